@@ -1,0 +1,112 @@
+import { parseArgs } from "node:util";
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { SkillregError, UsageError } from "../registry/errors.js";
+import { commandLoaders } from "./commands/index.js";
+import type { Command, CommandContext } from "./command.js";
+import { makeOutput, type Stream } from "./output.js";
+
+export interface MainIO {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  stdout?: Stream;
+  stderr?: Stream;
+}
+
+const VERSION = "0.1.0";
+
+function topHelp(): string {
+  const names = Object.keys(commandLoaders).sort();
+  return [
+    "Usage: skillreg <command> [options]",
+    "",
+    "A Git-backed registry for AI-agent skills.",
+    "",
+    "Commands:",
+    ...names.map((n) => `  ${n}`),
+    "",
+    "Run `skillreg <command> --help` for a command's options.",
+    "Global: --help, --version. Set SKILLREG_DEBUG=1 for stack traces, NO_COLOR=1 for plain output.",
+  ].join("\n");
+}
+
+/** Pick the longest command name that prefixes argv ("registry check" before "registry"). */
+function findCommand(argv: string[]): { key: string; rest: string[] } | undefined {
+  for (const words of [2, 1]) {
+    const key = argv.slice(0, words).join(" ");
+    if (argv.length >= words && key in commandLoaders) return { key, rest: argv.slice(words) };
+  }
+  return undefined;
+}
+
+function groupHelp(prefix: string): string | undefined {
+  const subs = Object.keys(commandLoaders).filter((k) => k.startsWith(prefix + " "));
+  if (subs.length === 0) return undefined;
+  return [`Usage: skillreg ${prefix} <subcommand> [options]`, "", "Subcommands:", ...subs.map((s) => `  ${s}`)].join("\n");
+}
+
+/** Run the CLI in-process. Returns the exit code; never throws. */
+export async function runMain(argv: string[], io: MainIO = {}): Promise<number> {
+  const env = io.env ?? process.env;
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const quiet = argv.includes("--json") || argv.includes("--quiet");
+  const out = makeOutput(stdout, stderr, env, quiet);
+  const ctx: CommandContext = { cwd: io.cwd ?? process.cwd(), env, out, stdout, stderr };
+  try {
+    if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+      out.line(topHelp());
+      return argv.length === 0 ? 2 : 0;
+    }
+    if (argv[0] === "--version" || argv[0] === "-v") {
+      out.line(VERSION);
+      return 0;
+    }
+    const found = findCommand(argv);
+    if (!found) {
+      const group = groupHelp(argv[0] ?? "");
+      if (group && (argv.length === 1 || argv[1] === "--help")) {
+        out.line(group);
+        return argv[1] === "--help" ? 0 : 2;
+      }
+      throw new UsageError(`unknown command '${argv.slice(0, 2).join(" ")}'; run 'skillreg --help' for the list`);
+    }
+    const { command } = (await commandLoaders[found.key]!()) as { command: Command };
+    if (found.rest.includes("--help") || found.rest.includes("-h")) {
+      out.line(command.help);
+      return 0;
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({ args: found.rest, options: command.options, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message.split("\n")[0]}; see 'skillreg ${command.name} --help'`);
+    }
+    return await command.run(parsed as never, ctx);
+  } catch (e) {
+    return reportError(e, stderr, env);
+  }
+}
+
+/** One line on stderr, the stack only with SKILLREG_DEBUG=1. */
+export function reportError(e: unknown, stderr: Stream, env: NodeJS.ProcessEnv): number {
+  const debug = env.SKILLREG_DEBUG === "1";
+  if (e instanceof SkillregError) {
+    stderr.write(`skillreg: error: ${oneLine(e.message)}\n`);
+    if (debug && e.stack) stderr.write(e.stack + "\n");
+    return e.exitCode;
+  }
+  const err = e as Error;
+  stderr.write(`skillreg: error: ${oneLine(err?.message ?? String(e))} (set SKILLREG_DEBUG=1 for details)\n`);
+  if (debug && err?.stack) stderr.write(err.stack + "\n");
+  return 2;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, " ").trim();
+}
+
+// Run when executed directly (tsx cli/main.ts); bin/skillreg.js imports runMain instead.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await runMain(process.argv.slice(2));
+}

@@ -1,0 +1,62 @@
+/**
+ * Everything a command prints goes through here, so colour, JSON and progress follow one
+ * rule set: colour only on a TTY and never with NO_COLOR; progress on stderr; data on stdout.
+ */
+export interface Stream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface Output {
+  /** A line of human output on stdout. */
+  line(text?: string): void;
+  /** Data for machines: pretty JSON on stdout. */
+  json(value: unknown): void;
+  /** A warning on stderr (human mode). */
+  warn(text: string): void;
+  /** A progress step on stderr ("› step"), for anything that can take over a second. */
+  progress(step: string): void;
+  readonly color: Colors;
+}
+
+export interface Colors {
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  blue(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const ANSI = { red: 31, green: 32, yellow: 33, blue: 34, dim: 2, bold: 1 } as const;
+
+export function makeColors(enabled: boolean): Colors {
+  const wrap = (code: number) => (s: string) => (enabled ? `\u001b[${code}m${s}\u001b[0m` : s);
+  return {
+    red: wrap(ANSI.red),
+    green: wrap(ANSI.green),
+    yellow: wrap(ANSI.yellow),
+    blue: wrap(ANSI.blue),
+    dim: wrap(ANSI.dim),
+    bold: wrap(ANSI.bold),
+  };
+}
+
+export function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return stream.isTTY === true && env.TERM !== "dumb";
+}
+
+export function makeOutput(stdout: Stream, stderr: Stream, env: NodeJS.ProcessEnv, quiet = false): Output {
+  const color = makeColors(colorEnabled(stdout, env));
+  const errColor = makeColors(colorEnabled(stderr, env));
+  return {
+    color,
+    line: (text = "") => void stdout.write(text + "\n"),
+    json: (value) => void stdout.write(JSON.stringify(value, null, 2) + "\n"),
+    warn: (text) => void stderr.write(`${errColor.yellow("warning:")} ${text}\n`),
+    progress: (step) => {
+      if (!quiet) stderr.write(`${errColor.dim("›")} ${step}\n`);
+    },
+  };
+}

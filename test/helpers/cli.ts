@@ -1,0 +1,40 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { runMain } from "../../cli/main.js";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI in-process with captured output: fast, and what most tests need. */
+export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runMain(argv, {
+    cwd: opts.cwd ?? process.cwd(),
+    env: { ...process.env, NO_COLOR: "1", ...opts.env },
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+  });
+  return { code, stdout, stderr };
+}
+
+export const BIN = fileURLToPath(new URL("../../bin/skillreg.js", import.meta.url));
+
+/** Run the built `skillreg` binary as a real process (needs dist/, built by global setup). */
+export function runBin(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...argv],
+      { cwd: opts.cwd, env: { ...process.env, NO_COLOR: "1", ...opts.env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
