@@ -38,3 +38,9 @@ export function str(args: ParsedArgs, name: string): string | undefined {
 export function flag(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true;
 }
+
+/** Read a repeatable string option (`multiple: true`); empty when absent. */
+export function strList(args: ParsedArgs, name: string): string[] {
+  const v = args.values[name];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}

@@ -8,9 +8,17 @@ export interface SchemaProblem {
   file: string;
   line?: number;
   message: string;
+  /** A stable rule id when the caller's describer gives one (e.g. "name-format"), or "yaml-<error>". */
+  code?: string;
 }
 
-export const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+/** Words and a rule id for one ajv error; `value` is the whole parsed document. */
+export type DescribeError = (e: ErrorObject, value: unknown) => { message: string; code?: string };
+
+const describeDefault: DescribeError = (e) => ({ message: describeAjvError(e) });
+
+// verbose: errors carry their parentSchema, whose `description` words a pattern for people.
+export const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 // ajv-formats ships as CommonJS; its default export sits on `.default` under NodeNext.
 (ajvFormats as unknown as { default: (a: Ajv) => void }).default(ajv);
 
@@ -28,8 +36,13 @@ export function validatorFor(schema: object): ValidateFunction {
 
 /** Turn an ajv error into words a person can act on. */
 export function describeAjvError(e: ErrorObject): string {
-  const where = e.instancePath ? e.instancePath.slice(1).replaceAll("/", ".") : "(top level)";
+  const path = e.instancePath ? e.instancePath.slice(1).replaceAll("/", ".") : "(top level)";
+  // A propertyNames error is about a key of the map at instancePath: name the key.
+  const where = e.propertyName === undefined ? path : `${path}: key '${e.propertyName}'`;
+  const description = (e.parentSchema as { description?: unknown } | undefined)?.description;
   switch (e.keyword) {
+    case "pattern":
+      return typeof description === "string" ? `${where}: must be ${description}` : `${where}: ${e.message ?? "is invalid"}`;
     case "required":
       return `${where === "(top level)" ? "" : where + ": "}missing required field '${String(e.params.missingProperty)}'`;
     case "additionalProperties":
@@ -77,43 +90,68 @@ export function parseYamlWithSchema<T>(
   return problems.value as T;
 }
 
-/** Like parseYamlWithSchema, but returns the problems instead of throwing. */
+/**
+ * Like parseYamlWithSchema, but returns the problems instead of throwing. `describe` turns
+ * ajv errors into words (default: describeAjvError); `lineAt` finds the line of the key or
+ * value an instance path ("/metadata/version") points at, for checks beyond the schema.
+ */
 export function checkYamlWithSchema(
   text: string,
   schema: object,
   file: string,
   lineOffset = 0,
-): { value: unknown; problems: SchemaProblem[] } {
+  describe: DescribeError = describeDefault,
+): { value: unknown; problems: SchemaProblem[]; lineAt: (instancePath: string) => number | undefined } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // logLevel "error": yaml would otherwise print its own warnings to stderr (e.g. for map keys).
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: "error" });
   const lineOf = (offset: number | undefined) =>
     offset === undefined ? undefined : lineCounter.linePos(offset).line + lineOffset;
+  const lineAt = (instancePath: string) => lineOf(nodeAt(doc.contents, instancePath)?.range?.[0]);
   if (doc.errors.length > 0) {
     return {
       value: undefined,
-      problems: doc.errors.map((e) => ({ file, line: lineOf(e.pos[0]), message: `invalid YAML: ${firstLine(e.message)}` })),
+      lineAt,
+      problems: doc.errors.map((e) => ({
+        file,
+        line: lineOf(e.pos[0]),
+        message: `invalid YAML: ${firstLine(e.message)}`,
+        code: `yaml-${e.code.toLowerCase().replaceAll("_", "-")}`,
+      })),
     };
   }
   let value: unknown;
   try {
+    // The alias cap stops "billion laughs" documents from expanding into gigabytes.
     value = doc.toJS({ maxAliasCount: 50 });
   } catch (e) {
-    return { value: undefined, problems: [{ file, message: `invalid YAML: ${firstLine((e as Error).message)}` }] };
+    const message = firstLine((e as Error).message);
+    const code = message.includes("alias count") ? "yaml-resource-limit" : "yaml-invalid";
+    return { value: undefined, lineAt, problems: [{ file, message: `invalid YAML: ${message}`, code }] };
   }
   const validate = validatorFor(schema);
-  if (validate(value)) return { value, problems: [] };
-  const problems = (validate.errors ?? []).map((e) => ({
+  if (validate(value)) return { value, problems: [], lineAt };
+  // "property name must be valid" only repeats the error about the key that comes with it.
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== "propertyNames");
+  const problems = errors.map((e) => ({
     file,
-    line: lineOf(nodeAt(doc.contents, e.instancePath)?.range?.[0]),
-    message: describeAjvError(e),
+    line: lineAt(pathOfKey(e)),
+    ...describe(e, value),
   }));
-  return { value, problems };
+  return { value, problems, lineAt };
 }
 
 export function formatProblem(p: SchemaProblem): string {
   return p.line === undefined ? `${p.file}: ${p.message}` : `${p.file}:${p.line}: ${p.message}`;
 }
 
+/** Where to point for an error: at the offending key itself when the error is about one. */
+function pathOfKey(e: ErrorObject): string {
+  const key = e.propertyName ?? (e.keyword === "additionalProperties" ? String(e.params.additionalProperty) : undefined);
+  return key === undefined ? e.instancePath : `${e.instancePath}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+}
+
 function firstLine(s: string): string {
   return s.split("\n")[0] ?? s;
 }
+

@@ -1,0 +1,46 @@
+import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { flag, str, type Command } from "../command.js";
+import { SkillregError, UsageError } from "../../registry/errors.js";
+import { addSigningKey } from "../../registry/bootstrap.js";
+
+/** A public key line is under 100 bytes; anything far larger is the wrong file. */
+const MAX_KEY_FILE_BYTES = 16 * 1024;
+
+export const command: Command = {
+  name: "keys add",
+  summary: "Allow a principal's SSH key to sign published versions, and commit",
+  help: `Usage: skillreg keys add <principal> <public-key-file> [--registry D]
+
+Appends '<principal> namespaces="git" ssh-ed25519 ...' to allowed_signers and commits.
+The key must be an ed25519 public key (the .pub file of ssh-keygen -t ed25519); a key
+already in allowed_signers is refused. For bootstrapping; later changes go through
+pull requests.
+
+Options:
+  --registry D   the registry (default: current folder)
+  --json         print the result as JSON`,
+  options: {
+    registry: { type: "string" },
+    json: { type: "boolean" },
+  },
+  async run(args, ctx) {
+    const [principal, keyFile, extra] = args.positionals;
+    if (principal === undefined || keyFile === undefined) {
+      throw new UsageError("missing arguments; usage: skillreg keys add <principal> <public-key-file>");
+    }
+    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; see 'skillreg keys add --help'`);
+    const keyPath = resolve(ctx.cwd, keyFile);
+    const info = await stat(keyPath).catch(() => {
+      throw new SkillregError(`${keyFile}: not found; pass the public key file (e.g. ~/.ssh/id_ed25519.pub)`);
+    });
+    if (!info.isFile()) throw new SkillregError(`${keyFile}: is not a file`);
+    if (info.size > MAX_KEY_FILE_BYTES) throw new SkillregError(`${keyFile}: is ${info.size} bytes, too large for a public key file`);
+    const keyText = await readFile(keyPath, "utf8");
+    const registry = resolve(ctx.cwd, str(args, "registry") ?? ".");
+    const result = await addSigningKey(registry, principal, keyText, keyFile);
+    if (flag(args, "json")) ctx.out.json({ principal, ...result });
+    else ctx.out.line(`Added key ${result.fingerprint} for ${principal} (commit ${result.commit.slice(0, 12)})`);
+    return 0;
+  },
+};

@@ -1,0 +1,216 @@
+import { constants, type Dirent, type Stats } from "node:fs";
+import { lstat, open, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { DEFAULT_LIMITS } from "../config/schema.js";
+import { SkillregError } from "../errors.js";
+import { printable, printableProblem, type Problem } from "./problem.js";
+
+/** Registry limits on one skill; skillreg.yaml `limits` may override each. */
+export interface SkillLimits {
+  maxFileBytes: number;
+  maxSkillBytes: number;
+  maxFiles: number;
+}
+
+// One set of defaults for skillreg.yaml and for callers without a registry.
+export { DEFAULT_LIMITS };
+
+/** A regular file of a skill. `path` is posix and relative to the skill folder. */
+export interface SkillFile {
+  path: string;
+  size: number;
+  /** Permission bits (e.g. 0o644). */
+  mode: number;
+  /** Whether the owner may execute it: what git records as 100755. */
+  executable: boolean;
+  bytes: Uint8Array;
+}
+
+export interface SkillFiles {
+  /** Sorted by path in UTF-8 byte order (the order skillSha256 and git use). */
+  files: SkillFile[];
+  problems: Problem[];
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+// Names and paths must be plain text: control characters hide in terminals and diffs.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Whether `p` is acceptable as a path inside a skill (from a folder walk, a Git tree or an
+ * archive). Returns the rule broken, or undefined when the path is fine. Pure, so pull can
+ * check tree entries with exactly the rules publish used.
+ */
+export function checkRelativePath(p: string): { code: string; message: string } | undefined {
+  const shown = `'${printable(p)}'`;
+  if (p === "") return { code: "path-empty", message: "empty path; every file needs a name" };
+  if (CONTROL.test(p)) return { code: "path-control-character", message: `path ${shown} contains a control character; rename the file` };
+  if (p.includes("\\")) return { code: "path-backslash", message: `path ${shown} contains a backslash; use '/' between folders and rename files that contain '\\'` };
+  if (p.startsWith("/") || /^[A-Za-z]:/.test(p)) return { code: "path-absolute", message: `path ${shown} is absolute; paths in a skill are relative to its folder` };
+  const segments = p.split("/");
+  for (const s of segments) {
+    if (s === "..") return { code: "path-dotdot", message: `path ${shown} has a '..' segment that points outside the skill; keep every file inside the skill folder` };
+    if (s === "" || s === ".") return { code: "path-not-normal", message: `path ${shown} has an empty or '.' segment; write it as a plain relative path (a/b.txt)` };
+    // Git refuses .git in any letter case (case-insensitive file systems), and so do we.
+    if (s.toLowerCase() === ".git") return { code: "git-folder", message: `path ${shown} is inside a '.git' folder; a skill must not carry a Git repository, remove it` };
+    if (Buffer.byteLength(s) > 255) return { code: "path-too-long", message: `path ${shown} has a name longer than 255 bytes; shorten it` };
+  }
+  return undefined;
+}
+
+/** Compare two paths by their UTF-8 bytes, as sha256sum manifests and git trees sort. */
+export function comparePaths(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+
+/**
+ * Read every file of the skill in `dir` without trusting it: symlinks are reported and never
+ * followed, special files are never opened, names are checked, and reading stops at the
+ * limits (a huge file is never read into memory). Problems are collected, never thrown,
+ * except when `dir` itself cannot be read.
+ */
+export async function readSkillFiles(dir: string, limits: SkillLimits = DEFAULT_LIMITS): Promise<SkillFiles> {
+  const files: SkillFile[] = [];
+  const problems: Problem[] = [];
+  const problem = (rel: string, code: string, message: string) =>
+    problems.push(printableProblem({ file: rel === "" ? dir : join(dir, rel), code, message }));
+  let totalBytes = 0;
+  let folders = 0;
+  let stopped = false;
+
+  const root = await statRoot(dir);
+  if (root.isSymbolicLink()) {
+    problem("", "symlink", "is a symbolic link; the registry never follows links, name the folder it points to instead");
+    return { files, problems };
+  }
+  if (!root.isDirectory()) throw new SkillregError(`${dir}: not a folder; a skill is a folder holding SKILL.md`);
+
+  const walk = async (rel: string): Promise<void> => {
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = await readdir(rel === "" ? dir : join(dir, rel), { withFileTypes: true, encoding: "buffer" });
+    } catch (e) {
+      if (rel === "") throw new SkillregError(`${dir}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? "error"}); check its permissions`);
+      problem(rel, "unreadable", `cannot read this folder (${(e as NodeJS.ErrnoException).code ?? "error"}); fix its permissions or remove it`);
+      return;
+    }
+    const named = entries.map((e) => ({ raw: e.name, name: decodeName(e.name) }));
+    named.sort((a, b) => Buffer.compare(a.raw, b.raw));
+    for (const { raw, name } of named) {
+      if (stopped) return;
+      const shownRel = rel === "" ? (name ?? raw.toString("latin1")) : `${rel}/${name ?? raw.toString("latin1")}`;
+      if (name === undefined) {
+        problem(shownRel, "path-encoding", `file name '${printable(shownRel)}' is not valid UTF-8; rename it`);
+        continue;
+      }
+      const path = rel === "" ? name : `${rel}/${name}`;
+      const bad = checkRelativePath(path);
+      if (bad) {
+        problem(path, bad.code, bad.message);
+        continue;
+      }
+      const abs = join(dir, path);
+      let st: Stats;
+      try {
+        st = await lstat(abs);
+      } catch (e) {
+        problem(path, "unreadable", `cannot read it (${(e as NodeJS.ErrnoException).code ?? "error"}); fix its permissions or remove it`);
+        continue;
+      }
+      if (st.isSymbolicLink()) {
+        problem(path, "symlink", "is a symbolic link; the registry never follows links, replace it with the file itself");
+      } else if (st.isDirectory()) {
+        folders += 1;
+        if (folders > limits.maxFiles) {
+          problem("", "too-many-folders", `has more than ${limits.maxFiles} folders; the registry limit is ${limits.maxFiles} (limits.maxFiles in skillreg.yaml)`);
+          stopped = true;
+          return;
+        }
+        await walk(path);
+      } else if (!st.isFile()) {
+        problem(path, "special-file", `is a ${kindOf(st)}, not a regular file; a skill may hold only regular files and folders, remove it`);
+      } else if (files.length + 1 > limits.maxFiles) {
+        problem("", "too-many-files", `has more than ${limits.maxFiles} files; the registry limit is ${limits.maxFiles} a skill (limits.maxFiles in skillreg.yaml), remove files it does not need`);
+        stopped = true;
+      } else if (st.size > limits.maxFileBytes) {
+        problem(path, "file-too-large", `is ${formatBytes(st.size)}, over the registry limit of ${formatBytes(limits.maxFileBytes)} a file (limits.maxFileBytes in skillreg.yaml); shrink it or leave it out of the skill`);
+      } else if (totalBytes + st.size > limits.maxSkillBytes) {
+        problem("", "skill-too-large", `holds more than ${formatBytes(limits.maxSkillBytes)}, the registry limit a skill (limits.maxSkillBytes in skillreg.yaml); remove large files`);
+        stopped = true;
+      } else {
+        const bytes = await readCapped(abs, limits.maxFileBytes).catch(() => undefined);
+        if (bytes === undefined) {
+          problem(path, "file-changed", "changed while it was read (it is no longer a regular file within the size limit); run the command again");
+          continue;
+        }
+        totalBytes += bytes.length;
+        files.push({ path, size: bytes.length, mode: st.mode & 0o7777, executable: (st.mode & 0o100) !== 0, bytes });
+      }
+    }
+  };
+
+  await walk("");
+  files.sort((a, b) => comparePaths(a.path, b.path));
+  return { files, problems };
+}
+
+async function statRoot(dir: string): Promise<Stats> {
+  try {
+    return await lstat(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SkillregError(code === "ENOENT" ? `${dir}: no such folder` : `${dir}: cannot read it (${code ?? "error"})`);
+  }
+}
+
+function decodeName(raw: Buffer): string | undefined {
+  try {
+    return utf8.decode(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Read a regular file, refusing to follow a symlink swapped in after lstat (O_NOFOLLOW),
+ * never blocking on a FIFO (O_NONBLOCK), and never reading more than `max` bytes.
+ * Undefined when the file is no longer a regular file within the limit.
+ */
+async function readCapped(abs: string, max: number): Promise<Uint8Array | undefined> {
+  let handle;
+  try {
+    handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile() || st.size > max) return undefined;
+    // One byte of room beyond the size tells a file that grew since stat from one that did not.
+    const buf = Buffer.alloc(st.size + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, length, buf.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > st.size) return undefined;
+    }
+    return buf.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return "named pipe (FIFO)";
+  if (st.isSocket()) return "socket";
+  if (st.isBlockDevice()) return "block device";
+  if (st.isCharacterDevice()) return "character device";
+  return "special file";
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}

@@ -1,0 +1,25 @@
+import { createHash } from "node:crypto";
+import { SkillregError } from "../errors.js";
+import { checkRelativePath, comparePaths } from "./files.js";
+
+/**
+ * The skill's content hash (the index's "sha256"): sha256 of the manifest `sha256sum` would
+ * print for the files, one `<hex>  <path>\n` line per file sorted by the UTF-8 bytes of the
+ * path. Anyone can recompute it inside the skill folder with
+ * `find . -type f -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum`.
+ * Paths that sha256sum would escape (or that no skill may hold) are refused, so the manifest
+ * has exactly one reading.
+ */
+export function skillSha256(files: readonly { path: string; bytes: Uint8Array }[]): string {
+  const sorted = [...files].sort((a, b) => comparePaths(a.path, b.path));
+  const manifest = createHash("sha256");
+  let previous: string | undefined;
+  for (const f of sorted) {
+    const bad = checkRelativePath(f.path);
+    if (bad) throw new SkillregError(`cannot hash the skill: ${bad.message}`);
+    if (f.path === previous) throw new SkillregError(`cannot hash the skill: path ${JSON.stringify(f.path)} appears twice`);
+    previous = f.path;
+    manifest.update(`${createHash("sha256").update(f.bytes).digest("hex")}  ${f.path}\n`, "utf8");
+  }
+  return manifest.digest("hex");
+}

