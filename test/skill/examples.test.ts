@@ -18,7 +18,9 @@ describe("example skills", () => {
       "acme-corp/changelog-writer",
       "acme-corp/deploy-checklist",
       "acme-corp/incident-postmortem",
+      "acme-corp/nightly-db-backup",
       "alice/commit-message",
+      "alice/dev-setup",
       "alice/pdf-text-extract",
     ]);
   });

@@ -1,0 +1,247 @@
+/**
+ * `npm run bench pull`: the cost of `skillreg pull` must grow with the skill, not the registry.
+ *
+ * Generates two real registries (10,000 skills x 3 versions, and 10 skills x 3 versions) with
+ * real signed tags, serves each through the real `git http-backend` and its index over HTTP,
+ * then times the built binary pulling one pinned skill from each, and `git clone --depth 1`
+ * of the whole large registry. Prints medians and ratios (targets: large/small <= 1.3,
+ * clone/pull >= 10, peak memory of a pull < 150 MB); asserts nothing.
+ *
+ * Generation is fast because nothing is spawned per object: blobs, trees, signed tag objects
+ * (our own signTag, node:crypto ed25519) and commits are written by Node into one packfile,
+ * indexed with one `git index-pack`; refs go into packed-refs.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deflateSync } from "node:zlib";
+import { buildIndex } from "../registry/index/build.js";
+import { readRegistryFacts } from "../registry/index/gather.js";
+import { loadSigner, type Signer } from "../registry/signing/signer.js";
+import { buildTagPayload, signTag, taggerFor } from "../registry/tags.js";
+import { startGitHttp } from "../test/helpers/git-http.js";
+
+const VERSIONS = ["1.0.0", "1.1.0", "2.0.0"];
+const SKILLS_PER_SCOPE = 100;
+const RUNS = 7;
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(ROOT, "bin/skillreg.js");
+const PRINCIPAL = "bench@registry.example";
+
+type ObjType = "commit" | "tree" | "blob" | "tag";
+const TYPE_CODE: Record<ObjType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
+
+/** Objects of one repository, written at the end as a single packfile. */
+class PackWriter {
+  private readonly objects = new Map<string, { type: ObjType; bytes: Buffer }>();
+
+  add(type: ObjType, bytes: Buffer): string {
+    const oid = createHash("sha1").update(`${type} ${bytes.length}\0`).update(bytes).digest("hex");
+    if (!this.objects.has(oid)) this.objects.set(oid, { type, bytes });
+    return oid;
+  }
+
+  /** A tree from name -> (mode, oid), in git's order (folders sort as "name/"). */
+  tree(entries: { mode: string; name: string; oid: string }[]): string {
+    const key = (e: { mode: string; name: string }) => (e.mode === "40000" ? `${e.name}/` : e.name);
+    const sorted = [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return this.add("tree", Buffer.concat(sorted.map((e) => Buffer.concat([Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.oid, "hex")]))));
+  }
+
+  write(gitDir: string): void {
+    const parts: Buffer[] = [];
+    const header = Buffer.alloc(12);
+    header.write("PACK", 0, "latin1");
+    header.writeUInt32BE(2, 4);
+    header.writeUInt32BE(this.objects.size, 8);
+    parts.push(header);
+    for (const { type, bytes } of this.objects.values()) {
+      let size = bytes.length;
+      const head = [(TYPE_CODE[type] << 4) | (size & 0x0f)];
+      size >>= 4;
+      while (size > 0) {
+        head[head.length - 1]! |= 0x80;
+        head.push(size & 0x7f);
+        size >>= 7;
+      }
+      parts.push(Buffer.from(head), deflateSync(bytes, { level: 1 }));
+    }
+    const body = Buffer.concat(parts);
+    const pack = Buffer.concat([body, createHash("sha1").update(body).digest()]);
+    const path = join(gitDir, "objects/pack/generated.pack");
+    writeFileSync(path, pack);
+    execFileSync("git", ["index-pack", path], { cwd: gitDir, stdio: "ignore" });
+  }
+}
+
+function skillMd(name: string, version: string, i: number): string {
+  return `---\nname: ${name}\ndescription: Generated skill ${i} that checks and formats service ${i % 97} files.\nmetadata:\n  version: "${version}"\n---\n\n# ${name}\n\nRun \`scripts/check.sh\` and read its report.\n\n## Guardrails\n\nReads files in the project only.\n`;
+}
+
+/** A registry repository of `count` skills, each published at every version in VERSIONS. */
+export async function generateRegistry(dir: string, count: number, signer: Signer): Promise<void> {
+  execFileSync("git", ["init", "-q", "--bare", "-b", "main", dir]);
+  const pack = new PackWriter();
+  const blob = (text: string) => pack.add("blob", Buffer.from(text));
+  const scopes = Math.ceil(count / SKILLS_PER_SCOPE);
+  const scopeName = (s: number) => `scope-${String(s).padStart(3, "0")}`;
+  const skillName = (i: number) => `skill-${String(i).padStart(5, "0")}`;
+  const refs: string[] = [];
+  const publish = new Map<string, Map<string, Map<string, string>>>(); // scope -> name -> version.tag -> oid
+  const config = blob(`name: bench\nadmins: [${PRINCIPAL}]\n`);
+  const signers = blob(`${PRINCIPAL} namespaces="git" ${signer.publicKey}\n`);
+  const scopeTree = pack.tree(
+    Array.from({ length: scopes }, (_, s) => ({
+      mode: "100644",
+      name: `${scopeName(s)}.yaml`,
+      oid: blob(`scope: ${scopeName(s)}\nvisibility: public\nmembers:\n  ${PRINCIPAL}: owner\n`),
+    })),
+  );
+  let parent: string | undefined;
+  for (const [k, version] of VERSIONS.entries()) {
+    const when = new Date(Date.UTC(2026, 0, k + 1));
+    const skillScopes = new Map<string, { mode: string; name: string; oid: string }[]>();
+    for (let i = 0; i < count; i++) {
+      const scope = scopeName(Math.floor(i / SKILLS_PER_SCOPE));
+      const name = skillName(i);
+      const scripts = pack.tree([{ mode: "100755", name: "check.sh", oid: blob(`#!/bin/sh\necho "check ${name} ${version}"\n`) }]);
+      const tree = pack.tree([
+        { mode: "100644", name: "SKILL.md", oid: blob(skillMd(name, version, i)) },
+        { mode: "40000", name: "scripts", oid: scripts },
+      ]);
+      const tag = `@${scope}/${name}@${version}`;
+      const payload = buildTagPayload({ object: tree, type: "tree", tag, tagger: taggerFor(PRINCIPAL, when), message: `release ${tag}\n` });
+      const tagBytes = await signTag(payload, signer);
+      const tagOid = pack.add("tag", tagBytes);
+      refs.push(`${tagOid} refs/tags/${tag}\n^${tree}\n`);
+      const byName = publish.get(scope) ?? new Map<string, Map<string, string>>();
+      const versions = byName.get(name) ?? new Map<string, string>();
+      versions.set(`${version}.tag`, pack.add("blob", tagBytes));
+      byName.set(name, versions);
+      publish.set(scope, byName);
+      skillScopes.set(scope, [...(skillScopes.get(scope) ?? []), { mode: "40000", name, oid: tree }]);
+    }
+    const skillsTree = pack.tree([...skillScopes].map(([scope, entries]) => ({ mode: "40000", name: scope, oid: pack.tree(entries) })));
+    const publishTree = pack.tree(
+      [...publish].map(([scope, names]) => ({
+        mode: "40000",
+        name: scope,
+        oid: pack.tree(
+          [...names].map(([name, versions]) => ({
+            mode: "40000",
+            name,
+            oid: pack.tree([...versions].map(([file, oid]) => ({ mode: "100644", name: file, oid }))),
+          })),
+        ),
+      })),
+    );
+    const root = pack.tree([
+      { mode: "100644", name: "skillreg.yaml", oid: config },
+      { mode: "100644", name: "allowed_signers", oid: signers },
+      { mode: "40000", name: "scopes", oid: scopeTree },
+      { mode: "40000", name: "skills", oid: skillsTree },
+      { mode: "40000", name: "publish", oid: publishTree },
+    ]);
+    const stamp = `${Math.floor(when.getTime() / 1000)} +0000`;
+    parent = pack.add(
+      "commit",
+      Buffer.from(`tree ${root}\n${parent ? `parent ${parent}\n` : ""}author Bench <bench@registry.example> ${stamp}\ncommitter Bench <bench@registry.example> ${stamp}\n\nrelease ${version} of every skill\n`),
+    );
+  }
+  pack.write(dir);
+  refs.sort((a, b) => (a.split(" ")[1]! < b.split(" ")[1]! ? -1 : 1));
+  writeFileSync(join(dir, "packed-refs"), `# pack-refs with: peeled fully-peeled sorted \n${parent} refs/heads/main\n${refs.join("")}`);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/**
+ * Run a command, returning wall seconds and peak RSS in MB (from /usr/bin/time). Asynchronous:
+ * the HTTP server it talks to runs in this process.
+ */
+function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; peakMb: number }> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn("/usr/bin/time", ["-f", "%M", cmd, ...args], { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (b: Buffer) => (stderr += b.toString("utf8")));
+    child.on("close", (code) => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(" ")} failed: ${stderr}`));
+      else resolve({ seconds, peakMb: Number(stderr.trim().split("\n").pop()) / 1024 });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "skillreg-bench-pull-"));
+  try {
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", PRINCIPAL, "-f", join(work, "key")]);
+    const signer = await loadSigner(join(work, "key"));
+    const server = await startGitHttp({ gitRoot: work, staticRoot: join(work, "sites") });
+    const sizes = { large: 10_000, small: 10 };
+    for (const [label, count] of Object.entries(sizes)) {
+      let t = Date.now();
+      await generateRegistry(join(work, `${label}.git`), count, signer);
+      const generated = (Date.now() - t) / 1000;
+      t = Date.now();
+      const files = buildIndex(await readRegistryFacts(join(work, `${label}.git`)), { audience: "public", gitUrl: server.gitUrl(`${label}.git`) });
+      for (const [path, text] of files) {
+        mkdirSync(dirname(join(work, "sites", label, path)), { recursive: true });
+        writeFileSync(join(work, "sites", label, path), text);
+      }
+      console.log(`${label}: ${count} skills x ${VERSIONS.length} versions generated in ${generated.toFixed(1)} s, index (${files.size} files) built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
+
+    // Both pull the same pinned skill name's middle version; only the registry around it differs.
+    const pull = (label: string, run: number) => {
+      const project = join(work, "projects", `${label}-${run}`);
+      mkdirSync(project, { recursive: true });
+      const env = { ...process.env, HOME: join(work, "home"), NO_COLOR: "1" };
+      return timed(process.execPath, [BIN, "pull", "@scope-000/skill-00005@1.1.0", "--registry", `${server.url}/${label}`], project, env);
+    };
+    await pull("large", 0);
+    await pull("small", 0);
+    const large: number[] = [];
+    const small: number[] = [];
+    const ratios: number[] = [];
+    let peak = 0;
+    for (let run = 1; run <= RUNS; run++) {
+      const a = await pull("large", run);
+      const b = await pull("small", run);
+      large.push(a.seconds);
+      small.push(b.seconds);
+      ratios.push(a.seconds / b.seconds);
+      peak = Math.max(peak, a.peakMb, b.peakMb);
+    }
+    const installed = readFileSync(join(work, "projects", "large-1", ".agents/skills/skill-00005/scripts/check.sh"), "utf8");
+    if (!installed.includes("skill-00005 1.1.0")) throw new Error("the pull did not install the pinned version");
+
+    const clones: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const target = join(work, `clone-${run}`);
+      clones.push((await timed("git", ["clone", "--quiet", "--depth", "1", server.gitUrl("large.git"), target], work)).seconds);
+      rmSync(target, { recursive: true, force: true });
+    }
+    await server.close();
+
+    const pullLarge = median(large);
+    console.log("");
+    console.log(`pull one pinned skill, 10,000-skill registry   median ${pullLarge.toFixed(3)} s  (runs ${large.map((x) => x.toFixed(3)).join(" ")})`);
+    console.log(`pull one pinned skill, 10-skill registry       median ${median(small).toFixed(3)} s  (runs ${small.map((x) => x.toFixed(3)).join(" ")})`);
+    console.log(`git clone --depth 1 of the 10,000-skill registry median ${median(clones).toFixed(3)} s`);
+    console.log(`ratio large/small (paired median)   ${median(ratios).toFixed(2)}   target <= 1.3`);
+    console.log(`ratio clone/pull                    ${(median(clones) / pullLarge).toFixed(1)}   target >= 10`);
+    console.log(`peak memory of a pull               ${peak.toFixed(0)} MB   target < 150 MB`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,40 @@
+import type { Command } from "../command.js";
+import { str } from "../command.js";
+import { UsageError } from "../../registry/errors.js";
+import { planScopeChange } from "../../registry/propose.js";
+import { ROLES, type Role } from "../../registry/config/schema.js";
+import { checkPrincipal } from "../../registry/scopes.js";
+import { CHANGE_HELP, CHANGE_OPTIONS, parseScopeTarget, runChange } from "./access-common.js";
+
+const USAGE = "skillreg access grant @scope <principal> --role owner|maintainer|reader --key K [--registry R]";
+
+export const command: Command = {
+  name: "access grant",
+  summary: "Propose giving a principal a role in a scope (a signed branch / pull request)",
+  help: `Usage: ${USAGE}
+
+Adds the principal to scopes/<scope>.yaml with the role, or changes its role, on a new
+branch. Only an owner of the scope (or a registry admin) may ask, and only they may grant
+owner; another owner or an admin approves it.
+
+Options:
+  --role R       owner, maintainer or reader (default: reader)
+${CHANGE_HELP}`,
+  options: { ...CHANGE_OPTIONS, role: { type: "string" } },
+  async run(args, ctx) {
+    const [target, principal, extra] = args.positionals;
+    const { scope, name } = parseScopeTarget(target, USAGE);
+    if (name !== undefined) throw new UsageError(`roles are per scope, not per skill: grant on @${scope}`);
+    if (principal === undefined) throw new UsageError(`missing <principal>; usage: ${USAGE}`);
+    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; usage: ${USAGE}`);
+    checkPrincipal(principal, "principal");
+    const role = str(args, "role") ?? "reader";
+    if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be owner, maintainer or reader, not '${role}'`);
+    return runChange(
+      args,
+      ctx,
+      (state, actor) => planScopeChange(state, scope, { kind: "grant", principal, role: role as Role }, actor),
+      `another owner of @${scope} or a registry admin`,
+    );
+  },
+};

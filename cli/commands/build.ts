@@ -1,0 +1,73 @@
+import { resolve } from "node:path";
+import { flag, str, type Command, type CommandContext, type ParsedArgs } from "../command.js";
+import { UsageError } from "../../registry/errors.js";
+import { openRepo } from "../../registry/git/open-repo.js";
+import type { Audience } from "../../registry/index/build.js";
+import { buildSite, type SiteBuildResult } from "../../registry/site-build.js";
+
+export const command: Command = {
+  name: "build",
+  summary: "Build the registry's static site: catalog, machine index, search",
+  help: `Usage: skillreg build [--registry R] [--out DIR] [--audience public|internal] [--base-url URL] [--json]
+
+Builds the catalog (home and search, scopes, skills with their rendered SKILL.md, files,
+versions, scan findings and audit history, version diffs, the audit log and the security
+policy), the machine index the CLI pulls from (/index/v1/...), and /.well-known/skills/ for
+other skill clients (npx skills add <site-url>), from the registry's main branch.
+
+With --audience public (the default) no private skill appears anywhere in the output:
+pages, index files, search index or well-known files. --audience internal builds the full
+catalog, for deployment behind your organisation's sign-in.
+
+Options:
+  --registry R      registry checkout, bare repository or Git URL (default: current folder)
+  --out DIR         output folder (default: _site); replaced only when empty or built by skillreg
+  --audience A      public (default) or internal
+  --base-url URL    the URL the site will be served at (sets links, the index's siteUrl and
+                    the 'npx skills add' hint); default: skillreg.yaml siteUrl, else none
+  --json            print the result as JSON
+
+Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
+  options: {
+    registry: { type: "string" },
+    out: { type: "string" },
+    audience: { type: "string" },
+    "base-url": { type: "string" },
+    json: { type: "boolean" },
+  },
+  async run(args, ctx) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'; see 'skillreg build --help'`);
+    const result = await buildFromArgs(args, ctx, resolve(ctx.cwd, str(args, "out") ?? "_site"));
+    if (flag(args, "json")) {
+      ctx.out.json(result);
+      return 0;
+    }
+    ctx.out.line(
+      `${ctx.out.color.green("built")} ${result.outDir}: ${result.skills} skills, ${result.versions} versions, ${result.pages} pages (${result.searchPages} searchable)`,
+    );
+    return 0;
+  },
+};
+
+export function audienceArg(args: ParsedArgs): Audience {
+  const audience = str(args, "audience") ?? "public";
+  if (audience !== "public" && audience !== "internal") throw new UsageError(`--audience must be public or internal, not '${audience}'`);
+  return audience;
+}
+
+/** Open --registry, build the site into `outDir` with progress on stderr (shared with serve). */
+export async function buildFromArgs(args: ParsedArgs, ctx: CommandContext, outDir: string): Promise<SiteBuildResult> {
+  const audience = audienceArg(args);
+  const repo = await openRepo(str(args, "registry") ?? ".", ctx.cwd);
+  try {
+    return await buildSite(repo.dir, {
+      outDir,
+      audience,
+      baseUrl: str(args, "base-url"),
+      onProgress: (step) => ctx.out.progress(step),
+      onProblem: (message) => ctx.out.warn(`left out of the index: ${message}`),
+    });
+  } finally {
+    repo.close();
+  }
+}

@@ -1,0 +1,88 @@
+import { join, resolve } from "node:path";
+import { flag, str, type Command, type CommandContext } from "../command.js";
+import { UsageError } from "../../registry/errors.js";
+import { runDemo, type DemoResult } from "../../registry/demo.js";
+import { skillregVersion } from "../../registry/templates/workflows.js";
+import { renderMarkdown } from "../../scanner/index.js";
+import { commandLoaders } from "./index.js";
+
+export const command: Command = {
+  name: "demo",
+  summary: "Run the whole local publishing flow on a throwaway registry",
+  help: `Usage: skillreg demo [--dir D] [--no-serve] [--json]
+
+Shows the whole product on a throwaway registry, through the same code the commands run:
+keys for alice, bob, carol and admin made with ssh-keygen; a registry with the private
+scopes @acme-corp (owners alice and carol) and @alice (owner alice); bob made a maintainer
+of @acme-corp and carol of @alice through access-change pull requests; every example skill
+(examples/skills/<scope>/<name>) pushed as a signed tag, gated, reviewed and merged by a
+second person (a high finding by the security reviewer, carol) and released; three versions
+of @acme-corp/changelog-writer, one yanked and one deprecated; some skills made public and
+the rest left private. Prints each step as the command you would type, then a summary.
+
+Then it builds the registry's public site and serves it on http://127.0.0.1:4321/ (Ctrl-C
+to stop), unless --no-serve is given.
+
+Options:
+  --dir D       work in D (must be missing or empty): the registry goes to D/registry and the
+                keys to D/keys, and both stay. Default: a new temporary folder.
+  --no-serve    stop after the summary; do not build or serve the site
+  --json        print the result as JSON (implies --no-serve)
+
+Exit status: 0 done, 2 bad usage, a non-empty --dir or a missing ssh-keygen.`,
+  options: {
+    dir: { type: "string" },
+    "no-serve": { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  async run(args, ctx) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'; see 'skillreg demo --help'`);
+    const dirArg = str(args, "dir");
+    const json = flag(args, "json");
+    const result = await runDemo({
+      ...(dirArg !== undefined && { dir: resolve(ctx.cwd, dirArg) }),
+      env: ctx.env,
+      skillregVersion: skillregVersion(),
+      say: json ? () => undefined : (line) => ctx.out.line(line),
+      progress: ctx.out.progress,
+      renderScan: (scan) => renderMarkdown([scan]),
+    });
+    if (json) {
+      ctx.out.json(result);
+      return 0;
+    }
+    printSummary(ctx, result);
+    if (flag(args, "no-serve")) return 0;
+    const serve = commandLoaders.serve;
+    if (serve === undefined) {
+      ctx.out.line("The site is not built: this skillreg has no site builder yet ('skillreg serve').");
+      return 0;
+    }
+    ctx.out.line(`7. Site: building and serving the public catalog of ${result.registry}`);
+    const { command: serveCommand } = await serve();
+    return serveCommand.run({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site") } }, ctx);
+  },
+};
+
+function printSummary(ctx: CommandContext, result: DemoResult): void {
+  const { bold } = ctx.out.color;
+  const r = result.registry;
+  const width = Math.max(...result.tags.map((t) => t.tag.length));
+  ctx.out.line("");
+  ctx.out.line(bold("6. Summary"));
+  ctx.out.line(`   Registry: ${r}`);
+  ctx.out.line(`   Keys:     ${result.keysDir}`);
+  ctx.out.line(`   ${result.changes.length} access changes and ${result.published.length} versions, each merged by a second person with a signed merge commit.`);
+  ctx.out.line(`   Tags (${result.tags.length}, each signed by its publisher and pointing at the skill's own tree):`);
+  for (const t of result.tags) {
+    const notes = [t.yanked !== undefined && `yanked: ${t.yanked}`, t.deprecated !== undefined && `deprecated: ${t.deprecated}`].filter(Boolean);
+    ctx.out.line(`     ${t.tag.padEnd(width)}  ${t.visibility.padEnd(7)}  scan ${t.decision.padEnd(7)}  ${notes.join("; ")}`.trimEnd());
+  }
+  const newest = result.published.at(-1)?.tag ?? "<tag>";
+  ctx.out.line("   Next:");
+  ctx.out.line(`     skillreg audit --registry ${r}`);
+  ctx.out.line(`     skillreg verify --registry ${r}`);
+  ctx.out.line(`     git -C ${r} -c gpg.ssh.allowedSignersFile=${join(r, "allowed_signers")} verify-tag '${newest}'`);
+  ctx.out.line(`     skillreg pull '@acme-corp/changelog-writer@~2.0.0' --registry ${r}    (in a project folder: 2.0.0 is yanked, so 2.0.1, with its deprecation warning)`);
+  ctx.out.line(`     skillreg serve --registry ${r}    (the public catalog; --audience internal shows the private skills too)`);
+}

@@ -1,0 +1,41 @@
+import { installTarget } from "../../registry/install.js";
+import { readLock } from "../../registry/lock.js";
+import { flag, type Command } from "../command.js";
+
+export const command: Command = {
+  name: "list",
+  summary: "List the skills in skillreg.lock",
+  help: `Usage: skillreg list [options]
+
+Show every installed skill: version, range, signer, registry and where it is installed.
+
+Options:
+  --global    use the user-level lock
+  --json      print the lock's skills as JSON
+  -h, --help  show this help`,
+  options: { global: { type: "boolean" }, json: { type: "boolean" } },
+  async run(args, ctx) {
+    const target = installTarget(ctx.cwd, ctx.env, flag(args, "global"));
+    const lock = await readLock(target.lockPath);
+    const keys = Object.keys(lock.skills).sort();
+    if (flag(args, "json")) {
+      ctx.out.json({
+        skills: keys.map((k) => {
+          const e = lock.skills[k]!;
+          return { skill: k, version: e.version, range: e.range, registry: e.registry, signer: e.signer, paths: e.paths };
+        }),
+      });
+      return 0;
+    }
+    if (keys.length === 0) {
+      ctx.out.line("no skills installed here (skillreg pull <@scope/name> installs one)");
+      return 0;
+    }
+    for (const k of keys) {
+      const e = lock.skills[k]!;
+      ctx.out.line(`${ctx.out.color.bold(`${k}@${e.version}`)}  (${e.range})  signed by ${e.signer.principal}  from ${e.registry}`);
+      for (const p of e.paths) ctx.out.line(`  ${p}`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,74 @@
+import { flag, str, type Command } from "../command.js";
+import { UsageError } from "../../registry/errors.js";
+import { BlockedByScanner, pushSkill } from "../../registry/publish.js";
+import { scopeFromArg } from "../../registry/scopes.js";
+import { renderMarkdown, renderText } from "../../scanner/index.js";
+
+export const command: Command = {
+  name: "push",
+  summary: "Propose a new version of a skill to a registry (signed tag on a publish branch)",
+  help: `Usage: skillreg push <skill-dir> --scope @<scope> --registry <path-or-git-url> --key <file> [--json]
+
+Validates the skill (metadata.version required), scans it (a blocked skill is refused and its
+report shown), refuses a version the registry already has, then in a temporary clone of the
+registry: places the skill in skills/<scope>/<name>/, signs the tag @<scope>/<name>@<version>
+on the skill's tree with --key, writes publish/<scope>/<name>/<version>.tag, commits (signed
+with the same key) on the branch publish/<scope>/<name>/<version> and pushes that branch.
+
+For a GitHub registry (https://github.com/<owner>/<repo> or git@github.com:<owner>/<repo>) it
+also opens the pull request (body: the scan report) with the token in GITHUB_TOKEN or GH_TOKEN
+and prints its URL. For any other remote, a maintainer of the scope other than you reviews and
+merges with 'skillreg registry merge'.
+
+Your key's principal comes from the registry's allowed_signers (an admin adds it with
+'skillreg keys add'); you must be a maintainer or owner of the scope.
+
+Options:
+  --scope @S       the scope to publish to
+  --registry R     the registry: a folder or a git URL
+  --key FILE       your SSH private key (ed25519; encrypted keys through ssh-agent)
+  --json           print the result as JSON
+
+Exit status: 0 pushed, 1 the scanner blocks the skill, 2 bad input (invalid skill, existing
+version, unknown key, ...).`,
+  options: {
+    scope: { type: "string" },
+    registry: { type: "string" },
+    key: { type: "string" },
+    json: { type: "boolean" },
+  },
+  async run(args, ctx) {
+    const [skillDir, extra] = args.positionals;
+    if (skillDir === undefined) throw new UsageError("missing <skill-dir>; usage: skillreg push <skill-dir> --scope @<scope> --registry <path-or-url> --key <file>");
+    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; see 'skillreg push --help'`);
+    const scopeArg = str(args, "scope");
+    const registry = str(args, "registry");
+    const key = str(args, "key");
+    if (scopeArg === undefined) throw new UsageError("missing --scope @<scope>");
+    if (registry === undefined) throw new UsageError("missing --registry <path-or-git-url>");
+    if (key === undefined) throw new UsageError("missing --key <file>: the tag is signed with your SSH key");
+    const scope = scopeFromArg(scopeArg);
+    let result;
+    try {
+      result = await pushSkill(
+        { skillDir, scope, registry, keyPath: key, env: ctx.env, progress: ctx.out.progress, renderScan: (scan) => renderMarkdown([scan]) },
+        ctx.cwd,
+      );
+    } catch (e) {
+      if (!(e instanceof BlockedByScanner)) throw e;
+      ctx.stderr.write(renderText([e.scan]) + "\n");
+      ctx.stderr.write(`skillreg: error: ${e.message}\n`);
+      return 1;
+    }
+    if (flag(args, "json")) {
+      const { scan, ...rest } = result;
+      ctx.out.json({ ...rest, decision: scan.decision, findings: scan.findings.length });
+      return 0;
+    }
+    ctx.out.line(renderText([result.scan]));
+    ctx.out.line(`Pushed ${result.tag} on branch ${result.branch} (tag object ${result.tagObjectId.slice(0, 12)}, tree ${result.treeId.slice(0, 12)}, signed by ${result.publisher})`);
+    if (result.pullRequest) ctx.out.line(`Pull request: ${result.pullRequest.url}`);
+    else ctx.out.line(`Next: another maintainer of @${scope} runs: skillreg registry merge ${result.branch} --key <their-key> --registry <registry>`);
+    return 0;
+  },
+};

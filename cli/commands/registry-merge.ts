@@ -1,0 +1,68 @@
+import { resolve } from "node:path";
+import { flag, str, type Command, type CommandContext } from "../command.js";
+import { UsageError } from "../../registry/errors.js";
+import type { GateDecision } from "../../registry/gate/decide.js";
+import { GateBlocked, mergeBranch } from "../../registry/merge.js";
+import { ReleaseAlarm } from "../../registry/release.js";
+
+/** Every reason the gate blocked, one a line, on stderr. */
+export function printBlocks(ctx: CommandContext, gate: GateDecision): void {
+  for (const b of gate.blocks) ctx.stderr.write(`${ctx.out.color.red("blocked:")} [${b.code}] ${b.message}\n`);
+}
+
+export const command: Command = {
+  name: "registry merge",
+  summary: "Review and merge a publish branch into main (local forge), then release",
+  help: `Usage: skillreg registry merge <branch> --key <reviewer-key> [--registry D] [--json]
+
+The local forge's merge, for registries on a plain Git remote (a folder or any Git server):
+runs the publish gate on main..<branch>, requires the reviewer (the principal of --key in
+allowed_signers) to be a maintainer or owner of every scope the change touches (an admin for
+registry files), not its publisher, and a security reviewer (policy.securityReviewers) when
+the scan decision is 'review'. Then writes a merge commit signed with the reviewer's key, with
+trailers Skill:, Publisher:, Reviewer: and Scan-Decision:, and runs 'registry release'.
+
+Options:
+  --key FILE     the reviewer's SSH private key (ed25519; encrypted keys through ssh-agent)
+  --registry D   the registry repository (default: current folder)
+  --json         print the merge as JSON
+
+Exit status: 0 merged and released, 1 the gate, the review rule or the release refused,
+2 bad usage.`,
+  options: {
+    key: { type: "string" },
+    registry: { type: "string" },
+    json: { type: "boolean" },
+  },
+  async run(args, ctx) {
+    const [branch, extra] = args.positionals;
+    if (branch === undefined) throw new UsageError("missing <branch>; usage: skillreg registry merge <branch> --key <reviewer-key>");
+    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; see 'skillreg registry merge --help'`);
+    const key = str(args, "key");
+    if (key === undefined) throw new UsageError("missing --key <reviewer-key>: the merge is signed by the reviewer");
+    const registry = resolve(ctx.cwd, str(args, "registry") ?? ".");
+    let result;
+    try {
+      result = await mergeBranch({ registry, branch, keyPath: resolve(ctx.cwd, key), env: ctx.env, progress: ctx.out.progress });
+    } catch (e) {
+      if (e instanceof GateBlocked) {
+        printBlocks(ctx, e.decision);
+        ctx.stderr.write(`skillreg: merge refused: the publish gate blocks ${branch} (${e.decision.blocks.length} reason${e.decision.blocks.length === 1 ? "" : "s"})\n`);
+        return 1;
+      }
+      if (e instanceof ReleaseAlarm) {
+        for (const alarm of e.alarms) ctx.stderr.write(`${ctx.out.color.red("ALARM:")} ${alarm}\n`);
+        ctx.stderr.write("skillreg: merged, but the release refused: published versions must never change\n");
+        return 1;
+      }
+      throw e;
+    }
+    if (flag(args, "json")) {
+      ctx.out.json({ branch, commit: result.commit, reviewer: result.reviewer, publishers: result.gate.publishers, decision: result.gate.decision, created: result.release.created });
+      return 0;
+    }
+    ctx.out.line(`Merged ${branch} into main as ${result.commit.slice(0, 12)}, signed by ${result.reviewer} (publisher: ${result.gate.publishers.join(", ") || "-"}, scan: ${result.gate.decision})`);
+    for (const t of result.release.created) ctx.out.line(`${ctx.out.color.green("tagged")} ${t}`);
+    return 0;
+  },
+};

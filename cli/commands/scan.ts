@@ -1,0 +1,157 @@
+import { randomBytes } from "node:crypto";
+import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve, basename } from "node:path";
+import { str, flag, type Command } from "../command.js";
+import { parseRegistryConfig } from "../../registry/config/load.js";
+import { SkillregError, UsageError } from "../../registry/errors.js";
+import { DEFAULT_LIMITS, readSkillFiles, type SkillLimits } from "../../registry/skill/files.js";
+import { printable } from "../../registry/skill/problem.js";
+import { findSkillDirs } from "../../registry/skill/validate.js";
+import {
+  RULES,
+  SEVERITIES,
+  ScanPolicyError,
+  renderJson,
+  renderMarkdown,
+  renderSarif,
+  renderText,
+  resolvePolicy,
+  scanSkill,
+  summaryLine,
+  type ScanPolicy,
+  type Severity,
+  type SkillScan,
+  type TextColors,
+} from "../../scanner/index.js";
+
+const FORMATS = ["text", "json", "sarif", "markdown"] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_ON = [...SEVERITIES, "none"] as const;
+
+export const command: Command = {
+  name: "scan",
+  summary: "Scan skills for malicious or risky content",
+  help: `Usage: skillreg scan <dir>... [--format text|json|sarif|markdown] [--output F]
+                     [--fail-on critical|high|medium|low|none] [--policy skillreg.yaml]
+       skillreg scan --list-rules [--json]
+
+Scan every skill (folder holding SKILL.md) at or below each dir with the security scanner:
+instruction overrides and concealment, hidden text, remote instructions, download- and
+decode-and-execute, reverse shells, credential and environment access, exfiltration,
+destructive commands, privilege escalation, agent tampering, persistence, mining,
+hard-coded secrets, supply chain, manifest and guardrails problems.
+
+Each skill gets a decision from its strongest finding: critical = blocked, high = review,
+medium = flagged, low = pass. A finding is suppressed by a comment on the line before it:
+  # skillreg-ignore: SR-XXX-NNN why this is fine
+(high, medium and low only; suppressed findings stay in every report, marked).
+
+Options:
+  --format F      text (default), json, sarif (SARIF 2.1.0) or markdown
+  --json          same as --format json
+  --output F      write the report to file F instead of stdout
+  --fail-on S     exit 1 when a finding is at least S (default critical; none never fails)
+  --policy F      apply policy.rules (and limits) from a skillreg.yaml
+  --list-rules    print the rule table (id, severity, category, title)
+  -h, --help      show this help
+
+Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unreadable input.`,
+  options: {
+    format: { type: "string" },
+    json: { type: "boolean" },
+    output: { type: "string" },
+    "fail-on": { type: "string" },
+    policy: { type: "string" },
+    "list-rules": { type: "boolean" },
+  },
+  async run(args, ctx) {
+    const format = (flag(args, "json") ? "json" : (str(args, "format") ?? "text")) as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not '${format}'`);
+    const failOn = str(args, "fail-on") ?? "critical";
+    if (!(FAIL_ON as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(", ")}, not '${failOn}'`);
+
+    if (flag(args, "list-rules")) {
+      if (format === "json") ctx.out.json(RULES.map((r) => ({ id: r.id, severity: r.severity, category: r.category, title: r.title, fix: r.fix })));
+      else for (const r of RULES) ctx.out.line(`${r.id.padEnd(18)} ${r.severity.padEnd(8)} ${r.category.padEnd(22)} ${r.title}`);
+      return 0;
+    }
+    if (args.positionals.length === 0) throw new UsageError("give at least one folder to scan; see 'skillreg scan --help'");
+
+    const { policy, limits } = await loadPolicy(str(args, "policy"), ctx.cwd);
+    const scans: SkillScan[] = [];
+    for (const target of args.positionals) {
+      const abs = resolve(ctx.cwd, target);
+      const st = await stat(abs).catch(() => undefined);
+      if (!st) throw new SkillregError(`${target}: no such folder`);
+      if (!st.isDirectory()) throw new SkillregError(`${target}: not a folder; give a skill's folder or a folder holding skills`);
+      const dirs = await findSkillDirs(abs);
+      if (dirs.length === 0) throw new SkillregError(`${target}: no SKILL.md found in it or below it; a skill is a folder holding SKILL.md`);
+      if (dirs.length > 1) ctx.out.progress(`scanning ${dirs.length} skills under ${printable(target)}`);
+      for (const dir of dirs) {
+        const shown = printable(isAbsolute(target) ? dir : relative(ctx.cwd, dir) || ".");
+        const { files, problems } = await readSkillFiles(dir, limits);
+        const scan = scanSkill({ path: shown, files }, policy);
+        // Files the reader refused (too large, links, special files) were not scanned: say so.
+        const unread = problems.map((p) => ({ file: printable(relative(dir, p.file) || "."), reason: p.message }));
+        scans.push({ ...scan, skipped: [...scan.skipped, ...unread] });
+      }
+    }
+
+    const report = render(scans, format, ctx.out.color);
+    const output = str(args, "output");
+    if (output === undefined) ctx.stdout.write(report);
+    else {
+      await writeAtomically(resolve(ctx.cwd, output), report);
+      ctx.out.line(`wrote ${output}: ${summaryLine(scans)}`);
+    }
+    if (failOn === "none") return 0;
+    const threshold = SEVERITIES.indexOf(failOn as Severity);
+    const failing = scans.some((s) => s.findings.some((f) => !f.suppressed && SEVERITIES.indexOf(f.severity) <= threshold));
+    return failing ? 1 : 0;
+  },
+};
+
+function render(scans: SkillScan[], format: Format, color: TextColors): string {
+  switch (format) {
+    case "json":
+      return renderJson(scans);
+    case "sarif":
+      return renderSarif(scans);
+    case "markdown":
+      return renderMarkdown(scans);
+    case "text":
+      return renderText(scans, { color });
+  }
+}
+
+/** policy.rules and limits from a skillreg.yaml; an invalid override is an error naming the rule. */
+async function loadPolicy(file: string | undefined, cwd: string): Promise<{ policy: ScanPolicy; limits: SkillLimits }> {
+  if (file === undefined) return { policy: {}, limits: DEFAULT_LIMITS };
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(resolve(cwd, file));
+  } catch (e) {
+    throw new SkillregError(`${file}: cannot read the policy file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  const config = parseRegistryConfig(bytes, file);
+  const policy: ScanPolicy = { rules: config.policy.rules };
+  try {
+    resolvePolicy(policy);
+  } catch (e) {
+    if (e instanceof ScanPolicyError) throw new SkillregError(`${file}: ${e.message}`);
+    throw e;
+  }
+  return { policy, limits: config.limits };
+}
+
+/** Write via a temp file and rename, so a failed run never leaves half a report. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(tmp, text, { flag: "wx" });
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new SkillregError(`${path}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+}

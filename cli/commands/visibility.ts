@@ -1,0 +1,34 @@
+import type { Command } from "../command.js";
+import { UsageError } from "../../registry/errors.js";
+import { planScopeChange } from "../../registry/propose.js";
+import { CHANGE_HELP, CHANGE_OPTIONS, parseScopeTarget, runChange } from "./access-common.js";
+
+const USAGE = "skillreg visibility @scope[/name] public|private --key K [--registry R]";
+
+export const command: Command = {
+  name: "visibility",
+  summary: "Propose making a scope or one skill public or private (a signed branch / pull request)",
+  help: `Usage: ${USAGE}
+
+Sets 'visibility' for the whole scope, or for one skill, in scopes/<scope>.yaml on a new
+branch. Skills are private by default; public ones appear in the public catalog and index.
+Only an owner of the scope (or a registry admin) may ask; another owner or an admin approves.
+
+Options:
+${CHANGE_HELP}`,
+  options: CHANGE_OPTIONS,
+  async run(args, ctx) {
+    const [target, visibility, extra] = args.positionals;
+    const { scope, name } = parseScopeTarget(target, USAGE);
+    if (visibility !== "public" && visibility !== "private") {
+      throw new UsageError(`${visibility === undefined ? "missing public|private" : `'${visibility}' is not public or private`}; usage: ${USAGE}`);
+    }
+    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; usage: ${USAGE}`);
+    return runChange(
+      args,
+      ctx,
+      (state, actor) => planScopeChange(state, scope, { kind: "visibility", ...(name ? { skill: name } : {}), visibility }, actor),
+      `another owner of @${scope} or a registry admin`,
+    );
+  },
+};

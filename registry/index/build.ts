@@ -1,0 +1,286 @@
+import semver from "semver";
+import { parseRegistryConfig, parseScopeFile } from "../config/load.js";
+import type { RegistryConfig, ScopeFile } from "../config/schema.js";
+import { scopeFilePath } from "../layout.js";
+import { deprecationReason, membersWith, skillVisibility, yankReason } from "../scopes.js";
+import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../signing/allowed-signers.js";
+import { sortKeys } from "../json.js";
+import { skillSha256 } from "../skill/hash.js";
+import { parseTagObject, verifyTagSignature } from "../tags.js";
+import { parseSkillMd } from "../skill/parse.js";
+import { scanSkill } from "../../scanner/engine.js";
+import type { Finding } from "../../scanner/types.js";
+import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
+import { MODE_EXECUTABLE, MODE_FILE } from "./git-objects.js";
+import {
+  INDEX_FORMAT_VERSION,
+  indexPaths,
+  type IndexAll,
+  type IndexConfig,
+  type IndexSkill,
+  type IndexVersion,
+  type WellKnownIndex,
+} from "./schema.js";
+
+/**
+ * The index as a pure function of the registry's facts: same facts, same bytes. Nothing of
+ * the build's own time or machine goes in, keys are sorted, versions in semver order.
+ */
+
+export type Audience = "public" | "internal";
+
+export interface BuildOptions {
+  /** public (default): every private skill and private scope is left out. */
+  audience: Audience;
+  /** Overrides skillreg.yaml's gitUrl (a site served from a mirror, tests). */
+  gitUrl?: string;
+  siteUrl?: string;
+  /** Told about each version left out of the index and why (bad signature, missing tag...). */
+  onProblem?: (message: string) => void;
+}
+
+/** One indexed version with what the catalog shows beyond the index entry. */
+export interface CatalogVersion {
+  entry: IndexVersion;
+  facts: PublishedVersionFacts;
+  /** Every finding of the scan (the index keeps only medium and above as flags). */
+  findings: Finding[];
+}
+
+export interface CatalogSkill {
+  entry: IndexSkill;
+  versions: CatalogVersion[];
+  /** The version all.json calls latest. */
+  latest: CatalogVersion;
+}
+
+/** Everything the index files are made of, for the site to render pages from the same values. */
+export interface IndexModel {
+  registry: RegistryConfig;
+  scopes: Map<string, ScopeFile>;
+  config: IndexConfig;
+  skills: CatalogSkill[];
+  all: IndexAll;
+  wellKnown: WellKnownIndex;
+  /** Folder name of each skill in the well-known index, by `<scope>/<name>`. */
+  wellKnownNames: Map<string, string>;
+}
+
+/** JSON with object keys sorted at every level, one line, trailing newline. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)) + "\n";
+}
+
+/** Local signer times are written as UTC instants in the index (ISO, whole seconds). */
+function iso(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function publishersOf(scope: ScopeFile): string[] {
+  return membersWith(scope, ["owner", "maintainer"]);
+}
+
+const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+
+/** Newest stable version that is not yanked, else newest not yanked, else newest. */
+export function latestVersion<T extends { version: string; yanked: unknown }>(versions: readonly T[]): T | undefined {
+  const desc = [...versions].sort((a, b) => semver.rcompare(a.version, b.version));
+  return (
+    desc.find((v) => !v.yanked && semver.prerelease(v.version) === null) ??
+    desc.find((v) => !v.yanked) ??
+    desc[0]
+  );
+}
+
+function describeSkill(facts: PublishedVersionFacts): string {
+  const md = facts.files.find((f) => f.path === "SKILL.md");
+  if (!md) return "";
+  const fm = parseSkillMd(md.bytes, "SKILL.md").frontmatter as { description?: unknown } | undefined;
+  return typeof fm?.description === "string" ? fm.description.slice(0, 1024) : "";
+}
+
+/** Check one version's facts and make its index entry, or say why it cannot be indexed. */
+function indexVersion(
+  v: PublishedVersionFacts,
+  scope: ScopeFile,
+  signers: readonly AllowedSigner[],
+  registry: RegistryConfig,
+): CatalogVersion | string {
+  const tag = `@${v.scope}/${v.name}@${v.version}`;
+  if (v.refTagObjectId === null) return `${tag}: no tag in the repository for publish record ${v.publishFile}`;
+  if (v.refTagObjectId !== v.tagObjectId) {
+    return `${tag}: the tag points at object ${v.refTagObjectId}, but the publish record is object ${v.tagObjectId}`;
+  }
+  if (v.tree === null || v.treeMissing) return `${tag}: the tag's tree ${v.tree ?? "?"} is not in the repository`;
+  const odd = v.files.find((f) => f.mode !== MODE_FILE && f.mode !== MODE_EXECUTABLE);
+  if (odd) return `${tag}: ${odd.path} has git mode ${odd.mode}; only regular files can be published`;
+  let sha256: string;
+  let signer;
+  try {
+    const parsed = parseTagObject(Buffer.from(v.tagBytes));
+    if (parsed.tag !== tag || parsed.type !== "tree") return `${tag}: the publish record is tag ${parsed.tag} of a ${parsed.type}, not of the skill's tree`;
+    sha256 = skillSha256(v.files);
+    const verified = verifyTagSignature(parsed, signers, { at: new Date(v.publishedAt), publishers: publishersOf(scope) });
+    signer = { principal: verified.principal, fingerprint: verified.fingerprint };
+  } catch (e) {
+    return `${tag}: ${(e as Error).message}`;
+  }
+  const scan = scanSkill({ path: tag, files: v.files.map((f) => ({ path: f.path, bytes: f.bytes })) }, { rules: registry.policy.rules });
+  const findings = scan.findings.filter((f) => !f.suppressed);
+  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const f of findings) counts[f.severity]++;
+  const flags = findings
+    .filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK.medium)
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId))
+    .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, file: f.file, line: f.line }));
+  const yanked = yankReason(scope, v.name, v.version);
+  const deprecated = deprecationReason(scope, v.name, v.version);
+  return {
+    facts: v,
+    findings: scan.findings,
+    entry: {
+      version: v.version,
+      tag,
+      tagObject: v.tagObjectId,
+      tree: v.tree,
+      sha256,
+      publishedAt: iso(new Date(v.publishedAt)),
+      signer,
+      scan: { decision: scan.decision, counts, flags },
+      yanked: yanked === undefined ? null : { reason: yanked },
+      deprecated: deprecated === undefined ? null : { reason: deprecated },
+      files: v.files.map((f) => ({ path: f.path, size: f.bytes.length })),
+    },
+  };
+}
+
+/** Decide the whole index from the facts: what goes in, for this audience, and every entry. */
+export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): IndexModel {
+  const problem = opts.onProblem ?? (() => undefined);
+  const registry = parseRegistryConfig(facts.configText);
+  const scopes = new Map<string, ScopeFile>();
+  for (const [name, text] of [...facts.scopeTexts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    scopes.set(name, parseScopeFile(text, scopeFilePath(name)));
+  }
+  const signers = parseAllowedSigners(facts.allowedSignersText);
+  for (const p of facts.strayPublishFiles) problem(`${p}: not a publish record (publish/<scope>/<name>/<version>.tag)`);
+
+  const visibleScope = (s: ScopeFile) => opts.audience === "internal" || s.visibility === "public";
+  const bySkill = new Map<string, PublishedVersionFacts[]>();
+  for (const v of facts.versions) {
+    const key = `${v.scope}/${v.name}`;
+    bySkill.set(key, [...(bySkill.get(key) ?? []), v]);
+  }
+
+  const skills: CatalogSkill[] = [];
+  for (const key of [...bySkill.keys()].sort()) {
+    const versions = bySkill.get(key)!;
+    const { scope: scopeName, name } = versions[0]!;
+    const scope = scopes.get(scopeName);
+    if (!scope) {
+      problem(`@${key}: published, but there is no ${scopeFilePath(scopeName)}`);
+      continue;
+    }
+    const visibility = skillVisibility(scope, name);
+    if (opts.audience === "public" && visibility !== "public") continue;
+    const indexed: CatalogVersion[] = [];
+    for (const v of versions) {
+      const result = indexVersion(v, scope, signers, registry);
+      if (typeof result === "string") problem(result);
+      else indexed.push(result);
+    }
+    if (indexed.length === 0) continue;
+    indexed.sort((a, b) => semver.compare(a.entry.version, b.entry.version));
+    const latest = latestVersion(indexed.map((c) => ({ ...c, version: c.entry.version, yanked: c.entry.yanked })))!;
+    skills.push({
+      entry: { scope: scopeName, name, description: describeSkill(latest.facts), visibility, versions: indexed.map((c) => c.entry) },
+      versions: indexed,
+      latest,
+    });
+  }
+
+  // Signers: everyone for the organisation; in public, only keys of publishers of public scopes.
+  const includedScopes = [...scopes.values()].filter(visibleScope);
+  const publisherNames = new Set(includedScopes.flatMap(publishersOf));
+  const signerEntries = signers
+    .flatMap((s) =>
+      s.principals
+        .filter((p) => !p.startsWith("!"))
+        .filter((p) => opts.audience === "internal" || [...publisherNames].some((n) => matchPatternList(n, [p])))
+        .map((principal) => ({
+          principal,
+          key: s.key.line.split(" ").slice(0, 2).join(" "),
+          fingerprint: s.key.fingerprint,
+          ...(s.namespaces ? { namespaces: s.namespaces } : {}),
+          ...(s.validAfter ? { validAfter: iso(s.validAfter) } : {}),
+          ...(s.validBefore ? { validBefore: iso(s.validBefore) } : {}),
+        })),
+    )
+    .sort((a, b) => (a.principal + " " + a.fingerprint < b.principal + " " + b.fingerprint ? -1 : 1));
+
+  const gitUrl = opts.gitUrl ?? registry.gitUrl;
+  const siteUrl = opts.siteUrl ?? registry.siteUrl;
+  const config: IndexConfig = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    name: registry.name,
+    ...(gitUrl ? { gitUrl } : {}),
+    ...(siteUrl ? { siteUrl } : {}),
+    signers: signerEntries,
+    scopes: Object.fromEntries(includedScopes.map((s) => [s.scope, { publishers: publishersOf(s) }])),
+  };
+
+  const all: IndexAll = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    skills: skills.map((s) => ({
+      scope: s.entry.scope,
+      name: s.entry.name,
+      description: s.entry.description,
+      latest: s.latest.entry.version,
+      versions: s.versions.length,
+      decision: s.latest.entry.scan.decision,
+      updatedAt: s.versions.map((v) => v.entry.publishedAt).sort().at(-1)!,
+      visibility: s.entry.visibility,
+    })),
+  };
+
+  // The well-known index serves each skill's latest version under a plain folder name; a
+  // name published in several scopes gets its scope prefixed so folders never collide.
+  const nameCount = new Map<string, number>();
+  for (const s of skills) nameCount.set(s.entry.name, (nameCount.get(s.entry.name) ?? 0) + 1);
+  const wellKnownNames = new Map<string, string>();
+  const wellKnown: WellKnownIndex = { skills: [] };
+  for (const s of skills) {
+    if (s.latest.entry.yanked || s.latest.entry.scan.decision === "blocked" || s.entry.description === "") continue;
+    const folder = nameCount.get(s.entry.name)! > 1 ? `${s.entry.scope}-${s.entry.name}`.slice(0, 64).replace(/-+$/, "") : s.entry.name;
+    wellKnownNames.set(`${s.entry.scope}/${s.entry.name}`, folder);
+    wellKnown.skills.push({ name: folder, description: s.entry.description, files: s.latest.entry.files.map((f) => f.path) });
+  }
+  wellKnown.skills.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  return { registry, scopes, config, skills, all, wellKnown, wellKnownNames };
+}
+
+/** The index files: site-relative path -> JSON text (deterministic bytes). */
+export function buildIndex(facts: RegistryFacts, opts: BuildOptions): Map<string, string> {
+  return indexFiles(buildIndexModel(facts, opts));
+}
+
+export function indexFiles(model: IndexModel): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set(indexPaths.config, canonicalJson(model.config));
+  files.set(indexPaths.all, canonicalJson(model.all));
+  for (const s of model.skills) files.set(indexPaths.skill(s.entry.scope, s.entry.name), canonicalJson(s.entry));
+  files.set(indexPaths.wellKnown, canonicalJson(model.wellKnown));
+  return files;
+}
+
+/** The files the well-known index points at: `.well-known/skills/<folder>/<path>` -> bytes. */
+export function wellKnownFiles(model: IndexModel): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const s of model.skills) {
+    const folder = model.wellKnownNames.get(`${s.entry.scope}/${s.entry.name}`);
+    if (folder === undefined) continue;
+    for (const f of s.latest.facts.files) out.set(`.well-known/skills/${folder}/${f.path}`, f.bytes);
+  }
+  return out;
+}

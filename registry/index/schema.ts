@@ -1,0 +1,241 @@
+import type { FromSchema, JSONSchema } from "json-schema-to-ts";
+import { SkillregError } from "../errors.js";
+import { describeAjvError, validatorFor } from "../schema/validate.js";
+
+/**
+ * The machine index the static site serves and the CLI resolves against, modelled on the
+ * crates.io sparse index: one small file per skill, so a pull reads two files whatever the
+ * size of the registry. Every file here is downloaded from a server we do not control, so
+ * the CLI validates each against its schema before using a single field.
+ */
+
+export const INDEX_FORMAT_VERSION = 1;
+
+/** Where each index file lives under the site root. */
+export const indexPaths = {
+  config: "index/v1/config.json",
+  all: "index/v1/all.json",
+  skill: (scope: string, name: string) => `index/v1/skills/${scope}/${name}.json`,
+  wellKnown: ".well-known/skills/index.json",
+} as const;
+
+const NAME = "^[a-z0-9]+(-[a-z0-9]+)*$";
+const OID = "^[0-9a-f]{40}$";
+const SHA256 = "^[0-9a-f]{64}$";
+// SemVer 2.0.0 (the regex the spec suggests, without the leading `v`).
+const SEMVER =
+  "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$";
+
+const nameSchema = { type: "string", pattern: NAME, minLength: 1, maxLength: 64 } as const;
+const principalSchema = { type: "string", minLength: 1, maxLength: 256, pattern: "^[^\\s,]+$" } as const;
+const reasonSchema = {
+  type: ["object", "null"],
+  additionalProperties: false,
+  required: ["reason"],
+  properties: { reason: { type: "string", maxLength: 1024 } },
+} as const;
+
+/** /index/v1/config.json: who the registry is and whose signatures count. */
+export const indexConfigSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["formatVersion", "name", "signers", "scopes"],
+  properties: {
+    formatVersion: { const: INDEX_FORMAT_VERSION },
+    name: { type: "string", minLength: 1, maxLength: 200 },
+    gitUrl: { type: "string", minLength: 1 },
+    siteUrl: { type: "string", minLength: 1 },
+    signers: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["principal", "key", "fingerprint"],
+        properties: {
+          principal: principalSchema,
+          /** The public key line as in allowed_signers: "ssh-ed25519 AAAA...". */
+          key: { type: "string", pattern: "^[a-z0-9@.-]+ [A-Za-z0-9+/=]+$" },
+          /** "SHA256:<base64>", as ssh-keygen -l prints. */
+          fingerprint: { type: "string", pattern: "^SHA256:[A-Za-z0-9+/]{43}$" },
+          namespaces: { type: "array", items: { type: "string", minLength: 1 } },
+          validAfter: { type: "string", format: "date-time" },
+          validBefore: { type: "string", format: "date-time" },
+        },
+      },
+    },
+    scopes: {
+      type: "object",
+      propertyNames: { pattern: NAME, maxLength: 64 },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["publishers"],
+        properties: { publishers: { type: "array", items: principalSchema } },
+      },
+    },
+  },
+} as const satisfies JSONSchema;
+export type IndexConfig = FromSchema<typeof indexConfigSchema>;
+
+export const decisionSchema = { type: "string", enum: ["blocked", "review", "flagged", "pass"] } as const;
+export const severitySchema = { type: "string", enum: ["critical", "high", "medium", "low"] } as const;
+
+export const indexVersionSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: [
+    "version", "tag", "tagObject", "tree", "sha256", "publishedAt", "signer", "scan", "yanked", "deprecated", "files",
+  ],
+  properties: {
+    version: { type: "string", pattern: SEMVER, maxLength: 256 },
+    tag: { type: "string", minLength: 1, maxLength: 400 },
+    tagObject: { type: "string", pattern: OID },
+    tree: { type: "string", pattern: OID },
+    sha256: { type: "string", pattern: SHA256 },
+    /** When the release merge added the tag's publish record to main (not the tagger date). */
+    publishedAt: { type: "string", format: "date-time" },
+    signer: {
+      type: "object",
+      additionalProperties: false,
+      required: ["principal", "fingerprint"],
+      properties: { principal: principalSchema, fingerprint: { type: "string", pattern: "^SHA256:[A-Za-z0-9+/]{43}$" } },
+    },
+    scan: {
+      type: "object",
+      additionalProperties: false,
+      required: ["decision", "counts", "flags"],
+      properties: {
+        decision: decisionSchema,
+        counts: {
+          type: "object",
+          additionalProperties: false,
+          required: ["critical", "high", "medium", "low"],
+          properties: {
+            critical: { type: "integer", minimum: 0 },
+            high: { type: "integer", minimum: 0 },
+            medium: { type: "integer", minimum: 0 },
+            low: { type: "integer", minimum: 0 },
+          },
+        },
+        /** Findings of medium severity and above, shown in the catalog and at pull. */
+        flags: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["ruleId", "severity", "message", "file", "line"],
+            properties: {
+              ruleId: { type: "string" },
+              severity: severitySchema,
+              message: { type: "string" },
+              file: { type: "string" },
+              line: { type: ["integer", "null"] },
+            },
+          },
+        },
+      },
+    },
+    yanked: reasonSchema,
+    deprecated: reasonSchema,
+    files: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["path", "size"],
+        properties: { path: { type: "string", minLength: 1 }, size: { type: "integer", minimum: 0 } },
+      },
+    },
+  },
+} as const satisfies JSONSchema;
+export type IndexVersion = FromSchema<typeof indexVersionSchema>;
+
+/** /index/v1/skills/<scope>/<name>.json: every version of one skill, sorted by semver. */
+export const indexSkillSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["scope", "name", "description", "visibility", "versions"],
+  properties: {
+    scope: nameSchema,
+    name: nameSchema,
+    description: { type: "string", maxLength: 1024 },
+    visibility: { type: "string", enum: ["public", "private"] },
+    versions: { type: "array", items: indexVersionSchema },
+  },
+} as const satisfies JSONSchema;
+export type IndexSkill = FromSchema<typeof indexSkillSchema>;
+
+/** /index/v1/all.json: one line per skill, for search and the catalog's front page. */
+export const indexAllSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["formatVersion", "skills"],
+  properties: {
+    formatVersion: { const: INDEX_FORMAT_VERSION },
+    skills: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["scope", "name", "description", "latest", "versions", "decision", "updatedAt", "visibility"],
+        properties: {
+          scope: nameSchema,
+          name: nameSchema,
+          description: { type: "string", maxLength: 1024 },
+          latest: { type: "string", pattern: SEMVER },
+          versions: { type: "integer", minimum: 1 },
+          decision: decisionSchema,
+          updatedAt: { type: "string", format: "date-time" },
+          visibility: { type: "string", enum: ["public", "private"] },
+        },
+      },
+    },
+  },
+} as const satisfies JSONSchema;
+export type IndexAll = FromSchema<typeof indexAllSchema>;
+
+/**
+ * /.well-known/skills/index.json as the `skills` CLI (vercel-labs/skills) and other clients
+ * of the Agent Skills discovery convention read it: each entry's files are served at
+ * /.well-known/skills/<name>/<file>, and `files` must include SKILL.md.
+ */
+export const wellKnownIndexSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["skills"],
+  properties: {
+    skills: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "description", "files"],
+        properties: {
+          name: { type: "string", pattern: NAME, maxLength: 64 },
+          description: { type: "string", minLength: 1, maxLength: 1024 },
+          files: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+        },
+      },
+    },
+  },
+} as const satisfies JSONSchema;
+export type WellKnownIndex = FromSchema<typeof wellKnownIndexSchema>;
+
+/**
+ * Parse a downloaded index file and check it against its schema. `source` names where the
+ * text came from (a URL or path) so the error says which file was bad and why.
+ */
+export function parseIndexFile<T>(text: string, schema: object, source: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new SkillregError(`${source}: index file is not valid JSON (${(e as Error).message})`);
+  }
+  const validate = validatorFor(schema);
+  if (!validate(value)) {
+    const problems = (validate.errors ?? []).slice(0, 3).map(describeAjvError).join("; ");
+    throw new SkillregError(`${source}: index file does not match its schema: ${problems}`);
+  }
+  return value as T;
+}

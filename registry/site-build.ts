@@ -1,0 +1,277 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readAuditEvents, type AuditEvent } from "./audit.js";
+import { buildSiteData, type SiteData } from "./catalog.js";
+import { SkillregError } from "./errors.js";
+import { buildIndexModel, indexFiles, wellKnownFiles, type Audience } from "./index/build.js";
+import { readRegistryFacts, type RegistryFacts } from "./index/gather.js";
+import { checkRelativePath } from "./skill/files.js";
+
+/**
+ * `skillreg build`: the catalog and the machine index of one registry, for one audience, in
+ * one folder. Steps: read the registry's facts from git, decide the index and the catalog
+ * (pure), render the pages with Astro, write the index files and the well-known skill files
+ * beside them, index the skill pages for search. Everything is built in a scratch folder next
+ * to the output and moved into place at the end, so a failed build leaves the old site intact.
+ */
+
+export interface SiteBuildOptions {
+  outDir: string;
+  audience: Audience;
+  /** The site's public URL; its path becomes the base of every link. */
+  baseUrl?: string;
+  /** Told about each slow step as it starts. */
+  onProgress?: (step: string) => void;
+  /** Told about each published version left out of the index and why. */
+  onProblem?: (message: string) => void;
+}
+
+export interface SiteBuildResult {
+  outDir: string;
+  skills: number;
+  versions: number;
+  /** HTML pages written. */
+  pages: number;
+  /** Pages in the search index. */
+  searchPages: number;
+  /** Peak memory of the Astro build process, in bytes. */
+  astroPeakRssBytes: number;
+  /** The most recently published version in the site (`@scope/name@version`), if any. */
+  newest: string | null;
+}
+
+/** The marker that says a folder holds a site this command built (and may replace). */
+const MARKER = ".skillreg-site";
+
+/** The Astro project: beside registry/ in the sources, two levels up from dist/registry/. */
+function siteRoot(): string {
+  for (const up of ["../site/", "../../site/"]) {
+    const dir = fileURLToPath(new URL(up, import.meta.url));
+    if (existsSync(join(dir, "build.mjs"))) return dir;
+  }
+  throw new SkillregError("the catalog's Astro project (site/) is missing from this installation");
+}
+
+/** Build the site of the registry repository in `registryDir` (its main branch). */
+export async function buildSite(registryDir: string, opts: SiteBuildOptions & { ref?: string }): Promise<SiteBuildResult> {
+  const checked = await checkOptions(opts);
+  opts.onProgress?.(`reading registry ${registryDir}`);
+  const facts = await readRegistryFacts(registryDir, { ref: opts.ref });
+  opts.onProgress?.("reading the audit trail");
+  const events = await readAuditEvents(registryDir, {}, facts.commit);
+  return build(facts, events, opts, checked);
+}
+
+/** Build the site from facts already read (the benchmark generates them). */
+export async function buildSiteFromFacts(facts: RegistryFacts, events: readonly AuditEvent[], opts: SiteBuildOptions): Promise<SiteBuildResult> {
+  return build(facts, events, opts, await checkOptions(opts));
+}
+
+/** Bad options fail before any work: the URL, and an output folder we may replace. */
+async function checkOptions(opts: SiteBuildOptions): Promise<{ outDir: string; siteUrl: string | undefined }> {
+  const siteUrl = opts.baseUrl === undefined ? undefined : normaliseBaseUrl(opts.baseUrl);
+  const outDir = resolve(opts.outDir);
+  await checkReplaceable(outDir);
+  return { outDir, siteUrl };
+}
+
+async function build(
+  facts: RegistryFacts,
+  events: readonly AuditEvent[],
+  opts: SiteBuildOptions,
+  { outDir, siteUrl: baseUrl }: { outDir: string; siteUrl: string | undefined },
+): Promise<SiteBuildResult> {
+  const progress = opts.onProgress ?? (() => undefined);
+
+  progress(`deciding the index and catalog (${opts.audience} audience)`);
+  const model = buildIndexModel(facts, { audience: opts.audience, siteUrl: baseUrl, onProblem: opts.onProblem });
+  // Without --base-url the site lives where skillreg.yaml says, if it says.
+  const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
+  const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit });
+
+  await mkdir(dirname(outDir), { recursive: true });
+  const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
+  try {
+    // Astro renders pages one after another in one process. Two processes, one for the
+    // version pages and one for everything else, use both cores; their outputs are merged.
+    progress(`rendering ${data.skills.length} skill pages and ${data.versions.length} version pages with Astro`);
+    const main = await startAstro(join(scratch, "main"), { ...data, versions: [] }, siteUrl);
+    const versions = await startAstro(join(scratch, "versions"), { ...data, skills: [], scopes: [], recent: [], audit: [] }, siteUrl);
+    const stage = main.outDir;
+    // The index and the well-known files do not depend on the pages: write them while Astro
+    // renders, then move them in beside the pages.
+    const extra = join(scratch, "extra");
+    try {
+      writeTree(extra, indexFiles(model));
+      writeTree(extra, wellKnownFiles(model));
+    } catch (e) {
+      for (const run of [main, versions]) run.kill();
+      await Promise.allSettled([main.done, versions.done]);
+      throw e;
+    }
+    // Search indexes the skill pages, which the first process writes: it runs while the
+    // version pages are still rendering. Wait for everything before failing, so nothing
+    // still writes into the scratch folder when it is removed.
+    const search = main.done.then(() => {
+      progress("indexing skill pages for search (pagefind)");
+      return indexForSearch(stage);
+    });
+    const settled = await Promise.allSettled([main.done, versions.done, search]);
+    const failed = settled.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+    const [mainResult, versionsResult] = await Promise.all([main.done, versions.done]);
+    const searchPages = await search;
+    for (const entry of await readdir(extra)) {
+      await rename(join(extra, entry), join(stage, entry)).catch((e: NodeJS.ErrnoException) => {
+        throw new SkillregError(`the site and the index both want ${entry}/ (${e.code})`);
+      });
+    }
+    for (const v of data.versions) {
+      const path = join("skills", v.scope, v.name, v.summary.version);
+      await rename(join(versions.outDir, path), join(stage, path));
+    }
+    await writeFile(join(stage, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
+    const pages = await countHtml(stage);
+
+    await rm(outDir, { recursive: true, force: true });
+    await rename(stage, outDir);
+    return {
+      outDir,
+      skills: data.skills.length,
+      versions: data.versions.length,
+      pages,
+      searchPages,
+      astroPeakRssBytes: Math.max(mainResult.maxRssBytes, versionsResult.maxRssBytes),
+      newest: data.recent[0] ? `@${data.recent[0].scope}/${data.recent[0].name}@${data.recent[0].version}` : null,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** An http(s) URL ending in '/', or a one-line error. */
+function normaliseBaseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SkillregError(`--base-url '${url}' is not a URL; write it like https://skills.example.com/`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new SkillregError(`--base-url '${url}' must be an http:// or https:// URL`);
+  }
+  if (parsed.search || parsed.hash) throw new SkillregError(`--base-url '${url}' must not have a query or fragment`);
+  return parsed.href.endsWith("/") ? parsed.href : `${parsed.href}/`;
+}
+
+/** The output folder may be replaced only when it is absent, empty, or a site we built. */
+async function checkReplaceable(outDir: string): Promise<void> {
+  const st = await stat(outDir).catch(() => undefined);
+  if (!st) return;
+  if (!st.isDirectory()) throw new SkillregError(`${outDir} exists and is not a folder; choose another --out`);
+  const entries = await readdir(outDir);
+  if (entries.length > 0 && !entries.includes(MARKER)) {
+    throw new SkillregError(`${outDir} is not empty and was not built by skillreg build; choose an empty or new --out folder`);
+  }
+}
+
+/**
+ * Write site-relative files under `root`. Paths come from git trees (hostile): each must be a
+ * plain relative path. Synchronous on purpose: tens of thousands of small files, written
+ * while the Astro process has the other core.
+ */
+function writeTree(root: string, files: ReadonlyMap<string, string | Uint8Array>): void {
+  const made = new Set<string>();
+  for (const [path, content] of files) {
+    const bad = checkRelativePath(path);
+    if (bad) throw new SkillregError(`refusing to write ${JSON.stringify(path)} into the site: ${bad.message}`);
+    const file = join(root, ...path.split("/"));
+    const dir = dirname(file);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    try {
+      writeFileSync(file, content, { flag: "wx" });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new SkillregError(code === "EEXIST" ? `two outputs want the same file ${path}` : `cannot write ${path}: ${(e as Error).message}`);
+    }
+  }
+}
+
+interface AstroRun {
+  outDir: string;
+  done: Promise<{ maxRssBytes: number }>;
+  kill(): void;
+}
+
+/**
+ * Start site/build.mjs on `data` in its own process, in the folder `work` (its cwd: Astro
+ * places its server bundle relative to the cwd and keeps global state, so each build gets a
+ * fresh process). The pages go to `work`/out.
+ */
+async function startAstro(work: string, data: SiteData, siteUrl: string | undefined): Promise<AstroRun> {
+  await mkdir(work);
+  const dataFile = join(work, "site-data.json");
+  await writeFile(dataFile, JSON.stringify(data));
+  const outDir = join(work, "out");
+  const resultFile = join(work, "astro-result.json");
+  const args = [join(siteRoot(), "build.mjs"), outDir, join(work, "cache"), resultFile, ...(siteUrl ? [siteUrl] : [])];
+  let kill = () => {};
+  const done = new Promise<{ maxRssBytes: number }>((resolvePromise, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: work,
+      env: { ...process.env, SKILLREG_SITE_DATA: dataFile, ASTRO_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString("utf8")).slice(-8000);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    kill = () => child.kill();
+    child.on("error", (e) => reject(new SkillregError(`cannot start the Astro build: ${e.message}`)));
+    child.on("close", async (code) => {
+      if (code !== 0) {
+        // Astro's own error line is the useful one; drop ANSI colour and stack frames.
+        const lines = output.replace(/\u001b\[[0-9;]*m/g, "").split("\n").filter((l) => l.trim() !== "" && !/^\s+at /.test(l));
+        const why = lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? "no output";
+        if (process.env.SKILLREG_DEBUG === "1") process.stderr.write(output);
+        reject(new SkillregError(`the Astro build failed (exit ${code}): ${why.trim()}`));
+        return;
+      }
+      try {
+        resolvePromise(JSON.parse(await readFile(resultFile, "utf8")) as { maxRssBytes: number });
+      } catch (e) {
+        reject(new SkillregError(`the Astro build left no result: ${(e as Error).message}`));
+      }
+    });
+  });
+  return { outDir, done, kill: () => kill() };
+}
+
+/** Index the skill pages (only those: version pages repeat them) with Pagefind's Node API. */
+async function indexForSearch(outDir: string): Promise<number> {
+  const pagefind = await import("pagefind");
+  try {
+    const { index, errors } = await pagefind.createIndex({ rootSelector: "html" });
+    if (!index) throw new SkillregError(`pagefind could not start: ${errors.join("; ")}`);
+    const added = await index.addDirectory({ path: outDir, glob: "skills/*/*/index.html" });
+    if (added.errors.length > 0) throw new SkillregError(`pagefind: ${added.errors.join("; ")}`);
+    const written = await index.writeFiles({ outputPath: join(outDir, "pagefind") });
+    if (written.errors.length > 0) throw new SkillregError(`pagefind: ${written.errors.join("; ")}`);
+    return added.page_count;
+  } finally {
+    await pagefind.close();
+  }
+}
+
+async function countHtml(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith(".html")).length;
+}

@@ -1,0 +1,467 @@
+/**
+ * The rule engine: classify every file, run the rules that apply to each piece, escalate
+ * source + sink combinations, apply context (demotion), policy and inline suppressions,
+ * and decide. Pure: bytes in, findings out.
+ */
+import { parse as parseYaml } from "yaml";
+import { detectCapabilities, CODE_KINDS } from "./capabilities.js";
+import { isBinary, isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
+import { detach, excerpt } from "./evidence.js";
+import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
+import { RULES } from "./rules/index.js";
+import {
+  SEVERITIES,
+  type CapabilityUse,
+  type Decision,
+  type FileKind,
+  type Finding,
+  type Location,
+  type Rule,
+  type ScanInput,
+  type ScanPolicy,
+  type Segment,
+  type Severity,
+  type SkillContext,
+  type SkillScan,
+  type SkippedFile,
+} from "./types.js";
+
+/** Files above this are scanned in windows so memory stays bounded whatever their size. */
+export const WINDOW_THRESHOLD = 2 * 1024 * 1024;
+const WINDOW_BYTES = 1024 * 1024;
+/** Characters re-scanned at each window boundary; longer than any rule's longest match. */
+const WINDOW_OVERLAP = 4096;
+/** More hits of one rule in one file add nothing a reader can use. */
+const MAX_HITS_PER_RULE_FILE = 20;
+
+const PROSE_KINDS: readonly FileKind[] = ["skill-body", "markdown", "text"];
+
+const DECISION_OF: Record<Severity, Decision> = { critical: "blocked", high: "review", medium: "flagged", low: "pass" };
+
+/** The strongest unsuppressed finding decides: critical blocks, high needs review, medium flags. */
+export function decisionOf(findings: readonly Pick<Finding, "severity" | "suppressed">[]): Decision {
+  let best: number = SEVERITIES.length;
+  for (const f of findings) if (!f.suppressed) best = Math.min(best, SEVERITIES.indexOf(f.severity));
+  return best < SEVERITIES.length ? DECISION_OF[SEVERITIES[best]!] : "pass";
+}
+
+/** Two steps down the scale, never below low. */
+function demote(severity: Severity): Severity {
+  return SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(severity) + 2)]!;
+}
+
+/** Text with a line index, built only when a hit needs a line number. */
+class TextUnit {
+  private starts?: number[];
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    /** Offset of `text` within the file. */
+    readonly base: number,
+    /** Newlines in the file before `text`. */
+    readonly baseLine: number,
+  ) {}
+
+  private lineStarts(): number[] {
+    if (!this.starts) {
+      const s = [0];
+      for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) s.push(i + 1);
+      this.starts = s;
+    }
+    return this.starts;
+  }
+
+  /** Line index (0-based within the unit) of a unit-relative offset. */
+  private lineIndex(pos: number): number {
+    const s = this.lineStarts();
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  lineText(i: number): string {
+    const s = this.lineStarts();
+    if (i < 0 || i >= s.length) return "";
+    const end = i + 1 < s.length ? s[i + 1]! - 1 : this.text.length;
+    return this.text.slice(s[i]!, end).replace(/\r$/, "");
+  }
+
+  /** Location of a file offset, with the line's text and the column within it. */
+  locate(fileOffset: number, length = 0): Location & { lineIndex: number; lineText: string; col0: number } {
+    const pos = fileOffset - this.base;
+    const li = this.lineIndex(pos);
+    const lineStart = this.lineStarts()[li]!;
+    const lineText = this.lineText(li);
+    const col0 = pos - lineStart;
+    return {
+      file: this.file,
+      line: this.baseLine + li + 1,
+      column: col0 + 1,
+      evidence: excerpt(lineText, col0, col0 + Math.max(1, length)),
+      lineIndex: li,
+      lineText,
+      col0,
+    };
+  }
+}
+
+interface RawHit {
+  rule: Rule;
+  segment: Segment;
+  /** File offset. */
+  offset: number;
+  length: number;
+  message?: string;
+}
+
+const SUPPRESS = /skillreg-ignore:\s*((?:SR-[A-Z]+-\d{3}\s*,?\s*)+)(.*)$/;
+
+/** `skillreg-ignore: SR-X-001 reason` on the line before the finding. */
+function suppressionFor(unit: TextUnit, lineIndex: number, ruleId: string): { reason: string } | undefined {
+  const m = SUPPRESS.exec(unit.lineText(lineIndex - 1));
+  if (!m) return undefined;
+  const ids = m[1]!.split(/[\s,]+/).filter(Boolean);
+  const reason = m[2]!.replace(/-->|\*\/|#\}/g, "").trim();
+  return ids.includes(ruleId) && reason !== "" ? { reason } : undefined;
+}
+
+/** Inside quotes or backticks on its line: text about the phrase, not the phrase addressed to the agent. */
+function isQuoted(line: string, col0: number): boolean {
+  const before = line.slice(0, col0);
+  const count = (ch: string) => before.split(ch).length - 1;
+  return count("`") % 2 === 1 || count('"') % 2 === 1 || before.lastIndexOf("“") > before.lastIndexOf("”") || /['‘]\s*$/.test(before);
+}
+
+/** Why a hit is demoted, or undefined. Payloads and facts never are. */
+function demotionReason(rule: Rule, segment: Segment, lineText: string, col0: number): string | undefined {
+  if (rule.context === "command") {
+    const prose = PROSE_KINDS.includes(segment.kind);
+    if (isReferenceDoc(segment.file) && (prose || segment.fenced)) return "in a reference document";
+    if (prose && isWarningLine(lineText)) return "quoted in a warning";
+    if (segment.fenced && segment.warned) return "an example the text warns against";
+  }
+  if (rule.context === "instruction" && isQuoted(lineText, col0)) return "quoted, not addressed to the agent";
+  return undefined;
+}
+
+const DEFAULT_REACH = 240;
+
+/** One pass over a segment finds every rule keyword; each rule then runs only near its own. */
+interface KeywordIndex {
+  re: RegExp;
+  /** For a matched keyword: every rule with a keyword contained in it. */
+  rulesOf: Map<string, Rule[]>;
+}
+
+let keywordIndex: KeywordIndex | undefined;
+
+function buildKeywordIndex(rules: readonly Rule[]): KeywordIndex {
+  const keywords = [...new Set(rules.flatMap((r) => r.keywords ?? []))].sort((a, b) => b.length - a.length);
+  const rulesOf = new Map<string, Rule[]>();
+  for (const k of keywords) rulesOf.set(k, rules.filter((r) => r.keywords?.some((rk) => k.includes(rk))));
+  const re = new RegExp(keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  return { re, rulesOf };
+}
+
+/** Positions of each rule's keywords in a segment (overlapping matches included). */
+function keywordPositions(segment: Segment): Map<Rule, number[]> {
+  keywordIndex ??= buildKeywordIndex(RULES);
+  const { re, rulesOf } = keywordIndex;
+  const positions = new Map<Rule, number[]>();
+  re.lastIndex = 0;
+  for (let m = re.exec(segment.lower); m; m = re.exec(segment.lower)) {
+    for (const rule of rulesOf.get(m[0])!) {
+      const list = positions.get(rule);
+      if (list) {
+        if (list[list.length - 1] !== m.index) list.push(m.index);
+      } else positions.set(rule, [m.index]);
+    }
+    re.lastIndex = m.index + 1;
+  }
+  return positions;
+}
+
+/** Whole-line regions around keyword positions, merged. */
+function regionsAround(text: string, positions: number[], reach: number): [number, number][] {
+  const regions: [number, number][] = [];
+  for (const p of positions) {
+    const start = p - reach <= 0 ? 0 : text.lastIndexOf("\n", p - reach) + 1;
+    const endNl = text.indexOf("\n", Math.min(text.length, p + reach));
+    const end = endNl < 0 ? text.length : endNl;
+    const last = regions[regions.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else regions.push([start, end]);
+  }
+  return regions;
+}
+
+/** The part of a segment a rule looks at: a whole segment, or one region of it. */
+function view(segment: Segment, start: number, end: number): Segment {
+  if (start === 0 && end >= segment.text.length) return segment;
+  return { ...segment, text: segment.text.slice(start, end), offset: segment.offset + start, lower: segment.lower.slice(start, end) };
+}
+
+function runRule(rule: Rule, part: Segment, out: RawHit[], budget: number): number {
+  let n = 0;
+  if (rule.pattern) {
+    const re = rule.pattern;
+    re.lastIndex = 0;
+    for (let m = re.exec(part.text); m && n < budget; m = re.global ? re.exec(part.text) : null) {
+      if (m[0].length === 0) re.lastIndex++;
+      out.push({ rule, segment: part, offset: part.offset + m.index, length: m[0].length });
+      n++;
+    }
+  }
+  if (rule.match) {
+    for (const h of rule.match(part)) {
+      if (n >= budget) break;
+      out.push({ rule, segment: part, offset: part.offset + h.index, length: h.length, message: h.message });
+      n++;
+    }
+  }
+  return n;
+}
+
+function runSegmentRules(segment: Segment, rules: readonly Rule[], out: RawHit[], counts: Map<Rule, number>): void {
+  const positions = keywordPositions(segment);
+  for (const rule of rules) {
+    if (!rule.fileKinds.includes(segment.kind)) continue;
+    const used = counts.get(rule) ?? 0;
+    if (used >= MAX_HITS_PER_RULE_FILE) continue;
+    let n = used;
+    // Frontmatter is small and its rules read whole fields: always scan it whole.
+    if (!rule.keywords || segment.kind === "frontmatter") {
+      if (rule.keywords && !positions.has(rule)) continue;
+      n += runRule(rule, segment, out, MAX_HITS_PER_RULE_FILE - n);
+    } else {
+      const at = positions.get(rule);
+      if (!at) continue;
+      for (const [start, end] of regionsAround(segment.text, at, rule.reach ?? DEFAULT_REACH)) {
+        n += runRule(rule, view(segment, start, end), out, MAX_HITS_PER_RULE_FILE - n);
+        if (n >= MAX_HITS_PER_RULE_FILE) break;
+      }
+    }
+    counts.set(rule, n);
+  }
+}
+
+interface Collector {
+  policy: ResolvedPolicy;
+  findings: Finding[];
+  capabilities: CapabilityUse[];
+  segmentRules: readonly Rule[];
+  composite?: Rule;
+}
+
+function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
+  const loc = unit.locate(hit.offset, hit.length);
+  const demoted = demotionReason(hit.rule, hit.segment, loc.lineText, loc.col0);
+  const finalSeverity = demoted ? demote(severity) : severity;
+  const suppressed = finalSeverity === "critical" ? undefined : suppressionFor(unit, loc.lineIndex, hit.rule.id);
+  return {
+    ruleId: hit.rule.id,
+    severity: finalSeverity,
+    category: hit.rule.category,
+    message: hit.message ?? hit.rule.message,
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+    evidence: loc.evidence,
+    fix: hit.rule.fix,
+    ...(demoted ? { demoted } : {}),
+    ...(suppressed ? { suppressed } : {}),
+  };
+}
+
+/**
+ * Scan one text unit (a whole file, or one window of a large one). Hits at or after
+ * `ownedUntil` (a file offset) belong to the next window, which sees what follows them.
+ */
+function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map<Rule, number>, ownedUntil = Infinity): void {
+  const all: RawHit[] = [];
+  for (const segment of segments) runSegmentRules(segment, c.segmentRules, all, counts);
+  const hits = ownedUntil === Infinity ? all : all.filter((h) => h.offset < ownedUntil);
+
+  const networkByBlock = new Map<number, { offset: number }>();
+  for (const segment of segments) {
+    if (!CODE_KINDS.includes(segment.kind)) continue;
+    for (const cap of detectCapabilities(segment)) {
+      const offset = segment.offset + cap.index;
+      if (offset >= ownedUntil) continue;
+      if (cap.capability === "network" && !networkByBlock.has(segment.block)) networkByBlock.set(segment.block, { offset });
+      // The first use of each capability per file is all the guardrails rules report.
+      if (!segment.fenced && !c.capabilities.some((u) => u.file === segment.file && u.capability === cap.capability)) {
+        const loc = unit.locate(offset);
+        c.capabilities.push({ capability: cap.capability, block: segment.block, fenced: false, file: loc.file, line: loc.line, column: loc.column, evidence: loc.evidence });
+      }
+    }
+  }
+
+  for (const hit of hits) {
+    const severity = c.policy.severityOf(hit.rule);
+    if (severity) c.findings.push(toFinding(c, unit, hit, severity));
+  }
+
+  const composite = c.composite;
+  const compositeSeverity = composite && c.policy.severityOf(composite);
+  if (!composite || !compositeSeverity) return;
+  const blocks = new Set<number>();
+  for (const source of hits) {
+    if (source.rule.signal !== "source" || blocks.has(source.segment.block) || !c.policy.severityOf(source.rule)) continue;
+    const sinkHit = hits.find((h) => h.rule.signal === "sink" && h.segment.block === source.segment.block && c.policy.severityOf(h.rule));
+    const sinkOffset = sinkHit?.offset ?? networkByBlock.get(source.segment.block)?.offset;
+    if (sinkOffset === undefined) continue;
+    blocks.add(source.segment.block);
+    const sinkLine = unit.locate(sinkOffset).line;
+    const where = source.segment.kind === "skill-body" || source.segment.kind === "markdown" || source.segment.fenced ? "instruction block" : "file";
+    const sinkWhat = sinkHit ? sinkHit.rule.title.toLowerCase() : "a network call";
+    c.findings.push(
+      toFinding(c, unit, {
+        rule: composite,
+        segment: source.segment,
+        offset: source.offset,
+        length: source.length,
+        message: `${composite.message} ${source.rule.title} (line ${unit.locate(source.offset).line}) and ${sinkWhat} (line ${sinkLine}) in the same ${where}.`,
+      }, compositeSeverity),
+    );
+  }
+}
+
+const decoder = () => new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
+
+/** Scan a large text file window by window: memory stays near the window size. */
+function scanLargeFile(c: Collector, path: string, bytes: Uint8Array, kind: FileKind): void {
+  const dec = decoder();
+  const counts = new Map<Rule, number>();
+  let carry = "";
+  let base = 0;
+  let baseLine = 0;
+  let window = 0;
+  for (let at = 0; at < bytes.length; at += WINDOW_BYTES) {
+    const last = at + WINDOW_BYTES >= bytes.length;
+    const text = carry + dec.decode(bytes.subarray(at, at + WINDOW_BYTES), { stream: !last });
+    // Hits starting in the tail are left to the next window, which sees what follows them.
+    const owned = last ? text.length : Math.max(0, text.length - WINDOW_OVERLAP);
+    const unit = new TextUnit(path, text, base, baseLine);
+    scanUnit(c, unit, [windowSegment(path, text, base, kind, window++)], counts, last ? Infinity : base + owned);
+    if (last) break;
+    for (let i = text.indexOf("\n"); i >= 0 && i < owned; i = text.indexOf("\n", i + 1)) baseLine++;
+    carry = detach(text.slice(owned));
+    base += owned;
+  }
+}
+
+function parseAllowedTools(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const items = Array.isArray(value) ? value.map(String) : [String(value)];
+  // "Bash(git:*) Read, Write": entries split on commas or spaces outside parentheses.
+  const out: string[] = [];
+  for (const item of items) {
+    let depth = 0;
+    let cur = "";
+    for (const ch of item) {
+      if (ch === "(") depth++;
+      if (ch === ")") depth = Math.max(0, depth - 1);
+      if (depth === 0 && (ch === "," || /\s/.test(ch))) {
+        if (cur) out.push(cur);
+        cur = "";
+      } else cur += ch;
+    }
+    if (cur) out.push(cur);
+  }
+  return out;
+}
+
+function frontmatterOf(text: string): { data: Record<string, unknown>; offset: number; raw: string } | undefined {
+  const { frontmatter } = splitFrontmatter(text);
+  if (!frontmatter) return undefined;
+  try {
+    const data: unknown = parseYaml(frontmatter.text, { maxAliasCount: 50 });
+    return data && typeof data === "object" && !Array.isArray(data) ? { data: data as Record<string, unknown>, offset: frontmatter.offset, raw: frontmatter.text } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan {
+  const resolved = resolvePolicy(policy);
+  const c: Collector = {
+    policy: resolved,
+    findings: [],
+    capabilities: [],
+    segmentRules: RULES.filter((r) => r.pattern || r.match),
+    composite: RULES.find((r) => r.composite),
+  };
+  const skipped: SkippedFile[] = [];
+  const files: SkillContext["files"] = [];
+  let name = input.path.replace(/\/+$/, "").split("/").pop() || input.path;
+  let allowedTools: string[] | undefined;
+  let manifest: Location = { file: "SKILL.md", line: 1, column: 1, evidence: "" };
+  let body = "";
+
+  const sorted = [...input.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const file of sorted) {
+    const head = file.bytes.subarray(0, 64);
+    if (isBinary(file.bytes)) {
+      files.push({ path: file.path, kind: "binary", size: file.bytes.length, head });
+      skipped.push({ file: file.path, reason: `binary (${file.bytes.length} bytes): not scanned for text patterns` });
+      continue;
+    }
+    const kind = kindOfPath(file.path, new TextDecoder().decode(file.bytes.subarray(0, 200)));
+    files.push({ path: file.path, kind, size: file.bytes.length, head });
+    if (file.bytes.length > WINDOW_THRESHOLD) {
+      const windowKind = isSkillMd(file.path) ? "skill-body" : kind;
+      scanLargeFile(c, file.path, file.bytes, windowKind);
+      skipped.push({ file: file.path, reason: `large file (${file.bytes.length} bytes): scanned in 1 MiB windows without Markdown structure or whole-file checks` });
+      continue;
+    }
+    const text = decoder().decode(file.bytes);
+    const unit = new TextUnit(file.path, text, 0, 0);
+    if (isSkillMd(file.path)) {
+      const fm = frontmatterOf(text);
+      body = text.slice(splitFrontmatter(text).bodyOffset);
+      if (fm) {
+        if (typeof fm.data.name === "string" && fm.data.name) name = fm.data.name;
+        allowedTools = parseAllowedTools(fm.data["allowed-tools"]);
+        const at = /^allowed-tools\s*:/m.exec(fm.raw);
+        manifest = unit.locate(fm.offset + (at?.index ?? 0));
+      }
+    }
+    scanUnit(c, unit, segmentFile(file.path, text), new Map());
+  }
+
+  const skill: SkillContext = { allowedTools, manifest, body, files, capabilities: c.capabilities };
+  for (const rule of RULES) {
+    if (!rule.matchSkill) continue;
+    const severity = resolved.severityOf(rule);
+    if (!severity) continue;
+    for (const hit of rule.matchSkill(skill)) {
+      c.findings.push({
+        ruleId: rule.id,
+        severity,
+        category: rule.category,
+        message: hit.message ?? rule.message,
+        file: hit.file,
+        line: hit.line,
+        column: hit.column,
+        evidence: hit.evidence,
+        fix: rule.fix,
+      });
+    }
+  }
+
+  // One finding per rule and line: a second alternative of the same pattern adds nothing.
+  const seen = new Set<string>();
+  const findings = c.findings
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
+    .filter((f) => {
+      const key = `${f.ruleId}\0${f.file}\0${f.line}`;
+      return !seen.has(key) && Boolean(seen.add(key));
+    });
+  return { path: input.path, name, decision: decisionOf(findings), findings, skipped };
+}

@@ -1,0 +1,30 @@
+/** Counts shared by every reporter. */
+import { SEVERITIES, type Decision, type Finding, type Severity, type SkillScan } from "../types.js";
+
+export type SeverityCounts = Record<Severity, number>;
+
+/** Unsuppressed findings by severity. */
+export function countSeverities(findings: readonly Finding[]): SeverityCounts {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as SeverityCounts;
+  for (const f of findings) if (!f.suppressed) counts[f.severity]++;
+  return counts;
+}
+
+export const DECISIONS: readonly Decision[] = ["blocked", "review", "flagged", "pass"];
+
+export function countDecisions(scans: readonly SkillScan[]): Record<Decision, number> {
+  const counts = { blocked: 0, review: 0, flagged: 0, pass: 0 };
+  for (const s of scans) counts[s.decision]++;
+  return counts;
+}
+
+/** "2 skills: 1 blocked, 0 need review, 0 flagged, 1 pass" */
+export function summaryLine(scans: readonly SkillScan[]): string {
+  const d = countDecisions(scans);
+  const all = countSeverities(scans.flatMap((s) => s.findings));
+  const suppressed = scans.reduce((n, s) => n + s.findings.filter((f) => f.suppressed).length, 0);
+  return (
+    `${scans.length} skill${scans.length === 1 ? "" : "s"}: ${d.blocked} blocked, ${d.review} need review, ${d.flagged} flagged, ${d.pass} pass; ` +
+    `findings: ${SEVERITIES.map((s) => `${all[s]} ${s}`).join(", ")}${suppressed ? `, ${suppressed} suppressed` : ""}`
+  );
+}

@@ -1,0 +1,119 @@
+import type { Hit, Rule } from "../types.js";
+import { SCRIPTS_AND_PROSE } from "./common.js";
+
+const DANGEROUS_TARGETS = new Set([
+  "/", "/*", "~", "~/", "~/*", "$HOME", "$HOME/", "$HOME/*", "${HOME}", "${HOME}/", "${HOME}/*", "/home", "/home/*", "/Users", "/Users/*",
+  "/etc", "/usr", "/var", "/bin", "/boot", "/lib", "/opt", "/root", "/sbin", "/System", "/Library",
+  "C:\\", "C:/", "%USERPROFILE%", "$env:USERPROFILE",
+]);
+
+/** Recursive rm whose target is the filesystem root, a home folder or a system folder. */
+function dangerousRm(text: string): Hit[] {
+  const hits: Hit[] = [];
+  const re = /\brm\s+((?:-{1,2}[\w-]+\s+)+)((?:[^\s;&|)]+\s*){1,6})/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const flags = m[1]!;
+    if (!/(?:^|\s)-[a-zA-Z]*[rR]|--recursive/.test(flags)) continue;
+    const targets = m[2]!.trim().split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ""));
+    if (targets.some((t) => DANGEROUS_TARGETS.has(t))) hits.push({ index: m.index, length: m[0].length });
+  }
+  return hits;
+}
+
+export const destructiveRules: Rule[] = [
+  {
+    id: "SR-DESTROY-001",
+    title: "Recursive delete of root or home",
+    category: "destructive",
+    severity: "critical",
+    message: "Recursively deletes /, the home folder, a system folder or the current tree wholesale.",
+    fix: "Delete only paths the skill created, by name (e.g. rm -rf ./dist).",
+    fileKinds: SCRIPTS_AND_PROSE,
+    context: "command",
+    keywords: ["rm "],
+    match: (segment) => dangerousRm(segment.text),
+    examples: {
+      positive: ["rm -rf --no-preserve-root /", "rm -rf \"$HOME\""],
+      negative: ["rm -rf dist", "rm -rf ./build/tmp"],
+    },
+  },
+  {
+    id: "SR-DESTROY-002",
+    title: "Disk wipe",
+    category: "destructive",
+    severity: "critical",
+    message: "Formats or overwrites a disk device (mkfs, dd of=/dev/..., shred, wipefs).",
+    fix: "Remove it.",
+    fileKinds: SCRIPTS_AND_PROSE,
+    context: "command",
+    keywords: ["mkfs", "dd ", "/dev/", "wipefs", "shred", "diskutil"],
+    pattern: /\bmkfs(?:\.\w+)?\s+(?:-\S+\s+)*\/dev\/|\bdd\s+[^\n]{0,100}?\bof=\/dev\/(?:sd[a-z]|nvme\d|disk\d|hd[a-z]|xvd[a-z]|vd[a-z]|mmcblk\d|rdisk\d)|>\s*\/dev\/(?:sd[a-z]|nvme\d+n\d+|disk\d|hd[a-z])\b|\bshred\s+[^\n]{0,40}?\/dev\/|\bwipefs\s+(?:-\w*a|--all)\b|\bdiskutil\s+(?:eraseDisk|zeroDisk|secureErase)\b/g,
+    examples: {
+      positive: ["dd if=/dev/zero of=/dev/sda bs=1M", "mkfs.ext4 /dev/nvme0n1"],
+      negative: ["dd if=/dev/zero of=./disk.img bs=1M count=10"],
+    },
+  },
+  {
+    id: "SR-DESTROY-003",
+    title: "Fork bomb",
+    category: "destructive",
+    severity: "critical",
+    message: "A fork bomb exhausts the machine's processes.",
+    fix: "Remove it.",
+    fileKinds: SCRIPTS_AND_PROSE,
+    context: "payload",
+    pattern: /:\s*\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;?\s*:/g,
+    examples: {
+      positive: [":(){ :|:& };:"],
+      negative: ["echo ':)'"],
+    },
+  },
+  {
+    id: "SR-DESTROY-004",
+    title: "Windows destructive command",
+    category: "destructive",
+    severity: "critical",
+    message: "Formats a drive, deletes a whole drive or profile, or deletes shadow copies and recovery (ransomware behaviour).",
+    fix: "Remove it.",
+    fileKinds: SCRIPTS_AND_PROSE,
+    context: "command",
+    keywords: ["format", "vssadmin", "wmic", "bcdedit", "del ", "rd ", "remove-item", "cipher"],
+    pattern: /\bformat\s+[A-Za-z]:(?:\s|$)|\bvssadmin(?:\.exe)?\s+delete\s+shadows\b|\bwmic\s+shadowcopy\s+delete\b|\bbcdedit\b[^\n]{0,60}?recoveryenabled\s+no\b|\b(?:del|erase)\s+(?:\/[sqf]\s+)+["']?[A-Za-z]:\\\*?["']?(?:\s|$)|\b(?:rd|rmdir)\s+(?:\/[sq]\s+)+["']?(?:[A-Za-z]:\\|%USERPROFILE%)["']?(?:\s|$)|\bRemove-Item\b[^\n]{0,80}?(?:-Recurse\b[^\n]{0,40}?)["']?(?:[A-Za-z]:\\\*?|\$env:USERPROFILE|~)["']?(?:\s|$)|\bcipher\s+\/w:/gim,
+    examples: {
+      positive: ["vssadmin delete shadows /all /quiet", "Remove-Item -Recurse -Force C:\\"],
+      negative: ["Remove-Item -Recurse -Force .\\dist"],
+    },
+  },
+  {
+    id: "SR-DESTROY-005",
+    title: "Force push or history rewrite",
+    category: "destructive",
+    severity: "medium",
+    message: "Force-pushes or rewrites Git history, which can destroy others' work.",
+    fix: "Use --force-with-lease on a branch you own, and ask the user first.",
+    fileKinds: SCRIPTS_AND_PROSE,
+    context: "command",
+    keywords: ["push", "filter-branch", "filter-repo"],
+    pattern: /\bgit\s+push\b[^\n;|&]{0,80}?\s(?:--force(?![-\w])|-f\b|\+[\w/-]+)|\bgit\s+filter-(?:branch|repo)\b/g,
+    examples: {
+      positive: ["git push --force origin main"],
+      negative: ["git push --force-with-lease origin my-branch"],
+    },
+  },
+  {
+    id: "SR-DESTROY-006",
+    title: "Unguarded variable in recursive delete",
+    category: "destructive",
+    severity: "medium",
+    message: "rm -r of \"$VAR/\" or $VAR/*: when the variable is empty this deletes from /.",
+    fix: "Use ${VAR:?} so the script stops when the variable is unset.",
+    fileKinds: ["shell", ...SCRIPTS_AND_PROSE],
+    context: "command",
+    keywords: ["rm "],
+    pattern: /\brm\s+(?:-{1,2}[\w-]+\s+)*-[a-zA-Z]*[rR][a-zA-Z]*\s+(?:-{1,2}[\w-]+\s+)*["']?\$\{?[A-Za-z_]\w*\}?["']?\/["']?\*?["']?(?=\s|$|;)/gm,
+    examples: {
+      positive: ["rm -rf \"$INSTALL_DIR/\"*", "rm -rf $PREFIX/"],
+      negative: ["rm -rf \"${INSTALL_DIR:?}/\"*", "rm -rf \"$TMP/build\""],
+    },
+  },
+];

@@ -1,0 +1,45 @@
+/** The rule table: every rule, one entry each, grouped by category file. */
+import type { Rule } from "../types.js";
+import { agentTamperingRules } from "./agent-tampering.js";
+import { concealmentRules } from "./concealment.js";
+import { credentialAccessRules } from "./credential-access.js";
+import { cryptoMiningRules } from "./crypto-mining.js";
+import { decodeExecuteRules } from "./decode-execute.js";
+import { destructiveRules } from "./destructive.js";
+import { downloadExecuteRules } from "./download-execute.js";
+import { envHarvestingRules } from "./env-harvesting.js";
+import { exfiltrationRules } from "./exfiltration.js";
+import { guardrailsRules } from "./guardrails.js";
+import { hardcodedSecretRules } from "./hardcoded-secret.js";
+import { hiddenTextRules } from "./hidden-text.js";
+import { instructionOverrideRules } from "./instruction-override.js";
+import { manifestRules } from "./manifest.js";
+import { persistenceRules } from "./persistence.js";
+import { privilegeEscalationRules } from "./privilege-escalation.js";
+import { remoteInstructionRules } from "./remote-instructions.js";
+import { reverseShellRules } from "./reverse-shell.js";
+import { sendInstructionRules } from "./send-instructions.js";
+import { supplyChainRules } from "./supply-chain.js";
+
+export const RULES: readonly Rule[] = [
+  ...instructionOverrideRules,
+  ...concealmentRules,
+  ...hiddenTextRules,
+  ...remoteInstructionRules,
+  ...downloadExecuteRules,
+  ...decodeExecuteRules,
+  ...reverseShellRules,
+  ...credentialAccessRules,
+  ...envHarvestingRules,
+  ...exfiltrationRules,
+  ...sendInstructionRules,
+  ...destructiveRules,
+  ...privilegeEscalationRules,
+  ...agentTamperingRules,
+  ...persistenceRules,
+  ...cryptoMiningRules,
+  ...hardcodedSecretRules,
+  ...supplyChainRules,
+  ...manifestRules,
+  ...guardrailsRules,
+];

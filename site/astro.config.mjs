@@ -1,0 +1,15 @@
+import { defineConfig } from "astro/config";
+
+// The catalog is plain static HTML: no client framework, no integrations, no remote assets.
+// `skillreg build` (site/build.mjs) passes site, base, outDir and cacheDir per build.
+export default defineConfig({
+  output: "static",
+  trailingSlash: "always",
+  compressHTML: true,
+  devToolbar: { enabled: false },
+  // Several pages at once: rendering waits on file writes, not CPU, for much of each page.
+  build: { format: "directory", inlineStylesheets: "never", concurrency: 4 },
+  // Pages read the catalog data at build time; bundling every dependency into the prerender
+  // chunks lets the build run from a scratch folder outside the project.
+  vite: { ssr: { noExternal: true }, logLevel: "warn" },
+});

@@ -1,0 +1,85 @@
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBin, runCli } from "../helpers/cli.js";
+import { startGitHttp, type GitHttpServer } from "../helpers/git-http.js";
+import { serveRegistry, type ServedRegistry } from "./served-registry.js";
+
+const TOKEN = "s3cret-token-value";
+let s: ServedRegistry;
+let authed: GitHttpServer;
+/** A second host serving the same repositories without auth, to see what it is sent. */
+let other: GitHttpServer;
+let authedSite: string;
+let splitSite: string;
+
+beforeAll(async () => {
+  s = await serveRegistry();
+  authedSite = join(s.dir, "authed-site");
+  splitSite = join(s.dir, "split-site");
+  authed = await startGitHttp({ gitRoot: s.dir, staticRoot: authedSite, token: TOKEN });
+  other = await startGitHttp({ gitRoot: s.dir, staticRoot: splitSite });
+  await s.reg.writeIndex(authedSite, { gitUrl: authed.gitUrl("reg/.git") });
+  // Index on the authenticated host, tags on another host.
+  await s.reg.writeIndex(join(authedSite, "split"), { gitUrl: other.gitUrl("reg/.git") });
+});
+afterAll(async () => {
+  await authed.close();
+  await other.close();
+});
+
+const secretIn = (...texts: string[]) => texts.some((t) => t.includes(TOKEN));
+
+describe("credentials", () => {
+  it("a registry that needs a token says how to give one", async () => {
+    const p = s.project();
+    const r = await runCli(["pull", "@acme/lint", "--registry", authed.url], p);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`refused access (HTTP 401); run 'skillreg login ${authed.url}' or set SKILLREG_TOKEN`);
+  });
+
+  it("SKILLREG_TOKEN reaches the registry host only, and is never printed or locked", async () => {
+    const p = s.project();
+    const env = { ...p.env, SKILLREG_TOKEN: TOKEN, GITHUB_TOKEN: "ghp_never_sent" };
+    let r = await runCli(["pull", "@acme/lint", "--registry", authed.url], { cwd: p.cwd, env });
+    expect(r.code).toBe(0);
+    const lock = readFileSync(join(p.cwd, "skillreg.lock"), "utf8");
+    expect(secretIn(r.stdout, r.stderr, lock)).toBe(false);
+
+    const before = other.requests.length;
+    r = await runCli(["pull", "@acme/deploy@1.2.0", "--registry", `${authed.url}/split`], { cwd: p.cwd, env });
+    expect(r.code).toBe(0);
+    const seen = other.requests.slice(before);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((q) => q.authorization !== undefined)).toEqual([]);
+    expect(authed.requests.some((q) => q.authorization?.includes("ghp_never_sent"))).toBe(false);
+  });
+
+  it("login stores the token 0600 per host; logout forgets it", async () => {
+    const p = s.project();
+    let r = await runBin(["login", authed.url], { ...p, input: `${TOKEN}\n` });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`logged in to ${new URL(authed.url).host}`);
+    expect(secretIn(r.stdout, r.stderr)).toBe(false);
+    const file = join(p.env.HOME!, ".config/skillreg/credentials.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, "utf8")).hosts).toEqual({ [new URL(authed.url).host]: { token: TOKEN } });
+
+    expect((await runCli(["pull", "@acme/lint", "--registry", authed.url], p)).code).toBe(0);
+    r = await runCli(["logout", authed.url], p);
+    expect(r.stdout).toContain(`logged out of ${new URL(authed.url).host}`);
+    const again = s.project();
+    r = await runCli(["pull", "@acme/lint", "--registry", authed.url], { cwd: again.cwd, env: p.env });
+    expect(r.code).toBe(2);
+  });
+
+  it("git's credential helper answers after a 401", async () => {
+    const p = s.project();
+    const gitconfig = join(p.env.HOME!, "gitconfig");
+    writeFileSync(gitconfig, `[credential]\n\thelper = "!f() { echo username=x-access-token; echo password=${TOKEN}; }; f"\n`);
+    const r = await runCli(["pull", "@acme/lint", "--registry", authed.url], { cwd: p.cwd, env: { ...p.env, GIT_CONFIG_GLOBAL: gitconfig } });
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(0);
+    expect(secretIn(readFileSync(join(p.cwd, "skillreg.lock"), "utf8"))).toBe(false);
+  });
+});

@@ -1,0 +1,200 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  indexAllSchema,
+  indexConfigSchema,
+  indexSkillSchema,
+  parseIndexFile,
+  wellKnownIndexSchema,
+  type IndexAll,
+  type IndexConfig,
+  type IndexSkill,
+  type WellKnownIndex,
+} from "../../registry/index/schema.js";
+import { runCli } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
+import { EVIL_SKILL_MD, PRIVATE, makeSiteRegistry } from "./site-registry.js";
+
+/** Every file under `dir` as text, gzip members decompressed (Pagefind compresses its index). */
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    let bytes = readFileSync(path);
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+    files.set(relative(dir, path), bytes.toString("latin1"));
+  }
+  return files;
+}
+
+/** Words that name or describe a private skill or scope, and a line of a private file. */
+const SECRETS = [
+  PRIVATE.skill,
+  PRIVATE.scope,
+  PRIVATE.scopeSkill,
+  PRIVATE.description,
+  PRIVATE.scopeSkillDescription,
+  PRIVATE.fileText,
+  // Single words too: the search index stores words, lower-cased, one by one.
+  "quokka",
+  "zanzibar",
+  "umbra",
+  "nightjar",
+  "obsidian",
+  "7f3a9c",
+];
+
+function leaks(files: Map<string, string>): string[] {
+  const found: string[] = [];
+  for (const [path, text] of files) {
+    const lower = text.toLowerCase();
+    for (const s of SECRETS) if (lower.includes(s.toLowerCase())) found.push(`${path}: ${s}`);
+  }
+  return found;
+}
+
+describe("skillreg build", () => {
+  const root = tempDir();
+  const pub = join(root, "public");
+  const internal = join(root, "internal");
+  let publicFiles: Map<string, string>;
+  let internalFiles: Map<string, string>;
+  let buildOutput: { stdout: string; stderr: string };
+
+  beforeAll(async () => {
+    const { dir } = await makeSiteRegistry(root);
+    const a = await runCli(["build", "--registry", dir, "--out", pub, "--base-url", "https://skills.acme.example/catalog"]);
+    expect(a.stderr).not.toContain("error");
+    expect(a.code).toBe(0);
+    buildOutput = a;
+    const b = await runCli(["build", "--registry", dir, "--out", internal, "--audience", "internal", "--json"]);
+    expect(b.code).toBe(0);
+    publicFiles = readTree(pub);
+    internalFiles = readTree(internal);
+  });
+
+  it("reports progress on stderr and a summary on stdout", () => {
+    expect(buildOutput.stderr).toContain("› rendering 3 skill pages and 5 version pages with Astro");
+    expect(buildOutput.stderr).toContain("› indexing skill pages for search (pagefind)");
+    expect(buildOutput.stdout).toMatch(/^built .*public: 3 skills, 5 versions, \d+ pages \(3 searchable\)\n$/);
+  });
+
+  it("writes the catalog pages under the base URL's path", () => {
+    for (const page of [
+      "index.html",
+      "browse/index.html",
+      "scopes/index.html",
+      "scopes/acme/index.html",
+      "skills/acme/deploy-helper/index.html",
+      "skills/acme/deploy-helper/1.0.0/index.html",
+      "skills/acme/deploy-helper/1.1.0/index.html",
+      "audit/index.html",
+      "security/index.html",
+      "404.html",
+    ]) {
+      expect(publicFiles.has(page), page).toBe(true);
+    }
+    expect(publicFiles.get("index.html")).toContain('href="/catalog/skills/acme/deploy-helper/1.1.0/"');
+  });
+
+  it("writes the machine index beside the pages, valid against its schemas", () => {
+    const config = parseIndexFile<IndexConfig>(publicFiles.get("index/v1/config.json")!, indexConfigSchema, "config.json");
+    expect(config.name).toBe("acme-skills");
+    expect(config.siteUrl).toBe("https://skills.acme.example/catalog/");
+    const all = parseIndexFile<IndexAll>(publicFiles.get("index/v1/all.json")!, indexAllSchema, "all.json");
+    expect(all.skills.map((s) => s.name)).toEqual(["deploy-helper", "lint-fixer", "shiny-widget"]);
+    const skill = parseIndexFile<IndexSkill>(publicFiles.get("index/v1/skills/acme/deploy-helper.json")!, indexSkillSchema, "deploy-helper.json");
+    expect(skill.versions.map((v) => [v.version, v.scan.decision])).toEqual([
+      ["1.0.0", "pass"],
+      ["1.1.0", "flagged"],
+    ]);
+  });
+
+  it("serves the latest public version of each skill under /.well-known/skills/ for other clients", () => {
+    const wk = parseIndexFile<WellKnownIndex>(publicFiles.get(".well-known/skills/index.json")!, wellKnownIndexSchema, "index.json");
+    const deploy = wk.skills.find((s) => s.name === "deploy-helper")!;
+    expect(deploy.files).toEqual(["SKILL.md", "k8s/app.yaml", "scripts/deploy.sh"]);
+    expect(publicFiles.get(".well-known/skills/deploy-helper/scripts/deploy.sh")).toBe(
+      "#!/bin/sh\nset -eu\nkubectl apply -f k8s/\ngit push --force origin main\n",
+    );
+    expect(publicFiles.get(".well-known/skills/shiny-widget/SKILL.md")).toBe(EVIL_SKILL_MD);
+  });
+
+  it("leaves every private skill out of every page, index file, search fragment and well-known file", () => {
+    // The search below is able to find them: the internal build has them everywhere.
+    expect(leaks(internalFiles).length).toBeGreaterThan(SECRETS.length);
+    expect([...internalFiles.keys()].some((p) => p.startsWith("pagefind/fragment/") && internalFiles.get(p)!.includes("zanzibar"))).toBe(true);
+    expect(internalFiles.has(`skills/${PRIVATE.scope}/${PRIVATE.scopeSkill}/index.html`)).toBe(true);
+
+    expect([...publicFiles.keys()].filter((p) => p.startsWith("pagefind/fragment/")).length).toBe(3);
+    expect(leaks(publicFiles)).toEqual([]);
+  });
+
+  it("shows private skills with a badge in the internal build", () => {
+    const page = internalFiles.get(`skills/acme/${PRIVATE.skill}/index.html`)!;
+    expect(page).toContain('class="badge badge-private"');
+    expect(page).toContain("leaked a quokka credential");
+    expect(internalFiles.get("index.html")).toContain("Internal catalog: includes private skills.");
+  });
+
+  it("renders a malicious SKILL.md inert: no script, handler, frame, form or javascript: link", () => {
+    const html = publicFiles.get("skills/acme/shiny-widget/index.html")!;
+    const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
+    const scripts = tags.filter((t) => /^<script\b/i.test(t));
+    expect(scripts).toEqual(['<script src="/catalog/site.js" defer>']);
+    expect(tags.filter((t) => /\son[a-z]+\s*=/i.test(t))).toEqual([]);
+    expect(tags.filter((t) => /^<(iframe|form|object|embed|base|style)\b/i.test(t))).toEqual([]);
+    expect(tags.filter((t) => /\s(?:href|src|action)="(?!https?:|\/|#)/i.test(t))).toEqual([]);
+    const readme = /<div class="markdown">(.*?)<\/div>/s.exec(html)![1]!;
+    expect(readme.match(/<[a-z][^>]*>/gi)!.filter((t) => /^<(img|svg|div|span|input)\b/i.test(t))).toEqual([]);
+    // What the author wrote is visible as text for the reviewer.
+    expect(html).toContain("&lt;iframe src=");
+    // And the page forbids inline script even if something got through.
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'`);
+  });
+
+  it("shows findings by severity with file:line, and the pinned install command", () => {
+    const html = publicFiles.get("skills/acme/deploy-helper/index.html")!;
+    expect(html).toContain("skillreg pull @acme/deploy-helper@1.1.0");
+    expect(html).toMatch(/<span class="sev sev-medium">medium<\/span>\s*<code class="location">scripts\/deploy\.sh:4<\/code>/);
+    expect(html).toContain("Flagged:</strong> the scan reported 1 potentially risky pattern");
+    const lint = publicFiles.get("skills/acme/lint-fixer/index.html")!;
+    expect(lint).toContain("use lint-doctor instead");
+    expect(lint).toContain("yanked: rewrote files outside the project");
+  });
+
+  it("shows what a version changed: files and a SKILL.md diff", () => {
+    const html = publicFiles.get("skills/acme/deploy-helper/1.1.0/index.html")!;
+    expect(html).toMatch(/<code>k8s\/app\.yaml<\/code><\/td>\s*<td><span class="change change-added">added<\/span>/);
+    expect(html).toMatch(/<tr class="line line-add">.*Run scripts\/deploy\.sh to roll out the branch\./s);
+    expect(html).toMatch(/<tr class="line line-del">.*Explain what the skill does\./s);
+    expect(publicFiles.get("skills/acme/deploy-helper/1.0.0/index.html")).toContain("This is the first published version");
+  });
+
+  it("replaces only a folder it built, and refuses bad arguments with one line", async () => {
+    const foreign = join(root, "foreign");
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, "keep.txt"), "mine");
+    const r = await runCli(["build", "--registry", join(root, "registry"), "--out", foreign]);
+    expect(r).toMatchObject({ code: 2, stderr: `skillreg: error: ${foreign} is not empty and was not built by skillreg build; choose an empty or new --out folder\n` });
+    expect(readdirSync(foreign)).toEqual(["keep.txt"]);
+    // A folder it built is replaced whole.
+    writeFileSync(join(pub, "stale.html"), "old");
+    expect((await runCli(["build", "--registry", join(root, "registry"), "--out", pub, "--base-url", "https://skills.acme.example/catalog"])).code).toBe(0);
+    expect(existsSync(join(pub, "stale.html"))).toBe(false);
+
+    const cases: [string[], string][] = [
+      [["--audience", "everyone"], "skillreg: error: --audience must be public or internal, not 'everyone'\n"],
+      [["--base-url", "ftp://x.example/"], "skillreg: error: --base-url 'ftp://x.example/' must be an http:// or https:// URL\n"],
+      [["--registry", join(root, "missing")], `skillreg: error: ${join(root, "missing")}: no such folder or Git URL\n`],
+    ];
+    for (const [args, message] of cases) {
+      const bad = await runCli(["build", "--out", join(root, "never"), ...args], { cwd: join(root, "registry") });
+      expect(bad).toMatchObject({ code: 2, stderr: message });
+    }
+    expect(existsSync(join(root, "never"))).toBe(false);
+  });
+});
