@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { SkillregError, UsageError } from "../registry/errors.js";
+import { skillregVersion } from "../registry/package-info.js";
 import { commandLoaders } from "./commands/index.js";
 import type { Command, CommandContext } from "./command.js";
 import { makeOutput, type Stream } from "./output.js";
@@ -12,8 +13,6 @@ export interface MainIO {
   stdout?: Stream;
   stderr?: Stream;
 }
-
-const VERSION = "0.1.0";
 
 function topHelp(): string {
   const names = Object.keys(commandLoaders).sort();
@@ -59,7 +58,7 @@ export async function runMain(argv: string[], io: MainIO = {}): Promise<number> 
       return argv.length === 0 ? 2 : 0;
     }
     if (argv[0] === "--version" || argv[0] === "-v") {
-      out.line(VERSION);
+      out.line(skillregVersion());
       return 0;
     }
     const found = findCommand(argv);

@@ -51,7 +51,7 @@ export function agentById(id: string): AgentFolders {
  * The agents a project uses, from the files they leave in it; the generic `.agents/skills`
  * when none is found. Pure apart from existence checks under `projectDir`.
  */
-export function detectAgents(projectDir: string): AgentFolders[] {
+function detectAgents(projectDir: string): AgentFolders[] {
   const found = AGENTS.filter((a) => a.markers.some((m) => existsSync(join(projectDir, m))));
   return found.length > 0 ? found : [agentById(DEFAULT_AGENT)];
 }
@@ -60,7 +60,7 @@ export function detectAgents(projectDir: string): AgentFolders[] {
  * The skills folders to install into, as paths relative to the base (the project root, or
  * $HOME with `global`). Agents sharing a folder (codex and the generic one) give it once.
  */
-export function skillsFolders(agents: readonly AgentFolders[], global: boolean): string[] {
+function skillsFolders(agents: readonly AgentFolders[], global: boolean): string[] {
   return [...new Set(agents.map((a) => (global ? a.user : a.project)))].sort();
 }
 

@@ -219,23 +219,33 @@ function installCommand(scope: string, name: string, version: string): string {
 
 const skillKey = (scope: string, name: string) => `${scope}/${name}`;
 
-/** Which skills (`scope/name`) and scopes the audience may see. */
+/** Which skills (`scope/name`), scopes and signing keys the audience may see. */
 interface Visible {
   skills: Set<string>;
   scopes: Set<string>;
+  /** Key holders the index's config.json lists; undefined: all (internal audience). */
+  signers: Set<string> | undefined;
 }
 
 function visibleFor(model: IndexModel, audience: Audience): Visible {
   const skills = new Set(model.skills.map((s) => skillKey(s.entry.scope, s.entry.name)));
   const scopes = new Set(model.skills.map((s) => s.entry.scope));
   for (const s of model.scopes.values()) if (audience === "internal" || s.visibility === "public") scopes.add(s.scope);
-  return { skills, scopes };
+  const signers = audience === "internal" ? undefined : new Set(model.config.signers.map((s) => s.principal));
+  return { skills, scopes, signers };
 }
 
-/** An event is shown when what it is about is visible; registry-wide events always are. */
+/**
+ * An event is shown when what it is about is visible. Registry-wide events: key changes only
+ * for the keys the index publishes (the index leaves out keys of private scopes' publishers),
+ * and a broken registry file (whose message may quote it) only to the organisation.
+ */
 function isVisible(e: AuditEvent, vis: Visible): boolean {
   if (e.scope !== undefined && e.skill !== undefined) return vis.skills.has(skillKey(e.scope, e.skill));
   if (e.scope !== undefined) return vis.scopes.has(e.scope);
+  if (vis.signers === undefined) return true;
+  if (e.type === "invalid-file") return false;
+  if (e.type.startsWith("key-")) return (e.principal ?? "").split(",").some((p) => vis.signers!.has(p));
   return true;
 }
 
@@ -355,7 +365,17 @@ export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], 
   });
 
   const recent = model.skills
-    .flatMap((s) => s.versions.map((v) => ({ ...summaryOf(s), version: v.entry.version, publishedAt: v.entry.publishedAt })))
+    .flatMap((s) =>
+      s.versions.map((v) => ({
+        ...summaryOf(s),
+        // The card is about this version: its own scan decision and flags.
+        version: v.entry.version,
+        publishedAt: v.entry.publishedAt,
+        decision: v.entry.scan.decision,
+        yanked: v.entry.yanked !== null,
+        deprecated: v.entry.deprecated !== null,
+      })),
+    )
     .sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : 0))
     .slice(0, RECENT_LIMIT);
 

@@ -35,7 +35,7 @@ export const credentialsSchema = {
 } as const satisfies JSONSchema;
 export type CredentialsFile = FromSchema<typeof credentialsSchema>;
 
-export type TokenSource = "SKILLREG_TOKEN" | "GITHUB_TOKEN" | "store" | "git-credential";
+export type TokenSource = "SKILLREG_TOKEN" | "GITHUB_TOKEN" | "store";
 
 export interface Token {
   host: string;
@@ -61,7 +61,7 @@ function isGitHubHost(host: string): boolean {
   return host === "github.com" || host.endsWith(".github.com") || host === "githubusercontent.com" || host.endsWith(".githubusercontent.com");
 }
 
-export async function readCredentials(env: NodeJS.ProcessEnv): Promise<CredentialsFile> {
+async function readCredentials(env: NodeJS.ProcessEnv): Promise<CredentialsFile> {
   const file = credentialsPath(env);
   let text: string;
   try {

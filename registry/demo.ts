@@ -2,8 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative, resolve } from "node:path";
 import semver from "semver";
 import { parseDocument } from "yaml";
 import type { SkillScan } from "../scanner/types.js";
@@ -18,6 +17,7 @@ import { CONFIG_FILE, DEFAULT_BRANCH } from "./layout.js";
 import { mergeBranch, type MergeResult } from "./merge.js";
 import { planScopeChange, proposeChange } from "./propose.js";
 import { pushSkill } from "./publish.js";
+import { packageRoot } from "./package-info.js";
 
 /**
  * The quick start: a throwaway registry where the whole product happens once, through the
@@ -114,17 +114,6 @@ export interface DemoResult {
   changes: DemoChange[];
   /** Every released tag with what the registry now says about it. */
   tags: DemoTag[];
-}
-
-/** The package root: the nearest folder above this module holding package.json. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const up = dirname(dir);
-    if (up === dir) throw new SkillregError("cannot find the skillreg package folder (package.json)");
-    dir = up;
-  }
-  return dir;
 }
 
 async function requireEmptyDir(dir: string): Promise<void> {

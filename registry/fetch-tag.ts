@@ -2,9 +2,10 @@ import { existsSync } from "node:fs";
 import * as fs from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { inflateSync } from "node:zlib";
 import { join } from "node:path";
 import git from "isomorphic-git";
-import { gitCredentialFill } from "./credentials.js";
+import { gitCredentialFill, redactUrl } from "./credentials.js";
 import { SkillregError } from "./errors.js";
 import type { ObjectType } from "./index/git-objects.js";
 
@@ -30,8 +31,10 @@ export interface FetchedTag {
 export interface HttpFetchOptions {
   /** Sent with every request to the repository's host (credentials), never elsewhere. */
   headers?: Record<string, string>;
-  /** Refuse a pack larger than this (a hostile server must not fill the disk). */
+  /** Refuse a pack larger than this (default 64 MiB; a hostile server must not fill the disk). */
   maxPackBytes?: number;
+  /** Refuse a pack whose objects inflate to more than this in all (default 32 MiB: a zip bomb). */
+  maxInflatedBytes?: number;
   /** For git's credential helpers, asked only when the server answers 401. */
   env?: NodeJS.ProcessEnv;
 }
@@ -55,7 +58,7 @@ async function collect(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | 
  * (it carries the capabilities) and the tag itself. A registry with 30,000 tags advertises
  * every one of them; parsing them all would make a pull cost grow with the registry.
  */
-export function filterAdvertisement(body: Buffer, keepRef: string): Buffer {
+function filterAdvertisement(body: Buffer, keepRef: string): Buffer {
   const out: Buffer[] = [];
   let i = 0;
   let refLines = 0;
@@ -103,6 +106,74 @@ function pktPayloads(body: Buffer): string[] {
     i += len;
   }
   return out;
+}
+
+/** The pack inside an upload-pack answer (v1 with side-band-64k): band 1 of the pkt-lines. */
+function packFromUploadPackResult(body: Buffer): Buffer {
+  const pack: Buffer[] = [];
+  for (let i = 0; i + 4 <= body.length; ) {
+    const len = parseInt(body.subarray(i, i + 4).toString("latin1"), 16);
+    if (Number.isNaN(len) || (len > 0 && len < 4) || i + len > body.length) throw new SkillregError("the Git server sent a malformed pack response");
+    if (len === 0) {
+      i += 4;
+      continue;
+    }
+    const payload = body.subarray(i + 4, i + len);
+    i += len;
+    const text = payload.subarray(0, 4).toString("latin1");
+    if (text === "NAK\n" || text.startsWith("ACK ") || text === "NAK") continue;
+    if (payload[0] === 1) pack.push(payload.subarray(1));
+    else if (payload[0] === 3) throw new SkillregError(`the Git server reported: ${payload.subarray(1).toString("utf8").trim()}`);
+  }
+  return Buffer.concat(pack);
+}
+
+/**
+ * Walk a packfile's entries and refuse it before anything inflates it in full when its
+ * objects would add up to more than `limit` bytes: a few kilobytes of zeros compress a
+ * gigabyte, and the checks on file sizes come only after the pack is stored.
+ */
+function checkInflatedSizes(pack: Buffer, limit: number): void {
+  if (pack.length < 12 || pack.subarray(0, 4).toString("latin1") !== "PACK") throw new SkillregError("the Git server sent no pack");
+  const count = pack.readUInt32BE(8);
+  let at = 12;
+  let total = 0;
+  const refuse = (): never => {
+    throw new SkillregError(`the Git server sent objects that inflate to more than ${limit} bytes; refusing them (a skill is far smaller)`);
+  };
+  for (let n = 0; n < count; n++) {
+    let byte = pack[at++]!;
+    const type = (byte >> 4) & 7;
+    let size = byte & 0x0f;
+    for (let shift = 4; byte & 0x80; shift += 7) {
+      byte = pack[at++]!;
+      size += (byte & 0x7f) * 2 ** shift;
+    }
+    if (type === 6) while (pack[at++]! & 0x80);
+    else if (type === 7) at += 20;
+    if (size > limit || at > pack.length) refuse();
+    let inflated;
+    try {
+      inflated = inflateSync(pack.subarray(at), { info: true, maxOutputLength: Math.max(1, size) });
+    } catch {
+      throw new SkillregError("the Git server sent a pack object that does not inflate to its stated size");
+    }
+    at += (inflated as unknown as { engine: { bytesWritten: number } }).engine.bytesWritten;
+    // A delta states the size of the object it makes after its base's size.
+    let target = size;
+    if (type === 6 || type === 7) {
+      const data = (inflated as unknown as { buffer: Buffer }).buffer;
+      let p = 0;
+      while (data[p++]! & 0x80);
+      target = 0;
+      for (let shift = 0, b = 0x80; b & 0x80; shift += 7) {
+        b = data[p++] ?? 0;
+        target += (b & 0x7f) * 2 ** shift;
+      }
+    }
+    total += target;
+    if (total > limit) refuse();
+  }
 }
 
 interface HttpAnswer {
@@ -203,9 +274,12 @@ function httpClient(origin: string, keepRef: string, opts: HttpFetchOptions) {
         }
       }
       const body = req.body ? await collect(req.body) : undefined;
-      const limit = advertisement ? MAX_ADVERTISEMENT_BYTES : (opts.maxPackBytes ?? 256 * 1024 * 1024);
+      const limit = advertisement ? MAX_ADVERTISEMENT_BYTES : (opts.maxPackBytes ?? 64 * 1024 * 1024);
       const answer = await send(req.url, method, headers, body, limit, advertisement ? "its refs" : "one tag");
       const bytes = advertisement && answer.status === 200 ? filterAdvertisement(answer.bytes, keepRef) : answer.bytes;
+      if (!advertisement && answer.status === 200 && /\/git-upload-pack$/.test(req.url)) {
+        checkInflatedSizes(packFromUploadPackResult(bytes), opts.maxInflatedBytes ?? 32 * 1024 * 1024);
+      }
       return { url: answer.url, method, statusCode: answer.status, statusMessage: answer.statusText, headers: answer.headers, body: single(bytes) };
     },
   };
@@ -243,17 +317,17 @@ export async function fetchTagOverHttp(url: string, tag: string, opts: HttpFetch
       tags: false,
       onAuth: async (authUrl) => (opts.env && !opts.headers?.authorization ? await gitCredentialFill(authUrl, opts.env) : undefined) ?? { cancel: true },
     });
-    if (!result.fetchHead) throw new SkillregError(`${url} has no tag ${tag}`);
+    if (!result.fetchHead) throw new SkillregError(`${redactUrl(url)} has no tag ${tag}`);
     return { refObjectId: result.fetchHead, read: objectReader(gitdir), dispose };
   } catch (e) {
     await dispose();
     if (e instanceof SkillregError) throw e;
     const err = e as Error & { code?: string; data?: { statusCode?: number } };
-    if (err.code === "NotFoundError") throw new SkillregError(`${url} has no tag ${tag}`);
+    if (err.code === "NotFoundError") throw new SkillregError(`${redactUrl(url)} has no tag ${tag}`);
     if (err.code === "HttpError" && (err.data?.statusCode === 401 || err.data?.statusCode === 403)) {
-      throw new SkillregError(`${url} refused access (HTTP ${err.data.statusCode}); run 'skillreg login' or set SKILLREG_TOKEN`);
+      throw new SkillregError(`${redactUrl(url)} refused access (HTTP ${err.data.statusCode}); run 'skillreg login' or set SKILLREG_TOKEN`);
     }
-    throw new SkillregError(`could not fetch ${tag} from ${url}: ${err.message}`);
+    throw new SkillregError(`could not fetch ${tag} from ${redactUrl(url)}: ${err.message}`);
   }
 }
 

@@ -11,9 +11,7 @@ import {
   CODEOWNERS_FILE,
   CONFIG_FILE,
   DEFAULT_BRANCH,
-  PUBLISH_DIR,
-  SCOPES_DIR,
-  SKILLS_DIR,
+  LAYOUT_PLACEHOLDERS,
   isValidName,
 } from "./layout.js";
 import { checkPrincipal } from "./scopes.js";
@@ -71,10 +69,8 @@ export function newRegistryFiles(opts: InitOptions): RegistryFile[] {
   const config = parseRegistryConfig(configText, CONFIG_FILE);
   return [
     { path: CONFIG_FILE, content: configText },
-    // git keeps no empty folders; .gitkeep makes the layout visible in a fresh clone.
-    { path: `${SCOPES_DIR}/.gitkeep`, content: "" },
-    { path: `${SKILLS_DIR}/.gitkeep`, content: "" },
-    { path: `${PUBLISH_DIR}/.gitkeep`, content: "" },
+    // git keeps no empty folders; placeholders make the layout visible in a fresh clone.
+    ...LAYOUT_PLACEHOLDERS.map((path) => ({ path, content: "" })),
     { path: ALLOWED_SIGNERS_FILE, content: ALLOWED_SIGNERS_HEADER },
     { path: CODEOWNERS_FILE, content: generateCodeowners(config, new Map()) },
     ...workflowFiles({ skillregVersion: opts.skillregVersion, defaultBranch: DEFAULT_BRANCH }),

@@ -45,7 +45,7 @@ function sha256Hex(bytes: Uint8Array): string {
 }
 
 /** sha256 of each file by path, as the lock records them. */
-export function fileHashes(files: readonly { path: string; bytes: Uint8Array }[]): Record<string, string> {
+function fileHashes(files: readonly { path: string; bytes: Uint8Array }[]): Record<string, string> {
   return Object.fromEntries([...files].sort((a, b) => comparePaths(a.path, b.path)).map((f) => [f.path, sha256Hex(f.bytes)]));
 }
 
@@ -148,7 +148,7 @@ export interface VerifiedInstall {
   folders: string[];
 }
 
-export function lockEntryFor(item: VerifiedInstall, paths: string[]): LockEntry {
+function lockEntryFor(item: VerifiedInstall, paths: string[]): LockEntry {
   return {
     registry: item.registry,
     range: item.range,
@@ -172,6 +172,7 @@ export async function commitInstalls(
   items: readonly VerifiedInstall[],
   removals: readonly string[] = [],
 ): Promise<LockFile> {
+  await mkdir(dirname(target.lockPath), { recursive: true });
   return withLockfileLock(target.lockPath, async () => {
     const lock = await readLock(target.lockPath);
     for (const item of items) {

@@ -68,6 +68,14 @@ export function checkPublishPath(p: string): SkillVersionRef | { problem: string
   return { scope, name, version };
 }
 
+/** Empty files that keep the layout's folders in git (git keeps no empty folders). */
+export const LAYOUT_PLACEHOLDERS = [SCOPES_DIR, SKILLS_DIR, PUBLISH_DIR].map((dir) => `${dir}/.gitkeep`);
+
+/** True for a layout placeholder: it describes no scope, skill or tag. */
+export function isLayoutPlaceholder(p: string): boolean {
+  return LAYOUT_PLACEHOLDERS.includes(p);
+}
+
 /** `publish/<scope>/<name>/<version>.tag` -> its parts; undefined for anything else. */
 export function parsePublishPath(p: string): SkillVersionRef | undefined {
   const r = checkPublishPath(p);

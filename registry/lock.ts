@@ -3,6 +3,7 @@ import { dirname, basename, join } from "node:path";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { SkillregError } from "./errors.js";
 import { sortKeys } from "./json.js";
+import { checkRelativePath } from "./skill/files.js";
 import { describeAjvError, validatorFor } from "./schema/validate.js";
 
 /**
@@ -55,7 +56,7 @@ export const lockFileSchema = {
 } as const satisfies JSONSchema;
 export type LockFile = FromSchema<typeof lockFileSchema>;
 
-export function emptyLock(): LockFile {
+function emptyLock(): LockFile {
   return { lockfileVersion: LOCKFILE_VERSION, skills: {} };
 }
 
@@ -71,7 +72,19 @@ export function parseLock(text: string, file: string): LockFile {
   if (!validate(value)) {
     throw new SkillregError(`${file}: ${(validate.errors ?? []).slice(0, 3).map(describeAjvError).join("; ")}`);
   }
-  return value as LockFile;
+  const lock = value as LockFile;
+  // Paths come from a file anyone can edit in a pull request: each must stay inside the
+  // project and name the skill's own folder, or install would write where it pleases.
+  for (const [key, entry] of Object.entries(lock.skills)) {
+    const name = key.slice(key.indexOf("/") + 1);
+    for (const path of entry.paths) {
+      const bad = checkRelativePath(path);
+      if (bad || !path.endsWith(`/${name}`)) {
+        throw new SkillregError(`${file}: ${key}: install path ${JSON.stringify(path)} is not a relative folder ending in /${name}`);
+      }
+    }
+  }
+  return lock;
 }
 
 /** Stable text: sorted keys at every level, two-space indent, trailing newline. */

@@ -2,7 +2,7 @@ import { SkillregError } from "./errors.js";
 import { readBlobs, existingTags } from "./gate/facts.js";
 import type { ExistingTag } from "./gate/facts-types.js";
 import { git, runGit } from "./git/cli.js";
-import { DEFAULT_BRANCH, PUBLISH_DIR, checkPublishPath } from "./layout.js";
+import { DEFAULT_BRANCH, PUBLISH_DIR, checkPublishPath, isLayoutPlaceholder } from "./layout.js";
 import { parseTagObject, parseTagName, tagName, tagObjectId, writeTagObject } from "./tags.js";
 
 /**
@@ -32,8 +32,7 @@ export function planRelease(files: readonly PublishedTagFile[], existing: readon
   const byName = new Map(existing.map((t) => [t.name, t.objectId]));
   const described = new Set<string>();
   for (const file of files) {
-    // Placeholders such as publish/.gitkeep keep the folder in git; they describe no tag.
-    if (file.path.split("/").pop()!.startsWith(".")) continue;
+    if (isLayoutPlaceholder(file.path)) continue;
     const ref = checkPublishPath(file.path);
     if ("problem" in ref) {
       plan.alarms.push(`${ref.problem}`);

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { readAuditEvents, type AuditEvent } from "./audit.js";
 import { buildSiteData, type SiteData } from "./catalog.js";
 import { SkillregError } from "./errors.js";
-import { buildIndexModel, indexFiles, wellKnownFiles, type Audience } from "./index/build.js";
+import { buildIndexModel, indexFiles, wellKnownFiles, type Audience, type IndexModel } from "./index/build.js";
 import { readRegistryFacts, type RegistryFacts } from "./index/gather.js";
 import { checkRelativePath } from "./skill/files.js";
 
@@ -25,7 +25,7 @@ export interface SiteBuildOptions {
   baseUrl?: string;
   /** Told about each slow step as it starts. */
   onProgress?: (step: string) => void;
-  /** Told about each published version left out of the index and why. */
+  /** Told about each thing left out and why (a version not indexed, a skill not served). */
   onProblem?: (message: string) => void;
 }
 
@@ -37,7 +37,7 @@ export interface SiteBuildResult {
   pages: number;
   /** Pages in the search index. */
   searchPages: number;
-  /** Peak memory of the Astro build process, in bytes. */
+  /** Peak memory of the larger of the two Astro processes, in bytes. */
   astroPeakRssBytes: number;
   /** The most recently published version in the site (`@scope/name@version`), if any. */
   newest: string | null;
@@ -87,7 +87,9 @@ async function build(
   const progress = opts.onProgress ?? (() => undefined);
 
   progress(`deciding the index and catalog (${opts.audience} audience)`);
-  const model = buildIndexModel(facts, { audience: opts.audience, siteUrl: baseUrl, onProblem: opts.onProblem });
+  const problem = opts.onProblem ?? (() => undefined);
+  const indexed = buildIndexModel(facts, { audience: opts.audience, siteUrl: baseUrl, onProblem: (m) => problem(`left out of the index: ${m}`) });
+  const model = withoutActiveWellKnownFiles(indexed, problem);
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
   const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit });
@@ -95,61 +97,99 @@ async function build(
   await mkdir(dirname(outDir), { recursive: true });
   const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
   try {
-    // Astro renders pages one after another in one process. Two processes, one for the
-    // version pages and one for everything else, use both cores; their outputs are merged.
-    progress(`rendering ${data.skills.length} skill pages and ${data.versions.length} version pages with Astro`);
-    const main = await startAstro(join(scratch, "main"), { ...data, versions: [] }, siteUrl);
-    const versions = await startAstro(join(scratch, "versions"), { ...data, skills: [], scopes: [], recent: [], audit: [] }, siteUrl);
-    const stage = main.outDir;
-    // The index and the well-known files do not depend on the pages: write them while Astro
-    // renders, then move them in beside the pages.
-    const extra = join(scratch, "extra");
-    try {
-      writeTree(extra, indexFiles(model));
-      writeTree(extra, wellKnownFiles(model));
-    } catch (e) {
-      for (const run of [main, versions]) run.kill();
-      await Promise.allSettled([main.done, versions.done]);
-      throw e;
-    }
-    // Search indexes the skill pages, which the first process writes: it runs while the
-    // version pages are still rendering. Wait for everything before failing, so nothing
-    // still writes into the scratch folder when it is removed.
-    const search = main.done.then(() => {
-      progress("indexing skill pages for search (pagefind)");
-      return indexForSearch(stage);
-    });
-    const settled = await Promise.allSettled([main.done, versions.done, search]);
-    const failed = settled.find((r) => r.status === "rejected");
-    if (failed) throw failed.reason;
-    const [mainResult, versionsResult] = await Promise.all([main.done, versions.done]);
-    const searchPages = await search;
-    for (const entry of await readdir(extra)) {
-      await rename(join(extra, entry), join(stage, entry)).catch((e: NodeJS.ErrnoException) => {
-        throw new SkillregError(`the site and the index both want ${entry}/ (${e.code})`);
-      });
-    }
-    for (const v of data.versions) {
-      const path = join("skills", v.scope, v.name, v.summary.version);
-      await rename(join(versions.outDir, path), join(stage, path));
-    }
-    await writeFile(join(stage, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
-    const pages = await countHtml(stage);
-
+    const site = await renderSite(scratch, model, data, siteUrl, progress);
+    await writeFile(join(site.dir, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
+    const pages = await countHtml(site.dir);
     await rm(outDir, { recursive: true, force: true });
-    await rename(stage, outDir);
+    await rename(site.dir, outDir);
     return {
       outDir,
       skills: data.skills.length,
       versions: data.versions.length,
       pages,
-      searchPages,
-      astroPeakRssBytes: Math.max(mainResult.maxRssBytes, versionsResult.maxRssBytes),
+      searchPages: site.searchPages,
+      astroPeakRssBytes: site.astroPeakRssBytes,
       newest: data.recent[0] ? `@${data.recent[0].scope}/${data.recent[0].name}@${data.recent[0].version}` : null,
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Pages, index, well-known files and search index, in `scratch`, using both cores: Astro
+ * renders pages one after another in one process, so one process renders the version pages
+ * and another everything else; the index and well-known files are written meanwhile, and
+ * search indexes the skill pages as soon as they exist. Returns the assembled folder.
+ */
+async function renderSite(
+  scratch: string,
+  model: IndexModel,
+  data: SiteData,
+  siteUrl: string | undefined,
+  progress: (step: string) => void,
+): Promise<{ dir: string; searchPages: number; astroPeakRssBytes: number }> {
+  progress(`rendering ${data.skills.length} skill pages and ${data.versions.length} version pages with Astro`);
+  const main = await startAstro(join(scratch, "main"), { ...data, versions: [] }, siteUrl);
+  const versions = await startAstro(join(scratch, "versions"), { ...data, skills: [], scopes: [], recent: [], audit: [] }, siteUrl);
+  const site = main.outDir;
+  const extra = join(scratch, "extra");
+  try {
+    writeTree(extra, indexFiles(model));
+    writeTree(extra, wellKnownFiles(model));
+  } catch (e) {
+    for (const run of [main, versions]) run.kill();
+    await Promise.allSettled([main.done, versions.done]);
+    throw e;
+  }
+  const search = main.done.then(() => {
+    progress("indexing skill pages for search (pagefind)");
+    return indexForSearch(site);
+  });
+  // Wait for everything before failing, so nothing still writes into the scratch folder.
+  const settled = await Promise.allSettled([main.done, versions.done, search]);
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  const peaks = await Promise.all([main.done, versions.done]);
+
+  for (const entry of await readdir(extra)) {
+    await rename(join(extra, entry), join(site, entry)).catch((e: NodeJS.ErrnoException) => {
+      throw new SkillregError(`the site and the index both want ${entry}/ (${e.code})`);
+    });
+  }
+  for (const v of data.versions) {
+    const path = join("skills", v.scope, v.name, v.summary.version);
+    await rename(join(versions.outDir, path), join(site, path));
+  }
+  return { dir: site, searchPages: await search, astroPeakRssBytes: Math.max(...peaks.map((p) => p.maxRssBytes)) };
+}
+
+/** Files a web server would serve as a live page (script included) rather than as text. */
+const ACTIVE_CONTENT = /\.(?:html?|xhtml|shtml|svg|xml|xsl|xslt|mht|mhtml)$/i;
+
+/**
+ * The well-known tree serves skill files from the catalog's own origin. `skillreg serve` sends
+ * them as sandboxed text, but another static host would serve an .html or .svg as a page whose
+ * script runs on the catalog's origin (and, for an internal catalog, could read its private
+ * pages). A skill carrying such a file is left out of /.well-known/skills/ (it stays in the
+ * catalog and the index, and `skillreg pull` installs it from git).
+ */
+function withoutActiveWellKnownFiles(model: IndexModel, onProblem: (message: string) => void): IndexModel {
+  const dropped = new Set<string>();
+  for (const s of model.skills) {
+    const key = `${s.entry.scope}/${s.entry.name}`;
+    const folder = model.wellKnownNames.get(key);
+    const active = s.latest.entry.files.find((f) => ACTIVE_CONTENT.test(f.path));
+    if (folder === undefined || active === undefined) continue;
+    dropped.add(folder);
+    onProblem(`@${key}: not served under /.well-known/skills/: its ${active.path} would run as a web page on the catalog's origin`);
+  }
+  if (dropped.size === 0) return model;
+  return {
+    ...model,
+    wellKnown: { skills: model.wellKnown.skills.filter((w) => !dropped.has(w.name)) },
+    wellKnownNames: new Map([...model.wellKnownNames].filter(([, folder]) => !dropped.has(folder))),
+  };
 }
 
 /** An http(s) URL ending in '/', or a one-line error. */
@@ -181,7 +221,7 @@ async function checkReplaceable(outDir: string): Promise<void> {
 /**
  * Write site-relative files under `root`. Paths come from git trees (hostile): each must be a
  * plain relative path. Synchronous on purpose: tens of thousands of small files, written
- * while the Astro process has the other core.
+ * while the Astro processes render.
  */
 function writeTree(root: string, files: ReadonlyMap<string, string | Uint8Array>): void {
   const made = new Set<string>();

@@ -4,7 +4,7 @@ import { parseScopeFile } from "./config/load.js";
 import type { ScopeFile } from "./config/schema.js";
 import { SkillregError } from "./errors.js";
 import { runGit } from "./git/cli.js";
-import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, checkPublishPath, parseScopeFilePath } from "./layout.js";
+import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, checkPublishPath, isLayoutPlaceholder, parseScopeFilePath } from "./layout.js";
 import { membersWith } from "./scopes.js";
 import { parseAllowedSigners, type AllowedSigner } from "./signing/allowed-signers.js";
 import { parseTagName, parseTagObject, tagName, tagObjectId, verifyTagSignature } from "./tags.js";
@@ -78,8 +78,7 @@ export function findTamper(facts: TamperFacts): TamperReport {
     const at = splitCommit(commit.raw).committedAt;
     const short = commit.id.slice(0, 12);
     for (const change of commit.changes) {
-      // Dotfiles (publish/.gitkeep) keep the folder in git and are not records.
-      if (change.path.startsWith(`${PUBLISH_DIR}/`) && !change.path.split("/").pop()!.startsWith(".")) {
+      if (change.path.startsWith(`${PUBLISH_DIR}/`) && !isLayoutPlaceholder(change.path)) {
         if (change.status === "A" && change.after) {
           const ref = checkPublishPath(change.path);
           const publishers = "problem" in ref ? undefined : membersWith(scopes.get(ref.scope) ?? EMPTY_SCOPE, ["owner", "maintainer"]);

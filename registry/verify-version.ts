@@ -47,7 +47,9 @@ export async function verifyFetchedVersion(fetched: FetchedTag, input: VerifyInp
   const limits = input.limits ?? DEFAULT_LIMITS;
   const at = `${skill}@${entry.version}`;
 
-  // 1. The tag object is the one the index recorded.
+  // 1. The tag object is the one the index recorded, for this skill and version.
+  const expectedTag = `${skill}@${entry.version}`;
+  if (entry.tag !== expectedTag) fail(at, `the index names tag ${entry.tag} for this version; expected ${expectedTag}`);
   if (fetched.refObjectId !== entry.tagObject) {
     fail(at, `tag object id differs: the repository's tag ${entry.tag} is ${fetched.refObjectId}, the index says ${entry.tagObject}`);
   }

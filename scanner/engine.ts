@@ -186,16 +186,24 @@ function keywordPositions(segment: Segment): Map<Rule, number[]> {
   return positions;
 }
 
-/** Whole-line regions around keyword positions, merged. */
+/**
+ * Whole-line regions around keyword positions, merged. Linear in the text: a position inside
+ * the current region never searches again, so a hostile megabyte-long line stays cheap.
+ */
 function regionsAround(text: string, positions: number[], reach: number): [number, number][] {
   const regions: [number, number][] = [];
   for (const p of positions) {
-    const start = p - reach <= 0 ? 0 : text.lastIndexOf("\n", p - reach) + 1;
-    const endNl = text.indexOf("\n", Math.min(text.length, p + reach));
-    const end = endNl < 0 ? text.length : endNl;
     const last = regions[regions.length - 1];
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else regions.push([start, end]);
+    if (last && p + reach <= last[1]) continue;
+    const endNl = text.indexOf("\n", Math.min(text.length, Math.max(p + reach, last?.[1] ?? 0)));
+    const end = endNl < 0 ? text.length : endNl;
+    if (last && p - reach <= last[1]) {
+      last[1] = end;
+      continue;
+    }
+    // Searching back stops at the previous region's newline at the latest.
+    const start = p - reach <= 0 ? 0 : text.lastIndexOf("\n", p - reach) + 1;
+    regions.push([start, end]);
   }
   return regions;
 }

@@ -65,7 +65,7 @@ export async function buildFromArgs(args: ParsedArgs, ctx: CommandContext, outDi
       audience,
       baseUrl: str(args, "base-url"),
       onProgress: (step) => ctx.out.progress(step),
-      onProblem: (message) => ctx.out.warn(`left out of the index: ${message}`),
+      onProblem: (message) => ctx.out.warn(message),
     });
   } finally {
     repo.close();

@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { flag, str, type Command, type CommandContext } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { runDemo, type DemoResult } from "../../registry/demo.js";
-import { skillregVersion } from "../../registry/templates/workflows.js";
+import { skillregVersion } from "../../registry/package-info.js";
 import { renderMarkdown } from "../../scanner/index.js";
 import { commandLoaders } from "./index.js";
 

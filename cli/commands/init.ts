@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { flag, str, strList, type Command } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { initRegistry } from "../../registry/init.js";
-import { skillregVersion } from "../../registry/templates/workflows.js";
+import { skillregVersion } from "../../registry/package-info.js";
 
 export const command: Command = {
   name: "init",

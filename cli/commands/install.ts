@@ -10,7 +10,7 @@ import {
 import { formatLock, readLock } from "../../registry/lock.js";
 import { parseSkillSpec } from "../../registry/resolve.js";
 import { flag, type Command } from "../command.js";
-import { describeInstall, showScan, sourceCache, verifyAll } from "./pull.js";
+import { describeInstall, narration, showScan, sourceCache, verifyAll } from "./pull.js";
 
 export const command: Command = {
   name: "install",
@@ -62,7 +62,7 @@ Options:
         }
       }
       if (!flag(args, "json")) ctx.out.line(`${key}@${locked.version} from ${plan.registry}`);
-      showScan(flag(args, "json") ? { ...ctx.out, line: () => undefined } : ctx.out, key, plan.entry, flag(args, "accept-risk"));
+      showScan(narration(ctx.out, flag(args, "json")), key, plan.entry, flag(args, "accept-risk"));
       plans.push(plan);
     }
     const items = await verifyAll(ctx, plans, sourceOf, (p) => lock.skills[p.key]!.paths.map((path) => path.split("/").slice(0, -1).join("/")));

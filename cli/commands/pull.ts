@@ -36,6 +36,11 @@ export function sourceCache(ctx: CommandContext): (registry: string) => Registry
   };
 }
 
+/** The output to narrate with: silent under --json, whose stdout is the JSON alone. */
+export function narration(out: Output, json: boolean): Output {
+  return json ? { ...out, line: () => undefined } : out;
+}
+
 /** Print the scan verdict and flags of a version; refuse `review` without --accept-risk and `blocked` always. */
 export function showScan(out: Output, skill: string, entry: IndexVersion, acceptRisk: boolean): void {
   const { decision, flags } = entry.scan;
@@ -131,11 +136,9 @@ Options:
         prerelease: flag(args, "prerelease"),
       });
       plan.range = defaultRange(spec.range, plan.entry.version);
-      if (!flag(args, "json")) ctx.out.line(`${plan.key}@${plan.entry.version} from ${plan.registry}`);
-      if (!flag(args, "json")) showScan(ctx.out, plan.key, plan.entry, flag(args, "accept-risk"));
-      else if (plan.entry.scan.decision === "blocked" || (plan.entry.scan.decision === "review" && !flag(args, "accept-risk"))) {
-        showScan({ ...ctx.out, line: () => undefined }, plan.key, plan.entry, flag(args, "accept-risk"));
-      }
+      const say = narration(ctx.out, flag(args, "json"));
+      say.line(`${plan.key}@${plan.entry.version} from ${plan.registry}`);
+      showScan(say, plan.key, plan.entry, flag(args, "accept-risk"));
       plans.push(plan);
     }
 

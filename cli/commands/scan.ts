@@ -97,11 +97,11 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
       }
     }
 
-    const report = render(scans, format, ctx.out.color);
     const output = str(args, "output");
-    if (output === undefined) ctx.stdout.write(report);
+    if (output === undefined) ctx.stdout.write(render(scans, format, ctx.out.color));
     else {
-      await writeAtomically(resolve(ctx.cwd, output), report);
+      // A file gets no colour codes, whatever the terminal.
+      await writeAtomically(resolve(ctx.cwd, output), render(scans, format, undefined));
       ctx.out.line(`wrote ${output}: ${summaryLine(scans)}`);
     }
     if (failOn === "none") return 0;
@@ -111,7 +111,7 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
   },
 };
 
-function render(scans: SkillScan[], format: Format, color: TextColors): string {
+function render(scans: SkillScan[], format: Format, color: TextColors | undefined): string {
   switch (format) {
     case "json":
       return renderJson(scans);

@@ -3,7 +3,7 @@ import { commitInstalls, installTarget, planVersion, type PlannedVersion } from 
 import { readLock } from "../../registry/lock.js";
 import { parseSkillSpec } from "../../registry/resolve.js";
 import { flag, type Command } from "../command.js";
-import { describeInstall, showScan, sourceCache, verifyAll } from "./pull.js";
+import { describeInstall, narration, showScan, sourceCache, verifyAll } from "./pull.js";
 
 export const command: Command = {
   name: "update",
@@ -37,7 +37,7 @@ Options:
         continue;
       }
       if (!flag(args, "json")) ctx.out.line(`${key}: ${locked.version} -> ${plan.entry.version}`);
-      showScan(flag(args, "json") ? { ...ctx.out, line: () => undefined } : ctx.out, key, plan.entry, flag(args, "accept-risk"));
+      showScan(narration(ctx.out, flag(args, "json")), key, plan.entry, flag(args, "accept-risk"));
       plans.push(plan);
     }
     const items = await verifyAll(ctx, plans, sourceOf, (p) => lock.skills[p.key]!.paths.map((path) => path.split("/").slice(0, -1).join("/")));

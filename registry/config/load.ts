@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SkillregError } from "../errors.js";
-import { CONFIG_FILE, SCOPES_DIR, SCOPE_FILE_SUFFIX, parseScopeFilePath } from "../layout.js";
+import { CONFIG_FILE, SCOPES_DIR, SCOPE_FILE_SUFFIX, isLayoutPlaceholder, parseScopeFilePath } from "../layout.js";
 import { checkYamlWithSchema, formatProblem, type SchemaProblem } from "../schema/validate.js";
 import {
   DEFAULT_LIMITS,
@@ -90,7 +90,7 @@ export interface ScopeEntry {
 }
 
 /**
- * Parse every scope file of a registry, pure. Dotfiles (.gitkeep) are skipped; anything
+ * Parse every scope file of a registry, pure. The layout placeholder is skipped; anything
  * else that is not `scopes/<scope>.yaml` is an error rather than silently ignored, so a
  * misnamed file cannot hide members. Reports the problems of all files at once.
  * `root` prefixes paths in messages (the registry folder on disk).
@@ -100,7 +100,7 @@ export function parseScopes(entries: Iterable<ScopeEntry>, root?: string): Scope
   const messages: string[] = [];
   for (const entry of entries) {
     const label = root === undefined ? entry.path : join(root, entry.path);
-    if (entry.path.split("/").pop()?.startsWith(".")) continue;
+    if (isLayoutPlaceholder(entry.path)) continue;
     const scope = parseScopeFilePath(entry.path);
     if (scope === undefined) {
       messages.push(`${label}: not a scope file; scope files are ${SCOPES_DIR}/<scope>${SCOPE_FILE_SUFFIX}`);

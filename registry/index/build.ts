@@ -67,7 +67,7 @@ export interface IndexModel {
 }
 
 /** JSON with object keys sorted at every level, one line, trailing newline. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value)) + "\n";
 }
 
@@ -83,12 +83,12 @@ function publishersOf(scope: ScopeFile): string[] {
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
 /** Newest stable version that is not yanked, else newest not yanked, else newest. */
-export function latestVersion<T extends { version: string; yanked: unknown }>(versions: readonly T[]): T | undefined {
-  const desc = [...versions].sort((a, b) => semver.rcompare(a.version, b.version));
+function latestVersion(versions: readonly CatalogVersion[]): CatalogVersion {
+  const desc = [...versions].sort((a, b) => semver.rcompare(a.entry.version, b.entry.version));
   return (
-    desc.find((v) => !v.yanked && semver.prerelease(v.version) === null) ??
-    desc.find((v) => !v.yanked) ??
-    desc[0]
+    desc.find((v) => !v.entry.yanked && semver.prerelease(v.entry.version) === null) ??
+    desc.find((v) => !v.entry.yanked) ??
+    desc[0]!
   );
 }
 
@@ -191,7 +191,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     }
     if (indexed.length === 0) continue;
     indexed.sort((a, b) => semver.compare(a.entry.version, b.entry.version));
-    const latest = latestVersion(indexed.map((c) => ({ ...c, version: c.entry.version, yanked: c.entry.yanked })))!;
+    const latest = latestVersion(indexed);
     skills.push({
       entry: { scope: scopeName, name, description: describeSkill(latest.facts), visibility, versions: indexed.map((c) => c.entry) },
       versions: indexed,

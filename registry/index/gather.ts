@@ -7,6 +7,7 @@ import {
   PUBLISH_DIR,
   SCOPES_DIR,
   checkPublishPath,
+  isLayoutPlaceholder,
   parseScopeFilePath,
 } from "../layout.js";
 import { MODE_SUBMODULE, MODE_TREE, gitObjectId, parseTreeObject, readObjects } from "./git-objects.js";
@@ -143,7 +144,7 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
     if (e.path.startsWith(`${SCOPES_DIR}/`)) {
       const scope = parseScopeFilePath(e.path);
       if (scope !== undefined) scopeTexts.set(scope, text(e));
-    } else if (e.path.startsWith(`${PUBLISH_DIR}/`)) {
+    } else if (e.path.startsWith(`${PUBLISH_DIR}/`) && !isLayoutPlaceholder(e.path)) {
       const parsed = checkPublishPath(e.path);
       const bytes = blobs.get(e.oid)?.bytes;
       if ("problem" in parsed || e.type !== "blob" || e.mode === "120000" || !bytes) strayPublishFiles.push(e.path);

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DEFAULT_BRANCH, WORKFLOWS_DIR } from "../layout.js";
+import { packageRoot } from "../package-info.js";
 
 /**
  * The GitHub Actions workflows `skillreg init` writes into a registry. They live as plain
@@ -14,28 +14,6 @@ export interface WorkflowSettings {
   /** The skillreg version the workflows run with `npx skillreg@<version>`. */
   skillregVersion: string;
   defaultBranch?: string;
-}
-
-/**
- * The skillreg package folder: found by walking up from this module, so it works both from
- * the sources (tsx, tests) and from the compiled dist/ that ships without the .yml files.
- */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "skillreg") {
-      return dir;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("the skillreg package folder was not found above " + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-}
-
-/** The version of the running skillreg, which new registries pin in their workflows. */
-export function skillregVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
 /** Fill a template's placeholders. Pure. */

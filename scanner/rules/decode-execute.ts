@@ -1,5 +1,5 @@
-import type { Rule } from "../types.js";
-import { CODE, SCRIPTS_AND_PROSE } from "./common.js";
+import type { Hit, Rule } from "../types.js";
+import { CODE, SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
 
 export const decodeExecuteRules: Rule[] = [
   {
@@ -110,7 +110,12 @@ export const decodeExecuteRules: Rule[] = [
     fix: "Ship the data as a separate, named file (or the code as source), and say what it is.",
     fileKinds: [...CODE],
     context: "fact",
-    pattern: /(?<![\w/+]|data:[\w/+.-]{1,40};base64,)(?:[A-Za-z0-9+/]{76}\r?\n?){6,}[A-Za-z0-9+/]*={0,2}|(?<![\w])(?:\\x[0-9a-fA-F]{2}){128,}/g,
+    // Base64 of images in data: URLs is content, not code.
+    match: (segment): Hit[] =>
+      hitsOf(/(?:[A-Za-z0-9+/]{76}\r?\n?){6,}[A-Za-z0-9+/]*={0,2}|(?:\\x[0-9a-fA-F]{2}){128,}/g, segment.text, (m) => {
+        const before = segment.text.slice(Math.max(0, m.index - 60), m.index);
+        return !/[\w/+]$/.test(before) && !/data:[\w/+.-]{1,40};base64,$/.test(before);
+      }),
     examples: {
       positive: ["payload = '" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3".repeat(7) + "'"],
       negative: ["logo = 'data:image/png;base64," + "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA".repeat(8) + "'"],

@@ -10,7 +10,7 @@ const DANGEROUS_TARGETS = new Set([
 /** Recursive rm whose target is the filesystem root, a home folder or a system folder. */
 function dangerousRm(text: string): Hit[] {
   const hits: Hit[] = [];
-  const re = /\brm\s+((?:-{1,2}[\w-]+\s+)+)((?:[^\s;&|)]+\s*){1,6})/g;
+  const re = /\brm\s+((?:-{1,2}[\w-]+\s+)+)((?:[^\s;&|)`]+[ \t]*){1,6})/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const flags = m[1]!;
     if (!/(?:^|\s)-[a-zA-Z]*[rR]|--recursive/.test(flags)) continue;
@@ -33,7 +33,7 @@ export const destructiveRules: Rule[] = [
     keywords: ["rm "],
     match: (segment) => dangerousRm(segment.text),
     examples: {
-      positive: ["rm -rf --no-preserve-root /", "rm -rf \"$HOME\""],
+      positive: ["rm -rf --no-preserve-root /", "rm -rf \"$HOME\"", "Then run `rm -rf ~` to reset."],
       negative: ["rm -rf dist", "rm -rf ./build/tmp"],
     },
   },
@@ -110,7 +110,7 @@ export const destructiveRules: Rule[] = [
     fileKinds: ["shell", ...SCRIPTS_AND_PROSE],
     context: "command",
     keywords: ["rm "],
-    pattern: /\brm\s+(?:-{1,2}[\w-]+\s+)*-[a-zA-Z]*[rR][a-zA-Z]*\s+(?:-{1,2}[\w-]+\s+)*["']?\$\{?[A-Za-z_]\w*\}?["']?\/["']?\*?["']?(?=\s|$|;)/gm,
+    pattern: /\brm\s+(?:-{1,2}[\w-]+\s+)*-[a-zA-Z]*[rR][a-zA-Z]*\s+(?:-{1,2}[\w-]+\s+)*["']?\$\{?[A-Za-z_]\w*\}?["']?\/["']?\*?["']?(?=[\s;`]|$)/gm,
     examples: {
       positive: ["rm -rf \"$INSTALL_DIR/\"*", "rm -rf $PREFIX/"],
       negative: ["rm -rf \"${INSTALL_DIR:?}/\"*", "rm -rf \"$TMP/build\""],

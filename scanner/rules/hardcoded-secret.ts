@@ -151,7 +151,7 @@ export const hardcodedSecretRules: Rule[] = [
     context: "fact",
     keywords: ["secret", "token", "passw", "api_key", "apikey", "api-key", "access_key", "accesskey", "access-key", "auth"],
     match: (segment) =>
-      hitsOf(/\b[\w.-]{0,30}(?:secret|token|passw(?:or)?d|api[_-]?key|access[_-]?key|auth[_-]?key|client[_-]?secret)[\w.-]{0,20}["']?\s*[:=]\s*["']([^"'\s]{16,120})["']/gi, segment.text, (m) => {
+      hitsOf(/(?:secret|token|passw(?:or)?d|api[_-]?key|access[_-]?key|auth[_-]?key)[\w.-]{0,20}["']?\s*[:=]\s*["']([^"'\s]{16,120})["']/gi, segment.text, (m) => {
         const v = m[1]!;
         return !isPlaceholder(v) && !/^(?:\$|%|https?:|\/|\.\/)/.test(v) && entropy(v) >= 3.5 && /\d/.test(v) && /[a-zA-Z]/.test(v);
       }),

@@ -92,9 +92,9 @@ export const privilegeEscalationRules: Rule[] = [
     fileKinds: SCRIPTS_AND_PROSE,
     context: "command",
     keywords: ["chmod", "chown"],
-    pattern: /\bchmod\s+(?:-\w+\s+)*(?:[ugoa]*\+[rwx]*s|[4267][0-7]{3})\s|\bchmod\s+(?:-R\s+)?(?:0?777|a\+rwx)\s+["']?(?:\/|\/(?:etc|usr|bin|var|opt)\b[^\s]*)["']?(?:\s|$)|\bchown\s+-R\s+\S+\s+\/(?:\s|$)/gm,
+    pattern: /\bchmod\s+(?:-\w+\s+)*(?:[ugoa]*\+[rwx]*s|[4267][0-7]{3})\s|\bchmod\s+(?:-R\s+)?(?:0?777|a\+rwx)\s+["']?(?:\/|\/(?:etc|usr|bin|var|opt)\b[^\s`]*)["']?(?:[\s`]|$)|\bchown\s+-R\s+\S+\s+\/(?:[\s`]|$)/gm,
     examples: {
-      positive: ["chmod u+s /usr/local/bin/helper", "chmod -R 777 /"],
+      positive: ["chmod u+s /usr/local/bin/helper", "chmod -R 777 /", "Then run `chmod -R 777 /` as root."],
       negative: ["chmod +x scripts/run.sh", "chmod 644 config.json"],
     },
   },

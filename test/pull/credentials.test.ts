@@ -1,6 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeToken, tokenFor } from "../../registry/credentials.js";
 import { runBin, runCli } from "../helpers/cli.js";
 import { startGitHttp, type GitHttpServer } from "../helpers/git-http.js";
 import { serveRegistry, type ServedRegistry } from "./served-registry.js";
@@ -81,5 +82,19 @@ describe("credentials", () => {
     expect(r.stderr).not.toContain("error");
     expect(r.code).toBe(0);
     expect(secretIn(readFileSync(join(p.cwd, "skillreg.lock"), "utf8"))).toBe(false);
+  });
+});
+
+describe("which host gets which token", () => {
+  it("SKILLREG_TOKEN goes to the chosen registry's host, GITHUB_TOKEN to github.com, the store per host", async () => {
+    const p = s.project();
+    const env = { ...p.env, SKILLREG_TOKEN: "reg", GITHUB_TOKEN: "gh" };
+    expect((await tokenFor("https://skills.acme.example/index/v1/config.json", env, "skills.acme.example"))?.source).toBe("SKILLREG_TOKEN");
+    expect(await tokenFor("https://evil.example/x.git", env, "skills.acme.example")).toBeUndefined();
+    expect((await tokenFor("https://github.com/acme/skills.git", env, "skills.acme.example"))?.token).toBe("gh");
+    expect(await tokenFor("https://github.com.evil.example/x.git", env, "skills.acme.example")).toBeUndefined();
+    await storeToken(p.env, "https://git.acme.example:8443/skills.git", "stored");
+    expect((await tokenFor("https://git.acme.example:8443/other.git", p.env))?.token).toBe("stored");
+    expect(await tokenFor("https://git.acme.example/skills.git", p.env)).toBeUndefined();
   });
 });

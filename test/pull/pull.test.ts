@@ -67,6 +67,17 @@ describe("pull resolves ranges against the served index", () => {
     expect(lockOf(p.cwd).skills["@acme/lint"]!.range).toBe("^0.1.0");
   });
 
+  it("--global installs into the user's agent folder with the lock in the config folder", async () => {
+    const p = s.project();
+    const r = await runCli(["pull", "@acme/lint@0.1.0", "--registry", s.url, "--global", "--agent", "claude"], p);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(p.env.HOME!, ".claude/skills/lint/lint.sh"), "utf8")).toBe("echo lint\n");
+    const lock = JSON.parse(readFileSync(join(p.env.HOME!, ".config/skillreg/skillreg.lock"), "utf8")) as LockFile;
+    expect(lock.skills["@acme/lint"]!.paths).toEqual([".claude/skills/lint"]);
+    expect((await runCli(["verify", "--global"], p)).code).toBe(0);
+    expect(existsSync(join(p.cwd, "skillreg.lock"))).toBe(false);
+  });
+
   it("names what is missing: an unknown skill, an unmatched range, a bad spec", async () => {
     const p = s.project();
     let r = await runCli(["pull", "@acme/nope", "--registry", s.url], p);
@@ -97,6 +108,43 @@ describe("pull resolves ranges against the served index", () => {
     const a = lockOf(local.cwd).skills["@acme/deploy"]!;
     const b = lockOf(viaGit.cwd).skills["@acme/deploy"]!;
     expect({ ...a, registry: "" }).toEqual({ ...b, registry: "" });
+  });
+});
+
+describe("scan decisions at pull", () => {
+  it("shows the flags of a flagged version and installs it", async () => {
+    const p = s.project();
+    const r = await runCli(["pull", "@acme/pusher", "--registry", s.url], p);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("scan: flagged");
+    expect(r.stdout).toMatch(/medium \S+ push\.sh:2 /);
+  });
+
+  it("requires --accept-risk for a version the scan sent to review, and refuses a blocked one", async () => {
+    const site = join(s.siteDir, "review-site");
+    const files = await s.reg.writeIndex(site, { gitUrl: s.server.gitUrl("reg/.git") });
+    const skill = JSON.parse(files.get("index/v1/skills/acme/lint.json")!);
+    skill.versions[0].scan = {
+      decision: "review",
+      counts: { critical: 0, high: 1, medium: 0, low: 0 },
+      flags: [{ ruleId: "SR-TEST-1", severity: "high", message: "reads ~/.ssh", file: "lint.sh", line: 1 }],
+    };
+    writeFileSync(join(site, "index/v1/skills/acme/lint.json"), JSON.stringify(skill));
+    const p = s.project();
+    let r = await runCli(["pull", "@acme/lint", "--registry", `${s.url}/review-site`], p);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("scan: review");
+    expect(r.stdout).toContain("high SR-TEST-1 lint.sh:1 reads ~/.ssh");
+    expect(r.stderr).toContain("pass --accept-risk to install it anyway");
+    expect(existsSync(join(p.cwd, "skillreg.lock"))).toBe(false);
+    r = await runCli(["pull", "@acme/lint", "--registry", `${s.url}/review-site`, "--accept-risk"], p);
+    expect(r.code).toBe(0);
+
+    skill.versions[0].scan.decision = "blocked";
+    writeFileSync(join(site, "index/v1/skills/acme/lint.json"), JSON.stringify(skill));
+    r = await runCli(["pull", "@acme/lint", "--registry", `${s.url}/review-site`, "--accept-risk"], s.project());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("@acme/lint@0.1.0 is blocked by the security scan; it cannot be installed");
   });
 });
 
@@ -167,6 +215,13 @@ describe("lock reproduction: verify, install, --frozen", () => {
     let r = await runCli(["install", "--frozen"], p);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("not in canonical form");
+
+    const hostile = structuredClone(lock);
+    hostile.skills["@acme/lint"]!.paths = ["../outside/lint"];
+    writeFileSync(join(p.cwd, "skillreg.lock"), JSON.stringify(hostile, null, 2));
+    r = await runCli(["install"], p);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`@acme/lint: install path "../outside/lint" is not a relative folder ending in /lint`);
 
     lock.skills["@acme/lint"]!.sha256 = "0".repeat(64);
     writeFileSync(join(p.cwd, "skillreg.lock"), JSON.stringify(lock, null, 2));

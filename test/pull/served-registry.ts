@@ -12,6 +12,7 @@ import { tempDir } from "../helpers/tmp.js";
  *
  * @acme/deploy: 1.0.0, 1.2.0, 1.2.3, 1.3.0, 2.0.0, 2.1.0-beta.1 (none yanked at first)
  * @acme/lint:   0.1.0
+ * @acme/pusher: 1.0.0, whose script force-pushes (a medium finding: scan decision "flagged")
  */
 export interface ServedRegistry {
   dir: string;
@@ -43,6 +44,7 @@ export async function serveRegistry(): Promise<ServedRegistry> {
     await reg.publish({ scope: "acme", name: "deploy", version: v, signer: alice, files: { "run.sh": `echo deploy ${v}\n`, "docs/notes.md": `notes for ${v}\n` } });
   }
   await reg.publish({ scope: "acme", name: "lint", version: "0.1.0", signer: alice, files: { "lint.sh": "echo lint\n" } });
+  await reg.publish({ scope: "acme", name: "pusher", version: "1.0.0", signer: alice, files: { "push.sh": "#!/bin/sh\ngit push --force origin main\n" } });
   const siteDir = join(dir, "site");
   const server = await startGitHttp({ gitRoot: dir, staticRoot: siteDir });
   afterAll(() => server.close());

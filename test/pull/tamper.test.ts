@@ -120,6 +120,13 @@ describe("a tag that does not match the index", () => {
     await expectRefused(c.siteUrl, "@acme/deploy@1.2.3", `the index says ${"f".repeat(64)}`);
   });
 
+  it("index entry that serves an older version's tag, every field consistent (a downgrade)", async () => {
+    const c = await tamperCase();
+    const old = c.skill().versions.find((v) => v.version === "1.0.0")!;
+    setVersion(c, "1.2.3", (v) => Object.assign(v, { tag: old.tag, tagObject: old.tagObject, tree: old.tree, sha256: old.sha256 }));
+    await expectRefused(c.siteUrl, "@acme/deploy@1.2.3", "@acme/deploy@1.2.3: the index names tag @acme/deploy@1.0.0 for this version; expected @acme/deploy@1.2.3");
+  });
+
   it("index tag object id disagrees with the tag", async () => {
     const c = await tamperCase();
     setVersion(c, "1.2.3", (v) => (v.tagObject = "a".repeat(40)));
@@ -162,6 +169,7 @@ describe("hostile trees, validly signed and indexed", () => {
     await publishCrafted("9.0.3", [{ mode: "120000", name: "key", oid: await blob(c.repo, "../../../.ssh/id_ed25519") }]);
     await publishCrafted("9.0.4", [{ mode: "100644", name: "big.bin", oid: await blob(c.repo, Buffer.alloc(2 * 1024 * 1024, 7)) }]);
     await publishCrafted("9.0.5", [{ mode: "160000", name: "vendor", oid: "1".repeat(40) }]);
+    await publishCrafted("9.0.6", [{ mode: "100644", name: "bomb.bin", oid: await blob(c.repo, Buffer.alloc(48 * 1024 * 1024)) }]);
   });
 
   it("a '..' entry", async () => {
@@ -175,6 +183,9 @@ describe("hostile trees, validly signed and indexed", () => {
   });
   it("a huge file", async () => {
     await expectRefused(c.siteUrl, "@acme/deploy@9.0.4", `"big.bin" is 2097152 bytes, over the 1048576-byte limit per file`);
+  });
+  it("a zip bomb: refused from the pack's own sizes, before anything inflates it", async () => {
+    await expectRefused(c.siteUrl, "@acme/deploy@9.0.6", "the Git server sent objects that inflate to more than 33554432 bytes; refusing them");
   });
   it("a submodule", async () => {
     await expectRefused(c.siteUrl, "@acme/deploy@9.0.5", `"vendor" is a submodule`);

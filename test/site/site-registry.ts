@@ -17,6 +17,8 @@ export const PRIVATE = {
   scope: "umbra-ops",
   scopeSkill: "nightjar-export",
   scopeSkillDescription: "Exports the obsidian payroll batch",
+  /** Holds a key and a role only in the private scope. */
+  signer: "dave@umbra-ops.example",
 } as const;
 
 export const EVIL_SKILL_MD = [
@@ -59,11 +61,13 @@ export interface SiteRegistry {
 export async function makeSiteRegistry(root: string): Promise<SiteRegistry> {
   const alice = makeSshKey(root, "alice@acme.example");
   const bob = makeSshKey(root, "bob@acme.example");
+  // Publishes only in the private scope: the public build must not name this key holder.
+  const dave = makeSshKey(root, PRIVATE.signer);
   const dir = join(root, "registry");
   const fixture = await RegistryFixture.create(dir, {
     name: "acme-skills",
     admins: ["alice@acme.example"],
-    signers: [{ key: alice }, { key: bob }],
+    signers: [{ key: alice }, { key: bob }, { key: dave }],
     scopes: [
       {
         scope: "acme",
@@ -71,7 +75,7 @@ export async function makeSiteRegistry(root: string): Promise<SiteRegistry> {
         members: { "alice@acme.example": "owner", "bob@acme.example": "maintainer", "carol@acme.example": "reader" },
         skills: { [PRIVATE.skill]: { visibility: "private" } },
       },
-      { scope: PRIVATE.scope, visibility: "private", members: { "alice@acme.example": "owner" } },
+      { scope: PRIVATE.scope, visibility: "private", members: { "alice@acme.example": "owner", [PRIVATE.signer]: "maintainer" } },
     ],
   });
 
@@ -103,6 +107,14 @@ export async function makeSiteRegistry(root: string): Promise<SiteRegistry> {
   await fixture.publish({ scope: "acme", name: "shiny-widget", version: "1.0.0", signer: alice, files: { "SKILL.md": EVIL_SKILL_MD } });
   await fixture.publish({
     scope: "acme",
+    name: "report-page",
+    version: "1.0.0",
+    signer: bob,
+    description: "Writes an HTML status report",
+    files: { "templates/report.html": "<script>document.title='ran on the catalog origin'</script>\n" },
+  });
+  await fixture.publish({
+    scope: "acme",
     name: PRIVATE.skill,
     version: "2.0.0",
     signer: alice,
@@ -113,7 +125,7 @@ export async function makeSiteRegistry(root: string): Promise<SiteRegistry> {
     scope: PRIVATE.scope,
     name: PRIVATE.scopeSkill,
     version: "1.0.0",
-    signer: alice,
+    signer: dave,
     description: PRIVATE.scopeSkillDescription,
     files: { "run.py": `print("${PRIVATE.fileText}")\n` },
   });
