@@ -71,7 +71,7 @@ esac
 `;
 
 /** Facts of a registry of `count` skills: every 10th has a second version. */
-export function generateFacts(count: number): RegistryFacts {
+function generateFacts(count: number): RegistryFacts {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   const raw = publicKey.export({ format: "jwk" }).x!;
   const blob = ed25519Blob(Buffer.from(raw, "base64url"));

@@ -157,9 +157,9 @@ async function renderSite(
       throw new SkillregError(`the site and the index both want ${entry}/ (${e.code})`);
     });
   }
-  for (const v of data.versions) {
-    const path = join("skills", v.scope, v.name, v.summary.version);
-    await rename(join(versions.outDir, path), join(site, path));
+  // Each skill's version pages are one folder (skills/<scope>/<name>/<version>.html), moved whole.
+  for (const folder of new Set(data.versions.map((v) => join("skills", v.scope, v.name)))) {
+    await rename(join(versions.outDir, folder), join(site, folder));
   }
   return { dir: site, searchPages: await search, astroPeakRssBytes: Math.max(...peaks.map((p) => p.maxRssBytes)) };
 }
@@ -301,7 +301,7 @@ async function indexForSearch(outDir: string): Promise<number> {
   try {
     const { index, errors } = await pagefind.createIndex({ rootSelector: "html" });
     if (!index) throw new SkillregError(`pagefind could not start: ${errors.join("; ")}`);
-    const added = await index.addDirectory({ path: outDir, glob: "skills/*/*/index.html" });
+    const added = await index.addDirectory({ path: outDir, glob: "skills/*/*.html" });
     if (added.errors.length > 0) throw new SkillregError(`pagefind: ${added.errors.join("; ")}`);
     const written = await index.writeFiles({ outputPath: join(outDir, "pagefind") });
     if (written.errors.length > 0) throw new SkillregError(`pagefind: ${written.errors.join("; ")}`);

@@ -4,11 +4,13 @@ import { defineConfig } from "astro/config";
 // `skillreg build` (site/build.mjs) passes site, base, outDir and cacheDir per build.
 export default defineConfig({
   output: "static",
-  trailingSlash: "always",
+  trailingSlash: "ignore",
   compressHTML: true,
   devToolbar: { enabled: false },
+  // Pages as files (skills/acme/x.html), not folders with an index.html each: tens of thousands
+  // fewer folders to create, which dominates the build's system time on large registries.
   // One small stylesheet file, cached across pages; no inline <style> (the pages' CSP forbids it).
-  build: { format: "directory", inlineStylesheets: "never" },
+  build: { format: "file", inlineStylesheets: "never" },
   // Pages read the catalog data at build time; bundling every dependency into the prerender
   // chunks lets the build run from a scratch folder outside the project.
   vite: { ssr: { noExternal: true }, logLevel: "warn" },

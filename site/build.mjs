@@ -5,8 +5,9 @@
  *
  * argv: <outDir> <cacheDir> <resultFile> [site]  env: SKILLREG_SITE_DATA=<catalog JSON file>
  */
-import { writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "astro";
 
 const [outDir, cacheDir, resultFile, site] = process.argv.slice(2);
@@ -21,3 +22,18 @@ await build({
   base,
 });
 writeFileSync(resultFile, JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+
+// Astro and its Vite each keep an esbuild service process. Stop them, and stay until they are
+// gone so that this process reaps them (an orphan would linger as a zombie in a container).
+const fromAstro = createRequire(fileURLToPath(import.meta.resolve("astro")));
+for (const esbuild of new Set([fromAstro.resolve("esbuild"), createRequire(fromAstro.resolve("vite")).resolve("esbuild")])) {
+  await (await import(pathToFileURL(esbuild).href)).stop();
+}
+const children = () => {
+  try {
+    return readFileSync(`/proc/self/task/${process.pid}/children`, "utf8").trim();
+  } catch {
+    return ""; // not Linux: nothing to wait for that we can see
+  }
+};
+for (let waited = 0; children() !== "" && waited < 2000; waited += 10) await new Promise((r) => setTimeout(r, 10));

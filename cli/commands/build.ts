@@ -49,7 +49,7 @@ Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
   },
 };
 
-export function audienceArg(args: ParsedArgs): Audience {
+function audienceArg(args: ParsedArgs): Audience {
   const audience = str(args, "audience") ?? "public";
   if (audience !== "public" && audience !== "internal") throw new UsageError(`--audience must be public or internal, not '${audience}'`);
   return audience;

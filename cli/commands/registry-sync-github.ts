@@ -60,7 +60,7 @@ read and write and repository administration. GITHUB_API_URL selects GitHub Ente
     const full: GithubTarget = { ...target, org: str(args, "org") ?? target.owner, prefix };
 
     const token = githubTokenFromEnv(ctx.env);
-    if (!token) throw new SkillregError("no GitHub token: set GITHUB_TOKEN (see docs/tokens.md for the permissions it needs)");
+    if (!token) throw new SkillregError("no GitHub token: set GITHUB_TOKEN (the README's Tokens section lists the permissions it needs)");
     const octokit = githubClient(token, ctx.env, (m) => ctx.out.warn(m));
 
     const { state: desired, skipped } = desiredGithubState([...scopes.values()], config.admins, prefix);

@@ -37,7 +37,7 @@ export interface StaticServer {
 }
 
 /** The content type of the file at `sitePath` ("/a/b.html", below the site root). */
-export function contentTypeFor(sitePath: string): string {
+function contentTypeFor(sitePath: string): string {
   if (isSkillFile(sitePath)) return "text/plain; charset=utf-8";
   return TYPES[extname(sitePath).toLowerCase()] ?? "application/octet-stream";
 }

@@ -159,7 +159,7 @@ describe("skillreg registry sync-github against recorded GitHub exchanges", () =
     const dir = registry();
     const noToken = await runCli(["registry", "sync-github"], { cwd: dir, env: { GITHUB_TOKEN: "", GH_TOKEN: "" } });
     expect(noToken.code).toBe(2);
-    expect(noToken.stderr).toBe("skillreg: error: no GitHub token: set GITHUB_TOKEN (see docs/tokens.md for the permissions it needs)\n");
+    expect(noToken.stderr).toBe("skillreg: error: no GitHub token: set GITHUB_TOKEN (the README's Tokens section lists the permissions it needs)\n");
     const badRepo = await runCli(["registry", "sync-github", "--repo", "nope"], { cwd: dir, env: { GITHUB_TOKEN: "x" } });
     expect(badRepo.code).toBe(2);
     expect(badRepo.stderr).toContain("--repo 'nope' is not owner/name");

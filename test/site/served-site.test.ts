@@ -60,7 +60,7 @@ describe("the catalog in headless Chromium", () => {
     await expect.poll(() => page.locator("#search-status").textContent()).toBe("1 skill matches “staging cluster”.");
     await page.screenshot({ path: join(ARTIFACTS, "home-search.png"), fullPage: true });
     await result.click();
-    await page.waitForURL(`${server.url}skills/acme/deploy-helper/`);
+    await page.waitForURL(`${server.url}skills/acme/deploy-helper.html`);
 
     await open("");
     await page.getByLabel("Search skills").fill(PRIVATE.skill);
@@ -68,7 +68,7 @@ describe("the catalog in headless Chromium", () => {
   });
 
   it("shows a skill's findings by severity with file:line, its flag and the pinned install command", async () => {
-    await open("skills/acme/deploy-helper/");
+    await open("skills/acme/deploy-helper.html");
     const medium = page.locator(".finding-medium");
     await expect.poll(() => medium.locator(".location").textContent()).toBe("scripts/deploy.sh:4");
     expect(await medium.locator(".rule").textContent()).toBe("SR-DESTROY-005");
@@ -82,7 +82,7 @@ describe("the catalog in headless Chromium", () => {
   });
 
   it("shows what a version changed, with a SKILL.md diff", async () => {
-    await open("skills/acme/deploy-helper/1.1.0/");
+    await open("skills/acme/deploy-helper/1.1.0.html");
     expect(await page.locator("h2#changes-h").textContent()).toBe("Changes since 1.0.0");
     expect(await page.locator(".change-added").allTextContents()).toEqual(["added"]);
     const added = await page.locator(".diff .line-add .text").allTextContents();
@@ -92,7 +92,7 @@ describe("the catalog in headless Chromium", () => {
   });
 
   it("renders a malicious SKILL.md inert: no dialog, no script run, nothing injected", async () => {
-    await open("skills/acme/shiny-widget/");
+    await open("skills/acme/shiny-widget.html");
     await page.waitForLoadState("load");
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     const injected = await page.evaluate(() =>
@@ -104,13 +104,13 @@ describe("the catalog in headless Chromium", () => {
     // The author's HTML is shown as text, for the reviewer.
     expect(await page.locator(".markdown pre.raw-html").first().textContent()).toContain("<img src=x onerror=");
     await page.locator(".markdown a", { hasText: "Click me" }).click();
-    expect(page.url()).toBe(`${server.url}skills/acme/shiny-widget/`);
+    expect(page.url()).toBe(`${server.url}skills/acme/shiny-widget.html`);
     expect(dialogs).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, "malicious-skill.png"), fullPage: true });
   });
 
   it("has landmarks, one h1 and labelled controls on every page, and no console errors", async () => {
-    for (const path of ["", "browse/", "scopes/", "scopes/acme/", "skills/acme/lint-fixer/", "skills/acme/lint-fixer/0.9.0/", "audit/", "security/"]) {
+    for (const path of ["", "browse.html", "scopes.html", "scopes/acme.html", "skills/acme/lint-fixer.html", "skills/acme/lint-fixer/0.9.0.html", "audit.html", "security.html"]) {
       await open(path);
       const a11y = await page.evaluate(() => ({
         main: document.querySelectorAll("main").length,
@@ -123,9 +123,9 @@ describe("the catalog in headless Chromium", () => {
       }));
       expect(a11y, path).toEqual({ main: 1, nav: true, h1: 1, lang: "en", unlabelled: 0 });
     }
-    await open("audit/");
+    await open("audit.html");
     await page.screenshot({ path: join(ARTIFACTS, "audit.png"), fullPage: true });
-    await open("security/");
+    await open("security.html");
     await page.screenshot({ path: join(ARTIFACTS, "security.png"), fullPage: true });
     expect(problems).toEqual([]);
     expect(dialogs).toEqual([]);

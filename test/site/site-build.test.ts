@@ -87,19 +87,19 @@ describe("skillreg build", () => {
   it("writes the catalog pages under the base URL's path", () => {
     for (const page of [
       "index.html",
-      "browse/index.html",
-      "scopes/index.html",
-      "scopes/acme/index.html",
-      "skills/acme/deploy-helper/index.html",
-      "skills/acme/deploy-helper/1.0.0/index.html",
-      "skills/acme/deploy-helper/1.1.0/index.html",
-      "audit/index.html",
-      "security/index.html",
+      "browse.html",
+      "scopes.html",
+      "scopes/acme.html",
+      "skills/acme/deploy-helper.html",
+      "skills/acme/deploy-helper/1.0.0.html",
+      "skills/acme/deploy-helper/1.1.0.html",
+      "audit.html",
+      "security.html",
       "404.html",
     ]) {
       expect(publicFiles.has(page), page).toBe(true);
     }
-    expect(publicFiles.get("index.html")).toContain('href="/catalog/skills/acme/deploy-helper/1.1.0/"');
+    expect(publicFiles.get("index.html")).toContain('href="/catalog/skills/acme/deploy-helper/1.1.0.html"');
   });
 
   it("writes the machine index beside the pages, valid against its schemas", () => {
@@ -129,7 +129,7 @@ describe("skillreg build", () => {
     const wk = JSON.parse(publicFiles.get(".well-known/skills/index.json")!) as WellKnownIndex;
     expect(wk.skills.map((s) => s.name)).toEqual(["deploy-helper", "lint-fixer", "shiny-widget"]);
     expect([...publicFiles.keys()].filter((p) => p.includes("report-page") && p.startsWith(".well-known"))).toEqual([]);
-    expect(publicFiles.has("skills/acme/report-page/index.html")).toBe(true);
+    expect(publicFiles.has("skills/acme/report-page.html")).toBe(true);
     expect(buildOutput.stderr).toContain(
       "warning: @acme/report-page: not served under /.well-known/skills/: its templates/report.html would run as a web page on the catalog's origin\n",
     );
@@ -139,21 +139,21 @@ describe("skillreg build", () => {
     // The search below is able to find them: the internal build has them everywhere.
     expect(leaks(internalFiles).length).toBeGreaterThan(SECRETS.length);
     expect([...internalFiles.keys()].some((p) => p.startsWith("pagefind/fragment/") && internalFiles.get(p)!.includes("zanzibar"))).toBe(true);
-    expect(internalFiles.has(`skills/${PRIVATE.scope}/${PRIVATE.scopeSkill}/index.html`)).toBe(true);
+    expect(internalFiles.has(`skills/${PRIVATE.scope}/${PRIVATE.scopeSkill}.html`)).toBe(true);
 
     expect([...publicFiles.keys()].filter((p) => p.startsWith("pagefind/fragment/")).length).toBe(4);
     expect(leaks(publicFiles)).toEqual([]);
   });
 
   it("shows private skills with a badge in the internal build", () => {
-    const page = internalFiles.get(`skills/acme/${PRIVATE.skill}/index.html`)!;
+    const page = internalFiles.get(`skills/acme/${PRIVATE.skill}.html`)!;
     expect(page).toContain('class="badge badge-private"');
     expect(page).toContain("leaked a quokka credential");
     expect(internalFiles.get("index.html")).toContain("Internal catalog: includes private skills.");
   });
 
   it("renders a malicious SKILL.md inert: no script, handler, frame, form or javascript: link", () => {
-    const html = publicFiles.get("skills/acme/shiny-widget/index.html")!;
+    const html = publicFiles.get("skills/acme/shiny-widget.html")!;
     const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
     const scripts = tags.filter((t) => /^<script\b/i.test(t));
     expect(scripts).toEqual(['<script src="/catalog/site.js" defer>']);
@@ -169,7 +169,7 @@ describe("skillreg build", () => {
   });
 
   it("shows findings by severity with file:line, and the pinned install command", () => {
-    const html = publicFiles.get("skills/acme/deploy-helper/index.html")!;
+    const html = publicFiles.get("skills/acme/deploy-helper.html")!;
     expect(html).toContain("skillreg pull @acme/deploy-helper@1.1.0");
     expect(html).toMatch(/<span class="sev sev-medium">medium<\/span>\s*<code class="location">scripts\/deploy\.sh:4<\/code>/);
     expect(html).toContain("Flagged:</strong> the scan reported 1 potentially risky pattern");
@@ -177,17 +177,17 @@ describe("skillreg build", () => {
     const recent = publicFiles.get("index.html")!;
     expect(recent).toMatch(/lint-fixer <\/a> <span class="version">0\.9\.0<\/span> <span class="badges">\s*<span class="badge badge-pass">Passed<\/span>\s*<span class="badge badge-yanked"/);
     expect(recent).toMatch(/deploy-helper <\/a> <span class="version">1\.0\.0<\/span> <span class="badges">\s*<span class="badge badge-pass">Passed<\/span>\s*<\/span>/);
-    const lint = publicFiles.get("skills/acme/lint-fixer/index.html")!;
+    const lint = publicFiles.get("skills/acme/lint-fixer.html")!;
     expect(lint).toContain("use lint-doctor instead");
     expect(lint).toContain("yanked: rewrote files outside the project");
   });
 
   it("shows what a version changed: files and a SKILL.md diff", () => {
-    const html = publicFiles.get("skills/acme/deploy-helper/1.1.0/index.html")!;
+    const html = publicFiles.get("skills/acme/deploy-helper/1.1.0.html")!;
     expect(html).toMatch(/<code>k8s\/app\.yaml<\/code><\/td>\s*<td><span class="change change-added">added<\/span>/);
     expect(html).toMatch(/<tr class="line line-add">.*Run scripts\/deploy\.sh to roll out the branch\./s);
     expect(html).toMatch(/<tr class="line line-del">.*Explain what the skill does\./s);
-    expect(publicFiles.get("skills/acme/deploy-helper/1.0.0/index.html")).toContain("This is the first published version");
+    expect(publicFiles.get("skills/acme/deploy-helper/1.0.0.html")).toContain("This is the first published version");
   });
 
   it("replaces only a folder it built, and refuses bad arguments with one line", async () => {

@@ -8,9 +8,11 @@ export function href(path = ""): string {
   return BASE + path.replace(/^\//, "");
 }
 
-export const skillHref = (scope: string, name: string) => href(`skills/${scope}/${name}/`);
-export const versionHref = (scope: string, name: string, version: string) => href(`skills/${scope}/${name}/${version}/`);
-export const scopeHref = (scope: string) => href(`scopes/${scope}/`);
+// Every page is a file (astro.config.mjs: build.format "file"), so links name the .html.
+export const skillHref = (scope: string, name: string) => href(`skills/${scope}/${name}.html`);
+export const versionHref = (scope: string, name: string, version: string) => href(`skills/${scope}/${name}/${version}.html`);
+export const scopeHref = (scope: string) => href(`scopes/${scope}.html`);
+export const browseHref = (page = 1) => href(page === 1 ? "browse.html" : `browse/${page}.html`);
 
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MiB`;
