@@ -15,14 +15,17 @@ import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deflateSync } from "node:zlib";
+import { gitObjectId, type ObjectType } from "../registry/git/objects.js";
 import { buildIndex } from "../registry/index/build.js";
 import { readRegistryFacts } from "../registry/index/gather.js";
 import { loadSigner, type Signer } from "../registry/signing/signer.js";
 import { buildTagPayload, signTag, taggerFor } from "../registry/tags.js";
 import { startGitHttp } from "../test/helpers/git-http.js";
+import { writeFiles } from "../test/helpers/registry-fixture.js";
+import { skillMd } from "../test/helpers/skill-md.js";
 
 const VERSIONS = ["1.0.0", "1.1.0", "2.0.0"];
 const SKILLS_PER_SCOPE = 100;
@@ -31,15 +34,14 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin/skillreg.js");
 const PRINCIPAL = "bench@registry.example";
 
-type ObjType = "commit" | "tree" | "blob" | "tag";
-const TYPE_CODE: Record<ObjType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
+const TYPE_CODE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 
 /** Objects of one repository, written at the end as a single packfile. */
 class PackWriter {
-  private readonly objects = new Map<string, { type: ObjType; bytes: Buffer }>();
+  private readonly objects = new Map<string, { type: ObjectType; bytes: Buffer }>();
 
-  add(type: ObjType, bytes: Buffer): string {
-    const oid = createHash("sha1").update(`${type} ${bytes.length}\0`).update(bytes).digest("hex");
+  add(type: ObjectType, bytes: Buffer): string {
+    const oid = gitObjectId(type, bytes);
     if (!this.objects.has(oid)) this.objects.set(oid, { type, bytes });
     return oid;
   }
@@ -77,8 +79,12 @@ class PackWriter {
   }
 }
 
-function skillMd(name: string, version: string, i: number): string {
-  return `---\nname: ${name}\ndescription: Generated skill ${i} that checks and formats service ${i % 97} files.\nmetadata:\n  version: "${version}"\n---\n\n# ${name}\n\nRun \`scripts/check.sh\` and read its report.\n\n## Guardrails\n\nReads files in the project only.\n`;
+function generatedSkillMd(name: string, version: string, i: number): string {
+  return skillMd(name, version, "Run `scripts/check.sh` and read its report.", {
+    description: `Generated skill ${i} that checks and formats service ${i % 97} files.`,
+    allowedTools: null,
+    guardrails: "Reads files in the project only.",
+  });
 }
 
 /** A registry repository of `count` skills, each published at every version in VERSIONS. */
@@ -109,7 +115,7 @@ export async function generateRegistry(dir: string, count: number, signer: Signe
       const name = skillName(i);
       const scripts = pack.tree([{ mode: "100755", name: "check.sh", oid: blob(`#!/bin/sh\necho "check ${name} ${version}"\n`) }]);
       const tree = pack.tree([
-        { mode: "100644", name: "SKILL.md", oid: blob(skillMd(name, version, i)) },
+        { mode: "100644", name: "SKILL.md", oid: blob(generatedSkillMd(name, version, i)) },
         { mode: "40000", name: "scripts", oid: scripts },
       ]);
       const tag = `@${scope}/${name}@${version}`;
@@ -192,10 +198,7 @@ async function main(): Promise<void> {
       const generated = (Date.now() - t) / 1000;
       t = Date.now();
       const files = buildIndex(await readRegistryFacts(join(work, `${label}.git`)), { audience: "public", gitUrl: server.gitUrl(`${label}.git`) });
-      for (const [path, text] of files) {
-        mkdirSync(dirname(join(work, "sites", label, path)), { recursive: true });
-        writeFileSync(join(work, "sites", label, path), text);
-      }
+      writeFiles(join(work, "sites", label), files);
       console.log(`${label}: ${count} skills x ${VERSIONS.length} versions generated in ${generated.toFixed(1)} s, index (${files.size} files) built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
 

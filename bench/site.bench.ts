@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gitObjectId } from "../registry/index/git-objects.js";
+import { gitObjectId } from "../registry/git/objects.js";
 import type { PublishedVersionFacts, RegistryFacts } from "../registry/index/gather.js";
 import { buildSiteFromFacts } from "../registry/site-build.js";
 import { ed25519Blob } from "../registry/signing/ssh-keys.js";

@@ -1,4 +1,6 @@
+import { resolve } from "node:path";
 import type { ParseArgsConfig } from "node:util";
+import { UsageError } from "../registry/errors.js";
 import type { Output, Stream } from "./output.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
@@ -43,4 +45,31 @@ export function flag(args: ParsedArgs, name: string): boolean {
 export function strList(args: ParsedArgs, name: string): string[] {
   const v = args.values[name];
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+/** --registry as given (a path or a Git URL); the current folder when absent. */
+export function registryArg(args: ParsedArgs): string {
+  return str(args, "registry") ?? ".";
+}
+
+/** --registry as an absolute folder, for commands that work on a local checkout. */
+export function registryDir(args: ParsedArgs, cwd: string): string {
+  return resolve(cwd, registryArg(args));
+}
+
+/** Where a usage error sends the user: the command's --help. */
+export function seeHelp(name: string): string {
+  return `see 'skillreg ${name} --help'`;
+}
+
+/** Refuse arguments after the first `allowed`; `hint` ends the message (seeHelp(...) or "usage: ..."). */
+export function noExtraArguments(args: ParsedArgs, allowed: number, hint: string): void {
+  const extra = args.positionals[allowed];
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; ${hint}`);
+}
+
+/** The result of a command: `data` as JSON with --json, else what `human` prints. */
+export function printResult(args: ParsedArgs, ctx: CommandContext, data: unknown, human: () => void): void {
+  if (flag(args, "json")) ctx.out.json(data);
+  else human();
 }

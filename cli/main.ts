@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { SkillregError, UsageError } from "../registry/errors.js";
 import { skillregVersion } from "../registry/package-info.js";
 import { commandLoaders } from "./commands/index.js";
-import type { Command, CommandContext } from "./command.js";
+import { seeHelp, type Command, type CommandContext } from "./command.js";
 import { makeOutput, type Stream } from "./output.js";
 
 export interface MainIO {
@@ -79,7 +79,7 @@ export async function runMain(argv: string[], io: MainIO = {}): Promise<number> 
     try {
       parsed = parseArgs({ args: found.rest, options: command.options, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new UsageError(`${(e as Error).message.split("\n")[0]}; see 'skillreg ${command.name} --help'`);
+      throw new UsageError(`${(e as Error).message.split("\n")[0]}; ${seeHelp(command.name)}`);
     }
     return await command.run(parsed as never, ctx);
   } catch (e) {

@@ -30,7 +30,7 @@ export interface Colors {
 
 const ANSI = { red: 31, green: 32, yellow: 33, blue: 34, dim: 2, bold: 1 } as const;
 
-export function makeColors(enabled: boolean): Colors {
+function makeColors(enabled: boolean): Colors {
   const wrap = (code: number) => (s: string) => (enabled ? `\u001b[${code}m${s}\u001b[0m` : s);
   return {
     red: wrap(ANSI.red),
@@ -42,7 +42,7 @@ export function makeColors(enabled: boolean): Colors {
   };
 }
 
-export function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv): boolean {
+function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   return stream.isTTY === true && env.TERM !== "dumb";
 }

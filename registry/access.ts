@@ -5,7 +5,7 @@ import { parsePublicKeyFile, withAllowedSigner } from "./bootstrap.js";
 import { SkillregError } from "./errors.js";
 import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, GITHUB_DIR, parseScopeFilePath, scopeFilePath } from "./layout.js";
 import { checkYamlWithSchema } from "./schema/validate.js";
-import { isAdmin, roleOf } from "./scopes.js";
+import { isAdmin, membersWith, roleOf } from "./scopes.js";
 import { parseAllowedSigners } from "./signing/allowed-signers.js";
 
 /**
@@ -34,10 +34,7 @@ export function controlPathOwner(path: string): ControlPathOwner {
 }
 
 function owners(file: ScopeFile | undefined): string[] {
-  return Object.entries(file?.members ?? {})
-    .filter(([, r]) => r === "owner")
-    .map(([p]) => p)
-    .sort();
+  return file ? membersWith(file, ["owner"]) : [];
 }
 
 function describeRole(role: Role | undefined): string {

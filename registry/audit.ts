@@ -4,7 +4,7 @@ import { parseScopeFile } from "./config/load.js";
 import type { ScopeFile } from "./config/schema.js";
 import { SkillregError } from "./errors.js";
 import { runGit } from "./git/cli.js";
-import { readObjects } from "./index/git-objects.js";
+import { readFileAt, readObjects } from "./git/objects.js";
 import { ALLOWED_SIGNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, parsePublishPath, parseScopeFilePath } from "./layout.js";
 import { parseAllowedSigners, type AllowedSigner } from "./signing/allowed-signers.js";
 import { parseTagObject, verifyTagSignature } from "./tags.js";
@@ -388,14 +388,15 @@ export async function readAuditCommits(repoDir: string, ref = "HEAD"): Promise<A
     if (entry.parents[1]) oids.add(entry.parents[1]);
     for (const c of entry.changes) for (const oid of [c.oldOid, c.newOid]) if (!ZERO.test(oid)) oids.add(oid);
   }
-  const objects = await readObjects(repoDir, [...oids]);
-  const bytes = (oid: string) => (ZERO.test(oid) ? undefined : objects.get(oid)?.bytes);
   // allowed_signers evolves only through the commits listed here (its path is in the log),
   // except when the log starts after it existed: then read it at the first commit's parent.
   const firstParent = log[0]?.parents[0];
-  let signers = firstParent
-    ? (await runGit(["cat-file", "-p", `${firstParent}:${ALLOWED_SIGNERS_FILE}`], { cwd: repoDir, okCodes: [128] })).stdout
-    : "";
+  const [objects, signersAtStart] = await Promise.all([
+    readObjects(repoDir, [...oids]),
+    firstParent ? readFileAt(repoDir, firstParent, ALLOWED_SIGNERS_FILE) : undefined,
+  ]);
+  const bytes = (oid: string) => (ZERO.test(oid) ? undefined : objects.get(oid)?.bytes);
+  let signers = signersAtStart?.toString("utf8") ?? "";
   const commits: AuditCommit[] = [];
   for (const entry of log) {
     const raw = bytes(entry.id);

@@ -4,7 +4,7 @@ import { stringify } from "yaml";
 import { SkillregError } from "./errors.js";
 import { codeownersDifferences, generateCodeowners } from "./codeowners.js";
 import { loadRegistryConfig, loadScopes, parseScopeFile } from "./config/load.js";
-import type { ScopeFileData, Visibility } from "./config/schema.js";
+import type { ScopeFile, ScopeFileData, Visibility } from "./config/schema.js";
 import { git } from "./git/cli.js";
 import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, scopeFilePath } from "./layout.js";
 import { checkPrincipal } from "./scopes.js";
@@ -65,8 +65,8 @@ async function writeAndCommit(registryDir: string, edits: FileEdit[], message: s
   }
 }
 
-/** The text of a new scope file, validated as any scope file is. Pure. */
-export function newScopeFileText(scope: string, owners: string[], visibility: Visibility): string {
+/** A new scope file: its text, and that text parsed and validated as any scope file is. Pure. */
+function newScopeFile(scope: string, owners: string[], visibility: Visibility): { text: string; parsed: ScopeFile } {
   if (owners.length === 0) throw new SkillregError("a scope needs at least one owner: pass --owner <principal>");
   for (const owner of owners) checkPrincipal(owner, "--owner");
   const data: ScopeFileData = {
@@ -78,8 +78,7 @@ export function newScopeFileText(scope: string, owners: string[], visibility: Vi
     `# Members of @${scope} and their roles (owner, maintainer, reader); per-skill visibility,\n` +
     "# yanked and deprecated versions under skills:. Changes need a registry admin's review.\n" +
     stringify(data);
-  parseScopeFile(text, scopeFilePath(scope));
-  return text;
+  return { text, parsed: parseScopeFile(text, scopeFilePath(scope)) };
 }
 
 /** Add `scopes/<scope>.yaml` with its owners, regenerate CODEOWNERS, commit. */
@@ -92,8 +91,8 @@ export async function addScope(
   const config = await loadRegistryConfig(registryDir);
   const scopes = await loadScopes(registryDir);
   if (scopes.has(scope)) throw new SkillregError(`scope @${scope} already exists (${scopeFilePath(scope)}); edit that file instead`);
-  const text = newScopeFileText(scope, owners, visibility);
-  const next = new Map(scopes).set(scope, parseScopeFile(text, scopeFilePath(scope)));
+  const { text, parsed } = newScopeFile(scope, owners, visibility);
+  const next = new Map(scopes).set(scope, parsed);
   const edits = [
     { path: scopeFilePath(scope), content: text },
     { path: CODEOWNERS_FILE, content: generateCodeowners(config, next) },

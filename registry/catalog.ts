@@ -1,6 +1,7 @@
 import type { Decision, Finding, Severity } from "../scanner/types.js";
 import type { Role } from "./config/schema.js";
-import type { Audience, CatalogSkill, CatalogVersion, IndexModel } from "./index/build.js";
+import { MODE_EXECUTABLE } from "./git/objects.js";
+import { SEVERITY_RANK, lastPublishedAt, type Audience, type CatalogSkill, type CatalogVersion, type IndexModel } from "./index/build.js";
 import { auditDetails, auditTarget, type AuditEvent, type AuditEventType } from "./audit.js";
 import { parseSkillMd } from "./skill/parse.js";
 import { changedFiles, textDiff, type FileChange, type TextDiff } from "./site/diff.js";
@@ -154,7 +155,6 @@ export interface SiteData {
 
 export const AUDIT_PAGE_LIMIT = 1000;
 const RECENT_LIMIT = 12;
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 function versionSummary(v: CatalogVersion): VersionSummary {
   const e = v.entry;
@@ -175,7 +175,7 @@ function versionSummary(v: CatalogVersion): VersionSummary {
 
 function findingViews(findings: readonly Finding[]): FindingView[] {
   return [...findings]
-    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
     .map((f) => ({
       severity: f.severity,
       ruleId: f.ruleId,
@@ -190,7 +190,7 @@ function findingViews(findings: readonly Finding[]): FindingView[] {
 }
 
 function fileViews(v: CatalogVersion): FileView[] {
-  return v.facts.files.map((f) => ({ path: f.path, size: f.bytes.length, executable: f.mode === "100755" }));
+  return v.facts.files.map((f) => ({ path: f.path, size: f.bytes.length, executable: f.mode === MODE_EXECUTABLE }));
 }
 
 const utf8 = new TextDecoder("utf-8");
@@ -270,7 +270,7 @@ function summaryOf(s: CatalogSkill): SkillSummary {
     description: s.entry.description,
     latest: latest.version,
     decision: latest.scan.decision,
-    updatedAt: s.versions.map((v) => v.entry.publishedAt).sort().at(-1)!,
+    updatedAt: lastPublishedAt(s),
     visibility: s.entry.visibility,
     yanked: latest.yanked !== null,
     deprecated: latest.deprecated !== null,

@@ -52,9 +52,12 @@ export function homeDir(env: NodeJS.ProcessEnv): string {
   return home;
 }
 
-/** A registry written in a config file: URLs as they are, paths relative to that file's folder. */
-function normalizeRegistry(value: string, baseDir: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^[^/]+@[^/]+:/.test(value) ? value : resolve(baseDir, value);
+/**
+ * A registry as written in a config file or on the command line: URLs (and scp-like Git
+ * addresses) as they are, paths relative to `baseDir` (the file's folder, or the cwd).
+ */
+export function resolveRegistry(value: string, baseDir: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^[^/\s]+@[^/\s]+:/.test(value) ? value : resolve(baseDir, value);
 }
 
 async function readConfigFile(file: string): Promise<ClientConfig> {
@@ -69,8 +72,8 @@ async function readConfigFile(file: string): Promise<ClientConfig> {
   const data = parseYamlWithSchema<ClientConfigFile>(text, clientConfigSchema, file);
   const baseDir = resolve(file, "..");
   return {
-    ...(data.registry ? { registry: normalizeRegistry(data.registry, baseDir) } : {}),
-    scopes: Object.fromEntries(Object.entries(data.scopes ?? {}).map(([k, v]) => [k.replace(/^@/, ""), normalizeRegistry(v, baseDir)])),
+    ...(data.registry ? { registry: resolveRegistry(data.registry, baseDir) } : {}),
+    scopes: Object.fromEntries(Object.entries(data.scopes ?? {}).map(([k, v]) => [k.replace(/^@/, ""), resolveRegistry(v, baseDir)])),
     ...(data.agent ? { agent: data.agent } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { git, runGit } from "./git/cli.js";
 import { principalsForKey, whyKeyRefused, type AllowedSigner } from "./signing/allowed-signers.js";
 import type { Signer } from "./signing/signer.js";
 import { verifySshsig } from "./signing/sshsig.js";
+import { taggerFor } from "./tags.js";
 
 /**
  * SSH-signed commits as git writes them with gpg.format=ssh: the armoured SSHSIG sits in a
@@ -86,6 +87,12 @@ export function addCommitSignature(payload: Buffer, armored: string): Buffer {
   if (headerEnd < 0) throw new SkillregError("cannot sign a commit object without a message");
   const header = "gpgsig " + armored.trimEnd().split("\n").join("\n ");
   return Buffer.from(`${text.slice(0, headerEnd)}\n${header}${text.slice(headerEnd)}`, "utf8");
+}
+
+/** git's author and committer for a commit made as `principal`: the name and email its tags carry. */
+export function identityEnv(principal: string, at: Date): NodeJS.ProcessEnv {
+  const { name, email } = taggerFor(principal, at);
+  return { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
 }
 
 export interface NewCommit {

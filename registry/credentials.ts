@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { configDir } from "./client-config.js";
 import { SkillregError } from "./errors.js";
-import { describeAjvError, validatorFor } from "./schema/validate.js";
+import { parseJsonWithSchema } from "./json.js";
 
 /**
  * Tokens for registries, each bound to one host so it is never sent anywhere else (not to a
@@ -70,15 +70,10 @@ async function readCredentials(env: NodeJS.ProcessEnv): Promise<CredentialsFile>
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, hosts: {} };
     throw e;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new SkillregError(`${file}: not valid JSON; remove it and run 'skillreg login' again`);
-  }
-  const validate = validatorFor(credentialsSchema);
-  if (!validate(value)) throw new SkillregError(`${file}: ${(validate.errors ?? []).map(describeAjvError).join("; ")}`);
-  return value as CredentialsFile;
+  return parseJsonWithSchema<CredentialsFile>(text, credentialsSchema, {
+    notJson: () => `${file}: not valid JSON; remove it and run 'skillreg login' again`,
+    mismatch: (problems) => `${file}: ${problems.join("; ")}`,
+  });
 }
 
 /** Write the store with mode 0600 (created so, and chmod-ed in case it existed wider). */

@@ -18,6 +18,7 @@ import { mergeBranch, type MergeResult } from "./merge.js";
 import { planScopeChange, proposeChange } from "./propose.js";
 import { pushSkill } from "./publish.js";
 import { packageRoot } from "./package-info.js";
+import { parseTagName } from "./tags.js";
 
 /**
  * The quick start: a throwaway registry where the whole product happens once, through the
@@ -286,7 +287,7 @@ async function describeTags(registry: string, published: DemoPublished[]): Promi
     .filter((p) => released.has(p.tag))
     .sort((a, b) => byTag(a.tag, b.tag))
     .map((p) => {
-      const [, scope = "", name = "", version = ""] = /^@([^/]+)\/([^@]+)@(.+)$/.exec(p.tag) ?? [];
+      const { scope, name, version } = parseTagName(p.tag);
       const file = scopes.get(scope);
       const settings = file?.skills[name];
       return {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import git from "isomorphic-git";
 import { gitCredentialFill, redactUrl } from "./credentials.js";
 import { SkillregError } from "./errors.js";
-import type { ObjectType } from "./index/git-objects.js";
+import type { ObjectType } from "./git/objects.js";
 
 /**
  * Fetch exactly one tag (and the tree it names) with isomorphic-git over smart HTTP, or open

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { constants, existsSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
@@ -8,6 +8,7 @@ import type { IndexConfig, IndexSkill, IndexVersion } from "./index/schema.js";
 import { LOCK_FILE, processAlive, readLock, withLockfileLock, writeLock, type LockEntry, type LockFile } from "./lock.js";
 import { resolveVersion } from "./resolve.js";
 import { readSkillFiles, comparePaths } from "./skill/files.js";
+import { sha256Hex } from "./skill/hash.js";
 import type { RegistrySource } from "./sources/index.js";
 import { verifyFetchedVersion, type VerifiedFile, type VerifiedVersion } from "./verify-version.js";
 
@@ -38,10 +39,6 @@ export function installTarget(cwd: string, env: NodeJS.ProcessEnv, global: boole
     if (dirname(dir) === dir) break;
   }
   return { root: cwd, lockPath: join(cwd, LOCK_FILE) };
-}
-
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }
 
 /** sha256 of each file by path, as the lock records them. */
@@ -121,6 +118,11 @@ export async function writeSkillFolder(root: string, folder: string, name: strin
     throw e;
   }
   return relative(root, target).split(sep).join("/");
+}
+
+/** The skills folders (relative to root) a locked skill is installed in: its paths without the skill's own folder. */
+export function lockedFolders(entry: LockEntry): string[] {
+  return entry.paths.map((path) => path.split("/").slice(0, -1).join("/"));
 }
 
 /** Remove an installed skill folder (renamed away first, so it never exists half-deleted). */

@@ -1,3 +1,6 @@
+import { SkillregError } from "./errors.js";
+import { describeAjvError, validatorFor } from "./schema/validate.js";
+
 /**
  * Canonical JSON for files people diff and machines compare byte for byte (the index, the
  * lock): object keys sorted at every level, arrays kept in their order.
@@ -10,4 +13,24 @@ export function sortKeys(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * JSON text checked against its schema before anything reads a field of it. The messages
+ * are the caller's, so each file names itself and says what to do about it.
+ */
+export function parseJsonWithSchema<T>(
+  text: string,
+  schema: object,
+  say: { notJson: (reason: string) => string; mismatch: (problems: string[]) => string },
+): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new SkillregError(say.notJson((e as Error).message));
+  }
+  const validate = validatorFor(schema);
+  if (!validate(value)) throw new SkillregError(say.mismatch((validate.errors ?? []).map(describeAjvError)));
+  return value as T;
 }

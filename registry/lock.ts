@@ -2,9 +2,9 @@ import { open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, basename, join } from "node:path";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { SkillregError } from "./errors.js";
-import { sortKeys } from "./json.js";
+import { oidSchema, sha256Schema, signerSchema } from "./index/schema.js";
+import { parseJsonWithSchema, sortKeys } from "./json.js";
 import { checkRelativePath } from "./skill/files.js";
-import { describeAjvError, validatorFor } from "./schema/validate.js";
 
 /**
  * skillreg.lock: what is installed, exactly enough to reproduce it byte for byte and to
@@ -13,9 +13,6 @@ import { describeAjvError, validatorFor } from "./schema/validate.js";
 
 export const LOCK_FILE = "skillreg.lock";
 export const LOCKFILE_VERSION = 1;
-
-const OID = "^[0-9a-f]{40}$";
-const SHA256 = "^[0-9a-f]{64}$";
 
 export const lockEntrySchema = {
   type: "object",
@@ -27,19 +24,14 @@ export const lockEntrySchema = {
     range: { type: "string", minLength: 1 },
     version: { type: "string", minLength: 1 },
     tag: { type: "string", minLength: 1 },
-    tagObject: { type: "string", pattern: OID },
-    tree: { type: "string", pattern: OID },
-    sha256: { type: "string", pattern: SHA256 },
-    signer: {
-      type: "object",
-      additionalProperties: false,
-      required: ["principal", "fingerprint"],
-      properties: { principal: { type: "string" }, fingerprint: { type: "string" } },
-    },
+    tagObject: oidSchema,
+    tree: oidSchema,
+    sha256: sha256Schema,
+    signer: signerSchema,
     /** Where it is installed, relative to the project root (or $HOME for --global), posix. */
     paths: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
     /** sha256 of each installed file, by path inside the skill: what `verify` compares. */
-    files: { type: "object", additionalProperties: { type: "string", pattern: SHA256 } },
+    files: { type: "object", additionalProperties: sha256Schema },
   },
 } as const satisfies JSONSchema;
 export type LockEntry = FromSchema<typeof lockEntrySchema>;
@@ -62,17 +54,10 @@ function emptyLock(): LockFile {
 
 /** Parse lock text; a broken lock is an error naming the file, never silently replaced. */
 export function parseLock(text: string, file: string): LockFile {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new SkillregError(`${file}: not valid JSON (${(e as Error).message}); fix it or remove it and pull again`);
-  }
-  const validate = validatorFor(lockFileSchema);
-  if (!validate(value)) {
-    throw new SkillregError(`${file}: ${(validate.errors ?? []).slice(0, 3).map(describeAjvError).join("; ")}`);
-  }
-  const lock = value as LockFile;
+  const lock = parseJsonWithSchema<LockFile>(text, lockFileSchema, {
+    notJson: (reason) => `${file}: not valid JSON (${reason}); fix it or remove it and pull again`,
+    mismatch: (problems) => `${file}: ${problems.slice(0, 3).join("; ")}`,
+  });
   // Paths come from a file anyone can edit in a pull request: each must stay inside the
   // project and name the skill's own folder, or install would write where it pleases.
   for (const [key, entry] of Object.entries(lock.skills)) {

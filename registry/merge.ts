@@ -1,6 +1,6 @@
 import { approverRefusals } from "./access.js";
 import { SkillregError } from "./errors.js";
-import { writeSignedCommit } from "./commit-signature.js";
+import { identityEnv, writeSignedCommit } from "./commit-signature.js";
 import { runGate } from "./gate/check.js";
 import { parseTrusted, type GateDecision, type Trusted } from "./gate/decide.js";
 import { git, runGit } from "./git/cli.js";
@@ -9,7 +9,6 @@ import { principalOfKey } from "./publish.js";
 import { releaseRegistry, type ReleaseResult } from "./release.js";
 import { canPublish, isAdmin } from "./scopes.js";
 import { loadSigner } from "./signing/signer.js";
-import { taggerFor } from "./tags.js";
 
 /**
  * The local forge's merge: what GitHub's required checks and CODEOWNERS review do there, done
@@ -96,19 +95,18 @@ export async function mergeBranch(opts: MergeOptions): Promise<MergeResult> {
   if (merged.code !== 0) throw new SkillregError(`${branch} conflicts with ${DEFAULT_BRANCH}; push the change again on top of ${DEFAULT_BRANCH}`);
   const tree = merged.stdout.split("\n")[0]!;
   // The gate judged the branch's trees; main must end up with exactly those, as the tags say.
-  for (const s of gate.skills) {
-    if (s.treeId === undefined) continue;
-    const result = await git(["rev-parse", `${tree}:${skillPath(s.scope, s.name)}`], { cwd: repo });
-    if (result !== s.treeId) throw new SkillregError(`merging ${branch} would leave ${skillPath(s.scope, s.name)}/ different from the tree its tag names; push the change again on top of ${DEFAULT_BRANCH}`);
+  const tagged = gate.skills.filter((s) => s.treeId !== undefined);
+  const mergedTrees = tagged.length > 0 ? (await git(["rev-parse", ...tagged.map((s) => `${tree}:${skillPath(s.scope, s.name)}`)], { cwd: repo })).split("\n") : [];
+  for (const [i, s] of tagged.entries()) {
+    if (mergedTrees[i] !== s.treeId) throw new SkillregError(`merging ${branch} would leave ${skillPath(s.scope, s.name)}/ different from the tree its tag names; push the change again on top of ${DEFAULT_BRANCH}`);
   }
-  const email = taggerFor(reviewer, now).email;
   const commit = await writeSignedCommit(
     repo,
     {
       tree,
       parents: [main, head],
       message: mergeMessage(branch, gate, reviewer),
-      env: { GIT_AUTHOR_NAME: reviewer, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: reviewer, GIT_COMMITTER_EMAIL: email },
+      env: identityEnv(reviewer, now),
     },
     signer,
   );

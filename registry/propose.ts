@@ -3,18 +3,17 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { planScopeEdit, type PlannedChange, type ScopeEdit } from "./access.js";
 import { generateCodeowners } from "./codeowners.js";
-import { writeSignedCommit } from "./commit-signature.js";
+import { identityEnv, writeSignedCommit } from "./commit-signature.js";
 import { loadRegistryConfig, loadScopes } from "./config/load.js";
 import type { RegistryConfig, Scopes } from "./config/schema.js";
 import { SkillregError } from "./errors.js";
-import { githubClientFromEnv, openPullRequest, type PullRequestRef } from "./forge/github.js";
-import { git, runGit } from "./git/cli.js";
-import { isGitUrl } from "./git/open-repo.js";
-import { githubRepoOf } from "./github-sync.js";
-import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, DEFAULT_BRANCH, SCOPES_DIR, publishTagPath, scopeFilePath } from "./layout.js";
+import { openPullRequestOnGithub, type PullRequestRef } from "./forge/github.js";
+import { git } from "./git/cli.js";
+import { readFileAt } from "./git/objects.js";
+import { cloneMain, pushNewBranch } from "./git/registry-clone.js";
+import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, SCOPES_DIR, publishTagPath, scopeFilePath } from "./layout.js";
 import { principalOfKey } from "./publish.js";
 import { loadSigner } from "./signing/signer.js";
-import { taggerFor } from "./tags.js";
 
 /**
  * Propose a change to a registry's control files the way publishing proposes a version: on a
@@ -64,17 +63,12 @@ export async function planScopeChange(state: RegistryState, scope: string, edit:
 
 export async function proposeChange(opts: ProposeOptions): Promise<ProposeResult> {
   const now = opts.now ?? new Date();
-  const remote = isGitUrl(opts.registry) ? opts.registry : resolve(opts.cwd, opts.registry);
   const signer = await loadSigner(resolve(opts.cwd, opts.keyPath), opts.env);
   const workDir = await mkdtemp(join(tmpdir(), "skillreg-change-"));
   try {
     opts.progress(`fetching the registry from ${opts.registry}`);
-    await git(["clone", "--quiet", "--no-checkout", "--branch", DEFAULT_BRANCH, "--", remote, workDir], { cwd: opts.cwd });
-    await git(["checkout", "--quiet", "--detach", `origin/${DEFAULT_BRANCH}`], { cwd: workDir });
-    const read = async (path: string) => {
-      const r = await runGit(["cat-file", "-p", `HEAD:${path}`], { cwd: workDir, raw: true, okCodes: [128] });
-      return r.code === 0 ? r.bytes.toString("utf8") : undefined;
-    };
+    await cloneMain(opts.registry, opts.cwd, workDir);
+    const read = async (path: string) => (await readFileAt(workDir, "HEAD", path))?.toString("utf8");
     const allowedSigners = (await read(ALLOWED_SIGNERS_FILE)) ?? "";
     const state: RegistryState = { config: await loadRegistryConfig(workDir), scopes: await loadScopes(workDir), allowedSigners, read };
     const actor = principalOfKey(allowedSigners, signer, () => true, now);
@@ -94,35 +88,22 @@ export async function proposeChange(opts: ProposeOptions): Promise<ProposeResult
     await git(["add", "--", ...paths], { cwd: workDir });
 
     opts.progress(`committing on ${plan.branch}, signed by ${actor}`);
-    const email = taggerFor(actor, now).email;
     const commit = await writeSignedCommit(
       workDir,
       {
         tree: await git(["write-tree"], { cwd: workDir }),
         parents: [await git(["rev-parse", "HEAD"], { cwd: workDir })],
         message: `${plan.title}\n\n${plan.body}\n`,
-        env: { GIT_AUTHOR_NAME: actor, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: actor, GIT_COMMITTER_EMAIL: email },
+        env: identityEnv(actor, now),
       },
       signer,
     );
 
     opts.progress(`pushing ${plan.branch}`);
-    const pushed = await runGit(["push", "--porcelain", "origin", `${commit}:refs/heads/${plan.branch}`], { cwd: workDir, okCodes: [1] });
-    if (pushed.code !== 0) {
-      const exists = /rejected|fetch first|non-fast-forward|already exists/.test(pushed.stdout + pushed.stderr);
-      throw new SkillregError(
-        exists
-          ? `branch ${plan.branch} already exists in the registry: the same change is pending there (merge or delete it first)`
-          : `could not push ${plan.branch}: ${pushed.stderr.trim().split("\n").pop() ?? ""}`,
-      );
-    }
+    await pushNewBranch(workDir, commit, plan.branch, `branch ${plan.branch} already exists in the registry: the same change is pending there (merge or delete it first)`);
     const result: ProposeResult = { branch: plan.branch, commit, actor, files: paths };
-    const github = githubRepoOf(opts.registry);
-    if (github) {
-      opts.progress(`opening a pull request on ${github.owner}/${github.repo}`);
-      const octokit = githubClientFromEnv(opts.env, "opening a pull request");
-      result.pullRequest = await openPullRequest(octokit, github, { head: plan.branch, base: DEFAULT_BRANCH, title: plan.title, body: plan.body });
-    }
+    const pullRequest = await openPullRequestOnGithub(opts.registry, opts.env, opts.progress, { head: plan.branch, title: plan.title, body: plan.body });
+    if (pullRequest) result.pullRequest = pullRequest;
     return result;
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -1,16 +1,17 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import semver from "semver";
 import { scanSkill } from "../scanner/index.js";
 import type { SkillScan } from "../scanner/types.js";
-import { writeSignedCommit } from "./commit-signature.js";
+import { identityEnv, writeSignedCommit } from "./commit-signature.js";
 import { loadRegistryConfig, loadScopes } from "./config/load.js";
 import { SkillregError } from "./errors.js";
-import { openPullRequest, githubClientFromEnv } from "./forge/github.js";
-import { git, runGit } from "./git/cli.js";
-import { githubRepoOf } from "./github-sync.js";
-import { ALLOWED_SIGNERS_FILE, DEFAULT_BRANCH, PUBLISH_DIR, TAG_FILE_SUFFIX, publishTagPath, skillPath } from "./layout.js";
+import { openPullRequestOnGithub } from "./forge/github.js";
+import { git } from "./git/cli.js";
+import { lsTree, readFileAt } from "./git/objects.js";
+import { cloneMain, pushNewBranch } from "./git/registry-clone.js";
+import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, TAG_FILE_SUFFIX, publishTagPath, skillPath } from "./layout.js";
 import { canPublish } from "./scopes.js";
 import { parseAllowedSigners, principalsForKey } from "./signing/allowed-signers.js";
 import { loadSigner, type Signer } from "./signing/signer.js";
@@ -62,12 +63,6 @@ export function publishBranch(scope: string, name: string, version: string): str
   return `${PUBLISH_DIR}/${scope}/${name}/${version}`;
 }
 
-/** A registry given as a path is used by absolute path; anything with a scheme or scp form is a URL. */
-function remoteOf(registry: string, cwd: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(registry) || /^[^/]+@[^/:]+:/.test(registry)) return registry;
-  return isAbsolute(registry) ? registry : resolve(cwd, registry);
-}
-
 /** The principal allowed_signers names for the signer's key, preferring one that `pick` accepts. */
 export function principalOfKey(allowedSignersText: string, signer: Signer, pick: (p: string) => boolean, at: Date): string {
   const signers = parseAllowedSigners(allowedSignersText, ALLOWED_SIGNERS_FILE);
@@ -100,12 +95,10 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
   const tag = tagName(scope, skill.name, skill.version);
   const branch = publishBranch(scope, skill.name, skill.version);
 
-  const remote = remoteOf(opts.registry, cwd);
   const workDir = await mkdtemp(join(tmpdir(), "skillreg-push-"));
   try {
     progress(`fetching the registry from ${opts.registry}`);
-    await git(["clone", "--quiet", "--no-checkout", "--branch", DEFAULT_BRANCH, "--", remote, workDir], { cwd });
-    await git(["checkout", "--quiet", "-B", branch, `origin/${DEFAULT_BRANCH}`], { cwd: workDir });
+    await cloneMain(opts.registry, cwd, workDir);
     const config = await loadRegistryConfig(workDir);
     const scopes = await loadScopes(workDir);
 
@@ -144,31 +137,17 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
     await git(["add", "--", tagFile], { cwd: workDir });
 
     progress(`committing on ${branch}`);
-    const identity = { GIT_AUTHOR_NAME: publisher, GIT_AUTHOR_EMAIL: taggerFor(publisher, now).email, GIT_COMMITTER_NAME: publisher, GIT_COMMITTER_EMAIL: taggerFor(publisher, now).email };
     const commit = await writeSignedCommit(
       workDir,
-      { tree: await git(["write-tree"], { cwd: workDir }), parents: [await git(["rev-parse", "HEAD"], { cwd: workDir })], message: `Publish ${tag}\n\nSkill: ${tag}\nPublisher: ${publisher}\nScan-Decision: ${scan.decision}\n`, env: identity },
+      { tree: await git(["write-tree"], { cwd: workDir }), parents: [await git(["rev-parse", "HEAD"], { cwd: workDir })], message: `Publish ${tag}\n\nSkill: ${tag}\nPublisher: ${publisher}\nScan-Decision: ${scan.decision}\n`, env: identityEnv(publisher, now) },
       signer,
     );
-    await git(["update-ref", `refs/heads/${branch}`, commit], { cwd: workDir });
 
     progress(`pushing ${branch}`);
-    const pushed = await runGit(["push", "--porcelain", "origin", `refs/heads/${branch}:refs/heads/${branch}`], { cwd: workDir, okCodes: [1] });
-    if (pushed.code !== 0) {
-      const why = pushed.stderr.trim().split("\n").pop() ?? "";
-      const exists = /rejected|fetch first|non-fast-forward|already exists/.test(pushed.stdout + pushed.stderr);
-      throw new SkillregError(
-        exists ? `branch ${branch} already exists in the registry; a change for ${tag} is pending there` : `could not push ${branch}: ${why}`,
-      );
-    }
+    await pushNewBranch(workDir, commit, branch, `branch ${branch} already exists in the registry; a change for ${tag} is pending there`);
     const result: PushResult = { skill: id, version: skill.version, tag, tagObjectId: tagObjectId(tagBytes), treeId, commit, branch, publisher, scan };
-
-    const github = githubRepoOf(opts.registry);
-    if (github) {
-      progress(`opening a pull request on ${github.owner}/${github.repo}`);
-      const octokit = githubClientFromEnv(env, "opening a pull request");
-      result.pullRequest = await openPullRequest(octokit, github, { head: branch, base: DEFAULT_BRANCH, title: `Publish ${tag}`, body: opts.renderScan(scan) });
-    }
+    const pullRequest = await openPullRequestOnGithub(opts.registry, env, progress, { head: branch, title: `Publish ${tag}`, body: opts.renderScan(scan) });
+    if (pullRequest) result.pullRequest = pullRequest;
     return result;
   } finally {
     await rm(workDir, { recursive: true, force: true });
@@ -176,16 +155,16 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
 }
 
 async function readRegistryFile(workDir: string, path: string): Promise<string> {
-  const r = await runGit(["show", `HEAD:${path}`], { cwd: workDir, okCodes: [128] });
-  if (r.code !== 0) throw new SkillregError(`the registry has no ${path}; is it a skillreg registry? (skillreg init)`);
-  return r.stdout + "\n";
+  const bytes = await readFileAt(workDir, "HEAD", path);
+  if (bytes === undefined) throw new SkillregError(`the registry has no ${path}; is it a skillreg registry? (skillreg init)`);
+  return bytes.toString("utf8");
 }
 
 /** Versions with a .tag file on main or a tag ref in the registry. */
 async function publishedVersions(workDir: string, scope: string, name: string): Promise<string[]> {
   const folder = `${PUBLISH_DIR}/${scope}/${name}/`;
-  const files = (await git(["ls-tree", "--name-only", "-z", "HEAD", "--", folder], { cwd: workDir })).split("\0").filter(Boolean);
-  const fromFiles = files.map((f) => f.slice(folder.length)).filter((f) => f.endsWith(TAG_FILE_SUFFIX)).map((f) => f.slice(0, -TAG_FILE_SUFFIX.length));
+  const files = await lsTree(workDir, "HEAD", [folder], false);
+  const fromFiles = files.map((f) => f.path.slice(folder.length)).filter((f) => f.endsWith(TAG_FILE_SUFFIX)).map((f) => f.slice(0, -TAG_FILE_SUFFIX.length));
   const prefix = `@${scope}/${name}@`;
   const fromTags = (await git(["ls-remote", "--tags", "--refs", "origin"], { cwd: workDir }))
     .split("\n")

@@ -1,7 +1,7 @@
 import { SkillregError } from "./errors.js";
-import { readBlobs, existingTags } from "./gate/facts.js";
 import type { ExistingTag } from "./gate/facts-types.js";
-import { git, runGit } from "./git/cli.js";
+import { git } from "./git/cli.js";
+import { listTags, lsTree, readBlobs } from "./git/objects.js";
 import { DEFAULT_BRANCH, PUBLISH_DIR, checkPublishPath, isLayoutPlaceholder } from "./layout.js";
 import { parseTagObject, parseTagName, tagName, tagObjectId, writeTagObject } from "./tags.js";
 
@@ -71,19 +71,10 @@ export function planRelease(files: readonly PublishedTagFile[], existing: readon
 }
 
 /** Every publish/**.tag file at `rev`. */
-export async function publishedTagFiles(repo: string, rev: string): Promise<PublishedTagFile[]> {
-  const out = (await runGit(["ls-tree", "-r", "-z", "--full-tree", rev, "--", `${PUBLISH_DIR}/`], { cwd: repo, raw: true })).bytes.toString("utf8");
-  const entries = out
-    .split("\0")
-    .filter(Boolean)
-    .map((line) => {
-      const tab = line.indexOf("\t");
-      const [, type = "", id = ""] = line.slice(0, tab).split(" ");
-      return { type, id, path: line.slice(tab + 1) };
-    })
-    .filter((e) => e.type === "blob");
-  const blobs = await readBlobs(repo, entries.map((e) => e.id));
-  return entries.map((e) => ({ path: e.path, bytes: blobs.get(e.id)! }));
+async function publishedTagFiles(repo: string, rev: string): Promise<PublishedTagFile[]> {
+  const entries = (await lsTree(repo, rev, [`${PUBLISH_DIR}/`], true)).filter((e) => e.type === "blob");
+  const blobs = await readBlobs(repo, entries.map((e) => e.oid));
+  return entries.map((e) => ({ path: e.path, bytes: blobs.get(e.oid)! }));
 }
 
 export interface ReleaseResult {
@@ -105,7 +96,7 @@ export class ReleaseAlarm extends SkillregError {
  */
 export async function releaseRegistry(repo: string, opts: { rev?: string; push?: string } = {}): Promise<ReleaseResult> {
   const rev = opts.rev ?? `refs/heads/${DEFAULT_BRANCH}`;
-  const plan = planRelease(await publishedTagFiles(repo, rev), await existingTags(repo));
+  const plan = planRelease(await publishedTagFiles(repo, rev), await listTags(repo));
   if (plan.alarms.length > 0) throw new ReleaseAlarm(plan.alarms);
   for (const t of plan.create) {
     // mktag re-checks the object and writeTagObject that its id is the file's.

@@ -43,11 +43,6 @@ export function canReadPrivate(scopes: Scopes, scope: string, principal: string)
   return roleOf(scopes, scope, principal) !== undefined;
 }
 
-/** Owners manage members, visibility, yanks and deprecations. */
-export function canManage(scopes: Scopes, scope: string, principal: string): boolean {
-  return roleOf(scopes, scope, principal) === "owner";
-}
-
 /** Registry admins own skillreg.yaml, scopes/, allowed_signers and .github/. */
 export function isAdmin(config: RegistryConfig, principal: string): boolean {
   return config.admins.includes(principal);

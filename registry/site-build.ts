@@ -2,12 +2,12 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { readAuditEvents, type AuditEvent } from "./audit.js";
 import { buildSiteData, type SiteData } from "./catalog.js";
 import { SkillregError } from "./errors.js";
 import { buildIndexModel, indexFiles, wellKnownFiles, type Audience, type IndexModel } from "./index/build.js";
 import { readRegistryFacts, type RegistryFacts } from "./index/gather.js";
+import { packageRoot } from "./package-info.js";
 import { checkRelativePath } from "./skill/files.js";
 
 /**
@@ -46,12 +46,10 @@ export interface SiteBuildResult {
 /** The marker that says a folder holds a site this command built (and may replace). */
 const MARKER = ".skillreg-site";
 
-/** The Astro project: beside registry/ in the sources, two levels up from dist/registry/. */
+/** The Astro project: site/ in the skillreg package. */
 function siteRoot(): string {
-  for (const up of ["../site/", "../../site/"]) {
-    const dir = fileURLToPath(new URL(up, import.meta.url));
-    if (existsSync(join(dir, "build.mjs"))) return dir;
-  }
+  const dir = join(packageRoot(), "site");
+  if (existsSync(join(dir, "build.mjs"))) return dir;
   throw new SkillregError("the catalog's Astro project (site/) is missing from this installation");
 }
 

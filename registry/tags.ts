@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { SkillregError } from "./errors.js";
 import { runGit } from "./git/cli.js";
+import { gitObjectId, type ObjectType } from "./git/objects.js";
 import { isValidName, isValidVersion } from "./layout.js";
 import { isAllowed, principalsForKey, whyKeyRefused, type AllowedSigner } from "./signing/allowed-signers.js";
 import type { Signer } from "./signing/signer.js";
@@ -17,8 +17,6 @@ import { verifySshsig } from "./signing/sshsig.js";
  * headers in that order, UTF-8, no NULs, at most one signature block.
  */
 
-export type GitObjectType = "tree" | "commit" | "blob" | "tag";
-
 export interface Tagger {
   name: string;
   email: string;
@@ -30,7 +28,7 @@ export interface Tagger {
 
 export interface TagFields {
   object: string;
-  type: GitObjectType;
+  type: ObjectType;
   tag: string;
   tagger: Tagger;
   /** The message, ending in "\n" (as git stores it), without the signature. */
@@ -55,8 +53,9 @@ const SSH_BEGIN = "-----BEGIN SSH SIGNATURE-----";
 /** Every armour git recognises as a signature start (gpg-interface.c); any of them ends the payload. */
 const SIGNATURE_STARTS = [SSH_BEGIN, "-----BEGIN PGP SIGNATURE-----", "-----BEGIN PGP MESSAGE-----", "-----BEGIN SIGNED MESSAGE-----"];
 const OBJECT_ID = /^[0-9a-f]{40}$/;
-const TYPES: readonly GitObjectType[] = ["tree", "commit", "blob", "tag"];
-const IDENT_PART = /^[^<>\n\x00]*$/;
+const TYPES: readonly ObjectType[] = ["tree", "commit", "blob", "tag"];
+// No angle brackets (they delimit the email) and no control characters (NUL, newline, escapes).
+const IDENT_PART = /^[^<>\x00-\x1f\x7f]*$/;
 const TAGGER_LINE = /^([^<>]*[^<> ]) <([^<>]*)> (0|[1-9][0-9]{0,15}) ([+-][0-9]{4})$/;
 
 /**
@@ -67,7 +66,7 @@ const TAGGER_LINE = /^([^<>]*[^<> ]) <([^<>]*)> (0|[1-9][0-9]{0,15}) ([+-][0-9]{
  * The tagger is a claim; who signed is decided by the signature alone.
  */
 export function taggerFor(principal: string, when: Date): Tagger {
-  if (principal === "" || principal.trim() !== principal || !IDENT_PART.test(principal) || /[\x00-\x1f\x7f]/.test(principal)) {
+  if (principal === "" || principal.trim() !== principal || !IDENT_PART.test(principal)) {
     throw new SkillregError(`principal '${principal}' cannot be a git tagger (no <, >, control characters or edge spaces)`);
   }
   return {
@@ -129,7 +128,7 @@ export async function signTag(payload: Buffer, signer: Signer): Promise<Buffer> 
 
 /** Git's object id for a tag object: sha1 of "tag <length>\0" + bytes. */
 export function tagObjectId(bytes: Buffer): string {
-  return createHash("sha1").update(`tag ${bytes.length}\0`).update(bytes).digest("hex");
+  return gitObjectId("tag", bytes);
 }
 
 /** Parse a tag object strictly (see the file comment). Throws a SkillregError naming the defect. */
@@ -180,7 +179,7 @@ export function parseTagObject(bytes: Buffer): ParsedTag {
   const payloadLength = Buffer.byteLength(text.slice(0, headerEnd + 2) + message, "utf8");
   return {
     object,
-    type: type as GitObjectType,
+    type: type as ObjectType,
     tag,
     tagger,
     message,

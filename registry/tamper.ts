@@ -3,7 +3,7 @@ import { splitCommit } from "./commit-signature.js";
 import { parseScopeFile } from "./config/load.js";
 import type { ScopeFile } from "./config/schema.js";
 import { SkillregError } from "./errors.js";
-import { runGit } from "./git/cli.js";
+import { listTags, readFileAt, type TagRef } from "./git/objects.js";
 import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, checkPublishPath, isLayoutPlaceholder, parseScopeFilePath } from "./layout.js";
 import { membersWith } from "./scopes.js";
 import { parseAllowedSigners, type AllowedSigner } from "./signing/allowed-signers.js";
@@ -26,14 +26,6 @@ import { parseTagName, parseTagObject, tagName, tagObjectId, verifyTagSignature 
  * branch everyone pulls from. A record rewritten away by a force-push shows up as a tag without
  * a record, or as a tag that differs from its record.
  */
-
-export interface TagRef {
-  /** Name under refs/tags/. */
-  name: string;
-  /** What the ref points at (the tag object for an annotated tag). */
-  objectId: string;
-  objectType: string;
-}
 
 export interface TamperFacts {
   /** Main-line commits that touched publish/ or scopes/ or allowed_signers, oldest first. */
@@ -197,19 +189,8 @@ function objectIdOf(bytes: Buffer | undefined): string {
 
 /** Read the facts from a checkout or bare repository: main-line history, tag refs, allowed_signers. */
 export async function readTamperFacts(repoDir: string, ref = "HEAD"): Promise<TamperFacts> {
-  const [commits, refs, signers] = await Promise.all([
-    readAuditCommits(repoDir, ref),
-    runGit(["for-each-ref", "--format=%(refname:strip=2)%00%(objectname)%00%(objecttype)", "refs/tags/"], { cwd: repoDir }),
-    runGit(["cat-file", "-p", `${ref}:${ALLOWED_SIGNERS_FILE}`], { cwd: repoDir, okCodes: [128] }),
-  ]);
-  const tags = refs.stdout
-    .split("\n")
-    .filter((l) => l !== "")
-    .map((l) => {
-      const [name = "", objectId = "", objectType = ""] = l.split("\0");
-      return { name, objectId, objectType };
-    });
-  return { commits, tags, allowedSigners: signers.stdout };
+  const [commits, tags, signers] = await Promise.all([readAuditCommits(repoDir, ref), listTags(repoDir), readFileAt(repoDir, ref, ALLOWED_SIGNERS_FILE)]);
+  return { commits, tags, allowedSigners: signers?.toString("utf8") ?? "" };
 }
 
 /** Check a registry repository (checkout or bare) for tampering. */

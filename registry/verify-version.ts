@@ -1,11 +1,10 @@
 import { DEFAULT_LIMITS, checkRelativePath, type SkillLimits } from "./skill/files.js";
 import { SkillregError } from "./errors.js";
 import type { FetchedTag } from "./fetch-tag.js";
-import { MODE_EXECUTABLE, MODE_FILE, MODE_SUBMODULE, MODE_SYMLINK, MODE_TREE, gitObjectId, parseTreeObject } from "./index/git-objects.js";
+import { MODE_EXECUTABLE, MODE_FILE, MODE_SUBMODULE, MODE_SYMLINK, MODE_TREE, gitObjectId, parseTreeObject } from "./git/objects.js";
 import type { IndexConfig, IndexVersion } from "./index/schema.js";
-import { signersFromIndexConfig } from "./index/signer.js";
+import { signersFromIndexConfig, verifyReleaseTag, type VerifiedReleaseTag } from "./index/signer.js";
 import { skillSha256 } from "./skill/hash.js";
-import { parseTagObject, verifyTagSignature } from "./tags.js";
 
 /**
  * The four checks between fetching a version and writing a byte of it, in the design's order:
@@ -59,22 +58,19 @@ export async function verifyFetchedVersion(fetched: FetchedTag, input: VerifyInp
   }
 
   // 2. Signed by an allowed signer who publishes in the scope, judged at the release time.
-  let parsed;
-  let signer;
+  let release: VerifiedReleaseTag;
   try {
-    parsed = parseTagObject(tagObject.bytes);
-    if (parsed.tag !== entry.tag) throw new SkillregError(`the tag object is named ${parsed.tag}, not ${entry.tag}`);
     const scope = Object.hasOwn(config.scopes, input.scope) ? config.scopes[input.scope] : undefined;
     if (!scope) throw new SkillregError(`the index's config.json has no scope ${input.scope}, so no signer is allowed for it`);
-    const verified = verifyTagSignature(parsed, signersFromIndexConfig(config), {
+    release = verifyReleaseTag(tagObject.bytes, entry.tag, signersFromIndexConfig(config), {
       at: new Date(entry.publishedAt),
       publishers: scope.publishers,
     });
-    signer = { principal: verified.principal, fingerprint: verified.fingerprint };
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
     fail(at, `signature check failed: ${e.message}`);
   }
+  const { parsed, signer } = release;
 
   // 3. The tag names the tree the index recorded.
   if (parsed.type !== "tree" || parsed.object !== entry.tree) {

@@ -42,9 +42,6 @@ const DETECTORS: Partial<Record<FileKind, Detectors>> = {
   },
 };
 
-/** Shell scripts are themselves shell execution: running one needs a shell tool. */
-export const CODE_KINDS: readonly FileKind[] = ["shell", "python", "javascript", "powershell", "other-code"];
-
 export function detectCapabilities(segment: Segment): CapabilityHit[] {
   const detectors = DETECTORS[segment.kind];
   if (!detectors) return [];

@@ -107,7 +107,7 @@ const HEADING = /^ {0,3}#{1,6}\s/;
  * Split Markdown into prose segments (one per section, so a heading starts a new
  * instruction block) and fenced code segments typed by their info string.
  */
-export function segmentMarkdown(file: string, text: string, proseKind: FileKind, baseOffset = 0): Segment[] {
+function segmentMarkdown(file: string, text: string, proseKind: FileKind, baseOffset = 0): Segment[] {
   const segments: Segment[] = [];
   let proseStart = 0;
   let pos = 0;

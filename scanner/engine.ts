@@ -4,10 +4,11 @@
  * and decide. Pure: bytes in, findings out.
  */
 import { parse as parseYaml } from "yaml";
-import { detectCapabilities, CODE_KINDS } from "./capabilities.js";
+import { detectCapabilities } from "./capabilities.js";
 import { isBinary, isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
+import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import {
   SEVERITIES,
@@ -33,8 +34,6 @@ const WINDOW_BYTES = 1024 * 1024;
 const WINDOW_OVERLAP = 4096;
 /** More hits of one rule in one file add nothing a reader can use. */
 const MAX_HITS_PER_RULE_FILE = 20;
-
-const PROSE_KINDS: readonly FileKind[] = ["skill-body", "markdown", "text"];
 
 const DECISION_OF: Record<Severity, Decision> = { critical: "blocked", high: "review", medium: "flagged", low: "pass" };
 
@@ -140,7 +139,7 @@ function isQuoted(line: string, col0: number): boolean {
 /** Why a hit is demoted, or undefined. Payloads and facts never are. */
 function demotionReason(rule: Rule, segment: Segment, lineText: string, col0: number): string | undefined {
   if (rule.context === "command") {
-    const prose = PROSE_KINDS.includes(segment.kind);
+    const prose = PROSE.includes(segment.kind);
     if (isReferenceDoc(segment.file) && (prose || segment.fenced)) return "in a reference document";
     if (prose && isWarningLine(lineText)) return "quoted in a warning";
     if (segment.fenced && segment.warned) return "an example the text warns against";
@@ -297,7 +296,7 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
 
   const networkByBlock = new Map<number, { offset: number }>();
   for (const segment of segments) {
-    if (!CODE_KINDS.includes(segment.kind)) continue;
+    if (!CODE.includes(segment.kind)) continue;
     for (const cap of detectCapabilities(segment)) {
       const offset = segment.offset + cap.index;
       if (offset >= ownedUntil) continue;

@@ -38,7 +38,7 @@ export function mask(secret: string): string {
   return secret.slice(0, keep) + "*".repeat(Math.min(12, Math.max(4, secret.length - keep)));
 }
 
-export function redact(text: string): string {
+function redact(text: string): string {
   let out = text;
   for (const re of SECRET_SHAPES) out = out.replace(re, (s) => mask(s));
   return out;
@@ -47,7 +47,7 @@ export function redact(text: string): string {
 /** Invisible and control characters made visible, so a report can't hide or inject anything. */
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/gu;
 
-export function escapeInvisible(text: string): string {
+function escapeInvisible(text: string): string {
   return text.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 

@@ -1,4 +1,4 @@
-import { flag, str, type CommandContext, type OptionSpec, type ParsedArgs } from "../command.js";
+import { printResult, registryArg, str, type CommandContext, type OptionSpec, type ParsedArgs } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import type { PlannedChange } from "../../registry/access.js";
 import { isValidName, isValidVersion } from "../../registry/layout.js";
@@ -58,14 +58,12 @@ export async function runChange(
 ): Promise<number> {
   const key = str(args, "key");
   if (key === undefined) throw new UsageError("missing --key <private-key>: the change is signed by the key of whoever asks for it");
-  const registry = str(args, "registry") ?? ".";
+  const registry = registryArg(args);
   const result = await proposeChange({ registry, keyPath: key, cwd: ctx.cwd, env: ctx.env, progress: ctx.out.progress, plan });
-  if (flag(args, "json")) {
-    ctx.out.json(result);
-    return 0;
-  }
-  ctx.out.line(`pushed ${result.branch} (commit ${result.commit.slice(0, 12)}, signed by ${result.actor})`);
-  if (result.pullRequest) ctx.out.line(`pull request #${result.pullRequest.number}: ${result.pullRequest.url}`);
-  else ctx.out.line(`to apply it, ${approvers} runs: skillreg registry merge ${result.branch} --key <their-key>${registry === "." ? "" : ` --registry ${registry}`}`);
+  printResult(args, ctx, result, () => {
+    ctx.out.line(`pushed ${result.branch} (commit ${result.commit.slice(0, 12)}, signed by ${result.actor})`);
+    if (result.pullRequest) ctx.out.line(`pull request #${result.pullRequest.number}: ${result.pullRequest.url}`);
+    else ctx.out.line(`to apply it, ${approvers} runs: skillreg registry merge ${result.branch} --key <their-key>${registry === "." ? "" : ` --registry ${registry}`}`);
+  });
   return 0;
 }

@@ -1,5 +1,5 @@
 import type { Command } from "../command.js";
-import { str } from "../command.js";
+import { noExtraArguments, str } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { planScopeChange } from "../../registry/propose.js";
 import { ROLES, type Role } from "../../registry/config/schema.js";
@@ -22,11 +22,11 @@ Options:
 ${CHANGE_HELP}`,
   options: { ...CHANGE_OPTIONS, role: { type: "string" } },
   async run(args, ctx) {
-    const [target, principal, extra] = args.positionals;
+    const [target, principal] = args.positionals;
     const { scope, name } = parseScopeTarget(target, USAGE);
     if (name !== undefined) throw new UsageError(`roles are per scope, not per skill: grant on @${scope}`);
     if (principal === undefined) throw new UsageError(`missing <principal>; usage: ${USAGE}`);
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; usage: ${USAGE}`);
+    noExtraArguments(args, 2, `usage: ${USAGE}`);
     checkPrincipal(principal, "principal");
     const role = str(args, "role") ?? "reader";
     if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be owner, maintainer or reader, not '${role}'`);

@@ -1,7 +1,7 @@
-import { flag, str, type Command } from "../command.js";
-import { SkillregError, UsageError } from "../../registry/errors.js";
+import { noExtraArguments, printResult, registryArg, type Command } from "../command.js";
+import { SkillregError } from "../../registry/errors.js";
 import { parseScopeFile } from "../../registry/config/load.js";
-import { runGit } from "../../registry/git/cli.js";
+import { readFileAt } from "../../registry/git/objects.js";
 import { openRepo } from "../../registry/git/open-repo.js";
 import { scopeFilePath } from "../../registry/layout.js";
 import { skillVisibility } from "../../registry/scopes.js";
@@ -23,33 +23,31 @@ Options:
   --json         print {scope, visibility, members, skill?} as JSON`,
   options: { registry: { type: "string" }, json: { type: "boolean" } },
   async run(args, ctx) {
-    const [target, extra] = args.positionals;
+    const [target] = args.positionals;
     const { scope, name } = parseScopeTarget(target, USAGE);
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; usage: ${USAGE}`);
-    const repo = await openRepo(str(args, "registry") ?? ".", ctx.cwd);
+    noExtraArguments(args, 1, `usage: ${USAGE}`);
+    const repo = await openRepo(registryArg(args), ctx.cwd);
     try {
       const path = scopeFilePath(scope);
-      const r = await runGit(["cat-file", "-p", `HEAD:${path}`], { cwd: repo.dir, raw: true, okCodes: [128] });
-      if (r.code !== 0) throw new SkillregError(`scope @${scope} does not exist in the registry (no ${path} on its main branch)`);
-      const file = parseScopeFile(r.bytes, path);
+      const bytes = await readFileAt(repo.dir, "HEAD", path);
+      if (bytes === undefined) throw new SkillregError(`scope @${scope} does not exist in the registry (no ${path} on its main branch)`);
+      const file = parseScopeFile(bytes, path);
       const members = Object.entries(file.members)
         .map(([principal, role]) => ({ principal, role }))
         .sort((a, b) => a.principal.localeCompare(b.principal));
       const skill = name
         ? { name, visibility: skillVisibility(file, name), yanked: file.skills[name]?.yanked ?? {}, deprecated: file.skills[name]?.deprecated ?? {} }
         : undefined;
-      if (flag(args, "json")) {
-        ctx.out.json({ scope, visibility: file.visibility, members, ...(skill ? { skill } : {}) });
-        return 0;
-      }
-      ctx.out.line(`@${scope} (${file.visibility})`);
-      const width = Math.max(...members.map((m) => m.principal.length));
-      for (const m of members) ctx.out.line(`  ${m.principal.padEnd(width)}  ${m.role}`);
-      if (skill) {
-        ctx.out.line(`@${scope}/${name} (${skill.visibility})`);
-        for (const [v, why] of Object.entries(skill.yanked)) ctx.out.line(`  ${v}  yanked: ${why}`);
-        for (const [v, why] of Object.entries(skill.deprecated)) ctx.out.line(`  ${v}  deprecated: ${why}`);
-      }
+      printResult(args, ctx, { scope, visibility: file.visibility, members, ...(skill ? { skill } : {}) }, () => {
+        ctx.out.line(`@${scope} (${file.visibility})`);
+        const width = Math.max(...members.map((m) => m.principal.length));
+        for (const m of members) ctx.out.line(`  ${m.principal.padEnd(width)}  ${m.role}`);
+        if (skill) {
+          ctx.out.line(`@${scope}/${name} (${skill.visibility})`);
+          for (const [v, why] of Object.entries(skill.yanked)) ctx.out.line(`  ${v}  yanked: ${why}`);
+          for (const [v, why] of Object.entries(skill.deprecated)) ctx.out.line(`  ${v}  deprecated: ${why}`);
+        }
+      });
       return 0;
     } finally {
       repo.close();

@@ -1,4 +1,4 @@
-import type { Command } from "../command.js";
+import { noExtraArguments, type Command } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { planScopeChange } from "../../registry/propose.js";
 import { CHANGE_HELP, CHANGE_OPTIONS, parseScopeTarget, runChange } from "./access-common.js";
@@ -17,11 +17,11 @@ Options:
 ${CHANGE_HELP}`,
   options: CHANGE_OPTIONS,
   async run(args, ctx) {
-    const [target, principal, extra] = args.positionals;
+    const [target, principal] = args.positionals;
     const { scope, name } = parseScopeTarget(target, USAGE);
     if (name !== undefined) throw new UsageError(`roles are per scope, not per skill: revoke on @${scope}`);
     if (principal === undefined) throw new UsageError(`missing <principal>; usage: ${USAGE}`);
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; usage: ${USAGE}`);
+    noExtraArguments(args, 2, `usage: ${USAGE}`);
     return runChange(
       args,
       ctx,

@@ -1,4 +1,4 @@
-import { flag, str, type Command } from "../command.js";
+import { flag, noExtraArguments, registryArg, seeHelp, str, type Command } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { auditCsv, auditDetails, auditTarget, readAuditEvents, type AuditFilter } from "../../registry/audit.js";
 import { openRepo } from "../../registry/git/open-repo.js";
@@ -32,7 +32,7 @@ Options:
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 1) throw new UsageError(`unexpected argument '${args.positionals[1]}'; see 'skillreg audit --help'`);
+    noExtraArguments(args, 1, seeHelp("audit"));
     const filter: AuditFilter = {};
     if (args.positionals[0] !== undefined) {
       const { scope, name } = parseScopeTarget(args.positionals[0], "skillreg audit [@scope[/name]]");
@@ -48,7 +48,7 @@ Options:
     const format = flag(args, "json") ? "json" : (str(args, "format") ?? "table");
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be table, json or csv, not '${format}'`);
 
-    const spec = str(args, "registry") ?? ".";
+    const spec = registryArg(args);
     const repo = await openRepo(spec, ctx.cwd);
     try {
       ctx.out.progress(`reading the history of ${spec}`);

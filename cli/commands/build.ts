@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { flag, str, type Command, type CommandContext, type ParsedArgs } from "../command.js";
+import { noExtraArguments, printResult, registryArg, seeHelp, str, type Command, type CommandContext, type ParsedArgs } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { openRepo } from "../../registry/git/open-repo.js";
 import type { Audience } from "../../registry/index/build.js";
@@ -36,14 +36,10 @@ Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'; see 'skillreg build --help'`);
+    noExtraArguments(args, 0, seeHelp("build"));
     const result = await buildFromArgs(args, ctx, resolve(ctx.cwd, str(args, "out") ?? "_site"));
-    if (flag(args, "json")) {
-      ctx.out.json(result);
-      return 0;
-    }
-    ctx.out.line(
-      `${ctx.out.color.green("built")} ${result.outDir}: ${result.skills} skills, ${result.versions} versions, ${result.pages} pages (${result.searchPages} searchable)`,
+    printResult(args, ctx, result, () =>
+      ctx.out.line(`${ctx.out.color.green("built")} ${result.outDir}: ${result.skills} skills, ${result.versions} versions, ${result.pages} pages (${result.searchPages} searchable)`),
     );
     return 0;
   },
@@ -58,7 +54,7 @@ function audienceArg(args: ParsedArgs): Audience {
 /** Open --registry, build the site into `outDir` with progress on stderr (shared with serve). */
 export async function buildFromArgs(args: ParsedArgs, ctx: CommandContext, outDir: string): Promise<SiteBuildResult> {
   const audience = audienceArg(args);
-  const repo = await openRepo(str(args, "registry") ?? ".", ctx.cwd);
+  const repo = await openRepo(registryArg(args), ctx.cwd);
   try {
     return await buildSite(repo.dir, {
       outDir,

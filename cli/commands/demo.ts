@@ -1,10 +1,8 @@
 import { join, resolve } from "node:path";
-import { flag, str, type Command, type CommandContext } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
+import { flag, noExtraArguments, seeHelp, str, type Command, type CommandContext } from "../command.js";
 import { runDemo, type DemoResult } from "../../registry/demo.js";
 import { skillregVersion } from "../../registry/package-info.js";
 import { renderMarkdown } from "../../scanner/index.js";
-import { commandLoaders } from "./index.js";
 
 export const command: Command = {
   name: "demo",
@@ -36,7 +34,7 @@ Exit status: 0 done, 2 bad usage, a non-empty --dir or a missing ssh-keygen.`,
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'; see 'skillreg demo --help'`);
+    noExtraArguments(args, 0, seeHelp("demo"));
     const dirArg = str(args, "dir");
     const json = flag(args, "json");
     const result = await runDemo({
@@ -53,13 +51,8 @@ Exit status: 0 done, 2 bad usage, a non-empty --dir or a missing ssh-keygen.`,
     }
     printSummary(ctx, result);
     if (flag(args, "no-serve")) return 0;
-    const serve = commandLoaders.serve;
-    if (serve === undefined) {
-      ctx.out.line("The site is not built: this skillreg has no site builder yet ('skillreg serve').");
-      return 0;
-    }
     ctx.out.line(`7. Site: building and serving the public catalog of ${result.registry}`);
-    const { command: serveCommand } = await serve();
+    const { command: serveCommand } = await import("./serve.js");
     return serveCommand.run({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site") } }, ctx);
   },
 };

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { flag, str, strList, type Command } from "../command.js";
+import { noExtraArguments, printResult, seeHelp, str, strList, type Command } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { initRegistry } from "../../registry/init.js";
 import { skillregVersion } from "../../registry/package-info.js";
@@ -31,9 +31,9 @@ Then: skillreg scope add @<scope> --owner <principal> --registry <dir>
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    const [dir, extra] = args.positionals;
+    const [dir] = args.positionals;
     if (dir === undefined) throw new UsageError("missing <dir>; usage: skillreg init <dir> --name <registry-name> --admin <principal>");
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; see 'skillreg init --help'`);
+    noExtraArguments(args, 1, seeHelp("init"));
     const name = str(args, "name");
     if (name === undefined) throw new UsageError("missing --name <registry-name>; see 'skillreg init --help'");
     const admins = strList(args, "admin");
@@ -48,14 +48,12 @@ Then: skillreg scope add @<scope> --owner <principal> --registry <dir>
       ...(siteUrl !== undefined && { siteUrl }),
       skillregVersion: skillregVersion(),
     });
-    if (flag(args, "json")) {
-      ctx.out.json({ name, ...result });
-      return 0;
-    }
-    ctx.out.line(`Created registry ${ctx.out.color.bold(name)} in ${result.dir} (commit ${result.commit.slice(0, 12)})`);
-    ctx.out.line("Next:");
-    ctx.out.line(`  skillreg scope add @<scope> --owner <principal> --registry ${dir}`);
-    ctx.out.line(`  skillreg keys add <principal> <key.pub> --registry ${dir}`);
+    printResult(args, ctx, { name, ...result }, () => {
+      ctx.out.line(`Created registry ${ctx.out.color.bold(name)} in ${result.dir} (commit ${result.commit.slice(0, 12)})`);
+      ctx.out.line("Next:");
+      ctx.out.line(`  skillreg scope add @<scope> --owner <principal> --registry ${dir}`);
+      ctx.out.line(`  skillreg keys add <principal> <key.pub> --registry ${dir}`);
+    });
     return 0;
   },
 };

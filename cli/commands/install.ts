@@ -3,6 +3,7 @@ import { SkillregError } from "../../registry/errors.js";
 import {
   commitInstalls,
   installTarget,
+  lockedFolders,
   planVersion,
   verifyInstalled,
   type PlannedVersion,
@@ -65,7 +66,7 @@ Options:
       showScan(narration(ctx.out, flag(args, "json")), key, plan.entry, flag(args, "accept-risk"));
       plans.push(plan);
     }
-    const items = await verifyAll(ctx, plans, sourceOf, (p) => lock.skills[p.key]!.paths.map((path) => path.split("/").slice(0, -1).join("/")));
+    const items = await verifyAll(ctx, plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!));
     for (const item of items) {
       const locked = lock.skills[item.key]!;
       if (frozen && (item.verified.signer.principal !== locked.signer.principal || item.verified.signer.fingerprint !== locked.signer.fingerprint)) {

@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { flag, str, type Command } from "../command.js";
+import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
 import { SkillregError, UsageError } from "../../registry/errors.js";
 import { addSigningKey } from "../../registry/bootstrap.js";
 import { planKeyAddition } from "../../registry/access.js";
@@ -31,11 +31,11 @@ Options:
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    const [principal, keyFile, extra] = args.positionals;
+    const [principal, keyFile] = args.positionals;
     if (principal === undefined || keyFile === undefined) {
       throw new UsageError("missing arguments; usage: skillreg keys add <principal> <public-key-file>");
     }
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; see 'skillreg keys add --help'`);
+    noExtraArguments(args, 2, seeHelp("keys add"));
     const keyPath = resolve(ctx.cwd, keyFile);
     const info = await stat(keyPath).catch(() => {
       throw new SkillregError(`${keyFile}: not found; pass the public key file (e.g. ~/.ssh/id_ed25519.pub)`);
@@ -46,10 +46,9 @@ Options:
     if (str(args, "key") !== undefined) {
       return runChange(args, ctx, (state, actor) => planKeyAddition(state.config, state.allowedSigners, principal, keyText, keyFile, actor), "another registry admin");
     }
-    const registry = resolve(ctx.cwd, str(args, "registry") ?? ".");
+    const registry = registryDir(args, ctx.cwd);
     const result = await addSigningKey(registry, principal, keyText, keyFile);
-    if (flag(args, "json")) ctx.out.json({ principal, ...result });
-    else ctx.out.line(`Added key ${result.fingerprint} for ${principal} (commit ${result.commit.slice(0, 12)})`);
+    printResult(args, ctx, { principal, ...result }, () => ctx.out.line(`Added key ${result.fingerprint} for ${principal} (commit ${result.commit.slice(0, 12)})`));
     return 0;
   },
 };

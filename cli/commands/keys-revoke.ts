@@ -1,4 +1,4 @@
-import type { Command } from "../command.js";
+import { noExtraArguments, type Command } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { planKeyRevocation } from "../../registry/access.js";
 import { CHANGE_HELP, CHANGE_OPTIONS, runChange } from "./access-common.js";
@@ -21,12 +21,12 @@ Options:
 ${CHANGE_HELP}`,
   options: CHANGE_OPTIONS,
   async run(args, ctx) {
-    const [principal, fingerprint, extra] = args.positionals;
+    const [principal, fingerprint] = args.positionals;
     if (principal === undefined) throw new UsageError(`missing <principal>; usage: ${USAGE}`);
     if (fingerprint !== undefined && !/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint)) {
       throw new UsageError(`'${fingerprint}' is not a key fingerprint (SHA256:... as ssh-keygen -lf prints it)`);
     }
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; usage: ${USAGE}`);
+    noExtraArguments(args, 2, `usage: ${USAGE}`);
     const now = new Date();
     return runChange(
       args,

@@ -1,6 +1,6 @@
 import { installTarget } from "../../registry/install.js";
 import { readLock } from "../../registry/lock.js";
-import { flag, type Command } from "../command.js";
+import { flag, printResult, type Command } from "../command.js";
 
 export const command: Command = {
   name: "list",
@@ -18,24 +18,17 @@ Options:
     const target = installTarget(ctx.cwd, ctx.env, flag(args, "global"));
     const lock = await readLock(target.lockPath);
     const keys = Object.keys(lock.skills).sort();
-    if (flag(args, "json")) {
-      ctx.out.json({
-        skills: keys.map((k) => {
-          const e = lock.skills[k]!;
-          return { skill: k, version: e.version, range: e.range, registry: e.registry, signer: e.signer, paths: e.paths };
-        }),
-      });
-      return 0;
-    }
-    if (keys.length === 0) {
-      ctx.out.line("no skills installed here (skillreg pull <@scope/name> installs one)");
-      return 0;
-    }
-    for (const k of keys) {
+    const skills = keys.map((k) => {
       const e = lock.skills[k]!;
-      ctx.out.line(`${ctx.out.color.bold(`${k}@${e.version}`)}  (${e.range})  signed by ${e.signer.principal}  from ${e.registry}`);
-      for (const p of e.paths) ctx.out.line(`  ${p}`);
-    }
+      return { skill: k, version: e.version, range: e.range, registry: e.registry, signer: e.signer, paths: e.paths };
+    });
+    printResult(args, ctx, { skills }, () => {
+      if (skills.length === 0) ctx.out.line("no skills installed here (skillreg pull <@scope/name> installs one)");
+      for (const s of skills) {
+        ctx.out.line(`${ctx.out.color.bold(`${s.skill}@${s.version}`)}  (${s.range})  signed by ${s.signer.principal}  from ${s.registry}`);
+        for (const p of s.paths) ctx.out.line(`  ${p}`);
+      }
+    });
     return 0;
   },
 };

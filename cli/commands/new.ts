@@ -1,6 +1,6 @@
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { str, type Command } from "../command.js";
+import { noExtraArguments, str, type Command } from "../command.js";
 import { SkillregError, UsageError } from "../../registry/errors.js";
 import { skillNameProblem } from "../../registry/skill/schema.js";
 import { scaffoldSkill } from "../../registry/skill/scaffold.js";
@@ -28,9 +28,9 @@ Exit status: 0 created, 2 bad name, existing folder or unwritable location.`,
     description: { type: "string" },
   },
   async run(args, ctx) {
-    const [name, ...extra] = args.positionals;
+    const [name] = args.positionals;
     if (name === undefined) throw new UsageError("missing <name>; usage: skillreg new <name> [--dir D]");
-    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'; usage: skillreg new <name> [--dir D]`);
+    noExtraArguments(args, 1, "usage: skillreg new <name> [--dir D]");
     const nameProblem = skillNameProblem(name);
     if (nameProblem) throw new UsageError(`invalid skill name: ${nameProblem}`);
     const description = str(args, "description") ?? `Describe what ${name} does and when an agent should use it.`;

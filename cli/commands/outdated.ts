@@ -1,7 +1,7 @@
 import { installTarget } from "../../registry/install.js";
 import { readLock } from "../../registry/lock.js";
-import { resolveVersion } from "../../registry/resolve.js";
-import { flag, type Command } from "../command.js";
+import { parseSkillSpec, resolveVersion } from "../../registry/resolve.js";
+import { flag, printResult, type Command } from "../command.js";
 import { sourceCache } from "./pull.js";
 
 interface Row {
@@ -34,7 +34,7 @@ Options:
     for (const key of Object.keys(lock.skills).sort()) {
       const locked = lock.skills[key]!;
       ctx.out.progress(`checking ${key}`);
-      const [, scope = "", name = ""] = /^@([^/]+)\/(.+)$/.exec(key) ?? [];
+      const { scope, name } = parseSkillSpec(key);
       const skill = await sourceOf(locked.registry).skill(scope, name);
       const pick = (range: string) => {
         try {
@@ -48,17 +48,15 @@ Options:
       rows.push({ skill: key, current: locked.version, wanted: pick(locked.range), latest: pick("latest"), range: locked.range, note });
     }
     const outdated = rows.filter((r) => (r.wanted !== null && r.wanted !== r.current) || (r.latest !== null && r.latest !== r.current) || r.note.startsWith("yanked"));
-    if (flag(args, "json")) {
-      ctx.out.json({ skills: rows });
-      return outdated.length > 0 ? 1 : 0;
-    }
-    if (outdated.length === 0) {
-      ctx.out.line(rows.length === 0 ? "no skills in skillreg.lock" : "every skill is up to date");
-      return 0;
-    }
-    const table = [["Skill", "Current", "Wanted", "Latest", "Range", ""], ...outdated.map((r) => [r.skill, r.current, r.wanted ?? "-", r.latest ?? "-", r.range, r.note])];
-    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-    for (const row of table) ctx.out.line(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
-    return 1;
+    printResult(args, ctx, { skills: rows }, () => {
+      if (outdated.length === 0) {
+        ctx.out.line(rows.length === 0 ? "no skills in skillreg.lock" : "every skill is up to date");
+        return;
+      }
+      const table = [["Skill", "Current", "Wanted", "Latest", "Range", ""], ...outdated.map((r) => [r.skill, r.current, r.wanted ?? "-", r.latest ?? "-", r.range, r.note])];
+      const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+      for (const row of table) ctx.out.line(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+    });
+    return outdated.length > 0 ? 1 : 0;
   },
 };

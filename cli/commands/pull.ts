@@ -1,6 +1,5 @@
-import { resolve } from "node:path";
 import { chooseSkillsFolders } from "../../registry/agents.js";
-import { loadClientConfig, registryFor } from "../../registry/client-config.js";
+import { loadClientConfig, registryFor, resolveRegistry } from "../../registry/client-config.js";
 import { SkillregError, UsageError } from "../../registry/errors.js";
 import type { IndexVersion } from "../../registry/index/schema.js";
 import {
@@ -14,13 +13,12 @@ import {
 import { readLock } from "../../registry/lock.js";
 import { defaultRange, parseSkillSpec } from "../../registry/resolve.js";
 import { openSource, type RegistrySource } from "../../registry/sources/index.js";
-import { flag, str, type Command, type CommandContext } from "../command.js";
+import { flag, printResult, str, type Command, type CommandContext } from "../command.js";
 import type { Output } from "../output.js";
 
 /** A registry given on the command line: URLs as they are, paths from the current folder. */
 export function registryFlag(value: string | undefined, cwd: string): string | undefined {
-  if (value === undefined) return undefined;
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^[^/\s]+@[^/\s]+:/.test(value) ? value : resolve(cwd, value);
+  return value === undefined ? undefined : resolveRegistry(value, cwd);
 }
 
 /** One source per registry string, shared by every skill of a command. */
@@ -144,20 +142,17 @@ Options:
 
     const items = await verifyAll(ctx, plans, sourceOf, () => folders);
     const written = await commitInstalls(target, items);
-    if (flag(args, "json")) {
-      ctx.out.json({
-        installed: items.map((i) => ({
-          skill: i.key,
-          version: i.entry.version,
-          registry: i.registry,
-          paths: written.skills[i.key]!.paths,
-          signer: i.verified.signer,
-          scan: i.entry.scan,
-        })),
-      });
-    } else {
+    const installed = items.map((i) => ({
+      skill: i.key,
+      version: i.entry.version,
+      registry: i.registry,
+      paths: written.skills[i.key]!.paths,
+      signer: i.verified.signer,
+      scan: i.entry.scan,
+    }));
+    printResult(args, ctx, { installed }, () => {
       for (const i of items) describeInstall(ctx.out, i, written.skills[i.key]!.paths);
-    }
+    });
     return 0;
   },
 };

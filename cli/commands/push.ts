@@ -1,4 +1,4 @@
-import { flag, str, type Command } from "../command.js";
+import { noExtraArguments, printResult, seeHelp, str, type Command } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { BlockedByScanner, pushSkill } from "../../registry/publish.js";
 import { scopeFromArg } from "../../registry/scopes.js";
@@ -38,9 +38,9 @@ version, unknown key, ...).`,
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    const [skillDir, extra] = args.positionals;
+    const [skillDir] = args.positionals;
     if (skillDir === undefined) throw new UsageError("missing <skill-dir>; usage: skillreg push <skill-dir> --scope @<scope> --registry <path-or-url> --key <file>");
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; see 'skillreg push --help'`);
+    noExtraArguments(args, 1, seeHelp("push"));
     const scopeArg = str(args, "scope");
     const registry = str(args, "registry");
     const key = str(args, "key");
@@ -60,15 +60,13 @@ version, unknown key, ...).`,
       ctx.stderr.write(`skillreg: error: ${e.message}\n`);
       return 1;
     }
-    if (flag(args, "json")) {
-      const { scan, ...rest } = result;
-      ctx.out.json({ ...rest, decision: scan.decision, findings: scan.findings.length });
-      return 0;
-    }
-    ctx.out.line(renderText([result.scan]));
-    ctx.out.line(`Pushed ${result.tag} on branch ${result.branch} (tag object ${result.tagObjectId.slice(0, 12)}, tree ${result.treeId.slice(0, 12)}, signed by ${result.publisher})`);
-    if (result.pullRequest) ctx.out.line(`Pull request: ${result.pullRequest.url}`);
-    else ctx.out.line(`Next: another maintainer of @${scope} runs: skillreg registry merge ${result.branch} --key <their-key> --registry <registry>`);
+    const { scan, ...pushed } = result;
+    printResult(args, ctx, { ...pushed, decision: scan.decision, findings: scan.findings.length }, () => {
+      ctx.out.line(renderText([scan]));
+      ctx.out.line(`Pushed ${pushed.tag} on branch ${pushed.branch} (tag object ${pushed.tagObjectId.slice(0, 12)}, tree ${pushed.treeId.slice(0, 12)}, signed by ${pushed.publisher})`);
+      if (pushed.pullRequest) ctx.out.line(`Pull request: ${pushed.pullRequest.url}`);
+      else ctx.out.line(`Next: another maintainer of @${scope} runs: skillreg registry merge ${pushed.branch} --key <their-key> --registry <registry>`);
+    });
     return 0;
   },
 };

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { flag, str, type Command } from "../command.js";
+import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
 import { SkillregError, UsageError } from "../../registry/errors.js";
 import { runGate } from "../../registry/gate/check.js";
 import { gateMarkdown, gateSarif } from "../../registry/gate/report.js";
@@ -39,11 +39,11 @@ Exit status: 0 nothing blocks, 1 something blocks (every reason is listed), 2 ba
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'; see 'skillreg registry check --help'`);
+    noExtraArguments(args, 0, seeHelp("registry check"));
     const base = str(args, "base");
     const head = str(args, "head");
     if (base === undefined || head === undefined) throw new UsageError("missing --base <rev> and --head <rev>");
-    const registry = resolve(ctx.cwd, str(args, "registry") ?? ".");
+    const registry = registryDir(args, ctx.cwd);
     ctx.out.progress(`checking ${base}..${head}`);
     const { facts, decision } = await runGate(registry, base, head);
     const outputs: [string | undefined, () => string][] = [
@@ -56,8 +56,10 @@ Exit status: 0 nothing blocks, 1 something blocks (every reason is listed), 2 ba
         throw new SkillregError(`cannot write ${file}: ${e.code ?? e.message}`);
       });
     }
-    if (flag(args, "json")) {
-      ctx.out.json({
+    printResult(
+      args,
+      ctx,
+      {
         ok: decision.ok,
         base: facts.base,
         head: facts.head,
@@ -69,19 +71,20 @@ Exit status: 0 nothing blocks, 1 something blocks (every reason is listed), 2 ba
         touchedScopes: decision.touchedScopes,
         adminPaths: decision.adminPaths,
         skills: decision.skills.map(({ scan, ...s }) => ({ ...s, decision: scan?.decision ?? null, findings: scan?.findings ?? [] })),
-      });
-    } else {
-      for (const s of decision.skills) {
-        if (s.version) ctx.out.line(`${s.tag ?? `${s.id}@${s.version}`}: signer ${s.publisher ?? "not verified"}, scan ${s.scan?.decision ?? "-"}`);
-      }
-      for (const n of decision.notes) ctx.out.line(ctx.out.color.dim(`note: ${n}`));
-      printBlocks(ctx, decision);
-      ctx.out.line(
-        decision.ok
-          ? `${ctx.out.color.green("passed")}: nothing blocks this change (scan decision: ${decision.decision})`
-          : `${ctx.out.color.red("blocked")}: ${decision.blocks.length} reason${decision.blocks.length === 1 ? "" : "s"}`,
-      );
-    }
+      },
+      () => {
+        for (const s of decision.skills) {
+          if (s.version) ctx.out.line(`${s.tag ?? `${s.id}@${s.version}`}: signer ${s.publisher ?? "not verified"}, scan ${s.scan?.decision ?? "-"}`);
+        }
+        for (const n of decision.notes) ctx.out.line(ctx.out.color.dim(`note: ${n}`));
+        printBlocks(ctx, decision);
+        ctx.out.line(
+          decision.ok
+            ? `${ctx.out.color.green("passed")}: nothing blocks this change (scan decision: ${decision.decision})`
+            : `${ctx.out.color.red("blocked")}: ${decision.blocks.length} reason${decision.blocks.length === 1 ? "" : "s"}`,
+        );
+      },
+    );
     return decision.ok ? 0 : 1;
   },
 };

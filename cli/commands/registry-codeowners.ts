@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { flag, str, type Command } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
+import { dirname, join } from "node:path";
+import { flag, noExtraArguments, printResult, registryDir, seeHelp, type Command } from "../command.js";
 import { codeownersStatus } from "../../registry/bootstrap.js";
 import { CODEOWNERS_FILE } from "../../registry/layout.js";
 
@@ -24,10 +23,8 @@ Options:
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 0) {
-      throw new UsageError(`unexpected argument '${args.positionals[0]}'; see 'skillreg registry codeowners --help'`);
-    }
-    const registry = resolve(ctx.cwd, str(args, "registry") ?? ".");
+    noExtraArguments(args, 0, seeHelp("registry codeowners"));
+    const registry = registryDir(args, ctx.cwd);
     const { expected, differences } = await codeownersStatus(registry);
     const upToDate = differences.length === 0;
     const check = flag(args, "check");
@@ -36,16 +33,16 @@ Options:
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, expected);
     }
-    if (flag(args, "json")) {
-      ctx.out.json({ file: CODEOWNERS_FILE, upToDate, written: !check && !upToDate, differences });
-    } else if (upToDate) {
-      ctx.out.line(`${CODEOWNERS_FILE} is up to date`);
-    } else if (check) {
-      ctx.out.line(`${CODEOWNERS_FILE} is stale; run 'skillreg registry codeowners' to regenerate it:`);
-      for (const d of differences) ctx.out.line(`  ${d}`);
-    } else {
-      ctx.out.line(`Wrote ${CODEOWNERS_FILE} (${differences.length} difference${differences.length === 1 ? "" : "s"} fixed); commit it`);
-    }
+    printResult(args, ctx, { file: CODEOWNERS_FILE, upToDate, written: !check && !upToDate, differences }, () => {
+      if (upToDate) {
+        ctx.out.line(`${CODEOWNERS_FILE} is up to date`);
+      } else if (check) {
+        ctx.out.line(`${CODEOWNERS_FILE} is stale; run 'skillreg registry codeowners' to regenerate it:`);
+        for (const d of differences) ctx.out.line(`  ${d}`);
+      } else {
+        ctx.out.line(`Wrote ${CODEOWNERS_FILE} (${differences.length} difference${differences.length === 1 ? "" : "s"} fixed); commit it`);
+      }
+    });
     return check && !upToDate ? 1 : 0;
   },
 };

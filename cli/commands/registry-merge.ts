@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { flag, str, type Command, type CommandContext } from "../command.js";
+import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command, type CommandContext } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import type { GateDecision } from "../../registry/gate/decide.js";
 import { GateBlocked, mergeBranch } from "../../registry/merge.js";
@@ -35,12 +35,12 @@ Exit status: 0 merged and released, 1 the gate, the review rule or the release r
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    const [branch, extra] = args.positionals;
+    const [branch] = args.positionals;
     if (branch === undefined) throw new UsageError("missing <branch>; usage: skillreg registry merge <branch> --key <reviewer-key>");
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; see 'skillreg registry merge --help'`);
+    noExtraArguments(args, 1, seeHelp("registry merge"));
     const key = str(args, "key");
     if (key === undefined) throw new UsageError("missing --key <reviewer-key>: the merge is signed by the reviewer");
-    const registry = resolve(ctx.cwd, str(args, "registry") ?? ".");
+    const registry = registryDir(args, ctx.cwd);
     let result;
     try {
       result = await mergeBranch({ registry, branch, keyPath: resolve(ctx.cwd, key), env: ctx.env, progress: ctx.out.progress });
@@ -57,12 +57,11 @@ Exit status: 0 merged and released, 1 the gate, the review rule or the release r
       }
       throw e;
     }
-    if (flag(args, "json")) {
-      ctx.out.json({ branch, commit: result.commit, reviewer: result.reviewer, publishers: result.gate.publishers, decision: result.gate.decision, created: result.release.created });
-      return 0;
-    }
-    ctx.out.line(`Merged ${branch} into main as ${result.commit.slice(0, 12)}, signed by ${result.reviewer} (publisher: ${result.gate.publishers.join(", ") || "-"}, scan: ${result.gate.decision})`);
-    for (const t of result.release.created) ctx.out.line(`${ctx.out.color.green("tagged")} ${t}`);
+    const { commit, reviewer, gate, release } = result;
+    printResult(args, ctx, { branch, commit, reviewer, publishers: gate.publishers, decision: gate.decision, created: release.created }, () => {
+      ctx.out.line(`Merged ${branch} into main as ${commit.slice(0, 12)}, signed by ${reviewer} (publisher: ${gate.publishers.join(", ") || "-"}, scan: ${gate.decision})`);
+      for (const t of release.created) ctx.out.line(`${ctx.out.color.green("tagged")} ${t}`);
+    });
     return 0;
   },
 };

@@ -1,6 +1,4 @@
-import { resolve } from "node:path";
-import { flag, str, type Command } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
+import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
 import { ReleaseAlarm, releaseRegistry } from "../../registry/release.js";
 
 export const command: Command = {
@@ -28,8 +26,8 @@ Exit status: 0 released (or nothing to do), 1 alarm, 2 bad usage or not a regist
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'; see 'skillreg registry release --help'`);
-    const registry = resolve(ctx.cwd, str(args, "registry") ?? ".");
+    noExtraArguments(args, 0, seeHelp("registry release"));
+    const registry = registryDir(args, ctx.cwd);
     const push = str(args, "push");
     let result;
     try {
@@ -40,15 +38,13 @@ Exit status: 0 released (or nothing to do), 1 alarm, 2 bad usage or not a regist
       ctx.stderr.write("skillreg: release refused: published versions must never change; nothing was created\n");
       return 1;
     }
-    if (flag(args, "json")) {
-      ctx.out.json(result);
-      return 0;
-    }
-    for (const t of result.created) ctx.out.line(`${ctx.out.color.green("tagged")} ${t}`);
-    ctx.out.line(
-      `${result.created.length} tag${result.created.length === 1 ? "" : "s"} created, ${result.unchanged.length} already in place` +
-        (result.pushed ? `, pushed to ${push}` : ""),
-    );
+    printResult(args, ctx, result, () => {
+      for (const t of result.created) ctx.out.line(`${ctx.out.color.green("tagged")} ${t}`);
+      ctx.out.line(
+        `${result.created.length} tag${result.created.length === 1 ? "" : "s"} created, ${result.unchanged.length} already in place` +
+          (result.pushed ? `, pushed to ${push}` : ""),
+      );
+    });
     return 0;
   },
 };

@@ -1,5 +1,4 @@
-import { resolve } from "node:path";
-import { flag, str, type Command } from "../command.js";
+import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { parseGithubRepo } from "../../registry/forge/github.js";
 import { runReviewGate } from "../../registry/forge/review-gate.js";
@@ -31,16 +30,15 @@ Exit status: 0 passes, 1 a security review is missing or the gate blocks, 2 bad 
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'; see 'skillreg registry review-gate --help'`);
+    noExtraArguments(args, 0, seeHelp("registry review-gate"));
     const prText = str(args, "pr");
     if (prText === undefined || !/^[1-9]\d{0,9}$/.test(prText)) throw new UsageError("--pr needs a pull request number, e.g. --pr 42");
     const repoText = str(args, "repo") ?? ctx.env.GITHUB_REPOSITORY;
     if (repoText === undefined) throw new UsageError("missing --repo owner/name (or GITHUB_REPOSITORY)");
     const repo = parseGithubRepo(repoText);
     if (repo === undefined) throw new UsageError(`--repo must be owner/name or a github.com URL, not '${repoText}'`);
-    const result = await runReviewGate({ registry: resolve(ctx.cwd, str(args, "registry") ?? "."), repo, pr: Number(prText), env: ctx.env, progress: ctx.out.progress });
-    if (flag(args, "json")) ctx.out.json(result);
-    else ctx.out.line(`${result.ok ? ctx.out.color.green("passed") : ctx.out.color.red("failed")}: ${result.message}`);
+    const result = await runReviewGate({ registry: registryDir(args, ctx.cwd), repo, pr: Number(prText), env: ctx.env, progress: ctx.out.progress });
+    printResult(args, ctx, result, () => ctx.out.line(`${result.ok ? ctx.out.color.green("passed") : ctx.out.color.red("failed")}: ${result.message}`));
     return result.ok ? 0 : 1;
   },
 };

@@ -1,4 +1,4 @@
-import { flag, str, type Command } from "../command.js";
+import { flag, noExtraArguments, registryDir, seeHelp, str, type Command } from "../command.js";
 import { UsageError, SkillregError } from "../../registry/errors.js";
 import { loadRegistryConfig, loadScopes } from "../../registry/config/load.js";
 import { githubClient, githubTokenFromEnv } from "../../registry/forge/github-tokens.js";
@@ -11,7 +11,6 @@ import {
   readGithubState,
   type GithubTarget,
 } from "../../registry/github-sync.js";
-import { resolve } from "node:path";
 
 export const command: Command = {
   name: "registry sync-github",
@@ -45,8 +44,8 @@ read and write and repository administration. GITHUB_API_URL selects GitHub Ente
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'; see 'skillreg registry sync-github --help'`);
-    const dir = resolve(ctx.cwd, str(args, "registry") ?? ".");
+    noExtraArguments(args, 0, seeHelp("registry sync-github"));
+    const dir = registryDir(args, ctx.cwd);
     const config = await loadRegistryConfig(dir);
     const scopes = await loadScopes(dir);
 

@@ -2,7 +2,7 @@ import { SkillregError, UsageError } from "../../registry/errors.js";
 import { commitInstalls, installTarget } from "../../registry/install.js";
 import { readLock } from "../../registry/lock.js";
 import { parseSkillSpec } from "../../registry/resolve.js";
-import { flag, type Command } from "../command.js";
+import { flag, printResult, type Command } from "../command.js";
 
 export const command: Command = {
   name: "remove",
@@ -27,8 +27,9 @@ Options:
     for (const k of keys) if (!Object.hasOwn(lock.skills, k)) throw new SkillregError(`${k} is not installed (not in ${target.lockPath})`);
     const removed = keys.map((k) => ({ skill: k, paths: lock.skills[k]!.paths }));
     await commitInstalls(target, [], keys);
-    if (flag(args, "json")) ctx.out.json({ removed });
-    else for (const r of removed) ctx.out.line(`${ctx.out.color.red("-")} ${r.skill} (${r.paths.join(", ")})`);
+    printResult(args, ctx, { removed }, () => {
+      for (const r of removed) ctx.out.line(`${ctx.out.color.red("-")} ${r.skill} (${r.paths.join(", ")})`);
+    });
     return 0;
   },
 };

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve, basename } from "node:path";
-import { str, flag, type Command } from "../command.js";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { flag, str, type Command } from "../command.js";
+import { skillTargets } from "../skill-dirs.js";
 import { parseRegistryConfig } from "../../registry/config/load.js";
 import { SkillregError, UsageError } from "../../registry/errors.js";
 import { DEFAULT_LIMITS, readSkillFiles, type SkillLimits } from "../../registry/skill/files.js";
 import { printable } from "../../registry/skill/problem.js";
-import { findSkillDirs } from "../../registry/skill/validate.js";
 import {
   RULES,
   SEVERITIES,
@@ -80,17 +80,11 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     const { policy, limits } = await loadPolicy(str(args, "policy"), ctx.cwd);
     const scans: SkillScan[] = [];
     for (const target of args.positionals) {
-      const abs = resolve(ctx.cwd, target);
-      const st = await stat(abs).catch(() => undefined);
-      if (!st) throw new SkillregError(`${target}: no such folder`);
-      if (!st.isDirectory()) throw new SkillregError(`${target}: not a folder; give a skill's folder or a folder holding skills`);
-      const dirs = await findSkillDirs(abs);
-      if (dirs.length === 0) throw new SkillregError(`${target}: no SKILL.md found in it or below it; a skill is a folder holding SKILL.md`);
-      if (dirs.length > 1) ctx.out.progress(`scanning ${dirs.length} skills under ${printable(target)}`);
-      for (const dir of dirs) {
-        const shown = printable(isAbsolute(target) ? dir : relative(ctx.cwd, dir) || ".");
+      const skills = await skillTargets(target, ctx.cwd);
+      if (skills.length > 1) ctx.out.progress(`scanning ${skills.length} skills under ${printable(target)}`);
+      for (const { dir, shown } of skills) {
         const { files, problems } = await readSkillFiles(dir, limits);
-        const scan = scanSkill({ path: shown, files }, policy);
+        const scan = scanSkill({ path: shown(dir), files }, policy);
         // Files the reader refused (too large, links, special files) were not scanned: say so.
         const unread = problems.map((p) => ({ file: printable(relative(dir, p.file) || "."), reason: p.message }));
         scans.push({ ...scan, skipped: [...scan.skipped, ...unread] });

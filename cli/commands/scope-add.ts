@@ -1,5 +1,4 @@
-import { resolve } from "node:path";
-import { flag, str, strList, type Command } from "../command.js";
+import { noExtraArguments, printResult, registryDir, seeHelp, str, strList, type Command } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { addScope } from "../../registry/bootstrap.js";
 import { VISIBILITIES, type Visibility } from "../../registry/config/schema.js";
@@ -25,9 +24,9 @@ Options:
     json: { type: "boolean" },
   },
   async run(args, ctx) {
-    const [scopeArg, extra] = args.positionals;
+    const [scopeArg] = args.positionals;
     if (scopeArg === undefined) throw new UsageError("missing @<scope>; usage: skillreg scope add @<scope> --owner <principal>");
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; see 'skillreg scope add --help'`);
+    noExtraArguments(args, 1, seeHelp("scope add"));
     const scope = scopeFromArg(scopeArg);
     const owners = strList(args, "owner");
     if (owners.length === 0) throw new UsageError("missing --owner <principal>: a scope needs at least one owner");
@@ -35,10 +34,11 @@ Options:
     if (!(VISIBILITIES as readonly string[]).includes(visibility)) {
       throw new UsageError(`--visibility must be ${VISIBILITIES.join(" or ")}, not '${visibility}'`);
     }
-    const registry = resolve(ctx.cwd, str(args, "registry") ?? ".");
+    const registry = registryDir(args, ctx.cwd);
     const result = await addScope(registry, scope, owners, visibility as Visibility);
-    if (flag(args, "json")) ctx.out.json({ scope, owners, visibility, ...result });
-    else ctx.out.line(`Added scope @${scope} (${visibility}) owned by ${owners.join(", ")} (commit ${result.commit.slice(0, 12)})`);
+    printResult(args, ctx, { scope, owners, visibility, ...result }, () =>
+      ctx.out.line(`Added scope @${scope} (${visibility}) owned by ${owners.join(", ")} (commit ${result.commit.slice(0, 12)})`),
+    );
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { str, type Command } from "../command.js";
+import { noExtraArguments, registryArg, seeHelp, str, type Command } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { serveStatic } from "../../registry/site/serve.js";
 import { buildFromArgs } from "./build.js";
@@ -28,7 +28,7 @@ Options:
     out: { type: "string" },
   },
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'; see 'skillreg serve --help'`);
+    noExtraArguments(args, 0, seeHelp("serve"));
     const portText = str(args, "port") ?? "4321";
     const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
     if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not '${portText}'`);
@@ -48,7 +48,7 @@ Options:
         throw e;
       }
       ctx.out.line(`Serving ${result.skills} skills at ${ctx.out.color.bold(server.url)} (Ctrl-C to stop)`);
-      if (result.newest) ctx.out.line(`Try: skillreg pull ${result.newest} --registry ${registryFlag(str(args, "registry") ?? ".", ctx.cwd)}`);
+      if (result.newest) ctx.out.line(`Try: skillreg pull ${result.newest} --registry ${registryFlag(registryArg(args), ctx.cwd)}`);
       await new Promise<void>((done) => {
         process.once("SIGINT", done);
         process.once("SIGTERM", done);

@@ -1,5 +1,5 @@
 import { SkillregError } from "../../registry/errors.js";
-import { commitInstalls, installTarget, planVersion, type PlannedVersion } from "../../registry/install.js";
+import { commitInstalls, installTarget, lockedFolders, planVersion, type PlannedVersion } from "../../registry/install.js";
 import { readLock } from "../../registry/lock.js";
 import { parseSkillSpec } from "../../registry/resolve.js";
 import { flag, type Command } from "../command.js";
@@ -40,7 +40,7 @@ Options:
       showScan(narration(ctx.out, flag(args, "json")), key, plan.entry, flag(args, "accept-risk"));
       plans.push(plan);
     }
-    const items = await verifyAll(ctx, plans, sourceOf, (p) => lock.skills[p.key]!.paths.map((path) => path.split("/").slice(0, -1).join("/")));
+    const items = await verifyAll(ctx, plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!));
     const written = items.length > 0 ? await commitInstalls(target, items) : lock;
     if (flag(args, "json")) {
       ctx.out.json({ updated: items.map((i) => ({ skill: i.key, from: lock.skills[i.key]!.version, to: i.entry.version, paths: written.skills[i.key]!.paths })), unchanged });

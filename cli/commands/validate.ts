@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { flag, str, type Command, type CommandContext } from "../command.js";
+import { flag, printResult, str, type Command, type CommandContext } from "../command.js";
 import { skillTargets } from "../skill-dirs.js";
 import { loadRegistryConfig } from "../../registry/config/load.js";
 import { DEFAULT_LIMITS } from "../../registry/skill/files.js";
@@ -54,13 +54,12 @@ Exit status: 0 every skill is valid, 1 some skill is invalid, 2 bad usage or an 
       }
     }
     const invalid = reports.filter((r) => !r.report.valid).length;
-    if (args.values.json) {
-      ctx.out.json({
-        skills: reports.map(({ path, report: r }) => ({ path, name: r.name ?? null, version: r.version ?? null, valid: r.valid, errors: r.errors, warnings: r.warnings })),
-      });
-    } else {
-      printHuman(reports, ctx);
-    }
+    printResult(
+      args,
+      ctx,
+      { skills: reports.map(({ path, report: r }) => ({ path, name: r.name ?? null, version: r.version ?? null, valid: r.valid, errors: r.errors, warnings: r.warnings })) },
+      () => printHuman(reports, ctx),
+    );
     return invalid > 0 ? 1 : 0;
   },
 };

@@ -1,6 +1,6 @@
 import { installTarget, verifyInstalled, type InstalledDifference } from "../../registry/install.js";
 import { readLock } from "../../registry/lock.js";
-import { flag, str, type Command, type CommandContext, type ParsedArgs } from "../command.js";
+import { flag, printResult, str, type Command, type CommandContext, type ParsedArgs } from "../command.js";
 import { runVerifyRegistry, VERIFY_REGISTRY_HELP } from "./verify-registry.js";
 
 /**
@@ -15,17 +15,15 @@ async function verifyProject(args: ParsedArgs, ctx: CommandContext): Promise<num
   const lock = await readLock(target.lockPath);
   const differences = await verifyInstalled(target.root, lock);
   const count = Object.keys(lock.skills).length;
-  if (flag(args, "json")) {
-    ctx.out.json({ ok: differences.length === 0, skills: count, differences });
-    return differences.length === 0 ? 0 : 1;
-  }
-  if (differences.length === 0) {
-    ctx.out.line(`${ctx.out.color.green("ok")}: ${count} skill(s) match skillreg.lock`);
-    return 0;
-  }
-  for (const d of differences) printDifference(ctx, d);
-  ctx.out.line(`${differences.length} installed skill folder(s) differ from skillreg.lock; 'skillreg install' restores them`);
-  return 1;
+  printResult(args, ctx, { ok: differences.length === 0, skills: count, differences }, () => {
+    if (differences.length === 0) {
+      ctx.out.line(`${ctx.out.color.green("ok")}: ${count} skill(s) match skillreg.lock`);
+      return;
+    }
+    for (const d of differences) printDifference(ctx, d);
+    ctx.out.line(`${differences.length} installed skill folder(s) differ from skillreg.lock; 'skillreg install' restores them`);
+  });
+  return differences.length === 0 ? 0 : 1;
 }
 
 function printDifference(ctx: CommandContext, d: InstalledDifference): void {

@@ -1,4 +1,4 @@
-import { str, type Command } from "../command.js";
+import { noExtraArguments, str, type Command } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { planScopeChange } from "../../registry/propose.js";
 import { CHANGE_HELP, CHANGE_OPTIONS, parseVersionTarget, runChange } from "./access-common.js";
@@ -25,9 +25,9 @@ Options:
 ${CHANGE_HELP}`,
     options: { ...CHANGE_OPTIONS, reason: { type: "string" } },
     async run(args, ctx) {
-      const [target, extra] = args.positionals;
+      const [target] = args.positionals;
       const { scope, name, version } = parseVersionTarget(target, usage);
-      if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; usage: ${usage}`);
+      noExtraArguments(args, 1, `usage: ${usage}`);
       const reason = str(args, "reason")?.trim();
       if (!reason) throw new UsageError(`missing --reason: say why @${scope}/${name}@${version} is ${flag}`);
       return runChange(

@@ -1,4 +1,4 @@
-import type { Command } from "../command.js";
+import { noExtraArguments, type Command } from "../command.js";
 import { UsageError } from "../../registry/errors.js";
 import { planScopeChange } from "../../registry/propose.js";
 import { CHANGE_HELP, CHANGE_OPTIONS, parseScopeTarget, runChange } from "./access-common.js";
@@ -18,12 +18,12 @@ Options:
 ${CHANGE_HELP}`,
   options: CHANGE_OPTIONS,
   async run(args, ctx) {
-    const [target, visibility, extra] = args.positionals;
+    const [target, visibility] = args.positionals;
     const { scope, name } = parseScopeTarget(target, USAGE);
     if (visibility !== "public" && visibility !== "private") {
       throw new UsageError(`${visibility === undefined ? "missing public|private" : `'${visibility}' is not public or private`}; usage: ${USAGE}`);
     }
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'; usage: ${USAGE}`);
+    noExtraArguments(args, 2, `usage: ${USAGE}`);
     return runChange(
       args,
       ctx,

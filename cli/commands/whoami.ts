@@ -1,5 +1,5 @@
-import { flag, type Command } from "../command.js";
-import { SkillregError, UsageError } from "../../registry/errors.js";
+import { noExtraArguments, printResult, seeHelp, type Command } from "../command.js";
+import { SkillregError } from "../../registry/errors.js";
 import { loadClientConfig } from "../../registry/client-config.js";
 import { hostOf, tokenFor } from "../../registry/credentials.js";
 import { githubClient, githubIdentity, tokenExpiryWarning } from "../../registry/forge/github-tokens.js";
@@ -22,7 +22,7 @@ Options:
   --json   print {registry, host, source, login, name, expiresAt, scopes} as JSON`,
   options: { json: { type: "boolean" } },
   async run(args, ctx) {
-    if (args.positionals.length > 1) throw new UsageError(`unexpected argument '${args.positionals[1]}'; see 'skillreg whoami --help'`);
+    noExtraArguments(args, 1, seeHelp("whoami"));
     const given = args.positionals[0] ?? (await loadClientConfig(ctx.cwd, ctx.env)).registry ?? GITHUB;
     const github = githubRepoOf(given);
     // An scp-style GitHub address has no host for the credential store: ask as https.
@@ -35,8 +35,9 @@ Options:
     if (!token) throw new SkillregError(`not logged in to ${host}: run 'skillreg login ${given}' or set GITHUB_TOKEN`, { exitCode: 1 });
 
     if (host !== "github.com") {
-      if (flag(args, "json")) ctx.out.json({ registry: given, host, source: token.source });
-      else ctx.out.line(`a token for ${host} (from ${token.source}); ${host} is not GitHub, so its owner and expiry are unknown`);
+      printResult(args, ctx, { registry: given, host, source: token.source }, () =>
+        ctx.out.line(`a token for ${host} (from ${token.source}); ${host} is not GitHub, so its owner and expiry are unknown`),
+      );
       return 0;
     }
     ctx.out.progress("asking GitHub who the token belongs to");
@@ -44,21 +45,20 @@ Options:
       throw new SkillregError((e as Error).message, { exitCode: 1 });
     });
     const warning = tokenExpiryWarning(who.expiresAt, new Date());
-    if (flag(args, "json")) {
-      ctx.out.json({
-        registry: given,
-        host,
-        source: token.source,
-        login: who.login,
-        name: who.name ?? null,
-        expiresAt: who.expiresAt?.toISOString() ?? null,
-        scopes: who.scopes ?? null,
-      });
-    } else {
+    const identity = {
+      registry: given,
+      host,
+      source: token.source,
+      login: who.login,
+      name: who.name ?? null,
+      expiresAt: who.expiresAt?.toISOString() ?? null,
+      scopes: who.scopes ?? null,
+    };
+    printResult(args, ctx, identity, () => {
       ctx.out.line(`${who.login}${who.name ? ` (${who.name})` : ""} on ${host}, token from ${token.source}`);
       ctx.out.line(who.expiresAt ? `token expires ${who.expiresAt.toISOString()}` : "token does not expire");
       if (who.scopes) ctx.out.line(`classic token scopes: ${who.scopes.join(", ") || "(none)"}`);
-    }
+    });
     if (warning) ctx.out.warn(warning);
     return 0;
   },

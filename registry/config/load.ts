@@ -2,7 +2,7 @@ import { lstat, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SkillregError } from "../errors.js";
 import { CONFIG_FILE, SCOPES_DIR, SCOPE_FILE_SUFFIX, isLayoutPlaceholder, parseScopeFilePath } from "../layout.js";
-import { checkYamlWithSchema, formatProblem, type SchemaProblem } from "../schema/validate.js";
+import { checkYamlWithSchema, formatProblem, parseYamlWithSchema, type SchemaProblem } from "../schema/validate.js";
 import {
   DEFAULT_LIMITS,
   registryConfigSchema,
@@ -43,9 +43,7 @@ function fail(problems: SchemaProblem[]): never {
 export function parseRegistryConfig(content: FileContent, file: string = CONFIG_FILE): RegistryConfig {
   const text = decodeConfigText(content, file);
   if (text.trim() === "") fail([{ file, message: "is empty; it needs at least 'name' and 'admins'" }]);
-  const { value, problems } = checkYamlWithSchema(text, registryConfigSchema, file);
-  if (problems.length > 0) fail(problems);
-  const data = value as RegistryConfigFile;
+  const data = parseYamlWithSchema<RegistryConfigFile>(text, registryConfigSchema, file);
   return {
     ...data,
     limits: { ...DEFAULT_LIMITS, ...data.limits },
@@ -150,7 +148,8 @@ export async function loadScopes(registryDir: string): Promise<Scopes> {
   const entries: ScopeEntry[] = [];
   for (const name of names) {
     const path = `${SCOPES_DIR}/${name}`;
-    // Dotfiles are skipped by parseScopes unread; everything else must be a regular file.
+    // Dotfiles are not read: parseScopes skips the layout placeholder and refuses any other.
+    // Everything else must be a regular file.
     entries.push({ path, content: name.startsWith(".") ? "" : await readConfigFile(join(registryDir, path)) });
   }
   return parseScopes(entries, registryDir);

@@ -119,26 +119,25 @@ export const scopeFileSchema = {
   },
 } as const satisfies JSONSchema;
 
-export type Severity = (typeof SEVERITIES)[number];
 export type Role = (typeof ROLES)[number];
 export type Visibility = (typeof VISIBILITIES)[number];
 
+// ajv runs without useDefaults, so a field with a `default` may be absent from what was
+// written: the "as written" types keep it optional, and the loaders fill the defaults in.
+type AsWritten = { keepDefaultedPropertiesOptional: true };
+
 /** skillreg.yaml as written. */
-export type RegistryConfigFile = FromSchema<typeof registryConfigSchema>;
+export type RegistryConfigFile = FromSchema<typeof registryConfigSchema, AsWritten>;
 /** skillreg.yaml after loading: limits and policy filled with their defaults. */
 export type RegistryConfig = Omit<RegistryConfigFile, "limits" | "policy"> & {
-  limits: { maxFileBytes: number; maxSkillBytes: number; maxFiles: number };
-  policy: { securityReviewers: string[]; rules: Record<string, Severity | "off"> };
+  limits: Required<NonNullable<RegistryConfigFile["limits"]>>;
+  policy: Required<NonNullable<RegistryConfigFile["policy"]>>;
 };
 
 /** A scope file as written. */
-export type ScopeFileData = FromSchema<typeof scopeFileSchema>;
+export type ScopeFileData = FromSchema<typeof scopeFileSchema, AsWritten>;
 /** A scope file after loading: visibility and skills filled with their defaults. */
-export type ScopeFile = Omit<ScopeFileData, "visibility" | "skills"> & {
-  visibility: Visibility;
-  skills: Record<string, SkillSettings>;
-};
-export type SkillSettings = NonNullable<ScopeFileData["skills"]>[string];
+export type ScopeFile = ScopeFileData & Required<Pick<ScopeFileData, "visibility" | "skills">>;
 
 /** Every scope of a registry, by scope name (without '@'). */
 export type Scopes = ReadonlyMap<string, ScopeFile>;

@@ -1,6 +1,7 @@
 import type { Octokit } from "@octokit/rest";
 import { SkillregError } from "../errors.js";
 import { githubRepoOf } from "../github-sync.js";
+import { DEFAULT_BRANCH } from "../layout.js";
 import { githubClient, githubTokenFromEnv } from "./github-tokens.js";
 
 /**
@@ -87,4 +88,17 @@ export function parseGithubRepo(text: string): GithubRepo | undefined {
   if (fromUrl) return fromUrl;
   const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(text);
   return m ? { owner: m[1]!, repo: m[2]! } : undefined;
+}
+
+/** Open the pull request of a pushed branch into main when `registry` is a GitHub URL; undefined otherwise. */
+export async function openPullRequestOnGithub(
+  registry: string,
+  env: NodeJS.ProcessEnv,
+  progress: (step: string) => void,
+  pr: { head: string; title: string; body: string },
+): Promise<PullRequestRef | undefined> {
+  const github = githubRepoOf(registry);
+  if (!github) return undefined;
+  progress(`opening a pull request on ${github.owner}/${github.repo}`);
+  return openPullRequest(githubClientFromEnv(env, "opening a pull request"), github, { ...pr, base: DEFAULT_BRANCH });
 }

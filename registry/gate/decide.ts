@@ -5,6 +5,7 @@ import { commitSigner } from "../commit-signature.js";
 import { parseRegistryConfig, parseScopes } from "../config/load.js";
 import type { RegistryConfig, Scopes } from "../config/schema.js";
 import { SkillregError } from "../errors.js";
+import { MODE_EXECUTABLE, MODE_SUBMODULE, MODE_SYMLINK } from "../git/objects.js";
 import {
   ALLOWED_SIGNERS_FILE,
   CODEOWNERS_FILE,
@@ -360,7 +361,7 @@ function checkContent(
   for (const f of skill.headFiles) {
     if (f.bytes === undefined) continue;
     total += f.size;
-    const executable = f.mode === "100755";
+    const executable = f.mode === MODE_EXECUTABLE;
     files.push({ path: f.path, bytes: f.bytes, size: f.bytes.length, mode: executable ? 0o755 : 0o644, executable });
   }
   if (total > limits.maxSkillBytes) say("format", `${folder}/ holds ${total} bytes, over the registry limit of ${limits.maxSkillBytes} (limits.maxSkillBytes)`, folder);
@@ -390,8 +391,8 @@ export function treeProblems(files: readonly TreeFile[], limits: { maxFileBytes:
   const problems: string[] = [];
   if (files.length > limits.maxFiles) problems.push(` has ${files.length} files, over the registry limit of ${limits.maxFiles} (limits.maxFiles)`);
   for (const f of files) {
-    if (f.mode === "120000") problems.push(`${f.path} is a symbolic link; a skill may hold only regular files`);
-    else if (f.mode === "160000") problems.push(`${f.path} is a git submodule; a skill may hold only regular files`);
+    if (f.mode === MODE_SYMLINK) problems.push(`${f.path} is a symbolic link; a skill may hold only regular files`);
+    else if (f.mode === MODE_SUBMODULE) problems.push(`${f.path} is a git submodule; a skill may hold only regular files`);
     else if (f.size > limits.maxFileBytes) problems.push(`${f.path} is ${f.size} bytes, over the registry limit of ${limits.maxFileBytes} a file (limits.maxFileBytes)`);
   }
   return problems;

@@ -1,7 +1,8 @@
 import { DEFAULT_LIMITS } from "../config/schema.js";
 import { parseRegistryConfig } from "../config/load.js";
 import { SkillregError } from "../errors.js";
-import { git, runGit } from "../git/cli.js";
+import { runGit } from "../git/cli.js";
+import { MODE_SYMLINK, listTags, lsTree, readBlobs } from "../git/objects.js";
 import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, skillPath } from "../layout.js";
 import { classifyPath } from "./decide.js";
 import type { ChangeStatus, ControlFiles, ExistingTag, GateFacts, PathChange, SkillFacts, TagFileChange, TreeFile } from "./facts-types.js";
@@ -10,46 +11,6 @@ import type { ChangeStatus, ControlFiles, ExistingTag, GateFacts, PathChange, Sk
  * Read everything the gate needs about base..head from git objects (never the work tree, which
  * may hold anything), once, into plain values for decideGate.
  */
-
-interface TreeEntry {
-  mode: string;
-  type: string;
-  id: string;
-  size: number;
-  path: string;
-}
-
-/** `git ls-tree -z -l` output -> entries (size is 0 for trees and submodules). */
-async function lsTree(repo: string, rev: string, paths: string[], recursive: boolean): Promise<TreeEntry[]> {
-  const args = ["ls-tree", "-z", "-l", "--full-tree", ...(recursive ? ["-r"] : []), rev, "--", ...paths];
-  const out = (await runGit(args, { cwd: repo, raw: true })).bytes.toString("utf8");
-  return out
-    .split("\0")
-    .filter((l) => l !== "")
-    .map((line) => {
-      const tab = line.indexOf("\t");
-      const [mode = "", type = "", id = "", size = ""] = line.slice(0, tab).split(/ +/);
-      return { mode, type, id, size: size === "-" ? 0 : Number(size), path: line.slice(tab + 1) };
-    });
-}
-
-/** Read blobs by id with one `git cat-file --batch`; ids are from ls-tree, so all exist. */
-export async function readBlobs(repo: string, ids: readonly string[]): Promise<Map<string, Buffer>> {
-  const unique = [...new Set(ids)];
-  const blobs = new Map<string, Buffer>();
-  if (unique.length === 0) return blobs;
-  const out = (await runGit(["cat-file", "--batch"], { cwd: repo, raw: true, input: unique.join("\n") + "\n" })).bytes;
-  let at = 0;
-  for (const id of unique) {
-    const eol = out.indexOf(0x0a, at);
-    const header = out.subarray(at, eol).toString("utf8").split(" ");
-    if (header[1] === "missing" || header.length < 3) throw new SkillregError(`git object ${id} is missing`);
-    const size = Number(header[2]);
-    blobs.set(id, Buffer.from(out.subarray(eol + 1, eol + 1 + size)));
-    at = eol + 1 + size + 1;
-  }
-  return blobs;
-}
 
 async function revParse(repo: string, rev: string, what: string): Promise<string> {
   if (rev.startsWith("-")) throw new SkillregError(`invalid ${what} revision '${rev}'`);
@@ -73,13 +34,13 @@ async function diffPaths(repo: string, from: string, to: string): Promise<PathCh
 /** skillreg.yaml, scopes/*, allowed_signers and CODEOWNERS at one revision. */
 async function controlFiles(repo: string, rev: string): Promise<ControlFiles> {
   const entries = (await lsTree(repo, rev, [CONFIG_FILE, SCOPES_DIR, ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE], true)).filter((e) => e.type === "blob");
-  const blobs = await readBlobs(repo, entries.map((e) => e.id));
+  const blobs = await readBlobs(repo, entries.map((e) => e.oid));
   const text = (path: string) => {
     const e = entries.find((x) => x.path === path);
-    return e ? blobs.get(e.id)!.toString("utf8") : undefined;
+    return e ? blobs.get(e.oid)!.toString("utf8") : undefined;
   };
   const scopes: Record<string, string> = {};
-  for (const e of entries) if (e.path.startsWith(`${SCOPES_DIR}/`)) scopes[e.path] = blobs.get(e.id)!.toString("utf8");
+  for (const e of entries) if (e.path.startsWith(`${SCOPES_DIR}/`)) scopes[e.path] = blobs.get(e.oid)!.toString("utf8");
   const files: ControlFiles = { scopes };
   const config = text(CONFIG_FILE);
   const allowedSigners = text(ALLOWED_SIGNERS_FILE);
@@ -88,18 +49,6 @@ async function controlFiles(repo: string, rev: string): Promise<ControlFiles> {
   if (allowedSigners !== undefined) files.allowedSigners = allowedSigners;
   if (codeowners !== undefined) files.codeowners = codeowners;
   return files;
-}
-
-/** Every tag ref in the repository. */
-export async function existingTags(repo: string): Promise<ExistingTag[]> {
-  const out = await git(["for-each-ref", "--format=%(refname)%00%(objectname)", "refs/tags/"], { cwd: repo });
-  return out
-    .split("\n")
-    .filter((l) => l !== "")
-    .map((l) => {
-      const [ref = "", objectId = ""] = l.split("\0");
-      return { name: ref.slice("refs/tags/".length), objectId };
-    });
 }
 
 /** The per-file cap to read with: the base's limit when its config parses, else the default. */
@@ -123,22 +72,24 @@ async function skillFacts(
 ): Promise<SkillFacts> {
   const folder = skillPath(scope, name);
   const publishFolder = `${PUBLISH_DIR}/${scope}/${name}/`;
-  const [headEntry] = await lsTree(repo, ids.head, [folder], false);
-  const [forkEntry] = await lsTree(repo, ids.forkPoint, [folder], false);
-  const [baseEntry] = await lsTree(repo, ids.base, [folder], false);
-  const headEntries = headEntry?.type === "tree" ? await lsTree(repo, ids.head, [`${folder}/`], true) : [];
-  const readable = headEntries.filter((e) => e.type === "blob" && e.mode !== "120000" && e.size <= cap.maxFileBytes).slice(0, cap.maxFiles);
   const tagChanges = changes.filter((c) => c.path.startsWith(publishFolder));
   const tagPaths = tagChanges.map((c) => c.path);
-  const beforeEntries = tagPaths.length > 0 ? await lsTree(repo, ids.forkPoint, tagPaths, false) : [];
-  const afterEntries = tagPaths.length > 0 ? await lsTree(repo, ids.head, tagPaths, false) : [];
-  const baseTagFiles = await lsTree(repo, ids.base, [publishFolder], false);
+  const [[headEntry], [forkEntry], [baseEntry], beforeEntries, afterEntries, baseTagFiles] = await Promise.all([
+    lsTree(repo, ids.head, [folder], false),
+    lsTree(repo, ids.forkPoint, [folder], false),
+    lsTree(repo, ids.base, [folder], false),
+    tagPaths.length > 0 ? lsTree(repo, ids.forkPoint, tagPaths, false) : [],
+    tagPaths.length > 0 ? lsTree(repo, ids.head, tagPaths, false) : [],
+    lsTree(repo, ids.base, [publishFolder], false),
+  ]);
+  const headEntries = headEntry?.type === "tree" ? await lsTree(repo, ids.head, [`${folder}/`], true) : [];
+  const readable = headEntries.filter((e) => e.type === "blob" && e.mode !== MODE_SYMLINK && e.size <= cap.maxFileBytes).slice(0, cap.maxFiles);
   const tagBlobs = [...beforeEntries, ...afterEntries].filter((e) => e.type === "blob" && e.size <= cap.maxFileBytes);
-  const blobs = await readBlobs(repo, [...readable.map((e) => e.id), ...tagBlobs.map((e) => e.id)]);
+  const blobs = await readBlobs(repo, [...readable.map((e) => e.oid), ...tagBlobs.map((e) => e.oid)]);
 
   const headFiles: TreeFile[] = headEntries.map((e) => {
     const file: TreeFile = { path: e.path.slice(folder.length + 1), mode: e.mode, size: e.size };
-    const bytes = blobs.get(e.id);
+    const bytes = blobs.get(e.oid);
     if (bytes !== undefined && readable.includes(e)) file.bytes = bytes;
     return file;
   });
@@ -151,8 +102,8 @@ async function skillFacts(
     };
     const before = beforeEntries.find((e) => e.path === c.path);
     const after = afterEntries.find((e) => e.path === c.path);
-    if (before && blobs.has(before.id)) t.before = blobs.get(before.id)!;
-    if (after && blobs.has(after.id)) t.after = blobs.get(after.id)!;
+    if (before && blobs.has(before.oid)) t.before = blobs.get(before.oid)!;
+    if (after && blobs.has(after.oid)) t.after = blobs.get(after.oid)!;
     return t;
   });
   const facts: SkillFacts = {
@@ -166,9 +117,9 @@ async function skillFacts(
     existingTags: tags.filter((t) => t.name.startsWith(`@${scope}/${name}@`)),
     tagFiles,
   };
-  if (headEntry) facts.headTree = headEntry.id;
-  if (forkEntry) facts.forkTree = forkEntry.id;
-  if (baseEntry) facts.baseTree = baseEntry.id;
+  if (headEntry) facts.headTree = headEntry.oid;
+  if (forkEntry) facts.forkTree = forkEntry.oid;
+  if (baseEntry) facts.baseTree = baseEntry.oid;
   return facts;
 }
 
@@ -183,8 +134,13 @@ export async function gatherFacts(repo: string, baseRev: string, headRev: string
   const forkPoint = (await runGit(["merge-base", base, head], { cwd: repo, okCodes: [1] })).stdout;
   if (forkPoint === "") throw new SkillregError(`base '${baseRev}' and head '${headRev}' have no common history`);
   const changes = await diffPaths(repo, forkPoint, head);
-  const [trusted, proposed, tags] = await Promise.all([controlFiles(repo, base), controlFiles(repo, head), existingTags(repo)]);
-  const headCommit = { id: head, raw: (await runGit(["cat-file", "commit", head], { cwd: repo, raw: true })).bytes.toString("utf8") };
+  const [trusted, proposed, tags, headRaw] = await Promise.all([
+    controlFiles(repo, base),
+    controlFiles(repo, head),
+    listTags(repo),
+    runGit(["cat-file", "commit", head], { cwd: repo, raw: true }),
+  ]);
+  const headCommit = { id: head, raw: headRaw.bytes.toString("utf8") };
 
   const touched = new Map<string, { scope: string; name: string }>();
   for (const c of changes) {

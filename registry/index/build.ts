@@ -6,12 +6,12 @@ import { deprecationReason, membersWith, skillVisibility, yankReason } from "../
 import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../signing/allowed-signers.js";
 import { sortKeys } from "../json.js";
 import { skillSha256 } from "../skill/hash.js";
-import { parseTagObject, verifyTagSignature } from "../tags.js";
 import { parseSkillMd } from "../skill/parse.js";
 import { scanSkill } from "../../scanner/engine.js";
 import type { Finding } from "../../scanner/types.js";
 import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
-import { MODE_EXECUTABLE, MODE_FILE } from "./git-objects.js";
+import { verifyReleaseTag } from "./signer.js";
+import { MODE_EXECUTABLE, MODE_FILE } from "../git/objects.js";
 import {
   INDEX_FORMAT_VERSION,
   indexPaths,
@@ -80,7 +80,13 @@ function publishersOf(scope: ScopeFile): string[] {
   return membersWith(scope, ["owner", "maintainer"]);
 }
 
-const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+/** Most severe first: the order findings are listed in. */
+export const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+
+/** When the skill last changed: its newest version's publish time (what all.json calls updatedAt). */
+export function lastPublishedAt(s: CatalogSkill): string {
+  return s.versions.map((v) => v.entry.publishedAt).sort().at(-1)!;
+}
 
 /** Newest stable version that is not yanked, else newest not yanked, else newest. */
 function latestVersion(versions: readonly CatalogVersion[]): CatalogVersion {
@@ -117,11 +123,10 @@ function indexVersion(
   let sha256: string;
   let signer;
   try {
-    const parsed = parseTagObject(Buffer.from(v.tagBytes));
-    if (parsed.tag !== tag || parsed.type !== "tree") return `${tag}: the publish record is tag ${parsed.tag} of a ${parsed.type}, not of the skill's tree`;
+    const release = verifyReleaseTag(Buffer.from(v.tagBytes), tag, signers, { at: new Date(v.publishedAt), publishers: publishersOf(scope) });
+    if (release.parsed.type !== "tree") return `${tag}: the publish record is a tag of a ${release.parsed.type}, not of the skill's tree`;
     sha256 = skillSha256(v.files);
-    const verified = verifyTagSignature(parsed, signers, { at: new Date(v.publishedAt), publishers: publishersOf(scope) });
-    signer = { principal: verified.principal, fingerprint: verified.fingerprint };
+    signer = release.signer;
   } catch (e) {
     return `${tag}: ${(e as Error).message}`;
   }
@@ -238,7 +243,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
       latest: s.latest.entry.version,
       versions: s.versions.length,
       decision: s.latest.entry.scan.decision,
-      updatedAt: s.versions.map((v) => v.entry.publishedAt).sort().at(-1)!,
+      updatedAt: lastPublishedAt(s),
       visibility: s.entry.visibility,
     })),
   };

@@ -10,7 +10,7 @@ import {
   isLayoutPlaceholder,
   parseScopeFilePath,
 } from "../layout.js";
-import { MODE_SUBMODULE, MODE_TREE, gitObjectId, parseTreeObject, readObjects } from "./git-objects.js";
+import { MODE_SUBMODULE, MODE_SYMLINK, MODE_TREE, gitObjectId, parseTreeObject, readObjects } from "../git/objects.js";
 
 /**
  * Everything the index is built from, read from git once as plain values (DESIGN: "git facts
@@ -147,7 +147,7 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
     } else if (e.path.startsWith(`${PUBLISH_DIR}/`) && !isLayoutPlaceholder(e.path)) {
       const parsed = checkPublishPath(e.path);
       const bytes = blobs.get(e.oid)?.bytes;
-      if ("problem" in parsed || e.type !== "blob" || e.mode === "120000" || !bytes) strayPublishFiles.push(e.path);
+      if ("problem" in parsed || e.type !== "blob" || e.mode === MODE_SYMLINK || !bytes) strayPublishFiles.push(e.path);
       else records.push({ path: e.path, ...parsed, bytes });
     }
   }

@@ -1,6 +1,6 @@
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
-import { SkillregError } from "../errors.js";
-import { describeAjvError, validatorFor } from "../schema/validate.js";
+import { NAME_MAX_LENGTH, NAME_PATTERN, SEMVER_PATTERN } from "../config/schema.js";
+import { parseJsonWithSchema } from "../json.js";
 
 /**
  * The machine index the static site serves and the CLI resolves against, modelled on the
@@ -19,15 +19,22 @@ export const indexPaths = {
   wellKnown: ".well-known/skills/index.json",
 } as const;
 
-const NAME = "^[a-z0-9]+(-[a-z0-9]+)*$";
-const OID = "^[0-9a-f]{40}$";
-const SHA256 = "^[0-9a-f]{64}$";
-// SemVer 2.0.0 (the regex the spec suggests, without the leading `v`).
-const SEMVER =
-  "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$";
+/** A git object id (tag object, tree), as the index and the lock record it. */
+export const oidSchema = { type: "string", pattern: "^[0-9a-f]{40}$" } as const;
+/** A skill content hash (registry/skill/hash.ts) or a file's sha256, in hex. */
+export const sha256Schema = { type: "string", pattern: "^[0-9a-f]{64}$" } as const;
 
-const nameSchema = { type: "string", pattern: NAME, minLength: 1, maxLength: 64 } as const;
+const nameSchema = { type: "string", pattern: NAME_PATTERN, minLength: 1, maxLength: NAME_MAX_LENGTH } as const;
 const principalSchema = { type: "string", minLength: 1, maxLength: 256, pattern: "^[^\\s,]+$" } as const;
+/** "SHA256:<base64>", as ssh-keygen -l prints. */
+const fingerprintSchema = { type: "string", pattern: "^SHA256:[A-Za-z0-9+/]{43}$" } as const;
+/** Who signed a version's tag: what pull shows and the lock records. */
+export const signerSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["principal", "fingerprint"],
+  properties: { principal: principalSchema, fingerprint: fingerprintSchema },
+} as const;
 const reasonSchema = {
   type: ["object", "null"],
   additionalProperties: false,
@@ -55,8 +62,7 @@ export const indexConfigSchema = {
           principal: principalSchema,
           /** The public key line as in allowed_signers: "ssh-ed25519 AAAA...". */
           key: { type: "string", pattern: "^[a-z0-9@.-]+ [A-Za-z0-9+/=]+$" },
-          /** "SHA256:<base64>", as ssh-keygen -l prints. */
-          fingerprint: { type: "string", pattern: "^SHA256:[A-Za-z0-9+/]{43}$" },
+          fingerprint: fingerprintSchema,
           namespaces: { type: "array", items: { type: "string", minLength: 1 } },
           validAfter: { type: "string", format: "date-time" },
           validBefore: { type: "string", format: "date-time" },
@@ -65,7 +71,7 @@ export const indexConfigSchema = {
     },
     scopes: {
       type: "object",
-      propertyNames: { pattern: NAME, maxLength: 64 },
+      propertyNames: { pattern: NAME_PATTERN, maxLength: NAME_MAX_LENGTH },
       additionalProperties: {
         type: "object",
         additionalProperties: false,
@@ -87,19 +93,14 @@ export const indexVersionSchema = {
     "version", "tag", "tagObject", "tree", "sha256", "publishedAt", "signer", "scan", "yanked", "deprecated", "files",
   ],
   properties: {
-    version: { type: "string", pattern: SEMVER, maxLength: 256 },
+    version: { type: "string", pattern: SEMVER_PATTERN, maxLength: 256 },
     tag: { type: "string", minLength: 1, maxLength: 400 },
-    tagObject: { type: "string", pattern: OID },
-    tree: { type: "string", pattern: OID },
-    sha256: { type: "string", pattern: SHA256 },
+    tagObject: oidSchema,
+    tree: oidSchema,
+    sha256: sha256Schema,
     /** When the release merge added the tag's publish record to main (not the tagger date). */
     publishedAt: { type: "string", format: "date-time" },
-    signer: {
-      type: "object",
-      additionalProperties: false,
-      required: ["principal", "fingerprint"],
-      properties: { principal: principalSchema, fingerprint: { type: "string", pattern: "^SHA256:[A-Za-z0-9+/]{43}$" } },
-    },
+    signer: signerSchema,
     scan: {
       type: "object",
       additionalProperties: false,
@@ -182,7 +183,7 @@ export const indexAllSchema = {
           scope: nameSchema,
           name: nameSchema,
           description: { type: "string", maxLength: 1024 },
-          latest: { type: "string", pattern: SEMVER },
+          latest: { type: "string", pattern: SEMVER_PATTERN },
           versions: { type: "integer", minimum: 1 },
           decision: decisionSchema,
           updatedAt: { type: "string", format: "date-time" },
@@ -211,7 +212,7 @@ export const wellKnownIndexSchema = {
         additionalProperties: false,
         required: ["name", "description", "files"],
         properties: {
-          name: { type: "string", pattern: NAME, maxLength: 64 },
+          name: { type: "string", pattern: NAME_PATTERN, maxLength: NAME_MAX_LENGTH },
           description: { type: "string", minLength: 1, maxLength: 1024 },
           files: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
         },
@@ -226,16 +227,8 @@ export type WellKnownIndex = FromSchema<typeof wellKnownIndexSchema>;
  * text came from (a URL or path) so the error says which file was bad and why.
  */
 export function parseIndexFile<T>(text: string, schema: object, source: string): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new SkillregError(`${source}: index file is not valid JSON (${(e as Error).message})`);
-  }
-  const validate = validatorFor(schema);
-  if (!validate(value)) {
-    const problems = (validate.errors ?? []).slice(0, 3).map(describeAjvError).join("; ");
-    throw new SkillregError(`${source}: index file does not match its schema: ${problems}`);
-  }
-  return value as T;
+  return parseJsonWithSchema<T>(text, schema, {
+    notJson: (reason) => `${source}: index file is not valid JSON (${reason})`,
+    mismatch: (problems) => `${source}: index file does not match its schema: ${problems.slice(0, 3).join("; ")}`,
+  });
 }

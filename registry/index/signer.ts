@@ -1,5 +1,7 @@
+import { SkillregError } from "../errors.js";
 import type { AllowedSigner } from "../signing/allowed-signers.js";
 import { parsePublicKey } from "../signing/ssh-keys.js";
+import { parseTagObject, verifyTagSignature, type ParsedTag } from "../tags.js";
 import type { IndexConfig } from "./schema.js";
 
 /**
@@ -16,4 +18,27 @@ export function signersFromIndexConfig(config: IndexConfig): AllowedSigner[] {
     ...(s.validAfter ? { validAfter: new Date(s.validAfter) } : {}),
     ...(s.validBefore ? { validBefore: new Date(s.validBefore) } : {}),
   }));
+}
+
+export interface VerifiedReleaseTag {
+  parsed: ParsedTag;
+  signer: { principal: string; fingerprint: string };
+}
+
+/**
+ * A release's tag object, checked the one way the index builder (on allowed_signers) and pull
+ * (on the index's signers) both use: it parses strictly, it is named `tag`, and its signature
+ * verifies with a key allowed at `use.at` (the release time) for one of `use.publishers`.
+ * Throws a SkillregError naming the defect.
+ */
+export function verifyReleaseTag(
+  bytes: Buffer,
+  tag: string,
+  signers: readonly AllowedSigner[],
+  use: { at: Date; publishers: readonly string[] },
+): VerifiedReleaseTag {
+  const parsed = parseTagObject(bytes);
+  if (parsed.tag !== tag) throw new SkillregError(`the tag object is named ${parsed.tag}, not ${tag}`);
+  const { principal, fingerprint } = verifyTagSignature(parsed, signers, use);
+  return { parsed, signer: { principal, fingerprint } };
 }

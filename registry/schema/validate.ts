@@ -61,7 +61,8 @@ function nodeAt(root: Node | null | undefined, instancePath: string): Node | und
     const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
-      if (!pair) return isMap(node) ? (node as Node) : undefined;
+      // A path through a key that is not there points at the map that lacks it.
+      if (!pair) return node;
       node = pair.value ?? pair.key;
     } else if (isSeq(node)) {
       node = node.items[Number(key)];
@@ -75,15 +76,9 @@ function nodeAt(root: Node | null | undefined, instancePath: string): Node | und
 /**
  * Parse YAML text and validate it against a schema. Returns the value, or throws a
  * SkillregError whose message lists every problem as `file:line: message`.
- * `lineOffset` shifts lines for YAML embedded in a larger file (SKILL.md frontmatter).
  */
-export function parseYamlWithSchema<T>(
-  text: string,
-  schema: object,
-  file: string,
-  lineOffset = 0,
-): T {
-  const problems = checkYamlWithSchema(text, schema, file, lineOffset);
+export function parseYamlWithSchema<T>(text: string, schema: object, file: string): T {
+  const problems = checkYamlWithSchema(text, schema, file);
   if (problems.problems.length > 0) {
     throw new SkillregError(problems.problems.map(formatProblem).join("; "));
   }
@@ -91,7 +86,8 @@ export function parseYamlWithSchema<T>(
 }
 
 /**
- * Like parseYamlWithSchema, but returns the problems instead of throwing. `describe` turns
+ * Like parseYamlWithSchema, but returns the problems instead of throwing. `lineOffset` shifts
+ * lines for YAML embedded in a larger file (SKILL.md frontmatter). `describe` turns
  * ajv errors into words (default: describeAjvError); `lineAt` finds the line of the key or
  * value an instance path ("/metadata/version") points at, for checks beyond the schema.
  */

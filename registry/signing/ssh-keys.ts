@@ -36,6 +36,11 @@ function unsupportedType(type: string): string {
   return `only ed25519 keys are supported, this is a${/^[aeiou]/.test(type) ? "n" : ""} ${type} key`;
 }
 
+/** Refuse a key whose type word is not ssh-ed25519, naming known types as unsupported. */
+function refuseKeyType(type: string, where: string): never {
+  throw new SkillregError(`${where}: ${OTHER_KEY_TYPES.test(type) ? unsupportedType(type) : `unknown key type '${type.slice(0, 40)}'`}`);
+}
+
 /** "SHA256:<unpadded base64 of sha256(blob)>", byte for byte what `ssh-keygen -l` prints. */
 export function fingerprintOf(publicKey: Buffer | string): string {
   const blob = typeof publicKey === "string" ? parsePublicKey(publicKey).blob : publicKey;
@@ -49,11 +54,7 @@ export function parsePublicKeyBlob(blob: Buffer, where = "public key"): SshPubli
   try {
     const r = new SshReader(blob);
     type = r.string("key type").toString("latin1");
-    if (type !== ED25519) {
-      throw new SkillregError(
-        `${where}: ${OTHER_KEY_TYPES.test(type) ? unsupportedType(type) : `unknown key type '${type.slice(0, 40)}'`}`,
-      );
-    }
+    if (type !== ED25519) refuseKeyType(type, where);
     key = r.string("ed25519 key");
     r.end("the key");
   } catch (e) {
@@ -83,11 +84,7 @@ export function parsePublicKey(text: string, where = "public key"): SshPublicKey
   const match = /^(\S+)[ \t]+(\S+)(?:[ \t]+(.*))?$/.exec(trimmed);
   if (!match) throw new SkillregError(`${where}: expected "ssh-ed25519 <base64> [comment]"`);
   const [, type, b64, comment = ""] = match as unknown as [string, string, string, string | undefined];
-  if (type !== ED25519) {
-    throw new SkillregError(
-      `${where}: ${OTHER_KEY_TYPES.test(type) ? unsupportedType(type) : `unknown key type '${type.slice(0, 40)}'`}`,
-    );
-  }
+  if (type !== ED25519) refuseKeyType(type, where);
   if (!BASE64.test(b64)) throw new SkillregError(`${where}: the key is not valid base64`);
   const blob = Buffer.from(b64, "base64");
   if (blob.toString("base64") !== b64) throw new SkillregError(`${where}: the key is not canonical base64`);

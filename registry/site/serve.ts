@@ -68,7 +68,8 @@ async function resolveFile(root: string, urlPath: string): Promise<{ file: strin
   return { file: real, sitePath };
 }
 
-async function handle(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Answer one request from the built site in `root` (a real path): serveStatic's handler, for servers that route more. */
+export async function serveSiteRequest(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, HEAD" }).end();
     return;
@@ -114,7 +115,7 @@ export async function serveStatic(dir: string, opts: { port?: number } = {}): Pr
     throw new SkillregError(`${dir}: no built site to serve (run 'skillreg build' first)`);
   });
   const server = createServer((req, res) => {
-    handle(root, req, res).catch(() => {
+    serveSiteRequest(root, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });

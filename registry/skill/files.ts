@@ -1,16 +1,12 @@
 import { constants, type Dirent, type Stats } from "node:fs";
 import { lstat, open, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_LIMITS } from "../config/schema.js";
+import { DEFAULT_LIMITS, type RegistryConfig } from "../config/schema.js";
 import { SkillregError } from "../errors.js";
 import { printable, printableProblem, type Problem } from "./problem.js";
 
 /** Registry limits on one skill; skillreg.yaml `limits` may override each. */
-export interface SkillLimits {
-  maxFileBytes: number;
-  maxSkillBytes: number;
-  maxFiles: number;
-}
+export type SkillLimits = RegistryConfig["limits"];
 
 // One set of defaults for skillreg.yaml and for callers without a registry.
 export { DEFAULT_LIMITS };

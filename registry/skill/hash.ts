@@ -19,7 +19,12 @@ export function skillSha256(files: readonly { path: string; bytes: Uint8Array }[
     if (bad) throw new SkillregError(`cannot hash the skill: ${bad.message}`);
     if (f.path === previous) throw new SkillregError(`cannot hash the skill: path ${JSON.stringify(f.path)} appears twice`);
     previous = f.path;
-    manifest.update(`${createHash("sha256").update(f.bytes).digest("hex")}  ${f.path}\n`, "utf8");
+    manifest.update(`${sha256Hex(f.bytes)}  ${f.path}\n`, "utf8");
   }
   return manifest.digest("hex");
+}
+
+/** The sha256 of one file's bytes, in hex: a manifest line's first field. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }

@@ -1,6 +1,7 @@
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import type { ErrorObject } from "ajv";
 import { NAME_MAX_LENGTH, NAME_PATTERN } from "../config/schema.js";
+import { isValidName } from "../layout.js";
 
 /**
  * SKILL.md frontmatter as the Agent Skills specification (agentskills.io/specification)
@@ -49,7 +50,7 @@ export const CLIENT_EXTENSIONS: Readonly<Record<string, string>> = {
 };
 
 /** The value an ajv instance path ("/metadata/version") points at in `root`. */
-export function valueAt(root: unknown, instancePath: string): unknown {
+function valueAt(root: unknown, instancePath: string): unknown {
   let v = root;
   for (const raw of instancePath.split("/").slice(1)) {
     const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
@@ -60,7 +61,7 @@ export function valueAt(root: unknown, instancePath: string): unknown {
 }
 
 /** What a YAML value is, in words ("a number (42)"), for type errors. */
-export function describeValue(v: unknown): string {
+function describeValue(v: unknown): string {
   if (v === null || v === undefined) return "nothing (an empty value)";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a map";
@@ -72,10 +73,10 @@ export function describeValue(v: unknown): string {
  * Why a name breaks the spec, most specific rule first, with the fix. `name` matched neither
  * the pattern nor the length; this says which part.
  */
-export function nameFormatMessage(name: string): string {
+function nameFormatMessage(name: string): string {
   const fix = slugify(name);
   const suggest = fix && fix !== name ? `, e.g. '${fix}'` : "";
-  if (name === "") return "name is empty; use 1-64 lowercase letters, digits and hyphens, the same as the skill's folder";
+  if (name === "") return `name is empty; use 1-${NAME_MAX_LENGTH} lowercase letters, digits and hyphens, the same as the skill's folder`;
   if (/[A-Z]/.test(name) && /^[A-Za-z0-9-]+$/.test(name)) return `name '${name}' has uppercase letters; use lowercase${suggest}`;
   if (!/^[a-z0-9-]+$/.test(name)) return `name '${name}' may contain only lowercase letters, digits and hyphens${suggest}`;
   if (name.startsWith("-") || name.endsWith("-")) return `name '${name}' must not start or end with a hyphen${suggest}`;
@@ -87,7 +88,7 @@ function slugify(s: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
-    .slice(0, 64)
+    .slice(0, NAME_MAX_LENGTH)
     .replace(/-+$/, "");
 }
 
@@ -126,7 +127,7 @@ export function describeFrontmatterError(e: ErrorObject, root: unknown): { code:
     case "name:pattern":
       return { code: "name-format", message: nameFormatMessage(String(value)) };
     case "name:maxLength":
-      return { code: "name-length", message: `name is ${String(value).length} characters; the limit is 64, shorten it and rename the folder to match` };
+      return { code: "name-length", message: `name is ${String(value).length} characters; the limit is ${NAME_MAX_LENGTH}, shorten it and rename the folder to match` };
     case "description:minLength":
       return { code: "description-empty", message: "description is empty; say what the skill does and when an agent should use it" };
     case "description:maxLength":
@@ -142,11 +143,8 @@ export function describeFrontmatterError(e: ErrorObject, root: unknown): { code:
   }
 }
 
-
-const NAME_REGEXP = new RegExp(NAME_PATTERN);
-
 /** Why `name` is not a valid skill name, or undefined when it is. */
 export function skillNameProblem(name: string): string | undefined {
-  if (name.length > NAME_MAX_LENGTH) return `name is ${name.length} characters; the limit is ${NAME_MAX_LENGTH}`;
-  return NAME_REGEXP.test(name) ? undefined : nameFormatMessage(name);
+  if (isValidName(name)) return undefined;
+  return name.length > NAME_MAX_LENGTH ? `name is ${name.length} characters; the limit is ${NAME_MAX_LENGTH}` : nameFormatMessage(name);
 }

@@ -17,13 +17,16 @@ import type { RegistrySource, SourceContext } from "./types.js";
  */
 export class GitUrlSource implements RegistrySource {
   readonly id: string;
+  /** The URL git is given: the registry string without a `git+` prefix. */
+  private readonly remote: string;
   private local?: Promise<LocalRegistrySource>;
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly ctx: SourceContext,
   ) {
-    this.id = redactUrl(url.replace(/^git\+/, ""));
+    this.remote = url.replace(/^git\+/, "");
+    this.id = redactUrl(this.remote);
   }
 
   private cacheDir(): string {
@@ -33,12 +36,11 @@ export class GitUrlSource implements RegistrySource {
 
   /** Git config for this URL's credentials, passed in the environment (never on a command line). */
   private async gitEnv(): Promise<NodeJS.ProcessEnv> {
-    const remote = this.url.replace(/^git\+/, "");
-    const token = await tokenFor(remote, this.ctx.env, hostOf(remote));
+    const token = await tokenFor(this.remote, this.ctx.env, hostOf(this.remote));
     if (!token) return {};
     return {
       GIT_CONFIG_COUNT: "1",
-      GIT_CONFIG_KEY_0: `http.${new URL(remote).origin}/.extraHeader`,
+      GIT_CONFIG_KEY_0: `http.${new URL(this.remote).origin}/.extraHeader`,
       GIT_CONFIG_VALUE_0: `Authorization: ${basicAuth("x-access-token", token.token).authorization}`,
     };
   }
@@ -46,7 +48,6 @@ export class GitUrlSource implements RegistrySource {
   private mirror(): Promise<LocalRegistrySource> {
     this.local ??= (async () => {
       const dir = this.cacheDir();
-      const remote = this.url.replace(/^git\+/, "");
       const env = await this.gitEnv();
       if (existsSync(dir)) {
         await runGit(["fetch", "--quiet", "--prune", "--force", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], { cwd: dir, env });
@@ -54,7 +55,7 @@ export class GitUrlSource implements RegistrySource {
         await mkdir(join(dir, ".."), { recursive: true });
         const tmp = `${dir}.${process.pid}.tmp`;
         await rm(tmp, { recursive: true, force: true });
-        await runGit(["clone", "--quiet", "--mirror", remote, tmp], { cwd: join(dir, ".."), env });
+        await runGit(["clone", "--quiet", "--mirror", this.remote, tmp], { cwd: join(dir, ".."), env });
         await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true }));
       }
       return new LocalRegistrySource(this.id, dir);

@@ -59,20 +59,25 @@ export class HttpIndexSource implements RegistrySource {
     return bytes.toString("utf8");
   }
 
+  /** GET one index file and check it against its schema; `missing` is the error when the site has none. */
+  private async getIndexFile<T>(path: string, schema: object, missing: string): Promise<T> {
+    const text = await this.getText(path);
+    if (text === undefined) throw new SkillregError(missing);
+    return parseIndexFile<T>(text, schema, redactUrl(new URL(path, this.base).toString()));
+  }
+
   config(): Promise<IndexConfig> {
-    this.configPromise ??= (async () => {
-      const text = await this.getText(indexPaths.config);
-      if (text === undefined) throw new SkillregError(`${this.id} serves no ${indexPaths.config}; is it a SkillReg registry site?`);
-      return parseIndexFile<IndexConfig>(text, indexConfigSchema, redactUrl(new URL(indexPaths.config, this.base).toString()));
-    })();
+    this.configPromise ??= this.getIndexFile<IndexConfig>(
+      indexPaths.config,
+      indexConfigSchema,
+      `${this.id} serves no ${indexPaths.config}; is it a SkillReg registry site?`,
+    );
     return this.configPromise;
   }
 
   async skill(scope: string, name: string): Promise<IndexSkill> {
     const path = indexPaths.skill(scope, name);
-    const text = await this.getText(path);
-    if (text === undefined) throw new SkillregError(`@${scope}/${name} is not in the registry ${this.id}`);
-    const skill = parseIndexFile<IndexSkill>(text, indexSkillSchema, redactUrl(new URL(path, this.base).toString()));
+    const skill = await this.getIndexFile<IndexSkill>(path, indexSkillSchema, `@${scope}/${name} is not in the registry ${this.id}`);
     if (skill.scope !== scope || skill.name !== name) {
       throw new SkillregError(`${path}: describes @${skill.scope}/${skill.name}, not @${scope}/${name}`);
     }

@@ -10,9 +10,7 @@ export function countSeverities(findings: readonly Finding[]): SeverityCounts {
   return counts;
 }
 
-export const DECISIONS: readonly Decision[] = ["blocked", "review", "flagged", "pass"];
-
-export function countDecisions(scans: readonly SkillScan[]): Record<Decision, number> {
+function countDecisions(scans: readonly SkillScan[]): Record<Decision, number> {
   const counts = { blocked: 0, review: 0, flagged: 0, pass: 0 };
   for (const s of scans) counts[s.decision]++;
   return counts;

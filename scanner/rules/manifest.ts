@@ -1,9 +1,14 @@
 import type { Hit, Rule, Segment } from "../types.js";
 import { hitsOf } from "./common.js";
 
-/** Hits inside the value of one frontmatter key (single-line or block scalar). */
+/** One frontmatter key's line; group 1 is its value (single-line or block scalar). */
+function fieldOf(segment: Segment, key: string): RegExpExecArray | null {
+  return new RegExp(`^${key}\\s*:([^\\n]*(?:\\n[ \\t]+[^\\n]*)*)`, "m").exec(segment.text);
+}
+
+/** Hits inside the value of one frontmatter key. */
 function inField(segment: Segment, key: string, re: RegExp): Hit[] {
-  const field = new RegExp(`^${key}\\s*:([^\\n]*(?:\\n[ \\t]+[^\\n]*)*)`, "m").exec(segment.text);
+  const field = fieldOf(segment, key);
   if (!field) return [];
   const start = field.index + field[0].length - field[1]!.length;
   return hitsOf(re, field[1]!).map((h) => ({ ...h, index: start + h.index }));
@@ -74,7 +79,7 @@ export const manifestRules: Rule[] = [
     context: "fact",
     keywords: ["description"],
     match: (segment) => {
-      const field = /^description\s*:([^\n]*(?:\n[ \t]+[^\n]*)*)/m.exec(segment.text);
+      const field = fieldOf(segment, "description");
       if (!field) return [];
       const separators = (field[1]!.match(/[,|;]/g) ?? []).length;
       return separators >= 25 ? [{ index: field.index, length: 11 }] : [];

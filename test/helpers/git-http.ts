@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
-import { readFile, stat } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join, normalize, sep } from "node:path";
+import { serveSiteRequest } from "../../registry/site/serve.js";
 
 /**
  * A real Git smart-HTTP server for tests, benches and the demo: git's own `git http-backend`
- * run as CGI behind node:http on 127.0.0.1, plus a static file server for index output.
+ * run as CGI behind node:http on 127.0.0.1, plus the site's static file server for index output.
  *
  *   http://127.0.0.1:<port>/git/<repo path under gitRoot>   -> git http-backend
  *   http://127.0.0.1:<port>/<anything else>                 -> files under staticRoot
@@ -104,24 +104,6 @@ function runBackend(req: IncomingMessage, res: ServerResponse, gitRoot: string, 
   });
 }
 
-async function serveStatic(res: ServerResponse, root: string, urlPath: string): Promise<void> {
-  const rel = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, "");
-  const full = join(root, rel);
-  if (!(full === root || full.startsWith(root + sep))) {
-    res.writeHead(403).end();
-    return;
-  }
-  try {
-    const s = await stat(full);
-    const file = s.isDirectory() ? join(full, "index.html") : full;
-    const body = await readFile(file);
-    const type = file.endsWith(".json") ? "application/json" : file.endsWith(".html") ? "text/html" : "application/octet-stream";
-    res.writeHead(200, { "content-type": type, "content-length": body.length }).end(body);
-  } catch {
-    res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
-  }
-}
-
 export async function startGitHttp(opts: GitHttpOptions): Promise<GitHttpServer> {
   const requests: LoggedRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -134,7 +116,10 @@ export async function startGitHttp(opts: GitHttpOptions): Promise<GitHttpServer>
     if (opts.gitRoot && url.pathname.startsWith("/git/")) {
       runBackend(req, res, opts.gitRoot, url.pathname.slice("/git".length), url.search.replace(/^\?/, ""), opts.protocolV2 !== false);
     } else if (opts.staticRoot) {
-      void serveStatic(res, opts.staticRoot, url.pathname);
+      // The site server `skillreg serve` uses; the folder may be created after the server starts.
+      void realpath(opts.staticRoot)
+        .then((root) => serveSiteRequest(root, req, res))
+        .catch(() => (res.headersSent ? res.destroy() : res.writeHead(404).end()));
     } else {
       res.writeHead(404).end();
     }

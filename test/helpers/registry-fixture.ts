@@ -5,6 +5,7 @@ import { git, runGit } from "../../registry/git/cli.js";
 import { buildIndex, type Audience } from "../../registry/index/build.js";
 import { readRegistryFacts } from "../../registry/index/gather.js";
 import type { TestKey } from "./keys.js";
+import { skillMd } from "./skill-md.js";
 
 /**
  * A real registry repository built with plain git, for tests of everything that reads a
@@ -35,7 +36,9 @@ export interface PublishInput {
   signer: TestKey;
   /** Files besides SKILL.md; SKILL.md is generated unless given here. */
   files?: Record<string, string | Uint8Array>;
+  /** The generated SKILL.md's description and body. */
   description?: string;
+  body?: string;
   /** Commit time of the release commit (becomes publishedAt), ISO or git date. */
   at?: string;
 }
@@ -47,25 +50,13 @@ export interface Published {
   commit: string;
 }
 
-/** The SKILL.md a fixture skill gets by default: valid frontmatter, harmless body. */
-export function skillMd(name: string, version: string, description = `The ${name} skill for tests.`): string {
-  return [
-    "---",
-    `name: ${name}`,
-    `description: ${description}`,
-    "metadata:",
-    `  version: "${version}"`,
-    "---",
-    "",
-    `# ${name}`,
-    "",
-    "Explain what the skill does.",
-    "",
-    "## Guardrails",
-    "",
-    "Reads files in the project only.",
-    "",
-  ].join("\n");
+/** Write `files` (path relative to `root` -> content) under `root`, creating folders. */
+export function writeFiles(root: string, files: Iterable<[string, string | Uint8Array]>): void {
+  for (const [path, content] of files) {
+    const full = join(root, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
 }
 
 export function allowedSignersText(signers: FixtureSigner[]): string {
@@ -122,9 +113,7 @@ export class RegistryFixture {
   }
 
   write(path: string, content: string | Uint8Array): void {
-    const full = join(this.dir, path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
+    writeFiles(this.dir, [[path, content]]);
   }
 
   writeScope(s: FixtureScope): void {
@@ -147,7 +136,12 @@ export class RegistryFixture {
   async publish(p: PublishInput): Promise<Published> {
     const skillDir = join(this.dir, "skills", p.scope, p.name);
     rmSync(skillDir, { recursive: true, force: true });
-    const files = { "SKILL.md": skillMd(p.name, p.version, p.description), ...p.files };
+    const md = skillMd(p.name, p.version, p.body ?? "Explain what the skill does.", {
+      description: p.description ?? `The ${p.name} skill for tests.`,
+      allowedTools: null,
+      guardrails: "Reads files in the project only.",
+    });
+    const files = { "SKILL.md": md, ...p.files };
     for (const [path, content] of Object.entries(files)) this.write(`skills/${p.scope}/${p.name}/${path}`, content);
     await this.commit(`publish @${p.scope}/${p.name}@${p.version}: files`);
     const tree = await this.git(["rev-parse", `HEAD:skills/${p.scope}/${p.name}`]);
@@ -181,10 +175,7 @@ export class RegistryFixture {
   async writeIndex(siteDir: string, opts: { gitUrl: string; audience?: Audience }): Promise<Map<string, string>> {
     const files = buildIndex(await readRegistryFacts(this.dir), { audience: opts.audience ?? "internal", gitUrl: opts.gitUrl });
     rmSync(join(siteDir, "index"), { recursive: true, force: true });
-    for (const [path, text] of files) {
-      mkdirSync(dirname(join(siteDir, path)), { recursive: true });
-      writeFileSync(join(siteDir, path), text);
-    }
+    writeFiles(siteDir, files);
     return files;
   }
 

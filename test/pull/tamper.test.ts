@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { git } from "../../registry/git/cli.js";
 import { buildIndex } from "../../registry/index/build.js";
@@ -7,6 +7,7 @@ import { readRegistryFacts } from "../../registry/index/gather.js";
 import type { IndexSkill, IndexVersion } from "../../registry/index/schema.js";
 import { runCli } from "../helpers/cli.js";
 import type { TestKey } from "../helpers/keys.js";
+import { writeFiles } from "../helpers/registry-fixture.js";
 import { serveRegistry, type ServedRegistry } from "./served-registry.js";
 
 /**
@@ -44,13 +45,7 @@ async function tamperCase(): Promise<TamperCase> {
     gitUrl,
     siteUrl: `${s.url}/${name}`,
     files,
-    writeSite() {
-      for (const [path, text] of files) {
-        const full = join(s.siteDir, name, path);
-        mkdirSync(dirname(full), { recursive: true });
-        writeFileSync(full, text);
-      }
-    },
+    writeSite: () => writeFiles(join(s.siteDir, name), files),
     skill: () => JSON.parse(files.get(skillPath)!) as IndexSkill,
     setSkill: (skill) => void files.set(skillPath, JSON.stringify(skill)),
   };

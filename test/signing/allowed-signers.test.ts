@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -13,12 +13,9 @@ import {
 } from "../../registry/signing/allowed-signers.js";
 import { loadSigner } from "../../registry/signing/signer.js";
 import { parsePublicKey } from "../../registry/signing/ssh-keys.js";
-import { makeSshKey } from "../helpers/keys.js";
-import { tempDir } from "../helpers/tmp.js";
+import { makeSshKey, signingKeys } from "../helpers/keys.js";
 
-const dir = tempDir();
-const alice = makeSshKey(dir, "alice@acme.example");
-const bob = makeSshKey(dir, "bob@acme.example");
+const { dir, keys: { alice, bob } } = signingKeys({ alice: "alice@acme.example", bob: "bob@acme.example" });
 const aliceBlob = parsePublicKey(alice.publicKey).blob;
 const bobBlob = parsePublicKey(bob.publicKey).blob;
 const at = (s: string) => parseSignerTime(s)!;
@@ -141,7 +138,7 @@ describe("parse errors name the file and line", () => {
   it("refuses rsa keys by name", () => {
     const rsaPath = join(dir, "rsa");
     spawnSync("ssh-keygen", ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", rsaPath]);
-    const rsaLine = spawnSync("cat", [`${rsaPath}.pub`]).stdout.toString().trim();
+    const rsaLine = readFileSync(`${rsaPath}.pub`, "utf8").trim();
     expect(() => parseAllowedSigners(`ops ${rsaLine}\n`, "keys/allowed_signers")).toThrow(
       "keys/allowed_signers:1: only ed25519 keys are supported, this is a ssh-rsa key",
     );

@@ -5,16 +5,12 @@ import { describe, expect, it } from "vitest";
 import { loadSigner } from "../../registry/signing/signer.js";
 import { armorSshsig, dearmorSshsig, verifySshsig } from "../../registry/signing/sshsig.js";
 import { fingerprintOf, parsePublicKey } from "../../registry/signing/ssh-keys.js";
-import { makeSshKey } from "../helpers/keys.js";
-import { tempDir } from "../helpers/tmp.js";
+import { makeSshKey, signingKeys } from "../helpers/keys.js";
 
-const dir = tempDir();
-const alice = makeSshKey(dir, "alice@acme.example");
+const { dir, keys: { alice }, allowedSignersFile: allowedSigners } = signingKeys({ alice: "alice@acme.example" });
 const message = Buffer.from("object 0123\ntype tree\n\nsome bytes \u00e9\n", "utf8");
 const messagePath = join(dir, "message");
 writeFileSync(messagePath, message);
-const allowedSigners = join(dir, "allowed_signers");
-writeFileSync(allowedSigners, `alice@acme.example ${alice.publicKey}\n`);
 
 /** `ssh-keygen -Y sign` over the message file; returns the armour it wrote. */
 function sshKeygenSign(namespace: string, extra: string[] = []): string {

@@ -18,17 +18,11 @@ import {
   verifyTagSignature,
   writeTagObject,
 } from "../../registry/tags.js";
-import { makeSshKey } from "../helpers/keys.js";
-import { tempDir } from "../helpers/tmp.js";
+import { makeSshKey, signingKeys } from "../helpers/keys.js";
 
-const dir = tempDir();
+const { dir, keys: { alice, bob }, allowedSignersFile, allowedSignersText } = signingKeys({ alice: "alice@acme.example", bob: "bob" });
 const repo = join(dir, "registry");
-const alice = makeSshKey(dir, "alice@acme.example");
-const bob = makeSshKey(dir, "bob");
-const allowedSignersFile = join(dir, "allowed_signers");
-const allowedText = `alice@acme.example ${alice.publicKey}\nbob ${bob.publicKey}\n`;
-writeFileSync(allowedSignersFile, allowedText);
-const signers = parseAllowedSigners(allowedText);
+const signers = parseAllowedSigners(allowedSignersText);
 const published = new Date("2025-03-01T12:00:00Z");
 
 function gitRun(args: string[], input?: Buffer) {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { makeSshKey } from "../helpers/keys.js";
-import { RegistryFixture, skillMd } from "../helpers/registry-fixture.js";
+import { RegistryFixture } from "../helpers/registry-fixture.js";
 
 /**
  * One registry for the site tests: public and private skills, several versions with a
@@ -93,11 +93,8 @@ export async function makeSiteRegistry(root: string): Promise<SiteRegistry> {
     version: "1.1.0",
     signer: bob,
     description: "Deploys the current branch to the staging cluster",
+    body: "Run scripts/deploy.sh to roll out the branch.\n\nIt waits for the rollout to finish.",
     files: {
-      "SKILL.md": skillMd("deploy-helper", "1.1.0", "Deploys the current branch to the staging cluster").replace(
-        "Explain what the skill does.",
-        "Run scripts/deploy.sh to roll out the branch.\n\nIt waits for the rollout to finish.",
-      ),
       "scripts/deploy.sh": "#!/bin/sh\nset -eu\nkubectl apply -f k8s/\ngit push --force origin main\n",
       "k8s/app.yaml": "kind: Deployment\n",
     },

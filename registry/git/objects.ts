@@ -1,13 +1,14 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { SkillregError } from "../errors.js";
-import { gitEnv } from "../git/cli.js";
+import { gitEnv, runGit } from "./cli.js";
 
 /**
  * Git objects as bytes: reading many of them through one `git cat-file --batch` process
  * (a registry of 10,000 skills must not spawn git per file), and parsing tree objects
  * ourselves so that hostile entries (symlinks, submodules, `..`, slashes, control
- * characters) are seen exactly as stored, never normalised away by a library.
+ * characters) are seen exactly as stored, never normalised away by a library. Also the
+ * other plumbing every reader of a registry repeats: tree listings, files at a revision, tags.
  */
 
 export type ObjectType = "blob" | "tree" | "commit" | "tag";
@@ -112,4 +113,67 @@ export function readObjects(gitDir: string, oids: readonly string[]): Promise<Ma
     child.stdin.on("error", () => undefined);
     child.stdin.end(unique.join("\n") + "\n");
   });
+}
+
+/** Blobs named by a tree listing, by id: they must all exist, so a missing one is an error. */
+export async function readBlobs(gitDir: string, oids: readonly string[]): Promise<Map<string, Buffer>> {
+  const objects = await readObjects(gitDir, oids);
+  const blobs = new Map<string, Buffer>();
+  for (const oid of oids) {
+    const object = objects.get(oid);
+    if (object === undefined) throw new SkillregError(`git object ${oid} is missing`);
+    blobs.set(oid, object.bytes);
+  }
+  return blobs;
+}
+
+export interface LsTreeEntry {
+  mode: string;
+  /** blob, tree or commit (a submodule). */
+  type: string;
+  oid: string;
+  /** Blob size in bytes; 0 for trees and submodules. */
+  size: number;
+  /** Path from the root of the tree, as stored. */
+  path: string;
+}
+
+/** `git ls-tree -z -l --full-tree` of `paths` at `rev` (recursively into folders with `recursive`). */
+export async function lsTree(gitDir: string, rev: string, paths: readonly string[], recursive: boolean): Promise<LsTreeEntry[]> {
+  const args = ["ls-tree", "-z", "-l", "--full-tree", ...(recursive ? ["-r"] : []), rev, "--", ...paths];
+  const out = (await runGit(args, { cwd: gitDir, raw: true })).bytes.toString("utf8");
+  return out
+    .split("\0")
+    .filter((line) => line !== "")
+    .map((line) => {
+      const tab = line.indexOf("\t");
+      const [mode = "", type = "", oid = "", size = ""] = line.slice(0, tab).split(/ +/);
+      return { mode, type, oid, size: size === "-" ? 0 : Number(size), path: line.slice(tab + 1) };
+    });
+}
+
+/** The file at `path` in revision `rev`, or undefined when there is no such file. */
+export async function readFileAt(gitDir: string, rev: string, path: string): Promise<Buffer | undefined> {
+  const r = await runGit(["cat-file", "blob", `${rev}:${path}`], { cwd: gitDir, raw: true, okCodes: [128] });
+  return r.code === 0 ? r.bytes : undefined;
+}
+
+export interface TagRef {
+  /** Name under refs/tags/. */
+  name: string;
+  /** What the ref points at (the tag object for an annotated tag). */
+  objectId: string;
+  objectType: string;
+}
+
+/** Every tag ref in the repository. */
+export async function listTags(gitDir: string): Promise<TagRef[]> {
+  const out = await runGit(["for-each-ref", "--format=%(refname)%00%(objectname)%00%(objecttype)", "refs/tags/"], { cwd: gitDir });
+  return out.stdout
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => {
+      const [ref = "", objectId = "", objectType = ""] = line.split("\0");
+      return { name: ref.slice("refs/tags/".length), objectId, objectType };
+    });
 }
