@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
 import { SkillregError } from "./errors.js";
+import { writeFileAtomic } from "./fs.js";
 import { codeownersDifferences, generateCodeowners } from "./codeowners.js";
 import { loadRegistryConfig, loadScopes, parseScopeFile } from "./config/load.js";
 import type { ScopeFile, ScopeFileData, Visibility } from "./config/schema.js";
@@ -31,12 +32,10 @@ async function readOptional(path: string): Promise<string | undefined> {
   }
 }
 
-/** Replace a file through a temporary sibling, so a reader never sees half of it. */
+/** Replace a file (and make its folder), so a reader never sees half of it. */
 async function replaceFile(path: string, content: string): Promise<void> {
-  const temp = `${path}.skillreg-${process.pid}.tmp`;
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(temp, content);
-  await rename(temp, path);
+  await writeFileAtomic(path, content);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
+import { NAME_PATTERN } from "./config/schema.js";
 import { SkillregError } from "./errors.js";
 import { parseYamlWithSchema } from "./schema/validate.js";
 
@@ -25,7 +26,7 @@ export const clientConfigSchema = {
     registry: { type: "string", minLength: 1 },
     scopes: {
       type: "object",
-      propertyNames: { pattern: "^@?[a-z0-9]+(-[a-z0-9]+)*$" },
+      propertyNames: { pattern: `^@?${NAME_PATTERN.slice(1)}` },
       additionalProperties: { type: "string", minLength: 1 },
     },
     agent: { type: "string", minLength: 1 },

@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { configDir } from "./client-config.js";
 import { SkillregError } from "./errors.js";
+import { writeFileAtomic } from "./fs.js";
 import { parseJsonWithSchema } from "./json.js";
 
 /**
@@ -76,14 +77,10 @@ async function readCredentials(env: NodeJS.ProcessEnv): Promise<CredentialsFile>
   });
 }
 
-/** Write the store with mode 0600 (created so, and chmod-ed in case it existed wider). */
+/** Write the store with mode 0600 (always a new file, so an older, wider one is not kept). */
 async function writeCredentials(env: NodeJS.ProcessEnv, data: CredentialsFile): Promise<void> {
-  const file = credentialsPath(env);
   await mkdir(configDir(env), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(data, null, 2) + "\n", { mode: 0o600, flag: "w" });
-  await chmod(tmp, 0o600);
-  await rename(tmp, file);
+  await writeFileAtomic(credentialsPath(env), JSON.stringify(data, null, 2) + "\n", { mode: 0o600 });
 }
 
 export async function storeToken(env: NodeJS.ProcessEnv, registryUrl: string, token: string): Promise<string> {

@@ -13,7 +13,7 @@ import { SkillregError } from "./errors.js";
 import { runGate } from "./gate/check.js";
 import { git } from "./git/cli.js";
 import { initRegistry } from "./init.js";
-import { CONFIG_FILE, DEFAULT_BRANCH } from "./layout.js";
+import { CONFIG_FILE, DEFAULT_BRANCH, skillKey } from "./layout.js";
 import { mergeBranch, type MergeResult } from "./merge.js";
 import { planScopeChange, proposeChange } from "./propose.js";
 import { pushSkill } from "./publish.js";
@@ -243,8 +243,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
 
     const examples = await exampleSkills(join(packageRoot(), "examples", "skills"));
     const versioned = examples.find((e) => e.scope === VERSIONED.scope && e.name === VERSIONED.name);
-    if (versioned === undefined) throw new SkillregError(`the demo needs the example @${VERSIONED.scope}/${VERSIONED.name}`);
-    say(`4. Publishing ${examples.length} example skills, and three versions of @${VERSIONED.scope}/${VERSIONED.name}`);
+    if (versioned === undefined) throw new SkillregError(`the demo needs the example ${skillKey(VERSIONED.scope, VERSIONED.name)}`);
+    say(`4. Publishing ${examples.length} example skills, and three versions of ${skillKey(VERSIONED.scope, VERSIONED.name)}`);
     const publishDraft = async (draft: VersionDraft) => {
       say(`   (${draft.version}: a copy of the example, ${draft.what})`);
       await publish(await exampleVersion(versioned.dir, drafts, draft), VERSIONED.scope, draft.publisher, draft.reviewer);
@@ -262,7 +262,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     }
     await publishDraft(VERSION_DRAFTS.after);
 
-    const id = `@${VERSIONED.scope}/${VERSIONED.name}`;
+    const id = skillKey(VERSIONED.scope, VERSIONED.name);
     say("5. Yank, deprecate and visibility, through pull requests too");
     const yankReason = "writes nothing when CHANGELOG.md has no [Unreleased] section; fixed in 2.0.1";
     await change(`yank ${id}@2.0.0 --reason '${yankReason}'`, VERSIONED.scope, { kind: "flag", flag: "yanked", skill: VERSIONED.name, version: "2.0.0", reason: yankReason }, "alice", "carol");

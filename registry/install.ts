@@ -5,6 +5,7 @@ import { dirname, join, relative, sep } from "node:path";
 import { configDir, homeDir } from "./client-config.js";
 import { SkillregError } from "./errors.js";
 import type { IndexConfig, IndexSkill, IndexVersion } from "./index/schema.js";
+import { skillKey } from "./layout.js";
 import { LOCK_FILE, processAlive, readLock, withLockfileLock, writeLock, type LockEntry, type LockFile } from "./lock.js";
 import { resolveVersion } from "./resolve.js";
 import { readSkillFiles, comparePaths } from "./skill/files.js";
@@ -220,7 +221,7 @@ export async function planVersion(
   spec: { scope: string; name: string; range: string },
   opts: { locked?: string; prerelease?: boolean; exact?: string } = {},
 ): Promise<PlannedVersion> {
-  const key = `@${spec.scope}/${spec.name}`;
+  const key = skillKey(spec.scope, spec.name);
   const [skill, config] = await Promise.all([source.skill(spec.scope, spec.name), source.config()]);
   const entry = resolveVersion(key, skill.versions, opts.exact ?? spec.range, {
     ...(opts.locked !== undefined ? { locked: opts.locked } : {}),

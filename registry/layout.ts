@@ -29,6 +29,11 @@ export function isValidVersion(s: string): boolean {
   return s.length <= 256 && semverRe.test(s);
 }
 
+/** `@scope/name`: how a skill is named to people, in the lock and in tag names (parse with resolve.ts parseSkillSpec). */
+export function skillKey(scope: string, name: string): string {
+  return `@${scope}/${name}`;
+}
+
 /** `skills/<scope>/<name>`: the skill's files at its latest published version. */
 export function skillPath(scope: string, name: string): string {
   return `${SKILLS_DIR}/${scope}/${name}`;

@@ -1,7 +1,7 @@
-import { open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, basename, join } from "node:path";
+import { open, readFile, rename, rm, stat } from "node:fs/promises";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { SkillregError } from "./errors.js";
+import { writeFileAtomic } from "./fs.js";
 import { oidSchema, sha256Schema, signerSchema } from "./index/schema.js";
 import { parseJsonWithSchema, sortKeys } from "./json.js";
 import { checkRelativePath } from "./skill/files.js";
@@ -88,11 +88,8 @@ export async function readLock(path: string): Promise<LockFile> {
   return parseLock(text, path);
 }
 
-/** Write the lock atomically: a temporary file next to it, then rename over it. */
 export async function writeLock(path: string, lock: LockFile): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  await writeFile(tmp, formatLock(lock), { flag: "wx", mode: 0o644 });
-  await rename(tmp, path);
+  await writeFileAtomic(path, formatLock(lock), { mode: 0o644 });
 }
 
 export interface LockfileLockOptions {

@@ -11,7 +11,7 @@ import { openPullRequestOnGithub } from "./forge/github.js";
 import { git } from "./git/cli.js";
 import { lsTree, readFileAt } from "./git/objects.js";
 import { cloneMain, pushNewBranch } from "./git/registry-clone.js";
-import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, TAG_FILE_SUFFIX, publishTagPath, skillPath } from "./layout.js";
+import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, TAG_FILE_SUFFIX, publishTagPath, skillKey, skillPath } from "./layout.js";
 import { canPublish } from "./scopes.js";
 import { parseAllowedSigners, principalsForKey } from "./signing/allowed-signers.js";
 import { loadSigner, type Signer } from "./signing/signer.js";
@@ -91,7 +91,7 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
   progress(`validating ${opts.skillDir}`);
   const skill = await loadSkill(resolve(cwd, opts.skillDir), { requireVersion: true });
   const signer = await loadSigner(resolve(cwd, opts.keyPath), env);
-  const id = `@${scope}/${skill.name}`;
+  const id = skillKey(scope, skill.name);
   const tag = tagName(scope, skill.name, skill.version);
   const branch = publishBranch(scope, skill.name, skill.version);
 
@@ -165,7 +165,7 @@ async function publishedVersions(workDir: string, scope: string, name: string): 
   const folder = `${PUBLISH_DIR}/${scope}/${name}/`;
   const files = await lsTree(workDir, "HEAD", [folder], false);
   const fromFiles = files.map((f) => f.path.slice(folder.length)).filter((f) => f.endsWith(TAG_FILE_SUFFIX)).map((f) => f.slice(0, -TAG_FILE_SUFFIX.length));
-  const prefix = `@${scope}/${name}@`;
+  const prefix = `${skillKey(scope, name)}@`;
   const fromTags = (await git(["ls-remote", "--tags", "--refs", "origin"], { cwd: workDir }))
     .split("\n")
     .map((l) => l.split("\t")[1] ?? "")

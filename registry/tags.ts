@@ -1,7 +1,7 @@
 import { SkillregError } from "./errors.js";
 import { runGit } from "./git/cli.js";
 import { gitObjectId, type ObjectType } from "./git/objects.js";
-import { isValidName, isValidVersion } from "./layout.js";
+import { isValidName, isValidVersion, skillKey } from "./layout.js";
 import { isAllowed, principalsForKey, whyKeyRefused, type AllowedSigner } from "./signing/allowed-signers.js";
 import type { Signer } from "./signing/signer.js";
 import { verifySshsig } from "./signing/sshsig.js";
@@ -78,7 +78,7 @@ export function taggerFor(principal: string, when: Date): Tagger {
 }
 
 export function tagName(scope: string, name: string, version: string): string {
-  const tag = `@${scope.replace(/^@/, "")}/${name}@${version}`;
+  const tag = `${skillKey(scope.replace(/^@/, ""), name)}@${version}`;
   parseTagName(tag);
   return tag;
 }

@@ -3,7 +3,7 @@ import { SkillregError } from "../../registry/errors.js";
 import { parseScopeFile } from "../../registry/config/load.js";
 import { readFileAt } from "../../registry/git/objects.js";
 import { openRepo } from "../../registry/git/open-repo.js";
-import { scopeFilePath } from "../../registry/layout.js";
+import { scopeFilePath, skillKey } from "../../registry/layout.js";
 import { skillVisibility } from "../../registry/scopes.js";
 import { parseScopeTarget } from "./access-common.js";
 
@@ -43,7 +43,7 @@ Options:
         const width = Math.max(...members.map((m) => m.principal.length));
         for (const m of members) ctx.out.line(`  ${m.principal.padEnd(width)}  ${m.role}`);
         if (skill) {
-          ctx.out.line(`@${scope}/${name} (${skill.visibility})`);
+          ctx.out.line(`${skillKey(scope, skill.name)} (${skill.visibility})`);
           for (const [v, why] of Object.entries(skill.yanked)) ctx.out.line(`  ${v}  yanked: ${why}`);
           for (const [v, why] of Object.entries(skill.deprecated)) ctx.out.line(`  ${v}  deprecated: ${why}`);
         }

@@ -12,6 +12,7 @@ import {
 } from "../../registry/install.js";
 import { readLock } from "../../registry/lock.js";
 import { defaultRange, parseSkillSpec } from "../../registry/resolve.js";
+import { skillKey } from "../../registry/layout.js";
 import { openSource, type RegistrySource } from "../../registry/sources/index.js";
 import { flag, printResult, str, type Command, type CommandContext } from "../command.js";
 import type { Output } from "../output.js";
@@ -126,7 +127,7 @@ Options:
     const plans: PlannedVersion[] = [];
     for (const spec of specs) {
       const registry = registryFor(config, spec.scope, registryOption);
-      const key = `@${spec.scope}/${spec.name}`;
+      const key = skillKey(spec.scope, spec.name);
       ctx.out.progress(`resolving ${key}@${spec.range}`);
       const locked = Object.hasOwn(lock.skills, key) ? lock.skills[key] : undefined;
       const plan = await planVersion(sourceOf(registry), spec, {

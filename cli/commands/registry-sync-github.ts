@@ -1,6 +1,7 @@
 import { flag, noExtraArguments, registryDir, seeHelp, str, type Command } from "../command.js";
 import { UsageError, SkillregError } from "../../registry/errors.js";
 import { loadRegistryConfig, loadScopes } from "../../registry/config/load.js";
+import { NAME_PATTERN } from "../../registry/config/schema.js";
 import { githubClient, githubTokenFromEnv } from "../../registry/forge/github-tokens.js";
 import {
   applyGithubChanges,
@@ -55,7 +56,7 @@ read and write and repository administration. GITHUB_API_URL selects GitHub Ente
     const target = repoOf ? { owner: repoOf[1]!, repo: repoOf[2]! } : config.gitUrl ? githubRepoOf(config.gitUrl) : undefined;
     if (!target) throw new UsageError("no GitHub repository: pass --repo owner/name or set gitUrl in skillreg.yaml to a github.com URL");
     const prefix = str(args, "prefix") ?? "skillreg";
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(prefix)) throw new UsageError(`--prefix '${prefix}' must be lowercase letters, digits and single hyphens`);
+    if (!new RegExp(NAME_PATTERN).test(prefix)) throw new UsageError(`--prefix '${prefix}' must be lowercase letters, digits and single hyphens`);
     const full: GithubTarget = { ...target, org: str(args, "org") ?? target.owner, prefix };
 
     const token = githubTokenFromEnv(ctx.env);

@@ -2,6 +2,7 @@ import { SkillregError, UsageError } from "../../registry/errors.js";
 import { commitInstalls, installTarget } from "../../registry/install.js";
 import { readLock } from "../../registry/lock.js";
 import { parseSkillSpec } from "../../registry/resolve.js";
+import { skillKey } from "../../registry/layout.js";
 import { flag, printResult, type Command } from "../command.js";
 
 export const command: Command = {
@@ -20,7 +21,7 @@ Options:
     if (args.positionals.length === 0) throw new UsageError("name at least one skill to remove, e.g. skillreg remove @acme/deploy");
     const keys = args.positionals.map((p) => {
       const s = parseSkillSpec(p);
-      return `@${s.scope}/${s.name}`;
+      return skillKey(s.scope, s.name);
     });
     const target = installTarget(ctx.cwd, ctx.env, flag(args, "global"));
     const lock = await readLock(target.lockPath);

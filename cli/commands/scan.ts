@@ -1,21 +1,20 @@
-import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { readFile } from "node:fs/promises";
+import { relative, resolve } from "node:path";
 import { flag, str, type Command } from "../command.js";
 import { skillTargets } from "../skill-dirs.js";
 import { parseRegistryConfig } from "../../registry/config/load.js";
+import { checkScanPolicy } from "../../registry/config/policy.js";
 import { SkillregError, UsageError } from "../../registry/errors.js";
+import { writeFileAtomic } from "../../registry/fs.js";
 import { DEFAULT_LIMITS, readSkillFiles, type SkillLimits } from "../../registry/skill/files.js";
 import { printable } from "../../registry/skill/problem.js";
 import {
   RULES,
   SEVERITIES,
-  ScanPolicyError,
   renderJson,
   renderMarkdown,
   renderSarif,
   renderText,
-  resolvePolicy,
   scanSkill,
   summaryLine,
   type ScanPolicy,
@@ -95,7 +94,7 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     if (output === undefined) ctx.stdout.write(render(scans, format, ctx.out.color));
     else {
       // A file gets no colour codes, whatever the terminal.
-      await writeAtomically(resolve(ctx.cwd, output), render(scans, format, undefined));
+      await writeReport(resolve(ctx.cwd, output), render(scans, format, undefined));
       ctx.out.line(`wrote ${output}: ${summaryLine(scans)}`);
     }
     if (failOn === "none") return 0;
@@ -128,24 +127,15 @@ async function loadPolicy(file: string | undefined, cwd: string): Promise<{ poli
     throw new SkillregError(`${file}: cannot read the policy file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
   const config = parseRegistryConfig(bytes, file);
-  const policy: ScanPolicy = { rules: config.policy.rules };
-  try {
-    resolvePolicy(policy);
-  } catch (e) {
-    if (e instanceof ScanPolicyError) throw new SkillregError(`${file}: ${e.message}`);
-    throw e;
-  }
-  return { policy, limits: config.limits };
+  checkScanPolicy(config, file);
+  return { policy: { rules: config.policy.rules }, limits: config.limits };
 }
 
-/** Write via a temp file and rename, so a failed run never leaves half a report. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+/** Written atomically, so a failed run never leaves half a report. */
+async function writeReport(path: string, text: string): Promise<void> {
   try {
-    await writeFile(tmp, text, { flag: "wx" });
-    await rename(tmp, path);
+    await writeFileAtomic(path, text);
   } catch (e) {
-    await rm(tmp, { force: true });
     throw new SkillregError(`${path}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
 }

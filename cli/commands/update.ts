@@ -2,6 +2,7 @@ import { SkillregError } from "../../registry/errors.js";
 import { commitInstalls, installTarget, lockedFolders, planVersion, type PlannedVersion } from "../../registry/install.js";
 import { readLock } from "../../registry/lock.js";
 import { parseSkillSpec } from "../../registry/resolve.js";
+import { skillKey } from "../../registry/layout.js";
 import { flag, type Command } from "../command.js";
 import { describeInstall, narration, showScan, sourceCache, verifyAll } from "./pull.js";
 
@@ -23,7 +24,7 @@ Options:
   async run(args, ctx) {
     const target = installTarget(ctx.cwd, ctx.env, flag(args, "global"));
     const lock = await readLock(target.lockPath);
-    const keys = args.positionals.length > 0 ? args.positionals.map((p) => { const s = parseSkillSpec(p); return `@${s.scope}/${s.name}`; }) : Object.keys(lock.skills).sort();
+    const keys = args.positionals.length > 0 ? args.positionals.map((p) => { const s = parseSkillSpec(p); return skillKey(s.scope, s.name); }) : Object.keys(lock.skills).sort();
     for (const k of keys) if (!Object.hasOwn(lock.skills, k)) throw new SkillregError(`${k} is not in skillreg.lock; pull it first`);
     const sourceOf = sourceCache(ctx);
     const plans: PlannedVersion[] = [];

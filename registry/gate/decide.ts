@@ -1,8 +1,9 @@
 import semver from "semver";
-import { ScanPolicyError, resolvePolicy, scanSkill, type Decision, type Finding, type SkillScan } from "../../scanner/index.js";
+import { scanSkill, type Decision, type Finding, type SkillScan } from "../../scanner/index.js";
 import { codeownersDifferences, generateCodeowners } from "../codeowners.js";
 import { commitSigner } from "../commit-signature.js";
 import { parseRegistryConfig, parseScopes } from "../config/load.js";
+import { checkScanPolicy } from "../config/policy.js";
 import type { RegistryConfig, Scopes } from "../config/schema.js";
 import { SkillregError } from "../errors.js";
 import { MODE_EXECUTABLE, MODE_SUBMODULE, MODE_SYMLINK } from "../git/objects.js";
@@ -141,12 +142,7 @@ function parseControl(files: ControlFiles): { config: RegistryConfig; scopes: Sc
 export function parseTrusted(files: ControlFiles): Trusted {
   const { config, scopes } = parseControl(files);
   if (files.allowedSigners === undefined) throw new SkillregError(`${ALLOWED_SIGNERS_FILE}: missing`);
-  try {
-    resolvePolicy({ rules: config.policy.rules });
-  } catch (e) {
-    if (e instanceof ScanPolicyError) throw new SkillregError(`${CONFIG_FILE}: ${e.message}`);
-    throw e;
-  }
+  checkScanPolicy(config, CONFIG_FILE);
   return { config, scopes, signers: parseAllowedSigners(files.allowedSigners, ALLOWED_SIGNERS_FILE) };
 }
 

@@ -1,7 +1,7 @@
 import semver from "semver";
 import { parseRegistryConfig, parseScopeFile } from "../config/load.js";
 import type { RegistryConfig, ScopeFile } from "../config/schema.js";
-import { scopeFilePath } from "../layout.js";
+import { scopeFilePath, skillKey } from "../layout.js";
 import { deprecationReason, membersWith, skillVisibility, yankReason } from "../scopes.js";
 import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../signing/allowed-signers.js";
 import { sortKeys } from "../json.js";
@@ -10,6 +10,7 @@ import { parseSkillMd } from "../skill/parse.js";
 import { scanSkill } from "../../scanner/engine.js";
 import type { Finding } from "../../scanner/types.js";
 import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
+import { tagName } from "../tags.js";
 import { verifyReleaseTag } from "./signer.js";
 import { MODE_EXECUTABLE, MODE_FILE } from "../git/objects.js";
 import {
@@ -112,19 +113,23 @@ function indexVersion(
   signers: readonly AllowedSigner[],
   registry: RegistryConfig,
 ): CatalogVersion | string {
-  const tag = `@${v.scope}/${v.name}@${v.version}`;
+  const tag = tagName(v.scope, v.name, v.version);
   if (v.refTagObjectId === null) return `${tag}: no tag in the repository for publish record ${v.publishFile}`;
   if (v.refTagObjectId !== v.tagObjectId) {
     return `${tag}: the tag points at object ${v.refTagObjectId}, but the publish record is object ${v.tagObjectId}`;
   }
-  if (v.tree === null || v.treeMissing) return `${tag}: the tag's tree ${v.tree ?? "?"} is not in the repository`;
+  // A tag object that is malformed or tags no tree has no tree (v.tree null): verifyReleaseTag
+  // and the type check below say which.
+  if (v.treeMissing) return `${tag}: the tag's tree ${v.tree} is not in the repository`;
   const odd = v.files.find((f) => f.mode !== MODE_FILE && f.mode !== MODE_EXECUTABLE);
   if (odd) return `${tag}: ${odd.path} has git mode ${odd.mode}; only regular files can be published`;
   let sha256: string;
   let signer;
+  let tree: string;
   try {
     const release = verifyReleaseTag(Buffer.from(v.tagBytes), tag, signers, { at: new Date(v.publishedAt), publishers: publishersOf(scope) });
     if (release.parsed.type !== "tree") return `${tag}: the publish record is a tag of a ${release.parsed.type}, not of the skill's tree`;
+    tree = release.parsed.object;
     sha256 = skillSha256(v.files);
     signer = release.signer;
   } catch (e) {
@@ -147,7 +152,7 @@ function indexVersion(
       version: v.version,
       tag,
       tagObject: v.tagObjectId,
-      tree: v.tree,
+      tree,
       sha256,
       publishedAt: iso(new Date(v.publishedAt)),
       signer,
@@ -173,7 +178,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
   const visibleScope = (s: ScopeFile) => opts.audience === "internal" || s.visibility === "public";
   const bySkill = new Map<string, PublishedVersionFacts[]>();
   for (const v of facts.versions) {
-    const key = `${v.scope}/${v.name}`;
+    const key = skillKey(v.scope, v.name);
     bySkill.set(key, [...(bySkill.get(key) ?? []), v]);
   }
 
@@ -183,7 +188,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     const { scope: scopeName, name } = versions[0]!;
     const scope = scopes.get(scopeName);
     if (!scope) {
-      problem(`@${key}: published, but there is no ${scopeFilePath(scopeName)}`);
+      problem(`${key}: published, but there is no ${scopeFilePath(scopeName)}`);
       continue;
     }
     const visibility = skillVisibility(scope, name);

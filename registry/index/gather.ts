@@ -10,7 +10,18 @@ import {
   isLayoutPlaceholder,
   parseScopeFilePath,
 } from "../layout.js";
-import { MODE_SUBMODULE, MODE_SYMLINK, MODE_TREE, gitObjectId, parseTreeObject, readObjects } from "../git/objects.js";
+import {
+  MODE_SUBMODULE,
+  MODE_SYMLINK,
+  MODE_TREE,
+  gitObjectId,
+  listTags,
+  lsTree,
+  parseTreeObject,
+  readObjects,
+  type LsTreeEntry,
+} from "../git/objects.js";
+import { parseTagObject, tagName } from "../tags.js";
 
 /**
  * Everything the index is built from, read from git once as plain values (DESIGN: "git facts
@@ -69,25 +80,6 @@ export interface GatherOptions {
   only?: { scope: string; name: string }[];
 }
 
-interface LsTreeEntry {
-  mode: string;
-  type: string;
-  oid: string;
-  path: string;
-}
-
-async function lsTree(repoDir: string, ref: string, paths: string[]): Promise<LsTreeEntry[]> {
-  const out = (await runGit(["ls-tree", "-r", "-z", ref, "--", ...paths], { cwd: repoDir, raw: true })).bytes.toString("utf8");
-  return out
-    .split("\0")
-    .filter((l) => l !== "")
-    .map((l) => {
-      const tab = l.indexOf("\t");
-      const [mode = "", type = "", oid = ""] = l.slice(0, tab).split(" ");
-      return { mode, type, oid, path: l.slice(tab + 1) };
-    });
-}
-
 /** When each publish record was added on the ref's first-parent line: path -> UTC ISO time. */
 async function publishTimes(repoDir: string, ref: string, paths: string[]): Promise<Map<string, string>> {
   const out = (
@@ -110,12 +102,16 @@ async function publishTimes(repoDir: string, ref: string, paths: string[]): Prom
   return times;
 }
 
-/** The `object` and `type` header lines of a raw tag object. */
-function tagTarget(tagBytes: Uint8Array): { object: string | null; type: string | null } {
-  const head = Buffer.from(tagBytes.subarray(0, 200)).toString("latin1");
-  const object = /^object ([0-9a-f]{40})\n/.exec(head)?.[1] ?? null;
-  const type = /^object [0-9a-f]{40}\ntype ([a-z]+)\n/.exec(head)?.[1] ?? null;
-  return { object, type };
+/** The tree a publish record's tag object names, or null when it is malformed or tags no tree. */
+function taggedTree(tagBytes: Buffer): string | null {
+  try {
+    const parsed = parseTagObject(tagBytes);
+    return parsed.type === "tree" ? parsed.object : null;
+  } catch (e) {
+    // The index builder reports the defect when it verifies the tag; gather only reads facts.
+    if (e instanceof SkillregError) return null;
+    throw e;
+  }
 }
 
 /**
@@ -132,7 +128,7 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
   const publishPaths = opts.only
     ? [...new Set(opts.only.map((s) => `${PUBLISH_DIR}/${s.scope}/${s.name}/`))]
     : [`${PUBLISH_DIR}/`];
-  const entries = await lsTree(repoDir, commit, [CONFIG_FILE, ALLOWED_SIGNERS_FILE, `${SCOPES_DIR}/`, ...publishPaths]);
+  const entries = await lsTree(repoDir, commit, [CONFIG_FILE, ALLOWED_SIGNERS_FILE, `${SCOPES_DIR}/`, ...publishPaths], true);
 
   const blobs = await readObjects(repoDir, entries.filter((e) => e.type === "blob").map((e) => e.oid));
   const text = (e: LsTreeEntry | undefined) => (e ? (blobs.get(e.oid)?.bytes.toString("utf8") ?? "") : "");
@@ -153,19 +149,16 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
   }
 
   const [times, refs] = await Promise.all([
-    records.length ? publishTimes(repoDir, commit, publishPaths.length ? publishPaths : [`${PUBLISH_DIR}/`]) : Promise.resolve(new Map<string, string>()),
-    tagRefs(repoDir),
+    records.length ? publishTimes(repoDir, commit, publishPaths) : Promise.resolve(new Map<string, string>()),
+    listTags(repoDir),
   ]);
+  const tagIds = new Map(refs.map((t) => [t.name, t.objectId]));
 
-  const roots = records.map((r) => tagTarget(r.bytes));
-  const treeFiles = await readTrees(
-    repoDir,
-    roots.map((t) => (t.type === "tree" ? t.object : null)),
-  );
+  const roots = records.map((r) => taggedTree(r.bytes));
+  const treeFiles = await readTrees(repoDir, roots);
 
   const versions = records.map((r, i): PublishedVersionFacts => {
-    const root = roots[i]!;
-    const tree = root.type === "tree" ? root.object : null;
+    const tree = roots[i] ?? null;
     const files = tree ? treeFiles.get(tree) : undefined;
     return {
       scope: r.scope,
@@ -174,7 +167,7 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
       publishFile: r.path,
       tagBytes: r.bytes,
       tagObjectId: gitObjectId("tag", r.bytes),
-      refTagObjectId: refs.get(`refs/tags/@${r.scope}/${r.name}@${r.version}`) ?? null,
+      refTagObjectId: tagIds.get(tagName(r.scope, r.name, r.version)) ?? null,
       tree,
       files: files ?? [],
       treeMissing: tree !== null && files === undefined,
@@ -190,16 +183,6 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
     versions,
     strayPublishFiles,
   };
-}
-
-async function tagRefs(repoDir: string): Promise<Map<string, string>> {
-  const out = await git(["for-each-ref", "--format=%(objectname) %(refname)", "refs/tags/"], { cwd: repoDir });
-  const refs = new Map<string, string>();
-  for (const line of out.split("\n")) {
-    const space = line.indexOf(" ");
-    if (space > 0) refs.set(line.slice(space + 1), line.slice(0, space));
-  }
-  return refs;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { basicAuth, bearer, gitCredentialFill, hostOf, redactUrl, tokenFor } from "../credentials.js";
 import { SkillregError } from "../errors.js";
 import { fetchTagOverHttp, type FetchedTag } from "../fetch-tag.js";
+import { skillKey } from "../layout.js";
 import { indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexConfig, type IndexSkill } from "../index/schema.js";
 import type { RegistrySource, SourceContext } from "./types.js";
 
@@ -77,9 +78,9 @@ export class HttpIndexSource implements RegistrySource {
 
   async skill(scope: string, name: string): Promise<IndexSkill> {
     const path = indexPaths.skill(scope, name);
-    const skill = await this.getIndexFile<IndexSkill>(path, indexSkillSchema, `@${scope}/${name} is not in the registry ${this.id}`);
+    const skill = await this.getIndexFile<IndexSkill>(path, indexSkillSchema, `${skillKey(scope, name)} is not in the registry ${this.id}`);
     if (skill.scope !== scope || skill.name !== name) {
-      throw new SkillregError(`${path}: describes @${skill.scope}/${skill.name}, not @${scope}/${name}`);
+      throw new SkillregError(`${path}: describes ${skillKey(skill.scope, skill.name)}, not ${skillKey(scope, name)}`);
     }
     return skill;
   }

@@ -2,6 +2,7 @@ import { SkillregError } from "../errors.js";
 import { openLocalTag, type FetchedTag } from "../fetch-tag.js";
 import type { IndexModel } from "../index/build.js";
 import { readRegistryFacts, type GatherOptions } from "../index/gather.js";
+import { skillKey } from "../layout.js";
 import type { IndexConfig, IndexSkill } from "../index/schema.js";
 import type { RegistrySource } from "./types.js";
 
@@ -43,7 +44,7 @@ export class LocalRegistrySource implements RegistrySource {
 
   async skill(scope: string, name: string): Promise<IndexSkill> {
     const found = (await this.model(scope, name)).skills.find((s) => s.entry.scope === scope && s.entry.name === name);
-    if (!found) throw new SkillregError(`@${scope}/${name} is not in the registry ${this.id}`);
+    if (!found) throw new SkillregError(`${skillKey(scope, name)} is not in the registry ${this.id}`);
     return found.entry;
   }
 
