@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "site/dist/", "site/.astro/", "test/fixtures/", "coverage/", ".tmp/"] },
+  { ignores: ["dist/", "scanner/dist/", "node_modules/", "site/dist/", "site/.astro/", "test/fixtures/", "coverage/", ".tmp/"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { scanSkill } from "../scanner/index.js";
+import { scanSkill } from "@skillreg/scanner";
 
 const MB = 1024 * 1024;
 const TARGET_BYTES = 52 * MB;

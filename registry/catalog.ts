@@ -1,4 +1,4 @@
-import type { Decision, Finding, Severity } from "../scanner/types.js";
+import type { Decision, Finding, Severity } from "@skillreg/scanner";
 import type { Role } from "./config/schema.js";
 import { MODE_EXECUTABLE } from "./git/objects.js";
 import { SEVERITY_RANK, lastPublishedAt, type Audience, type CatalogSkill, type CatalogVersion, type IndexModel } from "./index/build.js";

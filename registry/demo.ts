@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import semver from "semver";
 import { parseDocument } from "yaml";
-import type { SkillScan } from "../scanner/types.js";
+import type { SkillScan } from "@skillreg/scanner";
 import type { ScopeEdit } from "./access.js";
 import { addScope, addSigningKey } from "./bootstrap.js";
 import { loadScopes } from "./config/load.js";

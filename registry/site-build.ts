@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { readAuditEvents, type AuditEvent } from "./audit.js";
@@ -7,7 +7,6 @@ import { buildSiteData, type SiteData } from "./catalog.js";
 import { SkillregError } from "./errors.js";
 import { buildIndexModel, indexFiles, wellKnownFiles, type Audience, type IndexModel } from "./index/build.js";
 import { readRegistryFacts, type RegistryFacts } from "./index/gather.js";
-import { packageRoot } from "./package-info.js";
 import { checkRelativePath } from "./skill/files.js";
 
 /**
@@ -46,11 +45,22 @@ export interface SiteBuildResult {
 /** The marker that says a folder holds a site this command built (and may replace). */
 const MARKER = ".skillreg-site";
 
-/** The Astro project: site/ in the skillreg package. */
-function siteRoot(): string {
-  const dir = join(packageRoot(), "site");
-  if (existsSync(join(dir, "build.mjs"))) return dir;
-  throw new SkillregError("the catalog's Astro project (site/) is missing from this installation");
+interface SitePackage {
+  astroBuildScript: string;
+  indexForSearch(outDir: string): Promise<number>;
+}
+
+/**
+ * The catalog's renderer lives in @skillreg/site, the only package that brings Astro; it is
+ * loaded here and only here, so `skillreg pull` never pays for it.
+ */
+async function loadSitePackage(): Promise<SitePackage> {
+  try {
+    return (await import("@skillreg/site" as string)) as SitePackage;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
+    throw new SkillregError("building a catalog needs the @skillreg/site package: run `npm install @skillreg/site` beside skillreg (or `npm install -g @skillreg/site` for a global skillreg)");
+  }
 }
 
 /** Build the site of the registry repository in `registryDir` (its main branch). */
@@ -127,9 +137,10 @@ async function renderSite(
   siteUrl: string | undefined,
   progress: (step: string) => void,
 ): Promise<{ dir: string; searchPages: number; astroPeakRssBytes: number }> {
+  const sitePackage = await loadSitePackage();
   progress(`rendering ${data.skills.length} skill pages and ${data.versions.length} version pages with Astro`);
-  const main = await startAstro(join(scratch, "main"), { ...data, versions: [] }, siteUrl);
-  const versions = await startAstro(join(scratch, "versions"), { ...data, skills: [], scopes: [], recent: [], audit: [] }, siteUrl);
+  const main = await startAstro(sitePackage, join(scratch, "main"), { ...data, versions: [] }, siteUrl);
+  const versions = await startAstro(sitePackage, join(scratch, "versions"), { ...data, skills: [], scopes: [], recent: [], audit: [] }, siteUrl);
   const site = main.outDir;
   const extra = join(scratch, "extra");
   try {
@@ -142,7 +153,7 @@ async function renderSite(
   }
   const search = main.done.then(() => {
     progress("indexing skill pages for search (pagefind)");
-    return indexForSearch(site);
+    return sitePackage.indexForSearch(site);
   });
   // Wait for everything before failing, so nothing still writes into the scratch folder.
   const settled = await Promise.allSettled([main.done, versions.done, search]);
@@ -252,13 +263,13 @@ interface AstroRun {
  * places its server bundle relative to the cwd and keeps global state, so each build gets a
  * fresh process). The pages go to `work`/out.
  */
-async function startAstro(work: string, data: SiteData, siteUrl: string | undefined): Promise<AstroRun> {
+async function startAstro(sitePackage: SitePackage, work: string, data: SiteData, siteUrl: string | undefined): Promise<AstroRun> {
   await mkdir(work);
   const dataFile = join(work, "site-data.json");
   await writeFile(dataFile, JSON.stringify(data));
   const outDir = join(work, "out");
   const resultFile = join(work, "astro-result.json");
-  const args = [join(siteRoot(), "build.mjs"), outDir, join(work, "cache"), resultFile, ...(siteUrl ? [siteUrl] : [])];
+  const args = [sitePackage.astroBuildScript, outDir, join(work, "cache"), resultFile, ...(siteUrl ? [siteUrl] : [])];
   let kill = () => {};
   const done = new Promise<{ maxRssBytes: number }>((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
@@ -291,22 +302,6 @@ async function startAstro(work: string, data: SiteData, siteUrl: string | undefi
     });
   });
   return { outDir, done, kill: () => kill() };
-}
-
-/** Index the skill pages (only those: version pages repeat them) with Pagefind's Node API. */
-async function indexForSearch(outDir: string): Promise<number> {
-  const pagefind = await import("pagefind");
-  try {
-    const { index, errors } = await pagefind.createIndex({ rootSelector: "html" });
-    if (!index) throw new SkillregError(`pagefind could not start: ${errors.join("; ")}`);
-    const added = await index.addDirectory({ path: outDir, glob: "skills/*/*.html" });
-    if (added.errors.length > 0) throw new SkillregError(`pagefind: ${added.errors.join("; ")}`);
-    const written = await index.writeFiles({ outputPath: join(outDir, "pagefind") });
-    if (written.errors.length > 0) throw new SkillregError(`pagefind: ${written.errors.join("; ")}`);
-    return added.page_count;
-  } finally {
-    await pagefind.close();
-  }
 }
 
 async function countHtml(dir: string): Promise<number> {

@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { flag, noExtraArguments, seeHelp, str, type Command, type CommandContext } from "../command.js";
 import { runDemo, type DemoResult } from "../../registry/demo.js";
 import { skillregVersion } from "../../registry/package-info.js";
-import { renderMarkdown } from "../../scanner/index.js";
+import { renderMarkdown } from "@skillreg/scanner";
 
 export const command: Command = {
   name: "demo",

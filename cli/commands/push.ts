@@ -2,7 +2,7 @@ import { noExtraArguments, printResult, seeHelp, str, type Command } from "../co
 import { UsageError } from "../../registry/errors.js";
 import { BlockedByScanner, pushSkill } from "../../registry/publish.js";
 import { scopeFromArg } from "../../registry/scopes.js";
-import { renderMarkdown, renderText } from "../../scanner/index.js";
+import { renderMarkdown, renderText } from "@skillreg/scanner";
 
 export const command: Command = {
   name: "push",

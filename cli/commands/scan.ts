@@ -21,7 +21,7 @@ import {
   type Severity,
   type SkillScan,
   type TextColors,
-} from "../../scanner/index.js";
+} from "@skillreg/scanner";
 
 const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 type Format = (typeof FORMATS)[number];

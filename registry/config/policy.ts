@@ -1,4 +1,4 @@
-import { ScanPolicyError, resolvePolicy } from "../../scanner/index.js";
+import { ScanPolicyError, resolvePolicy } from "@skillreg/scanner";
 import { SkillregError } from "../errors.js";
 import type { RegistryConfig } from "./schema.js";
 

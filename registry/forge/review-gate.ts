@@ -1,4 +1,4 @@
-import type { Decision } from "../../scanner/index.js";
+import type { Decision } from "@skillreg/scanner";
 import { SkillregError } from "../errors.js";
 import { runGate } from "../gate/check.js";
 import { parseTrusted, type GateDecision } from "../gate/decide.js";

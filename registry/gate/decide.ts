@@ -1,5 +1,5 @@
 import semver from "semver";
-import { scanSkill, type Decision, type Finding, type SkillScan } from "../../scanner/index.js";
+import { scanSkill, type Decision, type Finding, type SkillScan } from "@skillreg/scanner";
 import { codeownersDifferences, generateCodeowners } from "../codeowners.js";
 import { commitSigner } from "../commit-signature.js";
 import { parseRegistryConfig, parseScopes } from "../config/load.js";

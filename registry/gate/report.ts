@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { renderMarkdown, renderSarif, type SkillScan } from "../../scanner/index.js";
+import { renderMarkdown, renderSarif, type SkillScan } from "@skillreg/scanner";
 import { CONFIG_FILE } from "../layout.js";
 import type { GateDecision, Reason } from "./decide.js";
 

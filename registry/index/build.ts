@@ -7,8 +7,8 @@ import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../si
 import { sortKeys } from "../json.js";
 import { skillSha256 } from "../skill/hash.js";
 import { parseSkillMd } from "../skill/parse.js";
-import { scanSkill } from "../../scanner/engine.js";
-import type { Finding } from "../../scanner/types.js";
+import { scanSkill } from "@skillreg/scanner";
+import type { Finding } from "@skillreg/scanner";
 import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
 import { tagName } from "../tags.js";
 import { verifyReleaseTag } from "./signer.js";
