@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { ParseArgsConfig } from "node:util";
-import { UsageError } from "../registry/errors.js";
+import { UsageError } from "../registry/core/index.js";
 import type { Output, Stream } from "./output.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;

@@ -6,19 +6,19 @@ import { join, relative, resolve } from "node:path";
 import semver from "semver";
 import { parseDocument } from "yaml";
 import type { SkillScan } from "@skillreg/scanner";
-import type { ScopeEdit } from "./access.js";
-import { addScope, addSigningKey } from "./bootstrap.js";
-import { loadScopes } from "./config/load.js";
-import { SkillregError } from "./errors.js";
-import { runGate } from "./gate/check.js";
-import { git } from "./git/cli.js";
-import { initRegistry } from "./init.js";
-import { CONFIG_FILE, DEFAULT_BRANCH, skillKey } from "./layout.js";
-import { mergeBranch, type MergeResult } from "./merge.js";
-import { planScopeChange, proposeChange } from "./propose.js";
-import { pushSkill } from "./publish.js";
-import { packageRoot } from "./package-info.js";
-import { parseTagName } from "./tags.js";
+import type { ScopeEdit } from "./publish/index.js";
+import { addScope, addSigningKey } from "./publish/index.js";
+import { loadScopes } from "./core/index.js";
+import { SkillregError } from "./core/index.js";
+import { runGate } from "./publish/index.js";
+import { git } from "./git/index.js";
+import { initRegistry } from "./publish/index.js";
+import { CONFIG_FILE, DEFAULT_BRANCH, skillKey } from "./core/index.js";
+import { mergeBranch, type MergeResult } from "./publish/index.js";
+import { planScopeChange, proposeChange } from "./publish/index.js";
+import { pushSkill } from "./publish/index.js";
+import { packageRoot } from "./core/index.js";
+import { parseTagName } from "./trust/index.js";
 
 /**
  * The quick start: a throwaway registry where the whole product happens once, through the

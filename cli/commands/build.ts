@@ -1,9 +1,6 @@
 import { resolve } from "node:path";
-import { noExtraArguments, printResult, registryArg, seeHelp, str, type Command, type CommandContext, type ParsedArgs } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { openRepo } from "../../registry/git/open-repo.js";
-import type { Audience } from "../../registry/index/build.js";
-import { buildSite, type SiteBuildResult } from "../../registry/site-build.js";
+import { noExtraArguments, printResult, seeHelp, str, type Command } from "../command.js";
+import { buildFromArgs } from "../site.js";
 
 export const command: Command = {
   name: "build",
@@ -44,26 +41,3 @@ Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
     return 0;
   },
 };
-
-function audienceArg(args: ParsedArgs): Audience {
-  const audience = str(args, "audience") ?? "public";
-  if (audience !== "public" && audience !== "internal") throw new UsageError(`--audience must be public or internal, not '${audience}'`);
-  return audience;
-}
-
-/** Open --registry, build the site into `outDir` with progress on stderr (shared with serve). */
-export async function buildFromArgs(args: ParsedArgs, ctx: CommandContext, outDir: string): Promise<SiteBuildResult> {
-  const audience = audienceArg(args);
-  const repo = await openRepo(registryArg(args), ctx.cwd);
-  try {
-    return await buildSite(repo.dir, {
-      outDir,
-      audience,
-      baseUrl: str(args, "base-url"),
-      onProgress: (step) => ctx.out.progress(step),
-      onProblem: (message) => ctx.out.warn(message),
-    });
-  } finally {
-    repo.close();
-  }
-}

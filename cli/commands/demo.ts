@@ -1,7 +1,8 @@
 import { join, resolve } from "node:path";
 import { flag, noExtraArguments, seeHelp, str, type Command, type CommandContext } from "../command.js";
+import { serveSite } from "../site.js";
 import { runDemo, type DemoResult } from "../../registry/demo.js";
-import { skillregVersion } from "../../registry/package-info.js";
+import { skillregVersion } from "../../registry/core/index.js";
 import { renderMarkdown } from "@skillreg/scanner";
 
 export const command: Command = {
@@ -52,8 +53,7 @@ Exit status: 0 done, 2 bad usage, a non-empty --dir or a missing ssh-keygen.`,
     printSummary(ctx, result);
     if (flag(args, "no-serve")) return 0;
     ctx.out.line(`7. Site: building and serving the public catalog of ${result.registry}`);
-    const { command: serveCommand } = await import("./serve.js");
-    return serveCommand.run({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site") } }, ctx);
+    return serveSite({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site") } }, ctx);
   },
 };
 

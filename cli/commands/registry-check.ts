@@ -1,10 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
-import { SkillregError, UsageError } from "../../registry/errors.js";
-import { runGate } from "../../registry/gate/check.js";
-import { gateMarkdown, gateSarif } from "../../registry/gate/report.js";
-import { printBlocks } from "./registry-merge.js";
+import { SkillregError, UsageError } from "../../registry/core/index.js";
+import { runGate } from "../../registry/publish/index.js";
+import { gateMarkdown, gateSarif } from "../../registry/publish/index.js";
+import { printBlocks } from "../gate-report.js";
 
 export const command: Command = {
   name: "registry check",

@@ -1,8 +1,8 @@
 import type { Decision } from "@skillreg/scanner";
-import { SkillregError } from "../errors.js";
-import { runGate } from "../gate/check.js";
-import { parseTrusted, type GateDecision } from "../gate/decide.js";
-import { runGit } from "../git/cli.js";
+import { SkillregError } from "../core/index.js";
+import { runGate } from "../publish/index.js";
+import { parseTrusted, type GateDecision } from "../publish/index.js";
+import { runGit } from "../git/index.js";
 import { getPullRequest, githubClientFromEnv, listReviews, type GithubRepo, type Review } from "./github.js";
 
 /**

@@ -1,18 +1,18 @@
 import semver from "semver";
-import { parseRegistryConfig, parseScopeFile } from "../config/load.js";
-import type { RegistryConfig, ScopeFile } from "../config/schema.js";
-import { scopeFilePath, skillKey } from "../layout.js";
-import { deprecationReason, membersWith, skillVisibility, yankReason } from "../scopes.js";
-import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../signing/allowed-signers.js";
-import { sortKeys } from "../json.js";
-import { skillSha256 } from "../skill/hash.js";
-import { parseSkillMd } from "../skill/parse.js";
+import { parseRegistryConfig, parseScopeFile } from "../core/index.js";
+import type { RegistryConfig, ScopeFile } from "../core/index.js";
+import { scopeFilePath, skillKey } from "../core/index.js";
+import { deprecationReason, membersWith, skillVisibility, yankReason } from "../core/index.js";
+import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../trust/index.js";
+import { sortKeys } from "../core/index.js";
+import { skillSha256 } from "../core/index.js";
+import { parseSkillMd } from "../core/index.js";
 import { scanSkill } from "@skillreg/scanner";
 import type { Finding } from "@skillreg/scanner";
 import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
-import { tagName } from "../tags.js";
-import { verifyReleaseTag } from "./signer.js";
-import { MODE_EXECUTABLE, MODE_FILE } from "../git/objects.js";
+import { tagName } from "../trust/index.js";
+import { verifyReleaseTag } from "./release-tag.js";
+import { MODE_EXECUTABLE, MODE_FILE } from "../git/index.js";
 import {
   INDEX_FORMAT_VERSION,
   indexPaths,

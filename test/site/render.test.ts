@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changedFiles, textDiff } from "../../registry/site/diff.js";
-import { renderMarkdown } from "../../registry/site/markdown.js";
+import { changedFiles, textDiff } from "../../registry/site-build/diff.js";
+import { renderMarkdown } from "../../registry/site-build/markdown.js";
 
 describe("renderMarkdown (hostile SKILL.md)", () => {
   it("renders ordinary Markdown: headings, lists, code, tables, task lists, safe links", () => {

@@ -1,0 +1,23 @@
+import type { FetchedTag } from "../fetch-tag.js";
+import type { IndexConfig, IndexSkill } from "../../index/index.js";
+
+/**
+ * Where skills come from. Three kinds answer the same questions: an HTTP(S) site serving the
+ * index (the usual case), a local registry (a checkout or a bare repository), and a Git URL of
+ * a registry (the index is then built from its tags and publish records).
+ */
+export interface RegistrySource {
+  /** How the lock records it: the URL or absolute path, never with credentials. */
+  readonly id: string;
+  config(): Promise<IndexConfig>;
+  /** The skill's index file; throws a one-line error when the registry has no such skill. */
+  skill(scope: string, name: string): Promise<IndexSkill>;
+  /** Fetch (or open) exactly one tag. */
+  fetchTag(tag: string): Promise<FetchedTag>;
+}
+
+export interface SourceContext {
+  env: NodeJS.ProcessEnv;
+  /** Where relative paths are resolved from. */
+  cwd: string;
+}
