@@ -1,8 +1,7 @@
 import { printBlocks } from "../gate-report.js";
 import { resolve } from "node:path";
-import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command, type CommandContext } from "../command.js";
+import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
 import { UsageError } from "../../registry/core/index.js";
-import type { GateDecision } from "../../registry/publish/index.js";
 import { GateBlocked, mergeBranch } from "../../registry/publish/index.js";
 import { ReleaseAlarm } from "../../registry/publish/index.js";
 
