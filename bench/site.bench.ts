@@ -1,27 +1,37 @@
 /**
- * `npm run bench site`: build the static site (index, catalog pages, search) of generated
- * registries of 1,000 and 10,000 skills, and print wall time and peak memory.
- * Target (issue 6): 10,000 skills in at most 60 s and 2 GiB on 2 cores.
+ * `npm run bench site`: the static site (index, catalog pages, search) of a generated registry
+ * of 10,000 skills (100,000 more with --large), against a bare Astro build of the same pages.
+ * In one child process per size, in order:
+ *   1. the full build with search, from an empty cache folder;
+ *   2. a bare Astro build of the same pages (site/build.mjs on the same view model, one
+ *      process, no index files, no search): the baseline;
+ *   3. one skill publishes a new version; the build runs again with the same cache folder;
+ *   4. Chromium opens the built home page, searches, and counts the bytes the first query
+ *      downloads (everything under /pagefind/).
+ * Targets (issue 15): full <= 2x bare, peak < 2 GiB, incremental <= 5% of full, first query
+ * < 300 KB. --large adds 100,000 skills for the index and search (time and peak; no bare build).
  *
  * The registry facts are generated in memory (real signed tag objects, real file bytes) rather
  * than read from a git repository: what is measured is the site build, which starts from facts.
- * Each size runs in a child process so its peak memory (ru_maxrss) is its own; the Astro render
- * runs in a grandchild whose peak is reported too.
  */
-import { generateKeyPairSync } from "node:crypto";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gitObjectId } from "../registry/git/objects.js";
 import type { PublishedVersionFacts, RegistryFacts } from "../registry/index/gather.js";
-import { buildSiteFromFacts } from "../registry/site-build/build.js";
+import { buildIndexModel } from "../registry/index/build.js";
+import { buildSiteFromFacts, buildSiteData, serveStatic } from "../registry/site-build/index.js";
+import { launchChromium } from "../test/site/browser.js";
+import { LARGE, reportTarget } from "./targets.js";
 import { ed25519Blob } from "../registry/trust/ssh-keys.js";
 import { signSshsig } from "../registry/trust/sshsig.js";
 import { buildTagPayload, taggerFor } from "../registry/trust/tags.js";
 
-const SIZES = [1_000, 10_000];
+const SIZES = LARGE ? [10_000, 100_000] : [10_000];
+const GiB = 1024 ** 3;
 const SKILLS_PER_SCOPE = 100;
 const MiB = 1024 * 1024;
 
@@ -70,55 +80,42 @@ case "\${1:-}" in
 esac
 `;
 
+const principal = "publisher@bench.example";
+const start = Date.parse("2026-01-01T00:00:00Z");
+const enc = new TextEncoder();
+
+/** One signed version of skill number `i`, published `minute` minutes after the start. */
+function versionFacts(i: number, version: string, minute: number, key: { privateKey: KeyObject; blob: Buffer }): PublishedVersionFacts {
+  const scope = `team-${Math.floor(i / SKILLS_PER_SCOPE)}`;
+  const name = `skill-${i}`;
+  const files = [
+    { path: "SKILL.md", mode: "100644", bytes: enc.encode(skillMd(name, version, i)) },
+    { path: "scripts/run.sh", mode: "100755", bytes: enc.encode(RUN_SH) },
+  ].map((f) => ({ ...f, oid: gitObjectId("blob", f.bytes) }));
+  const tree = gitObjectId("tree", enc.encode(files.map((f) => `${f.mode} ${f.path} ${f.oid}`).join("\n")));
+  const publishedAt = new Date(start + minute * 60_000);
+  const payload = buildTagPayload({ object: tree, type: "tree", tag: `@${scope}/${name}@${version}`, tagger: taggerFor(principal, publishedAt), message: `release @${scope}/${name}@${version}\n` });
+  const tagBytes = Buffer.concat([payload, Buffer.from(signSshsig(payload, key.privateKey, key.blob, "git"))]);
+  const tagObjectId = gitObjectId("tag", tagBytes);
+  return { scope, name, version, publishFile: `publish/${scope}/${name}/${version}.tag`, tagBytes, tagObjectId, refTagObjectId: tagObjectId, tree, files, treeMissing: false, publishedAt: publishedAt.toISOString() };
+}
+
 /** Facts of a registry of `count` skills: every 10th has a second version. */
-function generateFacts(count: number): RegistryFacts {
+function generateFacts(count: number): { facts: RegistryFacts; key: { privateKey: KeyObject; blob: Buffer } } {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   const raw = publicKey.export({ format: "jwk" }).x!;
   const blob = ed25519Blob(Buffer.from(raw, "base64url"));
-  const principal = "publisher@bench.example";
+  const key = { privateKey, blob };
   const scopes = Math.ceil(count / SKILLS_PER_SCOPE);
   const scopeTexts = new Map<string, string>();
   for (let s = 0; s < scopes; s++) {
     scopeTexts.set(`team-${s}`, `scope: team-${s}\nvisibility: public\nmembers:\n  ${principal}: owner\n`);
   }
-  const enc = new TextEncoder();
   const versions: PublishedVersionFacts[] = [];
-  const start = Date.parse("2026-01-01T00:00:00Z");
   for (let i = 0; i < count; i++) {
-    const scope = `team-${Math.floor(i / SKILLS_PER_SCOPE)}`;
-    const name = `skill-${i}`;
-    for (const version of i % 10 === 0 ? ["1.0.0", "1.1.0"] : ["1.0.0"]) {
-      const files = [
-        { path: "SKILL.md", mode: "100644", bytes: enc.encode(skillMd(name, version, i)) },
-        { path: "scripts/run.sh", mode: "100755", bytes: enc.encode(RUN_SH) },
-      ].map((f) => ({ ...f, oid: gitObjectId("blob", f.bytes) }));
-      const tree = gitObjectId("tree", enc.encode(files.map((f) => `${f.mode} ${f.path} ${f.oid}`).join("\n")));
-      const publishedAt = new Date(start + (i * 2 + versions.length) * 60_000);
-      const payload = buildTagPayload({
-        object: tree,
-        type: "tree",
-        tag: `@${scope}/${name}@${version}`,
-        tagger: taggerFor(principal, publishedAt),
-        message: `release @${scope}/${name}@${version}\n`,
-      });
-      const tagBytes = Buffer.concat([payload, Buffer.from(signSshsig(payload, privateKey, blob, "git"))]);
-      const tagObjectId = gitObjectId("tag", tagBytes);
-      versions.push({
-        scope,
-        name,
-        version,
-        publishFile: `publish/${scope}/${name}/${version}.tag`,
-        tagBytes,
-        tagObjectId,
-        refTagObjectId: tagObjectId,
-        tree,
-        files,
-        treeMissing: false,
-        publishedAt: publishedAt.toISOString(),
-      });
-    }
+    for (const version of i % 10 === 0 ? ["1.0.0", "1.1.0"] : ["1.0.0"]) versions.push(versionFacts(i, version, i * 2 + versions.length, key));
   }
-  return {
+  const facts = {
     commit: "0".repeat(40),
     configText: `name: bench-registry\nadmins: [${principal}]\n`,
     allowedSignersText: `${principal} namespaces="git" ssh-ed25519 ${blob.toString("base64")}\n`,
@@ -126,39 +123,97 @@ function generateFacts(count: number): RegistryFacts {
     versions,
     strayPublishFiles: [],
   };
+  return { facts, key };
 }
+
 
 interface ChildResult {
   skills: number;
-  versions: number;
   pages: number;
-  generateSeconds: number;
-  buildSeconds: number;
-  driverPeakBytes: number;
-  astroPeakBytes: number;
+  fullSeconds: number;
+  bareSeconds: number | null;
+  incrementalSeconds: number;
+  reusedSkills: number;
+  cachedScans: number;
+  peakBytes: number;
+  firstQueryBytes: number | null;
+}
+
+/** Run site/build.mjs on `data` alone: Astro rendering the same pages, nothing else. */
+function bareAstro(work: string, data: unknown): Promise<number> {
+  mkdirSync(work, { recursive: true });
+  const dataFile = join(work, "site-data.json");
+  writeFileSync(dataFile, JSON.stringify(data));
+  const script = fileURLToPath(new URL("../site/build.mjs", import.meta.url));
+  const t = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, join(work, "out"), join(work, "cache"), join(work, "result.json")], {
+      cwd: work,
+      env: { ...process.env, SKILLREG_SITE_DATA: dataFile, ASTRO_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    child.on("close", (code) => (code === 0 ? resolve((performance.now() - t) / 1000) : reject(new Error(`bare Astro build failed (exit ${code})`))));
+  });
+}
+
+/** Bytes a browser downloads under /pagefind/ for its first query on the home page. */
+async function firstQueryBytes(siteDir: string, query: string): Promise<number> {
+  const server = await serveStatic(siteDir);
+  const chromium = await launchChromium();
+  try {
+    const page = await chromium.context.newPage();
+    await page.goto(server.url, { waitUntil: "load" });
+    let bytes = 0;
+    page.on("requestfinished", (req) => {
+      if (new URL(req.url()).pathname.includes("/pagefind/")) void req.sizes().then((s) => (bytes += s.responseBodySize + s.responseHeadersSize));
+    });
+    await page.locator("input[type=search]").fill(query);
+    await page.locator(".search-results a").first().waitFor({ timeout: 60_000 });
+    await page.waitForLoadState("networkidle");
+    return bytes;
+  } finally {
+    await chromium.close();
+    await server.close();
+  }
 }
 
 async function child(count: number): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), "skillreg-bench-site-"));
   try {
+    const progress = (t: number) => (step: string) => process.stderr.write(`  › ${step} (${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
+    const { facts, key } = generateFacts(count);
+    const opts = { outDir: join(out, "site"), audience: "public" as const, baseUrl: "https://skills.bench.example/", cacheDir: join(out, "cache") };
+
     let t = performance.now();
-    const facts = generateFacts(count);
-    const generateSeconds = (performance.now() - t) / 1000;
+    const full = await buildSiteFromFacts(facts, [], { ...opts, onProgress: progress(t) });
+    const fullSeconds = (performance.now() - t) / 1000;
+
+    let bareSeconds: number | null = null;
+    if (count <= 10_000) {
+      process.stderr.write("  › bare Astro build of the same pages\n");
+      const model = buildIndexModel(facts, { audience: "public", siteUrl: opts.baseUrl });
+      const data = buildSiteData(model, [], { audience: "public", siteUrl: opts.baseUrl, commit: facts.commit });
+      bareSeconds = await bareAstro(join(out, "bare"), data);
+      rmSync(join(out, "bare"), { recursive: true, force: true });
+    }
+
+    // One skill publishes a new version (a new commit), and the site is built again.
+    const changed = { ...facts, commit: "1".repeat(40), versions: [...facts.versions, versionFacts(7, "1.2.0", count * 3, key)] };
     t = performance.now();
-    const result = await buildSiteFromFacts(facts, [], {
-      outDir: join(out, "site"),
-      audience: "public",
-      baseUrl: "https://skills.bench.example/",
-      onProgress: (step) => process.stderr.write(`  › ${step} (${((performance.now() - t) / 1000).toFixed(1)} s)\n`),
-    });
+    const again = await buildSiteFromFacts(changed, [], { ...opts, onProgress: progress(t) });
+    const incrementalSeconds = (performance.now() - t) / 1000;
+
+    const firstQuery = await firstQueryBytes(opts.outDir, "deploys service");
     const report: ChildResult = {
-      skills: result.skills,
-      versions: result.versions,
-      pages: result.pages,
-      generateSeconds,
-      buildSeconds: (performance.now() - t) / 1000,
-      driverPeakBytes: process.resourceUsage().maxRSS * 1024,
-      astroPeakBytes: result.astroPeakRssBytes,
+      skills: full.skills,
+      pages: full.pages,
+      fullSeconds,
+      bareSeconds,
+      incrementalSeconds,
+      reusedSkills: again.reusedSkills,
+      cachedScans: again.cachedScans,
+      peakBytes: Math.max(process.resourceUsage().maxRSS * 1024, full.astroPeakRssBytes, again.astroPeakRssBytes),
+      firstQueryBytes: firstQuery,
     };
     process.stdout.write(JSON.stringify(report) + "\n");
   } finally {
@@ -168,23 +223,32 @@ async function child(count: number): Promise<void> {
 
 function main(): void {
   const self = fileURLToPath(import.meta.url);
-  console.log("size     pages   generate   build    driver peak   astro peak");
+  console.log("skills   pages    full build   bare Astro   incremental (reused, cached scans)   peak      first query");
+  const results = new Map<number, ChildResult>();
   for (const count of SIZES) {
-    const r = spawnSync(process.execPath, ["--import", "tsx", self, "--child", String(count)], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-      maxBuffer: 16 * MiB,
-    });
+    const r = spawnSync(process.execPath, ["--import", "tsx", self, "--child", String(count)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * MiB });
     if (r.status !== 0) {
       console.error(`site bench of ${count} skills failed (exit ${r.status})`);
       process.exit(1);
     }
     const res = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as ChildResult;
+    results.set(count, res);
     console.log(
-      `${String(count).padEnd(8)} ${String(res.pages).padEnd(7)} ${res.generateSeconds.toFixed(1).padStart(6)} s ${res.buildSeconds.toFixed(1).padStart(6)} s ${(res.driverPeakBytes / MiB).toFixed(0).padStart(8)} MiB ${(res.astroPeakBytes / MiB).toFixed(0).padStart(8)} MiB`,
+      `${String(count).padEnd(8)} ${String(res.pages).padEnd(8)} ${res.fullSeconds.toFixed(1).padStart(7)} s ${res.bareSeconds === null ? "        -" : `${res.bareSeconds.toFixed(1).padStart(7)} s`} ${res.incrementalSeconds.toFixed(1).padStart(9)} s (${res.reusedSkills}, ${res.cachedScans})`.padEnd(88) +
+        `${(res.peakBytes / MiB).toFixed(0).padStart(5)} MiB ${res.firstQueryBytes === null ? "-" : `${(res.firstQueryBytes / 1024).toFixed(0)} KB`}`,
     );
   }
-  console.log("target: 10000 skills built in <= 60 s, peak <= 2048 MiB per process");
+  const r = results.get(10_000)!;
+  reportTarget("site-10k-full-vs-bare-astro", r.fullSeconds / r.bareSeconds!, "<=", 2, "x");
+  reportTarget("site-10k-peak-memory", r.peakBytes / GiB, "<", 2, " GiB");
+  reportTarget("site-10k-incremental-vs-full", (100 * r.incrementalSeconds) / r.fullSeconds, "<=", 5, "%", 1);
+  reportTarget("search-first-query-10k", r.firstQueryBytes! / 1024, "<", 300, " KB", 0);
+  const big = results.get(100_000);
+  if (big) {
+    reportTarget("site-100k-peak-memory", big.peakBytes / GiB, "<", 2, " GiB");
+    reportTarget("site-100k-incremental-vs-full", (100 * big.incrementalSeconds) / big.fullSeconds, "<=", 5, "%", 1);
+    reportTarget("search-first-query-100k", big.firstQueryBytes! / 1024, "<", 300, " KB", 0);
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { UsageError } from "../registry/core/index.js";
+import { UsageError, userCacheDir } from "../registry/core/index.js";
 import { resolveRegistry } from "../registry/client/index.js";
 import { openRepo } from "../registry/git/index.js";
 import type { Audience } from "../registry/index/index.js";
@@ -25,6 +25,7 @@ export async function buildFromArgs(args: ParsedArgs, ctx: CommandContext, outDi
       outDir,
       audience,
       baseUrl: str(args, "base-url"),
+      cacheDir: resolve(ctx.cwd, str(args, "cache-dir") ?? userCacheDir(ctx.env)),
       onProgress: (step) => ctx.out.progress(step),
       onProblem: (message) => ctx.out.warn(message),
     });

@@ -22,6 +22,9 @@ Options:
   --audience A      public (default) or internal
   --base-url URL    the URL the site will be served at (sets links, the index's siteUrl and
                     the 'npx skills add' hint); default: skillreg.yaml siteUrl, else none
+  --cache-dir DIR   scan results and rendered pages kept between builds, so a rebuild scans
+                    and renders only what changed (keep it between CI runs); default:
+                    $SKILLREG_CACHE_DIR, $XDG_CACHE_HOME/skillreg or ~/.cache/skillreg
   --json            print the result as JSON
 
 Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
@@ -30,13 +33,14 @@ Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
     out: { type: "string" },
     audience: { type: "string" },
     "base-url": { type: "string" },
+    "cache-dir": { type: "string" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {
     noExtraArguments(args, 0, seeHelp("build"));
     const result = await buildFromArgs(args, ctx, resolve(ctx.cwd, str(args, "out") ?? "_site"));
     printResult(args, ctx, result, () =>
-      ctx.out.line(`${ctx.out.color.green("built")} ${result.outDir}: ${result.skills} skills, ${result.versions} versions, ${result.pages} pages (${result.searchPages} searchable)`),
+      ctx.out.line(`${ctx.out.color.green("built")} ${result.outDir}: ${result.skills} skills, ${result.versions} versions, ${result.pages} pages (${result.searchPages} searchable, ${result.reusedSkills} skills' pages reused)`),
     );
     return 0;
   },

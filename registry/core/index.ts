@@ -16,3 +16,5 @@ export * from "./skill/problem.js";
 export * from "./skill/scaffold.js";
 export * from "./skill/schema.js";
 export * from "./skill/validate.js";
+export * from "./cache-dir.js";
+export * from "./scan-cache.js";

@@ -1,6 +1,6 @@
 import semver from "semver";
 import { parseRegistryConfig, parseScopeFile } from "../core/index.js";
-import type { RegistryConfig, ScopeFile } from "../core/index.js";
+import type { RegistryConfig, ScanCache, ScopeFile } from "../core/index.js";
 import { scopeFilePath, skillKey } from "../core/index.js";
 import { deprecationReason, membersWith, skillVisibility, yankReason } from "../core/index.js";
 import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../trust/index.js";
@@ -38,6 +38,8 @@ export interface BuildOptions {
   siteUrl?: string;
   /** Told about each version left out of the index and why (bad signature, missing tag...). */
   onProblem?: (message: string) => void;
+  /** Scan results by tree id, so a rebuild scans only versions it has not seen. */
+  scanCache?: ScanCache;
 }
 
 /** One indexed version with what the catalog shows beyond the index entry. */
@@ -112,6 +114,7 @@ function indexVersion(
   scope: ScopeFile,
   signers: readonly AllowedSigner[],
   registry: RegistryConfig,
+  scanCache: ScanCache | undefined,
 ): CatalogVersion | string {
   const tag = tagName(v.scope, v.name, v.version);
   if (v.refTagObjectId === null) return `${tag}: no tag in the repository for publish record ${v.publishFile}`;
@@ -135,7 +138,9 @@ function indexVersion(
   } catch (e) {
     return `${tag}: ${(e as Error).message}`;
   }
-  const scan = scanSkill({ path: tag, files: v.files.map((f) => ({ path: f.path, bytes: f.bytes })) }, { rules: registry.policy.rules });
+  const input = { path: tag, files: v.files.map((f) => ({ path: f.path, bytes: f.bytes })) };
+  const policy = { rules: registry.policy.rules };
+  const scan = scanCache ? scanCache.scan(tree, input, policy) : scanSkill(input, policy);
   const findings = scan.findings.filter((f) => !f.suppressed);
   const counts = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.severity]++;
@@ -195,7 +200,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     if (opts.audience === "public" && visibility !== "public") continue;
     const indexed: CatalogVersion[] = [];
     for (const v of versions) {
-      const result = indexVersion(v, scope, signers, registry);
+      const result = indexVersion(v, scope, signers, registry, opts.scanCache);
       if (typeof result === "string") problem(result);
       else indexed.push(result);
     }

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
@@ -7,7 +8,8 @@ import { buildSiteData, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
 import { buildIndexModel, indexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
-import { checkRelativePath } from "../core/index.js";
+import { checkRelativePath, openScanCache } from "../core/index.js";
+import { SitePageCache, rendererFingerprint, skillPageHashes } from "./page-cache.js";
 
 /**
  * `skillreg build`: the catalog and the machine index of one registry, for one audience, in
@@ -26,6 +28,11 @@ export interface SiteBuildOptions {
   onProgress?: (step: string) => void;
   /** Told about each thing left out and why (a version not indexed, a skill not served). */
   onProblem?: (message: string) => void;
+  /**
+   * A folder kept between builds (CI caches it): scan results by tree id and each skill's
+   * rendered pages, so a rebuild scans and renders only what changed. None: build from nothing.
+   */
+  cacheDir?: string;
 }
 
 export interface SiteBuildResult {
@@ -36,6 +43,10 @@ export interface SiteBuildResult {
   pages: number;
   /** Pages in the search index. */
   searchPages: number;
+  /** Skills whose pages came from the cache instead of being rendered. */
+  reusedSkills: number;
+  /** Versions whose scan came from the cache. */
+  cachedScans: number;
   /** Peak memory of the larger of the two Astro processes, in bytes. */
   astroPeakRssBytes: number;
   /** The most recently published version in the site (`@scope/name@version`), if any. */
@@ -47,7 +58,16 @@ const MARKER = ".skillreg-site";
 
 interface SitePackage {
   astroBuildScript: string;
-  indexForSearch(outDir: string): Promise<number>;
+  packageDir: string;
+  indexForSearch(outDir: string, records: SearchRecord[]): Promise<number>;
+}
+
+/** What search finds a skill by, and shows for it. */
+interface SearchRecord {
+  url: string;
+  title: string;
+  description: string;
+  content: string;
 }
 
 /**
@@ -96,21 +116,46 @@ async function build(
 
   progress(`deciding the index and catalog (${opts.audience} audience)`);
   const problem = opts.onProblem ?? (() => undefined);
-  const indexed = buildIndexModel(facts, { audience: opts.audience, siteUrl: baseUrl, onProblem: (m) => problem(`left out of the index: ${m}`) });
+  const scanCache = opts.cacheDir === undefined ? undefined : openScanCache(opts.cacheDir);
+  const indexed = buildIndexModel(facts, {
+    audience: opts.audience,
+    siteUrl: baseUrl,
+    onProblem: (m) => problem(`left out of the index: ${m}`),
+    ...(scanCache ? { scanCache } : {}),
+  });
   const model = withoutActiveWellKnownFiles(indexed, problem);
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
   const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit });
 
+  const sitePackage = await loadSitePackage();
+  // Each skill's pages are rendered again only when what they show changed.
+  const cache =
+    opts.cacheDir === undefined ? undefined : new SitePageCache(join(opts.cacheDir, "site", createHash("sha256").update(`${opts.audience} ${siteUrl ?? ""}`).digest("hex").slice(0, 16)));
+  const hashes = skillPageHashes(data, cache ? await rendererFingerprint(sitePackage.packageDir) : "");
+  const previous = cache ? await cache.load() : new Map<string, string>();
+  const reused = new Set<string>();
+  for (const [key, hash] of hashes) if (previous.get(key) === hash && (await cache!.has(hash))) reused.add(key);
+  const fresh = (p: { scope: string; name: string }) => !reused.has(`${p.scope}/${p.name}`);
+  const toRender = { ...data, skills: data.skills.filter(fresh), versions: data.versions.filter(fresh) };
+
   await mkdir(dirname(outDir), { recursive: true });
   const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
   try {
-    const site = await renderSite(scratch, model, data, siteUrl, progress);
+    const site = await renderSite(sitePackage, scratch, model, data, toRender, siteUrl, progress);
+    if (reused.size > 0) progress(`copying the unchanged pages of ${reused.size} skills from ${opts.cacheDir}`);
+    for (const key of reused) await cache!.restore(site.dir, key, hashes.get(key)!);
     await writeFile(join(site.dir, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
     const pages = await countHtml(site.dir);
     await rm(outDir, { recursive: true, force: true });
     await rename(site.dir, outDir);
+    if (cache) {
+      progress(`saving the pages of ${toRender.skills.length} skills in ${opts.cacheDir}`);
+      await cache.save(outDir, hashes, toRender.skills.map((s) => `${s.scope}/${s.name}`)).catch((e: Error) => problem(`the page cache was not saved: ${e.message}`));
+    }
     return {
+      reusedSkills: reused.size,
+      cachedScans: scanCache?.stats.hits ?? 0,
       outDir,
       skills: data.skills.length,
       versions: data.versions.length,
@@ -131,35 +176,39 @@ async function build(
  * search indexes the skill pages as soon as they exist. Returns the assembled folder.
  */
 async function renderSite(
+  sitePackage: SitePackage,
   scratch: string,
   model: IndexModel,
   data: SiteData,
+  toRender: SiteData,
   siteUrl: string | undefined,
   progress: (step: string) => void,
 ): Promise<{ dir: string; searchPages: number; astroPeakRssBytes: number }> {
-  const sitePackage = await loadSitePackage();
-  progress(`rendering ${data.skills.length} skill pages and ${data.versions.length} version pages with Astro`);
-  const main = await startAstro(sitePackage, join(scratch, "main"), { ...data, versions: [] }, siteUrl);
-  const versions = await startAstro(sitePackage, join(scratch, "versions"), { ...data, skills: [], scopes: [], recent: [], audit: [] }, siteUrl);
+  progress(`rendering ${toRender.skills.length} skill pages and ${toRender.versions.length} version pages with Astro`);
+  // A second process pays its start-up (a few seconds) only when there are many pages to share.
+  const split = toRender.versions.length >= SPLIT_VERSION_PAGES;
+  const main = await startAstro(sitePackage, join(scratch, "main"), split ? { ...toRender, versions: [] } : toRender, siteUrl);
+  const versions = split ? await startAstro(sitePackage, join(scratch, "versions"), { ...toRender, skills: [], scopes: [], recent: [], audit: [] }, siteUrl) : undefined;
+  const runs = versions ? [main, versions] : [main];
   const site = main.outDir;
   const extra = join(scratch, "extra");
   try {
     writeTree(extra, indexFiles(model));
     writeTree(extra, wellKnownFiles(model));
   } catch (e) {
-    for (const run of [main, versions]) run.kill();
-    await Promise.allSettled([main.done, versions.done]);
+    for (const run of runs) run.kill();
+    await Promise.allSettled(runs.map((r) => r.done));
     throw e;
   }
   const search = main.done.then(() => {
-    progress("indexing skill pages for search (pagefind)");
-    return sitePackage.indexForSearch(site);
+    progress(`indexing ${data.skills.length} skills for search (pagefind)`);
+    return sitePackage.indexForSearch(site, searchRecords(data));
   });
   // Wait for everything before failing, so nothing still writes into the scratch folder.
-  const settled = await Promise.allSettled([main.done, versions.done, search]);
+  const settled = await Promise.allSettled([...runs.map((r) => r.done), search]);
   const failed = settled.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
-  const peaks = await Promise.all([main.done, versions.done]);
+  const peaks = await Promise.all(runs.map((r) => r.done));
 
   for (const entry of await readdir(extra)) {
     await rename(join(extra, entry), join(site, entry)).catch((e: NodeJS.ErrnoException) => {
@@ -167,10 +216,25 @@ async function renderSite(
     });
   }
   // Each skill's version pages are one folder (skills/<scope>/<name>/<version>.html), moved whole.
-  for (const folder of new Set(data.versions.map((v) => join("skills", v.scope, v.name)))) {
-    await rename(join(versions.outDir, folder), join(site, folder));
+  if (versions) {
+    for (const folder of new Set(toRender.versions.map((v) => join("skills", v.scope, v.name)))) {
+      await rename(join(versions.outDir, folder), join(site, folder));
+    }
   }
   return { dir: site, searchPages: await search, astroPeakRssBytes: Math.max(...peaks.map((p) => p.maxRssBytes)) };
+}
+
+/** Version pages from which a second Astro process renders them beside the first. */
+const SPLIT_VERSION_PAGES = 2000;
+
+/** One search record per skill: found by its name, scope and description. */
+function searchRecords(data: SiteData): SearchRecord[] {
+  return data.skills.map((s) => ({
+    url: `/skills/${s.scope}/${s.name}.html`,
+    title: `@${s.scope}/${s.name}`,
+    description: s.description,
+    content: `${s.name} ${s.scope} ${s.description}`,
+  }));
 }
 
 /** Files a web server would serve as a live page (script included) rather than as text. */

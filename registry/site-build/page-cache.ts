@@ -1,0 +1,139 @@
+import { createHash } from "node:crypto";
+import { constants } from "node:fs";
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { validatorFor } from "../core/index.js";
+import type { SiteData } from "./catalog.js";
+
+/**
+ * The rendered pages of each skill (its page and its version pages), kept between builds so a
+ * rebuild renders only the skills whose pages would change. A skill's pages are stored under
+ * the hash of everything they show: the skill's and its versions' view models, the registry
+ * fields every page's layout shows, and the renderer (the @skillreg/site files and Astro's
+ * version). Entries are content-addressed, so a build that dies half-way leaves at worst unused
+ * folders, never a page filed under the wrong hash.
+ *
+ * The one value left out of the hash is the commit the site is built from, which every page's
+ * footer names: a reused page keeps the commit it was rendered from, which still describes it
+ * (nothing it shows changed since). Otherwise every commit would invalidate every page.
+ */
+
+const manifestSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["skills"],
+  properties: {
+    skills: { type: "object", additionalProperties: { type: "string", pattern: "^[0-9a-f]{64}$" } },
+  },
+} as const;
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * A hash of the renderer: the files the site package publishes (its package.json `files`, so
+ * what Astro generates inside it does not count) and Astro's version.
+ */
+export async function rendererFingerprint(packageDir: string): Promise<string> {
+  const hash = createHash("sha256");
+  const manifest = await readFile(join(packageDir, "package.json"), "utf8");
+  hash.update(manifest);
+  const files: string[] = [];
+  for (const entry of (JSON.parse(manifest) as { files?: string[] }).files ?? []) {
+    const path = join(packageDir, entry);
+    const st = await stat(path).catch(() => undefined);
+    if (st?.isFile()) files.push(path);
+    else if (st?.isDirectory()) {
+      for (const e of await readdir(path, { recursive: true, withFileTypes: true })) if (e.isFile()) files.push(join(e.parentPath, e.name));
+    }
+  }
+  for (const f of files.sort()) hash.update(f.slice(packageDir.length)).update("\0").update(await readFile(f));
+  const astro = createRequire(join(packageDir, "package.json")).resolve("astro/package.json");
+  hash.update((JSON.parse(await readFile(astro, "utf8")) as { version: string }).version);
+  return hash.digest("hex");
+}
+
+/** `scope/name` -> the hash of what that skill's pages show. */
+export function skillPageHashes(data: SiteData, renderer: string): Map<string, string> {
+  const { commit: _commit, ...registry } = data.registry;
+  const shared = JSON.stringify([renderer, registry]);
+  const versionsOf = new Map<string, unknown[]>();
+  for (const v of data.versions) {
+    const key = `${v.scope}/${v.name}`;
+    versionsOf.set(key, [...(versionsOf.get(key) ?? []), v]);
+  }
+  const hashes = new Map<string, string>();
+  for (const s of data.skills) {
+    const key = `${s.scope}/${s.name}`;
+    hashes.set(key, sha256(JSON.stringify([shared, s, versionsOf.get(key) ?? []])));
+  }
+  return hashes;
+}
+
+export class SitePageCache {
+  private readonly pagesDir: string;
+  private readonly manifestFile: string;
+
+  constructor(root: string) {
+    this.pagesDir = join(root, "pages");
+    this.manifestFile = join(root, "manifest.json");
+  }
+
+  /** The hashes of the last build's pages; empty when there is no usable manifest. */
+  async load(): Promise<Map<string, string>> {
+    try {
+      const value: unknown = JSON.parse(await readFile(this.manifestFile, "utf8"));
+      if (!validatorFor(manifestSchema)(value)) return new Map();
+      return new Map(Object.entries((value as { skills: Record<string, string> }).skills));
+    } catch {
+      return new Map();
+    }
+  }
+
+  /** Copy the cached pages of `key` (stored under `hash`) into the site folder `siteDir`. */
+  async restore(siteDir: string, key: string, hash: string): Promise<void> {
+    const [scope, name] = key.split("/") as [string, string];
+    const from = join(this.pagesDir, hash);
+    await mkdir(join(siteDir, "skills", scope, name), { recursive: true });
+    await copyFile(join(from, "skill.html"), join(siteDir, "skills", scope, `${name}.html`), constants.COPYFILE_FICLONE);
+    for (const page of await readdir(join(from, "versions"))) {
+      await copyFile(join(from, "versions", page), join(siteDir, "skills", scope, name, page), constants.COPYFILE_FICLONE);
+    }
+  }
+
+  /** Whether the pages of `hash` are in the cache. */
+  async has(hash: string): Promise<boolean> {
+    return readdir(join(this.pagesDir, hash, "versions")).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * Record this build: store the pages of the skills just rendered (`rendered`), write the
+   * manifest of every skill's hash, and drop the pages no skill uses any more.
+   */
+  async save(siteDir: string, hashes: ReadonlyMap<string, string>, rendered: Iterable<string>): Promise<void> {
+    await mkdir(this.pagesDir, { recursive: true });
+    for (const key of rendered) {
+      const hash = hashes.get(key)!;
+      const [scope, name] = key.split("/") as [string, string];
+      const tmp = join(this.pagesDir, `.${hash}.${process.pid}`);
+      await rm(tmp, { recursive: true, force: true });
+      await mkdir(join(tmp, "versions"), { recursive: true });
+      await copyFile(join(siteDir, "skills", scope, `${name}.html`), join(tmp, "skill.html"), constants.COPYFILE_FICLONE);
+      for (const page of await readdir(join(siteDir, "skills", scope, name)).catch(() => [] as string[])) {
+        if (page.endsWith(".html")) await copyFile(join(siteDir, "skills", scope, name, page), join(tmp, "versions", page), constants.COPYFILE_FICLONE);
+      }
+      await rm(join(this.pagesDir, hash), { recursive: true, force: true });
+      await rename(tmp, join(this.pagesDir, hash));
+    }
+    const manifest = { skills: Object.fromEntries([...hashes].sort(([a], [b]) => (a < b ? -1 : 1))) };
+    await writeFile(`${this.manifestFile}.tmp`, JSON.stringify(manifest));
+    await rename(`${this.manifestFile}.tmp`, this.manifestFile);
+    const used = new Set(hashes.values());
+    for (const entry of await readdir(this.pagesDir)) {
+      if (!used.has(entry)) await rm(join(this.pagesDir, entry), { recursive: true, force: true });
+    }
+  }
+}
