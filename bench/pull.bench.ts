@@ -1,17 +1,22 @@
 /**
- * `npm run bench pull`: the cost of `skillreg pull` must grow with the skill, not the registry.
+ * `npm run bench pull`: the cost of `skillreg pull` and of the publish gate must grow with the
+ * skill, not the registry.
  *
- * Generates two real registries (10,000 skills x 3 versions, and 10 skills x 3 versions) with
+ * Generates two real registries (10,000 skills x 3 versions, 100,000 with --large, and 10
+ * skills x 3 versions) with
  * real signed tags, serves each through the real `git http-backend` and its index over HTTP,
- * then times the built binary pulling one pinned skill from each, and `git clone --depth 1`
- * of the whole large registry. Prints medians and ratios (targets: large/small <= 1.3,
- * clone/pull >= 10, peak memory of a pull < 150 MB); asserts nothing.
+ * then times the built binary pulling one pinned skill from each, 20 skills in one command,
+ * and the git CLI fetching the same tag over the same HTTP server; then counts the bytes
+ * `skillreg outdated` transfers when it resolves 20 locked skills again; last, the same
+ * one-skill pull request on both registries and `skillreg registry check` timed on each.
+ * Targets (issue 15): pull <= 3x git fetch, 20 skills <= 3x one, peak < 150 MB, <= 1 KB per
+ * unchanged skill, gate on the large registry <= 2x on the small one.
  *
  * Generation is fast because nothing is spawned per object: blobs, trees, signed tag objects
  * (our own signTag, node:crypto ed25519) and commits are written by Node into one packfile,
  * indexed with one `git index-pack`; refs go into packed-refs.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,10 +31,12 @@ import { buildTagPayload, signTag, taggerFor } from "../registry/trust/tags.js";
 import { startGitHttp } from "../test/helpers/git-http.js";
 import { writeFiles } from "../test/helpers/registry-fixture.js";
 import { skillMd } from "../test/helpers/skill-md.js";
+import { craftPublish } from "../test/publish/registry-helpers.js";
+import { LARGE, median, reportTarget } from "./targets.js";
 
 const VERSIONS = ["1.0.0", "1.1.0", "2.0.0"];
 const SKILLS_PER_SCOPE = 100;
-const RUNS = 7;
+const RUNS = 5;
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin/skillreg.js");
 const PRINCIPAL = "bench@registry.example";
@@ -162,16 +169,11 @@ export async function generateRegistry(dir: string, count: number, signer: Signe
   writeFileSync(join(dir, "packed-refs"), `# pack-refs with: peeled fully-peeled sorted \n${parent} refs/heads/main\n${refs.join("")}`);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 /**
  * Run a command, returning wall seconds and peak RSS in MB (from /usr/bin/time). Asynchronous:
  * the HTTP server it talks to runs in this process.
  */
-function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; peakMb: number }> {
+function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, okCodes = [0]): Promise<{ seconds: number; peakMb: number }> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn("/usr/bin/time", ["-f", "%M", cmd, ...args], { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
@@ -179,10 +181,39 @@ function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv 
     child.stderr.on("data", (b: Buffer) => (stderr += b.toString("utf8")));
     child.on("close", (code) => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(" ")} failed: ${stderr}`));
+      if (!okCodes.includes(code ?? -1)) reject(new Error(`${cmd} ${args.join(" ")} failed: ${stderr}`));
       else resolve({ seconds, peakMb: Number(stderr.trim().split("\n").pop()) / 1024 });
     });
   });
+}
+
+/** `skillreg registry check --base main --head pr` on `registry`, timed. */
+function gateCheck(registry: string): { seconds: number; code: number | null; out: string } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [BIN, "registry", "check", "--base", "main", "--head", "pr", "--registry", registry], { encoding: "utf8" });
+  return { seconds: Number(process.hrtime.bigint() - t) / 1e9, code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/**
+ * The same one-skill pull request (a new version of one skill: its files and its signed
+ * publish record, in a signed commit) on the small and the large registry, and the gate's
+ * `registry check` timed on both, alternately.
+ */
+async function gateBench(work: string, signer: Signer): Promise<{ small: number[]; large: number[] }> {
+  for (const label of ["small", "large"]) {
+    await craftPublish(join(work, `${label}.git`), { branch: "pr", scope: "scope-000", name: "skill-00005", version: "3.0.0", tagSigner: signer, principal: PRINCIPAL, commitSigner: signer });
+  }
+  const first = gateCheck(join(work, "small.git"));
+  console.log(`registry check of a one-skill pull request exits ${first.code}: ${first.out.trim().split("\n").slice(0, 4).join(" | ")}`);
+  if (first.code === 2) throw new Error("registry check could not run");
+  gateCheck(join(work, "large.git"));
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    small.push(gateCheck(join(work, "small.git")).seconds);
+    large.push(gateCheck(join(work, "large.git")).seconds);
+  }
+    return { small, large };
 }
 
 async function main(): Promise<void> {
@@ -191,7 +222,7 @@ async function main(): Promise<void> {
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", PRINCIPAL, "-f", join(work, "key")]);
     const signer = await loadSigner(join(work, "key"));
     const server = await startGitHttp({ gitRoot: work, staticRoot: join(work, "sites") });
-    const sizes = { large: 10_000, small: 10 };
+    const sizes = { large: LARGE ? 100_000 : 10_000, small: 10 };
     for (const [label, count] of Object.entries(sizes)) {
       let t = Date.now();
       await generateRegistry(join(work, `${label}.git`), count, signer);
@@ -202,46 +233,77 @@ async function main(): Promise<void> {
       console.log(`${label}: ${count} skills x ${VERSIONS.length} versions generated in ${generated.toFixed(1)} s, index (${files.size} files) built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
 
-    // Both pull the same pinned skill name's middle version; only the registry around it differs.
-    const pull = (label: string, run: number) => {
-      const project = join(work, "projects", `${label}-${run}`);
-      mkdirSync(project, { recursive: true });
-      const env = { ...process.env, HOME: join(work, "home"), NO_COLOR: "1" };
-      return timed(process.execPath, [BIN, "pull", "@scope-000/skill-00005@1.1.0", "--registry", `${server.url}/${label}`], project, env);
+    // Each run pulls into a fresh project with a fresh cache: nothing is reused between runs.
+    let runId = 0;
+    const project = () => {
+      const dir = join(work, "projects", String(runId++));
+      mkdirSync(dir, { recursive: true });
+      return dir;
     };
-    await pull("large", 0);
-    await pull("small", 0);
+    const envFor = (dir: string) => ({ ...process.env, HOME: join(dir, ".home"), XDG_CACHE_HOME: join(dir, ".cache"), XDG_CONFIG_HOME: join(dir, ".config"), NO_COLOR: "1" });
+    const pull = (label: string, specs: string[]) => {
+      const dir = project();
+      return timed(process.execPath, [BIN, "pull", ...specs, "--registry", `${server.url}/${label}`], dir, envFor(dir));
+    };
+    const ONE = "@scope-000/skill-00005@1.1.0";
+    const TWENTY = Array.from({ length: 20 }, (_, k) => `@scope-000/skill-${String(5 + k).padStart(5, "0")}@1.1.0`);
+    // The git CLI fetching the same tag over the same transport, into an empty repository.
+    const gitFetch = async () => {
+      const dir = project();
+      execFileSync("git", ["init", "-q", "--bare", dir]);
+      const ref = `refs/tags/${ONE}`;
+      return timed("git", ["-C", dir, "fetch", "-q", "--no-tags", server.gitUrl("large.git"), `+${ref}:${ref}`], dir);
+    };
+
+    await pull("large", [ONE]);
+    await pull("small", [ONE]);
+    await gitFetch();
     const large: number[] = [];
     const small: number[] = [];
-    const ratios: number[] = [];
+    const twenty: number[] = [];
+    const fetches: number[] = [];
     let peak = 0;
     for (let run = 1; run <= RUNS; run++) {
-      const a = await pull("large", run);
-      const b = await pull("small", run);
+      const a = await pull("large", [ONE]);
+      const b = await pull("small", [ONE]);
+      const c = await pull("large", TWENTY);
+      const g = await gitFetch();
       large.push(a.seconds);
       small.push(b.seconds);
-      ratios.push(a.seconds / b.seconds);
-      peak = Math.max(peak, a.peakMb, b.peakMb);
+      twenty.push(c.seconds);
+      fetches.push(g.seconds);
+      peak = Math.max(peak, a.peakMb, b.peakMb, c.peakMb);
     }
-    const installed = readFileSync(join(work, "projects", "large-1", ".agents/skills/skill-00005/scripts/check.sh"), "utf8");
+    const installed = readFileSync(join(work, "projects", "0", ".agents/skills/skill-00005/scripts/check.sh"), "utf8");
     if (!installed.includes("skill-00005 1.1.0")) throw new Error("the pull did not install the pinned version");
 
-    const clones: number[] = [];
-    for (let run = 0; run < 3; run++) {
-      const target = join(work, `clone-${run}`);
-      clones.push((await timed("git", ["clone", "--quiet", "--depth", "1", server.gitUrl("large.git"), target], work)).seconds);
-      rmSync(target, { recursive: true, force: true });
-    }
+    // Resolving again: `skillreg outdated` over the 20 locked skills, twice with the same cache.
+    const dir = project();
+    await timed(process.execPath, [BIN, "pull", ...TWENTY, "--registry", `${server.url}/large`], dir, envFor(dir));
+    const cold = server.bytesSent();
+    await timed(process.execPath, [BIN, "outdated"], dir, { ...envFor(dir), XDG_CACHE_HOME: join(dir, ".cache-cold") }, [0, 1]);
+    const coldBytes = server.bytesSent() - cold;
+    const warm = server.bytesSent();
+    await timed(process.execPath, [BIN, "outdated"], dir, envFor(dir), [0, 1]);
+    const warmBytes = server.bytesSent() - warm;
     await server.close();
+    const gate = await gateBench(work, signer);
 
-    const pullLarge = median(large);
+    const fmt = (xs: number[]) => `median ${median(xs).toFixed(3)} s  (runs ${xs.map((x) => x.toFixed(3)).join(" ")})`;
     console.log("");
-    console.log(`pull one pinned skill, 10,000-skill registry   median ${pullLarge.toFixed(3)} s  (runs ${large.map((x) => x.toFixed(3)).join(" ")})`);
-    console.log(`pull one pinned skill, 10-skill registry       median ${median(small).toFixed(3)} s  (runs ${small.map((x) => x.toFixed(3)).join(" ")})`);
-    console.log(`git clone --depth 1 of the 10,000-skill registry median ${median(clones).toFixed(3)} s`);
-    console.log(`ratio large/small (paired median)   ${median(ratios).toFixed(2)}   target <= 1.3`);
-    console.log(`ratio clone/pull                    ${(median(clones) / pullLarge).toFixed(1)}   target >= 10`);
-    console.log(`peak memory of a pull               ${peak.toFixed(0)} MB   target < 150 MB`);
+    console.log(`pull one pinned skill, 10,000-skill registry   ${fmt(large)}`);
+    console.log(`pull one pinned skill, 10-skill registry       ${fmt(small)}`);
+    console.log(`pull 20 pinned skills, 10,000-skill registry   ${fmt(twenty)}`);
+    console.log(`git fetch of the same tag (git CLI, same HTTP)  ${fmt(fetches)}`);
+    console.log(`outdated over 20 skills: ${coldBytes} bytes with an empty cache, ${warmBytes} bytes revalidating`);
+    console.log(`large/small ${(median(large) / median(small)).toFixed(2)} (cost follows the skill, not the registry)`);
+    reportTarget("pull-vs-git-fetch", median(large) / median(fetches), "<=", 3, "x", 1);
+    reportTarget("pull-20-vs-1", median(twenty) / median(large), "<=", 3, "x", 1);
+    reportTarget("pull-peak-memory", peak, "<", 150, " MB", 0);
+    reportTarget("index-revalidate-per-skill", warmBytes / 20, "<=", 1024, " B", 0);
+    console.log(`registry check, 10-skill registry        median ${median(gate.small).toFixed(3)} s`);
+    console.log(`registry check, ${sizes.large.toLocaleString("en")}-skill registry  median ${median(gate.large).toFixed(3)} s`);
+    reportTarget(`gate-${sizes.large / 1000}k-vs-10-skills`, median(gate.large) / median(gate.small), "<=", 2, "x", 1);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@
  * <goal> ok|short` lines (bench/targets.ts); this runner repeats them all at the end as one
  * table. `--large` adds the heavy sizes (100,000 skills). Nothing here asserts times.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -42,6 +42,12 @@ function runBench(file: string): Promise<{ status: number | null; targets: strin
   });
 }
 
+// The pull and start benches run the built CLI (bin/skillreg.js -> dist/): build the sources first.
+const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: "inherit" });
+if (build.status !== 0) {
+  console.error("bench: npm run build failed");
+  process.exit(1);
+}
 const started = Date.now();
 let failed = 0;
 const table: string[] = [];

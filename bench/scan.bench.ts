@@ -1,9 +1,12 @@
 /**
  * Scanner speed: generates a >= 50 MB corpus of skills (deterministic, a realistic mix of
  * SKILL.md prose, scripts, reference docs and config, with a few risky and malicious lines),
- * scans it with every rule, runs secretlint (recommended preset) over the same files in the
- * same run, and prints MB/s for both, the ratio and the per-skill median. A child process
- * then scans one 100 MB file and prints its peak memory.
+ * scans it with every rule in-process (per-skill median), then as whole commands on the same
+ * files: the built `skillreg scan skills/` against secretlint (recommended preset). Then the
+ * scan cache: every skill scanned through it by tree id once (misses) and again (hits). A
+ * child process scans one 100 MB file with the JS heap capped and reports its peak memory.
+ * Targets (issue 15): skillreg scan <= 1x secretlint's time, a cached scan <= 10% of a scan,
+ * the 100 MB file in < 128 MB beyond the file itself.
  *
  * `npm run bench scan`. SCAN_BENCH_KEEP=<dir> writes the corpus there and keeps it.
  */
@@ -13,6 +16,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { scanSkill } from "@skillreg/scanner";
+import { openScanCache } from "../registry/core/scan-cache.js";
+import { gitObjectId } from "../registry/git/objects.js";
+import { reportTarget } from "./targets.js";
 
 const MB = 1024 * 1024;
 const TARGET_BYTES = 52 * MB;
@@ -147,6 +153,8 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+const BIN = fileURLToPath(new URL("../bin/skillreg.js", import.meta.url));
+
 const fmt = (n: number, d = 1) => n.toFixed(d);
 
 function mainBench(): void {
@@ -185,7 +193,33 @@ function mainBench(): void {
     if (r.status !== 0 && r.status !== 1) throw new Error(`secretlint failed (${r.status}): ${String(r.stderr).slice(0, 500)}`);
     const slMessages = (JSON.parse(readFileSync(out, "utf8")) as { messages: unknown[] }[]).reduce((n, f) => n + f.messages.length, 0);
     console.log(`secretlint (preset-recommend): ${fmt(slSec, 2)} s, ${fmt(mb / slSec)} MB/s, ${slMessages} findings`);
-    console.log(`ratio: skillreg scanner is ${fmt(slSec / oursSec, 1)}x the speed of secretlint alone (${fmt(mb / oursSec)} vs ${fmt(mb / slSec)} MB/s)`);
+
+    // The same files as whole commands: process start, file walk, every rule, a JSON report.
+    const t2 = process.hrtime.bigint();
+    const ours = spawnSync(process.execPath, [BIN, "scan", "skills", "--format", "json", "--output", join(root, "skillreg.json"), "--fail-on", "none"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    const cmdSec = Number(process.hrtime.bigint() - t2) / 1e9;
+    if (ours.status !== 0) throw new Error(`skillreg scan failed (${ours.status}): ${String(ours.stderr).slice(0, 500)}`);
+    console.log(`skillreg scan skills/ (whole command): ${fmt(cmdSec, 2)} s, ${fmt(mb / cmdSec)} MB/s`);
+    reportTarget("scan-vs-secretlint", cmdSec / slSec, "<=", 1, "x");
+
+    // The cache by tree id: the first pass scans and stores, the second only reads.
+    const cacheDir = join(root, "cache");
+    const cache = openScanCache(cacheDir);
+    const inputs = skills.map((s) => {
+      const files = s.files.map((path) => ({ path, bytes: readFileSync(join(s.dir, path)) }));
+      // A stand-in for the skill's git tree id: a hash of its paths and bytes.
+      const tree = gitObjectId("tree", Buffer.concat(files.flatMap((f) => [Buffer.from(`${f.path}\0`), Buffer.from(gitObjectId("blob", f.bytes), "hex")])));
+      return { tree, input: { path: s.dir, files } };
+    });
+    const pass = () => {
+      const t = process.hrtime.bigint();
+      for (const { tree, input } of inputs) cache.scan(tree, input, {});
+      return Number(process.hrtime.bigint() - t) / 1e9;
+    };
+    const missSec = pass();
+    const hitSec = pass();
+    console.log(`scan cache: ${fmt(missSec, 2)} s scanning and storing ${cache.stats.misses} skills, ${fmt(hitSec, 2)} s reading ${cache.stats.hits} cached results`);
+    reportTarget("scan-cached-vs-scan", (100 * hitSec) / missSec, "<=", 10, "%", 1);
   } finally {
     if (!keep) rmSync(root, { recursive: true, force: true });
   }
@@ -220,6 +254,7 @@ function bigFileBench(): void {
       `JS heap capped at ${HEAP_CAP_MB} MB; RSS with the file loaded ${fmt(rssBefore, 0)} MB, peak RSS ${fmt(peak, 0)} MB`,
   );
   console.log(`skipped: ${scan.skipped.map((s) => `${s.file}: ${s.reason}`).join("; ")}`);
+  reportTarget("scan-100mb-memory-beyond-file", peak - rssBefore, "<", 128, " MB", 0);
 }
 
 if (process.argv.includes("--big-file")) bigFileBench();

@@ -2,7 +2,7 @@
  * `npm run bench start`: how long the built CLI takes to start, against a bare Node. Runs
  * `node bin/skillreg.js pull --help` and `node -e 0` alternately (so load on the machine hits
  * both alike) and compares the medians. The bin runs the esbuild bundle in dist/, which
- * `npm run build` makes; the bench builds it first so it measures the current sources.
+ * bench/run.ts builds first so the bench measures the current sources.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -19,8 +19,6 @@ function timed(args: string[]): number {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
-const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "inherit" });
-if (build.status !== 0) throw new Error("npm run build failed");
 const bin = join(ROOT, "bin/skillreg.js");
 timed([bin, "pull", "--help"]); // warm the page cache
 const bare: number[] = [];

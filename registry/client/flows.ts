@@ -73,19 +73,38 @@ function accept(plan: PlannedVersion, events: ClientEvents, acceptRisk: boolean,
   if (refusal) throw refusal;
 }
 
-/** Fetch and verify planned versions, one after another; nothing is written. */
+/** Tags fetched at once: each fetch mostly waits on the network and git's server. */
+const PARALLEL_FETCHES = 8;
+
+/**
+ * Fetch and verify planned versions, up to PARALLEL_FETCHES at a time, in plan order; nothing
+ * is written. The first failure stops new fetches and is thrown once the running ones end (a
+ * dozen lines of pool rather than a dependency).
+ */
 async function verifyAll(
   plans: readonly PlannedVersion[],
   sourceOf: (registry: string) => RegistrySource,
   folders: (plan: PlannedVersion) => string[],
   events: ClientEvents,
 ): Promise<VerifiedInstall[]> {
-  const items: VerifiedInstall[] = [];
-  for (const plan of plans) {
-    events.progress(`fetching ${plan.entry.tag} from ${plan.registry}`);
-    const verified = await fetchAndVerify(sourceOf(plan.registry), plan);
-    items.push({ key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan) });
-  }
+  const items: VerifiedInstall[] = new Array(plans.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (failure === undefined && next < plans.length) {
+      const at = next++;
+      const plan = plans[at]!;
+      events.progress(`fetching ${plan.entry.tag} from ${plan.registry}`);
+      try {
+        const verified = await fetchAndVerify(sourceOf(plan.registry), plan);
+        items[at] = { key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan) };
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_FETCHES, plans.length) }, worker));
+  if (failure) throw failure.error;
   return items;
 }
 
@@ -115,20 +134,22 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
   const sourceOf = sourceCache(at);
   const registryOption = req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd);
 
-  const plans: PlannedVersion[] = [];
-  for (const spec of specs) {
-    const registry = registryFor(config, spec.scope, registryOption);
-    const key = skillKey(spec.scope, spec.name);
-    events.progress(`resolving ${key}@${spec.range}`);
-    const locked = Object.hasOwn(lock.skills, key) ? lock.skills[key] : undefined;
-    const plan = await planVersion(sourceOf(registry), spec, {
-      ...(locked && locked.registry === sourceOf(registry).id ? { locked: locked.version } : {}),
-      prerelease: req.prerelease,
-    });
-    plan.range = defaultRange(spec.range, plan.entry.version);
-    accept(plan, events, req.acceptRisk);
-    plans.push(plan);
-  }
+  // Every spec's index file is asked for at once; the plans are then checked in order.
+  const plans = await Promise.all(
+    specs.map(async (spec) => {
+      const registry = registryFor(config, spec.scope, registryOption);
+      const key = skillKey(spec.scope, spec.name);
+      events.progress(`resolving ${key}@${spec.range}`);
+      const locked = Object.hasOwn(lock.skills, key) ? lock.skills[key] : undefined;
+      const plan = await planVersion(sourceOf(registry), spec, {
+        ...(locked && locked.registry === sourceOf(registry).id ? { locked: locked.version } : {}),
+        prerelease: req.prerelease,
+      });
+      plan.range = defaultRange(spec.range, plan.entry.version);
+      return plan;
+    }),
+  );
+  for (const plan of plans) accept(plan, events, req.acceptRisk);
   return commit(target, await verifyAll(plans, sourceOf, () => folders, events));
 }
 

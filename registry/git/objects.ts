@@ -167,8 +167,9 @@ export interface TagRef {
 }
 
 /** Every tag ref in the repository. */
-export async function listTags(gitDir: string): Promise<TagRef[]> {
-  const out = await runGit(["for-each-ref", "--format=%(refname)%00%(objectname)%00%(objecttype)", "refs/tags/"], { cwd: gitDir });
+export async function listTags(gitDir: string, patterns: readonly string[] = ["refs/tags/"]): Promise<TagRef[]> {
+  if (patterns.length === 0) return [];
+  const out = await runGit(["for-each-ref", "--format=%(refname)%00%(objectname)%00%(objecttype)", "--", ...patterns], { cwd: gitDir });
   return out.stdout
     .split("\n")
     .filter((line) => line !== "")

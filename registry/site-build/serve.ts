@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { realpath, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, posix, sep } from "node:path";
@@ -68,6 +69,34 @@ async function resolveFile(root: string, urlPath: string): Promise<{ file: strin
   return { file: real, sitePath };
 }
 
+/** Entity tags already computed, by file, size and mtime (a rebuilt file is hashed again). */
+const entityTags = new Map<string, string>();
+const ENTITY_TAG_MEMORY = 100_000;
+
+/**
+ * A strong entity tag from the file's content, not its mtime: a rebuild rewrites every file,
+ * and an unchanged index file must keep its tag so clients keep revalidating it for free.
+ */
+async function entityTag(file: string, size: number, mtimeMs: number): Promise<string> {
+  const key = `${file}\0${size}\0${mtimeMs}`;
+  let tag = entityTags.get(key);
+  if (tag === undefined) {
+    tag = `"${createHash("sha256").update(await readFile(file)).digest("base64url").slice(0, 27)}"`;
+    if (entityTags.size >= ENTITY_TAG_MEMORY) entityTags.clear();
+    entityTags.set(key, tag);
+  }
+  return tag;
+}
+
+/** Whether an If-None-Match header names `etag` (or is `*`); weak tags compare by value. */
+function noneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(",").some((t) => {
+    const tag = t.trim().replace(/^W\//, "");
+    return tag === "*" || tag === etag;
+  });
+}
+
 /** Answer one request from the built site in `root` (a real path): serveStatic's handler, for servers that route more. */
 export async function serveSiteRequest(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== "GET" && req.method !== "HEAD") {
@@ -100,7 +129,18 @@ export async function serveSiteRequest(root: string, req: IncomingMessage, res: 
   }
   const type = found ? contentTypeFor(found.sitePath) : TYPES[".html"]!;
   if (found && isSkillFile(found.sitePath)) headers["content-security-policy"] = "sandbox";
-  const size = (await stat(file)).size;
+  const st = await stat(file);
+  // Validators let a client revalidate (If-None-Match) instead of downloading again: the CLI's
+  // index source keeps what it fetched and asks again with the ETag it got.
+  if (found) {
+    const etag = await entityTag(file, st.size, st.mtimeMs);
+    headers.etag = etag;
+    if (noneMatch(req.headers["if-none-match"], etag)) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+  }
+  const size = st.size;
   res.writeHead(status, { ...headers, "content-type": type, "content-length": String(size) });
   if (req.method === "HEAD") {
     res.end();

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { realpath } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { serveSiteRequest } from "../../registry/site-build/serve.js";
 
 /**
@@ -36,6 +36,8 @@ export interface GitHttpServer {
   /** URL of a repository under gitRoot, e.g. gitUrl("registry/.git"). */
   gitUrl(repoPath: string): string;
   requests: LoggedRequest[];
+  /** Bytes written to clients so far (headers and bodies, every connection). */
+  bytesSent(): number;
   close(): Promise<void>;
 }
 
@@ -124,6 +126,15 @@ export async function startGitHttp(opts: GitHttpOptions): Promise<GitHttpServer>
       res.writeHead(404).end();
     }
   });
+  let closedBytes = 0;
+  const open = new Set<Socket>();
+  server.on("connection", (socket) => {
+    open.add(socket);
+    socket.on("close", () => {
+      closedBytes += socket.bytesWritten;
+      open.delete(socket);
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
@@ -131,6 +142,7 @@ export async function startGitHttp(opts: GitHttpOptions): Promise<GitHttpServer>
     url: base,
     gitUrl: (repoPath) => `${base}/git/${repoPath.replace(/^\/+/, "")}`,
     requests,
+    bytesSent: () => closedBytes + [...open].reduce((n, s) => n + s.bytesWritten, 0),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,9 +1,11 @@
 import { basicAuth, bearer, gitCredentialFill, hostOf, redactUrl, tokenFor } from "../credentials.js";
-import { SkillregError } from "../../core/index.js";
+import { SkillregError, userCacheDir } from "../../core/index.js";
 import { fetchTagOverHttp, type FetchedTag } from "../fetch-tag.js";
 import { skillKey } from "../../core/index.js";
 import { indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexConfig, type IndexSkill } from "../../index/index.js";
 import type { RegistrySource, SourceContext } from "./types.js";
+import { HttpIndexCache } from "./http-cache.js";
+import { join } from "node:path";
 
 /** Index files are small (one skill each); anything bigger is refused before parsing. */
 const MAX_INDEX_FILE_BYTES = 32 * 1024 * 1024;
@@ -17,6 +19,7 @@ export class HttpIndexSource implements RegistrySource {
   private readonly base: string;
   private readonly registryHost: string | undefined;
   private configPromise?: Promise<IndexConfig>;
+  private readonly cache: HttpIndexCache;
 
   constructor(
     url: string,
@@ -25,6 +28,7 @@ export class HttpIndexSource implements RegistrySource {
     this.base = url.replace(/\/+$/, "") + "/";
     this.id = redactUrl(url.replace(/\/+$/, ""));
     this.registryHost = hostOf(url);
+    this.cache = new HttpIndexCache(join(userCacheDir(ctx.env), "index"));
   }
 
   private async authHeaders(url: string): Promise<Record<string, string>> {
@@ -36,8 +40,10 @@ export class HttpIndexSource implements RegistrySource {
   private async getText(path: string): Promise<string | undefined> {
     const url = new URL(path, this.base).toString();
     const shown = redactUrl(url);
+    const cached = await this.cache.get(url);
+    const conditional: Record<string, string> = cached ? { "if-none-match": cached.etag } : {};
     const get = (headers: Record<string, string>) =>
-      fetch(url, { headers: { accept: "application/json", ...headers }, redirect: "manual" }).catch((e: Error) => {
+      fetch(url, { headers: { accept: "application/json", ...conditional, ...headers }, redirect: "manual" }).catch((e: Error) => {
         throw new SkillregError(`cannot reach ${shown}: ${(e.cause as Error | undefined)?.message ?? e.message}`);
       });
     let res = await get(await this.authHeaders(url));
@@ -45,6 +51,7 @@ export class HttpIndexSource implements RegistrySource {
       const cred = await gitCredentialFill(url, this.ctx.env);
       if (cred) res = await get({ authorization: `Bearer ${cred.password}` });
     }
+    if (res.status === 304 && cached) return cached.body;
     if (res.status === 404) return undefined;
     if (res.status === 401 || res.status === 403) {
       throw new SkillregError(`${shown} refused access (HTTP ${res.status}); run 'skillreg login ${this.id}' or set SKILLREG_TOKEN`);
@@ -57,7 +64,10 @@ export class HttpIndexSource implements RegistrySource {
     if (length > MAX_INDEX_FILE_BYTES) throw new SkillregError(`${shown} is ${length} bytes; index files over ${MAX_INDEX_FILE_BYTES} are refused`);
     const bytes = Buffer.from(await res.arrayBuffer());
     if (bytes.length > MAX_INDEX_FILE_BYTES) throw new SkillregError(`${shown} is over ${MAX_INDEX_FILE_BYTES} bytes; refused`);
-    return bytes.toString("utf8");
+    const text = bytes.toString("utf8");
+    const etag = res.headers.get("etag");
+    if (etag) await this.cache.put(url, etag, text);
+    return text;
   }
 
   /** GET one index file and check it against its schema; `missing` is the error when the site has none. */

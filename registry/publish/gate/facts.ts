@@ -134,19 +134,21 @@ export async function gatherFacts(repo: string, baseRev: string, headRev: string
   const forkPoint = (await runGit(["merge-base", base, head], { cwd: repo, okCodes: [1] })).stdout;
   if (forkPoint === "") throw new SkillregError(`base '${baseRev}' and head '${headRev}' have no common history`);
   const changes = await diffPaths(repo, forkPoint, head);
-  const [trusted, proposed, tags, headRaw] = await Promise.all([
-    controlFiles(repo, base),
-    controlFiles(repo, head),
-    listTags(repo),
-    runGit(["cat-file", "commit", head], { cwd: repo, raw: true }),
-  ]);
-  const headCommit = { id: head, raw: headRaw.bytes.toString("utf8") };
-
   const touched = new Map<string, { scope: string; name: string }>();
   for (const c of changes) {
     const kind = classifyPath(c.path);
     if (kind.kind === "skill") touched.set(`${kind.scope}/${kind.name}`, { scope: kind.scope, name: kind.name });
   }
+  // Only the touched skills' tags: a registry holds hundreds of thousands, and the gate's cost
+  // must follow the change, not the registry.
+  const [trusted, proposed, tags, headRaw] = await Promise.all([
+    controlFiles(repo, base),
+    controlFiles(repo, head),
+    listTags(repo, [...touched.values()].map((s) => `refs/tags/@${s.scope}/${s.name}@*`)),
+    runGit(["cat-file", "commit", head], { cwd: repo, raw: true }),
+  ]);
+  const headCommit = { id: head, raw: headRaw.bytes.toString("utf8") };
+
   const cap = fileCap(trusted);
   const skills: SkillFacts[] = [];
   for (const { scope, name } of [...touched.values()].sort((a, b) => (`${a.scope}/${a.name}` < `${b.scope}/${b.name}` ? -1 : 1))) {
