@@ -65,9 +65,11 @@ describe("skillreg build", () => {
   let publicFiles: Map<string, string>;
   let internalFiles: Map<string, string>;
   let buildOutput: { stdout: string; stderr: string };
+  let registryDir: string;
 
   beforeAll(async () => {
     const { dir } = await makeSiteRegistry(root);
+    registryDir = dir;
     const a = await runCli(["build", "--registry", dir, "--out", pub, "--base-url", "https://skills.acme.example/catalog"]);
     expect(a.stderr).not.toContain("error");
     expect(a.code).toBe(0);
@@ -80,8 +82,21 @@ describe("skillreg build", () => {
 
   it("reports progress on stderr and a summary on stdout", () => {
     expect(buildOutput.stderr).toContain("› rendering 4 skill pages and 6 version pages with Astro");
-    expect(buildOutput.stderr).toContain("› indexing skill pages for search (pagefind)");
-    expect(buildOutput.stdout).toMatch(/^built .*public: 4 skills, 6 versions, \d+ pages \(4 searchable\)\n$/);
+    expect(buildOutput.stderr).toContain("› indexing 4 skills for search (pagefind)");
+    expect(buildOutput.stdout).toMatch(/^built .*public: 4 skills, 6 versions, \d+ pages \(4 searchable, 0 skills' pages reused\)\n$/);
+  });
+
+  it("builds again from its cache: no skill page rendered, the same site byte for byte", async () => {
+    const again = join(root, "again");
+    const r = await runCli(["build", "--registry", registryDir, "--out", again, "--base-url", "https://skills.acme.example/catalog"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("› rendering 0 skill pages and 0 version pages with Astro");
+    expect(r.stdout).toContain("(4 searchable, 4 skills' pages reused)");
+    const rebuilt = readTree(again);
+    expect([...rebuilt.keys()].sort()).toEqual([...publicFiles.keys()].sort());
+    const differing = [...publicFiles].filter(([path, text]) => rebuilt.get(path) !== text).map(([path]) => path);
+    // Pagefind names its files by content and Astro its stylesheet; the pages and index match.
+    expect(differing.filter((p) => !p.startsWith("pagefind/"))).toEqual([]);
   });
 
   it("writes the catalog pages under the base URL's path", () => {
