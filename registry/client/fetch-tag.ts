@@ -58,7 +58,7 @@ async function collect(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | 
  * (it carries the capabilities) and the tag itself. A registry with 30,000 tags advertises
  * every one of them; parsing them all would make a pull cost grow with the registry.
  */
-function filterAdvertisement(body: Buffer, keepRef: string): Buffer {
+function filterAdvertisement(body: Buffer, keepRefs: ReadonlySet<string>, keepPeeled: boolean): Buffer {
   const out: Buffer[] = [];
   let i = 0;
   let refLines = 0;
@@ -82,7 +82,8 @@ function filterAdvertisement(body: Buffer, keepRef: string): Buffer {
     }
     const text = line.subarray(4).toString("latin1");
     const ref = text.slice(41).split("\0")[0]!.replace(/\n$/, "");
-    if (refLines++ === 0 || ref === keepRef || ref === `${keepRef}^{}`) out.push(line);
+    const peeled = ref.endsWith("^{}");
+    if (refLines++ === 0 || keepRefs.has(ref) || (peeled && keepPeeled && keepRefs.has(ref.slice(0, -3)))) out.push(line);
   }
   return Buffer.concat(out);
 }
@@ -191,7 +192,11 @@ interface HttpAnswer {
  * with a ref-prefix) and never list the registry's other tags at all; older servers send
  * every ref and the list is filtered here before isomorphic-git parses it.
  */
-function httpClient(origin: string, keepRef: string, opts: HttpFetchOptions) {
+function httpClient(origin: string, keepRefs: readonly string[], opts: HttpFetchOptions) {
+  const keep = new Set(keepRefs);
+  // Asked for several tags, isomorphic-git stores every advertised ref, and a peeled line
+  // ("<tag>^{}") is no ref name; the pack needs only the tag objects, so batches go without.
+  const keepPeeled = keepRefs.length === 1;
   const send = async (url: string, method: string, headers: Record<string, string>, body: Buffer | undefined, limit: number, what: string): Promise<HttpAnswer> => {
     for (let hops = 0; ; hops++) {
       if (new URL(url).origin !== origin) {
@@ -226,7 +231,7 @@ function httpClient(origin: string, keepRef: string, opts: HttpFetchOptions) {
   /** Protocol v2 `ls-refs` for the one tag; undefined when the server does not speak v2. */
   const lsRefsV2 = async (infoRefsUrl: string, headers: Record<string, string>): Promise<Buffer | undefined> => {
     const serviceUrl = infoRefsUrl.replace(/\/info\/refs\?service=git-upload-pack$/, "/git-upload-pack");
-    const request = Buffer.concat([pktLine("command=ls-refs\n"), Buffer.from("0001"), pktLine("peel\n"), pktLine(`ref-prefix ${keepRef}\n`), Buffer.from("0000")]);
+    const request = Buffer.concat([pktLine("command=ls-refs\n"), Buffer.from("0001"), pktLine("peel\n"), ...keepRefs.map((r) => pktLine(`ref-prefix ${r}\n`)), Buffer.from("0000")]);
     let answer: HttpAnswer;
     try {
       answer = await send(serviceUrl, "POST", { ...headers, "git-protocol": "version=2", "content-type": "application/x-git-upload-pack-request", accept: "application/x-git-upload-pack-result" }, request, MAX_ADVERTISEMENT_BYTES, "its refs");
@@ -246,17 +251,16 @@ function httpClient(origin: string, keepRef: string, opts: HttpFetchOptions) {
     }
     const refs = lines.map((l) => /^([0-9a-f]{40}) (\S+)(?: peeled:([0-9a-f]{40}))?\n?$/.exec(l));
     if (refs.some((m) => m === null)) return undefined;
-    const mine = refs.find((m) => m![2] === keepRef);
-    // What a v1 server would have said about this ref, with the capabilities every git server
-    // has; the HEAD symref only satisfies isomorphic-git's bookkeeping in our throwaway store.
-    const caps = `multi_ack_detailed no-done side-band-64k ofs-delta symref=HEAD:${keepRef} agent=skillreg`;
+    const mine = refs.filter((m) => keep.has(m![2]!));
+    // What a v1 server would have said about these refs, with the capabilities every git
+    // server has; the HEAD symref only satisfies isomorphic-git's bookkeeping in our store.
+    const caps = `multi_ack_detailed no-done side-band-64k ofs-delta symref=HEAD:${keepRefs[0]} agent=skillreg`;
     const advert = [pktLine("# service=git-upload-pack\n"), Buffer.from("0000")];
-    if (mine) {
-      advert.push(pktLine(`${mine[1]} ${keepRef}\0${caps}\n`));
-      if (mine[3]) advert.push(pktLine(`${mine[3]} ${keepRef}^{}\n`));
-    } else {
-      advert.push(pktLine(`${"0".repeat(40)} capabilities^{}\0${caps}\n`));
+    for (const [k, m] of mine.entries()) {
+      advert.push(pktLine(`${m![1]} ${m![2]}${k === 0 ? `\0${caps}` : ""}\n`));
+      if (m![3] && keepPeeled) advert.push(pktLine(`${m![3]} ${m![2]}^{}\n`));
     }
+    if (mine.length === 0) advert.push(pktLine(`${"0".repeat(40)} capabilities^{}\0${caps}\n`));
     advert.push(Buffer.from("0000"));
     return Buffer.concat(advert);
   };
@@ -276,7 +280,7 @@ function httpClient(origin: string, keepRef: string, opts: HttpFetchOptions) {
       const body = req.body ? await collect(req.body) : undefined;
       const limit = advertisement ? MAX_ADVERTISEMENT_BYTES : (opts.maxPackBytes ?? 64 * 1024 * 1024);
       const answer = await send(req.url, method, headers, body, limit, advertisement ? "its refs" : "one tag");
-      const bytes = advertisement && answer.status === 200 ? filterAdvertisement(answer.bytes, keepRef) : answer.bytes;
+      const bytes = advertisement && answer.status === 200 ? filterAdvertisement(answer.bytes, keep, keepPeeled) : answer.bytes;
       if (!advertisement && answer.status === 200 && /\/git-upload-pack$/.test(req.url)) {
         checkInflatedSizes(packFromUploadPackResult(bytes), opts.maxInflatedBytes ?? 32 * 1024 * 1024);
       }
@@ -299,35 +303,68 @@ function objectReader(gitdir: string): (oid: string) => Promise<RawObject> {
 
 /** Fetch one tag from a smart-HTTP Git URL into a temporary bare repository. */
 export async function fetchTagOverHttp(url: string, tag: string, opts: HttpFetchOptions = {}): Promise<FetchedTag> {
-  const ref = `refs/tags/${tag}`;
+  return (await fetchTagsOverHttp(url, [tag], opts)).get(tag)!;
+}
+
+/**
+ * Fetch several tags from one smart-HTTP Git URL in one round: one ref listing and one pack
+ * for all of them (isomorphic-git asked for every advertised tag, and only these are
+ * advertised), into one temporary bare repository removed when the last of them is disposed.
+ * The size limits apply per tag. Throws when any tag is missing.
+ */
+export async function fetchTagsOverHttp(url: string, tags: readonly string[], opts: HttpFetchOptions = {}): Promise<Map<string, FetchedTag>> {
+  const refs = [...new Set(tags)].map((t) => `refs/tags/${t}`);
   const gitdir = await mkdtemp(join(tmpdir(), "skillreg-fetch-"));
   const dispose = () => rm(gitdir, { recursive: true, force: true });
+  const n = refs.length;
+  const limits: HttpFetchOptions = { ...opts, maxPackBytes: (opts.maxPackBytes ?? 64 * 1024 * 1024) * n, maxInflatedBytes: (opts.maxInflatedBytes ?? 32 * 1024 * 1024) * n };
   try {
     await git.init({ fs, gitdir, bare: true, defaultBranch: "main" });
     await git.setConfig({ fs, gitdir, path: "remote.origin.url", value: url });
-    await git.setConfig({ fs, gitdir, path: "remote.origin.fetch", value: `+${ref}:${ref}` });
+    await git.setConfig({ fs, gitdir, path: "remote.origin.fetch", value: "+refs/tags/*:refs/tags/*" });
     const result = await git.fetch({
       fs,
-      http: httpClient(new URL(url).origin, ref, opts),
+      http: httpClient(new URL(url).origin, refs, limits),
       gitdir,
       url,
-      ref,
-      remoteRef: ref,
-      singleBranch: true,
-      tags: false,
+      ref: refs[0]!,
+      remoteRef: refs[0]!,
+      singleBranch: n === 1,
+      tags: n > 1,
       onAuth: async (authUrl) => (opts.env && !opts.headers?.authorization ? await gitCredentialFill(authUrl, opts.env) : undefined) ?? { cancel: true },
     });
-    if (!result.fetchHead) throw new SkillregError(`${redactUrl(url)} has no tag ${tag}`);
-    return { refObjectId: result.fetchHead, read: objectReader(gitdir), dispose };
+    if (!result.fetchHead) throw new SkillregError(`${redactUrl(url)} has no tag ${tags[0]}`);
+    const read = objectReader(gitdir);
+    // The store goes when every tag of the batch has been disposed (each counts once).
+    const disposed = new Set<string>();
+    const releaseOf = (tag: string) => async () => {
+      disposed.add(tag);
+      if (disposed.size === n) await dispose();
+    };
+    const fetched = new Map<string, FetchedTag>();
+    for (const [k, ref] of refs.entries()) {
+      const tag = ref.slice("refs/tags/".length);
+      let refObjectId: string;
+      if (k === 0) refObjectId = result.fetchHead;
+      else {
+        try {
+          refObjectId = await git.resolveRef({ fs, gitdir, ref, depth: 1 });
+        } catch {
+          throw new SkillregError(`${redactUrl(url)} has no tag ${tag}`);
+        }
+      }
+      fetched.set(tag, { refObjectId, read, dispose: releaseOf(tag) });
+    }
+    return fetched;
   } catch (e) {
     await dispose();
     if (e instanceof SkillregError) throw e;
     const err = e as Error & { code?: string; data?: { statusCode?: number } };
-    if (err.code === "NotFoundError") throw new SkillregError(`${redactUrl(url)} has no tag ${tag}`);
+    if (err.code === "NotFoundError") throw new SkillregError(`${redactUrl(url)} has no tag ${tags.join(", ")}`);
     if (err.code === "HttpError" && (err.data?.statusCode === 401 || err.data?.statusCode === 403)) {
       throw new SkillregError(`${redactUrl(url)} refused access (HTTP ${err.data.statusCode}); run 'skillreg login' or set SKILLREG_TOKEN`);
     }
-    throw new SkillregError(`could not fetch ${tag} from ${redactUrl(url)}: ${err.message}`);
+    throw new SkillregError(`could not fetch ${tags.join(", ")} from ${redactUrl(url)}: ${err.message}`);
   }
 }
 

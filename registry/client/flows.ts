@@ -16,6 +16,7 @@ import {
 } from "./install.js";
 import { formatLock, readLock, type LockFile } from "./lock.js";
 import { defaultRange, parseSkillSpec, resolveVersion } from "./resolve.js";
+import type { FetchedTag } from "./fetch-tag.js";
 import { openSource, type RegistrySource } from "./sources/index.js";
 
 /**
@@ -88,24 +89,43 @@ async function verifyAll(
   events: ClientEvents,
 ): Promise<VerifiedInstall[]> {
   const items: VerifiedInstall[] = new Array(plans.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (failure === undefined && next < plans.length) {
-      const at = next++;
-      const plan = plans[at]!;
-      events.progress(`fetching ${plan.entry.tag} from ${plan.registry}`);
-      try {
-        const verified = await fetchAndVerify(sourceOf(plan.registry), plan);
-        items[at] = { key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan) };
-      } catch (error) {
-        failure ??= { error };
-      }
+  // Where the transport allows it, each registry's tags come in one round (one ref listing,
+  // one pack) instead of two requests per tag.
+  const prefetched = new Map<PlannedVersion, FetchedTag>();
+  try {
+    const byRegistry = new Map<string, PlannedVersion[]>();
+    for (const p of plans) byRegistry.set(p.registry, [...(byRegistry.get(p.registry) ?? []), p]);
+    for (const [registry, group] of byRegistry) {
+      const source = sourceOf(registry);
+      const tags = group.map((p) => p.entry.tag);
+      if (!source.fetchTags || group.length < 2 || new Set(tags).size < tags.length) continue;
+      events.progress(`fetching ${group.length} tags from ${registry}`);
+      const fetched = await source.fetchTags(tags);
+      for (const p of group) prefetched.set(p, fetched.get(p.entry.tag)!);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_FETCHES, plans.length) }, worker));
-  if (failure) throw failure.error;
-  return items;
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const worker = async () => {
+      while (failure === undefined && next < plans.length) {
+        const at = next++;
+        const plan = plans[at]!;
+        const tag = prefetched.get(plan);
+        prefetched.delete(plan); // fetchAndVerify disposes it
+        if (!tag) events.progress(`fetching ${plan.entry.tag} from ${plan.registry}`);
+        try {
+          const verified = await fetchAndVerify(sourceOf(plan.registry), plan, tag);
+          items[at] = { key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan) };
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_FETCHES, plans.length) }, worker));
+    if (failure) throw failure.error;
+    return items;
+  } finally {
+    for (const tag of prefetched.values()) await tag.dispose();
+  }
 }
 
 async function commit(target: InstallTarget, items: VerifiedInstall[]): Promise<InstalledSkill[]> {

@@ -10,6 +10,7 @@ import { LOCK_FILE, processAlive, readLock, withLockfileLock, writeLock, type Lo
 import { resolveVersion } from "./resolve.js";
 import { readSkillFiles, comparePaths } from "../core/index.js";
 import { sha256Hex } from "../core/index.js";
+import type { FetchedTag } from "./fetch-tag.js";
 import type { RegistrySource } from "./sources/index.js";
 import { verifyFetchedVersion, type VerifiedFile, type VerifiedVersion } from "./verify-version.js";
 
@@ -230,9 +231,9 @@ export async function planVersion(
   return { key, scope: spec.scope, name: spec.name, registry: source.id, range: spec.range, skill, entry, config };
 }
 
-/** Fetch the planned tag and run the four checks; nothing is written. */
-export async function fetchAndVerify(source: RegistrySource, plan: PlannedVersion): Promise<VerifiedVersion> {
-  const fetched = await source.fetchTag(plan.entry.tag);
+/** Fetch the planned tag (unless it was fetched already) and run the four checks; nothing is written. */
+export async function fetchAndVerify(source: RegistrySource, plan: PlannedVersion, prefetched?: FetchedTag): Promise<VerifiedVersion> {
+  const fetched = prefetched ?? (await source.fetchTag(plan.entry.tag));
   try {
     return await verifyFetchedVersion(fetched, { skill: plan.key, scope: plan.scope, entry: plan.entry, config: plan.config });
   } finally {

@@ -1,6 +1,6 @@
 import { basicAuth, bearer, gitCredentialFill, hostOf, redactUrl, tokenFor } from "../credentials.js";
 import { SkillregError, userCacheDir } from "../../core/index.js";
-import { fetchTagOverHttp, type FetchedTag } from "../fetch-tag.js";
+import { fetchTagsOverHttp, type FetchedTag } from "../fetch-tag.js";
 import { skillKey } from "../../core/index.js";
 import { indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexConfig, type IndexSkill } from "../../index/index.js";
 import type { RegistrySource, SourceContext } from "./types.js";
@@ -96,12 +96,16 @@ export class HttpIndexSource implements RegistrySource {
   }
 
   async fetchTag(tag: string): Promise<FetchedTag> {
+    return (await this.fetchTags([tag])).get(tag)!;
+  }
+
+  async fetchTags(tags: readonly string[]): Promise<Map<string, FetchedTag>> {
     const config = await this.config();
     if (!config.gitUrl) throw new SkillregError(`${this.id}: config.json names no gitUrl to fetch tags from`);
     const gitUrl = new URL(config.gitUrl, this.base).toString();
     if (!/^https?:/.test(gitUrl)) throw new SkillregError(`${this.id}: gitUrl ${config.gitUrl} is not an http(s) URL`);
     const token = await tokenFor(gitUrl, this.ctx.env, this.registryHost);
     const headers = token ? basicAuth("x-access-token", token.token) : {};
-    return fetchTagOverHttp(gitUrl, tag, { headers, env: this.ctx.env });
+    return fetchTagsOverHttp(gitUrl, tags, { headers, env: this.ctx.env });
   }
 }

@@ -14,6 +14,8 @@ export interface RegistrySource {
   skill(scope: string, name: string): Promise<IndexSkill>;
   /** Fetch (or open) exactly one tag. */
   fetchTag(tag: string): Promise<FetchedTag>;
+  /** Fetch several distinct tags in one round, where the transport allows it. */
+  fetchTags?(tags: readonly string[]): Promise<Map<string, FetchedTag>>;
 }
 
 export interface SourceContext {
