@@ -101,7 +101,7 @@ function versionFacts(i: number, version: string, minute: number, key: { private
 }
 
 /** Facts of a registry of `count` skills: every 10th has a second version. */
-function generateFacts(count: number): { facts: RegistryFacts; key: { privateKey: KeyObject; blob: Buffer } } {
+export function generateFacts(count: number): { facts: RegistryFacts; key: { privateKey: KeyObject; blob: Buffer } } {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   const raw = publicKey.export({ format: "jwk" }).x!;
   const blob = ed25519Blob(Buffer.from(raw, "base64url"));

@@ -9,7 +9,7 @@ import { SkillregError } from "../core/index.js";
 import { buildIndexModel, indexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
 import { checkRelativePath, openScanCache } from "../core/index.js";
-import { SitePageCache, rendererFingerprint, skillPageHashes } from "./page-cache.js";
+import { SitePageCache, forEachLimit, rendererFingerprint, skillPageHashes } from "./page-cache.js";
 
 /**
  * `skillreg build`: the catalog and the machine index of one registry, for one audience, in
@@ -135,7 +135,9 @@ async function build(
   const hashes = skillPageHashes(data, cache ? await rendererFingerprint(sitePackage.packageDir) : "");
   const previous = cache ? await cache.load() : new Map<string, string>();
   const reused = new Set<string>();
-  for (const [key, hash] of hashes) if (previous.get(key) === hash && (await cache!.has(hash))) reused.add(key);
+  await forEachLimit([...hashes], 32, async ([key, hash]) => {
+    if (previous.get(key) === hash && (await cache!.has(hash))) reused.add(key);
+  });
   const fresh = (p: { scope: string; name: string }) => !reused.has(`${p.scope}/${p.name}`);
   const toRender = { ...data, skills: data.skills.filter(fresh), versions: data.versions.filter(fresh) };
 
@@ -144,7 +146,7 @@ async function build(
   try {
     const site = await renderSite(sitePackage, scratch, model, data, toRender, siteUrl, progress);
     if (reused.size > 0) progress(`copying the unchanged pages of ${reused.size} skills from ${opts.cacheDir}`);
-    for (const key of reused) await cache!.restore(site.dir, key, hashes.get(key)!);
+    await forEachLimit([...reused], 32, (key) => cache!.restore(site.dir, key, hashes.get(key)!));
     await writeFile(join(site.dir, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
     const pages = await countHtml(site.dir);
     await rm(outDir, { recursive: true, force: true });

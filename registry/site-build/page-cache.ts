@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { validatorFor } from "../core/index.js";
@@ -29,6 +29,22 @@ const manifestSchema = {
 } as const;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * Put `from` at `to` as a hard link (no bytes copied: tens of thousands of pages move in well
+ * under a second), or as a copy where links are not possible (another file system). Neither
+ * the build nor the cache ever writes into an existing file, so sharing one is safe (a tool
+ * that edited the built site in place would edit the cache too; CI uploads it as it is).
+ */
+async function place(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== "EXDEV" && code !== "EPERM" && code !== "EMLINK" && code !== "ENOTSUP") throw e;
+    await copyFile(from, to, constants.COPYFILE_FICLONE);
+  }
+}
 
 /**
  * A hash of the renderer: the files the site package publishes (its package.json `files`, so
@@ -70,6 +86,15 @@ export function skillPageHashes(data: SiteData, renderer: string): Map<string, s
   return hashes;
 }
 
+/** Run `each` on every item, `limit` at a time: many small file operations overlap their waits. */
+export async function forEachLimit<T>(items: readonly T[], limit: number, each: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await each(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 export class SitePageCache {
   private readonly pagesDir: string;
   private readonly manifestFile: string;
@@ -95,9 +120,9 @@ export class SitePageCache {
     const [scope, name] = key.split("/") as [string, string];
     const from = join(this.pagesDir, hash);
     await mkdir(join(siteDir, "skills", scope, name), { recursive: true });
-    await copyFile(join(from, "skill.html"), join(siteDir, "skills", scope, `${name}.html`), constants.COPYFILE_FICLONE);
+    await place(join(from, "skill.html"), join(siteDir, "skills", scope, `${name}.html`));
     for (const page of await readdir(join(from, "versions"))) {
-      await copyFile(join(from, "versions", page), join(siteDir, "skills", scope, name, page), constants.COPYFILE_FICLONE);
+      await place(join(from, "versions", page), join(siteDir, "skills", scope, name, page));
     }
   }
 
@@ -115,25 +140,24 @@ export class SitePageCache {
    */
   async save(siteDir: string, hashes: ReadonlyMap<string, string>, rendered: Iterable<string>): Promise<void> {
     await mkdir(this.pagesDir, { recursive: true });
-    for (const key of rendered) {
+    await forEachLimit([...rendered], 32, async (key) => {
       const hash = hashes.get(key)!;
       const [scope, name] = key.split("/") as [string, string];
       const tmp = join(this.pagesDir, `.${hash}.${process.pid}`);
       await rm(tmp, { recursive: true, force: true });
       await mkdir(join(tmp, "versions"), { recursive: true });
-      await copyFile(join(siteDir, "skills", scope, `${name}.html`), join(tmp, "skill.html"), constants.COPYFILE_FICLONE);
+      await place(join(siteDir, "skills", scope, `${name}.html`), join(tmp, "skill.html"));
       for (const page of await readdir(join(siteDir, "skills", scope, name)).catch(() => [] as string[])) {
-        if (page.endsWith(".html")) await copyFile(join(siteDir, "skills", scope, name, page), join(tmp, "versions", page), constants.COPYFILE_FICLONE);
+        if (page.endsWith(".html")) await place(join(siteDir, "skills", scope, name, page), join(tmp, "versions", page));
       }
       await rm(join(this.pagesDir, hash), { recursive: true, force: true });
       await rename(tmp, join(this.pagesDir, hash));
-    }
+    });
     const manifest = { skills: Object.fromEntries([...hashes].sort(([a], [b]) => (a < b ? -1 : 1))) };
     await writeFile(`${this.manifestFile}.tmp`, JSON.stringify(manifest));
     await rename(`${this.manifestFile}.tmp`, this.manifestFile);
     const used = new Set(hashes.values());
-    for (const entry of await readdir(this.pagesDir)) {
-      if (!used.has(entry)) await rm(join(this.pagesDir, entry), { recursive: true, force: true });
-    }
+    const unused = (await readdir(this.pagesDir)).filter((entry) => !used.has(entry));
+    await forEachLimit(unused, 32, (entry) => rm(join(this.pagesDir, entry), { recursive: true, force: true }));
   }
 }
