@@ -5,7 +5,7 @@ import { runGate } from "./gate/check.js";
 import { parseTrusted, type GateDecision, type Trusted } from "./gate/decide.js";
 import { git, runGit } from "../git/index.js";
 import { DEFAULT_BRANCH, PUBLISH_DIR, skillPath } from "../core/index.js";
-import { principalOfKey } from "./publish.js";
+import { principalOfKey } from "./propose.js";
 import { releaseRegistry, type ReleaseResult } from "./release.js";
 import { canPublish, isAdmin } from "../core/index.js";
 import { loadSigner } from "../trust/index.js";
