@@ -1,5 +1,5 @@
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
-import { NAME_MAX_LENGTH, NAME_PATTERN, PRINCIPAL_MAX_LENGTH, PRINCIPAL_PATTERN, SEMVER_PATTERN } from "../config/schema.js";
+import { NAME_MAX_LENGTH, NAME_PATTERN, PRINCIPAL_MAX_LENGTH, PRINCIPAL_PATTERN, SEMVER_PATTERN } from "../core/index.js";
 
 /**
  * The three files of a sealed version.

@@ -3,11 +3,8 @@ import { hkdf } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { Decrypter, Encrypter, type Stanza } from "age-encryption";
-import { SkillregError } from "../errors.js";
-import { parseJsonWithSchema } from "../json.js";
-import { parsePrivateKey, parsePublicKey, type SshPublicKey } from "../signing/ssh-keys.js";
-import { checkRelativePath, comparePaths } from "../skill/files.js";
-import { sha256Hex, skillSha256 } from "../skill/hash.js";
+import { checkRelativePath, comparePaths, parseJsonWithSchema, sha256Hex, skillSha256, SkillregError } from "../core/index.js";
+import { parsePrivateKey, parsePublicKey, type SshPublicKey } from "../trust/index.js";
 import {
   FORMATS,
   sealEnvelopeSchema,

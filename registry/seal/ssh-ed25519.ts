@@ -4,7 +4,7 @@ import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
 import { Stanza, type Identity, type Recipient } from "age-encryption";
-import type { SshPublicKey } from "../signing/ssh-keys.js";
+import type { SshPublicKey } from "../trust/index.js";
 
 /**
  * The age `ssh-ed25519` recipient stanza (C2SP age.md), so that every member can open a

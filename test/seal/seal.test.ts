@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SkillregError } from "../../registry/errors.js";
+import { comparePaths, skillSha256, SkillregError } from "../../registry/core/index.js";
 import {
   ageFileOf,
   loadSealIdentity,
@@ -15,8 +15,6 @@ import {
   type SealedInput,
   type SealedVersion,
 } from "../../registry/seal/index.js";
-import { comparePaths } from "../../registry/skill/files.js";
-import { skillSha256 } from "../../registry/skill/hash.js";
 import { makeSshKey, type TestKey } from "../helpers/keys.js";
 import { tempDir } from "../helpers/tmp.js";
 
