@@ -18,6 +18,17 @@ import { loadSigner, type Signer } from "../trust/index.js";
 import { parsePublicKey } from "../trust/index.js";
 import { loadSkill, type LoadedSkill } from "../core/index.js";
 import { buildTagPayload, signTag, tagName, tagObjectId, taggerFor } from "../trust/index.js";
+import { sealedEnvelopePath, type RegistryConfig, type ScopeFile } from "../core/index.js";
+import {
+  GATE_PRINCIPAL,
+  plaintextBinding,
+  scopeRecipients,
+  sealedTreeFiles,
+  sealsSkill,
+  sealVersion,
+  type PlainFile,
+  type SealedVersion,
+} from "../seal/index.js";
 
 /**
  * `skillreg push`: propose a new version of a skill to a registry as a branch
@@ -74,9 +85,9 @@ export function principalOfKey(allowedSignersText: string, signer: Signer, pick:
   return principals.find(pick) ?? principals[0]!;
 }
 
-async function writeSkillFolder(workDir: string, folder: string, skill: LoadedSkill): Promise<void> {
+async function writeSkillFolder(workDir: string, folder: string, files: readonly PlainFile[]): Promise<void> {
   await rm(join(workDir, folder), { recursive: true, force: true });
-  for (const f of skill.files) {
+  for (const f of files) {
     const target = join(workDir, folder, ...f.path.split("/"));
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, f.bytes);
@@ -122,14 +133,18 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
       throw new SkillregError(`${id}@${skill.version} is not greater than the latest published version ${latest}; bump metadata.version`);
     }
 
-    progress(`placing the skill in ${skillPath(scope, skill.name)}/`);
     const folder = skillPath(scope, skill.name);
-    await writeSkillFolder(workDir, folder, skill);
+    const sealed = sealsSkill(config, scopes.get(scope)!, skill.name)
+      ? await sealForScope(workDir, { scope, name: skill.name, version: skill.version }, skill, config, scopes.get(scope)!, now, progress)
+      : undefined;
+    progress(`placing the skill in ${folder}/`);
+    await writeSkillFolder(workDir, folder, sealed ? sealedTreeFiles(sealed) : skill.files);
     await git(["add", "--all", "--force", "--", folder], { cwd: workDir });
     const treeId = await git(["write-tree", `--prefix=${folder}/`], { cwd: workDir });
 
     progress(`signing ${tag} (tree ${treeId.slice(0, 12)}) as ${publisher}`);
-    const payload = buildTagPayload({ object: treeId, type: "tree", tag, tagger: taggerFor(publisher, now), message: `Publish ${tag}\n` });
+    const message = sealed ? `Publish ${tag}\n\n${plaintextBinding(sealed.manifest)}\n` : `Publish ${tag}\n`;
+    const payload = buildTagPayload({ object: treeId, type: "tree", tag, tagger: taggerFor(publisher, now), message });
     const tagBytes = await signTag(payload, signer);
     const tagFile = publishTagPath(scope, skill.name, skill.version);
     await mkdir(dirname(join(workDir, tagFile)), { recursive: true });
@@ -146,12 +161,39 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
     progress(`pushing ${branch}`);
     await pushNewBranch(workDir, commit, branch, `branch ${branch} already exists in the registry; a change for ${tag} is pending there`);
     const result: PushResult = { skill: id, version: skill.version, tag, tagObjectId: tagObjectId(tagBytes), treeId, commit, branch, publisher, scan };
-    const pullRequest = await openPullRequestOnGithub(opts.registry, env, progress, { head: branch, title: `Publish ${tag}`, body: opts.renderScan(scan) });
+    // A sealed version's findings quote its files: the pull request, readable by all, gets only the decision.
+    const body = sealed ? `Sealed version: scan decision ${scan.decision}; members review it with 'skillreg registry merge'.` : opts.renderScan(scan);
+    const pullRequest = await openPullRequestOnGithub(opts.registry, env, progress, { head: branch, title: `Publish ${tag}`, body });
     if (pullRequest) result.pullRequest = pullRequest;
     return result;
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Seal the version to the scope's readers and the gate key, and stage its envelope beside
+ * the signed tree (sealed/<scope>/<name>/<version>.json).
+ */
+async function sealForScope(
+  workDir: string,
+  id: { scope: string; name: string; version: string },
+  skill: LoadedSkill,
+  config: RegistryConfig,
+  scopeFile: ScopeFile,
+  now: Date,
+  progress: (step: string) => void,
+): Promise<SealedVersion> {
+  const { recipients, withoutKeys } = scopeRecipients(config, scopeFile, await readRegistryFile(workDir, ALLOWED_SIGNERS_FILE), now);
+  const readers = recipients.filter((r) => r.principal !== GATE_PRINCIPAL).map((r) => r.principal);
+  progress(`sealing ${skillKey(id.scope, id.name)}@${id.version} to ${[...new Set(readers)].join(", ")} and the registry gate`);
+  if (withoutKeys.length > 0) progress(`not sealed to ${withoutKeys.join(", ")}: no key in ${ALLOWED_SIGNERS_FILE} (skillreg keys add)`);
+  const sealed = await sealVersion(id, skill.files, recipients);
+  const envelopePath = sealedEnvelopePath(id.scope, id.name, id.version);
+  await mkdir(dirname(join(workDir, envelopePath)), { recursive: true });
+  await writeFile(join(workDir, envelopePath), sealed.envelopeText);
+  await git(["add", "--", envelopePath], { cwd: workDir });
+  return sealed;
 }
 
 async function readRegistryFile(workDir: string, path: string): Promise<string> {
