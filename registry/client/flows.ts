@@ -17,6 +17,8 @@ import {
 import { formatLock, readLock, type LockFile } from "./lock.js";
 import { defaultRange, parseSkillSpec, resolveVersion } from "./resolve.js";
 import { openSource, type RegistrySource } from "./sources/index.js";
+import { isSealedTree, type SealIdentity } from "../seal/index.js";
+import { openSealedVersion, sealIdentityLoader } from "./sealed.js";
 
 /**
  * The client's flows: pull, install from the lock, update, outdated and remove. Each takes a
@@ -27,6 +29,8 @@ import { openSource, type RegistrySource } from "./sources/index.js";
 export interface ClientEnvironment {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The SSH private key that opens sealed versions (default ~/.ssh/id_ed25519). */
+  identity?: string;
 }
 
 export interface ClientEvents {
@@ -79,11 +83,14 @@ async function verifyAll(
   sourceOf: (registry: string) => RegistrySource,
   folders: (plan: PlannedVersion) => string[],
   events: ClientEvents,
+  identity: () => Promise<SealIdentity>,
 ): Promise<VerifiedInstall[]> {
   const items: VerifiedInstall[] = [];
   for (const plan of plans) {
     events.progress(`fetching ${plan.entry.tag} from ${plan.registry}`);
-    const verified = await fetchAndVerify(sourceOf(plan.registry), plan);
+    const fetched = await fetchAndVerify(sourceOf(plan.registry), plan);
+    if (isSealedTree(fetched.files)) events.progress(`opening sealed ${plan.entry.tag}`);
+    const verified = isSealedTree(fetched.files) ? await openSealedVersion(sourceOf(plan.registry), plan, fetched, identity) : fetched;
     items.push({ key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan) });
   }
   return items;
@@ -129,7 +136,7 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
     accept(plan, events, req.acceptRisk);
     plans.push(plan);
   }
-  return commit(target, await verifyAll(plans, sourceOf, () => folders, events));
+  return commit(target, await verifyAll(plans, sourceOf, () => folders, events, sealIdentityLoader(at)));
 }
 
 export interface LockInstallResult {
@@ -172,7 +179,7 @@ export async function installFromLock(
     accept(plan, events, req.acceptRisk);
     plans.push(plan);
   }
-  const items = await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events);
+  const items = await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events, sealIdentityLoader(at));
   for (const item of items) {
     const locked = lock.skills[item.key]!;
     if (req.frozen && (item.verified.signer.principal !== locked.signer.principal || item.verified.signer.fingerprint !== locked.signer.fingerprint)) {
@@ -217,7 +224,7 @@ export async function updateSkills(
     accept(plan, events, req.acceptRisk, { from: locked.version });
     plans.push(plan);
   }
-  const installed = await commit(target, await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events));
+  const installed = await commit(target, await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events, sealIdentityLoader(at)));
   return { updated: installed.map((i) => ({ ...i, from: lock.skills[i.item.key]!.version })), unchanged };
 }
 
