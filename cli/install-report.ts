@@ -12,6 +12,7 @@ export function clientEvents(ctx: CommandContext, json: boolean): ClientEvents {
   const say: Output = json ? { ...ctx.out, line: () => undefined } : ctx.out;
   return {
     progress: (step) => ctx.out.progress(step),
+    notice: (message) => ctx.out.warn(message),
     planned(plan, change) {
       say.line(change ? `${plan.key}: ${change.from} -> ${plan.entry.version}` : `${plan.key}@${plan.entry.version} from ${plan.registry}`);
       showScan(say, plan.key, plan.entry);
