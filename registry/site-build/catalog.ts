@@ -1,5 +1,5 @@
 import type { Decision, Finding, Severity } from "@skillreg/scanner";
-import { acceptRiskNeeded, type Role } from "../core/index.js";
+import { DECISION_WORDS, acceptRiskNeeded, type Role } from "../core/index.js";
 import { MODE_EXECUTABLE } from "../git/index.js";
 import { SEVERITY_RANK, lastPublishedAt, type Audience, type CatalogSkill, type CatalogVersion, type IndexModel } from "../index/index.js";
 import { auditDetails, auditTarget, type AuditEvent, type AuditEventType } from "../history/index.js";
@@ -102,6 +102,8 @@ export interface InstallCommand {
 export interface InstallOffer {
   commands: InstallCommand[];
   refusal: { reason: string; instead: string | null } | null;
+  /** Why other skills clients are not offered this version, when that is its scan decision. */
+  otherClients: string | null;
 }
 
 export interface AuditEntry {
@@ -280,15 +282,19 @@ function frontmatterRows(frontmatter: unknown): [string, string][] {
 function installOffer(scope: string, name: string, v: CatalogVersion, instead: CatalogVersion | undefined, siteUrl: string | undefined, wellKnownName: string | undefined): InstallOffer {
   const e = v.entry;
   const insteadVersion = instead && instead !== v && !instead.entry.yanked ? instead.entry.version : null;
-  if (e.yanked) return { commands: [], refusal: { reason: `${e.version} is yanked`, instead: insteadVersion } };
-  if (e.scan.decision === "blocked") return { commands: [], refusal: { reason: `${e.version} is blocked by the security scan`, instead: insteadVersion } };
+  if (e.yanked) return { commands: [], refusal: { reason: `${e.version} is yanked`, instead: insteadVersion }, otherClients: null };
+  if (e.scan.decision === "blocked") return { commands: [], refusal: { reason: `${e.version} is blocked by the security scan`, instead: insteadVersion }, otherClients: null };
   const registry = siteUrl ? ` --registry ${siteUrl}` : "";
   const risk = acceptRiskNeeded(e.scan.decision) ? " --accept-risk" : "";
   const commands: InstallCommand[] = [
     { label: risk ? "Install this version (read the findings first)" : "Install this exact version", command: `skillreg pull @${scope}/${name}@${e.version}${registry}${risk}` },
   ];
   if (wellKnownName !== undefined && siteUrl) commands.push({ label: "With the skills CLI", command: `npx skills add ${siteUrl} --skill ${wellKnownName} -y` });
-  return { commands, refusal: null };
+  const otherClients =
+    e.scan.decision === "pass"
+      ? null
+      : `Other skills clients (npx skills) are not offered this version (scan: ${DECISION_WORDS[e.scan.decision]}): only skillreg shows its findings before installing.`;
+  return { commands, refusal: null, otherClients };
 }
 
 const skillKey = (scope: string, name: string) => `${scope}/${name}`;
