@@ -196,6 +196,23 @@ describe("from the public catalog, served by skillreg serve", () => {
     expect(listed.stdout).not.toContain("dev-setup");
   });
 
+  it("leads SKILL.md's relative links and the file list to the files, with numbered lines", async () => {
+    const page = await chromium.context.newPage();
+    try {
+      await page.goto(`${catalog.url}skills/acme-corp/changelog-writer.html`);
+      await page.locator(".markdown a", { hasText: "references/sections.md" }).click();
+      await page.waitForURL(`${catalog.url}skills/acme-corp/changelog-writer/2.1.0/files/references/sections.md.html`);
+      expect(await page.locator("h1").innerText()).toBe("references/sections.md");
+      expect(await page.locator("table.code tr#L1 .ln").innerText()).toBe("1");
+      await page.goto(`${catalog.url}skills/acme-corp/changelog-writer.html`);
+      await page.locator("table.files a", { hasText: "scripts/commits-since-tag.sh" }).click();
+      await page.waitForURL(`${catalog.url}skills/acme-corp/changelog-writer/2.1.0/files/scripts/commits-since-tag.sh.html`);
+      expect(await page.locator("table.code tr#L1 .text").innerText()).toMatch(/^#!/);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("keeps a script's executable bit through `skillreg pull`", async () => {
     const pull = offers.get("acme-corp/changelog-writer")![0]!.commands[0]!;
     const { result, cwd } = await runCopied(pull);

@@ -73,6 +73,19 @@ describe("screenshots of every page kind of the demo catalog", () => {
   it.each(Object.entries(DEMO_PAGES))("%s: saved at 1280 and 390 px, no sideways scrolling", async (kind, { path, status }) => {
     expect(await shoot(catalog, kind, path, status)).toEqual({ 1280: 0, 390: 0 });
   });
+
+  it.each(["skill", "version"])("%s page: the scan verdict, signer, reviewer and release commit are above the fold at both widths", async (kind) => {
+    for (const width of WIDTHS) {
+      const height = width === 390 ? 844 : 900;
+      await page.setViewportSize({ width, height });
+      await page.goto(catalog.url + DEMO_PAGES[kind]!.path);
+      const facts = page.locator("dl.release");
+      expect(await facts.locator("dt").allInnerTexts()).toEqual(["SCAN", "SIGNED BY", "REVIEWED BY", "RELEASED IN", "PUBLISHED"]);
+      expect(await facts.locator("dd").nth(2).innerText()).not.toBe("not recorded");
+      const box = (await facts.boundingBox())!;
+      expect(box.y + box.height, `${kind} at ${width} px`).toBeLessThanOrEqual(height);
+    }
+  });
 });
 
 describe("screenshots of a registry with nothing published yet", () => {

@@ -175,7 +175,7 @@ describe("skillreg build", () => {
 
   it("shows findings by severity, each linked to its line, and the pinned install command naming the registry", () => {
     const html = publicFiles.get("skills/acme/deploy-helper.html")!;
-    expect(html).toContain("skillreg pull @acme/deploy-helper@1.1.0 --registry https://skills.acme.example/catalog/</code>");
+    expect(html).toContain('data-copy="skillreg pull @acme/deploy-helper@1.1.0 --registry https://skills.acme.example/catalog/"');
     expect(html).toMatch(
       /<span class="sev sev-medium">medium<\/span>\s*<a class="location" href="\/catalog\/skills\/acme\/deploy-helper\/1\.1\.0\/files\/scripts\/deploy\.sh\.html#L4">scripts\/deploy\.sh:4<\/a>/,
     );
