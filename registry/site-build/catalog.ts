@@ -379,7 +379,7 @@ interface PageContext {
 
 /**
  * SKILL.md's relative links (`references/sections.md`, `scripts/x.sh#L3`) lead to the file
- * pages of the same version; links to files the version does not have are left as written.
+ * pages of the same version; a link to a file the version does not have leads nowhere.
  */
 function skillMdLinks(scope: string, name: string, v: CatalogVersion, basePath: string): (href: string) => string | undefined {
   const paths = new Set(v.facts.files.map((f) => f.path));

@@ -56,7 +56,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   },
 };
 
-/** A relative link's href (no scheme, not rooted, not a fragment) -> the page it leads to, or undefined to keep it. */
+/** A relative link's href (no scheme, not rooted, not a fragment) -> the page it leads to, or undefined when it leads nowhere (the link becomes text). */
 export type LinkResolver = (href: string) => string | undefined;
 
 const RELATIVE_LINK = /^(?![a-z][a-z0-9+.-]*:)(?![/#])./i;
@@ -72,9 +72,10 @@ export function renderMarkdown(markdown: string, opts: { resolveLink?: LinkResol
     transformTags: {
       ...sanitizeOptions.transformTags,
       a: (tagName, attribs) => {
-        const href = attribs.href;
-        const resolved = href !== undefined && RELATIVE_LINK.test(href) ? resolveLink(href) : undefined;
-        return anchor(tagName, resolved === undefined ? attribs : { ...attribs, href: resolved });
+        const { href, ...rest } = attribs;
+        if (href === undefined || !RELATIVE_LINK.test(href)) return anchor(tagName, attribs);
+        const resolved = resolveLink(href);
+        return anchor(tagName, resolved === undefined ? rest : { ...rest, href: resolved });
       },
     },
   });
