@@ -54,7 +54,12 @@ export type FileKind = (typeof FILE_KINDS)[number];
 export interface SkillFile {
   /** POSIX path relative to the skill folder. */
   path: string;
+  /** The file's bytes; empty for a symbolic link. */
   bytes: Uint8Array;
+  /** A symbolic link's target as written in the link (never followed). */
+  symlink?: string;
+  /** The file's real size when `bytes` holds only its first part (a reader's cap). */
+  size?: number;
 }
 
 export interface ScanInput {
