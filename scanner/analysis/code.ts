@@ -1,0 +1,124 @@
+/**
+ * The code analysis the engine runs on every piece of code (script files and fenced blocks):
+ * facts from the real grammar, decoded strings handed back for a second scan, data flow within
+ * the piece, and download-then-run. Cross-file chains are joined once all files are read.
+ */
+import type { Segment } from "../types.js";
+import { extractFacts, UNKNOWN } from "./facts.js";
+import { dataFlow, downloadRuns, purposeConsistent, type DataFlow, type Place } from "./judge.js";
+
+/** What the analysis reports for one segment, in segment-relative offsets. */
+export interface CodeHit {
+  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002";
+  offset: number;
+  length: number;
+  message: string;
+  /** The other end, segment-relative. */
+  related?: Place;
+}
+
+/** A string folding produced that the source doesn't show: scanned again as text of `kind`. */
+export interface Derived {
+  text: string;
+  offset: number;
+  length: number;
+  kind: Segment["kind"];
+}
+
+export interface CodeAnalysis {
+  hits: CodeHit[];
+  derived: Derived[];
+  flow?: DataFlow;
+}
+
+/** Decoded text shorter than this says nothing a rule could use. */
+const MIN_DERIVED = 6;
+/** Decoded text re-scanned per segment, at most. */
+const MAX_DERIVED_TOTAL = 256 * 1024;
+
+/** What a decoded string looks like: a shell command, or the same language as its host. */
+function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
+  if (/^\s*(?:import |from \w+ import|exec\(|eval\()/.test(text)) return "python";
+  if (/^\s*(?:require\(|const |let |var |function |eval\()/.test(text)) return "javascript";
+  if (/\b(?:curl|wget|bash|sh|nc|chmod|rm|echo|cat|base64)\b/.test(text)) return "shell";
+  return host;
+}
+
+export function analyzeCode(segment: Segment): CodeAnalysis {
+  const facts = extractFacts(segment.kind, segment.text);
+  if (!facts) return { hits: [], derived: [] };
+  const derived: Derived[] = [];
+  let budget = MAX_DERIVED_TOTAL;
+  const seen = new Set<string>();
+  for (const s of facts.strings) {
+    if (!s.derived || s.value.length < MIN_DERIVED || budget <= 0) continue;
+    const known = s.value.split(UNKNOWN).join("");
+    if (known.trim().length < MIN_DERIVED || seen.has(s.value)) continue;
+    seen.add(s.value);
+    budget -= s.value.length;
+    derived.push({ text: s.value, offset: s.offset, length: s.length, kind: kindOfDerived(s.value, segment.kind) });
+  }
+
+  const hits: CodeHit[] = [];
+  const flow = dataFlow(facts);
+  const source = flow.sources[0];
+  if (source) {
+    const sink = flow.sinks.find((k) => !purposeConsistent(source, k));
+    if (sink) {
+      hits.push({
+        ruleId: "SR-EXFIL-009",
+        offset: source.offset,
+        length: source.length,
+        message: `Reads ${source.what} and sends data over the network (${sink.what}${sink.hosts.length ? ` to ${sink.hosts.join(", ")}` : ""}) in the same code: a complete exfiltration chain.`,
+        related: { offset: sink.offset, length: sink.length },
+      });
+    }
+  }
+  for (const run of downloadRuns(facts)) {
+    const host = run.urls.map((u) => u.replace(/^https?:\/\//, "").split("/")[0]).join(", ");
+    hits.push({
+      ruleId: run.official ? "SR-DLEXEC-002" : "SR-DLEXEC-008",
+      offset: run.offset,
+      length: run.length,
+      message: `${run.official ? "Runs an official installer" : "Downloads code and runs it"}: ${run.how}${host ? ` (from ${host})` : ""}.`,
+      ...(run.from ? { related: run.from } : {}),
+    });
+  }
+  return { hits, derived, flow };
+}
+
+/** One file's flow, kept for joining across files. */
+export interface FileFlow {
+  file: string;
+  flow: DataFlow;
+  /** Resolves a segment-relative place to a line. */
+  lineOf: (p: Place) => number;
+}
+
+export interface CrossChain {
+  source: { file: string; line: number; what: string };
+  write: string;
+  sink: { file: string; line: number; what: string };
+}
+
+/** A file one script writes from a secret source and another script sends. */
+export function crossFileChains(flows: FileFlow[]): CrossChain[] {
+  const chains: CrossChain[] = [];
+  for (const a of flows) {
+    const source = a.flow.sources[0];
+    if (!source) continue;
+    for (const w of a.flow.writes) {
+      const base = w.path.split("/").pop() ?? "";
+      if (base.length < 4 || base.includes(UNKNOWN)) continue;
+      for (const b of flows) {
+        if (b.file === a.file || b.flow.sinks.length === 0) continue;
+        if (!b.flow.strings.some((s) => s === w.path || s.endsWith(`/${base}`) || s === base || s.includes(`@${w.path}`))) continue;
+        const sink = b.flow.sinks.find((k) => !purposeConsistent(source, k));
+        if (!sink) continue;
+        chains.push({ source: { file: a.file, line: a.lineOf(source), what: source.what }, write: w.path, sink: { file: b.file, line: b.lineOf(sink), what: sink.what } });
+        break;
+      }
+    }
+  }
+  return chains;
+}
