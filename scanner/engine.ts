@@ -480,7 +480,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   skipped.push(...expanded.skipped);
   for (const file of sorted) {
     const head = file.bytes.subarray(0, 64);
-    if (file.kind === undefined && isBinary(file.bytes)) {
+    if (file.binary) {
       files.push({ path: file.path, kind: "binary", size: file.bytes.length, head });
       skipped.push({ file: file.path, reason: `binary (${file.bytes.length} bytes): not scanned for text patterns` });
       continue;

@@ -44,7 +44,26 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
   return host;
 }
 
+/**
+ * Which code is worth a parse: the analysis reports only a secret read next to a send or a
+ * write, a download next to something that runs code, or text built so that the source does
+ * not show it. Code with none of those ingredients is left to the pattern rules; parsing
+ * everything would cost more than the 5 MB/s budget allows.
+ */
+const SOURCE_HINT =
+  /\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
+const SEND_OR_WRITE_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname|>|tee|write|out-file|set-content|\bcp\b|copy/;
+const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download/;
+const RUN_HINT = /\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
+const OBFUSCATION_HINT =
+  /base64|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)/;
+
+function worthParsing(lower: string): boolean {
+  return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower);
+}
+
 export function analyzeCode(segment: Segment): CodeAnalysis {
+  if (!worthParsing(segment.lower)) return { hits: [], derived: [] };
   const facts = extractFacts(segment.kind, segment.text);
   if (!facts) return { hits: [], derived: [] };
   const derived: Derived[] = [];

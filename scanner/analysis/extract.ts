@@ -12,6 +12,8 @@ import type { FileKind, SkillFile } from "../types.js";
 export interface ExpandedFile extends SkillFile {
   /** Set when the kind is known from outside the file (notebook code, a file run by an interpreter). */
   kind?: FileKind;
+  /** Whether the bytes are binary (computed once). */
+  binary: boolean;
 }
 
 export interface PreFinding {
@@ -92,16 +94,20 @@ export function expandFiles(input: readonly SkillFile[]): Expanded {
   const out: Expanded = { files: [], findings: [], skipped: [] };
   const budget: Budget = { bytes: MAX_EXPANDED_BYTES, members: MAX_MEMBERS };
   for (const f of input) addFile(out, f, 0, budget);
-  // A file another file runs with an interpreter is scanned as that language.
-  const texts = out.files.filter((f) => f.bytes.length < 1024 * 1024 && !isBinary(f.bytes)).map((f) => new TextDecoder().decode(f.bytes));
-  const runs = runReferences(texts);
-  for (const f of out.files) {
-    if (f.kind) continue;
+  // A file that the skill's prose or scripts run with an interpreter is scanned as that language.
+  const kindOf = (f: ExpandedFile) => (f.binary ? "binary" : kindOfPath(f.path, new TextDecoder().decode(f.bytes.subarray(0, 200))));
+  const candidates = out.files.filter((f) => !f.kind && !SCRIPT_KINDS.has(kindOf(f)) && kindOf(f) !== "markdown");
+  if (candidates.length === 0) return out;
+  const instructing = out.files.filter((f) => !f.binary && f.bytes.length < 1024 * 1024 && (SCRIPT_KINDS.has(f.kind ?? kindOf(f)) || kindOf(f) === "markdown"));
+  const runs = runReferences(instructing.map((f) => new TextDecoder().decode(f.bytes)));
+  if (runs.size === 0) return out;
+  for (const f of candidates) {
     const byRef = [...runs].find(([p]) => p === f.path || f.path.endsWith(`/${p}`))?.[1];
-    const current = isBinary(f.bytes) ? "binary" : kindOfPath(f.path, new TextDecoder().decode(f.bytes.subarray(0, 200)));
-    if (byRef && !SCRIPT_KINDS.has(current) && current !== "markdown") {
-      f.kind = byRef;
-      if (current === "binary") f.bytes = withoutNul(f.bytes);
+    if (!byRef) continue;
+    f.kind = byRef;
+    if (f.binary) {
+      f.bytes = withoutNul(f.bytes);
+      f.binary = false;
     }
   }
   return out;
@@ -119,14 +125,14 @@ function addFile(out: Expanded, f: SkillFile, depth: number, budget: Budget): vo
   const ext = extensionOf(f.path);
   const bytes = f.bytes;
   if (ext === "ipynb") {
-    out.files.push({ path: f.path, bytes });
+    out.files.push({ path: f.path, bytes, binary: isBinary(bytes) });
     const code = notebookCode(bytes);
-    if (code) out.files.push({ path: `${f.path}#code.py`, bytes: new TextEncoder().encode(code), kind: "python" });
+    if (code) out.files.push({ path: `${f.path}#code.py`, bytes: new TextEncoder().encode(code), kind: "python", binary: false });
     return;
   }
   const archive = archiveKind(bytes);
   if (archive) {
-    out.files.push({ path: f.path, bytes });
+    out.files.push({ path: f.path, bytes, binary: true });
     if (depth >= MAX_ARCHIVE_DEPTH) {
       out.skipped.push({ file: f.path, reason: `archive nested deeper than ${MAX_ARCHIVE_DEPTH}: members not scanned` });
       return;
@@ -150,14 +156,14 @@ function addFile(out: Expanded, f: SkillFile, depth: number, budget: Budget): vo
   const byExt = kindOfPath(f.path, "");
   if (isBinary(bytes)) {
     const script = shebang ?? (SCRIPT_KINDS.has(byExt) ? byExt : undefined);
-    const stripped = withoutNul(bytes);
-    if (script) out.files.push({ path: f.path, bytes: stripped, kind: script });
-    else if (stripped.length > bytes.length * 0.9 && !isBinary(stripped)) out.files.push({ path: f.path, bytes: stripped });
-    else out.files.push({ path: f.path, bytes });
+    const stripped = script || bytes.indexOf(0) >= 0 ? withoutNul(bytes) : bytes;
+    if (script) out.files.push({ path: f.path, bytes: stripped, kind: script, binary: false });
+    else if (stripped.length > bytes.length * 0.9 && !isBinary(stripped)) out.files.push({ path: f.path, bytes: stripped, binary: false });
+    else out.files.push({ path: f.path, bytes, binary: true });
     return;
   }
-  if (shebang && !SCRIPT_KINDS.has(byExt) && byExt !== "markdown") out.files.push({ path: f.path, bytes, kind: shebang });
-  else out.files.push({ path: f.path, bytes });
+  if (shebang && !SCRIPT_KINDS.has(byExt) && byExt !== "markdown") out.files.push({ path: f.path, bytes, kind: shebang, binary: false });
+  else out.files.push({ path: f.path, bytes, binary: false });
 }
 
 function notebookCode(bytes: Uint8Array): string | undefined {

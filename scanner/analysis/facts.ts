@@ -59,10 +59,14 @@ const asString = (v: Value): string | undefined =>
   typeof v === "string" ? v : typeof v === "number" ? String(v) : Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]).join("") : undefined;
 const cap = (s: string) => (s.length > MAX_VALUE ? s.slice(0, MAX_VALUE) : s);
 
+/** A literal's text without its prefix (r, b, u, f) and quotes. */
 function unquote(raw: string): string {
-  return raw
-    .replace(/^[rbuf]{0,2}("""|'''|"|'|`)/i, "")
-    .replace(/("""|'''|"|'|`)$/, "");
+  let i = 0;
+  while (i < 2 && /[rbufRBUF]/.test(raw[i] ?? "")) i++;
+  const q = raw[i];
+  if (q !== '"' && q !== "'" && q !== "`") return raw;
+  const triple = raw.startsWith(q.repeat(3), i) && raw.length >= i + 6 ? 3 : 1;
+  return raw.slice(i + triple, raw.endsWith(q) ? raw.length - triple : raw.length);
 }
 
 /** Python/JS escapes in a literal: \xNN, \uNNNN, \NNN, \n. */

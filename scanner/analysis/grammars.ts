@@ -8,6 +8,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as TreeSitter from "@vscode/tree-sitter-wasm";
+import { copyTree, type Syntax } from "./syntax.js";
 
 const require = createRequire(import.meta.url);
 const wasmDir = join(dirname(require.resolve("@vscode/tree-sitter-wasm/package.json")), "wasm");
@@ -24,7 +25,7 @@ for (const g of ["bash", "python", "javascript", "typescript", "powershell"] as 
 
 const parser = new ts.Parser();
 
-export type SyntaxNode = TreeSitter.Node;
+export type SyntaxNode = Syntax;
 
 /** Parsing stops after this long; a hostile file then falls back to text rules only. */
 const PARSE_BUDGET_MS = 200;
@@ -42,7 +43,7 @@ export function withTree<T>(grammar: Grammar, text: string, use: (root: SyntaxNo
     return undefined;
   }
   try {
-    return use(tree.rootNode);
+    return use(copyTree(tree.rootNode, text));
   } finally {
     tree.delete();
   }
