@@ -4,7 +4,7 @@
  * and decide. Pure: bytes in, findings out.
  */
 import { parse as parseYaml } from "yaml";
-import { analyzeCode, crossFileChains, type FileFlow } from "./analysis/code.js";
+import { analyzeCode, crossFileChains, maySend, type FileFlow } from "./analysis/code.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
 import { isBinary, isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
@@ -269,6 +269,8 @@ interface Collector {
   composite?: Rule;
   /** Each code file's data flow, joined across files once all are read. */
   flows: FileFlow[];
+  /** Code not parsed for lack of local ingredients that could still send what another file staged. */
+  deferred: { unit: TextUnit; segment: Segment }[];
   analysisErrors: SkippedFile[];
 }
 
@@ -283,11 +285,12 @@ const ruleById = new Map(RULES.map((r) => [r.id, r]));
  * Parse a code segment, add the analysis hits, and scan every string that folding decoded as
  * text again (bounded depth). A hit inside decoded text is reported where the encoded text is.
  */
-function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: { offset: number; length: number; text: string }): void {
+function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: { offset: number; length: number; text: string }, force = false): void {
   if (segment.text.length > MAX_ANALYZED) return;
   let analysis: ReturnType<typeof analyzeCode>;
   try {
-    analysis = analyzeCode(segment);
+    analysis = analyzeCode(segment, force);
+    if (!analysis.flow && !site && !segment.fenced && maySend(segment)) c.deferred.push({ unit, segment });
   } catch (e) {
     // A bug in the analysis must not hide the file: the pattern rules have run; say what did not.
     c.analysisErrors.push({ file: segment.file, reason: `code analysis failed (${(e as Error).message.slice(0, 120)}): pattern rules only` });
@@ -461,6 +464,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     segmentRules: RULES.filter((r) => r.pattern || r.match),
     composite: RULES.find((r) => r.composite),
     flows: [],
+    deferred: [],
     analysisErrors: [],
   };
   const skipped: SkippedFile[] = [];
@@ -508,6 +512,10 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     scanUnit(c, unit, file.kind ? [windowSegment(file.path, text, 0, file.kind, 0)] : segmentFile(file.path, text), new Map());
   }
 
+  // A file staged from a secret elsewhere: now parse the scripts that may send it.
+  if (c.flows.some((f) => f.flow.sources.length > 0 && f.flow.writes.length > 0)) {
+    for (const d of c.deferred) analyzeInto(c, d.unit, d.segment, [], MAX_DECODE_DEPTH, undefined, true);
+  }
   skipped.push(...c.analysisErrors);
   const crossRule = ruleById.get("SR-EXFIL-010")!;
   const crossSeverity = resolved.severityOf(crossRule);

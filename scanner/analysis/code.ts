@@ -62,8 +62,14 @@ function worthParsing(lower: string): boolean {
   return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower);
 }
 
-export function analyzeCode(segment: Segment): CodeAnalysis {
-  if (!worthParsing(segment.lower)) return { hits: [], derived: [] };
+/** Whether code may send data: the far end of a chain that starts in another file. */
+export function maySend(segment: Segment): boolean {
+  return SEND_OR_WRITE_HINT.test(segment.lower);
+}
+
+/** Analyse a piece of code; `force` parses it even without local chain ingredients (the far end of a cross-file chain). */
+export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
+  if (!force && !worthParsing(segment.lower)) return { hits: [], derived: [] };
   const facts = extractFacts(segment.kind, segment.text);
   if (!facts) return { hits: [], derived: [] };
   const derived: Derived[] = [];
