@@ -261,6 +261,16 @@ function runSegmentRules(segment: Segment, rules: readonly Rule[], out: RawHit[]
   }
 }
 
+/** Dockerfiles and dev-container definitions: their commands run while an image is built. */
+function isContainerBuild(file: string): boolean {
+  return /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$|(?:^|\/)\.devcontainer\//i.test(file);
+}
+
+/** A critical command in a container build is reviewed, not blocked: it runs inside the image being built. */
+function containerBuild(hit: RawHit, severity: Severity): string | undefined {
+  return severity === "critical" && hit.rule.context === "command" && isContainerBuild(hit.segment.file) ? "in a container build (runs while an image is built)" : undefined;
+}
+
 interface Collector {
   policy: ResolvedPolicy;
   findings: Finding[];
@@ -304,6 +314,14 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   }
   if (!site && analysis.flow) c.flows.push({ file: segment.file, flow: analysis.flow, lineOf: (p) => unit.locate(segment.offset + p.offset).line });
   if (depth >= MAX_DECODE_DEPTH) return;
+  for (const e of analysis.embedded) {
+    // Verbatim in the file: scanned in place, as the language that runs it.
+    const inner: Segment = { ...segment, kind: e.kind, text: e.text, lower: e.text.toLowerCase(), offset: segment.offset + e.offset };
+    const hits: RawHit[] = [];
+    runSegmentRules(inner, c.segmentRules, hits, new Map());
+    for (const h of hits) out.push(site ? { ...h, segment, offset: site.offset, length: site.length } : h);
+    analyzeInto(c, unit, inner, out, depth + 1, site);
+  }
   for (const d of analysis.derived) {
     const inner: RawHit[] = [];
     const virtual: Segment = { ...segment, kind: d.kind, text: d.text, lower: d.text.toLowerCase(), offset: 0 };
@@ -314,6 +332,20 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   }
 }
 
+const INLINE_CODE = /`([^`\n]{6,500})`/g;
+
+/** Inline code spans of prose (`wget … && bash x`): commands the reader is told to run, analysed as shell. */
+function inlineCode(segment: Segment): Segment[] {
+  if (!segment.text.includes("`")) return [];
+  const spans: Segment[] = [];
+  INLINE_CODE.lastIndex = 0;
+  for (let m = INLINE_CODE.exec(segment.text); m; m = INLINE_CODE.exec(segment.text)) {
+    const text = m[1]!;
+    spans.push({ ...segment, kind: "shell", text, lower: text.toLowerCase(), offset: segment.offset + m.index + 1 });
+  }
+  return spans;
+}
+
 function decodedNote(text: string): string {
   const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
   return `Hidden by string building or encoding (it reads ${JSON.stringify(shown)}):`;
@@ -321,9 +353,9 @@ function decodedNote(text: string): string {
 
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
-  const demoted = demotionReason(hit.rule, hit.segment, loc.lineText, loc.col0);
+  const demoted = demotionReason(hit.rule, hit.segment, loc.lineText, loc.col0) ?? containerBuild(hit, severity);
   // Text around code is the author's: it may lower a critical code finding to review, never below.
-  const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind);
+  const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);
   const finalSeverity = demoted ? (inCode && severity === "critical" ? "high" : demote(severity)) : severity;
   const suppressed = finalSeverity === "critical" ? undefined : suppressionFor(unit, loc.lineIndex, hit.rule.id);
   return {
@@ -351,6 +383,7 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
   for (const segment of segments) {
     runSegmentRules(segment, c.segmentRules, all, counts);
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
+    else if (PROSE.includes(segment.kind)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
   }
   const hits = ownedUntil === Infinity ? all : all.filter((h) => h.offset < ownedUntil);
 

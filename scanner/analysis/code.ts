@@ -4,7 +4,8 @@
  * the piece, and download-then-run. Cross-file chains are joined once all files are read.
  */
 import type { Segment } from "../types.js";
-import { extractFacts, UNKNOWN } from "./facts.js";
+import { looksLikeText } from "./decode.js";
+import { extractFacts, UNKNOWN, type EmbeddedCode } from "./facts.js";
 import { dataFlow, downloadRuns, purposeConsistent, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
@@ -28,6 +29,8 @@ export interface Derived {
 export interface CodeAnalysis {
   hits: CodeHit[];
   derived: Derived[];
+  /** Code inside the code (heredocs, `-c`, strings run by a shell), at its exact offset. */
+  embedded: EmbeddedCode[];
   flow?: DataFlow;
 }
 
@@ -69,14 +72,14 @@ export function maySend(segment: Segment): boolean {
 
 /** Analyse a piece of code; `force` parses it even without local chain ingredients (the far end of a cross-file chain). */
 export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
-  if (!force && !worthParsing(segment.lower)) return { hits: [], derived: [] };
+  if (!force && !worthParsing(segment.lower)) return { hits: [], derived: [], embedded: [] };
   const facts = extractFacts(segment.kind, segment.text);
-  if (!facts) return { hits: [], derived: [] };
+  if (!facts) return { hits: [], derived: [], embedded: [] };
   const derived: Derived[] = [];
   let budget = MAX_DERIVED_TOTAL;
   const seen = new Set<string>();
   for (const s of facts.strings) {
-    if (!s.derived || s.value.length < MIN_DERIVED || budget <= 0) continue;
+    if (!s.derived || s.value.length < MIN_DERIVED || budget <= 0 || !looksLikeText(s.value)) continue;
     const known = s.value.split(UNKNOWN).join("");
     if (known.trim().length < MIN_DERIVED || seen.has(s.value)) continue;
     seen.add(s.value);
@@ -109,7 +112,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
       ...(run.from ? { related: run.from } : {}),
     });
   }
-  return { hits, derived, flow };
+  return { hits, derived, embedded: facts.embedded, flow };
 }
 
 /** One file's flow, kept for joining across files. */

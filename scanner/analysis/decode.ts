@@ -4,26 +4,40 @@
  * here because Node has no decoder for them; base64 and hex use Buffer.
  */
 
-const utf8 = new TextDecoder("utf-8", { fatal: false });
+/**
+ * Decoded bytes as a "binary string" (one character per byte, as Python bytes and JavaScript
+ * atob give): a later `.decode("utf-8")` turns it into text, and XOR works on the byte values.
+ */
+function asBytes(bytes: Uint8Array): string | undefined {
+  return bytes.length === 0 ? undefined : Buffer.from(bytes).toString("latin1");
+}
 
-/** Decoded bytes as text; undefined when they are mostly not text (a binary blob). */
-function asText(bytes: Uint8Array): string | undefined {
-  if (bytes.length === 0) return undefined;
+/** A binary string (bytes as characters) read as UTF-8 text; other strings unchanged. */
+export function bytesToText(s: string): string {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return s;
+  return Buffer.from(s, "latin1").toString("utf8");
+}
+
+/** Whether a string reads as text (not a blob of control bytes). */
+export function looksLikeText(s: string): boolean {
   let odd = 0;
-  for (const b of bytes) if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) odd++;
-  return odd / bytes.length > 0.1 ? undefined : utf8.decode(bytes);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || (c >= 0x7f && c < 0xa0)) odd++;
+  }
+  return odd <= s.length * 0.1;
 }
 
 export function decodeBase64(s: string): string | undefined {
   const clean = s.replace(/\s+/g, "");
   if (clean.length < 4 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(clean)) return undefined;
-  return asText(Buffer.from(clean.replace(/-/g, "+").replace(/_/g, "/"), "base64"));
+  return asBytes(Buffer.from(clean.replace(/-/g, "+").replace(/_/g, "/"), "base64"));
 }
 
 export function decodeHex(s: string): string | undefined {
   const clean = s.replace(/\s+|\\x|0x|,/gi, "");
   if (clean.length < 2 || clean.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(clean)) return undefined;
-  return asText(Buffer.from(clean, "hex"));
+  return asBytes(Buffer.from(clean, "hex"));
 }
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -42,7 +56,7 @@ export function decodeBase32(s: string): string | undefined {
       out.push((acc >> bits) & 0xff);
     }
   }
-  return asText(Uint8Array.from(out));
+  return asBytes(Uint8Array.from(out));
 }
 
 /** Ascii85 (Python's a85decode, with optional <~ ~>) and RFC 1924 base85 (b85decode). */
@@ -70,5 +84,5 @@ export function decodeBase85(s: string): string | undefined {
     const bytes = [(acc >>> 24) & 0xff, (acc >>> 16) & 0xff, (acc >>> 8) & 0xff, acc & 0xff];
     out.push(...bytes.slice(0, 4 - pad));
   }
-  return asText(Uint8Array.from(out));
+  return asBytes(Uint8Array.from(out));
 }

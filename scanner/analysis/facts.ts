@@ -6,7 +6,7 @@
  * reversal, chr/fromCharCode/[char], hex, base64/32/85, XOR with a constant key, and
  * getattr/importlib/globals()/require look-ups. Everything it cannot know stays unknown.
  */
-import { decodeBase32, decodeBase64, decodeBase85, decodeHex } from "./decode.js";
+import { bytesToText, decodeBase32, decodeBase64, decodeBase85, decodeHex } from "./decode.js";
 import { withTree, type Grammar, type SyntaxNode } from "./grammars.js";
 import type { FileKind } from "../types.js";
 
@@ -40,7 +40,31 @@ export interface CodeFacts {
   /** Shell/PowerShell pipelines: their stages in order. */
   pipelines: CallFact[][];
   strings: StringFact[];
+  /** Code in another language inside this code: heredocs, `-c` arguments, strings handed to a shell or eval. */
+  embedded: EmbeddedCode[];
 }
+
+export interface EmbeddedCode {
+  kind: FileKind;
+  /** Offset of `text` in the segment; the text is verbatim there, so findings keep their lines. */
+  offset: number;
+  text: string;
+}
+
+const INTERPRETER_KIND: [RegExp, FileKind][] = [
+  [/^(?:ba|z|da|k)?sh$/, "shell"],
+  [/^python[23]?(?:\.\d+)?$/, "python"],
+  [/^(?:node|deno|bun)$/, "javascript"],
+  [/^(?:pwsh|powershell)(?:\.exe)?$/i, "powershell"],
+];
+
+function interpreterKind(name: string): FileKind | undefined {
+  return INTERPRETER_KIND.find(([re]) => re.test(name))?.[1];
+}
+
+/** Calls whose string argument is run as shell (or as their own language). */
+const RUNS_SHELL = /^(?:os\.system|os\.popen|subprocess\.\w+|commands\.getoutput|child_process\.exec\w*|execSync|exec|spawnSync|spawn|shell_exec)$/;
+const RUNS_SAME = /^(?:eval|exec|Function|new Function|compile)$/;
 
 const GRAMMAR_OF: Partial<Record<FileKind, Grammar>> = { shell: "bash", python: "python", javascript: "javascript", powershell: "powershell" };
 
@@ -229,7 +253,7 @@ class Evaluator {
         return t === "list_comprehension" || t === "generator_expression" ? this.comprehension(n, d) : n.namedChildren.map((c) => (c ? this.value(c, d) : undefined));
       // ---- names
       case "identifier":
-        return this.variable(n.text, d);
+        return this.bound.has(n.text) ? this.bound.get(n.text) : this.variable(n.text, d);
       case "simple_expansion":
       case "expansion": {
         const name = n.namedChildren.find((c) => c?.type === "variable_name")?.text;
@@ -324,8 +348,7 @@ class Evaluator {
     const op = n.childForFieldName("operator")?.text ?? n.text.slice(l.endIndex - n.startIndex, r.startIndex - n.startIndex).trim();
     const a = this.value(l, d);
     const b = this.value(r, d);
-    if (op === "+") {
-      if (typeof a === "number" && typeof b === "number") return a + b;
+    if (op === "+" && !(typeof a === "number" || typeof b === "number")) {
       if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
       const sa = asString(a);
       const sb = asString(b);
@@ -333,19 +356,33 @@ class Evaluator {
       return (sa ?? UNKNOWN) + (sb ?? UNKNOWN);
     }
     if (op === "/" && typeof a === "string" && typeof b === "string") return `${a}/${b}`; // pathlib
-    if (typeof a === "number" && typeof b === "number") {
+    // Iterating bytes in Python yields numbers: a one-character string meets a number as its code.
+    const num = (v: Value, other: Value) => (typeof v === "number" ? v : typeof v === "string" && v.length === 1 && typeof other === "number" ? v.charCodeAt(0) : undefined);
+    const x = num(a, b);
+    const y = num(b, a);
+    if (x !== undefined && y !== undefined) {
       switch (op) {
         case "^":
         case "-bxor":
-          return a ^ b;
+          return x ^ y;
+        case "+":
+          return x + y;
         case "-":
-          return a - b;
+          return x - y;
         case "*":
-          return a * b;
+          return x * y;
+        case "%":
+          return y === 0 ? undefined : ((x % y) + y) % y;
+        case "//":
+          return y === 0 ? undefined : Math.floor(x / y);
         case "&":
-          return a & b;
+          return x & y;
         case "|":
-          return a | b;
+          return x | y;
+        case "<<":
+          return x << y;
+        case ">>":
+          return x >> y;
       }
     }
     if (op === "*" && typeof a === "string" && typeof b === "number" && b < 1000) return a.repeat(b);
@@ -372,11 +409,12 @@ class Evaluator {
     return undefined;
   }
 
-  /** `''.join(chr(c ^ k) for c in data)`: a comprehension over a known sequence. */
+  /** `''.join(chr(c ^ k) for c in data if c)`: a comprehension over a known sequence. */
   private comprehension(n: SyntaxNode, d: number): Value {
     const body = n.childForFieldName("body") ?? n.namedChild(0);
-    const clause = n.namedChildren.find((c) => c?.type === "for_in_clause");
-    if (!body || !clause || n.namedChildren.some((c) => c?.type === "if_clause")) return undefined;
+    const clause = n.namedChildren.find((c) => c.type === "for_in_clause");
+    const conditions = n.namedChildren.filter((c) => c.type === "if_clause").map((c) => c.namedChild(0));
+    if (!body || !clause) return undefined;
     const left = clause.childForFieldName("left");
     const right = clause.childForFieldName("right");
     if (left?.type !== "identifier" || !right) return undefined;
@@ -384,40 +422,29 @@ class Evaluator {
     const items = typeof seq === "string" ? [...seq] : Array.isArray(seq) ? seq : undefined;
     if (!items || items.length > MAX_VALUE) return undefined;
     const name = left.text;
-    const saved = this.assigned.get(name);
+    const outer = this.bound.get(name);
     const out: Value[] = [];
     try {
       for (const item of items) {
         this.bound.set(name, item);
-        out.push(this.valueWithBindings(body, d));
+        let keep = true;
+        for (const cond of conditions) {
+          const v = cond ? this.value(cond, d) : undefined;
+          if (v === undefined) return undefined;
+          keep &&= v !== 0 && v !== "" && !(Array.isArray(v) && v.length === 0);
+        }
+        if (keep) out.push(this.value(body, d));
         if (this.steps > MAX_STEPS) return undefined;
       }
     } finally {
-      this.bound.delete(name);
-      if (saved) this.assigned.set(name, saved);
+      if (outer === undefined) this.bound.delete(name);
+      else this.bound.set(name, outer);
     }
     return out;
   }
 
   /** Loop variables bound during a comprehension. */
   private readonly bound = new Map<string, Value>();
-
-  private valueWithBindings(n: SyntaxNode, d: number): Value {
-    if (n.type === "identifier" && this.bound.has(n.text)) return this.bound.get(n.text);
-    if (n.type === "call") return this.call(n, d);
-    if (n.type === "binary_operator") {
-      const l = n.childForFieldName("left");
-      const r = n.childForFieldName("right");
-      const op = n.childForFieldName("operator")?.text;
-      if (!l || !r) return undefined;
-      const a = this.valueWithBindings(l, d);
-      const b = this.valueWithBindings(r, d);
-      if (typeof a === "number" && typeof b === "number") return op === "^" ? a ^ b : op === "-" ? a - b : op === "+" ? a + b : undefined;
-      return undefined;
-    }
-    if (n.type === "parenthesized_expression" && n.namedChild(0)) return this.valueWithBindings(n.namedChild(0)!, d);
-    return this.value(n, d);
-  }
 
   private argNodes(n: SyntaxNode): SyntaxNode[] {
     const args = n.childForFieldName("arguments") ?? n.namedChildren.find((c) => c?.type === "argument_list" || c?.type === "arguments");
@@ -429,7 +456,7 @@ class Evaluator {
   private argValue(a: SyntaxNode, d: number): Value {
     if (a.type === "generator_expression") return this.comprehension(a, d);
     if (a.type === "keyword_argument") return undefined;
-    return this.bound.size ? this.valueWithBindings(a, d) : this.value(a, d);
+    return this.value(a, d);
   }
 
   /** The callee's name with look-ups resolved: `getattr(os, "system")` is `os.system`. */
@@ -559,6 +586,7 @@ class Evaluator {
           const enc = args[0] ? this.str(args[0], d)?.toLowerCase() : undefined;
           if (method === "decode" && enc && /rot.?13/.test(enc)) return rot13(s);
           if (method === "decode" && enc === "hex") return decodeHex(s);
+          if (method === "decode") return bytesToText(s);
           if (method === "lower" || method === "toLowerCase") return s.toLowerCase();
           if (method === "upper" || method === "toUpperCase") return s.toUpperCase();
           if (method === "strip" || method === "trim") return s.trim();
@@ -566,7 +594,7 @@ class Evaluator {
         }
         case "toString": {
           // Buffer.from(x, "base64").toString()
-          return typeof recv === "string" ? recv : undefined;
+          return typeof recv === "string" ? bytesToText(recv) : undefined;
         }
         case "fromhex": {
           const s = asString(a0());
@@ -579,6 +607,21 @@ class Evaluator {
       const flat = codes.length === 1 && Array.isArray(codes[0]) ? codes[0] : codes;
       if (flat.every((c) => typeof c === "number" && c >= 0 && c < 0x110000)) return String.fromCodePoint(...(flat as number[]));
       return undefined;
+    }
+    if (name === "int") {
+      const v = a0();
+      const base = args[1] ? this.value(args[1], d) : 10;
+      const x = typeof v === "number" ? v : typeof v === "string" && typeof base === "number" ? parseInt(v.trim(), base) : NaN;
+      return Number.isFinite(x) ? x : undefined;
+    }
+    if (name === "pow" && args.length === 3) {
+      const [b, e, m] = args.map((a) => this.value(a, d));
+      if (typeof b === "number" && typeof e === "number" && typeof m === "number" && m > 0 && m < 1 << 24) return modPow(b, e, m);
+      return undefined;
+    }
+    if (name === "len") {
+      const v = a0();
+      return typeof v === "string" || Array.isArray(v) ? v.length : undefined;
     }
     if (name === "ord") {
       const s = asString(a0());
@@ -630,7 +673,7 @@ class Evaluator {
     const s = asString(v);
     if (s === undefined) return undefined;
     if (/FromBase64String/i.test(m[1]!)) return decodeBase64(s);
-    return s.replace(/\0/g, "");
+    return bytesToText(s).replace(/\0/g, "");
   }
 
   /** `$(echo aGk= | base64 -d)`, `$(printf ... | rev)`: a decoding pipeline of constants. */
@@ -663,6 +706,19 @@ class Evaluator {
 
 /** Node types whose single child is not the same value. */
 const LEAVES = new Set(["string", "template_string", "concatenation", "string_literal", "command_substitution", "simple_expansion", "expansion", "list", "array", "tuple", "call", "call_expression", "subscript", "subscript_expression", "parenthesized_expression", "unary_expression", "cast_expression", "expression_with_unary_operator", "expandable_string_literal", "verbatim_string_literal", "generator_expression", "list_comprehension", "comparison_expression", "invokation_expression", "element_access", "attribute", "member_expression"]);
+
+/** b ** e mod m for small m; e = -1 is the modular inverse (Python's pow(a, -1, m)). */
+function modPow(b: number, e: number, m: number): number | undefined {
+  const base = ((b % m) + m) % m;
+  if (e === -1) {
+    for (let x = 1; x < m; x++) if ((base * x) % m === 1) return x;
+    return undefined;
+  }
+  if (e < 0 || e > 1 << 20) return undefined;
+  let r = 1;
+  for (let i = 0; i < e; i++) r = (r * base) % m;
+  return r;
+}
 
 function joinValues(items: Value[], sep: string): string | undefined {
   const parts = items.map(asString);
@@ -705,7 +761,7 @@ function namedOptions(args: (string | undefined)[]): Map<string, string | undefi
 }
 
 function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
-  const facts: CodeFacts = { calls: [], pipelines: [], strings: [] };
+  const facts: CodeFacts = { calls: [], pipelines: [], strings: [], embedded: [] };
   const stack: SyntaxNode[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
@@ -720,6 +776,18 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
         .map((c) => ev.str(c!.namedChildren.at(-1), 0) ?? "");
       const name = (words[0] ?? "").replace(/^.*\//, (p) => (/^(?:\/usr)?\/s?bin\//.test(p) ? "" : p));
       facts.calls.push(callFact(ev, n, name, words.slice(1), namedOptions(words.slice(1)), redirects));
+      const kind = interpreterKind(name);
+      if (kind) {
+        for (const r of holder.namedChildren) {
+          if (r.type !== "heredoc_redirect") continue;
+          const body = r.namedChildren.find((c) => c.type === "heredoc_body");
+          if (body) facts.embedded.push({ kind, offset: body.startIndex, text: body.text });
+        }
+        const argNodes = n.namedChildren.filter((c) => c.type !== "command_name");
+        const flag = argNodes.findIndex((c) => c.text === "-c" || c.text === "-e");
+        const code = flag >= 0 ? argNodes[flag + 1] : undefined;
+        if (code) embedLiteral(facts, ev, code, kind);
+      }
     } else if (t === "command" && grammar === "powershell") {
       const nameNode = n.childForFieldName("command_name");
       const elems = n.childForFieldName("command_elements");
@@ -737,7 +805,11 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
           else if (a.type === "object") for (const p of a.namedChildren) { if (p?.type === "pair") named.set(unquote(p.childForFieldName("key")?.text ?? ""), foldedOrText(ev, p.childForFieldName("value"))); }
           else args.push(ev.str(a, 0));
         }
-        facts.calls.push(callFact(ev, n, ev.calleeName(fn, 0), args, named, []));
+        const name = ev.calleeName(fn, 0);
+        facts.calls.push(callFact(ev, n, name, args, named, []));
+        const first = argNodes[0];
+        if (first && RUNS_SHELL.test(name)) embedLiteral(facts, ev, first.type === "list" || first.type === "array" ? first.namedChildren.at(-1) : first, "shell");
+        else if (first && RUNS_SAME.test(name)) embedLiteral(facts, ev, first, grammar === "python" ? "python" : "javascript");
       }
     }
     if (STRING_NODES.has(t) || (t === "word" && grammar === "bash" && /[/.]/.test(n.text))) {
@@ -755,6 +827,15 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
   // Pipelines: consecutive commands whose spans fall inside each pipeline node.
   if (grammar === "bash" || grammar === "powershell") facts.pipelines = pipelinesOf(root, facts.calls);
   return facts;
+}
+
+/** A string literal whose content is code: embedded at its exact place (folded strings go through the decoded path). */
+function embedLiteral(facts: CodeFacts, ev: Evaluator, node: SyntaxNode | undefined, kind: FileKind): void {
+  if (!node || !/^(?:string|raw_string|template_string)$/.test(node.type)) return;
+  const raw = node.text;
+  const inner = unquote(raw);
+  if (inner.length < 4 || ev.str(node, 0) !== inner) return;
+  facts.embedded.push({ kind, offset: node.startIndex + raw.indexOf(inner), text: inner });
 }
 
 function foldedOrText(ev: Evaluator, n: SyntaxNode | null): string | undefined {

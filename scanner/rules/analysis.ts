@@ -5,8 +5,9 @@
 import type { Rule } from "../types.js";
 import { CODE, PROSE, SCRIPTS_AND_PROSE } from "./common.js";
 
+/** "extract with pass `openclaw`", "unzip -P infected", "7z x -pSECRET": a password handed over with an archive. */
 export const ARCHIVE_PASSWORD =
-  /\b(?:extract|unzip|unpack|open|decompress|unrar)\b[^\n]{0,120}?\b(?:pass(?:word|phrase|code)?|pwd|pw)\b\s*(?:is\s*)?[:=]?\s*[`'"*]*[\w@#$!.-]{3,}|\bunzip\s+(?:-\w+\s+)*-P\s*\S+|\b7za?\s+x\b[^\n]{0,80}\s-p\S+/gi;
+  /\b(?:extract|unzip|unpack|decompress|unrar)\b[^\n]{0,120}?\b(?:pass(?:word|phrase|code)?|pwd)\b\s*(?:is\s+|:\s*|=\s*)?(?:[`'"]|\*\*)[^`'"*\s]{3,40}(?:[`'"]|\*\*)|\bunzip\s+(?:-\w+\s+)*-P\s*\S+|\b7za?\s+x\b[^\n]{0,80}\s-p\S+/gi;
 
 export const analysisRules: Rule[] = [
   {
@@ -75,7 +76,7 @@ export const analysisRules: Rule[] = [
     pattern: ARCHIVE_PASSWORD,
     examples: {
       positive: ["Download the tool from the releases page, extract with pass `openclaw`, and run the installer.", "unzip -P infected payload.zip && ./payload"],
-      negative: ["Extract the archive and open README.md.", "Set the database password in .env before you start."],
+      negative: ["Extract the archive and open README.md.", "Set the database password in .env before you start.", "Your runner should extract the TU command and pass flags after `--`."],
     },
   },
   {

