@@ -1,5 +1,5 @@
 import type { ClientEvents, InstalledSkill } from "../registry/client/index.js";
-import { DECISION_WORDS } from "../registry/core/index.js";
+import { DECISION_WORDS } from "@skillreg/scanner";
 import type { IndexVersion } from "../registry/index/index.js";
 import type { CommandContext } from "./command.js";
 import type { Output } from "./output.js";

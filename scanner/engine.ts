@@ -7,7 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { analyzeCode, crossFileChains, maySend, type FileFlow } from "./analysis/code.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
-import { isBinary, isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
+import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
 import { CODE, PROSE } from "./rules/common.js";

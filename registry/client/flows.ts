@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { DECISION_WORDS, SkillregError, acceptRiskNeeded, skillKey } from "../core/index.js";
+import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner";
+import { SkillregError, skillKey } from "../core/index.js";
 import type { IndexVersion } from "../index/index.js";
 import { chooseSkillsFolders } from "./agents.js";
 import { loadClientConfig, registryFor, resolveRegistry } from "./config.js";
