@@ -1,5 +1,5 @@
 /** Small formatting helpers shared by the pages. */
-import { DECISION_MEANING, DECISION_WORDS } from "@skillreg/scanner";
+import { DECISION_MEANING, DECISION_WORDS } from "@skillreg/scanner/words";
 import { lineAnchor, pagePaths } from "../../paths.mjs";
 import { site } from "../data";
 
