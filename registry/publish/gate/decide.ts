@@ -329,6 +329,10 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   if (added.length > 1) {
     say("one-version", `the change publishes ${added.length} versions of ${id} (${added.map((t) => t.version).join(", ")}); publish one version per change`);
   }
+  for (const e of skill.envelopes ?? []) {
+    if (e.problem !== undefined) say("sealed", e.problem, e.path);
+    else notes.push(`${e.path} re-wraps a sealed version of ${id}; the gate key still opens it`);
+  }
   if (added.length === 0) return verdict;
   const tagFile = semver.rsort(added.map((t) => t.version).filter((v) => isValidVersion(v)))[0] ?? added[0]!.version;
   const newTag = added.find((t) => t.version === tagFile)!;
