@@ -193,9 +193,21 @@ describe("a sealed version on a real registry", () => {
         await work.write("sealed/acme/deploy/9.0.0.json", sealed.envelopeText);
       },
     });
-    const r = await runCli(["registry", "check", "--base", "main", "--head", branch, "--registry", reg], { env: { SKILLREG_GATE_KEY: gateKey.privatePath } });
+    const summary = join(root, "summary.md");
+    const sarif = join(root, "gate.sarif");
+    const r = await runCli(["registry", "check", "--base", "main", "--head", branch, "--registry", reg, "--summary", summary, "--sarif", sarif], {
+      env: { SKILLREG_GATE_KEY: gateKey.privatePath },
+    });
     expect(r.code, r.stderr).toBe(1);
+    // The member at the terminal sees the finding; the shared job summary and SARIF do not.
     expect(r.stderr).toMatch(/blocked: \[scan-blocked\] the scanner blocks skills\/acme\/deploy: \S+ \(critical\) at scripts\/support\.sh:2/);
+    for (const file of [summary, sarif]) {
+      const text = readFileSync(file, "utf8");
+      expect(text).toContain("scan-blocked");
+      expect(text).toContain("@acme/deploy is sealed: details are shown only to its members");
+      expect(text).not.toContain("support.sh");
+      expect(text).not.toContain("203.0.113.7");
+    }
     // Without the key the same change is blocked as unopenable, never passed as opaque bytes.
     const blind = await check(reg, branch);
     expect(blind.stderr).toContain("[sealed] @acme/deploy@9.0.0 is sealed and SKILLREG_GATE_KEY is not set");

@@ -92,6 +92,8 @@ export interface SkillVerdict {
   /** Principal that signed the tag, when the signature checks out. */
   publisher?: string;
   scan?: SkillScan;
+  /** The version is sealed: its scan and content reasons come from plaintext only members may see. */
+  sealed?: true;
 }
 
 export interface GateDecision {
@@ -347,6 +349,7 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   }
 
   if (skill.sealed?.opened === false) say("sealed", skill.sealed.problem);
+  if (skill.sealed) verdict.sealed = true;
   if (skill.headTree !== undefined) {
     verdict.treeId = skill.headTree;
     // A sealed version that did not open has only ciphertext to judge; "sealed" already blocks it.
