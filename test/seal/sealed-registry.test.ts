@@ -7,8 +7,10 @@ import { buildIndex } from "../../registry/index/build.js";
 import { readRegistryFacts } from "../../registry/index/gather.js";
 import { loadSigner } from "../../registry/trust/signer.js";
 import { runCli } from "../helpers/cli.js";
+import { startGitHttp } from "../helpers/git-http.js";
 import { makeSshKey, type TestKey } from "../helpers/keys.js";
 import { makeChange } from "../helpers/registry-change.js";
+import { writeFiles } from "../helpers/registry-fixture.js";
 import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
 import { check, craftPublish } from "../publish/registry-helpers.js";
@@ -120,6 +122,25 @@ describe("a sealed version on a real registry", () => {
     const frozen = await cli(["install", "--frozen", "--identity", keys.rita.privatePath], {}, dir);
     expect(frozen.code, frozen.stderr).toBe(0);
     expect(readFileSync(join(installed, "SKILL.md"), "utf8")).toContain(MARKER);
+  });
+
+  it("a reader pulls it from an internal site over HTTP; the public site has nothing of it", async () => {
+    const internal = join(root, "site-internal");
+    const server = await startGitHttp({ gitRoot: root, staticRoot: internal });
+    try {
+      const facts = await readRegistryFacts(reg);
+      const files = buildIndex(facts, { audience: "internal", gitUrl: server.gitUrl("registry/.git") });
+      expect([...files.keys()]).toContain("index/v1/sealed/acme/deploy/1.0.0.json");
+      writeFiles(internal, files);
+      const dir = project("rita-http");
+      const r = await cli(["pull", "@acme/deploy@1.0.0", "--registry", server.url, "--agent", "claude", "--identity", keys.rita.privatePath], {}, dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(join(dir, ".claude", "skills", "deploy", "SKILL.md"), "utf8")).toContain(MARKER);
+      const publicFiles = buildIndex(facts, { audience: "public" });
+      expect([...publicFiles.keys()].filter((p) => p.includes("sealed") || p.includes("deploy"))).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 
   it("the signed tag binds the plaintext hash, and age -d opens the payload with a member's key", async () => {
