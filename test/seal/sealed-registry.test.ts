@@ -79,10 +79,10 @@ describe("a sealed version on a real registry", () => {
   });
 
   /** The skill at `version`, holding the marker in SKILL.md and in an executable script. */
-  function skillFolder(version: string): string {
+  function skillFolder(version: string, body = `Follow the ${MARKER}.`): string {
     const skill = join(root, `deploy-${version}`, "deploy");
     mkdirSync(join(skill, "scripts"), { recursive: true });
-    writeFileSync(join(skill, "SKILL.md"), skillMd("deploy", version, `Follow the ${MARKER}.`));
+    writeFileSync(join(skill, "SKILL.md"), skillMd("deploy", version, body));
     writeFileSync(join(skill, "scripts", "check.sh"), `#!/bin/sh\necho "${MARKER}"\n`, { mode: 0o755 });
     return skill;
   }
@@ -95,12 +95,18 @@ describe("a sealed version on a real registry", () => {
 
   const pullAs = (who: Who, spec: string) => cli(["pull", spec, "--registry", reg, "--agent", "claude", "--identity", keys[who].privatePath], {}, project(`${who}-${spec.replace(/\W/g, "_")}`));
 
-  it("the gate cannot pass a sealed version without the gate key, and passes it with the key", async () => {
-    const without = await cli(["registry", "merge", "publish/acme/deploy/1.0.0", "--key", keys.alice.privatePath], { SKILLREG_GATE_KEY: "" });
-    expect(without.code).toBe(1);
-    expect(without.stderr).toContain("[sealed] @acme/deploy@1.0.0 is sealed and SKILLREG_GATE_KEY is not set");
+  it("the gate needs a key that opens a sealed version: the gate key, or the reviewing member's own", async () => {
+    const blind = await cli(["registry", "check", "--base", "main", "--head", "publish/acme/deploy/1.0.0"]);
+    expect(blind.code).toBe(1);
+    expect(blind.stderr).toContain("[sealed] @acme/deploy@1.0.0 is sealed and SKILLREG_GATE_KEY is not set");
+    const withGate = await cli(["registry", "check", "--base", "main", "--head", "publish/acme/deploy/1.0.0"], { SKILLREG_GATE_KEY: gateKey.privatePath });
+    expect(withGate.code, withGate.stderr).toBe(0);
+    // An admin who is no member cannot open it, so cannot review it either.
+    const admin = await cli(["registry", "merge", "publish/acme/deploy/1.0.0", "--key", keys.admin.privatePath]);
+    expect(admin.code).toBe(1);
+    expect(admin.stderr).toMatch(/\[sealed\] @acme\/deploy@1\.0\.0 is sealed and the key SHA256:\S+ \(.*admin\) is not one of its 4 recipients/);
 
-    const merged = await cli(["registry", "merge", "publish/acme/deploy/1.0.0", "--key", keys.alice.privatePath], { SKILLREG_GATE_KEY: gateKey.privatePath });
+    const merged = await cli(["registry", "merge", "publish/acme/deploy/1.0.0", "--key", keys.alice.privatePath]);
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toContain("tagged @acme/deploy@1.0.0");
     // The gate judged the opened files: the plaintext script is what the scanner flags.
@@ -243,8 +249,8 @@ describe("a sealed version on a real registry", () => {
     const branch = "access/acme/grant-greta-reader";
     expect(await git(["diff", "--name-only", `main...${branch}`], { cwd: reg })).toBe("scopes/acme.yaml\nsealed/acme/deploy/1.0.0.json");
     expect(await git(["log", "-1", "--format=%B", branch], { cwd: reg })).toContain("Re-wraps 1 sealed version(s) so greta can read them: @acme/deploy@1.0.0.");
-    // The re-wrap is checked with the gate key like a publish.
-    const blind = await cli(["registry", "merge", branch, "--key", keys.bob.privatePath], { SKILLREG_GATE_KEY: "" });
+    // The re-wrap is checked like a publish: it must still open the version as published.
+    const blind = await cli(["registry", "check", "--base", "main", "--head", branch]);
     expect(blind.code).toBe(1);
     expect(blind.stderr).toContain("changes who can read @acme/deploy@1.0.0 and SKILLREG_GATE_KEY is not set");
     await mustRun(["registry", "merge", branch, "--key", keys.bob.privatePath], { SKILLREG_GATE_KEY: gateKey.privatePath });
@@ -281,9 +287,26 @@ describe("a sealed version on a real registry", () => {
     const env = { SKILLREG_GATE_KEY: gateKey.privatePath };
     const forgedCheck = await runCli(["registry", "check", "--base", "main", "--head", "forged-envelope", "--registry", reg], { env });
     expect(forgedCheck.code).toBe(1);
-    expect(forgedCheck.stderr).toMatch(/\[sealed\] sealed\/acme\/deploy\/1\.0\.0\.json: the gate key cannot open @acme\/deploy@1\.0\.0 with it: .*the sealed payload does not decrypt/);
+    expect(forgedCheck.stderr).toMatch(/\[sealed\] sealed\/acme\/deploy\/1\.0\.0\.json does not open @acme\/deploy@1\.0\.0: .*the sealed payload does not decrypt/);
     const removedCheck = await runCli(["registry", "check", "--base", "main", "--head", "removed-envelope", "--registry", reg], { env });
     expect(removedCheck.code).toBe(1);
     expect(removedCheck.stderr).toContain("[sealed] sealed/acme/deploy/1.0.0.json may not be removed: it is how the members of @acme read @acme/deploy@1.0.0");
+  });
+
+  it("registry diff shows a member the plaintext diff and scan of a sealed change; a non-member sees neither", async () => {
+    await mustRun(["push", skillFolder("1.3.0", `Follow the ${MARKER}, then page the on-call.`), "--scope", "@acme", "--registry", reg, "--key", keys.bob.privatePath]);
+    const branch = "publish/acme/deploy/1.3.0";
+    const member = await cli(["registry", "diff", branch, "--identity", keys.rita.privatePath]);
+    expect(member.code, member.stderr).toBe(0);
+    expect(member.stdout).toContain("@acme/deploy@1.3.0 (sealed) against 1.2.0");
+    expect(member.stdout).toContain(`-Follow the ${MARKER}.`);
+    expect(member.stdout).toContain(`+Follow the ${MARKER}, then page the on-call.`);
+    expect(member.stdout).toContain('-  version: "1.2.0"');
+    expect(member.stdout).not.toContain("payload.age-body");
+
+    const outsider = await cli(["registry", "diff", branch, "--identity", keys.nina.privatePath]);
+    expect(outsider.code).toBe(1);
+    expect(outsider.stdout).toContain("not shown: @acme/deploy@1.3.0 is sealed and the key");
+    expect(outsider.stdout + outsider.stderr).not.toContain("zebra-quartz");
   });
 });

@@ -146,7 +146,7 @@ async function openSealedHead(repo: string, head: string, facts: SkillFacts, gat
     facts.sealed = { opened: true };
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
-    facts.sealed = { opened: false, problem: `the gate key cannot open it: ${e.message}` };
+    facts.sealed = { opened: false, problem: e.message };
   }
 }
 
@@ -186,7 +186,7 @@ async function checkEnvelopeChanges(
       envelopes.push({ path: c.path });
     } catch (e) {
       if (!(e instanceof SkillregError)) throw e;
-      envelopes.push({ path: c.path, problem: `${c.path}: the gate key cannot open ${label} with it: ${e.message}` });
+      envelopes.push({ path: c.path, problem: `${c.path} does not open ${label}: ${e.message}` });
     }
   }
   if (envelopes.length > 0) facts.envelopes = envelopes;
