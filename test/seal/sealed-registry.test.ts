@@ -63,6 +63,12 @@ describe("a sealed version on a real registry", () => {
       await mustRun(["access", "grant", "@acme", who, "--role", role, "--key", keys.alice.privatePath]);
       await mustRun(["registry", "merge", `access/acme/grant-${who}-${role}`, "--key", keys.admin.privatePath]);
     }
+    // @acme/notes@1.0.0 is published before the registry seals: plaintext, for good.
+    const notes = join(root, "notes-1.0.0", "notes");
+    mkdirSync(notes, { recursive: true });
+    writeFileSync(join(notes, "SKILL.md"), skillMd("notes", "1.0.0"));
+    await mustRun(["push", notes, "--scope", "@acme", "--registry", reg, "--key", keys.bob.privatePath]);
+    await mustRun(["registry", "merge", "publish/acme/notes/1.0.0", "--key", keys.alice.privatePath]);
     // An admin turns sealing on: the gate key's public half goes into skillreg.yaml.
     await makeChange(reg, {
       branch: "admin/sealing",
@@ -308,5 +314,17 @@ describe("a sealed version on a real registry", () => {
     expect(outsider.code).toBe(1);
     expect(outsider.stdout).toContain("not shown: @acme/deploy@1.3.0 is sealed and the key");
     expect(outsider.stdout + outsider.stderr).not.toContain("zebra-quartz");
+  });
+
+  it("push warns that versions published before sealing stay readable in Git history", async () => {
+    const notes = join(root, "notes-1.1.0", "notes");
+    mkdirSync(notes, { recursive: true });
+    writeFileSync(join(notes, "SKILL.md"), skillMd("notes", "1.1.0"));
+    const r = await cli(["push", notes, "--scope", "@acme", "--registry", reg, "--key", keys.bob.privatePath]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      "warning: earlier versions 1.0.0 of @acme/notes were published unsealed and stay readable to everyone with the repository, in Git history; for secret material start a clean registry (docs/sealed.md)",
+    );
+    expect(await git(["ls-tree", "--name-only", "publish/acme/notes/1.1.0", "skills/acme/notes/"], { cwd: reg })).toBe("skills/acme/notes/payload.age-body\nskills/acme/notes/sealed.json");
   });
 });
