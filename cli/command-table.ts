@@ -34,6 +34,7 @@ export const commandLoaders: Record<string, () => Promise<{ command: Command }>>
   logout: () => import("./commands/logout.js"),
   "registry release": () => import("./commands/registry-release.js"),
   "registry merge": () => import("./commands/registry-merge.js"),
+  "registry diff": () => import("./commands/registry-diff.js"),
   push: () => import("./commands/push.js"),
   scan: () => import("./commands/scan.js"),
   "registry check": () => import("./commands/registry-check.js"),

@@ -64,6 +64,7 @@ version, unknown key, ...).`,
     printResult(args, ctx, { ...pushed, decision: scan.decision, findings: scan.findings.length }, () => {
       ctx.out.line(renderText([scan]));
       ctx.out.line(`Pushed ${pushed.tag} on branch ${pushed.branch} (tag object ${pushed.tagObjectId.slice(0, 12)}, tree ${pushed.treeId.slice(0, 12)}, signed by ${pushed.publisher})`);
+      for (const w of pushed.warnings) ctx.out.warn(w);
       if (pushed.pullRequest) ctx.out.line(`Pull request: ${pushed.pullRequest.url}`);
       else ctx.out.line(`Next: another maintainer of @${scope} runs: skillreg registry merge ${pushed.branch} --key <their-key> --registry <registry>`);
     });

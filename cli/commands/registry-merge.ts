@@ -17,6 +17,8 @@ allowed_signers) to be a maintainer or owner of every scope the change touches (
 registry files), not its publisher, and a security reviewer (policy.securityReviewers) when
 the scan decision is 'review'. Then writes a merge commit signed with the reviewer's key, with
 trailers Skill:, Publisher:, Reviewer: and Scan-Decision:, and runs 'registry release'.
+A sealed version is opened for the gate with the registry's gate key (SKILLREG_GATE_KEY),
+else with the reviewer's own --key, so the gate judges its files; see 'registry diff'.
 
 Options:
   --key FILE     the reviewer's SSH private key (ed25519; encrypted keys through ssh-agent)

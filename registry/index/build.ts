@@ -284,7 +284,12 @@ export function indexFiles(model: IndexModel): Map<string, string> {
   const files = new Map<string, string>();
   files.set(indexPaths.config, canonicalJson(model.config));
   files.set(indexPaths.all, canonicalJson(model.all));
-  for (const s of model.skills) files.set(indexPaths.skill(s.entry.scope, s.entry.name), canonicalJson(s.entry));
+  for (const s of model.skills) {
+    files.set(indexPaths.skill(s.entry.scope, s.entry.name), canonicalJson(s.entry));
+    for (const v of s.versions) {
+      if (v.facts.envelopeText !== undefined) files.set(indexPaths.sealedEnvelope(s.entry.scope, s.entry.name, v.entry.version), v.facts.envelopeText);
+    }
+  }
   files.set(indexPaths.wellKnown, canonicalJson(model.wellKnown));
   return files;
 }

@@ -25,6 +25,10 @@ import { loadSigner, parseAllowedSigners, parsePublicKey, principalsForKey, type
  */
 
 export interface RegistryState {
+  /** The fresh clone of main the change is made in. */
+  dir: string;
+  /** The proposer's private key file (absolute): it signs the change, and may open sealed versions. */
+  keyPath: string;
   config: RegistryConfig;
   scopes: Scopes;
   allowedSigners: string;
@@ -71,7 +75,8 @@ export async function planScopeChange(state: RegistryState, scope: string, edit:
 
 export async function proposeChange(opts: ProposeOptions): Promise<ProposeResult> {
   const now = opts.now ?? new Date();
-  const signer = await loadSigner(resolve(opts.cwd, opts.keyPath), opts.env);
+  const keyPath = resolve(opts.cwd, opts.keyPath);
+  const signer = await loadSigner(keyPath, opts.env);
   const workDir = await mkdtemp(join(tmpdir(), "skillreg-change-"));
   try {
     opts.progress(`fetching the registry from ${opts.registry}`);
@@ -79,6 +84,8 @@ export async function proposeChange(opts: ProposeOptions): Promise<ProposeResult
     const read = async (path: string) => (await readFileAt(workDir, "HEAD", path))?.toString("utf8");
     const allowedSigners = (await read(ALLOWED_SIGNERS_FILE)) ?? "";
     const state: RegistryState = {
+      dir: workDir,
+      keyPath,
       config: await loadRegistryConfig(workDir),
       scopes: await loadScopes(workDir),
       allowedSigners,

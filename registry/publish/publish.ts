@@ -4,7 +4,16 @@ import { scanSkill, type SkillScan } from "@skillreg/scanner";
 import { SkillregError, canPublish, loadSkill, publishTagPath, skillKey, skillPath, PUBLISH_DIR } from "../core/index.js";
 import { buildTagPayload, signTag, tagName, tagObjectId, taggerFor } from "../trust/index.js";
 import { sealedEnvelopePath } from "../core/index.js";
-import { GATE_PRINCIPAL, plaintextBinding, scopeRecipients, sealedTreeFiles, sealsSkill, sealVersion, type SealedVersion } from "../seal/index.js";
+import {
+  GATE_PRINCIPAL,
+  plaintextBinding,
+  readStoredSealedVersion,
+  scopeRecipients,
+  sealedTreeFiles,
+  sealsSkill,
+  sealVersion,
+  type SealedVersion,
+} from "../seal/index.js";
 import { proposeChange } from "./propose.js";
 
 /**
@@ -38,6 +47,8 @@ export interface PushResult {
   publisher: string;
   scan: SkillScan;
   pullRequest?: { number: number; url: string };
+  /** What the publisher should know but does not stop the push (who a sealed version is not readable by). */
+  warnings: string[];
 }
 
 /** A scan that blocks publishing; the caller shows the report. */
@@ -63,6 +74,7 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
   const folder = skillPath(scope, skill.name);
   let scan: SkillScan | undefined;
   let signed: { treeId: string; tagBytes: Buffer } | undefined;
+  const warnings: string[] = [];
 
   const proposed = await proposeChange({
     registry: opts.registry,
@@ -91,7 +103,7 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
       if (latest !== undefined && !semver.gt(skill.version, latest)) {
         throw new SkillregError(`${id}@${skill.version} is not greater than the latest published version ${latest}; bump metadata.version`);
       }
-      const sealed = sealsSkill(state.config, state.scopes.get(scope)!, skill.name) ? await sealForScope(state.allowedSigners) : undefined;
+      const sealed = sealsSkill(state.config, state.scopes.get(scope)!, skill.name) ? await sealForScope(state.allowedSigners, published) : undefined;
       progress(`placing the skill in ${folder}/`);
       const decision = scan.decision;
       const treeFiles = sealed ? sealedTreeFiles(sealed) : skill.files;
@@ -118,11 +130,23 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
       };
 
       /** Seal the version to the scope's readers and the gate key; its envelope is staged beside the signed tree. */
-      async function sealForScope(allowedSigners: string): Promise<SealedVersion> {
+      async function sealForScope(allowedSigners: string, published: string[]): Promise<SealedVersion> {
         const { recipients, withoutKeys } = scopeRecipients(state.config, state.scopes.get(scope)!, allowedSigners, now);
         const readers = recipients.filter((r) => r.principal !== GATE_PRINCIPAL).map((r) => r.principal);
         progress(`sealing ${id}@${skill.version} to ${[...new Set(readers)].join(", ")} and the registry gate`);
-        if (withoutKeys.length > 0) progress(`not sealed to ${withoutKeys.join(", ")}: no key in allowed_signers (skillreg keys add)`);
+        if (withoutKeys.length > 0) {
+          warnings.push(`${withoutKeys.join(", ")} cannot read this version: no key in allowed_signers (an admin adds one with 'skillreg keys add')`);
+        }
+        const unsealed: string[] = [];
+        for (const version of semver.sort([...published])) {
+          const recorded = (await state.read(publishTagPath(scope, skill.name, version))) !== undefined;
+          if (recorded && !(await readStoredSealedVersion(state.dir, "HEAD", { scope, name: skill.name, version }))) unsealed.push(version);
+        }
+        if (unsealed.length > 0) {
+          warnings.push(
+            `earlier versions ${unsealed.join(", ")} of ${id} were published unsealed and stay readable to everyone with the repository, in Git history; for secret material start a clean registry (docs/sealed.md)`,
+          );
+        }
         return sealVersion({ scope, name: skill.name, version: skill.version }, skill.files, recipients);
       }
     },
@@ -137,6 +161,7 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
     branch: proposed.branch,
     publisher: proposed.actor,
     scan: scan!,
+    warnings,
   };
   if (proposed.pullRequest) result.pullRequest = proposed.pullRequest;
   return result;

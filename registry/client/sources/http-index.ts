@@ -114,9 +114,9 @@ export class HttpIndexSource implements RegistrySource {
     return skill;
   }
 
+  /** Served by internal builds only; the envelope is checked against its schema when it is opened. */
   sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
-    // Sites do not serve recipient envelopes yet (a public build must show nothing of sealed skills).
-    throw new SkillregError(`${skillKey(scope, name)}@${version} is sealed; pull it from the registry's Git URL or a clone (--registry <git url>), not from its site ${this.id}`);
+    return this.getText(indexPaths.sealedEnvelope(scope, name, version));
   }
 
   async fetchTag(tag: string): Promise<FetchedTag> {
