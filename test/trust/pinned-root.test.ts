@@ -81,6 +81,23 @@ describe("registry add", () => {
     expect(readdirSync(p.cwd)).toEqual([]);
   });
 
+  it("a folder registry is added without a pin; --trust on it: exit 2, nothing written", async () => {
+    const p = s.project();
+    const r = await runCli(["registry", "add", s.reg.dir, "--scope", "@acme"], p);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("not pinned: a Git URL or folder has no signed index");
+    const config = parse(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")) as { scopes: Record<string, string>; trust?: unknown };
+    expect(join(p.cwd, config.scopes["@acme"]!)).toBe(s.reg.dir);
+    expect(config.trust).toBeUndefined();
+    expect((await runCli(["pull", "@acme/deploy"], p)).code).toBe(0);
+
+    const q = s.project();
+    const refused = await runCli(["registry", "add", s.reg.dir, "--trust", s.rootFingerprint], q);
+    expect(refused.code).toBe(2);
+    expect(messages(refused.stderr)).toEqual([expect.stringContaining("--trust needs a registry site URL")]);
+    expect(readdirSync(q.cwd)).toEqual([]);
+  });
+
   it("a pull without a pin says in one line that it trusts the served root on first contact", async () => {
     const p = s.project();
     const r = await runCli(["pull", "@acme/deploy", "--registry", s.url], p);
