@@ -206,6 +206,10 @@ export class CheckpointedSource implements RegistrySource {
     return this.inner.fetchTag(tag);
   }
 
+  sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
+    return this.inner.sealedEnvelope(scope, name, version);
+  }
+
   async trust(): Promise<TrustState | undefined> {
     return this.inner.trust?.();
   }

@@ -17,6 +17,8 @@ import {
 import { formatLock, readLock, type LockFile } from "./lock.js";
 import { defaultRange, parseSkillSpec, resolveVersion } from "./resolve.js";
 import { openSource, type RegistrySource } from "./sources/index.js";
+import { isSealedTree, type SealIdentity } from "../seal/index.js";
+import { openSealedVersion, sealIdentityLoader } from "./sealed.js";
 import { CheckpointedSource } from "./checkpoint.js";
 import { loadClientTrust, type ClientTrust } from "./trust.js";
 
@@ -29,6 +31,8 @@ import { loadClientTrust, type ClientTrust } from "./trust.js";
 export interface ClientEnvironment {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The SSH private key that opens sealed versions (default ~/.ssh/id_ed25519). */
+  identity?: string;
 }
 
 export interface ClientEvents {
@@ -65,12 +69,11 @@ export function installRefusal(skill: string, entry: IndexVersion, acceptRisk: b
 function sourceCache(at: ClientEnvironment, trust: ClientTrust, events: ClientEvents): (registry: string) => RegistrySource {
   const sources = new Map<string, RegistrySource>();
   return (registry) => {
-    let s = sources.get(registry);
-    if (!s) {
-      s = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, notice: (m) => events.notice(m) }), trust.checkpoint);
-      sources.set(registry, s);
-    }
-    return s;
+    const known = sources.get(registry);
+    if (known) return known;
+    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, notice: (m) => events.notice(m) }), trust.checkpoint);
+    sources.set(registry, source);
+    return source;
   };
 }
 
@@ -91,12 +94,15 @@ async function verifyAll(
   sourceOf: (registry: string) => RegistrySource,
   folders: (plan: PlannedVersion) => string[],
   events: ClientEvents,
+  identity: () => Promise<SealIdentity>,
 ): Promise<VerifiedInstall[]> {
   const items: VerifiedInstall[] = [];
   for (const plan of plans) {
     events.progress(`fetching ${plan.entry.tag} from ${plan.registry}`);
     const source = sourceOf(plan.registry);
-    const verified = await fetchAndVerify(source, plan);
+    const fetched = await fetchAndVerify(source, plan);
+    if (isSealedTree(fetched.files)) events.progress(`opening sealed ${plan.entry.tag}`);
+    const verified = isSealedTree(fetched.files) ? await openSealedVersion(source, plan, fetched, identity) : fetched;
     const root = (await source.trust?.())?.pin;
     items.push({ key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan), ...(root ? { root } : {}) });
   }
@@ -145,7 +151,7 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
     accept(plan, events, req.acceptRisk);
     plans.push(plan);
   }
-  return commit(target, await verifyAll(plans, sourceOf, () => folders, events), trust);
+  return commit(target, await verifyAll(plans, sourceOf, () => folders, events, sealIdentityLoader(at)), trust);
 }
 
 export interface LockInstallResult {
@@ -189,7 +195,7 @@ export async function installFromLock(
     accept(plan, events, req.acceptRisk);
     plans.push(plan);
   }
-  const items = await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events);
+  const items = await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events, sealIdentityLoader(at));
   for (const item of items) {
     const locked = lock.skills[item.key]!;
     if (req.frozen && (item.verified.signer.principal !== locked.signer.principal || item.verified.signer.fingerprint !== locked.signer.fingerprint)) {
@@ -235,7 +241,7 @@ export async function updateSkills(
     accept(plan, events, req.acceptRisk, { from: locked.version });
     plans.push(plan);
   }
-  const installed = await commit(target, await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events), trust);
+  const installed = await commit(target, await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events, sealIdentityLoader(at)), trust);
   return { updated: installed.map((i) => ({ ...i, from: lock.skills[i.item.key]!.version })), unchanged };
 }
 

@@ -3,6 +3,8 @@ import semver from "semver";
 import { scanSkill, type SkillScan } from "@skillreg/scanner";
 import { SkillregError, canPublish, loadSkill, publishTagPath, skillKey, skillPath, PUBLISH_DIR } from "../core/index.js";
 import { buildTagPayload, signTag, tagName, tagObjectId, taggerFor } from "../trust/index.js";
+import { sealedEnvelopePath } from "../core/index.js";
+import { GATE_PRINCIPAL, plaintextBinding, scopeRecipients, sealedTreeFiles, sealsSkill, sealVersion, type SealedVersion } from "../seal/index.js";
 import { proposeChange } from "./propose.js";
 
 /**
@@ -89,24 +91,40 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
       if (latest !== undefined && !semver.gt(skill.version, latest)) {
         throw new SkillregError(`${id}@${skill.version} is not greater than the latest published version ${latest}; bump metadata.version`);
       }
+      const sealed = sealsSkill(state.config, state.scopes.get(scope)!, skill.name) ? await sealForScope(state.allowedSigners) : undefined;
       progress(`placing the skill in ${folder}/`);
       const decision = scan.decision;
+      const treeFiles = sealed ? sealedTreeFiles(sealed) : skill.files;
       return {
         branch: publishBranch(scope, skill.name, skill.version),
         title: `Publish ${tag}`,
         body: `Skill: ${tag}\nPublisher: ${publisher}\nScan-Decision: ${decision}`,
-        pullRequestBody: opts.renderScan(scan),
+        // A sealed version's findings quote its files: the pull request, readable by all, gets only the decision.
+        pullRequestBody: sealed ? `Sealed version: scan decision ${decision}; members review it with 'skillreg registry merge'.` : opts.renderScan(scan),
         replaceFolders: [folder],
-        files: skill.files.map((f) => ({ path: `${folder}/${f.path}`, content: f.bytes, executable: f.executable })),
+        files: [
+          ...treeFiles.map((f) => ({ path: `${folder}/${f.path}`, content: f.bytes, executable: f.executable })),
+          ...(sealed ? [{ path: sealedEnvelopePath(scope, skill.name, skill.version), content: sealed.envelopeText }] : []),
+        ],
         async derived(treeOf) {
           const treeId = await treeOf(folder);
           progress(`signing ${tag} (tree ${treeId.slice(0, 12)}) as ${publisher}`);
-          const payload = buildTagPayload({ object: treeId, type: "tree", tag, tagger: taggerFor(publisher, now), message: `Publish ${tag}\n` });
+          const message = sealed ? `Publish ${tag}\n\n${plaintextBinding(sealed.manifest)}\n` : `Publish ${tag}\n`;
+          const payload = buildTagPayload({ object: treeId, type: "tree", tag, tagger: taggerFor(publisher, now), message });
           const tagBytes = await signTag(payload, signer);
           signed = { treeId, tagBytes };
           return [{ path: publishTagPath(scope, skill.name, skill.version), content: tagBytes }];
         },
       };
+
+      /** Seal the version to the scope's readers and the gate key; its envelope is staged beside the signed tree. */
+      async function sealForScope(allowedSigners: string): Promise<SealedVersion> {
+        const { recipients, withoutKeys } = scopeRecipients(state.config, state.scopes.get(scope)!, allowedSigners, now);
+        const readers = recipients.filter((r) => r.principal !== GATE_PRINCIPAL).map((r) => r.principal);
+        progress(`sealing ${id}@${skill.version} to ${[...new Set(readers)].join(", ")} and the registry gate`);
+        if (withoutKeys.length > 0) progress(`not sealed to ${withoutKeys.join(", ")}: no key in allowed_signers (skillreg keys add)`);
+        return sealVersion({ scope, name: skill.name, version: skill.version }, skill.files, recipients);
+      }
     },
   });
   const result: PushResult = {

@@ -115,6 +115,11 @@ export class HttpIndexSource implements RegistrySource {
     return skill;
   }
 
+  sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
+    // Sites do not serve recipient envelopes yet (a public build must show nothing of sealed skills).
+    throw new SkillregError(`${skillKey(scope, name)}@${version} is sealed; pull it from the registry's Git URL or a clone (--registry <git url>), not from its site ${this.id}`);
+  }
+
   async fetchTag(tag: string): Promise<FetchedTag> {
     const config = await this.config();
     if (!config.gitUrl) throw new SkillregError(`${this.id}: config.json names no gitUrl to fetch tags from`);

@@ -15,6 +15,8 @@ export interface RegistrySource {
   skill(scope: string, name: string): Promise<IndexSkill>;
   /** Fetch (or open) exactly one tag. */
   fetchTag(tag: string): Promise<FetchedTag>;
+  /** A sealed version's recipient envelope (sealed/<scope>/<name>/<version>.json), undefined when there is none. */
+  sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined>;
   /** What the index was verified from, when the registry signs it (sites serving index/v1/tuf/). */
   trust?(): Promise<TrustState | undefined>;
 }
