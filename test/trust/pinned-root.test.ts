@@ -7,7 +7,7 @@ import { git } from "../../registry/git/cli.js";
 import type { IndexConfig, IndexSkill } from "../../registry/index/schema.js";
 import { parseLock } from "../../registry/client/lock.js";
 import { createRoot, loadPublicKey, loadSigningKey, readRootChain, signIndex } from "../../registry/trust/tuf/index.js";
-import { runCli } from "../helpers/cli.js";
+import { runBin, runCli } from "../helpers/cli.js";
 import { makeSshKey } from "../helpers/keys.js";
 import { messages, signedRegistry, type SignedRegistry } from "./signed-registry.js";
 
@@ -64,12 +64,26 @@ describe("registry add", () => {
     const config = parse(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")) as { scopes: Record<string, string>; trust: Record<string, { root: string; version: number }> };
     expect(config.scopes["@acme"]).toBe(s.url);
     expect(config.trust[s.url]).toEqual({ root: s.rootFingerprint, version: 1 });
+    const again = await runCli(["registry", "add", s.url, "--scope", "@acme"], p);
+    expect(again.stdout).toContain(`already pinned: root ${s.rootFingerprint} (version 1)`);
+    expect(again.stdout).not.toContain("first contact");
 
     const pull = await runCli(["pull", "@acme/deploy"], p);
     expect(messages(pull.stderr)).toEqual([]);
     expect(pull.code).toBe(0);
     const lock = parseLock(readFileSync(join(p.cwd, "skillreg.lock"), "utf8"), "skillreg.lock");
     expect(lock.skills["@acme/deploy"]!.root).toEqual({ fingerprint: s.rootFingerprint, version: 1 });
+  });
+
+  it("the bundled binary (what npm installs) pins and pulls the same way", async () => {
+    const p = s.project();
+    const add = await runBin(["registry", "add", s.url, "--trust", s.rootFingerprint], p);
+    expect(add.stderr).toBe("");
+    expect(add.code).toBe(0);
+    const pull = await runBin(["pull", "@acme/deploy"], p);
+    expect(messages(pull.stderr)).toEqual([]);
+    expect(pull.code).toBe(0);
+    expect(parseLock(readFileSync(join(p.cwd, "skillreg.lock"), "utf8"), "skillreg.lock").skills["@acme/deploy"]!.root?.fingerprint).toBe(s.rootFingerprint);
   });
 
   it("--trust with another fingerprint: exit 2, one line, nothing written", async () => {
