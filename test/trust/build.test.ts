@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { messages, signedRegistry, type SignedRegistry } from "./signed-registry.js";
+import { messages, pullCleanly, signedRegistry, type SignedRegistry } from "./signed-registry.js";
 
 /**
  * The release workflow's path end to end: `skillreg build --online-key` (the real Astro build)
@@ -27,14 +27,8 @@ describe("skillreg build --online-key", () => {
     expect(readdirSync(join(s.siteDir, "index/v1/tuf")).sort()).toEqual(["1.root.json", "root.json", "snapshot.json", "targets.json", "timestamp.json"]);
     expect(readFileSync(join(s.siteDir, "index/v1/tuf/1.root.json"), "utf8")).toBe(readFileSync(join(s.reg.dir, "trust/1.root.json"), "utf8"));
 
-    const p = s.project();
-    const add = await runCli(["registry", "add", s.url, "--trust", s.rootFingerprint], p);
-    expect(add.stderr).toBe("");
-    expect(add.code).toBe(0);
-    const pull = await runCli(["pull", "@acme/deploy"], p);
-    expect(messages(pull.stderr)).toEqual([]);
-    expect(pull.stdout).toContain("@acme/deploy@2.0.0  signed by alice@acme.example");
-    expect(pull.code).toBe(0);
+    const p = await s.pinnedProject();
+    expect(await pullCleanly(runCli, p, "@acme/deploy")).toContain("@acme/deploy@2.0.0  signed by alice@acme.example");
   }, 240_000);
 
   it("with a key the root does not name: exit 2 before Astro runs, nothing built", async () => {

@@ -9,7 +9,7 @@ import { parseLock } from "../../registry/client/lock.js";
 import { createRoot, loadPublicKey, loadSigningKey, readRootChain, signIndex } from "../../registry/trust/tuf/index.js";
 import { runBin, runCli } from "../helpers/cli.js";
 import { makeSshKey } from "../helpers/keys.js";
-import { messages, signedRegistry, type SignedRegistry } from "./signed-registry.js";
+import { messages, pullCleanly, signedRegistry, type SignedRegistry } from "./signed-registry.js";
 
 /**
  * A project that pinned a registry's root trusts what the root's keys signed and nothing a
@@ -23,14 +23,7 @@ beforeAll(async () => {
   s = await signedRegistry();
 });
 
-/** A fresh project that pinned the registry with --trust, as CI would. */
-async function pinnedProject(): Promise<{ cwd: string; env: NodeJS.ProcessEnv }> {
-  const p = s.project();
-  const r = await runCli(["registry", "add", s.url, "--trust", s.rootFingerprint], p);
-  expect(r.stderr).toBe("");
-  expect(r.code).toBe(0);
-  return p;
-}
+const pinnedProject = () => s.pinnedProject();
 
 /** Pull and expect one error line matching `message`, and nothing written but the config. */
 async function expectRefused(p: { cwd: string; env: NodeJS.ProcessEnv }, spec: string, message: RegExp): Promise<string> {
@@ -76,13 +69,8 @@ describe("registry add", () => {
   });
 
   it("the bundled binary (what npm installs) pins and pulls the same way", async () => {
-    const p = s.project();
-    const add = await runBin(["registry", "add", s.url, "--trust", s.rootFingerprint], p);
-    expect(add.stderr).toBe("");
-    expect(add.code).toBe(0);
-    const pull = await runBin(["pull", "@acme/deploy"], p);
-    expect(messages(pull.stderr)).toEqual([]);
-    expect(pull.code).toBe(0);
+    const p = await s.pinnedProject(runBin);
+    await pullCleanly(runBin, p, "@acme/deploy");
     expect(parseLock(readFileSync(join(p.cwd, "skillreg.lock"), "utf8"), "skillreg.lock").skills["@acme/deploy"]!.root?.fingerprint).toBe(s.rootFingerprint);
   });
 
