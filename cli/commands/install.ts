@@ -14,7 +14,7 @@ match the lock are left alone.
 Options:
   --frozen        fail instead of changing skillreg.lock (for CI)
   --global        use the user-level lock (~/.config/skillreg/skillreg.lock)
-  --accept-risk   allow versions whose scan decision is 'review'
+  --accept-risk   allow versions whose scan needs review (high findings)
   --identity KEY  the SSH private key that opens sealed versions (default ~/.ssh/id_ed25519)
   --json          print what was installed as JSON
   -h, --help      show this help`,

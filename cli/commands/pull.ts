@@ -20,7 +20,7 @@ Options:
                      comma-separated for several); default: the agents the project uses
   --global           install into your user-level skills folder (lock in ~/.config/skillreg)
   --registry <r>     registry site URL, Git URL or local path (default: .skillreg.yaml)
-  --accept-risk      install a version whose scan decision is 'review'
+  --accept-risk      install a version whose scan needs review (high findings)
   --prerelease       let ranges match prerelease versions
   --identity <key>   the SSH private key that opens sealed (private) versions;
                      default ~/.ssh/id_ed25519

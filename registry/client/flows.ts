@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { SkillregError, skillKey } from "../core/index.js";
+import { DECISION_WORDS, SkillregError, acceptRiskNeeded, skillKey } from "../core/index.js";
 import type { IndexVersion } from "../index/index.js";
 import { chooseSkillsFolders } from "./agents.js";
 import { loadClientConfig, registryFor, resolveRegistry } from "./config.js";
@@ -52,10 +52,10 @@ export interface InstalledSkill {
 /** Scan decisions the client refuses: `blocked` always, `review` unless the user accepts the risk. */
 export function installRefusal(skill: string, entry: IndexVersion, acceptRisk: boolean): SkillregError | undefined {
   const { decision } = entry.scan;
-  if (decision === "blocked") return new SkillregError(`${skill}@${entry.version} is blocked by the security scan; it cannot be installed`, { exitCode: 1 });
-  if (decision === "review" && !acceptRisk) {
+  if (decision === "blocked") return new SkillregError(`${skill}@${entry.version} is ${DECISION_WORDS.blocked} by the security scan; it cannot be installed`, { exitCode: 1 });
+  if (acceptRiskNeeded(decision) && !acceptRisk) {
     return new SkillregError(
-      `${skill}@${entry.version} has high-severity findings (scan: review); read them above and pass --accept-risk to install it anyway`,
+      `${skill}@${entry.version} ${DECISION_WORDS.review} (high-severity findings); read them above and pass --accept-risk to install it anyway`,
       { exitCode: 1 },
     );
   }
