@@ -75,7 +75,8 @@ export class HttpIndexSource implements RegistrySource {
     this.signedPromise ??= openSignedIndex({
       siteBase: this.base,
       id: this.id,
-      pin: this.ctx.pins?.[this.id],
+      // Pins are keyed as the registry was written (config) or as the lock records it (redacted).
+      pin: this.ctx.pins?.[this.base.slice(0, -1)] ?? this.ctx.pins?.[this.id],
       env: this.ctx.env,
       headersFor: (url) => this.authHeaders(url),
       currentRoot: () => this.getText(`${TUF_SITE_DIR}/root.json`),
