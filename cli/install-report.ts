@@ -1,5 +1,5 @@
 import type { ClientEvents, InstalledSkill } from "../registry/client/index.js";
-import { DECISION_WORDS } from "../registry/core/index.js";
+import { DECISION_WORDS } from "@skillreg/scanner";
 import type { IndexVersion } from "../registry/index/index.js";
 import type { CommandContext } from "./command.js";
 import type { Output } from "./output.js";
@@ -13,6 +13,7 @@ export function clientEvents(ctx: CommandContext, json: boolean): ClientEvents {
   const say: Output = json ? { ...ctx.out, line: () => undefined } : ctx.out;
   return {
     progress: (step) => ctx.out.progress(step),
+    notice: (message) => ctx.out.warn(message),
     planned(plan, change) {
       say.line(change ? `${plan.key}: ${change.from} -> ${plan.entry.version}` : `${plan.key}@${plan.entry.version} from ${plan.registry}`);
       showScan(say, plan.key, plan.entry);

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
-import { buildSiteData, type SiteData } from "./catalog.js";
+import { buildSiteData, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
 import { buildIndexModel, indexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
@@ -26,6 +26,8 @@ export interface SiteBuildOptions {
   onProgress?: (step: string) => void;
   /** Told about each thing left out and why (a version not indexed, a skill not served). */
   onProblem?: (message: string) => void;
+  /** The signed metadata (index/v1/tuf/) for the index files, when the build signs them (--online-key). */
+  signIndex?: (files: ReadonlyMap<string, string>) => Map<string, string>;
 }
 
 export interface SiteBuildResult {
@@ -47,6 +49,7 @@ const MARKER = ".skillreg-site";
 
 interface SitePackage {
   astroBuildScript: string;
+  pagePaths: PagePaths;
   indexForSearch(outDir: string): Promise<number>;
 }
 
@@ -100,12 +103,16 @@ async function build(
   const model = withoutActiveWellKnownFiles(indexed, problem);
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
-  const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit });
+  const sitePackage = await loadSitePackage();
+  const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit, pagePaths: sitePackage.pagePaths });
+  // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
+  const index = indexFiles(model);
+  for (const [path, text] of opts.signIndex?.(index) ?? []) index.set(path, text);
 
   await mkdir(dirname(outDir), { recursive: true });
   const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
   try {
-    const site = await renderSite(scratch, model, data, siteUrl, progress);
+    const site = await renderSite(sitePackage, scratch, model, index, data, siteUrl, progress);
     await writeFile(join(site.dir, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
     const pages = await countHtml(site.dir);
     await rm(outDir, { recursive: true, force: true });
@@ -131,20 +138,21 @@ async function build(
  * search indexes the skill pages as soon as they exist. Returns the assembled folder.
  */
 async function renderSite(
+  sitePackage: SitePackage,
   scratch: string,
   model: IndexModel,
+  index: ReadonlyMap<string, string>,
   data: SiteData,
   siteUrl: string | undefined,
   progress: (step: string) => void,
 ): Promise<{ dir: string; searchPages: number; astroPeakRssBytes: number }> {
-  const sitePackage = await loadSitePackage();
   progress(`rendering ${data.skills.length} skill pages and ${data.versions.length} version pages with Astro`);
   const main = await startAstro(sitePackage, join(scratch, "main"), { ...data, versions: [] }, siteUrl);
   const versions = await startAstro(sitePackage, join(scratch, "versions"), { ...data, skills: [], scopes: [], recent: [], audit: [] }, siteUrl);
   const site = main.outDir;
   const extra = join(scratch, "extra");
   try {
-    writeTree(extra, indexFiles(model));
+    writeTree(extra, index);
     writeTree(extra, wellKnownFiles(model));
   } catch (e) {
     for (const run of [main, versions]) run.kill();

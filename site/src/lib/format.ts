@@ -1,6 +1,6 @@
 /** Small formatting helpers shared by the pages. */
-import { DECISION_MEANING, DECISION_WORDS } from "../../../registry/core/scan-words.js";
-import { lineAnchor, pagePaths } from "../../../registry/site-build/paths.js";
+import { DECISION_MEANING, DECISION_WORDS } from "@skillreg/scanner";
+import { lineAnchor, pagePaths } from "../../paths.mjs";
 import { site } from "../data";
 
 const BASE = site.registry.basePath;
@@ -35,3 +35,5 @@ export function formatTime(iso: string): string {
 
 /** The scan decision in the one wording the CLI uses too, and what it means. */
 export { DECISION_WORDS, DECISION_MEANING };
+
+export { lineAnchor };

@@ -1,4 +1,4 @@
-import type { Decision } from "@skillreg/scanner";
+import type { Decision } from "./types.js";
 
 /**
  * The one vocabulary for a version's scan decision, shown by the catalog's badges and
