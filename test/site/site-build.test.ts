@@ -179,7 +179,7 @@ describe("skillreg build", () => {
     expect(html).toMatch(
       /<span class="sev sev-medium">medium<\/span>\s*<a class="location" href="\/catalog\/skills\/acme\/deploy-helper\/1\.1\.0\/files\/scripts\/deploy\.sh\.html#L4">scripts\/deploy\.sh:4<\/a>/,
     );
-    expect(html).toContain("Scan: flagged.</strong> It reported 1 finding of medium severity or above");
+    expect(html).toContain("Scan: flagged.</strong> It reported 1 medium finding in this version.");
     expect(publicFiles.get("skills/acme/deploy-helper/1.1.0/files/scripts/deploy.sh.html")).toMatch(
       /<tr id="L4" class="hit hit-medium">.*<code>git push --force origin main<\/code>/,
     );

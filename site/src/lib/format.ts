@@ -1,4 +1,5 @@
 /** Small formatting helpers shared by the pages. */
+// The words alone: the scanner's main entry loads its parsers, which a page never needs.
 import { DECISION_MEANING, DECISION_WORDS } from "@skillreg/scanner/words";
 import { lineAnchor, pagePaths } from "../../paths.mjs";
 import { site } from "../data";
