@@ -54,7 +54,7 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
  * everything would cost more than the 5 MB/s budget allows.
  */
 const SOURCE_HINT =
-  /\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
+  /auth-profiles|_key|_token|_secret|_password|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
 const SEND_OR_WRITE_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname|>|tee|write|out-file|set-content|\bcp\b|copy/;
 const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download/;
 const RUN_HINT = /\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
@@ -89,19 +89,8 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
 
   const hits: CodeHit[] = [];
   const flow = dataFlow(facts);
-  const source = flow.sources[0];
-  if (source) {
-    const sink = flow.sinks.find((k) => !purposeConsistent(source, k));
-    if (sink) {
-      hits.push({
-        ruleId: "SR-EXFIL-009",
-        offset: source.offset,
-        length: source.length,
-        message: `Reads ${source.what} and sends data over the network (${sink.what}${sink.hosts.length ? ` to ${sink.hosts.join(", ")}` : ""}) in the same code: a complete exfiltration chain.`,
-        related: { offset: sink.offset, length: sink.length },
-      });
-    }
-  }
+  const chain = chainIn(flow);
+  if (chain) hits.push(chain);
   for (const run of downloadRuns(facts)) {
     const host = run.urls.map((u) => u.replace(/^https?:\/\//, "").split("/")[0]).join(", ");
     hits.push({
@@ -113,6 +102,22 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     });
   }
   return { hits, derived, embedded: facts.embedded, flow };
+}
+
+/** A secret source and a send in one flow (one piece of code with the code it builds). */
+export function chainIn(flow: DataFlow): CodeHit | undefined {
+  for (const source of flow.sources) {
+    const sink = flow.sinks.find((k) => !purposeConsistent(source, k));
+    if (!sink) continue;
+    return {
+      ruleId: "SR-EXFIL-009",
+      offset: source.offset,
+      length: source.length,
+      message: `Reads ${source.what} and sends data over the network (${sink.what}${sink.hosts.length ? ` to ${sink.hosts.join(", ")}` : ""}) in the same code: a complete exfiltration chain.`,
+      related: { offset: sink.offset, length: sink.length },
+    };
+  }
+  return undefined;
 }
 
 /** One file's flow, kept for joining across files. */

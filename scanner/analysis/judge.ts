@@ -24,6 +24,7 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/Login Data|\/Cookies\b|Local State|key4\.db|logins\.json|cookies\.sqlite|Web Data/, "browser", "browser passwords or cookies"],
   [/wallet\.dat|\.electrum\/|Exodus\/|MetaMask|nkbihfbeogaeaoehlefnkodbefgpgknn|\.ethereum\/keystore|\.config\/solana\/id\.json|Phantom\//i, "wallet", "crypto wallet keys"],
   [/Keychains\/|login\.keychain/i, "keychain", "the keychain"],
+  [/auth-profiles\.json|\.openclaw\/(?:credentials|agents|auth|openclaw\.json)|\.clawdbot\/|\.config\/(?:gh\/hosts\.yml|hub)\b/i, "agent-credentials", "the agent's stored credentials"],
   [/\.claude\/(?:projects|history|todos|memory|sessions)|\.claude\.json|\.codex\/(?:sessions|history)|\.gemini\/(?:tmp|history)|\.cursor\/(?:chats|history)|history\.jsonl|conversation(?:s|_history)?\.(?:json|jsonl|md)\b/i, "agent", "the agent's conversation or memory"],
   [/\.bash_history\b|\.zsh_history\b/i, "history", "shell history"],
 ];
@@ -96,6 +97,11 @@ function sinkOf(c: CallFact): SinkFact | undefined {
   if (/(?:^|\.)(?:gethostbyname|getaddrinfo|resolve|lookup|resolve4|query)$/.test(n) && /^(?:socket|dns|dns\.resolver|resolver)\b/.test(n) && c.args.some((a) => a === undefined || a.includes("…")))
     return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };
   if (CODE_NET.test(n) && !/^(?:socket\.(?:socket|gethostname)|http\.server|dns\.)/.test(n)) return { ...place, what: `${n} (network)`, hosts: hostsIn(all) };
+  // subprocess.run(["curl", ...]), os.system("wget ..."): a network tool run from code.
+  if (/^(?:os\.system|os\.popen|subprocess\.\w+|child_process\.\w+|execSync|exec|spawn|spawnSync|execa)$/.test(n)) {
+    const tool = /^\s*(?:sudo\s+)?(curl|wget|nc|ncat|scp|rsync|ftp|telnet)\b/.exec(c.args[0] ?? "");
+    if (tool) return { ...place, what: `${tool[1]} run from code (network)`, hosts: hostsIn(all) };
+  }
   return undefined;
 }
 
@@ -120,8 +126,23 @@ function writesOf(c: CallFact): string[] {
   return paths.filter((p) => p.length > 0);
 }
 
+/** Words of a variable name that say nothing about whose secret it is. */
+const GENERIC = new Set(["API", "SECRET", "TOKEN", "KEY", "AUTH", "ACCESS", "PRIVATE", "MY", "APP", "CLIENT", "BOT", "USER", "DB", "DATABASE", "PASSWORD", "PASSWD", "ADMIN", "SERVICE", "PERSONAL", "WEBHOOK", "SIGNING", "MASTER", "ROOT", "SESSION", "REFRESH", "ID", "CREDENTIALS", "CREDENTIAL"]);
+/** Short vendor words in variable names and the host word they stand for. */
+const VENDOR_ALIAS: Record<string, string> = { HF: "huggingface", GH: "github", GCP: "google", GOOGLE: "google", AWS: "amazonaws", AZURE: "azure", TG: "telegram", CF: "cloudflare", OAI: "openai" };
+
+/** The vendor a secret variable belongs to (`TELEGRAM_BOT_TOKEN` -> telegram), if its name says. */
+function vendorOf(name: string): string | undefined {
+  const word = name.split("_").find((w) => w.length > 1 && !GENERIC.has(w));
+  return word ? (VENDOR_ALIAS[word] ?? word.toLowerCase()) : undefined;
+}
+
 export function dataFlow(facts: CodeFacts): DataFlow {
   const flow: DataFlow = { sources: [], sinks: [], writes: [], strings: facts.strings.map((s) => s.value) };
+  for (const s of facts.secrets) {
+    const vendor = vendorOf(s.name);
+    if (vendor) flow.sources.push({ offset: s.offset, length: s.length, kind: `vendor:${vendor}`, what: `the ${s.name} secret` });
+  }
   for (const c of facts.calls) {
     const direct = callSource(c);
     if (direct) flow.sources.push({ offset: c.offset, length: c.length, ...direct });
@@ -147,6 +168,11 @@ const SINK_READS = /^(?:curl|wget|scp|rsync|nc|ncat|invoke-restmethod|invoke-web
 
 /** Whether a sink is consistent with the source's purpose: every host it reaches is the credential's own vendor. */
 export function purposeConsistent(source: SourceFact, sink: SinkFact): boolean {
+  if (source.kind.startsWith("vendor:")) {
+    // A vendor's key goes to that vendor; only a send to a known other host is a leak.
+    const vendor = source.kind.slice(7);
+    return sink.hosts.length === 0 || sink.hosts.every((h) => h.includes(vendor));
+  }
   return sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
 }
 
