@@ -316,7 +316,12 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   // Flows are kept in file offsets; what decoded text does is placed where the encoded text is.
   const flow: DataFlow | undefined = analysis.flow && (site ? relocate(analysis.flow, site.offset, site.length, true) : relocate(analysis.flow, segment.offset, 0));
   if (!site && flow) c.flows.push({ file: segment.file, flow, lineOf: (p) => unit.locate(p.offset).line });
-  if (depth >= MAX_DECODE_DEPTH) return flow;
+  if (depth >= MAX_DECODE_DEPTH) {
+    // Still more to decode at the limit: say so rather than pass what lies beneath.
+    const deeper = analysis.derived[0];
+    if (deeper && site) out.push({ rule: ruleById.get("SR-MANIFEST-005")!, segment, offset: site.offset, length: site.length, message: `Encoded text nested deeper than the ${MAX_DECODE_DEPTH} levels the scanner decodes.` });
+    return flow;
+  }
   const inner: DataFlow[] = [];
   for (const e of analysis.embedded) {
     // Verbatim in the file: scanned in place, as the language that runs it.
