@@ -9,6 +9,7 @@
 import { deflateRawSync, gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 import { scanSkill } from "../scanner/index.js";
+import { prng } from "./prng.js";
 import type { SkillFile } from "../scanner/types.js";
 
 const { values } = parseArgs({ options: { "budget-ms": { type: "string" }, seed: { type: "string" } } });
@@ -17,17 +18,6 @@ const enc = new TextEncoder();
 const SKILL_MD = "---\nname: fuzz\ndescription: Hostile input.\n---\n# Fuzz\n";
 const MB = 1024 * 1024;
 
-/** mulberry32, so every run sees the same random bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(Number(values.seed ?? 1));
 
 /** A stored zip of one member, deflated (method 8). */
