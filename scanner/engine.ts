@@ -342,7 +342,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
     if (f) inner.push(f);
   }
   if (!flow || inner.length === 0 || analysis.hits.some((h) => h.ruleId === "SR-EXFIL-009")) return flow;
-  const combined: DataFlow = { sources: [...flow.sources, ...inner.flatMap((f) => f.sources)], sinks: [...flow.sinks, ...inner.flatMap((f) => f.sinks)], writes: flow.writes, strings: flow.strings };
+  const combined: DataFlow = { ...flow, sources: [...flow.sources, ...inner.flatMap((f) => f.sources)], sinks: [...flow.sinks, ...inner.flatMap((f) => f.sinks)] };
   const chain = chainIn(combined);
   if (chain) out.push({ rule: ruleById.get(chain.ruleId)!, segment, offset: chain.offset, length: chain.length, message: chain.message, related: [{ file: segment.file, line: unit.locate(chain.related!.offset).line }] });
   return combined;
@@ -351,7 +351,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
 /** A flow's places moved by `offset` (or all put at one place when `collapse`: decoded text has no places of its own in the file). */
 function relocate(flow: DataFlow, offset: number, length: number, collapse = false): DataFlow {
   const move = <T extends { offset: number; length: number }>(p: T): T => (collapse ? { ...p, offset, length } : { ...p, offset: p.offset + offset });
-  return { sources: flow.sources.map(move), sinks: flow.sinks.map(move), writes: flow.writes.map(move), strings: flow.strings };
+  return { ...flow, sources: flow.sources.map(move), sinks: flow.sinks.map(move), writes: flow.writes.map(move) };
 }
 
 const INLINE_CODE = /`([^`\n]{6,500})`/g;

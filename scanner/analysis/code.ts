@@ -10,7 +10,7 @@ import { dataFlow, downloadRuns, purposeConsistent, type DataFlow, type Place } 
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
-  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002";
+  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005";
   offset: number;
   length: number;
   message: string;
@@ -94,7 +94,8 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   for (const run of downloadRuns(facts)) {
     const host = run.urls.map((u) => u.replace(/^https?:\/\//, "").split("/")[0]).join(", ");
     hits.push({
-      ruleId: run.official ? "SR-DLEXEC-002" : "SR-DLEXEC-008",
+      // A release binary run directly is the high "download, chmod +x and run" pattern, not a dropper signature.
+      ruleId: run.official ? "SR-DLEXEC-002" : run.release ? "SR-DLEXEC-005" : "SR-DLEXEC-008",
       offset: run.offset,
       length: run.length,
       message: `${run.official ? "Runs an official installer" : "Downloads code and runs it"}: ${run.how}${host ? ` (from ${host})` : ""}.`,
@@ -145,7 +146,7 @@ export function crossFileChains(flows: FileFlow[]): CrossChain[] {
       if (base.length < 4 || base.includes(UNKNOWN)) continue;
       for (const b of flows) {
         if (b.file === a.file || b.flow.sinks.length === 0) continue;
-        if (!b.flow.strings.some((s) => s === w.path || s.endsWith(`/${base}`) || s === base || s.includes(`@${w.path}`))) continue;
+        if (!b.flow.reads.some((s) => s === w.path || s.endsWith(`/${base}`) || s === base)) continue;
         const sink = b.flow.sinks.find((k) => !purposeConsistent(source, k));
         if (!sink) continue;
         chains.push({ source: { file: a.file, line: a.lineOf(source), what: source.what }, write: w.path, sink: { file: b.file, line: b.lineOf(sink), what: sink.what } });

@@ -69,8 +69,10 @@ export interface DataFlow {
   sources: SourceFact[];
   sinks: SinkFact[];
   writes: WriteFact[];
-  /** Every folded string, for cross-file path matching. */
+  /** Every folded string. */
   strings: string[];
+  /** Paths this code reads or sends (arguments of readers and senders), for cross-file chains. */
+  reads: string[];
 }
 
 const URL_IN = /https?:\/\/[^\s"'`|)<>]+/gi;
@@ -138,7 +140,7 @@ function vendorOf(name: string): string | undefined {
 }
 
 export function dataFlow(facts: CodeFacts): DataFlow {
-  const flow: DataFlow = { sources: [], sinks: [], writes: [], strings: facts.strings.map((s) => s.value) };
+  const flow: DataFlow = { sources: [], sinks: [], writes: [], strings: facts.strings.map((s) => s.value), reads: [] };
   for (const s of facts.secrets) {
     const vendor = vendorOf(s.name);
     if (vendor) flow.sources.push({ offset: s.offset, length: s.length, kind: `vendor:${vendor}`, what: `the ${s.name} secret` });
@@ -146,7 +148,12 @@ export function dataFlow(facts: CodeFacts): DataFlow {
   for (const c of facts.calls) {
     const direct = callSource(c);
     if (direct) flow.sources.push({ offset: c.offset, length: c.length, ...direct });
-    else if (READERS.test(c.name) || SINK_READS.test(c.name)) {
+    const sink = sinkOf(c);
+    if (sink) flow.sinks.push(sink);
+    for (const path of writesOf(c)) if (!/^\/dev\//.test(path)) flow.writes.push({ offset: c.offset, length: c.length, path });
+    if (READERS.test(c.name) || SINK_READS.test(c.name)) for (const a of [...c.args, ...c.named.values()]) if (a) flow.reads.push(a.replace(/^@/, ""));
+    if (direct) continue;
+    if (READERS.test(c.name) || SINK_READS.test(c.name)) {
       for (const a of [...c.args, ...c.named.values()]) {
         if (a === undefined) continue;
         const s = SENSITIVE.find(([re]) => re.test(a));
@@ -156,9 +163,6 @@ export function dataFlow(facts: CodeFacts): DataFlow {
         }
       }
     }
-    const sink = sinkOf(c);
-    if (sink) flow.sinks.push(sink);
-    for (const path of writesOf(c)) flow.writes.push({ offset: c.offset, length: c.length, path });
   }
   return flow;
 }
@@ -169,9 +173,10 @@ const SINK_READS = /^(?:curl|wget|scp|rsync|nc|ncat|invoke-restmethod|invoke-web
 /** Whether a sink is consistent with the source's purpose: every host it reaches is the credential's own vendor. */
 export function purposeConsistent(source: SourceFact, sink: SinkFact): boolean {
   if (source.kind.startsWith("vendor:")) {
-    // A vendor's key goes to that vendor; only a send to a known other host is a leak.
+    // A vendor's key goes to that vendor; a leak is the key read inside a send to a known other host.
     const vendor = source.kind.slice(7);
-    return sink.hosts.length === 0 || sink.hosts.every((h) => h.includes(vendor));
+    const inside = source.offset >= sink.offset && source.offset < sink.offset + sink.length;
+    return !inside || sink.hosts.length === 0 || sink.hosts.every((h) => h.includes(vendor));
   }
   return sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
 }
@@ -187,6 +192,8 @@ export interface DownloadRun extends Place {
   /** The URLs downloaded (every one must be an official installer for the lower severity). */
   urls: string[];
   official: boolean;
+  /** A binary from a GitHub release run directly (not a script through an interpreter). */
+  release?: boolean;
   how: string;
   /** Where the download happened when it differs from where it runs. */
   from?: Place;
@@ -194,6 +201,11 @@ export interface DownloadRun extends Place {
 
 function urlsOf(c: CallFact): string[] {
   return [...c.args, ...c.named.values()].flatMap((a) => a?.match(URL_IN) ?? []);
+}
+
+/** A file from a project's GitHub release page. */
+function isReleaseBinary(url: string): boolean {
+  return hostOf(url) === "github.com" && /^https?:\/\/github\.com\/[\w.-]+\/[\w.-]+\/releases\/(?:download|latest\/download)\//i.test(url) && !/\.(?:sh|bash|ps1|py|js)$/i.test(url);
 }
 
 function verdict(urls: string[]): boolean {
@@ -233,7 +245,8 @@ export function downloadRuns(facts: CodeFacts): DownloadRun[] {
     for (const s of saved) {
       if (c.offset <= s.call.offset) continue;
       if (runsFile(c, s.file)) {
-        out.push({ offset: c.offset, length: c.length, urls: s.urls, official: verdict(s.urls), how: `downloads ${s.file} and then runs it`, from: { offset: s.call.offset, length: s.call.length } });
+        const viaInterpreter = INTERPRETERS.test(c.name) || /^(?:sudo|nohup|env)$/.test(c.name) && c.args.some((a) => a !== undefined && INTERPRETERS.test(a));
+        out.push({ offset: c.offset, length: c.length, urls: s.urls, official: verdict(s.urls), release: !viaInterpreter && s.urls.length > 0 && s.urls.every(isReleaseBinary), how: `downloads ${s.file} and then runs it`, from: { offset: s.call.offset, length: s.call.length } });
       }
     }
   }
@@ -266,13 +279,20 @@ function outputOf(c: CallFact, urls: string[]): string | undefined {
   return undefined;
 }
 
-function runsFile(c: CallFact, file: string): boolean {
+function runsFile(call: CallFact, file: string): boolean {
+  // `sudo x`, `nohup x`, `env A=1 x`: the command is the first word that is not an option or assignment.
+  let c = call;
+  while (/^(?:sudo|nohup|env|time|exec)$/.test(c.name)) {
+    const rest = c.args.filter((a) => a !== undefined && !a.startsWith("-") && !/^\w+=/.test(a)) as string[];
+    if (rest.length === 0) return false;
+    c = { ...c, name: rest[0]!, args: rest.slice(1) };
+  }
   const base = baseName(file);
   if (base.length === 0) return false;
   const same = (a: string | undefined) => a !== undefined && (a === file || a === `./${file}` || (base.length >= 3 && baseName(a) === base));
   const name = c.name;
   if (same(name) || same(name.replace(/^&\s*/, ""))) return true;
-  if (INTERPRETERS.test(name) || /^(?:sudo|start-process|&|nohup|exec|os\.system|subprocess\.\w+|child_process\.\w+|execSync|spawn|exec)$/i.test(name)) {
+  if (INTERPRETERS.test(name) || /^(?:start-process|&|os\.system|subprocess\.\w+|child_process\.\w+|execSync|spawn)$/i.test(name)) {
     return c.args.some((a) => same(a) || (a !== undefined && new RegExp(`(?:^|[\\s/])${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\s|$)`).test(a) && /^(?:os\.system|subprocess|child_process|execSync|exec)/.test(name)));
   }
   return false;
