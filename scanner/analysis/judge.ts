@@ -29,6 +29,9 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/\.bash_history\b|\.zsh_history\b/i, "history", "shell history"],
 ];
 
+/** Stores a skill commonly reads a setting from for its own use. */
+const WEAK_SOURCES = new Set(["env-file", "agent-credentials", "wallet"]);
+
 /** Calls that read a file named by an argument. */
 const READERS = /^(?:open|io\.open|codecs\.open|Path\.read_text|Path\.read_bytes|pathlib\.Path|Path|shutil\.copy\w*|shutil\.make_archive|tarfile\.open|zipfile\.ZipFile|os\.open|fs\.readFileSync|fs\.readFile|fs\.promises\.readFile|readFileSync|readFile|fs\.createReadStream|createReadStream|Bun\.file|Deno\.readTextFile|cat|head|tail|less|more|base64|xxd|od|strings|tar|zip|7z|gzip|cp|scp|rsync|curl|wget|get-content|gc|type|copy-item|compress-archive|sqlite3|jq|sed|awk|grep|python3?|node|source|\.)$/i;
 
@@ -172,12 +175,15 @@ const SINK_READS = /^(?:curl|wget|scp|rsync|nc|ncat|invoke-restmethod|invoke-web
 
 /** Whether a sink is consistent with the source's purpose: every host it reaches is the credential's own vendor. */
 export function purposeConsistent(source: SourceFact, sink: SinkFact): boolean {
+  const inside = source.offset >= sink.offset && source.offset < sink.offset + sink.length;
   if (source.kind.startsWith("vendor:")) {
     // A vendor's key goes to that vendor; a leak is the key read inside a send to a known other host.
     const vendor = source.kind.slice(7);
-    const inside = source.offset >= sink.offset && source.offset < sink.offset + sink.length;
     return !inside || sink.hosts.length === 0 || sink.hosts.every((h) => h.includes(vendor));
   }
+  // Skills read their own settings from these (an entry of the agent's config, a line of .env,
+  // their wallet to sign): only the store read straight into a send is a leak.
+  if (WEAK_SOURCES.has(source.kind)) return !inside;
   return sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
 }
 
