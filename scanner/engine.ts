@@ -4,7 +4,8 @@
  * and decide. Pure: bytes in, findings out.
  */
 import { parse as parseYaml } from "yaml";
-import { analyzeCode, crossFileChains, maySend, type FileFlow } from "./analysis/code.js";
+import { analyzeCode, chainIn, crossFileChains, maySend, type FileFlow } from "./analysis/code.js";
+import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
 import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
@@ -295,8 +296,8 @@ const ruleById = new Map(RULES.map((r) => [r.id, r]));
  * Parse a code segment, add the analysis hits, and scan every string that folding decoded as
  * text again (bounded depth). A hit inside decoded text is reported where the encoded text is.
  */
-function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: { offset: number; length: number; text: string }, force = false): void {
-  if (segment.text.length > MAX_ANALYZED) return;
+function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: { offset: number; length: number; text: string }, force = false): DataFlow | undefined {
+  if (segment.text.length > MAX_ANALYZED) return undefined;
   let analysis: ReturnType<typeof analyzeCode>;
   try {
     analysis = analyzeCode(segment, force);
@@ -304,7 +305,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   } catch (e) {
     // A bug in the analysis must not hide the file: the pattern rules have run; say what did not.
     c.analysisErrors.push({ file: segment.file, reason: `code analysis failed (${(e as Error).message.slice(0, 120)}): pattern rules only` });
-    return;
+    return undefined;
   }
   const where = (offset: number, length: number) => (site ? { offset: site.offset, length: site.length } : { offset: segment.offset + offset, length });
   for (const h of analysis.hits) {
@@ -312,24 +313,45 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
     const related = h.related ? [{ file: segment.file, line: unit.locate(where(h.related.offset, h.related.length).offset).line }] : undefined;
     out.push({ rule, segment, ...where(h.offset, h.length), message: site ? `${decodedNote(site.text)} ${h.message}` : h.message, related });
   }
-  if (!site && analysis.flow) c.flows.push({ file: segment.file, flow: analysis.flow, lineOf: (p) => unit.locate(segment.offset + p.offset).line });
-  if (depth >= MAX_DECODE_DEPTH) return;
+  // Flows are kept in file offsets; what decoded text does is placed where the encoded text is.
+  const flow: DataFlow | undefined = analysis.flow && (site ? relocate(analysis.flow, site.offset, site.length, true) : relocate(analysis.flow, segment.offset, 0));
+  if (!site && flow) c.flows.push({ file: segment.file, flow, lineOf: (p) => unit.locate(p.offset).line });
+  if (depth >= MAX_DECODE_DEPTH) {
+    // Still more to decode at the limit: say so rather than pass what lies beneath.
+    const deeper = analysis.derived[0];
+    if (deeper && site) out.push({ rule: ruleById.get("SR-MANIFEST-005")!, segment, offset: site.offset, length: site.length, message: `Encoded text nested deeper than the ${MAX_DECODE_DEPTH} levels the scanner decodes.` });
+    return flow;
+  }
+  const inner: DataFlow[] = [];
   for (const e of analysis.embedded) {
     // Verbatim in the file: scanned in place, as the language that runs it.
-    const inner: Segment = { ...segment, kind: e.kind, text: e.text, lower: e.text.toLowerCase(), offset: segment.offset + e.offset };
+    const code: Segment = { ...segment, kind: e.kind, text: e.text, lower: e.text.toLowerCase(), offset: segment.offset + e.offset };
     const hits: RawHit[] = [];
-    runSegmentRules(inner, c.segmentRules, hits, new Map());
+    runSegmentRules(code, c.segmentRules, hits, new Map());
     for (const h of hits) out.push(site ? { ...h, segment, offset: site.offset, length: site.length } : h);
-    analyzeInto(c, unit, inner, out, depth + 1, site);
+    const f = analyzeInto(c, unit, code, out, depth + 1, site, true);
+    if (f) inner.push(f);
   }
   for (const d of analysis.derived) {
-    const inner: RawHit[] = [];
+    const found: RawHit[] = [];
     const virtual: Segment = { ...segment, kind: d.kind, text: d.text, lower: d.text.toLowerCase(), offset: 0 };
     const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text };
-    runSegmentRules(virtual, c.segmentRules, inner, new Map());
-    for (const h of inner) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${decodedNote(d.text)} ${h.message ?? h.rule.message}` });
-    analyzeInto(c, unit, virtual, out, depth + 1, innerSite);
+    runSegmentRules(virtual, c.segmentRules, found, new Map());
+    for (const h of found) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${decodedNote(d.text)} ${h.message ?? h.rule.message}` });
+    const f = analyzeInto(c, unit, virtual, out, depth + 1, innerSite, true);
+    if (f) inner.push(f);
   }
+  if (!flow || inner.length === 0 || analysis.hits.some((h) => h.ruleId === "SR-EXFIL-009")) return flow;
+  const combined: DataFlow = { ...flow, sources: [...flow.sources, ...inner.flatMap((f) => f.sources)], sinks: [...flow.sinks, ...inner.flatMap((f) => f.sinks)] };
+  const chain = chainIn(combined);
+  if (chain) out.push({ rule: ruleById.get(chain.ruleId)!, segment, offset: chain.offset, length: chain.length, message: chain.message, related: [{ file: segment.file, line: unit.locate(chain.related!.offset).line }] });
+  return combined;
+}
+
+/** A flow's places moved by `offset` (or all put at one place when `collapse`: decoded text has no places of its own in the file). */
+function relocate(flow: DataFlow, offset: number, length: number, collapse = false): DataFlow {
+  const move = <T extends { offset: number; length: number }>(p: T): T => (collapse ? { ...p, offset, length } : { ...p, offset: p.offset + offset });
+  return { ...flow, sources: flow.sources.map(move), sinks: flow.sinks.map(move), writes: flow.writes.map(move) };
 }
 
 const INLINE_CODE = /`([^`\n]{6,500})`/g;

@@ -1,5 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { relative, resolve } from "node:path";
+import { constants } from "node:fs";
+import { open, readFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
 import { flag, str, type Command } from "../command.js";
 import { skillTargets } from "../skill-dirs.js";
 import { parseRegistryConfig } from "../../registry/core/index.js";
@@ -82,8 +83,13 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
       const skills = await skillTargets(target, ctx.cwd);
       if (skills.length > 1) ctx.out.progress(`scanning ${skills.length} skills under ${printable(target)}`);
       for (const { dir, shown } of skills) {
-        const { files, problems } = await readSkillFiles(dir, limits);
-        const scan = scanSkill({ path: shown(dir), files }, policy);
+        const { files, problems, links, oversized } = await readSkillFiles(dir, limits);
+        // Links are judged by their target and large files scanned in part: refusing to read them must not pass them.
+        const extra = [
+          ...links.map((l) => ({ path: l.path, bytes: new Uint8Array(0), symlink: l.target })),
+          ...(await Promise.all(oversized.map(async (o) => ({ path: o.path, bytes: await readFileHead(join(dir, o.path), SCAN_HEAD_BYTES), size: o.size })))),
+        ];
+        const scan = scanSkill({ path: shown(dir), files: [...files, ...extra] }, policy);
         // Files the reader refused (too large, links, special files) were not scanned: say so.
         const unread = problems.map((p) => ({ file: printable(relative(dir, p.file) || "."), reason: p.message }));
         scans.push({ ...scan, skipped: [...scan.skipped, ...unread] });
@@ -103,6 +109,24 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     return failing ? 1 : 0;
   },
 };
+
+/** How much of a file over the registry's size limit the scanner still reads. */
+const SCAN_HEAD_BYTES = 64 * 1024 * 1024;
+
+/** The first `max` bytes of a file (empty when it can no longer be read). */
+async function readFileHead(path: string, max: number): Promise<Uint8Array> {
+  // Never through a link swapped in after the walk, never blocking on a FIFO.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
+  if (!handle) return new Uint8Array(0);
+  try {
+    const buf = Buffer.alloc(Math.min(max, (await handle.stat()).size));
+    let at = 0;
+    for (let n = 1; n > 0 && at < buf.length; at += n) n = (await handle.read(buf, at, buf.length - at, at)).bytesRead;
+    return buf.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
+}
 
 function render(scans: SkillScan[], format: Format, color: TextColors | undefined): string {
   switch (format) {
