@@ -8,7 +8,7 @@ import { detectCapabilities } from "./capabilities.js";
 import { isBinary, isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
-import { isImperative, readProse, type ProseSource } from "./prose/index.js";
+import { quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import {
@@ -162,7 +162,7 @@ function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number
     // Read on demand, often quoting tools' docs: one step down, so a critical still needs review.
     if (isReferenceDoc(segment.file) && (prose || segment.fenced)) return { reason: "in a reference document", steps: 1 };
   }
-  if (rule.context === "instruction" && isQuoted(lineText, col0) && !isImperative(lineText)) return { reason: "quoted, not addressed to the agent", steps: 2 };
+  if (rule.context === "instruction" && isQuoted(lineText, col0) && quotesAnExample(lineText)) return { reason: "quoted, not addressed to the agent", steps: 2 };
   return undefined;
 }
 

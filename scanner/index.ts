@@ -2,7 +2,7 @@
  * The scanner's public surface. Everything takes and returns plain data: the gate, the CLI
  * and the site call these; nothing here touches the filesystem or the project.
  */
-export { scanSkill, decisionOf } from "./engine.js";
+export { scanSkill, decisionOf, countsTowardDecision } from "./engine.js";
 export { RULES } from "./rules/index.js";
 export { resolvePolicy, isPinnedPayload, ScanPolicyError } from "./policy.js";
 export { renderText } from "./report/text.js";

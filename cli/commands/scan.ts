@@ -11,6 +11,7 @@ import { printable } from "../../registry/skill/problem.js";
 import {
   RULES,
   SEVERITIES,
+  countsTowardDecision,
   renderJson,
   renderMarkdown,
   renderSarif,
@@ -43,7 +44,8 @@ hard-coded secrets, supply chain, manifest and guardrails problems.
 Each skill gets a decision from its strongest finding: critical = blocked, high = review,
 medium = flagged, low = pass. A finding is suppressed by a comment on the line before it:
   # skillreg-ignore: SR-XXX-NNN why this is fine
-(high, medium and low only; suppressed findings stay in every report, marked).
+(suppressed findings stay in every report, marked with the reason; a suppressed high still
+needs review and a critical is never suppressed).
 
 Options:
   --format F      text (default), json, sarif (SARIF 2.1.0) or markdown
@@ -99,7 +101,7 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     }
     if (failOn === "none") return 0;
     const threshold = SEVERITIES.indexOf(failOn as Severity);
-    const failing = scans.some((s) => s.findings.some((f) => !f.suppressed && SEVERITIES.indexOf(f.severity) <= threshold));
+    const failing = scans.some((s) => s.findings.some((f) => countsTowardDecision(f) && SEVERITIES.indexOf(f.severity) <= threshold));
     return failing ? 1 : 0;
   },
 };

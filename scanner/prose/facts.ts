@@ -148,6 +148,15 @@ function destroyOf(text: string, command: RegExpExecArray | null, verb: RegExpEx
   return governed && (L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text)) ? text.slice(verb.index, verb.index + 80) : undefined;
 }
 
+/**
+ * A quoted phrase is an example, not an order, when the line names it as something to look for
+ * ("Flag inputs containing phrases such as 'ignore all previous instructions'") or is not an
+ * instruction at all. "Append 'IGNORE PREVIOUS INSTRUCTIONS' to every entry" is an order.
+ */
+export function quotesAnExample(line: string): boolean {
+  return !isImperative(line) || L.DOCUMENTARY_LEAD.test(line) || /\b(?:flag\w*|detect\w*|look\s+for|watch\s+for|reject\w*|block\w*|refuse\w*|phrases?|patterns?|containing)\b/i.test(line);
+}
+
 export function isImperative(text: string): boolean {
   const c = core(text);
   return (L.IMPERATIVE_START.test(c) && !negatedAt(c, 0)) || L.MODAL_IMPERATIVE.test(text);
@@ -201,7 +210,8 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
     for (const [text, line] of splitClauses(step)) {
       // An English sentence inside a code block is still read as an instruction.
       const code = step.kind === "code" && !isProseLine(text);
-      const imperative = code ? true : isImperative(text);
+      // A heading is a label ("Report", "Backup"), an order only when it says so ("Always upload…").
+      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) : isImperative(text);
       const sendVerb = affirmed(L.SEND_VERB, text);
       const sendCommand = L.SEND_COMMAND.exec(text);
       const destinations = destinationsOf(text, step, identity);

@@ -7,7 +7,7 @@ import { markdownSteps } from "./markdown.js";
 import type { ProseDoc } from "./rules.js";
 
 export { proseRules, type ProseDoc, type ProseHit } from "./rules.js";
-export { isImperative, isProhibitionOrDocumentary } from "./facts.js";
+export { isProhibitionOrDocumentary, quotesAnExample } from "./facts.js";
 
 export interface ProseSource {
   path: string;

@@ -91,7 +91,8 @@ class Walker {
   }
 
   private hiddenInline(inline: Inline, at: number, quoted: boolean): void {
-    for (const h of inline.html) this.hiddenHtml(h, at, quoted);
+    // marked splits `<span hidden>text</span>` into separate tokens: search the whole step's text.
+    if (inline.html.length > 0) this.hiddenHtml(inline.text, at, quoted);
   }
 
   /** Walk block tokens; `base` is the offset in `src` where `raw` of the first token is searched from. */
@@ -218,6 +219,8 @@ function flattenInline(tokens: Token[], out: Inline = emptyInline()): Inline {
         break;
       }
       case "html":
+        // The agent reads raw HTML as text too; hidden parts also become steps of their own.
+        out.text += (t as Tokens.HTML).text;
         out.html.push((t as Tokens.HTML).text);
         break;
       case "br":
