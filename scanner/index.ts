@@ -5,6 +5,7 @@
 export { scanSkill, decisionOf, countsTowardDecision } from "./engine.js";
 export { RULES } from "./rules/index.js";
 export { resolvePolicy, isPinnedPayload, ScanPolicyError } from "./policy.js";
+export { reviewWithLlm, llmConfigFromEnv, LlmConfigError, LLM_RULE_ID, type LlmConfig, type LlmProvider, type LlmReview } from "./llm/review.js";
 export { renderText } from "./report/text.js";
 export { renderJson } from "./report/json.js";
 export { renderSarif } from "./report/sarif.js";

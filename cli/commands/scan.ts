@@ -9,9 +9,12 @@ import { writeFileAtomic } from "../../registry/fs.js";
 import { DEFAULT_LIMITS, readSkillFiles, type SkillLimits } from "../../registry/skill/files.js";
 import { printable } from "../../registry/skill/problem.js";
 import {
+  LlmConfigError,
   RULES,
   SEVERITIES,
   countsTowardDecision,
+  llmConfigFromEnv,
+  reviewWithLlm,
   renderJson,
   renderMarkdown,
   renderSarif,
@@ -53,6 +56,9 @@ Options:
   --output F      write the report to file F instead of stdout
   --fail-on S     exit 1 when a finding is at least S (default critical; none never fails)
   --policy F      apply policy.rules (and limits) from a skillreg.yaml
+  --llm           also ask the semantic reviewer configured by SKILLREG_LLM_URL,
+                  SKILLREG_LLM_KEY, SKILLREG_LLM_MODEL and SKILLREG_LLM_PROVIDER
+                  (anthropic or openai); it can only add findings, at most high
   --list-rules    print the rule table (id, severity, category, title)
   -h, --help      show this help
 
@@ -63,6 +69,7 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     output: { type: "string" },
     "fail-on": { type: "string" },
     policy: { type: "string" },
+    llm: { type: "boolean" },
     "list-rules": { type: "boolean" },
   },
   async run(args, ctx) {
@@ -79,13 +86,19 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     if (args.positionals.length === 0) throw new UsageError("give at least one folder to scan; see 'skillreg scan --help'");
 
     const { policy, limits } = await loadPolicy(str(args, "policy"), ctx.cwd);
+    const llm = flag(args, "llm") ? llmConfig(ctx.env) : undefined;
     const scans: SkillScan[] = [];
     for (const target of args.positionals) {
       const skills = await skillTargets(target, ctx.cwd);
       if (skills.length > 1) ctx.out.progress(`scanning ${skills.length} skills under ${printable(target)}`);
       for (const { dir, shown } of skills) {
         const { files, problems } = await readSkillFiles(dir, limits);
-        const scan = scanSkill({ path: shown(dir), files }, policy);
+        let scan = scanSkill({ path: shown(dir), files }, policy);
+        if (llm) {
+          const reviewed = await reviewWithLlm({ path: shown(dir), files }, scan, llm);
+          if (reviewed.warning) ctx.out.warn(reviewed.warning);
+          scan = reviewed.scan;
+        }
         // Files the reader refused (too large, links, special files) were not scanned: say so.
         const unread = problems.map((p) => ({ file: printable(relative(dir, p.file) || "."), reason: p.message }));
         scans.push({ ...scan, skipped: [...scan.skipped, ...unread] });
@@ -105,6 +118,17 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     return failing ? 1 : 0;
   },
 };
+
+function llmConfig(env: NodeJS.ProcessEnv) {
+  try {
+    const config = llmConfigFromEnv(env);
+    if (!config) throw new UsageError("--llm needs an endpoint: set SKILLREG_LLM_URL and SKILLREG_LLM_KEY (and SKILLREG_LLM_MODEL, SKILLREG_LLM_PROVIDER)");
+    return config;
+  } catch (e) {
+    if (e instanceof LlmConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+}
 
 function render(scans: SkillScan[], format: Format, color: TextColors | undefined): string {
   switch (format) {
