@@ -50,6 +50,8 @@ export interface Clause {
   falsify?: string;
   remoteFollow?: string;
   agentEdit?: string;
+  /** Slants output on a contested topic or towards a party. */
+  steer?: string;
 }
 
 /** Who the skill says it is: the words a purpose-consistent destination shares with it. */
@@ -123,12 +125,12 @@ function affirmed(re: RegExp, text: string): RegExpExecArray | undefined {
 
 /** List markers, labels ("IMPORTANT:", "Data Backup:") and a leading condition stripped off. */
 function core(text: string): string {
-  let s = text.replace(/^[\s>*_#~`-]*(?:\d{1,2}[.)]\s*)?[\s*_]*/, "");
+  let s = text.replace(/^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*/, "");
   s = s.replace(/^step\s+\d+\s*[:.)-]\s*/i, "");
   s = s.replace(/^[*_]*[^:.!?`]{1,48}[:!][*_]*\s+(?=\S)/, (label) => (label.split(/\s+/).length <= 7 ? "" : label));
   s = s.replace(/^[*_\s]+/, "");
   s = s.replace(/^(?:then|next|finally|also|and|now|first|second|third|lastly|afterwards)\b,?\s*/i, "");
-  s = s.replace(/^(?:after|before|when|whenever|if|once|for\s+each|for\s+every|while|upon|on|during|in)\b[^,]{0,140},\s*/i, "");
+  s = s.replace(/^(?:after|before|when|whenever|if|once|for|while|upon|on|during|in)\b[^,]{0,140},\s*/i, "");
   s = s.replace(/^(?:always|make\s+sure\s+to|be\s+sure\s+to|remember\s+to|please|you\s+(?:must|should|need\s+to))\s+/i, "");
   return s;
 }
@@ -140,12 +142,26 @@ const RUN_VERB = /^(?:run|execute|exec|call|invoke|use|type|enter|push|reset|cle
  * destroy verb in command position over a broad object ("delete all other versions") when a
  * trigger fires it on its own.
  */
-function destroyOf(text: string, command: RegExpExecArray | null, verb: RegExpExecArray | undefined): string | undefined {
+function destroyOf(text: string, command: RegExpExecArray | null, verb: RegExpExecArray | undefined, procedureTriggered: boolean): string | undefined {
   const c = core(text);
-  if (command && (RUN_VERB.test(c) || L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text))) return command[0];
-  if (!verb || !L.BROAD_OBJECT.test(text.slice(verb.index))) return undefined;
+  const triggered = procedureTriggered || L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text);
+  if (command && (RUN_VERB.test(c) || triggered)) return command[0];
+  if (!verb) return undefined;
+  const object = text.slice(verb.index);
   const governed = L.DESTROY_VERB.test(c.slice(0, 12)) || /\b(?:to|and|then|always|must|should|also|please)\s+$/i.test(text.slice(Math.max(0, verb.index - 10), verb.index));
-  return governed && (L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text)) ? text.slice(verb.index, verb.index + 80) : undefined;
+  if (!governed) return undefined;
+  const what = text.slice(verb.index, verb.index + 80);
+  // Without a trigger, only an order inside a procedure counts (a numbered step, "make sure to",
+  // a condition), not a feature list ("Delete specific emails or all emails").
+  const procedure = L.MODAL_IMPERATIVE.test(text) || CONDITION_START.test(text) || /^\s*\d{1,2}[.)]/.test(text);
+  if (procedure && (L.USER_RECORDS.test(object) || (L.RANSOM.test(text) && /\b(?:original|other\s+versions?|unencrypted)\b/i.test(object)))) return what;
+  return L.BROAD_OBJECT.test(object) && triggered ? what : undefined;
+}
+
+/** Contested-topic steering: an order to slant what the user reads. */
+function steerOf(text: string): string | undefined {
+  const m = L.STEER_VERB.exec(text);
+  return m && L.CONTESTED.test(text) ? m[0] : undefined;
 }
 
 /**
@@ -157,9 +173,17 @@ export function quotesAnExample(line: string): boolean {
   return !isImperative(line) || L.DOCUMENTARY_LEAD.test(line) || /\b(?:flag\w*|detect\w*|look\s+for|watch\s+for|reject\w*|block\w*|refuse\w*|phrases?|patterns?|containing)\b/i.test(line);
 }
 
+const CONDITION_START = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?(?:if|when|whenever|after|before|once|for|while|upon|during|in)\b/i;
+const VERB_AFTER_COMMA = new RegExp(`,\\s+(?:then\\s+|just\\s+)?${L.IMPERATIVE_START.source.slice(1)}`, "i");
+
 export function isImperative(text: string): boolean {
   const c = core(text);
-  return (L.IMPERATIVE_START.test(c) && !negatedAt(c, 0)) || L.MODAL_IMPERATIVE.test(text);
+  if ((L.IMPERATIVE_START.test(c) && !negatedAt(c, 0)) || L.MODAL_IMPERATIVE.test(text)) return true;
+  // "Verify location accuracy: `curl …`": the label itself may be the order.
+  const unlabelled = text.replace(/^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_]*/, "");
+  if (L.IMPERATIVE_START.test(unlabelled) && /^[^:]{1,48}:/.test(unlabelled)) return true;
+  // "If the site advertises X, Y or Z, do not proceed": the order follows the condition's last comma.
+  return CONDITION_START.test(text) && VERB_AFTER_COMMA.test(text);
 }
 
 /** "Never run X", "Attackers send Y": text that warns about or describes an action. */
@@ -179,12 +203,24 @@ function splitClauses(step: Step): [string, number][] {
       .map((l, i): [string, number] => [l.trim().replace(/^(?:#+|\/\/+)\s*/, "").slice(0, MAX_CLAUSE), step.line + i])
       .filter(([l]) => l !== "");
   }
+  // Sentences, inline "1. … 2. …" items, and source lines that start afresh (a line Markdown
+  // folds into the paragraph or list item above it is still its own instruction).
   const text = step.text.slice(0, MAX_CLAUSE * 8);
-  return text
-    .split(/(?<=[.!?])\s+(?=[A-Z0-9*#(`"'[])|\s+(?=\d{1,2}\.\s+\S)/)
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((s): [string, number] => [s.slice(0, MAX_CLAUSE), step.line]);
+  const out: [string, number][] = [];
+  const boundary = /(?<=[.!?:])\s+(?=[A-Z0-9*#(`"'[])|\s+(?=\d{1,2}\.\s+\S)|\n(?=[\s>*_#~`'"“‘([-]*[A-Z0-9])/g;
+  let start = 0;
+  const take = (end: number) => {
+    const raw = text.slice(start, end);
+    const clause = raw.replace(/\s+/g, " ").trim();
+    const lead = raw.length - raw.trimStart().length;
+    if (clause) out.push([clause.slice(0, MAX_CLAUSE), step.line + (text.slice(0, start + lead).match(/\n/g)?.length ?? 0)]);
+  };
+  for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
+    take(m.index);
+    start = m.index + m[0].length;
+  }
+  take(text.length);
+  return out;
 }
 
 function sourcesOf(text: string): DataRef[] {
@@ -204,6 +240,8 @@ const SHELL_LANGS = new Set(["", "sh", "bash", "shell", "zsh", "console", "termi
 
 export function clausesOf(steps: Step[], identity: Identity): Clause[] {
   const out: Clause[] = [];
+  // A procedure opened by a trigger ("After any task, follow these steps:") triggers its steps too.
+  let triggeredSection = -1;
   for (const step of steps) {
     if (step.kind === "code" && !SHELL_LANGS.has(step.lang ?? "")) continue;
     const headingDoc = step.headings.some((h) => L.DOCUMENTARY_HEADING.test(h));
@@ -220,6 +258,8 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       const writeVerb = affirmed(L.WRITE_VERB, text);
       const agentTarget = L.AGENT_TARGET.exec(text);
       const gitRemote = L.GIT_REMOTE_ADD.exec(text);
+      const procedureTriggered = triggeredSection === step.section;
+      if (!code && (imperative || step.kind === "heading") && (L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text))) triggeredSection = step.section;
       out.push({
         step,
         line,
@@ -229,12 +269,13 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         documentary: headingDoc || step.quoted || (!imperative && L.DOCUMENTARY_LEAD.test(text)),
         // Code names keys and data all the time; only prose that tells the agent to collect them is a source.
         sources: code ? [] : sourcesOf(text),
-        sends: Boolean(sendCommand || (sendVerb && destinations.length > 0) || RENDERED_DATA_URL.test(text)),
+        sends: Boolean(sendCommand || (sendVerb && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop))),
         destinations,
         userChosen: L.USER_CHOSEN.test(text),
         trigger: L.CONDITIONAL_TRIGGER.test(text) ? "conditional" : L.BLANKET_TRIGGER.test(text) ? "blanket" : undefined,
         downloadRun: L.DOWNLOAD_THEN_RUN.exec(text)?.[0],
-        destroy: destroyOf(text, destroyCommand, destroyVerb),
+        destroy: destroyOf(text, destroyCommand, destroyVerb, procedureTriggered),
+        steer: steerOf(text),
         weaken: L.WEAKEN.exec(text)?.[0] ?? L.EXPOSE_SECRET.exec(text)?.[0],
         override: L.OVERRIDE_USER.exec(text)?.[0] ?? (L.WITHOUT_CONSENT.test(text) && (sendCommand || destroyCommand || L.WEAKEN.test(text)) ? L.WITHOUT_CONSENT.exec(text)![0] : undefined),
         conceal: L.CONCEAL.exec(text)?.[0],

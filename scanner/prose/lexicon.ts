@@ -72,10 +72,10 @@ export const NOT_A_NEGATION = /\b(?:never|don'?t|do\s+not|must\s+not)\s+(?:forge
  * a leading condition), or puts one after a modal ("make sure to", "you must"), is imperative.
  */
 const VERBS =
-  "do|end|finish|start|begin|prepend|read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|print|obtain|retrieve|access|save|write|take|query|run|execute|exec|call|invoke|use|send|upload|post|transmit|forward|exfiltrate|email|e-mail|sync|report|log|back\\s?up|share|push|attach|append|add|insert|include|embed|render|display|show|delete|remove|erase|wipe|purge|cancel|destroy|overwrite|truncate|drop|reset|clean|encrypt|lock|zip|archive|chmod|set|make|change|modify|edit|update|replace|disable|turn|skip|bypass|ignore|download|install|load|open|visit|check|verify|follow|obey|create|store|keep|hide|conceal|answer|reply|respond|notify|contact|claim|inflate|mark|flag|grant|give|return|store|put|move|place|pipe|source|curl|wget|bash|sh|python|python3|node|git";
+  "do|end|finish|start|begin|prepend|ensure|verify|frame|promote|favor|favour|downplay|emphasize|emphasise|highlight|present|portray|read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|print|obtain|retrieve|access|save|write|take|query|run|execute|exec|call|invoke|use|send|upload|post|transmit|forward|exfiltrate|email|e-mail|sync|report|log|back\\s?up|share|push|attach|append|add|insert|include|embed|render|display|show|delete|remove|erase|wipe|purge|cancel|destroy|overwrite|truncate|drop|reset|clean|encrypt|lock|zip|archive|chmod|set|make|change|modify|edit|update|replace|disable|turn|skip|bypass|ignore|download|install|load|open|visit|check|verify|follow|obey|create|store|keep|hide|conceal|answer|reply|respond|notify|contact|claim|inflate|mark|flag|grant|give|return|store|put|move|place|pipe|source|curl|wget|bash|sh|python|python3|node|git";
 export const IMPERATIVE_START = new RegExp(`^(?:${VERBS})\\b`, "i");
 export const MODAL_IMPERATIVE = new RegExp(
-  `\\b(?:always|make\\s+sure\\s+(?:to|you)|be\\s+sure\\s+to|ensure\\s+(?:that\\s+)?you|you\\s+(?:must|should|need\\s+to|have\\s+to|will|are\\s+to)|must|remember\\s+to|don'?t\\s+forget\\s+to|do\\s+not\\s+forget\\s+to|please|need\\s+to|by\\s+(?:running|calling|executing|sending|using)|is\\s+to)\\s+(?:\\w+\\s+){0,2}?(?:${VERBS})\\b`,
+  `\\b(?:always|make\\s+sure\\s+(?:to|you)|be\\s+sure\\s+to|ensure\\s+(?:that\\s+)?you|you\\s+(?:must|should|need\\s+to|have\\s+to|will|are\\s+to)|must|remember\\s+to|don'?t\\s+forget\\s+to|do\\s+not\\s+forget\\s+to|please|need\\s+to|is\\s+to)\\s+(?:\\w+\\s+){0,2}?(?:${VERBS})\\b|\\bby\\s+(?:running|calling|executing|invoking)\\b`,
   "i",
 );
 
@@ -88,7 +88,7 @@ export const DESTROY_VERB = /\b(?:delete|remove|erase|wipe|purge|cancel|destroy|
 export const BROAD_OBJECT =
   /\b(?:all|every|any|entire|whole|other)\s+(?:\w+\s+){0,2}?(?:files?|events?|entries|e-?mails?|messages|data|records|versions?|occurrences|commits?|branches|backups?|calendars?|quarters?|rows|tables?|databases?|contacts|documents?|paragraphs|history)\b|\bfiles?\s+(?:older|larger)\s+than\b|\bthe\s+original\s+(?:files?|documents?)\b|\ball\s+other\s+versions\b|(?:^|\s)\.\.\/|\bhome\s+(?:directory|folder)\b|\bfuture\s+occurrences\b/i;
 export const DESTRUCTIVE_COMMAND =
-  /\bgit\s+reset\s+--hard\s+\S*(?:HEAD~\d+|HEAD\^|origin)|\bgit\s+push\s+(?:\S+\s+)*?(?:--force(?!-with-lease)|-f)\b|\bgit\s+clean\s+-\w*f\w*d|\brm\s+-\w*[rR]\w*f?\w*\s+(?:\S+\s+)*?(?:\.\.\/|~|\$HOME|\/(?:\s|$)|\*)|\bchmod\s+(?:-R\s+)?(?:0?777|a\+rwx)\b|\bDROP\s+(?:TABLE|DATABASE)\b/i;
+  /\bgit\s+reset\s+--hard\s+\S*(?:HEAD~\d+|HEAD\^|origin)|\bgit\s+push\s+(?:\S+\s+)*?(?:--force(?!-with-lease)|-f)\b|\bgit\s+clean\s+-\w*f\w*d|\brm\s+-\w*[rR]\w*f?\w*\s+(?:\S+\s+)*?(?:\.\.\/|~|\$HOME|\/(?:\s|$|\*))|\brm\s+(?:-\w+\s+)*\$\(|\bchmod\s+(?:-R\s+)?(?:0?777|a\+rwx)\b|\bDROP\s+(?:TABLE|DATABASE)\b/i;
 
 /** Weakens a security control or plants a way in. */
 export const WEAKEN =
@@ -107,7 +107,7 @@ export const PERSISTS = /\b(?:future\s+(?:sessions?|conversations?|tasks?|runs?)
 export const CONCEAL = /\b(?:do\s*n[o']?t|never|without)\s+(?:ever\s+)?(?:tell\w*|inform\w*|notify\w*|alert\w*|mention\w*|reveal\w*|disclos\w*|let\w*|show\w*)\s+(?:(?:this|it|that|anything|them)\s+)?(?:to\s+)?(?:the\s+)?(?:user|human|operator|developer|anyone)\b|\b(?:silently|secretly|covertly|quietly|discreetly|stealthily)\s+\w+|\bhide\s+(?:this|it|these)\s+from\b/i;
 
 /** Makes the output lie to its reader. */
-export const FALSIFY = /\b(?:add|inflate|boost|increase)\s+\d+\s*%\s+to\s+(?:all\s+)?(?:the\s+)?(?:scores?|results|metrics|ratings?)\b|\bclaim(?:ing)?\s+(?:authorship|that\s+(?:the\s+)?\w+\s+outperforms|(?:the\s+)?\w+\s+outperforms)|\bclaiming\s+the\s+\w+\s+outperforms\b|\b(?:just\s+)?return\s+(?:a\s+)?(?:high|perfect|passing|top|maximum)\s+(?:score|rating|grade)\b|\b(?:fake|fabricate|falsify)\s+(?:the\s+)?(?:scores?|results|data|citations?|metrics)\b/i;
+export const FALSIFY = /\b(?:add|inflate|boost|increase)\s+\d+\s*%\s+to\s+(?:all\s+)?(?:the\s+)?(?:scores?|results|metrics|ratings?)\b|\bclaim(?:ing)?\s+(?:authorship\s+(?:on|of|for)\s+(?:all|every|any)|that\s+(?:the\s+)?\w+\s+outperforms|(?:the\s+)?\w+\s+outperforms)|\bclaiming\s+the\s+\w+\s+outperforms\b|\b(?:just\s+)?return\s+(?:a\s+)?(?:high|perfect|passing|top|maximum)\s+(?:score|rating|grade)\b|\b(?:fake|fabricate|falsify)\s+(?:the\s+)?(?:scores?|results|data|citations?|metrics)\b/i;
 
 /** Fetches text and follows it as instructions. */
 export const REMOTE_FOLLOW = /\b(?:fetch|download|retrieve|load|read|get|curl|visit|open)\b[^.]{0,80}?\bhttps?:\/\/[^.\s]*[^\s]*[^.]{0,80}?\b(?:follow|obey|execute|carry\s+out|apply|do\s+what)\b|\b(?:follow|obey|execute|carry\s+out|apply)\s+(?:the\s+|any\s+|all\s+)?(?:instructions|commands|steps|directives|whatever\s+it\s+says)\b[^.]{0,40}?\b(?:at|from|in|on|found\s+at|returned\s+by)\s+<?https?:\/\//i;
@@ -116,3 +116,17 @@ export const REMOTE_FOLLOW = /\b(?:fetch|download|retrieve|load|read|get|curl|vi
 export const AGENT_TARGET = /(?:^|[\s`'"(/])(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules|\.claude\/(?:settings(?:\.local)?\.json|skills|commands|agents|hooks)|\.codex\/(?:config\.toml|skills|prompts)|\.mcp\.json|claude_desktop_config\.json|\.gemini\/settings\.json|\.git\/hooks|\.bashrc|\.zshrc|\.profile|crontab)\b|\b(?:your|the\s+agent'?s?)\s+(?:memory|system\s+prompt|instructions\s+file|settings)\b|\bother\s+skills?'?\s*(?:SKILL\.md|files?|instructions)?/i;
 export const WRITE_VERB = /\b(?:write|append|add|insert|edit|modify|change|update|overwrite|replace|prepend|save|store|create|put|register|remember|set)\b/i;
 export const GIT_REMOTE_ADD = /\bgit\s+remote\s+(?:add|set-url)\b/i;
+
+/** The user's own records: losing "all" of these is never housekeeping, whatever triggers it. */
+export const USER_RECORDS =
+  /\b(?:all|every|entire|whole|other)\s+(?:\w+\s+){0,2}?(?:events?|e-?mails?|messages|contacts|commits?|branches|backups?|databases?|records|history|repositor(?:y|ies)|documents?|calendar\s+entries|calendars?|occurrences|versions?|quarters?)\b|\bfuture\s+occurrences\b/i;
+/** Locking the user's files with a key they were not given: the ransomware shape. */
+export const RANSOM = /\b(?:encrypt\w*|password[\s-]protect\w*|lock\w*)\b[^.]{0,200}\b(?:password|key)\b|\bpassword\b[^.]{0,120}\b(?:encrypt\w*|lock\w*|zip\w*|archive)\b/i;
+/** An HTTP call of any kind: to a drop host, even a GET carries data or does harm. */
+export const HTTP_CALL = /\b(?:curl|wget|requests\.\w+|httpx\.\w+|fetch|urlopen|Invoke-WebRequest|Invoke-RestMethod|iwr|irm|axios\.\w+|http\.get)\b/i;
+
+/** Steers what the user reads on a contested topic or towards a party: opinion the user did not ask for. */
+export const STEER_VERB =
+  /\b(?:promot\w+|favou?r\w*|downplay\w*|frame\w*|portray\w*|present\w*\s+(?:\w+\s+){0,4}?as|emphasi[sz]\w*|highlight\w*|never\s+rate|always\s+rate|rate\s+\w+\s+(?:higher|lower)|(?:soft|strong|positive|negative|neutral|subjective)\s+language|flag\s+messages|in\s+a\s+(?:bad|better|good|positive|negative)\s+light|replace\s+any\s+\w+\s+names|append\s+the\s+phrase|ignore\s+(?:the\s+)?(?:strengths|failures|risks))\b/i;
+export const CONTESTED =
+  /\b(?:politic\w*|left-leaning|right-leaning|conservative|liberal|climate\s+change|global\s+warming|renewable|traditional\s+energy|fossil|vaccin\w*|pharmaceutical|natural\s+remedies|holistic|colonial\w*|conquest|religio\w*|gender|male\s+names|female|ethnic\w*|immigra\w*|flat|the\s+US\b|US\s+economy|China|Russia\w*|EU\b|competitors?|OpenAI|Anthropic|Google|Microsoft|AI\s+safety|safety\s+(?:concerns|risks|evaluations)|scientific\s+consensus|medical\s+consensus)\b/i;

@@ -19,7 +19,7 @@ export interface Step {
   /** 1-based line of the step's first character. */
   line: number;
   kind: StepKind;
-  /** The step's text as the agent reads it, inline code included. */
+  /** The step's text as the agent reads it, inline code included, source line breaks kept. */
   text: string;
   codeSpans: string[];
   links: Link[];
@@ -68,7 +68,8 @@ class Walker {
   }
 
   private push(kind: StepKind, at: number, inline: Inline, quoted: boolean, lang?: string): void {
-    const text = inline.text.replace(/\s+/g, " ").trim();
+    // Source line breaks stay: facts.ts splits clauses on them and counts lines with them.
+    const text = inline.text.replace(/[^\S\n]+/g, " ").replace(/ ?\n[\s]*/g, "\n").trim();
     if (!text && inline.images.length === 0 && inline.links.length === 0) return;
     this.steps.push({ file: this.file, line: this.lineOf(at), kind, text, codeSpans: inline.codeSpans, links: inline.links, images: inline.images, section: this.section, headings: [...this.headings], quoted, lang });
   }
