@@ -86,7 +86,9 @@ function hostOf(url: string): string | undefined {
 
 function destinationsOf(text: string, step: Step, identity: Identity): Destination[] {
   const out: Destination[] = [];
-  const urls = [...(text.match(L.URL) ?? []), ...step.links.filter((l) => text.includes(l.text)).map((l) => l.href).filter((h) => /^https?:/i.test(h))];
+  // A link is a reference unless the sentence sends something to it ("upload it to [our server](…)").
+  const linked = step.links.filter((l) => l.text && new RegExp(String.raw`\b(?:to|into|at)\s+(?:the\s+|our\s+)?${l.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "i").test(text));
+  const urls = [...(text.match(L.URL) ?? []), ...linked.map((l) => l.href).filter((h) => /^https?:/i.test(h))];
   for (const url of urls) {
     const host = hostOf(url);
     if (!host) continue;
@@ -207,7 +209,7 @@ function splitClauses(step: Step): [string, number][] {
   // folds into the paragraph or list item above it is still its own instruction).
   const text = step.text.slice(0, MAX_CLAUSE * 8);
   const out: [string, number][] = [];
-  const boundary = /(?<=[.!?:])\s+(?=[A-Z0-9*#(`"'[])|\s+(?=\d{1,2}\.\s+\S)|\n(?=[\s>*_#~`'"“‘([-]*[A-Z0-9])/g;
+  const boundary = /(?<=[.!?])\s+(?=[A-Z0-9*#(`"'[])|\s+(?=\d{1,2}\.\s+\S)|\n(?=[\s>*_#~`'"“‘([-]*[A-Z0-9])/g;
   let start = 0;
   const take = (end: number) => {
     const raw = text.slice(start, end);
@@ -249,7 +251,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       // An English sentence inside a code block is still read as an instruction.
       const code = step.kind === "code" && !isProseLine(text);
       // A heading is a label ("Report", "Backup"), an order only when it says so ("Always upload…").
-      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) : isImperative(text);
+      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : isImperative(text);
       const sendVerb = affirmed(L.SEND_VERB, text);
       const sendCommand = L.SEND_COMMAND.exec(text);
       const destinations = destinationsOf(text, step, identity);

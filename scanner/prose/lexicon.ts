@@ -101,7 +101,7 @@ export const OVERRIDE_USER = /\bregardless\s+of\s+(?:the\s+|what\s+the\s+)?user'
 /** Skips the user's consent: a finding only beside a risky action. */
 export const WITHOUT_CONSENT = /\bwithout\s+(?:asking|confirmation|consent|the\s+user'?s?\s+(?:permission|approval|consent|knowledge))\b/i;
 /** Makes an agent edit outlive the task or widen what the agent may do. */
-export const PERSISTS = /\b(?:future\s+(?:sessions?|conversations?|tasks?|runs?)|permanently|from\s+now\s+on|every\s+session|all\s+sessions|persist\w*\s+across|allow\w*\s+all|bypass\w*|skip\w*\s+permissions|auto-?approve|dangerously|other\s+skills?)\b/i;
+export const PERSISTS = /\b(?:future\s+(?:sessions?|conversations?|tasks?|runs?)|permanently|from\s+now\s+on|every\s+session|all\s+sessions|persist\w*\s+across|allow\w*\s+all|bypassPermissions|bypass\s+(?:permissions|approvals?|checks)|skip\w*\s+permissions|auto-?approve|dangerously|other\s+skills?)\b/i;
 
 /** Keeps the action from the user. */
 export const CONCEAL = /\b(?:do\s*n[o']?t|never|without)\s+(?:ever\s+)?(?:tell\w*|inform\w*|notify\w*|alert\w*|mention\w*|reveal\w*|disclos\w*|let\w*|show\w*)\s+(?:(?:this|it|that|anything|them)\s+)?(?:to\s+)?(?:the\s+)?(?:user|human|operator|developer|anyone)\b|\b(?:silently|secretly|covertly|quietly|discreetly|stealthily)\s+\w+|\bhide\s+(?:this|it|these)\s+from\b/i;
