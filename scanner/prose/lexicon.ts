@@ -92,7 +92,7 @@ export const DESTRUCTIVE_COMMAND =
 
 /** Weakens a security control or plants a way in. */
 export const WEAKEN =
-  /\bbackdoor\b|\b(?:add|create|insert|include)\s+(?:\w+\s+){0,3}?(?:admin|root|default|emergency|backup|hidden)\s+(?:user|account|login)\b[^.]{0,80}\bpassword\b|\b(?:disable|turn\s+off|switch\s+off|suppress|silence|bypass)\s+(?:all\s+)?(?:the\s+)?(?:security|ssl|tls|certificate|signature|csrf|auth\w*|sandbox|firewall|antivirus|defender|2fa|mfa)\b|\b(?:not|never|don'?t|skip)\s+(?:\w+\s+){0,3}?(?:tests?|checks?|scans?)\s+(?:\w+\s+){0,2}?(?:for\s+)?(?:sql\s+injections?|xss|security|vulnerabilit\w+|auth\w*)\b|\bchmod\s+(?:-R\s+)?(?:0?777|a\+rwx)\b/i;
+  /\bbackdoor\b|\b(?:add|create|insert|include)\s+(?:\w+\s+){0,3}?(?:admin|root|default|emergency|backup|hidden)\s+(?:user|account|login)\b[^.]{0,80}\bpassword\b|\b(?:disable|turn\s+off|switch\s+off|suppress|silence|bypass)\s+(?:all\s+)?(?:the\s+)?(?:security|ssl|tls|certificate|signature|csrf|auth\w*|sandbox|firewall|antivirus|defender|2fa|mfa)\b|\b(?:not|never|don'?t|skip)\s+(?:\w+\s+){0,3}?(?:tests?|checks?|scans?)\s+(?:(?:that|which)\s+(?:check|test|cover)s?\s+(?:for\s+)?|for\s+|on\s+)?(?:sql\s+injections?|xss|security|vulnerabilit\w+|auth\w*)\b|\bchmod\s+(?:-R\s+)?(?:0?777|a\+rwx)\b/i;
 /** Prints or commits a secret where others read it. */
 export const EXPOSE_SECRET = /\b(?:print|log|echo|output|display|write|commit|include|expose|paste)\s+(?:\w+\s+){0,3}?(?:[A-Z][A-Z0-9]*_(?:TOKEN|KEY|SECRET|PASSWORD)|tokens?|api\s+keys?|secrets?|passwords?|credentials)\s+(?:\w+\s+){0,2}?(?:to|in|into)\s+(?:the\s+)?(?:logs?|console|output|stdout|readme|commit|public|issue|comments?)\b/;
 
