@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { SkillregError, UsageError } from "../registry/errors.js";
-import { skillregVersion } from "../registry/package-info.js";
-import { commandLoaders } from "./commands/index.js";
+import { SkillregError, UsageError } from "../registry/core/index.js";
+import { skillregVersion } from "../registry/core/index.js";
+import { commandLoaders } from "./command-table.js";
 import { seeHelp, type Command, type CommandContext } from "./command.js";
 import { makeOutput, type Stream } from "./output.js";
 

@@ -14,3 +14,4 @@ export { summaryLine } from "./report/summary.js";
 export type { TextColors } from "./report/text.js";
 export type { Category, Decision, FileKind, Finding, Rule, ScanInput, ScanPolicy, Severity, SeverityOverride, SkillFile, SkillScan, SkippedFile } from "./types.js";
 export { CATEGORIES, SEVERITIES } from "./types.js";
+export { DECISION_WORDS, DECISION_MEANING, acceptRiskNeeded } from "./words.js";

@@ -1,10 +1,10 @@
 import type { Command } from "../command.js";
 import { noExtraArguments, str } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { planScopeChange } from "../../registry/propose.js";
-import { ROLES, type Role } from "../../registry/config/schema.js";
-import { checkPrincipal } from "../../registry/scopes.js";
-import { CHANGE_HELP, CHANGE_OPTIONS, parseScopeTarget, runChange } from "./access-common.js";
+import { UsageError } from "../../registry/core/index.js";
+import { planScopeChange } from "../../registry/publish/index.js";
+import { ROLES, type Role } from "../../registry/core/index.js";
+import { checkPrincipal } from "../../registry/core/index.js";
+import { CHANGE_HELP, CHANGE_OPTIONS, parseScopeTarget, runChange } from "../change.js";
 
 const USAGE = "skillreg access grant @scope <principal> --role owner|maintainer|reader --key K [--registry R]";
 

@@ -1,7 +1,7 @@
 import { noExtraArguments, printResult, seeHelp, str, type Command } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { BlockedByScanner, pushSkill } from "../../registry/publish.js";
-import { scopeFromArg } from "../../registry/scopes.js";
+import { UsageError } from "../../registry/core/index.js";
+import { BlockedByScanner, pushSkill } from "../../registry/publish/index.js";
+import { scopeFromArg } from "../../registry/core/index.js";
 import { renderMarkdown, renderText } from "@skillreg/scanner";
 
 export const command: Command = {

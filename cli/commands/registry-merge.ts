@@ -1,15 +1,11 @@
+import { printBlocks } from "../gate-report.js";
 import { resolve } from "node:path";
-import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command, type CommandContext } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import type { GateDecision } from "../../registry/gate/decide.js";
-import { GateBlocked, mergeBranch } from "../../registry/merge.js";
-import { ReleaseAlarm } from "../../registry/release.js";
+import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
+import { UsageError } from "../../registry/core/index.js";
+import { GateBlocked, mergeBranch } from "../../registry/publish/index.js";
+import { ReleaseAlarm } from "../../registry/publish/index.js";
 
 /** Every reason the gate blocked, one a line, on stderr. */
-export function printBlocks(ctx: CommandContext, gate: GateDecision): void {
-  for (const b of gate.blocks) ctx.stderr.write(`${ctx.out.color.red("blocked:")} [${b.code}] ${b.message}\n`);
-}
-
 export const command: Command = {
   name: "registry merge",
   summary: "Review and merge a publish branch into main (local forge), then release",

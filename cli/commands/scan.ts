@@ -2,12 +2,12 @@ import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { flag, str, type Command } from "../command.js";
 import { skillTargets } from "../skill-dirs.js";
-import { parseRegistryConfig } from "../../registry/config/load.js";
-import { checkScanPolicy } from "../../registry/config/policy.js";
-import { SkillregError, UsageError } from "../../registry/errors.js";
-import { writeFileAtomic } from "../../registry/fs.js";
-import { DEFAULT_LIMITS, readSkillFiles, type SkillLimits } from "../../registry/skill/files.js";
-import { printable } from "../../registry/skill/problem.js";
+import { parseRegistryConfig } from "../../registry/core/index.js";
+import { checkScanPolicy } from "../../registry/core/index.js";
+import { SkillregError, UsageError } from "../../registry/core/index.js";
+import { writeFileAtomic } from "../../registry/core/index.js";
+import { DEFAULT_LIMITS, readSkillFiles, type SkillLimits } from "../../registry/core/index.js";
+import { printable } from "../../registry/core/index.js";
 import {
   LlmConfigError,
   RULES,

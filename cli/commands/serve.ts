@@ -1,11 +1,5 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { noExtraArguments, registryArg, seeHelp, str, type Command } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { serveStatic } from "../../registry/site/serve.js";
-import { buildFromArgs } from "./build.js";
-import { registryFlag } from "./pull.js";
+import type { Command } from "../command.js";
+import { serveSite } from "../site.js";
 
 export const command: Command = {
   name: "serve",
@@ -27,36 +21,5 @@ Options:
     audience: { type: "string" },
     out: { type: "string" },
   },
-  async run(args, ctx) {
-    noExtraArguments(args, 0, seeHelp("serve"));
-    const portText = str(args, "port") ?? "4321";
-    const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
-    if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not '${portText}'`);
-
-    const keep = str(args, "out");
-    const temp = keep === undefined ? await mkdtemp(join(tmpdir(), "skillreg-site-")) : undefined;
-    try {
-      const outDir = keep !== undefined ? resolve(ctx.cwd, keep) : join(temp!, "site");
-      await mkdir(outDir, { recursive: true });
-      // Listen first: the site names the URL it is served at (index siteUrl, install hints).
-      const server = await serveStatic(outDir, { port });
-      let result;
-      try {
-        result = await buildFromArgs({ ...args, values: { ...args.values, "base-url": server.url } }, ctx, outDir);
-      } catch (e) {
-        await server.close();
-        throw e;
-      }
-      ctx.out.line(`Serving ${result.skills} skills at ${ctx.out.color.bold(server.url)} (Ctrl-C to stop)`);
-      if (result.newest) ctx.out.line(`Try: skillreg pull ${result.newest} --registry ${registryFlag(registryArg(args), ctx.cwd)}`);
-      await new Promise<void>((done) => {
-        process.once("SIGINT", done);
-        process.once("SIGTERM", done);
-      });
-      await server.close();
-      return 0;
-    } finally {
-      if (temp) await rm(temp, { recursive: true, force: true });
-    }
-  },
+  run: serveSite,
 };

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { SkillregError } from "../errors.js";
+import { SkillregError } from "../core/index.js";
 import { runGit } from "./cli.js";
 
 /**

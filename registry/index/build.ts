@@ -1,18 +1,18 @@
 import semver from "semver";
-import { parseRegistryConfig, parseScopeFile } from "../config/load.js";
-import type { RegistryConfig, ScopeFile } from "../config/schema.js";
-import { scopeFilePath, skillKey } from "../layout.js";
-import { deprecationReason, membersWith, skillVisibility, yankReason } from "../scopes.js";
-import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../signing/allowed-signers.js";
-import { sortKeys } from "../json.js";
-import { skillSha256 } from "../skill/hash.js";
-import { parseSkillMd } from "../skill/parse.js";
+import { parseRegistryConfig, parseScopeFile } from "../core/index.js";
+import type { RegistryConfig, ScopeFile } from "../core/index.js";
+import { scopeFilePath, skillKey } from "../core/index.js";
+import { deprecationReason, membersWith, skillVisibility, yankReason } from "../core/index.js";
+import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../trust/index.js";
+import { sortKeys } from "../core/index.js";
+import { skillSha256 } from "../core/index.js";
+import { parseSkillMd } from "../core/index.js";
 import { scanSkill } from "@skillreg/scanner";
 import type { Finding } from "@skillreg/scanner";
 import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
-import { tagName } from "../tags.js";
-import { verifyReleaseTag } from "./signer.js";
-import { MODE_EXECUTABLE, MODE_FILE } from "../git/objects.js";
+import { tagName } from "../trust/index.js";
+import { verifyReleaseTag } from "./release-tag.js";
+import { MODE_EXECUTABLE, MODE_FILE } from "../git/index.js";
 import {
   INDEX_FORMAT_VERSION,
   indexPaths,
@@ -209,8 +209,11 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     });
   }
 
-  // Signers: everyone for the organisation; in public, only keys of publishers of public scopes.
-  const includedScopes = [...scopes.values()].filter(visibleScope);
+  // Scopes the index names: those the audience sees, and a private scope's entry when it holds
+  // a public skill (its publishers are what a client needs to verify that skill's tags).
+  // Signers: everyone for the organisation; in public, only keys of those scopes' publishers.
+  const scopesWithSkills = new Set(skills.map((s) => s.entry.scope));
+  const includedScopes = [...scopes.values()].filter((s) => visibleScope(s) || scopesWithSkills.has(s.scope));
   const publisherNames = new Set(includedScopes.flatMap(publishersOf));
   const signerEntries = signers
     .flatMap((s) =>
@@ -255,12 +258,14 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
 
   // The well-known index serves each skill's latest version under a plain folder name; a
   // name published in several scopes gets its scope prefixed so folders never collide.
+  // Other clients install from it without SkillReg's checks (no --accept-risk, no flags
+  // shown), so it offers only a latest version that passed the scan without review or flag.
   const nameCount = new Map<string, number>();
   for (const s of skills) nameCount.set(s.entry.name, (nameCount.get(s.entry.name) ?? 0) + 1);
   const wellKnownNames = new Map<string, string>();
   const wellKnown: WellKnownIndex = { skills: [] };
   for (const s of skills) {
-    if (s.latest.entry.yanked || s.latest.entry.scan.decision === "blocked" || s.entry.description === "") continue;
+    if (s.latest.entry.yanked || s.latest.entry.scan.decision !== "pass" || s.entry.description === "") continue;
     const folder = nameCount.get(s.entry.name)! > 1 ? `${s.entry.scope}-${s.entry.name}`.slice(0, 64).replace(/-+$/, "") : s.entry.name;
     wellKnownNames.set(`${s.entry.scope}/${s.entry.name}`, folder);
     wellKnown.skills.push({ name: folder, description: s.entry.description, files: s.latest.entry.files.map((f) => f.path) });

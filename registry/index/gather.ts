@@ -1,5 +1,5 @@
-import { SkillregError } from "../errors.js";
-import { git, runGit } from "../git/cli.js";
+import { SkillregError } from "../core/index.js";
+import { git, runGit } from "../git/index.js";
 import {
   ALLOWED_SIGNERS_FILE,
   CONFIG_FILE,
@@ -9,7 +9,7 @@ import {
   checkPublishPath,
   isLayoutPlaceholder,
   parseScopeFilePath,
-} from "../layout.js";
+} from "../core/index.js";
 import {
   MODE_SUBMODULE,
   MODE_SYMLINK,
@@ -20,8 +20,8 @@ import {
   parseTreeObject,
   readObjects,
   type LsTreeEntry,
-} from "../git/objects.js";
-import { parseTagObject, tagName } from "../tags.js";
+} from "../git/index.js";
+import { parseTagObject, tagName } from "../trust/index.js";
 
 /**
  * Everything the index is built from, read from git once as plain values (DESIGN: "git facts

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { realpath } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serveSiteRequest } from "../../registry/site/serve.js";
+import { serveSiteRequest } from "../../registry/site-build/serve.js";
 
 /**
  * A real Git smart-HTTP server for tests, benches and the demo: git's own `git http-backend`

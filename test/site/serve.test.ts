@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveStatic, type StaticServer } from "../../registry/site/serve.js";
+import { serveStatic, type StaticServer } from "../../registry/site-build/serve.js";
 import { tempDir } from "../helpers/tmp.js";
 
 /** A raw GET/HEAD: fetch() would normalise '..' away before the server ever sees it. */
