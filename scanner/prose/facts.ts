@@ -116,8 +116,12 @@ function negatedAt(text: string, index: number): boolean {
 }
 
 /** The first match of `re` whose position is not negated. */
+const globalCopies = new Map<RegExp, RegExp>();
+
 function affirmed(re: RegExp, text: string): RegExpExecArray | undefined {
-  const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g");
+  let g = globalCopies.get(re);
+  if (!g) globalCopies.set(re, (g = new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g")));
+  g.lastIndex = 0;
   for (let m = g.exec(text); m; m = g.exec(text)) {
     if (!negatedAt(text, m.index)) return m;
     if (m[0].length === 0) g.lastIndex++;
@@ -240,6 +244,34 @@ function sourcesOf(text: string): DataRef[] {
 
 const SHELL_LANGS = new Set(["", "sh", "bash", "shell", "zsh", "console", "terminal", "python", "py", "python3", "js", "javascript", "powershell", "ps1", "pwsh"]);
 
+/**
+ * The facts a code line or a descriptive sentence can contribute: where it sends, whether it
+ * downloads and runs or destroys (code), nothing else. Code names keys and data all the time;
+ * only prose that tells the agent to collect them is a source.
+ */
+function lightClause(step: Step, line: number, text: string, code: boolean, imperative: boolean, documentary: boolean, identity: Identity, procedureTriggered: boolean): Clause {
+  const destinations = /https?:\/\/|@/.test(text) ? destinationsOf(text, step, identity) : [];
+  const sends = destinations.length > 0 && (L.SEND_COMMAND.test(text) || Boolean(affirmed(L.SEND_VERB, text)));
+  const clause: Clause = {
+    step,
+    line,
+    code,
+    text,
+    imperative,
+    documentary,
+    sources: [],
+    sends: sends || RENDERED_DATA_URL.test(text) || (destinations.some((d) => d.drop) && L.HTTP_CALL.test(text)),
+    destinations,
+    userChosen: false,
+  };
+  if (code) {
+    clause.trigger = L.CONDITIONAL_TRIGGER.test(text) ? "conditional" : L.BLANKET_TRIGGER.test(text) ? "blanket" : undefined;
+    if (destinations.length > 0) clause.downloadRun = L.DOWNLOAD_THEN_RUN.exec(text)?.[0];
+    if (/\b(?:rm|git|chmod|drop)\b/i.test(text)) clause.destroy = destroyOf(text, L.DESTRUCTIVE_COMMAND.exec(text), undefined, procedureTriggered);
+  }
+  return clause;
+}
+
 export function clausesOf(steps: Step[], identity: Identity): Clause[] {
   const out: Clause[] = [];
   // A procedure opened by a trigger ("After any task, follow these steps:") triggers its steps too.
@@ -252,6 +284,12 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       const code = step.kind === "code" && !isProseLine(text);
       // A heading is a label ("Report", "Backup"), an order only when it says so ("Always upload…").
       const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : isImperative(text);
+      const documentary = headingDoc || step.quoted || (!imperative && L.DOCUMENTARY_LEAD.test(text));
+      // Most lines are code or description: they only matter as a send (code) or a call to a drop host.
+      if (code || (!imperative && step.kind !== "hidden")) {
+        out.push(lightClause(step, line, text, code, imperative, documentary, identity, triggeredSection === step.section));
+        continue;
+      }
       const sendVerb = affirmed(L.SEND_VERB, text);
       const sendCommand = L.SEND_COMMAND.exec(text);
       const destinations = destinationsOf(text, step, identity);
@@ -268,9 +306,8 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         code,
         text,
         imperative,
-        documentary: headingDoc || step.quoted || (!imperative && L.DOCUMENTARY_LEAD.test(text)),
-        // Code names keys and data all the time; only prose that tells the agent to collect them is a source.
-        sources: code ? [] : sourcesOf(text),
+        documentary,
+        sources: sourcesOf(text),
         sends: Boolean(sendCommand || (sendVerb && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop))),
         destinations,
         userChosen: L.USER_CHOSEN.test(text),
