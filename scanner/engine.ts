@@ -475,6 +475,11 @@ function scanLargeFile(c: Collector, path: string, bytes: Uint8Array, kind: File
   }
 }
 
+/** A finding of a rule that reads the whole skill (skill-level and prose rules), located by its hit. */
+function wholeSkillFinding(rule: Rule, severity: Severity, hit: Location & { message?: string }, extra: Pick<Finding, "demoted" | "suppressed"> = {}): Finding {
+  return { ruleId: rule.id, severity, category: rule.category, message: hit.message ?? rule.message, file: hit.file, line: hit.line, column: hit.column, evidence: hit.evidence, fix: rule.fix, ...extra };
+}
+
 /** The prose rules (scanner/prose/) over every instruction file, once per skill. */
 function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string): void {
   const sources: ProseSource[] = [...units.values()].map((u) => (skillMd && u.file === skillMd.path ? skillMd : { path: u.file, text: u.text }));
@@ -487,19 +492,7 @@ function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: P
       const finalSeverity = hit.demoted ? demote(severity) : severity;
       const unit = units.get(hit.file);
       const suppressed = finalSeverity === "critical" || !unit ? undefined : suppressionFor(unit, hit.line - 1, rule.id);
-      c.findings.push({
-        ruleId: rule.id,
-        severity: finalSeverity,
-        category: rule.category,
-        message: hit.message ?? rule.message,
-        file: hit.file,
-        line: hit.line,
-        column: hit.column,
-        evidence: hit.evidence,
-        fix: rule.fix,
-        ...(hit.demoted ? { demoted: hit.demoted } : {}),
-        ...(suppressed ? { suppressed } : {}),
-      });
+      c.findings.push(wholeSkillFinding(rule, finalSeverity, hit, { ...(hit.demoted ? { demoted: hit.demoted } : {}), ...(suppressed ? { suppressed } : {}) }));
     }
   }
 }
@@ -627,19 +620,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     if (!rule.matchSkill) continue;
     const severity = resolved.severityOf(rule);
     if (!severity) continue;
-    for (const hit of rule.matchSkill(skill)) {
-      c.findings.push({
-        ruleId: rule.id,
-        severity,
-        category: rule.category,
-        message: hit.message ?? rule.message,
-        file: hit.file,
-        line: hit.line,
-        column: hit.column,
-        evidence: hit.evidence,
-        fix: rule.fix,
-      });
-    }
+    for (const hit of rule.matchSkill(skill)) c.findings.push(wholeSkillFinding(rule, severity, hit));
   }
 
   // One finding per rule and line: a second alternative of the same pattern adds nothing.

@@ -298,15 +298,11 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       const writeVerb = affirmed(L.WRITE_VERB, text);
       const agentTarget = L.AGENT_TARGET.exec(text);
       const gitRemote = L.GIT_REMOTE_ADD.exec(text);
+      const shared = { step, line, code, text, imperative, documentary };
       const procedureTriggered = triggeredSection === step.section;
       if (!code && (imperative || step.kind === "heading") && (L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text))) triggeredSection = step.section;
       out.push({
-        step,
-        line,
-        code,
-        text,
-        imperative,
-        documentary,
+        ...shared,
         sources: sourcesOf(text),
         sends: Boolean(sendCommand || (sendVerb && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop))),
         destinations,
