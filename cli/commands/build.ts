@@ -5,7 +5,7 @@ import { buildFromArgs } from "../site.js";
 export const command: Command = {
   name: "build",
   summary: "Build the registry's static site: catalog, machine index, search",
-  help: `Usage: skillreg build [--registry R] [--out DIR] [--audience public|internal] [--base-url URL] [--json]
+  help: `Usage: skillreg build [--registry R] [--out DIR] [--audience public|internal] [--base-url URL] [--git-url URL] [--json]
 
 Builds the catalog (home and search, scopes, skills with their rendered SKILL.md, files,
 versions, scan findings and audit history, version diffs, the audit log and the security
@@ -22,6 +22,9 @@ Options:
   --audience A      public (default) or internal
   --base-url URL    the URL the site will be served at (sets links, the index's siteUrl and
                     the 'npx skills add' hint); default: skillreg.yaml siteUrl, else none
+  --git-url URL     the registry's Git URL over HTTP(S) that clients fetch tags from, named in
+                    /index/v1/config.json (e.g. https://github.com/acme/skills.git for a site on
+                    GitHub Pages); default: skillreg.yaml gitUrl, else none (pull then fails)
   --json            print the result as JSON
 
 Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
@@ -30,6 +33,7 @@ Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
     out: { type: "string" },
     audience: { type: "string" },
     "base-url": { type: "string" },
+    "git-url": { type: "string" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {
