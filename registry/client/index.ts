@@ -3,6 +3,7 @@
  * resolve a range, fetch one tag and verify it, install atomically, keep skillreg.lock.
  * The flows (pull, install, update, outdated, remove) are in flows.ts.
  */
+export * from "./add-registry.js";
 export * from "./agents.js";
 export * from "./config.js";
 export * from "./credentials.js";
@@ -10,6 +11,7 @@ export * from "./fetch-tag.js";
 export * from "./flows.js";
 export * from "./install.js";
 export * from "./lock.js";
+export * from "./publish-remote.js";
 export * from "./resolve.js";
 export * from "./sources/index.js";
 export * from "./verify-version.js";

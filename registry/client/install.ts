@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
-import { constants, existsSync } from "node:fs";
+import { constants } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
-import { configDir, homeDir } from "./config.js";
+import { LOCK_FILE, configDir, findProjectRoot, homeDir } from "./config.js";
 import { SkillregError } from "../core/index.js";
 import type { IndexConfig, IndexSkill, IndexVersion } from "../index/index.js";
 import { skillKey } from "../core/index.js";
-import { LOCK_FILE, processAlive, readLock, withLockfileLock, writeLock, type LockEntry, type LockFile } from "./lock.js";
+import { processAlive, readLock, withLockfileLock, writeLock, type LockEntry, type LockFile } from "./lock.js";
 import { resolveVersion } from "./resolve.js";
 import { readSkillFiles, comparePaths } from "../core/index.js";
 import { sha256Hex } from "../core/index.js";
@@ -35,11 +35,8 @@ export interface InstallTarget {
  */
 export function installTarget(cwd: string, env: NodeJS.ProcessEnv, global: boolean): InstallTarget {
   if (global) return { root: homeDir(env), lockPath: join(configDir(env), LOCK_FILE) };
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, LOCK_FILE)) || existsSync(join(dir, ".skillreg.yaml"))) return { root: dir, lockPath: join(dir, LOCK_FILE) };
-    if (dirname(dir) === dir) break;
-  }
-  return { root: cwd, lockPath: join(cwd, LOCK_FILE) };
+  const root = findProjectRoot(cwd);
+  return { root, lockPath: join(root, LOCK_FILE) };
 }
 
 /** sha256 of each file by path, as the lock records them. */

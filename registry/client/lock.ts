@@ -11,7 +11,6 @@ import { checkRelativePath } from "../core/index.js";
  * prove it later. JSON with sorted keys so it diffs well; never a credential in it.
  */
 
-export const LOCK_FILE = "skillreg.lock";
 export const LOCKFILE_VERSION = 1;
 
 export const lockEntrySchema = {

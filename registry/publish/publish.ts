@@ -8,7 +8,8 @@ import { identityEnv, writeSignedCommit } from "../trust/index.js";
 import { loadRegistryConfig, loadScopes } from "../core/index.js";
 import { SkillregError } from "../core/index.js";
 import { openPullRequestOnGithub } from "../forge/index.js";
-import { git } from "../git/index.js";
+import { publishRemoteFor } from "../client/index.js";
+import { git, runGit } from "../git/index.js";
 import { lsTree, readFileAt } from "../git/index.js";
 import { cloneMain, pushNewBranch } from "../git/index.js";
 import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, TAG_FILE_SUFFIX, publishTagPath, skillKey, skillPath } from "../core/index.js";
@@ -29,9 +30,14 @@ import { buildTagPayload, signTag, tagName, tagObjectId, taggerFor } from "../tr
 export interface PushOptions {
   skillDir: string;
   scope: string;
-  /** A path to a registry repository or a git URL. */
-  registry: string;
-  keyPath: string;
+  /** The skill's name as the user wrote it (`push @scope/name`): SKILL.md must say the same. */
+  name?: string;
+  /** A path to a registry repository or a git URL; default: the scope's registry in the project's config. */
+  registry?: string;
+  /** Check, scan, sign and commit in the temporary clone, but push nothing. */
+  dryRun?: boolean;
+  /** The SSH private key; default: git's user.signingkey (as `git tag -s` with gpg.format=ssh uses). */
+  keyPath?: string;
   env: NodeJS.ProcessEnv;
   progress: (step: string) => void;
   /** Renders the scan for a pull request body (the scanner's Markdown reporter). */
@@ -50,6 +56,9 @@ export interface PushResult {
   publisher: string;
   scan: SkillScan;
   pullRequest?: { number: number; url: string };
+  /** Where it was (or, with dryRun, would be) pushed. */
+  registry: string;
+  dryRun: boolean;
 }
 
 /** A scan that blocks publishing; the caller shows the report. */
@@ -90,15 +99,19 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
 
   progress(`validating ${opts.skillDir}`);
   const skill = await loadSkill(resolve(cwd, opts.skillDir), { requireVersion: true });
-  const signer = await loadSigner(resolve(cwd, opts.keyPath), env);
+  if (opts.name !== undefined && skill.name !== opts.name) {
+    throw new SkillregError(`${resolve(cwd, opts.skillDir)} holds the skill '${skill.name}', not '${opts.name}'; run this in the skill's folder or pass --dir <skill-folder>`);
+  }
+  const registry = opts.registry ?? (await publishRemoteFor({ cwd, env }, scope));
+  const signer = await loadSigner(resolve(cwd, opts.keyPath ?? (await gitSigningKey(cwd, env))), env);
   const id = skillKey(scope, skill.name);
   const tag = tagName(scope, skill.name, skill.version);
   const branch = publishBranch(scope, skill.name, skill.version);
 
   const workDir = await mkdtemp(join(tmpdir(), "skillreg-push-"));
   try {
-    progress(`fetching the registry from ${opts.registry}`);
-    await cloneMain(opts.registry, cwd, workDir);
+    progress(`fetching the registry from ${registry}`);
+    await cloneMain(registry, cwd, workDir);
     const config = await loadRegistryConfig(workDir);
     const scopes = await loadScopes(workDir);
 
@@ -143,15 +156,24 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
       signer,
     );
 
+    const result: PushResult = { skill: id, version: skill.version, tag, tagObjectId: tagObjectId(tagBytes), treeId, commit, branch, publisher, scan, registry, dryRun: opts.dryRun === true };
+    if (opts.dryRun) return result;
     progress(`pushing ${branch}`);
     await pushNewBranch(workDir, commit, branch, `branch ${branch} already exists in the registry; a change for ${tag} is pending there`);
-    const result: PushResult = { skill: id, version: skill.version, tag, tagObjectId: tagObjectId(tagBytes), treeId, commit, branch, publisher, scan };
-    const pullRequest = await openPullRequestOnGithub(opts.registry, env, progress, { head: branch, title: `Publish ${tag}`, body: opts.renderScan(scan) });
+    const pullRequest = await openPullRequestOnGithub(registry, env, progress, { head: branch, title: `Publish ${tag}`, body: opts.renderScan(scan) });
     if (pullRequest) result.pullRequest = pullRequest;
     return result;
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** git's user.signingkey, a key file path (`~/` expanded), or a one-line error saying what to pass. */
+async function gitSigningKey(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const found = await runGit(["config", "--get", "user.signingkey"], { cwd, env: { ...process.env, ...env }, okCodes: [1] });
+  const key = found.code === 0 ? found.stdout.replace(/^key::.*$/, "") : "";
+  if (key === "") throw new SkillregError("missing --key <file>: the tag is signed with your SSH key (or set it once: git config --global user.signingkey ~/.ssh/id_ed25519)");
+  return key.startsWith("~/") ? join(env.HOME ?? "", key.slice(2)) : key;
 }
 
 async function readRegistryFile(workDir: string, path: string): Promise<string> {

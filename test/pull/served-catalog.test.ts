@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runGit } from "../../registry/git/index.js";
 import { BIN, runCli } from "../helpers/cli.js";
 import { makeSshKey } from "../helpers/keys.js";
 import { RegistryFixture } from "../helpers/registry-fixture.js";
+import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
 
 /**
@@ -17,6 +19,8 @@ import { tempDir } from "../helpers/tmp.js";
 const root = tempDir("skillreg-served-");
 let server: ChildProcess;
 let url = "";
+let registryDir = "";
+let aliceKey = "";
 
 function startServe(registry: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
@@ -59,11 +63,17 @@ beforeAll(async () => {
   await reg.publish({ scope: "umbra", name: "open-tool", version: "1.0.0", signer: dave, files: { "tool.md": "open\n" } });
   await reg.publish({ scope: "umbra", name: "secret-tool", version: "1.0.0", signer: erin, files: { "tool.md": "secret\n" } });
   mkdirSync(join(root, "home"));
+  registryDir = reg.dir;
+  aliceKey = alice.privatePath;
   ({ child: server, url } = await startServe(reg.dir));
 }, 600_000);
 afterAll(() => {
   server?.kill("SIGTERM");
 });
+
+async function git(args: string[], cwd: string): Promise<string> {
+  return (await runGit(args, { cwd })).stdout;
+}
 
 function project(name: string): { cwd: string; env: NodeJS.ProcessEnv } {
   const cwd = join(root, name);
@@ -130,5 +140,101 @@ describe("a public skill in a private scope, from the public catalog", () => {
     const r = await runCli(["pull", "@umbra/secret-tool@1.0.0", "--registry", url], project("secret"));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/is not in the registry/);
+  });
+});
+
+describe("registries configured the npm way", () => {
+  it("registry add writes .skillreg.yaml; pull then works from any subfolder with no --registry", async () => {
+    const p = project("configured");
+    const added = await runCli(["registry", "add", url], p);
+    expect(added.stderr).toBe("");
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain("for every scope");
+    const scoped = await runCli(["registry", "add", url, "--scope", "@umbra"], p);
+    expect(scoped.code).toBe(0);
+    expect(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).toBe(`registry: ${url}\nscopes:\n  "@umbra": ${url}\n`);
+    const sub = join(p.cwd, "src/deep");
+    mkdirSync(sub, { recursive: true });
+    const exact = await runCli(["pull", "@acme/deploy@1.2.3"], { ...p, cwd: sub });
+    expect(exact.stderr).not.toContain("error");
+    expect(exact.code).toBe(0);
+    expect(readFileSync(join(p.cwd, ".agents/skills/deploy/run.sh"), "utf8")).toBe("echo deploy 1.2.3\n");
+    const range = await runCli(["pull", "@acme/deploy@~1.2.0", "@umbra/open-tool@1.0.0"], { ...p, cwd: sub });
+    expect(range.code).toBe(0);
+    const lock = JSON.parse(readFileSync(join(p.cwd, "skillreg.lock"), "utf8")) as { skills: Record<string, { range: string }> };
+    expect(Object.keys(lock.skills).sort()).toEqual(["@acme/deploy", "@umbra/open-tool"]);
+    expect(lock.skills["@acme/deploy"]!.range).toBe("~1.2.0");
+    expect(existsSync(join(sub, "skillreg.lock"))).toBe(false);
+  });
+
+  it.each([
+    [["registry", "add"], /missing <url>/],
+    [["registry", "add", "http://127.0.0.1:1/"], /cannot reach/],
+    [["registry", "add", "./no-such-folder"], /neither a URL nor an existing folder/],
+    [["registry", "add", "ftp://x.example/"], /unsupported URL scheme/],
+  ])("refuses %j in one line, writing nothing", async (argv, message) => {
+    const p = project(`bad-${Math.random().toString(36).slice(2)}`);
+    const r = await runCli(argv as string[], p);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.split("\n").filter((l) => l.startsWith("skillreg: error: "))).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(join(p.cwd, ".skillreg.yaml"))).toBe(false);
+  });
+
+  it("refuses a bad scope, leaving the existing file as it was", async () => {
+    const p = project("bad-scope");
+    writeFileSync(join(p.cwd, ".skillreg.yaml"), "# mine\nagent: claude\n");
+    const r = await runCli(["registry", "add", url, "--scope", "@Not_A_Scope"], p);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).toBe("# mine\nagent: claude\n");
+    expect((await runCli(["registry", "add", url], p)).code).toBe(0);
+    expect(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).toBe(`# mine\nagent: claude\nregistry: ${url}\n`);
+  });
+});
+
+describe("skillreg push @scope/name", () => {
+  function skillFolder(name: string, version: string): string {
+    const dir = join(root, `work-${name}-${version}`, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "SKILL.md"), skillMd(name, version));
+    writeFileSync(join(dir, "run.sh"), `echo ${name} ${version}\n`);
+    return dir;
+  }
+
+  it("in the skill's folder, with the registry site from .skillreg.yaml: --dry-run checks everything and pushes nothing", async () => {
+    const p = project("push-site");
+    expect((await runCli(["registry", "add", url], p)).code).toBe(0);
+    const dir = skillFolder("deploy", "1.4.0");
+    writeFileSync(join(dirname(dir), ".skillreg.yaml"), `registry: ${url}\n`);
+    const r = await runCli(["push", "@acme/deploy", "--key", aliceKey, "--dry-run"], { ...p, cwd: dir });
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Dry run: would push @acme/deploy@1.4.0 on branch publish/acme/deploy/1.4.0 to ${url}git/registry.git`);
+    expect(await git(["branch", "--list", "publish/*"], registryDir)).toBe("");
+  });
+
+  it("pushes with --dir to the scope's registry folder from .skillreg.yaml", async () => {
+    const p = project("push-dir");
+    expect((await runCli(["registry", "add", registryDir, "--scope", "@acme"], p)).code).toBe(0);
+    const dir = skillFolder("deploy", "1.5.0");
+    const r = await runCli(["push", "@acme/deploy", "--dir", dir, "--key", aliceKey], p);
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(0);
+    expect(await git(["branch", "--list", "publish/*"], registryDir)).toContain("publish/acme/deploy/1.5.0");
+  });
+
+  it.each([
+    [["push", "@acme/lint"], /holds the skill 'deploy', not 'lint'/],
+    [["push", "@acme"], /names a scope, not a skill/],
+    [["push", "."], /missing --scope @<scope> \(or name the skill/],
+    [["push", "@acme/deploy", "--scope", "@acme"], /--scope goes with <skill-dir>/],
+  ])("refuses %j in one line", async (argv, message) => {
+    const dir = skillFolder("deploy", "1.6.0");
+    const r = await runCli([...(argv as string[]), "--key", aliceKey, "--registry", registryDir], { ...project(`push-bad-${Math.random().toString(36).slice(2)}`), cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.split("\n").filter((l) => l.startsWith("skillreg: error: "))).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 });
