@@ -5,6 +5,7 @@
  */
 export * from "./add-registry.js";
 export * from "./agents.js";
+export * from "./catalog.js";
 export * from "./config.js";
 export * from "./credentials.js";
 export * from "./fetch-tag.js";

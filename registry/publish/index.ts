@@ -9,3 +9,4 @@ export * from "./merge.js";
 export * from "./propose.js";
 export * from "./publish.js";
 export * from "./release.js";
+export * from "./pending.js";

@@ -49,7 +49,16 @@ export interface MergeOptions {
   keyPath: string;
   env: NodeJS.ProcessEnv;
   progress: (step: string) => void;
+  /** Shown the change once the gate lets it through, before anything is signed or merged. */
+  onReview?: (review: MergeReview) => void;
   now?: Date;
+}
+
+/** What a reviewer sees before the merge: the files the change touches and the gate's verdict. */
+export interface MergeReview {
+  /** `git diff --stat` of main...branch. */
+  diffStat: string;
+  gate: GateDecision;
 }
 
 export interface MergeResult {
@@ -82,6 +91,7 @@ export async function mergeBranch(opts: MergeOptions): Promise<MergeResult> {
   progress(`running the publish gate on ${DEFAULT_BRANCH}..${branch}`);
   const { facts, decision: gate } = await runGate(repo, main, head, now);
   if (!gate.ok) throw new GateBlocked(gate);
+  opts.onReview?.({ diffStat: await git(["diff", "--stat", `${main}...${head}`], { cwd: repo }), gate });
 
   const signer = await loadSigner(opts.keyPath, opts.env);
   const trusted = parseTrusted(facts.trusted);

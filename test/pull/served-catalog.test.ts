@@ -21,6 +21,7 @@ let server: ChildProcess;
 let url = "";
 let registryDir = "";
 let aliceKey = "";
+let bobKey = "";
 
 function startServe(registry: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
@@ -44,11 +45,13 @@ beforeAll(async () => {
   const alice = makeSshKey(root, "alice@acme.example");
   const dave = makeSshKey(root, "dave@umbra.example");
   const erin = makeSshKey(root, "erin@umbra.example");
+  const bob = makeSshKey(root, "bob@acme.example");
+  bobKey = bob.privatePath;
   const reg = await RegistryFixture.create(join(root, "registry"), {
     admins: ["alice@acme.example"],
-    signers: [{ key: alice }, { key: dave }, { key: erin }],
+    signers: [{ key: alice }, { key: bob }, { key: dave }, { key: erin }],
     scopes: [
-      { scope: "acme", visibility: "public", members: { "alice@acme.example": "owner" } },
+      { scope: "acme", visibility: "public", members: { "alice@acme.example": "owner", "bob@acme.example": "maintainer" } },
       {
         scope: "umbra",
         visibility: "private",
@@ -62,6 +65,9 @@ beforeAll(async () => {
   }
   await reg.publish({ scope: "umbra", name: "open-tool", version: "1.0.0", signer: dave, files: { "tool.md": "open\n" } });
   await reg.publish({ scope: "umbra", name: "secret-tool", version: "1.0.0", signer: erin, files: { "tool.md": "secret\n" } });
+  // The publish gate wants the generated CODEOWNERS on main (for the push, pending and merge tests).
+  expect((await runCli(["registry", "codeowners", "--registry", reg.dir])).code).toBe(0);
+  await reg.commit("registry: CODEOWNERS");
   mkdirSync(join(root, "home"));
   registryDir = reg.dir;
   aliceKey = alice.privatePath;
@@ -132,7 +138,7 @@ describe("a public skill in a private scope, from the public catalog", () => {
     const config = JSON.stringify(await getJson("index/v1/config.json"));
     const parsed = JSON.parse(config) as { scopes: Record<string, { publishers: string[] }>; signers: { principal: string }[] };
     expect(parsed.scopes.umbra).toEqual({ publishers: ["dave@umbra.example"] });
-    expect(parsed.signers.map((s) => s.principal).sort()).toEqual(["alice@acme.example", "dave@umbra.example"]);
+    expect(parsed.signers.map((s) => s.principal).sort()).toEqual(["alice@acme.example", "bob@acme.example", "dave@umbra.example"]);
     for (const hidden of ["erin@", "frank@", "secret-tool"]) expect(config).not.toContain(hidden);
     const all = JSON.stringify(await getJson("index/v1/all.json"));
     expect(all).toContain("open-tool");
@@ -224,6 +230,26 @@ describe("skillreg push @scope/name", () => {
     expect(await git(["branch", "--list", "publish/*"], registryDir)).toContain("publish/acme/deploy/1.5.0");
   });
 
+  it("registry pending lists it with the gate's verdict; registry merge shows the diff and scan before merging", async () => {
+    const pending = await runCli(["registry", "pending", "--registry", registryDir, "--json"]);
+    expect(pending.code).toBe(0);
+    expect(JSON.parse(pending.stdout)).toEqual({
+      pending: [expect.objectContaining({ branch: "publish/acme/deploy/1.5.0", tags: ["@acme/deploy@1.5.0"], publishers: ["alice@acme.example"], decision: "flagged", ok: true, blocks: [] })],
+    });
+    const table = await runCli(["registry", "pending", "--registry", registryDir]);
+    expect(table.stdout).toMatch(/publish\/acme\/deploy\/1\.5\.0\s+@acme\/deploy@1\.5\.0\s+alice@acme\.example\s+flagged\s+ready for review/);
+    const merged = await runCli(["registry", "merge", "publish/acme/deploy/1.5.0", "--key", bobKey, "--registry", registryDir]);
+    expect(merged.stderr).not.toContain("error");
+    expect(merged.code).toBe(0);
+    const lines = merged.stdout.split("\n");
+    const changes = lines.indexOf("Changes in publish/acme/deploy/1.5.0:");
+    expect(changes).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(changes + 1).join("\n")).toMatch(/skills\/acme\/deploy\/run\.sh\s+\|\s+2 \+-/);
+    expect(merged.stdout).toMatch(/Scan of @acme\/deploy@1\.5\.0: flagged \(\d+ medium/);
+    expect(merged.stdout.indexOf("Scan of")).toBeLessThan(merged.stdout.indexOf("Merged publish/acme/deploy/1.5.0"));
+    expect(JSON.parse((await runCli(["registry", "pending", "--registry", registryDir, "--json"])).stdout)).toEqual({ pending: [] });
+  });
+
   it.each([
     [["push", "@acme/lint"], /holds the skill 'deploy', not 'lint'/],
     [["push", "@acme"], /names a scope, not a skill/],
@@ -236,5 +262,33 @@ describe("skillreg push @scope/name", () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr.split("\n").filter((l) => l.startsWith("skillreg: error: "))).toHaveLength(1);
     expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe("search and info against the served catalog", () => {
+  it("search finds by name and description, with no --registry once configured", async () => {
+    const p = project("search");
+    expect((await runCli(["registry", "add", url], p)).code).toBe(0);
+    const r = await runCli(["search", "open-tool", "--json"], p);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { skills: { scope: string; name: string }[] }).skills.map((s) => `@${s.scope}/${s.name}`)).toEqual(["@umbra/open-tool"]);
+    const text = await runCli(["search", "DEPLOY", "skill"], p);
+    expect(text.stdout).toMatch(/@acme\/deploy\s+1\.3\.0\s+pass\s+The deploy skill for tests\./);
+    expect((await runCli(["search", "zebra"], p)).stdout).toBe('no skill matches "zebra"\n');
+    expect(await runCli(["search"], p)).toMatchObject({ code: 2, stderr: "skillreg: error: missing <text> to search for; see 'skillreg search --help'\n" });
+  });
+
+  it("info shows the version a range picks, every version, and the install command", async () => {
+    const r = await runCli(["info", "@acme/deploy@~1.2.0", "--registry", url]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("@acme/deploy@1.2.3 (public) from");
+    expect(r.stdout).toContain("signed by: alice@acme.example");
+    expect(r.stdout).toContain("versions: 1.2.0, 1.2.3, 1.3.0");
+    expect(r.stdout).toContain("install: skillreg pull @acme/deploy@1.2.3\n");
+    const json = JSON.parse((await runCli(["info", "@acme/deploy", "--registry", url, "--json"])).stdout) as { version: { version: string } };
+    expect(json.version.version).toBe("1.3.0");
+    const bad = await runCli(["info", "acme/deploy", "--registry", url]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^skillreg: error: 'acme\/deploy' is not a skill/);
   });
 });

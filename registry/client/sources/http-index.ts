@@ -2,7 +2,7 @@ import { basicAuth, bearer, gitCredentialFill, hostOf, redactUrl, tokenFor } fro
 import { SkillregError } from "../../core/index.js";
 import { fetchTagOverHttp, type FetchedTag } from "../fetch-tag.js";
 import { skillKey } from "../../core/index.js";
-import { indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexConfig, type IndexSkill } from "../../index/index.js";
+import { indexAllSchema, indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexAll, type IndexConfig, type IndexSkill } from "../../index/index.js";
 import type { RegistrySource, SourceContext } from "./types.js";
 
 /** Index files are small (one skill each); anything bigger is refused before parsing. */
@@ -83,6 +83,10 @@ export class HttpIndexSource implements RegistrySource {
       throw new SkillregError(`${path}: describes ${skillKey(skill.scope, skill.name)}, not ${skillKey(scope, name)}`);
     }
     return skill;
+  }
+
+  all(): Promise<IndexAll> {
+    return this.getIndexFile<IndexAll>(indexPaths.all, indexAllSchema, `${this.id} serves no ${indexPaths.all}; is it a SkillReg registry site?`);
   }
 
   async fetchTag(tag: string): Promise<FetchedTag> {

@@ -1,5 +1,5 @@
 import type { FetchedTag } from "../fetch-tag.js";
-import type { IndexConfig, IndexSkill } from "../../index/index.js";
+import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 
 /**
  * Where skills come from. Three kinds answer the same questions: an HTTP(S) site serving the
@@ -12,6 +12,8 @@ export interface RegistrySource {
   config(): Promise<IndexConfig>;
   /** The skill's index file; throws a one-line error when the registry has no such skill. */
   skill(scope: string, name: string): Promise<IndexSkill>;
+  /** The catalog summary: one line per skill (for search). */
+  all(): Promise<IndexAll>;
   /** Fetch (or open) exactly one tag. */
   fetchTag(tag: string): Promise<FetchedTag>;
 }
