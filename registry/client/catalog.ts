@@ -1,4 +1,4 @@
-import { skillKey } from "../core/index.js";
+import { SkillregError, skillKey } from "../core/index.js";
 import type { IndexAll, IndexSkill, IndexVersion } from "../index/index.js";
 import { loadClientConfig, registryFor, resolveRegistry } from "./config.js";
 import { parseSkillSpec, resolveVersion } from "./resolve.js";
@@ -18,7 +18,7 @@ export type SearchHit = IndexAll["skills"][number] & { registry: string };
 export async function searchSkills(at: { cwd: string; env: NodeJS.ProcessEnv }, req: { text: string; registry?: string }): Promise<SearchHit[]> {
   const config = await loadClientConfig(at.cwd, at.env);
   const registries = req.registry !== undefined ? [resolveRegistry(req.registry, at.cwd)] : [...new Set([...(config.registry ? [config.registry] : []), ...Object.values(config.scopes)])];
-  if (registries.length === 0) registryFor(config, "<scope>"); // throws the "no registry" error with its advice
+  if (registries.length === 0) throw new SkillregError(`no registry to search: pass --registry <url|path>, or run 'skillreg registry add <url>' once in this project`);
   const words = req.text.toLowerCase().split(/\s+/).filter(Boolean);
   const hits: SearchHit[] = [];
   for (const registry of registries) {

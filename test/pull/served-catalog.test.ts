@@ -276,6 +276,10 @@ describe("search and info against the served catalog", () => {
     expect(text.stdout).toMatch(/@acme\/deploy\s+1\.3\.0\s+pass\s+The deploy skill for tests\./);
     expect((await runCli(["search", "zebra"], p)).stdout).toBe('no skill matches "zebra"\n');
     expect(await runCli(["search"], p)).toMatchObject({ code: 2, stderr: "skillreg: error: missing <text> to search for; see 'skillreg search --help'\n" });
+    expect(await runCli(["search", "deploy"], project("search-unconfigured"))).toMatchObject({
+      code: 2,
+      stderr: "skillreg: error: no registry to search: pass --registry <url|path>, or run 'skillreg registry add <url>' once in this project\n",
+    });
   });
 
   it("info shows the version a range picks, every version, and the install command", async () => {
