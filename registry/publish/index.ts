@@ -11,3 +11,4 @@ export * from "./publish.js";
 export * from "./release.js";
 export * from "./review.js";
 export * from "./rewrap.js";
+export * from "./pending.js";

@@ -51,7 +51,16 @@ export interface MergeOptions {
   keyPath: string;
   env: NodeJS.ProcessEnv;
   progress: (step: string) => void;
+  /** Shown the change once the gate lets it through, before anything is signed or merged. */
+  onReview?: (review: MergeReview) => void;
   now?: Date;
+}
+
+/** What a reviewer sees before the merge: the files the change touches and the gate's verdict. */
+export interface MergeReview {
+  /** `git diff --stat` of main...branch. */
+  diffStat: string;
+  gate: GateDecision;
 }
 
 export interface MergeResult {
@@ -96,6 +105,7 @@ export async function mergeBranch(opts: MergeOptions): Promise<MergeResult> {
   const opener = (await gateKeyFromEnv(opts.env)) ?? (await reviewerIdentity(opts.keyPath));
   const { facts, decision: gate } = await runGate(repo, main, head, now, opener);
   if (!gate.ok) throw new GateBlocked(gate);
+  opts.onReview?.({ diffStat: await git(["diff", "--stat", `${main}...${head}`], { cwd: repo }), gate });
 
   const signer = await loadSigner(opts.keyPath, opts.env);
   const trusted = parseTrusted(facts.trusted);

@@ -50,6 +50,8 @@ export interface ProposeOptions {
   plan(state: RegistryState, actor: string, signer: Signer): Promise<PlannedChange> | PlannedChange;
   /** Of several principals for the key, prefer one this accepts (a publisher of the scope). */
   preferActor?: (principal: string, state: RegistryState) => boolean;
+  /** Decide, write and sign the commit in the temporary clone, but push nothing. */
+  dryRun?: boolean;
   /** The message an already existing branch gets. */
   branchExists?: (branch: string) => string;
 }
@@ -132,6 +134,7 @@ export async function proposeChange(opts: ProposeOptions): Promise<ProposeResult
       signer,
     );
 
+    if (opts.dryRun) return { branch: plan.branch, commit, actor, files: paths };
     opts.progress(`pushing ${plan.branch}`);
     await pushNewBranch(
       workDir,

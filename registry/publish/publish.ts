@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import semver from "semver";
 import { scanSkill, type SkillScan } from "@skillreg/scanner";
 import { SkillregError, canPublish, loadSkill, publishTagPath, skillKey, skillPath, PUBLISH_DIR } from "../core/index.js";
@@ -14,6 +14,8 @@ import {
   sealVersion,
   type SealedVersion,
 } from "../seal/index.js";
+import { publishRemoteFor } from "../client/index.js";
+import { runGit } from "../git/index.js";
 import { proposeChange } from "./propose.js";
 
 /**
@@ -26,9 +28,14 @@ import { proposeChange } from "./propose.js";
 export interface PushOptions {
   skillDir: string;
   scope: string;
-  /** A path to a registry repository or a git URL. */
-  registry: string;
-  keyPath: string;
+  /** The skill's name as the user wrote it (`push @scope/name`): SKILL.md must say the same. */
+  name?: string;
+  /** A path to a registry repository or a git URL; default: the scope's registry in the project's config. */
+  registry?: string;
+  /** Check, scan, sign and commit in the temporary clone, but push nothing. */
+  dryRun?: boolean;
+  /** The SSH private key; default: git's user.signingkey (as `git tag -s` with gpg.format=ssh uses). */
+  keyPath?: string;
   env: NodeJS.ProcessEnv;
   progress: (step: string) => void;
   /** Renders the scan for a pull request body (the scanner's Markdown reporter). */
@@ -49,6 +56,9 @@ export interface PushResult {
   pullRequest?: { number: number; url: string };
   /** What the publisher should know but does not stop the push (who a sealed version is not readable by). */
   warnings: string[];
+  /** Where it was (or, with dryRun, would be) pushed. */
+  registry: string;
+  dryRun: boolean;
 }
 
 /** A scan that blocks publishing; the caller shows the report. */
@@ -62,13 +72,17 @@ export function publishBranch(scope: string, name: string, version: string): str
   return `${PUBLISH_DIR}/${scope}/${name}/${version}`;
 }
 
-/** The principal allowed_signers names for the signer's key, preferring one that `pick` accepts. */
 export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushResult> {
   const { scope, progress, env } = opts;
   const now = opts.now ?? new Date();
 
   progress(`validating ${opts.skillDir}`);
   const skill = await loadSkill(resolve(cwd, opts.skillDir), { requireVersion: true });
+  if (opts.name !== undefined && skill.name !== opts.name) {
+    throw new SkillregError(`${resolve(cwd, opts.skillDir)} holds the skill '${skill.name}', not '${opts.name}'; run this in the skill's folder or pass --dir <skill-folder>`);
+  }
+  const registry = opts.registry ?? (await publishRemoteFor({ cwd, env }, scope));
+  const keyPath = opts.keyPath ?? (await gitSigningKey(cwd, env));
   const id = skillKey(scope, skill.name);
   const tag = tagName(scope, skill.name, skill.version);
   const folder = skillPath(scope, skill.name);
@@ -77,8 +91,9 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
   const warnings: string[] = [];
 
   const proposed = await proposeChange({
-    registry: opts.registry,
-    keyPath: opts.keyPath,
+    registry,
+    keyPath,
+    dryRun: opts.dryRun === true,
     cwd,
     env,
     progress,
@@ -162,7 +177,17 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
     publisher: proposed.actor,
     scan: scan!,
     warnings,
+    registry,
+    dryRun: opts.dryRun === true,
   };
   if (proposed.pullRequest) result.pullRequest = proposed.pullRequest;
   return result;
+}
+
+/** git's user.signingkey, the key `git tag -s` signs with when gpg.format is ssh. */
+async function gitSigningKey(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const found = await runGit(["config", "--get", "user.signingkey"], { cwd, env: { ...process.env, ...env }, okCodes: [1] });
+  const key = found.code === 0 ? found.stdout.replace(/^key::.*$/, "") : "";
+  if (key === "") throw new SkillregError("missing --key <file>: the tag is signed with your SSH key (or set it once: git config --global user.signingkey ~/.ssh/id_ed25519)");
+  return key.startsWith("~/") ? join(env.HOME ?? "", key.slice(2)) : key;
 }

@@ -2,7 +2,7 @@ import { basicAuth, bearer, gitCredentialFill, hostOf, redactUrl, tokenFor } fro
 import { SkillregError } from "../../core/index.js";
 import { fetchTagOverHttp, type FetchedTag } from "../fetch-tag.js";
 import { skillKey } from "../../core/index.js";
-import { indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexConfig, type IndexSkill } from "../../index/index.js";
+import { indexAllSchema, indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexAll, type IndexConfig, type IndexSkill } from "../../index/index.js";
 import type { RegistrySource, SourceContext } from "./types.js";
 import { openSignedIndex } from "../signed-index.js";
 import { TARGETS_SITE_DIR, TUF_SITE_DIR, type SignedIndex, type TrustState } from "../../trust/index.js";
@@ -118,6 +118,10 @@ export class HttpIndexSource implements RegistrySource {
   /** Served by internal builds only; the envelope is checked against its schema when it is opened. */
   sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
     return this.getText(indexPaths.sealedEnvelope(scope, name, version));
+  }
+
+  all(): Promise<IndexAll> {
+    return this.getIndexFile<IndexAll>(indexPaths.all, indexAllSchema, `${this.id} serves no ${indexPaths.all}; is it a SkillReg registry site?`);
   }
 
   async fetchTag(tag: string): Promise<FetchedTag> {
