@@ -24,6 +24,7 @@ import { gitObjectId } from "../registry/git/objects.js";
 import type { PublishedVersionFacts, RegistryFacts } from "../registry/index/gather.js";
 import { buildIndexModel } from "../registry/index/build.js";
 import { buildSiteFromFacts, buildSiteData, serveStatic } from "../registry/site-build/index.js";
+import { pagePaths } from "@skillreg/site/paths";
 import { launchChromium } from "../test/site/browser.js";
 import { LARGE, reportTarget } from "./targets.js";
 import { ed25519Blob } from "../registry/trust/ssh-keys.js";
@@ -192,7 +193,7 @@ async function child(count: number): Promise<void> {
     if (count <= 10_000) {
       process.stderr.write("  › bare Astro build of the same pages\n");
       const model = buildIndexModel(facts, { audience: "public", siteUrl: opts.baseUrl });
-      const data = buildSiteData(model, [], { audience: "public", siteUrl: opts.baseUrl, commit: facts.commit });
+      const data = buildSiteData(model, [], { audience: "public", siteUrl: opts.baseUrl, commit: facts.commit, pagePaths });
       bareSeconds = await bareAstro(join(out, "bare"), data);
       rmSync(join(out, "bare"), { recursive: true, force: true });
     }

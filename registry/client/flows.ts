@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner";
 import { SkillregError, skillKey } from "../core/index.js";
 import type { IndexVersion } from "../index/index.js";
 import { chooseSkillsFolders } from "./agents.js";
@@ -10,14 +11,20 @@ import {
   lockedFolders,
   planVersion,
   verifyInstalled,
+  type BackedUp,
   type InstallTarget,
   type PlannedVersion,
+  type Removal,
   type VerifiedInstall,
 } from "./install.js";
 import { formatLock, readLock, type LockFile } from "./lock.js";
 import { defaultRange, parseSkillSpec, resolveVersion } from "./resolve.js";
 import type { FetchedTag } from "./fetch-tag.js";
 import { openSource, type RegistrySource } from "./sources/index.js";
+import { isSealedTree, type SealIdentity } from "../seal/index.js";
+import { openSealedVersion, sealIdentityLoader } from "./sealed.js";
+import { CheckpointedSource } from "./checkpoint.js";
+import { loadClientTrust, type ClientTrust } from "./trust.js";
 
 /**
  * The client's flows: pull, install from the lock, update, outdated and remove. Each takes a
@@ -28,6 +35,8 @@ import { openSource, type RegistrySource } from "./sources/index.js";
 export interface ClientEnvironment {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The SSH private key that opens sealed versions (default ~/.ssh/id_ed25519). */
+  identity?: string;
 }
 
 export interface ClientEvents {
@@ -35,6 +44,8 @@ export interface ClientEvents {
   progress(step: string): void;
   /** A version was chosen and is about to be checked against the install policy. */
   planned(plan: PlannedVersion, change?: { from: string }): void;
+  /** Something could not be authenticated: a first contact without a pinned root, an unsigned site. */
+  notice(message: string): void;
 }
 
 export interface InstalledSkill {
@@ -45,27 +56,34 @@ export interface InstalledSkill {
 /** Scan decisions the client refuses: `blocked` always, `review` unless the user accepts the risk. */
 export function installRefusal(skill: string, entry: IndexVersion, acceptRisk: boolean): SkillregError | undefined {
   const { decision } = entry.scan;
-  if (decision === "blocked") return new SkillregError(`${skill}@${entry.version} is blocked by the security scan; it cannot be installed`, { exitCode: 1 });
-  if (decision === "review" && !acceptRisk) {
+  if (decision === "blocked") return new SkillregError(`${skill}@${entry.version} is ${DECISION_WORDS.blocked} by the security scan; it cannot be installed`, { exitCode: 1 });
+  if (acceptRiskNeeded(decision) && !acceptRisk) {
     return new SkillregError(
-      `${skill}@${entry.version} has high-severity findings (scan: review); read them above and pass --accept-risk to install it anyway`,
+      `${skill}@${entry.version} ${DECISION_WORDS.review} (high-severity findings); read them above and pass --accept-risk to install it anyway`,
       { exitCode: 1 },
     );
   }
   return undefined;
 }
 
-/** One source per registry string, shared by every skill of a flow. */
-function sourceCache(at: ClientEnvironment): (registry: string) => RegistrySource {
+/**
+ * One source per registry string, shared by every skill of a flow. Each reads its index from
+ * the root the project pinned and is compared with (and extends) the project's checkpoint.
+ */
+function sourceCache(at: ClientEnvironment, trust: ClientTrust, events: ClientEvents): (registry: string) => RegistrySource {
   const sources = new Map<string, RegistrySource>();
   return (registry) => {
-    let s = sources.get(registry);
-    if (!s) {
-      s = openSource(registry, { env: at.env, cwd: at.cwd });
-      sources.set(registry, s);
-    }
-    return s;
+    const known = sources.get(registry);
+    if (known) return known;
+    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, notice: (m) => events.notice(m) }), trust.checkpoint);
+    sources.set(registry, source);
+    return source;
   };
+}
+
+/** The project's pins (config, then lock) and checkpoint, for the lock at `target`. */
+async function trustFor(at: ClientEnvironment, lock: LockFile, target: InstallTarget): Promise<ClientTrust> {
+  return loadClientTrust(await loadClientConfig(at.cwd, at.env), lock, target.lockPath);
 }
 
 function accept(plan: PlannedVersion, events: ClientEvents, acceptRisk: boolean, change?: { from: string }): void {
@@ -87,6 +105,7 @@ async function verifyAll(
   sourceOf: (registry: string) => RegistrySource,
   folders: (plan: PlannedVersion) => string[],
   events: ClientEvents,
+  identity: () => Promise<SealIdentity>,
 ): Promise<VerifiedInstall[]> {
   const items: VerifiedInstall[] = new Array(plans.length);
   // Where the transport allows it, each registry's tags come in one round (one ref listing,
@@ -113,8 +132,12 @@ async function verifyAll(
         prefetched.delete(plan); // fetchAndVerify disposes it
         if (!tag) events.progress(`fetching ${plan.entry.tag} from ${plan.registry}`);
         try {
-          const verified = await fetchAndVerify(sourceOf(plan.registry), plan, tag);
-          items[at] = { key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan) };
+          const source = sourceOf(plan.registry);
+          const fetched = await fetchAndVerify(source, plan, tag);
+          if (isSealedTree(fetched.files)) events.progress(`opening sealed ${plan.entry.tag}`);
+          const verified = isSealedTree(fetched.files) ? await openSealedVersion(source, plan, fetched, identity) : fetched;
+          const root = (await source.trust?.())?.pin;
+          items[at] = { key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan), ...(root ? { root } : {}) };
         } catch (error) {
           failure ??= { error };
         }
@@ -128,10 +151,31 @@ async function verifyAll(
   }
 }
 
-async function commit(target: InstallTarget, items: VerifiedInstall[]): Promise<InstalledSkill[]> {
-  if (items.length === 0) return [];
-  const written = await commitInstalls(target, items);
-  return items.map((item) => ({ item, paths: written.skills[item.key]!.paths }));
+export interface Committed {
+  installed: InstalledSkill[];
+  /** Folders SkillReg did not make, moved away by --force. */
+  backups: BackedUp[];
+}
+
+/** Install and lock; then extend the checkpoint with what this flow read (it all checked out). */
+async function commit(target: InstallTarget, items: VerifiedInstall[], trust: ClientTrust, force: boolean): Promise<Committed> {
+  const written = items.length === 0 ? undefined : await commitInstalls(target, items, [], { force });
+  await trust.checkpoint.save();
+  if (!written) return { installed: [], backups: [] };
+  return { installed: items.map((item) => ({ item, paths: written.lock.skills[item.key]!.paths })), backups: written.backups };
+}
+
+/** What a --dry-run would install: the version and the folders, nothing fetched or written. */
+export interface WouldInstall {
+  skill: string;
+  version: string;
+  from?: string;
+  registry: string;
+  paths: string[];
+}
+
+function wouldInstall(plan: PlannedVersion, folders: readonly string[], from?: string): WouldInstall {
+  return { skill: plan.key, version: plan.entry.version, ...(from !== undefined ? { from } : {}), registry: plan.registry, paths: folders.map((f) => `${f}/${plan.name}`) };
 }
 
 export interface PullRequest {
@@ -141,17 +185,29 @@ export interface PullRequest {
   registry?: string;
   acceptRisk: boolean;
   prerelease: boolean;
+  /** Move folders SkillReg did not make out of the way instead of refusing. */
+  force?: boolean;
+  /** Resolve and check, fetch and write nothing. */
+  dryRun?: boolean;
 }
 
-/** `skillreg pull`: resolve each spec, check it, fetch and verify it, install it, lock it. */
-export async function pullSkills(at: ClientEnvironment, req: PullRequest, events: ClientEvents): Promise<InstalledSkill[]> {
+export interface PullResult extends Committed {
+  wouldInstall: WouldInstall[];
+}
+
+/**
+ * `skillreg pull`: resolve each spec, check it, fetch and verify it, install it, lock it.
+ * Installs for several agents add up: a skill already installed keeps its other folders.
+ */
+export async function pullSkills(at: ClientEnvironment, req: PullRequest, events: ClientEvents): Promise<PullResult> {
   const specs = req.specs.map(parseSkillSpec);
   const config = await loadClientConfig(at.cwd, at.env);
   const target = installTarget(at.cwd, at.env, req.global);
   const agent = req.agent ?? config.agent;
   const folders = chooseSkillsFolders(target.root, { global: req.global, ...(agent ? { agent } : {}) });
   const lock = await readLock(target.lockPath);
-  const sourceOf = sourceCache(at);
+  const trust = await loadClientTrust(config, lock, target.lockPath);
+  const sourceOf = sourceCache(at, trust, events);
   const registryOption = req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd);
 
   // Every spec's index file is asked for at once; the plans are then checked in order.
@@ -170,11 +226,17 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
     }),
   );
   for (const plan of plans) accept(plan, events, req.acceptRisk);
-  return commit(target, await verifyAll(plans, sourceOf, () => folders, events));
+  const foldersOf = (plan: PlannedVersion) => {
+    const locked = Object.hasOwn(lock.skills, plan.key) ? lock.skills[plan.key] : undefined;
+    return [...new Set([...(locked ? lockedFolders(locked) : []), ...folders])].sort();
+  };
+  if (req.dryRun) return { installed: [], backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p))) };
+  return { ...(await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, sealIdentityLoader(at)), trust, req.force === true)), wouldInstall: [] };
 }
 
 export interface LockInstallResult {
   installed: InstalledSkill[];
+  backups: BackedUp[];
   upToDate: string[];
   /** No skillreg.lock exists (and --frozen was not asked). */
   noLock: boolean;
@@ -183,21 +245,22 @@ export interface LockInstallResult {
 /** `skillreg install`: reproduce skillreg.lock exactly; `frozen` refuses any change to it. */
 export async function installFromLock(
   at: ClientEnvironment,
-  req: { global: boolean; frozen: boolean; acceptRisk: boolean },
+  req: { global: boolean; frozen: boolean; acceptRisk: boolean; force?: boolean },
   events: ClientEvents,
 ): Promise<LockInstallResult> {
   const target = installTarget(at.cwd, at.env, req.global);
   const text = await readFile(target.lockPath, "utf8").catch(() => undefined);
   if (text === undefined) {
     if (req.frozen) throw new SkillregError(`${target.lockPath} does not exist; --frozen installs only from a lock`);
-    return { installed: [], upToDate: [], noLock: true };
+    return { installed: [], backups: [], upToDate: [], noLock: true };
   }
   const lock = await readLock(target.lockPath);
   if (req.frozen && formatLock(lock) !== text) {
     throw new SkillregError(`${target.lockPath} is not in canonical form; install would rewrite it (run 'skillreg install' and commit the lock)`);
   }
   const differences = new Set((await verifyInstalled(target.root, lock)).map((d) => d.skill));
-  const sourceOf = sourceCache(at);
+  const trust = await trustFor(at, lock, target);
+  const sourceOf = sourceCache(at, trust, events);
   const plans: PlannedVersion[] = [];
   for (const key of Object.keys(lock.skills).sort()) {
     if (!differences.has(key)) continue;
@@ -213,14 +276,14 @@ export async function installFromLock(
     accept(plan, events, req.acceptRisk);
     plans.push(plan);
   }
-  const items = await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events);
+  const items = await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events, sealIdentityLoader(at));
   for (const item of items) {
     const locked = lock.skills[item.key]!;
     if (req.frozen && (item.verified.signer.principal !== locked.signer.principal || item.verified.signer.fingerprint !== locked.signer.fingerprint)) {
       throw new SkillregError(`${item.key}: signer is now ${item.verified.signer.principal}, the lock says ${locked.signer.principal}; --frozen will not change the lock`);
     }
   }
-  return { installed: await commit(target, items), upToDate: Object.keys(lock.skills).filter((k) => !differences.has(k)).sort(), noLock: false };
+  return { ...(await commit(target, items, trust, req.force === true)), upToDate: Object.keys(lock.skills).filter((k) => !differences.has(k)).sort(), noLock: false };
 }
 
 /** Skill keys named on the command line, each of which must be in the lock; default: all of them. */
@@ -233,18 +296,21 @@ function lockedKeys(lock: LockFile, named: readonly string[], lockPath: string, 
 export interface UpdateResult {
   updated: (InstalledSkill & { from: string })[];
   unchanged: string[];
+  backups: BackedUp[];
+  wouldInstall: WouldInstall[];
 }
 
 /** `skillreg update`: move locked skills to the newest version their recorded range allows. */
 export async function updateSkills(
   at: ClientEnvironment,
-  req: { skills: readonly string[]; global: boolean; acceptRisk: boolean; prerelease: boolean },
+  req: { skills: readonly string[]; global: boolean; acceptRisk: boolean; prerelease: boolean; force?: boolean; dryRun?: boolean },
   events: ClientEvents,
 ): Promise<UpdateResult> {
   const target = installTarget(at.cwd, at.env, req.global);
   const lock = await readLock(target.lockPath);
   const keys = lockedKeys(lock, req.skills, target.lockPath, (k) => `${k} is not in skillreg.lock; pull it first`);
-  const sourceOf = sourceCache(at);
+  const trust = await trustFor(at, lock, target);
+  const sourceOf = sourceCache(at, trust, events);
   const plans: PlannedVersion[] = [];
   const unchanged: string[] = [];
   for (const key of keys) {
@@ -258,8 +324,10 @@ export async function updateSkills(
     accept(plan, events, req.acceptRisk, { from: locked.version });
     plans.push(plan);
   }
-  const installed = await commit(target, await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events));
-  return { updated: installed.map((i) => ({ ...i, from: lock.skills[i.item.key]!.version })), unchanged };
+  const foldersOf = (p: PlannedVersion) => lockedFolders(lock.skills[p.key]!);
+  if (req.dryRun) return { updated: [], unchanged, backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p), lock.skills[p.key]!.version)) };
+  const { installed, backups } = await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, sealIdentityLoader(at)), trust, req.force === true);
+  return { updated: installed.map((i) => ({ ...i, from: lock.skills[i.item.key]!.version })), unchanged, backups, wouldInstall: [] };
 }
 
 export interface OutdatedRow {
@@ -275,7 +343,8 @@ export interface OutdatedRow {
 export async function outdatedSkills(at: ClientEnvironment, req: { global: boolean }, events: ClientEvents): Promise<{ rows: OutdatedRow[]; outdated: OutdatedRow[] }> {
   const target = installTarget(at.cwd, at.env, req.global);
   const lock = await readLock(target.lockPath);
-  const sourceOf = sourceCache(at);
+  const trust = await trustFor(at, lock, target);
+  const sourceOf = sourceCache(at, trust, events);
   const rows: OutdatedRow[] = [];
   for (const key of Object.keys(lock.skills).sort()) {
     const locked = lock.skills[key]!;
@@ -293,16 +362,30 @@ export async function outdatedSkills(at: ClientEnvironment, req: { global: boole
     const note = current?.yanked ? `yanked: ${current.yanked.reason}` : current?.deprecated ? `deprecated: ${current.deprecated.reason}` : "";
     rows.push({ skill: key, current: locked.version, wanted: pick(locked.range), latest: pick("latest"), range: locked.range, note });
   }
+  await trust.checkpoint.save();
   const outdated = rows.filter((r) => (r.wanted !== null && r.wanted !== r.current) || (r.latest !== null && r.latest !== r.current) || r.note.startsWith("yanked"));
   return { rows, outdated };
 }
 
-/** `skillreg remove`: delete each skill's installed folders and its lock entry, atomically. */
-export async function removeSkills(at: ClientEnvironment, req: { skills: readonly string[]; global: boolean }): Promise<{ skill: string; paths: string[] }[]> {
+/**
+ * `skillreg remove`: delete each skill's installed folders and its lock entry, atomically;
+ * with `agent`, only the folders of that agent (the entry stays while other folders do).
+ */
+export async function removeSkills(
+  at: ClientEnvironment,
+  req: { skills: readonly string[]; global: boolean; agent?: string },
+): Promise<{ skill: string; paths: string[] }[]> {
   const target = installTarget(at.cwd, at.env, req.global);
   const lock = await readLock(target.lockPath);
   const keys = lockedKeys(lock, req.skills, target.lockPath, (k) => `${k} is not installed (not in {lock})`);
-  const removed = keys.map((k) => ({ skill: k, paths: lock.skills[k]!.paths }));
-  await commitInstalls(target, [], keys);
-  return removed;
+  const agentFolders = req.agent === undefined ? undefined : chooseSkillsFolders(target.root, { global: req.global, agent: req.agent });
+  const removals: Removal[] = keys.map((key) => {
+    const entry = lock.skills[key]!;
+    if (agentFolders === undefined) return { key };
+    const paths = entry.paths.filter((p) => agentFolders.includes(p.split("/").slice(0, -1).join("/")));
+    if (paths.length === 0) throw new SkillregError(`${key} is not installed for ${req.agent} (it is in ${entry.paths.join(", ")}); nothing was removed`);
+    return { key, paths };
+  });
+  await commitInstalls(target, [], removals);
+  return removals.map((r) => ({ skill: r.key, paths: r.paths ?? lock.skills[r.key]!.paths }));
 }

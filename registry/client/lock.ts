@@ -6,14 +6,22 @@ import { writeFileAtomic } from "../core/index.js";
 import { oidSchema, sha256Schema, signerSchema } from "../index/index.js";
 import { parseJsonWithSchema, sortKeys } from "../core/index.js";
 import { checkRelativePath } from "../core/index.js";
+import { ROOT_FINGERPRINT_PATTERN } from "../trust/index.js";
 
 /**
  * skillreg.lock: what is installed, exactly enough to reproduce it byte for byte and to
  * prove it later. JSON with sorted keys so it diffs well; never a credential in it.
  */
 
-export const LOCK_FILE = "skillreg.lock";
 export const LOCKFILE_VERSION = 1;
+
+/** A pinned trust root: the fingerprint of one root file of the registry's chain, and its version. */
+export const rootPinSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["fingerprint", "version"],
+  properties: { fingerprint: { type: "string", pattern: ROOT_FINGERPRINT_PATTERN }, version: { type: "integer", minimum: 1 } },
+} as const satisfies JSONSchema;
 
 export const lockEntrySchema = {
   type: "object",
@@ -31,6 +39,8 @@ export const lockEntrySchema = {
     signer: signerSchema,
     /** Where it is installed, relative to the project root (or $HOME for --global), posix. */
     paths: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+    /** The trust root the registry's index was verified from (absent: the index was not signed). */
+    root: rootPinSchema,
     /** sha256 of each installed file, by path inside the skill: what `verify` compares. */
     files: { type: "object", additionalProperties: sha256Schema },
   },

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
-import { buildSiteData, type SiteData } from "./catalog.js";
+import { buildSiteData, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
 import { buildIndexModel, indexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
@@ -24,6 +24,8 @@ export interface SiteBuildOptions {
   audience: Audience;
   /** The site's public URL; its path becomes the base of every link. */
   baseUrl?: string;
+  /** The registry's Git URL for the index (clients fetch tags there); default: skillreg.yaml's gitUrl. */
+  gitUrl?: string;
   /** Told about each slow step as it starts. */
   onProgress?: (step: string) => void;
   /** Told about each thing left out and why (a version not indexed, a skill not served). */
@@ -33,6 +35,8 @@ export interface SiteBuildOptions {
    * rendered pages, so a rebuild scans and renders only what changed. None: build from nothing.
    */
   cacheDir?: string;
+  /** The signed metadata (index/v1/tuf/) for the index files, when the build signs them (--online-key). */
+  signIndex?: (files: ReadonlyMap<string, string>) => Map<string, string>;
 }
 
 export interface SiteBuildResult {
@@ -59,6 +63,7 @@ const MARKER = ".skillreg-site";
 interface SitePackage {
   astroBuildScript: string;
   packageDir: string;
+  pagePaths: PagePaths;
   indexForSearch(outDir: string, records: SearchRecord[]): Promise<number>;
 }
 
@@ -101,6 +106,7 @@ export async function buildSiteFromFacts(facts: RegistryFacts, events: readonly 
 /** Bad options fail before any work: the URL, and an output folder we may replace. */
 async function checkOptions(opts: SiteBuildOptions): Promise<{ outDir: string; siteUrl: string | undefined }> {
   const siteUrl = opts.baseUrl === undefined ? undefined : normaliseBaseUrl(opts.baseUrl);
+  if (opts.gitUrl !== undefined) checkGitUrl(opts.gitUrl);
   const outDir = resolve(opts.outDir);
   await checkReplaceable(outDir);
   return { outDir, siteUrl };
@@ -120,15 +126,19 @@ async function build(
   const indexed = buildIndexModel(facts, {
     audience: opts.audience,
     siteUrl: baseUrl,
+    ...(opts.gitUrl ? { gitUrl: opts.gitUrl } : {}),
     onProblem: (m) => problem(`left out of the index: ${m}`),
     ...(scanCache ? { scanCache } : {}),
   });
   const model = withoutActiveWellKnownFiles(indexed, problem);
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
-  const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit });
-
   const sitePackage = await loadSitePackage();
+  const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit, pagePaths: sitePackage.pagePaths });
+  // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
+  const index = indexFiles(model);
+  for (const [path, text] of opts.signIndex?.(index) ?? []) index.set(path, text);
+
   // Each skill's pages are rendered again only when what they show changed.
   const cache =
     opts.cacheDir === undefined ? undefined : new SitePageCache(join(opts.cacheDir, "site", createHash("sha256").update(`${opts.audience} ${siteUrl ?? ""}`).digest("hex").slice(0, 16)));
@@ -144,7 +154,7 @@ async function build(
   await mkdir(dirname(outDir), { recursive: true });
   const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
   try {
-    const site = await renderSite(sitePackage, scratch, model, data, toRender, siteUrl, progress);
+    const site = await renderSite(sitePackage, scratch, model, index, data, toRender, siteUrl, progress);
     if (reused.size > 0) progress(`copying the unchanged pages of ${reused.size} skills from ${opts.cacheDir}`);
     await forEachLimit([...reused], 32, (key) => cache!.restore(site.dir, key, hashes.get(key)!));
     await writeFile(join(site.dir, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
@@ -181,6 +191,7 @@ async function renderSite(
   sitePackage: SitePackage,
   scratch: string,
   model: IndexModel,
+  index: ReadonlyMap<string, string>,
   data: SiteData,
   toRender: SiteData,
   siteUrl: string | undefined,
@@ -195,7 +206,7 @@ async function renderSite(
   const site = main.outDir;
   const extra = join(scratch, "extra");
   try {
-    writeTree(extra, indexFiles(model));
+    writeTree(extra, index);
     writeTree(extra, wellKnownFiles(model));
   } catch (e) {
     for (const run of runs) run.kill();
@@ -280,6 +291,19 @@ function normaliseBaseUrl(url: string): string {
   }
   if (parsed.search || parsed.hash) throw new SkillregError(`--base-url '${url}' must not have a query or fragment`);
   return parsed.href.endsWith("/") ? parsed.href : `${parsed.href}/`;
+}
+
+/** Clients fetch tags from the index's gitUrl over HTTP(S): anything else is refused here, not at their pull. */
+function checkGitUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SkillregError(`--git-url '${url}' is not a URL; write it like https://github.com/acme/skills.git`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new SkillregError(`--git-url '${url}' must be an http:// or https:// URL (clients fetch tags over HTTP)`);
+  if (parsed.username || parsed.password) throw new SkillregError(`--git-url must not carry credentials; clients use 'skillreg login' or SKILLREG_TOKEN`);
+  if (parsed.search || parsed.hash) throw new SkillregError(`--git-url '${url}' must not have a query or fragment`);
 }
 
 /** The output folder may be replaced only when it is absent, empty, or a site we built. */

@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { constants } from "node:fs";
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { validatorFor } from "../core/index.js";
 import type { SiteData } from "./catalog.js";
 
 /**
- * The rendered pages of each skill (its page and its version pages), kept between builds so a
+ * The rendered pages of each skill (its page, its version pages and their file pages), kept between builds so a
  * rebuild renders only the skills whose pages would change. A skill's pages are stored under
  * the hash of everything they show: the skill's and its versions' view models, the registry
  * fields every page's layout shows, and the renderer (the @skillreg/site files and Astro's
@@ -43,6 +43,17 @@ async function place(from: string, to: string): Promise<void> {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== "EXDEV" && code !== "EPERM" && code !== "EMLINK" && code !== "ENOTSUP") throw e;
     await copyFile(from, to, constants.COPYFILE_FICLONE);
+  }
+}
+
+/** Place every file below `fromDir` at the same relative path below `toDir`. */
+async function placeTree(fromDir: string, toDir: string): Promise<void> {
+  const entries = await readdir(fromDir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const to = join(toDir, relative(fromDir, join(e.parentPath, e.name)));
+    await mkdir(dirname(to), { recursive: true });
+    await place(join(e.parentPath, e.name), to);
   }
 }
 
@@ -121,9 +132,7 @@ export class SitePageCache {
     const from = join(this.pagesDir, hash);
     await mkdir(join(siteDir, "skills", scope, name), { recursive: true });
     await place(join(from, "skill.html"), join(siteDir, "skills", scope, `${name}.html`));
-    for (const page of await readdir(join(from, "versions"))) {
-      await place(join(from, "versions", page), join(siteDir, "skills", scope, name, page));
-    }
+    await placeTree(join(from, "versions"), join(siteDir, "skills", scope, name));
   }
 
   /** Whether the pages of `hash` are in the cache. */
@@ -147,9 +156,8 @@ export class SitePageCache {
       await rm(tmp, { recursive: true, force: true });
       await mkdir(join(tmp, "versions"), { recursive: true });
       await place(join(siteDir, "skills", scope, `${name}.html`), join(tmp, "skill.html"));
-      for (const page of await readdir(join(siteDir, "skills", scope, name)).catch(() => [] as string[])) {
-        if (page.endsWith(".html")) await place(join(siteDir, "skills", scope, name, page), join(tmp, "versions", page));
-      }
+      // The version pages (<version>.html) and their file pages (<version>/files/...).
+      await placeTree(join(siteDir, "skills", scope, name), join(tmp, "versions"));
       await rm(join(this.pagesDir, hash), { recursive: true, force: true });
       await rename(tmp, join(this.pagesDir, hash));
     });

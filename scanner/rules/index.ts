@@ -1,6 +1,7 @@
 /** The rule table: every rule, one entry each, grouped by category file. */
 import type { Rule } from "../types.js";
 import { agentTamperingRules } from "./agent-tampering.js";
+import { analysisRules } from "./analysis.js";
 import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
@@ -16,6 +17,7 @@ import { instructionOverrideRules } from "./instruction-override.js";
 import { manifestRules } from "./manifest.js";
 import { persistenceRules } from "./persistence.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
+import { proseRules } from "../prose/rules.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
 import { reverseShellRules } from "./reverse-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
@@ -33,6 +35,7 @@ export const RULES: readonly Rule[] = [
   ...envHarvestingRules,
   ...exfiltrationRules,
   ...sendInstructionRules,
+  ...proseRules,
   ...destructiveRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
@@ -42,4 +45,5 @@ export const RULES: readonly Rule[] = [
   ...supplyChainRules,
   ...manifestRules,
   ...guardrailsRules,
+  ...analysisRules,
 ];

@@ -2,8 +2,9 @@ import { SkillregError } from "../../core/index.js";
 import { openLocalTag, type FetchedTag } from "../fetch-tag.js";
 import type { IndexModel } from "../../index/index.js";
 import { readRegistryFacts, type GatherOptions } from "../../index/index.js";
-import { skillKey } from "../../core/index.js";
-import type { IndexConfig, IndexSkill } from "../../index/index.js";
+import { DEFAULT_BRANCH, sealedEnvelopePath, skillKey } from "../../core/index.js";
+import { readFileAt } from "../../git/index.js";
+import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 import type { RegistrySource } from "./types.js";
 
 /**
@@ -48,7 +49,16 @@ export class LocalRegistrySource implements RegistrySource {
     return found.entry;
   }
 
+  /** Every skill: the whole registry is read (a local registry is the organisation's own). */
+  async all(): Promise<IndexAll> {
+    return (await this.build({})).all;
+  }
+
   fetchTag(tag: string): Promise<FetchedTag> {
     return openLocalTag(this.repoDir, tag);
+  }
+
+  async sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
+    return (await readFileAt(this.repoDir, DEFAULT_BRANCH, sealedEnvelopePath(scope, name, version)))?.toString("utf8");
   }
 }

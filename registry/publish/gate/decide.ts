@@ -13,10 +13,12 @@ import {
   CONFIG_FILE,
   PUBLISH_DIR,
   SCOPES_DIR,
+  SEALED_DIR,
   SKILLS_DIR,
   checkPublishPath,
   isValidName,
   isValidVersion,
+  parseSealedEnvelopePath,
   parseSkillFilePath,
   publishTagPath,
   scopeFilePath,
@@ -65,7 +67,8 @@ export type ReasonCode =
   | "scope-boundary"
   | "admin-required"
   | "access-rule"
-  | "codeowners-stale";
+  | "codeowners-stale"
+  | "sealed";
 
 /** Why a change is blocked: a stable code, the words, and where. */
 export interface Reason {
@@ -89,6 +92,8 @@ export interface SkillVerdict {
   /** Principal that signed the tag, when the signature checks out. */
   publisher?: string;
   scan?: SkillScan;
+  /** The version is sealed: its scan and content reasons come from plaintext only members may see. */
+  sealed?: true;
 }
 
 export interface GateDecision {
@@ -161,6 +166,11 @@ export function classifyPath(path: string): PathKind {
   if (top === PUBLISH_DIR) {
     const p = checkPublishPath(path);
     if ("problem" in p) return { kind: "bad", problem: p.problem };
+    return { kind: "skill", scope: p.scope, name: p.name };
+  }
+  if (top === SEALED_DIR) {
+    const p = parseSealedEnvelopePath(path);
+    if (!p) return { kind: "bad", problem: `${path}: files under ${SEALED_DIR}/ are recipient envelopes, ${SEALED_DIR}/<scope>/<name>/<version>.json` };
     return { kind: "skill", scope: p.scope, name: p.name };
   }
   // skillreg.yaml, scopes/, allowed_signers, .github/ and anything else at the root: admins own
@@ -321,6 +331,10 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   if (added.length > 1) {
     say("one-version", `the change publishes ${added.length} versions of ${id} (${added.map((t) => t.version).join(", ")}); publish one version per change`);
   }
+  for (const e of skill.envelopes ?? []) {
+    if (e.problem !== undefined) say("sealed", e.problem, e.path);
+    else notes.push(`${e.path} re-wraps a sealed version of ${id}; the gate key still opens it`);
+  }
   if (added.length === 0) return verdict;
   const tagFile = semver.rsort(added.map((t) => t.version).filter((v) => isValidVersion(v)))[0] ?? added[0]!.version;
   const newTag = added.find((t) => t.version === tagFile)!;
@@ -334,9 +348,12 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
     say("version-order", `${id}@${newTag.version} is not greater than the latest published version ${latest}; use a higher version`, newTag.path);
   }
 
+  if (skill.sealed?.opened === false) say("sealed", skill.sealed.problem);
+  if (skill.sealed) verdict.sealed = true;
   if (skill.headTree !== undefined) {
     verdict.treeId = skill.headTree;
-    verdict.scan = checkContent(skill, newTag.version, trusted, say);
+    // A sealed version that did not open has only ciphertext to judge; "sealed" already blocks it.
+    if (skill.sealed?.opened !== false) verdict.scan = checkContent(skill, newTag.version, trusted, say);
   }
   checkTagObject(skill, newTag, trusted, now, verdict, say, notes);
   return verdict;
