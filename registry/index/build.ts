@@ -1,7 +1,7 @@
 import semver from "semver";
 import { parseRegistryConfig, parseScopeFile } from "../core/index.js";
 import type { RegistryConfig, ScopeFile } from "../core/index.js";
-import { scopeFilePath, skillKey } from "../core/index.js";
+import { bindingFindings, registryScanDecision, scopeFilePath, skillKey } from "../core/index.js";
 import { deprecationReason, membersWith, skillVisibility, yankReason } from "../core/index.js";
 import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../trust/index.js";
 import { sortKeys } from "../core/index.js";
@@ -136,7 +136,7 @@ function indexVersion(
     return `${tag}: ${(e as Error).message}`;
   }
   const scan = scanSkill({ path: tag, files: v.files.map((f) => ({ path: f.path, bytes: f.bytes })) }, { rules: registry.policy.rules });
-  const findings = scan.findings.filter((f) => !f.suppressed);
+  const findings = bindingFindings(scan.findings);
   const counts = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.severity]++;
   const flags = findings
@@ -156,7 +156,7 @@ function indexVersion(
       sha256,
       publishedAt: iso(new Date(v.publishedAt)),
       signer,
-      scan: { decision: scan.decision, counts, flags },
+      scan: { decision: registryScanDecision(scan.findings), counts, flags },
       yanked: yanked === undefined ? null : { reason: yanked },
       deprecated: deprecated === undefined ? null : { reason: deprecated },
       files: v.files.map((f) => ({ path: f.path, size: f.bytes.length })),

@@ -43,7 +43,9 @@ function describeRole(role: Role | undefined): string {
 
 /**
  * Why `actor` may not turn `before` into `after` (undefined: the scope is created or
- * deleted). Empty when allowed. Pure.
+ * deleted). The actor's role is read from `authority` (default `before`): the gate passes the
+ * base side's file, so a role granted earlier in the same change gives no authority. Empty
+ * when allowed. Pure.
  */
 export function scopeChangeRefusals(
   scope: string,
@@ -51,10 +53,11 @@ export function scopeChangeRefusals(
   after: ScopeFile | undefined,
   actor: string,
   config: RegistryConfig,
+  authority: ScopeFile | undefined = before,
 ): string[] {
   const refusals: string[] = [];
   const admin = isAdmin(config, actor);
-  const role = before && Object.hasOwn(before.members, actor) ? before.members[actor] : undefined;
+  const role = authority && Object.hasOwn(authority.members, actor) ? authority.members[actor] : undefined;
   const manager = admin || role === "owner";
   if (!before && after && !admin) refusals.push(`only a registry admin may create scope @${scope}; ${actor} is not one`);
   if (before && !after) {

@@ -26,8 +26,8 @@ export class GateBlocked extends SkillregError {
 /** Pure: why `reviewer` may not approve and merge the change the gate judged; empty when they may. */
 export function reviewRefusals(gate: GateDecision, reviewer: string, trusted: Trusted): string[] {
   const refusals: string[] = [];
-  if (gate.publishers.includes(reviewer) || (gate.publishers.length === 0 && gate.actors.includes(reviewer))) {
-    refusals.push(`${reviewer} made this change and cannot also review it; another maintainer must merge it`);
+  if (gate.actors.includes(reviewer)) {
+    refusals.push(`${reviewer} made this change and cannot also review it (they signed its tag or a commit of it); someone who authored none of it must merge it`);
   }
   for (const scope of gate.touchedScopes) {
     if (!canPublish(trusted.scopes, scope, reviewer)) refusals.push(`${reviewer} is not a maintainer or owner of @${scope}, so cannot review changes to it`);
