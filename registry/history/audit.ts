@@ -6,7 +6,7 @@ import { SkillregError } from "../core/index.js";
 import { runGit } from "../git/index.js";
 import { readFileAt, readObjects } from "../git/index.js";
 import { ALLOWED_SIGNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, parsePublishPath, parseScopeFilePath } from "../core/index.js";
-import { parseAllowedSigners, type AllowedSigner } from "../trust/index.js";
+import { parseRegistrySigners, type AllowedSigner } from "../trust/index.js";
 import { parseTagObject, verifyTagSignature } from "../trust/index.js";
 
 /**
@@ -107,7 +107,7 @@ export interface AuditFilter {
 
 function parseSignersLenient(text: string): AllowedSigner[] {
   try {
-    return parseAllowedSigners(text);
+    return parseRegistrySigners(text);
   } catch {
     return [];
   }
@@ -210,8 +210,8 @@ function keyEvents(base: Base, change: FileChange): AuditEvent[] {
   let before: AllowedSigner[];
   let after: AllowedSigner[];
   try {
-    before = change.before ? parseAllowedSigners(change.before.toString("utf8")) : [];
-    after = change.after ? parseAllowedSigners(change.after.toString("utf8")) : [];
+    before = change.before ? parseRegistrySigners(change.before.toString("utf8")) : [];
+    after = change.after ? parseRegistrySigners(change.after.toString("utf8")) : [];
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
     return [{ ...base, type: "invalid-file", file: change.path, changes: [e.message] }];

@@ -6,7 +6,7 @@ import { SkillregError } from "../core/index.js";
 import { listTags, readFileAt, type TagRef } from "../git/index.js";
 import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, checkPublishPath, isLayoutPlaceholder, parseScopeFilePath } from "../core/index.js";
 import { membersWith } from "../core/index.js";
-import { parseAllowedSigners, type AllowedSigner } from "../trust/index.js";
+import { parseRegistrySigners, type AllowedSigner } from "../trust/index.js";
 import { parseTagName, parseTagObject, tagName, tagObjectId, verifyTagSignature } from "../trust/index.js";
 
 /**
@@ -107,7 +107,7 @@ export function findTamper(facts: TamperFacts): TamperReport {
 
   let signers: AllowedSigner[] = [];
   try {
-    signers = parseAllowedSigners(facts.allowedSigners, ALLOWED_SIGNERS_FILE);
+    signers = parseRegistrySigners(facts.allowedSigners, ALLOWED_SIGNERS_FILE);
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
     add(ALLOWED_SIGNERS_FILE, `cannot be read, so no signature can be verified: ${e.message}`);
@@ -174,7 +174,7 @@ function refusalOf(check: () => unknown): string | undefined {
 
 function parseSignersOrEmpty(text: string): AllowedSigner[] {
   try {
-    return parseAllowedSigners(text, ALLOWED_SIGNERS_FILE);
+    return parseRegistrySigners(text, ALLOWED_SIGNERS_FILE);
   } catch (e) {
     if (e instanceof SkillregError) return [];
     throw e;

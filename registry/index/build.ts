@@ -3,7 +3,7 @@ import { parseRegistryConfig, parseScopeFile } from "../core/index.js";
 import type { RegistryConfig, ScopeFile } from "../core/index.js";
 import { bindingFindings, registryScanDecision, scopeFilePath, skillKey } from "../core/index.js";
 import { deprecationReason, membersWith, skillVisibility, yankReason } from "../core/index.js";
-import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../trust/index.js";
+import { matchPatternList, parseRegistrySigners, type AllowedSigner } from "../trust/index.js";
 import { sortKeys } from "../core/index.js";
 import { skillSha256 } from "../core/index.js";
 import { parseSkillMd } from "../core/index.js";
@@ -172,7 +172,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
   for (const [name, text] of [...facts.scopeTexts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     scopes.set(name, parseScopeFile(text, scopeFilePath(name)));
   }
-  const signers = parseAllowedSigners(facts.allowedSignersText);
+  const signers = parseRegistrySigners(facts.allowedSignersText);
   for (const p of facts.strayPublishFiles) problem(`${p}: not a publish record (publish/<scope>/<name>/<version>.tag)`);
 
   const visibleScope = (s: ScopeFile) => opts.audience === "internal" || s.visibility === "public";

@@ -6,7 +6,7 @@ import { SkillregError } from "../core/index.js";
 import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, GITHUB_DIR, parseScopeFilePath, scopeFilePath } from "../core/index.js";
 import { checkYamlWithSchema } from "../core/index.js";
 import { isAdmin, membersWith, roleOf } from "../core/index.js";
-import { parseAllowedSigners } from "../trust/index.js";
+import { parseRegistrySigners } from "../trust/index.js";
 
 /**
  * Access changes, decided without I/O: what a change does to a scope file or to
@@ -257,7 +257,7 @@ export function signerTime(at: Date): string {
  * the line would instead invalidate every tag the key ever signed. Pure.
  */
 export function revokeKeyText(text: string, principal: string, fingerprint: string | undefined, at: Date): { text: string; revoked: string[] } {
-  const entries = parseAllowedSigners(text, ALLOWED_SIGNERS_FILE).filter(
+  const entries = parseRegistrySigners(text, ALLOWED_SIGNERS_FILE).filter(
     (e) => e.principals.includes(principal) && (fingerprint === undefined || e.key.fingerprint === fingerprint),
   );
   if (entries.length === 0) {
@@ -281,7 +281,7 @@ export function revokeKeyText(text: string, principal: string, fingerprint: stri
     lines[entry.line - 1] = withStamp + raw.slice(keyAt);
   }
   const next = lines.join("\n");
-  const check = parseAllowedSigners(next, ALLOWED_SIGNERS_FILE);
+  const check = parseRegistrySigners(next, ALLOWED_SIGNERS_FILE);
   for (const entry of open) {
     const after = check.find((e) => e.line === entry.line);
     if (after?.validBefore?.getTime() !== until.getTime()) {

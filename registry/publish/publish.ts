@@ -13,7 +13,7 @@ import { lsTree, readFileAt } from "../git/index.js";
 import { cloneMain, pushNewBranch } from "../git/index.js";
 import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, TAG_FILE_SUFFIX, publishTagPath, skillKey, skillPath } from "../core/index.js";
 import { canPublish } from "../core/index.js";
-import { parseAllowedSigners, principalsForKey } from "../trust/index.js";
+import { parseRegistrySigners, principalsForKey } from "../trust/index.js";
 import { loadSigner, type Signer } from "../trust/index.js";
 import { parsePublicKey } from "../trust/index.js";
 import { loadSkill, type LoadedSkill } from "../core/index.js";
@@ -65,7 +65,7 @@ export function publishBranch(scope: string, name: string, version: string): str
 
 /** The principal allowed_signers names for the signer's key, preferring one that `pick` accepts. */
 export function principalOfKey(allowedSignersText: string, signer: Signer, pick: (p: string) => boolean, at: Date): string {
-  const signers = parseAllowedSigners(allowedSignersText, ALLOWED_SIGNERS_FILE);
+  const signers = parseRegistrySigners(allowedSignersText, ALLOWED_SIGNERS_FILE);
   const blob = parsePublicKey(signer.publicKey, "signing key").blob;
   const principals = principalsForKey(signers, blob, { namespace: "git", at }).filter((p) => !/[*?!]/.test(p));
   if (principals.length === 0) {

@@ -117,6 +117,23 @@ describe("authorship per commit", () => {
   });
 });
 
+describe("one key, one principal", () => {
+  it("an admin's change listing bob's key for a second principal is refused by the gate", async () => {
+    const branch = "access/keys/bob-as-eve";
+    await makeChange(reg, {
+      branch,
+      signer: await demo.signer("admin"),
+      edit: async (work) => {
+        const bobKey = readFileSync(`${demo.keys.bob}.pub`, "utf8").trim();
+        await work.write("allowed_signers", `${await work.read("allowed_signers")}eve namespaces="git" ${bobKey}\n`);
+      },
+    });
+    const r = await check(reg, branch);
+    expect(r.code).toBe(1);
+    expect(blocks(r.stderr, "config-invalid").join("\n")).toMatch(/allowed_signers:\d+: key SHA256:\S+ is listed for eve, but line \d+ lists it for bob; one key signs for one principal/);
+  });
+});
+
 describe("suppression never skips a person", () => {
   const SETUP = [
     "#!/bin/sh",

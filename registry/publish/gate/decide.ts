@@ -24,7 +24,7 @@ import {
 } from "../../core/index.js";
 import { canPublish } from "../../core/index.js";
 import { adminChangeRefusals, controlPathOwner, scopeChangeRefusals, scopeForRules } from "../access.js";
-import { parseAllowedSigners, principalsForKey, type AllowedSigner } from "../../trust/index.js";
+import { parseRegistrySigners, type AllowedSigner } from "../../trust/index.js";
 import { verifySshsig } from "../../trust/index.js";
 import type { SkillFile } from "../../core/index.js";
 import { checkSkillFiles } from "../../core/index.js";
@@ -155,7 +155,7 @@ export function parseTrusted(files: ControlFiles): Trusted {
   const { config, scopes } = parseControl(files);
   if (files.allowedSigners === undefined) throw new SkillregError(`${ALLOWED_SIGNERS_FILE}: missing`);
   checkScanPolicy(config, CONFIG_FILE);
-  return { config, scopes, signers: parseAllowedSigners(files.allowedSigners, ALLOWED_SIGNERS_FILE) };
+  return { config, scopes, signers: parseRegistrySigners(files.allowedSigners, ALLOWED_SIGNERS_FILE) };
 }
 
 /** A path the change touches, classified by who owns it. */
@@ -319,6 +319,7 @@ function checkProposed(files: ControlFiles, block: (r: Reason) => void): void {
   let parsed;
   try {
     parsed = parseControl(files);
+    if (files.allowedSigners !== undefined) parseRegistrySigners(files.allowedSigners, ALLOWED_SIGNERS_FILE);
   } catch (e) {
     block({ code: "config-invalid", message: `the change leaves the registry files invalid: ${message(e)}` });
     return;
@@ -478,9 +479,8 @@ function checkTagObject(
     say("tag-unsigned", `${file}: the tag is not signed; sign it with an SSH key listed in ${ALLOWED_SIGNERS_FILE} ('skillreg push --key')`, file);
     return;
   }
-  let keyBlob: Buffer;
   try {
-    keyBlob = verifySshsig(parsed.payload, parsed.signature, NAMESPACE).publicKeyBlob;
+    verifySshsig(parsed.payload, parsed.signature, NAMESPACE);
   } catch (e) {
     say("tag-signature", `${file}: the signature does not verify: ${message(e)}`, file);
     return;
@@ -495,15 +495,8 @@ function checkTagObject(
     return;
   }
   if (!canPublish(trusted.scopes, skill.scope, signer)) {
-    // The key may be listed for several principals; any one of them that maintains the scope will do.
-    const maintainers = principalsForKey(trusted.signers, keyBlob, { namespace: NAMESPACE, at: now }).filter((p) =>
-      canPublish(trusted.scopes, skill.scope, p),
-    );
-    if (maintainers.length === 0) {
-      say("signer-role", `${file}: signed by ${signer}, who is not a maintainer or owner of @${skill.scope}`, file);
-      return;
-    }
-    signer = maintainers[0]!;
+    say("signer-role", `${file}: signed by ${signer}, who is not a maintainer or owner of @${skill.scope}`, file);
+    return;
   }
   verdict.publisher = signer;
   notes.push(`${verdict.tag ?? file} is signed by ${signer}`);
