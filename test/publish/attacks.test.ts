@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { git } from "../../registry/git/cli.js";
 import type { Signer } from "../../registry/trust/signer.js";
+import { writeSignedCommit } from "../../registry/trust/commit-signature.js";
+import { buildTagPayload, signTag, tagName, taggerFor } from "../../registry/trust/tags.js";
 import { runCli } from "../helpers/cli.js";
 import { makeChange, type WorkTree } from "../helpers/registry-change.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -157,5 +159,63 @@ describe("suppression never skips a person", () => {
     expect(byOwner.code).toBe(1);
     expect(byOwner.stderr).toMatch(/alice is not a security reviewer \(carol\)/);
     expect(await main()).toBe(before);
+  });
+});
+
+/** `git mktree -z` of entries "mode type oid\tname": git plumbing checks no names, as a hostile client's would not. */
+async function mktree(entries: string[]): Promise<string> {
+  return git(["mktree", "-z"], { cwd: reg, input: entries.map((e) => `${e}\0`).join("") });
+}
+
+async function blob(content: string | Buffer): Promise<string> {
+  return git(["hash-object", "-w", "--stdin"], { cwd: reg, input: content });
+}
+
+/** `tree` with `path` (a/b/c) set to `entry` ("mode type oid"), every tree on the way rewritten. */
+async function setPath(tree: string | undefined, path: string[], entry: string): Promise<string> {
+  const listing = tree ? (await git(["ls-tree", "-z", tree], { cwd: reg })).split("\0").filter(Boolean) : [];
+  const [head, ...rest] = path;
+  const kept = listing.filter((l) => l.slice(l.indexOf("\t") + 1) !== head);
+  const existing = listing.find((l) => l.slice(l.indexOf("\t") + 1) === head);
+  const value = rest.length === 0 ? entry : `040000 tree ${await setPath(existing?.split(/\s/)[2], rest, entry)}`;
+  return mktree([...kept, `${value}\t${head}`]);
+}
+
+/**
+ * A publish of deploy-checklist@version whose skill tree holds `names` (a name with a '/'
+ * is a folder holding that file), signed by alice, pushed as a branch: what `skillreg push`
+ * would never make, made with git plumbing.
+ */
+async function publishNamed(branch: string, version: string, names: string[]): Promise<void> {
+  const base = await main();
+  const skillTree = await git(["rev-parse", `${base}:${SKILL_DIR}`], { cwd: reg });
+  let tree = await setPath(skillTree, ["SKILL.md"], `100644 blob ${await blob(withVersion(await git(["show", `${base}:${SKILL_DIR}/SKILL.md`], { cwd: reg }), version))}`);
+  for (const name of names) tree = await setPath(tree, name.split("/"), `100644 blob ${await blob("echo hello\n")}`);
+  const payload = buildTagPayload({ object: tree, type: "tree", tag: tagName("acme-corp", "deploy-checklist", version), tagger: taggerFor("alice", new Date()), message: "Publish\n" });
+  const tagBlob = await blob(await signTag(payload, alice));
+  let root = await git(["rev-parse", `${base}^{tree}`], { cwd: reg });
+  root = await setPath(root, SKILL_DIR.split("/"), `040000 tree ${tree}`);
+  root = await setPath(root, ["publish", "acme-corp", "deploy-checklist", `${version}.tag`], `100644 blob ${tagBlob}`);
+  const commit = await writeSignedCommit(reg, { tree: root, parents: [base], message: `Publish ${version}\n` }, alice);
+  await git(["update-ref", `refs/heads/${branch}`, commit], { cwd: reg });
+}
+
+describe("one path policy at the gate, as at push and pull", () => {
+  it.each([
+    ["a newline", "notes\nmore.md", "path 'notes\\x0amore.md' contains a control character"],
+    ["a terminal escape", "x\u001b[31m.md", "path 'x\\x1b[31m.md' contains a control character"],
+    [".GIT", ".GIT/config", "path '.GIT/config' is inside a '.git' folder"],
+    [".git.", ".git./config", "path '.git./config' is inside a '.git' folder"],
+    ["git~1", "git~1/config", "path 'git~1/config' is inside a '.git' folder"],
+    [".git and a zero-width joiner", ".git\u200d/config", "path '.git\\u200d/config' holds an invisible character (U+200D) that macOS ignores in names"],
+    ["a .gitattributes", ".gitattributes", "path '.gitattributes' is a Git control file"],
+  ])("refuses a file name with %s", async (label, name, expected) => {
+    const branch = `publish/acme-corp/deploy-checklist/names-${label.replace(/[^a-z0-9]+/gi, "-")}`;
+    await publishNamed(branch, "1.6.0", [name]);
+    const r = await check(reg, branch);
+    expect(r.code, r.stderr).toBe(1);
+    expect(blocks(r.stderr, "format").join("\n")).toContain(`${SKILL_DIR}/`);
+    expect(blocks(r.stderr, "format").join("\n")).toContain(expected);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u200d]/);
   });
 });

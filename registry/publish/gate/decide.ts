@@ -27,7 +27,7 @@ import { adminChangeRefusals, controlPathOwner, scopeChangeRefusals, scopeForRul
 import { parseRegistrySigners, type AllowedSigner } from "../../trust/index.js";
 import { verifySshsig } from "../../trust/index.js";
 import type { SkillFile } from "../../core/index.js";
-import { checkSkillFiles } from "../../core/index.js";
+import { checkRelativePath, checkSkillFiles, printable } from "../../core/index.js";
 import { parseTagObject, tagName, tagObjectId, verifyTagSignature, type ParsedTag } from "../../trust/index.js";
 import type { ControlFiles, GateFacts, SkillFacts, TagFileChange, TreeFile } from "./facts-types.js";
 
@@ -437,7 +437,10 @@ export function treeProblems(files: readonly TreeFile[], limits: { maxFileBytes:
   const problems: string[] = [];
   if (files.length > limits.maxFiles) problems.push(` has ${files.length} files, over the registry limit of ${limits.maxFiles} (limits.maxFiles)`);
   for (const f of files) {
-    if (f.mode === MODE_SYMLINK) problems.push(`${f.path} is a symbolic link; a skill may hold only regular files`);
+    // The same path policy push and pull apply (registry/core/skill/files.ts).
+    const badPath = checkRelativePath(f.path);
+    if (badPath) problems.push(`${printable(f.path)}: ${badPath.message}`);
+    else if (f.mode === MODE_SYMLINK) problems.push(`${f.path} is a symbolic link; a skill may hold only regular files`);
     else if (f.mode === MODE_SUBMODULE) problems.push(`${f.path} is a git submodule; a skill may hold only regular files`);
     else if (f.size > limits.maxFileBytes) problems.push(`${f.path} is ${f.size} bytes, over the registry limit of ${limits.maxFileBytes} a file (limits.maxFileBytes)`);
   }
