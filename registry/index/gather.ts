@@ -1,5 +1,5 @@
 import { SkillregError } from "../core/index.js";
-import { git, runGit } from "../git/index.js";
+import { git } from "../git/index.js";
 import {
   ALLOWED_SIGNERS_FILE,
   CONFIG_FILE,
@@ -21,7 +21,8 @@ import {
   readObjects,
   type LsTreeEntry,
 } from "../git/index.js";
-import { parseTagObject, tagName } from "../trust/index.js";
+import { judgedAt, mainLineTimes, parseTagObject, tagName } from "../trust/index.js";
+import { readAuditCommits } from "../history/index.js";
 
 /**
  * Everything the index is built from, read from git once as plain values (DESIGN: "git facts
@@ -55,7 +56,7 @@ export interface PublishedVersionFacts {
   /** The tree's files, recursively; empty when the tree is missing from the repository. */
   files: TreeFile[];
   treeMissing: boolean;
-  /** Commit time (UTC ISO) of the first-parent commit on the ref that added the publish record. */
+  /** When the first-parent commit on the ref that added the publish record was released, as a signature proves it (UTC ISO). */
   publishedAt: string;
 }
 
@@ -80,26 +81,22 @@ export interface GatherOptions {
   only?: { scope: string; name: string }[];
 }
 
-/** When each publish record was added on the ref's first-parent line: path -> UTC ISO time. */
-async function publishTimes(repoDir: string, ref: string, paths: string[]): Promise<Map<string, string>> {
-  const out = (
-    await runGit(
-      ["log", "--first-parent", "--diff-merges=first-parent", "--diff-filter=A", "--name-only", "-z", "--format=%x01%cI", ref, "--", ...paths],
-      { cwd: repoDir, raw: true },
-    )
-  ).bytes.toString("utf8");
-  const times = new Map<string, string>();
-  // Newest first: later (older) commits overwrite, so each path keeps its first addition.
-  for (const chunk of out.split("\x01")) {
-    if (chunk === "") continue;
-    const [date = "", ...rest] = chunk.split("\0");
-    const iso = new Date(date).toISOString();
-    for (const p of rest) {
-      const path = p.replace(/^\n/, "");
-      if (path !== "") times.set(path, iso);
+/**
+ * When each publish record was released on the ref's main line, as signatures prove it (never
+ * the date a commit claims: trust/release-time.ts): path -> UTC ISO time.
+ */
+async function publishTimes(repoDir: string, ref: string): Promise<Map<string, string>> {
+  const commits = await readAuditCommits(repoDir, ref);
+  const times = mainLineTimes(commits);
+  const released = new Map<string, string>();
+  for (const [index, commit] of commits.entries()) {
+    for (const change of commit.changes) {
+      if (change.status === "A" && change.path.startsWith(`${PUBLISH_DIR}/`) && !released.has(change.path)) {
+        released.set(change.path, judgedAt(times, index).toISOString());
+      }
     }
   }
-  return times;
+  return released;
 }
 
 /** The tree a publish record's tag object names, or null when it is malformed or tags no tree. */
@@ -149,7 +146,7 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
   }
 
   const [times, refs] = await Promise.all([
-    records.length ? publishTimes(repoDir, commit, publishPaths) : Promise.resolve(new Map<string, string>()),
+    records.length ? publishTimes(repoDir, commit) : Promise.resolve(new Map<string, string>()),
     listTags(repoDir),
   ]);
   const tagIds = new Map(refs.map((t) => [t.name, t.objectId]));
