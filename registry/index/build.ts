@@ -127,7 +127,8 @@ function indexVersion(
   let signer;
   let tree: string;
   try {
-    const release = verifyReleaseTag(Buffer.from(v.tagBytes), tag, signers, { at: new Date(v.publishedAt), publishers: publishersOf(scope) });
+    // Judged at its release, by who could publish then: a member who leaves keeps their past releases.
+    const release = verifyReleaseTag(Buffer.from(v.tagBytes), tag, signers, { at: new Date(v.publishedAt), publishers: v.publishersAtRelease });
     if (release.parsed.type !== "tree") return `${tag}: the publish record is a tag of a ${release.parsed.type}, not of the skill's tree`;
     tree = release.parsed.object;
     sha256 = skillSha256(v.files);
@@ -209,9 +210,14 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     });
   }
 
-  // Signers: everyone for the organisation; in public, only keys of publishers of public scopes.
+  // A scope's publishers for the client: its owners and maintainers, and everyone who signed one
+  // of its indexed versions while they were (a member who left keeps their past releases).
   const includedScopes = [...scopes.values()].filter(visibleScope);
-  const publisherNames = new Set(includedScopes.flatMap(publishersOf));
+  const pastPublishers = new Map<string, Set<string>>();
+  for (const s of skills) for (const v of s.versions) pastPublishers.set(s.entry.scope, (pastPublishers.get(s.entry.scope) ?? new Set()).add(v.entry.signer.principal));
+  const scopePublishers = (s: ScopeFile) => [...new Set([...publishersOf(s), ...(pastPublishers.get(s.scope) ?? [])])].sort();
+  // Signers: everyone for the organisation; in public, only keys of publishers of public scopes.
+  const publisherNames = new Set(includedScopes.flatMap(scopePublishers));
   const signerEntries = signers
     .flatMap((s) =>
       s.principals
@@ -236,7 +242,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     ...(gitUrl ? { gitUrl } : {}),
     ...(siteUrl ? { siteUrl } : {}),
     signers: signerEntries,
-    scopes: Object.fromEntries(includedScopes.map((s) => [s.scope, { publishers: publishersOf(s) }])),
+    scopes: Object.fromEntries(includedScopes.map((s) => [s.scope, { publishers: scopePublishers(s) }])),
   };
 
   const all: IndexAll = {

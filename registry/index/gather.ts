@@ -8,7 +8,11 @@ import {
   SCOPES_DIR,
   checkPublishPath,
   isLayoutPlaceholder,
+  membersWith,
+  parsePublishPath,
+  parseScopeFile,
   parseScopeFilePath,
+  type ScopeFile,
 } from "../core/index.js";
 import {
   MODE_SUBMODULE,
@@ -58,6 +62,8 @@ export interface PublishedVersionFacts {
   treeMissing: boolean;
   /** When the first-parent commit on the ref that added the publish record was released, as a signature proves it (UTC ISO). */
   publishedAt: string;
+  /** Owners and maintainers of the scope just before that commit: who could sign it then. */
+  publishersAtRelease: string[];
 }
 
 export interface RegistryFacts {
@@ -81,22 +87,50 @@ export interface GatherOptions {
   only?: { scope: string; name: string }[];
 }
 
+interface Release {
+  /** UTC ISO time, as signatures prove it. */
+  at: string;
+  /** Owners and maintainers of the scope just before the release: who could publish then. */
+  publishers: string[];
+}
+
 /**
  * When each publish record was released on the ref's main line, as signatures prove it (never
- * the date a commit claims: trust/release-time.ts): path -> UTC ISO time.
+ * the date a commit claims: trust/release-time.ts), and who could publish in its scope then:
+ * a version is judged at its release, so a member who leaves later keeps their releases valid.
  */
-async function publishTimes(repoDir: string, ref: string): Promise<Map<string, string>> {
+async function releases(repoDir: string, ref: string): Promise<Map<string, Release>> {
   const commits = await readAuditCommits(repoDir, ref);
   const times = mainLineTimes(commits);
-  const released = new Map<string, string>();
+  const scopes = new Map<string, ScopeFile>();
+  const released = new Map<string, Release>();
   for (const [index, commit] of commits.entries()) {
     for (const change of commit.changes) {
-      if (change.status === "A" && change.path.startsWith(`${PUBLISH_DIR}/`) && !released.has(change.path)) {
-        released.set(change.path, judgedAt(times, index).toISOString());
-      }
+      const ref = change.status === "A" && !released.has(change.path) ? parsePublishPath(change.path) : undefined;
+      if (ref === undefined) continue;
+      const scope = scopes.get(ref.scope);
+      released.set(change.path, { at: judgedAt(times, index).toISOString(), publishers: scope ? membersWith(scope, ["owner", "maintainer"]) : [] });
+    }
+    // Scope changes take effect after this commit: a release is judged by the scopes before it.
+    for (const change of commit.changes) {
+      const scope = parseScopeFilePath(change.path);
+      if (scope === undefined) continue;
+      const file = change.after ? parseScopeOrNone(change.after, change.path) : undefined;
+      if (file) scopes.set(scope, file);
+      else scopes.delete(scope);
     }
   }
   return released;
+}
+
+function parseScopeOrNone(bytes: Buffer, path: string): ScopeFile | undefined {
+  try {
+    return parseScopeFile(bytes, path);
+  } catch (e) {
+    // An invalid scope file grants nobody anything; the index reports it from the current files.
+    if (e instanceof SkillregError) return undefined;
+    throw e;
+  }
 }
 
 /** The tree a publish record's tag object names, or null when it is malformed or tags no tree. */
@@ -145,8 +179,8 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
     }
   }
 
-  const [times, refs] = await Promise.all([
-    records.length ? publishTimes(repoDir, commit) : Promise.resolve(new Map<string, string>()),
+  const [released, refs] = await Promise.all([
+    records.length ? releases(repoDir, commit) : Promise.resolve(new Map<string, Release>()),
     listTags(repoDir),
   ]);
   const tagIds = new Map(refs.map((t) => [t.name, t.objectId]));
@@ -168,7 +202,8 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
       tree,
       files: files ?? [],
       treeMissing: tree !== null && files === undefined,
-      publishedAt: times.get(r.path) ?? new Date(0).toISOString(),
+      publishedAt: released.get(r.path)?.at ?? new Date(0).toISOString(),
+      publishersAtRelease: released.get(r.path)?.publishers ?? [],
     };
   });
 
