@@ -39,4 +39,6 @@ export const commandLoaders: Record<string, () => Promise<{ command: Command }>>
   "registry check": () => import("./commands/registry-check.js"),
   demo: () => import("./commands/demo.js"),
   "registry review-gate": () => import("./commands/registry-review-gate.js"),
+  "registry add": () => import("./commands/registry-add.js"),
+  "registry trust": () => import("./commands/registry-trust.js"),
 };

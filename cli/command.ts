@@ -73,3 +73,9 @@ export function printResult(args: ParsedArgs, ctx: CommandContext, data: unknown
   if (flag(args, "json")) ctx.out.json(data);
   else human();
 }
+
+/** Where a client flow (pull, install, update) runs, with --identity: the SSH key that opens sealed versions. */
+export function clientEnvironment(args: ParsedArgs, ctx: CommandContext): { cwd: string; env: NodeJS.ProcessEnv; identity?: string } {
+  const identity = str(args, "identity");
+  return { cwd: ctx.cwd, env: ctx.env, ...(identity === undefined ? {} : { identity: resolve(ctx.cwd, identity) }) };
+}

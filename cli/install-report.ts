@@ -1,4 +1,5 @@
 import type { ClientEvents, InstalledSkill } from "../registry/client/index.js";
+import { DECISION_WORDS } from "../registry/core/index.js";
 import type { IndexVersion } from "../registry/index/index.js";
 import type { CommandContext } from "./command.js";
 import type { Output } from "./output.js";
@@ -12,6 +13,7 @@ export function clientEvents(ctx: CommandContext, json: boolean): ClientEvents {
   const say: Output = json ? { ...ctx.out, line: () => undefined } : ctx.out;
   return {
     progress: (step) => ctx.out.progress(step),
+    notice: (message) => ctx.out.warn(message),
     planned(plan, change) {
       say.line(change ? `${plan.key}: ${change.from} -> ${plan.entry.version}` : `${plan.key}@${plan.entry.version} from ${plan.registry}`);
       showScan(say, plan.key, plan.entry);
@@ -23,7 +25,8 @@ export function clientEvents(ctx: CommandContext, json: boolean): ClientEvents {
 function showScan(out: Output, skill: string, entry: IndexVersion): void {
   const { decision, flags } = entry.scan;
   const c = out.color;
-  const painted = decision === "pass" ? c.green(decision) : decision === "flagged" ? c.yellow(decision) : c.red(decision);
+  const word = DECISION_WORDS[decision];
+  const painted = decision === "pass" ? c.green(word) : decision === "flagged" ? c.yellow(word) : c.red(word);
   out.line(`  scan: ${painted}`);
   if (decision === "review" || decision === "flagged") {
     for (const f of flags) out.line(`    ${f.severity === "medium" ? c.yellow(f.severity) : c.red(f.severity)} ${f.ruleId} ${f.file}${f.line ? `:${f.line}` : ""} ${f.message}`);

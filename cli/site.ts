@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { UsageError } from "../registry/core/index.js";
+import { DEFAULT_BRANCH, UsageError } from "../registry/core/index.js";
+import { loadSigningKey, readRootChain, signIndex } from "../registry/trust/index.js";
 import { resolveRegistry } from "../registry/client/index.js";
 import { openRepo } from "../registry/git/index.js";
 import type { Audience } from "../registry/index/index.js";
@@ -19,9 +20,13 @@ function audienceArg(args: ParsedArgs): Audience {
 /** Open --registry, build the site into `outDir` with progress on stderr (shared with serve). */
 export async function buildFromArgs(args: ParsedArgs, ctx: CommandContext, outDir: string): Promise<SiteBuildResult> {
   const audience = audienceArg(args);
+  const onlineKey = str(args, "online-key");
+  const online = onlineKey === undefined ? undefined : await loadSigningKey(resolve(ctx.cwd, onlineKey));
   const repo = await openRepo(registryArg(args), ctx.cwd);
   try {
+    const roots = online ? await readRootChain(repo.dir, DEFAULT_BRANCH) : [];
     return await buildSite(repo.dir, {
+      ...(online ? { signIndex: (files: ReadonlyMap<string, string>) => signIndex(files, { roots, online, now: new Date() }) } : {}),
       outDir,
       audience,
       baseUrl: str(args, "base-url"),

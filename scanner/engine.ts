@@ -4,6 +4,8 @@
  * and decide. Pure: bytes in, findings out.
  */
 import { parse as parseYaml } from "yaml";
+import { analyzeCode, crossFileChains, maySend, type FileFlow } from "./analysis/code.js";
+import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
 import { isBinary, isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
 import { detach, excerpt } from "./evidence.js";
@@ -116,6 +118,8 @@ interface RawHit {
   offset: number;
   length: number;
   message?: string;
+  /** The other ends of a chain. */
+  related?: { file: string; line: number }[];
 }
 
 const SUPPRESS = /skillreg-ignore:\s*((?:SR-[A-Z]+-\d{3}\s*,?\s*)+)(.*)$/;
@@ -257,18 +261,102 @@ function runSegmentRules(segment: Segment, rules: readonly Rule[], out: RawHit[]
   }
 }
 
+/** Dockerfiles and dev-container definitions: their commands run while an image is built. */
+function isContainerBuild(file: string): boolean {
+  return /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$|(?:^|\/)\.devcontainer\//i.test(file);
+}
+
+/** A critical command in a container build is reviewed, not blocked: it runs inside the image being built. */
+function containerBuild(hit: RawHit, severity: Severity): string | undefined {
+  return severity === "critical" && hit.rule.context === "command" && isContainerBuild(hit.segment.file) ? "in a container build (runs while an image is built)" : undefined;
+}
+
 interface Collector {
   policy: ResolvedPolicy;
   findings: Finding[];
   capabilities: CapabilityUse[];
   segmentRules: readonly Rule[];
   composite?: Rule;
+  /** Each code file's data flow, joined across files once all are read. */
+  flows: FileFlow[];
+  /** Code not parsed for lack of local ingredients that could still send what another file staged. */
+  deferred: { unit: TextUnit; segment: Segment }[];
+  analysisErrors: SkippedFile[];
+}
+
+/** Code pieces larger than this get the pattern rules only: a grammar parse of megabytes is not bounded enough. */
+const MAX_ANALYZED = 512 * 1024;
+/** How many times decoded text is decoded again. */
+const MAX_DECODE_DEPTH = 3;
+
+const ruleById = new Map(RULES.map((r) => [r.id, r]));
+
+/**
+ * Parse a code segment, add the analysis hits, and scan every string that folding decoded as
+ * text again (bounded depth). A hit inside decoded text is reported where the encoded text is.
+ */
+function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: { offset: number; length: number; text: string }, force = false): void {
+  if (segment.text.length > MAX_ANALYZED) return;
+  let analysis: ReturnType<typeof analyzeCode>;
+  try {
+    analysis = analyzeCode(segment, force);
+    if (!analysis.flow && !site && !segment.fenced && maySend(segment)) c.deferred.push({ unit, segment });
+  } catch (e) {
+    // A bug in the analysis must not hide the file: the pattern rules have run; say what did not.
+    c.analysisErrors.push({ file: segment.file, reason: `code analysis failed (${(e as Error).message.slice(0, 120)}): pattern rules only` });
+    return;
+  }
+  const where = (offset: number, length: number) => (site ? { offset: site.offset, length: site.length } : { offset: segment.offset + offset, length });
+  for (const h of analysis.hits) {
+    const rule = ruleById.get(h.ruleId)!;
+    const related = h.related ? [{ file: segment.file, line: unit.locate(where(h.related.offset, h.related.length).offset).line }] : undefined;
+    out.push({ rule, segment, ...where(h.offset, h.length), message: site ? `${decodedNote(site.text)} ${h.message}` : h.message, related });
+  }
+  if (!site && analysis.flow) c.flows.push({ file: segment.file, flow: analysis.flow, lineOf: (p) => unit.locate(segment.offset + p.offset).line });
+  if (depth >= MAX_DECODE_DEPTH) return;
+  for (const e of analysis.embedded) {
+    // Verbatim in the file: scanned in place, as the language that runs it.
+    const inner: Segment = { ...segment, kind: e.kind, text: e.text, lower: e.text.toLowerCase(), offset: segment.offset + e.offset };
+    const hits: RawHit[] = [];
+    runSegmentRules(inner, c.segmentRules, hits, new Map());
+    for (const h of hits) out.push(site ? { ...h, segment, offset: site.offset, length: site.length } : h);
+    analyzeInto(c, unit, inner, out, depth + 1, site);
+  }
+  for (const d of analysis.derived) {
+    const inner: RawHit[] = [];
+    const virtual: Segment = { ...segment, kind: d.kind, text: d.text, lower: d.text.toLowerCase(), offset: 0 };
+    const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text };
+    runSegmentRules(virtual, c.segmentRules, inner, new Map());
+    for (const h of inner) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${decodedNote(d.text)} ${h.message ?? h.rule.message}` });
+    analyzeInto(c, unit, virtual, out, depth + 1, innerSite);
+  }
+}
+
+const INLINE_CODE = /`([^`\n]{6,500})`/g;
+
+/** Inline code spans of prose (`wget … && bash x`): commands the reader is told to run, analysed as shell. */
+function inlineCode(segment: Segment): Segment[] {
+  if (!segment.text.includes("`")) return [];
+  const spans: Segment[] = [];
+  INLINE_CODE.lastIndex = 0;
+  for (let m = INLINE_CODE.exec(segment.text); m; m = INLINE_CODE.exec(segment.text)) {
+    const text = m[1]!;
+    spans.push({ ...segment, kind: "shell", text, lower: text.toLowerCase(), offset: segment.offset + m.index + 1 });
+  }
+  return spans;
+}
+
+function decodedNote(text: string): string {
+  const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return `Hidden by string building or encoding (it reads ${JSON.stringify(shown)}):`;
 }
 
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
-  const demoted = demotionReason(hit.rule, hit.segment, loc.lineText, loc.col0);
-  const finalSeverity = demoted ? demote(severity) : severity;
+  const demoted = demotionReason(hit.rule, hit.segment, loc.lineText, loc.col0) ?? containerBuild(hit, severity);
+  // Text around code is the author's: it may lower a critical code finding to review, never below.
+  const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);
+  const finalSeverity = demoted ? (inCode && severity === "critical" ? "high" : demote(severity)) : severity;
   const suppressed = finalSeverity === "critical" ? undefined : suppressionFor(unit, loc.lineIndex, hit.rule.id);
   return {
     ruleId: hit.rule.id,
@@ -280,6 +368,7 @@ function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity
     column: loc.column,
     evidence: loc.evidence,
     fix: hit.rule.fix,
+    ...(hit.related?.length ? { related: hit.related } : {}),
     ...(demoted ? { demoted } : {}),
     ...(suppressed ? { suppressed } : {}),
   };
@@ -291,7 +380,11 @@ function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity
  */
 function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map<Rule, number>, ownedUntil = Infinity): void {
   const all: RawHit[] = [];
-  for (const segment of segments) runSegmentRules(segment, c.segmentRules, all, counts);
+  for (const segment of segments) {
+    runSegmentRules(segment, c.segmentRules, all, counts);
+    if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
+    else if (PROSE.includes(segment.kind)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
+  }
   const hits = ownedUntil === Infinity ? all : all.filter((h) => h.offset < ownedUntil);
 
   const networkByBlock = new Map<number, { offset: number }>();
@@ -403,6 +496,9 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     capabilities: [],
     segmentRules: RULES.filter((r) => r.pattern || r.match),
     composite: RULES.find((r) => r.composite),
+    flows: [],
+    deferred: [],
+    analysisErrors: [],
   };
   const skipped: SkippedFile[] = [];
   const files: SkillContext["files"] = [];
@@ -411,15 +507,22 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   let manifest: Location = { file: "SKILL.md", line: 1, column: 1, evidence: "" };
   let body = "";
 
-  const sorted = [...input.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const expanded = expandFiles(input.files);
+  const sorted = expanded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const f of expanded.findings) {
+    const rule = ruleById.get(f.ruleId)!;
+    const severity = resolved.severityOf(rule);
+    if (severity) c.findings.push({ ruleId: rule.id, severity, category: rule.category, message: f.message, file: f.file, line: 1, column: 1, evidence: f.evidence, fix: rule.fix });
+  }
+  skipped.push(...expanded.skipped);
   for (const file of sorted) {
     const head = file.bytes.subarray(0, 64);
-    if (isBinary(file.bytes)) {
+    if (file.binary) {
       files.push({ path: file.path, kind: "binary", size: file.bytes.length, head });
       skipped.push({ file: file.path, reason: `binary (${file.bytes.length} bytes): not scanned for text patterns` });
       continue;
     }
-    const kind = kindOfPath(file.path, new TextDecoder().decode(file.bytes.subarray(0, 200)));
+    const kind = file.kind ?? kindOfPath(file.path, new TextDecoder().decode(file.bytes.subarray(0, 200)));
     files.push({ path: file.path, kind, size: file.bytes.length, head });
     if (file.bytes.length > WINDOW_THRESHOLD) {
       const windowKind = isSkillMd(file.path) ? "skill-body" : kind;
@@ -439,7 +542,29 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
         manifest = unit.locate(fm.offset + (at?.index ?? 0));
       }
     }
-    scanUnit(c, unit, segmentFile(file.path, text), new Map());
+    scanUnit(c, unit, file.kind ? [windowSegment(file.path, text, 0, file.kind, 0)] : segmentFile(file.path, text), new Map());
+  }
+
+  // A file staged from a secret elsewhere: now parse the scripts that may send it.
+  if (c.flows.some((f) => f.flow.sources.length > 0 && f.flow.writes.length > 0)) {
+    for (const d of c.deferred) analyzeInto(c, d.unit, d.segment, [], MAX_DECODE_DEPTH, undefined, true);
+  }
+  skipped.push(...c.analysisErrors);
+  const crossRule = ruleById.get("SR-EXFIL-010")!;
+  const crossSeverity = resolved.severityOf(crossRule);
+  for (const chain of crossSeverity ? crossFileChains(c.flows) : []) {
+    c.findings.push({
+      ruleId: crossRule.id,
+      severity: crossSeverity!,
+      category: crossRule.category,
+      message: `${chain.source.file}:${chain.source.line} reads ${chain.source.what} and writes ${chain.write}; ${chain.sink.file}:${chain.sink.line} sends it (${chain.sink.what}).`,
+      file: chain.source.file,
+      line: chain.source.line,
+      column: 1,
+      evidence: chain.write,
+      fix: crossRule.fix,
+      related: [{ file: chain.sink.file, line: chain.sink.line }],
+    });
   }
 
   const skill: SkillContext = { allowedTools, manifest, body, files, capabilities: c.capabilities };

@@ -54,7 +54,12 @@ export type FileKind = (typeof FILE_KINDS)[number];
 export interface SkillFile {
   /** POSIX path relative to the skill folder. */
   path: string;
+  /** The file's bytes; empty for a symbolic link. */
   bytes: Uint8Array;
+  /** A symbolic link's target as written in the link (never followed). */
+  symlink?: string;
+  /** The file's real size when `bytes` holds only its first part (a reader's cap). */
+  size?: number;
 }
 
 export interface ScanInput {
@@ -76,6 +81,8 @@ export interface Finding {
   /** A short excerpt of the line, with any secret masked. */
   evidence: string;
   fix: string;
+  /** The other ends of a chain (the source of a source-to-sink finding, the download of a run). */
+  related?: { file: string; line: number }[];
   /** Why the severity is lower than the rule's (quoted as a warning, reference document). */
   demoted?: string;
   /** Present when an inline `skillreg-ignore` comment covers this finding. */
@@ -194,6 +201,8 @@ export interface Rule {
   matchSkill?: (skill: SkillContext) => SkillHit[];
   /** The composite escalation rule: a source and a sink in one file or instruction block. */
   composite?: true;
+  /** Reported by the code analysis (scanner/analysis/) from parsed facts, not by a pattern. */
+  analysis?: true;
   /** Proof in the rule's own entry: each positive must fire, each negative must not. */
   examples: { positive: string[]; negative: string[] };
 }

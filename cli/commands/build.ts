@@ -5,7 +5,7 @@ import { buildFromArgs } from "../site.js";
 export const command: Command = {
   name: "build",
   summary: "Build the registry's static site: catalog, machine index, search",
-  help: `Usage: skillreg build [--registry R] [--out DIR] [--audience public|internal] [--base-url URL] [--json]
+  help: `Usage: skillreg build [--registry R] [--out DIR] [--audience public|internal] [--base-url URL] [--online-key K] [--json]
 
 Builds the catalog (home and search, scopes, skills with their rendered SKILL.md, files,
 versions, scan findings and audit history, version diffs, the audit log and the security
@@ -22,6 +22,9 @@ Options:
   --audience A      public (default) or internal
   --base-url URL    the URL the site will be served at (sets links, the index's siteUrl and
                     the 'npx skills add' hint); default: skillreg.yaml siteUrl, else none
+  --online-key K    sign the index with this ed25519 key (the release workflow's secret):
+                    writes /index/v1/tuf/ (the root chain of trust/, targets, snapshot,
+                    timestamp), which pinned clients require
   --json            print the result as JSON
 
 Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
@@ -30,6 +33,7 @@ Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
     out: { type: "string" },
     audience: { type: "string" },
     "base-url": { type: "string" },
+    "online-key": { type: "string" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {

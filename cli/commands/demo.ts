@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { flag, noExtraArguments, seeHelp, str, type Command, type CommandContext } from "../command.js";
 import { serveSite } from "../site.js";
 import { runDemo, type DemoResult } from "../../registry/demo.js";
-import { skillregVersion } from "../../registry/core/index.js";
+import { DECISION_WORDS, skillregVersion } from "../../registry/core/index.js";
 import { renderMarkdown } from "@skillreg/scanner";
 
 export const command: Command = {
@@ -69,7 +69,8 @@ function printSummary(ctx: CommandContext, result: DemoResult): void {
   ctx.out.line(`   Tags (${result.tags.length}, each signed by its publisher and pointing at the skill's own tree):`);
   for (const t of result.tags) {
     const notes = [t.yanked !== undefined && `yanked: ${t.yanked}`, t.deprecated !== undefined && `deprecated: ${t.deprecated}`].filter(Boolean);
-    ctx.out.line(`     ${t.tag.padEnd(width)}  ${t.visibility.padEnd(7)}  scan ${t.decision.padEnd(7)}  ${notes.join("; ")}`.trimEnd());
+    const scan = DECISION_WORDS[t.decision as keyof typeof DECISION_WORDS] ?? t.decision;
+    ctx.out.line(`     ${t.tag.padEnd(width)}  ${t.visibility.padEnd(7)}  scan ${scan.padEnd(12)}  ${notes.join("; ")}`.trimEnd());
   }
   const newest = result.published.at(-1)?.tag ?? "<tag>";
   ctx.out.line("   Next:");

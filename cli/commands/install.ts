@@ -1,5 +1,5 @@
 import { installFromLock } from "../../registry/client/index.js";
-import { flag, type Command } from "../command.js";
+import { clientEnvironment, flag, type Command } from "../command.js";
 import { clientEvents, describeInstall } from "../install-report.js";
 
 export const command: Command = {
@@ -14,19 +14,21 @@ match the lock are left alone.
 Options:
   --frozen        fail instead of changing skillreg.lock (for CI)
   --global        use the user-level lock (~/.config/skillreg/skillreg.lock)
-  --accept-risk   allow versions whose scan decision is 'review'
+  --accept-risk   allow versions whose scan needs review (high findings)
+  --identity KEY  the SSH private key that opens sealed versions (default ~/.ssh/id_ed25519)
   --json          print what was installed as JSON
   -h, --help      show this help`,
   options: {
     frozen: { type: "boolean" },
     global: { type: "boolean" },
     "accept-risk": { type: "boolean" },
+    identity: { type: "string" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {
     const json = flag(args, "json");
     const result = await installFromLock(
-      ctx,
+      clientEnvironment(args, ctx),
       { global: flag(args, "global"), frozen: flag(args, "frozen"), acceptRisk: flag(args, "accept-risk") },
       clientEvents(ctx, json),
     );

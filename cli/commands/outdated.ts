@@ -16,7 +16,7 @@ Options:
   -h, --help  show this help`,
   options: { global: { type: "boolean" }, json: { type: "boolean" } },
   async run(args, ctx) {
-    const { rows, outdated } = await outdatedSkills(ctx, { global: flag(args, "global") }, { progress: (s) => ctx.out.progress(s), planned: () => undefined });
+    const { rows, outdated } = await outdatedSkills(ctx, { global: flag(args, "global") }, { progress: (s) => ctx.out.progress(s), planned: () => undefined, notice: (m: string) => ctx.out.warn(m) });
     printResult(args, ctx, { skills: rows }, () => {
       if (outdated.length === 0) {
         ctx.out.line(rows.length === 0 ? "no skills in skillreg.lock" : "every skill is up to date");

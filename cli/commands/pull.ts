@@ -1,6 +1,6 @@
 import { UsageError } from "../../registry/core/index.js";
 import { pullSkills } from "../../registry/client/index.js";
-import { flag, printResult, str, type Command } from "../command.js";
+import { clientEnvironment, flag, printResult, str, type Command } from "../command.js";
 import { clientEvents, describeInstall } from "../install-report.js";
 
 export const command: Command = {
@@ -20,8 +20,10 @@ Options:
                      comma-separated for several); default: the agents the project uses
   --global           install into your user-level skills folder (lock in ~/.config/skillreg)
   --registry <r>     registry site URL, Git URL or local path (default: .skillreg.yaml)
-  --accept-risk      install a version whose scan decision is 'review'
+  --accept-risk      install a version whose scan needs review (high findings)
   --prerelease       let ranges match prerelease versions
+  --identity <key>   the SSH private key that opens sealed (private) versions;
+                     default ~/.ssh/id_ed25519
   --json             print what was installed as JSON
   -h, --help         show this help`,
   options: {
@@ -30,6 +32,7 @@ Options:
     registry: { type: "string" },
     "accept-risk": { type: "boolean" },
     prerelease: { type: "boolean" },
+    identity: { type: "string" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {
@@ -37,7 +40,7 @@ Options:
     const agent = str(args, "agent");
     const registry = str(args, "registry");
     const installed = await pullSkills(
-      ctx,
+      clientEnvironment(args, ctx),
       {
         specs: args.positionals,
         global: flag(args, "global"),

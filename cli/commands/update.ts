@@ -1,5 +1,5 @@
 import { updateSkills } from "../../registry/client/index.js";
-import { flag, type Command } from "../command.js";
+import { clientEnvironment, flag, type Command } from "../command.js";
 import { clientEvents, describeInstall } from "../install-report.js";
 
 export const command: Command = {
@@ -14,13 +14,14 @@ Options:
   --global        use the user-level lock
   --accept-risk   allow versions whose scan decision is 'review'
   --prerelease    let ranges match prerelease versions
+  --identity KEY  the SSH private key that opens sealed versions (default ~/.ssh/id_ed25519)
   --json          print what changed as JSON
   -h, --help      show this help`,
-  options: { global: { type: "boolean" }, "accept-risk": { type: "boolean" }, prerelease: { type: "boolean" }, json: { type: "boolean" } },
+  options: { global: { type: "boolean" }, "accept-risk": { type: "boolean" }, prerelease: { type: "boolean" }, identity: { type: "string" }, json: { type: "boolean" } },
   async run(args, ctx) {
     const json = flag(args, "json");
     const { updated, unchanged } = await updateSkills(
-      ctx,
+      clientEnvironment(args, ctx),
       { skills: args.positionals, global: flag(args, "global"), acceptRisk: flag(args, "accept-risk"), prerelease: flag(args, "prerelease") },
       clientEvents(ctx, json),
     );

@@ -4,6 +4,7 @@ import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { NAME_PATTERN } from "../core/index.js";
 import { SkillregError } from "../core/index.js";
 import { parseYamlWithSchema } from "../core/index.js";
+import { ROOT_FINGERPRINT_PATTERN, type RootPin } from "../trust/index.js";
 
 /**
  * The client's configuration, like npm's .npmrc with scoped registries:
@@ -15,6 +16,8 @@ import { parseYamlWithSchema } from "../core/index.js";
  *     "@acme-corp": https://skills.acme.example
  *     "@tools": /srv/registries/tools           # a local checkout or bare repository
  *   agent: claude                              # default --agent
+ *   trust:                                     # pinned trust roots (skillreg registry add)
+ *     https://skills.acme.example: { root: "SHA256:...", version: 1 }
  */
 
 export const PROJECT_CONFIG_FILE = ".skillreg.yaml";
@@ -30,6 +33,15 @@ export const clientConfigSchema = {
       additionalProperties: { type: "string", minLength: 1 },
     },
     agent: { type: "string", minLength: 1 },
+    trust: {
+      type: "object",
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["root", "version"],
+        properties: { root: { type: "string", pattern: ROOT_FINGERPRINT_PATTERN }, version: { type: "integer", minimum: 1 } },
+      },
+    },
   },
 } as const satisfies JSONSchema;
 export type ClientConfigFile = FromSchema<typeof clientConfigSchema>;
@@ -39,6 +51,8 @@ export interface ClientConfig {
   /** Scope (without '@') -> registry. */
   scopes: Record<string, string>;
   agent?: string;
+  /** Registry (as resolved, no trailing slash) -> the trust root pinned for it. */
+  trust: Record<string, RootPin>;
 }
 
 /** $XDG_CONFIG_HOME/skillreg, else $HOME/.config/skillreg (from the given env, for tests). */
@@ -66,17 +80,23 @@ async function readConfigFile(file: string): Promise<ClientConfig> {
   try {
     text = await readFile(file, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { scopes: {} };
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { scopes: {}, trust: {} };
     throw new SkillregError(`${file}: ${(e as Error).message}`);
   }
-  if (text.trim() === "") return { scopes: {} };
+  if (text.trim() === "") return { scopes: {}, trust: {} };
   const data = parseYamlWithSchema<ClientConfigFile>(text, clientConfigSchema, file);
   const baseDir = resolve(file, "..");
   return {
     ...(data.registry ? { registry: resolveRegistry(data.registry, baseDir) } : {}),
     scopes: Object.fromEntries(Object.entries(data.scopes ?? {}).map(([k, v]) => [k.replace(/^@/, ""), resolveRegistry(v, baseDir)])),
     ...(data.agent ? { agent: data.agent } : {}),
+    trust: Object.fromEntries(Object.entries(data.trust ?? {}).map(([k, v]) => [trustKey(resolveRegistry(k, baseDir)), { fingerprint: v.root, version: v.version }])),
   };
+}
+
+/** How a registry is keyed in `trust`: as resolved, without trailing slashes. */
+export function trustKey(registry: string): string {
+  return registry.replace(/\/+$/, "");
 }
 
 /** The user's config overlaid with the project's. */
@@ -87,6 +107,7 @@ export async function loadClientConfig(projectDir: string, env: NodeJS.ProcessEn
     ...(project.registry ?? user.registry ? { registry: project.registry ?? user.registry } : {}),
     scopes: { ...user.scopes, ...project.scopes },
     ...(project.agent ?? user.agent ? { agent: project.agent ?? user.agent } : {}),
+    trust: { ...user.trust, ...project.trust },
   };
 }
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import git from "isomorphic-git";
 import { gitCredentialFill, redactUrl } from "./credentials.js";
 import { SkillregError } from "../core/index.js";
-import type { ObjectType } from "../git/index.js";
+import { DELIM_PKT, FLUSH_PKT, pktLine, readPktLines, type ObjectType } from "../git/index.js";
 
 /**
  * Fetch exactly one tag (and the tree it names) with isomorphic-git over smart HTTP, or open
@@ -59,67 +59,38 @@ async function collect(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | 
  * every one of them; parsing them all would make a pull cost grow with the registry.
  */
 function filterAdvertisement(body: Buffer, keepRef: string): Buffer {
+  const lines = readPktLines(body, "ref advertisement");
+  const serviceHeader = lines[0]?.kind === "data" && lines[0].payload.toString("latin1").startsWith("# service=");
   const out: Buffer[] = [];
-  let i = 0;
-  let refLines = 0;
   let flushes = 0;
-  const serviceHeader = body.subarray(4, 5).toString("latin1") === "#";
-  while (i + 4 <= body.length) {
-    const len = parseInt(body.subarray(i, i + 4).toString("latin1"), 16);
-    if (Number.isNaN(len)) throw new SkillregError("the server sent a malformed ref advertisement");
-    if (len === 0) {
-      out.push(body.subarray(i, i + 4));
-      flushes++;
-      i += 4;
+  let refLines = 0;
+  for (const line of lines) {
+    if (line.kind !== "data") {
+      if (line.kind === "flush") flushes++;
+      out.push(line.raw);
       continue;
     }
-    const line = body.subarray(i, i + len);
-    i += len;
-    const inRefs = !serviceHeader || flushes > 0;
-    if (!inRefs) {
-      out.push(line);
+    if (serviceHeader && flushes === 0) {
+      out.push(line.raw);
       continue;
     }
-    const text = line.subarray(4).toString("latin1");
-    const ref = text.slice(41).split("\0")[0]!.replace(/\n$/, "");
-    if (refLines++ === 0 || ref === keepRef || ref === `${keepRef}^{}`) out.push(line);
+    const ref = line.payload.toString("latin1").slice(41).split("\0")[0]!.replace(/\n$/, "");
+    if (refLines++ === 0 || ref === keepRef || ref === `${keepRef}^{}`) out.push(line.raw);
   }
   return Buffer.concat(out);
 }
 
-function pktLine(text: string): Buffer {
-  const payload = Buffer.from(text, "utf8");
-  return Buffer.concat([Buffer.from((payload.length + 4).toString(16).padStart(4, "0"), "latin1"), payload]);
-}
-
-/** Split a pkt-line stream into payloads (flush and delimiter packets are dropped). */
-function pktPayloads(body: Buffer): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 4 <= body.length; ) {
-    const len = parseInt(body.subarray(i, i + 4).toString("latin1"), 16);
-    if (Number.isNaN(len)) throw new SkillregError("the server sent malformed pkt-lines");
-    if (len < 4) {
-      i += 4;
-      continue;
-    }
-    out.push(body.subarray(i + 4, i + len).toString("latin1"));
-    i += len;
-  }
-  return out;
+/** The data payloads of a pkt-line stream (flush, delimiter and end packets dropped). */
+function pktPayloads(body: Buffer, what: string): string[] {
+  return readPktLines(body, what).flatMap((l) => (l.kind === "data" ? [l.payload.toString("latin1")] : []));
 }
 
 /** The pack inside an upload-pack answer (v1 with side-band-64k): band 1 of the pkt-lines. */
 function packFromUploadPackResult(body: Buffer): Buffer {
   const pack: Buffer[] = [];
-  for (let i = 0; i + 4 <= body.length; ) {
-    const len = parseInt(body.subarray(i, i + 4).toString("latin1"), 16);
-    if (Number.isNaN(len) || (len > 0 && len < 4) || i + len > body.length) throw new SkillregError("the Git server sent a malformed pack response");
-    if (len === 0) {
-      i += 4;
-      continue;
-    }
-    const payload = body.subarray(i + 4, i + len);
-    i += len;
+  for (const line of readPktLines(body, "pack response")) {
+    if (line.kind !== "data") continue;
+    const { payload } = line;
     const text = payload.subarray(0, 4).toString("latin1");
     if (text === "NAK\n" || text.startsWith("ACK ") || text === "NAK") continue;
     if (payload[0] === 1) pack.push(payload.subarray(1));
@@ -226,7 +197,7 @@ function httpClient(origin: string, keepRef: string, opts: HttpFetchOptions) {
   /** Protocol v2 `ls-refs` for the one tag; undefined when the server does not speak v2. */
   const lsRefsV2 = async (infoRefsUrl: string, headers: Record<string, string>): Promise<Buffer | undefined> => {
     const serviceUrl = infoRefsUrl.replace(/\/info\/refs\?service=git-upload-pack$/, "/git-upload-pack");
-    const request = Buffer.concat([pktLine("command=ls-refs\n"), Buffer.from("0001"), pktLine("peel\n"), pktLine(`ref-prefix ${keepRef}\n`), Buffer.from("0000")]);
+    const request = Buffer.concat([pktLine("command=ls-refs\n"), DELIM_PKT, pktLine("peel\n"), pktLine(`ref-prefix ${keepRef}\n`), FLUSH_PKT]);
     let answer: HttpAnswer;
     try {
       answer = await send(serviceUrl, "POST", { ...headers, "git-protocol": "version=2", "content-type": "application/x-git-upload-pack-request", accept: "application/x-git-upload-pack-result" }, request, MAX_ADVERTISEMENT_BYTES, "its refs");
@@ -235,12 +206,12 @@ function httpClient(origin: string, keepRef: string, opts: HttpFetchOptions) {
       return undefined;
     }
     // A v2 answer ends with a flush packet; a server without v2 answers nothing or an error.
-    if (answer.status !== 200 || answer.headers["content-type"] !== "application/x-git-upload-pack-result" || !answer.bytes.subarray(-4).equals(Buffer.from("0000"))) {
+    if (answer.status !== 200 || answer.headers["content-type"] !== "application/x-git-upload-pack-result" || !answer.bytes.subarray(-4).equals(FLUSH_PKT)) {
       return undefined;
     }
     let lines: string[];
     try {
-      lines = pktPayloads(answer.bytes);
+      lines = pktPayloads(answer.bytes, "ls-refs answer");
     } catch {
       return undefined;
     }
@@ -250,14 +221,14 @@ function httpClient(origin: string, keepRef: string, opts: HttpFetchOptions) {
     // What a v1 server would have said about this ref, with the capabilities every git server
     // has; the HEAD symref only satisfies isomorphic-git's bookkeeping in our throwaway store.
     const caps = `multi_ack_detailed no-done side-band-64k ofs-delta symref=HEAD:${keepRef} agent=skillreg`;
-    const advert = [pktLine("# service=git-upload-pack\n"), Buffer.from("0000")];
+    const advert = [pktLine("# service=git-upload-pack\n"), FLUSH_PKT];
     if (mine) {
       advert.push(pktLine(`${mine[1]} ${keepRef}\0${caps}\n`));
       if (mine[3]) advert.push(pktLine(`${mine[3]} ${keepRef}^{}\n`));
     } else {
       advert.push(pktLine(`${"0".repeat(40)} capabilities^{}\0${caps}\n`));
     }
-    advert.push(Buffer.from("0000"));
+    advert.push(FLUSH_PKT);
     return Buffer.concat(advert);
   };
 

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { SkillregError, skillKey } from "../core/index.js";
+import { DECISION_WORDS, SkillregError, acceptRiskNeeded, skillKey } from "../core/index.js";
 import type { IndexVersion } from "../index/index.js";
 import { chooseSkillsFolders } from "./agents.js";
 import { loadClientConfig, registryFor, resolveRegistry } from "./config.js";
@@ -17,6 +17,10 @@ import {
 import { formatLock, readLock, type LockFile } from "./lock.js";
 import { defaultRange, parseSkillSpec, resolveVersion } from "./resolve.js";
 import { openSource, type RegistrySource } from "./sources/index.js";
+import { isSealedTree, type SealIdentity } from "../seal/index.js";
+import { openSealedVersion, sealIdentityLoader } from "./sealed.js";
+import { CheckpointedSource } from "./checkpoint.js";
+import { loadClientTrust, type ClientTrust } from "./trust.js";
 
 /**
  * The client's flows: pull, install from the lock, update, outdated and remove. Each takes a
@@ -27,6 +31,8 @@ import { openSource, type RegistrySource } from "./sources/index.js";
 export interface ClientEnvironment {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The SSH private key that opens sealed versions (default ~/.ssh/id_ed25519). */
+  identity?: string;
 }
 
 export interface ClientEvents {
@@ -34,6 +40,8 @@ export interface ClientEvents {
   progress(step: string): void;
   /** A version was chosen and is about to be checked against the install policy. */
   planned(plan: PlannedVersion, change?: { from: string }): void;
+  /** Something could not be authenticated: a first contact without a pinned root, an unsigned site. */
+  notice(message: string): void;
 }
 
 export interface InstalledSkill {
@@ -44,27 +52,34 @@ export interface InstalledSkill {
 /** Scan decisions the client refuses: `blocked` always, `review` unless the user accepts the risk. */
 export function installRefusal(skill: string, entry: IndexVersion, acceptRisk: boolean): SkillregError | undefined {
   const { decision } = entry.scan;
-  if (decision === "blocked") return new SkillregError(`${skill}@${entry.version} is blocked by the security scan; it cannot be installed`, { exitCode: 1 });
-  if (decision === "review" && !acceptRisk) {
+  if (decision === "blocked") return new SkillregError(`${skill}@${entry.version} is ${DECISION_WORDS.blocked} by the security scan; it cannot be installed`, { exitCode: 1 });
+  if (acceptRiskNeeded(decision) && !acceptRisk) {
     return new SkillregError(
-      `${skill}@${entry.version} has high-severity findings (scan: review); read them above and pass --accept-risk to install it anyway`,
+      `${skill}@${entry.version} ${DECISION_WORDS.review} (high-severity findings); read them above and pass --accept-risk to install it anyway`,
       { exitCode: 1 },
     );
   }
   return undefined;
 }
 
-/** One source per registry string, shared by every skill of a flow. */
-function sourceCache(at: ClientEnvironment): (registry: string) => RegistrySource {
+/**
+ * One source per registry string, shared by every skill of a flow. Each reads its index from
+ * the root the project pinned and is compared with (and extends) the project's checkpoint.
+ */
+function sourceCache(at: ClientEnvironment, trust: ClientTrust, events: ClientEvents): (registry: string) => RegistrySource {
   const sources = new Map<string, RegistrySource>();
   return (registry) => {
-    let s = sources.get(registry);
-    if (!s) {
-      s = openSource(registry, { env: at.env, cwd: at.cwd });
-      sources.set(registry, s);
-    }
-    return s;
+    const known = sources.get(registry);
+    if (known) return known;
+    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, notice: (m) => events.notice(m) }), trust.checkpoint);
+    sources.set(registry, source);
+    return source;
   };
+}
+
+/** The project's pins (config, then lock) and checkpoint, for the lock at `target`. */
+async function trustFor(at: ClientEnvironment, lock: LockFile, target: InstallTarget): Promise<ClientTrust> {
+  return loadClientTrust(await loadClientConfig(at.cwd, at.env), lock, target.lockPath);
 }
 
 function accept(plan: PlannedVersion, events: ClientEvents, acceptRisk: boolean, change?: { from: string }): void {
@@ -79,20 +94,26 @@ async function verifyAll(
   sourceOf: (registry: string) => RegistrySource,
   folders: (plan: PlannedVersion) => string[],
   events: ClientEvents,
+  identity: () => Promise<SealIdentity>,
 ): Promise<VerifiedInstall[]> {
   const items: VerifiedInstall[] = [];
   for (const plan of plans) {
     events.progress(`fetching ${plan.entry.tag} from ${plan.registry}`);
-    const verified = await fetchAndVerify(sourceOf(plan.registry), plan);
-    items.push({ key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan) });
+    const source = sourceOf(plan.registry);
+    const fetched = await fetchAndVerify(source, plan);
+    if (isSealedTree(fetched.files)) events.progress(`opening sealed ${plan.entry.tag}`);
+    const verified = isSealedTree(fetched.files) ? await openSealedVersion(source, plan, fetched, identity) : fetched;
+    const root = (await source.trust?.())?.pin;
+    items.push({ key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan), ...(root ? { root } : {}) });
   }
   return items;
 }
 
-async function commit(target: InstallTarget, items: VerifiedInstall[]): Promise<InstalledSkill[]> {
-  if (items.length === 0) return [];
-  const written = await commitInstalls(target, items);
-  return items.map((item) => ({ item, paths: written.skills[item.key]!.paths }));
+/** Install and lock; then extend the checkpoint with what this flow read (it all checked out). */
+async function commit(target: InstallTarget, items: VerifiedInstall[], trust: ClientTrust): Promise<InstalledSkill[]> {
+  const written = items.length === 0 ? undefined : await commitInstalls(target, items);
+  await trust.checkpoint.save();
+  return items.map((item) => ({ item, paths: written!.skills[item.key]!.paths }));
 }
 
 export interface PullRequest {
@@ -112,7 +133,8 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
   const agent = req.agent ?? config.agent;
   const folders = chooseSkillsFolders(target.root, { global: req.global, ...(agent ? { agent } : {}) });
   const lock = await readLock(target.lockPath);
-  const sourceOf = sourceCache(at);
+  const trust = await loadClientTrust(config, lock, target.lockPath);
+  const sourceOf = sourceCache(at, trust, events);
   const registryOption = req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd);
 
   const plans: PlannedVersion[] = [];
@@ -129,7 +151,7 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
     accept(plan, events, req.acceptRisk);
     plans.push(plan);
   }
-  return commit(target, await verifyAll(plans, sourceOf, () => folders, events));
+  return commit(target, await verifyAll(plans, sourceOf, () => folders, events, sealIdentityLoader(at)), trust);
 }
 
 export interface LockInstallResult {
@@ -156,7 +178,8 @@ export async function installFromLock(
     throw new SkillregError(`${target.lockPath} is not in canonical form; install would rewrite it (run 'skillreg install' and commit the lock)`);
   }
   const differences = new Set((await verifyInstalled(target.root, lock)).map((d) => d.skill));
-  const sourceOf = sourceCache(at);
+  const trust = await trustFor(at, lock, target);
+  const sourceOf = sourceCache(at, trust, events);
   const plans: PlannedVersion[] = [];
   for (const key of Object.keys(lock.skills).sort()) {
     if (!differences.has(key)) continue;
@@ -172,14 +195,14 @@ export async function installFromLock(
     accept(plan, events, req.acceptRisk);
     plans.push(plan);
   }
-  const items = await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events);
+  const items = await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events, sealIdentityLoader(at));
   for (const item of items) {
     const locked = lock.skills[item.key]!;
     if (req.frozen && (item.verified.signer.principal !== locked.signer.principal || item.verified.signer.fingerprint !== locked.signer.fingerprint)) {
       throw new SkillregError(`${item.key}: signer is now ${item.verified.signer.principal}, the lock says ${locked.signer.principal}; --frozen will not change the lock`);
     }
   }
-  return { installed: await commit(target, items), upToDate: Object.keys(lock.skills).filter((k) => !differences.has(k)).sort(), noLock: false };
+  return { installed: await commit(target, items, trust), upToDate: Object.keys(lock.skills).filter((k) => !differences.has(k)).sort(), noLock: false };
 }
 
 /** Skill keys named on the command line, each of which must be in the lock; default: all of them. */
@@ -203,7 +226,8 @@ export async function updateSkills(
   const target = installTarget(at.cwd, at.env, req.global);
   const lock = await readLock(target.lockPath);
   const keys = lockedKeys(lock, req.skills, target.lockPath, (k) => `${k} is not in skillreg.lock; pull it first`);
-  const sourceOf = sourceCache(at);
+  const trust = await trustFor(at, lock, target);
+  const sourceOf = sourceCache(at, trust, events);
   const plans: PlannedVersion[] = [];
   const unchanged: string[] = [];
   for (const key of keys) {
@@ -217,7 +241,7 @@ export async function updateSkills(
     accept(plan, events, req.acceptRisk, { from: locked.version });
     plans.push(plan);
   }
-  const installed = await commit(target, await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events));
+  const installed = await commit(target, await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events, sealIdentityLoader(at)), trust);
   return { updated: installed.map((i) => ({ ...i, from: lock.skills[i.item.key]!.version })), unchanged };
 }
 
@@ -234,7 +258,8 @@ export interface OutdatedRow {
 export async function outdatedSkills(at: ClientEnvironment, req: { global: boolean }, events: ClientEvents): Promise<{ rows: OutdatedRow[]; outdated: OutdatedRow[] }> {
   const target = installTarget(at.cwd, at.env, req.global);
   const lock = await readLock(target.lockPath);
-  const sourceOf = sourceCache(at);
+  const trust = await trustFor(at, lock, target);
+  const sourceOf = sourceCache(at, trust, events);
   const rows: OutdatedRow[] = [];
   for (const key of Object.keys(lock.skills).sort()) {
     const locked = lock.skills[key]!;
@@ -252,6 +277,7 @@ export async function outdatedSkills(at: ClientEnvironment, req: { global: boole
     const note = current?.yanked ? `yanked: ${current.yanked.reason}` : current?.deprecated ? `deprecated: ${current.deprecated.reason}` : "";
     rows.push({ skill: key, current: locked.version, wanted: pick(locked.range), latest: pick("latest"), range: locked.range, note });
   }
+  await trust.checkpoint.save();
   const outdated = rows.filter((r) => (r.wanted !== null && r.wanted !== r.current) || (r.latest !== null && r.latest !== r.current) || r.note.startsWith("yanked"));
   return { rows, outdated };
 }

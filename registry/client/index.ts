@@ -4,12 +4,17 @@
  * The flows (pull, install, update, outdated, remove) are in flows.ts.
  */
 export * from "./agents.js";
+export * from "./checkpoint.js";
+export * from "./checkpoint-verify.js";
 export * from "./config.js";
 export * from "./credentials.js";
 export * from "./fetch-tag.js";
 export * from "./flows.js";
 export * from "./install.js";
 export * from "./lock.js";
+export * from "./registry-add.js";
 export * from "./resolve.js";
+export * from "./signed-index.js";
 export * from "./sources/index.js";
+export * from "./trust.js";
 export * from "./verify-version.js";

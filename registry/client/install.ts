@@ -11,6 +11,7 @@ import { resolveVersion } from "./resolve.js";
 import { readSkillFiles, comparePaths } from "../core/index.js";
 import { sha256Hex } from "../core/index.js";
 import type { RegistrySource } from "./sources/index.js";
+import type { RootPin } from "../trust/index.js";
 import { verifyFetchedVersion, type VerifiedFile, type VerifiedVersion } from "./verify-version.js";
 
 /**
@@ -149,6 +150,8 @@ export interface VerifiedInstall {
   verified: VerifiedVersion;
   /** Skills folders (relative to root) to install into. */
   folders: string[];
+  /** The trust root the index entry was verified from, when the registry signs its index. */
+  root?: RootPin;
 }
 
 function lockEntryFor(item: VerifiedInstall, paths: string[]): LockEntry {
@@ -163,6 +166,7 @@ function lockEntryFor(item: VerifiedInstall, paths: string[]): LockEntry {
     signer: item.verified.signer,
     paths: [...paths].sort(),
     files: fileHashes(item.verified.files),
+    ...(item.root ? { root: item.root } : {}),
   };
 }
 

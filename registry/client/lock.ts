@@ -1,10 +1,12 @@
-import { open, readFile, rename, rm, stat } from "node:fs/promises";
+import lockfile from "proper-lockfile";
+import { readFile } from "node:fs/promises";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { SkillregError } from "../core/index.js";
 import { writeFileAtomic } from "../core/index.js";
 import { oidSchema, sha256Schema, signerSchema } from "../index/index.js";
 import { parseJsonWithSchema, sortKeys } from "../core/index.js";
 import { checkRelativePath } from "../core/index.js";
+import { ROOT_FINGERPRINT_PATTERN } from "../trust/index.js";
 
 /**
  * skillreg.lock: what is installed, exactly enough to reproduce it byte for byte and to
@@ -13,6 +15,14 @@ import { checkRelativePath } from "../core/index.js";
 
 export const LOCK_FILE = "skillreg.lock";
 export const LOCKFILE_VERSION = 1;
+
+/** A pinned trust root: the fingerprint of one root file of the registry's chain, and its version. */
+export const rootPinSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["fingerprint", "version"],
+  properties: { fingerprint: { type: "string", pattern: ROOT_FINGERPRINT_PATTERN }, version: { type: "integer", minimum: 1 } },
+} as const satisfies JSONSchema;
 
 export const lockEntrySchema = {
   type: "object",
@@ -30,6 +40,8 @@ export const lockEntrySchema = {
     signer: signerSchema,
     /** Where it is installed, relative to the project root (or $HOME for --global), posix. */
     paths: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+    /** The trust root the registry's index was verified from (absent: the index was not signed). */
+    root: rootPinSchema,
     /** sha256 of each installed file, by path inside the skill: what `verify` compares. */
     files: { type: "object", additionalProperties: sha256Schema },
   },
@@ -93,10 +105,8 @@ export async function writeLock(path: string, lock: LockFile): Promise<void> {
 }
 
 export interface LockfileLockOptions {
-  /** Give up after this long (default 60 s). */
+  /** Give up after about this long (default 60 s). */
   timeoutMs?: number;
-  /** A lock older than this whose holder cannot be checked is stale (default 10 min). */
-  staleMs?: number;
 }
 
 /** Whether a process with this id is still running (EPERM: it is, but not ours). */
@@ -110,40 +120,27 @@ export function processAlive(pid: number): boolean {
 }
 
 /**
- * Run `fn` holding `<lock path>.lock`, created with O_EXCL so that two pulls into one
- * project take turns on the lock file instead of one overwriting the other. A lock left by
- * a process that died (its pid is gone, or it is older than staleMs) is taken over.
+ * Run `fn` holding a lock on skillreg.lock (proper-lockfile: an atomic `<lock>.lock` folder whose
+ * mtime the holder refreshes), so that two pulls into one project take turns instead of one
+ * overwriting the other. A lock whose holder died stops being refreshed and is taken over
+ * after a few seconds.
  */
 export async function withLockfileLock<T>(lockPath: string, fn: () => Promise<T>, opts: LockfileLockOptions = {}): Promise<T> {
-  const guard = `${lockPath}.lock`;
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-  const staleMs = opts.staleMs ?? 10 * 60_000;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const handle = await open(guard, "wx", 0o644);
-      await handle.writeFile(`${process.pid}\n`);
-      await handle.close();
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    }
-    const holder = await readFile(guard, "utf8").catch(() => "");
-    const pid = Number.parseInt(holder, 10);
-    const age = await stat(guard).then((s) => Date.now() - s.mtimeMs, () => 0);
-    if ((holder.endsWith("\n") && Number.isInteger(pid) && !processAlive(pid)) || age > staleMs) {
-      // Rename first so two waiters cannot both delete a fresh lock taken in between.
-      const stale = `${guard}.stale.${process.pid}`;
-      await rename(guard, stale).then(() => rm(stale, { force: true }), () => undefined);
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new SkillregError(`${lockPath} is locked by process ${Number.isInteger(pid) ? pid : "?"}; wait for it to finish or remove ${guard}`);
-    }
-    await new Promise((r) => setTimeout(r, Math.min(25 * 2 ** Math.min(attempt, 4), 250)));
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(lockPath, {
+      realpath: false, // skillreg.lock may not exist yet
+      stale: 5_000,
+      retries: { retries: Math.ceil(timeoutMs / 250), minTimeout: 25, maxTimeout: 250, factor: 1.5 },
+    });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ELOCKED") throw e;
+    throw new SkillregError(`${lockPath} is locked by another skillreg; wait for it to finish or remove ${lockPath}.lock`);
   }
   try {
     return await fn();
   } finally {
-    await rm(guard, { force: true });
+    await release();
   }
 }

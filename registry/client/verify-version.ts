@@ -25,6 +25,8 @@ export interface VerifiedFile {
 export interface VerifiedVersion {
   files: VerifiedFile[];
   signer: { principal: string; fingerprint: string };
+  /** The signed tag's message (a sealed version's binds its plaintext hash). */
+  tagMessage: string;
 }
 
 export interface VerifyInput {
@@ -111,5 +113,5 @@ export async function verifyFetchedVersion(fetched: FetchedTag, input: VerifyInp
   await walk(entry.tree, "", 0);
   const sha256 = skillSha256(files);
   if (sha256 !== entry.sha256) fail(at, `sha256 differs: the files hash to ${sha256}, the index says ${entry.sha256}`);
-  return { files, signer };
+  return { files, signer, tagMessage: parsed.message };
 }

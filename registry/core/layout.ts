@@ -8,6 +8,7 @@ export const CONFIG_FILE = "skillreg.yaml";
 export const SCOPES_DIR = "scopes";
 export const SKILLS_DIR = "skills";
 export const PUBLISH_DIR = "publish";
+export const SEALED_DIR = "sealed";
 export const ALLOWED_SIGNERS_FILE = "allowed_signers";
 export const GITHUB_DIR = ".github";
 export const CODEOWNERS_FILE = ".github/CODEOWNERS";
@@ -42,6 +43,23 @@ export function skillPath(scope: string, name: string): string {
 /** `publish/<scope>/<name>/<version>.tag`: the signed tag object of one version. */
 export function publishTagPath(scope: string, name: string, version: string): string {
   return `${PUBLISH_DIR}/${scope}/${name}/${version}${TAG_FILE_SUFFIX}`;
+}
+
+/**
+ * `sealed/<scope>/<name>/<version>.json`: the recipient envelope of a sealed version. It sits
+ * outside the signed tree so granting read access re-wraps it without touching the version.
+ */
+export function sealedEnvelopePath(scope: string, name: string, version: string): string {
+  return `${SEALED_DIR}/${scope}/${name}/${version}.json`;
+}
+
+/** `sealed/<scope>/<name>/<version>.json` -> its parts; undefined for anything else. */
+export function parseSealedEnvelopePath(p: string): SkillVersionRef | undefined {
+  const parts = p.split("/");
+  if (parts.length !== 4 || parts[0] !== SEALED_DIR || !parts[3]!.endsWith(".json")) return undefined;
+  const [, scope = "", name = "", file = ""] = parts;
+  const version = file.slice(0, -".json".length);
+  return isValidName(scope) && isValidName(name) && isValidVersion(version) ? { scope, name, version } : undefined;
 }
 
 /** `scopes/<scope>.yaml`. */

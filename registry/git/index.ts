@@ -3,3 +3,4 @@ export * from "./cli.js";
 export * from "./objects.js";
 export * from "./open-repo.js";
 export * from "./registry-clone.js";
+export * from "./pkt-line.js";

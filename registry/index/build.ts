@@ -210,13 +210,16 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     });
   }
 
+  // Scopes the index names: those the audience sees, and a private scope's entry when it holds
+  // a public skill (its publishers are what a client needs to verify that skill's tags).
+  const scopesWithSkills = new Set(skills.map((s) => s.entry.scope));
+  const includedScopes = [...scopes.values()].filter((s) => visibleScope(s) || scopesWithSkills.has(s.scope));
   // A scope's publishers for the client: its owners and maintainers, and everyone who signed one
   // of its indexed versions while they were (a member who left keeps their past releases).
-  const includedScopes = [...scopes.values()].filter(visibleScope);
   const pastPublishers = new Map<string, Set<string>>();
   for (const s of skills) for (const v of s.versions) pastPublishers.set(s.entry.scope, (pastPublishers.get(s.entry.scope) ?? new Set()).add(v.entry.signer.principal));
   const scopePublishers = (s: ScopeFile) => [...new Set([...publishersOf(s), ...(pastPublishers.get(s.scope) ?? [])])].sort();
-  // Signers: everyone for the organisation; in public, only keys of publishers of public scopes.
+  // Signers: everyone for the organisation; in public, only keys of those scopes' publishers.
   const publisherNames = new Set(includedScopes.flatMap(scopePublishers));
   const signerEntries = signers
     .flatMap((s) =>
@@ -261,12 +264,14 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
 
   // The well-known index serves each skill's latest version under a plain folder name; a
   // name published in several scopes gets its scope prefixed so folders never collide.
+  // Other clients install from it without SkillReg's checks (no --accept-risk, no flags
+  // shown), so it offers only a latest version that passed the scan without review or flag.
   const nameCount = new Map<string, number>();
   for (const s of skills) nameCount.set(s.entry.name, (nameCount.get(s.entry.name) ?? 0) + 1);
   const wellKnownNames = new Map<string, string>();
   const wellKnown: WellKnownIndex = { skills: [] };
   for (const s of skills) {
-    if (s.latest.entry.yanked || s.latest.entry.scan.decision === "blocked" || s.entry.description === "") continue;
+    if (s.latest.entry.yanked || s.latest.entry.scan.decision !== "pass" || s.entry.description === "") continue;
     const folder = nameCount.get(s.entry.name)! > 1 ? `${s.entry.scope}-${s.entry.name}`.slice(0, 64).replace(/-+$/, "") : s.entry.name;
     wellKnownNames.set(`${s.entry.scope}/${s.entry.name}`, folder);
     wellKnown.skills.push({ name: folder, description: s.entry.description, files: s.latest.entry.files.map((f) => f.path) });

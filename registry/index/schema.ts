@@ -199,6 +199,9 @@ export type IndexAll = FromSchema<typeof indexAllSchema>;
  * /.well-known/skills/index.json as the `skills` CLI (vercel-labs/skills) and other clients
  * of the Agent Skills discovery convention read it: each entry's files are served at
  * /.well-known/skills/<name>/<file>, and `files` must include SKILL.md.
+ * The format has no file mode: the `skills` CLI (1.5.0) fetches each file as text and writes
+ * it with default permissions, so a script's executable bit cannot reach it this way (nor
+ * can binary files). `skillreg pull` keeps modes: it installs the signed Git tree.
  */
 export const wellKnownIndexSchema = {
   type: "object",

@@ -204,7 +204,16 @@ export interface PlannedChange {
   branch: string;
   title: string;
   body: string;
-  files: { path: string; content: string }[];
+  /** The pull request's body on GitHub, when it differs from the commit message body. */
+  pullRequestBody?: string;
+  /** Files written as they are (a folder listed in `replaceFolders` is emptied first). */
+  files: { path: string; content: string | Uint8Array; executable?: boolean }[];
+  replaceFolders?: string[];
+  /**
+   * Files that depend on what was staged (a publish signs the skill's tree): called with a
+   * function that returns the tree id of a staged folder.
+   */
+  derived?(treeOf: (folder: string) => Promise<string>): Promise<{ path: string; content: string | Uint8Array }[]>;
 }
 
 /**

@@ -2,10 +2,11 @@ import { approverRefusals } from "./access.js";
 import { SkillregError } from "../core/index.js";
 import { identityEnv, writeSignedCommit } from "../trust/index.js";
 import { runGate } from "./gate/check.js";
+import { gateKeyFromEnv } from "../seal/index.js";
 import { parseTrusted, type GateDecision, type Trusted } from "./gate/decide.js";
 import { git, runGit } from "../git/index.js";
 import { DEFAULT_BRANCH, PUBLISH_DIR, skillPath } from "../core/index.js";
-import { principalOfKey } from "./publish.js";
+import { principalOfKey } from "./propose.js";
 import { releaseRegistry, type ReleaseResult } from "./release.js";
 import { canPublish, isAdmin } from "../core/index.js";
 import { loadSigner } from "../trust/index.js";
@@ -80,7 +81,7 @@ export async function mergeBranch(opts: MergeOptions): Promise<MergeResult> {
   const main = await git(["rev-parse", "--verify", mainRef], { cwd: repo });
 
   progress(`running the publish gate on ${DEFAULT_BRANCH}..${branch}`);
-  const { facts, decision: gate } = await runGate(repo, main, head, now);
+  const { facts, decision: gate } = await runGate(repo, main, head, now, await gateKeyFromEnv(opts.env));
   if (!gate.ok) throw new GateBlocked(gate);
 
   const signer = await loadSigner(opts.keyPath, opts.env);

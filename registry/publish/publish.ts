@@ -1,23 +1,11 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import semver from "semver";
-import { scanSkill } from "@skillreg/scanner";
-import type { SkillScan } from "@skillreg/scanner";
-import { identityEnv, writeSignedCommit } from "../trust/index.js";
-import { loadRegistryConfig, loadScopes } from "../core/index.js";
-import { SkillregError } from "../core/index.js";
-import { openPullRequestOnGithub } from "../forge/index.js";
-import { git } from "../git/index.js";
-import { lsTree, readFileAt } from "../git/index.js";
-import { cloneMain, pushNewBranch } from "../git/index.js";
-import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, TAG_FILE_SUFFIX, publishTagPath, skillKey, skillPath } from "../core/index.js";
-import { canPublish } from "../core/index.js";
-import { parseRegistrySigners, principalsForKey } from "../trust/index.js";
-import { loadSigner, type Signer } from "../trust/index.js";
-import { parsePublicKey } from "../trust/index.js";
-import { loadSkill, type LoadedSkill } from "../core/index.js";
+import { scanSkill, type SkillScan } from "@skillreg/scanner";
+import { SkillregError, canPublish, loadSkill, publishTagPath, skillKey, skillPath, PUBLISH_DIR } from "../core/index.js";
 import { buildTagPayload, signTag, tagName, tagObjectId, taggerFor } from "../trust/index.js";
+import { sealedEnvelopePath } from "../core/index.js";
+import { GATE_PRINCIPAL, plaintextBinding, scopeRecipients, sealedTreeFiles, sealsSkill, sealVersion, type SealedVersion } from "../seal/index.js";
+import { proposeChange } from "./propose.js";
 
 /**
  * `skillreg push`: propose a new version of a skill to a registry as a branch
@@ -64,112 +52,92 @@ export function publishBranch(scope: string, name: string, version: string): str
 }
 
 /** The principal allowed_signers names for the signer's key, preferring one that `pick` accepts. */
-export function principalOfKey(allowedSignersText: string, signer: Signer, pick: (p: string) => boolean, at: Date): string {
-  const signers = parseRegistrySigners(allowedSignersText, ALLOWED_SIGNERS_FILE);
-  const blob = parsePublicKey(signer.publicKey, "signing key").blob;
-  const principals = principalsForKey(signers, blob, { namespace: "git", at }).filter((p) => !/[*?!]/.test(p));
-  if (principals.length === 0) {
-    throw new SkillregError(`key ${signer.fingerprint} not in allowed_signers; ask an admin to run skillreg keys add`);
-  }
-  return principals.find(pick) ?? principals[0]!;
-}
-
-async function writeSkillFolder(workDir: string, folder: string, skill: LoadedSkill): Promise<void> {
-  await rm(join(workDir, folder), { recursive: true, force: true });
-  for (const f of skill.files) {
-    const target = join(workDir, folder, ...f.path.split("/"));
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, f.bytes);
-    await chmod(target, f.executable ? 0o755 : 0o644);
-  }
-}
-
 export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushResult> {
   const { scope, progress, env } = opts;
   const now = opts.now ?? new Date();
 
   progress(`validating ${opts.skillDir}`);
   const skill = await loadSkill(resolve(cwd, opts.skillDir), { requireVersion: true });
-  const signer = await loadSigner(resolve(cwd, opts.keyPath), env);
   const id = skillKey(scope, skill.name);
   const tag = tagName(scope, skill.name, skill.version);
-  const branch = publishBranch(scope, skill.name, skill.version);
+  const folder = skillPath(scope, skill.name);
+  let scan: SkillScan | undefined;
+  let signed: { treeId: string; tagBytes: Buffer } | undefined;
 
-  const workDir = await mkdtemp(join(tmpdir(), "skillreg-push-"));
-  try {
-    progress(`fetching the registry from ${opts.registry}`);
-    await cloneMain(opts.registry, cwd, workDir);
-    const config = await loadRegistryConfig(workDir);
-    const scopes = await loadScopes(workDir);
+  const proposed = await proposeChange({
+    registry: opts.registry,
+    keyPath: opts.keyPath,
+    cwd,
+    env,
+    progress,
+    now,
+    preferActor: (p, state) => canPublish(state.scopes, scope, p),
+    branchExists: (branch) => `branch ${branch} already exists in the registry; a change for ${tag} is pending there`,
+    async plan(state, publisher, signer) {
+      progress(`scanning ${id}@${skill.version}`);
+      scan = scanSkill({ path: opts.skillDir, files: skill.files }, { rules: state.config.policy.rules });
+      if (scan.decision === "blocked") throw new BlockedByScanner(scan);
 
-    progress(`scanning ${id}@${skill.version}`);
-    const scan = scanSkill({ path: opts.skillDir, files: skill.files }, { rules: config.policy.rules });
-    if (scan.decision === "blocked") throw new BlockedByScanner(scan);
+      if (!state.scopes.has(scope)) throw new SkillregError(`scope @${scope} does not exist in the registry; an admin creates it with 'skillreg scope add'`);
+      if (!canPublish(state.scopes, scope, publisher)) {
+        throw new SkillregError(`${publisher} is not a maintainer or owner of @${scope}; ask an owner of @${scope} to add you`);
+      }
+      progress(`checking that ${tag} is new`);
+      const published = await state.publishedVersions(scope, skill.name);
+      if (published.includes(skill.version)) {
+        throw new SkillregError(`${tag} is already published; versions never change: bump metadata.version in SKILL.md`);
+      }
+      const latest = semver.rsort(published)[0];
+      if (latest !== undefined && !semver.gt(skill.version, latest)) {
+        throw new SkillregError(`${id}@${skill.version} is not greater than the latest published version ${latest}; bump metadata.version`);
+      }
+      const sealed = sealsSkill(state.config, state.scopes.get(scope)!, skill.name) ? await sealForScope(state.allowedSigners) : undefined;
+      progress(`placing the skill in ${folder}/`);
+      const decision = scan.decision;
+      const treeFiles = sealed ? sealedTreeFiles(sealed) : skill.files;
+      return {
+        branch: publishBranch(scope, skill.name, skill.version),
+        title: `Publish ${tag}`,
+        body: `Skill: ${tag}\nPublisher: ${publisher}\nScan-Decision: ${decision}`,
+        // A sealed version's findings quote its files: the pull request, readable by all, gets only the decision.
+        pullRequestBody: sealed ? `Sealed version: scan decision ${decision}; members review it with 'skillreg registry merge'.` : opts.renderScan(scan),
+        replaceFolders: [folder],
+        files: [
+          ...treeFiles.map((f) => ({ path: `${folder}/${f.path}`, content: f.bytes, executable: f.executable })),
+          ...(sealed ? [{ path: sealedEnvelopePath(scope, skill.name, skill.version), content: sealed.envelopeText }] : []),
+        ],
+        async derived(treeOf) {
+          const treeId = await treeOf(folder);
+          progress(`signing ${tag} (tree ${treeId.slice(0, 12)}) as ${publisher}`);
+          const message = sealed ? `Publish ${tag}\n\n${plaintextBinding(sealed.manifest)}\n` : `Publish ${tag}\n`;
+          const payload = buildTagPayload({ object: treeId, type: "tree", tag, tagger: taggerFor(publisher, now), message });
+          const tagBytes = await signTag(payload, signer);
+          signed = { treeId, tagBytes };
+          return [{ path: publishTagPath(scope, skill.name, skill.version), content: tagBytes }];
+        },
+      };
 
-    if (!scopes.has(scope)) throw new SkillregError(`scope @${scope} does not exist in the registry; an admin creates it with 'skillreg scope add'`);
-    const publisher = principalOfKey(await readRegistryFile(workDir, ALLOWED_SIGNERS_FILE), signer, (p) => canPublish(scopes, scope, p), now);
-    if (!canPublish(scopes, scope, publisher)) {
-      throw new SkillregError(`${publisher} is not a maintainer or owner of @${scope}; ask an owner of @${scope} to add you`);
-    }
-
-    progress(`checking that ${tag} is new`);
-    const published = await publishedVersions(workDir, scope, skill.name);
-    if (published.includes(skill.version)) {
-      throw new SkillregError(`${tag} is already published; versions never change: bump metadata.version in SKILL.md`);
-    }
-    const latest = semver.rsort(published)[0];
-    if (latest !== undefined && !semver.gt(skill.version, latest)) {
-      throw new SkillregError(`${id}@${skill.version} is not greater than the latest published version ${latest}; bump metadata.version`);
-    }
-
-    progress(`placing the skill in ${skillPath(scope, skill.name)}/`);
-    const folder = skillPath(scope, skill.name);
-    await writeSkillFolder(workDir, folder, skill);
-    await git(["add", "--all", "--force", "--", folder], { cwd: workDir });
-    const treeId = await git(["write-tree", `--prefix=${folder}/`], { cwd: workDir });
-
-    progress(`signing ${tag} (tree ${treeId.slice(0, 12)}) as ${publisher}`);
-    const payload = buildTagPayload({ object: treeId, type: "tree", tag, tagger: taggerFor(publisher, now), message: `Publish ${tag}\n` });
-    const tagBytes = await signTag(payload, signer);
-    const tagFile = publishTagPath(scope, skill.name, skill.version);
-    await mkdir(dirname(join(workDir, tagFile)), { recursive: true });
-    await writeFile(join(workDir, tagFile), tagBytes);
-    await git(["add", "--", tagFile], { cwd: workDir });
-
-    progress(`committing on ${branch}`);
-    const commit = await writeSignedCommit(
-      workDir,
-      { tree: await git(["write-tree"], { cwd: workDir }), parents: [await git(["rev-parse", "HEAD"], { cwd: workDir })], message: `Publish ${tag}\n\nSkill: ${tag}\nPublisher: ${publisher}\nScan-Decision: ${scan.decision}\n`, env: identityEnv(publisher, now) },
-      signer,
-    );
-
-    progress(`pushing ${branch}`);
-    await pushNewBranch(workDir, commit, branch, `branch ${branch} already exists in the registry; a change for ${tag} is pending there`);
-    const result: PushResult = { skill: id, version: skill.version, tag, tagObjectId: tagObjectId(tagBytes), treeId, commit, branch, publisher, scan };
-    const pullRequest = await openPullRequestOnGithub(opts.registry, env, progress, { head: branch, title: `Publish ${tag}`, body: opts.renderScan(scan) });
-    if (pullRequest) result.pullRequest = pullRequest;
-    return result;
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
-}
-
-async function readRegistryFile(workDir: string, path: string): Promise<string> {
-  const bytes = await readFileAt(workDir, "HEAD", path);
-  if (bytes === undefined) throw new SkillregError(`the registry has no ${path}; is it a skillreg registry? (skillreg init)`);
-  return bytes.toString("utf8");
-}
-
-/** Versions with a .tag file on main or a tag ref in the registry. */
-async function publishedVersions(workDir: string, scope: string, name: string): Promise<string[]> {
-  const folder = `${PUBLISH_DIR}/${scope}/${name}/`;
-  const files = await lsTree(workDir, "HEAD", [folder], false);
-  const fromFiles = files.map((f) => f.path.slice(folder.length)).filter((f) => f.endsWith(TAG_FILE_SUFFIX)).map((f) => f.slice(0, -TAG_FILE_SUFFIX.length));
-  const prefix = `${skillKey(scope, name)}@`;
-  const fromTags = (await git(["ls-remote", "--tags", "--refs", "origin"], { cwd: workDir }))
-    .split("\n")
-    .map((l) => l.split("\t")[1] ?? "")
-    .filter((ref) => ref.startsWith(`refs/tags/${prefix}`))
-    .map((ref) => ref.slice(`refs/tags/${prefix}`.length));
-  return [...new Set([...fromFiles, ...fromTags])].filter((v) => semver.valid(v) === v);
+      /** Seal the version to the scope's readers and the gate key; its envelope is staged beside the signed tree. */
+      async function sealForScope(allowedSigners: string): Promise<SealedVersion> {
+        const { recipients, withoutKeys } = scopeRecipients(state.config, state.scopes.get(scope)!, allowedSigners, now);
+        const readers = recipients.filter((r) => r.principal !== GATE_PRINCIPAL).map((r) => r.principal);
+        progress(`sealing ${id}@${skill.version} to ${[...new Set(readers)].join(", ")} and the registry gate`);
+        if (withoutKeys.length > 0) progress(`not sealed to ${withoutKeys.join(", ")}: no key in allowed_signers (skillreg keys add)`);
+        return sealVersion({ scope, name: skill.name, version: skill.version }, skill.files, recipients);
+      }
+    },
+  });
+  const result: PushResult = {
+    skill: id,
+    version: skill.version,
+    tag,
+    tagObjectId: tagObjectId(signed!.tagBytes),
+    treeId: signed!.treeId,
+    commit: proposed.commit,
+    branch: proposed.branch,
+    publisher: proposed.actor,
+    scan: scan!,
+  };
+  if (proposed.pullRequest) result.pullRequest = proposed.pullRequest;
+  return result;
 }

@@ -26,6 +26,8 @@ export interface SiteBuildOptions {
   onProgress?: (step: string) => void;
   /** Told about each thing left out and why (a version not indexed, a skill not served). */
   onProblem?: (message: string) => void;
+  /** The signed metadata (index/v1/tuf/) for the index files, when the build signs them (--online-key). */
+  signIndex?: (files: ReadonlyMap<string, string>) => Map<string, string>;
 }
 
 export interface SiteBuildResult {
@@ -101,11 +103,14 @@ async function build(
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
   const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit });
+  // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
+  const index = indexFiles(model);
+  for (const [path, text] of opts.signIndex?.(index) ?? []) index.set(path, text);
 
   await mkdir(dirname(outDir), { recursive: true });
   const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
   try {
-    const site = await renderSite(scratch, model, data, siteUrl, progress);
+    const site = await renderSite(scratch, model, index, data, siteUrl, progress);
     await writeFile(join(site.dir, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
     const pages = await countHtml(site.dir);
     await rm(outDir, { recursive: true, force: true });
@@ -133,6 +138,7 @@ async function build(
 async function renderSite(
   scratch: string,
   model: IndexModel,
+  index: ReadonlyMap<string, string>,
   data: SiteData,
   siteUrl: string | undefined,
   progress: (step: string) => void,
@@ -144,7 +150,7 @@ async function renderSite(
   const site = main.outDir;
   const extra = join(scratch, "extra");
   try {
-    writeTree(extra, indexFiles(model));
+    writeTree(extra, index);
     writeTree(extra, wellKnownFiles(model));
   } catch (e) {
     for (const run of [main, versions]) run.kill();

@@ -1,11 +1,13 @@
 import type { Decision, Finding, Severity } from "@skillreg/scanner";
-import type { Role } from "../core/index.js";
+import { DECISION_WORDS, acceptRiskNeeded, type Role } from "../core/index.js";
 import { MODE_EXECUTABLE } from "../git/index.js";
 import { SEVERITY_RANK, lastPublishedAt, type Audience, type CatalogSkill, type CatalogVersion, type IndexModel } from "../index/index.js";
 import { auditDetails, auditTarget, type AuditEvent, type AuditEventType } from "../history/index.js";
 import { parseSkillMd } from "../core/index.js";
+import { posix } from "node:path";
 import { changedFiles, textDiff, type FileChange, type TextDiff } from "./diff.js";
 import { renderMarkdown } from "./markdown.js";
+import { pagePaths } from "./paths.js";
 
 /**
  * The catalog's view model: every value a page of the site shows, decided here from the
@@ -49,6 +51,11 @@ export interface VersionSummary {
   version: string;
   publishedAt: string;
   signer: { principal: string; fingerprint: string };
+  /** Who approved the publication (the signed merge), from the audit trail. */
+  reviewer: string | null;
+  /** The registry commit that released this version (its signed merge), and a web link to it when the Git host has one. */
+  releaseCommit: string | null;
+  releaseCommitUrl: string | null;
   decision: Decision;
   counts: SeverityCounts;
   yanked: string | null;
@@ -77,6 +84,28 @@ export interface FileView {
   executable: boolean;
 }
 
+/** A file of a version as its file page shows it: its text, or null when it is not UTF-8 text. */
+export interface FileContent extends FileView {
+  text: string | null;
+}
+
+/** A command a page offers; each works verbatim for the version it is shown with. */
+export interface InstallCommand {
+  label: string;
+  command: string;
+}
+
+/**
+ * What a page offers to install a version as it stands: the commands, or why there are none
+ * (yanked, blocked) and which version to take instead.
+ */
+export interface InstallOffer {
+  commands: InstallCommand[];
+  refusal: { reason: string; instead: string | null } | null;
+  /** Why other skills clients are not offered this version, when that is its scan decision. */
+  otherClients: string | null;
+}
+
 export interface AuditEntry {
   time: string;
   type: AuditEventType;
@@ -103,9 +132,7 @@ export interface SkillPage {
   frontmatter: [string, string][];
   files: FileView[];
   findings: FindingView[];
-  install: string;
-  /** The folder name under /.well-known/skills/ when the skill is served there. */
-  wellKnownName: string | null;
+  install: InstallOffer;
   history: AuditEntry[];
 }
 
@@ -119,12 +146,15 @@ export interface VersionPage {
   /** SKILL.md against the previous version; null for the first version. */
   skillMdDiff: TextDiff | null;
   findings: FindingView[];
-  install: string;
+  install: InstallOffer;
+  /** Every file with its text, for the version's file pages. */
+  contents: FileContent[];
 }
 
 export interface ScopePage {
   scope: string;
   visibility: "public" | "private";
+  /** Empty in a public catalog of a private scope (its membership is not public). */
   members: { principal: string; role: Role }[];
   skills: SkillSummary[];
   history: AuditEntry[];
@@ -143,7 +173,7 @@ export interface SiteData {
     ruleOverrides: [string, string][];
   };
   counts: { skills: number; versions: number; scopes: number; publishers: number };
-  /** The most recently published versions, newest first. */
+  /** The most recently updated skills, one card each (its newest good version), newest first. */
   recent: (SkillSummary & { version: string; publishedAt: string })[];
   skills: SkillPage[];
   versions: VersionPage[];
@@ -156,12 +186,19 @@ export interface SiteData {
 export const AUDIT_PAGE_LIMIT = 1000;
 const RECENT_LIMIT = 12;
 
-function versionSummary(v: CatalogVersion): VersionSummary {
+/** How a version was released: the publish event of the audit trail, by `@scope/name@version`. */
+type Releases = Map<string, AuditEvent>;
+
+function versionSummary(v: CatalogVersion, releases: Releases, gitUrl: string | undefined): VersionSummary {
   const e = v.entry;
+  const release = releases.get(e.tag);
   return {
     version: e.version,
     publishedAt: e.publishedAt,
     signer: e.signer,
+    reviewer: release?.reviewer ?? release?.approver ?? null,
+    releaseCommit: release?.commit ?? null,
+    releaseCommitUrl: release ? commitUrl(gitUrl, release.commit) : null,
     decision: e.scan.decision,
     counts: e.scan.counts,
     yanked: e.yanked?.reason ?? null,
@@ -194,6 +231,28 @@ function fileViews(v: CatalogVersion): FileView[] {
 }
 
 const utf8 = new TextDecoder("utf-8");
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The file as text when it is UTF-8 without NUL bytes (what a person can read on a page), else null. */
+function readableText(bytes: Uint8Array): string | null {
+  if (bytes.includes(0)) return null;
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function fileContents(v: CatalogVersion): FileContent[] {
+  return v.facts.files.map((f) => ({ path: f.path, size: f.bytes.length, executable: f.mode === MODE_EXECUTABLE, text: readableText(f.bytes) }));
+}
+
+/** A web page for a commit, for Git hosts whose URL layout is known (GitHub, GitLab); else null. */
+function commitUrl(gitUrl: string | undefined, commit: string): string | null {
+  const m = gitUrl === undefined ? null : /^https:\/\/(github\.com|gitlab\.com)\/([^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(gitUrl);
+  if (!m) return null;
+  return m[1] === "github.com" ? `https://github.com/${m[2]}/commit/${commit}` : `https://gitlab.com/${m[2]}/-/commit/${commit}`;
+}
 
 function skillMdBytes(v: CatalogVersion): Uint8Array {
   return v.facts.files.find((f) => f.path === "SKILL.md")?.bytes ?? new Uint8Array();
@@ -213,8 +272,29 @@ function frontmatterRows(frontmatter: unknown): [string, string][] {
   return Object.entries(frontmatter).map(([k, v]) => [k, show(v)]);
 }
 
-function installCommand(scope: string, name: string, version: string): string {
-  return `skillreg pull @${scope}/${name}@${version}`;
+/**
+ * What a page offers for one version. The pull command names the registry by the site's URL,
+ * so it works verbatim in a fresh project, and carries --accept-risk when the version's scan
+ * decision needs it (the CLI refuses it otherwise). Nothing is offered for a yanked or blocked
+ * version: the CLI refuses those. The skills CLI gets a command only for the version the
+ * well-known index serves.
+ */
+function installOffer(scope: string, name: string, v: CatalogVersion, instead: CatalogVersion | undefined, siteUrl: string | undefined, wellKnownName: string | undefined): InstallOffer {
+  const e = v.entry;
+  const insteadVersion = instead && instead !== v && !instead.entry.yanked ? instead.entry.version : null;
+  if (e.yanked) return { commands: [], refusal: { reason: `${e.version} is yanked`, instead: insteadVersion }, otherClients: null };
+  if (e.scan.decision === "blocked") return { commands: [], refusal: { reason: `${e.version} is blocked by the security scan`, instead: insteadVersion }, otherClients: null };
+  const registry = siteUrl ? ` --registry ${siteUrl}` : "";
+  const risk = acceptRiskNeeded(e.scan.decision) ? " --accept-risk" : "";
+  const commands: InstallCommand[] = [
+    { label: risk ? "Install this version (read the findings first)" : "Install this exact version", command: `skillreg pull @${scope}/${name}@${e.version}${registry}${risk}` },
+  ];
+  if (wellKnownName !== undefined && siteUrl) commands.push({ label: "With the skills CLI", command: `npx skills add ${siteUrl} --skill ${wellKnownName} -y` });
+  const otherClients =
+    e.scan.decision === "pass"
+      ? null
+      : `Other skills clients (npx skills) are not offered this version (scan: ${DECISION_WORDS[e.scan.decision]}): only skillreg shows its findings before installing.`;
+  return { commands, refusal: null, otherClients };
 }
 
 const skillKey = (scope: string, name: string) => `${scope}/${name}`;
@@ -222,7 +302,10 @@ const skillKey = (scope: string, name: string) => `${scope}/${name}`;
 /** Which skills (`scope/name`), scopes and signing keys the audience may see. */
 interface Visible {
   skills: Set<string>;
+  /** Scopes with a page: public ones, and private ones that hold a public skill. */
   scopes: Set<string>;
+  /** Scopes whose membership and scope-wide history may be shown (all, for the internal audience). */
+  openScopes: Set<string>;
   /** Key holders the index's config.json lists; undefined: all (internal audience). */
   signers: Set<string> | undefined;
 }
@@ -230,9 +313,15 @@ interface Visible {
 function visibleFor(model: IndexModel, audience: Audience): Visible {
   const skills = new Set(model.skills.map((s) => skillKey(s.entry.scope, s.entry.name)));
   const scopes = new Set(model.skills.map((s) => s.entry.scope));
-  for (const s of model.scopes.values()) if (audience === "internal" || s.visibility === "public") scopes.add(s.scope);
+  const openScopes = new Set<string>();
+  for (const s of model.scopes.values()) {
+    if (audience === "internal" || s.visibility === "public") {
+      scopes.add(s.scope);
+      openScopes.add(s.scope);
+    }
+  }
   const signers = audience === "internal" ? undefined : new Set(model.config.signers.map((s) => s.principal));
-  return { skills, scopes, signers };
+  return { skills, scopes, openScopes, signers };
 }
 
 /**
@@ -242,7 +331,8 @@ function visibleFor(model: IndexModel, audience: Audience): Visible {
  */
 function isVisible(e: AuditEvent, vis: Visible): boolean {
   if (e.scope !== undefined && e.skill !== undefined) return vis.skills.has(skillKey(e.scope, e.skill));
-  if (e.scope !== undefined) return vis.scopes.has(e.scope);
+  // Scope-wide events (members, roles, the scope's own visibility) belong to its membership.
+  if (e.scope !== undefined) return vis.openScopes.has(e.scope);
   if (vis.signers === undefined) return true;
   if (e.type === "invalid-file") return false;
   if (e.type.startsWith("key-")) return (e.principal ?? "").split(",").some((p) => vis.signers!.has(p));
@@ -277,42 +367,74 @@ function summaryOf(s: CatalogSkill): SkillSummary {
   };
 }
 
-function skillPage(s: CatalogSkill, history: AuditEntry[], wellKnownName: string | null): SkillPage {
+/** What a skill's pages need besides the skill: the site's URL and base path, releases, the well-known folder. */
+interface PageContext {
+  siteUrl: string | undefined;
+  basePath: string;
+  gitUrl: string | undefined;
+  releases: Releases;
+  /** Folder under /.well-known/skills/ by `scope/name`: it serves the skill's latest version. */
+  wellKnown: Map<string, string>;
+}
+
+/**
+ * SKILL.md's relative links (`references/sections.md`, `scripts/x.sh#L3`) lead to the file
+ * pages of the same version; a link to a file the version does not have leads nowhere.
+ */
+function skillMdLinks(scope: string, name: string, v: CatalogVersion, basePath: string): (href: string) => string | undefined {
+  const paths = new Set(v.facts.files.map((f) => f.path));
+  return (href) => {
+    const [path = "", fragment] = href.split("#", 2);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return undefined;
+    }
+    const normal = posix.normalize(decoded).replace(/^\.\//, "");
+    if (!paths.has(normal)) return undefined;
+    return basePath + pagePaths.file(scope, name, v.entry.version, normal) + (fragment ? `#${fragment}` : "");
+  };
+}
+
+function skillPage(s: CatalogSkill, history: AuditEntry[], ctx: PageContext): SkillPage {
   const { scope, name } = s.entry;
   const md = parseSkillMd(skillMdBytes(s.latest), "SKILL.md");
-  const versions = s.versions.map(versionSummary).reverse();
+  const summary = (v: CatalogVersion) => versionSummary(v, ctx.releases, ctx.gitUrl);
+  const versions = s.versions.map(summary).reverse();
   return {
     scope,
     name,
     description: s.entry.description,
     visibility: s.entry.visibility,
-    latest: versionSummary(s.latest),
+    latest: summary(s.latest),
     versions,
-    readmeHtml: renderMarkdown(md.body),
+    readmeHtml: renderMarkdown(md.body, { resolveLink: skillMdLinks(scope, name, s.latest, ctx.basePath) }),
     frontmatter: frontmatterRows(md.frontmatter),
     files: fileViews(s.latest),
     findings: findingViews(s.latest.findings),
-    install: installCommand(scope, name, s.latest.entry.version),
-    wellKnownName,
+    install: installOffer(scope, name, s.latest, undefined, ctx.siteUrl, ctx.wellKnown.get(skillKey(scope, name))),
     history,
   };
 }
 
-function versionPages(s: CatalogSkill): VersionPage[] {
+function versionPages(s: CatalogSkill, ctx: PageContext): VersionPage[] {
   const { scope, name } = s.entry;
+  const wellKnown = ctx.wellKnown.get(skillKey(scope, name));
   return s.versions.map((v, i) => {
     const prev = i > 0 ? s.versions[i - 1]! : undefined;
     const files = (c: CatalogVersion) => c.facts.files.map((f) => ({ path: f.path, oid: f.oid, size: f.bytes.length }));
     return {
       scope,
       name,
-      summary: versionSummary(v),
+      summary: versionSummary(v, ctx.releases, ctx.gitUrl),
       previous: prev?.entry.version ?? null,
       files: fileViews(v),
       changes: prev ? changedFiles(files(prev), files(v)) : [],
       skillMdDiff: prev ? textDiff(skillMdText(prev), skillMdText(v)) : null,
       findings: findingViews(v.findings),
-      install: installCommand(scope, name, v.entry.version),
+      install: installOffer(scope, name, v, s.latest, ctx.siteUrl, v === s.latest ? wellKnown : undefined),
+      contents: fileContents(v),
     };
   });
 }
@@ -320,6 +442,12 @@ function versionPages(s: CatalogSkill): VersionPage[] {
 /** The whole site's data for one audience; `events` are the registry's audit events, oldest first. */
 export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], opts: SiteOptions): SiteData {
   const vis = visibleFor(model, opts.audience);
+  const basePath = opts.siteUrl ? new URL(opts.siteUrl).pathname : "/";
+  const releases: Releases = new Map();
+  for (const e of events) {
+    if (e.type === "publish" && e.scope !== undefined && e.skill !== undefined && e.version !== undefined) releases.set(`@${e.scope}/${e.skill}@${e.version}`, e);
+  }
+  const ctx: PageContext = { siteUrl: opts.siteUrl, basePath, gitUrl: model.config.gitUrl, releases, wellKnown: model.wellKnownNames };
   const audit: AuditEntry[] = [];
   const bySkill = new Map<string, AuditEntry[]>();
   const byScope = new Map<string, AuditEntry[]>();
@@ -337,10 +465,7 @@ export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], 
     if (e.scope !== undefined && e.skill !== undefined) file(bySkill, skillKey(e.scope, e.skill), entry);
   }
 
-  const skills = model.skills.map((s) => {
-    const key = skillKey(s.entry.scope, s.entry.name);
-    return skillPage(s, bySkill.get(key) ?? [], model.wellKnownNames.get(key) ?? null);
-  });
+  const skills = model.skills.map((s) => skillPage(s, bySkill.get(skillKey(s.entry.scope, s.entry.name)) ?? [], ctx));
 
   const summariesByScope = new Map<string, SkillSummary[]>();
   for (const s of model.skills) {
@@ -355,35 +480,28 @@ export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], 
       {
         scope,
         visibility: scopeFile.visibility,
-        members: Object.entries(scopeFile.members)
-          .map(([principal, role]) => ({ principal, role }))
-          .sort((a, b) => (a.principal < b.principal ? -1 : 1)),
+        members: vis.openScopes.has(scope)
+          ? Object.entries(scopeFile.members)
+              .map(([principal, role]) => ({ principal, role }))
+              .sort((a, b) => (a.principal < b.principal ? -1 : 1))
+          : [],
         skills: summariesByScope.get(scope) ?? [],
         history: byScope.get(scope) ?? [],
       },
     ];
   });
 
+  // One card per skill, about the version a new user would get (the index's latest: newest not yanked).
   const recent = model.skills
-    .flatMap((s) =>
-      s.versions.map((v) => ({
-        ...summaryOf(s),
-        // The card is about this version: its own scan decision and flags.
-        version: v.entry.version,
-        publishedAt: v.entry.publishedAt,
-        decision: v.entry.scan.decision,
-        yanked: v.entry.yanked !== null,
-        deprecated: v.entry.deprecated !== null,
-      })),
-    )
-    .sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : 0))
+    .map((s) => ({ ...summaryOf(s), version: s.latest.entry.version, publishedAt: s.latest.entry.publishedAt }))
+    .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
     .slice(0, RECENT_LIMIT);
 
   return {
     registry: {
       name: model.registry.name,
       siteUrl: opts.siteUrl ?? null,
-      basePath: opts.siteUrl ? new URL(opts.siteUrl).pathname : "/",
+      basePath,
       gitUrl: model.config.gitUrl ?? null,
       audience: opts.audience,
       commit: opts.commit,
@@ -398,7 +516,7 @@ export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], 
     },
     recent,
     skills,
-    versions: model.skills.flatMap(versionPages),
+    versions: model.skills.flatMap((s) => versionPages(s, ctx)),
     scopes,
     audit: audit.slice(0, AUDIT_PAGE_LIMIT),
     auditTotal: audit.length,

@@ -56,8 +56,27 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   },
 };
 
+/** A relative link's href (no scheme, not rooted, not a fragment) -> the page it leads to, or undefined when it leads nowhere (the link becomes text). */
+export type LinkResolver = (href: string) => string | undefined;
+
+const RELATIVE_LINK = /^(?![a-z][a-z0-9+.-]*:)(?![/#])./i;
+
 /** Markdown (hostile) -> HTML that is safe to insert into a catalog page. */
-export function renderMarkdown(markdown: string): string {
+export function renderMarkdown(markdown: string, opts: { resolveLink?: LinkResolver } = {}): string {
   const html = marked.parse(markdown) as string;
-  return sanitizeHtml(html, sanitizeOptions);
+  const { resolveLink } = opts;
+  if (!resolveLink) return sanitizeHtml(html, sanitizeOptions);
+  const anchor = sanitizeOptions.transformTags!.a as sanitizeHtml.Transformer;
+  return sanitizeHtml(html, {
+    ...sanitizeOptions,
+    transformTags: {
+      ...sanitizeOptions.transformTags,
+      a: (tagName, attribs) => {
+        const { href, ...rest } = attribs;
+        if (href === undefined || !RELATIVE_LINK.test(href)) return anchor(tagName, attribs);
+        const resolved = resolveLink(href);
+        return anchor(tagName, resolved === undefined ? rest : { ...rest, href: resolved });
+      },
+    },
+  });
 }

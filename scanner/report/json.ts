@@ -19,6 +19,7 @@ export function renderJson(scans: readonly SkillScan[]): string {
       column: f.column,
       evidence: f.evidence,
       fix: f.fix,
+      ...(f.related?.length ? { related: f.related } : {}),
       ...(f.demoted ? { demoted: f.demoted } : {}),
       ...(f.suppressed ? { suppressed: f.suppressed } : {}),
     })),

@@ -64,6 +64,9 @@ export function renderSarif(scans: readonly SkillScan[]): string {
             },
           },
         ],
+        ...(f.related?.length
+          ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: { artifactLocation: { uri: uriOf(scan.path, r.file) }, region: { startLine: r.line } } })) }
+          : {}),
         partialFingerprints: { "skillregFinding/v1": `${createHash("sha256").update(key).digest("hex").slice(0, 32)}:${n}` },
         properties: { severity: f.severity, category: f.category, skill: scan.name },
         ...(f.suppressed ? { suppressions: [{ kind: "inSource", justification: f.suppressed.reason }] } : {}),

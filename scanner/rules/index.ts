@@ -1,6 +1,7 @@
 /** The rule table: every rule, one entry each, grouped by category file. */
 import type { Rule } from "../types.js";
 import { agentTamperingRules } from "./agent-tampering.js";
+import { analysisRules } from "./analysis.js";
 import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
@@ -42,4 +43,5 @@ export const RULES: readonly Rule[] = [
   ...supplyChainRules,
   ...manifestRules,
   ...guardrailsRules,
+  ...analysisRules,
 ];

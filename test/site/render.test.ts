@@ -71,6 +71,26 @@ describe("renderMarkdown (hostile SKILL.md)", () => {
     ]);
   });
 
+  it("leads relative links where the resolver says, and makes those that lead nowhere plain text", () => {
+    const seen: string[] = [];
+    const html = renderMarkdown(
+      "[sections](references/sections.md) [line](./run.sh#L3) [gone](missing.md) [site](https://example.com/x) [top](#steps) [rooted](/etc/passwd) [js](javascript:alert(1)) [proto](//evil.example/x)\n",
+      {
+        resolveLink: (href) => {
+          seen.push(href);
+          return href.startsWith("missing") ? undefined : `/catalog/files/${href.replace(/^\.\//, "")}.html`;
+        },
+      },
+    );
+    expect(seen).toEqual(["references/sections.md", "./run.sh#L3", "missing.md"]);
+    expect(html).toContain('<a href="/catalog/files/references/sections.md.html" rel="nofollow noopener noreferrer ugc">sections</a>');
+    expect(html).toContain('<a href="/catalog/files/run.sh#L3.html" rel="nofollow noopener noreferrer ugc">line</a>');
+    expect(html).toContain('<a rel="nofollow noopener noreferrer ugc">gone</a>');
+    expect(html).toContain('<a href="https://example.com/x" rel="nofollow noopener noreferrer ugc">site</a>');
+    expect(html).not.toContain("javascript:");
+    expect(html).not.toContain("//evil.example");
+  });
+
   it("shows raw HTML as text so a reviewer can see it", () => {
     const html = renderMarkdown('<img src=x onerror="alert(1)">');
     expect(html).toContain('&lt;img src=x onerror="alert(1)"&gt;');

@@ -74,4 +74,8 @@ export class GitUrlSource implements RegistrySource {
   async fetchTag(tag: string): Promise<FetchedTag> {
     return (await this.mirror()).fetchTag(tag);
   }
+
+  async sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
+    return (await this.mirror()).sealedEnvelope(scope, name, version);
+  }
 }

@@ -4,6 +4,8 @@ import { fetchTagOverHttp, type FetchedTag } from "../fetch-tag.js";
 import { skillKey } from "../../core/index.js";
 import { indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexConfig, type IndexSkill } from "../../index/index.js";
 import type { RegistrySource, SourceContext } from "./types.js";
+import { openSignedIndex } from "../signed-index.js";
+import { TARGETS_SITE_DIR, TUF_SITE_DIR, type SignedIndex, type TrustState } from "../../trust/index.js";
 
 /** Index files are small (one skill each); anything bigger is refused before parsing. */
 const MAX_INDEX_FILE_BYTES = 32 * 1024 * 1024;
@@ -17,6 +19,7 @@ export class HttpIndexSource implements RegistrySource {
   private readonly base: string;
   private readonly registryHost: string | undefined;
   private configPromise?: Promise<IndexConfig>;
+  private signedPromise?: Promise<SignedIndex | undefined>;
 
   constructor(
     url: string,
@@ -27,7 +30,11 @@ export class HttpIndexSource implements RegistrySource {
     this.registryHost = hostOf(url);
   }
 
+  /** What git's credential helper answered after a 401, reused for the signed metadata's requests. */
+  private filledAuth?: Record<string, string>;
+
   private async authHeaders(url: string): Promise<Record<string, string>> {
+    if (this.filledAuth) return this.filledAuth;
     const token = await tokenFor(url, this.ctx.env, this.registryHost);
     return token ? bearer(token) : {};
   }
@@ -43,7 +50,10 @@ export class HttpIndexSource implements RegistrySource {
     let res = await get(await this.authHeaders(url));
     if (res.status === 401) {
       const cred = await gitCredentialFill(url, this.ctx.env);
-      if (cred) res = await get({ authorization: `Bearer ${cred.password}` });
+      if (cred) {
+        this.filledAuth = { authorization: `Bearer ${cred.password}` };
+        res = await get(this.filledAuth);
+      }
     }
     if (res.status === 404) return undefined;
     if (res.status === 401 || res.status === 403) {
@@ -60,9 +70,28 @@ export class HttpIndexSource implements RegistrySource {
     return bytes.toString("utf8");
   }
 
+  /** The site's signed index, read from the pinned root; undefined when the site signs nothing and nothing is pinned. */
+  private signed(): Promise<SignedIndex | undefined> {
+    this.signedPromise ??= openSignedIndex({
+      siteBase: this.base,
+      id: this.id,
+      pin: this.ctx.pins?.[this.id],
+      env: this.ctx.env,
+      headersFor: (url) => this.authHeaders(url),
+      currentRoot: () => this.getText(`${TUF_SITE_DIR}/root.json`),
+      notice: this.ctx.notice ?? (() => undefined),
+    });
+    return this.signedPromise;
+  }
+
+  async trust(): Promise<TrustState | undefined> {
+    return (await this.signed())?.state();
+  }
+
   /** GET one index file and check it against its schema; `missing` is the error when the site has none. */
   private async getIndexFile<T>(path: string, schema: object, missing: string): Promise<T> {
-    const text = await this.getText(path);
+    const signed = await this.signed();
+    const text = signed ? await signed.target(path.slice(`${TARGETS_SITE_DIR}/`.length)) : await this.getText(path);
     if (text === undefined) throw new SkillregError(missing);
     return parseIndexFile<T>(text, schema, redactUrl(new URL(path, this.base).toString()));
   }
@@ -83,6 +112,11 @@ export class HttpIndexSource implements RegistrySource {
       throw new SkillregError(`${path}: describes ${skillKey(skill.scope, skill.name)}, not ${skillKey(scope, name)}`);
     }
     return skill;
+  }
+
+  sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
+    // Sites do not serve recipient envelopes yet (a public build must show nothing of sealed skills).
+    throw new SkillregError(`${skillKey(scope, name)}@${version} is sealed; pull it from the registry's Git URL or a clone (--registry <git url>), not from its site ${this.id}`);
   }
 
   async fetchTag(tag: string): Promise<FetchedTag> {

@@ -2,7 +2,8 @@ import { SkillregError } from "../../core/index.js";
 import { openLocalTag, type FetchedTag } from "../fetch-tag.js";
 import type { IndexModel } from "../../index/index.js";
 import { readRegistryFacts, type GatherOptions } from "../../index/index.js";
-import { skillKey } from "../../core/index.js";
+import { DEFAULT_BRANCH, sealedEnvelopePath, skillKey } from "../../core/index.js";
+import { readFileAt } from "../../git/index.js";
 import type { IndexConfig, IndexSkill } from "../../index/index.js";
 import type { RegistrySource } from "./types.js";
 
@@ -50,5 +51,9 @@ export class LocalRegistrySource implements RegistrySource {
 
   fetchTag(tag: string): Promise<FetchedTag> {
     return openLocalTag(this.repoDir, tag);
+  }
+
+  async sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
+    return (await readFileAt(this.repoDir, DEFAULT_BRANCH, sealedEnvelopePath(scope, name, version)))?.toString("utf8");
   }
 }

@@ -1,5 +1,6 @@
 import type { FetchedTag } from "../fetch-tag.js";
 import type { IndexConfig, IndexSkill } from "../../index/index.js";
+import type { RootPin, TrustState } from "../../trust/index.js";
 
 /**
  * Where skills come from. Three kinds answer the same questions: an HTTP(S) site serving the
@@ -14,10 +15,18 @@ export interface RegistrySource {
   skill(scope: string, name: string): Promise<IndexSkill>;
   /** Fetch (or open) exactly one tag. */
   fetchTag(tag: string): Promise<FetchedTag>;
+  /** A sealed version's recipient envelope (sealed/<scope>/<name>/<version>.json), undefined when there is none. */
+  sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined>;
+  /** What the index was verified from, when the registry signs it (sites serving index/v1/tuf/). */
+  trust?(): Promise<TrustState | undefined>;
 }
 
 export interface SourceContext {
   env: NodeJS.ProcessEnv;
   /** Where relative paths are resolved from. */
   cwd: string;
+  /** Trust roots the project pinned (.skillreg.yaml, else skillreg.lock), by registry id. */
+  pins?: Readonly<Record<string, RootPin>>;
+  /** Told what could not be authenticated: a first contact without a pin, an unsigned site. */
+  notice?: (message: string) => void;
 }

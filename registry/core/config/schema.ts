@@ -64,6 +64,19 @@ export const registryConfigSchema = {
         maxFiles: { type: "integer", minimum: 1, default: DEFAULT_LIMITS.maxFiles },
       },
     },
+    /**
+     * Sealed versions (registry/seal/): present, it makes every private skill's new versions
+     * sealed to the scope's members and to this gate key, whose private half is the CI
+     * secret (SKILLREG_GATE_KEY) the gate opens them with to scan them.
+     */
+    sealing: {
+      type: "object",
+      additionalProperties: false,
+      required: ["gateRecipient"],
+      properties: {
+        gateRecipient: { type: "string", maxLength: 1024, pattern: "^ssh-ed25519 [A-Za-z0-9+/]+={0,2}( [^\\n]*)?$", description: "an ssh-ed25519 public key line (ssh-ed25519 AAAA...)" },
+      },
+    },
     policy: {
       type: "object",
       additionalProperties: false,

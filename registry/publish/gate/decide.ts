@@ -13,11 +13,13 @@ import {
   CONFIG_FILE,
   PUBLISH_DIR,
   SCOPES_DIR,
+  SEALED_DIR,
   SKILLS_DIR,
   checkPublishPath,
   isValidName,
   isValidVersion,
   parseScopeFilePath,
+  parseSealedEnvelopePath,
   parseSkillFilePath,
   publishTagPath,
   skillPath,
@@ -66,7 +68,8 @@ export type ReasonCode =
   | "scope-boundary"
   | "admin-required"
   | "access-rule"
-  | "codeowners-stale";
+  | "codeowners-stale"
+  | "sealed";
 
 /** Why a change is blocked: a stable code, the words, and where. */
 export interface Reason {
@@ -173,6 +176,11 @@ export function classifyPath(path: string): PathKind {
   if (top === PUBLISH_DIR) {
     const p = checkPublishPath(path);
     if ("problem" in p) return { kind: "bad", problem: p.problem };
+    return { kind: "skill", scope: p.scope, name: p.name };
+  }
+  if (top === SEALED_DIR) {
+    const p = parseSealedEnvelopePath(path);
+    if (!p) return { kind: "bad", problem: `${path}: files under ${SEALED_DIR}/ are recipient envelopes, ${SEALED_DIR}/<scope>/<name>/<version>.json` };
     return { kind: "skill", scope: p.scope, name: p.name };
   }
   // skillreg.yaml, scopes/, allowed_signers, .github/ and anything else at the root: admins own
@@ -383,9 +391,11 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
     say("version-order", `${id}@${newTag.version} is not greater than the latest published version ${latest}; use a higher version`, newTag.path);
   }
 
+  if (skill.sealed?.opened === false) say("sealed", skill.sealed.problem);
   if (skill.headTree !== undefined) {
     verdict.treeId = skill.headTree;
-    verdict.scan = checkContent(skill, newTag.version, trusted, say);
+    // A sealed version that did not open has only ciphertext to judge; "sealed" already blocks it.
+    if (skill.sealed?.opened !== false) verdict.scan = checkContent(skill, newTag.version, trusted, say);
   }
   checkTagObject(skill, newTag, trusted, now, verdict, say, notes);
   return verdict;

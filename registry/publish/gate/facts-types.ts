@@ -59,6 +59,11 @@ export interface SkillFacts {
   existingTags: ExistingTag[];
   /** .tag files of this skill that the change touches. */
   tagFiles: TagFileChange[];
+  /**
+   * Set when the head tree is a sealed version: opened with the registry's gate key (headFiles
+   * then hold the plaintext files, so format and scan judge what members will install), or why not.
+   */
+  sealed?: { opened: true } | { opened: false; problem: string };
 }
 
 /** The files that decide who may do what. */

@@ -3,7 +3,8 @@ import { parseRegistryConfig } from "../../core/index.js";
 import { SkillregError } from "../../core/index.js";
 import { runGit } from "../../git/index.js";
 import { MODE_SYMLINK, listTags, lsTree, readBlobs, readFileAt, readObjects } from "../../git/index.js";
-import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, parseScopeFilePath, skillPath } from "../../core/index.js";
+import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, parseScopeFilePath, sealedEnvelopePath, skillPath } from "../../core/index.js";
+import { isSealedTree, openSealedTree, type SealIdentity } from "../../seal/index.js";
 import { classifyPath } from "./decide.js";
 import type { ChangeCommit, ChangeStatus, ControlFiles, ExistingTag, GateFacts, PathChange, ScopeFileEdit, SkillFacts, TagFileChange, TreeFile } from "./facts-types.js";
 
@@ -163,11 +164,35 @@ async function skillFacts(
 }
 
 /**
+ * A sealed version being published is judged on its plaintext: open it with the gate key and
+ * put the opened files in headFiles. Without the key, or when it does not open, say why.
+ */
+async function openSealedHead(repo: string, head: string, facts: SkillFacts, gateKey: SealIdentity | undefined): Promise<void> {
+  const version = facts.tagFiles.find((t) => t.status === "added")?.version;
+  if (version === undefined || !isSealedTree(facts.headFiles)) return;
+  const id = { scope: facts.scope, name: facts.name, version };
+  if (!gateKey) {
+    facts.sealed = { opened: false, problem: `@${id.scope}/${id.name}@${version} is sealed and SKILLREG_GATE_KEY is not set, so the gate cannot open it to check and scan it; run the gate with the registry's gate key` };
+    return;
+  }
+  const [envelopeEntry] = await lsTree(repo, head, [sealedEnvelopePath(id.scope, id.name, version)], false);
+  const envelope = envelopeEntry?.type === "blob" ? (await readBlobs(repo, [envelopeEntry.oid])).get(envelopeEntry.oid)?.toString("utf8") : undefined;
+  try {
+    const opened = await openSealedTree(id, facts.headFiles, envelope, gateKey);
+    facts.headFiles = opened.files.map((f) => ({ path: f.path, mode: f.executable ? "100755" : "100644", size: f.bytes.length, bytes: f.bytes }));
+    facts.sealed = { opened: true };
+  } catch (e) {
+    if (!(e instanceof SkillregError)) throw e;
+    facts.sealed = { opened: false, problem: `the gate key cannot open it: ${e.message}` };
+  }
+}
+
+/**
  * Gather the facts of the change from `baseRev` to `headRev` in the repository at `repo`.
  * The change is what head adds since its fork point (merge-base), while who may do what and
  * which versions exist are read from base, the trusted side.
  */
-export async function gatherFacts(repo: string, baseRev: string, headRev: string): Promise<GateFacts> {
+export async function gatherFacts(repo: string, baseRev: string, headRev: string, gateKey?: SealIdentity): Promise<GateFacts> {
   const base = await revParse(repo, baseRev, "base");
   const head = await revParse(repo, headRev, "head");
   const forkPoint = (await runGit(["merge-base", base, head], { cwd: repo, okCodes: [1] })).stdout;
@@ -188,7 +213,9 @@ export async function gatherFacts(repo: string, baseRev: string, headRev: string
   const cap = fileCap(trusted);
   const skills: SkillFacts[] = [];
   for (const { scope, name } of [...touched.values()].sort((a, b) => (`${a.scope}/${a.name}` < `${b.scope}/${b.name}` ? -1 : 1))) {
-    skills.push(await skillFacts(repo, { base, head, forkPoint }, scope, name, changes, tags, cap));
+    const facts = await skillFacts(repo, { base, head, forkPoint }, scope, name, changes, tags, cap);
+    await openSealedHead(repo, head, facts, gateKey);
+    skills.push(facts);
   }
   return { base, head, forkPoint, changes, trusted, proposed, commits, skills };
 }

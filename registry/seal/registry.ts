@@ -1,0 +1,75 @@
+import { ROLES, SkillregError, membersWith, sealedEnvelopePath, skillVisibility, type RegistryConfig, type ScopeFile } from "../core/index.js";
+import { isAllowed, parseRegistrySigners } from "../trust/index.js";
+import { SEALED_MANIFEST_FILE, SEALED_PAYLOAD_FILE } from "./schema.js";
+import { loadSealIdentity, openSealed, type OpenedVersion, type PlainFile, type SealedVersion, type SealIdentity, type SealRecipient, type VersionId } from "./seal.js";
+
+/**
+ * Sealed versions in a registry: who a version is sealed to, what its signed tree holds, and
+ * opening one read from git. The flows (push, gate, pull) call these; the format is seal.ts.
+ */
+
+/** The principal the envelope names for the registry's gate key. */
+export const GATE_PRINCIPAL = "registry-gate";
+
+/** The registry's gate key, when SKILLREG_GATE_KEY names its private key file (the CI secret). */
+export async function gateKeyFromEnv(env: NodeJS.ProcessEnv): Promise<SealIdentity | undefined> {
+  const path = env.SKILLREG_GATE_KEY;
+  return path ? loadSealIdentity(path) : undefined;
+}
+
+/** Whether new versions of this skill are sealed: the registry seals, and the skill is private. */
+export function sealsSkill(config: RegistryConfig, scopeFile: ScopeFile, name: string): boolean {
+  return config.sealing !== undefined && skillVisibility(scopeFile, name) === "private";
+}
+
+export interface ScopeRecipients {
+  recipients: SealRecipient[];
+  /** Members with no current key in allowed_signers: they cannot read what is sealed now. */
+  withoutKeys: string[];
+}
+
+/**
+ * Everyone who may read a private skill of the scope (owners, maintainers, readers), with
+ * each key allowed_signers lists for them at `now`, plus the registry's gate key.
+ */
+export function scopeRecipients(config: RegistryConfig, scopeFile: ScopeFile, allowedSignersText: string, now: Date): ScopeRecipients {
+  if (!config.sealing) throw new SkillregError("skillreg.yaml has no sealing.gateRecipient, so this registry does not seal versions");
+  const signers = parseRegistrySigners(allowedSignersText);
+  const recipients: SealRecipient[] = [{ principal: GATE_PRINCIPAL, key: config.sealing.gateRecipient }];
+  const withoutKeys: string[] = [];
+  for (const principal of membersWith(scopeFile, ROLES)) {
+    const keys = signers.filter((s) => isAllowed([s], principal, s.key.blob, { namespace: "git", at: now }));
+    if (keys.length === 0) withoutKeys.push(principal);
+    for (const s of keys) recipients.push({ principal, key: s.key.line });
+  }
+  return { recipients, withoutKeys };
+}
+
+/** The files a sealed version's signed tree holds, for writing into skills/<scope>/<name>/. */
+export function sealedTreeFiles(sealed: SealedVersion): PlainFile[] {
+  return [
+    { path: SEALED_PAYLOAD_FILE, executable: false, bytes: sealed.payload },
+    { path: SEALED_MANIFEST_FILE, executable: false, bytes: Buffer.from(sealed.manifestText, "utf8") },
+  ];
+}
+
+/** A tree of exactly sealed.json and the payload is a sealed version; anything else is plaintext. */
+export function isSealedTree(files: readonly { path: string }[]): boolean {
+  const paths = files.map((f) => f.path).sort();
+  return paths.length === 2 && paths[0] === SEALED_PAYLOAD_FILE && paths[1] === SEALED_MANIFEST_FILE;
+}
+
+/** Open a sealed tree read from git (its two files) with the envelope read beside it. */
+export async function openSealedTree(
+  id: VersionId,
+  files: readonly { path: string; bytes?: Uint8Array }[],
+  envelopeText: string | undefined,
+  identity: SealIdentity,
+): Promise<OpenedVersion> {
+  const where = `@${id.scope}/${id.name}@${id.version}`;
+  const manifest = files.find((f) => f.path === SEALED_MANIFEST_FILE)?.bytes;
+  const payload = files.find((f) => f.path === SEALED_PAYLOAD_FILE)?.bytes;
+  if (!manifest || !payload) throw new SkillregError(`${where}: the sealed tree lacks ${SEALED_MANIFEST_FILE} or ${SEALED_PAYLOAD_FILE}`);
+  if (envelopeText === undefined) throw new SkillregError(`${where} is sealed but the registry has no recipient envelope for it (${sealedEnvelopePath(id.scope, id.name, id.version)})`);
+  return openSealed({ manifestText: Buffer.from(manifest).toString("utf8"), payload, envelopeText, expect: id }, identity);
+}

@@ -1,0 +1,126 @@
+/**
+ * Official installers and vendor endpoints, reviewed by hand. A download-and-run from one of
+ * these is still a risky pattern (medium: the skill can't vouch for what it installs) but not
+ * the signature of an attack. A URL matches only when its real host is exactly a listed host
+ * (or, for the `*.` entries, a subdomain of it) and its path starts with the listed prefix:
+ * https://astral.sh.evil.example/ is not astral.sh.
+ */
+
+/** host -> path prefixes ("" = any path). */
+const INSTALLERS: Record<string, string[]> = {
+  "sh.rustup.rs": [""],
+  "static.rust-lang.org": ["/rustup/"],
+  "astral.sh": ["/uv/", "/ruff/"],
+  "ollama.com": ["/install.sh", "/install.ps1"],
+  "get.docker.com": [""],
+  "bun.sh": ["/install"],
+  "deno.land": ["/install.sh", "/install.ps1", "/x/install/"],
+  "install.python-poetry.org": [""],
+  "get.pnpm.io": [""],
+  "claude.ai": ["/install.sh", "/install.ps1"],
+  "cli.github.com": [""],
+  "starship.rs": ["/install.sh"],
+  "get.helm.sh": [""],
+  "fnm.vercel.app": ["/install"],
+  "foundry.paradigm.xyz": [""],
+  "tailscale.com": ["/install.sh"],
+  "deb.nodesource.com": [""],
+  "rpm.nodesource.com": [""],
+  "release.solana.com": [""],
+  "release.anza.xyz": [""],
+  "raw.githubusercontent.com": ["/Homebrew/install/", "/nvm-sh/nvm/", "/rust-lang/rustup/", "/pyenv/pyenv-installer/", "/ohmyzsh/ohmyzsh/", "/coreos/", "/helm/helm/"],
+  "pyenv.run": [""],
+  "sdk.cloud.google.com": [""],
+  "aka.ms": ["/install-azd.sh", "/InstallAzureCLIDeb"],
+  "get.sdkman.io": [""],
+  "install.determinate.systems": ["/nix"],
+  "nixos.org": ["/nix/install"],
+  "sh.flutter.dev": [""],
+  "opencode.ai": ["/install"],
+  "cursor.com": ["/install"],
+  "get.k3s.io": [""],
+  "dot.net": ["/v1/dotnet-install.sh", "/v1/dotnet-install.ps1"],
+  "dotnet.microsoft.com": ["/download/"],
+  "mise.run": [""],
+  "volta.sh": [""],
+  "get.volta.sh": [""],
+  "install.julialang.org": [""],
+  "cli.doppler.com": ["/install.sh"],
+  "downloads.1password.com": [""],
+  "apt.releases.hashicorp.com": [""],
+  "community.chocolatey.org": ["/install.ps1"],
+  "get.scoop.sh": [""],
+  "apt.llvm.org": ["/llvm.sh"],
+  "run.linkerd.io": ["/install"],
+  "fluxcd.io": ["/install.sh"],
+  "istio.io": ["/downloadIstio"],
+  "getcomposer.org": ["/installer"],
+  "get.rvm.io": [""],
+  "get.pulumi.com": [""],
+  "pkgx.sh": [""],
+  "sh.vector.dev": [""],
+  "dl.k8s.io": [""],
+  "get.trunk.io": [""],
+  "install.duckdb.org": [""],
+  "download.docker.com": [""],
+  "packages.microsoft.com": [""],
+  "cli.openfaas.com": [""],
+  "install.meteor.com": [""],
+  "chocolatey.org": ["/install.ps1"],
+};
+
+/** The host of a URL, lower case, or undefined when it is not an absolute http(s) URL. */
+export function hostOf(url: string): string | undefined {
+  const m = /^(?:https?:)?\/\/([^/?#\s"'`]+)/i.exec(url.trim());
+  if (!m) return undefined;
+  const authority = m[1]!.replace(/^[^@]*@/, "").replace(/:\d+$/, "").toLowerCase();
+  return authority.replace(/\.$/, "") || undefined;
+}
+
+function pathOf(url: string): string {
+  const m = /^(?:https?:)?\/\/[^/?#\s]+([^?#\s]*)/i.exec(url.trim());
+  return m?.[1] || "/";
+}
+
+/** Whether `url` is an official installer on the list (host exact, path prefix). */
+export function isOfficialInstaller(url: string): boolean {
+  const host = hostOf(url);
+  if (!host) return false;
+  const prefixes = INSTALLERS[host];
+  if (!prefixes) return false;
+  const path = pathOf(url);
+  return prefixes.some((p) => p === "" || path.startsWith(p));
+}
+
+/**
+ * Reserved documentation hosts (RFC 2606/6761, RFC 5737): nothing an attacker controls. A
+ * command aimed at one is an example in documentation, whatever the text around it says.
+ */
+export function isDocumentationHost(host: string): boolean {
+  return (
+    /(?:^|\.)(?:example|invalid|test|localhost)$/.test(host) ||
+    /^(?:www\.)?example\.(?:com|org|net)$/.test(host) ||
+    /^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d+$/.test(host) ||
+    host === "localhost" ||
+    /^127\./.test(host)
+  );
+}
+
+/**
+ * Vendor API hosts a credential of a kind is meant for: sending an AWS key to AWS is using
+ * it, not exfiltrating it. Suffix match on dot boundaries.
+ */
+const PURPOSE_HOSTS: Record<string, string[]> = {
+  aws: ["amazonaws.com", "aws.amazon.com"],
+  gcloud: ["googleapis.com", "google.com"],
+  azure: ["azure.com", "microsoft.com", "microsoftonline.com", "windows.net"],
+  npm: ["npmjs.org", "npmjs.com"],
+  pypi: ["pypi.org", "pythonhosted.org"],
+  git: ["github.com", "githubusercontent.com", "gitlab.com", "bitbucket.org"],
+  docker: ["docker.io", "docker.com", "ghcr.io"],
+  wallet: ["solana.com", "helius-rpc.com", "helius.xyz", "quiknode.pro", "alchemy.com", "infura.io", "mainnet-beta.solana.com", "jup.ag", "etherscan.io"],
+};
+
+export function isPurposeHost(kind: string, host: string): boolean {
+  return (PURPOSE_HOSTS[kind] ?? []).some((h) => host === h || host.endsWith(`.${h}`));
+}

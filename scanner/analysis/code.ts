@@ -1,0 +1,152 @@
+/**
+ * The code analysis the engine runs on every piece of code (script files and fenced blocks):
+ * facts from the real grammar, decoded strings handed back for a second scan, data flow within
+ * the piece, and download-then-run. Cross-file chains are joined once all files are read.
+ */
+import type { Segment } from "../types.js";
+import { looksLikeText } from "./decode.js";
+import { extractFacts, UNKNOWN, type EmbeddedCode } from "./facts.js";
+import { dataFlow, downloadRuns, purposeConsistent, type DataFlow, type Place } from "./judge.js";
+
+/** What the analysis reports for one segment, in segment-relative offsets. */
+export interface CodeHit {
+  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002";
+  offset: number;
+  length: number;
+  message: string;
+  /** The other end, segment-relative. */
+  related?: Place;
+}
+
+/** A string folding produced that the source doesn't show: scanned again as text of `kind`. */
+export interface Derived {
+  text: string;
+  offset: number;
+  length: number;
+  kind: Segment["kind"];
+}
+
+export interface CodeAnalysis {
+  hits: CodeHit[];
+  derived: Derived[];
+  /** Code inside the code (heredocs, `-c`, strings run by a shell), at its exact offset. */
+  embedded: EmbeddedCode[];
+  flow?: DataFlow;
+}
+
+/** Decoded text shorter than this says nothing a rule could use. */
+const MIN_DERIVED = 6;
+/** Decoded text re-scanned per segment, at most. */
+const MAX_DERIVED_TOTAL = 256 * 1024;
+
+/** What a decoded string looks like: a shell command, or the same language as its host. */
+function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
+  if (/^\s*(?:import |from \w+ import|exec\(|eval\()/.test(text)) return "python";
+  if (/^\s*(?:require\(|const |let |var |function |eval\()/.test(text)) return "javascript";
+  if (/\b(?:curl|wget|bash|sh|nc|chmod|rm|echo|cat|base64)\b/.test(text)) return "shell";
+  return host;
+}
+
+/**
+ * Which code is worth a parse: the analysis reports only a secret read next to a send or a
+ * write, a download next to something that runs code, or text built so that the source does
+ * not show it. Code with none of those ingredients is left to the pattern rules; parsing
+ * everything would cost more than the 5 MB/s budget allows.
+ */
+const SOURCE_HINT =
+  /\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
+const SEND_OR_WRITE_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname|>|tee|write|out-file|set-content|\bcp\b|copy/;
+const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download/;
+const RUN_HINT = /\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
+const OBFUSCATION_HINT =
+  /base64|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)/;
+
+function worthParsing(lower: string): boolean {
+  return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower);
+}
+
+/** Whether code may send data: the far end of a chain that starts in another file. */
+export function maySend(segment: Segment): boolean {
+  return SEND_OR_WRITE_HINT.test(segment.lower);
+}
+
+/** Analyse a piece of code; `force` parses it even without local chain ingredients (the far end of a cross-file chain). */
+export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
+  if (!force && !worthParsing(segment.lower)) return { hits: [], derived: [], embedded: [] };
+  const facts = extractFacts(segment.kind, segment.text);
+  if (!facts) return { hits: [], derived: [], embedded: [] };
+  const derived: Derived[] = [];
+  let budget = MAX_DERIVED_TOTAL;
+  const seen = new Set<string>();
+  for (const s of facts.strings) {
+    if (!s.derived || s.value.length < MIN_DERIVED || budget <= 0 || !looksLikeText(s.value)) continue;
+    const known = s.value.split(UNKNOWN).join("");
+    if (known.trim().length < MIN_DERIVED || seen.has(s.value)) continue;
+    seen.add(s.value);
+    budget -= s.value.length;
+    derived.push({ text: s.value, offset: s.offset, length: s.length, kind: kindOfDerived(s.value, segment.kind) });
+  }
+
+  const hits: CodeHit[] = [];
+  const flow = dataFlow(facts);
+  const source = flow.sources[0];
+  if (source) {
+    const sink = flow.sinks.find((k) => !purposeConsistent(source, k));
+    if (sink) {
+      hits.push({
+        ruleId: "SR-EXFIL-009",
+        offset: source.offset,
+        length: source.length,
+        message: `Reads ${source.what} and sends data over the network (${sink.what}${sink.hosts.length ? ` to ${sink.hosts.join(", ")}` : ""}) in the same code: a complete exfiltration chain.`,
+        related: { offset: sink.offset, length: sink.length },
+      });
+    }
+  }
+  for (const run of downloadRuns(facts)) {
+    const host = run.urls.map((u) => u.replace(/^https?:\/\//, "").split("/")[0]).join(", ");
+    hits.push({
+      ruleId: run.official ? "SR-DLEXEC-002" : "SR-DLEXEC-008",
+      offset: run.offset,
+      length: run.length,
+      message: `${run.official ? "Runs an official installer" : "Downloads code and runs it"}: ${run.how}${host ? ` (from ${host})` : ""}.`,
+      ...(run.from ? { related: run.from } : {}),
+    });
+  }
+  return { hits, derived, embedded: facts.embedded, flow };
+}
+
+/** One file's flow, kept for joining across files. */
+export interface FileFlow {
+  file: string;
+  flow: DataFlow;
+  /** Resolves a segment-relative place to a line. */
+  lineOf: (p: Place) => number;
+}
+
+export interface CrossChain {
+  source: { file: string; line: number; what: string };
+  write: string;
+  sink: { file: string; line: number; what: string };
+}
+
+/** A file one script writes from a secret source and another script sends. */
+export function crossFileChains(flows: FileFlow[]): CrossChain[] {
+  const chains: CrossChain[] = [];
+  for (const a of flows) {
+    const source = a.flow.sources[0];
+    if (!source) continue;
+    for (const w of a.flow.writes) {
+      const base = w.path.split("/").pop() ?? "";
+      if (base.length < 4 || base.includes(UNKNOWN)) continue;
+      for (const b of flows) {
+        if (b.file === a.file || b.flow.sinks.length === 0) continue;
+        if (!b.flow.strings.some((s) => s === w.path || s.endsWith(`/${base}`) || s === base || s.includes(`@${w.path}`))) continue;
+        const sink = b.flow.sinks.find((k) => !purposeConsistent(source, k));
+        if (!sink) continue;
+        chains.push({ source: { file: a.file, line: a.lineOf(source), what: source.what }, write: w.path, sink: { file: b.file, line: b.lineOf(sink), what: sink.what } });
+        break;
+      }
+    }
+  }
+  return chains;
+}

@@ -1,0 +1,253 @@
+/**
+ * Rules over facts: where secrets are read (sources), where data leaves (sinks), what is
+ * downloaded and then run. A source and a sink in one piece of code, or a file one script
+ * writes from a source and another script sends, is a complete chain (critical) whose finding
+ * names both ends. An official installer (scanner/allowlist.ts, exact host) is at most medium;
+ * a credential sent only to the vendor it belongs to is its purpose, not exfiltration.
+ */
+import { hostOf, isOfficialInstaller, isPurposeHost } from "../allowlist.js";
+import type { CallFact, CodeFacts } from "./facts.js";
+
+/** A sensitive store, by kind (the kind decides which vendor may receive it). */
+const SENSITIVE: [RegExp, string, string][] = [
+  [/(?:^|[/~…"'\s])\.ssh(?:\/(?!known_hosts|config\b)|$)/i, "ssh", "SSH keys"],
+  [/\.aws\/(?:credentials|config)\b/i, "aws", "AWS credentials"],
+  [/\.config\/gcloud\b|application_default_credentials\.json/i, "gcloud", "Google Cloud credentials"],
+  [/\.azure\/(?:accessTokens|msal_token_cache|azureProfile)/i, "azure", "Azure credentials"],
+  [/\.kube\/config\b/i, "kube", "Kubernetes config"],
+  [/\.docker\/config\.json/i, "docker", "Docker credentials"],
+  [/(?:^|[/~…"'\s])\.npmrc\b/i, "npm", "npm token"],
+  [/(?:^|[/~…"'\s])\.pypirc\b/i, "pypi", "PyPI token"],
+  [/\.git-credentials\b|(?:^|[/~…"'\s])\.netrc\b/i, "git", "git credentials"],
+  [/(?:^|[/~…"'\s*])\.env(?:\.[\w-]+)?(?:$|["'\s])/i, "env-file", ".env secrets"],
+  [/\/etc\/shadow\b|\/etc\/sudoers\b/i, "system", "system password files"],
+  [/Login Data|\/Cookies\b|Local State|key4\.db|logins\.json|cookies\.sqlite|Web Data/, "browser", "browser passwords or cookies"],
+  [/wallet\.dat|\.electrum\/|Exodus\/|MetaMask|nkbihfbeogaeaoehlefnkodbefgpgknn|\.ethereum\/keystore|\.config\/solana\/id\.json|Phantom\//i, "wallet", "crypto wallet keys"],
+  [/Keychains\/|login\.keychain/i, "keychain", "the keychain"],
+  [/\.claude\/(?:projects|history|todos|memory|sessions)|\.claude\.json|\.codex\/(?:sessions|history)|\.gemini\/(?:tmp|history)|\.cursor\/(?:chats|history)|history\.jsonl|conversation(?:s|_history)?\.(?:json|jsonl|md)\b/i, "agent", "the agent's conversation or memory"],
+  [/\.bash_history\b|\.zsh_history\b/i, "history", "shell history"],
+];
+
+/** Calls that read a file named by an argument. */
+const READERS = /^(?:open|io\.open|codecs\.open|Path\.read_text|Path\.read_bytes|pathlib\.Path|Path|shutil\.copy\w*|shutil\.make_archive|tarfile\.open|zipfile\.ZipFile|os\.open|fs\.readFileSync|fs\.readFile|fs\.promises\.readFile|readFileSync|readFile|fs\.createReadStream|createReadStream|Bun\.file|Deno\.readTextFile|cat|head|tail|less|more|base64|xxd|od|strings|tar|zip|7z|gzip|cp|scp|rsync|curl|wget|get-content|gc|type|copy-item|compress-archive|sqlite3|jq|sed|awk|grep|python3?|node|source|\.)$/i;
+
+/** Keychain and bulk-environment reads recognised by the call itself. */
+function callSource(c: CallFact): { kind: string; what: string } | undefined {
+  const n = c.name.toLowerCase();
+  const args = c.args.filter((a): a is string => a !== undefined);
+  if (n === "security" && args.some((a) => /^(?:find-generic-password|find-internet-password|dump-keychain|export)$/.test(a))) return { kind: "keychain", what: "the keychain" };
+  if ((n === "env" || n === "printenv") && c.args.length === 0) return { kind: "env", what: "the whole environment" };
+  if (/^(?:get-childitem|gci|dir|ls)$/.test(n) && args.some((a) => /^env:\\?$/i.test(a))) return { kind: "env", what: "the whole environment" };
+  if (/^(?:json\.dumps|dict|str|repr|list|json\.dump|pickle\.dumps|base64\.b64encode|JSON\.stringify|Object\.entries|Object\.keys|Object\.assign)$/.test(c.name) && /\b(?:os\.environ|process\.env)\s*[),]/.test(c.text))
+    return { kind: "env", what: "the whole environment" };
+  if (/^(?:os\.environ\.copy|os\.environ\.items)$/.test(c.name)) return { kind: "env", what: "the whole environment" };
+  return undefined;
+}
+
+export interface Place {
+  offset: number;
+  length: number;
+}
+
+export interface SourceFact extends Place {
+  kind: string;
+  what: string;
+}
+
+export interface SinkFact extends Place {
+  what: string;
+  hosts: string[];
+}
+
+export interface WriteFact extends Place {
+  path: string;
+}
+
+/** What one piece of code does with data: the inputs of chain rules. */
+export interface DataFlow {
+  sources: SourceFact[];
+  sinks: SinkFact[];
+  writes: WriteFact[];
+  /** Every folded string, for cross-file path matching. */
+  strings: string[];
+}
+
+const URL_IN = /https?:\/\/[^\s"'`|)<>]+/gi;
+
+function hostsIn(texts: (string | undefined)[]): string[] {
+  const hosts = new Set<string>();
+  for (const t of texts) for (const u of t?.match(URL_IN) ?? []) { const h = hostOf(u); if (h) hosts.add(h); }
+  return [...hosts];
+}
+
+const SHELL_NET = /^(?:curl|wget|nc|ncat|netcat|socat|telnet|scp|sftp|ftp|rsync|http|https|xh|aria2c)$/;
+const SHELL_DNS = /^(?:nslookup|dig|host|drill|resolvectl)$/;
+const CODE_NET =
+  /^(?:requests|httpx|aiohttp|urllib3?|urllib\.request|http\.client|socket|smtplib|ftplib|paramiko|axios|got|superagent|node-fetch|undici|http|https|net|tls|dgram|dns|websocket|ws)\.|^(?:fetch|urlopen|urlretrieve|Request|XMLHttpRequest|WebSocket|axios|got|sendmail|Session\.post)$|\.(?:post|put|patch|sendall|send|sendto|connect|request|urlopen|upload_file|UploadString|UploadFile|UploadData|sendmail|send_message|storbinary)$/;
+const PS_NET = /^(?:invoke-restmethod|invoke-webrequest|iwr|irm|curl|wget|send-mailmessage|resolve-dnsname|start-bitstransfer)$/;
+
+function sinkOf(c: CallFact): SinkFact | undefined {
+  const n = c.name;
+  const lower = n.toLowerCase();
+  const all = [...c.args, ...c.named.values()];
+  const place = { offset: c.offset, length: c.length };
+  if (SHELL_NET.test(n) || PS_NET.test(lower)) return { ...place, what: `${n} (network)`, hosts: hostsIn(all) };
+  if (SHELL_DNS.test(n) && c.args.some((a) => a === undefined || a.includes("…"))) return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };
+  if (/(?:^|\.)(?:gethostbyname|getaddrinfo|resolve|lookup|resolve4|query)$/.test(n) && /^(?:socket|dns|dns\.resolver|resolver)\b/.test(n) && c.args.some((a) => a === undefined || a.includes("…")))
+    return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };
+  if (CODE_NET.test(n) && !/^(?:socket\.(?:socket|gethostname)|http\.server|dns\.)/.test(n)) return { ...place, what: `${n} (network)`, hosts: hostsIn(all) };
+  return undefined;
+}
+
+const WRITE_CALLS = /^(?:open|fs\.writeFileSync|fs\.writeFile|writeFileSync|writeFile|fs\.appendFileSync|appendFileSync|Path\.write_text|Path\.write_bytes|out-file|set-content|add-content|tee|cp|mv|tar|zip|shutil\.copy\w*|shutil\.make_archive)$/i;
+
+function writesOf(c: CallFact): string[] {
+  const paths = [...c.redirects];
+  if (WRITE_CALLS.test(c.name)) {
+    const args = c.args.filter((a): a is string => a !== undefined && !a.startsWith("-"));
+    if (c.name === "open") {
+      if (/['"]?[wa]b?\+?['"]?/.test(c.args[1] ?? c.named.get("mode") ?? "")) paths.push(args[0] ?? "");
+    } else if (c.name === "tar") {
+      // tar czf OUT files...: the archive is the argument after the option word holding "f".
+      const f = c.args.findIndex((a) => a !== undefined && /^-?[a-zA-Z]*f[a-zA-Z]*$/.test(a));
+      if (f >= 0 && c.args[f + 1] && c.args[f + 1] !== "-") paths.push(c.args[f + 1]!);
+    } else if (c.name === "zip") paths.push(args[0] ?? "");
+    else if (/^(?:cp|mv|shutil\.)/.test(c.name)) paths.push(args.at(-1) ?? "");
+    else paths.push(args[0] ?? "");
+    const outFile = c.named.get("-filepath") ?? c.named.get("-path") ?? c.named.get("-f");
+    if (outFile) paths.push(outFile);
+  }
+  return paths.filter((p) => p.length > 0);
+}
+
+export function dataFlow(facts: CodeFacts): DataFlow {
+  const flow: DataFlow = { sources: [], sinks: [], writes: [], strings: facts.strings.map((s) => s.value) };
+  for (const c of facts.calls) {
+    const direct = callSource(c);
+    if (direct) flow.sources.push({ offset: c.offset, length: c.length, ...direct });
+    else if (READERS.test(c.name) || SINK_READS.test(c.name)) {
+      for (const a of [...c.args, ...c.named.values()]) {
+        if (a === undefined) continue;
+        const s = SENSITIVE.find(([re]) => re.test(a));
+        if (s) {
+          flow.sources.push({ offset: c.offset, length: c.length, kind: s[1], what: s[2] });
+          break;
+        }
+      }
+    }
+    const sink = sinkOf(c);
+    if (sink) flow.sinks.push(sink);
+    for (const path of writesOf(c)) flow.writes.push({ offset: c.offset, length: c.length, path });
+  }
+  return flow;
+}
+
+/** Senders that read a file themselves (`curl -d @~/.aws/credentials`, `-T file`). */
+const SINK_READS = /^(?:curl|wget|scp|rsync|nc|ncat|invoke-restmethod|invoke-webrequest|iwr|irm)$/i;
+
+/** Whether a sink is consistent with the source's purpose: every host it reaches is the credential's own vendor. */
+export function purposeConsistent(source: SourceFact, sink: SinkFact): boolean {
+  return sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
+}
+
+// ---- download then execute
+
+const DOWNLOADERS = /^(?:curl|wget|fetch|aria2c|invoke-webrequest|iwr|invoke-restmethod|irm|http|xh)$/i;
+const INTERPRETERS = /^(?:sh|bash|zsh|dash|ksh|fish|python[23]?(?:\.\d+)?|node|deno|bun|perl|ruby|php|pwsh|powershell|iex|invoke-expression|source|\.)$/i;
+/** Pipeline stages that pass data through unchanged. */
+const PASS_THROUGH = /^(?:tee|cat|sudo|env|dd|gunzip|zcat|tr|sed|base64|xxd|rev|head|tail)$/i;
+
+export interface DownloadRun extends Place {
+  /** The URLs downloaded (every one must be an official installer for the lower severity). */
+  urls: string[];
+  official: boolean;
+  how: string;
+  /** Where the download happened when it differs from where it runs. */
+  from?: Place;
+}
+
+function urlsOf(c: CallFact): string[] {
+  return [...c.args, ...c.named.values()].flatMap((a) => a?.match(URL_IN) ?? []);
+}
+
+function verdict(urls: string[]): boolean {
+  return urls.length > 0 && urls.every(isOfficialInstaller);
+}
+
+/** `curl … | tee x | bash`, `wget x && bash x`, `curl -o f …; chmod +x f; ./f`, `iwr -OutFile f; & f`. */
+export function downloadRuns(facts: CodeFacts): DownloadRun[] {
+  const out: DownloadRun[] = [];
+  for (const stages of facts.pipelines) {
+    const first = stages.findIndex((c) => DOWNLOADERS.test(c.name));
+    if (first < 0) continue;
+    for (let i = first + 1; i < stages.length; i++) {
+      const st = stages[i]!;
+      const name = st.name === "sudo" ? (st.args[0] ?? "") : st.name;
+      if (INTERPRETERS.test(name)) {
+        // `python script.py` reads no stdin; `bash -s`, `sh`, `python -` do.
+        const fileArg = st.args.find((a) => a !== undefined && !a.startsWith("-") && a !== name);
+        if (fileArg && !/^(?:bash|sh|zsh|sudo)$/.test(st.name)) break;
+        if (i === first + 1) break; // the plain `curl | sh` is the regex rule's (SR-DLEXEC-001)
+        const urls = urlsOf(stages[first]!);
+        out.push({ offset: stages[first]!.offset, length: st.offset + st.length - stages[first]!.offset, urls, official: verdict(urls), how: `downloads and pipes through ${stages.slice(first + 1, i).map((s) => s.name).join(" | ")} into ${name}` });
+        break;
+      }
+      if (!PASS_THROUGH.test(st.name)) break;
+    }
+  }
+  // Two steps: the downloaded file is run later in the same code.
+  const saved: { file: string; call: CallFact; urls: string[] }[] = [];
+  for (const c of facts.calls) {
+    if (DOWNLOADERS.test(c.name) || /(?:^|\.)(?:urlretrieve|download_file)$/.test(c.name)) {
+      const urls = urlsOf(c);
+      const target = outputOf(c, urls);
+      if (target) saved.push({ file: target, call: c, urls });
+      continue;
+    }
+    for (const s of saved) {
+      if (c.offset <= s.call.offset) continue;
+      if (runsFile(c, s.file)) {
+        out.push({ offset: c.offset, length: c.length, urls: s.urls, official: verdict(s.urls), how: `downloads ${s.file} and then runs it`, from: { offset: s.call.offset, length: s.call.length } });
+      }
+    }
+  }
+  return out;
+}
+
+function baseName(p: string): string {
+  return p.replace(/[?#].*$/, "").replace(/\/+$/, "").split(/[/\\]/).pop() ?? "";
+}
+
+function outputOf(c: CallFact, urls: string[]): string | undefined {
+  const n = c.name.toLowerCase();
+  const named = (k: string) => c.named.get(k);
+  if (n === "curl") {
+    const o = named("-o") ?? named("--output");
+    if (o) return o;
+    if (c.args.some((a) => a === "-O" || a === "--remote-name" || (a !== undefined && /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a) && !a.startsWith("--")))) return urls[0] ? baseName(urls[0]) : undefined;
+    return undefined;
+  }
+  if (n === "wget") {
+    const o = named("-o") ?? named("-O") ?? c.named.get("-o") ?? named("--output-document");
+    const O = c.args.indexOf("-O");
+    if (O >= 0 && c.args[O + 1] && c.args[O + 1] !== "-") return c.args[O + 1];
+    if (o && o !== "-") return o;
+    if (O < 0 && urls[0] && !c.args.includes("-qO-") && !c.args.includes("-O-")) return baseName(urls[0]);
+    return undefined;
+  }
+  if (/^(?:invoke-webrequest|iwr|invoke-restmethod|irm)$/.test(n)) return named("-outfile");
+  if (/urlretrieve|download_file/.test(c.name)) return c.args[1];
+  return undefined;
+}
+
+function runsFile(c: CallFact, file: string): boolean {
+  const base = baseName(file);
+  if (base.length === 0) return false;
+  const same = (a: string | undefined) => a !== undefined && (a === file || a === `./${file}` || (base.length >= 3 && baseName(a) === base));
+  const name = c.name;
+  if (same(name) || same(name.replace(/^&\s*/, ""))) return true;
+  if (INTERPRETERS.test(name) || /^(?:sudo|start-process|&|nohup|exec|os\.system|subprocess\.\w+|child_process\.\w+|execSync|spawn|exec)$/i.test(name)) {
+    return c.args.some((a) => same(a) || (a !== undefined && new RegExp(`(?:^|[\\s/])${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\s|$)`).test(a) && /^(?:os\.system|subprocess|child_process|execSync|exec)/.test(name)));
+  }
+  return false;
+}
