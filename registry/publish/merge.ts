@@ -34,6 +34,11 @@ export function reviewRefusals(gate: GateDecision, reviewer: string, trusted: Tr
     if (!canPublish(trusted.scopes, scope, reviewer)) refusals.push(`${reviewer} is not a maintainer or owner of @${scope}, so cannot review changes to it`);
   }
   refusals.push(...approverRefusals(gate.scopeFiles, reviewer, trusted));
+  // A member change regenerates CODEOWNERS, which GitHub's CODEOWNERS gives to the admins
+  // alone (.github/): the local merge asks for the same approver GitHub would.
+  if (gate.generatedPaths.length > 0 && !isAdmin(trusted.config, reviewer)) {
+    refusals.push(`the change regenerates ${gate.generatedPaths.join(", ")} (a member change), which only a registry admin may approve, as CODEOWNERS says on GitHub; ${reviewer} is not one`);
+  }
   if (gate.adminPaths.length > 0 && !isAdmin(trusted.config, reviewer)) {
     refusals.push(`the change touches ${gate.adminPaths.join(", ")}, which only a registry admin may review; ${reviewer} is not one`);
   }

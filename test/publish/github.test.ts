@@ -140,6 +140,7 @@ describe("decideReviewGate", () => {
     commits: [],
     touchedScopes: ["acme-corp"],
     adminPaths: [],
+    generatedPaths: [],
     scopeFiles: [],
   });
   const head = "a".repeat(40);

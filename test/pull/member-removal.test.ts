@@ -44,7 +44,11 @@ beforeAll(async () => {
 
   const asked = await runCli(["access", "revoke", "@acme-corp", "bob", "--key", demo.keys.alice, "--registry", reg]);
   expect(asked.code, asked.stderr).toBe(0);
-  const merged = await runCli(["registry", "merge", "access/acme-corp/revoke-bob", "--key", demo.keys.carol, "--registry", reg]);
+  // A member change regenerates CODEOWNERS: a co-owner alone may not approve it, as on GitHub.
+  const byOwner = await runCli(["registry", "merge", "access/acme-corp/revoke-bob", "--key", demo.keys.carol, "--registry", reg]);
+  expect(byOwner.code).toBe(1);
+  expect(byOwner.stderr).toContain("the change regenerates .github/CODEOWNERS (a member change), which only a registry admin may approve, as CODEOWNERS says on GitHub; carol is not one");
+  const merged = await runCli(["registry", "merge", "access/acme-corp/revoke-bob", "--key", demo.keys.admin, "--registry", reg]);
   expect(merged.code, merged.stderr).toBe(0);
   expect(readFileSync(join(reg, "scopes/acme-corp.yaml"), "utf8")).not.toMatch(/^\s+bob:/m);
 });

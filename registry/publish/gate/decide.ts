@@ -122,6 +122,8 @@ export interface GateDecision {
   touchedScopes: string[];
   /** Registry files (admin-owned) the change touches. */
   adminPaths: string[];
+  /** Generated files the change touches (.github/CODEOWNERS): no authority to write, but GitHub gives their approval to the admins. */
+  generatedPaths: string[];
   /** Scopes whose scope file the change touches (their owners or an admin approve: registry/publish/access.ts). */
   scopeFiles: string[];
 }
@@ -203,6 +205,7 @@ export function decideGate(facts: GateFacts, now: Date): GateDecision {
     commits: [],
     touchedScopes: [],
     adminPaths: [],
+    generatedPaths: [],
     scopeFiles: [],
     ...extra,
   });
@@ -219,6 +222,7 @@ export function decideGate(facts: GateFacts, now: Date): GateDecision {
   // Classify every touched path.
   const touchedScopes = new Set<string>();
   const adminPaths: string[] = [];
+  const generatedPaths: string[] = [];
   const scopeFiles = new Set<string>();
   for (const change of facts.changes) {
     const kind = classifyPath(change.path);
@@ -227,6 +231,7 @@ export function decideGate(facts: GateFacts, now: Date): GateDecision {
       const owner = controlPathOwner(change.path);
       if (owner.kind === "scope") scopeFiles.add(owner.scope);
       else if (owner.kind === "admin") adminPaths.push(change.path);
+      else generatedPaths.push(change.path);
     } else touchedScopes.add(kind.scope);
   }
 
@@ -251,7 +256,7 @@ export function decideGate(facts: GateFacts, now: Date): GateDecision {
     const who = trusted.config.policy.securityReviewers;
     notes.push(`high findings: a security reviewer (${who.join(", ") || "none configured in skillreg.yaml policy.securityReviewers"}) must approve this change`);
   }
-  return result({ skills, decision, publishers, actors, commits, touchedScopes: [...touchedScopes].sort(), adminPaths, scopeFiles: [...scopeFiles].sort() });
+  return result({ skills, decision, publishers, actors, commits, touchedScopes: [...touchedScopes].sort(), adminPaths, generatedPaths, scopeFiles: [...scopeFiles].sort() });
 }
 
 /** What a list of paths says in a message: the first few, then how many more. */
