@@ -236,7 +236,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   };
 
   try {
-    say("3. Access through pull requests: an owner proposes, another owner (or the admin) merges");
+    say("3. Access through pull requests: an owner proposes, another owner (or, for members, the admin) merges");
     // A member change regenerates CODEOWNERS, so an admin approves it (as on GitHub).
     await change("access grant @acme-corp bob --role maintainer", "acme-corp", { kind: "grant", principal: "bob", role: "maintainer" }, "alice", "admin");
     // @alice has one owner, so the registry admin approves changes to it.
