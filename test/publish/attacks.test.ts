@@ -219,3 +219,18 @@ describe("one path policy at the gate, as at push and pull", () => {
     expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u200d]/);
   });
 });
+
+describe("hostile text never reaches the terminal", () => {
+  it("a file name with terminal escapes is shown escaped by registry check", async () => {
+    const branch = "escapes-in-names";
+    await makeChange(reg, {
+      branch,
+      signer: alice,
+      edit: (work) => work.write(`${SKILL_DIR}/\u001b]0;owned\u0007\u001b[2Jnotes.md`, "hello\n"),
+    });
+    const r = await check(reg, branch);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.stdout).toContain("\\x1b]0;owned\\x07\\x1b[2Jnotes.md");
+  });
+});
