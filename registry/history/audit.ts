@@ -6,7 +6,7 @@ import { SkillregError } from "../core/index.js";
 import { runGit } from "../git/index.js";
 import { readFileAt, readObjects } from "../git/index.js";
 import { ALLOWED_SIGNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, parsePublishPath, parseScopeFilePath } from "../core/index.js";
-import { parseRegistrySigners, type AllowedSigner } from "../trust/index.js";
+import { parseRegistrySigners, registrySignersOrNone, type AllowedSigner } from "../trust/index.js";
 import { parseTagObject, verifyTagSignature } from "../trust/index.js";
 
 /**
@@ -109,14 +109,6 @@ export interface AuditFilter {
   skill?: string;
   /** Only events at or after this moment. */
   since?: Date;
-}
-
-function parseSignersLenient(text: string): AllowedSigner[] {
-  try {
-    return parseRegistrySigners(text);
-  } catch {
-    return [];
-  }
 }
 
 interface Who {
@@ -328,7 +320,7 @@ export function deriveAuditEvents(commits: readonly AuditCommit[]): AuditEvent[]
   const events: AuditEvent[] = [];
   const times = mainLineTimes(commits);
   for (const [index, commit] of commits.entries()) {
-    const signers = parseSignersLenient(commit.signersBefore);
+    const signers = registrySignersOrNone(commit.signersBefore);
     const head = splitCommit(commit.raw);
     const time = times[index]!;
     const merger = who(commit.raw, signers, time.at);
@@ -343,7 +335,7 @@ export function deriveAuditEvents(commits: readonly AuditCommit[]): AuditEvent[]
     };
     // The keys after this commit decide tag signatures: the release records the tag now.
     const signersAfterText = commit.changes.find((c) => c.path === ALLOWED_SIGNERS_FILE)?.after?.toString("utf8");
-    const tagSigners = signersAfterText === undefined ? signers : parseSignersLenient(signersAfterText);
+    const tagSigners = signersAfterText === undefined ? signers : registrySignersOrNone(signersAfterText);
     for (const change of [...commit.changes].sort((a, b) => a.path.localeCompare(b.path))) {
       const scope = parseScopeFilePath(change.path);
       if (change.path === ALLOWED_SIGNERS_FILE) events.push(...keyEvents(base, change));

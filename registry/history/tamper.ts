@@ -6,7 +6,7 @@ import { SkillregError } from "../core/index.js";
 import { listTags, readFileAt, type TagRef } from "../git/index.js";
 import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, checkPublishPath, isLayoutPlaceholder, parseScopeFilePath } from "../core/index.js";
 import { membersWith } from "../core/index.js";
-import { parseRegistrySigners, type AllowedSigner } from "../trust/index.js";
+import { parseRegistrySigners, registrySignersOrNone, type AllowedSigner } from "../trust/index.js";
 import { parseTagName, parseTagObject, tagName, tagObjectId, verifyTagSignature } from "../trust/index.js";
 
 /**
@@ -151,7 +151,7 @@ export function findTamper(facts: TamperFacts): TamperReport {
     const use = { at: record.releasedAt, ...(record.publishers ? { publishers: record.publishers } : {}) };
     const when = `${record.releasedAt.toISOString()}${record.releaseProven ? "" : ", unproven: no signed commit vouches for it"}, commit ${record.releaseCommit.slice(0, 12)}`;
     const now = refusalOf(() => verifyTagSignature(parsed, signers, use));
-    const then = now === undefined ? refusalOf(() => verifyTagSignature(parsed, parseSignersOrEmpty(record.signersAtRelease), use)) : undefined;
+    const then = now === undefined ? refusalOf(() => verifyTagSignature(parsed, registrySignersOrNone(record.signersAtRelease, ALLOWED_SIGNERS_FILE), use)) : undefined;
     if (now) add(record.path, `signature not valid at its release (${when}): ${now}`);
     else if (then) add(record.path, `signature not authorised when it was released (${when}): by the allowed_signers of that time, ${then}`);
   }
@@ -176,15 +176,6 @@ function refusalOf(check: () => unknown): string | undefined {
     return undefined;
   } catch (e) {
     if (e instanceof SkillregError) return e.message;
-    throw e;
-  }
-}
-
-function parseSignersOrEmpty(text: string): AllowedSigner[] {
-  try {
-    return parseRegistrySigners(text, ALLOWED_SIGNERS_FILE);
-  } catch (e) {
-    if (e instanceof SkillregError) return [];
     throw e;
   }
 }

@@ -215,6 +215,19 @@ export function parseRegistrySigners(text: string, file = "allowed_signers"): Al
   return signers;
 }
 
+/**
+ * A registry's allowed_signers from history, where an unreadable file must not stop the reading
+ * of the rest: it admits nobody, so nothing signed under it proves anything.
+ */
+export function registrySignersOrNone(text: string, file = "allowed_signers"): AllowedSigner[] {
+  try {
+    return parseRegistrySigners(text, file);
+  } catch (e) {
+    if (e instanceof SkillregError) return [];
+    throw e;
+  }
+}
+
 /** Why an entry for this key does not apply to this use, or undefined when it does. */
 function refusal(entry: AllowedSigner, use: KeyUse): string | undefined {
   if (entry.namespaces && !matchPatternList(use.namespace, entry.namespaces)) {

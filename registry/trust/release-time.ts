@@ -1,5 +1,4 @@
-import { SkillregError } from "../core/index.js";
-import { parseRegistrySigners, type AllowedSigner } from "./allowed-signers.js";
+import { registrySignersOrNone } from "./allowed-signers.js";
 import { commitSigner, splitCommit } from "./commit-signature.js";
 
 /**
@@ -35,16 +34,6 @@ export interface CommitTime {
   provenBy?: string;
 }
 
-function signersOrNone(text: string): AllowedSigner[] {
-  try {
-    return parseRegistrySigners(text);
-  } catch (e) {
-    // An unreadable allowed_signers admits nobody: nothing signed under it proves anything.
-    if (e instanceof SkillregError) return [];
-    throw e;
-  }
-}
-
 /** The time of every main-line commit (oldest first), as far as signatures prove it. Pure. */
 export function mainLineTimes(commits: readonly TimedCommit[]): CommitTime[] {
   const times: CommitTime[] = [];
@@ -52,7 +41,7 @@ export function mainLineTimes(commits: readonly TimedCommit[]): CommitTime[] {
   for (const commit of commits) {
     floor = Math.max(floor, splitCommit(commit.raw).committedAt.getTime());
     const at = new Date(floor);
-    const signed = commitSigner(commit.raw, signersOrNone(commit.signersBefore), at);
+    const signed = commitSigner(commit.raw, registrySignersOrNone(commit.signersBefore), at);
     times.push({ at, ...(signed.verified && { signer: signed.principal }) });
   }
   let proof: { at: Date; by: string } | undefined;

@@ -8,6 +8,7 @@ import { revokeKeyText } from "../../registry/publish/access.js";
 import { writeSignedCommit } from "../../registry/trust/commit-signature.js";
 import { buildTagPayload, signTag, tagName, taggerFor } from "../../registry/trust/tags.js";
 import { runCli } from "../helpers/cli.js";
+import { setTreePath, writeBlob } from "../helpers/git-plumbing.js";
 import { tempDir } from "../helpers/tmp.js";
 import { makeDemo, withVersion, type DemoRegistry } from "../publish/registry-helpers.js";
 
@@ -24,19 +25,9 @@ let backdated: string;
 const SKILL_DIR = "skills/acme-corp/deploy-checklist";
 const RECORD = "publish/acme-corp/deploy-checklist/1.8.0.tag";
 
-async function blob(content: string | Buffer): Promise<string> {
-  return git(["hash-object", "-w", "--stdin"], { cwd: reg, input: content });
-}
-
-/** `tree` with the file at `path` replaced by `blobId`, every tree on the way rewritten (git plumbing). */
-async function withFile(tree: string | undefined, path: string[], blobId: string): Promise<string> {
-  const listing = tree ? (await git(["ls-tree", "-z", tree], { cwd: reg })).split("\0").filter(Boolean) : [];
-  const [head, ...rest] = path;
-  const keep = listing.filter((l) => l.slice(l.indexOf("\t") + 1) !== head);
-  const existing = listing.find((l) => l.slice(l.indexOf("\t") + 1) === head)?.split(/\s/)[2];
-  const entry = rest.length === 0 ? `100644 blob ${blobId}` : `040000 tree ${await withFile(existing, rest, blobId)}`;
-  return git(["mktree", "-z"], { cwd: reg, input: [...keep, `${entry}\t${head}`].map((e) => `${e}\0`).join("") });
-}
+const blob = (content: string | Buffer) => writeBlob(reg, content);
+/** `tree` with the file at `path` replaced by `blobId`. */
+const withFile = (tree: string | undefined, path: string[], blobId: string) => setTreePath(reg, tree, path, `100644 blob ${blobId}`);
 
 async function moveMain(commit: string): Promise<void> {
   await git(["update-ref", "refs/heads/main", commit], { cwd: reg });

@@ -7,6 +7,7 @@ import { writeSignedCommit } from "../../registry/trust/commit-signature.js";
 import { buildTagPayload, signTag, tagName, taggerFor } from "../../registry/trust/tags.js";
 import { runCli } from "../helpers/cli.js";
 import { makeChange, type WorkTree } from "../helpers/registry-change.js";
+import { setTreePath, writeBlob } from "../helpers/git-plumbing.js";
 import { tempDir } from "../helpers/tmp.js";
 import { check, makeDemo, withVersion, type DemoRegistry } from "./registry-helpers.js";
 
@@ -53,6 +54,11 @@ async function editScope(work: WorkTree, edit: (text: string) => string): Promis
   expect(r.code, r.stderr).toBe(0);
 }
 
+/** Another person's signed commit added on top of an existing branch, as anyone who can push may. */
+function addCommit(branch: string, signer: Signer, edit: (work: WorkTree) => Promise<void>): Promise<string> {
+  return makeChange(reg, { branch, from: `origin/${branch}`, signer, edit });
+}
+
 function blocks(stderr: string, code: string): string[] {
   return stderr.split("\n").filter((l) => l.startsWith(`blocked: [${code}]`));
 }
@@ -60,12 +66,7 @@ function blocks(stderr: string, code: string): string[] {
 describe("authorship per commit", () => {
   it("bob's signed commit on alice's publish branch making himself owner is judged as bob's, named, and blocks the merge", async () => {
     const branch = await pushVersion("alice", "1.3.0");
-    const sneaked = await makeChange(reg, {
-      branch,
-      from: `origin/${branch}`,
-      signer: bob,
-      edit: (work) => editScope(work, (t) => t.replace(/^(\s+)bob: maintainer$/m, "$1bob: owner")),
-    });
+    const sneaked = await addCommit(branch, bob, (work) => editScope(work, (t) => t.replace(/^(\s+)bob: maintainer$/m, "$1bob: owner")));
     const before = await main();
 
     const r = await check(reg, branch, "main", ["--summary", join(scratch, "sneaked.md")]);
@@ -85,12 +86,7 @@ describe("authorship per commit", () => {
 
   it("bob's signed commit changing the skill on alice's publish branch is refused as a foreign commit", async () => {
     const branch = await pushVersion("alice", "1.3.1");
-    const sneaked = await makeChange(reg, {
-      branch,
-      from: `origin/${branch}`,
-      signer: bob,
-      edit: async (work) => work.write(`${SKILL_DIR}/NOTES.md`, "bob was here\n"),
-    });
+    const sneaked = await addCommit(branch, bob, (work) => work.write(`${SKILL_DIR}/NOTES.md`, "bob was here\n"));
     const r = await check(reg, branch);
     expect(r.code).toBe(1);
     expect(blocks(r.stderr, "foreign-commit").join("\n")).toContain(
@@ -100,13 +96,9 @@ describe("authorship per commit", () => {
 
   it("an owner cannot remove her co-owner and make a skill public on someone else's publish, then merge it herself", async () => {
     const branch = await pushVersion("bob", "1.3.2");
-    await makeChange(reg, {
-      branch,
-      from: `origin/${branch}`,
-      signer: alice,
-      edit: (work) =>
-        editScope(work, (t) => t.replace(/^\s+carol: owner\n/m, "").replace(/^skills:\n/m, "skills:\n  incident-postmortem:\n    visibility: public\n")),
-    });
+    await addCommit(branch, alice, (work) =>
+      editScope(work, (t) => t.replace(/^\s+carol: owner\n/m, "").replace(/^skills:\n/m, "skills:\n  incident-postmortem:\n    visibility: public\n")),
+    );
     // Each commit is fine by its own author's rights (alice owns @acme-corp): the gate passes...
     const r = await check(reg, branch);
     expect(r.code, r.stderr).toBe(0);
@@ -162,24 +154,8 @@ describe("suppression never skips a person", () => {
   });
 });
 
-/** `git mktree -z` of entries "mode type oid\tname": git plumbing checks no names, as a hostile client's would not. */
-async function mktree(entries: string[]): Promise<string> {
-  return git(["mktree", "-z"], { cwd: reg, input: entries.map((e) => `${e}\0`).join("") });
-}
-
-async function blob(content: string | Buffer): Promise<string> {
-  return git(["hash-object", "-w", "--stdin"], { cwd: reg, input: content });
-}
-
-/** `tree` with `path` (a/b/c) set to `entry` ("mode type oid"), every tree on the way rewritten. */
-async function setPath(tree: string | undefined, path: string[], entry: string): Promise<string> {
-  const listing = tree ? (await git(["ls-tree", "-z", tree], { cwd: reg })).split("\0").filter(Boolean) : [];
-  const [head, ...rest] = path;
-  const kept = listing.filter((l) => l.slice(l.indexOf("\t") + 1) !== head);
-  const existing = listing.find((l) => l.slice(l.indexOf("\t") + 1) === head);
-  const value = rest.length === 0 ? entry : `040000 tree ${await setPath(existing?.split(/\s/)[2], rest, entry)}`;
-  return mktree([...kept, `${value}\t${head}`]);
-}
+const blob = (content: string | Buffer) => writeBlob(reg, content);
+const setPath = (tree: string | undefined, path: string[], entry: string) => setTreePath(reg, tree, path, entry);
 
 /**
  * A publish of deploy-checklist@version whose skill tree holds `names` (a name with a '/'
