@@ -55,13 +55,15 @@ const OWN_SGR = new RegExp(`^\u001b\\[(?:0|${Object.values(ANSI).join("|")})m`);
 
 /**
  * Text made safe for a terminal: every control character shown as a visible escape (\x1b,
- * \u202e), except skillreg's own colour codes when the stream has colour on. File names,
+ * \u202e), except CRLF line ends and skillreg's own colour codes when the stream has colour on. File names,
  * descriptions, findings and server messages are hostile: they must not move the cursor,
  * retitle the window, hide text or fake a line of output.
  */
 export function terminalSafe(text: string, keepColor: boolean): string {
   return text.replace(TERMINAL_CONTROL, (c, offset: number) => {
     if (c === "\u001b" && keepColor && OWN_SGR.test(text.slice(offset))) return c;
+    // CRLF line ends (CSV, RFC 4180) are line ends; a lone CR would overwrite the line.
+    if (c === "\r" && text[offset + 1] === "\n") return c;
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`;
   });

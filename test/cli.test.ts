@@ -30,5 +30,6 @@ describe("terminalSafe", () => {
     expect(terminalSafe(hostile, true)).toBe("a\\x1b]0;title\\x07b\\x1b[2Jc\\x0dd\\u202ee\\x9bf");
     expect(terminalSafe("\u001b[31mred\u001b[0m\n\ttab", true)).toBe("\u001b[31mred\u001b[0m\n\ttab");
     expect(terminalSafe("\u001b[31mred\u001b[0m", false)).toBe("\\x1b[31mred\\x1b[0m");
+    expect(terminalSafe("a,b\r\nc\rd", false)).toBe("a,b\r\nc\\x0dd");
   });
 });
