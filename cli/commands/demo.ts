@@ -2,7 +2,8 @@ import { join, resolve } from "node:path";
 import { flag, noExtraArguments, seeHelp, str, type Command, type CommandContext } from "../command.js";
 import { serveSite } from "../site.js";
 import { runDemo, type DemoResult } from "../../registry/demo.js";
-import { DECISION_WORDS, skillregVersion } from "../../registry/core/index.js";
+import { DECISION_WORDS } from "@skillreg/scanner";
+import { skillregVersion } from "../../registry/core/index.js";
 import { renderMarkdown } from "@skillreg/scanner";
 
 export const command: Command = {

@@ -8,7 +8,6 @@ export * from "./json.js";
 export * from "./layout.js";
 export * from "./package-info.js";
 export * from "./schema.js";
-export * from "./scan-words.js";
 export * from "./scopes.js";
 export * from "./skill/files.js";
 export * from "./skill/hash.js";

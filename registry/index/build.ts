@@ -210,17 +210,25 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     });
   }
 
-  // Scopes the index names: those the audience sees, and a private scope's entry when it holds
-  // a public skill (its publishers are what a client needs to verify that skill's tags).
-  const scopesWithSkills = new Set(skills.map((s) => s.entry.scope));
-  const includedScopes = [...scopes.values()].filter((s) => visibleScope(s) || scopesWithSkills.has(s.scope));
-  // A scope's publishers for the client: its owners and maintainers, and everyone who signed one
-  // of its indexed versions while they were (a member who left keeps their past releases).
-  const pastPublishers = new Map<string, Set<string>>();
-  for (const s of skills) for (const v of s.versions) pastPublishers.set(s.entry.scope, (pastPublishers.get(s.entry.scope) ?? new Set()).add(v.entry.signer.principal));
-  const scopePublishers = (s: ScopeFile) => [...new Set([...publishersOf(s), ...(pastPublishers.get(s.scope) ?? [])])].sort();
-  // Signers: everyone for the organisation; in public, only keys of those scopes' publishers.
-  const publisherNames = new Set(includedScopes.flatMap(scopePublishers));
+  // Signers: everyone for the organisation; in public, only keys of publishers of public
+  // scopes, and for a private scope's public skills only the principals who signed their
+  // versions (what the skills' pages show anyway): never the private scope's member list.
+  const includedScopes = [...scopes.values()].filter(visibleScope);
+  // Whoever signed an indexed version while they could publishes it still: a member who left
+  // keeps their past releases (each version was judged by the members of its release).
+  const versionSigners = new Map<string, Set<string>>();
+  for (const s of skills) {
+    const principals = versionSigners.get(s.entry.scope) ?? new Set<string>();
+    for (const v of s.versions) principals.add(v.entry.signer.principal);
+    versionSigners.set(s.entry.scope, principals);
+  }
+  const scopePublishers = new Map<string, string[]>([
+    ...includedScopes.map((s): [string, string[]] => [s.scope, [...new Set([...publishersOf(s), ...(versionSigners.get(s.scope) ?? [])])].sort()]),
+    ...[...versionSigners]
+      .filter(([scope]) => !visibleScope(scopes.get(scope)!))
+      .map(([scope, principals]): [string, string[]] => [scope, [...principals].sort()]),
+  ]);
+  const publisherNames = new Set([...scopePublishers.values()].flat());
   const signerEntries = signers
     .flatMap((s) =>
       s.principals
@@ -245,7 +253,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     ...(gitUrl ? { gitUrl } : {}),
     ...(siteUrl ? { siteUrl } : {}),
     signers: signerEntries,
-    scopes: Object.fromEntries(includedScopes.map((s) => [s.scope, { publishers: scopePublishers(s) }])),
+    scopes: Object.fromEntries([...scopePublishers].sort(([a], [b]) => (a < b ? -1 : 1)).map(([scope, publishers]) => [scope, { publishers }])),
   };
 
   const all: IndexAll = {
@@ -290,7 +298,12 @@ export function indexFiles(model: IndexModel): Map<string, string> {
   const files = new Map<string, string>();
   files.set(indexPaths.config, canonicalJson(model.config));
   files.set(indexPaths.all, canonicalJson(model.all));
-  for (const s of model.skills) files.set(indexPaths.skill(s.entry.scope, s.entry.name), canonicalJson(s.entry));
+  for (const s of model.skills) {
+    files.set(indexPaths.skill(s.entry.scope, s.entry.name), canonicalJson(s.entry));
+    for (const v of s.versions) {
+      if (v.facts.envelopeText !== undefined) files.set(indexPaths.sealedEnvelope(s.entry.scope, s.entry.name, v.entry.version), v.facts.envelopeText);
+    }
+  }
   files.set(indexPaths.wellKnown, canonicalJson(model.wellKnown));
   return files;
 }

@@ -29,4 +29,15 @@ export {
   type SealEnvelope,
   type SealedManifest,
 } from "./schema.js";
-export { GATE_PRINCIPAL, gateKeyFromEnv, isSealedTree, openSealedTree, scopeRecipients, sealedTreeFiles, sealsSkill, type ScopeRecipients } from "./registry.js";
+export {
+  GATE_PRINCIPAL,
+  gateKeyFromEnv,
+  isSealedTree,
+  openSealedTree,
+  readStoredSealedVersion,
+  scopeRecipients,
+  sealedTreeFiles,
+  sealsSkill,
+  type ScopeRecipients,
+  type StoredSealedVersion,
+} from "./registry.js";

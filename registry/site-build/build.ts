@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
-import { buildSiteData, type SiteData } from "./catalog.js";
+import { buildSiteData, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
 import { buildIndexModel, indexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
@@ -22,6 +22,8 @@ export interface SiteBuildOptions {
   audience: Audience;
   /** The site's public URL; its path becomes the base of every link. */
   baseUrl?: string;
+  /** The registry's Git URL for the index (clients fetch tags there); default: skillreg.yaml's gitUrl. */
+  gitUrl?: string;
   /** Told about each slow step as it starts. */
   onProgress?: (step: string) => void;
   /** Told about each thing left out and why (a version not indexed, a skill not served). */
@@ -49,6 +51,7 @@ const MARKER = ".skillreg-site";
 
 interface SitePackage {
   astroBuildScript: string;
+  pagePaths: PagePaths;
   indexForSearch(outDir: string): Promise<number>;
 }
 
@@ -83,6 +86,7 @@ export async function buildSiteFromFacts(facts: RegistryFacts, events: readonly 
 /** Bad options fail before any work: the URL, and an output folder we may replace. */
 async function checkOptions(opts: SiteBuildOptions): Promise<{ outDir: string; siteUrl: string | undefined }> {
   const siteUrl = opts.baseUrl === undefined ? undefined : normaliseBaseUrl(opts.baseUrl);
+  if (opts.gitUrl !== undefined) checkGitUrl(opts.gitUrl);
   const outDir = resolve(opts.outDir);
   await checkReplaceable(outDir);
   return { outDir, siteUrl };
@@ -98,11 +102,12 @@ async function build(
 
   progress(`deciding the index and catalog (${opts.audience} audience)`);
   const problem = opts.onProblem ?? (() => undefined);
-  const indexed = buildIndexModel(facts, { audience: opts.audience, siteUrl: baseUrl, onProblem: (m) => problem(`left out of the index: ${m}`) });
+  const indexed = buildIndexModel(facts, { audience: opts.audience, siteUrl: baseUrl, ...(opts.gitUrl ? { gitUrl: opts.gitUrl } : {}), onProblem: (m) => problem(`left out of the index: ${m}`) });
   const model = withoutActiveWellKnownFiles(indexed, problem);
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
-  const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit });
+  const sitePackage = await loadSitePackage();
+  const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit, pagePaths: sitePackage.pagePaths });
   // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
   const index = indexFiles(model);
   for (const [path, text] of opts.signIndex?.(index) ?? []) index.set(path, text);
@@ -110,7 +115,7 @@ async function build(
   await mkdir(dirname(outDir), { recursive: true });
   const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
   try {
-    const site = await renderSite(scratch, model, index, data, siteUrl, progress);
+    const site = await renderSite(sitePackage, scratch, model, index, data, siteUrl, progress);
     await writeFile(join(site.dir, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
     const pages = await countHtml(site.dir);
     await rm(outDir, { recursive: true, force: true });
@@ -136,6 +141,7 @@ async function build(
  * search indexes the skill pages as soon as they exist. Returns the assembled folder.
  */
 async function renderSite(
+  sitePackage: SitePackage,
   scratch: string,
   model: IndexModel,
   index: ReadonlyMap<string, string>,
@@ -143,7 +149,6 @@ async function renderSite(
   siteUrl: string | undefined,
   progress: (step: string) => void,
 ): Promise<{ dir: string; searchPages: number; astroPeakRssBytes: number }> {
-  const sitePackage = await loadSitePackage();
   progress(`rendering ${data.skills.length} skill pages and ${data.versions.length} version pages with Astro`);
   const main = await startAstro(sitePackage, join(scratch, "main"), { ...data, versions: [] }, siteUrl);
   const versions = await startAstro(sitePackage, join(scratch, "versions"), { ...data, skills: [], scopes: [], recent: [], audit: [] }, siteUrl);
@@ -220,6 +225,19 @@ function normaliseBaseUrl(url: string): string {
   }
   if (parsed.search || parsed.hash) throw new SkillregError(`--base-url '${url}' must not have a query or fragment`);
   return parsed.href.endsWith("/") ? parsed.href : `${parsed.href}/`;
+}
+
+/** Clients fetch tags from the index's gitUrl over HTTP(S): anything else is refused here, not at their pull. */
+function checkGitUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SkillregError(`--git-url '${url}' is not a URL; write it like https://github.com/acme/skills.git`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new SkillregError(`--git-url '${url}' must be an http:// or https:// URL (clients fetch tags over HTTP)`);
+  if (parsed.username || parsed.password) throw new SkillregError(`--git-url must not carry credentials; clients use 'skillreg login' or SKILLREG_TOKEN`);
+  if (parsed.search || parsed.hash) throw new SkillregError(`--git-url '${url}' must not have a query or fragment`);
 }
 
 /** The output folder may be replaced only when it is absent, empty, or a site we built. */

@@ -1,5 +1,6 @@
 import type { Decision, Finding, Severity } from "@skillreg/scanner";
-import { DECISION_WORDS, acceptRiskNeeded, type Role } from "../core/index.js";
+import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner";
+import type { Role } from "../core/index.js";
 import { MODE_EXECUTABLE } from "../git/index.js";
 import { SEVERITY_RANK, lastPublishedAt, type Audience, type CatalogSkill, type CatalogVersion, type IndexModel } from "../index/index.js";
 import { auditDetails, auditTarget, type AuditEvent, type AuditEventType } from "../history/index.js";
@@ -7,7 +8,6 @@ import { parseSkillMd } from "../core/index.js";
 import { posix } from "node:path";
 import { changedFiles, textDiff, type FileChange, type TextDiff } from "./diff.js";
 import { renderMarkdown } from "./markdown.js";
-import { pagePaths } from "./paths.js";
 
 /**
  * The catalog's view model: every value a page of the site shows, decided here from the
@@ -26,6 +26,12 @@ export interface SiteOptions {
   commit: string;
   /** The site's public URL, ending in '/' (its path prefixes every link), if known. */
   siteUrl?: string;
+  /** Where the catalog's pages live: @skillreg/site's `pagePaths`, so links name pages it writes. */
+  pagePaths: PagePaths;
+}
+
+export interface PagePaths {
+  file(scope: string, name: string, version: string, path: string): string;
 }
 
 export interface SeverityCounts {
@@ -375,13 +381,14 @@ interface PageContext {
   releases: Releases;
   /** Folder under /.well-known/skills/ by `scope/name`: it serves the skill's latest version. */
   wellKnown: Map<string, string>;
+  pagePaths: PagePaths;
 }
 
 /**
  * SKILL.md's relative links (`references/sections.md`, `scripts/x.sh#L3`) lead to the file
  * pages of the same version; a link to a file the version does not have leads nowhere.
  */
-function skillMdLinks(scope: string, name: string, v: CatalogVersion, basePath: string): (href: string) => string | undefined {
+function skillMdLinks(scope: string, name: string, v: CatalogVersion, { basePath, pagePaths }: PageContext): (href: string) => string | undefined {
   const paths = new Set(v.facts.files.map((f) => f.path));
   return (href) => {
     const [path = "", fragment] = href.split("#", 2);
@@ -409,7 +416,7 @@ function skillPage(s: CatalogSkill, history: AuditEntry[], ctx: PageContext): Sk
     visibility: s.entry.visibility,
     latest: summary(s.latest),
     versions,
-    readmeHtml: renderMarkdown(md.body, { resolveLink: skillMdLinks(scope, name, s.latest, ctx.basePath) }),
+    readmeHtml: renderMarkdown(md.body, { resolveLink: skillMdLinks(scope, name, s.latest, ctx) }),
     frontmatter: frontmatterRows(md.frontmatter),
     files: fileViews(s.latest),
     findings: findingViews(s.latest.findings),
@@ -447,7 +454,7 @@ export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], 
   for (const e of events) {
     if (e.type === "publish" && e.scope !== undefined && e.skill !== undefined && e.version !== undefined) releases.set(`@${e.scope}/${e.skill}@${e.version}`, e);
   }
-  const ctx: PageContext = { siteUrl: opts.siteUrl, basePath, gitUrl: model.config.gitUrl, releases, wellKnown: model.wellKnownNames };
+  const ctx: PageContext = { siteUrl: opts.siteUrl, basePath, gitUrl: model.config.gitUrl, releases, wellKnown: model.wellKnownNames, pagePaths: opts.pagePaths };
   const audit: AuditEntry[] = [];
   const bySkill = new Map<string, AuditEntry[]>();
   const byScope = new Map<string, AuditEntry[]>();

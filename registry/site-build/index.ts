@@ -3,4 +3,3 @@ export * from "./build.js";
 export * from "./catalog.js";
 export * from "./diff.js";
 export * from "./serve.js";
-export * from "./paths.js";

@@ -64,6 +64,8 @@ export interface SkillFacts {
    * then hold the plaintext files, so format and scan judge what members will install), or why not.
    */
   sealed?: { opened: true } | { opened: false; problem: string };
+  /** Envelopes of already published sealed versions the change re-wraps, each checked with the gate key. */
+  envelopes?: { path: string; problem?: string }[];
 }
 
 /** The files that decide who may do what. */

@@ -1,6 +1,7 @@
 /** Small formatting helpers shared by the pages. */
-import { DECISION_MEANING, DECISION_WORDS } from "../../../registry/core/scan-words.js";
-import { lineAnchor, pagePaths } from "../../../registry/site-build/paths.js";
+// The words alone: the scanner's main entry loads its parsers, which a page never needs.
+import { DECISION_MEANING, DECISION_WORDS } from "@skillreg/scanner/words";
+import { lineAnchor, pagePaths } from "../../paths.mjs";
 import { site } from "../data";
 
 const BASE = site.registry.basePath;
@@ -35,3 +36,5 @@ export function formatTime(iso: string): string {
 
 /** The scan decision in the one wording the CLI uses too, and what it means. */
 export { DECISION_WORDS, DECISION_MEANING };
+
+export { lineAnchor };

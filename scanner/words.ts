@@ -1,4 +1,4 @@
-import type { Decision } from "@skillreg/scanner";
+import type { Decision } from "./types.js";
 
 /**
  * The one vocabulary for a version's scan decision, shown by the catalog's badges and
@@ -23,3 +23,4 @@ export const DECISION_MEANING: Record<Decision, string> = {
 
 /** The option an install of a version with this decision needs, if any. */
 export const acceptRiskNeeded = (decision: Decision): boolean => decision === "review";
+export type { Decision } from "./types.js";
