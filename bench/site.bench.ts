@@ -115,6 +115,7 @@ function generateFacts(count: number): RegistryFacts {
         files,
         treeMissing: false,
         publishedAt: publishedAt.toISOString(),
+        publishersAtRelease: [principal],
       });
     }
   }

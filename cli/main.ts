@@ -5,7 +5,7 @@ import { SkillregError, UsageError } from "../registry/core/index.js";
 import { skillregVersion } from "../registry/core/index.js";
 import { COMMAND_GROUPS, commandLoaders, commandTable } from "./command-table.js";
 import { seeHelp, type Command, type CommandContext } from "./command.js";
-import { makeOutput, type Stream } from "./output.js";
+import { makeOutput, safeStream, type Stream } from "./output.js";
 
 export interface MainIO {
   cwd?: string;
@@ -50,8 +50,9 @@ function groupHelp(prefix: string): string | undefined {
 /** Run the CLI in-process. Returns the exit code; never throws. */
 export async function runMain(argv: string[], io: MainIO = {}): Promise<number> {
   const env = io.env ?? process.env;
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
+  // Every byte a command prints passes through terminalSafe (cli/output.ts).
+  const stdout = safeStream(io.stdout ?? process.stdout, env);
+  const stderr = safeStream(io.stderr ?? process.stderr, env);
   const quiet = argv.includes("--json") || argv.includes("--quiet");
   const out = makeOutput(stdout, stderr, env, quiet);
   const ctx: CommandContext = { cwd: io.cwd ?? process.cwd(), env, out, stdout, stderr };

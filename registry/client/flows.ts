@@ -1,9 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner";
 import { SkillregError, skillKey } from "../core/index.js";
 import type { IndexVersion } from "../index/index.js";
 import { chooseSkillsFolders } from "./agents.js";
-import { loadClientConfig, registryFor, resolveRegistry } from "./config.js";
+import { PROJECT_CONFIG_FILE, loadClientConfig, registryFor, resolveRegistry, trustKey, type ClientConfig } from "./config.js";
 import {
   commitInstalls,
   fetchAndVerify,
@@ -201,6 +202,26 @@ export interface LockInstallResult {
   noLock: boolean;
 }
 
+/**
+ * A lock is a file anyone can edit in a pull request: it may not bring its own registry. A
+ * registry path inside the lock's own folder (vendored in the repository, so as changeable as
+ * the lock) installs only when the project or user config names it.
+ */
+async function refuseVendoredRegistries(lock: LockFile, lockPath: string, config: ClientConfig): Promise<void> {
+  const configured = new Set([config.registry, ...Object.values(config.scopes), ...Object.keys(config.trust)].filter((r): r is string => r !== undefined).map(trustKey));
+  const project = await realpath(dirname(lockPath)).catch(() => dirname(lockPath));
+  for (const [key, entry] of Object.entries(lock.skills)) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry.registry) || configured.has(trustKey(entry.registry))) continue;
+    const where = await realpath(resolve(dirname(lockPath), entry.registry)).catch(() => resolve(dirname(lockPath), entry.registry));
+    const inside = relative(project, where);
+    if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
+      throw new SkillregError(
+        `${lockPath}: ${key} comes from ${entry.registry}, a registry inside this project that no config names; a lock cannot bring its own registry: set it in ${PROJECT_CONFIG_FILE} (or skillreg registry add) if you trust it`,
+      );
+    }
+  }
+}
+
 /** `skillreg install`: reproduce skillreg.lock exactly; `frozen` refuses any change to it. */
 export async function installFromLock(
   at: ClientEnvironment,
@@ -217,6 +238,7 @@ export async function installFromLock(
   if (req.frozen && formatLock(lock) !== text) {
     throw new SkillregError(`${target.lockPath} is not in canonical form; install would rewrite it (run 'skillreg install' and commit the lock)`);
   }
+  await refuseVendoredRegistries(lock, target.lockPath, await loadClientConfig(at.cwd, at.env));
   const differences = new Set((await verifyInstalled(target.root, lock)).map((d) => d.skill));
   const trust = await trustFor(at, lock, target);
   const sourceOf = sourceCache(at, trust, events);

@@ -1,6 +1,6 @@
 import { ROLES, SkillregError, membersWith, publishTagPath, sealedEnvelopePath, skillVisibility, type RegistryConfig, type ScopeFile } from "../core/index.js";
 import { lsTree, readBlobs, readFileAt } from "../git/index.js";
-import { isAllowed, parseAllowedSigners, parseTagObject } from "../trust/index.js";
+import { isAllowed, parseRegistrySigners, parseTagObject } from "../trust/index.js";
 import { SEALED_MANIFEST_FILE, SEALED_PAYLOAD_FILE } from "./schema.js";
 import { loadSealIdentity, openSealed, type OpenedVersion, type PlainFile, type SealedVersion, type SealIdentity, type SealRecipient, type VersionId } from "./seal.js";
 
@@ -35,7 +35,7 @@ export interface ScopeRecipients {
  */
 export function scopeRecipients(config: RegistryConfig, scopeFile: ScopeFile, allowedSignersText: string, now: Date): ScopeRecipients {
   if (!config.sealing) throw new SkillregError("skillreg.yaml has no sealing.gateRecipient, so this registry does not seal versions");
-  const signers = parseAllowedSigners(allowedSignersText);
+  const signers = parseRegistrySigners(allowedSignersText);
   const recipients: SealRecipient[] = [{ principal: GATE_PRINCIPAL, key: config.sealing.gateRecipient }];
   const withoutKeys: string[] = [];
   for (const principal of membersWith(scopeFile, ROLES)) {

@@ -11,6 +11,28 @@ import { TARGETS_SITE_DIR, TUF_SITE_DIR, type SignedIndex, type TrustState } fro
 const MAX_INDEX_FILE_BYTES = 32 * 1024 * 1024;
 
 /**
+ * A response body read chunk by chunk and abandoned as soon as it passes `max` bytes: a
+ * hostile site that lies about (or omits) Content-Length never gets more than `max` into memory.
+ */
+async function readCapped(res: Response, max: number, shown: string): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw new SkillregError(`${shown} is over ${max} bytes; refused`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
  * A registry's static site: the index under /index/v1/, the tags from the Git URL that
  * config.json names. Every downloaded file is checked against its schema before use.
  */
@@ -65,9 +87,7 @@ export class HttpIndexSource implements RegistrySource {
     if (!res.ok) throw new SkillregError(`${shown} answered HTTP ${res.status}`);
     const length = Number(res.headers.get("content-length") ?? "0");
     if (length > MAX_INDEX_FILE_BYTES) throw new SkillregError(`${shown} is ${length} bytes; index files over ${MAX_INDEX_FILE_BYTES} are refused`);
-    const bytes = Buffer.from(await res.arrayBuffer());
-    if (bytes.length > MAX_INDEX_FILE_BYTES) throw new SkillregError(`${shown} is over ${MAX_INDEX_FILE_BYTES} bytes; refused`);
-    return bytes.toString("utf8");
+    return (await readCapped(res, MAX_INDEX_FILE_BYTES, shown)).toString("utf8");
   }
 
   /** The site's signed index, read from the pinned root; undefined when the site signs nothing and nothing is pinned. */

@@ -78,10 +78,25 @@ export interface ControlFiles {
   codeowners?: string;
 }
 
-export interface CommitFacts {
+/** A scope file as one commit changed it: text at its first parent and at the commit (absent: no file). */
+export interface ScopeFileEdit {
+  path: string;
+  before?: string;
+  after?: string;
+}
+
+/**
+ * One commit of the change (fork point..head). Every path is judged against the principal
+ * whose signature is on the commit that introduced it, so each commit carries what it changes.
+ */
+export interface ChangeCommit {
   id: string;
   /** `git cat-file commit <id>` output, signature header included. */
   raw: string;
+  /** Paths it changes against its first parent that are also part of the whole change. */
+  paths: string[];
+  /** The scope files among those paths, before and after this commit. */
+  scopeFiles: ScopeFileEdit[];
 }
 
 export interface GateFacts {
@@ -94,6 +109,7 @@ export interface GateFacts {
   trusted: ControlFiles;
   /** Control files at head: what the change proposes (for CODEOWNERS and validity). */
   proposed: ControlFiles;
-  headCommit: CommitFacts;
+  /** The commits of the change, oldest first. */
+  commits: ChangeCommit[];
   skills: SkillFacts[];
 }
