@@ -29,4 +29,4 @@ export {
   type SealEnvelope,
   type SealedManifest,
 } from "./schema.js";
-export { GATE_PRINCIPAL, gateKeyFromEnv, isSealedTree, openSealedTree, scopeRecipients, sealedTreeFiles, sealsSkill, type ScopeRecipients } from "./registry.js";
+export { GATE_PRINCIPAL, gateKeyFromEnv, isSealedTree, openSealedTree, scopeRecipients, sealedTreeFiles, sealsSkill, strangerStanzas, type ScopeRecipients } from "./registry.js";
