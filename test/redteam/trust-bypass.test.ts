@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -8,7 +8,8 @@ import { messages, signedRegistry, type SignedRegistry } from "../trust/signed-r
  * Outside review of the pinned trust root and the checkpoint, found by the red team: another
  * spelling of a pinned site's URL met the site as a first contact (and read it unsigned), and a
  * hostile admin who renamed the registry while rewriting its history made `verify --registry`
- * forget the project's checkpoint and say "history intact".
+ * forget the project's checkpoint and say "history intact"; an edited lock moved a pinned
+ * scope's skill to another site, whose root it carried, and `install --frozen` installed it.
  */
 
 let s: SignedRegistry;
@@ -52,5 +53,30 @@ describe("verify --registry finds the checkpoint's registry when a rewrite renam
     const verify = await runCli(["verify", "--registry", s.reg.dir], p);
     expect(verify.stdout).toMatch(/violation: @acme\/deploy@1\.0\.0: dropped yank since the checkpoint/);
     expect(verify.code).toBe(1);
+  });
+});
+
+describe("install --frozen holds the lock to the registry the project pinned for the scope", () => {
+  it("a lock entry moved to another site (with that site's root) is refused, nothing installed", async () => {
+    const evil = await signedRegistry();
+    await s.publishSite();
+    const p = s.project();
+    expect((await runCli(["registry", "add", s.url, "--trust", s.rootFingerprint, "--scope", "@acme"], p)).code).toBe(0);
+    expect((await runCli(["pull", "@acme/deploy@2.0.0"], p)).code).toBe(0);
+    // The attacker's site has its own @acme/deploy@2.0.0, signed by a key of its own; a pull there writes the entry to copy.
+    const e = evil.project();
+    expect((await runCli(["pull", "@acme/deploy@2.0.0", "--registry", evil.url], e)).code).toBe(0);
+    const lockPath = join(p.cwd, "skillreg.lock");
+    const lock = JSON.parse(readFileSync(lockPath, "utf8")) as { skills: Record<string, unknown> };
+    lock.skills["@acme/deploy"] = (JSON.parse(readFileSync(join(e.cwd, "skillreg.lock"), "utf8")) as typeof lock).skills["@acme/deploy"];
+    writeFileSync(lockPath, JSON.stringify(lock, null, 2) + "\n");
+    rmSync(join(p.cwd, ".agents"), { recursive: true });
+
+    const r = await runCli(["install", "--frozen"], p);
+    expect(r.code).toBe(2);
+    expect(messages(r.stderr)).toEqual([
+      `skillreg: error: ${lockPath}: @acme/deploy comes from ${evil.url}, but .skillreg.yaml sends @acme to ${s.url} and pins its root, and pins nothing for ${evil.url}; pull @acme/deploy again, or pin that registry with 'skillreg registry add ${evil.url}'`,
+    ]);
+    expect(existsSync(join(p.cwd, ".agents"))).toBe(false);
   });
 });
