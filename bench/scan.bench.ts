@@ -13,23 +13,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { scanSkill } from "@skillreg/scanner";
+import { prng } from "./prng.js";
 
 const MB = 1024 * 1024;
 const TARGET_BYTES = 52 * MB;
 const BIG_FILE_BYTES = 100 * MB;
 const HEAP_CAP_MB = 64;
 
-/** mulberry32: a small seeded PRNG so every run scans the same corpus. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   "the skill reads files in the project and writes a summary for the user before it changes anything it asks for confirmation " +

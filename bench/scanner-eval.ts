@@ -11,7 +11,8 @@
  * every skill (a folder holding SKILL.md) under <folder> gets that label. Speed is CPU time of
  * scanSkill per skill (reading files excluded), so other load on the machine does not count. `--scanner F`
  * loads another copy of the scanner (to score the version before a change).
- * `--misses` lists each miss and each alarm by path: never use it on a blind set.
+ * `--warm` scans everything once untimed first (steady-state speed). `--misses` lists each
+ * miss and each alarm by path: never use it on a blind set.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
       limit: { type: "string" },
       scanner: { type: "string" },
       misses: { type: "boolean" },
+      warm: { type: "boolean" },
     },
   });
   if (positionals.length !== 1) usage("give exactly one folder");
@@ -89,6 +91,8 @@ async function main(): Promise<void> {
   const { scanSkill } = (await import(scannerPath)) as { scanSkill: (input: ScanInput, policy?: ScanPolicy) => SkillScan };
   const labels = labelsOf(root, values.labels, values.all, expected, values.limit ? Number(values.limit) : Infinity);
 
+  // --warm: one untimed pass first, so the timings are the steady state (not JIT and grammar warm-up).
+  if (values.warm) for (const label of labels) scanSkill({ path: label.path, files: (await readSkillDir(join(root, label.path))).files });
   const outcomes: Outcome[] = [];
   for (const label of labels) {
     const dir = join(root, label.path);

@@ -1,4 +1,4 @@
-import type { ClientEvents, InstalledSkill } from "../registry/client/index.js";
+import type { BackedUp, ClientEvents, InstalledSkill, WouldInstall } from "../registry/client/index.js";
 import { DECISION_WORDS } from "@skillreg/scanner";
 import type { IndexVersion } from "../registry/index/index.js";
 import type { CommandContext } from "./command.js";
@@ -38,4 +38,15 @@ export function describeInstall(out: Output, { item, paths }: InstalledSkill): v
   const c = out.color;
   out.line(`${c.green("+")} ${c.bold(`${item.key}@${item.entry.version}`)}  signed by ${item.verified.signer.principal} (${item.verified.signer.fingerprint})`);
   for (const p of paths) out.line(`  ${c.dim("→")} ${p}`);
+}
+
+/** Where --force moved folders SkillReg did not make. */
+export function describeBackups(out: Output, backups: readonly BackedUp[]): void {
+  for (const b of backups) out.warn(`${b.from} was not installed by skillreg; moved it to ${b.to}`);
+}
+
+/** What a --dry-run would have done. */
+export function describeDryRun(out: Output, would: readonly WouldInstall[]): void {
+  for (const w of would) out.line(`would install ${w.skill}@${w.version}${w.from ? ` (now ${w.from})` : ""} from ${w.registry} into ${w.paths.join(", ")}`);
+  out.line(`dry run: nothing was fetched or written`);
 }

@@ -51,6 +51,7 @@ const INSTALLERS: Record<string, string[]> = {
   "community.chocolatey.org": ["/install.ps1"],
   "get.scoop.sh": [""],
   "apt.llvm.org": ["/llvm.sh"],
+  "dokku.com": ["/bootstrap.sh", "/install/"],
   "run.linkerd.io": ["/install"],
   "fluxcd.io": ["/install.sh"],
   "istio.io": ["/downloadIstio"],

@@ -4,12 +4,14 @@
  * and decide. Pure: bytes in, findings out.
  */
 import { parse as parseYaml } from "yaml";
-import { analyzeCode, crossFileChains, maySend, type FileFlow } from "./analysis/code.js";
+import { analyzeCode, chainIn, crossFileChains, maySend, type FileFlow } from "./analysis/code.js";
+import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
 import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
+import { quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import {
@@ -39,16 +41,25 @@ const MAX_HITS_PER_RULE_FILE = 20;
 
 const DECISION_OF: Record<Severity, Decision> = { critical: "blocked", high: "review", medium: "flagged", low: "pass" };
 
-/** The strongest unsuppressed finding decides: critical blocks, high needs review, medium flags. */
+/**
+ * Whether a finding weighs in the decision. An author's suppression only silences medium and
+ * low findings: a suppressed high still needs a human (review), and criticals are never
+ * suppressed. The finding stays listed with its reason either way.
+ */
+export function countsTowardDecision(f: Pick<Finding, "severity" | "suppressed">): boolean {
+  return !f.suppressed || f.severity === "critical" || f.severity === "high";
+}
+
+/** The strongest finding that counts decides: critical blocks, high needs review, medium flags. */
 export function decisionOf(findings: readonly Pick<Finding, "severity" | "suppressed">[]): Decision {
   let best: number = SEVERITIES.length;
-  for (const f of findings) if (!f.suppressed) best = Math.min(best, SEVERITIES.indexOf(f.severity));
+  for (const f of findings) if (countsTowardDecision(f)) best = Math.min(best, SEVERITIES.indexOf(f.severity));
   return best < SEVERITIES.length ? DECISION_OF[SEVERITIES[best]!] : "pass";
 }
 
-/** Two steps down the scale, never below low. */
-function demote(severity: Severity): Severity {
-  return SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(severity) + 2)]!;
+/** Steps down the scale (two by default), never below low. */
+function demote(severity: Severity, steps = 2): Severity {
+  return SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(severity) + steps)]!;
 }
 
 /** Text with a line index, built only when a hit needs a line number. */
@@ -140,15 +151,23 @@ function isQuoted(line: string, col0: number): boolean {
   return count("`") % 2 === 1 || count('"') % 2 === 1 || before.lastIndexOf("“") > before.lastIndexOf("”") || /['‘]\s*$/.test(before);
 }
 
-/** Why a hit is demoted, or undefined. Payloads and facts never are. */
-function demotionReason(rule: Rule, segment: Segment, lineText: string, col0: number): string | undefined {
+/**
+ * Why a hit is demoted and by how much, or undefined. Payloads and facts never are. Only
+ * context the text gives on its own terms lowers a finding two steps: a line that forbids or
+ * describes the command, a code block introduced as a bad example. Signs an attacker can add
+ * for free do not: a warning emoji or "Don't skip this step:" beside the command, "do not tell
+ * the user" on its line, or quotes around an instruction the same line tells the agent to carry
+ * out. A references/ folder lowers one step at most, never a critical below high.
+ */
+function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number): { reason: string; steps: number } | undefined {
   if (rule.context === "command") {
     const prose = PROSE.includes(segment.kind);
-    if (isReferenceDoc(segment.file) && (prose || segment.fenced)) return "in a reference document";
-    if (prose && isWarningLine(lineText)) return "quoted in a warning";
-    if (segment.fenced && segment.warned) return "an example the text warns against";
+    if (prose && isWarningLine(lineText)) return { reason: "quoted in a warning", steps: 2 };
+    if (segment.fenced && segment.warned) return { reason: "an example the text warns against", steps: 2 };
+    // Read on demand, often quoting tools' docs: one step down, so a critical still needs review.
+    if (isReferenceDoc(segment.file) && (prose || segment.fenced)) return { reason: "in a reference document", steps: 1 };
   }
-  if (rule.context === "instruction" && isQuoted(lineText, col0)) return "quoted, not addressed to the agent";
+  if (rule.context === "instruction" && isQuoted(lineText, col0) && quotesAnExample(lineText)) return { reason: "quoted, not addressed to the agent", steps: 2 };
   return undefined;
 }
 
@@ -267,8 +286,8 @@ function isContainerBuild(file: string): boolean {
 }
 
 /** A critical command in a container build is reviewed, not blocked: it runs inside the image being built. */
-function containerBuild(hit: RawHit, severity: Severity): string | undefined {
-  return severity === "critical" && hit.rule.context === "command" && isContainerBuild(hit.segment.file) ? "in a container build (runs while an image is built)" : undefined;
+function containerDemotion(hit: RawHit, severity: Severity): { reason: string; steps: number } | undefined {
+  return severity === "critical" && hit.rule.context === "command" && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;
 }
 
 interface Collector {
@@ -295,8 +314,8 @@ const ruleById = new Map(RULES.map((r) => [r.id, r]));
  * Parse a code segment, add the analysis hits, and scan every string that folding decoded as
  * text again (bounded depth). A hit inside decoded text is reported where the encoded text is.
  */
-function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: { offset: number; length: number; text: string }, force = false): void {
-  if (segment.text.length > MAX_ANALYZED) return;
+function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: { offset: number; length: number; text: string }, force = false): DataFlow | undefined {
+  if (segment.text.length > MAX_ANALYZED) return undefined;
   let analysis: ReturnType<typeof analyzeCode>;
   try {
     analysis = analyzeCode(segment, force);
@@ -304,7 +323,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   } catch (e) {
     // A bug in the analysis must not hide the file: the pattern rules have run; say what did not.
     c.analysisErrors.push({ file: segment.file, reason: `code analysis failed (${(e as Error).message.slice(0, 120)}): pattern rules only` });
-    return;
+    return undefined;
   }
   const where = (offset: number, length: number) => (site ? { offset: site.offset, length: site.length } : { offset: segment.offset + offset, length });
   for (const h of analysis.hits) {
@@ -312,24 +331,45 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
     const related = h.related ? [{ file: segment.file, line: unit.locate(where(h.related.offset, h.related.length).offset).line }] : undefined;
     out.push({ rule, segment, ...where(h.offset, h.length), message: site ? `${decodedNote(site.text)} ${h.message}` : h.message, related });
   }
-  if (!site && analysis.flow) c.flows.push({ file: segment.file, flow: analysis.flow, lineOf: (p) => unit.locate(segment.offset + p.offset).line });
-  if (depth >= MAX_DECODE_DEPTH) return;
+  // Flows are kept in file offsets; what decoded text does is placed where the encoded text is.
+  const flow: DataFlow | undefined = analysis.flow && (site ? relocate(analysis.flow, site.offset, site.length, true) : relocate(analysis.flow, segment.offset, 0));
+  if (!site && flow) c.flows.push({ file: segment.file, flow, lineOf: (p) => unit.locate(p.offset).line });
+  if (depth >= MAX_DECODE_DEPTH) {
+    // Still more to decode at the limit: say so rather than pass what lies beneath.
+    const deeper = analysis.derived[0];
+    if (deeper && site) out.push({ rule: ruleById.get("SR-MANIFEST-005")!, segment, offset: site.offset, length: site.length, message: `Encoded text nested deeper than the ${MAX_DECODE_DEPTH} levels the scanner decodes.` });
+    return flow;
+  }
+  const inner: DataFlow[] = [];
   for (const e of analysis.embedded) {
     // Verbatim in the file: scanned in place, as the language that runs it.
-    const inner: Segment = { ...segment, kind: e.kind, text: e.text, lower: e.text.toLowerCase(), offset: segment.offset + e.offset };
+    const code: Segment = { ...segment, kind: e.kind, text: e.text, lower: e.text.toLowerCase(), offset: segment.offset + e.offset };
     const hits: RawHit[] = [];
-    runSegmentRules(inner, c.segmentRules, hits, new Map());
+    runSegmentRules(code, c.segmentRules, hits, new Map());
     for (const h of hits) out.push(site ? { ...h, segment, offset: site.offset, length: site.length } : h);
-    analyzeInto(c, unit, inner, out, depth + 1, site);
+    const f = analyzeInto(c, unit, code, out, depth + 1, site, true);
+    if (f) inner.push(f);
   }
   for (const d of analysis.derived) {
-    const inner: RawHit[] = [];
+    const found: RawHit[] = [];
     const virtual: Segment = { ...segment, kind: d.kind, text: d.text, lower: d.text.toLowerCase(), offset: 0 };
     const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text };
-    runSegmentRules(virtual, c.segmentRules, inner, new Map());
-    for (const h of inner) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${decodedNote(d.text)} ${h.message ?? h.rule.message}` });
-    analyzeInto(c, unit, virtual, out, depth + 1, innerSite);
+    runSegmentRules(virtual, c.segmentRules, found, new Map());
+    for (const h of found) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${decodedNote(d.text)} ${h.message ?? h.rule.message}` });
+    const f = analyzeInto(c, unit, virtual, out, depth + 1, innerSite, true);
+    if (f) inner.push(f);
   }
+  if (!flow || inner.length === 0 || analysis.hits.some((h) => h.ruleId === "SR-EXFIL-009")) return flow;
+  const combined: DataFlow = { ...flow, sources: [...flow.sources, ...inner.flatMap((f) => f.sources)], sinks: [...flow.sinks, ...inner.flatMap((f) => f.sinks)] };
+  const chain = chainIn(combined);
+  if (chain) out.push({ rule: ruleById.get(chain.ruleId)!, segment, offset: chain.offset, length: chain.length, message: chain.message, related: [{ file: segment.file, line: unit.locate(chain.related!.offset).line }] });
+  return combined;
+}
+
+/** A flow's places moved by `offset` (or all put at one place when `collapse`: decoded text has no places of its own in the file). */
+function relocate(flow: DataFlow, offset: number, length: number, collapse = false): DataFlow {
+  const move = <T extends { offset: number; length: number }>(p: T): T => (collapse ? { ...p, offset, length } : { ...p, offset: p.offset + offset });
+  return { ...flow, sources: flow.sources.map(move), sinks: flow.sinks.map(move), writes: flow.writes.map(move) };
 }
 
 const INLINE_CODE = /`([^`\n]{6,500})`/g;
@@ -353,10 +393,11 @@ function decodedNote(text: string): string {
 
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
-  const demoted = demotionReason(hit.rule, hit.segment, loc.lineText, loc.col0) ?? containerBuild(hit, severity);
+  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0) ?? containerDemotion(hit, severity);
+  const demoted = demotion?.reason;
   // Text around code is the author's: it may lower a critical code finding to review, never below.
   const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);
-  const finalSeverity = demoted ? (inCode && severity === "critical" ? "high" : demote(severity)) : severity;
+  const finalSeverity = demotion ? (inCode && severity === "critical" ? "high" : demote(severity, demotion.steps)) : severity;
   const suppressed = finalSeverity === "critical" ? undefined : suppressionFor(unit, loc.lineIndex, hit.rule.id);
   return {
     ruleId: hit.rule.id,
@@ -456,6 +497,28 @@ function scanLargeFile(c: Collector, path: string, bytes: Uint8Array, kind: File
   }
 }
 
+/** A finding of a rule that reads the whole skill (skill-level and prose rules), located by its hit. */
+function wholeSkillFinding(rule: Rule, severity: Severity, hit: Location & { message?: string }, extra: Pick<Finding, "demoted" | "suppressed"> = {}): Finding {
+  return { ruleId: rule.id, severity, category: rule.category, message: hit.message ?? rule.message, file: hit.file, line: hit.line, column: hit.column, evidence: hit.evidence, fix: rule.fix, ...extra };
+}
+
+/** The prose rules (scanner/prose/) over every instruction file, once per skill. */
+function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string): void {
+  const sources: ProseSource[] = [...units.values()].map((u) => (skillMd && u.file === skillMd.path ? skillMd : { path: u.file, text: u.text }));
+  const doc = readProse(sources, { name, description: skillMd?.description ?? "" });
+  for (const rule of RULES) {
+    if (!rule.matchProse) continue;
+    const severity = c.policy.severityOf(rule);
+    if (!severity) continue;
+    for (const hit of rule.matchProse(doc)) {
+      const finalSeverity = hit.demoted ? demote(severity) : severity;
+      const unit = units.get(hit.file);
+      const suppressed = finalSeverity === "critical" || !unit ? undefined : suppressionFor(unit, hit.line - 1, rule.id);
+      c.findings.push(wholeSkillFinding(rule, finalSeverity, hit, { ...(hit.demoted ? { demoted: hit.demoted } : {}), ...(suppressed ? { suppressed } : {}) }));
+    }
+  }
+}
+
 function parseAllowedTools(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   const items = Array.isArray(value) ? value.map(String) : [String(value)];
@@ -506,6 +569,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   let allowedTools: string[] | undefined;
   let manifest: Location = { file: "SKILL.md", line: 1, column: 1, evidence: "" };
   let body = "";
+  let skillMd: ProseSource | undefined;
+  const proseUnits = new Map<string, TextUnit>();
 
   const expanded = expandFiles(input.files);
   const sorted = expanded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -532,9 +597,12 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     }
     const text = decoder().decode(file.bytes);
     const unit = new TextUnit(file.path, text, 0, 0);
+    if (isSkillMd(file.path) || kind === "markdown" || kind === "text") proseUnits.set(file.path, unit);
     if (isSkillMd(file.path)) {
       const fm = frontmatterOf(text);
-      body = text.slice(splitFrontmatter(text).bodyOffset);
+      const bodyOffset = splitFrontmatter(text).bodyOffset;
+      body = text.slice(bodyOffset);
+      skillMd = { path: file.path, text, bodyOffset, description: typeof fm?.data.description === "string" ? fm.data.description : undefined };
       if (fm) {
         if (typeof fm.data.name === "string" && fm.data.name) name = fm.data.name;
         allowedTools = parseAllowedTools(fm.data["allowed-tools"]);
@@ -567,24 +635,14 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     });
   }
 
+  addProseFindings(c, proseUnits, skillMd, name);
+
   const skill: SkillContext = { allowedTools, manifest, body, files, capabilities: c.capabilities };
   for (const rule of RULES) {
     if (!rule.matchSkill) continue;
     const severity = resolved.severityOf(rule);
     if (!severity) continue;
-    for (const hit of rule.matchSkill(skill)) {
-      c.findings.push({
-        ruleId: rule.id,
-        severity,
-        category: rule.category,
-        message: hit.message ?? rule.message,
-        file: hit.file,
-        line: hit.line,
-        column: hit.column,
-        evidence: hit.evidence,
-        fix: rule.fix,
-      });
-    }
+    for (const hit of rule.matchSkill(skill)) c.findings.push(wholeSkillFinding(rule, severity, hit));
   }
 
   // One finding per rule and line: a second alternative of the same pattern adds nothing.

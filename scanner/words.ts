@@ -23,3 +23,4 @@ export const DECISION_MEANING: Record<Decision, string> = {
 
 /** The option an install of a version with this decision needs, if any. */
 export const acceptRiskNeeded = (decision: Decision): boolean => decision === "review";
+export type { Decision } from "./types.js";

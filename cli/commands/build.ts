@@ -5,7 +5,8 @@ import { buildFromArgs } from "../site.js";
 export const command: Command = {
   name: "build",
   summary: "Build the registry's static site: catalog, machine index, search",
-  help: `Usage: skillreg build [--registry R] [--out DIR] [--audience public|internal] [--base-url URL] [--online-key K] [--json]
+  help: `Usage: skillreg build [--registry R] [--out DIR] [--audience public|internal] [--base-url URL] [--git-url URL]
+                      [--online-key K] [--json]
 
 Builds the catalog (home and search, scopes, skills with their rendered SKILL.md, files,
 versions, scan findings and audit history, version diffs, the audit log and the security
@@ -25,6 +26,9 @@ Options:
   --online-key K    sign the index with this ed25519 key (the release workflow's secret):
                     writes /index/v1/tuf/ (the root chain of trust/, targets, snapshot,
                     timestamp), which pinned clients require
+  --git-url URL     the registry's Git URL over HTTP(S) that clients fetch tags from, named in
+                    /index/v1/config.json (e.g. https://github.com/acme/skills.git for a site on
+                    GitHub Pages); default: skillreg.yaml gitUrl, else none (pull then fails)
   --json            print the result as JSON
 
 Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
@@ -34,6 +38,7 @@ Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
     audience: { type: "string" },
     "base-url": { type: "string" },
     "online-key": { type: "string" },
+    "git-url": { type: "string" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {

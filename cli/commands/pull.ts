@@ -1,7 +1,7 @@
 import { UsageError } from "../../registry/core/index.js";
 import { pullSkills } from "../../registry/client/index.js";
 import { clientEnvironment, flag, printResult, str, type Command } from "../command.js";
-import { clientEvents, describeInstall } from "../install-report.js";
+import { clientEvents, describeBackups, describeDryRun, describeInstall } from "../install-report.js";
 
 export const command: Command = {
   name: "pull",
@@ -24,8 +24,17 @@ Options:
   --prerelease       let ranges match prerelease versions
   --identity <key>   the SSH private key that opens sealed (private) versions;
                      default ~/.ssh/id_ed25519
+  --force            move a skill folder SkillReg did not make (not in skillreg.lock) into
+                     .skillreg-backup/ instead of refusing to replace it
+  --dry-run          resolve and check, then say what would be installed; write nothing
   --json             print what was installed as JSON
-  -h, --help         show this help`,
+  -h, --help         show this help
+
+A skill already installed for other agents keeps those folders: installs add up. A folder
+in the way that skillreg.lock does not record is never replaced (see --force).
+
+Example:
+  skillreg pull @acme-corp/deploy-script@~1.2.0 --agent claude`,
   options: {
     agent: { type: "string" },
     global: { type: "boolean" },
@@ -33,24 +42,33 @@ Options:
     "accept-risk": { type: "boolean" },
     prerelease: { type: "boolean" },
     identity: { type: "string" },
+    force: { type: "boolean" },
+    "dry-run": { type: "boolean" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {
     if (args.positionals.length === 0) throw new UsageError("name at least one skill, e.g. skillreg pull @acme/deploy@^1.2.0");
     const agent = str(args, "agent");
     const registry = str(args, "registry");
-    const installed = await pullSkills(
+    const result = await pullSkills(
       clientEnvironment(args, ctx),
       {
         specs: args.positionals,
         global: flag(args, "global"),
         acceptRisk: flag(args, "accept-risk"),
         prerelease: flag(args, "prerelease"),
+        force: flag(args, "force"),
+        dryRun: flag(args, "dry-run"),
         ...(agent === undefined ? {} : { agent }),
         ...(registry === undefined ? {} : { registry }),
       },
       clientEvents(ctx, flag(args, "json")),
     );
+    if (flag(args, "dry-run")) {
+      printResult(args, ctx, { dryRun: true, wouldInstall: result.wouldInstall }, () => describeDryRun(ctx.out, result.wouldInstall));
+      return 0;
+    }
+    const installed = result.installed;
     const json = installed.map(({ item, paths }) => ({
       skill: item.key,
       version: item.entry.version,
@@ -59,7 +77,8 @@ Options:
       signer: item.verified.signer,
       scan: item.entry.scan,
     }));
-    printResult(args, ctx, { installed: json }, () => {
+    printResult(args, ctx, { installed: json, backups: result.backups }, () => {
+      describeBackups(ctx.out, result.backups);
       for (const i of installed) describeInstall(ctx.out, i);
     });
     return 0;

@@ -19,6 +19,9 @@ host: compare them with what the registry's admins published. With --trust (for 
 fingerprint must match the root the site serves, or an earlier root of its chain, or
 nothing is written and the exit status is 2.
 
+A Git URL or a folder is added without a pin: it serves no signed index (its index is
+built from the repository itself), so --trust is refused for it.
+
 Options:
   --scope @s         use this registry for @s only
   --trust SHA256:..  the root fingerprint the registry's admins gave you
@@ -36,14 +39,20 @@ Options:
       ...(scope !== undefined ? { scope } : {}),
       ...(trust !== undefined ? { trust } : {}),
       projectDir: installTarget(ctx.cwd, ctx.env, false).root,
+      cwd: ctx.cwd,
       env: ctx.env,
     });
     printResult(args, ctx, result, () => {
-      const { root } = result;
+      const { root, pin } = result;
+      if (!root || !pin) {
+        ctx.out.line(`${ctx.out.color.green("added")} ${result.registry} for ${result.scope ? `@${result.scope}` : "every scope"} in ${result.configFile}`);
+        ctx.out.line("  not pinned: a Git URL or folder has no signed index; its index is built from the repository itself (docs/trust.md)");
+        return;
+      }
       if (result.how === "first-contact") ctx.out.line(`first contact with ${result.registry}: no root was pinned for it; compare these fingerprints with what its admins published`);
       ctx.out.line(`  ${rootLine(root)}, expires ${root.expires}`);
       ctx.out.line(`  index signed by ${root.online.join(", ")}`);
-      const what = `${result.how === "unchanged" ? "already pinned" : "pinned"}: root ${result.pin.fingerprint} (version ${result.pin.version})`;
+      const what = `${result.how === "unchanged" ? "already pinned" : "pinned"}: root ${pin.fingerprint} (version ${pin.version})`;
       ctx.out.line(`${ctx.out.color.green(what)} for ${result.scope ? `@${result.scope}` : "every scope"} in ${result.configFile}`);
     });
     return 0;

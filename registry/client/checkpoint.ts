@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { SkillregError, parseJsonWithSchema, skillKey, sortKeys, writeFileAtomic } from "../core/index.js";
 import type { FetchedTag } from "./fetch-tag.js";
-import { oidSchema, type IndexConfig, type IndexSkill } from "../index/index.js";
+import { oidSchema, type IndexAll, type IndexConfig, type IndexSkill } from "../index/index.js";
 import { rootPinSchema, withLockfileLock } from "./lock.js";
 import type { RegistrySource } from "./sources/index.js";
 import type { TrustState } from "../trust/index.js";
@@ -199,6 +199,10 @@ export class CheckpointedSource implements RegistrySource {
 
   fetchTag(tag: string): Promise<FetchedTag> {
     return this.inner.fetchTag(tag);
+  }
+
+  all(): Promise<IndexAll> {
+    return this.inner.all();
   }
 
   sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {

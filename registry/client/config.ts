@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 import { NAME_PATTERN } from "../core/index.js";
 import { SkillregError } from "../core/index.js";
@@ -21,6 +22,19 @@ import { ROOT_FINGERPRINT_PATTERN, type RootPin } from "../trust/index.js";
  */
 
 export const PROJECT_CONFIG_FILE = ".skillreg.yaml";
+/** The project's lock (registry/client/lock.ts reads and writes it). */
+export const LOCK_FILE = "skillreg.lock";
+
+/**
+ * The project a folder belongs to, as npm finds package.json: the nearest folder up from
+ * `cwd` holding .skillreg.yaml or skillreg.lock, else `cwd` itself (a new project).
+ */
+export function findProjectRoot(cwd: string): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, LOCK_FILE)) || existsSync(join(dir, PROJECT_CONFIG_FILE))) return dir;
+    if (dirname(dir) === dir) return resolve(cwd);
+  }
+}
 
 export const clientConfigSchema = {
   type: "object",
@@ -107,10 +121,10 @@ export function trustKey(registry: string): string {
   return url.toString().replace(/\/+$/, "");
 }
 
-/** The user's config overlaid with the project's. */
-export async function loadClientConfig(projectDir: string, env: NodeJS.ProcessEnv): Promise<ClientConfig> {
+/** The user's config overlaid with that of the project `cwd` is in (found by walking up). */
+export async function loadClientConfig(cwd: string, env: NodeJS.ProcessEnv): Promise<ClientConfig> {
   const user = await readConfigFile(join(configDir(env), "config.yaml"));
-  const project = await readConfigFile(join(projectDir, PROJECT_CONFIG_FILE));
+  const project = await readConfigFile(join(findProjectRoot(cwd), PROJECT_CONFIG_FILE));
   return {
     ...(project.registry ?? user.registry ? { registry: project.registry ?? user.registry } : {}),
     scopes: { ...user.scopes, ...project.scopes },

@@ -11,8 +11,10 @@ import {
   lockedFolders,
   planVersion,
   verifyInstalled,
+  type BackedUp,
   type InstallTarget,
   type PlannedVersion,
+  type Removal,
   type VerifiedInstall,
 } from "./install.js";
 import { formatLock, readLock, type LockFile } from "./lock.js";
@@ -110,11 +112,31 @@ async function verifyAll(
   return items;
 }
 
+export interface Committed {
+  installed: InstalledSkill[];
+  /** Folders SkillReg did not make, moved away by --force. */
+  backups: BackedUp[];
+}
+
 /** Install and lock; then extend the checkpoint with what this flow read (it all checked out). */
-async function commit(target: InstallTarget, items: VerifiedInstall[], trust: ClientTrust): Promise<InstalledSkill[]> {
-  const written = items.length === 0 ? undefined : await commitInstalls(target, items);
+async function commit(target: InstallTarget, items: VerifiedInstall[], trust: ClientTrust, force: boolean): Promise<Committed> {
+  const written = items.length === 0 ? undefined : await commitInstalls(target, items, [], { force });
   await trust.checkpoint.save();
-  return items.map((item) => ({ item, paths: written!.skills[item.key]!.paths }));
+  if (!written) return { installed: [], backups: [] };
+  return { installed: items.map((item) => ({ item, paths: written.lock.skills[item.key]!.paths })), backups: written.backups };
+}
+
+/** What a --dry-run would install: the version and the folders, nothing fetched or written. */
+export interface WouldInstall {
+  skill: string;
+  version: string;
+  from?: string;
+  registry: string;
+  paths: string[];
+}
+
+function wouldInstall(plan: PlannedVersion, folders: readonly string[], from?: string): WouldInstall {
+  return { skill: plan.key, version: plan.entry.version, ...(from !== undefined ? { from } : {}), registry: plan.registry, paths: folders.map((f) => `${f}/${plan.name}`) };
 }
 
 export interface PullRequest {
@@ -124,10 +146,21 @@ export interface PullRequest {
   registry?: string;
   acceptRisk: boolean;
   prerelease: boolean;
+  /** Move folders SkillReg did not make out of the way instead of refusing. */
+  force?: boolean;
+  /** Resolve and check, fetch and write nothing. */
+  dryRun?: boolean;
 }
 
-/** `skillreg pull`: resolve each spec, check it, fetch and verify it, install it, lock it. */
-export async function pullSkills(at: ClientEnvironment, req: PullRequest, events: ClientEvents): Promise<InstalledSkill[]> {
+export interface PullResult extends Committed {
+  wouldInstall: WouldInstall[];
+}
+
+/**
+ * `skillreg pull`: resolve each spec, check it, fetch and verify it, install it, lock it.
+ * Installs for several agents add up: a skill already installed keeps its other folders.
+ */
+export async function pullSkills(at: ClientEnvironment, req: PullRequest, events: ClientEvents): Promise<PullResult> {
   const specs = req.specs.map(parseSkillSpec);
   const config = await loadClientConfig(at.cwd, at.env);
   const target = installTarget(at.cwd, at.env, req.global);
@@ -152,11 +185,17 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
     accept(plan, events, req.acceptRisk);
     plans.push(plan);
   }
-  return commit(target, await verifyAll(plans, sourceOf, () => folders, events, sealIdentityLoader(at)), trust);
+  const foldersOf = (plan: PlannedVersion) => {
+    const locked = Object.hasOwn(lock.skills, plan.key) ? lock.skills[plan.key] : undefined;
+    return [...new Set([...(locked ? lockedFolders(locked) : []), ...folders])].sort();
+  };
+  if (req.dryRun) return { installed: [], backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p))) };
+  return { ...(await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, sealIdentityLoader(at)), trust, req.force === true)), wouldInstall: [] };
 }
 
 export interface LockInstallResult {
   installed: InstalledSkill[];
+  backups: BackedUp[];
   upToDate: string[];
   /** No skillreg.lock exists (and --frozen was not asked). */
   noLock: boolean;
@@ -165,14 +204,14 @@ export interface LockInstallResult {
 /** `skillreg install`: reproduce skillreg.lock exactly; `frozen` refuses any change to it. */
 export async function installFromLock(
   at: ClientEnvironment,
-  req: { global: boolean; frozen: boolean; acceptRisk: boolean },
+  req: { global: boolean; frozen: boolean; acceptRisk: boolean; force?: boolean },
   events: ClientEvents,
 ): Promise<LockInstallResult> {
   const target = installTarget(at.cwd, at.env, req.global);
   const text = await readFile(target.lockPath, "utf8").catch(() => undefined);
   if (text === undefined) {
     if (req.frozen) throw new SkillregError(`${target.lockPath} does not exist; --frozen installs only from a lock`);
-    return { installed: [], upToDate: [], noLock: true };
+    return { installed: [], backups: [], upToDate: [], noLock: true };
   }
   const lock = await readLock(target.lockPath);
   if (req.frozen && formatLock(lock) !== text) {
@@ -205,7 +244,7 @@ export async function installFromLock(
       throw new SkillregError(`${item.key}: signer is now ${item.verified.signer.principal}, the lock says ${locked.signer.principal}; --frozen will not change the lock`);
     }
   }
-  return { installed: await commit(target, items, trust), upToDate: Object.keys(lock.skills).filter((k) => !differences.has(k)).sort(), noLock: false };
+  return { ...(await commit(target, items, trust, req.force === true)), upToDate: Object.keys(lock.skills).filter((k) => !differences.has(k)).sort(), noLock: false };
 }
 
 /** Skill keys named on the command line, each of which must be in the lock; default: all of them. */
@@ -218,12 +257,14 @@ function lockedKeys(lock: LockFile, named: readonly string[], lockPath: string, 
 export interface UpdateResult {
   updated: (InstalledSkill & { from: string })[];
   unchanged: string[];
+  backups: BackedUp[];
+  wouldInstall: WouldInstall[];
 }
 
 /** `skillreg update`: move locked skills to the newest version their recorded range allows. */
 export async function updateSkills(
   at: ClientEnvironment,
-  req: { skills: readonly string[]; global: boolean; acceptRisk: boolean; prerelease: boolean },
+  req: { skills: readonly string[]; global: boolean; acceptRisk: boolean; prerelease: boolean; force?: boolean; dryRun?: boolean },
   events: ClientEvents,
 ): Promise<UpdateResult> {
   const target = installTarget(at.cwd, at.env, req.global);
@@ -244,8 +285,10 @@ export async function updateSkills(
     accept(plan, events, req.acceptRisk, { from: locked.version });
     plans.push(plan);
   }
-  const installed = await commit(target, await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events, sealIdentityLoader(at)), trust);
-  return { updated: installed.map((i) => ({ ...i, from: lock.skills[i.item.key]!.version })), unchanged };
+  const foldersOf = (p: PlannedVersion) => lockedFolders(lock.skills[p.key]!);
+  if (req.dryRun) return { updated: [], unchanged, backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p), lock.skills[p.key]!.version)) };
+  const { installed, backups } = await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, sealIdentityLoader(at)), trust, req.force === true);
+  return { updated: installed.map((i) => ({ ...i, from: lock.skills[i.item.key]!.version })), unchanged, backups, wouldInstall: [] };
 }
 
 export interface OutdatedRow {
@@ -285,12 +328,25 @@ export async function outdatedSkills(at: ClientEnvironment, req: { global: boole
   return { rows, outdated };
 }
 
-/** `skillreg remove`: delete each skill's installed folders and its lock entry, atomically. */
-export async function removeSkills(at: ClientEnvironment, req: { skills: readonly string[]; global: boolean }): Promise<{ skill: string; paths: string[] }[]> {
+/**
+ * `skillreg remove`: delete each skill's installed folders and its lock entry, atomically;
+ * with `agent`, only the folders of that agent (the entry stays while other folders do).
+ */
+export async function removeSkills(
+  at: ClientEnvironment,
+  req: { skills: readonly string[]; global: boolean; agent?: string },
+): Promise<{ skill: string; paths: string[] }[]> {
   const target = installTarget(at.cwd, at.env, req.global);
   const lock = await readLock(target.lockPath);
   const keys = lockedKeys(lock, req.skills, target.lockPath, (k) => `${k} is not installed (not in {lock})`);
-  const removed = keys.map((k) => ({ skill: k, paths: lock.skills[k]!.paths }));
-  await commitInstalls(target, [], keys);
-  return removed;
+  const agentFolders = req.agent === undefined ? undefined : chooseSkillsFolders(target.root, { global: req.global, agent: req.agent });
+  const removals: Removal[] = keys.map((key) => {
+    const entry = lock.skills[key]!;
+    if (agentFolders === undefined) return { key };
+    const paths = entry.paths.filter((p) => agentFolders.includes(p.split("/").slice(0, -1).join("/")));
+    if (paths.length === 0) throw new SkillregError(`${key} is not installed for ${req.agent} (it is in ${entry.paths.join(", ")}); nothing was removed`);
+    return { key, paths };
+  });
+  await commitInstalls(target, [], removals);
+  return removals.map((r) => ({ skill: r.key, paths: r.paths ?? lock.skills[r.key]!.paths }));
 }

@@ -6,6 +6,7 @@
 export * from "./agents.js";
 export * from "./checkpoint.js";
 export * from "./checkpoint-verify.js";
+export * from "./catalog.js";
 export * from "./config.js";
 export * from "./credentials.js";
 export * from "./fetch-tag.js";
@@ -13,6 +14,7 @@ export * from "./flows.js";
 export * from "./install.js";
 export * from "./lock.js";
 export * from "./registry-add.js";
+export * from "./publish-remote.js";
 export * from "./resolve.js";
 export * from "./signed-index.js";
 export * from "./sources/index.js";

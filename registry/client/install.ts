@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
-import { constants, existsSync } from "node:fs";
+import { constants } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
-import { configDir, homeDir } from "./config.js";
+import { LOCK_FILE, configDir, findProjectRoot, homeDir } from "./config.js";
 import { SkillregError } from "../core/index.js";
 import type { IndexConfig, IndexSkill, IndexVersion } from "../index/index.js";
 import { skillKey } from "../core/index.js";
-import { LOCK_FILE, processAlive, readLock, withLockfileLock, writeLock, type LockEntry, type LockFile } from "./lock.js";
+import { processAlive, readLock, withLockfileLock, writeLock, type LockEntry, type LockFile } from "./lock.js";
 import { resolveVersion } from "./resolve.js";
 import { readSkillFiles, comparePaths } from "../core/index.js";
 import { sha256Hex } from "../core/index.js";
@@ -36,11 +36,8 @@ export interface InstallTarget {
  */
 export function installTarget(cwd: string, env: NodeJS.ProcessEnv, global: boolean): InstallTarget {
   if (global) return { root: homeDir(env), lockPath: join(configDir(env), LOCK_FILE) };
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, LOCK_FILE)) || existsSync(join(dir, ".skillreg.yaml"))) return { root: dir, lockPath: join(dir, LOCK_FILE) };
-    if (dirname(dir) === dir) break;
-  }
-  return { root: cwd, lockPath: join(cwd, LOCK_FILE) };
+  const root = findProjectRoot(cwd);
+  return { root, lockPath: join(root, LOCK_FILE) };
 }
 
 /** sha256 of each file by path, as the lock records them. */
@@ -170,41 +167,92 @@ function lockEntryFor(item: VerifiedInstall, paths: string[]): LockEntry {
   };
 }
 
+/** A locked skill to take out: all of it, or only some of its installed folders (one agent's). */
+export interface Removal {
+  key: string;
+  /** Installed paths to remove; absent: every path and the lock entry. */
+  paths?: string[];
+}
+
+/** A folder SkillReg did not make, moved out of the way by --force. */
+export interface BackedUp {
+  /** Where it was, relative to the project root. */
+  from: string;
+  /** Where it is now, absolute. */
+  to: string;
+}
+
+export interface CommitResult {
+  lock: LockFile;
+  backups: BackedUp[];
+}
+
+/** Where --force moves folders SkillReg did not make: beside the lock, one folder per run. */
+function backupDir(target: InstallTarget): string {
+  return join(dirname(target.lockPath), ".skillreg-backup", `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`);
+}
+
 /**
  * Write every skill and record them in the lock, holding the lockfile's lock so concurrent
- * pulls into one project each add their entries. Returns the new lock.
+ * pulls into one project each add their entries. A folder the lock does not record as this
+ * skill's is never replaced: that is refused before anything is written, or with `force`
+ * moved into a backup folder first. Returns the new lock and what was backed up.
  */
 export async function commitInstalls(
   target: InstallTarget,
   items: readonly VerifiedInstall[],
-  removals: readonly string[] = [],
-): Promise<LockFile> {
+  removals: readonly Removal[] = [],
+  opts: { force?: boolean } = {},
+): Promise<CommitResult> {
   await mkdir(dirname(target.lockPath), { recursive: true });
   return withLockfileLock(target.lockPath, async () => {
     const lock = await readLock(target.lockPath);
+    const removedKeys = removals.filter((r) => r.paths === undefined).map((r) => r.key);
+    const foreign: string[] = [];
     for (const item of items) {
+      const own = Object.hasOwn(lock.skills, item.key) ? lock.skills[item.key]!.paths : [];
       for (const folder of item.folders) {
         const path = `${folder}/${item.name}`;
-        const holder = Object.entries(lock.skills).find(([k, e]) => k !== item.key && !removals.includes(k) && e.paths.includes(path));
+        const holder = Object.entries(lock.skills).find(([k, e]) => k !== item.key && !removedKeys.includes(k) && e.paths.includes(path));
         if (holder) throw new SkillregError(`${path} already holds ${holder[0]}; remove it first ('skillreg remove ${holder[0]}') to install ${item.key} there`);
+        if (!own.includes(path) && (await lstat(join(target.root, path)).catch(() => undefined))) foreign.push(path);
+      }
+    }
+    if (foreign.length > 0 && !opts.force) {
+      throw new SkillregError(
+        `${foreign.join(", ")} ${foreign.length === 1 ? "exists and was" : "exist and were"} not installed by skillreg (not in skillreg.lock); nothing was changed: move ${foreign.length === 1 ? "it" : "them"} away, or pass --force to move ${foreign.length === 1 ? "it" : "them"} into a backup folder`,
+      );
+    }
+    const backups: BackedUp[] = [];
+    if (foreign.length > 0) {
+      const dir = backupDir(target);
+      for (const path of foreign) {
+        await checkNoSymlinks(target.root, path.split("/").slice(0, -1).join("/"));
+        const to = join(dir, ...path.split("/"));
+        await mkdir(dirname(to), { recursive: true });
+        await rename(join(target.root, path), to);
+        backups.push({ from: path, to });
       }
     }
     for (const item of items) {
       const paths: string[] = [];
       for (const folder of item.folders) paths.push(await writeSkillFolder(target.root, folder, item.name, item.verified.files));
       const previous = Object.hasOwn(lock.skills, item.key) ? lock.skills[item.key] : undefined;
-      // Folders the skill was installed in before but is not now (another agent) are removed.
+      // Folders the skill was installed in before but is not now are removed (they are the lock's).
       for (const old of previous?.paths ?? []) if (!paths.includes(old)) await removeSkillFolder(target.root, old);
       lock.skills[item.key] = lockEntryFor(item, paths);
     }
-    for (const key of removals) {
-      const entry = Object.hasOwn(lock.skills, key) ? lock.skills[key] : undefined;
+    for (const removal of removals) {
+      const entry = Object.hasOwn(lock.skills, removal.key) ? lock.skills[removal.key] : undefined;
       if (!entry) continue;
-      for (const p of entry.paths) await removeSkillFolder(target.root, p);
-      delete lock.skills[key];
+      const gone = removal.paths ?? entry.paths;
+      for (const p of gone) await removeSkillFolder(target.root, p);
+      const kept = entry.paths.filter((p) => !gone.includes(p));
+      if (kept.length === 0) delete lock.skills[removal.key];
+      else lock.skills[removal.key] = { ...entry, paths: kept };
     }
     await writeLock(target.lockPath, lock);
-    return lock;
+    return { lock, backups };
   });
 }
 

@@ -13,7 +13,6 @@ import { ROOT_FINGERPRINT_PATTERN } from "../trust/index.js";
  * prove it later. JSON with sorted keys so it diffs well; never a credential in it.
  */
 
-export const LOCK_FILE = "skillreg.lock";
 export const LOCKFILE_VERSION = 1;
 
 /** A pinned trust root: the fingerprint of one root file of the registry's chain, and its version. */

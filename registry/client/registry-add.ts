@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { parseDocument } from "yaml";
-import { PROJECT_CONFIG_FILE, loadClientConfig, trustKey } from "./config.js";
+import { PROJECT_CONFIG_FILE, loadClientConfig, resolveRegistry, trustKey } from "./config.js";
 import { bearer, hostOf, redactUrl, tokenFor } from "./credentials.js";
 import { SkillregError, UsageError, isValidName, writeFileAtomic } from "../core/index.js";
 import { SignedIndex, describeRoot, fetchRoot, type HeadersFor, type RootPin, type RootSummary } from "../trust/index.js";
@@ -22,6 +22,8 @@ export interface RegistryAddInput {
   /** The root fingerprint the caller expects (from the registry's admins). */
   trust?: string;
   projectDir: string;
+  /** Where a relative folder given as the registry is resolved from. */
+  cwd: string;
   env: NodeJS.ProcessEnv;
 }
 
@@ -29,12 +31,15 @@ export interface RegistryAddResult {
   registry: string;
   scope: string | null;
   configFile: string;
-  /** What the project now pins (a root of the chain, possibly older than the current one). */
-  pin: RootPin;
+  /** What the project now pins (a root of the chain, possibly older than the current one); null for a Git URL or folder. */
+  pin: RootPin | null;
   /** The site's current root. */
-  root: RootSummary;
-  /** "first-contact": pinned what the site served; "trusted": --trust matched; "unchanged": already pinned. */
-  how: "first-contact" | "trusted" | "unchanged";
+  root: RootSummary | null;
+  /**
+   * "first-contact": pinned what the site served; "trusted": --trust matched; "unchanged":
+   * already pinned; "not-a-site": a Git URL or folder, added without a pin.
+   */
+  how: "first-contact" | "trusted" | "unchanged" | "not-a-site";
 }
 
 /** A site's root, and the pin to keep for it given what the caller expects. */
@@ -61,12 +66,20 @@ async function choosePin(base: string, shown: string, headersFor: HeadersFor, ex
 }
 
 export async function addRegistry(input: RegistryAddInput): Promise<RegistryAddResult> {
-  if (!/^https?:\/\//i.test(input.url) || /\.git\/?$/.test(input.url)) {
-    throw new UsageError(`'${input.url}' is not a registry site URL (https://...); only a site serves the signed index a project can pin`);
+  const site = /^https?:\/\//i.test(input.url) && !/\.git\/?$/.test(input.url);
+  if (!site && input.trust !== undefined) {
+    throw new UsageError(`--trust needs a registry site URL (https://...); '${input.url}' is a Git URL or a folder, whose index is built from the repository itself and signed by no root`);
   }
   if (input.scope !== undefined && !isValidName(input.scope)) throw new UsageError(`'@${input.scope}' is not a valid scope name`);
   if (input.trust !== undefined && !/^SHA256:[A-Za-z0-9+/]{43}$/.test(input.trust)) {
     throw new UsageError(`--trust must be a root fingerprint such as SHA256:${"A".repeat(43)}, as 'skillreg registry trust' prints it`);
+  }
+  if (!site) {
+    // Kept as written for URLs; a folder relative to the project, so the committed config works for everyone.
+    const resolved = resolveRegistry(input.url, input.cwd);
+    const value = isAbsolute(resolved) ? relative(input.projectDir, resolved) || "." : resolved;
+    const configFile = await writeProjectConfig(input.projectDir, input.env, value, input.scope, undefined);
+    return { registry: resolved, scope: input.scope ?? null, configFile, pin: null, root: null, how: "not-a-site" };
   }
   const registry = trustKey(input.url);
   const shown = redactUrl(registry);
@@ -83,24 +96,7 @@ export async function addRegistry(input: RegistryAddInput): Promise<RegistryAddR
   // Check the whole signed index from the chosen pin before writing anything.
   await new SignedIndex({ siteBase: base, shown, pin, cacheDir: tufCacheDir(input.env), headersFor }).state();
 
-  const configFile = join(input.projectDir, PROJECT_CONFIG_FILE);
-  const text = await readFile(configFile, "utf8").catch((e: NodeJS.ErrnoException) => {
-    if (e.code === "ENOENT") return "";
-    throw e;
-  });
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new SkillregError(`${configFile}: ${doc.errors[0]!.message.split("\n")[0]}`);
-  if (input.scope === undefined) doc.set("registry", registry);
-  else doc.setIn(["scopes", `@${input.scope}`], registry);
-  doc.setIn(["trust", registry], doc.createNode({ root: pin.fingerprint, version: pin.version }));
-  await writeFileAtomic(configFile, doc.toString(), { mode: 0o644 });
-  // Read it back through the schema, so a config we cannot load again is never left behind.
-  try {
-    await loadClientConfig(input.projectDir, input.env);
-  } catch (e) {
-    await writeFileAtomic(configFile, text, { mode: 0o644 });
-    throw e;
-  }
+  const configFile = await writeProjectConfig(input.projectDir, input.env, registry, input.scope, pin);
   return {
     registry,
     scope: input.scope ?? null,
@@ -109,4 +105,27 @@ export async function addRegistry(input: RegistryAddInput): Promise<RegistryAddR
     root: describeRoot(current, `${shown} root`),
     how,
   };
+}
+
+/** Set the registry (default or for a scope) and its pin in .skillreg.yaml, keeping the rest and its comments. */
+async function writeProjectConfig(projectDir: string, env: NodeJS.ProcessEnv, registry: string, scope: string | undefined, pin: RootPin | undefined): Promise<string> {
+  const configFile = join(projectDir, PROJECT_CONFIG_FILE);
+  const text = await readFile(configFile, "utf8").catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return "";
+    throw e;
+  });
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new SkillregError(`${configFile}: ${doc.errors[0]!.message.split("\n")[0]}`);
+  if (scope === undefined) doc.set("registry", registry);
+  else doc.setIn(["scopes", `@${scope}`], registry);
+  if (pin) doc.setIn(["trust", registry], doc.createNode({ root: pin.fingerprint, version: pin.version }));
+  await writeFileAtomic(configFile, doc.toString(), { mode: 0o644 });
+  // Read it back through the schema, so a config we cannot load again is never left behind.
+  try {
+    await loadClientConfig(projectDir, env);
+  } catch (e) {
+    await writeFileAtomic(configFile, text, { mode: 0o644 });
+    throw e;
+  }
+  return configFile;
 }

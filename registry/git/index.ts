@@ -4,3 +4,4 @@ export * from "./objects.js";
 export * from "./open-repo.js";
 export * from "./registry-clone.js";
 export * from "./pkt-line.js";
+export * from "./http-backend.js";

@@ -209,12 +209,22 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     });
   }
 
-  // Scopes the index names: those the audience sees, and a private scope's entry when it holds
-  // a public skill (its publishers are what a client needs to verify that skill's tags).
-  // Signers: everyone for the organisation; in public, only keys of those scopes' publishers.
-  const scopesWithSkills = new Set(skills.map((s) => s.entry.scope));
-  const includedScopes = [...scopes.values()].filter((s) => visibleScope(s) || scopesWithSkills.has(s.scope));
-  const publisherNames = new Set(includedScopes.flatMap(publishersOf));
+  // Signers: everyone for the organisation; in public, only keys of publishers of public
+  // scopes, and for a private scope's public skills only the principals who signed their
+  // versions (what the skills' pages show anyway): never the private scope's member list.
+  const includedScopes = [...scopes.values()].filter(visibleScope);
+  const disclosedSigners = new Map<string, Set<string>>();
+  for (const s of skills) {
+    if (visibleScope(scopes.get(s.entry.scope)!)) continue;
+    const principals = disclosedSigners.get(s.entry.scope) ?? new Set<string>();
+    for (const v of s.versions) principals.add(v.entry.signer.principal);
+    disclosedSigners.set(s.entry.scope, principals);
+  }
+  const scopePublishers = new Map<string, string[]>([
+    ...includedScopes.map((s): [string, string[]] => [s.scope, publishersOf(s)]),
+    ...[...disclosedSigners].map(([scope, principals]): [string, string[]] => [scope, [...principals].sort()]),
+  ]);
+  const publisherNames = new Set([...scopePublishers.values()].flat());
   const signerEntries = signers
     .flatMap((s) =>
       s.principals
@@ -239,7 +249,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     ...(gitUrl ? { gitUrl } : {}),
     ...(siteUrl ? { siteUrl } : {}),
     signers: signerEntries,
-    scopes: Object.fromEntries(includedScopes.map((s) => [s.scope, { publishers: publishersOf(s) }])),
+    scopes: Object.fromEntries([...scopePublishers].sort(([a], [b]) => (a < b ? -1 : 1)).map(([scope, publishers]) => [scope, { publishers }])),
   };
 
   const all: IndexAll = {
@@ -284,7 +294,12 @@ export function indexFiles(model: IndexModel): Map<string, string> {
   const files = new Map<string, string>();
   files.set(indexPaths.config, canonicalJson(model.config));
   files.set(indexPaths.all, canonicalJson(model.all));
-  for (const s of model.skills) files.set(indexPaths.skill(s.entry.scope, s.entry.name), canonicalJson(s.entry));
+  for (const s of model.skills) {
+    files.set(indexPaths.skill(s.entry.scope, s.entry.name), canonicalJson(s.entry));
+    for (const v of s.versions) {
+      if (v.facts.envelopeText !== undefined) files.set(indexPaths.sealedEnvelope(s.entry.scope, s.entry.name, v.entry.version), v.facts.envelopeText);
+    }
+  }
   files.set(indexPaths.wellKnown, canonicalJson(model.wellKnown));
   return files;
 }

@@ -16,6 +16,8 @@ export const indexPaths = {
   config: "index/v1/config.json",
   all: "index/v1/all.json",
   skill: (scope: string, name: string) => `index/v1/skills/${scope}/${name}.json`,
+  /** A sealed version's recipient envelope; only internal builds have any (public ones leave private skills out). */
+  sealedEnvelope: (scope: string, name: string, version: string) => `index/v1/sealed/${scope}/${name}/${version}.json`,
   wellKnown: ".well-known/skills/index.json",
 } as const;
 

@@ -9,3 +9,6 @@ export * from "./merge.js";
 export * from "./propose.js";
 export * from "./publish.js";
 export * from "./release.js";
+export * from "./review.js";
+export * from "./rewrap.js";
+export * from "./pending.js";

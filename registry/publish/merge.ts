@@ -2,7 +2,8 @@ import { approverRefusals } from "./access.js";
 import { SkillregError } from "../core/index.js";
 import { identityEnv, writeSignedCommit } from "../trust/index.js";
 import { runGate } from "./gate/check.js";
-import { gateKeyFromEnv } from "../seal/index.js";
+import { readFile } from "node:fs/promises";
+import { gateKeyFromEnv, sealIdentityFromText, type SealIdentity } from "../seal/index.js";
 import { parseTrusted, type GateDecision, type Trusted } from "./gate/decide.js";
 import { git, runGit } from "../git/index.js";
 import { DEFAULT_BRANCH, PUBLISH_DIR, skillPath } from "../core/index.js";
@@ -50,7 +51,16 @@ export interface MergeOptions {
   keyPath: string;
   env: NodeJS.ProcessEnv;
   progress: (step: string) => void;
+  /** Shown the change once the gate lets it through, before anything is signed or merged. */
+  onReview?: (review: MergeReview) => void;
   now?: Date;
+}
+
+/** What a reviewer sees before the merge: the files the change touches and the gate's verdict. */
+export interface MergeReview {
+  /** `git diff --stat` of main...branch. */
+  diffStat: string;
+  gate: GateDecision;
 }
 
 export interface MergeResult {
@@ -70,6 +80,16 @@ function mergeMessage(branch: string, gate: GateDecision, reviewer: string): str
   return `Merge ${branch}\n\n${trailers.join("\n")}\n`;
 }
 
+/** The reviewer's key as an identity for sealed versions, when it is an unencrypted ed25519 key. */
+async function reviewerIdentity(keyPath: string): Promise<SealIdentity | undefined> {
+  try {
+    return sealIdentityFromText(await readFile(keyPath, "utf8"), keyPath);
+  } catch {
+    // An agent-held or encrypted key still signs the merge; the gate then says the version is sealed.
+    return undefined;
+  }
+}
+
 export async function mergeBranch(opts: MergeOptions): Promise<MergeResult> {
   const { registry: repo, branch, progress } = opts;
   const now = opts.now ?? new Date();
@@ -81,8 +101,11 @@ export async function mergeBranch(opts: MergeOptions): Promise<MergeResult> {
   const main = await git(["rev-parse", "--verify", mainRef], { cwd: repo });
 
   progress(`running the publish gate on ${DEFAULT_BRANCH}..${branch}`);
-  const { facts, decision: gate } = await runGate(repo, main, head, now, await gateKeyFromEnv(opts.env));
+  // Sealed versions open with the gate key when this runs in CI, else with the reviewer's own key.
+  const opener = (await gateKeyFromEnv(opts.env)) ?? (await reviewerIdentity(opts.keyPath));
+  const { facts, decision: gate } = await runGate(repo, main, head, now, opener);
   if (!gate.ok) throw new GateBlocked(gate);
+  opts.onReview?.({ diffStat: await git(["diff", "--stat", `${main}...${head}`], { cwd: repo }), gate });
 
   const signer = await loadSigner(opts.keyPath, opts.env);
   const trusted = parseTrusted(facts.trusted);

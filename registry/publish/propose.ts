@@ -25,6 +25,10 @@ import { loadSigner, parseAllowedSigners, parsePublicKey, principalsForKey, type
  */
 
 export interface RegistryState {
+  /** The fresh clone of main the change is made in. */
+  dir: string;
+  /** The proposer's private key file (absolute): it signs the change, and may open sealed versions. */
+  keyPath: string;
   config: RegistryConfig;
   scopes: Scopes;
   allowedSigners: string;
@@ -46,6 +50,8 @@ export interface ProposeOptions {
   plan(state: RegistryState, actor: string, signer: Signer): Promise<PlannedChange> | PlannedChange;
   /** Of several principals for the key, prefer one this accepts (a publisher of the scope). */
   preferActor?: (principal: string, state: RegistryState) => boolean;
+  /** Decide, write and sign the commit in the temporary clone, but push nothing. */
+  dryRun?: boolean;
   /** The message an already existing branch gets. */
   branchExists?: (branch: string) => string;
 }
@@ -71,7 +77,8 @@ export async function planScopeChange(state: RegistryState, scope: string, edit:
 
 export async function proposeChange(opts: ProposeOptions): Promise<ProposeResult> {
   const now = opts.now ?? new Date();
-  const signer = await loadSigner(resolve(opts.cwd, opts.keyPath), opts.env);
+  const keyPath = resolve(opts.cwd, opts.keyPath);
+  const signer = await loadSigner(keyPath, opts.env);
   const workDir = await mkdtemp(join(tmpdir(), "skillreg-change-"));
   try {
     opts.progress(`fetching the registry from ${opts.registry}`);
@@ -79,6 +86,8 @@ export async function proposeChange(opts: ProposeOptions): Promise<ProposeResult
     const read = async (path: string) => (await readFileAt(workDir, "HEAD", path))?.toString("utf8");
     const allowedSigners = (await read(ALLOWED_SIGNERS_FILE)) ?? "";
     const state: RegistryState = {
+      dir: workDir,
+      keyPath,
       config: await loadRegistryConfig(workDir),
       scopes: await loadScopes(workDir),
       allowedSigners,
@@ -125,6 +134,7 @@ export async function proposeChange(opts: ProposeOptions): Promise<ProposeResult
       signer,
     );
 
+    if (opts.dryRun) return { branch: plan.branch, commit, actor, files: paths };
     opts.progress(`pushing ${plan.branch}`);
     await pushNewBranch(
       workDir,

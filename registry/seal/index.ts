@@ -29,4 +29,16 @@ export {
   type SealEnvelope,
   type SealedManifest,
 } from "./schema.js";
-export { GATE_PRINCIPAL, gateKeyFromEnv, isSealedTree, openSealedTree, scopeRecipients, sealedTreeFiles, sealsSkill, strangerStanzas, type ScopeRecipients } from "./registry.js";
+export {
+  GATE_PRINCIPAL,
+  gateKeyFromEnv,
+  isSealedTree,
+  openSealedTree,
+  readStoredSealedVersion,
+  scopeRecipients,
+  sealedTreeFiles,
+  sealsSkill,
+  strangerStanzas,
+  type ScopeRecipients,
+  type StoredSealedVersion,
+} from "./registry.js";

@@ -1,5 +1,6 @@
-import { ROLES, SkillregError, membersWith, sealedEnvelopePath, skillVisibility, type RegistryConfig, type ScopeFile } from "../core/index.js";
-import { isAllowed, parseAllowedSigners, parsePublicKey, type AllowedSigner } from "../trust/index.js";
+import { ROLES, SkillregError, membersWith, publishTagPath, sealedEnvelopePath, skillVisibility, type RegistryConfig, type ScopeFile } from "../core/index.js";
+import { lsTree, readBlobs, readFileAt } from "../git/index.js";
+import { isAllowed, parseAllowedSigners, parsePublicKey, parseTagObject, type AllowedSigner } from "../trust/index.js";
 import { SEALED_MANIFEST_FILE, SEALED_PAYLOAD_FILE, type SealEnvelope } from "./schema.js";
 import { SSH_ED25519_STANZA, sshStanzaTag } from "./ssh-ed25519.js";
 import { loadSealIdentity, openSealed, type OpenedVersion, type PlainFile, type SealedVersion, type SealIdentity, type SealRecipient, type VersionId } from "./seal.js";
@@ -94,4 +95,35 @@ export async function openSealedTree(
   if (!manifest || !payload) throw new SkillregError(`${where}: the sealed tree lacks ${SEALED_MANIFEST_FILE} or ${SEALED_PAYLOAD_FILE}`);
   if (envelopeText === undefined) throw new SkillregError(`${where} is sealed but the registry has no recipient envelope for it (${sealedEnvelopePath(id.scope, id.name, id.version)})`);
   return openSealed({ manifestText: Buffer.from(manifest).toString("utf8"), payload, envelopeText, expect: id }, identity);
+}
+
+/** A published sealed version as stored at one revision of the registry: its signed tree's two files and its envelope. */
+export interface StoredSealedVersion {
+  files: { path: string; bytes: Uint8Array }[];
+  /** The envelope's text at that revision, undefined when there is none. */
+  envelopeText: string | undefined;
+}
+
+/**
+ * Read a published version's sealed tree through its publish record (the tag object names
+ * the tree) and its envelope, both at `rev`. Undefined when the version is not published
+ * there or its tree is not a sealed one.
+ */
+export async function readStoredSealedVersion(repo: string, rev: string, id: VersionId): Promise<StoredSealedVersion | undefined> {
+  const tagBytes = await readFileAt(repo, rev, publishTagPath(id.scope, id.name, id.version));
+  if (tagBytes === undefined) return undefined;
+  let tree: string;
+  try {
+    const parsed = parseTagObject(tagBytes);
+    if (parsed.type !== "tree") return undefined;
+    tree = parsed.object;
+  } catch (e) {
+    if (e instanceof SkillregError) return undefined;
+    throw e;
+  }
+  const entries = await lsTree(repo, tree, [], false).catch(() => []);
+  if (!isSealedTree(entries) || entries.some((e) => e.type !== "blob")) return undefined;
+  const blobs = await readBlobs(repo, entries.map((e) => e.oid));
+  const envelope = await readFileAt(repo, rev, sealedEnvelopePath(id.scope, id.name, id.version));
+  return { files: entries.map((e) => ({ path: e.path, bytes: blobs.get(e.oid)! })), envelopeText: envelope?.toString("utf8") };
 }

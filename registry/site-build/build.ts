@@ -22,6 +22,8 @@ export interface SiteBuildOptions {
   audience: Audience;
   /** The site's public URL; its path becomes the base of every link. */
   baseUrl?: string;
+  /** The registry's Git URL for the index (clients fetch tags there); default: skillreg.yaml's gitUrl. */
+  gitUrl?: string;
   /** Told about each slow step as it starts. */
   onProgress?: (step: string) => void;
   /** Told about each thing left out and why (a version not indexed, a skill not served). */
@@ -84,6 +86,7 @@ export async function buildSiteFromFacts(facts: RegistryFacts, events: readonly 
 /** Bad options fail before any work: the URL, and an output folder we may replace. */
 async function checkOptions(opts: SiteBuildOptions): Promise<{ outDir: string; siteUrl: string | undefined }> {
   const siteUrl = opts.baseUrl === undefined ? undefined : normaliseBaseUrl(opts.baseUrl);
+  if (opts.gitUrl !== undefined) checkGitUrl(opts.gitUrl);
   const outDir = resolve(opts.outDir);
   await checkReplaceable(outDir);
   return { outDir, siteUrl };
@@ -99,7 +102,7 @@ async function build(
 
   progress(`deciding the index and catalog (${opts.audience} audience)`);
   const problem = opts.onProblem ?? (() => undefined);
-  const indexed = buildIndexModel(facts, { audience: opts.audience, siteUrl: baseUrl, onProblem: (m) => problem(`left out of the index: ${m}`) });
+  const indexed = buildIndexModel(facts, { audience: opts.audience, siteUrl: baseUrl, ...(opts.gitUrl ? { gitUrl: opts.gitUrl } : {}), onProblem: (m) => problem(`left out of the index: ${m}`) });
   const model = withoutActiveWellKnownFiles(indexed, problem);
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
@@ -222,6 +225,19 @@ function normaliseBaseUrl(url: string): string {
   }
   if (parsed.search || parsed.hash) throw new SkillregError(`--base-url '${url}' must not have a query or fragment`);
   return parsed.href.endsWith("/") ? parsed.href : `${parsed.href}/`;
+}
+
+/** Clients fetch tags from the index's gitUrl over HTTP(S): anything else is refused here, not at their pull. */
+function checkGitUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SkillregError(`--git-url '${url}' is not a URL; write it like https://github.com/acme/skills.git`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new SkillregError(`--git-url '${url}' must be an http:// or https:// URL (clients fetch tags over HTTP)`);
+  if (parsed.username || parsed.password) throw new SkillregError(`--git-url must not carry credentials; clients use 'skillreg login' or SKILLREG_TOKEN`);
+  if (parsed.search || parsed.hash) throw new SkillregError(`--git-url '${url}' must not have a query or fragment`);
 }
 
 /** The output folder may be replaced only when it is absent, empty, or a site we built. */

@@ -4,13 +4,20 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { extname, join, posix, sep } from "node:path";
 import { SkillregError } from "../core/index.js";
+import { serveGitRequest } from "../git/index.js";
 
 /**
  * A static file server for a built site: preview, the demo and the tests. It serves files
  * below `root` only (no traversal, no symlinks out), with the content types browsers and the
  * `skills` CLI expect. Skill files published under /.well-known/skills/ are hostile bytes on
  * this origin, so they are always served as plain text in a sandbox, never as HTML.
+ * Pages answer at clean URLs too (/browse for browse.html), as static hosts such as GitHub
+ * Pages do. Given the registry's git folder, it also serves that repository read-only over
+ * smart HTTP at /git/registry.git, so one origin has everything a client needs.
  */
+
+/** Where `serveStatic` serves the registry's Git, below the site's URL. */
+export const SERVED_GIT_PATH = "git/registry.git";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -56,6 +63,17 @@ async function resolveFile(root: string, urlPath: string): Promise<{ file: strin
   let sitePath = normal;
   let file = join(root, ...normal.split("/").filter((s) => s !== ""));
   let st = await stat(file).catch(() => undefined);
+  if (!st?.isFile() && !urlPath.endsWith("/")) {
+    // A clean URL: /browse is browse.html, /skills/a/b is b.html (beside the folder b/ of its
+    // version pages), /skills/a/b/1.0.0 is 1.0.0.html.
+    const page = `${file}.html`;
+    const pageSt = await stat(page).catch(() => undefined);
+    if (pageSt?.isFile()) {
+      file = page;
+      sitePath = `${normal}.html`;
+      st = pageSt;
+    }
+  }
   if (st?.isDirectory()) {
     if (!urlPath.endsWith("/")) return { file, sitePath, redirect: `${urlPath}/` };
     file = join(file, "index.html");
@@ -109,12 +127,21 @@ export async function serveSiteRequest(root: string, req: IncomingMessage, res: 
   createReadStream(file).on("error", () => res.destroy()).pipe(res);
 }
 
-/** Serve `dir` on 127.0.0.1:`port` (0 picks a free port). Resolves once it listens. */
-export async function serveStatic(dir: string, opts: { port?: number } = {}): Promise<StaticServer> {
+/**
+ * Serve `dir` on 127.0.0.1:`port` (0 picks a free port), and with `gitDir` that repository
+ * read-only at /git/registry.git. Resolves once it listens.
+ */
+export async function serveStatic(dir: string, opts: { port?: number; gitDir?: string } = {}): Promise<StaticServer> {
   const root = await realpath(dir).catch(() => {
     throw new SkillregError(`${dir}: no built site to serve (run 'skillreg build' first)`);
   });
+  const gitPrefix = `/${SERVED_GIT_PATH}`;
   const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (opts.gitDir !== undefined && (url.pathname === gitPrefix || url.pathname.startsWith(`${gitPrefix}/`))) {
+      serveGitRequest(req, res, { gitDir: opts.gitDir, pathInfo: url.pathname.slice(gitPrefix.length), query: url.search.replace(/^\?/, "") });
+      return;
+    }
     serveSiteRequest(root, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();

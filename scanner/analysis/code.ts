@@ -10,7 +10,7 @@ import { dataFlow, downloadRuns, purposeConsistent, type DataFlow, type Place } 
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
-  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002";
+  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005";
   offset: number;
   length: number;
   message: string;
@@ -54,7 +54,7 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
  * everything would cost more than the 5 MB/s budget allows.
  */
 const SOURCE_HINT =
-  /\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
+  /auth-profiles|_key|_token|_secret|_password|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
 const SEND_OR_WRITE_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname|>|tee|write|out-file|set-content|\bcp\b|copy/;
 const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download/;
 const RUN_HINT = /\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
@@ -89,23 +89,13 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
 
   const hits: CodeHit[] = [];
   const flow = dataFlow(facts);
-  const source = flow.sources[0];
-  if (source) {
-    const sink = flow.sinks.find((k) => !purposeConsistent(source, k));
-    if (sink) {
-      hits.push({
-        ruleId: "SR-EXFIL-009",
-        offset: source.offset,
-        length: source.length,
-        message: `Reads ${source.what} and sends data over the network (${sink.what}${sink.hosts.length ? ` to ${sink.hosts.join(", ")}` : ""}) in the same code: a complete exfiltration chain.`,
-        related: { offset: sink.offset, length: sink.length },
-      });
-    }
-  }
+  const chain = chainIn(flow);
+  if (chain) hits.push(chain);
   for (const run of downloadRuns(facts)) {
     const host = run.urls.map((u) => u.replace(/^https?:\/\//, "").split("/")[0]).join(", ");
     hits.push({
-      ruleId: run.official ? "SR-DLEXEC-002" : "SR-DLEXEC-008",
+      // A release binary run directly is the high "download, chmod +x and run" pattern, not a dropper signature.
+      ruleId: run.official ? "SR-DLEXEC-002" : run.release ? "SR-DLEXEC-005" : "SR-DLEXEC-008",
       offset: run.offset,
       length: run.length,
       message: `${run.official ? "Runs an official installer" : "Downloads code and runs it"}: ${run.how}${host ? ` (from ${host})` : ""}.`,
@@ -113,6 +103,22 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     });
   }
   return { hits, derived, embedded: facts.embedded, flow };
+}
+
+/** A secret source and a send in one flow (one piece of code with the code it builds). */
+export function chainIn(flow: DataFlow): CodeHit | undefined {
+  for (const source of flow.sources) {
+    const sink = flow.sinks.find((k) => !purposeConsistent(source, k));
+    if (!sink) continue;
+    return {
+      ruleId: "SR-EXFIL-009",
+      offset: source.offset,
+      length: source.length,
+      message: `Reads ${source.what} and sends data over the network (${sink.what}${sink.hosts.length ? ` to ${sink.hosts.join(", ")}` : ""}) in the same code: a complete exfiltration chain.`,
+      related: { offset: sink.offset, length: sink.length },
+    };
+  }
+  return undefined;
 }
 
 /** One file's flow, kept for joining across files. */
@@ -140,7 +146,7 @@ export function crossFileChains(flows: FileFlow[]): CrossChain[] {
       if (base.length < 4 || base.includes(UNKNOWN)) continue;
       for (const b of flows) {
         if (b.file === a.file || b.flow.sinks.length === 0) continue;
-        if (!b.flow.strings.some((s) => s === w.path || s.endsWith(`/${base}`) || s === base || s.includes(`@${w.path}`))) continue;
+        if (!b.flow.reads.some((s) => s === w.path || s.endsWith(`/${base}`) || s === base)) continue;
         const sink = b.flow.sinks.find((k) => !purposeConsistent(source, k));
         if (!sink) continue;
         chains.push({ source: { file: a.file, line: a.lineOf(source), what: source.what }, write: w.path, sink: { file: b.file, line: b.lineOf(sink), what: sink.what } });

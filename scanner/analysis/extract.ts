@@ -134,7 +134,7 @@ function addFile(out: Expanded, f: SkillFile, depth: number, budget: Budget): vo
   if (archive) {
     out.files.push({ path: f.path, bytes, binary: true });
     if (depth >= MAX_ARCHIVE_DEPTH) {
-      out.skipped.push({ file: f.path, reason: `archive nested deeper than ${MAX_ARCHIVE_DEPTH}: members not scanned` });
+      out.findings.push({ ruleId: "SR-MANIFEST-005", file: f.path, message: `Archive nested deeper than ${MAX_ARCHIVE_DEPTH} levels: its members were not scanned.`, evidence: f.path });
       return;
     }
     try {
@@ -145,9 +145,9 @@ function addFile(out: Expanded, f: SkillFile, depth: number, budget: Budget): vo
         if (finding) out.findings.push({ ...finding, file: `${f.path}!/${link.path}` });
       }
       for (const m of members.files) addFile(out, { path: `${f.path}!/${m.path}`, bytes: m.bytes }, depth + 1, budget);
-      if (members.truncated) out.skipped.push({ file: f.path, reason: "archive larger than the scanner expands: only part of it was scanned" });
+      if (members.truncated) out.findings.push({ ruleId: "SR-MANIFEST-005", file: f.path, message: "Archive larger than the scanner expands (or a decompression bomb): only part of it was scanned.", evidence: f.path });
     } catch {
-      out.skipped.push({ file: f.path, reason: "archive could not be read" });
+      out.findings.push({ ruleId: "SR-MANIFEST-005", file: f.path, message: "Archive the scanner could not read: its members were not scanned.", evidence: f.path });
     }
     return;
   }

@@ -42,6 +42,21 @@ export interface CodeFacts {
   strings: StringFact[];
   /** Code in another language inside this code: heredocs, `-c` arguments, strings handed to a shell or eval. */
   embedded: EmbeddedCode[];
+  /** Reads of one secret-named environment variable (`os.environ["OPENAI_API_KEY"]`, `$GITHUB_TOKEN`). */
+  secrets: { name: string; offset: number; length: number }[];
+}
+
+const SECRET_NAME = /^[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)$/;
+
+/** The variable name when `n` reads one secret-named environment variable. */
+function secretEnvName(n: SyntaxNode, grammar: Grammar): string | undefined {
+  let name: string | undefined;
+  if (grammar === "python" && n.type === "subscript" && /^os\.environ$/.test(n.childForFieldName("value")?.text ?? "")) name = unquote(n.childForFieldName("subscript")?.text ?? "");
+  else if (grammar === "python" && n.type === "call" && /^os\.(?:environ\.get|getenv)$/.test(n.childForFieldName("function")?.text ?? "")) name = unquote(n.childForFieldName("arguments")?.namedChild(0)?.text ?? "");
+  else if (grammar === "javascript" && n.type === "member_expression" && n.childForFieldName("object")?.text === "process.env") name = n.childForFieldName("property")?.text;
+  else if (grammar === "bash" && (n.type === "simple_expansion" || n.type === "expansion")) name = n.namedChildren.find((c) => c.type === "variable_name")?.text;
+  else if (grammar === "powershell" && n.type === "variable" && /^\$env:/i.test(n.text)) name = n.text.slice(5);
+  return name && SECRET_NAME.test(name) ? name : undefined;
 }
 
 export interface EmbeddedCode {
@@ -122,6 +137,8 @@ const PASSTHROUGH = /^(?:str|String|bytes|bytearray|Path|pathlib\.Path|os\.path\
 class Evaluator {
   steps = 0;
   readonly assigned = new Map<string, SyntaxNode[]>();
+  /** Names bound by destructuring: the object they came from and the key. */
+  readonly members = new Map<string, { object: SyntaxNode; key: string }>();
   private readonly resolving = new Set<string>();
 
   constructor(readonly grammar: Grammar) {}
@@ -131,6 +148,15 @@ class Evaluator {
     while (stack.length) {
       const n = stack.pop()!;
       if (++this.steps > MAX_STEPS) return;
+      if (n.type === "variable_declarator" && n.childForFieldName("name")?.type === "object_pattern") {
+        // const { exec: run, spawn } = cp: each name is a member of the value.
+        const source = n.childForFieldName("value");
+        for (const p of n.childForFieldName("name")!.namedChildren) {
+          const key = p.type === "pair_pattern" ? p.childForFieldName("key")?.text : p.type === "shorthand_property_identifier_pattern" ? p.text : undefined;
+          const local = p.type === "pair_pattern" ? p.childForFieldName("value")?.text : key;
+          if (source && key && local) this.members.set(local, { object: source, key });
+        }
+      }
       const target = this.assignmentTarget(n);
       if (target) {
         const list = this.assigned.get(target.name) ?? [];
@@ -230,6 +256,7 @@ class Evaluator {
       case "string":
       case "template_string":
       case "concatenation":
+      case "concatenated_string":
       case "string_literal": {
         if (n.namedChildCount === 0) return this.grammar === "bash" && t === "string" ? n.text.slice(1, -1) : unquote(n.text);
         let out = "";
@@ -464,19 +491,23 @@ class Evaluator {
     const f = this.unwrap(fn);
     switch (f.type) {
       case "identifier": {
+        const member = this.members.get(f.text);
+        if (member && !this.assigned.has(f.text)) return `${this.objectName(member.object, d)}.${member.key}`;
         const list = this.assigned.get(f.text);
         if (list?.length === 1 && !this.resolving.has(f.text)) {
           const target = this.unwrap(list[0]!);
-          if (target.type === "call" || target.type === "call_expression" || target.type === "attribute" || target.type === "member_expression" || target.type === "subscript") {
+          if (/^(?:call|call_expression|attribute|member_expression|subscript|subscript_expression)$/.test(target.type)) {
             this.resolving.add(f.text);
             try {
-              const m = this.moduleOf(target, d) ?? (target.type === "attribute" || target.type === "member_expression" ? this.calleeName(target, d) : undefined);
+              const m = this.moduleOf(target, d) ?? (target.type.startsWith("call") ? undefined : this.calleeName(target, d));
               if (m) return m;
             } finally {
               this.resolving.delete(f.text);
             }
           }
         }
+        // `g = global` / `w = window`: an alias of the global object.
+        if (list?.length === 1 && this.unwrap(list[0]!).type === "identifier" && GLOBAL_OBJECTS.test(this.unwrap(list[0]!).text)) return "globalThis";
         return f.text;
       }
       case "attribute":
@@ -516,6 +547,11 @@ class Evaluator {
   private objectName(obj: SyntaxNode, d: number): string {
     const o = this.unwrap(obj);
     return this.moduleOf(o, d) ?? this.calleeName(o, d);
+  }
+
+  /** The callee with the global object dropped: `globalThis["fetch"]` is `fetch`. */
+  callName(fn: SyntaxNode, d: number): string {
+    return this.calleeName(fn, d).replace(/^(?:(?:globalThis|global|window|self|builtins|__builtins__)\.)+/, "");
   }
 
   /** `importlib.import_module("os")`, `__import__("os")`, `require("child_process")`: the module's name. */
@@ -704,6 +740,8 @@ class Evaluator {
   }
 }
 
+const GLOBAL_OBJECTS = /^(?:globalThis|global|window|self|builtins|__builtins__)$/;
+
 /** Node types whose single child is not the same value. */
 const LEAVES = new Set(["string", "template_string", "concatenation", "string_literal", "command_substitution", "simple_expansion", "expansion", "list", "array", "tuple", "call", "call_expression", "subscript", "subscript_expression", "parenthesized_expression", "unary_expression", "cast_expression", "expression_with_unary_operator", "expandable_string_literal", "verbatim_string_literal", "generator_expression", "list_comprehension", "comparison_expression", "invokation_expression", "element_access", "attribute", "member_expression"]);
 
@@ -761,7 +799,7 @@ function namedOptions(args: (string | undefined)[]): Map<string, string | undefi
 }
 
 function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
-  const facts: CodeFacts = { calls: [], pipelines: [], strings: [], embedded: [] };
+  const facts: CodeFacts = { calls: [], pipelines: [], strings: [], embedded: [], secrets: [] };
   const stack: SyntaxNode[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
@@ -803,15 +841,21 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
         for (const a of argNodes) {
           if (a.type === "keyword_argument") named.set(a.childForFieldName("name")?.text ?? "", foldedOrText(ev, a.childForFieldName("value")));
           else if (a.type === "object") for (const p of a.namedChildren) { if (p?.type === "pair") named.set(unquote(p.childForFieldName("key")?.text ?? ""), foldedOrText(ev, p.childForFieldName("value"))); }
-          else args.push(ev.str(a, 0));
+          else {
+            // An argument list (`["curl", "-d", x]`) reads as the command line it is.
+            const v = ev.value(a, 0);
+            args.push(Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string" || x === undefined) ? v.map((x) => (x as string | undefined) ?? UNKNOWN).join(" ") : asString(v));
+          }
         }
-        const name = ev.calleeName(fn, 0);
+        const name = ev.callName(fn, 0);
         facts.calls.push(callFact(ev, n, name, args, named, []));
         const first = argNodes[0];
         if (first && RUNS_SHELL.test(name)) embedLiteral(facts, ev, first.type === "list" || first.type === "array" ? first.namedChildren.at(-1) : first, "shell");
         else if (first && RUNS_SAME.test(name)) embedLiteral(facts, ev, first, grammar === "python" ? "python" : "javascript");
       }
     }
+    const secret = secretEnvName(n, grammar);
+    if (secret) facts.secrets.push({ name: secret, offset: n.startIndex, length: n.endIndex - n.startIndex });
     if (STRING_NODES.has(t) || (t === "word" && grammar === "bash" && /[/.]/.test(n.text))) {
       const v = ev.value(n, 0);
       const s = asString(v);
@@ -855,7 +899,7 @@ function pipelinesOf(root: SyntaxNode, calls: CallFact[]): CallFact[][] {
 }
 
 /** Nodes whose folded value is a string worth reporting. */
-const STRING_NODES = new Set(["string", "template_string", "concatenation", "binary_operator", "binary_expression", "call", "call_expression", "subscript", "expandable_string_literal", "verbatim_string_literal", "additive_expression", "comparison_expression", "command_substitution", "raw_string", "invokation_expression", "unary_expression", "cast_expression"]);
+const STRING_NODES = new Set(["concatenated_string", "string", "template_string", "concatenation", "binary_operator", "binary_expression", "call", "call_expression", "subscript", "expandable_string_literal", "verbatim_string_literal", "additive_expression", "comparison_expression", "command_substitution", "raw_string", "invokation_expression", "unary_expression", "cast_expression"]);
 
 /** The facts of one code segment, or undefined when its kind has no grammar or the parse failed. */
 export function extractFacts(kind: FileKind, text: string): CodeFacts | undefined {

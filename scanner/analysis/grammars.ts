@@ -6,9 +6,15 @@
  * synchronous and every scan sees the same grammars.
  */
 import { createRequire } from "node:module";
+import v8 from "node:v8";
 import { dirname, join } from "node:path";
 import type * as TreeSitter from "@vscode/tree-sitter-wasm";
 import { copyTree, type Syntax } from "./syntax.js";
+
+// V8's optimising tier recompiles the grammars' huge parse functions in the background: over
+// ten seconds of CPU that also holds the process open at exit. The baseline compiler parses
+// fast enough, so the scanner keeps WebAssembly on it.
+v8.setFlagsFromString("--liftoff-only");
 
 const require = createRequire(import.meta.url);
 const wasmDir = join(dirname(require.resolve("@vscode/tree-sitter-wasm/package.json")), "wasm");
@@ -25,22 +31,33 @@ for (const g of ["bash", "python", "javascript", "typescript", "powershell"] as 
 
 const parser = new ts.Parser();
 
+// The first parse of each grammar compiles its WebAssembly: pay that once here, not inside a scan.
+for (const [g, language] of languages) {
+  parser.setLanguage(language);
+  parser.parse(g === "powershell" ? "$a = 'b' + 'c'; iex $a" : g === "bash" ? "a=$(echo b | c) && d \"$a\"" : "a = f('b' + \"c\")")?.delete();
+}
+
 export type SyntaxNode = Syntax;
 
-/** Parsing stops after this long; a hostile file then falls back to text rules only. */
-const PARSE_BUDGET_MS = 200;
+/**
+ * Parsing stops after this long (wall clock, so generous for a loaded machine); the file then
+ * gets the pattern rules only and the scan says so in `skipped`.
+ */
+const PARSE_BUDGET_MS = 3000;
+
+export class ParseTimeout extends Error {}
 
 /**
  * Parse `text` and hand the root to `use`; the tree is freed afterwards (WASM memory is not
- * garbage-collected). Undefined when the parse ran out of time.
+ * garbage-collected). Throws ParseTimeout when the parse ran out of time.
  */
-export function withTree<T>(grammar: Grammar, text: string, use: (root: SyntaxNode) => T): T | undefined {
+export function withTree<T>(grammar: Grammar, text: string, use: (root: SyntaxNode) => T): T {
   parser.setLanguage(languages.get(grammar)!);
   const deadline = performance.now() + PARSE_BUDGET_MS;
   const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
   if (!tree) {
     parser.reset();
-    return undefined;
+    throw new ParseTimeout(`the ${grammar} parse took longer than ${PARSE_BUDGET_MS} ms`);
   }
   try {
     return use(copyTree(tree.rootNode, text));

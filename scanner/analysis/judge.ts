@@ -24,9 +24,13 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/Login Data|\/Cookies\b|Local State|key4\.db|logins\.json|cookies\.sqlite|Web Data/, "browser", "browser passwords or cookies"],
   [/wallet\.dat|\.electrum\/|Exodus\/|MetaMask|nkbihfbeogaeaoehlefnkodbefgpgknn|\.ethereum\/keystore|\.config\/solana\/id\.json|Phantom\//i, "wallet", "crypto wallet keys"],
   [/Keychains\/|login\.keychain/i, "keychain", "the keychain"],
+  [/auth-profiles\.json|\.openclaw\/(?:credentials|agents|auth|openclaw\.json)|\.clawdbot\/|\.config\/(?:gh\/hosts\.yml|hub)\b/i, "agent-credentials", "the agent's stored credentials"],
   [/\.claude\/(?:projects|history|todos|memory|sessions)|\.claude\.json|\.codex\/(?:sessions|history)|\.gemini\/(?:tmp|history)|\.cursor\/(?:chats|history)|history\.jsonl|conversation(?:s|_history)?\.(?:json|jsonl|md)\b/i, "agent", "the agent's conversation or memory"],
   [/\.bash_history\b|\.zsh_history\b/i, "history", "shell history"],
 ];
+
+/** Stores a skill commonly reads a setting from for its own use. */
+const WEAK_SOURCES = new Set(["env-file", "agent-credentials", "wallet"]);
 
 /** Calls that read a file named by an argument. */
 const READERS = /^(?:open|io\.open|codecs\.open|Path\.read_text|Path\.read_bytes|pathlib\.Path|Path|shutil\.copy\w*|shutil\.make_archive|tarfile\.open|zipfile\.ZipFile|os\.open|fs\.readFileSync|fs\.readFile|fs\.promises\.readFile|readFileSync|readFile|fs\.createReadStream|createReadStream|Bun\.file|Deno\.readTextFile|cat|head|tail|less|more|base64|xxd|od|strings|tar|zip|7z|gzip|cp|scp|rsync|curl|wget|get-content|gc|type|copy-item|compress-archive|sqlite3|jq|sed|awk|grep|python3?|node|source|\.)$/i;
@@ -68,8 +72,10 @@ export interface DataFlow {
   sources: SourceFact[];
   sinks: SinkFact[];
   writes: WriteFact[];
-  /** Every folded string, for cross-file path matching. */
+  /** Every folded string. */
   strings: string[];
+  /** Paths this code reads or sends (arguments of readers and senders), for cross-file chains. */
+  reads: string[];
 }
 
 const URL_IN = /https?:\/\/[^\s"'`|)<>]+/gi;
@@ -96,6 +102,11 @@ function sinkOf(c: CallFact): SinkFact | undefined {
   if (/(?:^|\.)(?:gethostbyname|getaddrinfo|resolve|lookup|resolve4|query)$/.test(n) && /^(?:socket|dns|dns\.resolver|resolver)\b/.test(n) && c.args.some((a) => a === undefined || a.includes("…")))
     return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };
   if (CODE_NET.test(n) && !/^(?:socket\.(?:socket|gethostname)|http\.server|dns\.)/.test(n)) return { ...place, what: `${n} (network)`, hosts: hostsIn(all) };
+  // subprocess.run(["curl", ...]), os.system("wget ..."): a network tool run from code.
+  if (/^(?:os\.system|os\.popen|subprocess\.\w+|child_process\.\w+|execSync|exec|spawn|spawnSync|execa)$/.test(n)) {
+    const tool = /^\s*(?:sudo\s+)?(curl|wget|nc|ncat|scp|rsync|ftp|telnet)\b/.exec(c.args[0] ?? "");
+    if (tool) return { ...place, what: `${tool[1]} run from code (network)`, hosts: hostsIn(all) };
+  }
   return undefined;
 }
 
@@ -120,12 +131,32 @@ function writesOf(c: CallFact): string[] {
   return paths.filter((p) => p.length > 0);
 }
 
+/** Words of a variable name that say nothing about whose secret it is. */
+const GENERIC = new Set(["API", "SECRET", "TOKEN", "KEY", "AUTH", "ACCESS", "PRIVATE", "MY", "APP", "CLIENT", "BOT", "USER", "DB", "DATABASE", "PASSWORD", "PASSWD", "ADMIN", "SERVICE", "PERSONAL", "WEBHOOK", "SIGNING", "MASTER", "ROOT", "SESSION", "REFRESH", "ID", "CREDENTIALS", "CREDENTIAL"]);
+/** Short vendor words in variable names and the host word they stand for. */
+const VENDOR_ALIAS: Record<string, string> = { HF: "huggingface", GH: "github", GCP: "google", GOOGLE: "google", AWS: "amazonaws", AZURE: "azure", TG: "telegram", CF: "cloudflare", OAI: "openai" };
+
+/** The vendor a secret variable belongs to (`TELEGRAM_BOT_TOKEN` -> telegram), if its name says. */
+function vendorOf(name: string): string | undefined {
+  const word = name.split("_").find((w) => w.length > 1 && !GENERIC.has(w));
+  return word ? (VENDOR_ALIAS[word] ?? word.toLowerCase()) : undefined;
+}
+
 export function dataFlow(facts: CodeFacts): DataFlow {
-  const flow: DataFlow = { sources: [], sinks: [], writes: [], strings: facts.strings.map((s) => s.value) };
+  const flow: DataFlow = { sources: [], sinks: [], writes: [], strings: facts.strings.map((s) => s.value), reads: [] };
+  for (const s of facts.secrets) {
+    const vendor = vendorOf(s.name);
+    if (vendor) flow.sources.push({ offset: s.offset, length: s.length, kind: `vendor:${vendor}`, what: `the ${s.name} secret` });
+  }
   for (const c of facts.calls) {
     const direct = callSource(c);
     if (direct) flow.sources.push({ offset: c.offset, length: c.length, ...direct });
-    else if (READERS.test(c.name) || SINK_READS.test(c.name)) {
+    const sink = sinkOf(c);
+    if (sink) flow.sinks.push(sink);
+    for (const path of writesOf(c)) if (!/^\/dev\//.test(path)) flow.writes.push({ offset: c.offset, length: c.length, path });
+    if (READERS.test(c.name) || SINK_READS.test(c.name)) for (const a of [...c.args, ...c.named.values()]) if (a) flow.reads.push(a.replace(/^@/, ""));
+    if (direct) continue;
+    if (READERS.test(c.name) || SINK_READS.test(c.name)) {
       for (const a of [...c.args, ...c.named.values()]) {
         if (a === undefined) continue;
         const s = SENSITIVE.find(([re]) => re.test(a));
@@ -135,9 +166,6 @@ export function dataFlow(facts: CodeFacts): DataFlow {
         }
       }
     }
-    const sink = sinkOf(c);
-    if (sink) flow.sinks.push(sink);
-    for (const path of writesOf(c)) flow.writes.push({ offset: c.offset, length: c.length, path });
   }
   return flow;
 }
@@ -147,6 +175,15 @@ const SINK_READS = /^(?:curl|wget|scp|rsync|nc|ncat|invoke-restmethod|invoke-web
 
 /** Whether a sink is consistent with the source's purpose: every host it reaches is the credential's own vendor. */
 export function purposeConsistent(source: SourceFact, sink: SinkFact): boolean {
+  const inside = source.offset >= sink.offset && source.offset < sink.offset + sink.length;
+  if (source.kind.startsWith("vendor:")) {
+    // A vendor's key goes to that vendor; a leak is the key read inside a send to a known other host.
+    const vendor = source.kind.slice(7);
+    return !inside || sink.hosts.length === 0 || sink.hosts.every((h) => h.includes(vendor));
+  }
+  // Skills read their own settings from these (an entry of the agent's config, a line of .env,
+  // their wallet to sign): only the store read straight into a send is a leak.
+  if (WEAK_SOURCES.has(source.kind)) return !inside;
   return sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
 }
 
@@ -161,6 +198,8 @@ export interface DownloadRun extends Place {
   /** The URLs downloaded (every one must be an official installer for the lower severity). */
   urls: string[];
   official: boolean;
+  /** A binary from a GitHub release run directly (not a script through an interpreter). */
+  release?: boolean;
   how: string;
   /** Where the download happened when it differs from where it runs. */
   from?: Place;
@@ -168,6 +207,11 @@ export interface DownloadRun extends Place {
 
 function urlsOf(c: CallFact): string[] {
   return [...c.args, ...c.named.values()].flatMap((a) => a?.match(URL_IN) ?? []);
+}
+
+/** A file from a project's GitHub release page. */
+function isReleaseBinary(url: string): boolean {
+  return hostOf(url) === "github.com" && /^https?:\/\/github\.com\/[\w.-]+\/[\w.-]+\/releases\/(?:download|latest\/download)\//i.test(url) && !/\.(?:sh|bash|ps1|py|js)$/i.test(url);
 }
 
 function verdict(urls: string[]): boolean {
@@ -207,7 +251,8 @@ export function downloadRuns(facts: CodeFacts): DownloadRun[] {
     for (const s of saved) {
       if (c.offset <= s.call.offset) continue;
       if (runsFile(c, s.file)) {
-        out.push({ offset: c.offset, length: c.length, urls: s.urls, official: verdict(s.urls), how: `downloads ${s.file} and then runs it`, from: { offset: s.call.offset, length: s.call.length } });
+        const viaInterpreter = INTERPRETERS.test(c.name) || /^(?:sudo|nohup|env)$/.test(c.name) && c.args.some((a) => a !== undefined && INTERPRETERS.test(a));
+        out.push({ offset: c.offset, length: c.length, urls: s.urls, official: verdict(s.urls), release: !viaInterpreter && s.urls.length > 0 && s.urls.every(isReleaseBinary), how: `downloads ${s.file} and then runs it`, from: { offset: s.call.offset, length: s.call.length } });
       }
     }
   }
@@ -240,13 +285,20 @@ function outputOf(c: CallFact, urls: string[]): string | undefined {
   return undefined;
 }
 
-function runsFile(c: CallFact, file: string): boolean {
+function runsFile(call: CallFact, file: string): boolean {
+  // `sudo x`, `nohup x`, `env A=1 x`: the command is the first word that is not an option or assignment.
+  let c = call;
+  while (/^(?:sudo|nohup|env|time|exec)$/.test(c.name)) {
+    const rest = c.args.filter((a) => a !== undefined && !a.startsWith("-") && !/^\w+=/.test(a)) as string[];
+    if (rest.length === 0) return false;
+    c = { ...c, name: rest[0]!, args: rest.slice(1) };
+  }
   const base = baseName(file);
   if (base.length === 0) return false;
   const same = (a: string | undefined) => a !== undefined && (a === file || a === `./${file}` || (base.length >= 3 && baseName(a) === base));
   const name = c.name;
   if (same(name) || same(name.replace(/^&\s*/, ""))) return true;
-  if (INTERPRETERS.test(name) || /^(?:sudo|start-process|&|nohup|exec|os\.system|subprocess\.\w+|child_process\.\w+|execSync|spawn|exec)$/i.test(name)) {
+  if (INTERPRETERS.test(name) || /^(?:start-process|&|os\.system|subprocess\.\w+|child_process\.\w+|execSync|spawn)$/i.test(name)) {
     return c.args.some((a) => same(a) || (a !== undefined && new RegExp(`(?:^|[\\s/])${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\s|$)`).test(a) && /^(?:os\.system|subprocess|child_process|execSync|exec)/.test(name)));
   }
   return false;

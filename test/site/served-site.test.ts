@@ -72,7 +72,7 @@ describe("the catalog in headless Chromium", () => {
     const medium = page.locator(".finding-medium");
     await expect.poll(() => medium.locator(".location").textContent()).toBe("scripts/deploy.sh:4");
     expect(await medium.locator(".rule").textContent()).toBe("SR-DESTROY-005");
-    expect(await page.locator(".notice-warn").first().textContent()).toContain("Scan: flagged. It reported 1 finding of medium severity or above");
+    expect(await page.locator(".notice-warn").first().textContent()).toContain("Scan: flagged. It reported 1 medium finding in this version.");
     expect(await page.locator(".install-cmd").first().textContent()).toBe(`skillreg pull @acme/deploy-helper@1.1.0 --registry ${server.url}`);
     // The finding's location opens the file at its line.
     await medium.locator(".location").click();

@@ -179,7 +179,7 @@ describe("skillreg build", () => {
     expect(html).toMatch(
       /<span class="sev sev-medium">medium<\/span>\s*<a class="location" href="\/catalog\/skills\/acme\/deploy-helper\/1\.1\.0\/files\/scripts\/deploy\.sh\.html#L4">scripts\/deploy\.sh:4<\/a>/,
     );
-    expect(html).toContain("Scan: flagged.</strong> It reported 1 finding of medium severity or above");
+    expect(html).toContain("Scan: flagged.</strong> It reported 1 medium finding in this version.");
     expect(publicFiles.get("skills/acme/deploy-helper/1.1.0/files/scripts/deploy.sh.html")).toMatch(
       /<tr id="L4" class="hit hit-medium">.*<code>git push --force origin main<\/code>/,
     );
@@ -243,17 +243,18 @@ describe("skillreg serve", () => {
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on("data", (c: Buffer) => {
         stdout += c.toString();
-        const m = /Serving 4 skills at (http:\/\/127\.0\.0\.1:\d+\/) \(Ctrl-C to stop\)\nTry: (.*)\n/.exec(stdout);
+        const m = /Serving 4 skills at (http:\/\/127\.0\.0\.1:\d+\/), the registry's Git read-only at \1git\/registry\.git \(Ctrl-C to stop\)\nTry: (.*)\n/.exec(stdout);
         if (m) resolve(m[1]!);
       });
       child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
     });
-    expect(stdout).toContain(`Try: skillreg pull @acme/report-page@1.0.0 --registry ${dir}\n`);
+    expect(stdout).toContain(`Try: skillreg pull @acme/report-page@1.0.0 --registry ${url}\n`);
     const home = await fetch(url);
     expect(home.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(await home.text()).toContain("acme-skills");
-    const config = (await (await fetch(`${url}index/v1/config.json`)).json()) as { siteUrl: string };
+    const config = (await (await fetch(`${url}index/v1/config.json`)).json()) as { siteUrl: string; gitUrl: string };
     expect(config.siteUrl).toBe(url);
+    expect(config.gitUrl).toBe(`${url}git/registry.git`);
     const code = await new Promise<number | null>((resolve) => {
       child.on("exit", resolve);
       child.kill("SIGTERM");

@@ -7,9 +7,9 @@ import { git } from "../../registry/git/cli.js";
 import type { IndexConfig, IndexSkill } from "../../registry/index/schema.js";
 import { parseLock } from "../../registry/client/lock.js";
 import { createRoot, loadPublicKey, loadSigningKey, readRootChain, signIndex } from "../../registry/trust/tuf/index.js";
-import { runCli } from "../helpers/cli.js";
+import { runBin, runCli } from "../helpers/cli.js";
 import { makeSshKey } from "../helpers/keys.js";
-import { messages, signedRegistry, type SignedRegistry } from "./signed-registry.js";
+import { messages, pullCleanly, signedRegistry, type SignedRegistry } from "./signed-registry.js";
 
 /**
  * A project that pinned a registry's root trusts what the root's keys signed and nothing a
@@ -23,14 +23,7 @@ beforeAll(async () => {
   s = await signedRegistry();
 });
 
-/** A fresh project that pinned the registry with --trust, as CI would. */
-async function pinnedProject(): Promise<{ cwd: string; env: NodeJS.ProcessEnv }> {
-  const p = s.project();
-  const r = await runCli(["registry", "add", s.url, "--trust", s.rootFingerprint], p);
-  expect(r.stderr).toBe("");
-  expect(r.code).toBe(0);
-  return p;
-}
+const pinnedProject = () => s.pinnedProject();
 
 /** Pull and expect one error line matching `message`, and nothing written but the config. */
 async function expectRefused(p: { cwd: string; env: NodeJS.ProcessEnv }, spec: string, message: RegExp): Promise<string> {
@@ -64,12 +57,21 @@ describe("registry add", () => {
     const config = parse(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")) as { scopes: Record<string, string>; trust: Record<string, { root: string; version: number }> };
     expect(config.scopes["@acme"]).toBe(s.url);
     expect(config.trust[s.url]).toEqual({ root: s.rootFingerprint, version: 1 });
+    const again = await runCli(["registry", "add", s.url, "--scope", "@acme"], p);
+    expect(again.stdout).toContain(`already pinned: root ${s.rootFingerprint} (version 1)`);
+    expect(again.stdout).not.toContain("first contact");
 
     const pull = await runCli(["pull", "@acme/deploy"], p);
     expect(messages(pull.stderr)).toEqual([]);
     expect(pull.code).toBe(0);
     const lock = parseLock(readFileSync(join(p.cwd, "skillreg.lock"), "utf8"), "skillreg.lock");
     expect(lock.skills["@acme/deploy"]!.root).toEqual({ fingerprint: s.rootFingerprint, version: 1 });
+  });
+
+  it("the bundled binary (what npm installs) pins and pulls the same way", async () => {
+    const p = await s.pinnedProject(runBin);
+    await pullCleanly(runBin, p, "@acme/deploy");
+    expect(parseLock(readFileSync(join(p.cwd, "skillreg.lock"), "utf8"), "skillreg.lock").skills["@acme/deploy"]!.root?.fingerprint).toBe(s.rootFingerprint);
   });
 
   it("--trust with another fingerprint: exit 2, one line, nothing written", async () => {
@@ -79,6 +81,23 @@ describe("registry add", () => {
     expect(r.code).toBe(2);
     expect(messages(r.stderr)).toEqual([expect.stringMatching(new RegExp(`--trust ${wrong.replace("+", "\\+")} does not match .* serves root ${s.rootFingerprint.replace(/[+/]/g, "\\$&")}`))]);
     expect(readdirSync(p.cwd)).toEqual([]);
+  });
+
+  it("a folder registry is added without a pin; --trust on it: exit 2, nothing written", async () => {
+    const p = s.project();
+    const r = await runCli(["registry", "add", s.reg.dir, "--scope", "@acme"], p);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("not pinned: a Git URL or folder has no signed index");
+    const config = parse(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")) as { scopes: Record<string, string>; trust?: unknown };
+    expect(join(p.cwd, config.scopes["@acme"]!)).toBe(s.reg.dir);
+    expect(config.trust).toBeUndefined();
+    expect((await runCli(["pull", "@acme/deploy"], p)).code).toBe(0);
+
+    const q = s.project();
+    const refused = await runCli(["registry", "add", s.reg.dir, "--trust", s.rootFingerprint], q);
+    expect(refused.code).toBe(2);
+    expect(messages(refused.stderr)).toEqual([expect.stringContaining("--trust needs a registry site URL")]);
+    expect(readdirSync(q.cwd)).toEqual([]);
   });
 
   it("a pull without a pin says in one line that it trusts the served root on first contact", async () => {

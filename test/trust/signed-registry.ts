@@ -40,6 +40,16 @@ export interface SignedRegistry {
   /** Serve exactly these files as the site (an attacker's or an old copy). */
   serveFiles(files: ReadonlyMap<string, string>): void;
   project(): { cwd: string; env: NodeJS.ProcessEnv };
+  /** A fresh project that pinned the registry with `registry add --trust`, as CI would (run: in-process or the bundled binary). */
+  pinnedProject(run?: typeof runCli): Promise<{ cwd: string; env: NodeJS.ProcessEnv }>;
+}
+
+/** Pull with `run` and expect success with no warning or error; returns stdout. */
+export async function pullCleanly(run: typeof runCli, p: { cwd: string; env: NodeJS.ProcessEnv }, spec: string): Promise<string> {
+  const pull = await run(["pull", spec], p);
+  expect(messages(pull.stderr)).toEqual([]);
+  expect(pull.code).toBe(0);
+  return pull.stdout;
 }
 
 export const DEPLOY = ["1.0.0", "1.2.0", "2.0.0"];
@@ -109,6 +119,13 @@ export async function signedRegistry(): Promise<SignedRegistry> {
       mkdirSync(cwd, { recursive: true });
       mkdirSync(home, { recursive: true });
       return { cwd, env: { HOME: home, XDG_CONFIG_HOME: "", XDG_CACHE_HOME: "", SKILLREG_TOKEN: "", GITHUB_TOKEN: "" } };
+    },
+    async pinnedProject(run = runCli) {
+      const p = s.project();
+      const r = await run(["registry", "add", s.url, "--trust", s.rootFingerprint], p);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      return p;
     },
   };
   await s.publishSite();

@@ -6,7 +6,7 @@ import { basicAuth, redactUrl, tokenFor, hostOf } from "../credentials.js";
 import { homeDir } from "../config.js";
 import { runGit } from "../../git/index.js";
 import type { FetchedTag } from "../fetch-tag.js";
-import type { IndexConfig, IndexSkill } from "../../index/index.js";
+import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 import { LocalRegistrySource } from "./local.js";
 import type { RegistrySource, SourceContext } from "./types.js";
 
@@ -69,6 +69,10 @@ export class GitUrlSource implements RegistrySource {
 
   async skill(scope: string, name: string): Promise<IndexSkill> {
     return (await this.mirror()).skill(scope, name);
+  }
+
+  async all(): Promise<IndexAll> {
+    return (await this.mirror()).all();
   }
 
   async fetchTag(tag: string): Promise<FetchedTag> {

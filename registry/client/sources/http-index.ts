@@ -2,7 +2,7 @@ import { basicAuth, bearer, gitCredentialFill, hostOf, redactUrl, tokenFor } fro
 import { SkillregError } from "../../core/index.js";
 import { fetchTagOverHttp, type FetchedTag } from "../fetch-tag.js";
 import { skillKey } from "../../core/index.js";
-import { indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexConfig, type IndexSkill } from "../../index/index.js";
+import { indexAllSchema, indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexAll, type IndexConfig, type IndexSkill } from "../../index/index.js";
 import type { RegistrySource, SourceContext } from "./types.js";
 import { openSignedIndex } from "../signed-index.js";
 import { trustKey } from "../config.js";
@@ -76,7 +76,8 @@ export class HttpIndexSource implements RegistrySource {
     this.signedPromise ??= openSignedIndex({
       siteBase: this.base,
       id: this.id,
-      pin: this.ctx.pins?.[this.id],
+      // Pins are keyed as the registry was written (config) or as the lock records it (redacted).
+      pin: this.ctx.pins?.[this.base.slice(0, -1)] ?? this.ctx.pins?.[this.id],
       env: this.ctx.env,
       headersFor: (url) => this.authHeaders(url),
       currentRoot: () => this.getText(`${TUF_SITE_DIR}/root.json`),
@@ -115,9 +116,13 @@ export class HttpIndexSource implements RegistrySource {
     return skill;
   }
 
+  /** Served by internal builds only; the envelope is checked against its schema when it is opened. */
   sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
-    // Sites do not serve recipient envelopes yet (a public build must show nothing of sealed skills).
-    throw new SkillregError(`${skillKey(scope, name)}@${version} is sealed; pull it from the registry's Git URL or a clone (--registry <git url>), not from its site ${this.id}`);
+    return this.getText(indexPaths.sealedEnvelope(scope, name, version));
+  }
+
+  all(): Promise<IndexAll> {
+    return this.getIndexFile<IndexAll>(indexPaths.all, indexAllSchema, `${this.id} serves no ${indexPaths.all}; is it a SkillReg registry site?`);
   }
 
   async fetchTag(tag: string): Promise<FetchedTag> {

@@ -4,7 +4,7 @@ import type { IndexModel } from "../../index/index.js";
 import { readRegistryFacts, type GatherOptions } from "../../index/index.js";
 import { DEFAULT_BRANCH, sealedEnvelopePath, skillKey } from "../../core/index.js";
 import { readFileAt } from "../../git/index.js";
-import type { IndexConfig, IndexSkill } from "../../index/index.js";
+import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 import type { RegistrySource } from "./types.js";
 
 /**
@@ -47,6 +47,11 @@ export class LocalRegistrySource implements RegistrySource {
     const found = (await this.model(scope, name)).skills.find((s) => s.entry.scope === scope && s.entry.name === name);
     if (!found) throw new SkillregError(`${skillKey(scope, name)} is not in the registry ${this.id}`);
     return found.entry;
+  }
+
+  /** Every skill: the whole registry is read (a local registry is the organisation's own). */
+  async all(): Promise<IndexAll> {
+    return (await this.build({})).all;
   }
 
   fetchTag(tag: string): Promise<FetchedTag> {

@@ -1,5 +1,5 @@
 import type { FetchedTag } from "../fetch-tag.js";
-import type { IndexConfig, IndexSkill } from "../../index/index.js";
+import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 import type { RootPin, TrustState } from "../../trust/index.js";
 
 /**
@@ -13,6 +13,8 @@ export interface RegistrySource {
   config(): Promise<IndexConfig>;
   /** The skill's index file; throws a one-line error when the registry has no such skill. */
   skill(scope: string, name: string): Promise<IndexSkill>;
+  /** The catalog summary: one line per skill (for search). */
+  all(): Promise<IndexAll>;
   /** Fetch (or open) exactly one tag. */
   fetchTag(tag: string): Promise<FetchedTag>;
   /** A sealed version's recipient envelope (sealed/<scope>/<name>/<version>.json), undefined when there is none. */

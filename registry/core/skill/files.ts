@@ -1,5 +1,5 @@
 import { constants, type Dirent, type Stats } from "node:fs";
-import { lstat, open, readdir } from "node:fs/promises";
+import { lstat, open, readdir, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_LIMITS, type RegistryConfig } from "../config/schema.js";
 import { SkillregError } from "../errors.js";
@@ -26,6 +26,10 @@ export interface SkillFiles {
   /** Sorted by path in UTF-8 byte order (the order skillSha256 and git use). */
   files: SkillFile[];
   problems: Problem[];
+  /** Symbolic links (refused as problems, never followed) with their targets, for the scanner to judge. */
+  links: { path: string; target: string }[];
+  /** Regular files refused for their size, for the scanner to read in part. */
+  oversized: { path: string; size: number }[];
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -68,6 +72,8 @@ export function comparePaths(a: string, b: string): number {
 export async function readSkillFiles(dir: string, limits: SkillLimits = DEFAULT_LIMITS): Promise<SkillFiles> {
   const files: SkillFile[] = [];
   const problems: Problem[] = [];
+  const links: SkillFiles["links"] = [];
+  const oversized: SkillFiles["oversized"] = [];
   const problem = (rel: string, code: string, message: string) =>
     problems.push(printableProblem({ file: rel === "" ? dir : join(dir, rel), code, message }));
   let totalBytes = 0;
@@ -77,7 +83,7 @@ export async function readSkillFiles(dir: string, limits: SkillLimits = DEFAULT_
   const root = await statRoot(dir);
   if (root.isSymbolicLink()) {
     problem("", "symlink", "is a symbolic link; the registry never follows links, name the folder it points to instead");
-    return { files, problems };
+    return { files, problems, links, oversized };
   }
   if (!root.isDirectory()) throw new SkillregError(`${dir}: not a folder; a skill is a folder holding SKILL.md`);
 
@@ -115,6 +121,8 @@ export async function readSkillFiles(dir: string, limits: SkillLimits = DEFAULT_
       }
       if (st.isSymbolicLink()) {
         problem(path, "symlink", "is a symbolic link; the registry never follows links, replace it with the file itself");
+        const target = await readlink(abs).catch(() => undefined);
+        if (target !== undefined) links.push({ path, target });
       } else if (st.isDirectory()) {
         folders += 1;
         if (folders > limits.maxFiles) {
@@ -129,6 +137,7 @@ export async function readSkillFiles(dir: string, limits: SkillLimits = DEFAULT_
         problem("", "too-many-files", `has more than ${limits.maxFiles} files; the registry limit is ${limits.maxFiles} a skill (limits.maxFiles in skillreg.yaml), remove files it does not need`);
         stopped = true;
       } else if (st.size > limits.maxFileBytes) {
+        oversized.push({ path, size: st.size });
         problem(path, "file-too-large", `is ${formatBytes(st.size)}, over the registry limit of ${formatBytes(limits.maxFileBytes)} a file (limits.maxFileBytes in skillreg.yaml); shrink it or leave it out of the skill`);
       } else if (totalBytes + st.size > limits.maxSkillBytes) {
         problem("", "skill-too-large", `holds more than ${formatBytes(limits.maxSkillBytes)}, the registry limit a skill (limits.maxSkillBytes in skillreg.yaml); remove large files`);
@@ -147,7 +156,7 @@ export async function readSkillFiles(dir: string, limits: SkillLimits = DEFAULT_
 
   await walk("");
   files.sort((a, b) => comparePaths(a.path, b.path));
-  return { files, problems };
+  return { files, problems, links, oversized };
 }
 
 async function statRoot(dir: string): Promise<Stats> {

@@ -93,6 +93,8 @@ export interface SkillVerdict {
   /** Principal that signed the tag, when the signature checks out. */
   publisher?: string;
   scan?: SkillScan;
+  /** The version is sealed: its scan and content reasons come from plaintext only members may see. */
+  sealed?: true;
 }
 
 export interface GateDecision {
@@ -330,6 +332,10 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   if (added.length > 1) {
     say("one-version", `the change publishes ${added.length} versions of ${id} (${added.map((t) => t.version).join(", ")}); publish one version per change`);
   }
+  for (const e of skill.envelopes ?? []) {
+    if (e.problem !== undefined) say("sealed", e.problem, e.path);
+    else notes.push(`${e.path} re-wraps a sealed version of ${id}; the gate key still opens it`);
+  }
   if (added.length === 0) return verdict;
   const tagFile = semver.rsort(added.map((t) => t.version).filter((v) => isValidVersion(v)))[0] ?? added[0]!.version;
   const newTag = added.find((t) => t.version === tagFile)!;
@@ -346,6 +352,7 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   if (skill.sealed?.opened === false) say("sealed", skill.sealed.problem);
   const sealedProblem = sealedRecipientsProblem(skill, `${id}@${newTag.version}`, trusted, now);
   if (sealedProblem !== undefined) say("sealed", sealedProblem);
+  if (skill.sealed) verdict.sealed = true;
   if (skill.headTree !== undefined) {
     verdict.treeId = skill.headTree;
     // A sealed version that did not open has only ciphertext to judge; "sealed" already blocks it.

@@ -67,6 +67,8 @@ export interface SkillFacts {
    * envelope says who else can open it), or why not.
    */
   sealed?: { opened: true; envelope: SealEnvelope } | { opened: false; problem: string };
+  /** Envelopes of already published sealed versions the change re-wraps, each checked with the gate key. */
+  envelopes?: { path: string; problem?: string }[];
 }
 
 /** The files that decide who may do what. */

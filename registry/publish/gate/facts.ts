@@ -4,7 +4,9 @@ import { SkillregError } from "../../core/index.js";
 import { runGit } from "../../git/index.js";
 import { MODE_SYMLINK, listTags, lsTree, readBlobs } from "../../git/index.js";
 import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, sealedEnvelopePath, skillPath } from "../../core/index.js";
-import { isSealedTree, openSealedTree, type SealIdentity } from "../../seal/index.js";
+import { parseSealedEnvelopePath } from "../../core/index.js";
+import { readFileAt } from "../../git/index.js";
+import { isSealedTree, openSealedTree, readStoredSealedVersion, type SealIdentity } from "../../seal/index.js";
 import { classifyPath } from "./decide.js";
 import type { ChangeStatus, ControlFiles, ExistingTag, GateFacts, PathChange, SkillFacts, TagFileChange, TreeFile } from "./facts-types.js";
 
@@ -144,8 +146,50 @@ async function openSealedHead(repo: string, head: string, facts: SkillFacts, gat
     facts.sealed = { opened: true, envelope: opened.envelope };
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
-    facts.sealed = { opened: false, problem: `the gate key cannot open it: ${e.message}` };
+    facts.sealed = { opened: false, problem: e.message };
   }
+}
+
+/**
+ * Envelopes the change rewrites for versions published before it (a grant's re-wrap): each
+ * must still open the version as published on base, with the gate key, so a forged header or
+ * one that drops the gate is caught. Envelopes are never removed.
+ */
+async function checkEnvelopeChanges(
+  repo: string,
+  ids: { base: string; head: string },
+  facts: SkillFacts,
+  changes: PathChange[],
+  gateKey: SealIdentity | undefined,
+): Promise<void> {
+  const publishing = facts.tagFiles.find((t) => t.status === "added")?.version;
+  const envelopes: { path: string; problem?: string }[] = [];
+  for (const c of changes) {
+    const id = parseSealedEnvelopePath(c.path);
+    if (!id || id.scope !== facts.scope || id.name !== facts.name || id.version === publishing) continue;
+    const label = `@${id.scope}/${id.name}@${id.version}`;
+    if (c.status === "deleted") {
+      envelopes.push({ path: c.path, problem: `${c.path} may not be removed: it is how the members of @${id.scope} read ${label}` });
+      continue;
+    }
+    if (!gateKey) {
+      envelopes.push({ path: c.path, problem: `${c.path} changes who can read ${label} and SKILLREG_GATE_KEY is not set, so the gate cannot check that it still opens the version` });
+      continue;
+    }
+    const published = await readStoredSealedVersion(repo, ids.base, id);
+    if (!published) {
+      envelopes.push({ path: c.path, problem: `${c.path}: ${label} is not a sealed version published on the base branch` });
+      continue;
+    }
+    try {
+      await openSealedTree(id, published.files, (await readFileAt(repo, ids.head, c.path))?.toString("utf8"), gateKey);
+      envelopes.push({ path: c.path });
+    } catch (e) {
+      if (!(e instanceof SkillregError)) throw e;
+      envelopes.push({ path: c.path, problem: `${c.path} does not open ${label}: ${e.message}` });
+    }
+  }
+  if (envelopes.length > 0) facts.envelopes = envelopes;
 }
 
 /**
@@ -177,6 +221,7 @@ export async function gatherFacts(repo: string, baseRev: string, headRev: string
   for (const { scope, name } of [...touched.values()].sort((a, b) => (`${a.scope}/${a.name}` < `${b.scope}/${b.name}` ? -1 : 1))) {
     const facts = await skillFacts(repo, { base, head, forkPoint }, scope, name, changes, tags, cap);
     await openSealedHead(repo, head, facts, gateKey);
+    await checkEnvelopeChanges(repo, { base, head }, facts, changes, gateKey);
     skills.push(facts);
   }
   return { base, head, forkPoint, changes, trusted, proposed, headCommit, skills };

@@ -13,6 +13,24 @@ function escapeCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 
+/** Reasons that quote a skill's files: for a sealed version they stay out of shared reports. */
+const CONTENT_REASONS: ReadonlySet<Reason["code"]> = new Set(["format", "scan-blocked", "version-mismatch"]);
+
+/**
+ * The summary and SARIF are read by everyone with the repository (job summary, code
+ * scanning), so a sealed version's findings and content reasons are left out of them; its
+ * members see them in full from 'registry check' or 'registry merge' on their machine.
+ */
+function shared(gate: GateDecision): { blocks: Reason[]; scans: SkillScan[] } {
+  const sealed = new Set(gate.skills.filter((s) => s.sealed).map((s) => s.id));
+  const blocks = gate.blocks.map((r) =>
+    r.skill !== undefined && sealed.has(r.skill) && CONTENT_REASONS.has(r.code)
+      ? { code: r.code, skill: r.skill, message: `${r.skill} is sealed: details are shown only to its members ('skillreg registry check' with the gate key)` }
+      : r,
+  );
+  return { blocks, scans: gate.skills.filter((s) => !s.sealed).map((s) => s.scan).filter((s): s is SkillScan => s !== undefined) };
+}
+
 function reasonLine(r: Reason): string {
   return `- **${r.code}**${r.skill ? ` ${r.skill}` : ""}: ${r.message.replaceAll("\n", " ")}`;
 }
@@ -26,7 +44,8 @@ export function gateMarkdown(gate: GateDecision, range: { base: string; head: st
       : `**Blocked**: ${gate.blocks.length} reason${gate.blocks.length === 1 ? "" : "s"} (${range.base.slice(0, 12)}..${range.head.slice(0, 12)}). Scan decision: **${gate.decision}**.`,
     "",
   ];
-  if (gate.blocks.length > 0) lines.push("## What blocks", "", ...gate.blocks.map(reasonLine), "");
+  const { blocks, scans } = shared(gate);
+  if (blocks.length > 0) lines.push("## What blocks", "", ...blocks.map(reasonLine), "");
   const published = gate.skills.filter((s) => s.version !== undefined);
   if (published.length > 0) {
     lines.push("## Versions", "", "| skill | version | tag object | tree | signer | scan |", "|---|---|---|---|---|---|");
@@ -41,13 +60,8 @@ export function gateMarkdown(gate: GateDecision, range: { base: string; head: st
     lines.push(`Scopes touched: ${gate.touchedScopes.map((s) => `@${s}`).join(", ") || "none"}. Registry files touched: ${gate.adminPaths.join(", ") || "none"}.`, "");
   }
   if (gate.notes.length > 0) lines.push("## Notes", "", ...gate.notes.map((n) => `- ${n.replaceAll("\n", " ")}`), "");
-  const scans = scansOf(gate);
   if (scans.length > 0) lines.push("## Scan report", "", renderMarkdown(scans));
   return lines.join("\n").trimEnd() + "\n";
-}
-
-function scansOf(gate: GateDecision): SkillScan[] {
-  return gate.skills.map((s) => s.scan).filter((s): s is SkillScan => s !== undefined);
 }
 
 interface SarifLog {
@@ -56,9 +70,10 @@ interface SarifLog {
 
 /** The scanner's SARIF with the gate's reasons added to the same run as error results. */
 export function gateSarif(gate: GateDecision): string {
-  const log = JSON.parse(renderSarif(scansOf(gate))) as SarifLog;
+  const { blocks, scans } = shared(gate);
+  const log = JSON.parse(renderSarif(scans)) as SarifLog;
   const run = log.runs[0]!;
-  const codes = [...new Set(gate.blocks.map((b) => b.code))];
+  const codes = [...new Set(blocks.map((b) => b.code))];
   const first = run.tool.driver.rules.length;
   run.tool.driver.rules.push(
     ...codes.map((code) => ({
@@ -70,7 +85,7 @@ export function gateSarif(gate: GateDecision): string {
     })),
   );
   run.results.push(
-    ...gate.blocks.map((b) => ({
+    ...blocks.map((b) => ({
       ruleId: `SKILLREG-GATE/${b.code}`,
       ruleIndex: first + codes.indexOf(b.code),
       level: "error",

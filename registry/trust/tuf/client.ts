@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -84,14 +84,14 @@ class RegistryFetcher extends BaseFetcher {
   }
 }
 
-/** Fetch one root file of a site's chain (`<N>.root.json`, or `root.json`, the newest); undefined when absent. */
+/** Fetch one root file of a site's chain (`<N>.root.json`, or `root.json`, the newest); undefined when absent (404). */
 export async function fetchRoot(siteBase: string, which: number | "current", headersFor: HeadersFor): Promise<string | undefined> {
   const url = new URL(`${TUF_SITE_DIR}/${which === "current" ? "root.json" : `${which}.root.json`}`, siteBase).toString();
   try {
     const bytes = await new RegistryFetcher(headersFor).downloadBytes(url, MAX_ROOT_BYTES);
     return bytes.toString("utf8");
   } catch (e) {
-    if (e instanceof DownloadHTTPError && (e.statusCode === 404 || e.statusCode === 403)) return undefined;
+    if (e instanceof DownloadHTTPError && e.statusCode === 404) return undefined;
     throw new SkillregError(`cannot read ${url}: ${(e as Error).message}`);
   }
 }
@@ -184,7 +184,8 @@ export class SignedIndex {
     try {
       const info = await updater.getTargetInfo(path);
       if (!info) return undefined;
-      const file = join(this.targetDir, createHash("sha256").update(path).digest("hex"));
+      // A name of its own per read: two pulls sharing this cache never read each other's copy.
+      const file = join(this.targetDir, `${createHash("sha256").update(path).digest("hex")}.${process.pid}.${randomBytes(6).toString("hex")}`);
       await updater.downloadTarget(info, file);
       const text = await readFile(file, "utf8");
       await rm(file, { force: true });

@@ -1,5 +1,6 @@
 /** Small formatting helpers shared by the pages. */
-import { DECISION_MEANING, DECISION_WORDS } from "@skillreg/scanner";
+// The words alone: the scanner's main entry loads its parsers, which a page never needs.
+import { DECISION_MEANING, DECISION_WORDS } from "@skillreg/scanner/words";
 import { lineAnchor, pagePaths } from "../../paths.mjs";
 import { site } from "../data";
 
