@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { SkillregError, UsageError } from "../registry/core/index.js";
+import { printable, SkillregError, UsageError } from "../registry/core/index.js";
 import { skillregVersion } from "../registry/core/index.js";
 import { COMMAND_GROUPS, commandLoaders, commandTable } from "./command-table.js";
 import { seeHelp, type Command, type CommandContext } from "./command.js";
@@ -105,8 +105,9 @@ export function reportError(e: unknown, stderr: Stream, env: NodeJS.ProcessEnv):
   return 2;
 }
 
+/** One printable line: messages quote registry data (yank reasons, names), which may carry terminal escapes. */
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, " ").trim();
+  return printable(s.replace(/\s*\n\s*/g, " ").trim());
 }
 
 // Run when executed directly (tsx cli/main.ts); bin/skillreg.js imports runMain instead.

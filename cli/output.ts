@@ -1,3 +1,5 @@
+import { printable } from "../registry/core/index.js";
+
 /**
  * Everything a command prints goes through here, so colour, JSON and progress follow one
  * rule set: colour only on a TTY and never with NO_COLOR; progress on stderr; data on stdout.
@@ -82,7 +84,8 @@ export function makeOutput(stdout: Stream, stderr: Stream, env: NodeJS.ProcessEn
     color,
     line: (text = "") => void stdout.write(text + "\n"),
     json: (value) => void stdout.write(JSON.stringify(value, null, 2) + "\n"),
-    warn: (text) => void stderr.write(`${errColor.yellow("warning:")} ${text}\n`),
+    // Warnings quote registry data (deprecation reasons, URLs): never let it drive the terminal.
+    warn: (text) => void stderr.write(`${errColor.yellow("warning:")} ${printable(text)}\n`),
     progress: (step) => {
       if (!quiet) stderr.write(`${errColor.dim("›")} ${step}\n`);
     },

@@ -24,7 +24,7 @@ import { openSource, type RegistrySource } from "./sources/index.js";
 import { isSealedTree, type SealIdentity } from "../seal/index.js";
 import { openSealedVersion, sealIdentityLoader } from "./sealed.js";
 import { CheckpointedSource } from "./checkpoint.js";
-import { loadClientTrust, type ClientTrust } from "./trust.js";
+import { loadClientTrust, refuseUnpinnedRedirects, type ClientTrust } from "./trust.js";
 
 /**
  * The client's flows: pull, install from the lock, update, outdated and remove. Each takes a
@@ -238,9 +238,11 @@ export async function installFromLock(
   if (req.frozen && formatLock(lock) !== text) {
     throw new SkillregError(`${target.lockPath} is not in canonical form; install would rewrite it (run 'skillreg install' and commit the lock)`);
   }
-  await refuseVendoredRegistries(lock, target.lockPath, await loadClientConfig(at.cwd, at.env));
+  const config = await loadClientConfig(at.cwd, at.env);
+  await refuseVendoredRegistries(lock, target.lockPath, config);
+  refuseUnpinnedRedirects(config, lock, target.lockPath);
   const differences = new Set((await verifyInstalled(target.root, lock)).map((d) => d.skill));
-  const trust = await trustFor(at, lock, target);
+  const trust = await loadClientTrust(config, lock, target.lockPath);
   const sourceOf = sourceCache(at, trust, events);
   const plans: PlannedVersion[] = [];
   for (const key of Object.keys(lock.skills).sort()) {

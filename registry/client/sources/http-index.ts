@@ -5,6 +5,7 @@ import { skillKey } from "../../core/index.js";
 import { indexAllSchema, indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexAll, type IndexConfig, type IndexSkill } from "../../index/index.js";
 import type { RegistrySource, SourceContext } from "./types.js";
 import { openSignedIndex } from "../signed-index.js";
+import { trustKey } from "../config.js";
 import { TARGETS_SITE_DIR, TUF_SITE_DIR, type SignedIndex, type TrustState } from "../../trust/index.js";
 
 /** Index files are small (one skill each); anything bigger is refused before parsing. */
@@ -48,7 +49,7 @@ export class HttpIndexSource implements RegistrySource {
     private readonly ctx: SourceContext,
   ) {
     this.base = url.replace(/\/+$/, "") + "/";
-    this.id = redactUrl(url.replace(/\/+$/, ""));
+    this.id = trustKey(redactUrl(url));
     this.registryHost = hostOf(url);
   }
 

@@ -28,6 +28,7 @@ import { canPublish } from "../../core/index.js";
 import { adminChangeRefusals, controlPathOwner, scopeChangeRefusals, scopeForRules } from "../access.js";
 import { parseRegistrySigners, type AllowedSigner } from "../../trust/index.js";
 import { verifySshsig } from "../../trust/index.js";
+import { scopeRecipients, sealsSkill, strangerStanzas } from "../../seal/index.js";
 import type { SkillFile } from "../../core/index.js";
 import { checkRelativePath, checkSkillFiles, printable } from "../../core/index.js";
 import { parseTagObject, tagName, tagObjectId, verifyTagSignature, type ParsedTag } from "../../trust/index.js";
@@ -403,6 +404,8 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   }
 
   if (skill.sealed?.opened === false) say("sealed", skill.sealed.problem);
+  const sealedProblem = sealedRecipientsProblem(skill, `${id}@${newTag.version}`, trusted, now);
+  if (sealedProblem !== undefined) say("sealed", sealedProblem);
   if (skill.sealed) verdict.sealed = true;
   if (skill.headTree !== undefined) {
     verdict.treeId = skill.headTree;
@@ -411,6 +414,32 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   }
   checkTagObject(skill, newTag, trusted, now, verdict, say, notes);
   return verdict;
+}
+
+/**
+ * Who may read the new version is decided when it merges, by the base's scope file and keys:
+ * a private skill of a sealing registry must be sealed, and only to the scope's members now
+ * (a version pushed before a member was removed would otherwise stay readable to them).
+ */
+function sealedRecipientsProblem(skill: SkillFacts, version: string, trusted: Trusted, now: Date): string | undefined {
+  const scopeFile = trusted.scopes.get(skill.scope);
+  if (scopeFile === undefined || skill.headTree === undefined) return undefined;
+  if (skill.sealed === undefined) {
+    return sealsSkill(trusted.config, scopeFile, skill.name)
+      ? `${version} is a private skill and this registry seals private skills, but the version is plaintext; push it with a skillreg that seals`
+      : undefined;
+  }
+  if (!skill.sealed.opened) return undefined;
+  let allowed;
+  try {
+    allowed = scopeRecipients(trusted.config, scopeFile, trusted.signers, now).recipients;
+  } catch (e) {
+    return `${version} is sealed: ${message(e)}`;
+  }
+  const strangers = strangerStanzas(skill.sealed.envelope, allowed);
+  if (strangers.count === 0) return undefined;
+  const named = strangers.principals.length > 0 ? strangers.principals.join(", ") : "names none of them";
+  return `${version} is sealed to ${strangers.count} key${strangers.count === 1 ? "" : "s"} that may not read @${skill.scope} now (envelope: ${named}); drop this change and push the version again to seal it to the scope's current members`;
 }
 
 /** The skill at head: limits, SKILL.md format and version, and the scanner. */

@@ -4,6 +4,8 @@
  * base revision: the config, scopes and signers that decide who may do what.
  */
 
+import type { SealEnvelope } from "../../seal/index.js";
+
 export type ChangeStatus = "added" | "modified" | "deleted" | "type-changed";
 
 /** One path the change touches, from the fork point (merge base) to head. */
@@ -61,9 +63,10 @@ export interface SkillFacts {
   tagFiles: TagFileChange[];
   /**
    * Set when the head tree is a sealed version: opened with the registry's gate key (headFiles
-   * then hold the plaintext files, so format and scan judge what members will install), or why not.
+   * then hold the plaintext files, so format and scan judge what members will install; the
+   * envelope says who else can open it), or why not.
    */
-  sealed?: { opened: true } | { opened: false; problem: string };
+  sealed?: { opened: true; envelope: SealEnvelope } | { opened: false; problem: string };
   /** Envelopes of already published sealed versions the change re-wraps, each checked with the gate key. */
   envelopes?: { path: string; problem?: string }[];
 }

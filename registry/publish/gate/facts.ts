@@ -180,7 +180,7 @@ async function openSealedHead(repo: string, head: string, facts: SkillFacts, gat
   try {
     const opened = await openSealedTree(id, facts.headFiles, envelope, gateKey);
     facts.headFiles = opened.files.map((f) => ({ path: f.path, mode: f.executable ? "100755" : "100644", size: f.bytes.length, bytes: f.bytes }));
-    facts.sealed = { opened: true };
+    facts.sealed = { opened: true, envelope: opened.envelope };
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
     facts.sealed = { opened: false, problem: e.message };
