@@ -3,7 +3,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   // Tests run the scanner from its sources, as the root's typecheck does.
-  resolve: { alias: { "@skillreg/scanner": fileURLToPath(new URL("./scanner/index.ts", import.meta.url)) } },
+  resolve: {
+    alias: [
+      { find: /^@skillreg\/scanner$/, replacement: fileURLToPath(new URL("./scanner/index.ts", import.meta.url)) },
+      { find: /^@skillreg\/scanner\/words$/, replacement: fileURLToPath(new URL("./scanner/words.ts", import.meta.url)) },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],

@@ -16,10 +16,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gitObjectId } from "../registry/git/objects.js";
 import type { PublishedVersionFacts, RegistryFacts } from "../registry/index/gather.js";
-import { buildSiteFromFacts } from "../registry/site-build.js";
-import { ed25519Blob } from "../registry/signing/ssh-keys.js";
-import { signSshsig } from "../registry/signing/sshsig.js";
-import { buildTagPayload, taggerFor } from "../registry/tags.js";
+import { buildSiteFromFacts } from "../registry/site-build/build.js";
+import { ed25519Blob } from "../registry/trust/ssh-keys.js";
+import { signSshsig } from "../registry/trust/sshsig.js";
+import { buildTagPayload, taggerFor } from "../registry/trust/tags.js";
 
 const SIZES = [1_000, 10_000];
 const SKILLS_PER_SCOPE = 100;

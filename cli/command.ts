@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { ParseArgsConfig } from "node:util";
-import { UsageError } from "../registry/errors.js";
+import { UsageError } from "../registry/core/index.js";
 import type { Output, Stream } from "./output.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
@@ -72,4 +72,10 @@ export function noExtraArguments(args: ParsedArgs, allowed: number, hint: string
 export function printResult(args: ParsedArgs, ctx: CommandContext, data: unknown, human: () => void): void {
   if (flag(args, "json")) ctx.out.json(data);
   else human();
+}
+
+/** Where a client flow (pull, install, update) runs, with --identity: the SSH key that opens sealed versions. */
+export function clientEnvironment(args: ParsedArgs, ctx: CommandContext): { cwd: string; env: NodeJS.ProcessEnv; identity?: string } {
+  const identity = str(args, "identity");
+  return { cwd: ctx.cwd, env: ctx.env, ...(identity === undefined ? {} : { identity: resolve(ctx.cwd, identity) }) };
 }

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { SkillregError, UsageError } from "../registry/errors.js";
-import { skillregVersion } from "../registry/package-info.js";
-import { commandLoaders } from "./commands/index.js";
+import { SkillregError, UsageError } from "../registry/core/index.js";
+import { skillregVersion } from "../registry/core/index.js";
+import { COMMAND_GROUPS, commandLoaders, commandTable } from "./command-table.js";
 import { seeHelp, type Command, type CommandContext } from "./command.js";
 import { makeOutput, type Stream } from "./output.js";
 
@@ -14,19 +14,22 @@ export interface MainIO {
   stderr?: Stream;
 }
 
-function topHelp(): string {
-  const names = Object.keys(commandLoaders).sort();
-  return [
-    "Usage: skillreg <command> [options]",
-    "",
-    "A Git-backed registry for AI-agent skills.",
-    "",
-    "Commands:",
-    ...names.map((n) => `  ${n}`),
+/** Every command by group, each with its summary and one example (loads every command module). */
+async function topHelp(): Promise<string> {
+  const lines = ["Usage: skillreg <command> [options]", "", "A Git-backed registry for AI-agent skills."];
+  for (const [group, title] of Object.entries(COMMAND_GROUPS)) {
+    lines.push("", `${title} (${group}):`);
+    for (const [name, entry] of Object.entries(commandTable).filter(([, e]) => e.group === group)) {
+      const { command } = await entry.load();
+      lines.push(`  ${name.padEnd(22)}${command.summary}`, `  ${"".padEnd(22)}e.g. ${entry.example}`);
+    }
+  }
+  lines.push(
     "",
     "Run `skillreg <command> --help` for a command's options.",
     "Global: --help, --version. Set SKILLREG_DEBUG=1 for stack traces, NO_COLOR=1 for plain output.",
-  ].join("\n");
+  );
+  return lines.join("\n");
 }
 
 /** Pick the longest command name that prefixes argv ("registry check" before "registry"). */
@@ -54,7 +57,7 @@ export async function runMain(argv: string[], io: MainIO = {}): Promise<number> 
   const ctx: CommandContext = { cwd: io.cwd ?? process.cwd(), env, out, stdout, stderr };
   try {
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
-      out.line(topHelp());
+      out.line(await topHelp());
       return argv.length === 0 ? 2 : 0;
     }
     if (argv[0] === "--version" || argv[0] === "-v") {

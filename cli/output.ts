@@ -60,3 +60,14 @@ export function makeOutput(stdout: Stream, stderr: Stream, env: NodeJS.ProcessEn
     },
   };
 }
+
+/**
+ * A plain table: columns padded to their widest cell, the last column unpadded. One printer
+ * for every command (a library table would add borders and a dependency for no gain here).
+ */
+export function printTable(out: Output, header: readonly string[], rows: readonly (readonly string[])[], style: { header?: (s: string) => string } = {}): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const fmt = (row: readonly string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd();
+  out.line((style.header ?? ((s) => s))(fmt(header)));
+  for (const row of rows) out.line(fmt(row));
+}

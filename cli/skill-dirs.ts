@@ -1,8 +1,8 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
-import { SkillregError } from "../registry/errors.js";
-import { printable } from "../registry/skill/problem.js";
-import { findSkillDirs } from "../registry/skill/validate.js";
+import { SkillregError } from "../registry/core/index.js";
+import { printable } from "../registry/core/index.js";
+import { findSkillDirs } from "../registry/core/index.js";
 
 /** A skill folder a command was pointed at, and how to show its paths to the user. */
 export interface SkillTarget {

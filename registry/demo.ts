@@ -6,19 +6,20 @@ import { join, relative, resolve } from "node:path";
 import semver from "semver";
 import { parseDocument } from "yaml";
 import type { SkillScan } from "@skillreg/scanner";
-import type { ScopeEdit } from "./access.js";
-import { addScope, addSigningKey } from "./bootstrap.js";
-import { loadScopes } from "./config/load.js";
-import { SkillregError } from "./errors.js";
-import { runGate } from "./gate/check.js";
-import { git } from "./git/cli.js";
-import { initRegistry } from "./init.js";
-import { CONFIG_FILE, DEFAULT_BRANCH, skillKey } from "./layout.js";
-import { mergeBranch, type MergeResult } from "./merge.js";
-import { planScopeChange, proposeChange } from "./propose.js";
-import { pushSkill } from "./publish.js";
-import { packageRoot } from "./package-info.js";
-import { parseTagName } from "./tags.js";
+import type { ScopeEdit } from "./publish/index.js";
+import { addScope, addSigningKey } from "./publish/index.js";
+import { loadScopes } from "./core/index.js";
+import { SkillregError } from "./core/index.js";
+import { runGate } from "./publish/index.js";
+import { git } from "./git/index.js";
+import { initRegistry } from "./publish/index.js";
+import { DECISION_WORDS } from "@skillreg/scanner";
+import { CONFIG_FILE, DEFAULT_BRANCH, skillKey } from "./core/index.js";
+import { mergeBranch, type MergeResult } from "./publish/index.js";
+import { planScopeChange, proposeChange } from "./publish/index.js";
+import { pushSkill } from "./publish/index.js";
+import { packageRoot } from "./core/index.js";
+import { parseTagName } from "./trust/index.js";
 
 /**
  * The quick start: a throwaway registry where the whole product happens once, through the
@@ -218,10 +219,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     say(`   $ skillreg push ${skillDir} --scope @${scope} ${keyArg(publisher)} ${regArg}`);
     const pushed = await pushSkill({ skillDir, scope, registry, keyPath: keys[publisher], env, progress, renderScan: opts.renderScan }, dir);
     const findings = pushed.scan.findings.map((f) => `${f.ruleId} (${f.severity}) at ${f.file}:${f.line}`);
-    say(`     ${pushed.tag}: signed by ${pushed.publisher}, tree ${pushed.treeId.slice(0, 12)}, scan: ${pushed.scan.decision}${findings.length ? `: ${findings.join(", ")}` : ""}`);
+    say(`     ${pushed.tag}: signed by ${pushed.publisher}, tree ${pushed.treeId.slice(0, 12)}, scan: ${DECISION_WORDS[pushed.scan.decision]}${findings.length ? `: ${findings.join(", ")}` : ""}`);
     const { decision: gate } = await runGate(registry, DEFAULT_BRANCH, pushed.branch);
     if (!gate.ok) throw new SkillregError(`the demo's ${pushed.tag} should pass the gate but is blocked: ${gate.blocks.map((b) => b.message).join("; ")}`);
-    say(`   $ skillreg registry check --base ${DEFAULT_BRANCH} --head ${pushed.branch} ${regArg}   → passes (${gate.decision})`);
+    say(`   $ skillreg registry check --base ${DEFAULT_BRANCH} --head ${pushed.branch} ${regArg}   → passes (${DECISION_WORDS[gate.decision]})`);
     if (firstTry !== undefined) {
       const refused = await merge(pushed.branch, firstTry).then(
         () => undefined,

@@ -2,6 +2,7 @@
  * File classification: what kind of text each file (and each part of a Markdown file) is,
  * so rules run only where they mean something. Works on plain strings and bytes.
  */
+import { isProhibitionOrDocumentary } from "./prose/facts.js";
 import type { FileKind, Segment } from "./types.js";
 
 const EXTENSION_KINDS: Record<string, FileKind> = {
@@ -49,7 +50,7 @@ export function isSkillMd(path: string): boolean {
   return path === "SKILL.md";
 }
 
-/** A reference document: prose the agent reads on demand, where quoted commands are usually examples. */
+/** A reference document: prose the agent reads on demand, where quoted commands are often examples. */
 export function isReferenceDoc(path: string): boolean {
   return /(^|\/)references?\//.test(path);
 }
@@ -83,12 +84,13 @@ export function isBinary(bytes: Uint8Array): boolean {
   return odd / n > 0.1;
 }
 
-const WARNING_LINE =
-  /\b(never|don'?t|do not|avoid|warning|caution|danger(ous)?|unsafe|malicious|attackers?|exploit|red flags?|bad example|blocked?|detects?|flags?|forbidden|prohibited|must not|should not|anti-?pattern)\b|⚠|❌|🚫/i;
-
-/** A prose line that warns about what it quotes ("Never run `rm -rf /`"). */
+/**
+ * A prose line that forbids or describes what it quotes ("Never run `rm -rf /`", "Attackers
+ * pipe curl into sh"). A warning sign, "Don't skip this step" or "do not tell the user" beside
+ * a command is not one: those are free for an attacker to add (scanner/prose/facts.ts decides).
+ */
 export function isWarningLine(line: string): boolean {
-  return WARNING_LINE.test(line);
+  return isProhibitionOrDocumentary(line);
 }
 
 /** The line before a code block introduces it as a bad example ("Never do this:"). */

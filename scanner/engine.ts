@@ -11,6 +11,7 @@ import { detectCapabilities } from "./capabilities.js";
 import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
+import { quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import {
@@ -40,16 +41,25 @@ const MAX_HITS_PER_RULE_FILE = 20;
 
 const DECISION_OF: Record<Severity, Decision> = { critical: "blocked", high: "review", medium: "flagged", low: "pass" };
 
-/** The strongest unsuppressed finding decides: critical blocks, high needs review, medium flags. */
+/**
+ * Whether a finding weighs in the decision. An author's suppression only silences medium and
+ * low findings: a suppressed high still needs a human (review), and criticals are never
+ * suppressed. The finding stays listed with its reason either way.
+ */
+export function countsTowardDecision(f: Pick<Finding, "severity" | "suppressed">): boolean {
+  return !f.suppressed || f.severity === "critical" || f.severity === "high";
+}
+
+/** The strongest finding that counts decides: critical blocks, high needs review, medium flags. */
 export function decisionOf(findings: readonly Pick<Finding, "severity" | "suppressed">[]): Decision {
   let best: number = SEVERITIES.length;
-  for (const f of findings) if (!f.suppressed) best = Math.min(best, SEVERITIES.indexOf(f.severity));
+  for (const f of findings) if (countsTowardDecision(f)) best = Math.min(best, SEVERITIES.indexOf(f.severity));
   return best < SEVERITIES.length ? DECISION_OF[SEVERITIES[best]!] : "pass";
 }
 
-/** Two steps down the scale, never below low. */
-function demote(severity: Severity): Severity {
-  return SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(severity) + 2)]!;
+/** Steps down the scale (two by default), never below low. */
+function demote(severity: Severity, steps = 2): Severity {
+  return SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(severity) + steps)]!;
 }
 
 /** Text with a line index, built only when a hit needs a line number. */
@@ -141,15 +151,23 @@ function isQuoted(line: string, col0: number): boolean {
   return count("`") % 2 === 1 || count('"') % 2 === 1 || before.lastIndexOf("“") > before.lastIndexOf("”") || /['‘]\s*$/.test(before);
 }
 
-/** Why a hit is demoted, or undefined. Payloads and facts never are. */
-function demotionReason(rule: Rule, segment: Segment, lineText: string, col0: number): string | undefined {
+/**
+ * Why a hit is demoted and by how much, or undefined. Payloads and facts never are. Only
+ * context the text gives on its own terms lowers a finding two steps: a line that forbids or
+ * describes the command, a code block introduced as a bad example. Signs an attacker can add
+ * for free do not: a warning emoji or "Don't skip this step:" beside the command, "do not tell
+ * the user" on its line, or quotes around an instruction the same line tells the agent to carry
+ * out. A references/ folder lowers one step at most, never a critical below high.
+ */
+function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number): { reason: string; steps: number } | undefined {
   if (rule.context === "command") {
     const prose = PROSE.includes(segment.kind);
-    if (isReferenceDoc(segment.file) && (prose || segment.fenced)) return "in a reference document";
-    if (prose && isWarningLine(lineText)) return "quoted in a warning";
-    if (segment.fenced && segment.warned) return "an example the text warns against";
+    if (prose && isWarningLine(lineText)) return { reason: "quoted in a warning", steps: 2 };
+    if (segment.fenced && segment.warned) return { reason: "an example the text warns against", steps: 2 };
+    // Read on demand, often quoting tools' docs: one step down, so a critical still needs review.
+    if (isReferenceDoc(segment.file) && (prose || segment.fenced)) return { reason: "in a reference document", steps: 1 };
   }
-  if (rule.context === "instruction" && isQuoted(lineText, col0)) return "quoted, not addressed to the agent";
+  if (rule.context === "instruction" && isQuoted(lineText, col0) && quotesAnExample(lineText)) return { reason: "quoted, not addressed to the agent", steps: 2 };
   return undefined;
 }
 
@@ -268,8 +286,8 @@ function isContainerBuild(file: string): boolean {
 }
 
 /** A critical command in a container build is reviewed, not blocked: it runs inside the image being built. */
-function containerBuild(hit: RawHit, severity: Severity): string | undefined {
-  return severity === "critical" && hit.rule.context === "command" && isContainerBuild(hit.segment.file) ? "in a container build (runs while an image is built)" : undefined;
+function containerDemotion(hit: RawHit, severity: Severity): { reason: string; steps: number } | undefined {
+  return severity === "critical" && hit.rule.context === "command" && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;
 }
 
 interface Collector {
@@ -375,10 +393,11 @@ function decodedNote(text: string): string {
 
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
-  const demoted = demotionReason(hit.rule, hit.segment, loc.lineText, loc.col0) ?? containerBuild(hit, severity);
+  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0) ?? containerDemotion(hit, severity);
+  const demoted = demotion?.reason;
   // Text around code is the author's: it may lower a critical code finding to review, never below.
   const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);
-  const finalSeverity = demoted ? (inCode && severity === "critical" ? "high" : demote(severity)) : severity;
+  const finalSeverity = demotion ? (inCode && severity === "critical" ? "high" : demote(severity, demotion.steps)) : severity;
   const suppressed = finalSeverity === "critical" ? undefined : suppressionFor(unit, loc.lineIndex, hit.rule.id);
   return {
     ruleId: hit.rule.id,
@@ -478,6 +497,28 @@ function scanLargeFile(c: Collector, path: string, bytes: Uint8Array, kind: File
   }
 }
 
+/** A finding of a rule that reads the whole skill (skill-level and prose rules), located by its hit. */
+function wholeSkillFinding(rule: Rule, severity: Severity, hit: Location & { message?: string }, extra: Pick<Finding, "demoted" | "suppressed"> = {}): Finding {
+  return { ruleId: rule.id, severity, category: rule.category, message: hit.message ?? rule.message, file: hit.file, line: hit.line, column: hit.column, evidence: hit.evidence, fix: rule.fix, ...extra };
+}
+
+/** The prose rules (scanner/prose/) over every instruction file, once per skill. */
+function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string): void {
+  const sources: ProseSource[] = [...units.values()].map((u) => (skillMd && u.file === skillMd.path ? skillMd : { path: u.file, text: u.text }));
+  const doc = readProse(sources, { name, description: skillMd?.description ?? "" });
+  for (const rule of RULES) {
+    if (!rule.matchProse) continue;
+    const severity = c.policy.severityOf(rule);
+    if (!severity) continue;
+    for (const hit of rule.matchProse(doc)) {
+      const finalSeverity = hit.demoted ? demote(severity) : severity;
+      const unit = units.get(hit.file);
+      const suppressed = finalSeverity === "critical" || !unit ? undefined : suppressionFor(unit, hit.line - 1, rule.id);
+      c.findings.push(wholeSkillFinding(rule, finalSeverity, hit, { ...(hit.demoted ? { demoted: hit.demoted } : {}), ...(suppressed ? { suppressed } : {}) }));
+    }
+  }
+}
+
 function parseAllowedTools(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   const items = Array.isArray(value) ? value.map(String) : [String(value)];
@@ -528,6 +569,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   let allowedTools: string[] | undefined;
   let manifest: Location = { file: "SKILL.md", line: 1, column: 1, evidence: "" };
   let body = "";
+  let skillMd: ProseSource | undefined;
+  const proseUnits = new Map<string, TextUnit>();
 
   const expanded = expandFiles(input.files);
   const sorted = expanded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -554,9 +597,12 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     }
     const text = decoder().decode(file.bytes);
     const unit = new TextUnit(file.path, text, 0, 0);
+    if (isSkillMd(file.path) || kind === "markdown" || kind === "text") proseUnits.set(file.path, unit);
     if (isSkillMd(file.path)) {
       const fm = frontmatterOf(text);
-      body = text.slice(splitFrontmatter(text).bodyOffset);
+      const bodyOffset = splitFrontmatter(text).bodyOffset;
+      body = text.slice(bodyOffset);
+      skillMd = { path: file.path, text, bodyOffset, description: typeof fm?.data.description === "string" ? fm.data.description : undefined };
       if (fm) {
         if (typeof fm.data.name === "string" && fm.data.name) name = fm.data.name;
         allowedTools = parseAllowedTools(fm.data["allowed-tools"]);
@@ -589,24 +635,14 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     });
   }
 
+  addProseFindings(c, proseUnits, skillMd, name);
+
   const skill: SkillContext = { allowedTools, manifest, body, files, capabilities: c.capabilities };
   for (const rule of RULES) {
     if (!rule.matchSkill) continue;
     const severity = resolved.severityOf(rule);
     if (!severity) continue;
-    for (const hit of rule.matchSkill(skill)) {
-      c.findings.push({
-        ruleId: rule.id,
-        severity,
-        category: rule.category,
-        message: hit.message ?? rule.message,
-        file: hit.file,
-        line: hit.line,
-        column: hit.column,
-        evidence: hit.evidence,
-        fix: rule.fix,
-      });
-    }
+    for (const hit of rule.matchSkill(skill)) c.findings.push(wholeSkillFinding(rule, severity, hit));
   }
 
   // One finding per rule and line: a second alternative of the same pattern adds nothing.

@@ -3,6 +3,8 @@
  * file bytes, its output plain values, so the gate, the CLI and the site can all call it.
  */
 
+import type { ProseDoc, ProseHit } from "./prose/rules.js";
+
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -199,6 +201,8 @@ export interface Rule {
   match?: (segment: Segment) => Hit[];
   /** Whole-skill checks run once per skill rather than per segment. */
   matchSkill?: (skill: SkillContext) => SkillHit[];
+  /** Prose rules judge the instructions as clause facts (scanner/prose/), once per skill. */
+  matchProse?: (doc: ProseDoc) => ProseHit[];
   /** The composite escalation rule: a source and a sink in one file or instruction block. */
   composite?: true;
   /** Reported by the code analysis (scanner/analysis/) from parsed facts, not by a pattern. */

@@ -5,18 +5,32 @@
  *
  * argv: <outDir> <cacheDir> <resultFile> [site]  env: SKILLREG_SITE_DATA=<catalog JSON file>
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "astro";
 
 const [outDir, cacheDir, resultFile, site] = process.argv.slice(2);
 const base = site ? new URL(site).pathname : "/";
 
+// The package folder is only read: a global or read-only install must build. Astro writes its
+// generated types (.astro/) under `root` and Vite its dependency cache under root/node_modules,
+// so the root is the scratch folder (the cwd), and the pages, public files and config are
+// named in the package. Astro's generated entry imports "astro/app" from the root, so the root
+// gets a node_modules link to the folder Astro is installed in (caches go to cacheDir, not there).
+const pkg = (path) => fileURLToPath(new URL(path, import.meta.url));
+const astroEntry = fileURLToPath(import.meta.resolve("astro"));
+symlinkSync(astroEntry.slice(0, astroEntry.lastIndexOf(`${sep}astro${sep}`)), join(process.cwd(), "node_modules"), "dir");
 await build({
-  root: fileURLToPath(new URL(".", import.meta.url)),
+  root: process.cwd(),
+  // Astro joins configFile to root, so it is given relative to it.
+  configFile: relative(process.cwd(), pkg("./astro.config.mjs")),
+  srcDir: pkg("./src/"),
+  publicDir: pkg("./public/"),
   outDir,
   cacheDir,
+  vite: { cacheDir: `${cacheDir}/vite` },
   logLevel: "warn",
   ...(site ? { site } : {}),
   base,

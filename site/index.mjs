@@ -6,6 +6,8 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 
+export { pagePaths } from "./paths.mjs";
+
 /** The script that runs one Astro build of the catalog in its own process. */
 export const astroBuildScript = fileURLToPath(new URL("./build.mjs", import.meta.url));
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { commandTable } from "../cli/command-table.js";
 import { runBin, runCli } from "./helpers/cli.js";
 
 describe("skillreg main", () => {
@@ -8,6 +9,21 @@ describe("skillreg main", () => {
     expect(help.stdout).toMatch(/^Usage: skillreg <command>/);
     const version = await runCli(["--version"]);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("groups every command under consume, publish, review and administer, each with its summary and an example", async () => {
+    const help = (await runCli(["--help"])).stdout;
+    const groups = ["Use skills in a project (consume):", "Publish skills (publish):", "Review changes (review):", "Administer a registry (administer):"];
+    const at = groups.map((g) => help.indexOf(`\n${g}\n`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    for (const [name, entry] of Object.entries(commandTable)) {
+      const { command } = await entry.load();
+      expect(help, name).toContain(`  ${name.padEnd(22)}${command.summary}\n${" ".repeat(24)}e.g. ${entry.example}\n`);
+      expect(entry.example.startsWith(`skillreg ${name}`), name).toBe(true);
+    }
+    const consume = help.slice(at[0], at[1]);
+    for (const name of ["registry add", "search", "info", "pull", "update", "remove"]) expect(consume).toContain(`  ${name} `);
   });
 
   it("rejects an unknown command with one line and exit 2", async () => {

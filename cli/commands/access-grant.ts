@@ -1,10 +1,10 @@
 import type { Command } from "../command.js";
 import { noExtraArguments, str } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { planScopeChange } from "../../registry/propose.js";
-import { ROLES, type Role } from "../../registry/config/schema.js";
-import { checkPrincipal } from "../../registry/scopes.js";
-import { CHANGE_HELP, CHANGE_OPTIONS, parseScopeTarget, runChange } from "./access-common.js";
+import { UsageError } from "../../registry/core/index.js";
+import { planGrant } from "../../registry/publish/index.js";
+import { ROLES, type Role } from "../../registry/core/index.js";
+import { checkPrincipal } from "../../registry/core/index.js";
+import { CHANGE_HELP, CHANGE_OPTIONS, parseScopeTarget, runChange } from "../change.js";
 
 const USAGE = "skillreg access grant @scope <principal> --role owner|maintainer|reader --key K [--registry R]";
 
@@ -15,7 +15,9 @@ export const command: Command = {
 
 Adds the principal to scopes/<scope>.yaml with the role, or changes its role, on a new
 branch. Only an owner of the scope (or a registry admin) may ask, and only they may grant
-owner; another owner or an admin approves it.
+owner; another owner or an admin approves it. In a registry that seals private skills, the
+same change re-wraps the scope's sealed versions for the new member with your --key (which
+must open them); the versions and their signatures do not change.
 
 Options:
   --role R       owner, maintainer or reader (default: reader)
@@ -33,7 +35,7 @@ ${CHANGE_HELP}`,
     return runChange(
       args,
       ctx,
-      (state, actor) => planScopeChange(state, scope, { kind: "grant", principal, role: role as Role }, actor),
+      (state, actor) => planGrant(state, scope, { kind: "grant", principal, role: role as Role }, actor),
       `another owner of @${scope} or a registry admin`,
     );
   },

@@ -1,11 +1,11 @@
 import { noExtraArguments, printResult, registryArg, type Command } from "../command.js";
-import { SkillregError } from "../../registry/errors.js";
-import { parseScopeFile } from "../../registry/config/load.js";
-import { readFileAt } from "../../registry/git/objects.js";
-import { openRepo } from "../../registry/git/open-repo.js";
-import { scopeFilePath, skillKey } from "../../registry/layout.js";
-import { skillVisibility } from "../../registry/scopes.js";
-import { parseScopeTarget } from "./access-common.js";
+import { SkillregError } from "../../registry/core/index.js";
+import { parseScopeFile } from "../../registry/core/index.js";
+import { readFileAt } from "../../registry/git/index.js";
+import { openRepo } from "../../registry/git/index.js";
+import { scopeFilePath, skillKey } from "../../registry/core/index.js";
+import { skillVisibility } from "../../registry/core/index.js";
+import { parseScopeTarget } from "../change.js";
 
 const USAGE = "skillreg access list @scope[/name] [--registry R] [--json]";
 

@@ -1,7 +1,7 @@
 import { noExtraArguments, type Command } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { planScopeChange } from "../../registry/propose.js";
-import { CHANGE_HELP, CHANGE_OPTIONS, parseScopeTarget, runChange } from "./access-common.js";
+import { UsageError } from "../../registry/core/index.js";
+import { planScopeChange } from "../../registry/publish/index.js";
+import { CHANGE_HELP, CHANGE_OPTIONS, parseScopeTarget, runChange } from "../change.js";
 
 const USAGE = "skillreg access revoke @scope <principal> --key K [--registry R]";
 

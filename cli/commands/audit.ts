@@ -1,8 +1,9 @@
 import { flag, noExtraArguments, registryArg, seeHelp, str, type Command } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { auditCsv, auditDetails, auditTarget, readAuditEvents, type AuditFilter } from "../../registry/audit.js";
-import { openRepo } from "../../registry/git/open-repo.js";
-import { parseScopeTarget } from "./access-common.js";
+import { UsageError } from "../../registry/core/index.js";
+import { auditCsv, auditDetails, auditTarget, readAuditEvents, type AuditFilter } from "../../registry/history/index.js";
+import { openRepo } from "../../registry/git/index.js";
+import { parseScopeTarget } from "../change.js";
+import { printTable } from "../output.js";
 
 const FORMATS = ["table", "json", "csv"] as const;
 
@@ -55,7 +56,7 @@ Options:
       const events = await readAuditEvents(repo.dir, filter);
       if (format === "json") ctx.out.json(events);
       else if (format === "csv") ctx.stdout.write(auditCsv(events));
-      else printTable(events, ctx);
+      else printAuditTable(events, ctx);
       return 0;
     } finally {
       repo.close();
@@ -63,7 +64,7 @@ Options:
   },
 };
 
-function printTable(events: Awaited<ReturnType<typeof readAuditEvents>>, ctx: Parameters<Command["run"]>[1]): void {
+function printAuditTable(events: Awaited<ReturnType<typeof readAuditEvents>>, ctx: Parameters<Command["run"]>[1]): void {
   if (events.length === 0) {
     ctx.out.line("no events");
     return;
@@ -77,13 +78,5 @@ function printTable(events: Awaited<ReturnType<typeof readAuditEvents>>, ctx: Pa
     auditDetails(e) + (e.approver && e.approver !== e.reviewer ? `${auditDetails(e) ? "; " : ""}approved-by=${e.approver}` : ""),
     e.commit.slice(0, 12),
   ]);
-  const header = ["TIME", "EVENT", "TARGET", "ACTOR", "DETAILS", "COMMIT"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]) =>
-    r
-      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join("  ")
-      .trimEnd();
-  ctx.out.line(ctx.out.color.bold(fmt(header)));
-  for (const r of rows) ctx.out.line(fmt(r));
+  printTable(ctx.out, ["TIME", "EVENT", "TARGET", "ACTOR", "DETAILS", "COMMIT"], rows, { header: ctx.out.color.bold });
 }

@@ -1,14 +1,12 @@
 import { resolve } from "node:path";
-import { noExtraArguments, printResult, registryArg, seeHelp, str, type Command, type CommandContext, type ParsedArgs } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { openRepo } from "../../registry/git/open-repo.js";
-import type { Audience } from "../../registry/index/build.js";
-import { buildSite, type SiteBuildResult } from "../../registry/site-build.js";
+import { noExtraArguments, printResult, seeHelp, str, type Command } from "../command.js";
+import { buildFromArgs } from "../site.js";
 
 export const command: Command = {
   name: "build",
   summary: "Build the registry's static site: catalog, machine index, search",
-  help: `Usage: skillreg build [--registry R] [--out DIR] [--audience public|internal] [--base-url URL] [--json]
+  help: `Usage: skillreg build [--registry R] [--out DIR] [--audience public|internal] [--base-url URL] [--git-url URL]
+                      [--online-key K] [--json]
 
 Builds the catalog (home and search, scopes, skills with their rendered SKILL.md, files,
 versions, scan findings and audit history, version diffs, the audit log and the security
@@ -25,6 +23,12 @@ Options:
   --audience A      public (default) or internal
   --base-url URL    the URL the site will be served at (sets links, the index's siteUrl and
                     the 'npx skills add' hint); default: skillreg.yaml siteUrl, else none
+  --online-key K    sign the index with this ed25519 key (the release workflow's secret):
+                    writes /index/v1/tuf/ (the root chain of trust/, targets, snapshot,
+                    timestamp), which pinned clients require
+  --git-url URL     the registry's Git URL over HTTP(S) that clients fetch tags from, named in
+                    /index/v1/config.json (e.g. https://github.com/acme/skills.git for a site on
+                    GitHub Pages); default: skillreg.yaml gitUrl, else none (pull then fails)
   --json            print the result as JSON
 
 Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
@@ -33,6 +37,8 @@ Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
     out: { type: "string" },
     audience: { type: "string" },
     "base-url": { type: "string" },
+    "online-key": { type: "string" },
+    "git-url": { type: "string" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {
@@ -44,26 +50,3 @@ Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
     return 0;
   },
 };
-
-function audienceArg(args: ParsedArgs): Audience {
-  const audience = str(args, "audience") ?? "public";
-  if (audience !== "public" && audience !== "internal") throw new UsageError(`--audience must be public or internal, not '${audience}'`);
-  return audience;
-}
-
-/** Open --registry, build the site into `outDir` with progress on stderr (shared with serve). */
-export async function buildFromArgs(args: ParsedArgs, ctx: CommandContext, outDir: string): Promise<SiteBuildResult> {
-  const audience = audienceArg(args);
-  const repo = await openRepo(registryArg(args), ctx.cwd);
-  try {
-    return await buildSite(repo.dir, {
-      outDir,
-      audience,
-      baseUrl: str(args, "base-url"),
-      onProgress: (step) => ctx.out.progress(step),
-      onProblem: (message) => ctx.out.warn(message),
-    });
-  } finally {
-    repo.close();
-  }
-}

@@ -1,7 +1,9 @@
 import { join, resolve } from "node:path";
 import { flag, noExtraArguments, seeHelp, str, type Command, type CommandContext } from "../command.js";
+import { serveSite } from "../site.js";
 import { runDemo, type DemoResult } from "../../registry/demo.js";
-import { skillregVersion } from "../../registry/package-info.js";
+import { DECISION_WORDS } from "@skillreg/scanner";
+import { skillregVersion } from "../../registry/core/index.js";
 import { renderMarkdown } from "@skillreg/scanner";
 
 export const command: Command = {
@@ -52,8 +54,7 @@ Exit status: 0 done, 2 bad usage, a non-empty --dir or a missing ssh-keygen.`,
     printSummary(ctx, result);
     if (flag(args, "no-serve")) return 0;
     ctx.out.line(`7. Site: building and serving the public catalog of ${result.registry}`);
-    const { command: serveCommand } = await import("./serve.js");
-    return serveCommand.run({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site") } }, ctx);
+    return serveSite({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site") } }, ctx);
   },
 };
 
@@ -69,7 +70,8 @@ function printSummary(ctx: CommandContext, result: DemoResult): void {
   ctx.out.line(`   Tags (${result.tags.length}, each signed by its publisher and pointing at the skill's own tree):`);
   for (const t of result.tags) {
     const notes = [t.yanked !== undefined && `yanked: ${t.yanked}`, t.deprecated !== undefined && `deprecated: ${t.deprecated}`].filter(Boolean);
-    ctx.out.line(`     ${t.tag.padEnd(width)}  ${t.visibility.padEnd(7)}  scan ${t.decision.padEnd(7)}  ${notes.join("; ")}`.trimEnd());
+    const scan = DECISION_WORDS[t.decision as keyof typeof DECISION_WORDS] ?? t.decision;
+    ctx.out.line(`     ${t.tag.padEnd(width)}  ${t.visibility.padEnd(7)}  scan ${scan.padEnd(12)}  ${notes.join("; ")}`.trimEnd());
   }
   const newest = result.published.at(-1)?.tag ?? "<tag>";
   ctx.out.line("   Next:");

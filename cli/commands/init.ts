@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { noExtraArguments, printResult, seeHelp, str, strList, type Command } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { initRegistry } from "../../registry/init.js";
-import { skillregVersion } from "../../registry/package-info.js";
+import { UsageError } from "../../registry/core/index.js";
+import { initRegistry } from "../../registry/publish/index.js";
+import { skillregVersion } from "../../registry/core/index.js";
 
 export const command: Command = {
   name: "init",

@@ -1,10 +1,10 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
-import { SkillregError, UsageError } from "../../registry/errors.js";
-import { addSigningKey } from "../../registry/bootstrap.js";
-import { planKeyAddition } from "../../registry/access.js";
-import { runChange } from "./access-common.js";
+import { SkillregError, UsageError } from "../../registry/core/index.js";
+import { addSigningKey } from "../../registry/publish/index.js";
+import { planKeyAddition } from "../../registry/publish/index.js";
+import { runChange } from "../change.js";
 
 /** A public key line is under 100 bytes; anything far larger is the wrong file. */
 const MAX_KEY_FILE_BYTES = 16 * 1024;

@@ -1,7 +1,7 @@
 import { noExtraArguments, type Command } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { planKeyRevocation } from "../../registry/access.js";
-import { CHANGE_HELP, CHANGE_OPTIONS, runChange } from "./access-common.js";
+import { UsageError } from "../../registry/core/index.js";
+import { planKeyRevocation } from "../../registry/publish/index.js";
+import { CHANGE_HELP, CHANGE_OPTIONS, runChange } from "../change.js";
 
 const USAGE = "skillreg keys revoke <principal> [<key-fingerprint>] --key K [--registry R]";
 

@@ -1,5 +1,5 @@
-import { installTarget } from "../../registry/install.js";
-import { readLock } from "../../registry/lock.js";
+import { installTarget } from "../../registry/client/index.js";
+import { readLock } from "../../registry/client/index.js";
 import { flag, printResult, type Command } from "../command.js";
 
 export const command: Command = {

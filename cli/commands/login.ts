@@ -1,6 +1,6 @@
-import { loadClientConfig } from "../../registry/client-config.js";
-import { credentialsPath, storeToken } from "../../registry/credentials.js";
-import { UsageError } from "../../registry/errors.js";
+import { loadClientConfig } from "../../registry/client/index.js";
+import { credentialsPath, storeToken } from "../../registry/client/index.js";
+import { UsageError } from "../../registry/core/index.js";
 import type { Command } from "../command.js";
 
 async function readStdin(): Promise<string> {

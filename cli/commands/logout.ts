@@ -1,6 +1,6 @@
-import { loadClientConfig } from "../../registry/client-config.js";
-import { hostOf, removeToken } from "../../registry/credentials.js";
-import { UsageError } from "../../registry/errors.js";
+import { loadClientConfig } from "../../registry/client/index.js";
+import { hostOf, removeToken } from "../../registry/client/index.js";
+import { UsageError } from "../../registry/core/index.js";
 import type { Command } from "../command.js";
 
 export const command: Command = {

@@ -1,9 +1,9 @@
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { noExtraArguments, str, type Command } from "../command.js";
-import { SkillregError, UsageError } from "../../registry/errors.js";
-import { skillNameProblem } from "../../registry/skill/schema.js";
-import { scaffoldSkill } from "../../registry/skill/scaffold.js";
+import { SkillregError, UsageError } from "../../registry/core/index.js";
+import { skillNameProblem } from "../../registry/core/index.js";
+import { scaffoldSkill } from "../../registry/core/index.js";
 
 export const command: Command = {
   name: "new",

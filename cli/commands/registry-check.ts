@@ -1,10 +1,11 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
-import { SkillregError, UsageError } from "../../registry/errors.js";
-import { runGate } from "../../registry/gate/check.js";
-import { gateMarkdown, gateSarif } from "../../registry/gate/report.js";
-import { printBlocks } from "./registry-merge.js";
+import { SkillregError, UsageError } from "../../registry/core/index.js";
+import { runGate } from "../../registry/publish/index.js";
+import { gateMarkdown, gateSarif } from "../../registry/publish/index.js";
+import { gateKeyFromEnv } from "../../registry/seal/index.js";
+import { printBlocks } from "../gate-report.js";
 
 export const command: Command = {
   name: "registry check",
@@ -19,7 +20,8 @@ republished, no skill folder changed without a new version, a valid semver great
 latest), the tag object (name, tree, SSH signature, signer in allowed_signers and a maintainer
 or owner of the scope). Then scope boundaries (only scopes the signers maintain; registry
 files need an admin; a change that publishes nothing acts as the signer of its head commit)
-and that .github/CODEOWNERS is what scopes/ generates.
+and that .github/CODEOWNERS is what scopes/ generates. A sealed version is opened with the
+registry's gate key (SKILLREG_GATE_KEY: its private key file) and judged on its files.
 
 Options:
   --base REV       the target branch (e.g. main or the pull request's base sha)
@@ -45,7 +47,7 @@ Exit status: 0 nothing blocks, 1 something blocks (every reason is listed), 2 ba
     if (base === undefined || head === undefined) throw new UsageError("missing --base <rev> and --head <rev>");
     const registry = registryDir(args, ctx.cwd);
     ctx.out.progress(`checking ${base}..${head}`);
-    const { facts, decision } = await runGate(registry, base, head);
+    const { facts, decision } = await runGate(registry, base, head, new Date(), await gateKeyFromEnv(ctx.env));
     const outputs: [string | undefined, () => string][] = [
       [str(args, "summary"), () => gateMarkdown(decision, facts)],
       [str(args, "sarif"), () => gateSarif(decision)],

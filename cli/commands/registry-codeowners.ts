@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { flag, noExtraArguments, printResult, registryDir, seeHelp, type Command } from "../command.js";
-import { codeownersStatus } from "../../registry/bootstrap.js";
-import { CODEOWNERS_FILE } from "../../registry/layout.js";
+import { codeownersStatus } from "../../registry/publish/index.js";
+import { CODEOWNERS_FILE } from "../../registry/core/index.js";
 
 export const command: Command = {
   name: "registry codeowners",

@@ -1,5 +1,5 @@
 import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
-import { ReleaseAlarm, releaseRegistry } from "../../registry/release.js";
+import { ReleaseAlarm, releaseRegistry } from "../../registry/publish/index.js";
 
 export const command: Command = {
   name: "registry release",

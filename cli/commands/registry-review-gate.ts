@@ -1,7 +1,7 @@
 import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { parseGithubRepo } from "../../registry/forge/github.js";
-import { runReviewGate } from "../../registry/forge/review-gate.js";
+import { UsageError } from "../../registry/core/index.js";
+import { parseGithubRepo } from "../../registry/forge/index.js";
+import { runReviewGate } from "../../registry/forge/index.js";
 
 export const command: Command = {
   name: "registry review-gate",

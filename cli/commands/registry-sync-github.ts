@@ -1,8 +1,8 @@
 import { flag, noExtraArguments, registryDir, seeHelp, str, type Command } from "../command.js";
-import { UsageError, SkillregError } from "../../registry/errors.js";
-import { loadRegistryConfig, loadScopes } from "../../registry/config/load.js";
-import { NAME_PATTERN } from "../../registry/config/schema.js";
-import { githubClient, githubTokenFromEnv } from "../../registry/forge/github-tokens.js";
+import { UsageError, SkillregError } from "../../registry/core/index.js";
+import { loadRegistryConfig, loadScopes } from "../../registry/core/index.js";
+import { NAME_PATTERN } from "../../registry/core/index.js";
+import { githubClient, githubTokenFromEnv } from "../../registry/forge/index.js";
 import {
   applyGithubChanges,
   describeChange,
@@ -11,7 +11,7 @@ import {
   githubRepoOf,
   readGithubState,
   type GithubTarget,
-} from "../../registry/github-sync.js";
+} from "../../registry/forge/index.js";
 
 export const command: Command = {
   name: "registry sync-github",

@@ -3,15 +3,19 @@ import { open, readFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { flag, str, type Command } from "../command.js";
 import { skillTargets } from "../skill-dirs.js";
-import { parseRegistryConfig } from "../../registry/config/load.js";
-import { checkScanPolicy } from "../../registry/config/policy.js";
-import { SkillregError, UsageError } from "../../registry/errors.js";
-import { writeFileAtomic } from "../../registry/fs.js";
-import { DEFAULT_LIMITS, readSkillFiles, type SkillLimits } from "../../registry/skill/files.js";
-import { printable } from "../../registry/skill/problem.js";
+import { parseRegistryConfig } from "../../registry/core/index.js";
+import { checkScanPolicy } from "../../registry/core/index.js";
+import { SkillregError, UsageError } from "../../registry/core/index.js";
+import { writeFileAtomic } from "../../registry/core/index.js";
+import { DEFAULT_LIMITS, readSkillFiles, type SkillLimits } from "../../registry/core/index.js";
+import { printable } from "../../registry/core/index.js";
 import {
+  LlmConfigError,
   RULES,
   SEVERITIES,
+  countsTowardDecision,
+  llmConfigFromEnv,
+  reviewWithLlm,
   renderJson,
   renderMarkdown,
   renderSarif,
@@ -44,7 +48,8 @@ hard-coded secrets, supply chain, manifest and guardrails problems.
 Each skill gets a decision from its strongest finding: critical = blocked, high = review,
 medium = flagged, low = pass. A finding is suppressed by a comment on the line before it:
   # skillreg-ignore: SR-XXX-NNN why this is fine
-(high, medium and low only; suppressed findings stay in every report, marked).
+(suppressed findings stay in every report, marked with the reason; a suppressed high still
+needs review and a critical is never suppressed).
 
 Options:
   --format F      text (default), json, sarif (SARIF 2.1.0) or markdown
@@ -52,6 +57,9 @@ Options:
   --output F      write the report to file F instead of stdout
   --fail-on S     exit 1 when a finding is at least S (default critical; none never fails)
   --policy F      apply policy.rules (and limits) from a skillreg.yaml
+  --llm           also ask the semantic reviewer configured by SKILLREG_LLM_URL,
+                  SKILLREG_LLM_KEY, SKILLREG_LLM_MODEL and SKILLREG_LLM_PROVIDER
+                  (anthropic or openai); it can only add findings, at most high
   --list-rules    print the rule table (id, severity, category, title)
   -h, --help      show this help
 
@@ -62,6 +70,7 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     output: { type: "string" },
     "fail-on": { type: "string" },
     policy: { type: "string" },
+    llm: { type: "boolean" },
     "list-rules": { type: "boolean" },
   },
   async run(args, ctx) {
@@ -78,6 +87,7 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     if (args.positionals.length === 0) throw new UsageError("give at least one folder to scan; see 'skillreg scan --help'");
 
     const { policy, limits } = await loadPolicy(str(args, "policy"), ctx.cwd);
+    const llm = flag(args, "llm") ? llmConfig(ctx.env) : undefined;
     const scans: SkillScan[] = [];
     for (const target of args.positionals) {
       const skills = await skillTargets(target, ctx.cwd);
@@ -89,7 +99,13 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
           ...links.map((l) => ({ path: l.path, bytes: new Uint8Array(0), symlink: l.target })),
           ...(await Promise.all(oversized.map(async (o) => ({ path: o.path, bytes: await readFileHead(join(dir, o.path), SCAN_HEAD_BYTES), size: o.size })))),
         ];
-        const scan = scanSkill({ path: shown(dir), files: [...files, ...extra] }, policy);
+        const input = { path: shown(dir), files: [...files, ...extra] };
+        let scan = scanSkill(input, policy);
+        if (llm) {
+          const reviewed = await reviewWithLlm(input, scan, llm);
+          if (reviewed.warning) ctx.out.warn(reviewed.warning);
+          scan = reviewed.scan;
+        }
         // Files the reader refused (too large, links, special files) were not scanned: say so.
         const unread = problems.map((p) => ({ file: printable(relative(dir, p.file) || "."), reason: p.message }));
         scans.push({ ...scan, skipped: [...scan.skipped, ...unread] });
@@ -105,7 +121,7 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     }
     if (failOn === "none") return 0;
     const threshold = SEVERITIES.indexOf(failOn as Severity);
-    const failing = scans.some((s) => s.findings.some((f) => !f.suppressed && SEVERITIES.indexOf(f.severity) <= threshold));
+    const failing = scans.some((s) => s.findings.some((f) => countsTowardDecision(f) && SEVERITIES.indexOf(f.severity) <= threshold));
     return failing ? 1 : 0;
   },
 };
@@ -125,6 +141,17 @@ async function readFileHead(path: string, max: number): Promise<Uint8Array> {
     return buf.subarray(0, at);
   } finally {
     await handle.close();
+  }
+}
+
+function llmConfig(env: NodeJS.ProcessEnv) {
+  try {
+    const config = llmConfigFromEnv(env);
+    if (!config) throw new UsageError("--llm needs an endpoint: set SKILLREG_LLM_URL and SKILLREG_LLM_KEY (and SKILLREG_LLM_MODEL, SKILLREG_LLM_PROVIDER)");
+    return config;
+  } catch (e) {
+    if (e instanceof LlmConfigError) throw new UsageError(e.message);
+    throw e;
   }
 }
 

@@ -1,8 +1,8 @@
 import { noExtraArguments, printResult, registryDir, seeHelp, str, strList, type Command } from "../command.js";
-import { UsageError } from "../../registry/errors.js";
-import { addScope } from "../../registry/bootstrap.js";
-import { VISIBILITIES, type Visibility } from "../../registry/config/schema.js";
-import { scopeFromArg } from "../../registry/scopes.js";
+import { UsageError } from "../../registry/core/index.js";
+import { addScope } from "../../registry/publish/index.js";
+import { VISIBILITIES, type Visibility } from "../../registry/core/index.js";
+import { scopeFromArg } from "../../registry/core/index.js";
 
 export const command: Command = {
   name: "scope add",

@@ -1,10 +1,6 @@
-import { SkillregError } from "../../registry/errors.js";
-import { commitInstalls, installTarget, lockedFolders, planVersion, type PlannedVersion } from "../../registry/install.js";
-import { readLock } from "../../registry/lock.js";
-import { parseSkillSpec } from "../../registry/resolve.js";
-import { skillKey } from "../../registry/layout.js";
-import { flag, type Command } from "../command.js";
-import { describeInstall, narration, showScan, sourceCache, verifyAll } from "./pull.js";
+import { updateSkills } from "../../registry/client/index.js";
+import { clientEnvironment, flag, type Command } from "../command.js";
+import { clientEvents, describeBackups, describeDryRun, describeInstall } from "../install-report.js";
 
 export const command: Command = {
   name: "update",
@@ -16,39 +12,52 @@ again, skipping yanked versions, and install the result if it differs from what 
 
 Options:
   --global        use the user-level lock
-  --accept-risk   allow versions whose scan decision is 'review'
+  --accept-risk   allow versions whose scan needs review (high findings)
   --prerelease    let ranges match prerelease versions
+  --identity KEY  the SSH private key that opens sealed versions (default ~/.ssh/id_ed25519)
+  --force         move a skill folder SkillReg did not make into .skillreg-backup/ instead
+                  of refusing to replace it
+  --dry-run       say what would change; fetch and write nothing
   --json          print what changed as JSON
-  -h, --help      show this help`,
-  options: { global: { type: "boolean" }, "accept-risk": { type: "boolean" }, prerelease: { type: "boolean" }, json: { type: "boolean" } },
+  -h, --help      show this help
+
+Example:
+  skillreg update @acme-corp/deploy-script --dry-run`,
+  options: {
+    global: { type: "boolean" },
+    "accept-risk": { type: "boolean" },
+    prerelease: { type: "boolean" },
+    identity: { type: "string" },
+    force: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    json: { type: "boolean" },
+  },
   async run(args, ctx) {
-    const target = installTarget(ctx.cwd, ctx.env, flag(args, "global"));
-    const lock = await readLock(target.lockPath);
-    const keys = args.positionals.length > 0 ? args.positionals.map((p) => { const s = parseSkillSpec(p); return skillKey(s.scope, s.name); }) : Object.keys(lock.skills).sort();
-    for (const k of keys) if (!Object.hasOwn(lock.skills, k)) throw new SkillregError(`${k} is not in skillreg.lock; pull it first`);
-    const sourceOf = sourceCache(ctx);
-    const plans: PlannedVersion[] = [];
-    const unchanged: string[] = [];
-    for (const key of keys) {
-      const locked = lock.skills[key]!;
-      ctx.out.progress(`resolving ${key}@${locked.range}`);
-      const plan = await planVersion(sourceOf(locked.registry), { ...parseSkillSpec(key), range: locked.range }, { prerelease: flag(args, "prerelease") });
-      if (plan.entry.version === locked.version) {
-        unchanged.push(key);
-        continue;
-      }
-      if (!flag(args, "json")) ctx.out.line(`${key}: ${locked.version} -> ${plan.entry.version}`);
-      showScan(narration(ctx.out, flag(args, "json")), key, plan.entry, flag(args, "accept-risk"));
-      plans.push(plan);
-    }
-    const items = await verifyAll(ctx, plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!));
-    const written = items.length > 0 ? await commitInstalls(target, items) : lock;
-    if (flag(args, "json")) {
-      ctx.out.json({ updated: items.map((i) => ({ skill: i.key, from: lock.skills[i.key]!.version, to: i.entry.version, paths: written.skills[i.key]!.paths })), unchanged });
+    const json = flag(args, "json");
+    const dryRun = flag(args, "dry-run");
+    const { updated, unchanged, backups, wouldInstall } = await updateSkills(
+      clientEnvironment(args, ctx),
+      {
+        skills: args.positionals,
+        global: flag(args, "global"),
+        acceptRisk: flag(args, "accept-risk"),
+        prerelease: flag(args, "prerelease"),
+        force: flag(args, "force"),
+        dryRun,
+      },
+      clientEvents(ctx, json),
+    );
+    if (json) {
+      ctx.out.json(dryRun ? { dryRun, wouldInstall, unchanged } : { updated: updated.map((u) => ({ skill: u.item.key, from: u.from, to: u.item.entry.version, paths: u.paths })), unchanged, backups });
       return 0;
     }
-    for (const i of items) describeInstall(ctx.out, i, written.skills[i.key]!.paths);
-    if (items.length === 0) ctx.out.line("every skill is at the newest version its range allows");
+    if (dryRun) {
+      describeDryRun(ctx.out, wouldInstall);
+      return 0;
+    }
+    describeBackups(ctx.out, backups);
+    for (const u of updated) describeInstall(ctx.out, u);
+    if (updated.length === 0) ctx.out.line("every skill is at the newest version its range allows");
     return 0;
   },
 };

@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
 import { flag, printResult, str, type Command, type CommandContext } from "../command.js";
 import { skillTargets } from "../skill-dirs.js";
-import { loadRegistryConfig } from "../../registry/config/load.js";
-import { DEFAULT_LIMITS } from "../../registry/skill/files.js";
-import { formatProblem } from "../../registry/schema/validate.js";
-import { validateSkillDir, type SkillReport } from "../../registry/skill/validate.js";
-import { printable, type Problem } from "../../registry/skill/problem.js";
+import { loadRegistryConfig } from "../../registry/core/index.js";
+import { DEFAULT_LIMITS } from "../../registry/core/index.js";
+import { formatProblem } from "../../registry/core/index.js";
+import { validateSkillDir, type SkillReport } from "../../registry/core/index.js";
+import { printable, type Problem } from "../../registry/core/index.js";
 
 export const command: Command = {
   name: "validate",

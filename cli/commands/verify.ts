@@ -1,7 +1,7 @@
-import { installTarget, verifyInstalled, type InstalledDifference } from "../../registry/install.js";
-import { readLock } from "../../registry/lock.js";
+import { installTarget, verifyInstalled, type InstalledDifference } from "../../registry/client/index.js";
+import { readLock } from "../../registry/client/index.js";
 import { flag, printResult, str, type Command, type CommandContext, type ParsedArgs } from "../command.js";
-import { runVerifyRegistry, VERIFY_REGISTRY_HELP } from "./verify-registry.js";
+import { runVerifyRegistry, VERIFY_REGISTRY_HELP } from "../verify-registry.js";
 
 /**
  * `skillreg verify` has modes; each is one function taking the parsed arguments. The project

@@ -1,9 +1,9 @@
 import { noExtraArguments, printResult, seeHelp, type Command } from "../command.js";
-import { SkillregError } from "../../registry/errors.js";
-import { loadClientConfig } from "../../registry/client-config.js";
-import { hostOf, tokenFor } from "../../registry/credentials.js";
-import { githubClient, githubIdentity, tokenExpiryWarning } from "../../registry/forge/github-tokens.js";
-import { githubRepoOf } from "../../registry/github-sync.js";
+import { SkillregError } from "../../registry/core/index.js";
+import { loadClientConfig } from "../../registry/client/index.js";
+import { hostOf, tokenFor } from "../../registry/client/index.js";
+import { githubClient, githubIdentity, tokenExpiryWarning } from "../../registry/forge/index.js";
+import { githubRepoOf } from "../../registry/forge/index.js";
 
 const GITHUB = "https://github.com";
 

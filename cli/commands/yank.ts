@@ -1,3 +1,3 @@
-import { flagVersionCommand } from "./version-flag.js";
+import { flagVersionCommand } from "../version-flag.js";
 
 export const command = flagVersionCommand("yanked");

@@ -1,5 +1,5 @@
 import { Octokit } from "@octokit/rest";
-import { SkillregError } from "../errors.js";
+import { SkillregError } from "../core/index.js";
 
 /**
  * GitHub identity and token lifetime. GitHub tells a client when its token expires in the

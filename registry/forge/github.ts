@@ -1,7 +1,7 @@
 import type { Octokit } from "@octokit/rest";
-import { SkillregError } from "../errors.js";
-import { githubRepoOf } from "../github-sync.js";
-import { DEFAULT_BRANCH } from "../layout.js";
+import { SkillregError } from "../core/index.js";
+import { githubRepoOf } from "./github-sync.js";
+import { DEFAULT_BRANCH } from "../core/index.js";
 import { githubClient, githubTokenFromEnv } from "./github-tokens.js";
 
 /**

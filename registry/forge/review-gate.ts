@@ -1,8 +1,9 @@
 import type { Decision } from "@skillreg/scanner";
-import { SkillregError } from "../errors.js";
-import { runGate } from "../gate/check.js";
-import { parseTrusted, type GateDecision } from "../gate/decide.js";
-import { runGit } from "../git/cli.js";
+import { SkillregError } from "../core/index.js";
+import { runGate } from "../publish/index.js";
+import { parseTrusted, type GateDecision } from "../publish/index.js";
+import { runGit } from "../git/index.js";
+import { gateKeyFromEnv } from "../seal/index.js";
 import { getPullRequest, githubClientFromEnv, listReviews, type GithubRepo, type Review } from "./github.js";
 
 /**
@@ -86,7 +87,7 @@ export async function runReviewGate(opts: { registry: string; repo: GithubRepo; 
   await ensureCommit(opts.registry, pr.baseSha, opts.pr);
   await ensureCommit(opts.registry, pr.headSha, opts.pr);
   opts.progress(`running the publish gate on ${pr.baseSha.slice(0, 12)}..${pr.headSha.slice(0, 12)}`);
-  const { facts, decision: gate } = await runGate(opts.registry, pr.baseSha, pr.headSha);
+  const { facts, decision: gate } = await runGate(opts.registry, pr.baseSha, pr.headSha, new Date(), await gateKeyFromEnv(opts.env));
   let securityReviewers: string[] = [];
   try {
     securityReviewers = parseTrusted(facts.trusted).config.policy.securityReviewers;

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { SkillregError } from "../errors.js";
+import { SkillregError } from "../core/index.js";
 
 /**
  * The registry side talks to git through its CLI (mktag, verify-tag, http-backend and the

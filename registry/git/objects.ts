@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { SkillregError } from "../errors.js";
+import { SkillregError } from "../core/index.js";
 import { gitEnv, runGit } from "./cli.js";
 
 /**

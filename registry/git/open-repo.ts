@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { SkillregError } from "../errors.js";
+import { SkillregError } from "../core/index.js";
 import { runGit } from "./cli.js";
 
 /**
@@ -12,6 +12,8 @@ import { runGit } from "./cli.js";
 export interface OpenedRepo {
   /** Where to run git: the checkout, the bare repository or the temporary clone. */
   dir: string;
+  /** The repository's git folder (the checkout's .git, or `dir` itself when bare). */
+  gitDir: string;
   /** True when `dir` is a temporary clone of a URL. */
   cloned: boolean;
   close(): void;
@@ -26,9 +28,9 @@ export async function openRepo(spec: string, cwd: string): Promise<OpenedRepo> {
   const local = resolve(cwd, spec);
   if (!isGitUrl(spec) || existsSync(local)) {
     if (!existsSync(local)) throw new SkillregError(`${spec}: no such folder or Git URL`);
-    const inside = await runGit(["rev-parse", "--git-dir"], { cwd: local, okCodes: [128] });
+    const inside = await runGit(["rev-parse", "--absolute-git-dir"], { cwd: local, okCodes: [128] });
     if (inside.code !== 0) throw new SkillregError(`${local}: not a Git repository (give a registry checkout, a bare repository or a Git URL)`);
-    return { dir: local, cloned: false, close: () => {} };
+    return { dir: local, gitDir: inside.stdout, cloned: false, close: () => {} };
   }
   const dir = mkdtempSync(join(tmpdir(), "skillreg-clone-"));
   const close = () => rmSync(dir, { recursive: true, force: true });
@@ -39,5 +41,5 @@ export async function openRepo(spec: string, cwd: string): Promise<OpenedRepo> {
     close();
     throw new SkillregError(`cannot clone ${spec}: ${(e as Error).message}`);
   }
-  return { dir, cloned: true, close };
+  return { dir, gitDir: dir, cloned: true, close };
 }

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { SkillregError } from "../errors.js";
-import { DEFAULT_BRANCH } from "../layout.js";
+import { SkillregError } from "../core/index.js";
+import { DEFAULT_BRANCH } from "../core/index.js";
 import { git, runGit } from "./cli.js";
 import { isGitUrl } from "./open-repo.js";
 

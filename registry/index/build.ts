@@ -1,18 +1,18 @@
 import semver from "semver";
-import { parseRegistryConfig, parseScopeFile } from "../config/load.js";
-import type { RegistryConfig, ScopeFile } from "../config/schema.js";
-import { scopeFilePath, skillKey } from "../layout.js";
-import { deprecationReason, membersWith, skillVisibility, yankReason } from "../scopes.js";
-import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../signing/allowed-signers.js";
-import { sortKeys } from "../json.js";
-import { skillSha256 } from "../skill/hash.js";
-import { parseSkillMd } from "../skill/parse.js";
+import { parseRegistryConfig, parseScopeFile } from "../core/index.js";
+import type { RegistryConfig, ScopeFile } from "../core/index.js";
+import { scopeFilePath, skillKey } from "../core/index.js";
+import { deprecationReason, membersWith, skillVisibility, yankReason } from "../core/index.js";
+import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../trust/index.js";
+import { sortKeys } from "../core/index.js";
+import { skillSha256 } from "../core/index.js";
+import { parseSkillMd } from "../core/index.js";
 import { scanSkill } from "@skillreg/scanner";
 import type { Finding } from "@skillreg/scanner";
 import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
-import { tagName } from "../tags.js";
-import { verifyReleaseTag } from "./signer.js";
-import { MODE_EXECUTABLE, MODE_FILE } from "../git/objects.js";
+import { tagName } from "../trust/index.js";
+import { verifyReleaseTag } from "./release-tag.js";
+import { MODE_EXECUTABLE, MODE_FILE } from "../git/index.js";
 import {
   INDEX_FORMAT_VERSION,
   indexPaths,
@@ -209,9 +209,22 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     });
   }
 
-  // Signers: everyone for the organisation; in public, only keys of publishers of public scopes.
+  // Signers: everyone for the organisation; in public, only keys of publishers of public
+  // scopes, and for a private scope's public skills only the principals who signed their
+  // versions (what the skills' pages show anyway): never the private scope's member list.
   const includedScopes = [...scopes.values()].filter(visibleScope);
-  const publisherNames = new Set(includedScopes.flatMap(publishersOf));
+  const disclosedSigners = new Map<string, Set<string>>();
+  for (const s of skills) {
+    if (visibleScope(scopes.get(s.entry.scope)!)) continue;
+    const principals = disclosedSigners.get(s.entry.scope) ?? new Set<string>();
+    for (const v of s.versions) principals.add(v.entry.signer.principal);
+    disclosedSigners.set(s.entry.scope, principals);
+  }
+  const scopePublishers = new Map<string, string[]>([
+    ...includedScopes.map((s): [string, string[]] => [s.scope, publishersOf(s)]),
+    ...[...disclosedSigners].map(([scope, principals]): [string, string[]] => [scope, [...principals].sort()]),
+  ]);
+  const publisherNames = new Set([...scopePublishers.values()].flat());
   const signerEntries = signers
     .flatMap((s) =>
       s.principals
@@ -236,7 +249,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     ...(gitUrl ? { gitUrl } : {}),
     ...(siteUrl ? { siteUrl } : {}),
     signers: signerEntries,
-    scopes: Object.fromEntries(includedScopes.map((s) => [s.scope, { publishers: publishersOf(s) }])),
+    scopes: Object.fromEntries([...scopePublishers].sort(([a], [b]) => (a < b ? -1 : 1)).map(([scope, publishers]) => [scope, { publishers }])),
   };
 
   const all: IndexAll = {
@@ -255,12 +268,14 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
 
   // The well-known index serves each skill's latest version under a plain folder name; a
   // name published in several scopes gets its scope prefixed so folders never collide.
+  // Other clients install from it without SkillReg's checks (no --accept-risk, no flags
+  // shown), so it offers only a latest version that passed the scan without review or flag.
   const nameCount = new Map<string, number>();
   for (const s of skills) nameCount.set(s.entry.name, (nameCount.get(s.entry.name) ?? 0) + 1);
   const wellKnownNames = new Map<string, string>();
   const wellKnown: WellKnownIndex = { skills: [] };
   for (const s of skills) {
-    if (s.latest.entry.yanked || s.latest.entry.scan.decision === "blocked" || s.entry.description === "") continue;
+    if (s.latest.entry.yanked || s.latest.entry.scan.decision !== "pass" || s.entry.description === "") continue;
     const folder = nameCount.get(s.entry.name)! > 1 ? `${s.entry.scope}-${s.entry.name}`.slice(0, 64).replace(/-+$/, "") : s.entry.name;
     wellKnownNames.set(`${s.entry.scope}/${s.entry.name}`, folder);
     wellKnown.skills.push({ name: folder, description: s.entry.description, files: s.latest.entry.files.map((f) => f.path) });
@@ -279,7 +294,12 @@ export function indexFiles(model: IndexModel): Map<string, string> {
   const files = new Map<string, string>();
   files.set(indexPaths.config, canonicalJson(model.config));
   files.set(indexPaths.all, canonicalJson(model.all));
-  for (const s of model.skills) files.set(indexPaths.skill(s.entry.scope, s.entry.name), canonicalJson(s.entry));
+  for (const s of model.skills) {
+    files.set(indexPaths.skill(s.entry.scope, s.entry.name), canonicalJson(s.entry));
+    for (const v of s.versions) {
+      if (v.facts.envelopeText !== undefined) files.set(indexPaths.sealedEnvelope(s.entry.scope, s.entry.name, v.entry.version), v.facts.envelopeText);
+    }
+  }
   files.set(indexPaths.wellKnown, canonicalJson(model.wellKnown));
   return files;
 }

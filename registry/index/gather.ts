@@ -1,15 +1,17 @@
-import { SkillregError } from "../errors.js";
-import { git, runGit } from "../git/cli.js";
+import { SkillregError } from "../core/index.js";
+import { git, runGit } from "../git/index.js";
 import {
   ALLOWED_SIGNERS_FILE,
   CONFIG_FILE,
   DEFAULT_BRANCH,
   PUBLISH_DIR,
   SCOPES_DIR,
+  SEALED_DIR,
+  parseSealedEnvelopePath,
   checkPublishPath,
   isLayoutPlaceholder,
   parseScopeFilePath,
-} from "../layout.js";
+} from "../core/index.js";
 import {
   MODE_SUBMODULE,
   MODE_SYMLINK,
@@ -20,8 +22,8 @@ import {
   parseTreeObject,
   readObjects,
   type LsTreeEntry,
-} from "../git/objects.js";
-import { parseTagObject, tagName } from "../tags.js";
+} from "../git/index.js";
+import { parseTagObject, tagName } from "../trust/index.js";
 
 /**
  * Everything the index is built from, read from git once as plain values (DESIGN: "git facts
@@ -57,6 +59,8 @@ export interface PublishedVersionFacts {
   treeMissing: boolean;
   /** Commit time (UTC ISO) of the first-parent commit on the ref that added the publish record. */
   publishedAt: string;
+  /** A sealed version's recipient envelope (sealed/<scope>/<name>/<version>.json), when there is one. */
+  envelopeText?: string;
 }
 
 export interface RegistryFacts {
@@ -128,7 +132,8 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
   const publishPaths = opts.only
     ? [...new Set(opts.only.map((s) => `${PUBLISH_DIR}/${s.scope}/${s.name}/`))]
     : [`${PUBLISH_DIR}/`];
-  const entries = await lsTree(repoDir, commit, [CONFIG_FILE, ALLOWED_SIGNERS_FILE, `${SCOPES_DIR}/`, ...publishPaths], true);
+  const sealedPaths = opts.only ? [...new Set(opts.only.map((s) => `${SEALED_DIR}/${s.scope}/${s.name}/`))] : [`${SEALED_DIR}/`];
+  const entries = await lsTree(repoDir, commit, [CONFIG_FILE, ALLOWED_SIGNERS_FILE, `${SCOPES_DIR}/`, ...publishPaths, ...sealedPaths], true);
 
   const blobs = await readObjects(repoDir, entries.filter((e) => e.type === "blob").map((e) => e.oid));
   const text = (e: LsTreeEntry | undefined) => (e ? (blobs.get(e.oid)?.bytes.toString("utf8") ?? "") : "");
@@ -136,7 +141,13 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
   const scopeTexts = new Map<string, string>();
   const strayPublishFiles: string[] = [];
   const records: { path: string; scope: string; name: string; version: string; bytes: Buffer }[] = [];
+  const envelopes = new Map<string, string>();
   for (const e of entries) {
+    const sealed = parseSealedEnvelopePath(e.path);
+    if (sealed && e.type === "blob" && e.mode !== MODE_SYMLINK) {
+      envelopes.set(`${sealed.scope}/${sealed.name}/${sealed.version}`, text(e));
+      continue;
+    }
     if (e.path.startsWith(`${SCOPES_DIR}/`)) {
       const scope = parseScopeFilePath(e.path);
       if (scope !== undefined) scopeTexts.set(scope, text(e));
@@ -160,7 +171,9 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
   const versions = records.map((r, i): PublishedVersionFacts => {
     const tree = roots[i] ?? null;
     const files = tree ? treeFiles.get(tree) : undefined;
+    const envelopeText = envelopes.get(`${r.scope}/${r.name}/${r.version}`);
     return {
+      ...(envelopeText === undefined ? {} : { envelopeText }),
       scope: r.scope,
       name: r.name,
       version: r.version,

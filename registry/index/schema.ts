@@ -1,6 +1,6 @@
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
-import { NAME_MAX_LENGTH, NAME_PATTERN, SEMVER_PATTERN } from "../config/schema.js";
-import { parseJsonWithSchema } from "../json.js";
+import { NAME_MAX_LENGTH, NAME_PATTERN, SEMVER_PATTERN } from "../core/index.js";
+import { parseJsonWithSchema } from "../core/index.js";
 
 /**
  * The machine index the static site serves and the CLI resolves against, modelled on the
@@ -16,12 +16,14 @@ export const indexPaths = {
   config: "index/v1/config.json",
   all: "index/v1/all.json",
   skill: (scope: string, name: string) => `index/v1/skills/${scope}/${name}.json`,
+  /** A sealed version's recipient envelope; only internal builds have any (public ones leave private skills out). */
+  sealedEnvelope: (scope: string, name: string, version: string) => `index/v1/sealed/${scope}/${name}/${version}.json`,
   wellKnown: ".well-known/skills/index.json",
 } as const;
 
 /** A git object id (tag object, tree), as the index and the lock record it. */
 export const oidSchema = { type: "string", pattern: "^[0-9a-f]{40}$" } as const;
-/** A skill content hash (registry/skill/hash.ts) or a file's sha256, in hex. */
+/** A skill content hash (registry/core/skill/hash.ts) or a file's sha256, in hex. */
 export const sha256Schema = { type: "string", pattern: "^[0-9a-f]{64}$" } as const;
 
 const nameSchema = { type: "string", pattern: NAME_PATTERN, minLength: 1, maxLength: NAME_MAX_LENGTH } as const;
@@ -199,6 +201,9 @@ export type IndexAll = FromSchema<typeof indexAllSchema>;
  * /.well-known/skills/index.json as the `skills` CLI (vercel-labs/skills) and other clients
  * of the Agent Skills discovery convention read it: each entry's files are served at
  * /.well-known/skills/<name>/<file>, and `files` must include SKILL.md.
+ * The format has no file mode: the `skills` CLI (1.5.0) fetches each file as text and writes
+ * it with default permissions, so a script's executable bit cannot reach it this way (nor
+ * can binary files). `skillreg pull` keeps modes: it installs the signed Git tree.
  */
 export const wellKnownIndexSchema = {
   type: "object",

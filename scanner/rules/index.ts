@@ -17,6 +17,7 @@ import { instructionOverrideRules } from "./instruction-override.js";
 import { manifestRules } from "./manifest.js";
 import { persistenceRules } from "./persistence.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
+import { proseRules } from "../prose/rules.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
 import { reverseShellRules } from "./reverse-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   ...envHarvestingRules,
   ...exfiltrationRules,
   ...sendInstructionRules,
+  ...proseRules,
   ...destructiveRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,

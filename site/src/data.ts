@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { SiteData } from "../../registry/catalog.js";
+import type { SiteData } from "../../registry/site-build/index.js";
 
 /** The catalog's view model, prepared by registry/catalog.ts and handed over as a JSON file. */
 function load(): SiteData {

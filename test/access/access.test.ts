@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { git } from "../../registry/git/cli.js";
-import { loadSigner } from "../../registry/signing/signer.js";
+import { loadSigner } from "../../registry/trust/signer.js";
 import { runCli } from "../helpers/cli.js";
 import { makeSshKey, type TestKey } from "../helpers/keys.js";
 import { tempDir } from "../helpers/tmp.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { csvField, type AuditEvent } from "../../registry/audit.js";
+import { csvField, type AuditEvent } from "../../registry/history/audit.js";
 import { git } from "../../registry/git/cli.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";

@@ -1,11 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { commitSigner, splitCommit, writeSignedCommit } from "../../registry/commit-signature.js";
+import { commitSigner, splitCommit, writeSignedCommit } from "../../registry/trust/commit-signature.js";
 import { git, runGit } from "../../registry/git/cli.js";
-import { parseAllowedSigners } from "../../registry/signing/allowed-signers.js";
-import { loadSigner } from "../../registry/signing/signer.js";
-import { pullRequestOf, trailersOf } from "../../registry/audit.js";
+import { parseAllowedSigners } from "../../registry/trust/allowed-signers.js";
+import { loadSigner } from "../../registry/trust/signer.js";
+import { pullRequestOf, trailersOf } from "../../registry/history/audit.js";
 import { makeSshKey } from "../helpers/keys.js";
 import { tempDir } from "../helpers/tmp.js";
 

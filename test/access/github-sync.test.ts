@@ -12,7 +12,7 @@ import {
   githubRepoOf,
   type GithubState,
   type ScopeMembership,
-} from "../../registry/github-sync.js";
+} from "../../registry/forge/github-sync.js";
 
 const scopes: ScopeMembership[] = [
   { scope: "tools", members: { erin: "owner" } },

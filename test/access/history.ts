@@ -1,10 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { writeSignedCommit } from "../../registry/commit-signature.js";
+import { writeSignedCommit } from "../../registry/trust/commit-signature.js";
 import { git } from "../../registry/git/cli.js";
-import { initRegistry } from "../../registry/init.js";
-import { loadSigner, type Signer } from "../../registry/signing/signer.js";
-import { buildTagPayload, signTag, tagName, taggerFor, tagObjectId, writeTagObject } from "../../registry/tags.js";
+import { initRegistry } from "../../registry/publish/init.js";
+import { loadSigner, type Signer } from "../../registry/trust/signer.js";
+import { buildTagPayload, signTag, tagName, taggerFor, tagObjectId, writeTagObject } from "../../registry/trust/tags.js";
 import { makeSshKey, type TestKey } from "../helpers/keys.js";
 import { skillMd } from "../helpers/skill-md.js";
 

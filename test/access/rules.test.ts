@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { approverRefusals, controlPathOwner, editScopeText, revokeKeyText, scopeChangeRefusals, scopeForRules } from "../../registry/access.js";
-import { parseRegistryConfig, parseScopes } from "../../registry/config/load.js";
-import { parseAllowedSigners } from "../../registry/signing/allowed-signers.js";
+import { approverRefusals, controlPathOwner, editScopeText, revokeKeyText, scopeChangeRefusals, scopeForRules } from "../../registry/publish/access.js";
+import { parseRegistryConfig, parseScopes } from "../../registry/core/config/load.js";
+import { parseAllowedSigners } from "../../registry/trust/allowed-signers.js";
 
 const config = parseRegistryConfig("name: acme\nadmins: [admin]\n");
 const SCOPE = "# who is who\nscope: acme\nmembers:\n  alice: owner # founder\n  bob: maintainer\n  dave: reader\n";

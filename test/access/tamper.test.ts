@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { git } from "../../registry/git/cli.js";
-import { tagObjectId } from "../../registry/tags.js";
+import { tagObjectId } from "../../registry/trust/tags.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 import { RegistryHistory, person, skillFiles, type Person } from "./history.js";

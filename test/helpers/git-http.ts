@@ -1,12 +1,13 @@
-import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { realpath } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serveSiteRequest } from "../../registry/site/serve.js";
+import { serveGitRequest } from "../../registry/git/index.js";
+import { serveSiteRequest } from "../../registry/site-build/serve.js";
 
 /**
- * A real Git smart-HTTP server for tests, benches and the demo: git's own `git http-backend`
- * run as CGI behind node:http on 127.0.0.1, plus the site's static file server for index output.
+ * A real Git smart-HTTP server for tests and benches: git's own `git http-backend` (through
+ * the same read-only handler `skillreg serve` uses) behind node:http on 127.0.0.1, plus the site's static file server for index output.
  *
  *   http://127.0.0.1:<port>/git/<repo path under gitRoot>   -> git http-backend
  *   http://127.0.0.1:<port>/<anything else>                 -> files under staticRoot
@@ -50,58 +51,11 @@ function authorized(req: IncomingMessage, token: string | undefined): boolean {
   return false;
 }
 
-function runBackend(req: IncomingMessage, res: ServerResponse, gitRoot: string, pathInfo: string, query: string, protocolV2: boolean): void {
-  const child = spawn("git", ["http-backend"], {
-    env: {
-      PATH: process.env.PATH,
-      GIT_PROJECT_ROOT: gitRoot,
-      GIT_HTTP_EXPORT_ALL: "1",
-      GIT_CONFIG_NOSYSTEM: "1",
-      GIT_CONFIG_GLOBAL: "/dev/null",
-      PATH_INFO: pathInfo,
-      QUERY_STRING: query,
-      REQUEST_METHOD: req.method ?? "GET",
-      CONTENT_TYPE: req.headers["content-type"] ?? "",
-      REMOTE_ADDR: "127.0.0.1",
-      REMOTE_USER: "test",
-      ...(req.headers["git-protocol"] && protocolV2 ? { GIT_PROTOCOL: String(req.headers["git-protocol"]) } : {}),
-      ...(req.headers["content-encoding"] ? { HTTP_CONTENT_ENCODING: String(req.headers["content-encoding"]) } : {}),
-    },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  req.pipe(child.stdin);
-  child.stdin.on("error", () => undefined);
-  let head = Buffer.alloc(0);
-  let headersSent = false;
-  child.stdout.on("data", (chunk: Buffer) => {
-    if (headersSent) {
-      res.write(chunk);
-      return;
-    }
-    head = Buffer.concat([head, chunk]);
-    let end = head.indexOf("\r\n\r\n");
-    let sepLength = 4;
-    if (end < 0) {
-      end = head.indexOf("\n\n");
-      sepLength = 2;
-    }
-    if (end < 0) return;
-    let status = 200;
-    for (const line of head.subarray(0, end).toString("latin1").split(/\r?\n/)) {
-      const colon = line.indexOf(":");
-      const name = line.slice(0, colon).trim();
-      const value = line.slice(colon + 1).trim();
-      if (name.toLowerCase() === "status") status = Number(value.split(" ")[0]);
-      else res.setHeader(name, value);
-    }
-    res.writeHead(status);
-    headersSent = true;
-    res.write(head.subarray(end + sepLength));
-  });
-  child.on("close", () => {
-    if (!headersSent) res.writeHead(502);
-    res.end();
-  });
+/** Split "/reg/.git/info/refs" into the repository under gitRoot and the path below it. */
+function splitRepoPath(gitRoot: string, path: string): { gitDir: string; pathInfo: string } | undefined {
+  const m = /^(\/.+?)(\/info\/refs|\/git-upload-pack|\/git-receive-pack)$/.exec(path);
+  if (!m || m[1]!.split("/").includes("..")) return undefined;
+  return { gitDir: join(gitRoot, m[1]!), pathInfo: m[2]! };
 }
 
 export async function startGitHttp(opts: GitHttpOptions): Promise<GitHttpServer> {
@@ -114,7 +68,9 @@ export async function startGitHttp(opts: GitHttpOptions): Promise<GitHttpServer>
       return;
     }
     if (opts.gitRoot && url.pathname.startsWith("/git/")) {
-      runBackend(req, res, opts.gitRoot, url.pathname.slice("/git".length), url.search.replace(/^\?/, ""), opts.protocolV2 !== false);
+      const repo = splitRepoPath(opts.gitRoot, url.pathname.slice("/git".length));
+      if (!repo) res.writeHead(404).end();
+      else serveGitRequest(req, res, { ...repo, query: url.search.replace(/^\?/, ""), protocolV2: opts.protocolV2 !== false });
     } else if (opts.staticRoot) {
       // The site server `skillreg serve` uses; the folder may be created after the server starts.
       void realpath(opts.staticRoot)

@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { writeSignedCommit } from "../../registry/commit-signature.js";
+import { writeSignedCommit } from "../../registry/trust/commit-signature.js";
 import { git } from "../../registry/git/cli.js";
-import type { Signer } from "../../registry/signing/signer.js";
+import type { Signer } from "../../registry/trust/signer.js";
 
 /**
  * A change to a real registry made the way a person (or an attacker) with a clone makes it:

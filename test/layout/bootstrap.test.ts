@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { makeSshKey, type TestKey } from "../helpers/keys.js";
 import { tempDir } from "../helpers/tmp.js";
-import { loadScopes } from "../../registry/config/load.js";
+import { loadScopes } from "../../registry/core/config/load.js";
 import { gitOut, makeRegistry, oneLineError, snapshot } from "./helpers.js";
 
 describe("skillreg scope add and keys add", () => {

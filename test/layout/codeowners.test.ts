@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
-import { codeownersDifferences, generateCodeowners } from "../../registry/codeowners.js";
-import { parseRegistryConfig, parseScopeFile } from "../../registry/config/load.js";
-import type { Scopes } from "../../registry/config/schema.js";
+import { codeownersDifferences, generateCodeowners } from "../../registry/publish/codeowners.js";
+import { parseRegistryConfig, parseScopeFile } from "../../registry/core/config/load.js";
+import type { Scopes } from "../../registry/core/config/schema.js";
 import { gitOut, makeRegistry } from "./helpers.js";
 
 const config = parseRegistryConfig("name: acme\nadmins: [zed, alice, sec@acme.example]\n");

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/tmp.js";
-import { loadRegistryConfig, loadScopes, parseRegistryConfig, parseScopeFile, parseScopes } from "../../registry/config/load.js";
-import { SkillregError } from "../../registry/errors.js";
+import { loadRegistryConfig, loadScopes, parseRegistryConfig, parseScopeFile, parseScopes } from "../../registry/core/config/load.js";
+import { SkillregError } from "../../registry/core/errors.js";
 
 function errorOf(fn: () => unknown): string {
   try {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runBin, runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
-import { loadRegistryConfig, loadScopes } from "../../registry/config/load.js";
+import { loadRegistryConfig, loadScopes } from "../../registry/core/config/load.js";
 import { gitOut, oneLineError } from "./helpers.js";
 
 describe("skillreg init", () => {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseRegistryConfig, parseScopeFile } from "../../registry/config/load.js";
-import { SkillregError } from "../../registry/errors.js";
+import { parseRegistryConfig, parseScopeFile } from "../../registry/core/config/load.js";
+import { SkillregError } from "../../registry/core/errors.js";
 
 /** Parse, and require that the only way to fail is a SkillregError with a one-line message naming the file. */
 function parsesOrExplains(parse: () => unknown, file: string): void {

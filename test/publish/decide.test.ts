@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { decideGate, type GateDecision, type ReasonCode } from "../../registry/gate/decide.js";
-import type { GateFacts } from "../../registry/gate/facts-types.js";
+import { decideGate, type GateDecision, type ReasonCode } from "../../registry/publish/gate/decide.js";
+import type { GateFacts } from "../../registry/publish/gate/facts-types.js";
 import { tempDir } from "../helpers/tmp.js";
 import {
   CONFIG,
@@ -274,7 +274,7 @@ describe("decideGate: scopes, admins and CODEOWNERS", () => {
     expect(d.actors).toEqual(["admin"]);
   });
 
-  it("refuses a scope change signed by a maintainer, accepts one by the scope's owner (registry/access.ts)", async () => {
+  it("refuses a scope change signed by a maintainer, accepts one by the scope's owner (registry/publish/access.ts)", async () => {
     const facts = await publishFacts(world);
     const scopes = { ...SCOPES, "scopes/acme-corp.yaml": SCOPES["scopes/acme-corp.yaml"] + "  erin: maintainer\n" };
     facts.skills = [];

@@ -44,9 +44,9 @@ describe("skillreg demo --dir D --no-serve", () => {
     const summary = demo.stdout.slice(demo.stdout.indexOf("6. Summary"));
     expect(summary).toContain(`Registry: ${registry}`);
     expect(summary).toContain(`Keys:     ${join(dir, "keys")}`);
-    expect(summary).toMatch(/@acme-corp\/changelog-writer@2\.0\.0 +public +scan pass +yanked: writes nothing/);
-    expect(summary).toMatch(/@acme-corp\/changelog-writer@2\.0\.1 +public +scan pass +deprecated: 2\.0\.x gets no more fixes/);
-    expect(summary).toMatch(/@acme-corp\/nightly-db-backup@1\.0\.0 +private +scan review\n/);
+    expect(summary).toMatch(/@acme-corp\/changelog-writer@2\.0\.0 +public +scan passed +yanked: writes nothing/);
+    expect(summary).toMatch(/@acme-corp\/changelog-writer@2\.0\.1 +public +scan passed +deprecated: 2\.0\.x gets no more fixes/);
+    expect(summary).toMatch(/@acme-corp\/nightly-db-backup@1\.0\.0 +private +scan needs review\n/);
     expect(summary).toMatch(/@alice\/dev-setup@0\.2\.0 +public +scan flagged\n/);
     for (const tag of tags) expect(summary).toContain(tag);
     expect(summary).toContain(`skillreg audit --registry ${registry}`);

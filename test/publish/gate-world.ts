@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { generateCodeowners } from "../../registry/codeowners.js";
-import { addCommitSignature } from "../../registry/commit-signature.js";
-import { parseRegistryConfig, parseScopes } from "../../registry/config/load.js";
-import type { GateFacts, SkillFacts, TreeFile } from "../../registry/gate/facts-types.js";
-import { loadSigner, type Signer } from "../../registry/signing/signer.js";
-import { buildTagPayload, signTag, taggerFor, tagName } from "../../registry/tags.js";
+import { generateCodeowners } from "../../registry/publish/codeowners.js";
+import { addCommitSignature } from "../../registry/trust/commit-signature.js";
+import { parseRegistryConfig, parseScopes } from "../../registry/core/config/load.js";
+import type { GateFacts, SkillFacts, TreeFile } from "../../registry/publish/gate/facts-types.js";
+import { loadSigner, type Signer } from "../../registry/trust/signer.js";
+import { buildTagPayload, signTag, taggerFor, tagName } from "../../registry/trust/tags.js";
 import { makeSshKey } from "../helpers/keys.js";
 import { skillMd } from "../helpers/skill-md.js";
 

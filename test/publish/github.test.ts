@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decideReviewGate } from "../../registry/forge/review-gate.js";
-import type { GateDecision } from "../../registry/gate/decide.js";
+import type { GateDecision } from "../../registry/publish/gate/decide.js";
 import { git } from "../../registry/git/cli.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";

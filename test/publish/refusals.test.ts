@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { git } from "../../registry/git/cli.js";
-import { loadSigner, type Signer } from "../../registry/signing/signer.js";
+import { loadSigner, type Signer } from "../../registry/trust/signer.js";
 import { runCli } from "../helpers/cli.js";
 import { makeSshKey } from "../helpers/keys.js";
 import { tempDir } from "../helpers/tmp.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { loadSigner, type Signer } from "../../registry/signing/signer.js";
-import { buildTagPayload, signTag, tagName, taggerFor } from "../../registry/tags.js";
+import { loadSigner, type Signer } from "../../registry/trust/signer.js";
+import { buildTagPayload, signTag, tagName, taggerFor } from "../../registry/trust/tags.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { makeChange, type WorkTree } from "../helpers/registry-change.js";
 

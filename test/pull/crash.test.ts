@@ -2,13 +2,13 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { LockFile } from "../../registry/lock.js";
+import type { LockFile } from "../../registry/client/lock.js";
 import { BIN, runBin } from "../helpers/cli.js";
 import { serveRegistry, type ServedRegistry } from "./served-registry.js";
 
 /**
  * Real processes of the built binary. SKILLREG_TEST_PAUSE_BEFORE_RENAME=<ms> (read in
- * registry/install.ts) makes an install wait after writing its temporary folder and before
+ * registry/client/install.ts) makes an install wait after writing its temporary folder and before
  * renaming it into place, while holding the lockfile's lock: the one moment where a crash
  * could leave half a skill, and where two pulls would lose an entry without the lock.
  * Polling the file system for that moment would be racy; the hook makes it certain.

@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { storeToken, tokenFor } from "../../registry/credentials.js";
+import { storeToken, tokenFor } from "../../registry/client/credentials.js";
 import { runBin, runCli } from "../helpers/cli.js";
 import { startGitHttp, type GitHttpServer } from "../helpers/git-http.js";
 import { serveRegistry, type ServedRegistry } from "./served-registry.js";

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { LockFile } from "../../registry/lock.js";
+import type { LockFile } from "../../registry/client/lock.js";
 import { runCli } from "../helpers/cli.js";
 import { startGitHttp } from "../helpers/git-http.js";
 import { serveRegistry, type ServedRegistry } from "./served-registry.js";
@@ -41,7 +41,7 @@ describe("pull resolves ranges against the served index", () => {
     const r = await runCli(["pull", "@acme/deploy@~1.2.0", "--registry", s.url], p);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("+ @acme/deploy@1.2.3  signed by alice@acme.example");
-    expect(r.stdout).toContain("scan: pass");
+    expect(r.stdout).toContain("scan: passed");
     const dir = join(p.cwd, ".claude/skills/deploy");
     expect(readFileSync(join(dir, "run.sh"), "utf8")).toBe("echo deploy 1.2.3\n");
     expect(readFileSync(join(dir, "docs/notes.md"), "utf8")).toBe("notes for 1.2.3\n");
@@ -133,7 +133,7 @@ describe("scan decisions at pull", () => {
     const p = s.project();
     let r = await runCli(["pull", "@acme/lint", "--registry", `${s.url}/review-site`], p);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("scan: review");
+    expect(r.stdout).toContain("scan: needs review");
     expect(r.stdout).toContain("high SR-TEST-1 lint.sh:1 reads ~/.ssh");
     expect(r.stderr).toContain("pass --accept-risk to install it anyway");
     expect(existsSync(join(p.cwd, "skillreg.lock"))).toBe(false);

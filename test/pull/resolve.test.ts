@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultRange, parseSkillSpec, resolveVersion } from "../../registry/resolve.js";
+import { defaultRange, parseSkillSpec, resolveVersion } from "../../registry/client/resolve.js";
 
 const v = (version: string, yanked?: string) => ({ version, yanked: yanked ? { reason: yanked } : null });
 const versions = [v("1.0.0"), v("1.2.0"), v("1.2.5", "broken"), v("1.3.0-rc.1"), v("2.0.0"), v("3.0.0-beta.2")];

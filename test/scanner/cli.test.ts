@@ -28,6 +28,18 @@ describe("skillreg scan", () => {
     expect(JSON.parse(r.stdout).skills).toHaveLength(readdirSync(join(FIXTURES, "benign")).length);
   });
 
+  it("keeps an author-suppressed high finding listed with its reason and the skill in review", async () => {
+    const dir = join(tempDir(), "nightly");
+    mkdirSync(join(dir, "scripts"), { recursive: true });
+    writeFileSync(join(dir, "SKILL.md"), "---\nname: nightly\ndescription: Schedules a nightly backup.\nallowed-tools: Read Bash(sh scripts/run.sh)\n---\n# Nightly\n\n## Guardrails\nOnly the project.\n");
+    writeFileSync(join(dir, "scripts", "run.sh"), "#!/bin/sh\n# skillreg-ignore: SR-PERSIST-001 the user asked for a nightly job\n(crontab -l; echo '0 3 * * * ./backup.sh') | crontab -\n");
+    const r = await runCli(["scan", dir, "--format", "json"]);
+    const [out] = JSON.parse(r.stdout).skills;
+    expect(out.decision).toBe("review");
+    expect(out.findings.find((f: { ruleId: string }) => f.ruleId === "SR-PERSIST-001")).toMatchObject({ severity: "high", suppressed: { reason: "the user asked for a nightly job" } });
+    expect((await runCli(["scan", dir, "--fail-on", "high"])).code).toBe(1);
+  });
+
   it("fails on the --fail-on threshold", async () => {
     expect((await runCli(["scan", review])).code).toBe(0);
     expect((await runCli(["scan", review, "--fail-on", "high"])).code).toBe(1);

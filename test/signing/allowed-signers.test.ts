@@ -10,9 +10,9 @@ import {
   parseSignerTime,
   principalsForKey,
   whyKeyRefused,
-} from "../../registry/signing/allowed-signers.js";
-import { loadSigner } from "../../registry/signing/signer.js";
-import { parsePublicKey } from "../../registry/signing/ssh-keys.js";
+} from "../../registry/trust/allowed-signers.js";
+import { loadSigner } from "../../registry/trust/signer.js";
+import { parsePublicKey } from "../../registry/trust/ssh-keys.js";
 import { makeSshKey, signingKeys } from "../helpers/keys.js";
 
 const { dir, keys: { alice, bob } } = signingKeys({ alice: "alice@acme.example", bob: "bob@acme.example" });

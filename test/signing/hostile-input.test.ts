@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SkillregError } from "../../registry/errors.js";
-import { parseAllowedSigners } from "../../registry/signing/allowed-signers.js";
-import { armorSshsig, verifySshsig } from "../../registry/signing/sshsig.js";
-import { parsePrivateKey, parsePublicKey } from "../../registry/signing/ssh-keys.js";
-import { buildTagPayload, parseTagObject, taggerFor } from "../../registry/tags.js";
+import { SkillregError } from "../../registry/core/errors.js";
+import { parseAllowedSigners } from "../../registry/trust/allowed-signers.js";
+import { armorSshsig, verifySshsig } from "../../registry/trust/sshsig.js";
+import { parsePrivateKey, parsePublicKey } from "../../registry/trust/ssh-keys.js";
+import { buildTagPayload, parseTagObject, taggerFor } from "../../registry/trust/tags.js";
 
 /** Hostile bytes may be refused, but only ever with our one-line error, never a crash. */
 function refusesCleanly(run: () => unknown): boolean {

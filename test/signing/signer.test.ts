@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSigner } from "../../registry/signing/signer.js";
-import { verifySshsig } from "../../registry/signing/sshsig.js";
-import { parsePublicKey } from "../../registry/signing/ssh-keys.js";
+import { loadSigner } from "../../registry/trust/signer.js";
+import { verifySshsig } from "../../registry/trust/sshsig.js";
+import { parsePublicKey } from "../../registry/trust/ssh-keys.js";
 import { makeSshKey } from "../helpers/keys.js";
 import { tempDir } from "../helpers/tmp.js";
 

@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SkillregError } from "../../registry/errors.js";
-import { loadSigner } from "../../registry/signing/signer.js";
-import { ed25519Blob, fingerprintOf, parsePrivateKey, parsePublicKey } from "../../registry/signing/ssh-keys.js";
+import { SkillregError } from "../../registry/core/errors.js";
+import { loadSigner } from "../../registry/trust/signer.js";
+import { ed25519Blob, fingerprintOf, parsePrivateKey, parsePublicKey } from "../../registry/trust/ssh-keys.js";
 import { makeSshKey } from "../helpers/keys.js";
 import { tempDir } from "../helpers/tmp.js";
 

@@ -2,9 +2,9 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSigner } from "../../registry/signing/signer.js";
-import { armorSshsig, dearmorSshsig, verifySshsig } from "../../registry/signing/sshsig.js";
-import { fingerprintOf, parsePublicKey } from "../../registry/signing/ssh-keys.js";
+import { loadSigner } from "../../registry/trust/signer.js";
+import { armorSshsig, dearmorSshsig, verifySshsig } from "../../registry/trust/sshsig.js";
+import { fingerprintOf, parsePublicKey } from "../../registry/trust/ssh-keys.js";
 import { makeSshKey, signingKeys } from "../helpers/keys.js";
 
 const { dir, keys: { alice }, allowedSignersFile: allowedSigners } = signingKeys({ alice: "alice@acme.example" });

@@ -3,9 +3,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gitEnv } from "../../registry/git/cli.js";
-import { parseAllowedSigners, parseSignerTime } from "../../registry/signing/allowed-signers.js";
-import { loadSigner, type Signer } from "../../registry/signing/signer.js";
-import { fingerprintOf } from "../../registry/signing/ssh-keys.js";
+import { parseAllowedSigners, parseSignerTime } from "../../registry/trust/allowed-signers.js";
+import { loadSigner, type Signer } from "../../registry/trust/signer.js";
+import { fingerprintOf } from "../../registry/trust/ssh-keys.js";
 import {
   buildTagPayload,
   parseTagName,
@@ -17,7 +17,7 @@ import {
   taggerFor,
   verifyTagSignature,
   writeTagObject,
-} from "../../registry/tags.js";
+} from "../../registry/trust/tags.js";
 import { makeSshKey, signingKeys } from "../helpers/keys.js";
 
 const { dir, keys: { alice, bob }, allowedSignersFile, allowedSignersText } = signingKeys({ alice: "alice@acme.example", bob: "bob" });

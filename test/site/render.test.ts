@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changedFiles, textDiff } from "../../registry/site/diff.js";
-import { renderMarkdown } from "../../registry/site/markdown.js";
+import { changedFiles, textDiff } from "../../registry/site-build/diff.js";
+import { renderMarkdown } from "../../registry/site-build/markdown.js";
 
 describe("renderMarkdown (hostile SKILL.md)", () => {
   it("renders ordinary Markdown: headings, lists, code, tables, task lists, safe links", () => {
@@ -69,6 +69,26 @@ describe("renderMarkdown (hostile SKILL.md)", () => {
       'resource attribute in <img src="x" onerror="a()">',
       "href javascript:x",
     ]);
+  });
+
+  it("leads relative links where the resolver says, and makes those that lead nowhere plain text", () => {
+    const seen: string[] = [];
+    const html = renderMarkdown(
+      "[sections](references/sections.md) [line](./run.sh#L3) [gone](missing.md) [site](https://example.com/x) [top](#steps) [rooted](/etc/passwd) [js](javascript:alert(1)) [proto](//evil.example/x)\n",
+      {
+        resolveLink: (href) => {
+          seen.push(href);
+          return href.startsWith("missing") ? undefined : `/catalog/files/${href.replace(/^\.\//, "")}.html`;
+        },
+      },
+    );
+    expect(seen).toEqual(["references/sections.md", "./run.sh#L3", "missing.md"]);
+    expect(html).toContain('<a href="/catalog/files/references/sections.md.html" rel="nofollow noopener noreferrer ugc">sections</a>');
+    expect(html).toContain('<a href="/catalog/files/run.sh#L3.html" rel="nofollow noopener noreferrer ugc">line</a>');
+    expect(html).toContain('<a rel="nofollow noopener noreferrer ugc">gone</a>');
+    expect(html).toContain('<a href="https://example.com/x" rel="nofollow noopener noreferrer ugc">site</a>');
+    expect(html).not.toContain("javascript:");
+    expect(html).not.toContain("//evil.example");
   });
 
   it("shows raw HTML as text so a reviewer can see it", () => {

@@ -1,8 +1,10 @@
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveStatic, type StaticServer } from "../../registry/site/serve.js";
+import { SERVED_GIT_PATH, serveStatic, type StaticServer } from "../../registry/site-build/serve.js";
 import { tempDir } from "../helpers/tmp.js";
 
 /** A raw GET/HEAD: fetch() would normalise '..' away before the server ever sees it. */
@@ -103,8 +105,68 @@ describe("serveStatic", () => {
     expect((await get(server.url, "/", "POST")).status).toBe(405);
   });
 
+  it("answers pages at clean URLs, beside a folder of the same name", async () => {
+    mkdirSync(join(site, "skills/acme/y"), { recursive: true });
+    writeFileSync(join(site, "browse.html"), "<h1>browse</h1>");
+    writeFileSync(join(site, "skills/acme/y.html"), "<h1>y</h1>");
+    writeFileSync(join(site, "skills/acme/y/1.0.0.html"), "<h1>y 1.0.0</h1>");
+    for (const [path, body] of [["/browse", "<h1>browse</h1>"], ["/browse.html", "<h1>browse</h1>"], ["/skills/acme/y", "<h1>y</h1>"], ["/skills/acme/y/1.0.0", "<h1>y 1.0.0</h1>"]]) {
+      const r = await get(server.url, path!);
+      expect(r.status, path).toBe(200);
+      expect(r.headers["content-type"]).toBe("text/html; charset=utf-8");
+      expect(r.body).toBe(body);
+    }
+  });
+
   it("says which port is taken", async () => {
     const port = Number(new URL(server.url).port);
     await expect(serveStatic(site, { port })).rejects.toThrow(`port ${port} is already in use; pick another with --port`);
+  });
+});
+
+const execFileAsync = promisify(execFile);
+
+describe("serveStatic with the registry's Git", () => {
+  const root = tempDir();
+  const site = join(root, "site");
+  const repo = join(root, "registry");
+  let server: StaticServer;
+  // Asynchronous: the server answers from this same process.
+  const git = async (args: string[], cwd = root) => (await execFileAsync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } })).stdout;
+
+  beforeAll(async () => {
+    mkdirSync(site);
+    writeFileSync(join(site, "index.html"), "<h1>home</h1>");
+    await git(["init", "--quiet", "-b", "main", repo]);
+    writeFileSync(join(repo, "skillreg.yaml"), "name: t\n");
+    await git(["add", "."], repo);
+    await git(["-c", "user.name=t", "-c", "user.email=t@example", "commit", "--quiet", "-m", "first"], repo);
+    await git(["tag", "v1"], repo);
+    server = await serveStatic(site, { port: 0, gitDir: join(repo, ".git") });
+  });
+  afterAll(() => server.close());
+
+  it("serves the site and a clone of the repository on one origin", async () => {
+    expect((await get(server.url, "/")).body).toBe("<h1>home</h1>");
+    await git(["clone", "--quiet", `${server.url}${SERVED_GIT_PATH}`, "clone"]);
+    expect(readFileSync(join(root, "clone/skillreg.yaml"), "utf8")).toBe("name: t\n");
+    expect((await git(["tag", "--list"], join(root, "clone"))).trim()).toBe("v1");
+  });
+
+  it("refuses a push, and every request but the two a fetch makes", async () => {
+    writeFileSync(join(root, "clone/evil.txt"), "x");
+    await git(["add", "."], join(root, "clone"));
+    await git(["-c", "user.name=t", "-c", "user.email=t@example", "commit", "--quiet", "-m", "evil"], join(root, "clone"));
+    await expect(git(["push", "--quiet", "origin", "HEAD:refs/heads/evil"], join(root, "clone"))).rejects.toThrow(/403/);
+    expect((await git(["branch", "--list"], repo)).trim()).toBe("* main");
+    for (const [path, method] of [
+      [`/${SERVED_GIT_PATH}/info/refs?service=git-receive-pack`, "GET"],
+      [`/${SERVED_GIT_PATH}/git-receive-pack`, "POST"],
+      [`/${SERVED_GIT_PATH}/HEAD`, "GET"],
+      [`/${SERVED_GIT_PATH}/objects/info/packs`, "GET"],
+      [`/${SERVED_GIT_PATH}/info/refs?service=git-upload-pack`, "DELETE"],
+    ]) {
+      expect((await get(server.url, path!, method)).status, `${method} ${path}`).toBe(403);
+    }
   });
 });

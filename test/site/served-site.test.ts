@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSite } from "../../registry/site-build.js";
-import { serveStatic, type StaticServer } from "../../registry/site/serve.js";
+import { buildSite } from "../../registry/site-build/build.js";
+import { serveStatic, type StaticServer } from "../../registry/site-build/serve.js";
 import { tempDir } from "../helpers/tmp.js";
 import { launchChromium, type Chromium } from "./browser.js";
 import { PRIVATE, makeSiteRegistry } from "./site-registry.js";
@@ -72,8 +72,13 @@ describe("the catalog in headless Chromium", () => {
     const medium = page.locator(".finding-medium");
     await expect.poll(() => medium.locator(".location").textContent()).toBe("scripts/deploy.sh:4");
     expect(await medium.locator(".rule").textContent()).toBe("SR-DESTROY-005");
-    expect(await page.locator(".notice-warn").first().textContent()).toContain("the scan reported 1 potentially risky pattern");
-    expect(await page.locator(".install-cmd").first().textContent()).toBe("skillreg pull @acme/deploy-helper@1.1.0");
+    expect(await page.locator(".notice-warn").first().textContent()).toContain("Scan: flagged. It reported 1 medium finding in this version.");
+    expect(await page.locator(".install-cmd").first().textContent()).toBe(`skillreg pull @acme/deploy-helper@1.1.0 --registry ${server.url}`);
+    // The finding's location opens the file at its line.
+    await medium.locator(".location").click();
+    await page.waitForURL(`${server.url}skills/acme/deploy-helper/1.1.0/files/scripts/deploy.sh.html#L4`);
+    expect(await page.locator("tr#L4 .text").textContent()).toBe("git push --force origin main");
+    await open("skills/acme/deploy-helper.html");
     expect(await page.locator("table.versions tbody tr").count()).toBe(2);
     await page.screenshot({ path: join(ARTIFACTS, "skill.png"), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -150,17 +155,22 @@ describe("the skills CLI (npm package skills@1.5.0) against the served site", ()
     });
   }
 
-  it("installs a public skill from /.well-known/skills/ with exactly the published files", async () => {
+  it("installs a public skill that passed the scan from /.well-known/skills/ with exactly the published files", async () => {
     const project = join(root, "project");
     mkdirSync(project);
-    const r = await skillsCli(["add", server.url, "--skill", "deploy-helper", "--agent", "claude-code", "--yes", "--copy"], project);
-    expect(r.out).toContain("deploy-helper");
+    const r = await skillsCli(["add", server.url, "--skill", "lint-fixer", "--agent", "claude-code", "--yes", "--copy"], project);
+    expect(r.out).toContain("lint-fixer");
     expect(r.code).toBe(0);
-    const installed = join(project, ".claude/skills/deploy-helper");
-    for (const file of ["SKILL.md", "scripts/deploy.sh", "k8s/app.yaml"]) {
-      expect(readFileSync(join(installed, file)), file).toEqual(readFileSync(join(site, ".well-known/skills/deploy-helper", file)));
-    }
-    expect(readFileSync(join(installed, "scripts/deploy.sh"), "utf8")).toContain("git push --force origin main");
+    const installed = join(project, ".claude/skills/lint-fixer");
+    expect(readFileSync(join(installed, "SKILL.md"))).toEqual(readFileSync(join(site, ".well-known/skills/lint-fixer/SKILL.md")));
+  });
+
+  it("is not offered a flagged skill: it would install without showing the flag", async () => {
+    const project = join(root, "project-flagged");
+    mkdirSync(project);
+    const r = await skillsCli(["add", server.url, "--skill", "deploy-helper", "--agent", "claude-code", "--yes", "--copy"], project);
+    expect(existsSync(join(project, ".claude/skills/deploy-helper"))).toBe(false);
+    expect(r.out).not.toContain("Installed 1 skill");
   });
 
   it("cannot install a private skill: the public site does not have it", async () => {

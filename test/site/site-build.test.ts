@@ -93,13 +93,15 @@ describe("skillreg build", () => {
       "skills/acme/deploy-helper.html",
       "skills/acme/deploy-helper/1.0.0.html",
       "skills/acme/deploy-helper/1.1.0.html",
+      "skills/acme/deploy-helper/1.1.0/files/scripts/deploy.sh.html",
+      "skills/acme/deploy-helper/1.0.0/files/SKILL.md.html",
       "audit.html",
       "security.html",
       "404.html",
     ]) {
       expect(publicFiles.has(page), page).toBe(true);
     }
-    expect(publicFiles.get("index.html")).toContain('href="/catalog/skills/acme/deploy-helper/1.1.0.html"');
+    expect(publicFiles.get("index.html")).toContain('href="/catalog/skills/acme/deploy-helper.html"');
   });
 
   it("writes the machine index beside the pages, valid against its schemas", () => {
@@ -115,19 +117,22 @@ describe("skillreg build", () => {
     ]);
   });
 
-  it("serves the latest public version of each skill under /.well-known/skills/ for other clients", () => {
+  it("serves other clients under /.well-known/skills/ only a latest version that passed the scan", () => {
     const wk = parseIndexFile<WellKnownIndex>(publicFiles.get(".well-known/skills/index.json")!, wellKnownIndexSchema, "index.json");
-    const deploy = wk.skills.find((s) => s.name === "deploy-helper")!;
-    expect(deploy.files).toEqual(["SKILL.md", "k8s/app.yaml", "scripts/deploy.sh"]);
-    expect(publicFiles.get(".well-known/skills/deploy-helper/scripts/deploy.sh")).toBe(
-      "#!/bin/sh\nset -eu\nkubectl apply -f k8s/\ngit push --force origin main\n",
-    );
+    const lint = wk.skills.find((s) => s.name === "lint-fixer")!;
+    expect(lint.files).toEqual(["SKILL.md"]);
+    expect(publicFiles.get(".well-known/skills/lint-fixer/SKILL.md")).toContain('version: "1.0.0"');
     expect(publicFiles.get(".well-known/skills/shiny-widget/SKILL.md")).toBe(EVIL_SKILL_MD);
+    // deploy-helper@1.1.0 is flagged: other clients would install it without showing the flag.
+    expect(wk.skills.map((s) => s.name)).not.toContain("deploy-helper");
+    expect([...publicFiles.keys()].filter((p) => p.startsWith(".well-known/skills/deploy-helper"))).toEqual([]);
+    expect(publicFiles.get("skills/acme/deploy-helper.html")).not.toContain("npx skills add");
+    expect(publicFiles.get("skills/acme/lint-fixer.html")).toContain("npx skills add https://skills.acme.example/catalog/ --skill lint-fixer -y");
   });
 
   it("does not serve a skill carrying an HTML file from the catalog's origin, and says so", () => {
     const wk = JSON.parse(publicFiles.get(".well-known/skills/index.json")!) as WellKnownIndex;
-    expect(wk.skills.map((s) => s.name)).toEqual(["deploy-helper", "lint-fixer", "shiny-widget"]);
+    expect(wk.skills.map((s) => s.name)).toEqual(["lint-fixer", "shiny-widget"]);
     expect([...publicFiles.keys()].filter((p) => p.includes("report-page") && p.startsWith(".well-known"))).toEqual([]);
     expect(publicFiles.has("skills/acme/report-page.html")).toBe(true);
     expect(buildOutput.stderr).toContain(
@@ -168,23 +173,35 @@ describe("skillreg build", () => {
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'`);
   });
 
-  it("shows findings by severity with file:line, and the pinned install command", () => {
+  it("shows findings by severity, each linked to its line, and the pinned install command naming the registry", () => {
     const html = publicFiles.get("skills/acme/deploy-helper.html")!;
-    expect(html).toContain("skillreg pull @acme/deploy-helper@1.1.0");
-    expect(html).toMatch(/<span class="sev sev-medium">medium<\/span>\s*<code class="location">scripts\/deploy\.sh:4<\/code>/);
-    expect(html).toContain("Flagged:</strong> the scan reported 1 potentially risky pattern");
-    // Recently published: each card carries its own version's flags.
-    const recent = publicFiles.get("index.html")!;
-    expect(recent).toMatch(/lint-fixer <\/a> <span class="version">0\.9\.0<\/span> <span class="badges">\s*<span class="badge badge-pass">Passed<\/span>\s*<span class="badge badge-yanked"/);
-    expect(recent).toMatch(/deploy-helper <\/a> <span class="version">1\.0\.0<\/span> <span class="badges">\s*<span class="badge badge-pass">Passed<\/span>\s*<\/span>/);
+    expect(html).toContain('data-copy="skillreg pull @acme/deploy-helper@1.1.0 --registry https://skills.acme.example/catalog/"');
+    expect(html).toMatch(
+      /<span class="sev sev-medium">medium<\/span>\s*<a class="location" href="\/catalog\/skills\/acme\/deploy-helper\/1\.1\.0\/files\/scripts\/deploy\.sh\.html#L4">scripts\/deploy\.sh:4<\/a>/,
+    );
+    expect(html).toContain("Scan: flagged.</strong> It reported 1 medium finding in this version.");
+    expect(publicFiles.get("skills/acme/deploy-helper/1.1.0/files/scripts/deploy.sh.html")).toMatch(
+      /<tr id="L4" class="hit hit-medium">.*<code>git push --force origin main<\/code>/,
+    );
+    // The home page: one card per skill, about its latest version (not a yanked one).
+    const home = publicFiles.get("index.html")!;
+    expect(home.match(/class="skill-card"/g)).toHaveLength(4);
+    expect(home).toMatch(/lint-fixer <\/a> <span class="version">1\.0\.0<\/span> <span class="badges">\s*<span class="badge badge-pass">passed<\/span>\s*<span class="badge badge-deprecated"/);
+    expect(home).toMatch(/deploy-helper <\/a> <span class="version">1\.1\.0<\/span> <span class="badges">\s*<span class="badge badge-flagged">flagged<\/span>\s*<\/span>/);
     const lint = publicFiles.get("skills/acme/lint-fixer.html")!;
     expect(lint).toContain("use lint-doctor instead");
     expect(lint).toContain("yanked: rewrote files outside the project");
+    // A yanked version's page offers no command the CLI would refuse, and points at the newest good one.
+    const yanked = publicFiles.get("skills/acme/lint-fixer/0.9.0.html")!;
+    expect(yanked).not.toContain("skillreg pull @acme/lint-fixer@0.9.0");
+    expect(yanked).not.toContain('class="install-cmd"');
+    expect(yanked).toMatch(/0\.9\.0 is yanked: <code>skillreg pull<\/code> refuses it/);
+    expect(yanked).toContain('Install <a href="/catalog/skills/acme/lint-fixer/1.0.0.html">1.0.0</a>, the newest good version, instead.');
   });
 
   it("shows what a version changed: files and a SKILL.md diff", () => {
     const html = publicFiles.get("skills/acme/deploy-helper/1.1.0.html")!;
-    expect(html).toMatch(/<code>k8s\/app\.yaml<\/code><\/td>\s*<td><span class="change change-added">added<\/span>/);
+    expect(html).toMatch(/<code>k8s\/app\.yaml<\/code><\/a><\/td>\s*<td><span class="change change-added">added<\/span>/);
     expect(html).toMatch(/<tr class="line line-add">.*Run scripts\/deploy\.sh to roll out the branch\./s);
     expect(html).toMatch(/<tr class="line line-del">.*Explain what the skill does\./s);
     expect(publicFiles.get("skills/acme/deploy-helper/1.0.0.html")).toContain("This is the first published version");
@@ -226,17 +243,18 @@ describe("skillreg serve", () => {
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on("data", (c: Buffer) => {
         stdout += c.toString();
-        const m = /Serving 4 skills at (http:\/\/127\.0\.0\.1:\d+\/) \(Ctrl-C to stop\)\nTry: (.*)\n/.exec(stdout);
+        const m = /Serving 4 skills at (http:\/\/127\.0\.0\.1:\d+\/), the registry's Git read-only at \1git\/registry\.git \(Ctrl-C to stop\)\nTry: (.*)\n/.exec(stdout);
         if (m) resolve(m[1]!);
       });
       child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
     });
-    expect(stdout).toContain(`Try: skillreg pull @acme/report-page@1.0.0 --registry ${dir}\n`);
+    expect(stdout).toContain(`Try: skillreg pull @acme/report-page@1.0.0 --registry ${url}\n`);
     const home = await fetch(url);
     expect(home.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(await home.text()).toContain("acme-skills");
-    const config = (await (await fetch(`${url}index/v1/config.json`)).json()) as { siteUrl: string };
+    const config = (await (await fetch(`${url}index/v1/config.json`)).json()) as { siteUrl: string; gitUrl: string };
     expect(config.siteUrl).toBe(url);
+    expect(config.gitUrl).toBe(`${url}git/registry.git`);
     const code = await new Promise<number | null>((resolve) => {
       child.on("exit", resolve);
       child.kill("SIGTERM");

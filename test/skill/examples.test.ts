@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { git } from "../../registry/git/cli.js";
-import { findSkillDirs, loadSkill, validateSkillDir } from "../../registry/skill/validate.js";
+import { findSkillDirs, loadSkill, validateSkillDir } from "../../registry/core/skill/validate.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/skills", import.meta.url));

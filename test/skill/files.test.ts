@@ -3,9 +3,9 @@ import { chmodSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from "
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkRelativePath, DEFAULT_LIMITS, readSkillFiles } from "../../registry/skill/files.js";
-import { skillSha256 } from "../../registry/skill/hash.js";
-import { validateSkillDir } from "../../registry/skill/validate.js";
+import { checkRelativePath, DEFAULT_LIMITS, readSkillFiles } from "../../registry/core/skill/files.js";
+import { skillSha256 } from "../../registry/core/skill/hash.js";
+import { validateSkillDir } from "../../registry/core/skill/validate.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const VALID_SKILL_MD = `---

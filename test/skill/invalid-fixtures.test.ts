@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { validateSkillDir } from "../../registry/skill/validate.js";
+import { validateSkillDir } from "../../registry/core/skill/validate.js";
 
 const ROOT = fileURLToPath(new URL("../fixtures/skills/invalid", import.meta.url));
 

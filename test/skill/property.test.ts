@@ -3,8 +3,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import type { Problem } from "../../registry/skill/problem.js";
-import { validateSkillDir, type SkillReport } from "../../registry/skill/validate.js";
+import type { Problem } from "../../registry/core/skill/problem.js";
+import { validateSkillDir, type SkillReport } from "../../registry/core/skill/validate.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const dir = join(tempDir(), "prop-skill");

@@ -1,8 +1,8 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readSkillFiles } from "../../registry/skill/files.js";
-import { checkSkillFiles, findSkillDirs, loadSkill, validateSkillDir } from "../../registry/skill/validate.js";
+import { readSkillFiles } from "../../registry/core/skill/files.js";
+import { checkSkillFiles, findSkillDirs, loadSkill, validateSkillDir } from "../../registry/core/skill/validate.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const GOOD = `---

@@ -1,4 +1,7 @@
 /** Small formatting helpers shared by the pages. */
+// The words alone: the scanner's main entry loads its parsers, which a page never needs.
+import { DECISION_MEANING, DECISION_WORDS } from "@skillreg/scanner/words";
+import { lineAnchor, pagePaths } from "../../paths.mjs";
 import { site } from "../data";
 
 const BASE = site.registry.basePath;
@@ -8,10 +11,11 @@ export function href(path = ""): string {
   return BASE + path.replace(/^\//, "");
 }
 
-// Every page is a file (astro.config.mjs: build.format "file"), so links name the .html.
-export const skillHref = (scope: string, name: string) => href(`skills/${scope}/${name}.html`);
-export const versionHref = (scope: string, name: string, version: string) => href(`skills/${scope}/${name}/${version}.html`);
-export const scopeHref = (scope: string) => href(`scopes/${scope}.html`);
+export const skillHref = (scope: string, name: string) => href(pagePaths.skill(scope, name));
+export const versionHref = (scope: string, name: string, version: string) => href(pagePaths.version(scope, name, version));
+export const fileHref = (scope: string, name: string, version: string, path: string, line?: number) =>
+  href(pagePaths.file(scope, name, version, path)) + (line ? `#${lineAnchor(line)}` : "");
+export const scopeHref = (scope: string) => href(pagePaths.scope(scope));
 export const browseHref = (page = 1) => href(page === 1 ? "browse.html" : `browse/${page}.html`);
 
 export function formatBytes(n: number): string {
@@ -30,16 +34,7 @@ export function formatTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-export const DECISION_LABEL = {
-  pass: "Passed",
-  flagged: "Flagged",
-  review: "Reviewed",
-  blocked: "Blocked",
-} as const;
+/** The scan decision in the one wording the CLI uses too, and what it means. */
+export { DECISION_WORDS, DECISION_MEANING };
 
-export const DECISION_TEXT = {
-  pass: "The security scan found nothing above low severity.",
-  flagged: "Published with a flag: the scan found potentially risky patterns (medium). Read them before you install.",
-  review: "The scan found dangerous operations (high); the registry's security reviewers approved this version.",
-  blocked: "The scan found a known malicious pattern (critical).",
-} as const;
+export { lineAnchor };

@@ -1,0 +1,60 @@
+import { addRegistry, rootLine } from "../../registry/client/index.js";
+import { installTarget } from "../../registry/client/index.js";
+import { UsageError } from "../../registry/core/index.js";
+import { noExtraArguments, printResult, seeHelp, str, type Command } from "../command.js";
+
+export const command: Command = {
+  name: "registry add",
+  summary: "Use a registry in this project and pin its trust root",
+  help: `Usage: skillreg registry add <url> [--scope @scope] [--trust <root fingerprint>] [--json]
+
+Adds the registry site <url> to the project's .skillreg.yaml (as the default registry, or for
+one scope with --scope) and pins its trust root: the admins' keys and threshold that sign
+every later change of the root, and through it the key that signs the index. From then on,
+every pull checks the index against that root (tuf-js): a site serving other keys, a hidden
+yank, a changed scan decision or an old, expired index is refused.
+
+Without --trust, a first contact prints the root's fingerprints, like ssh meeting a new
+host: compare them with what the registry's admins published. With --trust (for CI), the
+fingerprint must match the root the site serves, or an earlier root of its chain, or
+nothing is written and the exit status is 2.
+
+A Git URL or a folder is added without a pin: it serves no signed index (its index is
+built from the repository itself), so --trust is refused for it.
+
+Options:
+  --scope @s         use this registry for @s only
+  --trust SHA256:..  the root fingerprint the registry's admins gave you
+  --json             print the result as JSON
+  -h, --help         show this help`,
+  options: { scope: { type: "string" }, trust: { type: "string" }, json: { type: "boolean" } },
+  async run(args, ctx) {
+    const [url] = args.positionals;
+    if (url === undefined) throw new UsageError(`name the registry's site URL; ${seeHelp("registry add")}`);
+    noExtraArguments(args, 1, seeHelp("registry add"));
+    const scope = str(args, "scope")?.replace(/^@/, "");
+    const trust = str(args, "trust");
+    const result = await addRegistry({
+      url,
+      ...(scope !== undefined ? { scope } : {}),
+      ...(trust !== undefined ? { trust } : {}),
+      projectDir: installTarget(ctx.cwd, ctx.env, false).root,
+      cwd: ctx.cwd,
+      env: ctx.env,
+    });
+    printResult(args, ctx, result, () => {
+      const { root, pin } = result;
+      if (!root || !pin) {
+        ctx.out.line(`${ctx.out.color.green("added")} ${result.registry} for ${result.scope ? `@${result.scope}` : "every scope"} in ${result.configFile}`);
+        ctx.out.line("  not pinned: a Git URL or folder has no signed index; its index is built from the repository itself (docs/trust.md)");
+        return;
+      }
+      if (result.how === "first-contact") ctx.out.line(`first contact with ${result.registry}: no root was pinned for it; compare these fingerprints with what its admins published`);
+      ctx.out.line(`  ${rootLine(root)}, expires ${root.expires}`);
+      ctx.out.line(`  index signed by ${root.online.join(", ")}`);
+      const what = `${result.how === "unchanged" ? "already pinned" : "pinned"}: root ${pin.fingerprint} (version ${pin.version})`;
+      ctx.out.line(`${ctx.out.color.green(what)} for ${result.scope ? `@${result.scope}` : "every scope"} in ${result.configFile}`);
+    });
+    return 0;
+  },
+};

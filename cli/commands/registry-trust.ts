@@ -1,0 +1,109 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { rootLine } from "../../registry/client/index.js";
+import { SkillregError, UsageError, writeFileAtomic } from "../../registry/core/index.js";
+import {
+  TRUST_DIR,
+  checkRootChain,
+  createRoot,
+  describeRoot,
+  loadPublicKey,
+  loadSigningKey,
+  rootPathInRepo,
+  rotateRoot,
+} from "../../registry/trust/index.js";
+import { noExtraArguments, printResult, registryDir, seeHelp, str, strList, type Command, type ParsedArgs } from "../command.js";
+
+const DAY_MS = 86_400_000;
+
+/** The chain in a registry checkout's work tree: trust/1.root.json ... up to the first gap. */
+function workTreeChain(dir: string): string[] {
+  const texts: string[] = [];
+  for (let v = 1; existsSync(join(dir, rootPathInRepo(v))); v++) texts.push(readFileSync(join(dir, rootPathInRepo(v)), "utf8"));
+  return texts;
+}
+
+async function rootInput(args: ParsedArgs) {
+  const adminFiles = strList(args, "admin-key");
+  if (adminFiles.length === 0) throw new UsageError(`name the admins' keys with --admin-key <file> (repeat it); ${seeHelp("registry trust")}`);
+  const onlineFile = str(args, "online-key");
+  if (onlineFile === undefined) throw new UsageError(`name the release workflow's key with --online-key <file>; ${seeHelp("registry trust")}`);
+  const threshold = Number(str(args, "threshold") ?? "1");
+  const days = Number(str(args, "expires-days") ?? "365");
+  if (!Number.isInteger(days) || days < 1) throw new UsageError(`--expires-days must be a whole number of days, not '${str(args, "expires-days")}'`);
+  const admins = await Promise.all(adminFiles.map((f) => loadPublicKey(f)));
+  // Every admin key given as a private key signs; --sign-key adds others (old admins on rotation).
+  const signFiles = [...adminFiles.filter((f) => readFileSync(f, "utf8").includes("PRIVATE KEY-----")), ...strList(args, "sign-key")];
+  const signers = await Promise.all([...new Set(signFiles)].map((f) => loadSigningKey(f)));
+  return { admins, threshold, online: await loadPublicKey(onlineFile), expires: new Date(Date.now() + days * DAY_MS), signers };
+}
+
+export const command: Command = {
+  name: "registry trust",
+  summary: "Create, rotate or show the registry's trust root (the admins' keys clients pin)",
+  help: `Usage: skillreg registry trust init --admin-key <file>... --online-key <file> [--threshold N] [--registry R]
+       skillreg registry trust rotate --admin-key <file>... --sign-key <file>... --online-key <file> [--threshold N]
+       skillreg registry trust show [--registry R] [--json]
+
+The trust root is TUF root metadata in trust/<N>.root.json of the registry checkout: the
+registry admins' ed25519 keys (their SSH keys) with a threshold, and the release workflow's
+online key that signs the index at every build (skillreg build --online-key). Commit it
+like any admin change; clients pin its fingerprint (skillreg registry add).
+
+init writes trust/1.root.json, signed by the admin keys given as private keys.
+rotate writes the next root, which must be signed by the threshold of the current root
+(--sign-key: the current admins' private keys) and by its own.
+
+Options:
+  --admin-key F      an admin's key (public .pub, or private: then it also signs); repeat
+  --sign-key F       another private key that signs (old admins when rotating); repeat
+  --online-key F     the release workflow's key (public or private file)
+  --threshold N      how many admin keys must sign a new root (default 1)
+  --expires-days D   how long the root is valid (default 365)
+  --registry R       the registry checkout (default: current folder)
+  --json             print the root as JSON`,
+  options: {
+    "admin-key": { type: "string", multiple: true },
+    "sign-key": { type: "string", multiple: true },
+    "online-key": { type: "string" },
+    threshold: { type: "string" },
+    "expires-days": { type: "string" },
+    registry: { type: "string" },
+    json: { type: "boolean" },
+  },
+  async run(args, ctx) {
+    const [action] = args.positionals;
+    noExtraArguments(args, 1, seeHelp("registry trust"));
+    const dir = registryDir(args, ctx.cwd);
+    if (!existsSync(join(dir, "skillreg.yaml"))) throw new SkillregError(`${dir} is not a registry checkout (no skillreg.yaml)`);
+    const chain = workTreeChain(dir);
+    let written: string | undefined;
+    if (action === "init") {
+      if (chain.length > 0 || (existsSync(join(dir, TRUST_DIR)) && readdirSync(join(dir, TRUST_DIR)).length > 0)) {
+        throw new SkillregError(`${join(dir, TRUST_DIR)} already holds a root; use 'skillreg registry trust rotate' to replace it`);
+      }
+      const text = createRoot(await rootInput(args));
+      mkdirSync(join(dir, TRUST_DIR), { recursive: true });
+      written = rootPathInRepo(1);
+      await writeFileAtomic(join(dir, written), text, { mode: 0o644 });
+      chain.push(text);
+    } else if (action === "rotate") {
+      checkRootChain(chain);
+      const next = rotateRoot(chain.at(-1)!, await rootInput(args));
+      written = rootPathInRepo(next.version);
+      await writeFileAtomic(join(dir, written), next.text, { mode: 0o644 });
+      chain.push(next.text);
+    } else if (action !== "show") {
+      throw new UsageError(`'skillreg registry trust' needs init, rotate or show; ${seeHelp("registry trust")}`);
+    }
+    checkRootChain(chain);
+    const summary = describeRoot(chain.at(-1)!, resolve(dir, rootPathInRepo(chain.length)));
+    printResult(args, ctx, { written: written ?? null, root: summary }, () => {
+      if (written) ctx.out.line(`${ctx.out.color.green("wrote")} ${written}: commit it and propose it like any admin change`);
+      ctx.out.line(`${rootLine(summary)}, expires ${summary.expires}`);
+      ctx.out.line(`  index signed by ${summary.online.join(", ")}`);
+      ctx.out.line(`clients pin it with: skillreg registry add <site-url> --trust ${summary.fingerprint}`);
+    });
+    return 0;
+  },
+};

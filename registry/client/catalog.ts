@@ -1,0 +1,61 @@
+import { SkillregError, skillKey } from "../core/index.js";
+import type { IndexAll, IndexSkill, IndexVersion } from "../index/index.js";
+import { loadClientConfig, registryFor, resolveRegistry } from "./config.js";
+import { parseSkillSpec, resolveVersion } from "./resolve.js";
+import { openSource } from "./sources/index.js";
+
+/**
+ * `skillreg search` and `skillreg info`: reading a registry's catalog from the terminal, as
+ * `npm search` and `npm view` do, from the same index files pull resolves against.
+ */
+
+export type SearchHit = IndexAll["skills"][number] & { registry: string };
+
+/**
+ * Skills whose `@scope/name` or description holds every word of `text` (any case), from
+ * --registry or every registry the config names, best first: name matches, then the newest.
+ */
+export async function searchSkills(at: { cwd: string; env: NodeJS.ProcessEnv }, req: { text: string; registry?: string }): Promise<SearchHit[]> {
+  const config = await loadClientConfig(at.cwd, at.env);
+  const registries = req.registry !== undefined ? [resolveRegistry(req.registry, at.cwd)] : [...new Set([...(config.registry ? [config.registry] : []), ...Object.values(config.scopes)])];
+  if (registries.length === 0) throw new SkillregError(`no registry to search: pass --registry <url|path>, or run 'skillreg registry add <url>' once in this project`);
+  const words = req.text.toLowerCase().split(/\s+/).filter(Boolean);
+  const hits: SearchHit[] = [];
+  for (const registry of registries) {
+    const all = await openSource(registry, at).all();
+    for (const s of all.skills) {
+      const haystack = `${skillKey(s.scope, s.name)} ${s.description}`.toLowerCase();
+      if (words.every((w) => haystack.includes(w))) hits.push({ ...s, registry });
+    }
+  }
+  const inName = (h: SearchHit) => words.every((w) => skillKey(h.scope, h.name).includes(w));
+  return hits.sort((a, b) => Number(inName(b)) - Number(inName(a)) || (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+}
+
+export interface SkillInfo {
+  skill: string;
+  registry: string;
+  description: string;
+  visibility: IndexSkill["visibility"];
+  /** The version the range picks (default: latest). */
+  version: IndexVersion;
+  /** Every version, oldest first, with its state. */
+  versions: { version: string; publishedAt: string; decision: IndexVersion["scan"]["decision"]; yanked: boolean; deprecated: boolean }[];
+}
+
+/** One skill's index entry and the version `@scope/name[@range]` picks. */
+export async function skillInfo(at: { cwd: string; env: NodeJS.ProcessEnv }, req: { spec: string; registry?: string; prerelease?: boolean }): Promise<SkillInfo> {
+  const spec = parseSkillSpec(req.spec);
+  const registry = registryFor(await loadClientConfig(at.cwd, at.env), spec.scope, req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd));
+  const source = openSource(registry, at);
+  const skill = await source.skill(spec.scope, spec.name);
+  const key = skillKey(spec.scope, spec.name);
+  return {
+    skill: key,
+    registry: source.id,
+    description: skill.description,
+    visibility: skill.visibility,
+    version: resolveVersion(key, skill.versions, spec.range, { prerelease: req.prerelease === true }),
+    versions: skill.versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt, decision: v.scan.decision, yanked: v.yanked !== null, deprecated: v.deprecated !== null })),
+  };
+}

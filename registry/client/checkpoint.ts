@@ -1,0 +1,220 @@
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { FromSchema, JSONSchema } from "json-schema-to-ts";
+import { SkillregError, parseJsonWithSchema, skillKey, sortKeys, writeFileAtomic } from "../core/index.js";
+import type { FetchedTag } from "./fetch-tag.js";
+import { oidSchema, type IndexAll, type IndexConfig, type IndexSkill } from "../index/index.js";
+import { rootPinSchema, withLockfileLock } from "./lock.js";
+import type { RegistrySource } from "./sources/index.js";
+import type { TrustState } from "../trust/index.js";
+
+/**
+ * skillreg.checkpoint.json, beside the lock: the last state of each registry this project
+ * has seen, as Go's checksum-database client keeps its last tree head. Every later read of
+ * the registry must extend it: no published version may vanish or change its tag object, no
+ * yank may disappear, and the signed metadata's versions may not go back. A rewrite of the
+ * registry's history (force-pushes, a rebuilt site) that does any of those is named, even when
+ * it is signed by keys the client trusts; the signatures alone cannot show it.
+ */
+
+export const CHECKPOINT_FILE = "skillreg.checkpoint.json";
+export const CHECKPOINT_VERSION = 1;
+
+const versionStateSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["tagObject", "yanked"],
+  properties: { tagObject: oidSchema, yanked: { type: "boolean" } },
+} as const satisfies JSONSchema;
+
+export const checkpointSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["checkpointVersion", "registries"],
+  properties: {
+    checkpointVersion: { const: CHECKPOINT_VERSION },
+    /** By registry id (site URL, Git URL or path, as the lock records it). */
+    registries: {
+      type: "object",
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "skills"],
+        properties: {
+          /** The registry's name (config.json), so `verify --registry` finds it from a checkout. */
+          name: { type: "string", minLength: 1 },
+          /** The pinned root the signed metadata was verified from, and the versions last trusted. */
+          root: rootPinSchema,
+          timestamp: { type: "integer", minimum: 1 },
+          snapshot: { type: "integer", minimum: 1 },
+          /** "@scope/name" -> version -> what it was. */
+          skills: {
+            type: "object",
+            propertyNames: { pattern: "^@[a-z0-9-]+/[a-z0-9-]+$" },
+            additionalProperties: { type: "object", additionalProperties: versionStateSchema },
+          },
+        },
+      },
+    },
+  },
+} as const satisfies JSONSchema;
+export type Checkpoint = FromSchema<typeof checkpointSchema>;
+type RegistryCheckpoint = Checkpoint["registries"][string];
+
+export function checkpointPathBeside(lockPath: string): string {
+  return join(dirname(lockPath), CHECKPOINT_FILE);
+}
+
+export async function readCheckpoint(path: string): Promise<Checkpoint> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { checkpointVersion: CHECKPOINT_VERSION, registries: {} };
+    throw e;
+  }
+  return parseJsonWithSchema<Checkpoint>(text, checkpointSchema, {
+    notJson: (reason) => `${path}: not valid JSON (${reason}); restore it from version control`,
+    mismatch: (problems) => `${path}: ${problems.slice(0, 3).join("; ")}`,
+  });
+}
+
+export interface Rewrite {
+  kind: "dropped publish" | "dropped yank" | "swapped version" | "rolled back";
+  /** "@scope/name@version", or the registry for a rollback. */
+  subject: string;
+  message: string;
+}
+
+/** How one skill's versions now differ from what the checkpoint saw. Pure. */
+export function compareSkill(seen: RegistryCheckpoint | undefined, key: string, versions: readonly { version: string; tagObject: string; yanked: unknown }[] | undefined): Rewrite[] {
+  const before = seen && Object.hasOwn(seen.skills, key) ? seen.skills[key]! : {};
+  const now = new Map((versions ?? []).map((v) => [v.version, v]));
+  const out: Rewrite[] = [];
+  for (const [version, was] of Object.entries(before).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const subject = `${key}@${version}`;
+    const is = now.get(version);
+    if (!is) out.push({ kind: "dropped publish", subject, message: `published as tag object ${was.tagObject} at the last checkpoint, no longer listed by the registry` });
+    else if (is.tagObject !== was.tagObject) out.push({ kind: "swapped version", subject, message: `tag object ${was.tagObject} at the last checkpoint, now ${is.tagObject}` });
+    else if (was.yanked && !is.yanked) out.push({ kind: "dropped yank", subject, message: "yanked at the last checkpoint, no longer yanked" });
+  }
+  return out;
+}
+
+/** Whether the signed metadata went back behind what the checkpoint trusted. Pure. */
+export function compareTrust(seen: RegistryCheckpoint | undefined, id: string, state: TrustState): Rewrite[] {
+  const out: Rewrite[] = [];
+  for (const role of ["timestamp", "snapshot"] as const) {
+    const was = seen?.[role];
+    const is = role === "timestamp" ? state.timestampVersion : state.snapshotVersion;
+    if (was !== undefined && is < was) out.push({ kind: "rolled back", subject: id, message: `signed ${role} version ${is} is older than version ${was} seen at the last checkpoint` });
+  }
+  return out;
+}
+
+export function describeRewrites(rewrites: readonly Rewrite[]): string {
+  return rewrites.map((r) => `${r.kind}: ${r.subject}: ${r.message}`).join("; ");
+}
+
+/**
+ * The checkpoint of one command: compared with on every read, extended in memory, and saved
+ * (merged with what other processes saved meanwhile) when the command has succeeded.
+ */
+export class CheckpointBook {
+  private readonly seen: Checkpoint = { checkpointVersion: CHECKPOINT_VERSION, registries: {} };
+
+  private constructor(
+    readonly path: string,
+    private readonly last: Checkpoint,
+  ) {}
+
+  static async open(path: string): Promise<CheckpointBook> {
+    return new CheckpointBook(path, await readCheckpoint(path));
+  }
+
+  private entry(id: string, name: string): RegistryCheckpoint {
+    this.seen.registries[id] ??= { name, skills: {} };
+    return this.seen.registries[id];
+  }
+
+  private refuse(rewrites: Rewrite[]): void {
+    if (rewrites.length === 0) return;
+    throw new SkillregError(`the registry's history was rewritten since the last checkpoint (${this.path}): ${describeRewrites(rewrites)}; nothing was installed`, { exitCode: 1 });
+  }
+
+  /** Compare a skill's index file with the checkpoint (refusing a rewrite), then remember it. */
+  skill(id: string, config: IndexConfig, skill: IndexSkill): void {
+    const key = skillKey(skill.scope, skill.name);
+    this.refuse(compareSkill(this.last.registries[id], key, skill.versions));
+    this.entry(id, config.name).skills[key] = Object.fromEntries(skill.versions.map((v) => [v.version, { tagObject: v.tagObject, yanked: v.yanked !== null }]));
+  }
+
+  trust(id: string, config: IndexConfig, state: TrustState | undefined): void {
+    if (!state) return;
+    this.refuse(compareTrust(this.last.registries[id], id, state));
+    Object.assign(this.entry(id, config.name), { root: state.pin, timestamp: state.timestampVersion, snapshot: state.snapshotVersion });
+  }
+
+  /** Merge what this command saw into the file. Versions only grow; recorded versions never leave. */
+  async save(): Promise<void> {
+    if (Object.keys(this.seen.registries).length === 0) return;
+    await withLockfileLock(this.path, async () => {
+      const onDisk = await readCheckpoint(this.path);
+      for (const [id, seen] of Object.entries(this.seen.registries)) {
+        const old = onDisk.registries[id];
+        const skills = { ...old?.skills };
+        for (const [key, versions] of Object.entries(seen.skills)) skills[key] = { ...skills[key], ...versions };
+        const max = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+        const timestamp = max(old?.timestamp, seen.timestamp);
+        const snapshot = max(old?.snapshot, seen.snapshot);
+        const root = seen.root ?? old?.root;
+        onDisk.registries[id] = { name: seen.name, skills, ...(root ? { root } : {}), ...(timestamp ? { timestamp } : {}), ...(snapshot ? { snapshot } : {}) };
+      }
+      await writeFileAtomic(this.path, JSON.stringify(sortKeys(onDisk), null, 2) + "\n", { mode: 0o644 });
+    });
+  }
+
+  /** What the last checkpoint holds for registries of this name (for `verify --registry` on a checkout). */
+  byName(name: string): RegistryCheckpoint[] {
+    return Object.values(this.last.registries).filter((r) => r.name === name);
+  }
+}
+
+/** A source whose every skill read is compared with the checkpoint and recorded in it. */
+export class CheckpointedSource implements RegistrySource {
+  readonly id: string;
+
+  constructor(
+    private readonly inner: RegistrySource,
+    private readonly book: CheckpointBook,
+  ) {
+    this.id = inner.id;
+  }
+
+  config(): Promise<IndexConfig> {
+    return this.inner.config();
+  }
+
+  async skill(scope: string, name: string): Promise<IndexSkill> {
+    const [skill, config] = await Promise.all([this.inner.skill(scope, name), this.inner.config()]);
+    this.book.trust(this.id, config, await this.trust());
+    this.book.skill(this.id, config, skill);
+    return skill;
+  }
+
+  fetchTag(tag: string): Promise<FetchedTag> {
+    return this.inner.fetchTag(tag);
+  }
+
+  all(): Promise<IndexAll> {
+    return this.inner.all();
+  }
+
+  sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
+    return this.inner.sealedEnvelope(scope, name, version);
+  }
+
+  async trust(): Promise<TrustState | undefined> {
+    return this.inner.trust?.();
+  }
+}

@@ -1,0 +1,350 @@
+import { readFile } from "node:fs/promises";
+import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner";
+import { SkillregError, skillKey } from "../core/index.js";
+import type { IndexVersion } from "../index/index.js";
+import { chooseSkillsFolders } from "./agents.js";
+import { loadClientConfig, registryFor, resolveRegistry } from "./config.js";
+import {
+  commitInstalls,
+  fetchAndVerify,
+  installTarget,
+  lockedFolders,
+  planVersion,
+  verifyInstalled,
+  type BackedUp,
+  type InstallTarget,
+  type PlannedVersion,
+  type Removal,
+  type VerifiedInstall,
+} from "./install.js";
+import { formatLock, readLock, type LockFile } from "./lock.js";
+import { defaultRange, parseSkillSpec, resolveVersion } from "./resolve.js";
+import { openSource, type RegistrySource } from "./sources/index.js";
+import { isSealedTree, type SealIdentity } from "../seal/index.js";
+import { openSealedVersion, sealIdentityLoader } from "./sealed.js";
+import { CheckpointedSource } from "./checkpoint.js";
+import { loadClientTrust, type ClientTrust } from "./trust.js";
+
+/**
+ * The client's flows: pull, install from the lock, update, outdated and remove. Each takes a
+ * plain request and reports through `ClientEvents`; the CLI prints. Every flow resolves and
+ * checks everything first and writes (one atomic commit of folders and lock) last.
+ */
+
+export interface ClientEnvironment {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** The SSH private key that opens sealed versions (default ~/.ssh/id_ed25519). */
+  identity?: string;
+}
+
+export interface ClientEvents {
+  /** A slow step starts. */
+  progress(step: string): void;
+  /** A version was chosen and is about to be checked against the install policy. */
+  planned(plan: PlannedVersion, change?: { from: string }): void;
+  /** Something could not be authenticated: a first contact without a pinned root, an unsigned site. */
+  notice(message: string): void;
+}
+
+export interface InstalledSkill {
+  item: VerifiedInstall;
+  paths: string[];
+}
+
+/** Scan decisions the client refuses: `blocked` always, `review` unless the user accepts the risk. */
+export function installRefusal(skill: string, entry: IndexVersion, acceptRisk: boolean): SkillregError | undefined {
+  const { decision } = entry.scan;
+  if (decision === "blocked") return new SkillregError(`${skill}@${entry.version} is ${DECISION_WORDS.blocked} by the security scan; it cannot be installed`, { exitCode: 1 });
+  if (acceptRiskNeeded(decision) && !acceptRisk) {
+    return new SkillregError(
+      `${skill}@${entry.version} ${DECISION_WORDS.review} (high-severity findings); read them above and pass --accept-risk to install it anyway`,
+      { exitCode: 1 },
+    );
+  }
+  return undefined;
+}
+
+/**
+ * One source per registry string, shared by every skill of a flow. Each reads its index from
+ * the root the project pinned and is compared with (and extends) the project's checkpoint.
+ */
+function sourceCache(at: ClientEnvironment, trust: ClientTrust, events: ClientEvents): (registry: string) => RegistrySource {
+  const sources = new Map<string, RegistrySource>();
+  return (registry) => {
+    const known = sources.get(registry);
+    if (known) return known;
+    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, notice: (m) => events.notice(m) }), trust.checkpoint);
+    sources.set(registry, source);
+    return source;
+  };
+}
+
+/** The project's pins (config, then lock) and checkpoint, for the lock at `target`. */
+async function trustFor(at: ClientEnvironment, lock: LockFile, target: InstallTarget): Promise<ClientTrust> {
+  return loadClientTrust(await loadClientConfig(at.cwd, at.env), lock, target.lockPath);
+}
+
+function accept(plan: PlannedVersion, events: ClientEvents, acceptRisk: boolean, change?: { from: string }): void {
+  events.planned(plan, change);
+  const refusal = installRefusal(plan.key, plan.entry, acceptRisk);
+  if (refusal) throw refusal;
+}
+
+/** Fetch and verify planned versions, one after another; nothing is written. */
+async function verifyAll(
+  plans: readonly PlannedVersion[],
+  sourceOf: (registry: string) => RegistrySource,
+  folders: (plan: PlannedVersion) => string[],
+  events: ClientEvents,
+  identity: () => Promise<SealIdentity>,
+): Promise<VerifiedInstall[]> {
+  const items: VerifiedInstall[] = [];
+  for (const plan of plans) {
+    events.progress(`fetching ${plan.entry.tag} from ${plan.registry}`);
+    const source = sourceOf(plan.registry);
+    const fetched = await fetchAndVerify(source, plan);
+    if (isSealedTree(fetched.files)) events.progress(`opening sealed ${plan.entry.tag}`);
+    const verified = isSealedTree(fetched.files) ? await openSealedVersion(source, plan, fetched, identity) : fetched;
+    const root = (await source.trust?.())?.pin;
+    items.push({ key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan), ...(root ? { root } : {}) });
+  }
+  return items;
+}
+
+export interface Committed {
+  installed: InstalledSkill[];
+  /** Folders SkillReg did not make, moved away by --force. */
+  backups: BackedUp[];
+}
+
+/** Install and lock; then extend the checkpoint with what this flow read (it all checked out). */
+async function commit(target: InstallTarget, items: VerifiedInstall[], trust: ClientTrust, force: boolean): Promise<Committed> {
+  const written = items.length === 0 ? undefined : await commitInstalls(target, items, [], { force });
+  await trust.checkpoint.save();
+  if (!written) return { installed: [], backups: [] };
+  return { installed: items.map((item) => ({ item, paths: written.lock.skills[item.key]!.paths })), backups: written.backups };
+}
+
+/** What a --dry-run would install: the version and the folders, nothing fetched or written. */
+export interface WouldInstall {
+  skill: string;
+  version: string;
+  from?: string;
+  registry: string;
+  paths: string[];
+}
+
+function wouldInstall(plan: PlannedVersion, folders: readonly string[], from?: string): WouldInstall {
+  return { skill: plan.key, version: plan.entry.version, ...(from !== undefined ? { from } : {}), registry: plan.registry, paths: folders.map((f) => `${f}/${plan.name}`) };
+}
+
+export interface PullRequest {
+  specs: readonly string[];
+  agent?: string;
+  global: boolean;
+  registry?: string;
+  acceptRisk: boolean;
+  prerelease: boolean;
+  /** Move folders SkillReg did not make out of the way instead of refusing. */
+  force?: boolean;
+  /** Resolve and check, fetch and write nothing. */
+  dryRun?: boolean;
+}
+
+export interface PullResult extends Committed {
+  wouldInstall: WouldInstall[];
+}
+
+/**
+ * `skillreg pull`: resolve each spec, check it, fetch and verify it, install it, lock it.
+ * Installs for several agents add up: a skill already installed keeps its other folders.
+ */
+export async function pullSkills(at: ClientEnvironment, req: PullRequest, events: ClientEvents): Promise<PullResult> {
+  const specs = req.specs.map(parseSkillSpec);
+  const config = await loadClientConfig(at.cwd, at.env);
+  const target = installTarget(at.cwd, at.env, req.global);
+  const agent = req.agent ?? config.agent;
+  const folders = chooseSkillsFolders(target.root, { global: req.global, ...(agent ? { agent } : {}) });
+  const lock = await readLock(target.lockPath);
+  const trust = await loadClientTrust(config, lock, target.lockPath);
+  const sourceOf = sourceCache(at, trust, events);
+  const registryOption = req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd);
+
+  const plans: PlannedVersion[] = [];
+  for (const spec of specs) {
+    const registry = registryFor(config, spec.scope, registryOption);
+    const key = skillKey(spec.scope, spec.name);
+    events.progress(`resolving ${key}@${spec.range}`);
+    const locked = Object.hasOwn(lock.skills, key) ? lock.skills[key] : undefined;
+    const plan = await planVersion(sourceOf(registry), spec, {
+      ...(locked && locked.registry === sourceOf(registry).id ? { locked: locked.version } : {}),
+      prerelease: req.prerelease,
+    });
+    plan.range = defaultRange(spec.range, plan.entry.version);
+    accept(plan, events, req.acceptRisk);
+    plans.push(plan);
+  }
+  const foldersOf = (plan: PlannedVersion) => {
+    const locked = Object.hasOwn(lock.skills, plan.key) ? lock.skills[plan.key] : undefined;
+    return [...new Set([...(locked ? lockedFolders(locked) : []), ...folders])].sort();
+  };
+  if (req.dryRun) return { installed: [], backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p))) };
+  return { ...(await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, sealIdentityLoader(at)), trust, req.force === true)), wouldInstall: [] };
+}
+
+export interface LockInstallResult {
+  installed: InstalledSkill[];
+  backups: BackedUp[];
+  upToDate: string[];
+  /** No skillreg.lock exists (and --frozen was not asked). */
+  noLock: boolean;
+}
+
+/** `skillreg install`: reproduce skillreg.lock exactly; `frozen` refuses any change to it. */
+export async function installFromLock(
+  at: ClientEnvironment,
+  req: { global: boolean; frozen: boolean; acceptRisk: boolean; force?: boolean },
+  events: ClientEvents,
+): Promise<LockInstallResult> {
+  const target = installTarget(at.cwd, at.env, req.global);
+  const text = await readFile(target.lockPath, "utf8").catch(() => undefined);
+  if (text === undefined) {
+    if (req.frozen) throw new SkillregError(`${target.lockPath} does not exist; --frozen installs only from a lock`);
+    return { installed: [], backups: [], upToDate: [], noLock: true };
+  }
+  const lock = await readLock(target.lockPath);
+  if (req.frozen && formatLock(lock) !== text) {
+    throw new SkillregError(`${target.lockPath} is not in canonical form; install would rewrite it (run 'skillreg install' and commit the lock)`);
+  }
+  const differences = new Set((await verifyInstalled(target.root, lock)).map((d) => d.skill));
+  const trust = await trustFor(at, lock, target);
+  const sourceOf = sourceCache(at, trust, events);
+  const plans: PlannedVersion[] = [];
+  for (const key of Object.keys(lock.skills).sort()) {
+    if (!differences.has(key)) continue;
+    const locked = lock.skills[key]!;
+    events.progress(`resolving ${key}@${locked.version}`);
+    const plan = await planVersion(sourceOf(locked.registry), parseSkillSpec(`${key}@${locked.version}`), { locked: locked.version });
+    plan.range = locked.range;
+    for (const field of ["tagObject", "tree", "sha256"] as const) {
+      if (plan.entry[field] !== locked[field]) {
+        throw new SkillregError(`${key}@${locked.version}: the index's ${field} ${plan.entry[field]} differs from skillreg.lock's ${locked[field]}; nothing was installed`);
+      }
+    }
+    accept(plan, events, req.acceptRisk);
+    plans.push(plan);
+  }
+  const items = await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events, sealIdentityLoader(at));
+  for (const item of items) {
+    const locked = lock.skills[item.key]!;
+    if (req.frozen && (item.verified.signer.principal !== locked.signer.principal || item.verified.signer.fingerprint !== locked.signer.fingerprint)) {
+      throw new SkillregError(`${item.key}: signer is now ${item.verified.signer.principal}, the lock says ${locked.signer.principal}; --frozen will not change the lock`);
+    }
+  }
+  return { ...(await commit(target, items, trust, req.force === true)), upToDate: Object.keys(lock.skills).filter((k) => !differences.has(k)).sort(), noLock: false };
+}
+
+/** Skill keys named on the command line, each of which must be in the lock; default: all of them. */
+function lockedKeys(lock: LockFile, named: readonly string[], lockPath: string, missing: (key: string) => string): string[] {
+  const keys = named.length > 0 ? named.map((p) => { const s = parseSkillSpec(p); return skillKey(s.scope, s.name); }) : Object.keys(lock.skills).sort();
+  for (const k of keys) if (!Object.hasOwn(lock.skills, k)) throw new SkillregError(missing(k).replace("{lock}", lockPath));
+  return keys;
+}
+
+export interface UpdateResult {
+  updated: (InstalledSkill & { from: string })[];
+  unchanged: string[];
+  backups: BackedUp[];
+  wouldInstall: WouldInstall[];
+}
+
+/** `skillreg update`: move locked skills to the newest version their recorded range allows. */
+export async function updateSkills(
+  at: ClientEnvironment,
+  req: { skills: readonly string[]; global: boolean; acceptRisk: boolean; prerelease: boolean; force?: boolean; dryRun?: boolean },
+  events: ClientEvents,
+): Promise<UpdateResult> {
+  const target = installTarget(at.cwd, at.env, req.global);
+  const lock = await readLock(target.lockPath);
+  const keys = lockedKeys(lock, req.skills, target.lockPath, (k) => `${k} is not in skillreg.lock; pull it first`);
+  const trust = await trustFor(at, lock, target);
+  const sourceOf = sourceCache(at, trust, events);
+  const plans: PlannedVersion[] = [];
+  const unchanged: string[] = [];
+  for (const key of keys) {
+    const locked = lock.skills[key]!;
+    events.progress(`resolving ${key}@${locked.range}`);
+    const plan = await planVersion(sourceOf(locked.registry), { ...parseSkillSpec(key), range: locked.range }, { prerelease: req.prerelease });
+    if (plan.entry.version === locked.version) {
+      unchanged.push(key);
+      continue;
+    }
+    accept(plan, events, req.acceptRisk, { from: locked.version });
+    plans.push(plan);
+  }
+  const foldersOf = (p: PlannedVersion) => lockedFolders(lock.skills[p.key]!);
+  if (req.dryRun) return { updated: [], unchanged, backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p), lock.skills[p.key]!.version)) };
+  const { installed, backups } = await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, sealIdentityLoader(at)), trust, req.force === true);
+  return { updated: installed.map((i) => ({ ...i, from: lock.skills[i.item.key]!.version })), unchanged, backups, wouldInstall: [] };
+}
+
+export interface OutdatedRow {
+  skill: string;
+  current: string;
+  wanted: string | null;
+  latest: string | null;
+  range: string;
+  note: string;
+}
+
+/** `skillreg outdated`: each locked skill's current, wanted (by its range) and latest version. */
+export async function outdatedSkills(at: ClientEnvironment, req: { global: boolean }, events: ClientEvents): Promise<{ rows: OutdatedRow[]; outdated: OutdatedRow[] }> {
+  const target = installTarget(at.cwd, at.env, req.global);
+  const lock = await readLock(target.lockPath);
+  const trust = await trustFor(at, lock, target);
+  const sourceOf = sourceCache(at, trust, events);
+  const rows: OutdatedRow[] = [];
+  for (const key of Object.keys(lock.skills).sort()) {
+    const locked = lock.skills[key]!;
+    events.progress(`checking ${key}`);
+    const { scope, name } = parseSkillSpec(key);
+    const skill = await sourceOf(locked.registry).skill(scope, name);
+    const pick = (range: string) => {
+      try {
+        return resolveVersion(key, skill.versions, range).version;
+      } catch {
+        return null; // nothing matches: shown as '-'
+      }
+    };
+    const current = skill.versions.find((v) => v.version === locked.version);
+    const note = current?.yanked ? `yanked: ${current.yanked.reason}` : current?.deprecated ? `deprecated: ${current.deprecated.reason}` : "";
+    rows.push({ skill: key, current: locked.version, wanted: pick(locked.range), latest: pick("latest"), range: locked.range, note });
+  }
+  await trust.checkpoint.save();
+  const outdated = rows.filter((r) => (r.wanted !== null && r.wanted !== r.current) || (r.latest !== null && r.latest !== r.current) || r.note.startsWith("yanked"));
+  return { rows, outdated };
+}
+
+/**
+ * `skillreg remove`: delete each skill's installed folders and its lock entry, atomically;
+ * with `agent`, only the folders of that agent (the entry stays while other folders do).
+ */
+export async function removeSkills(
+  at: ClientEnvironment,
+  req: { skills: readonly string[]; global: boolean; agent?: string },
+): Promise<{ skill: string; paths: string[] }[]> {
+  const target = installTarget(at.cwd, at.env, req.global);
+  const lock = await readLock(target.lockPath);
+  const keys = lockedKeys(lock, req.skills, target.lockPath, (k) => `${k} is not installed (not in {lock})`);
+  const agentFolders = req.agent === undefined ? undefined : chooseSkillsFolders(target.root, { global: req.global, agent: req.agent });
+  const removals: Removal[] = keys.map((key) => {
+    const entry = lock.skills[key]!;
+    if (agentFolders === undefined) return { key };
+    const paths = entry.paths.filter((p) => agentFolders.includes(p.split("/").slice(0, -1).join("/")));
+    if (paths.length === 0) throw new SkillregError(`${key} is not installed for ${req.agent} (it is in ${entry.paths.join(", ")}); nothing was removed`);
+    return { key, paths };
+  });
+  await commitInstalls(target, [], removals);
+  return removals.map((r) => ({ skill: r.key, paths: r.paths ?? lock.skills[r.key]!.paths }));
+}

@@ -1,0 +1,131 @@
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join, relative } from "node:path";
+import { parseDocument } from "yaml";
+import { PROJECT_CONFIG_FILE, loadClientConfig, resolveRegistry, trustKey } from "./config.js";
+import { bearer, hostOf, redactUrl, tokenFor } from "./credentials.js";
+import { SkillregError, UsageError, isValidName, writeFileAtomic } from "../core/index.js";
+import { SignedIndex, describeRoot, fetchRoot, type HeadersFor, type RootPin, type RootSummary } from "../trust/index.js";
+import { tufCacheDir } from "./signed-index.js";
+
+/**
+ * `skillreg registry add <url>`: the one moment a project decides whom to trust. The site's
+ * current root is fetched and the whole signed index checked from it; then the root is pinned
+ * in the project's .skillreg.yaml, beside the registry (default, or for one scope). Like ssh's
+ * known_hosts, a first contact shows the root's key fingerprints for a person to compare; in
+ * CI `--trust <fingerprint>` must name the served root (or an older root of its chain).
+ */
+
+export interface RegistryAddInput {
+  url: string;
+  /** Use the registry for this scope only (without '@'); default: for every scope. */
+  scope?: string;
+  /** The root fingerprint the caller expects (from the registry's admins). */
+  trust?: string;
+  projectDir: string;
+  /** Where a relative folder given as the registry is resolved from. */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface RegistryAddResult {
+  registry: string;
+  scope: string | null;
+  configFile: string;
+  /** What the project now pins (a root of the chain, possibly older than the current one); null for a Git URL or folder. */
+  pin: RootPin | null;
+  /** The site's current root. */
+  root: RootSummary | null;
+  /**
+   * "first-contact": pinned what the site served; "trusted": --trust matched; "unchanged":
+   * already pinned; "not-a-site": a Git URL or folder, added without a pin.
+   */
+  how: "first-contact" | "trusted" | "unchanged" | "not-a-site";
+}
+
+/** A site's root, and the pin to keep for it given what the caller expects. */
+async function choosePin(base: string, shown: string, headersFor: HeadersFor, expected: string | undefined, existing: RootPin | undefined): Promise<{ pin: RootPin; current: string; how: RegistryAddResult["how"] }> {
+  const current = await fetchRoot(base, "current", headersFor);
+  if (current === undefined) {
+    throw new SkillregError(`${shown} serves no signed index metadata (index/v1/tuf/root.json), so its root cannot be pinned${expected ? ` or checked against --trust ${expected}` : ""}`);
+  }
+  const summary = describeRoot(current, `${shown}/index/v1/tuf/root.json`);
+  const want = expected ?? existing?.fingerprint;
+  if (want === undefined) return { pin: { fingerprint: summary.fingerprint, version: summary.version }, current, how: "first-contact" };
+  // The expected root may be an older link of the chain (the admins rotated since): tuf-js
+  // then walks from it to the current root, checking every step.
+  for (let version = summary.version; version >= 1; version--) {
+    const text = version === summary.version ? current : await fetchRoot(base, version, headersFor);
+    if (text !== undefined && describeRoot(text, `${shown} root ${version}`).fingerprint === want) {
+      return { pin: { fingerprint: want, version }, current, how: expected === undefined || expected === existing?.fingerprint ? "unchanged" : "trusted" };
+    }
+  }
+  if (expected === undefined) {
+    throw new SkillregError(`${shown} serves root ${summary.fingerprint} (version ${summary.version}), which does not chain back to the root this project pinned (${want}); refusing. If the admins replaced the root, pin the new one with --trust <fingerprint> from them`);
+  }
+  throw new SkillregError(`--trust ${expected} does not match ${shown}: it serves root ${summary.fingerprint} (version ${summary.version}) and no earlier root of its chain has that fingerprint; nothing was pinned`);
+}
+
+export async function addRegistry(input: RegistryAddInput): Promise<RegistryAddResult> {
+  const site = /^https?:\/\//i.test(input.url) && !/\.git\/?$/.test(input.url);
+  if (!site && input.trust !== undefined) {
+    throw new UsageError(`--trust needs a registry site URL (https://...); '${input.url}' is a Git URL or a folder, whose index is built from the repository itself and signed by no root`);
+  }
+  if (input.scope !== undefined && !isValidName(input.scope)) throw new UsageError(`'@${input.scope}' is not a valid scope name`);
+  if (input.trust !== undefined && !/^SHA256:[A-Za-z0-9+/]{43}$/.test(input.trust)) {
+    throw new UsageError(`--trust must be a root fingerprint such as SHA256:${"A".repeat(43)}, as 'skillreg registry trust' prints it`);
+  }
+  if (!site) {
+    // Kept as written for URLs; a folder relative to the project, so the committed config works for everyone.
+    const resolved = resolveRegistry(input.url, input.cwd);
+    const value = isAbsolute(resolved) ? relative(input.projectDir, resolved) || "." : resolved;
+    const configFile = await writeProjectConfig(input.projectDir, input.env, value, input.scope, undefined);
+    return { registry: resolved, scope: input.scope ?? null, configFile, pin: null, root: null, how: "not-a-site" };
+  }
+  const registry = trustKey(input.url);
+  const shown = redactUrl(registry);
+  const base = `${registry}/`;
+  const host = hostOf(registry);
+  const headersFor: HeadersFor = async (url) => {
+    const token = await tokenFor(url, input.env, host);
+    return token ? bearer(token) : {};
+  };
+  const config = await loadClientConfig(input.projectDir, input.env);
+  const existing = Object.hasOwn(config.trust, registry) ? config.trust[registry] : undefined;
+  const { pin, current, how } = await choosePin(base, shown, headersFor, input.trust, existing);
+
+  // Check the whole signed index from the chosen pin before writing anything.
+  await new SignedIndex({ siteBase: base, shown, pin, cacheDir: tufCacheDir(input.env), headersFor }).state();
+
+  const configFile = await writeProjectConfig(input.projectDir, input.env, registry, input.scope, pin);
+  return {
+    registry,
+    scope: input.scope ?? null,
+    configFile,
+    pin,
+    root: describeRoot(current, `${shown} root`),
+    how,
+  };
+}
+
+/** Set the registry (default or for a scope) and its pin in .skillreg.yaml, keeping the rest and its comments. */
+async function writeProjectConfig(projectDir: string, env: NodeJS.ProcessEnv, registry: string, scope: string | undefined, pin: RootPin | undefined): Promise<string> {
+  const configFile = join(projectDir, PROJECT_CONFIG_FILE);
+  const text = await readFile(configFile, "utf8").catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return "";
+    throw e;
+  });
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new SkillregError(`${configFile}: ${doc.errors[0]!.message.split("\n")[0]}`);
+  if (scope === undefined) doc.set("registry", registry);
+  else doc.setIn(["scopes", `@${scope}`], registry);
+  if (pin) doc.setIn(["trust", registry], doc.createNode({ root: pin.fingerprint, version: pin.version }));
+  await writeFileAtomic(configFile, doc.toString(), { mode: 0o644 });
+  // Read it back through the schema, so a config we cannot load again is never left behind.
+  try {
+    await loadClientConfig(projectDir, env);
+  } catch (e) {
+    await writeFileAtomic(configFile, text, { mode: 0o644 });
+    throw e;
+  }
+  return configFile;
+}

@@ -1,0 +1,85 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { basicAuth, redactUrl, tokenFor, hostOf } from "../credentials.js";
+import { homeDir } from "../config.js";
+import { runGit } from "../../git/index.js";
+import type { FetchedTag } from "../fetch-tag.js";
+import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
+import { LocalRegistrySource } from "./local.js";
+import type { RegistrySource, SourceContext } from "./types.js";
+
+/**
+ * A registry named by its Git URL alone (no site): mirrored into the user's cache with git,
+ * then read like a local registry, so the index is built from its own tags and publish
+ * records. Slower than a site, the same checks.
+ */
+export class GitUrlSource implements RegistrySource {
+  readonly id: string;
+  /** The URL git is given: the registry string without a `git+` prefix. */
+  private readonly remote: string;
+  private local?: Promise<LocalRegistrySource>;
+
+  constructor(
+    url: string,
+    private readonly ctx: SourceContext,
+  ) {
+    this.remote = url.replace(/^git\+/, "");
+    this.id = redactUrl(this.remote);
+  }
+
+  private cacheDir(): string {
+    const base = this.ctx.env.XDG_CACHE_HOME && isAbsolute(this.ctx.env.XDG_CACHE_HOME) ? this.ctx.env.XDG_CACHE_HOME : join(homeDir(this.ctx.env), ".cache");
+    return join(base, "skillreg", "git", createHash("sha256").update(this.id).digest("hex").slice(0, 24));
+  }
+
+  /** Git config for this URL's credentials, passed in the environment (never on a command line). */
+  private async gitEnv(): Promise<NodeJS.ProcessEnv> {
+    const token = await tokenFor(this.remote, this.ctx.env, hostOf(this.remote));
+    if (!token) return {};
+    return {
+      GIT_CONFIG_COUNT: "1",
+      GIT_CONFIG_KEY_0: `http.${new URL(this.remote).origin}/.extraHeader`,
+      GIT_CONFIG_VALUE_0: `Authorization: ${basicAuth("x-access-token", token.token).authorization}`,
+    };
+  }
+
+  private mirror(): Promise<LocalRegistrySource> {
+    this.local ??= (async () => {
+      const dir = this.cacheDir();
+      const env = await this.gitEnv();
+      if (existsSync(dir)) {
+        await runGit(["fetch", "--quiet", "--prune", "--force", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], { cwd: dir, env });
+      } else {
+        await mkdir(join(dir, ".."), { recursive: true });
+        const tmp = `${dir}.${process.pid}.tmp`;
+        await rm(tmp, { recursive: true, force: true });
+        await runGit(["clone", "--quiet", "--mirror", this.remote, tmp], { cwd: join(dir, ".."), env });
+        await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true }));
+      }
+      return new LocalRegistrySource(this.id, dir);
+    })();
+    return this.local;
+  }
+
+  async config(): Promise<IndexConfig> {
+    return (await this.mirror()).config();
+  }
+
+  async skill(scope: string, name: string): Promise<IndexSkill> {
+    return (await this.mirror()).skill(scope, name);
+  }
+
+  async all(): Promise<IndexAll> {
+    return (await this.mirror()).all();
+  }
+
+  async fetchTag(tag: string): Promise<FetchedTag> {
+    return (await this.mirror()).fetchTag(tag);
+  }
+
+  async sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
+    return (await this.mirror()).sealedEnvelope(scope, name, version);
+  }
+}

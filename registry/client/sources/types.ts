@@ -1,0 +1,34 @@
+import type { FetchedTag } from "../fetch-tag.js";
+import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
+import type { RootPin, TrustState } from "../../trust/index.js";
+
+/**
+ * Where skills come from. Three kinds answer the same questions: an HTTP(S) site serving the
+ * index (the usual case), a local registry (a checkout or a bare repository), and a Git URL of
+ * a registry (the index is then built from its tags and publish records).
+ */
+export interface RegistrySource {
+  /** How the lock records it: the URL or absolute path, never with credentials. */
+  readonly id: string;
+  config(): Promise<IndexConfig>;
+  /** The skill's index file; throws a one-line error when the registry has no such skill. */
+  skill(scope: string, name: string): Promise<IndexSkill>;
+  /** The catalog summary: one line per skill (for search). */
+  all(): Promise<IndexAll>;
+  /** Fetch (or open) exactly one tag. */
+  fetchTag(tag: string): Promise<FetchedTag>;
+  /** A sealed version's recipient envelope (sealed/<scope>/<name>/<version>.json), undefined when there is none. */
+  sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined>;
+  /** What the index was verified from, when the registry signs it (sites serving index/v1/tuf/). */
+  trust?(): Promise<TrustState | undefined>;
+}
+
+export interface SourceContext {
+  env: NodeJS.ProcessEnv;
+  /** Where relative paths are resolved from. */
+  cwd: string;
+  /** Trust roots the project pinned (.skillreg.yaml, else skillreg.lock), by registry id. */
+  pins?: Readonly<Record<string, RootPin>>;
+  /** Told what could not be authenticated: a first contact without a pin, an unsigned site. */
+  notice?: (message: string) => void;
+}

@@ -1,0 +1,478 @@
+import semver from "semver";
+import { scanSkill, type Decision, type Finding, type SkillScan } from "@skillreg/scanner";
+import { codeownersDifferences, generateCodeowners } from "../codeowners.js";
+import { commitSigner } from "../../trust/index.js";
+import { parseRegistryConfig, parseScopes } from "../../core/index.js";
+import { checkScanPolicy } from "../../core/index.js";
+import type { RegistryConfig, Scopes } from "../../core/index.js";
+import { SkillregError } from "../../core/index.js";
+import { MODE_EXECUTABLE, MODE_SUBMODULE, MODE_SYMLINK } from "../../git/index.js";
+import {
+  ALLOWED_SIGNERS_FILE,
+  CODEOWNERS_FILE,
+  CONFIG_FILE,
+  PUBLISH_DIR,
+  SCOPES_DIR,
+  SEALED_DIR,
+  SKILLS_DIR,
+  checkPublishPath,
+  isValidName,
+  isValidVersion,
+  parseSealedEnvelopePath,
+  parseSkillFilePath,
+  publishTagPath,
+  scopeFilePath,
+  skillPath,
+} from "../../core/index.js";
+import { canPublish } from "../../core/index.js";
+import { adminChangeRefusals, controlPathOwner, scopeChangeRefusals, scopeForRules } from "../access.js";
+import { parseAllowedSigners, principalsForKey, type AllowedSigner } from "../../trust/index.js";
+import { verifySshsig } from "../../trust/index.js";
+import type { SkillFile } from "../../core/index.js";
+import { checkSkillFiles } from "../../core/index.js";
+import { parseTagObject, tagName, tagObjectId, verifyTagSignature, type ParsedTag } from "../../trust/index.js";
+import type { ControlFiles, GateFacts, SkillFacts, TagFileChange, TreeFile } from "./facts-types.js";
+
+/**
+ * The publish gate's judgement, a pure function of the facts of one change (facts.ts reads
+ * them from git). Every rule adds a Reason; the change passes only when none blocks. Who may
+ * do what is always decided by the base revision (the trusted side), never by the change.
+ */
+
+export type ReasonCode =
+  | "trusted-config"
+  | "config-invalid"
+  | "bad-path"
+  | "format"
+  | "scan-blocked"
+  | "tag-edited"
+  | "tag-removed"
+  | "republish"
+  | "invalid-version"
+  | "version-order"
+  | "version-mismatch"
+  | "one-version"
+  | "unversioned-change"
+  | "skill-deleted"
+  | "stale-base"
+  | "tag-malformed"
+  | "tag-name"
+  | "tag-tree"
+  | "tag-unsigned"
+  | "tag-signature"
+  | "signer-unknown"
+  | "signer-role"
+  | "unsigned-change"
+  | "unknown-scope"
+  | "scope-boundary"
+  | "admin-required"
+  | "access-rule"
+  | "codeowners-stale"
+  | "sealed";
+
+/** Why a change is blocked: a stable code, the words, and where. */
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+  file?: string;
+  /** `@scope/name` when the reason is about one skill. */
+  skill?: string;
+}
+
+export interface SkillVerdict {
+  scope: string;
+  name: string;
+  /** `@scope/name`. */
+  id: string;
+  /** The version this change publishes, if any. */
+  version?: string;
+  tag?: string;
+  tagObjectId?: string;
+  treeId?: string;
+  /** Principal that signed the tag, when the signature checks out. */
+  publisher?: string;
+  scan?: SkillScan;
+  /** The version is sealed: its scan and content reasons come from plaintext only members may see. */
+  sealed?: true;
+}
+
+export interface GateDecision {
+  ok: boolean;
+  blocks: Reason[];
+  /** Things worth telling the reviewer that do not block. */
+  notes: string[];
+  skills: SkillVerdict[];
+  /** The worst scan decision over the published skills; "pass" when nothing was scanned. */
+  decision: Decision;
+  /** Principals who signed the new tags. */
+  publishers: string[];
+  /** Who the change acts as: the tag signers, or for a change that publishes nothing, the head commit's signer. */
+  actors: string[];
+  /** Scopes whose skills/ or publish/ folders the change touches. */
+  touchedScopes: string[];
+  /** Registry files (admin-owned) the change touches. */
+  adminPaths: string[];
+  /** Scopes whose scope file the change touches (their owners or an admin approve: registry/publish/access.ts). */
+  scopeFiles: string[];
+}
+
+const DECISION_ORDER: readonly Decision[] = ["pass", "flagged", "review", "blocked"];
+const NAMESPACE = "git";
+
+export function worstDecision(decisions: Iterable<Decision>): Decision {
+  let worst: Decision = "pass";
+  for (const d of decisions) if (DECISION_ORDER.indexOf(d) > DECISION_ORDER.indexOf(worst)) worst = d;
+  return worst;
+}
+
+export interface Trusted {
+  config: RegistryConfig;
+  scopes: Scopes;
+  signers: AllowedSigner[];
+}
+
+function message(e: unknown): string {
+  if (e instanceof SkillregError) return e.message;
+  throw e;
+}
+
+function parseControl(files: ControlFiles): { config: RegistryConfig; scopes: Scopes } {
+  if (files.config === undefined) throw new SkillregError(`${CONFIG_FILE}: missing`);
+  const config = parseRegistryConfig(files.config, CONFIG_FILE);
+  const scopes = parseScopes(Object.entries(files.scopes).map(([path, content]) => ({ path, content })));
+  return { config, scopes };
+}
+
+/** The base side's config, scopes and signers; throws a SkillregError when any is invalid. */
+export function parseTrusted(files: ControlFiles): Trusted {
+  const { config, scopes } = parseControl(files);
+  if (files.allowedSigners === undefined) throw new SkillregError(`${ALLOWED_SIGNERS_FILE}: missing`);
+  checkScanPolicy(config, CONFIG_FILE);
+  return { config, scopes, signers: parseAllowedSigners(files.allowedSigners, ALLOWED_SIGNERS_FILE) };
+}
+
+/** A path the change touches, classified by who owns it. */
+type PathKind = { kind: "skill"; scope: string; name: string } | { kind: "admin" } | { kind: "bad"; problem: string };
+
+export function classifyPath(path: string): PathKind {
+  const top = path.split("/", 1)[0];
+  if (top === SKILLS_DIR) {
+    const p = parseSkillFilePath(path);
+    if (!p || !isValidName(p.scope) || !isValidName(p.name)) {
+      return { kind: "bad", problem: `${path}: files under ${SKILLS_DIR}/ belong in ${SKILLS_DIR}/<scope>/<name>/` };
+    }
+    return { kind: "skill", scope: p.scope, name: p.name };
+  }
+  if (top === PUBLISH_DIR) {
+    const p = checkPublishPath(path);
+    if ("problem" in p) return { kind: "bad", problem: p.problem };
+    return { kind: "skill", scope: p.scope, name: p.name };
+  }
+  if (top === SEALED_DIR) {
+    const p = parseSealedEnvelopePath(path);
+    if (!p) return { kind: "bad", problem: `${path}: files under ${SEALED_DIR}/ are recipient envelopes, ${SEALED_DIR}/<scope>/<name>/<version>.json` };
+    return { kind: "skill", scope: p.scope, name: p.name };
+  }
+  // skillreg.yaml, scopes/, allowed_signers, .github/ and anything else at the root: admins own
+  // it all (CODEOWNERS says "*" is the admins'), so only an admin may change it.
+  return { kind: "admin" };
+}
+
+export function decideGate(facts: GateFacts, now: Date): GateDecision {
+  const blocks: Reason[] = [];
+  const notes: string[] = [];
+  const block = (reason: Reason) => blocks.push(reason);
+  const result = (extra: Partial<GateDecision> = {}): GateDecision => ({
+    ok: blocks.length === 0,
+    blocks,
+    notes,
+    skills: [],
+    decision: "pass",
+    publishers: [],
+    actors: [],
+    touchedScopes: [],
+    adminPaths: [],
+    scopeFiles: [],
+    ...extra,
+  });
+
+  let trusted: Trusted;
+  try {
+    trusted = parseTrusted(facts.trusted);
+  } catch (e) {
+    // Without a readable base nothing can be judged: fail closed.
+    block({ code: "trusted-config", message: `the base revision's registry files are invalid, so nothing can be checked: ${message(e)}` });
+    return result();
+  }
+
+  // Classify every touched path.
+  const touchedScopes = new Set<string>();
+  const adminPaths: string[] = [];
+  const scopeFiles = new Set<string>();
+  for (const change of facts.changes) {
+    const kind = classifyPath(change.path);
+    if (kind.kind === "bad") block({ code: "bad-path", message: kind.problem, file: change.path });
+    else if (kind.kind === "admin") {
+      const owner = controlPathOwner(change.path);
+      if (owner.kind === "scope") scopeFiles.add(owner.scope);
+      else if (owner.kind === "admin") adminPaths.push(change.path);
+    } else touchedScopes.add(kind.scope);
+  }
+
+  // The proposed registry files must be valid, and CODEOWNERS must be what they generate.
+  checkProposed(facts.proposed, block);
+
+  // Each touched skill: immutability, version, format, scan, tag object and signer.
+  const skills = facts.skills.map((skill) => judgeSkill(skill, trusted, now, block, notes));
+  const publishers = [...new Set(skills.map((s) => s.publisher).filter((p): p is string => p !== undefined))].sort();
+  const publishes = facts.skills.some((s) => s.tagFiles.some((t) => t.status === "added"));
+
+  // Who the change acts as: the tag signers; a change that publishes nothing acts as the signer
+  // of its head commit (registry commits are SSH-signed).
+  const commit = commitSigner(Buffer.from(facts.headCommit.raw, "utf8"), trusted.signers, now);
+  if (commit.verified) notes.push(`head commit ${facts.headCommit.id.slice(0, 12)} is signed by ${commit.principal}`);
+  else notes.push(`head commit ${facts.headCommit.id.slice(0, 12)} has no verified signature: ${commit.why}`);
+  const actors = publishes ? publishers : commit.verified ? [commit.principal] : [];
+
+  const needsActor = facts.changes.length > 0;
+  if (needsActor && actors.length === 0 && !publishes) {
+    block({
+      code: "unsigned-change",
+      message: `the change is not signed by anyone in ${ALLOWED_SIGNERS_FILE}: ${commit.verified ? "" : commit.why}; sign the head commit with a registered key (git commit -S with gpg.format=ssh)`,
+    });
+  }
+
+  for (const scope of [...touchedScopes].sort()) {
+    if (!trusted.scopes.has(scope)) {
+      block({ code: "unknown-scope", message: `scope @${scope} does not exist on the base branch; an admin adds it first (skillreg scope add) in a separate change` });
+      continue;
+    }
+    for (const actor of actors) {
+      if (!canPublish(trusted.scopes, scope, actor)) {
+        block({ code: "scope-boundary", message: `the change touches @${scope}, but ${actor} is not a maintainer or owner of @${scope}; a change may only touch scopes its signers maintain` });
+      }
+    }
+  }
+  for (const actor of actors) {
+    for (const why of adminChangeRefusals(adminPaths, actor, trusted.config)) block({ code: "admin-required", message: why, file: adminPaths[0] });
+  }
+  // Scope files: the access rules of registry/publish/access.ts (owners manage their scope, the last
+  // owner stays, only admins create or delete scopes), judged against the base side.
+  for (const scope of [...scopeFiles].sort()) {
+    const path = scopeFilePath(scope);
+    const proposedText = facts.proposed.scopes[path];
+    const after = scopeForRules(proposedText, path);
+    if (proposedText !== undefined && after === undefined) continue; // invalid: config-invalid says why
+    const before = scopeForRules(facts.trusted.scopes[path], path);
+    for (const actor of actors) {
+      for (const why of scopeChangeRefusals(scope, before, after, actor, trusted.config)) block({ code: "access-rule", message: why, file: path });
+    }
+  }
+
+  const decision = worstDecision(skills.map((s) => s.scan?.decision ?? "pass"));
+  if (decision === "review") {
+    const who = trusted.config.policy.securityReviewers;
+    notes.push(`high findings: a security reviewer (${who.join(", ") || "none configured in skillreg.yaml policy.securityReviewers"}) must approve this change`);
+  }
+  return result({ skills, decision, publishers, actors, touchedScopes: [...touchedScopes].sort(), adminPaths, scopeFiles: [...scopeFiles].sort() });
+}
+
+function checkProposed(files: ControlFiles, block: (r: Reason) => void): void {
+  let parsed;
+  try {
+    parsed = parseControl(files);
+  } catch (e) {
+    block({ code: "config-invalid", message: `the change leaves the registry files invalid: ${message(e)}` });
+    return;
+  }
+  const differences = codeownersDifferences(files.codeowners, generateCodeowners(parsed.config, parsed.scopes));
+  if (differences.length > 0) {
+    const shown = differences.slice(0, 5).join("; ") + (differences.length > 5 ? ` (and ${differences.length - 5} more)` : "");
+    block({
+      code: "codeowners-stale",
+      message: `${CODEOWNERS_FILE} is not what ${SCOPES_DIR}/ generates: ${shown}; run 'skillreg registry codeowners' and commit the result`,
+      file: CODEOWNERS_FILE,
+    });
+  }
+}
+
+function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: Reason) => void, notes: string[]): SkillVerdict {
+  const id = `@${skill.scope}/${skill.name}`;
+  const verdict: SkillVerdict = { scope: skill.scope, name: skill.name, id };
+  const say = (code: ReasonCode, text: string, file?: string) => block({ code, message: text, skill: id, ...(file !== undefined && { file }) });
+
+  const published = new Set(skill.baseVersions);
+  for (const t of skill.existingTags) {
+    const version = t.name.slice(id.length + 1);
+    if (t.name.startsWith(`${id}@`) && isValidVersion(version)) published.add(version);
+  }
+  const latest = semver.rsort([...published].filter((v) => isValidVersion(v)))[0];
+
+  // Published .tag files never change.
+  for (const t of skill.tagFiles) {
+    if (t.status === "deleted") say("tag-removed", `${t.path} is a published version and may not be removed; yank it in the scope file instead`, t.path);
+    else if (t.status !== "added") say("tag-edited", `${t.path} is a published version and may not be edited; publish a new version instead`, t.path);
+  }
+  const added = skill.tagFiles.filter((t) => t.status === "added");
+  const folderChanged = skill.headTree !== skill.forkTree;
+
+  if (skill.headTree === undefined && skill.forkTree !== undefined) {
+    say("skill-deleted", `${skillPath(skill.scope, skill.name)}/ may not be removed: published skills are never deleted (yank or deprecate them in the scope file)`);
+  } else if (folderChanged && added.length === 0) {
+    say(
+      "unversioned-change",
+      `${skillPath(skill.scope, skill.name)}/ changes without a new version; bump metadata.version in SKILL.md and publish it with 'skillreg push'`,
+    );
+  }
+  if (folderChanged && skill.baseTree !== skill.forkTree) {
+    // Merging would mix the base's newer files with this change's: the tag would not name the result.
+    say("stale-base", `${skillPath(skill.scope, skill.name)}/ changed on the base branch since this change forked from it; make the change again on top of the base (skillreg push again)`);
+  }
+  if (added.length > 1) {
+    say("one-version", `the change publishes ${added.length} versions of ${id} (${added.map((t) => t.version).join(", ")}); publish one version per change`);
+  }
+  for (const e of skill.envelopes ?? []) {
+    if (e.problem !== undefined) say("sealed", e.problem, e.path);
+    else notes.push(`${e.path} re-wraps a sealed version of ${id}; the gate key still opens it`);
+  }
+  if (added.length === 0) return verdict;
+  const tagFile = semver.rsort(added.map((t) => t.version).filter((v) => isValidVersion(v)))[0] ?? added[0]!.version;
+  const newTag = added.find((t) => t.version === tagFile)!;
+  verdict.version = newTag.version;
+
+  if (!isValidVersion(newTag.version)) {
+    say("invalid-version", `${newTag.path}: '${newTag.version}' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.2.3)`, newTag.path);
+  } else if (published.has(newTag.version)) {
+    say("republish", `${id}@${newTag.version} is already published; a version never changes: bump metadata.version and push again`, newTag.path);
+  } else if (latest !== undefined && !semver.gt(newTag.version, latest)) {
+    say("version-order", `${id}@${newTag.version} is not greater than the latest published version ${latest}; use a higher version`, newTag.path);
+  }
+
+  if (skill.sealed?.opened === false) say("sealed", skill.sealed.problem);
+  if (skill.sealed) verdict.sealed = true;
+  if (skill.headTree !== undefined) {
+    verdict.treeId = skill.headTree;
+    // A sealed version that did not open has only ciphertext to judge; "sealed" already blocks it.
+    if (skill.sealed?.opened !== false) verdict.scan = checkContent(skill, newTag.version, trusted, say);
+  }
+  checkTagObject(skill, newTag, trusted, now, verdict, say, notes);
+  return verdict;
+}
+
+/** The skill at head: limits, SKILL.md format and version, and the scanner. */
+function checkContent(
+  skill: SkillFacts,
+  version: string,
+  trusted: Trusted,
+  say: (code: ReasonCode, text: string, file?: string) => void,
+): SkillScan {
+  const folder = skillPath(skill.scope, skill.name);
+  const limits = trusted.config.limits;
+  const files: SkillFile[] = [];
+  let total = 0;
+  for (const problem of treeProblems(skill.headFiles, limits)) say("format", `${folder}/${problem}`, folder);
+  for (const f of skill.headFiles) {
+    if (f.bytes === undefined) continue;
+    total += f.size;
+    const executable = f.mode === MODE_EXECUTABLE;
+    files.push({ path: f.path, bytes: f.bytes, size: f.bytes.length, mode: executable ? 0o755 : 0o644, executable });
+  }
+  if (total > limits.maxSkillBytes) say("format", `${folder}/ holds ${total} bytes, over the registry limit of ${limits.maxSkillBytes} (limits.maxSkillBytes)`, folder);
+
+  const report = checkSkillFiles(folder, files, { expectedName: skill.name, requireVersion: true });
+  for (const p of report.errors) {
+    say("format", `${p.file}${p.line !== undefined ? `:${p.line}` : ""}: ${p.message}`, p.file);
+  }
+  if (report.version !== undefined && report.version !== version) {
+    say("version-mismatch", `${folder}/SKILL.md says metadata.version ${report.version}, but the change publishes ${version}; they must match`, `${folder}/SKILL.md`);
+  }
+
+  const scan = scanSkill({ path: folder, files }, { rules: trusted.config.policy.rules });
+  const critical = scan.findings.filter((f) => f.severity === "critical" && !f.suppressed);
+  if (scan.decision === "blocked") {
+    say("scan-blocked", `the scanner blocks ${folder}: ${critical.map(describeFinding).join("; ") || "critical findings"}`, critical[0] ? `${folder}/${critical[0].file}` : folder);
+  }
+  return scan;
+}
+
+function describeFinding(f: Finding): string {
+  return `${f.ruleId} (${f.severity}) at ${f.file}:${f.line}: ${f.message}`;
+}
+
+/** What no skill tree may hold: links, submodules, bad paths, oversized or too many files. */
+export function treeProblems(files: readonly TreeFile[], limits: { maxFileBytes: number; maxFiles: number }): string[] {
+  const problems: string[] = [];
+  if (files.length > limits.maxFiles) problems.push(` has ${files.length} files, over the registry limit of ${limits.maxFiles} (limits.maxFiles)`);
+  for (const f of files) {
+    if (f.mode === MODE_SYMLINK) problems.push(`${f.path} is a symbolic link; a skill may hold only regular files`);
+    else if (f.mode === MODE_SUBMODULE) problems.push(`${f.path} is a git submodule; a skill may hold only regular files`);
+    else if (f.size > limits.maxFileBytes) problems.push(`${f.path} is ${f.size} bytes, over the registry limit of ${limits.maxFileBytes} a file (limits.maxFileBytes)`);
+  }
+  return problems;
+}
+
+function checkTagObject(
+  skill: SkillFacts,
+  tagFile: TagFileChange,
+  trusted: Trusted,
+  now: Date,
+  verdict: SkillVerdict,
+  say: (code: ReasonCode, text: string, file?: string) => void,
+  notes: string[],
+): void {
+  const file = publishTagPath(skill.scope, skill.name, tagFile.version);
+  const bytes = Buffer.from(tagFile.after ?? new Uint8Array());
+  let parsed: ParsedTag;
+  try {
+    parsed = parseTagObject(bytes);
+  } catch (e) {
+    say("tag-malformed", `${file}: ${message(e)}`, file);
+    return;
+  }
+  verdict.tagObjectId = tagObjectId(bytes);
+  if (isValidVersion(tagFile.version)) {
+    const expected = tagName(skill.scope, skill.name, tagFile.version);
+    verdict.tag = expected;
+    if (parsed.tag !== expected) say("tag-name", `${file}: the tag is named '${parsed.tag}', but its path says '${expected}'`, file);
+  }
+  if (parsed.type !== "tree" || parsed.object !== skill.headTree) {
+    say(
+      "tag-tree",
+      `${file}: the tag points at ${parsed.type} ${parsed.object}, not at the tree of ${skillPath(skill.scope, skill.name)}/ (${skill.headTree ?? "missing"}); sign a tag for the folder as committed`,
+      file,
+    );
+  }
+  if (parsed.signature === undefined) {
+    say("tag-unsigned", `${file}: the tag is not signed; sign it with an SSH key listed in ${ALLOWED_SIGNERS_FILE} ('skillreg push --key')`, file);
+    return;
+  }
+  let keyBlob: Buffer;
+  try {
+    keyBlob = verifySshsig(parsed.payload, parsed.signature, NAMESPACE).publicKeyBlob;
+  } catch (e) {
+    say("tag-signature", `${file}: the signature does not verify: ${message(e)}`, file);
+    return;
+  }
+  let signer: string;
+  try {
+    // The key must be valid now, when the version is being published, not at the tagger time
+    // the signer wrote into the tag (a revoked key could backdate it).
+    signer = verifyTagSignature(parsed, trusted.signers, { at: now }).principal;
+  } catch (e) {
+    say("signer-unknown", `${file}: ${message(e)}; an admin adds keys with 'skillreg keys add'`, file);
+    return;
+  }
+  if (!canPublish(trusted.scopes, skill.scope, signer)) {
+    // The key may be listed for several principals; any one of them that maintains the scope will do.
+    const maintainers = principalsForKey(trusted.signers, keyBlob, { namespace: NAMESPACE, at: now }).filter((p) =>
+      canPublish(trusted.scopes, skill.scope, p),
+    );
+    if (maintainers.length === 0) {
+      say("signer-role", `${file}: signed by ${signer}, who is not a maintainer or owner of @${skill.scope}`, file);
+      return;
+    }
+    signer = maintainers[0]!;
+  }
+  verdict.publisher = signer;
+  notes.push(`${verdict.tag ?? file} is signed by ${signer}`);
+}

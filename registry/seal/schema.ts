@@ -1,0 +1,124 @@
+import type { FromSchema, JSONSchema } from "json-schema-to-ts";
+import { NAME_MAX_LENGTH, NAME_PATTERN, PRINCIPAL_MAX_LENGTH, PRINCIPAL_PATTERN, SEMVER_PATTERN } from "../core/index.js";
+
+/**
+ * The three files of a sealed version.
+ *
+ * A version's signed tag points at its tree, and a version never changes; yet granting read
+ * access must add recipients to versions already published. So what the tag signs and what
+ * membership changes are two files:
+ *
+ * - in the signed tree: `sealed.json` (this schema: which version, the plaintext hash the
+ *   tag binds, the payload's hash) and `payload.age-body`, the age payload (nonce and
+ *   encrypted chunks) that never changes once published;
+ * - beside it, outside the signed tree: the envelope, the age header (one `ssh-ed25519`
+ *   stanza a recipient, and its MAC) plus who those recipients are. Re-wrapping rewrites
+ *   only the envelope. `envelope.header` followed by the payload bytes is a standard age
+ *   file: `age -d -i ~/.ssh/id_ed25519` opens it.
+ *
+ * Inside the age payload the files travel as the plaintext container below. Every one of
+ * them comes from a repository or a member we do not trust, so each is checked against its
+ * schema before a field is read.
+ */
+
+export const SEALED_MANIFEST_FILE = "sealed.json";
+export const SEALED_PAYLOAD_FILE = "payload.age-body";
+
+const SEALED_FORMAT = "skillreg-sealed/1";
+const ENVELOPE_FORMAT = "skillreg-seal-envelope/1";
+const CONTAINER_FORMAT = "skillreg-sealed-files/1";
+
+const name = { type: "string", minLength: 1, maxLength: NAME_MAX_LENGTH, pattern: NAME_PATTERN } as const;
+const version = { type: "string", maxLength: 256, pattern: SEMVER_PATTERN } as const;
+const sha256 = { type: "string", pattern: "^[0-9a-f]{64}$" } as const;
+
+/** sealed.json: in the signed tree, so the publisher's signature covers every field. */
+export const sealedManifestSchema = {
+  $id: "https://skillreg.dev/schema/sealed.json",
+  title: "sealed.json",
+  type: "object",
+  additionalProperties: false,
+  required: ["format", "scope", "name", "version", "plaintextSha256", "payloadSha256"],
+  properties: {
+    format: { const: SEALED_FORMAT },
+    scope: name,
+    name,
+    version,
+    /** The skill content hash (registry/skill/hash.ts) of the files inside: what pull verifies after opening. */
+    plaintextSha256: sha256,
+    /** sha256 of payload.age-body: binds the envelope, which lives outside the signed tree, to this payload. */
+    payloadSha256: sha256,
+  },
+} as const satisfies JSONSchema;
+
+/**
+ * The age header as text: the version line, stanzas, and the MAC line ending the header.
+ * Anything after the MAC line (or a header cut short) fails here, before age parses it.
+ */
+const AGE_HEADER_PATTERN = "^age-encryption\\.org/v1\\n(-> [^\\n]+\\n(?:[A-Za-z0-9+/]{64}\\n)*[A-Za-z0-9+/]{0,63}\\n)+--- [A-Za-z0-9+/]{43}\\n$";
+
+export const sealEnvelopeSchema = {
+  $id: "https://skillreg.dev/schema/seal-envelope.json",
+  title: "sealed version envelope",
+  type: "object",
+  additionalProperties: false,
+  required: ["format", "scope", "name", "version", "payloadSha256", "recipients", "header"],
+  properties: {
+    format: { const: ENVELOPE_FORMAT },
+    scope: name,
+    name,
+    version,
+    payloadSha256: sha256,
+    /** Who the header's stanzas are for, sorted by fingerprint; the header itself only carries 4-byte tags. */
+    recipients: {
+      type: "array",
+      minItems: 1,
+      maxItems: 1000,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["principal", "fingerprint"],
+        properties: {
+          principal: { type: "string", minLength: 1, maxLength: PRINCIPAL_MAX_LENGTH, pattern: PRINCIPAL_PATTERN },
+          fingerprint: { type: "string", pattern: "^SHA256:[A-Za-z0-9+/]{43}$" },
+        },
+      },
+    },
+    header: { type: "string", maxLength: 256 * 1024, pattern: AGE_HEADER_PATTERN, description: "an age header ending in its '--- <MAC>' line" },
+  },
+} as const satisfies JSONSchema;
+
+/** The plaintext inside the age payload: the skill's files, as git would record them. */
+export const sealedContainerSchema = {
+  $id: "https://skillreg.dev/schema/sealed-files.json",
+  title: "sealed files container",
+  type: "object",
+  additionalProperties: false,
+  required: ["format", "scope", "name", "version", "files"],
+  properties: {
+    format: { const: CONTAINER_FORMAT },
+    scope: name,
+    name,
+    version,
+    files: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["path", "mode", "base64"],
+        properties: {
+          path: { type: "string", minLength: 1, maxLength: 4096 },
+          /** Git's file modes: the only distinction a skill's tree records. */
+          mode: { enum: ["100644", "100755"] },
+          base64: { type: "string", pattern: "^[A-Za-z0-9+/]*={0,2}$" },
+        },
+      },
+    },
+  },
+} as const satisfies JSONSchema;
+
+export const FORMATS = { sealed: SEALED_FORMAT, envelope: ENVELOPE_FORMAT, container: CONTAINER_FORMAT } as const;
+
+export type SealedManifest = FromSchema<typeof sealedManifestSchema>;
+export type SealEnvelope = FromSchema<typeof sealEnvelopeSchema>;
+export type SealedContainer = FromSchema<typeof sealedContainerSchema>;

@@ -1,0 +1,327 @@
+/**
+ * Facts from prose: each Markdown step is split into clauses (sentences, and the "1. … 2. …"
+ * items an injected paragraph packs into one line), and each clause becomes a record of what it
+ * asks the agent to do — which data it touches, whether it sends it and where, whether it runs,
+ * destroys, weakens, hides, overrides or falsifies — plus its frame: imperative or not, negated,
+ * documentary, triggered. Rules (rules.ts) reason over these records only.
+ */
+import * as L from "./lexicon.js";
+import type { Step } from "./markdown.js";
+
+export interface Destination {
+  text: string;
+  host?: string;
+  /** Leaves the machine. */
+  external: boolean;
+  /** A host made for receiving unreviewed data (tunnels, request bins, throwaway hosting). */
+  drop: boolean;
+  /** Names the service the skill is about (a Telegram skill sending to api.telegram.org). */
+  purpose: boolean;
+}
+
+export interface DataRef {
+  cls: L.DataClass;
+  what: string;
+}
+
+export interface Clause {
+  step: Step;
+  /** 1-based line of the clause (a code step's own line; a prose step's first line). */
+  line: number;
+  text: string;
+  /** A line of code (a code block's line that is not an English sentence). */
+  code: boolean;
+  /** Addressed to the agent as something to do. */
+  imperative: boolean;
+  /** Framed as documentation about attacks (heading, quote, third person). */
+  documentary: boolean;
+  sources: DataRef[];
+  /** A send verb or send command, not negated. */
+  sends: boolean;
+  destinations: Destination[];
+  /** The user chose or owns the destination. */
+  userChosen: boolean;
+  trigger?: "blanket" | "conditional";
+  downloadRun?: string;
+  destroy?: string;
+  weaken?: string;
+  override?: string;
+  conceal?: string;
+  falsify?: string;
+  remoteFollow?: string;
+  agentEdit?: string;
+  /** Slants output on a contested topic or towards a party. */
+  steer?: string;
+}
+
+/** Who the skill says it is: the words a purpose-consistent destination shares with it. */
+export interface Identity {
+  words: Set<string>;
+}
+
+const MAX_CLAUSE = 800;
+const MAX_CODE_LINES = 400;
+const PROSE_START = /^(?:\d{1,2}[.)]\s*|[-*]\s+)?[*_]*[A-Z][A-Za-z']*[\s:!]/;
+
+/** A line of a code block that is an English sentence: a capitalised start and at least six lower-case words. */
+function isProseLine(line: string): boolean {
+  return PROSE_START.test(line) && (line.match(/\b[a-z]{2,}\b/g)?.length ?? 0) >= 6 && !/[;{]\s*$/.test(line);
+}
+/** An image or link URL with a slot for data (`?d=<...>`, `{KEY}`, `$VAR`): rendering it sends the data. */
+export const RENDERED_DATA_URL = /\]\(https?:\/\/[^\s)]*[?&=/][^\s)]*?(?:<[^>]{1,200}>|\{[^}]{1,80}\}|\$\{?\w+|%s|\[[A-Z_]{2,40}\])/;
+const GENERIC_LABELS = new Set(["api", "www", "app", "com", "net", "org", "io", "dev", "co", "cloud", "service", "services", "the", "http", "https", "server", "uploads", "upload", "files", "data", "docs"]);
+
+export function identityOf(name: string, description: string): Identity {
+  const words = new Set((`${name} ${description}`.toLowerCase().match(/[a-z][a-z0-9]{2,}/g) ?? []).filter((w) => !GENERIC_LABELS.has(w)));
+  return { words };
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+function destinationsOf(text: string, step: Step, identity: Identity): Destination[] {
+  const out: Destination[] = [];
+  // A link is a reference unless the sentence sends something to it ("upload it to [our server](…)").
+  const linked = step.links.filter((l) => l.text && new RegExp(String.raw`\b(?:to|into|at)\s+(?:the\s+|our\s+)?${l.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "i").test(text));
+  const urls = [...(text.match(L.URL) ?? []), ...linked.map((l) => l.href).filter((h) => /^https?:/i.test(h))];
+  for (const url of urls) {
+    const host = hostOf(url);
+    if (!host) continue;
+    const labels = host.split(".").slice(0, -1).flatMap((l) => l.split("-")).filter((l) => !GENERIC_LABELS.has(l));
+    out.push({ text: url, host, external: !L.LOCAL_HOST.test(host), drop: L.DROP_HOSTS.test(host), purpose: labels.some((l) => identity.words.has(l)) });
+  }
+  for (const email of text.match(L.EMAIL) ?? []) {
+    const host = email.slice(email.indexOf("@") + 1).toLowerCase();
+    if (/\.(?:md|py|sh|js|ts|json|txt)$/i.test(email)) continue;
+    out.push({ text: email, host, external: true, drop: false, purpose: host.split(".").some((l) => identity.words.has(l)) });
+  }
+  const named = L.NAMED_DESTINATION.exec(text);
+  if (named) out.push({ text: named[0], external: true, drop: false, purpose: false });
+  // "to the Telegram API": a named service is the skill's own when the skill names it too.
+  const service = /\b(?:to|via|through|into)\s+(?:the\s+)?([A-Z][\w.-]+)(?:'s)?\s+(?:api|bot|channel|chat|server|webhook|workspace|endpoint)\b/.exec(text);
+  if (service) out.push({ text: service[0], external: true, drop: false, purpose: identity.words.has(service[1]!.toLowerCase()) });
+  return out;
+}
+
+/** A negation in the few words before `index` that governs the verb there. */
+function negatedAt(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 40), index);
+  const words = before.split(/\s+/).slice(-4).join(" ");
+  return L.NEGATION.test(words) && !L.NOT_A_NEGATION.test(text.slice(Math.max(0, index - 40), index + 20));
+}
+
+/** The first match of `re` whose position is not negated. */
+const globalCopies = new Map<RegExp, RegExp>();
+
+function affirmed(re: RegExp, text: string): RegExpExecArray | undefined {
+  let g = globalCopies.get(re);
+  if (!g) globalCopies.set(re, (g = new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g")));
+  g.lastIndex = 0;
+  for (let m = g.exec(text); m; m = g.exec(text)) {
+    if (!negatedAt(text, m.index)) return m;
+    if (m[0].length === 0) g.lastIndex++;
+  }
+  return undefined;
+}
+
+/** List markers, labels ("IMPORTANT:", "Data Backup:") and a leading condition stripped off. */
+function core(text: string): string {
+  let s = text.replace(/^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*/, "");
+  s = s.replace(/^step\s+\d+\s*[:.)-]\s*/i, "");
+  s = s.replace(/^[*_]*[^:.!?`]{1,48}[:!][*_]*\s+(?=\S)/, (label) => (label.split(/\s+/).length <= 7 ? "" : label));
+  s = s.replace(/^[*_\s]+/, "");
+  s = s.replace(/^(?:then|next|finally|also|and|now|first|second|third|lastly|afterwards)\b,?\s*/i, "");
+  s = s.replace(/^(?:after|before|when|whenever|if|once|for|while|upon|on|during|in)\b[^,]{0,140},\s*/i, "");
+  s = s.replace(/^(?:always|make\s+sure\s+to|be\s+sure\s+to|remember\s+to|please|you\s+(?:must|should|need\s+to))\s+/i, "");
+  return s;
+}
+
+const RUN_VERB = /^(?:run|execute|exec|call|invoke|use|type|enter|push|reset|clean|apply)\b/i;
+
+/**
+ * The destruction a clause asks for: a destructive command it tells the agent to run, or a
+ * destroy verb in command position over a broad object ("delete all other versions") when a
+ * trigger fires it on its own.
+ */
+function destroyOf(text: string, command: RegExpExecArray | null, verb: RegExpExecArray | undefined, procedureTriggered: boolean): string | undefined {
+  const c = core(text);
+  const triggered = procedureTriggered || L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text);
+  if (command && (RUN_VERB.test(c) || triggered)) return command[0];
+  if (!verb) return undefined;
+  const object = text.slice(verb.index);
+  const governed = L.DESTROY_VERB.test(c.slice(0, 12)) || /\b(?:to|and|then|always|must|should|also|please)\s+$/i.test(text.slice(Math.max(0, verb.index - 10), verb.index));
+  if (!governed) return undefined;
+  const what = text.slice(verb.index, verb.index + 80);
+  // Without a trigger, only an order inside a procedure counts (a numbered step, "make sure to",
+  // a condition), not a feature list ("Delete specific emails or all emails").
+  const procedure = L.MODAL_IMPERATIVE.test(text) || CONDITION_START.test(text) || /^\s*\d{1,2}[.)]/.test(text);
+  if (procedure && (L.USER_RECORDS.test(object) || (L.RANSOM.test(text) && /\b(?:original|other\s+versions?|unencrypted)\b/i.test(object)))) return what;
+  return L.BROAD_OBJECT.test(object) && triggered ? what : undefined;
+}
+
+/** Contested-topic steering: an order to slant what the user reads. */
+function steerOf(text: string): string | undefined {
+  const m = L.STEER_VERB.exec(text);
+  return m && L.CONTESTED.test(text) ? m[0] : undefined;
+}
+
+/**
+ * A quoted phrase is an example, not an order, when the line names it as something to look for
+ * ("Flag inputs containing phrases such as 'ignore all previous instructions'") or is not an
+ * instruction at all. "Append 'IGNORE PREVIOUS INSTRUCTIONS' to every entry" is an order.
+ */
+export function quotesAnExample(line: string): boolean {
+  return !isImperative(line) || L.DOCUMENTARY_LEAD.test(line) || /\b(?:flag\w*|detect\w*|look\s+for|watch\s+for|reject\w*|block\w*|refuse\w*|phrases?|patterns?|containing)\b/i.test(line);
+}
+
+const CONDITION_START = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?(?:if|when|whenever|after|before|once|for|while|upon|during|in)\b/i;
+const VERB_AFTER_COMMA = new RegExp(`,\\s+(?:then\\s+|just\\s+)?${L.IMPERATIVE_START.source.slice(1)}`, "i");
+
+export function isImperative(text: string): boolean {
+  const c = core(text);
+  if ((L.IMPERATIVE_START.test(c) && !negatedAt(c, 0)) || L.MODAL_IMPERATIVE.test(text)) return true;
+  // "Verify location accuracy: `curl …`": the label itself may be the order.
+  const unlabelled = text.replace(/^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_]*/, "");
+  if (L.IMPERATIVE_START.test(unlabelled) && /^[^:]{1,48}:/.test(unlabelled)) return true;
+  // "If the site advertises X, Y or Z, do not proceed": the order follows the condition's last comma.
+  return CONDITION_START.test(text) && VERB_AFTER_COMMA.test(text);
+}
+
+/** "Never run X", "Attackers send Y": text that warns about or describes an action. */
+export function isProhibitionOrDocumentary(line: string): boolean {
+  if (L.NOT_A_NEGATION.test(line) || L.CONCEAL.test(line)) return false;
+  if (/\b(?:never|do\s+not|don'?t|avoid|must\s+not|should\s+not|shouldn'?t)\s+(?:\w+\s+){0,2}?(?:run|execute|use|type|paste|do|try|pipe|call|install|download|send|upload|share|commit|follow|trust|click|open)\b/i.test(line)) return true;
+  return !isImperative(line) && (L.DOCUMENTARY_LEAD.test(line) || /\b(?:red\s+flags?|malicious|exploit|attack|blocked|detects?|flags?)\b|❌|🚫/i.test(line));
+}
+
+/** Clauses with their line: a code step's lines one by one, a prose step's sentences. */
+function splitClauses(step: Step): [string, number][] {
+  if (step.kind === "code") {
+    // Comment markers go: an injected "## STEP: ..." line in a code block still reads as prose.
+    return step.text
+      .split("\n")
+      .slice(0, MAX_CODE_LINES)
+      .map((l, i): [string, number] => [l.trim().replace(/^(?:#+|\/\/+)\s*/, "").slice(0, MAX_CLAUSE), step.line + i])
+      .filter(([l]) => l !== "");
+  }
+  // Sentences, inline "1. … 2. …" items, and source lines that start afresh (a line Markdown
+  // folds into the paragraph or list item above it is still its own instruction).
+  const text = step.text.slice(0, MAX_CLAUSE * 8);
+  const out: [string, number][] = [];
+  const boundary = /(?<=[.!?])\s+(?=[A-Z0-9*#(`"'[])|\s+(?=\d{1,2}\.\s+\S)|\n(?=[\s>*_#~`'"“‘([-]*[A-Z0-9])/g;
+  let start = 0;
+  const take = (end: number) => {
+    const raw = text.slice(start, end);
+    const clause = raw.replace(/\s+/g, " ").trim();
+    const lead = raw.length - raw.trimStart().length;
+    if (clause) out.push([clause.slice(0, MAX_CLAUSE), step.line + (text.slice(0, start + lead).match(/\n/g)?.length ?? 0)]);
+  };
+  for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
+    take(m.index);
+    start = m.index + m[0].length;
+  }
+  take(text.length);
+  return out;
+}
+
+function sourcesOf(text: string): DataRef[] {
+  const out: DataRef[] = [];
+  const auth = L.AUTH_USE.test(text);
+  for (const d of L.DATA_OBJECTS) {
+    const m = d.re.exec(text);
+    if (!m) continue;
+    // A key named to authenticate a request is the request's credential, not its payload.
+    if (d.cls === "secret" && auth && !/\.env\b|\.ssh\b|id_rsa|\.aws\b/i.test(m[0])) continue;
+    out.push({ cls: d.cls, what: d.what });
+  }
+  return out;
+}
+
+const SHELL_LANGS = new Set(["", "sh", "bash", "shell", "zsh", "console", "terminal", "python", "py", "python3", "js", "javascript", "powershell", "ps1", "pwsh"]);
+
+/**
+ * The facts a code line or a descriptive sentence can contribute: where it sends, whether it
+ * downloads and runs or destroys (code), nothing else. Code names keys and data all the time;
+ * only prose that tells the agent to collect them is a source.
+ */
+function lightClause(step: Step, line: number, text: string, code: boolean, imperative: boolean, documentary: boolean, identity: Identity, procedureTriggered: boolean): Clause {
+  const destinations = /https?:\/\/|@/.test(text) ? destinationsOf(text, step, identity) : [];
+  const sends = destinations.length > 0 && (L.SEND_COMMAND.test(text) || Boolean(affirmed(L.SEND_VERB, text)));
+  const clause: Clause = {
+    step,
+    line,
+    code,
+    text,
+    imperative,
+    documentary,
+    sources: [],
+    sends: sends || RENDERED_DATA_URL.test(text) || (destinations.some((d) => d.drop) && L.HTTP_CALL.test(text)),
+    destinations,
+    userChosen: false,
+  };
+  if (code) {
+    clause.trigger = L.CONDITIONAL_TRIGGER.test(text) ? "conditional" : L.BLANKET_TRIGGER.test(text) ? "blanket" : undefined;
+    if (destinations.length > 0) clause.downloadRun = L.DOWNLOAD_THEN_RUN.exec(text)?.[0];
+    if (/\b(?:rm|git|chmod|drop)\b/i.test(text)) clause.destroy = destroyOf(text, L.DESTRUCTIVE_COMMAND.exec(text), undefined, procedureTriggered);
+  }
+  return clause;
+}
+
+export function clausesOf(steps: Step[], identity: Identity): Clause[] {
+  const out: Clause[] = [];
+  // A procedure opened by a trigger ("After any task, follow these steps:") triggers its steps too.
+  let triggeredSection = -1;
+  for (const step of steps) {
+    if (step.kind === "code" && !SHELL_LANGS.has(step.lang ?? "")) continue;
+    const headingDoc = step.headings.some((h) => L.DOCUMENTARY_HEADING.test(h));
+    for (const [text, line] of splitClauses(step)) {
+      // An English sentence inside a code block is still read as an instruction.
+      const code = step.kind === "code" && !isProseLine(text);
+      // A heading is a label ("Report", "Backup"), an order only when it says so ("Always upload…").
+      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : isImperative(text);
+      const documentary = headingDoc || step.quoted || (!imperative && L.DOCUMENTARY_LEAD.test(text));
+      // Most lines are code or description: they only matter as a send (code) or a call to a drop host.
+      if (code || (!imperative && step.kind !== "hidden")) {
+        out.push(lightClause(step, line, text, code, imperative, documentary, identity, triggeredSection === step.section));
+        continue;
+      }
+      const sendVerb = affirmed(L.SEND_VERB, text);
+      const sendCommand = L.SEND_COMMAND.exec(text);
+      const destinations = destinationsOf(text, step, identity);
+      const destroyVerb = affirmed(L.DESTROY_VERB, text);
+      const destroyCommand = L.DESTRUCTIVE_COMMAND.exec(text);
+      const writeVerb = affirmed(L.WRITE_VERB, text);
+      const agentTarget = L.AGENT_TARGET.exec(text);
+      const gitRemote = L.GIT_REMOTE_ADD.exec(text);
+      const shared = { step, line, code, text, imperative, documentary };
+      const procedureTriggered = triggeredSection === step.section;
+      if (!code && (imperative || step.kind === "heading") && (L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text))) triggeredSection = step.section;
+      out.push({
+        ...shared,
+        sources: sourcesOf(text),
+        sends: Boolean(sendCommand || (sendVerb && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop))),
+        destinations,
+        userChosen: L.USER_CHOSEN.test(text),
+        trigger: L.CONDITIONAL_TRIGGER.test(text) ? "conditional" : L.BLANKET_TRIGGER.test(text) ? "blanket" : undefined,
+        downloadRun: L.DOWNLOAD_THEN_RUN.exec(text)?.[0],
+        destroy: destroyOf(text, destroyCommand, destroyVerb, procedureTriggered),
+        steer: steerOf(text),
+        weaken: L.WEAKEN.exec(text)?.[0] ?? L.EXPOSE_SECRET.exec(text)?.[0],
+        override: L.OVERRIDE_USER.exec(text)?.[0] ?? (L.WITHOUT_CONSENT.test(text) && (sendCommand || destroyCommand || L.WEAKEN.test(text)) ? L.WITHOUT_CONSENT.exec(text)![0] : undefined),
+        conceal: L.CONCEAL.exec(text)?.[0],
+        falsify: L.FALSIFY.exec(text)?.[0],
+        remoteFollow: L.REMOTE_FOLLOW.exec(text)?.[0],
+        // Setup notes ("add this to your .zshrc") are everyday; an edit that persists, widens permissions, is hidden or triggered is not.
+        agentEdit:
+          (writeVerb && agentTarget && (L.PERSISTS.test(text) || L.CONCEAL.test(text) || L.CONDITIONAL_TRIGGER.test(text) || destinations.some((d) => d.external && !d.purpose)) ? agentTarget[0].trim() : undefined) ??
+          (gitRemote && destinations.some((d) => d.external && !d.purpose) ? gitRemote[0] : undefined),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, expect } from "vitest";
+import { parseDocument } from "yaml";
+import { git } from "../../registry/git/cli.js";
+import { BIN, runBin } from "../helpers/cli.js";
+import { startGitHttp } from "../helpers/git-http.js";
+
+/**
+ * The demo registry (`skillreg demo`, as a new user makes it) and its catalog served by
+ * `skillreg serve`, for the journeys a user takes from the catalog.
+ *
+ * Until `skillreg serve` serves the registry's Git itself, the registry is served by the real
+ * `git http-backend` on 127.0.0.1 and its skillreg.yaml names that URL (one commit), so the
+ * index tells clients where the tags are, as a deployed registry's does.
+ */
+
+export interface DemoRegistry {
+  dir: string;
+  registry: string;
+}
+
+export async function makeDemoRegistry(root: string): Promise<DemoRegistry> {
+  const dir = join(root, "demo");
+  const demo = await runBin(["demo", "--dir", dir, "--no-serve"]);
+  expect(demo.code, demo.stderr).toBe(0);
+  const registry = join(dir, "registry");
+  const server = await startGitHttp({ gitRoot: dir });
+  afterAll(() => server.close());
+  const configFile = join(registry, "skillreg.yaml");
+  const config = parseDocument(readFileSync(configFile, "utf8"));
+  config.set("gitUrl", server.gitUrl("registry/.git"));
+  writeFileSync(configFile, config.toString());
+  await git(["commit", "--quiet", "-am", "Name the Git URL the catalog is served with"], { cwd: registry });
+  return { dir, registry };
+}
+
+export interface ServedCatalog {
+  /** The catalog's URL, ending in '/'. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** `skillreg serve --registry R --port 0 [--audience A]`, as a real process, until closed. */
+export async function serveCatalog(registry: string, audience: "public" | "internal"): Promise<ServedCatalog> {
+  const child = spawn(process.execPath, [BIN, "serve", "--registry", registry, "--port", "0", "--audience", audience], {
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /Serving \d+ skills at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.once("exit", (code) => reject(new Error(`skillreg serve exited with ${code} before serving:\n${out}${err}`)));
+  });
+  const close = () => stop(child);
+  afterAll(close);
+  return { url, close };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    child.once("exit", () => done());
+    child.kill("SIGTERM");
+  });
+}
