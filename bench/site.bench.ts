@@ -98,7 +98,7 @@ function versionFacts(i: number, version: string, minute: number, key: { private
   const payload = buildTagPayload({ object: tree, type: "tree", tag: `@${scope}/${name}@${version}`, tagger: taggerFor(principal, publishedAt), message: `release @${scope}/${name}@${version}\n` });
   const tagBytes = Buffer.concat([payload, Buffer.from(signSshsig(payload, key.privateKey, key.blob, "git"))]);
   const tagObjectId = gitObjectId("tag", tagBytes);
-  return { scope, name, version, publishFile: `publish/${scope}/${name}/${version}.tag`, tagBytes, tagObjectId, refTagObjectId: tagObjectId, tree, files, treeMissing: false, publishedAt: publishedAt.toISOString() };
+  return { scope, name, version, publishFile: `publish/${scope}/${name}/${version}.tag`, tagBytes, tagObjectId, refTagObjectId: tagObjectId, tree, files, treeMissing: false, publishedAt: publishedAt.toISOString(), publishersAtRelease: [principal] };
 }
 
 /** Facts of a registry of `count` skills: every 10th has a second version. */

@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { SkillregError, UsageError } from "../registry/core/index.js";
+import { printable, SkillregError, UsageError } from "../registry/core/index.js";
 import { skillregVersion } from "../registry/core/index.js";
 import { COMMAND_GROUPS, commandLoaders, commandTable } from "./command-table.js";
 import { seeHelp, type Command, type CommandContext } from "./command.js";
-import { makeOutput, type Stream } from "./output.js";
+import { makeOutput, safeStream, type Stream } from "./output.js";
 
 export interface MainIO {
   cwd?: string;
@@ -50,8 +50,9 @@ function groupHelp(prefix: string): string | undefined {
 /** Run the CLI in-process. Returns the exit code; never throws. */
 export async function runMain(argv: string[], io: MainIO = {}): Promise<number> {
   const env = io.env ?? process.env;
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
+  // Every byte a command prints passes through terminalSafe (cli/output.ts).
+  const stdout = safeStream(io.stdout ?? process.stdout, env);
+  const stderr = safeStream(io.stderr ?? process.stderr, env);
   const quiet = argv.includes("--json") || argv.includes("--quiet");
   const out = makeOutput(stdout, stderr, env, quiet);
   const ctx: CommandContext = { cwd: io.cwd ?? process.cwd(), env, out, stdout, stderr };
@@ -104,8 +105,9 @@ export function reportError(e: unknown, stderr: Stream, env: NodeJS.ProcessEnv):
   return 2;
 }
 
+/** One printable line: messages quote registry data (yank reasons, names), which may carry terminal escapes. */
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, " ").trim();
+  return printable(s.replace(/\s*\n\s*/g, " ").trim());
 }
 
 // Run when executed directly (tsx cli/main.ts); bin/skillreg.js imports runMain instead.

@@ -237,8 +237,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   };
 
   try {
-    say("3. Access through pull requests: an owner proposes, another owner (or the admin) merges");
-    await change("access grant @acme-corp bob --role maintainer", "acme-corp", { kind: "grant", principal: "bob", role: "maintainer" }, "alice", "carol");
+    say("3. Access through pull requests: an owner proposes, another owner (or, for members, the admin) merges");
+    // A member change regenerates CODEOWNERS, so an admin approves it (as on GitHub).
+    await change("access grant @acme-corp bob --role maintainer", "acme-corp", { kind: "grant", principal: "bob", role: "maintainer" }, "alice", "admin");
     // @alice has one owner, so the registry admin approves changes to it.
     await change("access grant @alice carol --role maintainer", "alice", { kind: "grant", principal: "carol", role: "maintainer" }, "alice", "admin");
 

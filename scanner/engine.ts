@@ -597,7 +597,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     }
     const text = decoder().decode(file.bytes);
     const unit = new TextUnit(file.path, text, 0, 0);
-    if (isSkillMd(file.path) || kind === "markdown" || kind === "text") proseUnits.set(file.path, unit);
+    // Documents the agent reads as instructions; data files (XML schemas, CSV, HTML exports) are not prose.
+    if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst)$/i.test(file.path)) proseUnits.set(file.path, unit);
     if (isSkillMd(file.path)) {
       const fm = frontmatterOf(text);
       const bodyOffset = splitFrontmatter(text).bodyOffset;

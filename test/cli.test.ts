@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { commandTable } from "../cli/command-table.js";
 import { runBin, runCli } from "./helpers/cli.js";
+import { terminalSafe } from "../cli/output.js";
 
 describe("skillreg main", () => {
   it("prints help and the version", async () => {
@@ -36,5 +37,15 @@ describe("skillreg main", () => {
     const r = await runBin(["nope"]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("terminalSafe", () => {
+  it("shows every control character escaped, keeping only skillreg's own colours when colour is on", () => {
+    const hostile = "a\u001b]0;title\u0007b\u001b[2Jc\rd\u202ee\u009bf";
+    expect(terminalSafe(hostile, true)).toBe("a\\x1b]0;title\\x07b\\x1b[2Jc\\x0dd\\u202ee\\x9bf");
+    expect(terminalSafe("\u001b[31mred\u001b[0m\n\ttab", true)).toBe("\u001b[31mred\u001b[0m\n\ttab");
+    expect(terminalSafe("\u001b[31mred\u001b[0m", false)).toBe("\\x1b[31mred\\x1b[0m");
+    expect(terminalSafe("a,b\r\nc\rd", false)).toBe("a,b\r\nc\\x0dd");
   });
 });

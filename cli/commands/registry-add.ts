@@ -30,7 +30,7 @@ Options:
   options: { scope: { type: "string" }, trust: { type: "string" }, json: { type: "boolean" } },
   async run(args, ctx) {
     const [url] = args.positionals;
-    if (url === undefined) throw new UsageError(`name the registry's site URL; ${seeHelp("registry add")}`);
+    if (url === undefined) throw new UsageError(`missing <url>: name the registry's site URL; ${seeHelp("registry add")}`);
     noExtraArguments(args, 1, seeHelp("registry add"));
     const scope = str(args, "scope")?.replace(/^@/, "");
     const trust = str(args, "trust");
@@ -46,7 +46,11 @@ Options:
       const { root, pin } = result;
       if (!root || !pin) {
         ctx.out.line(`${ctx.out.color.green("added")} ${result.registry} for ${result.scope ? `@${result.scope}` : "every scope"} in ${result.configFile}`);
-        ctx.out.line("  not pinned: a Git URL or folder has no signed index; its index is built from the repository itself (docs/trust.md)");
+        ctx.out.line(
+          result.how === "unsigned"
+            ? "  not pinned: this site serves no signed index metadata, so its index is not authenticated (docs/trust.md); its admins sign it with 'skillreg build --online-key'"
+            : "  not pinned: a Git URL or folder has no signed index; its index is built from the repository itself (docs/trust.md)",
+        );
         return;
       }
       if (result.how === "first-contact") ctx.out.line(`first contact with ${result.registry}: no root was pinned for it; compare these fingerprints with what its admins published`);

@@ -173,11 +173,6 @@ export class CheckpointBook {
       await writeFileAtomic(this.path, JSON.stringify(sortKeys(onDisk), null, 2) + "\n", { mode: 0o644 });
     });
   }
-
-  /** What the last checkpoint holds for registries of this name (for `verify --registry` on a checkout). */
-  byName(name: string): RegistryCheckpoint[] {
-    return Object.values(this.last.registries).filter((r) => r.name === name);
-  }
 }
 
 /** A source whose every skill read is compared with the checkpoint and recorded in it. */

@@ -108,9 +108,17 @@ async function readConfigFile(file: string): Promise<ClientConfig> {
   };
 }
 
-/** How a registry is keyed in `trust`: as resolved, without trailing slashes. */
+/**
+ * How a registry is keyed in `trust`: as resolved, without trailing slashes, and a site URL in
+ * WHATWG form (scheme and host lower-cased, default port and a host's trailing dot dropped), so
+ * that another spelling of a pinned site (HTTPS://Skills.Acme.Example.) is still held to its pin
+ * instead of meeting it as a first contact.
+ */
 export function trustKey(registry: string): string {
-  return registry.replace(/\/+$/, "");
+  if (!/^https?:\/\//i.test(registry) || !URL.canParse(registry)) return registry.replace(/\/+$/, "");
+  const url = new URL(registry);
+  url.hostname = url.hostname.replace(/\.$/, "");
+  return url.toString().replace(/\/+$/, "");
 }
 
 /** The user's config overlaid with that of the project `cwd` is in (found by walking up). */

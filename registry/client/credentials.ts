@@ -58,6 +58,10 @@ export function hostOf(url: string): string | undefined {
   }
 }
 
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
 function isGitHubHost(host: string): boolean {
   return host === "github.com" || host.endsWith(".github.com") || host === "githubusercontent.com" || host.endsWith(".githubusercontent.com");
 }
@@ -110,8 +114,11 @@ export async function removeToken(env: NodeJS.ProcessEnv, registryUrl: string): 
 export async function tokenFor(url: string, env: NodeJS.ProcessEnv, registryHost?: string): Promise<Token | undefined> {
   const host = hostOf(url);
   if (!host) return undefined;
+  // A token never travels in clear text: over http only to this machine (a local test server).
+  const https = new URL(url).protocol === "https:";
+  if (!https && !isLoopback(new URL(url).hostname)) return undefined;
   if (env.SKILLREG_TOKEN && registryHost !== undefined && host === registryHost) return { host, token: env.SKILLREG_TOKEN, source: "SKILLREG_TOKEN" };
-  if (env.GITHUB_TOKEN && isGitHubHost(host)) return { host, token: env.GITHUB_TOKEN, source: "GITHUB_TOKEN" };
+  if (env.GITHUB_TOKEN && https && isGitHubHost(host)) return { host, token: env.GITHUB_TOKEN, source: "GITHUB_TOKEN" };
   const stored = (await readCredentials(env)).hosts;
   if (Object.hasOwn(stored, host)) return { host, token: stored[host]!.token, source: "store" };
   return undefined;
@@ -148,6 +155,17 @@ export function bearer(token: Token): Record<string, string> {
 
 export function basicAuth(username: string, password: string): Record<string, string> {
   return { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}` };
+}
+
+/** The user:password@ of a URL (percent-decoded), or undefined when it has none. */
+export function urlCredentials(url: string): { username: string; password: string } | undefined {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return undefined;
+    return { username: decodeURIComponent(u.username) || "x-access-token", password: decodeURIComponent(u.password) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** A URL with any user:password@ removed, for messages and the lock. */

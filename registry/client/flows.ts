@@ -1,9 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner";
 import { SkillregError, skillKey } from "../core/index.js";
 import type { IndexVersion } from "../index/index.js";
 import { chooseSkillsFolders } from "./agents.js";
-import { loadClientConfig, registryFor, resolveRegistry } from "./config.js";
+import { PROJECT_CONFIG_FILE, loadClientConfig, registryFor, resolveRegistry, trustKey, type ClientConfig } from "./config.js";
 import {
   commitInstalls,
   fetchAndVerify,
@@ -24,7 +25,7 @@ import { openSource, type RegistrySource } from "./sources/index.js";
 import { isSealedTree, type SealIdentity } from "../seal/index.js";
 import { openSealedVersion, sealIdentityLoader } from "./sealed.js";
 import { CheckpointedSource } from "./checkpoint.js";
-import { loadClientTrust, type ClientTrust } from "./trust.js";
+import { loadClientTrust, refuseUnpinnedRedirects, type ClientTrust } from "./trust.js";
 
 /**
  * The client's flows: pull, install from the lock, update, outdated and remove. Each takes a
@@ -242,6 +243,26 @@ export interface LockInstallResult {
   noLock: boolean;
 }
 
+/**
+ * A lock is a file anyone can edit in a pull request: it may not bring its own registry. A
+ * registry path inside the lock's own folder (vendored in the repository, so as changeable as
+ * the lock) installs only when the project or user config names it.
+ */
+async function refuseVendoredRegistries(lock: LockFile, lockPath: string, config: ClientConfig): Promise<void> {
+  const configured = new Set([config.registry, ...Object.values(config.scopes), ...Object.keys(config.trust)].filter((r): r is string => r !== undefined).map(trustKey));
+  const project = await realpath(dirname(lockPath)).catch(() => dirname(lockPath));
+  for (const [key, entry] of Object.entries(lock.skills)) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry.registry) || configured.has(trustKey(entry.registry))) continue;
+    const where = await realpath(resolve(dirname(lockPath), entry.registry)).catch(() => resolve(dirname(lockPath), entry.registry));
+    const inside = relative(project, where);
+    if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
+      throw new SkillregError(
+        `${lockPath}: ${key} comes from ${entry.registry}, a registry inside this project that no config names; a lock cannot bring its own registry: set it in ${PROJECT_CONFIG_FILE} (or skillreg registry add) if you trust it`,
+      );
+    }
+  }
+}
+
 /** `skillreg install`: reproduce skillreg.lock exactly; `frozen` refuses any change to it. */
 export async function installFromLock(
   at: ClientEnvironment,
@@ -258,8 +279,11 @@ export async function installFromLock(
   if (req.frozen && formatLock(lock) !== text) {
     throw new SkillregError(`${target.lockPath} is not in canonical form; install would rewrite it (run 'skillreg install' and commit the lock)`);
   }
+  const config = await loadClientConfig(at.cwd, at.env);
+  await refuseVendoredRegistries(lock, target.lockPath, config);
+  refuseUnpinnedRedirects(config, lock, target.lockPath);
   const differences = new Set((await verifyInstalled(target.root, lock)).map((d) => d.skill));
-  const trust = await trustFor(at, lock, target);
+  const trust = await loadClientTrust(config, lock, target.lockPath);
   const sourceOf = sourceCache(at, trust, events);
   const plans: PlannedVersion[] = [];
   for (const key of Object.keys(lock.skills).sort()) {

@@ -6,6 +6,7 @@ import { writeFileAtomic } from "../core/index.js";
 import { oidSchema, sha256Schema, signerSchema } from "../index/index.js";
 import { parseJsonWithSchema, sortKeys } from "../core/index.js";
 import { checkRelativePath } from "../core/index.js";
+import { AGENTS } from "./agents.js";
 import { ROOT_FINGERPRINT_PATTERN } from "../trust/index.js";
 
 /**
@@ -59,6 +60,9 @@ export const lockFileSchema = {
 } as const satisfies JSONSchema;
 export type LockFile = FromSchema<typeof lockFileSchema>;
 
+/** Every folder an agent reads skills from, in a project or a home folder: the only places install writes. */
+const SKILLS_FOLDERS = new Set(AGENTS.flatMap((a) => [a.project, a.user]));
+
 function emptyLock(): LockFile {
   return { lockfileVersion: LOCKFILE_VERSION, skills: {} };
 }
@@ -77,6 +81,11 @@ export function parseLock(text: string, file: string): LockFile {
       const bad = checkRelativePath(path);
       if (bad || !path.endsWith(`/${name}`)) {
         throw new SkillregError(`${file}: ${key}: install path ${JSON.stringify(path)} is not a relative folder ending in /${name}`);
+      }
+      // Only an agent's skills folder: else a lock could make install replace src/<name> or any
+      // other folder of the project that happens to share the skill's name.
+      if (!SKILLS_FOLDERS.has(path.slice(0, -name.length - 1))) {
+        throw new SkillregError(`${file}: ${key}: install path ${JSON.stringify(path)} is not in an agent's skills folder (${[...SKILLS_FOLDERS].join(", ")})`);
       }
     }
   }

@@ -1,3 +1,4 @@
+import { openSource } from "./sources/index.js";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
 import { parseDocument } from "yaml";
@@ -37,16 +38,19 @@ export interface RegistryAddResult {
   root: RootSummary | null;
   /**
    * "first-contact": pinned what the site served; "trusted": --trust matched; "unchanged":
-   * already pinned; "not-a-site": a Git URL or folder, added without a pin.
+   * already pinned; "not-a-site": a Git URL or folder, added without a pin; "unsigned": a site
+   * that serves no signed index metadata, added without a pin (its index is not authenticated).
    */
-  how: "first-contact" | "trusted" | "unchanged" | "not-a-site";
+  how: "first-contact" | "trusted" | "unchanged" | "not-a-site" | "unsigned";
 }
 
 /** A site's root, and the pin to keep for it given what the caller expects. */
-async function choosePin(base: string, shown: string, headersFor: HeadersFor, expected: string | undefined, existing: RootPin | undefined): Promise<{ pin: RootPin; current: string; how: RegistryAddResult["how"] }> {
+async function choosePin(base: string, shown: string, headersFor: HeadersFor, expected: string | undefined, existing: RootPin | undefined): Promise<{ pin: RootPin; current: string; how: RegistryAddResult["how"] } | undefined> {
   const current = await fetchRoot(base, "current", headersFor);
   if (current === undefined) {
-    throw new SkillregError(`${shown} serves no signed index metadata (index/v1/tuf/root.json), so its root cannot be pinned${expected ? ` or checked against --trust ${expected}` : ""}`);
+    // A site that signs nothing is added unpinned (like a Git URL); asked to check a root, it fails.
+    if (expected === undefined && existing === undefined) return undefined;
+    throw new SkillregError(`${shown} serves no signed index metadata (index/v1/tuf/root.json), so its root cannot be ${expected ? `checked against --trust ${expected}` : `held to the pinned root ${existing!.fingerprint}`}`);
   }
   const summary = describeRoot(current, `${shown}/index/v1/tuf/root.json`);
   const want = expected ?? existing?.fingerprint;
@@ -74,9 +78,11 @@ export async function addRegistry(input: RegistryAddInput): Promise<RegistryAddR
   if (input.trust !== undefined && !/^SHA256:[A-Za-z0-9+/]{43}$/.test(input.trust)) {
     throw new UsageError(`--trust must be a root fingerprint such as SHA256:${"A".repeat(43)}, as 'skillreg registry trust' prints it`);
   }
+  // Whatever it is, it must answer as a SkillReg registry before anything is written.
+  const resolved = resolveRegistry(input.url, input.cwd);
+  await openSource(resolved, { env: input.env, cwd: input.cwd }).config();
   if (!site) {
     // Kept as written for URLs; a folder relative to the project, so the committed config works for everyone.
-    const resolved = resolveRegistry(input.url, input.cwd);
     const value = isAbsolute(resolved) ? relative(input.projectDir, resolved) || "." : resolved;
     const configFile = await writeProjectConfig(input.projectDir, input.env, value, input.scope, undefined);
     return { registry: resolved, scope: input.scope ?? null, configFile, pin: null, root: null, how: "not-a-site" };
@@ -91,7 +97,12 @@ export async function addRegistry(input: RegistryAddInput): Promise<RegistryAddR
   };
   const config = await loadClientConfig(input.projectDir, input.env);
   const existing = Object.hasOwn(config.trust, registry) ? config.trust[registry] : undefined;
-  const { pin, current, how } = await choosePin(base, shown, headersFor, input.trust, existing);
+  const chosen = await choosePin(base, shown, headersFor, input.trust, existing);
+  if (!chosen) {
+    const configFile = await writeProjectConfig(input.projectDir, input.env, registry, input.scope, undefined);
+    return { registry, scope: input.scope ?? null, configFile, pin: null, root: null, how: "unsigned" };
+  }
+  const { pin, current, how } = chosen;
 
   // Check the whole signed index from the chosen pin before writing anything.
   await new SignedIndex({ siteBase: base, shown, pin, cacheDir: tufCacheDir(input.env), headersFor }).state();

@@ -50,11 +50,12 @@ export function decideReviewGate(input: ReviewGateInput): ReviewGateResult {
     return { ok: true, decision, approvedBy: [], message: `no security review needed (scan decision: ${decision})` };
   }
   const reviewers = new Set(input.securityReviewers.map((r) => r.toLowerCase()));
-  const author = input.author.toLowerCase();
+  // The pull request's author and everyone whose signed commit or tag is in it made the change.
+  const authors = new Set([input.author, ...gate.actors].map((a) => a.toLowerCase()));
   const approvedBy: string[] = [];
   const stale: string[] = [];
   for (const [login, review] of latestVerdicts(input.reviews)) {
-    if (!reviewers.has(login) || login === author || review.state !== "APPROVED") continue;
+    if (!reviewers.has(login) || authors.has(login) || review.state !== "APPROVED") continue;
     if (review.commitId === input.headSha) approvedBy.push(review.login);
     else stale.push(review.login);
   }
@@ -67,7 +68,7 @@ export function decideReviewGate(input: ReviewGateInput): ReviewGateResult {
     ok: false,
     decision,
     approvedBy,
-    message: `the scanner found high-severity issues: a security reviewer other than the author must approve (${who})${staleNote}`,
+    message: `the scanner found high-severity issues: a security reviewer who authored none of it must approve (${who})${staleNote}`,
   };
 }
 

@@ -1,12 +1,12 @@
 import { parse as parseYaml } from "yaml";
-import { commitSigner, splitCommit, type CommitSignerResult } from "../trust/index.js";
+import { commitSigner, mainLineTimes, splitCommit, type CommitSignerResult } from "../trust/index.js";
 import { parseScopeFile } from "../core/index.js";
 import type { ScopeFile } from "../core/index.js";
 import { SkillregError } from "../core/index.js";
 import { runGit } from "../git/index.js";
 import { readFileAt, readObjects } from "../git/index.js";
 import { ALLOWED_SIGNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, parsePublishPath, parseScopeFilePath } from "../core/index.js";
-import { parseAllowedSigners, type AllowedSigner } from "../trust/index.js";
+import { parseRegistrySigners, registrySignersOrNone, type AllowedSigner } from "../trust/index.js";
 import { parseTagObject, verifyTagSignature } from "../trust/index.js";
 
 /**
@@ -47,8 +47,14 @@ export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 export interface AuditEvent {
   type: AuditEventType;
-  /** Commit time of the main-line commit, UTC ISO 8601. */
+  /**
+   * When the main-line commit happened, UTC ISO 8601, as a signature proves it (its own or the
+   * next signed commit's: trust/release-time.ts); when `unproven` lists "time", the latest time
+   * the history claims up to this commit, which no signature backs.
+   */
   time: string;
+  /** Claims of this event no admitted signature backs ("time", "reviewer", "scan-decision"): shown, never trusted. */
+  unproven?: string[];
   commit: string;
   /** A principal when verified, else the commit author "Name <email>". */
   actor: string;
@@ -105,22 +111,15 @@ export interface AuditFilter {
   since?: Date;
 }
 
-function parseSignersLenient(text: string): AllowedSigner[] {
-  try {
-    return parseAllowedSigners(text);
-  } catch {
-    return [];
-  }
-}
-
 interface Who {
   actor: string;
   actorVerified: boolean;
 }
 
-function who(raw: Buffer, signers: readonly AllowedSigner[]): Who & { signed: CommitSignerResult } {
+/** Who signed a commit, with the key judged at `at` (the main-line time, never an earlier claimed date). */
+function who(raw: Buffer, signers: readonly AllowedSigner[], at: Date): Who & { signed: CommitSignerResult } {
   const c = splitCommit(raw);
-  const signed = commitSigner(raw, signers, c.committedAt);
+  const signed = commitSigner(raw, signers, at);
   return signed.verified ? { actor: signed.principal, actorVerified: true, signed } : { actor: c.author, actorVerified: false, signed };
 }
 
@@ -156,7 +155,7 @@ function scopeOrInvalid(bytes: Buffer | undefined, path: string): ScopeFile | st
   }
 }
 
-type Base = Pick<AuditEvent, "time" | "commit" | "actor" | "actorVerified" | "approver">;
+type Base = Pick<AuditEvent, "time" | "commit" | "actor" | "actorVerified" | "approver" | "unproven">;
 
 function scopeEvents(base: Base, scope: string, change: FileChange): AuditEvent[] {
   const before = scopeOrInvalid(change.before, change.path);
@@ -210,8 +209,8 @@ function keyEvents(base: Base, change: FileChange): AuditEvent[] {
   let before: AllowedSigner[];
   let after: AllowedSigner[];
   try {
-    before = change.before ? parseAllowedSigners(change.before.toString("utf8")) : [];
-    after = change.after ? parseAllowedSigners(change.after.toString("utf8")) : [];
+    before = change.before ? parseRegistrySigners(change.before.toString("utf8")) : [];
+    after = change.after ? parseRegistrySigners(change.after.toString("utf8")) : [];
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
     return [{ ...base, type: "invalid-file", file: change.path, changes: [e.message] }];
@@ -282,7 +281,7 @@ function policyEvents(base: Base, change: FileChange): AuditEvent[] {
   return changes.length > 0 ? [{ ...base, type: "policy-changed", file: change.path, changes }] : [];
 }
 
-function publishEvent(base: Base, change: FileChange, signers: readonly AllowedSigner[], at: Date, message: string): AuditEvent[] {
+function publishEvent(base: Base, change: FileChange, signers: readonly AllowedSigner[], at: Date, message: string, committer: string | undefined): AuditEvent[] {
   const ref = parsePublishPath(change.path);
   if (!ref || change.status !== "A" || !change.after) return [];
   const trailers = trailersOf(message);
@@ -298,10 +297,20 @@ function publishEvent(base: Base, change: FileChange, signers: readonly AllowedS
     if (!(e instanceof SkillregError)) throw e;
     event.changes = [`tag signature not verified: ${e.message}`];
   }
+  // Trailers are words in a message: a Reviewer trailer is proven only when it names the
+  // commit's own verified signer, a Scan-Decision only when an admitted key signed the commit.
+  const unproven = [...(base.unproven ?? [])];
   const reviewer = base.approver ?? trailers.get("reviewer")?.[0];
-  if (reviewer) event.reviewer = reviewer;
+  if (reviewer) {
+    event.reviewer = reviewer;
+    if (reviewer !== base.approver && reviewer !== committer) unproven.push("reviewer");
+  }
   const decision = trailers.get("scan-decision")?.[0];
-  if (decision) event.scanDecision = decision;
+  if (decision) {
+    event.scanDecision = decision;
+    if (committer === undefined) unproven.push("scan-decision");
+  }
+  if (unproven.length > 0) event.unproven = unproven;
   if (pr !== undefined) event.pullRequest = pr;
   return [event];
 }
@@ -309,13 +318,16 @@ function publishEvent(base: Base, change: FileChange, signers: readonly AllowedS
 /** Every event of these main-line commits, oldest first. Pure. */
 export function deriveAuditEvents(commits: readonly AuditCommit[]): AuditEvent[] {
   const events: AuditEvent[] = [];
-  for (const commit of commits) {
-    const signers = parseSignersLenient(commit.signersBefore);
+  const times = mainLineTimes(commits);
+  for (const [index, commit] of commits.entries()) {
+    const signers = registrySignersOrNone(commit.signersBefore);
     const head = splitCommit(commit.raw);
-    const merger = who(commit.raw, signers);
-    const author = commit.branchTip ? who(commit.branchTip, signers) : merger;
+    const time = times[index]!;
+    const merger = who(commit.raw, signers, time.at);
+    const author = commit.branchTip ? who(commit.branchTip, signers, time.at) : merger;
     const base: Base = {
-      time: head.committedAt.toISOString(),
+      time: (time.provenAt ?? time.at).toISOString(),
+      ...(time.provenAt === undefined && { unproven: ["time"] }),
       commit: commit.id,
       actor: author.actor,
       actorVerified: author.actorVerified,
@@ -323,13 +335,15 @@ export function deriveAuditEvents(commits: readonly AuditCommit[]): AuditEvent[]
     };
     // The keys after this commit decide tag signatures: the release records the tag now.
     const signersAfterText = commit.changes.find((c) => c.path === ALLOWED_SIGNERS_FILE)?.after?.toString("utf8");
-    const tagSigners = signersAfterText === undefined ? signers : parseSignersLenient(signersAfterText);
+    const tagSigners = signersAfterText === undefined ? signers : registrySignersOrNone(signersAfterText);
     for (const change of [...commit.changes].sort((a, b) => a.path.localeCompare(b.path))) {
       const scope = parseScopeFilePath(change.path);
       if (change.path === ALLOWED_SIGNERS_FILE) events.push(...keyEvents(base, change));
       else if (change.path === CONFIG_FILE) events.push(...policyEvents(base, change));
       else if (scope !== undefined) events.push(...scopeEvents(base, scope, change));
-      else if (change.path.startsWith(`${PUBLISH_DIR}/`)) events.push(...publishEvent(base, change, tagSigners, head.committedAt, head.message));
+      else if (change.path.startsWith(`${PUBLISH_DIR}/`)) {
+        events.push(...publishEvent(base, change, tagSigners, time.provenAt ?? time.at, head.message, merger.actorVerified ? merger.actor : undefined));
+      }
     }
   }
   return events;
@@ -432,10 +446,12 @@ export function auditDetails(e: AuditEvent): string {
   add("key", e.fingerprint);
   add("valid-before", e.validBefore);
   add("signer", e.signer);
-  add("reviewer", e.reviewer);
-  add("scan", e.scanDecision);
+  const claim = (name: string, v: string | undefined) => (v !== undefined && e.unproven?.includes(name) ? `${v} (unproven)` : v);
+  add("reviewer", claim("reviewer", e.reviewer));
+  add("scan", claim("scan-decision", e.scanDecision));
   add("pr", e.pullRequest === undefined ? undefined : `#${e.pullRequest}`);
   add("file", e.file);
+  if (e.unproven?.includes("time")) parts.push("time unproven (no signed commit vouches for it)");
   if (e.changes) parts.push(...e.changes);
   return parts.join("; ");
 }

@@ -1,12 +1,12 @@
 import { readAuditCommits, type AuditCommit } from "./audit.js";
-import { splitCommit } from "../trust/index.js";
+import { judgedAt, mainLineTimes } from "../trust/index.js";
 import { parseScopeFile } from "../core/index.js";
 import type { ScopeFile } from "../core/index.js";
 import { SkillregError } from "../core/index.js";
 import { listTags, readFileAt, type TagRef } from "../git/index.js";
 import { ALLOWED_SIGNERS_FILE, PUBLISH_DIR, checkPublishPath, isLayoutPlaceholder, parseScopeFilePath } from "../core/index.js";
 import { membersWith } from "../core/index.js";
-import { parseAllowedSigners, type AllowedSigner } from "../trust/index.js";
+import { parseRegistrySigners, registrySignersOrNone, type AllowedSigner } from "../trust/index.js";
 import { parseTagName, parseTagObject, tagName, tagObjectId, verifyTagSignature } from "../trust/index.js";
 
 /**
@@ -16,8 +16,10 @@ import { parseTagName, parseTagObject, tagName, tagObjectId, verifyTagSignature 
  * - every publish record has its tag, and the tag is the identical object;
  * - every skill tag has a publish record;
  * - every record's signature verifies with a key allowed_signers (as it is now) authorises
- *   at the moment the release recorded it: the commit time of the main-line commit that added
- *   the record, never the tagger date the publisher wrote. A revoked key keeps its line with
+ *   at the moment the release recorded it, as a signature proves it: the main-line commit that
+ *   added the record, its time never earlier than the history before it, proven by its own
+ *   signature or the next signed commit (trust/release-time.ts); never the tagger date the
+ *   publisher wrote, nor a commit date nobody signed. A revoked key keeps its line with
  *   `valid-before`, so the tags it signed before stay valid and later ones fail;
  * - the signer was an owner or maintainer of the scope just before that commit;
  * - no record was modified or deleted on the main line, ever.
@@ -45,6 +47,8 @@ interface PublishRecord {
   path: string;
   bytes: Buffer;
   releasedAt: Date;
+  /** Whether a signed main-line commit proves the release time (else it is its claimed time, never earlier than the history before it). */
+  releaseProven: boolean;
   releaseCommit: string;
   /** Scope files as they were just before the release commit (the trusted side). */
   publishers?: string[];
@@ -66,8 +70,11 @@ export function findTamper(facts: TamperFacts): TamperReport {
   const records = new Map<string, PublishRecord>();
   const scopes = new Map<string, ScopeFile>();
 
-  for (const commit of facts.commits) {
-    const at = splitCommit(commit.raw).committedAt;
+  // Release times come from signatures, never from the dates commits claim (trust/release-time.ts).
+  const times = mainLineTimes(facts.commits);
+  for (const [index, commit] of facts.commits.entries()) {
+    const at = judgedAt(times, index);
+    const proven = times[index]?.provenAt !== undefined;
     const short = commit.id.slice(0, 12);
     for (const change of commit.changes) {
       if (change.path.startsWith(`${PUBLISH_DIR}/`) && !isLayoutPlaceholder(change.path)) {
@@ -78,6 +85,7 @@ export function findTamper(facts: TamperFacts): TamperReport {
             path: change.path,
             bytes: change.after,
             releasedAt: at,
+            releaseProven: proven,
             releaseCommit: commit.id,
             signersAtRelease: commit.signersBefore,
             ...(publishers ? { publishers } : {}),
@@ -107,7 +115,7 @@ export function findTamper(facts: TamperFacts): TamperReport {
 
   let signers: AllowedSigner[] = [];
   try {
-    signers = parseAllowedSigners(facts.allowedSigners, ALLOWED_SIGNERS_FILE);
+    signers = parseRegistrySigners(facts.allowedSigners, ALLOWED_SIGNERS_FILE);
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
     add(ALLOWED_SIGNERS_FILE, `cannot be read, so no signature can be verified: ${e.message}`);
@@ -141,9 +149,9 @@ export function findTamper(facts: TamperFacts): TamperReport {
     // Both the keys as they are now (a later revocation may reach back) and the keys as they
     // were then (a key added after the release cannot vouch for it) must accept the signature.
     const use = { at: record.releasedAt, ...(record.publishers ? { publishers: record.publishers } : {}) };
-    const when = `${record.releasedAt.toISOString()}, commit ${record.releaseCommit.slice(0, 12)}`;
+    const when = `${record.releasedAt.toISOString()}${record.releaseProven ? "" : ", unproven: no signed commit vouches for it"}, commit ${record.releaseCommit.slice(0, 12)}`;
     const now = refusalOf(() => verifyTagSignature(parsed, signers, use));
-    const then = now === undefined ? refusalOf(() => verifyTagSignature(parsed, parseSignersOrEmpty(record.signersAtRelease), use)) : undefined;
+    const then = now === undefined ? refusalOf(() => verifyTagSignature(parsed, registrySignersOrNone(record.signersAtRelease, ALLOWED_SIGNERS_FILE), use)) : undefined;
     if (now) add(record.path, `signature not valid at its release (${when}): ${now}`);
     else if (then) add(record.path, `signature not authorised when it was released (${when}): by the allowed_signers of that time, ${then}`);
   }
@@ -168,15 +176,6 @@ function refusalOf(check: () => unknown): string | undefined {
     return undefined;
   } catch (e) {
     if (e instanceof SkillregError) return e.message;
-    throw e;
-  }
-}
-
-function parseSignersOrEmpty(text: string): AllowedSigner[] {
-  try {
-    return parseAllowedSigners(text, ALLOWED_SIGNERS_FILE);
-  } catch (e) {
-    if (e instanceof SkillregError) return [];
     throw e;
   }
 }

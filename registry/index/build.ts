@@ -1,9 +1,9 @@
 import semver from "semver";
 import { parseRegistryConfig, parseScopeFile } from "../core/index.js";
 import type { RegistryConfig, ScanCache, ScopeFile } from "../core/index.js";
-import { scopeFilePath, skillKey } from "../core/index.js";
+import { bindingFindings, registryScanDecision, scopeFilePath, skillKey } from "../core/index.js";
 import { deprecationReason, membersWith, skillVisibility, yankReason } from "../core/index.js";
-import { matchPatternList, parseAllowedSigners, type AllowedSigner } from "../trust/index.js";
+import { matchPatternList, parseRegistrySigners, type AllowedSigner } from "../trust/index.js";
 import { sortKeys } from "../core/index.js";
 import { skillSha256 } from "../core/index.js";
 import { parseSkillMd } from "../core/index.js";
@@ -130,7 +130,8 @@ function indexVersion(
   let signer;
   let tree: string;
   try {
-    const release = verifyReleaseTag(Buffer.from(v.tagBytes), tag, signers, { at: new Date(v.publishedAt), publishers: publishersOf(scope) });
+    // Judged at its release, by who could publish then: a member who leaves keeps their past releases.
+    const release = verifyReleaseTag(Buffer.from(v.tagBytes), tag, signers, { at: new Date(v.publishedAt), publishers: v.publishersAtRelease });
     if (release.parsed.type !== "tree") return `${tag}: the publish record is a tag of a ${release.parsed.type}, not of the skill's tree`;
     tree = release.parsed.object;
     sha256 = skillSha256(v.files);
@@ -141,7 +142,7 @@ function indexVersion(
   const input = { path: tag, files: v.files.map((f) => ({ path: f.path, bytes: f.bytes })) };
   const policy = { rules: registry.policy.rules };
   const scan = scanCache ? scanCache.scan(tree, input, policy) : scanSkill(input, policy);
-  const findings = scan.findings.filter((f) => !f.suppressed);
+  const findings = bindingFindings(scan.findings);
   const counts = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.severity]++;
   const flags = findings
@@ -161,7 +162,7 @@ function indexVersion(
       sha256,
       publishedAt: iso(new Date(v.publishedAt)),
       signer,
-      scan: { decision: scan.decision, counts, flags },
+      scan: { decision: registryScanDecision(scan.findings), counts, flags },
       yanked: yanked === undefined ? null : { reason: yanked },
       deprecated: deprecated === undefined ? null : { reason: deprecated },
       files: v.files.map((f) => ({ path: f.path, size: f.bytes.length })),
@@ -177,7 +178,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
   for (const [name, text] of [...facts.scopeTexts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     scopes.set(name, parseScopeFile(text, scopeFilePath(name)));
   }
-  const signers = parseAllowedSigners(facts.allowedSignersText);
+  const signers = parseRegistrySigners(facts.allowedSignersText);
   for (const p of facts.strayPublishFiles) problem(`${p}: not a publish record (publish/<scope>/<name>/<version>.tag)`);
 
   const visibleScope = (s: ScopeFile) => opts.audience === "internal" || s.visibility === "public";
@@ -218,16 +219,19 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
   // scopes, and for a private scope's public skills only the principals who signed their
   // versions (what the skills' pages show anyway): never the private scope's member list.
   const includedScopes = [...scopes.values()].filter(visibleScope);
-  const disclosedSigners = new Map<string, Set<string>>();
+  // Whoever signed an indexed version while they could publishes it still: a member who left
+  // keeps their past releases (each version was judged by the members of its release).
+  const versionSigners = new Map<string, Set<string>>();
   for (const s of skills) {
-    if (visibleScope(scopes.get(s.entry.scope)!)) continue;
-    const principals = disclosedSigners.get(s.entry.scope) ?? new Set<string>();
+    const principals = versionSigners.get(s.entry.scope) ?? new Set<string>();
     for (const v of s.versions) principals.add(v.entry.signer.principal);
-    disclosedSigners.set(s.entry.scope, principals);
+    versionSigners.set(s.entry.scope, principals);
   }
   const scopePublishers = new Map<string, string[]>([
-    ...includedScopes.map((s): [string, string[]] => [s.scope, publishersOf(s)]),
-    ...[...disclosedSigners].map(([scope, principals]): [string, string[]] => [scope, [...principals].sort()]),
+    ...includedScopes.map((s): [string, string[]] => [s.scope, [...new Set([...publishersOf(s), ...(versionSigners.get(s.scope) ?? [])])].sort()]),
+    ...[...versionSigners]
+      .filter(([scope]) => !visibleScope(scopes.get(scope)!))
+      .map(([scope, principals]): [string, string[]] => [scope, [...principals].sort()]),
   ]);
   const publisherNames = new Set([...scopePublishers.values()].flat());
   const signerEntries = signers

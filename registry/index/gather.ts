@@ -1,5 +1,5 @@
 import { SkillregError } from "../core/index.js";
-import { git, runGit } from "../git/index.js";
+import { git } from "../git/index.js";
 import {
   ALLOWED_SIGNERS_FILE,
   CONFIG_FILE,
@@ -10,7 +10,11 @@ import {
   parseSealedEnvelopePath,
   checkPublishPath,
   isLayoutPlaceholder,
+  membersWith,
+  parsePublishPath,
+  parseScopeFile,
   parseScopeFilePath,
+  type ScopeFile,
 } from "../core/index.js";
 import {
   MODE_SUBMODULE,
@@ -23,7 +27,8 @@ import {
   readObjects,
   type LsTreeEntry,
 } from "../git/index.js";
-import { parseTagObject, tagName } from "../trust/index.js";
+import { judgedAt, mainLineTimes, parseTagObject, tagName } from "../trust/index.js";
+import { readAuditCommits } from "../history/index.js";
 
 /**
  * Everything the index is built from, read from git once as plain values (DESIGN: "git facts
@@ -57,8 +62,10 @@ export interface PublishedVersionFacts {
   /** The tree's files, recursively; empty when the tree is missing from the repository. */
   files: TreeFile[];
   treeMissing: boolean;
-  /** Commit time (UTC ISO) of the first-parent commit on the ref that added the publish record. */
+  /** When the first-parent commit on the ref that added the publish record was released, as a signature proves it (UTC ISO). */
   publishedAt: string;
+  /** Owners and maintainers of the scope just before that commit: who could sign it then. */
+  publishersAtRelease: string[];
   /** A sealed version's recipient envelope (sealed/<scope>/<name>/<version>.json), when there is one. */
   envelopeText?: string;
 }
@@ -84,26 +91,50 @@ export interface GatherOptions {
   only?: { scope: string; name: string }[];
 }
 
-/** When each publish record was added on the ref's first-parent line: path -> UTC ISO time. */
-async function publishTimes(repoDir: string, ref: string, paths: string[]): Promise<Map<string, string>> {
-  const out = (
-    await runGit(
-      ["log", "--first-parent", "--diff-merges=first-parent", "--diff-filter=A", "--name-only", "-z", "--format=%x01%cI", ref, "--", ...paths],
-      { cwd: repoDir, raw: true },
-    )
-  ).bytes.toString("utf8");
-  const times = new Map<string, string>();
-  // Newest first: later (older) commits overwrite, so each path keeps its first addition.
-  for (const chunk of out.split("\x01")) {
-    if (chunk === "") continue;
-    const [date = "", ...rest] = chunk.split("\0");
-    const iso = new Date(date).toISOString();
-    for (const p of rest) {
-      const path = p.replace(/^\n/, "");
-      if (path !== "") times.set(path, iso);
+interface Release {
+  /** UTC ISO time, as signatures prove it. */
+  at: string;
+  /** Owners and maintainers of the scope just before the release: who could publish then. */
+  publishers: string[];
+}
+
+/**
+ * When each publish record was released on the ref's main line, as signatures prove it (never
+ * the date a commit claims: trust/release-time.ts), and who could publish in its scope then:
+ * a version is judged at its release, so a member who leaves later keeps their releases valid.
+ */
+async function releases(repoDir: string, ref: string): Promise<Map<string, Release>> {
+  const commits = await readAuditCommits(repoDir, ref);
+  const times = mainLineTimes(commits);
+  const scopes = new Map<string, ScopeFile>();
+  const released = new Map<string, Release>();
+  for (const [index, commit] of commits.entries()) {
+    for (const change of commit.changes) {
+      const ref = change.status === "A" && !released.has(change.path) ? parsePublishPath(change.path) : undefined;
+      if (ref === undefined) continue;
+      const scope = scopes.get(ref.scope);
+      released.set(change.path, { at: judgedAt(times, index).toISOString(), publishers: scope ? membersWith(scope, ["owner", "maintainer"]) : [] });
+    }
+    // Scope changes take effect after this commit: a release is judged by the scopes before it.
+    for (const change of commit.changes) {
+      const scope = parseScopeFilePath(change.path);
+      if (scope === undefined) continue;
+      const file = change.after ? parseScopeOrNone(change.after, change.path) : undefined;
+      if (file) scopes.set(scope, file);
+      else scopes.delete(scope);
     }
   }
-  return times;
+  return released;
+}
+
+function parseScopeOrNone(bytes: Buffer, path: string): ScopeFile | undefined {
+  try {
+    return parseScopeFile(bytes, path);
+  } catch (e) {
+    // An invalid scope file grants nobody anything; the index reports it from the current files.
+    if (e instanceof SkillregError) return undefined;
+    throw e;
+  }
 }
 
 /** The tree a publish record's tag object names, or null when it is malformed or tags no tree. */
@@ -159,8 +190,8 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
     }
   }
 
-  const [times, refs] = await Promise.all([
-    records.length ? publishTimes(repoDir, commit, publishPaths) : Promise.resolve(new Map<string, string>()),
+  const [released, refs] = await Promise.all([
+    records.length ? releases(repoDir, commit) : Promise.resolve(new Map<string, Release>()),
     listTags(repoDir),
   ]);
   const tagIds = new Map(refs.map((t) => [t.name, t.objectId]));
@@ -184,7 +215,8 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
       tree,
       files: files ?? [],
       treeMissing: tree !== null && files === undefined,
-      publishedAt: times.get(r.path) ?? new Date(0).toISOString(),
+      publishedAt: released.get(r.path)?.at ?? new Date(0).toISOString(),
+      publishersAtRelease: released.get(r.path)?.publishers ?? [],
     };
   });
 

@@ -6,7 +6,7 @@ import { SkillregError } from "../core/index.js";
 import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, GITHUB_DIR, parseScopeFilePath, scopeFilePath } from "../core/index.js";
 import { checkYamlWithSchema } from "../core/index.js";
 import { isAdmin, membersWith, roleOf } from "../core/index.js";
-import { parseAllowedSigners } from "../trust/index.js";
+import { parseRegistrySigners } from "../trust/index.js";
 
 /**
  * Access changes, decided without I/O: what a change does to a scope file or to
@@ -43,7 +43,9 @@ function describeRole(role: Role | undefined): string {
 
 /**
  * Why `actor` may not turn `before` into `after` (undefined: the scope is created or
- * deleted). Empty when allowed. Pure.
+ * deleted). The actor's role is read from `authority` (default `before`): the gate passes the
+ * base side's file, so a role granted earlier in the same change gives no authority. Empty
+ * when allowed. Pure.
  */
 export function scopeChangeRefusals(
   scope: string,
@@ -51,10 +53,11 @@ export function scopeChangeRefusals(
   after: ScopeFile | undefined,
   actor: string,
   config: RegistryConfig,
+  authority: ScopeFile | undefined = before,
 ): string[] {
   const refusals: string[] = [];
   const admin = isAdmin(config, actor);
-  const role = before && Object.hasOwn(before.members, actor) ? before.members[actor] : undefined;
+  const role = authority && Object.hasOwn(authority.members, actor) ? authority.members[actor] : undefined;
   const manager = admin || role === "owner";
   if (!before && after && !admin) refusals.push(`only a registry admin may create scope @${scope}; ${actor} is not one`);
   if (before && !after) {
@@ -263,7 +266,7 @@ export function signerTime(at: Date): string {
  * the line would instead invalidate every tag the key ever signed. Pure.
  */
 export function revokeKeyText(text: string, principal: string, fingerprint: string | undefined, at: Date): { text: string; revoked: string[] } {
-  const entries = parseAllowedSigners(text, ALLOWED_SIGNERS_FILE).filter(
+  const entries = parseRegistrySigners(text, ALLOWED_SIGNERS_FILE).filter(
     (e) => e.principals.includes(principal) && (fingerprint === undefined || e.key.fingerprint === fingerprint),
   );
   if (entries.length === 0) {
@@ -287,7 +290,7 @@ export function revokeKeyText(text: string, principal: string, fingerprint: stri
     lines[entry.line - 1] = withStamp + raw.slice(keyAt);
   }
   const next = lines.join("\n");
-  const check = parseAllowedSigners(next, ALLOWED_SIGNERS_FILE);
+  const check = parseRegistrySigners(next, ALLOWED_SIGNERS_FILE);
   for (const entry of open) {
     const after = check.find((e) => e.line === entry.line);
     if (after?.validBefore?.getTime() !== until.getTime()) {

@@ -9,7 +9,7 @@ import type { ScopeFile, ScopeFileData, Visibility } from "../core/index.js";
 import { git } from "../git/index.js";
 import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, scopeFilePath } from "../core/index.js";
 import { checkPrincipal } from "../core/index.js";
-import { parseAllowedSigners } from "../trust/index.js";
+import { parseRegistrySigners } from "../trust/index.js";
 import { parsePublicKey, type SshPublicKey } from "../trust/index.js";
 
 /**
@@ -117,7 +117,7 @@ export function parsePublicKeyFile(text: string, file: string): SshPublicKey {
  */
 export function withAllowedSigner(current: string, principal: string, key: SshPublicKey): string {
   checkPrincipal(principal, "principal");
-  const existing = parseAllowedSigners(current, ALLOWED_SIGNERS_FILE).find((s) => s.key.blob.equals(key.blob));
+  const existing = parseRegistrySigners(current, ALLOWED_SIGNERS_FILE).find((s) => s.key.blob.equals(key.blob));
   if (existing) {
     throw new SkillregError(
       `key ${key.fingerprint} is already in ${ALLOWED_SIGNERS_FILE} (line ${existing.line}, for ${existing.principals.join(",")})`,

@@ -28,13 +28,18 @@ export class GateBlocked extends SkillregError {
 /** Pure: why `reviewer` may not approve and merge the change the gate judged; empty when they may. */
 export function reviewRefusals(gate: GateDecision, reviewer: string, trusted: Trusted): string[] {
   const refusals: string[] = [];
-  if (gate.publishers.includes(reviewer) || (gate.publishers.length === 0 && gate.actors.includes(reviewer))) {
-    refusals.push(`${reviewer} made this change and cannot also review it; another maintainer must merge it`);
+  if (gate.actors.includes(reviewer)) {
+    refusals.push(`${reviewer} made this change and cannot also review it (they signed its tag or a commit of it); someone who authored none of it must merge it`);
   }
   for (const scope of gate.touchedScopes) {
     if (!canPublish(trusted.scopes, scope, reviewer)) refusals.push(`${reviewer} is not a maintainer or owner of @${scope}, so cannot review changes to it`);
   }
   refusals.push(...approverRefusals(gate.scopeFiles, reviewer, trusted));
+  // A member change regenerates CODEOWNERS, which GitHub's CODEOWNERS gives to the admins
+  // alone (.github/): the local merge asks for the same approver GitHub would.
+  if (gate.generatedPaths.length > 0 && !isAdmin(trusted.config, reviewer)) {
+    refusals.push(`the change regenerates ${gate.generatedPaths.join(", ")} (a member change), which only a registry admin may approve, as CODEOWNERS says on GitHub; ${reviewer} is not one`);
+  }
   if (gate.adminPaths.length > 0 && !isAdmin(trusted.config, reviewer)) {
     refusals.push(`the change touches ${gate.adminPaths.join(", ")}, which only a registry admin may review; ${reviewer} is not one`);
   }

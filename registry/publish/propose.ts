@@ -13,7 +13,7 @@ import { lsTree, readFileAt } from "../git/index.js";
 import { cloneMain, pushNewBranch } from "../git/index.js";
 import semver from "semver";
 import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, publishTagPath, scopeFilePath, skillKey } from "../core/index.js";
-import { loadSigner, parseAllowedSigners, parsePublicKey, principalsForKey, type Signer } from "../trust/index.js";
+import { loadSigner, parseRegistrySigners, parsePublicKey, principalsForKey, type Signer } from "../trust/index.js";
 
 /**
  * The one propose pipeline: `push` (a new version) and every access change (grant, revoke,
@@ -156,7 +156,7 @@ export async function proposeChange(opts: ProposeOptions): Promise<ProposeResult
  * names for the signer's key at `at`, preferring one that `pick` accepts.
  */
 export function principalOfKey(allowedSignersText: string, signer: Signer, pick: (p: string) => boolean, at: Date): string {
-  const signers = parseAllowedSigners(allowedSignersText, ALLOWED_SIGNERS_FILE);
+  const signers = parseRegistrySigners(allowedSignersText, ALLOWED_SIGNERS_FILE);
   const blob = parsePublicKey(signer.publicKey, "signing key").blob;
   const principals = principalsForKey(signers, blob, { namespace: "git", at }).filter((p) => !/[*?!]/.test(p));
   if (principals.length === 0) {

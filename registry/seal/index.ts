@@ -38,6 +38,7 @@ export {
   scopeRecipients,
   sealedTreeFiles,
   sealsSkill,
+  strangerStanzas,
   type ScopeRecipients,
   type StoredSealedVersion,
 } from "./registry.js";

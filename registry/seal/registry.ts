@@ -1,7 +1,8 @@
 import { ROLES, SkillregError, membersWith, publishTagPath, sealedEnvelopePath, skillVisibility, type RegistryConfig, type ScopeFile } from "../core/index.js";
 import { lsTree, readBlobs, readFileAt } from "../git/index.js";
-import { isAllowed, parseAllowedSigners, parseTagObject } from "../trust/index.js";
-import { SEALED_MANIFEST_FILE, SEALED_PAYLOAD_FILE } from "./schema.js";
+import { isAllowed, parsePublicKey, parseRegistrySigners, parseTagObject, type AllowedSigner } from "../trust/index.js";
+import { SEALED_MANIFEST_FILE, SEALED_PAYLOAD_FILE, type SealEnvelope } from "./schema.js";
+import { SSH_ED25519_STANZA, sshStanzaTag } from "./ssh-ed25519.js";
 import { loadSealIdentity, openSealed, type OpenedVersion, type PlainFile, type SealedVersion, type SealIdentity, type SealRecipient, type VersionId } from "./seal.js";
 
 /**
@@ -33,9 +34,9 @@ export interface ScopeRecipients {
  * Everyone who may read a private skill of the scope (owners, maintainers, readers), with
  * each key allowed_signers lists for them at `now`, plus the registry's gate key.
  */
-export function scopeRecipients(config: RegistryConfig, scopeFile: ScopeFile, allowedSignersText: string, now: Date): ScopeRecipients {
+export function scopeRecipients(config: RegistryConfig, scopeFile: ScopeFile, allowedSigners: string | readonly AllowedSigner[], now: Date): ScopeRecipients {
   if (!config.sealing) throw new SkillregError("skillreg.yaml has no sealing.gateRecipient, so this registry does not seal versions");
-  const signers = parseAllowedSigners(allowedSignersText);
+  const signers = typeof allowedSigners === "string" ? parseRegistrySigners(allowedSigners) : allowedSigners;
   const recipients: SealRecipient[] = [{ principal: GATE_PRINCIPAL, key: config.sealing.gateRecipient }];
   const withoutKeys: string[] = [];
   for (const principal of membersWith(scopeFile, ROLES)) {
@@ -44,6 +45,27 @@ export function scopeRecipients(config: RegistryConfig, scopeFile: ScopeFile, al
     for (const s of keys) recipients.push({ principal, key: s.key.line });
   }
   return { recipients, withoutKeys };
+}
+
+/**
+ * The stanzas of a sealed version's header that wrap its file key to a key outside `allowed`
+ * (or are not ssh-ed25519 stanzas at all), with the principals the envelope names for them.
+ * A stanza names its key only by a 4-byte tag, so this is what the gate can check without the
+ * recipients' private keys: it catches a version sealed before a member was removed, or to a
+ * stranger by mistake. A maintainer who grinds a key to collide with a member's tag could pass
+ * it, but a maintainer holds the plaintext anyway.
+ */
+export function strangerStanzas(envelope: SealEnvelope, allowed: readonly SealRecipient[]): { count: number; principals: string[] } {
+  const keys = allowed.map((r) => parsePublicKey(r.key, `recipient ${r.principal}`));
+  const tags = new Set(keys.map(sshStanzaTag));
+  const fingerprints = new Set(keys.map((k) => k.fingerprint));
+  const stanzas = envelope.header.split("\n").filter((line) => line.startsWith("-> "));
+  const count = stanzas.filter((line) => {
+    const [type, tag] = line.slice(3).split(" ");
+    return type !== SSH_ED25519_STANZA || tag === undefined || !tags.has(tag);
+  }).length;
+  const principals = envelope.recipients.filter((r) => !fingerprints.has(r.fingerprint)).map((r) => r.principal);
+  return { count: Math.max(count, principals.length), principals };
 }
 
 /** The files a sealed version's signed tree holds, for writing into skills/<scope>/<name>/. */

@@ -190,6 +190,44 @@ export function parseAllowedSigners(text: string, file = "allowed_signers"): All
   return signers;
 }
 
+/**
+ * allowed_signers as a registry reads it: OpenSSH's format, plus one key, one principal. A key
+ * listed for two principals (on one line, as a pattern, or on several lines) would let one
+ * person's signature speak for another, so every reader of a registry's file (gate, merge,
+ * push, audit, verify, index) refuses it, not only `keys add`. The same key may appear on
+ * several lines for the same principal (a revoked line and its successor).
+ */
+export function parseRegistrySigners(text: string, file = "allowed_signers"): AllowedSigner[] {
+  const signers = parseAllowedSigners(text, file);
+  const holders = new Map<string, { principal: string; line: number }>();
+  for (const s of signers) {
+    const where = `${file}:${s.line}`;
+    const [principal = ""] = s.principals;
+    if (s.principals.length !== 1 || /[*?!]/.test(principal)) {
+      throw new SkillregError(`${where}: key ${s.key.fingerprint} is listed for '${s.principals.join(",")}'; a registry key signs for exactly one principal (no lists or patterns)`);
+    }
+    const held = holders.get(s.key.fingerprint);
+    if (held && held.principal !== principal) {
+      throw new SkillregError(`${where}: key ${s.key.fingerprint} is listed for ${principal}, but line ${held.line} lists it for ${held.principal}; one key signs for one principal`);
+    }
+    holders.set(s.key.fingerprint, { principal, line: s.line });
+  }
+  return signers;
+}
+
+/**
+ * A registry's allowed_signers from history, where an unreadable file must not stop the reading
+ * of the rest: it admits nobody, so nothing signed under it proves anything.
+ */
+export function registrySignersOrNone(text: string, file = "allowed_signers"): AllowedSigner[] {
+  try {
+    return parseRegistrySigners(text, file);
+  } catch (e) {
+    if (e instanceof SkillregError) return [];
+    throw e;
+  }
+}
+
 /** Why an entry for this key does not apply to this use, or undefined when it does. */
 function refusal(entry: AllowedSigner, use: KeyUse): string | undefined {
   if (entry.namespaces && !matchPatternList(use.namespace, entry.namespaces)) {

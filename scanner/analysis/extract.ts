@@ -155,10 +155,9 @@ function addFile(out: Expanded, f: SkillFile, depth: number, budget: Budget): vo
   const shebang = shebangKind(bytes);
   const byExt = kindOfPath(f.path, "");
   if (isBinary(bytes)) {
+    // Other binaries stay binary (checked as executables without source) unless the skill runs them.
     const script = shebang ?? (SCRIPT_KINDS.has(byExt) ? byExt : undefined);
-    const stripped = script || bytes.indexOf(0) >= 0 ? withoutNul(bytes) : bytes;
-    if (script) out.files.push({ path: f.path, bytes: stripped, kind: script, binary: false });
-    else if (stripped.length > bytes.length * 0.9 && !isBinary(stripped)) out.files.push({ path: f.path, bytes: stripped, binary: false });
+    if (script) out.files.push({ path: f.path, bytes: withoutNul(bytes), kind: script, binary: false });
     else out.files.push({ path: f.path, bytes, binary: true });
     return;
   }

@@ -165,7 +165,7 @@ describe("skillreg verify --registry", () => {
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]).toMatch(
       new RegExp(
-        `^violation: publish/acme/deploy/1\\.2\\.0\\.tag: signature not valid at its release \\(2030-01-05T12:00:00\\.000Z, commit ${commit.slice(0, 12)}\\): ` +
+        `^violation: publish/acme/deploy/1\\.2\\.0\\.tag: signature not valid at its release \\(2030-01-05T12:00:00\\.000Z, unproven: no signed commit vouches for it, commit ${commit.slice(0, 12)}\\): ` +
           `tag @acme/deploy@1\\.2\\.0 is signed by key SHA256:\\S+, but allowed_signers line \\d+ made the key valid only until 2030-01-04T00:00:00\\.000Z$`,
       ),
     );
@@ -199,7 +199,7 @@ describe("skillreg verify --registry", () => {
     expect(r.code).toBe(1);
     expect(r.violations).toEqual([
       expect.stringMatching(
-        new RegExp(`^violation: publish/acme/deploy/3\\.0\\.0\\.tag: signature not authorised when it was released \\(2030-01-07T12:00:00\\.000Z, commit ${release.slice(0, 12)}\\): by the allowed_signers of that time, .*the key is not in allowed_signers$`),
+        new RegExp(`^violation: publish/acme/deploy/3\\.0\\.0\\.tag: signature not authorised when it was released \\(2030-01-07T12:00:00\\.000Z, unproven: no signed commit vouches for it, commit ${release.slice(0, 12)}\\): by the allowed_signers of that time, .*the key is not in allowed_signers$`),
       ),
     ]);
   });

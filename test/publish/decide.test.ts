@@ -10,7 +10,7 @@ import {
   fakeId,
   makeWorld,
   publishFacts,
-  signedCommit,
+  wholeChangeCommit,
   signedTag,
   treeFiles,
   type World,
@@ -148,6 +148,7 @@ describe("decideGate: immutability", () => {
     const skill = facts.skills[0]!;
     skill.tagFiles.push({ ...skill.tagFiles[0]!, path: "publish/acme-corp/hello/0.9.0.tag", version: "0.9.0" });
     facts.changes.push({ path: "publish/acme-corp/hello/0.9.0.tag", status: "added" });
+    facts.commits = [await wholeChangeCommit(world.signers.alice, "two versions", facts)];
     expect(only(decideGate(facts, NOW), "one-version")).toMatch(/publishes 2 versions/);
   });
 });
@@ -243,9 +244,10 @@ describe("decideGate: scopes, admins and CODEOWNERS", () => {
     const facts = await publishFacts(world, { publisher: "bob" });
     facts.changes.push({ path: "skills/alice/notes/SKILL.md", status: "modified" });
     facts.skills.push({ scope: "alice", name: "notes", headTree: fakeId("a"), forkTree: fakeId("b"), baseTree: fakeId("b"), headFiles: [], baseVersions: ["1.0.0"], existingTags: [], tagFiles: [] });
+    facts.commits = [await wholeChangeCommit(world.signers.bob, "publish and notes", facts)];
     const d = decideGate(facts, NOW);
     expect(codes(d).sort()).toEqual(["scope-boundary", "unversioned-change"]);
-    expect(d.blocks.find((b) => b.code === "scope-boundary")!.message).toMatch(/touches @alice, but bob is not a maintainer or owner of @alice/);
+    expect(d.blocks.find((b) => b.code === "scope-boundary")!.message).toMatch(/commit [0-9a-f]{12} by bob touches @alice \(skills\/alice\/notes\/SKILL\.md\), but bob is not a maintainer or owner of @alice/);
   });
 
   it("refuses publishing to a scope that does not exist on base", async () => {
@@ -256,6 +258,7 @@ describe("decideGate: scopes, admins and CODEOWNERS", () => {
   it("refuses a publish that also edits allowed_signers", async () => {
     const facts = await publishFacts(world);
     facts.changes.push({ path: "allowed_signers", status: "modified" });
+    facts.commits = [await wholeChangeCommit(world.signers.alice, "publish and a key", facts)];
     expect(only(decideGate(facts, NOW), "admin-required")).toMatch(/touches allowed_signers; .* need a registry admin, and alice is not one/);
   });
 
@@ -268,7 +271,7 @@ describe("decideGate: scopes, admins and CODEOWNERS", () => {
       { path: ".github/CODEOWNERS", status: "modified" },
     ];
     facts.proposed = { ...facts.proposed, scopes, codeowners: codeownersFor(CONFIG, scopes) };
-    facts.headCommit = await signedCommit(world.signers.admin, "add erin");
+    facts.commits = [await wholeChangeCommit(world.signers.admin, "add erin", facts)];
     const d = decideGate(facts, NOW);
     expect(d.blocks).toEqual([]);
     expect(d.actors).toEqual(["admin"]);
@@ -280,9 +283,9 @@ describe("decideGate: scopes, admins and CODEOWNERS", () => {
     facts.skills = [];
     facts.changes = [{ path: "scopes/acme-corp.yaml", status: "modified" }, { path: ".github/CODEOWNERS", status: "modified" }];
     facts.proposed = { ...facts.proposed, scopes, codeowners: codeownersFor(CONFIG, scopes) };
-    facts.headCommit = await signedCommit(world.signers.bob, "add erin");
+    facts.commits = [await wholeChangeCommit(world.signers.bob, "add erin", facts)];
     expect(only(decideGate(facts, NOW), "access-rule")).toMatch(/only owners of @acme-corp manage its members; bob is a maintainer/);
-    facts.headCommit = await signedCommit(world.signers.alice, "add erin");
+    facts.commits = [await wholeChangeCommit(world.signers.alice, "add erin", facts)];
     const byOwner = decideGate(facts, NOW);
     expect(byOwner.blocks).toEqual([]);
     expect(byOwner.scopeFiles).toEqual(["acme-corp"]);
@@ -292,7 +295,7 @@ describe("decideGate: scopes, admins and CODEOWNERS", () => {
     const facts = await publishFacts(world);
     facts.skills = [];
     facts.changes = [{ path: "README.md", status: "added" }];
-    facts.headCommit = await signedCommit(undefined, "readme");
+    facts.commits = [await wholeChangeCommit(undefined, "readme", facts)];
     expect(only(decideGate(facts, NOW), "unsigned-change")).toMatch(/not signed by anyone in allowed_signers: the commit is not signed/);
   });
 
@@ -302,7 +305,7 @@ describe("decideGate: scopes, admins and CODEOWNERS", () => {
     facts.skills = [];
     facts.changes = [{ path: "scopes/acme-corp.yaml", status: "modified" }];
     facts.proposed = { ...facts.proposed, scopes };
-    facts.headCommit = await signedCommit(world.signers.admin, "add erin");
+    facts.commits = [await wholeChangeCommit(world.signers.admin, "add erin", facts)];
     expect(only(decideGate(facts, NOW), "codeowners-stale")).toMatch(/\.github\/CODEOWNERS is not what scopes\/ generates: missing line '\/skills\/acme-corp\/ @alice @bob @carol @erin'/);
   });
 
@@ -311,7 +314,7 @@ describe("decideGate: scopes, admins and CODEOWNERS", () => {
     facts.skills = [];
     facts.changes = [{ path: "scopes/alice.yaml", status: "modified" }];
     facts.proposed = { ...facts.proposed, scopes: { ...SCOPES, "scopes/alice.yaml": "scope: alice\nmembers: {}\n" } };
-    facts.headCommit = await signedCommit(world.signers.admin, "break");
+    facts.commits = [await wholeChangeCommit(world.signers.admin, "break", facts)];
     expect(codes(decideGate(facts, NOW))).toContain("config-invalid");
   });
 

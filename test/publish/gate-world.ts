@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { generateCodeowners } from "../../registry/publish/codeowners.js";
 import { addCommitSignature } from "../../registry/trust/commit-signature.js";
 import { parseRegistryConfig, parseScopes } from "../../registry/core/config/load.js";
-import type { GateFacts, SkillFacts, TreeFile } from "../../registry/publish/gate/facts-types.js";
+import type { ChangeCommit, GateFacts, SkillFacts, TreeFile } from "../../registry/publish/gate/facts-types.js";
 import { loadSigner, type Signer } from "../../registry/trust/signer.js";
 import { buildTagPayload, signTag, taggerFor, tagName } from "../../registry/trust/tags.js";
 import { makeSshKey } from "../helpers/keys.js";
@@ -87,6 +87,19 @@ export async function signedCommit(signer: Signer | undefined, seed: string): Pr
   return { id: fakeId(raw.toString()), raw: raw.toString("utf8") };
 }
 
+/** One commit introducing every path of the change `facts` describes, signed by `signer` (unsigned when undefined). */
+export async function wholeChangeCommit(signer: Signer | undefined, seed: string, facts: Pick<GateFacts, "changes" | "trusted" | "proposed">): Promise<ChangeCommit> {
+  const paths = facts.changes.map((c) => c.path);
+  const scopeFiles = paths
+    .filter((p) => p.startsWith("scopes/"))
+    .map((path) => ({
+      path,
+      ...(facts.trusted.scopes[path] !== undefined && { before: facts.trusted.scopes[path] }),
+      ...(facts.proposed.scopes[path] !== undefined && { after: facts.proposed.scopes[path] }),
+    }));
+  return { ...(await signedCommit(signer, seed)), paths, scopeFiles };
+}
+
 /** Facts of a change where `publisher` publishes @scope/name@version as a new skill. */
 export async function publishFacts(
   world: World,
@@ -110,7 +123,7 @@ export async function publishFacts(
     tagFiles: [{ path: `publish/${scope}/${name}/${version}.tag`, version, status: "added", after: tag }],
   };
   const control = { config: CONFIG, scopes: { ...SCOPES }, allowedSigners: world.allowedSigners, codeowners: codeownersFor(CONFIG, SCOPES) };
-  return {
+  const facts: GateFacts = {
     base: fakeId("base"),
     head: fakeId("head"),
     forkPoint: fakeId("base"),
@@ -120,7 +133,9 @@ export async function publishFacts(
     ],
     trusted: control,
     proposed: { ...control, scopes: { ...SCOPES } },
-    headCommit: await signedCommit(signer, `publish ${scope}/${name}@${version}`),
+    commits: [],
     skills: [skill],
   };
+  facts.commits = [await wholeChangeCommit(signer, `publish ${scope}/${name}@${version}`, facts)];
+  return facts;
 }

@@ -112,7 +112,7 @@ describe("skillreg registry review-gate", () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { ok: boolean; message: string };
     expect(out.ok).toBe(false);
-    expect(out.message).toMatch(/a security reviewer other than the author must approve \(carol\) \(carol approved an earlier commit; approve the current head/);
+    expect(out.message).toMatch(/a security reviewer who authored none of it must approve \(carol\) \(carol approved an earlier commit; approve the current head/);
   });
 
   it("passes a pull request without high findings without a security review", async () => {
@@ -137,8 +137,10 @@ describe("decideReviewGate", () => {
     decision,
     publishers: ["alice"],
     actors: ["alice"],
+    commits: [],
     touchedScopes: ["acme-corp"],
     adminPaths: [],
+    generatedPaths: [],
     scopeFiles: [],
   });
   const head = "a".repeat(40);

@@ -163,7 +163,7 @@ describe("the gate refuses, on a real registry", () => {
       alsoEdit: (work) => work.write("skills/alice/commit-message/NOTES.md", "bob was here\n"),
     });
     const r = await check(reg, branch);
-    expect(blockedWith(r, "scope-boundary")).toMatch(/the change touches @alice, but bob is not a maintainer or owner of @alice/);
+    expect(blockedWith(r, "scope-boundary")).toMatch(/commit [0-9a-f]{12} by bob touches @alice \(skills\/alice\/commit-message\/NOTES\.md\), but bob is not a maintainer or owner of @alice/);
     expect(r.stderr).toMatch(/\[unversioned-change\] skills\/alice\/commit-message\//);
   });
 
@@ -254,7 +254,7 @@ describe("the local forge refuses", () => {
 
     const self = await runCli(["registry", "merge", branch, "--key", demo.keys.alice, "--registry", reg]);
     expect(self.code).toBe(1);
-    expect(self.stderr).toMatch(/merge refused: alice made this change and cannot also review it; another maintainer must merge it/);
+    expect(self.stderr).toMatch(/merge refused: alice made this change and cannot also review it \(they signed its tag or a commit of it\); someone who authored none of it must merge it/);
     expect(await main()).toBe(before);
 
     const ok = await runCli(["registry", "merge", branch, "--key", demo.keys.bob, "--registry", reg]);

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeToken, tokenFor } from "../../registry/client/credentials.js";
@@ -96,5 +96,35 @@ describe("which host gets which token", () => {
     await storeToken(p.env, "https://git.acme.example:8443/skills.git", "stored");
     expect((await tokenFor("https://git.acme.example:8443/other.git", p.env))?.token).toBe("stored");
     expect(await tokenFor("https://git.acme.example/skills.git", p.env)).toBeUndefined();
+  });
+});
+
+describe("tokens never travel in clear text or sit in readable files (issue #11)", () => {
+  it("GITHUB_TOKEN and stored tokens go over https (or to this machine) only", async () => {
+    const p = s.project();
+    const env = { ...p.env, SKILLREG_TOKEN: "reg", GITHUB_TOKEN: "gh" };
+    expect(await tokenFor("http://github.com/acme/skills.git", env, "skills.acme.example")).toBeUndefined();
+    expect(await tokenFor("http://skills.acme.example/index/v1/config.json", env, "skills.acme.example")).toBeUndefined();
+    await storeToken(p.env, "http://git.acme.example/skills.git", "stored");
+    expect(await tokenFor("http://git.acme.example/skills.git", p.env)).toBeUndefined();
+    await storeToken(p.env, "http://127.0.0.1:9/skills.git", "local");
+    expect((await tokenFor("http://127.0.0.1:9/skills.git", p.env))?.token).toBe("local");
+  });
+
+  it("a token inside a Git URL is never printed, and never stored in the mirror's config", async () => {
+    const p = s.project();
+    const url = authed.gitUrl("reg/.git").replace("://", `://x-access-token:${TOKEN}@`);
+    const r = await runCli(["pull", "@acme/lint", "--registry", `git+${url}`], p);
+    expect(r.code, r.stderr).toBe(0);
+    expect(secretIn(r.stdout, r.stderr, readFileSync(join(p.cwd, "skillreg.lock"), "utf8"))).toBe(false);
+    const cache = join(p.env.HOME!, ".cache/skillreg/git");
+    const mirror = join(cache, readdirSync(cache)[0]!);
+    expect(secretIn(readFileSync(join(mirror, "config"), "utf8"))).toBe(false);
+
+    // A wrong token in the URL: the error names the URL without it.
+    const wrong = authed.gitUrl("reg/.git").replace("://", "://x-access-token:not-the-token@");
+    const refused = await runCli(["pull", "@acme/lint", "--registry", `git+${wrong}`], s.project());
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).not.toContain("not-the-token");
   });
 });

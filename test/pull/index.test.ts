@@ -73,7 +73,8 @@ describe("index build", () => {
     const deploy = parseIndexFile<IndexSkill>(files.get("index/v1/skills/acme/deploy.json")!, indexSkillSchema, "deploy");
     expect(deploy.versions.map((v) => v.version)).toEqual(["1.0.0", "1.2.0", "1.10.0"]);
     const [v100, v120, v1100] = deploy.versions;
-    expect(v120!.publishedAt).toBe("2026-02-02T10:00:00Z");
+    // Released after 1.10.0 on the main line, so no earlier than it, whatever date its commit claims.
+    expect(v120!.publishedAt).toBe("2026-02-03T10:00:00Z");
     expect(v120!.signer.principal).toBe("alice@acme.example");
     expect(v120!.signer.fingerprint).toMatch(/^SHA256:/);
     expect(v120!.tag).toBe("@acme/deploy@1.2.0");

@@ -158,7 +158,9 @@ describe("registries configured the npm way", () => {
     expect(added.stdout).toContain("for every scope");
     const scoped = await runCli(["registry", "add", url, "--scope", "@umbra"], p);
     expect(scoped.code).toBe(0);
-    expect(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).toBe(`registry: ${url}\nscopes:\n  "@umbra": ${url}\n`);
+    // Site URLs are written in one form (no trailing slash): the form trust pins are keyed by.
+    const site = url.replace(/\/+$/, "");
+    expect(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).toBe(`registry: ${site}\nscopes:\n  "@umbra": ${site}\n`);
     const sub = join(p.cwd, "src/deep");
     mkdirSync(sub, { recursive: true });
     const exact = await runCli(["pull", "@acme/deploy@1.2.3"], { ...p, cwd: sub });
@@ -195,7 +197,7 @@ describe("registries configured the npm way", () => {
     expect(r.code).toBe(2);
     expect(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).toBe("# mine\nagent: claude\n");
     expect((await runCli(["registry", "add", url], p)).code).toBe(0);
-    expect(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).toBe(`# mine\nagent: claude\nregistry: ${url}\n`);
+    expect(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).toBe(`# mine\nagent: claude\nregistry: ${url.replace(/\/+$/, "")}\n`);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   formatSignerTime,
   isAllowed,
   parseAllowedSigners,
+  parseRegistrySigners,
   parseSignerTime,
   principalsForKey,
   whyKeyRefused,
@@ -190,5 +191,22 @@ describe("formatAllowedSigner", () => {
     const key = parsePublicKey(alice.publicKey);
     expect(() => formatAllowedSigner({ principals: ['a"b'], key })).toThrow(`'a"b' cannot be written in allowed_signers`);
     expect(() => formatAllowedSigner({ principals: [], key })).toThrow("needs at least one principal");
+  });
+});
+
+describe("a registry's allowed_signers: one key, one principal", () => {
+  it("refuses a key listed for two principals, on one line or on two, and a pattern", () => {
+    expect(() => parseRegistrySigners(`alice@acme.example ${alice.publicKey}\nbob@acme.example ${alice.publicKey}\n`)).toThrow(
+      /^allowed_signers:2: key SHA256:\S+ is listed for bob@acme\.example, but line 1 lists it for alice@acme\.example; one key signs for one principal$/,
+    );
+    expect(() => parseRegistrySigners(`alice@acme.example,bob@acme.example ${alice.publicKey}\n`)).toThrow(
+      /^allowed_signers:1: key SHA256:\S+ is listed for 'alice@acme\.example,bob@acme\.example'; a registry key signs for exactly one principal/,
+    );
+    expect(() => parseRegistrySigners(`*@acme.example ${alice.publicKey}\n`)).toThrow(/is listed for '\*@acme\.example'; a registry key signs for exactly one principal/);
+  });
+
+  it("accepts the same key twice for the same principal (a revoked line and its successor)", () => {
+    const text = `alice@acme.example valid-before="20250101Z" ${alice.publicKey}\nalice@acme.example ${alice.publicKey}\nbob@acme.example ${bob.publicKey}\n`;
+    expect(parseRegistrySigners(text).map((s) => s.principals)).toEqual([["alice@acme.example"], ["alice@acme.example"], ["bob@acme.example"]]);
   });
 });

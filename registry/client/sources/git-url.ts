@@ -2,13 +2,20 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { basicAuth, redactUrl, tokenFor, hostOf } from "../credentials.js";
+import { basicAuth, redactUrl, tokenFor, hostOf, urlCredentials } from "../credentials.js";
 import { homeDir } from "../config.js";
 import { runGit } from "../../git/index.js";
 import type { FetchedTag } from "../fetch-tag.js";
 import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 import { LocalRegistrySource } from "./local.js";
 import type { RegistrySource, SourceContext } from "./types.js";
+
+/**
+ * Credentials given inside a registry URL, by the URL without them, for this process only: the
+ * lock and messages name the registry without them, and a later source for the same registry
+ * (install after resolve) still authenticates.
+ */
+const CREDENTIALS_BY_REMOTE = new Map<string, { username: string; password: string }>();
 
 /**
  * A registry named by its Git URL alone (no site): mirrored into the user's cache with git,
@@ -20,13 +27,21 @@ export class GitUrlSource implements RegistrySource {
   /** The URL git is given: the registry string without a `git+` prefix. */
   private readonly remote: string;
   private local?: Promise<LocalRegistrySource>;
+  private readonly urlCredentials: { username: string; password: string } | undefined;
 
   constructor(
     url: string,
     private readonly ctx: SourceContext,
   ) {
-    this.remote = url.replace(/^git\+/, "");
-    this.id = redactUrl(this.remote);
+    // Credentials in the URL never reach git's command line or the mirror's config file (where
+    // `clone` would store them, readable by anyone): git gets the URL without them and the
+    // credentials as a header in its environment.
+    const given = url.replace(/^git\+/, "");
+    this.remote = redactUrl(given);
+    this.id = this.remote;
+    const inUrl = urlCredentials(given);
+    if (inUrl) CREDENTIALS_BY_REMOTE.set(this.remote, inUrl);
+    this.urlCredentials = CREDENTIALS_BY_REMOTE.get(this.remote);
   }
 
   private cacheDir(): string {
@@ -37,11 +52,16 @@ export class GitUrlSource implements RegistrySource {
   /** Git config for this URL's credentials, passed in the environment (never on a command line). */
   private async gitEnv(): Promise<NodeJS.ProcessEnv> {
     const token = await tokenFor(this.remote, this.ctx.env, hostOf(this.remote));
-    if (!token) return {};
+    const header = this.urlCredentials
+      ? basicAuth(this.urlCredentials.username, this.urlCredentials.password)
+      : token
+        ? basicAuth("x-access-token", token.token)
+        : undefined;
+    if (!header || !/^https?:/.test(this.remote)) return {};
     return {
       GIT_CONFIG_COUNT: "1",
       GIT_CONFIG_KEY_0: `http.${new URL(this.remote).origin}/.extraHeader`,
-      GIT_CONFIG_VALUE_0: `Authorization: ${basicAuth("x-access-token", token.token).authorization}`,
+      GIT_CONFIG_VALUE_0: `Authorization: ${header.authorization}`,
     };
   }
 
@@ -52,7 +72,7 @@ export class GitUrlSource implements RegistrySource {
       if (existsSync(dir)) {
         await runGit(["fetch", "--quiet", "--prune", "--force", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], { cwd: dir, env });
       } else {
-        await mkdir(join(dir, ".."), { recursive: true });
+        await mkdir(join(dir, ".."), { recursive: true, mode: 0o700 });
         const tmp = `${dir}.${process.pid}.tmp`;
         await rm(tmp, { recursive: true, force: true });
         await runGit(["clone", "--quiet", "--mirror", this.remote, tmp], { cwd: join(dir, ".."), env });

@@ -7,10 +7,33 @@ import type { RegistrySource, SourceContext } from "./types.js";
 import { HttpIndexCache } from "./http-cache.js";
 import { join } from "node:path";
 import { openSignedIndex } from "../signed-index.js";
+import { trustKey } from "../config.js";
 import { TARGETS_SITE_DIR, TUF_SITE_DIR, type SignedIndex, type TrustState } from "../../trust/index.js";
 
 /** Index files are small (one skill each); anything bigger is refused before parsing. */
 const MAX_INDEX_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A response body read chunk by chunk and abandoned as soon as it passes `max` bytes: a
+ * hostile site that lies about (or omits) Content-Length never gets more than `max` into memory.
+ */
+async function readCapped(res: Response, max: number, shown: string): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw new SkillregError(`${shown} is over ${max} bytes; refused`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
 
 /**
  * A registry's static site: the index under /index/v1/, the tags from the Git URL that
@@ -29,7 +52,7 @@ export class HttpIndexSource implements RegistrySource {
     private readonly ctx: SourceContext,
   ) {
     this.base = url.replace(/\/+$/, "") + "/";
-    this.id = redactUrl(url.replace(/\/+$/, ""));
+    this.id = trustKey(redactUrl(url));
     this.registryHost = hostOf(url);
     this.cache = new HttpIndexCache(join(userCacheDir(ctx.env), "index"));
   }
@@ -72,9 +95,7 @@ export class HttpIndexSource implements RegistrySource {
     if (!res.ok) throw new SkillregError(`${shown} answered HTTP ${res.status}`);
     const length = Number(res.headers.get("content-length") ?? "0");
     if (length > MAX_INDEX_FILE_BYTES) throw new SkillregError(`${shown} is ${length} bytes; index files over ${MAX_INDEX_FILE_BYTES} are refused`);
-    const bytes = Buffer.from(await res.arrayBuffer());
-    if (bytes.length > MAX_INDEX_FILE_BYTES) throw new SkillregError(`${shown} is over ${MAX_INDEX_FILE_BYTES} bytes; refused`);
-    const text = bytes.toString("utf8");
+    const text = (await readCapped(res, MAX_INDEX_FILE_BYTES, shown)).toString("utf8");
     const etag = res.headers.get("etag");
     if (etag) await this.cache.put(url, etag, text);
     return text;

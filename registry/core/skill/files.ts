@@ -33,13 +33,54 @@ export interface SkillFiles {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-// Names and paths must be plain text: control characters hide in terminals and diffs.
-const CONTROL = /[\u0000-\u001f\u007f]/;
+// Names and paths must be plain text: control characters (C0, DEL, C1, line and paragraph
+// separators) hide in terminals, diffs and Markdown.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// Code points HFS+ ignores when it compares names (git's is_hfs_dotgit list), and the bidi
+// isolates: a name holding one is another spelling of the same name on macOS, and invisible.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g;
+// Characters Windows does not allow in a name (':' also opens an NTFS alternate data stream).
+const WINDOWS_FORBIDDEN = /[<>:"|?*]/;
+// Windows device names, with any extension: opening one opens the device, not a file.
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$/i;
+// NTFS 8.3 short names of .git (git~1, the name `dir /x` shows): the same folder on Windows.
+const SHORT_DOT_GIT = /^git~\d+$/i;
+// Files git reads from any folder of a work tree: installed into a consumer's repository, a
+// skill's copy would change how that repository's files are checked in, ignored or fetched.
+const GIT_CONTROL_FILES = new Set([".gitattributes", ".gitignore", ".gitmodules"]);
+
+/**
+ * One path policy for every way a skill's files arrive (folder walk at push, Git tree at the
+ * gate and at pull, lock files): Windows and macOS name a file by more spellings than Linux
+ * does, so a name is refused when any file system could read it as something else.
+ */
+function checkSegment(s: string, shown: string): { code: string; message: string } | undefined {
+  if (s === "..") return { code: "path-dotdot", message: `path ${shown} has a '..' segment that points outside the skill; keep every file inside the skill folder` };
+  if (s === "" || s === ".") return { code: "path-not-normal", message: `path ${shown} has an empty or '.' segment; write it as a plain relative path (a/b.txt)` };
+  const invisible = s.match(INVISIBLE);
+  if (invisible) {
+    const code = `U+${invisible[0]!.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+    return { code: "path-invisible-character", message: `path ${shown} holds an invisible character (${code}) that macOS ignores in names, so it can pass for another name; rename the file` };
+  }
+  // Git refuses .git in any letter case (case-insensitive file systems), and so do we, with
+  // the spellings Windows reads as .git too: trailing dots and spaces dropped, the 8.3 name.
+  if (s.replace(/[. ]+$/, "").toLowerCase() === ".git" || SHORT_DOT_GIT.test(s)) {
+    return { code: "git-folder", message: `path ${shown} is inside a '.git' folder (or a name Windows or macOS reads as .git); a skill must not carry a Git repository, remove it` };
+  }
+  if (/[. ]$/.test(s)) return { code: "path-trailing-dot", message: `path ${shown} has a name ending in a dot or a space, which Windows drops (so it names another file); rename it` };
+  if (WINDOWS_FORBIDDEN.test(s)) return { code: "path-windows-character", message: `path ${shown} has a name with one of < > : " | ? *, which Windows does not allow; rename it` };
+  if (WINDOWS_DEVICE.test(s)) return { code: "path-windows-device", message: `path ${shown} has a Windows device name (CON, NUL, COM1, ...), which names a device there, not a file; rename it` };
+  if (GIT_CONTROL_FILES.has(s.toLowerCase())) {
+    return { code: "git-file", message: `path ${shown} is a Git control file; git would apply it in the repository the skill is installed into, so a skill may not ship one, remove it` };
+  }
+  if (Buffer.byteLength(s) > 255) return { code: "path-too-long", message: `path ${shown} has a name longer than 255 bytes; shorten it` };
+  return undefined;
+}
 
 /**
  * Whether `p` is acceptable as a path inside a skill (from a folder walk, a Git tree or an
- * archive). Returns the rule broken, or undefined when the path is fine. Pure, so pull can
- * check tree entries with exactly the rules publish used.
+ * archive). Returns the rule broken, or undefined when the path is fine. Pure, so the gate and
+ * pull check tree entries with exactly the rules push used.
  */
 export function checkRelativePath(p: string): { code: string; message: string } | undefined {
   const shown = `'${printable(p)}'`;
@@ -47,13 +88,9 @@ export function checkRelativePath(p: string): { code: string; message: string } 
   if (CONTROL.test(p)) return { code: "path-control-character", message: `path ${shown} contains a control character; rename the file` };
   if (p.includes("\\")) return { code: "path-backslash", message: `path ${shown} contains a backslash; use '/' between folders and rename files that contain '\\'` };
   if (p.startsWith("/") || /^[A-Za-z]:/.test(p)) return { code: "path-absolute", message: `path ${shown} is absolute; paths in a skill are relative to its folder` };
-  const segments = p.split("/");
-  for (const s of segments) {
-    if (s === "..") return { code: "path-dotdot", message: `path ${shown} has a '..' segment that points outside the skill; keep every file inside the skill folder` };
-    if (s === "" || s === ".") return { code: "path-not-normal", message: `path ${shown} has an empty or '.' segment; write it as a plain relative path (a/b.txt)` };
-    // Git refuses .git in any letter case (case-insensitive file systems), and so do we.
-    if (s.toLowerCase() === ".git") return { code: "git-folder", message: `path ${shown} is inside a '.git' folder; a skill must not carry a Git repository, remove it` };
-    if (Buffer.byteLength(s) > 255) return { code: "path-too-long", message: `path ${shown} has a name longer than 255 bytes; shorten it` };
+  for (const s of p.split("/")) {
+    const bad = checkSegment(s, shown);
+    if (bad) return bad;
   }
   return undefined;
 }

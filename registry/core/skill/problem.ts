@@ -9,9 +9,10 @@ export interface Problem extends SchemaProblem {
   code: string;
 }
 
-// C0 and C1 control characters (terminal escapes), DEL, and the bidirectional overrides
-// that reorder text on screen ("Trojan Source").
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// C0 and C1 control characters (terminal escapes), DEL, line and paragraph separators, the
+// bidirectional overrides that reorder text on screen ("Trojan Source"), and the zero-width
+// characters that make two names look alike.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
 
 /**
  * `s` with every character that could move the cursor, recolour the terminal or reorder

@@ -3,7 +3,7 @@ import { scanSkill, type Decision, type Finding, type SkillScan } from "@skillre
 import { codeownersDifferences, generateCodeowners } from "../codeowners.js";
 import { commitSigner } from "../../trust/index.js";
 import { parseRegistryConfig, parseScopes } from "../../core/index.js";
-import { checkScanPolicy } from "../../core/index.js";
+import { checkScanPolicy, registryScanDecision } from "../../core/index.js";
 import type { RegistryConfig, Scopes } from "../../core/index.js";
 import { SkillregError } from "../../core/index.js";
 import { MODE_EXECUTABLE, MODE_SUBMODULE, MODE_SYMLINK } from "../../git/index.js";
@@ -18,18 +18,19 @@ import {
   checkPublishPath,
   isValidName,
   isValidVersion,
+  parseScopeFilePath,
   parseSealedEnvelopePath,
   parseSkillFilePath,
   publishTagPath,
-  scopeFilePath,
   skillPath,
 } from "../../core/index.js";
 import { canPublish } from "../../core/index.js";
 import { adminChangeRefusals, controlPathOwner, scopeChangeRefusals, scopeForRules } from "../access.js";
-import { parseAllowedSigners, principalsForKey, type AllowedSigner } from "../../trust/index.js";
+import { parseRegistrySigners, type AllowedSigner } from "../../trust/index.js";
 import { verifySshsig } from "../../trust/index.js";
+import { scopeRecipients, sealsSkill, strangerStanzas } from "../../seal/index.js";
 import type { SkillFile } from "../../core/index.js";
-import { checkSkillFiles } from "../../core/index.js";
+import { checkRelativePath, checkSkillFiles, printable } from "../../core/index.js";
 import { parseTagObject, tagName, tagObjectId, verifyTagSignature, type ParsedTag } from "../../trust/index.js";
 import type { ControlFiles, GateFacts, SkillFacts, TagFileChange, TreeFile } from "./facts-types.js";
 
@@ -63,6 +64,7 @@ export type ReasonCode =
   | "signer-unknown"
   | "signer-role"
   | "unsigned-change"
+  | "foreign-commit"
   | "unknown-scope"
   | "scope-boundary"
   | "admin-required"
@@ -96,6 +98,15 @@ export interface SkillVerdict {
   sealed?: true;
 }
 
+/** One commit of the change and the principal whose signature is on it. */
+export interface CommitVerdict {
+  id: string;
+  /** Absent when no key of allowed_signers (at base) verifies its signature. */
+  signer?: string;
+  /** The paths of the change it introduces. */
+  paths: string[];
+}
+
 export interface GateDecision {
   ok: boolean;
   blocks: Reason[];
@@ -106,12 +117,16 @@ export interface GateDecision {
   decision: Decision;
   /** Principals who signed the new tags. */
   publishers: string[];
-  /** Who the change acts as: the tag signers, or for a change that publishes nothing, the head commit's signer. */
+  /** Everyone the change acts as: the tag signers and the signers of its commits; none of them may approve it. */
   actors: string[];
+  /** The change's commits, oldest first, each with its signer: every path is judged against the commit that introduced it. */
+  commits: CommitVerdict[];
   /** Scopes whose skills/ or publish/ folders the change touches. */
   touchedScopes: string[];
   /** Registry files (admin-owned) the change touches. */
   adminPaths: string[];
+  /** Generated files the change touches (.github/CODEOWNERS): no authority to write, but GitHub gives their approval to the admins. */
+  generatedPaths: string[];
   /** Scopes whose scope file the change touches (their owners or an admin approve: registry/publish/access.ts). */
   scopeFiles: string[];
 }
@@ -148,7 +163,7 @@ export function parseTrusted(files: ControlFiles): Trusted {
   const { config, scopes } = parseControl(files);
   if (files.allowedSigners === undefined) throw new SkillregError(`${ALLOWED_SIGNERS_FILE}: missing`);
   checkScanPolicy(config, CONFIG_FILE);
-  return { config, scopes, signers: parseAllowedSigners(files.allowedSigners, ALLOWED_SIGNERS_FILE) };
+  return { config, scopes, signers: parseRegistrySigners(files.allowedSigners, ALLOWED_SIGNERS_FILE) };
 }
 
 /** A path the change touches, classified by who owns it. */
@@ -190,8 +205,10 @@ export function decideGate(facts: GateFacts, now: Date): GateDecision {
     decision: "pass",
     publishers: [],
     actors: [],
+    commits: [],
     touchedScopes: [],
     adminPaths: [],
+    generatedPaths: [],
     scopeFiles: [],
     ...extra,
   });
@@ -208,6 +225,7 @@ export function decideGate(facts: GateFacts, now: Date): GateDecision {
   // Classify every touched path.
   const touchedScopes = new Set<string>();
   const adminPaths: string[] = [];
+  const generatedPaths: string[] = [];
   const scopeFiles = new Set<string>();
   for (const change of facts.changes) {
     const kind = classifyPath(change.path);
@@ -216,6 +234,7 @@ export function decideGate(facts: GateFacts, now: Date): GateDecision {
       const owner = controlPathOwner(change.path);
       if (owner.kind === "scope") scopeFiles.add(owner.scope);
       else if (owner.kind === "admin") adminPaths.push(change.path);
+      else generatedPaths.push(change.path);
     } else touchedScopes.add(kind.scope);
   }
 
@@ -225,62 +244,98 @@ export function decideGate(facts: GateFacts, now: Date): GateDecision {
   // Each touched skill: immutability, version, format, scan, tag object and signer.
   const skills = facts.skills.map((skill) => judgeSkill(skill, trusted, now, block, notes));
   const publishers = [...new Set(skills.map((s) => s.publisher).filter((p): p is string => p !== undefined))].sort();
-  const publishes = facts.skills.some((s) => s.tagFiles.some((t) => t.status === "added"));
 
-  // Who the change acts as: the tag signers; a change that publishes nothing acts as the signer
-  // of its head commit (registry commits are SSH-signed).
-  const commit = commitSigner(Buffer.from(facts.headCommit.raw, "utf8"), trusted.signers, now);
-  if (commit.verified) notes.push(`head commit ${facts.headCommit.id.slice(0, 12)} is signed by ${commit.principal}`);
-  else notes.push(`head commit ${facts.headCommit.id.slice(0, 12)} has no verified signature: ${commit.why}`);
-  const actors = publishes ? publishers : commit.verified ? [commit.principal] : [];
-
-  const needsActor = facts.changes.length > 0;
-  if (needsActor && actors.length === 0 && !publishes) {
-    block({
-      code: "unsigned-change",
-      message: `the change is not signed by anyone in ${ALLOWED_SIGNERS_FILE}: ${commit.verified ? "" : commit.why}; sign the head commit with a registered key (git commit -S with gpg.format=ssh)`,
-    });
-  }
+  // Authorship: each commit is judged by its own signer, for exactly the paths it introduces.
+  const commits = judgeCommits(facts, trusted, skills, now, block, notes);
+  const actors = [...new Set([...publishers, ...commits.flatMap((c) => (c.signer !== undefined && c.paths.length > 0 ? [c.signer] : []))])].sort();
 
   for (const scope of [...touchedScopes].sort()) {
     if (!trusted.scopes.has(scope)) {
       block({ code: "unknown-scope", message: `scope @${scope} does not exist on the base branch; an admin adds it first (skillreg scope add) in a separate change` });
-      continue;
-    }
-    for (const actor of actors) {
-      if (!canPublish(trusted.scopes, scope, actor)) {
-        block({ code: "scope-boundary", message: `the change touches @${scope}, but ${actor} is not a maintainer or owner of @${scope}; a change may only touch scopes its signers maintain` });
-      }
     }
   }
-  for (const actor of actors) {
-    for (const why of adminChangeRefusals(adminPaths, actor, trusted.config)) block({ code: "admin-required", message: why, file: adminPaths[0] });
-  }
-  // Scope files: the access rules of registry/publish/access.ts (owners manage their scope, the last
-  // owner stays, only admins create or delete scopes), judged against the base side.
-  for (const scope of [...scopeFiles].sort()) {
-    const path = scopeFilePath(scope);
-    const proposedText = facts.proposed.scopes[path];
-    const after = scopeForRules(proposedText, path);
-    if (proposedText !== undefined && after === undefined) continue; // invalid: config-invalid says why
-    const before = scopeForRules(facts.trusted.scopes[path], path);
-    for (const actor of actors) {
-      for (const why of scopeChangeRefusals(scope, before, after, actor, trusted.config)) block({ code: "access-rule", message: why, file: path });
-    }
-  }
-
   const decision = worstDecision(skills.map((s) => s.scan?.decision ?? "pass"));
   if (decision === "review") {
     const who = trusted.config.policy.securityReviewers;
     notes.push(`high findings: a security reviewer (${who.join(", ") || "none configured in skillreg.yaml policy.securityReviewers"}) must approve this change`);
   }
-  return result({ skills, decision, publishers, actors, touchedScopes: [...touchedScopes].sort(), adminPaths, scopeFiles: [...scopeFiles].sort() });
+  return result({ skills, decision, publishers, actors, commits, touchedScopes: [...touchedScopes].sort(), adminPaths, generatedPaths, scopeFiles: [...scopeFiles].sort() });
+}
+
+/** What a list of paths says in a message: the first few, then how many more. */
+function pathList(paths: readonly string[]): string {
+  return paths.slice(0, 3).join(", ") + (paths.length > 3 ? ` (and ${paths.length - 3} more)` : "");
+}
+
+/**
+ * Judge every commit of the change by the principal whose signature is on it, for the paths
+ * it introduces: skill folders and publish records under the publish rules (a publish holds
+ * only its publisher's commits for that skill), scope files under the access rules of
+ * registry/publish/access.ts (authority from the base side), everything else admins only.
+ * Someone's commit added to another person's branch is thereby judged as their own change.
+ */
+function judgeCommits(facts: GateFacts, trusted: Trusted, skills: readonly SkillVerdict[], now: Date, block: (r: Reason) => void, notes: string[]): CommitVerdict[] {
+  const verdicts: CommitVerdict[] = [];
+  const bySkill = new Map(skills.map((s) => [`${s.scope}/${s.name}`, s]));
+  for (const commit of facts.commits) {
+    const who = commitSigner(Buffer.from(commit.raw, "utf8"), trusted.signers, now);
+    const short = commit.id.slice(0, 12);
+    verdicts.push({ id: commit.id, paths: commit.paths, ...(who.verified && { signer: who.principal }) });
+    if (commit.paths.length === 0) continue;
+    if (!who.verified) {
+      block({
+        code: "unsigned-change",
+        message: `commit ${short} changes ${pathList(commit.paths)} but is not signed by anyone in ${ALLOWED_SIGNERS_FILE}: ${who.why}; sign every commit with a registered key (git commit -S with gpg.format=ssh)`,
+        file: commit.paths[0]!,
+      });
+      continue;
+    }
+    const author = who.principal;
+    notes.push(`commit ${short} is signed by ${author}: ${pathList(commit.paths)}`);
+    const skillPaths = new Map<string, string[]>();
+    const adminPaths: string[] = [];
+    for (const path of commit.paths) {
+      const kind = classifyPath(path);
+      if (kind.kind === "skill") skillPaths.set(`${kind.scope}/${kind.name}`, [...(skillPaths.get(`${kind.scope}/${kind.name}`) ?? []), path]);
+      else if (kind.kind === "admin" && controlPathOwner(path).kind === "admin") adminPaths.push(path);
+    }
+    for (const [key, paths] of skillPaths) {
+      const [scope = ""] = key.split("/");
+      const verdict = bySkill.get(key);
+      if (trusted.scopes.has(scope) && !canPublish(trusted.scopes, scope, author)) {
+        block({ code: "scope-boundary", message: `commit ${short} by ${author} touches @${scope} (${pathList(paths)}), but ${author} is not a maintainer or owner of @${scope}`, file: paths[0]! });
+      } else if (verdict?.publisher !== undefined && verdict.publisher !== author) {
+        block({
+          code: "foreign-commit",
+          message: `commit ${short} by ${author} changes ${pathList(paths)}, but this change publishes ${verdict.id}@${verdict.version ?? "?"} signed by ${verdict.publisher}; a publish holds only its publisher's commits for that skill and its record: ${author} makes their change separately`,
+          file: paths[0]!,
+          skill: verdict.id,
+        });
+      }
+    }
+    for (const why of adminChangeRefusals(adminPaths, author, trusted.config)) block({ code: "admin-required", message: `commit ${short}: ${why}`, file: adminPaths[0]! });
+    for (const edit of commit.scopeFiles) {
+      const scope = parseScopeFilePath(edit.path)!;
+      const after = scopeForRules(edit.after, edit.path);
+      if (edit.after !== undefined && after === undefined) continue; // invalid: config-invalid says why when it stays so
+      const authority = scopeForRules(facts.trusted.scopes[edit.path], edit.path);
+      for (const why of scopeChangeRefusals(scope, scopeForRules(edit.before, edit.path), after, author, trusted.config, authority)) {
+        block({ code: "access-rule", message: `commit ${short} by ${author} changes ${edit.path}: ${why}`, file: edit.path });
+      }
+    }
+  }
+  // Fail closed: a path no commit introduces has no author to judge it by.
+  const introduced = new Set(facts.commits.flatMap((c) => c.paths));
+  const orphans = facts.changes.map((c) => c.path).filter((p) => !introduced.has(p));
+  if (orphans.length > 0) block({ code: "unsigned-change", message: `no commit of the change introduces ${pathList(orphans)}, so nobody can be held to it`, file: orphans[0]! });
+  return verdicts;
 }
 
 function checkProposed(files: ControlFiles, block: (r: Reason) => void): void {
   let parsed;
   try {
     parsed = parseControl(files);
+    if (files.allowedSigners !== undefined) parseRegistrySigners(files.allowedSigners, ALLOWED_SIGNERS_FILE);
   } catch (e) {
     block({ code: "config-invalid", message: `the change leaves the registry files invalid: ${message(e)}` });
     return;
@@ -349,6 +404,8 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   }
 
   if (skill.sealed?.opened === false) say("sealed", skill.sealed.problem);
+  const sealedProblem = sealedRecipientsProblem(skill, `${id}@${newTag.version}`, trusted, now);
+  if (sealedProblem !== undefined) say("sealed", sealedProblem);
   if (skill.sealed) verdict.sealed = true;
   if (skill.headTree !== undefined) {
     verdict.treeId = skill.headTree;
@@ -357,6 +414,32 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   }
   checkTagObject(skill, newTag, trusted, now, verdict, say, notes);
   return verdict;
+}
+
+/**
+ * Who may read the new version is decided when it merges, by the base's scope file and keys:
+ * a private skill of a sealing registry must be sealed, and only to the scope's members now
+ * (a version pushed before a member was removed would otherwise stay readable to them).
+ */
+function sealedRecipientsProblem(skill: SkillFacts, version: string, trusted: Trusted, now: Date): string | undefined {
+  const scopeFile = trusted.scopes.get(skill.scope);
+  if (scopeFile === undefined || skill.headTree === undefined) return undefined;
+  if (skill.sealed === undefined) {
+    return sealsSkill(trusted.config, scopeFile, skill.name)
+      ? `${version} is a private skill and this registry seals private skills, but the version is plaintext; push it with a skillreg that seals`
+      : undefined;
+  }
+  if (!skill.sealed.opened) return undefined;
+  let allowed;
+  try {
+    allowed = scopeRecipients(trusted.config, scopeFile, trusted.signers, now).recipients;
+  } catch (e) {
+    return `${version} is sealed: ${message(e)}`;
+  }
+  const strangers = strangerStanzas(skill.sealed.envelope, allowed);
+  if (strangers.count === 0) return undefined;
+  const named = strangers.principals.length > 0 ? strangers.principals.join(", ") : "names none of them";
+  return `${version} is sealed to ${strangers.count} key${strangers.count === 1 ? "" : "s"} that may not read @${skill.scope} now (envelope: ${named}); drop this change and push the version again to seal it to the scope's current members`;
 }
 
 /** The skill at head: limits, SKILL.md format and version, and the scanner. */
@@ -387,8 +470,9 @@ function checkContent(
     say("version-mismatch", `${folder}/SKILL.md says metadata.version ${report.version}, but the change publishes ${version}; they must match`, `${folder}/SKILL.md`);
   }
 
-  const scan = scanSkill({ path: folder, files }, { rules: trusted.config.policy.rules });
-  const critical = scan.findings.filter((f) => f.severity === "critical" && !f.suppressed);
+  const scanned = scanSkill({ path: folder, files }, { rules: trusted.config.policy.rules });
+  const scan: SkillScan = { ...scanned, decision: registryScanDecision(scanned.findings) };
+  const critical = scan.findings.filter((f) => f.severity === "critical");
   if (scan.decision === "blocked") {
     say("scan-blocked", `the scanner blocks ${folder}: ${critical.map(describeFinding).join("; ") || "critical findings"}`, critical[0] ? `${folder}/${critical[0].file}` : folder);
   }
@@ -404,7 +488,10 @@ export function treeProblems(files: readonly TreeFile[], limits: { maxFileBytes:
   const problems: string[] = [];
   if (files.length > limits.maxFiles) problems.push(` has ${files.length} files, over the registry limit of ${limits.maxFiles} (limits.maxFiles)`);
   for (const f of files) {
-    if (f.mode === MODE_SYMLINK) problems.push(`${f.path} is a symbolic link; a skill may hold only regular files`);
+    // The same path policy push and pull apply (registry/core/skill/files.ts).
+    const badPath = checkRelativePath(f.path);
+    if (badPath) problems.push(`${printable(f.path)}: ${badPath.message}`);
+    else if (f.mode === MODE_SYMLINK) problems.push(`${f.path} is a symbolic link; a skill may hold only regular files`);
     else if (f.mode === MODE_SUBMODULE) problems.push(`${f.path} is a git submodule; a skill may hold only regular files`);
     else if (f.size > limits.maxFileBytes) problems.push(`${f.path} is ${f.size} bytes, over the registry limit of ${limits.maxFileBytes} a file (limits.maxFileBytes)`);
   }
@@ -446,9 +533,8 @@ function checkTagObject(
     say("tag-unsigned", `${file}: the tag is not signed; sign it with an SSH key listed in ${ALLOWED_SIGNERS_FILE} ('skillreg push --key')`, file);
     return;
   }
-  let keyBlob: Buffer;
   try {
-    keyBlob = verifySshsig(parsed.payload, parsed.signature, NAMESPACE).publicKeyBlob;
+    verifySshsig(parsed.payload, parsed.signature, NAMESPACE);
   } catch (e) {
     say("tag-signature", `${file}: the signature does not verify: ${message(e)}`, file);
     return;
@@ -463,15 +549,8 @@ function checkTagObject(
     return;
   }
   if (!canPublish(trusted.scopes, skill.scope, signer)) {
-    // The key may be listed for several principals; any one of them that maintains the scope will do.
-    const maintainers = principalsForKey(trusted.signers, keyBlob, { namespace: NAMESPACE, at: now }).filter((p) =>
-      canPublish(trusted.scopes, skill.scope, p),
-    );
-    if (maintainers.length === 0) {
-      say("signer-role", `${file}: signed by ${signer}, who is not a maintainer or owner of @${skill.scope}`, file);
-      return;
-    }
-    signer = maintainers[0]!;
+    say("signer-role", `${file}: signed by ${signer}, who is not a maintainer or owner of @${skill.scope}`, file);
+    return;
   }
   verdict.publisher = signer;
   notes.push(`${verdict.tag ?? file} is signed by ${signer}`);

@@ -4,6 +4,8 @@
  * base revision: the config, scopes and signers that decide who may do what.
  */
 
+import type { SealEnvelope } from "../../seal/index.js";
+
 export type ChangeStatus = "added" | "modified" | "deleted" | "type-changed";
 
 /** One path the change touches, from the fork point (merge base) to head. */
@@ -61,9 +63,10 @@ export interface SkillFacts {
   tagFiles: TagFileChange[];
   /**
    * Set when the head tree is a sealed version: opened with the registry's gate key (headFiles
-   * then hold the plaintext files, so format and scan judge what members will install), or why not.
+   * then hold the plaintext files, so format and scan judge what members will install; the
+   * envelope says who else can open it), or why not.
    */
-  sealed?: { opened: true } | { opened: false; problem: string };
+  sealed?: { opened: true; envelope: SealEnvelope } | { opened: false; problem: string };
   /** Envelopes of already published sealed versions the change re-wraps, each checked with the gate key. */
   envelopes?: { path: string; problem?: string }[];
 }
@@ -78,10 +81,25 @@ export interface ControlFiles {
   codeowners?: string;
 }
 
-export interface CommitFacts {
+/** A scope file as one commit changed it: text at its first parent and at the commit (absent: no file). */
+export interface ScopeFileEdit {
+  path: string;
+  before?: string;
+  after?: string;
+}
+
+/**
+ * One commit of the change (fork point..head). Every path is judged against the principal
+ * whose signature is on the commit that introduced it, so each commit carries what it changes.
+ */
+export interface ChangeCommit {
   id: string;
   /** `git cat-file commit <id>` output, signature header included. */
   raw: string;
+  /** Paths it changes against its first parent that are also part of the whole change. */
+  paths: string[];
+  /** The scope files among those paths, before and after this commit. */
+  scopeFiles: ScopeFileEdit[];
 }
 
 export interface GateFacts {
@@ -94,6 +112,7 @@ export interface GateFacts {
   trusted: ControlFiles;
   /** Control files at head: what the change proposes (for CODEOWNERS and validity). */
   proposed: ControlFiles;
-  headCommit: CommitFacts;
+  /** The commits of the change, oldest first. */
+  commits: ChangeCommit[];
   skills: SkillFacts[];
 }

@@ -2,13 +2,11 @@ import { DEFAULT_LIMITS } from "../../core/index.js";
 import { parseRegistryConfig } from "../../core/index.js";
 import { SkillregError } from "../../core/index.js";
 import { runGit } from "../../git/index.js";
-import { MODE_SYMLINK, listTags, lsTree, readBlobs } from "../../git/index.js";
-import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, sealedEnvelopePath, skillPath } from "../../core/index.js";
-import { parseSealedEnvelopePath } from "../../core/index.js";
-import { readFileAt } from "../../git/index.js";
+import { MODE_SYMLINK, listTags, lsTree, readBlobs, readFileAt, readObjects } from "../../git/index.js";
+import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, parseScopeFilePath, parseSealedEnvelopePath, sealedEnvelopePath, skillPath } from "../../core/index.js";
 import { isSealedTree, openSealedTree, readStoredSealedVersion, type SealIdentity } from "../../seal/index.js";
 import { classifyPath } from "./decide.js";
-import type { ChangeStatus, ControlFiles, ExistingTag, GateFacts, PathChange, SkillFacts, TagFileChange, TreeFile } from "./facts-types.js";
+import type { ChangeCommit, ChangeStatus, ControlFiles, ExistingTag, GateFacts, PathChange, ScopeFileEdit, SkillFacts, TagFileChange, TreeFile } from "./facts-types.js";
 
 /**
  * Read everything the gate needs about base..head from git objects (never the work tree, which
@@ -32,6 +30,45 @@ async function diffPaths(repo: string, from: string, to: string): Promise<PathCh
     changes.push({ path: parts[i + 1]!, status: STATUS[parts[i]!.charAt(0)] ?? "modified" });
   }
   return changes;
+}
+
+/** More commits than any publish or access change needs: a longer branch is refused, not read. */
+const MAX_CHANGE_COMMITS = 500;
+
+/**
+ * The commits of fork point..head, oldest first, each with the paths it changes against its
+ * first parent (a merge is judged by what it adds to its own line), kept to the paths of the
+ * whole change, and the scope files among them before and after the commit.
+ */
+async function changeCommits(repo: string, forkPoint: string, head: string, changed: ReadonlySet<string>): Promise<ChangeCommit[]> {
+  const out = (
+    await runGit(
+      ["log", "-z", "--reverse", "--topo-order", "--no-renames", "--diff-merges=first-parent", "--format=%x01%H %P", "--name-only", `${forkPoint}..${head}`],
+      { cwd: repo, raw: true },
+    )
+  ).bytes.toString("utf8");
+  const listed: { id: string; parent?: string; paths: string[] }[] = [];
+  for (const chunk of out.split("\x01")) {
+    if (chunk === "") continue;
+    const [ids = "", ...rest] = chunk.split("\0");
+    const [id = "", parent] = ids.split(" ");
+    const paths = rest.map((p) => p.replace(/^\n/, "")).filter((p) => p !== "" && changed.has(p));
+    listed.push({ id, ...(parent !== undefined && parent !== "" && { parent }), paths });
+  }
+  if (listed.length > MAX_CHANGE_COMMITS) {
+    throw new SkillregError(`the change holds ${listed.length} commits, more than the gate reads (${MAX_CHANGE_COMMITS}); split it or squash it`);
+  }
+  const raws = await readObjects(repo, listed.map((c) => c.id));
+  const commits: ChangeCommit[] = [];
+  for (const c of listed) {
+    const scopeFiles: ScopeFileEdit[] = [];
+    for (const path of c.paths.filter((p) => parseScopeFilePath(p) !== undefined)) {
+      const [before, after] = await Promise.all([c.parent ? readFileAt(repo, c.parent, path) : undefined, readFileAt(repo, c.id, path)]);
+      scopeFiles.push({ path, ...(before !== undefined && { before: before.toString("utf8") }), ...(after !== undefined && { after: after.toString("utf8") }) });
+    }
+    commits.push({ id: c.id, raw: raws.get(c.id)?.bytes.toString("utf8") ?? "", paths: c.paths, scopeFiles });
+  }
+  return commits;
 }
 
 /** skillreg.yaml, scopes/*, allowed_signers and CODEOWNERS at one revision. */
@@ -143,7 +180,7 @@ async function openSealedHead(repo: string, head: string, facts: SkillFacts, gat
   try {
     const opened = await openSealedTree(id, facts.headFiles, envelope, gateKey);
     facts.headFiles = opened.files.map((f) => ({ path: f.path, mode: f.executable ? "100755" : "100644", size: f.bytes.length, bytes: f.bytes }));
-    facts.sealed = { opened: true };
+    facts.sealed = { opened: true, envelope: opened.envelope };
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
     facts.sealed = { opened: false, problem: e.message };
@@ -210,13 +247,12 @@ export async function gatherFacts(repo: string, baseRev: string, headRev: string
   }
   // Only the touched skills' tags: a registry holds hundreds of thousands, and the gate's cost
   // must follow the change, not the registry.
-  const [trusted, proposed, tags, headRaw] = await Promise.all([
+  const [trusted, proposed, tags, commits] = await Promise.all([
     controlFiles(repo, base),
     controlFiles(repo, head),
     listTags(repo, [...touched.values()].map((s) => `refs/tags/@${s.scope}/${s.name}@*`)),
-    runGit(["cat-file", "commit", head], { cwd: repo, raw: true }),
+    changeCommits(repo, forkPoint, head, new Set(changes.map((c) => c.path))),
   ]);
-  const headCommit = { id: head, raw: headRaw.bytes.toString("utf8") };
 
   const cap = fileCap(trusted);
   const skills: SkillFacts[] = [];
@@ -226,5 +262,5 @@ export async function gatherFacts(repo: string, baseRev: string, headRev: string
     await checkEnvelopeChanges(repo, { base, head }, facts, changes, gateKey);
     skills.push(facts);
   }
-  return { base, head, forkPoint, changes, trusted, proposed, headCommit, skills };
+  return { base, head, forkPoint, changes, trusted, proposed, commits, skills };
 }

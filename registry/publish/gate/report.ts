@@ -9,8 +9,16 @@ import type { GateDecision, Reason } from "./decide.js";
  * own reasons.
  */
 
-function escapeCell(text: string): string {
-  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+/**
+ * Text from the change (file names, messages that quote them) as inert Markdown: control
+ * characters shown as escapes, and every character Markdown or HTML gives meaning to
+ * backslash-escaped, so a file name cannot add links, images, tables, headings or HTML to
+ * the summary a reviewer reads.
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => `\\${c}`);
 }
 
 /** Reasons that quote a skill's files: for a sealed version they stay out of shared reports. */
@@ -32,7 +40,7 @@ function shared(gate: GateDecision): { blocks: Reason[]; scans: SkillScan[] } {
 }
 
 function reasonLine(r: Reason): string {
-  return `- **${r.code}**${r.skill ? ` ${r.skill}` : ""}: ${r.message.replaceAll("\n", " ")}`;
+  return `- **${r.code}**${r.skill ? ` ${markdownText(r.skill)}` : ""}: ${markdownText(r.message)}`;
 }
 
 export function gateMarkdown(gate: GateDecision, range: { base: string; head: string }): string {
@@ -51,15 +59,23 @@ export function gateMarkdown(gate: GateDecision, range: { base: string; head: st
     lines.push("## Versions", "", "| skill | version | tag object | tree | signer | scan |", "|---|---|---|---|---|---|");
     for (const s of published) {
       lines.push(
-        `| ${escapeCell(s.id)} | ${escapeCell(s.version ?? "")} | ${s.tagObjectId?.slice(0, 12) ?? "-"} | ${s.treeId?.slice(0, 12) ?? "-"} | ${escapeCell(s.publisher ?? "not verified")} | ${s.scan?.decision ?? "-"} |`,
+        `| ${markdownText(s.id)} | ${markdownText(s.version ?? "")} | ${s.tagObjectId?.slice(0, 12) ?? "-"} | ${s.treeId?.slice(0, 12) ?? "-"} | ${markdownText(s.publisher ?? "not verified")} | ${s.scan?.decision ?? "-"} |`,
       );
     }
     lines.push("");
   }
   if (gate.touchedScopes.length > 0 || gate.adminPaths.length > 0) {
-    lines.push(`Scopes touched: ${gate.touchedScopes.map((s) => `@${s}`).join(", ") || "none"}. Registry files touched: ${gate.adminPaths.join(", ") || "none"}.`, "");
+    lines.push(`Scopes touched: ${markdownText(gate.touchedScopes.map((s) => `@${s}`).join(", ") || "none")}. Registry files touched: ${markdownText(gate.adminPaths.join(", ") || "none")}.`, "");
   }
-  if (gate.notes.length > 0) lines.push("## Notes", "", ...gate.notes.map((n) => `- ${n.replaceAll("\n", " ")}`), "");
+  if (gate.commits.length > 0) {
+    // Each commit with its signer: a commit someone added to another person's change shows here.
+    lines.push("## Commits", "", "| commit | signed by | changes |", "|---|---|---|");
+    for (const c of gate.commits) {
+      lines.push(`| ${c.id.slice(0, 12)} | ${markdownText(c.signer ?? "not verified")} | ${markdownText(c.paths.join(", ") || "nothing that stays in the change")} |`);
+    }
+    lines.push("");
+  }
+  if (gate.notes.length > 0) lines.push("## Notes", "", ...gate.notes.map((n) => `- ${markdownText(n)}`), "");
   if (scans.length > 0) lines.push("## Scan report", "", renderMarkdown(scans));
   return lines.join("\n").trimEnd() + "\n";
 }
