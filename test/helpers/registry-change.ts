@@ -67,3 +67,19 @@ export async function makeChange(registry: string, change: Change): Promise<stri
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * An admin turns sealing on: the gate key's public half goes into skillreg.yaml, on a branch
+ * `admin/sealing` signed by `admin`; the caller has it merged by a second admin.
+ */
+export async function proposeSealing(registryDir: string, admin: Signer, gatePublicKey: string): Promise<void> {
+  await makeChange(registryDir, {
+    branch: "admin/sealing",
+    signer: admin,
+    message: "Seal private skills\n",
+    edit: async (work) => {
+      const config = await work.read("skillreg.yaml");
+      await work.write("skillreg.yaml", `${config}sealing:\n  gateRecipient: ${gatePublicKey.split(" ").slice(0, 2).join(" ")}\n`);
+    },
+  });
+}

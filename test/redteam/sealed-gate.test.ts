@@ -7,7 +7,7 @@ import { loadSigner } from "../../registry/trust/signer.js";
 import { buildTagPayload, signTag, tagName, taggerFor } from "../../registry/trust/tags.js";
 import { runCli } from "../helpers/cli.js";
 import { makeSshKey, type TestKey } from "../helpers/keys.js";
-import { makeChange } from "../helpers/registry-change.js";
+import { makeChange, proposeSealing } from "../helpers/registry-change.js";
 import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -75,15 +75,7 @@ describe("the gate holds a sealed version to the scope's members at merge time",
       await mustRun(["access", "grant", "@acme", who, "--role", role, "--key", keys.alice.privatePath]);
       await mustRun(["registry", "merge", `access/acme/grant-${who}-${role}`, "--key", keys.admin.privatePath]);
     }
-    await makeChange(reg, {
-      branch: "admin/sealing",
-      signer: await loadSigner(keys.admin.privatePath),
-      message: "Seal private skills\n",
-      edit: async (work) => {
-        const config = await work.read("skillreg.yaml");
-        await work.write("skillreg.yaml", `${config}sealing:\n  gateRecipient: ${gateKey.publicKey.split(" ").slice(0, 2).join(" ")}\n`);
-      },
-    });
+    await proposeSealing(reg, await loadSigner(keys.admin.privatePath), gateKey.publicKey);
     await mustRun(["registry", "merge", "admin/sealing", "--key", keys.admin2.privatePath]);
   });
 

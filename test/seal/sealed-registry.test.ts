@@ -9,7 +9,7 @@ import { loadSigner } from "../../registry/trust/signer.js";
 import { runCli } from "../helpers/cli.js";
 import { startGitHttp } from "../helpers/git-http.js";
 import { makeSshKey, type TestKey } from "../helpers/keys.js";
-import { makeChange } from "../helpers/registry-change.js";
+import { makeChange, proposeSealing } from "../helpers/registry-change.js";
 import { writeFiles } from "../helpers/registry-fixture.js";
 import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -70,15 +70,7 @@ describe("a sealed version on a real registry", () => {
     await mustRun(["push", notes, "--scope", "@acme", "--registry", reg, "--key", keys.bob.privatePath]);
     await mustRun(["registry", "merge", "publish/acme/notes/1.0.0", "--key", keys.alice.privatePath]);
     // An admin turns sealing on: the gate key's public half goes into skillreg.yaml.
-    await makeChange(reg, {
-      branch: "admin/sealing",
-      signer: await loadSigner(keys.admin.privatePath),
-      message: "Seal private skills\n",
-      edit: async (work) => {
-        const config = await work.read("skillreg.yaml");
-        await work.write("skillreg.yaml", `${config}sealing:\n  gateRecipient: ${gateKey.publicKey.split(" ").slice(0, 2).join(" ")}\n`);
-      },
-    });
+    await proposeSealing(reg, await loadSigner(keys.admin.privatePath), gateKey.publicKey);
     await mustRun(["registry", "merge", "admin/sealing", "--key", keys.admin2.privatePath]);
 
     await mustRun(["push", skillFolder("1.0.0"), "--scope", "@acme", "--registry", reg, "--key", keys.bob.privatePath]);
