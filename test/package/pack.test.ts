@@ -86,6 +86,15 @@ describe("the packed packages", () => {
     expect(existsSync(join(project.cwd, "skillreg.lock"))).toBe(true);
   });
 
+  it("include the scanner's own CLI, usable alone (npx @skillreg/scanner <dir>)", async () => {
+    const scanner = join(dir, "node_modules", ".bin", "skillreg-scanner");
+    const skills = fileURLToPath(new URL("../../examples/skills/alice", import.meta.url));
+    const { stdout } = await run(scanner, [skills, "--format", "json"]);
+    const report = JSON.parse(stdout) as { skills: { name: string; decision: string }[] };
+    expect(report.skills.map((s) => s.name).sort()).toEqual(["commit-message", "dev-setup", "pdf-text-extract"]);
+    expect(report.skills.every((s) => ["blocked", "review", "flagged", "pass"].includes(s.decision))).toBe(true);
+  });
+
   it("say exactly what to install to build a catalog without @skillreg/site", async () => {
     const err = await run(bin(), ["build", "--registry", served.reg.dir, "--out", join(dir, "site-out")]).then(
       () => undefined,
