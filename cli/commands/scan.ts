@@ -1,5 +1,4 @@
-import { constants } from "node:fs";
-import { open, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { flag, str, type Command } from "../command.js";
 import { skillTargets } from "../skill-dirs.js";
@@ -7,7 +6,7 @@ import { parseRegistryConfig } from "../../registry/core/index.js";
 import { checkScanPolicy } from "../../registry/core/index.js";
 import { SkillregError, UsageError } from "../../registry/core/index.js";
 import { writeFileAtomic } from "../../registry/core/index.js";
-import { DEFAULT_LIMITS, readSkillFiles, type SkillLimits } from "../../registry/core/index.js";
+import { DEFAULT_LIMITS, readFileHead, readSkillFiles, type SkillLimits } from "../../registry/core/index.js";
 import { printable } from "../../registry/core/index.js";
 import {
   LlmConfigError,
@@ -128,21 +127,6 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
 
 /** How much of a file over the registry's size limit the scanner still reads. */
 const SCAN_HEAD_BYTES = 64 * 1024 * 1024;
-
-/** The first `max` bytes of a file (empty when it can no longer be read). */
-async function readFileHead(path: string, max: number): Promise<Uint8Array> {
-  // Never through a link swapped in after the walk, never blocking on a FIFO.
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
-  if (!handle) return new Uint8Array(0);
-  try {
-    const buf = Buffer.alloc(Math.min(max, (await handle.stat()).size));
-    let at = 0;
-    for (let n = 1; n > 0 && at < buf.length; at += n) n = (await handle.read(buf, at, buf.length - at, at)).bytesRead;
-    return buf.subarray(0, at);
-  } finally {
-    await handle.close();
-  }
-}
 
 function llmConfig(env: NodeJS.ProcessEnv) {
   try {

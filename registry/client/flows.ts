@@ -55,7 +55,7 @@ export interface InstalledSkill {
 }
 
 /** Scan decisions the client refuses: `blocked` always, `review` unless the user accepts the risk. */
-export function installRefusal(skill: string, entry: IndexVersion, acceptRisk: boolean): SkillregError | undefined {
+function installRefusal(skill: string, entry: IndexVersion, acceptRisk: boolean): SkillregError | undefined {
   const { decision } = entry.scan;
   if (decision === "blocked") return new SkillregError(`${skill}@${entry.version} is ${DECISION_WORDS.blocked} by the security scan; it cannot be installed`, { exitCode: 1 });
   if (acceptRiskNeeded(decision) && !acceptRisk) {

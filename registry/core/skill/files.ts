@@ -214,17 +214,20 @@ function decodeName(raw: Buffer): string | undefined {
 }
 
 /**
- * Read a regular file, refusing to follow a symlink swapped in after lstat (O_NOFOLLOW),
- * never blocking on a FIFO (O_NONBLOCK), and never reading more than `max` bytes.
- * Undefined when the file is no longer a regular file within the limit.
+ * Open a file for reading, refusing to follow a symlink swapped in after lstat (O_NOFOLLOW)
+ * and never blocking on a FIFO (O_NONBLOCK); undefined when it cannot be opened so.
+ */
+function openNoFollow(abs: string) {
+  return open(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
+}
+
+/**
+ * Read a regular file of at most `max` bytes, whole. Undefined when it is no longer a
+ * regular file within the limit.
  */
 async function readCapped(abs: string, max: number): Promise<Uint8Array | undefined> {
-  let handle;
-  try {
-    handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
+  const handle = await openNoFollow(abs);
+  if (!handle) return undefined;
   try {
     const st = await handle.stat();
     if (!st.isFile() || st.size > max) return undefined;
@@ -238,6 +241,23 @@ async function readCapped(abs: string, max: number): Promise<Uint8Array | undefi
       if (length > st.size) return undefined;
     }
     return buf.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The first `max` bytes of a file over the registry's size limit, for the scanner: refusing
+ * to read such a file must not let it pass unscanned. Empty when it can no longer be read.
+ */
+export async function readFileHead(abs: string, max: number): Promise<Uint8Array> {
+  const handle = await openNoFollow(abs);
+  if (!handle) return new Uint8Array(0);
+  try {
+    const buf = Buffer.alloc(Math.min(max, (await handle.stat()).size));
+    let at = 0;
+    for (let n = 1; n > 0 && at < buf.length; at += n) n = (await handle.read(buf, at, buf.length - at, at)).bytesRead;
+    return buf.subarray(0, at);
   } finally {
     await handle.close();
   }
