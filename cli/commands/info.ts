@@ -1,3 +1,4 @@
+import { DECISION_WORDS } from "@skillreg/scanner";
 import { skillInfo } from "../../registry/client/index.js";
 import { UsageError } from "../../registry/core/index.js";
 import { flag, noExtraArguments, printResult, seeHelp, str, type Command } from "../command.js";
@@ -31,7 +32,7 @@ Example:
       ctx.out.line(`${c.bold(`${info.skill}@${v.version}`)} (${info.visibility}) from ${info.registry}`);
       if (info.description) ctx.out.line(info.description);
       ctx.out.line("");
-      ctx.out.line(`scan: ${v.scan.decision} (${v.scan.counts.critical} critical, ${v.scan.counts.high} high, ${v.scan.counts.medium} medium, ${v.scan.counts.low} low)`);
+      ctx.out.line(`scan: ${DECISION_WORDS[v.scan.decision]} (${v.scan.counts.critical} critical, ${v.scan.counts.high} high, ${v.scan.counts.medium} medium, ${v.scan.counts.low} low)`);
       for (const f of v.scan.flags) ctx.out.line(`  ${f.severity} ${f.ruleId} ${f.file}${f.line ? `:${f.line}` : ""} ${f.message}`);
       ctx.out.line(`signed by: ${v.signer.principal} (${v.signer.fingerprint})`);
       ctx.out.line(`published: ${v.publishedAt}`);
@@ -41,7 +42,8 @@ Example:
       ctx.out.line(`versions: ${info.versions.map((x) => `${x.version}${x.yanked ? " (yanked)" : x.deprecated ? " (deprecated)" : ""}`).join(", ")}`);
       if (!v.yanked && v.scan.decision !== "blocked") {
         ctx.out.line("");
-        ctx.out.line(`install: skillreg pull ${info.skill}@${v.version}${v.scan.decision === "review" ? " --accept-risk" : ""}`);
+        // Offered verbatim: the registry the user named, and --accept-risk when the version needs review.
+        ctx.out.line(`install: skillreg pull ${info.skill}@${v.version}${registry !== undefined ? ` --registry ${registry}` : ""}${v.scan.decision === "review" ? " --accept-risk" : ""}`);
       }
     });
     return 0;

@@ -1,3 +1,4 @@
+import { DECISION_WORDS } from "@skillreg/scanner";
 import { searchSkills } from "../../registry/client/index.js";
 import { UsageError } from "../../registry/core/index.js";
 import { printResult, seeHelp, str, type Command } from "../command.js";
@@ -28,7 +29,7 @@ Example:
         ctx.out.line(`no skill matches "${text}"`);
         return;
       }
-      printTable(ctx.out, ["skill", "latest", "scan", "description"], hits.map((h) => [`@${h.scope}/${h.name}`, h.latest, h.decision, h.description.length > 70 ? `${h.description.slice(0, 69)}…` : h.description]));
+      printTable(ctx.out, ["skill", "latest", "scan", "description"], hits.map((h) => [`@${h.scope}/${h.name}`, h.latest, DECISION_WORDS[h.decision], h.description.length > 70 ? `${h.description.slice(0, 69)}…` : h.description]));
     });
     return 0;
   },

@@ -275,7 +275,7 @@ describe("search and info against the served catalog", () => {
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { skills: { scope: string; name: string }[] }).skills.map((s) => `@${s.scope}/${s.name}`)).toEqual(["@umbra/open-tool"]);
     const text = await runCli(["search", "DEPLOY", "skill"], p);
-    expect(text.stdout).toMatch(/@acme\/deploy\s+1\.3\.0\s+pass\s+The deploy skill for tests\./);
+    expect(text.stdout).toMatch(/@acme\/deploy\s+1\.3\.0\s+passed\s+The deploy skill for tests\./);
     expect((await runCli(["search", "zebra"], p)).stdout).toBe('no skill matches "zebra"\n');
     expect(await runCli(["search"], p)).toMatchObject({ code: 2, stderr: "skillreg: error: missing <text> to search for; see 'skillreg search --help'\n" });
     expect(await runCli(["search", "deploy"], project("search-unconfigured"))).toMatchObject({
@@ -290,7 +290,13 @@ describe("search and info against the served catalog", () => {
     expect(r.stdout).toContain("@acme/deploy@1.2.3 (public) from");
     expect(r.stdout).toContain("signed by: alice@acme.example");
     expect(r.stdout).toContain("versions: 1.2.0, 1.2.3, 1.3.0");
-    expect(r.stdout).toContain("install: skillreg pull @acme/deploy@1.2.3\n");
+    expect(r.stdout).toContain(`install: skillreg pull @acme/deploy@1.2.3 --registry ${url}\n`);
+    // The offered command works verbatim in a fresh folder with no configuration.
+    const offered = /^install: skillreg (.+)$/m.exec(r.stdout)![1]!.split(" ");
+    const fresh = project("info-offered");
+    const pulled = await runCli(offered, fresh);
+    expect(pulled.code).toBe(0);
+    expect(readFileSync(join(fresh.cwd, ".agents/skills/deploy/run.sh"), "utf8")).toBe("echo deploy 1.2.3\n");
     const json = JSON.parse((await runCli(["info", "@acme/deploy", "--registry", url, "--json"])).stdout) as { version: { version: string } };
     expect(json.version.version).toBe("1.3.0");
     const bad = await runCli(["info", "acme/deploy", "--registry", url]);
