@@ -85,6 +85,10 @@ describe("a version is scanned once", () => {
     expect(JSON.parse(built.stdout)).toMatchObject({ versions: 1, cachedScans: 1, scannedVersions: 0 });
     const scanned = await runCli(["scan", skillDir, "--json"], { env });
     expect(JSON.parse(scanned.stdout)).toMatchObject({ skills: [{ decision: "flagged" }] });
+    // The text report speaks the words pull, search, info and the catalog use (DECISION_WORDS).
+    const text = await runCli(["scan", skillDir], { env });
+    expect(text.stdout).toMatch(/^deploy .*  FLAGGED$/m);
+    expect(text.stdout).toContain("1 skill: 0 blocked, 0 needs review, 1 flagged, 0 passed;");
     expect(scannerRunCount() - runs).toBe(2);
   }, 600_000);
 
