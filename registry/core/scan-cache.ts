@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { scanSkill, type ScanInput, type ScanPolicy, type SkillScan } from "@skillreg/scanner";
@@ -184,11 +184,21 @@ export function openScanCache(cacheDir: string | undefined, opts: { scannerBuild
   };
 }
 
+/** Far above any real entry (findings are capped per rule); a bigger file is not read at all. */
+const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
+
+/** An entry's JSON, or undefined when absent, unreadable, not a regular file (no link is followed) or too big. */
 function readEntry(file: string): unknown {
+  let fd: number | undefined;
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES) return undefined;
+    return JSON.parse(readFileSync(fd, "utf8"));
   } catch {
     return undefined; // absent or unreadable: scan
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

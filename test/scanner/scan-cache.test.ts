@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -96,6 +96,16 @@ describe("scan results cached by the git tree id of the files", () => {
       ["another tree's entry", JSON.stringify({ ...genuine, tree: "2".repeat(40), scan: { ...genuine.scan, decision: "pass", findings: [] } })],
       ["another scanner build's entry", JSON.stringify({ ...genuine, scanner: "0".repeat(16), scan: { ...genuine.scan, decision: "pass", findings: [] } })],
     ];
+    // A link in the cache (say, to a file of someone else's) is not followed.
+    const [linked] = entriesUnder(dir).filter((p) => p.includes(contentTreeId(files)!)).sort();
+    const elsewhere = join(tempDir(), "elsewhere.json");
+    writeFileSync(elsewhere, readFileSync(linked!));
+    rmSync(linked!);
+    symlinkSync(elsewhere, linked!);
+    const linkedCache = openScanCache(dir);
+    linkedCache.scan({ path: "x", files }, {});
+    expect(linkedCache.stats).toEqual({ hits: 0, misses: 1 });
+
     for (const [what, text] of tampered) {
       for (const e of entriesUnder(dir)) writeFileSync(e, text);
       const damaged = openScanCache(dir);
