@@ -9,7 +9,7 @@
  * Layout under search/:
  *   index.json           { format, dir, count, chunk, shards: [key, ...] }  (fetched uncached)
  *   <dir>/t<i>.json      the shard of shards[i]: the words starting with that key, each with
- *                        the ids of its records (the first POSTING_CAP); a shard that grew too
+ *                        the ids of its records ([word, posting]); a shard that grew too
  *                        big is split by one more character and keeps the words equal to its
  *                        key plus `prefix`, the ids of every record with a word starting with it
  *   <dir>/r<i>.json      records i*chunk .. i*chunk+chunk-1: [page path, title, description]
@@ -62,7 +62,7 @@ export function searchIndexFiles(records) {
       else ids.set(w, [id]);
     }
   });
-  const encoded = new Map([...ids].map(([w, list]) => [w, JSON.stringify([w, ...posting(list)])]));
+  const encoded = new Map([...ids].map(([w, list]) => [w, JSON.stringify([w, posting(list)])]));
   /** @type {{ key: string, text: string }[]} */
   const shards = [];
   /** @param {string} key @param {string[]} words */
@@ -132,7 +132,7 @@ export const searchIndexSchemas = {
       prefix: postingSchema,
       words: {
         type: "array",
-        items: { type: "array", minItems: 2, items: [{ type: "string", minLength: 1, maxLength: WORD_MAX }], additionalItems: { type: "integer", minimum: 0 } },
+        items: { type: "array", items: [{ type: "string", minLength: 1, maxLength: WORD_MAX }, postingSchema], minItems: 2, additionalItems: false },
       },
     },
   },

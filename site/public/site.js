@@ -67,7 +67,7 @@
     });
     if (at < 0) return { ids: [], complete: true };
     const shard = await fetchJson(`${manifest.dir}/t${at}.json`);
-    const postings = shard.words.filter((w) => w[0].startsWith(term)).map((w) => w.slice(1));
+    const postings = shard.words.filter(([word]) => word.startsWith(term)).map(([, posting]) => posting);
     if (shard.prefix && term === manifest.shards[at]) postings.push(shard.prefix);
     const found = new Set();
     for (const p of postings) for (const id of ids(p)) found.add(id);
