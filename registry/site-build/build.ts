@@ -63,7 +63,7 @@ const MARKER = ".skillreg-site";
 interface SitePackage {
   astroBuildScript: string;
   packageDir: string;
-  pagePaths: PagePaths;
+  pagePaths: PagePaths & { skill(scope: string, name: string): string };
   indexForSearch(outDir: string, records: SearchRecord[]): Promise<number>;
 }
 
@@ -243,7 +243,7 @@ const SPLIT_VERSION_PAGES = 2000;
  * One search record per skill, found by the words of its name, scope and description; search
  * shows results in this order (the index's order of skills).
  */
-export function searchRecords(skills: readonly { scope: string; name: string; description: string }[], pagePaths: PagePaths): SearchRecord[] {
+export function searchRecords(skills: readonly { scope: string; name: string; description: string }[], pagePaths: SitePackage["pagePaths"]): SearchRecord[] {
   return skills.map((s) => ({ url: pagePaths.skill(s.scope, s.name), title: `@${s.scope}/${s.name}`, description: s.description }));
 }
 

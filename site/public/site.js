@@ -56,24 +56,29 @@
   }
 
   /**
-   * The records with a word starting with `term`: { ids, complete, n }. A cut list holds the
-   * lowest ids of the whole one (each word's list is cut at its lowest ids), so the first
-   * results in id order are still found among them.
+   * The records with a word starting with `term`: { ids, complete, upTo, n }. A cut list holds
+   * the lowest ids of the whole one, so the ids are exact up to `upTo` (the lowest last id of
+   * the cut lists): an id at or below it that is not listed does not match.
    */
   async function lookUp(manifest, term) {
     let at = -1;
     manifest.shards.forEach((key, i) => {
       if (term.startsWith(key) && (at < 0 || key.length > manifest.shards[at].length)) at = i;
     });
-    if (at < 0) return { ids: [], complete: true };
+    if (at < 0) return { ids: [], complete: true, upTo: Infinity, n: 0 };
     const shard = await fetchJson(`${manifest.dir}/t${at}.json`);
     const postings = shard.words.filter(([word]) => word.startsWith(term)).map(([, posting]) => posting);
     if (shard.prefix && term === manifest.shards[at]) postings.push(shard.prefix);
     const found = new Set();
-    for (const p of postings) for (const id of ids(p)) found.add(id);
-    const complete = postings.every((p) => p.length - 1 === p[0]);
+    let upTo = Infinity;
+    for (const p of postings) {
+      const list = ids(p);
+      for (const id of list) found.add(id);
+      if (list.length < p[0]) upTo = Math.min(upTo, list[list.length - 1]);
+    }
+    const complete = upTo === Infinity;
     // n: how many records match, or when the lists are cut, at most how many.
-    return { ids: [...found].sort((a, b) => a - b), complete, n: complete ? found.size : postings.reduce((sum, p) => sum + p[0], 0) };
+    return { ids: [...found].sort((a, b) => a - b), complete, upTo, n: complete ? found.size : postings.reduce((sum, p) => sum + p[0], 0) };
   }
 
   /** The first SHOWN records matching every word, and how many match when that is known. */
@@ -82,14 +87,12 @@
     const manifest = await fetchJson("index.json", true);
     const looked = [...terms].sort((a, b) => b.length - a.length).slice(0, LOOKED_UP);
     const sets = await Promise.all(looked.map((t) => lookUp(manifest, t)));
+    for (const s of sets) s.has = new Set(s.ids);
     const complete = sets.filter((s) => s.complete);
-    let candidates;
-    if (complete.length > 0) {
-      const others = complete.slice(1).map((s) => new Set(s.ids));
-      candidates = complete[0].ids.filter((id) => others.every((o) => o.has(id)));
-    } else {
-      candidates = sets.reduce((a, b) => (b.n < a.n ? b : a)).ids;
-    }
+    // The candidates: every match (a whole list), or the matches of the rarest word's cut list
+    // up to where it is exact; then dropped where a list already says no.
+    const from = complete.length > 0 ? complete[0] : sets.reduce((a, b) => (b.n < a.n ? b : a));
+    const candidates = from.ids.filter((id) => id <= from.upTo && sets.every((s) => s.has.has(id) || id > s.upTo));
     // Every match is a candidate when one looked-up word's list is whole; the candidates are
     // then exactly the matches when every word was looked up and every list is whole.
     const exact = looked.length === terms.length && complete.length === sets.length;
