@@ -11,8 +11,9 @@
  * < 300 KB.
  *
  * --large adds 100,000 skills for the index and search only, in a child process of its own:
- * deciding the index (signatures, scans), its files, and the search index, timed, with the
- * child's peak memory; then the 100,000-skill search index is put in place of a small built
+ * deciding the index (signatures, scans) and its files, timed, with that process's peak (the
+ * generated facts included), and the search index in a process of its own (time and peak);
+ * then the 100,000-skill search index is put in place of a small built
  * site's and Chromium measures the first query of a few searches. The 100,000 catalog pages
  * are not rendered: Astro alone takes about 20 s per 10,000 pages here, and the catalog pages'
  * ratio is the 10,000-skill target's.
@@ -22,7 +23,7 @@
  */
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -233,16 +234,18 @@ interface SearchChildResult {
   skills: number;
   indexSeconds: number;
   indexFiles: number;
+  /** Peak of the process that generated the facts and decided the index (the facts dominate). */
+  indexPeakBytes: number;
   searchSeconds: number;
+  /** Peak of the process that read the records and wrote the search index. */
+  searchPeakBytes: number;
   searchBytes: number;
-  peakBytes: number;
   firstQueryBytes: Record<string, number>;
 }
 
 /** The 100,000-skill run: the index and the search index alone (see the header). */
 async function searchChild(count: number): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), "skillreg-bench-search-"));
-  const site = (await import("@skillreg/site" as string)) as { indexForSearch(outDir: string, records: SearchRecord[]): Promise<number> };
   try {
     let t = performance.now();
     const say = progress(t);
@@ -253,17 +256,17 @@ async function searchChild(count: number): Promise<void> {
     const model = buildIndexModel(facts, { audience: "public", siteUrl: "https://skills.bench.example/" });
     const files = indexFiles(model);
     const indexSeconds = (performance.now() - t) / 1000;
-    say(`indexing ${model.skills.length} skills for search`);
-    t = performance.now();
+    const indexPeakBytes = process.resourceUsage().maxRSS * 1024;
+    say(`indexing ${model.skills.length} skills for search, in a process of its own`);
     const records = searchRecords(
       model.skills.map((s) => s.entry),
       pagePaths,
     );
+    const recordsFile = join(out, "records.json");
+    writeFileSync(recordsFile, JSON.stringify(records));
     const searchDir = join(out, "search-only");
-    await site.indexForSearch(searchDir, records);
-    const searchSeconds = (performance.now() - t) / 1000;
+    const search = runChild<{ seconds: number; peakBytes: number }>(["--search-index-child", recordsFile, searchDir], "the search index alone");
     const searchBytes = Number(spawnSync("du", ["-sb", join(searchDir, "search")], { encoding: "utf8" }).stdout.split("\t")[0]);
-    const peakBytes = process.resourceUsage().maxRSS * 1024;
 
     // A real home page (and its site.js) of a small site, over the 100,000-skill search index.
     say("building a 20-skill site to serve the 100,000-skill search index from");
@@ -273,11 +276,29 @@ async function searchChild(count: number): Promise<void> {
     renameSync(join(searchDir, "search"), join(small, "search"));
     const firstQuery: Record<string, number> = {};
     for (const query of LARGE_QUERIES) firstQuery[query] = await firstQueryBytes(small, query);
-    const report: SearchChildResult = { skills: records.length, indexSeconds, indexFiles: files.size, searchSeconds, searchBytes, peakBytes, firstQueryBytes: firstQuery };
+    const report: SearchChildResult = {
+      skills: records.length,
+      indexSeconds,
+      indexFiles: files.size,
+      indexPeakBytes,
+      searchSeconds: search.seconds,
+      searchPeakBytes: search.peakBytes,
+      searchBytes,
+      firstQueryBytes: firstQuery,
+    };
     process.stdout.write(JSON.stringify(report) + "\n");
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** The search index of the records in `recordsFile`, written under `outDir`: time and peak. */
+async function searchIndexChild(recordsFile: string, outDir: string): Promise<void> {
+  const site = (await import("@skillreg/site" as string)) as { indexForSearch(outDir: string, records: SearchRecord[]): Promise<number> };
+  const records = JSON.parse(readFileSync(recordsFile, "utf8")) as SearchRecord[];
+  const t = performance.now();
+  await site.indexForSearch(outDir, records);
+  process.stdout.write(JSON.stringify({ seconds: (performance.now() - t) / 1000, peakBytes: process.resourceUsage().maxRSS * 1024 }) + "\n");
 }
 
 /** Run this file as a child with `args`; its last stdout line is its JSON report. */
@@ -305,11 +326,12 @@ function main(): void {
 
   const big = runChild<SearchChildResult>(["--search-child", "100000"], "100,000 skills (index and search)");
   console.log(
-    `\n${big.skills} skills, index and search only: index ${big.indexSeconds.toFixed(1)} s (${big.indexFiles} files), ` +
-      `search index ${big.searchSeconds.toFixed(1)} s (${(big.searchBytes / MiB).toFixed(1)} MiB), peak ${(big.peakBytes / MiB).toFixed(0)} MiB`,
+    `\n${big.skills} skills, index and search only: index ${big.indexSeconds.toFixed(1)} s (${big.indexFiles} files; peak with the generated facts ${(big.indexPeakBytes / MiB).toFixed(0)} MiB), ` +
+      `search index ${big.searchSeconds.toFixed(1)} s (${(big.searchBytes / MiB).toFixed(1)} MiB on disk; peak ${(big.searchPeakBytes / MiB).toFixed(0)} MiB)`,
   );
   for (const [query, bytes] of Object.entries(big.firstQueryBytes)) console.log(`  first query "${query}": ${(bytes / 1024).toFixed(1)} KB`);
-  reportTarget("site-100k-index-and-search-peak-memory", big.peakBytes / GiB, "<", 2, " GiB");
+  reportTarget("site-100k-index-peak-memory", big.indexPeakBytes / GiB, "<", 2, " GiB");
+  reportTarget("site-100k-search-index-peak-memory", big.searchPeakBytes / GiB, "<", 2, " GiB");
   reportTarget("search-first-query-100k", Math.max(...Object.values(big.firstQueryBytes)) / 1024, "<", 300, " KB", 0);
 }
 
@@ -317,5 +339,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = (flag: string) => process.argv.indexOf(flag);
   if (at("--child") >= 0) await child(Number(process.argv[at("--child") + 1]));
   else if (at("--search-child") >= 0) await searchChild(Number(process.argv[at("--search-child") + 1]));
+  else if (at("--search-index-child") >= 0) await searchIndexChild(process.argv[at("--search-index-child") + 1]!, process.argv[at("--search-index-child") + 2]!);
   else main();
 }

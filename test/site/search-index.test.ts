@@ -26,7 +26,7 @@ function lookUp(files: Map<string, string>, term: string): { ids: number[]; comp
   let upTo = Infinity;
   for (const p of postings) {
     const last = p.slice(1).reduce((id, d) => (ids.add(id + d), id + d), 0);
-    if (p.length - 1 < p[0]) upTo = Math.min(upTo, last);
+    if (p.length - 1 < p[0]!) upTo = Math.min(upTo, last);
   }
   return { ids: [...ids].sort((a, b) => a - b), complete: upTo === Infinity, upTo };
 }
