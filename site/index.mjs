@@ -1,10 +1,12 @@
 /**
  * @skillreg/site: the hand-off point for `skillreg build`. The registry decides the catalog's
  * data; this package renders it with Astro and indexes it for search. Only this package
- * depends on Astro and Pagefind, so a user who only pulls skills never installs them.
+ * depends on Astro, so a user who only pulls skills never installs them.
  */
 import { fileURLToPath } from "node:url";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { searchIndexFiles } from "./search-index.mjs";
 
 export { pagePaths } from "./paths.mjs";
 
@@ -15,26 +17,15 @@ export const astroBuildScript = fileURLToPath(new URL("./build.mjs", import.meta
 export const packageDir = fileURLToPath(new URL(".", import.meta.url));
 
 /**
- * Index one record per skill (its page URL, name and description, given by the build) with
- * Pagefind's Node API. Records rather than the rendered pages: parsing tens of thousands of
- * HTML files was most of a large build, and a name/description index keeps the first query's
- * download small.
+ * Index one record per skill (its page path, title and description, given by the build) for
+ * the catalog's search box (search-index.mjs), under outDir/search/.
  * @param {string} outDir
- * @param {{ url: string, title: string, description: string, content: string }[]} records
+ * @param {{ url: string, title: string, description: string }[]} records
+ * @returns {Promise<number>} the records indexed
  */
 export async function indexForSearch(outDir, records) {
-  const pagefind = await import("pagefind");
-  try {
-    const { index, errors } = await pagefind.createIndex({});
-    if (!index) throw new Error(`pagefind could not start: ${errors.join("; ")}`);
-    for (const r of records) {
-      const added = await index.addCustomRecord({ url: r.url, content: r.content, language: "en", meta: { title: r.title, description: r.description } });
-      if (added.errors.length > 0) throw new Error(`pagefind: ${added.errors.join("; ")}`);
-    }
-    const written = await index.writeFiles({ outputPath: join(outDir, "pagefind") });
-    if (written.errors.length > 0) throw new Error(`pagefind: ${written.errors.join("; ")}`);
-    return records.length;
-  } finally {
-    await pagefind.close();
-  }
+  const files = searchIndexFiles(records);
+  for (const dir of new Set([...files.keys()].map((path) => dirname(join(outDir, path))))) mkdirSync(dir, { recursive: true });
+  for (const [path, text] of files) writeFileSync(join(outDir, path), text);
+  return records.length;
 }

@@ -65,16 +65,15 @@ const MARKER = ".skillreg-site";
 interface SitePackage {
   astroBuildScript: string;
   packageDir: string;
-  pagePaths: PagePaths;
+  pagePaths: PagePaths & { skill(scope: string, name: string): string };
   indexForSearch(outDir: string, records: SearchRecord[]): Promise<number>;
 }
 
-/** What search finds a skill by, and shows for it. */
-interface SearchRecord {
+/** What search finds a skill by, and shows for it (url: the page's path below the site's base). */
+export interface SearchRecord {
   url: string;
   title: string;
   description: string;
-  content: string;
 }
 
 /**
@@ -217,8 +216,8 @@ async function renderSite(
     throw e;
   }
   const search = main.done.then(() => {
-    progress(`indexing ${data.skills.length} skills for search (pagefind)`);
-    return sitePackage.indexForSearch(site, searchRecords(data));
+    progress(`indexing ${data.skills.length} skills for search`);
+    return sitePackage.indexForSearch(site, searchRecords(data.skills, sitePackage.pagePaths));
   });
   // Wait for everything before failing, so nothing still writes into the scratch folder.
   const settled = await Promise.allSettled([...runs.map((r) => r.done), search]);
@@ -243,14 +242,12 @@ async function renderSite(
 /** Version pages from which a second Astro process renders them beside the first. */
 const SPLIT_VERSION_PAGES = 2000;
 
-/** One search record per skill: found by its name, scope and description. */
-function searchRecords(data: SiteData): SearchRecord[] {
-  return data.skills.map((s) => ({
-    url: `/skills/${s.scope}/${s.name}.html`,
-    title: `@${s.scope}/${s.name}`,
-    description: s.description,
-    content: `${s.name} ${s.scope} ${s.description}`,
-  }));
+/**
+ * One search record per skill, found by the words of its name, scope and description; search
+ * shows results in this order (the index's order of skills).
+ */
+export function searchRecords(skills: readonly { scope: string; name: string; description: string }[], pagePaths: SitePackage["pagePaths"]): SearchRecord[] {
+  return skills.map((s) => ({ url: pagePaths.skill(s.scope, s.name), title: `@${s.scope}/${s.name}`, description: s.description }));
 }
 
 /** Files a web server would serve as a live page (script included) rather than as text. */

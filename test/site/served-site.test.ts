@@ -52,7 +52,7 @@ describe("the catalog in headless Chromium", () => {
     expect(response?.status(), path).toBe(200);
   }
 
-  it("searches offline with pagefind and finds a skill by its description", async () => {
+  it("searches offline and finds a skill by its description", async () => {
     await open("");
     await page.getByLabel("Search skills").fill("staging cluster");
     const result = page.locator(".search-results a").first();
@@ -65,6 +65,22 @@ describe("the catalog in headless Chromium", () => {
     await open("");
     await page.getByLabel("Search skills").fill(PRIVATE.skill);
     await expect.poll(() => page.locator("#search-status").textContent(), { timeout: 15_000 }).toBe(`No skill matches “${PRIVATE.skill}”.`);
+  });
+
+  it("finds a skill by the start of a word, and shows a hostile description as text", async () => {
+    await open("");
+    await page.getByLabel("Search skills").fill("widg");
+    await expect.poll(() => page.locator("#search-status").textContent(), { timeout: 15_000 }).toBe("1 skill matches “widg”.");
+    expect(await page.locator(".search-results a").allTextContents()).toEqual(["@acme/shiny-widget"]);
+    expect(await page.locator(".search-results a").getAttribute("href")).toBe(`${server.url}skills/acme/shiny-widget.html`);
+    expect(await page.locator(".search-results p").textContent()).toBe("Renders widgets <script>alert('desc')</script>");
+    expect(await page.locator(".search-results").evaluate((ul) => [...ul.querySelectorAll("*")].map((el) => el.tagName))).toEqual(["LI", "A", "P"]);
+    // Words of the description's markup are words like any other; several words narrow.
+    await page.getByLabel("Search skills").fill("script alert");
+    await expect.poll(() => page.locator("#search-status").textContent(), { timeout: 15_000 }).toBe("1 skill matches “script alert”.");
+    await page.getByLabel("Search skills").fill("script staging");
+    await expect.poll(() => page.locator("#search-status").textContent(), { timeout: 15_000 }).toBe("No skill matches “script staging”.");
+    expect(dialogs).toEqual([]);
   });
 
   it("shows a skill's findings by severity with file:line, its flag and the pinned install command", async () => {
