@@ -29,12 +29,12 @@ describe("serveStatic", () => {
   beforeAll(async () => {
     mkdirSync(join(site, "skills/acme/x"), { recursive: true });
     mkdirSync(join(site, ".well-known/skills/x"), { recursive: true });
-    mkdirSync(join(site, "pagefind"), { recursive: true });
+    mkdirSync(join(site, "data"), { recursive: true });
     writeFileSync(join(site, "index.html"), "<h1>home</h1>");
     writeFileSync(join(site, "404.html"), "<h1>not here</h1>");
     writeFileSync(join(site, "skills/acme/x/index.html"), "<h1>x</h1>");
     writeFileSync(join(site, "site.js"), "1");
-    writeFileSync(join(site, "pagefind/wasm.en.pagefind"), "w");
+    writeFileSync(join(site, "data/blob.unknown-kind"), "w");
     writeFileSync(join(site, ".well-known/skills/index.json"), '{"skills":[]}');
     writeFileSync(join(site, ".well-known/skills/x/SKILL.md"), "# x");
     writeFileSync(join(site, ".well-known/skills/x/evil.html"), "<script>alert(1)</script>");
@@ -62,7 +62,7 @@ describe("serveStatic", () => {
   it.each([
     ["/site.js", "text/javascript; charset=utf-8"],
     ["/.well-known/skills/index.json", "application/json; charset=utf-8"],
-    ["/pagefind/wasm.en.pagefind", "application/octet-stream"],
+    ["/data/blob.unknown-kind", "application/octet-stream"],
   ])("serves %s as %s, never sniffed", async (path, type) => {
     const r = await get(server.url, path);
     expect(r.status).toBe(200);

@@ -18,7 +18,7 @@ import { BIN, runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 import { EVIL_SKILL_MD, PRIVATE, makeSiteRegistry } from "./site-registry.js";
 
-/** Every file under `dir` as text, gzip members decompressed (Pagefind compresses its index). */
+/** Every file under `dir` as text, gzip members decompressed. */
 function readTree(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
