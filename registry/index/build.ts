@@ -13,6 +13,7 @@ import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
 import { tagName } from "../trust/index.js";
 import { verifyReleaseTag } from "./release-tag.js";
 import { MODE_EXECUTABLE, MODE_FILE } from "../git/index.js";
+import { isSealedTree, type PlainFile } from "../seal/index.js";
 import {
   INDEX_FORMAT_VERSION,
   indexPaths,
@@ -40,6 +41,22 @@ export interface BuildOptions {
   onProblem?: (message: string) => void;
   /** Scan results by tree id, so a rebuild scans only versions it has not seen. */
   scanCache?: ScanCache;
+  /**
+   * The files of sealed versions, opened with the builder's key (sealedVersionKey -> files):
+   * an internal build scans and describes them. When given, a sealed version missing from it
+   * is left out; when absent, sealed versions are indexed as their ciphertext trees.
+   */
+  opened?: ReadonlyMap<string, readonly PlainFile[]>;
+}
+
+/** The key of a version in BuildOptions.opened. */
+export function sealedVersionKey(scope: string, name: string, version: string): string {
+  return `${scope}/${name}/${version}`;
+}
+
+/** A sealed version: its signed tree is the ciphertext and sealed.json, its envelope is beside it. */
+export function isSealedVersion(v: PublishedVersionFacts): boolean {
+  return v.envelopeText !== undefined && isSealedTree(v.files);
 }
 
 /** One indexed version with what the catalog shows beyond the index entry. */
@@ -51,7 +68,10 @@ export interface CatalogVersion {
 }
 
 export interface CatalogSkill {
+  /** For a sealed skill, what the catalog may show: no description, no findings of sealed versions. */
   entry: IndexSkill;
+  /** A sealed skill's full index entry (description, findings): served only sealed to its scope's readers. */
+  sealedEntry?: IndexSkill;
   versions: CatalogVersion[];
   /** The version all.json calls latest. */
   latest: CatalogVersion;
@@ -101,8 +121,8 @@ function latestVersion(versions: readonly CatalogVersion[]): CatalogVersion {
   );
 }
 
-function describeSkill(facts: PublishedVersionFacts): string {
-  const md = facts.files.find((f) => f.path === "SKILL.md");
+function describeSkill(files: readonly { path: string; bytes: Uint8Array }[]): string {
+  const md = files.find((f) => f.path === "SKILL.md");
   if (!md) return "";
   const fm = parseSkillMd(md.bytes, "SKILL.md").frontmatter as { description?: unknown } | undefined;
   return typeof fm?.description === "string" ? fm.description.slice(0, 1024) : "";
@@ -115,6 +135,7 @@ function indexVersion(
   signers: readonly AllowedSigner[],
   registry: RegistryConfig,
   scanCache: ScanCache | undefined,
+  opened: readonly PlainFile[] | undefined,
 ): CatalogVersion | string {
   const tag = tagName(v.scope, v.name, v.version);
   if (v.refTagObjectId === null) return `${tag}: no tag in the repository for publish record ${v.publishFile}`;
@@ -139,9 +160,10 @@ function indexVersion(
   } catch (e) {
     return `${tag}: ${(e as Error).message}`;
   }
-  const input = { path: tag, files: v.files.map((f) => ({ path: f.path, bytes: f.bytes })) };
+  // A sealed version opened by the builder is judged by its files, not its ciphertext.
+  const input = { path: tag, files: (opened ?? v.files).map((f) => ({ path: f.path, bytes: f.bytes })) };
   const policy = { rules: registry.policy.rules };
-  const scan = scanCache ? scanCache.scan(tree, input, policy) : scanSkill(input, policy);
+  const scan = scanCache && !opened ? scanCache.scan(tree, input, policy) : scanSkill(input, policy);
   const findings = bindingFindings(scan.findings);
   const counts = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.severity]++;
@@ -200,18 +222,41 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     const visibility = skillVisibility(scope, name);
     if (opts.audience === "public" && visibility !== "public") continue;
     const indexed: CatalogVersion[] = [];
+    const plaintext = new Map<CatalogVersion, readonly PlainFile[]>();
     for (const v of versions) {
-      const result = indexVersion(v, scope, signers, registry, opts.scanCache);
+      const sealed = isSealedVersion(v);
+      const opened = sealed ? opts.opened?.get(sealedVersionKey(v.scope, v.name, v.version)) : undefined;
+      if (sealed && opts.opened && !opened) {
+        problem(`${tagName(v.scope, v.name, v.version)}: sealed, and the build's key does not open it`);
+        continue;
+      }
+      const result = indexVersion(v, scope, signers, registry, opts.scanCache, opened);
       if (typeof result === "string") problem(result);
-      else indexed.push(result);
+      else {
+        indexed.push(result);
+        if (opened) plaintext.set(result, opened);
+      }
     }
     if (indexed.length === 0) continue;
     indexed.sort((a, b) => semver.compare(a.entry.version, b.entry.version));
     const latest = latestVersion(indexed);
+    if (!versions.some(isSealedVersion)) {
+      skills.push({
+        entry: { scope: scopeName, name, description: describeSkill(latest.facts.files), visibility, versions: indexed.map((c) => c.entry) },
+        versions: indexed,
+        latest,
+      });
+      continue;
+    }
+    // A sealed skill: the full entry is for its readers only; the catalog keeps the scan's
+    // decision and counts (the merge commit shows them too) but no findings, which quote files.
+    const shown = indexed.map((c) => (plaintext.has(c) ? { ...c, findings: [], entry: { ...c.entry, scan: { ...c.entry.scan, flags: [] } } } : c));
+    const latestFiles = plaintext.get(latest) ?? latest.facts.files;
     skills.push({
-      entry: { scope: scopeName, name, description: describeSkill(latest.facts), visibility, versions: indexed.map((c) => c.entry) },
-      versions: indexed,
-      latest,
+      entry: { scope: scopeName, name, description: "", visibility, versions: shown.map((c) => c.entry) },
+      sealedEntry: { scope: scopeName, name, description: describeSkill(latestFiles), visibility, versions: indexed.map((c) => c.entry) },
+      versions: shown,
+      latest: shown[indexed.indexOf(latest)]!,
     });
   }
 
@@ -297,6 +342,11 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
 /** The index files: site-relative path -> JSON text (deterministic bytes). */
 export function buildIndex(facts: RegistryFacts, opts: BuildOptions): Map<string, string> {
   return indexFiles(buildIndexModel(facts, opts));
+}
+
+/** The text of a skill's index file (for a sealed skill, what sealedIndexFiles seals). */
+export function skillIndexText(entry: IndexSkill): string {
+  return canonicalJson(entry);
 }
 
 export function indexFiles(model: IndexModel): Map<string, string> {

@@ -29,6 +29,7 @@ export {
   type SealEnvelope,
   type SealedManifest,
 } from "./schema.js";
+export { isSealedIndexFile, openSealedIndexFile, sealIndexFile } from "./sealed-index.js";
 export {
   GATE_PRINCIPAL,
   gateKeyFromEnv,

@@ -27,6 +27,7 @@ export const SEALED_PAYLOAD_FILE = "payload.age-body";
 const SEALED_FORMAT = "skillreg-sealed/1";
 const ENVELOPE_FORMAT = "skillreg-seal-envelope/1";
 const CONTAINER_FORMAT = "skillreg-sealed-files/1";
+const SEALED_INDEX_FORMAT = "skillreg-sealed-index/1";
 
 const name = { type: "string", minLength: 1, maxLength: NAME_MAX_LENGTH, pattern: NAME_PATTERN } as const;
 const version = { type: "string", maxLength: 256, pattern: SEMVER_PATTERN } as const;
@@ -51,6 +52,22 @@ export const sealedManifestSchema = {
   },
 } as const satisfies JSONSchema;
 
+/** Who an age header's stanzas are for, sorted by fingerprint; the header itself only carries 4-byte tags. */
+const recipientsSchema = {
+  type: "array",
+  minItems: 1,
+  maxItems: 1000,
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["principal", "fingerprint"],
+    properties: {
+      principal: { type: "string", minLength: 1, maxLength: PRINCIPAL_MAX_LENGTH, pattern: PRINCIPAL_PATTERN },
+      fingerprint: { type: "string", pattern: "^SHA256:[A-Za-z0-9+/]{43}$" },
+    },
+  },
+} as const;
+
 /**
  * The age header as text: the version line, stanzas, and the MAC line ending the header.
  * Anything after the MAC line (or a header cut short) fails here, before age parses it.
@@ -69,21 +86,7 @@ export const sealEnvelopeSchema = {
     name,
     version,
     payloadSha256: sha256,
-    /** Who the header's stanzas are for, sorted by fingerprint; the header itself only carries 4-byte tags. */
-    recipients: {
-      type: "array",
-      minItems: 1,
-      maxItems: 1000,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["principal", "fingerprint"],
-        properties: {
-          principal: { type: "string", minLength: 1, maxLength: PRINCIPAL_MAX_LENGTH, pattern: PRINCIPAL_PATTERN },
-          fingerprint: { type: "string", pattern: "^SHA256:[A-Za-z0-9+/]{43}$" },
-        },
-      },
-    },
+    recipients: recipientsSchema,
     header: { type: "string", maxLength: 256 * 1024, pattern: AGE_HEADER_PATTERN, description: "an age header ending in its '--- <MAC>' line" },
   },
 } as const satisfies JSONSchema;
@@ -117,8 +120,30 @@ export const sealedContainerSchema = {
   },
 } as const satisfies JSONSchema;
 
-export const FORMATS = { sealed: SEALED_FORMAT, envelope: ENVELOPE_FORMAT, container: CONTAINER_FORMAT } as const;
+/**
+ * An index file of an internal catalog, sealed: a sealed skill's index file (its versions,
+ * description and scan findings) readable only by the scope's members and the gate, so a
+ * catalog hosted behind sign-in still needs membership to resolve a sealed skill. `age` is
+ * an ASCII-armored age file (`jq -r .age | age -d -i ~/.ssh/id_ed25519` opens it).
+ */
+export const sealedIndexFileSchema = {
+  $id: "https://skillreg.dev/schema/sealed-index-file.json",
+  title: "sealed index file",
+  type: "object",
+  additionalProperties: false,
+  required: ["format", "scope", "name", "recipients", "age"],
+  properties: {
+    format: { const: SEALED_INDEX_FORMAT },
+    scope: name,
+    name,
+    recipients: recipientsSchema,
+    age: { type: "string", maxLength: 64 * 1024 * 1024, pattern: "^-----BEGIN AGE ENCRYPTED FILE-----\\n[A-Za-z0-9+/=\\n]+-----END AGE ENCRYPTED FILE-----\\n?$" },
+  },
+} as const satisfies JSONSchema;
+
+export const FORMATS = { sealed: SEALED_FORMAT, envelope: ENVELOPE_FORMAT, container: CONTAINER_FORMAT, index: SEALED_INDEX_FORMAT } as const;
 
 export type SealedManifest = FromSchema<typeof sealedManifestSchema>;
 export type SealEnvelope = FromSchema<typeof sealEnvelopeSchema>;
 export type SealedContainer = FromSchema<typeof sealedContainerSchema>;
+export type SealedIndexFile = FromSchema<typeof sealedIndexFileSchema>;

@@ -92,7 +92,7 @@ export function sealIdentityFromText(text: string, source: string): SealIdentity
 }
 
 /** Parse, deduplicate and order the recipients; every one must be an ssh-ed25519 key. */
-function recipientKeys(recipients: readonly SealRecipient[], where: string): { principal: string; key: SshPublicKey }[] {
+export function recipientKeys(recipients: readonly SealRecipient[], where: string): { principal: string; key: SshPublicKey }[] {
   if (recipients.length === 0) throw new SkillregError(`${where}: cannot seal to nobody; a sealed version needs at least one recipient`);
   const byFingerprint = new Map<string, { principal: string; key: SshPublicKey }>();
   for (const r of recipients) {
