@@ -13,7 +13,7 @@ import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
 import { tagName } from "../trust/index.js";
 import { verifyReleaseTag } from "./release-tag.js";
 import { MODE_EXECUTABLE, MODE_FILE } from "../git/index.js";
-import { isSealedTree, type PlainFile } from "../seal/index.js";
+import { isDisclosedEnvelope, isSealedTree, type PlainFile } from "../seal/index.js";
 import {
   INDEX_FORMAT_VERSION,
   indexPaths,
@@ -55,8 +55,13 @@ export function sealedVersionKey(scope: string, name: string, version: string): 
 }
 
 /** A sealed version: its signed tree is the ciphertext and sealed.json, its envelope is beside it. */
-export function isSealedVersion(v: PublishedVersionFacts): boolean {
+export function hasSealedTree(v: PublishedVersionFacts): boolean {
   return v.envelopeText !== undefined && isSealedTree(v.files);
+}
+
+/** A sealed version only its recipients read: its file key is not disclosed. */
+export function isSealedVersion(v: PublishedVersionFacts): boolean {
+  return hasSealedTree(v) && !isDisclosedEnvelope(v.envelopeText!);
 }
 
 /** One indexed version with what the catalog shows beyond the index entry. */
@@ -224,8 +229,12 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     const indexed: CatalogVersion[] = [];
     const plaintext = new Map<CatalogVersion, readonly PlainFile[]>();
     for (const v of versions) {
-      const sealed = isSealedVersion(v);
+      const sealed = hasSealedTree(v);
       const opened = sealed ? opts.opened?.get(sealedVersionKey(v.scope, v.name, v.version)) : undefined;
+      if (opts.audience === "public" && isSealedVersion(v)) {
+        problem(`${tagName(v.scope, v.name, v.version)}: sealed, and its file key is not disclosed (skillreg visibility discloses it)`);
+        continue;
+      }
       if (sealed && opts.opened && !opened) {
         problem(`${tagName(v.scope, v.name, v.version)}: sealed, and the build's key does not open it`);
         continue;
@@ -242,7 +251,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     const latest = latestVersion(indexed);
     if (!versions.some(isSealedVersion)) {
       skills.push({
-        entry: { scope: scopeName, name, description: describeSkill(latest.facts.files), visibility, versions: indexed.map((c) => c.entry) },
+        entry: { scope: scopeName, name, description: describeSkill(plaintext.get(latest) ?? latest.facts.files), visibility, versions: indexed.map((c) => c.entry) },
         versions: indexed,
         latest,
       });
@@ -329,7 +338,8 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
   const wellKnownNames = new Map<string, string>();
   const wellKnown: WellKnownIndex = { skills: [] };
   for (const s of skills) {
-    if (s.latest.entry.yanked || s.latest.entry.scan.decision !== "pass" || s.entry.description === "") continue;
+    // The well-known tree serves the latest version's files as stored: never a sealed one's ciphertext.
+    if (s.latest.entry.yanked || s.latest.entry.scan.decision !== "pass" || s.entry.description === "" || isSealedTree(s.latest.facts.files)) continue;
     const folder = nameCount.get(s.entry.name)! > 1 ? `${s.entry.scope}-${s.entry.name}`.slice(0, 64).replace(/-+$/, "") : s.entry.name;
     wellKnownNames.set(`${s.entry.scope}/${s.entry.name}`, folder);
     wellKnown.skills.push({ name: folder, description: s.entry.description, files: s.latest.entry.files.map((f) => f.path) });

@@ -1,7 +1,7 @@
 import { SkillregError } from "../core/index.js";
 import { openSealedTree, scopeRecipients, sealIndexFile, type PlainFile, type SealIdentity } from "../seal/index.js";
 import { tagName } from "../trust/index.js";
-import { isSealedVersion, sealedVersionKey, skillIndexText, type IndexModel } from "./build.js";
+import { hasSealedTree, isSealedVersion, sealedVersionKey, skillIndexText, type IndexModel } from "./build.js";
 import type { RegistryFacts } from "./gather.js";
 import { indexPaths } from "./schema.js";
 
@@ -11,13 +11,18 @@ import { indexPaths } from "./schema.js";
  * skill's index file is sealed in turn to the scope's readers and the gate key.
  */
 
-/** Open every sealed version `identity` can open; the others are told to `onProblem` (and left out of the index). */
-export async function openSealedVersions(facts: RegistryFacts, identity: SealIdentity, onProblem: (message: string) => void): Promise<Map<string, PlainFile[]>> {
+/**
+ * Open every sealed version whose file key is disclosed and, with `identity`, every one it can
+ * open; the others are told to `onProblem` (and left out of the index).
+ */
+export async function openSealedVersions(facts: RegistryFacts, identity: SealIdentity | undefined, onProblem: (message: string) => void): Promise<Map<string, PlainFile[]>> {
   const opened = new Map<string, PlainFile[]>();
-  for (const v of facts.versions.filter(isSealedVersion)) {
+  for (const v of facts.versions.filter(hasSealedTree)) {
+    const secret = isSealedVersion(v);
+    if (secret && !identity) continue;
     const id = { scope: v.scope, name: v.name, version: v.version };
     try {
-      opened.set(sealedVersionKey(v.scope, v.name, v.version), (await openSealedTree(id, v.files, v.envelopeText, identity)).files);
+      opened.set(sealedVersionKey(v.scope, v.name, v.version), (await openSealedTree(id, v.files, v.envelopeText, secret ? identity : undefined)).files);
     } catch (e) {
       if (!(e instanceof SkillregError)) throw e;
       onProblem(`${tagName(v.scope, v.name, v.version)}: ${e.message}`);

@@ -4,6 +4,8 @@
  */
 export {
   ageFileOf,
+  discloseSealed,
+  isDisclosedEnvelope,
   loadSealIdentity,
   openSealed,
   parseSealEnvelope,

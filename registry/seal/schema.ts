@@ -88,6 +88,12 @@ export const sealEnvelopeSchema = {
     payloadSha256: sha256,
     recipients: recipientsSchema,
     header: { type: "string", maxLength: 256 * 1024, pattern: AGE_HEADER_PATTERN, description: "an age header ending in its '--- <MAC>' line" },
+    /**
+     * The version's 16-byte file key, unpadded base64, once the skill is made public: anyone
+     * opens the version with it (the header's MAC and the payload's AEAD prove it is the
+     * right key) and the signed tree stays as published. Set by `skillreg visibility ... public`.
+     */
+    disclosedFileKey: { type: "string", pattern: "^[A-Za-z0-9+/]{22}$" },
   },
 } as const satisfies JSONSchema;
 

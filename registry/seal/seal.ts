@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { Decrypter, Encrypter, type Stanza } from "age-encryption";
+import { Decrypter, Encrypter, type Identity, type Stanza } from "age-encryption";
 import { checkRelativePath, comparePaths, parseJsonWithSchema, sha256Hex, skillSha256, SkillregError } from "../core/index.js";
 import { parsePrivateKey, parsePublicKey, type SshPublicKey } from "../trust/index.js";
 import {
@@ -199,11 +199,24 @@ export interface SealedInput {
  * decrypt, and verify the files against the plaintext hash in sealed.json. Every failure
  * is one SkillregError line naming the version and what is wrong.
  */
-export async function openSealed(input: SealedInput, identity: SealIdentity): Promise<OpenedVersion> {
+export async function openSealed(input: SealedInput, identity: SealIdentity | undefined): Promise<OpenedVersion> {
   return (await openWithFileKey(input, identity)).opened;
 }
 
-async function openWithFileKey(input: SealedInput, identity: SealIdentity): Promise<{ opened: OpenedVersion; fileKey: Uint8Array }> {
+/**
+ * The file key a disclosure publishes, as an age identity: it answers every header with that
+ * key, and age then checks the header's MAC with it, so a wrong key fails as a tampered header.
+ */
+function disclosedIdentity(fileKeyText: string): Identity {
+  const fileKey = Buffer.from(fileKeyText, "base64");
+  return { unwrapFileKey: () => fileKey };
+}
+
+/**
+ * Open with `identity`, or with the envelope's disclosed file key when no identity is given
+ * (a sealed version of a skill made public).
+ */
+async function openWithFileKey(input: SealedInput, identity: SealIdentity | undefined): Promise<{ opened: OpenedVersion; fileKey: Uint8Array }> {
   const manifest = parseSealedManifest(input.manifestText, input.expect ? label(input.expect) : "sealed version");
   const where = label(manifest);
   if (input.expect && label(input.expect) !== where) throw new SkillregError(`${label(input.expect)}: sealed.json says it is ${where}; refusing a payload of another version`);
@@ -216,14 +229,16 @@ async function openWithFileKey(input: SealedInput, identity: SealIdentity): Prom
   if (envelope.payloadSha256 !== manifest.payloadSha256) throw new SkillregError(`${where}: the recipient envelope was made for another payload`);
 
   const decrypter = new Decrypter();
-  decrypter.addIdentity(identity.ageIdentity);
+  if (identity) decrypter.addIdentity(identity.ageIdentity);
+  else if (envelope.disclosedFileKey !== undefined) decrypter.addIdentity(disclosedIdentity(envelope.disclosedFileKey));
+  else throw new SkillregError(`${where} is sealed and its file key is not disclosed; open it with a member's key`);
   const header = utf8.encode(envelope.header);
   let fileKey: Uint8Array;
   try {
     fileKey = await decrypter.decryptHeader(header);
   } catch (e) {
     const reason = (e as Error).message;
-    if (reason.startsWith("no identity matched")) {
+    if (identity && reason.startsWith("no identity matched")) {
       throw new SkillregError(
         `${where} is sealed and the key ${identity.publicKey.fingerprint} (${identity.source}) is not one of its ${envelope.recipients.length} recipients; an owner of @${manifest.scope} grants read access with: skillreg access grant @${manifest.scope} <you> --role reader`,
       );
@@ -287,6 +302,27 @@ export async function rewrapSealed(input: SealedInput, identity: SealIdentity, r
   const stanzas = keys.flatMap(({ key }) => new SshEd25519Recipient(key).wrapFileKey(fileKey));
   const envelope: SealEnvelope = { ...opened.envelope, recipients: envelopeRecipients(keys), header: encodeHeader(stanzas, fileKey) };
   return { envelope, envelopeText: jsonText(envelope) };
+}
+
+/**
+ * The envelope of a version whose skill is made public: the same header, plus its file key in
+ * the clear, so anyone opens it without a key while the signed tree stays as published. Opening
+ * with `identity` first proves the file key is the one this payload was sealed under.
+ */
+export async function discloseSealed(input: SealedInput, identity: SealIdentity): Promise<{ envelope: SealEnvelope; envelopeText: string }> {
+  const { opened, fileKey } = await openWithFileKey(input, identity);
+  const envelope: SealEnvelope = { ...opened.envelope, disclosedFileKey: base64NoPad(fileKey) };
+  return { envelope, envelopeText: jsonText(envelope) };
+}
+
+/** Whether an envelope's text discloses its version's file key (an unreadable envelope does not). */
+export function isDisclosedEnvelope(envelopeText: string): boolean {
+  try {
+    return parseSealEnvelope(envelopeText, "sealed version").disclosedFileKey !== undefined;
+  } catch (e) {
+    if (e instanceof SkillregError) return false;
+    throw e;
+  }
 }
 
 /** The envelope's header followed by the payload: a standard age file, for `age -d`. */

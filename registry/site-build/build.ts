@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
 import { buildSiteData, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
-import { buildIndexModel, indexFiles, isSealedVersion, openSealedVersions, sealedIndexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
+import { buildIndexModel, hasSealedTree, indexFiles, isSealedVersion, openSealedVersions, sealedIndexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
 import type { SealIdentity } from "../seal/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
 import { checkRelativePath, openScanCache } from "../core/index.js";
@@ -130,7 +130,7 @@ async function build(
   progress(`deciding the index and catalog (${opts.audience} audience)`);
   const problem = opts.onProblem ?? (() => undefined);
   const scanCache = opts.cacheDir === undefined ? undefined : openScanCache(opts.cacheDir);
-  const opened = opts.audience === "internal" ? await openSealed(facts, opts, progress, problem) : undefined;
+  const opened = await openSealed(facts, opts, progress, problem);
   const indexed = buildIndexModel(facts, {
     ...(opened ? { opened } : {}),
     audience: opts.audience,
@@ -191,10 +191,15 @@ async function build(
   }
 }
 
-/** The sealed versions the build's key opens, for an internal build; none without sealed versions. */
+/**
+ * The sealed versions the build opens: those of skills made public (their file keys are
+ * disclosed) and, for an internal build, the others with the build's key. Undefined when the
+ * registry has no sealed versions.
+ */
 async function openSealed(facts: RegistryFacts, opts: SiteBuildOptions, progress: (step: string) => void, problem: (message: string) => void) {
+  if (!facts.versions.some(hasSealedTree)) return undefined;
   const count = facts.versions.filter(isSealedVersion).length;
-  if (count === 0) return undefined;
+  if (opts.audience === "public" || count === 0) return openSealedVersions(facts, undefined, (m) => problem(`left out of the index: ${m}`));
   if (!opts.sealIdentity) {
     throw new SkillregError(
       `the registry holds ${count} sealed versions: an internal build opens them, so pass a member's key with --identity <ssh key> (or set SKILLREG_GATE_KEY in CI)`,
