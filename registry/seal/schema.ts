@@ -24,7 +24,8 @@ import { NAME_MAX_LENGTH, NAME_PATTERN, PRINCIPAL_MAX_LENGTH, PRINCIPAL_PATTERN,
 export const SEALED_MANIFEST_FILE = "sealed.json";
 export const SEALED_PAYLOAD_FILE = "payload.age-body";
 
-const SEALED_FORMAT = "skillreg-sealed/1";
+const SEALED_FORMAT = "skillreg-sealed/2";
+const SEALED_FORMAT_V1 = "skillreg-sealed/1";
 const ENVELOPE_FORMAT = "skillreg-seal-envelope/1";
 const CONTAINER_FORMAT = "skillreg-sealed-files/1";
 const SEALED_INDEX_FORMAT = "skillreg-sealed-index/1";
@@ -33,23 +34,47 @@ const name = { type: "string", minLength: 1, maxLength: NAME_MAX_LENGTH, pattern
 const version = { type: "string", maxLength: 256, pattern: SEMVER_PATTERN } as const;
 const sha256 = { type: "string", pattern: "^[0-9a-f]{64}$" } as const;
 
-/** sealed.json: in the signed tree, so the publisher's signature covers every field. */
+/**
+ * sealed.json: in the signed tree, so the publisher's signature covers every field. It binds
+ * the plaintext without revealing a hash of it: format 2 carries an HMAC of the files' skill
+ * hash keyed by a random salt that travels inside the encrypted payload, so nobody without
+ * the payload's key can confirm a guess of a private skill's files by hashing it. Format 1
+ * (the plain skill hash) is still read, so versions published before stay verifiable.
+ */
 export const sealedManifestSchema = {
   $id: "https://skillreg.dev/schema/sealed.json",
   title: "sealed.json",
-  type: "object",
-  additionalProperties: false,
-  required: ["format", "scope", "name", "version", "plaintextSha256", "payloadSha256"],
-  properties: {
-    format: { const: SEALED_FORMAT },
-    scope: name,
-    name,
-    version,
-    /** The skill content hash (registry/skill/hash.ts) of the files inside: what pull verifies after opening. */
-    plaintextSha256: sha256,
-    /** sha256 of payload.age-body: binds the envelope, which lives outside the signed tree, to this payload. */
-    payloadSha256: sha256,
-  },
+  oneOf: [
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["format", "scope", "name", "version", "plaintextHmacSha256", "payloadSha256"],
+      properties: {
+        format: { const: SEALED_FORMAT },
+        scope: name,
+        name,
+        version,
+        /** HMAC-SHA-256, keyed by the container's salt, of the skill content hash (registry/core/skill/hash.ts) of the files inside. */
+        plaintextHmacSha256: sha256,
+        /** sha256 of payload.age-body: binds the envelope, which lives outside the signed tree, to this payload. */
+        payloadSha256: sha256,
+      },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["format", "scope", "name", "version", "plaintextSha256", "payloadSha256"],
+      properties: {
+        format: { const: SEALED_FORMAT_V1 },
+        scope: name,
+        name,
+        version,
+        /** The skill content hash of the files inside, unsalted (format 1, read only). */
+        plaintextSha256: sha256,
+        payloadSha256: sha256,
+      },
+    },
+  ],
 } as const satisfies JSONSchema;
 
 /** Who an age header's stanzas are for, sorted by fingerprint; the header itself only carries 4-byte tags. */
@@ -109,6 +134,8 @@ export const sealedContainerSchema = {
     scope: name,
     name,
     version,
+    /** 32 random bytes, base64: the key of sealed.json's plaintext HMAC (format 2), secret like the files. */
+    salt: { type: "string", pattern: "^[A-Za-z0-9+/]{43}=$" },
     files: {
       type: "array",
       items: {
@@ -147,7 +174,7 @@ export const sealedIndexFileSchema = {
   },
 } as const satisfies JSONSchema;
 
-export const FORMATS = { sealed: SEALED_FORMAT, envelope: ENVELOPE_FORMAT, container: CONTAINER_FORMAT, index: SEALED_INDEX_FORMAT } as const;
+export const FORMATS = { sealed: SEALED_FORMAT, sealedV1: SEALED_FORMAT_V1, envelope: ENVELOPE_FORMAT, container: CONTAINER_FORMAT, index: SEALED_INDEX_FORMAT } as const;
 
 export type SealedManifest = FromSchema<typeof sealedManifestSchema>;
 export type SealEnvelope = FromSchema<typeof sealEnvelopeSchema>;

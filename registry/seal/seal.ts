@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { randomBytes } from "@noble/hashes/utils.js";
 import { Decrypter, Encrypter, type Identity, type Stanza } from "age-encryption";
 import { checkRelativePath, comparePaths, parseJsonWithSchema, sha256Hex, skillSha256, SkillregError } from "../core/index.js";
 import { parsePrivateKey, parsePublicKey, type SshPublicKey } from "../trust/index.js";
@@ -145,19 +146,30 @@ export async function sealVersion(id: VersionId, files: readonly PlainFile[], re
   const where = label(id);
   const keys = recipientKeys(recipients, where);
   const sorted = [...files].sort((a, b) => comparePaths(a.path, b.path));
-  const plaintextSha256 = skillSha256(sorted);
+  const salt = randomBytes(32);
+  const plaintextHmacSha256 = plaintextHmac(salt, skillSha256(sorted));
   const container: SealedContainer = {
     format: FORMATS.container,
     ...versionFields(id),
+    salt: Buffer.from(salt).toString("base64"),
     files: sorted.map((f) => ({ path: f.path, mode: f.executable ? "100755" : "100644", base64: Buffer.from(f.bytes).toString("base64") })),
   };
   const encrypter = new Encrypter();
   for (const { key } of keys) encrypter.addRecipient(new SshEd25519Recipient(key));
   const { header, payload } = splitAgeFile(await encrypter.encrypt(utf8.encode(JSON.stringify(container))));
   const payloadSha256 = sha256Hex(payload);
-  const manifest: SealedManifest = { format: FORMATS.sealed, ...versionFields(id), plaintextSha256, payloadSha256 };
+  const manifest: SealedManifest = { format: FORMATS.sealed, ...versionFields(id), plaintextHmacSha256, payloadSha256 };
   const envelope: SealEnvelope = { format: FORMATS.envelope, ...versionFields(id), payloadSha256, recipients: envelopeRecipients(keys), header };
   return { manifest, manifestText: jsonText(manifest), payload, envelope, envelopeText: jsonText(envelope) };
+}
+
+/**
+ * What sealed.json (format 2) and the tag bind: HMAC-SHA-256 of the files' skill hash, keyed
+ * by the salt sealed inside the payload. Anyone with the plaintext and the salt (a recipient)
+ * checks it; without the salt a guessed plaintext cannot be confirmed against it.
+ */
+function plaintextHmac(salt: Uint8Array, skillHash: string): string {
+  return Buffer.from(hmac(sha256, salt, utf8.encode(`skillreg-sealed-plaintext/2 ${skillHash}`))).toString("hex");
 }
 
 function versionFields(id: VersionId): VersionId {
@@ -182,7 +194,7 @@ export function parseSealEnvelope(text: string, where: string): SealEnvelope {
 export interface OpenedVersion {
   manifest: SealedManifest;
   envelope: SealEnvelope;
-  /** Sorted by path; their skill hash equals manifest.plaintextSha256. */
+  /** Sorted by path; they match the plaintext binding of sealed.json. */
   files: PlainFile[];
 }
 
@@ -283,9 +295,17 @@ function readContainer(plaintext: Uint8Array, manifest: SealedManifest): PlainFi
   // skillSha256 refuses duplicate paths; the order is checked so the container has one reading.
   const inOrder = files.every((f, i) => i === 0 || comparePaths(files[i - 1]!.path, f.path) < 0);
   if (!inOrder) throw new SkillregError(`${where}: the sealed container's files are not in path order`);
-  const actual = skillSha256(files);
-  if (actual !== manifest.plaintextSha256) {
-    throw new SkillregError(`${where}: the opened files hash to ${actual.slice(0, 12)}…, not sealed.json's ${manifest.plaintextSha256.slice(0, 12)}…; refusing them`);
+  const skillHash = skillSha256(files);
+  let actual: string;
+  let bound: string;
+  if (manifest.format === FORMATS.sealedV1) {
+    [actual, bound] = [skillHash, manifest.plaintextSha256];
+  } else {
+    if (container.salt === undefined) throw new SkillregError(`${where}: the sealed container has no salt for sealed.json's plaintext HMAC; refusing it`);
+    [actual, bound] = [plaintextHmac(Buffer.from(container.salt, "base64"), skillHash), manifest.plaintextHmacSha256];
+  }
+  if (actual !== bound) {
+    throw new SkillregError(`${where}: the opened files hash to ${actual.slice(0, 12)}…, not sealed.json's ${bound.slice(0, 12)}…; refusing them`);
   }
   return files;
 }
@@ -336,5 +356,5 @@ export function ageFileOf(envelopeText: string, payload: Uint8Array): Uint8Array
  * plaintext the signature vouches for (the tree it points at holds only ciphertext).
  */
 export function plaintextBinding(manifest: SealedManifest): string {
-  return `Sealed-Plaintext-SHA256: ${manifest.plaintextSha256}`;
+  return manifest.format === FORMATS.sealedV1 ? `Sealed-Plaintext-SHA256: ${manifest.plaintextSha256}` : `Sealed-Plaintext-HMAC-SHA256: ${manifest.plaintextHmacSha256}`;
 }
