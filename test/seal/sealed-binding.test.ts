@@ -9,8 +9,9 @@ import { ageFileOf, sealVersion, plaintextBinding, type PlainFile } from "../../
 import { loadSigner } from "../../registry/trust/signer.js";
 import { buildTagPayload, signTag, tagName, taggerFor } from "../../registry/trust/tags.js";
 import { runCli } from "../helpers/cli.js";
-import { makeSshKey, type TestKey } from "../helpers/keys.js";
-import { makeChange, proposeSealing } from "../helpers/registry-change.js";
+import type { TestKey } from "../helpers/keys.js";
+import { makeChange } from "../helpers/registry-change.js";
+import { acmeSealingRegistry, type AcmeMember } from "../helpers/sealing-registry.js";
 import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -22,8 +23,6 @@ import { tempDir } from "../helpers/tmp.js";
  * carry the plain hash (format 1), still pull and verify; one is made here with the age CLI.
  */
 
-type Who = "admin" | "admin2" | "alice" | "bob" | "rita";
-
 const guessable = (version: string) => skillMd("deploy", version, "Run ./deploy.sh and watch the logs.");
 const GUESSABLE = guessable("1.0.0");
 
@@ -31,7 +30,7 @@ describe("the plaintext binding of sealed versions", () => {
   let root: string;
   let reg: string;
   let gateKey: TestKey;
-  const keys = {} as Record<Who, TestKey>;
+  let keys: Record<AcmeMember, TestKey>;
   const cli = (argv: string[], env: NodeJS.ProcessEnv = {}, cwd = reg) => runCli(argv, { cwd, env });
   const files: PlainFile[] = [{ path: "SKILL.md", executable: false, bytes: Buffer.from(GUESSABLE) }];
   const fingerprint = (key: TestKey) => execFileSync("ssh-keygen", ["-lf", key.publicPath]).toString().split(" ")[1]!;
@@ -44,19 +43,7 @@ describe("the plaintext binding of sealed versions", () => {
 
   beforeAll(async () => {
     root = tempDir();
-    mkdirSync(join(root, "keys"));
-    for (const who of ["admin", "admin2", "alice", "bob", "rita"] as const) keys[who] = makeSshKey(join(root, "keys"), who);
-    gateKey = makeSshKey(join(root, "keys"), "gate");
-    reg = join(root, "registry");
-    await mustRun(["init", reg, "--name", "acme", "--admin", "admin", "--admin", "admin2"]);
-    for (const who of ["admin", "admin2", "alice", "bob", "rita"] as const) await mustRun(["keys", "add", who, keys[who].publicPath, "--registry", reg]);
-    await mustRun(["scope", "add", "@acme", "--owner", "alice", "--registry", reg]);
-    for (const [who, role] of [["bob", "maintainer"], ["rita", "reader"]] as const) {
-      await mustRun(["access", "grant", "@acme", who, "--role", role, "--key", keys.alice.privatePath]);
-      await mustRun(["registry", "merge", `access/acme/grant-${who}-${role}`, "--key", keys.admin.privatePath]);
-    }
-    await proposeSealing(reg, await loadSigner(keys.admin.privatePath), gateKey.publicKey);
-    await mustRun(["registry", "merge", "admin/sealing", "--key", keys.admin2.privatePath]);
+    ({ reg, keys, gateKey } = await acmeSealingRegistry(root));
   }, 600_000);
 
   it("hashing a guess of the files confirms nothing: sealed.json and the tag line carry a salted HMAC, different at every seal", async () => {

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess, execFileSync } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSigner } from "../../registry/trust/signer.js";
-import { BIN, runCli } from "../helpers/cli.js";
-import { makeSshKey, type TestKey } from "../helpers/keys.js";
-import { proposeSealing } from "../helpers/registry-change.js";
+import { runCli, startServe } from "../helpers/cli.js";
+import type { TestKey } from "../helpers/keys.js";
+import { acmeSealingRegistry, type AcmeMember } from "../helpers/sealing-registry.js";
 import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -17,8 +16,6 @@ import { tempDir } from "../helpers/tmp.js";
  * plaintext in any file of it. CI builds the same catalog with the gate key.
  */
 
-type Who = "admin" | "admin2" | "alice" | "bob" | "rita" | "nina";
-
 const MARKER = "okapi-lantern-77c1 sealed runbook";
 const DESCRIPTION = "Rotates the okapi-lantern credentials";
 
@@ -29,7 +26,7 @@ describe("the internal catalog of a sealing registry", () => {
   let server: ChildProcess | undefined;
   let url = "";
   let siteDir = "";
-  const keys = {} as Record<Who, TestKey>;
+  let keys: Record<AcmeMember | "nina", TestKey>;
   const cli = (argv: string[], env: NodeJS.ProcessEnv = {}, cwd = reg) => runCli(argv, { cwd, env });
   const errorLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("skillreg: "));
 
@@ -53,40 +50,10 @@ describe("the internal catalog of a sealing registry", () => {
       .filter((f) => readFileSync(f).includes(Buffer.from(text)));
   }
 
-  function startServe(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, "serve", "--registry", reg, "--port", "0", ...args], {
-        env: { ...process.env, NO_COLOR: "1", HOME: join(root, "home") },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      let err = "";
-      child.stdout!.on("data", (c: Buffer) => {
-        out += c.toString("utf8");
-        const m = /Serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-        if (m) resolve({ child, url: m[1]! });
-      });
-      child.stderr!.on("data", (c: Buffer) => (err += c.toString("utf8")));
-      child.on("exit", (code) => reject(new Error(`skillreg serve exited ${code}: ${err.slice(-2000)}`)));
-    });
-  }
-
   beforeAll(async () => {
     root = tempDir();
-    mkdirSync(join(root, "keys"));
     mkdirSync(join(root, "home"));
-    for (const who of ["admin", "admin2", "alice", "bob", "rita", "nina"] as const) keys[who] = makeSshKey(join(root, "keys"), who);
-    gateKey = makeSshKey(join(root, "keys"), "gate");
-    reg = join(root, "registry");
-    await mustRun(["init", reg, "--name", "acme", "--admin", "admin", "--admin", "admin2"]);
-    for (const who of ["admin", "admin2", "alice", "bob", "rita", "nina"] as const) await mustRun(["keys", "add", who, keys[who].publicPath, "--registry", reg]);
-    await mustRun(["scope", "add", "@acme", "--owner", "alice", "--registry", reg]);
-    for (const [who, role] of [["bob", "maintainer"], ["rita", "reader"]] as const) {
-      await mustRun(["access", "grant", "@acme", who, "--role", role, "--key", keys.alice.privatePath]);
-      await mustRun(["registry", "merge", `access/acme/grant-${who}-${role}`, "--key", keys.admin.privatePath]);
-    }
-    await proposeSealing(reg, await loadSigner(keys.admin.privatePath), gateKey.publicKey);
-    await mustRun(["registry", "merge", "admin/sealing", "--key", keys.admin2.privatePath]);
+    ({ reg, keys, gateKey } = await acmeSealingRegistry(root, ["nina"]));
 
     const skill = join(root, "deploy");
     mkdirSync(join(skill, "scripts"), { recursive: true });
@@ -96,7 +63,7 @@ describe("the internal catalog of a sealing registry", () => {
     await mustRun(["registry", "merge", "publish/acme/deploy/1.0.0", "--key", keys.alice.privatePath], { SKILLREG_GATE_KEY: gateKey.privatePath });
 
     siteDir = join(root, "site-internal");
-    ({ child: server, url } = await startServe(["--audience", "internal", "--identity", keys.rita.privatePath, "--out", siteDir]));
+    ({ child: server, url } = await startServe(reg, join(root, "home"), ["--audience", "internal", "--identity", keys.rita.privatePath, "--out", siteDir]));
   }, 600_000);
 
   afterAll(() => {
