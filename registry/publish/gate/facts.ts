@@ -179,6 +179,14 @@ async function openSealedHead(repo: string, head: string, facts: SkillFacts, gat
   const envelope = envelopeEntry?.type === "blob" ? (await readBlobs(repo, [envelopeEntry.oid])).get(envelopeEntry.oid)?.toString("utf8") : undefined;
   try {
     const opened = await openSealedTree(id, facts.headFiles, envelope, gateKey);
+    if (opened.envelope.disclosedFileKey !== undefined) {
+      // Only `skillreg visibility ... public` discloses, and only versions already published sealed.
+      facts.sealed = {
+        opened: false,
+        problem: `@${id.scope}/${id.name}@${version} is published with its file key disclosed in its envelope; a new version of a public skill is pushed in plaintext, and a private one's file key stays sealed`,
+      };
+      return;
+    }
     facts.headFiles = opened.files.map((f) => ({ path: f.path, mode: f.executable ? "100755" : "100644", size: f.bytes.length, bytes: f.bytes }));
     facts.sealed = { opened: true, envelope: opened.envelope };
   } catch (e) {
