@@ -26,7 +26,8 @@ import { planScopeChange, type RegistryState } from "./propose.js";
 interface Rewrapped {
   files: { path: string; content: string }[];
   rewrapped: string[];
-  skipped: string[];
+  /** Versions left as they are, with why. */
+  skipped: { label: string; reason: string }[];
 }
 
 /**
@@ -58,7 +59,7 @@ async function rewrapScope(state: RegistryState, scope: string, scopeFile: Scope
       done.rewrapped.push(label);
     } catch (e) {
       if (!(e instanceof SkillregError)) throw e;
-      done.skipped.push(e.message);
+      done.skipped.push({ label, reason: e.message });
     }
   }
   return done;
@@ -77,7 +78,7 @@ async function proposerIdentity(state: RegistryState): Promise<SealIdentity | st
 function withRewrapNotes(plan: PlannedChange, done: Rewrapped, reader: string, opener: string): PlannedChange {
   const notes = [
     done.rewrapped.length > 0 ? `Re-wraps ${done.rewrapped.length} sealed version(s) so ${reader} can read them: ${done.rewrapped.join(", ")}.` : "",
-    done.skipped.length > 0 ? `Not re-wrapped with ${opener}'s key: ${done.skipped.join("; ")}.` : "",
+    done.skipped.length > 0 ? `Not re-wrapped with ${opener}'s key: ${done.skipped.map((k) => k.reason).join("; ")}.` : "",
   ].filter(Boolean);
   return { ...plan, files: [...plan.files, ...done.files], body: notes.length > 0 ? `${plan.body}\n\n${notes.join("\n")}` : plan.body };
 }
@@ -135,6 +136,11 @@ export async function planKeyChange(state: RegistryState, req: KeyAdditionReques
   }
   const next = withRewrapNotes(plan, done, `${req.principal}'s new key ${added.fingerprint}`, req.opener ? identity.source : actor);
   return done.skipped.length > 0
-    ? { ...next, warnings: [`${done.skipped.length} sealed version(s) were not re-wrapped for the new key: ${done.skipped.join("; ")}`] }
+    ? {
+        ...next,
+        warnings: [
+          `${done.skipped.length} sealed version(s) were not re-wrapped for the new key, ${req.opener ? identity.source : `${actor}'s key`} does not open them (${done.skipped.map((k) => k.label).join(", ")}); pass --identity with the key of a member of their scope, or the scope's next grant re-wraps them (the commit message says why for each)`,
+        ],
+      }
     : next;
 }

@@ -121,4 +121,13 @@ describe("rotating a member's key re-wraps sealed versions", () => {
     const sealed = await ageFile("1.1.0");
     expect(() => execFileSync("age", ["-d", "-i", keys.rita.privatePath], { input: sealed, stdio: "pipe" })).toThrow(/no identity matched/);
   });
+
+  it("a key that opens none of the versions re-wraps nothing and says what to pass instead", async () => {
+    const stranger = makeSshKey(join(root, "keys"), "stranger");
+    const third = makeSshKey(join(root, "keys"), "rita-third");
+    const r = await mustRun(["keys", "add", "rita", third.publicPath, "--key", keys.alice.privatePath, "--identity", stranger.privatePath, "--registry", reg]);
+    expect(r.stderr).toContain(
+      `warning: 2 sealed version(s) were not re-wrapped for the new key, ${stranger.privatePath} does not open them (@acme/deploy@1.0.0, @acme/deploy@1.1.0); pass --identity with the key of a member of their scope`,
+    );
+  });
 });
