@@ -61,6 +61,7 @@ export async function runChange(
   const registry = registryArg(args);
   const result = await proposeChange({ registry, keyPath: key, cwd: ctx.cwd, env: ctx.env, progress: ctx.out.progress, plan });
   printResult(args, ctx, result, () => {
+    for (const warning of result.warnings) ctx.out.warn(warning);
     ctx.out.line(`pushed ${result.branch} (commit ${result.commit.slice(0, 12)}, signed by ${result.actor})`);
     if (result.pullRequest) ctx.out.line(`pull request #${result.pullRequest.number}: ${result.pullRequest.url}`);
     else ctx.out.line(`to apply it, ${approvers} runs: skillreg registry merge ${result.branch} --key <their-key>${registry === "." ? "" : ` --registry ${registry}`}`);

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { DEFAULT_BRANCH, UsageError, userCacheDir } from "../registry/core/index.js";
 import { openRepo, type OpenedRepo } from "../registry/git/index.js";
 import { loadSigningKey, readRootChain, signIndex } from "../registry/trust/index.js";
+import { gateKeyFromEnv, loadSealIdentity } from "../registry/seal/index.js";
 import type { Audience } from "../registry/index/index.js";
 import { buildSite, serveStatic, SERVED_GIT_PATH, type SiteBuildResult } from "../registry/site-build/index.js";
 import { noExtraArguments, registryArg, seeHelp, str, type CommandContext, type ParsedArgs } from "./command.js";
@@ -35,7 +36,11 @@ async function buildOpened(repo: OpenedRepo, args: ParsedArgs, ctx: CommandConte
   // With the release workflow's online key the index is signed (TUF) under the registry's root chain.
   const online = onlineKey === undefined ? undefined : await loadSigningKey(resolve(ctx.cwd, onlineKey));
   const roots = online ? await readRootChain(repo.dir, DEFAULT_BRANCH) : [];
+  // An internal build opens sealed versions with a member's key, else CI's gate key.
+  const identity = str(args, "identity");
+  const sealIdentity = audience !== "internal" ? undefined : identity !== undefined ? await loadSealIdentity(resolve(ctx.cwd, identity)) : await gateKeyFromEnv(ctx.env);
   return buildSite(repo.dir, {
+    ...(sealIdentity ? { sealIdentity } : {}),
     ...(online ? { signIndex: (files: ReadonlyMap<string, string>) => signIndex(files, { roots, online, now: new Date() }) } : {}),
     outDir,
     audience,

@@ -6,7 +6,7 @@ export const command: Command = {
   name: "build",
   summary: "Build the registry's static site: catalog, machine index, search",
   help: `Usage: skillreg build [--registry R] [--out DIR] [--audience public|internal] [--base-url URL] [--git-url URL]
-                      [--online-key K] [--json]
+                      [--online-key K] [--identity KEY] [--json]
 
 Builds the catalog (home and search, scopes, skills with their rendered SKILL.md, files,
 versions, scan findings and audit history, version diffs, the audit log and the security
@@ -15,7 +15,11 @@ other skill clients (npx skills add <site-url>), from the registry's main branch
 
 With --audience public (the default) no private skill appears anywhere in the output:
 pages, index files, search index or well-known files. --audience internal builds the full
-catalog, for deployment behind your organisation's sign-in.
+catalog, for deployment behind your organisation's sign-in. In a registry that seals
+private skills, an internal build opens the sealed versions to scan them, with a member's
+--identity or the gate key SKILLREG_GATE_KEY names (CI), and seals each sealed skill's index
+file to the scope's readers and the gate key: pulling it through the site still needs a
+member's key, and the pages show its name, versions and scan decision only.
 
 Options:
   --registry R      registry checkout, bare repository or Git URL (default: current folder)
@@ -32,6 +36,8 @@ Options:
   --git-url URL     the registry's Git URL over HTTP(S) that clients fetch tags from, named in
                     /index/v1/config.json (e.g. https://github.com/acme/skills.git for a site on
                     GitHub Pages); default: skillreg.yaml gitUrl, else none (pull then fails)
+  --identity KEY    (internal builds of a sealing registry) the OpenSSH ed25519 key that opens
+                    its sealed versions; default: the file SKILLREG_GATE_KEY names
   --json            print the result as JSON
 
 Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
@@ -43,6 +49,7 @@ Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
     "cache-dir": { type: "string" },
     "online-key": { type: "string" },
     "git-url": { type: "string" },
+    identity: { type: "string" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {

@@ -3,6 +3,7 @@ import type { IndexAll, IndexSkill, IndexVersion } from "../index/index.js";
 import { loadClientConfig, registryFor, resolveRegistry } from "./config.js";
 import { parseSkillSpec, resolveVersion } from "./resolve.js";
 import { openSource } from "./sources/index.js";
+import { sealIdentityLoader } from "./sealed.js";
 
 /**
  * `skillreg search` and `skillreg info`: reading a registry's catalog from the terminal, as
@@ -47,7 +48,8 @@ export interface SkillInfo {
 export async function skillInfo(at: { cwd: string; env: NodeJS.ProcessEnv }, req: { spec: string; registry?: string; prerelease?: boolean }): Promise<SkillInfo> {
   const spec = parseSkillSpec(req.spec);
   const registry = registryFor(await loadClientConfig(at.cwd, at.env), spec.scope, req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd));
-  const source = openSource(registry, at);
+  // A sealed skill's index file in an internal catalog opens with the user's default SSH key.
+  const source = openSource(registry, { ...at, sealIdentity: sealIdentityLoader(at) });
   const skill = await source.skill(spec.scope, spec.name);
   const key = skillKey(spec.scope, spec.name);
   return {

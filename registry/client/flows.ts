@@ -71,12 +71,12 @@ function installRefusal(skill: string, entry: IndexVersion, acceptRisk: boolean)
  * One source per registry string, shared by every skill of a flow. Each reads its index from
  * the root the project pinned and is compared with (and extends) the project's checkpoint.
  */
-function sourceCache(at: ClientEnvironment, trust: ClientTrust, events: ClientEvents): (registry: string) => RegistrySource {
+function sourceCache(at: ClientEnvironment, trust: ClientTrust, events: ClientEvents, identity: () => Promise<SealIdentity>): (registry: string) => RegistrySource {
   const sources = new Map<string, RegistrySource>();
   return (registry) => {
     const known = sources.get(registry);
     if (known) return known;
-    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, notice: (m) => events.notice(m) }), trust.checkpoint);
+    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, notice: (m) => events.notice(m), sealIdentity: identity }), trust.checkpoint);
     sources.set(registry, source);
     return source;
   };
@@ -208,7 +208,8 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
   const folders = chooseSkillsFolders(target.root, { global: req.global, ...(agent ? { agent } : {}) });
   const lock = await readLock(target.lockPath);
   const trust = await loadClientTrust(config, lock, target.lockPath);
-  const sourceOf = sourceCache(at, trust, events);
+  const identity = sealIdentityLoader(at);
+  const sourceOf = sourceCache(at, trust, events, identity);
   const registryOption = req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd);
 
   // Every spec's index file is asked for at once; the plans are then checked in order.
@@ -232,7 +233,7 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
     return [...new Set([...(locked ? lockedFolders(locked) : []), ...folders])].sort();
   };
   if (req.dryRun) return { installed: [], backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p))) };
-  return { ...(await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, sealIdentityLoader(at)), trust, req.force === true)), wouldInstall: [] };
+  return { ...(await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, identity), trust, req.force === true)), wouldInstall: [] };
 }
 
 export interface LockInstallResult {
@@ -284,7 +285,8 @@ export async function installFromLock(
   refuseUnpinnedRedirects(config, lock, target.lockPath);
   const differences = new Set((await verifyInstalled(target.root, lock)).map((d) => d.skill));
   const trust = await loadClientTrust(config, lock, target.lockPath);
-  const sourceOf = sourceCache(at, trust, events);
+  const identity = sealIdentityLoader(at);
+  const sourceOf = sourceCache(at, trust, events, identity);
   const plans: PlannedVersion[] = [];
   for (const key of Object.keys(lock.skills).sort()) {
     if (!differences.has(key)) continue;
@@ -300,7 +302,7 @@ export async function installFromLock(
     accept(plan, events, req.acceptRisk);
     plans.push(plan);
   }
-  const items = await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events, sealIdentityLoader(at));
+  const items = await verifyAll(plans, sourceOf, (p) => lockedFolders(lock.skills[p.key]!), events, identity);
   for (const item of items) {
     const locked = lock.skills[item.key]!;
     if (req.frozen && (item.verified.signer.principal !== locked.signer.principal || item.verified.signer.fingerprint !== locked.signer.fingerprint)) {
@@ -334,7 +336,8 @@ export async function updateSkills(
   const lock = await readLock(target.lockPath);
   const keys = lockedKeys(lock, req.skills, target.lockPath, (k) => `${k} is not in skillreg.lock; pull it first`);
   const trust = await trustFor(at, lock, target);
-  const sourceOf = sourceCache(at, trust, events);
+  const identity = sealIdentityLoader(at);
+  const sourceOf = sourceCache(at, trust, events, identity);
   const plans: PlannedVersion[] = [];
   const unchanged: string[] = [];
   for (const key of keys) {
@@ -350,7 +353,7 @@ export async function updateSkills(
   }
   const foldersOf = (p: PlannedVersion) => lockedFolders(lock.skills[p.key]!);
   if (req.dryRun) return { updated: [], unchanged, backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p), lock.skills[p.key]!.version)) };
-  const { installed, backups } = await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, sealIdentityLoader(at)), trust, req.force === true);
+  const { installed, backups } = await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, identity), trust, req.force === true);
   return { updated: installed.map((i) => ({ ...i, from: lock.skills[i.item.key]!.version })), unchanged, backups, wouldInstall: [] };
 }
 
@@ -368,7 +371,8 @@ export async function outdatedSkills(at: ClientEnvironment, req: { global: boole
   const target = installTarget(at.cwd, at.env, req.global);
   const lock = await readLock(target.lockPath);
   const trust = await trustFor(at, lock, target);
-  const sourceOf = sourceCache(at, trust, events);
+  const identity = sealIdentityLoader(at);
+  const sourceOf = sourceCache(at, trust, events, identity);
   const rows: OutdatedRow[] = [];
   for (const key of Object.keys(lock.skills).sort()) {
     const locked = lock.skills[key]!;

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { SkillregError } from "../core/index.js";
-import { loadSealIdentity, openSealedTree, plaintextBinding, type SealIdentity } from "../seal/index.js";
+import { isDisclosedEnvelope, loadSealIdentity, openSealedTree, plaintextBinding, type SealIdentity } from "../seal/index.js";
 import { homeDir } from "./config.js";
 import type { PlannedVersion } from "./install.js";
 import type { RegistrySource } from "./sources/index.js";
@@ -26,14 +26,17 @@ export async function openSealedVersion(
 ): Promise<VerifiedVersion> {
   const id = { scope: plan.scope, name: plan.name, version: plan.entry.version };
   const at = `${plan.key}@${id.version}`;
-  let key: SealIdentity;
-  try {
-    key = await identity();
-  } catch (e) {
-    if (!(e instanceof SkillregError)) throw e;
-    throw new SkillregError(`${at} is sealed and needs your SSH key to open: ${e.message}`);
-  }
   const envelope = await source.sealedEnvelope(id.scope, id.name, id.version);
+  // A version of a skill made public discloses its file key: anyone opens it, no key needed.
+  let key: SealIdentity | undefined;
+  if (envelope === undefined || !isDisclosedEnvelope(envelope)) {
+    try {
+      key = await identity();
+    } catch (e) {
+      if (!(e instanceof SkillregError)) throw e;
+      throw new SkillregError(`${at} is sealed and needs your SSH key to open: ${e.message}`);
+    }
+  }
   const opened = await openSealedTree(id, verified.files, envelope, key);
   if (!verified.tagMessage.split("\n").includes(plaintextBinding(opened.manifest))) {
     throw new SkillregError(`${at}: the signed tag does not bind the plaintext hash (${plaintextBinding(opened.manifest)}); nothing was installed`);

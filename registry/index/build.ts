@@ -12,6 +12,7 @@ import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
 import { tagName } from "../trust/index.js";
 import { verifyReleaseTag } from "./release-tag.js";
 import { MODE_EXECUTABLE, MODE_FILE } from "../git/index.js";
+import { isDisclosedEnvelope, isSealedTree, type PlainFile } from "../seal/index.js";
 import {
   INDEX_FORMAT_VERSION,
   indexPaths,
@@ -39,6 +40,27 @@ export interface BuildOptions {
   onProblem?: (message: string) => void;
   /** Scan results by tree id, so a rebuild scans only versions it has not seen (default: this build's memory only). */
   scanCache?: ScanCache;
+  /**
+   * The files of sealed versions, opened with the builder's key (sealedVersionKey -> files):
+   * an internal build scans and describes them. When given, a sealed version missing from it
+   * is left out; when absent, sealed versions are indexed as their ciphertext trees.
+   */
+  opened?: ReadonlyMap<string, readonly PlainFile[]>;
+}
+
+/** The key of a version in BuildOptions.opened. */
+export function sealedVersionKey(scope: string, name: string, version: string): string {
+  return `${scope}/${name}/${version}`;
+}
+
+/** A sealed version: its signed tree is the ciphertext and sealed.json, its envelope is beside it. */
+export function hasSealedTree(v: PublishedVersionFacts): boolean {
+  return v.envelopeText !== undefined && isSealedTree(v.files);
+}
+
+/** A sealed version only its recipients read: its file key is not disclosed. */
+export function isSealedVersion(v: PublishedVersionFacts): boolean {
+  return hasSealedTree(v) && !isDisclosedEnvelope(v.envelopeText!);
 }
 
 /** One indexed version with what the catalog shows beyond the index entry. */
@@ -50,7 +72,10 @@ export interface CatalogVersion {
 }
 
 export interface CatalogSkill {
+  /** For a sealed skill, what the catalog may show: no description, no findings of sealed versions. */
   entry: IndexSkill;
+  /** A sealed skill's full index entry (description, findings): served only sealed to its scope's readers. */
+  sealedEntry?: IndexSkill;
   versions: CatalogVersion[];
   /** The version all.json calls latest. */
   latest: CatalogVersion;
@@ -100,8 +125,8 @@ function latestVersion(versions: readonly CatalogVersion[]): CatalogVersion {
   );
 }
 
-function describeSkill(facts: PublishedVersionFacts): string {
-  const md = facts.files.find((f) => f.path === "SKILL.md");
+function describeSkill(files: readonly { path: string; bytes: Uint8Array }[]): string {
+  const md = files.find((f) => f.path === "SKILL.md");
   if (!md) return "";
   const fm = parseSkillMd(md.bytes, "SKILL.md").frontmatter as { description?: unknown } | undefined;
   return typeof fm?.description === "string" ? fm.description.slice(0, 1024) : "";
@@ -114,6 +139,7 @@ function indexVersion(
   signers: readonly AllowedSigner[],
   registry: RegistryConfig,
   scanCache: ScanCache,
+  opened: readonly PlainFile[] | undefined,
 ): CatalogVersion | string {
   const tag = tagName(v.scope, v.name, v.version);
   if (v.refTagObjectId === null) return `${tag}: no tag in the repository for publish record ${v.publishFile}`;
@@ -138,8 +164,10 @@ function indexVersion(
   } catch (e) {
     return `${tag}: ${(e as Error).message}`;
   }
-  const input = { path: tag, files: v.files.map((f) => ({ path: f.path, bytes: f.bytes, executable: f.mode === MODE_EXECUTABLE })) };
-  const scan = scanCache.scan(input, { rules: registry.policy.rules });
+  // A sealed version opened by the builder is judged by its files, not its ciphertext; its scan stays in memory.
+  const files = opened ?? v.files.map((f) => ({ path: f.path, bytes: f.bytes, executable: f.mode === MODE_EXECUTABLE }));
+  const input = { path: tag, files };
+  const scan = scanCache.scan(input, { rules: registry.policy.rules }, { sealed: opened !== undefined });
   const findings = bindingFindings(scan.findings);
   const counts = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.severity]++;
@@ -199,18 +227,45 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     const visibility = skillVisibility(scope, name);
     if (opts.audience === "public" && visibility !== "public") continue;
     const indexed: CatalogVersion[] = [];
+    const plaintext = new Map<CatalogVersion, readonly PlainFile[]>();
     for (const v of versions) {
-      const result = indexVersion(v, scope, signers, registry, scanCache);
+      const sealed = hasSealedTree(v);
+      const opened = sealed ? opts.opened?.get(sealedVersionKey(v.scope, v.name, v.version)) : undefined;
+      if (opts.audience === "public" && isSealedVersion(v)) {
+        problem(`${tagName(v.scope, v.name, v.version)}: sealed, and its file key is not disclosed (skillreg visibility discloses it)`);
+        continue;
+      }
+      if (sealed && opts.opened && !opened) {
+        problem(`${tagName(v.scope, v.name, v.version)}: sealed, and the build's key does not open it`);
+        continue;
+      }
+      const result = indexVersion(v, scope, signers, registry, scanCache, opened);
       if (typeof result === "string") problem(result);
-      else indexed.push(result);
+      else {
+        indexed.push(result);
+        if (opened) plaintext.set(result, opened);
+      }
     }
     if (indexed.length === 0) continue;
     indexed.sort((a, b) => semver.compare(a.entry.version, b.entry.version));
     const latest = latestVersion(indexed);
+    if (!versions.some(isSealedVersion)) {
+      skills.push({
+        entry: { scope: scopeName, name, description: describeSkill(plaintext.get(latest) ?? latest.facts.files), visibility, versions: indexed.map((c) => c.entry) },
+        versions: indexed,
+        latest,
+      });
+      continue;
+    }
+    // A sealed skill: the full entry is for its readers only; the catalog keeps the scan's
+    // decision and counts (the merge commit shows them too) but no findings, which quote files.
+    const shown = indexed.map((c) => (plaintext.has(c) ? { ...c, findings: [], entry: { ...c.entry, scan: { ...c.entry.scan, flags: [] } } } : c));
+    const latestFiles = plaintext.get(latest) ?? latest.facts.files;
     skills.push({
-      entry: { scope: scopeName, name, description: describeSkill(latest.facts), visibility, versions: indexed.map((c) => c.entry) },
-      versions: indexed,
-      latest,
+      entry: { scope: scopeName, name, description: "", visibility, versions: shown.map((c) => c.entry) },
+      sealedEntry: { scope: scopeName, name, description: describeSkill(latestFiles), visibility, versions: indexed.map((c) => c.entry) },
+      versions: shown,
+      latest: shown[indexed.indexOf(latest)]!,
     });
   }
 
@@ -283,7 +338,8 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
   const wellKnownNames = new Map<string, string>();
   const wellKnown: WellKnownIndex = { skills: [] };
   for (const s of skills) {
-    if (s.latest.entry.yanked || s.latest.entry.scan.decision !== "pass" || s.entry.description === "") continue;
+    // The well-known tree serves the latest version's files as stored: never a sealed one's ciphertext.
+    if (s.latest.entry.yanked || s.latest.entry.scan.decision !== "pass" || s.entry.description === "" || isSealedTree(s.latest.facts.files)) continue;
     const folder = nameCount.get(s.entry.name)! > 1 ? `${s.entry.scope}-${s.entry.name}`.slice(0, 64).replace(/-+$/, "") : s.entry.name;
     wellKnownNames.set(`${s.entry.scope}/${s.entry.name}`, folder);
     wellKnown.skills.push({ name: folder, description: s.entry.description, files: s.latest.entry.files.map((f) => f.path) });
@@ -296,6 +352,11 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
 /** The index files: site-relative path -> JSON text (deterministic bytes). */
 export function buildIndex(facts: RegistryFacts, opts: BuildOptions): Map<string, string> {
   return indexFiles(buildIndexModel(facts, opts));
+}
+
+/** The text of a skill's index file (for a sealed skill, what sealedIndexFiles seals). */
+export function skillIndexText(entry: IndexSkill): string {
+  return canonicalJson(entry);
 }
 
 export function indexFiles(model: IndexModel): Map<string, string> {

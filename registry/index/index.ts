@@ -3,3 +3,4 @@ export * from "./build.js";
 export * from "./gather.js";
 export * from "./schema.js";
 export * from "./release-tag.js";
+export * from "./sealed.js";

@@ -214,6 +214,8 @@ export interface PlannedChange {
    * function that returns the tree id of a staged folder.
    */
   derived?(treeOf: (folder: string) => Promise<string>): Promise<{ path: string; content: string | Uint8Array }[]>;
+  /** What the proposer should know before the change lands (printed, and in the JSON result). */
+  warnings?: string[];
 }
 
 /**

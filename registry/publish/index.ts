@@ -11,4 +11,5 @@ export * from "./publish.js";
 export * from "./release.js";
 export * from "./review.js";
 export * from "./rewrap.js";
+export * from "./visibility.js";
 export * from "./pending.js";

@@ -61,6 +61,8 @@ export interface ProposeResult {
   commit: string;
   actor: string;
   files: string[];
+  /** The plan's warnings. */
+  warnings: string[];
   pullRequest?: PullRequestRef;
 }
 
@@ -134,7 +136,8 @@ export async function proposeChange(opts: ProposeOptions): Promise<ProposeResult
       signer,
     );
 
-    if (opts.dryRun) return { branch: plan.branch, commit, actor, files: paths };
+    const warnings = plan.warnings ?? [];
+    if (opts.dryRun) return { branch: plan.branch, commit, actor, files: paths, warnings };
     opts.progress(`pushing ${plan.branch}`);
     await pushNewBranch(
       workDir,
@@ -142,7 +145,7 @@ export async function proposeChange(opts: ProposeOptions): Promise<ProposeResult
       plan.branch,
       opts.branchExists?.(plan.branch) ?? `branch ${plan.branch} already exists in the registry: the same change is pending there (merge or delete it first)`,
     );
-    const result: ProposeResult = { branch: plan.branch, commit, actor, files: paths };
+    const result: ProposeResult = { branch: plan.branch, commit, actor, files: paths, warnings };
     const pullRequest = await openPullRequestOnGithub(opts.registry, opts.env, opts.progress, { head: plan.branch, title: plan.title, body: plan.pullRequestBody ?? plan.body });
     if (pullRequest) result.pullRequest = pullRequest;
     return result;

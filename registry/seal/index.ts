@@ -4,6 +4,8 @@
  */
 export {
   ageFileOf,
+  discloseSealed,
+  isDisclosedEnvelope,
   loadSealIdentity,
   openSealed,
   parseSealEnvelope,
@@ -29,6 +31,7 @@ export {
   type SealEnvelope,
   type SealedManifest,
 } from "./schema.js";
+export { isSealedIndexFile, openSealedIndexFile, sealIndexFile } from "./sealed-index.js";
 export {
   GATE_PRINCIPAL,
   gateKeyFromEnv,

@@ -87,7 +87,8 @@ export async function openSealedTree(
   id: VersionId,
   files: readonly { path: string; bytes?: Uint8Array }[],
   envelopeText: string | undefined,
-  identity: SealIdentity,
+  /** Undefined: open with the envelope's disclosed file key. */
+  identity: SealIdentity | undefined,
 ): Promise<OpenedVersion> {
   const where = `@${id.scope}/${id.name}@${id.version}`;
   const manifest = files.find((f) => f.path === SEALED_MANIFEST_FILE)?.bytes;

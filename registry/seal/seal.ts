@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { Decrypter, Encrypter, type Stanza } from "age-encryption";
+import { randomBytes } from "@noble/hashes/utils.js";
+import { Decrypter, Encrypter, type Identity, type Stanza } from "age-encryption";
 import { checkRelativePath, comparePaths, parseJsonWithSchema, sha256Hex, skillSha256, SkillregError } from "../core/index.js";
 import { parsePrivateKey, parsePublicKey, type SshPublicKey } from "../trust/index.js";
 import {
@@ -92,7 +93,7 @@ export function sealIdentityFromText(text: string, source: string): SealIdentity
 }
 
 /** Parse, deduplicate and order the recipients; every one must be an ssh-ed25519 key. */
-function recipientKeys(recipients: readonly SealRecipient[], where: string): { principal: string; key: SshPublicKey }[] {
+export function recipientKeys(recipients: readonly SealRecipient[], where: string): { principal: string; key: SshPublicKey }[] {
   if (recipients.length === 0) throw new SkillregError(`${where}: cannot seal to nobody; a sealed version needs at least one recipient`);
   const byFingerprint = new Map<string, { principal: string; key: SshPublicKey }>();
   for (const r of recipients) {
@@ -145,19 +146,30 @@ export async function sealVersion(id: VersionId, files: readonly PlainFile[], re
   const where = label(id);
   const keys = recipientKeys(recipients, where);
   const sorted = [...files].sort((a, b) => comparePaths(a.path, b.path));
-  const plaintextSha256 = skillSha256(sorted);
+  const salt = randomBytes(32);
+  const plaintextHmacSha256 = plaintextHmac(salt, skillSha256(sorted));
   const container: SealedContainer = {
     format: FORMATS.container,
     ...versionFields(id),
+    salt: Buffer.from(salt).toString("base64"),
     files: sorted.map((f) => ({ path: f.path, mode: f.executable ? "100755" : "100644", base64: Buffer.from(f.bytes).toString("base64") })),
   };
   const encrypter = new Encrypter();
   for (const { key } of keys) encrypter.addRecipient(new SshEd25519Recipient(key));
   const { header, payload } = splitAgeFile(await encrypter.encrypt(utf8.encode(JSON.stringify(container))));
   const payloadSha256 = sha256Hex(payload);
-  const manifest: SealedManifest = { format: FORMATS.sealed, ...versionFields(id), plaintextSha256, payloadSha256 };
+  const manifest: SealedManifest = { format: FORMATS.sealed, ...versionFields(id), plaintextHmacSha256, payloadSha256 };
   const envelope: SealEnvelope = { format: FORMATS.envelope, ...versionFields(id), payloadSha256, recipients: envelopeRecipients(keys), header };
   return { manifest, manifestText: jsonText(manifest), payload, envelope, envelopeText: jsonText(envelope) };
+}
+
+/**
+ * What sealed.json (format 2) and the tag bind: HMAC-SHA-256 of the files' skill hash, keyed
+ * by the salt sealed inside the payload. Anyone with the plaintext and the salt (a recipient)
+ * checks it; without the salt a guessed plaintext cannot be confirmed against it.
+ */
+function plaintextHmac(salt: Uint8Array, skillHash: string): string {
+  return Buffer.from(hmac(sha256, salt, utf8.encode(`skillreg-sealed-plaintext/2 ${skillHash}`))).toString("hex");
 }
 
 function versionFields(id: VersionId): VersionId {
@@ -182,7 +194,7 @@ export function parseSealEnvelope(text: string, where: string): SealEnvelope {
 export interface OpenedVersion {
   manifest: SealedManifest;
   envelope: SealEnvelope;
-  /** Sorted by path; their skill hash equals manifest.plaintextSha256. */
+  /** Sorted by path; they match the plaintext binding of sealed.json. */
   files: PlainFile[];
 }
 
@@ -199,11 +211,24 @@ export interface SealedInput {
  * decrypt, and verify the files against the plaintext hash in sealed.json. Every failure
  * is one SkillregError line naming the version and what is wrong.
  */
-export async function openSealed(input: SealedInput, identity: SealIdentity): Promise<OpenedVersion> {
+export async function openSealed(input: SealedInput, identity: SealIdentity | undefined): Promise<OpenedVersion> {
   return (await openWithFileKey(input, identity)).opened;
 }
 
-async function openWithFileKey(input: SealedInput, identity: SealIdentity): Promise<{ opened: OpenedVersion; fileKey: Uint8Array }> {
+/**
+ * The file key a disclosure publishes, as an age identity: it answers every header with that
+ * key, and age then checks the header's MAC with it, so a wrong key fails as a tampered header.
+ */
+function disclosedIdentity(fileKeyText: string): Identity {
+  const fileKey = Buffer.from(fileKeyText, "base64");
+  return { unwrapFileKey: () => fileKey };
+}
+
+/**
+ * Open with `identity`, or with the envelope's disclosed file key when no identity is given
+ * (a sealed version of a skill made public).
+ */
+async function openWithFileKey(input: SealedInput, identity: SealIdentity | undefined): Promise<{ opened: OpenedVersion; fileKey: Uint8Array }> {
   const manifest = parseSealedManifest(input.manifestText, input.expect ? label(input.expect) : "sealed version");
   const where = label(manifest);
   if (input.expect && label(input.expect) !== where) throw new SkillregError(`${label(input.expect)}: sealed.json says it is ${where}; refusing a payload of another version`);
@@ -216,14 +241,16 @@ async function openWithFileKey(input: SealedInput, identity: SealIdentity): Prom
   if (envelope.payloadSha256 !== manifest.payloadSha256) throw new SkillregError(`${where}: the recipient envelope was made for another payload`);
 
   const decrypter = new Decrypter();
-  decrypter.addIdentity(identity.ageIdentity);
+  if (identity) decrypter.addIdentity(identity.ageIdentity);
+  else if (envelope.disclosedFileKey !== undefined) decrypter.addIdentity(disclosedIdentity(envelope.disclosedFileKey));
+  else throw new SkillregError(`${where} is sealed and its file key is not disclosed; open it with a member's key`);
   const header = utf8.encode(envelope.header);
   let fileKey: Uint8Array;
   try {
     fileKey = await decrypter.decryptHeader(header);
   } catch (e) {
     const reason = (e as Error).message;
-    if (reason.startsWith("no identity matched")) {
+    if (identity && reason.startsWith("no identity matched")) {
       throw new SkillregError(
         `${where} is sealed and the key ${identity.publicKey.fingerprint} (${identity.source}) is not one of its ${envelope.recipients.length} recipients; an owner of @${manifest.scope} grants read access with: skillreg access grant @${manifest.scope} <you> --role reader`,
       );
@@ -268,9 +295,17 @@ function readContainer(plaintext: Uint8Array, manifest: SealedManifest): PlainFi
   // skillSha256 refuses duplicate paths; the order is checked so the container has one reading.
   const inOrder = files.every((f, i) => i === 0 || comparePaths(files[i - 1]!.path, f.path) < 0);
   if (!inOrder) throw new SkillregError(`${where}: the sealed container's files are not in path order`);
-  const actual = skillSha256(files);
-  if (actual !== manifest.plaintextSha256) {
-    throw new SkillregError(`${where}: the opened files hash to ${actual.slice(0, 12)}…, not sealed.json's ${manifest.plaintextSha256.slice(0, 12)}…; refusing them`);
+  const skillHash = skillSha256(files);
+  let actual: string;
+  let bound: string;
+  if (manifest.format === FORMATS.sealedV1) {
+    [actual, bound] = [skillHash, manifest.plaintextSha256];
+  } else {
+    if (container.salt === undefined) throw new SkillregError(`${where}: the sealed container has no salt for sealed.json's plaintext HMAC; refusing it`);
+    [actual, bound] = [plaintextHmac(Buffer.from(container.salt, "base64"), skillHash), manifest.plaintextHmacSha256];
+  }
+  if (actual !== bound) {
+    throw new SkillregError(`${where}: the opened files hash to ${actual.slice(0, 12)}…, not sealed.json's ${bound.slice(0, 12)}…; refusing them`);
   }
   return files;
 }
@@ -289,6 +324,27 @@ export async function rewrapSealed(input: SealedInput, identity: SealIdentity, r
   return { envelope, envelopeText: jsonText(envelope) };
 }
 
+/**
+ * The envelope of a version whose skill is made public: the same header, plus its file key in
+ * the clear, so anyone opens it without a key while the signed tree stays as published. Opening
+ * with `identity` first proves the file key is the one this payload was sealed under.
+ */
+export async function discloseSealed(input: SealedInput, identity: SealIdentity): Promise<{ envelope: SealEnvelope; envelopeText: string }> {
+  const { opened, fileKey } = await openWithFileKey(input, identity);
+  const envelope: SealEnvelope = { ...opened.envelope, disclosedFileKey: base64NoPad(fileKey) };
+  return { envelope, envelopeText: jsonText(envelope) };
+}
+
+/** Whether an envelope's text discloses its version's file key (an unreadable envelope does not). */
+export function isDisclosedEnvelope(envelopeText: string): boolean {
+  try {
+    return parseSealEnvelope(envelopeText, "sealed version").disclosedFileKey !== undefined;
+  } catch (e) {
+    if (e instanceof SkillregError) return false;
+    throw e;
+  }
+}
+
 /** The envelope's header followed by the payload: a standard age file, for `age -d`. */
 export function ageFileOf(envelopeText: string, payload: Uint8Array): Uint8Array {
   const envelope = parseSealEnvelope(envelopeText, "sealed version");
@@ -300,5 +356,5 @@ export function ageFileOf(envelopeText: string, payload: Uint8Array): Uint8Array
  * plaintext the signature vouches for (the tree it points at holds only ciphertext).
  */
 export function plaintextBinding(manifest: SealedManifest): string {
-  return `Sealed-Plaintext-SHA256: ${manifest.plaintextSha256}`;
+  return manifest.format === FORMATS.sealedV1 ? `Sealed-Plaintext-SHA256: ${manifest.plaintextSha256}` : `Sealed-Plaintext-HMAC-SHA256: ${manifest.plaintextHmacSha256}`;
 }

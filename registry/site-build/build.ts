@@ -6,7 +6,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
 import { buildSiteData, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
-import { buildIndexModel, indexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
+import { buildIndexModel, hasSealedTree, indexFiles, isSealedVersion, openSealedVersions, sealedIndexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
+import type { SealIdentity } from "../seal/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
 import { checkRelativePath, openScanCache } from "../core/index.js";
 import { SitePageCache, forEachLimit, rendererFingerprint, skillPageHashes } from "./page-cache.js";
@@ -37,6 +38,12 @@ export interface SiteBuildOptions {
   cacheDir?: string;
   /** The signed metadata (index/v1/tuf/) for the index files, when the build signs them (--online-key). */
   signIndex?: (files: ReadonlyMap<string, string>) => Map<string, string>;
+  /**
+   * The key that opens the registry's sealed versions (a member's SSH key, or the gate key in
+   * CI): an internal build of a registry holding sealed versions needs one, to scan and
+   * describe them for the sealed index files.
+   */
+  sealIdentity?: SealIdentity;
 }
 
 export interface SiteBuildResult {
@@ -124,7 +131,9 @@ async function build(
   progress(`deciding the index and catalog (${opts.audience} audience)`);
   const problem = opts.onProblem ?? (() => undefined);
   const scanCache = openScanCache(opts.cacheDir);
+  const opened = await openSealed(facts, opts, progress, problem);
   const indexed = buildIndexModel(facts, {
+    ...(opened ? { opened } : {}),
     audience: opts.audience,
     siteUrl: baseUrl,
     ...(opts.gitUrl ? { gitUrl: opts.gitUrl } : {}),
@@ -138,6 +147,7 @@ async function build(
   const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit, pagePaths: sitePackage.pagePaths });
   // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
   const index = indexFiles(model);
+  for (const [path, text] of await sealedIndexFiles(model, facts.allowedSignersText, new Date())) index.set(path, text);
   for (const [path, text] of opts.signIndex?.(index) ?? []) index.set(path, text);
 
   // Each skill's pages are rendered again only when what they show changed.
@@ -181,6 +191,24 @@ async function build(
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The sealed versions the build opens: those of skills made public (their file keys are
+ * disclosed) and, for an internal build, the others with the build's key. Undefined when the
+ * registry has no sealed versions.
+ */
+async function openSealed(facts: RegistryFacts, opts: SiteBuildOptions, progress: (step: string) => void, problem: (message: string) => void) {
+  if (!facts.versions.some(hasSealedTree)) return undefined;
+  const count = facts.versions.filter(isSealedVersion).length;
+  if (opts.audience === "public" || count === 0) return openSealedVersions(facts, undefined, (m) => problem(`left out of the index: ${m}`));
+  if (!opts.sealIdentity) {
+    throw new SkillregError(
+      `the registry holds ${count} sealed versions: an internal build opens them, so pass a member's key with --identity <ssh key> (or set SKILLREG_GATE_KEY in CI)`,
+    );
+  }
+  progress(`opening ${count} sealed versions with ${opts.sealIdentity.source}`);
+  return openSealedVersions(facts, opts.sealIdentity, (m) => problem(`left out of the index: ${m}`));
 }
 
 /**

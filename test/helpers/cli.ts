@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { runMain } from "../../cli/main.js";
 
@@ -36,5 +36,27 @@ export function runBin(argv: string[], opts: { cwd?: string; env?: NodeJS.Proces
       },
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
+
+/**
+ * `skillreg serve --port 0 ...` as a real process, resolved once it prints the URL it serves
+ * at; the caller kills the child. `home` is its HOME (no user config leaks in).
+ */
+export function startServe(registry: string, home: string, extra: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "serve", "--registry", registry, "--port", "0", ...extra], {
+      env: { ...process.env, NO_COLOR: "1", HOME: home },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (c: Buffer) => {
+      out += c.toString("utf8");
+      const m = /Serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.stderr!.on("data", (c: Buffer) => (err += c.toString("utf8")));
+    child.on("exit", (code) => reject(new Error(`skillreg serve exited ${code}: ${err.slice(-2000)}`)));
   });
 }

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGit } from "../../registry/git/index.js";
-import { BIN, runCli } from "../helpers/cli.js";
+import { runCli, startServe } from "../helpers/cli.js";
 import { makeSshKey } from "../helpers/keys.js";
 import { RegistryFixture } from "../helpers/registry-fixture.js";
 import { skillMd } from "../helpers/skill-md.js";
@@ -22,24 +22,6 @@ let url = "";
 let registryDir = "";
 let aliceKey = "";
 let bobKey = "";
-
-function startServe(registry: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve", "--registry", registry, "--port", "0"], {
-      env: { ...process.env, NO_COLOR: "1", HOME: join(root, "home") },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (c: Buffer) => {
-      out += c.toString("utf8");
-      const m = /Serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.stderr!.on("data", (c: Buffer) => (err += c.toString("utf8")));
-    child.on("exit", (code) => reject(new Error(`skillreg serve exited ${code}: ${err.slice(-2000)}`)));
-  });
-}
 
 beforeAll(async () => {
   const alice = makeSshKey(root, "alice@acme.example");
@@ -71,7 +53,7 @@ beforeAll(async () => {
   mkdirSync(join(root, "home"));
   registryDir = reg.dir;
   aliceKey = alice.privatePath;
-  ({ child: server, url } = await startServe(reg.dir));
+  ({ child: server, url } = await startServe(reg.dir, join(root, "home")));
 }, 600_000);
 afterAll(() => {
   server?.kill("SIGTERM");

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { plaintextBinding, sealedTreeFiles, sealVersion, type PlainFile, type SealRecipient } from "../../registry/seal/index.js";
+import { discloseSealed, loadSealIdentity, plaintextBinding, sealedTreeFiles, sealVersion, type PlainFile, type SealRecipient } from "../../registry/seal/index.js";
 import { loadSigner } from "../../registry/trust/signer.js";
 import { buildTagPayload, signTag, tagName, taggerFor } from "../../registry/trust/tags.js";
 import { runCli } from "../helpers/cli.js";
@@ -39,9 +39,13 @@ describe("the gate holds a sealed version to the scope's members at merge time",
   }
 
   /** bob's publish change made by hand (a modified client): `sealed` files, or plaintext when absent. */
-  async function craft(version: string, files: PlainFile[], recipients?: SealRecipient[]): Promise<string> {
+  async function craft(version: string, files: PlainFile[], recipients?: SealRecipient[], disclosedBy?: Who): Promise<string> {
     const id = { scope: "acme", name: "deploy", version };
-    const sealed = recipients ? await sealVersion(id, files, recipients) : undefined;
+    const made = recipients ? await sealVersion(id, files, recipients) : undefined;
+    const sealed =
+      made && disclosedBy
+        ? { ...made, envelopeText: (await discloseSealed({ manifestText: made.manifestText, payload: made.payload, envelopeText: made.envelopeText }, await loadSealIdentity(keys[disclosedBy].privatePath))).envelopeText }
+        : made;
     const bob = await loadSigner(keys.bob.privatePath);
     const branch = `publish/acme/deploy/${version}`;
     await makeChange(reg, {
@@ -117,6 +121,15 @@ describe("the gate holds a sealed version to the scope's members at merge time",
     const r = await cli(["registry", "check", "--base", "main", "--head", branch, "--registry", reg], withGate());
     expect(r.stderr).not.toContain("blocked:");
     expect(r.code).toBe(0);
+  });
+
+  it("a new version whose envelope discloses its file key is refused: anyone could open a private skill's version", async () => {
+    const branch = await craft("1.1.2", skillFiles("1.1.2"), [as("alice"), as("bob"), gate()], "bob");
+    const r = await cli(["registry", "check", "--base", "main", "--head", branch, "--registry", reg], withGate());
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toContainEqual(
+      "blocked: [sealed] @acme/deploy@1.1.2 is published with its file key disclosed in its envelope; a new version of a public skill is pushed in plaintext, and a private one's file key stays sealed",
+    );
   });
 
   it("a plaintext version of a private skill in a registry that seals is refused", async () => {

@@ -150,7 +150,7 @@ describe("a sealed version on a real registry", () => {
 
   it("the signed tag binds the plaintext hash, and age -d opens the payload with a member's key", async () => {
     const message = await git(["cat-file", "tag", "@acme/deploy@1.0.0"], { cwd: reg });
-    const binding = /^Sealed-Plaintext-SHA256: ([0-9a-f]{64})$/m.exec(message);
+    const binding = /^Sealed-Plaintext-HMAC-SHA256: ([0-9a-f]{64})$/m.exec(message);
     expect(binding).not.toBeNull();
     const envelope = JSON.parse(await git(["show", "main:sealed/acme/deploy/1.0.0.json"], { cwd: reg })) as { header: string; recipients: { principal: string }[] };
     expect(envelope.recipients.map((r) => r.principal).sort()).toEqual(["alice", "bob", "registry-gate", "rita"]);

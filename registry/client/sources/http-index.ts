@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { openSignedIndex } from "../signed-index.js";
 import { trustKey } from "../config.js";
 import { TARGETS_SITE_DIR, TUF_SITE_DIR, type SignedIndex, type TrustState } from "../../trust/index.js";
+import { isSealedIndexFile, openSealedIndexFile } from "../../seal/index.js";
 
 /** Index files are small (one skill each); anything bigger is refused before parsing. */
 const MAX_INDEX_FILE_BYTES = 32 * 1024 * 1024;
@@ -120,12 +121,17 @@ export class HttpIndexSource implements RegistrySource {
     return (await this.signed())?.state();
   }
 
-  /** GET one index file and check it against its schema; `missing` is the error when the site has none. */
-  private async getIndexFile<T>(path: string, schema: object, missing: string): Promise<T> {
+  /** GET one index file (through the signed index when the site signs it); `missing` is the error when the site has none. */
+  private async getIndexText(path: string, missing: string): Promise<string> {
     const signed = await this.signed();
     const text = signed ? await signed.target(path.slice(`${TARGETS_SITE_DIR}/`.length)) : await this.getText(path);
     if (text === undefined) throw new SkillregError(missing);
-    return parseIndexFile<T>(text, schema, redactUrl(new URL(path, this.base).toString()));
+    return text;
+  }
+
+  /** GET one index file and check it against its schema. */
+  private async getIndexFile<T>(path: string, schema: object, missing: string): Promise<T> {
+    return parseIndexFile<T>(await this.getIndexText(path, missing), schema, redactUrl(new URL(path, this.base).toString()));
   }
 
   config(): Promise<IndexConfig> {
@@ -139,11 +145,25 @@ export class HttpIndexSource implements RegistrySource {
 
   async skill(scope: string, name: string): Promise<IndexSkill> {
     const path = indexPaths.skill(scope, name);
-    const skill = await this.getIndexFile<IndexSkill>(path, indexSkillSchema, `${skillKey(scope, name)} is not in the registry ${this.id}`);
+    const where = redactUrl(new URL(path, this.base).toString());
+    let text = await this.getIndexText(path, `${skillKey(scope, name)} is not in the registry ${this.id}`);
+    // An internal catalog seals a sealed skill's index file to the scope's readers.
+    if (isSealedIndexFile(text)) text = await openSealedIndexFile(text, { scope, name }, where, await this.identity(skillKey(scope, name)));
+    const skill = parseIndexFile<IndexSkill>(text, indexSkillSchema, where);
     if (skill.scope !== scope || skill.name !== name) {
       throw new SkillregError(`${path}: describes ${skillKey(skill.scope, skill.name)}, not ${skillKey(scope, name)}`);
     }
     return skill;
+  }
+
+  private async identity(skill: string) {
+    if (!this.ctx.sealIdentity) throw new SkillregError(`${skill} is sealed in the catalog ${this.id}; open it with a member's key (--identity)`);
+    try {
+      return await this.ctx.sealIdentity();
+    } catch (e) {
+      if (!(e instanceof SkillregError)) throw e;
+      throw new SkillregError(`${skill} is sealed in the catalog ${this.id} and needs your SSH key to open: ${e.message}`);
+    }
   }
 
   /** Served by internal builds only; the envelope is checked against its schema when it is opened. */

@@ -1,6 +1,7 @@
 import type { FetchedTag } from "../fetch-tag.js";
 import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 import type { RootPin, TrustState } from "../../trust/index.js";
+import type { SealIdentity } from "../../seal/index.js";
 
 /**
  * Where skills come from. Three kinds answer the same questions: an HTTP(S) site serving the
@@ -33,4 +34,6 @@ export interface SourceContext {
   pins?: Readonly<Record<string, RootPin>>;
   /** Told what could not be authenticated: a first contact without a pin, an unsigned site. */
   notice?: (message: string) => void;
+  /** The user's key, loaded on first use: an internal catalog serves sealed skills' index files sealed. */
+  sealIdentity?: () => Promise<SealIdentity>;
 }

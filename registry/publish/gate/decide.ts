@@ -392,7 +392,7 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   }
   for (const e of skill.envelopes ?? []) {
     if (e.problem !== undefined) say("sealed", e.problem, e.path);
-    else notes.push(`${e.path} re-wraps a sealed version of ${id}; the gate key still opens it`);
+    else notes.push(`${e.path} re-wraps or discloses a sealed version of ${id}; the gate key still opens it`);
   }
   if (added.length === 0) return verdict;
   const tagFile = semver.rsort(added.map((t) => t.version).filter((v) => isValidVersion(v)))[0] ?? added[0]!.version;

@@ -3,7 +3,7 @@ import { parseRegistryConfig } from "../../core/index.js";
 import { SkillregError } from "../../core/index.js";
 import { runGit } from "../../git/index.js";
 import { MODE_SYMLINK, listTags, lsTree, readBlobs, readFileAt, readObjects } from "../../git/index.js";
-import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, parseScopeFilePath, parseSealedEnvelopePath, sealedEnvelopePath, skillPath } from "../../core/index.js";
+import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, parseScopeFile, parseScopeFilePath, parseSealedEnvelopePath, scopeFilePath, sealedEnvelopePath, skillPath, skillVisibility } from "../../core/index.js";
 import { isSealedTree, openSealedTree, readStoredSealedVersion, type SealIdentity } from "../../seal/index.js";
 import { classifyPath } from "./decide.js";
 import type { ChangeCommit, ChangeStatus, ControlFiles, ExistingTag, GateFacts, PathChange, ScopeFileEdit, SkillFacts, TagFileChange, TreeFile } from "./facts-types.js";
@@ -179,11 +179,46 @@ async function openSealedHead(repo: string, head: string, facts: SkillFacts, gat
   const envelope = envelopeEntry?.type === "blob" ? (await readBlobs(repo, [envelopeEntry.oid])).get(envelopeEntry.oid)?.toString("utf8") : undefined;
   try {
     const opened = await openSealedTree(id, facts.headFiles, envelope, gateKey);
+    if (opened.envelope.disclosedFileKey !== undefined) {
+      // Only `skillreg visibility ... public` discloses, and only versions already published sealed.
+      facts.sealed = {
+        opened: false,
+        problem: `@${id.scope}/${id.name}@${version} is published with its file key disclosed in its envelope; a new version of a public skill is pushed in plaintext, and a private one's file key stays sealed`,
+      };
+      return;
+    }
     facts.headFiles = opened.files.map((f) => ({ path: f.path, mode: f.executable ? "100755" : "100644", size: f.bytes.length, bytes: f.bytes }));
     facts.sealed = { opened: true, envelope: opened.envelope };
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
     facts.sealed = { opened: false, problem: e.message };
+  }
+}
+
+/**
+ * An envelope that discloses its version's file key makes the version readable to everyone:
+ * the skill must be public at the head of the change (the visibility change comes with it),
+ * and the disclosed key must open the version as published. Undefined when both hold.
+ */
+async function disclosureProblem(
+  repo: string,
+  head: string,
+  id: { scope: string; name: string; version: string },
+  files: { path: string; bytes: Uint8Array }[],
+  envelopeText: string | undefined,
+): Promise<string | undefined> {
+  const label = `@${id.scope}/${id.name}@${id.version}`;
+  const scopeText = (await readFileAt(repo, head, scopeFilePath(id.scope)))?.toString("utf8");
+  const visibility = scopeText === undefined ? "private" : skillVisibility(parseScopeFile(scopeText, scopeFilePath(id.scope)), id.name);
+  if (visibility !== "public") {
+    return `${sealedEnvelopePath(id.scope, id.name, id.version)} discloses the file key of ${label}, but @${id.scope}/${id.name} is not public after this change; disclose only with 'skillreg visibility @${id.scope}/${id.name} public'`;
+  }
+  try {
+    await openSealedTree(id, files, envelopeText, undefined);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof SkillregError)) throw e;
+    return `${sealedEnvelopePath(id.scope, id.name, id.version)}: its disclosed file key does not open ${label}: ${e.message}`;
   }
 }
 
@@ -219,7 +254,12 @@ async function checkEnvelopeChanges(
       continue;
     }
     try {
-      await openSealedTree(id, published.files, (await readFileAt(repo, ids.head, c.path))?.toString("utf8"), gateKey);
+      const envelopeText = (await readFileAt(repo, ids.head, c.path))?.toString("utf8");
+      const opened = await openSealedTree(id, published.files, envelopeText, gateKey);
+      if (opened.envelope.disclosedFileKey !== undefined) {
+        envelopes.push({ path: c.path, problem: await disclosureProblem(repo, ids.head, id, published.files, envelopeText) });
+        continue;
+      }
       envelopes.push({ path: c.path });
     } catch (e) {
       if (!(e instanceof SkillregError)) throw e;
