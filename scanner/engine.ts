@@ -14,6 +14,7 @@ import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
 import { quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
+import { applyPurpose } from "./purpose.js";
 import {
   SEVERITIES,
   type CapabilityUse,
@@ -648,7 +649,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
 
   // One finding per rule and line: a second alternative of the same pattern adds nothing.
   const seen = new Set<string>();
-  const findings = c.findings
+  const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path) };
+  const findings = applyPurpose(c.findings, identity)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;
