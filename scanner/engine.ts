@@ -453,7 +453,9 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
   const compositeSeverity = composite && c.policy.severityOf(composite);
   if (!composite || !compositeSeverity) return;
   const blocks = new Set<number>();
-  for (const source of hits) {
+  // Sources a command reads first: a block's finding names the strongest one.
+  const byStrength = [...hits].sort((a, b) => Number(!a.segment.fenced && PROSE.includes(a.segment.kind)) - Number(!b.segment.fenced && PROSE.includes(b.segment.kind)));
+  for (const source of byStrength) {
     if (source.rule.signal !== "source" || blocks.has(source.segment.block) || !c.policy.severityOf(source.rule)) continue;
     const sinkHit = hits.find((h) => h.rule.signal === "sink" && h.segment.block === source.segment.block && c.policy.severityOf(h.rule));
     const sinkOffset = sinkHit?.offset ?? networkByBlock.get(source.segment.block)?.offset;
@@ -462,14 +464,20 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     const sinkLine = unit.locate(sinkOffset).line;
     const where = source.segment.kind === "skill-body" || source.segment.kind === "markdown" || source.segment.fenced ? "instruction block" : "file";
     const sinkWhat = sinkHit ? sinkHit.rule.title.toLowerCase() : "a network call";
+    // A secret named in a sentence ("`~/.ssh/id_rsa` - SSH private key") beside a command in the
+    // same section is a lead for review: that the instructions read and send it is the prose
+    // reader's to prove (SR-PROSE-001). Code that reads it keeps the full severity.
+    const unproven = where === "instruction block" && !source.segment.fenced;
+    const severity = unproven && compositeSeverity === "critical" ? "high" : compositeSeverity;
+    const unprovenNote = unproven ? " The secret is named in the text, not read by a command." : "";
     c.findings.push(
       toFinding(c, unit, {
         rule: composite,
         segment: source.segment,
         offset: source.offset,
         length: source.length,
-        message: `${composite.message} ${source.rule.title} (line ${unit.locate(source.offset).line}) and ${sinkWhat} (line ${sinkLine}) in the same ${where}.`,
-      }, compositeSeverity),
+        message: `${composite.message} ${source.rule.title} (line ${unit.locate(source.offset).line}) and ${sinkWhat} (line ${sinkLine}) in the same ${where}.${unprovenNote}`,
+      }, severity),
     );
   }
 }
