@@ -59,10 +59,13 @@ const SEND_OR_WRITE_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|in
 const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download/;
 const RUN_HINT = /\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
 const OBFUSCATION_HINT =
-  /base64|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)/;
+  /base64|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)|map\(\s*chr\b|marshal\.loads|%\s*256\b/;
+
+/** Code handed to another interpreter (`python3 - <<'PY'`): the embedded piece is judged on its own. */
+const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<</;
 
 function worthParsing(lower: string): boolean {
-  return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower);
+  return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower);
 }
 
 /** Whether code may send data: the far end of a chain that starts in another file. */
