@@ -73,6 +73,13 @@ export function maySend(segment: Segment): boolean {
   return SEND_OR_WRITE_HINT.test(segment.lower);
 }
 
+/**
+ * A string holding a download chained to something else (`wget … && bash x`, `curl … | sh`).
+ * In code a SKILL.md tells the agent to run, what the code prints the agent reads and may
+ * follow, so such a string is judged as the command it spells even when nothing runs it.
+ */
+const CARRIES_COMMANDS = /\b(?:curl|wget|iwr|irm|invoke-webrequest)\b[^\n]{0,300}(?:&&|\|\||[|;&])/i;
+
 /** Analyse a piece of code; `force` parses it even without local chain ingredients (the far end of a cross-file chain). */
 export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   if (!force && !worthParsing(segment.lower)) return { hits: [], derived: [], embedded: [] };
@@ -82,7 +89,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   let budget = MAX_DERIVED_TOTAL;
   const seen = new Set<string>();
   for (const s of facts.strings) {
-    if (!s.derived || s.value.length < MIN_DERIVED || budget <= 0 || !looksLikeText(s.value)) continue;
+    if (!(s.derived || (segment.fenced && CARRIES_COMMANDS.test(s.value))) || s.value.length < MIN_DERIVED || budget <= 0 || !looksLikeText(s.value)) continue;
     const known = s.value.split(UNKNOWN).join("");
     if (known.trim().length < MIN_DERIVED || seen.has(s.value)) continue;
     seen.add(s.value);

@@ -771,7 +771,7 @@ class Evaluator {
 const GLOBAL_OBJECTS = /^(?:globalThis|global|window|self|builtins|__builtins__)$/;
 
 /** Node types whose single child is not the same value. */
-const LEAVES = new Set(["string", "template_string", "concatenation", "string_literal", "command_substitution", "simple_expansion", "expansion", "list", "array", "tuple", "call", "call_expression", "subscript", "subscript_expression", "parenthesized_expression", "unary_expression", "cast_expression", "expression_with_unary_operator", "expandable_string_literal", "verbatim_string_literal", "generator_expression", "list_comprehension", "comparison_expression", "invokation_expression", "element_access", "attribute", "member_expression"]);
+const LEAVES = new Set(["string", "string_content", "string_fragment", "template_string", "concatenation", "string_literal", "command_substitution", "simple_expansion", "expansion", "list", "array", "tuple", "call", "call_expression", "subscript", "subscript_expression", "parenthesized_expression", "unary_expression", "cast_expression", "expression_with_unary_operator", "expandable_string_literal", "verbatim_string_literal", "generator_expression", "list_comprehension", "comparison_expression", "invokation_expression", "element_access", "attribute", "member_expression"]);
 
 /** b ** e mod m for small m; e = -1 is the modular inverse (Python's pow(a, -1, m)). */
 function modPow(b: number, e: number, m: number): number | undefined {
