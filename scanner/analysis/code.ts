@@ -6,11 +6,12 @@
 import type { Segment } from "../types.js";
 import { looksLikeText } from "./decode.js";
 import { extractFacts, UNKNOWN, type EmbeddedCode } from "./facts.js";
+import { pythonInjections, type InjectionHit } from "./injection.js";
 import { dataFlow, downloadRuns, purposeConsistent, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
-  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005";
+  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | InjectionHit["ruleId"];
   offset: number;
   length: number;
   message: string;
@@ -82,9 +83,12 @@ const CARRIES_COMMANDS = /\b(?:curl|wget|iwr|irm|invoke-webrequest)\b[^\n]{0,300
 
 /** Analyse a piece of code; `force` parses it even without local chain ingredients (the far end of a cross-file chain). */
 export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
-  if (!force && !worthParsing(segment.lower)) return { hits: [], derived: [], embedded: [] };
+  // Injection sinks have their own cheap pre-check: most code has none of a chain's ingredients.
+  // Only the skill's scripts: a snippet in a document teaches (often the bug itself), it does not run.
+  const injections: CodeHit[] = segment.kind === "python" && !segment.fenced ? pythonInjections(segment.text) : [];
+  if (!force && !worthParsing(segment.lower)) return { hits: injections, derived: [], embedded: [] };
   const facts = extractFacts(segment.kind, segment.text);
-  if (!facts) return { hits: [], derived: [], embedded: [] };
+  if (!facts) return { hits: injections, derived: [], embedded: [] };
   const derived: Derived[] = [];
   let budget = MAX_DERIVED_TOTAL;
   const seen = new Set<string>();
@@ -97,7 +101,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     derived.push({ text: s.value, offset: s.offset, length: s.length, kind: kindOfDerived(s.value, segment.kind) });
   }
 
-  const hits: CodeHit[] = [];
+  const hits: CodeHit[] = [...injections];
   const flow = dataFlow(facts);
   const chain = chainIn(flow);
   if (chain) hits.push(chain);

@@ -11,6 +11,51 @@ export const ARCHIVE_PASSWORD =
 
 export const analysisRules: Rule[] = [
   {
+    id: "SR-INJECT-001",
+    title: "Code or shell command built from input",
+    category: "decode-execute",
+    severity: "high",
+    message: "Runs eval/exec or a shell command built from a function's input: whoever controls the input (a prompt injection through the agent) runs what they like.",
+    fix: "Parse the input instead of evaluating it (ast.literal_eval, a real expression parser); pass commands as argument lists without a shell.",
+    fileKinds: ["python"],
+    context: "fact",
+    analysis: true,
+    examples: {
+      positive: ["def calculate(expression):\n    return eval(expression)", "import os\ndef ping(host):\n    os.system(f\"ping -c 1 {host}\")"],
+      negative: ["import ast\ndef calculate(expression):\n    return ast.literal_eval(expression)", "import subprocess\ndef ping(host):\n    subprocess.run([\"ping\", \"-c\", \"1\", host])"],
+    },
+  },
+  {
+    id: "SR-INJECT-002",
+    title: "SQL built from input",
+    category: "decode-execute",
+    severity: "high",
+    message: "Formats a function's input into an SQL string it runs: SQL injection.",
+    fix: "Use bound parameters: execute(\"... WHERE id = ?\", (user_id,)).",
+    fileKinds: ["python"],
+    context: "fact",
+    analysis: true,
+    examples: {
+      positive: ["def find(conn, name):\n    q = f\"SELECT * FROM users WHERE name = '{name}'\"\n    return conn.execute(q).fetchall()", "def find(cur, uid):\n    cur.execute(\"SELECT * FROM users WHERE id = \" + uid)"],
+      negative: ["def find(conn, name):\n    return conn.execute(\"SELECT * FROM users WHERE name = ?\", (name,)).fetchall()"],
+    },
+  },
+  {
+    id: "SR-INJECT-003",
+    title: "Path under a fixed folder built from input, unchecked",
+    category: "credential-access",
+    severity: "high",
+    message: "Joins a function's input to a fixed folder and opens it with no check: \"../../\" reads or deletes any file the agent can reach.",
+    fix: "Resolve the path (os.path.realpath) and refuse it unless it stays inside the folder.",
+    fileKinds: ["python"],
+    context: "fact",
+    analysis: true,
+    examples: {
+      positive: ["import os\ndef read(name):\n    p = os.path.join(\"/srv/docs\", name)\n    return open(p).read()", "def conf(name):\n    return open(f\"/etc/app/{name}\").read()"],
+      negative: ["import os\nBASE = \"/srv/docs\"\ndef read(name):\n    p = os.path.realpath(os.path.join(BASE, name))\n    if not p.startswith(BASE + os.sep):\n        raise ValueError(name)\n    return open(p).read()", "def read(path):\n    return open(path).read()"],
+    },
+  },
+  {
     id: "SR-EXFIL-009",
     title: "Secret flows to a network send",
     category: "exfiltration",
