@@ -14,9 +14,13 @@ export interface InjectionHit extends Place {
   message: string;
 }
 
-/** Cheap look before a parse: a function and one of the sinks this module judges. */
+/**
+ * Cheap look before a parse (most scripts have no such sink, and a parse is the scanner's
+ * main cost): a function, and a sink fed something other than a plain literal.
+ */
 const HINT = /\bdef\s+\w+\s*\(\s*\w/;
-const SINK_HINT = /\b(?:eval|exec|execute|executemany|executescript|system|popen|open)\s*\(|shell\s*=\s*True/;
+const SINK_HINT =
+  /\b(?:eval|exec)\s*\(\s*(?:f["']|[A-Za-z_])|\b(?:os\.system|os\.popen)\s*\(\s*(?:f["']|[A-Za-z_])|shell\s*=\s*True|\b(?:execute|executemany|executescript|read_sql\w*)\s*\(\s*(?:f["']|["'](?:SELECT|INSERT|UPDATE|DELETE)[^"'\n]*["']\s*(?:\+|%|\.format)|[A-Za-z_]\w*\s*\))|["'][/~][\w.-]+\/[^"'\n]*\{|os\.path\.join\s*\(\s*["'][/~]|os\.path\.join\s*\(\s*(?:[A-Z_]+|\w*(?:base|dir|root)\w*)\s*,/;
 
 const CODE_SINKS = /^(?:eval|exec|os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput))$/;
 const SQL_SINKS = /(?:^|\.)(?:execute|executemany|executescript|raw|read_sql(?:_query)?)$/;
