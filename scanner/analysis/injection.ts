@@ -10,7 +10,7 @@ import { withTree, type SyntaxNode } from "./grammars.js";
 import type { Place } from "./judge.js";
 
 export interface InjectionHit extends Place {
-  ruleId: "SR-INJECT-001" | "SR-INJECT-002" | "SR-INJECT-003";
+  ruleId: "SR-INJECT-001" | "SR-INJECT-002" | "SR-INJECT-003" | "SR-INJECT-004";
   message: string;
 }
 
@@ -52,15 +52,23 @@ function buildsFrom(n: SyntaxNode, tainted: Set<string>): boolean {
   }
 }
 
-/** `os.path.join("/srv/docs", name)` or `f"/etc/app/{name}"`: a fixed folder first, the input after it. */
-function joinsUnderFixedFolder(n: SyntaxNode, tainted: Set<string>): boolean {
-  const fixed = (a: SyntaxNode | null | undefined) => !!a && (a.type === "string" ? !a.namedChildren.some((c) => c?.type === "interpolation") : a.type === "identifier" && !tainted.has(a.text));
+/**
+ * `os.path.join("/srv/docs", name)` or `f"/etc/app/{name}"`: a fixed folder first, then the
+ * function's input itself as the file name (a name made from an id, `f"{key}.json"`, is a
+ * cache file, not a path the caller picks).
+ */
+function joinsUnderFixedFolder(n: SyntaxNode, inputs: Set<string>): boolean {
+  const fixed = (a: SyntaxNode | null | undefined) => !!a && (a.type === "string" ? !a.namedChildren.some((c) => c?.type === "interpolation") : a.type === "identifier" && !inputs.has(a.text));
+  const isInput = (a: SyntaxNode | null | undefined) => a?.type === "identifier" && inputs.has(a.text);
   if (n.type === "call") {
     const args = n.childForFieldName("arguments")?.namedChildren.filter((c) => c !== null) ?? [];
-    return args.length >= 2 && fixed(args[0]) && args.slice(1).some((a) => a !== null && [...identifiersIn(a)].some((id) => tainted.has(id)));
+    return args.length >= 2 && fixed(args[0]) && isInput(args.at(-1));
   }
-  if (n.type === "string") return /^[rbfu]*["']{1,3}[/~]/i.test(n.text);
-  if (n.type === "binary_operator") return fixed(n.namedChildren[0]);
+  if (n.type === "string") {
+    const parts = n.namedChildren.filter((c) => c?.type === "interpolation");
+    return /^[rbfu]*["']{1,3}[/~]/i.test(n.text) && /\}["']{1,3}$/.test(n.text) && parts.length === 1 && isInput(parts[0]!.namedChildren[0]);
+  }
+  if (n.type === "binary_operator") return fixed(n.namedChildren[0]) && isInput(n.namedChildren.at(-1));
   return false;
 }
 
@@ -77,7 +85,8 @@ function judgeFunction(fn: SyntaxNode, out: InjectionHit[]): void {
   const params = fn.childForFieldName("parameters");
   const body = fn.childForFieldName("body");
   if (!params || !body) return;
-  const tainted = new Set([...identifiersIn(params)].filter((p) => p !== "self" && p !== "cls"));
+  const inputs = new Set([...identifiersIn(params)].filter((p) => p !== "self" && p !== "cls"));
+  const tainted = new Set(inputs);
   if (tainted.size === 0) return;
   const sanitised = SANITISERS.test(body.text);
   // Names built from a parameter (query = f"... {x}"), and the SQL text each holds.
@@ -103,11 +112,16 @@ function judgeFunction(fn: SyntaxNode, out: InjectionHit[]): void {
     const direct = arg.type === "identifier" && tainted.has(arg.text);
     const place = { offset: call.startIndex, length: call.endIndex - call.startIndex };
     const shell = /^subprocess\./.test(name) ? /shell\s*=\s*True/.test(call.text) : true;
-    if (CODE_SINKS.test(name) && shell && (direct || source) && !(sanitised && /^(?:os|subprocess)/.test(name))) {
-      out.push({ ...place, ruleId: "SR-INJECT-001", message: `${name}() runs code or a shell command built from the function's input: whoever controls the input runs what they like.` });
+    // eval(expression) is the bug itself; run(cmd, shell=True) in a helper is a wrapper its callers fill.
+    const evaluates = /^(?:eval|exec)$/.test(name);
+    if (CODE_SINKS.test(name) && shell && ((evaluates && direct) || source) && !(sanitised && !evaluates)) {
+      // A shell command formatted from input is common in helper scripts and often fed by the
+      // skill itself: a risky pattern (medium). Evaluating the input as code is high.
+      if (evaluates) out.push({ ...place, ruleId: "SR-INJECT-001", message: `${name}() runs code built from the function's input: whoever controls the input runs what they like.` });
+      else out.push({ ...place, ruleId: "SR-INJECT-004", message: `${name}() runs a shell command formatted from the function's input: quotes or ";" in it run other commands.` });
     } else if (SQL_SINKS.test(name) && source && (source.type === "identifier" ? false : SQL_TEXT.test(stringText(source.type === "binary_operator" ? (source.namedChildren[0] ?? source) : source)))) {
       out.push({ ...place, ruleId: "SR-INJECT-002", message: `${name}() runs SQL formatted from the function's input instead of bound parameters: SQL injection.` });
-    } else if (PATH_SINKS.test(name) && source && !sanitised && joinsUnderFixedFolder(source, tainted)) {
+    } else if (PATH_SINKS.test(name) && source && !sanitised && joinsUnderFixedFolder(source, inputs)) {
       out.push({ ...place, ruleId: "SR-INJECT-003", message: `${name}() opens a path joined from a fixed folder and the function's input with no check: "../" reaches any file.` });
     }
   };

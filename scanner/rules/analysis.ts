@@ -12,17 +12,32 @@ export const ARCHIVE_PASSWORD =
 export const analysisRules: Rule[] = [
   {
     id: "SR-INJECT-001",
-    title: "Code or shell command built from input",
+    title: "Code built from input evaluated",
     category: "decode-execute",
     severity: "high",
-    message: "Runs eval/exec or a shell command built from a function's input: whoever controls the input (a prompt injection through the agent) runs what they like.",
-    fix: "Parse the input instead of evaluating it (ast.literal_eval, a real expression parser); pass commands as argument lists without a shell.",
+    message: "Runs eval/exec on a function's input: whoever controls the input (a prompt injection through the agent) runs what they like.",
+    fix: "Parse the input instead of evaluating it (ast.literal_eval, a real expression parser).",
     fileKinds: ["python"],
     context: "fact",
     analysis: true,
     examples: {
-      positive: ["def calculate(expression):\n    return eval(expression)", "import os\ndef ping(host):\n    os.system(f\"ping -c 1 {host}\")"],
-      negative: ["import ast\ndef calculate(expression):\n    return ast.literal_eval(expression)", "import subprocess\ndef ping(host):\n    subprocess.run([\"ping\", \"-c\", \"1\", host])"],
+      positive: ["def calculate(expression):\n    return eval(expression)", "def apply(formula, values):\n    exec(f\"{formula} = {values}\")"],
+      negative: ["import ast\ndef calculate(expression):\n    return ast.literal_eval(expression)"],
+    },
+  },
+  {
+    id: "SR-INJECT-004",
+    title: "Shell command formatted from input",
+    category: "decode-execute",
+    severity: "medium",
+    message: "Runs a shell command formatted from a function's input (os.system, shell=True): quotes or \";\" in the input run other commands.",
+    fix: "Pass the command as an argument list without a shell: subprocess.run([\"ping\", \"-c\", \"1\", host]).",
+    fileKinds: ["python"],
+    context: "fact",
+    analysis: true,
+    examples: {
+      positive: ["import os\ndef ping(host):\n    os.system(f\"ping -c 1 {host}\")"],
+      negative: ["import subprocess\ndef ping(host):\n    subprocess.run([\"ping\", \"-c\", \"1\", host])", "import subprocess\ndef run(cmd):\n    return subprocess.run(cmd, shell=True)"],
     },
   },
   {
