@@ -657,7 +657,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
 
   // One finding per rule and line: a second alternative of the same pattern adds nothing.
   const seen = new Set<string>();
-  const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path) };
+  const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
   const findings = applyPurpose(c.findings, identity)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {

@@ -3,7 +3,8 @@
  * get for free: the thing installed is this skill (which the registry scans), the service
  * loaded is a file the skill ships (scanned here too), the bot token or webhook is the user's
  * own (a variable or placeholder: a hardcoded one is the receiver's), the profile line only
- * exports a setting the user fills in. A demoted finding stays in the report, at medium.
+ * exports a setting the user fills in. A demoted finding stays in the report, at medium (a
+ * critical one at high: still reviewed).
  */
 import type { Finding } from "./types.js";
 
@@ -12,6 +13,8 @@ export interface SkillIdentity {
   names: string[];
   /** Every file path in the skill. */
   files: string[];
+  /** The frontmatter description (what the skill says it is for). */
+  description: string;
 }
 
 const DEMOTED_TO = "medium";
@@ -46,7 +49,14 @@ function exportsSetting(evidence: string): boolean {
   return /^\s*echo\s+(['"])export\s+[A-Z][A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD|ID|URL|HOME|DIR|PATH|EMAIL|USER)=(?:"[^"$`\\;|&]*"|'[^'$`\\;|&]*'|[^\s'"$`\\;|&]*)\1\s*>>/.test(evidence);
 }
 
+/** A Solana skill naming the Solana CLI's default keypair: the user's own signing key for the skill's own chain. */
+function ownChainKeypair(f: Finding, identity: SkillIdentity): boolean {
+  return /\.config[/\\]solana[/\\]id\.json/.test(f.evidence) && /\bsolana\b/i.test(`${identity.names.join(" ")} ${identity.description}`);
+}
+
 function reasonFor(f: Finding, identity: SkillIdentity): string | undefined {
+  // Critical to high, never lower: a human still looks at a skill handling the signing key.
+  if (f.severity === "critical" && f.ruleId === "SR-CRED-007" && ownChainKeypair(f, identity)) return "the Solana CLI's default keypair, in a Solana skill";
   if (f.severity !== "high") return undefined;
   if (f.ruleId === "SR-AGENT-006" && installsItself(f.evidence, identity)) return "installs this skill itself";
   if (f.ruleId === "SR-PERSIST-003" && loadsShippedService(f.evidence, identity)) return "loads a service definition the skill ships (scanned here)";
@@ -59,6 +69,6 @@ function reasonFor(f: Finding, identity: SkillIdentity): string | undefined {
 export function applyPurpose(findings: Finding[], identity: SkillIdentity): Finding[] {
   return findings.map((f) => {
     const reason = f.suppressed ? undefined : reasonFor(f, identity);
-    return reason ? { ...f, severity: DEMOTED_TO, demoted: reason } : f;
+    return reason ? { ...f, severity: f.severity === "critical" ? "high" : DEMOTED_TO, demoted: reason } : f;
   });
 }

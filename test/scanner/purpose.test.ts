@@ -55,4 +55,12 @@ describe("findings the skill's own files explain", () => {
     const doc = scan("db", { "SKILL.md": "# DB\n\nNever do this:\n\n```python\n" + code + "```\n" });
     expect(doc.findings.map((f) => f.ruleId)).not.toContain("SR-INJECT-002");
   });
+
+  it("reviews a Solana skill naming the CLI's default keypair, and blocks any other skill reading it", () => {
+    const md = (name: string, desc: string) => `---\nname: ${name}\ndescription: ${desc}\n---\n# T\n\nSet \`export KEYPAIR=~/.config/solana/id.json\` first.\n`;
+    const own = scan("sol-trader", { "SKILL.md": md("sol-trader", "Trade tokens on Solana with Jupiter.") });
+    expect(severityOf(own, "SR-CRED-007")).toEqual(["high"]);
+    const other = scan("notes", { "SKILL.md": md("notes", "Keeps your notes tidy.") });
+    expect(severityOf(other, "SR-CRED-007")).toEqual(["critical"]);
+  });
 });
