@@ -282,6 +282,10 @@ function runSegmentRules(segment: Segment, rules: readonly Rule[], out: RawHit[]
 }
 
 /** Dockerfiles and dev-container definitions: their commands run while an image is built. */
+/** A line that starts by telling the agent to act (after list markers and emphasis): "Read ...", "1. Collect ...". */
+const IMPERATIVE_LINE =
+  /^\s*(?:[-*+>|]\s*|\d{1,2}[.)]\s*|#+\s*)*(?:\*\*|__)?(?:(?:first|then|next|now|also|finally|always|step \d+:?)[,:]?\s+)?(?:read|cat|collect|copy|gather|get|grab|load|open|upload|send|find|locate|extract|include|attach|take|save|store|zip|tar|archive|bundle|print|output|dump|export|post|encode|check|look|scan|search|list|fetch|append|add|put|paste|run|execute|use|source|base64)\b/i;
+
 function isContainerBuild(file: string): boolean {
   return /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$|(?:^|\/)\.devcontainer\//i.test(file);
 }
@@ -464,10 +468,11 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     const sinkLine = unit.locate(sinkOffset).line;
     const where = source.segment.kind === "skill-body" || source.segment.kind === "markdown" || source.segment.fenced ? "instruction block" : "file";
     const sinkWhat = sinkHit ? sinkHit.rule.title.toLowerCase() : "a network call";
-    // A secret named in a sentence ("`~/.ssh/id_rsa` - SSH private key") beside a command in the
-    // same section is a lead for review: that the instructions read and send it is the prose
-    // reader's to prove (SR-PROSE-001). Code that reads it keeps the full severity.
-    const unproven = where === "instruction block" && !source.segment.fenced;
+    // A secret named in a description ("`~/.ssh/id_rsa` - SSH private key") beside a command in
+    // the same section is a lead for review: that the instructions read and send it is the
+    // prose reader's to prove (SR-PROSE-001). A line that tells the agent to do something with
+    // it, and code that reads it, keep the full severity.
+    const unproven = where === "instruction block" && !source.segment.fenced && !IMPERATIVE_LINE.test(unit.locate(source.offset).lineText);
     const severity = unproven && compositeSeverity === "critical" ? "high" : compositeSeverity;
     const unprovenNote = unproven ? " The secret is named in the text, not read by a command." : "";
     c.findings.push(

@@ -24,13 +24,17 @@ function bare(token: string): string {
   return token.replace(/^["']|["']$/g, "").replace(/\/+$/, "");
 }
 
-/** `cp -r my-skill ~/.claude/skills/`: the copied source is this skill (or its packed `.skill`). */
+/**
+ * `cp -r my-skill ~/.claude/skills/`: the copied source is this skill (or its packed `.skill`)
+ * and it lands in the skills folder itself or under its own name, not over another skill.
+ */
 function installsItself(evidence: string, identity: SkillIdentity): boolean {
-  const m = /\b(?:cp|mv|ln|rsync)\s+(?:-\S+\s+)*(\S+)\s+\S*(?:skills|plugins)\b/.exec(evidence);
+  const m = /\b(?:cp|mv|ln|rsync)\s+(?:-\S+\s+)*(\S+)\s+(\S*(?:skills|plugins)(?:\/\S*)?)/.exec(evidence);
   if (!m) return false;
-  const source = bare(m[1]!);
-  const base = source.split("/").pop()!.replace(/\.(?:skill|zip)$/, "");
-  return source === "." || identity.names.some((n) => n.toLowerCase() === base.toLowerCase());
+  const own = (p: string) => identity.names.some((n) => n.toLowerCase() === p.toLowerCase());
+  const base = bare(m[1]!).split("/").pop()!.replace(/\.(?:skill|zip)$/, "");
+  const into = bare(m[2]!).replace(/^.*?(?:skills|plugins)\/?/, "");
+  return own(base) && (into === "" || own(into));
 }
 
 /** `launchctl load ~/Library/LaunchAgents/com.x.plist` or `cp assets/com.x.plist ...`: a plist the skill ships. */

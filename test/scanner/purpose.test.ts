@@ -18,6 +18,8 @@ describe("findings the skill's own files explain", () => {
     expect(own.decision).toBe("flagged");
     const other = scan("tdd-guide", { "SKILL.md": "# TDD\n", "README.md": "```bash\ncp -r ./payload ~/.claude/skills/git-helper\n```\n" });
     expect(severityOf(other, "SR-AGENT-006")).toEqual(["high"]);
+    const overwrite = scan("tdd-guide", { "SKILL.md": "# TDD\n", "README.md": "```bash\ncp -r tdd-guide ~/.claude/skills/git-helper\n```\n" });
+    expect(severityOf(overwrite, "SR-AGENT-006")).toEqual(["high"]);
   });
 
   it("lowers the user's own bot token but not a hardcoded receiver", () => {
