@@ -74,26 +74,28 @@ const GENERIC_LABELS = new Set(["api", "www", "app", "com", "net", "org", "io", 
 export function identityOf(name: string, description: string): Identity {
   // Brand names may start with a digit (4claw) or be written as one word for a hyphenated host (safeskill-production).
   const words = new Set((`${name} ${description}`.toLowerCase().match(/\b[a-z0-9]*[a-z][a-z0-9]{2,}/g) ?? []).filter((w) => !GENERIC_LABELS.has(w)));
+  const compact = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (compact.length >= 4) words.add(compact);
   return { words };
 }
 
-/** A host label names the skill's own service: the same word, or one a prefix of the other (safeskill / safeskills). */
+/** A host label names the skill's own service: the same word, its plural, or the skill's name written as one word (safe-skills / safeskills). */
 function namesSkill(label: string, identity: Identity): boolean {
-  if (identity.words.has(label)) return true;
-  if (label.length < 5) return false;
-  for (const w of identity.words) if (w.length >= 5 && (w.startsWith(label) || label.startsWith(w))) return true;
-  return false;
+  return identity.words.has(label) || identity.words.has(`${label}s`) || (label.endsWith("s") && identity.words.has(label.slice(0, -1)));
 }
 
 /**
  * Placeholders a reader fills in (`your@email.com`, `https://YOUR-SERVER/graphql`): nobody
- * receives mail or requests there, so they are not destinations. (Reserved documentation
- * domains are not skipped: test fixtures and examples use them for the attacker's host.)
+ * receives mail or requests there, so they are not destinations. Only the placeholder forms
+ * themselves: a real-looking host that merely starts with "your" (your-backup.net) counts.
+ * (Reserved documentation domains are not skipped: test fixtures and examples use them for
+ * the attacker's host.)
  */
-function isPlaceholderHost(host: string, local = ""): boolean {
+function isPlaceholderHost(host: string, local = "", written = host): boolean {
   return (
-    /^your|^(?:user|name|you|me|someone)$/i.test(local) ||
-    /(?:^|[.-])your|^(?:email|domain|company|mail)\.com$/i.test(host)
+    /^(?:your[-_.]?(?:email|e-mail|mail|name|user|address)?|user|name|you|me|someone)$/i.test(local) ||
+    /^(?:email|domain|company|mail|yourdomain|yourcompany)\.com$/i.test(host) ||
+    /^YOUR[-_][A-Z0-9-_]+(?:\.|$)|^your[-_]?(?:domain|server|host|instance|company|site|app|org|ip|url)(?:\.|$)/.test(written)
   );
 }
 
@@ -116,7 +118,7 @@ function destinationsOf(text: string, step: Step, identity: Identity): Destinati
   for (const url of urls) {
     const host = hostOf(url);
     if (!host) continue;
-    if (isPlaceholderHost(host)) continue;
+    if (isPlaceholderHost(host, "", /^https?:\/\/([^/:?#\s]+)/i.exec(url)?.[1] ?? host)) continue;
     const parts = host.split(".").slice(0, -1);
     const labels = [...parts, ...parts.flatMap((l) => l.split("-"))].filter((l) => !GENERIC_LABELS.has(l));
     out.push({ text: url, host, external: !L.LOCAL_HOST.test(host), drop: L.DROP_HOSTS.test(host), purpose: SIGN_IN_HOSTS.test(host) || labels.some((l) => namesSkill(l, identity)) });
