@@ -28,10 +28,8 @@ const INSTALLERS: Record<string, string[]> = {
   "rpm.nodesource.com": [""],
   "release.solana.com": [""],
   "release.anza.xyz": [""],
-  "raw.githubusercontent.com": ["/Homebrew/install/", "/nvm-sh/nvm/", "/rust-lang/rustup/", "/pyenv/pyenv-installer/", "/ohmyzsh/ohmyzsh/", "/coreos/", "/helm/helm/"],
   "pyenv.run": [""],
   "sdk.cloud.google.com": [""],
-  "aka.ms": ["/install-azd.sh", "/InstallAzureCLIDeb"],
   "get.sdkman.io": [""],
   "install.determinate.systems": ["/nix"],
   "nixos.org": ["/nix/install"],
@@ -68,6 +66,16 @@ const INSTALLERS: Record<string, string[]> = {
   "cli.openfaas.com": [""],
   "install.meteor.com": [""],
   "chocolatey.org": ["/install.ps1"],
+  "rclone.org": ["/install.sh"],
+  "fly.io": ["/install.sh", "/install.ps1"],
+  "proton.me": ["/download/pass-cli/"],
+  "molt.bot": ["/install.sh"],
+  "openclaw.ai": ["/install.sh", "/install.ps1"],
+  "cli.sentry.dev": ["/install"],
+  "get.jetify.com": ["/devbox"],
+  "bootstrap.pypa.io": ["/get-pip.py"],
+  "raw.githubusercontent.com": ["/babashka/babashka/", "/golangci/golangci-lint/", "/Homebrew/install/", "/nvm-sh/nvm/", "/rust-lang/rustup/", "/pyenv/pyenv-installer/", "/ohmyzsh/ohmyzsh/", "/coreos/", "/helm/helm/"],
+  "aka.ms": ["/install-azd.sh", "/InstallAzureCLIDeb", "/InstallAzureCliLinux"],
 };
 
 /** The host of a URL, lower case, or undefined when it is not an absolute http(s) URL. */

@@ -14,6 +14,7 @@ import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
 import { quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
+import { applyPurpose } from "./purpose.js";
 import {
   SEVERITIES,
   type CapabilityUse,
@@ -281,6 +282,10 @@ function runSegmentRules(segment: Segment, rules: readonly Rule[], out: RawHit[]
 }
 
 /** Dockerfiles and dev-container definitions: their commands run while an image is built. */
+/** A line that starts by telling the agent to act (after list markers and emphasis): "Read ...", "1. Collect ...". */
+const IMPERATIVE_LINE =
+  /^\s*(?:[-*+>|]\s*|\d{1,2}[.)]\s*|#+\s*)*(?:\*\*|__)?(?:(?:first|then|next|now|also|finally|always|step \d+:?)[,:]?\s+)?(?:read|cat|collect|copy|gather|get|grab|load|open|upload|send|find|locate|extract|include|attach|take|save|store|zip|tar|archive|bundle|print|output|dump|export|post|encode|check|look|scan|search|list|fetch|append|add|put|paste|run|execute|use|source|base64)\b/i;
+
 function isContainerBuild(file: string): boolean {
   return /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$|(?:^|\/)\.devcontainer\//i.test(file);
 }
@@ -452,7 +457,9 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
   const compositeSeverity = composite && c.policy.severityOf(composite);
   if (!composite || !compositeSeverity) return;
   const blocks = new Set<number>();
-  for (const source of hits) {
+  // Sources a command reads first: a block's finding names the strongest one.
+  const byStrength = [...hits].sort((a, b) => Number(!a.segment.fenced && PROSE.includes(a.segment.kind)) - Number(!b.segment.fenced && PROSE.includes(b.segment.kind)));
+  for (const source of byStrength) {
     if (source.rule.signal !== "source" || blocks.has(source.segment.block) || !c.policy.severityOf(source.rule)) continue;
     const sinkHit = hits.find((h) => h.rule.signal === "sink" && h.segment.block === source.segment.block && c.policy.severityOf(h.rule));
     const sinkOffset = sinkHit?.offset ?? networkByBlock.get(source.segment.block)?.offset;
@@ -461,14 +468,21 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     const sinkLine = unit.locate(sinkOffset).line;
     const where = source.segment.kind === "skill-body" || source.segment.kind === "markdown" || source.segment.fenced ? "instruction block" : "file";
     const sinkWhat = sinkHit ? sinkHit.rule.title.toLowerCase() : "a network call";
+    // A secret named in a description ("`~/.ssh/id_rsa` - SSH private key") beside a command in
+    // the same section is a lead for review: that the instructions read and send it is the
+    // prose reader's to prove (SR-PROSE-001). A line that tells the agent to do something with
+    // it, and code that reads it, keep the full severity.
+    const unproven = where === "instruction block" && !source.segment.fenced && !IMPERATIVE_LINE.test(unit.locate(source.offset).lineText);
+    const severity = unproven && compositeSeverity === "critical" ? "high" : compositeSeverity;
+    const unprovenNote = unproven ? " The secret is named in the text, not read by a command." : "";
     c.findings.push(
       toFinding(c, unit, {
         rule: composite,
         segment: source.segment,
         offset: source.offset,
         length: source.length,
-        message: `${composite.message} ${source.rule.title} (line ${unit.locate(source.offset).line}) and ${sinkWhat} (line ${sinkLine}) in the same ${where}.`,
-      }, compositeSeverity),
+        message: `${composite.message} ${source.rule.title} (line ${unit.locate(source.offset).line}) and ${sinkWhat} (line ${sinkLine}) in the same ${where}.${unprovenNote}`,
+      }, severity),
     );
   }
 }
@@ -648,7 +662,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
 
   // One finding per rule and line: a second alternative of the same pattern adds nothing.
   const seen = new Set<string>();
-  const findings = c.findings
+  const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
+  const findings = applyPurpose(c.findings, identity)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;

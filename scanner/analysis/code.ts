@@ -6,11 +6,12 @@
 import type { Segment } from "../types.js";
 import { looksLikeText } from "./decode.js";
 import { extractFacts, UNKNOWN, type EmbeddedCode } from "./facts.js";
+import { pythonInjections, type InjectionHit } from "./injection.js";
 import { dataFlow, downloadRuns, purposeConsistent, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
-  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005";
+  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | InjectionHit["ruleId"];
   offset: number;
   length: number;
   message: string;
@@ -59,10 +60,13 @@ const SEND_OR_WRITE_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|in
 const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download/;
 const RUN_HINT = /\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
 const OBFUSCATION_HINT =
-  /base64|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)/;
+  /base64|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)|map\(\s*chr\b|marshal\.loads|%\s*256\b/;
+
+/** Code handed to another interpreter (`python3 - <<'PY'`): the embedded piece is judged on its own. */
+const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<</;
 
 function worthParsing(lower: string): boolean {
-  return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower);
+  return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower);
 }
 
 /** Whether code may send data: the far end of a chain that starts in another file. */
@@ -70,16 +74,26 @@ export function maySend(segment: Segment): boolean {
   return SEND_OR_WRITE_HINT.test(segment.lower);
 }
 
+/**
+ * A string holding a download chained to something else (`wget … && bash x`, `curl … | sh`).
+ * In code a SKILL.md tells the agent to run, what the code prints the agent reads and may
+ * follow, so such a string is judged as the command it spells even when nothing runs it.
+ */
+const CARRIES_COMMANDS = /\b(?:curl|wget|iwr|irm|invoke-webrequest)\b[^\n]{0,300}(?:&&|\|\||[|;&])/i;
+
 /** Analyse a piece of code; `force` parses it even without local chain ingredients (the far end of a cross-file chain). */
 export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
-  if (!force && !worthParsing(segment.lower)) return { hits: [], derived: [], embedded: [] };
+  // Injection sinks have their own cheap pre-check: most code has none of a chain's ingredients.
+  // Only the skill's scripts: a snippet in a document teaches (often the bug itself), it does not run.
+  const injections: CodeHit[] = segment.kind === "python" && !segment.fenced ? pythonInjections(segment.text) : [];
+  if (!force && !worthParsing(segment.lower)) return { hits: injections, derived: [], embedded: [] };
   const facts = extractFacts(segment.kind, segment.text);
-  if (!facts) return { hits: [], derived: [], embedded: [] };
+  if (!facts) return { hits: injections, derived: [], embedded: [] };
   const derived: Derived[] = [];
   let budget = MAX_DERIVED_TOTAL;
   const seen = new Set<string>();
   for (const s of facts.strings) {
-    if (!s.derived || s.value.length < MIN_DERIVED || budget <= 0 || !looksLikeText(s.value)) continue;
+    if (!(s.derived || (segment.fenced && CARRIES_COMMANDS.test(s.value))) || s.value.length < MIN_DERIVED || budget <= 0 || !looksLikeText(s.value)) continue;
     const known = s.value.split(UNKNOWN).join("");
     if (known.trim().length < MIN_DERIVED || seen.has(s.value)) continue;
     seen.add(s.value);
@@ -87,7 +101,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     derived.push({ text: s.value, offset: s.offset, length: s.length, kind: kindOfDerived(s.value, segment.kind) });
   }
 
-  const hits: CodeHit[] = [];
+  const hits: CodeHit[] = [...injections];
   const flow = dataFlow(facts);
   const chain = chainIn(flow);
   if (chain) hits.push(chain);

@@ -157,14 +157,29 @@ class Evaluator {
           if (source && key && local) this.members.set(local, { object: source, key });
         }
       }
-      const target = this.assignmentTarget(n);
-      if (target) {
+      for (const target of this.assignmentTargets(n)) {
         const list = this.assigned.get(target.name) ?? [];
         list.push(target.value);
         this.assigned.set(target.name, list);
       }
       for (let i = n.namedChildCount - 1; i >= 0; i--) stack.push(n.namedChild(i)!);
     }
+  }
+
+  /** Every name an assignment binds: one, or each of Python's `a, b, m = 11, 187, 256`. */
+  private assignmentTargets(n: SyntaxNode): { name: string; value: SyntaxNode }[] {
+    if (n.type === "assignment") {
+      const l = n.childForFieldName("left");
+      const r = n.childForFieldName("right");
+      if ((l?.type === "pattern_list" || l?.type === "tuple_pattern") && (r?.type === "expression_list" || r?.type === "tuple")) {
+        const names = l.namedChildren;
+        const values = r.namedChildren;
+        if (names.length !== values.length) return [];
+        return names.flatMap((name, i) => (name?.type === "identifier" && values[i] ? [{ name: name.text, value: values[i]! }] : []));
+      }
+    }
+    const one = this.assignmentTarget(n);
+    return one ? [one] : [];
   }
 
   private assignmentTarget(n: SyntaxNode): { name: string; value: SyntaxNode } | undefined {
@@ -311,6 +326,13 @@ class Evaluator {
         return this.psComparison(n, d);
       case "unary_expression":
         return this.psUnaryJoin(n, d);
+      case "unary_operator": {
+        // Python `-1` (pow(a, -1, m) is a modular inverse) and `~x`.
+        const v = n.childForFieldName("argument") ? this.value(n.childForFieldName("argument")!, d) : undefined;
+        const op = n.childForFieldName("operator")?.text ?? n.text.trim()[0];
+        if (typeof v !== "number") return undefined;
+        return op === "-" ? -v : op === "+" ? v : op === "~" ? ~v : undefined;
+      }
       default:
         return undefined;
     }
@@ -644,6 +666,12 @@ class Evaluator {
       if (flat.every((c) => typeof c === "number" && c >= 0 && c < 0x110000)) return String.fromCodePoint(...(flat as number[]));
       return undefined;
     }
+    // map(chr, codes): the same as chr over each (a list the caller joins).
+    if (name === "map" && args.length === 2 && args[0]!.text === "chr") {
+      const v = this.argValue(args[1]!, d);
+      if (Array.isArray(v) && v.every((c) => typeof c === "number" && c >= 0 && c < 0x110000)) return (v as number[]).map((c) => String.fromCodePoint(c));
+      return undefined;
+    }
     if (name === "int") {
       const v = a0();
       const base = args[1] ? this.value(args[1], d) : 10;
@@ -743,7 +771,7 @@ class Evaluator {
 const GLOBAL_OBJECTS = /^(?:globalThis|global|window|self|builtins|__builtins__)$/;
 
 /** Node types whose single child is not the same value. */
-const LEAVES = new Set(["string", "template_string", "concatenation", "string_literal", "command_substitution", "simple_expansion", "expansion", "list", "array", "tuple", "call", "call_expression", "subscript", "subscript_expression", "parenthesized_expression", "unary_expression", "cast_expression", "expression_with_unary_operator", "expandable_string_literal", "verbatim_string_literal", "generator_expression", "list_comprehension", "comparison_expression", "invokation_expression", "element_access", "attribute", "member_expression"]);
+const LEAVES = new Set(["string", "string_content", "string_fragment", "template_string", "concatenation", "string_literal", "command_substitution", "simple_expansion", "expansion", "list", "array", "tuple", "call", "call_expression", "subscript", "subscript_expression", "parenthesized_expression", "unary_expression", "cast_expression", "expression_with_unary_operator", "expandable_string_literal", "verbatim_string_literal", "generator_expression", "list_comprehension", "comparison_expression", "invokation_expression", "element_access", "attribute", "member_expression"]);
 
 /** b ** e mod m for small m; e = -1 is the modular inverse (Python's pow(a, -1, m)). */
 function modPow(b: number, e: number, m: number): number | undefined {

@@ -157,8 +157,9 @@ export function dataFlow(facts: CodeFacts): DataFlow {
     if (READERS.test(c.name) || SINK_READS.test(c.name)) for (const a of [...c.args, ...c.named.values()]) if (a) flow.reads.push(a.replace(/^@/, ""));
     if (direct) continue;
     if (READERS.test(c.name) || SINK_READS.test(c.name)) {
+      const used = identityArgs(c);
       for (const a of [...c.args, ...c.named.values()]) {
-        if (a === undefined) continue;
+        if (a === undefined || used.has(a)) continue;
         const s = SENSITIVE.find(([re]) => re.test(a));
         if (s) {
           flow.sources.push({ offset: c.offset, length: c.length, kind: s[1], what: s[2] });
@@ -168,6 +169,20 @@ export function dataFlow(facts: CodeFacts): DataFlow {
     }
   }
   return flow;
+}
+
+/**
+ * Key files a network tool authenticates with (`scp -i ~/.ssh/id_ed25519`, `curl --key`,
+ * `rsync -e "ssh -i key"`): the tool uses them to sign in, it does not send them.
+ */
+function identityArgs(c: CallFact): Set<string> {
+  const used = new Set<string>();
+  if (!/^(?:scp|sftp|rsync|curl)$/i.test(c.name)) return used;
+  for (const opt of ["-i", "--key", "--cert", "-e", "--rsh"]) {
+    const v = c.named.get(opt);
+    if (v !== undefined && (opt !== "-e" && opt !== "--rsh" ? true : /^ssh\s/.test(v))) used.add(v);
+  }
+  return used;
 }
 
 /** Senders that read a file themselves (`curl -d @~/.aws/credentials`, `-T file`). */

@@ -72,9 +72,35 @@ export const RENDERED_DATA_URL = /\]\(https?:\/\/[^\s)]*[?&=/][^\s)]*?(?:<[^>]{1
 const GENERIC_LABELS = new Set(["api", "www", "app", "com", "net", "org", "io", "dev", "co", "cloud", "service", "services", "the", "http", "https", "server", "uploads", "upload", "files", "data", "docs"]);
 
 export function identityOf(name: string, description: string): Identity {
-  const words = new Set((`${name} ${description}`.toLowerCase().match(/[a-z][a-z0-9]{2,}/g) ?? []).filter((w) => !GENERIC_LABELS.has(w)));
+  // Brand names may start with a digit (4claw) or be written as one word for a hyphenated host (safeskill-production).
+  const words = new Set((`${name} ${description}`.toLowerCase().match(/\b[a-z0-9]*[a-z][a-z0-9]{2,}/g) ?? []).filter((w) => !GENERIC_LABELS.has(w)));
+  const compact = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (compact.length >= 4) words.add(compact);
   return { words };
 }
+
+/** A host label names the skill's own service: the same word, its plural, or the skill's name written as one word (safe-skills / safeskills). */
+function namesSkill(label: string, identity: Identity): boolean {
+  return identity.words.has(label) || identity.words.has(`${label}s`) || (label.endsWith("s") && identity.words.has(label.slice(0, -1)));
+}
+
+/**
+ * Placeholders a reader fills in (`your@email.com`, `https://YOUR-SERVER/graphql`): nobody
+ * receives mail or requests there, so they are not destinations. Only the placeholder forms
+ * themselves: a real-looking host that merely starts with "your" (your-backup.net) counts.
+ * (Reserved documentation domains are not skipped: test fixtures and examples use them for
+ * the attacker's host.)
+ */
+function isPlaceholderHost(host: string, local = "", written = host): boolean {
+  return (
+    /^(?:your[-_.]?(?:email|e-mail|mail|name|user|address)?|user|name|you|me|someone)$/i.test(local) ||
+    /^(?:email|domain|company|mail|yourdomain|yourcompany)\.com$/i.test(host) ||
+    /^YOUR[-_][A-Z0-9-_]+(?:\.|$)|^your[-_]?(?:domain|server|host|instance|company|site|app|org|ip|url)(?:\.|$)/.test(written)
+  );
+}
+
+/** Identity providers' token endpoints: exchanging a credential there is signing in, not sending it out. */
+const SIGN_IN_HOSTS = /^(?:oauth2\.googleapis\.com|accounts\.google\.com|login\.microsoftonline\.com|github\.com|api\.github\.com)$/;
 
 function hostOf(url: string): string | undefined {
   try {
@@ -92,13 +118,15 @@ function destinationsOf(text: string, step: Step, identity: Identity): Destinati
   for (const url of urls) {
     const host = hostOf(url);
     if (!host) continue;
-    const labels = host.split(".").slice(0, -1).flatMap((l) => l.split("-")).filter((l) => !GENERIC_LABELS.has(l));
-    out.push({ text: url, host, external: !L.LOCAL_HOST.test(host), drop: L.DROP_HOSTS.test(host), purpose: labels.some((l) => identity.words.has(l)) });
+    if (isPlaceholderHost(host, "", /^https?:\/\/([^/:?#\s]+)/i.exec(url)?.[1] ?? host)) continue;
+    const parts = host.split(".").slice(0, -1);
+    const labels = [...parts, ...parts.flatMap((l) => l.split("-"))].filter((l) => !GENERIC_LABELS.has(l));
+    out.push({ text: url, host, external: !L.LOCAL_HOST.test(host), drop: L.DROP_HOSTS.test(host), purpose: SIGN_IN_HOSTS.test(host) || labels.some((l) => namesSkill(l, identity)) });
   }
   for (const email of text.match(L.EMAIL) ?? []) {
     const host = email.slice(email.indexOf("@") + 1).toLowerCase();
-    if (/\.(?:md|py|sh|js|ts|json|txt)$/i.test(email)) continue;
-    out.push({ text: email, host, external: true, drop: false, purpose: host.split(".").some((l) => identity.words.has(l)) });
+    if (/\.(?:md|py|sh|js|ts|json|txt)$/i.test(email) || isPlaceholderHost(host, email.slice(0, email.indexOf("@")))) continue;
+    out.push({ text: email, host, external: true, drop: false, purpose: host.split(".").some((l) => namesSkill(l, identity)) });
   }
   const named = L.NAMED_DESTINATION.exec(text);
   if (named) out.push({ text: named[0], external: true, drop: false, purpose: false });

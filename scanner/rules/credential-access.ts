@@ -13,10 +13,10 @@ export const credentialAccessRules: Rule[] = [
     context: "command",
     signal: "source",
     keywords: [".ssh", "id_rsa", "id_ed25519", "id_ecdsa", "id_dsa"],
-    pattern: /\.ssh[/\\](?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|identity)\b(?!\.pub)|(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|\$env:USERPROFILE|os\.homedir\(\)\s*,\s*["'])[/\\]?\.ssh[/\\]?(?=["'`\s)*;,]|$)/gm,
+    pattern: /(?<!(?:\s-i|IdentityFile|--(?:from-)?private-key|--key-file|-o\s*IdentityFile=)[\s=]+["']?(?:~|\$HOME|\$\{HOME\})?[/\\]?)\.ssh[/\\](?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|identity)\b(?!\.pub)|(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|\$env:USERPROFILE|os\.homedir\(\)\s*,\s*["'])[/\\]?\.ssh[/\\]?(?=["'`\s)*;,]|$)/gm,
     examples: {
       positive: ["cat ~/.ssh/id_rsa", "tar czf /tmp/k.tgz ~/.ssh"],
-      negative: ["ssh-keygen -t ed25519 -C you@example.invalid", "cat ~/.ssh/id_ed25519.pub"],
+      negative: ["ssh-keygen -t ed25519 -C you@example.invalid", "cat ~/.ssh/id_ed25519.pub", "ssh -i ~/.ssh/id_ed25519 deploy@host.example.invalid", "  IdentityFile ~/.ssh/id_rsa"],
     },
   },
   {
@@ -115,10 +115,12 @@ export const credentialAccessRules: Rule[] = [
     context: "command",
     signal: "source",
     keywords: ["wallet", "keystore", "exodus", "electrum", "solana", "metamask", "nkbihfbeogaeaoehlefnkodbefgpgknn", "seed"],
-    pattern: /\bwallet\.dat\b|\.electrum[/\\]wallets\b|\bExodus[/\\]exodus\.wallet\b|\.ethereum[/\\]keystore\b|\.config[/\\]solana[/\\]id\.json\b|\bnkbihfbeogaeaoehlefnkodbefgpgknn\b|\b(?:seed phrase|mnemonic)\b[^\n]{0,40}\b(?:wallet|metamask|phantom)\b/gi,
+    // The extension id in a web store link installs MetaMask; in a path it is its storage. A
+    // seed phrase counts when something asks for it, not where docs explain what it is.
+    pattern: /\bwallet\.dat\b|\.electrum[/\\]wallets\b|\bExodus[/\\]exodus\.wallet\b|\.ethereum[/\\]keystore\b|\.config[/\\]solana[/\\]id\.json\b|(?<!webstore\/detail\/[\w-]{0,40}\/)\bnkbihfbeogaeaoehlefnkodbefgpgknn\b|\b(?:enter|paste|share|send|provide|type|give|upload|read|copy|export)\b[^\n]{0,30}\b(?:seed phrase|mnemonic|recovery phrase)\b[^\n]{0,40}\b(?:wallet|metamask|phantom)\b/gi,
     examples: {
-      positive: ["cp ~/.bitcoin/wallet.dat /tmp/w", "ls ~/.config/solana/id.json"],
-      negative: ["Connect your wallet in the dapp's UI."],
+      positive: ["cp ~/.bitcoin/wallet.dat /tmp/w", "ls ~/.config/solana/id.json", "Paste your seed phrase here to connect your wallet."],
+      negative: ["Connect your wallet in the dapp's UI.", "Install https://chrome.google.com/webstore/detail/metamask/nkbihfbeogaeaoehlefnkodbefgpgknn", "Self-custodial: the mnemonic is the wallet. Back it up."],
     },
   },
   {

