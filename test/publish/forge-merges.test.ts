@@ -1,3 +1,4 @@
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { git } from "../../registry/git/cli.js";
@@ -5,7 +6,8 @@ import { addCommitSignature } from "../../registry/trust/commit-signature.js";
 import { makeChange } from "../helpers/registry-change.js";
 import { setTreePath, writeBlob } from "../helpers/git-plumbing.js";
 import { tempDir } from "../helpers/tmp.js";
-import { check, makeDemo, type DemoRegistry } from "./registry-helpers.js";
+import { runCli } from "../helpers/cli.js";
+import { check, makeDemo, withVersion, type DemoRegistry } from "./registry-helpers.js";
 
 /**
  * Merge commits GitHub makes. "Update branch" on a pull request merges main into the branch
@@ -77,5 +79,48 @@ describe("a pull request updated with GitHub's 'Update branch'", () => {
     const r = await check(reg, "updated-and-edited");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`blocked: [unsigned-change] commit ${merge.slice(0, 12)} changes ${SCOPE_FILE} but is not signed by anyone in allowed_signers`);
+  });
+});
+
+describe("a publish merged with GitHub's merge button", () => {
+  interface Event { type: string; version?: string; actor: string; actorVerified: boolean; unproven?: string[] }
+
+  /** alice pushes `version` with the real CLI; GitHub merges it into main with `edit` applied to the merged tree; the release tags it. */
+  async function mergedOnGithub(version: string, edit?: (tree: string) => Promise<string>): Promise<string> {
+    const dir = join(tempDir(), "deploy-checklist");
+    cpSync(join(reg, "skills/acme-corp/deploy-checklist"), dir, { recursive: true });
+    writeFileSync(join(dir, "SKILL.md"), withVersion(readFileSync(join(dir, "SKILL.md"), "utf8"), version));
+    const pushed = await runCli(["push", dir, "--scope", "@acme-corp", "--registry", reg, "--key", demo.keys.alice]);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const branch = `publish/acme-corp/deploy-checklist/${version}`;
+    const [main, head] = [await git(["rev-parse", "main"], { cwd: reg }), await git(["rev-parse", branch], { cwd: reg })];
+    const tree = (await git(["merge-tree", "--write-tree", main, head], { cwd: reg })).split("\n")[0]!;
+    const merge = await githubMerge(edit ? await edit(tree) : tree, [main, head], `Merge pull request #${version.replace(/\D/g, "")} from acme/${branch}\n\nPublish @acme-corp/deploy-checklist@${version}\n`);
+    await git(["update-ref", "refs/heads/main", merge], { cwd: reg });
+    await git(["reset", "--quiet", "--hard", "main"], { cwd: reg });
+    const release = await runCli(["registry", "release", "--registry", reg]);
+    expect(release.code, release.stderr).toBe(0);
+    return merge;
+  }
+
+  async function publishEvent(version: string): Promise<Event> {
+    const r = await runCli(["audit", "@acme-corp/deploy-checklist", "--registry", reg, "--format", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as Event[]).find((e) => e.type === "publish" && e.version === version)!;
+  }
+
+  it("its release time is proven by the signed head it merges, as audit and verify --registry show", async () => {
+    await mergedOnGithub("1.3.0");
+    const event = await publishEvent("1.3.0");
+    expect(event).toMatchObject({ actor: "alice", actorVerified: true });
+    expect(event.unproven).toBeUndefined();
+    const verify = await runCli(["verify", "--registry", reg]);
+    expect(verify.stdout).not.toContain("violation:");
+    expect(verify.code, verify.stdout).toBe(0);
+  });
+
+  it("a merge that adds a file of its own proves nothing: its time stays unproven", async () => {
+    await mergedOnGithub("1.4.0", async (tree) => setTreePath(reg, tree, ["NOTES.md"], `100644 blob ${await writeBlob(reg, "merged by hand\n")}`));
+    expect((await publishEvent("1.4.0")).unproven).toEqual(["time"]);
   });
 });
