@@ -58,5 +58,12 @@ describe("a registry named by its Git URL", () => {
       expect(readdirSync(project.cwd).sort()).toEqual(before);
       expect(readFileSync(join(project.cwd, "skillreg.lock"), "utf8")).toBe(lock);
     }
+
+    // verify --registry on the registry's own checkout names it too.
+    const verify = await runCli(["verify", "--registry", s.reg.dir], p);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain(
+      `violation: main: rewound main since the checkpoint ${join(p.cwd, "skillreg.checkpoint.json")}: main ${rewritten} does not descend from commit ${moved}, the main of ${gitUrl} at the last checkpoint`,
+    );
   });
 });
