@@ -20,7 +20,9 @@ fingerprint must match the root the site serves, or an earlier root of its chain
 nothing is written and the exit status is 2.
 
 A Git URL or a folder is added without a pin: it serves no signed index (its index is
-built from the repository itself), so --trust is refused for it.
+built from the repository itself, with its own allowed_signers: whoever can push to it
+chooses the keys), so --trust is refused for it. Pulls from a Git URL record the commit they
+verified in skillreg.checkpoint.json and refuse a main that does not descend from it.
 
 Options:
   --scope @s         use this registry for @s only
@@ -49,7 +51,7 @@ Options:
         ctx.out.line(
           result.how === "unsigned"
             ? "  not pinned: this site serves no signed index metadata, so its index is not authenticated (docs/trust.md); its admins sign it with 'skillreg build --online-key'"
-            : "  not pinned: a Git URL or folder has no signed index; its index is built from the repository itself (docs/trust.md)",
+            : "  not pinned: a Git URL or folder has no signed index and no trust root: its signing keys are its own allowed_signers, so whoever can push to it chooses them. Pulls record the commit they verified in skillreg.checkpoint.json and refuse a main that does not descend from it (docs/trust.md)",
         );
         return;
       }

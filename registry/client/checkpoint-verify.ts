@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { runGit } from "../git/index.js";
+import { DEFAULT_BRANCH } from "../core/index.js";
 import { buildIndexModel, readRegistryFacts, type IndexModel } from "../index/index.js";
 import { readRootChain, rootFingerprint } from "../trust/index.js";
 import { readCheckpoint, compareSkill, type Checkpoint, type Rewrite } from "./checkpoint.js";
@@ -21,7 +23,8 @@ export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: s
   const roots = new Set((await readRootChain(repoDir, "HEAD")).map(rootFingerprint));
   const rewrites: Rewrite[] = [];
   let compared = 0;
-  for (const seen of Object.values(checkpoint.registries).filter((r) => isThisRegistry(r, model, roots))) {
+  for (const [id, seen] of Object.entries(checkpoint.registries).filter(([, r]) => isThisRegistry(r, model, roots))) {
+    if (seen.commit !== undefined) rewrites.push(...(await mainSince(repoDir, id, seen.commit)));
     for (const key of Object.keys(seen.skills).sort()) {
       const now = model.skills.find((s) => `@${s.entry.scope}/${s.entry.name}` === key);
       rewrites.push(...compareSkill(seen, key, now?.entry.versions));
@@ -37,4 +40,22 @@ function isThisRegistry(seen: Checkpoint["registries"][string], model: IndexMode
     const versions = Object.hasOwn(seen.skills, `@${s.entry.scope}/${s.entry.name}`) ? seen.skills[`@${s.entry.scope}/${s.entry.name}`]! : {};
     return s.entry.versions.some((v) => Object.hasOwn(versions, v.version) && versions[v.version]!.tagObject === v.tagObject);
   });
+}
+
+/**
+ * A registry read by its Git URL recorded the commit of main it verified: the checkout's main
+ * must descend from it. A checkout behind it (main is its ancestor) is only stale; one that
+ * does not hold it at all cannot tell a stale clone from a rewrite, and says both.
+ */
+async function mainSince(repoDir: string, id: string, commit: string): Promise<Rewrite[]> {
+  const main = (await runGit(["rev-parse", "--verify", "--quiet", `refs/heads/${DEFAULT_BRANCH}^{commit}`], { cwd: repoDir, okCodes: [1] })).stdout;
+  if (main === "" || main === commit) return [];
+  const isAncestor = async (older: string, newer: string) => (await runGit(["merge-base", "--is-ancestor", older, newer], { cwd: repoDir, okCodes: [1, 128] })).code;
+  const descends = await isAncestor(commit, main);
+  if (descends === 0 || (descends === 1 && (await isAncestor(main, commit)) === 0)) return [];
+  const why =
+    descends === 128
+      ? `this repository does not hold commit ${commit}, the main of ${id} at the last checkpoint (fetch main; if it is fetched, the history was rewritten)`
+      : `main ${main} does not descend from commit ${commit}, the main of ${id} at the last checkpoint`;
+  return [{ kind: "rewound main", subject: DEFAULT_BRANCH, message: why }];
 }

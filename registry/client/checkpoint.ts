@@ -5,7 +5,7 @@ import { SkillregError, parseJsonWithSchema, skillKey, sortKeys, writeFileAtomic
 import type { FetchedTag } from "./fetch-tag.js";
 import { oidSchema, type IndexAll, type IndexConfig, type IndexSkill } from "../index/index.js";
 import { rootPinSchema, withLockfileLock } from "./lock.js";
-import type { RegistrySource } from "./sources/index.js";
+import type { RegistrySource, RepositoryHead } from "./sources/index.js";
 import type { TrustState } from "../trust/index.js";
 
 /**
@@ -47,6 +47,8 @@ export const checkpointSchema = {
           root: rootPinSchema,
           timestamp: { type: "integer", minimum: 1 },
           snapshot: { type: "integer", minimum: 1 },
+          /** A registry named by its Git URL (no root signs it): the commit of main last read; main must descend from it. */
+          commit: oidSchema,
           /** "@scope/name" -> version -> what it was. */
           skills: {
             type: "object",
@@ -80,7 +82,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
 }
 
 export interface Rewrite {
-  kind: "dropped publish" | "dropped yank" | "swapped version" | "rolled back";
+  kind: "dropped publish" | "dropped yank" | "swapped version" | "rolled back" | "rewound main";
   /** "@scope/name@version", or the registry for a rollback. */
   subject: string;
   message: string;
@@ -155,6 +157,20 @@ export class CheckpointBook {
     Object.assign(this.entry(id, config.name), { root: state.pin, timestamp: state.timestampVersion, snapshot: state.snapshotVersion });
   }
 
+  /**
+   * A registry read from its repository: main must descend from the commit the checkpoint
+   * recorded (else the history was rewritten); then remember the new head. Returns whether the
+   * checkpoint knew no commit of it yet (a first contact).
+   */
+  async repository(id: string, config: IndexConfig, head: RepositoryHead): Promise<boolean> {
+    const was = this.last.registries[id]?.commit;
+    if (was !== undefined && was !== head.commit && !(await head.descendsFrom(was))) {
+      this.refuse([{ kind: "rewound main", subject: id, message: `main is now ${head.commit}, which does not descend from commit ${was} of the last checkpoint` }]);
+    }
+    this.entry(id, config.name).commit = head.commit;
+    return was === undefined;
+  }
+
   /** Merge what this command saw into the file. Versions only grow; recorded versions never leave. */
   async save(): Promise<void> {
     if (Object.keys(this.seen.registries).length === 0) return;
@@ -168,7 +184,8 @@ export class CheckpointBook {
         const timestamp = max(old?.timestamp, seen.timestamp);
         const snapshot = max(old?.snapshot, seen.snapshot);
         const root = seen.root ?? old?.root;
-        onDisk.registries[id] = { name: seen.name, skills, ...(root ? { root } : {}), ...(timestamp ? { timestamp } : {}), ...(snapshot ? { snapshot } : {}) };
+        const commit = seen.commit ?? old?.commit;
+        onDisk.registries[id] = { name: seen.name, skills, ...(root ? { root } : {}), ...(timestamp ? { timestamp } : {}), ...(snapshot ? { snapshot } : {}), ...(commit ? { commit } : {}) };
       }
       await writeFileAtomic(this.path, JSON.stringify(sortKeys(onDisk), null, 2) + "\n", { mode: 0o644 });
     });
@@ -181,9 +198,12 @@ export class CheckpointedSource implements RegistrySource {
   /** Batched fetching, only where the wrapped source has it (tags are verified, not checkpointed). */
   readonly fetchTags?: (tags: readonly string[]) => Promise<Map<string, FetchedTag>>;
 
+  private firstContact?: Promise<void>;
+
   constructor(
     private readonly inner: RegistrySource,
     private readonly book: CheckpointBook,
+    private readonly notice: (message: string) => void = () => undefined,
   ) {
     this.id = inner.id;
     if (inner.fetchTags) this.fetchTags = (tags) => inner.fetchTags!(tags);
@@ -196,8 +216,19 @@ export class CheckpointedSource implements RegistrySource {
   async skill(scope: string, name: string): Promise<IndexSkill> {
     const [skill, config] = await Promise.all([this.inner.skill(scope, name), this.inner.config()]);
     this.book.trust(this.id, config, await this.trust());
+    if (this.inner.repositoryHead) await (this.firstContact ??= this.holdRepository(config, this.inner.repositoryHead()));
     this.book.skill(this.id, config, skill);
     return skill;
+  }
+
+  /** Once per command: the repository's head against the checkpoint, said plainly on a first contact. */
+  private async holdRepository(config: IndexConfig, head: Promise<RepositoryHead>): Promise<void> {
+    const at = await head;
+    if (await this.book.repository(this.id, config, at)) {
+      this.notice(
+        `first contact with ${this.id}: a registry named by its Git URL has no pinned trust root; its signing keys are its own allowed_signers at commit ${at.commit.slice(0, 12)}, trusted as served. Later reads must descend from that commit (${this.book.path}); use its site URL to pin a root`,
+      );
+    }
   }
 
   fetchTag(tag: string): Promise<FetchedTag> {

@@ -1,10 +1,9 @@
-import { readFile, realpath } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { readFile } from "node:fs/promises";
 import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner";
-import { SkillregError, skillKey } from "../core/index.js";
-import type { IndexVersion } from "../index/index.js";
+import { SkillregError, skillKey, skillSha256OfHashes } from "../core/index.js";
+import type { IndexConfig, IndexVersion } from "../index/index.js";
 import { chooseSkillsFolders } from "./agents.js";
-import { PROJECT_CONFIG_FILE, loadClientConfig, registryFor, resolveRegistry, trustKey, type ClientConfig } from "./config.js";
+import { loadClientConfig, registryFor, resolveRegistry, type ClientConfig } from "./config.js";
 import {
   commitInstalls,
   fetchAndVerify,
@@ -18,14 +17,14 @@ import {
   type Removal,
   type VerifiedInstall,
 } from "./install.js";
-import { formatLock, readLock, type LockFile } from "./lock.js";
+import { formatLock, readLock, type LockEntry, type LockFile } from "./lock.js";
 import { defaultRange, parseSkillSpec, resolveVersion } from "./resolve.js";
 import type { FetchedTag } from "./fetch-tag.js";
 import { openSource, type RegistrySource } from "./sources/index.js";
 import { isSealedTree, type SealIdentity } from "../seal/index.js";
 import { openSealedVersion, sealIdentityLoader } from "./sealed.js";
 import { CheckpointedSource } from "./checkpoint.js";
-import { loadClientTrust, refuseUnpinnedRedirects, type ClientTrust } from "./trust.js";
+import { loadClientTrust, refuseRedirectedLock, type ClientTrust } from "./trust.js";
 
 /**
  * The client's flows: pull, install from the lock, update, outdated and remove. Each takes a
@@ -76,15 +75,19 @@ function sourceCache(at: ClientEnvironment, trust: ClientTrust, events: ClientEv
   return (registry) => {
     const known = sources.get(registry);
     if (known) return known;
-    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, notice: (m) => events.notice(m), sealIdentity: identity }), trust.checkpoint);
+    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, notice: (m) => events.notice(m), sealIdentity: identity }), trust.checkpoint, (m) => events.notice(m));
     sources.set(registry, source);
     return source;
   };
 }
 
-/** The project's pins (config, then lock) and checkpoint, for the lock at `target`. */
-async function trustFor(at: ClientEnvironment, lock: LockFile, target: InstallTarget): Promise<ClientTrust> {
-  return loadClientTrust(await loadClientConfig(at.cwd, at.env), lock, target.lockPath);
+/**
+ * The project's pins (config, then lock) and checkpoint, for the lock at `target`, once the
+ * lock is known not to redirect any entry (but those in `replacing`) to a registry of its own.
+ */
+async function trustFor(config: ClientConfig, lock: LockFile, target: InstallTarget, replacing?: ReadonlySet<string>): Promise<ClientTrust> {
+  await refuseRedirectedLock(config, lock, target.lockPath, replacing);
+  return loadClientTrust(config, lock, target.lockPath);
 }
 
 function accept(plan: PlannedVersion, events: ClientEvents, acceptRisk: boolean, change?: { from: string }): void {
@@ -207,7 +210,8 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
   const agent = req.agent ?? config.agent;
   const folders = chooseSkillsFolders(target.root, { global: req.global, ...(agent ? { agent } : {}) });
   const lock = await readLock(target.lockPath);
-  const trust = await loadClientTrust(config, lock, target.lockPath);
+  // The skills pulled now are resolved afresh from the configured registry: their entries may be anything.
+  const trust = await trustFor(config, lock, target, new Set(specs.map((s) => skillKey(s.scope, s.name))));
   const identity = sealIdentityLoader(at);
   const sourceOf = sourceCache(at, trust, events, identity);
   const registryOption = req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd);
@@ -245,22 +249,28 @@ export interface LockInstallResult {
 }
 
 /**
- * A lock is a file anyone can edit in a pull request: it may not bring its own registry. A
- * registry path inside the lock's own folder (vendored in the repository, so as changeable as
- * the lock) installs only when the project or user config names it.
+ * A lock entry holds only what the registry's index (signed, when the registry is pinned)
+ * vouches for: the same tag object, tree and content hash, the signer the index names (a key
+ * its config.json lists for that principal), and installed files that hash to that content.
+ * Otherwise a pull request could commit a skill's folder with a lock entry that says "signed by
+ * alice" and `install --frozen` would find both in agreement and install nothing to check.
  */
-async function refuseVendoredRegistries(lock: LockFile, lockPath: string, config: ClientConfig): Promise<void> {
-  const configured = new Set([config.registry, ...Object.values(config.scopes), ...Object.keys(config.trust)].filter((r): r is string => r !== undefined).map(trustKey));
-  const project = await realpath(dirname(lockPath)).catch(() => dirname(lockPath));
-  for (const [key, entry] of Object.entries(lock.skills)) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry.registry) || configured.has(trustKey(entry.registry))) continue;
-    const where = await realpath(resolve(dirname(lockPath), entry.registry)).catch(() => resolve(dirname(lockPath), entry.registry));
-    const inside = relative(project, where);
-    if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
-      throw new SkillregError(
-        `${lockPath}: ${key} comes from ${entry.registry}, a registry inside this project that no config names; a lock cannot bring its own registry: set it in ${PROJECT_CONFIG_FILE} (or skillreg registry add) if you trust it`,
-      );
-    }
+function refuseUnvouchedLockEntry(key: string, locked: LockEntry, entry: IndexVersion, config: IndexConfig): void {
+  const at = `${key}@${locked.version}`;
+  for (const field of ["tagObject", "tree", "sha256"] as const) {
+    if (entry[field] !== locked[field]) throw new SkillregError(`${at}: the index's ${field} ${entry[field]} differs from skillreg.lock's ${locked[field]}; nothing was installed`);
+  }
+  const listed = config.signers.some((s) => s.principal === locked.signer.principal && s.fingerprint === locked.signer.fingerprint);
+  if (!listed || entry.signer.principal !== locked.signer.principal || entry.signer.fingerprint !== locked.signer.fingerprint) {
+    throw new SkillregError(
+      `${at}: skillreg.lock says it was signed by ${locked.signer.principal} (${locked.signer.fingerprint}), the registry's index says ${entry.signer.principal} (${entry.signer.fingerprint}); nothing was installed: pull ${key} again`,
+    );
+  }
+  // A sealed version's files are the opened plaintext, which the index's hash (of the sealed tree) does not cover.
+  if (isSealedTree(entry.files)) return;
+  const hashed = skillSha256OfHashes(Object.entries(locked.files).map(([path, sha256]) => ({ path, sha256 })));
+  if (hashed !== entry.sha256) {
+    throw new SkillregError(`${at}: the files skillreg.lock records hash to ${hashed}, not to the index's sha256 ${entry.sha256}; nothing was installed: pull ${key} again`);
   }
 }
 
@@ -280,25 +290,19 @@ export async function installFromLock(
   if (req.frozen && formatLock(lock) !== text) {
     throw new SkillregError(`${target.lockPath} is not in canonical form; install would rewrite it (run 'skillreg install' and commit the lock)`);
   }
-  const config = await loadClientConfig(at.cwd, at.env);
-  await refuseVendoredRegistries(lock, target.lockPath, config);
-  refuseUnpinnedRedirects(config, lock, target.lockPath);
+  const trust = await trustFor(await loadClientConfig(at.cwd, at.env), lock, target);
   const differences = new Set((await verifyInstalled(target.root, lock)).map((d) => d.skill));
-  const trust = await loadClientTrust(config, lock, target.lockPath);
   const identity = sealIdentityLoader(at);
   const sourceOf = sourceCache(at, trust, events, identity);
   const plans: PlannedVersion[] = [];
   for (const key of Object.keys(lock.skills).sort()) {
-    if (!differences.has(key)) continue;
     const locked = lock.skills[key]!;
     events.progress(`resolving ${key}@${locked.version}`);
     const plan = await planVersion(sourceOf(locked.registry), parseSkillSpec(`${key}@${locked.version}`), { locked: locked.version });
     plan.range = locked.range;
-    for (const field of ["tagObject", "tree", "sha256"] as const) {
-      if (plan.entry[field] !== locked[field]) {
-        throw new SkillregError(`${key}@${locked.version}: the index's ${field} ${plan.entry[field]} differs from skillreg.lock's ${locked[field]}; nothing was installed`);
-      }
-    }
+    // Also for skills already installed as locked: the lock's word is checked, never taken.
+    refuseUnvouchedLockEntry(key, locked, plan.entry, plan.config);
+    if (!differences.has(key)) continue;
     accept(plan, events, req.acceptRisk);
     plans.push(plan);
   }
@@ -335,7 +339,7 @@ export async function updateSkills(
   const target = installTarget(at.cwd, at.env, req.global);
   const lock = await readLock(target.lockPath);
   const keys = lockedKeys(lock, req.skills, target.lockPath, (k) => `${k} is not in skillreg.lock; pull it first`);
-  const trust = await trustFor(at, lock, target);
+  const trust = await trustFor(await loadClientConfig(at.cwd, at.env), lock, target);
   const identity = sealIdentityLoader(at);
   const sourceOf = sourceCache(at, trust, events, identity);
   const plans: PlannedVersion[] = [];
@@ -370,7 +374,7 @@ export interface OutdatedRow {
 export async function outdatedSkills(at: ClientEnvironment, req: { global: boolean }, events: ClientEvents): Promise<{ rows: OutdatedRow[]; outdated: OutdatedRow[] }> {
   const target = installTarget(at.cwd, at.env, req.global);
   const lock = await readLock(target.lockPath);
-  const trust = await trustFor(at, lock, target);
+  const trust = await trustFor(await loadClientConfig(at.cwd, at.env), lock, target);
   const identity = sealIdentityLoader(at);
   const sourceOf = sourceCache(at, trust, events, identity);
   const rows: OutdatedRow[] = [];

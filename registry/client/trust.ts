@@ -1,7 +1,9 @@
+import { realpath } from "node:fs/promises";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { SkillregError } from "../core/index.js";
 import type { ClientConfig } from "./config.js";
 import { PROJECT_CONFIG_FILE, trustKey } from "./config.js";
-import type { LockFile } from "./lock.js";
+import type { LockEntry, LockFile } from "./lock.js";
 import type { RootPin } from "../trust/index.js";
 import { CheckpointBook, checkpointPathBeside } from "./checkpoint.js";
 
@@ -19,22 +21,54 @@ export async function loadClientTrust(config: ClientConfig, lock: LockFile, lock
   return { pins, checkpoint: await CheckpointBook.open(checkpointPathBeside(lockPath)) };
 }
 
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 /**
- * The project config's trust decision outranks the lock: a lock entry from a registry the
- * config pins nothing for, while the config sends the entry's scope to a registry whose root
- * it pins, is refused. Otherwise an edited lock could move a pinned scope's skill to any site
- * (and carry that site's root in the entry as its pin). A project that means to use the other
- * registry pins it too (`skillreg registry add <url>`).
+ * A lock is a file anyone can edit in a pull request: it may not choose where a skill comes
+ * from. Every flow that reads the lock (pull, install, update, outdated) refuses, before it
+ * reads any registry, a lock entry that
+ *   - comes from a registry inside the project (vendored beside the lock, so as changeable as
+ *     the lock) that no config names;
+ *   - comes from a registry the project config pins nothing for, while the config sends the
+ *     entry's scope to a registry whose root it pins (an edited lock could otherwise move a
+ *     pinned scope's skill to any site, carrying that site's root in the entry as its pin);
+ *   - records another root for a registry the config does not pin than another entry does
+ *     (the lock is then that registry's only pin: one registry, one pin).
+ * Entries in `replacing` are skipped: the flow resolves them again from the configured
+ * registry (`pull <skill>` is how a user repairs such an entry).
  */
-export function refuseUnpinnedRedirects(config: ClientConfig, lock: LockFile, lockPath: string): void {
+export async function refuseRedirectedLock(config: ClientConfig, lock: LockFile, lockPath: string, replacing: ReadonlySet<string> = new Set()): Promise<void> {
+  const configured = new Set([config.registry, ...Object.values(config.scopes), ...Object.keys(config.trust)].filter((r): r is string => r !== undefined).map(trustKey));
   const pinned = new Set(Object.keys(config.trust).map(trustKey));
+  const project = await realpath(dirname(lockPath)).catch(() => dirname(lockPath));
+  const roots = new Map<string, { key: string; root: NonNullable<LockEntry["root"]> }>();
   for (const key of Object.keys(lock.skills).sort()) {
+    if (replacing.has(key)) continue;
     const entry = lock.skills[key]!;
+    const registry = trustKey(entry.registry);
+    if (!URL_LIKE.test(entry.registry) && !configured.has(registry)) {
+      const where = await realpath(resolve(dirname(lockPath), entry.registry)).catch(() => resolve(dirname(lockPath), entry.registry));
+      const inside = relative(project, where);
+      if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
+        throw new SkillregError(
+          `${lockPath}: ${key} comes from ${entry.registry}, a registry inside this project that no config names; a lock cannot bring its own registry: set it in ${PROJECT_CONFIG_FILE} (or skillreg registry add) if you trust it`,
+        );
+      }
+    }
     const scope = key.slice(1, key.indexOf("/"));
-    const configured = Object.hasOwn(config.scopes, scope) ? config.scopes[scope] : config.registry;
-    if (configured === undefined || !pinned.has(trustKey(configured)) || pinned.has(trustKey(entry.registry))) continue;
-    throw new SkillregError(
-      `${lockPath}: ${key} comes from ${entry.registry}, but ${PROJECT_CONFIG_FILE} sends @${scope} to ${configured} and pins its root, and pins nothing for ${entry.registry}; pull ${key} again, or pin that registry with 'skillreg registry add ${entry.registry}'`,
-    );
+    const sentTo = Object.hasOwn(config.scopes, scope) ? config.scopes[scope] : config.registry;
+    if (sentTo !== undefined && pinned.has(trustKey(sentTo)) && !pinned.has(registry)) {
+      throw new SkillregError(
+        `${lockPath}: ${key} comes from ${entry.registry}, but ${PROJECT_CONFIG_FILE} sends @${scope} to ${sentTo} and pins its root, and pins nothing for ${entry.registry}; pull ${key} again, or pin that registry with 'skillreg registry add ${entry.registry}'`,
+      );
+    }
+    if (!entry.root || pinned.has(registry)) continue; // the config's pin wins over any the lock records
+    const other = roots.get(registry);
+    if (other && (other.root.fingerprint !== entry.root.fingerprint || other.root.version !== entry.root.version)) {
+      throw new SkillregError(
+        `${lockPath}: ${other.key} and ${key} come from ${entry.registry} but record different trust roots (${other.root.fingerprint} and ${entry.root.fingerprint}); one was edited: pull them again, or pin the registry with 'skillreg registry add ${entry.registry}'`,
+      );
+    }
+    roots.set(registry, { key, root: entry.root });
   }
 }

@@ -70,3 +70,15 @@ export function runGit(args: string[], opts: GitOptions): Promise<GitResult> {
 export async function git(args: string[], opts: GitOptions): Promise<string> {
   return (await runGit(args, opts)).stdout;
 }
+
+/**
+ * Whether a merge commit's tree is what git's own merge of its two parents makes: then it
+ * brings in nothing its parents do not hold, whoever made it (GitHub's merge button and its
+ * "Update branch" make such merges, signed with a key no registry admits). An octopus, a
+ * conflict, or a tree edited while merging is not clean.
+ */
+export async function isCleanMerge(repo: string, tree: string, parents: readonly string[]): Promise<boolean> {
+  if (parents.length !== 2) return false;
+  const merged = await runGit(["merge-tree", "--write-tree", "--no-messages", parents[0]!, parents[1]!], { cwd: repo, okCodes: [1] });
+  return merged.code === 0 && merged.stdout.split("\n")[0] === tree;
+}

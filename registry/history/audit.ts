@@ -3,7 +3,7 @@ import { commitSigner, mainLineTimes, splitCommit, type CommitSignerResult } fro
 import { parseScopeFile } from "../core/index.js";
 import type { ScopeFile } from "../core/index.js";
 import { SkillregError } from "../core/index.js";
-import { runGit } from "../git/index.js";
+import { isCleanMerge, runGit } from "../git/index.js";
 import { readFileAt, readObjects } from "../git/index.js";
 import { ALLOWED_SIGNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, parsePublishPath, parseScopeFilePath } from "../core/index.js";
 import { parseRegistrySigners, registrySignersOrNone, type AllowedSigner } from "../trust/index.js";
@@ -99,6 +99,8 @@ export interface AuditCommit {
   raw: Buffer;
   /** For a merge: the raw commit object of the merged branch's tip. */
   branchTip?: Buffer;
+  /** A merge no SSH key signed whose tree is git's merge of its two parents. */
+  cleanMerge?: boolean;
   /** allowed_signers text at the first parent ("" for the root commit). */
   signersBefore: string;
   changes: FileChange[];
@@ -421,7 +423,10 @@ export async function readAuditCommits(repoDir: string, ref = "HEAD"): Promise<A
       const after = bytes(c.newOid);
       return { path: c.path, status: c.status, ...(before ? { before } : {}), ...(after ? { after } : {}) };
     });
-    commits.push({ id: entry.id, raw, ...(tip ? { branchTip: tip } : {}), signersBefore: signers, changes });
+    // Only a merge no SSH key signed can need it (trust/release-time.ts): one git merge each.
+    const forgeMerge = tip !== undefined && !splitCommit(raw).signature?.startsWith("-----BEGIN SSH SIGNATURE-----");
+    const cleanMerge = forgeMerge && (await isCleanMerge(repoDir, /^tree ([0-9a-f]{40})$/m.exec(raw.toString("utf8"))?.[1] ?? "", entry.parents));
+    commits.push({ id: entry.id, raw, ...(tip ? { branchTip: tip } : {}), ...(cleanMerge && { cleanMerge }), signersBefore: signers, changes });
     const signersChange = changes.find((c) => c.path === ALLOWED_SIGNERS_FILE);
     if (signersChange) signers = signersChange.after?.toString("utf8") ?? "";
   }

@@ -12,7 +12,12 @@ import { commitSigner, splitCommit } from "./commit-signature.js";
  *   admitted before the commit, valid at that (clamped) time;
  * - what an unsigned commit records is proven by the next signed commit on the main line (the
  *   signer vouches for the history below it), and by nothing when none follows: then it is
- *   judged at its claimed time, and reported as unproven.
+ *   judged at its claimed time, and reported as unproven;
+ * - a merge no admitted key signed (GitHub's merge button signs with GitHub's own key) whose
+ *   tree is exactly git's merge of its two parents holds nothing but what its parents hold:
+ *   when the merged head is signed by a key admitted before the merge and valid at its time,
+ *   that signature proves what the merge records, at the merge's time. It proves that merge
+ *   only: the head's signer never saw the main line it was merged onto.
  */
 
 export interface TimedCommit {
@@ -21,6 +26,10 @@ export interface TimedCommit {
   raw: Buffer;
   /** allowed_signers text at the commit's first parent: the keys admitted before it. */
   signersBefore: string;
+  /** For a merge: the raw commit object of the merged branch's tip. */
+  branchTip?: Buffer;
+  /** A two-parent merge whose tree is git's merge of its parents (git's isCleanMerge). */
+  cleanMerge?: boolean;
 }
 
 export interface CommitTime {
@@ -32,6 +41,8 @@ export interface CommitTime {
   provenAt?: Date;
   /** The signed commit that proves it (this one, or a later one). */
   provenBy?: string;
+  /** For a clean merge no admitted key signed: the principal whose signed head it merged, which proves it. */
+  mergedHeadSigner?: string;
 }
 
 /** The time of every main-line commit (oldest first), as far as signatures prove it. Pure. */
@@ -41,14 +52,19 @@ export function mainLineTimes(commits: readonly TimedCommit[]): CommitTime[] {
   for (const commit of commits) {
     floor = Math.max(floor, splitCommit(commit.raw).committedAt.getTime());
     const at = new Date(floor);
-    const signed = commitSigner(commit.raw, registrySignersOrNone(commit.signersBefore), at);
-    times.push({ at, ...(signed.verified && { signer: signed.principal }) });
+    const signers = registrySignersOrNone(commit.signersBefore);
+    const signed = commitSigner(commit.raw, signers, at);
+    const head = !signed.verified && commit.cleanMerge && commit.branchTip ? commitSigner(commit.branchTip, signers, at) : undefined;
+    times.push({ at, ...(signed.verified && { signer: signed.principal }), ...(head?.verified && { mergedHeadSigner: head.principal }) });
   }
   let proof: { at: Date; by: string } | undefined;
   for (let i = times.length - 1; i >= 0; i--) {
     const t = times[i]!;
     if (t.signer !== undefined) proof = { at: t.at, by: commits[i]!.id };
-    if (proof) {
+    if (t.mergedHeadSigner !== undefined) {
+      t.provenAt = t.at;
+      t.provenBy = commits[i]!.id;
+    } else if (proof) {
       t.provenAt = proof.at;
       t.provenBy = proof.by;
     }

@@ -7,6 +7,7 @@ import { git } from "../../registry/git/cli.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 import { loadExchanges, startReplay } from "../helpers/github-replay.js";
+import { makeChange } from "../helpers/registry-change.js";
 import { makeDemo, withVersion, type DemoRegistry } from "./registry-helpers.js";
 
 /**
@@ -113,6 +114,27 @@ describe("skillreg registry review-gate", () => {
     const out = JSON.parse(r.stdout) as { ok: boolean; message: string };
     expect(out.ok).toBe(false);
     expect(out.message).toMatch(/a security reviewer who authored none of it must approve \(carol\) \(carol approved an earlier commit; approve the current head/);
+  });
+
+  it("does not count the approval of a security reviewer who signed a commit of the branch", async () => {
+    // carol (an owner of @acme-corp and the security reviewer) adds her own change to alice's pull request.
+    const head = await makeChange(demo.registry, {
+      branch: "carol-on-alice",
+      from: "origin/publish/acme-corp/deploy-checklist/2.0.0",
+      signer: await demo.signer("carol"),
+      edit: async (work) => {
+        const path = "scopes/acme-corp.yaml";
+        await work.write(path, (await work.read(path)).replace(/^skills:\n/m, "skills:\n  incident-postmortem:\n    visibility: public\n"));
+      },
+    });
+    const r = await reviewGate(head, "reviews-approved-by-security.json");
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      decision: "review",
+      approvedBy: [],
+      message: "the scanner found high-severity issues: a security reviewer who authored none of it must approve (carol)",
+    });
   });
 
   it("passes a pull request without high findings without a security review", async () => {

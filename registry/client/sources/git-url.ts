@@ -5,10 +5,11 @@ import { isAbsolute, join } from "node:path";
 import { basicAuth, redactUrl, tokenFor, hostOf, urlCredentials } from "../credentials.js";
 import { homeDir } from "../config.js";
 import { runGit } from "../../git/index.js";
+import { DEFAULT_BRANCH } from "../../core/index.js";
 import type { FetchedTag } from "../fetch-tag.js";
 import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 import { LocalRegistrySource } from "./local.js";
-import type { RegistrySource, SourceContext } from "./types.js";
+import type { RegistrySource, RepositoryHead, SourceContext } from "./types.js";
 
 /**
  * Credentials given inside a registry URL, by the URL without them, for this process only: the
@@ -101,5 +102,16 @@ export class GitUrlSource implements RegistrySource {
 
   async sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
     return (await this.mirror()).sealedEnvelope(scope, name, version);
+  }
+
+  async repositoryHead(): Promise<RepositoryHead> {
+    await this.mirror();
+    const cwd = this.cacheDir();
+    const commit = (await runGit(["rev-parse", "--verify", `refs/heads/${DEFAULT_BRANCH}^{commit}`], { cwd })).stdout;
+    return {
+      commit,
+      // 1: not an ancestor; 128: the commit is gone (a force-push, then a fresh clone). Both are a rewrite.
+      descendsFrom: async (older) => (await runGit(["merge-base", "--is-ancestor", older, commit], { cwd, okCodes: [1, 128] })).code === 0,
+    };
   }
 }

@@ -6,7 +6,7 @@ import { HttpIndexSource } from "./http-index.js";
 import { LocalRegistrySource } from "./local.js";
 import type { RegistrySource, SourceContext } from "./types.js";
 
-export type { RegistrySource, SourceContext } from "./types.js";
+export type { RegistrySource, RepositoryHead, SourceContext } from "./types.js";
 
 /**
  * What a registry string names:

@@ -24,6 +24,17 @@ export interface RegistrySource {
   sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined>;
   /** What the index was verified from, when the registry signs it (sites serving index/v1/tuf/). */
   trust?(): Promise<TrustState | undefined>;
+  /**
+   * A registry named by its Git URL: the commit of its main the index was built from. No root
+   * signs such a registry, so the checkpoint holds later reads to descend from that commit.
+   */
+  repositoryHead?(): Promise<RepositoryHead>;
+}
+
+export interface RepositoryHead {
+  commit: string;
+  /** Whether `commit` is in this head's history (false when the repository no longer has it). */
+  descendsFrom(commit: string): Promise<boolean>;
 }
 
 export interface SourceContext {

@@ -11,6 +11,11 @@ import { checkRelativePath, comparePaths } from "./files.js";
  * has exactly one reading.
  */
 export function skillSha256(files: readonly { path: string; bytes: Uint8Array }[]): string {
+  return skillSha256OfHashes(files.map((f) => ({ path: f.path, sha256: sha256Hex(f.bytes) })));
+}
+
+/** The same content hash from each file's sha256 (as skillreg.lock records them), no bytes needed. */
+export function skillSha256OfHashes(files: readonly { path: string; sha256: string }[]): string {
   const sorted = [...files].sort((a, b) => comparePaths(a.path, b.path));
   const manifest = createHash("sha256");
   let previous: string | undefined;
@@ -19,7 +24,7 @@ export function skillSha256(files: readonly { path: string; bytes: Uint8Array }[
     if (bad) throw new SkillregError(`cannot hash the skill: ${bad.message}`);
     if (f.path === previous) throw new SkillregError(`cannot hash the skill: path ${JSON.stringify(f.path)} appears twice`);
     previous = f.path;
-    manifest.update(`${sha256Hex(f.bytes)}  ${f.path}\n`, "utf8");
+    manifest.update(`${f.sha256}  ${f.path}\n`, "utf8");
   }
   return manifest.digest("hex");
 }

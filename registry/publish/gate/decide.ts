@@ -284,6 +284,12 @@ function judgeCommits(facts: GateFacts, trusted: Trusted, skills: readonly Skill
   for (const commit of facts.commits) {
     const who = commitSigner(Buffer.from(commit.raw, "utf8"), trusted.signers, now);
     const short = commit.id.slice(0, 12);
+    if (commit.cleanMerge) {
+      // It holds nothing its parents do not, and each parent is the base or judged here: no author to hold to it.
+      verdicts.push({ id: commit.id, paths: [] });
+      notes.push(`commit ${short} is a clean merge of its parents (${pathList(commit.paths)} as they hold them): it adds nothing of its own`);
+      continue;
+    }
     verdicts.push({ id: commit.id, paths: commit.paths, ...(who.verified && { signer: who.principal }) });
     if (commit.paths.length === 0) continue;
     if (!who.verified) {
@@ -329,7 +335,7 @@ function judgeCommits(facts: GateFacts, trusted: Trusted, skills: readonly Skill
     }
   }
   // Fail closed: a path no commit introduces has no author to judge it by.
-  const introduced = new Set(facts.commits.flatMap((c) => c.paths));
+  const introduced = new Set(facts.commits.flatMap((c) => (c.cleanMerge ? [] : c.paths)));
   const orphans = facts.changes.map((c) => c.path).filter((p) => !introduced.has(p));
   if (orphans.length > 0) block({ code: "unsigned-change", message: `no commit of the change introduces ${pathList(orphans)}, so nobody can be held to it`, file: orphans[0]! });
   return verdicts;

@@ -100,6 +100,12 @@ export interface ChangeCommit {
   paths: string[];
   /** The scope files among those paths, before and after this commit. */
   scopeFiles: ScopeFileEdit[];
+  /**
+   * A merge of two parents whose tree is exactly what git's own merge of them makes (no
+   * conflict, nothing edited while merging): it brings in only what its parents hold, each
+   * of which is either in the base or a commit of the change judged on its own.
+   */
+  cleanMerge?: true;
 }
 
 export interface GateFacts {

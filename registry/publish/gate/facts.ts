@@ -1,7 +1,7 @@
 import { DEFAULT_LIMITS } from "../../core/index.js";
 import { parseRegistryConfig } from "../../core/index.js";
 import { SkillregError } from "../../core/index.js";
-import { runGit } from "../../git/index.js";
+import { isCleanMerge, runGit } from "../../git/index.js";
 import { MODE_SYMLINK, listTags, lsTree, readBlobs, readFileAt, readObjects } from "../../git/index.js";
 import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, parseScopeFile, parseScopeFilePath, parseSealedEnvelopePath, scopeFilePath, sealedEnvelopePath, skillPath, skillVisibility } from "../../core/index.js";
 import { isSealedTree, openSealedTree, readStoredSealedVersion, type SealIdentity } from "../../seal/index.js";
@@ -43,17 +43,17 @@ const MAX_CHANGE_COMMITS = 500;
 async function changeCommits(repo: string, forkPoint: string, head: string, changed: ReadonlySet<string>): Promise<ChangeCommit[]> {
   const out = (
     await runGit(
-      ["log", "-z", "--reverse", "--topo-order", "--no-renames", "--diff-merges=first-parent", "--format=%x01%H %P", "--name-only", `${forkPoint}..${head}`],
+      ["log", "-z", "--reverse", "--topo-order", "--no-renames", "--diff-merges=first-parent", "--format=%x01%H %T %P", "--name-only", `${forkPoint}..${head}`],
       { cwd: repo, raw: true },
     )
   ).bytes.toString("utf8");
-  const listed: { id: string; parent?: string; paths: string[] }[] = [];
+  const listed: { id: string; tree: string; parents: string[]; paths: string[] }[] = [];
   for (const chunk of out.split("\x01")) {
     if (chunk === "") continue;
     const [ids = "", ...rest] = chunk.split("\0");
-    const [id = "", parent] = ids.split(" ");
+    const [id = "", tree = "", ...parents] = ids.split(" ").filter((p) => p !== "");
     const paths = rest.map((p) => p.replace(/^\n/, "")).filter((p) => p !== "" && changed.has(p));
-    listed.push({ id, ...(parent !== undefined && parent !== "" && { parent }), paths });
+    listed.push({ id, tree, parents, paths });
   }
   if (listed.length > MAX_CHANGE_COMMITS) {
     throw new SkillregError(`the change holds ${listed.length} commits, more than the gate reads (${MAX_CHANGE_COMMITS}); split it or squash it`);
@@ -61,12 +61,14 @@ async function changeCommits(repo: string, forkPoint: string, head: string, chan
   const raws = await readObjects(repo, listed.map((c) => c.id));
   const commits: ChangeCommit[] = [];
   for (const c of listed) {
+    const parent = c.parents[0];
     const scopeFiles: ScopeFileEdit[] = [];
     for (const path of c.paths.filter((p) => parseScopeFilePath(p) !== undefined)) {
-      const [before, after] = await Promise.all([c.parent ? readFileAt(repo, c.parent, path) : undefined, readFileAt(repo, c.id, path)]);
+      const [before, after] = await Promise.all([parent ? readFileAt(repo, parent, path) : undefined, readFileAt(repo, c.id, path)]);
       scopeFiles.push({ path, ...(before !== undefined && { before: before.toString("utf8") }), ...(after !== undefined && { after: after.toString("utf8") }) });
     }
-    commits.push({ id: c.id, raw: raws.get(c.id)?.bytes.toString("utf8") ?? "", paths: c.paths, scopeFiles });
+    const cleanMerge = c.paths.length > 0 && (await isCleanMerge(repo, c.tree, c.parents));
+    commits.push({ id: c.id, raw: raws.get(c.id)?.bytes.toString("utf8") ?? "", paths: c.paths, scopeFiles, ...(cleanMerge && { cleanMerge: true as const }) });
   }
   return commits;
 }
