@@ -3,8 +3,8 @@
  * of 10,000 skills (100,000 more with --large), against a bare Astro build of the same pages.
  * In one child process per size, in order:
  *   1. the full build with search, from an empty cache folder;
- *   2. a bare Astro build of the same pages (site/build.mjs on the same view model, one
- *      process, no index files, no search): the baseline;
+ *   2. a bare Astro build of the same pages (@skillreg/site's renderCatalog on the same view
+ *      model, no index files, no search): the baseline;
  *   3. one skill publishes a new version; the build runs again with the same cache folder;
  *   4. Chromium opens the built home page, searches, and counts the bytes the first query
  *      downloads (everything under /pagefind/).
@@ -15,15 +15,15 @@
  * than read from a git repository: what is measured is the site build, which starts from facts.
  */
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gitObjectId } from "../registry/git/objects.js";
 import type { PublishedVersionFacts, RegistryFacts } from "../registry/index/gather.js";
 import { buildIndexModel } from "../registry/index/build.js";
-import { buildSiteFromFacts, buildSiteData, serveStatic } from "../registry/site-build/index.js";
+import { buildSiteFromFacts, buildSiteData, serveStatic, type SiteData } from "../registry/site-build/index.js";
 import { pagePaths } from "@skillreg/site/paths";
 import { launchChromium } from "../test/site/browser.js";
 import { LARGE, reportTarget } from "./targets.js";
@@ -140,21 +140,12 @@ interface ChildResult {
   firstQueryBytes: number | null;
 }
 
-/** Run site/build.mjs on `data` alone: Astro rendering the same pages, nothing else. */
-function bareAstro(work: string, data: unknown): Promise<number> {
-  mkdirSync(work, { recursive: true });
-  const dataFile = join(work, "site-data.json");
-  writeFileSync(dataFile, JSON.stringify(data));
-  const script = fileURLToPath(new URL("../site/build.mjs", import.meta.url));
+/** Astro alone rendering the view model `data` (what the full build renders, nothing else). */
+async function bareAstro(work: string, data: SiteData): Promise<number> {
+  const site = (await import("@skillreg/site" as string)) as { renderCatalog(build: { data: SiteData; workDir: string; outDir: string }): Promise<void> };
   const t = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, join(work, "out"), join(work, "cache"), join(work, "result.json")], {
-      cwd: work,
-      env: { ...process.env, SKILLREG_SITE_DATA: dataFile, ASTRO_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    child.on("close", (code) => (code === 0 ? resolve((performance.now() - t) / 1000) : reject(new Error(`bare Astro build failed (exit ${code})`))));
-  });
+  await site.renderCatalog({ data, workDir: join(work, "astro"), outDir: join(work, "out") });
+  return (performance.now() - t) / 1000;
 }
 
 /** Bytes a browser downloads under /pagefind/ for its first query on the home page. */
@@ -213,7 +204,7 @@ async function child(count: number): Promise<void> {
       incrementalSeconds,
       reusedSkills: again.reusedSkills,
       cachedScans: again.cachedScans,
-      peakBytes: Math.max(process.resourceUsage().maxRSS * 1024, full.astroPeakRssBytes, again.astroPeakRssBytes),
+      peakBytes: process.resourceUsage().maxRSS * 1024,
       firstQueryBytes: firstQuery,
     };
     process.stdout.write(JSON.stringify(report) + "\n");

@@ -3,16 +3,89 @@
  * data; this package renders it with Astro and indexes it for search. Only this package
  * depends on Astro and Pagefind, so a user who only pulls skills never installs them.
  */
-import { fileURLToPath } from "node:url";
-import { join } from "node:path";
+import { mkdir, rename, symlink } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { handOver } from "./handoff.mjs";
 
 export { pagePaths } from "./paths.mjs";
 
-/** The script that runs one Astro build of the catalog in its own process. */
-export const astroBuildScript = fileURLToPath(new URL("./build.mjs", import.meta.url));
-
 /** The folder of this package: what a page renders with (its fingerprint decides cache reuse). */
 export const packageDir = fileURLToPath(new URL(".", import.meta.url));
+
+/** Builds run one after another: Astro keeps global state, and the view model has one slot. */
+let queue = Promise.resolve();
+
+/**
+ * Render the catalog's pages of `data` (the view model, SiteData) with Astro, in this process,
+ * into `outDir` (moved there at the end, so on the same file system as `workDir`). Astro reads
+ * the data through its content loader (src/content.config.ts). `workDir` is a scratch folder
+ * for Astro's own files.
+ * @param {{ data: unknown, workDir: string, outDir: string, siteUrl?: string }} build
+ * @returns {Promise<void>}
+ */
+export function renderCatalog(build) {
+  const run = queue.then(() => renderNow(build));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** @param {{ data: unknown, workDir: string, outDir: string, siteUrl?: string }} build */
+async function renderNow({ data, workDir, outDir, siteUrl }) {
+  const { build } = await import("astro");
+  // The package folder is only read: a global or read-only install must build. Astro writes
+  // its generated types (.astro/) under `root` and Vite its dependency cache under
+  // root/node_modules, so the root is the scratch folder, and the pages, public files and
+  // config are named in the package. Astro's generated entry imports "astro/app" from the
+  // root, so the root gets a node_modules link to the folder Astro is installed in.
+  await mkdir(workDir, { recursive: true });
+  const astroEntry = fileURLToPath(import.meta.resolve("astro"));
+  await symlink(astroEntry.slice(0, astroEntry.lastIndexOf(`${sep}astro${sep}`)), join(workDir, "node_modules"), "dir");
+  const cacheDir = join(workDir, "cache");
+  // Astro writes its prerender bundle into the output folder only when that lies inside the
+  // current folder (otherwise into <cwd>/.astro/, which a read-only install cannot write, and
+  // copies that whole folder, its own files included, into the output): so the output is
+  // built inside the scratch folder, and the scratch folder is the current one meanwhile.
+  const built = join(workDir, "out");
+  const cwd = process.cwd();
+  process.chdir(workDir);
+  // Astro records a usage event per build unless told not to; a registry build sends nothing.
+  process.env.ASTRO_TELEMETRY_DISABLED = "1";
+  handOver(data);
+  try {
+    await build({
+      root: workDir,
+      // Astro joins configFile to root, so it is given relative to it.
+      configFile: relative(workDir, fileURLToPath(new URL("./astro.config.mjs", import.meta.url))),
+      srcDir: fileURLToPath(new URL("./src/", import.meta.url)),
+      publicDir: fileURLToPath(new URL("./public/", import.meta.url)),
+      outDir: built,
+      cacheDir,
+      vite: { cacheDir: join(cacheDir, "vite") },
+      // Errors come back as the thrown error; the caller reports them.
+      logLevel: "silent",
+      ...(siteUrl ? { site: siteUrl } : {}),
+      base: siteUrl ? new URL(siteUrl).pathname : "/",
+    });
+  } finally {
+    handOver(undefined);
+    process.chdir(cwd);
+    await stopEsbuild();
+  }
+  await rename(built, outDir);
+}
+
+/**
+ * Astro and its Vite each start an esbuild service process and leave it running; stop them so
+ * the command can end (esbuild starts a new one for the next build).
+ */
+async function stopEsbuild() {
+  const fromAstro = createRequire(fileURLToPath(import.meta.resolve("astro")));
+  for (const esbuild of new Set([fromAstro.resolve("esbuild"), createRequire(fromAstro.resolve("vite")).resolve("esbuild")])) {
+    await (await import(pathToFileURL(esbuild).href)).stop();
+  }
+}
 
 /**
  * Index one record per skill (its page URL, name and description, given by the build) with

@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
 import { buildSiteData, type PagePaths, type SiteData } from "./catalog.js";
@@ -51,8 +50,6 @@ export interface SiteBuildResult {
   reusedSkills: number;
   /** Versions whose scan came from the cache. */
   cachedScans: number;
-  /** Peak memory of the larger of the two Astro processes, in bytes. */
-  astroPeakRssBytes: number;
   /** The most recently published version in the site (`@scope/name@version`), if any. */
   newest: string | null;
 }
@@ -61,7 +58,8 @@ export interface SiteBuildResult {
 const MARKER = ".skillreg-site";
 
 interface SitePackage {
-  astroBuildScript: string;
+  /** Render the pages of `data` with Astro, in this process, into `outDir` (`workDir`: an empty scratch folder). */
+  renderCatalog(build: { data: SiteData; workDir: string; outDir: string; siteUrl?: string }): Promise<void>;
   packageDir: string;
   pagePaths: PagePaths;
   indexForSearch(outDir: string, records: SearchRecord[]): Promise<number>;
@@ -173,7 +171,6 @@ async function build(
       versions: data.versions.length,
       pages,
       searchPages: site.searchPages,
-      astroPeakRssBytes: site.astroPeakRssBytes,
       newest: data.recent[0] ? `@${data.recent[0].scope}/${data.recent[0].name}@${data.recent[0].version}` : null,
     };
   } finally {
@@ -182,10 +179,10 @@ async function build(
 }
 
 /**
- * Pages, index, well-known files and search index, in `scratch`, using both cores: Astro
- * renders pages one after another in one process, so one process renders the version pages
- * and another everything else; the index and well-known files are written meanwhile, and
- * search indexes the skill pages as soon as they exist. Returns the assembled folder.
+ * Pages, index, well-known files and search index, in `scratch`. Astro renders the pages in
+ * this process while Pagefind (a process of its own) indexes the skills from the view model
+ * into a folder beside them, and the index and well-known files are written meanwhile.
+ * Returns the assembled folder.
  */
 async function renderSite(
   sitePackage: SitePackage,
@@ -196,49 +193,28 @@ async function renderSite(
   toRender: SiteData,
   siteUrl: string | undefined,
   progress: (step: string) => void,
-): Promise<{ dir: string; searchPages: number; astroPeakRssBytes: number }> {
-  progress(`rendering ${toRender.skills.length} skill pages and ${toRender.versions.length} version pages with Astro`);
-  // A second process pays its start-up (a few seconds) only when there are many pages to share.
-  const split = toRender.versions.length >= SPLIT_VERSION_PAGES;
-  const main = await startAstro(sitePackage, join(scratch, "main"), split ? { ...toRender, versions: [] } : toRender, siteUrl);
-  const versions = split ? await startAstro(sitePackage, join(scratch, "versions"), { ...toRender, skills: [], scopes: [], recent: [], audit: [] }, siteUrl) : undefined;
-  const runs = versions ? [main, versions] : [main];
-  const site = main.outDir;
+): Promise<{ dir: string; searchPages: number }> {
+  const site = join(scratch, "site");
   const extra = join(scratch, "extra");
-  try {
-    writeTree(extra, index);
-    writeTree(extra, wellKnownFiles(model));
-  } catch (e) {
-    for (const run of runs) run.kill();
-    await Promise.allSettled(runs.map((r) => r.done));
-    throw e;
-  }
-  const search = main.done.then(() => {
-    progress(`indexing ${data.skills.length} skills for search (pagefind)`);
-    return sitePackage.indexForSearch(site, searchRecords(data));
+  writeTree(extra, index);
+  writeTree(extra, wellKnownFiles(model));
+  progress(`rendering ${toRender.skills.length} skill pages and ${toRender.versions.length} version pages with Astro; indexing ${data.skills.length} skills for search (pagefind)`);
+  const render = sitePackage.renderCatalog({ data: toRender, workDir: join(scratch, "astro"), outDir: site, ...(siteUrl ? { siteUrl } : {}) }).catch((e: Error) => {
+    throw new SkillregError(`the Astro build failed: ${e.message.split("\n")[0]}`);
   });
-  // Wait for everything before failing, so nothing still writes into the scratch folder.
-  const settled = await Promise.allSettled([...runs.map((r) => r.done), search]);
+  const search = sitePackage.indexForSearch(extra, searchRecords(data));
+  // Wait for both before failing, so nothing still writes into the scratch folder.
+  const settled = await Promise.allSettled([render, search]);
   const failed = settled.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
-  const peaks = await Promise.all(runs.map((r) => r.done));
 
   for (const entry of await readdir(extra)) {
     await rename(join(extra, entry), join(site, entry)).catch((e: NodeJS.ErrnoException) => {
       throw new SkillregError(`the site and the index both want ${entry}/ (${e.code})`);
     });
   }
-  // Each skill's version pages are one folder (skills/<scope>/<name>/<version>.html), moved whole.
-  if (versions) {
-    for (const folder of new Set(toRender.versions.map((v) => join("skills", v.scope, v.name)))) {
-      await rename(join(versions.outDir, folder), join(site, folder));
-    }
-  }
-  return { dir: site, searchPages: await search, astroPeakRssBytes: Math.max(...peaks.map((p) => p.maxRssBytes)) };
+  return { dir: site, searchPages: await search };
 }
-
-/** Version pages from which a second Astro process renders them beside the first. */
-const SPLIT_VERSION_PAGES = 2000;
 
 /** One search record per skill: found by its name, scope and description. */
 function searchRecords(data: SiteData): SearchRecord[] {
@@ -319,8 +295,8 @@ async function checkReplaceable(outDir: string): Promise<void> {
 
 /**
  * Write site-relative files under `root`. Paths come from git trees (hostile): each must be a
- * plain relative path. Synchronous on purpose: tens of thousands of small files, written
- * while the Astro processes render.
+ * plain relative path. Synchronous: tens of thousands of small files, where a promise per file
+ * costs more than the write.
  */
 function writeTree(root: string, files: ReadonlyMap<string, string | Uint8Array>): void {
   const made = new Set<string>();
@@ -340,58 +316,6 @@ function writeTree(root: string, files: ReadonlyMap<string, string | Uint8Array>
       throw new SkillregError(code === "EEXIST" ? `two outputs want the same file ${path}` : `cannot write ${path}: ${(e as Error).message}`);
     }
   }
-}
-
-interface AstroRun {
-  outDir: string;
-  done: Promise<{ maxRssBytes: number }>;
-  kill(): void;
-}
-
-/**
- * Start site/build.mjs on `data` in its own process, in the folder `work` (its cwd: Astro
- * places its server bundle relative to the cwd and keeps global state, so each build gets a
- * fresh process). The pages go to `work`/out.
- */
-async function startAstro(sitePackage: SitePackage, work: string, data: SiteData, siteUrl: string | undefined): Promise<AstroRun> {
-  await mkdir(work);
-  const dataFile = join(work, "site-data.json");
-  await writeFile(dataFile, JSON.stringify(data));
-  const outDir = join(work, "out");
-  const resultFile = join(work, "astro-result.json");
-  const args = [sitePackage.astroBuildScript, outDir, join(work, "cache"), resultFile, ...(siteUrl ? [siteUrl] : [])];
-  let kill = () => {};
-  const done = new Promise<{ maxRssBytes: number }>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: work,
-      env: { ...process.env, SKILLREG_SITE_DATA: dataFile, ASTRO_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString("utf8")).slice(-8000);
-    };
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
-    kill = () => child.kill();
-    child.on("error", (e) => reject(new SkillregError(`cannot start the Astro build: ${e.message}`)));
-    child.on("close", async (code) => {
-      if (code !== 0) {
-        // Astro's own error line is the useful one; drop ANSI colour and stack frames.
-        const lines = output.replace(/\u001b\[[0-9;]*m/g, "").split("\n").filter((l) => l.trim() !== "" && !/^\s+at /.test(l));
-        const why = lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? "no output";
-        if (process.env.SKILLREG_DEBUG === "1") process.stderr.write(output);
-        reject(new SkillregError(`the Astro build failed (exit ${code}): ${why.trim()}`));
-        return;
-      }
-      try {
-        resolvePromise(JSON.parse(await readFile(resultFile, "utf8")) as { maxRssBytes: number });
-      } catch (e) {
-        reject(new SkillregError(`the Astro build left no result: ${(e as Error).message}`));
-      }
-    });
-  });
-  return { outDir, done, kill: () => kill() };
 }
 
 async function countHtml(dir: string): Promise<number> {

@@ -1,11 +1,20 @@
-import { readFileSync } from "node:fs";
-import type { SiteData } from "../../registry/site-build/index.js";
+import { getCollection, getEntry } from "astro:content";
+import type { SiteData, SkillPage, VersionPage } from "../../registry/site-build/index.js";
 
-/** The catalog's view model, prepared by registry/catalog.ts and handed over as a JSON file. */
-function load(): SiteData {
-  const file = process.env.SKILLREG_SITE_DATA;
-  if (!file) throw new Error("SKILLREG_SITE_DATA is not set: build the site with `skillreg build`");
-  return JSON.parse(readFileSync(file, "utf8")) as SiteData;
+/** What every page may show, from the content loader's `catalog` collection (content.config.ts). */
+type Catalog = Omit<SiteData, "skills" | "versions"> & { rendered: { skills: number; versions: number } };
+
+const entry = await getEntry("catalog", "site");
+if (!entry) throw new Error("the catalog collection is empty: build the site with `skillreg build`");
+export const site = entry.data as Catalog;
+
+// Astro warns about reading an empty collection; the catalog entry says whether one is.
+/** The skill pages to render in this build. */
+export async function skillPages(): Promise<SkillPage[]> {
+  return site.rendered.skills === 0 ? [] : (await getCollection("skills")).map((e) => e.data as SkillPage);
 }
 
-export const site: SiteData = load();
+/** The version pages (and their file pages) to render in this build. */
+export async function versionPages(): Promise<VersionPage[]> {
+  return site.rendered.versions === 0 ? [] : (await getCollection("versions")).map((e) => e.data as VersionPage);
+}
