@@ -198,10 +198,11 @@ async function renderSite(
   const extra = join(scratch, "extra");
   writeTree(extra, index);
   writeTree(extra, wellKnownFiles(model));
-  progress(`rendering ${toRender.skills.length} skill pages and ${toRender.versions.length} version pages with Astro; indexing ${data.skills.length} skills for search (pagefind)`);
+  progress(`rendering ${toRender.skills.length} skill pages and ${toRender.versions.length} version pages with Astro`);
   const render = sitePackage.renderCatalog({ data: toRender, workDir: join(scratch, "astro"), outDir: site, ...(siteUrl ? { siteUrl } : {}) }).catch((e: Error) => {
     throw new SkillregError(`the Astro build failed: ${e.message.split("\n")[0]}`);
   });
+  progress(`indexing ${data.skills.length} skills for search (pagefind)`);
   const search = sitePackage.indexForSearch(extra, searchRecords(data));
   // Wait for both before failing, so nothing still writes into the scratch folder.
   const settled = await Promise.allSettled([render, search]);
