@@ -65,6 +65,7 @@ async function renderNow({ data, workDir, outDir, siteUrl }) {
       vite: { cacheDir: join(cacheDir, "vite") },
       // Errors come back as the thrown error; the caller reports them.
       logLevel: "silent",
+      integrations: [dataStoreReadAtRender()],
       ...(siteUrl ? { site: siteUrl } : {}),
       base: siteUrl ? new URL(siteUrl).pathname : "/",
     });
@@ -74,6 +75,40 @@ async function renderNow({ data, workDir, outDir, siteUrl }) {
     await stopEsbuild();
   }
   await rename(built, outDir);
+}
+
+/**
+ * Astro hands the content layer's data to the pages as a generated module holding all of it
+ * as one JavaScript literal, which Rollup then parses and bundles: for 10,000 skills (50 MB of
+ * view model) that took gigabytes and most of the build. The pages read the same value from
+ * the data store file Astro has just written (in cacheDir) when they render instead. Astro's
+ * own plugin answers for the module first, so this one is put in front of it.
+ */
+function dataStoreReadAtRender() {
+  /** @type {URL | undefined} */
+  let dataStoreFile;
+  const plugin = {
+    name: "skillreg-data-store-read-at-render",
+    enforce: "pre",
+    /** @param {string} id */
+    load(id) {
+      if (id !== "\0astro:data-layer-content" || !dataStoreFile) return undefined;
+      return `import { readFileSync } from "node:fs";\nexport default JSON.parse(readFileSync(${JSON.stringify(fileURLToPath(dataStoreFile))}, "utf8"));\n`;
+    },
+  };
+  return {
+    name: "skillreg-data-store",
+    hooks: {
+      /** @param {{ config: { cacheDir: URL } }} options */
+      "astro:config:done": ({ config }) => {
+        dataStoreFile = new URL("data-store.json", config.cacheDir);
+      },
+      /** @param {{ vite: { plugins?: unknown[] } }} options */
+      "astro:build:setup": ({ vite }) => {
+        vite.plugins = [plugin, ...(vite.plugins ?? [])];
+      },
+    },
+  };
 }
 
 /**

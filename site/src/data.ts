@@ -8,13 +8,19 @@ const entry = await getEntry("catalog", "site");
 if (!entry) throw new Error("the catalog collection is empty: build the site with `skillreg build`");
 export const site = entry.data as Catalog;
 
-// Astro warns about reading an empty collection; the catalog entry says whether one is.
+// Astro warns about reading an empty collection; the catalog entry says whether one is. Each
+// getCollection copies every entry, and two page routes read the versions: one copy each.
+let skills: Promise<SkillPage[]> | undefined;
+let versions: Promise<VersionPage[]> | undefined;
+
 /** The skill pages to render in this build. */
-export async function skillPages(): Promise<SkillPage[]> {
-  return site.rendered.skills === 0 ? [] : (await getCollection("skills")).map((e) => e.data as SkillPage);
+export function skillPages(): Promise<SkillPage[]> {
+  skills ??= site.rendered.skills === 0 ? Promise.resolve([]) : getCollection("skills").then((entries) => entries.map((e) => e.data as SkillPage));
+  return skills;
 }
 
 /** The version pages (and their file pages) to render in this build. */
-export async function versionPages(): Promise<VersionPage[]> {
-  return site.rendered.versions === 0 ? [] : (await getCollection("versions")).map((e) => e.data as VersionPage);
+export function versionPages(): Promise<VersionPage[]> {
+  versions ??= site.rendered.versions === 0 ? Promise.resolve([]) : getCollection("versions").then((entries) => entries.map((e) => e.data as VersionPage));
+  return versions;
 }
