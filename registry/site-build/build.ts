@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
@@ -143,9 +142,7 @@ async function build(
   const hashes = skillPageHashes(data, cache ? await rendererFingerprint(sitePackage.packageDir) : "");
   const previous = cache ? await cache.load() : new Map<string, string>();
   const reused = new Set<string>();
-  await forEachLimit([...hashes], 32, async ([key, hash]) => {
-    if (previous.get(key) === hash && (await cache!.has(hash))) reused.add(key);
-  });
+  for (const [key, hash] of hashes) if (previous.get(key) === hash && cache!.has(hash)) reused.add(key);
   const fresh = (p: { scope: string; name: string }) => !reused.has(`${p.scope}/${p.name}`);
   const toRender = { ...data, skills: data.skills.filter(fresh), versions: data.versions.filter(fresh) };
 
@@ -154,9 +151,9 @@ async function build(
   try {
     const site = await renderSite(sitePackage, scratch, model, index, data, toRender, siteUrl, progress);
     if (reused.size > 0) progress(`copying the unchanged pages of ${reused.size} skills from ${opts.cacheDir}`);
-    await forEachLimit([...reused], 32, (key) => cache!.restore(site.dir, key, hashes.get(key)!));
+    let pages = await countHtml(site.dir);
+    for (const key of reused) pages += cache!.restore(site.dir, key, hashes.get(key)!);
     await writeFile(join(site.dir, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
-    const pages = await countHtml(site.dir);
     await rm(outDir, { recursive: true, force: true });
     await rename(site.dir, outDir);
     if (cache) {
@@ -196,16 +193,16 @@ async function renderSite(
 ): Promise<{ dir: string; searchPages: number }> {
   const site = join(scratch, "site");
   const extra = join(scratch, "extra");
-  writeTree(extra, index);
-  writeTree(extra, wellKnownFiles(model));
+  const files = placedFiles(extra, [index, wellKnownFiles(model)]);
   progress(`rendering ${toRender.skills.length} skill pages and ${toRender.versions.length} version pages with Astro`);
   const render = sitePackage.renderCatalog({ data: toRender, workDir: join(scratch, "astro"), outDir: site, ...(siteUrl ? { siteUrl } : {}) }).catch((e: Error) => {
     throw new SkillregError(`the Astro build failed: ${e.message.split("\n")[0]}`);
   });
   progress(`indexing ${data.skills.length} skills for search (pagefind)`);
   const search = sitePackage.indexForSearch(extra, searchRecords(data));
-  // Wait for both before failing, so nothing still writes into the scratch folder.
-  const settled = await Promise.allSettled([render, search]);
+  const written = writeFiles(files);
+  // Wait for all before failing, so nothing still writes into the scratch folder.
+  const settled = await Promise.allSettled([render, search, written]);
   const failed = settled.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
 
@@ -294,29 +291,43 @@ async function checkReplaceable(outDir: string): Promise<void> {
   }
 }
 
+interface PlacedFile {
+  /** Site-relative, as the index names it. */
+  path: string;
+  file: string;
+  content: string | Uint8Array;
+}
+
 /**
- * Write site-relative files under `root`. Paths come from git trees (hostile): each must be a
- * plain relative path. Synchronous: tens of thousands of small files, where a promise per file
- * costs more than the write.
+ * Where each site-relative file of `trees` goes under `root`. Paths come from git trees
+ * (hostile): each must be a plain relative path, and all are checked before anything is
+ * written.
  */
-function writeTree(root: string, files: ReadonlyMap<string, string | Uint8Array>): void {
-  const made = new Set<string>();
-  for (const [path, content] of files) {
-    const bad = checkRelativePath(path);
-    if (bad) throw new SkillregError(`refusing to write ${JSON.stringify(path)} into the site: ${bad.message}`);
-    const file = join(root, ...path.split("/"));
-    const dir = dirname(file);
-    if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
+function placedFiles(root: string, trees: ReadonlyMap<string, string | Uint8Array>[]): PlacedFile[] {
+  const placed: PlacedFile[] = [];
+  for (const tree of trees) {
+    for (const [path, content] of tree) {
+      const bad = checkRelativePath(path);
+      if (bad) throw new SkillregError(`refusing to write ${JSON.stringify(path)} into the site: ${bad.message}`);
+      placed.push({ path, file: join(root, ...path.split("/")), content });
     }
+  }
+  return placed;
+}
+
+/** Write the files, a few at a time, while Astro renders in this process; two files at one path fail. */
+async function writeFiles(files: readonly PlacedFile[]): Promise<void> {
+  await forEachLimit([...new Set(files.map((f) => dirname(f.file)))], 16, async (dir) => {
+    await mkdir(dir, { recursive: true });
+  });
+  await forEachLimit(files, 16, async ({ path, file, content }) => {
     try {
-      writeFileSync(file, content, { flag: "wx" });
+      await writeFile(file, content, { flag: "wx" });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new SkillregError(code === "EEXIST" ? `two outputs want the same file ${path}` : `cannot write ${path}: ${(e as Error).message}`);
     }
-  }
+  });
 }
 
 async function countHtml(dir: string): Promise<number> {
