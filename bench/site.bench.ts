@@ -4,7 +4,8 @@
  * In one child process per size, in order:
  *   1. the full build with search, from an empty cache folder;
  *   2. a bare Astro build of the same pages (@skillreg/site's renderCatalog on the same view
- *      model, no index files, no search): the baseline;
+ *      model, no index files, no search), in a process of its own so that it starts as fresh
+ *      as the full build did and the peak memory measured is the full build's: the baseline;
  *   3. one skill publishes a new version; the build runs again with the same cache folder;
  *   4. Chromium opens the built home page, searches, and counts the bytes the first query
  *      downloads (everything under /pagefind/).
@@ -140,12 +141,26 @@ interface ChildResult {
   firstQueryBytes: number | null;
 }
 
-/** Astro alone rendering the view model `data` (what the full build renders, nothing else). */
-async function bareAstro(work: string, data: SiteData): Promise<number> {
+/**
+ * Astro alone rendering the view model of `count` generated skills (the pages the full build
+ * renders, nothing else), in a child process of its own. The child generates the same registry
+ * (other keys, so other signature bytes: the same pages) and times renderCatalog only.
+ */
+function bareAstro(work: string, count: number, siteUrl: string): number {
+  const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--bare", String(count), work, siteUrl], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error(`bare Astro build failed (exit ${r.status})`);
+  return Number(r.stdout.trim().split("\n").at(-1));
+}
+
+/** The child side of bareAstro: prints the seconds renderCatalog took. */
+async function bareChild(count: number, work: string, siteUrl: string): Promise<void> {
   const site = (await import("@skillreg/site" as string)) as { renderCatalog(build: { data: SiteData; workDir: string; outDir: string }): Promise<void> };
+  const { facts } = generateFacts(count);
+  const model = buildIndexModel(facts, { audience: "public", siteUrl });
+  const data = buildSiteData(model, [], { audience: "public", siteUrl, commit: facts.commit, pagePaths });
   const t = performance.now();
   await site.renderCatalog({ data, workDir: join(work, "astro"), outDir: join(work, "out") });
-  return (performance.now() - t) / 1000;
+  process.stdout.write(`${(performance.now() - t) / 1000}\n`);
 }
 
 /** Bytes a browser downloads under /pagefind/ for its first query on the home page. */
@@ -183,9 +198,7 @@ async function child(count: number): Promise<void> {
     let bareSeconds: number | null = null;
     if (count <= 10_000) {
       process.stderr.write("  › bare Astro build of the same pages\n");
-      const model = buildIndexModel(facts, { audience: "public", siteUrl: opts.baseUrl });
-      const data = buildSiteData(model, [], { audience: "public", siteUrl: opts.baseUrl, commit: facts.commit, pagePaths });
-      bareSeconds = await bareAstro(join(out, "bare"), data);
+      bareSeconds = bareAstro(join(out, "bare"), count, opts.baseUrl);
       rmSync(join(out, "bare"), { recursive: true, force: true });
     }
 
@@ -245,6 +258,8 @@ function main(): void {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const childAt = process.argv.indexOf("--child");
+  const bareAt = process.argv.indexOf("--bare");
   if (childAt >= 0) await child(Number(process.argv[childAt + 1]));
+  else if (bareAt >= 0) await bareChild(Number(process.argv[bareAt + 1]), process.argv[bareAt + 2]!, process.argv[bareAt + 3]!);
   else main();
 }
