@@ -7,7 +7,7 @@ import { mkdir, rename, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { handOver } from "./handoff.mjs";
+import { catalogEntries, handOver } from "./handoff.mjs";
 
 export { pagePaths } from "./paths.mjs";
 
@@ -25,14 +25,16 @@ let queue = Promise.resolve();
  * @param {{ data: unknown, workDir: string, outDir: string, siteUrl?: string }} build
  * @returns {Promise<void>}
  */
-export function renderCatalog(build) {
-  const run = queue.then(() => renderNow(build));
+export function renderCatalog({ data, ...build }) {
+  // Made now, so that the caller's view model is not kept while this build waits or runs.
+  const entries = catalogEntries(data);
+  const run = queue.then(() => renderNow({ entries, ...build }));
   queue = run.catch(() => undefined);
   return run;
 }
 
-/** @param {{ data: unknown, workDir: string, outDir: string, siteUrl?: string }} build */
-async function renderNow({ data, workDir, outDir, siteUrl }) {
+/** @param {{ entries: ReturnType<typeof catalogEntries>, workDir: string, outDir: string, siteUrl?: string }} build */
+async function renderNow({ entries, workDir, outDir, siteUrl }) {
   const { build } = await import("astro");
   // The package folder is only read: a global or read-only install must build. Astro writes
   // its generated types (.astro/) under `root` and Vite its dependency cache under
@@ -52,7 +54,7 @@ async function renderNow({ data, workDir, outDir, siteUrl }) {
   process.chdir(workDir);
   // Astro records a usage event per build unless told not to; a registry build sends nothing.
   process.env.ASTRO_TELEMETRY_DISABLED = "1";
-  handOver(data);
+  handOver(entries);
   try {
     await build({
       root: workDir,

@@ -145,11 +145,18 @@ async function build(
   for (const [key, hash] of hashes) if (previous.get(key) === hash && cache!.has(hash)) reused.add(key);
   const fresh = (p: { scope: string; name: string }) => !reused.has(`${p.scope}/${p.name}`);
   const toRender = { ...data, skills: data.skills.filter(fresh), versions: data.versions.filter(fresh) };
+  // What the rest needs of the view model, taken now: nothing below keeps it, so it can be
+  // collected while Astro renders (the site package has its own copy as content entries).
+  const rendered = toRender.skills.map((s) => `${s.scope}/${s.name}`);
+  const newest = data.recent[0] ? `@${data.recent[0].scope}/${data.recent[0].name}@${data.recent[0].version}` : null;
+  const counts = { skills: data.skills.length, versions: data.versions.length };
+  const records = searchRecords(data);
+  const trees = [index, wellKnownFiles(model)];
 
   await mkdir(dirname(outDir), { recursive: true });
   const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
   try {
-    const site = await renderSite(sitePackage, scratch, model, index, data, toRender, siteUrl, progress);
+    const site = await renderSite(sitePackage, scratch, trees, records, toRender, siteUrl, progress);
     if (reused.size > 0) progress(`copying the unchanged pages of ${reused.size} skills from ${opts.cacheDir}`);
     let pages = await countHtml(site.dir);
     for (const key of reused) pages += cache!.restore(site.dir, key, hashes.get(key)!);
@@ -157,18 +164,17 @@ async function build(
     await rm(outDir, { recursive: true, force: true });
     await rename(site.dir, outDir);
     if (cache) {
-      progress(`saving the pages of ${toRender.skills.length} skills in ${opts.cacheDir}`);
-      await cache.save(outDir, hashes, toRender.skills.map((s) => `${s.scope}/${s.name}`)).catch((e: Error) => problem(`the page cache was not saved: ${e.message}`));
+      progress(`saving the pages of ${rendered.length} skills in ${opts.cacheDir}`);
+      await cache.save(outDir, hashes, rendered).catch((e: Error) => problem(`the page cache was not saved: ${e.message}`));
     }
     return {
       reusedSkills: reused.size,
       cachedScans: scanCache?.stats.hits ?? 0,
       outDir,
-      skills: data.skills.length,
-      versions: data.versions.length,
+      ...counts,
       pages,
       searchPages: site.searchPages,
-      newest: data.recent[0] ? `@${data.recent[0].scope}/${data.recent[0].name}@${data.recent[0].version}` : null,
+      newest,
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -184,22 +190,21 @@ async function build(
 async function renderSite(
   sitePackage: SitePackage,
   scratch: string,
-  model: IndexModel,
-  index: ReadonlyMap<string, string>,
-  data: SiteData,
+  trees: ReadonlyMap<string, string | Uint8Array>[],
+  records: SearchRecord[],
   toRender: SiteData,
   siteUrl: string | undefined,
   progress: (step: string) => void,
 ): Promise<{ dir: string; searchPages: number }> {
   const site = join(scratch, "site");
   const extra = join(scratch, "extra");
-  const files = placedFiles(extra, [index, wellKnownFiles(model)]);
+  const files = placedFiles(extra, trees);
   progress(`rendering ${toRender.skills.length} skill pages and ${toRender.versions.length} version pages with Astro`);
   const render = sitePackage.renderCatalog({ data: toRender, workDir: join(scratch, "astro"), outDir: site, ...(siteUrl ? { siteUrl } : {}) }).catch((e: Error) => {
     throw new SkillregError(`the Astro build failed: ${e.message.split("\n")[0]}`);
   });
-  progress(`indexing ${data.skills.length} skills for search (pagefind)`);
-  const search = sitePackage.indexForSearch(extra, searchRecords(data));
+  progress(`indexing ${records.length} skills for search (pagefind)`);
+  const search = sitePackage.indexForSearch(extra, records);
   const written = writeFiles(files);
   // Wait for all before failing, so nothing still writes into the scratch folder.
   const settled = await Promise.allSettled([render, search, written]);
