@@ -2,8 +2,9 @@
  * `npm run bench site`: the static site (index, catalog pages, search) of a generated registry
  * of 10,000 skills, against a bare Astro build of the same pages. In one child process:
  *   1. the full build with search, from an empty cache folder;
- *   2. a bare Astro build of the same pages (site/build.mjs on the same view model, one
- *      process, no index files, no search): the baseline;
+ *   2. a bare Astro build of the same pages (@skillreg/site's renderCatalog on the same view
+ *      model, no index files, no search), in a process of its own so that it starts as fresh
+ *      as the full build did and the peak memory measured is the full build's: the baseline;
  *   3. one skill publishes a new version; the build runs again with the same cache folder;
  *   4. Chromium opens the built home page, searches, and counts the bytes the first query
  *      downloads (everything under /search/).
@@ -22,15 +23,15 @@
  * than read from a git repository: what is measured is the site build, which starts from facts.
  */
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gitObjectId } from "../registry/git/objects.js";
 import type { PublishedVersionFacts, RegistryFacts } from "../registry/index/gather.js";
 import { buildIndexModel, indexFiles } from "../registry/index/build.js";
-import { buildSiteFromFacts, buildSiteData, searchRecords, serveStatic, type SearchRecord } from "../registry/site-build/index.js";
+import { buildSiteFromFacts, buildSiteData, searchRecords, serveStatic, type SearchRecord, type SiteData } from "../registry/site-build/index.js";
 import { pagePaths } from "@skillreg/site/paths";
 import { launchChromium } from "../test/site/browser.js";
 import { LARGE, reportTarget } from "./targets.js";
@@ -146,21 +147,26 @@ interface ChildResult {
   firstQueryBytes: number;
 }
 
-/** Run site/build.mjs on `data` alone: Astro rendering the same pages, nothing else. */
-function bareAstro(work: string, data: unknown): Promise<number> {
-  mkdirSync(work, { recursive: true });
-  const dataFile = join(work, "site-data.json");
-  writeFileSync(dataFile, JSON.stringify(data));
-  const script = fileURLToPath(new URL("../site/build.mjs", import.meta.url));
+/**
+ * Astro alone rendering the view model of `count` generated skills (the pages the full build
+ * renders, nothing else), in a child process of its own. The child generates the same registry
+ * (other keys, so other signature bytes: the same pages) and times renderCatalog only.
+ */
+function bareAstro(work: string, count: number, siteUrl: string): number {
+  const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--bare", String(count), work, siteUrl], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error(`bare Astro build failed (exit ${r.status})`);
+  return Number(r.stdout.trim().split("\n").at(-1));
+}
+
+/** The child side of bareAstro: prints the seconds renderCatalog took. */
+async function bareChild(count: number, work: string, siteUrl: string): Promise<void> {
+  const site = (await import("@skillreg/site" as string)) as { renderCatalog(build: { data: SiteData; workDir: string; outDir: string }): Promise<void> };
+  const { facts } = generateFacts(count);
+  const model = buildIndexModel(facts, { audience: "public", siteUrl });
+  const data = buildSiteData(model, [], { audience: "public", siteUrl, commit: facts.commit, pagePaths });
   const t = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, join(work, "out"), join(work, "cache"), join(work, "result.json")], {
-      cwd: work,
-      env: { ...process.env, SKILLREG_SITE_DATA: dataFile, ASTRO_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    child.on("close", (code) => (code === 0 ? resolve((performance.now() - t) / 1000) : reject(new Error(`bare Astro build failed (exit ${code})`))));
-  });
+  await site.renderCatalog({ data, workDir: join(work, "astro"), outDir: join(work, "out") });
+  process.stdout.write(`${(performance.now() - t) / 1000}\n`);
 }
 
 /** Bytes a browser downloads under /search/ for its first query on the home page (a fresh profile). */
@@ -196,9 +202,7 @@ async function child(count: number): Promise<void> {
     const fullSeconds = (performance.now() - t) / 1000;
 
     process.stderr.write("  › bare Astro build of the same pages\n");
-    const model = buildIndexModel(facts, { audience: "public", siteUrl: opts.baseUrl });
-    const data = buildSiteData(model, [], { audience: "public", siteUrl: opts.baseUrl, commit: facts.commit, pagePaths });
-    const bareSeconds = await bareAstro(join(out, "bare"), data);
+    const bareSeconds = bareAstro(join(out, "bare"), count, opts.baseUrl);
     rmSync(join(out, "bare"), { recursive: true, force: true });
 
     // One skill publishes a new version (a new commit), and the site is built again.
@@ -216,7 +220,7 @@ async function child(count: number): Promise<void> {
       incrementalSeconds,
       reusedSkills: again.reusedSkills,
       cachedScans: again.cachedScans,
-      peakBytes: Math.max(process.resourceUsage().maxRSS * 1024, full.astroPeakRssBytes, again.astroPeakRssBytes),
+      peakBytes: process.resourceUsage().maxRSS * 1024,
       firstQueryBytes: firstQuery,
     };
     process.stdout.write(JSON.stringify(report) + "\n");
@@ -338,6 +342,7 @@ function main(): void {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = (flag: string) => process.argv.indexOf(flag);
   if (at("--child") >= 0) await child(Number(process.argv[at("--child") + 1]));
+  else if (at("--bare") >= 0) await bareChild(Number(process.argv[at("--bare") + 1]), process.argv[at("--bare") + 2]!, process.argv[at("--bare") + 3]!);
   else if (at("--search-child") >= 0) await searchChild(Number(process.argv[at("--search-child") + 1]));
   else if (at("--search-index-child") >= 0) await searchIndexChild(process.argv[at("--search-index-child") + 1]!, process.argv[at("--search-index-child") + 2]!);
   else main();

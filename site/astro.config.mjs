@@ -1,7 +1,7 @@
 import { defineConfig } from "astro/config";
 
 // The catalog is plain static HTML: no client framework, no integrations, no remote assets.
-// `skillreg build` (site/build.mjs) passes site, base, outDir and cacheDir per build.
+// `skillreg build` (index.mjs renderCatalog) passes root, site, base, outDir and cacheDir per build.
 export default defineConfig({
   output: "static",
   trailingSlash: "ignore",
@@ -11,7 +11,11 @@ export default defineConfig({
   // fewer folders to create, which dominates the build's system time on large registries.
   // One small stylesheet file, cached across pages; no inline <style> (the pages' CSP forbids it).
   build: { format: "file", inlineStylesheets: "never" },
-  // Pages read the catalog data at build time; bundling every dependency into the prerender
-  // chunks lets the build run from a scratch folder outside the project.
-  vite: { ssr: { noExternal: true }, logLevel: "warn" },
+  // Bundling every dependency into the prerender chunks lets the build run from a scratch
+  // folder outside the project. Only for the bundle: the content config is loaded before it by
+  // Vite's module runner, which cannot run the CommonJS dependencies inlined.
+  vite: {
+    plugins: [{ name: "skillreg-bundle-dependencies", config: (_, env) => (env.command === "build" ? { ssr: { noExternal: true } } : undefined) }],
+    logLevel: "warn",
+  },
 });

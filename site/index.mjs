@@ -3,18 +3,129 @@
  * data; this package renders it with Astro and indexes it for search. Only this package
  * depends on Astro, so a user who only pulls skills never installs them.
  */
-import { fileURLToPath } from "node:url";
+import { mkdir, rename, symlink } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { catalogEntries, handOver } from "./handoff.mjs";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { searchIndexFiles } from "./search-index.mjs";
 
 export { pagePaths } from "./paths.mjs";
 
-/** The script that runs one Astro build of the catalog in its own process. */
-export const astroBuildScript = fileURLToPath(new URL("./build.mjs", import.meta.url));
-
 /** The folder of this package: what a page renders with (its fingerprint decides cache reuse). */
 export const packageDir = fileURLToPath(new URL(".", import.meta.url));
+
+/** Builds run one after another: Astro keeps global state, and the view model has one slot. */
+let queue = Promise.resolve();
+
+/**
+ * Render the catalog's pages of `data` (the view model, SiteData) with Astro, in this process,
+ * into `outDir` (moved there at the end, so on the same file system as `workDir`). Astro reads
+ * the data through its content loader (src/content.config.ts). `workDir` is a scratch folder
+ * for Astro's own files.
+ * @param {{ data: unknown, workDir: string, outDir: string, siteUrl?: string }} build
+ * @returns {Promise<void>}
+ */
+export function renderCatalog({ data, ...build }) {
+  // Made now, so that the caller's view model is not kept while this build waits or runs.
+  const entries = catalogEntries(data);
+  const run = queue.then(() => renderNow({ entries, ...build }));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** @param {{ entries: ReturnType<typeof catalogEntries>, workDir: string, outDir: string, siteUrl?: string }} build */
+async function renderNow({ entries, workDir, outDir, siteUrl }) {
+  const { build } = await import("astro");
+  // The package folder is only read: a global or read-only install must build. Astro writes
+  // its generated types (.astro/) under `root` and Vite its dependency cache under
+  // root/node_modules, so the root is the scratch folder, and the pages, public files and
+  // config are named in the package. Astro's generated entry imports "astro/app" from the
+  // root, so the root gets a node_modules link to the folder Astro is installed in.
+  await mkdir(workDir, { recursive: true });
+  const astroEntry = fileURLToPath(import.meta.resolve("astro"));
+  await symlink(astroEntry.slice(0, astroEntry.lastIndexOf(`${sep}astro${sep}`)), join(workDir, "node_modules"), "dir");
+  const cacheDir = join(workDir, "cache");
+  // Astro writes its prerender bundle into the output folder only when that lies inside the
+  // current folder (otherwise into <cwd>/.astro/, which a read-only install cannot write, and
+  // copies that whole folder, its own files included, into the output): so the output is
+  // built inside the scratch folder, and the scratch folder is the current one meanwhile.
+  const built = join(workDir, "out");
+  const cwd = process.cwd();
+  process.chdir(workDir);
+  // Astro records a usage event per build unless told not to; a registry build sends nothing.
+  process.env.ASTRO_TELEMETRY_DISABLED = "1";
+  handOver(entries);
+  try {
+    await build({
+      root: workDir,
+      // Astro joins configFile to root, so it is given relative to it.
+      configFile: relative(workDir, fileURLToPath(new URL("./astro.config.mjs", import.meta.url))),
+      srcDir: fileURLToPath(new URL("./src/", import.meta.url)),
+      publicDir: fileURLToPath(new URL("./public/", import.meta.url)),
+      outDir: built,
+      cacheDir,
+      vite: { cacheDir: join(cacheDir, "vite") },
+      // Errors come back as the thrown error; the caller reports them.
+      logLevel: "silent",
+      integrations: [dataStoreReadAtRender()],
+      ...(siteUrl ? { site: siteUrl } : {}),
+      base: siteUrl ? new URL(siteUrl).pathname : "/",
+    });
+  } finally {
+    handOver(undefined);
+    process.chdir(cwd);
+    await stopEsbuild();
+  }
+  await rename(built, outDir);
+}
+
+/**
+ * Astro hands the content layer's data to the pages as a generated module holding all of it
+ * as one JavaScript literal, which Rollup then parses and bundles: for 10,000 skills (50 MB of
+ * view model) that took gigabytes and most of the build. The pages read the same value from
+ * the data store file Astro has just written (in cacheDir) when they render instead. Astro's
+ * own plugin answers for the module first, so this one is put in front of it.
+ */
+function dataStoreReadAtRender() {
+  /** @type {URL | undefined} */
+  let dataStoreFile;
+  const plugin = {
+    name: "skillreg-data-store-read-at-render",
+    enforce: "pre",
+    /** @param {string} id */
+    load(id) {
+      if (id !== "\0astro:data-layer-content" || !dataStoreFile) return undefined;
+      return `import { readFileSync } from "node:fs";\nexport default JSON.parse(readFileSync(${JSON.stringify(fileURLToPath(dataStoreFile))}, "utf8"));\n`;
+    },
+  };
+  return {
+    name: "skillreg-data-store",
+    hooks: {
+      /** @param {{ config: { cacheDir: URL } }} options */
+      "astro:config:done": ({ config }) => {
+        dataStoreFile = new URL("data-store.json", config.cacheDir);
+      },
+      /** @param {{ vite: { plugins?: unknown[] } }} options */
+      "astro:build:setup": ({ vite }) => {
+        vite.plugins = [plugin, ...(vite.plugins ?? [])];
+      },
+    },
+  };
+}
+
+/**
+ * Astro and its Vite each start an esbuild service process and leave it running; stop them so
+ * the command can end (esbuild starts a new one for the next build).
+ */
+async function stopEsbuild() {
+  const fromAstro = createRequire(fileURLToPath(import.meta.resolve("astro")));
+  for (const esbuild of new Set([fromAstro.resolve("esbuild"), createRequire(fromAstro.resolve("vite")).resolve("esbuild")])) {
+    await (await import(pathToFileURL(esbuild).href)).stop();
+  }
+}
 
 /**
  * Index one record per skill (its page path, title and description, given by the build) for

@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
 import { buildSiteData, type PagePaths, type SiteData } from "./catalog.js";
@@ -60,8 +58,6 @@ export interface SiteBuildResult {
   cachedScans: number;
   /** Versions this build ran the scanner over (not in the cache). */
   scannedVersions: number;
-  /** Peak memory of the larger of the two Astro processes, in bytes. */
-  astroPeakRssBytes: number;
   /** The most recently published version in the site (`@scope/name@version`), if any. */
   newest: string | null;
 }
@@ -70,7 +66,8 @@ export interface SiteBuildResult {
 const MARKER = ".skillreg-site";
 
 interface SitePackage {
-  astroBuildScript: string;
+  /** Render the pages of `data` with Astro, in this process, into `outDir` (`workDir`: an empty scratch folder). */
+  renderCatalog(build: { data: SiteData; workDir: string; outDir: string; siteUrl?: string }): Promise<void>;
   packageDir: string;
   pagePaths: PagePaths & { skill(scope: string, name: string): string };
   indexForSearch(outDir: string, records: SearchRecord[]): Promise<number>;
@@ -156,37 +153,40 @@ async function build(
   const hashes = skillPageHashes(data, cache ? await rendererFingerprint(sitePackage.packageDir) : "");
   const previous = cache ? await cache.load() : new Map<string, string>();
   const reused = new Set<string>();
-  await forEachLimit([...hashes], 32, async ([key, hash]) => {
-    if (previous.get(key) === hash && (await cache!.has(hash))) reused.add(key);
-  });
+  for (const [key, hash] of hashes) if (previous.get(key) === hash && cache!.has(hash)) reused.add(key);
   const fresh = (p: { scope: string; name: string }) => !reused.has(`${p.scope}/${p.name}`);
   const toRender = { ...data, skills: data.skills.filter(fresh), versions: data.versions.filter(fresh) };
+  // What the rest needs of the view model, taken now: nothing below keeps it, so it can be
+  // collected while Astro renders (the site package has its own copy as content entries).
+  const rendered = toRender.skills.map((s) => `${s.scope}/${s.name}`);
+  const newest = data.recent[0] ? `@${data.recent[0].scope}/${data.recent[0].name}@${data.recent[0].version}` : null;
+  const counts = { skills: data.skills.length, versions: data.versions.length };
+  const records = searchRecords(data.skills, sitePackage.pagePaths);
+  const trees = [index, wellKnownFiles(model)];
 
   await mkdir(dirname(outDir), { recursive: true });
   const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
   try {
-    const site = await renderSite(sitePackage, scratch, model, index, data, toRender, siteUrl, progress);
+    const site = await renderSite(sitePackage, scratch, trees, records, toRender, siteUrl, progress);
     if (reused.size > 0) progress(`copying the unchanged pages of ${reused.size} skills from ${opts.cacheDir}`);
-    await forEachLimit([...reused], 32, (key) => cache!.restore(site.dir, key, hashes.get(key)!));
+    let pages = await countHtml(site.dir);
+    for (const key of reused) pages += cache!.restore(site.dir, key, hashes.get(key)!);
     await writeFile(join(site.dir, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
-    const pages = await countHtml(site.dir);
     await rm(outDir, { recursive: true, force: true });
     await rename(site.dir, outDir);
     if (cache) {
-      progress(`saving the pages of ${toRender.skills.length} skills in ${opts.cacheDir}`);
-      await cache.save(outDir, hashes, toRender.skills.map((s) => `${s.scope}/${s.name}`)).catch((e: Error) => problem(`the page cache was not saved: ${e.message}`));
+      progress(`saving the pages of ${rendered.length} skills in ${opts.cacheDir}`);
+      await cache.save(outDir, hashes, rendered).catch((e: Error) => problem(`the page cache was not saved: ${e.message}`));
     }
     return {
       reusedSkills: reused.size,
       cachedScans: scanCache.stats.hits,
       scannedVersions: scanCache.stats.misses,
       outDir,
-      skills: data.skills.length,
-      versions: data.versions.length,
+      ...counts,
       pages,
       searchPages: site.searchPages,
-      astroPeakRssBytes: site.astroPeakRssBytes,
-      newest: data.recent[0] ? `@${data.recent[0].scope}/${data.recent[0].name}@${data.recent[0].version}` : null,
+      newest,
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -212,63 +212,42 @@ async function openSealed(facts: RegistryFacts, opts: SiteBuildOptions, progress
 }
 
 /**
- * Pages, index, well-known files and search index, in `scratch`, using both cores: Astro
- * renders pages one after another in one process, so one process renders the version pages
- * and another everything else; the index and well-known files are written meanwhile, and
- * search indexes the skill pages as soon as they exist. Returns the assembled folder.
+ * Pages, index, well-known files and search index, in `scratch`. Astro renders the pages in
+ * this process while the search index of the skills is written from the view model into a
+ * folder beside them, and the index and well-known files are written meanwhile.
+ * Returns the assembled folder.
  */
 async function renderSite(
   sitePackage: SitePackage,
   scratch: string,
-  model: IndexModel,
-  index: ReadonlyMap<string, string>,
-  data: SiteData,
+  trees: ReadonlyMap<string, string | Uint8Array>[],
+  records: SearchRecord[],
   toRender: SiteData,
   siteUrl: string | undefined,
   progress: (step: string) => void,
-): Promise<{ dir: string; searchPages: number; astroPeakRssBytes: number }> {
-  progress(`rendering ${toRender.skills.length} skill pages and ${toRender.versions.length} version pages with Astro`);
-  // A second process pays its start-up (a few seconds) only when there are many pages to share.
-  const split = toRender.versions.length >= SPLIT_VERSION_PAGES;
-  const main = await startAstro(sitePackage, join(scratch, "main"), split ? { ...toRender, versions: [] } : toRender, siteUrl);
-  const versions = split ? await startAstro(sitePackage, join(scratch, "versions"), { ...toRender, skills: [], scopes: [], recent: [], audit: [] }, siteUrl) : undefined;
-  const runs = versions ? [main, versions] : [main];
-  const site = main.outDir;
+): Promise<{ dir: string; searchPages: number }> {
+  const site = join(scratch, "site");
   const extra = join(scratch, "extra");
-  try {
-    writeTree(extra, index);
-    writeTree(extra, wellKnownFiles(model));
-  } catch (e) {
-    for (const run of runs) run.kill();
-    await Promise.allSettled(runs.map((r) => r.done));
-    throw e;
-  }
-  const search = main.done.then(() => {
-    progress(`indexing ${data.skills.length} skills for search`);
-    return sitePackage.indexForSearch(site, searchRecords(data.skills, sitePackage.pagePaths));
+  const files = placedFiles(extra, trees);
+  progress(`rendering ${toRender.skills.length} skill pages and ${toRender.versions.length} version pages with Astro`);
+  const render = sitePackage.renderCatalog({ data: toRender, workDir: join(scratch, "astro"), outDir: site, ...(siteUrl ? { siteUrl } : {}) }).catch((e: Error) => {
+    throw new SkillregError(`the Astro build failed: ${e.message.split("\n")[0]}`);
   });
-  // Wait for everything before failing, so nothing still writes into the scratch folder.
-  const settled = await Promise.allSettled([...runs.map((r) => r.done), search]);
+  progress(`indexing ${records.length} skills for search`);
+  const search = sitePackage.indexForSearch(extra, records);
+  const written = writeFiles(files);
+  // Wait for all before failing, so nothing still writes into the scratch folder.
+  const settled = await Promise.allSettled([render, search, written]);
   const failed = settled.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
-  const peaks = await Promise.all(runs.map((r) => r.done));
 
   for (const entry of await readdir(extra)) {
     await rename(join(extra, entry), join(site, entry)).catch((e: NodeJS.ErrnoException) => {
       throw new SkillregError(`the site and the index both want ${entry}/ (${e.code})`);
     });
   }
-  // Each skill's version pages are one folder (skills/<scope>/<name>/<version>.html), moved whole.
-  if (versions) {
-    for (const folder of new Set(toRender.versions.map((v) => join("skills", v.scope, v.name)))) {
-      await rename(join(versions.outDir, folder), join(site, folder));
-    }
-  }
-  return { dir: site, searchPages: await search, astroPeakRssBytes: Math.max(...peaks.map((p) => p.maxRssBytes)) };
+  return { dir: site, searchPages: await search };
 }
-
-/** Version pages from which a second Astro process renders them beside the first. */
-const SPLIT_VERSION_PAGES = 2000;
 
 /**
  * One search record per skill, found by the words of its name, scope and description; search
@@ -345,81 +324,43 @@ async function checkReplaceable(outDir: string): Promise<void> {
   }
 }
 
+interface PlacedFile {
+  /** Site-relative, as the index names it. */
+  path: string;
+  file: string;
+  content: string | Uint8Array;
+}
+
 /**
- * Write site-relative files under `root`. Paths come from git trees (hostile): each must be a
- * plain relative path. Synchronous on purpose: tens of thousands of small files, written
- * while the Astro processes render.
+ * Where each site-relative file of `trees` goes under `root`. Paths come from git trees
+ * (hostile): each must be a plain relative path, and all are checked before anything is
+ * written.
  */
-function writeTree(root: string, files: ReadonlyMap<string, string | Uint8Array>): void {
-  const made = new Set<string>();
-  for (const [path, content] of files) {
-    const bad = checkRelativePath(path);
-    if (bad) throw new SkillregError(`refusing to write ${JSON.stringify(path)} into the site: ${bad.message}`);
-    const file = join(root, ...path.split("/"));
-    const dir = dirname(file);
-    if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
+function placedFiles(root: string, trees: ReadonlyMap<string, string | Uint8Array>[]): PlacedFile[] {
+  const placed: PlacedFile[] = [];
+  for (const tree of trees) {
+    for (const [path, content] of tree) {
+      const bad = checkRelativePath(path);
+      if (bad) throw new SkillregError(`refusing to write ${JSON.stringify(path)} into the site: ${bad.message}`);
+      placed.push({ path, file: join(root, ...path.split("/")), content });
     }
+  }
+  return placed;
+}
+
+/** Write the files, a few at a time, while Astro renders in this process; two files at one path fail. */
+async function writeFiles(files: readonly PlacedFile[]): Promise<void> {
+  await forEachLimit([...new Set(files.map((f) => dirname(f.file)))], 16, async (dir) => {
+    await mkdir(dir, { recursive: true });
+  });
+  await forEachLimit(files, 16, async ({ path, file, content }) => {
     try {
-      writeFileSync(file, content, { flag: "wx" });
+      await writeFile(file, content, { flag: "wx" });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new SkillregError(code === "EEXIST" ? `two outputs want the same file ${path}` : `cannot write ${path}: ${(e as Error).message}`);
     }
-  }
-}
-
-interface AstroRun {
-  outDir: string;
-  done: Promise<{ maxRssBytes: number }>;
-  kill(): void;
-}
-
-/**
- * Start site/build.mjs on `data` in its own process, in the folder `work` (its cwd: Astro
- * places its server bundle relative to the cwd and keeps global state, so each build gets a
- * fresh process). The pages go to `work`/out.
- */
-async function startAstro(sitePackage: SitePackage, work: string, data: SiteData, siteUrl: string | undefined): Promise<AstroRun> {
-  await mkdir(work);
-  const dataFile = join(work, "site-data.json");
-  await writeFile(dataFile, JSON.stringify(data));
-  const outDir = join(work, "out");
-  const resultFile = join(work, "astro-result.json");
-  const args = [sitePackage.astroBuildScript, outDir, join(work, "cache"), resultFile, ...(siteUrl ? [siteUrl] : [])];
-  let kill = () => {};
-  const done = new Promise<{ maxRssBytes: number }>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: work,
-      env: { ...process.env, SKILLREG_SITE_DATA: dataFile, ASTRO_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString("utf8")).slice(-8000);
-    };
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
-    kill = () => child.kill();
-    child.on("error", (e) => reject(new SkillregError(`cannot start the Astro build: ${e.message}`)));
-    child.on("close", async (code) => {
-      if (code !== 0) {
-        // Astro's own error line is the useful one; drop ANSI colour and stack frames.
-        const lines = output.replace(/\u001b\[[0-9;]*m/g, "").split("\n").filter((l) => l.trim() !== "" && !/^\s+at /.test(l));
-        const why = lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? "no output";
-        if (process.env.SKILLREG_DEBUG === "1") process.stderr.write(output);
-        reject(new SkillregError(`the Astro build failed (exit ${code}): ${why.trim()}`));
-        return;
-      }
-      try {
-        resolvePromise(JSON.parse(await readFile(resultFile, "utf8")) as { maxRssBytes: number });
-      } catch (e) {
-        reject(new SkillregError(`the Astro build left no result: ${(e as Error).message}`));
-      }
-    });
   });
-  return { outDir, done, kill: () => kill() };
 }
 
 async function countHtml(dir: string): Promise<number> {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { constants } from "node:fs";
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { constants, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { validatorFor } from "../core/index.js";
@@ -31,30 +31,39 @@ const manifestSchema = {
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /**
- * Put `from` at `to` as a hard link (no bytes copied: tens of thousands of pages move in well
- * under a second), or as a copy where links are not possible (another file system). Neither
- * the build nor the cache ever writes into an existing file, so sharing one is safe (a tool
- * that edited the built site in place would edit the cache too; CI uploads it as it is).
+ * Put `from` at `to` as a hard link (no bytes copied), or as a copy where links are not
+ * possible (another file system). Neither the build nor the cache ever writes into an
+ * existing file, so sharing one is safe (a tool that edited the built site in place would edit
+ * the cache too; CI uploads it as it is). Synchronous, like everything that places pages: a
+ * rebuild places tens of thousands of files, and a promise per file cost more than the link
+ * (35 s against a few for 43,000 pages on a loaded machine).
  */
-async function place(from: string, to: string): Promise<void> {
+function place(from: string, to: string): void {
   try {
-    await link(from, to);
+    linkSync(from, to);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== "EXDEV" && code !== "EPERM" && code !== "EMLINK" && code !== "ENOTSUP") throw e;
-    await copyFile(from, to, constants.COPYFILE_FICLONE);
+    copyFileSync(from, to, constants.COPYFILE_FICLONE);
   }
 }
 
-/** Place every file below `fromDir` at the same relative path below `toDir`. */
-async function placeTree(fromDir: string, toDir: string): Promise<void> {
-  const entries = await readdir(fromDir, { recursive: true, withFileTypes: true }).catch(() => []);
-  for (const e of entries) {
+/** Place every file below `fromDir` at the same relative path below `toDir`; returns how many are pages (.html). */
+function placeTree(fromDir: string, toDir: string): number {
+  let pages = 0;
+  const made = new Set<string>();
+  for (const e of readdirSync(fromDir, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
     const to = join(toDir, relative(fromDir, join(e.parentPath, e.name)));
-    await mkdir(dirname(to), { recursive: true });
-    await place(join(e.parentPath, e.name), to);
+    const dir = dirname(to);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    place(join(e.parentPath, e.name), to);
+    if (e.name.endsWith(".html")) pages++;
   }
+  return pages;
 }
 
 /**
@@ -97,13 +106,26 @@ export function skillPageHashes(data: SiteData, renderer: string): Map<string, s
   return hashes;
 }
 
-/** Run `each` on every item, `limit` at a time: many small file operations overlap their waits. */
+/**
+ * Run `each` on every item, `limit` at a time: many small file operations overlap their waits.
+ * The first failure stops the rest, and is thrown once every running call has ended.
+ */
 export async function forEachLimit<T>(items: readonly T[], limit: number, each: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) await each(items[next++]!);
+    while (!failed && next < items.length) {
+      try {
+        await each(items[next++]!);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = settled.find((r) => r.status === "rejected");
+  if (failure) throw failure.reason;
 }
 
 export class SitePageCache {
@@ -126,21 +148,18 @@ export class SitePageCache {
     }
   }
 
-  /** Copy the cached pages of `key` (stored under `hash`) into the site folder `siteDir`. */
-  async restore(siteDir: string, key: string, hash: string): Promise<void> {
+  /** Place the cached pages of `key` (stored under `hash`) in the site folder `siteDir`; returns how many. */
+  restore(siteDir: string, key: string, hash: string): number {
     const [scope, name] = key.split("/") as [string, string];
     const from = join(this.pagesDir, hash);
-    await mkdir(join(siteDir, "skills", scope, name), { recursive: true });
-    await place(join(from, "skill.html"), join(siteDir, "skills", scope, `${name}.html`));
-    await placeTree(join(from, "versions"), join(siteDir, "skills", scope, name));
+    mkdirSync(join(siteDir, "skills", scope, name), { recursive: true });
+    place(join(from, "skill.html"), join(siteDir, "skills", scope, `${name}.html`));
+    return 1 + placeTree(join(from, "versions"), join(siteDir, "skills", scope, name));
   }
 
   /** Whether the pages of `hash` are in the cache. */
-  async has(hash: string): Promise<boolean> {
-    return readdir(join(this.pagesDir, hash, "versions")).then(
-      () => true,
-      () => false,
-    );
+  has(hash: string): boolean {
+    return existsSync(join(this.pagesDir, hash, "versions"));
   }
 
   /**
@@ -155,9 +174,9 @@ export class SitePageCache {
       const tmp = join(this.pagesDir, `.${hash}.${process.pid}`);
       await rm(tmp, { recursive: true, force: true });
       await mkdir(join(tmp, "versions"), { recursive: true });
-      await place(join(siteDir, "skills", scope, `${name}.html`), join(tmp, "skill.html"));
+      place(join(siteDir, "skills", scope, `${name}.html`), join(tmp, "skill.html"));
       // The version pages (<version>.html) and their file pages (<version>/files/...).
-      await placeTree(join(siteDir, "skills", scope, name), join(tmp, "versions"));
+      placeTree(join(siteDir, "skills", scope, name), join(tmp, "versions"));
       await rm(join(this.pagesDir, hash), { recursive: true, force: true });
       await rename(tmp, join(this.pagesDir, hash));
     });

@@ -64,7 +64,7 @@ describe("the packed packages", () => {
       expect(files.some((f) => f.startsWith("package/test/")), name).toBe(false);
       if (name === "skillreg") expect(files).toContain("package/dist/cli/main.js");
       if (name === "@skillreg/scanner") expect(files).toContain("package/dist/index.js");
-      if (name === "@skillreg/site") expect(files).toEqual(expect.arrayContaining(["package/build.mjs", "package/search-index.mjs"]));
+      if (name === "@skillreg/site") expect(files).toEqual(expect.arrayContaining(["package/src/content.config.ts", "package/search-index.mjs"]));
     }
   });
 
