@@ -94,6 +94,11 @@ describe("pull --as: one name, two scopes", () => {
     // Pulling it again without --as keeps the alias (it would otherwise collide).
     expect((await runCli(["pull", "@alice/deploy@^1.0.0", "--registry", s.url], p)).code).toBe(0);
     expect(lock(p.cwd).skills["@alice/deploy"]!.paths).toEqual([".agents/skills/alice-deploy"]);
+    // Another --as renames it: the new folder is written, the old one (the lock's) removed.
+    expect((await runCli(["pull", "@alice/deploy@^1.0.0", "--as", "deploy-by-alice", "--registry", s.url], p)).code).toBe(0);
+    expect(readdirSync(join(p.cwd, ".agents/skills")).sort()).toEqual(["deploy", "deploy-by-alice"]);
+    expect((await runCli(["verify"], p)).code).toBe(0);
+    expect((await runCli(["pull", "@alice/deploy@^1.0.0", "--as", "alice-deploy", "--registry", s.url], p)).code).toBe(0);
 
     await s.reg.publish({ scope: "alice", name: "deploy", version: "1.1.0", signer: s.alice, files: { "ship.sh": "echo alice ships 1.1.0\n" } });
     await s.reindex();
