@@ -317,7 +317,7 @@ function installOffer(scope: string, name: string, v: CatalogVersion, instead: C
 function executableNote(executables: readonly string[]): string | undefined {
   if (executables.length === 0) return undefined;
   const shown = executables.slice(0, 3).join(", ") + (executables.length > 3 ? ` and ${executables.length - 3} more` : "");
-  return `npx skills drops executable bits: chmod +x ${shown} after it, or use skillreg pull, which keeps them.`;
+  return `npx skills drops executable bits: after installing, chmod +x ${shown} in the skill folder, or use skillreg pull, which keeps them.`;
 }
 
 const skillKey = (scope: string, name: string) => `${scope}/${name}`;

@@ -232,7 +232,7 @@ describe("from the public catalog, served by skillreg serve", () => {
     } finally {
       await page.close();
     }
-    expect(note).toBe("npx skills drops executable bits: chmod +x scripts/commits-since-tag.sh after it, or use skillreg pull, which keeps them.");
+    expect(note).toBe("npx skills drops executable bits: after installing, chmod +x scripts/commits-since-tag.sh in the skill folder, or use skillreg pull, which keeps them.");
     const npx = offers.get("acme-corp/changelog-writer")![0]!.commands.find((c) => c.startsWith("npx skills add"))!;
     const { result, cwd } = await runCopied(npx);
     expect(result.code, result.stderr).toBe(0);
