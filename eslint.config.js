@@ -8,4 +8,16 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Every scan skillreg makes goes through the scan cache (registry/core/scan-cache.ts), so a
+    // version is scanned once and the scanner's run count is the whole truth.
+    files: ["registry/**/*.ts", "cli/**/*.ts"],
+    ignores: ["registry/core/scan-cache.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@skillreg/scanner", importNames: ["scanSkill"], message: "scan through scanCacheFor(env) or openScanCache (registry/core/scan-cache.ts)" }] },
+      ],
+    },
+  },
 );

@@ -9,7 +9,7 @@ import type { SkillScan } from "@skillreg/scanner";
 import type { ScopeEdit } from "./publish/index.js";
 import { addScope, addSigningKey } from "./publish/index.js";
 import { loadScopes } from "./core/index.js";
-import { SkillregError } from "./core/index.js";
+import { SkillregError, scanCacheFor } from "./core/index.js";
 import { runGate } from "./publish/index.js";
 import { git } from "./git/index.js";
 import { initRegistry } from "./publish/index.js";
@@ -220,7 +220,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const pushed = await pushSkill({ skillDir, scope, registry, keyPath: keys[publisher], env, progress, renderScan: opts.renderScan }, dir);
     const findings = pushed.scan.findings.map((f) => `${f.ruleId} (${f.severity}) at ${f.file}:${f.line}`);
     say(`     ${pushed.tag}: signed by ${pushed.publisher}, tree ${pushed.treeId.slice(0, 12)}, scan: ${DECISION_WORDS[pushed.scan.decision]}${findings.length ? `: ${findings.join(", ")}` : ""}`);
-    const { decision: gate } = await runGate(registry, DEFAULT_BRANCH, pushed.branch);
+    const { decision: gate } = await runGate(registry, DEFAULT_BRANCH, pushed.branch, new Date(), undefined, scanCacheFor(env));
     if (!gate.ok) throw new SkillregError(`the demo's ${pushed.tag} should pass the gate but is blocked: ${gate.blocks.map((b) => b.message).join("; ")}`);
     say(`   $ skillreg registry check --base ${DEFAULT_BRANCH} --head ${pushed.branch} ${regArg}   → passes (${DECISION_WORDS[gate.decision]})`);
     if (firstTry !== undefined) {

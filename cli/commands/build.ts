@@ -49,7 +49,7 @@ Exit status: 0 built, 2 bad usage or a registry that cannot be read.`,
     noExtraArguments(args, 0, seeHelp("build"));
     const result = await buildFromArgs(args, ctx, resolve(ctx.cwd, str(args, "out") ?? "_site"));
     printResult(args, ctx, result, () =>
-      ctx.out.line(`${ctx.out.color.green("built")} ${result.outDir}: ${result.skills} skills, ${result.versions} versions, ${result.pages} pages (${result.searchPages} searchable, ${result.reusedSkills} skills' pages reused)`),
+      ctx.out.line(`${ctx.out.color.green("built")} ${result.outDir}: ${result.skills} skills, ${result.versions} versions, ${result.pages} pages (${result.searchPages} searchable, ${result.reusedSkills} skills' pages reused, ${result.cachedScans} of ${result.cachedScans + result.scannedVersions} scans from the cache)`),
     );
     return 0;
   },

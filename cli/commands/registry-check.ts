@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
-import { SkillregError, UsageError } from "../../registry/core/index.js";
+import { SkillregError, UsageError, scanCacheFor } from "../../registry/core/index.js";
 import { runGate } from "../../registry/publish/index.js";
 import { gateMarkdown, gateSarif } from "../../registry/publish/index.js";
 import { gateKeyFromEnv } from "../../registry/seal/index.js";
@@ -47,7 +47,7 @@ Exit status: 0 nothing blocks, 1 something blocks (every reason is listed), 2 ba
     if (base === undefined || head === undefined) throw new UsageError("missing --base <rev> and --head <rev>");
     const registry = registryDir(args, ctx.cwd);
     ctx.out.progress(`checking ${base}..${head}`);
-    const { facts, decision } = await runGate(registry, base, head, new Date(), await gateKeyFromEnv(ctx.env));
+    const { facts, decision } = await runGate(registry, base, head, new Date(), await gateKeyFromEnv(ctx.env), scanCacheFor(ctx.env));
     const outputs: [string | undefined, () => string][] = [
       [str(args, "summary"), () => gateMarkdown(decision, facts)],
       [str(args, "sarif"), () => gateSarif(decision)],

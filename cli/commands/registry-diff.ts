@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { renderText } from "@skillreg/scanner";
 import { homeDir } from "../../registry/client/index.js";
-import { UsageError } from "../../registry/core/index.js";
+import { UsageError, scanCacheFor } from "../../registry/core/index.js";
 import { reviewBranch } from "../../registry/publish/index.js";
 import { gateKeyFromEnv, loadSealIdentity } from "../../registry/seal/index.js";
 import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
@@ -40,7 +40,7 @@ Exit status: 0 the gate passes, 1 it blocks (every reason is listed), 2 bad usag
       given !== undefined
         ? await loadSealIdentity(resolve(ctx.cwd, given))
         : ((await gateKeyFromEnv(ctx.env)) ?? (existsSync(fallback) ? await loadSealIdentity(fallback) : undefined));
-    const { gate, versions } = await reviewBranch({ registry: registryDir(args, ctx.cwd), branch, ...(identity ? { identity } : {}) });
+    const { gate, versions } = await reviewBranch({ registry: registryDir(args, ctx.cwd), branch, scans: scanCacheFor(ctx.env), ...(identity ? { identity } : {}) });
     printResult(args, ctx, { ok: gate.ok, blocks: gate.blocks, versions }, () => {
       for (const v of versions) {
         ctx.out.line(`${v.version}${v.sealed ? " (sealed)" : ""}${v.previous ? ` against ${v.previous}` : " (first version)"}`);

@@ -1,3 +1,4 @@
+import { scanCacheFor } from "../../registry/core/index.js";
 import { pendingChanges } from "../../registry/publish/index.js";
 import { noExtraArguments, printResult, registryArg, seeHelp, type Command } from "../command.js";
 import { printTable } from "../output.js";
@@ -20,7 +21,7 @@ Example:
   options: { registry: { type: "string" }, json: { type: "boolean" } },
   async run(args, ctx) {
     noExtraArguments(args, 0, seeHelp("registry pending"));
-    const pending = await pendingChanges(registryArg(args), ctx.cwd);
+    const pending = await pendingChanges(registryArg(args), ctx.cwd, new Date(), scanCacheFor(ctx.env));
     printResult(args, ctx, { pending }, () => {
       if (pending.length === 0) {
         ctx.out.line("nothing is waiting for review");

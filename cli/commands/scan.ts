@@ -7,7 +7,7 @@ import { checkScanPolicy } from "../../registry/core/index.js";
 import { SkillregError, UsageError } from "../../registry/core/index.js";
 import { writeFileAtomic } from "../../registry/core/index.js";
 import { DEFAULT_LIMITS, readFileHead, readSkillFiles, type SkillLimits } from "../../registry/core/index.js";
-import { printable } from "../../registry/core/index.js";
+import { printable, scanCacheFor } from "../../registry/core/index.js";
 import {
   LlmConfigError,
   RULES,
@@ -19,7 +19,6 @@ import {
   renderMarkdown,
   renderSarif,
   renderText,
-  scanSkill,
   summaryLine,
   type ScanPolicy,
   type Severity,
@@ -99,7 +98,8 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
           ...(await Promise.all(oversized.map(async (o) => ({ path: o.path, bytes: await readFileHead(join(dir, o.path), SCAN_HEAD_BYTES), size: o.size })))),
         ];
         const input = { path: shown(dir), files: [...files, ...extra] };
-        let scan = scanSkill(input, policy);
+        // By the files' git tree id: a skill scanned before (here, by push or by the gate) is not scanned again.
+        let scan = scanCacheFor(ctx.env).scan(input, policy);
         if (llm) {
           const reviewed = await reviewWithLlm(input, scan, llm);
           if (reviewed.warning) ctx.out.warn(reviewed.warning);

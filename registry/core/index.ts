@@ -19,3 +19,4 @@ export * from "./skill/schema.js";
 export * from "./skill/validate.js";
 export * from "./cache-dir.js";
 export * from "./scan-cache.js";
+export * from "./git-object.js";

@@ -1,23 +1,38 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { scanSkill, type ScanInput, type ScanPolicy, type SkillScan } from "@skillreg/scanner";
+import { userCacheDir } from "./cache-dir.js";
+import { contentTreeId, type ScanFile } from "./git-object.js";
 import { sortKeys } from "./json.js";
 import { validatorFor } from "./schema.js";
 
 /**
- * Scan results cached by git tree id. A tree id names the exact bytes and modes of every file,
- * so the scan of a version is decided once per scanner build and policy: the site build (which
- * scans every published version for the index) then scans only what is new since its last run.
- * Entries live in `<cache>/scan/<scanner fingerprint>/<tree[0:2]>/<tree>.<policy>.json`; a
- * changed scanner gets a fresh folder. An entry that does not parse or match its schema is
- * treated as absent (and rewritten): the cache can only cost a rescan, never change a result.
+ * The one way skillreg scans a skill: push, the gate (registry check, merge, diff, the review
+ * gate), the index and site build and `skillreg scan` all call `scanCacheFor(env).scan(...)`,
+ * so a version is scanned once per scanner build and policy wherever it goes next.
+ *
+ * The key is the git tree id of the files the scanner reads (computed here from those very
+ * bytes, never taken from a caller), the scanner build's fingerprint and the policy. Entries
+ * live in `<cache>/scan/<scanner build>/<tree[0:2]>/<tree>.<policy>.json` under the cache
+ * folder of core/cache-dir ($SKILLREG_CACHE_DIR). The folder is local data anyone on the
+ * machine or a CI cache may have touched: an entry that does not parse, does not match its
+ * schema, or names another tree, scanner build or policy is ignored and rewritten, so a bad
+ * entry can only cost a rescan. What it cannot catch is a well-formed lie about the same
+ * key: the folder is trusted as far as whoever can write it (on GitHub, only the registry's
+ * own workflows on its default branch: registry/publish/workflows).
+ *
+ * Sealed versions: their findings quote plaintext only the scope's members may read, and the
+ * cache folder is exactly what CI hands from job to job (actions/cache, which every workflow
+ * run of the repository can restore). So a sealed version's scan is kept in this process's
+ * memory only (one command scans it once) and never written to the folder.
  */
 
 const findingSchema = {
   type: "object",
-  required: ["ruleId", "severity", "category", "message", "file", "line", "evidence", "fix"],
+  additionalProperties: false,
+  required: ["ruleId", "severity", "category", "message", "file", "line", "column", "evidence", "fix"],
   properties: {
     ruleId: { type: "string" },
     severity: { enum: ["critical", "high", "medium", "low"] },
@@ -25,94 +40,141 @@ const findingSchema = {
     message: { type: "string" },
     file: { type: "string" },
     line: { type: "integer", minimum: 0 },
+    column: { type: "integer", minimum: 0 },
     evidence: { type: "string" },
     fix: { type: "string" },
+    related: {
+      type: "array",
+      items: { type: "object", additionalProperties: false, required: ["file", "line"], properties: { file: { type: "string" }, line: { type: "integer", minimum: 0 } } },
+    },
+    demoted: { type: "string" },
+    suppressed: { type: "object", additionalProperties: false, required: ["reason"], properties: { reason: { type: "string" } } },
   },
 } as const;
 
-/** One cached scan: the tree it is of, and the scanner's result as it returned it. */
+/** One cached scan: the key it was stored under, and the scanner's result as it returned it. */
 export const scanCacheEntrySchema = {
   type: "object",
   additionalProperties: false,
-  required: ["tree", "scan"],
+  required: ["tree", "scanner", "policy", "scan"],
   properties: {
-    tree: { type: "string", pattern: "^[0-9a-f]{40,64}$" },
+    tree: { type: "string", pattern: "^[0-9a-f]{40}$" },
+    scanner: { type: "string", pattern: "^[0-9a-f]{16}$" },
+    policy: { type: "string", pattern: "^[0-9a-f]{16}$" },
     scan: {
       type: "object",
+      additionalProperties: false,
       required: ["path", "name", "decision", "findings", "skipped"],
       properties: {
         path: { type: "string" },
         name: { type: "string" },
         decision: { enum: ["pass", "flagged", "review", "blocked"] },
         findings: { type: "array", items: findingSchema },
-        skipped: { type: "array", items: { type: "object", required: ["file", "reason"], properties: { file: { type: "string" }, reason: { type: "string" } } } },
+        skipped: {
+          type: "array",
+          items: { type: "object", additionalProperties: false, required: ["file", "reason"], properties: { file: { type: "string" }, reason: { type: "string" } } },
+        },
       },
     },
   },
 } as const;
 
 export interface ScanCache {
-  /** The scan of the files of git tree `tree`: from the cache, or scanned now and stored. */
-  scan(tree: string, input: ScanInput, policy: ScanPolicy): SkillScan;
+  /**
+   * The scan of these files: from the cache, or scanned now and stored. `sealed`: the files
+   * are a sealed version's plaintext, kept in memory only (see above).
+   */
+  scan(input: { path: string; files: readonly ScanFile[] }, policy: ScanPolicy, opts?: { sealed?: boolean }): SkillScan;
+  /** hits: answered without scanning; misses: scanned (by this cache). */
   readonly stats: { hits: number; misses: number };
 }
 
-let scannerPrint: string | undefined;
+let scannerRuns = 0;
+
+/** How many times this process has run the scanner over a skill: every scan skillreg makes goes through here. */
+export function scannerRunCount(): number {
+  return scannerRuns;
+}
+
+function runScanner(input: ScanInput, policy: ScanPolicy): SkillScan {
+  scannerRuns++;
+  return scanSkill(input, policy);
+}
 
 /**
- * A fingerprint of the installed scanner: its version and the bytes of its compiled files, so
- * a rule changed in development (same version number) never reuses an old result.
+ * A fingerprint of a scanner build: its package.json (version) and the bytes of its compiled
+ * files, so a rule changed in development (same version number) never reuses an old result.
+ * `dir` is the folder of the scanner's entry file (default: the installed @skillreg/scanner).
  */
-function scannerFingerprint(): string {
-  if (scannerPrint) return scannerPrint;
-  const entry = createRequire(import.meta.url).resolve("@skillreg/scanner");
+export function scannerFingerprint(dir?: string): string {
+  if (dir === undefined) return (installedScannerPrint ??= scannerFingerprint(dirname(createRequire(import.meta.url).resolve("@skillreg/scanner"))));
   const hash = createHash("sha256");
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, e.name);
+  const walk = (folder: string) => {
+    for (const e of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(folder, e.name);
       if (e.isDirectory()) walk(path);
       else if (e.name.endsWith(".js")) hash.update(e.name).update(readFileSync(path));
     }
   };
-  walk(dirname(entry));
-  scannerPrint = hash.digest("hex").slice(0, 16);
-  return scannerPrint;
+  walk(dir);
+  // The package's manifest (its version) sits beside the compiled folder.
+  const manifest = join(dirname(dir), "package.json");
+  if (existsSync(manifest)) hash.update("package.json").update(readFileSync(manifest));
+  return hash.digest("hex").slice(0, 16);
 }
+let installedScannerPrint: string | undefined;
 
-export function openScanCache(cacheDir: string): ScanCache {
-  const root = join(cacheDir, "scan", scannerFingerprint());
+/** A scan cache over the folder `cacheDir`; without one, it remembers scans in memory only. */
+export function openScanCache(cacheDir: string | undefined, opts: { scannerBuild?: string } = {}): ScanCache {
+  const scanner = opts.scannerBuild ?? scannerFingerprint();
+  const root = cacheDir === undefined ? undefined : join(cacheDir, "scan", scanner);
+  const inMemory = new Map<string, SkillScan>();
   const validate = validatorFor(scanCacheEntrySchema);
   const stats = { hits: 0, misses: 0 };
   const policyKeys = new Map<string, string>();
   const policyKey = (policy: ScanPolicy) => {
     const text = JSON.stringify(sortKeys(policy.rules ?? {}));
     let key = policyKeys.get(text);
-    if (!key) {
-      key = createHash("sha256").update(text).digest("hex").slice(0, 16);
-      policyKeys.set(text, key);
-    }
+    if (!key) policyKeys.set(text, (key = createHash("sha256").update(text).digest("hex").slice(0, 16)));
     return key;
   };
   return {
     stats,
-    scan(tree, input, policy) {
-      const file = join(root, tree.slice(0, 2), `${tree}.${policyKey(policy)}.json`);
-      let cached: unknown;
-      try {
-        cached = JSON.parse(readFileSync(file, "utf8"));
-      } catch {
-        cached = undefined; // absent or unreadable: scan
+    scan(input, policy, { sealed = false } = {}) {
+      const scanInput = { path: input.path, files: [...input.files] };
+      const tree = contentTreeId(input.files);
+      if (tree === undefined) {
+        stats.misses++;
+        return runScanner(scanInput, policy);
       }
-      if (cached !== undefined && validate(cached) && (cached as { tree: string }).tree === tree) {
-        stats.hits++;
-        return { ...(cached as { scan: SkillScan }).scan, path: input.path };
+      const policyId = policyKey(policy);
+      if (sealed || root === undefined) {
+        const key = `${tree}.${policyId}`;
+        const known = inMemory.get(key);
+        if (known) {
+          stats.hits++;
+          return { ...known, path: input.path };
+        }
+        stats.misses++;
+        const scan = runScanner(scanInput, policy);
+        inMemory.set(key, scan);
+        return scan;
+      }
+      const file = join(root, tree.slice(0, 2), `${tree}.${policyId}.json`);
+      const cached = readEntry(file);
+      if (cached !== undefined && validate(cached)) {
+        const entry = cached as { tree: string; scanner: string; policy: string; scan: SkillScan };
+        if (entry.tree === tree && entry.scanner === scanner && entry.policy === policyId) {
+          stats.hits++;
+          return { ...entry.scan, path: input.path };
+        }
       }
       stats.misses++;
-      const scan = scanSkill(input, policy);
+      const scan = runScanner(scanInput, policy);
       try {
         mkdirSync(dirname(file), { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ tree, scan }));
+        writeFileSync(tmp, JSON.stringify({ tree, scanner, policy: policyId, scan }));
         renameSync(tmp, file);
       } catch {
         // A cache that cannot be written (read-only, full disk) only costs the next run a rescan.
@@ -120,4 +182,35 @@ export function openScanCache(cacheDir: string): ScanCache {
       return scan;
     },
   };
+}
+
+/** Far above any real entry (findings are capped per rule); a bigger file is not read at all. */
+const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
+
+/** An entry's JSON, or undefined when absent, unreadable, not a regular file (no link is followed) or too big. */
+function readEntry(file: string): unknown {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES) return undefined;
+    return JSON.parse(readFileSync(fd, "utf8"));
+  } catch {
+    return undefined; // absent or unreadable: scan
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const shared = new Map<string, ScanCache>();
+
+/**
+ * The scan cache of the cache folder `env` names (core/cache-dir), one per folder in this
+ * process so that its counts and its sealed scans cover the whole command.
+ */
+export function scanCacheFor(env: NodeJS.ProcessEnv): ScanCache {
+  const dir = userCacheDir(env);
+  let cache = shared.get(dir);
+  if (!cache) shared.set(dir, (cache = openScanCache(dir)));
+  return cache;
 }

@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { SkillregError } from "../core/index.js";
 import { gitEnv, runGit } from "./cli.js";
 
@@ -18,10 +17,8 @@ export interface GitObject {
   bytes: Buffer;
 }
 
-/** The id git gives an object: sha1 of "<type> <size>\0" followed by the content. */
-export function gitObjectId(type: ObjectType, bytes: Uint8Array): string {
-  return createHash("sha1").update(`${type} ${bytes.length}\0`).update(bytes).digest("hex");
-}
+// The id git gives an object lives in core (the scan cache keys by tree ids it computes).
+export { gitObjectId } from "../core/index.js";
 
 export interface TreeEntry {
   /** Octal mode as git writes it: 100644, 100755, 40000, 120000 (symlink), 160000 (submodule). */

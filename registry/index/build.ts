@@ -1,13 +1,12 @@
 import semver from "semver";
 import { parseRegistryConfig, parseScopeFile } from "../core/index.js";
-import type { RegistryConfig, ScanCache, ScopeFile } from "../core/index.js";
+import { openScanCache, type RegistryConfig, type ScanCache, type ScopeFile } from "../core/index.js";
 import { bindingFindings, registryScanDecision, scopeFilePath, skillKey } from "../core/index.js";
 import { deprecationReason, membersWith, skillVisibility, yankReason } from "../core/index.js";
 import { matchPatternList, parseRegistrySigners, type AllowedSigner } from "../trust/index.js";
 import { sortKeys } from "../core/index.js";
 import { skillSha256 } from "../core/index.js";
 import { parseSkillMd } from "../core/index.js";
-import { scanSkill } from "@skillreg/scanner";
 import type { Finding } from "@skillreg/scanner";
 import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
 import { tagName } from "../trust/index.js";
@@ -38,7 +37,7 @@ export interface BuildOptions {
   siteUrl?: string;
   /** Told about each version left out of the index and why (bad signature, missing tag...). */
   onProblem?: (message: string) => void;
-  /** Scan results by tree id, so a rebuild scans only versions it has not seen. */
+  /** Scan results by tree id, so a rebuild scans only versions it has not seen (default: this build's memory only). */
   scanCache?: ScanCache;
 }
 
@@ -114,7 +113,7 @@ function indexVersion(
   scope: ScopeFile,
   signers: readonly AllowedSigner[],
   registry: RegistryConfig,
-  scanCache: ScanCache | undefined,
+  scanCache: ScanCache,
 ): CatalogVersion | string {
   const tag = tagName(v.scope, v.name, v.version);
   if (v.refTagObjectId === null) return `${tag}: no tag in the repository for publish record ${v.publishFile}`;
@@ -139,9 +138,8 @@ function indexVersion(
   } catch (e) {
     return `${tag}: ${(e as Error).message}`;
   }
-  const input = { path: tag, files: v.files.map((f) => ({ path: f.path, bytes: f.bytes })) };
-  const policy = { rules: registry.policy.rules };
-  const scan = scanCache ? scanCache.scan(tree, input, policy) : scanSkill(input, policy);
+  const input = { path: tag, files: v.files.map((f) => ({ path: f.path, bytes: f.bytes, executable: f.mode === MODE_EXECUTABLE })) };
+  const scan = scanCache.scan(input, { rules: registry.policy.rules });
   const findings = bindingFindings(scan.findings);
   const counts = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.severity]++;
@@ -179,6 +177,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     scopes.set(name, parseScopeFile(text, scopeFilePath(name)));
   }
   const signers = parseRegistrySigners(facts.allowedSignersText);
+  const scanCache = opts.scanCache ?? openScanCache(undefined);
   for (const p of facts.strayPublishFiles) problem(`${p}: not a publish record (publish/<scope>/<name>/<version>.tag)`);
 
   const visibleScope = (s: ScopeFile) => opts.audience === "internal" || s.visibility === "public";
@@ -201,7 +200,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     if (opts.audience === "public" && visibility !== "public") continue;
     const indexed: CatalogVersion[] = [];
     for (const v of versions) {
-      const result = indexVersion(v, scope, signers, registry, opts.scanCache);
+      const result = indexVersion(v, scope, signers, registry, scanCache);
       if (typeof result === "string") problem(result);
       else indexed.push(result);
     }

@@ -1,5 +1,5 @@
 import { approverRefusals } from "./access.js";
-import { SkillregError } from "../core/index.js";
+import { SkillregError, scanCacheFor } from "../core/index.js";
 import { identityEnv, writeSignedCommit } from "../trust/index.js";
 import { runGate } from "./gate/check.js";
 import { readFile } from "node:fs/promises";
@@ -108,7 +108,7 @@ export async function mergeBranch(opts: MergeOptions): Promise<MergeResult> {
   progress(`running the publish gate on ${DEFAULT_BRANCH}..${branch}`);
   // Sealed versions open with the gate key when this runs in CI, else with the reviewer's own key.
   const opener = (await gateKeyFromEnv(opts.env)) ?? (await reviewerIdentity(opts.keyPath));
-  const { facts, decision: gate } = await runGate(repo, main, head, now, opener);
+  const { facts, decision: gate } = await runGate(repo, main, head, now, opener, scanCacheFor(opts.env));
   if (!gate.ok) throw new GateBlocked(gate);
   opts.onReview?.({ diffStat: await git(["diff", "--stat", `${main}...${head}`], { cwd: repo }), gate });
 

@@ -1,4 +1,4 @@
-import { DEFAULT_BRANCH, PUBLISH_DIR } from "../core/index.js";
+import { DEFAULT_BRANCH, PUBLISH_DIR, type ScanCache } from "../core/index.js";
 import { git, openRepo } from "../git/index.js";
 import { runGate } from "./gate/check.js";
 import type { GateDecision } from "./gate/decide.js";
@@ -24,7 +24,7 @@ export interface PendingChange {
   blocks: string[];
 }
 
-export async function pendingChanges(registry: string, cwd: string, now: Date = new Date()): Promise<PendingChange[]> {
+export async function pendingChanges(registry: string, cwd: string, now: Date = new Date(), scans?: ScanCache): Promise<PendingChange[]> {
   const repo = await openRepo(registry, cwd);
   try {
     const main = await git(["rev-parse", "--verify", `refs/heads/${DEFAULT_BRANCH}`], { cwd: repo.dir });
@@ -33,7 +33,7 @@ export async function pendingChanges(registry: string, cwd: string, now: Date = 
     for (const line of refs.split("\n").filter(Boolean).sort()) {
       const [branch = "", head = ""] = line.split(" ");
       const base = await git(["merge-base", main, head], { cwd: repo.dir });
-      const { decision } = await runGate(repo.dir, base, head, now);
+      const { decision } = await runGate(repo.dir, base, head, now, undefined, scans);
       pending.push({
         branch,
         head,

@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import semver from "semver";
-import { scanSkill, type SkillScan } from "@skillreg/scanner";
-import { SkillregError, canPublish, loadSkill, publishTagPath, skillKey, skillPath, PUBLISH_DIR } from "../core/index.js";
+import type { SkillScan } from "@skillreg/scanner";
+import { SkillregError, canPublish, loadSkill, publishTagPath, scanCacheFor, skillKey, skillPath, PUBLISH_DIR } from "../core/index.js";
 import { buildTagPayload, signTag, tagName, tagObjectId, taggerFor } from "../trust/index.js";
 import { sealedEnvelopePath } from "../core/index.js";
 import {
@@ -102,7 +102,9 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
     branchExists: (branch) => `branch ${branch} already exists in the registry; a change for ${tag} is pending there`,
     async plan(state, publisher, signer) {
       progress(`scanning ${id}@${skill.version}`);
-      scan = scanSkill({ path: opts.skillDir, files: skill.files }, { rules: state.config.policy.rules });
+      const willSeal = state.scopes.has(scope) && sealsSkill(state.config, state.scopes.get(scope)!, skill.name);
+      // Through the scan cache, so the gate and the merge that follow find this version scanned.
+      scan = scanCacheFor(env).scan({ path: opts.skillDir, files: skill.files }, { rules: state.config.policy.rules }, { sealed: willSeal });
       if (scan.decision === "blocked") throw new BlockedByScanner(scan);
 
       if (!state.scopes.has(scope)) throw new SkillregError(`scope @${scope} does not exist in the registry; an admin creates it with 'skillreg scope add'`);
@@ -118,7 +120,7 @@ export async function pushSkill(opts: PushOptions, cwd: string): Promise<PushRes
       if (latest !== undefined && !semver.gt(skill.version, latest)) {
         throw new SkillregError(`${id}@${skill.version} is not greater than the latest published version ${latest}; bump metadata.version`);
       }
-      const sealed = sealsSkill(state.config, state.scopes.get(scope)!, skill.name) ? await sealForScope(state.allowedSigners, published) : undefined;
+      const sealed = willSeal ? await sealForScope(state.allowedSigners, published) : undefined;
       progress(`placing the skill in ${folder}/`);
       const decision = scan.decision;
       const treeFiles = sealed ? sealedTreeFiles(sealed) : skill.files;

@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from "diff";
 import semver from "semver";
 import type { SkillScan } from "@skillreg/scanner";
-import { DEFAULT_BRANCH, SkillregError, comparePaths, isValidVersion, skillKey, skillPath } from "../core/index.js";
+import { DEFAULT_BRANCH, SkillregError, comparePaths, isValidVersion, skillKey, skillPath, type ScanCache } from "../core/index.js";
 import { git, lsTree, readBlobs, runGit } from "../git/index.js";
 import { openSealedTree, readStoredSealedVersion, type SealIdentity } from "../seal/index.js";
 import { runGate } from "./gate/check.js";
@@ -78,13 +78,15 @@ export async function reviewBranch(opts: {
   branch: string;
   identity?: SealIdentity;
   now?: Date;
+  /** The caller's scan cache (core scanCacheFor), so a version the gate scanned before is not scanned again. */
+  scans?: ScanCache;
 }): Promise<{ gate: GateDecision; versions: ReviewedVersion[] }> {
   const { registry: repo, branch } = opts;
   if (branch.startsWith("-")) throw new SkillregError(`'${branch}' is not a branch name`);
   const head = (await runGit(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: repo, okCodes: [1] })).stdout;
   if (!head) throw new SkillregError(`no branch '${branch}' in ${repo}`);
   const main = await git(["rev-parse", "--verify", `refs/heads/${DEFAULT_BRANCH}`], { cwd: repo });
-  const { facts, decision } = await runGate(repo, main, head, opts.now ?? new Date(), opts.identity);
+  const { facts, decision } = await runGate(repo, main, head, opts.now ?? new Date(), opts.identity, opts.scans);
 
   const versions: ReviewedVersion[] = [];
   for (const verdict of decision.skills) {

@@ -51,6 +51,8 @@ export interface SiteBuildResult {
   reusedSkills: number;
   /** Versions whose scan came from the cache. */
   cachedScans: number;
+  /** Versions this build ran the scanner over (not in the cache). */
+  scannedVersions: number;
   /** Peak memory of the larger of the two Astro processes, in bytes. */
   astroPeakRssBytes: number;
   /** The most recently published version in the site (`@scope/name@version`), if any. */
@@ -122,13 +124,13 @@ async function build(
 
   progress(`deciding the index and catalog (${opts.audience} audience)`);
   const problem = opts.onProblem ?? (() => undefined);
-  const scanCache = opts.cacheDir === undefined ? undefined : openScanCache(opts.cacheDir);
+  const scanCache = openScanCache(opts.cacheDir);
   const indexed = buildIndexModel(facts, {
     audience: opts.audience,
     siteUrl: baseUrl,
     ...(opts.gitUrl ? { gitUrl: opts.gitUrl } : {}),
     onProblem: (m) => problem(`left out of the index: ${m}`),
-    ...(scanCache ? { scanCache } : {}),
+    scanCache,
   });
   const model = withoutActiveWellKnownFiles(indexed, problem);
   // Without --base-url the site lives where skillreg.yaml says, if it says.
@@ -167,7 +169,8 @@ async function build(
     }
     return {
       reusedSkills: reused.size,
-      cachedScans: scanCache?.stats.hits ?? 0,
+      cachedScans: scanCache.stats.hits,
+      scannedVersions: scanCache.stats.misses,
       outDir,
       skills: data.skills.length,
       versions: data.versions.length,

@@ -1,5 +1,6 @@
 /** Counts shared by every reporter. */
 import { SEVERITIES, type Decision, type Finding, type Severity, type SkillScan } from "../types.js";
+import { DECISION_WORDS } from "../words.js";
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -16,13 +17,13 @@ function countDecisions(scans: readonly SkillScan[]): Record<Decision, number> {
   return counts;
 }
 
-/** "2 skills: 1 blocked, 0 need review, 0 flagged, 1 pass" */
+/** "2 skills: 1 blocked, 0 needs review, 0 flagged, 1 passed; findings: ...", in the words every other command uses. */
 export function summaryLine(scans: readonly SkillScan[]): string {
   const d = countDecisions(scans);
   const all = countSeverities(scans.flatMap((s) => s.findings));
   const suppressed = scans.reduce((n, s) => n + s.findings.filter((f) => f.suppressed).length, 0);
   return (
-    `${scans.length} skill${scans.length === 1 ? "" : "s"}: ${d.blocked} blocked, ${d.review} need review, ${d.flagged} flagged, ${d.pass} pass; ` +
+    `${scans.length} skill${scans.length === 1 ? "" : "s"}: ${(["blocked", "review", "flagged", "pass"] as const).map((k) => `${d[k]} ${DECISION_WORDS[k]}`).join(", ")}; ` +
     `findings: ${SEVERITIES.map((s) => `${all[s]} ${s}`).join(", ")}${suppressed ? `, ${suppressed} suppressed` : ""}`
   );
 }

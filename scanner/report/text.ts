@@ -1,6 +1,7 @@
 /** The terminal report: grouped by skill, one block per finding with file:line and the fix. */
 import type { Decision, Severity, SkillScan } from "../types.js";
 import { summaryLine } from "./summary.js";
+import { DECISION_WORDS } from "../words.js";
 
 /** Colour functions; the CLI passes its own (which are identity when colour is off). */
 export interface TextColors {
@@ -14,7 +15,6 @@ export interface TextColors {
 
 const PLAIN: TextColors = { red: (s) => s, yellow: (s) => s, green: (s) => s, blue: (s) => s, dim: (s) => s, bold: (s) => s };
 
-const DECISION_LABEL: Record<Decision, string> = { blocked: "BLOCKED", review: "NEEDS REVIEW", flagged: "FLAGGED", pass: "PASS" };
 
 export function renderText(scans: readonly SkillScan[], options: { color?: TextColors } = {}): string {
   const c = options.color ?? PLAIN;
@@ -22,7 +22,7 @@ export function renderText(scans: readonly SkillScan[], options: { color?: TextC
   const dec: Record<Decision, (s: string) => string> = { blocked: (s) => c.bold(c.red(s)), review: c.red, flagged: c.yellow, pass: c.green };
   const out: string[] = [];
   for (const scan of scans) {
-    out.push(`${c.bold(scan.name)} ${c.dim(scan.path)}  ${dec[scan.decision](DECISION_LABEL[scan.decision])}`);
+    out.push(`${c.bold(scan.name)} ${c.dim(scan.path)}  ${dec[scan.decision](DECISION_WORDS[scan.decision].toUpperCase())}`);
     for (const f of scan.findings) {
       const tag = f.suppressed ? c.dim(" [suppressed]") : f.demoted ? c.dim(` [${f.demoted}]`) : "";
       out.push(`  ${sev[f.severity](f.severity.padEnd(8))} ${f.ruleId}  ${c.blue(`${f.file}:${f.line}:${f.column}`)}${tag}`);

@@ -70,6 +70,21 @@ describe("workflow templates", () => {
     expect(job.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"))?.with?.sarif_file).toBe("registry/gate.sarif");
   });
 
+  it("hand the gate's scan results to the site build through actions/cache", () => {
+    const gate = byName("skillreg-check.yml").jobs.gate!.steps;
+    const site = byName("skillreg-release.yml").jobs.site!.steps;
+    const saved = gate.findIndex((s) => s.uses === "actions/cache@v4");
+    expect(gate[saved]!.with).toEqual({ path: "~/.cache/skillreg/scan", key: "skillreg-scan-${{ github.event.pull_request.head.sha }}", "restore-keys": "skillreg-scan-" });
+    // Restored before the gate runs (earlier gates' results carry forward); saved after it.
+    expect(saved).toBeLessThan(gate.findIndex((s) => s.run?.includes("registry check")));
+    const restored = site.findIndex((s) => s.uses === "actions/cache/restore@v4");
+    // The same folder and key family the gate saves, so the site job finds the gate's entries.
+    expect(site[restored]!.with).toMatchObject({ path: gate[saved]!.with!.path, "restore-keys": "skillreg-scan-" });
+    expect(String(site[restored]!.with!.key)).toMatch(/^skillreg-scan-\$\{\{ steps\.merged\.outputs\.head \}\}$/);
+    expect(restored).toBeGreaterThan(site.findIndex((s) => s.uses === "actions/cache@v4"));
+    expect(restored).toBeLessThan(site.findIndex((s) => s.run?.includes("skillreg build")));
+  });
+
   it("require a security review through a separate required check", () => {
     const review = byName("skillreg-review.yml");
     expect(Object.keys(review.on).sort()).toEqual(["pull_request_review", "pull_request_target"]);

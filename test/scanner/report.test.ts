@@ -81,9 +81,9 @@ describe("reports", () => {
     expect(text).toContain("fix: Remove it.");
     expect(text).toContain("[suppressed]");
     expect(text).toContain("suppressed: nightly job the user asked for");
-    expect(text.trimEnd().split("\n").pop()).toMatch(/^2 skills: 1 blocked, 0 need review, 0 flagged, 1 pass; findings: 1 critical, 1 high, /);
+    expect(text.trimEnd().split("\n").pop()).toMatch(/^2 skills: 1 blocked, 0 needs review, 0 flagged, 1 passed; findings: 1 critical, 1 high, /);
     const colored = renderText(scans(), { color: { red: (s) => `<r>${s}</r>`, yellow: (s) => s, green: (s) => `<g>${s}</g>`, blue: (s) => s, dim: (s) => s, bold: (s) => s } });
-    expect(colored).toContain("<g>PASS</g>");
+    expect(colored).toContain("<g>PASSED</g>");
   });
 
   it("Markdown has a summary table and escapes cell content", () => {

@@ -15,6 +15,7 @@ import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
 import { check, craftPublish } from "../publish/registry-helpers.js";
 import { sealVersion, sealedTreeFiles } from "../../registry/seal/index.js";
+import { contentTreeId } from "../../registry/core/index.js";
 
 /**
  * A sealed private skill end to end on a real registry: the registry turns sealing on, a
@@ -318,5 +319,16 @@ describe("a sealed version on a real registry", () => {
       "warning: earlier versions 1.0.0 of @acme/notes were published unsealed and stay readable to everyone with the repository, in Git history; for secret material start a clean registry (docs/sealed.md)",
     );
     expect(await git(["ls-tree", "--name-only", "publish/acme/notes/1.1.0", "skills/acme/notes/"], { cwd: reg })).toBe("skills/acme/notes/payload.age-body\nskills/acme/notes/sealed.json");
+  });
+
+  it("no scan of a sealed version's plaintext reaches the scan cache folder (CI hands that folder on)", () => {
+    // Push, the gate with the gate key, merge and diff all scanned the plaintext; none of them wrote it.
+    const cached = readdirSync(join(process.env.SKILLREG_CACHE_DIR!, "scan"), { recursive: true }).map(String);
+    const entriesOf = (files: { path: string; bytes: Uint8Array; executable?: boolean }[]) => cached.filter((p) => p.includes(`${contentTreeId(files)}.`));
+    const read = (dir: string, path: string) => readFileSync(join(dir, path));
+    const sealed = skillFolder("1.0.0");
+    expect(entriesOf([{ path: "SKILL.md", bytes: read(sealed, "SKILL.md") }, { path: "scripts/check.sh", bytes: read(sealed, "scripts/check.sh"), executable: true }])).toEqual([]);
+    // The unsealed notes@1.0.0, published before sealing, is cached as any public version is.
+    expect(entriesOf([{ path: "SKILL.md", bytes: read(join(root, "notes-1.0.0", "notes"), "SKILL.md") }])).toHaveLength(1);
   });
 });

@@ -83,7 +83,7 @@ describe("skillreg build", () => {
   it("reports progress on stderr and a summary on stdout", () => {
     expect(buildOutput.stderr).toContain("› rendering 4 skill pages and 6 version pages with Astro");
     expect(buildOutput.stderr).toContain("› indexing 4 skills for search (pagefind)");
-    expect(buildOutput.stdout).toMatch(/^built .*public: 4 skills, 6 versions, \d+ pages \(4 searchable, 0 skills' pages reused\)\n$/);
+    expect(buildOutput.stdout).toMatch(/^built .*public: 4 skills, 6 versions, \d+ pages \(4 searchable, 0 skills' pages reused, \d of 6 scans from the cache\)\n$/);
   });
 
   it("builds again from its cache: no skill page rendered, the same site byte for byte", async () => {
@@ -91,7 +91,7 @@ describe("skillreg build", () => {
     const r = await runCli(["build", "--registry", registryDir, "--out", again, "--base-url", "https://skills.acme.example/catalog"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("› rendering 0 skill pages and 0 version pages with Astro");
-    expect(r.stdout).toContain("(4 searchable, 4 skills' pages reused)");
+    expect(r.stdout).toContain("(4 searchable, 4 skills' pages reused, 6 of 6 scans from the cache)");
     const rebuilt = readTree(again);
     expect([...rebuilt.keys()].sort()).toEqual([...publicFiles.keys()].sort());
     const differing = [...publicFiles].filter(([path, text]) => rebuilt.get(path) !== text).map(([path]) => path);

@@ -1,9 +1,9 @@
 import semver from "semver";
-import { scanSkill, type Decision, type Finding, type SkillScan } from "@skillreg/scanner";
+import type { Decision, Finding, SkillScan } from "@skillreg/scanner";
 import { codeownersDifferences, generateCodeowners } from "../codeowners.js";
 import { commitSigner } from "../../trust/index.js";
 import { parseRegistryConfig, parseScopes } from "../../core/index.js";
-import { checkScanPolicy, registryScanDecision } from "../../core/index.js";
+import { checkScanPolicy, openScanCache, registryScanDecision, type ScanCache } from "../../core/index.js";
 import type { RegistryConfig, Scopes } from "../../core/index.js";
 import { SkillregError } from "../../core/index.js";
 import { MODE_EXECUTABLE, MODE_SUBMODULE, MODE_SYMLINK } from "../../git/index.js";
@@ -193,7 +193,11 @@ export function classifyPath(path: string): PathKind {
   return { kind: "admin" };
 }
 
-export function decideGate(facts: GateFacts, now: Date): GateDecision {
+/**
+ * `scans` answers a version's scan when it was scanned before (core/scan-cache); by default
+ * this judgement's own memory, so the function stays free of disk unless a caller hands one.
+ */
+export function decideGate(facts: GateFacts, now: Date, scans: ScanCache = openScanCache(undefined)): GateDecision {
   const blocks: Reason[] = [];
   const notes: string[] = [];
   const block = (reason: Reason) => blocks.push(reason);
@@ -242,7 +246,7 @@ export function decideGate(facts: GateFacts, now: Date): GateDecision {
   checkProposed(facts.proposed, block);
 
   // Each touched skill: immutability, version, format, scan, tag object and signer.
-  const skills = facts.skills.map((skill) => judgeSkill(skill, trusted, now, block, notes));
+  const skills = facts.skills.map((skill) => judgeSkill(skill, trusted, now, block, notes, scans));
   const publishers = [...new Set(skills.map((s) => s.publisher).filter((p): p is string => p !== undefined))].sort();
 
   // Authorship: each commit is judged by its own signer, for exactly the paths it introduces.
@@ -351,7 +355,7 @@ function checkProposed(files: ControlFiles, block: (r: Reason) => void): void {
   }
 }
 
-function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: Reason) => void, notes: string[]): SkillVerdict {
+function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: Reason) => void, notes: string[], scans: ScanCache): SkillVerdict {
   const id = `@${skill.scope}/${skill.name}`;
   const verdict: SkillVerdict = { scope: skill.scope, name: skill.name, id };
   const say = (code: ReasonCode, text: string, file?: string) => block({ code, message: text, skill: id, ...(file !== undefined && { file }) });
@@ -410,7 +414,7 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   if (skill.headTree !== undefined) {
     verdict.treeId = skill.headTree;
     // A sealed version that did not open has only ciphertext to judge; "sealed" already blocks it.
-    if (skill.sealed?.opened !== false) verdict.scan = checkContent(skill, newTag.version, trusted, say);
+    if (skill.sealed?.opened !== false) verdict.scan = checkContent(skill, newTag.version, trusted, say, scans);
   }
   checkTagObject(skill, newTag, trusted, now, verdict, say, notes);
   return verdict;
@@ -448,6 +452,7 @@ function checkContent(
   version: string,
   trusted: Trusted,
   say: (code: ReasonCode, text: string, file?: string) => void,
+  scans: ScanCache,
 ): SkillScan {
   const folder = skillPath(skill.scope, skill.name);
   const limits = trusted.config.limits;
@@ -470,7 +475,8 @@ function checkContent(
     say("version-mismatch", `${folder}/SKILL.md says metadata.version ${report.version}, but the change publishes ${version}; they must match`, `${folder}/SKILL.md`);
   }
 
-  const scanned = scanSkill({ path: folder, files }, { rules: trusted.config.policy.rules });
+  // A sealed version's files are plaintext here (opened with the gate key): kept off the disk cache.
+  const scanned = scans.scan({ path: folder, files }, { rules: trusted.config.policy.rules }, { sealed: skill.sealed !== undefined });
   const scan: SkillScan = { ...scanned, decision: registryScanDecision(scanned.findings) };
   const critical = scan.findings.filter((f) => f.severity === "critical");
   if (scan.decision === "blocked") {
