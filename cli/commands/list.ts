@@ -20,12 +20,12 @@ Options:
     const keys = Object.keys(lock.skills).sort();
     const skills = keys.map((k) => {
       const e = lock.skills[k]!;
-      return { skill: k, version: e.version, range: e.range, registry: e.registry, signer: e.signer, paths: e.paths };
+      return { skill: k, version: e.version, range: e.range, registry: e.registry, signer: e.signer, paths: e.paths, ...(e.as !== undefined ? { as: e.as } : {}) };
     });
     printResult(args, ctx, { skills }, () => {
       if (skills.length === 0) ctx.out.line("no skills installed here (skillreg pull <@scope/name> installs one)");
       for (const s of skills) {
-        ctx.out.line(`${ctx.out.color.bold(`${s.skill}@${s.version}`)}  (${s.range})  signed by ${s.signer.principal}  from ${s.registry}`);
+        ctx.out.line(`${ctx.out.color.bold(`${s.skill}@${s.version}`)}  (${s.range})${s.as !== undefined ? `  as ${s.as}` : ""}  signed by ${s.signer.principal}  from ${s.registry}`);
         for (const p of s.paths) ctx.out.line(`  ${p}`);
       }
     });

@@ -26,6 +26,9 @@ Options:
                      default ~/.ssh/id_ed25519
   --force            move a skill folder SkillReg did not make (not in skillreg.lock) into
                      .skillreg-backup/ instead of refusing to replace it
+  --as <folder>      install the one skill named under this folder name instead of its own
+                     (for two skills of one name in different scopes); its SKILL.md's
+                     name becomes the folder name, the lock records it, verify allows it
   --dry-run          resolve and check, then say what would be installed; write nothing
   --json             print what was installed as JSON
   -h, --help         show this help
@@ -33,8 +36,9 @@ Options:
 A skill already installed for other agents keeps those folders: installs add up. A folder
 in the way that skillreg.lock does not record is never replaced (see --force).
 
-Example:
-  skillreg pull @acme-corp/deploy-script@~1.2.0 --agent claude`,
+Examples:
+  skillreg pull @acme-corp/deploy-script@~1.2.0 --agent claude
+  skillreg pull @alice/deploy-script --as alice-deploy-script`,
   options: {
     agent: { type: "string" },
     global: { type: "boolean" },
@@ -44,12 +48,14 @@ Example:
     identity: { type: "string" },
     force: { type: "boolean" },
     "dry-run": { type: "boolean" },
+    as: { type: "string" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {
     if (args.positionals.length === 0) throw new UsageError("name at least one skill, e.g. skillreg pull @acme/deploy@^1.2.0");
     const agent = str(args, "agent");
     const registry = str(args, "registry");
+    const as = str(args, "as");
     const result = await pullSkills(
       clientEnvironment(args, ctx),
       {
@@ -61,6 +67,7 @@ Example:
         dryRun: flag(args, "dry-run"),
         ...(agent === undefined ? {} : { agent }),
         ...(registry === undefined ? {} : { registry }),
+        ...(as === undefined ? {} : { as }),
       },
       clientEvents(ctx, flag(args, "json")),
     );

@@ -1,15 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner";
-import { SkillregError, skillKey, skillSha256OfHashes } from "../core/index.js";
+import { SkillregError, UsageError, skillKey, skillNameProblem, skillSha256OfHashes } from "../core/index.js";
 import type { IndexConfig, IndexVersion } from "../index/index.js";
 import { chooseSkillsFolders } from "./agents.js";
 import { loadClientConfig, registryFor, resolveRegistry, type ClientConfig } from "./config.js";
 import {
   commitInstalls,
   fetchAndVerify,
+  installFolderName,
   installTarget,
   lockedFolders,
   planVersion,
+  suggestAlias,
   verifyInstalled,
   type BackedUp,
   type InstallTarget,
@@ -141,7 +143,7 @@ async function verifyAll(
           if (isSealedTree(fetched.files)) events.progress(`opening sealed ${plan.entry.tag}`);
           const verified = isSealedTree(fetched.files) ? await openSealedVersion(source, plan, fetched, identity) : fetched;
           const root = (await source.trust?.())?.pin;
-          items[at] = { key: plan.key, name: plan.name, registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan), ...(root ? { root } : {}) };
+          items[at] = { key: plan.key, name: plan.name, ...(plan.as !== undefined ? { as: plan.as } : {}), registry: plan.registry, range: plan.range, entry: plan.entry, verified, folders: folders(plan), ...(root ? { root } : {}) };
         } catch (error) {
           failure ??= { error };
         }
@@ -179,7 +181,7 @@ export interface WouldInstall {
 }
 
 function wouldInstall(plan: PlannedVersion, folders: readonly string[], from?: string): WouldInstall {
-  return { skill: plan.key, version: plan.entry.version, ...(from !== undefined ? { from } : {}), registry: plan.registry, paths: folders.map((f) => `${f}/${plan.name}`) };
+  return { skill: plan.key, version: plan.entry.version, ...(from !== undefined ? { from } : {}), registry: plan.registry, paths: folders.map((f) => `${f}/${installFolderName(plan)}`) };
 }
 
 export interface PullRequest {
@@ -193,6 +195,8 @@ export interface PullRequest {
   force?: boolean;
   /** Resolve and check, fetch and write nothing. */
   dryRun?: boolean;
+  /** Install the one skill named under this folder name (its SKILL.md `name` becomes it too). */
+  as?: string;
 }
 
 export interface PullResult extends Committed {
@@ -204,6 +208,11 @@ export interface PullResult extends Committed {
  * Installs for several agents add up: a skill already installed keeps its other folders.
  */
 export async function pullSkills(at: ClientEnvironment, req: PullRequest, events: ClientEvents): Promise<PullResult> {
+  if (req.as !== undefined) {
+    if (req.specs.length !== 1) throw new UsageError("--as names the folder of one skill; pull the others in another command");
+    const problem = skillNameProblem(req.as);
+    if (problem) throw new UsageError(`--as ${JSON.stringify(req.as)} is not a skill folder name: ${problem}`);
+  }
   const specs = req.specs.map(parseSkillSpec);
   const config = await loadClientConfig(at.cwd, at.env);
   const target = installTarget(at.cwd, at.env, req.global);
@@ -228,6 +237,9 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
         prerelease: req.prerelease,
       });
       plan.range = defaultRange(spec.range, plan.entry.version);
+      // An alias sticks: pulling an aliased skill again keeps its folder name unless --as renames it.
+      const as = req.as ?? locked?.as;
+      if (as !== undefined && as !== plan.name) plan.as = as;
       return plan;
     }),
   );
@@ -236,8 +248,49 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
     const locked = Object.hasOwn(lock.skills, plan.key) ? lock.skills[plan.key] : undefined;
     return [...new Set([...(locked ? lockedFolders(locked) : []), ...folders])].sort();
   };
+  refuseFolderCollisions(plans, foldersOf, lock, req);
   if (req.dryRun) return { installed: [], backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p))) };
   return { ...(await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, identity), trust, req.force === true)), wouldInstall: [] };
+}
+
+/**
+ * Agents' skills folders are flat: two skills of one name from different scopes cannot share
+ * a folder. Refuse before anything is fetched, naming both skills and the exact command that
+ * installs the new one under another folder name.
+ */
+function refuseFolderCollisions(plans: readonly PlannedVersion[], foldersOf: (plan: PlannedVersion) => string[], lock: LockFile, req: PullRequest): void {
+  const holders = new Map<string, string>();
+  for (const [key, entry] of Object.entries(lock.skills)) for (const path of entry.paths) holders.set(path, key);
+  for (const [i, plan] of plans.entries()) {
+    for (const folder of foldersOf(plan)) {
+      const path = `${folder}/${installFolderName(plan)}`;
+      const holder = holders.get(path);
+      if (holder !== undefined && holder !== plan.key) {
+        const taken = (alias: string) => [...holders.keys()].some((p) => p.endsWith(`/${alias}`));
+        const alias = suggestAlias(plan.scope, plan.name, taken);
+        throw new SkillregError(
+          `${path} already holds ${holder}, so ${plan.key} cannot be installed there; install it under another folder name: ${retryPullCommand(req, req.specs[i]!, alias)}`,
+        );
+      }
+      holders.set(path, plan.key);
+    }
+  }
+}
+
+/** A word as a POSIX shell reads it back: bare when it is safe, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9@%+=:,./_~^-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/** The pull the user typed, for one skill, with --as: the command a collision error offers. */
+function retryPullCommand(req: PullRequest, spec: string, alias: string): string {
+  const words = ["skillreg", "pull", spec, "--as", alias];
+  if (req.registry !== undefined) words.push("--registry", req.registry);
+  if (req.agent !== undefined) words.push("--agent", req.agent);
+  if (req.global) words.push("--global");
+  if (req.acceptRisk) words.push("--accept-risk");
+  if (req.prerelease) words.push("--prerelease");
+  return words.map(shellWord).join(" ");
 }
 
 export interface LockInstallResult {
@@ -300,6 +353,7 @@ export async function installFromLock(
     events.progress(`resolving ${key}@${locked.version}`);
     const plan = await planVersion(sourceOf(locked.registry), parseSkillSpec(`${key}@${locked.version}`), { locked: locked.version });
     plan.range = locked.range;
+    if (locked.as !== undefined) plan.as = locked.as;
     // Also for skills already installed as locked: the lock's word is checked, never taken.
     refuseUnvouchedLockEntry(key, locked, plan.entry, plan.config);
     if (!differences.has(key)) continue;
@@ -348,6 +402,7 @@ export async function updateSkills(
     const locked = lock.skills[key]!;
     events.progress(`resolving ${key}@${locked.range}`);
     const plan = await planVersion(sourceOf(locked.registry), { ...parseSkillSpec(key), range: locked.range }, { prerelease: req.prerelease });
+    if (locked.as !== undefined) plan.as = locked.as;
     if (plan.entry.version === locked.version) {
       unchanged.push(key);
       continue;

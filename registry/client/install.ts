@@ -8,8 +8,8 @@ import type { IndexConfig, IndexSkill, IndexVersion } from "../index/index.js";
 import { skillKey } from "../core/index.js";
 import { processAlive, readLock, withLockfileLock, writeLock, type LockEntry, type LockFile } from "./lock.js";
 import { resolveVersion } from "./resolve.js";
-import { readSkillFiles, comparePaths } from "../core/index.js";
-import { sha256Hex } from "../core/index.js";
+import { readSkillFiles, comparePaths, renameSkillMd } from "../core/index.js";
+import { NAME_MAX_LENGTH, sha256Hex } from "../core/index.js";
 import type { FetchedTag } from "./fetch-tag.js";
 import type { RegistrySource } from "./sources/index.js";
 import type { RootPin } from "../trust/index.js";
@@ -142,6 +142,8 @@ export async function removeSkillFolder(root: string, path: string): Promise<voi
 export interface VerifiedInstall {
   key: string;
   name: string;
+  /** The folder name to install under instead of `name` (`pull --as`). */
+  as?: string;
   registry: string;
   range: string;
   entry: IndexVersion;
@@ -165,7 +167,36 @@ function lockEntryFor(item: VerifiedInstall, paths: string[]): LockEntry {
     paths: [...paths].sort(),
     files: fileHashes(item.verified.files),
     ...(item.root ? { root: item.root } : {}),
+    ...(item.as !== undefined ? { as: item.as } : {}),
   };
+}
+
+/** The folder a skill is installed in inside a skills folder: its alias, else its name. */
+export function installFolderName(item: { name: string; as?: string }): string {
+  return item.as ?? item.name;
+}
+
+/**
+ * The files to write for a skill: the signed ones, with SKILL.md's frontmatter `name` swapped
+ * for the alias when there is one (the only byte change an install ever makes).
+ */
+function filesToWrite(item: VerifiedInstall): VerifiedFile[] {
+  if (item.as === undefined) return item.verified.files;
+  return item.verified.files.map((f) => {
+    if (f.path !== "SKILL.md") return f;
+    const renamed = renameSkillMd(f.bytes, item.name, item.as!);
+    if ("problem" in renamed) throw new SkillregError(`${item.key}@${item.entry.version} cannot be installed as ${item.as}: ${renamed.problem}; nothing was installed`);
+    return { ...f, bytes: renamed.bytes };
+  });
+}
+
+/**
+ * A folder name to offer when `name` is taken by a skill of another scope: `<scope>-<name>`,
+ * cut to the name length limit, else `<name>-<n>`; never one in `taken`.
+ */
+export function suggestAlias(scope: string, name: string, taken: (alias: string) => boolean): string {
+  const candidates = [`${scope}-${name}`.slice(0, NAME_MAX_LENGTH).replace(/-+$/, ""), ...Array.from({ length: 98 }, (_, i) => `${name.slice(0, NAME_MAX_LENGTH - 3)}-${i + 2}`)];
+  return candidates.find((c) => c !== name && !taken(c)) ?? `${name.slice(0, NAME_MAX_LENGTH - 4)}-100`;
 }
 
 /** A locked skill to take out: all of it, or only some of its installed folders (one agent's). */
@@ -213,9 +244,9 @@ export async function commitInstalls(
     for (const item of items) {
       const own = Object.hasOwn(lock.skills, item.key) ? lock.skills[item.key]!.paths : [];
       for (const folder of item.folders) {
-        const path = `${folder}/${item.name}`;
+        const path = `${folder}/${installFolderName(item)}`;
         const holder = Object.entries(lock.skills).find(([k, e]) => k !== item.key && !removedKeys.includes(k) && e.paths.includes(path));
-        if (holder) throw new SkillregError(`${path} already holds ${holder[0]}; remove it first ('skillreg remove ${holder[0]}') to install ${item.key} there`);
+        if (holder) throw new SkillregError(`${path} already holds ${holder[0]}; install ${item.key} under another folder name with --as, or remove ${holder[0]} first`);
         if (!own.includes(path) && (await lstat(join(target.root, path)).catch(() => undefined))) foreign.push(path);
       }
     }
@@ -224,6 +255,7 @@ export async function commitInstalls(
         `${foreign.join(", ")} ${foreign.length === 1 ? "exists and was" : "exist and were"} not installed by skillreg (not in skillreg.lock); nothing was changed: move ${foreign.length === 1 ? "it" : "them"} away, or pass --force to move ${foreign.length === 1 ? "it" : "them"} into a backup folder`,
       );
     }
+    const toWrite = new Map(items.map((item) => [item, filesToWrite(item)]));
     const backups: BackedUp[] = [];
     if (foreign.length > 0) {
       const dir = backupDir(target);
@@ -237,7 +269,7 @@ export async function commitInstalls(
     }
     for (const item of items) {
       const paths: string[] = [];
-      for (const folder of item.folders) paths.push(await writeSkillFolder(target.root, folder, item.name, item.verified.files));
+      for (const folder of item.folders) paths.push(await writeSkillFolder(target.root, folder, installFolderName(item), toWrite.get(item)!));
       const previous = Object.hasOwn(lock.skills, item.key) ? lock.skills[item.key] : undefined;
       // Folders the skill was installed in before but is not now are removed (they are the lock's).
       for (const old of previous?.paths ?? []) if (!paths.includes(old)) await removeSkillFolder(target.root, old);
@@ -262,6 +294,8 @@ export interface PlannedVersion {
   key: string;
   scope: string;
   name: string;
+  /** The folder name to install under instead of `name` (`pull --as`, or the lock's). */
+  as?: string;
   registry: string;
   range: string;
   skill: IndexSkill;
@@ -304,6 +338,23 @@ export interface InstalledDifference {
   problems: string[];
 }
 
+/**
+ * Installed files as they were signed: an aliased SKILL.md with the alias swapped back for
+ * the skill's name (exactly the one change install made). A SKILL.md that does not name the
+ * alias (even one put back to the signed bytes) is left out, so it shows as changed.
+ */
+function signedFiles<F extends { path: string; bytes: Uint8Array }>(files: readonly F[], alias: string | undefined, key: string): { files: F[]; unswappable: string[] } {
+  if (alias === undefined) return { files: [...files], unswappable: [] };
+  const out: F[] = [];
+  const unswappable: string[] = [];
+  for (const file of files) {
+    const back = file.path === "SKILL.md" ? renameSkillMd(file.bytes, alias, key.slice(key.indexOf("/") + 1)) : { bytes: file.bytes };
+    if ("problem" in back) unswappable.push(file.path);
+    else out.push({ ...file, bytes: back.bytes });
+  }
+  return { files: out, unswappable };
+}
+
 /** Compare what is installed with what the lock says was installed. */
 export async function verifyInstalled(root: string, lock: LockFile): Promise<InstalledDifference[]> {
   const out: InstalledDifference[] = [];
@@ -321,12 +372,14 @@ export async function verifyInstalled(root: string, lock: LockFile): Promise<Ins
       } else {
         const read = await readSkillFiles(dir, { maxFileBytes: Number.MAX_SAFE_INTEGER, maxSkillBytes: Number.MAX_SAFE_INTEGER, maxFiles: 100_000 });
         for (const p of read.problems) diff.problems.push(`${relative(dir, p.file) || "."}: ${p.message}`);
-        const actual = fileHashes(read.files);
+        const signed = signedFiles(read.files, entry.as, skill);
+        const actual = fileHashes(signed.files);
         for (const [p, hash] of Object.entries(entry.files)) {
-          if (!Object.hasOwn(actual, p)) diff.missing.push(p);
+          if (signed.unswappable.includes(p)) diff.changed.push(p);
+          else if (!Object.hasOwn(actual, p)) diff.missing.push(p);
           else if (actual[p] !== hash) diff.changed.push(p);
         }
-        for (const p of Object.keys(actual)) if (!Object.hasOwn(entry.files, p)) diff.added.push(p);
+        for (const p of [...Object.keys(actual), ...signed.unswappable]) if (!Object.hasOwn(entry.files, p)) diff.added.push(p);
       }
       if (diff.changed.length || diff.added.length || diff.missing.length || diff.problems.length) out.push(diff);
     }

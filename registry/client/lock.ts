@@ -5,7 +5,7 @@ import { SkillregError } from "../core/index.js";
 import { writeFileAtomic } from "../core/index.js";
 import { oidSchema, sha256Schema, signerSchema } from "../index/index.js";
 import { parseJsonWithSchema, sortKeys } from "../core/index.js";
-import { checkRelativePath } from "../core/index.js";
+import { NAME_MAX_LENGTH, NAME_PATTERN, checkRelativePath } from "../core/index.js";
 import { AGENTS } from "./agents.js";
 import { ROOT_FINGERPRINT_PATTERN } from "../trust/index.js";
 
@@ -38,11 +38,16 @@ export const lockEntrySchema = {
     tree: oidSchema,
     sha256: sha256Schema,
     signer: signerSchema,
+    /**
+     * The folder name it is installed under when not its own (`pull --as`): the installed
+     * SKILL.md's frontmatter `name` is this alias, every other byte is the signed one.
+     */
+    as: { type: "string", pattern: NAME_PATTERN, maxLength: NAME_MAX_LENGTH },
     /** Where it is installed, relative to the project root (or $HOME for --global), posix. */
     paths: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
     /** The trust root the registry's index was verified from (absent: the index was not signed). */
     root: rootPinSchema,
-    /** sha256 of each installed file, by path inside the skill: what `verify` compares. */
+    /** sha256 of each signed file, by path inside the skill: what `verify` compares (after swapping an alias back). */
     files: { type: "object", additionalProperties: sha256Schema },
   },
 } as const satisfies JSONSchema;
@@ -76,7 +81,7 @@ export function parseLock(text: string, file: string): LockFile {
   // Paths come from a file anyone can edit in a pull request: each must stay inside the
   // project and name the skill's own folder, or install would write where it pleases.
   for (const [key, entry] of Object.entries(lock.skills)) {
-    const name = key.slice(key.indexOf("/") + 1);
+    const name = entry.as ?? key.slice(key.indexOf("/") + 1);
     for (const path of entry.paths) {
       const bad = checkRelativePath(path);
       if (bad || !path.endsWith(`/${name}`)) {

@@ -13,6 +13,7 @@ export * from "./skill/files.js";
 export * from "./skill/hash.js";
 export * from "./skill/parse.js";
 export * from "./skill/problem.js";
+export * from "./skill/rename.js";
 export * from "./skill/scaffold.js";
 export * from "./skill/schema.js";
 export * from "./skill/validate.js";

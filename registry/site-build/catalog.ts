@@ -99,6 +99,8 @@ export interface FileContent extends FileView {
 export interface InstallCommand {
   label: string;
   command: string;
+  /** A line shown under the command: what it will not do that the user may expect. */
+  note?: string;
 }
 
 /**
@@ -295,12 +297,27 @@ function installOffer(scope: string, name: string, v: CatalogVersion, instead: C
   const commands: InstallCommand[] = [
     { label: risk ? "Install this version (read the findings first)" : "Install this exact version", command: `skillreg pull @${scope}/${name}@${e.version}${registry}${risk}` },
   ];
-  if (wellKnownName !== undefined && siteUrl) commands.push({ label: "With the skills CLI", command: `npx skills add ${siteUrl} --skill ${wellKnownName} -y` });
+  if (wellKnownName !== undefined && siteUrl) {
+    const note = executableNote(v.facts.files.filter((f) => f.mode === MODE_EXECUTABLE).map((f) => f.path));
+    commands.push({ label: "With the skills CLI", command: `npx skills add ${siteUrl} --skill ${wellKnownName} -y`, ...(note ? { note } : {}) });
+  }
   const otherClients =
     e.scan.decision === "pass"
       ? null
       : `Other skills clients (npx skills) are not offered this version (scan: ${DECISION_WORDS[e.scan.decision]}): only skillreg shows its findings before installing.`;
   return { commands, refusal: null, otherClients };
+}
+
+/**
+ * The skills CLI writes every file it installs from a well-known index with mode 0644: the
+ * format has no file modes. So does skills@1.7.4, the newest (read, not run: it needs Node
+ * 22), whose discovery v0.2 archives are read without the modes tar and zip carry; the
+ * journey test runs skills@1.5.0. Say so beside its command when the version has executable files.
+ */
+function executableNote(executables: readonly string[]): string | undefined {
+  if (executables.length === 0) return undefined;
+  const shown = executables.slice(0, 3).join(", ") + (executables.length > 3 ? ` and ${executables.length - 3} more` : "");
+  return `npx skills drops executable bits: after installing, chmod +x ${shown} in the skill folder, or use skillreg pull, which keeps them.`;
 }
 
 const skillKey = (scope: string, name: string) => `${scope}/${name}`;

@@ -222,6 +222,24 @@ describe("from the public catalog, served by skillreg serve", () => {
     expect(statSync(script).mode & 0o111).not.toBe(0);
   });
 
+  it("says beside `npx skills add` that it drops executable bits, which is what the skills CLI does", async () => {
+    const page = await chromium.context.newPage();
+    let note: string;
+    try {
+      await page.goto(`${catalog.url}skills/acme-corp/changelog-writer.html`);
+      const box = page.locator(".install", { has: page.locator("button.copy[data-copy^='npx skills add']") });
+      note = await box.locator(".install-note").innerText();
+    } finally {
+      await page.close();
+    }
+    expect(note).toBe("npx skills drops executable bits: after installing, chmod +x scripts/commits-since-tag.sh in the skill folder, or use skillreg pull, which keeps them.");
+    const npx = offers.get("acme-corp/changelog-writer")![0]!.commands.find((c) => c.startsWith("npx skills add"))!;
+    const { result, cwd } = await runCopied(npx);
+    expect(result.code, result.stderr).toBe(0);
+    const script = join(cwd, ".agents/skills/changelog-writer/scripts/commits-since-tag.sh");
+    expect(statSync(script).mode & 0o111, "the note would be wrong if the skills CLI kept the bit").toBe(0);
+  });
+
   it("shows neither members nor membership history of the private scope that holds public skills", async () => {
     const page = await chromium.context.newPage();
     try {

@@ -1,19 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, expect } from "vitest";
-import { parseDocument } from "yaml";
-import { git } from "../../registry/git/cli.js";
 import { BIN, runBin } from "../helpers/cli.js";
-import { startGitHttp } from "../helpers/git-http.js";
 
 /**
- * The demo registry (`skillreg demo`, as a new user makes it) and its catalog served by
- * `skillreg serve`, for the journeys a user takes from the catalog.
- *
- * Until `skillreg serve` serves the registry's Git itself, the registry is served by the real
- * `git http-backend` on 127.0.0.1 and its skillreg.yaml names that URL (one commit), so the
- * index tells clients where the tags are, as a deployed registry's does.
+ * The demo registry (`skillreg demo`, as a new user makes it, untouched) and its catalog
+ * served by `skillreg serve`, which serves the registry's Git on the same origin and names
+ * that URL in the index: the journeys a user takes from the catalog.
  */
 
 export interface DemoRegistry {
@@ -25,15 +18,7 @@ export async function makeDemoRegistry(root: string): Promise<DemoRegistry> {
   const dir = join(root, "demo");
   const demo = await runBin(["demo", "--dir", dir, "--no-serve"]);
   expect(demo.code, demo.stderr).toBe(0);
-  const registry = join(dir, "registry");
-  const server = await startGitHttp({ gitRoot: dir });
-  afterAll(() => server.close());
-  const configFile = join(registry, "skillreg.yaml");
-  const config = parseDocument(readFileSync(configFile, "utf8"));
-  config.set("gitUrl", server.gitUrl("registry/.git"));
-  writeFileSync(configFile, config.toString());
-  await git(["commit", "--quiet", "-am", "Name the Git URL the catalog is served with"], { cwd: registry });
-  return { dir, registry };
+  return { dir, registry: join(dir, "registry") };
 }
 
 export interface ServedCatalog {

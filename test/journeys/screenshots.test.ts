@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBin } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 import { launchChromium, type Chromium } from "../site/browser.js";
-import { makeDemoRegistry, serveCatalog, type ServedCatalog } from "./demo-catalog.js";
+import { makeDemoRegistry, serveCatalog, type DemoRegistry, type ServedCatalog } from "./demo-catalog.js";
 
 /**
  * Every kind of catalog page at a desktop (1280 px) and a phone (390 px) width, from the
@@ -21,15 +21,24 @@ const WIDTHS = [1280, 390] as const;
 const DEMO_PAGES: Record<string, { path: string; status?: number }> = {
   home: { path: "" },
   browse: { path: "browse.html" },
+  scopes: { path: "scopes.html" },
   scope: { path: "scopes/acme-corp.html" },
   skill: { path: "skills/acme-corp/changelog-writer.html" },
   "skill-flagged": { path: "skills/alice/dev-setup.html" },
   version: { path: "skills/acme-corp/changelog-writer/2.1.0.html" },
   "version-yanked": { path: "skills/acme-corp/changelog-writer/2.0.0.html" },
+  "version-deprecated": { path: "skills/acme-corp/changelog-writer/2.0.1.html" },
   file: { path: "skills/alice/dev-setup/0.2.0/files/scripts/install-packages.sh.html" },
+  "file-markdown": { path: "skills/acme-corp/changelog-writer/2.1.0/files/references/sections.md.html" },
   audit: { path: "audit.html" },
   security: { path: "security.html" },
   "not-found": { path: "no/such/page.html", status: 404 },
+};
+
+/** Pages only the internal catalog has: a version that needs review, a private scope's members. */
+const INTERNAL_PAGES: Record<string, { path: string; says: RegExp }> = {
+  "internal-skill-review": { path: "skills/acme-corp/nightly-db-backup.html", says: /Scan: needs review\./ },
+  "internal-scope": { path: "scopes/acme-corp.html", says: /alice\s+owner/ },
 };
 
 /** A new registry's pages, and what each must say in place of a list. */
@@ -40,6 +49,7 @@ const EMPTY_PAGES: Record<string, { path: string; says: RegExp }> = {
 };
 
 const root = tempDir("skillreg-screens-");
+let demo: DemoRegistry;
 let chromium: Chromium;
 let page: Page;
 
@@ -66,7 +76,7 @@ async function shoot(catalog: ServedCatalog, kind: string, path: string, status 
 describe("screenshots of every page kind of the demo catalog", () => {
   let catalog: ServedCatalog;
   beforeAll(async () => {
-    const demo = await makeDemoRegistry(root);
+    demo = await makeDemoRegistry(root);
     catalog = await serveCatalog(demo.registry, "public");
   });
 
@@ -85,6 +95,18 @@ describe("screenshots of every page kind of the demo catalog", () => {
       const box = (await facts.boundingBox())!;
       expect(box.y + box.height, `${kind} at ${width} px`).toBeLessThanOrEqual(height);
     }
+  });
+});
+
+describe("screenshots of the demo's internal catalog", () => {
+  let catalog: ServedCatalog;
+  beforeAll(async () => {
+    catalog = await serveCatalog(demo.registry, "internal");
+  });
+
+  it.each(Object.entries(INTERNAL_PAGES))("%s: saved at 1280 and 390 px, no sideways scrolling", async (kind, { path, says }) => {
+    expect(await shoot(catalog, kind, path)).toEqual({ 1280: 0, 390: 0 });
+    expect(await page.locator("main").innerText()).toMatch(says);
   });
 });
 

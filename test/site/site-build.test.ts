@@ -142,6 +142,8 @@ describe("skillreg build", () => {
     expect([...publicFiles.keys()].filter((p) => p.startsWith(".well-known/skills/deploy-helper"))).toEqual([]);
     expect(publicFiles.get("skills/acme/deploy-helper.html")).not.toContain("npx skills add");
     expect(publicFiles.get("skills/acme/lint-fixer.html")).toContain("npx skills add https://skills.acme.example/catalog/ --skill lint-fixer -y");
+    // lint-fixer has no executable file, so nothing to warn about beside that command.
+    expect(publicFiles.get("skills/acme/lint-fixer.html")).not.toContain("drops executable bits");
   });
 
   it("does not serve a skill carrying an HTML file from the catalog's origin, and says so", () => {
