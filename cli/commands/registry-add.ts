@@ -51,7 +51,7 @@ Options:
         ctx.out.line(
           result.how === "unsigned"
             ? "  not pinned: this site serves no signed index metadata, so its index is not authenticated (docs/trust.md); its admins sign it with 'skillreg build --online-key'"
-            : "  not pinned: a Git URL or folder has no signed index and no trust root: its signing keys are its own allowed_signers, so whoever can push to it chooses them. Pulls record the commit they verified in skillreg.checkpoint.json and refuse a main that does not descend from it (docs/trust.md)",
+            : "  not pinned: a Git URL or folder has no trust root, so whoever can push to it chooses its signing keys; pulls refuse a main that rewinds past the commit they last verified (docs/trust.md)",
         );
         return;
       }
