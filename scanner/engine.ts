@@ -11,7 +11,7 @@ import { detectCapabilities } from "./capabilities.js";
 import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
-import { quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
+import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
@@ -520,6 +520,17 @@ function wholeSkillFinding(rule: Rule, severity: Severity, hit: Location & { mes
 function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string): void {
   const sources: ProseSource[] = [...units.values()].map((u) => (skillMd && u.file === skillMd.path ? skillMd : { path: u.file, text: u.text }));
   const doc = readProse(sources, { name, description: skillMd?.description ?? "" });
+  // Instructions past the prose reader's bound are judged by the line rules only: say so, never a silent pass.
+  const partial = ruleById.get("SR-MANIFEST-005")!;
+  const partialSeverity = c.policy.severityOf(partial);
+  for (const s of partialSeverity ? sources : []) {
+    const start = (s.bodyOffset ?? 0) + MAX_PARSE_CHARS;
+    if (s.text.length <= start) continue;
+    // SKILL.md is what the agent follows; a padded reference document only risks hidden steps.
+    const severity = s === skillMd ? partialSeverity! : demote(partialSeverity!, 1);
+    const at = units.get(s.path)!.locate(start);
+    c.findings.push(wholeSkillFinding(partial, severity, { ...at, message: `Only the first ${MAX_PARSE_CHARS} characters of this document were read as instructions (it has ${s.text.length - (s.bodyOffset ?? 0)}); the rest was only pattern-matched.` }));
+  }
   for (const rule of RULES) {
     if (!rule.matchProse) continue;
     const severity = c.policy.severityOf(rule);
