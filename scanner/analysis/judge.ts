@@ -246,7 +246,9 @@ export function downloadRuns(facts: CodeFacts): DownloadRun[] {
         // `python script.py` reads no stdin; `bash -s`, `sh`, `python -` do.
         const fileArg = st.args.find((a) => a !== undefined && !a.startsWith("-") && a !== name);
         if (fileArg && !/^(?:bash|sh|zsh|sudo)$/.test(st.name)) break;
-        if (i === first + 1) break; // the plain `curl | sh` is the regex rule's (SR-DLEXEC-001)
+        // The plain `curl | sh` is the regex rule's (SR-DLEXEC-001), unless a name was folded out of variables it can't read.
+        const spelled = (c: CallFact) => c.text.toLowerCase().includes(c.name.replace(/^.*\//, "").toLowerCase());
+        if (i === first + 1 && spelled(stages[first]!) && spelled(st)) break;
         const urls = urlsOf(stages[first]!);
         out.push({ offset: stages[first]!.offset, length: st.offset + st.length - stages[first]!.offset, urls, official: verdict(urls), how: `downloads and pipes through ${stages.slice(first + 1, i).map((s) => s.name).join(" | ")} into ${name}` });
         break;
