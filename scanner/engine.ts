@@ -508,7 +508,8 @@ function persistencePayload(c: Collector, unit: TextUnit, hits: RawHit[]): void 
   const stays = hits.find((h) => keepsRunning(h.rule) && (CODE.includes(h.segment.kind) || h.segment.kind === "config") && !h.segment.fenced && c.policy.severityOf(h.rule));
   if (!severity || !stays) return;
   let payload: { offset: number; what: string } | undefined;
-  const other = hits.find((h) => PAYLOAD_CATEGORIES.has(h.rule.category) && h.rule.severity !== "low" && h.rule.severity !== "medium");
+  // A payload rule that is critical on its own (a reverse shell) blocks without this; a high one is what it completes.
+  const other = hits.find((h) => PAYLOAD_CATEGORIES.has(h.rule.category) && h.rule.severity === "high");
   if (other) payload = { offset: other.offset, what: other.rule.title.toLowerCase() };
   const re = new RegExp(DOWNLOAD_LINE.source, DOWNLOAD_LINE.flags);
   for (let m = re.exec(unit.text); m && !payload; m = re.exec(unit.text)) {
