@@ -11,10 +11,11 @@ import { detectCapabilities } from "./capabilities.js";
 import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
-import { quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
+import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
+import { hostOf, isOfficialInstaller } from "./allowlist.js";
 import {
   SEVERITIES,
   type CapabilityUse,
@@ -453,6 +454,8 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     if (severity) c.findings.push(toFinding(c, unit, hit, severity));
   }
 
+  persistencePayload(c, unit, hits);
+
   const composite = c.composite;
   const compositeSeverity = composite && c.policy.severityOf(composite);
   if (!composite || !compositeSeverity) return;
@@ -485,6 +488,37 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
       }, severity),
     );
   }
+}
+
+/** Hits that mean code runs again later, unasked: startup entries, schedules, hooks, agent hooks, package install hooks. */
+const keepsRunning = (r: Rule) => (r.category === "persistence" && r.id !== "SR-PERSIST-009") || r.id === "SR-AGENT-003" || r.id === "SR-SUPPLY-003";
+/** A download on one line (group 1: where from), also inside a string literal after an escaped `\n` ... */
+const DOWNLOAD_LINE = /(?<=^|\W|\\[nrt])(?:curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod)\b[^\n]{0,200}?(https?:\/\/[^\s'"`)<>|;&]+|\b\d{1,3}(?:\.\d{1,3}){3}\b)[^\n]{0,200}/gi;
+/** ... that is run, saved for later or carries data out; a bare GET (a health-check ping) is neither. */
+const RUN_SAVE_OR_SEND = /\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|\|\s*(?:iex|python3?|node)\b|\s-[oO]\b|\s-\w*O-|--output\b|\s>\s*\S|\s-[dFT]\b|--data|--upload|-X\s*POST|-Method\s+Post/i;
+const PAYLOAD_CATEGORIES = new Set<Rule["category"]>(["download-execute", "reverse-shell", "exfiltration"]);
+
+/**
+ * Persistence is high on its own (a backup cron job is legitimate); with remote code or an
+ * upload in the same shipped file it is the complete chain: critical, naming both ends.
+ */
+function persistencePayload(c: Collector, unit: TextUnit, hits: RawHit[]): void {
+  const rule = ruleById.get("SR-PERSIST-009")!;
+  const severity = c.policy.severityOf(rule);
+  const stays = hits.find((h) => keepsRunning(h.rule) && (CODE.includes(h.segment.kind) || h.segment.kind === "config") && !h.segment.fenced && c.policy.severityOf(h.rule));
+  if (!severity || !stays) return;
+  let payload: { offset: number; what: string } | undefined;
+  // A payload rule that is critical on its own (a reverse shell) blocks without this; a high one is what it completes.
+  const other = hits.find((h) => PAYLOAD_CATEGORIES.has(h.rule.category) && h.rule.severity === "high");
+  if (other) payload = { offset: other.offset, what: other.rule.title.toLowerCase() };
+  const re = new RegExp(DOWNLOAD_LINE.source, DOWNLOAD_LINE.flags);
+  for (let m = re.exec(unit.text); m && !payload; m = re.exec(unit.text)) {
+    if (RUN_SAVE_OR_SEND.test(m[0]) && !isOfficialInstaller(m[1]!)) payload = { offset: unit.base + m.index, what: `a download from ${hostOf(m[1]!) ?? m[1]}` };
+  }
+  if (!payload) return;
+  const stayLine = unit.locate(stays.offset).line;
+  const payloadLine = unit.locate(payload.offset).line;
+  c.findings.push(toFinding(c, unit, { rule, segment: stays.segment, offset: stays.offset, length: stays.length, message: `${rule.message} ${stays.rule.title} (line ${stayLine}) and ${payload.what} (line ${payloadLine}).`, related: [{ file: unit.file, line: payloadLine }] }, severity));
 }
 
 const decoder = () => new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
@@ -520,6 +554,17 @@ function wholeSkillFinding(rule: Rule, severity: Severity, hit: Location & { mes
 function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string): void {
   const sources: ProseSource[] = [...units.values()].map((u) => (skillMd && u.file === skillMd.path ? skillMd : { path: u.file, text: u.text }));
   const doc = readProse(sources, { name, description: skillMd?.description ?? "" });
+  // Instructions past the prose reader's bound are judged by the line rules only: say so, never a silent pass.
+  const partial = ruleById.get("SR-MANIFEST-005")!;
+  const partialSeverity = c.policy.severityOf(partial);
+  for (const s of partialSeverity ? sources : []) {
+    const start = (s.bodyOffset ?? 0) + MAX_PARSE_CHARS;
+    if (s.text.length <= start) continue;
+    // SKILL.md is what the agent follows; a padded reference document only risks hidden steps.
+    const severity = s === skillMd ? partialSeverity! : demote(partialSeverity!, 1);
+    const at = units.get(s.path)!.locate(start);
+    c.findings.push(wholeSkillFinding(partial, severity, { ...at, message: `Only the first ${MAX_PARSE_CHARS} characters of this document were read as instructions (it has ${s.text.length - (s.bodyOffset ?? 0)}); the rest was only pattern-matched.` }));
+  }
   for (const rule of RULES) {
     if (!rule.matchProse) continue;
     const severity = c.policy.severityOf(rule);

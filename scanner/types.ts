@@ -205,6 +205,8 @@ export interface Rule {
   matchProse?: (doc: ProseDoc) => ProseHit[];
   /** The composite escalation rule: a source and a sink in one file or instruction block. */
   composite?: true;
+  /** Reported by the engine when other rules' hits in one file complete a chain (persistence with its payload). */
+  escalation?: true;
   /** Reported by the code analysis (scanner/analysis/) from parsed facts, not by a pattern. */
   analysis?: true;
   /** Proof in the rule's own entry: each positive must fire, each negative must not. */

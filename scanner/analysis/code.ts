@@ -59,8 +59,9 @@ const SOURCE_HINT =
 const SEND_OR_WRITE_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname|>|tee|write|out-file|set-content|\bcp\b|copy/;
 const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download/;
 const RUN_HINT = /\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
+/** Text built so the source does not show it; the last three are the accumulators of a loop that appends pieces. */
 const OBFUSCATION_HINT =
-  /base64|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)|map\(\s*chr\b|marshal\.loads|%\s*256\b/;
+  /base64|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)|map\(\s*chr\b|marshal\.loads|%\s*256\b|\+=\s*(?:chr\(|[a-z_]\w*\s*[;)\n])|\b([a-z_]\w*)\s*=\s*\1\s*\+|=\s*"\$\{?\w+\}?\$\{?\w+\}?"/;
 
 /** Code handed to another interpreter (`python3 - <<'PY'`): the embedded piece is judged on its own. */
 const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<</;

@@ -94,6 +94,9 @@ export const UNKNOWN = "…";
 
 type Value = string | number | Value[] | undefined;
 
+/** Loops whose accumulator Evaluator.foldLoops can fold: Python and bash `for`, JavaScript `for…of`. */
+const LOOP_TYPES = new Set(["for_statement", "for_in_statement"]);
+
 const asString = (v: Value): string | undefined =>
   typeof v === "string" ? v : typeof v === "number" ? String(v) : Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]).join("") : undefined;
 const cap = (s: string) => (s.length > MAX_VALUE ? s.slice(0, MAX_VALUE) : s);
@@ -157,6 +160,7 @@ class Evaluator {
           if (source && key && local) this.members.set(local, { object: source, key });
         }
       }
+      if (LOOP_TYPES.has(n.type)) this.loops.push(n);
       for (const target of this.assignmentTargets(n)) {
         const list = this.assigned.get(target.name) ?? [];
         list.push(target.value);
@@ -211,8 +215,103 @@ class Evaluator {
     }
   }
 
-  /** The value of a variable assigned exactly once, else unknown. */
+  /** `for` loops over a list, folded by foldLoops. */
+  private readonly loops: SyntaxNode[] = [];
+  /** Accumulators built by a loop (`s += p` for each p), with their final value. */
+  private readonly looped = new Map<string, Value>();
+
+  /**
+   * Fold the loops that build a string piece by piece, the data-splitting trick ("cu" "rl" ...
+   * appended in a `for`): a loop over a known list whose body only updates an accumulator
+   * from itself and the loop variable (`s += p`, `s = s + chr(c)`, `u="$u$p"`), where the
+   * accumulator has one other assignment, its start. Hand-written: a loop this narrow is all
+   * a data-splitting dropper needs, and the general case is an interpreter. Bounded by the
+   * list's length, MAX_VALUE and the step budget.
+   */
+  foldLoops(): void {
+    for (const loop of this.loops) {
+      const parts = this.loopParts(loop);
+      if (!parts) continue;
+      const updates = this.accumulatorUpdates(parts.body);
+      if (!updates || updates.size === 0) continue;
+      const items = parts.items;
+      if (!items || items.length > MAX_VALUE) continue;
+      for (const [acc, update] of updates) {
+        const starts = (this.assigned.get(acc) ?? []).filter((v) => !update.own.includes(v));
+        if (starts.length !== 1) continue;
+        let value: string | undefined = asString(this.value(starts[0]!, 0));
+        const outer = [this.bound.get(parts.name), this.bound.get(acc)] as const;
+        try {
+          for (const item of items) {
+            if (value === undefined || this.steps > MAX_STEPS || value.length > MAX_VALUE) break;
+            this.bound.set(parts.name, item);
+            this.bound.set(acc, value);
+            const rhs = asString(this.value(update.rhs, 0));
+            value = rhs === undefined ? undefined : update.append ? value + rhs : rhs;
+          }
+        } finally {
+          for (const [name, was] of [[parts.name, outer[0]], [acc, outer[1]]] as const) {
+            if (was === undefined) this.bound.delete(name);
+            else this.bound.set(name, was);
+          }
+        }
+        if (value !== undefined && this.steps <= MAX_STEPS) this.looped.set(acc, cap(value));
+      }
+    }
+  }
+
+  private loopParts(loop: SyntaxNode): { name: string; items: Value[] | undefined; body: SyntaxNode } | undefined {
+    if (loop.type === "for_statement" && this.grammar === "bash") {
+      const variable = loop.childForFieldName("variable");
+      const body = loop.childForFieldName("body");
+      if (!variable || !body) return undefined;
+      // `for p in "ht" "tps" ...`: each word is one item.
+      const words = loop.namedChildren.filter((c) => c !== variable && c !== body);
+      return { name: variable.text, items: words.length ? words.map((w) => this.value(w, 0)) : undefined, body };
+    }
+    const left = loop.childForFieldName("left");
+    const right = loop.childForFieldName("right");
+    const body = loop.childForFieldName("body");
+    if (left?.type !== "identifier" || !right || !body) return undefined;
+    const seq = this.value(right, 0);
+    return { name: left.text, items: typeof seq === "string" ? [...seq] : Array.isArray(seq) ? seq : undefined, body };
+  }
+
+  /** The accumulators a loop body updates, each once, and how; undefined when the body does anything else to them. */
+  private accumulatorUpdates(body: SyntaxNode): Map<string, { rhs: SyntaxNode; append: boolean; own: SyntaxNode[] }> | undefined {
+    const out = new Map<string, { rhs: SyntaxNode; append: boolean; own: SyntaxNode[] }>();
+    const seen = new Set<string>();
+    const stack = [body];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (++this.steps > MAX_STEPS) return undefined;
+      const update = this.accumulatorUpdate(n);
+      if (update) {
+        if (seen.has(update.name)) out.delete(update.name);
+        else out.set(update.name, { rhs: update.rhs, append: update.append, own: [update.rhs] });
+        seen.add(update.name);
+        continue;
+      }
+      for (let i = n.namedChildCount - 1; i >= 0; i--) stack.push(n.namedChild(i)!);
+    }
+    return out;
+  }
+
+  private accumulatorUpdate(n: SyntaxNode): { name: string; rhs: SyntaxNode; append: boolean } | undefined {
+    const augmented = n.type === "augmented_assignment" || n.type === "augmented_assignment_expression";
+    const plain = n.type === "assignment" || (n.type === "assignment_expression" && this.grammar === "javascript") || n.type === "variable_assignment";
+    if (!augmented && !plain) return undefined;
+    const l = n.childForFieldName("left") ?? n.childForFieldName("name");
+    const r = n.childForFieldName("right") ?? n.childForFieldName("value");
+    if (!l || !r || !/^(?:identifier|variable_name)$/.test(l.type)) return undefined;
+    if (augmented && !/^\+=$/.test(n.childForFieldName("operator")?.text ?? n.children.find((c) => c?.text === "+=")?.text ?? "")) return undefined;
+    return { name: l.text, rhs: r, append: augmented };
+  }
+
+  /** The value of a variable assigned exactly once (or built by a folded loop), else unknown. */
   variable(name: string, depth: number): Value {
+    if (this.bound.has(name)) return this.bound.get(name);
+    if (this.looped.has(name)) return this.looped.get(name);
     const list = this.assigned.get(name);
     if (!list || list.length !== 1 || this.resolving.has(name)) return undefined;
     this.resolving.add(name);
@@ -878,6 +977,11 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
         const name = ev.callName(fn, 0);
         facts.calls.push(callFact(ev, n, name, args, named, []));
         const first = argNodes[0];
+        // A variable handed to a runner is judged by its folded value, which the source never spells.
+        if (first?.type === "identifier" && (RUNS_SHELL.test(name) || RUNS_SAME.test(name))) {
+          const folded = asString(ev.value(first, 0));
+          if (folded && folded.length >= 4) facts.strings.push({ value: folded, offset: first.startIndex, length: first.endIndex - first.startIndex, derived: true });
+        }
         if (first && RUNS_SHELL.test(name)) embedLiteral(facts, ev, first.type === "list" || first.type === "array" ? first.namedChildren.at(-1) : first, "shell");
         else if (first && RUNS_SAME.test(name)) embedLiteral(facts, ev, first, grammar === "python" ? "python" : "javascript");
       }
@@ -936,6 +1040,8 @@ export function extractFacts(kind: FileKind, text: string): CodeFacts | undefine
   return withTree(grammar, text, (root) => {
     const ev = new Evaluator(grammar);
     ev.collectAssignments(root);
+    ev.steps = 0;
+    ev.foldLoops();
     ev.steps = 0;
     return collect(ev, root, grammar);
   });

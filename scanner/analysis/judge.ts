@@ -32,8 +32,8 @@ const SENSITIVE: [RegExp, string, string][] = [
 /** Stores a skill commonly reads a setting from for its own use. */
 const WEAK_SOURCES = new Set(["env-file", "agent-credentials", "wallet"]);
 
-/** Calls that read a file named by an argument. */
-const READERS = /^(?:open|io\.open|codecs\.open|Path\.read_text|Path\.read_bytes|pathlib\.Path|Path|shutil\.copy\w*|shutil\.make_archive|tarfile\.open|zipfile\.ZipFile|os\.open|fs\.readFileSync|fs\.readFile|fs\.promises\.readFile|readFileSync|readFile|fs\.createReadStream|createReadStream|Bun\.file|Deno\.readTextFile|cat|head|tail|less|more|base64|xxd|od|strings|tar|zip|7z|gzip|cp|scp|rsync|curl|wget|get-content|gc|type|copy-item|compress-archive|sqlite3|jq|sed|awk|grep|python3?|node|source|\.)$/i;
+/** Calls that read a file named by an argument, or list the files of a folder or pattern to read them next. */
+const READERS = /^(?:glob\.i?glob|i?glob|os\.listdir|os\.scandir|os\.walk|Path\.r?glob|fs\.readdirSync|readdirSync|fs\.readdir|fs\.promises\.readdir|open|io\.open|codecs\.open|Path\.read_text|Path\.read_bytes|pathlib\.Path|Path|shutil\.copy\w*|shutil\.make_archive|tarfile\.open|zipfile\.ZipFile|os\.open|fs\.readFileSync|fs\.readFile|fs\.promises\.readFile|readFileSync|readFile|fs\.createReadStream|createReadStream|Bun\.file|Deno\.readTextFile|cat|head|tail|less|more|base64|xxd|od|strings|tar|zip|7z|gzip|cp|scp|rsync|curl|wget|get-content|gc|type|copy-item|compress-archive|sqlite3|jq|sed|awk|grep|python3?|node|source|\.)$/i;
 
 /** Keychain and bulk-environment reads recognised by the call itself. */
 function callSource(c: CallFact): { kind: string; what: string } | undefined {
@@ -246,7 +246,9 @@ export function downloadRuns(facts: CodeFacts): DownloadRun[] {
         // `python script.py` reads no stdin; `bash -s`, `sh`, `python -` do.
         const fileArg = st.args.find((a) => a !== undefined && !a.startsWith("-") && a !== name);
         if (fileArg && !/^(?:bash|sh|zsh|sudo)$/.test(st.name)) break;
-        if (i === first + 1) break; // the plain `curl | sh` is the regex rule's (SR-DLEXEC-001)
+        // The plain `curl | sh` is the regex rule's (SR-DLEXEC-001), unless a name was folded out of variables it can't read.
+        const spelled = (c: CallFact) => c.text.toLowerCase().includes(c.name.replace(/^.*\//, "").toLowerCase());
+        if (i === first + 1 && spelled(stages[first]!) && spelled(st)) break;
         const urls = urlsOf(stages[first]!);
         out.push({ offset: stages[first]!.offset, length: st.offset + st.length - stages[first]!.offset, urls, official: verdict(urls), how: `downloads and pipes through ${stages.slice(first + 1, i).map((s) => s.name).join(" | ")} into ${name}` });
         break;

@@ -4,6 +4,8 @@
  */
 import { clausesOf, identityOf } from "./facts.js";
 import { markdownSteps } from "./markdown.js";
+
+export { MAX_PARSE_CHARS } from "./markdown.js";
 import type { ProseDoc } from "./rules.js";
 
 export { proseRules, type ProseDoc, type ProseHit } from "./rules.js";

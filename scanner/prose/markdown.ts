@@ -34,8 +34,42 @@ export interface Step {
   lang?: string;
 }
 
-/** Markdown files whose parse is bounded: past this, the rest is left to the line rules. */
-const MAX_PARSE_CHARS = 512 * 1024;
+/** Markdown files whose parse is bounded: past this, the rest is left to the line rules (and reported). */
+export const MAX_PARSE_CHARS = 512 * 1024;
+/**
+ * marked's inline lexer is superlinear on one long run of inline text (a paragraph of 150k
+ * characters of code spans takes seconds, and grows fast): inline text past this is lexed in
+ * pieces of this size, cut at a line break or space, so parsing stays linear in the file.
+ */
+const MAX_INLINE_CHARS = 16 * 1024;
+
+/** Where to cut `src` at or before `max`: the last line break, else the last space, else `max`. */
+function cutAt(src: string, max: number): number {
+  const window = src.slice(0, max);
+  const nl = window.lastIndexOf("\n");
+  if (nl > max / 2) return nl + 1;
+  const sp = window.lastIndexOf(" ");
+  return sp > max / 2 ? sp + 1 : max;
+}
+
+/**
+ * marked's `lex`, with each run of inline text longer than MAX_INLINE_CHARS lexed piece by
+ * piece into the same token list (a code span or emphasis across a cut reads as plain text;
+ * the line rules still see the raw file).
+ */
+function lexBounded(src: string): Token[] {
+  const lexer = new Lexer({ gfm: true });
+  const tokens = lexer.blockTokens(src.replace(/\r\n?/g, "\n"));
+  for (const { src: inline, tokens: into } of lexer.inlineQueue) {
+    for (let rest = inline; rest; ) {
+      const n = rest.length <= MAX_INLINE_CHARS ? rest.length : cutAt(rest, MAX_INLINE_CHARS);
+      lexer.inlineTokens(rest.slice(0, n), into);
+      rest = rest.slice(n);
+    }
+  }
+  lexer.inlineQueue = [];
+  return tokens;
+}
 
 const COMMENT = /<!--([\s\S]*?)(?:-->|$)/g;
 /** An element a renderer hides: `hidden`, `display:none`, `visibility:hidden`, zero size, far off-screen. */
@@ -82,7 +116,7 @@ class Walker {
       for (let m = re.exec(html); m; m = re.exec(html)) {
         const inner = m[group] ?? "";
         const innerAt = at + m.index + m[0].indexOf(inner);
-        for (const t of new Lexer().lex(inner)) {
+        for (const t of lexBounded(inner)) {
           const inline = flattenBlock(t);
           this.push("hidden", innerAt, inline, quoted);
           this.hiddenInline(inline, innerAt, quoted);
@@ -257,6 +291,6 @@ export function markdownSteps(file: string, text: string, opts: { bodyOffset?: n
   if (opts.description) {
     walker.steps.push({ file, line: Math.max(1, text.slice(0, bodyOffset).split("\n").findIndex((l) => /^description\s*:/.test(l)) + 1), kind: "description", text: opts.description.replace(/\s+/g, " ").trim(), codeSpans: [], links: [], images: [], section: 0, headings: [], quoted: false });
   }
-  walker.walk(new Lexer({ gfm: true }).lex(body), 0, false);
+  walker.walk(lexBounded(body), 0, false);
   return walker.steps;
 }

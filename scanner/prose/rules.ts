@@ -8,6 +8,7 @@ import { excerpt } from "../evidence.js";
 import type { Rule } from "../types.js";
 import { RENDERED_DATA_URL, type Clause, type DataRef, type Destination } from "./facts.js";
 import { PROSE } from "../rules/common.js";
+import { AUTH_USE } from "./lexicon.js";
 
 export interface ProseFile {
   path: string;
@@ -70,7 +71,14 @@ function chains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chain[] {
       for (let i = 0; i < clauses.length; i++) {
         const send = clauses[i]!;
         const to = send.imperative ? foreign(send) : undefined;
-        if (!to) continue;
+        if (!to) {
+          // A host named like the skill is no excuse for credentials sent in the same step: the
+          // author picks both names. Signing in with them (a header, a login) is their use.
+          const secret = classes.includes("secret") && send.imperative && send.sends && !send.userChosen && !AUTH_USE.test(send.text) ? send.sources.find((s) => s.cls === "secret") : undefined;
+          const own = secret ? send.destinations.find((d) => d.external && d.purpose) : undefined;
+          if (secret && own) out.push({ source: send, ref: secret, send, to: own });
+          continue;
+        }
         for (let j = i; j >= Math.max(0, i - CHAIN_WINDOW); j--) {
           const source = clauses[j]!;
           const ref = source.imperative || j === i ? source.sources.find((s) => classes.includes(s.cls)) : undefined;

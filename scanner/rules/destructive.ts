@@ -1,4 +1,4 @@
-import type { Hit, Rule } from "../types.js";
+import type { Hit, Rule, Segment } from "../types.js";
 import { SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
 
 const DANGEROUS_TARGETS = new Set([
@@ -14,6 +14,33 @@ function dangerousRm(text: string): Hit[] {
     const targets = m[2]!.trim().split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ""));
     return targets.some((t) => DANGEROUS_TARGETS.has(t));
   });
+}
+
+/** Variables a login shell always sets: an empty one is not the script's fault. */
+const ALWAYS_SET = new Set(["HOME", "PWD", "USER", "LOGNAME", "SHELL", "PATH"]);
+
+/**
+ * A recursive delete of `"$V/"*`, `"$HOME/$V"` or the Python equivalent where nothing in the
+ * script gives V a value and no `set -u` stops it when unset: it deletes from / or the whole
+ * home folder, and whoever wrote it chose the empty variable. A script that sets V (or uses
+ * `${V:?}`) is SR-DESTROY-006's, medium.
+ */
+function emptyVariableDelete(segment: Segment): Hit[] {
+  if (segment.fenced) return [];
+  const text = segment.text;
+  if (segment.kind === "shell") {
+    if (/^\s*set\s+(?:-[a-zA-Z]*u|-o\s+nounset)/m.test(text)) return [];
+    return hitsOf(/\brm\s+(?:-{1,2}[\w-]+\s+)*-[a-zA-Z]*[rR][a-zA-Z]*\s+(?:-{1,2}[\w-]+\s+)*["']?(?:(?:\$HOME|\$\{HOME\}|~)\/)?\$\{?([A-Za-z_]\w*)\}?["']?(?:\/["']?\*?["']?)?(?=[\s;`]|$)/gm, text, (m) => {
+      const v = m[1]!;
+      if (ALWAYS_SET.has(v)) return false;
+      const assigned = new RegExp(`(?:^|[\\s;(])(?:(?:export|local|declare|readonly|typeset)\\s+(?:-\\w+\\s+)*)?${v}\\+?=|\\b(?:read|for|getopts|mapfile)\\b[^\\n]*\\b${v}\\b|\\$\\{${v}:?[-=?]`, "m");
+      return !assigned.test(text);
+    });
+  }
+  // Python: rmtree(join(<home>, name)) with name read from the environment, defaulting to "".
+  return hitsOf(/\brmtree\s*\(\s*os\.path\.join\(\s*(?:os\.path\.expanduser\(\s*["']~["']\s*\)|(?:pathlib\.)?Path\.home\(\)|os\.environ\[\s*["']HOME["']\s*\])\s*,\s*([A-Za-z_]\w*)\s*\)/g, text, (m) =>
+    new RegExp(`^\\s*${m[1]!}\\s*=\\s*os\\.(?:environ\\.get|getenv)\\(\\s*["'][^"']+["']\\s*(?:,\\s*["']["']\\s*)?\\)\\s*$`, "m").test(text),
+  );
 }
 
 export const destructiveRules: Rule[] = [
@@ -110,6 +137,22 @@ export const destructiveRules: Rule[] = [
     examples: {
       positive: ["rm -rf \"$INSTALL_DIR/\"*", "rm -rf $PREFIX/"],
       negative: ["rm -rf \"${INSTALL_DIR:?}/\"*", "rm -rf \"$TMP/build\""],
+    },
+  },
+  {
+    id: "SR-DESTROY-007",
+    title: "Recursive delete through a variable nothing sets",
+    category: "destructive",
+    severity: "critical",
+    message: "Recursively deletes \"$VAR/\"* or \"$HOME/$VAR\" where the script never sets VAR and does not stop on unset variables: as shipped it deletes from / or the whole home folder.",
+    fix: "Set the variable in the script and use ${VAR:?} (or set -u); in Python, refuse an empty name before rmtree.",
+    fileKinds: ["shell", "python"],
+    context: "command",
+    // No keywords: the matcher reads the whole script to see whether anything sets the variable.
+    match: emptyVariableDelete,
+    examples: {
+      positive: ["=== scripts/clear.sh\n#!/bin/bash\nrm -rf \"$HOME/$CACHE_SUBDIR\"", "=== scripts/clean.sh\nrm -rf \"$BUILD_ROOT/\"*", "=== scripts/clean.py\nimport os, shutil\nsub = os.environ.get(\"SUB\", \"\")\nshutil.rmtree(os.path.join(os.path.expanduser(\"~\"), sub))"],
+      negative: ["=== scripts/clean.sh\nBUILD_ROOT=./build\nrm -rf \"$BUILD_ROOT/\"*", "=== scripts/clean.sh\nset -euo pipefail\nrm -rf \"$BUILD_ROOT/\"*", "=== scripts/clean.sh\nrm -rf \"${BUILD_ROOT:?}/\"*"],
     },
   },
 ];

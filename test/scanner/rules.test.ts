@@ -15,7 +15,7 @@ describe("rule table", () => {
     for (const r of RULES) {
       expect(r.title && r.message && r.fix, r.id).toBeTruthy();
       expect(r.fileKinds.length, r.id).toBeGreaterThan(0);
-      expect(Boolean(r.pattern || r.match || r.matchSkill || r.matchProse || r.composite || r.analysis), r.id).toBe(true);
+      expect(Boolean(r.pattern || r.match || r.matchSkill || r.matchProse || r.composite || r.escalation || r.analysis), r.id).toBe(true);
       if (r.pattern) expect(r.pattern.global, `${r.id} pattern must be global`).toBe(true);
       expect(r.examples.positive.length, r.id).toBeGreaterThan(0);
       expect(r.examples.negative.length, r.id).toBeGreaterThan(0);
