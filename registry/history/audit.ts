@@ -1,4 +1,5 @@
 import { parse as parseYaml } from "yaml";
+import { DECISION_WORDS } from "@skillreg/scanner/words";
 import { commitSigner, mainLineTimes, splitCommit, type CommitSignerResult } from "../trust/index.js";
 import { parseScopeFile } from "../core/index.js";
 import type { ScopeFile } from "../core/index.js";
@@ -453,7 +454,9 @@ export function auditDetails(e: AuditEvent): string {
   add("signer", e.signer);
   const claim = (name: string, v: string | undefined) => (v !== undefined && e.unproven?.includes(name) ? `${v} (unproven)` : v);
   add("reviewer", claim("reviewer", e.reviewer));
-  add("scan", claim("scan-decision", e.scanDecision));
+  // The recorded decision in the words pull, search and the catalog use ("pass" reads "passed").
+  const scanWord = e.scanDecision !== undefined && Object.hasOwn(DECISION_WORDS, e.scanDecision) ? DECISION_WORDS[e.scanDecision as keyof typeof DECISION_WORDS] : e.scanDecision;
+  add("scan", claim("scan-decision", scanWord));
   add("pr", e.pullRequest === undefined ? undefined : `#${e.pullRequest}`);
   add("file", e.file);
   if (e.unproven?.includes("time")) parts.push("time unproven (no signed commit vouches for it)");

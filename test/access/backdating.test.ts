@@ -100,6 +100,6 @@ describe("a commit backdated before a key's revocation", () => {
     expect(honest.unproven).toBeUndefined();
 
     const table = await runCli(["audit", "@acme-corp/deploy-checklist", "--registry", reg]);
-    expect(table.stdout).toMatch(/@acme-corp\/deploy-checklist@1\.8\.0 .*reviewer=carol \(unproven\); scan=pass \(unproven\); time unproven/);
+    expect(table.stdout).toMatch(/@acme-corp\/deploy-checklist@1\.8\.0 .*reviewer=carol \(unproven\); scan=passed \(unproven\); time unproven/);
   });
 });

@@ -60,3 +60,24 @@ export function startServe(registry: string, home: string, extra: string[] = [])
     child.on("exit", (code) => reject(new Error(`skillreg serve exited ${code}: ${err.slice(-2000)}`)));
   });
 }
+
+/**
+ * The CLI run in-process in a folder the test's setup makes (`folder` is read at each call, so
+ * it may be assigned in beforeAll), and a run that must succeed: its stdout, or an error
+ * carrying its stderr.
+ */
+export function cliAt(folder: () => string): {
+  cli: (argv: string[], env?: NodeJS.ProcessEnv, cwd?: string) => Promise<CliResult>;
+  mustRun: (argv: string[], env?: NodeJS.ProcessEnv) => Promise<string>;
+} {
+  const cli = (argv: string[], env: NodeJS.ProcessEnv = {}, cwd = folder()) => runCli(argv, { cwd, env });
+  const mustRun = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    const r = await cli(argv, env);
+    if (r.code !== 0) throw new Error(`${argv.join(" ")}: ${r.stderr}`);
+    return r.stdout;
+  };
+  return { cli, mustRun };
+}
+
+/** The one-line errors of a run (`skillreg: error: …`). */
+export const errorLines = (stderr: string): string[] => stderr.split("\n").filter((l) => l.startsWith("skillreg: "));

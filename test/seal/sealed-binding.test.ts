@@ -8,7 +8,7 @@ import { git } from "../../registry/git/cli.js";
 import { ageFileOf, sealVersion, plaintextBinding, type PlainFile } from "../../registry/seal/index.js";
 import { loadSigner } from "../../registry/trust/signer.js";
 import { buildTagPayload, signTag, tagName, taggerFor } from "../../registry/trust/tags.js";
-import { runCli } from "../helpers/cli.js";
+import { cliAt } from "../helpers/cli.js";
 import type { TestKey } from "../helpers/keys.js";
 import { makeChange } from "../helpers/registry-change.js";
 import { acmeSealingRegistry, type AcmeMember } from "../helpers/sealing-registry.js";
@@ -31,15 +31,9 @@ describe("the plaintext binding of sealed versions", () => {
   let reg: string;
   let gateKey: TestKey;
   let keys: Record<AcmeMember, TestKey>;
-  const cli = (argv: string[], env: NodeJS.ProcessEnv = {}, cwd = reg) => runCli(argv, { cwd, env });
+  const { cli, mustRun } = cliAt(() => reg);
   const files: PlainFile[] = [{ path: "SKILL.md", executable: false, bytes: Buffer.from(GUESSABLE) }];
   const fingerprint = (key: TestKey) => execFileSync("ssh-keygen", ["-lf", key.publicPath]).toString().split(" ")[1]!;
-
-  async function mustRun(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-    const r = await cli(argv, env);
-    if (r.code !== 0) throw new Error(`${argv.join(" ")}: ${r.stderr}`);
-    return r.stdout;
-  }
 
   beforeAll(async () => {
     root = tempDir();

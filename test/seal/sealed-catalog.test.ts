@@ -2,7 +2,7 @@ import { execFileSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, startServe } from "../helpers/cli.js";
+import { startServe, cliAt, errorLines } from "../helpers/cli.js";
 import type { TestKey } from "../helpers/keys.js";
 import { acmeSealingRegistry, type AcmeMember } from "../helpers/sealing-registry.js";
 import { skillMd } from "../helpers/skill-md.js";
@@ -27,14 +27,7 @@ describe("the internal catalog of a sealing registry", () => {
   let url = "";
   let siteDir = "";
   let keys: Record<AcmeMember | "nina", TestKey>;
-  const cli = (argv: string[], env: NodeJS.ProcessEnv = {}, cwd = reg) => runCli(argv, { cwd, env });
-  const errorLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("skillreg: "));
-
-  async function mustRun(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-    const r = await cli(argv, env);
-    if (r.code !== 0) throw new Error(`${argv.join(" ")}: ${r.stderr}`);
-    return r.stdout;
-  }
+  const { cli, mustRun } = cliAt(() => reg);
 
   function project(name: string): string {
     const dir = join(root, "projects", name);

@@ -6,7 +6,7 @@ import { git, runGit } from "../../registry/git/cli.js";
 import { buildIndex } from "../../registry/index/build.js";
 import { readRegistryFacts } from "../../registry/index/gather.js";
 import { loadSigner } from "../../registry/trust/signer.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli, cliAt, errorLines } from "../helpers/cli.js";
 import { startGitHttp } from "../helpers/git-http.js";
 import { makeSshKey, type TestKey } from "../helpers/keys.js";
 import { makeChange, proposeSealing } from "../helpers/registry-change.js";
@@ -33,14 +33,7 @@ describe("a sealed version on a real registry", () => {
   let reg: string;
   let gateKey: TestKey;
   const keys = {} as Record<Who, TestKey>;
-  const cli = (argv: string[], env: NodeJS.ProcessEnv = {}, cwd = reg) => runCli(argv, { cwd, env });
-  const errorLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("skillreg: "));
-
-  async function mustRun(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-    const r = await cli(argv, env);
-    if (r.code !== 0) throw new Error(`${argv.join(" ")}: ${r.stderr}`);
-    return r.stdout;
-  }
+  const { cli, mustRun } = cliAt(() => reg);
 
   /** A fresh project folder for a pull, with nothing in it. */
   function project(name: string): string {
