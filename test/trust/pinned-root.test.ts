@@ -87,7 +87,7 @@ describe("registry add", () => {
     const p = s.project();
     const r = await runCli(["registry", "add", s.reg.dir, "--scope", "@acme"], p);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("not pinned: a Git URL or folder has no signed index");
+    expect(r.stdout).toContain("not pinned: a Git URL or folder has no trust root, so whoever can push to it chooses its signing keys");
     const config = parse(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")) as { scopes: Record<string, string>; trust?: unknown };
     expect(join(p.cwd, config.scopes["@acme"]!)).toBe(s.reg.dir);
     expect(config.trust).toBeUndefined();
