@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/setup-scanner.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -33,6 +33,10 @@ import { writeFiles } from "../test/helpers/registry-fixture.js";
 import { skillMd } from "../test/helpers/skill-md.js";
 import { craftPublish } from "../test/publish/registry-helpers.js";
 import { LARGE, median, reportTarget } from "./targets.js";
+import { loadScanner } from "../registry/core/scanner.js";
+
+// The registry scans through the scanner it loads on demand (registry/core/scanner.ts).
+await loadScanner();
 
 const VERSIONS = ["1.0.0", "1.1.0", "2.0.0"];
 const SKILLS_PER_SCOPE = 100;

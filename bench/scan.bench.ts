@@ -19,6 +19,10 @@ import { scanSkill } from "@skillreg/scanner";
 import { openScanCache } from "../registry/core/scan-cache.js";
 import { reportTarget } from "./targets.js";
 import { prng } from "./prng.js";
+import { loadScanner } from "../registry/core/scanner.js";
+
+// The registry scans through the scanner it loads on demand (registry/core/scanner.ts).
+await loadScanner();
 
 const MB = 1024 * 1024;
 // 16 MB by default (secretlint reads this corpus at about 0.2 MB/s); 52 MB with --large.

@@ -38,6 +38,10 @@ import { LARGE, reportTarget } from "./targets.js";
 import { ed25519Blob } from "../registry/trust/ssh-keys.js";
 import { signSshsig } from "../registry/trust/sshsig.js";
 import { buildTagPayload, taggerFor } from "../registry/trust/tags.js";
+import { loadScanner } from "../registry/core/scanner.js";
+
+// The registry scans through the scanner it loads on demand (registry/core/scanner.ts).
+await loadScanner();
 
 const GiB = 1024 ** 3;
 const SKILLS_PER_SCOPE = 100;

@@ -1,5 +1,5 @@
 import type { BackedUp, ClientEvents, InstalledSkill, WouldInstall } from "../registry/client/index.js";
-import { DECISION_WORDS } from "@skillreg/scanner";
+import { DECISION_WORDS } from "@skillreg/scanner/words";
 import type { IndexVersion } from "../registry/index/index.js";
 import type { CommandContext } from "./command.js";
 import type { Output } from "./output.js";

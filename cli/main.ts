@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { printable, SkillregError, UsageError } from "../registry/core/index.js";
+import { loadScanner, printable, SkillregError, UsageError } from "../registry/core/index.js";
 import { skillregVersion } from "../registry/core/index.js";
 import { COMMAND_GROUPS, commandLoaders, commandTable } from "./command-table.js";
 import { seeHelp, type Command, type CommandContext } from "./command.js";
@@ -85,6 +85,8 @@ export async function runMain(argv: string[], io: MainIO = {}): Promise<number> 
     } catch (e) {
       throw new UsageError(`${(e as Error).message.split("\n")[0]}; ${seeHelp(command.name)}`);
     }
+    // Loaded here, not imported: help and --version start without the scanner's parsers.
+    await loadScanner();
     return await command.run(parsed as never, ctx);
   } catch (e) {
     return reportError(e, stderr, env);

@@ -3,6 +3,7 @@
  * source + sink combinations, apply context (demotion), policy and inline suppressions,
  * and decide. Pure: bytes in, findings out.
  */
+import { decisionOf } from "./words.js";
 import { parse as parseYaml } from "yaml";
 import { analyzeCode, chainIn, crossFileChains, maySend, type FileFlow } from "./analysis/code.js";
 import type { DataFlow } from "./analysis/judge.js";
@@ -19,7 +20,6 @@ import { hostOf, isOfficialInstaller } from "./allowlist.js";
 import {
   SEVERITIES,
   type CapabilityUse,
-  type Decision,
   type FileKind,
   type Finding,
   type Location,
@@ -40,24 +40,6 @@ const WINDOW_BYTES = 1024 * 1024;
 const WINDOW_OVERLAP = 4096;
 /** More hits of one rule in one file add nothing a reader can use. */
 const MAX_HITS_PER_RULE_FILE = 20;
-
-const DECISION_OF: Record<Severity, Decision> = { critical: "blocked", high: "review", medium: "flagged", low: "pass" };
-
-/**
- * Whether a finding weighs in the decision. An author's suppression only silences medium and
- * low findings: a suppressed high still needs a human (review), and criticals are never
- * suppressed. The finding stays listed with its reason either way.
- */
-export function countsTowardDecision(f: Pick<Finding, "severity" | "suppressed">): boolean {
-  return !f.suppressed || f.severity === "critical" || f.severity === "high";
-}
-
-/** The strongest finding that counts decides: critical blocks, high needs review, medium flags. */
-export function decisionOf(findings: readonly Pick<Finding, "severity" | "suppressed">[]): Decision {
-  let best: number = SEVERITIES.length;
-  for (const f of findings) if (countsTowardDecision(f)) best = Math.min(best, SEVERITIES.indexOf(f.severity));
-  return best < SEVERITIES.length ? DECISION_OF[SEVERITIES[best]!] : "pass";
-}
 
 /** Steps down the scale (two by default), never below low. */
 function demote(severity: Severity, steps = 2): Severity {

@@ -2,7 +2,7 @@
  * The scanner's public surface. Everything takes and returns plain data: the gate, the CLI
  * and the site call these; nothing here touches the filesystem or the project.
  */
-export { scanSkill, decisionOf, countsTowardDecision } from "./engine.js";
+export { scanSkill } from "./engine.js";
 export { RULES } from "./rules/index.js";
 export { resolvePolicy, isPinnedPayload, ScanPolicyError } from "./policy.js";
 export { reviewWithLlm, llmConfigFromEnv, LlmConfigError, LLM_RULE_ID, type LlmConfig, type LlmProvider, type LlmReview } from "./llm/review.js";
@@ -14,4 +14,4 @@ export { summaryLine } from "./report/summary.js";
 export type { TextColors } from "./report/text.js";
 export type { Category, Decision, FileKind, Finding, Rule, ScanInput, ScanPolicy, Severity, SeverityOverride, SkillFile, SkillScan, SkippedFile } from "./types.js";
 export { CATEGORIES, SEVERITIES } from "./types.js";
-export { DECISION_WORDS, DECISION_MEANING, acceptRiskNeeded } from "./words.js";
+export { DECISION_WORDS, DECISION_MEANING, acceptRiskNeeded, decisionOf, countsTowardDecision } from "./words.js";

@@ -1,4 +1,4 @@
-import { DECISION_WORDS } from "@skillreg/scanner";
+import { DECISION_WORDS } from "@skillreg/scanner/words";
 import { searchSkills } from "../../registry/client/index.js";
 import { UsageError } from "../../registry/core/index.js";
 import { printResult, seeHelp, str, type Command } from "../command.js";

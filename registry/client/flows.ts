@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner";
+import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner/words";
 import { SkillregError, UsageError, skillKey, skillNameProblem, skillSha256OfHashes } from "../core/index.js";
 import type { IndexConfig, IndexVersion } from "../index/index.js";
 import { chooseSkillsFolders } from "./agents.js";

@@ -20,3 +20,4 @@ export * from "./skill/validate.js";
 export * from "./cache-dir.js";
 export * from "./scan-cache.js";
 export * from "./git-object.js";
+export { loadScanner } from "./scanner.js";

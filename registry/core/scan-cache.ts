@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { scanSkill, type ScanInput, type ScanPolicy, type SkillScan } from "@skillreg/scanner";
+import type { ScanInput, ScanPolicy, SkillScan } from "@skillreg/scanner";
+import { scanner } from "./scanner.js";
 import { userCacheDir } from "./cache-dir.js";
 import { contentTreeId, type ScanFile } from "./git-object.js";
 import { sortKeys } from "./json.js";
@@ -98,7 +99,7 @@ export function scannerRunCount(): number {
 
 function runScanner(input: ScanInput, policy: ScanPolicy): SkillScan {
   scannerRuns++;
-  return scanSkill(input, policy);
+  return scanner().scanSkill(input, policy);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Decision, Finding, Severity } from "@skillreg/scanner";
-import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner";
+import { DECISION_WORDS, acceptRiskNeeded } from "@skillreg/scanner/words";
 import type { Role } from "../core/index.js";
 import { MODE_EXECUTABLE } from "../git/index.js";
 import { SEVERITY_RANK, lastPublishedAt, type Audience, type CatalogSkill, type CatalogVersion, type IndexModel } from "../index/index.js";

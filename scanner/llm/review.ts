@@ -7,7 +7,7 @@
  * as it was, with a one-line warning. Plain fetch, no SDK: two small JSON APIs.
  */
 import { Ajv } from "ajv";
-import { decisionOf } from "../engine.js";
+import { decisionOf } from "../words.js";
 import { CATEGORIES, type Category, type Finding, type ScanInput, type Severity, type SkillScan } from "../types.js";
 import { SYSTEM_PROMPT, userPrompt } from "./prompt.js";
 

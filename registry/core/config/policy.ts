@@ -1,4 +1,6 @@
-import { ScanPolicyError, decisionOf, resolvePolicy, type Decision, type Finding } from "@skillreg/scanner";
+import type { Decision, Finding } from "@skillreg/scanner";
+import { decisionOf } from "@skillreg/scanner/words";
+import { scanner } from "../scanner.js";
 import { SkillregError } from "../errors.js";
 import type { RegistryConfig } from "./schema.js";
 
@@ -8,9 +10,9 @@ import type { RegistryConfig } from "./schema.js";
  */
 export function checkScanPolicy(config: RegistryConfig, file: string): void {
   try {
-    resolvePolicy({ rules: config.policy.rules });
+    scanner().resolvePolicy({ rules: config.policy.rules });
   } catch (e) {
-    if (e instanceof ScanPolicyError) throw new SkillregError(`${file}: ${e.message}`);
+    if (e instanceof scanner().ScanPolicyError) throw new SkillregError(`${file}: ${e.message}`);
     throw e;
   }
 }
