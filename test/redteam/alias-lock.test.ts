@@ -9,7 +9,8 @@ import { serveRegistry, type ServedRegistry } from "../pull/served-registry.js";
  * request: an entry whose `as` and `paths` were rewritten to another entry's folder was
  * refused by `install`, but `update` and `outdated` carried on, and `remove` of the edited
  * entry deleted the folder of the other skill (@acme/deploy here). Hostile SKILL.md forms
- * (CRLF, quoted or commented name, a `name:` line in the body, flow maps, anchors, duplicate
+ * (CRLF, a byte-order mark (which the alias swap used to drop, so verify failed at once and
+ * install never repaired it), quoted or commented name, a `name:` line in the body, flow maps, anchors, duplicate
  * keys) either install with only the name token changed or are refused.
  */
 
@@ -17,6 +18,7 @@ let s: ServedRegistry;
 const md = (name: string, extra = "") => `---\nname: ${name}\ndescription: d\n${extra}metadata:\n  version: "1.0.0"\n---\n# x\n\nBody.\n\n## Guardrails\n\nNone.\n`;
 const HOSTILE: Record<string, string> = {
   crlf: md("crlf").replace(/\n/g, "\r\n"),
+  bom: "\uFEFF" + md("bom"),
   quoted: md('"quoted"'),
   comment: md("comment # c"),
   body: md("body") + "\nname: body\n",
@@ -60,7 +62,7 @@ describe("a lock entry whose alias names another skill's folder", () => {
 
 describe("hostile SKILL.md under --as", () => {
   it("installs with only the name token changed, and verify catches the name moved into the body", async () => {
-    for (const [name, installedAs] of [["crlf", "name: al-crlf\r\n"], ["quoted", 'name: "al-quoted"\n'], ["comment", "name: al-comment # c\n"], ["body", "name: al-body\n"]]) {
+    for (const [name, installedAs] of [["crlf", "name: al-crlf\r\n"], ["bom", "name: al-bom\n"], ["quoted", 'name: "al-quoted"\n'], ["comment", "name: al-comment # c\n"], ["body", "name: al-body\n"]]) {
       const p = s.project();
       const r = await runCli(["pull", `@alice/${name}`, "--as", `al-${name}`, "--registry", s.url], p);
       expect(r.code, r.stderr).toBe(0);
