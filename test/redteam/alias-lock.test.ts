@@ -62,7 +62,7 @@ describe("a lock entry whose alias names another skill's folder", () => {
 
 describe("hostile SKILL.md under --as", () => {
   it("installs with only the name token changed, and verify catches the name moved into the body", async () => {
-    for (const [name, installedAs] of [["crlf", "name: al-crlf\r\n"], ["bom", "name: al-bom\n"], ["quoted", 'name: "al-quoted"\n'], ["comment", "name: al-comment # c\n"], ["body", "name: al-body\n"]]) {
+    for (const [name, installedAs] of [["crlf", "name: al-crlf\r\n"], ["bom", "name: al-bom\n"], ["quoted", 'name: "al-quoted"\n'], ["comment", "name: al-comment # c\n"], ["body", "name: al-body\n"]] as const) {
       const p = s.project();
       const r = await runCli(["pull", `@alice/${name}`, "--as", `al-${name}`, "--registry", s.url], p);
       expect(r.code, r.stderr).toBe(0);
