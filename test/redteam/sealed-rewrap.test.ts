@@ -5,9 +5,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { git, runGit } from "../../registry/git/cli.js";
 import { loadSealIdentity, rewrapSealed, type SealRecipient } from "../../registry/seal/index.js";
 import { loadSigner } from "../../registry/trust/signer.js";
+import { acmeSealingRegistry, type AcmeMember, type SealingRegistry } from "../helpers/sealing-registry.js";
 import { runCli } from "../helpers/cli.js";
-import { makeSshKey, type TestKey } from "../helpers/keys.js";
-import { makeChange, proposeSealing } from "../helpers/registry-change.js";
+import type { TestKey } from "../helpers/keys.js";
+import { makeChange } from "../helpers/registry-change.js";
 import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -20,41 +21,28 @@ import { tempDir } from "../helpers/tmp.js";
  * re-wrap's recipients against the scope's readers after the change.
  */
 
-type Who = "admin" | "admin2" | "alice" | "bob" | "nina";
-
 describe("the gate holds a re-wrapped envelope to the scope's readers", () => {
-  let root: string;
   let reg: string;
+  let keys: SealingRegistry<AcmeMember | "nina">["keys"];
   let gateKey: TestKey;
-  const keys = {} as Record<Who, TestKey>;
   const gate = { SKILLREG_GATE_KEY: "" };
   const cli = (argv: string[], env: NodeJS.ProcessEnv = {}) => runCli(argv, { cwd: reg, env });
-  const mustRun = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
-    const r = await cli(argv, env);
-    if (r.code !== 0) throw new Error(`${argv.join(" ")}: ${r.stderr}`);
-    return r;
-  };
-  const as = (who: Who): SealRecipient => ({ principal: who, key: keys[who].publicKey });
+  const as = (who: AcmeMember | "nina"): SealRecipient => ({ principal: who, key: keys[who].publicKey });
 
   beforeAll(async () => {
-    root = tempDir();
-    mkdirSync(join(root, "keys"));
-    for (const who of ["admin", "admin2", "alice", "bob", "nina"] as const) keys[who] = makeSshKey(join(root, "keys"), who);
-    gateKey = makeSshKey(join(root, "keys"), "gate");
+    const root = tempDir();
+    ({ reg, keys, gateKey } = await acmeSealingRegistry(root, ["nina"] as const));
     gate.SKILLREG_GATE_KEY = gateKey.privatePath;
-    reg = join(root, "registry");
-    await mustRun(["init", reg, "--name", "acme", "--admin", "admin", "--admin", "admin2"]);
-    for (const who of ["admin", "admin2", "alice", "bob", "nina"] as const) await mustRun(["keys", "add", who, keys[who].publicPath, "--registry", reg]);
-    await mustRun(["scope", "add", "@acme", "--owner", "alice", "--registry", reg]);
-    await mustRun(["access", "grant", "@acme", "bob", "--role", "owner", "--key", keys.alice.privatePath]);
-    await mustRun(["registry", "merge", "access/acme/grant-bob-owner", "--key", keys.admin.privatePath]);
-    await proposeSealing(reg, await loadSigner(keys.admin.privatePath), gateKey.publicKey);
-    await mustRun(["registry", "merge", "admin/sealing", "--key", keys.admin2.privatePath]);
     const dir = join(root, "vault-1.0.0", "vault");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "SKILL.md"), skillMd("vault", "1.0.0", "Follow the osprey-quartz-77c1 procedure.", { description: "The vault procedure" }));
-    await mustRun(["push", dir, "--scope", "@acme", "--registry", reg, "--key", keys.bob.privatePath]);
-    await mustRun(["registry", "merge", "publish/acme/vault/1.0.0", "--key", keys.alice.privatePath], gate);
+    for (const [argv, env] of [
+      [["push", dir, "--scope", "@acme", "--registry", reg, "--key", keys.bob.privatePath], {}],
+      [["registry", "merge", "publish/acme/vault/1.0.0", "--key", keys.alice.privatePath], gate],
+    ] as const) {
+      const r = await cli([...argv], env);
+      if (r.code !== 0) throw new Error(`${argv.join(" ")}: ${r.stderr}`);
+    }
   }, 600_000);
 
   it("a re-wrap that adds a non-member's key is blocked; the same re-wrap to the members passes", async () => {
@@ -63,7 +51,7 @@ describe("the gate holds a re-wrapped envelope to the scope's readers", () => {
       payload: (await runGit(["cat-file", "blob", "@acme/vault@1.0.0^{tree}:payload.age-body"], { cwd: reg, raw: true })).bytes,
       envelopeText: await git(["show", "main:sealed/acme/vault/1.0.0.json"], { cwd: reg }),
     };
-    const members = [as("alice"), as("bob"), { principal: "registry-gate", key: gateKey.publicKey }];
+    const members = [as("alice"), as("bob"), as("rita"), { principal: "registry-gate", key: gateKey.publicKey }];
     const alice = await loadSigner(keys.alice.privatePath);
     const identity = await loadSealIdentity(keys.alice.privatePath);
 
