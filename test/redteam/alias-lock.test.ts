@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { serveRegistry, type ServedRegistry } from "../pull/served-registry.js";
@@ -8,10 +8,11 @@ import { serveRegistry, type ServedRegistry } from "../pull/served-registry.js";
  * `pull --as` and the lock's `as` field, attacked. A lock is a file anyone can edit in a pull
  * request: an entry whose `as` and `paths` were rewritten to another entry's folder was
  * refused by `install`, but `update` and `outdated` carried on, and `remove` of the edited
- * entry deleted the folder of the other skill (@acme/deploy here). Hostile SKILL.md forms
- * (CRLF, a byte-order mark (which the alias swap used to drop, so verify failed at once and
- * install never repaired it), quoted or commented name, a `name:` line in the body, flow maps, anchors, duplicate
- * keys) either install with only the name token changed or are refused.
+ * entry deleted the folder of the other skill (@acme/deploy here); pointed at a folder the user
+ * wrote, `remove` deleted that folder. Hostile SKILL.md forms (CRLF, a byte-order mark, which
+ * the alias swap used to drop so that verify failed at once and install never repaired it,
+ * quoted or commented name, a `name:` line in the body, flow maps, anchors, duplicate keys)
+ * either install with only the name token changed or are refused.
  */
 
 let s: ServedRegistry;
@@ -57,6 +58,37 @@ describe("a lock entry whose alias names another skill's folder", () => {
       expect(readFileSync(lockFile, "utf8")).toBe(edited);
     }
     expect(readdirSync(join(p.cwd, ".agents/skills")).sort()).toEqual(["alice-deploy", "deploy"]);
+  });
+});
+
+describe("a lock entry whose alias names a folder the user wrote", () => {
+  it("remove refuses to delete it; the skill's own folder and the user's stay", async () => {
+    const p = s.project();
+    expect((await runCli(["pull", "@acme/lint", "--registry", s.url], p)).code).toBe(0);
+    const mine = join(p.cwd, ".agents/skills/handmade/SKILL.md");
+    mkdirSync(dirname(mine));
+    writeFileSync(mine, "my own notes\n");
+    const lockFile = join(p.cwd, "skillreg.lock");
+    const edited = readFileSync(lockFile, "utf8").replace(`"files"`, `"as": "handmade",\n      "files"`).replace(`".agents/skills/lint"`, `".agents/skills/handmade"`);
+    writeFileSync(lockFile, edited);
+
+    const r = await runCli(["remove", "@acme/lint"], p);
+    expect(r.code).toBe(2);
+    expect(errors(r.stderr)).toEqual([
+      `skillreg: error: .agents/skills/handmade holds none of the files ${lockFile} records for @acme/lint, so skillreg did not install it there; nothing was removed: delete the folder by hand if it is yours to delete`,
+    ]);
+    expect(readFileSync(mine, "utf8")).toBe("my own notes\n");
+    expect(readFileSync(lockFile, "utf8")).toBe(edited);
+    expect(readdirSync(join(p.cwd, ".agents/skills")).sort()).toEqual(["handmade", "lint"]);
+  });
+
+  it("remove still takes away an installed folder the user edited", async () => {
+    const p = s.project();
+    expect((await runCli(["pull", "@acme/deploy@1.2.3", "--registry", s.url], p)).code).toBe(0);
+    writeFileSync(join(p.cwd, ".agents/skills/deploy/run.sh"), "echo edited\n");
+    const r = await runCli(["remove", "@acme/deploy"], p);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(p.cwd, ".agents/skills/deploy"))).toBe(false);
   });
 });
 
