@@ -473,6 +473,19 @@ export async function removeSkills(
     if (paths.length === 0) throw new SkillregError(`${key} is not installed for ${req.agent} (it is in ${entry.paths.join(", ")}); nothing was removed`);
     return { key, paths };
   });
+  // The lock is a file anyone can edit: an entry pointed (`as`, `paths`) at a folder the user
+  // wrote holds none of the files skillreg installed, and is not skillreg's to delete.
+  const differences = await verifyInstalled(target.root, lock);
+  for (const r of removals) {
+    const entry = lock.skills[r.key]!;
+    for (const path of r.paths ?? entry.paths) {
+      const d = differences.find((x) => x.skill === r.key && x.path === path);
+      const matched = d === undefined ? 1 : Object.keys(entry.files).length - d.changed.length - d.missing.length;
+      if (d !== undefined && matched <= 0 && d.changed.length + d.added.length > 0) {
+        throw new SkillregError(`${path} holds none of the files ${target.lockPath} records for ${r.key}, so skillreg did not install it there; nothing was removed: delete the folder by hand if it is yours to delete`);
+      }
+    }
+  }
   await commitInstalls(target, [], removals);
   return removals.map((r) => ({ skill: r.key, paths: r.paths ?? lock.skills[r.key]!.paths }));
 }

@@ -80,9 +80,17 @@ export function parseLock(text: string, file: string): LockFile {
   });
   // Paths come from a file anyone can edit in a pull request: each must stay inside the
   // project and name the skill's own folder, or install would write where it pleases.
+  // A folder holds one skill: an edited `as`/`paths` naming another entry's folder would make
+  // `remove` delete that skill and `update` report both as installed.
+  const holder = new Map<string, string>();
   for (const [key, entry] of Object.entries(lock.skills)) {
     const name = entry.as ?? key.slice(key.indexOf("/") + 1);
     for (const path of entry.paths) {
+      const other = holder.get(path);
+      if (other !== undefined && other !== key) {
+        throw new SkillregError(`${file}: ${other} and ${key} both record ${JSON.stringify(path)}; a folder holds one skill: pull one of them again with --as`);
+      }
+      holder.set(path, key);
       const bad = checkRelativePath(path);
       if (bad || !path.endsWith(`/${name}`)) {
         throw new SkillregError(`${file}: ${key}: install path ${JSON.stringify(path)} is not a relative folder ending in /${name}`);

@@ -10,7 +10,8 @@ import { skillNameProblem } from "./schema.js";
  * compares the result with the hash of the signed file.
  */
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text: dropping it would change a second byte.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** The `name:` line: a top-level key, a plain or quoted scalar, an optional comment. */
 function nameLine(name: string): RegExp {

@@ -28,7 +28,7 @@ import { canPublish } from "../../core/index.js";
 import { adminChangeRefusals, controlPathOwner, scopeChangeRefusals, scopeForRules } from "../access.js";
 import { parseRegistrySigners, type AllowedSigner } from "../../trust/index.js";
 import { verifySshsig } from "../../trust/index.js";
-import { scopeRecipients, sealsSkill, strangerStanzas } from "../../seal/index.js";
+import { scopeRecipients, sealsSkill, strangerStanzas, type SealEnvelope } from "../../seal/index.js";
 import type { SkillFile } from "../../core/index.js";
 import { checkRelativePath, checkSkillFiles, printable } from "../../core/index.js";
 import { parseTagObject, tagName, tagObjectId, verifyTagSignature, type ParsedTag } from "../../trust/index.js";
@@ -246,7 +246,15 @@ export function decideGate(facts: GateFacts, now: Date, scans: ScanCache = openS
   checkProposed(facts.proposed, block);
 
   // Each touched skill: immutability, version, format, scan, tag object and signer.
-  const skills = facts.skills.map((skill) => judgeSkill(skill, trusted, now, block, notes, scans));
+  // A re-wrap is judged against who may read the scope after the change (a grant adds the
+  // member, a key rotation the new key in the same change); invalid files are blocked above.
+  let proposed: Trusted | undefined;
+  try {
+    proposed = parseTrusted(facts.proposed);
+  } catch {
+    proposed = undefined;
+  }
+  const skills = facts.skills.map((skill) => judgeSkill(skill, trusted, proposed, now, block, notes, scans));
   const publishers = [...new Set(skills.map((s) => s.publisher).filter((p): p is string => p !== undefined))].sort();
 
   // Authorship: each commit is judged by its own signer, for exactly the paths it introduces.
@@ -361,7 +369,7 @@ function checkProposed(files: ControlFiles, block: (r: Reason) => void): void {
   }
 }
 
-function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: Reason) => void, notes: string[], scans: ScanCache): SkillVerdict {
+function judgeSkill(skill: SkillFacts, trusted: Trusted, proposed: Trusted | undefined, now: Date, block: (r: Reason) => void, notes: string[], scans: ScanCache): SkillVerdict {
   const id = `@${skill.scope}/${skill.name}`;
   const verdict: SkillVerdict = { scope: skill.scope, name: skill.name, id };
   const say = (code: ReasonCode, text: string, file?: string) => block({ code, message: text, skill: id, ...(file !== undefined && { file }) });
@@ -397,7 +405,9 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
     say("one-version", `the change publishes ${added.length} versions of ${id} (${added.map((t) => t.version).join(", ")}); publish one version per change`);
   }
   for (const e of skill.envelopes ?? []) {
+    const strangers = e.problem === undefined && e.envelope ? rewrapStrangers(e.envelope, skill.scope, proposed, now) : undefined;
     if (e.problem !== undefined) say("sealed", e.problem, e.path);
+    else if (strangers !== undefined) say("sealed", `${e.path} re-wraps a sealed version of ${id} for ${strangers}, who may not read @${skill.scope} after this change`, e.path);
     else notes.push(`${e.path} re-wraps or discloses a sealed version of ${id}; the gate key still opens it`);
   }
   if (added.length === 0) return verdict;
@@ -424,6 +434,21 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, now: Date, block: (r: R
   }
   checkTagObject(skill, newTag, trusted, now, verdict, say, notes);
   return verdict;
+}
+
+/** Keys an edited envelope opens for beyond the scope's readers after the change, named; undefined when none. */
+function rewrapStrangers(envelope: SealEnvelope, scope: string, proposed: Trusted | undefined, now: Date): string | undefined {
+  const scopeFile = proposed?.scopes.get(scope);
+  if (proposed === undefined || scopeFile === undefined) return undefined;
+  let allowed;
+  try {
+    allowed = scopeRecipients(proposed.config, scopeFile, proposed.signers, now).recipients;
+  } catch (e) {
+    return message(e);
+  }
+  const strangers = strangerStanzas(envelope, allowed);
+  if (strangers.count === 0) return undefined;
+  return `${strangers.count} key${strangers.count === 1 ? "" : "s"} (envelope: ${strangers.principals.length > 0 ? strangers.principals.join(", ") : "names none of them"})`;
 }
 
 /**

@@ -68,7 +68,7 @@ export interface SkillFacts {
    */
   sealed?: { opened: true; envelope: SealEnvelope } | { opened: false; problem: string };
   /** Envelopes of already published sealed versions the change re-wraps, each checked with the gate key. */
-  envelopes?: { path: string; problem?: string }[];
+  envelopes?: { path: string; problem?: string; envelope?: SealEnvelope }[];
 }
 
 /** The files that decide who may do what. */

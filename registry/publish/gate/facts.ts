@@ -4,7 +4,7 @@ import { SkillregError } from "../../core/index.js";
 import { isCleanMerge, runGit } from "../../git/index.js";
 import { MODE_SYMLINK, listTags, lsTree, readBlobs, readFileAt, readObjects } from "../../git/index.js";
 import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, parseScopeFile, parseScopeFilePath, parseSealedEnvelopePath, scopeFilePath, sealedEnvelopePath, skillPath, skillVisibility } from "../../core/index.js";
-import { isSealedTree, openSealedTree, readStoredSealedVersion, type SealIdentity } from "../../seal/index.js";
+import { isSealedTree, openSealedTree, readStoredSealedVersion, type SealEnvelope, type SealIdentity } from "../../seal/index.js";
 import { classifyPath } from "./decide.js";
 import type { ChangeCommit, ChangeStatus, ControlFiles, ExistingTag, GateFacts, PathChange, ScopeFileEdit, SkillFacts, TagFileChange, TreeFile } from "./facts-types.js";
 
@@ -237,7 +237,7 @@ async function checkEnvelopeChanges(
   gateKey: SealIdentity | undefined,
 ): Promise<void> {
   const publishing = facts.tagFiles.find((t) => t.status === "added")?.version;
-  const envelopes: { path: string; problem?: string }[] = [];
+  const envelopes: { path: string; problem?: string; envelope?: SealEnvelope }[] = [];
   for (const c of changes) {
     const id = parseSealedEnvelopePath(c.path);
     if (!id || id.scope !== facts.scope || id.name !== facts.name || id.version === publishing) continue;
@@ -262,7 +262,7 @@ async function checkEnvelopeChanges(
         envelopes.push({ path: c.path, problem: await disclosureProblem(repo, ids.head, id, published.files, envelopeText) });
         continue;
       }
-      envelopes.push({ path: c.path });
+      envelopes.push({ path: c.path, envelope: opened.envelope });
     } catch (e) {
       if (!(e instanceof SkillregError)) throw e;
       envelopes.push({ path: c.path, problem: `${c.path} does not open ${label}: ${e.message}` });
