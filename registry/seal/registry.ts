@@ -52,8 +52,9 @@ export function scopeRecipients(config: RegistryConfig, scopeFile: ScopeFile, al
  * (or are not ssh-ed25519 stanzas at all), with the principals the envelope names for them.
  * A stanza names its key only by a 4-byte tag, so this is what the gate can check without the
  * recipients' private keys: it catches a version sealed before a member was removed, or to a
- * stranger by mistake. A maintainer who grinds a key to collide with a member's tag could pass
- * it, but a maintainer holds the plaintext anyway.
+ * stranger by mistake. It does not stop a reader who forges a stanza's tag (and recomputes the
+ * header MAC with the file key they hold) to wrap the key for someone else: no key is needed for
+ * that, but a reader holds the plaintext anyway and can hand it to anyone (docs/sealed.md).
  */
 export function strangerStanzas(envelope: SealEnvelope, allowed: readonly SealRecipient[]): { count: number; principals: string[] } {
   const keys = allowed.map((r) => parsePublicKey(r.key, `recipient ${r.principal}`));
