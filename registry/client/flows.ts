@@ -6,6 +6,7 @@ import { chooseSkillsFolders } from "./agents.js";
 import { loadClientConfig, registryFor, resolveRegistry, type ClientConfig } from "./config.js";
 import {
   commitInstalls,
+  foreignFolders,
   fetchAndVerify,
   installFolderName,
   installTarget,
@@ -249,7 +250,11 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
     return [...new Set([...(locked ? lockedFolders(locked) : []), ...folders])].sort();
   };
   refuseFolderCollisions(plans, foldersOf, lock, req);
-  if (req.dryRun) return { installed: [], backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p))) };
+  if (req.dryRun) {
+    // The same refusal as the real run: a dry run never says it would install over a folder the user owns.
+    await foreignFolders(target, lock, plans.map((p) => ({ key: p.key, name: p.name, ...(p.as !== undefined ? { as: p.as } : {}), folders: foldersOf(p) })), { force: req.force === true });
+    return { installed: [], backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p))) };
+  }
   return { ...(await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, identity), trust, req.force === true)), wouldInstall: [] };
 }
 

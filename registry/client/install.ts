@@ -225,6 +225,37 @@ function backupDir(target: InstallTarget): string {
 }
 
 /**
+ * The install folders of `items` that exist but are not recorded in the lock as that skill's
+ * (a hand-written folder, say): refused with one line unless `force` (then the caller moves
+ * them into a backup folder). A folder the lock records for another skill is always refused.
+ * Also what a --dry-run checks, so it says what the real run would.
+ */
+export async function foreignFolders(
+  target: InstallTarget,
+  lock: LockFile,
+  items: readonly { key: string; name: string; as?: string; folders: readonly string[] }[],
+  opts: { removedKeys?: readonly string[]; force: boolean },
+): Promise<string[]> {
+  const removedKeys = opts.removedKeys ?? [];
+  const foreign: string[] = [];
+  for (const item of items) {
+    const own = Object.hasOwn(lock.skills, item.key) ? lock.skills[item.key]!.paths : [];
+    for (const folder of item.folders) {
+      const path = `${folder}/${installFolderName(item)}`;
+      const holder = Object.entries(lock.skills).find(([k, e]) => k !== item.key && !removedKeys.includes(k) && e.paths.includes(path));
+      if (holder) throw new SkillregError(`${path} already holds ${holder[0]}; install ${item.key} under another folder name with --as, or remove ${holder[0]} first`);
+      if (!own.includes(path) && (await lstat(join(target.root, path)).catch(() => undefined))) foreign.push(path);
+    }
+  }
+  if (foreign.length > 0 && !opts.force) {
+    throw new SkillregError(
+      `${foreign.join(", ")} ${foreign.length === 1 ? "exists and was" : "exist and were"} not installed by skillreg (not in skillreg.lock); nothing was changed: move ${foreign.length === 1 ? "it" : "them"} away, or pass --force to move ${foreign.length === 1 ? "it" : "them"} into a backup folder`,
+    );
+  }
+  return foreign;
+}
+
+/**
  * Write every skill and record them in the lock, holding the lockfile's lock so concurrent
  * pulls into one project each add their entries. A folder the lock does not record as this
  * skill's is never replaced: that is refused before anything is written, or with `force`
@@ -240,21 +271,7 @@ export async function commitInstalls(
   return withLockfileLock(target.lockPath, async () => {
     const lock = await readLock(target.lockPath);
     const removedKeys = removals.filter((r) => r.paths === undefined).map((r) => r.key);
-    const foreign: string[] = [];
-    for (const item of items) {
-      const own = Object.hasOwn(lock.skills, item.key) ? lock.skills[item.key]!.paths : [];
-      for (const folder of item.folders) {
-        const path = `${folder}/${installFolderName(item)}`;
-        const holder = Object.entries(lock.skills).find(([k, e]) => k !== item.key && !removedKeys.includes(k) && e.paths.includes(path));
-        if (holder) throw new SkillregError(`${path} already holds ${holder[0]}; install ${item.key} under another folder name with --as, or remove ${holder[0]} first`);
-        if (!own.includes(path) && (await lstat(join(target.root, path)).catch(() => undefined))) foreign.push(path);
-      }
-    }
-    if (foreign.length > 0 && !opts.force) {
-      throw new SkillregError(
-        `${foreign.join(", ")} ${foreign.length === 1 ? "exists and was" : "exist and were"} not installed by skillreg (not in skillreg.lock); nothing was changed: move ${foreign.length === 1 ? "it" : "them"} away, or pass --force to move ${foreign.length === 1 ? "it" : "them"} into a backup folder`,
-      );
-    }
+    const foreign = await foreignFolders(target, lock, items, { removedKeys, force: opts.force === true });
     const toWrite = new Map(items.map((item) => [item, filesToWrite(item)]));
     const backups: BackedUp[] = [];
     if (foreign.length > 0) {

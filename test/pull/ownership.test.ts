@@ -46,6 +46,11 @@ describe("a skill folder SkillReg did not make", () => {
     const mine = handWritten(p.cwd);
     const reg = ["--registry", s.url];
 
+    // A dry run refuses exactly as the real run does, and writes nothing either.
+    const dry = await runCli(["pull", "@acme/deploy@^1.2.0", "--agent", "claude", "--dry-run", ...reg], p);
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toContain(".claude/skills/deploy exists and was not installed by skillreg (not in skillreg.lock); nothing was changed");
+
     const refused = await runCli(["pull", "@acme/deploy@^1.2.0", "--agent", "claude", ...reg], p);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(".claude/skills/deploy exists and was not installed by skillreg (not in skillreg.lock); nothing was changed");
