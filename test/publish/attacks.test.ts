@@ -250,6 +250,9 @@ describe("hostile text never reaches the terminal", () => {
     // What the gate prints names files and findings, never the skill's text; the summary quotes it.
     const summary = join(scratch, "escapes.md");
     const r = await check(reg, branch, "main", ["--summary", summary]);
+    // The description itself is refused: a control character is never text in an index or catalog.
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain("description contains the control character U+001B");
     expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
     const text = readFileSync(summary, "utf8");
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);

@@ -25,6 +25,7 @@ const EXPECTED: Record<string, { code: string; line: number | undefined; message
   "description-empty": { code: "description-empty", line: 3, message: /^description is empty; say what the skill does/ },
   "description-too-long": { code: "description-length", line: 3, message: /^description is 1025 characters; the limit is 1024/ },
   "description-list": { code: "description-type", line: 4, message: /^description must be text, found a list; write it as one piece of text/ },
+  "description-control": { code: "description-control", line: 3, message: /^description contains the control character U\+001B; descriptions are plain text/ },
   "description-unquoted-colon": { code: "yaml-block-as-implicit-key", line: 3, message: /^invalid YAML: .*; a value containing ': ' must be quoted/ },
   "license-empty": { code: "license-empty", line: 4, message: /^license is empty; name a license/ },
   "compatibility-too-long": { code: "compatibility-length", line: 4, message: /^compatibility is 501 characters; the limit is 500/ },

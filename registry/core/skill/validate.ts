@@ -126,6 +126,15 @@ function checkSkill(dir: string, files: SkillFile[], problems: Problem[], opts: 
     errors.push(at("name-mismatch", "/name", `name '${name}' does not match the folder name '${expectedName}'; rename the folder to '${name}' or set name: ${expectedName}`));
   }
 
+  // A description is shown in terminals, catalogs and other agents' prompts: a control
+  // character (an escape sequence, a C1 CSI) is never text there. Output escapes it anyway;
+  // the gate refuses it so that no index or catalog carries it at all.
+  const control = typeof fields.description === "string" ? /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u.exec(fields.description) : null;
+  if (control) {
+    const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+    errors.push(at("description-control", "/description", `description contains the control character U+${code}; descriptions are plain text (line breaks and tabs only)`));
+  }
+
   const metadata = fields.metadata !== null && typeof fields.metadata === "object" ? (fields.metadata as Record<string, unknown>) : undefined;
   const rawVersion = metadata?.version;
   let version: string | undefined;
