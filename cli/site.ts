@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { DEFAULT_BRANCH, UsageError, userCacheDir } from "../registry/core/index.js";
 import { openRepo, type OpenedRepo } from "../registry/git/index.js";
 import { loadSigningKey, readRootChain, signIndex } from "../registry/trust/index.js";
-import { gateKeyFromEnv, loadSealIdentity } from "../registry/seal/index.js";
+import { sealIdentityFor } from "../registry/seal/index.js";
 import type { Audience } from "../registry/index/index.js";
 import { buildSite, serveStatic, SERVED_GIT_PATH, type SiteBuildResult } from "../registry/site-build/index.js";
 import { noExtraArguments, registryArg, seeHelp, str, type CommandContext, type ParsedArgs } from "./command.js";
@@ -38,7 +38,7 @@ async function buildOpened(repo: OpenedRepo, args: ParsedArgs, ctx: CommandConte
   const roots = online ? await readRootChain(repo.dir, DEFAULT_BRANCH) : [];
   // An internal build opens sealed versions with a member's key, else CI's gate key.
   const identity = str(args, "identity");
-  const sealIdentity = audience !== "internal" ? undefined : identity !== undefined ? await loadSealIdentity(resolve(ctx.cwd, identity)) : await gateKeyFromEnv(ctx.env);
+  const sealIdentity = audience !== "internal" ? undefined : await sealIdentityFor(identity === undefined ? undefined : resolve(ctx.cwd, identity), ctx.env);
   return buildSite(repo.dir, {
     ...(sealIdentity ? { sealIdentity } : {}),
     ...(online ? { signIndex: (files: ReadonlyMap<string, string>) => signIndex(files, { roots, online, now: new Date() }) } : {}),

@@ -3,13 +3,12 @@
  * data; this package renders it with Astro and indexes it for search. Only this package
  * depends on Astro, so a user who only pulls skills never installs them.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, rename, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { catalogEntries, handOver } from "./handoff.mjs";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { searchIndexFiles } from "./search-index.mjs";
 
 export { pagePaths } from "./paths.mjs";

@@ -1,10 +1,9 @@
-import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { renderText } from "@skillreg/scanner";
 import { homeDir } from "../../registry/client/index.js";
 import { UsageError, scanCacheFor } from "../../registry/core/index.js";
 import { reviewBranch } from "../../registry/publish/index.js";
-import { gateKeyFromEnv, loadSealIdentity } from "../../registry/seal/index.js";
+import { sealIdentityFor } from "../../registry/seal/index.js";
 import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
 import { printBlocks } from "../gate-report.js";
 
@@ -35,11 +34,7 @@ Exit status: 0 the gate passes, 1 it blocks (every reason is listed), 2 bad usag
     if (branch === undefined) throw new UsageError("missing <branch>; usage: skillreg registry diff <branch> [--identity KEY]");
     noExtraArguments(args, 1, seeHelp("registry diff"));
     const given = str(args, "identity");
-    const fallback = join(homeDir(ctx.env), ".ssh", "id_ed25519");
-    const identity =
-      given !== undefined
-        ? await loadSealIdentity(resolve(ctx.cwd, given))
-        : ((await gateKeyFromEnv(ctx.env)) ?? (existsSync(fallback) ? await loadSealIdentity(fallback) : undefined));
+    const identity = await sealIdentityFor(given === undefined ? undefined : resolve(ctx.cwd, given), ctx.env, join(homeDir(ctx.env), ".ssh", "id_ed25519"));
     const { gate, versions } = await reviewBranch({ registry: registryDir(args, ctx.cwd), branch, scans: scanCacheFor(ctx.env), ...(identity ? { identity } : {}) });
     printResult(args, ctx, { ok: gate.ok, blocks: gate.blocks, versions }, () => {
       for (const v of versions) {

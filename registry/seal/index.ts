@@ -35,6 +35,7 @@ export { isSealedIndexFile, openSealedIndexFile, sealIndexFile } from "./sealed-
 export {
   GATE_PRINCIPAL,
   gateKeyFromEnv,
+  sealIdentityFor,
   isSealedTree,
   openSealedTree,
   readStoredSealedVersion,

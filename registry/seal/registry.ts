@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { ROLES, SkillregError, membersWith, publishTagPath, sealedEnvelopePath, skillVisibility, type RegistryConfig, type ScopeFile } from "../core/index.js";
 import { lsTree, readBlobs, readFileAt } from "../git/index.js";
 import { isAllowed, parsePublicKey, parseRegistrySigners, parseTagObject, type AllowedSigner } from "../trust/index.js";
@@ -17,6 +18,16 @@ export const GATE_PRINCIPAL = "registry-gate";
 export async function gateKeyFromEnv(env: NodeJS.ProcessEnv): Promise<SealIdentity | undefined> {
   const path = env.SKILLREG_GATE_KEY;
   return path ? loadSealIdentity(path) : undefined;
+}
+
+/**
+ * The key that opens sealed versions for a command: the file the user gave (--identity), else
+ * the registry's gate key (SKILLREG_GATE_KEY, in CI), else `userKey` (the user's own SSH key)
+ * when that file exists. Undefined when there is none.
+ */
+export async function sealIdentityFor(given: string | undefined, env: NodeJS.ProcessEnv, userKey?: string): Promise<SealIdentity | undefined> {
+  if (given !== undefined) return loadSealIdentity(given);
+  return (await gateKeyFromEnv(env)) ?? (userKey !== undefined && existsSync(userKey) ? loadSealIdentity(userKey) : undefined);
 }
 
 /** Whether new versions of this skill are sealed: the registry seals, and the skill is private. */
