@@ -5,7 +5,7 @@
  */
 import { decisionOf } from "./words.js";
 import { parse as parseYaml } from "yaml";
-import { analyzeCode, chainIn, crossFileChains, maySend, type FileFlow } from "./analysis/code.js";
+import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type FileFlow } from "./analysis/code.js";
 import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
@@ -356,7 +356,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
     const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text };
     runSegmentRules(virtual, c.segmentRules, found, new Map());
     for (const h of found) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${decodedNote(d.text)} ${h.message ?? h.rule.message}` });
-    const f = analyzeInto(c, unit, virtual, out, depth + 1, innerSite, true);
+    const f = worthReparsing(virtual.lower) ? analyzeInto(c, unit, virtual, out, depth + 1, innerSite, true) : undefined;
     if (f) inner.push(f);
   }
   if (!flow || inner.length === 0 || analysis.hits.some((h) => h.ruleId === "SR-EXFIL-009")) return flow;

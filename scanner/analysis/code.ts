@@ -70,6 +70,17 @@ function worthParsing(lower: string): boolean {
   return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower);
 }
 
+/**
+ * Whether text that folding decoded is worth its own parse: it
+ * holds at least one ingredient the analysis acts on (a secret, a send or write, a download, a
+ * runner, more encoding, more embedded code). Most decoded strings are messages ("error: …
+ * not found"): nothing the analysis could report, so no parse (it was most of the parsing).
+ * Looser than `worthParsing`: one ingredient may complete a chain with the code around it.
+ */
+export function worthReparsing(lower: string): boolean {
+  return SOURCE_HINT.test(lower) || SEND_OR_WRITE_HINT.test(lower) || DOWNLOAD_HINT.test(lower) || RUN_HINT.test(lower) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower);
+}
+
 /** Whether code may send data: the far end of a chain that starts in another file. */
 export function maySend(segment: Segment): boolean {
   return SEND_OR_WRITE_HINT.test(segment.lower);
