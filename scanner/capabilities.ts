@@ -17,7 +17,8 @@ const OUTSIDE = String.raw`(?:~\/|\$HOME\b|\$\{HOME\}|\/etc\/|\/usr\/|\/Library\
 
 const DETECTORS: Partial<Record<FileKind, Detectors>> = {
   shell: {
-    network: /\b(?:curl|wget|nc|ncat|netcat|scp|sftp|ftp|telnet|ssh|rsync\s+[^\n]{0,80}[\w.-]+:|git\s+(?:clone|fetch|pull|push)|http(?:ie)?\s+(?:get|post|put)|aria2c)\b/,
+    // Not a dotted name (`~/.ssh`, `x.nc`) and not ssh's local key tools (ssh-keygen, ssh-add).
+    network: /(?<!\.)\b(?:curl|wget|nc|ncat|netcat|scp|sftp|ftp|telnet|ssh(?!-(?:keygen|add|agent)\b)|rsync\s+[^\n]{0,80}[\w.-]+:|git\s+(?:clone|fetch|pull|push)|http(?:ie)?\s+(?:get|post|put)|aria2c)\b/,
     shell: /\b(?:eval|exec|bash|sh|zsh)\s+-c\b|\beval\s/,
     write: /(?:^|[^<>&\d])>{1,2}\s*(?!\/dev\/null|&)["']?[\w~$./-]|\btee\s|\b(?:cp|mv|install|mkdir|touch|sed\s+-i)\s/m,
     "write-outside": new RegExp(String.raw`(?:>{1,2}|\btee\s+(?:-a\s+)?|\b(?:cp|mv|install)\s+[^\n;|&]{0,200}\s)\s*["']?` + OUTSIDE),

