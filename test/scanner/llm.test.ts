@@ -2,49 +2,25 @@
  * The semantic reviewer against a real HTTP server on 127.0.0.1 replaying response bodies in
  * the Anthropic Messages and OpenAI chat-completions formats (test/fixtures/scanner/llm/).
  */
-import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { LLM_RULE_ID, llmConfigFromEnv, reviewWithLlm, scanSkill, type LlmConfig } from "../../scanner/index.js";
 import { runCli } from "../helpers/cli.js";
+import { llmEndpoint, recordedReply as recorded, type LlmEndpoint } from "../helpers/llm-endpoint.js";
 import { tempDir } from "../helpers/tmp.js";
 import { skill } from "./helpers.js";
 
-const RECORDED = fileURLToPath(new URL("../fixtures/scanner/llm/", import.meta.url));
-const recorded = (name: string) => readFileSync(join(RECORDED, name), "utf8");
-
-interface Seen {
-  path: string;
-  headers: IncomingMessage["headers"];
-  body: Record<string, unknown>;
-}
-
-let server: Server | undefined;
+let server: LlmEndpoint | undefined;
 afterEach(async () => {
-  // Held (timeout) requests keep their sockets: close them so the server stops at once.
-  server?.closeAllConnections();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await server?.close();
   server = undefined;
 });
 
-/** A local endpoint answering every POST with `reply` (status and body), or holding it forever. */
-async function endpoint(reply: { status?: number; body: string } | "hold"): Promise<{ url: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  server = createServer((req, res) => {
-    let data = "";
-    req.on("data", (c: Buffer) => (data += c.toString()));
-    req.on("end", () => {
-      seen.push({ path: req.url ?? "", headers: req.headers, body: JSON.parse(data) as Record<string, unknown> });
-      if (reply === "hold") return;
-      res.writeHead(reply.status ?? 200, { "content-type": "application/json" });
-      res.end(reply.body);
-    });
-  });
-  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
-  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, seen };
+/** A local endpoint answering every POST with `reply`, closed after the test. */
+async function endpoint(reply: { status?: number; body: string } | "hold"): Promise<LlmEndpoint> {
+  server = await llmEndpoint(reply);
+  return server;
 }
 
 const BIASED = skill("eval-helper", {
@@ -105,8 +81,7 @@ describe("semantic reviewer", () => {
       expect(scan).toBe(before);
       expect(warning).toMatch(why);
       expect(warning).not.toContain("\n");
-      server?.closeAllConnections();
-      await new Promise<void>((r) => server!.close(() => r()));
+      await server?.close();
       server = undefined;
     }
   });
