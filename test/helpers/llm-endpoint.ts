@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
 
 /**
  * A semantic reviewer's endpoint on 127.0.0.1 replaying recorded response bodies (Anthropic
@@ -43,9 +44,23 @@ export async function llmEndpoint(reply: { status?: number; body: string } | "ho
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
     close: async () => {
+      if (!server.listening) return;
       // Held (timeout) requests keep their sockets: close them so the server stops at once.
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
+  };
+}
+
+/** For a test file: opens endpoints, each closed after the test that opened it. */
+export function llmEndpoints(): (reply: { status?: number; body: string } | "hold") => Promise<LlmEndpoint> {
+  const open: LlmEndpoint[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((e) => e.close()));
+  });
+  return async (reply) => {
+    const endpoint = await llmEndpoint(reply);
+    open.push(endpoint);
+    return endpoint;
   };
 }

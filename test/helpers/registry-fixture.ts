@@ -4,7 +4,7 @@ import { stringify } from "yaml";
 import { git, runGit } from "../../registry/git/cli.js";
 import { buildIndex, type Audience } from "../../registry/index/build.js";
 import { readRegistryFacts } from "../../registry/index/gather.js";
-import type { TestKey } from "./keys.js";
+import { makeSshKey, type TestKey } from "./keys.js";
 import { skillMd } from "./skill-md.js";
 
 /**
@@ -195,4 +195,19 @@ export class RegistryFixture {
       ...extra,
     };
   }
+}
+
+/**
+ * The smallest registry a client test needs: alice@acme.example owns the public scope @acme
+ * and has published @acme/deploy at each of `versions` (its run.sh echoes the version).
+ */
+export async function acmeDeployRegistry(dir: string, versions: readonly string[]): Promise<{ reg: RegistryFixture; alice: TestKey }> {
+  const alice = makeSshKey(dir, "alice@acme.example");
+  const reg = await RegistryFixture.create(join(dir, "reg"), {
+    admins: ["alice@acme.example"],
+    scopes: [{ scope: "acme", visibility: "public", members: { "alice@acme.example": "owner" } }],
+    signers: [{ key: alice }],
+  });
+  for (const v of versions) await reg.publish({ scope: "acme", name: "deploy", version: v, signer: alice, files: { "run.sh": `echo ${v}\n` } });
+  return { reg, alice };
 }

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runGate } from "../../registry/publish/index.js";
 import { loadSigner } from "../../registry/trust/signer.js";
 import { runCli } from "../helpers/cli.js";
 import { makeSshKey } from "../helpers/keys.js";
-import { llmEndpoint, recordedReply, type LlmEndpoint } from "../helpers/llm-endpoint.js";
+import { llmEndpoints, recordedReply } from "../helpers/llm-endpoint.js";
 import { RegistryFixture } from "../helpers/registry-fixture.js";
 import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -22,16 +22,7 @@ let registry = "";
 const BIASED_BRANCH = "publish/acme/eval-helper/1.0.0";
 const HOSTILE_BRANCH = "publish/acme/sync-helper/1.0.0";
 
-let endpoint: LlmEndpoint | undefined;
-afterEach(async () => {
-  await endpoint?.close();
-  endpoint = undefined;
-});
-
-async function reviewer(reply: { status?: number; body: string } | "hold"): Promise<LlmEndpoint> {
-  endpoint = await llmEndpoint(reply);
-  return endpoint;
-}
+const reviewer = llmEndpoints();
 
 const anthropicEnv = (url: string) => ({ SKILLREG_LLM_URL: `${url}/v1/messages`, SKILLREG_LLM_KEY: "test-key", SKILLREG_LLM_MODEL: "", SKILLREG_LLM_PROVIDER: "" });
 const openaiEnv = (url: string) => ({ SKILLREG_LLM_URL: `${url}/v1/chat/completions`, SKILLREG_LLM_KEY: "test-key", SKILLREG_LLM_MODEL: "", SKILLREG_LLM_PROVIDER: "openai" });

@@ -2,8 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { makeSshKey } from "../helpers/keys.js";
-import { RegistryFixture } from "../helpers/registry-fixture.js";
+import { acmeDeployRegistry } from "../helpers/registry-fixture.js";
 import { tempDir } from "../helpers/tmp.js";
 
 /**
@@ -16,14 +15,7 @@ const root = tempDir("skillreg-list-");
 let registry = "";
 
 beforeAll(async () => {
-  const alice = makeSshKey(root, "alice@acme.example");
-  const reg = await RegistryFixture.create(join(root, "reg"), {
-    admins: ["alice@acme.example"],
-    scopes: [{ scope: "acme", visibility: "public", members: { "alice@acme.example": "owner" } }],
-    signers: [{ key: alice }],
-  });
-  await reg.publish({ scope: "acme", name: "deploy", version: "1.0.0", signer: alice, files: { "run.sh": "echo deploy\n" } });
-  registry = reg.dir;
+  registry = (await acmeDeployRegistry(root, ["1.0.0"])).reg.dir;
 }, 120_000);
 
 interface Lock {

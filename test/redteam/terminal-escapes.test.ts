@@ -3,8 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runMain } from "../../cli/main.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
-import { makeSshKey } from "../helpers/keys.js";
-import { RegistryFixture } from "../helpers/registry-fixture.js";
+import { acmeDeployRegistry } from "../helpers/registry-fixture.js";
 import { tempDir } from "../helpers/tmp.js";
 
 /**
@@ -19,13 +18,7 @@ const ESCAPES = "\u001b]0;owned\u0007\u001b[2J\u001b[1A\u001b[2K+ installed fine
 describe("registry text in errors and warnings cannot drive the terminal", () => {
   it("a yank reason and a deprecation reason with escape sequences are printed escaped", async () => {
     const dir = tempDir();
-    const alice = makeSshKey(dir, "alice@acme.example");
-    const reg = await RegistryFixture.create(join(dir, "reg"), {
-      admins: ["alice@acme.example"],
-      scopes: [{ scope: "acme", visibility: "public", members: { "alice@acme.example": "owner" } }],
-      signers: [{ key: alice }],
-    });
-    for (const v of ["1.0.0", "1.1.0"]) await reg.publish({ scope: "acme", name: "deploy", version: v, signer: alice, files: { "run.sh": `echo ${v}\n` } });
+    const { reg } = await acmeDeployRegistry(dir, ["1.0.0", "1.1.0"]);
     await reg.updateScope({
       scope: "acme",
       visibility: "public",
@@ -49,13 +42,7 @@ describe("registry text in errors and warnings cannot drive the terminal", () =>
 
   it("text from an edited lock stays escaped on a colour terminal, where only skillreg's own colours pass", async () => {
     const dir = tempDir();
-    const alice = makeSshKey(dir, "alice@acme.example");
-    const reg = await RegistryFixture.create(join(dir, "reg"), {
-      admins: ["alice@acme.example"],
-      scopes: [{ scope: "acme", visibility: "public", members: { "alice@acme.example": "owner" } }],
-      signers: [{ key: alice }],
-    });
-    await reg.publish({ scope: "acme", name: "deploy", version: "1.0.0", signer: alice, files: { "run.sh": "echo hi\n" } });
+    const { reg } = await acmeDeployRegistry(dir, ["1.0.0"]);
     const cwd = join(dir, "project");
     mkdirSync(cwd);
     const env = { HOME: join(dir, "home") };
