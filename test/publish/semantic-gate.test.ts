@@ -7,6 +7,7 @@ import { runCli } from "../helpers/cli.js";
 import { makeSshKey } from "../helpers/keys.js";
 import { llmEndpoints, recordedReply } from "../helpers/llm-endpoint.js";
 import { RegistryFixture } from "../helpers/registry-fixture.js";
+import { acmeSealingRegistry } from "../helpers/sealing-registry.js";
 import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
 import { craftPublish } from "./registry-helpers.js";
@@ -159,4 +160,27 @@ describe("the publish gate with a semantic reviewer", () => {
     expect(json.notes.join("\n")).not.toMatch(/semantic/);
     expect(json.skills[0]).not.toHaveProperty("semanticReview");
   });
+});
+
+describe("the semantic reviewer and sealed versions", () => {
+  it("is never sent a sealed version: the gate opens and scans it with the gate key, and says the reviewer did not see it", async () => {
+    const sealedRoot = join(root, "sealed");
+    const { reg, keys, gateKey } = await acmeSealingRegistry(sealedRoot);
+    const skill = join(sealedRoot, "work", "runbook");
+    mkdirSync(skill, { recursive: true });
+    writeFileSync(join(skill, "SKILL.md"), skillMd("runbook", "1.0.0", "The private runbook: restart the billing service."));
+    const pushed = await runCli(["push", skill, "--scope", "@acme", "--registry", reg, "--key", keys.bob.privatePath], { env: noReviewer });
+    expect(pushed.code, pushed.stderr).toBe(0);
+
+    const { url, seen } = await reviewer({ body: recordedReply("anthropic-adds-finding.json") });
+    const r = await runCli(["registry", "check", "--base", "main", "--head", "publish/acme/runbook/1.0.0", "--registry", reg, "--json"], {
+      env: { ...anthropicEnv(url), SKILLREG_GATE_KEY: gateKey.privatePath },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as CheckJson;
+    expect(seen).toHaveLength(0);
+    expect(json.skills[0]).toMatchObject({ id: "@acme/runbook", sealed: true, decision: "pass" });
+    expect(json.skills[0]).not.toHaveProperty("semanticReview");
+    expect(json.notes).toContain("@acme/runbook@1.0.0 is sealed, so it was not sent to the semantic reviewer");
+  }, 600_000);
 });
