@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { git } from "../../registry/git/index.js";
 import { runGate } from "../../registry/publish/index.js";
 import { loadSigner } from "../../registry/trust/signer.js";
 import { runCli } from "../helpers/cli.js";
@@ -20,6 +21,7 @@ import { craftPublish } from "./registry-helpers.js";
 
 const root = tempDir("skillreg-semantic-gate-");
 let registry = "";
+let bobKey = "";
 const BIASED_BRANCH = "publish/acme/eval-helper/1.0.0";
 const HOSTILE_BRANCH = "publish/acme/sync-helper/1.0.0";
 
@@ -43,10 +45,13 @@ async function check(branch: string, env: NodeJS.ProcessEnv, extra: string[] = [
 
 beforeAll(async () => {
   const alice = makeSshKey(root, "alice@acme.example");
+  const bob = makeSshKey(root, "bob@acme.example");
+  bobKey = bob.privatePath;
+  // alice is the only security reviewer (the fixture makes the admins so); bob maintains @acme.
   const reg = await RegistryFixture.create(join(root, "registry"), {
     admins: ["alice@acme.example"],
-    signers: [{ key: alice }],
-    scopes: [{ scope: "acme", visibility: "public", members: { "alice@acme.example": "owner" } }],
+    signers: [{ key: alice }, { key: bob }],
+    scopes: [{ scope: "acme", visibility: "public", members: { "alice@acme.example": "owner", "bob@acme.example": "maintainer" } }],
   });
   expect((await runCli(["registry", "codeowners", "--registry", reg.dir])).code).toBe(0);
   await reg.commit("registry: CODEOWNERS");
@@ -149,6 +154,16 @@ describe("the publish gate with a semantic reviewer", () => {
     expect(decision.decision).toBe("pass");
     expect(decision.notes).toContain("semantic review of @acme/eval-helper@1.0.0 unavailable (no answer within 300 ms): the static scan decides alone");
     expect(silent.seen).toHaveLength(1);
+  });
+
+  it("holds the local forge's merge to it too: its high finding needs a security reviewer, so bob may not merge alone", async () => {
+    const { url, seen } = await reviewer({ body: recordedReply("anthropic-adds-finding.json") });
+    const before = await git(["rev-parse", "main"], { cwd: registry });
+    const r = await runCli(["registry", "merge", BIASED_BRANCH, "--key", bobKey, "--registry", registry], { env: { SKILLREG_CACHE_DIR: join(root, "cache"), ...anthropicEnv(url) } });
+    expect(seen).toHaveLength(1);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/merge refused: .*security review.*bob@acme\.example is not a security reviewer/);
+    expect(await git(["rev-parse", "main"], { cwd: registry })).toBe(before);
   });
 
   it("is off when no endpoint is configured: nothing is sent and nothing is said", async () => {
