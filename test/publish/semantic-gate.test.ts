@@ -5,9 +5,8 @@ import { git } from "../../registry/git/index.js";
 import { runGate } from "../../registry/publish/index.js";
 import { loadSigner } from "../../registry/trust/signer.js";
 import { runCli } from "../helpers/cli.js";
-import { makeSshKey } from "../helpers/keys.js";
 import { llmEndpoints, recordedReply } from "../helpers/llm-endpoint.js";
-import { RegistryFixture } from "../helpers/registry-fixture.js";
+import { acmeGateRegistry } from "../helpers/registry-fixture.js";
 import { acmeSealingRegistry } from "../helpers/sealing-registry.js";
 import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -44,18 +43,10 @@ async function check(branch: string, env: NodeJS.ProcessEnv, extra: string[] = [
 }
 
 beforeAll(async () => {
-  const alice = makeSshKey(root, "alice@acme.example");
-  const bob = makeSshKey(root, "bob@acme.example");
+  // alice is the only security reviewer; bob maintains @acme.
+  const { dir, alice, bob } = await acmeGateRegistry(root);
+  registry = dir;
   bobKey = bob.privatePath;
-  // alice is the only security reviewer (the fixture makes the admins so); bob maintains @acme.
-  const reg = await RegistryFixture.create(join(root, "registry"), {
-    admins: ["alice@acme.example"],
-    signers: [{ key: alice }, { key: bob }],
-    scopes: [{ scope: "acme", visibility: "public", members: { "alice@acme.example": "owner", "bob@acme.example": "maintainer" } }],
-  });
-  expect((await runCli(["registry", "codeowners", "--registry", reg.dir])).code).toBe(0);
-  await reg.commit("registry: CODEOWNERS");
-  registry = reg.dir;
 
   // Statically clean; the bias on its last line is what only a reader of the prose notices.
   const biased = join(root, "work", "eval-helper");
