@@ -46,7 +46,8 @@ export function llmConfigFromEnv(env: Record<string, string | undefined>): LlmCo
   try {
     parsed = new URL(url);
   } catch {
-    throw new LlmConfigError(`SKILLREG_LLM_URL is not a URL: ${url}`);
+    // Not echoed: the value comes from a secret, and the gate's notes reach a public job summary.
+    throw new LlmConfigError("SKILLREG_LLM_URL is not a URL (give the endpoint's full https URL)");
   }
   if (parsed.protocol !== "https:" && !/^(?:127\.0\.0\.1|localhost|\[::1\])$/.test(parsed.hostname)) throw new LlmConfigError("SKILLREG_LLM_URL must use https (plain http only to localhost)");
   // Empty is unset: a workflow passes a repository secret that does not exist as "".

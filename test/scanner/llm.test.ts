@@ -78,6 +78,8 @@ describe("semantic reviewer", () => {
     expect(llmConfigFromEnv({})).toBeUndefined();
     expect(() => llmConfigFromEnv({ SKILLREG_LLM_URL: "https://api.anthropic.com/v1/messages" })).toThrow(/SKILLREG_LLM_KEY/);
     expect(() => llmConfigFromEnv({ SKILLREG_LLM_URL: "http://llm.example.invalid/v1", SKILLREG_LLM_KEY: "k" })).toThrow(/https/);
+    // A value set from a secret is never echoed back.
+    expect(() => llmConfigFromEnv({ SKILLREG_LLM_URL: "sk-secret-pasted-here", SKILLREG_LLM_KEY: "k" })).toThrow(/^SKILLREG_LLM_URL is not a URL \(give the endpoint's full https URL\)$/);
     expect(llmConfigFromEnv({ SKILLREG_LLM_URL: "https://api.anthropic.com/v1/messages", SKILLREG_LLM_KEY: "k" })).toMatchObject({ provider: "anthropic", model: "claude-sonnet-4-5" });
     expect(llmConfigFromEnv({ SKILLREG_LLM_URL: "https://llm.example.invalid/v1/chat/completions", SKILLREG_LLM_KEY: "k", SKILLREG_LLM_MODEL: "qwen" })).toMatchObject({ provider: "openai", model: "qwen" });
   });
