@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { printable } from "../registry/core/index.js";
 
 /**
@@ -32,8 +33,19 @@ export interface Colors {
 
 const ANSI = { red: 31, green: 32, yellow: 33, blue: 34, dim: 2, bold: 1 } as const;
 
+/**
+ * skillreg's own colour codes travel through a command's text as markers, turned into SGR
+ * codes only by terminalSafe after it has escaped every control character of the chunk. A
+ * stream sees one string mixing our colours with hostile text (names, descriptions, signers),
+ * so the codes must be told apart by something that text cannot hold: a random token made at
+ * start-up, between private-use characters (printable, and left as they are elsewhere).
+ */
+const COLOR_TOKEN = randomBytes(12).toString("hex");
+const colorMark = (code: number) => `\ue000${COLOR_TOKEN}:${code}\ue001`;
+const COLOR_MARK = new RegExp(`\ue000${COLOR_TOKEN}:(\\d+)\ue001`, "g");
+
 function makeColors(enabled: boolean): Colors {
-  const wrap = (code: number) => (s: string) => (enabled ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const wrap = (code: number) => (s: string) => (enabled ? `${colorMark(code)}${s}${colorMark(0)}` : s);
   return {
     red: wrap(ANSI.red),
     green: wrap(ANSI.green),
@@ -52,23 +64,23 @@ function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv): boolean {
 // What a terminal acts on: C0 controls but newline and tab, DEL, C1 controls, and the bidi
 // overrides and isolates that reorder text on screen.
 const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-// The only escape sequences skillreg writes itself: makeColors' SGR codes.
-const OWN_SGR = new RegExp(`^\u001b\\[(?:0|${Object.values(ANSI).join("|")})m`);
 
 /**
  * Text made safe for a terminal: every control character shown as a visible escape (\x1b,
- * \u202e), except CRLF line ends and skillreg's own colour codes when the stream has colour on. File names,
- * descriptions, findings and server messages are hostile: they must not move the cursor,
- * retitle the window, hide text or fake a line of output.
+ * \u202e), except CRLF line ends; escape sequences in the text itself never pass, not even
+ * colour codes. Only skillreg's own colours (makeColors' markers) become SGR codes, and only
+ * when the stream has colour on. File names, descriptions, findings, signer names and server
+ * messages are hostile: they must not move the cursor, retitle the window, set the clipboard
+ * (OSC 52), add links (OSC 8), hide or recolour text, or fake a line of output.
  */
 export function terminalSafe(text: string, keepColor: boolean): string {
-  return text.replace(TERMINAL_CONTROL, (c, offset: number) => {
-    if (c === "\u001b" && keepColor && OWN_SGR.test(text.slice(offset))) return c;
+  const escaped = text.replace(TERMINAL_CONTROL, (c, offset: number) => {
     // CRLF line ends (CSV, RFC 4180) are line ends; a lone CR would overwrite the line.
     if (c === "\r" && text[offset + 1] === "\n") return c;
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`;
   });
+  return escaped.replace(COLOR_MARK, (_, code: string) => (keepColor ? `\u001b[${code}m` : ""));
 }
 
 /** A stream whose every write passes through terminalSafe: what commands get as stdout and stderr. */

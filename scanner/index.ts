@@ -5,7 +5,7 @@
 export { scanSkill } from "./engine.js";
 export { RULES } from "./rules/index.js";
 export { resolvePolicy, isPinnedPayload, ScanPolicyError } from "./policy.js";
-export { reviewWithLlm, llmConfigFromEnv, LlmConfigError, LLM_RULE_ID, type LlmConfig, type LlmProvider, type LlmReview } from "./llm/review.js";
+export { askReviewer, reviewWithLlm, llmConfigFromEnv, LlmConfigError, LLM_RULE_ID, type LlmConfig, type LlmProvider, type LlmReview, type ReviewerAnswer } from "./llm/review.js";
 export { renderText } from "./report/text.js";
 export { renderJson } from "./report/json.js";
 export { renderSarif } from "./report/sarif.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { commandTable } from "../cli/command-table.js";
 import { runBin, runCli } from "./helpers/cli.js";
-import { terminalSafe } from "../cli/output.js";
+import { makeOutput, safeStream, terminalSafe } from "../cli/output.js";
 
 describe("skillreg main", () => {
   it("prints help and the version", async () => {
@@ -41,11 +41,26 @@ describe("skillreg main", () => {
 });
 
 describe("terminalSafe", () => {
-  it("shows every control character escaped, keeping only skillreg's own colours when colour is on", () => {
+  it("shows every control character escaped, colour codes in the text too, whether colour is on or off", () => {
     const hostile = "a\u001b]0;title\u0007b\u001b[2Jc\rd\u202ee\u009bf";
     expect(terminalSafe(hostile, true)).toBe("a\\x1b]0;title\\x07b\\x1b[2Jc\\x0dd\\u202ee\\x9bf");
-    expect(terminalSafe("\u001b[31mred\u001b[0m\n\ttab", true)).toBe("\u001b[31mred\u001b[0m\n\ttab");
+    expect(terminalSafe("\u001b[31mred\u001b[0m\n\ttab", true)).toBe("\\x1b[31mred\\x1b[0m\n\ttab");
     expect(terminalSafe("\u001b[31mred\u001b[0m", false)).toBe("\\x1b[31mred\\x1b[0m");
     expect(terminalSafe("a,b\r\nc\rd", false)).toBe("a,b\r\nc\\x0dd");
+  });
+
+  it("turns only skillreg's own colours into colour codes, on a stream with colour on", () => {
+    let tty = "";
+    let piped = "";
+    const env = { TERM: "xterm" };
+    const onTty = safeStream({ write: (s: string) => (tty += s), isTTY: true }, env);
+    const onPipe = safeStream({ write: (s: string) => (piped += s), isTTY: false }, env);
+    const { color } = makeOutput(onTty, onTty, env);
+    // A name that imitates our colour codes, and one that imitates the marker without its token.
+    const line = `${color.red("blocked")}: \u001b[32mfine\u001b[0m \ue000x:32\ue001${color.bold("@acme/x")}\n`;
+    onTty.write(line);
+    onPipe.write(line);
+    expect(tty).toBe("\u001b[31mblocked\u001b[0m: \\x1b[32mfine\\x1b[0m \ue000x:32\ue001\u001b[1m@acme/x\u001b[0m\n");
+    expect(piped).toBe("blocked: \\x1b[32mfine\\x1b[0m \ue000x:32\ue001@acme/x\n");
   });
 });

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { noExtraArguments, printResult, registryDir, seeHelp, str, type Command } from "../command.js";
 import { SkillregError, UsageError, scanCacheFor } from "../../registry/core/index.js";
-import { runGate } from "../../registry/publish/index.js";
+import { runGate, semanticReviewerFromEnv } from "../../registry/publish/index.js";
 import { gateMarkdown, gateSarif } from "../../registry/publish/index.js";
 import { gateKeyFromEnv } from "../../registry/seal/index.js";
 import { printBlocks } from "../gate-report.js";
@@ -22,6 +22,12 @@ or owner of the scope). Then scope boundaries (only scopes the signers maintain;
 files need an admin; a change that publishes nothing acts as the signer of its head commit)
 and that .github/CODEOWNERS is what scopes/ generates. A sealed version is opened with the
 registry's gate key (SKILLREG_GATE_KEY: its private key file) and judged on its files.
+
+When SKILLREG_LLM_URL and SKILLREG_LLM_KEY (and SKILLREG_LLM_MODEL, SKILLREG_LLM_PROVIDER)
+configure a semantic reviewer, as for 'skillreg scan --llm', it reads each published version
+(never a sealed one) and may add findings, at most high (review), each with its reasoning. It
+never clears or lowers a static finding; when it fails or times out the gate says so and the
+static scan decides alone.
 
 Options:
   --base REV       the target branch (e.g. main or the pull request's base sha)
@@ -47,7 +53,7 @@ Exit status: 0 nothing blocks, 1 something blocks (every reason is listed), 2 ba
     if (base === undefined || head === undefined) throw new UsageError("missing --base <rev> and --head <rev>");
     const registry = registryDir(args, ctx.cwd);
     ctx.out.progress(`checking ${base}..${head}`);
-    const { facts, decision } = await runGate(registry, base, head, new Date(), await gateKeyFromEnv(ctx.env), scanCacheFor(ctx.env));
+    const { facts, decision } = await runGate(registry, base, head, new Date(), await gateKeyFromEnv(ctx.env), scanCacheFor(ctx.env), await semanticReviewerFromEnv(ctx.env));
     const outputs: [string | undefined, () => string][] = [
       [str(args, "summary"), () => gateMarkdown(decision, facts)],
       [str(args, "sarif"), () => gateSarif(decision)],

@@ -20,6 +20,8 @@ the scan decision is 'review'. Before anything is signed it prints what the chan
 trailers Skill:, Publisher:, Reviewer: and Scan-Decision:, and runs 'registry release'.
 A sealed version is opened for the gate with the registry's gate key (SKILLREG_GATE_KEY),
 else with the reviewer's own --key, so the gate judges its files; see 'registry diff'.
+With SKILLREG_LLM_URL and SKILLREG_LLM_KEY set, the gate also asks the semantic reviewer, as
+'registry check' does (see its help).
 
 Options:
   --key FILE     the reviewer's SSH private key (ed25519; encrypted keys through ssh-agent)

@@ -1,6 +1,6 @@
 import type { Decision } from "@skillreg/scanner";
 import { SkillregError, scanCacheFor } from "../core/index.js";
-import { runGate } from "../publish/index.js";
+import { runGate, semanticReviewerFromEnv } from "../publish/index.js";
 import { parseTrusted, type GateDecision } from "../publish/index.js";
 import { runGit } from "../git/index.js";
 import { gateKeyFromEnv } from "../seal/index.js";
@@ -88,7 +88,16 @@ export async function runReviewGate(opts: { registry: string; repo: GithubRepo; 
   await ensureCommit(opts.registry, pr.baseSha, opts.pr);
   await ensureCommit(opts.registry, pr.headSha, opts.pr);
   opts.progress(`running the publish gate on ${pr.baseSha.slice(0, 12)}..${pr.headSha.slice(0, 12)}`);
-  const { facts, decision: gate } = await runGate(opts.registry, pr.baseSha, pr.headSha, new Date(), await gateKeyFromEnv(opts.env), scanCacheFor(opts.env));
+  const { facts, decision: gate } = await runGate(
+    opts.registry,
+    pr.baseSha,
+    pr.headSha,
+    new Date(),
+    await gateKeyFromEnv(opts.env),
+    scanCacheFor(opts.env),
+    // The check workflow's reviewer, asked again: a high finding it adds needs a security reviewer here too.
+    await semanticReviewerFromEnv(opts.env),
+  );
   let securityReviewers: string[] = [];
   try {
     securityReviewers = parseTrusted(facts.trusted).config.policy.securityReviewers;

@@ -4,6 +4,7 @@ export * from "./bootstrap.js";
 export * from "./gate/check.js";
 export * from "./gate/decide.js";
 export * from "./gate/report.js";
+export * from "./gate/semantic.js";
 export * from "./init.js";
 export * from "./merge.js";
 export * from "./propose.js";

@@ -2,6 +2,7 @@ import { approverRefusals } from "./access.js";
 import { SkillregError, scanCacheFor } from "../core/index.js";
 import { identityEnv, writeSignedCommit } from "../trust/index.js";
 import { runGate } from "./gate/check.js";
+import { semanticReviewerFromEnv } from "./gate/semantic.js";
 import { readFile } from "node:fs/promises";
 import { gateKeyFromEnv, sealIdentityFromText, type SealIdentity } from "../seal/index.js";
 import { parseTrusted, type GateDecision, type Trusted } from "./gate/decide.js";
@@ -108,7 +109,8 @@ export async function mergeBranch(opts: MergeOptions): Promise<MergeResult> {
   progress(`running the publish gate on ${DEFAULT_BRANCH}..${branch}`);
   // Sealed versions open with the gate key when this runs in CI, else with the reviewer's own key.
   const opener = (await gateKeyFromEnv(opts.env)) ?? (await reviewerIdentity(opts.keyPath));
-  const { facts, decision: gate } = await runGate(repo, main, head, now, opener, scanCacheFor(opts.env));
+  // The local forge's gate, as the check workflow's: the semantic reviewer too, when one is configured.
+  const { facts, decision: gate } = await runGate(repo, main, head, now, opener, scanCacheFor(opts.env), await semanticReviewerFromEnv(opts.env));
   if (!gate.ok) throw new GateBlocked(gate);
   opts.onReview?.({ diffStat: await git(["diff", "--stat", `${main}...${head}`], { cwd: repo }), gate });
 

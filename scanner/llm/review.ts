@@ -46,10 +46,12 @@ export function llmConfigFromEnv(env: Record<string, string | undefined>): LlmCo
   try {
     parsed = new URL(url);
   } catch {
-    throw new LlmConfigError(`SKILLREG_LLM_URL is not a URL: ${url}`);
+    // Not echoed: the value comes from a secret, and the gate's notes reach a public job summary.
+    throw new LlmConfigError("SKILLREG_LLM_URL is not a URL (give the endpoint's full https URL)");
   }
   if (parsed.protocol !== "https:" && !/^(?:127\.0\.0\.1|localhost|\[::1\])$/.test(parsed.hostname)) throw new LlmConfigError("SKILLREG_LLM_URL must use https (plain http only to localhost)");
-  const named = env.SKILLREG_LLM_PROVIDER;
+  // Empty is unset: a workflow passes a repository secret that does not exist as "".
+  const named = env.SKILLREG_LLM_PROVIDER || undefined;
   if (named !== undefined && named !== "anthropic" && named !== "openai") throw new LlmConfigError(`SKILLREG_LLM_PROVIDER must be anthropic or openai, not '${named}'`);
   const provider: LlmProvider = named ?? (/anthropic/i.test(parsed.hostname) || /\/v1\/messages\/?$/.test(parsed.pathname) ? "anthropic" : "openai");
   return { provider, url, key, model: env.SKILLREG_LLM_MODEL || DEFAULT_MODEL[provider] };
@@ -149,30 +151,39 @@ export interface LlmReview {
   warning?: string;
 }
 
+/** What the reviewer said about one skill: the findings it adds (each at most high), or why it could not answer. */
+export type ReviewerAnswer = { findings: Finding[] } | { unavailable: string };
+
 /**
- * Ask the reviewer about one skill. Never throws for anything the endpoint does: an error, a
- * timeout or a malformed reply returns the static scan unchanged with a warning.
+ * Ask the reviewer about one skill, given its static scan (shown to it, so it adds rather than
+ * repeats). Never throws for anything the endpoint does: an error, a timeout or a malformed
+ * reply is `unavailable` with the reason in a few words.
  */
-export async function reviewWithLlm(input: ScanInput, scan: SkillScan, config: LlmConfig, fetchImpl: typeof fetch = fetch): Promise<LlmReview> {
-  const warn = (why: string): LlmReview => ({ scan, warning: `LLM review of ${scan.name} skipped: ${why}; the static scan stands` });
+export async function askReviewer(input: ScanInput, scan: SkillScan, config: LlmConfig, fetchImpl: typeof fetch = fetch): Promise<ReviewerAnswer> {
   const { headers, body } = requestOf(config, input, scan);
   let text: string;
   try {
     const res = await fetchImpl(config.url, { method: "POST", headers, body, signal: AbortSignal.timeout(config.timeoutMs ?? DEFAULT_TIMEOUT_MS), redirect: "error" });
     const raw = (await res.text()).slice(0, MAX_REPLY_CHARS);
-    if (!res.ok) return warn(`HTTP ${res.status}`);
+    if (!res.ok) return { unavailable: `HTTP ${res.status}` };
     const reply = replyText(config.provider, jsonIn(raw) ?? {});
-    if (reply === undefined) return warn("the response has no message text");
+    if (reply === undefined) return { unavailable: "the response has no message text" };
     text = reply;
   } catch (e) {
     const err = e as Error;
-    return warn(err.name === "TimeoutError" || err.name === "AbortError" ? `no answer within ${config.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : `request failed (${err.message.split("\n")[0]})`);
+    return { unavailable: err.name === "TimeoutError" || err.name === "AbortError" ? `no answer within ${config.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : `request failed (${err.message.split("\n")[0]})` };
   }
   const parsed = jsonIn(text);
-  if (!validateReply(parsed)) return warn("the reply is not the expected JSON");
+  if (!validateReply(parsed)) return { unavailable: "the reply is not the expected JSON" };
   const files = new Set(input.files.map((f) => f.path));
-  const added = parsed.findings.slice(0, MAX_FINDINGS).map((r) => toFinding(r, files));
-  const findings = [...scan.findings, ...added];
+  return { findings: parsed.findings.slice(0, MAX_FINDINGS).map((r) => toFinding(r, files)) };
+}
+
+/** askReviewer for `scan --llm`: the static scan with the reviewer's findings added, or unchanged with a warning. */
+export async function reviewWithLlm(input: ScanInput, scan: SkillScan, config: LlmConfig, fetchImpl: typeof fetch = fetch): Promise<LlmReview> {
+  const answer = await askReviewer(input, scan, config, fetchImpl);
+  if ("unavailable" in answer) return { scan, warning: `LLM review of ${scan.name} skipped: ${answer.unavailable}; the static scan stands` };
+  const findings = [...scan.findings, ...answer.findings];
   // decisionOf over a superset of findings can only stay or rise.
   return { scan: { ...scan, findings, decision: decisionOf(findings) } };
 }

@@ -4,7 +4,8 @@ import { stringify } from "yaml";
 import { git, runGit } from "../../registry/git/cli.js";
 import { buildIndex, type Audience } from "../../registry/index/build.js";
 import { readRegistryFacts } from "../../registry/index/gather.js";
-import type { TestKey } from "./keys.js";
+import { runCli } from "./cli.js";
+import { makeSshKey, type TestKey } from "./keys.js";
 import { skillMd } from "./skill-md.js";
 
 /**
@@ -195,4 +196,38 @@ export class RegistryFixture {
       ...extra,
     };
   }
+}
+
+/**
+ * The smallest registry a client test needs: alice@acme.example owns the public scope @acme
+ * and has published @acme/deploy at each of `versions` (its run.sh echoes the version).
+ */
+export async function acmeDeployRegistry(dir: string, versions: readonly string[]): Promise<{ reg: RegistryFixture; alice: TestKey }> {
+  const alice = makeSshKey(dir, "alice@acme.example");
+  const reg = await RegistryFixture.create(join(dir, "reg"), {
+    admins: ["alice@acme.example"],
+    scopes: [{ scope: "acme", visibility: "public", members: { "alice@acme.example": "owner" } }],
+    signers: [{ key: alice }],
+  });
+  for (const v of versions) await reg.publish({ scope: "acme", name: "deploy", version: v, signer: alice, files: { "run.sh": `echo ${v}\n` } });
+  return { reg, alice };
+}
+
+/**
+ * A registry ready for publish changes and the gate: alice@acme.example is its admin (and so
+ * its security reviewer) and owns the public scope @acme, bob@acme.example maintains it, and
+ * .github/CODEOWNERS is generated and committed.
+ */
+export async function acmeGateRegistry(root: string): Promise<{ dir: string; alice: TestKey; bob: TestKey }> {
+  const alice = makeSshKey(root, "alice@acme.example");
+  const bob = makeSshKey(root, "bob@acme.example");
+  const reg = await RegistryFixture.create(join(root, "registry"), {
+    admins: ["alice@acme.example"],
+    signers: [{ key: alice }, { key: bob }],
+    scopes: [{ scope: "acme", visibility: "public", members: { "alice@acme.example": "owner", "bob@acme.example": "maintainer" } }],
+  });
+  const codeowners = await runCli(["registry", "codeowners", "--registry", reg.dir]);
+  if (codeowners.code !== 0) throw new Error(`registry codeowners: ${codeowners.stderr}`);
+  await reg.commit("registry: CODEOWNERS");
+  return { dir: reg.dir, alice, bob };
 }

@@ -85,6 +85,13 @@ describe("workflow templates", () => {
     expect(restored).toBeLessThan(site.findIndex((s) => s.run?.includes("skillreg build")));
   });
 
+  it("give the gate and the review gate the semantic reviewer from repository secrets only (empty, so off, when absent)", () => {
+    const secrets = Object.fromEntries(["URL", "KEY", "MODEL", "PROVIDER"].map((p) => [`SKILLREG_LLM_${p}`, `\${{ secrets.SKILLREG_LLM_${p} }}`]));
+    const step = (file: string, job: string, command: string) => byName(file).jobs[job]!.steps.find((s) => s.run?.includes(command)) as Step & { env: Record<string, string> };
+    expect(step("skillreg-check.yml", "gate", "registry check").env).toMatchObject(secrets);
+    expect(step("skillreg-review.yml", "review-gate", "registry review-gate").env).toMatchObject(secrets);
+  });
+
   it("require a security review through a separate required check", () => {
     const review = byName("skillreg-review.yml");
     expect(Object.keys(review.on).sort()).toEqual(["pull_request_review", "pull_request_target"]);

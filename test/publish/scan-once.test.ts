@@ -3,8 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { scannerFingerprint, scannerRunCount } from "../../registry/core/index.js";
 import { runCli } from "../helpers/cli.js";
-import { makeSshKey } from "../helpers/keys.js";
-import { RegistryFixture } from "../helpers/registry-fixture.js";
+import { acmeGateRegistry } from "../helpers/registry-fixture.js";
 import { skillMd } from "../helpers/skill-md.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -30,18 +29,10 @@ function machine(name: string): NodeJS.ProcessEnv {
 }
 
 beforeAll(async () => {
-  const alice = makeSshKey(root, "alice@acme.example");
-  const bob = makeSshKey(root, "bob@acme.example");
+  const { dir, alice, bob } = await acmeGateRegistry(root);
   aliceKey = alice.privatePath;
   bobKey = bob.privatePath;
-  const reg = await RegistryFixture.create(join(root, "registry"), {
-    admins: ["alice@acme.example"],
-    signers: [{ key: alice }, { key: bob }],
-    scopes: [{ scope: "acme", visibility: "public", members: { "alice@acme.example": "owner", "bob@acme.example": "maintainer" } }],
-  });
-  expect((await runCli(["registry", "codeowners", "--registry", reg.dir])).code).toBe(0);
-  await reg.commit("registry: CODEOWNERS");
-  registry = reg.dir;
+  registry = dir;
   skillDir = join(root, "work", "deploy");
   mkdirSync(join(skillDir, "scripts"), { recursive: true });
   writeFileSync(join(skillDir, "SKILL.md"), skillMd("deploy", "1.0.0"));

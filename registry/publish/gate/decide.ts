@@ -1,5 +1,5 @@
 import semver from "semver";
-import type { Decision, Finding, SkillScan } from "@skillreg/scanner";
+import type { Decision, Finding, ReviewerAnswer, SkillScan } from "@skillreg/scanner";
 import { codeownersDifferences, generateCodeowners } from "../codeowners.js";
 import { commitSigner } from "../../trust/index.js";
 import { parseRegistryConfig, parseScopes } from "../../core/index.js";
@@ -96,6 +96,11 @@ export interface SkillVerdict {
   scan?: SkillScan;
   /** The version is sealed: its scan and content reasons come from plaintext only members may see. */
   sealed?: true;
+  /**
+   * What the semantic reviewer (an LLM, when one is configured) said: how many findings it added
+   * to `scan`, or why it could not answer. Absent when none is configured or the version is sealed.
+   */
+  semanticReview?: { added: number } | { unavailable: string };
 }
 
 /** One commit of the change and the principal whose signature is on it. */
@@ -196,8 +201,10 @@ export function classifyPath(path: string): PathKind {
 /**
  * `scans` answers a version's scan when it was scanned before (core/scan-cache); by default
  * this judgement's own memory, so the function stays free of disk unless a caller hands one.
+ * `semantic`, when a semantic reviewer is configured: its answer for each skill (by `@scope/name`),
+ * asked beforehand (gate/semantic.ts); its findings join the scan, they never replace it.
  */
-export function decideGate(facts: GateFacts, now: Date, scans: ScanCache = openScanCache(undefined)): GateDecision {
+export function decideGate(facts: GateFacts, now: Date, scans: ScanCache = openScanCache(undefined), semantic?: ReadonlyMap<string, ReviewerAnswer>): GateDecision {
   const blocks: Reason[] = [];
   const notes: string[] = [];
   const block = (reason: Reason) => blocks.push(reason);
@@ -254,7 +261,7 @@ export function decideGate(facts: GateFacts, now: Date, scans: ScanCache = openS
   } catch {
     proposed = undefined;
   }
-  const skills = facts.skills.map((skill) => judgeSkill(skill, trusted, proposed, now, block, notes, scans));
+  const skills = facts.skills.map((skill) => judgeSkill(skill, trusted, proposed, now, block, notes, scans, semantic));
   const publishers = [...new Set(skills.map((s) => s.publisher).filter((p): p is string => p !== undefined))].sort();
 
   // Authorship: each commit is judged by its own signer, for exactly the paths it introduces.
@@ -369,7 +376,16 @@ function checkProposed(files: ControlFiles, block: (r: Reason) => void): void {
   }
 }
 
-function judgeSkill(skill: SkillFacts, trusted: Trusted, proposed: Trusted | undefined, now: Date, block: (r: Reason) => void, notes: string[], scans: ScanCache): SkillVerdict {
+function judgeSkill(
+  skill: SkillFacts,
+  trusted: Trusted,
+  proposed: Trusted | undefined,
+  now: Date,
+  block: (r: Reason) => void,
+  notes: string[],
+  scans: ScanCache,
+  semantic: ReadonlyMap<string, ReviewerAnswer> | undefined,
+): SkillVerdict {
   const id = `@${skill.scope}/${skill.name}`;
   const verdict: SkillVerdict = { scope: skill.scope, name: skill.name, id };
   const say = (code: ReasonCode, text: string, file?: string) => block({ code, message: text, skill: id, ...(file !== undefined && { file }) });
@@ -430,7 +446,16 @@ function judgeSkill(skill: SkillFacts, trusted: Trusted, proposed: Trusted | und
   if (skill.headTree !== undefined) {
     verdict.treeId = skill.headTree;
     // A sealed version that did not open has only ciphertext to judge; "sealed" already blocks it.
-    if (skill.sealed?.opened !== false) verdict.scan = checkContent(skill, newTag.version, trusted, say, scans);
+    if (skill.sealed?.opened !== false) {
+      const answer = skill.sealed ? undefined : semantic?.get(id);
+      verdict.scan = checkContent(skill, newTag.version, trusted, say, scans, answer);
+      if (answer !== undefined) {
+        verdict.semanticReview = "unavailable" in answer ? { unavailable: answer.unavailable } : { added: answer.findings.length };
+        notes.push(semanticNote(`${id}@${newTag.version}`, answer));
+      }
+    }
+    // Its plaintext is for the scope's members only: never sent to an outside endpoint.
+    if (semantic !== undefined && skill.sealed) notes.push(`${id}@${newTag.version} is sealed, so it was not sent to the semantic reviewer`);
   }
   checkTagObject(skill, newTag, trusted, now, verdict, say, notes);
   return verdict;
@@ -477,25 +502,38 @@ function sealedRecipientsProblem(skill: SkillFacts, version: string, trusted: Tr
   return `${version} is sealed to ${strangers.count} key${strangers.count === 1 ? "" : "s"} that may not read @${skill.scope} now (envelope: ${named}); drop this change and push the version again to seal it to the scope's current members`;
 }
 
-/** The skill at head: limits, SKILL.md format and version, and the scanner. */
+/** What the gate says about the semantic reviewer's answer for one version. */
+function semanticNote(version: string, answer: ReviewerAnswer): string {
+  if ("unavailable" in answer) return `semantic review of ${version} unavailable (${answer.unavailable}): the static scan decides alone`;
+  const n = answer.findings.length;
+  return n === 0
+    ? `the semantic reviewer found nothing to add in ${version}`
+    : `the semantic reviewer added ${n} finding${n === 1 ? "" : "s"} to ${version} (at most high, each with its reasoning)`;
+}
+
+/** The files of a skill at head that the gate reads (those git gave bytes for), as the scanner takes them. */
+export function headSkillFiles(skill: SkillFacts): SkillFile[] {
+  return skill.headFiles.flatMap((f) => {
+    if (f.bytes === undefined) return [];
+    const executable = f.mode === MODE_EXECUTABLE;
+    return [{ path: f.path, bytes: f.bytes, size: f.bytes.length, mode: executable ? 0o755 : 0o644, executable }];
+  });
+}
+
+/** The skill at head: limits, SKILL.md format and version, the scanner and the semantic reviewer's findings. */
 function checkContent(
   skill: SkillFacts,
   version: string,
   trusted: Trusted,
   say: (code: ReasonCode, text: string, file?: string) => void,
   scans: ScanCache,
+  semantic: ReviewerAnswer | undefined,
 ): SkillScan {
   const folder = skillPath(skill.scope, skill.name);
   const limits = trusted.config.limits;
-  const files: SkillFile[] = [];
-  let total = 0;
   for (const problem of treeProblems(skill.headFiles, limits)) say("format", `${folder}/${problem}`, folder);
-  for (const f of skill.headFiles) {
-    if (f.bytes === undefined) continue;
-    total += f.size;
-    const executable = f.mode === MODE_EXECUTABLE;
-    files.push({ path: f.path, bytes: f.bytes, size: f.bytes.length, mode: executable ? 0o755 : 0o644, executable });
-  }
+  const files = headSkillFiles(skill);
+  const total = skill.headFiles.reduce((sum, f) => sum + (f.bytes === undefined ? 0 : f.size), 0);
   if (total > limits.maxSkillBytes) say("format", `${folder}/ holds ${total} bytes, over the registry limit of ${limits.maxSkillBytes} (limits.maxSkillBytes)`, folder);
 
   const report = checkSkillFiles(folder, files, { expectedName: skill.name, requireVersion: true });
@@ -508,7 +546,9 @@ function checkContent(
 
   // A sealed version's files are plaintext here (opened with the gate key): kept off the disk cache.
   const scanned = scans.scan({ path: folder, files }, { rules: trusted.config.policy.rules }, { sealed: skill.sealed !== undefined });
-  const scan: SkillScan = { ...scanned, decision: registryScanDecision(scanned.findings) };
+  // The reviewer only adds (askReviewer caps each finding at high): the static findings all stay.
+  const findings = semantic !== undefined && "findings" in semantic ? [...scanned.findings, ...semantic.findings] : scanned.findings;
+  const scan: SkillScan = { ...scanned, findings, decision: registryScanDecision(findings) };
   const critical = scan.findings.filter((f) => f.severity === "critical");
   if (scan.decision === "blocked") {
     say("scan-blocked", `the scanner blocks ${folder}: ${critical.map(describeFinding).join("; ") || "critical findings"}`, critical[0] ? `${folder}/${critical[0].file}` : folder);
