@@ -243,11 +243,16 @@ function splitClauses(step: Step): [string, number][] {
   const out: [string, number][] = [];
   const boundary = /(?<=[.!?])\s+(?=[A-Z0-9*#(`"'[])|\s+(?=\d{1,2}\.\s+\S)|\n(?=[\s>*_#~`'"“‘([-]*[A-Z0-9])/g;
   let start = 0;
+  // Newlines before `counted`: clause starts only move forward, so each is counted once (not re-counted from the step's start per clause).
+  let counted = 0;
+  let lines = 0;
   const take = (end: number) => {
     const raw = text.slice(start, end);
     const clause = raw.replace(/\s+/g, " ").trim();
     const lead = raw.length - raw.trimStart().length;
-    if (clause) out.push([clause.slice(0, MAX_CLAUSE), step.line + (text.slice(0, start + lead).match(/\n/g)?.length ?? 0)]);
+    for (let i = text.indexOf("\n", counted); i >= 0 && i < start + lead; i = text.indexOf("\n", i + 1)) lines++;
+    counted = Math.max(counted, start + lead);
+    if (clause) out.push([clause.slice(0, MAX_CLAUSE), step.line + lines]);
   };
   for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
     take(m.index);
@@ -324,7 +329,8 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       const destroyVerb = affirmed(L.DESTROY_VERB, text);
       const destroyCommand = L.DESTRUCTIVE_COMMAND.exec(text);
       const writeVerb = affirmed(L.WRITE_VERB, text);
-      const agentTarget = L.AGENT_TARGET.exec(text);
+      // Only an edit needs its target: the target search (a long alternation) is skipped without a write verb.
+      const agentTarget = writeVerb ? L.AGENT_TARGET.exec(text) : null;
       const gitRemote = L.GIT_REMOTE_ADD.exec(text);
       const shared = { step, line, code, text, imperative, documentary };
       const procedureTriggered = triggeredSection === step.section;
