@@ -6,7 +6,7 @@
  * documentary, triggered. Rules (rules.ts) reason over these records only.
  */
 import * as L from "./lexicon.js";
-import type { Step } from "./markdown.js";
+import type { Link, Step } from "./markdown.js";
 
 export interface Destination {
   text: string;
@@ -110,10 +110,19 @@ function hostOf(url: string): string | undefined {
   }
 }
 
+/** Each link's "to <link text>" pattern, compiled once per link (not once per clause of its step). */
+const sentToPatterns = new WeakMap<Link, RegExp>();
+
+function sentTo(link: Link): RegExp {
+  let re = sentToPatterns.get(link);
+  if (!re) sentToPatterns.set(link, (re = new RegExp(String.raw`\b(?:to|into|at)\s+(?:the\s+|our\s+)?${link.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "i")));
+  return re;
+}
+
 function destinationsOf(text: string, step: Step, identity: Identity): Destination[] {
   const out: Destination[] = [];
   // A link is a reference unless the sentence sends something to it ("upload it to [our server](…)").
-  const linked = step.links.filter((l) => l.text && new RegExp(String.raw`\b(?:to|into|at)\s+(?:the\s+|our\s+)?${l.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "i").test(text));
+  const linked = step.links.filter((l) => l.text && sentTo(l).test(text));
   const urls = [...(text.match(L.URL) ?? []), ...linked.map((l) => l.href).filter((h) => /^https?:/i.test(h))];
   for (const url of urls) {
     const host = hostOf(url);
