@@ -98,8 +98,19 @@ function introducesWarning(line: string): boolean {
   return isWarningLine(line) && /:[*_\s]*$/.test(line);
 }
 
+/**
+ * Lower case at the same offsets as `text`, as `Segment.lower` must be: keyword positions found
+ * in it place the rules in `text`. "İ" (U+0130) is the one character whose lower case is two
+ * characters long; a run of them would shift every later keyword off its line (a padding that
+ * hid a `curl | sh` from its rule), so it becomes "i".
+ */
+export function lowerCase(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.length === text.length ? lower : text.replace(/\u0130/g, "i").toLowerCase();
+}
+
 function makeSegment(file: string, kind: FileKind, text: string, offset: number, block = 0, fenced = false, warned = false): Segment {
-  return { file, kind, text, offset, fenced, warned, block, lower: text.toLowerCase() };
+  return { file, kind, text, offset, fenced, warned, block, lower: lowerCase(text) };
 }
 
 const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})\s*([^\s`{]*)/;

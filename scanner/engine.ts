@@ -9,7 +9,7 @@ import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type Fi
 import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
-import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
+import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, lowerCase, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
 import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
@@ -343,7 +343,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   const inner: DataFlow[] = [];
   for (const e of analysis.embedded) {
     // Verbatim in the file: scanned in place, as the language that runs it.
-    const code: Segment = { ...segment, kind: e.kind, text: e.text, lower: e.text.toLowerCase(), offset: segment.offset + e.offset };
+    const code: Segment = { ...segment, kind: e.kind, text: e.text, lower: lowerCase(e.text), offset: segment.offset + e.offset };
     const hits: RawHit[] = [];
     runSegmentRules(code, c.segmentRules, hits, new Map());
     for (const h of hits) out.push(site ? { ...h, segment, offset: site.offset, length: site.length } : h);
@@ -352,7 +352,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   }
   for (const d of analysis.derived) {
     const found: RawHit[] = [];
-    const virtual: Segment = { ...segment, kind: d.kind, text: d.text, lower: d.text.toLowerCase(), offset: 0 };
+    const virtual: Segment = { ...segment, kind: d.kind, text: d.text, lower: lowerCase(d.text), offset: 0 };
     const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text };
     runSegmentRules(virtual, c.segmentRules, found, new Map());
     for (const h of found) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${decodedNote(d.text)} ${h.message ?? h.rule.message}` });
@@ -381,7 +381,7 @@ function inlineCode(segment: Segment): Segment[] {
   INLINE_CODE.lastIndex = 0;
   for (let m = INLINE_CODE.exec(segment.text); m; m = INLINE_CODE.exec(segment.text)) {
     const text = m[1]!;
-    spans.push({ ...segment, kind: "shell", text, lower: text.toLowerCase(), offset: segment.offset + m.index + 1 });
+    spans.push({ ...segment, kind: "shell", text, lower: lowerCase(text), offset: segment.offset + m.index + 1 });
   }
   return spans;
 }

@@ -6,7 +6,8 @@
 import type { Segment } from "../types.js";
 import { looksLikeText } from "./decode.js";
 import { extractFacts, UNKNOWN, type EmbeddedCode } from "./facts.js";
-import { pythonInjections, type InjectionHit } from "./injection.js";
+import { injectionsIn, mayInject, type InjectionHit } from "./injection.js";
+import { withTree } from "./grammars.js";
 import { dataFlow, downloadRuns, purposeConsistent, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
@@ -101,9 +102,11 @@ const CARRIES_COMMANDS = /\b(?:curl|wget|iwr|irm|invoke-webrequest)\b[^\n]{0,300
 export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   // Injection sinks have their own cheap pre-check: most code has none of a chain's ingredients.
   // Only the skill's scripts: a snippet in a document teaches (often the bug itself), it does not run.
-  const injections: CodeHit[] = segment.kind === "python" && !segment.fenced ? pythonInjections(segment.text) : [];
-  if (!force && !worthParsing(segment.lower)) return { hits: injections, derived: [], embedded: [] };
-  const facts = extractFacts(segment.kind, segment.text);
+  const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
+  if (!force && !worthParsing(segment.lower)) return { hits: injectable ? withTree("python", segment.text, injectionsIn) : [], derived: [], embedded: [] };
+  // Both checks read one parse of the script: a parse is the analysis's main cost.
+  let injections: CodeHit[] = [];
+  const facts = extractFacts(segment.kind, segment.text, injectable ? (root) => void (injections = injectionsIn(root)) : undefined);
   if (!facts) return { hits: injections, derived: [], embedded: [] };
   const derived: Derived[] = [];
   let budget = MAX_DERIVED_TOTAL;

@@ -1033,11 +1033,15 @@ function pipelinesOf(root: SyntaxNode, calls: CallFact[]): CallFact[][] {
 /** Nodes whose folded value is a string worth reporting. */
 const STRING_NODES = new Set(["concatenated_string", "string", "template_string", "concatenation", "binary_operator", "binary_expression", "call", "call_expression", "subscript", "expandable_string_literal", "verbatim_string_literal", "additive_expression", "comparison_expression", "command_substitution", "raw_string", "invokation_expression", "unary_expression", "cast_expression"]);
 
-/** The facts of one code segment, or undefined when its kind has no grammar or the parse failed. */
-export function extractFacts(kind: FileKind, text: string): CodeFacts | undefined {
+/**
+ * The facts of one code segment, or undefined when its kind has no grammar or the parse failed.
+ * `alsoRead` gets the same tree first, so another check on this code does not parse it again.
+ */
+export function extractFacts(kind: FileKind, text: string, alsoRead?: (root: SyntaxNode) => void): CodeFacts | undefined {
   const grammar = GRAMMAR_OF[kind];
   if (!grammar) return undefined;
   return withTree(grammar, text, (root) => {
+    alsoRead?.(root);
     const ev = new Evaluator(grammar);
     ev.collectAssignments(root);
     ev.steps = 0;

@@ -6,7 +6,7 @@
  * code, command, query or path by formatting or concatenation, not one passed as a bound
  * parameter (`execute(sql, (x,))`) or checked first (realpath + startswith, basename...).
  */
-import { withTree, type SyntaxNode } from "./grammars.js";
+import type { SyntaxNode } from "./grammars.js";
 import type { Place } from "./judge.js";
 
 export interface InjectionHit extends Place {
@@ -128,17 +128,19 @@ function judgeFunction(fn: SyntaxNode, out: InjectionHit[]): void {
   walk(body);
 }
 
-/** Injection sinks in Python source, in source offsets. */
-export function pythonInjections(text: string): InjectionHit[] {
-  if (!HINT.test(text) || !SINK_HINT.test(text)) return [];
+/** Whether Python source may hold an injection sink worth a parse. */
+export function mayInject(text: string): boolean {
+  return HINT.test(text) && SINK_HINT.test(text);
+}
+
+/** Injection sinks in a parsed Python module, in source offsets. */
+export function injectionsIn(root: SyntaxNode): InjectionHit[] {
   const out: InjectionHit[] = [];
-  withTree("python", text, (root) => {
-    const stack: SyntaxNode[] = [root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.type === "function_definition") judgeFunction(n, out);
-      for (const c of n.namedChildren) if (c) stack.push(c);
-    }
-  });
+  const stack: SyntaxNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === "function_definition") judgeFunction(n, out);
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
   return out;
 }

@@ -77,8 +77,13 @@ export function copyTree(root: TsNode, source: string): Syntax {
     let count = 1;
     if (!cursor.gotoFirstChild()) return top;
     for (;;) {
-      const node = new Syntax(cursor.nodeType, cursor.startIndex, cursor.endIndex, cursor.nodeIsNamed, current, source);
-      current.addChild(node, cursor.currentFieldName);
+      // Each cursor read crosses into WebAssembly: a token the copy drops (punctuation, a
+      // keyword without a field) is counted without reading its type and span.
+      const isNamed = cursor.nodeIsNamed;
+      const field = cursor.currentFieldName;
+      const kept = isNamed || Boolean(field);
+      const node = kept ? new Syntax(cursor.nodeType, cursor.startIndex, cursor.endIndex, isNamed, current, source) : new Syntax("", 0, 0, false, current, source);
+      current.addChild(node, field);
       if (++count > MAX_NODES) return top;
       if (cursor.gotoFirstChild()) {
         current = node;

@@ -6,7 +6,7 @@
  * documentary, triggered. Rules (rules.ts) reason over these records only.
  */
 import * as L from "./lexicon.js";
-import type { Step } from "./markdown.js";
+import type { Link, Step } from "./markdown.js";
 
 export interface Destination {
   text: string;
@@ -110,10 +110,19 @@ function hostOf(url: string): string | undefined {
   }
 }
 
+/** Each link's "to <link text>" pattern, compiled once per link (not once per clause of its step). */
+const sentToPatterns = new WeakMap<Link, RegExp>();
+
+function sentTo(link: Link): RegExp {
+  let re = sentToPatterns.get(link);
+  if (!re) sentToPatterns.set(link, (re = new RegExp(String.raw`\b(?:to|into|at)\s+(?:the\s+|our\s+)?${link.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "i")));
+  return re;
+}
+
 function destinationsOf(text: string, step: Step, identity: Identity): Destination[] {
   const out: Destination[] = [];
   // A link is a reference unless the sentence sends something to it ("upload it to [our server](…)").
-  const linked = step.links.filter((l) => l.text && new RegExp(String.raw`\b(?:to|into|at)\s+(?:the\s+|our\s+)?${l.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "i").test(text));
+  const linked = step.links.filter((l) => l.text && sentTo(l).test(text));
   const urls = [...(text.match(L.URL) ?? []), ...linked.map((l) => l.href).filter((h) => /^https?:/i.test(h))];
   for (const url of urls) {
     const host = hostOf(url);
@@ -243,11 +252,16 @@ function splitClauses(step: Step): [string, number][] {
   const out: [string, number][] = [];
   const boundary = /(?<=[.!?])\s+(?=[A-Z0-9*#(`"'[])|\s+(?=\d{1,2}\.\s+\S)|\n(?=[\s>*_#~`'"“‘([-]*[A-Z0-9])/g;
   let start = 0;
+  // Newlines before `counted`: clause starts only move forward, so each is counted once (not re-counted from the step's start per clause).
+  let counted = 0;
+  let lines = 0;
   const take = (end: number) => {
     const raw = text.slice(start, end);
     const clause = raw.replace(/\s+/g, " ").trim();
     const lead = raw.length - raw.trimStart().length;
-    if (clause) out.push([clause.slice(0, MAX_CLAUSE), step.line + (text.slice(0, start + lead).match(/\n/g)?.length ?? 0)]);
+    for (let i = text.indexOf("\n", counted); i >= 0 && i < start + lead; i = text.indexOf("\n", i + 1)) lines++;
+    counted = Math.max(counted, start + lead);
+    if (clause) out.push([clause.slice(0, MAX_CLAUSE), step.line + lines]);
   };
   for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
     take(m.index);
@@ -324,7 +338,8 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       const destroyVerb = affirmed(L.DESTROY_VERB, text);
       const destroyCommand = L.DESTRUCTIVE_COMMAND.exec(text);
       const writeVerb = affirmed(L.WRITE_VERB, text);
-      const agentTarget = L.AGENT_TARGET.exec(text);
+      // Only an edit needs its target: the target search (a long alternation) is skipped without a write verb.
+      const agentTarget = writeVerb ? L.AGENT_TARGET.exec(text) : null;
       const gitRemote = L.GIT_REMOTE_ADD.exec(text);
       const shared = { step, line, code, text, imperative, documentary };
       const procedureTriggered = triggeredSection === step.section;

@@ -1,6 +1,23 @@
 import type { Hit, Rule } from "../types.js";
 import { CODE, PROSE, SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
 
+/**
+ * What a blob (SR-DECODE-007) needs at least: 76 base64 characters in a row, or a `\x` escape.
+ * One pass over the characters: the blob pattern itself retries at every letter of every
+ * identifier, which made it one of the costliest rules on ordinary scripts.
+ */
+function mayHoldBlob(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // A-Z, a-z, "/" and 0-9 (47-57), "+".
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 47 && c <= 57) || c === 43) {
+      if (++run >= 76) return true;
+    } else run = 0;
+  }
+  return text.includes("\\x");
+}
+
 export const decodeExecuteRules: Rule[] = [
   {
     id: "SR-DECODE-001",
@@ -112,7 +129,7 @@ export const decodeExecuteRules: Rule[] = [
     context: "fact",
     // Base64 of images in data: URLs is content, not code.
     match: (segment): Hit[] =>
-      hitsOf(/(?:[A-Za-z0-9+/]{76}\r?\n?){6,}[A-Za-z0-9+/]*={0,2}|(?:\\x[0-9a-fA-F]{2}){128,}/g, segment.text, (m) => {
+      !mayHoldBlob(segment.text) ? [] : hitsOf(/(?:[A-Za-z0-9+/]{76}\r?\n?){6,}[A-Za-z0-9+/]*={0,2}|(?:\\x[0-9a-fA-F]{2}){128,}/g, segment.text, (m) => {
         const before = segment.text.slice(Math.max(0, m.index - 60), m.index);
         return !/[\w/+]$/.test(before) && !/data:[\w/+.-]{1,40};base64,$/.test(before);
       }),

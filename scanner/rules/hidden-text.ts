@@ -20,6 +20,15 @@ const AGENT_DIRECTED = new RegExp(
 );
 
 const CONFUSABLE = "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03bf";
+/**
+ * Each rule here looks for characters no ordinary text has: those characters are its keywords,
+ * so the engine runs it only on the lines that hold one instead of over every letter of every file.
+ */
+const CONFUSABLE_KEYWORDS = [...new Set(CONFUSABLE.toLowerCase())];
+const ZERO_WIDTH_KEYWORDS = [..."\u200B\u200C\u200D\u2060\u2062\u2063\u2064\uFEFF"];
+const BIDI_KEYWORDS = [..."\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"];
+/** The high surrogate every tag character (U+E0000-E007F) is written with in UTF-16. */
+const TAG_KEYWORD = "\uDB40";
 
 /**
  * A comment written inside an inline code span on one line (`` `<!-- … -->` ``): Markdown shows
@@ -42,6 +51,7 @@ export const hiddenTextRules: Rule[] = [
     fix: "Remove the invisible characters; there is no legitimate use for them in a skill.",
     fileKinds: [...ALL_TEXT],
     context: "payload",
+    keywords: [TAG_KEYWORD],
     // Subdivision flags (🏴 + tag letters + cancel tag, e.g. Scotland) are the one real use.
     match: (segment): Hit[] =>
       hitsOf(/[\u{E0000}-\u{E007F}]+/gu, segment.text, (m) => !(segment.text.codePointAt(m.index - 2) === 0x1f3f4 && m[0].length <= 14 && m[0].endsWith("\u{E007F}"))),
@@ -59,6 +69,7 @@ export const hiddenTextRules: Rule[] = [
     fix: "Remove the zero-width characters.",
     fileKinds: [...ALL_TEXT],
     context: "fact",
+    keywords: ZERO_WIDTH_KEYWORDS,
     pattern: /[\u200B\u200C\u200D\u2060\u2062-\u2064\uFEFF]{2,}|(?<=[\x21-\x7e])[\u200B\u200C\u2060\u2062-\u2064\uFEFF](?=[\x21-\x7e])/g,
     examples: {
       positive: ["Run cu\u200Brl to fetch it.", "note\u200B\u200C\u200Bhidden"],
@@ -74,6 +85,7 @@ export const hiddenTextRules: Rule[] = [
     fix: "Remove the bidi control characters (U+202A-202E, U+2066-2069).",
     fileKinds: [...ALL_TEXT],
     context: "fact",
+    keywords: BIDI_KEYWORDS,
     pattern: /[\u202A-\u202E\u2066-\u2069]/g,
     examples: {
       positive: ["access = \"user\u202E \u2066// admin\u2069 \u2066\""],
@@ -107,6 +119,7 @@ export const hiddenTextRules: Rule[] = [
     fix: "Use one script per word; spell names and domains in plain ASCII.",
     fileKinds: [...ALL_TEXT],
     context: "fact",
+    keywords: CONFUSABLE_KEYWORDS,
     pattern: new RegExp(`[A-Za-z][${CONFUSABLE}]|[${CONFUSABLE}][A-Za-z]`, "g"),
     examples: {
       positive: ["Download from https://g\u0456thub.com/tool"],
