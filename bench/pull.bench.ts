@@ -18,7 +18,7 @@
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,13 +68,20 @@ class PackWriter {
     return this.add("tree", Buffer.concat(sorted.map((e) => Buffer.concat([Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.oid, "hex")]))));
   }
 
+  /** The pack is written as it is made (a 100,000-skill registry's would not fit in one Buffer twice over). */
   write(gitDir: string): void {
-    const parts: Buffer[] = [];
+    const path = join(gitDir, "objects/pack/generated.pack");
+    const fd = openSync(path, "w");
+    const sha1 = createHash("sha1");
+    const put = (b: Buffer) => {
+      sha1.update(b);
+      writeSync(fd, b);
+    };
     const header = Buffer.alloc(12);
     header.write("PACK", 0, "latin1");
     header.writeUInt32BE(2, 4);
     header.writeUInt32BE(this.objects.size, 8);
-    parts.push(header);
+    put(header);
     for (const { type, bytes } of this.objects.values()) {
       let size = bytes.length;
       const head = [(TYPE_CODE[type] << 4) | (size & 0x0f)];
@@ -84,12 +91,10 @@ class PackWriter {
         head.push(size & 0x7f);
         size >>= 7;
       }
-      parts.push(Buffer.from(head), deflateSync(bytes, { level: 1 }));
+      put(Buffer.concat([Buffer.from(head), deflateSync(bytes, { level: 1 })]));
     }
-    const body = Buffer.concat(parts);
-    const pack = Buffer.concat([body, createHash("sha1").update(body).digest()]);
-    const path = join(gitDir, "objects/pack/generated.pack");
-    writeFileSync(path, pack);
+    writeSync(fd, sha1.digest());
+    closeSync(fd);
     execFileSync("git", ["index-pack", path], { cwd: gitDir, stdio: "ignore" });
   }
 }
