@@ -282,7 +282,7 @@ function decideSkill(ctx: IndexContext, versions: readonly PublishedVersionFacts
 
 /**
  * What the registry-wide files (config.json, all.json, the well-known index) need of one
- * indexed skill: a few hundred bytes, so a streamed build keeps only these for every skill.
+ * indexed skill: about a kilobyte, so a streamed build keeps only these for every skill.
  */
 interface SkillSummary {
   /** `@scope/name`: skills are listed in this order. */
