@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildIndex, buildIndexModel, wellKnownFiles, writeIndex } from "../../registry/index/build.js";
@@ -151,5 +153,22 @@ describe("index build", () => {
       expect(result.all).toEqual(JSON.parse(whole.get("index/v1/all.json")!));
       expect(streamedProblems.sort()).toEqual(problems.sort());
     }
+  });
+
+  it("a publish record whose blob is missing is a stray whether the registry is read whole or streamed", async () => {
+    const copy = join(tempDir(), "reg");
+    cpSync(reg.dir, copy, { recursive: true });
+    const blob = execFileSync("git", ["rev-parse", "main:publish/acme/deploy/1.2.0.tag"], { cwd: copy, encoding: "utf8" }).trim();
+    rmSync(join(copy, ".git/objects", blob.slice(0, 2), blob.slice(2)));
+
+    const facts = await readRegistryFacts(copy);
+    expect(facts.strayPublishFiles).toEqual(["publish/acme/deploy/1.2.0.tag"]);
+    const whole = buildIndex(facts, { audience: "public" });
+    const stream = await streamRegistryFacts(copy);
+    const written = new Map<string, string>();
+    await writeIndex(stream.head, stream.skills, { audience: "public" }, async (path, text) => void written.set(path, text));
+    expect(stream.head.strayPublishFiles).toEqual(["publish/acme/deploy/1.2.0.tag"]);
+    expect(new Map([...written].sort())).toEqual(new Map([...whole].sort()));
+    expect((JSON.parse(written.get("index/v1/skills/acme/deploy.json")!) as IndexSkill).versions.map((v) => v.version)).toEqual(["1.0.0", "1.10.0"]);
   });
 });
