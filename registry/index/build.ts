@@ -8,7 +8,7 @@ import { sortKeys } from "../core/index.js";
 import { skillSha256 } from "../core/index.js";
 import { parseSkillMd } from "../core/index.js";
 import type { Finding } from "@skillreg/scanner";
-import type { PublishedVersionFacts, RegistryFacts } from "./gather.js";
+import type { PublishedVersionFacts, RegistryFacts, RegistryHead } from "./gather.js";
 import { tagName } from "../trust/index.js";
 import { verifyReleaseTag } from "./release-tag.js";
 import { MODE_EXECUTABLE, MODE_FILE } from "../git/index.js";
@@ -196,79 +196,131 @@ function indexVersion(
   };
 }
 
-/** Decide the whole index from the facts: what goes in, for this audience, and every entry. */
-export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): IndexModel {
-  const problem = opts.onProblem ?? (() => undefined);
-  const registry = parseRegistryConfig(facts.configText);
+/** What every skill's decision needs of the registry: its configuration, scopes and signers. */
+interface IndexContext {
+  opts: BuildOptions;
+  problem: (message: string) => void;
+  registry: RegistryConfig;
+  scopes: Map<string, ScopeFile>;
+  signers: AllowedSigner[];
+  scanCache: ScanCache;
+}
+
+function indexContext(head: RegistryHead, opts: BuildOptions): IndexContext {
+  const registry = parseRegistryConfig(head.configText);
   const scopes = new Map<string, ScopeFile>();
-  for (const [name, text] of [...facts.scopeTexts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, text] of [...head.scopeTexts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     scopes.set(name, parseScopeFile(text, scopeFilePath(name)));
   }
-  const signers = parseRegistrySigners(facts.allowedSignersText);
-  const scanCache = opts.scanCache ?? openScanCache(undefined);
-  for (const p of facts.strayPublishFiles) problem(`${p}: not a publish record (publish/<scope>/<name>/<version>.tag)`);
+  return {
+    opts,
+    problem: opts.onProblem ?? (() => undefined),
+    registry,
+    scopes,
+    signers: parseRegistrySigners(head.allowedSignersText),
+    scanCache: opts.scanCache ?? openScanCache(undefined),
+  };
+}
 
+function reportStrays(ctx: IndexContext, strayPublishFiles: readonly string[]): void {
+  for (const p of strayPublishFiles) ctx.problem(`${p}: not a publish record (publish/<scope>/<name>/<version>.tag)`);
+}
+
+/** One skill (all its published versions): its catalog entry for this audience, or undefined when nothing of it is indexed. */
+function decideSkill(ctx: IndexContext, versions: readonly PublishedVersionFacts[]): CatalogSkill | undefined {
+  const { opts, problem } = ctx;
+  const { scope: scopeName, name } = versions[0]!;
+  const key = skillKey(scopeName, name);
+  const scope = ctx.scopes.get(scopeName);
+  if (!scope) {
+    problem(`${key}: published, but there is no ${scopeFilePath(scopeName)}`);
+    return undefined;
+  }
+  const visibility = skillVisibility(scope, name);
+  if (opts.audience === "public" && visibility !== "public") return undefined;
+  const indexed: CatalogVersion[] = [];
+  const plaintext = new Map<CatalogVersion, readonly PlainFile[]>();
+  for (const v of versions) {
+    const sealed = hasSealedTree(v);
+    const opened = sealed ? opts.opened?.get(sealedVersionKey(v.scope, v.name, v.version)) : undefined;
+    if (opts.audience === "public" && isSealedVersion(v)) {
+      problem(`${tagName(v.scope, v.name, v.version)}: sealed, and its file key is not disclosed (skillreg visibility discloses it)`);
+      continue;
+    }
+    if (sealed && opts.opened && !opened) {
+      problem(`${tagName(v.scope, v.name, v.version)}: sealed, and the build's key does not open it`);
+      continue;
+    }
+    const result = indexVersion(v, scope, ctx.signers, ctx.registry, ctx.scanCache, opened);
+    if (typeof result === "string") problem(result);
+    else {
+      indexed.push(result);
+      if (opened) plaintext.set(result, opened);
+    }
+  }
+  if (indexed.length === 0) return undefined;
+  indexed.sort((a, b) => semver.compare(a.entry.version, b.entry.version));
+  const latest = latestVersion(indexed);
+  if (!versions.some(isSealedVersion)) {
+    return {
+      entry: { scope: scopeName, name, description: describeSkill(plaintext.get(latest) ?? latest.facts.files), visibility, versions: indexed.map((c) => c.entry) },
+      versions: indexed,
+      latest,
+    };
+  }
+  // A sealed skill: the full entry is for its readers only; the catalog keeps the scan's
+  // decision and counts (the merge commit shows them too) but no findings, which quote files.
+  const shown = indexed.map((c) => (plaintext.has(c) ? { ...c, findings: [], entry: { ...c.entry, scan: { ...c.entry.scan, flags: [] } } } : c));
+  const latestFiles = plaintext.get(latest) ?? latest.facts.files;
+  return {
+    entry: { scope: scopeName, name, description: "", visibility, versions: shown.map((c) => c.entry) },
+    sealedEntry: { scope: scopeName, name, description: describeSkill(latestFiles), visibility, versions: indexed.map((c) => c.entry) },
+    versions: shown,
+    latest: shown[indexed.indexOf(latest)]!,
+  };
+}
+
+/**
+ * What the registry-wide files (config.json, all.json, the well-known index) need of one
+ * indexed skill: about a kilobyte, so a streamed build keeps only these for every skill.
+ */
+interface SkillSummary {
+  /** `@scope/name`: skills are listed in this order. */
+  key: string;
+  all: IndexAll["skills"][number];
+  /** Principals who signed its indexed versions. */
+  signers: string[];
+  /** The latest version's file paths, when the well-known index may offer it. */
+  wellKnownFiles?: string[];
+}
+
+function summarise(s: CatalogSkill): SkillSummary {
+  return {
+    key: skillKey(s.entry.scope, s.entry.name),
+    all: {
+      scope: s.entry.scope,
+      name: s.entry.name,
+      description: s.entry.description,
+      latest: s.latest.entry.version,
+      versions: s.versions.length,
+      decision: s.latest.entry.scan.decision,
+      updatedAt: lastPublishedAt(s),
+      visibility: s.entry.visibility,
+    },
+    signers: s.versions.map((v) => v.entry.signer.principal),
+    // Other clients install from the well-known index without SkillReg's checks (no
+    // --accept-risk, no flags shown), so it offers only a latest version that passed the scan
+    // without review or flag; it serves the files as stored: never a sealed one's ciphertext.
+    ...(s.latest.entry.yanked || s.latest.entry.scan.decision !== "pass" || s.entry.description === "" || isSealedTree(s.latest.facts.files)
+      ? {}
+      : { wellKnownFiles: s.latest.entry.files.map((f) => f.path) }),
+  };
+}
+
+/** The registry-wide index values from every indexed skill's summary, in skill order. */
+function finishIndex(ctx: IndexContext, skills: readonly SkillSummary[]): Pick<IndexModel, "config" | "all" | "wellKnown" | "wellKnownNames"> {
+  const { opts, scopes, registry } = ctx;
   const visibleScope = (s: ScopeFile) => opts.audience === "internal" || s.visibility === "public";
-  const bySkill = new Map<string, PublishedVersionFacts[]>();
-  for (const v of facts.versions) {
-    const key = skillKey(v.scope, v.name);
-    bySkill.set(key, [...(bySkill.get(key) ?? []), v]);
-  }
-
-  const skills: CatalogSkill[] = [];
-  for (const key of [...bySkill.keys()].sort()) {
-    const versions = bySkill.get(key)!;
-    const { scope: scopeName, name } = versions[0]!;
-    const scope = scopes.get(scopeName);
-    if (!scope) {
-      problem(`${key}: published, but there is no ${scopeFilePath(scopeName)}`);
-      continue;
-    }
-    const visibility = skillVisibility(scope, name);
-    if (opts.audience === "public" && visibility !== "public") continue;
-    const indexed: CatalogVersion[] = [];
-    const plaintext = new Map<CatalogVersion, readonly PlainFile[]>();
-    for (const v of versions) {
-      const sealed = hasSealedTree(v);
-      const opened = sealed ? opts.opened?.get(sealedVersionKey(v.scope, v.name, v.version)) : undefined;
-      if (opts.audience === "public" && isSealedVersion(v)) {
-        problem(`${tagName(v.scope, v.name, v.version)}: sealed, and its file key is not disclosed (skillreg visibility discloses it)`);
-        continue;
-      }
-      if (sealed && opts.opened && !opened) {
-        problem(`${tagName(v.scope, v.name, v.version)}: sealed, and the build's key does not open it`);
-        continue;
-      }
-      const result = indexVersion(v, scope, signers, registry, scanCache, opened);
-      if (typeof result === "string") problem(result);
-      else {
-        indexed.push(result);
-        if (opened) plaintext.set(result, opened);
-      }
-    }
-    if (indexed.length === 0) continue;
-    indexed.sort((a, b) => semver.compare(a.entry.version, b.entry.version));
-    const latest = latestVersion(indexed);
-    if (!versions.some(isSealedVersion)) {
-      skills.push({
-        entry: { scope: scopeName, name, description: describeSkill(plaintext.get(latest) ?? latest.facts.files), visibility, versions: indexed.map((c) => c.entry) },
-        versions: indexed,
-        latest,
-      });
-      continue;
-    }
-    // A sealed skill: the full entry is for its readers only; the catalog keeps the scan's
-    // decision and counts (the merge commit shows them too) but no findings, which quote files.
-    const shown = indexed.map((c) => (plaintext.has(c) ? { ...c, findings: [], entry: { ...c.entry, scan: { ...c.entry.scan, flags: [] } } } : c));
-    const latestFiles = plaintext.get(latest) ?? latest.facts.files;
-    skills.push({
-      entry: { scope: scopeName, name, description: "", visibility, versions: shown.map((c) => c.entry) },
-      sealedEntry: { scope: scopeName, name, description: describeSkill(latestFiles), visibility, versions: indexed.map((c) => c.entry) },
-      versions: shown,
-      latest: shown[indexed.indexOf(latest)]!,
-    });
-  }
-
   // Signers: everyone for the organisation; in public, only keys of publishers of public
   // scopes, and for a private scope's public skills only the principals who signed their
   // versions (what the skills' pages show anyway): never the private scope's member list.
@@ -277,9 +329,9 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
   // keeps their past releases (each version was judged by the members of its release).
   const versionSigners = new Map<string, Set<string>>();
   for (const s of skills) {
-    const principals = versionSigners.get(s.entry.scope) ?? new Set<string>();
-    for (const v of s.versions) principals.add(v.entry.signer.principal);
-    versionSigners.set(s.entry.scope, principals);
+    const principals = versionSigners.get(s.all.scope) ?? new Set<string>();
+    for (const p of s.signers) principals.add(p);
+    versionSigners.set(s.all.scope, principals);
   }
   const scopePublishers = new Map<string, string[]>([
     ...includedScopes.map((s): [string, string[]] => [s.scope, [...new Set([...publishersOf(s), ...(versionSigners.get(s.scope) ?? [])])].sort()]),
@@ -288,7 +340,7 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
       .map(([scope, principals]): [string, string[]] => [scope, [...principals].sort()]),
   ]);
   const publisherNames = new Set([...scopePublishers.values()].flat());
-  const signerEntries = signers
+  const signerEntries = ctx.signers
     .flatMap((s) =>
       s.principals
         .filter((p) => !p.startsWith("!"))
@@ -315,38 +367,79 @@ export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): Index
     scopes: Object.fromEntries([...scopePublishers].sort(([a], [b]) => (a < b ? -1 : 1)).map(([scope, publishers]) => [scope, { publishers }])),
   };
 
-  const all: IndexAll = {
-    formatVersion: INDEX_FORMAT_VERSION,
-    skills: skills.map((s) => ({
-      scope: s.entry.scope,
-      name: s.entry.name,
-      description: s.entry.description,
-      latest: s.latest.entry.version,
-      versions: s.versions.length,
-      decision: s.latest.entry.scan.decision,
-      updatedAt: lastPublishedAt(s),
-      visibility: s.entry.visibility,
-    })),
-  };
+  const all: IndexAll = { formatVersion: INDEX_FORMAT_VERSION, skills: skills.map((s) => s.all) };
 
   // The well-known index serves each skill's latest version under a plain folder name; a
   // name published in several scopes gets its scope prefixed so folders never collide.
-  // Other clients install from it without SkillReg's checks (no --accept-risk, no flags
-  // shown), so it offers only a latest version that passed the scan without review or flag.
   const nameCount = new Map<string, number>();
-  for (const s of skills) nameCount.set(s.entry.name, (nameCount.get(s.entry.name) ?? 0) + 1);
+  for (const s of skills) nameCount.set(s.all.name, (nameCount.get(s.all.name) ?? 0) + 1);
   const wellKnownNames = new Map<string, string>();
   const wellKnown: WellKnownIndex = { skills: [] };
   for (const s of skills) {
-    // The well-known tree serves the latest version's files as stored: never a sealed one's ciphertext.
-    if (s.latest.entry.yanked || s.latest.entry.scan.decision !== "pass" || s.entry.description === "" || isSealedTree(s.latest.facts.files)) continue;
-    const folder = nameCount.get(s.entry.name)! > 1 ? `${s.entry.scope}-${s.entry.name}`.slice(0, 64).replace(/-+$/, "") : s.entry.name;
-    wellKnownNames.set(`${s.entry.scope}/${s.entry.name}`, folder);
-    wellKnown.skills.push({ name: folder, description: s.entry.description, files: s.latest.entry.files.map((f) => f.path) });
+    if (s.wellKnownFiles === undefined) continue;
+    const folder = nameCount.get(s.all.name)! > 1 ? `${s.all.scope}-${s.all.name}`.slice(0, 64).replace(/-+$/, "") : s.all.name;
+    wellKnownNames.set(`${s.all.scope}/${s.all.name}`, folder);
+    wellKnown.skills.push({ name: folder, description: s.all.description, files: s.wellKnownFiles });
   }
   wellKnown.skills.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { config, all, wellKnown, wellKnownNames };
+}
 
-  return { registry, scopes, config, skills, all, wellKnown, wellKnownNames };
+/** Decide the whole index from the facts: what goes in, for this audience, and every entry. */
+export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): IndexModel {
+  const ctx = indexContext(facts, opts);
+  reportStrays(ctx, facts.strayPublishFiles);
+  const bySkill = new Map<string, PublishedVersionFacts[]>();
+  for (const v of facts.versions) {
+    const key = skillKey(v.scope, v.name);
+    bySkill.set(key, [...(bySkill.get(key) ?? []), v]);
+  }
+  const skills: CatalogSkill[] = [];
+  for (const key of [...bySkill.keys()].sort()) {
+    const skill = decideSkill(ctx, bySkill.get(key)!);
+    if (skill) skills.push(skill);
+  }
+  return { registry: ctx.registry, scopes: ctx.scopes, skills, ...finishIndex(ctx, skills.map(summarise)) };
+}
+
+/**
+ * The files buildIndex returns, written one skill at a time as `skills` yields them (each
+ * skill once, with all its versions, in any order): only each skill's summary is kept, so
+ * memory follows the largest skill, not the registry. Returns all.json's value (what search
+ * indexes) and how many files were written.
+ */
+export async function writeIndex(
+  head: RegistryHead,
+  skills: Iterable<readonly PublishedVersionFacts[]> | AsyncIterable<readonly PublishedVersionFacts[]>,
+  opts: BuildOptions,
+  write: (path: string, text: string) => Promise<void>,
+): Promise<{ all: IndexAll; files: number }> {
+  const ctx = indexContext(head, opts);
+  const summaries: SkillSummary[] = [];
+  const seen = new Set<string>();
+  let files = 0;
+  for await (const versions of skills) {
+    const key = skillKey(versions[0]!.scope, versions[0]!.name);
+    // Two batches of one skill would each write its file, the second over the first.
+    if (seen.has(key)) throw new Error(`writeIndex: skill ${key} was given twice`);
+    seen.add(key);
+    const skill = decideSkill(ctx, versions);
+    if (!skill) continue;
+    for (const [path, text] of skillIndexFiles(skill)) {
+      await write(path, text);
+      files++;
+    }
+    summaries.push(summarise(skill));
+  }
+  // Read while the skills were: a stream finds some strays only as it reads them.
+  reportStrays(ctx, head.strayPublishFiles);
+  summaries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const { config, all, wellKnown } = finishIndex(ctx, summaries);
+  for (const [path, value] of [[indexPaths.config, config], [indexPaths.all, all], [indexPaths.wellKnown, wellKnown]] as const) {
+    await write(path, canonicalJson(value));
+    files++;
+  }
+  return { all, files };
 }
 
 /** The index files: site-relative path -> JSON text (deterministic bytes). */
@@ -363,13 +456,17 @@ export function indexFiles(model: IndexModel): Map<string, string> {
   const files = new Map<string, string>();
   files.set(indexPaths.config, canonicalJson(model.config));
   files.set(indexPaths.all, canonicalJson(model.all));
-  for (const s of model.skills) {
-    files.set(indexPaths.skill(s.entry.scope, s.entry.name), canonicalJson(s.entry));
-    for (const v of s.versions) {
-      if (v.facts.envelopeText !== undefined) files.set(indexPaths.sealedEnvelope(s.entry.scope, s.entry.name, v.entry.version), v.facts.envelopeText);
-    }
-  }
+  for (const s of model.skills) for (const [path, text] of skillIndexFiles(s)) files.set(path, text);
   files.set(indexPaths.wellKnown, canonicalJson(model.wellKnown));
+  return files;
+}
+
+/** One skill's index files: its entry and the recipient envelopes of its sealed versions. */
+function skillIndexFiles(s: CatalogSkill): [string, string][] {
+  const files: [string, string][] = [[indexPaths.skill(s.entry.scope, s.entry.name), canonicalJson(s.entry)]];
+  for (const v of s.versions) {
+    if (v.facts.envelopeText !== undefined) files.push([indexPaths.sealedEnvelope(s.entry.scope, s.entry.name, v.entry.version), v.facts.envelopeText]);
+  }
   return files;
 }
 

@@ -14,6 +14,7 @@ import {
   parsePublishPath,
   parseScopeFile,
   parseScopeFilePath,
+  skillKey,
   type ScopeFile,
 } from "../core/index.js";
 import {
@@ -70,7 +71,8 @@ export interface PublishedVersionFacts {
   envelopeText?: string;
 }
 
-export interface RegistryFacts {
+/** What the index needs of the registry besides its published versions. */
+export interface RegistryHead {
   /** The commit the facts were read at. */
   commit: string;
   /** Texts of the registry's configuration files at that commit ("" when absent). */
@@ -78,10 +80,22 @@ export interface RegistryFacts {
   allowedSignersText: string;
   /** scopes/<scope>.yaml texts by scope name. */
   scopeTexts: Map<string, string>;
-  /** Every published version, sorted by scope, name, then path order of the publish file. */
-  versions: PublishedVersionFacts[];
   /** Paths under publish/ that are not valid publish records (reported, never indexed). */
   strayPublishFiles: string[];
+}
+
+export interface RegistryFacts extends RegistryHead {
+  /** Every published version, sorted by scope, name, then path order of the publish file. */
+  versions: PublishedVersionFacts[];
+}
+
+/**
+ * The registry read one batch of skills at a time (writeIndex's input): `skills` yields each
+ * skill's versions, in skill order. `head.strayPublishFiles` is complete once `skills` is read.
+ */
+export interface RegistryStream {
+  head: RegistryHead;
+  skills: AsyncIterable<PublishedVersionFacts[]>;
 }
 
 export interface GatherOptions {
@@ -149,13 +163,20 @@ function taggedTree(tagBytes: Buffer): string | null {
   }
 }
 
+/** A publish record as listed: its path, what it names, and its blob. */
+interface ListedRecord {
+  path: string;
+  scope: string;
+  name: string;
+  version: string;
+  oid: string;
+}
+
 /**
- * Read the registry at `ref` (default main) in `repoDir` (a checkout or a bare repository):
- * configuration texts, publish records with their tag objects, the refs/tags they should
- * match, each version's files from its tree, and when each version was released.
- * A handful of git processes whatever the registry's size.
+ * The registry's head read from git, its publish records listed (in path order, bytes not
+ * read; a stray is a path string), and how to turn records into version facts.
  */
-export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {}): Promise<RegistryFacts> {
+async function openRegistry(repoDir: string, opts: GatherOptions) {
   const ref = opts.ref ?? DEFAULT_BRANCH;
   const commit = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: repoDir }).catch(() => "");
   if (commit === "") throw new SkillregError(`${repoDir}: no branch or commit '${ref}' to read the registry from`);
@@ -166,12 +187,12 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
   const sealedPaths = opts.only ? [...new Set(opts.only.map((s) => `${SEALED_DIR}/${s.scope}/${s.name}/`))] : [`${SEALED_DIR}/`];
   const entries = await lsTree(repoDir, commit, [CONFIG_FILE, ALLOWED_SIGNERS_FILE, `${SCOPES_DIR}/`, ...publishPaths, ...sealedPaths], true);
 
-  const blobs = await readObjects(repoDir, entries.filter((e) => e.type === "blob").map((e) => e.oid));
+  // Publish records are read with their skills (readVersions); everything else now.
+  const blobs = await readObjects(repoDir, entries.filter((e) => e.type === "blob" && !e.path.startsWith(`${PUBLISH_DIR}/`)).map((e) => e.oid));
   const text = (e: LsTreeEntry | undefined) => (e ? (blobs.get(e.oid)?.bytes.toString("utf8") ?? "") : "");
 
   const scopeTexts = new Map<string, string>();
-  const strayPublishFiles: string[] = [];
-  const records: { path: string; scope: string; name: string; version: string; bytes: Buffer }[] = [];
+  const listed: (ListedRecord | string)[] = [];
   const envelopes = new Map<string, string>();
   for (const e of entries) {
     const sealed = parseSealedEnvelopePath(e.path);
@@ -184,50 +205,109 @@ export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {
       if (scope !== undefined) scopeTexts.set(scope, text(e));
     } else if (e.path.startsWith(`${PUBLISH_DIR}/`) && !isLayoutPlaceholder(e.path)) {
       const parsed = checkPublishPath(e.path);
-      const bytes = blobs.get(e.oid)?.bytes;
-      if ("problem" in parsed || e.type !== "blob" || e.mode === MODE_SYMLINK || !bytes) strayPublishFiles.push(e.path);
-      else records.push({ path: e.path, ...parsed, bytes });
+      if ("problem" in parsed || e.type !== "blob" || e.mode === MODE_SYMLINK) listed.push(e.path);
+      else listed.push({ path: e.path, ...parsed, oid: e.oid });
     }
   }
 
   const [released, refs] = await Promise.all([
-    records.length ? releases(repoDir, commit) : Promise.resolve(new Map<string, Release>()),
+    listed.some((r) => typeof r !== "string") ? releases(repoDir, commit) : Promise.resolve(new Map<string, Release>()),
     listTags(repoDir),
   ]);
   const tagIds = new Map(refs.map((t) => [t.name, t.objectId]));
 
-  const roots = records.map((r) => taggedTree(r.bytes));
-  const treeFiles = await readTrees(repoDir, roots);
+  /** The facts of these records, in their order; a record whose blob is missing is a stray. */
+  const readVersions = async (records: readonly ListedRecord[], strays: string[]): Promise<PublishedVersionFacts[]> => {
+    const bytes = await readObjects(repoDir, records.map((r) => r.oid));
+    const found = records.flatMap((r) => {
+      const tagBytes = bytes.get(r.oid)?.bytes;
+      if (tagBytes === undefined) strays.push(r.path);
+      return tagBytes === undefined ? [] : [{ ...r, tagBytes }];
+    });
+    const roots = found.map((r) => taggedTree(r.tagBytes));
+    const treeFiles = await readTrees(repoDir, roots);
+    return found.map((r, i): PublishedVersionFacts => {
+      const tree = roots[i] ?? null;
+      const files = tree ? treeFiles.get(tree) : undefined;
+      const envelopeText = envelopes.get(`${r.scope}/${r.name}/${r.version}`);
+      return {
+        ...(envelopeText === undefined ? {} : { envelopeText }),
+        scope: r.scope,
+        name: r.name,
+        version: r.version,
+        publishFile: r.path,
+        tagBytes: r.tagBytes,
+        tagObjectId: gitObjectId("tag", r.tagBytes),
+        refTagObjectId: tagIds.get(tagName(r.scope, r.name, r.version)) ?? null,
+        tree,
+        files: files ?? [],
+        treeMissing: tree !== null && files === undefined,
+        publishedAt: released.get(r.path)?.at ?? new Date(0).toISOString(),
+        publishersAtRelease: released.get(r.path)?.publishers ?? [],
+      };
+    });
+  };
 
-  const versions = records.map((r, i): PublishedVersionFacts => {
-    const tree = roots[i] ?? null;
-    const files = tree ? treeFiles.get(tree) : undefined;
-    const envelopeText = envelopes.get(`${r.scope}/${r.name}/${r.version}`);
-    return {
-      ...(envelopeText === undefined ? {} : { envelopeText }),
-      scope: r.scope,
-      name: r.name,
-      version: r.version,
-      publishFile: r.path,
-      tagBytes: r.bytes,
-      tagObjectId: gitObjectId("tag", r.bytes),
-      refTagObjectId: tagIds.get(tagName(r.scope, r.name, r.version)) ?? null,
-      tree,
-      files: files ?? [],
-      treeMissing: tree !== null && files === undefined,
-      publishedAt: released.get(r.path)?.at ?? new Date(0).toISOString(),
-      publishersAtRelease: released.get(r.path)?.publishers ?? [],
-    };
-  });
-
-  return {
+  const head = {
     commit,
     configText: text(entries.find((e) => e.path === CONFIG_FILE)),
     allowedSignersText: text(entries.find((e) => e.path === ALLOWED_SIGNERS_FILE)),
     scopeTexts,
-    versions,
-    strayPublishFiles,
   };
+  return { head, listed, readVersions };
+}
+
+/**
+ * Read the registry at `ref` (default main) in `repoDir` (a checkout or a bare repository):
+ * configuration texts, publish records with their tag objects, the refs/tags they should
+ * match, each version's files from its tree, and when each version was released.
+ * A handful of git processes whatever the registry's size.
+ */
+export async function readRegistryFacts(repoDir: string, opts: GatherOptions = {}): Promise<RegistryFacts> {
+  const { head, listed, readVersions } = await openRegistry(repoDir, opts);
+  const missing: string[] = [];
+  const versions = await readVersions(
+    listed.filter((r) => typeof r !== "string"),
+    missing,
+  );
+  // Strays in path order, whether the path or a missing blob made them one.
+  const strayPublishFiles = listed.flatMap((r) => (typeof r === "string" ? [r] : missing.includes(r.path) ? [r.path] : []));
+  return { ...head, versions, strayPublishFiles };
+}
+
+/** Skills read together: a few git processes per batch, and the batch's files in memory. */
+const SKILLS_PER_READ = 256;
+
+/**
+ * The registry at `ref`, as readRegistryFacts reads it, but its versions read and yielded one
+ * batch of skills at a time (in skill order, `@scope/name`): what the index of a large
+ * registry is written from in bounded memory (writeIndex).
+ */
+export async function streamRegistryFacts(repoDir: string, opts: GatherOptions & { skillsPerRead?: number } = {}): Promise<RegistryStream> {
+  const perRead = opts.skillsPerRead ?? SKILLS_PER_READ;
+  const { head, listed, readVersions } = await openRegistry(repoDir, opts);
+  const strayPublishFiles = listed.filter((r): r is string => typeof r === "string");
+  const bySkill = new Map<string, ListedRecord[]>();
+  for (const r of listed) {
+    if (typeof r === "string") continue;
+    const key = skillKey(r.scope, r.name);
+    const records = bySkill.get(key);
+    if (records) records.push(r);
+    else bySkill.set(key, [r]);
+  }
+  const keys = [...bySkill.keys()].sort();
+  async function* skills(): AsyncGenerator<PublishedVersionFacts[]> {
+    for (let at = 0; at < keys.length; at += perRead) {
+      const versions = await readVersions(keys.slice(at, at + perRead).flatMap((k) => bySkill.get(k)!), strayPublishFiles);
+      const batch = new Map<string, PublishedVersionFacts[]>();
+      for (const v of versions) {
+        const key = skillKey(v.scope, v.name);
+        batch.set(key, [...(batch.get(key) ?? []), v]);
+      }
+      for (const key of [...batch.keys()].sort()) yield batch.get(key)!;
+    }
+  }
+  return { head: { ...head, strayPublishFiles }, skills: skills() };
 }
 
 /**

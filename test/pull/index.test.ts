@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildIndex, buildIndexModel, wellKnownFiles } from "../../registry/index/build.js";
-import { readRegistryFacts } from "../../registry/index/gather.js";
+import { buildIndex, buildIndexModel, wellKnownFiles, writeIndex } from "../../registry/index/build.js";
+import { readRegistryFacts, streamRegistryFacts } from "../../registry/index/gather.js";
 import {
   indexAllSchema,
   indexConfigSchema,
@@ -132,5 +134,41 @@ describe("index build", () => {
     const deploy = JSON.parse(files.get("index/v1/skills/acme/deploy.json")!) as IndexSkill;
     expect(deploy.versions.map((v) => v.version)).toEqual(["1.0.0", "1.10.0"]);
     expect(problems).toContain(`@acme/deploy@1.2.0: the tag points at object ${"0".repeat(40)}, but the publish record is object ${moved.tagObjectId}`);
+  });
+
+  it("written one skill at a time from the streamed registry, is the same files byte for byte", async () => {
+    for (const opts of [{ audience: "public" as const }, { audience: "internal" as const, gitUrl: "http://127.0.0.1:1/git/reg/.git" }]) {
+      const problems: string[] = [];
+      const whole = buildIndex(await readRegistryFacts(reg.dir), { ...opts, onProblem: (p) => problems.push(p) });
+      // Two skills per read: the registry's skills come in several batches.
+      const stream = await streamRegistryFacts(reg.dir, { skillsPerRead: 2 });
+      const written = new Map<string, string>();
+      const streamedProblems: string[] = [];
+      const result = await writeIndex(stream.head, stream.skills, { ...opts, onProblem: (p) => streamedProblems.push(p) }, async (path, text) => {
+        expect(written.has(path)).toBe(false);
+        written.set(path, text);
+      });
+      expect(new Map([...written].sort())).toEqual(new Map([...whole].sort()));
+      expect(result.files).toBe(whole.size);
+      expect(result.all).toEqual(JSON.parse(whole.get("index/v1/all.json")!));
+      expect(streamedProblems.sort()).toEqual(problems.sort());
+    }
+  });
+
+  it("a publish record whose blob is missing is a stray whether the registry is read whole or streamed", async () => {
+    const copy = join(tempDir(), "reg");
+    cpSync(reg.dir, copy, { recursive: true });
+    const blob = execFileSync("git", ["rev-parse", "main:publish/acme/deploy/1.2.0.tag"], { cwd: copy, encoding: "utf8" }).trim();
+    rmSync(join(copy, ".git/objects", blob.slice(0, 2), blob.slice(2)));
+
+    const facts = await readRegistryFacts(copy);
+    expect(facts.strayPublishFiles).toEqual(["publish/acme/deploy/1.2.0.tag"]);
+    const whole = buildIndex(facts, { audience: "public" });
+    const stream = await streamRegistryFacts(copy);
+    const written = new Map<string, string>();
+    await writeIndex(stream.head, stream.skills, { audience: "public" }, async (path, text) => void written.set(path, text));
+    expect(stream.head.strayPublishFiles).toEqual(["publish/acme/deploy/1.2.0.tag"]);
+    expect(new Map([...written].sort())).toEqual(new Map([...whole].sort()));
+    expect((JSON.parse(written.get("index/v1/skills/acme/deploy.json")!) as IndexSkill).versions.map((v) => v.version)).toEqual(["1.0.0", "1.10.0"]);
   });
 });
