@@ -145,9 +145,10 @@ export function verifySignerSet(input: VerifySignerSetInput): VerifiedSignerSet 
     const target = signed[path];
     const ok = text !== undefined && target !== undefined && target.length === Buffer.byteLength(text) && target.hashes.sha256 === sha256(text);
     if (ok) continue;
-    const what = path.endsWith("/members") ? `the members of @${path.split("/")[1]}` : path;
+    const members = path.endsWith("/members");
+    const what = members ? `the members of @${path.split("/")[1]} at main are` : `${path} at main is`;
     const why = target === undefined ? "the admins signed nothing for it" : text === undefined ? "it is missing" : "it differs from what the admins signed";
-    throw new SkillregError(`${shown}: ${what} at main is not vouched for by the pinned root (${SIGNERS_PATH}: ${why}); refusing its keys`);
+    throw new SkillregError(`${shown}: ${what} not vouched for by the pinned root (${SIGNERS_PATH}: ${why}); refusing its keys`);
   }
   return { pin, rootVersion: root.signed.version, signersVersion: md.signed.version };
 }
