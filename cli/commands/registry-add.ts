@@ -23,8 +23,8 @@ A Git URL or a folder is pinned the same way, to a root of the chain its main ho
 (trust/<N>.root.json). Its index is built from the repository itself, so every pull holds
 main to that root: each later root signed by the threshold of the one before, and
 allowed_signers, skillreg.yaml and every scope's members exactly as the admins signed them
-in trust/signers.json ('skillreg registry trust sign'). A repository without a root is
-added unpinned: whoever can push to it chooses its keys. Pulls from a Git URL also record
+in trust/signers.json ('skillreg registry trust sign'). A repository without that signer
+set is added unpinned (--trust is then refused): whoever can push to it chooses its keys. Pulls from a Git URL also record
 the commit they verified in skillreg.checkpoint.json and refuse a main that does not
 descend from it.
 
@@ -55,7 +55,7 @@ Options:
         ctx.out.line(
           result.how === "unsigned"
             ? "  not pinned: this site serves no signed index metadata, so its index is not authenticated (docs/trust.md); its admins sign it with 'skillreg build --online-key'"
-            : "  not pinned: this repository holds no trust root (trust/1.root.json), so whoever can push to it chooses its signing keys; pulls refuse a main that rewinds past the commit they last verified (docs/trust.md)",
+            : "  not pinned: its admins signed no signer set (trust/signers.json) for a root to vouch for, so whoever can push to it chooses its signing keys; pulls refuse a main that rewinds past the commit they last verified (docs/trust.md)",
         );
         return;
       }

@@ -40,7 +40,7 @@ export interface RegistryAddResult {
   site: boolean;
   /**
    * "first-contact": pinned what the site served; "trusted": --trust matched; "unchanged":
-   * already pinned; "not-a-site": a Git URL or folder holding no root, added without a pin; "unsigned": a site
+   * already pinned; "not-a-site": a Git URL or folder whose admins signed no signer set, added without a pin; "unsigned": a site
    * that serves no signed index metadata, added without a pin (its index is not authenticated).
    */
   how: "first-contact" | "trusted" | "unchanged" | "not-a-site" | "unsigned";
@@ -92,12 +92,14 @@ async function addRepository(input: RegistryAddInput, resolved: string): Promise
   const shown = redactUrl(key);
   const config = await loadClientConfig(input.projectDir, input.env);
   const existing = Object.hasOwn(config.trust, key) ? config.trust[key] : undefined;
-  const roots = (await openSource(resolved, { env: input.env, cwd: input.cwd }).rootChain?.()) ?? [];
+  const source = openSource(resolved, { env: input.env, cwd: input.cwd });
+  const roots = (await source.rootChain?.()) ?? [];
   const unpinned = { registry: resolved, scope: input.scope ?? null, pin: null, root: null, site: false } as const;
+  // Nothing asked of it, and no root-signed signer set to pin: added unpinned, as a pull would read it.
+  if (input.trust === undefined && existing === undefined && !(await source.trust?.())) {
+    return { ...unpinned, configFile: await writeProjectConfig(input.projectDir, input.env, value, input.scope, undefined), how: "not-a-site" };
+  }
   if (roots.length === 0) {
-    if (input.trust === undefined && existing === undefined) {
-      return { ...unpinned, configFile: await writeProjectConfig(input.projectDir, input.env, value, input.scope, undefined), how: "not-a-site" };
-    }
     throw new SkillregError(`${shown} holds no ${TRUST_DIR}/1.root.json at main, so its root cannot be ${input.trust ? `checked against --trust ${input.trust}` : `held to the pinned root ${existing!.fingerprint}`}; nothing was pinned`);
   }
   const { pin, current, how } = await matchPin(roots.at(-1)!, async (version) => roots[version - 1], shown, "holds", input.trust, existing);
