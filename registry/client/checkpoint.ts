@@ -106,10 +106,12 @@ export function compareSkill(seen: RegistryCheckpoint | undefined, key: string, 
 /** Whether the signed metadata went back behind what the checkpoint trusted. Pure. */
 export function compareTrust(seen: RegistryCheckpoint | undefined, id: string, state: TrustState): Rewrite[] {
   const out: Rewrite[] = [];
-  for (const role of ["timestamp", "snapshot"] as const) {
+  // A repository's signer set is recorded in both places: one comparison names it.
+  for (const role of state.signerSet ? (["timestamp"] as const) : (["timestamp", "snapshot"] as const)) {
     const was = seen?.[role];
     const is = role === "timestamp" ? state.timestampVersion : state.snapshotVersion;
-    if (was !== undefined && is < was) out.push({ kind: "rolled back", subject: id, message: `signed ${role} version ${is} is older than version ${was} seen at the last checkpoint` });
+    const what = state.signerSet ? "signer set (trust/signers.json)" : role;
+    if (was !== undefined && is < was) out.push({ kind: "rolled back", subject: id, message: `signed ${what} version ${is} is older than version ${was} seen at the last checkpoint` });
   }
   return out;
 }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { Metadata, MetadataKind } from "@tufjs/models";
+import type { Checkpoint } from "../../registry/client/checkpoint.js";
 import { parseLock } from "../../registry/client/lock.js";
 import { signWith } from "../../registry/trust/tuf/keys.js";
 import { createRoot, loadPublicKey, loadSigningKey, signSignerSet } from "../../registry/trust/tuf/index.js";
@@ -158,6 +159,32 @@ describe("a registry named by its Git URL, pinned", () => {
     hostile.write("trust/signers.json", signSignerSet(files, { roots: [own], signers: [mallory], now: new Date() }));
     await hostile.commit("trust: root 2");
     await expectRefused(p, "@acme/deploy@2.0.0", new RegExp(`^${escape(served(hostile))}: the root chain does not hold from the pinned root: root version 2 is not signed by the threshold of root version 1 \\(.+\\); refusing its keys$`));
+  });
+});
+
+describe("an older main with an older signer set", () => {
+  it("is named as a rollback, also on a fresh machine that has the project's checkpoint", async () => {
+    const hostile = await copy();
+    const p = await pinnedAndPulled(served(hostile));
+    // The admins re-sign (a new signer-set version); the project reads it.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await signWithCli(hostile, s.admins);
+    await hostile.commit("trust: the signer set, signed again");
+    const again = await runCli(["pull", "@acme/deploy@2.0.0"], p);
+    expect(messages(again.stderr)).toEqual([]);
+    expect(again.code).toBe(0);
+    const seen = (JSON.parse(readFileSync(join(p.cwd, "skillreg.checkpoint.json"), "utf8")) as Checkpoint).registries[served(hostile)]!;
+    // The server force-pushes main back to the older, still valid signer set.
+    await hostile.git(["reset", "--quiet", "--hard", "HEAD~1"]);
+    const older = (JSON.parse(readFileSync(join(hostile.dir, "trust/signers.json"), "utf8")) as { signed: { version: number } }).signed.version;
+    const fresh = s.project();
+    for (const file of [".skillreg.yaml", "skillreg.lock", "skillreg.checkpoint.json"]) copyFileSync(join(p.cwd, file), join(fresh.cwd, file));
+    const r = await runCli(["install", "--frozen"], fresh);
+    expect(messages(r.stderr)).toEqual([
+      `skillreg: error: the registry's history was rewritten since the last checkpoint (${join(fresh.cwd, "skillreg.checkpoint.json")}): rolled back: ${served(hostile)}: signed signer set (trust/signers.json) version ${older} is older than version ${seen.timestamp} seen at the last checkpoint; nothing was installed`,
+    ]);
+    expect(r.code).toBe(1);
+    expect(existsSync(join(fresh.cwd, ".agents"))).toBe(false);
   });
 });
 

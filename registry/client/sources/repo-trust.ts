@@ -48,5 +48,5 @@ export async function repositoryTrust(input: RepositoryTrustInput): Promise<Trus
     now: new Date(),
     shown,
   });
-  return { pin, rootVersion: verified.rootVersion, timestampVersion: verified.signersVersion, snapshotVersion: verified.signersVersion };
+  return { pin, rootVersion: verified.rootVersion, timestampVersion: verified.signersVersion, snapshotVersion: verified.signersVersion, signerSet: true };
 }
