@@ -10,10 +10,11 @@ import { tufCacheDir } from "./signed-index.js";
 
 /**
  * `skillreg registry add <url>`: the one moment a project decides whom to trust. The site's
- * current root is fetched and the whole signed index checked from it; then the root is pinned
- * in the project's .skillreg.yaml, beside the registry (default, or for one scope). Like ssh's
- * known_hosts, a first contact shows the root's key fingerprints for a person to compare; in
- * CI `--trust <fingerprint>` must name the served root (or an older root of its chain).
+ * current root is fetched and the whole signed index checked from it (for a Git URL or a
+ * folder: the repository's root chain and the admins' signer set at main); then the root is
+ * pinned in the project's .skillreg.yaml, beside the registry (default, or for one scope).
+ * Like ssh's known_hosts, a first contact shows the root's key fingerprints for a person to
+ * compare; in CI `--trust <fingerprint>` must name the current root (or an older root of its chain).
  */
 
 export interface RegistryAddInput {
