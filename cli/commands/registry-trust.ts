@@ -13,6 +13,8 @@ import {
   rootPathInRepo,
   rotateRoot,
   signSignerSet,
+  verifySignerSet,
+  type RootSummary,
   type SignerSetFiles,
 } from "../../registry/trust/index.js";
 import { noExtraArguments, printResult, registryDir, seeHelp, str, strList, type Command, type ParsedArgs } from "../command.js";
@@ -42,6 +44,25 @@ function expiresDays(args: ParsedArgs): number {
   const days = Number(str(args, "expires-days") ?? "365");
   if (!Number.isInteger(days) || days < 1) throw new UsageError(`--expires-days must be a whole number of days, not '${str(args, "expires-days")}'`);
   return days;
+}
+
+/** Whether trust/signers.json vouches for the work tree from the newest root, as a Git-URL client would check it; null when there is none. */
+function signerSetState(dir: string, chain: readonly string[], root: RootSummary): { holds: true } | { holds: false; problem: string } | null {
+  if (!existsSync(join(dir, SIGNERS_PATH))) return null;
+  try {
+    verifySignerSet({
+      pin: { fingerprint: root.fingerprint, version: root.version },
+      roots: chain,
+      signersText: readFileSync(join(dir, SIGNERS_PATH), "utf8"),
+      files: workTreeSignerSet(dir),
+      now: new Date(),
+      shown: dir,
+    });
+    return { holds: true };
+  } catch (e) {
+    if (!(e instanceof SkillregError)) throw e;
+    return { holds: false, problem: e.message.replace(`${dir}: `, "").replace(/; refusing its keys$/, "") };
+  }
 }
 
 async function rootInput(args: ParsedArgs) {
@@ -130,10 +151,14 @@ Options:
     }
     checkRootChain(chain);
     const summary = describeRoot(chain.at(-1)!, resolve(dir, rootPathInRepo(chain.length)));
-    printResult(args, ctx, { written: written ?? null, root: summary }, () => {
+    const signerSet = signerSetState(dir, chain, summary);
+    printResult(args, ctx, { written: written ?? null, root: summary, signerSet }, () => {
       if (written) ctx.out.line(`${ctx.out.color.green("wrote")} ${written}: commit it and propose it like any admin change`);
       ctx.out.line(`${rootLine(summary)}, expires ${summary.expires}`);
       ctx.out.line(`  index signed by ${summary.online.join(", ")}`);
+      if (signerSet === null) ctx.out.line(`  no signer set (${SIGNERS_PATH}): clients reading the registry by Git URL or folder cannot pin this root; sign one with 'skillreg registry trust sign'`);
+      else if (signerSet.holds) ctx.out.line(`  signer set ${SIGNERS_PATH} vouches for allowed_signers, skillreg.yaml and the scopes' members as the work tree holds them`);
+      else ctx.out.line(ctx.out.color.yellow(`  signer set ${SIGNERS_PATH} does not hold: ${signerSet.problem}; sign it again with 'skillreg registry trust sign'`));
       ctx.out.line(`clients pin it with: skillreg registry add <site-url|git-url> --trust ${summary.fingerprint}`);
     });
     return 0;

@@ -201,11 +201,15 @@ describe("a root rotation", () => {
       { cwd: next.dir },
     );
     expect(rotate.code, rotate.stderr).toBe(0);
+    const stale = await runCli(["registry", "trust", "show", "--registry", next.dir], { cwd: next.dir });
+    expect(stale.stdout).toMatch(/signer set trust\/signers.json does not hold: trust\/signers.json is not signed by the threshold of the admins of trust\/2.root.json .*; sign it again with 'skillreg registry trust sign'/);
     // Signed by root 1's admins, the signer set is refused: admin1 is no admin of root 2.
     const old = await runCli(["registry", "trust", "sign", "--registry", next.dir, "--sign-key", s.admins[0].privatePath, "--sign-key", s.admins[1].privatePath], { cwd: next.dir });
     expect(messages(old.stderr)).toEqual([expect.stringMatching(/^skillreg: error: trust\/signers.json is not signed by the threshold of trust\/2.root.json /)]);
     expect(old.code).toBe(2);
     await signWithCli(next, [s.admins[1], admin3]);
+    const show = await runCli(["registry", "trust", "show", "--registry", next.dir], { cwd: next.dir });
+    expect(show.stdout).toContain("signer set trust/signers.json vouches for allowed_signers, skillreg.yaml and the scopes' members as the work tree holds them");
     await next.publish({ scope: "acme", name: "deploy", version: "2.1.0", signer: s.alice, files: { "run.sh": "echo deploy 2.1.0\n" } });
     await next.commit("trust: root 2, signed by root 1, and the signer set by root 2's admins");
 
