@@ -6,7 +6,7 @@ import { noExtraArguments, printResult, seeHelp, str, type Command } from "../co
 export const command: Command = {
   name: "registry add",
   summary: "Use a registry in this project and pin its trust root",
-  help: `Usage: skillreg registry add <url> [--scope @scope] [--trust <root fingerprint>] [--json]
+  help: `Usage: skillreg registry add <url|git-url|folder> [--scope @scope] [--trust <root fingerprint>] [--json]
 
 Adds the registry site <url> to the project's .skillreg.yaml (as the default registry, or for
 one scope with --scope) and pins its trust root: the admins' keys and threshold that sign
@@ -19,10 +19,14 @@ host: compare them with what the registry's admins published. With --trust (for 
 fingerprint must match the root the site serves, or an earlier root of its chain, or
 nothing is written and the exit status is 2.
 
-A Git URL or a folder is added without a pin: it serves no signed index (its index is
-built from the repository itself, with its own allowed_signers: whoever can push to it
-chooses the keys), so --trust is refused for it. Pulls from a Git URL record the commit they
-verified in skillreg.checkpoint.json and refuse a main that does not descend from it.
+A Git URL or a folder is pinned the same way, to a root of the chain its main holds
+(trust/<N>.root.json). Its index is built from the repository itself, so every pull holds
+main to that root: each later root signed by the threshold of the one before, and
+allowed_signers, skillreg.yaml and every scope's members exactly as the admins signed them
+in trust/signers.json ('skillreg registry trust sign'). A repository without that signer
+set is added unpinned (--trust is then refused): whoever can push to it chooses its keys. Pulls from a Git URL also record
+the commit they verified in skillreg.checkpoint.json and refuse a main that does not
+descend from it.
 
 Options:
   --scope @s         use this registry for @s only
@@ -51,13 +55,13 @@ Options:
         ctx.out.line(
           result.how === "unsigned"
             ? "  not pinned: this site serves no signed index metadata, so its index is not authenticated (docs/trust.md); its admins sign it with 'skillreg build --online-key'"
-            : "  not pinned: a Git URL or folder has no trust root, so whoever can push to it chooses its signing keys; pulls refuse a main that rewinds past the commit they last verified (docs/trust.md)",
+            : "  not pinned: its admins signed no signer set (trust/signers.json) for a root to vouch for, so whoever can push to it chooses its signing keys; pulls refuse a main that rewinds past the commit they last verified (docs/trust.md)",
         );
         return;
       }
       if (result.how === "first-contact") ctx.out.line(`first contact with ${result.registry}: no root was pinned for it; compare these fingerprints with what its admins published`);
       ctx.out.line(`  ${rootLine(root)}, expires ${root.expires}`);
-      ctx.out.line(`  index signed by ${root.online.join(", ")}`);
+      ctx.out.line(result.site ? `  index signed by ${root.online.join(", ")}` : `  keys and members signed by the admins (trust/signers.json)`);
       const what = `${result.how === "unchanged" ? "already pinned" : "pinned"}: root ${pin.fingerprint} (version ${pin.version})`;
       ctx.out.line(`${ctx.out.color.green(what)} for ${result.scope ? `@${result.scope}` : "every scope"} in ${result.configFile}`);
     });

@@ -47,7 +47,7 @@ export const checkpointSchema = {
           root: rootPinSchema,
           timestamp: { type: "integer", minimum: 1 },
           snapshot: { type: "integer", minimum: 1 },
-          /** A registry named by its Git URL (no root signs it): the commit of main last read; main must descend from it. */
+          /** A registry named by its Git URL: the commit of main last read; main must descend from it. */
           commit: oidSchema,
           /** "@scope/name" -> version -> what it was. */
           skills: {
@@ -106,10 +106,12 @@ export function compareSkill(seen: RegistryCheckpoint | undefined, key: string, 
 /** Whether the signed metadata went back behind what the checkpoint trusted. Pure. */
 export function compareTrust(seen: RegistryCheckpoint | undefined, id: string, state: TrustState): Rewrite[] {
   const out: Rewrite[] = [];
-  for (const role of ["timestamp", "snapshot"] as const) {
+  // A repository's signer set is recorded in both places: one comparison names it.
+  for (const role of state.signerSet ? (["timestamp"] as const) : (["timestamp", "snapshot"] as const)) {
     const was = seen?.[role];
     const is = role === "timestamp" ? state.timestampVersion : state.snapshotVersion;
-    if (was !== undefined && is < was) out.push({ kind: "rolled back", subject: id, message: `signed ${role} version ${is} is older than version ${was} seen at the last checkpoint` });
+    const what = state.signerSet ? "signer set (trust/signers.json)" : role;
+    if (was !== undefined && is < was) out.push({ kind: "rolled back", subject: id, message: `signed ${what} version ${is} is older than version ${was} seen at the last checkpoint` });
   }
   return out;
 }
@@ -224,9 +226,10 @@ export class CheckpointedSource implements RegistrySource {
   /** Once per command: the repository's head against the checkpoint, said plainly on a first contact. */
   private async holdRepository(config: IndexConfig, head: Promise<RepositoryHead>): Promise<void> {
     const at = await head;
-    if (await this.book.repository(this.id, config, at)) {
+    // A repository held to a pinned root (or met with its root, said by the source) needs no second line.
+    if ((await this.book.repository(this.id, config, at)) && !(await this.trust())) {
       this.notice(
-        `first contact with ${this.id}: a registry named by its Git URL has no pinned trust root; its signing keys are its own allowed_signers at commit ${at.commit.slice(0, 12)}, trusted as served. Later reads must descend from that commit (${this.book.path}); use its site URL to pin a root`,
+        `first contact with ${this.id}: no trust root pinned, and its admins signed no signer set (trust/signers.json); its signing keys are its own allowed_signers at commit ${at.commit.slice(0, 12)}, trusted as served. Later reads must descend from that commit (${this.book.path})`,
       );
     }
   }

@@ -104,6 +104,14 @@ export class RegistryFixture {
     return reg;
   }
 
+  /** A clone of `from` in `dir`, tags included: another copy of the registry (a hostile server's, or the admins' next change). */
+  static async cloneOf(from: RegistryFixture, dir: string): Promise<RegistryFixture> {
+    await git(["clone", "--quiet", from.dir, dir], { cwd: from.dir, env: from.env() });
+    const copy = new RegistryFixture(dir);
+    copy.clock = from.clock;
+    return copy;
+  }
+
   /** Run git in the registry (the fixture's own env: fixed identity, no prompts). */
   async git(args: string[], input?: string | Buffer): Promise<string> {
     return git(args, { cwd: this.dir, input, env: this.env() });

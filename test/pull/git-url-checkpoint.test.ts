@@ -29,7 +29,7 @@ describe("a registry named by its Git URL", () => {
     const first = await runCli(["pull", "@acme/deploy@1.2.0", "--registry", gitUrl], p);
     expect(first.code, first.stderr).toBe(0);
     expect(messages(first.stderr)).toEqual([
-      `warning: first contact with ${gitUrl}: a registry named by its Git URL has no pinned trust root; its signing keys are its own allowed_signers at commit ${main.slice(0, 12)}, trusted as served. Later reads must descend from that commit (${join(p.cwd, "skillreg.checkpoint.json")}); use its site URL to pin a root`,
+      `warning: first contact with ${gitUrl}: no trust root pinned, and its admins signed no signer set (trust/signers.json); its signing keys are its own allowed_signers at commit ${main.slice(0, 12)}, trusted as served. Later reads must descend from that commit (${join(p.cwd, "skillreg.checkpoint.json")})`,
     ]);
     expect(checkpointOf(p.cwd).registries[gitUrl]?.commit).toBe(main);
 

@@ -113,7 +113,7 @@ describe("skillreg registry trust", () => {
     expect(init.stdout).toContain("wrote trust/1.root.json");
     const show = await runCli(["registry", "trust", "show", "--registry", reg, "--json"]);
     const fingerprint = (JSON.parse(show.stdout) as { root: { fingerprint: string } }).root.fingerprint;
-    expect(init.stdout).toContain(`skillreg registry add <site-url> --trust ${fingerprint}`);
+    expect(init.stdout).toContain(`skillreg registry add <site-url|git-url> --trust ${fingerprint}`);
     const again = await runCli(["registry", "trust", "init", "--registry", reg, "--admin-key", a1.privatePath, "--online-key", online.publicPath]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds a root; use 'skillreg registry trust rotate'/);

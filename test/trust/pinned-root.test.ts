@@ -83,11 +83,11 @@ describe("registry add", () => {
     expect(readdirSync(p.cwd)).toEqual([]);
   });
 
-  it("a folder registry is added without a pin; --trust on it: exit 2, nothing written", async () => {
+  it("a folder registry whose admins signed no signer set is added without a pin; --trust on it: exit 2, nothing written", async () => {
     const p = s.project();
     const r = await runCli(["registry", "add", s.reg.dir, "--scope", "@acme"], p);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("not pinned: a Git URL or folder has no trust root, so whoever can push to it chooses its signing keys");
+    expect(r.stdout).toContain("not pinned: its admins signed no signer set (trust/signers.json) for a root to vouch for, so whoever can push to it chooses its signing keys");
     const config = parse(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")) as { scopes: Record<string, string>; trust?: unknown };
     expect(join(p.cwd, config.scopes["@acme"]!)).toBe(s.reg.dir);
     expect(config.trust).toBeUndefined();
@@ -96,7 +96,7 @@ describe("registry add", () => {
     const q = s.project();
     const refused = await runCli(["registry", "add", s.reg.dir, "--trust", s.rootFingerprint], q);
     expect(refused.code).toBe(2);
-    expect(messages(refused.stderr)).toEqual([expect.stringContaining("--trust needs a registry site URL")]);
+    expect(messages(refused.stderr)).toEqual([`skillreg: error: ${s.reg.dir} holds no trust/signers.json: its admins signed no signer set, so the pinned root vouches for none of its keys; refusing it`]);
     expect(readdirSync(q.cwd)).toEqual([]);
   });
 

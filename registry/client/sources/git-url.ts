@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { basicAuth, redactUrl, tokenFor, hostOf, urlCredentials } from "../credentials.js";
-import { homeDir } from "../config.js";
+import { homeDir, trustKey } from "../config.js";
+import type { TrustState } from "../../trust/index.js";
 import { runGit } from "../../git/index.js";
 import { DEFAULT_BRANCH } from "../../core/index.js";
 import type { FetchedTag } from "../fetch-tag.js";
@@ -29,6 +30,8 @@ export class GitUrlSource implements RegistrySource {
   private readonly remote: string;
   private local?: Promise<LocalRegistrySource>;
   private readonly urlCredentials: { username: string; password: string } | undefined;
+  /** The registry as written (config keys pins by it). */
+  private readonly given: string;
 
   constructor(
     url: string,
@@ -37,6 +40,7 @@ export class GitUrlSource implements RegistrySource {
     // Credentials in the URL never reach git's command line or the mirror's config file (where
     // `clone` would store them, readable by anyone): git gets the URL without them and the
     // credentials as a header in its environment.
+    this.given = url;
     const given = url.replace(/^git\+/, "");
     this.remote = redactUrl(given);
     this.id = this.remote;
@@ -79,7 +83,8 @@ export class GitUrlSource implements RegistrySource {
         await runGit(["clone", "--quiet", "--mirror", this.remote, tmp], { cwd: join(dir, ".."), env });
         await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true }));
       }
-      return new LocalRegistrySource(this.id, dir);
+      const pin = this.ctx.pins?.[trustKey(this.id)] ?? this.ctx.pins?.[trustKey(this.given)];
+      return new LocalRegistrySource(this.id, dir, { ...(pin ? { pin } : {}), ...(this.ctx.notice ? { notice: this.ctx.notice } : {}) });
     })();
     return this.local;
   }
@@ -98,6 +103,15 @@ export class GitUrlSource implements RegistrySource {
 
   async fetchTag(tag: string): Promise<FetchedTag> {
     return (await this.mirror()).fetchTag(tag);
+  }
+
+  /** What main was verified from: the pinned root (or, on first contact, the repository's newest). */
+  async trust(): Promise<TrustState | undefined> {
+    return (await this.mirror()).trust();
+  }
+
+  async rootChain(): Promise<string[]> {
+    return (await this.mirror()).rootChain();
   }
 
   async sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import { SkillregError } from "../../core/index.js";
 import { GitUrlSource } from "./git-url.js";
 import { HttpIndexSource } from "./http-index.js";
 import { LocalRegistrySource } from "./local.js";
+import { trustKey } from "../config.js";
 import type { RegistrySource, SourceContext } from "./types.js";
 
 export type { RegistrySource, RepositoryHead, SourceContext } from "./types.js";
@@ -25,5 +26,6 @@ export function openSource(registry: string, ctx: SourceContext): RegistrySource
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(registry)) throw new SkillregError(`registry '${registry}': unsupported URL scheme`);
   const dir = resolve(ctx.cwd, registry);
   if (!existsSync(dir)) throw new SkillregError(`registry '${registry}' is neither a URL nor an existing folder`);
-  return new LocalRegistrySource(dir);
+  const pin = ctx.pins?.[trustKey(dir)];
+  return new LocalRegistrySource(dir, dir, { ...(pin ? { pin } : {}), ...(ctx.notice ? { notice: ctx.notice } : {}) });
 }

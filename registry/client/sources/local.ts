@@ -3,22 +3,53 @@ import { openLocalTag, type FetchedTag } from "../fetch-tag.js";
 import type { IndexModel } from "../../index/index.js";
 import { readRegistryFacts, type GatherOptions } from "../../index/index.js";
 import { DEFAULT_BRANCH, sealedEnvelopePath, skillKey } from "../../core/index.js";
-import { readFileAt } from "../../git/index.js";
+import { git, readFileAt } from "../../git/index.js";
 import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
+import { readRootChain, type RootPin, type TrustState } from "../../trust/index.js";
+import { repositoryTrust } from "./repo-trust.js";
 import type { RegistrySource } from "./types.js";
+
+export interface LocalTrustOptions {
+  /** The root the project pinned for this registry, if any. */
+  pin?: RootPin;
+  notice?: (message: string) => void;
+}
 
 /**
  * A registry on this machine (a checkout or a bare repository): the index is built in memory
  * from its git objects, for the one skill asked for, with the same code the site uses; tags
- * are read from the repository itself.
+ * are read from the repository itself. Everything is read at one commit of main, and only
+ * once that commit is held to the pinned root (sources/repo-trust.ts).
  */
 export class LocalRegistrySource implements RegistrySource {
   private readonly models = new Map<string, Promise<IndexModel>>();
+  private verified?: Promise<{ commit: string; trust: TrustState | undefined }>;
 
   constructor(
     readonly id: string,
     private readonly repoDir: string = id,
+    private readonly trustOptions: LocalTrustOptions = {},
   ) {}
+
+  /** Main's commit, and what the pinned root (or a first contact) says of it; refused here when it does not hold. */
+  private head(): Promise<{ commit: string; trust: TrustState | undefined }> {
+    this.verified ??= (async () => {
+      const commit = await git(["rev-parse", "--verify", "--quiet", `${DEFAULT_BRANCH}^{commit}`], { cwd: this.repoDir }).catch(() => "");
+      if (commit === "") throw new SkillregError(`${this.id}: no branch '${DEFAULT_BRANCH}' to read the registry from`);
+      const trust = await repositoryTrust({ repoDir: this.repoDir, commit, shown: this.id, pin: this.trustOptions.pin, notice: this.trustOptions.notice ?? (() => undefined) });
+      return { commit, trust };
+    })();
+    return this.verified;
+  }
+
+  async trust(): Promise<TrustState | undefined> {
+    return (await this.head()).trust;
+  }
+
+  /** The root chain at the commit read (trust/1.root.json ...), for `registry add` to choose a pin from. */
+  async rootChain(): Promise<string[]> {
+    return readRootChain(this.repoDir, (await this.head()).commit);
+  }
 
   private model(scope: string, name: string): Promise<IndexModel> {
     const key = `${scope}/${name}`;
@@ -39,7 +70,8 @@ export class LocalRegistrySource implements RegistrySource {
 
   /** The index builder (and the scanner it runs) is loaded only here: a pull from a site never needs it. */
   private async build(opts: GatherOptions): Promise<IndexModel> {
-    const [{ buildIndexModel }, facts] = await Promise.all([import("../../index/index.js"), readRegistryFacts(this.repoDir, opts)]);
+    const { commit } = await this.head();
+    const [{ buildIndexModel }, facts] = await Promise.all([import("../../index/index.js"), readRegistryFacts(this.repoDir, { ...opts, ref: commit })]);
     return buildIndexModel(facts, { audience: "internal" });
   }
 
@@ -54,11 +86,12 @@ export class LocalRegistrySource implements RegistrySource {
     return (await this.build({})).all;
   }
 
-  fetchTag(tag: string): Promise<FetchedTag> {
+  async fetchTag(tag: string): Promise<FetchedTag> {
+    await this.head();
     return openLocalTag(this.repoDir, tag);
   }
 
   async sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {
-    return (await readFileAt(this.repoDir, DEFAULT_BRANCH, sealedEnvelopePath(scope, name, version)))?.toString("utf8");
+    return (await readFileAt(this.repoDir, (await this.head()).commit, sealedEnvelopePath(scope, name, version)))?.toString("utf8");
   }
 }

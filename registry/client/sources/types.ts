@@ -22,8 +22,13 @@ export interface RegistrySource {
   fetchTags?(tags: readonly string[]): Promise<Map<string, FetchedTag>>;
   /** A sealed version's recipient envelope (sealed/<scope>/<name>/<version>.json), undefined when there is none. */
   sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined>;
-  /** What the index was verified from, when the registry signs it (sites serving index/v1/tuf/). */
+  /**
+   * What the index was verified from, when the registry signs it: a site's index/v1/tuf/, or a
+   * repository's root chain and signer set (trust/).
+   */
   trust?(): Promise<TrustState | undefined>;
+  /** A registry read from its repository (Git URL or folder): its root chain at the commit read, oldest first. */
+  rootChain?(): Promise<string[]>;
   /**
    * A registry named by its Git URL: the commit of its main the index was built from. No root
    * signs such a registry, so the checkpoint holds later reads to descend from that commit.

@@ -32,6 +32,11 @@ export interface TrustState {
   rootVersion: number;
   timestampVersion: number;
   snapshotVersion: number;
+  /**
+   * A registry read from its repository: its only changing signed metadata is the signer set
+   * (trust/signers.json), whose version stands for both timestamp and snapshot.
+   */
+  signerSet?: true;
 }
 
 export interface RootSummary {

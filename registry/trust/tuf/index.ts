@@ -28,3 +28,11 @@ export {
   type RootSummary,
   type TrustState,
 } from "./client.js";
+export {
+  DEFAULT_SIGNERS_EXPIRY_DAYS,
+  SIGNERS_PATH,
+  signSignerSet,
+  verifySignerSet,
+  type SignerSetFiles,
+  type VerifiedSignerSet,
+} from "./signers.js";

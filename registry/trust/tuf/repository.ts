@@ -124,13 +124,16 @@ export function rotateRoot(previousText: string, input: RootInput): { version: n
 /**
  * The chain of roots (trust/1.root.json ... trust/N.root.json), checked the way a client
  * walks it: versions 1..N with no gap, each signed by its predecessor's threshold and its own.
+ * A client that pinned version `from` checks the chain from there (earlier roots are left
+ * out of the result): the pinned root needs no predecessor, only its own admins' threshold.
  */
-export function checkRootChain(texts: readonly string[]): Metadata<Root>[] {
-  if (texts.length === 0) throw new SkillregError(`the registry has no ${rootPathInRepo(1)}; create it with 'skillreg registry trust init'`);
-  const chain = texts.map((t, i) => parseRoot(t, rootPathInRepo(i + 1)));
+export function checkRootChain(texts: readonly string[], from = 1): Metadata<Root>[] {
+  if (texts.length < from) throw new SkillregError(`the registry has no ${rootPathInRepo(from)}; create it with 'skillreg registry trust init'`);
+  const chain = texts.slice(from - 1).map((t, i) => parseRoot(t, rootPathInRepo(from + i)));
   chain.forEach((md, i) => {
-    if (md.signed.version !== i + 1) throw new SkillregError(`${rootPathInRepo(i + 1)} says it is version ${md.signed.version}`);
-    if (i > 0) requireSignedBy(chain[i - 1]!, md, `root version ${i}`);
+    const version = from + i;
+    if (md.signed.version !== version) throw new SkillregError(`${rootPathInRepo(version)} says it is version ${md.signed.version}`);
+    if (i > 0) requireSignedBy(chain[i - 1]!, md, `root version ${version - 1}`);
     requireSignedBy(md, md, "its own admin keys");
   });
   return chain;
