@@ -122,7 +122,7 @@ export async function publishFacts(
     existingTags: [],
     tagFiles: [{ path: `publish/${scope}/${name}/${version}.tag`, version, status: "added", after: tag }],
   };
-  const control = { config: CONFIG, scopes: { ...SCOPES }, allowedSigners: world.allowedSigners, codeowners: codeownersFor(CONFIG, SCOPES) };
+  const control = { config: CONFIG, scopes: { ...SCOPES }, allowedSigners: world.allowedSigners, codeowners: codeownersFor(CONFIG, SCOPES), roots: [] };
   const facts: GateFacts = {
     base: fakeId("base"),
     head: fakeId("head"),

@@ -28,6 +28,7 @@ import { canPublish } from "../../core/index.js";
 import { adminChangeRefusals, controlPathOwner, scopeChangeRefusals, scopeForRules } from "../access.js";
 import { parseRegistrySigners, type AllowedSigner } from "../../trust/index.js";
 import { verifySshsig } from "../../trust/index.js";
+import { SIGNERS_PATH, rootFingerprint, rootPathInRepo, verifySignerSet } from "../../trust/index.js";
 import { scopeRecipients, sealsSkill, strangerStanzas, type SealEnvelope } from "../../seal/index.js";
 import type { SkillFile } from "../../core/index.js";
 import { checkRelativePath, checkSkillFiles, printable } from "../../core/index.js";
@@ -70,6 +71,7 @@ export type ReasonCode =
   | "admin-required"
   | "access-rule"
   | "codeowners-stale"
+  | "signer-set-stale"
   | "sealed";
 
 /** Why a change is blocked: a stable code, the words, and where. */
@@ -251,6 +253,8 @@ export function decideGate(facts: GateFacts, now: Date, scans: ScanCache = openS
 
   // The proposed registry files must be valid, and CODEOWNERS must be what they generate.
   checkProposed(facts.proposed, block);
+  // A registry whose admins sign its signers (trust/signers.json) stays signed for them after the change.
+  checkSignerSet(facts.trusted, facts.proposed, now, block);
 
   // Each touched skill: immutability, version, format, scan, tag object and signer.
   // A re-wrap is judged against who may read the scope after the change (a grant adds the
@@ -373,6 +377,50 @@ function checkProposed(files: ControlFiles, block: (r: Reason) => void): void {
       message: `${CODEOWNERS_FILE} is not what ${SCOPES_DIR}/ generates: ${shown}; run 'skillreg registry codeowners' and commit the result`,
       file: CODEOWNERS_FILE,
     });
+  }
+}
+
+/**
+ * Git-URL and folder clients hold main to trust/signers.json (trust/tuf/signers.ts) and refuse a
+ * main whose keys, config or members the admins did not sign. A change that leaves the signer
+ * set stale would lock every such client out after the merge, so it is refused here, where an
+ * admin can still re-sign it in the same change. The chain is walked from the base's newest
+ * root: a change cannot swap the roots it is judged by.
+ */
+function checkSignerSet(base: ControlFiles, head: ControlFiles, now: Date, block: (r: Reason) => void): void {
+  if (base.signerSet === undefined && head.signerSet === undefined) return;
+  const resign = `an admin signs it again in this change ('skillreg registry trust sign --sign-key <admin key>') and commits ${SIGNERS_PATH}`;
+  if (head.signerSet === undefined) {
+    block({ code: "signer-set-stale", message: `the change deletes ${SIGNERS_PATH}, so clients of the registry's Git URL would refuse every key; restore it`, file: SIGNERS_PATH });
+    return;
+  }
+  const pinned = base.roots.length > 0 ? base.roots : head.roots;
+  if (pinned.length === 0) {
+    block({ code: "signer-set-stale", message: `${SIGNERS_PATH} has no root chain (${rootPathInRepo(1)}) to be checked against; 'skillreg registry trust init' writes one`, file: SIGNERS_PATH });
+    return;
+  }
+  const scopes = new Map<string, string>();
+  for (const [path, text] of Object.entries(head.scopes)) {
+    const scope = parseScopeFilePath(path);
+    if (scope !== undefined) scopes.set(scope, text);
+  }
+  try {
+    verifySignerSet({
+      pin: { fingerprint: rootFingerprint(pinned.at(-1)!), version: pinned.length },
+      roots: head.roots,
+      signersText: head.signerSet,
+      files: { allowedSigners: head.allowedSigners ?? "", config: head.config ?? "", scopes },
+      now,
+      shown: "after the change",
+    });
+  } catch (e) {
+    if (!(e instanceof SkillregError)) throw e;
+    const why = e.message
+      .replace(/^after the change:? /, "")
+      .replace(/; refusing (its keys|it)$/, "")
+      .replaceAll(" at main", "")
+      .replaceAll("the pinned root", "the admins' root");
+    block({ code: "signer-set-stale", message: `the change leaves ${SIGNERS_PATH} stale: ${why}; ${resign}`, file: SIGNERS_PATH });
   }
 }
 

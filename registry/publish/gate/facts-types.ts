@@ -79,6 +79,10 @@ export interface ControlFiles {
   scopes: Record<string, string>;
   allowedSigners?: string;
   codeowners?: string;
+  /** trust/1.root.json, trust/2.root.json, ... (the admins' root chain), empty when there is none. */
+  roots: string[];
+  /** trust/signers.json: the admins' signature over the signers, config and members, when the registry has one. */
+  signerSet?: string;
 }
 
 /** A scope file as one commit changed it: text at its first parent and at the commit (absent: no file). */

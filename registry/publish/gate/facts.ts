@@ -5,6 +5,7 @@ import { isCleanMerge, runGit } from "../../git/index.js";
 import { MODE_SYMLINK, listTags, lsTree, readBlobs, readFileAt, readObjects } from "../../git/index.js";
 import { ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, CONFIG_FILE, PUBLISH_DIR, SCOPES_DIR, TAG_FILE_SUFFIX, parseScopeFile, parseScopeFilePath, parseSealedEnvelopePath, scopeFilePath, sealedEnvelopePath, skillPath, skillVisibility } from "../../core/index.js";
 import { isSealedTree, openSealedTree, readStoredSealedVersion, type SealEnvelope, type SealIdentity } from "../../seal/index.js";
+import { SIGNERS_PATH, TRUST_DIR, rootPathInRepo } from "../../trust/index.js";
 import { classifyPath } from "./decide.js";
 import type { ChangeCommit, ChangeStatus, ControlFiles, ExistingTag, GateFacts, PathChange, ScopeFileEdit, SkillFacts, TagFileChange, TreeFile } from "./facts-types.js";
 
@@ -75,7 +76,7 @@ async function changeCommits(repo: string, forkPoint: string, head: string, chan
 
 /** skillreg.yaml, scopes/*, allowed_signers and CODEOWNERS at one revision. */
 async function controlFiles(repo: string, rev: string): Promise<ControlFiles> {
-  const entries = (await lsTree(repo, rev, [CONFIG_FILE, SCOPES_DIR, ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE], true)).filter((e) => e.type === "blob");
+  const entries = (await lsTree(repo, rev, [CONFIG_FILE, SCOPES_DIR, ALLOWED_SIGNERS_FILE, CODEOWNERS_FILE, TRUST_DIR], true)).filter((e) => e.type === "blob");
   const blobs = await readBlobs(repo, entries.map((e) => e.oid));
   const text = (path: string) => {
     const e = entries.find((x) => x.path === path);
@@ -83,13 +84,18 @@ async function controlFiles(repo: string, rev: string): Promise<ControlFiles> {
   };
   const scopes: Record<string, string> = {};
   for (const e of entries) if (e.path.startsWith(`${SCOPES_DIR}/`)) scopes[e.path] = blobs.get(e.oid)!.toString("utf8");
-  const files: ControlFiles = { scopes };
+  // The root chain as a client walks it: trust/1.root.json, trust/2.root.json, ... up to the first gap.
+  const roots: string[] = [];
+  for (let root = text(rootPathInRepo(1)); root !== undefined; root = text(rootPathInRepo(roots.length + 1))) roots.push(root);
+  const files: ControlFiles = { scopes, roots };
   const config = text(CONFIG_FILE);
   const allowedSigners = text(ALLOWED_SIGNERS_FILE);
   const codeowners = text(CODEOWNERS_FILE);
+  const signerSet = text(SIGNERS_PATH);
   if (config !== undefined) files.config = config;
   if (allowedSigners !== undefined) files.allowedSigners = allowedSigners;
   if (codeowners !== undefined) files.codeowners = codeowners;
+  if (signerSet !== undefined) files.signerSet = signerSet;
   return files;
 }
 
