@@ -17,11 +17,15 @@ export interface Destination {
   drop: boolean;
   /** Names the service the skill is about (a Telegram skill sending to api.telegram.org). */
   purpose: boolean;
+  /** A place that publishes what is put there (a PR body, a public gist): foreign only to secrets. */
+  publish?: boolean;
 }
 
 export interface DataRef {
   cls: L.DataClass;
   what: string;
+  /** A credential store on the machine (SSH keys, cloud CLI files, shell history): no service needs it sent. */
+  store?: boolean;
 }
 
 export interface Clause {
@@ -133,6 +137,8 @@ function destinationsOf(text: string, step: Step, identity: Identity): Destinati
   // "to the Telegram API": a named service is the skill's own when the skill names it too.
   const service = /\b(?:to|via|through|into)\s+(?:the\s+)?([A-Z][\w.-]+)(?:'s)?\s+(?:api|bot|channel|chat|server|webhook|workspace|endpoint)\b/.exec(text);
   if (service) out.push({ text: service[0], external: true, drop: false, purpose: identity.words.has(service[1]!.toLowerCase()) });
+  const publish = L.PUBLISH_PLACE.exec(text);
+  if (publish) out.push({ text: publish[0], external: true, drop: false, purpose: false, publish: true });
   return out;
 }
 
@@ -164,7 +170,7 @@ function core(text: string): string {
   s = s.replace(/^[*_]*[^:.!?`]{1,48}[:!][*_]*\s+(?=\S)/, (label) => (label.split(/\s+/).length <= 7 ? "" : label));
   s = s.replace(/^[*_\s]+/, "");
   s = s.replace(/^(?:then|next|finally|also|and|now|first|second|third|lastly|afterwards)\b,?\s*/i, "");
-  s = s.replace(/^(?:after|before|when|whenever|if|once|for|while|upon|on|during|in)\b[^,]{0,140},\s*/i, "");
+  s = s.replace(/^(?:after|before|when|whenever|if|once|for|while|upon|on|at|during|in|so(?:\s+that)?)\b[^,]{0,140},\s*/i, "");
   s = s.replace(/^(?:always|make\s+sure\s+to|be\s+sure\s+to|remember\s+to|please|you\s+(?:must|should|need\s+to))\s+/i, "");
   return s;
 }
@@ -208,7 +214,7 @@ export function quotesAnExample(line: string): boolean {
 }
 
 const CONDITION_START = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?(?:if|when|whenever|after|before|once|for|while|upon|during|in)\b/i;
-const VERB_AFTER_COMMA = new RegExp(`,\\s+(?:then\\s+|just\\s+)?${L.IMPERATIVE_START.source.slice(1)}`, "i");
+const VERB_AFTER_COMMA = new RegExp(`,\\s+(?:then\\s+|just\\s+|also\\s+)?${L.IMPERATIVE_START.source.slice(1)}`, "i");
 
 export function isImperative(text: string): boolean {
   const c = core(text);
@@ -264,8 +270,8 @@ function sourcesOf(text: string): DataRef[] {
     const m = d.re.exec(text);
     if (!m) continue;
     // A key named to authenticate a request is the request's credential, not its payload.
-    if (d.cls === "secret" && auth && !/\.env\b|\.ssh\b|id_rsa|\.aws\b/i.test(m[0])) continue;
-    out.push({ cls: d.cls, what: d.what });
+    if (d.cls === "secret" && auth && !d.store && !/\.env\b/i.test(m[0])) continue;
+    out.push({ cls: d.cls, what: d.what, ...(d.store ? { store: true } : {}) });
   }
   return out;
 }
@@ -332,7 +338,9 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       out.push({
         ...shared,
         sources: sourcesOf(text),
-        sends: Boolean(sendCommand || (sendVerb && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop))),
+        sends: Boolean(
+          sendCommand || (sendVerb && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
+        ),
         destinations,
         userChosen: L.USER_CHOSEN.test(text),
         trigger: L.CONDITIONAL_TRIGGER.test(text) ? "conditional" : L.BLANKET_TRIGGER.test(text) ? "blanket" : undefined,
