@@ -7,7 +7,7 @@ import type { Segment } from "../types.js";
 import { looksLikeText } from "./decode.js";
 import { extractFacts, UNKNOWN, type EmbeddedCode } from "./facts.js";
 import { pythonInjections, type InjectionHit } from "./injection.js";
-import { dataFlow, downloadRuns, purposeConsistent, type DataFlow, type Place } from "./judge.js";
+import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
@@ -55,7 +55,7 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
  * everything would cost more than the 5 MB/s budget allows.
  */
 const SOURCE_HINT =
-  /auth-profiles|_key|_token|_secret|_password|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
+  /auth-profiles|_key|_token|_secret|_password|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
 const SEND_OR_WRITE_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname|>|tee|write|out-file|set-content|\bcp\b|copy/;
 const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download/;
 const RUN_HINT = /\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
@@ -104,6 +104,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
 
   const hits: CodeHit[] = [...injections];
   const flow = dataFlow(facts);
+  for (const source of flow.sources) source.names = namesHolding(segment.text, source.offset, source.length, WEAK_SOURCES.has(source.kind));
   const chain = chainIn(flow);
   if (chain) hits.push(chain);
   for (const run of downloadRuns(facts)) {
@@ -120,10 +121,62 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   return { hits, derived, embedded: facts.embedded, flow };
 }
 
+/** An assignment's target at the start of a line (`const key =`, `key :=`, `$key =`, `my $key =`), and Python's `with … as f`. */
+const ASSIGNED = /^\s*(?:(?:const|let|var|my|local|export|final)\s+)?\$?([A-Za-z_]\w*)\s*(?::\s*[\w.[\]<>| ]+)?\s*:?=(?!=)/;
+const ONE_SETTING = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_(?:API_?)?(?:KEY|TOKEN|SECRET|PASSWORD|PAT)$|^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*(?:Key|Token|Secret|Password)$/i;
+const SHELL_FUNCTION = /^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{/;
+const WITH_AS = /\bas\s+([A-Za-z_]\w*)\s*:/;
+/** How many assignments away from the read a variable is still followed. */
+const MAX_HOPS = 3;
+const MAX_NAMES = 16;
+
+/**
+ * The variables that hold what the code at `offset` reads: the target of the assignment on its
+ * line, then (a few hops) variables assigned from an expression that uses one of them. Names,
+ * not scopes: enough to see a read key passed into a send, never a reason to clear one.
+ */
+export function namesHolding(text: string, offset: number, length: number, entriesOnly: boolean): string[] {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const prefix = text.slice(lineStart, offset);
+  // A settings store (`entriesOnly`) followed by one entry (`jq -r .apiKey f`, `json.load(f)["key"]`,
+  // `config.token = …`) holds that setting from here on, not the store.
+  const entry = (rest: string) => entriesOnly && ONE_ENTRY.test(rest);
+  if (entriesOnly && (/^\s*jq\b[^|\n]*\s'?\.[\w"[]/.test(text.slice(offset, offset + length)) || entry(text.slice(offset + length).replace(/^[\s)]*/, "")))) return [];
+  // A shell function whose body is the read (`tok() { gh auth token; }`) prints it to every caller.
+  const first = ASSIGNED.exec(prefix)?.[1] ?? SHELL_FUNCTION.exec(prefix)?.[1] ?? WITH_AS.exec(text.slice(offset, text.indexOf("\n", offset) >>> 0))?.[1];
+  if (!first) return [];
+  // A variable named for one setting (`GODADDY_API_KEY=$(grep … | cut …)`, `const apiKey =`) holds that setting.
+  if (entriesOnly && ONE_SETTING.test(first)) return [];
+  const names = new Set([first]);
+  const lines = text.split("\n");
+  for (let hop = 0; hop < MAX_HOPS && names.size < MAX_NAMES; hop++) {
+    const uses = new RegExp(nameUse([...names]).source, "g");
+    const carried = (expr: string) => {
+      uses.lastIndex = 0;
+      for (let m = uses.exec(expr); m; m = uses.exec(expr)) if (!entry(expr.slice(m.index + m[0].length))) return true;
+      return false;
+    };
+    const before = names.size;
+    for (const line of lines) {
+      const m = ASSIGNED.exec(line);
+      if (m && !names.has(m[1]!) && carried(line.slice(m[0].length))) names.add(m[1]!);
+    }
+    // A function that returns one of them hands it to every caller: `session()` carries it too.
+    let fn: string | undefined;
+    for (const line of lines) {
+      fn = /^\s*(?:async\s+)?(?:def|function|func)\s+([A-Za-z_]\w*)/.exec(line)?.[1] ?? fn;
+      const ret = /^\s*return\s+(.*)$/.exec(line);
+      if (fn && ret && !names.has(fn) && carried(ret[1]!)) names.add(fn);
+    }
+    if (names.size === before) break;
+  }
+  return [...names];
+}
+
 /** A secret source and a send in one flow (one piece of code with the code it builds). */
 export function chainIn(flow: DataFlow): CodeHit | undefined {
   for (const source of flow.sources) {
-    const sink = flow.sinks.find((k) => !purposeConsistent(source, k));
+    const sink = flow.sinks.find((k) => !purposeConsistent(source, k, true));
     if (!sink) continue;
     return {
       ruleId: "SR-EXFIL-009",

@@ -30,15 +30,36 @@ const SENSITIVE: [RegExp, string, string][] = [
 ];
 
 /** Stores a skill commonly reads a setting from for its own use. */
-const WEAK_SOURCES = new Set(["env-file", "agent-credentials", "wallet"]);
+export const WEAK_SOURCES = new Set(["env-file", "agent-credentials", "wallet"]);
 
 /** Calls that read a file named by an argument, or list the files of a folder or pattern to read them next. */
 const READERS = /^(?:glob\.i?glob|i?glob|os\.listdir|os\.scandir|os\.walk|Path\.r?glob|fs\.readdirSync|readdirSync|fs\.readdir|fs\.promises\.readdir|open|io\.open|codecs\.open|Path\.read_text|Path\.read_bytes|pathlib\.Path|Path|shutil\.copy\w*|shutil\.make_archive|tarfile\.open|zipfile\.ZipFile|os\.open|fs\.readFileSync|fs\.readFile|fs\.promises\.readFile|readFileSync|readFile|fs\.createReadStream|createReadStream|Bun\.file|Deno\.readTextFile|cat|head|tail|less|more|base64|xxd|od|strings|tar|zip|7z|gzip|cp|scp|rsync|curl|wget|get-content|gc|type|copy-item|compress-archive|sqlite3|jq|sed|awk|grep|python3?|node|source|\.)$/i;
 
+/**
+ * CLIs asked to print the credential they keep (`gh auth token`, `git credential fill`), by the
+ * store kind whose vendor may receive it. Words are matched in order, options between them allowed.
+ */
+const CLI_TOKENS: [RegExp, string, string][] = [
+  [/^gh auth token\b/, "git", "the GitHub CLI token"],
+  [/^git credential (?:fill|get)\b/, "git", "a stored git password or token"],
+  [/^aws configure (?:get (?:aws_secret_access_key|aws_session_token)|export-credentials)\b/, "aws", "AWS credentials"],
+  [/^gcloud auth (?:application-default )?print-(?:access|identity)-token\b/, "gcloud", "a Google Cloud token"],
+  [/^az account get-access-token\b/, "azure", "an Azure token"],
+  [/^docker-credential-[\w-]+ get\b/, "docker", "Docker credentials"],
+];
+
+/** Calls that run a command given as their arguments. */
+const RUNS_PROCESS = /^(?:os\.system|os\.popen|subprocess\.\w+|child_process\.\w+|execSync|execFileSync|spawnSync|spawn|execa|exec)$/;
+
 /** Keychain and bulk-environment reads recognised by the call itself. */
-function callSource(c: CallFact): { kind: string; what: string } | undefined {
+function callSource(c: CallFact): { kind: string; what: string; printed?: boolean } | undefined {
   const n = c.name.toLowerCase();
   const args = c.args.filter((a): a is string => a !== undefined);
+  // `subprocess.run(["gh", "auth", "token"])`, `execSync("gh auth token")`: the command is in the arguments.
+  const argv = RUNS_PROCESS.test(c.name) ? args.join(" ").split(/\s+/) : [n, ...args];
+  const words = argv.filter((a) => !a.startsWith("-")).join(" ");
+  const cli = CLI_TOKENS.find(([re]) => re.test(words));
+  if (cli) return { kind: cli[1], what: cli[2], printed: true };
   if (n === "security" && args.some((a) => /^(?:find-generic-password|find-internet-password|dump-keychain|export)$/.test(a))) return { kind: "keychain", what: "the keychain" };
   if ((n === "env" || n === "printenv") && c.args.length === 0) return { kind: "env", what: "the whole environment" };
   if (/^(?:get-childitem|gci|dir|ls)$/.test(n) && args.some((a) => /^env:\\?$/i.test(a))) return { kind: "env", what: "the whole environment" };
@@ -56,11 +77,17 @@ export interface Place {
 export interface SourceFact extends Place {
   kind: string;
   what: string;
+  /** Variables that hold what was read (assigned from it, directly or through other assignments). */
+  names?: string[];
+  /** A token a CLI prints: scripts ask for it to call the vendor, so only carrying it elsewhere is a leak. */
+  printed?: boolean;
 }
 
 export interface SinkFact extends Place {
   what: string;
   hosts: string[];
+  /** The send's source text (bounded): which variables it carries. */
+  text?: string;
 }
 
 export interface WriteFact extends Place {
@@ -96,7 +123,9 @@ function sinkOf(c: CallFact): SinkFact | undefined {
   const n = c.name;
   const lower = n.toLowerCase();
   const all = [...c.args, ...c.named.values()];
-  const place = { offset: c.offset, length: c.length };
+  // `requests.get(u).json()`: a method of the reply, not a second send (the inner call is the send).
+  if (/\)\.\w+$/.test(n) && !/\.(?:post|put|patch|send|sendall|sendto|request|urlopen|connect)$/.test(n)) return undefined;
+  const place = { offset: c.offset, length: c.length, text: c.text };
   if (SHELL_NET.test(n) || PS_NET.test(lower)) return { ...place, what: `${n} (network)`, hosts: hostsIn(all) };
   if (SHELL_DNS.test(n) && c.args.some((a) => a === undefined || a.includes("…"))) return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };
   if (/(?:^|\.)(?:gethostbyname|getaddrinfo|resolve|lookup|resolve4|query)$/.test(n) && /^(?:socket|dns|dns\.resolver|resolver)\b/.test(n) && c.args.some((a) => a === undefined || a.includes("…")))
@@ -188,18 +217,50 @@ function identityArgs(c: CallFact): Set<string> {
 /** Senders that read a file themselves (`curl -d @~/.aws/credentials`, `-T file`). */
 const SINK_READS = /^(?:curl|wget|scp|rsync|nc|ncat|invoke-restmethod|invoke-webrequest|iwr|irm)$/i;
 
-/** Whether a sink is consistent with the source's purpose: every host it reaches is the credential's own vendor. */
-export function purposeConsistent(source: SourceFact, sink: SinkFact): boolean {
+/** A use of any of the variables `names` (`key`, `$key`), not a member of something else (`x.key`). */
+export function nameUse(names: string[]): RegExp {
+  // `f"…"` and `b'…'` are Python string prefixes, not the variables f and b.
+  const alts = names.map((n) => (/^(?:[fbru]|rb|br|fr|rf)$/i.test(n) ? `${n}(?!["'])` : n));
+  return new RegExp(`(?<![\\w.$])\\$?(?:${alts.join("|")})\\b`);
+}
+
+/**
+ * One entry looked up by name (`env["API_KEY"]`, `cfg.get("token")`, `tokens.access_token`): the
+ * setting used, not the store sent. Methods that pass the whole text on (`.read()`, `.strip()`) are not entries.
+ */
+export const ONE_ENTRY = /^\s*(?:\[\s*["'`]|\.get\(\s*["'`]|\.(?!(?:read|read_text|read_bytes|readlines|toString|encode|decode|strip|trim|split|splitlines|json|text|buffer|items|values|entries)\b)[A-Za-z_]\w*\b(?!\s*\())/;
+
+/** Whether the send carries a variable that holds what the source read (`whole`: not just one entry of it). */
+function carries(sink: SinkFact, source: SourceFact, whole = false): boolean {
+  if (!sink.text || !source.names?.length) return false;
+  const re = new RegExp(nameUse(source.names).source, "g");
+  for (let m = re.exec(sink.text); m; m = re.exec(sink.text)) if (!whole || !ONE_ENTRY.test(sink.text.slice(m.index + m[0].length))) return true;
+  return false;
+}
+
+/**
+ * Whether a sink is consistent with the source's purpose: every host it reaches is the
+ * credential's own vendor. `sameCode`: source and sink are in one piece of code, so the
+ * variables that hold the source can be followed into the send.
+ */
+export function purposeConsistent(source: SourceFact, sink: SinkFact, sameCode = false): boolean {
   const inside = source.offset >= sink.offset && source.offset < sink.offset + sink.length;
   if (source.kind.startsWith("vendor:")) {
     // A vendor's key goes to that vendor; a leak is the key read inside a send to a known other host.
     const vendor = source.kind.slice(7);
     return !inside || sink.hosts.length === 0 || sink.hosts.every((h) => h.includes(vendor));
   }
+  const toPurpose = sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
   // Skills read their own settings from these (an entry of the agent's config, a line of .env,
-  // their wallet to sign): only the store read straight into a send is a leak.
-  if (WEAK_SOURCES.has(source.kind)) return !inside;
-  return sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
+  // their wallet to sign) and CLIs print tokens for calls to their vendor: a leak is the store
+  // read straight into a send, or carried whole (not one entry of it) to a named host that is
+  // not its vendor's (`https://api.github.com` + a path the code builds is still GitHub).
+  if (WEAK_SOURCES.has(source.kind) || source.printed) {
+    if (inside) return source.printed ? toPurpose : false;
+    const named = sink.hosts.map((h) => h.replace(/….*$/, "")).filter((h) => h.includes("."));
+    return !(sameCode && named.length > 0 && carries(sink, source, true)) || named.every((h) => isPurposeHost(source.kind, h));
+  }
+  return toPurpose;
 }
 
 // ---- download then execute
