@@ -4,10 +4,10 @@
  * the piece, and download-then-run. Cross-file chains are joined once all files are read.
  */
 import type { Segment } from "../types.js";
-import { looksLikeText } from "./decode.js";
+import { bytesToText, decodeBase64, looksLikeText } from "./decode.js";
 import { extractFacts, UNKNOWN, type EmbeddedCode } from "./facts.js";
 import { pythonInjections, type InjectionHit } from "./injection.js";
-import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
+import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
@@ -35,6 +35,21 @@ export interface CodeAnalysis {
   flow?: DataFlow;
 }
 
+const DATA_URL = /^data:([\w/+.-]*)(?:;charset=[\w-]+)?(;base64)?,([\s\S]+)$/i;
+
+function fromBase64(s: string): string | undefined {
+  const bytes = decodeBase64(s);
+  return bytes === undefined ? undefined : bytesToText(bytes);
+}
+
+function safeDecodeUri(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Decoded text shorter than this says nothing a rule could use. */
 const MIN_DERIVED = 6;
 /** Decoded text re-scanned per segment, at most. */
@@ -57,8 +72,8 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
 const SOURCE_HINT =
   /auth-profiles|_key|_token|_secret|_password|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
 const SEND_OR_WRITE_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname|>|tee|write|out-file|set-content|\bcp\b|copy/;
-const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download/;
-const RUN_HINT = /\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
+const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
+const RUN_HINT = /pickle|marshal|function\(|vm\.run|runpy|import_module|\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
 /** Text built so the source does not show it; the last three are the accumulators of a loop that appends pieces. */
 const OBFUSCATION_HINT =
   /base64|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)|map\(\s*chr\b|marshal\.loads|%\s*256\b|\+=\s*(?:chr\(|[a-z_]\w*\s*[;)\n])|\b([a-z_]\w*)\s*=\s*\1\s*\+|=\s*"\$\{?\w+\}?\$\{?\w+\}?"/;
@@ -93,7 +108,11 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   const derived: Derived[] = [];
   let budget = MAX_DERIVED_TOTAL;
   const seen = new Set<string>();
-  for (const s of facts.strings) {
+  for (const literal of facts.strings) {
+    // A `data:` URL is code or text the program loads (`import("data:text/javascript;base64,…")`): its content is what runs.
+    const dataUrl = DATA_URL.exec(literal.value);
+    const decoded = dataUrl ? (dataUrl[2] ? fromBase64(dataUrl[3]!) : safeDecodeUri(dataUrl[3]!)) : undefined;
+    const s = decoded ? { ...literal, value: decoded, derived: true } : literal;
     if (!(s.derived || (segment.fenced && CARRIES_COMMANDS.test(s.value))) || s.value.length < MIN_DERIVED || budget <= 0 || !looksLikeText(s.value)) continue;
     const known = s.value.split(UNKNOWN).join("");
     if (known.trim().length < MIN_DERIVED || seen.has(s.value)) continue;
@@ -107,7 +126,8 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   for (const source of flow.sources) source.names = namesHolding(segment.text, source.offset, source.length, WEAK_SOURCES.has(source.kind));
   const chain = chainIn(flow);
   if (chain) hits.push(chain);
-  for (const run of downloadRuns(facts)) {
+  const holders = (offset: number, length: number) => namesHolding(segment.text, offset, length, false);
+  for (const run of [...downloadRuns(facts), ...remoteCodeRuns(facts, segment.text, holders)]) {
     const host = run.urls.map((u) => u.replace(/^https?:\/\//, "").split("/")[0]).join(", ");
     hits.push({
       // A release binary run directly is the high "download, chmod +x and run" pattern, not a dropper signature.

@@ -813,7 +813,8 @@ class Evaluator {
     // `join`/`resolve` named-imported from node:path are the same functions.
     if (/^(?:os\.path\.join|posixpath\.join|(?:node:)?path\.(?:posix\.)?(?:join|resolve))$/.test(name) || (this.grammar === "javascript" && (name === "join" || name === "resolve"))) {
       const parts = args.map((a) => this.argValue(a, d));
-      return parts.map((p) => asString(p) ?? "~").join("/");
+      // An unknown first part is most often the home folder; a later one is a name folding can't know.
+      return parts.map((p, i) => asString(p) ?? (i === 0 ? "~" : UNKNOWN)).join("/");
     }
     if (name === "os.path.expanduser" || name === "os.getenv" || name === "os.environ.get") {
       if (name !== "os.path.expanduser") return name.startsWith("os.") && asString(a0()) === "HOME" ? "~" : undefined;

@@ -171,8 +171,20 @@ function vendorOf(name: string): string | undefined {
   return word ? (VENDOR_ALIAS[word] ?? word.toLowerCase()) : undefined;
 }
 
+/** Literal strings that are a secret store's file name or path (`.npmrc`, `~/.ssh/id_rsa`), not a sentence mentioning one. */
+function listedStores(facts: CodeFacts): { kind: string; what: string }[] {
+  const out: { kind: string; what: string }[] = [];
+  for (const s of facts.strings) {
+    if (s.value.length > 120 || !/^(?:~\/|\$HOME\/)?\.[\w.-]+(?:\/[\w.-]+)*$/.test(s.value)) continue;
+    const hit = SENSITIVE.find(([re]) => re.test(s.value));
+    if (hit) out.push({ kind: hit[1], what: hit[2] });
+  }
+  return out;
+}
+
 export function dataFlow(facts: CodeFacts): DataFlow {
   const flow: DataFlow = { sources: [], sinks: [], writes: [], strings: facts.strings.map((s) => s.value), reads: [] };
+  const listed = listedStores(facts);
   for (const s of facts.secrets) {
     const vendor = vendorOf(s.name);
     if (vendor) flow.sources.push({ offset: s.offset, length: s.length, kind: `vendor:${vendor}`, what: `the ${s.name} secret` });
@@ -187,13 +199,20 @@ export function dataFlow(facts: CodeFacts): DataFlow {
     if (direct) continue;
     if (READERS.test(c.name) || SINK_READS.test(c.name)) {
       const used = identityArgs(c);
-      for (const a of [...c.args, ...c.named.values()]) {
+      const args = [...c.args, ...c.named.values()];
+      for (const a of args) {
         if (a === undefined || used.has(a)) continue;
         const s = SENSITIVE.find(([re]) => re.test(a));
         if (s) {
           flow.sources.push({ offset: c.offset, length: c.length, kind: s[1], what: s[2] });
           break;
         }
+      }
+      // `for f in [".npmrc", ".git-credentials"]: read(home + "/" + f)`: a path built from a part
+      // folding can't know, in code that spells secret store names as whole strings.
+      if (!flow.sources.some((x) => x.offset === c.offset) && args.some((a) => a === undefined || /^(?:…|~)?\/?…$|\/…$/.test(a))) {
+        const named = listed.find((x) => x.kind !== "env-file");
+        if (named) flow.sources.push({ offset: c.offset, length: c.length, kind: named.kind, what: named.what });
       }
     }
   }
@@ -381,3 +400,45 @@ function runsFile(call: CallFact, file: string): boolean {
   }
   return false;
 }
+
+// ---- remote code evaluated in process
+
+/** Calls that fetch a reply over the network (the text a remote host chose). */
+const FETCHES = /^(?:fetch|urlopen|urllib\.request\.urlopen|urllib2\.urlopen|requests\.get|requests\.request|httpx\.get|axios|axios\.get|got|got\.get|http\.get|https\.get|invoke-webrequest|iwr|invoke-restmethod|irm|urllib3\.request|\w+\.DownloadString|\w+\.DownloadData|urlretrieve|urllib\.request\.urlretrieve)$/i;
+/** Calls that run or unpickle what they are given in the running process. */
+const EVALUATES = /^(?:eval|exec|compile|Function|new Function.*|vm\.runInThisContext|vm\.runInNewContext|vm\.runInContext|vm\.Script|new vm\.Script.*|pickle\.loads?|cPickle\.loads?|_pickle\.loads?|marshal\.loads|dill\.loads?|cloudpickle\.loads?|joblib\.load|shelve\.open|iex|invoke-expression|\[scriptblock\]::create|runpy\.run_path|importlib\.import_module|__import__)$/i;
+/** `x.write_bytes(<download>)`, `open(x, "wb").write(<download>)`: the download is saved under x. */
+const SAVED_AS = /([A-Za-z_]\w*)\.(?:write_bytes|write_text|write)\(\s*$|open\(\s*([A-Za-z_]\w*)\s*,\s*["'][wa]b?["']\s*\)\.write\(\s*$/;
+
+/**
+ * Code fetched over the network and run in the process: `exec(urlopen(u).read())`,
+ * `new Function(await (await fetch(u)).text())`, `pickle.loads` of a downloaded file. The reply
+ * is followed into the evaluator through the variables that hold it (`holders`).
+ */
+export function remoteCodeRuns(facts: CodeFacts, text: string, holders: (offset: number, length: number) => string[]): DownloadRun[] {
+  const out: DownloadRun[] = [];
+  const evaluators = facts.calls.filter((c) => EVALUATES.test(c.name) && c.args.length + c.named.size > 0);
+  if (evaluators.length === 0) return out;
+  for (const d of facts.calls) {
+    if (!FETCHES.test(d.name)) continue;
+    const lineStart = text.lastIndexOf("\n", d.offset - 1) + 1;
+    const saved = SAVED_AS.exec(text.slice(lineStart, d.offset));
+    const names = [...holders(d.offset, d.length), ...(saved ? [saved[1] ?? saved[2]!] : [])];
+    // `urlretrieve(u, "m.pkl")` … `pickle.load(open("m.pkl", "rb"))`: the saved file is what is loaded,
+    // also through the handle it is opened as (`with open("m.pkl", "rb") as fh`).
+    const file = baseName(outputOf(d, urlsOf(d)) ?? "");
+    if (file.length >= 3 && !file.includes("…")) for (const o of facts.calls) if (o.offset > d.offset && o.args.some((a) => a !== undefined && baseName(a) === file)) names.push(...holders(o.offset, o.length));
+    const use = names.length ? nameUse(names) : undefined;
+    const loads = (e: CallFact) => {
+      const args = e.text.slice(e.text.indexOf("(") + 1);
+      return (use !== undefined && use.test(args)) || (file.length >= 3 && !file.includes("…") && args.includes(file));
+    };
+    const run = evaluators.find((e) => e.offset !== d.offset && ((d.offset >= e.offset && d.offset < e.offset + e.length) || (e.offset > d.offset && loads(e))));
+    if (!run) continue;
+    const urls = urlsOf(d);
+    out.push({ offset: run.offset, length: run.length, urls, official: false, how: `fetches code with ${d.name} and runs it in the process with ${run.name.replace(/\(.*$/s, "")}`, from: { offset: d.offset, length: d.length } });
+    break;
+  }
+  return out;
+}
+
