@@ -7,11 +7,11 @@ import type { Segment } from "../types.js";
 import { bytesToText, decodeBase64, looksLikeText } from "./decode.js";
 import { extractFacts, UNKNOWN, type EmbeddedCode } from "./facts.js";
 import { pythonInjections, type InjectionHit } from "./injection.js";
-import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
+import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
-  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | InjectionHit["ruleId"];
+  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | InjectionHit["ruleId"];
   offset: number;
   length: number;
   message: string;
@@ -81,8 +81,12 @@ const OBFUSCATION_HINT =
 /** Code handed to another interpreter (`python3 - <<'PY'`): the embedded piece is judged on its own. */
 const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<</;
 
+/** A socket and a shell in one piece of code: the ingredients of a reverse shell. */
+const SOCKET_HINT = /socket|\bnet\b|connect\(|connection\(|tcpclient|tcpsocket/;
+const SHELL_HINT = /\/bin\/|\bsh\b|bash|cmd\.exe|powershell|pty/;
+
 function worthParsing(lower: string): boolean {
-  return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower);
+  return (SOCKET_HINT.test(lower) && SHELL_HINT.test(lower)) || (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower);
 }
 
 /** Whether code may send data: the far end of a chain that starts in another file. */
@@ -138,6 +142,8 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
       ...(run.from ? { related: run.from } : {}),
     });
   }
+  const shell = reverseShell(facts);
+  if (shell) hits.push({ ruleId: "SR-SHELL-008", offset: shell.offset, length: shell.length, message: `Reverse shell: ${shell.how}.`, related: shell.related });
   return { hits, derived, embedded: facts.embedded, flow };
 }
 

@@ -442,3 +442,23 @@ export function remoteCodeRuns(facts: CodeFacts, text: string, holders: (offset:
   return out;
 }
 
+// ---- a socket wired to a shell
+
+const CONNECTS = /^(?:socket\.create_connection|net\.connect|net\.createConnection|tls\.connect|[\w.]+\.connect|TCPSocket\.(?:new|open)|New-Object)$/;
+const SPAWNS = /^(?:subprocess\.\w+|os\.(?:system|popen|exec\w*|spawn\w*)|pty\.spawn|child_process\.(?:spawn|exec|execFile)\w*|spawn|execFile|Process\.Start|start-process)$/i;
+/** An interactive shell: a shell with no command to run (`/bin/sh -i`, `bash`, `cmd.exe`). */
+const INTERACTIVE_SHELL = /^\s*(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh(?:\s+-i)?\s*$|^\s*(?:cmd|pwsh|powershell)(?:\.exe)?\s*$/i;
+/** The socket becomes the shell's input and output: dup2 onto 0/1/2, streams piped both ways, or handed as stdio. */
+const WIRES = /(?:^|\.)(?:dup2|pipe)$/;
+
+/** A network connection whose socket is wired to an interactive shell: a reverse shell, however it is spelled. */
+export function reverseShell(facts: CodeFacts): (Place & { related: Place; how: string }) | undefined {
+  const connect = facts.calls.find((c) => CONNECTS.test(c.name) && (c.name !== "New-Object" || c.args.some((a) => a !== undefined && /Sockets\.TcpClient/i.test(a))) && (/^(?:socket|net|tls|TCPSocket)\b/.test(c.name) || c.args.some((a) => a !== undefined && /^\d{2,5}$/.test(a)) || /\(\s*\(/.test(c.text)));
+  if (!connect) return undefined;
+  const shell = facts.calls.find((c) => SPAWNS.test(c.name) && c.args[0] !== undefined && INTERACTIVE_SHELL.test(c.args[0]));
+  if (!shell) return undefined;
+  const wired = facts.calls.some((c) => WIRES.test(c.name)) || [...shell.named.keys()].some((k) => /^(?:stdin|stdout|stdio)$/.test(k) && shell.named.get(k) !== "subprocess.PIPE");
+  if (!wired) return undefined;
+  return { offset: shell.offset, length: shell.length, related: { offset: connect.offset, length: connect.length }, how: `connects out with ${connect.name} and wires the socket to ${shell.args[0]!.trim()} (${shell.name})` };
+}
+
