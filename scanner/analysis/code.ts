@@ -4,8 +4,8 @@
  * the piece, and download-then-run. Cross-file chains are joined once all files are read.
  */
 import type { Segment } from "../types.js";
-import { bytesToText, decodeBase64, looksLikeText } from "./decode.js";
-import { extractFacts, UNKNOWN, type EmbeddedCode } from "./facts.js";
+import { bytesToText, decodeBase32, decodeBase64, decodeHex, looksLikeText } from "./decode.js";
+import { extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts.js";
 import { pythonInjections, type InjectionHit } from "./injection.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
@@ -76,7 +76,7 @@ const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|url
 const RUN_HINT = /pickle|marshal|function\(|vm\.run|runpy|import_module|\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
 /** Text built so the source does not show it; the last three are the accumulators of a loop that appends pieces. */
 const OBFUSCATION_HINT =
-  /base64|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)|map\(\s*chr\b|marshal\.loads|%\s*256\b|\+=\s*(?:chr\(|[a-z_]\w*\s*[;)\n])|\b([a-z_]\w*)\s*=\s*\1\s*\+|=\s*"\$\{?\w+\}?\$\{?\w+\}?"/;
+  /base64|base32|\|\s*rev\b|xxd\s+-r|\btr\s+['"]?a-za-z|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)|map\(\s*chr\b|marshal\.loads|%\s*256\b|\+=\s*(?:chr\(|[a-z_]\w*\s*[;)\n])|\b([a-z_]\w*)\s*=\s*\1\s*\+|=\s*"\$\{?\w+\}?\$\{?\w+\}?"/;
 
 /** Code handed to another interpreter (`python3 - <<'PY'`): the embedded piece is judged on its own. */
 const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<</;
@@ -123,6 +123,12 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     seen.add(s.value);
     budget -= s.value.length;
     derived.push({ text: s.value, offset: s.offset, length: s.length, kind: kindOfDerived(s.value, segment.kind) });
+  }
+
+  for (const d of decodedPipelines(facts)) if (budget > 0 && !seen.has(d.text)) {
+    seen.add(d.text);
+    budget -= d.text.length;
+    derived.push({ ...d, kind: kindOfDerived(d.text, "shell") });
   }
 
   const hits: CodeHit[] = [...injections];
@@ -197,6 +203,43 @@ export function namesHolding(text: string, offset: number, length: number, entri
     if (names.size === before) break;
   }
   return [...names];
+}
+
+/** Shell filters that decode or reorder text, as functions over it (undefined when the options are not understood). */
+function filterOf(c: CallFact): ((s: string) => string | undefined) | undefined {
+  const opts = c.args.filter((a): a is string => a !== undefined).join(" ");
+  if (/^base64$/.test(c.name) && /(?:^|\s)(?:-d|--decode|-D)\b/.test(opts)) return (s) => fromBase64(s);
+  if (c.name === "base32" && /(?:^|\s)(?:-d|--decode)\b/.test(opts)) return (s) => { const b = decodeBase32(s.trim()); return b === undefined ? undefined : bytesToText(b); };
+  if (c.name === "rev") return (s) => s.split("\n").map((l) => [...l].reverse().join("")).join("\n");
+  if (c.name === "xxd" && /-r/.test(opts) && /-p/.test(opts)) return (s) => { const b = decodeHex(s.replace(/\s+/g, "")); return b === undefined ? undefined : bytesToText(b); };
+  if (c.name === "tr" && c.args.length === 2 && /^(?:'?)(?:A-Za-z|a-zA-Z)/.test(c.args[0] ?? "") && /^(?:N-ZA-Mn-za-m|n-za-mN-ZA-M)$/.test(c.args[1] ?? "")) return (s) => s.replace(/[A-Za-z]/g, (ch) => String.fromCharCode(((ch.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (ch <= "Z" ? 65 : 97)));
+  return undefined;
+}
+
+/**
+ * `echo <text> | base32 -d | sh`, `echo <reversed> | rev | bash`: a constant decoded by shell
+ * filters on its way into an interpreter. Folding runs the filters; the result is scanned as
+ * the command it is.
+ */
+function decodedPipelines(facts: ReturnType<typeof extractFacts> & object): Omit<Derived, "kind">[] {
+  const out: Omit<Derived, "kind">[] = [];
+  for (const stages of facts.pipelines) {
+    const head = stages[0];
+    if (!head || !/^(?:echo|printf)$/.test(head.name) || stages.length < 3) continue;
+    const words = head.args.filter((a) => a !== undefined && !/^-[neE]+$/.test(a)) as string[];
+    // printf's first word is a format: `printf '%s' x` prints x.
+    let text: string | undefined = head.name === "printf" && words.length > 1 && /^%s(?:\\n)?$/.test(words[0]!) ? words.slice(1).join(" ") : words.join(" ");
+    if (text.includes(UNKNOWN) || head.args.includes(undefined)) continue;
+    let decoded = false;
+    for (const st of stages.slice(1)) {
+      const f = filterOf(st);
+      if (!f) break;
+      text = text === undefined ? undefined : f(text);
+      decoded = true;
+    }
+    if (decoded && text && text.length >= MIN_DERIVED && looksLikeText(text)) out.push({ text, offset: head.offset, length: stages.at(-1)!.offset + stages.at(-1)!.length - head.offset });
+  }
+  return out;
 }
 
 /** A secret source and a send in one flow (one piece of code with the code it builds). */

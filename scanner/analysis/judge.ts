@@ -338,6 +338,16 @@ export function downloadRuns(facts: CodeFacts): DownloadRun[] {
   }
   // Two steps: the downloaded file is run later in the same code.
   const saved: { file: string; call: CallFact; urls: string[] }[] = [];
+  // `curl u | tee f`: the download is saved as f (stages between pass it through unchanged).
+  for (const stages of facts.pipelines) {
+    const first = stages.findIndex((c) => DOWNLOADERS.test(c.name));
+    if (first < 0) continue;
+    for (const st of stages.slice(first + 1)) {
+      const file = st.name === "tee" ? st.args.find((a) => a !== undefined && !a.startsWith("-")) : undefined;
+      if (file) saved.push({ file, call: stages[first]!, urls: urlsOf(stages[first]!) });
+      if (!PASS_THROUGH.test(st.name)) break;
+    }
+  }
   for (const c of facts.calls) {
     if (DOWNLOADERS.test(c.name) || /(?:^|\.)(?:urlretrieve|download_file)$/.test(c.name)) {
       const urls = urlsOf(c);
