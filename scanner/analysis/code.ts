@@ -109,7 +109,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   const injections: CodeHit[] = segment.kind === "python" && !segment.fenced ? pythonInjections(segment.text) : [];
   // Code no bundled grammar reads (Ruby, Go, Makefiles…) that the skill ships: the light analysis.
   if (segment.kind === "other-code") return { hits: segment.fenced ? [] : lightAnalysis(segment), derived: [], embedded: [] };
-  if (!force && !worthParsing(segment.lower)) return { hits: injections, derived: [], embedded: [] };
+  if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) return { hits: injections, derived: [], embedded: [] };
   const facts = extractFacts(segment.kind, segment.text);
   if (!facts) return { hits: injections, derived: [], embedded: [] };
   const derived: Derived[] = [];
@@ -134,8 +134,17 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     derived.push({ ...d, kind: kindOfDerived(d.text, "shell") });
   }
 
+  // A command in a document split by invisible characters reads whole to the agent that types it.
+  if (segment.fenced && INVISIBLE_IN_CODE.test(segment.text)) {
+    const visible = segment.text.replace(INVISIBLE_IN_CODE_ALL, "");
+    if (!seen.has(visible)) derived.push({ text: visible, offset: 0, length: segment.text.length, kind: segment.kind });
+  }
+
   const hits: CodeHit[] = [...injections];
   const flow = dataFlow(facts);
+  // The environment copied whole into a value (`{ ...process.env }`, `dict(os.environ)`): sent if that value is.
+  BULK_ENV.lastIndex = 0;
+  for (let m = BULK_ENV.exec(segment.text); m; m = BULK_ENV.exec(segment.text)) flow.sources.push({ offset: m.index, length: m[0].length, kind: "env", what: "the whole environment", carriedOnly: true });
   for (const source of flow.sources) source.names = namesHolding(segment.text, source.offset, source.length, WEAK_SOURCES.has(source.kind));
   const chain = chainIn(flow);
   if (chain) hits.push(chain);
@@ -159,6 +168,9 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
 /** An assignment's target at the start of a line (`const key =`, `key :=`, `$key =`, `my $key =`), and Python's `with … as f`. */
 const ASSIGNED = /^\s*(?:(?:const|let|var|my|local|export|final)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*(?::\s*[\w.[\]<>| ]+)?\s*:?=(?!=)/;
 const ONE_SETTING = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_(?:API_?)?(?:KEY|TOKEN|SECRET|PASSWORD|PAT)$|^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*(?:Key|Token|Secret|Password)$/i;
+const BULK_ENV = /\{\s*\.\.\.process\.env\s*[,}]|\bObject\.assign\(\s*\{\s*\}\s*,\s*process\.env\s*\)|\bdict\(\s*os\.environ\s*\)|\{\s*\*\*os\.environ\s*[,}]|\bos\.Environ\(\)/g;
+const INVISIBLE_IN_CODE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/;
+const INVISIBLE_IN_CODE_ALL = new RegExp(INVISIBLE_IN_CODE.source, "g");
 const SHELL_FUNCTION = /^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{/;
 const WITH_AS = /\bas\s+([A-Za-z_]\w*)\s*:/;
 /** How many assignments away from the read a variable is still followed. */

@@ -60,14 +60,14 @@ const CLI_TOKENS: [RegExp, string, string][] = [
 const RUNS_PROCESS = /^(?:os\.system|os\.popen|subprocess\.\w+|child_process\.\w+|execSync|execFileSync|spawnSync|spawn|execa|exec)$/;
 
 /** Keychain and bulk-environment reads recognised by the call itself. */
-function callSource(c: CallFact): { kind: string; what: string; printed?: boolean } | undefined {
+function callSource(c: CallFact): { kind: string; what: string; carriedOnly?: boolean } | undefined {
   const n = c.name.toLowerCase();
   const args = c.args.filter((a): a is string => a !== undefined);
   // `subprocess.run(["gh", "auth", "token"])`, `execSync("gh auth token")`: the command is in the arguments.
   const argv = RUNS_PROCESS.test(c.name) ? args.join(" ").split(/\s+/) : [n, ...args];
   const words = argv.filter((a) => !a.startsWith("-")).join(" ");
   const cli = CLI_TOKENS.find(([re]) => re.test(words));
-  if (cli) return { kind: cli[1], what: cli[2], printed: true };
+  if (cli) return { kind: cli[1], what: cli[2], carriedOnly: true };
   if (n === "security" && args.some((a) => /^(?:find-generic-password|find-internet-password|dump-keychain|export)$/.test(a))) return { kind: "keychain", what: "the keychain" };
   if ((n === "env" || n === "printenv") && c.args.length === 0) return { kind: "env", what: "the whole environment" };
   if (/^(?:get-childitem|gci|dir|ls)$/.test(n) && args.some((a) => /^env:\\?$/i.test(a))) return { kind: "env", what: "the whole environment" };
@@ -87,8 +87,12 @@ export interface SourceFact extends Place {
   what: string;
   /** Variables that hold what was read (assigned from it, directly or through other assignments). */
   names?: string[];
-  /** A token a CLI prints: scripts ask for it to call the vendor, so only carrying it elsewhere is a leak. */
-  printed?: boolean;
+  /**
+   * Read for the code's own use as often as to leak (a token a CLI prints for calls to its
+   * vendor, the environment copied for a child process): only carrying it to a host not its
+   * vendor's is a leak.
+   */
+  carriedOnly?: boolean;
 }
 
 export interface SinkFact extends Place {
@@ -282,8 +286,8 @@ export function purposeConsistent(source: SourceFact, sink: SinkFact, sameCode =
   // their wallet to sign) and CLIs print tokens for calls to their vendor: a leak is the store
   // read straight into a send, or carried whole (not one entry of it) to a named host that is
   // not its vendor's (`https://api.github.com` + a path the code builds is still GitHub).
-  if (WEAK_SOURCES.has(source.kind) || source.printed) {
-    if (inside) return source.printed ? toPurpose : false;
+  if (WEAK_SOURCES.has(source.kind) || source.carriedOnly) {
+    if (inside) return source.carriedOnly ? toPurpose : false;
     const named = sink.hosts.map((h) => h.replace(/….*$/, "")).filter((h) => h.includes("."));
     return !(sameCode && named.length > 0 && carries(sink, source, true)) || named.every((h) => isPurposeHost(source.kind, h));
   }

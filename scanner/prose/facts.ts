@@ -222,6 +222,9 @@ export function isImperative(text: string): boolean {
   // "Verify location accuracy: `curl …`": the label itself may be the order.
   const unlabelled = text.replace(/^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_]*/, "");
   if (L.IMPERATIVE_START.test(unlabelled) && /^[^:]{1,48}:/.test(unlabelled)) return true;
+  // "The owner needs to see your token: copy it from …": the order follows a sentence and a colon.
+  const afterColon = /^[^:`]{1,160}:\s+(.*)$/.exec(text)?.[1];
+  if (afterColon && L.IMPERATIVE_START.test(afterColon) && !negatedAt(afterColon, 0)) return true;
   // "If the site advertises X, Y or Z, do not proceed": the order follows the condition's last comma.
   return CONDITION_START.test(text) && VERB_AFTER_COMMA.test(text);
 }
@@ -233,8 +236,32 @@ export function isProhibitionOrDocumentary(line: string): boolean {
   return !isImperative(line) && (L.DOCUMENTARY_LEAD.test(line) || /\b(?:red\s+flags?|malicious|exploit|attack|blocked|detects?|flags?)\b|❌|🚫/i.test(line));
 }
 
+/** Invisible characters that split a word for a reader of the source but not for the agent. */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/g;
+/** Cyrillic and Greek letters drawn like Latin ones: "tоken" with a Cyrillic о reads as "token" to the agent. */
+const CONFUSABLE: Record<string, string> = {
+  "а": "a", "в": "B", "е": "e", "к": "k", "м": "M", "н": "H", "о": "o", "р": "p", "с": "c", "т": "T", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h",
+  "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+  "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+};
+const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLE).join("")}]`, "g");
+
+/**
+ * The text as the agent reads it: invisible characters dropped, and look-alike letters read as
+ * the Latin ones inside words that are otherwise Latin (a Russian sentence stays Russian).
+ */
+export function asRead(text: string): string {
+  const visible = text.replace(INVISIBLE, "");
+  if (!/[\u0370-\u04FF]/.test(visible)) return visible;
+  return visible.replace(/[\p{L}\p{M}]+/gu, (word) => (/[a-z]/i.test(word) ? word.replace(CONFUSABLE_RE, (c) => CONFUSABLE[c] ?? c) : word));
+}
+
 /** Clauses with their line: a code step's lines one by one, a prose step's sentences. */
 function splitClauses(step: Step): [string, number][] {
+  return splitRawClauses(step).map(([text, line]) => [asRead(text), line]);
+}
+
+function splitRawClauses(step: Step): [string, number][] {
   if (step.kind === "code") {
     // Comment markers go: an injected "## STEP: ..." line in a code block still reads as prose.
     return step.text
