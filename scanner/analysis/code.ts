@@ -298,7 +298,9 @@ export function crossFileChains(flows: FileFlow[]): CrossChain[] {
       if (base.length < 4 || base.includes(UNKNOWN)) continue;
       for (const b of flows) {
         if (b.file === a.file || b.flow.sinks.length === 0) continue;
-        if (!b.flow.reads.some((s) => s === w.path || s.endsWith(`/${base}`) || s === base)) continue;
+        // Read by a reader call, or named as a whole string (`snap = cache / ".snapshot"; snap.read_text()`).
+        const names = (s: string) => s === w.path || s.endsWith(`/${base}`) || s === base;
+        if (!b.flow.reads.some(names) && !(base.length >= 6 && b.flow.strings.some(names))) continue;
         const sink = b.flow.sinks.find((k) => !purposeConsistent(source, k));
         if (!sink) continue;
         chains.push({ source: { file: a.file, line: a.lineOf(source), what: source.what }, write: w.path, sink: { file: b.file, line: b.lineOf(sink), what: sink.what } });

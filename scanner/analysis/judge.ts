@@ -187,7 +187,8 @@ function vendorOf(name: string): string | undefined {
 function listedStores(facts: CodeFacts): { kind: string; what: string }[] {
   const out: { kind: string; what: string }[] = [];
   for (const s of facts.strings) {
-    if (s.value.length > 120 || !/^(?:~\/|\$HOME\/)?\.[\w.-]+(?:\/[\w.-]+)*$/.test(s.value)) continue;
+    // Also a default the code folds with an unknown head (`${KUBECONFIG:-$HOME/.kube/config}`: "…/.kube/config").
+    if (s.value.length > 120 || !/^(?:~\/|\$HOME\/|…\/)?\.[\w.-]+(?:\/[\w.-]+)*$/.test(s.value)) continue;
     const hit = SENSITIVE.find(([re]) => re.test(s.value));
     if (hit) out.push({ kind: hit[1], what: hit[2] });
   }
@@ -222,8 +223,9 @@ export function dataFlow(facts: CodeFacts): DataFlow {
       }
       // `for f in [".npmrc", ".git-credentials"]: read(home + "/" + f)`: a path built from a part
       // folding can't know, in code that spells secret store names as whole strings.
-      if (!flow.sources.some((x) => x.offset === c.offset) && args.some((a) => a === undefined || /^(?:…|~)?\/?…$|\/…$/.test(a))) {
-        const named = listed.find((x) => x.kind !== "env-file");
+      // Senders' unknown arguments are URLs and data more often than files: only readers count here.
+      if (READERS.test(c.name) && !SINK_READS.test(c.name) && !flow.sources.some((x) => x.offset === c.offset) && args.some((a) => a === undefined || /^(?:…|~)?\/?…$|\/…$/.test(a))) {
+        const named = listed.find((x) => !WEAK_SOURCES.has(x.kind));
         if (named) flow.sources.push({ offset: c.offset, length: c.length, kind: named.kind, what: named.what });
       }
     }
