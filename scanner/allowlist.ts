@@ -127,6 +127,8 @@ const PURPOSE_HOSTS: Record<string, string[]> = {
   azure: ["azure.com", "microsoft.com", "microsoftonline.com", "windows.net"],
   npm: ["npmjs.org", "npmjs.com"],
   pypi: ["pypi.org", "pythonhosted.org"],
+  rubygems: ["rubygems.org"],
+  cargo: ["crates.io"],
   git: ["github.com", "githubusercontent.com", "gitlab.com", "bitbucket.org"],
   docker: ["docker.io", "docker.com", "ghcr.io"],
   wallet: ["solana.com", "helius-rpc.com", "helius.xyz", "quiknode.pro", "alchemy.com", "infura.io", "mainnet-beta.solana.com", "jup.ag", "etherscan.io"],

@@ -57,6 +57,8 @@ export function isReferenceDoc(path: string): boolean {
 
 /** The kind of a text file from its path, falling back to its shebang line. */
 export function kindOfPath(path: string, head: string): FileKind {
+  // A Makefile runs its recipes and `$(shell …)` whenever make runs, whatever it is named after.
+  if (/(?:^|\/)(?:GNU)?[Mm]akefile(?:\.[\w-]+)?$|\.mk$/.test(path)) return "other-code";
   const byExt = EXTENSION_KINDS[extensionOf(path)];
   if (byExt) return byExt;
   if (head.startsWith("#!")) {

@@ -372,6 +372,30 @@ function relocate(flow: DataFlow, offset: number, length: number, collapse = fal
   return { ...flow, sources: flow.sources.map(move), sinks: flow.sinks.map(move), writes: flow.writes.map(move) };
 }
 
+/** npm lifecycle scripts that run on their own when the package is installed or packed. */
+const NPM_HOOK = /"((?:pre|post)?install|(?:pre|post)?prepare|prepublish)"\s*:\s*"((?:[^"\\\n]|\\.){1,4000})"/g;
+
+/**
+ * The install hooks of a package.json, as the shell commands npm runs (JSON escapes undone):
+ * analysed like code, with findings placed on the hook's line.
+ */
+function installHooks(segment: Segment): { code: Segment; site: { offset: number; length: number; text: string } }[] {
+  if (!/(?:^|\/)package\.json$/.test(segment.file) || !segment.text.includes("install") && !segment.text.includes("prepare") && !segment.text.includes("prepublish")) return [];
+  const out: { code: Segment; site: { offset: number; length: number; text: string } }[] = [];
+  NPM_HOOK.lastIndex = 0;
+  for (let m = NPM_HOOK.exec(segment.text); m; m = NPM_HOOK.exec(segment.text)) {
+    let command: string;
+    try {
+      command = JSON.parse(`"${m[2]!}"`) as string;
+    } catch {
+      continue;
+    }
+    const code: Segment = { ...segment, kind: "shell", text: command, lower: command.toLowerCase(), offset: 0 };
+    out.push({ code, site: { offset: segment.offset + m.index, length: m[0].length, text: command } });
+  }
+  return out;
+}
+
 const INLINE_CODE = /`([^`\n]{6,500})`/g;
 
 /** Inline code spans of prose (`wget … && bash x`): commands the reader is told to run, analysed as shell. */
@@ -425,6 +449,13 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     runSegmentRules(segment, c.segmentRules, all, counts);
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
     else if (PROSE.includes(segment.kind)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
+    else if (segment.kind === "config")
+      for (const hook of installHooks(segment)) {
+        const found: RawHit[] = [];
+        runSegmentRules(hook.code, c.segmentRules, found, new Map());
+        for (const h of found) all.push({ ...h, segment, offset: hook.site.offset, length: hook.site.length });
+        analyzeInto(c, unit, hook.code, all, 1, hook.site, true);
+      }
   }
   const hits = ownedUntil === Infinity ? all : all.filter((h) => h.offset < ownedUntil);
 

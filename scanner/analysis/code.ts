@@ -4,15 +4,16 @@
  * the piece, and download-then-run. Cross-file chains are joined once all files are read.
  */
 import type { Segment } from "../types.js";
-import { looksLikeText } from "./decode.js";
-import { extractFacts, UNKNOWN, type EmbeddedCode } from "./facts.js";
+import { bytesToText, decodeBase32, decodeBase64, decodeHex, looksLikeText } from "./decode.js";
+import { extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts.js";
 import { injectionsIn, mayInject, type InjectionHit } from "./injection.js";
 import { withTree } from "./grammars.js";
-import { dataFlow, downloadRuns, purposeConsistent, type DataFlow, type Place } from "./judge.js";
+import { lightAnalysis } from "./light.js";
+import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
-  ruleId: "SR-EXFIL-009" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | InjectionHit["ruleId"];
+  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | InjectionHit["ruleId"];
   offset: number;
   length: number;
   message: string;
@@ -34,6 +35,21 @@ export interface CodeAnalysis {
   /** Code inside the code (heredocs, `-c`, strings run by a shell), at its exact offset. */
   embedded: EmbeddedCode[];
   flow?: DataFlow;
+}
+
+const DATA_URL = /^data:([\w/+.-]*)(?:;charset=[\w-]+)?(;base64)?,([\s\S]+)$/i;
+
+function fromBase64(s: string): string | undefined {
+  const bytes = decodeBase64(s);
+  return bytes === undefined ? undefined : bytesToText(bytes);
+}
+
+function safeDecodeUri(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Decoded text shorter than this says nothing a rule could use. */
@@ -59,20 +75,31 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
 const SECRET_NAME_HINT = /_key|_token|_secret|_password/;
 /** A credential store or bulk read: it leaks through a send, or a file another script sends. */
 const SOURCE_HINT =
-  /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
+  /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
 const SEND_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname/;
 const SEND_OR_WRITE_HINT = new RegExp(`${SEND_HINT.source}|>|tee|write|out-file|set-content|\\bcp\\b|copy`);
-const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download/;
-const RUN_HINT = /\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
+const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
+const RUN_HINT = /pickle|marshal|function\(|vm\.run|runpy|import_module|\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
 /** Text built so the source does not show it; the last three are the accumulators of a loop that appends pieces. */
 const OBFUSCATION_HINT =
-  /base64|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)|map\(\s*chr\b|marshal\.loads|%\s*256\b|\+=\s*(?:chr\(|[a-z_]\w*\s*[;)\n])|\b([a-z_]\w*)\s*=\s*\1\s*\+|=\s*"\$\{?\w+\}?\$\{?\w+\}?"/;
+  /base64|base32|\|\s*rev\b|xxd\s+-r|\btr\s+['"]?a-za-z|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)|map\(\s*chr\b|marshal\.loads|%\s*256\b|\+=\s*(?:chr\(|[a-z_]\w*\s*[;)\n])|\b([a-z_]\w*)\s*=\s*\1\s*\+|=\s*"\$\{?\w+\}?\$\{?\w+\}?"/;
 
 /** Code handed to another interpreter (`python3 - <<'PY'`): the embedded piece is judged on its own. */
 const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<</;
 
+/** A socket and a shell in one piece of code: the ingredients of a reverse shell. */
+const SOCKET_HINT = /socket|\bnet\b|connect\(|connection\(|tcpclient|tcpsocket/;
+const SHELL_HINT = /\/bin\/|\bsh\b|bash|cmd\.exe|powershell|pty/;
+
 function worthParsing(lower: string): boolean {
-  return (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) || (SECRET_NAME_HINT.test(lower) && SEND_HINT.test(lower)) || (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower);
+  return (
+    (SOCKET_HINT.test(lower) && SHELL_HINT.test(lower)) ||
+    (SOURCE_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower)) ||
+    (SECRET_NAME_HINT.test(lower) && SEND_HINT.test(lower)) ||
+    (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) ||
+    OBFUSCATION_HINT.test(lower) ||
+    EMBEDDED_HINT.test(lower)
+  );
 }
 
 /**
@@ -83,7 +110,7 @@ function worthParsing(lower: string): boolean {
  * Looser than `worthParsing`: one ingredient may complete a chain with the code around it.
  */
 export function worthReparsing(lower: string): boolean {
-  return SOURCE_HINT.test(lower) || SECRET_NAME_HINT.test(lower) || SEND_OR_WRITE_HINT.test(lower) || DOWNLOAD_HINT.test(lower) || RUN_HINT.test(lower) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower);
+  return SOURCE_HINT.test(lower) || SECRET_NAME_HINT.test(lower) || SEND_OR_WRITE_HINT.test(lower) || DOWNLOAD_HINT.test(lower) || RUN_HINT.test(lower) || OBFUSCATION_HINT.test(lower) || EMBEDDED_HINT.test(lower) || SOCKET_HINT.test(lower);
 }
 
 /** Whether code may send data: the far end of a chain that starts in another file. */
@@ -102,8 +129,12 @@ const CARRIES_COMMANDS = /\b(?:curl|wget|iwr|irm|invoke-webrequest)\b[^\n]{0,300
 export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   // Injection sinks have their own cheap pre-check: most code has none of a chain's ingredients.
   // Only the skill's scripts: a snippet in a document teaches (often the bug itself), it does not run.
+  // Code no bundled grammar reads (Ruby, Go, Makefiles…) that the skill ships: the light analysis.
+  if (segment.kind === "other-code") return { hits: segment.fenced ? [] : lightAnalysis(segment), derived: [], embedded: [] };
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
-  if (!force && !worthParsing(segment.lower)) return { hits: injectable ? withTree("python", segment.text, injectionsIn) : [], derived: [], embedded: [] };
+  if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
+    return { hits: injectable ? withTree("python", segment.text, injectionsIn) : [], derived: [], embedded: [] };
+  }
   // Both checks read one parse of the script: a parse is the analysis's main cost.
   let injections: CodeHit[] = [];
   const facts = extractFacts(segment.kind, segment.text, injectable ? (root) => void (injections = injectionsIn(root)) : undefined);
@@ -111,7 +142,11 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   const derived: Derived[] = [];
   let budget = MAX_DERIVED_TOTAL;
   const seen = new Set<string>();
-  for (const s of facts.strings) {
+  for (const literal of facts.strings) {
+    // A `data:` URL is code or text the program loads (`import("data:text/javascript;base64,…")`): its content is what runs.
+    const dataUrl = DATA_URL.exec(literal.value);
+    const decoded = dataUrl ? (dataUrl[2] ? fromBase64(dataUrl[3]!) : safeDecodeUri(dataUrl[3]!)) : undefined;
+    const s = decoded ? { ...literal, value: decoded, derived: true } : literal;
     if (!(s.derived || (segment.fenced && CARRIES_COMMANDS.test(s.value))) || s.value.length < MIN_DERIVED || budget <= 0 || !looksLikeText(s.value)) continue;
     const known = s.value.split(UNKNOWN).join("");
     if (known.trim().length < MIN_DERIVED || seen.has(s.value)) continue;
@@ -120,11 +155,28 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     derived.push({ text: s.value, offset: s.offset, length: s.length, kind: kindOfDerived(s.value, segment.kind) });
   }
 
+  for (const d of decodedPipelines(facts)) if (budget > 0 && !seen.has(d.text)) {
+    seen.add(d.text);
+    budget -= d.text.length;
+    derived.push({ ...d, kind: kindOfDerived(d.text, "shell") });
+  }
+
+  // A command in a document split by invisible characters reads whole to the agent that types it.
+  if (segment.fenced && INVISIBLE_IN_CODE.test(segment.text)) {
+    const visible = segment.text.replace(INVISIBLE_IN_CODE_ALL, "");
+    if (!seen.has(visible)) derived.push({ text: visible, offset: 0, length: segment.text.length, kind: segment.kind });
+  }
+
   const hits: CodeHit[] = [...injections];
   const flow = dataFlow(facts);
+  // The environment copied whole into a value (`{ ...process.env }`, `dict(os.environ)`): sent if that value is.
+  BULK_ENV.lastIndex = 0;
+  for (let m = BULK_ENV.exec(segment.text); m; m = BULK_ENV.exec(segment.text)) flow.sources.push({ offset: m.index, length: m[0].length, kind: "env", what: "the whole environment", carriedOnly: true });
+  for (const source of flow.sources) source.names = namesHolding(segment.text, source.offset, source.length, WEAK_SOURCES.has(source.kind));
   const chain = chainIn(flow);
   if (chain) hits.push(chain);
-  for (const run of downloadRuns(facts)) {
+  const holders = (offset: number, length: number) => namesHolding(segment.text, offset, length, false);
+  for (const run of [...downloadRuns(facts), ...remoteCodeRuns(facts, segment.text, holders)]) {
     const host = run.urls.map((u) => u.replace(/^https?:\/\//, "").split("/")[0]).join(", ");
     hits.push({
       // A release binary run directly is the high "download, chmod +x and run" pattern, not a dropper signature.
@@ -135,13 +187,107 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
       ...(run.from ? { related: run.from } : {}),
     });
   }
+  const shell = reverseShell(facts);
+  if (shell) hits.push({ ruleId: "SR-SHELL-008", offset: shell.offset, length: shell.length, message: `Reverse shell: ${shell.how}.`, related: shell.related });
   return { hits, derived, embedded: facts.embedded, flow };
+}
+
+/** An assignment's target at the start of a line (`const key =`, `key :=`, `$key =`, `my $key =`), and Python's `with … as f`. */
+const ASSIGNED = /^\s*(?:(?:const|let|var|my|local|export|final)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*(?::\s*[\w.[\]<>| ]+)?\s*:?=(?!=)/;
+const ONE_SETTING = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_(?:API_?)?(?:KEY|TOKEN|SECRET|PASSWORD|PAT)$|^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*(?:Key|Token|Secret|Password)$/i;
+const BULK_ENV = /\{\s*\.\.\.process\.env\s*[,}]|\bObject\.assign\(\s*\{\s*\}\s*,\s*process\.env\s*\)|\bdict\(\s*os\.environ\s*\)|\{\s*\*\*os\.environ\s*[,}]|\bos\.Environ\(\)/g;
+const INVISIBLE_IN_CODE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/;
+const INVISIBLE_IN_CODE_ALL = new RegExp(INVISIBLE_IN_CODE.source, "g");
+const SHELL_FUNCTION = /^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{/;
+const WITH_AS = /\bas\s+([A-Za-z_]\w*)\s*:/;
+/** How many assignments away from the read a variable is still followed. */
+const MAX_HOPS = 3;
+const MAX_NAMES = 16;
+
+/**
+ * The variables that hold what the code at `offset` reads: the target of the assignment on its
+ * line, then (a few hops) variables assigned from an expression that uses one of them. Names,
+ * not scopes: enough to see a read key passed into a send, never a reason to clear one.
+ */
+export function namesHolding(text: string, offset: number, length: number, entriesOnly: boolean): string[] {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const prefix = text.slice(lineStart, offset);
+  // A settings store (`entriesOnly`) followed by one entry (`jq -r .apiKey f`, `json.load(f)["key"]`,
+  // `config.token = …`) holds that setting from here on, not the store.
+  const entry = (rest: string) => entriesOnly && ONE_ENTRY.test(rest);
+  if (entriesOnly && (/^\s*jq\b[^|\n]*\s'?\.[\w"[]/.test(text.slice(offset, offset + length)) || entry(text.slice(offset + length).replace(/^[\s)]*/, "")))) return [];
+  // A shell function whose body is the read (`tok() { gh auth token; }`) prints it to every caller.
+  const first = ASSIGNED.exec(prefix)?.[1] ?? SHELL_FUNCTION.exec(prefix)?.[1] ?? WITH_AS.exec(text.slice(offset, text.indexOf("\n", offset) >>> 0))?.[1];
+  if (!first) return [];
+  // A variable named for one setting (`GODADDY_API_KEY=$(grep … | cut …)`, `const apiKey =`) holds that setting.
+  if (entriesOnly && ONE_SETTING.test(first)) return [];
+  const names = new Set([first]);
+  const lines = text.split("\n");
+  for (let hop = 0; hop < MAX_HOPS && names.size < MAX_NAMES; hop++) {
+    const uses = new RegExp(nameUse([...names]).source, "g");
+    const carried = (expr: string) => {
+      uses.lastIndex = 0;
+      for (let m = uses.exec(expr); m; m = uses.exec(expr)) if (!entry(expr.slice(m.index + m[0].length))) return true;
+      return false;
+    };
+    const before = names.size;
+    for (const line of lines) {
+      const m = ASSIGNED.exec(line);
+      if (m && !names.has(m[1]!) && carried(line.slice(m[0].length))) names.add(m[1]!);
+    }
+    // A function that returns one of them hands it to every caller: `session()` carries it too.
+    let fn: string | undefined;
+    for (const line of lines) {
+      fn = /^\s*(?:async\s+)?(?:def|function|func)\s+([A-Za-z_]\w*)/.exec(line)?.[1] ?? fn;
+      const ret = /^\s*return\s+(.*)$/.exec(line);
+      if (fn && ret && !names.has(fn) && carried(ret[1]!)) names.add(fn);
+    }
+    if (names.size === before) break;
+  }
+  return [...names];
+}
+
+/** Shell filters that decode or reorder text, as functions over it (undefined when the options are not understood). */
+function filterOf(c: CallFact): ((s: string) => string | undefined) | undefined {
+  const opts = c.args.filter((a): a is string => a !== undefined).join(" ");
+  if (/^base64$/.test(c.name) && /(?:^|\s)(?:-d|--decode|-D)\b/.test(opts)) return (s) => fromBase64(s);
+  if (c.name === "base32" && /(?:^|\s)(?:-d|--decode)\b/.test(opts)) return (s) => { const b = decodeBase32(s.trim()); return b === undefined ? undefined : bytesToText(b); };
+  if (c.name === "rev") return (s) => s.split("\n").map((l) => [...l].reverse().join("")).join("\n");
+  if (c.name === "xxd" && /-r/.test(opts) && /-p/.test(opts)) return (s) => { const b = decodeHex(s.replace(/\s+/g, "")); return b === undefined ? undefined : bytesToText(b); };
+  if (c.name === "tr" && c.args.length === 2 && /^(?:'?)(?:A-Za-z|a-zA-Z)/.test(c.args[0] ?? "") && /^(?:N-ZA-Mn-za-m|n-za-mN-ZA-M)$/.test(c.args[1] ?? "")) return (s) => s.replace(/[A-Za-z]/g, (ch) => String.fromCharCode(((ch.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (ch <= "Z" ? 65 : 97)));
+  return undefined;
+}
+
+/**
+ * `echo <text> | base32 -d | sh`, `echo <reversed> | rev | bash`: a constant decoded by shell
+ * filters on its way into an interpreter. Folding runs the filters; the result is scanned as
+ * the command it is.
+ */
+function decodedPipelines(facts: ReturnType<typeof extractFacts> & object): Omit<Derived, "kind">[] {
+  const out: Omit<Derived, "kind">[] = [];
+  for (const stages of facts.pipelines) {
+    const head = stages[0];
+    if (!head || !/^(?:echo|printf)$/.test(head.name) || stages.length < 3) continue;
+    const words = head.args.filter((a) => a !== undefined && !/^-[neE]+$/.test(a)) as string[];
+    // printf's first word is a format: `printf '%s' x` prints x.
+    let text: string | undefined = head.name === "printf" && words.length > 1 && /^%s(?:\\n)?$/.test(words[0]!) ? words.slice(1).join(" ") : words.join(" ");
+    if (text.includes(UNKNOWN) || head.args.includes(undefined)) continue;
+    let decoded = false;
+    for (const st of stages.slice(1)) {
+      const f = filterOf(st);
+      if (!f) break;
+      text = text === undefined ? undefined : f(text);
+      decoded = true;
+    }
+    if (decoded && text && text.length >= MIN_DERIVED && looksLikeText(text)) out.push({ text, offset: head.offset, length: stages.at(-1)!.offset + stages.at(-1)!.length - head.offset });
+  }
+  return out;
 }
 
 /** A secret source and a send in one flow (one piece of code with the code it builds). */
 export function chainIn(flow: DataFlow): CodeHit | undefined {
   for (const source of flow.sources) {
-    const sink = flow.sinks.find((k) => !purposeConsistent(source, k));
+    const sink = flow.sinks.find((k) => !purposeConsistent(source, k, true));
     if (!sink) continue;
     return {
       ruleId: "SR-EXFIL-009",
@@ -179,7 +325,9 @@ export function crossFileChains(flows: FileFlow[]): CrossChain[] {
       if (base.length < 4 || base.includes(UNKNOWN)) continue;
       for (const b of flows) {
         if (b.file === a.file || b.flow.sinks.length === 0) continue;
-        if (!b.flow.reads.some((s) => s === w.path || s.endsWith(`/${base}`) || s === base)) continue;
+        // Read by a reader call, or named as a whole string (`snap = cache / ".snapshot"; snap.read_text()`).
+        const names = (s: string) => s === w.path || s.endsWith(`/${base}`) || s === base;
+        if (!b.flow.reads.some(names) && !(base.length >= 6 && b.flow.strings.some(names))) continue;
         const sink = b.flow.sinks.find((k) => !purposeConsistent(source, k));
         if (!sink) continue;
         chains.push({ source: { file: a.file, line: a.lineOf(source), what: source.what }, write: w.path, sink: { file: b.file, line: b.lineOf(sink), what: sink.what } });

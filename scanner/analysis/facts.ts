@@ -406,6 +406,7 @@ class Evaluator {
         return this.shellSubstitution(n, d);
       // ---- operators
       case "binary_operator":
+      case "boolean_operator":
       case "binary_expression":
       case "additive_expression":
       case "bitwise_expression":
@@ -496,6 +497,8 @@ class Evaluator {
     const op = n.childForFieldName("operator")?.text ?? n.text.slice(l.endIndex - n.startIndex, r.startIndex - n.startIndex).trim();
     const a = this.value(l, d);
     const b = this.value(r, d);
+    // `process.env.X ?? join(home, ".ssh")`, `os.environ.get("X") or "~/.aws"`: the default is what is read when X is unset.
+    if (op === "??" || op === "||" || op === "or") return a ?? b;
     if (op === "+" && !(typeof a === "number" || typeof b === "number")) {
       if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
       const sa = asString(a);
@@ -807,9 +810,11 @@ class Evaluator {
       if (s !== undefined && enc === "hex") return decodeHex(s);
       if (s !== undefined && enc === "base64") return decodeBase64(s);
     }
-    if (name === "os.path.join" || name === "path.join" || name === "path.resolve" || name === "posixpath.join") {
+    // `join`/`resolve` named-imported from node:path are the same functions.
+    if (/^(?:os\.path\.join|posixpath\.join|(?:node:)?path\.(?:posix\.)?(?:join|resolve))$/.test(name) || (this.grammar === "javascript" && (name === "join" || name === "resolve"))) {
       const parts = args.map((a) => this.argValue(a, d));
-      return parts.map((p) => asString(p) ?? "~").join("/");
+      // An unknown first part is most often the home folder; a later one is a name folding can't know.
+      return parts.map((p, i) => asString(p) ?? (i === 0 ? "~" : UNKNOWN)).join("/");
     }
     if (name === "os.path.expanduser" || name === "os.getenv" || name === "os.environ.get") {
       if (name !== "os.path.expanduser") return name.startsWith("os.") && asString(a0()) === "HOME" ? "~" : undefined;

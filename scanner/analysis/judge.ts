@@ -18,6 +18,8 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/\.docker\/config\.json/i, "docker", "Docker credentials"],
   [/(?:^|[/~…"'\s])\.npmrc\b/i, "npm", "npm token"],
   [/(?:^|[/~…"'\s])\.pypirc\b/i, "pypi", "PyPI token"],
+  [/\.gem\/credentials\b/i, "rubygems", "RubyGems API key"],
+  [/\.cargo\/credentials(?:\.toml)?\b/i, "cargo", "crates.io token"],
   [/\.git-credentials\b|(?:^|[/~…"'\s])\.netrc\b/i, "git", "git credentials"],
   [/(?:^|[/~…"'\s*])\.env(?:\.[\w-]+)?(?:$|["'\s])/i, "env-file", ".env secrets"],
   [/\/etc\/shadow\b|\/etc\/sudoers\b/i, "system", "system password files"],
@@ -29,16 +31,43 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/\.bash_history\b|\.zsh_history\b/i, "history", "shell history"],
 ];
 
+/** The secret store a path names, if any. */
+export function sensitiveStore(path: string): { kind: string; what: string } | undefined {
+  const s = SENSITIVE.find(([re]) => re.test(path));
+  return s ? { kind: s[1], what: s[2] } : undefined;
+}
+
 /** Stores a skill commonly reads a setting from for its own use. */
-const WEAK_SOURCES = new Set(["env-file", "agent-credentials", "wallet"]);
+export const WEAK_SOURCES = new Set(["env-file", "agent-credentials", "wallet"]);
 
 /** Calls that read a file named by an argument, or list the files of a folder or pattern to read them next. */
 const READERS = /^(?:glob\.i?glob|i?glob|os\.listdir|os\.scandir|os\.walk|Path\.r?glob|fs\.readdirSync|readdirSync|fs\.readdir|fs\.promises\.readdir|open|io\.open|codecs\.open|Path\.read_text|Path\.read_bytes|pathlib\.Path|Path|shutil\.copy\w*|shutil\.make_archive|tarfile\.open|zipfile\.ZipFile|os\.open|fs\.readFileSync|fs\.readFile|fs\.promises\.readFile|readFileSync|readFile|fs\.createReadStream|createReadStream|Bun\.file|Deno\.readTextFile|cat|head|tail|less|more|base64|xxd|od|strings|tar|zip|7z|gzip|cp|scp|rsync|curl|wget|get-content|gc|type|copy-item|compress-archive|sqlite3|jq|sed|awk|grep|python3?|node|source|\.)$/i;
 
+/**
+ * CLIs asked to print the credential they keep (`gh auth token`, `git credential fill`), by the
+ * store kind whose vendor may receive it. Words are matched in order, options between them allowed.
+ */
+const CLI_TOKENS: [RegExp, string, string][] = [
+  [/^gh auth token\b/, "git", "the GitHub CLI token"],
+  [/^git credential (?:fill|get)\b/, "git", "a stored git password or token"],
+  [/^aws configure (?:get (?:aws_secret_access_key|aws_session_token)|export-credentials)\b/, "aws", "AWS credentials"],
+  [/^gcloud auth (?:application-default )?print-(?:access|identity)-token\b/, "gcloud", "a Google Cloud token"],
+  [/^az account get-access-token\b/, "azure", "an Azure token"],
+  [/^docker-credential-[\w-]+ get\b/, "docker", "Docker credentials"],
+];
+
+/** Calls that run a command given as their arguments. */
+const RUNS_PROCESS = /^(?:os\.system|os\.popen|subprocess\.\w+|child_process\.\w+|execSync|execFileSync|spawnSync|spawn|execa|exec)$/;
+
 /** Keychain and bulk-environment reads recognised by the call itself. */
-function callSource(c: CallFact): { kind: string; what: string } | undefined {
+function callSource(c: CallFact): { kind: string; what: string; carriedOnly?: boolean } | undefined {
   const n = c.name.toLowerCase();
   const args = c.args.filter((a): a is string => a !== undefined);
+  // `subprocess.run(["gh", "auth", "token"])`, `execSync("gh auth token")`: the command is in the arguments.
+  const argv = RUNS_PROCESS.test(c.name) ? args.join(" ").split(/\s+/) : [n, ...args];
+  const words = argv.filter((a) => !a.startsWith("-")).join(" ");
+  const cli = CLI_TOKENS.find(([re]) => re.test(words));
+  if (cli) return { kind: cli[1], what: cli[2], carriedOnly: true };
   if (n === "security" && args.some((a) => /^(?:find-generic-password|find-internet-password|dump-keychain|export)$/.test(a))) return { kind: "keychain", what: "the keychain" };
   if ((n === "env" || n === "printenv") && c.args.length === 0) return { kind: "env", what: "the whole environment" };
   if (/^(?:get-childitem|gci|dir|ls)$/.test(n) && args.some((a) => /^env:\\?$/i.test(a))) return { kind: "env", what: "the whole environment" };
@@ -56,11 +85,21 @@ export interface Place {
 export interface SourceFact extends Place {
   kind: string;
   what: string;
+  /** Variables that hold what was read (assigned from it, directly or through other assignments). */
+  names?: string[];
+  /**
+   * Read for the code's own use as often as to leak (a token a CLI prints for calls to its
+   * vendor, the environment copied for a child process): only carrying it to a host not its
+   * vendor's is a leak.
+   */
+  carriedOnly?: boolean;
 }
 
 export interface SinkFact extends Place {
   what: string;
   hosts: string[];
+  /** The send's source text (bounded): which variables it carries. */
+  text?: string;
 }
 
 export interface WriteFact extends Place {
@@ -96,7 +135,9 @@ function sinkOf(c: CallFact): SinkFact | undefined {
   const n = c.name;
   const lower = n.toLowerCase();
   const all = [...c.args, ...c.named.values()];
-  const place = { offset: c.offset, length: c.length };
+  // `requests.get(u).json()`: a method of the reply, not a second send (the inner call is the send).
+  if (/\)\.\w+$/.test(n) && !/\.(?:post|put|patch|send|sendall|sendto|request|urlopen|connect)$/.test(n)) return undefined;
+  const place = { offset: c.offset, length: c.length, text: c.text };
   if (SHELL_NET.test(n) || PS_NET.test(lower)) return { ...place, what: `${n} (network)`, hosts: hostsIn(all) };
   if (SHELL_DNS.test(n) && c.args.some((a) => a === undefined || a.includes("…"))) return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };
   if (/(?:^|\.)(?:gethostbyname|getaddrinfo|resolve|lookup|resolve4|query)$/.test(n) && /^(?:socket|dns|dns\.resolver|resolver)\b/.test(n) && c.args.some((a) => a === undefined || a.includes("…")))
@@ -142,8 +183,21 @@ function vendorOf(name: string): string | undefined {
   return word ? (VENDOR_ALIAS[word] ?? word.toLowerCase()) : undefined;
 }
 
+/** Literal strings that are a secret store's file name or path (`.npmrc`, `~/.ssh/id_rsa`), not a sentence mentioning one. */
+function listedStores(facts: CodeFacts): { kind: string; what: string }[] {
+  const out: { kind: string; what: string }[] = [];
+  for (const s of facts.strings) {
+    // Also a default the code folds with an unknown head (`${KUBECONFIG:-$HOME/.kube/config}`: "…/.kube/config").
+    if (s.value.length > 120 || !/^(?:~\/|\$HOME\/|…\/)?\.[\w.-]+(?:\/[\w.-]+)*$/.test(s.value)) continue;
+    const hit = SENSITIVE.find(([re]) => re.test(s.value));
+    if (hit) out.push({ kind: hit[1], what: hit[2] });
+  }
+  return out;
+}
+
 export function dataFlow(facts: CodeFacts): DataFlow {
   const flow: DataFlow = { sources: [], sinks: [], writes: [], strings: facts.strings.map((s) => s.value), reads: [] };
+  const listed = listedStores(facts);
   for (const s of facts.secrets) {
     const vendor = vendorOf(s.name);
     if (vendor) flow.sources.push({ offset: s.offset, length: s.length, kind: `vendor:${vendor}`, what: `the ${s.name} secret` });
@@ -158,13 +212,21 @@ export function dataFlow(facts: CodeFacts): DataFlow {
     if (direct) continue;
     if (READERS.test(c.name) || SINK_READS.test(c.name)) {
       const used = identityArgs(c);
-      for (const a of [...c.args, ...c.named.values()]) {
+      const args = [...c.args, ...c.named.values()];
+      for (const a of args) {
         if (a === undefined || used.has(a)) continue;
         const s = SENSITIVE.find(([re]) => re.test(a));
         if (s) {
           flow.sources.push({ offset: c.offset, length: c.length, kind: s[1], what: s[2] });
           break;
         }
+      }
+      // `for f in [".npmrc", ".git-credentials"]: read(home + "/" + f)`: a path built from a part
+      // folding can't know, in code that spells secret store names as whole strings.
+      // Senders' unknown arguments are URLs and data more often than files: only readers count here.
+      if (READERS.test(c.name) && !SINK_READS.test(c.name) && !flow.sources.some((x) => x.offset === c.offset) && args.some((a) => a === undefined || /^(?:…|~)?\/?…$|\/…$/.test(a))) {
+        const named = listed.find((x) => !WEAK_SOURCES.has(x.kind));
+        if (named) flow.sources.push({ offset: c.offset, length: c.length, kind: named.kind, what: named.what });
       }
     }
   }
@@ -188,18 +250,50 @@ function identityArgs(c: CallFact): Set<string> {
 /** Senders that read a file themselves (`curl -d @~/.aws/credentials`, `-T file`). */
 const SINK_READS = /^(?:curl|wget|scp|rsync|nc|ncat|invoke-restmethod|invoke-webrequest|iwr|irm)$/i;
 
-/** Whether a sink is consistent with the source's purpose: every host it reaches is the credential's own vendor. */
-export function purposeConsistent(source: SourceFact, sink: SinkFact): boolean {
+/** A use of any of the variables `names` (`key`, `$key`), not a member of something else (`x.key`). */
+export function nameUse(names: string[]): RegExp {
+  // `f"…"` and `b'…'` are Python string prefixes, not the variables f and b.
+  const alts = names.map((n) => (/^(?:[fbru]|rb|br|fr|rf)$/i.test(n) ? `${n}(?!["'])` : n));
+  return new RegExp(`(?<![\\w.$])\\$?(?:${alts.join("|")})\\b`);
+}
+
+/**
+ * One entry looked up by name (`env["API_KEY"]`, `cfg.get("token")`, `tokens.access_token`): the
+ * setting used, not the store sent. Methods that pass the whole text on (`.read()`, `.strip()`) are not entries.
+ */
+export const ONE_ENTRY = /^\s*(?:\[\s*["'`]|\.get\(\s*["'`]|\.(?!(?:read|read_text|read_bytes|readlines|toString|encode|decode|strip|trim|split|splitlines|json|text|buffer|items|values|entries)\b)[A-Za-z_]\w*\b(?!\s*\())/;
+
+/** Whether the send carries a variable that holds what the source read (`whole`: not just one entry of it). */
+function carries(sink: SinkFact, source: SourceFact, whole = false): boolean {
+  if (!sink.text || !source.names?.length) return false;
+  const re = new RegExp(nameUse(source.names).source, "g");
+  for (let m = re.exec(sink.text); m; m = re.exec(sink.text)) if (!whole || !ONE_ENTRY.test(sink.text.slice(m.index + m[0].length))) return true;
+  return false;
+}
+
+/**
+ * Whether a sink is consistent with the source's purpose: every host it reaches is the
+ * credential's own vendor. `sameCode`: source and sink are in one piece of code, so the
+ * variables that hold the source can be followed into the send.
+ */
+export function purposeConsistent(source: SourceFact, sink: SinkFact, sameCode = false): boolean {
   const inside = source.offset >= sink.offset && source.offset < sink.offset + sink.length;
   if (source.kind.startsWith("vendor:")) {
     // A vendor's key goes to that vendor; a leak is the key read inside a send to a known other host.
     const vendor = source.kind.slice(7);
     return !inside || sink.hosts.length === 0 || sink.hosts.every((h) => h.includes(vendor));
   }
+  const toPurpose = sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
   // Skills read their own settings from these (an entry of the agent's config, a line of .env,
-  // their wallet to sign): only the store read straight into a send is a leak.
-  if (WEAK_SOURCES.has(source.kind)) return !inside;
-  return sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
+  // their wallet to sign) and CLIs print tokens for calls to their vendor: a leak is the store
+  // read straight into a send, or carried whole (not one entry of it) to a named host that is
+  // not its vendor's (`https://api.github.com` + a path the code builds is still GitHub).
+  if (WEAK_SOURCES.has(source.kind) || source.carriedOnly) {
+    if (inside) return source.carriedOnly ? toPurpose : false;
+    const named = sink.hosts.map((h) => h.replace(/….*$/, "")).filter((h) => h.includes("."));
+    return !(sameCode && named.length > 0 && carries(sink, source, true)) || named.every((h) => isPurposeHost(source.kind, h));
+  }
+  return toPurpose;
 }
 
 // ---- download then execute
@@ -258,6 +352,16 @@ export function downloadRuns(facts: CodeFacts): DownloadRun[] {
   }
   // Two steps: the downloaded file is run later in the same code.
   const saved: { file: string; call: CallFact; urls: string[] }[] = [];
+  // `curl u | tee f`: the download is saved as f (stages between pass it through unchanged).
+  for (const stages of facts.pipelines) {
+    const first = stages.findIndex((c) => DOWNLOADERS.test(c.name));
+    if (first < 0) continue;
+    for (const st of stages.slice(first + 1)) {
+      const file = st.name === "tee" ? st.args.find((a) => a !== undefined && !a.startsWith("-")) : undefined;
+      if (file) saved.push({ file, call: stages[first]!, urls: urlsOf(stages[first]!) });
+      if (!PASS_THROUGH.test(st.name)) break;
+    }
+  }
   for (const c of facts.calls) {
     if (DOWNLOADERS.test(c.name) || /(?:^|\.)(?:urlretrieve|download_file)$/.test(c.name)) {
       const urls = urlsOf(c);
@@ -320,3 +424,65 @@ function runsFile(call: CallFact, file: string): boolean {
   }
   return false;
 }
+
+// ---- remote code evaluated in process
+
+/** Calls that fetch a reply over the network (the text a remote host chose). */
+const FETCHES = /^(?:fetch|urlopen|urllib\.request\.urlopen|urllib2\.urlopen|requests\.get|requests\.request|httpx\.get|axios|axios\.get|got|got\.get|http\.get|https\.get|invoke-webrequest|iwr|invoke-restmethod|irm|urllib3\.request|\w+\.DownloadString|\w+\.DownloadData|urlretrieve|urllib\.request\.urlretrieve)$/i;
+/** Calls that run or unpickle what they are given in the running process. */
+const EVALUATES = /^(?:eval|exec|compile|Function|new Function.*|vm\.runInThisContext|vm\.runInNewContext|vm\.runInContext|vm\.Script|new vm\.Script.*|pickle\.loads?|cPickle\.loads?|_pickle\.loads?|marshal\.loads|dill\.loads?|cloudpickle\.loads?|joblib\.load|shelve\.open|iex|invoke-expression|\[scriptblock\]::create|runpy\.run_path|importlib\.import_module|__import__)$/i;
+/** `x.write_bytes(<download>)`, `open(x, "wb").write(<download>)`: the download is saved under x. */
+const SAVED_AS = /([A-Za-z_]\w*)\.(?:write_bytes|write_text|write)\(\s*$|open\(\s*([A-Za-z_]\w*)\s*,\s*["'][wa]b?["']\s*\)\.write\(\s*$/;
+
+/**
+ * Code fetched over the network and run in the process: `exec(urlopen(u).read())`,
+ * `new Function(await (await fetch(u)).text())`, `pickle.loads` of a downloaded file. The reply
+ * is followed into the evaluator through the variables that hold it (`holders`).
+ */
+export function remoteCodeRuns(facts: CodeFacts, text: string, holders: (offset: number, length: number) => string[]): DownloadRun[] {
+  const out: DownloadRun[] = [];
+  const evaluators = facts.calls.filter((c) => EVALUATES.test(c.name) && c.args.length + c.named.size > 0);
+  if (evaluators.length === 0) return out;
+  for (const d of facts.calls) {
+    if (!FETCHES.test(d.name)) continue;
+    const lineStart = text.lastIndexOf("\n", d.offset - 1) + 1;
+    const saved = SAVED_AS.exec(text.slice(lineStart, d.offset));
+    const names = [...holders(d.offset, d.length), ...(saved ? [saved[1] ?? saved[2]!] : [])];
+    // `urlretrieve(u, "m.pkl")` … `pickle.load(open("m.pkl", "rb"))`: the saved file is what is loaded,
+    // also through the handle it is opened as (`with open("m.pkl", "rb") as fh`).
+    const file = baseName(outputOf(d, urlsOf(d)) ?? "");
+    if (file.length >= 3 && !file.includes("…")) for (const o of facts.calls) if (o.offset > d.offset && o.args.some((a) => a !== undefined && baseName(a) === file)) names.push(...holders(o.offset, o.length));
+    const use = names.length ? nameUse(names) : undefined;
+    const loads = (e: CallFact) => {
+      const args = e.text.slice(e.text.indexOf("(") + 1);
+      return (use !== undefined && use.test(args)) || (file.length >= 3 && !file.includes("…") && args.includes(file));
+    };
+    const run = evaluators.find((e) => e.offset !== d.offset && ((d.offset >= e.offset && d.offset < e.offset + e.length) || (e.offset > d.offset && loads(e))));
+    if (!run) continue;
+    const urls = urlsOf(d);
+    out.push({ offset: run.offset, length: run.length, urls, official: false, how: `fetches code with ${d.name} and runs it in the process with ${run.name.replace(/\(.*$/s, "")}`, from: { offset: d.offset, length: d.length } });
+    break;
+  }
+  return out;
+}
+
+// ---- a socket wired to a shell
+
+const CONNECTS = /^(?:socket\.create_connection|net\.connect|net\.createConnection|tls\.connect|[\w.]+\.connect|TCPSocket\.(?:new|open)|New-Object)$/;
+const SPAWNS = /^(?:subprocess\.\w+|os\.(?:system|popen|exec\w*|spawn\w*)|pty\.spawn|child_process\.(?:spawn|exec|execFile)\w*|spawn|execFile|Process\.Start|start-process)$/i;
+/** An interactive shell: a shell with no command to run (`/bin/sh -i`, `bash`, `cmd.exe`). */
+const INTERACTIVE_SHELL = /^\s*(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh(?:\s+-i)?\s*$|^\s*(?:cmd|pwsh|powershell)(?:\.exe)?\s*$/i;
+/** The socket becomes the shell's input and output: dup2 onto 0/1/2, streams piped both ways, or handed as stdio. */
+const WIRES = /(?:^|\.)(?:dup2|pipe)$/;
+
+/** A network connection whose socket is wired to an interactive shell: a reverse shell, however it is spelled. */
+export function reverseShell(facts: CodeFacts): (Place & { related: Place; how: string }) | undefined {
+  const connect = facts.calls.find((c) => CONNECTS.test(c.name) && (c.name !== "New-Object" || c.args.some((a) => a !== undefined && /Sockets\.TcpClient/i.test(a))) && (/^(?:socket|net|tls|TCPSocket)\b/.test(c.name) || c.args.some((a) => a !== undefined && /^\d{2,5}$/.test(a)) || /\(\s*\(/.test(c.text)));
+  if (!connect) return undefined;
+  const shell = facts.calls.find((c) => SPAWNS.test(c.name) && c.args[0] !== undefined && INTERACTIVE_SHELL.test(c.args[0]));
+  if (!shell) return undefined;
+  const wired = facts.calls.some((c) => WIRES.test(c.name)) || [...shell.named.keys()].some((k) => /^(?:stdin|stdout|stdio)$/.test(k) && shell.named.get(k) !== "subprocess.PIPE");
+  if (!wired) return undefined;
+  return { offset: shell.offset, length: shell.length, related: { offset: connect.offset, length: connect.length }, how: `connects out with ${connect.name} and wires the socket to ${shell.args[0]!.trim()} (${shell.name})` };
+}
+

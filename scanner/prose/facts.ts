@@ -17,11 +17,15 @@ export interface Destination {
   drop: boolean;
   /** Names the service the skill is about (a Telegram skill sending to api.telegram.org). */
   purpose: boolean;
+  /** A place that publishes what is put there (a PR body, a public gist): foreign only to secrets. */
+  publish?: boolean;
 }
 
 export interface DataRef {
   cls: L.DataClass;
   what: string;
+  /** A credential store on the machine (SSH keys, cloud CLI files, shell history): no service needs it sent. */
+  store?: boolean;
 }
 
 export interface Clause {
@@ -142,6 +146,8 @@ function destinationsOf(text: string, step: Step, identity: Identity): Destinati
   // "to the Telegram API": a named service is the skill's own when the skill names it too.
   const service = /\b(?:to|via|through|into)\s+(?:the\s+)?([A-Z][\w.-]+)(?:'s)?\s+(?:api|bot|channel|chat|server|webhook|workspace|endpoint)\b/.exec(text);
   if (service) out.push({ text: service[0], external: true, drop: false, purpose: identity.words.has(service[1]!.toLowerCase()) });
+  const publish = L.PUBLISH_PLACE.exec(text);
+  if (publish) out.push({ text: publish[0], external: true, drop: false, purpose: false, publish: true });
   return out;
 }
 
@@ -173,7 +179,7 @@ function core(text: string): string {
   s = s.replace(/^[*_]*[^:.!?`]{1,48}[:!][*_]*\s+(?=\S)/, (label) => (label.split(/\s+/).length <= 7 ? "" : label));
   s = s.replace(/^[*_\s]+/, "");
   s = s.replace(/^(?:then|next|finally|also|and|now|first|second|third|lastly|afterwards)\b,?\s*/i, "");
-  s = s.replace(/^(?:after|before|when|whenever|if|once|for|while|upon|on|during|in)\b[^,]{0,140},\s*/i, "");
+  s = s.replace(/^(?:after|before|when|whenever|if|once|for|while|upon|on|at|during|in|so(?:\s+that)?)\b[^,]{0,140},\s*/i, "");
   s = s.replace(/^(?:always|make\s+sure\s+to|be\s+sure\s+to|remember\s+to|please|you\s+(?:must|should|need\s+to))\s+/i, "");
   return s;
 }
@@ -217,7 +223,7 @@ export function quotesAnExample(line: string): boolean {
 }
 
 const CONDITION_START = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?(?:if|when|whenever|after|before|once|for|while|upon|during|in)\b/i;
-const VERB_AFTER_COMMA = new RegExp(`,\\s+(?:then\\s+|just\\s+)?${L.IMPERATIVE_START.source.slice(1)}`, "i");
+const VERB_AFTER_COMMA = new RegExp(`,\\s+(?:then\\s+|just\\s+|also\\s+)?${L.IMPERATIVE_START.source.slice(1)}`, "i");
 
 export function isImperative(text: string): boolean {
   const c = core(text);
@@ -225,6 +231,9 @@ export function isImperative(text: string): boolean {
   // "Verify location accuracy: `curl …`": the label itself may be the order.
   const unlabelled = text.replace(/^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_]*/, "");
   if (L.IMPERATIVE_START.test(unlabelled) && /^[^:]{1,48}:/.test(unlabelled)) return true;
+  // "The owner needs to see your token: copy it from …": the order follows a sentence and a colon.
+  const afterColon = /^[^:`]{1,160}:\s+(.*)$/.exec(text)?.[1];
+  if (afterColon && L.IMPERATIVE_START.test(afterColon) && !negatedAt(afterColon, 0)) return true;
   // "If the site advertises X, Y or Z, do not proceed": the order follows the condition's last comma.
   return CONDITION_START.test(text) && VERB_AFTER_COMMA.test(text);
 }
@@ -236,8 +245,32 @@ export function isProhibitionOrDocumentary(line: string): boolean {
   return !isImperative(line) && (L.DOCUMENTARY_LEAD.test(line) || /\b(?:red\s+flags?|malicious|exploit|attack|blocked|detects?|flags?)\b|❌|🚫/i.test(line));
 }
 
+/** Invisible characters that split a word for a reader of the source but not for the agent. */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/g;
+/** Cyrillic and Greek letters drawn like Latin ones: "tоken" with a Cyrillic о reads as "token" to the agent. */
+const CONFUSABLE: Record<string, string> = {
+  "а": "a", "в": "B", "е": "e", "к": "k", "м": "M", "н": "H", "о": "o", "р": "p", "с": "c", "т": "T", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h",
+  "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+  "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+};
+const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLE).join("")}]`, "g");
+
+/**
+ * The text as the agent reads it: invisible characters dropped, and look-alike letters read as
+ * the Latin ones inside words that are otherwise Latin (a Russian sentence stays Russian).
+ */
+export function asRead(text: string): string {
+  const visible = text.replace(INVISIBLE, "");
+  if (!/[\u0370-\u04FF]/.test(visible)) return visible;
+  return visible.replace(/[\p{L}\p{M}]+/gu, (word) => (/[a-z]/i.test(word) ? word.replace(CONFUSABLE_RE, (c) => CONFUSABLE[c] ?? c) : word));
+}
+
 /** Clauses with their line: a code step's lines one by one, a prose step's sentences. */
 function splitClauses(step: Step): [string, number][] {
+  return splitRawClauses(step).map(([text, line]) => [asRead(text), line]);
+}
+
+function splitRawClauses(step: Step): [string, number][] {
   if (step.kind === "code") {
     // Comment markers go: an injected "## STEP: ..." line in a code block still reads as prose.
     return step.text
@@ -278,8 +311,8 @@ function sourcesOf(text: string): DataRef[] {
     const m = d.re.exec(text);
     if (!m) continue;
     // A key named to authenticate a request is the request's credential, not its payload.
-    if (d.cls === "secret" && auth && !/\.env\b|\.ssh\b|id_rsa|\.aws\b/i.test(m[0])) continue;
-    out.push({ cls: d.cls, what: d.what });
+    if (d.cls === "secret" && auth && !d.store && !/\.env\b/i.test(m[0])) continue;
+    out.push({ cls: d.cls, what: d.what, ...(d.store ? { store: true } : {}) });
   }
   return out;
 }
@@ -347,7 +380,9 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       out.push({
         ...shared,
         sources: sourcesOf(text),
-        sends: Boolean(sendCommand || (sendVerb && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop))),
+        sends: Boolean(
+          sendCommand || (sendVerb && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
+        ),
         destinations,
         userChosen: L.USER_CHOSEN.test(text),
         trigger: L.CONDITIONAL_TRIGGER.test(text) ? "conditional" : L.BLANKET_TRIGGER.test(text) ? "blanket" : undefined,

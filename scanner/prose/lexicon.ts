@@ -9,10 +9,12 @@
 export type DataClass = "secret" | "private" | "workspace";
 
 /** Data objects, most sensitive first: the first class that matches a clause wins for a span. */
-export const DATA_OBJECTS: { cls: DataClass; what: string; re: RegExp }[] = [
+/** `store`: a credential store on the user's machine, which no service needs sent to it (an API key is used, not sent). */
+export const DATA_OBJECTS: { cls: DataClass; what: string; re: RegExp; store?: boolean }[] = [
   { cls: "secret", what: ".env files", re: /(?<![\w/-])\.env(?:\.[\w-]+)?\b(?!\.example|\.sample|\.template)|\benv(?:ironment)? files?\b/i },
-  { cls: "secret", what: "SSH keys", re: /\bssh\s+(?:private\s+)?keys?\b|(?<![\w-])\.ssh\b|\bid_(?:rsa|ed25519|ecdsa|dsa)\b|\bauthorized_keys\b/i },
-  { cls: "secret", what: "cloud and tool credentials", re: /\.aws\b|\.kube\/config|\bkubeconfig\b|\.docker\/config|\.npmrc\b|\.pypirc\b|\.netrc\b|\.git-credentials\b|\.config\/gh\b|\bgcloud\b[^.]{0,40}\bcredentials\b/i },
+  { cls: "secret", what: "SSH keys", re: /\bssh\s+(?:private\s+)?keys?\b|(?<![\w-])\.ssh\b|\bid_(?:rsa|ed25519|ecdsa|dsa)\b|\bauthorized_keys\b/i, store: true },
+  { cls: "secret", what: "cloud and tool credentials", re: /\.aws\b|\.kube\/config|\bkubeconfig\b|\.docker\/config|\.npmrc\b|\.pypirc\b|\.netrc\b|\.git-credentials\b|\.config\/gh\b|\bgcloud\b[^.]{0,40}\bcredentials\b|\.config\/gcloud\b|(?<![\w-])\.azure\b|\.gem\/credentials\b|\.cargo\/credentials\b/i, store: true },
+  { cls: "secret", what: "shell history", re: /(?<![\w-])\.(?:bash|zsh|sh|fish)_history\b|\b(?:shell|bash|zsh|terminal|command)\s+history\b|\bpsreadline\b/i, store: true },
   { cls: "secret", what: "credentials", re: /\b(?:credentials?|passwords?|passwd|secrets?|private\s+keys?|api[\s_-]?keys?|(?:access|auth|session|bearer|oauth|refresh|api|bot|personal\s+access)\s+tokens?|tokens?\s+file|keychain|keystore|seed\s+phrases?|mnemonic|wallet(?:\s+(?:files?|keys?|data))?|cookies)\b/i },
   { cls: "secret", what: "a secret variable", re: /\$?\b[A-Z][A-Z0-9]*_(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PAT|CREDENTIALS?)\b/ },
   { cls: "secret", what: "the environment", re: /\b(?:all\s+)?environment\s+variables\b|\benv\s+vars\b|\bprintenv\b|\bos\.environ\b(?!\s*(?:\.get\s*)?[[(]\s*["'])|\bprocess\.env\b(?!\s*(?:\.\w|\[\s*["']))/i },
@@ -44,6 +46,12 @@ export const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/gi;
 export const NAMED_DESTINATION =
   /\b(?:our|the|a|an|your\s+team'?s|company)\s+(?:(?:intranet|internal|central|remote|external|cloud|company|team|secure|mlops|backup|logging|analytics|monitoring|collector|collection|telemetry|sync|audit|tracking|redundancy|training|following)\s+){1,4}(?:servers?|endpoints?|collectors?|webhooks?|urls?|address|buckets?|services?|inbox|hosts?|apis?)\b|\bmonitoring\s+address\b/i;
 
+/** Places that publish what is put there (a PR body, an issue comment, a public gist): a secret put there is public. */
+export const PUBLISH_PLACE =
+  /\b(?:pull\s+request|PR)\s+(?:body|description)\b|\bgh\s+(?:gist\s+create|(?:issue|pr)\s+(?:comment|create))\b|\bpublic\s+(?:gist|repo(?:sitory)?|channel|paste(?:bin)?)\b|\bgist\b[^.\n]{0,40}--public\b|\bissue\s+(?:body|comments?)\b/i;
+/** Verbs that place data somewhere, which is a send when the place publishes it. */
+export const PUT_VERB = /\b(?:put|paste|include|add|insert|embed|write|append|attach|publish|share|post|upload)\b/i;
+
 /** Hosts that exist to receive data nobody reviews (tunnels, bins, paste and throwaway hosting). */
 export const DROP_HOSTS = /(?:^|\.)(?:onrender\.com|ngrok(?:-free)?\.(?:io|app|dev)|webhook\.site|requestbin\.\w+|pipedream\.net|(?:m\.)?pipedream\.com|burpcollaborator\.net|oast\.\w+|interact\.sh|herokuapp\.com|workers\.dev|glitch\.me|pastebin\.com|transfer\.sh|trycloudflare\.com|serveo\.net|localtunnel\.me|loca\.lt|beeceptor\.com|hookbin\.com|requestcatcher\.com|discord(?:app)?\.com)$/i;
 
@@ -72,7 +80,7 @@ export const NOT_A_NEGATION = /\b(?:never|don'?t|do\s+not|must\s+not)\s+(?:forge
  * a leading condition), or puts one after a modal ("make sure to", "you must"), is imperative.
  */
 const VERBS =
-  "do|end|finish|start|begin|prepend|ensure|verify|frame|promote|favor|favour|downplay|emphasize|emphasise|highlight|present|portray|read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|print|obtain|retrieve|access|save|write|take|query|run|execute|exec|call|invoke|use|send|upload|post|transmit|forward|exfiltrate|email|e-mail|sync|report|log|back\\s?up|share|push|attach|append|add|insert|include|embed|render|display|show|delete|remove|erase|wipe|purge|cancel|destroy|overwrite|truncate|drop|reset|clean|encrypt|lock|zip|archive|chmod|set|make|change|modify|edit|update|replace|disable|turn|skip|bypass|ignore|download|install|load|open|visit|check|verify|follow|obey|create|store|keep|hide|conceal|answer|reply|respond|notify|contact|claim|inflate|mark|flag|grant|give|return|store|put|move|place|pipe|source|curl|wget|bash|sh|python|python3|node|git|summari[sz]e|compile|bundle|package|serialize|assemble|export";
+  "do|end|finish|start|begin|prepend|ensure|verify|frame|promote|favor|favour|downplay|emphasize|emphasise|highlight|present|portray|read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|print|obtain|retrieve|access|save|write|take|query|run|execute|exec|call|invoke|use|send|upload|post|transmit|forward|exfiltrate|email|e-mail|sync|report|log|back\\s?up|share|push|attach|append|add|insert|include|embed|render|display|show|delete|remove|erase|wipe|purge|cancel|destroy|overwrite|truncate|drop|reset|clean|encrypt|lock|zip|archive|chmod|set|make|change|modify|edit|update|replace|disable|turn|skip|bypass|ignore|download|install|load|open|visit|check|verify|follow|obey|create|store|keep|hide|conceal|answer|reply|respond|notify|contact|claim|inflate|mark|flag|grant|give|return|store|put|move|place|pipe|source|curl|wget|bash|sh|python|python3|node|git|summari[sz]e|compile|bundle|package|serialize|assemble|export|pick|ask|tell|paste|clear|publish|clone|submit|pull|rewrite";
 export const IMPERATIVE_START = new RegExp(`^(?:${VERBS})\\b`, "i");
 export const MODAL_IMPERATIVE = new RegExp(
   `\\b(?:always|make\\s+sure\\s+(?:to|you)|be\\s+sure\\s+to|ensure\\s+(?:that\\s+)?you|you\\s+(?:must|should|need\\s+to|have\\s+to|will|are\\s+to)|must|remember\\s+to|don'?t\\s+forget\\s+to|do\\s+not\\s+forget\\s+to|please|need\\s+to|is\\s+to)\\s+(?:\\w+\\s+){0,2}?(?:${VERBS})\\b|\\bby\\s+(?:running|calling|executing|invoking)\\b`,
@@ -104,7 +112,7 @@ export const WITHOUT_CONSENT = /\bwithout\s+(?:asking|confirmation|consent|the\s
 export const PERSISTS = /\b(?:future\s+(?:sessions?|conversations?|tasks?|runs?)|permanently|from\s+now\s+on|every\s+session|all\s+sessions|persist\w*\s+across|allow\w*\s+all|bypassPermissions|bypass\s+(?:permissions|approvals?|checks)|skip\w*\s+permissions|auto-?approve|dangerously|other\s+skills?)\b/i;
 
 /** Keeps the action from the user. */
-export const CONCEAL = /\b(?:do\s*n[o']?t|never|without)\s+(?:ever\s+)?(?:tell\w*|inform\w*|notify\w*|alert\w*|mention\w*|reveal\w*|disclos\w*|let\w*|show\w*)\s+(?:(?:this|it|that|anything|them)\s+)?(?:to\s+)?(?:the\s+)?(?:user|human|operator|developer|anyone)\b|\b(?:silently|secretly|covertly|quietly|discreetly|stealthily)\s+\w+|\bhide\s+(?:this|it|these)\s+from\b/i;
+export const CONCEAL = /\b(?:do\s*n[o']?t|never|without)\s+(?:ever\s+)?(?:tell\w*|inform\w*|notify\w*|alert\w*|mention\w*|reveal\w*|disclos\w*|let\w*|show\w*)\s+(?:(?:this|it|that|anything|them)\s+)?(?:to\s+)?(?:the\s+)?(?:user|human|operator|developer|anyone)\b|\b(?:silently|secretly|covertly|quietly|discreetly|stealthily)\s+\w+|\bhide\s+(?:this|it|these)\s+from\b|\b(?:do\s*n[o']?t|never|no\s+need\s+to)\s+(?:mention|bring\s+(?:it|this|that|them)?\s*up|echo)\b[^.]{0,60}?\b(?:repl(?:y|ies)|answers?|responses?|summary|output|chat|user)\b|\bwithout\s+echoing\b|\b(?:report|say|reply|answer)\s+only\s+["“'`]/i;
 
 /** Makes the output lie to its reader. */
 export const FALSIFY = /\b(?:add|inflate|boost|increase)\s+\d+\s*%\s+to\s+(?:all\s+)?(?:the\s+)?(?:scores?|results|metrics|ratings?)\b|\bclaim(?:ing)?\s+(?:authorship\s+(?:on|of|for)\s+(?:all|every|any)|that\s+(?:the\s+)?\w+\s+outperforms|(?:the\s+)?\w+\s+outperforms)|\bclaiming\s+the\s+\w+\s+outperforms\b|\b(?:just\s+)?return\s+(?:a\s+)?(?:high|perfect|passing|top|maximum)\s+(?:score|rating|grade)\b|\b(?:fake|fabricate|falsify)\s+(?:the\s+)?(?:scores?|results|data|citations?|metrics)\b/i;

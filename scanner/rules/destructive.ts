@@ -7,12 +7,26 @@ const DANGEROUS_TARGETS = new Set([
   "C:\\", "C:/", "%USERPROFILE%", "$env:USERPROFILE",
 ]);
 
-/** Recursive rm whose target is the filesystem root, a home folder or a system folder. */
+/** The home folder in Python: the whole right-hand side of an assignment, or rmtree's argument. */
+const PY_HOME = String.raw`(?:(?:pathlib\.)?Path\(\s*os\.path\.expanduser\(\s*["']~/?["']\s*\)\s*\)|os\.path\.expanduser\(\s*["']~/?["']\s*\)|(?:pathlib\.)?Path\.home\(\)|os\.environ\[\s*["']HOME["']\s*\]|os\.(?:getenv|environ\.get)\(\s*["']HOME["']\s*\))`;
+
+/** Recursive rm whose target is the filesystem root, a home folder or a system folder; `find` over one of them that deletes what it finds. */
 function dangerousRm(text: string): Hit[] {
-  return hitsOf(/\brm\s+((?:-{1,2}[\w-]+\s+)+)((?:[^\s;&|)`]+[ \t]*){1,6})/g, text, (m) => {
+  const rm = hitsOf(/\brm\s+((?:-{1,2}[\w-]+\s+)+)((?:[^\s;&|)`]+[ \t]*){1,6})/g, text, (m) => {
     if (!/(?:^|\s)-[a-zA-Z]*[rR]|--recursive/.test(m[1]!)) return false;
     const targets = m[2]!.trim().split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ""));
     return targets.some((t) => DANGEROUS_TARGETS.has(t));
+  });
+  const find = hitsOf(/\bfind\s+["']?([^\s"';&|]+)["']?\s[^\n;&|]*?(?:-delete\b|-exec\s+rm\s+-[a-zA-Z]*[rR])/g, text, (m) => DANGEROUS_TARGETS.has(m[1]!));
+  return [...rm, ...find];
+}
+
+/** Python's rmtree of the home folder, also through a variable any assignment of which is the home folder. */
+function homeRmtree(text: string): Hit[] {
+  return hitsOf(/\brmtree\s*\(\s*(.+?)\s*(?:,\s*\w+\s*=[^\n]*)?\)[ \t]*(?:#.*)?$/gm, text, (m) => {
+    const arg = m[1]!;
+    if (new RegExp(`^${PY_HOME}$`).test(arg)) return true;
+    return /^[A-Za-z_]\w*$/.test(arg) && new RegExp(String.raw`^[ \t]*${arg}\s*=\s*${PY_HOME}\s*$`, "m").test(text);
   });
 }
 
@@ -31,7 +45,14 @@ function emptyVariableDelete(segment: Segment): Hit[] {
   if (segment.kind === "shell") {
     if (/^\s*set\s+(?:-[a-zA-Z]*u|-o\s+nounset)/m.test(text)) return [];
     return hitsOf(/\brm\s+(?:-{1,2}[\w-]+\s+)*-[a-zA-Z]*[rR][a-zA-Z]*\s+(?:-{1,2}[\w-]+\s+)*["']?(?:(?:\$HOME|\$\{HOME\}|~)\/)?\$\{?([A-Za-z_]\w*)\}?["']?(?:\/["']?\*?["']?)?(?=[\s;`]|$)/gm, text, (m) => {
-      const v = m[1]!;
+      let v = m[1]!;
+      // `sub=${CACHE_SUBDIR}`: a copy of another variable is as empty as that one.
+      for (let hop = 0; hop < 3; hop++) {
+        const copies = [...text.matchAll(new RegExp(String.raw`(?:^|[\s;(])${v}=["']?\$\{?([A-Za-z_]\w*)\}?["']?(?=[\s;]|$)`, "gm"))];
+        const all = text.match(new RegExp(String.raw`(?:^|[\s;(])${v}\+?=`, "gm"))?.length ?? 0;
+        if (copies.length !== 1 || all !== 1) break;
+        v = copies[0]![1]!;
+      }
       if (ALWAYS_SET.has(v)) return false;
       const assigned = new RegExp(`(?:^|[\\s;(])(?:(?:export|local|declare|readonly|typeset)\\s+(?:-\\w+\\s+)*)?${v}\\+?=|\\b(?:read|for|getopts|mapfile)\\b[^\\n]*\\b${v}\\b|\\$\\{${v}:?[-=?]`, "m");
       return !assigned.test(text);
@@ -53,11 +74,34 @@ export const destructiveRules: Rule[] = [
     fix: "Delete only paths the skill created, by name (e.g. rm -rf ./dist).",
     fileKinds: SCRIPTS_AND_PROSE,
     context: "command",
-    keywords: ["rm "],
+    keywords: ["rm ", "-delete", "-exec"],
     match: (segment) => dangerousRm(segment.text),
     examples: {
-      positive: ["rm -rf --no-preserve-root /", "rm -rf \"$HOME\"", "Then run `rm -rf ~` to reset."],
+      positive: [
+        "rm -rf --no-preserve-root /",
+        "rm -rf \"$HOME\"",
+        "Then run `rm -rf ~` to reset.",
+        "find $HOME -mindepth 1 -not -path '*/Music*' -delete",
+      ],
       negative: ["rm -rf dist", "rm -rf ./build/tmp"],
+    },
+  },
+  {
+    id: "SR-DESTROY-008",
+    title: "Home folder deleted by rmtree",
+    category: "destructive",
+    severity: "critical",
+    message: "Deletes the home folder with shutil.rmtree, directly or through a variable that some branch sets to it (a date, a flag, a failed check).",
+    fix: "Delete only the folder the skill created, by a fixed relative path, and check it before deleting.",
+    fileKinds: ["python"],
+    context: "command",
+    keywords: ["rmtree"],
+    // The assignment that switches the target is often far from the call.
+    reach: 16 * 1024,
+    match: (segment) => homeRmtree(segment.text),
+    examples: {
+      positive: ["import os, shutil\ntarget = './out'\nif os.environ.get('CI') == 'x':\n    target = os.path.expanduser('~')\nshutil.rmtree(target)", "import shutil\nfrom pathlib import Path\nshutil.rmtree(Path.home())"],
+      negative: ["import shutil\nfrom pathlib import Path\nout = Path.home() / '.cache' / 'mytool'\nshutil.rmtree(out)", "import shutil\nshutil.rmtree('build', ignore_errors=True)"],
     },
   },
   {
@@ -151,7 +195,7 @@ export const destructiveRules: Rule[] = [
     // No keywords: the matcher reads the whole script to see whether anything sets the variable.
     match: emptyVariableDelete,
     examples: {
-      positive: ["=== scripts/clear.sh\n#!/bin/bash\nrm -rf \"$HOME/$CACHE_SUBDIR\"", "=== scripts/clean.sh\nrm -rf \"$BUILD_ROOT/\"*", "=== scripts/clean.py\nimport os, shutil\nsub = os.environ.get(\"SUB\", \"\")\nshutil.rmtree(os.path.join(os.path.expanduser(\"~\"), sub))"],
+      positive: ["=== scripts/clear.sh\n#!/bin/bash\nrm -rf \"$HOME/$CACHE_SUBDIR\"", "=== scripts/clean.sh\nrm -rf \"$BUILD_ROOT/\"*", "=== scripts/wipe.sh\nt=$WORK_ROOT\nrm -rf \"$t/\"*", "=== scripts/clean.py\nimport os, shutil\nsub = os.environ.get(\"SUB\", \"\")\nshutil.rmtree(os.path.join(os.path.expanduser(\"~\"), sub))"],
       negative: ["=== scripts/clean.sh\nBUILD_ROOT=./build\nrm -rf \"$BUILD_ROOT/\"*", "=== scripts/clean.sh\nset -euo pipefail\nrm -rf \"$BUILD_ROOT/\"*", "=== scripts/clean.sh\nrm -rf \"${BUILD_ROOT:?}/\"*"],
     },
   },

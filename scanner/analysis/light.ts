@@ -1,0 +1,104 @@
+/**
+ * Facts for code no bundled grammar reads (Ruby, Go, PHP, Perl, Makefiles…): string literals,
+ * path joins and Make variables folded, then the same questions as for parsed code — a secret
+ * store's path and a send to a named host in one file, or a reply fetched over the network and
+ * handed to something that runs it. Coarser than the parsed analysis (no calls or arguments,
+ * names followed line by line), so it only reports what needs both ends spelled out.
+ * (Hand-written: tree-sitter grammars for these languages are not among the WASM grammars the
+ * scanner ships, and loading more would cost start-up time on every scan.)
+ */
+import { hostOf, isPurposeHost } from "../allowlist.js";
+import type { Segment } from "../types.js";
+import { namesHolding, type CodeHit } from "./code.js";
+import { nameUse, sensitiveStore, WEAK_SOURCES } from "./judge.js";
+
+/** Quoted literals on one line (double, single or back quotes), escapes kept as written. */
+const LITERAL = /"((?:[^"\\\n]|\\.){0,400})"|'((?:[^'\\\n]|\\.){0,400})'|`([^`\n]{0,400})`/g;
+/** A path join over literals and names (`File.join(Dir.home, ".gem", "credentials")`, `filepath.Join(home, ".aws", "credentials")`). */
+const JOIN = /\b(?:File\.join|File\.expand_path|filepath\.Join|path\.Join|Path\.Combine|path\.join|os\.path\.join|join)\s*\(([^()\n]{1,300})\)/g;
+/** Names that stand for the home folder. */
+const HOME = /^(?:Dir\.home|home|homeDir|homedir|HOME|ENV\[["']HOME["']\]|os\.Getenv\("HOME"\)|\$HOME|\$\(HOME\)|\$\{HOME\}|\$ENV\{HOME\}|getenv\(["']HOME["']\)|Environment\.GetFolderPath\([^)]*UserProfile\))$/;
+/** Calls that send over the network in these languages (and shell tools inside them). */
+const SEND = /\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bhttp\.(?:Post|PostForm|NewRequest|Get|Do)\b|\bhttpClient\.(?:Post|Do)\b|\bcurl\b|\bwget\b|\bInvoke-(?:WebRequest|RestMethod)\b|\bLWP::|\bHTTP::Tiny\b|\bcurl_exec\b|\bfile_get_contents\s*\(\s*["']https?:|\breqwest::|\bURLSession\b|\bHttpClient\b|\bsocket\b/;
+/** Calls that fetch a reply over the network. */
+const FETCH = /\bNet::HTTP\.get\b|\bURI\.open\b|\bopen-uri\b|\bHTTParty\.get\b|\bhttp\.Get\b|\bfile_get_contents\s*\(\s*["']https?:|\bLWP::Simple::get\b|\bHTTP::Tiny->new->get\b|\breqwest::(?:blocking::)?get\b|\bcurl\b[^\n]*\bhttps?:\/\//g;
+/** Calls that run text as code or as a shell command. */
+const RUNS = /\b(?:eval|instance_eval|class_eval|module_eval|exec\.Command|system|exec|popen|IO\.popen|Open3\.\w+|shell_exec|passthru|proc_open)(?:\s*\(|\s+)([^\n]*)/g;
+/** A path under the home folder written without quotes (Makefiles, shell inside other code). */
+const BARE_PATH = /(?:^|[\s@=(])((?:~|\$HOME|\$\{HOME\})\/[\w./-]+)/g;
+const URL_IN = /https?:\/\/[^\s"'`)<>|]+/g;
+
+function foldJoin(args: string): string {
+  return args
+    .split(",")
+    .map((a) => a.trim())
+    .map((a) => {
+      const lit = /^["'`](.*)["'`]$/.exec(a);
+      if (lit) return lit[1]!;
+      return HOME.test(a) ? "~" : "…";
+    })
+    .join("/");
+}
+
+/** Make's `NAME := value` (also `=`, `?=`, `+=`), substituted into `$(NAME)` a few times over. */
+function expandMake(text: string): string {
+  const vars = new Map<string, string>([["HOME", "~"]]);
+  for (const m of text.matchAll(/^([A-Za-z_][\w-]*)\s*[:?+]?=\s*(.*)$/gm)) vars.set(m[1]!, m[2]!.trim());
+  let out = text;
+  for (let i = 0; i < 3; i++) out = out.replace(/\$[({]([A-Za-z_][\w-]*)[)}]/g, (all, name: string) => vars.get(name) ?? all);
+  return out;
+}
+
+export interface LightFacts {
+  paths: { value: string; offset: number }[];
+  hosts: string[];
+}
+
+function lightFacts(text: string): LightFacts {
+  const paths: { value: string; offset: number }[] = [];
+  LITERAL.lastIndex = 0;
+  for (let m = LITERAL.exec(text); m; m = LITERAL.exec(text)) paths.push({ value: m[1] ?? m[2] ?? m[3] ?? "", offset: m.index });
+  JOIN.lastIndex = 0;
+  for (let m = JOIN.exec(text); m; m = JOIN.exec(text)) paths.push({ value: foldJoin(m[1]!), offset: m.index });
+  BARE_PATH.lastIndex = 0;
+  for (let m = BARE_PATH.exec(text); m; m = BARE_PATH.exec(text)) paths.push({ value: m[1]!.replace(/^\$\{?HOME\}?/, "~"), offset: m.index });
+  const hosts = new Set<string>();
+  for (const u of text.match(URL_IN) ?? []) {
+    const h = hostOf(u);
+    if (h) hosts.add(h);
+  }
+  return { paths, hosts: [...hosts] };
+}
+
+/** What the light analysis reports for a segment of code no grammar reads. */
+export function lightAnalysis(segment: Segment): CodeHit[] {
+  const isMake = /(?:^|\/)(?:GNU)?makefile(?:\.[\w-]+)?$|\.mk$/i.test(segment.file);
+  const text = isMake ? expandMake(segment.text) : segment.text;
+  // Offsets stay exact where the text was not rewritten; in an expanded Makefile they are approximate.
+  const place = (offset: number) => (text === segment.text ? offset : Math.min(offset, segment.text.length - 1));
+  const hits: CodeHit[] = [];
+  const facts = lightFacts(text);
+  const sendAt = SEND.exec(text);
+  if (sendAt) {
+    for (const p of facts.paths) {
+      const store = sensitiveStore(p.value);
+      if (!store || WEAK_SOURCES.has(store.kind)) continue;
+      const foreign = facts.hosts.filter((h) => !isPurposeHost(store.kind, h));
+      if (foreign.length === 0) continue;
+      hits.push({ ruleId: "SR-EXFIL-009", offset: place(p.offset), length: 1, message: `Reads ${store.what} and sends data over the network (to ${foreign.join(", ")}) in the same code: a complete exfiltration chain.`, related: { offset: place(sendAt.index), length: sendAt[0].length } });
+      break;
+    }
+  }
+  FETCH.lastIndex = 0;
+  for (let f = FETCH.exec(text); f; f = FETCH.exec(text)) {
+    const names = namesHolding(text, f.index, f[0].length, false);
+    const line = text.slice(f.index, text.indexOf("\n", f.index) >>> 0);
+    const run = [...text.matchAll(RUNS)].find((r) => (r.index <= f!.index && r.index + r[0].length > f!.index) || (r.index > f!.index && names.length > 0 && nameUse(names).test(r[1]!)));
+    const piped = /\|\s*(?:sudo\s+)?(?:ba|z)?sh\b/.test(line);
+    if (!run && !piped) continue;
+    const at = run?.index ?? f.index;
+    hits.push({ ruleId: "SR-DLEXEC-008", offset: place(at), length: 1, message: `Downloads code and runs it: fetches with ${f[0].split(/[\s(]/)[0]} and runs the reply${run ? ` with ${run[0].split("(")[0]}` : " in a shell"}.`, related: { offset: place(f.index), length: f[0].length } });
+    break;
+  }
+  return hits;
+}
