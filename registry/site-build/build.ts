@@ -2,13 +2,13 @@ import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
-import { buildSiteData, type PagePaths, type SiteData } from "./catalog.js";
+import { buildSiteData, skillInputKeys, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
 import { buildIndexModel, hasSealedTree, indexFiles, isSealedVersion, openSealedVersions, sealedIndexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
 import type { SealIdentity } from "../seal/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
 import { checkRelativePath, openScanCache } from "../core/index.js";
-import { SiteState, fileHashes, forEachLimit, rendererFingerprint, skillPageHashes } from "./page-cache.js";
+import { SiteState, codeFingerprint, fileHashes, forEachLimit, rendererFingerprint, skillPageHashes, type SkillRecord } from "./page-cache.js";
 
 /**
  * `skillreg build`: the catalog and the machine index of one registry, for one audience, in
@@ -142,32 +142,46 @@ async function build(
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
   const sitePackage = await loadSitePackage();
-  const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit, pagePaths: sitePackage.pagePaths });
   // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
   const index = indexFiles(model);
   for (const [path, text] of await sealedIndexFiles(model, facts.allowedSignersText, new Date())) index.set(path, text);
   for (const [path, text] of opts.signIndex?.(index) ?? []) index.set(path, text);
 
-  // Each skill's pages are rendered again only when what they show changed.
+  // Each skill's view model is made, and its pages rendered, again only when what they are
+  // made from changed (the last build's state, when it still describes outDir).
   const cache =
     opts.cacheDir === undefined ? undefined : new SiteState(join(opts.cacheDir, "site", createHash("sha256").update(`${opts.audience} ${siteUrl ?? ""}`).digest("hex").slice(0, 16)));
   const renderer = cache ? await rendererFingerprint(sitePackage.packageDir) : "";
-  const hashes = skillPageHashes(data, renderer);
-  const pageCounts = skillPageCounts(data);
+  const previous = cache ? await cache.usable(outDir, MARKER, renderer, (why) => progress(`building every page: ${why}`)) : undefined;
+  const siteOptions = { audience: opts.audience, siteUrl, commit: facts.commit, pagePaths: sitePackage.pagePaths };
+  // The registry's configuration is shown on every page (name, policy): any change to it makes every view model again.
+  const inputs = cache ? skillInputKeys(model, events, siteOptions, JSON.stringify([await codeFingerprint(), renderer, model.registry])) : new Map<string, string>();
+  const kept = new Set([...inputs].filter(([key, input]) => previous?.skills.get(key)?.input === input).map(([key]) => key));
+  progress(`making the view models of ${model.skills.length - kept.size} skills (${kept.size} unchanged)`);
+  const data = buildSiteData(model, events, { ...siteOptions, kept });
+  const made = skillPageHashes(data, renderer);
+  const madeCounts = skillPageCounts(data);
+  const skills = new Map<string, SkillRecord>();
+  for (const s of model.skills) {
+    const key = `${s.entry.scope}/${s.entry.name}`;
+    skills.set(key, kept.has(key) ? previous!.skills.get(key)! : { page: made.get(key)!, input: inputs.get(key) ?? "", pages: madeCounts.get(key)! });
+  }
   const trees = [index, wellKnownFiles(model)];
   const files = fileHashes(trees);
-  const previous = cache ? await cache.usable(outDir, MARKER, renderer, (why) => progress(`building every page: ${why}`)) : undefined;
   const reused = new Set<string>();
-  for (const [key, hash] of hashes) if (previous?.skills.get(key) === hash) reused.add(key);
+  for (const [key, skill] of skills) if (previous?.skills.get(key)?.page === skill.page) reused.add(key);
   const fresh = (p: { scope: string; name: string }) => !reused.has(`${p.scope}/${p.name}`);
   const toRender = { ...data, skills: data.skills.filter(fresh), versions: data.versions.filter(fresh) };
   // What the rest needs of the view model, taken now: nothing below keeps it, so it can be
   // collected while Astro renders (the site package has its own copy as content entries).
   const rendered = toRender.skills.map((s) => `${s.scope}/${s.name}`);
   const newest = data.recent[0] ? `@${data.recent[0].scope}/${data.recent[0].name}@${data.recent[0].version}` : null;
-  const counts = { skills: data.skills.length, versions: data.versions.length };
-  const records = searchRecords(data.skills, sitePackage.pagePaths);
-  const record = { renderer, skills: hashes, files };
+  const counts = { skills: data.counts.skills, versions: data.counts.versions };
+  const records = searchRecords(
+    model.skills.map((s) => s.entry),
+    sitePackage.pagePaths,
+  );
+  const record = { renderer, skills, files };
 
   await mkdir(dirname(outDir), { recursive: true });
   const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
@@ -178,10 +192,10 @@ async function build(
       // The last build's output is updated in place: only the changed skills' pages, the
       // aggregate pages, the search index and the changed index files are written.
       const site = await renderSite(sitePackage, scratch, [], records, toRender, siteUrl, progress);
-      pages = (await countHtml(site.dir, ["skills"])) + [...pageCounts.values()].reduce((n, c) => n + c, 0);
+      pages = (await countHtml(site.dir, ["skills"])) + [...skills.values()].reduce((n, skill) => n + skill.pages, 0);
       progress(`updating ${outDir} in place: ${rendered.length} skills rendered, ${reused.size} kept`);
       await cache!.begin(outDir, MARKER, MARKER_TEXT);
-      const gone = [...previous.skills.keys()].filter((key) => !hashes.has(key));
+      const gone = [...previous.skills.keys()].filter((key) => !skills.has(key));
       await replaceSkillPages(site.dir, outDir, rendered, gone);
       await replaceAggregates(site.dir, outDir);
       await updateFiles(outDir, trees, files, previous.files);

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { NAME_PATTERN, checkRelativePath, validatorFor } from "../core/index.js";
 import type { SiteData } from "./catalog.js";
 
@@ -36,16 +37,38 @@ const stateSchema = {
     format: { const: STATE_FORMAT },
     renderer: hex64,
     stamp: { type: "string", pattern: "^[0-9a-f]{32}$" },
-    /** `scope/name` -> the hash of what its pages show. */
-    skills: { type: "object", propertyNames: { pattern: `^${name}/${name}$` }, additionalProperties: hex64 },
+    skills: {
+      type: "object",
+      propertyNames: { pattern: `^${name}/${name}$` },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["page", "input", "pages"],
+        properties: {
+          /** The hash of what its pages show (skillPageHashes). */
+          page: hex64,
+          /** The hash of what its view model is made from (skillInputKeys). */
+          input: hex64,
+          /** How many pages it has. */
+          pages: { type: "integer", minimum: 1 },
+        },
+      },
+    },
     /** Site-relative path of an index or well-known file -> the sha256 of its bytes. */
     files: { type: "object", propertyNames: { pattern: "^(index|\\.well-known)/[^\\\\]+$", maxLength: 1024 }, additionalProperties: hex64 },
   },
 } as const;
 
+/** What the state keeps of one skill (see the schema). */
+export interface SkillRecord {
+  page: string;
+  input: string;
+  pages: number;
+}
+
 export interface SiteStateRecord {
   renderer: string;
-  skills: Map<string, string>;
+  skills: Map<string, SkillRecord>;
   files: Map<string, string>;
 }
 
@@ -78,6 +101,20 @@ export async function rendererFingerprint(packageDir: string): Promise<string> {
   for (const f of files.sort()) hash.update(f.slice(packageDir.length)).update("\0").update(await readFile(f));
   const astro = createRequire(join(packageDir, "package.json")).resolve("astro/package.json");
   hash.update((JSON.parse(await readFile(astro, "utf8")) as { version: string }).version);
+  return hash.digest("hex");
+}
+
+/**
+ * A hash of the code that makes the view model: the files of this module's folder (the
+ * bundle, when skillreg runs from its dist/; registry/site-build/ in a source checkout), so a
+ * new skillreg makes every view model again rather than trust one an older one made.
+ */
+export async function codeFingerprint(): Promise<string> {
+  const dir = dirname(fileURLToPath(import.meta.url));
+  const hash = createHash("sha256");
+  for (const entry of (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    hash.update(entry.name).update("\0").update(await readFile(join(dir, entry.name)));
+  }
   return hash.digest("hex");
 }
 
@@ -143,7 +180,7 @@ export class SiteState {
       return undefined;
     }
     if (!validatorFor(stateSchema)(value)) return doubt(onDoubt, "the site cache's state does not match its schema");
-    const state = value as { renderer: string; stamp: string; skills: Record<string, string>; files: Record<string, string> };
+    const state = value as { renderer: string; stamp: string; skills: Record<string, SkillRecord>; files: Record<string, string> };
     if (state.renderer !== renderer) return doubt(onDoubt, "the site cache was made by another version of the catalog's renderer");
     const bad = Object.keys(state.files).find((path) => checkRelativePath(path) !== undefined);
     if (bad !== undefined) return doubt(onDoubt, `the site cache names an index file at an unsafe path`);
@@ -166,7 +203,7 @@ export class SiteState {
   /** Record the build just finished in `outDir`: the state first, then the marker naming it. */
   async save(outDir: string, marker: string, text: string, record: SiteStateRecord): Promise<void> {
     const stamp = randomBytes(16).toString("hex");
-    const sorted = (m: ReadonlyMap<string, string>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
+    const sorted = <T>(m: ReadonlyMap<string, T>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
     const state = { format: STATE_FORMAT, renderer: record.renderer, stamp, skills: sorted(record.skills), files: sorted(record.files) };
     await mkdir(join(this.file, ".."), { recursive: true });
     await writeFile(`${this.file}.tmp`, JSON.stringify(state));
@@ -185,7 +222,7 @@ function doubt(onDoubt: (why: string) => void, why: string): undefined {
  * `skills` (`<scope>/<name>.html`, `<scope>/<name>/`), if any: an output changed after the
  * build that wrote it is not updated in place.
  */
-async function strayInSkills(outDir: string, skills: ReadonlyMap<string, string>): Promise<string | undefined> {
+async function strayInSkills(outDir: string, skills: ReadonlyMap<string, unknown>): Promise<string | undefined> {
   const root = join(outDir, "skills");
   if (!(await stat(root).catch(() => undefined))?.isDirectory()) return skills.size === 0 ? undefined : "no skills/ folder";
   for (const scope of await readdir(root, { withFileTypes: true })) {

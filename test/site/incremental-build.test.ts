@@ -75,6 +75,7 @@ describe("skillreg build with its cache: in-place rebuilds equal full builds", (
   it("renders only a skill that published a new version", async () => {
     await fixture.publish({ scope: "acme", name: "deploy-helper", version: "1.2.0", signer: alice, description: "Deploys the current branch, now with rollbacks" });
     const { incremental, steps } = await rebuildMatchesFull();
+    expect(steps).toContain("making the view models of 1 skills (3 unchanged)");
     expect(steps).toContain("rendering 1 skill pages and 3 version pages with Astro");
     expect(incremental.reusedSkills).toBe(3);
     expect(readFileSync(join(out, "skills/acme/deploy-helper/1.2.0.html"), "utf8")).toContain("now with rollbacks");
