@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
 import { buildSiteData, skillInputKeys, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
@@ -274,10 +275,24 @@ async function replaceAggregates(siteDir: string, outDir: string): Promise<void>
  */
 async function updateFiles(outDir: string, trees: ReadonlyMap<string, string | Uint8Array>[], now: ReadonlyMap<string, string>, before: ReadonlyMap<string, string>): Promise<void> {
   const changed = placedFiles(outDir, trees).filter((f) => before.get(f.path) !== now.get(f.path));
-  await forEachLimit([...new Set(changed.map((f) => dirname(f.file)))], 16, (dir) => mkdir(dir, { recursive: true }).then(() => undefined));
+  // The folders come from the last build's output (a cache): one that links out of it is refused.
+  const root = await realpath(outDir);
+  const checkInside = async (dir: string) => {
+    const real = await realpath(dir);
+    if (real !== root && !real.startsWith(root + sep)) throw new SkillregError(`${dir} leads out of ${outDir}: build into an empty --out folder`);
+  };
+  await forEachLimit([...new Set(changed.map((f) => dirname(f.file)))], 16, async (dir) => {
+    await mkdir(dir, { recursive: true });
+    await checkInside(dir);
+  });
   await forEachLimit(changed, 16, ({ file, content }) => writeFile(file, content));
   const gone = [...before.keys()].filter((path) => !now.has(path));
-  await forEachLimit(gone, 16, (path) => rm(join(outDir, ...path.split("/")), { force: true }));
+  await forEachLimit(gone, 16, async (path) => {
+    const file = join(outDir, ...path.split("/"));
+    if (!existsSync(dirname(file))) return;
+    await checkInside(dirname(file));
+    await rm(file, { force: true });
+  });
   for (const path of gone) {
     for (let dir = dirname(path); dir !== "." && dir !== ""; dir = dirname(dir)) {
       const empty = await rmdir(join(outDir, ...dir.split("/"))).then(

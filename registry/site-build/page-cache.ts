@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -188,7 +188,7 @@ export class SiteState {
     if (!markerText.endsWith(stampLine(state.stamp))) return doubt(onDoubt, `${outDir} is not the output the site cache describes`);
     const skills = new Map(Object.entries(state.skills));
     const stray = await strayInSkills(outDir, skills);
-    if (stray !== undefined) return doubt(onDoubt, `${outDir} holds ${stray}, which no skill of the site cache has`);
+    if (stray !== undefined) return doubt(onDoubt, `${outDir} is not as the last build left it: ${stray}`);
     return { renderer, skills, files: new Map(Object.entries(state.files)) };
   }
 
@@ -218,18 +218,26 @@ function doubt(onDoubt: (why: string) => void, why: string): undefined {
 }
 
 /**
- * The first entry of `outDir/skills/` that is not a page or page folder of a skill in
- * `skills` (`<scope>/<name>.html`, `<scope>/<name>/`), if any: an output changed after the
- * build that wrote it is not updated in place.
+ * Why `outDir` is not as a build of `skills` left it, if it is not: an entry of its skills/
+ * that is not a page or page folder of one of them (`<scope>/<name>.html`, `<scope>/<name>/`),
+ * or a folder the rebuild writes into that is a link. An output changed after the build that
+ * wrote it is not updated in place.
  */
 async function strayInSkills(outDir: string, skills: ReadonlyMap<string, unknown>): Promise<string | undefined> {
+  // The folders a rebuild writes into must be folders of the output, not links out of it.
+  for (const top of ["index", ".well-known"]) {
+    const st = await lstat(join(outDir, top)).catch(() => undefined);
+    if (st && !st.isDirectory()) return `${top} is not a folder`;
+  }
   const root = join(outDir, "skills");
-  if (!(await stat(root).catch(() => undefined))?.isDirectory()) return skills.size === 0 ? undefined : "no skills/ folder";
+  const st = await lstat(root).catch(() => undefined);
+  if (!st) return skills.size === 0 ? undefined : "it has no skills/ folder";
+  if (!st.isDirectory()) return "skills is not a folder";
   for (const scope of await readdir(root, { withFileTypes: true })) {
-    if (!scope.isDirectory()) return `skills/${scope.name}`;
+    if (!scope.isDirectory()) return `skills/${scope.name} is not a folder`;
     for (const entry of await readdir(join(root, scope.name), { withFileTypes: true })) {
       const skill = entry.isDirectory() ? entry.name : entry.isFile() && entry.name.endsWith(".html") ? entry.name.slice(0, -".html".length) : undefined;
-      if (skill === undefined || !skills.has(`${scope.name}/${skill}`)) return `skills/${scope.name}/${entry.name}`;
+      if (skill === undefined || !skills.has(`${scope.name}/${skill}`)) return `skills/${scope.name}/${entry.name} is no page of a skill it built`;
     }
   }
   return undefined;

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSite, type SiteBuildOptions, type SiteBuildResult } from "../../registry/site-build/build.js";
@@ -135,8 +135,19 @@ describe("skillreg build with its cache: in-place rebuilds equal full builds", (
 
     it("not describing the output folder: a build died half-way, or a page was added to it", async () => {
       await rebuildsInFull(() => writeFileSync(join(out, ".skillreg-site"), "This folder was built by `skillreg build`; the next build replaces it.\n"), /is not the output the site cache describes/);
-      await rebuildsInFull(() => writeFileSync(join(out, "skills/acme/planted.html"), "<script>alert(1)</script>"), /holds skills\/acme\/planted\.html/);
+      await rebuildsInFull(() => writeFileSync(join(out, "skills/acme/planted.html"), "<script>alert(1)</script>"), /skills\/acme\/planted\.html is no page of a skill it built/);
       expect(existsSync(join(out, "skills/acme/planted.html"))).toBe(false);
+    });
+
+    it("whose output links a folder the rebuild writes into out of it", async () => {
+      const elsewhere = join(root, "elsewhere");
+      await rebuildsInFull(() => {
+        renameSync(join(out, "index"), elsewhere);
+        symlinkSync(elsewhere, join(out, "index"));
+      }, /index is not a folder/);
+      expect(lstatSync(join(out, "index")).isDirectory()).toBe(true);
+      // The folder the link led to is as the link left it: nothing was written through it.
+      expect(readdirSync(join(elsewhere, "v1", "skills", "acme")).sort()).toEqual(["cache-warmer.json", "deploy-helper.json", "lint-fixer.json", "shiny-widget.json"]);
     });
   });
 });
