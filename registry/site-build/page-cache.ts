@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { lstat, mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -205,7 +205,11 @@ export class SiteState {
     const stamp = randomBytes(16).toString("hex");
     const sorted = <T>(m: ReadonlyMap<string, T>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
     const state = { format: STATE_FORMAT, renderer: record.renderer, stamp, skills: sorted(record.skills), files: sorted(record.files) };
-    await mkdir(join(this.file, ".."), { recursive: true });
+    await mkdir(dirname(this.file), { recursive: true });
+    // Earlier skillreg versions kept a copy of every page here (pages/, manifest.json); the
+    // output folder holds them now, and CI would carry the copy on from cache to cache.
+    await rm(join(dirname(this.file), "pages"), { recursive: true, force: true });
+    await rm(join(dirname(this.file), "manifest.json"), { force: true });
     await writeFile(`${this.file}.tmp`, JSON.stringify(state));
     await rename(`${this.file}.tmp`, this.file);
     await writeFile(join(outDir, marker), text + stampLine(stamp));
@@ -220,7 +224,8 @@ function doubt(onDoubt: (why: string) => void, why: string): undefined {
 /**
  * Why `outDir` is not as a build of `skills` left it, if it is not: an entry of its skills/
  * that is not a page or page folder of one of them (`<scope>/<name>.html`, `<scope>/<name>/`),
- * or a folder the rebuild writes into that is a link. An output changed after the build that
+ * one of them without its page or page folder, or a folder the rebuild writes into that is a
+ * link. An output changed after the build that
  * wrote it is not updated in place.
  */
 async function strayInSkills(outDir: string, skills: ReadonlyMap<string, unknown>): Promise<string | undefined> {
@@ -233,12 +238,18 @@ async function strayInSkills(outDir: string, skills: ReadonlyMap<string, unknown
   const st = await lstat(root).catch(() => undefined);
   if (!st) return skills.size === 0 ? undefined : "it has no skills/ folder";
   if (!st.isDirectory()) return "skills is not a folder";
+  const seen = new Set<string>();
   for (const scope of await readdir(root, { withFileTypes: true })) {
     if (!scope.isDirectory()) return `skills/${scope.name} is not a folder`;
     for (const entry of await readdir(join(root, scope.name), { withFileTypes: true })) {
       const skill = entry.isDirectory() ? entry.name : entry.isFile() && entry.name.endsWith(".html") ? entry.name.slice(0, -".html".length) : undefined;
       if (skill === undefined || !skills.has(`${scope.name}/${skill}`)) return `skills/${scope.name}/${entry.name} is no page of a skill it built`;
+      seen.add(`${scope.name}/${entry.name}`);
     }
+  }
+  // Every skill it built has its page and its folder of version pages.
+  for (const key of skills.keys()) {
+    for (const entry of [`${key}.html`, key]) if (!seen.has(entry)) return `skills/${entry} is missing`;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSite, type SiteBuildOptions, type SiteBuildResult } from "../../registry/site-build/build.js";
@@ -133,10 +133,11 @@ describe("skillreg build with its cache: in-place rebuilds equal full builds", (
       await rebuildsInFull(() => editState((s) => ((s.files as Record<string, string>)["index/../../escape.html"] = "0".repeat(64))), /unsafe path/);
     });
 
-    it("not describing the output folder: a build died half-way, or a page was added to it", async () => {
+    it("not describing the output folder: a build died half-way, a page was added to it or removed", async () => {
       await rebuildsInFull(() => writeFileSync(join(out, ".skillreg-site"), "This folder was built by `skillreg build`; the next build replaces it.\n"), /is not the output the site cache describes/);
       await rebuildsInFull(() => writeFileSync(join(out, "skills/acme/planted.html"), "<script>alert(1)</script>"), /skills\/acme\/planted\.html is no page of a skill it built/);
       expect(existsSync(join(out, "skills/acme/planted.html"))).toBe(false);
+      await rebuildsInFull(() => rmSync(join(out, "skills/acme/lint-fixer.html")), /skills\/acme\/lint-fixer\.html is missing/);
     });
 
     it("whose output links a folder the rebuild writes into out of it", async () => {
