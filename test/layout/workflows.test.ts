@@ -85,15 +85,6 @@ describe("workflow templates", () => {
     expect(restored).toBeLessThan(site.findIndex((s) => s.run?.includes("skillreg build")));
   });
 
-  it("keep the last site beside the build cache between releases, so a release updates dist/ in place", () => {
-    const site = byName("skillreg-release.yml").jobs.site!.steps;
-    const cache = site.find((s) => s.uses === "actions/cache@v4")!;
-    expect(String(cache.with!.path).split("\n").filter(Boolean)).toEqual(["~/.cache/skillreg", "dist"]);
-    const builds = site.filter((s) => s.run?.includes("skillreg build"));
-    expect(builds.length).toBeGreaterThan(0);
-    for (const build of builds) expect(build.run).toContain("--out dist");
-  });
-
   it("require a security review through a separate required check", () => {
     const review = byName("skillreg-review.yml");
     expect(Object.keys(review.on).sort()).toEqual(["pull_request_review", "pull_request_target"]);
@@ -114,5 +105,14 @@ describe("workflow templates", () => {
       "actions/deploy-pages@v4",
     ]));
     expect(release.jobs.deploy!.permissions).toEqual({ pages: "write", "id-token": "write" });
+  });
+
+  it("keep the last site beside the build cache between releases, so a release updates dist/ in place", () => {
+    const site = byName("skillreg-release.yml").jobs.site!.steps;
+    const cache = site.find((s) => s.uses === "actions/cache@v4")!;
+    expect(String(cache.with!.path).split("\n").filter(Boolean)).toEqual(["~/.cache/skillreg", "dist"]);
+    const builds = site.filter((s) => s.run?.includes("skillreg build"));
+    expect(builds.length).toBeGreaterThan(0);
+    for (const build of builds) expect(build.run).toContain("--out dist");
   });
 });
