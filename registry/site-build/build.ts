@@ -1,14 +1,15 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
-import { buildSiteData, type PagePaths, type SiteData } from "./catalog.js";
+import { buildSiteData, skillInputKeys, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
 import { buildIndexModel, hasSealedTree, indexFiles, isSealedVersion, openSealedVersions, sealedIndexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
 import type { SealIdentity } from "../seal/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
 import { checkRelativePath, openScanCache } from "../core/index.js";
-import { SitePageCache, forEachLimit, rendererFingerprint, skillPageHashes } from "./page-cache.js";
+import { SiteState, codeFingerprint, fileHashes, forEachLimit, rendererFingerprint, skillPageHashes, type SkillRecord } from "./page-cache.js";
 
 /**
  * `skillreg build`: the catalog and the machine index of one registry, for one audience, in
@@ -64,6 +65,7 @@ export interface SiteBuildResult {
 
 /** The marker that says a folder holds a site this command built (and may replace). */
 const MARKER = ".skillreg-site";
+const MARKER_TEXT = "This folder was built by `skillreg build`; the next build replaces it.\n";
 
 interface SitePackage {
   /** Render the pages of `data` with Astro, in this process, into `outDir` (`workDir`: an empty scratch folder). */
@@ -141,43 +143,73 @@ async function build(
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
   const sitePackage = await loadSitePackage();
-  const data = buildSiteData(model, events, { audience: opts.audience, siteUrl, commit: facts.commit, pagePaths: sitePackage.pagePaths });
   // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
   const index = indexFiles(model);
   for (const [path, text] of await sealedIndexFiles(model, facts.allowedSignersText, new Date())) index.set(path, text);
   for (const [path, text] of opts.signIndex?.(index) ?? []) index.set(path, text);
 
-  // Each skill's pages are rendered again only when what they show changed.
+  // Each skill's view model is made, and its pages rendered, again only when what they are
+  // made from changed (the last build's state, when it still describes outDir).
   const cache =
-    opts.cacheDir === undefined ? undefined : new SitePageCache(join(opts.cacheDir, "site", createHash("sha256").update(`${opts.audience} ${siteUrl ?? ""}`).digest("hex").slice(0, 16)));
-  const hashes = skillPageHashes(data, cache ? await rendererFingerprint(sitePackage.packageDir) : "");
-  const previous = cache ? await cache.load() : new Map<string, string>();
+    opts.cacheDir === undefined ? undefined : new SiteState(join(opts.cacheDir, "site", createHash("sha256").update(`${opts.audience} ${siteUrl ?? ""}`).digest("hex").slice(0, 16)));
+  const renderer = cache ? await rendererFingerprint(sitePackage.packageDir) : "";
+  const previous = cache ? await cache.usable(outDir, MARKER, renderer, (why) => progress(`building every page: ${why}`)) : undefined;
+  const siteOptions = { audience: opts.audience, siteUrl, commit: facts.commit, pagePaths: sitePackage.pagePaths };
+  // The registry's configuration is shown on every page (name, policy): any change to it makes every view model again.
+  const inputs = cache ? skillInputKeys(model, events, siteOptions, JSON.stringify([await codeFingerprint(), renderer, model.registry])) : new Map<string, string>();
+  const kept = new Set([...inputs].filter(([key, input]) => previous?.skills.get(key)?.input === input).map(([key]) => key));
+  progress(`making the view models of ${model.skills.length - kept.size} skills (${kept.size} unchanged)`);
+  const data = buildSiteData(model, events, { ...siteOptions, kept });
+  const made = skillPageHashes(data, renderer);
+  const madeCounts = skillPageCounts(data);
+  const skills = new Map<string, SkillRecord>();
+  for (const s of model.skills) {
+    const key = `${s.entry.scope}/${s.entry.name}`;
+    skills.set(key, kept.has(key) ? previous!.skills.get(key)! : { page: made.get(key)!, input: inputs.get(key) ?? "", pages: madeCounts.get(key)! });
+  }
+  const trees = [index, wellKnownFiles(model)];
+  const files = fileHashes(trees);
   const reused = new Set<string>();
-  for (const [key, hash] of hashes) if (previous.get(key) === hash && cache!.has(hash)) reused.add(key);
+  for (const [key, skill] of skills) if (previous?.skills.get(key)?.page === skill.page) reused.add(key);
   const fresh = (p: { scope: string; name: string }) => !reused.has(`${p.scope}/${p.name}`);
   const toRender = { ...data, skills: data.skills.filter(fresh), versions: data.versions.filter(fresh) };
   // What the rest needs of the view model, taken now: nothing below keeps it, so it can be
   // collected while Astro renders (the site package has its own copy as content entries).
   const rendered = toRender.skills.map((s) => `${s.scope}/${s.name}`);
   const newest = data.recent[0] ? `@${data.recent[0].scope}/${data.recent[0].name}@${data.recent[0].version}` : null;
-  const counts = { skills: data.skills.length, versions: data.versions.length };
-  const records = searchRecords(data.skills, sitePackage.pagePaths);
-  const trees = [index, wellKnownFiles(model)];
+  const counts = { skills: data.counts.skills, versions: data.counts.versions };
+  const records = searchRecords(
+    model.skills.map((s) => s.entry),
+    sitePackage.pagePaths,
+  );
+  const record = { renderer, skills, files };
 
   await mkdir(dirname(outDir), { recursive: true });
   const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
   try {
-    const site = await renderSite(sitePackage, scratch, trees, records, toRender, siteUrl, progress);
-    if (reused.size > 0) progress(`copying the unchanged pages of ${reused.size} skills from ${opts.cacheDir}`);
-    let pages = await countHtml(site.dir);
-    for (const key of reused) pages += cache!.restore(site.dir, key, hashes.get(key)!);
-    await writeFile(join(site.dir, MARKER), "This folder was built by `skillreg build`; the next build replaces it.\n");
-    await rm(outDir, { recursive: true, force: true });
-    await rename(site.dir, outDir);
-    if (cache) {
-      progress(`saving the pages of ${rendered.length} skills in ${opts.cacheDir}`);
-      await cache.save(outDir, hashes, rendered).catch((e: Error) => problem(`the page cache was not saved: ${e.message}`));
+    let pages: number;
+    let searchPages: number;
+    if (previous) {
+      // The last build's output is updated in place: only the changed skills' pages, the
+      // aggregate pages, the search index and the changed index files are written.
+      const site = await renderSite(sitePackage, scratch, [], records, toRender, siteUrl, progress);
+      pages = (await countHtml(site.dir, ["skills"])) + [...skills.values()].reduce((n, skill) => n + skill.pages, 0);
+      progress(`updating ${outDir} in place: ${rendered.length} skills rendered, ${reused.size} kept`);
+      await cache!.begin(outDir, MARKER, MARKER_TEXT);
+      const gone = [...previous.skills.keys()].filter((key) => !skills.has(key));
+      await replaceSkillPages(site.dir, outDir, rendered, gone);
+      await replaceAggregates(site.dir, outDir);
+      await updateFiles(outDir, trees, files, previous.files);
+      searchPages = site.searchPages;
+    } else {
+      const site = await renderSite(sitePackage, scratch, trees, records, toRender, siteUrl, progress);
+      pages = await countHtml(site.dir);
+      searchPages = site.searchPages;
+      await writeFile(join(site.dir, MARKER), MARKER_TEXT);
+      await rm(outDir, { recursive: true, force: true });
+      await rename(site.dir, outDir);
     }
+    if (cache) await cache.save(outDir, MARKER, MARKER_TEXT, record).catch((e: Error) => problem(`the site cache was not saved: ${e.message}`));
     return {
       reusedSkills: reused.size,
       cachedScans: scanCache.stats.hits,
@@ -185,11 +217,90 @@ async function build(
       outDir,
       ...counts,
       pages,
-      searchPages: site.searchPages,
+      searchPages,
       newest,
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `scope/name` -> how many pages the skill has: its page, and each version's page and file pages. */
+function skillPageCounts(data: SiteData): Map<string, number> {
+  const counts = new Map(data.skills.map((s) => [`${s.scope}/${s.name}`, 1]));
+  for (const v of data.versions) counts.set(`${v.scope}/${v.name}`, (counts.get(`${v.scope}/${v.name}`) ?? 1) + 1 + v.contents.length);
+  return counts;
+}
+
+/** The page (`<name>.html`) and page folder (`<name>/`) of skill `scope/name` under `siteDir`. */
+const skillPagePaths = (siteDir: string, key: string) => {
+  const [scope, name] = key.split("/") as [string, string];
+  return [join(siteDir, "skills", scope, `${name}.html`), join(siteDir, "skills", scope, name)];
+};
+
+/**
+ * In `outDir`: delete the pages of the skills rendered again and of those `gone`, and move the
+ * rendered skills' pages in from `siteDir`. A scope folder left empty goes too.
+ */
+async function replaceSkillPages(siteDir: string, outDir: string, rendered: readonly string[], gone: readonly string[]): Promise<void> {
+  await forEachLimit([...rendered, ...gone], 16, async (key) => {
+    for (const path of skillPagePaths(outDir, key)) await rm(path, { recursive: true, force: true });
+  });
+  for (const key of rendered) {
+    const from = skillPagePaths(siteDir, key);
+    const to = skillPagePaths(outDir, key);
+    await mkdir(dirname(to[0]!), { recursive: true });
+    for (let i = 0; i < from.length; i++) await rename(from[i]!, to[i]!).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? undefined : Promise.reject(e)));
+  }
+  for (const scope of new Set(gone.map((key) => key.split("/")[0]!))) {
+    await rmdir(join(outDir, "skills", scope)).catch((e: NodeJS.ErrnoException) => (e.code === "ENOTEMPTY" || e.code === "ENOENT" ? undefined : Promise.reject(e)));
+  }
+}
+
+/** Folders of the output the rebuild updates file by file rather than replacing. */
+const KEPT_IN_PLACE = new Set(["skills", "index", ".well-known", MARKER]);
+
+/**
+ * Everything else in the output (home, browse and scope pages, the audit and security
+ * pages, styles and scripts, the search index) is replaced by what `siteDir` holds.
+ */
+async function replaceAggregates(siteDir: string, outDir: string): Promise<void> {
+  for (const entry of await readdir(outDir)) if (!KEPT_IN_PLACE.has(entry)) await rm(join(outDir, entry), { recursive: true, force: true });
+  for (const entry of await readdir(siteDir)) if (!KEPT_IN_PLACE.has(entry)) await rename(join(siteDir, entry), join(outDir, entry));
+}
+
+/**
+ * Write the index and well-known files whose bytes changed since the last build (by their
+ * hashes then and now) and delete those it had and this one has not, with folders left empty.
+ */
+async function updateFiles(outDir: string, trees: ReadonlyMap<string, string | Uint8Array>[], now: ReadonlyMap<string, string>, before: ReadonlyMap<string, string>): Promise<void> {
+  const changed = placedFiles(outDir, trees).filter((f) => before.get(f.path) !== now.get(f.path));
+  // The folders come from the last build's output (a cache): one that links out of it is refused.
+  const root = await realpath(outDir);
+  const checkInside = async (dir: string) => {
+    const real = await realpath(dir);
+    if (real !== root && !real.startsWith(root + sep)) throw new SkillregError(`${dir} leads out of ${outDir}: build into an empty --out folder`);
+  };
+  await forEachLimit([...new Set(changed.map((f) => dirname(f.file)))], 16, async (dir) => {
+    await mkdir(dir, { recursive: true });
+    await checkInside(dir);
+  });
+  await forEachLimit(changed, 16, ({ file, content }) => writeFile(file, content));
+  const gone = [...before.keys()].filter((path) => !now.has(path));
+  await forEachLimit(gone, 16, async (path) => {
+    const file = join(outDir, ...path.split("/"));
+    if (!existsSync(dirname(file))) return;
+    await checkInside(dirname(file));
+    await rm(file, { force: true });
+  });
+  for (const path of gone) {
+    for (let dir = dirname(path); dir !== "." && dir !== ""; dir = dirname(dir)) {
+      const empty = await rmdir(join(outDir, ...dir.split("/"))).then(
+        () => true,
+        () => false,
+      );
+      if (!empty) break;
+    }
   }
 }
 
@@ -363,7 +474,13 @@ async function writeFiles(files: readonly PlacedFile[]): Promise<void> {
   });
 }
 
-async function countHtml(dir: string): Promise<number> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith(".html")).length;
+/** The .html files below `dir`, but for its top-level folders named in `except`. */
+async function countHtml(dir: string, except: readonly string[] = []): Promise<number> {
+  let n = 0;
+  for (const top of await readdir(dir, { withFileTypes: true })) {
+    if (except.includes(top.name)) continue;
+    if (top.isFile()) n += top.name.endsWith(".html") ? 1 : 0;
+    else if (top.isDirectory()) n += (await readdir(join(dir, top.name), { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith(".html")).length;
+  }
+  return n;
 }

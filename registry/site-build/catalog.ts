@@ -5,6 +5,7 @@ import { MODE_EXECUTABLE } from "../git/index.js";
 import { SEVERITY_RANK, lastPublishedAt, type Audience, type CatalogSkill, type CatalogVersion, type IndexModel } from "../index/index.js";
 import { auditDetails, auditTarget, type AuditEvent, type AuditEventType } from "../history/index.js";
 import { parseSkillMd } from "../core/index.js";
+import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import { changedFiles, textDiff, type FileChange, type TextDiff } from "./diff.js";
 import { renderMarkdown } from "./markdown.js";
@@ -28,6 +29,12 @@ export interface SiteOptions {
   siteUrl?: string;
   /** Where the catalog's pages live: @skillreg/site's `pagePaths`, so links name pages it writes. */
   pagePaths: PagePaths;
+  /**
+   * Skills (`scope/name`) whose pages the build keeps because their input key
+   * (skillInputKeys) is the one their pages were made from: they get no view model (SiteData's
+   * `skills` and `versions` leave them out); everything else lists them as usual.
+   */
+  kept?: ReadonlySet<string>;
 }
 
 export interface PagePaths {
@@ -463,8 +470,8 @@ function versionPages(s: CatalogSkill, ctx: PageContext): VersionPage[] {
   });
 }
 
-/** The whole site's data for one audience; `events` are the registry's audit events, oldest first. */
-export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], opts: SiteOptions): SiteData {
+/** What every skill's view model is made with: who may see what, the audit trail filed by skill and scope, the page context. */
+function catalogContext(model: IndexModel, events: readonly AuditEvent[], opts: SiteOptions) {
   const vis = visibleFor(model, opts.audience);
   const basePath = opts.siteUrl ? new URL(opts.siteUrl).pathname : "/";
   const releases: Releases = new Map();
@@ -488,8 +495,34 @@ export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], 
     if (e.scope !== undefined) file(byScope, e.scope, entry);
     if (e.scope !== undefined && e.skill !== undefined) file(bySkill, skillKey(e.scope, e.skill), entry);
   }
+  return { vis, basePath, ctx, audit, bySkill, byScope };
+}
 
-  const skills = model.skills.map((s) => skillPage(s, bySkill.get(skillKey(s.entry.scope, s.entry.name)) ?? [], ctx));
+/**
+ * `scope/name` -> a hash of everything the skill's view model (its SkillPage and VersionPages)
+ * is made from: its index entry, each version's entry, files (by git object id) and findings,
+ * its audit history and releases, the page context, and `code` (what made the view model: a
+ * change to this code must not keep pages it would now make otherwise). Equal keys, equal
+ * view models: the build skips making them for skills whose pages it keeps.
+ */
+export function skillInputKeys(model: IndexModel, events: readonly AuditEvent[], opts: SiteOptions, code: string): Map<string, string> {
+  const { ctx, bySkill } = catalogContext(model, events, opts);
+  const shared = JSON.stringify([code, ctx.siteUrl ?? null, ctx.basePath, ctx.gitUrl ?? null]);
+  const keys = new Map<string, string>();
+  for (const s of model.skills) {
+    const key = skillKey(s.entry.scope, s.entry.name);
+    const versions = s.versions.map((v) => [v.entry, v.findings, v.facts.files.map((f) => [f.path, f.oid, f.mode]), ctx.releases.get(v.entry.tag) ?? null]);
+    const input = JSON.stringify([shared, s.entry, s.latest.entry.version, versions, bySkill.get(key) ?? [], ctx.wellKnown.get(key) ?? null]);
+    keys.set(key, createHash("sha256").update(input).digest("hex"));
+  }
+  return keys;
+}
+
+/** The whole site's data for one audience; `events` are the registry's audit events, oldest first. */
+export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], opts: SiteOptions): SiteData {
+  const { vis, basePath, ctx, audit, bySkill, byScope } = catalogContext(model, events, opts);
+  const made = opts.kept ? model.skills.filter((s) => !opts.kept!.has(skillKey(s.entry.scope, s.entry.name))) : model.skills;
+  const skills = made.map((s) => skillPage(s, bySkill.get(skillKey(s.entry.scope, s.entry.name)) ?? [], ctx));
 
   const summariesByScope = new Map<string, SkillSummary[]>();
   for (const s of model.skills) {
@@ -540,7 +573,7 @@ export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], 
     },
     recent,
     skills,
-    versions: model.skills.flatMap((s) => versionPages(s, ctx)),
+    versions: made.flatMap((s) => versionPages(s, ctx)),
     scopes,
     audit: audit.slice(0, AUDIT_PAGE_LIMIT),
     auditTotal: audit.length,

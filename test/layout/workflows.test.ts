@@ -113,4 +113,13 @@ describe("workflow templates", () => {
     ]));
     expect(release.jobs.deploy!.permissions).toEqual({ pages: "write", "id-token": "write" });
   });
+
+  it("keep the last site beside the build cache between releases, so a release updates dist/ in place", () => {
+    const site = byName("skillreg-release.yml").jobs.site!.steps;
+    const cache = site.find((s) => s.uses === "actions/cache@v4")!;
+    expect(String(cache.with!.path).split("\n").filter(Boolean)).toEqual(["~/.cache/skillreg", "dist"]);
+    const builds = site.filter((s) => s.run?.includes("skillreg build"));
+    expect(builds.length).toBeGreaterThan(0);
+    for (const build of builds) expect(build.run).toContain("--out dist");
+  });
 });

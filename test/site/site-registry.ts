@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { makeSshKey } from "../helpers/keys.js";
+import { makeSshKey, type TestKey } from "../helpers/keys.js";
 import { RegistryFixture } from "../helpers/registry-fixture.js";
 
 /**
@@ -56,6 +56,8 @@ export const EVIL_SKILL_MD = [
 export interface SiteRegistry {
   fixture: RegistryFixture;
   dir: string;
+  /** A publisher and owner of the public scope acme, for tests that publish more. */
+  alice: TestKey;
 }
 
 export async function makeSiteRegistry(root: string): Promise<SiteRegistry> {
@@ -135,5 +137,5 @@ export async function makeSiteRegistry(root: string): Promise<SiteRegistry> {
       "lint-fixer": { yanked: { "0.9.0": "rewrote files outside the project" }, deprecated: { "1.0.0": "use lint-doctor instead" } },
     },
   });
-  return { fixture, dir };
+  return { fixture, dir, alice };
 }
