@@ -19,6 +19,8 @@ export interface RepositoryTrustInput {
   /** How the registry is named in messages and in `registry add`. */
   shown: string;
   pin: RootPin | undefined;
+  /** The newest root the project's checkpoint recorded for this registry: held even when nothing else pins it. */
+  held: RootPin | undefined;
   notice: (message: string) => void;
 }
 
@@ -30,7 +32,9 @@ export interface RepositoryTrustInput {
 export async function repositoryTrust(input: RepositoryTrustInput): Promise<TrustState | undefined> {
   const { repoDir, commit, shown } = input;
   const [roots, signers] = await Promise.all([readRootChain(repoDir, commit), readFileAt(repoDir, commit, SIGNERS_PATH)]);
-  let pin = input.pin;
+  // A checkpoint that verified a root stands for a pin: dropping the pin from .skillreg.yaml and
+  // skillreg.lock is no first contact.
+  let pin = input.pin ?? input.held;
   if (pin === undefined) {
     if (roots.length === 0 || signers === undefined) return undefined;
     const summary = describeRoot(roots.at(-1)!, `${shown}: ${rootPathInRepo(roots.length)}`);
@@ -44,9 +48,10 @@ export async function repositoryTrust(input: RepositoryTrustInput): Promise<Trus
     pin,
     roots,
     signersText: signers?.toString("utf8"),
+    ...(input.held ? { held: input.held } : {}),
     files: { allowedSigners: facts.allowedSignersText, config: facts.configText, scopes: facts.scopeTexts },
     now: new Date(),
     shown,
   });
-  return { pin, rootVersion: verified.rootVersion, timestampVersion: verified.signersVersion, snapshotVersion: verified.signersVersion, signerSet: true };
+  return { pin, rootVersion: verified.rootVersion, newestRoot: verified.newestRoot, timestampVersion: verified.signersVersion, snapshotVersion: verified.signersVersion, signerSet: true };
 }

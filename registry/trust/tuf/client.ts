@@ -37,6 +37,12 @@ export interface TrustState {
    * (trust/signers.json), whose version stands for both timestamp and snapshot.
    */
   signerSet?: true;
+  /**
+   * A registry read from its repository: the newest root its chain was verified to. The
+   * checkpoint keeps it, so a later main whose chain stops short of it (a root deleted or
+   * renamed by whoever holds retired admin keys) is refused.
+   */
+  newestRoot?: RootPin;
 }
 
 export interface RootSummary {

@@ -90,11 +90,15 @@ export function signSignerSet(files: SignerSetFiles, input: SignSignerSetInput):
 export interface VerifiedSignerSet {
   pin: RootPin;
   rootVersion: number;
+  /** The newest root of the chain: its fingerprint and version. */
+  newestRoot: RootPin;
   signersVersion: number;
 }
 
 export interface VerifySignerSetInput {
   pin: RootPin;
+  /** The newest root the project's checkpoint saw this repository's chain verified to: the chain must still hold it. */
+  held?: RootPin;
   /** trust/1.root.json ... as the repository holds them. */
   roots: readonly string[];
   /** trust/signers.json, undefined when the repository has none. */
@@ -113,12 +117,23 @@ export interface VerifySignerSetInput {
  * checks are @tufjs/models' own (verifyDelegate), the same as tuf-js runs for a site.
  */
 export function verifySignerSet(input: VerifySignerSetInput): VerifiedSignerSet {
-  const { pin, roots, shown } = input;
-  const pinned = roots[pin.version - 1];
-  if (pinned === undefined) throw new SkillregError(`${shown} holds no ${rootPathInRepo(pin.version)}, the root this project pinned; refusing its keys`);
-  const got = rootFingerprint(pinned);
-  if (got !== pin.fingerprint) {
-    throw new SkillregError(`${shown}: ${rootPathInRepo(pin.version)} has fingerprint ${got}, but this project pinned ${pin.fingerprint}; refusing its keys`);
+  const { pin, roots, shown, held } = input;
+  // A pin taken from the checkpoint (nothing else pins the registry) is checked as the checkpoint's, below.
+  if (pin !== held) {
+    const pinned = roots[pin.version - 1];
+    if (pinned === undefined) throw new SkillregError(`${shown} holds no ${rootPathInRepo(pin.version)}, the root this project pinned; refusing its keys`);
+    const got = rootFingerprint(pinned);
+    if (got !== pin.fingerprint) {
+      throw new SkillregError(`${shown}: ${rootPathInRepo(pin.version)} has fingerprint ${got}, but this project pinned ${pin.fingerprint}; refusing its keys`);
+    }
+  }
+  if (held !== undefined) {
+    const was = roots[held.version - 1];
+    if (was === undefined) {
+      throw new SkillregError(`${shown}: the root chain was cut back: ${rootPathInRepo(held.version)} (root version ${held.version}, ${held.fingerprint}) was verified at the last checkpoint and is gone; refusing its keys`);
+    }
+    const now = rootFingerprint(was);
+    if (now !== held.fingerprint) throw new SkillregError(`${shown}: ${rootPathInRepo(held.version)} has fingerprint ${now}, but this project's checkpoint recorded ${held.fingerprint}; refusing its keys`);
   }
   let root;
   try {
@@ -150,5 +165,6 @@ export function verifySignerSet(input: VerifySignerSetInput): VerifiedSignerSet 
     const why = target === undefined ? "the admins signed nothing for it" : text === undefined ? "it is missing" : "it differs from what the admins signed";
     throw new SkillregError(`${shown}: ${what} not vouched for by the pinned root (${SIGNERS_PATH}: ${why}); refusing its keys`);
   }
-  return { pin, rootVersion: root.signed.version, signersVersion: md.signed.version };
+  const newest = roots[root.signed.version - 1]!;
+  return { pin, rootVersion: root.signed.version, newestRoot: { fingerprint: rootFingerprint(newest), version: root.signed.version }, signersVersion: md.signed.version };
 }
