@@ -31,6 +31,27 @@ export const TARGETS_SITE_DIR = "index/v1";
 
 export const rootPathInRepo = (version: number) => `${TRUST_DIR}/${version}.root.json`;
 
+/** A root file's fingerprint, as clients pin it: the sha256 of its bytes, as ssh-keygen -l writes a key's. */
+export function rootFingerprint(bytes: Uint8Array | string): string {
+  return `SHA256:${createHash("sha256").update(bytes).digest("base64").replace(/=+$/, "")}`;
+}
+
+/**
+ * The field of root N+1 naming root N's fingerprint, and of the signer set naming the root
+ * whose admins signed it. TUF metadata names no repository, and admins reuse their SSH keys
+ * across registries: without these links, a root or signer set the same admins signed for
+ * another registry would chain here too (docs/trust.md).
+ */
+export const PREVIOUS_ROOT_FIELD = "skillreg_previous_root";
+export const SIGNING_ROOT_FIELD = "skillreg_root";
+
+/** TUF's expiry format, checked: a date that does not parse would never expire. */
+export function requireExpiry(expires: string, where: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(expires) || Number.isNaN(Date.parse(expires))) {
+    throw new SkillregError(`${where} has an expiry that is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)`);
+  }
+}
+
 const DAY_MS = 86_400_000;
 /** How long each online role's signature stays good; every build re-signs all three. */
 export const DEFAULT_EXPIRY_DAYS = { timestamp: 7, snapshot: 30, targets: 30 } as const;
@@ -68,7 +89,7 @@ export interface RootInput {
   signers: readonly TufSigningKey[];
 }
 
-function makeRoot(version: number, input: RootInput): Metadata<Root> {
+function makeRoot(version: number, input: RootInput, previousText?: string): Metadata<Root> {
   const adminKeys = input.admins.map(tufKey);
   const ids = new Set(adminKeys.map((k) => k.keyID));
   if (ids.size !== adminKeys.length) throw new SkillregError("the same admin key is listed twice");
@@ -85,6 +106,7 @@ function makeRoot(version: number, input: RootInput): Metadata<Root> {
     version,
     expires: expiry(input.expires),
     consistent_snapshot: false,
+    ...(previousText === undefined ? {} : { [PREVIOUS_ROOT_FIELD]: rootFingerprint(previousText) }),
     keys: Object.fromEntries([...adminKeys, online].map((k) => [k.keyID, k.toJSON()])),
     roles: {
       [MetadataKind.Root]: { keyids: [...ids], threshold: input.threshold },
@@ -115,7 +137,7 @@ export function createRoot(input: RootInput): string {
 /** The next root of the chain: signed by the thresholds of the previous root and of itself. */
 export function rotateRoot(previousText: string, input: RootInput): { version: number; text: string } {
   const previous = parseRoot(previousText, "the current root");
-  const md = makeRoot(previous.signed.version + 1, input);
+  const md = makeRoot(previous.signed.version + 1, input, previousText);
   requireSignedBy(previous, md, `the previous root (version ${previous.signed.version})`);
   requireSignedBy(md, md, "its own admin keys");
   return { version: md.signed.version, text: metadataText(md) };
@@ -133,7 +155,17 @@ export function checkRootChain(texts: readonly string[], from = 1): Metadata<Roo
   chain.forEach((md, i) => {
     const version = from + i;
     if (md.signed.version !== version) throw new SkillregError(`${rootPathInRepo(version)} says it is version ${md.signed.version}`);
-    if (i > 0) requireSignedBy(chain[i - 1]!, md, `root version ${version - 1}`);
+    requireExpiry(md.signed.expires, rootPathInRepo(version));
+    // One key under two key ids would meet a threshold of two alone.
+    const admins = (md.signed.roles[MetadataKind.Root]?.keyIDs ?? []).map((id) => md.signed.keys[id]?.keyVal.public);
+    if (new Set(admins).size !== admins.length) throw new SkillregError(`${rootPathInRepo(version)} lists one admin key under two key ids`);
+    if (i > 0) {
+      requireSignedBy(chain[i - 1]!, md, `root version ${version - 1}`);
+      const previous = rootFingerprint(texts[version - 2]!);
+      if (md.signed.unrecognizedFields[PREVIOUS_ROOT_FIELD] !== previous) {
+        throw new SkillregError(`${rootPathInRepo(version)} does not name ${rootPathInRepo(version - 1)} (${previous}) as the root before it: it was made for another chain`);
+      }
+    }
     requireSignedBy(md, md, "its own admin keys");
   });
   return chain;
