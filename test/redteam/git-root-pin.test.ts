@@ -131,3 +131,19 @@ describe("red team: the root chain of a pinned Git-URL registry", () => {
     expect(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).toBe("{}\n");
   });
 });
+
+describe("red team: commands that read a pinned Git-URL registry agree with pull", () => {
+  it("info, search and verify --registry refuse the repository pull refuses", async () => {
+    const hostile = await copy();
+    const url = served(hostile);
+    const p = await pinnedAndPulled(url);
+    await ownRoot(hostile);
+    const refusal = new RegExp(`^skillreg: error: ${url.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: trust/1\\.root\\.json has fingerprint SHA256:\\S+, but this project pinned ${s.rootFingerprint.replace(/[+/]/g, "\\$&")}; refusing its keys$`);
+    for (const args of [["info", "@acme/deploy@3.0.0"], ["search", "deploy"], ["verify", "--registry", url], ["verify", "--registry", hostile.dir]]) {
+      const r = await cli(args, p);
+      expect(messages(r.stderr), args.join(" ")).toEqual([expect.stringMatching(refusal)]);
+      expect(r.stdout, args.join(" ")).not.toContain("3.0.0");
+      expect(r.code, args.join(" ")).toBe(2);
+    }
+  });
+});
