@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
-import { readFileAt, runGit } from "../git/index.js";
+import { runGit } from "../git/index.js";
 import { DEFAULT_BRANCH } from "../core/index.js";
 import { buildIndexModel, readRegistryFacts, type IndexModel } from "../index/index.js";
-import { SIGNERS_PATH, readRootChain, rootFingerprint, verifySignerSet } from "../trust/index.js";
+import { SIGNERS_PATH, readRootChain, readTrustFile, rootFingerprint, verifySignerSet } from "../trust/index.js";
 import { readCheckpoint, compareSkill, type Checkpoint, type Rewrite } from "./checkpoint.js";
 
 /**
@@ -30,7 +30,7 @@ export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: s
     // repository need not hold a signer set): main is held to it as pull holds it, refused in
     // one line as pull refuses, so verify never passes a repository that pull refuses.
     if (seen.root !== undefined && seen.newestRoot !== undefined) {
-      const [chain, signers] = await Promise.all([readRootChain(repoDir, DEFAULT_BRANCH), readFileAt(repoDir, DEFAULT_BRANCH, SIGNERS_PATH)]);
+      const [chain, signers] = await Promise.all([readRootChain(repoDir, DEFAULT_BRANCH), readTrustFile(repoDir, DEFAULT_BRANCH, SIGNERS_PATH)]);
       verifySignerSet({
         pin: seen.root,
         held: seen.newestRoot,

@@ -147,3 +147,17 @@ describe("red team: commands that read a pinned Git-URL registry agree with pull
     }
   });
 });
+
+describe("red team: hostile trust files", () => {
+  it("refuses a signer set padded past the size a trust file may have, before parsing it", async () => {
+    const hostile = await copy();
+    const url = served(hostile);
+    const p = await pinnedAndPulled(url);
+    // Padding outside `signed`: the signature still verifies; only the size gives it away.
+    const signers = JSON.parse(readFileSync(join(hostile.dir, "trust/signers.json"), "utf8")) as Record<string, unknown>;
+    signers.padding = "x".repeat(2 * 1024 * 1024);
+    hostile.write("trust/signers.json", JSON.stringify(signers));
+    await hostile.commit("trust: a padded signer set");
+    await expectRefused(p, ["pull", "@acme/deploy@2.0.0", "--force"], /^skillreg: error: \S+: trust\/signers\.json is \d+ bytes, more than a trust file may hold \(1048576\); refusing it$/);
+  });
+});

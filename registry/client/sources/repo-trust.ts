@@ -1,6 +1,6 @@
-import { readFileAt } from "../../git/index.js";
+import { SkillregError } from "../../core/index.js";
 import { readRegistryFacts } from "../../index/index.js";
-import { SIGNERS_PATH, describeRoot, readRootChain, rootPathInRepo, verifySignerSet, type RootPin, type TrustState } from "../../trust/index.js";
+import { SIGNERS_PATH, describeRoot, readRootChain, readTrustFile, rootPathInRepo, verifySignerSet, type RootPin, type TrustState } from "../../trust/index.js";
 import { rootLine } from "../signed-index.js";
 
 /**
@@ -31,7 +31,9 @@ export interface RepositoryTrustInput {
  */
 export async function repositoryTrust(input: RepositoryTrustInput): Promise<TrustState | undefined> {
   const { repoDir, commit, shown } = input;
-  const [roots, signers] = await Promise.all([readRootChain(repoDir, commit), readFileAt(repoDir, commit, SIGNERS_PATH)]);
+  const [roots, signers] = await Promise.all([readRootChain(repoDir, commit), readTrustFile(repoDir, commit, SIGNERS_PATH)]).catch((e: unknown) => {
+    throw e instanceof SkillregError ? new SkillregError(`${shown}: ${e.message}`) : e;
+  });
   // A checkpoint that verified a root stands for a pin: dropping the pin from .skillreg.yaml and
   // skillreg.lock is no first contact.
   let pin = input.pin ?? input.held;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Metadata, MetadataKind, MetaFile, Root, Snapshot, TargetFile, Targets, Timestamp } from "@tufjs/models";
 import { SkillregError } from "../../core/index.js";
-import { readFileAt } from "../../git/index.js";
+import { readFileAt, runGit } from "../../git/index.js";
 import type { SshPublicKey } from "../ssh-keys.js";
 import { signWith, tufKey, tufKeyFingerprint, type TufSigningKey } from "./keys.js";
 
@@ -233,10 +233,21 @@ export function signIndex(files: ReadonlyMap<string, string>, input: SignIndexIn
 }
 
 /** The root chain as committed at `rev`: trust/1.root.json, trust/2.root.json, ... up to the first gap. */
+/** Roots and signer sets are a few kilobytes; a bigger one is refused before it is read (whoever serves the repository chooses its size). */
+export const MAX_TRUST_FILE_BYTES = 1024 * 1024;
+
+/** A file of trust/ at `rev`, undefined when there is none; refused when larger than MAX_TRUST_FILE_BYTES. */
+export async function readTrustFile(repoDir: string, rev: string, path: string): Promise<Buffer | undefined> {
+  const size = await runGit(["cat-file", "-s", `${rev}:${path}`], { cwd: repoDir, okCodes: [128] });
+  if (size.code !== 0) return undefined;
+  if (Number(size.stdout) > MAX_TRUST_FILE_BYTES) throw new SkillregError(`${path} is ${size.stdout} bytes, more than a trust file may hold (${MAX_TRUST_FILE_BYTES}); refusing it`);
+  return readFileAt(repoDir, rev, path);
+}
+
 export async function readRootChain(repoDir: string, rev: string): Promise<string[]> {
   const texts: string[] = [];
   for (let version = 1; ; version++) {
-    const bytes = await readFileAt(repoDir, rev, rootPathInRepo(version));
+    const bytes = await readTrustFile(repoDir, rev, rootPathInRepo(version));
     if (!bytes) return texts;
     texts.push(bytes.toString("utf8"));
   }
