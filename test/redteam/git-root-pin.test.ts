@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { makeSshKey, type TestKey } from "../helpers/keys.js";
 import { RegistryFixture, allowedSignersText } from "../helpers/registry-fixture.js";
-import { messages, signedRegistry, type SignedRegistry } from "../trust/signed-registry.js";
+import { messages, pinnedAndPulledFrom, signedRegistry, type SignedRegistry } from "../trust/signed-registry.js";
 
 /**
  * Red team of the pinned trust root of a registry read by its Git URL: the attacker runs the
@@ -38,15 +38,7 @@ beforeAll(async () => {
   await s.reg.commit("trust: the admins sign the signer set");
 });
 
-async function pinnedAndPulled(url: string): Promise<Project> {
-  const p = s.project();
-  const add = await cli(["registry", "add", url, "--trust", s.rootFingerprint], p);
-  expect(add.code, add.stderr).toBe(0);
-  const pull = await cli(["pull", "@acme/deploy@2.0.0"], p);
-  expect(messages(pull.stderr)).toEqual([]);
-  expect(pull.code).toBe(0);
-  return p;
-}
+const pinnedAndPulled = (url: string): Promise<Project> => pinnedAndPulledFrom(s, url);
 
 /** `args` fails with exactly one error line matching `message`, exit 2, the project untouched. */
 async function expectRefused(p: Project, args: string[], message: RegExp): Promise<void> {

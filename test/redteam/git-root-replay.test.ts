@@ -7,7 +7,7 @@ import { loadSigningKey, rootFingerprint } from "../../registry/trust/tuf/index.
 import { runCli } from "../helpers/cli.js";
 import { makeSshKey, type TestKey } from "../helpers/keys.js";
 import { RegistryFixture, allowedSignersText } from "../helpers/registry-fixture.js";
-import { messages, signedRegistry, type SignedRegistry } from "../trust/signed-registry.js";
+import { messages, pinnedAndPulledFrom, signedRegistry, type SignedRegistry } from "../trust/signed-registry.js";
 
 /**
  * Red team: metadata the registry's own admins really signed, but for another registry (an
@@ -41,15 +41,7 @@ beforeAll(async () => {
   await s.reg.commit("trust: the admins sign the signer set");
 });
 
-async function pinnedAndPulled(url: string): Promise<Project> {
-  const p = s.project();
-  const add = await runCli(["registry", "add", url, "--trust", s.rootFingerprint], p);
-  expect(add.code, add.stderr).toBe(0);
-  const pull = await runCli(["pull", "@acme/deploy@2.0.0"], p);
-  expect(messages(pull.stderr)).toEqual([]);
-  expect(pull.code).toBe(0);
-  return p;
-}
+const pinnedAndPulled = (url: string): Promise<Project> => pinnedAndPulledFrom(s, url);
 
 /** The acme-sandbox registry: the same admins (own release key), its trust/ made with the CLI. */
 async function sandbox(): Promise<RegistryFixture> {
