@@ -4,11 +4,25 @@ import { loadClientConfig, registryFor, resolveRegistry } from "./config.js";
 import { parseSkillSpec, resolveVersion } from "./resolve.js";
 import { openSource } from "./sources/index.js";
 import { sealIdentityLoader } from "./sealed.js";
+import { installTarget } from "./install.js";
+import { readLock } from "./lock.js";
+import { loadClientTrust } from "./trust.js";
+import type { SourceContext } from "./sources/index.js";
 
 /**
  * `skillreg search` and `skillreg info`: reading a registry's catalog from the terminal, as
  * `npm search` and `npm view` do, from the same index files pull resolves against.
  */
+
+/**
+ * What search and info read a registry through: the project's pins and checkpoint, as pull
+ * does, so they show nothing of a registry that pull would refuse.
+ */
+async function projectSources(at: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Pick<SourceContext, "pins" | "held">> {
+  const { lockPath } = installTarget(at.cwd, at.env, false);
+  const { pins, held } = await loadClientTrust(await loadClientConfig(at.cwd, at.env), await readLock(lockPath), lockPath);
+  return { pins, held };
+}
 
 export type SearchHit = IndexAll["skills"][number] & { registry: string };
 
@@ -22,8 +36,9 @@ export async function searchSkills(at: { cwd: string; env: NodeJS.ProcessEnv }, 
   if (registries.length === 0) throw new SkillregError(`no registry to search: pass --registry <url|path>, or run 'skillreg registry add <url>' once in this project`);
   const words = req.text.toLowerCase().split(/\s+/).filter(Boolean);
   const hits: SearchHit[] = [];
+  const trust = await projectSources(at);
   for (const registry of registries) {
-    const all = await openSource(registry, at).all();
+    const all = await openSource(registry, { ...at, ...trust }).all();
     for (const s of all.skills) {
       const haystack = `${skillKey(s.scope, s.name)} ${s.description}`.toLowerCase();
       if (words.every((w) => haystack.includes(w))) hits.push({ ...s, registry });
@@ -49,7 +64,7 @@ export async function skillInfo(at: { cwd: string; env: NodeJS.ProcessEnv }, req
   const spec = parseSkillSpec(req.spec);
   const registry = registryFor(await loadClientConfig(at.cwd, at.env), spec.scope, req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd));
   // A sealed skill's index file in an internal catalog opens with the user's default SSH key.
-  const source = openSource(registry, { ...at, sealIdentity: sealIdentityLoader(at) });
+  const source = openSource(registry, { ...at, ...(await projectSources(at)), sealIdentity: sealIdentityLoader(at) });
   const skill = await source.skill(spec.scope, spec.name);
   const key = skillKey(spec.scope, spec.name);
   return {

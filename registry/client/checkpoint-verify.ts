@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { runGit } from "../git/index.js";
 import { DEFAULT_BRANCH } from "../core/index.js";
 import { buildIndexModel, readRegistryFacts, type IndexModel } from "../index/index.js";
-import { readRootChain, rootFingerprint } from "../trust/index.js";
+import { SIGNERS_PATH, readRootChain, readTrustFile, rootFingerprint, verifySignerSet } from "../trust/index.js";
 import { readCheckpoint, compareSkill, type Checkpoint, type Rewrite } from "./checkpoint.js";
 
 /**
@@ -19,12 +19,28 @@ export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: s
   const checkpoint = await readCheckpoint(checkpointPath);
   const keys = new Set(Object.values(checkpoint.registries).flatMap((r) => Object.keys(r.skills)));
   const only = [...keys].map((k) => ({ scope: k.slice(1, k.indexOf("/")), name: k.slice(k.indexOf("/") + 1) }));
-  const model = buildIndexModel(await readRegistryFacts(repoDir, { only }), { audience: "internal" });
+  const facts = await readRegistryFacts(repoDir, { only });
+  const model = buildIndexModel(facts, { audience: "internal" });
   const roots = new Set((await readRootChain(repoDir, "HEAD")).map(rootFingerprint));
   const rewrites: Rewrite[] = [];
   let compared = 0;
   for (const [id, seen] of Object.entries(checkpoint.registries).filter(([, r]) => isThisRegistry(r, model, roots))) {
     if (seen.commit !== undefined) rewrites.push(...(await mainSince(repoDir, id, seen.commit)));
+    // A registry the project read from its repository and verified from a root (a site's
+    // repository need not hold a signer set): main is held to it as pull holds it, refused in
+    // one line as pull refuses, so verify never passes a repository that pull refuses.
+    if (seen.root !== undefined && seen.newestRoot !== undefined) {
+      const [chain, signers] = await Promise.all([readRootChain(repoDir, DEFAULT_BRANCH), readTrustFile(repoDir, DEFAULT_BRANCH, SIGNERS_PATH)]);
+      verifySignerSet({
+        pin: seen.root,
+        held: seen.newestRoot,
+        roots: chain,
+        signersText: signers?.toString("utf8"),
+        files: { allowedSigners: facts.allowedSignersText, config: facts.configText, scopes: facts.scopeTexts },
+        now: new Date(),
+        shown: id,
+      });
+    }
     for (const key of Object.keys(seen.skills).sort()) {
       const now = model.skills.find((s) => `@${s.entry.scope}/${s.entry.name}` === key);
       rewrites.push(...compareSkill(seen, key, now?.entry.versions));

@@ -6,7 +6,7 @@ import type { FetchedTag } from "./fetch-tag.js";
 import { oidSchema, type IndexAll, type IndexConfig, type IndexSkill } from "../index/index.js";
 import { rootPinSchema, withLockfileLock } from "./lock.js";
 import type { RegistrySource, RepositoryHead } from "./sources/index.js";
-import type { TrustState } from "../trust/index.js";
+import type { RootPin, TrustState } from "../trust/index.js";
 
 /**
  * skillreg.checkpoint.json, beside the lock: the last state of each registry this project
@@ -45,6 +45,8 @@ export const checkpointSchema = {
           name: { type: "string", minLength: 1 },
           /** The pinned root the signed metadata was verified from, and the versions last trusted. */
           root: rootPinSchema,
+          /** A registry read from its repository: the newest root its chain was verified to; later reads must still hold it. */
+          newestRoot: rootPinSchema,
           timestamp: { type: "integer", minimum: 1 },
           snapshot: { type: "integer", minimum: 1 },
           /** A registry named by its Git URL: the commit of main last read; main must descend from it. */
@@ -156,7 +158,17 @@ export class CheckpointBook {
   trust(id: string, config: IndexConfig, state: TrustState | undefined): void {
     if (!state) return;
     this.refuse(compareTrust(this.last.registries[id], id, state));
-    Object.assign(this.entry(id, config.name), { root: state.pin, timestamp: state.timestampVersion, snapshot: state.snapshotVersion });
+    Object.assign(this.entry(id, config.name), { root: state.pin, timestamp: state.timestampVersion, snapshot: state.snapshotVersion, ...(state.newestRoot ? { newestRoot: state.newestRoot } : {}) });
+  }
+
+  /** The newest root the last checkpoint saw a repository's chain verified to (else the root it was pinned from), by registry id. */
+  heldRoots(): Record<string, RootPin> {
+    const out: Record<string, RootPin> = {};
+    for (const [id, entry] of Object.entries(this.last.registries)) {
+      const held = entry.newestRoot ?? entry.root;
+      if (held) out[id] = held;
+    }
+    return out;
   }
 
   /**
@@ -186,8 +198,10 @@ export class CheckpointBook {
         const timestamp = max(old?.timestamp, seen.timestamp);
         const snapshot = max(old?.snapshot, seen.snapshot);
         const root = seen.root ?? old?.root;
+        // The newest root never goes back: a later read that verified an older one (a second process) keeps the newer.
+        const newestRoot = old?.newestRoot && (!seen.newestRoot || old.newestRoot.version > seen.newestRoot.version) ? old.newestRoot : seen.newestRoot;
         const commit = seen.commit ?? old?.commit;
-        onDisk.registries[id] = { name: seen.name, skills, ...(root ? { root } : {}), ...(timestamp ? { timestamp } : {}), ...(snapshot ? { snapshot } : {}), ...(commit ? { commit } : {}) };
+        onDisk.registries[id] = { name: seen.name, skills, ...(root ? { root } : {}), ...(newestRoot ? { newestRoot } : {}), ...(timestamp ? { timestamp } : {}), ...(snapshot ? { snapshot } : {}), ...(commit ? { commit } : {}) };
       }
       await writeFileAtomic(this.path, JSON.stringify(sortKeys(onDisk), null, 2) + "\n", { mode: 0o644 });
     });

@@ -78,7 +78,7 @@ function sourceCache(at: ClientEnvironment, trust: ClientTrust, events: ClientEv
   return (registry) => {
     const known = sources.get(registry);
     if (known) return known;
-    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, notice: (m) => events.notice(m), sealIdentity: identity }), trust.checkpoint, (m) => events.notice(m));
+    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, held: trust.held, notice: (m) => events.notice(m), sealIdentity: identity }), trust.checkpoint, (m) => events.notice(m));
     sources.set(registry, source);
     return source;
   };

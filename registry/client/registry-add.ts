@@ -2,7 +2,9 @@ import { openSource } from "./sources/index.js";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
 import { parseDocument } from "yaml";
-import { PROJECT_CONFIG_FILE, loadClientConfig, resolveRegistry, trustKey } from "./config.js";
+import { LOCK_FILE, PROJECT_CONFIG_FILE, loadClientConfig, resolveRegistry, trustKey } from "./config.js";
+import { readLock } from "./lock.js";
+import { loadClientTrust } from "./trust.js";
 import { bearer, hostOf, redactUrl, tokenFor } from "./credentials.js";
 import { SkillregError, UsageError, isValidName, writeFileAtomic } from "../core/index.js";
 import { SignedIndex, TRUST_DIR, describeRoot, fetchRoot, type HeadersFor, type RootPin, type RootSummary } from "../trust/index.js";
@@ -92,7 +94,12 @@ async function addRepository(input: RegistryAddInput, resolved: string): Promise
   const key = trustKey(resolved);
   const shown = redactUrl(key);
   const config = await loadClientConfig(input.projectDir, input.env);
-  const existing = Object.hasOwn(config.trust, key) ? config.trust[key] : undefined;
+  // A root the lock or the checkpoint recorded pins the registry as the config would: a first
+  // contact may not replace it (a project that pulled before it was ever added).
+  const lockPath = join(input.projectDir, LOCK_FILE);
+  const known = await loadClientTrust(config, await readLock(lockPath), lockPath);
+  const held = Object.hasOwn(known.held, key) ? known.held[key] : undefined;
+  const existing = Object.hasOwn(known.pins, key) ? known.pins[key] : held;
   const source = openSource(resolved, { env: input.env, cwd: input.cwd });
   const roots = (await source.rootChain?.()) ?? [];
   const unpinned = { registry: resolved, scope: input.scope ?? null, pin: null, root: null, site: false } as const;
@@ -105,7 +112,7 @@ async function addRepository(input: RegistryAddInput, resolved: string): Promise
   }
   const { pin, current, how } = await matchPin(roots.at(-1)!, async (version) => roots[version - 1], shown, "holds", input.trust, existing);
   // Hold main to the chosen pin (root chain and the admins' signer set) before writing anything.
-  await openSource(resolved, { env: input.env, cwd: input.cwd, pins: { [key]: pin } }).trust?.();
+  await openSource(resolved, { env: input.env, cwd: input.cwd, pins: { [key]: pin }, ...(held ? { held: { [key]: held } } : {}) }).trust?.();
   const configFile = await writeProjectConfig(input.projectDir, input.env, value, input.scope, pin);
   return { ...unpinned, configFile, pin, root: describeRoot(current, `${shown} root`), how };
 }

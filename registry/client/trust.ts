@@ -11,6 +11,8 @@ import { CheckpointBook, checkpointPathBeside } from "./checkpoint.js";
 export interface ClientTrust {
   /** By registry id. The project config's pins win over roots the lock recorded on first contact. */
   pins: Record<string, RootPin>;
+  /** By registry id: the newest root the checkpoint saw each repository verified to; held even where nothing is pinned. */
+  held: Record<string, RootPin>;
   checkpoint: CheckpointBook;
 }
 
@@ -18,7 +20,10 @@ export async function loadClientTrust(config: ClientConfig, lock: LockFile, lock
   const pins: Record<string, RootPin> = {};
   for (const entry of Object.values(lock.skills)) if (entry.root) pins[trustKey(entry.registry)] = entry.root;
   for (const [registry, pin] of Object.entries(config.trust)) pins[trustKey(registry)] = pin;
-  return { pins, checkpoint: await CheckpointBook.open(checkpointPathBeside(lockPath)) };
+  const checkpoint = await CheckpointBook.open(checkpointPathBeside(lockPath));
+  const held: Record<string, RootPin> = {};
+  for (const [id, root] of Object.entries(checkpoint.heldRoots())) held[trustKey(id)] = root;
+  return { pins, held, checkpoint };
 }
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;

@@ -132,6 +132,17 @@ export async function signedRegistry(): Promise<SignedRegistry> {
   return s;
 }
 
+/** A project that pinned `registry` (a Git URL or folder of `s`) with --trust, as CI does, and pulled @acme/deploy@2.0.0 from it. */
+export async function pinnedAndPulledFrom(s: SignedRegistry, registry: string): Promise<{ cwd: string; env: NodeJS.ProcessEnv }> {
+  const p = s.project();
+  const add = await runCli(["registry", "add", registry, "--trust", s.rootFingerprint], p);
+  expect(add.code, add.stderr).toBe(0);
+  const pull = await runCli(["pull", "@acme/deploy@2.0.0"], p);
+  expect(messages(pull.stderr)).toEqual([]);
+  expect(pull.code).toBe(0);
+  return p;
+}
+
 /** Lines of stderr that are errors or warnings (progress lines left out). */
 export function messages(stderr: string): string[] {
   return stderr.split("\n").filter((l) => l.startsWith("skillreg: error:") || l.startsWith("warning:"));

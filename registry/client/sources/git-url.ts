@@ -84,7 +84,8 @@ export class GitUrlSource implements RegistrySource {
         await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true }));
       }
       const pin = this.ctx.pins?.[trustKey(this.id)] ?? this.ctx.pins?.[trustKey(this.given)];
-      return new LocalRegistrySource(this.id, dir, { ...(pin ? { pin } : {}), ...(this.ctx.notice ? { notice: this.ctx.notice } : {}) });
+      const held = this.ctx.held?.[trustKey(this.id)] ?? this.ctx.held?.[trustKey(this.given)];
+      return new LocalRegistrySource(this.id, dir, { ...(pin ? { pin } : {}), ...(held ? { held } : {}), ...(this.ctx.notice ? { notice: this.ctx.notice } : {}) });
     })();
     return this.local;
   }

@@ -27,5 +27,6 @@ export function openSource(registry: string, ctx: SourceContext): RegistrySource
   const dir = resolve(ctx.cwd, registry);
   if (!existsSync(dir)) throw new SkillregError(`registry '${registry}' is neither a URL nor an existing folder`);
   const pin = ctx.pins?.[trustKey(dir)];
-  return new LocalRegistrySource(dir, dir, { ...(pin ? { pin } : {}), ...(ctx.notice ? { notice: ctx.notice } : {}) });
+  const held = ctx.held?.[trustKey(dir)];
+  return new LocalRegistrySource(dir, dir, { ...(pin ? { pin } : {}), ...(held ? { held } : {}), ...(ctx.notice ? { notice: ctx.notice } : {}) });
 }

@@ -12,6 +12,8 @@ import type { RegistrySource } from "./types.js";
 export interface LocalTrustOptions {
   /** The root the project pinned for this registry, if any. */
   pin?: RootPin;
+  /** The newest root the project's checkpoint saw this registry's chain verified to. */
+  held?: RootPin;
   notice?: (message: string) => void;
 }
 
@@ -36,7 +38,7 @@ export class LocalRegistrySource implements RegistrySource {
     this.verified ??= (async () => {
       const commit = await git(["rev-parse", "--verify", "--quiet", `${DEFAULT_BRANCH}^{commit}`], { cwd: this.repoDir }).catch(() => "");
       if (commit === "") throw new SkillregError(`${this.id}: no branch '${DEFAULT_BRANCH}' to read the registry from`);
-      const trust = await repositoryTrust({ repoDir: this.repoDir, commit, shown: this.id, pin: this.trustOptions.pin, notice: this.trustOptions.notice ?? (() => undefined) });
+      const trust = await repositoryTrust({ repoDir: this.repoDir, commit, shown: this.id, pin: this.trustOptions.pin, held: this.trustOptions.held, notice: this.trustOptions.notice ?? (() => undefined) });
       return { commit, trust };
     })();
     return this.verified;

@@ -1,6 +1,6 @@
-import { readFileAt } from "../../git/index.js";
+import { SkillregError } from "../../core/index.js";
 import { readRegistryFacts } from "../../index/index.js";
-import { SIGNERS_PATH, describeRoot, readRootChain, rootPathInRepo, verifySignerSet, type RootPin, type TrustState } from "../../trust/index.js";
+import { SIGNERS_PATH, describeRoot, readRootChain, readTrustFile, rootPathInRepo, verifySignerSet, type RootPin, type TrustState } from "../../trust/index.js";
 import { rootLine } from "../signed-index.js";
 
 /**
@@ -19,6 +19,8 @@ export interface RepositoryTrustInput {
   /** How the registry is named in messages and in `registry add`. */
   shown: string;
   pin: RootPin | undefined;
+  /** The newest root the project's checkpoint recorded for this registry: held even when nothing else pins it. */
+  held: RootPin | undefined;
   notice: (message: string) => void;
 }
 
@@ -29,8 +31,12 @@ export interface RepositoryTrustInput {
  */
 export async function repositoryTrust(input: RepositoryTrustInput): Promise<TrustState | undefined> {
   const { repoDir, commit, shown } = input;
-  const [roots, signers] = await Promise.all([readRootChain(repoDir, commit), readFileAt(repoDir, commit, SIGNERS_PATH)]);
-  let pin = input.pin;
+  const [roots, signers] = await Promise.all([readRootChain(repoDir, commit), readTrustFile(repoDir, commit, SIGNERS_PATH)]).catch((e: unknown) => {
+    throw e instanceof SkillregError ? new SkillregError(`${shown}: ${e.message}`) : e;
+  });
+  // A checkpoint that verified a root stands for a pin: dropping the pin from .skillreg.yaml and
+  // skillreg.lock is no first contact.
+  let pin = input.pin ?? input.held;
   if (pin === undefined) {
     if (roots.length === 0 || signers === undefined) return undefined;
     const summary = describeRoot(roots.at(-1)!, `${shown}: ${rootPathInRepo(roots.length)}`);
@@ -44,9 +50,10 @@ export async function repositoryTrust(input: RepositoryTrustInput): Promise<Trus
     pin,
     roots,
     signersText: signers?.toString("utf8"),
+    ...(input.held ? { held: input.held } : {}),
     files: { allowedSigners: facts.allowedSignersText, config: facts.configText, scopes: facts.scopeTexts },
     now: new Date(),
     shown,
   });
-  return { pin, rootVersion: verified.rootVersion, timestampVersion: verified.signersVersion, snapshotVersion: verified.signersVersion, signerSet: true };
+  return { pin, rootVersion: verified.rootVersion, newestRoot: verified.newestRoot, timestampVersion: verified.signersVersion, snapshotVersion: verified.signersVersion, signerSet: true };
 }

@@ -48,6 +48,8 @@ export interface SourceContext {
   cwd: string;
   /** Trust roots the project pinned (.skillreg.yaml, else skillreg.lock), by registry id. */
   pins?: Readonly<Record<string, RootPin>>;
+  /** The newest root the project's checkpoint saw each repository's chain verified to, by registry id. */
+  held?: Readonly<Record<string, RootPin>>;
   /** Told what could not be authenticated: a first contact without a pin, an unsigned site. */
   notice?: (message: string) => void;
   /** The user's key, loaded on first use: an internal catalog serves sealed skills' index files sealed. */

@@ -9,7 +9,7 @@ import { DownloadHTTPError } from "tuf-js/dist/error.js";
 import { MetadataKind } from "@tufjs/models";
 import { SkillregError } from "../../core/index.js";
 import { tufKeyFingerprint } from "./keys.js";
-import { TARGETS_SITE_DIR, TUF_SITE_DIR, parseRoot } from "./repository.js";
+import { TARGETS_SITE_DIR, TUF_SITE_DIR, parseRoot, rootFingerprint } from "./repository.js";
 
 /**
  * The client side: every index file is read through tuf-js's Updater, starting from the root
@@ -37,6 +37,12 @@ export interface TrustState {
    * (trust/signers.json), whose version stands for both timestamp and snapshot.
    */
   signerSet?: true;
+  /**
+   * A registry read from its repository: the newest root its chain was verified to. The
+   * checkpoint keeps it, so a later main whose chain stops short of it (a root deleted or
+   * renamed by whoever holds retired admin keys) is refused.
+   */
+  newestRoot?: RootPin;
 }
 
 export interface RootSummary {
@@ -50,9 +56,7 @@ export interface RootSummary {
   online: string[];
 }
 
-export function rootFingerprint(bytes: Uint8Array | string): string {
-  return `SHA256:${createHash("sha256").update(bytes).digest("base64").replace(/=+$/, "")}`;
-}
+export { rootFingerprint };
 
 export const ROOT_FINGERPRINT_PATTERN = "^SHA256:[A-Za-z0-9+/]{43}$";
 

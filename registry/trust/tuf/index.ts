@@ -11,6 +11,7 @@ export {
   checkRootChain,
   createRoot,
   readRootChain,
+  readTrustFile,
   rootPathInRepo,
   rotateRoot,
   signIndex,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Metadata, MetadataKind, MetaFile, Root, Snapshot, TargetFile, Targets, Timestamp } from "@tufjs/models";
 import { SkillregError } from "../../core/index.js";
-import { readFileAt } from "../../git/index.js";
+import { readFileAt, runGit } from "../../git/index.js";
 import type { SshPublicKey } from "../ssh-keys.js";
 import { signWith, tufKey, tufKeyFingerprint, type TufSigningKey } from "./keys.js";
 
@@ -30,6 +30,27 @@ export const TUF_SITE_DIR = "index/v1/tuf";
 export const TARGETS_SITE_DIR = "index/v1";
 
 export const rootPathInRepo = (version: number) => `${TRUST_DIR}/${version}.root.json`;
+
+/** A root file's fingerprint, as clients pin it: the sha256 of its bytes, as ssh-keygen -l writes a key's. */
+export function rootFingerprint(bytes: Uint8Array | string): string {
+  return `SHA256:${createHash("sha256").update(bytes).digest("base64").replace(/=+$/, "")}`;
+}
+
+/**
+ * The field of root N+1 naming root N's fingerprint, and of the signer set naming the root
+ * whose admins signed it. TUF metadata names no repository, and admins reuse their SSH keys
+ * across registries: without these links, a root or signer set the same admins signed for
+ * another registry would chain here too (docs/trust.md).
+ */
+export const PREVIOUS_ROOT_FIELD = "skillreg_previous_root";
+export const SIGNING_ROOT_FIELD = "skillreg_root";
+
+/** TUF's expiry format, checked: a date that does not parse would never expire. */
+export function requireExpiry(expires: string, where: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(expires) || Number.isNaN(Date.parse(expires))) {
+    throw new SkillregError(`${where} has an expiry that is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)`);
+  }
+}
 
 const DAY_MS = 86_400_000;
 /** How long each online role's signature stays good; every build re-signs all three. */
@@ -68,7 +89,7 @@ export interface RootInput {
   signers: readonly TufSigningKey[];
 }
 
-function makeRoot(version: number, input: RootInput): Metadata<Root> {
+function makeRoot(version: number, input: RootInput, previousText?: string): Metadata<Root> {
   const adminKeys = input.admins.map(tufKey);
   const ids = new Set(adminKeys.map((k) => k.keyID));
   if (ids.size !== adminKeys.length) throw new SkillregError("the same admin key is listed twice");
@@ -85,6 +106,7 @@ function makeRoot(version: number, input: RootInput): Metadata<Root> {
     version,
     expires: expiry(input.expires),
     consistent_snapshot: false,
+    ...(previousText === undefined ? {} : { [PREVIOUS_ROOT_FIELD]: rootFingerprint(previousText) }),
     keys: Object.fromEntries([...adminKeys, online].map((k) => [k.keyID, k.toJSON()])),
     roles: {
       [MetadataKind.Root]: { keyids: [...ids], threshold: input.threshold },
@@ -115,7 +137,7 @@ export function createRoot(input: RootInput): string {
 /** The next root of the chain: signed by the thresholds of the previous root and of itself. */
 export function rotateRoot(previousText: string, input: RootInput): { version: number; text: string } {
   const previous = parseRoot(previousText, "the current root");
-  const md = makeRoot(previous.signed.version + 1, input);
+  const md = makeRoot(previous.signed.version + 1, input, previousText);
   requireSignedBy(previous, md, `the previous root (version ${previous.signed.version})`);
   requireSignedBy(md, md, "its own admin keys");
   return { version: md.signed.version, text: metadataText(md) };
@@ -133,7 +155,17 @@ export function checkRootChain(texts: readonly string[], from = 1): Metadata<Roo
   chain.forEach((md, i) => {
     const version = from + i;
     if (md.signed.version !== version) throw new SkillregError(`${rootPathInRepo(version)} says it is version ${md.signed.version}`);
-    if (i > 0) requireSignedBy(chain[i - 1]!, md, `root version ${version - 1}`);
+    requireExpiry(md.signed.expires, rootPathInRepo(version));
+    // One key under two key ids would meet a threshold of two alone.
+    const admins = (md.signed.roles[MetadataKind.Root]?.keyIDs ?? []).map((id) => md.signed.keys[id]?.keyVal.public);
+    if (new Set(admins).size !== admins.length) throw new SkillregError(`${rootPathInRepo(version)} lists one admin key under two key ids`);
+    if (i > 0) {
+      requireSignedBy(chain[i - 1]!, md, `root version ${version - 1}`);
+      const previous = rootFingerprint(texts[version - 2]!);
+      if (md.signed.unrecognizedFields[PREVIOUS_ROOT_FIELD] !== previous) {
+        throw new SkillregError(`${rootPathInRepo(version)} does not name ${rootPathInRepo(version - 1)} (${previous}) as the root before it: it was made for another chain`);
+      }
+    }
     requireSignedBy(md, md, "its own admin keys");
   });
   return chain;
@@ -201,10 +233,21 @@ export function signIndex(files: ReadonlyMap<string, string>, input: SignIndexIn
 }
 
 /** The root chain as committed at `rev`: trust/1.root.json, trust/2.root.json, ... up to the first gap. */
+/** Roots and signer sets are a few kilobytes; a bigger one is refused before it is read (whoever serves the repository chooses its size). */
+export const MAX_TRUST_FILE_BYTES = 1024 * 1024;
+
+/** A file of trust/ at `rev`, undefined when there is none; refused when larger than MAX_TRUST_FILE_BYTES. */
+export async function readTrustFile(repoDir: string, rev: string, path: string): Promise<Buffer | undefined> {
+  const size = await runGit(["cat-file", "-s", `${rev}:${path}`], { cwd: repoDir, okCodes: [128] });
+  if (size.code !== 0) return undefined;
+  if (Number(size.stdout) > MAX_TRUST_FILE_BYTES) throw new SkillregError(`${path} is ${size.stdout} bytes, more than a trust file may hold (${MAX_TRUST_FILE_BYTES}); refusing it`);
+  return readFileAt(repoDir, rev, path);
+}
+
 export async function readRootChain(repoDir: string, rev: string): Promise<string[]> {
   const texts: string[] = [];
   for (let version = 1; ; version++) {
-    const bytes = await readFileAt(repoDir, rev, rootPathInRepo(version));
+    const bytes = await readTrustFile(repoDir, rev, rootPathInRepo(version));
     if (!bytes) return texts;
     texts.push(bytes.toString("utf8"));
   }

@@ -3,8 +3,8 @@ import { canonicalize } from "@tufjs/canonical-json";
 import { Metadata, MetadataKind, TargetFile, Targets } from "@tufjs/models";
 import { ALLOWED_SIGNERS_FILE, CONFIG_FILE, SCOPES_DIR, SkillregError, parseScopeFile } from "../../core/index.js";
 import { signWith, type TufSigningKey } from "./keys.js";
-import { TRUST_DIR, TUF_SPEC_VERSION, checkRootChain, rootPathInRepo } from "./repository.js";
-import { rootFingerprint, type RootPin } from "./client.js";
+import { SIGNING_ROOT_FIELD, TRUST_DIR, TUF_SPEC_VERSION, checkRootChain, requireExpiry, rootFingerprint, rootPathInRepo } from "./repository.js";
+import type { RootPin } from "./client.js";
 
 /**
  * The signer set: what a registry named by its Git URL (or a folder) is trusted through.
@@ -76,7 +76,9 @@ export function signSignerSet(files: SignerSetFiles, input: SignSignerSetInput):
   );
   const version = input.now.getTime();
   const days = input.expiresDays ?? DEFAULT_SIGNERS_EXPIRY_DAYS;
-  const md = new Metadata(new Targets({ version, specVersion: TUF_SPEC_VERSION, expires: expiry(new Date(version + days * 86_400_000)), targets }));
+  const md = new Metadata(
+    new Targets({ version, specVersion: TUF_SPEC_VERSION, expires: expiry(new Date(version + days * 86_400_000)), targets, unrecognizedFields: { [SIGNING_ROOT_FIELD]: rootFingerprint(input.roots.at(-1)!) } }),
+  );
   signWith(md, input.signers);
   try {
     root.verifyDelegate(MetadataKind.Root, md);
@@ -90,11 +92,15 @@ export function signSignerSet(files: SignerSetFiles, input: SignSignerSetInput):
 export interface VerifiedSignerSet {
   pin: RootPin;
   rootVersion: number;
+  /** The newest root of the chain: its fingerprint and version. */
+  newestRoot: RootPin;
   signersVersion: number;
 }
 
 export interface VerifySignerSetInput {
   pin: RootPin;
+  /** The newest root the project's checkpoint saw this repository's chain verified to: the chain must still hold it. */
+  held?: RootPin;
   /** trust/1.root.json ... as the repository holds them. */
   roots: readonly string[];
   /** trust/signers.json, undefined when the repository has none. */
@@ -113,12 +119,23 @@ export interface VerifySignerSetInput {
  * checks are @tufjs/models' own (verifyDelegate), the same as tuf-js runs for a site.
  */
 export function verifySignerSet(input: VerifySignerSetInput): VerifiedSignerSet {
-  const { pin, roots, shown } = input;
-  const pinned = roots[pin.version - 1];
-  if (pinned === undefined) throw new SkillregError(`${shown} holds no ${rootPathInRepo(pin.version)}, the root this project pinned; refusing its keys`);
-  const got = rootFingerprint(pinned);
-  if (got !== pin.fingerprint) {
-    throw new SkillregError(`${shown}: ${rootPathInRepo(pin.version)} has fingerprint ${got}, but this project pinned ${pin.fingerprint}; refusing its keys`);
+  const { pin, roots, shown, held } = input;
+  // A pin taken from the checkpoint (nothing else pins the registry) is checked as the checkpoint's, below.
+  if (pin !== held) {
+    const pinned = roots[pin.version - 1];
+    if (pinned === undefined) throw new SkillregError(`${shown} holds no ${rootPathInRepo(pin.version)}, the root this project pinned; refusing its keys`);
+    const got = rootFingerprint(pinned);
+    if (got !== pin.fingerprint) {
+      throw new SkillregError(`${shown}: ${rootPathInRepo(pin.version)} has fingerprint ${got}, but this project pinned ${pin.fingerprint}; refusing its keys`);
+    }
+  }
+  if (held !== undefined) {
+    const was = roots[held.version - 1];
+    if (was === undefined) {
+      throw new SkillregError(`${shown}: the root chain was cut back: ${rootPathInRepo(held.version)} (root version ${held.version}, ${held.fingerprint}) was verified at the last checkpoint and is gone; refusing its keys`);
+    }
+    const now = rootFingerprint(was);
+    if (now !== held.fingerprint) throw new SkillregError(`${shown}: ${rootPathInRepo(held.version)} has fingerprint ${now}, but this project's checkpoint recorded ${held.fingerprint}; refusing its keys`);
   }
   let root;
   try {
@@ -137,6 +154,15 @@ export function verifySignerSet(input: VerifySignerSetInput): VerifiedSignerSet 
   } catch (e) {
     throw new SkillregError(`${shown}: ${SIGNERS_PATH} is not signed by the threshold of the admins of ${rootPathInRepo(root.signed.version)} (${(e as Error).message}); refusing its keys`);
   }
+  const newest = roots[root.signed.version - 1]!;
+  if (md.signed.unrecognizedFields[SIGNING_ROOT_FIELD] !== rootFingerprint(newest)) {
+    throw new SkillregError(`${shown}: ${SIGNERS_PATH} was not signed for ${rootPathInRepo(root.signed.version)} (${rootFingerprint(newest)}) of this registry; refusing its keys`);
+  }
+  try {
+    requireExpiry(md.signed.expires, SIGNERS_PATH);
+  } catch (e) {
+    throw new SkillregError(`${shown}: ${(e as Error).message}; refusing its keys`);
+  }
   if (md.signed.isExpired(input.now)) throw new SkillregError(`${shown}: ${SIGNERS_PATH} expired at ${md.signed.expires}; refusing its keys until the admins sign it again`);
   const signed = md.signed.targets;
   const now = signedForm(input.files);
@@ -150,5 +176,5 @@ export function verifySignerSet(input: VerifySignerSetInput): VerifiedSignerSet 
     const why = target === undefined ? "the admins signed nothing for it" : text === undefined ? "it is missing" : "it differs from what the admins signed";
     throw new SkillregError(`${shown}: ${what} not vouched for by the pinned root (${SIGNERS_PATH}: ${why}); refusing its keys`);
   }
-  return { pin, rootVersion: root.signed.version, signersVersion: md.signed.version };
+  return { pin, rootVersion: root.signed.version, newestRoot: { fingerprint: rootFingerprint(newest), version: root.signed.version }, signersVersion: md.signed.version };
 }
