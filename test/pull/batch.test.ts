@@ -24,6 +24,13 @@ describe("pulling several skills in one command", () => {
     ];
   }
 
+  it("says the site signs nothing once, also when the URL is typed with a trailing slash (as the demo prints it)", async () => {
+    const p = s.project();
+    const r = await runCli(["pull", "@acme/deploy@1.2.3", "--registry", `${s.url}/`], p);
+    expect(r.stderr.split("\n").filter((l) => !l.startsWith("›"))).toEqual([unsigned(), ""]);
+    expect(r.code).toBe(0);
+  });
+
   it("asks the Git server twice in all for three tags, and installs and locks each verified", async () => {
     const p = s.project();
     const before = s.server.requests.length;
