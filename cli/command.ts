@@ -26,6 +26,12 @@ export interface Command {
   /** Full help text shown by --help, starting with the usage line. */
   help: string;
   options: OptionSpec;
+  /**
+   * "on demand": the command's flow loads the scanner itself where it scans (a registry read
+   * from Git builds its index locally); a pull from a site never scans, so it starts without
+   * the scanner's parsers. Otherwise the CLI loads the scanner before run.
+   */
+  scanner?: "on demand";
   /** Returns the exit code. Throws SkillregError for bad input (exit 2). */
   run(args: ParsedArgs, ctx: CommandContext): Promise<number>;
 }

@@ -85,8 +85,9 @@ export async function runMain(argv: string[], io: MainIO = {}): Promise<number> 
     } catch (e) {
       throw new UsageError(`${(e as Error).message.split("\n")[0]}; ${seeHelp(command.name)}`);
     }
-    // Loaded here, not imported: help and --version start without the scanner's parsers.
-    await loadScanner();
+    // Loaded here, not imported: help and --version start without the scanner's parsers,
+    // and the client's commands load it only where they scan (Command.scanner).
+    if (command.scanner !== "on demand") await loadScanner();
     return await command.run(parsed as never, ctx);
   } catch (e) {
     return reportError(e, stderr, env);

@@ -5,6 +5,7 @@ import { flag, noExtraArguments, printResult, seeHelp, str, type Command } from 
 
 export const command: Command = {
   name: "info",
+  scanner: "on demand",
   summary: "Show a skill's description, versions and the chosen version's scan and signer",
   help: `Usage: skillreg info <@scope/name[@range]> [--registry R] [--prerelease] [--json]
 

@@ -4,6 +4,7 @@ import { clientEvents, describeBackups, describeInstall } from "../install-repor
 
 export const command: Command = {
   name: "install",
+  scanner: "on demand",
   summary: "Install exactly what skillreg.lock records",
   help: `Usage: skillreg install [options]
 

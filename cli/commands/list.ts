@@ -4,6 +4,7 @@ import { flag, printResult, type Command } from "../command.js";
 
 export const command: Command = {
   name: "list",
+  scanner: "on demand",
   summary: "List the skills in skillreg.lock",
   help: `Usage: skillreg list [options]
 

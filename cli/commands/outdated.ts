@@ -4,6 +4,7 @@ import { printTable } from "../output.js";
 
 export const command: Command = {
   name: "outdated",
+  scanner: "on demand",
   summary: "Show installed skills with newer versions in their registry",
   help: `Usage: skillreg outdated [options]
 

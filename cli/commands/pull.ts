@@ -5,6 +5,7 @@ import { clientEvents, describeBackups, describeDryRun, describeInstall } from "
 
 export const command: Command = {
   name: "pull",
+  scanner: "on demand",
   summary: "Install skills from a registry, verified, and record them in skillreg.lock",
   help: `Usage: skillreg pull <@scope/name[@range]>... [options]
 

@@ -4,6 +4,7 @@ import { flag, printResult, str, type Command } from "../command.js";
 
 export const command: Command = {
   name: "remove",
+  scanner: "on demand",
   summary: "Uninstall skills and drop them from skillreg.lock",
   help: `Usage: skillreg remove <@scope/name>... [options]
 

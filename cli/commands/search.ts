@@ -6,6 +6,7 @@ import { printTable } from "../output.js";
 
 export const command: Command = {
   name: "search",
+  scanner: "on demand",
   summary: "Find skills by name or description in the configured registries",
   help: `Usage: skillreg search <text...> [--registry R] [--json]
 

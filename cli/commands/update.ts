@@ -4,6 +4,7 @@ import { clientEvents, describeBackups, describeDryRun, describeInstall } from "
 
 export const command: Command = {
   name: "update",
+  scanner: "on demand",
   summary: "Move installed skills to the newest version their range allows",
   help: `Usage: skillreg update [@scope/name...] [options]
 

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { runGit } from "../git/index.js";
-import { DEFAULT_BRANCH } from "../core/index.js";
+import { DEFAULT_BRANCH, loadScanner } from "../core/index.js";
 import { buildIndexModel, readRegistryFacts, type IndexModel } from "../index/index.js";
 import { SIGNERS_PATH, readRootChain, readTrustFile, rootFingerprint, verifySignerSet } from "../trust/index.js";
 import { readCheckpoint, compareSkill, type Checkpoint, type Rewrite } from "./checkpoint.js";
@@ -19,7 +19,7 @@ export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: s
   const checkpoint = await readCheckpoint(checkpointPath);
   const keys = new Set(Object.values(checkpoint.registries).flatMap((r) => Object.keys(r.skills)));
   const only = [...keys].map((k) => ({ scope: k.slice(1, k.indexOf("/")), name: k.slice(k.indexOf("/") + 1) }));
-  const facts = await readRegistryFacts(repoDir, { only });
+  const [facts] = await Promise.all([readRegistryFacts(repoDir, { only }), loadScanner()]);
   const model = buildIndexModel(facts, { audience: "internal" });
   const roots = new Set((await readRootChain(repoDir, "HEAD")).map(rootFingerprint));
   const rewrites: Rewrite[] = [];

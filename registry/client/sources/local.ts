@@ -2,6 +2,7 @@ import { SkillregError } from "../../core/index.js";
 import { openLocalTag, type FetchedTag } from "../fetch-tag.js";
 import type { IndexModel } from "../../index/index.js";
 import { readRegistryFacts, type GatherOptions } from "../../index/index.js";
+import { loadScanner } from "../../core/index.js";
 import { DEFAULT_BRANCH, sealedEnvelopePath, skillKey } from "../../core/index.js";
 import { git, readFileAt } from "../../git/index.js";
 import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
@@ -73,7 +74,7 @@ export class LocalRegistrySource implements RegistrySource {
   /** The index builder (and the scanner it runs) is loaded only here: a pull from a site never needs it. */
   private async build(opts: GatherOptions): Promise<IndexModel> {
     const { commit } = await this.head();
-    const [{ buildIndexModel }, facts] = await Promise.all([import("../../index/index.js"), readRegistryFacts(this.repoDir, { ...opts, ref: commit })]);
+    const [{ buildIndexModel }, facts] = await Promise.all([import("../../index/index.js"), readRegistryFacts(this.repoDir, { ...opts, ref: commit }), loadScanner()]);
     return buildIndexModel(facts, { audience: "internal" });
   }
 
