@@ -16,6 +16,7 @@ import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from ".
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
+import { demoteLocalPersistence } from "./local-persistence.js";
 import { hostOf, isOfficialInstaller, isPurposeHost } from "./allowlist.js";
 import {
   SEVERITIES,
@@ -597,6 +598,12 @@ function scanLargeFile(c: Collector, path: string, bytes: Uint8Array, kind: File
   }
 }
 
+/** A skill file's text, when it is text and small enough to be scanned whole. */
+function textOfSmall(files: readonly { path: string; bytes: Uint8Array; binary?: boolean }[], path: string): string | undefined {
+  const file = files.find((f) => f.path === path);
+  return file && !file.binary && file.bytes.length <= WINDOW_THRESHOLD ? decoder().decode(file.bytes) : undefined;
+}
+
 /** A finding of a rule that reads the whole skill (skill-level and prose rules), located by its hit. */
 function wholeSkillFinding(rule: Rule, severity: Severity, hit: Location & { message?: string }, extra: Pick<Finding, "demoted" | "suppressed"> = {}): Finding {
   return { ruleId: rule.id, severity, category: rule.category, message: hit.message ?? rule.message, file: hit.file, line: hit.line, column: hit.column, evidence: hit.evidence, fix: rule.fix, ...extra };
@@ -760,7 +767,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   // One finding per rule and line: a second alternative of the same pattern adds nothing.
   const seen = new Set<string>();
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
-  const findings = applyPurpose(c.findings, identity)
+  const findings = demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, (path) => textOfSmall(sorted, path))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;
