@@ -17,6 +17,7 @@ import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
+import { demoteTeachingMaterial } from "./teaching.js";
 import { hostOf, isOfficialInstaller, isPurposeHost } from "./allowlist.js";
 import {
   SEVERITIES,
@@ -767,7 +768,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   // One finding per rule and line: a second alternative of the same pattern adds nothing.
   const seen = new Set<string>();
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
-  const findings = demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, (path) => textOfSmall(sorted, path))
+  const textOf = (path: string) => textOfSmall(sorted, path);
+  const findings = demoteTeachingMaterial(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), files, textOf)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;
