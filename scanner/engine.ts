@@ -18,6 +18,7 @@ import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
+import { demoteLocalCredentialUse } from "./local-use.js";
 import { hostOf, isOfficialInstaller, isPurposeHost } from "./allowlist.js";
 import {
   SEVERITIES,
@@ -769,7 +770,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const seen = new Set<string>();
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
   const textOf = (path: string) => textOfSmall(sorted, path);
-  const findings = demoteTeachingMaterial(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), files, textOf)
+  const local = demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf);
+  const findings = demoteTeachingMaterial(local, files, textOf)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;

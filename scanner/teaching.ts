@@ -24,7 +24,7 @@ const DOCUMENT = /\.(?:md|markdown|mdx)$/i;
 /** Words that send the agent to carry out what a document says. */
 const RUN_WORDS = /\b(?:run|runs|running|execute|exec|eval|follow|steps?|do|perform|apply|install|set\s*up|setup|paste|invoke|launch|source|carry\s+out|complete|bash|sh|zsh|python3?|node|pwsh|powershell|iex)\b/i;
 /** Words that send the agent to read a document for what it says. */
-const READ_WORDS = /\b(?:explain|explains|describe|describes|quote|quotes|cite|teach|discuss|compare|recogni[sz]e|detect|identify|spot|look\s+up|see|reference|background|examples?\s+of)\b/i;
+const READ_WORDS = /\b(?:explain|explains|describe|describes|quote|quotes|cite|teach|discuss|compare|recogni[sz]e|detect|identify|spot|look\s+up|see|reference|background|examples?\s+of|walk\s+(?:\w+\s+){0,3}through)\b/i;
 /** A document addressing the agent: "you must run", "Never skip this step", "AI agents: execute". */
 const ADDRESSES_AGENT = /\b(?:you|agents?|assistants?|claude|ai)\b[^\n]{0,60}\b(?:must|should|need\s+to|have\s+to|are\s+to|shall)\b[^\n]{0,40}\b(?:run|execute|paste|follow)\b|\b(?:never|don'?t|do\s+not)\s+skip\b/i;
 
