@@ -7,8 +7,9 @@
  * too; only the guardrails notes on the skill's own declarations do not), nothing may
  * download, send, decode-and-run or open a shell to a host, and
  * every file must be one the scanner reads (no binaries or languages it does not analyse). The
- * file that persists must name no path in the home, temp or shared folders other than the
- * startup file it writes, and every script it names must be one the skill ships: what is
+ * file that persists must run no path in the home, temp or shared folders, name no hidden or
+ * temporary path other than the startup file it writes (a backup of `$HOME/Documents` is data,
+ * `sh ~/.cache/w.sh` is not), and every script it names must be one the skill ships: what is
  * scheduled is then a fixed local command or a script of the skill whose own scan is clean,
  * never a file something else drops later (`sh ~/.cache/w.sh`). A payload persisted
  * (SR-PERSIST-009), an authorized_keys backdoor (SR-PERSIST-007), launch agents and git hooks
@@ -25,16 +26,21 @@ const CARRIERS = new Set<Category>(["download-execute", "exfiltration", "reverse
 const OPAQUE = new Set<FileKind>(["binary", "other-code"]);
 /** A host or address on the persisting line itself. */
 const REMOTE = /\b[a-z][\w+.-]*:\/\/|\b\d{1,3}(?:\.\d{1,3}){3}\b|\/dev\/(?:tcp|udp)\//i;
-/** A path in the home, temp or shared folders: where something else could drop what gets run. */
+/** A path in the home, temp or shared folders. */
 const OUTSIDE_PATH = /(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|%APPDATA%|\$env:(?:USERPROFILE|APPDATA|LOCALAPPDATA|TEMP|TMP))[/\\][^\s'"`;|&)]*|(?<![\w.~$])\/(?:tmp|var\/tmp|dev\/shm|opt|srv|usr\/local|Users|home)\/[^\s'"`;|&)]*/gi;
+/** ...that is hidden or temporary: where a dropper keeps what a schedule runs (`sh ~/.cache/w.sh`). */
+const DROP_PLACE = /^(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|%APPDATA%|\$env:\w+)[/\\](?:.*[/\\])?\.|^\/(?:tmp|var\/tmp|dev\/shm)\/|\$env:(?:TEMP|TMP)|%APPDATA%/i;
+/** ...or that is run: after an interpreter, as a unit's ExecStart, or as a command (after a cron schedule or a separator). */
+const RUNS_OUTSIDE = /(?:\b(?:sh|bash|zsh|dash|python3?|node|pwsh|powershell|perl|ruby|source|exec|nohup|env)\s+(?:-\S+\s+)*|ExecStart=\s*|[*;&|]\s*|^\s*)["']?(?:~|\$HOME\b|\$\{HOME\}|%USERPROFILE%|%APPDATA%|\$env:\w+|\/(?:tmp|var\/tmp|dev\/shm|opt|srv|usr\/local|Users|home)\/)/m;
 /** The startup places the persistence rules name: writing them is the finding itself. */
-const STARTUP_PLACE = /^(?:~|\$HOME|\$\{HOME\})\/(?:\.config\/systemd\/user\/?|\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin))$/;
+const STARTUP_PLACE = /^(?:~|\$HOME|\$\{HOME\})\/(?:\.config\/systemd\/user\/?(?:[\w@.-]+\.(?:service|timer))?|\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin))$/;
 /** A script named by the persisting file. */
 const SCRIPT_NAME = /[\w./${}-]*\.(?:sh|bash|zsh|py|js|mjs|cjs|ts|ps1|psm1|rb|pl|php)\b/gi;
 
 /** The persisting file runs only fixed commands or the skill's own scripts. */
 function schedulesOnlyLocal(text: string, files: string[]): boolean {
-  for (const m of text.matchAll(OUTSIDE_PATH)) if (!STARTUP_PLACE.test(m[0])) return false;
+  for (const m of text.matchAll(OUTSIDE_PATH)) if (!STARTUP_PLACE.test(m[0]) && DROP_PLACE.test(m[0])) return false;
+  if (RUNS_OUTSIDE.test(text)) return false;
   const shipped = new Set(files.map((f) => f.slice(f.lastIndexOf("/") + 1).toLowerCase()));
   for (const m of text.matchAll(SCRIPT_NAME)) if (!shipped.has(m[0].slice(m[0].lastIndexOf("/") + 1).toLowerCase())) return false;
   return true;

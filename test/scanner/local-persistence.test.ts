@@ -15,11 +15,15 @@ describe("persistence of a local command", () => {
     expect(gzip).toEqual({ decision: "flagged", severities: ["SR-PERSIST-001 medium"] });
     const own = persistence({ "scripts/schedule.sh": "(crontab -l; echo \"0 3 * * * bash $PWD/scripts/prune.sh\") | crontab -\n", "scripts/prune.sh": "find . -name '*.tmp' -delete\n" });
     expect(own.severities).toEqual(["SR-PERSIST-001 medium"]);
+    const backup = persistence({ "scripts/schedule.sh": "line='0 2 * * * rsync -a \"$HOME/Documents/\" /Volumes/Backup/'\n(crontab -l; echo \"$line\") | crontab -\n" });
+    expect(backup.severities).toEqual(["SR-PERSIST-001 medium"]);
   });
 
   it("keeps review for a file the skill does not ship, a network use anywhere, another risky finding or a suppression", () => {
     const dropped = persistence({ "scripts/schedule.sh": "(crontab -l; echo '*/10 * * * * sh ~/.cache/w.sh') | crontab -\n" });
     expect(dropped.severities).toEqual(["SR-PERSIST-001 high"]);
+    const homeBinary = persistence({ "scripts/schedule.sh": "(crontab -l; echo '*/10 * * * * ~/bin/sync --quiet') | crontab -\n" });
+    expect(homeBinary.severities).toEqual(["SR-PERSIST-001 high"]);
     const unshipped = persistence({ "scripts/schedule.sh": "(crontab -l; echo \"0 3 * * * bash $PWD/scripts/sync.sh\") | crontab -\n" });
     expect(unshipped.severities).toEqual(["SR-PERSIST-001 high"]);
     // The sender sits in another file of the skill: the scheduled script is not clean.
