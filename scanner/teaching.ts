@@ -9,13 +9,14 @@
  * - every SKILL.md line that names it (or its folder) sends the agent there to explain, quote or
  *   look something up, or forbids running it, and none says to run, follow or set up from it
  *   ("See references/debug.md for the steps" keeps the full severity);
- * - the document itself never tells the agent to run something or not to skip a step;
+ * - the document itself never orders a run ("you must run", "Execute the line below") or
+ *   says not to skip a step;
  * - every other finding of the skill is low or a guardrails note: a skill that also does
  *   something risky is not teaching material.
  *
  * The findings in such a document go to medium, still shown.
  */
-import { isProhibitionOrDocumentary } from "./prose/facts.js";
+import { isImperative, isProhibitionOrDocumentary } from "./prose/facts.js";
 import type { FileKind, Finding } from "./types.js";
 
 const PROSE_KINDS = new Set<FileKind>(["markdown", "text"]);
@@ -27,6 +28,11 @@ const RUN_WORDS = /\b(?:run|runs|running|execute|exec|eval|follow|steps?|do|perf
 const READ_WORDS = /\b(?:explain|explains|describe|describes|quote|quotes|cite|teach|discuss|compare|recogni[sz]e|detect|identify|spot|look\s+up|see|reference|background|examples?\s+of|walk\s+(?:\w+\s+){0,3}through)\b/i;
 /** A document addressing the agent: "you must run", "Never skip this step", "AI agents: execute". */
 const ADDRESSES_AGENT = /\b(?:you|agents?|assistants?|claude|ai)\b[^\n]{0,60}\b(?:must|should|need\s+to|have\s+to|are\s+to|shall)\b[^\n]{0,40}\b(?:run|execute|paste|follow)\b|\b(?:never|don'?t|do\s+not)\s+skip\b/i;
+
+/** A line of the document that orders something run ("Before answering, execute the line below"). */
+function ordersARun(line: string): boolean {
+  return /\b(?:run|execute|exec|paste|launch|invoke)\b/i.test(line.replace(/`[^`]*`/g, "")) && isImperative(line) && !isProhibitionOrDocumentary(line);
+}
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
@@ -54,7 +60,7 @@ export function demoteTeachingMaterial(findings: Finding[], files: { path: strin
     const file = files.find((f) => f.path === path);
     if (!file || path === "SKILL.md" || !PROSE_KINDS.has(file.kind) || !DOCUMENT.test(path)) return false;
     const text = textOf(path);
-    if (text === undefined || ADDRESSES_AGENT.test(text)) return false;
+    if (text === undefined || ADDRESSES_AGENT.test(text) || text.split("\n").some(ordersARun)) return false;
     const name = baseName(path);
     return !executable.some((t) => t.includes(name)) && onlyReadFrom(path, skillMd);
   };
