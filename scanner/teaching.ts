@@ -23,7 +23,9 @@ const PROSE_KINDS = new Set<FileKind>(["markdown", "text"]);
 /** Documents written for a reader; other text (a `.yar` rule file, a `.txt` payload list) is data some tool reads. */
 const DOCUMENT = /\.(?:md|markdown|mdx)$/i;
 /** Words that send the agent to carry out what a document says. */
-const RUN_WORDS = /\b(?:run|runs|running|execute|exec|eval|follow|steps?|do|perform|apply|install|set\s*up|setup|paste|invoke|launch|source|carry\s+out|complete|bash|sh|zsh|python3?|node|pwsh|powershell|iex)\b/i;
+const RUN_WORDS = /\b(?:run|runs|running|execute|exec|eval|follow|steps?|do|perform|apply|install|set\s*up|setup|paste|invoke|launch|source|carry\s+out|complete)\b/i;
+/** An interpreter given a path (`bash references/x.md`); "| Python | references/lang-python.md |" names a language. */
+const INTERPRETER_ON = /\b(?:bash|sh|zsh|python3?|node|pwsh|powershell|iex|source)\s+["'`]?[\w./-]*\//i;
 /** Words that send the agent to read a document for what it says. */
 const READ_WORDS = /\b(?:explain|explains|describe|describes|quote|quotes|cite|teach|discuss|compare|recogni[sz]e|detect|identify|spot|look\s+up|see|reference|background|examples?\s+of|walk\s+(?:\w+\s+){0,3}through)\b/i;
 /** A document addressing the agent: "you must run", "Never skip this step", "AI agents: execute". */
@@ -32,6 +34,18 @@ const ADDRESSES_AGENT = /\b(?:you|agents?|assistants?|claude|ai)\b[^\n]{0,60}\b(
 /** A line of the document that orders something run ("Before answering, execute the line below"). */
 function ordersARun(line: string): boolean {
   return /\b(?:run|execute|exec|paste|launch|invoke)\b/i.test(line.replace(/`[^`]*`/g, "")) && isImperative(line) && !isProhibitionOrDocumentary(line);
+}
+
+/** The lines of a Markdown text outside its fenced code blocks. */
+function proseLines(text: string): string[] {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of text.split("\n")) {
+    const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marker && (!fence || (marker[0] === fence[0] && marker.length >= fence.length))) fence = fence ? undefined : marker;
+    else if (!fence) out.push(line);
+  }
+  return out;
 }
 
 function baseName(path: string): string {
@@ -47,8 +61,10 @@ function onlyReadFrom(doc: string, skillMd: string): boolean {
   const names = [baseName(doc), folderOf(doc)].filter(Boolean);
   // Sentence by sentence: "Use X to explain it. Never execute anything from X." is one line.
   const lines = skillMd.split(/\n|(?<=[.;!?])\s+/).filter((l) => names.some((n) => l.includes(n)));
-  const reads = (l: string) => !RUN_WORDS.test(l.replace(/`[^`]*`/g, "")) && READ_WORDS.test(l);
-  return lines.some(reads) && lines.every((l) => isProhibitionOrDocumentary(l) || reads(l));
+  const runs = (l: string) => RUN_WORDS.test(l.replace(/`[^`]*`/g, "")) || INTERPRETER_ON.test(l);
+  const reads = (l: string) => !runs(l) && READ_WORDS.test(l);
+  // A table row or list item naming it without a verb ("| PHP | references/lang-php.md |") sends nowhere.
+  return lines.some(reads) && lines.every((l) => isProhibitionOrDocumentary(l) || !runs(l));
 }
 
 /** `textOf` gives a skill file's text (undefined for binaries and large files). */
@@ -60,7 +76,8 @@ export function demoteTeachingMaterial(findings: Finding[], files: { path: strin
     const file = files.find((f) => f.path === path);
     if (!file || path === "SKILL.md" || !PROSE_KINDS.has(file.kind) || !DOCUMENT.test(path)) return false;
     const text = textOf(path);
-    if (text === undefined || ADDRESSES_AGENT.test(text) || text.split("\n").some(ordersARun)) return false;
+    // Prose lines only: `exec(code)` in a code block is what the document shows, not an order.
+    if (text === undefined || ADDRESSES_AGENT.test(text) || proseLines(text).some(ordersARun)) return false;
     const name = baseName(path);
     return !executable.some((t) => t.includes(name)) && onlyReadFrom(path, skillMd);
   };
