@@ -16,6 +16,13 @@ describe("teaching material", () => {
     expect(s.findings.filter((f) => f.file === "references/shells.md").every((f) => f.severity === "medium" || f.severity === "low")).toBe(true);
   });
 
+  it("reads a table of references by language, and code blocks in them, as pointers and examples", () => {
+    const table = "See `references/` to explain each technique:\n\n| Shell | Reference |\n|---|---|\n| Bash | [references/shells.md](references/shells.md) |\n";
+    const doc = `${SHELLS}\n\`\`\`python\nexec(payload)  # runs what the server sent\n\`\`\`\n`;
+    expect(scan(table, { "references/shells.md": doc }).decision).toBe("flagged");
+    expect(scan("Run `bash references/shells.md` to explain it.\n", { "references/shells.md": SHELLS }).decision).toBe("blocked");
+  });
+
   it("keeps the block when a step follows the document, it is not named, a script reads it, or it talks to the agent", () => {
     expect(scan("See `references/shells.md` for the steps.\n", { "references/shells.md": SHELLS }).decision).toBe("blocked");
     expect(scan("Explain what the user asks.\n", { "references/shells.md": SHELLS }).decision).toBe("blocked");
