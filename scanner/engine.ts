@@ -16,6 +16,9 @@ import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from ".
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
+import { demoteLocalPersistence } from "./local-persistence.js";
+import { demoteTeachingMaterial } from "./teaching.js";
+import { demoteLocalCredentialUse } from "./local-use.js";
 import { hostOf, isOfficialInstaller, isPurposeHost } from "./allowlist.js";
 import {
   SEVERITIES,
@@ -143,8 +146,9 @@ function isQuoted(line: string, col0: number): boolean {
  * the user" on its line, or quotes around an instruction the same line tells the agent to carry
  * out. A references/ folder lowers one step at most, never a critical below high.
  */
-function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number): { reason: string; steps: number } | undefined {
+function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number, fenceInfo = ""): { reason: string; steps: number } | undefined {
   if (isYaraString(segment.file, lineText)) return { reason: "a YARA rule's signature string (text a scanner looks for; nothing runs it)", steps: 2 };
+  if (isDetectionRuleLine(fenceInfo, lineText)) return { reason: `a ${fenceInfo} rule's signature in a code block (text a scanner looks for; nothing runs it)`, steps: 2 };
   if (rule.context === "command") {
     const prose = PROSE.includes(segment.kind);
     if (prose && isWarningLine(lineText)) return { reason: "quoted in a warning", steps: 2 };
@@ -165,6 +169,31 @@ const YARA_STRING_LINE = /^\s*\$\w*\s*=\s*(?:"(?:[^"\\]|\\.)*"|\/(?:[^/\\]|\\.)+
 
 function isYaraString(file: string, lineText: string): boolean {
   return /\.yara?$/i.test(file) && YARA_STRING_LINE.test(lineText);
+}
+
+/** A Snort/Suricata rule: an action, a protocol and options naming what to match. */
+const SNORT_RULE_LINE = /^\s*(?:alert|drop|reject|pass|log)\s+(?:tcp|udp|icmp|ip|http|dns|tls)\s[^\n]*\((?:[^()\n]*;)?\s*(?:msg|content|pcre)\s*:[^\n]*\)\s*$/;
+/** A Sigma detection value: a YAML list item or a `field|modifier:` line holding a quoted string. */
+const SIGMA_VALUE_LINE = /^\s*(?:-\s+(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")|[\w.]+(?:\|\w+)*:\s*(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"))\s*$/;
+
+/**
+ * A line of a Markdown code block written in a detection-rule language (```yara, ```sigma,
+ * ```snort) that only defines what to look for. Only lines with the rule language's own syntax
+ * qualify: a shell command smuggled into such a block keeps its severity.
+ */
+function isDetectionRuleLine(fenceInfo: string, lineText: string): boolean {
+  if (/^(?:yara|yar)$/.test(fenceInfo)) return YARA_STRING_LINE.test(lineText);
+  if (fenceInfo === "sigma") return SIGMA_VALUE_LINE.test(lineText);
+  if (/^(?:snort|suricata)$/.test(fenceInfo)) return SNORT_RULE_LINE.test(lineText);
+  return false;
+}
+
+/** The info string (first word, lower case) of the fence that opens a fenced segment. */
+function fenceInfoOf(unit: TextUnit, segment: Segment): string {
+  if (!segment.fenced) return "";
+  const start = segment.offset - unit.base;
+  const before = unit.text.slice(Math.max(0, start - 200), Math.max(0, start - 1));
+  return /(?:^|\n)[ \t]{0,3}(?:`{3,}|~{3,})[ \t]*\{?\.?([^\s`{}]*)[^\n]*$/.exec(before)?.[1]?.toLowerCase() ?? "";
 }
 
 const DEFAULT_REACH = 240;
@@ -417,11 +446,13 @@ function decodedNote(text: string): string {
 
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
-  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0) ?? containerDemotion(hit, severity);
+  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment)) ?? containerDemotion(hit, severity);
   const demoted = demotion?.reason;
   // Text around code is the author's: it may lower a critical code finding to review, never below.
   const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);
-  const finalSeverity = demotion ? (inCode && severity === "critical" ? "high" : demote(severity, demotion.steps)) : severity;
+  // A detection rule's signature is data in any block: no interpreter runs a YARA string.
+  const asData = demotion !== undefined && /signature/.test(demotion.reason);
+  const finalSeverity = demotion ? (inCode && !asData && severity === "critical" ? "high" : demote(severity, demotion.steps)) : severity;
   const suppressed = finalSeverity === "critical" ? undefined : suppressionFor(unit, loc.lineIndex, hit.rule.id);
   return {
     ruleId: hit.rule.id,
@@ -597,6 +628,12 @@ function scanLargeFile(c: Collector, path: string, bytes: Uint8Array, kind: File
   }
 }
 
+/** A skill file's text, when it is text and small enough to be scanned whole. */
+function textOfSmall(files: readonly { path: string; bytes: Uint8Array; binary?: boolean }[], path: string): string | undefined {
+  const file = files.find((f) => f.path === path);
+  return file && !file.binary && file.bytes.length <= WINDOW_THRESHOLD ? decoder().decode(file.bytes) : undefined;
+}
+
 /** A finding of a rule that reads the whole skill (skill-level and prose rules), located by its hit. */
 function wholeSkillFinding(rule: Rule, severity: Severity, hit: Location & { message?: string }, extra: Pick<Finding, "demoted" | "suppressed"> = {}): Finding {
   return { ruleId: rule.id, severity, category: rule.category, message: hit.message ?? rule.message, file: hit.file, line: hit.line, column: hit.column, evidence: hit.evidence, fix: rule.fix, ...extra };
@@ -760,7 +797,9 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   // One finding per rule and line: a second alternative of the same pattern adds nothing.
   const seen = new Set<string>();
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
-  const findings = applyPurpose(c.findings, identity)
+  const textOf = (path: string) => textOfSmall(sorted, path);
+  const local = demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf);
+  const findings = demoteTeachingMaterial(local, files, textOf)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;

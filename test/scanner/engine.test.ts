@@ -65,7 +65,7 @@ describe("scanSkill", () => {
 
   it("ignores a suppression without a reason, for another rule, or two lines up", () => {
     for (const comment of ["# skillreg-ignore: SR-PERSIST-001", "# skillreg-ignore: SR-PERSIST-002 wrong rule", "# skillreg-ignore: SR-PERSIST-001 too far\n"]) {
-      const scan = scanSkill(skill("s", { "SKILL.md": SKILL_MD, "scripts/run.sh": `${comment}\n(crontab -l; echo x) | crontab -\n` }));
+      const scan = scanSkill(skill("s", { "SKILL.md": SKILL_MD, "scripts/run.sh": `${comment}\n(crontab -l; echo '* * * * * sh ~/.cache/w.sh') | crontab -\n` }));
       expect(scan.findings.find((x) => x.ruleId === "SR-PERSIST-001")!.suppressed, comment).toBeUndefined();
       expect(scan.decision).toBe("review");
     }

@@ -1,0 +1,66 @@
+/**
+ * A backup cron job, a systemd user service for the user's own app or a PATH line in the
+ * PowerShell profile is persistence with nothing to carry: medium, not review. The demotion
+ * rests on the whole skill, not on anything the persisting line says, so an attacker cannot
+ * buy it with wording: no file of the skill may reach the network, no other finding may be
+ * medium or above (what a startup entry keeps alive, such as TLS checks turned off, counts
+ * too; only the guardrails notes on the skill's own declarations do not), nothing may
+ * download, send, decode-and-run or open a shell to a host, and
+ * every file must be one the scanner reads (no binaries or languages it does not analyse). The
+ * file that persists must run no path in the home, temp or shared folders, name no hidden or
+ * temporary path other than the startup file it writes (a backup of `$HOME/Documents` is data,
+ * `sh ~/.cache/w.sh` is not), and every script it names must be one the skill ships: what is
+ * scheduled is then a fixed local command or a script of the skill whose own scan is clean,
+ * never a file something else drops later (`sh ~/.cache/w.sh`). A payload persisted
+ * (SR-PERSIST-009), an authorized_keys backdoor (SR-PERSIST-007), launch agents and git hooks
+ * (purpose.ts knows the shipped ones), a suppressed finding (the reviewer sees it) and any
+ * critical are never lowered.
+ */
+import type { CapabilityUse, Category, FileKind, Finding } from "./types.js";
+
+/** Startup and scheduling entries that are high only for what they could run. */
+const LOCAL_ENTRY_RULES = new Set(["SR-PERSIST-001", "SR-PERSIST-002", "SR-PERSIST-004", "SR-PERSIST-006"]);
+/** A finding of these at any severity means something could arrive or leave. */
+const CARRIERS = new Set<Category>(["download-execute", "exfiltration", "reverse-shell", "remote-instructions", "decode-execute"]);
+/** Kinds the scanner cannot see network use in. */
+const OPAQUE = new Set<FileKind>(["binary", "other-code"]);
+/** A host or address on the persisting line itself. */
+const REMOTE = /\b[a-z][\w+.-]*:\/\/|\b\d{1,3}(?:\.\d{1,3}){3}\b|\/dev\/(?:tcp|udp)\//i;
+/** A path in the home, temp or shared folders. */
+const OUTSIDE_PATH = /(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|%APPDATA%|\$env:(?:USERPROFILE|APPDATA|LOCALAPPDATA|TEMP|TMP))[/\\][^\s'"`;|&)]*|(?<![\w.~$])\/(?:tmp|var\/tmp|dev\/shm|opt|srv|usr\/local|Users|home)\/[^\s'"`;|&)]*/gi;
+/** ...that is hidden or temporary: where a dropper keeps what a schedule runs (`sh ~/.cache/w.sh`). */
+const DROP_PLACE = /^(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|%APPDATA%|\$env:\w+)[/\\](?:.*[/\\])?\.|^\/(?:tmp|var\/tmp|dev\/shm)\/|\$env:(?:TEMP|TMP)|%APPDATA%/i;
+/** ...or that is run: after an interpreter, as a unit's ExecStart, or as a command (after a cron schedule or a separator). */
+const RUNS_OUTSIDE = /(?:\b(?:sh|bash|zsh|dash|python3?|node|pwsh|powershell|perl|ruby|source|exec|nohup|env)\s+(?:-\S+\s+)*|ExecStart=\s*|[*;&|]\s*|^\s*)["']?(?:~|\$HOME\b|\$\{HOME\}|%USERPROFILE%|%APPDATA%|\$env:\w+|\/(?:tmp|var\/tmp|dev\/shm|opt|srv|usr\/local|Users|home)\/)/m;
+/** The startup places the persistence rules name: writing them is the finding itself. */
+const STARTUP_PLACE = /^(?:~|\$HOME|\$\{HOME\})\/(?:\.config\/systemd\/user\/?(?:[\w@.-]+\.(?:service|timer))?|\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin))$/;
+/** A script named by the persisting file. */
+const SCRIPT_NAME = /[\w./${}-]*\.(?:sh|bash|zsh|py|js|mjs|cjs|ts|ps1|psm1|rb|pl|php)\b/gi;
+
+/** The persisting file runs only fixed commands or the skill's own scripts. */
+function schedulesOnlyLocal(text: string, files: string[]): boolean {
+  for (const m of text.matchAll(OUTSIDE_PATH)) if (!STARTUP_PLACE.test(m[0]) && DROP_PLACE.test(m[0])) return false;
+  if (RUNS_OUTSIDE.test(text)) return false;
+  const shipped = new Set(files.map((f) => f.slice(f.lastIndexOf("/") + 1).toLowerCase()));
+  for (const m of text.matchAll(SCRIPT_NAME)) if (!shipped.has(m[0].slice(m[0].lastIndexOf("/") + 1).toLowerCase())) return false;
+  return true;
+}
+
+/** `textOf` gives a skill file's text (undefined for binaries and large files). */
+export function demoteLocalPersistence(findings: Finding[], capabilities: CapabilityUse[], files: { path: string; kind: FileKind }[], textOf: (path: string) => string | undefined): Finding[] {
+  const paths = files.map((f) => f.path);
+  const entries = findings.filter((f) => {
+    if (!LOCAL_ENTRY_RULES.has(f.ruleId) || f.severity !== "high" || f.suppressed || REMOTE.test(f.evidence)) return false;
+    const text = textOf(f.file);
+    return text !== undefined && schedulesOnlyLocal(text, paths);
+  });
+  if (entries.length === 0) return findings;
+  const others = findings.filter((f) => !entries.includes(f));
+  const carries =
+    others.some((f) => (f.severity !== "low" && f.category !== "guardrails") || CARRIERS.has(f.category)) ||
+    capabilities.some((u) => u.capability === "network") ||
+    files.some((f) => OPAQUE.has(f.kind));
+  if (carries) return findings;
+  const reason = "persistence of a local command: nothing in the skill reaches the network and no other finding is high";
+  return findings.map((f) => (entries.includes(f) ? { ...f, severity: "medium", demoted: f.demoted ?? reason } : f));
+}
