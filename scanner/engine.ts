@@ -4,7 +4,7 @@
  * and decide. Pure: bytes in, findings out.
  */
 import { decisionOf } from "./words.js";
-import { parse as parseYaml } from "yaml";
+import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, visit, type Scalar } from "yaml";
 import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type FileFlow } from "./analysis/code.js";
 import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
@@ -396,6 +396,108 @@ function installHooks(segment: Segment): { code: Segment; site: { offset: number
   return out;
 }
 
+/** A JSON string literal, escapes undone; undefined when it is not one. */
+function jsonString(literal: string): string | undefined {
+  try {
+    const v: unknown = JSON.parse(literal);
+    return typeof v === "string" ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const JSON_STRING = /"(?:[^"\\\n]|\\.){0,4000}"/g;
+
+/** A JSON command value: a string is a shell line, an array an argument vector (joined with spaces). */
+function jsonCommand(value: string): string | undefined {
+  if (value.startsWith('"')) return jsonString(value);
+  const parts = (value.match(JSON_STRING) ?? []).map(jsonString);
+  return parts.length && parts.every((p) => p !== undefined) ? parts.join(" ") : undefined;
+}
+
+/**
+ * Dev-container lifecycle commands (devcontainer.json): run by the editor when the container
+ * is created, started or attached, `initializeCommand` on the host itself. A value is a shell
+ * line, an argument vector, or an object of named lines or vectors.
+ */
+const DEVCONTAINER_COMMAND = /"(initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|postAttachCommand)"\s*:\s*("(?:[^"\\\n]|\\.){1,4000}"|\[[^\]]{1,4000}\]|\{[^}]{1,8000}\})/g;
+const NAMED_COMMAND = /"(?:[^"\\\n]|\\.){0,200}"\s*:\s*("(?:[^"\\\n]|\\.){1,4000}"|\[[^\]]{1,4000}\])/g;
+
+function devcontainerCommands(segment: Segment): EmbeddedCommand[] {
+  if (!/(?:^|\/)\.?devcontainer\.json$/.test(segment.file)) return [];
+  const out: EmbeddedCommand[] = [];
+  DEVCONTAINER_COMMAND.lastIndex = 0;
+  for (let m = DEVCONTAINER_COMMAND.exec(segment.text); m; m = DEVCONTAINER_COMMAND.exec(segment.text)) {
+    const value = m[2]!;
+    const values = value.startsWith("{") ? [...value.matchAll(NAMED_COMMAND)].map((n) => n[1]!) : [value];
+    for (const v of values) {
+      const command = jsonCommand(v);
+      if (command) out.push(embedded(segment, command, m.index, m[0].length));
+    }
+  }
+  return out;
+}
+
+/**
+ * A CI expression that hands the job every secret (`toJSON(secrets)`, the whole `secrets`
+ * context): to the step's shell that is the whole environment, so it is read as one.
+ */
+const ALL_SECRETS = /\$\{\{\s*(?:toJSON\(\s*secrets\s*\)|secrets)\s*\}\}/gi;
+const CI_EXPRESSION = /\$\{\{[^}]{0,400}\}\}/g;
+
+function ciShell(text: string): string {
+  return text.replace(ALL_SECRETS, '"$(printenv)"').replace(CI_EXPRESSION, "$CI_EXPRESSION");
+}
+
+/** Keys whose values a CI runner hands to a shell (GitHub/Gitea `run`, GitLab and others' `script`). */
+const CI_SHELL_KEYS = new Set(["run", "script", "before_script", "after_script"]);
+
+/**
+ * The shell steps of a CI pipeline (a YAML file), each with the environment its step, job and
+ * workflow give it, as the runner executes them.
+ */
+function ciCommands(segment: Segment): EmbeddedCommand[] {
+  if (!/\.ya?ml$/i.test(segment.file) || !/^\s*-?\s*(?:run|script|before_script|after_script)\s*:/m.test(segment.text)) return [];
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(segment.text);
+  } catch {
+    return [];
+  }
+  const out: EmbeddedCommand[] = [];
+  visit(doc, {
+    Pair(_, pair, path) {
+      if (!isScalar(pair.key) || !CI_SHELL_KEYS.has(String(pair.key.value))) return;
+      const lines = isScalar(pair.value) ? [pair.value] : isSeq(pair.value) ? pair.value.items.filter(isScalar) : [];
+      const env = path
+        .filter(isMap)
+        .flatMap((m) => ["variables", "env"].map((k) => m.get(k)))
+        .filter(isMap)
+        .flatMap((m) => m.items.filter((p) => isScalar(p.key) && isScalar(p.value)).map((p) => `${String((p.key as Scalar).value)}=${JSON.stringify(String((p.value as Scalar).value))}`));
+      for (const line of lines) {
+        if (typeof line.value !== "string" || !line.range) continue;
+        const command = ciShell([...env, line.value].join("\n"));
+        out.push(embedded(segment, command, line.range[0], line.range[1] - line.range[0]));
+      }
+    },
+  });
+  return out;
+}
+
+interface EmbeddedCommand {
+  code: Segment;
+  site: { offset: number; length: number; text: string };
+}
+
+function embedded(segment: Segment, command: string, at: number, length: number): EmbeddedCommand {
+  return { code: { ...segment, kind: "shell", text: command, lower: lowerCase(command), offset: 0 }, site: { offset: segment.offset + at, length, text: command } };
+}
+
+/** Shell commands a config file hands to a shell on its own: install hooks, dev-container lifecycle commands, CI steps. */
+function embeddedCommands(segment: Segment): EmbeddedCommand[] {
+  return [...installHooks(segment), ...devcontainerCommands(segment), ...ciCommands(segment)];
+}
+
 const INLINE_CODE = /`([^`\n]{6,500})`/g;
 
 /** Inline code spans of prose (`wget … && bash x`): commands the reader is told to run, analysed as shell. */
@@ -445,21 +547,27 @@ function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity
  */
 function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map<Rule, number>, ownedUntil = Infinity): void {
   const all: RawHit[] = [];
+  /** Where each command a config file runs (install hook, CI step...) calls the network, by its block. */
+  const hookNetwork = new Map<number, { offset: number } | undefined>();
   for (const segment of segments) {
     runSegmentRules(segment, c.segmentRules, all, counts);
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
     else if (PROSE.includes(segment.kind)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
     else if (segment.kind === "config")
-      for (const hook of installHooks(segment)) {
+      for (const hook of embeddedCommands(segment)) {
+        // Each command is its own block: a source and a network call pair up only inside one command.
+        const own: Segment = { ...segment, block: -1 - hookNetwork.size };
         const found: RawHit[] = [];
         runSegmentRules(hook.code, c.segmentRules, found, new Map());
-        for (const h of found) all.push({ ...h, segment, offset: hook.site.offset, length: hook.site.length });
+        for (const h of found) all.push({ ...h, segment: own, offset: hook.site.offset, length: hook.site.length });
+        hookNetwork.set(own.block, detectCapabilities(hook.code).some((cap) => cap.capability === "network") ? { offset: hook.site.offset } : undefined);
         analyzeInto(c, unit, hook.code, all, 1, hook.site, true);
       }
   }
   const hits = ownedUntil === Infinity ? all : all.filter((h) => h.offset < ownedUntil);
 
   const networkByBlock = new Map<number, { offset: number }>();
+  for (const [block, at] of hookNetwork) if (at) networkByBlock.set(block, at);
   for (const segment of segments) {
     if (!CODE.includes(segment.kind)) continue;
     for (const cap of detectCapabilities(segment)) {
