@@ -13,7 +13,7 @@ import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCo
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
-  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | InjectionHit["ruleId"];
+  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | "SR-PERSIST-004" | "SR-PERSIST-005" | InjectionHit["ruleId"];
   offset: number;
   length: number;
   message: string;
@@ -85,7 +85,9 @@ const OBFUSCATION_HINT =
   /base64|base32|\|\s*rev\b|xxd\s+-r|\btr\s+['"]?a-za-z|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)|map\(\s*chr\b|marshal\.loads|%\s*256\b|\+=\s*(?:chr\(|[a-z_]\w*\s*[;)\n])|\b([a-z_]\w*)\s*=\s*\1\s*\+|=\s*"\$\{?\w+\}?\$\{?\w+\}?"/;
 
 /** Code handed to another interpreter (`python3 - <<'PY'`): the embedded piece is judged on its own. */
-const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<</;
+const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<<|\b(?:cat|tee)\b[^\n]{0,200}<</;
+/** A shell startup file or git hook named: written to, it runs again later (judged with what it carries). */
+const STARTUP_HINT = /bashrc|zshrc|zprofile|zshenv|zlogin|bash_profile|bash_login|\.profile\b|git\/hooks/;
 
 /** A socket and a shell in one piece of code: the ingredients of a reverse shell. */
 const SOCKET_HINT = /socket|\bnet\b|connect\(|connection\(|tcpclient|tcpsocket/;
@@ -98,7 +100,8 @@ function worthParsing(lower: string): boolean {
     (SECRET_NAME_HINT.test(lower) && SEND_HINT.test(lower)) ||
     (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) ||
     OBFUSCATION_HINT.test(lower) ||
-    EMBEDDED_HINT.test(lower)
+    EMBEDDED_HINT.test(lower) ||
+    (STARTUP_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower))
   );
 }
 
@@ -187,10 +190,18 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
       ...(run.from ? { related: run.from } : {}),
     });
   }
+  // Written whatever the route to the path (a loop variable, a joined home folder): code that runs again later.
+  for (const w of flow.writes) {
+    const ruleId = STARTUP_FILE.test(w.path) ? "SR-PERSIST-004" : GIT_HOOK.test(w.path) ? "SR-PERSIST-005" : undefined;
+    if (ruleId) hits.push({ ruleId, offset: w.offset, length: w.length, message: `Writes ${w.path}: ${ruleId === "SR-PERSIST-004" ? "a shell startup file, run by every new shell" : "a git hook, run by git on every commit or checkout"}.` });
+  }
   const shell = reverseShell(facts);
   if (shell) hits.push({ ruleId: "SR-SHELL-008", offset: shell.offset, length: shell.length, message: `Reverse shell: ${shell.how}.`, related: shell.related });
   return { hits, derived, embedded: facts.embedded, flow };
 }
+
+const STARTUP_FILE = /(?:^|\/)\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin)$|(?:^|\/)\.config\/fish\/config\.fish$/;
+const GIT_HOOK = /(?:^|\/)\.git\/hooks\/(?!.*\.sample$)[\w-]+$/;
 
 /** An assignment's target at the start of a line (`const key =`, `key :=`, `$key =`, `my $key =`), and Python's `with … as f`. */
 const ASSIGNED = /^\s*(?:(?:const|let|var|my|local|export|final)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*(?::\s*[\w.[\]<>| ]+)?\s*:?=(?!=)/;

@@ -73,6 +73,36 @@ const INTERPRETER_KIND: [RegExp, FileKind][] = [
   [/^(?:pwsh|powershell)(?:\.exe)?$/i, "powershell"],
 ];
 
+/** Files that are code by name: scripts by extension, and shell startup files (read by every new shell). */
+const WRITTEN_CODE: [RegExp, FileKind][] = [
+  [/\.(?:sh|bash|zsh)$|(?:^|\/)\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin)$|(?:^|\/)\.git\/hooks\/[\w-]+$/, "shell"],
+  [/\.py$/, "python"],
+  [/\.[cm]?js$/, "javascript"],
+  [/\.ps[dm]?1$/i, "powershell"],
+];
+
+function writtenCodeKind(path: string): FileKind | undefined {
+  return WRITTEN_CODE.find(([re]) => re.test(path))?.[1];
+}
+
+/**
+ * `for rc in ~/.bashrc ~/.zshrc; do … >> "$rc"`: a redirect to a loop variable writes each
+ * of the loop's words (when all fold); undefined for any other target.
+ */
+function loopTargets(ev: Evaluator, target: SyntaxNode | null | undefined): string[] | undefined {
+  const name = /^"?\$\{?(\w+)\}?"?$/.exec(target?.text ?? "")?.[1];
+  if (!name) return undefined;
+  for (let p = target!.parent; p; p = p.parent) {
+    if (p.type !== "for_statement") continue;
+    const variable = p.childForFieldName("variable");
+    if (variable?.text !== name) continue;
+    const body = p.childForFieldName("body");
+    const words = p.namedChildren.filter((c) => c !== variable && c !== body).map((w) => ev.str(w, 0));
+    return words.length && words.every((w): w is string => w !== undefined) ? words : undefined;
+  }
+  return undefined;
+}
+
 function interpreterKind(name: string): FileKind | undefined {
   return INTERPRETER_KIND.find(([re]) => re.test(name))?.[1];
 }
@@ -940,10 +970,12 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
     if (t === "command" && grammar === "bash") {
       const words = commandWords(ev, n, 0);
       // `cmd > file` parses as redirected_statement(command, file_redirect).
-      const holder = n.parent?.type === "redirected_statement" ? n.parent : n;
+      // `a || b >> file` parses as redirected_statement(list(a, b), file_redirect): the redirect is the last command's.
+      const inList = n.parent?.type === "list" && n.parent.namedChild(n.parent.namedChildCount - 1)?.startIndex === n.startIndex ? n.parent : n;
+      const holder = inList.parent?.type === "redirected_statement" ? inList.parent : n;
       const redirects = holder.namedChildren
         .filter((c) => c?.type === "file_redirect" && !/^\d?[<]/.test(c.text) && !/>&/.test(c.text))
-        .map((c) => ev.str(c!.namedChildren.at(-1), 0) ?? "");
+        .flatMap((c) => loopTargets(ev, c!.namedChildren.at(-1)) ?? [ev.str(c!.namedChildren.at(-1), 0) ?? ""]);
       const name = (words[0] ?? "").replace(/^.*\//, (p) => (/^(?:\/usr)?\/s?bin\//.test(p) ? "" : p));
       facts.calls.push(callFact(ev, n, name, words.slice(1), namedOptions(words.slice(1)), redirects));
       const kind = interpreterKind(name);
@@ -957,6 +989,13 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
         const flag = argNodes.findIndex((c) => c.text === "-c" || c.text === "-e");
         const code = flag >= 0 ? argNodes[flag + 1] : undefined;
         if (code) embedLiteral(facts, ev, code, kind);
+      } else if (/^(?:cat|tee)$/.test(name)) {
+        // `cat > hook.js <<EOF`: the body is code in the language of the file it becomes.
+        const target = [...redirects, ...words.slice(1).filter((w): w is string => w !== undefined && !w.startsWith("-"))].map(writtenCodeKind).find((k) => k);
+        for (const r of target ? holder.namedChildren : []) {
+          const body = r.type === "heredoc_redirect" ? r.namedChildren.find((c) => c.type === "heredoc_body") : undefined;
+          if (body) facts.embedded.push({ kind: target!, offset: body.startIndex, text: body.text });
+        }
       }
     } else if (t === "command" && grammar === "powershell") {
       const nameNode = n.childForFieldName("command_name");
