@@ -1091,9 +1091,63 @@ export function extractFacts(kind: FileKind, text: string, alsoRead?: (root: Syn
     ev.steps = 0;
     ev.foldLoops();
     ev.steps = 0;
-    return collect(ev, root, grammar);
+    const facts = collect(ev, root, grammar);
+    facts.strings.push(...codeTables(text));
+    return facts;
   });
 }
+
+/** A literal list of at least six small integers: character codes a decoder turns into text. */
+const CODE_TABLE = /[[({]\s*((?:(?:0x[0-9a-f]{1,2}|\d{1,3})\s*,\s*){5,}(?:0x[0-9a-f]{1,2}|\d{1,3}))\s*,?\s*[\])}]/gi;
+/** A small integer standing alone: a candidate key or shift. */
+const SMALL_NUMBER = /(?<![\w.])(?:0x[0-9a-f]{1,2}|\d{1,3})(?![\w.])/gi;
+const MAX_TABLES = 32;
+
+/**
+ * Character-code tables decoded whatever code does it: each table read as text directly, XORed
+ * with, or shifted by, a small number the file spells elsewhere (a constant key). Only a result
+ * that reads as a path, address or command is kept. Written here rather than by following the
+ * decoder: a table is decoded by a loop, a lambda, a mapped helper or a comprehension alike, and
+ * a single-byte key or shift has so few candidates that trying them all is cheaper than
+ * interpreting the decoder.
+ */
+function codeTables(text: string): StringFact[] {
+  const tables: { codes: number[]; offset: number; length: number }[] = [];
+  CODE_TABLE.lastIndex = 0;
+  for (let m = CODE_TABLE.exec(text); m && tables.length < MAX_TABLES; m = CODE_TABLE.exec(text)) {
+    tables.push({ codes: m[1]!.split(",").map((x) => Number(x.trim())), offset: m.index, length: m[0].length });
+  }
+  if (tables.length === 0) return [];
+  const inTable = (at: number) => tables.some((t) => at >= t.offset && at < t.offset + t.length);
+  const keys = new Set<number>([0]);
+  SMALL_NUMBER.lastIndex = 0;
+  for (let m = SMALL_NUMBER.exec(text); m && keys.size < 64; m = SMALL_NUMBER.exec(text)) {
+    const k = Number(m[0]);
+    if (k > 0 && k < 256 && !inTable(m.index)) keys.add(k);
+  }
+  const out: StringFact[] = [];
+  for (const t of tables) {
+    let best: { value: string; rank: number } | undefined;
+    for (const k of keys) {
+      const candidates = k === 0 ? [t.codes] : [t.codes.map((c) => c ^ k), t.codes.map((c) => c - k), t.codes.map((c) => c + k)];
+      for (const codes of candidates) {
+        if (!codes.every((c) => c >= 0x20 && c < 0x7f)) continue;
+        const value = String.fromCharCode(...codes);
+        const rank = MEANINGFUL.findIndex((re) => re.test(value));
+        if (rank >= 0 && (!best || rank < best.rank)) best = { value, rank };
+      }
+    }
+    if (best) out.push({ value: best.value, offset: t.offset, length: t.length, derived: true });
+  }
+  return out;
+}
+
+/** Decoded text worth keeping, best first: a URL, a path (a folder or a dot file), a command line with an option or pipe. */
+const MEANINGFUL = [
+  /^https?:\/\/[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*)?$/,
+  /^(?:~\/|\/)?(?:\.[\w-]+|[\w-]+(?:\.[\w-]+)*)(?:\/[\w-]*(?:\.[\w-]+)*){1,8}$|^\.[a-z][\w-]*(?:\.[\w-]+)?$/,
+  /^[a-z][\w-]* +(?:-{1,2}\w|\S* *\| *\w)[ -~]*$/,
+];
 
 export function grammarOf(kind: FileKind): Grammar | undefined {
   return GRAMMAR_OF[kind];
