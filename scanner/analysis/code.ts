@@ -8,7 +8,7 @@ import { bytesToText, decodeBase32, decodeBase64, decodeHex, looksLikeText } fro
 import { extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts.js";
 import { injectionsIn, mayInject, type InjectionHit } from "./injection.js";
 import { withTree } from "./grammars.js";
-import { lightAnalysis } from "./light.js";
+import { argvCommands, lightAnalysis } from "./light.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
@@ -133,7 +133,10 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   // Injection sinks have their own cheap pre-check: most code has none of a chain's ingredients.
   // Only the skill's scripts: a snippet in a document teaches (often the bug itself), it does not run.
   // Code no bundled grammar reads (Ruby, Go, Makefiles…) that the skill ships: the light analysis.
-  if (segment.kind === "other-code") return { hits: segment.fenced ? [] : lightAnalysis(segment), derived: [], embedded: [] };
+  if (segment.kind === "other-code") {
+    if (segment.fenced) return { hits: [], derived: [], embedded: [] };
+    return { hits: lightAnalysis(segment), derived: argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const })), embedded: [] };
+  }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
     return { hits: injectable ? withTree("python", segment.text, injectionsIn) : [], derived: [], embedded: [] };

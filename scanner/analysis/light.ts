@@ -70,6 +70,23 @@ function lightFacts(text: string): LightFacts {
   return { paths, hosts: [...hosts] };
 }
 
+/**
+ * A call handed a command as an argument vector of literals (`exec.Command("kubectl", "delete", …)`,
+ * `system("rm", "-rf", …)`, `ProcessBuilder("git", "clean", …)`): the command line it runs.
+ */
+const ARGV_CALL = /\(\s*"([\w.+-]{1,40})"\s*,\s*((?:"(?:[^"\\\n]|\\.){0,200}"\s*,\s*){0,20}"(?:[^"\\\n]|\\.){0,200}")\s*\)/g;
+
+/** The command lines argument-vector calls run, as shell text to scan (offsets of the call). */
+export function argvCommands(text: string): { text: string; offset: number; length: number }[] {
+  const out: { text: string; offset: number; length: number }[] = [];
+  ARGV_CALL.lastIndex = 0;
+  for (let m = ARGV_CALL.exec(text); m && out.length < 64; m = ARGV_CALL.exec(text)) {
+    const args = [...m[2]!.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)].map((a) => a[1]!);
+    out.push({ text: [m[1]!, ...args].join(" "), offset: m.index, length: m[0].length });
+  }
+  return out;
+}
+
 /** What the light analysis reports for a segment of code no grammar reads. */
 export function lightAnalysis(segment: Segment): CodeHit[] {
   const isMake = /(?:^|\/)(?:GNU)?makefile(?:\.[\w-]+)?$|\.mk$/i.test(segment.file);
