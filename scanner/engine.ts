@@ -305,6 +305,14 @@ interface Collector {
 
 /** Code pieces larger than this get the pattern rules only: a grammar parse of megabytes is not bounded enough. */
 const MAX_ANALYZED = 512 * 1024;
+/** Where analysed text stands in the file when it is not there verbatim, and what it is (decoded text unless `note` says). */
+interface CodeSite {
+  offset: number;
+  length: number;
+  text: string;
+  note?: string;
+}
+
 /** How many times decoded text is decoded again. */
 const MAX_DECODE_DEPTH = 3;
 
@@ -314,7 +322,7 @@ const ruleById = new Map(RULES.map((r) => [r.id, r]));
  * Parse a code segment, add the analysis hits, and scan every string that folding decoded as
  * text again (bounded depth). A hit inside decoded text is reported where the encoded text is.
  */
-function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: { offset: number; length: number; text: string }, force = false): DataFlow | undefined {
+function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: CodeSite, force = false): DataFlow | undefined {
   if (segment.text.length > MAX_ANALYZED) return undefined;
   let analysis: ReturnType<typeof analyzeCode>;
   try {
@@ -329,7 +337,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   for (const h of analysis.hits) {
     const rule = ruleById.get(h.ruleId)!;
     const related = h.related ? [{ file: segment.file, line: unit.locate(where(h.related.offset, h.related.length).offset).line }] : undefined;
-    out.push({ rule, segment, ...where(h.offset, h.length), message: site ? `${decodedNote(site.text)} ${h.message}` : h.message, related });
+    out.push({ rule, segment, ...where(h.offset, h.length), message: site ? `${site.note ?? decodedNote(site.text)} ${h.message}` : h.message, related });
   }
   // Flows are kept in file offsets; what decoded text does is placed where the encoded text is.
   const flow: DataFlow | undefined = analysis.flow && (site ? relocate(analysis.flow, site.offset, site.length, true) : relocate(analysis.flow, segment.offset, 0));
@@ -353,9 +361,9 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   for (const d of analysis.derived) {
     const found: RawHit[] = [];
     const virtual: Segment = { ...segment, kind: d.kind, text: d.text, lower: lowerCase(d.text), offset: 0 };
-    const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text };
+    const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text, note: d.note };
     runSegmentRules(virtual, c.segmentRules, found, new Map());
-    for (const h of found) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${decodedNote(d.text)} ${h.message ?? h.rule.message}` });
+    for (const h of found) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${d.note ?? site?.note ?? decodedNote(d.text)} ${h.message ?? h.rule.message}` });
     const f = worthReparsing(virtual.lower) ? analyzeInto(c, unit, virtual, out, depth + 1, innerSite, true) : undefined;
     if (f) inner.push(f);
   }
@@ -486,11 +494,11 @@ function ciCommands(segment: Segment): EmbeddedCommand[] {
 
 interface EmbeddedCommand {
   code: Segment;
-  site: { offset: number; length: number; text: string };
+  site: CodeSite;
 }
 
 function embedded(segment: Segment, command: string, at: number, length: number): EmbeddedCommand {
-  return { code: { ...segment, kind: "shell", text: command, lower: lowerCase(command), offset: 0 }, site: { offset: segment.offset + at, length, text: command } };
+  return { code: { ...segment, kind: "shell", text: command, lower: lowerCase(command), offset: 0 }, site: { offset: segment.offset + at, length, text: command, note: `A command this file hands to a shell (${JSON.stringify(command.length > 80 ? `${command.slice(0, 80)}…` : command)}):` } };
 }
 
 /** Shell commands a config file hands to a shell on its own: install hooks, dev-container lifecycle commands, CI steps. */

@@ -27,6 +27,8 @@ export interface Derived {
   offset: number;
   length: number;
   kind: Segment["kind"];
+  /** What the text is when it was not hidden (a command line an argument vector spells). */
+  note?: string;
 }
 
 export interface CodeAnalysis {
@@ -135,7 +137,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   // Code no bundled grammar reads (Ruby, Go, Makefiles…) that the skill ships: the light analysis.
   if (segment.kind === "other-code") {
     if (segment.fenced) return { hits: [], derived: [], embedded: [] };
-    return { hits: lightAnalysis(segment), derived: argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const })), embedded: [] };
+    return { hits: lightAnalysis(segment), derived: argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` })), embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
