@@ -287,7 +287,7 @@ function isContainerBuild(file: string): boolean {
 
 /** A critical command in a container build is reviewed, not blocked: it runs inside the image being built. */
 function containerDemotion(hit: RawHit, severity: Severity): { reason: string; steps: number } | undefined {
-  return severity === "critical" && hit.rule.context === "command" && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;
+  return severity === "critical" && (hit.rule.context === "command" || hit.rule.category === "download-execute") && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;
 }
 
 interface Collector {
@@ -501,6 +501,37 @@ function embedded(segment: Segment, command: string, at: number, length: number)
   return { code: { ...segment, kind: "shell", text: command, lower: lowerCase(command), offset: 0 }, site: { offset: segment.offset + at, length, text: command, note: `A command this file hands to a shell (${JSON.stringify(command.length > 80 ? `${command.slice(0, 80)}…` : command)}):` } };
 }
 
+const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$/i;
+/** A RUN or ADD instruction with its continuation lines. */
+const BUILD_STEP = /^[ \t]*(RUN|ADD)[ \t]+((?:[^\n\\]|\\\r?\n|\\.)*)/gim;
+
+/**
+ * A container build's steps as one shell script, in order: RUN lines as written (the exec
+ * form's argument vector joined), and `ADD <url> <dest>` as the download it is, so a file
+ * fetched by one step and run by a later one is a download run. Placed on the first step that
+ * names a URL (else the first step): the steps are judged together.
+ */
+function dockerfileCommands(segment: Segment): EmbeddedCommand[] {
+  if (!DOCKERFILE.test(segment.file)) return [];
+  const lines: string[] = [];
+  let at: { offset: number; length: number } | undefined;
+  BUILD_STEP.lastIndex = 0;
+  for (let m = BUILD_STEP.exec(segment.text); m && lines.length < 200; m = BUILD_STEP.exec(segment.text)) {
+    const body = m[2]!.replace(/\\\r?\n/g, " ").trim();
+    let line: string | undefined;
+    if (m[1]!.toUpperCase() === "RUN") line = body.startsWith("[") ? jsonCommand(body) : body;
+    else {
+      const words = body.split(/\s+/).filter((w) => !w.startsWith("--"));
+      const dest = words.at(-1);
+      line = words.slice(0, -1).filter((w) => /^https?:\/\//.test(w)).map((u) => `curl -fsSL -o ${dest} ${u}`).join("\n") || undefined;
+    }
+    if (!line) continue;
+    lines.push(line);
+    if (!at || (/https?:\/\//.test(line) && !/https?:\/\//.test(segment.text.slice(at.offset, at.offset + at.length)))) at = { offset: m.index, length: m[0].length };
+  }
+  return at ? [embedded(segment, lines.join("\n"), at.offset, at.length)] : [];
+}
+
 /** Shell commands a config file hands to a shell on its own: install hooks, dev-container lifecycle commands, CI steps. */
 function embeddedCommands(segment: Segment): EmbeddedCommand[] {
   return [...installHooks(segment), ...devcontainerCommands(segment), ...ciCommands(segment)];
@@ -560,9 +591,9 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
   for (const segment of segments) {
     runSegmentRules(segment, c.segmentRules, all, counts);
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
-    else if (PROSE.includes(segment.kind)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
-    else if (segment.kind === "config")
-      for (const hook of embeddedCommands(segment)) {
+    else if (PROSE.includes(segment.kind) && !DOCKERFILE.test(segment.file)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
+    else if (segment.kind === "config" || DOCKERFILE.test(segment.file))
+      for (const hook of [...embeddedCommands(segment), ...dockerfileCommands(segment)]) {
         // Each command is its own block: a source and a network call pair up only inside one command.
         const own: Segment = { ...segment, block: -1 - hookNetwork.size };
         const found: RawHit[] = [];
@@ -572,7 +603,9 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
         analyzeInto(c, unit, hook.code, all, 1, hook.site, true);
       }
   }
-  const hits = ownedUntil === Infinity ? all : all.filter((h) => h.offset < ownedUntil);
+  // A startup file or hook written while an image is built is the image's, not the user's machine's.
+  const kept = DOCKERFILE.test(unit.file) ? all.filter((h) => h.rule.category !== "persistence") : all;
+  const hits = ownedUntil === Infinity ? kept : kept.filter((h) => h.offset < ownedUntil);
 
   const networkByBlock = new Map<number, { offset: number }>();
   for (const [block, at] of hookNetwork) if (at) networkByBlock.set(block, at);
