@@ -362,7 +362,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
     const found: RawHit[] = [];
     const virtual: Segment = { ...segment, kind: d.kind, text: d.text, lower: lowerCase(d.text), offset: 0 };
     const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text, note: d.note };
-    runSegmentRules(virtual, c.segmentRules, found, new Map());
+    if (!d.verbatim) runSegmentRules(virtual, c.segmentRules, found, new Map());
     for (const h of found) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${d.note ?? site?.note ?? decodedNote(d.text)} ${h.message ?? h.rule.message}` });
     const f = worthReparsing(virtual.lower) ? analyzeInto(c, unit, virtual, out, depth + 1, innerSite, true) : undefined;
     if (f) inner.push(f);

@@ -8,7 +8,7 @@ import { bytesToText, decodeBase32, decodeBase64, decodeHex, looksLikeText } fro
 import { extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts.js";
 import { injectionsIn, mayInject, type InjectionHit } from "./injection.js";
 import { withTree } from "./grammars.js";
-import { argvCommands, lightAnalysis } from "./light.js";
+import { argvCommands, lightAnalysis, makeRecipes } from "./light.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
@@ -29,6 +29,8 @@ export interface Derived {
   kind: Segment["kind"];
   /** What the text is when it was not hidden (a command line an argument vector spells). */
   note?: string;
+  /** The text stands in the file as written (its pattern rules have run there): only analysed. */
+  verbatim?: boolean;
 }
 
 export interface CodeAnalysis {
@@ -137,7 +139,10 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   // Code no bundled grammar reads (Ruby, Go, Makefiles…) that the skill ships: the light analysis.
   if (segment.kind === "other-code") {
     if (segment.fenced) return { hits: [], derived: [], embedded: [] };
-    return { hits: lightAnalysis(segment), derived: argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` })), embedded: [] };
+    const recipes = makeRecipes(segment.file, segment.text);
+    const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
+    if (recipes) derived.push({ ...recipes, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: true });
+    return { hits: lightAnalysis(segment), derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {

@@ -87,6 +87,20 @@ export function argvCommands(text: string): { text: string; offset: number; leng
   return out;
 }
 
+/**
+ * A Makefile's recipe lines (tab-indented, Make variables substituted, `@`/`-` prefixes and
+ * `$(MAKE)` read as make) as one shell script, placed on the first recipe line: make hands each
+ * to a shell, and one target's steps often fetch what another's run.
+ */
+export function makeRecipes(file: string, text: string): { text: string; offset: number; length: number } | undefined {
+  if (!/(?:^|\/)(?:GNU)?makefile(?:\.[\w-]+)?$|\.mk$/i.test(file)) return undefined;
+  const first = text.search(/^\t/m);
+  if (first < 0) return undefined;
+  const lines = [...expandMake(text).matchAll(/^\t[@+-]*(.*)$/gm)].map((m) => m[1]!.replace(/\$[({]MAKE[)}]/g, "make").replace(/\$\$/g, "$"));
+  const end = text.indexOf("\n", first);
+  return lines.length ? { text: lines.join("\n"), offset: first, length: (end < 0 ? text.length : end) - first } : undefined;
+}
+
 /** What the light analysis reports for a segment of code no grammar reads. */
 export function lightAnalysis(segment: Segment): CodeHit[] {
   const isMake = /(?:^|\/)(?:GNU)?makefile(?:\.[\w-]+)?$|\.mk$/i.test(segment.file);
