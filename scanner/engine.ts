@@ -4,7 +4,7 @@
  * and decide. Pure: bytes in, findings out.
  */
 import { decisionOf } from "./words.js";
-import { parse as parseYaml } from "yaml";
+import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, visit, type Scalar } from "yaml";
 import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type FileFlow } from "./analysis/code.js";
 import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
@@ -316,7 +316,7 @@ function isContainerBuild(file: string): boolean {
 
 /** A critical command in a container build is reviewed, not blocked: it runs inside the image being built. */
 function containerDemotion(hit: RawHit, severity: Severity): { reason: string; steps: number } | undefined {
-  return severity === "critical" && hit.rule.context === "command" && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;
+  return severity === "critical" && (hit.rule.context === "command" || hit.rule.category === "download-execute") && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;
 }
 
 interface Collector {
@@ -334,6 +334,14 @@ interface Collector {
 
 /** Code pieces larger than this get the pattern rules only: a grammar parse of megabytes is not bounded enough. */
 const MAX_ANALYZED = 512 * 1024;
+/** Where analysed text stands in the file when it is not there verbatim, and what it is (decoded text unless `note` says). */
+interface CodeSite {
+  offset: number;
+  length: number;
+  text: string;
+  note?: string;
+}
+
 /** How many times decoded text is decoded again. */
 const MAX_DECODE_DEPTH = 3;
 
@@ -343,7 +351,7 @@ const ruleById = new Map(RULES.map((r) => [r.id, r]));
  * Parse a code segment, add the analysis hits, and scan every string that folding decoded as
  * text again (bounded depth). A hit inside decoded text is reported where the encoded text is.
  */
-function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: { offset: number; length: number; text: string }, force = false): DataFlow | undefined {
+function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: CodeSite, force = false): DataFlow | undefined {
   if (segment.text.length > MAX_ANALYZED) return undefined;
   let analysis: ReturnType<typeof analyzeCode>;
   try {
@@ -358,7 +366,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   for (const h of analysis.hits) {
     const rule = ruleById.get(h.ruleId)!;
     const related = h.related ? [{ file: segment.file, line: unit.locate(where(h.related.offset, h.related.length).offset).line }] : undefined;
-    out.push({ rule, segment, ...where(h.offset, h.length), message: site ? `${decodedNote(site.text)} ${h.message}` : h.message, related });
+    out.push({ rule, segment, ...where(h.offset, h.length), message: site ? `${site.note ?? decodedNote(site.text)} ${h.message}` : h.message, related });
   }
   // Flows are kept in file offsets; what decoded text does is placed where the encoded text is.
   const flow: DataFlow | undefined = analysis.flow && (site ? relocate(analysis.flow, site.offset, site.length, true) : relocate(analysis.flow, segment.offset, 0));
@@ -382,9 +390,9 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   for (const d of analysis.derived) {
     const found: RawHit[] = [];
     const virtual: Segment = { ...segment, kind: d.kind, text: d.text, lower: lowerCase(d.text), offset: 0 };
-    const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text };
-    runSegmentRules(virtual, c.segmentRules, found, new Map());
-    for (const h of found) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${decodedNote(d.text)} ${h.message ?? h.rule.message}` });
+    const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text, note: d.note };
+    if (!d.verbatim) runSegmentRules(virtual, c.segmentRules, found, new Map());
+    for (const h of found) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${d.note ?? site?.note ?? decodedNote(d.text)} ${h.message ?? h.rule.message}` });
     const f = worthReparsing(virtual.lower) ? analyzeInto(c, unit, virtual, out, depth + 1, innerSite, true) : undefined;
     if (f) inner.push(f);
   }
@@ -423,6 +431,139 @@ function installHooks(segment: Segment): { code: Segment; site: { offset: number
     out.push({ code, site: { offset: segment.offset + m.index, length: m[0].length, text: command } });
   }
   return out;
+}
+
+/** A JSON string literal, escapes undone; undefined when it is not one. */
+function jsonString(literal: string): string | undefined {
+  try {
+    const v: unknown = JSON.parse(literal);
+    return typeof v === "string" ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const JSON_STRING = /"(?:[^"\\\n]|\\.){0,4000}"/g;
+
+/** A JSON command value: a string is a shell line, an array an argument vector (joined with spaces). */
+function jsonCommand(value: string): string | undefined {
+  if (value.startsWith('"')) return jsonString(value);
+  const parts = (value.match(JSON_STRING) ?? []).map(jsonString);
+  return parts.length && parts.every((p) => p !== undefined) ? parts.join(" ") : undefined;
+}
+
+/**
+ * Dev-container lifecycle commands (devcontainer.json): run by the editor when the container
+ * is created, started or attached, `initializeCommand` on the host itself. A value is a shell
+ * line, an argument vector, or an object of named lines or vectors.
+ */
+const DEVCONTAINER_COMMAND = /"(initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|postAttachCommand)"\s*:\s*("(?:[^"\\\n]|\\.){1,4000}"|\[[^\]]{1,4000}\]|\{[^}]{1,8000}\})/g;
+const NAMED_COMMAND = /"(?:[^"\\\n]|\\.){0,200}"\s*:\s*("(?:[^"\\\n]|\\.){1,4000}"|\[[^\]]{1,4000}\])/g;
+
+function devcontainerCommands(segment: Segment): EmbeddedCommand[] {
+  if (!/(?:^|\/)\.?devcontainer\.json$/.test(segment.file)) return [];
+  const out: EmbeddedCommand[] = [];
+  DEVCONTAINER_COMMAND.lastIndex = 0;
+  for (let m = DEVCONTAINER_COMMAND.exec(segment.text); m; m = DEVCONTAINER_COMMAND.exec(segment.text)) {
+    const value = m[2]!;
+    const values = value.startsWith("{") ? [...value.matchAll(NAMED_COMMAND)].map((n) => n[1]!) : [value];
+    for (const v of values) {
+      const command = jsonCommand(v);
+      if (command) out.push(embedded(segment, command, m.index, m[0].length));
+    }
+  }
+  return out;
+}
+
+/**
+ * A CI expression that hands the job every secret (`toJSON(secrets)`, the whole `secrets`
+ * context): to the step's shell that is the whole environment, so it is read as one.
+ */
+const ALL_SECRETS = /\$\{\{\s*(?:toJSON\(\s*secrets\s*\)|secrets)\s*\}\}/gi;
+const CI_EXPRESSION = /\$\{\{[^}]{0,400}\}\}/g;
+
+function ciShell(text: string): string {
+  return text.replace(ALL_SECRETS, '"$(printenv)"').replace(CI_EXPRESSION, "$CI_EXPRESSION");
+}
+
+/** Keys whose values a CI runner hands to a shell (GitHub/Gitea `run`, GitLab and others' `script`). */
+const CI_SHELL_KEYS = new Set(["run", "script", "before_script", "after_script"]);
+
+/**
+ * The shell steps of a CI pipeline (a YAML file), each with the environment its step, job and
+ * workflow give it, as the runner executes them.
+ */
+function ciCommands(segment: Segment): EmbeddedCommand[] {
+  if (!/\.ya?ml$/i.test(segment.file) || !/^\s*-?\s*(?:run|script|before_script|after_script)\s*:/m.test(segment.text)) return [];
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(segment.text);
+  } catch {
+    return [];
+  }
+  const out: EmbeddedCommand[] = [];
+  visit(doc, {
+    Pair(_, pair, path) {
+      if (!isScalar(pair.key) || !CI_SHELL_KEYS.has(String(pair.key.value))) return;
+      const lines = isScalar(pair.value) ? [pair.value] : isSeq(pair.value) ? pair.value.items.filter(isScalar) : [];
+      const env = path
+        .filter(isMap)
+        .flatMap((m) => ["variables", "env"].map((k) => m.get(k)))
+        .filter(isMap)
+        .flatMap((m) => m.items.filter((p) => isScalar(p.key) && isScalar(p.value)).map((p) => `${String((p.key as Scalar).value)}=${JSON.stringify(String((p.value as Scalar).value))}`));
+      for (const line of lines) {
+        if (typeof line.value !== "string" || !line.range) continue;
+        const command = ciShell([...env, line.value].join("\n"));
+        out.push(embedded(segment, command, line.range[0], line.range[1] - line.range[0]));
+      }
+    },
+  });
+  return out;
+}
+
+interface EmbeddedCommand {
+  code: Segment;
+  site: CodeSite;
+}
+
+function embedded(segment: Segment, command: string, at: number, length: number): EmbeddedCommand {
+  return { code: { ...segment, kind: "shell", text: command, lower: lowerCase(command), offset: 0 }, site: { offset: segment.offset + at, length, text: command, note: `A command this file hands to a shell (${JSON.stringify(command.length > 80 ? `${command.slice(0, 80)}…` : command)}):` } };
+}
+
+const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$/i;
+/** A RUN or ADD instruction with its continuation lines. */
+const BUILD_STEP = /^[ \t]*(RUN|ADD)[ \t]+((?:[^\n\\]|\\\r?\n|\\.)*)/gim;
+
+/**
+ * A container build's steps as one shell script, in order: RUN lines as written (the exec
+ * form's argument vector joined), and `ADD <url> <dest>` as the download it is, so a file
+ * fetched by one step and run by a later one is a download run. Placed on the first step that
+ * names a URL (else the first step): the steps are judged together.
+ */
+function dockerfileCommands(segment: Segment): EmbeddedCommand[] {
+  if (!DOCKERFILE.test(segment.file)) return [];
+  const lines: string[] = [];
+  let at: { offset: number; length: number } | undefined;
+  BUILD_STEP.lastIndex = 0;
+  for (let m = BUILD_STEP.exec(segment.text); m && lines.length < 200; m = BUILD_STEP.exec(segment.text)) {
+    const body = m[2]!.replace(/\\\r?\n/g, " ").trim();
+    let line: string | undefined;
+    if (m[1]!.toUpperCase() === "RUN") line = body.startsWith("[") ? jsonCommand(body) : body;
+    else {
+      const words = body.split(/\s+/).filter((w) => !w.startsWith("--"));
+      const dest = words.at(-1);
+      line = words.slice(0, -1).filter((w) => /^https?:\/\//.test(w)).map((u) => `curl -fsSL -o ${dest} ${u}`).join("\n") || undefined;
+    }
+    if (!line) continue;
+    lines.push(line);
+    if (!at || (/https?:\/\//.test(line) && !/https?:\/\//.test(segment.text.slice(at.offset, at.offset + at.length)))) at = { offset: m.index, length: m[0].length };
+  }
+  return at ? [embedded(segment, lines.join("\n"), at.offset, at.length)] : [];
+}
+
+/** Shell commands a config file hands to a shell on its own: install hooks, dev-container lifecycle commands, CI steps. */
+function embeddedCommands(segment: Segment): EmbeddedCommand[] {
+  return [...installHooks(segment), ...devcontainerCommands(segment), ...ciCommands(segment)];
 }
 
 const INLINE_CODE = /`([^`\n]{6,500})`/g;
@@ -476,21 +617,29 @@ function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity
  */
 function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map<Rule, number>, ownedUntil = Infinity): void {
   const all: RawHit[] = [];
+  /** Where each command a config file runs (install hook, CI step...) calls the network, by its block. */
+  const hookNetwork = new Map<number, { offset: number } | undefined>();
   for (const segment of segments) {
     runSegmentRules(segment, c.segmentRules, all, counts);
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
-    else if (PROSE.includes(segment.kind)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
-    else if (segment.kind === "config")
-      for (const hook of installHooks(segment)) {
+    else if (PROSE.includes(segment.kind) && !DOCKERFILE.test(segment.file)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
+    else if (segment.kind === "config" || DOCKERFILE.test(segment.file))
+      for (const hook of [...embeddedCommands(segment), ...dockerfileCommands(segment)]) {
+        // Each command is its own block: a source and a network call pair up only inside one command.
+        const own: Segment = { ...segment, block: -1 - hookNetwork.size };
         const found: RawHit[] = [];
         runSegmentRules(hook.code, c.segmentRules, found, new Map());
-        for (const h of found) all.push({ ...h, segment, offset: hook.site.offset, length: hook.site.length });
+        for (const h of found) all.push({ ...h, segment: own, offset: hook.site.offset, length: hook.site.length });
+        hookNetwork.set(own.block, detectCapabilities(hook.code).some((cap) => cap.capability === "network") ? { offset: hook.site.offset } : undefined);
         analyzeInto(c, unit, hook.code, all, 1, hook.site, true);
       }
   }
-  const hits = ownedUntil === Infinity ? all : all.filter((h) => h.offset < ownedUntil);
+  // A startup file or hook written while an image is built is the image's, not the user's machine's.
+  const kept = DOCKERFILE.test(unit.file) ? all.filter((h) => h.rule.category !== "persistence") : all;
+  const hits = ownedUntil === Infinity ? kept : kept.filter((h) => h.offset < ownedUntil);
 
   const networkByBlock = new Map<number, { offset: number }>();
+  for (const [block, at] of hookNetwork) if (at) networkByBlock.set(block, at);
   for (const segment of segments) {
     if (!CODE.includes(segment.kind)) continue;
     for (const cap of detectCapabilities(segment)) {

@@ -8,12 +8,12 @@ import { bytesToText, decodeBase32, decodeBase64, decodeHex, looksLikeText } fro
 import { extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts.js";
 import { injectionsIn, mayInject, type InjectionHit } from "./injection.js";
 import { withTree } from "./grammars.js";
-import { lightAnalysis } from "./light.js";
+import { argvCommands, lightAnalysis, makeRecipes } from "./light.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
-  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | InjectionHit["ruleId"];
+  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | "SR-PERSIST-004" | "SR-PERSIST-005" | InjectionHit["ruleId"];
   offset: number;
   length: number;
   message: string;
@@ -27,6 +27,10 @@ export interface Derived {
   offset: number;
   length: number;
   kind: Segment["kind"];
+  /** What the text is when it was not hidden (a command line an argument vector spells). */
+  note?: string;
+  /** The text stands in the file as written (its pattern rules have run there): only analysed. */
+  verbatim?: boolean;
 }
 
 export interface CodeAnalysis {
@@ -78,14 +82,16 @@ const SOURCE_HINT =
   /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
 const SEND_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname/;
 const SEND_OR_WRITE_HINT = new RegExp(`${SEND_HINT.source}|>|tee|write|out-file|set-content|\\bcp\\b|copy`);
-const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
-const RUN_HINT = /pickle|marshal|function\(|vm\.run|runpy|import_module|\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
+const DOWNLOAD_HINT = /git\s+clone|curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
+const RUN_HINT = /\bmake\b|pickle|marshal|function\(|vm\.run|runpy|import_module|\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
 /** Text built so the source does not show it; the last three are the accumulators of a loop that appends pieces. */
 const OBFUSCATION_HINT =
   /base64|base32|\|\s*rev\b|xxd\s+-r|\btr\s+['"]?a-za-z|b64|b32|b85|a85|atob|fromcharcode|chr\(|\[char\]|fromhex|unhexlify|\[::-1\]|reversed?\(|import_module|__import__|globals\(\)|-join|-replace|-bxor|\.join\(\s*\[\s*["']|rot.?13|\s\^\s|\^=|["']\s*\+\s*["']|\.replace\(\s*["'][^"'\n]{1,8}["']\s*,\s*["']{2}|\$\(\s*(?:echo|printf)|map\(\s*chr\b|marshal\.loads|%\s*256\b|\+=\s*(?:chr\(|[a-z_]\w*\s*[;)\n])|\b([a-z_]\w*)\s*=\s*\1\s*\+|=\s*"\$\{?\w+\}?\$\{?\w+\}?"/;
 
 /** Code handed to another interpreter (`python3 - <<'PY'`): the embedded piece is judged on its own. */
-const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<</;
+const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<<|\b(?:cat|tee)\b[^\n]{0,200}<</;
+/** A shell startup file or git hook named: written to, it runs again later (judged with what it carries). */
+const STARTUP_HINT = /bashrc|zshrc|zprofile|zshenv|zlogin|bash_profile|bash_login|\.profile\b|git\/hooks/;
 
 /** A socket and a shell in one piece of code: the ingredients of a reverse shell. */
 const SOCKET_HINT = /socket|\bnet\b|connect\(|connection\(|tcpclient|tcpsocket/;
@@ -98,7 +104,8 @@ function worthParsing(lower: string): boolean {
     (SECRET_NAME_HINT.test(lower) && SEND_HINT.test(lower)) ||
     (DOWNLOAD_HINT.test(lower) && RUN_HINT.test(lower)) ||
     OBFUSCATION_HINT.test(lower) ||
-    EMBEDDED_HINT.test(lower)
+    EMBEDDED_HINT.test(lower) ||
+    (STARTUP_HINT.test(lower) && SEND_OR_WRITE_HINT.test(lower))
   );
 }
 
@@ -130,7 +137,13 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   // Injection sinks have their own cheap pre-check: most code has none of a chain's ingredients.
   // Only the skill's scripts: a snippet in a document teaches (often the bug itself), it does not run.
   // Code no bundled grammar reads (Ruby, Go, Makefiles…) that the skill ships: the light analysis.
-  if (segment.kind === "other-code") return { hits: segment.fenced ? [] : lightAnalysis(segment), derived: [], embedded: [] };
+  if (segment.kind === "other-code") {
+    if (segment.fenced) return { hits: [], derived: [], embedded: [] };
+    const recipes = makeRecipes(segment.file, segment.text);
+    const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
+    if (recipes) derived.push({ ...recipes, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: true });
+    return { hits: lightAnalysis(segment), derived, embedded: [] };
+  }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
     return { hits: injectable ? withTree("python", segment.text, injectionsIn) : [], derived: [], embedded: [] };
@@ -187,10 +200,18 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
       ...(run.from ? { related: run.from } : {}),
     });
   }
+  // Written whatever the route to the path (a loop variable, a joined home folder): code that runs again later.
+  for (const w of flow.writes) {
+    const ruleId = STARTUP_FILE.test(w.path) ? "SR-PERSIST-004" : GIT_HOOK.test(w.path) ? "SR-PERSIST-005" : undefined;
+    if (ruleId) hits.push({ ruleId, offset: w.offset, length: w.length, message: `Writes ${w.path}: ${ruleId === "SR-PERSIST-004" ? "a shell startup file, run by every new shell" : "a git hook, run by git on every commit or checkout"}.` });
+  }
   const shell = reverseShell(facts);
   if (shell) hits.push({ ruleId: "SR-SHELL-008", offset: shell.offset, length: shell.length, message: `Reverse shell: ${shell.how}.`, related: shell.related });
   return { hits, derived, embedded: facts.embedded, flow };
 }
+
+const STARTUP_FILE = /(?:^|\/)\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin)$|(?:^|\/)\.config\/fish\/config\.fish$/;
+const GIT_HOOK = /(?:^|\/)\.git\/hooks\/(?!.*\.sample$)[\w-]+$/;
 
 /** An assignment's target at the start of a line (`const key =`, `key :=`, `$key =`, `my $key =`), and Python's `with … as f`. */
 const ASSIGNED = /^\s*(?:(?:const|let|var|my|local|export|final)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*(?::\s*[\w.[\]<>| ]+)?\s*:?=(?!=)/;

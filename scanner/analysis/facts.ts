@@ -73,6 +73,36 @@ const INTERPRETER_KIND: [RegExp, FileKind][] = [
   [/^(?:pwsh|powershell)(?:\.exe)?$/i, "powershell"],
 ];
 
+/** Files that are code by name: scripts by extension, and shell startup files (read by every new shell). */
+const WRITTEN_CODE: [RegExp, FileKind][] = [
+  [/\.(?:sh|bash|zsh)$|(?:^|\/)\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin)$|(?:^|\/)\.git\/hooks\/[\w-]+$/, "shell"],
+  [/\.py$/, "python"],
+  [/\.[cm]?js$/, "javascript"],
+  [/\.ps[dm]?1$/i, "powershell"],
+];
+
+function writtenCodeKind(path: string): FileKind | undefined {
+  return WRITTEN_CODE.find(([re]) => re.test(path))?.[1];
+}
+
+/**
+ * `for rc in ~/.bashrc ~/.zshrc; do … >> "$rc"`: a redirect to a loop variable writes each
+ * of the loop's words (when all fold); undefined for any other target.
+ */
+function loopTargets(ev: Evaluator, target: SyntaxNode | null | undefined): string[] | undefined {
+  const name = /^"?\$\{?(\w+)\}?"?$/.exec(target?.text ?? "")?.[1];
+  if (!name) return undefined;
+  for (let p = target!.parent; p; p = p.parent) {
+    if (p.type !== "for_statement") continue;
+    const variable = p.childForFieldName("variable");
+    if (variable?.text !== name) continue;
+    const body = p.childForFieldName("body");
+    const words = p.namedChildren.filter((c) => c !== variable && c !== body).map((w) => ev.str(w, 0));
+    return words.length && words.every((w): w is string => w !== undefined) ? words : undefined;
+  }
+  return undefined;
+}
+
 function interpreterKind(name: string): FileKind | undefined {
   return INTERPRETER_KIND.find(([re]) => re.test(name))?.[1];
 }
@@ -940,10 +970,12 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
     if (t === "command" && grammar === "bash") {
       const words = commandWords(ev, n, 0);
       // `cmd > file` parses as redirected_statement(command, file_redirect).
-      const holder = n.parent?.type === "redirected_statement" ? n.parent : n;
+      // `a || b >> file` parses as redirected_statement(list(a, b), file_redirect): the redirect is the last command's.
+      const inList = n.parent?.type === "list" && n.parent.namedChild(n.parent.namedChildCount - 1)?.startIndex === n.startIndex ? n.parent : n;
+      const holder = inList.parent?.type === "redirected_statement" ? inList.parent : n;
       const redirects = holder.namedChildren
         .filter((c) => c?.type === "file_redirect" && !/^\d?[<]/.test(c.text) && !/>&/.test(c.text))
-        .map((c) => ev.str(c!.namedChildren.at(-1), 0) ?? "");
+        .flatMap((c) => loopTargets(ev, c!.namedChildren.at(-1)) ?? [ev.str(c!.namedChildren.at(-1), 0) ?? ""]);
       const name = (words[0] ?? "").replace(/^.*\//, (p) => (/^(?:\/usr)?\/s?bin\//.test(p) ? "" : p));
       facts.calls.push(callFact(ev, n, name, words.slice(1), namedOptions(words.slice(1)), redirects));
       const kind = interpreterKind(name);
@@ -957,6 +989,13 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
         const flag = argNodes.findIndex((c) => c.text === "-c" || c.text === "-e");
         const code = flag >= 0 ? argNodes[flag + 1] : undefined;
         if (code) embedLiteral(facts, ev, code, kind);
+      } else if (/^(?:cat|tee)$/.test(name)) {
+        // `cat > hook.js <<EOF`: the body is code in the language of the file it becomes.
+        const target = [...redirects, ...words.slice(1).filter((w): w is string => w !== undefined && !w.startsWith("-"))].map(writtenCodeKind).find((k) => k);
+        for (const r of target ? holder.namedChildren : []) {
+          const body = r.type === "heredoc_redirect" ? r.namedChildren.find((c) => c.type === "heredoc_body") : undefined;
+          if (body) facts.embedded.push({ kind: target!, offset: body.startIndex, text: body.text });
+        }
       }
     } else if (t === "command" && grammar === "powershell") {
       const nameNode = n.childForFieldName("command_name");
@@ -1052,9 +1091,63 @@ export function extractFacts(kind: FileKind, text: string, alsoRead?: (root: Syn
     ev.steps = 0;
     ev.foldLoops();
     ev.steps = 0;
-    return collect(ev, root, grammar);
+    const facts = collect(ev, root, grammar);
+    facts.strings.push(...codeTables(text));
+    return facts;
   });
 }
+
+/** A literal list of at least six small integers: character codes a decoder turns into text. */
+const CODE_TABLE = /[[({]\s*((?:(?:0x[0-9a-f]{1,2}|\d{1,3})\s*,\s*){5,}(?:0x[0-9a-f]{1,2}|\d{1,3}))\s*,?\s*[\])}]/gi;
+/** A small integer standing alone: a candidate key or shift. */
+const SMALL_NUMBER = /(?<![\w.])(?:0x[0-9a-f]{1,2}|\d{1,3})(?![\w.])/gi;
+const MAX_TABLES = 32;
+
+/**
+ * Character-code tables decoded whatever code does it: each table read as text directly, XORed
+ * with, or shifted by, a small number the file spells elsewhere (a constant key). Only a result
+ * that reads as a path, address or command is kept. Written here rather than by following the
+ * decoder: a table is decoded by a loop, a lambda, a mapped helper or a comprehension alike, and
+ * a single-byte key or shift has so few candidates that trying them all is cheaper than
+ * interpreting the decoder.
+ */
+function codeTables(text: string): StringFact[] {
+  const tables: { codes: number[]; offset: number; length: number }[] = [];
+  CODE_TABLE.lastIndex = 0;
+  for (let m = CODE_TABLE.exec(text); m && tables.length < MAX_TABLES; m = CODE_TABLE.exec(text)) {
+    tables.push({ codes: m[1]!.split(",").map((x) => Number(x.trim())), offset: m.index, length: m[0].length });
+  }
+  if (tables.length === 0) return [];
+  const inTable = (at: number) => tables.some((t) => at >= t.offset && at < t.offset + t.length);
+  const keys = new Set<number>([0]);
+  SMALL_NUMBER.lastIndex = 0;
+  for (let m = SMALL_NUMBER.exec(text); m && keys.size < 64; m = SMALL_NUMBER.exec(text)) {
+    const k = Number(m[0]);
+    if (k > 0 && k < 256 && !inTable(m.index)) keys.add(k);
+  }
+  const out: StringFact[] = [];
+  for (const t of tables) {
+    let best: { value: string; rank: number } | undefined;
+    for (const k of keys) {
+      const candidates = k === 0 ? [t.codes] : [t.codes.map((c) => c ^ k), t.codes.map((c) => c - k), t.codes.map((c) => c + k)];
+      for (const codes of candidates) {
+        if (!codes.every((c) => c >= 0x20 && c < 0x7f)) continue;
+        const value = String.fromCharCode(...codes);
+        const rank = MEANINGFUL.findIndex((re) => re.test(value));
+        if (rank >= 0 && (!best || rank < best.rank)) best = { value, rank };
+      }
+    }
+    if (best) out.push({ value: best.value, offset: t.offset, length: t.length, derived: true });
+  }
+  return out;
+}
+
+/** Decoded text worth keeping, best first: a URL, a path (a folder or a dot file), a command line with an option or pipe. */
+const MEANINGFUL = [
+  /^https?:\/\/[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*)?$/,
+  /^(?:~\/|\/)?(?:\.[\w-]+|[\w-]+(?:\.[\w-]+)*)(?:\/[\w-]*(?:\.[\w-]+)*){1,8}$|^\.[a-z][\w-]*(?:\.[\w-]+)?$/,
+  /^[a-z][\w-]* +(?:-{1,2}\w|\S* *\| *\w)[ -~]*$/,
+];
 
 export function grammarOf(kind: FileKind): Grammar | undefined {
   return GRAMMAR_OF[kind];

@@ -363,6 +363,11 @@ export function downloadRuns(facts: CodeFacts): DownloadRun[] {
     }
   }
   for (const c of facts.calls) {
+    const clone = clonedFolder(c);
+    if (clone) {
+      saved.push({ file: `${clone.folder}/`, call: c, urls: [clone.url] });
+      continue;
+    }
     if (DOWNLOADERS.test(c.name) || /(?:^|\.)(?:urlretrieve|download_file)$/.test(c.name)) {
       const urls = urlsOf(c);
       const target = outputOf(c, urls);
@@ -406,7 +411,26 @@ function outputOf(c: CallFact, urls: string[]): string | undefined {
   return undefined;
 }
 
+/** `git clone <url> [folder]`: the folder a repository is downloaded into. */
+function clonedFolder(c: CallFact): { url: string; folder: string } | undefined {
+  if (c.name !== "git" || c.args[0] !== "clone") return undefined;
+  const words = c.args.slice(1).filter((a): a is string => a !== undefined && !a.startsWith("-"));
+  const at = words.findIndex((w) => /^(?:https?|git|ssh):\/\/|^git@/.test(w));
+  if (at < 0) return undefined;
+  const folder = words[at + 1] ?? baseName(words[at]!).replace(/\.git$/, "");
+  return folder ? { url: words[at]!, folder: folder.replace(/\/+$/, "") } : undefined;
+}
+
+/** Whether a call runs code from a downloaded folder: a script under it, or `make -C folder`. */
+function runsFromFolder(c: CallFact, folder: string): boolean {
+  const under = (a: string | undefined) => a !== undefined && (a.startsWith(`${folder}/`) || a.startsWith(`./${folder}/`));
+  if (under(c.name)) return true;
+  if (/^(?:make|gmake|\$\(MAKE\))$/.test(c.name)) return c.args.some((a, i) => ((a === "-C" || a === "--directory") && c.args[i + 1] === folder) || a === `-C${folder}` || a === `--directory=${folder}`);
+  return INTERPRETERS.test(c.name) && under(c.args.find((a) => a !== undefined && !a.startsWith("-")));
+}
+
 function runsFile(call: CallFact, file: string): boolean {
+  if (file.endsWith("/")) return runsFromFolder(call, file.slice(0, -1));
   // `sudo x`, `nohup x`, `env A=1 x`: the command is the first word that is not an option or assignment.
   let c = call;
   while (/^(?:sudo|nohup|env|time|exec)$/.test(c.name)) {

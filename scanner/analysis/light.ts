@@ -70,6 +70,37 @@ function lightFacts(text: string): LightFacts {
   return { paths, hosts: [...hosts] };
 }
 
+/**
+ * A call handed a command as an argument vector of literals (`exec.Command("kubectl", "delete", …)`,
+ * `system("rm", "-rf", …)`, `ProcessBuilder("git", "clean", …)`): the command line it runs.
+ */
+const ARGV_CALL = /\(\s*"([\w.+-]{1,40})"\s*,\s*((?:"(?:[^"\\\n]|\\.){0,200}"\s*,\s*){0,20}"(?:[^"\\\n]|\\.){0,200}")\s*\)/g;
+
+/** The command lines argument-vector calls run, as shell text to scan (offsets of the call). */
+export function argvCommands(text: string): { text: string; offset: number; length: number }[] {
+  const out: { text: string; offset: number; length: number }[] = [];
+  ARGV_CALL.lastIndex = 0;
+  for (let m = ARGV_CALL.exec(text); m && out.length < 64; m = ARGV_CALL.exec(text)) {
+    const args = [...m[2]!.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)].map((a) => a[1]!);
+    out.push({ text: [m[1]!, ...args].join(" "), offset: m.index, length: m[0].length });
+  }
+  return out;
+}
+
+/**
+ * A Makefile's recipe lines (tab-indented, Make variables substituted, `@`/`-` prefixes and
+ * `$(MAKE)` read as make) as one shell script, placed on the first recipe line: make hands each
+ * to a shell, and one target's steps often fetch what another's run.
+ */
+export function makeRecipes(file: string, text: string): { text: string; offset: number; length: number } | undefined {
+  if (!/(?:^|\/)(?:GNU)?makefile(?:\.[\w-]+)?$|\.mk$/i.test(file)) return undefined;
+  const first = text.search(/^\t/m);
+  if (first < 0) return undefined;
+  const lines = [...expandMake(text).matchAll(/^\t[@+-]*(.*)$/gm)].map((m) => m[1]!.replace(/\$[({]MAKE[)}]/g, "make").replace(/\$\$/g, "$"));
+  const end = text.indexOf("\n", first);
+  return lines.length ? { text: lines.join("\n"), offset: first, length: (end < 0 ? text.length : end) - first } : undefined;
+}
+
 /** What the light analysis reports for a segment of code no grammar reads. */
 export function lightAnalysis(segment: Segment): CodeHit[] {
   const isMake = /(?:^|\/)(?:GNU)?makefile(?:\.[\w-]+)?$|\.mk$/i.test(segment.file);

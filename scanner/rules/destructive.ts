@@ -184,6 +184,22 @@ export const destructiveRules: Rule[] = [
     },
   },
   {
+    id: "SR-DESTROY-009",
+    title: "Every resource of a cluster deleted",
+    category: "destructive",
+    severity: "critical",
+    message: "Deletes every resource of a kind across all namespaces, or every namespace, of the current Kubernetes cluster: whatever cluster the user's context points at loses its workloads and data.",
+    fix: "Delete only the named resources the skill created, in one namespace, and ask before deleting.",
+    fileKinds: SCRIPTS_AND_PROSE,
+    context: "command",
+    keywords: ["kubectl", "oc "],
+    pattern: /\b(?:kubectl|oc)\s+delete\s+(?=[^\n;&|]*\s--all(?:\s|=true|$))(?:[^\n;&|]*\s(?:--all-namespaces|-A)\b|(?:[^\n;&|]*\s)?(?:ns|namespaces?)(?:\s|,))[^\n;&|]*/gm,
+    examples: {
+      positive: ["kubectl delete all,pvc,secrets --all --all-namespaces", "kubectl delete namespaces --all", "oc delete deployments --all -A --wait=false"],
+      negative: ["kubectl delete pods --all -n preview-42", "kubectl delete namespace preview-42", "kubectl get pods --all-namespaces"],
+    },
+  },
+  {
     id: "SR-DESTROY-007",
     title: "Recursive delete through a variable nothing sets",
     category: "destructive",
