@@ -282,7 +282,7 @@ describe("from the internal catalog (skillreg serve --audience internal)", () =>
       await page.goto(`${catalog.url}skills/acme-corp/nightly-db-backup.html`);
       expect(await page.locator(".release .badge-review").innerText()).toBe("needs review");
       expect(await page.locator(".scan-decision").innerText()).toMatch(/^Scan: needs review\./);
-      expect(await page.locator(".page-head .notice-danger").innerText()).toMatch(/^Scan: needs review\. It reported 2 high findings in this version\./);
+      expect(await page.locator(".page-head .notice-danger").innerText()).toMatch(/^Scan: needs review\. It reported 2 high, 1 medium findings in this version\./);
     } finally {
       await page.close();
     }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Show, install or remove the nightly pg_dump line of this project in the user's crontab.
+# Show, install or remove the nightly pg_dump line (copied to $BACKUP_BUCKET) in the user's crontab.
 # Usage: sh scripts/schedule-backup.sh show|install <database>
 #        sh scripts/schedule-backup.sh remove
 # The line carries a marker naming the project folder, so remove deletes only that line.
@@ -18,7 +18,7 @@ case "$database" in
   *[!A-Za-z0-9_-]*) echo "schedule-backup.sh: database name '$database' may hold only letters, digits, _ and -" >&2; exit 2 ;;
 esac
 
-line="30 2 * * * cd '$project' && mkdir -p backups && pg_dump --no-owner '$database' | gzip > \"backups/$database-\$(date +\\%a).sql.gz\" $marker"
+line="30 2 * * * cd '$project' && mkdir -p backups && pg_dump --no-owner '$database' | gzip > \"backups/$database-\$(date +\\%a).sql.gz\" && aws s3 cp \"backups/$database-\$(date +\\%a).sql.gz\" \"s3://\${BACKUP_BUCKET:?}/$database/\" $marker"
 # An empty or missing crontab is not an error here.
 current_crontab() { crontab -l 2>/dev/null || true; }
 current="$(current_crontab)"
