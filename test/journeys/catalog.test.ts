@@ -154,6 +154,7 @@ async function installEveryOffer(catalog: ServedCatalog, offers: Map<string, Off
 
 describe("from the public catalog, served by skillreg serve", () => {
   let catalog: ServedCatalog;
+  afterAll(() => catalog?.close());
   let skills: string[];
   let offers: Map<string, Offered[]>;
 
@@ -260,6 +261,7 @@ describe("from the public catalog, served by skillreg serve", () => {
 
 describe("from the internal catalog (skillreg serve --audience internal)", () => {
   let catalog: ServedCatalog;
+  afterAll(() => catalog?.close());
   let offers: Map<string, Offered[]>;
 
   beforeAll(async () => {

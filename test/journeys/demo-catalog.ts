@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, expect } from "vitest";
+import { expect } from "vitest";
 import { BIN, runBin } from "../helpers/cli.js";
 
 /**
@@ -44,9 +44,8 @@ export async function serveCatalog(registry: string, audience: "public" | "inter
     child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
     child.once("exit", (code) => reject(new Error(`skillreg serve exited with ${code} before serving:\n${out}${err}`)));
   });
-  const close = () => stop(child);
-  afterAll(close);
-  return { url, close };
+  // The caller closes it in an afterAll of its own: a hook registered from inside beforeAll is never run.
+  return { url, close: () => stop(child) };
 }
 
 function stop(child: ChildProcess): Promise<void> {

@@ -75,6 +75,7 @@ async function shoot(catalog: ServedCatalog, kind: string, path: string, status 
 
 describe("screenshots of every page kind of the demo catalog", () => {
   let catalog: ServedCatalog;
+  afterAll(() => catalog?.close());
   beforeAll(async () => {
     demo = await makeDemoRegistry(root);
     catalog = await serveCatalog(demo.registry, "public");
@@ -100,6 +101,7 @@ describe("screenshots of every page kind of the demo catalog", () => {
 
 describe("screenshots of the demo's internal catalog", () => {
   let catalog: ServedCatalog;
+  afterAll(() => catalog?.close());
   beforeAll(async () => {
     catalog = await serveCatalog(demo.registry, "internal");
   });
@@ -112,6 +114,7 @@ describe("screenshots of the demo's internal catalog", () => {
 
 describe("screenshots of a registry with nothing published yet", () => {
   let catalog: ServedCatalog;
+  afterAll(() => catalog?.close());
   beforeAll(async () => {
     const registry = join(root, "empty-registry");
     const init = await runBin(["init", registry, "--name", "new-registry", "--admin", "admin"]);
