@@ -11,15 +11,9 @@ import type { Output } from "./output.js";
  */
 export function clientEvents(ctx: CommandContext, json: boolean): ClientEvents {
   const say: Output = json ? { ...ctx.out, line: () => undefined } : ctx.out;
-  // Resolving and fetching each meet the registry: a notice about it is said once a command.
-  const noticed = new Set<string>();
   return {
     progress: (step) => ctx.out.progress(step),
-    notice(message) {
-      if (noticed.has(message)) return;
-      noticed.add(message);
-      ctx.out.warn(message);
-    },
+    notice: (message) => ctx.out.warn(message),
     planned(plan, change) {
       say.line(change ? `${plan.key}: ${change.from} -> ${plan.entry.version}` : `${plan.key}@${plan.entry.version} from ${plan.registry}`);
       showScan(say, plan.key, plan.entry);

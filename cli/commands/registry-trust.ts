@@ -13,6 +13,7 @@ import {
   rootPathInRepo,
   rotateRoot,
   signSignerSet,
+  signerSetFiles,
   verifySignerSet,
   type RootSummary,
   type SignerSetFiles,
@@ -31,13 +32,10 @@ function workTreeChain(dir: string): string[] {
 /** What the signer set covers, from the checkout's work tree (what the admins are about to commit). */
 function workTreeSignerSet(dir: string): SignerSetFiles {
   const read = (path: string) => (existsSync(join(dir, path)) ? readFileSync(join(dir, path), "utf8") : "");
-  const scopes = new Map<string, string>();
   const scopesDir = join(dir, SCOPES_DIR);
-  for (const file of existsSync(scopesDir) ? readdirSync(scopesDir).sort() : []) {
-    const scope = parseScopeFilePath(`${SCOPES_DIR}/${file}`);
-    if (scope !== undefined) scopes.set(scope, read(`${SCOPES_DIR}/${file}`));
-  }
-  return { allowedSigners: read(ALLOWED_SIGNERS_FILE), config: read(CONFIG_FILE), scopes };
+  const scopePaths = (existsSync(scopesDir) ? readdirSync(scopesDir).sort() : []).map((file) => `${SCOPES_DIR}/${file}`).filter((path) => parseScopeFilePath(path) !== undefined);
+  const scopeFiles = scopePaths.map((path): [string, string] => [path, read(path)]);
+  return signerSetFiles(read(ALLOWED_SIGNERS_FILE), read(CONFIG_FILE), scopeFiles);
 }
 
 function expiresDays(args: ParsedArgs): number {

@@ -76,10 +76,12 @@ function installRefusal(skill: string, entry: IndexVersion, acceptRisk: boolean)
 function sourceCache(at: ClientEnvironment, trust: ClientTrust, events: ClientEvents, identity: () => Promise<SealIdentity>): (registry: string) => RegistrySource {
   const sources = new Map<string, RegistrySource>();
   return (registry) => {
-    const known = sources.get(registry);
+    // `http://host/` as typed and `http://host` as a plan names it are one registry: one source.
+    const key = registry.replace(/(?<=.)\/+$/, "");
+    const known = sources.get(key);
     if (known) return known;
     const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, held: trust.held, notice: (m) => events.notice(m), sealIdentity: identity }), trust.checkpoint, (m) => events.notice(m));
-    sources.set(registry, source);
+    sources.set(key, source);
     return source;
   };
 }

@@ -28,7 +28,7 @@ import { canPublish } from "../../core/index.js";
 import { adminChangeRefusals, controlPathOwner, scopeChangeRefusals, scopeForRules } from "../access.js";
 import { parseRegistrySigners, type AllowedSigner } from "../../trust/index.js";
 import { verifySshsig } from "../../trust/index.js";
-import { SIGNERS_PATH, rootFingerprint, rootPathInRepo, verifySignerSet } from "../../trust/index.js";
+import { SIGNERS_PATH, rootFingerprint, rootPathInRepo, signerSetFiles, verifySignerSet } from "../../trust/index.js";
 import { scopeRecipients, sealsSkill, strangerStanzas, type SealEnvelope } from "../../seal/index.js";
 import type { SkillFile } from "../../core/index.js";
 import { checkRelativePath, checkSkillFiles, printable } from "../../core/index.js";
@@ -399,17 +399,12 @@ function checkSignerSet(base: ControlFiles, head: ControlFiles, now: Date, block
     block({ code: "signer-set-stale", message: `${SIGNERS_PATH} has no root chain (${rootPathInRepo(1)}) to be checked against; 'skillreg registry trust init' writes one`, file: SIGNERS_PATH });
     return;
   }
-  const scopes = new Map<string, string>();
-  for (const [path, text] of Object.entries(head.scopes)) {
-    const scope = parseScopeFilePath(path);
-    if (scope !== undefined) scopes.set(scope, text);
-  }
   try {
     verifySignerSet({
       pin: { fingerprint: rootFingerprint(pinned.at(-1)!), version: pinned.length },
       roots: head.roots,
       signersText: head.signerSet,
-      files: { allowedSigners: head.allowedSigners ?? "", config: head.config ?? "", scopes },
+      files: signerSetFiles(head.allowedSigners ?? "", head.config ?? "", Object.entries(head.scopes)),
       now,
       shown: "after the change",
     });

@@ -33,6 +33,7 @@ export {
   DEFAULT_SIGNERS_EXPIRY_DAYS,
   SIGNERS_PATH,
   signSignerSet,
+  signerSetFiles,
   verifySignerSet,
   type SignerSetFiles,
   type VerifiedSignerSet,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalize } from "@tufjs/canonical-json";
 import { Metadata, MetadataKind, TargetFile, Targets } from "@tufjs/models";
-import { ALLOWED_SIGNERS_FILE, CONFIG_FILE, SCOPES_DIR, SkillregError, parseScopeFile } from "../../core/index.js";
+import { ALLOWED_SIGNERS_FILE, CONFIG_FILE, SCOPES_DIR, SkillregError, parseScopeFile, parseScopeFilePath } from "../../core/index.js";
 import { signWith, type TufSigningKey } from "./keys.js";
 import { SIGNING_ROOT_FIELD, TRUST_DIR, TUF_SPEC_VERSION, checkRootChain, requireExpiry, rootFingerprint, rootPathInRepo } from "./repository.js";
 import type { RootPin } from "./client.js";
@@ -34,6 +34,16 @@ export interface SignerSetFiles {
   config: string;
   /** scopes/<scope>.yaml texts by scope. */
   scopes: ReadonlyMap<string, string>;
+}
+
+/** The signer set's files from scope files named by their paths (`scopes/<scope>.yaml`); other paths are skipped. */
+export function signerSetFiles(allowedSigners: string, config: string, scopeFiles: Iterable<[path: string, text: string]>): SignerSetFiles {
+  const scopes = new Map<string, string>();
+  for (const [path, text] of scopeFiles) {
+    const scope = parseScopeFilePath(path);
+    if (scope !== undefined) scopes.set(scope, text);
+  }
+  return { allowedSigners, config, scopes };
 }
 
 /** Target path -> the bytes signed for it. A scope file that does not parse grants nobody, so its members are {}. */
