@@ -109,3 +109,36 @@ describe("red team: a hostile Git server hides a signed yank", () => {
     expect(pull.code).toBe(2);
   });
 });
+
+describe("access list holds what it shows to the signer set, as pull does", () => {
+  it("says which root vouched for the members and flags, and refuses a member the admins did not sign", async () => {
+    const hostile = await copy();
+    const url = served(hostile);
+    const p = await pinnedAndPulledFrom(s, url);
+    const list = await runCli(["access", "list", "@acme/deploy", "--registry", url], p);
+    expect(messages(list.stderr)).toEqual([]);
+    expect(list.stdout).toContain(`verified: signed by the admins of root version 1 (${s.rootFingerprint}) in trust/signers.json`);
+    expect(list.code).toBe(0);
+
+    hostile.writeScope({ ...acme, members: { ...acme.members, "mallory@evil.example": "owner" } });
+    await hostile.commit("scope acme: mallory, unsigned");
+    const refused = await runCli(["access", "list", "@acme", "--registry", url, "--json"], p);
+    expect(messages(refused.stderr)).toEqual([
+      `skillreg: error: ${url}: the members of @acme at main are not vouched for by the pinned root (trust/signers.json: it differs from what the admins signed); refusing its keys`,
+    ]);
+    expect(refused.stdout).toBe("");
+    expect(refused.code).toBe(2);
+  });
+
+  it("warns that nothing vouches for the members of a registry without a signer set and a pin", async () => {
+    const unsigned = await copy();
+    await unsigned.git(["rm", "-q", "trust/signers.json"]);
+    await unsigned.commit("no signer set");
+    const list = await runCli(["access", "list", "@acme", "--registry", unsigned.dir], s.project());
+    expect(messages(list.stderr)).toEqual([
+      expect.stringMatching(/^warning: unverified: \S+ has no signer set \(trust\/signers\.json\) and this project pins no root for it; these members, visibility and flags are what its [0-9a-f]{12} says, and whoever can push to it chooses them$/),
+    ]);
+    expect(list.stdout).toContain("alice@acme.example  owner");
+    expect(list.code).toBe(0);
+  });
+});
