@@ -59,7 +59,7 @@ function signerSetState(dir: string, chain: readonly string[], root: RootSummary
     return { holds: true };
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
-    return { holds: false, problem: e.message.replace(`${dir}: `, "").replace(/; refusing its keys$/, "") };
+    return { holds: false, problem: e.message.replace(`${dir}: `, "").replace(/; refusing (its keys|it)$/, "") };
   }
 }
 
