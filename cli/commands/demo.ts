@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { flag, noExtraArguments, seeHelp, str, type Command, type CommandContext } from "../command.js";
+import { UsageError } from "../../registry/core/index.js";
 import { serveSite } from "../site.js";
 import { runDemo, type DemoResult } from "../../registry/demo.js";
 import { DECISION_WORDS } from "@skillreg/scanner";
@@ -9,7 +10,7 @@ import { renderMarkdown } from "@skillreg/scanner";
 export const command: Command = {
   name: "demo",
   summary: "Run the whole local publishing flow on a throwaway registry",
-  help: `Usage: skillreg demo [--dir D] [--no-serve] [--json]
+  help: `Usage: skillreg demo [--dir D] [--port P] [--no-serve] [--json]
 
 Shows the whole product on a throwaway registry, through the same code the commands run:
 keys for alice, bob, carol and admin (and the release workflow's online key) made with
@@ -28,18 +29,23 @@ it on http://127.0.0.1:4321/ (Ctrl-C to stop), unless --no-serve is given.
 Options:
   --dir D       work in D (must be missing or empty): the registry goes to D/registry and the
                 keys to D/keys, and both stay. Default: a new temporary folder.
+  --port P      serve on port P of 127.0.0.1 (default 4321; 0 picks a free one)
   --no-serve    stop after the summary; do not build or serve the site
   --json        print the result as JSON (implies --no-serve)
 
 Exit status: 0 done, 2 bad usage, a non-empty --dir or a missing ssh-keygen.`,
   options: {
     dir: { type: "string" },
+    port: { type: "string" },
     "no-serve": { type: "boolean" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {
     noExtraArguments(args, 0, seeHelp("demo"));
     const dirArg = str(args, "dir");
+    // Checked before the demo writes anything; serve checks it again the same way.
+    const port = str(args, "port");
+    if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not '${port}'`);
     const json = flag(args, "json");
     const result = await runDemo({
       ...(dirArg !== undefined && { dir: resolve(ctx.cwd, dirArg) }),
@@ -57,7 +63,7 @@ Exit status: 0 done, 2 bad usage, a non-empty --dir or a missing ssh-keygen.`,
     if (flag(args, "no-serve")) return 0;
     ctx.out.line(`7. Site: building and serving the public catalog of ${result.registry}`);
     // Signed with the release key, as the release workflow signs the index: a first pull is authenticated.
-    return serveSite({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site"), "online-key": result.onlineKey } }, ctx);
+    return serveSite({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site"), "online-key": result.onlineKey, ...(port !== undefined && { port }) } }, ctx);
   },
 };
 
