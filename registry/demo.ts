@@ -19,7 +19,8 @@ import { mergeBranch, type MergeResult } from "./publish/index.js";
 import { planScopeChange, proposeChange } from "./publish/index.js";
 import { pushSkill } from "./publish/index.js";
 import { packageRoot } from "./core/index.js";
-import { parseTagName } from "./trust/index.js";
+import { SIGNERS_PATH, createRoot, loadPublicKey, loadSigningKey, parseTagName, rootPathInRepo, signSignerSet } from "./trust/index.js";
+import { readRegistryFacts } from "./index/index.js";
 
 /**
  * The quick start: a throwaway registry where the whole product happens once, through the
@@ -112,6 +113,8 @@ export interface DemoResult {
   registry: string;
   keysDir: string;
   keys: Record<DemoPerson, string>;
+  /** The release workflow's online key (private half), which signs the index the demo serves. */
+  onlineKey: string;
   published: DemoPublished[];
   changes: DemoChange[];
   /** Every released tag with what the registry now says about it. */
@@ -175,12 +178,14 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const regArg = `--registry ${rel(registry)}`;
 
   say(`Working in ${dir} (the commands below are shown as you would type them there).`);
-  say(`1. Keys: an ed25519 key for each of ${DEMO_PEOPLE.join(", ")}, made with ssh-keygen in ${rel(keysDir)}/`);
+  say(`1. Keys: an ed25519 key for each of ${DEMO_PEOPLE.join(", ")}, and the release workflow's online key (release), made with ssh-keygen in ${rel(keysDir)}/`);
   const keys = {} as Record<DemoPerson, string>;
   for (const person of DEMO_PEOPLE) {
     keys[person] = join(keysDir, person);
     await sshKeygen(keys[person], `${person}@demo`);
   }
+  const onlineKey = join(keysDir, "release");
+  await sshKeygen(onlineKey, "release@demo");
   const keyArg = (who: DemoPerson) => `--key ${rel(keys[who])}`;
 
   say(`2. Bootstrap by the admin: skillreg init, keys add, scope add (security reviewer: ${SECURITY_REVIEWER})`);
@@ -193,6 +198,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     await addScope(registry, scope, owners, "private");
     say(`   scope @${scope}: owner${owners.length > 1 ? "s" : ""} ${owners.join(", ")}, private`);
   }
+  say(`   $ skillreg registry trust init --admin-key ${rel(keys.admin)} --online-key ${rel(onlineKey)}.pub ${regArg}   (the root clients pin)`);
+  await commitTrustFile(registry, rootPathInRepo(1), await demoRoot(keys.admin, onlineKey), "trust: the admin's root; the release key signs the index");
 
   const published: DemoPublished[] = [];
   const changes: DemoChange[] = [];
@@ -274,11 +281,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       await change(`visibility @acme-corp/${name} public`, "acme-corp", { kind: "visibility", skill: name, visibility: "public" }, "alice", "carol");
     }
     await change("visibility @alice public", "alice", { kind: "visibility", visibility: "public" }, "alice", "admin");
+    // Clients reading the registry from its folder or Git URL pin the root through the signer
+    // set. Signed once here, at the end: in a registry that has one, the admins sign it again in
+    // every change to members or flags, and the demo's single admin also approves some of them.
+    say(`   $ skillreg registry trust sign --sign-key ${rel(keys.admin)} ${regArg}   (members, keys and flags, for clients of the registry's folder or Git URL)`);
+    await commitTrustFile(registry, SIGNERS_PATH, await demoSignerSet(registry, keys.admin), "trust: the admin signs the signer set");
   } finally {
     await rm(drafts, { recursive: true, force: true });
   }
 
-  return { dir, registry, keysDir, keys, published, changes, tags: await describeTags(registry, published) };
+  return { dir, registry, keysDir, keys, onlineKey, published, changes, tags: await describeTags(registry, published) };
 }
 
 /** What the registry now says about each released tag (visibility, yank, deprecation). */
@@ -308,6 +320,34 @@ function byTag(a: string, b: string): number {
   const [skillA, versionA] = split(a);
   const [skillB, versionB] = split(b);
   return skillA === skillB ? semver.compare(versionA, versionB) : skillA < skillB ? -1 : 1;
+}
+
+const DEMO_TRUST_DAYS = 365;
+
+/** trust/1.root.json: the admin's key (threshold 1) and the release key, as `registry trust init` writes it. */
+async function demoRoot(adminKey: string, onlineKey: string): Promise<string> {
+  return createRoot({
+    admins: [await loadPublicKey(`${adminKey}.pub`)],
+    threshold: 1,
+    online: await loadPublicKey(`${onlineKey}.pub`),
+    expires: new Date(Date.now() + DEMO_TRUST_DAYS * 86_400_000),
+    signers: [await loadSigningKey(adminKey)],
+  });
+}
+
+/** trust/signers.json over main's allowed_signers, skillreg.yaml and scopes, as `registry trust sign` writes it. */
+async function demoSignerSet(registry: string, adminKey: string): Promise<string> {
+  const facts = await readRegistryFacts(registry, { ref: DEFAULT_BRANCH, only: [] });
+  const files = { allowedSigners: facts.allowedSignersText, config: facts.configText, scopes: facts.scopeTexts };
+  return signSignerSet(files, { roots: [await readFile(join(registry, rootPathInRepo(1)), "utf8")], signers: [await loadSigningKey(adminKey)], now: new Date() });
+}
+
+/** An admin's direct commit of a trust file (bootstrap, as init is). */
+async function commitTrustFile(registry: string, path: string, text: string, message: string): Promise<void> {
+  await mkdir(join(registry, path, ".."), { recursive: true });
+  await writeFile(join(registry, path), text);
+  await git(["add", "--", path], { cwd: registry });
+  await git(["commit", "--quiet", "-m", message], { cwd: registry });
 }
 
 /** The demo's one direct config edit: name the security reviewers (bootstrap, as init is). */

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { flag, noExtraArguments, seeHelp, str, type Command, type CommandContext } from "../command.js";
+import { UsageError } from "../../registry/core/index.js";
 import { serveSite } from "../site.js";
 import { runDemo, type DemoResult } from "../../registry/demo.js";
 import { DECISION_WORDS } from "@skillreg/scanner";
@@ -9,35 +10,42 @@ import { renderMarkdown } from "@skillreg/scanner";
 export const command: Command = {
   name: "demo",
   summary: "Run the whole local publishing flow on a throwaway registry",
-  help: `Usage: skillreg demo [--dir D] [--no-serve] [--json]
+  help: `Usage: skillreg demo [--dir D] [--port P] [--no-serve] [--json]
 
 Shows the whole product on a throwaway registry, through the same code the commands run:
-keys for alice, bob, carol and admin made with ssh-keygen; a registry with the private
+keys for alice, bob, carol and admin (and the release workflow's online key) made with
+ssh-keygen; the admin's trust root, which clients pin; a registry with the private
 scopes @acme-corp (owners alice and carol) and @alice (owner alice); bob made a maintainer
 of @acme-corp and carol of @alice through access-change pull requests; every example skill
 (examples/skills/<scope>/<name>) pushed as a signed tag, gated, reviewed and merged by a
 second person (a high finding by the security reviewer, carol) and released; three versions
 of @acme-corp/changelog-writer, one yanked and one deprecated; some skills made public and
-the rest left private. Prints each step as the command you would type, then a summary.
+the rest left private; the admin's signer set, for clients of its folder or Git URL. Prints
+each step as the command you would type, then a summary.
 
-Then it builds the registry's public site and serves it on http://127.0.0.1:4321/ (Ctrl-C
-to stop), unless --no-serve is given.
+Then it builds the registry's public site, its index signed with the release key, and serves
+it on http://127.0.0.1:4321/ (Ctrl-C to stop), unless --no-serve is given.
 
 Options:
   --dir D       work in D (must be missing or empty): the registry goes to D/registry and the
                 keys to D/keys, and both stay. Default: a new temporary folder.
+  --port P      serve on port P of 127.0.0.1 (default 4321; 0 picks a free one)
   --no-serve    stop after the summary; do not build or serve the site
   --json        print the result as JSON (implies --no-serve)
 
 Exit status: 0 done, 2 bad usage, a non-empty --dir or a missing ssh-keygen.`,
   options: {
     dir: { type: "string" },
+    port: { type: "string" },
     "no-serve": { type: "boolean" },
     json: { type: "boolean" },
   },
   async run(args, ctx) {
     noExtraArguments(args, 0, seeHelp("demo"));
     const dirArg = str(args, "dir");
+    // Checked before the demo writes anything; serve checks it again the same way.
+    const port = str(args, "port");
+    if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not '${port}'`);
     const json = flag(args, "json");
     const result = await runDemo({
       ...(dirArg !== undefined && { dir: resolve(ctx.cwd, dirArg) }),
@@ -54,7 +62,8 @@ Exit status: 0 done, 2 bad usage, a non-empty --dir or a missing ssh-keygen.`,
     printSummary(ctx, result);
     if (flag(args, "no-serve")) return 0;
     ctx.out.line(`7. Site: building and serving the public catalog of ${result.registry}`);
-    return serveSite({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site") } }, ctx);
+    // Signed with the release key, as the release workflow signs the index: a first pull is authenticated.
+    return serveSite({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site"), "online-key": result.onlineKey, ...(port !== undefined && { port }) } }, ctx);
   },
 };
 

@@ -22,9 +22,10 @@ nothing is written and the exit status is 2.
 A Git URL or a folder is pinned the same way, to a root of the chain its main holds
 (trust/<N>.root.json). Its index is built from the repository itself, so every pull holds
 main to that root: each later root signed by the threshold of the one before, and
-allowed_signers, skillreg.yaml and every scope's members exactly as the admins signed them
-in trust/signers.json ('skillreg registry trust sign'). A repository without that signer
-set is added unpinned (--trust is then refused): whoever can push to it chooses its keys. Pulls from a Git URL also record
+allowed_signers, skillreg.yaml and every scope's members, visibility, yanks and deprecations
+exactly as the admins signed them in trust/signers.json ('skillreg registry trust sign').
+A repository without that signer set is added unpinned (--trust is then refused): whoever
+can push to it chooses its keys. Pulls from a Git URL also record
 the commit they verified in skillreg.checkpoint.json and refuse a main that does not
 descend from it.
 
@@ -61,7 +62,7 @@ Options:
       }
       if (result.how === "first-contact") ctx.out.line(`first contact with ${result.registry}: no root was pinned for it; compare these fingerprints with what its admins published`);
       ctx.out.line(`  ${rootLine(root)}, expires ${root.expires}`);
-      ctx.out.line(result.site ? `  index signed by ${root.online.join(", ")}` : `  keys and members signed by the admins (trust/signers.json)`);
+      ctx.out.line(result.site ? `  index signed by ${root.online.join(", ")}` : `  keys, members, yanks, deprecations and visibility signed by the admins (trust/signers.json)`);
       const what = `${result.how === "unchanged" ? "already pinned" : "pinned"}: root ${pin.fingerprint} (version ${pin.version})`;
       ctx.out.line(`${ctx.out.color.green(what)} for ${result.scope ? `@${result.scope}` : "every scope"} in ${result.configFile}`);
     });

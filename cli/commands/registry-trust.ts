@@ -59,7 +59,7 @@ function signerSetState(dir: string, chain: readonly string[], root: RootSummary
     return { holds: true };
   } catch (e) {
     if (!(e instanceof SkillregError)) throw e;
-    return { holds: false, problem: e.message.replace(`${dir}: `, "").replace(/; refusing its keys$/, "") };
+    return { holds: false, problem: e.message.replace(`${dir}: `, "").replace(/; refusing (its keys|it)$/, "") };
   }
 }
 
@@ -94,9 +94,10 @@ init writes trust/1.root.json, signed by the admin keys given as private keys.
 rotate writes the next root, which must be signed by the threshold of the current root
 (--sign-key: the current admins' private keys) and by its own.
 sign writes trust/signers.json: the admins' signature (the newest root's threshold) over
-allowed_signers, skillreg.yaml and every scope's members as the work tree holds them.
+allowed_signers, skillreg.yaml and every scope's members, visibility, yanks and deprecations
+as the work tree holds them.
 Clients that pinned the root and read the registry from its Git URL or a folder accept
-only keys and members it vouches for: sign again in every change to those files.
+only keys, members and flags it vouches for: sign again in every change to those files.
 
 Options:
   --admin-key F      an admin's key (public .pub, or private: then it also signs); repeat

@@ -1,6 +1,9 @@
 import { SkillregError, skillKey } from "../core/index.js";
 import type { IndexAll, IndexSkill, IndexVersion } from "../index/index.js";
-import { loadClientConfig, registryFor, resolveRegistry } from "./config.js";
+import type { TrustState } from "../trust/index.js";
+import { loadClientConfig, registryFor, resolveRegistry, trustKey } from "./config.js";
+import { redactUrl } from "./credentials.js";
+import { repositoryTrust } from "./sources/repo-trust.js";
 import { parseSkillSpec, resolveVersion } from "./resolve.js";
 import { openSource } from "./sources/index.js";
 import { sealIdentityLoader } from "./sealed.js";
@@ -22,6 +25,24 @@ async function projectSources(at: { cwd: string; env: NodeJS.ProcessEnv }): Prom
   const { lockPath } = installTarget(at.cwd, at.env, false);
   const { pins, held } = await loadClientTrust(await loadClientConfig(at.cwd, at.env), await readLock(lockPath), lockPath);
   return { pins, held };
+}
+
+/**
+ * A registry's repository read at `commit` (by `access list`), held to the project's pin and
+ * checkpoint as pull holds it: refused in one line when main's members or flags are not what
+ * the admins signed; `trust` is undefined when nothing vouches for them (no pin, no signer
+ * set). `shown` names the registry without credentials.
+ */
+export async function repositoryTrustForProject(
+  at: { cwd: string; env: NodeJS.ProcessEnv },
+  req: { registry: string; repoDir: string; commit: string; notice: (message: string) => void },
+): Promise<{ trust: TrustState | undefined; shown: string }> {
+  const { pins = {}, held = {} } = await projectSources(at);
+  const resolved = resolveRegistry(req.registry, at.cwd);
+  const shown = redactUrl(resolved.replace(/^git\+/, ""));
+  const keys = [trustKey(resolved), trustKey(shown)];
+  const first = (by: Readonly<Record<string, TrustState["pin"]>>) => keys.map((k) => (Object.hasOwn(by, k) ? by[k] : undefined)).find((v) => v !== undefined);
+  return { trust: await repositoryTrust({ repoDir: req.repoDir, commit: req.commit, shown, pin: first(pins), held: first(held), notice: req.notice }), shown };
 }
 
 export type SearchHit = IndexAll["skills"][number] & { registry: string };

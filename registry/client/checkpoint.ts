@@ -143,9 +143,14 @@ export class CheckpointBook {
     return this.seen.registries[id];
   }
 
+  /** A refusal of what the registry serves, like a bad signature: exit 2 (DESIGN.md), before anything is written. */
   private refuse(rewrites: Rewrite[]): void {
     if (rewrites.length === 0) return;
-    throw new SkillregError(`the registry's history was rewritten since the last checkpoint (${this.path}): ${describeRewrites(rewrites)}; nothing was installed`, { exitCode: 1 });
+    if (rewrites.every((r) => r.kind === "rolled back")) {
+      const [first] = rewrites;
+      throw new SkillregError(`${first!.subject}: rolled back: ${rewrites.map((r) => r.message).join("; ")} (${this.path}); refusing it, nothing was installed`);
+    }
+    throw new SkillregError(`the registry's history was rewritten since the last checkpoint (${this.path}): ${describeRewrites(rewrites)}; nothing was installed`);
   }
 
   /** Compare a skill's index file with the checkpoint (refusing a rewrite), then remember it. */

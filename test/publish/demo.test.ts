@@ -33,7 +33,7 @@ describe("skillreg demo --dir D --no-serve", () => {
   it("exits 0 and leaves the registry and the keys, saying what it did", () => {
     expect(demo.code, demo.stderr).toBe(0);
     expect(existsSync(join(registry, ".git"))).toBe(true);
-    expect(readdirSync(join(dir, "keys")).sort()).toEqual(["admin", "admin.pub", "alice", "alice.pub", "bob", "bob.pub", "carol", "carol.pub"]);
+    expect(readdirSync(join(dir, "keys")).sort()).toEqual(["admin", "admin.pub", "alice", "alice.pub", "bob", "bob.pub", "carol", "carol.pub", "release", "release.pub"]);
     expect(demo.stdout).toMatch(/scope @acme-corp: owners alice, carol, private/);
     expect(demo.stdout).toContain("$ skillreg access grant @acme-corp bob --role maintainer --key keys/alice --registry registry");
     expect(demo.stdout).toMatch(/\$ skillreg registry merge publish\/acme-corp\/deploy-checklist\/1\.2\.0 --key keys\/bob --registry registry\n {5}merged by bob \(signed merge [0-9a-f]{12}\), released @acme-corp\/deploy-checklist@1\.2\.0/);

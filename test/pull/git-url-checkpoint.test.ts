@@ -51,7 +51,7 @@ describe("a registry named by its Git URL", () => {
       const before = readdirSync(project.cwd).sort();
       const lock = readFileSync(join(project.cwd, "skillreg.lock"), "utf8");
       const r = await runCli(["pull", "@acme/pusher", "--registry", gitUrl], project);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(messages(r.stderr)).toEqual([
         `skillreg: error: the registry's history was rewritten since the last checkpoint (${join(project.cwd, "skillreg.checkpoint.json")}): rewound main: ${gitUrl}: main is now ${rewritten}, which does not descend from commit ${moved} of the last checkpoint; nothing was installed`,
       ]);

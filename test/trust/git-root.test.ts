@@ -183,9 +183,9 @@ describe("an older main with an older signer set", () => {
     for (const file of [".skillreg.yaml", "skillreg.lock", "skillreg.checkpoint.json"]) copyFileSync(join(p.cwd, file), join(fresh.cwd, file));
     const r = await runCli(["install", "--frozen"], fresh);
     expect(messages(r.stderr)).toEqual([
-      `skillreg: error: the registry's history was rewritten since the last checkpoint (${join(fresh.cwd, "skillreg.checkpoint.json")}): rolled back: ${served(hostile)}: signed signer set (trust/signers.json) version ${older} is older than version ${seen.timestamp} seen at the last checkpoint; nothing was installed`,
+      `skillreg: error: ${served(hostile)}: rolled back: signed signer set (trust/signers.json) version ${older} is older than version ${seen.timestamp} seen at the last checkpoint (${join(fresh.cwd, "skillreg.checkpoint.json")}); refusing it, nothing was installed`,
     ]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(existsSync(join(fresh.cwd, ".agents"))).toBe(false);
   });
 });

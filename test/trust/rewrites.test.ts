@@ -72,7 +72,7 @@ describe("history rewrites after a force-push", () => {
     const before = readdirSync(project.cwd).sort();
     const lock = readFileSync(join(project.cwd, "skillreg.lock"), "utf8");
     const pull = await runCli(["pull", "@acme/deploy@^2"], project);
-    expect(pull.code).toBe(1);
+    expect(pull.code).toBe(2);
     const errors = messages(pull.stderr);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^skillreg: error: the registry's history was rewritten since the last checkpoint/);

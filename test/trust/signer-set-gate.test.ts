@@ -12,7 +12,8 @@ import { tempDir } from "../helpers/tmp.js";
 /**
  * A registry whose admins sign its signers (trust/signers.json) is read by Git-URL clients only
  * while that signature covers main's allowed_signers, skillreg.yaml and scope members. The gate
- * keeps it so: a change to those files that leaves the signer set stale is refused before the
+ * keeps it so: a change to those files (a scope's visibility, yanks and deprecations included)
+ * that leaves the signer set stale is refused before the
  * merge (where an admin can still sign again), instead of locking every Git-URL client out after.
  */
 
@@ -75,6 +76,23 @@ describe("the gate and the signer set", () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect((await cli(["registry", "merge", resigned, "--key", keys.admin2.privatePath])).code).toBe(0);
     expect(readFileSync(join(reg, "allowed_signers"), "utf8")).toContain("erin");
+  });
+
+  it("refuses a visibility change the admins did not sign, naming it, and passes once they do", async () => {
+    const change = await cli(["visibility", "@acme", "public", "--key", keys.alice.privatePath, "--json"]);
+    expect(change.code, change.stderr).toBe(0);
+    const { branch } = JSON.parse(change.stdout) as { branch: string };
+    const stale = await check(branch);
+    expect(stale.code).toBe(1);
+    expect(blocked(stale.stderr, "signer-set-stale")).toEqual([
+      "blocked: [signer-set-stale] the change leaves trust/signers.json stale: @acme is public, but the admins signed it private (trust/signers.json); an admin signs it again in this change ('skillreg registry trust sign --sign-key <admin key>') and commits trust/signers.json",
+    ]);
+
+    const resigned = `${branch}-signed`;
+    const signers = await signedFor(branch);
+    await makeChange(reg, { branch: resigned, from: `origin/${branch}`, signer: await loadSigner(keys.admin.privatePath), edit: (work) => work.write("trust/signers.json", signers) });
+    const ok = await check(resigned);
+    expect(blocked(ok.stderr, "signer-set-stale")).toEqual([]);
   });
 
   it("refuses a change that deletes the signer set", async () => {

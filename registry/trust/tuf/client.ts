@@ -9,7 +9,7 @@ import { DownloadHTTPError } from "tuf-js/dist/error.js";
 import { MetadataKind } from "@tufjs/models";
 import { SkillregError } from "../../core/index.js";
 import { tufKeyFingerprint } from "./keys.js";
-import { TARGETS_SITE_DIR, TUF_SITE_DIR, parseRoot, rootFingerprint } from "./repository.js";
+import { TARGETS_SITE_DIR, TUF_SITE_DIR, checkRootChain, parseRoot, rootFingerprint } from "./repository.js";
 
 /**
  * The client side: every index file is read through tuf-js's Updater, starting from the root
@@ -80,29 +80,45 @@ const MAX_INDEX_BYTES = 32 * 1024 * 1024;
 
 export type HeadersFor = (url: string) => Promise<Record<string, string>>;
 
-/** GETs with the registry's credentials and no redirects, as the unsigned index reader does. */
+/** tuf-js's own bound on the root versions one refresh walks. */
+const MAX_ROOT_ROTATIONS = 256;
+
+/**
+ * GETs with the registry's credentials and no redirects, as the unsigned index reader does.
+ * URLs in `known` are answered from it (bytes, or a 404 for `absent`) without asking the site
+ * again: tuf-js then reads exactly the root files SkillReg checked, never a second answer.
+ */
 class RegistryFetcher extends BaseFetcher {
+  readonly known = new Map<string, Buffer | "absent">();
+
   constructor(private readonly headersFor: HeadersFor) {
     super();
   }
 
   async fetch(url: string): Promise<ReadableStream<Uint8Array<ArrayBuffer>>> {
+    const known = this.known.get(url);
+    if (known === "absent") throw new DownloadHTTPError("HTTP 404", 404);
+    if (known !== undefined) return new Blob([new Uint8Array(known)]).stream() as ReadableStream<Uint8Array<ArrayBuffer>>;
     const res = await fetch(url, { headers: await this.headersFor(url), redirect: "manual" });
     if (!res.ok || !res.body) throw new DownloadHTTPError(`HTTP ${res.status}`, res.status);
     return res.body as ReadableStream<Uint8Array<ArrayBuffer>>;
   }
 }
 
-/** Fetch one root file of a site's chain (`<N>.root.json`, or `root.json`, the newest); undefined when absent (404). */
-export async function fetchRoot(siteBase: string, which: number | "current", headersFor: HeadersFor): Promise<string | undefined> {
-  const url = new URL(`${TUF_SITE_DIR}/${which === "current" ? "root.json" : `${which}.root.json`}`, siteBase).toString();
+const rootUrl = (siteBase: string, which: number | "current") => new URL(`${TUF_SITE_DIR}/${which === "current" ? "root.json" : `${which}.root.json`}`, siteBase).toString();
+
+async function fetchRootWith(fetcher: RegistryFetcher, url: string): Promise<Buffer | undefined> {
   try {
-    const bytes = await new RegistryFetcher(headersFor).downloadBytes(url, MAX_ROOT_BYTES);
-    return bytes.toString("utf8");
+    return await fetcher.downloadBytes(url, MAX_ROOT_BYTES);
   } catch (e) {
     if (e instanceof DownloadHTTPError && e.statusCode === 404) return undefined;
     throw new SkillregError(`cannot read ${url}: ${(e as Error).message}`);
   }
+}
+
+/** Fetch one root file of a site's chain (`<N>.root.json`, or `root.json`, the newest); undefined when absent (404). */
+export async function fetchRoot(siteBase: string, which: number | "current", headersFor: HeadersFor): Promise<string | undefined> {
+  return (await fetchRootWith(new RegistryFetcher(headersFor), rootUrl(siteBase, which)))?.toString("utf8");
 }
 
 /** tuf-js's refusals in words a user can act on (its classes carry no `name`, so go by constructor). */
@@ -173,18 +189,48 @@ export class SignedIndex {
         await writeFile(join(this.metadataDir, "root.json"), text);
       }
       await mkdir(this.targetDir, { recursive: true });
+      const fetcher = new RegistryFetcher(this.opts.headersFor);
+      await this.checkRootLinks(fetcher);
       const updater = new Updater({
         metadataDir: this.metadataDir,
         metadataBaseUrl: new URL(`${TUF_SITE_DIR}/`, this.opts.siteBase).toString(),
         targetDir: this.targetDir,
         targetBaseUrl: new URL(`${TARGETS_SITE_DIR}/`, this.opts.siteBase).toString(),
-        fetcher: new RegistryFetcher(this.opts.headersFor),
-        config: { targetsMaxLength: MAX_INDEX_BYTES, prefixTargetsWithHash: false },
+        fetcher,
+        config: { targetsMaxLength: MAX_INDEX_BYTES, prefixTargetsWithHash: false, maxRootRotations: MAX_ROOT_ROTATIONS },
       });
       await updater.refresh();
       return updater;
     })().catch((e: unknown) => this.fail(e));
     return this.updater;
+  }
+
+  /**
+   * Every root newer than the trusted one must name the root before it (skillreg_previous_root):
+   * tuf-js checks only signatures, and admins who reuse their keys for another registry sign
+   * roots that would chain here too (a root replayed across registries). The walk checks the
+   * links, signatures and thresholds (checkRootChain, as for a Git-URL registry) and hands
+   * tuf-js exactly the bytes it checked.
+   */
+  private async checkRootLinks(fetcher: RegistryFetcher): Promise<void> {
+    const trusted = await readFile(join(this.metadataDir, "root.json"), "utf8");
+    const from = parseRoot(trusted, `${this.opts.shown}: the trusted root`).signed.version;
+    // checkRootChain indexes roots by version: versions before the trusted one are not needed.
+    const texts: string[] = [];
+    texts[from - 1] = trusted;
+    for (let version = from + 1; version <= from + MAX_ROOT_ROTATIONS; version++) {
+      const url = rootUrl(this.opts.siteBase, version);
+      const bytes = await fetchRootWith(fetcher, url);
+      fetcher.known.set(url, bytes ?? "absent");
+      if (bytes === undefined) break;
+      texts[version - 1] = bytes.toString("utf8");
+    }
+    try {
+      checkRootChain(texts, from);
+    } catch (e) {
+      if (!(e instanceof SkillregError)) throw e;
+      throw new SkillregError(`${this.opts.shown}: the root chain does not hold from the trusted root (version ${from}): ${e.message.replace(/; add --sign-key.*$/, "")}; refusing the site's index`);
+    }
   }
 
   /** An index file (path under index/v1/) as signed, or undefined when targets.json has no such file. */

@@ -1,7 +1,18 @@
 import { createHash } from "node:crypto";
 import { canonicalize } from "@tufjs/canonical-json";
 import { Metadata, MetadataKind, TargetFile, Targets } from "@tufjs/models";
-import { ALLOWED_SIGNERS_FILE, CONFIG_FILE, SCOPES_DIR, SkillregError, parseScopeFile, parseScopeFilePath } from "../../core/index.js";
+import {
+  ALLOWED_SIGNERS_FILE,
+  CONFIG_FILE,
+  SCOPES_DIR,
+  SkillregError,
+  parseScopeFile,
+  parseScopeFilePath,
+  scopeFileSchema,
+  skillKey,
+  validatorFor,
+  type ScopeFile,
+} from "../../core/index.js";
 import { signWith, type TufSigningKey } from "./keys.js";
 import { SIGNING_ROOT_FIELD, TRUST_DIR, TUF_SPEC_VERSION, checkRootChain, requireExpiry, rootFingerprint, rootPathInRepo } from "./repository.js";
 import type { RootPin } from "./client.js";
@@ -16,10 +27,16 @@ import type { RootPin } from "./client.js";
  *   skillreg.yaml              admins, security reviewers, scanner policy
  *   scopes/<scope>/members     each scope's members and roles (canonical JSON)
  *
+ *   scopes/<scope>/flags       each scope's visibility and its skills' visibility, yanks and
+ *                              deprecations (canonical JSON, also carried in the target's
+ *                              `custom`, so a client can name what main dropped)
+ *
  * as TUF targets metadata (@tufjs/models) in trust/signers.json, beside the root chain. A
- * client holds main's files to it: a key, a member or a policy the admins did not sign is
- * refused. Only membership is signed, not the whole scope file, so owners still yank,
- * deprecate and change visibility without the admins (docs/trust.md, "Limits").
+ * client holds main's files to it: a key, a member, a policy, a yank, a deprecation or a
+ * visibility the admins did not sign is refused, and a yank they signed that main lost is
+ * named. So a yank or a deprecation takes an admin's signature too (docs/trust.md). Scan
+ * decisions need no entry: the client scans the signed tag's tree itself, under the signed
+ * skillreg.yaml's policy.
  */
 
 export const SIGNERS_PATH = `${TRUST_DIR}/signers.json`;
@@ -27,6 +44,22 @@ export const SIGNERS_PATH = `${TRUST_DIR}/signers.json`;
 export const DEFAULT_SIGNERS_EXPIRY_DAYS = 365;
 
 const membersTarget = (scope: string) => `${SCOPES_DIR}/${scope}/members`;
+const flagsTarget = (scope: string) => `${SCOPES_DIR}/${scope}/flags`;
+/** The key under a flags target's `custom` holding what was signed, as JSON. */
+const FLAGS_CUSTOM_FIELD = "skillreg_flags";
+
+/** What a scope's flags target signs: the scope file less its name and members. */
+type ScopeFlags = Pick<ScopeFile, "visibility" | "skills">;
+
+/** The flags as signers.json carries them; the scope file's own schema for the two fields. */
+const scopeFlagsSchema = {
+  $id: "https://skillreg.dev/schema/signers-scope-flags.json",
+  title: "trust/signers.json: a scope's visibility, yanks and deprecations",
+  type: "object",
+  additionalProperties: false,
+  required: ["visibility", "skills"],
+  properties: { visibility: scopeFileSchema.properties.visibility, skills: scopeFileSchema.properties.skills },
+} as const;
 
 /** What the repository holds at one commit, as the signer set covers it. */
 export interface SignerSetFiles {
@@ -46,22 +79,65 @@ export function signerSetFiles(allowedSigners: string, config: string, scopeFile
   return { allowedSigners, config, scopes };
 }
 
-/** Target path -> the bytes signed for it. A scope file that does not parse grants nobody, so its members are {}. */
-function signedForm(files: SignerSetFiles): Map<string, string> {
-  const out = new Map<string, string>([
+/** Target path -> the bytes signed for it, and each scope's flags as parsed. A scope file that does not parse grants nobody and flags nothing. */
+function signedForm(files: SignerSetFiles): { texts: Map<string, string>; flags: Map<string, ScopeFlags> } {
+  const texts = new Map<string, string>([
     [ALLOWED_SIGNERS_FILE, files.allowedSigners],
     [CONFIG_FILE, files.config],
   ]);
+  const flags = new Map<string, ScopeFlags>();
   for (const [scope, text] of [...files.scopes].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    let members: Record<string, string> = {};
+    let parsed: Pick<ScopeFile, "members" | "visibility" | "skills"> = { members: {}, visibility: "private", skills: {} };
     try {
-      members = parseScopeFile(text, `${SCOPES_DIR}/${scope}.yaml`).members;
+      parsed = parseScopeFile(text, `${SCOPES_DIR}/${scope}.yaml`);
     } catch (e) {
       if (!(e instanceof SkillregError)) throw e;
     }
-    out.set(membersTarget(scope), canonicalize(members));
+    texts.set(membersTarget(scope), canonicalize(parsed.members));
+    const scopeFlags = { visibility: parsed.visibility, skills: parsed.skills };
+    texts.set(flagsTarget(scope), canonicalize(scopeFlags));
+    flags.set(scope, scopeFlags);
   }
-  return out;
+  return { texts, flags };
+}
+
+/** The flags a signed target carries, when they are exactly what it signs (else undefined: only its hash is known). */
+function signedFlags(target: TargetFile): ScopeFlags | undefined {
+  const carried = target.custom[FLAGS_CUSTOM_FIELD];
+  if (!validatorFor(scopeFlagsSchema)(carried)) return undefined;
+  const text = canonicalize(carried);
+  return target.length === Buffer.byteLength(text) && target.hashes.sha256 === sha256(text) ? (carried as ScopeFlags) : undefined;
+}
+
+const ownEntries = <T>(map: Readonly<Record<string, T>> | undefined): [string, T][] => (map === undefined ? [] : Object.entries(map));
+
+/**
+ * The first way main's flags of a scope differ from the signed ones, in words: a dropped yank
+ * or deprecation first (what a hostile server hides), then flags nobody signed, then visibility.
+ */
+function flagsDifference(scope: string, signed: ScopeFlags, now: ScopeFlags): string | undefined {
+  const names = [...new Set([...Object.keys(signed.skills), ...Object.keys(now.skills)])].sort();
+  const skill = (flags: ScopeFlags, name: string) => (Object.hasOwn(flags.skills, name) ? flags.skills[name] : undefined);
+  for (const kind of ["yanked", "deprecated"] as const) {
+    const word = kind === "yanked" ? "yank" : "deprecation";
+    for (const name of names) {
+      const had = skill(signed, name)?.[kind];
+      const has = skill(now, name)?.[kind];
+      for (const [version, reason] of ownEntries(had)) {
+        if (!(has !== undefined && Object.hasOwn(has, version))) return `dropped ${word}: ${skillKey(scope, name)}@${version} is ${kind} in what the admins signed (${JSON.stringify(reason)}) but not at main`;
+      }
+      for (const [version, reason] of ownEntries(has)) {
+        if (!(had !== undefined && Object.hasOwn(had, version)) || had[version] !== reason) return `${skillKey(scope, name)}@${version} is ${kind} at main (${JSON.stringify(reason)}), but the admins did not sign that ${word}`;
+      }
+    }
+  }
+  for (const name of names) {
+    const was = skill(signed, name)?.visibility ?? signed.visibility;
+    const is = skill(now, name)?.visibility ?? now.visibility;
+    if (was !== is) return `${skillKey(scope, name)} is ${is} at main, but the admins signed it ${was}`;
+  }
+  if (signed.visibility !== now.visibility) return `@${scope} is ${now.visibility} at main, but the admins signed it ${signed.visibility}`;
+  return undefined;
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -81,8 +157,14 @@ export interface SignSignerSetInput {
 /** trust/signers.json for `files`, signed by at least the threshold of the newest root. */
 export function signSignerSet(files: SignerSetFiles, input: SignSignerSetInput): string {
   const root = checkRootChain(input.roots).at(-1)!;
+  const { texts, flags } = signedForm(files);
+  const flagsOf = new Map([...flags].map(([scope, f]) => [flagsTarget(scope), f]));
   const targets = Object.fromEntries(
-    [...signedForm(files)].map(([path, text]) => [path, new TargetFile({ path, length: Buffer.byteLength(text), hashes: { sha256: sha256(text) } })]),
+    [...texts].map(([path, text]) => {
+      const carried = flagsOf.get(path);
+      const custom = carried === undefined ? {} : { unrecognizedFields: { custom: { [FLAGS_CUSTOM_FIELD]: carried } } };
+      return [path, new TargetFile({ path, length: Buffer.byteLength(text), hashes: { sha256: sha256(text) }, ...custom })];
+    }),
   );
   const version = input.now.getTime();
   const days = input.expiresDays ?? DEFAULT_SIGNERS_EXPIRY_DAYS;
@@ -176,13 +258,19 @@ export function verifySignerSet(input: VerifySignerSetInput): VerifiedSignerSet 
   if (md.signed.isExpired(input.now)) throw new SkillregError(`${shown}: ${SIGNERS_PATH} expired at ${md.signed.expires}; refusing its keys until the admins sign it again`);
   const signed = md.signed.targets;
   const now = signedForm(input.files);
-  for (const path of [...new Set([...Object.keys(signed), ...now.keys()])].sort()) {
-    const text = now.get(path);
+  for (const path of [...new Set([...Object.keys(signed), ...now.texts.keys()])].sort()) {
+    const text = now.texts.get(path);
     const target = signed[path];
     const ok = text !== undefined && target !== undefined && target.length === Buffer.byteLength(text) && target.hashes.sha256 === sha256(text);
     if (ok) continue;
-    const members = path.endsWith("/members");
-    const what = members ? `the members of @${path.split("/")[1]} at main are` : `${path} at main is`;
+    const scope = path.split("/")[1]!;
+    if (path === flagsTarget(scope) && target !== undefined && text !== undefined) {
+      const was = signedFlags(target);
+      const difference = was && flagsDifference(scope, was, now.flags.get(scope)!);
+      if (difference) throw new SkillregError(`${shown}: ${difference} (${SIGNERS_PATH}); refusing it`);
+    }
+    const what =
+      path === membersTarget(scope) ? `the members of @${scope} at main are` : path === flagsTarget(scope) ? `the visibility, yanks and deprecations of @${scope} at main are` : `${path} at main is`;
     const why = target === undefined ? "the admins signed nothing for it" : text === undefined ? "it is missing" : "it differs from what the admins signed";
     throw new SkillregError(`${shown}: ${what} not vouched for by the pinned root (${SIGNERS_PATH}: ${why}); refusing its keys`);
   }
