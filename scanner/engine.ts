@@ -16,6 +16,7 @@ import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from ".
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
+import { withoutMatchPatterns } from "./match-pattern.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
@@ -186,6 +187,20 @@ function isDetectionRuleLine(fenceInfo: string, lineText: string): boolean {
   if (fenceInfo === "sigma") return SIGMA_VALUE_LINE.test(lineText);
   if (/^(?:snort|suricata)$/.test(fenceInfo)) return SNORT_RULE_LINE.test(lineText);
   return false;
+}
+
+/** Attack words a detector compares text against (`$t -match 'IEX'`): data, like a YARA string. */
+function matchPatternDemotion(hit: RawHit, loc: { lineText: string; col0: number }): { reason: string; steps: number } | undefined {
+  if (!CODE.includes(hit.segment.kind) && !hit.segment.fenced) return undefined;
+  const masked = withoutMatchPatterns(loc.lineText, loc.col0);
+  if (masked === undefined) return undefined;
+  const rule = hit.rule;
+  const still = rule.pattern
+    ? new RegExp(rule.pattern.source, rule.pattern.flags.replace("g", "")).test(masked)
+    : rule.match
+      ? rule.match({ ...hit.segment, text: masked, lower: lowerCase(masked), offset: 0 }).length > 0
+      : true;
+  return still ? undefined : { reason: "a pattern the code matches text against (a detector's signature; nothing runs it)", steps: 2 };
 }
 
 /** The info string (first word, lower case) of the fence that opens a fenced segment. */
@@ -587,7 +602,7 @@ function decodedNote(text: string): string {
 
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
-  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment)) ?? containerDemotion(hit, severity);
+  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment)) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity);
   const demoted = demotion?.reason;
   // Text around code is the author's: it may lower a critical code finding to review, never below.
   const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);
