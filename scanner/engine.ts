@@ -18,6 +18,7 @@ import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
 import { withoutMatchPatterns } from "./match-pattern.js";
 import { demoteOwnVendorUse } from "./own-vendor.js";
+import { demoteLocalKeyHandling } from "./local-key-handling.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
@@ -690,6 +691,8 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     if (sinkOffset === undefined) continue;
     // `gh auth token` beside calls to api.github.com only: the credential used where it belongs.
     if (!sinkHit && sendsOnlyToOwnVendor(unit.text.slice(source.offset - unit.base, source.offset - unit.base + source.length), segments.filter((s) => s.block === source.segment.block))) continue;
+    // `curl -sfL https://get.k3s.io | sh -` beside `cat k3s.yaml > ~/.kube/config`: the only network use fetches an official installer and carries nothing.
+    if (!sinkHit && onlyFetchesInstallers(segments.filter((s) => s.block === source.segment.block))) continue;
     blocks.add(source.segment.block);
     const sinkLine = unit.locate(sinkOffset).line;
     const where = source.segment.kind === "skill-body" || source.segment.kind === "markdown" || source.segment.fenced ? "instruction block" : "file";
@@ -736,6 +739,12 @@ function sendsOnlyToOwnVendor(evidence: string, block: Segment[]): boolean {
     const host = hostOf(u);
     return host !== undefined && isPurposeHost(vendor, host);
   });
+}
+
+/** Whether every URL in the block is an official installer (at least one) and nothing in it sends a body. */
+function onlyFetchesInstallers(block: Segment[]): boolean {
+  const urls = block.flatMap((s) => s.text.match(/https?:\/\/[^\s"'`|)<>]+/g) ?? []);
+  return urls.length > 0 && urls.every(isOfficialInstaller) && !block.some((s) => /\s(?:-d|-F|-T|--data[\w-]*|--form|--upload-file)(?=[\s=])|-X\s*(?:POST|PUT)|\b(?:nc|ncat|socat|scp|rsync)\b/i.test(s.text));
 }
 
 /** Hits that mean code runs again later, unasked: startup entries, schedules, hooks, agent hooks, package install hooks. */
@@ -964,7 +973,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
   const textOf = (path: string) => textOfSmall(sorted, path);
   const local = demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf);
-  const findings = demoteOwnVendorUse(demoteTeachingMaterial(local, files, textOf), files, textOf)
+  const findings = demoteLocalKeyHandling(demoteOwnVendorUse(demoteTeachingMaterial(local, files, textOf), files, textOf))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;
