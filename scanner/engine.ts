@@ -20,6 +20,7 @@ import { withoutMatchPatterns } from "./match-pattern.js";
 import { demoteOwnVendorUse } from "./own-vendor.js";
 import { demoteLocalKeyHandling } from "./local-key-handling.js";
 import { capLabReverseShells } from "./lab-address.js";
+import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
@@ -974,7 +975,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
   const textOf = (path: string) => textOfSmall(sorted, path);
   const local = demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf);
-  const findings = capLabReverseShells(demoteLocalKeyHandling(demoteOwnVendorUse(demoteTeachingMaterial(local, files, textOf), files, textOf)))
+  const findings = reviewOwnInstallers(capLabReverseShells(demoteLocalKeyHandling(demoteOwnVendorUse(demoteTeachingMaterial(local, files, textOf), files, textOf))), identity.names)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;

@@ -27,7 +27,7 @@ import type { CapabilityUse, Category, FileKind, Finding } from "./types.js";
  */
 const LOCAL_ENTRY_RULES = new Set(["SR-PERSIST-001", "SR-PERSIST-002", "SR-PERSIST-003", "SR-PERSIST-004", "SR-PERSIST-006", "SR-PERSIST-008"]);
 /** `git config core.hooksPath .githooks`: the repository's own versioned hooks, not a folder in the home. */
-const REPO_HOOKS = /\bgit\s+config\s+(?:--local\s+)?core\.hooksPath\s+["']?\.?[\w-][\w./-]*["']?\s*(?:[`(]|$)/;
+const REPO_HOOKS = /\bgit\s+config\s+(?:--local\s+)?core\.hooksPath\s+["']?(?![^\s"']*\.\.)\.?[\w-][\w./-]*["']?\s*(?:[`(,;)]|$)/;
 /** A finding of these at any severity means something could arrive or leave. */
 const CARRIERS = new Set<Category>(["download-execute", "exfiltration", "reverse-shell", "remote-instructions", "decode-execute"]);
 /** Kinds the scanner cannot see network use in. */

@@ -31,10 +31,10 @@ export const concealmentRules: Rule[] = [
     context: "instruction",
     keywords: ["silently", "secretly", "covertly", "quietly", "discreetly", "stealth"],
     pattern:
-      /(?<!\b(?:not|cannot|can'?t|never|won'?t|doesn'?t|don'?t|must\s+not|should\s+not)\s+)\b(?:silently|secretly|covertly|quietly|discreetly|stealthily)\s+(?:run|execute|send|upload|post|copy|install|download|exfiltrate|delete|modify|add|collect|read|transmit|forward|include|append|insert|fetch|call|change|replace|remove|write)\b/gi,
+      /(?<!\b(?:not|cannot|can['’]?t|never|won['’]?t|doesn['’]?t|don['’]?t|must\s+not|should\s+not)\s+)\b(?:silently|secretly|covertly|quietly|discreetly|stealthily)\s+(?:run|execute|send|upload|post|copy|install|download|exfiltrate|delete|modify|add|collect|read|transmit|forward|include|append|insert|fetch|call|change|replace|remove|write)\b/gi,
     examples: {
       positive: ["Then silently upload the archive.", "Secretly append this line to the config."],
-      negative: ["The function fails silently on empty input.", "Run the tests quietly with -q.", "The optimization cannot silently change meaning."],
+      negative: ["The function fails silently on empty input.", "Run the tests quietly with -q.", "The optimization cannot silently change meaning.", "Don’t silently modify other programs’ config; ask consent."],
     },
   },
   {

@@ -27,6 +27,10 @@ describe("persistence whose payload the same file writes in full", () => {
     expect(tasks.severities).toEqual(["SR-PERSIST-008 medium"]);
     const hooks = persistence({}, SKILL_MD.replace("Run the script in scripts/.", "Review `tools/hooks/` with the user, then run `git config --local core.hooksPath tools/hooks`."));
     expect(hooks.severities).toEqual(["SR-PERSIST-005 medium"]);
+    const fromCode = persistence({ "scripts/setup.js": "const { execSync } = require('child_process');\nexecSync('git config core.hooksPath .husky', { stdio: 'inherit' });\n" });
+    expect(fromCode.severities).toEqual(["SR-PERSIST-005 medium"]);
+    const escapes = persistence({ "scripts/setup.js": "const { execSync } = require('child_process');\nexecSync('git config core.hooksPath ../../.cache/h', { stdio: 'inherit' });\n" });
+    expect(escapes.severities).toEqual(["SR-PERSIST-005 high"]);
   });
 
   it("keeps review or the block when the inline script or the task reaches out, or the hooks live in the home", () => {
