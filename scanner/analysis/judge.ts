@@ -244,6 +244,8 @@ export function dataFlow(facts: CodeFacts): DataFlow {
  */
 function identityArgs(c: CallFact): Set<string> {
   const used = new Set<string>();
+  // `wget URL -O ~/.clawdbot/models/x.onnx`, `curl -o …`: where the download is written, not a file sent.
+  if (/^(?:curl|wget)$/i.test(c.name)) for (const opt of ["-o", "-O", "--output", "--output-document", "-P", "--directory-prefix"]) { const v = c.named.get(opt); if (v !== undefined) used.add(v); }
   if (!/^(?:scp|sftp|rsync|curl)$/i.test(c.name)) return used;
   for (const opt of ["-i", "--key", "--cert", "-e", "--rsh"]) {
     const v = c.named.get(opt);
