@@ -76,7 +76,7 @@ const INSTALLERS: Record<string, string[]> = {
   "bootstrap.pypa.io": ["/get-pip.py"],
   "raw.githubusercontent.com": ["/babashka/babashka/", "/golangci/golangci-lint/", "/Homebrew/install/", "/nvm-sh/nvm/", "/rust-lang/rustup/", "/pyenv/pyenv-installer/", "/ohmyzsh/ohmyzsh/", "/coreos/", "/helm/helm/"],
   // Release installers of projects whose own docs say to download and run them (owner/repo exact).
-  "github.com": ["/conda-forge/miniforge/releases/"],
+  "github.com": ["/conda-forge/miniforge/releases/", "/j178/prek/releases/"],
   "aka.ms": ["/install-azd.sh", "/InstallAzureCLIDeb", "/InstallAzureCliLinux"],
 };
 

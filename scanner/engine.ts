@@ -16,6 +16,11 @@ import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from ".
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
+import { withoutMatchPatterns } from "./match-pattern.js";
+import { demoteOwnVendorUse } from "./own-vendor.js";
+import { demoteLocalKeyHandling } from "./local-key-handling.js";
+import { capLabReverseShells } from "./lab-address.js";
+import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
@@ -186,6 +191,20 @@ function isDetectionRuleLine(fenceInfo: string, lineText: string): boolean {
   if (fenceInfo === "sigma") return SIGMA_VALUE_LINE.test(lineText);
   if (/^(?:snort|suricata)$/.test(fenceInfo)) return SNORT_RULE_LINE.test(lineText);
   return false;
+}
+
+/** Attack words a detector compares text against (`$t -match 'IEX'`): data, like a YARA string. */
+function matchPatternDemotion(hit: RawHit, loc: { lineText: string; col0: number }): { reason: string; steps: number } | undefined {
+  if (!CODE.includes(hit.segment.kind) && !hit.segment.fenced) return undefined;
+  const masked = withoutMatchPatterns(loc.lineText, loc.col0);
+  if (masked === undefined) return undefined;
+  const rule = hit.rule;
+  const still = rule.pattern
+    ? new RegExp(rule.pattern.source, rule.pattern.flags.replace("g", "")).test(masked)
+    : rule.match
+      ? rule.match({ ...hit.segment, text: masked, lower: lowerCase(masked), offset: 0 }).length > 0
+      : true;
+  return still ? undefined : { reason: "a pattern the code matches text against (a detector's signature; nothing runs it)", steps: 2 };
 }
 
 /** The info string (first word, lower case) of the fence that opens a fenced segment. */
@@ -587,7 +606,7 @@ function decodedNote(text: string): string {
 
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
-  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment)) ?? containerDemotion(hit, severity);
+  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment)) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity);
   const demoted = demotion?.reason;
   // Text around code is the author's: it may lower a critical code finding to review, never below.
   const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);
@@ -669,11 +688,15 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
   const byStrength = [...hits].sort((a, b) => Number(!a.segment.fenced && PROSE.includes(a.segment.kind)) - Number(!b.segment.fenced && PROSE.includes(b.segment.kind)));
   for (const source of byStrength) {
     if (source.rule.signal !== "source" || blocks.has(source.segment.block) || !c.policy.severityOf(source.rule)) continue;
+    // `grep -rE '~/\.ssh|~/\.aws' "$dir"`: a store named in a detector's pattern is not read.
+    if (matchPatternDemotion(source, unit.locate(source.offset))) continue;
     const sinkHit = hits.find((h) => h.rule.signal === "sink" && h.segment.block === source.segment.block && c.policy.severityOf(h.rule));
     const sinkOffset = sinkHit?.offset ?? networkByBlock.get(source.segment.block)?.offset;
     if (sinkOffset === undefined) continue;
     // `gh auth token` beside calls to api.github.com only: the credential used where it belongs.
     if (!sinkHit && sendsOnlyToOwnVendor(unit.text.slice(source.offset - unit.base, source.offset - unit.base + source.length), segments.filter((s) => s.block === source.segment.block))) continue;
+    // `curl -sfL https://get.k3s.io | sh -` beside `cat k3s.yaml > ~/.kube/config`: the only network use fetches an official installer and carries nothing.
+    if (!sinkHit && onlyFetchesInstallers(segments.filter((s) => s.block === source.segment.block))) continue;
     blocks.add(source.segment.block);
     const sinkLine = unit.locate(sinkOffset).line;
     const where = source.segment.kind === "skill-body" || source.segment.kind === "markdown" || source.segment.fenced ? "instruction block" : "file";
@@ -720,6 +743,12 @@ function sendsOnlyToOwnVendor(evidence: string, block: Segment[]): boolean {
     const host = hostOf(u);
     return host !== undefined && isPurposeHost(vendor, host);
   });
+}
+
+/** Whether every URL in the block is an official installer (at least one) and nothing in it sends a body. */
+function onlyFetchesInstallers(block: Segment[]): boolean {
+  const urls = block.flatMap((s) => s.text.match(/https?:\/\/[^\s"'`|)<>]+/g) ?? []);
+  return urls.length > 0 && urls.every(isOfficialInstaller) && !block.some((s) => /\s(?:-d|-F|-T|--data[\w-]*|--form|--upload-file)(?=[\s=])|-X\s*(?:POST|PUT)|\b(?:nc|ncat|socat|scp|rsync)\b/i.test(s.text));
 }
 
 /** Hits that mean code runs again later, unasked: startup entries, schedules, hooks, agent hooks, package install hooks. */
@@ -948,7 +977,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
   const textOf = (path: string) => textOfSmall(sorted, path);
   const local = demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf);
-  const findings = demoteTeachingMaterial(local, files, textOf)
+  const findings = reviewOwnInstallers(capLabReverseShells(demoteLocalKeyHandling(demoteOwnVendorUse(demoteTeachingMaterial(local, files, textOf), files, textOf))), identity.names)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;

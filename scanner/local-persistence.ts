@@ -11,15 +11,23 @@
  * temporary path other than the startup file it writes (a backup of `$HOME/Documents` is data,
  * `sh ~/.cache/w.sh` is not), and every script it names must be one the skill ships: what is
  * scheduled is then a fixed local command or a script of the skill whose own scan is clean,
- * never a file something else drops later (`sh ~/.cache/w.sh`). A payload persisted
- * (SR-PERSIST-009), an authorized_keys backdoor (SR-PERSIST-007), launch agents and git hooks
- * (purpose.ts knows the shipped ones), a suppressed finding (the reviewer sees it) and any
- * critical are never lowered.
+ * never a file something else drops later (`sh ~/.cache/w.sh`). A script the same file writes
+ * in full (a heredoc, a PowerShell here-string) counts as shipped: its text is scanned here, and
+ * a log redirected into a hidden folder is output, not a drop. A payload persisted
+ * (SR-PERSIST-009), an authorized_keys backdoor (SR-PERSIST-007), git hooks other than
+ * `core.hooksPath` set to a folder of the repository (purpose.ts knows the shipped ones), a
+ * suppressed finding (the reviewer sees it) and any critical are never lowered.
  */
 import type { CapabilityUse, Category, FileKind, Finding } from "./types.js";
 
-/** Startup and scheduling entries that are high only for what they could run. */
-const LOCAL_ENTRY_RULES = new Set(["SR-PERSIST-001", "SR-PERSIST-002", "SR-PERSIST-004", "SR-PERSIST-006"]);
+/**
+ * Startup and scheduling entries that are high only for what they could run: cron, systemd
+ * user units, shell profiles, scheduled tasks, launch agents (a plist the same file writes in
+ * full; a shipped one is purpose.ts's) and editor tasks that run when a folder opens.
+ */
+const LOCAL_ENTRY_RULES = new Set(["SR-PERSIST-001", "SR-PERSIST-002", "SR-PERSIST-003", "SR-PERSIST-004", "SR-PERSIST-006", "SR-PERSIST-008"]);
+/** `git config core.hooksPath .githooks`: the repository's own versioned hooks, not a folder in the home. */
+const REPO_HOOKS = /\bgit\s+config\s+(?:--local\s+)?core\.hooksPath\s+["']?(?![^\s"']*\.\.)\.?[\w-][\w./-]*["']?\s*(?:[`(,;)]|$)/;
 /** A finding of these at any severity means something could arrive or leave. */
 const CARRIERS = new Set<Category>(["download-execute", "exfiltration", "reverse-shell", "remote-instructions", "decode-execute"]);
 /** Kinds the scanner cannot see network use in. */
@@ -37,11 +45,42 @@ const STARTUP_PLACE = /^(?:~|\$HOME|\$\{HOME\})\/(?:\.config\/systemd\/user\/?(?
 /** A script named by the persisting file. */
 const SCRIPT_NAME = /[\w./${}-]*\.(?:sh|bash|zsh|py|js|mjs|cjs|ts|ps1|psm1|rb|pl|php)\b/gi;
 
-/** The persisting file runs only fixed commands or the skill's own scripts. */
+/** `cat > ~/bin/x.sh <<'EOF'`, `tee x.sh <<EOF`: a file whose whole text this file writes (and the scanner reads here). */
+const HEREDOC_WRITE = /\b(?:cat\s*>>?|tee(?:\s+-a)?)\s*["']?([^\s"'<>|;&]+)["']?\s*<<-?\s*["']?\w+/g;
+/** `Set-Content -Path $script -Value @'…'@`: the same in PowerShell, with the path possibly held in a variable. */
+const HERESTRING_WRITE = /\bSet-Content\s+(?:-Path\s+)?(\S+)\s+-Value\s+@["']/gi;
+
+function baseName(path: string): string {
+  return path.replace(/["']/g, "").split(/[/\\]/).pop()!.toLowerCase();
+}
+
+/** File names this text writes in full (heredocs, here-strings), whose content the scan of this file covers. */
+function writtenInline(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(HEREDOC_WRITE)) names.add(baseName(m[1]!));
+  for (const m of text.matchAll(HERESTRING_WRITE)) {
+    const target = m[1]!;
+    const variable = /^\$(\w+)$/.exec(target)?.[1];
+    // `$script = Join-Path $env:LOCALAPPDATA 'temp-cleaner.ps1'`: the name is the last literal of the assignment.
+    const assigned = variable ? new RegExp(`\\$${variable}\\s*=\\s*[^\\n]*?["']([^"'\\n]+)["']\\s*\\)?\\s*$`, "m").exec(text)?.[1] : target;
+    if (assigned) names.add(baseName(assigned));
+  }
+  return names;
+}
+
+/** The persisting file runs only fixed commands or the skill's own scripts (shipped, or written in full here). */
 function schedulesOnlyLocal(text: string, files: string[]): boolean {
-  for (const m of text.matchAll(OUTSIDE_PATH)) if (!STARTUP_PLACE.test(m[0]) && DROP_PLACE.test(m[0])) return false;
-  if (RUNS_OUTSIDE.test(text)) return false;
-  const shipped = new Set(files.map((f) => f.slice(f.lastIndexOf("/") + 1).toLowerCase()));
+  const inline = writtenInline(text);
+  for (const m of text.matchAll(OUTSIDE_PATH)) {
+    // Where a log goes (`>> $HOME/.local/state/backup.log`) and a script written in full here are not hidden drops.
+    if (/(?:>>?|\btee\s+(?:-a\s+)?)\s*["']?$/.test(text.slice(Math.max(0, m.index - 8), m.index)) || inline.has(baseName(m[0]))) continue;
+    if (!STARTUP_PLACE.test(m[0]) && DROP_PLACE.test(m[0])) return false;
+  }
+  for (const m of text.matchAll(new RegExp(RUNS_OUTSIDE.source, "gm"))) {
+    const rest = /^[^\s'"`;|&)]*/.exec(text.slice(m.index + m[0].length))![0];
+    if (!inline.has(baseName(m[0] + rest))) return false;
+  }
+  const shipped = new Set([...files.map((f) => f.slice(f.lastIndexOf("/") + 1).toLowerCase()), ...inline]);
   for (const m of text.matchAll(SCRIPT_NAME)) if (!shipped.has(m[0].slice(m[0].lastIndexOf("/") + 1).toLowerCase())) return false;
   return true;
 }
@@ -50,7 +89,8 @@ function schedulesOnlyLocal(text: string, files: string[]): boolean {
 export function demoteLocalPersistence(findings: Finding[], capabilities: CapabilityUse[], files: { path: string; kind: FileKind }[], textOf: (path: string) => string | undefined): Finding[] {
   const paths = files.map((f) => f.path);
   const entries = findings.filter((f) => {
-    if (!LOCAL_ENTRY_RULES.has(f.ruleId) || f.severity !== "high" || f.suppressed || REMOTE.test(f.evidence)) return false;
+    const entry = LOCAL_ENTRY_RULES.has(f.ruleId) || (f.ruleId === "SR-PERSIST-005" && REPO_HOOKS.test(f.evidence));
+    if (!entry || f.severity !== "high" || f.suppressed || REMOTE.test(f.evidence)) return false;
     const text = textOf(f.file);
     return text !== undefined && schedulesOnlyLocal(text, paths);
   });

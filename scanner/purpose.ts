@@ -58,6 +58,17 @@ function ownChainKeypair(f: Finding, identity: SkillIdentity): boolean {
   return /\.config[/\\]solana[/\\]id\.json/.test(f.evidence) && /\bsolana\b/i.test(`${identity.names.join(" ")} ${identity.description}`);
 }
 
+/**
+ * `catbox-upload` sending to catbox.moe: the file-drop site is the service the skill is named
+ * for, so uploading the user's files there is what it declares. Only where nothing of the skill
+ * reads secrets or the environment (that upload would be a chain, and stays one).
+ */
+function namedDropSite(evidence: string, identity: SkillIdentity): boolean {
+  const words = new Set(identity.names.flatMap((n) => n.toLowerCase().split(/[^a-z0-9]+/)).filter((w) => w.length >= 4));
+  const sites = evidence.toLowerCase().match(/\b([a-z0-9-]+)\.(?:moe|sh|st|io|com|org|ee)\b/g) ?? [];
+  return sites.length > 0 && sites.some((site) => words.has(site.split(".")[0]!));
+}
+
 function reasonFor(f: Finding, identity: SkillIdentity): string | undefined {
   // Critical to high, never lower: a human still looks at a skill handling the signing key.
   if (f.severity === "critical" && f.ruleId === "SR-CRED-007" && ownChainKeypair(f, identity)) return "the Solana CLI's default keypair, in a Solana skill";
@@ -71,7 +82,10 @@ function reasonFor(f: Finding, identity: SkillIdentity): string | undefined {
 
 /** Lowers the findings the skill's own files explain to medium, naming why. */
 export function applyPurpose(findings: Finding[], identity: SkillIdentity): Finding[] {
+  const readsSecrets = findings.some((x) => x.category === "credential-access" || x.category === "env-harvesting" || (x.category === "exfiltration" && x.ruleId !== "SR-EXFIL-005"));
   return findings.map((f) => {
+    // A hidden folder of the home on the upload line (`tar cz ~/.aws | curl --upload-file - …`) is not the user's pick of a file.
+    if (f.ruleId === "SR-EXFIL-005" && f.severity === "high" && !f.suppressed && !readsSecrets && !/(?:~|\$HOME|\$\{HOME\})\/\./.test(f.evidence) && namedDropSite(f.evidence, identity)) return { ...f, severity: DEMOTED_TO, demoted: "the file-drop site the skill is named for, with no secret read anywhere in the skill" };
     const reason = f.suppressed ? undefined : reasonFor(f, identity);
     return reason ? { ...f, severity: f.severity === "critical" ? "high" : DEMOTED_TO, demoted: reason } : f;
   });

@@ -14,7 +14,9 @@
  * - every other finding of the skill is low or a guardrails note: a skill that also does
  *   something risky is not teaching material.
  *
- * The findings in such a document go to medium, still shown.
+ * The findings in such a document go to medium, still shown. When the only orders to run are
+ * inside quoted attack text (a `>` blockquote of the document), its critical findings go to high
+ * instead: quoting is free for an attacker, so a person still reviews it.
  */
 import { isImperative, isProhibitionOrDocumentary } from "./prose/facts.js";
 import type { FileKind, Finding } from "./types.js";
@@ -72,19 +74,29 @@ export function demoteTeachingMaterial(findings: Finding[], files: { path: strin
   const skillMd = textOf("SKILL.md");
   if (skillMd === undefined) return findings;
   const executable = files.filter((f) => !PROSE_KINDS.has(f.kind) && f.kind !== "binary").map((f) => textOf(f.path) ?? "");
-  const isTeaching = (path: string): boolean => {
+  /** "full": teaching material; "quoted": the same, except that quoted attack text (a `>` blockquote) orders a run; undefined: not teaching. */
+  const teachingKind = (path: string): "full" | "quoted" | undefined => {
     const file = files.find((f) => f.path === path);
-    if (!file || path === "SKILL.md" || !PROSE_KINDS.has(file.kind) || !DOCUMENT.test(path)) return false;
+    if (!file || path === "SKILL.md" || !PROSE_KINDS.has(file.kind) || !DOCUMENT.test(path)) return undefined;
     const text = textOf(path);
     // Prose lines only: `exec(code)` in a code block is what the document shows, not an order.
-    if (text === undefined || ADDRESSES_AGENT.test(text) || proseLines(text).some(ordersARun)) return false;
+    if (text === undefined || ADDRESSES_AGENT.test(text)) return undefined;
     const name = baseName(path);
-    return !executable.some((t) => t.includes(name)) && onlyReadFrom(path, skillMd);
+    if (executable.some((t) => t.includes(name)) || !onlyReadFrom(path, skillMd)) return undefined;
+    const orders = proseLines(text).filter(ordersARun);
+    if (orders.length === 0) return "full";
+    return orders.every((l) => /^\s{0,3}>/.test(l)) ? "quoted" : undefined;
   };
-  const docs = new Map<string, boolean>();
-  const teaching = (path: string) => docs.get(path) ?? docs.set(path, isTeaching(path)).get(path)!;
-  const inDocs = findings.filter((f) => f.severity !== "low" && f.category !== "guardrails" && teaching(f.file));
+  const docs = new Map<string, "full" | "quoted" | undefined>();
+  const teaching = (path: string) => (docs.has(path) ? docs.get(path) : docs.set(path, teachingKind(path)).get(path));
+  const inDocs = findings.filter((f) => f.severity !== "low" && f.category !== "guardrails" && teaching(f.file) !== undefined);
   if (inDocs.length === 0 || findings.some((f) => f.severity !== "low" && f.category !== "guardrails" && !inDocs.includes(f))) return findings;
   const reason = "teaching material: a document nothing runs and no step of SKILL.md tells the agent to run";
-  return findings.map((f) => (inDocs.includes(f) && (f.severity === "critical" || f.severity === "high") ? { ...f, severity: "medium", demoted: reason } : f));
+  // Quoting is free for an attacker: a quoted order keeps a human in the loop (critical to high, never lower).
+  const quotedReason = "teaching material quoting attack text that orders a run: reviewed, not blocked";
+  return findings.map((f) => {
+    if (!inDocs.includes(f) || (f.severity !== "critical" && f.severity !== "high")) return f;
+    if (teaching(f.file) === "full") return { ...f, severity: "medium", demoted: reason };
+    return f.severity === "critical" ? { ...f, severity: "high", demoted: quotedReason } : f;
+  });
 }

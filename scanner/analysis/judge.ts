@@ -212,6 +212,11 @@ export function dataFlow(facts: CodeFacts): DataFlow {
     if (direct) continue;
     if (READERS.test(c.name) || SINK_READS.test(c.name)) {
       const used = identityArgs(c);
+      // `grep -rE '~/\.ssh|\.npmrc' dir`: the first operand of grep, sed or awk is what it looks for, not a file it reads.
+      if (/^(?:grep|egrep|fgrep|rg|sed|awk)$/.test(c.name) && !c.named.has("-f")) {
+        const pattern = c.named.get("-e") ?? c.args.find((a) => a !== undefined && !a.startsWith("-"));
+        if (pattern !== undefined) used.add(pattern);
+      }
       const args = [...c.args, ...c.named.values()];
       for (const a of args) {
         if (a === undefined || used.has(a)) continue;
@@ -239,6 +244,8 @@ export function dataFlow(facts: CodeFacts): DataFlow {
  */
 function identityArgs(c: CallFact): Set<string> {
   const used = new Set<string>();
+  // `wget URL -O ~/.clawdbot/models/x.onnx`, `curl -o …`: where the download is written, not a file sent.
+  if (/^(?:curl|wget)$/i.test(c.name)) for (const opt of ["-o", "-O", "--output", "--output-document", "-P", "--directory-prefix"]) { const v = c.named.get(opt); if (v !== undefined) used.add(v); }
   if (!/^(?:scp|sftp|rsync|curl)$/i.test(c.name)) return used;
   for (const opt of ["-i", "--key", "--cert", "-e", "--rsh"]) {
     const v = c.named.get(opt);

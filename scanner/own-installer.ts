@@ -1,0 +1,54 @@
+/**
+ * The installer of the product a skill is for: the nodetool skill piping
+ * `raw.githubusercontent.com/nodetool-ai/nodetool/…/install.sh` to bash, the pinchwork skill
+ * running `https://pinchwork.dev/install.sh`. It is not on the reviewed allowlist
+ * (scanner/allowlist.ts), so it is not medium; but a download-and-run of the very project the
+ * skill names is the vendor's install step, not a dropper, so it is reviewed (high) rather than
+ * blocked. A name costs an attacker nothing, which is why this never goes below high, and why
+ * it needs all of:
+ *
+ * - the URL is https with a host name (no address), and its domain name or its GitHub
+ *   repository is the skill's name (compared without separators: `private-connect` and
+ *   `privateconnect.co`);
+ * - every URL on the line is such a URL;
+ * - no other finding of the skill is critical: a dropper that also reads secrets, opens a
+ *   shell, unpacks a password-protected archive or hides text stays blocked.
+ */
+import { hostOf } from "./allowlist.js";
+import type { Finding } from "./types.js";
+
+const PIPE_TO_SHELL = new Set(["SR-DLEXEC-001", "SR-DLEXEC-003", "SR-DLEXEC-004"]);
+const URL = /\bhttps?:\/\/[^\s"'`<>)|;]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}\/[^\s"'`<>)|;]*/gi;
+/** Hosts that serve many owners' files: the repository path, not the host, says whose. */
+const CODE_HOSTS = new Set(["raw.githubusercontent.com", "github.com", "gitlab.com", "codeberg.org"]);
+
+function squash(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+/** Whether a URL is the skill's own project: its domain name, or its repository on a code host. */
+function ownProject(url: string, names: string[]): boolean {
+  if (!/^https:\/\//i.test(url)) return false;
+  const host = hostOf(url);
+  if (!host || /^\d+(?:\.\d+){3}$/.test(host)) return false;
+  const own = (word: string) => word.length >= 4 && names.includes(squash(word));
+  if (CODE_HOSTS.has(host)) {
+    const repo = /^https:\/\/[^/]+\/[^/]+\/([^/?#]+)/i.exec(url)?.[1];
+    return repo !== undefined && own(repo.replace(/\.git$/, ""));
+  }
+  const labels = host.split(".");
+  // The domain name (`pinchwork` of pinchwork.dev), with its ending (`inference.sh` for inference-sh), or with its subdomains.
+  return own(labels.at(-2) ?? "") || own(labels.slice(-2).join("")) || own(labels.slice(0, -1).join(""));
+}
+
+export function reviewOwnInstallers(findings: Finding[], skillNames: string[]): Finding[] {
+  const names = [...new Set(skillNames.filter(Boolean).map(squash))];
+  const installs = findings.filter((f) => {
+    if (!PIPE_TO_SHELL.has(f.ruleId) || f.severity !== "critical") return false;
+    const urls = f.evidence.match(URL) ?? [];
+    return urls.length > 0 && urls.every((u) => ownProject(u, names));
+  });
+  if (installs.length === 0 || findings.some((f) => f.severity === "critical" && !installs.includes(f))) return findings;
+  const reason = "the installer of the project the skill is named for (not on the reviewed allowlist): reviewed, not blocked";
+  return findings.map((f) => (installs.includes(f) ? { ...f, severity: "high", demoted: reason } : f));
+}
