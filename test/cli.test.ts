@@ -33,6 +33,26 @@ describe("skillreg main", () => {
     expect(r.stderr).toBe("skillreg: error: unknown command 'frobnicate'; run 'skillreg --help' for the list\n");
   });
 
+  it("names the command a typo was meant to be, without the arguments after it", async () => {
+    const pul = await runCli(["pul", "@acme-corp/changelog-writer"]);
+    expect(pul.code).toBe(2);
+    expect(pul.stderr).toBe("skillreg: error: unknown command 'pul' (did you mean 'pull'?); run 'skillreg --help' for the list\n");
+    const sub = await runCli(["registry", "chek", "--base", "main"]);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toBe("skillreg: error: unknown command 'registry chek' (did you mean 'registry check'?); run 'skillreg --help' for the list\n");
+  });
+
+  it("rejects a mistyped option in one line that names the option it was meant to be", async () => {
+    const typo = await runCli(["pull", "@acme-corp/changelog-writer", "--regsitry", "http://127.0.0.1:4321/"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe("skillreg: error: unknown option '--regsitry' (did you mean --registry?); see 'skillreg pull --help'\n");
+    const unrelated = await runCli(["list", "--colourful-output"]);
+    expect(unrelated.stderr).toBe("skillreg: error: unknown option '--colourful-output'; see 'skillreg list --help'\n");
+    const missing = await runCli(["pull", "@acme-corp/changelog-writer", "--registry"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("skillreg: error: option '--registry <value>' argument missing; see 'skillreg pull --help'\n");
+  });
+
   it("runs as a real process through bin/skillreg.js", async () => {
     const r = await runBin(["nope"]);
     expect(r.code).toBe(2);
