@@ -281,6 +281,11 @@ describe("search and info against the served catalog", () => {
     expect(readFileSync(join(fresh.cwd, ".agents/skills/deploy/run.sh"), "utf8")).toBe("echo deploy 1.2.3\n");
     const json = JSON.parse((await runCli(["info", "@acme/deploy", "--registry", url, "--json"])).stdout) as { version: { version: string } };
     expect(json.version.version).toBe("1.3.0");
+    // Like search, it says the one command that sets the project up.
+    expect(await runCli(["info", "@acme/deploy"], project("info-unconfigured"))).toMatchObject({
+      code: 2,
+      stderr: "skillreg: error: no registry for @acme: pass --registry <url|path>, or run 'skillreg registry add <url> --scope @acme' once in this project\n",
+    });
     const bad = await runCli(["info", "acme/deploy", "--registry", url]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^skillreg: error: 'acme\/deploy' is not a skill/);
