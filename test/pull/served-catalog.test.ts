@@ -97,6 +97,23 @@ describe("skillreg serve: one origin for the catalog, the index and the Git", ()
     expect(lock).toContain(url.replace(/\/$/, ""));
   });
 
+  it("audit and verify --registry given the site URL a user pulled from name the Git URL to pass instead, which works", async () => {
+    const p = project("audit-site-url");
+    const gitUrl = `${url}git/registry.git`;
+    const hint = `skillreg: error: ${url} is a registry's catalog site, not its Git repository; pass the Git URL the site names: --registry ${gitUrl}\n`;
+    expect(await runCli(["audit", "--registry", url], p)).toMatchObject({ code: 2, stdout: "", stderr: hint });
+    expect(await runCli(["verify", "--registry", url], p)).toMatchObject({ code: 2, stdout: "", stderr: hint });
+    const audit = await runCli(["audit", "@acme/deploy", "--registry", gitUrl, "--json"], p);
+    expect(audit.code, audit.stderr).toBe(0);
+    expect((JSON.parse(audit.stdout) as { type: string }[]).filter((e) => e.type === "publish")).toHaveLength(3);
+    expect((await runCli(["verify", "--registry", gitUrl], p)).code).toBe(0);
+    // In a project folder with no --registry, audit says to pass one instead of reading the folder.
+    expect(await runCli(["audit"], p)).toMatchObject({
+      code: 2,
+      stderr: `skillreg: error: no registry given, and ${p.cwd} is not a registry's Git repository; pass --registry <checkout, bare repository or Git URL>\n`,
+    });
+  });
+
   it("serves pages at clean URLs", async () => {
     for (const path of ["skills/acme/deploy", "skills/acme/deploy.html", "skills/acme/deploy/1.2.3", "browse"]) {
       const res = await fetch(new URL(path, url));
