@@ -251,6 +251,9 @@ describe("outdated, update, remove, list", () => {
     expect(readFileSync(join(p.cwd, ".agents/skills/deploy/run.sh"), "utf8")).toBe("echo deploy 1.2.3\n");
     r = await runCli(["update"], p);
     expect(r.stdout).toContain("every skill is at the newest version its range allows");
+    // A dry run with nothing to do says so too, not only that it wrote nothing.
+    r = await runCli(["update", "--dry-run"], p);
+    expect(r).toMatchObject({ code: 0, stdout: "every skill is at the newest version its range allows\ndry run: nothing was fetched or written\n" });
   });
 
   it("list shows the lock; remove deletes the folder and the entry", async () => {
