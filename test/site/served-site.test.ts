@@ -86,6 +86,25 @@ describe("the catalog in headless Chromium", () => {
     await shared.close();
   });
 
+  it("shows the search box's whole placeholder at a phone's width", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await open("");
+      const { text, needed, room } = await page.getByLabel("Search skills").evaluate((el) => {
+        const input = el as HTMLInputElement;
+        const style = getComputedStyle(input);
+        const context = document.createElement("canvas").getContext("2d")!;
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+        return { text: input.placeholder, needed: context.measureText(input.placeholder).width, room: input.clientWidth - padding };
+      });
+      expect(text).not.toBe("");
+      expect(needed, `"${text}" at 390 px`).toBeLessThanOrEqual(room);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it("finds a skill by the start of a word, and shows a hostile description as text", async () => {
     await open("");
     await page.getByLabel("Search skills").fill("widg");
