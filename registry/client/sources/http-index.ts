@@ -75,7 +75,7 @@ export class HttpIndexSource implements RegistrySource {
     const conditional: Record<string, string> = cached ? { "if-none-match": cached.etag } : {};
     const get = (headers: Record<string, string>) =>
       fetch(url, { headers: { accept: "application/json", ...conditional, ...headers }, redirect: "manual" }).catch((e: Error) => {
-        throw new SkillregError(`cannot reach ${shown}: ${(e.cause as Error | undefined)?.message ?? e.message}`);
+        throw new SkillregError(`cannot reach ${shown}: ${(e.cause as Error | undefined)?.message ?? e.message}; check the registry's URL and that its site is up`);
       });
     let res = await get(await this.authHeaders(url));
     if (res.status === 401) {
