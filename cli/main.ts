@@ -49,7 +49,9 @@ function groupHelp(prefix: string): string | undefined {
 }
 
 /** Run the CLI in-process. Returns the exit code; never throws. */
-export async function runMain(argv: string[], io: MainIO = {}): Promise<number> {
+export async function runMain(given: string[], io: MainIO = {}): Promise<number> {
+  // `skillreg help pull` is `skillreg pull --help`, as with npm, cargo and git.
+  const argv = given[0] === "help" && given.length > 1 ? [...given.slice(1), "--help"] : given;
   const env = io.env ?? process.env;
   // Every byte a command prints passes through terminalSafe (cli/output.ts).
   const stdout = safeStream(io.stdout ?? process.stdout, env);

@@ -27,6 +27,16 @@ describe("skillreg main", () => {
     for (const name of ["registry add", "search", "info", "pull", "update", "remove"]) expect(consume).toContain(`  ${name} `);
   });
 
+  it("shows a command's help for 'skillreg help <command>', as npm, cargo and git do", async () => {
+    for (const argv of [["help", "pull"], ["help", "registry", "check"]]) {
+      const viaHelp = await runCli(argv);
+      expect(viaHelp.code, argv.join(" ")).toBe(0);
+      expect(viaHelp.stdout).toBe((await runCli([...argv.slice(1), "--help"])).stdout);
+      expect(viaHelp.stdout).toMatch(new RegExp(`^Usage: skillreg ${argv.slice(1).join(" ")} `));
+    }
+    expect(await runCli(["help", "pul"])).toMatchObject({ code: 2, stderr: "skillreg: error: unknown command 'pul' (did you mean 'pull'?); run 'skillreg --help' for the list\n" });
+  });
+
   it("rejects an unknown command with one line and exit 2", async () => {
     const r = await runCli(["frobnicate"]);
     expect(r.code).toBe(2);
