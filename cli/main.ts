@@ -68,6 +68,10 @@ export async function runMain(given: string[], io: MainIO = {}): Promise<number>
       out.line(skillregVersion());
       return 0;
     }
+    const first = argv[0] ?? "";
+    if (first.startsWith("-")) {
+      throw new UsageError(`unknown option '${first}'${didYouMean(first, ["--help", "--version"], "")}; run 'skillreg --help' for the commands`);
+    }
     const found = findCommand(argv);
     if (!found) {
       const group = groupHelp(argv[0] ?? "");

@@ -52,6 +52,11 @@ describe("skillreg main", () => {
     expect(sub.stderr).toBe("skillreg: error: unknown command 'registry chek' (did you mean 'registry check'?); run 'skillreg --help' for the list\n");
   });
 
+  it("rejects an option before any command as an option, not a command", async () => {
+    expect(await runCli(["--verison"])).toMatchObject({ code: 2, stderr: "skillreg: error: unknown option '--verison' (did you mean --version?); run 'skillreg --help' for the commands\n" });
+    expect(await runCli(["--json", "list"])).toMatchObject({ code: 2, stderr: "skillreg: error: unknown option '--json'; run 'skillreg --help' for the commands\n" });
+  });
+
   it("rejects a mistyped option in one line that names the option it was meant to be", async () => {
     const typo = await runCli(["pull", "@acme-corp/changelog-writer", "--regsitry", "http://127.0.0.1:4321/"]);
     expect(typo.code).toBe(2);
