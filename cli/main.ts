@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { closest, distance } from "fastest-levenshtein";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadScanner, printable, SkillregError, UsageError } from "../registry/core/index.js";
@@ -48,7 +49,9 @@ function groupHelp(prefix: string): string | undefined {
 }
 
 /** Run the CLI in-process. Returns the exit code; never throws. */
-export async function runMain(argv: string[], io: MainIO = {}): Promise<number> {
+export async function runMain(given: string[], io: MainIO = {}): Promise<number> {
+  // `skillreg help pull` is `skillreg pull --help`, as with npm, cargo and git.
+  const argv = given[0] === "help" && given.length > 1 ? [...given.slice(1), "--help"] : given;
   const env = io.env ?? process.env;
   // Every byte a command prints passes through terminalSafe (cli/output.ts).
   const stdout = safeStream(io.stdout ?? process.stdout, env);
@@ -65,6 +68,10 @@ export async function runMain(argv: string[], io: MainIO = {}): Promise<number> 
       out.line(skillregVersion());
       return 0;
     }
+    const first = argv[0] ?? "";
+    if (first.startsWith("-")) {
+      throw new UsageError(`unknown option '${first}'${didYouMean(first, ["--help", "--version"], "")}; run 'skillreg --help' for the commands`);
+    }
     const found = findCommand(argv);
     if (!found) {
       const group = groupHelp(argv[0] ?? "");
@@ -72,7 +79,9 @@ export async function runMain(argv: string[], io: MainIO = {}): Promise<number> 
         out.line(group);
         return argv[1] === "--help" ? 0 : 2;
       }
-      throw new UsageError(`unknown command '${argv.slice(0, 2).join(" ")}'; run 'skillreg --help' for the list`);
+      // "registry chek" is a typo of a subcommand; "pul @a/b" of a command (its arguments are not part of the name).
+      const typed = group ? argv.slice(0, 2).join(" ") : (argv[0] ?? "");
+      throw new UsageError(`unknown command '${typed}'${didYouMean(typed, Object.keys(commandLoaders), "'")}; run 'skillreg --help' for the list`);
     }
     const { command } = (await commandLoaders[found.key]!()) as { command: Command };
     if (found.rest.includes("--help") || found.rest.includes("-h")) {
@@ -83,7 +92,7 @@ export async function runMain(argv: string[], io: MainIO = {}): Promise<number> 
     try {
       parsed = parseArgs({ args: found.rest, options: command.options, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new UsageError(`${(e as Error).message.split("\n")[0]}; ${seeHelp(command.name)}`);
+      throw new UsageError(`${argumentError(e as Error & { code?: string }, command)}; ${seeHelp(command.name)}`);
     }
     // Loaded here, not imported: help and --version start without the scanner's parsers,
     // and the client's commands load it only where they scan (Command.scanner).
@@ -92,6 +101,27 @@ export async function runMain(argv: string[], io: MainIO = {}): Promise<number> 
   } catch (e) {
     return reportError(e, stderr, env);
   }
+}
+
+/**
+ * node:util's parseArgs messages, made short: its unknown-option text explains `--` for
+ * positionals (with an unbalanced quote), where a user who mistyped a flag needs the flag's name.
+ */
+function argumentError(e: Error & { code?: string }, command: Command): string {
+  const unknown = e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /^Unknown option '([^']+)'/.exec(e.message)?.[1] : undefined;
+  if (unknown) {
+    const flags = Object.entries(command.options).flatMap(([name, spec]) => [`--${name}`, ...(spec.short ? [`-${spec.short}`] : [])]);
+    return `unknown option '${unknown}'${didYouMean(unknown, flags, "")}`;
+  }
+  const first = e.message.split("\n")[0]!;
+  return first.charAt(0).toLowerCase() + first.slice(1);
+}
+
+/** " (did you mean X?)" when one candidate is a likely typo of `typed` (a third of its letters or fewer differ), else "". */
+function didYouMean(typed: string, candidates: string[], quote: string): string {
+  if (typed.length < 3 || candidates.length === 0) return "";
+  const best = closest(typed, candidates);
+  return distance(typed, best) <= Math.max(1, Math.floor(typed.length / 3)) ? ` (did you mean ${quote}${best}${quote}?)` : "";
 }
 
 /** One line on stderr, the stack only with SKILLREG_DEBUG=1. */

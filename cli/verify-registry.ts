@@ -1,5 +1,5 @@
 import type { CommandContext } from "./command.js";
-import { openRepo } from "../registry/git/index.js";
+import { openRegistryRepo } from "./registry-repo.js";
 import { verifyRegistry } from "../registry/history/index.js";
 import { checkpointPathBeside, installTarget, rewritesSinceCheckpoint } from "../registry/client/index.js";
 
@@ -20,7 +20,7 @@ history agrees with itself. Exit 1 naming every violation, 0 when there is none.
 
 /** `skillreg verify --registry R`: exit 0 when the registry is intact, 1 naming every violation. */
 export async function runVerifyRegistry(spec: string, json: boolean, ctx: CommandContext): Promise<number> {
-  const repo = await openRepo(spec, ctx.cwd);
+  const repo = await openRegistryRepo(spec, ctx);
   try {
     ctx.out.progress(`checking publish records, tags and history of ${spec}`);
     const report = await verifyRegistry(repo.dir);

@@ -27,10 +27,45 @@ describe("skillreg main", () => {
     for (const name of ["registry add", "search", "info", "pull", "update", "remove"]) expect(consume).toContain(`  ${name} `);
   });
 
+  it("shows a command's help for 'skillreg help <command>', as npm, cargo and git do", async () => {
+    for (const argv of [["help", "pull"], ["help", "registry", "check"]]) {
+      const viaHelp = await runCli(argv);
+      expect(viaHelp.code, argv.join(" ")).toBe(0);
+      expect(viaHelp.stdout).toBe((await runCli([...argv.slice(1), "--help"])).stdout);
+      expect(viaHelp.stdout).toMatch(new RegExp(`^Usage: skillreg ${argv.slice(1).join(" ")} `));
+    }
+    expect(await runCli(["help", "pul"])).toMatchObject({ code: 2, stderr: "skillreg: error: unknown command 'pul' (did you mean 'pull'?); run 'skillreg --help' for the list\n" });
+  });
+
   it("rejects an unknown command with one line and exit 2", async () => {
     const r = await runCli(["frobnicate"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("skillreg: error: unknown command 'frobnicate'; run 'skillreg --help' for the list\n");
+  });
+
+  it("names the command a typo was meant to be, without the arguments after it", async () => {
+    const pul = await runCli(["pul", "@acme-corp/changelog-writer"]);
+    expect(pul.code).toBe(2);
+    expect(pul.stderr).toBe("skillreg: error: unknown command 'pul' (did you mean 'pull'?); run 'skillreg --help' for the list\n");
+    const sub = await runCli(["registry", "chek", "--base", "main"]);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toBe("skillreg: error: unknown command 'registry chek' (did you mean 'registry check'?); run 'skillreg --help' for the list\n");
+  });
+
+  it("rejects an option before any command as an option, not a command", async () => {
+    expect(await runCli(["--verison"])).toMatchObject({ code: 2, stderr: "skillreg: error: unknown option '--verison' (did you mean --version?); run 'skillreg --help' for the commands\n" });
+    expect(await runCli(["--json", "list"])).toMatchObject({ code: 2, stderr: "skillreg: error: unknown option '--json'; run 'skillreg --help' for the commands\n" });
+  });
+
+  it("rejects a mistyped option in one line that names the option it was meant to be", async () => {
+    const typo = await runCli(["pull", "@acme-corp/changelog-writer", "--regsitry", "http://127.0.0.1:4321/"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe("skillreg: error: unknown option '--regsitry' (did you mean --registry?); see 'skillreg pull --help'\n");
+    const unrelated = await runCli(["list", "--colourful-output"]);
+    expect(unrelated.stderr).toBe("skillreg: error: unknown option '--colourful-output'; see 'skillreg list --help'\n");
+    const missing = await runCli(["pull", "@acme-corp/changelog-writer", "--registry"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("skillreg: error: option '--registry <value>' argument missing; see 'skillreg pull --help'\n");
   });
 
   it("runs as a real process through bin/skillreg.js", async () => {

@@ -1,7 +1,7 @@
 import { flag, noExtraArguments, registryArg, seeHelp, str, type Command } from "../command.js";
+import { openRegistryRepo } from "../registry-repo.js";
 import { UsageError } from "../../registry/core/index.js";
 import { auditCsv, auditDetails, auditTarget, readAuditEvents, type AuditFilter } from "../../registry/history/index.js";
-import { openRepo } from "../../registry/git/index.js";
 import { parseScopeTarget } from "../change.js";
 import { printTable } from "../output.js";
 
@@ -50,7 +50,7 @@ Options:
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be table, json or csv, not '${format}'`);
 
     const spec = registryArg(args);
-    const repo = await openRepo(spec, ctx.cwd);
+    const repo = await openRegistryRepo(str(args, "registry"), ctx);
     try {
       ctx.out.progress(`reading the history of ${spec}`);
       const events = await readAuditEvents(repo.dir, filter);

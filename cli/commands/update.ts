@@ -53,6 +53,7 @@ Example:
       return 0;
     }
     if (dryRun) {
+      if (wouldInstall.length === 0) ctx.out.line("every skill is at the newest version its range allows");
       describeDryRun(ctx.out, wouldInstall);
       return 0;
     }

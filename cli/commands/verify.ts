@@ -16,6 +16,11 @@ async function verifyProject(args: ParsedArgs, ctx: CommandContext): Promise<num
   const differences = await verifyInstalled(target.root, lock);
   const count = Object.keys(lock.skills).length;
   printResult(args, ctx, { ok: differences.length === 0, skills: count, differences }, () => {
+    if (count === 0) {
+      // Not "0 skill(s) match skillreg.lock": in a folder with no lock that reads as if one was checked.
+      ctx.out.line(`no skills installed here, nothing to verify (skillreg pull <@scope/name> installs one)`);
+      return;
+    }
     if (differences.length === 0) {
       ctx.out.line(`${ctx.out.color.green("ok")}: ${count} skill(s) match skillreg.lock`);
       return;

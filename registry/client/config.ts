@@ -138,7 +138,7 @@ export function registryFor(config: ClientConfig, scope: string, flag?: string):
   const chosen = flag ?? (Object.hasOwn(config.scopes, scope) ? config.scopes[scope] : undefined) ?? config.registry;
   if (!chosen) {
     throw new SkillregError(
-      `no registry for @${scope}: pass --registry <url|path>, or set 'registry' (or 'scopes: {"@${scope}": ...}') in ${PROJECT_CONFIG_FILE}`,
+      `no registry for @${scope}: pass --registry <url|path>, or run 'skillreg registry add <url> --scope @${scope}' once in this project`,
     );
   }
   return chosen;

@@ -141,6 +141,11 @@
   async function run() {
     const query = input.value.trim();
     const mine = ++latest;
+    // The query in the address, so a search can be shared and Back from a result finds it again.
+    const address = new URL(location.href);
+    if (query === "") address.searchParams.delete("q");
+    else address.searchParams.set("q", query);
+    if (address.href !== location.href) history.replaceState(null, "", address);
     if (words(query).length === 0) return show([], 0, query === "" ? "" : query);
     try {
       const { shown, total } = await search(query);

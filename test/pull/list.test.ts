@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -74,5 +74,20 @@ describe("skillreg list", () => {
     const frozen = await runCli(["install", "--frozen"], { cwd, env });
     expect(frozen.code).not.toBe(0);
     expect(frozen.stderr).toMatch(/skillreg\.lock says it was signed by carol@acme\.example \(SHA256:[^)]+\), the registry's index says alice@acme\.example/);
+  });
+});
+
+describe("a project with nothing installed", () => {
+  it("list and verify say so, and what installs a skill, without writing a lock", async () => {
+    const cwd = join(root, "empty");
+    mkdirSync(cwd);
+    const env = { HOME: join(root, "empty-home") };
+    for (const command of ["list", "verify"]) {
+      const r = await runCli([command], { cwd, env });
+      expect(r, command).toMatchObject({ code: 0, stderr: "" });
+      expect(r.stdout, command).toMatch(/^no skills installed here.*\(skillreg pull <@scope\/name> installs one\)\n$/);
+    }
+    expect(JSON.parse((await runCli(["verify", "--json"], { cwd, env })).stdout)).toEqual({ ok: true, skills: 0, differences: [] });
+    expect(readdirSync(cwd)).toEqual([]);
   });
 });

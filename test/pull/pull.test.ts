@@ -82,7 +82,7 @@ describe("pull resolves ranges against the served index", () => {
     const p = s.project();
     let r = await runCli(["pull", "@acme/nope", "--registry", s.url], p);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`skillreg: error: @acme/nope is not in the registry ${s.url}\n`);
+    expect(r.stderr).toContain(`skillreg: error: @acme/nope is not in the registry ${s.url}; 'skillreg search nope --registry ${s.url}' finds skills by name\n`);
     r = await runCli(["pull", "@acme/deploy@^3.0.0", "--registry", s.url], p);
     expect(r.stderr).toContain("no version of @acme/deploy matches ^3.0.0 (available: 1.0.0, 1.2.0, 1.2.3, 1.3.0, 2.0.0, 2.1.0-beta.1)");
     r = await runCli(["pull", "acme/deploy", "--registry", s.url], p);
@@ -251,6 +251,9 @@ describe("outdated, update, remove, list", () => {
     expect(readFileSync(join(p.cwd, ".agents/skills/deploy/run.sh"), "utf8")).toBe("echo deploy 1.2.3\n");
     r = await runCli(["update"], p);
     expect(r.stdout).toContain("every skill is at the newest version its range allows");
+    // A dry run with nothing to do says so too, not only that it wrote nothing.
+    r = await runCli(["update", "--dry-run"], p);
+    expect(r).toMatchObject({ code: 0, stdout: "every skill is at the newest version its range allows\ndry run: nothing was fetched or written\n" });
   });
 
   it("list shows the lock; remove deletes the folder and the entry", async () => {

@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGit } from "../../registry/git/index.js";
@@ -97,6 +97,23 @@ describe("skillreg serve: one origin for the catalog, the index and the Git", ()
     expect(lock).toContain(url.replace(/\/$/, ""));
   });
 
+  it("audit and verify --registry given the site URL a user pulled from name the Git URL to pass instead, which works", async () => {
+    const p = project("audit-site-url");
+    const gitUrl = `${url}git/registry.git`;
+    const hint = `skillreg: error: ${url} is a registry's catalog site, not its Git repository; pass the Git URL the site names: --registry ${gitUrl}\n`;
+    expect(await runCli(["audit", "--registry", url], p)).toMatchObject({ code: 2, stdout: "", stderr: hint });
+    expect(await runCli(["verify", "--registry", url], p)).toMatchObject({ code: 2, stdout: "", stderr: hint });
+    const audit = await runCli(["audit", "@acme/deploy", "--registry", gitUrl, "--json"], p);
+    expect(audit.code, audit.stderr).toBe(0);
+    expect((JSON.parse(audit.stdout) as { type: string }[]).filter((e) => e.type === "publish")).toHaveLength(3);
+    expect((await runCli(["verify", "--registry", gitUrl], p)).code).toBe(0);
+    // In a project folder with no --registry, audit says to pass one instead of reading the folder.
+    expect(await runCli(["audit"], p)).toMatchObject({
+      code: 2,
+      stderr: `skillreg: error: no registry given, and ${p.cwd} is not a registry's Git repository; pass --registry <checkout, bare repository or Git URL>\n`,
+    });
+  });
+
   it("serves pages at clean URLs", async () => {
     for (const path of ["skills/acme/deploy", "skills/acme/deploy.html", "skills/acme/deploy/1.2.3", "browse"]) {
       const res = await fetch(new URL(path, url));
@@ -159,7 +176,8 @@ describe("registries configured the npm way", () => {
 
   it.each([
     [["registry", "add"], /missing <url>/],
-    [["registry", "add", "http://127.0.0.1:1/"], /cannot reach/],
+    [["registry", "add", "http://127.0.0.1:1/"], /cannot reach http:\/\/127\.0\.0\.1:1\/index\/v1\/[^ ]+: .*; check the registry's URL and that its site is up$/m],
+    [["pull", "@acme/deploy", "--registry", "http://127.0.0.1:1/"], /cannot reach http:\/\/127\.0\.0\.1:1\/index\/v1\/[^ ]+: .*; check the registry's URL and that its site is up$/m],
     [["registry", "add", "./no-such-folder"], /neither a URL nor an existing folder/],
     [["registry", "add", "ftp://x.example/"], /unsupported URL scheme/],
   ])("refuses %j in one line, writing nothing", async (argv, message) => {
@@ -169,7 +187,7 @@ describe("registries configured the npm way", () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr.split("\n").filter((l) => l.startsWith("skillreg: error: "))).toHaveLength(1);
     expect(r.stderr).not.toMatch(/^\s+at /m);
-    expect(existsSync(join(p.cwd, ".skillreg.yaml"))).toBe(false);
+    expect(readdirSync(p.cwd)).toEqual([]);
   });
 
   it("refuses a bad scope, leaving the existing file as it was", async () => {
@@ -281,6 +299,11 @@ describe("search and info against the served catalog", () => {
     expect(readFileSync(join(fresh.cwd, ".agents/skills/deploy/run.sh"), "utf8")).toBe("echo deploy 1.2.3\n");
     const json = JSON.parse((await runCli(["info", "@acme/deploy", "--registry", url, "--json"])).stdout) as { version: { version: string } };
     expect(json.version.version).toBe("1.3.0");
+    // Like search, it says the one command that sets the project up.
+    expect(await runCli(["info", "@acme/deploy"], project("info-unconfigured"))).toMatchObject({
+      code: 2,
+      stderr: "skillreg: error: no registry for @acme: pass --registry <url|path>, or run 'skillreg registry add <url> --scope @acme' once in this project\n",
+    });
     const bad = await runCli(["info", "acme/deploy", "--registry", url]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^skillreg: error: 'acme\/deploy' is not a skill/);

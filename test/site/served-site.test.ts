@@ -67,6 +67,44 @@ describe("the catalog in headless Chromium", () => {
     await expect.poll(() => page.locator("#search-status").textContent(), { timeout: 15_000 }).toBe(`No skill matches “${PRIVATE.skill}”.`);
   });
 
+  it("keeps the query in the address, so a search can be shared and Back from a result shows it again", async () => {
+    await open("");
+    await page.getByLabel("Search skills").fill("staging cluster");
+    await expect.poll(() => page.locator("#search-status").textContent(), { timeout: 15_000 }).toBe("1 skill matches “staging cluster”.");
+    expect(new URL(page.url()).searchParams.get("q")).toBe("staging cluster");
+    await page.locator(".search-results a").first().click();
+    await page.waitForURL(`${server.url}skills/acme/deploy-helper.html`);
+    await page.goBack();
+    await expect.poll(() => page.locator(".search-results a").allTextContents(), { timeout: 15_000 }).toEqual(["@acme/deploy-helper"]);
+    expect(await page.getByLabel("Search skills").inputValue()).toBe("staging cluster");
+    // The shared address shows the same results in a new tab; clearing the box clears the address.
+    const shared = await chromium.context.newPage();
+    await shared.goto(page.url());
+    await expect.poll(() => shared.locator(".search-results a").allTextContents(), { timeout: 15_000 }).toEqual(["@acme/deploy-helper"]);
+    await shared.getByLabel("Search skills").fill("");
+    await expect.poll(() => new URL(shared.url()).search).toBe("");
+    await shared.close();
+  });
+
+  it("shows the search box's whole placeholder at a phone's width", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await open("");
+      const { text, needed, room } = await page.getByLabel("Search skills").evaluate((el) => {
+        const input = el as HTMLInputElement;
+        const style = getComputedStyle(input);
+        const context = document.createElement("canvas").getContext("2d")!;
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+        return { text: input.placeholder, needed: context.measureText(input.placeholder).width, room: input.clientWidth - padding };
+      });
+      expect(text).not.toBe("");
+      expect(needed, `"${text}" at 390 px`).toBeLessThanOrEqual(room);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it("finds a skill by the start of a word, and shows a hostile description as text", async () => {
     await open("");
     await page.getByLabel("Search skills").fill("widg");

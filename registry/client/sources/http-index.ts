@@ -75,7 +75,7 @@ export class HttpIndexSource implements RegistrySource {
     const conditional: Record<string, string> = cached ? { "if-none-match": cached.etag } : {};
     const get = (headers: Record<string, string>) =>
       fetch(url, { headers: { accept: "application/json", ...conditional, ...headers }, redirect: "manual" }).catch((e: Error) => {
-        throw new SkillregError(`cannot reach ${shown}: ${(e.cause as Error | undefined)?.message ?? e.message}`);
+        throw new SkillregError(`cannot reach ${shown}: ${(e.cause as Error | undefined)?.message ?? e.message}; check the registry's URL and that its site is up`);
       });
     let res = await get(await this.authHeaders(url));
     if (res.status === 401) {
@@ -146,7 +146,8 @@ export class HttpIndexSource implements RegistrySource {
   async skill(scope: string, name: string): Promise<IndexSkill> {
     const path = indexPaths.skill(scope, name);
     const where = redactUrl(new URL(path, this.base).toString());
-    let text = await this.getIndexText(path, `${skillKey(scope, name)} is not in the registry ${this.id}`);
+    // A private skill is absent from a public catalog too: the search names what this reader may see.
+    let text = await this.getIndexText(path, `${skillKey(scope, name)} is not in the registry ${this.id}; 'skillreg search ${name} --registry ${this.id}' finds skills by name`);
     // An internal catalog seals a sealed skill's index file to the scope's readers.
     if (isSealedIndexFile(text)) text = await openSealedIndexFile(text, { scope, name }, where, await this.identity(skillKey(scope, name)));
     const skill = parseIndexFile<IndexSkill>(text, indexSkillSchema, where);

@@ -80,7 +80,7 @@ export class LocalRegistrySource implements RegistrySource {
 
   async skill(scope: string, name: string): Promise<IndexSkill> {
     const found = (await this.model(scope, name)).skills.find((s) => s.entry.scope === scope && s.entry.name === name);
-    if (!found) throw new SkillregError(`${skillKey(scope, name)} is not in the registry ${this.id}`);
+    if (!found) throw new SkillregError(`${skillKey(scope, name)} is not in the registry ${this.id}; 'skillreg search ${name} --registry ${this.id}' finds skills by name`);
     return found.entry;
   }
 
