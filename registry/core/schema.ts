@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import * as ajvFormats from "ajv-formats";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node } from "yaml";
 import { SkillregError } from "./errors.js";
+import { precompiledValidators } from "./precompiled-validators.js";
 
 /** One problem found in a file, with the line where it is (1-based) when known. */
 export interface SchemaProblem {
@@ -17,18 +19,26 @@ export type DescribeError = (e: ErrorObject, value: unknown) => { message: strin
 
 const describeDefault: DescribeError = (e) => ({ message: describeAjvError(e) });
 
+/** The options every validator is compiled with, at run time and ahead of time (scripts/precompile-schemas.ts). */
 // verbose: errors carry their parentSchema, whose `description` words a pattern for people.
-export const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+export const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true } as const;
+
+export const ajv = new Ajv(AJV_OPTIONS);
 // ajv-formats ships as CommonJS; its default export sits on `.default` under NodeNext.
 (ajvFormats as unknown as { default: (a: Ajv) => void }).default(ajv);
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
-/** Compile once per schema object and reuse: ajv compilation is the slow part. */
+/** What identifies a schema's precompiled validator: the sha256 of its JSON text. */
+export function schemaKey(schema: object): string {
+  return createHash("sha256").update(JSON.stringify(schema)).digest("hex");
+}
+
+/** Compile once per schema object and reuse (or use the build's precompiled one): ajv compilation is the slow part. */
 export function validatorFor(schema: object): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    fn = ajv.compile(schema);
+    fn = (precompiledValidators.size > 0 ? precompiledValidators.get(schemaKey(schema)) : undefined) ?? ajv.compile(schema);
     compiled.set(schema, fn);
   }
   return fn;
