@@ -7,11 +7,12 @@ import { join } from "node:path";
 import git from "isomorphic-git";
 import { gitCredentialFill, redactUrl } from "./credentials.js";
 import { SkillregError } from "../core/index.js";
-import { DELIM_PKT, FLUSH_PKT, pktLine, readPktLines, type ObjectType } from "../git/index.js";
+import { DELIM_PKT, FLUSH_PKT, gitObjectId, pktLine, readPktLines, type ObjectType } from "../git/index.js";
 
 /**
- * Fetch exactly one tag (and the tree it names) with isomorphic-git over smart HTTP, or open
- * it in a local repository, and hand back its objects as bytes. Nothing here trusts what it
+ * Fetch exactly the wanted tags (and the trees they name) over smart HTTP (protocol v2 read
+ * in memory; isomorphic-git for servers without v2 or that ask for credentials), or open one
+ * in a local repository, and hand back its objects as bytes. Nothing here trusts what it
  * reads: the caller verifies every byte against the index (registry/client/verify-version.ts).
  */
 
@@ -100,20 +101,32 @@ function packFromUploadPackResult(body: Buffer): Buffer {
   return Buffer.concat(pack);
 }
 
+/** One entry of a packfile, inflated: a whole object, or a delta against a base. */
+interface PackEntry {
+  offset: number;
+  /** 1 commit, 2 tree, 3 blob, 4 tag, 6 delta on the entry at baseOffset, 7 delta on the object baseId. */
+  type: number;
+  data: Buffer;
+  baseOffset?: number;
+  baseId?: string;
+}
+
 /**
- * Walk a packfile's entries and refuse it before anything inflates it in full when its
- * objects would add up to more than `limit` bytes: a few kilobytes of zeros compress a
- * gigabyte, and the checks on file sizes come only after the pack is stored.
+ * Walk a packfile's entries, inflating each, and refuse it before anything inflates in full
+ * when its objects would add up to more than `limit` bytes: a few kilobytes of zeros compress a
+ * gigabyte, and the checks on file sizes come only after the pack is read.
  */
-function checkInflatedSizes(pack: Buffer, limit: number): void {
+function readPackEntries(pack: Buffer, limit: number): PackEntry[] {
   if (pack.length < 12 || pack.subarray(0, 4).toString("latin1") !== "PACK") throw new SkillregError("the Git server sent no pack");
   const count = pack.readUInt32BE(8);
+  const entries: PackEntry[] = [];
   let at = 12;
   let total = 0;
   const refuse = (): never => {
     throw new SkillregError(`the Git server sent objects that inflate to more than ${limit} bytes; refusing them (a skill is far smaller)`);
   };
   for (let n = 0; n < count; n++) {
+    const offset = at;
     let byte = pack[at++]!;
     const type = (byte >> 4) & 7;
     let size = byte & 0x0f;
@@ -121,8 +134,20 @@ function checkInflatedSizes(pack: Buffer, limit: number): void {
       byte = pack[at++]!;
       size += (byte & 0x7f) * 2 ** shift;
     }
-    if (type === 6) while (pack[at++]! & 0x80);
-    else if (type === 7) at += 20;
+    const entry: PackEntry = { offset, type, data: Buffer.alloc(0) };
+    if (type === 6) {
+      // git's offset encoding: each continuation byte adds one before shifting.
+      byte = pack[at++]!;
+      let back = byte & 0x7f;
+      while (byte & 0x80) {
+        byte = pack[at++]!;
+        back = (back + 1) * 128 + (byte & 0x7f);
+      }
+      entry.baseOffset = offset - back;
+    } else if (type === 7) {
+      entry.baseId = pack.subarray(at, at + 20).toString("hex");
+      at += 20;
+    }
     if (size > limit || at > pack.length) refuse();
     let inflated;
     try {
@@ -131,10 +156,11 @@ function checkInflatedSizes(pack: Buffer, limit: number): void {
       throw new SkillregError("the Git server sent a pack object that does not inflate to its stated size");
     }
     at += (inflated as unknown as { engine: { bytesWritten: number } }).engine.bytesWritten;
+    entry.data = (inflated as unknown as { buffer: Buffer }).buffer;
     // A delta states the size of the object it makes after its base's size.
     let target = size;
     if (type === 6 || type === 7) {
-      const data = (inflated as unknown as { buffer: Buffer }).buffer;
+      const data = entry.data;
       let p = 0;
       while (data[p++]! & 0x80);
       target = 0;
@@ -145,7 +171,81 @@ function checkInflatedSizes(pack: Buffer, limit: number): void {
     }
     total += target;
     if (total > limit) refuse();
+    entries.push(entry);
   }
+  return entries;
+}
+
+/** A delta's varint at `at`: [value, next position]. */
+function deltaVarint(delta: Buffer, at: number): [number, number] {
+  let value = 0;
+  for (let shift = 0; ; shift += 7) {
+    const b = delta[at++];
+    if (b === undefined) throw new SkillregError("the Git server sent a delta that ends early");
+    value += (b & 0x7f) * 2 ** shift;
+    if (!(b & 0x80)) return [value, at];
+  }
+}
+
+/** git's delta format: copy runs of the base and literal bytes, each checked against both sizes. */
+function applyDelta(base: Buffer, delta: Buffer): Buffer {
+  const bad = (): never => {
+    throw new SkillregError("the Git server sent a delta that does not fit its base");
+  };
+  const [baseSize, afterBase] = deltaVarint(delta, 0);
+  const [size, start] = deltaVarint(delta, afterBase);
+  if (baseSize !== base.length) bad();
+  const out = Buffer.alloc(size);
+  let o = 0;
+  for (let p = start; p < delta.length; ) {
+    const op = delta[p++]!;
+    if (op & 0x80) {
+      let from = 0;
+      let length = 0;
+      for (let i = 0; i < 4; i++) if (op & (1 << i)) from += delta[p++]! * 2 ** (8 * i);
+      for (let i = 0; i < 3; i++) if (op & (0x10 << i)) length += delta[p++]! * 2 ** (8 * i);
+      if (length === 0) length = 0x10000;
+      if (p > delta.length || from + length > base.length || o + length > size) bad();
+      base.copy(out, o, from, from + length);
+      o += length;
+    } else if (op > 0) {
+      if (p + op > delta.length || o + op > size) bad();
+      delta.copy(out, o, p, p + op);
+      p += op;
+      o += op;
+    } else bad();
+  }
+  if (o !== size) bad();
+  return out;
+}
+
+const PACK_OBJECT_TYPES: Record<number, ObjectType> = { 1: "commit", 2: "tree", 3: "blob", 4: "tag" };
+
+/**
+ * Every object of a pack, by id, in memory (bases come before their deltas in the packs
+ * upload-pack sends without thin-pack). Hand-written rather than isomorphic-git's: isomorphic-git
+ * stores a pack in a repository on disk (init, config, index, refs) to hand back the few objects
+ * of one tag, which cost a pull more than the fetch itself, and the walk is the one the size
+ * check needs anyway. The ids are computed here; the caller checks every object it reads again.
+ */
+function unpackObjects(pack: Buffer, limit: number): Map<string, RawObject> {
+  const byOffset = new Map<number, RawObject>();
+  const byId = new Map<string, RawObject>();
+  for (const entry of readPackEntries(pack, limit)) {
+    let object: RawObject;
+    if (entry.type === 6 || entry.type === 7) {
+      const base = entry.type === 6 ? byOffset.get(entry.baseOffset!) : byId.get(entry.baseId!);
+      if (!base) throw new SkillregError("the Git server sent a delta whose base is not in the pack");
+      object = { type: base.type, bytes: applyDelta(base.bytes, entry.data) };
+    } else {
+      const type = PACK_OBJECT_TYPES[entry.type];
+      if (!type) throw new SkillregError(`the Git server sent a pack object of unknown type ${entry.type}`);
+      object = { type, bytes: entry.data };
+    }
+    byOffset.set(entry.offset, object);
+    byId.set(gitObjectId(object.type, object.bytes), object);
+  }
+  return byId;
 }
 
 interface HttpAnswer {
@@ -156,19 +256,14 @@ interface HttpAnswer {
   bytes: Buffer;
 }
 
+type Send = (url: string, method: string, headers: Record<string, string>, body: Buffer | undefined, limit: number, what: string) => Promise<HttpAnswer>;
+
 /**
- * isomorphic-git's HTTP client, on node's fetch: credentials only for the repository's own
- * origin (redirects elsewhere are refused), bodies bounded, and the ref advertisement cut
- * down to the one tag. Servers speaking protocol v2 are asked for that tag alone (ls-refs
- * with a ref-prefix) and never list the registry's other tags at all; older servers send
- * every ref and the list is filtered here before isomorphic-git parses it.
+ * HTTP requests to one Git server on node's fetch: credentials only for the repository's own
+ * origin (redirects elsewhere are refused), bodies bounded.
  */
-function httpClient(origin: string, keepRefs: readonly string[], opts: HttpFetchOptions) {
-  const keep = new Set(keepRefs);
-  // Asked for several tags, isomorphic-git stores every advertised ref, and a peeled line
-  // ("<tag>^{}") is no ref name; the pack needs only the tag objects, so batches go without.
-  const keepPeeled = keepRefs.length === 1;
-  const send = async (url: string, method: string, headers: Record<string, string>, body: Buffer | undefined, limit: number, what: string): Promise<HttpAnswer> => {
+function gitSender(origin: string, opts: HttpFetchOptions): Send {
+  return async (url, method, headers, body, limit, what) => {
     for (let hops = 0; ; hops++) {
       if (new URL(url).origin !== origin) {
         throw new SkillregError(`the Git server redirected to ${new URL(url).origin}; refusing to follow it off ${origin}`);
@@ -198,38 +293,68 @@ function httpClient(origin: string, keepRefs: readonly string[], opts: HttpFetch
       return { url, status: res.status, statusText: res.statusText, headers: out, bytes: Buffer.concat(parts) };
     }
   };
+}
 
-  /** Protocol v2 `ls-refs` for the one tag; undefined when the server does not speak v2. */
+const V2_HEADERS = { "git-protocol": "version=2", "content-type": "application/x-git-upload-pack-request", accept: "application/x-git-upload-pack-result" };
+
+/** A protocol-v2 answer: 200, the v2 result type, ending with a flush packet (a server without v2 answers otherwise). */
+function isV2Answer(answer: HttpAnswer): boolean {
+  return answer.status === 200 && answer.headers["content-type"] === "application/x-git-upload-pack-result" && answer.bytes.subarray(-4).equals(FLUSH_PKT);
+}
+
+interface AdvertisedRef {
+  name: string;
+  oid: string;
+  peeled?: string;
+}
+
+/** Protocol v2 `ls-refs` for these refs alone; undefined when the server does not speak v2 (or wants credentials). */
+async function lsRefs(send: Send, serviceUrl: string, headers: Record<string, string>, refs: readonly string[]): Promise<AdvertisedRef[] | undefined> {
+  const request = Buffer.concat([pktLine("command=ls-refs\n"), DELIM_PKT, pktLine("peel\n"), ...refs.map((r) => pktLine(`ref-prefix ${r}\n`)), FLUSH_PKT]);
+  let answer: HttpAnswer;
+  try {
+    answer = await send(serviceUrl, "POST", { ...headers, ...V2_HEADERS }, request, MAX_ADVERTISEMENT_BYTES, "its refs");
+  } catch (e) {
+    if (e instanceof SkillregError) throw e;
+    return undefined;
+  }
+  if (!isV2Answer(answer)) return undefined;
+  let lines: string[];
+  try {
+    lines = pktPayloads(answer.bytes, "ls-refs answer");
+  } catch {
+    return undefined;
+  }
+  const parsed = lines.map((l) => /^([0-9a-f]{40}) (\S+)(?: peeled:([0-9a-f]{40}))?\n?$/.exec(l));
+  if (parsed.some((m) => m === null)) return undefined;
+  const keep = new Set(refs);
+  return parsed.filter((m) => keep.has(m![2]!)).map((m) => ({ name: m![2]!, oid: m![1]!, ...(m![3] ? { peeled: m![3] } : {}) }));
+}
+
+/**
+ * isomorphic-git's HTTP client (for servers without protocol v2), on gitSender, with the ref
+ * advertisement cut down to the wanted tags. Servers speaking v2 after all (credentials
+ * answered) are asked for the tags alone (ls-refs with a ref-prefix) and never list the
+ * registry's other tags; older servers send every ref and the list is filtered here before
+ * isomorphic-git parses it.
+ */
+function httpClient(origin: string, keepRefs: readonly string[], opts: HttpFetchOptions) {
+  const keep = new Set(keepRefs);
+  // Asked for several tags, isomorphic-git stores every advertised ref, and a peeled line
+  // ("<tag>^{}") is no ref name; the pack needs only the tag objects, so batches go without.
+  const keepPeeled = keepRefs.length === 1;
+  const send = gitSender(origin, opts);
+
+  /** What a v1 server would have said about the wanted refs; undefined when the server does not speak v2. */
   const lsRefsV2 = async (infoRefsUrl: string, headers: Record<string, string>): Promise<Buffer | undefined> => {
-    const serviceUrl = infoRefsUrl.replace(/\/info\/refs\?service=git-upload-pack$/, "/git-upload-pack");
-    const request = Buffer.concat([pktLine("command=ls-refs\n"), DELIM_PKT, pktLine("peel\n"), ...keepRefs.map((r) => pktLine(`ref-prefix ${r}\n`)), FLUSH_PKT]);
-    let answer: HttpAnswer;
-    try {
-      answer = await send(serviceUrl, "POST", { ...headers, "git-protocol": "version=2", "content-type": "application/x-git-upload-pack-request", accept: "application/x-git-upload-pack-result" }, request, MAX_ADVERTISEMENT_BYTES, "its refs");
-    } catch (e) {
-      if (e instanceof SkillregError) throw e;
-      return undefined;
-    }
-    // A v2 answer ends with a flush packet; a server without v2 answers nothing or an error.
-    if (answer.status !== 200 || answer.headers["content-type"] !== "application/x-git-upload-pack-result" || !answer.bytes.subarray(-4).equals(FLUSH_PKT)) {
-      return undefined;
-    }
-    let lines: string[];
-    try {
-      lines = pktPayloads(answer.bytes, "ls-refs answer");
-    } catch {
-      return undefined;
-    }
-    const refs = lines.map((l) => /^([0-9a-f]{40}) (\S+)(?: peeled:([0-9a-f]{40}))?\n?$/.exec(l));
-    if (refs.some((m) => m === null)) return undefined;
-    const mine = refs.filter((m) => keep.has(m![2]!));
-    // What a v1 server would have said about these refs, with the capabilities every git
-    // server has; the HEAD symref only satisfies isomorphic-git's bookkeeping in our store.
+    const mine = await lsRefs(send, infoRefsUrl.replace(/\/info\/refs\?service=git-upload-pack$/, "/git-upload-pack"), headers, keepRefs);
+    if (!mine) return undefined;
+    // The capabilities every git server has; the HEAD symref only satisfies isomorphic-git's bookkeeping in our store.
     const caps = `multi_ack_detailed no-done side-band-64k ofs-delta symref=HEAD:${keepRefs[0]} agent=skillreg`;
     const advert = [pktLine("# service=git-upload-pack\n"), FLUSH_PKT];
-    for (const [k, m] of mine.entries()) {
-      advert.push(pktLine(`${m![1]} ${m![2]}${k === 0 ? `\0${caps}` : ""}\n`));
-      if (m![3] && keepPeeled) advert.push(pktLine(`${m![3]} ${m![2]}^{}\n`));
+    for (const [k, ref] of mine.entries()) {
+      advert.push(pktLine(`${ref.oid} ${ref.name}${k === 0 ? `\0${caps}` : ""}\n`));
+      if (ref.peeled && keepPeeled) advert.push(pktLine(`${ref.peeled} ${ref.name}^{}\n`));
     }
     if (mine.length === 0) advert.push(pktLine(`${"0".repeat(40)} capabilities^{}\0${caps}\n`));
     advert.push(FLUSH_PKT);
@@ -253,11 +378,37 @@ function httpClient(origin: string, keepRefs: readonly string[], opts: HttpFetch
       const answer = await send(req.url, method, headers, body, limit, advertisement ? "its refs" : "one tag");
       const bytes = advertisement && answer.status === 200 ? filterAdvertisement(answer.bytes, keep, keepPeeled) : answer.bytes;
       if (!advertisement && answer.status === 200 && /\/git-upload-pack$/.test(req.url)) {
-        checkInflatedSizes(packFromUploadPackResult(bytes), opts.maxInflatedBytes ?? 32 * 1024 * 1024);
+        readPackEntries(packFromUploadPackResult(bytes), opts.maxInflatedBytes ?? 32 * 1024 * 1024);
       }
       return { url: answer.url, method, statusCode: answer.status, statusMessage: answer.statusText, headers: answer.headers, body: single(bytes) };
     },
   };
+}
+
+/**
+ * The tags over protocol v2, in memory: ls-refs for them alone, one `fetch` of their tag
+ * objects (and all they reach), the pack read here (unpackObjects). Undefined when the server
+ * does not speak v2 or asks for credentials: fetchTagsOverHttp then goes through isomorphic-git.
+ */
+async function fetchTagsV2(url: string, refs: readonly string[], opts: HttpFetchOptions): Promise<Map<string, FetchedTag> | undefined> {
+  const send = gitSender(new URL(url).origin, opts);
+  const serviceUrl = `${url.replace(/\/+$/, "")}/git-upload-pack`;
+  const advertised = await lsRefs(send, serviceUrl, {}, refs);
+  if (!advertised) return undefined;
+  const oids = new Map(advertised.map((r) => [r.name, r.oid]));
+  const missing = refs.filter((r) => !oids.has(r)).map((r) => r.slice("refs/tags/".length));
+  if (missing.length > 0) throw new SkillregError(`${redactUrl(url)} has no tag ${missing.join(", ")}`);
+  const wants = [...new Set(oids.values())].map((oid) => pktLine(`want ${oid}\n`));
+  const request = Buffer.concat([pktLine("command=fetch\n"), DELIM_PKT, pktLine("no-progress\n"), pktLine("ofs-delta\n"), ...wants, pktLine("done\n"), FLUSH_PKT]);
+  const answer = await send(serviceUrl, "POST", V2_HEADERS, request, opts.maxPackBytes ?? 64 * 1024 * 1024, "one tag");
+  if (!isV2Answer(answer)) throw new SkillregError(`could not fetch ${refs.map((r) => r.slice("refs/tags/".length)).join(", ")} from ${redactUrl(url)}: HTTP ${answer.status} ${answer.statusText}`);
+  const objects = unpackObjects(packFromUploadPackResult(answer.bytes), opts.maxInflatedBytes ?? 32 * 1024 * 1024);
+  const read = async (oid: string): Promise<RawObject> => {
+    const object = objects.get(oid);
+    if (!object) throw new SkillregError(`object ${oid} is missing from what the server sent`);
+    return object;
+  };
+  return new Map(refs.map((ref) => [ref.slice("refs/tags/".length), { refObjectId: oids.get(ref)!, read, dispose: async () => undefined }]));
 }
 
 function objectReader(gitdir: string): (oid: string) => Promise<RawObject> {
@@ -285,10 +436,17 @@ export async function fetchTagOverHttp(url: string, tag: string, opts: HttpFetch
  */
 export async function fetchTagsOverHttp(url: string, tags: readonly string[], opts: HttpFetchOptions = {}): Promise<Map<string, FetchedTag>> {
   const refs = [...new Set(tags)].map((t) => `refs/tags/${t}`);
-  const gitdir = await mkdtemp(join(tmpdir(), "skillreg-fetch-"));
-  const dispose = () => rm(gitdir, { recursive: true, force: true });
   const n = refs.length;
   const limits: HttpFetchOptions = { ...opts, maxPackBytes: (opts.maxPackBytes ?? 64 * 1024 * 1024) * n, maxInflatedBytes: (opts.maxInflatedBytes ?? 32 * 1024 * 1024) * n };
+  try {
+    const inMemory = await fetchTagsV2(url, refs, limits);
+    if (inMemory) return inMemory;
+  } catch (e) {
+    if (e instanceof SkillregError) throw e;
+    throw new SkillregError(`could not fetch ${tags.join(", ")} from ${redactUrl(url)}: ${(e as Error).message}`);
+  }
+  const gitdir = await mkdtemp(join(tmpdir(), "skillreg-fetch-"));
+  const dispose = () => rm(gitdir, { recursive: true, force: true });
   try {
     await git.init({ fs, gitdir, bare: true, defaultBranch: "main" });
     await git.setConfig({ fs, gitdir, path: "remote.origin.url", value: url });
