@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { inflateSync } from "node:zlib";
 import { join } from "node:path";
-import git from "isomorphic-git";
+import type { default as IsomorphicGit } from "isomorphic-git";
 import { gitCredentialFill, redactUrl } from "./credentials.js";
 import { SkillregError } from "../core/index.js";
 import { DELIM_PKT, FLUSH_PKT, gitObjectId, pktLine, readPktLines, type ObjectType } from "../git/index.js";
@@ -411,7 +411,15 @@ async function fetchTagsV2(url: string, refs: readonly string[], opts: HttpFetch
   return new Map(refs.map((ref) => [ref.slice("refs/tags/".length), { refObjectId: oids.get(ref)!, read, dispose: async () => undefined }]));
 }
 
-function objectReader(gitdir: string): (oid: string) => Promise<RawObject> {
+/**
+ * isomorphic-git, loaded only where it is used (servers without protocol v2, local
+ * registries): a pull from a v2 server starts without parsing its half a megabyte.
+ */
+async function isomorphicGit(): Promise<typeof IsomorphicGit> {
+  return (await import("isomorphic-git")).default;
+}
+
+function objectReader(git: typeof IsomorphicGit, gitdir: string): (oid: string) => Promise<RawObject> {
   const cache = {};
   return async (oid) => {
     try {
@@ -445,6 +453,7 @@ export async function fetchTagsOverHttp(url: string, tags: readonly string[], op
     if (e instanceof SkillregError) throw e;
     throw new SkillregError(`could not fetch ${tags.join(", ")} from ${redactUrl(url)}: ${(e as Error).message}`);
   }
+  const git = await isomorphicGit();
   const gitdir = await mkdtemp(join(tmpdir(), "skillreg-fetch-"));
   const dispose = () => rm(gitdir, { recursive: true, force: true });
   try {
@@ -463,7 +472,7 @@ export async function fetchTagsOverHttp(url: string, tags: readonly string[], op
       onAuth: async (authUrl) => (opts.env && !opts.headers?.authorization ? await gitCredentialFill(authUrl, opts.env) : undefined) ?? { cancel: true },
     });
     if (!result.fetchHead) throw new SkillregError(`${redactUrl(url)} has no tag ${tags[0]}`);
-    const read = objectReader(gitdir);
+    const read = objectReader(git, gitdir);
     // The store goes when every tag of the batch has been disposed (each counts once).
     const disposed = new Set<string>();
     const releaseOf = (tag: string) => async () => {
@@ -500,11 +509,12 @@ export async function fetchTagsOverHttp(url: string, tags: readonly string[], op
 /** Open a tag in a local registry: a checkout (its .git) or a bare repository. */
 export async function openLocalTag(repoDir: string, tag: string): Promise<FetchedTag> {
   const gitdir = existsSync(join(repoDir, ".git")) ? join(repoDir, ".git") : repoDir;
+  const git = await isomorphicGit();
   let refObjectId: string;
   try {
     refObjectId = await git.resolveRef({ fs, gitdir, ref: `refs/tags/${tag}`, depth: 1 });
   } catch {
     throw new SkillregError(`${repoDir} has no tag ${tag}`);
   }
-  return { refObjectId, read: objectReader(gitdir), dispose: async () => undefined };
+  return { refObjectId, read: objectReader(git, gitdir), dispose: async () => undefined };
 }
