@@ -7,7 +7,7 @@
  */
 import { Ajv } from "ajv";
 import * as ajvFormats from "ajv-formats";
-import standaloneCode from "ajv/dist/standalone/index.js";
+import * as ajvStandalone from "ajv/dist/standalone/index.js";
 import { AJV_OPTIONS, schemaKey } from "../registry/core/schema.js";
 import { indexAllSchema, indexConfigSchema, indexSkillSchema } from "../registry/index/schema.js";
 import { checkpointSchema } from "../registry/client/checkpoint.js";
@@ -17,7 +17,8 @@ import { lockFileSchema } from "../registry/client/lock.js";
 import { httpCacheEntrySchema } from "../registry/client/sources/http-cache.js";
 import { sealedIndexFileSchema } from "../registry/seal/schema.js";
 
-const SCHEMAS: readonly object[] = [
+/** The schemas precompiled, by the name their module exports them under. */
+export const PRECOMPILED_SCHEMAS: Readonly<Record<string, object>> = {
   indexConfigSchema,
   indexSkillSchema,
   indexAllSchema,
@@ -27,16 +28,16 @@ const SCHEMAS: readonly object[] = [
   credentialsSchema,
   httpCacheEntrySchema,
   sealedIndexFileSchema,
-];
+};
 
 /** One ES module exporting `precompiledValidators`, as registry/core/precompiled-validators.ts does. */
 export function precompiledValidatorsModule(): string {
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
   (ajvFormats as unknown as { default: (a: Ajv) => void }).default(ajv);
-  const keys = SCHEMAS.map((schema, i) => {
+  const keys = Object.values(PRECOMPILED_SCHEMAS).map((schema, i) => {
     ajv.addSchema(schema, `v${i}`);
     return schemaKey(schema);
   });
-  const code = (standaloneCode as unknown as { default: typeof standaloneCode }).default(ajv, Object.fromEntries(keys.map((_, i) => [`v${i}`, `v${i}`])));
+  const code = (ajvStandalone as unknown as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default(ajv, Object.fromEntries(keys.map((_, i) => [`v${i}`, `v${i}`])));
   return `${code}\nexport const precompiledValidators = new Map([${keys.map((key, i) => `[${JSON.stringify(key)}, v${i}]`).join(", ")}]);\n`;
 }
