@@ -6,6 +6,7 @@ import { inflateSync } from "node:zlib";
 import { join } from "node:path";
 import type { default as IsomorphicGit } from "isomorphic-git";
 import { gitCredentialFill, redactUrl } from "./credentials.js";
+import { readBodyCapped, requestHttp } from "./http-request.js";
 import { SkillregError } from "../core/index.js";
 import { DELIM_PKT, FLUSH_PKT, gitObjectId, pktLine, readPktLines, type ObjectType } from "../git/index.js";
 
@@ -259,7 +260,7 @@ interface HttpAnswer {
 type Send = (url: string, method: string, headers: Record<string, string>, body: Buffer | undefined, limit: number, what: string) => Promise<HttpAnswer>;
 
 /**
- * HTTP requests to one Git server on node's fetch: credentials only for the repository's own
+ * HTTP requests to one Git server (requestHttp): credentials only for the repository's own
  * origin (redirects elsewhere are refused), bodies bounded.
  */
 function gitSender(origin: string, opts: HttpFetchOptions): Send {
@@ -268,29 +269,15 @@ function gitSender(origin: string, opts: HttpFetchOptions): Send {
       if (new URL(url).origin !== origin) {
         throw new SkillregError(`the Git server redirected to ${new URL(url).origin}; refusing to follow it off ${origin}`);
       }
-      const res = await fetch(url, {
-        method,
-        headers: { ...headers, ...opts.headers },
-        ...(body ? { body: new Uint8Array(body) } : {}),
-        redirect: "manual",
-      });
-      const location = res.headers.get("location");
+      const res = await requestHttp(url, { method, headers: { ...headers, ...opts.headers }, ...(body ? { body } : {}) });
+      const location = res.headers.location;
       if (res.status >= 300 && res.status < 400 && location && hops < 5) {
+        res.discard();
         url = new URL(location, url).toString();
         continue;
       }
-      const parts: Buffer[] = [];
-      let size = 0;
-      if (res.body) {
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          size += chunk.length;
-          if (size > limit) throw new SkillregError(`the Git server sent more than ${limit} bytes for ${what}; refusing it`);
-          parts.push(Buffer.from(chunk));
-        }
-      }
-      const out: Record<string, string> = {};
-      res.headers.forEach((v, k) => (out[k] = v));
-      return { url, status: res.status, statusText: res.statusText, headers: out, bytes: Buffer.concat(parts) };
+      const bytes = await readBodyCapped(res, limit, () => new SkillregError(`the Git server sent more than ${limit} bytes for ${what}; refusing it`));
+      return { url, status: res.status, statusText: res.statusText, headers: res.headers, bytes };
     }
   };
 }

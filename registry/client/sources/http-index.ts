@@ -10,31 +10,10 @@ import { openSignedIndex } from "../signed-index.js";
 import { trustKey } from "../config.js";
 import { TARGETS_SITE_DIR, TUF_SITE_DIR, type SignedIndex, type TrustState } from "../../trust/index.js";
 import { isSealedIndexFile, openSealedIndexFile } from "../../seal/index.js";
+import { readBodyCapped, requestHttp } from "../http-request.js";
 
 /** Index files are small (one skill each); anything bigger is refused before parsing. */
 const MAX_INDEX_FILE_BYTES = 32 * 1024 * 1024;
-
-/**
- * A response body read chunk by chunk and abandoned as soon as it passes `max` bytes: a
- * hostile site that lies about (or omits) Content-Length never gets more than `max` into memory.
- */
-async function readCapped(res: Response, max: number, shown: string): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      throw new SkillregError(`${shown} is over ${max} bytes; refused`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * A registry's static site: the index under /index/v1/, the tags from the Git URL that
@@ -74,30 +53,35 @@ export class HttpIndexSource implements RegistrySource {
     const cached = await this.cache.get(url);
     const conditional: Record<string, string> = cached ? { "if-none-match": cached.etag } : {};
     const get = (headers: Record<string, string>) =>
-      fetch(url, { headers: { accept: "application/json", ...conditional, ...headers }, redirect: "manual" }).catch((e: Error) => {
-        throw new SkillregError(`cannot reach ${shown}: ${(e.cause as Error | undefined)?.message ?? e.message}; check the registry's URL and that its site is up`);
+      requestHttp(url, { headers: { accept: "application/json", ...conditional, ...headers } }).catch((e: Error) => {
+        throw new SkillregError(`cannot reach ${shown}: ${e.message}; check the registry's URL and that its site is up`);
       });
     let res = await get(await this.authHeaders(url));
     if (res.status === 401) {
+      res.discard();
       const cred = await gitCredentialFill(url, this.ctx.env);
       if (cred) {
         this.filledAuth = { authorization: `Bearer ${cred.password}` };
         res = await get(this.filledAuth);
       }
     }
+    if (res.status !== 200) res.discard();
     if (res.status === 304 && cached) return cached.body;
     if (res.status === 404) return undefined;
     if (res.status === 401 || res.status === 403) {
       throw new SkillregError(`${shown} refused access (HTTP ${res.status}); run 'skillreg login ${this.id}' or set SKILLREG_TOKEN`);
     }
     if (res.status >= 300 && res.status < 400) {
-      throw new SkillregError(`${shown} redirects to ${res.headers.get("location") ?? "?"}; configure the registry's final URL instead`);
+      throw new SkillregError(`${shown} redirects to ${res.headers.location ?? "?"}; configure the registry's final URL instead`);
     }
-    if (!res.ok) throw new SkillregError(`${shown} answered HTTP ${res.status}`);
-    const length = Number(res.headers.get("content-length") ?? "0");
-    if (length > MAX_INDEX_FILE_BYTES) throw new SkillregError(`${shown} is ${length} bytes; index files over ${MAX_INDEX_FILE_BYTES} are refused`);
-    const text = (await readCapped(res, MAX_INDEX_FILE_BYTES, shown)).toString("utf8");
-    const etag = res.headers.get("etag");
+    if (res.status !== 200) throw new SkillregError(`${shown} answered HTTP ${res.status}`);
+    const length = Number(res.headers["content-length"] ?? "0");
+    if (length > MAX_INDEX_FILE_BYTES) {
+      res.discard();
+      throw new SkillregError(`${shown} is ${length} bytes; index files over ${MAX_INDEX_FILE_BYTES} are refused`);
+    }
+    const text = (await readBodyCapped(res, MAX_INDEX_FILE_BYTES, () => new SkillregError(`${shown} is over ${MAX_INDEX_FILE_BYTES} bytes; refused`))).toString("utf8");
+    const etag = res.headers.etag;
     if (etag) await this.cache.put(url, etag, text);
     return text;
   }
