@@ -9,6 +9,7 @@ import { extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts
 import { injectionsIn, mayInject, type InjectionHit } from "./injection.js";
 import { withTree } from "./grammars.js";
 import { argvCommands, lightAnalysis, makeRecipes } from "./light.js";
+import { remoteControl } from "./remote-control.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
@@ -142,11 +143,13 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     const recipes = makeRecipes(segment.file, segment.text);
     const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
     if (recipes) derived.push({ ...recipes, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: true });
-    return { hits: lightAnalysis(segment), derived, embedded: [] };
+    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
+  // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
+  const remote = segment.fenced ? [] : remoteControl(segment.text);
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
-    return { hits: injectable ? withTree("python", segment.text, injectionsIn) : [], derived: [], embedded: [] };
+    return { hits: [...(injectable ? withTree("python", segment.text, injectionsIn) : []), ...remote], derived: [], embedded: [] };
   }
   // Both checks read one parse of the script: a parse is the analysis's main cost.
   let injections: CodeHit[] = [];
@@ -207,6 +210,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   }
   const shell = reverseShell(facts);
   if (shell) hits.push({ ruleId: "SR-SHELL-008", offset: shell.offset, length: shell.length, message: `Reverse shell: ${shell.how}.`, related: shell.related });
+  else hits.push(...remote);
   return { hits, derived, embedded: facts.embedded, flow };
 }
 
