@@ -10,6 +10,8 @@ import { injectionsIn, mayInject, type InjectionHit } from "./injection.js";
 import { withTree } from "./grammars.js";
 import { argvCommands, lightAnalysis, makeRecipes } from "./light.js";
 import { remoteControl } from "./remote-control.js";
+import { decodedBlobs } from "./blobs.js";
+import { savedDownloadRuns } from "./saved-download.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
@@ -143,11 +145,12 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     const recipes = makeRecipes(segment.file, segment.text);
     const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
     if (recipes) derived.push({ ...recipes, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: true });
-    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text)], derived, embedded: [] };
+    for (const b of decodedBlobs(segment.text)) derived.push({ ...b, kind: kindOfDerived(b.text, segment.kind) });
+    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
-  const remote = segment.fenced ? [] : remoteControl(segment.text);
+  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text)];
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
     return { hits: [...(injectable ? withTree("python", segment.text, injectionsIn) : []), ...remote], derived: [], embedded: [] };
   }
@@ -175,6 +178,12 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     seen.add(d.text);
     budget -= d.text.length;
     derived.push({ ...d, kind: kindOfDerived(d.text, "shell") });
+  }
+
+  for (const b of decodedBlobs(segment.text)) if (budget > 0 && !seen.has(b.text)) {
+    seen.add(b.text);
+    budget -= b.text.length;
+    derived.push({ ...b, kind: kindOfDerived(b.text, segment.kind) });
   }
 
   // A command in a document split by invisible characters reads whole to the agent that types it.
@@ -210,7 +219,8 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   }
   const shell = reverseShell(facts);
   if (shell) hits.push({ ruleId: "SR-SHELL-008", offset: shell.offset, length: shell.length, message: `Reverse shell: ${shell.how}.`, related: shell.related });
-  else hits.push(...remote);
+  // The text-level chains only where the parsed facts found none of the same kind.
+  else hits.push(...remote.filter((r) => !hits.some((h) => h.ruleId === r.ruleId)));
   return { hits, derived, embedded: facts.embedded, flow };
 }
 

@@ -465,7 +465,8 @@ const SAVED_AS = /([A-Za-z_]\w*)\.(?:write_bytes|write_text|write)\(\s*$|open\(\
  */
 export function remoteCodeRuns(facts: CodeFacts, text: string, holders: (offset: number, length: number) => string[]): DownloadRun[] {
   const out: DownloadRun[] = [];
-  const evaluators = facts.calls.filter((c) => EVALUATES.test(c.name) && c.args.length + c.named.size > 0);
+  // `(0, eval)(t)` is eval called indirectly (global scope): the same evaluator.
+  const evaluators = facts.calls.filter((c) => EVALUATES.test(c.name.replace(/^\(\s*[\w.'"]+\s*,\s*([\w.]+)\s*\)$/, "$1")) && c.args.length + c.named.size > 0);
   if (evaluators.length === 0) return out;
   for (const d of facts.calls) {
     if (!FETCHES.test(d.name)) continue;
@@ -481,7 +482,10 @@ export function remoteCodeRuns(facts: CodeFacts, text: string, holders: (offset:
       const args = e.text.slice(e.text.indexOf("(") + 1);
       return (use !== undefined && use.test(args)) || (file.length >= 3 && !file.includes("…") && args.includes(file));
     };
-    const run = evaluators.find((e) => e.offset !== d.offset && ((d.offset >= e.offset && d.offset < e.offset + e.length) || (e.offset > d.offset && loads(e))));
+    // The reply's handlers: a promise chain on the fetch (`fetch(u).then(…)`) or its callback (`https.get(u, (res) => …)`).
+    const handlers = facts.calls.filter((c) => c.offset === d.offset);
+    const inHandler = (e: CallFact) => handlers.some((h) => e.offset > h.offset && e.offset < h.offset + h.length);
+    const run = evaluators.find((e) => e.offset !== d.offset && ((d.offset >= e.offset && d.offset < e.offset + e.length) || inHandler(e) || (e.offset > d.offset && loads(e))));
     if (!run) continue;
     const urls = urlsOf(d);
     out.push({ offset: run.offset, length: run.length, urls, official: false, how: `fetches code with ${d.name} and runs it in the process with ${run.name.replace(/\(.*$/s, "")}`, from: { offset: d.offset, length: d.length } });

@@ -29,12 +29,16 @@ const RECEIVE = /\bio\.ReadAll\s*\(|\bself\.path\b|\bparse_qs\s*\(|\brequest\.(?
 const RUNS_TEXT =
   /(?:\b(?:eval|iex|Invoke-Expression|Invoke-Command\s+-ScriptBlock|os\.system|os\.popen|subprocess\.\w+|execSync|child_process\.exec|(?:ba|z)?sh\s+-c|system|shell_exec|passthru|popen|qx|exec)\b|\[scriptblock\]::Create\b|\bexec\.Command(?:Context)?\s*\(\s*"(?:\/bin\/)?(?:ba)?sh"\s*,\s*"-c")\s*\(?([^\n]*)/gi;
 
+/** A reply fetched over the network, assigned on its line. */
+const FETCH_REPLY = /\burlopen\s*\(|\brequests\.(?:get|post)\s*\(|\bhttpx\.get\s*\(|\bfetch\s*\(|\bInvoke-(?:WebRequest|RestMethod)\b|\b(?:iwr|irm)\s|\.DownloadString\s*\(|\bhttp\.Get\s*\(|\bhttps?\.get\s*\(|\$\(\s*(?:curl|wget)\b|`\s*(?:curl|wget)\b/i;
+/** Runners that take their argument as a shell command line or as code. */
+const RUNS_AS_TEXT = /["']-c["']|\s-c\s|shell\s*=\s*True|^(?:eval|iex|Invoke-Expression|\[scriptblock\]|os\.system|os\.popen|execSync|child_process\.exec|exec(?![.\w])|system|shell_exec|passthru|popen|qx)/i;
 const MAX_HOPS = 3;
 /** `x =`, `my $x =`, `b, _ :=`, `if r, err := …`: the first name assigned and what it is assigned. */
-const ASSIGNMENT = /^\s*(?:(?:if|while)\s*\(*\s*)?(?:(?:my|local|const|let|var)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*\$?\w+)*\s*:?=(?!=)(.*)$/;
+export const ASSIGNMENT = /^\s*(?:(?:if|while)\s*\(*\s*)?(?:(?:my|local|const|let|var)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*\$?\w+)*\s*:?=(?!=)(.*)$/;
 
 /** Names assigned from a value that uses one of `names` (a few hops): what the received text becomes. */
-function carriedNames(lines: string[], seed: Set<string>): Set<string> {
+export function carriedNames(lines: string[], seed: Set<string>): Set<string> {
   const names = new Set(seed);
   for (let hop = 0; hop < MAX_HOPS && names.size > 0; hop++) {
     const before = names.size;
@@ -84,7 +88,9 @@ function receivedNames(text: string, lines: string[]): Set<string> {
 
 /** Reverse shells and received-command loops in one piece of code (segment-relative offsets). */
 export function remoteControl(text: string): CodeHit[] {
-  const connect = CONNECT.exec(text);
+  // A shell function that downloads (`get() { curl -fsSL "$1"; }`) prints the reply to every `$(get …)`.
+  const fetchers = [...text.matchAll(/^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{([^}]*)/gm)].filter((m) => /\b(?:curl|wget)\b/.test(m[2]!) && !/\s-[oO]\s/.test(m[2]!));
+  const connect = CONNECT.exec(text) ?? FETCH_REPLY.exec(text) ?? fetchers[0];
   if (!connect) return [];
   const hits: CodeHit[] = [];
   const related = { offset: connect.index, length: connect[0].length };
@@ -92,14 +98,25 @@ export function remoteControl(text: string): CodeHit[] {
   // Statements, so that `while (…) { $line = $r.ReadLine(); iex $line }` is read as its parts.
   const statements = text.split(/[\n;{}]/);
 
-  const received = carriedNames(statements, receivedNames(text, statements));
-  if (received.size > 0) {
-    const uses = nameUse([...received]);
+  const received = CONNECT.test(text) ? carriedNames(statements, receivedNames(text, statements)) : new Set<string>();
+  const callsFetcher = fetchers.length ? new RegExp(`\\$\\(\\s*(?:${fetchers.map((m) => m[1]!).join("|")})\\b`) : undefined;
+  const isFetch = (s: string) => FETCH_REPLY.test(s) || (callsFetcher?.test(s) ?? false);
+  const fetched = carriedNames(statements, new Set(statements.filter(isFetch).map((s) => ASSIGNMENT.exec(s)?.[1]).filter((n): n is string => n !== undefined)));
+  if (received.size + fetched.size > 0) {
+    const connection = received.size ? nameUse([...received]) : undefined;
+    const reply = fetched.size ? nameUse([...fetched]) : undefined;
     RUNS_TEXT.lastIndex = 0;
     for (let m = RUNS_TEXT.exec(text); m; m = RUNS_TEXT.exec(text)) {
-      if (!uses.test(m[1] ?? "")) continue;
-      hits.push({ ruleId: "SR-SHELL-008", offset: m.index, length: m[0].length, message: `Runs what a network connection sends (${m[0].trim().split(/[\s(]/)[0]}): whoever is at the other end runs commands on the user's machine.`, related });
-      return hits;
+      const runner = m[0].trim().split(/[\s(]/)[0];
+      if (connection?.test(m[1] ?? "")) {
+        hits.push({ ruleId: "SR-SHELL-008", offset: m.index, length: m[0].length, message: `Runs what a network connection sends (${runner}): whoever is at the other end runs commands on the user's machine.`, related });
+        return hits;
+      }
+      // A fetched reply run as a shell command line or as code (not a value passed as one argument of a fixed program).
+      if (reply?.test(m[1] ?? "") && RUNS_AS_TEXT.test(m[0])) {
+        hits.push({ ruleId: "SR-DLEXEC-008", offset: m.index, length: m[0].length, message: `Downloads code and runs it: the reply of a network fetch is run with ${runner}.`, related });
+        return hits;
+      }
     }
   }
 

