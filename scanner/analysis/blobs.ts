@@ -45,10 +45,31 @@ function asText(binary: string | undefined, compressed: boolean): string | undef
   return text !== undefined && text.trim().length >= 6 && looksLikeText(text) ? text : undefined;
 }
 
+/** A Python source encoding declared on the first two lines (PEP 263): the interpreter decodes the file with it. */
+const UTF7_COOKIE = /^(?:[^\n]*\n)?[ \t\f]*#[^\n]*?coding[:=][ \t]*["']?utf[-_]?7\b/i;
+
+/**
+ * UTF-7 (RFC 2152), which no Node decoder reads: `+…-` runs are modified base64 of UTF-16BE,
+ * `+-` is a plus sign. A file declaring it runs as its decoded text, whatever it shows.
+ */
+function decodeUtf7(text: string): string {
+  return text.replace(/\+([A-Za-z0-9+/]*)-?/g, (_all, run: string) => {
+    if (run === "") return "+";
+    const bytes = Buffer.from(run, "base64");
+    let out = "";
+    for (let i = 0; i + 1 < bytes.length; i += 2) out += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
+    return out;
+  });
+}
+
 /** The blobs of one piece of code, decoded. */
 export function decodedBlobs(text: string): Blob[] {
-  if (!DECODER.test(text)) return [];
   const out: Blob[] = [];
+  if (UTF7_COOKIE.test(text)) {
+    const decoded = decodeUtf7(text);
+    if (decoded !== text && looksLikeText(decoded)) out.push({ text: decoded, offset: 0, length: text.indexOf("\n") >>> 0 });
+  }
+  if (!DECODER.test(text)) return out;
   const compressed = COMPRESSED.test(text);
   if (compressed) {
     for (const m of text.matchAll(BASE64_LITERAL)) {

@@ -12,11 +12,12 @@ import { argvCommands, lightAnalysis, makeRecipes } from "./light.js";
 import { remoteControl } from "./remote-control.js";
 import { decodedBlobs } from "./blobs.js";
 import { savedDownloadRuns } from "./saved-download.js";
+import { destructionFlow } from "./destruction.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
-  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | "SR-PERSIST-004" | "SR-PERSIST-005" | InjectionHit["ruleId"];
+  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DESTROY-010" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | "SR-PERSIST-004" | "SR-PERSIST-005" | InjectionHit["ruleId"];
   offset: number;
   length: number;
   message: string;
@@ -82,7 +83,7 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
 const SECRET_NAME_HINT = /_key|_token|_secret|_password/;
 /** A credential store or bulk read: it leaks through a send, or a file another script sends. */
 const SOURCE_HINT =
-  /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
+  /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|--reveal|\bbw\s+export|\bop\s+(?:vault\s+)?export|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
 const SEND_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname/;
 const SEND_OR_WRITE_HINT = new RegExp(`${SEND_HINT.source}|>|tee|write|out-file|set-content|\\bcp\\b|copy`);
 const DOWNLOAD_HINT = /git\s+clone|curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
@@ -146,13 +147,14 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
     if (recipes) derived.push({ ...recipes, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: true });
     for (const b of decodedBlobs(segment.text)) derived.push({ ...b, kind: kindOfDerived(b.text, segment.kind) });
-    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text)], derived, embedded: [] };
+    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
-  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text)];
+  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text)];
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
-    return { hits: [...(injectable ? withTree("python", segment.text, injectionsIn) : []), ...remote], derived: [], embedded: [] };
+    const blobs = decodedBlobs(segment.text).map((b) => ({ ...b, kind: kindOfDerived(b.text, segment.kind) }));
+    return { hits: [...(injectable ? withTree("python", segment.text, injectionsIn) : []), ...remote], derived: blobs, embedded: [] };
   }
   // Both checks read one parse of the script: a parse is the analysis's main cost.
   let injections: CodeHit[] = [];

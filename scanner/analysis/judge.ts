@@ -29,6 +29,7 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/auth-profiles\.json|\.openclaw\/(?:credentials|agents|auth|openclaw\.json)|\.clawdbot\/|\.config\/(?:gh\/hosts\.yml|hub)\b/i, "agent-credentials", "the agent's stored credentials"],
   [/\.claude\/(?:projects|history|todos|memory|sessions)|\.claude\.json|\.codex\/(?:sessions|history)|\.gemini\/(?:tmp|history)|\.cursor\/(?:chats|history)|history\.jsonl|conversation(?:s|_history)?\.(?:json|jsonl|md)\b/i, "agent", "the agent's conversation or memory"],
   [/\.bash_history\b|\.zsh_history\b/i, "history", "shell history"],
+  [/\.terraform\.d\/credentials\.tfrc\.json|(?:^|[/~…"'\s])\.terraformrc\b/i, "terraform", "Terraform Cloud token"],
 ];
 
 /** The secret store a path names, if any. */
@@ -68,6 +69,9 @@ function callSource(c: CallFact): { kind: string; what: string; carriedOnly?: bo
   const words = argv.filter((a) => !a.startsWith("-")).join(" ");
   const cli = CLI_TOKENS.find(([re]) => re.test(words));
   if (cli) return { kind: cli[1], what: cli[2], carriedOnly: true };
+  // A password manager's items revealed whole or exported (not one field read for the code's own call).
+  if ((n === "op" && /^op (?:item get|document get)\b/.test(words) && args.includes("--reveal") && !args.some((a) => /^--fields?\b/.test(a))) || (n === "bw" && /^bw export\b/.test(words)) || (n === "op" && /^op (?:vault )?export\b/.test(words)))
+    return { kind: "password-manager", what: "password manager items" };
   if (n === "security" && args.some((a) => /^(?:find-generic-password|find-internet-password|dump-keychain|export)$/.test(a))) return { kind: "keychain", what: "the keychain" };
   if ((n === "env" || n === "printenv") && c.args.length === 0) return { kind: "env", what: "the whole environment" };
   if (/^(?:get-childitem|gci|dir|ls)$/.test(n) && args.some((a) => /^env:\\?$/i.test(a))) return { kind: "env", what: "the whole environment" };

