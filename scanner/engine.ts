@@ -12,6 +12,7 @@ import { detectCapabilities } from "./capabilities.js";
 import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, lowerCase, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
+import { withoutPadding } from "./analysis/padding.js";
 import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
@@ -352,7 +353,13 @@ const ruleById = new Map(RULES.map((r) => [r.id, r]));
  * text again (bounded depth). A hit inside decoded text is reported where the encoded text is.
  */
 function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: CodeSite, force = false): DataFlow | undefined {
-  if (segment.text.length > MAX_ANALYZED) return undefined;
+  if (segment.text.length > MAX_ANALYZED) {
+    // Padded past the limit with comments: the code lines still run, so they are analysed (reported at the file's start).
+    const code = depth === 0 ? withoutPadding(segment.text) : segment.text;
+    if (code.length > MAX_ANALYZED) return undefined;
+    const compact: Segment = { ...segment, text: code, lower: lowerCase(code), offset: 0 };
+    return analyzeInto(c, unit, compact, out, depth + 1, site ?? { offset: segment.offset, length: 1, text: code, note: "In the code once its comment padding is set aside:" }, force);
+  }
   let analysis: ReturnType<typeof analyzeCode>;
   try {
     analysis = analyzeCode(segment, force);

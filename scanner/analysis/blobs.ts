@@ -62,9 +62,17 @@ function decodeUtf7(text: string): string {
   });
 }
 
+/** `powershell -enc <base64>` (also `-e`, `-EncodedCommand`, quoted or as an argument list item): UTF-16LE PowerShell. */
+const ENCODED_COMMAND = /\b(?:powershell|pwsh)(?:\.exe)?\b[^\n]{0,200}?["',\s]-e(?:nc?|ncodedcommand)?["',\s]+["']?([A-Za-z0-9+/]{16,}={0,2})/gi;
+
 /** The blobs of one piece of code, decoded. */
 export function decodedBlobs(text: string): Blob[] {
   const out: Blob[] = [];
+  for (const m of text.matchAll(ENCODED_COMMAND)) {
+    const binary = decodeBase64(m[1]!);
+    const decoded = binary === undefined ? undefined : Buffer.from(binary, "latin1").toString("utf16le");
+    if (decoded && decoded.trim().length >= 6 && looksLikeText(decoded)) out.push({ text: decoded, offset: m.index, length: m[0].length });
+  }
   if (UTF7_COOKIE.test(text)) {
     const decoded = decodeUtf7(text);
     if (decoded !== text && looksLikeText(decoded)) out.push({ text: decoded, offset: 0, length: text.indexOf("\n") >>> 0 });

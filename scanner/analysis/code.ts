@@ -95,7 +95,7 @@ const OBFUSCATION_HINT =
 /** Code handed to another interpreter (`python3 - <<'PY'`): the embedded piece is judged on its own. */
 const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<<|\b(?:cat|tee)\b[^\n]{0,200}<</;
 /** A shell startup file or git hook named: written to, it runs again later (judged with what it carries). */
-const STARTUP_HINT = /bashrc|zshrc|zprofile|zshenv|zlogin|bash_profile|bash_login|\.profile\b|git\/hooks/;
+const STARTUP_HINT = /bashrc|zshrc|zprofile|zshenv|zlogin|bash_profile|bash_login|\.profile\b|\$profile\b|git\/hooks/;
 
 /** A socket and a shell in one piece of code: the ingredients of a reverse shell. */
 const SOCKET_HINT = /socket|\bnet\b|connect\(|connection\(|tcpclient|tcpsocket/;

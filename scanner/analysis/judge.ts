@@ -404,7 +404,8 @@ function outputOf(c: CallFact, urls: string[]): string | undefined {
   }
   if (n === "wget") {
     const o = named("-o") ?? named("-O") ?? c.named.get("-o") ?? named("--output-document");
-    const O = c.args.indexOf("-O");
+    // `-O file` and combined short options ending in O (`-qO file`).
+    const O = c.args.findIndex((a) => a !== undefined && /^-[a-zA-Z]*O$/.test(a));
     if (O >= 0 && c.args[O + 1] && c.args[O + 1] !== "-") return c.args[O + 1];
     if (o && o !== "-") return o;
     if (O < 0 && urls[0] && !c.args.includes("-qO-") && !c.args.includes("-O-")) return baseName(urls[0]);
