@@ -145,7 +145,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     if (segment.fenced) return { hits: [], derived: [], embedded: [] };
     const recipes = makeRecipes(segment.file, segment.text);
     const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
-    if (recipes) derived.push({ ...recipes, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: true });
+    if (recipes) derived.push({ text: recipes.text, offset: recipes.offset, length: recipes.length, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: !recipes.expanded });
     for (const b of decodedBlobs(segment.text)) derived.push({ ...b, kind: kindOfDerived(b.text, segment.kind) });
     return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text)], derived, embedded: [] };
   }
@@ -215,9 +215,13 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     });
   }
   // Written whatever the route to the path (a loop variable, a joined home folder): code that runs again later.
+  // A path ending in a part folding can't know (`path.join(os.homedir(), rc)` over a loop), in code that spells
+  // startup file names as values (`for (const rc of ['.bashrc', '.zshrc'])`): those are the files written.
+  const startupNamed = facts.strings.find((x) => !x.derived && /^\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin)$/.test(x.value))?.value;
   for (const w of flow.writes) {
-    const ruleId = STARTUP_FILE.test(w.path) ? "SR-PERSIST-004" : GIT_HOOK.test(w.path) ? "SR-PERSIST-005" : undefined;
-    if (ruleId) hits.push({ ruleId, offset: w.offset, length: w.length, message: `Writes ${w.path}: ${ruleId === "SR-PERSIST-004" ? "a shell startup file, run by every new shell" : "a git hook, run by git on every commit or checkout"}.` });
+    const path = startupNamed && w.path.endsWith(UNKNOWN) && /^~\/|^\/(?:home|Users)\//.test(w.path) ? `${w.path.slice(0, -UNKNOWN.length)}${startupNamed}` : w.path;
+    const ruleId = STARTUP_FILE.test(path) ? "SR-PERSIST-004" : GIT_HOOK.test(path) ? "SR-PERSIST-005" : undefined;
+    if (ruleId) hits.push({ ruleId, offset: w.offset, length: w.length, message: `Writes ${path}: ${ruleId === "SR-PERSIST-004" ? "a shell startup file, run by every new shell" : "a git hook, run by git on every commit or checkout"}.` });
   }
   const shell = reverseShell(facts);
   if (shell) hits.push({ ruleId: "SR-SHELL-008", offset: shell.offset, length: shell.length, message: `Reverse shell: ${shell.how}.`, related: shell.related });

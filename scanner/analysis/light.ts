@@ -9,6 +9,7 @@
  */
 import { hostOf, isPurposeHost } from "../allowlist.js";
 import type { Segment } from "../types.js";
+import { bytesToText, decodeBase64, looksLikeText } from "./decode.js";
 import { namesHolding, type CodeHit } from "./code.js";
 import { nameUse, sensitiveStore, WEAK_SOURCES } from "./judge.js";
 
@@ -27,6 +28,8 @@ const RUNS = /\b(?:eval|instance_eval|class_eval|module_eval|exec\.Command|syste
 /** A path under the home folder written without quotes (Makefiles, shell inside other code). */
 const BARE_PATH = /(?:^|[\s@=(])((?:~|\$HOME|\$\{HOME\})\/[\w./-]+)/g;
 const URL_IN = /https?:\/\/[^\s"'`)<>|]+/g;
+/** `cat <files> | … | curl … @-` (or `-T -`): the files are the request body. */
+const WHOLE_FILE_PIPED = /\bcat\s+([^|\n;&]{1,300})\|[^\n]*?\b(?:curl|wget)\b[^\n]*?(?:@-|-T\s*-|--upload-file\s+-|--post-file=\/dev\/stdin)[^\n]*/g;
 
 function foldJoin(args: string): string {
   return args
@@ -46,6 +49,13 @@ function expandMake(text: string): string {
   for (const m of text.matchAll(/^([A-Za-z_][\w-]*)\s*[:?+]?=\s*(.*)$/gm)) vars.set(m[1]!, m[2]!.trim());
   let out = text;
   for (let i = 0; i < 3; i++) out = out.replace(/\$[({]([A-Za-z_][\w-]*)[)}]/g, (all, name: string) => vars.get(name) ?? all);
+  // Make's own functions over constants: `$(wildcard a b)` names those files, `$(shell echo X | base64 -d)` is X decoded.
+  out = out.replace(/\$\(wildcard\s+([^()\n]{1,300})\)/g, (_all, files: string) => files.trim());
+  out = out.replace(/\$\(shell\s+(?:echo|printf\s+['"]?%s['"]?)\s+['"]?([A-Za-z0-9+/=]{8,})['"]?\s*\|\s*base64\s+(?:-d|--decode|-D)\s*\)/g, (all, b64: string) => {
+    const decoded = decodeBase64(b64);
+    const text = decoded === undefined ? undefined : bytesToText(decoded);
+    return text !== undefined && looksLikeText(text) && !/[\n()]/.test(text) ? text : all;
+  });
   return out;
 }
 
@@ -127,13 +137,14 @@ export function argvCommands(text: string): { text: string; offset: number; leng
  * `$(MAKE)` read as make) as one shell script, placed on the first recipe line: make hands each
  * to a shell, and one target's steps often fetch what another's run.
  */
-export function makeRecipes(file: string, text: string): { text: string; offset: number; length: number } | undefined {
+export function makeRecipes(file: string, text: string): { text: string; offset: number; length: number; expanded: boolean } | undefined {
   if (!/(?:^|\/)(?:GNU)?makefile(?:\.[\w-]+)?$|\.mk$/i.test(file)) return undefined;
   const first = text.search(/^\t/m);
   if (first < 0) return undefined;
   const lines = [...expandMake(text).matchAll(/^\t[@+-]*(.*)$/gm)].map((m) => m[1]!.replace(/\$[({]MAKE[)}]/g, "make").replace(/\$\$/g, "$"));
   const end = text.indexOf("\n", first);
-  return lines.length ? { text: lines.join("\n"), offset: first, length: (end < 0 ? text.length : end) - first } : undefined;
+  // `expanded`: variables or functions were substituted, so the recipes say more than the file's own lines.
+  return lines.length ? { text: lines.join("\n"), offset: first, length: (end < 0 ? text.length : end) - first, expanded: /\$[({]/.test(text) } : undefined;
 }
 
 /** What the light analysis reports for a segment of code no grammar reads. */
@@ -153,6 +164,16 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
       const foreign = facts.hosts.filter((h) => !isPurposeHost(store.kind, h) && !PRIVATE_IPV4.test(h));
       if (foreign.length === 0) continue;
       hits.push({ ruleId: "SR-EXFIL-009", offset: place(p.offset), length: 1, message: `Reads ${store.what} and sends data over the network (to ${foreign.join(", ")}) in the same code: a complete exfiltration chain.`, related: { offset: place(sendAt.index), length: sendAt[0].length } });
+      break;
+    }
+  }
+  // A settings store carried whole: `cat .env … | curl --data-binary @- <host>` (stdin is the request body).
+  if (!hits.length) {
+    for (const m of text.matchAll(WHOLE_FILE_PIPED)) {
+      const store = m[1]!.split(/\s+/).map((p) => sensitiveStore(p)).find((x) => x !== undefined);
+      const host = (m[0].match(URL_IN) ?? []).map((u) => hostOf(u)).find((h): h is string => h !== undefined && !PRIVATE_IPV4.test(h) && !/^localhost$|\.local$/i.test(h));
+      if (!store || !host || isPurposeHost(store.kind, host)) continue;
+      hits.push({ ruleId: "SR-EXFIL-009", offset: place(m.index), length: 1, message: `Reads ${store.what} and sends them whole over the network (to ${host}) in one pipeline: a complete exfiltration chain.` });
       break;
     }
   }

