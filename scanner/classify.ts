@@ -59,6 +59,8 @@ export function isReferenceDoc(path: string): boolean {
 export function kindOfPath(path: string, head: string): FileKind {
   // A Makefile runs its recipes and `$(shell …)` whenever make runs, whatever it is named after.
   if (/(?:^|\/)(?:GNU)?[Mm]akefile(?:\.[\w-]+)?$|\.mk$/.test(path)) return "other-code";
+  // A git hook (husky, `.githooks/`, `core.hooksPath`) is run by git as a shell script, whatever its first line.
+  if (/(?:^|\/)(?:pre-commit|prepare-commit-msg|commit-msg|post-commit|pre-push|post-checkout|post-merge|pre-rebase|post-rewrite|pre-receive|post-receive)$/.test(path)) return "shell";
   const byExt = EXTENSION_KINDS[extensionOf(path)];
   if (byExt) return byExt;
   if (head.startsWith("#!")) {

@@ -12,6 +12,7 @@ import { detectCapabilities } from "./capabilities.js";
 import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, lowerCase, segmentFile, splitFrontmatter, windowSegment } from "./classify.js";
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
+import { withoutPadding } from "./analysis/padding.js";
 import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
@@ -371,7 +372,13 @@ const ruleById = new Map(RULES.map((r) => [r.id, r]));
  * text again (bounded depth). A hit inside decoded text is reported where the encoded text is.
  */
 function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit[], depth: number, site?: CodeSite, force = false): DataFlow | undefined {
-  if (segment.text.length > MAX_ANALYZED) return undefined;
+  if (segment.text.length > MAX_ANALYZED) {
+    // Padded past the limit with comments: the code lines still run, so they are analysed (reported at the file's start).
+    const code = depth === 0 ? withoutPadding(segment.text) : segment.text;
+    if (code.length > MAX_ANALYZED) return undefined;
+    const compact: Segment = { ...segment, text: code, lower: lowerCase(code), offset: 0 };
+    return analyzeInto(c, unit, compact, out, depth + 1, site ?? { offset: segment.offset, length: 1, text: code, note: "In the code once its comment padding is set aside:" }, force);
+  }
   let analysis: ReturnType<typeof analyzeCode>;
   try {
     analysis = analyzeCode(segment, force);
@@ -494,6 +501,19 @@ function devcontainerCommands(segment: Segment): EmbeddedCommand[] {
   return out;
 }
 
+/** An editor's task file (VS Code `tasks.json`): each task's `command` is a shell line the editor runs (on folder open, when so set). */
+const TASK_COMMAND = /"command"\s*:\s*("(?:[^"\\\n]|\\.){1,4000}"|\[[^\]]{1,4000}\])/g;
+
+function editorTaskCommands(segment: Segment): EmbeddedCommand[] {
+  if (!/(?:^|\/)tasks\.json$/.test(segment.file)) return [];
+  const out: EmbeddedCommand[] = [];
+  for (const m of segment.text.matchAll(TASK_COMMAND)) {
+    const command = jsonCommand(m[1]!);
+    if (command) out.push(embedded(segment, command, m.index, m[0].length));
+  }
+  return out;
+}
+
 /**
  * A CI expression that hands the job every secret (`toJSON(secrets)`, the whole `secrets`
  * context): to the step's shell that is the whole environment, so it is read as one.
@@ -582,7 +602,7 @@ function dockerfileCommands(segment: Segment): EmbeddedCommand[] {
 
 /** Shell commands a config file hands to a shell on its own: install hooks, dev-container lifecycle commands, CI steps. */
 function embeddedCommands(segment: Segment): EmbeddedCommand[] {
-  return [...installHooks(segment), ...devcontainerCommands(segment), ...ciCommands(segment)];
+  return [...installHooks(segment), ...devcontainerCommands(segment), ...editorTaskCommands(segment), ...ciCommands(segment)];
 }
 
 const INLINE_CODE = /`([^`\n]{6,500})`/g;

@@ -9,11 +9,15 @@ import { extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts
 import { injectionsIn, mayInject, type InjectionHit } from "./injection.js";
 import { withTree } from "./grammars.js";
 import { argvCommands, lightAnalysis, makeRecipes } from "./light.js";
+import { remoteControl } from "./remote-control.js";
+import { decodedBlobs } from "./blobs.js";
+import { savedDownloadRuns } from "./saved-download.js";
+import { destructionFlow } from "./destruction.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
-  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | "SR-PERSIST-004" | "SR-PERSIST-005" | InjectionHit["ruleId"];
+  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DESTROY-010" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | "SR-PERSIST-004" | "SR-PERSIST-005" | InjectionHit["ruleId"];
   offset: number;
   length: number;
   message: string;
@@ -79,7 +83,7 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
 const SECRET_NAME_HINT = /_key|_token|_secret|_password/;
 /** A credential store or bulk read: it leaks through a send, or a file another script sends. */
 const SOURCE_HINT =
-  /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
+  /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|--reveal|\bbw\s+export|\bop\s+(?:vault\s+)?export|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
 const SEND_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname/;
 const SEND_OR_WRITE_HINT = new RegExp(`${SEND_HINT.source}|>|tee|write|out-file|set-content|\\bcp\\b|copy`);
 const DOWNLOAD_HINT = /git\s+clone|curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
@@ -91,7 +95,7 @@ const OBFUSCATION_HINT =
 /** Code handed to another interpreter (`python3 - <<'PY'`): the embedded piece is judged on its own. */
 const EMBEDDED_HINT = /\b(?:python[23]?|node|perl|ruby|php|pwsh)\s+(?:-\s*)?<<|\b(?:cat|tee)\b[^\n]{0,200}<</;
 /** A shell startup file or git hook named: written to, it runs again later (judged with what it carries). */
-const STARTUP_HINT = /bashrc|zshrc|zprofile|zshenv|zlogin|bash_profile|bash_login|\.profile\b|git\/hooks/;
+const STARTUP_HINT = /bashrc|zshrc|zprofile|zshenv|zlogin|bash_profile|bash_login|\.profile\b|\$profile\b|git\/hooks/;
 
 /** A socket and a shell in one piece of code: the ingredients of a reverse shell. */
 const SOCKET_HINT = /socket|\bnet\b|connect\(|connection\(|tcpclient|tcpsocket/;
@@ -141,12 +145,16 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     if (segment.fenced) return { hits: [], derived: [], embedded: [] };
     const recipes = makeRecipes(segment.file, segment.text);
     const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
-    if (recipes) derived.push({ ...recipes, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: true });
-    return { hits: lightAnalysis(segment), derived, embedded: [] };
+    if (recipes) derived.push({ text: recipes.text, offset: recipes.offset, length: recipes.length, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: !recipes.expanded });
+    for (const b of decodedBlobs(segment.text)) derived.push({ ...b, kind: kindOfDerived(b.text, segment.kind) });
+    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
+  // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
+  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text)];
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
-    return { hits: injectable ? withTree("python", segment.text, injectionsIn) : [], derived: [], embedded: [] };
+    const blobs = decodedBlobs(segment.text).map((b) => ({ ...b, kind: kindOfDerived(b.text, segment.kind) }));
+    return { hits: [...(injectable ? withTree("python", segment.text, injectionsIn) : []), ...remote], derived: blobs, embedded: [] };
   }
   // Both checks read one parse of the script: a parse is the analysis's main cost.
   let injections: CodeHit[] = [];
@@ -172,6 +180,12 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     seen.add(d.text);
     budget -= d.text.length;
     derived.push({ ...d, kind: kindOfDerived(d.text, "shell") });
+  }
+
+  for (const b of decodedBlobs(segment.text)) if (budget > 0 && !seen.has(b.text)) {
+    seen.add(b.text);
+    budget -= b.text.length;
+    derived.push({ ...b, kind: kindOfDerived(b.text, segment.kind) });
   }
 
   // A command in a document split by invisible characters reads whole to the agent that types it.
@@ -201,12 +215,18 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     });
   }
   // Written whatever the route to the path (a loop variable, a joined home folder): code that runs again later.
+  // A path ending in a part folding can't know (`path.join(os.homedir(), rc)` over a loop), in code that spells
+  // startup file names as values (`for (const rc of ['.bashrc', '.zshrc'])`): those are the files written.
+  const startupNamed = facts.strings.find((x) => !x.derived && /^\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin)$/.test(x.value))?.value;
   for (const w of flow.writes) {
-    const ruleId = STARTUP_FILE.test(w.path) ? "SR-PERSIST-004" : GIT_HOOK.test(w.path) ? "SR-PERSIST-005" : undefined;
-    if (ruleId) hits.push({ ruleId, offset: w.offset, length: w.length, message: `Writes ${w.path}: ${ruleId === "SR-PERSIST-004" ? "a shell startup file, run by every new shell" : "a git hook, run by git on every commit or checkout"}.` });
+    const path = startupNamed && w.path.endsWith(UNKNOWN) && /^~\/|^\/(?:home|Users)\//.test(w.path) ? `${w.path.slice(0, -UNKNOWN.length)}${startupNamed}` : w.path;
+    const ruleId = STARTUP_FILE.test(path) ? "SR-PERSIST-004" : GIT_HOOK.test(path) ? "SR-PERSIST-005" : undefined;
+    if (ruleId) hits.push({ ruleId, offset: w.offset, length: w.length, message: `Writes ${path}: ${ruleId === "SR-PERSIST-004" ? "a shell startup file, run by every new shell" : "a git hook, run by git on every commit or checkout"}.` });
   }
   const shell = reverseShell(facts);
   if (shell) hits.push({ ruleId: "SR-SHELL-008", offset: shell.offset, length: shell.length, message: `Reverse shell: ${shell.how}.`, related: shell.related });
+  // The text-level chains only where the parsed facts found none of the same kind.
+  else hits.push(...remote.filter((r) => !hits.some((h) => h.ruleId === r.ruleId)));
   return { hits, derived, embedded: facts.embedded, flow };
 }
 

@@ -74,12 +74,13 @@ const withoutNul = (bytes: Uint8Array) => bytes.filter((b) => b !== 0);
 /** Paths that text in the skill tells an interpreter to run (`bash setup.txt`, `python3 tool.dat`). */
 function runReferences(texts: string[]): Map<string, FileKind> {
   const out = new Map<string, FileKind>();
-  const re = /(?:^|[\s;&|(`"'])(bash|sh|zsh|dash|source|\.|python3?|node|pwsh|powershell(?:\.exe)?)\s+(?:-\w+\s+)*["']?((?:\.\/)?[\w./-]+\.[\w-]+|(?:\.\/)?[\w./-]+\/[\w.-]+)/g;
+  // The path may start from the script's own folder (`"$(dirname "$0")/../x.txt"`, `"$DIR/x.txt"`): matched by its tail.
+  const re = /(?:^|[\s;&|(`"'])(bash|sh|zsh|dash|source|\.|python3?|node|pwsh|powershell(?:\.exe)?)\s+(?:-\w+\s+)*["']?(?:\$\(\s*dirname\s+["']?\$\{?0\}?["']?\s*\)\/|\$\{?\w+\}?\/)?((?:\.\/)?[\w./-]+\.[\w-]+|(?:\.\/)?[\w./-]+\/[\w.-]+)/g;
   for (const t of texts) {
     for (let m = re.exec(t); m; m = re.exec(t)) {
       const interp = m[1]!;
       const kind: FileKind = /python/.test(interp) ? "python" : interp === "node" ? "javascript" : /pwsh|powershell/.test(interp) ? "powershell" : "shell";
-      out.set(m[2]!.replace(/^\.\//, ""), kind);
+      out.set(m[2]!.replace(/^(?:\.\.?\/)+/, ""), kind);
     }
   }
   return out;

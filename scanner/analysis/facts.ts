@@ -172,6 +172,8 @@ class Evaluator {
   readonly assigned = new Map<string, SyntaxNode[]>();
   /** Names bound by destructuring: the object they came from and the key. */
   readonly members = new Map<string, { object: SyntaxNode; key: string }>();
+  /** Python's `import os as _o` / `from os import path as p`: the module a local name stands for. */
+  readonly importAliases = new Map<string, string>();
   private readonly resolving = new Set<string>();
 
   constructor(readonly grammar: Grammar) {}
@@ -191,6 +193,12 @@ class Evaluator {
         }
       }
       if (LOOP_TYPES.has(n.type)) this.loops.push(n);
+      if (n.type === "aliased_import") {
+        const alias = n.childForFieldName("alias")?.text;
+        const module = n.childForFieldName("name")?.text;
+        const from = n.parent?.type === "import_from_statement" ? n.parent.childForFieldName("module_name")?.text : undefined;
+        if (alias && module) this.importAliases.set(alias, from ? `${from}.${module}` : module);
+      }
       for (const target of this.assignmentTargets(n)) {
         const list = this.assigned.get(target.name) ?? [];
         list.push(target.value);
@@ -492,6 +500,8 @@ class Evaluator {
 
   /** PowerShell `-join`, `-replace`, `-split` sit in comparison expressions. */
   private psComparison(n: SyntaxNode, d: number): Value {
+    // Most comparison nodes wrap a single operand (`$q = 'abc'`): its value.
+    if (n.namedChildCount === 1) return this.value(n.namedChild(0)!, d);
     const m = /^(.*?)\s*-(join|replace|split)\s*(.*)$/is.exec(n.text);
     if (!m || n.namedChildCount < 2) return undefined;
     const left = this.value(n.namedChild(0)!, d);
@@ -585,6 +595,11 @@ class Evaluator {
       return undefined;
     }
     const v = this.value(obj, d);
+    // PowerShell `$r[-1..-($r.Length)]`: the elements from last to first, a reversal.
+    if (/^\s*-\s*1\s*\.\.\s*-\s*\(?\s*\$\w+\.(?:Length|Count)\s*\)?\s*$/i.test(idx.text)) {
+      if (typeof v === "string") return [...v].reverse();
+      if (Array.isArray(v)) return [...v].reverse();
+    }
     const i = this.value(idx, d);
     if (typeof i === "number" && (typeof v === "string" || Array.isArray(v))) return v.at(i) as Value;
     return undefined;
@@ -662,6 +677,7 @@ class Evaluator {
         }
         // `g = global` / `w = window`: an alias of the global object.
         if (list?.length === 1 && this.unwrap(list[0]!).type === "identifier" && GLOBAL_OBJECTS.test(this.unwrap(list[0]!).text)) return "globalThis";
+        if (!list) return this.importAliases.get(f.text) ?? f.text;
         return f.text;
       }
       case "attribute":

@@ -11,17 +11,17 @@ import type { CallFact, CodeFacts } from "./facts.js";
 /** A sensitive store, by kind (the kind decides which vendor may receive it). */
 const SENSITIVE: [RegExp, string, string][] = [
   [/(?:^|[/~…"'\s])\.ssh(?:\/(?!known_hosts|config\b)|$)/i, "ssh", "SSH keys"],
-  [/\.aws\/(?:credentials|config)\b/i, "aws", "AWS credentials"],
+  [/\.aws\/(?:credentials|config)\b|(?:^|[/~…"'\s])\.aws\/?$/i, "aws", "AWS credentials"],
   [/\.config\/gcloud\b|application_default_credentials\.json/i, "gcloud", "Google Cloud credentials"],
   [/\.azure\/(?:accessTokens|msal_token_cache|azureProfile)/i, "azure", "Azure credentials"],
-  [/\.kube\/config\b/i, "kube", "Kubernetes config"],
+  [/\.kube\/config\b|(?:^|[/~…"'\s])\.kube\/?$/i, "kube", "Kubernetes config"],
   [/\.docker\/config\.json/i, "docker", "Docker credentials"],
   [/(?:^|[/~…"'\s])\.npmrc\b/i, "npm", "npm token"],
   [/(?:^|[/~…"'\s])\.pypirc\b/i, "pypi", "PyPI token"],
   [/\.gem\/credentials\b/i, "rubygems", "RubyGems API key"],
   [/\.cargo\/credentials(?:\.toml)?\b/i, "cargo", "crates.io token"],
   [/\.git-credentials\b|(?:^|[/~…"'\s])\.netrc\b/i, "git", "git credentials"],
-  [/(?:^|[/~…"'\s*])\.env(?:\.[\w-]+)?(?:$|["'\s])/i, "env-file", ".env secrets"],
+  [/(?:^|[/~…"'\s*])\.env(?:\.[\w-]+)?\*?(?:$|["'\s])/i, "env-file", ".env secrets"],
   [/\/etc\/shadow\b|\/etc\/sudoers\b/i, "system", "system password files"],
   [/Login Data|\/Cookies\b|Local State|key4\.db|logins\.json|cookies\.sqlite|Web Data/, "browser", "browser passwords or cookies"],
   [/wallet\.dat|\.electrum\/|Exodus\/|MetaMask|nkbihfbeogaeaoehlefnkodbefgpgknn|\.ethereum\/keystore|\.config\/solana\/id\.json|Phantom\//i, "wallet", "crypto wallet keys"],
@@ -29,6 +29,7 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/auth-profiles\.json|\.openclaw\/(?:credentials|agents|auth|openclaw\.json)|\.clawdbot\/|\.config\/(?:gh\/hosts\.yml|hub)\b/i, "agent-credentials", "the agent's stored credentials"],
   [/\.claude\/(?:projects|history|todos|memory|sessions)|\.claude\.json|\.codex\/(?:sessions|history)|\.gemini\/(?:tmp|history)|\.cursor\/(?:chats|history)|history\.jsonl|conversation(?:s|_history)?\.(?:json|jsonl|md)\b/i, "agent", "the agent's conversation or memory"],
   [/\.bash_history\b|\.zsh_history\b/i, "history", "shell history"],
+  [/\.terraform\.d\/credentials\.tfrc\.json|(?:^|[/~…"'\s])\.terraformrc\b/i, "terraform", "Terraform Cloud token"],
 ];
 
 /** The secret store a path names, if any. */
@@ -68,6 +69,9 @@ function callSource(c: CallFact): { kind: string; what: string; carriedOnly?: bo
   const words = argv.filter((a) => !a.startsWith("-")).join(" ");
   const cli = CLI_TOKENS.find(([re]) => re.test(words));
   if (cli) return { kind: cli[1], what: cli[2], carriedOnly: true };
+  // A password manager's items revealed whole or exported (not one field read for the code's own call).
+  if ((n === "op" && /^op (?:item get|document get)\b/.test(words) && args.includes("--reveal") && !args.some((a) => /^--fields?\b/.test(a))) || (n === "bw" && /^bw export\b/.test(words)) || (n === "op" && /^op (?:vault )?export\b/.test(words)))
+    return { kind: "password-manager", what: "password manager items" };
   if (n === "security" && args.some((a) => /^(?:find-generic-password|find-internet-password|dump-keychain|export)$/.test(a))) return { kind: "keychain", what: "the keychain" };
   if ((n === "env" || n === "printenv") && c.args.length === 0) return { kind: "env", what: "the whole environment" };
   if (/^(?:get-childitem|gci|dir|ls)$/.test(n) && args.some((a) => /^env:\\?$/i.test(a))) return { kind: "env", what: "the whole environment" };
@@ -407,7 +411,8 @@ function outputOf(c: CallFact, urls: string[]): string | undefined {
   }
   if (n === "wget") {
     const o = named("-o") ?? named("-O") ?? c.named.get("-o") ?? named("--output-document");
-    const O = c.args.indexOf("-O");
+    // `-O file` and combined short options ending in O (`-qO file`).
+    const O = c.args.findIndex((a) => a !== undefined && /^-[a-zA-Z]*O$/.test(a));
     if (O >= 0 && c.args[O + 1] && c.args[O + 1] !== "-") return c.args[O + 1];
     if (o && o !== "-") return o;
     if (O < 0 && urls[0] && !c.args.includes("-qO-") && !c.args.includes("-O-")) return baseName(urls[0]);
@@ -472,7 +477,8 @@ const SAVED_AS = /([A-Za-z_]\w*)\.(?:write_bytes|write_text|write)\(\s*$|open\(\
  */
 export function remoteCodeRuns(facts: CodeFacts, text: string, holders: (offset: number, length: number) => string[]): DownloadRun[] {
   const out: DownloadRun[] = [];
-  const evaluators = facts.calls.filter((c) => EVALUATES.test(c.name) && c.args.length + c.named.size > 0);
+  // `(0, eval)(t)` is eval called indirectly (global scope): the same evaluator.
+  const evaluators = facts.calls.filter((c) => EVALUATES.test(c.name.replace(/^\(\s*[\w.'"]+\s*,\s*([\w.]+)\s*\)$/, "$1")) && c.args.length + c.named.size > 0);
   if (evaluators.length === 0) return out;
   for (const d of facts.calls) {
     if (!FETCHES.test(d.name)) continue;
@@ -488,7 +494,10 @@ export function remoteCodeRuns(facts: CodeFacts, text: string, holders: (offset:
       const args = e.text.slice(e.text.indexOf("(") + 1);
       return (use !== undefined && use.test(args)) || (file.length >= 3 && !file.includes("…") && args.includes(file));
     };
-    const run = evaluators.find((e) => e.offset !== d.offset && ((d.offset >= e.offset && d.offset < e.offset + e.length) || (e.offset > d.offset && loads(e))));
+    // The reply's handlers: a promise chain on the fetch (`fetch(u).then(…)`) or its callback (`https.get(u, (res) => …)`).
+    const handlers = facts.calls.filter((c) => c.offset === d.offset);
+    const inHandler = (e: CallFact) => handlers.some((h) => e.offset > h.offset && e.offset < h.offset + h.length);
+    const run = evaluators.find((e) => e.offset !== d.offset && ((d.offset >= e.offset && d.offset < e.offset + e.length) || inHandler(e) || (e.offset > d.offset && loads(e))));
     if (!run) continue;
     const urls = urlsOf(d);
     out.push({ offset: run.offset, length: run.length, urls, official: false, how: `fetches code with ${d.name} and runs it in the process with ${run.name.replace(/\(.*$/s, "")}`, from: { offset: d.offset, length: d.length } });

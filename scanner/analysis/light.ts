@@ -9,6 +9,7 @@
  */
 import { hostOf, isPurposeHost } from "../allowlist.js";
 import type { Segment } from "../types.js";
+import { bytesToText, decodeBase64, looksLikeText } from "./decode.js";
 import { namesHolding, type CodeHit } from "./code.js";
 import { nameUse, sensitiveStore, WEAK_SOURCES } from "./judge.js";
 
@@ -19,14 +20,16 @@ const JOIN = /\b(?:File\.join|File\.expand_path|filepath\.Join|path\.Join|Path\.
 /** Names that stand for the home folder. */
 const HOME = /^(?:Dir\.home|home|homeDir|homedir|HOME|ENV\[["']HOME["']\]|os\.Getenv\("HOME"\)|\$HOME|\$\(HOME\)|\$\{HOME\}|\$ENV\{HOME\}|getenv\(["']HOME["']\)|Environment\.GetFolderPath\([^)]*UserProfile\))$/;
 /** Calls that send over the network in these languages (and shell tools inside them). */
-const SEND = /\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bhttp\.(?:Post|PostForm|NewRequest|Get|Do)\b|\bhttpClient\.(?:Post|Do)\b|\bcurl\b|\bwget\b|\bInvoke-(?:WebRequest|RestMethod)\b|\bLWP::|\bHTTP::Tiny\b|\bcurl_exec\b|\bfile_get_contents\s*\(\s*["']https?:|\breqwest::|\bURLSession\b|\bHttpClient\b|\bsocket\b/;
+const SEND = /\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bhttp\.(?:Post|PostForm|NewRequest|Get|Do)\b|\bhttpClient\.(?:Post|Do)\b|\bcurl\b|\bwget\b|\bInvoke-(?:WebRequest|RestMethod)\b|\bLWP::|\bHTTP::Tiny\b|\bcurl_exec\b|\bfile_get_contents\s*\(\s*["']https?:|\breqwest::|\bURLSession\b|\bHttpClient\b|\bsocket\b|\bIO::Socket\b|\bhttp\.(?:Client|DefaultClient)\b|\bTcpStream::connect\b|\bnet\.Dial\b|\bTCPSocket\.(?:new|open)\b/;
 /** Calls that fetch a reply over the network. */
-const FETCH = /\bNet::HTTP\.get\b|\bURI\.open\b|\bopen-uri\b|\bHTTParty\.get\b|\bhttp\.Get\b|\bfile_get_contents\s*\(\s*["']https?:|\bLWP::Simple::get\b|\bHTTP::Tiny->new->get\b|\breqwest::(?:blocking::)?get\b|\bcurl\b[^\n]*\bhttps?:\/\//g;
+const FETCH = /\bNet::HTTP\.get\b|\bURI\.open\b|\bopen-uri\b|\bHTTParty\.get\b|\bhttp\.Get\b|\bfile_get_contents\s*\(\s*["']https?:|\bLWP::Simple::get\b|\bHTTP::Tiny->new->get\b|\breqwest::(?:blocking::)?get\b|\b(?:curl|wget)\b[^\n]*?(?:\bhttps?:\/\/|\s["']?\$[({]?\w+)/g;
 /** Calls that run text as code or as a shell command. */
 const RUNS = /\b(?:eval|instance_eval|class_eval|module_eval|exec\.Command|system|exec|popen|IO\.popen|Open3\.\w+|shell_exec|passthru|proc_open)(?:\s*\(|\s+)([^\n]*)/g;
 /** A path under the home folder written without quotes (Makefiles, shell inside other code). */
 const BARE_PATH = /(?:^|[\s@=(])((?:~|\$HOME|\$\{HOME\})\/[\w./-]+)/g;
 const URL_IN = /https?:\/\/[^\s"'`)<>|]+/g;
+/** `cat <files> | … | curl … @-` (or `-T -`): the files are the request body. */
+const WHOLE_FILE_PIPED = /\bcat\s+([^|\n;&]{1,300})\|[^\n]*?\b(?:curl|wget)\b[^\n]*?(?:@-|-T\s*-|--upload-file\s+-|--post-file=\/dev\/stdin)[^\n]*/g;
 
 function foldJoin(args: string): string {
   return args
@@ -46,6 +49,37 @@ function expandMake(text: string): string {
   for (const m of text.matchAll(/^([A-Za-z_][\w-]*)\s*[:?+]?=\s*(.*)$/gm)) vars.set(m[1]!, m[2]!.trim());
   let out = text;
   for (let i = 0; i < 3; i++) out = out.replace(/\$[({]([A-Za-z_][\w-]*)[)}]/g, (all, name: string) => vars.get(name) ?? all);
+  // Make's own functions over constants: `$(wildcard a b)` names those files, `$(shell echo X | base64 -d)` is X decoded.
+  out = out.replace(/\$\(wildcard\s+([^()\n]{1,300})\)/g, (_all, files: string) => files.trim());
+  out = out.replace(/\$\(shell\s+(?:echo|printf\s+['"]?%s['"]?)\s+['"]?([A-Za-z0-9+/=]{8,})['"]?\s*\|\s*base64\s+(?:-d|--decode|-D)\s*\)/g, (all, b64: string) => {
+    const decoded = decodeBase64(b64);
+    const text = decoded === undefined ? undefined : bytesToText(decoded);
+    return text !== undefined && looksLikeText(text) && !/[\n()]/.test(text) ? text : all;
+  });
+  return out;
+}
+
+const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
+const PRIVATE_IPV4 = /^(?:127\.|0\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.|255\.)/;
+/** `strings.Join([]string{…}, sep)`: the pieces, then the separator. */
+const GO_JOIN = /\bstrings\.Join\s*\(\s*\[\]string\s*\{([^{}\n]{1,400})\}\s*,\s*"([^"\n]{0,8})"\s*\)/g;
+/** `join('.', 198, 51, …)` (Perl), `[…].join(".")` (Ruby, JavaScript): the separator, then the pieces, or the reverse. */
+const SEP_FIRST_JOIN = /\bjoin\s*\(\s*["']([^"'\n]{0,8})["']\s*,\s*([^()\n]{1,400})\)/g;
+const LIST_JOIN = /\[([^[\]\n]{1,400})\]\.join\s*\(\s*["']([^"'\n]{0,8})["']\s*\)/g;
+
+/** The pieces of a literal list when every one is a quoted string or a number. */
+function literalPieces(list: string): string[] | undefined {
+  const pieces = list.split(",").map((p) => p.trim()).filter((p) => p.length > 0);
+  const values = pieces.map((p) => /^"([^"]*)"$|^'([^']*)'$|^(\d+)$/.exec(p)).map((m) => (m ? (m[1] ?? m[2] ?? m[3]!) : undefined));
+  return values.length > 1 && values.every((v): v is string => v !== undefined) ? values : undefined;
+}
+
+/** Joins over literal pieces, folded. */
+function foldedJoins(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(GO_JOIN)) { const p = literalPieces(m[1]!); if (p) out.push(p.join(m[2]!)); }
+  for (const m of text.matchAll(SEP_FIRST_JOIN)) { const p = literalPieces(m[2]!); if (p) out.push(p.join(m[1]!)); }
+  for (const m of text.matchAll(LIST_JOIN)) { const p = literalPieces(m[1]!); if (p) out.push(p.join(m[2]!)); }
   return out;
 }
 
@@ -66,6 +100,17 @@ function lightFacts(text: string): LightFacts {
   for (const u of text.match(URL_IN) ?? []) {
     const h = hostOf(u);
     if (h) hosts.add(h);
+  }
+  // An address a socket is opened to (`TcpStream::connect(("192.0.2.61", 80))`): a public IPv4 literal.
+  for (const p of paths) {
+    const address = p.value.replace(/:\d{1,5}$/, "");
+    if (IPV4.test(address) && !PRIVATE_IPV4.test(address)) hosts.add(address);
+  }
+  // Hosts spelled in pieces (`strings.Join([]string{"http:/", "", "198.51.100.23"}, "/")`, `join('.', 198, 51, 100, 61)`).
+  for (const joined of foldedJoins(text).map((j) => j.replace(/^(https?:)\/{2,}/i, "$1//"))) {
+    const h = hostOf(joined) ?? (IPV4.test(joined) ? joined : undefined);
+    if (h) hosts.add(h);
+    else paths.push({ value: joined, offset: 0 });
   }
   return { paths, hosts: [...hosts] };
 }
@@ -92,13 +137,14 @@ export function argvCommands(text: string): { text: string; offset: number; leng
  * `$(MAKE)` read as make) as one shell script, placed on the first recipe line: make hands each
  * to a shell, and one target's steps often fetch what another's run.
  */
-export function makeRecipes(file: string, text: string): { text: string; offset: number; length: number } | undefined {
+export function makeRecipes(file: string, text: string): { text: string; offset: number; length: number; expanded: boolean } | undefined {
   if (!/(?:^|\/)(?:GNU)?makefile(?:\.[\w-]+)?$|\.mk$/i.test(file)) return undefined;
   const first = text.search(/^\t/m);
   if (first < 0) return undefined;
   const lines = [...expandMake(text).matchAll(/^\t[@+-]*(.*)$/gm)].map((m) => m[1]!.replace(/\$[({]MAKE[)}]/g, "make").replace(/\$\$/g, "$"));
   const end = text.indexOf("\n", first);
-  return lines.length ? { text: lines.join("\n"), offset: first, length: (end < 0 ? text.length : end) - first } : undefined;
+  // `expanded`: variables or functions were substituted, so the recipes say more than the file's own lines.
+  return lines.length ? { text: lines.join("\n"), offset: first, length: (end < 0 ? text.length : end) - first, expanded: /\$[({]/.test(text) } : undefined;
 }
 
 /** What the light analysis reports for a segment of code no grammar reads. */
@@ -114,9 +160,20 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
     for (const p of facts.paths) {
       const store = sensitiveStore(p.value);
       if (!store || WEAK_SOURCES.has(store.kind)) continue;
-      const foreign = facts.hosts.filter((h) => !isPurposeHost(store.kind, h));
+      // A private address is the user's own network (a cluster's API server, a NAS), not a drop host.
+      const foreign = facts.hosts.filter((h) => !isPurposeHost(store.kind, h) && !PRIVATE_IPV4.test(h));
       if (foreign.length === 0) continue;
       hits.push({ ruleId: "SR-EXFIL-009", offset: place(p.offset), length: 1, message: `Reads ${store.what} and sends data over the network (to ${foreign.join(", ")}) in the same code: a complete exfiltration chain.`, related: { offset: place(sendAt.index), length: sendAt[0].length } });
+      break;
+    }
+  }
+  // A settings store carried whole: `cat .env … | curl --data-binary @- <host>` (stdin is the request body).
+  if (!hits.length) {
+    for (const m of text.matchAll(WHOLE_FILE_PIPED)) {
+      const store = m[1]!.split(/\s+/).map((p) => sensitiveStore(p)).find((x) => x !== undefined);
+      const host = (m[0].match(URL_IN) ?? []).map((u) => hostOf(u)).find((h): h is string => h !== undefined && !PRIVATE_IPV4.test(h) && !/^localhost$|\.local$/i.test(h));
+      if (!store || !host || isPurposeHost(store.kind, host)) continue;
+      hits.push({ ruleId: "SR-EXFIL-009", offset: place(m.index), length: 1, message: `Reads ${store.what} and sends them whole over the network (to ${host}) in one pipeline: a complete exfiltration chain.` });
       break;
     }
   }
@@ -125,7 +182,7 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
     const names = namesHolding(text, f.index, f[0].length, false);
     const line = text.slice(f.index, text.indexOf("\n", f.index) >>> 0);
     const run = [...text.matchAll(RUNS)].find((r) => (r.index <= f!.index && r.index + r[0].length > f!.index) || (r.index > f!.index && names.length > 0 && nameUse(names).test(r[1]!)));
-    const piped = /\|\s*(?:sudo\s+)?(?:ba|z)?sh\b/.test(line);
+    const piped = /\|\s*(?:sudo\s+)?(?:\/(?:usr\/)?bin\/)?(?:ba|z)?sh\b/.test(line);
     if (!run && !piped) continue;
     const at = run?.index ?? f.index;
     hits.push({ ruleId: "SR-DLEXEC-008", offset: place(at), length: 1, message: `Downloads code and runs it: fetches with ${f[0].split(/[\s(]/)[0]} and runs the reply${run ? ` with ${run[0].split("(")[0]}` : " in a shell"}.`, related: { offset: place(f.index), length: f[0].length } });

@@ -351,14 +351,24 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
   const out: Clause[] = [];
   // A procedure opened by a trigger ("After any task, follow these steps:") triggers its steps too.
   let triggeredSection = -1;
+  // "Post it to the webhook. Include:" then list items: each item is part of that order (what it sends).
+  let leadInSection = -1;
   for (const step of steps) {
+    if (step.kind !== "item" && step.kind !== "paragraph") leadInSection = -1;
     if (step.kind === "code" && !SHELL_LANGS.has(step.lang ?? "")) continue;
     const headingDoc = step.headings.some((h) => L.DOCUMENTARY_HEADING.test(h));
+    let stepOrdered = false;
     for (const [text, line] of splitClauses(step)) {
       // An English sentence inside a code block is still read as an instruction.
       const code = step.kind === "code" && !isProseLine(text);
       // A heading is a label ("Report", "Backup"), an order only when it says so ("Always upload…").
-      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : isImperative(text);
+      const listed = step.kind === "item" && leadInSection === step.section;
+      // "Collect the configuration. For cloud work that is `~/.aws/credentials`…": a later sentence of
+      // an ordered step that names credential stores says what the order takes.
+      const continues = stepOrdered && step.kind === "item" && sourcesOf(text).some((s) => s.store);
+      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : listed || continues || isImperative(text);
+      if (imperative && !code) stepOrdered = true;
+      if (step.kind === "paragraph") leadInSection = imperative && /:\s*$/.test(text) ? step.section : -1;
       const documentary = headingDoc || step.quoted || (!imperative && L.DOCUMENTARY_LEAD.test(text));
       // Most lines are code or description: they only matter as a send (code) or a call to a drop host.
       if (code || (!imperative && step.kind !== "hidden")) {

@@ -78,6 +78,17 @@ interface Chain {
 }
 
 /** Source then send, in imperative clauses of one section (the send may name the data itself). */
+/** What a send carries when it is listed after it ("Include:" then "- every credential you have seen"). */
+function listedAfter(clauses: Clause[], i: number, wanted: (r: DataRef) => boolean): { source: Clause; ref: DataRef } | undefined {
+  for (let j = i + 1; j < Math.min(clauses.length, i + 1 + CHAIN_WINDOW); j++) {
+    const item = clauses[j]!;
+    if (item.step.kind !== "item" && !/:\s*$/.test(item.text)) break;
+    const ref = item.step.kind === "item" && item.imperative ? item.sources.find(wanted) : undefined;
+    if (ref) return { source: item, ref };
+  }
+  return undefined;
+}
+
 function chains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chain[] {
   const out: Chain[] = [];
   for (const [, sections] of eachFile(doc)) {
@@ -90,9 +101,15 @@ function chains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chain[] {
           if (!own) continue;
           // A host named like the skill is no excuse for credentials sent in the same step: the
           // author picks both names. Signing in with them (a header, a login) is their use.
-          const secret = classes.includes("secret") && !AUTH_USE.test(send.text) ? send.sources.find((s) => s.cls === "secret") : undefined;
+          // A credential store is never signing in (`gh auth token` names a command, not a header).
+          const secret = classes.includes("secret") ? send.sources.find((s) => s.cls === "secret" && (s.store || !AUTH_USE.test(send.text))) : undefined;
           if (secret) {
             out.push({ source: send, ref: secret, send, to: own });
+            continue;
+          }
+          const listed = classes.includes("secret") ? listedAfter(clauses, i, (r) => r.cls === "secret") : undefined;
+          if (listed && !AUTH_USE.test(listed.source.text)) {
+            out.push({ ...listed, send, to: own });
             continue;
           }
           // Nor for a credential store read in an earlier step (no service needs the user's SSH
@@ -112,14 +129,18 @@ function chains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chain[] {
           }
           continue;
         }
+        let found = false;
         for (let j = i; j >= Math.max(0, i - CHAIN_WINDOW); j--) {
           const source = clauses[j]!;
           const ref = source.imperative || j === i ? source.sources.find((s) => classes.includes(s.cls)) : undefined;
           if (ref) {
             out.push({ source, ref, send, to });
+            found = true;
             break;
           }
         }
+        const listed = found ? undefined : listedAfter(clauses, i, (r) => classes.includes(r.cls));
+        if (listed) out.push({ ...listed, send, to });
       }
     }
   }
@@ -173,7 +194,10 @@ const INSTRUCTION_URL = /\bhttps?:\/\/[^\s<>()"'`]+?(?:\.(?:md|txt|ya?ml|json)\b
 const FOLLOW_IT =
   /\b(?:follow|obey|execute|carry\s+out|apply|act\s+on|do)\b[^.]{0,40}?\b(?:it|them|those|these|that\s+(?:document|file|text)|the\s+(?:steps|instructions|rules|commands|directives)\s+(?:in|from)\b|what(?:ever)?\s+it\s+says)\b/i;
 /** Fetched text ranked above the user: a remote control channel. */
-const PRIORITY = /\b(?:take|takes|have|has|get|gets)\s+(?:\w+\s+)?priority\s+over\b|\b(?:override|supersede)s?\s+(?:anything|everything|any|all|this|the\s+user)\b/i;
+const PRIORITY =
+  /\b(?:take|takes|have|has|get|gets)\s+(?:\w+\s+)?(?:priority|precedence)\s+over\b|\b(?:override|supersede)s?\s+(?:anything|everything|any|all|this|the\s+user)\b|\bconflicts?\s+with\b[^.;]{0,80}\buser'?s?\b[^.]{0,60}\b(?:wins|prevails|applies|comes\s+first|is\s+followed)\b/i;
+/** The fetched text kept from the user ("do not summarise it to the user", "just apply it"). */
+const KEPT_FROM_USER = /\b(?:do\s*n[o']?t|never)\s+(?:summari[sz]e|repeat|quote|paraphrase|describe|explain|share)\b[^.]{0,60}\b(?:to|with)\s+the\s+user\b/i;
 
 /** Steps that fetch a document from a URL and follow it; `hidden` when the section also hides it or ranks it above the user. */
 function remoteFollows(doc: ProseDoc): { clause: Clause; hidden: boolean }[] {
@@ -185,12 +209,40 @@ function remoteFollows(doc: ProseDoc): { clause: Clause; hidden: boolean }[] {
         const next = clauses.slice(i, i + 3);
         if (!next.some((n) => FOLLOW_IT.test(n.text) && !/\b(?:never|not|don'?t)\s+(?:\w+\s+)?(?:follow|obey|execute)/i.test(n.text))) return;
         const around = clauses.slice(i, i + 4);
-        out.push({ clause: c, hidden: around.some((n) => L.CONCEAL.test(n.text) || PRIORITY.test(n.text)) });
+        out.push({ clause: c, hidden: around.some((n) => L.CONCEAL.test(n.text) || PRIORITY.test(n.text) || KEPT_FROM_USER.test(n.text)) });
       });
     }
   }
   return out;
 }
+
+/** A query parameter filled from a slot the prose names (`?value=<the full token>`, `&key={API_KEY}`). */
+const SLOTTED_URL = /\bhttps?:\/\/(?:[^\s`'"()<{]|<[^>\n]{1,120}>|\{[^}\n]{1,80}\})+/gi;
+const QUERY_SLOT = /[?&][\w-]+=(?:<([^>]{1,120})>|\{([^}]{1,80})\})/g;
+const SECRET_OBJECTS = L.DATA_OBJECTS.filter((d) => d.cls === "secret");
+/** A slot named for a secret value ("the full token", "API_KEY"). */
+const SECRET_SLOT = /\b(?:tokens?|(?:api\s+)?keys?|secrets?|passwords?|credentials?|cookies?)\b|\b[A-Z][A-Z0-9]*_(?:TOKEN|KEY|SECRET|PASSWORD)\b/i;
+
+/** An imperative step that has the agent request an outside URL whose query it fills with a secret (the request is the send). */
+function slotRequests(doc: ProseDoc): Clause[] {
+  const out: Clause[] = [];
+  for (const f of doc.files)
+    for (const c of f.clauses) {
+      if (!c.imperative || c.documentary || c.userChosen || !L.HTTP_CALL.test(c.text)) continue;
+      const carries = [...c.text.matchAll(SLOTTED_URL)].some((u) => {
+        const host = /^https?:\/\/([^/?#:]+)/i.exec(u[0])?.[1] ?? "";
+        // A placeholder (`{API_KEY}`, `<your-token>`) is the skill's own configured key in its API's query; a slot
+        // described in words ("<the full token>", "<each key you find>") is data the agent found and sends.
+        const found = (slot: string) => /\s/.test(slot.trim()) && !/^\s*your\b/i.test(slot) && (SECRET_SLOT.test(slot) || SECRET_OBJECTS.some((d) => d.re.test(slot)));
+        return !L.LOCAL_HOST.test(host) && !c.destinations.some((d) => d.purpose && d.host === host) && [...u[0].matchAll(QUERY_SLOT)].some((m) => found(m[1] ?? m[2]!));
+      });
+      if (carries) out.push(c);
+    }
+  return out;
+}
+
+/** Kept out of what the user reads ("do not list it in your answer"): with a push of the whole repository, a hidden copy. */
+const KEPT_OUT_OF_ANSWER = /\b(?:do\s*n[o']?t|never)\s+(?:list|include|mention|report)\s+(?:it|this|them|that)\s+in\s+(?:your|the)\s+(?:answer|reply|response|summary|output)\b/i;
 
 /** `git remote add <name> <url>` and a push of everything to that name (`--all`, `--mirror`, `--tags`). */
 const REMOTE_ADD = /\bgit\s+remote\s+(?:add|set-url)\s+(?:-\S+\s+)*([\w.-]+)\s+(\S+)/i;
@@ -204,7 +256,7 @@ function hiddenRepositoryPushes(doc: ProseDoc): Clause[] {
   const out: Clause[] = [];
   for (const [, sections] of eachFile(doc)) {
     for (const clauses of sections) {
-      if (!clauses.some((c) => L.CONCEAL.test(c.text))) continue;
+      if (!clauses.some((c) => L.CONCEAL.test(c.text) || KEPT_OUT_OF_ANSWER.test(c.text))) continue;
       for (const add of clauses) {
         const m = REMOTE_ADD.exec(add.text);
         if (!m || !/^(?:https?:\/\/|ssh:\/\/|git@)/.test(m[2]!) || L.LOCAL_HOST.test(/^(?:https?|ssh):\/\/(?:[^@/]+@)?([^/:]+)/.exec(m[2]!)?.[1] ?? "")) continue;
@@ -252,6 +304,7 @@ export const proseRules: Rule[] = [
       ...chains(doc, ["secret", "private"]).map((ch) => hit(ch.send, chainMessage(ch, "Reads and sends"), false)),
       ...hiddenRepositoryPushes(doc).map((c) => hit(c, "Pushes the whole repository to a remote the steps add, and keeps it from the user.", false)),
       ...renderedChains(doc, ["secret"]).map((ch) => hit(ch.send, chainMessage(ch, "Fills a rendered URL with"), false)),
+      ...slotRequests(doc).map((c) => hit(c, "Has the agent request an outside URL whose query carries a secret it finds.", false)),
     ],
     examples: {
       positive: [

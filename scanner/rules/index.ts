@@ -7,6 +7,7 @@ import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
 import { decodeExecuteRules } from "./decode-execute.js";
 import { destructiveRules } from "./destructive.js";
+import { destructionFlowRules } from "./destruction-flow.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   ...sendInstructionRules,
   ...proseRules,
   ...destructiveRules,
+  ...destructionFlowRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...persistenceRules,
