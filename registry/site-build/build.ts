@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve, sep } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
 import { buildSiteData, skillInputKeys, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
-import { buildIndexModel, hasSealedTree, indexFiles, isSealedVersion, openSealedVersions, sealedIndexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
+import { buildIndexModel, hasSealedTree, indexFiles, isSealedVersion, openSealedVersions, openTagVerdictCache, sealedIndexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
 import type { SealIdentity } from "../seal/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
 import { checkRelativePath, openScanCache } from "../core/index.js";
@@ -131,6 +131,7 @@ async function build(
   const problem = opts.onProblem ?? (() => undefined);
   const scanCache = openScanCache(opts.cacheDir);
   const opened = await openSealed(facts, opts, progress, problem);
+  const tagVerdicts = openTagVerdictCache(opts.cacheDir);
   const indexed = buildIndexModel(facts, {
     ...(opened ? { opened } : {}),
     audience: opts.audience,
@@ -138,7 +139,9 @@ async function build(
     ...(opts.gitUrl ? { gitUrl: opts.gitUrl } : {}),
     onProblem: (m) => problem(`left out of the index: ${m}`),
     scanCache,
+    tagVerdicts,
   });
+  tagVerdicts.save();
   const model = withoutActiveWellKnownFiles(indexed, problem);
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
