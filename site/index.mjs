@@ -13,7 +13,6 @@ import { STORE_SLOT, keepRenderer, renderWithKept } from "./kept-renderer.mjs";
 import { searchIndexFiles } from "./search-index.mjs";
 
 export { pagePaths } from "./paths.mjs";
-export { hasKeptRenderer } from "./kept-renderer.mjs";
 
 /** The folder of this package: what a page renders with (its fingerprint decides cache reuse). */
 export const packageDir = fileURLToPath(new URL(".", import.meta.url));

@@ -11,7 +11,8 @@
  *
  * The kept bundle is code this process runs. It lives in the build's cache folder, which is
  * trusted as far as whoever can write it (on GitHub, only the registry's own workflows on its
- * default branch): the same folder already holds the pages the catalog serves.
+ * default branch): the same folder already holds the pages the catalog serves. skillreg checks
+ * renderer.json against its JSON Schema (registry/site-build/page-cache.ts) before using one.
  */
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -56,12 +57,6 @@ export function keepRenderer({ dir, built, renderer }) {
       },
     },
   };
-}
-
-/** Whether `dir` holds a bundle kept by `renderer` (the same site package and Astro). */
-export async function hasKeptRenderer(dir, renderer) {
-  const kept = await readFile(join(dir, "renderer.json"), "utf8").then(JSON.parse, () => undefined);
-  return kept?.format === KEPT_FORMAT && kept.renderer === renderer;
 }
 
 /**

@@ -9,7 +9,7 @@ import { buildIndexModel, hasSealedTree, indexFiles, isSealedVersion, openSealed
 import type { SealIdentity } from "../seal/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
 import { checkRelativePath, openScanCache } from "../core/index.js";
-import { SiteState, codeFingerprint, fileHashes, forEachLimit, rendererFingerprint, skillPageHashes, type SkillRecord } from "./page-cache.js";
+import { SiteState, codeFingerprint, fileHashes, forEachLimit, keptRendererUsable, rendererFingerprint, skillPageHashes, type SkillRecord } from "./page-cache.js";
 
 /**
  * `skillreg build`: the catalog and the machine index of one registry, for one audience, in
@@ -72,8 +72,6 @@ interface SitePackage {
   renderCatalog(build: { data: SiteData; workDir: string; outDir: string; siteUrl?: string; keep?: KeptRenderer }): Promise<void>;
   /** Render as renderCatalog does, with the server bundle an earlier renderCatalog kept (no Astro build). */
   renderKept(build: { data: SiteData; rendererDir: string; workDir: string; outDir: string }): Promise<void>;
-  /** Whether `dir` holds a bundle kept by the renderer of fingerprint `renderer`. */
-  hasKeptRenderer(dir: string, renderer: string): Promise<boolean>;
   packageDir: string;
   pagePaths: PagePaths & { skill(scope: string, name: string): string };
   indexForSearch(outDir: string, records: SearchRecord[]): Promise<number>;
@@ -363,7 +361,7 @@ async function renderSite(
       throw new SkillregError(`the Astro build failed: ${e.message.split("\n")[0]}`);
     });
   };
-  const useKept = kept !== undefined && !kept.fresh && (await sitePackage.hasKeptRenderer(kept.dir, kept.renderer));
+  const useKept = kept !== undefined && !kept.fresh && (await keptRendererUsable(kept.dir, kept.renderer));
   const render = !useKept
     ? astroBuild()
     : (progress(`rendering ${what} with the kept Astro bundle`),
