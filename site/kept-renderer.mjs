@@ -43,17 +43,22 @@ export function keepRenderer({ dir, built, renderer }) {
       },
       "astro:build:generated": async () => {
         const partial = `${dir}.partial`;
-        await rm(partial, { recursive: true, force: true });
-        await mkdir(partial, { recursive: true });
-        let manifest;
-        for (const entry of await readdir(built)) {
-          if (entry.startsWith("manifest_") && entry.endsWith(".mjs")) manifest = entry;
-          if (entry.endsWith(".mjs") || entry === "chunks" || entry === "pages" || entry === "_astro") await cp(join(built, entry), join(partial, entry), { recursive: true });
+        try {
+          await rm(partial, { recursive: true, force: true });
+          await mkdir(partial, { recursive: true });
+          let manifest;
+          for (const entry of await readdir(built)) {
+            if (entry.startsWith("manifest_") && entry.endsWith(".mjs")) manifest = entry;
+            if (entry.endsWith(".mjs") || entry === "chunks" || entry === "pages" || entry === "_astro") await cp(join(built, entry), join(partial, entry), { recursive: true });
+          }
+          if (manifest === undefined) throw new Error("Astro wrote no manifest beside its server bundle");
+          await writeFile(join(partial, "renderer.json"), JSON.stringify({ format: KEPT_FORMAT, renderer, manifest, routes }));
+          await rm(dir, { recursive: true, force: true });
+          await rename(partial, dir);
+        } catch {
+          // A cache folder that cannot be written (read-only, full disk) only costs the next rebuild an Astro build.
+          await rm(partial, { recursive: true, force: true }).catch(() => undefined);
         }
-        if (manifest === undefined) throw new Error("Astro wrote no manifest beside its server bundle");
-        await writeFile(join(partial, "renderer.json"), JSON.stringify({ format: KEPT_FORMAT, renderer, manifest, routes }));
-        await rm(dir, { recursive: true, force: true });
-        await rename(partial, dir);
       },
     },
   };
