@@ -11,6 +11,7 @@ import type { Finding } from "@skillreg/scanner";
 import type { PublishedVersionFacts, RegistryFacts, RegistryHead } from "./gather.js";
 import { tagName } from "../trust/index.js";
 import { verifyReleaseTag } from "./release-tag.js";
+import type { SignerSet, TagVerdictCache } from "./tag-verdicts.js";
 import { MODE_EXECUTABLE, MODE_FILE } from "../git/index.js";
 import { isDisclosedEnvelope, isSealedTree, type PlainFile } from "../seal/index.js";
 import {
@@ -40,6 +41,8 @@ export interface BuildOptions {
   onProblem?: (message: string) => void;
   /** Scan results by tree id, so a rebuild scans only versions it has not seen (default: this build's memory only). */
   scanCache?: ScanCache;
+  /** Release-tag signature verdicts of earlier builds, so a rebuild checks only new tags (default: check every one). */
+  tagVerdicts?: TagVerdictCache;
   /**
    * The files of sealed versions, opened with the builder's key (sealedVersionKey -> files):
    * an internal build scans and describes them. When given, a sealed version missing from it
@@ -136,10 +139,11 @@ function describeSkill(files: readonly { path: string; bytes: Uint8Array }[]): s
 function indexVersion(
   v: PublishedVersionFacts,
   scope: ScopeFile,
-  signers: readonly AllowedSigner[],
+  signers: SignerSet,
   registry: RegistryConfig,
   scanCache: ScanCache,
   opened: readonly PlainFile[] | undefined,
+  tagVerdicts: TagVerdictCache | undefined,
 ): CatalogVersion | string {
   const tag = tagName(v.scope, v.name, v.version);
   if (v.refTagObjectId === null) return `${tag}: no tag in the repository for publish record ${v.publishFile}`;
@@ -156,7 +160,8 @@ function indexVersion(
   let tree: string;
   try {
     // Judged at its release, by who could publish then: a member who leaves keeps their past releases.
-    const release = verifyReleaseTag(Buffer.from(v.tagBytes), tag, signers, { at: new Date(v.publishedAt), publishers: v.publishersAtRelease });
+    const use = { at: new Date(v.publishedAt), publishers: v.publishersAtRelease };
+    const release = tagVerdicts ? tagVerdicts.verify(Buffer.from(v.tagBytes), tag, signers, use) : verifyReleaseTag(Buffer.from(v.tagBytes), tag, signers.signers, use);
     if (release.parsed.type !== "tree") return `${tag}: the publish record is a tag of a ${release.parsed.type}, not of the skill's tree`;
     tree = release.parsed.object;
     sha256 = skillSha256(v.files);
@@ -203,6 +208,8 @@ interface IndexContext {
   registry: RegistryConfig;
   scopes: Map<string, ScopeFile>;
   signers: AllowedSigner[];
+  /** The allowed_signers text the signers were parsed from (tag verdicts are kept by it). */
+  signersText: string;
   scanCache: ScanCache;
 }
 
@@ -218,6 +225,7 @@ function indexContext(head: RegistryHead, opts: BuildOptions): IndexContext {
     registry,
     scopes,
     signers: parseRegistrySigners(head.allowedSignersText),
+    signersText: head.allowedSignersText,
     scanCache: opts.scanCache ?? openScanCache(undefined),
   };
 }
@@ -251,7 +259,7 @@ function decideSkill(ctx: IndexContext, versions: readonly PublishedVersionFacts
       problem(`${tagName(v.scope, v.name, v.version)}: sealed, and the build's key does not open it`);
       continue;
     }
-    const result = indexVersion(v, scope, ctx.signers, ctx.registry, ctx.scanCache, opened);
+    const result = indexVersion(v, scope, { text: ctx.signersText, signers: ctx.signers }, ctx.registry, ctx.scanCache, opened, opts.tagVerdicts);
     if (typeof result === "string") problem(result);
     else {
       indexed.push(result);

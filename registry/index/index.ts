@@ -4,3 +4,4 @@ export * from "./gather.js";
 export * from "./schema.js";
 export * from "./release-tag.js";
 export * from "./sealed.js";
+export * from "./tag-verdicts.js";

@@ -5,11 +5,11 @@ import { basename, dirname, join, resolve, sep } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
 import { buildSiteData, skillInputKeys, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
-import { buildIndexModel, hasSealedTree, indexFiles, isSealedVersion, openSealedVersions, sealedIndexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
+import { buildIndexModel, hasSealedTree, indexFiles, isSealedVersion, openSealedVersions, openTagVerdictCache, sealedIndexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
 import type { SealIdentity } from "../seal/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
 import { checkRelativePath, openScanCache } from "../core/index.js";
-import { SiteState, codeFingerprint, fileHashes, forEachLimit, rendererFingerprint, skillPageHashes, type SkillRecord } from "./page-cache.js";
+import { SiteState, codeFingerprint, fileHashes, forEachLimit, keptRendererUsable, rendererFingerprint, skillPageHashes, type SkillRecord } from "./page-cache.js";
 
 /**
  * `skillreg build`: the catalog and the machine index of one registry, for one audience, in
@@ -69,10 +69,18 @@ const MARKER_TEXT = "This folder was built by `skillreg build`; the next build r
 
 interface SitePackage {
   /** Render the pages of `data` with Astro, in this process, into `outDir` (`workDir`: an empty scratch folder). */
-  renderCatalog(build: { data: SiteData; workDir: string; outDir: string; siteUrl?: string }): Promise<void>;
+  renderCatalog(build: { data: SiteData; workDir: string; outDir: string; siteUrl?: string; keep?: KeptRenderer }): Promise<void>;
+  /** Render as renderCatalog does, with the server bundle an earlier renderCatalog kept (no Astro build). */
+  renderKept(build: { data: SiteData; rendererDir: string; workDir: string; outDir: string }): Promise<void>;
   packageDir: string;
   pagePaths: PagePaths & { skill(scope: string, name: string): string };
   indexForSearch(outDir: string, records: SearchRecord[]): Promise<number>;
+}
+
+/** Where renderCatalog keeps Astro's server bundle of the pages, and the renderer's fingerprint it is tagged with. */
+interface KeptRenderer {
+  dir: string;
+  renderer: string;
 }
 
 /** What search finds a skill by, and shows for it (url: the page's path below the site's base). */
@@ -131,6 +139,7 @@ async function build(
   const problem = opts.onProblem ?? (() => undefined);
   const scanCache = openScanCache(opts.cacheDir);
   const opened = await openSealed(facts, opts, progress, problem);
+  const tagVerdicts = openTagVerdictCache(opts.cacheDir);
   const indexed = buildIndexModel(facts, {
     ...(opened ? { opened } : {}),
     audience: opts.audience,
@@ -138,7 +147,9 @@ async function build(
     ...(opts.gitUrl ? { gitUrl: opts.gitUrl } : {}),
     onProblem: (m) => problem(`left out of the index: ${m}`),
     scanCache,
+    tagVerdicts,
   });
+  tagVerdicts.save();
   const model = withoutActiveWellKnownFiles(indexed, problem);
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
@@ -150,9 +161,11 @@ async function build(
 
   // Each skill's view model is made, and its pages rendered, again only when what they are
   // made from changed (the last build's state, when it still describes outDir).
-  const cache =
-    opts.cacheDir === undefined ? undefined : new SiteState(join(opts.cacheDir, "site", createHash("sha256").update(`${opts.audience} ${siteUrl ?? ""}`).digest("hex").slice(0, 16)));
+  const cacheRoot = opts.cacheDir === undefined ? undefined : join(opts.cacheDir, "site", createHash("sha256").update(`${opts.audience} ${siteUrl ?? ""}`).digest("hex").slice(0, 16));
+  const cache = cacheRoot === undefined ? undefined : new SiteState(cacheRoot);
   const renderer = cache ? await rendererFingerprint(sitePackage.packageDir) : "";
+  // Astro's server bundle of the pages, kept by the last Astro build, renders a rebuild's few pages without another.
+  const keptRenderer = cacheRoot === undefined ? undefined : { dir: join(cacheRoot, "renderer"), renderer };
   const previous = cache ? await cache.usable(outDir, MARKER, renderer, (why) => progress(`building every page: ${why}`)) : undefined;
   const siteOptions = { audience: opts.audience, siteUrl, commit: facts.commit, pagePaths: sitePackage.pagePaths };
   // The registry's configuration is shown on every page (name, policy): any change to it makes every view model again.
@@ -192,7 +205,7 @@ async function build(
     if (previous) {
       // The last build's output is updated in place: only the changed skills' pages, the
       // aggregate pages, the search index and the changed index files are written.
-      const site = await renderSite(sitePackage, scratch, [], records, toRender, siteUrl, progress);
+      const site = await renderSite(sitePackage, scratch, [], records, toRender, siteUrl, progress, keptRenderer);
       pages = (await countHtml(site.dir, ["skills"])) + [...skills.values()].reduce((n, skill) => n + skill.pages, 0);
       progress(`updating ${outDir} in place: ${rendered.length} skills rendered, ${reused.size} kept`);
       await cache!.begin(outDir, MARKER, MARKER_TEXT);
@@ -202,7 +215,7 @@ async function build(
       await updateFiles(outDir, trees, files, previous.files);
       searchPages = site.searchPages;
     } else {
-      const site = await renderSite(sitePackage, scratch, trees, records, toRender, siteUrl, progress);
+      const site = await renderSite(sitePackage, scratch, trees, records, toRender, siteUrl, progress, keptRenderer && { ...keptRenderer, fresh: true });
       pages = await countHtml(site.dir);
       searchPages = site.searchPages;
       await writeFile(join(site.dir, MARKER), MARKER_TEXT);
@@ -336,14 +349,28 @@ async function renderSite(
   toRender: SiteData,
   siteUrl: string | undefined,
   progress: (step: string) => void,
+  kept?: KeptRenderer & { fresh?: boolean },
 ): Promise<{ dir: string; searchPages: number }> {
   const site = join(scratch, "site");
   const extra = join(scratch, "extra");
   const files = placedFiles(extra, trees);
-  progress(`rendering ${toRender.skills.length} skill pages and ${toRender.versions.length} version pages with Astro`);
-  const render = sitePackage.renderCatalog({ data: toRender, workDir: join(scratch, "astro"), outDir: site, ...(siteUrl ? { siteUrl } : {}) }).catch((e: Error) => {
-    throw new SkillregError(`the Astro build failed: ${e.message.split("\n")[0]}`);
-  });
+  const what = `${toRender.skills.length} skill pages and ${toRender.versions.length} version pages`;
+  const astroBuild = () => {
+    progress(`rendering ${what} with Astro`);
+    return sitePackage.renderCatalog({ data: toRender, workDir: join(scratch, "astro"), outDir: site, ...(siteUrl ? { siteUrl } : {}), ...(kept ? { keep: kept } : {}) }).catch((e: Error) => {
+      throw new SkillregError(`the Astro build failed: ${e.message.split("\n")[0]}`);
+    });
+  };
+  const useKept = kept !== undefined && !kept.fresh && (await keptRendererUsable(kept.dir, kept.renderer));
+  const render = !useKept
+    ? astroBuild()
+    : (progress(`rendering ${what} with the kept Astro bundle`),
+      sitePackage.renderKept({ data: toRender, rendererDir: kept.dir, workDir: join(scratch, "kept"), outDir: site }).catch(async (e: Error) => {
+        // A bundle that does not render (a spoilt cache) costs an Astro build, which keeps a new one.
+        progress(`the kept Astro bundle failed (${e.message.split("\n")[0]})`);
+        await rm(site, { recursive: true, force: true });
+        return astroBuild();
+      }));
   progress(`indexing ${records.length} skills for search`);
   const search = sitePackage.indexForSearch(extra, records);
   const written = writeFiles(files);

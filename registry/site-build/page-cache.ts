@@ -59,6 +59,57 @@ const stateSchema = {
   },
 } as const;
 
+const KEPT_RENDERER_FORMAT = "skillreg-kept-renderer/1";
+
+/**
+ * renderer.json, beside the Astro server bundle @skillreg/site keeps for rebuilds
+ * (site/kept-renderer.mjs writes it): the renderer that made the bundle, the bundle's
+ * manifest module, and the page routes Astro resolved.
+ */
+const keptRendererSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["format", "renderer", "manifest", "routes"],
+  properties: {
+    format: { const: KEPT_RENDERER_FORMAT },
+    renderer: hex64,
+    manifest: { type: "string", pattern: "^manifest_[A-Za-z0-9_-]+\\.mjs$" },
+    routes: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["route", "regex", "component", "params", "pathname", "segments"],
+        properties: {
+          route: { type: "string" },
+          regex: { type: "string" },
+          component: { type: "string", pattern: "\\.astro$" },
+          params: { type: "array", items: { type: "string" } },
+          pathname: { type: ["string", "null"] },
+          segments: {
+            type: "array",
+            items: {
+              type: "array",
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["content", "dynamic", "spread"],
+                properties: { content: { type: "string" }, dynamic: { type: "boolean" }, spread: { type: "boolean" } },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+/** Whether `dir` holds an Astro server bundle kept by `renderer` (renderer.json of its schema naming it). */
+export async function keptRendererUsable(dir: string, renderer: string): Promise<boolean> {
+  const value: unknown = await readFile(join(dir, "renderer.json"), "utf8").then(JSON.parse, () => undefined);
+  return validatorFor(keptRendererSchema)(value) && (value as { renderer: string }).renderer === renderer;
+}
+
 /** What the state keeps of one skill (see the schema). */
 export interface SkillRecord {
   page: string;

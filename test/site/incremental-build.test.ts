@@ -76,7 +76,8 @@ describe("skillreg build with its cache: in-place rebuilds equal full builds", (
     await fixture.publish({ scope: "acme", name: "deploy-helper", version: "1.2.0", signer: alice, description: "Deploys the current branch, now with rollbacks" });
     const { incremental, steps } = await rebuildMatchesFull();
     expect(steps).toContain("making the view models of 1 skills (3 unchanged)");
-    expect(steps).toContain("rendering 1 skill pages and 3 version pages with Astro");
+    // Without an Astro build: with the server bundle the first build kept.
+    expect(steps).toContain("rendering 1 skill pages and 3 version pages with the kept Astro bundle");
     expect(incremental.reusedSkills).toBe(3);
     expect(readFileSync(join(out, "skills/acme/deploy-helper/1.2.0.html"), "utf8")).toContain("now with rollbacks");
   });
@@ -102,6 +103,20 @@ describe("skillreg build with its cache: in-place rebuilds equal full builds", (
     expect(existsSync(join(out, "skills/acme/report-page.html"))).toBe(false);
     expect(existsSync(join(out, "skills/acme/report-page"))).toBe(false);
     expect(existsSync(join(out, "index/v1/skills/acme/report-page.json"))).toBe(false);
+  });
+
+  it("builds with Astro again when the kept bundle does not render, and keeps a new one", async () => {
+    const kept = join(opts.cacheDir!, "site", readdirSync(join(opts.cacheDir!, "site"))[0]!, "renderer");
+    const manifest = readdirSync(kept).find((f) => f.startsWith("manifest_"))!;
+    writeFileSync(join(kept, manifest), "export const manifest = undefined;\n");
+    await fixture.publish({ scope: "acme", name: "cache-warmer", version: "0.2.0", signer: alice, description: "Warms the build cache twice" });
+    const { steps } = await rebuildMatchesFull();
+    expect(steps.some((s) => s.startsWith("the kept Astro bundle failed")), steps.join("\n")).toBe(true);
+    expect(steps).toContain("rendering 1 skill pages and 2 version pages with Astro");
+    const renewed = readdirSync(kept).find((f) => f.startsWith("manifest_"))!;
+    expect(readFileSync(join(kept, renewed), "utf8")).not.toContain("manifest = undefined");
+    const next = await rebuildMatchesFull();
+    expect(next.steps).toContain("rendering 0 skill pages and 0 version pages with the kept Astro bundle");
   });
 
   describe("builds every page again when the cache is in doubt", () => {

@@ -89,7 +89,7 @@ describe("skillreg build", () => {
   it("builds again from its cache, in place: no skill page rendered, the same site byte for byte", async () => {
     const r = await runCli(["build", "--registry", registryDir, "--out", pub, "--base-url", "https://skills.acme.example/catalog"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("› rendering 0 skill pages and 0 version pages with Astro");
+    expect(r.stderr).toContain("› rendering 0 skill pages and 0 version pages with the kept Astro bundle");
     expect(r.stdout).toContain("(4 searchable, 4 skills' pages reused, 6 of 6 scans from the cache)");
     const rebuilt = readTree(pub);
     // The marker names the build that wrote the folder; everything else is as it was.
