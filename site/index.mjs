@@ -3,8 +3,8 @@
  * data; this package renders it with Astro and indexes it for search. Only this package
  * depends on Astro, so a user who only pulls skills never installs them.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { mkdir, rename, symlink } from "node:fs/promises";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -20,19 +20,91 @@ export const packageDir = fileURLToPath(new URL(".", import.meta.url));
 let queue = Promise.resolve();
 
 /**
+ * Skills whose pages one Astro build renders. Astro holds every page of a build in memory at
+ * once (the content store, the copies its collections hand out, each route's props), and that
+ * grew by about 1 GiB for 10,000 skills (21,000 pages) on top of the view model: a large
+ * catalog is rendered as several builds of this many skills each, so Astro's memory follows
+ * this number, not the registry. Each build costs Astro's start (a few seconds), so it is large.
+ */
+export const SKILLS_PER_BUILD = 2500;
+
+/**
  * Render the catalog's pages of `data` (the view model, SiteData) with Astro, in this process,
  * into `outDir` (moved there at the end, so on the same file system as `workDir`). Astro reads
  * the data through its content loader (src/content.config.ts). `workDir` is a scratch folder
- * for Astro's own files.
- * @param {{ data: unknown, workDir: string, outDir: string, siteUrl?: string }} build
+ * for Astro's own files. The skills are rendered SKILLS_PER_BUILD at a time; the first build
+ * renders the pages about the whole registry (home, browse, scopes, audit) too; the pages are
+ * the same bytes however many builds render them (`skillsPerBuild`, for tests).
+ * @param {{ data: unknown, workDir: string, outDir: string, siteUrl?: string, skillsPerBuild?: number }} build
  * @returns {Promise<void>}
  */
-export function renderCatalog({ data, ...build }) {
+export function renderCatalog({ data, skillsPerBuild = SKILLS_PER_BUILD, ...build }) {
   // Made now, so that the caller's view model is not kept while this build waits or runs.
-  const entries = catalogEntries(data);
-  const run = queue.then(() => renderNow({ entries, ...build }));
+  const parts = catalogParts(/** @type {any} */ (data), skillsPerBuild);
+  const run = queue.then(() => renderParts(parts, build));
   queue = run.catch(() => undefined);
   return run;
+}
+
+/**
+ * The content entries of each build: the view model's skills and versions cut into parts of
+ * `perBuild` skills (a version goes with its skill). Only the first part carries what the
+ * registry-wide pages list; the others' copies of those pages are not kept.
+ * @param {{ skills: { scope: string, name: string }[], versions: { scope: string, name: string }[], scopes: unknown[], recent: unknown[], audit: unknown[] }} data
+ * @param {number} perBuild
+ */
+function catalogParts(data, perBuild) {
+  const { skills, versions, ...site } = data;
+  const part = new Map(skills.map((s, i) => [`${s.scope}/${s.name}`, Math.floor(i / perBuild)]));
+  const count = Math.max(1, Math.ceil(skills.length / perBuild));
+  /** @type {{ skills: typeof skills, versions: typeof versions }[]} */
+  const cut = Array.from({ length: count }, () => ({ skills: [], versions: [] }));
+  for (const s of skills) cut[part.get(`${s.scope}/${s.name}`)].skills.push(s);
+  for (const v of versions) cut[part.get(`${v.scope}/${v.name}`) ?? 0].versions.push(v);
+  return cut.map((c, i) => catalogEntries({ ...site, ...(i === 0 ? {} : { scopes: [], recent: [], audit: [] }), ...c }));
+}
+
+/**
+ * One Astro build per part, in turn; the first one's output becomes `outDir`, and the later
+ * ones' skill pages (skills/<scope>/...) are moved into it.
+ * @param {ReturnType<typeof catalogEntries>[]} parts
+ * @param {{ workDir: string, outDir: string, siteUrl?: string }} build
+ */
+async function renderParts(parts, { workDir, outDir, siteUrl }) {
+  for (const [i, entries] of parts.entries()) {
+    // Each build's entries are dropped once rendered.
+    parts[i] = undefined;
+    const partDir = join(workDir, `part-${i}`);
+    const built = join(workDir, `part-${i}-out`);
+    await renderNow({ entries, workDir: partDir, outDir: i === 0 ? outDir : built, siteUrl });
+    if (i === 0) continue;
+    await moveSkillPages(join(built, "skills"), join(outDir, "skills"));
+    await rm(built, { recursive: true, force: true });
+    await rm(partDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Move every scope folder of `from` into `to`, or, when `to` has that scope already (a scope
+ * whose skills two builds rendered), every entry of it. Two builds never render one skill, so
+ * an entry already there is an error.
+ * @param {string} from
+ * @param {string} to
+ */
+async function moveSkillPages(from, to) {
+  const scopes = await readdir(from).catch((e) => (e.code === "ENOENT" ? [] : Promise.reject(e)));
+  await mkdir(to, { recursive: true });
+  for (const scope of scopes) {
+    const target = join(to, scope);
+    if (!existsSync(target)) {
+      await rename(join(from, scope), target);
+      continue;
+    }
+    for (const entry of await readdir(join(from, scope))) {
+      if (existsSync(join(target, entry))) throw new Error(`two Astro builds wrote skills/${scope}/${entry}`);
+      await rename(join(from, scope, entry), join(target, entry));
+    }
+  }
 }
 
 /** @param {{ entries: ReturnType<typeof catalogEntries>, workDir: string, outDir: string, siteUrl?: string }} build */
