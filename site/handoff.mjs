@@ -11,11 +11,10 @@ const SLOT = Symbol.for("@skillreg/site:catalog");
  * The content entries of a view model (SiteData): `catalog` holds one entry, `site`, with what
  * every page shows (registry, counts, scopes, recent, audit). `skills` and `versions` hold one
  * entry per page: what its route needs as data, and the page's view model as the entry's
- * body, in JSON, which the page parses when it renders. Astro keeps every entry of the build
- * in memory, copies an entry's data on every read, and writes the store to disk: as one string
- * per page, 10,000 skills cost a fraction of the memory they cost as objects, each page's
- * objects live only while it renders, and the caller's view model can be collected while
- * Astro renders.
+ * body, in JSON, which the page parses when it renders. As one string per page, 10,000
+ * skills cost a fraction of the memory they cost as objects, each page's objects live only
+ * while it renders, and the caller's view model can be collected while Astro renders. The
+ * bodies stay here, out of Astro's content store (src/data.ts says why).
  */
 export function catalogEntries({ skills, versions, ...site }) {
   return {

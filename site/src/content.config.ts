@@ -16,7 +16,9 @@ function handedOver(name: "catalog" | "skills" | "versions") {
       name: `skillreg-${name}`,
       load: async ({ store }) => {
         store.clear();
-        for (const entry of (takeOver() as Record<typeof name, Entry[]>)[name]) store.set(entry);
+        // Without the body: the pages take it from the hand-over (data.ts), so the store, which
+        // each build's page bundle keeps, holds only what the routes need.
+        for (const { id, data } of (takeOver() as Record<typeof name, Entry[]>)[name]) store.set({ id, data });
       },
     },
   });

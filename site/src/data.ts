@@ -1,4 +1,5 @@
 import { getCollection, getEntry } from "astro:content";
+import { takeOver } from "../handoff.mjs";
 import type { SiteData, SkillPage, VersionPage } from "../../registry/site-build/index.js";
 
 /** What every page may show, from the content loader's `catalog` collection (content.config.ts). */
@@ -24,21 +25,43 @@ export interface VersionEntry {
   body: string;
 }
 
-// Astro warns about reading an empty collection; the catalog entry says whether one is. Two
-// page routes read the versions: one read serves both.
-let skills: Promise<SkillEntry[]> | undefined;
-let versions: Promise<VersionEntry[]> | undefined;
+/**
+ * Each build's pages come in a bundle Node imports and never unloads (a large catalog is
+ * rendered by several builds in one process), so what this module keeps at its top level is
+ * kept until the process ends. The entries read for a build are kept with the entries handed
+ * over for it instead, and go when the build clears them. Two page routes read the versions:
+ * one read serves both.
+ */
+const reads = new WeakMap<object, { skills?: Promise<SkillEntry[]>; versions?: Promise<VersionEntry[]> }>();
 
-/** The skill pages to render in this build. */
+function readsOfThisBuild() {
+  const handedOver = takeOver() as object;
+  let cached = reads.get(handedOver);
+  if (!cached) reads.set(handedOver, (cached = {}));
+  return cached;
+}
+
+/**
+ * A collection's entries with each page's view model: the content store holds what the route
+ * needs (content.config.ts), the hand-over the bodies, which the store would keep in the bundle.
+ */
+async function withBodies(name: "skills" | "versions") {
+  const bodies = new Map((takeOver() as Record<typeof name, { id: string; body: string }[]>)[name].map((e) => [e.id, e.body]));
+  return (await getCollection(name)).map((e) => ({ ...e.data, body: bodies.get(e.id)! }));
+}
+
+/** The skill pages to render in this build. Astro warns about reading an empty collection; the catalog entry says whether one is. */
 export function skillEntries(): Promise<SkillEntry[]> {
-  skills ??= site.rendered.skills === 0 ? Promise.resolve([]) : getCollection("skills").then((entries) => entries.map((e) => ({ ...(e.data as Omit<SkillEntry, "body">), body: e.body! })));
-  return skills;
+  const cached = readsOfThisBuild();
+  cached.skills ??= site.rendered.skills === 0 ? Promise.resolve([]) : (withBodies("skills") as Promise<SkillEntry[]>);
+  return cached.skills;
 }
 
 /** The version pages (and their file pages) to render in this build. */
 export function versionEntries(): Promise<VersionEntry[]> {
-  versions ??= site.rendered.versions === 0 ? Promise.resolve([]) : getCollection("versions").then((entries) => entries.map((e) => ({ ...(e.data as Omit<VersionEntry, "body">), body: e.body! })));
-  return versions;
+  const cached = readsOfThisBuild();
+  cached.versions ??= site.rendered.versions === 0 ? Promise.resolve([]) : (withBodies("versions") as Promise<VersionEntry[]>);
+  return cached.versions;
 }
 
 /** The view model of one page, from its entry's body. */
