@@ -49,6 +49,12 @@ export interface BuildOptions {
    * is left out; when absent, sealed versions are indexed as their ciphertext trees.
    */
   opened?: ReadonlyMap<string, readonly PlainFile[]>;
+  /**
+   * Whether the well-known index may offer this skill's latest version, beyond the index's own
+   * rule (passed the scan, not yanked, not sealed): the site build refuses files a static host
+   * would serve as pages. Asked once per skill the rule lets through; default yes.
+   */
+  offerWellKnown?: (skill: CatalogSkill) => boolean;
 }
 
 /** The key of a version in BuildOptions.opened. */
@@ -302,7 +308,7 @@ interface SkillSummary {
   wellKnownFiles?: string[];
 }
 
-function summarise(s: CatalogSkill): SkillSummary {
+function summarise(s: CatalogSkill, offerWellKnown: BuildOptions["offerWellKnown"]): SkillSummary {
   return {
     key: skillKey(s.entry.scope, s.entry.name),
     all: {
@@ -319,7 +325,7 @@ function summarise(s: CatalogSkill): SkillSummary {
     // Other clients install from the well-known index without SkillReg's checks (no
     // --accept-risk, no flags shown), so it offers only a latest version that passed the scan
     // without review or flag; it serves the files as stored: never a sealed one's ciphertext.
-    ...(s.latest.entry.yanked || s.latest.entry.scan.decision !== "pass" || s.entry.description === "" || isSealedTree(s.latest.facts.files)
+    ...(s.latest.entry.yanked || s.latest.entry.scan.decision !== "pass" || s.entry.description === "" || isSealedTree(s.latest.facts.files) || offerWellKnown?.(s) === false
       ? {}
       : { wellKnownFiles: s.latest.entry.files.map((f) => f.path) }),
   };
@@ -397,31 +403,28 @@ function finishIndex(ctx: IndexContext, skills: readonly SkillSummary[]): Pick<I
 export function buildIndexModel(facts: RegistryFacts, opts: BuildOptions): IndexModel {
   const ctx = indexContext(facts, opts);
   reportStrays(ctx, facts.strayPublishFiles);
-  const bySkill = new Map<string, PublishedVersionFacts[]>();
-  for (const v of facts.versions) {
-    const key = skillKey(v.scope, v.name);
-    bySkill.set(key, [...(bySkill.get(key) ?? []), v]);
-  }
   const skills: CatalogSkill[] = [];
-  for (const key of [...bySkill.keys()].sort()) {
-    const skill = decideSkill(ctx, bySkill.get(key)!);
+  for (const versions of versionsBySkill(facts)) {
+    const skill = decideSkill(ctx, versions);
     if (skill) skills.push(skill);
   }
-  return { registry: ctx.registry, scopes: ctx.scopes, skills, ...finishIndex(ctx, skills.map(summarise)) };
+  return { registry: ctx.registry, scopes: ctx.scopes, skills, ...finishIndex(ctx, skills.map((s) => summarise(s, opts.offerWellKnown))) };
 }
 
 /**
  * The files buildIndex returns, written one skill at a time as `skills` yields them (each
  * skill once, with all its versions, in any order): only each skill's summary is kept, so
- * memory follows the largest skill, not the registry. Returns all.json's value (what search
- * indexes) and how many files were written.
+ * memory follows the largest skill, not the registry. `onSkill` is given each indexed skill
+ * after its files are written (the site build makes its pages from it). Returns the
+ * registry-wide values (all.json's is what search indexes) and how many files were written.
  */
 export async function writeIndex(
   head: RegistryHead,
   skills: Iterable<readonly PublishedVersionFacts[]> | AsyncIterable<readonly PublishedVersionFacts[]>,
   opts: BuildOptions,
   write: (path: string, text: string) => Promise<void>,
-): Promise<{ all: IndexAll; files: number }> {
+  onSkill?: (skill: CatalogSkill) => void,
+): Promise<Omit<IndexModel, "skills"> & { files: number }> {
   const ctx = indexContext(head, opts);
   const summaries: SkillSummary[] = [];
   const seen = new Set<string>();
@@ -437,17 +440,30 @@ export async function writeIndex(
       await write(path, text);
       files++;
     }
-    summaries.push(summarise(skill));
+    summaries.push(summarise(skill, opts.offerWellKnown));
+    onSkill?.(skill);
   }
   // Read while the skills were: a stream finds some strays only as it reads them.
   reportStrays(ctx, head.strayPublishFiles);
   summaries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const { config, all, wellKnown } = finishIndex(ctx, summaries);
-  for (const [path, value] of [[indexPaths.config, config], [indexPaths.all, all], [indexPaths.wellKnown, wellKnown]] as const) {
+  const finished = finishIndex(ctx, summaries);
+  for (const [path, value] of [[indexPaths.config, finished.config], [indexPaths.all, finished.all], [indexPaths.wellKnown, finished.wellKnown]] as const) {
     await write(path, canonicalJson(value));
     files++;
   }
-  return { all, files };
+  return { registry: ctx.registry, scopes: ctx.scopes, ...finished, files };
+}
+
+/** The versions of `facts`, one array per skill, in skill order (`@scope/name`): writeIndex's input from facts in memory. */
+export function versionsBySkill(facts: RegistryFacts): PublishedVersionFacts[][] {
+  const bySkill = new Map<string, PublishedVersionFacts[]>();
+  for (const v of facts.versions) {
+    const key = skillKey(v.scope, v.name);
+    const list = bySkill.get(key);
+    if (list) list.push(v);
+    else bySkill.set(key, [v]);
+  }
+  return [...bySkill.keys()].sort().map((key) => bySkill.get(key)!);
 }
 
 /** The index files: site-relative path -> JSON text (deterministic bytes). */

@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve, sep } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
 import { buildSiteData, skillInputKeys, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
-import { buildIndexModel, hasSealedTree, indexFiles, isSealedVersion, openSealedVersions, openTagVerdictCache, sealedIndexFiles, wellKnownFiles, type Audience, type IndexModel } from "../index/index.js";
+import { hasSealedTree, isSealedVersion, openSealedVersions, openTagVerdictCache, sealedIndexFiles, versionsBySkill, wellKnownFiles, writeIndex, type Audience, type CatalogSkill, type IndexModel } from "../index/index.js";
 import type { SealIdentity } from "../seal/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
 import { checkRelativePath, openScanCache } from "../core/index.js";
@@ -139,23 +139,34 @@ async function build(
   const problem = opts.onProblem ?? (() => undefined);
   const scanCache = openScanCache(opts.cacheDir);
   const opened = await openSealed(facts, opts, progress, problem);
+  // The index is decided and its files written by the one streamed writer (index.writeIndex);
+  // the catalog's pages are made from the skills it decided.
   const tagVerdicts = openTagVerdictCache(opts.cacheDir);
-  const indexed = buildIndexModel(facts, {
-    ...(opened ? { opened } : {}),
-    audience: opts.audience,
-    siteUrl: baseUrl,
-    ...(opts.gitUrl ? { gitUrl: opts.gitUrl } : {}),
-    onProblem: (m) => problem(`left out of the index: ${m}`),
-    scanCache,
-    tagVerdicts,
-  });
+  const index = new Map<string, string>();
+  const decidedSkills: CatalogSkill[] = [];
+  const decided = await writeIndex(
+    facts,
+    versionsBySkill(facts),
+    {
+      ...(opened ? { opened } : {}),
+      audience: opts.audience,
+      siteUrl: baseUrl,
+      ...(opts.gitUrl ? { gitUrl: opts.gitUrl } : {}),
+      onProblem: (m) => problem(`left out of the index: ${m}`),
+      scanCache,
+      offerWellKnown: withoutActiveContent(problem),
+      tagVerdicts,
+    },
+    async (path, text) => void index.set(path, text),
+    (skill) => decidedSkills.push(skill),
+  );
   tagVerdicts.save();
-  const model = withoutActiveWellKnownFiles(indexed, problem);
+  const { registry, scopes, config, all, wellKnown, wellKnownNames } = decided;
+  const model: IndexModel = { registry, scopes, config, all, wellKnown, wellKnownNames, skills: decidedSkills };
   // Without --base-url the site lives where skillreg.yaml says, if it says.
   const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
   const sitePackage = await loadSitePackage();
   // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
-  const index = indexFiles(model);
   for (const [path, text] of await sealedIndexFiles(model, facts.allowedSignersText, new Date())) index.set(path, text);
   for (const [path, text] of opts.signIndex?.(index) ?? []) index.set(path, text);
 
@@ -405,21 +416,12 @@ const ACTIVE_CONTENT = /\.(?:html?|xhtml|shtml|svg|xml|xsl|xslt|mht|mhtml)$/i;
  * pages). A skill carrying such a file is left out of /.well-known/skills/ (it stays in the
  * catalog and the index, and `skillreg pull` installs it from git).
  */
-function withoutActiveWellKnownFiles(model: IndexModel, onProblem: (message: string) => void): IndexModel {
-  const dropped = new Set<string>();
-  for (const s of model.skills) {
-    const key = `${s.entry.scope}/${s.entry.name}`;
-    const folder = model.wellKnownNames.get(key);
+function withoutActiveContent(onProblem: (message: string) => void): (skill: CatalogSkill) => boolean {
+  return (s) => {
     const active = s.latest.entry.files.find((f) => ACTIVE_CONTENT.test(f.path));
-    if (folder === undefined || active === undefined) continue;
-    dropped.add(folder);
-    onProblem(`@${key}: not served under /.well-known/skills/: its ${active.path} would run as a web page on the catalog's origin`);
-  }
-  if (dropped.size === 0) return model;
-  return {
-    ...model,
-    wellKnown: { skills: model.wellKnown.skills.filter((w) => !dropped.has(w.name)) },
-    wellKnownNames: new Map([...model.wellKnownNames].filter(([, folder]) => !dropped.has(folder))),
+    if (active === undefined) return true;
+    onProblem(`@${s.entry.scope}/${s.entry.name}: not served under /.well-known/skills/: its ${active.path} would run as a web page on the catalog's origin`);
+    return false;
   };
 }
 
