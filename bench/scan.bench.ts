@@ -179,8 +179,22 @@ function runSecretlint(cwd: string, work: string, inputs: string[], literal = fa
 }
 
 /**
- * One real collection: the skills `skillreg scan <corpus>` finds, read by the CLI's reader,
- * scanned in-process and then as whole commands against secretlint on exactly those files.
+ * CPU seconds of the children this process has waited for (Linux /proc/self/stat cutime +
+ * cstime, in clock ticks of 1/100 s): what a whole command cost, whatever else the machine runs.
+ */
+function childCpuSec(): number {
+  const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /s, "").split(" ");
+  // Fields 16 and 17 of stat(5) (cutime, cstime), counted from the state field (3).
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+const cpuSec = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+
+/**
+ * One real collection: the skills `skillreg scan <corpus>` finds, their files as the CLI's
+ * reader returns them, scanned in-process and then as whole commands against secretlint on
+ * exactly those files. The targets count CPU time (this process's, and the commands'), so a
+ * loaded machine measures the scanner rather than its neighbours; wall times are printed too.
  */
 async function corpusBench(corpus: string): Promise<void> {
   const name = basename(corpus).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
@@ -191,32 +205,42 @@ async function corpusBench(corpus: string): Promise<void> {
   const mb = skills.reduce((n, s) => n + s.files.reduce((m, f) => m + f.bytes.length, 0), 0) / MB;
   console.log(`\n${corpus}: ${skills.length} skills, ${paths.length} files, ${fmt(mb)} MB`);
 
-  const perSkill: number[] = [];
+  const perSkillCpu: number[] = [];
+  const perSkillWall: number[] = [];
   const decisions: Record<string, number> = {};
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (const s of skills) {
     const a = process.hrtime.bigint();
+    const c = process.cpuUsage();
     const scan = scanSkill({ path: s.dir, files: s.files });
-    perSkill.push(Number(process.hrtime.bigint() - a) / 1e6);
+    perSkillCpu.push(cpuSec(process.cpuUsage(c)) * 1000);
+    perSkillWall.push(Number(process.hrtime.bigint() - a) / 1e6);
     decisions[scan.decision] = (decisions[scan.decision] ?? 0) + 1;
   }
-  const sec = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(cpu0);
-  console.log(`skillreg scanner: ${fmt(sec, 2)} s (process CPU ${fmt((cpu.user + cpu.system) / 1e6, 2)} s), ${fmt(mb / sec)} MB/s, per-skill median ${fmt(median(perSkill), 2)} ms, p95 ${fmt(p95(perSkill), 2)} ms, decisions ${JSON.stringify(decisions)}`);
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = cpuSec(process.cpuUsage(cpu0));
+  console.log(
+    `skillreg scanner: CPU ${fmt(cpu, 2)} s, ${fmt(mb / cpu)} MB/s, per-skill median ${fmt(median(perSkillCpu), 2)} ms, p95 ${fmt(p95(perSkillCpu), 2)} ms ` +
+      `(wall ${fmt(wall, 2)} s, ${fmt(mb / wall)} MB/s, p95 ${fmt(p95(perSkillWall), 2)} ms), decisions ${JSON.stringify(decisions)}`,
+  );
 
   const work = mkdtempSync(join(tmpdir(), "skillreg-scan-corpus-"));
   try {
+    const c1 = childCpuSec();
     const sl = runSecretlint(corpus, work, paths, true);
-    console.log(`secretlint (preset-recommend) on the same ${paths.length} files: ${fmt(sl.sec, 2)} s, ${fmt(mb / sl.sec)} MB/s, ${sl.findings} findings`);
+    const slCpu = childCpuSec() - c1;
+    console.log(`secretlint (preset-recommend) on the same ${paths.length} files: CPU ${fmt(slCpu, 2)} s, ${fmt(mb / slCpu)} MB/s (wall ${fmt(sl.sec, 2)} s), ${sl.findings} findings`);
+    const c2 = childCpuSec();
     const t2 = process.hrtime.bigint();
     const ours = spawnSync(process.execPath, [BIN, "scan", corpus, "--format", "json", "--output", join(work, "skillreg.json"), "--fail-on", "none"], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, SKILLREG_CACHE_DIR: join(work, "cache") } });
-    const cmdSec = Number(process.hrtime.bigint() - t2) / 1e9;
+    const cmdWall = Number(process.hrtime.bigint() - t2) / 1e9;
+    const cmdCpu = childCpuSec() - c2;
     if (ours.status !== 0) throw new Error(`skillreg scan failed (${ours.status}): ${String(ours.stderr).slice(0, 500)}`);
-    console.log(`skillreg scan ${corpus} (whole command): ${fmt(cmdSec, 2)} s, ${fmt(mb / cmdSec)} MB/s`);
-    reportTarget(`scan-mbps-${name}`, mb / sec, ">=", 5, " MB/s");
-    reportTarget(`scan-p95-${name}`, p95(perSkill), "<", 50, " ms", 1);
-    reportTarget(`scan-vs-secretlint-${name}`, cmdSec / sl.sec, "<=", 1, "x");
+    console.log(`skillreg scan ${corpus} (whole command, empty scan cache): CPU ${fmt(cmdCpu, 2)} s, ${fmt(mb / cmdCpu)} MB/s (wall ${fmt(cmdWall, 2)} s, ${fmt(cmdWall / sl.sec, 2)}x secretlint's)`);
+    reportTarget(`scan-mbps-${name}`, mb / cpu, ">=", 5, " MB/s");
+    reportTarget(`scan-p95-${name}`, p95(perSkillCpu), "<", 50, " ms", 1);
+    reportTarget(`scan-vs-secretlint-${name}`, cmdCpu / slCpu, "<=", 1, "x");
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
