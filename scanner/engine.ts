@@ -302,10 +302,20 @@ function runRule(rule: Rule, part: Segment, out: RawHit[], budget: number): numb
   return n;
 }
 
+/** Each rule list's rules by the file kind they apply to, in list order: most rules skip most kinds. */
+const rulesByKind = new WeakMap<readonly Rule[], Map<FileKind, Rule[]>>();
+
+function rulesFor(rules: readonly Rule[], kind: FileKind): Rule[] {
+  let byKind = rulesByKind.get(rules);
+  if (!byKind) rulesByKind.set(rules, (byKind = new Map()));
+  let list = byKind.get(kind);
+  if (!list) byKind.set(kind, (list = rules.filter((r) => r.fileKinds.includes(kind))));
+  return list;
+}
+
 function runSegmentRules(segment: Segment, rules: readonly Rule[], out: RawHit[], counts: Map<Rule, number>): void {
   const positions = keywordPositions(segment);
-  for (const rule of rules) {
-    if (!rule.fileKinds.includes(segment.kind)) continue;
+  for (const rule of rulesFor(rules, segment.kind)) {
     const used = counts.get(rule) ?? 0;
     if (used >= MAX_HITS_PER_RULE_FILE) continue;
     let n = used;
@@ -366,6 +376,8 @@ interface CodeSite {
 const MAX_DECODE_DEPTH = 3;
 
 const ruleById = new Map(RULES.map((r) => [r.id, r]));
+/** The rules that read a segment's text: one list for every scan, so its by-kind split is made once. */
+const SEGMENT_RULES = RULES.filter((r) => r.pattern || r.match);
 
 /**
  * Parse a code segment, add the analysis hits, and scan every string that folding decoded as
@@ -903,7 +915,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     policy: resolved,
     findings: [],
     capabilities: [],
-    segmentRules: RULES.filter((r) => r.pattern || r.match),
+    segmentRules: SEGMENT_RULES,
     composite: RULES.find((r) => r.composite),
     flows: [],
     deferred: [],

@@ -130,7 +130,6 @@ export function openScanCache(cacheDir: string | undefined, opts: { scannerBuild
   const scanner = opts.scannerBuild ?? scannerFingerprint();
   const root = cacheDir === undefined ? undefined : join(cacheDir, "scan", scanner);
   const inMemory = new Map<string, SkillScan>();
-  const validate = validatorFor(scanCacheEntrySchema);
   const stats = { hits: 0, misses: 0 };
   const policyKeys = new Map<string, string>();
   const policyKey = (policy: ScanPolicy) => {
@@ -163,7 +162,8 @@ export function openScanCache(cacheDir: string | undefined, opts: { scannerBuild
       }
       const file = join(root, tree.slice(0, 2), `${tree}.${policyId}.json`);
       const cached = readEntry(file);
-      if (cached !== undefined && validate(cached)) {
+      // Compiled on the first entry read (validatorFor keeps it): a cold cache never needs it.
+      if (cached !== undefined && validatorFor(scanCacheEntrySchema)(cached)) {
         const entry = cached as { tree: string; scanner: string; policy: string; scan: SkillScan };
         if (entry.tree === tree && entry.scanner === scanner && entry.policy === policyId) {
           stats.hits++;

@@ -6,7 +6,7 @@
  * it answers; a reply that fails its schema, an HTTP error or a timeout leaves the static scan
  * as it was, with a one-line warning. Plain fetch, no SDK: two small JSON APIs.
  */
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { decisionOf } from "../words.js";
 import { CATEGORIES, type Category, type Finding, type ScanInput, type Severity, type SkillScan } from "../types.js";
 import { SYSTEM_PROMPT, userPrompt } from "./prompt.js";
@@ -90,7 +90,9 @@ interface ReplyFinding {
   reasoning: string;
 }
 
-const validateReply = new Ajv({ allErrors: false }).compile<{ findings: ReplyFinding[] }>(REPLY_SCHEMA);
+/** Compiled on the first reply: every scan loads this module, few ask a reviewer. */
+let replyValidator: ValidateFunction<{ findings: ReplyFinding[] }> | undefined;
+const validateReply = (data: unknown): data is { findings: ReplyFinding[] } => (replyValidator ??= new Ajv({ allErrors: false }).compile<{ findings: ReplyFinding[] }>(REPLY_SCHEMA))(data);
 
 function requestOf(config: LlmConfig, input: ScanInput, scan: SkillScan): { headers: Record<string, string>; body: string } {
   const user = userPrompt(input, scan);
