@@ -27,7 +27,7 @@ const SKILL_DIR = "skills/acme-corp/deploy-checklist";
 
 beforeAll(async () => {
   scratch = tempDir();
-  demo = await makeDemo(join(scratch, "demo"));
+  demo = await makeDemo(join(scratch, "demo"), { withoutSignerSet: true });
   reg = demo.registry;
   [alice, bob] = await Promise.all([demo.signer("alice"), demo.signer("bob")]);
 });

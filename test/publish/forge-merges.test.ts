@@ -34,7 +34,7 @@ async function githubMerge(tree: string, parents: [string, string], message: str
 }
 
 beforeAll(async () => {
-  demo = await makeDemo(join(tempDir(), "demo"));
+  demo = await makeDemo(join(tempDir(), "demo"), { withoutSignerSet: true });
   reg = demo.registry;
   // alice (an owner) deprecates a version at the end of the scope file, in a pull request.
   await makeChange(reg, {

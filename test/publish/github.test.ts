@@ -22,7 +22,7 @@ let scratch: string;
 
 beforeAll(async () => {
   scratch = tempDir();
-  demo = await makeDemo(join(scratch, "demo"));
+  demo = await makeDemo(join(scratch, "demo"), { withoutSignerSet: true });
 });
 
 afterEach(() => {

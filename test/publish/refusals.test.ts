@@ -30,7 +30,7 @@ const SKILL_DIR = "skills/acme-corp/deploy-checklist";
 
 beforeAll(async () => {
   const dir = tempDir();
-  demo = await makeDemo(join(dir, "demo"));
+  demo = await makeDemo(join(dir, "demo"), { withoutSignerSet: true });
   reg = demo.registry;
   [alice, bob, admin] = await Promise.all([demo.signer("alice"), demo.signer("bob"), demo.signer("admin")]);
   malloryKey = makeSshKey(dir, "mallory").privatePath;

@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import { git } from "../../registry/git/cli.js";
+import { SIGNERS_PATH } from "../../registry/trust/tuf/index.js";
 import { loadSigner, type Signer } from "../../registry/trust/signer.js";
 import { buildTagPayload, signTag, tagName, taggerFor } from "../../registry/trust/tags.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
@@ -17,9 +19,21 @@ export interface DemoRegistry {
   signer: (who: "alice" | "bob" | "carol" | "admin") => Promise<Signer>;
 }
 
-export async function makeDemo(dir: string): Promise<DemoRegistry> {
+/**
+ * The demo registry, as `skillreg demo` makes it. With `withoutSignerSet`, the admin then
+ * removes the signer set (trust/signers.json) in a commit of his own on main: a test of the
+ * gate's authorship, review and merge rules then makes its member and flag changes without an
+ * admin signing the signer set again in each of them (the signer set's own gate rule is tested
+ * in test/trust/signer-set-gate.test.ts and test/redteam/git-root-yank.test.ts).
+ */
+export async function makeDemo(dir: string, opts: { withoutSignerSet?: boolean } = {}): Promise<DemoRegistry> {
   const r = await runCli(["demo", "--dir", dir, "--no-serve"]);
   if (r.code !== 0) throw new Error(`demo failed (${r.code}): ${r.stderr}`);
+  if (opts.withoutSignerSet) {
+    const registry = join(dir, "registry");
+    await git(["rm", "--quiet", "--", SIGNERS_PATH], { cwd: registry });
+    await git(["commit", "--quiet", "-m", "trust: no signer set (a registry read through its site only)"], { cwd: registry });
+  }
   const keysDir = join(dir, "keys");
   const keys = { alice: join(keysDir, "alice"), bob: join(keysDir, "bob"), carol: join(keysDir, "carol"), admin: join(keysDir, "admin") };
   return { dir, registry: join(dir, "registry"), keys, signer: (who) => loadSigner(keys[who]) };

@@ -35,7 +35,7 @@ let locked: { cwd: string; env: NodeJS.ProcessEnv };
 
 beforeAll(async () => {
   dir = tempDir();
-  demo = await makeDemo(join(dir, "demo"));
+  demo = await makeDemo(join(dir, "demo"), { withoutSignerSet: true });
   reg = demo.registry;
   locked = project();
   const pulled = await runCli(["pull", SKILL, "--registry", reg], locked);
