@@ -63,4 +63,23 @@ describe("red team: access list on a rolled-back main", () => {
       expect(read.code).toBe(2);
     }
   });
+
+  it("a folder registry (held to no commit): verify --registry names the rolled-back signer set as a violation", async () => {
+    const folder = await RegistryFixture.cloneOf(s.reg, join(s.dir, "rollback-folder"));
+    const p = await pinnedAndPulledFrom(s, folder.dir);
+    await new Promise((r) => setTimeout(r, 5));
+    folder.writeScope(acme);
+    await signSignerSet(folder);
+    await folder.commit("scope acme: mallory removed, signed by the admins");
+    const pulled = await runCli(["pull", "@acme/deploy@2.0.0"], p);
+    expect(pulled.code, pulled.stderr).toBe(0);
+
+    await folder.git(["reset", "-q", "--hard", "HEAD~1"]);
+    const list = await runCli(["access", "list", "@acme", "--registry", folder.dir], p);
+    expect(messages(list.stderr)).toEqual([expect.stringContaining(": rolled back: signed signer set (trust/signers.json) version")]);
+    expect(list.code).toBe(2);
+    const verify = await runCli(["verify", "--registry", folder.dir], p);
+    expect(verify.stdout).toMatch(/^violation: \S+: rolled back since the checkpoint \S+: signed signer set \(trust\/signers\.json\) version \d+ is older than version \d+ seen at the last checkpoint$/m);
+    expect(verify.code).toBe(1);
+  });
 });
