@@ -14,6 +14,9 @@ import { readCheckpoint, compareSkill, compareTrust, type Checkpoint, type Rewri
  * checkout still publishes as the same tag object: a rewrite that also renames the registry is
  * still compared.
  */
+/** The branch, never a tag named main (which git's lookup would prefer). */
+const MAIN = `refs/heads/${DEFAULT_BRANCH}`;
+
 export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: string): Promise<{ compared: number; rewrites: Rewrite[] }> {
   if (!existsSync(checkpointPath)) return { compared: 0, rewrites: [] };
   const checkpoint = await readCheckpoint(checkpointPath);
@@ -30,7 +33,7 @@ export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: s
     // repository need not hold a signer set): main is held to it as pull holds it, refused in
     // one line as pull refuses, so verify never passes a repository that pull refuses.
     if (seen.root !== undefined && seen.newestRoot !== undefined) {
-      const [chain, signers] = await Promise.all([readRootChain(repoDir, DEFAULT_BRANCH), readTrustFile(repoDir, DEFAULT_BRANCH, SIGNERS_PATH)]);
+      const [chain, signers] = await Promise.all([readRootChain(repoDir, MAIN), readTrustFile(repoDir, MAIN, SIGNERS_PATH)]);
       const verified = verifySignerSet({
         pin: seen.root,
         held: seen.newestRoot,

@@ -83,3 +83,23 @@ describe("red team: access list on a rolled-back main", () => {
     expect(verify.code).toBe(1);
   });
 });
+
+describe("red team: a tag named main", () => {
+  it("does not stand in for the branch: pull and verify --registry read refs/heads/main, which holds a member the admins did not sign", async () => {
+    const folder = await RegistryFixture.cloneOf(s.reg, join(s.dir, "main-tag"));
+    const p = await pinnedAndPulledFrom(s, folder.dir);
+    const signed = (await folder.git(["rev-parse", "HEAD"])).trim();
+    folder.writeScope({ ...acme, members: { ...acme.members, [MALLORY]: "owner" } });
+    await folder.commit("scope acme: mallory an owner, unsigned");
+    // git's lookup of "main" prefers refs/tags/main over refs/heads/main.
+    await folder.git(["tag", "main", signed]);
+    const refused = `skillreg: error: ${folder.dir}: the members of @acme at main are not vouched for by the pinned root (trust/signers.json: it differs from what the admins signed); refusing its keys`;
+
+    const pull = await runCli(["pull", "@acme/deploy@2.0.0"], p);
+    expect(messages(pull.stderr)).toEqual([refused]);
+    expect(pull.code).toBe(2);
+    const verify = await runCli(["verify", "--registry", folder.dir], p);
+    expect(messages(verify.stderr)).toEqual([refused]);
+    expect(verify.code).toBe(2);
+  });
+});
