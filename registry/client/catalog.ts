@@ -10,6 +10,7 @@ import { sealIdentityLoader } from "./sealed.js";
 import { installTarget } from "./install.js";
 import { readLock } from "./lock.js";
 import { loadClientTrust } from "./trust.js";
+import { CheckpointedSource, type CheckpointBook } from "./checkpoint.js";
 import type { SourceContext } from "./sources/index.js";
 
 /**
@@ -21,10 +22,10 @@ import type { SourceContext } from "./sources/index.js";
  * What search and info read a registry through: the project's pins and checkpoint, as pull
  * does, so they show nothing of a registry that pull would refuse.
  */
-async function projectSources(at: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Pick<SourceContext, "pins" | "held">> {
+async function projectSources(at: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Pick<SourceContext, "pins" | "held"> & { checkpoint: CheckpointBook }> {
   const { lockPath } = installTarget(at.cwd, at.env, false);
-  const { pins, held } = await loadClientTrust(await loadClientConfig(at.cwd, at.env), await readLock(lockPath), lockPath);
-  return { pins, held };
+  const { pins, held, checkpoint } = await loadClientTrust(await loadClientConfig(at.cwd, at.env), await readLock(lockPath), lockPath);
+  return { pins, held, checkpoint };
 }
 
 /**
@@ -37,12 +38,17 @@ export async function repositoryTrustForProject(
   at: { cwd: string; env: NodeJS.ProcessEnv },
   req: { registry: string; repoDir: string; commit: string; notice: (message: string) => void },
 ): Promise<{ trust: TrustState | undefined; shown: string }> {
-  const { pins = {}, held = {} } = await projectSources(at);
+  const { pins = {}, held = {}, checkpoint } = await projectSources(at);
   const resolved = resolveRegistry(req.registry, at.cwd);
   const shown = redactUrl(resolved.replace(/^git\+/, ""));
   const keys = [trustKey(resolved), trustKey(shown)];
   const first = (by: Readonly<Record<string, TrustState["pin"]>>) => keys.map((k) => (Object.hasOwn(by, k) ? by[k] : undefined)).find((v) => v !== undefined);
-  return { trust: await repositoryTrust({ repoDir: req.repoDir, commit: req.commit, shown, pin: first(pins), held: first(held), notice: req.notice }), shown };
+  const trust = await repositoryTrust({ repoDir: req.repoDir, commit: req.commit, shown, pin: first(pins), held: first(held), notice: req.notice });
+  // A main served as it was before the admins removed a member carries the (valid) signer set
+  // of then: only the checkpoint tells it is older than one this project already trusted.
+  // `shown` is the id pull records the registry under (a Git URL without credentials, a folder's path).
+  if (trust) checkpoint.refuseRollback(shown, trust);
+  return { trust, shown };
 }
 
 export type SearchHit = IndexAll["skills"][number] & { registry: string };
@@ -57,9 +63,12 @@ export async function searchSkills(at: { cwd: string; env: NodeJS.ProcessEnv }, 
   if (registries.length === 0) throw new SkillregError(`no registry to search: pass --registry <url|path>, or run 'skillreg registry add <url>' once in this project`);
   const words = req.text.toLowerCase().split(/\s+/).filter(Boolean);
   const hits: SearchHit[] = [];
-  const trust = await projectSources(at);
+  const { checkpoint, ...trust } = await projectSources(at);
   for (const registry of registries) {
-    const all = await openSource(registry, { ...at, ...trust }).all();
+    const source = openSource(registry, { ...at, ...trust });
+    const all = await source.all();
+    const state = await source.trust?.();
+    if (state) checkpoint.refuseRollback(source.id, state);
     for (const s of all.skills) {
       const haystack = `${skillKey(s.scope, s.name)} ${s.description}`.toLowerCase();
       if (words.every((w) => haystack.includes(w))) hits.push({ ...s, registry });
@@ -85,7 +94,9 @@ export async function skillInfo(at: { cwd: string; env: NodeJS.ProcessEnv }, req
   const spec = parseSkillSpec(req.spec);
   const registry = registryFor(await loadClientConfig(at.cwd, at.env), spec.scope, req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd));
   // A sealed skill's index file in an internal catalog opens with the user's default SSH key.
-  const source = openSource(registry, { ...at, ...(await projectSources(at)), sealIdentity: sealIdentityLoader(at) });
+  const { checkpoint, ...trust } = await projectSources(at);
+  // Compared with the checkpoint as pull compares it (a rollback, a dropped yank), recording nothing.
+  const source = new CheckpointedSource(openSource(registry, { ...at, ...trust, sealIdentity: sealIdentityLoader(at) }), checkpoint);
   const skill = await source.skill(spec.scope, spec.name);
   const key = skillKey(spec.scope, spec.name);
   return {

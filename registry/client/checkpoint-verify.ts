@@ -3,7 +3,7 @@ import { runGit } from "../git/index.js";
 import { DEFAULT_BRANCH, loadScanner } from "../core/index.js";
 import { buildIndexModel, readRegistryFacts, type IndexModel } from "../index/index.js";
 import { SIGNERS_PATH, readRootChain, readTrustFile, rootFingerprint, verifySignerSet } from "../trust/index.js";
-import { readCheckpoint, compareSkill, type Checkpoint, type Rewrite } from "./checkpoint.js";
+import { readCheckpoint, compareSkill, compareTrust, type Checkpoint, type Rewrite } from "./checkpoint.js";
 
 /**
  * `verify --registry` against the project's checkpoint: the registry's repository, read now,
@@ -14,6 +14,9 @@ import { readCheckpoint, compareSkill, type Checkpoint, type Rewrite } from "./c
  * checkout still publishes as the same tag object: a rewrite that also renames the registry is
  * still compared.
  */
+/** The branch, never a tag named main (which git's lookup would prefer). */
+const MAIN = `refs/heads/${DEFAULT_BRANCH}`;
+
 export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: string): Promise<{ compared: number; rewrites: Rewrite[] }> {
   if (!existsSync(checkpointPath)) return { compared: 0, rewrites: [] };
   const checkpoint = await readCheckpoint(checkpointPath);
@@ -30,8 +33,8 @@ export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: s
     // repository need not hold a signer set): main is held to it as pull holds it, refused in
     // one line as pull refuses, so verify never passes a repository that pull refuses.
     if (seen.root !== undefined && seen.newestRoot !== undefined) {
-      const [chain, signers] = await Promise.all([readRootChain(repoDir, DEFAULT_BRANCH), readTrustFile(repoDir, DEFAULT_BRANCH, SIGNERS_PATH)]);
-      verifySignerSet({
+      const [chain, signers] = await Promise.all([readRootChain(repoDir, MAIN), readTrustFile(repoDir, MAIN, SIGNERS_PATH)]);
+      const verified = verifySignerSet({
         pin: seen.root,
         held: seen.newestRoot,
         roots: chain,
@@ -40,6 +43,10 @@ export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: s
         now: new Date(),
         shown: id,
       });
+      // A folder records no commit: only the signer set's version names a main served as it was
+      // before (an older, still valid signer set), as pull names it.
+      const state = { pin: verified.pin, rootVersion: verified.rootVersion, newestRoot: verified.newestRoot, timestampVersion: verified.signersVersion, snapshotVersion: verified.signersVersion, signerSet: true as const };
+      rewrites.push(...compareTrust(seen, id, state));
     }
     for (const key of Object.keys(seen.skills).sort()) {
       const now = model.skills.find((s) => `@${s.entry.scope}/${s.entry.name}` === key);

@@ -160,6 +160,11 @@ export class CheckpointBook {
     this.entry(id, config.name).skills[key] = Object.fromEntries(skill.versions.map((v) => [v.version, { tagObject: v.tagObject, yanked: v.yanked !== null }]));
   }
 
+  /** For a read that records nothing (access list): refuse signed metadata older than the checkpoint saw, as pull would. */
+  refuseRollback(id: string, state: TrustState): void {
+    this.refuse(compareTrust(this.last.registries[id], id, state));
+  }
+
   trust(id: string, config: IndexConfig, state: TrustState | undefined): void {
     if (!state) return;
     this.refuse(compareTrust(this.last.registries[id], id, state));

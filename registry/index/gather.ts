@@ -178,7 +178,9 @@ interface ListedRecord {
  */
 async function openRegistry(repoDir: string, opts: GatherOptions) {
   const ref = opts.ref ?? DEFAULT_BRANCH;
-  const commit = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: repoDir }).catch(() => "");
+  // "main" is read as the branch: a tag named main (anyone who can push tags can make one) would win git's lookup.
+  const rev = ref === DEFAULT_BRANCH ? `refs/heads/${DEFAULT_BRANCH}` : ref;
+  const commit = await git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { cwd: repoDir }).catch(() => "");
   if (commit === "") throw new SkillregError(`${repoDir}: no branch or commit '${ref}' to read the registry from`);
 
   const publishPaths = opts.only

@@ -92,7 +92,9 @@ export class HttpIndexSource implements RegistrySource {
       siteBase: this.base,
       id: this.id,
       // Pins are keyed as the registry was written (config) or as the lock records it (redacted).
-      pin: this.ctx.pins?.[this.base.slice(0, -1)] ?? this.ctx.pins?.[this.id],
+      // The root the checkpoint verified the site from holds it too, as for a repository: else a
+      // pull request that drops the pin from .skillreg.yaml and skillreg.lock lets the host stop signing.
+      pin: this.ctx.pins?.[this.base.slice(0, -1)] ?? this.ctx.pins?.[this.id] ?? this.ctx.held?.[trustKey(this.id)],
       env: this.ctx.env,
       headersFor: (url) => this.authHeaders(url),
       currentRoot: () => this.getText(`${TUF_SITE_DIR}/root.json`),

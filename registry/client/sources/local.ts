@@ -37,7 +37,7 @@ export class LocalRegistrySource implements RegistrySource {
   /** Main's commit, and what the pinned root (or a first contact) says of it; refused here when it does not hold. */
   private head(): Promise<{ commit: string; trust: TrustState | undefined }> {
     this.verified ??= (async () => {
-      const commit = await git(["rev-parse", "--verify", "--quiet", `${DEFAULT_BRANCH}^{commit}`], { cwd: this.repoDir }).catch(() => "");
+      const commit = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${DEFAULT_BRANCH}^{commit}`], { cwd: this.repoDir }).catch(() => "");
       if (commit === "") throw new SkillregError(`${this.id}: no branch '${DEFAULT_BRANCH}' to read the registry from`);
       const trust = await repositoryTrust({ repoDir: this.repoDir, commit, shown: this.id, pin: this.trustOptions.pin, held: this.trustOptions.held, notice: this.trustOptions.notice ?? (() => undefined) });
       return { commit, trust };
