@@ -37,6 +37,24 @@ const MAX_HOPS = 3;
 /** `x =`, `my $x =`, `b, _ :=`, `if r, err := …`: the first name assigned and what it is assigned. */
 export const ASSIGNMENT = /^\s*(?:(?:if|while)\s*\(*\s*)?(?:(?:my|local|const|let|var)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*\$?\w+)*\s*:?=(?!=)(.*)$/;
 
+/** Names a regular expression is assigned to (`const re = /…/g`, `new RegExp(…)`, `re.compile(…)`). */
+function regexNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/\b([A-Za-z_$][\w$]*)\s*=\s*(?:\/(?![*/\s])(?:\\.|\[(?:\\.|[^\]\n])*\]|[^/\n\\[])+\/[dgimsuvy]*|new\s+RegExp\s*\(|re\.compile\s*\()/g)) names.add(m[1]!);
+  return names;
+}
+
+/**
+ * Whether the runner word at `offset` is a regular expression's method (`entryRegex.exec(xml)`,
+ * `/<a>/g.exec(html)`, `pattern.exec(body)`): matching a fetched page is reading it, not running it.
+ */
+function matchesWithRegex(text: string, offset: number, patterns: Set<string>): boolean {
+  const before = text.slice(Math.max(0, offset - 200), offset);
+  if (/\/[dgimsuvy]*\s*\.\s*$/.test(before) && /\/(?:\\.|[^/\n\\])+\/[dgimsuvy]*\s*\.\s*$/.test(before)) return true;
+  const receiver = /([A-Za-z_$][\w$]*)\s*\.\s*$/.exec(before)?.[1];
+  return receiver !== undefined && patterns.has(receiver);
+}
+
 /** Names assigned from a value that uses one of `names` (a few hops): what the received text becomes. */
 export function carriedNames(lines: string[], seed: Set<string>): Set<string> {
   const names = new Set(seed);
@@ -105,8 +123,14 @@ export function remoteControl(text: string): CodeHit[] {
   if (received.size + fetched.size > 0) {
     const connection = received.size ? nameUse([...received]) : undefined;
     const reply = fetched.size ? nameUse([...fetched]) : undefined;
+    const patterns = regexNames(text);
     RUNS_TEXT.lastIndex = 0;
     for (let m = RUNS_TEXT.exec(text); m; m = RUNS_TEXT.exec(text)) {
+      if (matchesWithRegex(text, m.index, patterns)) {
+        // The capture ran to the end of the line: look again just after this word, for a runner later on it.
+        RUNS_TEXT.lastIndex = m.index + 1;
+        continue;
+      }
       const runner = m[0].trim().split(/[\s(]/)[0];
       if (connection?.test(m[1] ?? "")) {
         hits.push({ ruleId: "SR-SHELL-008", offset: m.index, length: m[0].length, message: `Runs what a network connection sends (${runner}): whoever is at the other end runs commands on the user's machine.`, related });
