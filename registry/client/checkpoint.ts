@@ -167,7 +167,7 @@ export class CheckpointBook {
 
   trust(id: string, config: IndexConfig, state: TrustState | undefined): void {
     if (!state) return;
-    this.refuse(compareTrust(this.last.registries[id], id, state));
+    this.refuseRollback(id, state);
     Object.assign(this.entry(id, config.name), { root: state.pin, timestamp: state.timestampVersion, snapshot: state.snapshotVersion, ...(state.newestRoot ? { newestRoot: state.newestRoot } : {}) });
   }
 

@@ -1,4 +1,5 @@
 /** core/: the skill model and its schema, the registry layout, skillreg.yaml and scope files, roles and access rules, path policy, errors and small fs/json helpers. Imports no flow. */
+export * from "./cache-file.js";
 export * from "./config/load.js";
 export * from "./config/policy.js";
 export * from "./config/schema.js";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { ScanInput, ScanPolicy, SkillScan } from "@skillreg/scanner";
@@ -8,6 +8,7 @@ import { userCacheDir } from "./cache-dir.js";
 import { contentTreeId, type ScanFile } from "./git-object.js";
 import { sortKeys } from "./json.js";
 import { validatorFor } from "./schema.js";
+import { readCacheJson, writeCacheJson } from "./cache-file.js";
 
 /**
  * The one way skillreg scans a skill: push, the gate (registry check, merge, diff, the review
@@ -161,7 +162,7 @@ export function openScanCache(cacheDir: string | undefined, opts: { scannerBuild
         return scan;
       }
       const file = join(root, tree.slice(0, 2), `${tree}.${policyId}.json`);
-      const cached = readEntry(file);
+      const cached = readCacheJson(file, MAX_ENTRY_BYTES);
       // Compiled on the first entry read (validatorFor keeps it): a cold cache never needs it.
       if (cached !== undefined && validatorFor(scanCacheEntrySchema)(cached)) {
         const entry = cached as { tree: string; scanner: string; policy: string; scan: SkillScan };
@@ -172,14 +173,7 @@ export function openScanCache(cacheDir: string | undefined, opts: { scannerBuild
       }
       stats.misses++;
       const scan = runScanner(scanInput, policy);
-      try {
-        mkdirSync(dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ tree, scanner, policy: policyId, scan }));
-        renameSync(tmp, file);
-      } catch {
-        // A cache that cannot be written (read-only, full disk) only costs the next run a rescan.
-      }
+      writeCacheJson(file, { tree, scanner, policy: policyId, scan });
       return scan;
     },
   };
@@ -187,21 +181,6 @@ export function openScanCache(cacheDir: string | undefined, opts: { scannerBuild
 
 /** Far above any real entry (findings are capped per rule); a bigger file is not read at all. */
 const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
-
-/** An entry's JSON, or undefined when absent, unreadable, not a regular file (no link is followed) or too big. */
-function readEntry(file: string): unknown {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES) return undefined;
-    return JSON.parse(readFileSync(fd, "utf8"));
-  } catch {
-    return undefined; // absent or unreadable: scan
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 const shared = new Map<string, ScanCache>();
 

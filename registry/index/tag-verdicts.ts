@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { validatorFor } from "../core/index.js";
+import { join } from "node:path";
+import { readCacheJson, validatorFor, writeCacheJson } from "../core/index.js";
 import type { AllowedSigner } from "../trust/index.js";
 import { parseTagObject } from "../trust/index.js";
 import { verifyReleaseTag, type VerifiedReleaseTag } from "./release-tag.js";
@@ -96,31 +95,14 @@ export function openTagVerdictCache(cacheDir: string | undefined): TagVerdictCac
       if (file === undefined) return;
       if (used.size === known.size && [...used.keys()].every((key) => known.has(key))) return;
       const sorted = Object.fromEntries([...used].sort(([a], [b]) => (a < b ? -1 : 1)));
-      try {
-        mkdirSync(dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ format: FORMAT, verdicts: sorted }));
-        renameSync(tmp, file);
-      } catch {
-        // A cache that cannot be written (read-only, full disk) only costs the next build the checks.
-      }
+      writeCacheJson(file, { format: FORMAT, verdicts: sorted });
     },
   };
 }
 
 /** The verdicts of `file`, or none when it is absent, a link, too big, unreadable or not of the schema. */
 function readVerdicts(file: string): Map<string, [string, string]> {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return new Map();
-    const value: unknown = JSON.parse(readFileSync(fd, "utf8"));
-    if (!validatorFor(verdictFileSchema)(value)) return new Map();
-    return new Map(Object.entries((value as { verdicts: Record<string, [string, string]> }).verdicts));
-  } catch {
-    return new Map();
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  const value = readCacheJson(file, MAX_FILE_BYTES);
+  if (value === undefined || !validatorFor(verdictFileSchema)(value)) return new Map();
+  return new Map(Object.entries((value as { verdicts: Record<string, [string, string]> }).verdicts));
 }
