@@ -24,7 +24,9 @@ A Git URL or a folder is pinned the same way, to a root of the chain its main ho
 main to that root: each later root signed by the threshold of the one before, and
 allowed_signers, skillreg.yaml and every scope's members, visibility, yanks and deprecations
 exactly as the admins signed them in trust/signers.json ('skillreg registry trust sign').
-A repository without that signer set is added unpinned (--trust is then refused): whoever
+The version of that signer set is recorded with the pin (signers: in .skillreg.yaml), and
+every later read refuses an older one, so a clone of the project is not rolled back behind
+it. A repository without that signer set is added unpinned (--trust is then refused): whoever
 can push to it chooses its keys. Pulls from a Git URL also record
 the commit they verified in skillreg.checkpoint.json and refuse a main that does not
 descend from it.

@@ -88,6 +88,8 @@ export interface Rewrite {
   /** "@scope/name@version", or the registry for a rollback. */
   subject: string;
   message: string;
+  /** Where what it went back behind was recorded, when not the checkpoint (a "rolled back" behind .skillreg.yaml). */
+  recordedIn?: string;
 }
 
 /** How one skill's versions now differ from what the checkpoint saw. Pure. */
@@ -122,6 +124,38 @@ export function describeRewrites(rewrites: readonly Rewrite[]): string {
   return rewrites.map((r) => `${r.kind}: ${r.subject}: ${r.message}`).join("; ");
 }
 
+/** A signer set version a project recorded outside the checkpoint (`registry add`, in .skillreg.yaml), with the root it was verified from. */
+export interface SignerSetFloor {
+  root: RootPin;
+  version: number;
+  /** Where it was recorded, for messages. */
+  where: string;
+}
+
+/**
+ * Whether a repository's signer set went back behind one the project trusted for the same
+ * root chain under another name (a mirror, another spelling of its URL) or recorded when it
+ * pinned the root (a fresh clone of the project has no checkpoint yet). Only repositories:
+ * a repository's one signer set is a single series, while two sites of one registry (a
+ * public and an internal catalog) sign timestamps of their own. Pure.
+ */
+export function compareSignerSetElsewhere(checkpoint: Checkpoint, floors: Readonly<Record<string, SignerSetFloor>>, id: string, state: TrustState): Rewrite[] {
+  if (!state.signerSet) return [];
+  const chain = new Set([state.pin.fingerprint, state.newestRoot?.fingerprint]);
+  const shares = (...roots: (RootPin | undefined)[]) => roots.some((r) => r !== undefined && chain.has(r.fingerprint));
+  const bounds: { version: number; what: string; recordedIn?: string }[] = [];
+  for (const [other, entry] of Object.entries(checkpoint.registries)) {
+    if (other !== id && entry.newestRoot !== undefined && entry.timestamp !== undefined && shares(entry.root, entry.newestRoot)) bounds.push({ version: entry.timestamp, what: `seen from ${other}, the same root chain, at the last checkpoint` });
+  }
+  for (const [registry, floor] of Object.entries(floors)) {
+    if (registry === id || shares(floor.root)) bounds.push({ version: floor.version, what: `that 'skillreg registry add ${registry}' verified`, recordedIn: floor.where });
+  }
+  const newest = bounds.sort((a, b) => b.version - a.version)[0];
+  if (newest === undefined || state.timestampVersion >= newest.version) return [];
+  const message = `signed signer set (trust/signers.json) version ${state.timestampVersion} is older than version ${newest.version} ${newest.what}`;
+  return [{ kind: "rolled back", subject: id, message, ...(newest.recordedIn ? { recordedIn: newest.recordedIn } : {}) }];
+}
+
 /**
  * The checkpoint of one command: compared with on every read, extended in memory, and saved
  * (merged with what other processes saved meanwhile) when the command has succeeded.
@@ -132,10 +166,12 @@ export class CheckpointBook {
   private constructor(
     readonly path: string,
     private readonly last: Checkpoint,
+    private readonly floors: Readonly<Record<string, SignerSetFloor>>,
   ) {}
 
-  static async open(path: string): Promise<CheckpointBook> {
-    return new CheckpointBook(path, await readCheckpoint(path));
+  /** `floors`: by registry id, signer set versions the project recorded when it pinned a repository's root. */
+  static async open(path: string, floors: Readonly<Record<string, SignerSetFloor>> = {}): Promise<CheckpointBook> {
+    return new CheckpointBook(path, await readCheckpoint(path), floors);
   }
 
   private entry(id: string, name: string): RegistryCheckpoint {
@@ -148,7 +184,7 @@ export class CheckpointBook {
     if (rewrites.length === 0) return;
     if (rewrites.every((r) => r.kind === "rolled back")) {
       const [first] = rewrites;
-      throw new SkillregError(`${first!.subject}: rolled back: ${rewrites.map((r) => r.message).join("; ")} (${this.path}); refusing it, nothing was installed`);
+      throw new SkillregError(`${first!.subject}: rolled back: ${rewrites.map((r) => r.message).join("; ")} (${first!.recordedIn ?? this.path}); refusing it, nothing was installed`);
     }
     throw new SkillregError(`the registry's history was rewritten since the last checkpoint (${this.path}): ${describeRewrites(rewrites)}; nothing was installed`);
   }
@@ -162,7 +198,8 @@ export class CheckpointBook {
 
   /** For a read that records nothing (access list): refuse signed metadata older than the checkpoint saw, as pull would. */
   refuseRollback(id: string, state: TrustState): void {
-    this.refuse(compareTrust(this.last.registries[id], id, state));
+    const here = compareTrust(this.last.registries[id], id, state);
+    this.refuse(here.length > 0 ? here : compareSignerSetElsewhere(this.last, this.floors, id, state));
   }
 
   trust(id: string, config: IndexConfig, state: TrustState | undefined): void {

@@ -19,6 +19,11 @@ import { ROOT_FINGERPRINT_PATTERN, type RootPin } from "../trust/index.js";
  *   agent: claude                              # default --agent
  *   trust:                                     # pinned trust roots (skillreg registry add)
  *     https://skills.acme.example: { root: "SHA256:...", version: 1 }
+ *     https://git.acme.example/skills.git: { root: "SHA256:...", version: 1, signers: 1796168485679 }
+ *
+ * `signers` (a Git URL or folder only) is the version of the admins' signer set
+ * (trust/signers.json) that `registry add` verified: every later read refuses an older one,
+ * so a fresh clone of the project with no checkpoint yet is not rolled back behind it.
  */
 
 export const PROJECT_CONFIG_FILE = ".skillreg.yaml";
@@ -53,7 +58,7 @@ export const clientConfigSchema = {
         type: "object",
         additionalProperties: false,
         required: ["root", "version"],
-        properties: { root: { type: "string", pattern: ROOT_FINGERPRINT_PATTERN }, version: { type: "integer", minimum: 1 } },
+        properties: { root: { type: "string", pattern: ROOT_FINGERPRINT_PATTERN }, version: { type: "integer", minimum: 1 }, signers: { type: "integer", minimum: 1 } },
       },
     },
   },
@@ -67,6 +72,8 @@ export interface ClientConfig {
   agent?: string;
   /** Registry (as resolved, no trailing slash) -> the trust root pinned for it. */
   trust: Record<string, RootPin>;
+  /** Registry (keyed as `trust`) -> the signer set version `registry add` verified (a Git URL or folder). */
+  signerSets: Record<string, number>;
 }
 
 /** $XDG_CONFIG_HOME/skillreg, else $HOME/.config/skillreg (from the given env, for tests). */
@@ -94,10 +101,10 @@ async function readConfigFile(file: string): Promise<ClientConfig> {
   try {
     text = await readFile(file, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { scopes: {}, trust: {} };
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { scopes: {}, trust: {}, signerSets: {} };
     throw new SkillregError(`${file}: ${(e as Error).message}`);
   }
-  if (text.trim() === "") return { scopes: {}, trust: {} };
+  if (text.trim() === "") return { scopes: {}, trust: {}, signerSets: {} };
   const data = parseYamlWithSchema<ClientConfigFile>(text, clientConfigSchema, file);
   const baseDir = resolve(file, "..");
   return {
@@ -105,6 +112,7 @@ async function readConfigFile(file: string): Promise<ClientConfig> {
     scopes: Object.fromEntries(Object.entries(data.scopes ?? {}).map(([k, v]) => [k.replace(/^@/, ""), resolveRegistry(v, baseDir)])),
     ...(data.agent ? { agent: data.agent } : {}),
     trust: Object.fromEntries(Object.entries(data.trust ?? {}).map(([k, v]) => [trustKey(resolveRegistry(k, baseDir)), { fingerprint: v.root, version: v.version }])),
+    signerSets: Object.fromEntries(Object.entries(data.trust ?? {}).flatMap(([k, v]) => (v.signers === undefined ? [] : [[trustKey(resolveRegistry(k, baseDir)), v.signers]]))),
   };
 }
 
@@ -130,6 +138,7 @@ export async function loadClientConfig(cwd: string, env: NodeJS.ProcessEnv): Pro
     scopes: { ...user.scopes, ...project.scopes },
     ...(project.agent ?? user.agent ? { agent: project.agent ?? user.agent } : {}),
     trust: { ...user.trust, ...project.trust },
+    signerSets: { ...user.signerSets, ...project.signerSets },
   };
 }
 

@@ -112,8 +112,13 @@ async function addRepository(input: RegistryAddInput, resolved: string): Promise
   }
   const { pin, current, how } = await matchPin(roots.at(-1)!, async (version) => roots[version - 1], shown, "holds", input.trust, existing);
   // Hold main to the chosen pin (root chain and the admins' signer set) before writing anything.
-  await openSource(resolved, { env: input.env, cwd: input.cwd, pins: { [key]: pin }, ...(held ? { held: { [key]: held } } : {}) }).trust?.();
-  const configFile = await writeProjectConfig(input.projectDir, input.env, value, input.scope, pin);
+  const state = await openSource(resolved, { env: input.env, cwd: input.cwd, pins: { [key]: pin }, ...(held ? { held: { [key]: held } } : {}) }).trust?.();
+  if (!state) throw new SkillregError(`${shown} holds no signer set (trust/signers.json) the pinned root vouches for; nothing was pinned`);
+  // Not behind a signer set this project already trusted (its checkpoint, an earlier add); the
+  // version is recorded with the pin, so a clone of the project with no checkpoint holds it too.
+  known.checkpoint.refuseRollback(key, state);
+  const signers = Math.max(state.timestampVersion, Object.hasOwn(config.signerSets, key) && config.trust[key]?.fingerprint === pin.fingerprint ? config.signerSets[key]! : 0);
+  const configFile = await writeProjectConfig(input.projectDir, input.env, value, input.scope, pin, signers);
   return { ...unpinned, configFile, pin, root: describeRoot(current, `${shown} root`), how };
 }
 
@@ -160,7 +165,7 @@ export async function addRegistry(input: RegistryAddInput): Promise<RegistryAddR
 }
 
 /** Set the registry (default or for a scope) and its pin in .skillreg.yaml, keeping the rest and its comments. */
-async function writeProjectConfig(projectDir: string, env: NodeJS.ProcessEnv, registry: string, scope: string | undefined, pin: RootPin | undefined): Promise<string> {
+async function writeProjectConfig(projectDir: string, env: NodeJS.ProcessEnv, registry: string, scope: string | undefined, pin: RootPin | undefined, signers?: number): Promise<string> {
   const configFile = join(projectDir, PROJECT_CONFIG_FILE);
   const text = await readFile(configFile, "utf8").catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") return "";
@@ -170,7 +175,7 @@ async function writeProjectConfig(projectDir: string, env: NodeJS.ProcessEnv, re
   if (doc.errors.length > 0) throw new SkillregError(`${configFile}: ${doc.errors[0]!.message.split("\n")[0]}`);
   if (scope === undefined) doc.set("registry", registry);
   else doc.setIn(["scopes", `@${scope}`], registry);
-  if (pin) doc.setIn(["trust", registry], doc.createNode({ root: pin.fingerprint, version: pin.version }));
+  if (pin) doc.setIn(["trust", registry], doc.createNode({ root: pin.fingerprint, version: pin.version, ...(signers === undefined ? {} : { signers }) }));
   await writeFileAtomic(configFile, doc.toString(), { mode: 0o644 });
   // Read it back through the schema, so a config we cannot load again is never left behind.
   try {

@@ -5,7 +5,7 @@ import type { ClientConfig } from "./config.js";
 import { PROJECT_CONFIG_FILE, trustKey } from "./config.js";
 import type { LockEntry, LockFile } from "./lock.js";
 import type { RootPin } from "../trust/index.js";
-import { CheckpointBook, checkpointPathBeside } from "./checkpoint.js";
+import { CheckpointBook, checkpointPathBeside, type SignerSetFloor } from "./checkpoint.js";
 
 /** What a command that reads registries trusts: the pinned roots, and the checkpoint to extend. */
 export interface ClientTrust {
@@ -20,7 +20,13 @@ export async function loadClientTrust(config: ClientConfig, lock: LockFile, lock
   const pins: Record<string, RootPin> = {};
   for (const entry of Object.values(lock.skills)) if (entry.root) pins[trustKey(entry.registry)] = entry.root;
   for (const [registry, pin] of Object.entries(config.trust)) pins[trustKey(registry)] = pin;
-  const checkpoint = await CheckpointBook.open(checkpointPathBeside(lockPath));
+  // The signer set version `registry add` verified: a project without a checkpoint yet (a fresh clone) is not rolled back behind it.
+  const floors: Record<string, SignerSetFloor> = {};
+  for (const [registry, version] of Object.entries(config.signerSets)) {
+    const root = Object.hasOwn(config.trust, registry) ? config.trust[registry] : undefined;
+    if (root) floors[registry] = { root, version, where: PROJECT_CONFIG_FILE };
+  }
+  const checkpoint = await CheckpointBook.open(checkpointPathBeside(lockPath), floors);
   const held: Record<string, RootPin> = {};
   for (const [id, root] of Object.entries(checkpoint.heldRoots())) held[trustKey(id)] = root;
   return { pins, held, checkpoint };

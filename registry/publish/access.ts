@@ -94,6 +94,21 @@ export function scopeChangeRefusals(
   return refusals;
 }
 
+/**
+ * The yanks of `before` that `after` no longer holds, as `@scope/name@version`. A yank is never
+ * undone (nothing is ever deleted): clients that saw it name its loss as a rewrite of the
+ * registry ("dropped yank", registry/client/checkpoint.ts), so whoever asks, the gate refuses
+ * it. Rewording a reason keeps the yank. Pure.
+ */
+export function droppedYanks(scope: string, before: ScopeFile | undefined, after: ScopeFile | undefined): string[] {
+  const dropped: string[] = [];
+  for (const [name, skill] of Object.entries(before?.skills ?? {})) {
+    const kept = after !== undefined && Object.hasOwn(after.skills, name) ? after.skills[name]?.yanked : undefined;
+    for (const version of Object.keys(skill.yanked ?? {})) if (kept === undefined || !Object.hasOwn(kept, version)) dropped.push(`@${scope}/${name}@${version}`);
+  }
+  return dropped;
+}
+
 /** Why `actor` may not change these admin-owned files (allowed_signers, skillreg.yaml, .github/). Pure. */
 export function adminChangeRefusals(paths: readonly string[], actor: string, config: RegistryConfig): string[] {
   if (paths.length === 0 || isAdmin(config, actor)) return [];

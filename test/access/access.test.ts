@@ -169,6 +169,27 @@ describe("access changes through branches and registry merge", () => {
     expect(list.skill).toEqual({ name: "deploy", visibility: "public", yanked: { "1.0.0": "leaks the token, use 1.0.1" }, deprecated: { "1.0.0": "superseded" } });
   });
 
+  it("never undoes a yank: a hand-made branch that drops one is refused, by whoever asks and approves", async () => {
+    const yanked = scopeFile();
+    expect(yanked).toContain("leaks the token, use 1.0.1");
+    const dropped = yanked.replace(/\n    yanked:\n      1\.0\.0: leaks the token, use 1\.0\.1/, "");
+    expect(dropped).not.toContain("leaks the token");
+    for (const who of ["alice", "admin"] as const) {
+      await handMadeBranch(`access/acme/unyank-by-${who}`, { "scopes/acme.yaml": dropped }, who);
+      const m = await merge(`access/acme/unyank-by-${who}`, "admin2");
+      expect(m.code).toBe(1);
+      expect(m.stderr).toMatch(
+        new RegExp(`blocked: \\[yank-dropped\\] commit [0-9a-f]{12} by ${who} drops the yank of @acme/deploy@1\\.0\\.0 from scopes/acme\\.yaml; a yank is never undone: publish a fixed version instead`),
+      );
+      expect(scopeFile()).toBe(yanked);
+    }
+    // Rewording the reason keeps the yank.
+    await handMadeBranch("access/acme/reword-yank", { "scopes/acme.yaml": yanked.replace("leaks the token, use 1.0.1", "leaks the deploy token; use 1.0.1") }, "alice");
+    const reworded = await merge("access/acme/reword-yank", "admin2");
+    expect(reworded.code, reworded.stderr).toBe(0);
+    expect(scopeFile()).toContain("leaks the deploy token; use 1.0.1");
+  });
+
   it("revokes a key by valid-before: old tags stay valid, the key cannot publish again", async () => {
     const r = await propose(["keys", "revoke", "bob"], "admin");
     expect(r.code).toBe(0);

@@ -23,6 +23,9 @@ import { messages, signedRegistry, type SignedRegistry } from "./signed-registry
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
+/** The version of the signer set a registry checkout holds (its signing time in milliseconds). */
+const signersVersion = (dir: string) => (JSON.parse(readFileSync(join(dir, "trust/signers.json"), "utf8")) as { signed: { version: number } }).signed.version;
+
 let s: SignedRegistry;
 let gitUrl: string;
 
@@ -79,7 +82,7 @@ describe("a registry named by its Git URL, pinned", () => {
     expect(add.code).toBe(0);
     expect(add.stdout).toContain(`first contact with ${gitUrl}: no root was pinned for it; compare these fingerprints with what its admins published`);
     expect(add.stdout).toContain(`pinned: root ${s.rootFingerprint} (version 1) for every scope`);
-    expect(parse(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8"))).toEqual({ registry: gitUrl, trust: { [gitUrl]: { root: s.rootFingerprint, version: 1 } } });
+    expect(parse(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8"))).toEqual({ registry: gitUrl, trust: { [gitUrl]: { root: s.rootFingerprint, version: 1, signers: signersVersion(s.reg.dir) } } });
 
     const fresh = s.project();
     const pull = await runCli(["pull", "@acme/deploy@1.2.0", "--registry", gitUrl], fresh);
@@ -190,6 +193,54 @@ describe("an older main with an older signer set", () => {
   });
 });
 
+describe("an older main with an older signer set, met without a checkpoint", () => {
+  /** A copy whose admins signed the signer set again after `older` (the version main is rolled back to). */
+  async function resignedCopy(): Promise<{ hostile: RegistryFixture; older: number; newer: number }> {
+    const hostile = await copy();
+    const older = signersVersion(hostile.dir);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await signWithCli(hostile, s.admins);
+    await hostile.commit("trust: the signer set, signed again");
+    return { hostile, older, newer: signersVersion(hostile.dir) };
+  }
+
+  it("is refused by a clone of the project that has only the .skillreg.yaml of a registry add made after the newer one", async () => {
+    const { hostile, older, newer } = await resignedCopy();
+    const p = s.project();
+    const add = await runCli(["registry", "add", served(hostile), "--trust", s.rootFingerprint], p);
+    expect(add.code, add.stderr).toBe(0);
+    expect(parse(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).trust[served(hostile)]).toEqual({ root: s.rootFingerprint, version: 1, signers: newer });
+    // The server force-pushes main back to the older, still valid signer set; the project never pulled (no lock, no checkpoint).
+    await hostile.git(["reset", "--quiet", "--hard", "HEAD~1"]);
+    const config = readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8");
+    const r = await runCli(["pull", "@acme/deploy@2.0.0"], p);
+    expect(messages(r.stderr)).toEqual([
+      `skillreg: error: ${served(hostile)}: rolled back: signed signer set (trust/signers.json) version ${older} is older than version ${newer} that 'skillreg registry add ${served(hostile)}' verified (.skillreg.yaml); refusing it, nothing was installed`,
+    ]);
+    expect(r.code).toBe(2);
+    expect(readdirSync(p.cwd).sort()).toEqual([".skillreg.yaml"]);
+    // Adding it again does not lower the recorded version either.
+    const again = await runCli(["registry", "add", served(hostile), "--trust", s.rootFingerprint], p);
+    expect(messages(again.stderr)).toEqual([expect.stringMatching(new RegExp(`^skillreg: error: ${escape(served(hostile))}: rolled back: signed signer set \\(trust/signers.json\\) version ${older} is older than version ${newer} `))]);
+    expect(again.code).toBe(2);
+    expect(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).toBe(config);
+  });
+
+  it("is refused under another URL of the same root chain (a mirror) once the checkpoint saw the newer one", async () => {
+    const { hostile, older, newer } = await resignedCopy();
+    const p = await pinnedAndPulled(served(hostile));
+    // A mirror of the same registry, as it was before the admins signed again.
+    const mirror = await RegistryFixture.cloneOf(hostile, join(s.dir, `copy-${++copies}`));
+    await mirror.git(["reset", "--quiet", "--hard", "HEAD~1"]);
+    expect(signersVersion(mirror.dir)).toBe(older);
+    const r = await runCli(["pull", "@acme/deploy@2.0.0", "--registry", served(mirror)], p);
+    expect(messages(r.stderr).filter((l) => !l.startsWith("warning: first contact"))).toEqual([
+      `skillreg: error: ${served(mirror)}: rolled back: signed signer set (trust/signers.json) version ${older} is older than version ${newer} seen from ${served(hostile)}, the same root chain, at the last checkpoint (${join(p.cwd, "skillreg.checkpoint.json")}); refusing it, nothing was installed`,
+    ]);
+    expect(r.code).toBe(2);
+  });
+});
+
 describe("a root rotation", () => {
   it("is followed from the pinned root, and the new admins' signer set is accepted", async () => {
     const next = await copy();
@@ -233,7 +284,7 @@ describe("a folder registry, pinned", () => {
   it("is held to the root like a Git URL: a key the admins did not sign is refused", async () => {
     const folder = await copy();
     const p = await pinnedAndPulled(folder.dir);
-    expect(parse(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).trust).toEqual({ [relative(p.cwd, folder.dir)]: { root: s.rootFingerprint, version: 1 } });
+    expect(parse(readFileSync(join(p.cwd, ".skillreg.yaml"), "utf8")).trust).toEqual({ [relative(p.cwd, folder.dir)]: { root: s.rootFingerprint, version: 1, signers: signersVersion(folder.dir) } });
     folder.write("allowed_signers", allowedSignersText([{ key: s.alice }, { key: s.mallory }]));
     await folder.commit("allowed_signers: mallory");
     await expectRefused(p, "@acme/deploy@2.0.0", `${folder.dir}: allowed_signers at main is not vouched for by the pinned root (trust/signers.json: it differs from what the admins signed); refusing its keys`);

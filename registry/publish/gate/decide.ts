@@ -25,7 +25,7 @@ import {
   skillPath,
 } from "../../core/index.js";
 import { canPublish } from "../../core/index.js";
-import { adminChangeRefusals, controlPathOwner, scopeChangeRefusals, scopeForRules } from "../access.js";
+import { adminChangeRefusals, controlPathOwner, droppedYanks, scopeChangeRefusals, scopeForRules } from "../access.js";
 import { parseRegistrySigners, type AllowedSigner } from "../../trust/index.js";
 import { verifySshsig } from "../../trust/index.js";
 import { SIGNERS_PATH, rootFingerprint, rootPathInRepo, signerSetFiles, verifySignerSet } from "../../trust/index.js";
@@ -72,6 +72,7 @@ export type ReasonCode =
   | "access-rule"
   | "codeowners-stale"
   | "signer-set-stale"
+  | "yank-dropped"
   | "sealed";
 
 /** Why a change is blocked: a stable code, the words, and where. */
@@ -348,8 +349,13 @@ function judgeCommits(facts: GateFacts, trusted: Trusted, skills: readonly Skill
       const after = scopeForRules(edit.after, edit.path);
       if (edit.after !== undefined && after === undefined) continue; // invalid: config-invalid says why when it stays so
       const authority = scopeForRules(facts.trusted.scopes[edit.path], edit.path);
-      for (const why of scopeChangeRefusals(scope, scopeForRules(edit.before, edit.path), after, author, trusted.config, authority)) {
+      const before = scopeForRules(edit.before, edit.path);
+      for (const why of scopeChangeRefusals(scope, before, after, author, trusted.config, authority)) {
         block({ code: "access-rule", message: `commit ${short} by ${author} changes ${edit.path}: ${why}`, file: edit.path });
+      }
+      const dropped = droppedYanks(scope, before, after);
+      if (dropped.length > 0) {
+        block({ code: "yank-dropped", message: `commit ${short} by ${author} drops the yank of ${dropped.join(", ")} from ${edit.path}; a yank is never undone: publish a fixed version instead`, file: edit.path });
       }
     }
   }
