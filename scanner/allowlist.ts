@@ -5,6 +5,7 @@
  * (or, for the `*.` entries, a subdomain of it) and its path starts with the listed prefix:
  * https://astral.sh.evil.example/ is not astral.sh.
  */
+import { hostOf, isOnDomain, pathOf } from "./urls.js";
 
 /** host -> path prefixes ("" = any path). */
 const INSTALLERS: Record<string, string[]> = {
@@ -73,25 +74,14 @@ const INSTALLERS: Record<string, string[]> = {
   "openclaw.ai": ["/install.sh", "/install.ps1"],
   "cli.sentry.dev": ["/install"],
   "get.jetify.com": ["/devbox"],
+  "pixi.sh": ["/install.sh", "/install.ps1"],
+  "get.chezmoi.io": [""],
   "bootstrap.pypa.io": ["/get-pip.py"],
   "raw.githubusercontent.com": ["/babashka/babashka/", "/golangci/golangci-lint/", "/Homebrew/install/", "/nvm-sh/nvm/", "/rust-lang/rustup/", "/pyenv/pyenv-installer/", "/ohmyzsh/ohmyzsh/", "/coreos/", "/helm/helm/"],
   // Release installers of projects whose own docs say to download and run them (owner/repo exact).
   "github.com": ["/conda-forge/miniforge/releases/", "/j178/prek/releases/"],
   "aka.ms": ["/install-azd.sh", "/InstallAzureCLIDeb", "/InstallAzureCliLinux"],
 };
-
-/** The host of a URL, lower case, or undefined when it is not an absolute http(s) URL. */
-export function hostOf(url: string): string | undefined {
-  const m = /^(?:https?:)?\/\/([^/?#\s"'`]+)/i.exec(url.trim());
-  if (!m) return undefined;
-  const authority = m[1]!.replace(/^[^@]*@/, "").replace(/:\d+$/, "").toLowerCase();
-  return authority.replace(/\.$/, "") || undefined;
-}
-
-function pathOf(url: string): string {
-  const m = /^(?:https?:)?\/\/[^/?#\s]+([^?#\s]*)/i.exec(url.trim());
-  return m?.[1] || "/";
-}
 
 /** Whether `url` is an official installer on the list (host exact, path prefix). */
 export function isOfficialInstaller(url: string): boolean {
@@ -135,5 +125,5 @@ const PURPOSE_HOSTS: Record<string, string[]> = {
 };
 
 export function isPurposeHost(kind: string, host: string): boolean {
-  return (PURPOSE_HOSTS[kind] ?? []).some((h) => host === h || host.endsWith(`.${h}`));
+  return (PURPOSE_HOSTS[kind] ?? []).some((h) => isOnDomain(host, h));
 }

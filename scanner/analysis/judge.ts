@@ -5,7 +5,8 @@
  * names both ends. An official installer (scanner/allowlist.ts, exact host) is at most medium;
  * a credential sent only to the vendor it belongs to is its purpose, not exfiltration.
  */
-import { hostOf, isOfficialInstaller, isPurposeHost } from "../allowlist.js";
+import { isOfficialInstaller, isPurposeHost } from "../allowlist.js";
+import { hostOf, urlsIn } from "../urls.js";
 import type { CallFact, CodeFacts } from "./facts.js";
 
 /** A sensitive store, by kind (the kind decides which vendor may receive it). */
@@ -121,11 +122,9 @@ export interface DataFlow {
   reads: string[];
 }
 
-const URL_IN = /https?:\/\/[^\s"'`|)<>]+/gi;
-
 function hostsIn(texts: (string | undefined)[]): string[] {
   const hosts = new Set<string>();
-  for (const t of texts) for (const u of t?.match(URL_IN) ?? []) { const h = hostOf(u); if (h) hosts.add(h); }
+  for (const t of texts) for (const u of urlsIn(t ?? "")) { const h = hostOf(u); if (h) hosts.add(h); }
   return [...hosts];
 }
 
@@ -326,7 +325,7 @@ export interface DownloadRun extends Place {
 }
 
 function urlsOf(c: CallFact): string[] {
-  return [...c.args, ...c.named.values()].flatMap((a) => a?.match(URL_IN) ?? []);
+  return [...c.args, ...c.named.values()].flatMap((a) => urlsIn(a ?? ""));
 }
 
 /** A file from a project's GitHub release page. */

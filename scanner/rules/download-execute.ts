@@ -1,5 +1,6 @@
 import type { Hit, Rule, Segment } from "../types.js";
 import { isOfficialInstaller } from "../allowlist.js";
+import { downloadUrlsIn } from "../urls.js";
 import { SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
 
 const PIPE_TO_INTERPRETER =
@@ -7,7 +8,7 @@ const PIPE_TO_INTERPRETER =
 
 /** Whether every URL in a piped download is an official installer (exact host, scanner/allowlist.ts). */
 function isOfficial(command: string): boolean {
-  const urls = command.match(/https?:\/\/[^\s"'`|)]+/gi) ?? [];
+  const urls = downloadUrlsIn(command);
   return urls.length > 0 && urls.every(isOfficialInstaller);
 }
 
