@@ -156,6 +156,7 @@ function isQuoted(line: string, col0: number): boolean {
 function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number, fenceInfo = "", sentence = lineText): { reason: string; steps: number } | undefined {
   if (isYaraString(segment.file, lineText)) return { reason: "a YARA rule's signature string (text a scanner looks for; nothing runs it)", steps: 2 };
   if (isDetectionRuleLine(fenceInfo, lineText)) return { reason: `a ${fenceInfo} rule's signature in a code block (text a scanner looks for; nothing runs it)`, steps: 2 };
+  if (isSigmaRuleText(segment, lineText)) return { reason: "a Sigma rule's description or signature (text a SIEM looks for; nothing runs it)", steps: 2 };
   if (rule.context === "command") {
     const prose = PROSE.includes(segment.kind);
     if (prose && (isWarningLine(lineText) || isWarningLine(sentence))) return { reason: "quoted in a warning", steps: 2 };
@@ -209,6 +210,19 @@ function isDetectionRuleLine(fenceInfo: string, lineText: string): boolean {
   if (fenceInfo === "sigma") return SIGMA_VALUE_LINE.test(lineText);
   if (/^(?:snort|suricata)$/.test(fenceInfo)) return SNORT_RULE_LINE.test(lineText);
   return false;
+}
+
+/** The keys every Sigma rule has at its top level. */
+const SIGMA_KEYS = [/^title:/m, /^logsource:/m, /^detection:/m];
+
+/**
+ * A line of a Sigma rule file (`.yml` with top-level title, logsource and detection) that is its
+ * description or a value it matches: a SIEM compares logs against them, nothing runs them. Any
+ * other key of the file (a `run:` an attacker adds) keeps its severity.
+ */
+function isSigmaRuleText(segment: Segment, lineText: string): boolean {
+  if (!/\.ya?ml$/i.test(segment.file) || !SIGMA_KEYS.every((k) => k.test(segment.text))) return false;
+  return /^description:\s/.test(lineText) || SIGMA_VALUE_LINE.test(lineText);
 }
 
 /** Attack words a detector compares text against (`$t -match 'IEX'`): data, like a YARA string. */
