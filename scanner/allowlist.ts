@@ -120,9 +120,28 @@ const PURPOSE_HOSTS: Record<string, string[]> = {
   rubygems: ["rubygems.org"],
   cargo: ["crates.io"],
   git: ["github.com", "githubusercontent.com", "gitlab.com", "bitbucket.org"],
+  anthropic: ["anthropic.com", "claude.ai"],
   docker: ["docker.io", "docker.com", "ghcr.io"],
   wallet: ["solana.com", "helius-rpc.com", "helius.xyz", "quiknode.pro", "alchemy.com", "infura.io", "mainnet-beta.solana.com", "jup.ag", "etherscan.io"],
 };
+
+/** Vendors a keychain item is named after ("Claude Code-credentials", "github-api"), by the first word of its name. */
+const KEYCHAIN_VENDORS: Record<string, string> = { claude: "anthropic", anthropic: "anthropic", github: "git", gh: "git", gitlab: "git", npm: "npm", docker: "docker", aws: "aws" };
+
+/** `security find-generic-password -s "Claude Code-credentials"`: group 1 names the item. */
+const KEYCHAIN_ITEM = /\bsecurity\s+find-(?:generic|internet)-password\b[^\n|;&]*?\s-s\s+["']?([\w. -]+?)["']?(?=\s+-|\s*\)|\s*$|["'])/i;
+/** `secret-tool lookup application "Claude Code"` (libsecret): group 1 names the service. */
+const SECRET_SERVICE_ITEM = /\bsecret-tool\s+lookup\s+(?:service|application)\s+["']?([\w. -]+?)["']?(?=\s|\)|$|["'])/i;
+
+/**
+ * The kind of vendor a keychain item read on this line belongs to (`security find-generic-password
+ * -s "Claude Code-credentials"` is Anthropic's), or undefined when the line reads none or names none.
+ */
+export function keychainVendor(line: string): string | undefined {
+  const item = KEYCHAIN_ITEM.exec(line)?.[1] ?? SECRET_SERVICE_ITEM.exec(line)?.[1];
+  const word = item?.toLowerCase().split(/[\s_.-]/)[0];
+  return word ? KEYCHAIN_VENDORS[word] : undefined;
+}
 
 export function isPurposeHost(kind: string, host: string): boolean {
   return (PURPOSE_HOSTS[kind] ?? []).some((h) => isOnDomain(host, h));

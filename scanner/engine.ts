@@ -25,7 +25,7 @@ import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
-import { isOfficialInstaller, isPurposeHost } from "./allowlist.js";
+import { isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
 import { hostOf, urlsIn } from "./urls.js";
 import {
   SEVERITIES,
@@ -758,7 +758,8 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     const sinkOffset = sinkHit?.offset ?? networkByBlock.get(source.segment.block)?.offset;
     if (sinkOffset === undefined) continue;
     // `gh auth token` beside calls to api.github.com only: the credential used where it belongs.
-    if (!sinkHit && sendsOnlyToOwnVendor(unit.text.slice(source.offset - unit.base, source.offset - unit.base + source.length), segments.filter((s) => s.block === source.segment.block))) continue;
+    const sourceText = unit.text.slice(source.offset - unit.base, source.offset - unit.base + source.length);
+    if (!sinkHit && sendsOnlyToOwnVendor(credentialVendor(sourceText) ?? keychainVendor(unit.locate(source.offset).lineText), segments.filter((s) => s.block === source.segment.block))) continue;
     // `curl -sfL https://get.k3s.io | sh -` beside `cat k3s.yaml > ~/.kube/config`: the only network use fetches an official installer and carries nothing.
     if (!sinkHit && onlyFetchesInstallers(segments.filter((s) => s.block === source.segment.block))) continue;
     blocks.add(source.segment.block);
@@ -792,15 +793,14 @@ function credentialVendor(evidence: string): string | undefined {
   if (/\baz\s+account\b/.test(evidence)) return "azure";
   if (/\bnpm\s+config\s+get\b|\.npmrc\b/.test(evidence)) return "npm";
   if (/\bdocker-credential-/.test(evidence)) return "docker";
-  return undefined;
+  return keychainVendor(evidence);
 }
 
 /**
  * Whether every URL in the block goes to the vendor the credential belongs to (at least one,
  * host matched exactly or as a subdomain): using a token with its own API is its purpose.
  */
-function sendsOnlyToOwnVendor(evidence: string, block: Segment[]): boolean {
-  const vendor = credentialVendor(evidence);
+function sendsOnlyToOwnVendor(vendor: string | undefined, block: Segment[]): boolean {
   if (!vendor) return false;
   const urls = block.flatMap((s) => urlsIn(s.text));
   return urls.length > 0 && urls.every((u) => {
