@@ -10,8 +10,10 @@
  *   keychain item named after it (`-s github-api`);
  * - every URL anywhere in the skill, code and prose alike, is on that vendor's hosts (the
  *   registrable domain, so `github.evil.example` is not GitHub), and there is at least one;
- * - nothing in the skill sends a body (no POST, `-d`, `-F`, `data=`, `body:`...): a token in a
- *   header to its vendor is a use, a token written into a gist or an issue is a publication;
+ * - nothing in the skill sends a body (no POST, `-d`, `-F`, `data=`, `body:`...), or every read
+ *   of the token in a script stores it in a shell variable used only in a request header: a
+ *   token in a header to its vendor is a use, a token written into a gist or an issue is a
+ *   publication;
  * - no other finding is medium or above (guardrails notes aside) and every file is one the
  *   scanner reads.
  *
@@ -36,6 +38,7 @@ const STORES: [RegExp, string][] = [
   [/\.docker\/config\.json\b/, "docker"],
   [/\.cargo\/credentials(?:\.toml)?\b/, "cargo"],
   [/\.gem\/credentials\b/, "rubygems"],
+  [/\bgh\s+auth\s+token\b/, "git"],
 ];
 /** A request that carries a body, in any of the languages a skill's scripts are written in. */
 const SENDS_BODY =
@@ -70,13 +73,39 @@ function hostBeforePathArgument(url: string, script: string, skillMd: string): s
   return calls.length > 0 && calls.every((c) => c[1]!.startsWith("/")) ? host : undefined;
 }
 
+function lineOf(f: Finding, textOf: (path: string) => string | undefined): string {
+  return textOf(f.file)?.split("\n")[f.line - 1] ?? f.evidence;
+}
+
+/** `token=${GITHUB_TOKEN:-$(gh auth token)}`, `tok=$(security …)`: group 1 names the variable a shell line stores the credential in. */
+const STORED_IN = /^\s*(?:local\s+|export\s+)?([A-Za-z_]\w*)=/;
+
+/**
+ * Whether every credential read of a script is stored in a shell variable used only in an
+ * HTTP header line (`-H "Authorization: Bearer $token"`, `--header "PRIVATE-TOKEN: $tok"`),
+ * never in a body, a file or another variable; and at least one such read exists (SKILL.md
+ * naming the token alone proves nothing).
+ */
+function onlyInHeaders(uses: Finding[], textOf: (path: string) => string | undefined): boolean {
+  const scripts = uses.filter((f) => f.file !== "SKILL.md");
+  return scripts.length > 0 && scripts.every((f) => {
+    const name = STORED_IN.exec(lineOf(f, textOf))?.[1];
+    const text = textOf(f.file);
+    if (!name || text === undefined) return false;
+    const use = new RegExp(`\\$\\{?${name}\\b`);
+    const header = new RegExp(`^(?:-H|--header)\\s*["'](?:Authorization:\\s*(?:Bearer|token)|PRIVATE-TOKEN:|X-[\\w-]+:)\\s*\\$\\{?${name}\\}?["']$`, "i");
+    return text.split("\n").every((line) => !use.test(line) || line.replace(/(?:-H|--header)\s*(["'])[^"'\n]*\1/g, (h) => (header.test(h) ? " " : h)).search(use) < 0);
+  });
+}
+
 /** `textOf` gives a skill file's text (undefined for binaries and large files). */
 export function demoteOwnVendorUse(findings: Finding[], files: { path: string; kind: FileKind }[], textOf: (path: string) => string | undefined): Finding[] {
   const uses = findings.filter((f) => f.severity !== "low" && (f.category === "credential-access" || f.ruleId === "SR-EXFIL-001" || f.ruleId === "SR-EXFIL-009"));
   if (!uses.some((f) => f.severity === "critical" || f.severity === "high") || uses.some((f) => f.suppressed)) return findings;
   if (findings.some((f) => !uses.includes(f) && f.severity !== "low" && f.category !== "guardrails")) return findings;
   if (files.some((f) => OPAQUE.has(f.kind))) return findings;
-  const vendors = uses.map((f) => vendorOf(f.evidence));
+  // The line as written: evidence masks secrets (`token=${****** auth token)}`).
+  const vendors = uses.map((f) => vendorOf(lineOf(f, textOf)));
   const vendor = vendors[0];
   if (!vendor || vendors.some((v) => v?.key !== vendor.key)) return findings;
   const texts = files.map((f) => textOf(f.path));
@@ -84,7 +113,8 @@ export function demoteOwnVendorUse(findings: Finding[], files: { path: string; k
   const skillMd = textOf("SKILL.md") ?? "";
   const hosts = files.flatMap((f, i) => urlsIn(texts[i]!).map((u) => writtenHostOf(u) ?? hostBeforePathArgument(u, f.path, skillMd)));
   if (hosts.length === 0 || !hosts.every((h) => h !== undefined && vendor.owns(h))) return findings;
-  if (texts.some((t) => SENDS_BODY.test(t!))) return findings;
+  // A body (an issue's text) may go to the vendor when the token only ever rides in a header.
+  if (texts.some((t) => SENDS_BODY.test(t!)) && !onlyInHeaders(uses, textOf)) return findings;
   const reason = "a credential used with its own vendor's API only: every URL in the skill is the vendor's and nothing sends a body";
   return findings.map((f) => (uses.includes(f) && (f.severity === "critical" || f.severity === "high") ? { ...f, severity: "medium", demoted: f.demoted ?? reason } : f));
 }
