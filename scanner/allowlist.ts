@@ -76,6 +76,7 @@ const INSTALLERS: Record<string, string[]> = {
   "get.jetify.com": ["/devbox"],
   "pixi.sh": ["/install.sh", "/install.ps1"],
   "get.chezmoi.io": [""],
+  "sugar.metaplex.com": ["/install.sh"],
   "bootstrap.pypa.io": ["/get-pip.py"],
   "raw.githubusercontent.com": ["/babashka/babashka/", "/golangci/golangci-lint/", "/Homebrew/install/", "/nvm-sh/nvm/", "/rust-lang/rustup/", "/pyenv/pyenv-installer/", "/ohmyzsh/ohmyzsh/", "/coreos/", "/helm/helm/"],
   // Release installers of projects whose own docs say to download and run them (owner/repo exact).
