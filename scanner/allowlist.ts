@@ -5,6 +5,7 @@
  * (or, for the `*.` entries, a subdomain of it) and its path starts with the listed prefix:
  * https://astral.sh.evil.example/ is not astral.sh.
  */
+import { hostOf, isOnDomain, pathOf } from "./urls.js";
 
 /** host -> path prefixes ("" = any path). */
 const INSTALLERS: Record<string, string[]> = {
@@ -73,25 +74,15 @@ const INSTALLERS: Record<string, string[]> = {
   "openclaw.ai": ["/install.sh", "/install.ps1"],
   "cli.sentry.dev": ["/install"],
   "get.jetify.com": ["/devbox"],
+  "pixi.sh": ["/install.sh", "/install.ps1"],
+  "get.chezmoi.io": [""],
+  "sugar.metaplex.com": ["/install.sh"],
   "bootstrap.pypa.io": ["/get-pip.py"],
   "raw.githubusercontent.com": ["/babashka/babashka/", "/golangci/golangci-lint/", "/Homebrew/install/", "/nvm-sh/nvm/", "/rust-lang/rustup/", "/pyenv/pyenv-installer/", "/ohmyzsh/ohmyzsh/", "/coreos/", "/helm/helm/"],
   // Release installers of projects whose own docs say to download and run them (owner/repo exact).
   "github.com": ["/conda-forge/miniforge/releases/", "/j178/prek/releases/"],
   "aka.ms": ["/install-azd.sh", "/InstallAzureCLIDeb", "/InstallAzureCliLinux"],
 };
-
-/** The host of a URL, lower case, or undefined when it is not an absolute http(s) URL. */
-export function hostOf(url: string): string | undefined {
-  const m = /^(?:https?:)?\/\/([^/?#\s"'`]+)/i.exec(url.trim());
-  if (!m) return undefined;
-  const authority = m[1]!.replace(/^[^@]*@/, "").replace(/:\d+$/, "").toLowerCase();
-  return authority.replace(/\.$/, "") || undefined;
-}
-
-function pathOf(url: string): string {
-  const m = /^(?:https?:)?\/\/[^/?#\s]+([^?#\s]*)/i.exec(url.trim());
-  return m?.[1] || "/";
-}
 
 /** Whether `url` is an official installer on the list (host exact, path prefix). */
 export function isOfficialInstaller(url: string): boolean {
@@ -130,10 +121,29 @@ const PURPOSE_HOSTS: Record<string, string[]> = {
   rubygems: ["rubygems.org"],
   cargo: ["crates.io"],
   git: ["github.com", "githubusercontent.com", "gitlab.com", "bitbucket.org"],
+  anthropic: ["anthropic.com", "claude.ai"],
   docker: ["docker.io", "docker.com", "ghcr.io"],
   wallet: ["solana.com", "helius-rpc.com", "helius.xyz", "quiknode.pro", "alchemy.com", "infura.io", "mainnet-beta.solana.com", "jup.ag", "etherscan.io"],
 };
 
+/** Vendors a keychain item is named after ("Claude Code-credentials", "github-api"), by the first word of its name. */
+const KEYCHAIN_VENDORS: Record<string, string> = { claude: "anthropic", anthropic: "anthropic", github: "git", gh: "git", gitlab: "git", npm: "npm", docker: "docker", aws: "aws" };
+
+/** `security find-generic-password -s "Claude Code-credentials"`: group 1 names the item. */
+const KEYCHAIN_ITEM = /\bsecurity\s+find-(?:generic|internet)-password\b[^\n|;&]*?\s-s\s+["']?([\w. -]+?)["']?(?=\s+-|\s*\)|\s*$|["'])/i;
+/** `secret-tool lookup application "Claude Code"` (libsecret): group 1 names the service. */
+const SECRET_SERVICE_ITEM = /\bsecret-tool\s+lookup\s+(?:service|application)\s+["']?([\w. -]+?)["']?(?=\s|\)|$|["'])/i;
+
+/**
+ * The kind of vendor a keychain item read on this line belongs to (`security find-generic-password
+ * -s "Claude Code-credentials"` is Anthropic's), or undefined when the line reads none or names none.
+ */
+export function keychainVendor(line: string): string | undefined {
+  const item = KEYCHAIN_ITEM.exec(line)?.[1] ?? SECRET_SERVICE_ITEM.exec(line)?.[1];
+  const word = item?.toLowerCase().split(/[\s_.-]/)[0];
+  return word ? KEYCHAIN_VENDORS[word] : undefined;
+}
+
 export function isPurposeHost(kind: string, host: string): boolean {
-  return (PURPOSE_HOSTS[kind] ?? []).some((h) => host === h || host.endsWith(`.${h}`));
+  return (PURPOSE_HOSTS[kind] ?? []).some((h) => isOnDomain(host, h));
 }

@@ -25,7 +25,8 @@ import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
-import { hostOf, isOfficialInstaller, isPurposeHost } from "./allowlist.js";
+import { isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
+import { hostOf, urlsIn } from "./urls.js";
 import {
   SEVERITIES,
   type CapabilityUse,
@@ -152,18 +153,35 @@ function isQuoted(line: string, col0: number): boolean {
  * the user" on its line, or quotes around an instruction the same line tells the agent to carry
  * out. A references/ folder lowers one step at most, never a critical below high.
  */
-function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number, fenceInfo = ""): { reason: string; steps: number } | undefined {
+function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number, fenceInfo = "", sentence = lineText): { reason: string; steps: number } | undefined {
   if (isYaraString(segment.file, lineText)) return { reason: "a YARA rule's signature string (text a scanner looks for; nothing runs it)", steps: 2 };
   if (isDetectionRuleLine(fenceInfo, lineText)) return { reason: `a ${fenceInfo} rule's signature in a code block (text a scanner looks for; nothing runs it)`, steps: 2 };
+  if (isSigmaRuleText(segment, lineText)) return { reason: "a Sigma rule's description or signature (text a SIEM looks for; nothing runs it)", steps: 2 };
   if (rule.context === "command") {
     const prose = PROSE.includes(segment.kind);
-    if (prose && isWarningLine(lineText)) return { reason: "quoted in a warning", steps: 2 };
+    if (prose && (isWarningLine(lineText) || isWarningLine(sentence))) return { reason: "quoted in a warning", steps: 2 };
     if (segment.fenced && segment.warned) return { reason: "an example the text warns against", steps: 2 };
     // Read on demand, often quoting tools' docs: one step down, so a critical still needs review.
     if (isReferenceDoc(segment.file) && (prose || segment.fenced)) return { reason: "in a reference document", steps: 1 };
   }
   if (rule.context === "instruction" && isQuoted(lineText, col0) && quotesAnExample(lineText)) return { reason: "quoted, not addressed to the agent", steps: 2 };
   return undefined;
+}
+
+/**
+ * The sentence of prose a hit sits in, when it began on the line before: "Attackers publish
+ * READMEs that say\n`curl … | sh`. Explain …" is one sentence that describes the command. Only
+ * the unfinished sentence of the line before counts (same paragraph, not a new list item or
+ * heading), and only up to the end of the hit's own sentence: a warning one sentence earlier
+ * does not cover the next command.
+ */
+function sentenceAround(unit: TextUnit, lineIndex: number, lineText: string, col0: number): string {
+  const end = /[.!?](?:\s|$)/.exec(lineText.slice(col0));
+  const own = end ? lineText.slice(0, col0 + end.index + 1) : lineText;
+  const before = unit.lineText(lineIndex - 1);
+  if (/^\s*$|^\s{0,3}#|[.!?:]\s*$/.test(before) || /^\s*(?:[-*+]|\d+[.)])\s/.test(lineText) || /[.!?]\s/.test(lineText.slice(0, col0))) return own;
+  const start = before.search(/[^.!?]*$/);
+  return `${before.slice(start).replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "")} ${own}`;
 }
 
 /**
@@ -192,6 +210,19 @@ function isDetectionRuleLine(fenceInfo: string, lineText: string): boolean {
   if (fenceInfo === "sigma") return SIGMA_VALUE_LINE.test(lineText);
   if (/^(?:snort|suricata)$/.test(fenceInfo)) return SNORT_RULE_LINE.test(lineText);
   return false;
+}
+
+/** The keys every Sigma rule has at its top level. */
+const SIGMA_KEYS = [/^title:/m, /^logsource:/m, /^detection:/m];
+
+/**
+ * A line of a Sigma rule file (`.yml` with top-level title, logsource and detection) that is its
+ * description or a value it matches: a SIEM compares logs against them, nothing runs them. Any
+ * other key of the file (a `run:` an attacker adds) keeps its severity.
+ */
+function isSigmaRuleText(segment: Segment, lineText: string): boolean {
+  if (!/\.ya?ml$/i.test(segment.file) || !SIGMA_KEYS.every((k) => k.test(segment.text))) return false;
+  return /^description:\s/.test(lineText) || SIGMA_VALUE_LINE.test(lineText);
 }
 
 /** Attack words a detector compares text against (`$t -match 'IEX'`): data, like a YARA string. */
@@ -638,7 +669,8 @@ function decodedNote(text: string): string {
 
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
-  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment)) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity);
+  const sentence = PROSE.includes(hit.segment.kind) ? sentenceAround(unit, loc.lineIndex, loc.lineText, loc.col0) : loc.lineText;
+  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment), sentence) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity);
   const demoted = demotion?.reason;
   // Text around code is the author's: it may lower a critical code finding to review, never below.
   const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);
@@ -726,7 +758,8 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     const sinkOffset = sinkHit?.offset ?? networkByBlock.get(source.segment.block)?.offset;
     if (sinkOffset === undefined) continue;
     // `gh auth token` beside calls to api.github.com only: the credential used where it belongs.
-    if (!sinkHit && sendsOnlyToOwnVendor(unit.text.slice(source.offset - unit.base, source.offset - unit.base + source.length), segments.filter((s) => s.block === source.segment.block))) continue;
+    const sourceText = unit.text.slice(source.offset - unit.base, source.offset - unit.base + source.length);
+    if (!sinkHit && sendsOnlyToOwnVendor(credentialVendor(sourceText) ?? keychainVendor(unit.locate(source.offset).lineText), segments.filter((s) => s.block === source.segment.block))) continue;
     // `curl -sfL https://get.k3s.io | sh -` beside `cat k3s.yaml > ~/.kube/config`: the only network use fetches an official installer and carries nothing.
     if (!sinkHit && onlyFetchesInstallers(segments.filter((s) => s.block === source.segment.block))) continue;
     blocks.add(source.segment.block);
@@ -760,17 +793,16 @@ function credentialVendor(evidence: string): string | undefined {
   if (/\baz\s+account\b/.test(evidence)) return "azure";
   if (/\bnpm\s+config\s+get\b|\.npmrc\b/.test(evidence)) return "npm";
   if (/\bdocker-credential-/.test(evidence)) return "docker";
-  return undefined;
+  return keychainVendor(evidence);
 }
 
 /**
  * Whether every URL in the block goes to the vendor the credential belongs to (at least one,
  * host matched exactly or as a subdomain): using a token with its own API is its purpose.
  */
-function sendsOnlyToOwnVendor(evidence: string, block: Segment[]): boolean {
-  const vendor = credentialVendor(evidence);
+function sendsOnlyToOwnVendor(vendor: string | undefined, block: Segment[]): boolean {
   if (!vendor) return false;
-  const urls = block.flatMap((s) => s.text.match(/https?:\/\/[^\s"'`|)<>]+/g) ?? []);
+  const urls = block.flatMap((s) => urlsIn(s.text));
   return urls.length > 0 && urls.every((u) => {
     const host = hostOf(u);
     return host !== undefined && isPurposeHost(vendor, host);
@@ -779,7 +811,7 @@ function sendsOnlyToOwnVendor(evidence: string, block: Segment[]): boolean {
 
 /** Whether every URL in the block is an official installer (at least one) and nothing in it sends a body. */
 function onlyFetchesInstallers(block: Segment[]): boolean {
-  const urls = block.flatMap((s) => s.text.match(/https?:\/\/[^\s"'`|)<>]+/g) ?? []);
+  const urls = block.flatMap((s) => urlsIn(s.text));
   return urls.length > 0 && urls.every(isOfficialInstaller) && !block.some((s) => /\s(?:-d|-F|-T|--data[\w-]*|--form|--upload-file)(?=[\s=])|-X\s*(?:POST|PUT)|\b(?:nc|ncat|socat|scp|rsync)\b/i.test(s.text));
 }
 

@@ -5,7 +5,10 @@
  * the rest of the skill gives it no way out:
  *
  * - git credentials: the file feeds them to `git credential approve/store` or a keychain tool,
+ *   or only tests that the file exists and prints a message about it (every line naming it),
  *   no file of the skill reaches the network, and every file is one the scanner reads;
+ * - a Wi-Fi password (`security find-generic-password -D 'AirPort network password'`) shown to
+ *   the user, with no file of the skill reaching the network;
  * - a Solana keypair (already high in a Solana skill, purpose.ts): the file builds a signer
  *   from it (`Keypair.fromSecretKey`), and nothing in the skill sends, harvests or decodes;
  *
@@ -16,15 +19,25 @@ import type { CapabilityUse, Category, FileKind, Finding } from "./types.js";
 
 /** A file that moves git credentials into a local keeper. */
 const KEEPS_LOCALLY = /\bgit\s+credential(?:-[\w-]+)?\s+(?:approve|store)\b|\bsecurity\s+add-internet-password\b|\bsecret-tool\s+store\b|\bcmdkey\s+\/add/;
+/** A file's line that only checks the store exists or names it in a message: `[ -f ~/.git-credentials ]`, `echo "… ~/.git-credentials …"`. */
+const ONLY_NAMES_STORE = /^\s*(?:(?:if|elif|while|then)\s+)?(?:\[\[?\s+-[efs]\s+["']?[~\w$/{}.-]*git-credentials["']?\s+\]\]?|test\s+-[efs]\s+["']?[~\w$/{}.-]*git-credentials["']?)\s*(?:;\s*then)?\s*$|^\s*echo\s+"[^"$`\\]*"\s*$/;
+/** A Wi-Fi network's password read from the macOS keychain: the password of the network the user is on, not an account's. */
+const WIFI_PASSWORD = /\bsecurity\s+find-generic-password\b[^\n|;&]*?\s-D\s+(["'])AirPort network password\1/;
 /** A file that signs with the keypair it read. */
 const SIGNS_LOCALLY = /\bKeypair\.fromSecretKey\s*\(|\bKeypair\.from_(?:bytes|secret_key|json)\s*\(/;
 /** A finding of these at any severity means something could leave. */
 const CARRIERS = new Set<Category>(["exfiltration", "send-instructions", "env-harvesting", "decode-execute", "download-execute", "reverse-shell", "remote-instructions"]);
 const OPAQUE = new Set<FileKind>(["binary", "other-code"]);
 
+/** Whether every line of the file naming git's plain-text store only tests that it exists or prints a message about it. */
+function onlyNamesStore(text: string): boolean {
+  return text.split("\n").every((line) => !line.includes("git-credentials") || ONLY_NAMES_STORE.test(line));
+}
+
 function isLocalUse(f: Finding, text: string | undefined, noNetwork: boolean): boolean {
   if (text === undefined || f.suppressed || f.severity !== "high") return false;
-  if (f.ruleId === "SR-CRED-004") return noNetwork && KEEPS_LOCALLY.test(text) && /git-credentials/.test(f.evidence);
+  if (f.ruleId === "SR-CRED-004") return noNetwork && /git-credentials/.test(f.evidence) && (KEEPS_LOCALLY.test(text) || onlyNamesStore(text));
+  if (f.ruleId === "SR-CRED-009") return noNetwork && WIFI_PASSWORD.test(f.evidence);
   return f.ruleId === "SR-CRED-007" && f.demoted !== undefined && /solana/i.test(f.demoted) && SIGNS_LOCALLY.test(text);
 }
 

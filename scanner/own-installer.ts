@@ -14,11 +14,10 @@
  * - no other finding of the skill is critical: a dropper that also reads secrets, opens a
  *   shell, unpacks a password-protected archive or hides text stays blocked.
  */
-import { hostOf } from "./allowlist.js";
+import { domainName, hostOf, isAddress, urlsWithSchemelessIn } from "./urls.js";
 import type { Finding } from "./types.js";
 
 const PIPE_TO_SHELL = new Set(["SR-DLEXEC-001", "SR-DLEXEC-003", "SR-DLEXEC-004"]);
-const URL = /\bhttps?:\/\/[^\s"'`<>)|;]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}\/[^\s"'`<>)|;]*/gi;
 /** Hosts that serve many owners' files: the repository path, not the host, says whose. */
 const CODE_HOSTS = new Set(["raw.githubusercontent.com", "github.com", "gitlab.com", "codeberg.org"]);
 
@@ -30,7 +29,7 @@ function squash(name: string): string {
 function ownProject(url: string, names: string[]): boolean {
   if (!/^https:\/\//i.test(url)) return false;
   const host = hostOf(url);
-  if (!host || /^\d+(?:\.\d+){3}$/.test(host)) return false;
+  if (!host || isAddress(host)) return false;
   const own = (word: string) => word.length >= 4 && names.includes(squash(word));
   if (CODE_HOSTS.has(host)) {
     const repo = /^https:\/\/[^/]+\/[^/]+\/([^/?#]+)/i.exec(url)?.[1];
@@ -38,14 +37,14 @@ function ownProject(url: string, names: string[]): boolean {
   }
   const labels = host.split(".");
   // The domain name (`pinchwork` of pinchwork.dev), with its ending (`inference.sh` for inference-sh), or with its subdomains.
-  return own(labels.at(-2) ?? "") || own(labels.slice(-2).join("")) || own(labels.slice(0, -1).join(""));
+  return own(domainName(host)) || own(labels.slice(-2).join("")) || own(labels.slice(0, -1).join(""));
 }
 
 export function reviewOwnInstallers(findings: Finding[], skillNames: string[]): Finding[] {
   const names = [...new Set(skillNames.filter(Boolean).map(squash))];
   const installs = findings.filter((f) => {
     if (!PIPE_TO_SHELL.has(f.ruleId) || f.severity !== "critical") return false;
-    const urls = f.evidence.match(URL) ?? [];
+    const urls = urlsWithSchemelessIn(f.evidence);
     return urls.length > 0 && urls.every((u) => ownProject(u, names));
   });
   if (installs.length === 0 || findings.some((f) => f.severity === "critical" && !installs.includes(f))) return findings;

@@ -10,19 +10,24 @@
  *   keychain item named after it (`-s github-api`);
  * - every URL anywhere in the skill, code and prose alike, is on that vendor's hosts (the
  *   registrable domain, so `github.evil.example` is not GitHub), and there is at least one;
- * - nothing in the skill sends a body (no POST, `-d`, `-F`, `data=`, `body:`...): a token in a
- *   header to its vendor is a use, a token written into a gist or an issue is a publication;
+ * - nothing in the skill sends a body (no POST, `-d`, `-F`, `data=`, `body:`...), or every read
+ *   of the token in a script stores it in a shell variable used only in a request header: a
+ *   token in a header to its vendor is a use, a token written into a gist or an issue is a
+ *   publication;
  * - no other finding is medium or above (guardrails notes aside) and every file is one the
  *   scanner reads.
  *
  * Such findings go to medium, still shown.
  */
-import { hostOf, isPurposeHost } from "./allowlist.js";
+import { isPurposeHost } from "./allowlist.js";
+import { domainName, urlsIn, writtenHostOf } from "./urls.js";
 import type { FileKind, Finding } from "./types.js";
 
 const OPAQUE = new Set<FileKind>(["binary", "other-code"]);
 /** Words of a keychain item's name that say nothing about whose secret it is. */
 const GENERIC = new Set(["api", "token", "key", "secret", "cli", "app", "my", "personal", "access", "auth", "pat", "password", "login"]);
+/** Short names of a vendor in item names (`gh-api-token`) and the domain name they stand for. */
+const SHORT_NAMES: Record<string, string> = { gh: "github" };
 /** A keychain or secret-service item read by name. */
 const KEYCHAIN_ITEM = /\bsecurity\s+find-(?:generic|internet)-password\b[^\n]*?\s-s\s+["']?([\w.-]+)|\bsecret-tool\s+lookup\s+(?:\w+\s+)*?service\s+["']?([\w.-]+)|\bkeyring\.get_password\(\s*["']([\w.-]+)/;
 /** Stores that belong to one vendor, by the kind allowlist.ts knows its hosts for. */
@@ -33,11 +38,11 @@ const STORES: [RegExp, string][] = [
   [/\.docker\/config\.json\b/, "docker"],
   [/\.cargo\/credentials(?:\.toml)?\b/, "cargo"],
   [/\.gem\/credentials\b/, "rubygems"],
+  [/\bgh\s+auth\s+token\b/, "git"],
 ];
 /** A request that carries a body, in any of the languages a skill's scripts are written in. */
 const SENDS_BODY =
   /(?:-X\s*|--request\s+|\bmethod\s*[:=]\s*["'`]?|-Method\s+)(?:POST|PUT|PATCH)\b|\s(?:-d|-F|-T|--data(?:-\w+)?|--form|--upload-file|-Body|-InFile)(?=[\s=])|\b(?:body|data|json|files)\s*[:=]\s*[^\s=]|\.(?:post|put|patch)\s*\(/i;
-const URL = /\bhttps?:\/\/[^\s"'`<>)\]]+/gi;
 
 /** A check on hosts for the vendor the credential on this line belongs to, named by a key. */
 function vendorOf(line: string): { key: string; owns: (host: string) => boolean } | undefined {
@@ -46,10 +51,51 @@ function vendorOf(line: string): { key: string; owns: (host: string) => boolean 
     const word = (item[1] ?? item[2] ?? item[3]!).toLowerCase().split(/[-_.]/).find((w) => w.length > 1 && !GENERIC.has(w));
     if (!word) return undefined;
     // The registrable domain's name (last two labels): api.github.com is github, github.evil.example is not.
-    return { key: `word:${word}`, owns: (host) => host.split(".").slice(-2)[0] === word };
+    const name = SHORT_NAMES[word] ?? word;
+    return { key: `word:${name}`, owns: (host) => domainName(host) === name };
   }
   const store = STORES.find(([re]) => re.test(line));
   return store ? { key: `kind:${store[1]}`, owns: (host) => isPurposeHost(store[1], host) } : undefined;
+}
+
+/** `https://api.github.com${1:-/user}`: a written host, then the script's first argument (group 1: the host). */
+const HOST_THEN_ARGUMENT = /^https?:\/\/([a-z0-9.-]+)\$(?:1\b|\{1(?::-\/[^}]*)?\})/i;
+
+/**
+ * The host of a URL that a script ends with its first argument, when SKILL.md calls that script
+ * (at least once) and only ever with a path (`bash scripts/gh-api.sh /user`): the argument then
+ * continues the path, not the host name (`.evil.example/x` would).
+ */
+function hostBeforePathArgument(url: string, script: string, skillMd: string): string | undefined {
+  const host = HOST_THEN_ARGUMENT.exec(url)?.[1]?.toLowerCase();
+  if (!host) return undefined;
+  const calls = [...skillMd.matchAll(new RegExp(`${script.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:[\\s"'\`]|$)\\s*["']?(\\S*)`, "g"))];
+  return calls.length > 0 && calls.every((c) => c[1]!.startsWith("/")) ? host : undefined;
+}
+
+function lineOf(f: Finding, textOf: (path: string) => string | undefined): string {
+  return textOf(f.file)?.split("\n")[f.line - 1] ?? f.evidence;
+}
+
+/** `token=${GITHUB_TOKEN:-$(gh auth token)}`, `tok=$(security …)`: group 1 names the variable a shell line stores the credential in. */
+const STORED_IN = /^\s*(?:local\s+|export\s+)?([A-Za-z_]\w*)=/;
+
+/**
+ * Whether every credential read of a script is stored in a shell variable used only in an
+ * HTTP header line (`-H "Authorization: Bearer $token"`, `--header "PRIVATE-TOKEN: $tok"`),
+ * never in a body, a file or another variable; and at least one such read exists (SKILL.md
+ * naming the token alone proves nothing).
+ */
+function onlyInHeaders(uses: Finding[], textOf: (path: string) => string | undefined): boolean {
+  const scripts = uses.filter((f) => f.file !== "SKILL.md");
+  return scripts.length > 0 && scripts.every((f) => {
+    const name = STORED_IN.exec(lineOf(f, textOf))?.[1];
+    const text = textOf(f.file);
+    if (!name || text === undefined) return false;
+    const use = new RegExp(`\\$\\{?${name}\\b`);
+    const header = new RegExp(`^(?:-H|--header)\\s*["'](?:Authorization:\\s*(?:Bearer|token)|PRIVATE-TOKEN:|X-[\\w-]+:)\\s*\\$\\{?${name}\\}?["']$`, "i");
+    return text.split("\n").every((line) => !use.test(line) || line.replace(/(?:-H|--header)\s*(["'])[^"'\n]*\1/g, (h) => (header.test(h) ? " " : h)).search(use) < 0);
+  });
 }
 
 /** `textOf` gives a skill file's text (undefined for binaries and large files). */
@@ -58,14 +104,17 @@ export function demoteOwnVendorUse(findings: Finding[], files: { path: string; k
   if (!uses.some((f) => f.severity === "critical" || f.severity === "high") || uses.some((f) => f.suppressed)) return findings;
   if (findings.some((f) => !uses.includes(f) && f.severity !== "low" && f.category !== "guardrails")) return findings;
   if (files.some((f) => OPAQUE.has(f.kind))) return findings;
-  const vendors = uses.map((f) => vendorOf(f.evidence));
+  // The line as written: evidence masks secrets (`token=${****** auth token)}`).
+  const vendors = uses.map((f) => vendorOf(lineOf(f, textOf)));
   const vendor = vendors[0];
   if (!vendor || vendors.some((v) => v?.key !== vendor.key)) return findings;
   const texts = files.map((f) => textOf(f.path));
   if (texts.some((t) => t === undefined)) return findings;
-  const urls = texts.flatMap((t) => t!.match(URL) ?? []);
-  if (urls.length === 0 || !urls.every((u) => { const h = hostOf(u); return h !== undefined && vendor.owns(h); })) return findings;
-  if (texts.some((t) => SENDS_BODY.test(t!))) return findings;
+  const skillMd = textOf("SKILL.md") ?? "";
+  const hosts = files.flatMap((f, i) => urlsIn(texts[i]!).map((u) => writtenHostOf(u) ?? hostBeforePathArgument(u, f.path, skillMd)));
+  if (hosts.length === 0 || !hosts.every((h) => h !== undefined && vendor.owns(h))) return findings;
+  // A body (an issue's text) may go to the vendor when the token only ever rides in a header.
+  if (texts.some((t) => SENDS_BODY.test(t!)) && !onlyInHeaders(uses, textOf)) return findings;
   const reason = "a credential used with its own vendor's API only: every URL in the skill is the vendor's and nothing sends a body";
   return findings.map((f) => (uses.includes(f) && (f.severity === "critical" || f.severity === "high") ? { ...f, severity: "medium", demoted: f.demoted ?? reason } : f));
 }

@@ -5,7 +5,8 @@
  * names both ends. An official installer (scanner/allowlist.ts, exact host) is at most medium;
  * a credential sent only to the vendor it belongs to is its purpose, not exfiltration.
  */
-import { hostOf, isOfficialInstaller, isPurposeHost } from "../allowlist.js";
+import { isOfficialInstaller, isPurposeHost, keychainVendor } from "../allowlist.js";
+import { hostOf, urlsIn } from "../urls.js";
 import type { CallFact, CodeFacts } from "./facts.js";
 
 /** A sensitive store, by kind (the kind decides which vendor may receive it). */
@@ -72,7 +73,11 @@ function callSource(c: CallFact): { kind: string; what: string; carriedOnly?: bo
   // A password manager's items revealed whole or exported (not one field read for the code's own call).
   if ((n === "op" && /^op (?:item get|document get)\b/.test(words) && args.includes("--reveal") && !args.some((a) => /^--fields?\b/.test(a))) || (n === "bw" && /^bw export\b/.test(words)) || (n === "op" && /^op (?:vault )?export\b/.test(words)))
     return { kind: "password-manager", what: "password manager items" };
-  if (n === "security" && args.some((a) => /^(?:find-generic-password|find-internet-password|dump-keychain|export)$/.test(a))) return { kind: "keychain", what: "the keychain" };
+  if (n === "security" && args.some((a) => /^(?:find-generic-password|find-internet-password|dump-keychain|export)$/.test(a))) {
+    // An item named after its vendor ("Claude Code-credentials") is that vendor's credential: sent only to it, it is used.
+    const vendor = keychainVendor(["security", ...args.map((a) => (/\s/.test(a) ? `"${a}"` : a))].join(" "));
+    return vendor ? { kind: vendor, what: "a keychain item" } : { kind: "keychain", what: "the keychain" };
+  }
   if ((n === "env" || n === "printenv") && c.args.length === 0) return { kind: "env", what: "the whole environment" };
   if (/^(?:get-childitem|gci|dir|ls)$/.test(n) && args.some((a) => /^env:\\?$/i.test(a))) return { kind: "env", what: "the whole environment" };
   if (/^(?:json\.dumps|dict|str|repr|list|json\.dump|pickle\.dumps|base64\.b64encode|JSON\.stringify|Object\.entries|Object\.keys|Object\.assign)$/.test(c.name) && /\b(?:os\.environ|process\.env)\s*[),]/.test(c.text))
@@ -121,11 +126,9 @@ export interface DataFlow {
   reads: string[];
 }
 
-const URL_IN = /https?:\/\/[^\s"'`|)<>]+/gi;
-
 function hostsIn(texts: (string | undefined)[]): string[] {
   const hosts = new Set<string>();
-  for (const t of texts) for (const u of t?.match(URL_IN) ?? []) { const h = hostOf(u); if (h) hosts.add(h); }
+  for (const t of texts) for (const u of urlsIn(t ?? "")) { const h = hostOf(u); if (h) hosts.add(h); }
   return [...hosts];
 }
 
@@ -326,7 +329,7 @@ export interface DownloadRun extends Place {
 }
 
 function urlsOf(c: CallFact): string[] {
-  return [...c.args, ...c.named.values()].flatMap((a) => a?.match(URL_IN) ?? []);
+  return [...c.args, ...c.named.values()].flatMap((a) => urlsIn(a ?? ""));
 }
 
 /** A file from a project's GitHub release page. */

@@ -7,7 +7,8 @@
  * (Hand-written: tree-sitter grammars for these languages are not among the WASM grammars the
  * scanner ships, and loading more would cost start-up time on every scan.)
  */
-import { hostOf, isPurposeHost } from "../allowlist.js";
+import { isPurposeHost } from "../allowlist.js";
+import { hostOf, urlsIn } from "../urls.js";
 import type { Segment } from "../types.js";
 import { bytesToText, decodeBase64, looksLikeText } from "./decode.js";
 import { namesHolding, type CodeHit } from "./code.js";
@@ -27,7 +28,6 @@ const FETCH = /\bNet::HTTP\.get\b|\bURI\.open\b|\bopen-uri\b|\bHTTParty\.get\b|\
 const RUNS = /\b(?:eval|instance_eval|class_eval|module_eval|exec\.Command|system|exec|popen|IO\.popen|Open3\.\w+|shell_exec|passthru|proc_open)(?:\s*\(|\s+)([^\n]*)/g;
 /** A path under the home folder written without quotes (Makefiles, shell inside other code). */
 const BARE_PATH = /(?:^|[\s@=(])((?:~|\$HOME|\$\{HOME\})\/[\w./-]+)/g;
-const URL_IN = /https?:\/\/[^\s"'`)<>|]+/g;
 /** `cat <files> | … | curl … @-` (or `-T -`): the files are the request body. */
 const WHOLE_FILE_PIPED = /\bcat\s+([^|\n;&]{1,300})\|[^\n]*?\b(?:curl|wget)\b[^\n]*?(?:@-|-T\s*-|--upload-file\s+-|--post-file=\/dev\/stdin)[^\n]*/g;
 
@@ -97,7 +97,7 @@ function lightFacts(text: string): LightFacts {
   BARE_PATH.lastIndex = 0;
   for (let m = BARE_PATH.exec(text); m; m = BARE_PATH.exec(text)) paths.push({ value: m[1]!.replace(/^\$\{?HOME\}?/, "~"), offset: m.index });
   const hosts = new Set<string>();
-  for (const u of text.match(URL_IN) ?? []) {
+  for (const u of urlsIn(text)) {
     const h = hostOf(u);
     if (h) hosts.add(h);
   }
@@ -171,7 +171,7 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
   if (!hits.length) {
     for (const m of text.matchAll(WHOLE_FILE_PIPED)) {
       const store = m[1]!.split(/\s+/).map((p) => sensitiveStore(p)).find((x) => x !== undefined);
-      const host = (m[0].match(URL_IN) ?? []).map((u) => hostOf(u)).find((h): h is string => h !== undefined && !PRIVATE_IPV4.test(h) && !/^localhost$|\.local$/i.test(h));
+      const host = urlsIn(m[0]).map((u) => hostOf(u)).find((h): h is string => h !== undefined && !PRIVATE_IPV4.test(h) && !/^localhost$|\.local$/i.test(h));
       if (!store || !host || isPurposeHost(store.kind, host)) continue;
       hits.push({ ruleId: "SR-EXFIL-009", offset: place(m.index), length: 1, message: `Reads ${store.what} and sends them whole over the network (to ${host}) in one pipeline: a complete exfiltration chain.` });
       break;

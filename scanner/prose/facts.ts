@@ -304,11 +304,15 @@ function splitRawClauses(step: Step): [string, number][] {
   return out;
 }
 
+/** A key the step receives ("Email support … to get an API key"): it comes back from there, nothing is read. */
+const RECEIVED_KEY = /\b(?:to|and)\s+(?:get|receive|obtain|request)\s+(?:a|an|your|the)\s+(?:new\s+)?(?:api\s+)?(?:key|token)s?\b/gi;
+
 function sourcesOf(text: string): DataRef[] {
   const out: DataRef[] = [];
   const auth = L.AUTH_USE.test(text);
+  const read = text.replace(RECEIVED_KEY, " ");
   for (const d of L.DATA_OBJECTS) {
-    const m = d.re.exec(text);
+    const m = d.re.exec(read);
     if (!m) continue;
     // A key named to authenticate a request is the request's credential, not its payload.
     if (d.cls === "secret" && auth && !d.store && !/\.env\b/i.test(m[0])) continue;

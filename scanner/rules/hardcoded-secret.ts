@@ -3,7 +3,7 @@ import { ALL_TEXT, hitsOf } from "./common.js";
 
 /** Documented example keys (AWS's AKIAIOSFODNN7EXAMPLE...) and filler are not secrets. */
 function isPlaceholder(value: string): boolean {
-  return /example|sample|dummy|placeholder|your[_-]?|redacted|<|\$\{|\{\{|x{6,}|\*{4,}|\.\.\./i.test(value) || /^(.)\1+$/.test(value.replace(/^[a-z]+[_-]/i, ""));
+  return /example|sample|dummy|fake|placeholder|your[_-]?|redacted|<|\$\{|\{\{|x{6,}|\*{4,}|\.\.\./i.test(value) || /^(.)\1+$/.test(value.replace(/^[a-z]+[_-]/i, ""));
 }
 
 function tokens(re: RegExp, text: string): Hit[] {

@@ -108,10 +108,11 @@ export const persistenceRules: Rule[] = [
     fileKinds: SCRIPTS_AND_PROSE,
     context: "payload",
     keywords: ["authorized_keys"],
-    pattern: /(?:>>?|\btee\s+(?:-a\s+)?|\bcp\s+\S+\s+|\bopen\s*\(|\b(?:appendFile|writeFile)(?:Sync)?\s*\(|\b(?:Add|Set)-Content\b|\bOut-File\b)[^\n]{0,80}?authorized_keys\b/g,
+    pattern: /(?:>>?|\btee\s+(?:-a\s+)?|\bcp\s+\S+\s+|\bopen\s*\(|\b(?:appendFile|writeFile)(?:Sync)?\s*\(|\b(?:Add|Set)-Content\b|\bOut-File\b)[^\n;|&]{0,80}?authorized_keys2?(?!\.?[\w-])/g,
     examples: {
       positive: ["echo 'ssh-ed25519 AAAAC3Nza attacker' >> ~/.ssh/authorized_keys", "=== scripts/p.js\nfs.appendFileSync(os.homedir() + \"/.ssh/authorized_keys\", key);"],
-      negative: ["cat ~/.ssh/authorized_keys | wc -l"],
+      // A triage copy of the file into a report, not a write to the file sshd reads.
+      negative: ["cat ~/.ssh/authorized_keys | wc -l", 'cat /root/.ssh/authorized_keys 2>/dev/null > "$out/authorized_keys.txt"'],
     },
   },
   {

@@ -1,7 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { renderJson, renderSarif, scanSkill, type Decision, type SkillScan } from "../../scanner/index.js";
-import { hostOf, isOfficialInstaller } from "../../scanner/allowlist.js";
+import { isOfficialInstaller } from "../../scanner/allowlist.js";
+import { hostOf } from "../../scanner/urls.js";
 import { skill, zipOf } from "./helpers.js";
 
 const SKILL_MD = "---\nname: s\ndescription: A test skill.\n---\n# S\n\nUse the scripts.\n";
