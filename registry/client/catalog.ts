@@ -57,7 +57,7 @@ export type SearchHit = IndexAll["skills"][number] & { registry: string };
  * Skills whose `@scope/name` or description holds every word of `text` (any case), from
  * --registry or every registry the config names, best first: name matches, then the newest.
  */
-export async function searchSkills(at: { cwd: string; env: NodeJS.ProcessEnv }, req: { text: string; registry?: string }): Promise<SearchHit[]> {
+export async function searchSkills(at: { cwd: string; env: NodeJS.ProcessEnv; progress?: (step: string) => void }, req: { text: string; registry?: string }): Promise<SearchHit[]> {
   const config = await loadClientConfig(at.cwd, at.env);
   const registries = req.registry !== undefined ? [resolveRegistry(req.registry, at.cwd)] : [...new Set([...(config.registry ? [config.registry] : []), ...Object.values(config.scopes)])];
   if (registries.length === 0) throw new SkillregError(`no registry to search: pass --registry <url|path>, or run 'skillreg registry add <url>' once in this project`);
@@ -90,7 +90,7 @@ export interface SkillInfo {
 }
 
 /** One skill's index entry and the version `@scope/name[@range]` picks. */
-export async function skillInfo(at: { cwd: string; env: NodeJS.ProcessEnv }, req: { spec: string; registry?: string; prerelease?: boolean }): Promise<SkillInfo> {
+export async function skillInfo(at: { cwd: string; env: NodeJS.ProcessEnv; progress?: (step: string) => void }, req: { spec: string; registry?: string; prerelease?: boolean }): Promise<SkillInfo> {
   const spec = parseSkillSpec(req.spec);
   const registry = registryFor(await loadClientConfig(at.cwd, at.env), spec.scope, req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd));
   // A sealed skill's index file in an internal catalog opens with the user's default SSH key.

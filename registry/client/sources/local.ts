@@ -16,6 +16,8 @@ export interface LocalTrustOptions {
   /** The newest root the project's checkpoint saw this registry's chain verified to. */
   held?: RootPin;
   notice?: (message: string) => void;
+  /** A slow step starts: the index built from the registry's Git. */
+  progress?: (step: string) => void;
 }
 
 /**
@@ -74,6 +76,8 @@ export class LocalRegistrySource implements RegistrySource {
   /** The index builder (and the scanner it runs) is loaded only here: a pull from a site never needs it. */
   private async build(opts: GatherOptions): Promise<IndexModel> {
     const { commit } = await this.head();
+    const what = opts.only === undefined ? "every skill" : opts.only.length === 1 ? skillKey(opts.only[0]!.scope, opts.only[0]!.name) : undefined;
+    if (what !== undefined) this.trustOptions.progress?.(`reading ${what} from ${this.id}: checking tag signatures and scans`);
     const [{ buildIndexModel }, facts] = await Promise.all([import("../../index/index.js"), readRegistryFacts(this.repoDir, { ...opts, ref: commit }), loadScanner()]);
     return buildIndexModel(facts, { audience: "internal" });
   }
