@@ -47,6 +47,12 @@ describe("reading a registry from its folder", () => {
     ]);
   });
 
+  it("names the skill a typo was meant to be, from the registry's folders", async () => {
+    const info = await runCli(["info", "@acme/deplyo", "--registry", registry], project("typo"));
+    expect(info.code).toBe(2);
+    expect(info.stderr.trimEnd().split("\n").at(-1)).toBe(`skillreg: error: @acme/deplyo is not in the registry ${registry}; did you mean @acme/deploy?`);
+  });
+
   it("prints no progress with --json", async () => {
     const search = await runCli(["search", "deploy", "--registry", registry, "--json"], project("json"));
     expect(search.code, search.stderr).toBe(0);

@@ -8,6 +8,7 @@ import { git, readFileAt } from "../../git/index.js";
 import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 import { readRootChain, type RootPin, type TrustState } from "../../trust/index.js";
 import { repositoryTrust } from "./repo-trust.js";
+import { skillNotFound } from "./not-found.js";
 import type { RegistrySource } from "./types.js";
 
 export interface LocalTrustOptions {
@@ -84,8 +85,18 @@ export class LocalRegistrySource implements RegistrySource {
 
   async skill(scope: string, name: string): Promise<IndexSkill> {
     const found = (await this.model(scope, name)).skills.find((s) => s.entry.scope === scope && s.entry.name === name);
-    if (!found) throw new SkillregError(`${skillKey(scope, name)} is not in the registry ${this.id}; 'skillreg search ${name} --registry ${this.id}' finds skills by name`);
+    if (!found) throw await skillNotFound(scope, name, this.id, () => this.skillFolders());
     return found.entry;
+  }
+
+  /** Every @scope/name with a folder under skills/ at the commit read: names only, no tag checked. */
+  private async skillFolders(): Promise<string[]> {
+    const listing = await git(["ls-tree", "-r", "-d", "--name-only", (await this.head()).commit, "--", "skills"], { cwd: this.repoDir });
+    return listing
+      .split("\n")
+      .map((path) => path.split("/"))
+      .filter((parts) => parts.length === 3)
+      .map(([, scope, name]) => skillKey(scope!, name!));
   }
 
   /** Every skill: the whole registry is read (a local registry is the organisation's own). */
