@@ -1,3 +1,4 @@
+import semver from "semver";
 import { SkillregError, skillKey } from "../core/index.js";
 import type { IndexAll, IndexSkill, IndexVersion } from "../index/index.js";
 import type { TrustState } from "../trust/index.js";
@@ -104,7 +105,9 @@ export async function skillInfo(at: { cwd: string; env: NodeJS.ProcessEnv; progr
     registry: source.id,
     description: skill.description,
     visibility: skill.visibility,
-    version: resolveVersion(key, skill.versions, spec.range, { prerelease: req.prerelease === true }),
+    // An exact version is shown even when yanked (with its reason), as `npm view` shows a
+    // deprecated one: info reads, it installs nothing, and it offers no install command for it.
+    version: resolveVersion(key, skill.versions, spec.range, { prerelease: req.prerelease === true, ...(semver.valid(spec.range) !== null ? { locked: semver.valid(spec.range)! } : {}) }),
     versions: skill.versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt, decision: v.scan.decision, yanked: v.yanked !== null, deprecated: v.deprecated !== null })),
   };
 }
