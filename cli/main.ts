@@ -33,6 +33,22 @@ async function topHelp(): Promise<string> {
   return lines.join("\n");
 }
 
+/**
+ * What npm, cargo and Homebrew call our commands. Typed here they are not typos to correct by
+ * spelling: 'uninstall' is one letter-edit from 'install', its opposite.
+ */
+const OTHER_TOOLS_WORDS: Readonly<Record<string, string>> = {
+  uninstall: "remove",
+  un: "remove",
+  rm: "remove",
+  add: "pull",
+  i: "pull",
+  ls: "list",
+  upgrade: "update",
+  view: "info",
+  show: "info",
+};
+
 /** Pick the longest command name that prefixes argv ("registry check" before "registry"). */
 function findCommand(argv: string[]): { key: string; rest: string[] } | undefined {
   for (const words of [2, 1]) {
@@ -81,6 +97,8 @@ export async function runMain(given: string[], io: MainIO = {}): Promise<number>
       }
       // "registry chek" is a typo of a subcommand; "pul @a/b" of a command (its arguments are not part of the name).
       const typed = group ? argv.slice(0, 2).join(" ") : (argv[0] ?? "");
+      const ours = Object.hasOwn(OTHER_TOOLS_WORDS, typed) ? OTHER_TOOLS_WORDS[typed] : undefined;
+      if (ours !== undefined) throw new UsageError(`unknown command '${typed}'; skillreg calls it '${ours}': run 'skillreg ${ours} --help'`);
       throw new UsageError(`unknown command '${typed}'${didYouMean(typed, Object.keys(commandLoaders), "'")}; run 'skillreg --help' for the list`);
     }
     const { command } = (await commandLoaders[found.key]!()) as { command: Command };

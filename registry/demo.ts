@@ -173,7 +173,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const registry = join(dir, "registry");
   const keysDir = join(dir, "keys");
   await mkdir(keysDir, { recursive: true });
-  const drafts = await mkdtemp(join(tmpdir(), "skillreg-demo-drafts-"));
+  // Inside the demo's folder, so whoever removes that folder (the CLI on Ctrl-C) removes these too.
+  const drafts = await mkdtemp(join(dir, "drafts-"));
   const rel = (path: string) => relative(dir, path) || ".";
   const regArg = `--registry ${rel(registry)}`;
 

@@ -150,10 +150,11 @@ async function stopEsbuild() {
 }
 
 /**
- * Index one record per skill (its page path, title and description, given by the build) for
+ * Index one record per skill (its page path, title, description, latest version and its scan
+ * decision, given by the build) for
  * the catalog's search box (search-index.mjs), under outDir/search/.
  * @param {string} outDir
- * @param {{ url: string, title: string, description: string }[]} records
+ * @param {{ url: string, title: string, description: string, version: string, decision: "blocked" | "review" | "flagged" | "pass" }[]} records
  * @returns {Promise<number>} the records indexed
  */
 export async function indexForSearch(outDir, records) {

@@ -12,14 +12,16 @@
  *                        the ids of its records ([word, posting]); a shard that grew too
  *                        big is split by one more character and keeps the words equal to its
  *                        key plus `prefix`, the ids of every record with a word starting with it
- *   <dir>/r<i>.json      records i*chunk .. i*chunk+chunk-1: [page path, title, description]
+ *   <dir>/r<i>.json      records i*chunk .. i*chunk+chunk-1: [page path, title, description,
+ *                        latest version, its scan decision] (a result shows the last two as
+ *                        the catalog's cards do)
  * <dir> is a hash of the content, so a browser never mixes files of two builds.
  * A posting is [n, d1, d2, ...]: n records have the word; the ids are the running sums of the
  * deltas, ascending, at most POSTING_CAP of them (fewer than n: the list is cut).
  */
 import { createHash } from "node:crypto";
 
-export const SEARCH_FORMAT = "skillreg-search/1";
+export const SEARCH_FORMAT = "skillreg-search/2";
 /** Ids kept per word: enough to fill a page of results after checking the other words. */
 const POSTING_CAP = 200;
 /** A shard above this size is split by one more character of its words. */
@@ -49,7 +51,7 @@ function posting(ids, n = ids.length) {
 /**
  * The files of the index for `records`, in the order given (ids are positions; results show
  * in id order, so the caller's order is the ranking), as site-relative path → JSON text.
- * @param {{ url: string, title: string, description: string }[]} records
+ * @param {{ url: string, title: string, description: string, version: string, decision: "blocked" | "review" | "flagged" | "pass" }[]} records
  * @returns {Map<string, string>}
  */
 export function searchIndexFiles(records) {
@@ -94,7 +96,7 @@ export function searchIndexFiles(records) {
 
   const chunks = [];
   for (let i = 0; i < records.length; i += CHUNK_RECORDS) {
-    chunks.push(JSON.stringify(records.slice(i, i + CHUNK_RECORDS).map((r) => [r.url, r.title, r.description])));
+    chunks.push(JSON.stringify(records.slice(i, i + CHUNK_RECORDS).map((r) => [r.url, r.title, r.description, r.version, r.decision])));
   }
   const hash = createHash("sha256");
   for (const s of shards) hash.update(s.key).update("\0").update(s.text).update("\0");
@@ -138,6 +140,11 @@ export const searchIndexSchemas = {
   },
   chunk: {
     type: "array",
-    items: { type: "array", items: [{ type: "string" }, { type: "string" }, { type: "string" }], minItems: 3, additionalItems: false },
+    items: {
+      type: "array",
+      items: [{ type: "string" }, { type: "string" }, { type: "string" }, { type: "string" }, { enum: ["blocked", "review", "flagged", "pass"] }],
+      minItems: 5,
+      additionalItems: false,
+    },
   },
 };

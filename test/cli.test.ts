@@ -52,6 +52,14 @@ describe("skillreg main", () => {
     expect(sub.stderr).toBe("skillreg: error: unknown command 'registry chek' (did you mean 'registry check'?); run 'skillreg --help' for the list\n");
   });
 
+  it("names skillreg's command for what npm, cargo and Homebrew call it, never its opposite", async () => {
+    const uninstall = await runCli(["uninstall", "@acme-corp/changelog-writer"]);
+    expect(uninstall).toMatchObject({ code: 2, stderr: "skillreg: error: unknown command 'uninstall'; skillreg calls it 'remove': run 'skillreg remove --help'\n" });
+    expect((await runCli(["rm", "@a/b"])).stderr).toBe("skillreg: error: unknown command 'rm'; skillreg calls it 'remove': run 'skillreg remove --help'\n");
+    expect((await runCli(["add", "@a/b"])).stderr).toBe("skillreg: error: unknown command 'add'; skillreg calls it 'pull': run 'skillreg pull --help'\n");
+    expect((await runCli(["ls"])).stderr).toBe("skillreg: error: unknown command 'ls'; skillreg calls it 'list': run 'skillreg list --help'\n");
+  });
+
   it("rejects an option before any command as an option, not a command", async () => {
     expect(await runCli(["--verison"])).toMatchObject({ code: 2, stderr: "skillreg: error: unknown option '--verison' (did you mean --version?); run 'skillreg --help' for the commands\n" });
     expect(await runCli(["--json", "list"])).toMatchObject({ code: 2, stderr: "skillreg: error: unknown option '--json'; run 'skillreg --help' for the commands\n" });

@@ -1,3 +1,6 @@
+import { rmSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { flag, noExtraArguments, seeHelp, str, type Command, type CommandContext } from "../command.js";
 import { UsageError } from "../../registry/core/index.js";
@@ -28,7 +31,8 @@ it on http://127.0.0.1:4321/ (Ctrl-C to stop), unless --no-serve is given.
 
 Options:
   --dir D       work in D (must be missing or empty): the registry goes to D/registry and the
-                keys to D/keys, and both stay. Default: a new temporary folder.
+                keys to D/keys, and both stay. Default: a new temporary folder, removed
+                when you stop the demo (Ctrl-C), kept with --no-serve or --json.
   --port P      serve on port P of 127.0.0.1 (default 4321; 0 picks a free one)
   --no-serve    stop after the summary; do not build or serve the site
   --json        print the result as JSON (implies --no-serve)
@@ -47,25 +51,59 @@ Exit status: 0 done, 2 bad usage, a non-empty --dir or a missing ssh-keygen.`,
     const port = str(args, "port");
     if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not '${port}'`);
     const json = flag(args, "json");
-    const result = await runDemo({
-      ...(dirArg !== undefined && { dir: resolve(ctx.cwd, dirArg) }),
-      env: ctx.env,
-      skillregVersion: skillregVersion(),
-      say: json ? () => undefined : (line) => ctx.out.line(line),
-      progress: ctx.out.progress,
-      renderScan: (scan) => renderMarkdown([scan]),
-    });
-    if (json) {
-      ctx.out.json(result);
-      return 0;
+    const serve = !json && !flag(args, "no-serve");
+    // Without --dir the registry is a throwaway: the demo makes it here so that Ctrl-C (or a
+    // SIGTERM) part-way, or while serving, removes it instead of leaving it in the temp folder.
+    const throwaway = dirArg === undefined ? await mkdtemp(join(tmpdir(), "skillreg-demo-")) : undefined;
+    const stopRemoving = throwaway === undefined ? () => undefined : removeOnInterrupt(throwaway, ctx);
+    try {
+      return await demoThenServe(ctx, dirArg !== undefined ? resolve(ctx.cwd, dirArg) : throwaway!, json, serve, port);
+    } finally {
+      // --no-serve and --json print the registry's path for the commands that follow: it stays.
+      stopRemoving();
+      if (throwaway !== undefined && serve) rmSync(throwaway, { recursive: true, force: true, maxRetries: 3 });
     }
-    printSummary(ctx, result);
-    if (flag(args, "no-serve")) return 0;
-    ctx.out.line(`7. Site: building and serving the public catalog of ${result.registry}`);
-    // Signed with the release key, as the release workflow signs the index: a first pull is authenticated.
-    return serveSite({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site"), "online-key": result.onlineKey, ...(port !== undefined && { port }) } }, ctx);
   },
 };
+
+/**
+ * On SIGINT or SIGTERM: remove `dir` and exit as a signalled process does (130, 143). Returns
+ * the function that stops watching. The children the demo runs (git, ssh-keygen) get the
+ * terminal's Ctrl-C themselves; the retries cover a git still writing when the folder goes.
+ */
+function removeOnInterrupt(dir: string, ctx: CommandContext): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    ctx.stderr.write(`\nskillreg: ${signal === "SIGINT" ? "interrupted" : "stopped"}; removed the throwaway registry ${dir} (pass --dir D to keep one)\n`);
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+}
+
+async function demoThenServe(ctx: CommandContext, dir: string, json: boolean, serve: boolean, port: string | undefined): Promise<number> {
+  const result = await runDemo({
+    dir,
+    env: ctx.env,
+    skillregVersion: skillregVersion(),
+    say: json ? () => undefined : (line) => ctx.out.line(line),
+    progress: ctx.out.progress,
+    renderScan: (scan) => renderMarkdown([scan]),
+  });
+  if (json) {
+    ctx.out.json(result);
+    return 0;
+  }
+  printSummary(ctx, result);
+  if (!serve) return 0;
+  ctx.out.line(`7. Site: building and serving the public catalog of ${result.registry}`);
+  // Signed with the release key, as the release workflow signs the index: a first pull is authenticated.
+  return serveSite({ positionals: [], values: { registry: result.registry, out: join(result.dir, "site"), "online-key": result.onlineKey, ...(port !== undefined && { port }) } }, ctx);
+}
 
 function printSummary(ctx: CommandContext, result: DemoResult): void {
   const { bold } = ctx.out.color;

@@ -26,7 +26,7 @@ Example:
     if (spec === undefined) throw new UsageError(`missing <@scope/name[@range]>; ${seeHelp("info")}`);
     noExtraArguments(args, 1, seeHelp("info"));
     const registry = str(args, "registry");
-    const info = await skillInfo(ctx, { spec, prerelease: flag(args, "prerelease"), ...(registry !== undefined ? { registry } : {}) });
+    const info = await skillInfo({ cwd: ctx.cwd, env: ctx.env, progress: ctx.out.progress }, { spec, prerelease: flag(args, "prerelease"), ...(registry !== undefined ? { registry } : {}) });
     printResult(args, ctx, info, () => {
       const v = info.version;
       const c = ctx.out.color;

@@ -24,7 +24,7 @@ Example:
     const text = args.positionals.join(" ").trim();
     if (text === "") throw new UsageError(`missing <text> to search for; ${seeHelp("search")}`);
     const registry = str(args, "registry");
-    const hits = await searchSkills(ctx, { text, ...(registry !== undefined ? { registry } : {}) });
+    const hits = await searchSkills({ cwd: ctx.cwd, env: ctx.env, progress: ctx.out.progress }, { text, ...(registry !== undefined ? { registry } : {}) });
     printResult(args, ctx, { skills: hits }, () => {
       if (hits.length === 0) {
         ctx.out.line(`no skill matches "${text}"`);

@@ -1,3 +1,4 @@
+import semver from "semver";
 import { SkillregError, skillKey } from "../core/index.js";
 import type { IndexAll, IndexSkill, IndexVersion } from "../index/index.js";
 import type { TrustState } from "../trust/index.js";
@@ -57,7 +58,7 @@ export type SearchHit = IndexAll["skills"][number] & { registry: string };
  * Skills whose `@scope/name` or description holds every word of `text` (any case), from
  * --registry or every registry the config names, best first: name matches, then the newest.
  */
-export async function searchSkills(at: { cwd: string; env: NodeJS.ProcessEnv }, req: { text: string; registry?: string }): Promise<SearchHit[]> {
+export async function searchSkills(at: { cwd: string; env: NodeJS.ProcessEnv; progress?: (step: string) => void }, req: { text: string; registry?: string }): Promise<SearchHit[]> {
   const config = await loadClientConfig(at.cwd, at.env);
   const registries = req.registry !== undefined ? [resolveRegistry(req.registry, at.cwd)] : [...new Set([...(config.registry ? [config.registry] : []), ...Object.values(config.scopes)])];
   if (registries.length === 0) throw new SkillregError(`no registry to search: pass --registry <url|path>, or run 'skillreg registry add <url>' once in this project`);
@@ -90,7 +91,7 @@ export interface SkillInfo {
 }
 
 /** One skill's index entry and the version `@scope/name[@range]` picks. */
-export async function skillInfo(at: { cwd: string; env: NodeJS.ProcessEnv }, req: { spec: string; registry?: string; prerelease?: boolean }): Promise<SkillInfo> {
+export async function skillInfo(at: { cwd: string; env: NodeJS.ProcessEnv; progress?: (step: string) => void }, req: { spec: string; registry?: string; prerelease?: boolean }): Promise<SkillInfo> {
   const spec = parseSkillSpec(req.spec);
   const registry = registryFor(await loadClientConfig(at.cwd, at.env), spec.scope, req.registry === undefined ? undefined : resolveRegistry(req.registry, at.cwd));
   // A sealed skill's index file in an internal catalog opens with the user's default SSH key.
@@ -104,7 +105,9 @@ export async function skillInfo(at: { cwd: string; env: NodeJS.ProcessEnv }, req
     registry: source.id,
     description: skill.description,
     visibility: skill.visibility,
-    version: resolveVersion(key, skill.versions, spec.range, { prerelease: req.prerelease === true }),
+    // An exact version is shown even when yanked (with its reason), as `npm view` shows a
+    // deprecated one: info reads, it installs nothing, and it offers no install command for it.
+    version: resolveVersion(key, skill.versions, spec.range, { prerelease: req.prerelease === true, ...(semver.valid(spec.range) !== null ? { locked: semver.valid(spec.range)! } : {}) }),
     versions: skill.versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt, decision: v.scan.decision, yanked: v.yanked !== null, deprecated: v.deprecated !== null })),
   };
 }

@@ -80,7 +80,7 @@ function sourceCache(at: ClientEnvironment, trust: ClientTrust, events: ClientEv
     const key = registry.replace(/(?<=.)\/+$/, "");
     const known = sources.get(key);
     if (known) return known;
-    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, held: trust.held, notice: (m) => events.notice(m), sealIdentity: identity }), trust.checkpoint, (m) => events.notice(m));
+    const source = new CheckpointedSource(openSource(registry, { env: at.env, cwd: at.cwd, pins: trust.pins, held: trust.held, notice: (m) => events.notice(m), progress: (step) => events.progress(step), sealIdentity: identity }), trust.checkpoint, (m) => events.notice(m));
     sources.set(key, source);
     return source;
   };

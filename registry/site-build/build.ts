@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve, sep } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
 import { buildSiteData, skillInputKeys, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
-import { hasSealedTree, isSealedVersion, openSealedVersions, openTagVerdictCache, sealedIndexFiles, versionsBySkill, wellKnownFiles, writeIndex, type Audience, type CatalogSkill, type IndexModel } from "../index/index.js";
+import { hasSealedTree, isSealedVersion, openSealedVersions, openTagVerdictCache, sealedIndexFiles, versionsBySkill, wellKnownFiles, writeIndex, type Audience, type CatalogSkill, type IndexAll, type IndexModel } from "../index/index.js";
 import type { SealIdentity } from "../seal/index.js";
 import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
 import { checkRelativePath, openScanCache } from "../core/index.js";
@@ -88,6 +88,9 @@ export interface SearchRecord {
   url: string;
   title: string;
   description: string;
+  /** The latest version and its scan decision: a search result shows them, as the skill cards do. */
+  version: string;
+  decision: IndexAll["skills"][number]["decision"];
 }
 
 /**
@@ -202,10 +205,7 @@ async function build(
   const rendered = toRender.skills.map((s) => `${s.scope}/${s.name}`);
   const newest = data.recent[0] ? `@${data.recent[0].scope}/${data.recent[0].name}@${data.recent[0].version}` : null;
   const counts = { skills: data.counts.skills, versions: data.counts.versions };
-  const records = searchRecords(
-    model.skills.map((s) => s.entry),
-    sitePackage.pagePaths,
-  );
+  const records = searchRecords(model.all.skills, sitePackage.pagePaths);
   const record = { renderer, skills, files };
 
   await mkdir(dirname(outDir), { recursive: true });
@@ -402,8 +402,8 @@ async function renderSite(
  * One search record per skill, found by the words of its name, scope and description; search
  * shows results in this order (the index's order of skills).
  */
-export function searchRecords(skills: readonly { scope: string; name: string; description: string }[], pagePaths: SitePackage["pagePaths"]): SearchRecord[] {
-  return skills.map((s) => ({ url: pagePaths.skill(s.scope, s.name), title: `@${s.scope}/${s.name}`, description: s.description }));
+export function searchRecords(skills: IndexAll["skills"], pagePaths: SitePackage["pagePaths"]): SearchRecord[] {
+  return skills.map((s) => ({ url: pagePaths.skill(s.scope, s.name), title: `@${s.scope}/${s.name}`, description: s.description, version: s.latest, decision: s.decision }));
 }
 
 /** Files a web server would serve as a live page (script included) rather than as text. */

@@ -22,6 +22,8 @@
   const status = form.querySelector(".search-status");
   const list = form.querySelector(".search-results");
   const base = new URL(form.dataset.base, location.href);
+  // The scan decision's words as the page's badges say them (scanner/words.ts, put in the form by the page).
+  const decisionWords = JSON.parse(form.dataset.decisionWords ?? "{}");
   const SHOWN = 20;
   // Words looked up in the index; further words of a query only filter the records fetched.
   const LOOKED_UP = 6;
@@ -115,16 +117,33 @@
 
   function show(records, total, query) {
     list.replaceChildren();
-    for (const [path, title, description] of records) {
+    for (const [path, title, description, version, decision] of records) {
       const li = document.createElement("li");
+      // The name, the latest version and its scan badge, as the catalog's skill cards show them.
+      const head = document.createElement("div");
+      head.className = "skill-card-head";
       const a = document.createElement("a");
       const target = new URL(path, base);
       // Only a page of this site: the index is built from hostile text.
       if (target.origin === location.origin) a.href = target.href;
       a.textContent = title;
+      const shownVersion = document.createElement("span");
+      shownVersion.className = "version";
+      shownVersion.textContent = version;
+      head.append(a, shownVersion);
+      // A class only for a decision the page knows: the value comes from the index.
+      if (Object.hasOwn(decisionWords, decision)) {
+        const badges = document.createElement("span");
+        badges.className = "badges";
+        const badge = document.createElement("span");
+        badge.className = `badge badge-${decision}`;
+        badge.textContent = decisionWords[decision];
+        badges.append(badge);
+        head.append(badges);
+      }
       const p = document.createElement("p");
       p.textContent = description;
-      li.append(a, p);
+      li.append(head, p);
       list.append(li);
     }
     list.hidden = records.length === 0;

@@ -83,6 +83,10 @@ describe("pull resolves ranges against the served index", () => {
     let r = await runCli(["pull", "@acme/nope", "--registry", s.url], p);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`skillreg: error: @acme/nope is not in the registry ${s.url}; 'skillreg search nope --registry ${s.url}' finds skills by name\n`);
+    // A typo of a listed skill is named, so the next command is the right one.
+    r = await runCli(["pull", "@acme/deplyo@^1", "--registry", s.url], p);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`skillreg: error: @acme/deplyo is not in the registry ${s.url}; did you mean @acme/deploy?\n`);
     r = await runCli(["pull", "@acme/deploy@^3.0.0", "--registry", s.url], p);
     expect(r.stderr).toContain("no version of @acme/deploy matches ^3.0.0 (available: 1.0.0, 1.2.0, 1.2.3, 1.3.0, 2.0.0, 2.1.0-beta.1)");
     r = await runCli(["pull", "acme/deploy", "--registry", s.url], p);

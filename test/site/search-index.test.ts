@@ -41,7 +41,7 @@ function validate(files: Map<string, string>): string[] {
   return problems;
 }
 
-const record = (i: number, description: string) => ({ url: `skills/team-${i % 7}/skill-${i}.html`, title: `@team-${i % 7}/skill-${i}`, description });
+const record = (i: number, description: string) => ({ url: `skills/team-${i % 7}/skill-${i}.html`, title: `@team-${i % 7}/skill-${i}`, description, version: `1.${i}.0`, decision: "pass" as const });
 
 describe("the search index", () => {
   it("cuts text into lower-cased words of letters and digits, the same way for records and queries", () => {
@@ -62,7 +62,7 @@ describe("the search index", () => {
     expect(lookUp(files, "tostring")).toEqual({ ids: [1], complete: true, upTo: Infinity });
     expect(lookUp(files, "onerror")).toEqual({ ids: [0], complete: true, upTo: Infinity });
     const manifest = JSON.parse(files.get("search/index.json")!) as Manifest;
-    expect(JSON.parse(files.get(`search/${manifest.dir}/r0.json`)!)).toEqual(records.map((r) => [r.url, r.title, r.description]));
+    expect(JSON.parse(files.get(`search/${manifest.dir}/r0.json`)!)).toEqual(records.map((r) => [r.url, r.title, r.description, r.version, r.decision]));
   });
 
   it("splits big shards by prefix and finds every word and every prefix, exactly up to where a list is cut", () => {

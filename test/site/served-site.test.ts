@@ -58,6 +58,12 @@ describe("the catalog in headless Chromium", () => {
     const result = page.locator(".search-results a").first();
     await expect.poll(() => result.textContent(), { timeout: 15_000 }).toBe("@acme/deploy-helper");
     await expect.poll(() => page.locator("#search-status").textContent()).toBe("1 skill matches “staging cluster”.");
+    // A result names the latest version and its scan badge, in the words the skill's card uses.
+    const card = page.locator(".skill-list .skill-card", { has: page.locator('a[href$="skills/acme/deploy-helper.html"]') });
+    const head = page.locator(".search-results .skill-card-head").first();
+    expect(await head.locator(".version").textContent()).toBe("1.1.0");
+    expect(await head.locator(".badge").textContent()).toBe(await card.locator(".badge").first().textContent());
+    expect(await head.locator(".badge").getAttribute("class")).toBe(await card.locator(".badge").first().getAttribute("class"));
     await page.screenshot({ path: join(ARTIFACTS, "home-search.png"), fullPage: true });
     await result.click();
     await page.waitForURL(`${server.url}skills/acme/deploy-helper.html`);
@@ -112,7 +118,8 @@ describe("the catalog in headless Chromium", () => {
     expect(await page.locator(".search-results a").allTextContents()).toEqual(["@acme/shiny-widget"]);
     expect(await page.locator(".search-results a").getAttribute("href")).toBe(`${server.url}skills/acme/shiny-widget.html`);
     expect(await page.locator(".search-results p").textContent()).toBe("Renders widgets <script>alert('desc')</script>");
-    expect(await page.locator(".search-results").evaluate((ul) => [...ul.querySelectorAll("*")].map((el) => el.tagName))).toEqual(["LI", "A", "P"]);
+    expect(await page.locator(".search-results").evaluate((ul) => [...ul.querySelectorAll("*")].map((el) => el.tagName))).toEqual(["LI", "DIV", "A", "SPAN", "SPAN", "SPAN", "P"]);
+    expect(await page.locator(".search-results .skill-card-head").innerText()).toBe("@acme/shiny-widget\n1.0.0\npassed");
     // Words of the description's markup are words like any other; several words narrow.
     await page.getByLabel("Search skills").fill("script alert");
     await expect.poll(() => page.locator("#search-status").textContent(), { timeout: 15_000 }).toBe("1 skill matches “script alert”.");

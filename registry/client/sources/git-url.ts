@@ -75,17 +75,19 @@ export class GitUrlSource implements RegistrySource {
       const dir = this.cacheDir();
       const env = await this.gitEnv();
       if (existsSync(dir)) {
+        this.ctx.progress?.(`fetching ${this.id}`);
         await runGit(["fetch", "--quiet", "--prune", "--force", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], { cwd: dir, env });
       } else {
         await mkdir(join(dir, ".."), { recursive: true, mode: 0o700 });
         const tmp = `${dir}.${process.pid}.tmp`;
         await rm(tmp, { recursive: true, force: true });
+        this.ctx.progress?.(`cloning ${this.id}`);
         await runGit(["clone", "--quiet", "--mirror", this.remote, tmp], { cwd: join(dir, ".."), env });
         await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true }));
       }
       const pin = this.ctx.pins?.[trustKey(this.id)] ?? this.ctx.pins?.[trustKey(this.given)];
       const held = this.ctx.held?.[trustKey(this.id)] ?? this.ctx.held?.[trustKey(this.given)];
-      return new LocalRegistrySource(this.id, dir, { ...(pin ? { pin } : {}), ...(held ? { held } : {}), ...(this.ctx.notice ? { notice: this.ctx.notice } : {}) });
+      return new LocalRegistrySource(this.id, dir, { ...(pin ? { pin } : {}), ...(held ? { held } : {}), ...(this.ctx.notice ? { notice: this.ctx.notice } : {}), ...(this.ctx.progress ? { progress: this.ctx.progress } : {}) });
     })();
     return this.local;
   }

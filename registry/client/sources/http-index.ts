@@ -5,6 +5,7 @@ import { skillKey } from "../../core/index.js";
 import { indexAllSchema, indexConfigSchema, indexPaths, indexSkillSchema, parseIndexFile, type IndexAll, type IndexConfig, type IndexSkill } from "../../index/index.js";
 import type { RegistrySource, SourceContext } from "./types.js";
 import { HttpIndexCache } from "./http-cache.js";
+import { skillNotFound } from "./not-found.js";
 import { join } from "node:path";
 import { openSignedIndex } from "../signed-index.js";
 import { trustKey } from "../config.js";
@@ -107,11 +108,11 @@ export class HttpIndexSource implements RegistrySource {
     return (await this.signed())?.state();
   }
 
-  /** GET one index file (through the signed index when the site signs it); `missing` is the error when the site has none. */
-  private async getIndexText(path: string, missing: string): Promise<string> {
+  /** GET one index file (through the signed index when the site signs it); `missing` is the error (or makes it) when the site has none. */
+  private async getIndexText(path: string, missing: string | (() => Promise<SkillregError>)): Promise<string> {
     const signed = await this.signed();
     const text = signed ? await signed.target(path.slice(`${TARGETS_SITE_DIR}/`.length)) : await this.getText(path);
-    if (text === undefined) throw new SkillregError(missing);
+    if (text === undefined) throw typeof missing === "string" ? new SkillregError(missing) : await missing();
     return text;
   }
 
@@ -133,7 +134,7 @@ export class HttpIndexSource implements RegistrySource {
     const path = indexPaths.skill(scope, name);
     const where = redactUrl(new URL(path, this.base).toString());
     // A private skill is absent from a public catalog too: the search names what this reader may see.
-    let text = await this.getIndexText(path, `${skillKey(scope, name)} is not in the registry ${this.id}; 'skillreg search ${name} --registry ${this.id}' finds skills by name`);
+    let text = await this.getIndexText(path, () => skillNotFound(scope, name, this.id, async () => (await this.all()).skills.map((s) => skillKey(s.scope, s.name))));
     // An internal catalog seals a sealed skill's index file to the scope's readers.
     if (isSealedIndexFile(text)) text = await openSealedIndexFile(text, { scope, name }, where, await this.identity(skillKey(scope, name)));
     const skill = parseIndexFile<IndexSkill>(text, indexSkillSchema, where);

@@ -28,5 +28,5 @@ export function openSource(registry: string, ctx: SourceContext): RegistrySource
   if (!existsSync(dir)) throw new SkillregError(`registry '${registry}' is neither a URL nor an existing folder`);
   const pin = ctx.pins?.[trustKey(dir)];
   const held = ctx.held?.[trustKey(dir)];
-  return new LocalRegistrySource(dir, dir, { ...(pin ? { pin } : {}), ...(held ? { held } : {}), ...(ctx.notice ? { notice: ctx.notice } : {}) });
+  return new LocalRegistrySource(dir, dir, { ...(pin ? { pin } : {}), ...(held ? { held } : {}), ...(ctx.notice ? { notice: ctx.notice } : {}), ...(ctx.progress ? { progress: ctx.progress } : {}) });
 }

@@ -8,6 +8,7 @@ import { git, readFileAt } from "../../git/index.js";
 import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 import { readRootChain, type RootPin, type TrustState } from "../../trust/index.js";
 import { repositoryTrust } from "./repo-trust.js";
+import { skillNotFound } from "./not-found.js";
 import type { RegistrySource } from "./types.js";
 
 export interface LocalTrustOptions {
@@ -16,6 +17,8 @@ export interface LocalTrustOptions {
   /** The newest root the project's checkpoint saw this registry's chain verified to. */
   held?: RootPin;
   notice?: (message: string) => void;
+  /** A slow step starts: the index built from the registry's Git. */
+  progress?: (step: string) => void;
 }
 
 /**
@@ -74,14 +77,26 @@ export class LocalRegistrySource implements RegistrySource {
   /** The index builder (and the scanner it runs) is loaded only here: a pull from a site never needs it. */
   private async build(opts: GatherOptions): Promise<IndexModel> {
     const { commit } = await this.head();
+    const what = opts.only === undefined ? "every skill" : opts.only.length === 1 ? skillKey(opts.only[0]!.scope, opts.only[0]!.name) : undefined;
+    if (what !== undefined) this.trustOptions.progress?.(`reading ${what} from ${this.id}: checking tag signatures and scans`);
     const [{ buildIndexModel }, facts] = await Promise.all([import("../../index/index.js"), readRegistryFacts(this.repoDir, { ...opts, ref: commit }), loadScanner()]);
     return buildIndexModel(facts, { audience: "internal" });
   }
 
   async skill(scope: string, name: string): Promise<IndexSkill> {
     const found = (await this.model(scope, name)).skills.find((s) => s.entry.scope === scope && s.entry.name === name);
-    if (!found) throw new SkillregError(`${skillKey(scope, name)} is not in the registry ${this.id}; 'skillreg search ${name} --registry ${this.id}' finds skills by name`);
+    if (!found) throw await skillNotFound(scope, name, this.id, () => this.skillFolders());
     return found.entry;
+  }
+
+  /** Every @scope/name with a folder under skills/ at the commit read: names only, no tag checked. */
+  private async skillFolders(): Promise<string[]> {
+    const listing = await git(["ls-tree", "-r", "-d", "--name-only", (await this.head()).commit, "--", "skills"], { cwd: this.repoDir });
+    return listing
+      .split("\n")
+      .map((path) => path.split("/"))
+      .filter((parts) => parts.length === 3)
+      .map(([, scope, name]) => skillKey(scope!, name!));
   }
 
   /** Every skill: the whole registry is read (a local registry is the organisation's own). */

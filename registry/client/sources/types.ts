@@ -52,6 +52,8 @@ export interface SourceContext {
   held?: Readonly<Record<string, RootPin>>;
   /** Told what could not be authenticated: a first contact without a pin, an unsigned site. */
   notice?: (message: string) => void;
+  /** A slow step starts: a registry's Git cloned, or read to build its index (seconds on a big one). */
+  progress?: (step: string) => void;
   /** The user's key, loaded on first use: an internal catalog serves sealed skills' index files sealed. */
   sealIdentity?: () => Promise<SealIdentity>;
 }
