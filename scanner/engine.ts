@@ -14,6 +14,7 @@ import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
 import { withoutPadding } from "./analysis/padding.js";
 import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
+import { frontmatterStrings, namedYamlFiles, yamlStringsText } from "./prose/data-strings.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
@@ -850,9 +851,17 @@ function wholeSkillFinding(rule: Rule, severity: Severity, hit: Location & { mes
 }
 
 /** The prose rules (scanner/prose/) over every instruction file, once per skill. */
-function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string): void {
+/** Sentences in YAML the agent reads: SKILL.md's frontmatter beyond its description, and YAML files SKILL.md names. */
+function yamlProse(skillMd: ProseSource | undefined, yamlTexts: Map<string, string>): ProseSource[] {
+  if (!skillMd) return [];
+  const front = frontmatterStrings(skillMd.text);
+  const body = skillMd.text.slice(skillMd.bodyOffset ?? 0);
+  return [...(front ? [{ path: skillMd.path, text: front }] : []), ...namedYamlFiles(body, [...yamlTexts.keys()]).map((p) => ({ path: p, text: yamlStringsText(yamlTexts.get(p)!) }))];
+}
+
+function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string, extra: ProseSource[] = []): void {
   const sources: ProseSource[] = [...units.values()].map((u) => (skillMd && u.file === skillMd.path ? skillMd : { path: u.file, text: u.text }));
-  const doc = readProse(sources, { name, description: skillMd?.description ?? "" });
+  const doc = readProse([...sources, ...extra], { name, description: skillMd?.description ?? "" });
   // Instructions past the prose reader's bound are judged by the line rules only: say so, never a silent pass.
   const partial = ruleById.get("SR-MANIFEST-005")!;
   const partialSeverity = c.policy.severityOf(partial);
@@ -929,6 +938,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   let body = "";
   let skillMd: ProseSource | undefined;
   const proseUnits = new Map<string, TextUnit>();
+  const yamlTexts = new Map<string, string>();
 
   const expanded = expandFiles(input.files);
   const sorted = expanded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -956,7 +966,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     const text = decoder().decode(file.bytes);
     const unit = new TextUnit(file.path, text, 0, 0);
     // Documents the agent reads as instructions; data files (XML schemas, CSV, HTML exports) are not prose.
-    if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst)$/i.test(file.path)) proseUnits.set(file.path, unit);
+    if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path)) proseUnits.set(file.path, unit);
+    else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
     if (isSkillMd(file.path)) {
       const fm = frontmatterOf(text);
       const bodyOffset = splitFrontmatter(text).bodyOffset;
@@ -994,7 +1005,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     });
   }
 
-  addProseFindings(c, proseUnits, skillMd, name);
+  addProseFindings(c, proseUnits, skillMd, name, yamlProse(skillMd, yamlTexts));
 
   const skill: SkillContext = { allowedTools, manifest, body, files, capabilities: c.capabilities };
   for (const rule of RULES) {

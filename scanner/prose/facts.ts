@@ -222,7 +222,7 @@ export function quotesAnExample(line: string): boolean {
   return !isImperative(line) || L.DOCUMENTARY_LEAD.test(line) || /\b(?:flag\w*|detect\w*|look\s+for|watch\s+for|reject\w*|block\w*|refuse\w*|phrases?|patterns?|containing)\b/i.test(line);
 }
 
-const CONDITION_START = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?(?:if|when|whenever|after|before|once|for|while|upon|during|in)\b/i;
+const CONDITION_START = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?(?:if|when|whenever|after|before|once|for|while|upon|during|in|to)\b/i;
 const VERB_AFTER_COMMA = new RegExp(`,\\s+(?:then\\s+|just\\s+|also\\s+)?${L.IMPERATIVE_START.source.slice(1)}`, "i");
 
 export function isImperative(text: string): boolean {
@@ -304,7 +304,7 @@ function splitRawClauses(step: Step): [string, number][] {
   return out;
 }
 
-function sourcesOf(text: string): DataRef[] {
+export function sourcesOf(text: string): DataRef[] {
   const out: DataRef[] = [];
   const auth = L.AUTH_USE.test(text);
   for (const d of L.DATA_OBJECTS) {
@@ -391,7 +391,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         ...shared,
         sources: sourcesOf(text),
         sends: Boolean(
-          sendCommand || (sendVerb && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
+          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
         ),
         destinations,
         userChosen: L.USER_CHOSEN.test(text),

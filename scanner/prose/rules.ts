@@ -6,7 +6,7 @@
  */
 import { excerpt } from "../evidence.js";
 import type { Rule } from "../types.js";
-import { RENDERED_DATA_URL, type Clause, type DataRef, type Destination } from "./facts.js";
+import { RENDERED_DATA_URL, sourcesOf, type Clause, type DataRef, type Destination } from "./facts.js";
 import { PROSE } from "../rules/common.js";
 import * as L from "./lexicon.js";
 
@@ -173,9 +173,13 @@ function renderedChains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chai
         const m = send.documentary || send.userChosen ? null : (SLOT_URL.exec(send.text) ?? SLOT_URL.exec(rendered));
         if (!m) return;
         const name = m[3] ?? m[4] ?? m[5];
-        const fills = clauses.slice(Math.max(0, i - CHAIN_WINDOW), i + CHAIN_WINDOW + 1).filter((c) => c === send || (name !== undefined && c.imperative && new RegExp(`(?<![\\w-])${name}(?![\\w-])`).test(c.text)));
+        const named = name === undefined ? undefined : new RegExp(`(?<![\\w-])${name}(?![\\w-])`);
+        // "where `KEYS` is every API key in view": a sentence that defines the slot fills it, order or not.
+        const defines = name === undefined ? undefined : new RegExp(`\\b(?:where|with)\\s+[\`'"]?${name}[\`'"]?\\s+(?:is|are|means|stands\\s+for|holds|=)\\s`);
+        const fills = clauses.slice(Math.max(0, i - CHAIN_WINDOW), i + CHAIN_WINDOW + 1).filter((c) => c === send || (named !== undefined && (c.imperative || defines!.test(c.text)) && named.test(c.text)));
         for (const source of fills) {
-          const ref = send.imperative || source !== send ? source.sources.find((r) => classes.includes(r.cls)) : undefined;
+          const sources = source.imperative || source === send ? source.sources : sourcesOf(source.text);
+          const ref = send.imperative || source !== send ? sources.find((r) => classes.includes(r.cls)) : undefined;
           const host = /^https?:\/\/([^/?#:]+)/.exec(m[1]!)?.[1];
           if (ref && host && !L.LOCAL_HOST.test(host)) {
             out.push({ source, ref, send, to: { text: m[1]!, host, external: true, drop: false, purpose: false } });
