@@ -436,7 +436,16 @@ class Evaluator {
       case "simple_expansion":
       case "expansion": {
         const name = n.namedChildren.find((c) => c?.type === "variable_name")?.text;
-        return name && n.namedChildCount === 1 ? this.variable(name, d) : undefined;
+        if (name && n.namedChildCount === 1) return this.variable(name, d);
+        // `${RELAY:-203.0.113.5}`, `${CFG:=$HOME/.docker}`: a variable the code never sets is the
+        // environment's, so the default is the value the code is written to use.
+        if (name && t === "expansion" && /^\$\{\w+:?[-=]/.test(n.text)) {
+          const known = this.variable(name, d);
+          if (typeof known === "string" && !known.includes(UNKNOWN)) return known;
+          const parts = n.namedChildren.filter((c) => c && c.type !== "variable_name").map((c) => asString(this.value(c!, d + 1)));
+          return parts.length && parts.every((p) => p !== undefined) ? parts.join("") : undefined;
+        }
+        return undefined;
       }
       case "variable":
         return this.grammar === "powershell" ? this.variable(n.text.slice(1).toLowerCase(), d) : undefined;
@@ -993,7 +1002,11 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
         .filter((c) => c?.type === "file_redirect" && !/^\d?[<]/.test(c.text) && !/>&/.test(c.text))
         .flatMap((c) => loopTargets(ev, c!.namedChildren.at(-1)) ?? [ev.str(c!.namedChildren.at(-1), 0) ?? ""]);
       const name = (words[0] ?? "").replace(/^.*\//, (p) => (/^(?:\/usr)?\/s?bin\//.test(p) ? "" : p));
-      facts.calls.push(callFact(ev, n, name, words.slice(1), namedOptions(words.slice(1)), redirects));
+      const options = namedOptions(words.slice(1));
+      // `base64 < ~/.docker/config.json`: the file a command reads from its input is read as if named.
+      const input = holder.namedChildren.find((c) => c?.type === "file_redirect" && /^0?<(?![<&(])/.test(c.text));
+      if (input) options.set("<", ev.str(input.namedChildren.at(-1), 0));
+      facts.calls.push(callFact(ev, n, name, words.slice(1), options, redirects));
       const kind = interpreterKind(name);
       if (kind) {
         for (const r of holder.namedChildren) {
@@ -1055,14 +1068,33 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
         const literal = t === "word" ? n.text : unquote(n.text);
         facts.strings.push({ value: s, offset: n.startIndex, length: n.endIndex - n.startIndex, derived: s !== literal && s !== unescapeLiteral(literal) });
       }
-      // Parts of a folded string are not reported again on their own.
-      if (s !== undefined && t !== "call" && t !== "call_expression") continue;
+      // Parts of a folded string are not reported again on their own; but a quoted "$(cmd)" still
+      // runs cmd, so the commands of its substitutions are facts like any other.
+      if (s !== undefined && t !== "call" && t !== "call_expression") {
+        if (grammar === "bash") for (const sub of substitutionsIn(n)) for (let i = sub.namedChildCount - 1; i >= 0; i--) stack.push(sub.namedChild(i)!);
+        continue;
+      }
     }
     for (let i = n.namedChildCount - 1; i >= 0; i--) stack.push(n.namedChild(i)!);
   }
   // Pipelines: consecutive commands whose spans fall inside each pipeline node.
   if (grammar === "bash" || grammar === "powershell") facts.pipelines = pipelinesOf(root, facts.calls);
   return facts;
+}
+
+/** The command substitutions a bash string or word holds (not those nested in another: their commands hold them). */
+function substitutionsIn(n: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const walk = (x: SyntaxNode, depth: number) => {
+    for (const c of x.namedChildren) {
+      if (!c) continue;
+      if (c.type === "command_substitution") out.push(c);
+      else if (depth < 8 && /^(?:string|concatenation|expansion|simple_expansion)$/.test(c.type)) walk(c, depth + 1);
+    }
+  };
+  if (n.type === "command_substitution") out.push(n);
+  else walk(n, 0);
+  return out;
 }
 
 /** A string literal whose content is code: embedded at its exact place (folded strings go through the decoded path). */
@@ -1084,7 +1116,9 @@ function pipelinesOf(root: SyntaxNode, calls: CallFact[]): CallFact[][] {
   const pipes = root.descendantsOfType("pipeline");
   for (const p of pipes) {
     if (!p) continue;
-    const inside = calls.filter((c) => c.offset >= p.startIndex && c.offset + c.length <= p.endIndex);
+    const within = calls.filter((c) => c.offset >= p.startIndex && c.offset + c.length <= p.endIndex);
+    // A command inside another's argument (`curl "…$(uname -m)" | tee f`) is not a stage of the pipeline.
+    const inside = within.filter((c) => !within.some((o) => o !== c && o.offset <= c.offset && c.offset + c.length <= o.offset + o.length && o.length > c.length));
     if (inside.length > 1) out.push(inside.sort((a, b) => a.offset - b.offset));
   }
   return out;

@@ -26,9 +26,11 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/Login Data|\/Cookies\b|Local State|key4\.db|logins\.json|cookies\.sqlite|Web Data/, "browser", "browser passwords or cookies"],
   [/wallet\.dat|\.electrum\/|Exodus\/|MetaMask|nkbihfbeogaeaoehlefnkodbefgpgknn|\.ethereum\/keystore|\.config\/solana\/id\.json|Phantom\//i, "wallet", "crypto wallet keys"],
   [/Keychains\/|login\.keychain/i, "keychain", "the keychain"],
-  [/auth-profiles\.json|\.openclaw\/(?:credentials|agents|auth|openclaw\.json)|\.clawdbot\/|\.config\/(?:gh\/hosts\.yml|hub)\b/i, "agent-credentials", "the agent's stored credentials"],
+  [/auth-profiles\.json|\.claude\/\.credentials\.json|\.codex\/auth\.json|\.openclaw\/(?:credentials|agents|auth|openclaw\.json)|\.clawdbot\/|\.config\/(?:gh\/hosts\.yml|hub)\b/i, "agent-credentials", "the agent's stored credentials"],
   [/\.claude\/(?:projects|history|todos|memory|sessions)|\.claude\.json|\.codex\/(?:sessions|history)|\.gemini\/(?:tmp|history)|\.cursor\/(?:chats|history)|history\.jsonl|conversation(?:s|_history)?\.(?:json|jsonl|md)\b/i, "agent", "the agent's conversation or memory"],
   [/\.bash_history\b|\.zsh_history\b/i, "history", "shell history"],
+  [/(?:^|[/~…"'\s])\.pgpass\b|(?:^|[/~…"'\s])\.my\.cnf\b|\.config\/pgcli\/config\b/i, "database", "database passwords"],
+  [/\.composer\/auth\.json\b|(?:^|[/\\])NuGet[/\\]NuGet\.Config\b|\.m2\/settings\.xml\b|\.gradle\/gradle\.properties\b/i, "package-registry", "package registry credentials"],
   [/\.terraform\.d\/credentials\.tfrc\.json|(?:^|[/~…"'\s])\.terraformrc\b/i, "terraform", "Terraform Cloud token"],
 ];
 
@@ -48,13 +50,18 @@ const READERS = /^(?:glob\.i?glob|i?glob|os\.listdir|os\.scandir|os\.walk|Path\.
  * CLIs asked to print the credential they keep (`gh auth token`, `git credential fill`), by the
  * store kind whose vendor may receive it. Words are matched in order, options between them allowed.
  */
-const CLI_TOKENS: [RegExp, string, string][] = [
+/** A CLI that prints a secret; `dump` when what it prints is a store of others' secrets no code needs for its own calls (a chain without following the value). */
+const CLI_TOKENS: [RegExp, string, string, "dump"?][] = [
   [/^gh auth token\b/, "git", "the GitHub CLI token"],
   [/^git credential (?:fill|get)\b/, "git", "a stored git password or token"],
   [/^aws configure (?:get (?:aws_secret_access_key|aws_session_token)|export-credentials)\b/, "aws", "AWS credentials"],
   [/^gcloud auth (?:application-default )?print-(?:access|identity)-token\b/, "gcloud", "a Google Cloud token"],
   [/^az account get-access-token\b/, "azure", "an Azure token"],
   [/^docker-credential-[\w-]+ get\b/, "docker", "Docker credentials"],
+  // Secrets a tool decrypts or reveals: the plain text of an encrypted secrets file, a vault entry, saved Wi-Fi keys.
+  [/^sops (?:\S+ )*?decrypt\b/, "secrets", "secrets decrypted with sops"],
+  [/^(?:vault (?:kv get|read)|pass show|gopass show)\b/, "secrets", "secrets read from a vault"],
+  [/^netsh wlan show profiles? .*key=clear\b/i, "wifi", "saved Wi-Fi passwords", "dump"],
 ];
 
 /** Calls that run a command given as their arguments. */
@@ -67,8 +74,9 @@ function callSource(c: CallFact): { kind: string; what: string; carriedOnly?: bo
   // `subprocess.run(["gh", "auth", "token"])`, `execSync("gh auth token")`: the command is in the arguments.
   const argv = RUNS_PROCESS.test(c.name) ? args.join(" ").split(/\s+/) : [n, ...args];
   const words = argv.filter((a) => !a.startsWith("-")).join(" ");
-  const cli = CLI_TOKENS.find(([re]) => re.test(words));
-  if (cli) return { kind: cli[1], what: cli[2], carriedOnly: true };
+  // `sops -d f` / `sops --decrypt f`: the flag is the command (words drop options).
+  const cli = CLI_TOKENS.find(([re]) => re.test(argv[0] === "sops" && argv.some((a) => a === "-d" || a === "--decrypt") ? "sops decrypt" : words));
+  if (cli) return { kind: cli[1], what: cli[2], ...(cli[3] ? {} : { carriedOnly: true }) };
   // A password manager's items revealed whole or exported (not one field read for the code's own call).
   if ((n === "op" && /^op (?:item get|document get)\b/.test(words) && args.includes("--reveal") && !args.some((a) => /^--fields?\b/.test(a))) || (n === "bw" && /^bw export\b/.test(words)) || (n === "op" && /^op (?:vault )?export\b/.test(words)))
     return { kind: "password-manager", what: "password manager items" };
@@ -212,9 +220,10 @@ export function dataFlow(facts: CodeFacts): DataFlow {
     const sink = sinkOf(c);
     if (sink) flow.sinks.push(sink);
     for (const path of writesOf(c)) if (!/^\/dev\//.test(path)) flow.writes.push({ offset: c.offset, length: c.length, path });
-    if (READERS.test(c.name) || SINK_READS.test(c.name)) for (const a of [...c.args, ...c.named.values()]) if (a) flow.reads.push(a.replace(/^@/, ""));
+    const reads = READERS.test(c.name) || SINK_READS.test(c.name) || c.named.has("<");
+    if (reads) for (const a of [...c.args, ...c.named.values()]) if (a) flow.reads.push(a.replace(/^@/, ""));
     if (direct) continue;
-    if (READERS.test(c.name) || SINK_READS.test(c.name)) {
+    if (reads) {
       const used = identityArgs(c);
       // `grep -rE '~/\.ssh|\.npmrc' dir`: the first operand of grep, sed or awk is what it looks for, not a file it reads.
       if (/^(?:grep|egrep|fgrep|rg|sed|awk)$/.test(c.name) && !c.named.has("-f")) {
