@@ -13,7 +13,7 @@ import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, lowerCase, segmen
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
 import { withoutPadding } from "./analysis/padding.js";
-import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
+import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { frontmatterStrings, namedYamlFiles, yamlStringsText } from "./prose/data-strings.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
@@ -345,8 +345,21 @@ function isContainerBuild(file: string): boolean {
   return /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$|(?:^|\/)\.devcontainer\//i.test(file);
 }
 
+/**
+ * A chain found in a command quoted inline in a reference document, on a line that describes it
+ * rather than asking for it ("`curl …$(env)…` -- exfiltrates the environment"): reviewed, not
+ * blocked, as a command rule's hit there is. SKILL.md and scripts keep their severity.
+ */
+function documentedSpanDemotion(hit: RawHit, lineText: string): { reason: string; steps: number } | undefined {
+  const span = hit.segment.kind === "shell" && !hit.segment.fenced && /\.(?:md|mdx|markdown)$/i.test(hit.segment.file);
+  return span && hit.rule.context === "fact" && isReferenceDoc(hit.segment.file) && isProhibitionOrDocumentary(lineText) ? { reason: "quoted in a reference document that describes it", steps: 1 } : undefined;
+}
+
 /** A critical command in a container build is reviewed, not blocked: it runs inside the image being built. */
 function containerDemotion(hit: RawHit, severity: Severity): { reason: string; steps: number } | undefined {
+  // Code fetched over plain HTTP from a bare address and run is a dropper inside an image too
+  // (the build's steps are judged together, so the address is looked for in all of them).
+  if (hit.rule.category === "download-execute" && /\bhttp:\/\/\d{1,3}(?:\.\d{1,3}){3}\b/.test(hit.segment.text)) return undefined;
   return severity === "critical" && (hit.rule.context === "command" || hit.rule.category === "download-execute") && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;
 }
 
@@ -584,7 +597,7 @@ function embedded(segment: Segment, command: string, at: number, length: number)
 
 const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$/i;
 /** A RUN or ADD instruction with its continuation lines. */
-const BUILD_STEP = /^[ \t]*(RUN|ADD)[ \t]+((?:[^\n\\]|\\\r?\n|\\.)*)/gim;
+const BUILD_STEP = /^[ \t]*(RUN|ADD|ENTRYPOINT|CMD)[ \t]+((?:[^\n\\]|\\\r?\n|\\.)*)/gim;
 
 /**
  * A container build's steps as one shell script, in order: RUN lines as written (the exec
@@ -600,7 +613,8 @@ function dockerfileCommands(segment: Segment): EmbeddedCommand[] {
   for (let m = BUILD_STEP.exec(segment.text); m && lines.length < 200; m = BUILD_STEP.exec(segment.text)) {
     const body = m[2]!.replace(/\\\r?\n/g, " ").trim();
     let line: string | undefined;
-    if (m[1]!.toUpperCase() === "RUN") line = body.startsWith("[") ? jsonCommand(body) : body;
+    // ENTRYPOINT and CMD run in every container of the image, after the build steps: the same script's last lines.
+    if (m[1]!.toUpperCase() !== "ADD") line = body.startsWith("[") ? (shellDashC(body) ?? jsonCommand(body)) : body;
     else {
       const words = body.split(/\s+/).filter((w) => !w.startsWith("--"));
       const dest = words.at(-1);
@@ -611,6 +625,17 @@ function dockerfileCommands(segment: Segment): EmbeddedCommand[] {
     if (!at || (/https?:\/\//.test(line) && !/https?:\/\//.test(segment.text.slice(at.offset, at.offset + at.length)))) at = { offset: m.index, length: m[0].length };
   }
   return at ? [embedded(segment, lines.join("\n"), at.offset, at.length)] : [];
+}
+
+/** `["/bin/sh", "-c", "a & b"]`: the exec form of a shell given a command line is that command line. */
+function shellDashC(body: string): string | undefined {
+  try {
+    const argv: unknown = JSON.parse(body);
+    if (Array.isArray(argv) && argv.length >= 3 && /^(?:\/(?:usr\/)?bin\/)?(?:ba|da|z)?sh$/.test(String(argv[0])) && argv[1] === "-c" && typeof argv[2] === "string") return argv[2];
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }
 
 /** Shell commands a config file hands to a shell on its own: install hooks, dev-container lifecycle commands, CI steps. */
@@ -639,7 +664,7 @@ function decodedNote(text: string): string {
 
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
-  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment)) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity);
+  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment)) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity) ?? documentedSpanDemotion(hit, loc.lineText);
   const demoted = demotion?.reason;
   // Text around code is the author's: it may lower a critical code finding to review, never below.
   const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);

@@ -13,6 +13,7 @@ import { remoteControl } from "./remote-control.js";
 import { decodedBlobs } from "./blobs.js";
 import { savedDownloadRuns } from "./saved-download.js";
 import { destructionFlow } from "./destruction.js";
+import { recursiveDeletes } from "./recursive-delete.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
@@ -86,7 +87,7 @@ const SOURCE_HINT =
   /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|--reveal|\bbw\s+export|\bop\s+(?:vault\s+)?export|\.pgpass|\.my\.cnf|pgcli|\.composer|nuget\.config|\.m2\/settings|gradle\.properties|\bsops\b|\bvault\s+(?:kv|read)|\bg?pass\s+show|key=clear|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
 const SEND_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname/;
 const SEND_OR_WRITE_HINT = new RegExp(`${SEND_HINT.source}|>|tee|write|out-file|set-content|\\bcp\\b|copy`);
-const DOWNLOAD_HINT = /git\s+clone|curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
+const DOWNLOAD_HINT = /git\s+clone|curl|wget|bitstransfer|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
 const RUN_HINT = /\bmake\b|pickle|marshal|function\(|vm\.run|runpy|import_module|\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
 /** Text built so the source does not show it; the last three are the accumulators of a loop that appends pieces. */
 const OBFUSCATION_HINT =
@@ -223,6 +224,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     const ruleId = STARTUP_FILE.test(path) ? "SR-PERSIST-004" : GIT_HOOK.test(path) ? "SR-PERSIST-005" : undefined;
     if (ruleId) hits.push({ ruleId, offset: w.offset, length: w.length, message: `Writes ${path}: ${ruleId === "SR-PERSIST-004" ? "a shell startup file, run by every new shell" : "a git hook, run by git on every commit or checkout"}.` });
   }
+  if (segment.kind === "shell") hits.push(...recursiveDeletes(facts));
   const shell = reverseShell(facts);
   if (shell) hits.push({ ruleId: "SR-SHELL-008", offset: shell.offset, length: shell.length, message: `Reverse shell: ${shell.how}.`, related: shell.related });
   // The text-level chains only where the parsed facts found none of the same kind.

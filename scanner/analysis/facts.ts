@@ -25,6 +25,8 @@ export interface CallFact {
   length: number;
   /** The call's source text (bounded). */
   text: string;
+  /** A command named by a variable set more than once (`FF=ffmpeg` … `FF=/tmp/ff`; `"$FF" -i x`): every value it may hold. */
+  nameChoices?: string[];
 }
 
 export interface StringFact {
@@ -346,6 +348,11 @@ class Evaluator {
     return { name: l.text, rhs: r, append: augmented };
   }
 
+  /** Every value a variable is assigned, folded (the known ones). */
+  choices(name: string, depth: number): string[] {
+    return (this.assigned.get(name) ?? []).slice(0, 8).map((v) => asString(this.value(v, depth + 1))).filter((v): v is string => v !== undefined && !v.includes(UNKNOWN));
+  }
+
   /** The value of a variable assigned exactly once (or built by a folded loop), else unknown. */
   variable(name: string, depth: number): Value {
     if (this.bound.has(name)) return this.bound.get(name);
@@ -436,6 +443,11 @@ class Evaluator {
       case "simple_expansion":
       case "expansion": {
         const name = n.namedChildren.find((c) => c?.type === "variable_name")?.text;
+        // `${!ref}` is the variable ref names, not ref: followed when that name is known.
+        if (name && /^\$\{!/.test(n.text)) {
+          const target = this.variable(name, d);
+          return n.namedChildCount === 1 && typeof target === "string" && /^\w+$/.test(target) ? this.variable(target, d + 1) : undefined;
+        }
         if (name && n.namedChildCount === 1) return this.variable(name, d);
         // `${RELAY:-203.0.113.5}`, `${CFG:=$HOME/.docker}`: a variable the code never sets is the
         // environment's, so the default is the value the code is written to use.
@@ -912,7 +924,12 @@ class Evaluator {
       if (i === 0) {
         if (cmd !== "echo" && cmd !== "printf") return undefined;
         cur = words.slice(1).filter((w) => w !== undefined && !/^-[neE]+$/.test(w)).join(" ");
-        if (cmd === "printf") cur = unescapeLiteral(cur);
+        // `printf '%s' 'Lw=='`: a format of %s slots and literal text, filled with the arguments.
+        const format = cmd === "printf" ? words[1] : undefined;
+        if (format !== undefined && words.length > 2 && /^(?:[^%]|%s|%%)*$/.test(format) && words.slice(2).every((w) => w !== undefined)) {
+          const rest = words.slice(2) as string[];
+          cur = format.replace(/%%|%s/g, (m) => (m === "%%" ? "%" : (rest.shift() ?? "")));
+        } else if (cmd === "printf") cur = unescapeLiteral(cur);
         continue;
       }
       if (cur === undefined) return undefined;
@@ -1006,7 +1023,10 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
       // `base64 < ~/.docker/config.json`: the file a command reads from its input is read as if named.
       const input = holder.namedChildren.find((c) => c?.type === "file_redirect" && /^0?<(?![<&(])/.test(c.text));
       if (input) options.set("<", ev.str(input.namedChildren.at(-1), 0));
-      facts.calls.push(callFact(ev, n, name, words.slice(1), options, redirects));
+      const call = callFact(ev, n, name, words.slice(1), options, redirects);
+      const nameVar = /^"?\$\{?(\w+)\}?"?$/.exec(n.childForFieldName("name")?.text ?? "")?.[1];
+      if (nameVar && name.includes(UNKNOWN)) call.nameChoices = ev.choices(nameVar, 0);
+      facts.calls.push(call);
       const kind = interpreterKind(name);
       if (kind) {
         for (const r of holder.namedChildren) {

@@ -318,7 +318,7 @@ export function purposeConsistent(source: SourceFact, sink: SinkFact, sameCode =
 
 // ---- download then execute
 
-const DOWNLOADERS = /^(?:curl|wget|fetch|aria2c|invoke-webrequest|iwr|invoke-restmethod|irm|http|xh)$/i;
+const DOWNLOADERS = /^(?:curl|wget|fetch|aria2c|invoke-webrequest|iwr|invoke-restmethod|irm|http|xh|start-bitstransfer)$/i;
 const INTERPRETERS = /^(?:sh|bash|zsh|dash|ksh|fish|python[23]?(?:\.\d+)?|node|deno|bun|perl|ruby|php|pwsh|powershell|iex|invoke-expression|source|\.)$/i;
 /** Pipeline stages that pass data through unchanged. */
 const PASS_THROUGH = /^(?:tee|cat|sudo|env|dd|gunzip|zcat|tr|sed|base64|xxd|rev|head|tail)$/i;
@@ -428,6 +428,8 @@ function outputOf(c: CallFact, urls: string[]): string | undefined {
     return undefined;
   }
   if (/^(?:invoke-webrequest|iwr|invoke-restmethod|irm)$/.test(n)) return named("-outfile");
+  // `Start-BitsTransfer -Source u -Destination f` (or the two positionally).
+  if (n === "start-bitstransfer") return named("-destination") ?? c.args.filter((a) => a !== undefined && !a.startsWith("-") && a !== c.named.get("-source"))[1 - (c.named.has("-source") ? 1 : 0)];
   if (/urlretrieve|download_file/.test(c.name)) return c.args[1];
   return undefined;
 }
@@ -463,7 +465,7 @@ function runsFile(call: CallFact, file: string): boolean {
   if (base.length === 0) return false;
   const same = (a: string | undefined) => a !== undefined && (a === file || a === `./${file}` || (base.length >= 3 && baseName(a) === base));
   const name = c.name;
-  if (same(name) || same(name.replace(/^&\s*/, ""))) return true;
+  if (same(name) || same(name.replace(/^&\s*/, "")) || c.nameChoices?.some(same)) return true;
   if (INTERPRETERS.test(name) || /^(?:start-process|&|os\.system|subprocess\.\w+|child_process\.\w+|execSync|spawn)$/i.test(name)) {
     return c.args.some((a) => same(a) || (a !== undefined && new RegExp(`(?:^|[\\s/])${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\s|$)`).test(a) && /^(?:os\.system|subprocess|child_process|execSync|exec)/.test(name)));
   }

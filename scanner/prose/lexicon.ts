@@ -63,8 +63,8 @@ export const LOCAL_HOST = /^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|[\
 
 /** Used as authentication, not sent as the payload ("with the API key in the header"). */
 const AUTH_WORDS = /\b(?:headers?|authori[sz]ation|bearer|authenticat\w*|auth\b|log\s?in\b|sign\s?in\b|x-api-key)/i;
-/** Words of authentication in the sentence itself: a host or path named "headers-…" or "/auth" says nothing about use. */
-export const AUTH_USE = { test: (text: string): boolean => AUTH_WORDS.test(text.replace(URL, " ").replace(EMAIL, " ")) };
+/** Words of authentication outside host names: a host named "headers-…" or "auth-…" is the author's pick and says nothing about use (a path like /docs/authentication does). */
+export const AUTH_USE = { test: (text: string): boolean => AUTH_WORDS.test(text.replace(/\b(https?:\/\/)[^\s/<>()"'`\]]+/gi, "$1host").replace(EMAIL, " ")) };
 
 /** The destination is one the user picks or owns. */
 export const USER_CHOSEN = /\b(?:the\s+user'?s?\s+(?:own|chosen|configured|specified)|(?:the\s+user|they|you)\s+(?:chose|choose|picked|pick|specif(?:y|ied)|provide[ds]?|configured?|asked\s+for|named)|requested\s+by\s+the\s+user|that\s+the\s+user\s+(?:gave|named|provided))\b/i;
