@@ -58,9 +58,8 @@ const CLI_TOKENS: [RegExp, string, string, "dump"?][] = [
   [/^gcloud auth (?:application-default )?print-(?:access|identity)-token\b/, "gcloud", "a Google Cloud token"],
   [/^az account get-access-token\b/, "azure", "an Azure token"],
   [/^docker-credential-[\w-]+ get\b/, "docker", "Docker credentials"],
-  // Secrets a tool decrypts or reveals: the plain text of an encrypted secrets file, a vault entry, saved Wi-Fi keys.
+  // Secrets a tool decrypts or reveals whole: the plain text of an encrypted secrets file, saved Wi-Fi keys (one vault entry read is its use).
   [/^sops (?:\S+ )*?decrypt\b/, "secrets", "secrets decrypted with sops"],
-  [/^(?:vault (?:kv get|read)|pass show|gopass show)\b/, "secrets", "secrets read from a vault"],
   [/^netsh wlan show profiles? .*key=clear\b/i, "wifi", "saved Wi-Fi passwords", "dump"],
 ];
 
