@@ -350,7 +350,7 @@ class Evaluator {
 
   /** Every value a variable is assigned, folded (the known ones). */
   choices(name: string, depth: number): string[] {
-    return (this.assigned.get(name) ?? []).slice(0, 8).map((v) => asString(this.value(v, depth + 1))).filter((v): v is string => v !== undefined && !v.includes(UNKNOWN));
+    return (this.assigned.get(name) ?? []).slice(0, 8).map((v) => asString(this.value(v, depth + 1))).filter((v): v is string => v !== undefined && v !== UNKNOWN);
   }
 
   /** The value of a variable assigned exactly once (or built by a folded loop), else unknown. */
@@ -1025,7 +1025,7 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
       if (input) options.set("<", ev.str(input.namedChildren.at(-1), 0));
       const call = callFact(ev, n, name, words.slice(1), options, redirects);
       const nameVar = /^"?\$\{?(\w+)\}?"?$/.exec(n.childForFieldName("name")?.text ?? "")?.[1];
-      if (nameVar && name.includes(UNKNOWN)) call.nameChoices = ev.choices(nameVar, 0);
+      if (nameVar && (name.includes(UNKNOWN) || name.startsWith("$"))) call.nameChoices = ev.choices(nameVar, 0);
       facts.calls.push(call);
       const kind = interpreterKind(name);
       if (kind) {

