@@ -15,6 +15,7 @@ import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
 import { withoutPadding } from "./analysis/padding.js";
 import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { frontmatterStrings, namedYamlFiles, yamlStringsText } from "./prose/data-strings.js";
+import { toolCommands } from "./analysis/tool-commands.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
@@ -640,7 +641,7 @@ function shellDashC(body: string): string | undefined {
 
 /** Shell commands a config file hands to a shell on its own: install hooks, dev-container lifecycle commands, CI steps. */
 function embeddedCommands(segment: Segment): EmbeddedCommand[] {
-  return [...installHooks(segment), ...devcontainerCommands(segment), ...editorTaskCommands(segment), ...ciCommands(segment)];
+  return [...installHooks(segment), ...devcontainerCommands(segment), ...editorTaskCommands(segment), ...ciCommands(segment), ...toolCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length))];
 }
 
 const INLINE_CODE = /`([^`\n]{6,500})`/g;

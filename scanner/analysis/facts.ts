@@ -73,6 +73,8 @@ const INTERPRETER_KIND: [RegExp, FileKind][] = [
   [/^python[23]?(?:\.\d+)?$/, "python"],
   [/^(?:node|deno|bun)$/, "javascript"],
   [/^(?:pwsh|powershell)(?:\.exe)?$/i, "powershell"],
+  // No bundled grammar: their one-liners get the light analysis (scanner/analysis/light.ts).
+  [/^(?:php|ruby|perl)$/, "other-code"],
 ];
 
 /** Files that are code by name: scripts by extension, and shell startup files (read by every new shell). */
@@ -1035,7 +1037,7 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
           if (body) facts.embedded.push({ kind, offset: body.startIndex, text: body.text });
         }
         const argNodes = n.namedChildren.filter((c) => c.type !== "command_name");
-        const flag = argNodes.findIndex((c) => c.text === "-c" || c.text === "-e");
+        const flag = argNodes.findIndex((c) => c.text === "-c" || c.text === "-e" || (name === "php" && c.text === "-r"));
         const code = flag >= 0 ? argNodes[flag + 1] : undefined;
         if (code) embedLiteral(facts, ev, code, kind);
       } else if (/^(?:cat|tee)$/.test(name)) {

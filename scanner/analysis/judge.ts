@@ -82,7 +82,7 @@ function callSource(c: CallFact): { kind: string; what: string; carriedOnly?: bo
   if (n === "security" && args.some((a) => /^(?:find-generic-password|find-internet-password|dump-keychain|export)$/.test(a))) return { kind: "keychain", what: "the keychain" };
   if ((n === "env" || n === "printenv") && c.args.length === 0) return { kind: "env", what: "the whole environment" };
   if (/^(?:get-childitem|gci|dir|ls)$/.test(n) && args.some((a) => /^env:\\?$/i.test(a))) return { kind: "env", what: "the whole environment" };
-  if (/^(?:json\.dumps|dict|str|repr|list|json\.dump|pickle\.dumps|base64\.b64encode|JSON\.stringify|Object\.entries|Object\.keys|Object\.assign)$/.test(c.name) && /\b(?:os\.environ|process\.env)\s*[),]/.test(c.text))
+  if (/^(?:json\.dumps|dict|str|repr|list|json\.dump|pickle\.dumps|base64\.b64encode|JSON\.stringify|Object\.entries|Object\.keys|Object\.assign)$/.test(c.name) && /\b(?:os\.environ|process\.env)\s*[),}]/.test(c.text))
     return { kind: "env", what: "the whole environment" };
   if (/^(?:os\.environ\.copy|os\.environ\.items)$/.test(c.name)) return { kind: "env", what: "the whole environment" };
   return undefined;
@@ -147,7 +147,8 @@ function sinkOf(c: CallFact): SinkFact | undefined {
   const lower = n.toLowerCase();
   const all = [...c.args, ...c.named.values()];
   // `requests.get(u).json()`: a method of the reply, not a second send (the inner call is the send).
-  if (/\)\.\w+$/.test(n) && !/\.(?:post|put|patch|send|sendall|sendto|request|urlopen|connect)$/.test(n)) return undefined;
+  // `https.request(opts).end(body)`, `req.write(body)`: the request's body goes out with end/write.
+  if (/\)\.\w+$/.test(n) && !/\.(?:post|put|patch|send|sendall|sendto|request|urlopen|connect)$/.test(n) && !(/^(?:https?|http2)\.request\(\)/.test(n) && /\.(?:end|write)$/.test(n))) return undefined;
   const place = { offset: c.offset, length: c.length, text: c.text };
   if (SHELL_NET.test(n) || PS_NET.test(lower)) return { ...place, what: `${n} (network)`, hosts: hostsIn(all) };
   if (SHELL_DNS.test(n) && c.args.some((a) => a === undefined || a.includes("…"))) return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };

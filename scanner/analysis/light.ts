@@ -28,6 +28,8 @@ const RUNS = /\b(?:eval|instance_eval|class_eval|module_eval|exec\.Command|syste
 /** A path under the home folder written without quotes (Makefiles, shell inside other code). */
 const BARE_PATH = /(?:^|[\s@=(])((?:~|\$HOME|\$\{HOME\})\/[\w./-]+)/g;
 const URL_IN = /https?:\/\/[^\s"'`)<>|]+/g;
+/** The environment walked or dumped whole (not handed to a child process: `cmd.Env = os.Environ()`). */
+const BULK_ENV = /\brange\s+os\.Environ\(\)|\bENV\.(?:to_h|to_hash|each|each_pair|map|select|filter|inspect)\b|\b(?:keys|values|each)\s*\(?\s*%ENV\b|\bjoin\s*\([^()\n]*%ENV\b|\bgetenv\(\s*\)|\bEnvironment\.GetEnvironmentVariables\(\)|\bSystem\.getenv\(\s*\)/;
 /** `cat <files> | … | curl … @-` (or `-T -`): the files are the request body. */
 const WHOLE_FILE_PIPED = /\bcat\s+([^|\n;&]{1,300})\|[^\n]*?\b(?:curl|wget)\b[^\n]*?(?:@-|-T\s*-|--upload-file\s+-|--post-file=\/dev\/stdin)[^\n]*/g;
 
@@ -83,6 +85,8 @@ function foldedJoins(text: string): string[] {
   return out;
 }
 
+const HEX_PACKED = /\bpack\s*\(\s*["']H\*["']\s*,\s*["']([0-9a-fA-F]{8,128})["']|\[\s*["']([0-9a-fA-F]{8,128})["']\s*\]\.pack\(\s*["']H\*["']|\bhex\.DecodeString\(\s*"([0-9a-fA-F]{8,128})"/g;
+
 export interface LightFacts {
   paths: { value: string; offset: number }[];
   hosts: string[];
@@ -105,6 +109,13 @@ function lightFacts(text: string): LightFacts {
   for (const p of paths) {
     const address = p.value.replace(/:\d{1,5}$/, "");
     if (IPV4.test(address) && !PRIVATE_IPV4.test(address)) hosts.add(address);
+  }
+  // An address packed from hex (`pack('H*', '3139382e…')`, `["3139…"].pack("H*")`, `hex.DecodeString("…")`).
+  for (const m of text.matchAll(HEX_PACKED)) {
+    const hex = m[1] ?? m[2] ?? m[3]!;
+    const decoded = hex.length % 2 === 0 ? hex.replace(/../g, (b) => String.fromCharCode(parseInt(b, 16))) : "";
+    const address = decoded.replace(/:\d{1,5}$/, "");
+    if ((IPV4.test(address) && !PRIVATE_IPV4.test(address)) || /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,}$/i.test(address)) hosts.add(address.toLowerCase());
   }
   // Hosts spelled in pieces (`strings.Join([]string{"http:/", "", "198.51.100.23"}, "/")`, `join('.', 198, 51, 100, 61)`).
   for (const joined of foldedJoins(text).map((j) => j.replace(/^(https?:)\/{2,}/i, "$1//"))) {
@@ -167,7 +178,13 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
       break;
     }
   }
-  // A settings store carried whole: `cat .env … | curl --data-binary @- <host>` (stdin is the request body).
+  // The whole environment walked (`range os.Environ()`, `ENV.each`, `keys %ENV`) in code that sends to an outside address.
+  const env = sendAt && !hits.length ? BULK_ENV.exec(text) : null;
+  if (env) {
+    const foreign = facts.hosts.filter((h) => !PRIVATE_IPV4.test(h) && !/^localhost$|\.local$/i.test(h));
+    if (foreign.length) hits.push({ ruleId: "SR-EXFIL-009", offset: place(env.index), length: 1, message: `Reads the whole environment and sends data over the network (to ${foreign.join(", ")}) in the same code: a complete exfiltration chain.`, related: { offset: place(sendAt!.index), length: sendAt![0].length } });
+  }
+    // A settings store carried whole: `cat .env … | curl --data-binary @- <host>` (stdin is the request body).
   if (!hits.length) {
     for (const m of text.matchAll(WHOLE_FILE_PIPED)) {
       const store = m[1]!.split(/\s+/).map((p) => sensitiveStore(p)).find((x) => x !== undefined);
