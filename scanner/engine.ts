@@ -16,6 +16,7 @@ import { withoutPadding } from "./analysis/padding.js";
 import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { frontmatterStrings, namedYamlFiles, yamlStringsText } from "./prose/data-strings.js";
 import { toolCommands } from "./analysis/tool-commands.js";
+import { crossFileDownloadRuns } from "./analysis/cross-download.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
@@ -876,7 +877,6 @@ function wholeSkillFinding(rule: Rule, severity: Severity, hit: Location & { mes
   return { ruleId: rule.id, severity, category: rule.category, message: hit.message ?? rule.message, file: hit.file, line: hit.line, column: hit.column, evidence: hit.evidence, fix: rule.fix, ...extra };
 }
 
-/** The prose rules (scanner/prose/) over every instruction file, once per skill. */
 /** Sentences in YAML the agent reads: SKILL.md's frontmatter beyond its description, and YAML files SKILL.md names. */
 function yamlProse(skillMd: ProseSource | undefined, yamlTexts: Map<string, string>): ProseSource[] {
   if (!skillMd) return [];
@@ -885,6 +885,7 @@ function yamlProse(skillMd: ProseSource | undefined, yamlTexts: Map<string, stri
   return [...(front ? [{ path: skillMd.path, text: front }] : []), ...namedYamlFiles(body, [...yamlTexts.keys()]).map((p) => ({ path: p, text: yamlStringsText(yamlTexts.get(p)!) }))];
 }
 
+/** The prose rules (scanner/prose/) over every instruction file, once per skill. */
 function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string, extra: ProseSource[] = []): void {
   const sources: ProseSource[] = [...units.values()].map((u) => (skillMd && u.file === skillMd.path ? skillMd : { path: u.file, text: u.text }));
   const doc = readProse([...sources, ...extra], { name, description: skillMd?.description ?? "" });
@@ -965,6 +966,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   let skillMd: ProseSource | undefined;
   const proseUnits = new Map<string, TextUnit>();
   const yamlTexts = new Map<string, string>();
+  const shellUnits = new Map<string, TextUnit>();
 
   const expanded = expandFiles(input.files);
   const sorted = expanded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -994,6 +996,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     // Documents the agent reads as instructions; data files (XML schemas, CSV, HTML exports) are not prose.
     if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path)) proseUnits.set(file.path, unit);
     else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
+    if (kind === "shell") shellUnits.set(file.path, unit);
     if (isSkillMd(file.path)) {
       const fm = frontmatterOf(text);
       const bodyOffset = splitFrontmatter(text).bodyOffset;
@@ -1029,6 +1032,15 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
       fix: crossRule.fix,
       related: [{ file: chain.sink.file, line: chain.sink.line }],
     });
+  }
+
+  // A download one script saves and another runs.
+  const dlRule = ruleById.get("SR-DLEXEC-008")!;
+  const dlSeverity = resolved.severityOf(dlRule);
+  for (const run of dlSeverity && shellUnits.size > 1 ? crossFileDownloadRuns([...shellUnits.values()].map((u) => ({ file: u.file, text: u.text }))) : []) {
+    const at = shellUnits.get(run.runFile)!.locate(run.runOffset);
+    const from = shellUnits.get(run.fetchFile)!.locate(run.fetchOffset);
+    c.findings.push({ ...wholeSkillFinding(dlRule, dlSeverity!, { ...at, message: `Runs ${run.path}, which ${run.fetchFile}:${from.line} downloads from ${run.url}: a download run split across two scripts.` }), related: [{ file: run.fetchFile, line: from.line }] });
   }
 
   addProseFindings(c, proseUnits, skillMd, name, yamlProse(skillMd, yamlTexts));

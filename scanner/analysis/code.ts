@@ -358,6 +358,9 @@ export interface CrossChain {
 }
 
 /** A file one script writes from a secret source and another script sends. */
+/** Folders every program shares: staging a file there names no particular reader. */
+const SHARED_DIR = /^(?:\/tmp|\/var\/tmp|\/dev\/shm|~|\$HOME|\.|\.\.|\/|\/home|\/Users|~\/\.cache|~\/\.config|~\/\.local(?:\/share)?)$/;
+
 export function crossFileChains(flows: FileFlow[]): CrossChain[] {
   const chains: CrossChain[] = [];
   for (const a of flows) {
@@ -365,12 +368,16 @@ export function crossFileChains(flows: FileFlow[]): CrossChain[] {
     if (!source) continue;
     for (const w of a.flow.writes) {
       const base = w.path.split("/").pop() ?? "";
-      if (base.length < 4 || base.includes(UNKNOWN)) continue;
+      // The folder the file is staged in (`cp creds /tmp/.qc/`): another script that packs or reads that folder sends it too.
+      const dir = w.path.slice(0, w.path.length - base.length).replace(/\/+$/, "");
+      const stagedIn = dir.length >= 5 && !dir.includes(UNKNOWN) && !SHARED_DIR.test(dir) ? dir : undefined;
+      if ((base.length < 4 || base.includes(UNKNOWN)) && !stagedIn) continue;
       for (const b of flows) {
         if (b.file === a.file || b.flow.sinks.length === 0) continue;
         // Read by a reader call, or named as a whole string (`snap = cache / ".snapshot"; snap.read_text()`).
-        const names = (s: string) => s === w.path || s.endsWith(`/${base}`) || s === base;
-        if (!b.flow.reads.some(names) && !(base.length >= 6 && b.flow.strings.some(names))) continue;
+        const names = (s: string) => base.length >= 4 && !base.includes(UNKNOWN) && (s === w.path || s.endsWith(`/${base}`) || s === base);
+        const inFolder = (s: string) => stagedIn !== undefined && (s === stagedIn || s === `${stagedIn}/` || s.startsWith(`${stagedIn}/`));
+        if (!b.flow.reads.some(names) && !(base.length >= 6 && b.flow.strings.some(names)) && !b.flow.reads.some(inFolder) && !b.flow.strings.some(inFolder)) continue;
         const sink = b.flow.sinks.find((k) => !purposeConsistent(source, k));
         if (!sink) continue;
         chains.push({ source: { file: a.file, line: a.lineOf(source), what: source.what }, write: w.path, sink: { file: b.file, line: b.lineOf(sink), what: sink.what } });

@@ -362,7 +362,8 @@ export function downloadRuns(facts: CodeFacts): DownloadRun[] {
         if (fileArg && !/^(?:bash|sh|zsh|sudo)$/.test(st.name)) break;
         // The plain `curl | sh` is the regex rule's (SR-DLEXEC-001), unless a name was folded out of variables it can't read.
         const spelled = (c: CallFact) => c.text.toLowerCase().includes(c.name.replace(/^.*\//, "").toLowerCase());
-        if (i === first + 1 && spelled(stages[first]!) && spelled(st)) break;
+        // A substitution inside the download's arguments (`curl "…?r=$(git remote | base64)" | sh`) hides the pipe from that rule.
+        if (i === first + 1 && spelled(stages[first]!) && spelled(st) && !stages[first]!.text.includes("$(")) break;
         const urls = urlsOf(stages[first]!);
         out.push({ offset: stages[first]!.offset, length: st.offset + st.length - stages[first]!.offset, urls, official: verdict(urls), how: `downloads and pipes through ${stages.slice(first + 1, i).map((s) => s.name).join(" | ")} into ${name}` });
         break;

