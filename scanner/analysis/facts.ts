@@ -1093,7 +1093,14 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
       // Parts of a folded string are not reported again on their own; but a quoted "$(cmd)" still
       // runs cmd, so the commands of its substitutions are facts like any other.
       if (s !== undefined && t !== "call" && t !== "call_expression") {
-        if (grammar === "bash") for (const sub of substitutionsIn(n)) for (let i = sub.namedChildCount - 1; i >= 0; i--) stack.push(sub.namedChild(i)!);
+        if (grammar === "bash") {
+          for (const sub of substitutionsIn(n)) for (let i = sub.namedChildCount - 1; i >= 0; i--) stack.push(sub.namedChild(i)!);
+          // `"Bearer $GH_TOKEN"`: a secret variable read inside the string is still read.
+          for (const x of expansionsIn(n)) {
+            const name = secretEnvName(x, grammar);
+            if (name) facts.secrets.push({ name, offset: x.startIndex, length: x.endIndex - x.startIndex });
+          }
+        }
         continue;
       }
     }
@@ -1102,6 +1109,21 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
   // Pipelines: consecutive commands whose spans fall inside each pipeline node.
   if (grammar === "bash" || grammar === "powershell") facts.pipelines = pipelinesOf(root, facts.calls);
   return facts;
+}
+
+/** The variable expansions a bash string or word holds directly (not inside a substitution). */
+function expansionsIn(n: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const walk = (x: SyntaxNode, depth: number) => {
+    for (const c of x.namedChildren) {
+      if (!c) continue;
+      if (c.type === "simple_expansion" || c.type === "expansion") out.push(c);
+      else if (depth < 8 && /^(?:string|concatenation)$/.test(c.type)) walk(c, depth + 1);
+    }
+  };
+  if (n.type === "simple_expansion" || n.type === "expansion") out.push(n);
+  else walk(n, 0);
+  return out;
 }
 
 /** The command substitutions a bash string or word holds (not those nested in another: their commands hold them). */

@@ -187,7 +187,7 @@ function writesOf(c: CallFact): string[] {
 /** Words of a variable name that say nothing about whose secret it is. */
 const GENERIC = new Set(["API", "SECRET", "TOKEN", "KEY", "AUTH", "ACCESS", "PRIVATE", "MY", "APP", "CLIENT", "BOT", "USER", "DB", "DATABASE", "PASSWORD", "PASSWD", "ADMIN", "SERVICE", "PERSONAL", "WEBHOOK", "SIGNING", "MASTER", "ROOT", "SESSION", "REFRESH", "ID", "CREDENTIALS", "CREDENTIAL"]);
 /** Short vendor words in variable names and the host word they stand for. */
-const VENDOR_ALIAS: Record<string, string> = { HF: "huggingface", GH: "github", GCP: "google", GOOGLE: "google", AWS: "amazonaws", AZURE: "azure", TG: "telegram", CF: "cloudflare", OAI: "openai" };
+const VENDOR_ALIAS: Record<string, string> = { HF: "huggingface", GH: "github", GCP: "google", GOOGLE: "google", AWS: "amazonaws", AZURE: "azure", TG: "telegram", CF: "cloudflare", OAI: "openai", DD: "datadog", GL: "gitlab" };
 
 /** The vendor a secret variable belongs to (`TELEGRAM_BOT_TOKEN` -> telegram), if its name says. */
 function vendorOf(name: string): string | undefined {

