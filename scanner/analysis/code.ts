@@ -5,7 +5,7 @@
  */
 import type { Segment } from "../types.js";
 import { bytesToText, decodeBase32, decodeBase64, decodeHex, looksLikeText } from "./decode.js";
-import { extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts.js";
+import { codeTables, extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts.js";
 import { injectionsIn, mayInject, type InjectionHit } from "./injection.js";
 import { withTree } from "./grammars.js";
 import { argvCommands, lightAnalysis, makeRecipes } from "./light.js";
@@ -148,6 +148,8 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
     if (recipes) derived.push({ text: recipes.text, offset: recipes.offset, length: recipes.length, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: !recipes.expanded });
     for (const b of decodedBlobs(segment.text)) derived.push({ ...b, kind: kindOfDerived(b.text, segment.kind) });
+    // Character-code tables (`[99, 117, …].pack("c*")`): decoded as in the grammar languages, scanned as what they spell.
+    if (OBFUSCATION_HINT.test(segment.lower) || /\.pack\(|\bpack\s*\(/.test(segment.text)) for (const t of codeTables(segment.text)) derived.push({ text: t.value, offset: t.offset, length: t.length, kind: kindOfDerived(t.value, segment.kind) });
     return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
@@ -236,7 +238,7 @@ const STARTUP_FILE = /(?:^|\/)\.(?:bashrc|zshrc|profile|bash_profile|bash_login|
 const GIT_HOOK = /(?:^|\/)\.git\/hooks\/(?!.*\.sample$)[\w-]+$/;
 
 /** An assignment's target at the start of a line (`const key =`, `key :=`, `$key =`, `my $key =`), and Python's `with … as f`. */
-const ASSIGNED = /^\s*(?:(?:const|let|var|my|local|export|final)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*(?::\s*[\w.[\]<>| ]+)?\s*:?=(?!=)/;
+const ASSIGNED = /^\s*(?:(?:const|let|var|my|local|export|final|def)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*(?::\s*[\w.[\]<>| ]+)?\s*:?=(?!=)/;
 const ONE_SETTING = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_(?:API_?)?(?:KEY|TOKEN|SECRET|PASSWORD|PAT)$|^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*(?:Key|Token|Secret|Password)$/i;
 const BULK_ENV = /\{\s*\.\.\.process\.env\s*[,}]|\bObject\.assign\(\s*\{\s*\}\s*,\s*process\.env\s*\)|\bdict\(\s*os\.environ\s*\)|\{\s*\*\*os\.environ\s*[,}]|\bos\.Environ\(\)/g;
 const INVISIBLE_IN_CODE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/;

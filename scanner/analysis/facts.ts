@@ -1205,7 +1205,7 @@ const MAX_TABLES = 32;
  * a single-byte key or shift has so few candidates that trying them all is cheaper than
  * interpreting the decoder.
  */
-function codeTables(text: string): StringFact[] {
+export function codeTables(text: string): StringFact[] {
   const tables: { codes: number[]; offset: number; length: number }[] = [];
   CODE_TABLE.lastIndex = 0;
   for (let m = CODE_TABLE.exec(text); m && tables.length < MAX_TABLES; m = CODE_TABLE.exec(text)) {

@@ -22,9 +22,11 @@ const HOME = /^(?:Dir\.home|home|homeDir|homedir|HOME|ENV\[["']HOME["']\]|os\.Ge
 /** Calls that send over the network in these languages (and shell tools inside them). */
 const SEND = /\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bhttp\.(?:Post|PostForm|NewRequest|Get|Do)\b|\bhttpClient\.(?:Post|Do)\b|\bcurl\b|\bwget\b|\bInvoke-(?:WebRequest|RestMethod)\b|\bLWP::|\bHTTP::Tiny\b|\bcurl_exec\b|\bfile_get_contents\s*\(\s*["']https?:|\breqwest::|\bURLSession\b|\bHttpClient\b|\bsocket\b|\bIO::Socket\b|\bhttp\.(?:Client|DefaultClient)\b|\bTcpStream::connect\b|\bnet\.Dial\b|\bTCPSocket\.(?:new|open)\b/;
 /** Calls that fetch a reply over the network. */
-const FETCH = /\bNet::HTTP\.get\b|\bURI\.open\b|\bopen-uri\b|\bHTTParty\.get\b|\bhttp\.Get\b|\bfile_get_contents\s*\(\s*["']https?:|\bLWP::Simple::get\b|\bHTTP::Tiny->new->get\b|\breqwest::(?:blocking::)?get\b|\b(?:curl|wget)\b[^\n]*?(?:\bhttps?:\/\/|\s["']?\$[({]?\w+)/g;
+const FETCH = /\bNet::HTTP\.get\b|\bURI\.open\b|\bopen-uri\b|\bHTTParty\.get\b|\bhttp\.Get\b|\bfile_get_contents\s*\(\s*["']https?:|\bLWP::Simple::get\b|\bHTTP::Tiny->new->get\b|\breqwest::(?:blocking::)?get\b|\b(?:curl|wget)\b[^\n]*?(?:\bhttps?:\/\/|\s["']?\$[({]?\w+)|\bnew\s+URL\s*\(\s*["']https?:[^)\n]*\)\s*\.(?:text|getText\(\))|["']https?:[^"'\n]+["']\.toURL\(\)\.(?:text|getText\(\))/g;
 /** Calls that run text as code or as a shell command. */
 const RUNS = /\b(?:eval|instance_eval|class_eval|module_eval|exec\.Command|system|exec|popen|IO\.popen|Open3\.\w+|shell_exec|passthru|proc_open)(?:\s*\(|\s+)([^\n]*)/g;
+/** Groovy's `["sh", "-c", x].execute()` / `"cmd".execute()`: the receiver is the command run. */
+const GROOVY_EXECUTE = /(?:^|[\s=(])((?:\[[^\]\n]{1,300}\]|"[^"\n]{1,300}"|'[^'\n]{1,300}'|\w+))\.execute\(\)/gm;
 /** A path under the home folder written without quotes (Makefiles, shell inside other code). */
 const BARE_PATH = /(?:^|[\s@=(])((?:~|\$HOME|\$\{HOME\})\/[\w./-]+)/g;
 const URL_IN = /https?:\/\/[^\s"'`)<>|]+/g;
@@ -198,7 +200,7 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
   for (let f = FETCH.exec(text); f; f = FETCH.exec(text)) {
     const names = namesHolding(text, f.index, f[0].length, false);
     const line = text.slice(f.index, text.indexOf("\n", f.index) >>> 0);
-    const run = [...text.matchAll(RUNS)].find((r) => (r.index <= f!.index && r.index + r[0].length > f!.index) || (r.index > f!.index && names.length > 0 && nameUse(names).test(r[1]!)));
+    const run = [...text.matchAll(RUNS), ...text.matchAll(GROOVY_EXECUTE)].find((r) => (r.index <= f!.index && r.index + r[0].length > f!.index) || (r.index > f!.index && names.length > 0 && nameUse(names).test(r[1]!)));
     const piped = /\|\s*(?:sudo\s+)?(?:\/(?:usr\/)?bin\/)?(?:ba|z)?sh\b/.test(line);
     if (!run && !piped) continue;
     const at = run?.index ?? f.index;

