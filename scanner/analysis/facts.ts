@@ -8,6 +8,7 @@
  */
 import { bytesToText, decodeBase32, decodeBase64, decodeBase85, decodeHex } from "./decode.js";
 import { withTree, type Grammar, type SyntaxNode } from "./grammars.js";
+import { xorWithSpelledKeys } from "./xor-keys.js";
 import type { FileKind } from "../types.js";
 
 /** A call in Python/JavaScript or a command in a shell/PowerShell line. */
@@ -726,7 +727,8 @@ class Evaluator {
         const inner = f.childForFieldName("function");
         const innerName = inner ? this.calleeName(inner, d) : "";
         const args = this.argNodes(f);
-        if (innerName === "getattr" && args.length >= 2) {
+        // `Reflect.get(globalThis, "eval")` is JavaScript's getattr.
+        if ((innerName === "getattr" || innerName === "Reflect.get") && args.length >= 2) {
           const attr = this.str(args[1], d);
           if (attr !== undefined) return `${this.objectName(args[0]!, d)}.${attr}`;
         }
@@ -1187,6 +1189,7 @@ export function extractFacts(kind: FileKind, text: string, alsoRead?: (root: Syn
     ev.steps = 0;
     const facts = collect(ev, root, grammar);
     facts.strings.push(...codeTables(text));
+    if (/\^/.test(text)) facts.strings.push(...xorWithSpelledKeys(text));
     return facts;
   });
 }

