@@ -15,7 +15,7 @@ import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
 import { withoutPadding } from "./analysis/padding.js";
 import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { frontmatterStrings, namedYamlFiles, yamlStringsText } from "./prose/data-strings.js";
-import { toolCommands } from "./analysis/tool-commands.js";
+import { jsonString, toolCommands } from "./analysis/tool-commands.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
@@ -487,15 +487,6 @@ function installHooks(segment: Segment): { code: Segment; site: { offset: number
   return out;
 }
 
-/** A JSON string literal, escapes undone; undefined when it is not one. */
-function jsonString(literal: string): string | undefined {
-  try {
-    const v: unknown = JSON.parse(literal);
-    return typeof v === "string" ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const JSON_STRING = /"(?:[^"\\\n]|\\.){0,4000}"/g;
 

@@ -1113,35 +1113,28 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
   return facts;
 }
 
-/** The variable expansions a bash string or word holds directly (not inside a substitution). */
-function expansionsIn(n: SyntaxNode): SyntaxNode[] {
+/**
+ * The nodes of the wanted types a bash string or word holds, through nested strings and
+ * concatenations (not inside a substitution: its own commands hold those).
+ */
+function partsIn(n: SyntaxNode, wanted: RegExp, through: RegExp): SyntaxNode[] {
+  if (wanted.test(n.type)) return [n];
   const out: SyntaxNode[] = [];
   const walk = (x: SyntaxNode, depth: number) => {
     for (const c of x.namedChildren) {
       if (!c) continue;
-      if (c.type === "simple_expansion" || c.type === "expansion") out.push(c);
-      else if (depth < 8 && /^(?:string|concatenation)$/.test(c.type)) walk(c, depth + 1);
+      if (wanted.test(c.type)) out.push(c);
+      else if (depth < 8 && through.test(c.type)) walk(c, depth + 1);
     }
   };
-  if (n.type === "simple_expansion" || n.type === "expansion") out.push(n);
-  else walk(n, 0);
+  walk(n, 0);
   return out;
 }
 
-/** The command substitutions a bash string or word holds (not those nested in another: their commands hold them). */
-function substitutionsIn(n: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const walk = (x: SyntaxNode, depth: number) => {
-    for (const c of x.namedChildren) {
-      if (!c) continue;
-      if (c.type === "command_substitution") out.push(c);
-      else if (depth < 8 && /^(?:string|concatenation|expansion|simple_expansion)$/.test(c.type)) walk(c, depth + 1);
-    }
-  };
-  if (n.type === "command_substitution") out.push(n);
-  else walk(n, 0);
-  return out;
-}
+/** The command substitutions of a bash string or word. */
+const substitutionsIn = (n: SyntaxNode) => partsIn(n, /^command_substitution$/, /^(?:string|concatenation|expansion|simple_expansion)$/);
+/** The variable expansions of a bash string or word. */
+const expansionsIn = (n: SyntaxNode) => partsIn(n, /^(?:simple_expansion|expansion)$/, /^(?:string|concatenation)$/);
 
 /** A string literal whose content is code: embedded at its exact place (folded strings go through the decoded path). */
 function embedLiteral(facts: CodeFacts, ev: Evaluator, node: SyntaxNode | undefined, kind: FileKind): void {

@@ -23,7 +23,8 @@ const HOOK_INPUT = "cat ~/.claude/projects/session-event.jsonl";
 /** A command that reads its standard input as data to send (`curl --data-binary @-`, `-T -`, `nc host port`). */
 const SENDS_STDIN = /\bcurl\b[^|;&]*(?:@-|\s-T\s*-)(?:\s|$|["'])|\b(?:nc|ncat|netcat)\s+[\w.-]+\s+\d+|\bwget\b[^|;&]*--post-file[= ]\/dev\/stdin/;
 
-function jsonString(literal: string): string | undefined {
+/** A JSON string literal, escapes undone; undefined when it is not one. */
+export function jsonString(literal: string): string | undefined {
   try {
     const v: unknown = JSON.parse(literal);
     return typeof v === "string" ? v : undefined;
