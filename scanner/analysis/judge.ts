@@ -44,7 +44,7 @@ export function sensitiveStore(path: string): { kind: string; what: string } | u
 export const WEAK_SOURCES = new Set(["env-file", "agent-credentials", "wallet"]);
 
 /** Calls that read a file named by an argument, or list the files of a folder or pattern to read them next. */
-const READERS = /^(?:glob\.i?glob|i?glob|os\.listdir|os\.scandir|os\.walk|Path\.r?glob|fs\.readdirSync|readdirSync|fs\.readdir|fs\.promises\.readdir|open|io\.open|codecs\.open|Path\.read_text|Path\.read_bytes|pathlib\.Path|Path|shutil\.copy\w*|shutil\.make_archive|tarfile\.open|zipfile\.ZipFile|os\.open|fs\.readFileSync|fs\.readFile|fs\.promises\.readFile|readFileSync|readFile|fs\.createReadStream|createReadStream|Bun\.file|Deno\.readTextFile|cat|head|tail|less|more|base64|xxd|od|strings|tar|zip|7z|gzip|cp|scp|rsync|curl|wget|get-content|gc|type|copy-item|compress-archive|sqlite3|jq|sed|awk|grep|python3?|node|source|\.)$/i;
+const READERS = /^(?:vscode\.workspace\.findFiles|workspace\.findFiles|glob\.sync|globSync|fg\.sync|fastGlob\.sync|glob\.i?glob|i?glob|os\.listdir|os\.scandir|os\.walk|Path\.r?glob|fs\.readdirSync|readdirSync|fs\.readdir|fs\.promises\.readdir|open|io\.open|codecs\.open|Path\.read_text|Path\.read_bytes|pathlib\.Path|Path|shutil\.copy\w*|shutil\.make_archive|tarfile\.open|zipfile\.ZipFile|os\.open|fs\.readFileSync|fs\.readFile|fs\.promises\.readFile|readFileSync|readFile|fs\.createReadStream|createReadStream|Bun\.file|Deno\.readTextFile|cat|head|tail|less|more|base64|xxd|od|strings|tar|zip|7z|gzip|cp|scp|rsync|curl|wget|get-content|gc|type|copy-item|compress-archive|sqlite3|jq|sed|awk|grep|python3?|node|source|\.)$/i;
 
 /**
  * CLIs asked to print the credential they keep (`gh auth token`, `git credential fill`), by the
@@ -207,6 +207,12 @@ function listedStores(facts: CodeFacts): { kind: string; what: string }[] {
   return out;
 }
 
+/** `dir/{a,b}` as `dir/a` and `dir/b` (one level of braces, a few dozen alternatives at most). */
+function braceAlternatives(glob: string): string[] {
+  const m = /^(.*?)\{([^{}]{1,400})\}(.*)$/.exec(glob);
+  return m ? m[2]!.split(",").slice(0, 32).map((alt) => `${m[1]}${alt}${m[3]}`) : [];
+}
+
 export function dataFlow(facts: CodeFacts): DataFlow {
   const flow: DataFlow = { sources: [], sinks: [], writes: [], strings: facts.strings.map((s) => s.value), reads: [] };
   const listed = listedStores(facts);
@@ -233,9 +239,12 @@ export function dataFlow(facts: CodeFacts): DataFlow {
       const args = [...c.args, ...c.named.values()];
       for (const a of args) {
         if (a === undefined || used.has(a)) continue;
-        const s = SENSITIVE.find(([re]) => re.test(a));
+        // A glob's braces list several names (`**/{.env,*.pem}`): each is a path it reads.
+        const s = SENSITIVE.find(([re]) => re.test(a) || braceAlternatives(a).some((x) => re.test(x)));
         if (s) {
-          flow.sources.push({ offset: c.offset, length: c.length, kind: s[1], what: s[2] });
+          // A recursive glob gathers every copy of a settings store (`**/.env*`): a harvest, not one entry's use.
+          const harvest = WEAK_SOURCES.has(s[1]) && a.includes("**");
+          flow.sources.push({ offset: c.offset, length: c.length, kind: harvest ? `${s[1]}-harvest` : s[1], what: harvest ? `every ${s[2]} file under a folder` : s[2] });
           break;
         }
       }

