@@ -544,9 +544,6 @@ function ciShell(text: string): string {
   return text.replace(ALL_SECRETS, '"$(printenv)"').replace(CI_EXPRESSION, "$CI_EXPRESSION");
 }
 
-/** A CI expression that is a secret: `secrets.X`, the job's token, an action input named for a token or key. */
-const SECRET_EXPRESSION = /\$\{\{\s*(?:secrets\.|github\.token\b|inputs\.[\w-]*(?:token|key|secret|password|pat)\b)/i;
-
 /** Keys whose values a CI runner hands to a shell (GitHub/Gitea `run`, GitLab and others' `script`). */
 const CI_SHELL_KEYS = new Set(["run", "script", "before_script", "after_script"]);
 
@@ -571,8 +568,7 @@ function ciCommands(segment: Segment): EmbeddedCommand[] {
         .filter(isMap)
         .flatMap((m) => ["variables", "env"].map((k) => m.get(k)))
         .filter(isMap)
-        // A variable the runner fills from a secret or a token input stays an environment read (`$GH_TOKEN`), as the step sees it.
-        .flatMap((m) => m.items.filter((p) => isScalar(p.key) && isScalar(p.value) && !SECRET_EXPRESSION.test(String((p.value as Scalar).value))).map((p) => `${String((p.key as Scalar).value)}=${JSON.stringify(String((p.value as Scalar).value))}`));
+        .flatMap((m) => m.items.filter((p) => isScalar(p.key) && isScalar(p.value)).map((p) => `${String((p.key as Scalar).value)}=${JSON.stringify(String((p.value as Scalar).value))}`));
       for (const line of lines) {
         if (typeof line.value !== "string" || !line.range) continue;
         const command = ciShell([...env, line.value].join("\n"));

