@@ -196,7 +196,7 @@ const FETCH_VERB = /\b(?:fetch|download|retrieve|load|read|get|pull|curl|wget)\b
 /** A URL that serves a document to act on (a Markdown or text file, rules, a prompt), not a web page to look at. */
 const INSTRUCTION_URL = /\bhttps?:\/\/[^\s<>()"'`]+?(?:\.(?:md|txt|ya?ml|json)\b|\/[\w/-]*(?:instructions?|rules|prompts?|steps|playbook|tasks?|latest|current)\b)/i;
 const FOLLOW_IT =
-  /\b(?:follow|obey|execute|carry\s+out|apply|act\s+on|do)\b[^.]{0,40}?\b(?:it|them|those|these|that\s+(?:document|file|text)|the\s+(?:steps|instructions|rules|commands|directives)\s+(?:in|from)\b|what(?:ever)?\s+it\s+says)\b/i;
+  /\b(?:follow|obey|execute|carry\s+out|apply|act\s+on|do)\b[^.]{0,40}?\b(?:it|them|those|these|that\s+(?:document|file|text)|the\s+(?:steps|instructions|rules|commands|directives)\s+(?:in|from)\b|what(?:ever)?\s+it\s+says)\b|\b(?:treat|take|use)\b[^.;]{0,60}?\bas\s+(?:your|the\s+agent'?s|binding)\s+(?:\w+\s+)?(?:instructions|orders|rules|system\s+prompt)\b/i;
 /** Fetched text ranked above the user: a remote control channel. */
 const PRIORITY =
   /\b(?:take|takes|have|has|get|gets)\s+(?:\w+\s+)?(?:priority|precedence)\s+over\b|\b(?:override|supersede)s?\s+(?:anything|everything|any|all|this|the\s+user)\b|\bconflicts?\s+with\b[^.;]{0,80}\buser'?s?\b[^.]{0,60}\b(?:wins|prevails|applies|comes\s+first|is\s+followed)\b/i;
@@ -209,7 +209,9 @@ function remoteFollows(doc: ProseDoc): { clause: Clause; hidden: boolean }[] {
   for (const [, sections] of eachFile(doc)) {
     for (const clauses of sections) {
       clauses.forEach((c, i) => {
-        if (!c.imperative || c.documentary || c.code || !FETCH_VERB.test(c.text) || !INSTRUCTION_URL.test(c.text)) return;
+        // The URL in the order itself, or in the command block the order introduces ("fetch the policy:" then `curl …`).
+        const introduces = /:\s*$/.test(c.text) && clauses[i + 1]?.code === true && INSTRUCTION_URL.test(clauses[i + 1]!.text);
+        if (!c.imperative || c.documentary || c.code || !FETCH_VERB.test(c.text) || !(INSTRUCTION_URL.test(c.text) || introduces)) return;
         const next = clauses.slice(i, i + 3);
         if (!next.some((n) => FOLLOW_IT.test(n.text) && !/\b(?:never|not|don'?t)\s+(?:\w+\s+)?(?:follow|obey|execute)/i.test(n.text))) return;
         const around = clauses.slice(i, i + 4);
