@@ -13,7 +13,10 @@ import { isReferenceDoc, isSkillMd, isWarningLine, kindOfPath, lowerCase, segmen
 import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
 import { withoutPadding } from "./analysis/padding.js";
-import { MAX_PARSE_CHARS, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
+import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
+import { frontmatterStrings, namedYamlFiles, yamlStringsText } from "./prose/data-strings.js";
+import { jsonString, toolCommands } from "./analysis/tool-commands.js";
+import { crossFileDownloadRuns } from "./analysis/cross-download.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
@@ -375,8 +378,21 @@ function isContainerBuild(file: string): boolean {
   return /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$|(?:^|\/)\.devcontainer\//i.test(file);
 }
 
+/**
+ * A chain found in a command quoted inline in a reference document, on a line that describes it
+ * rather than asking for it ("`curl …$(env)…` -- exfiltrates the environment"): reviewed, not
+ * blocked, as a command rule's hit there is. SKILL.md and scripts keep their severity.
+ */
+function documentedSpanDemotion(hit: RawHit, lineText: string): { reason: string; steps: number } | undefined {
+  const span = hit.segment.kind === "shell" && !hit.segment.fenced && /\.(?:md|mdx|markdown)$/i.test(hit.segment.file);
+  return span && hit.rule.context === "fact" && isReferenceDoc(hit.segment.file) && isProhibitionOrDocumentary(lineText) ? { reason: "quoted in a reference document that describes it", steps: 1 } : undefined;
+}
+
 /** A critical command in a container build is reviewed, not blocked: it runs inside the image being built. */
 function containerDemotion(hit: RawHit, severity: Severity): { reason: string; steps: number } | undefined {
+  // Code fetched over plain HTTP from a bare address and run is a dropper inside an image too
+  // (the build's steps are judged together, so the address is looked for in all of them).
+  if (hit.rule.category === "download-execute" && /\bhttp:\/\/\d{1,3}(?:\.\d{1,3}){3}\b/.test(hit.segment.text)) return undefined;
   return severity === "critical" && (hit.rule.context === "command" || hit.rule.category === "download-execute") && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;
 }
 
@@ -502,15 +518,6 @@ function installHooks(segment: Segment): { code: Segment; site: { offset: number
   return out;
 }
 
-/** A JSON string literal, escapes undone; undefined when it is not one. */
-function jsonString(literal: string): string | undefined {
-  try {
-    const v: unknown = JSON.parse(literal);
-    return typeof v === "string" ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const JSON_STRING = /"(?:[^"\\\n]|\\.){0,4000}"/g;
 
@@ -614,7 +621,7 @@ function embedded(segment: Segment, command: string, at: number, length: number)
 
 const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$/i;
 /** A RUN or ADD instruction with its continuation lines. */
-const BUILD_STEP = /^[ \t]*(RUN|ADD)[ \t]+((?:[^\n\\]|\\\r?\n|\\.)*)/gim;
+const BUILD_STEP = /^[ \t]*(RUN|ADD|ENTRYPOINT|CMD)[ \t]+((?:[^\n\\]|\\\r?\n|\\.)*)/gim;
 
 /**
  * A container build's steps as one shell script, in order: RUN lines as written (the exec
@@ -630,7 +637,8 @@ function dockerfileCommands(segment: Segment): EmbeddedCommand[] {
   for (let m = BUILD_STEP.exec(segment.text); m && lines.length < 200; m = BUILD_STEP.exec(segment.text)) {
     const body = m[2]!.replace(/\\\r?\n/g, " ").trim();
     let line: string | undefined;
-    if (m[1]!.toUpperCase() === "RUN") line = body.startsWith("[") ? jsonCommand(body) : body;
+    // ENTRYPOINT and CMD run in every container of the image, after the build steps: the same script's last lines.
+    if (m[1]!.toUpperCase() !== "ADD") line = body.startsWith("[") ? (shellDashC(body) ?? jsonCommand(body)) : body;
     else {
       const words = body.split(/\s+/).filter((w) => !w.startsWith("--"));
       const dest = words.at(-1);
@@ -643,9 +651,20 @@ function dockerfileCommands(segment: Segment): EmbeddedCommand[] {
   return at ? [embedded(segment, lines.join("\n"), at.offset, at.length)] : [];
 }
 
+/** `["/bin/sh", "-c", "a & b"]`: the exec form of a shell given a command line is that command line. */
+function shellDashC(body: string): string | undefined {
+  try {
+    const argv: unknown = JSON.parse(body);
+    if (Array.isArray(argv) && argv.length >= 3 && /^(?:\/(?:usr\/)?bin\/)?(?:ba|da|z)?sh$/.test(String(argv[0])) && argv[1] === "-c" && typeof argv[2] === "string") return argv[2];
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
 /** Shell commands a config file hands to a shell on its own: install hooks, dev-container lifecycle commands, CI steps. */
 function embeddedCommands(segment: Segment): EmbeddedCommand[] {
-  return [...installHooks(segment), ...devcontainerCommands(segment), ...editorTaskCommands(segment), ...ciCommands(segment)];
+  return [...installHooks(segment), ...devcontainerCommands(segment), ...editorTaskCommands(segment), ...ciCommands(segment), ...toolCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length))];
 }
 
 const INLINE_CODE = /`([^`\n]{6,500})`/g;
@@ -670,7 +689,7 @@ function decodedNote(text: string): string {
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
   const sentence = PROSE.includes(hit.segment.kind) ? sentenceAround(unit, loc.lineIndex, loc.lineText, loc.col0) : loc.lineText;
-  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment), sentence) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity);
+  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment), sentence) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity) ?? documentedSpanDemotion(hit, loc.lineText);
   const demoted = demotion?.reason;
   // Text around code is the author's: it may lower a critical code finding to review, never below.
   const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);
@@ -881,10 +900,18 @@ function wholeSkillFinding(rule: Rule, severity: Severity, hit: Location & { mes
   return { ruleId: rule.id, severity, category: rule.category, message: hit.message ?? rule.message, file: hit.file, line: hit.line, column: hit.column, evidence: hit.evidence, fix: rule.fix, ...extra };
 }
 
+/** Sentences in YAML the agent reads: SKILL.md's frontmatter beyond its description, and YAML files SKILL.md names. */
+function yamlProse(skillMd: ProseSource | undefined, yamlTexts: Map<string, string>): ProseSource[] {
+  if (!skillMd) return [];
+  const front = frontmatterStrings(skillMd.text);
+  const body = skillMd.text.slice(skillMd.bodyOffset ?? 0);
+  return [...(front ? [{ path: skillMd.path, text: front }] : []), ...namedYamlFiles(body, [...yamlTexts.keys()]).map((p) => ({ path: p, text: yamlStringsText(yamlTexts.get(p)!) }))];
+}
+
 /** The prose rules (scanner/prose/) over every instruction file, once per skill. */
-function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string): void {
+function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string, extra: ProseSource[] = []): void {
   const sources: ProseSource[] = [...units.values()].map((u) => (skillMd && u.file === skillMd.path ? skillMd : { path: u.file, text: u.text }));
-  const doc = readProse(sources, { name, description: skillMd?.description ?? "" });
+  const doc = readProse([...sources, ...extra], { name, description: skillMd?.description ?? "" });
   // Instructions past the prose reader's bound are judged by the line rules only: say so, never a silent pass.
   const partial = ruleById.get("SR-MANIFEST-005")!;
   const partialSeverity = c.policy.severityOf(partial);
@@ -961,6 +988,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   let body = "";
   let skillMd: ProseSource | undefined;
   const proseUnits = new Map<string, TextUnit>();
+  const yamlTexts = new Map<string, string>();
+  const shellUnits = new Map<string, TextUnit>();
 
   const expanded = expandFiles(input.files);
   const sorted = expanded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -988,7 +1017,9 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     const text = decoder().decode(file.bytes);
     const unit = new TextUnit(file.path, text, 0, 0);
     // Documents the agent reads as instructions; data files (XML schemas, CSV, HTML exports) are not prose.
-    if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst)$/i.test(file.path)) proseUnits.set(file.path, unit);
+    if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path)) proseUnits.set(file.path, unit);
+    else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
+    if (kind === "shell") shellUnits.set(file.path, unit);
     if (isSkillMd(file.path)) {
       const fm = frontmatterOf(text);
       const bodyOffset = splitFrontmatter(text).bodyOffset;
@@ -1026,7 +1057,16 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     });
   }
 
-  addProseFindings(c, proseUnits, skillMd, name);
+  // A download one script saves and another runs.
+  const dlRule = ruleById.get("SR-DLEXEC-008")!;
+  const dlSeverity = resolved.severityOf(dlRule);
+  for (const run of dlSeverity && shellUnits.size > 1 ? crossFileDownloadRuns([...shellUnits.values()].map((u) => ({ file: u.file, text: u.text }))) : []) {
+    const at = shellUnits.get(run.runFile)!.locate(run.runOffset);
+    const from = shellUnits.get(run.fetchFile)!.locate(run.fetchOffset);
+    c.findings.push({ ...wholeSkillFinding(dlRule, dlSeverity!, { ...at, message: `Runs ${run.path}, which ${run.fetchFile}:${from.line} downloads from ${run.url}: a download run split across two scripts.` }), related: [{ file: run.fetchFile, line: from.line }] });
+  }
+
+  addProseFindings(c, proseUnits, skillMd, name, yamlProse(skillMd, yamlTexts));
 
   const skill: SkillContext = { allowedTools, manifest, body, files, capabilities: c.capabilities };
   for (const rule of RULES) {

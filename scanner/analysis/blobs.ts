@@ -65,13 +65,25 @@ function decodeUtf7(text: string): string {
 /** `powershell -enc <base64>` (also `-e`, `-EncodedCommand`, quoted or as an argument list item): UTF-16LE PowerShell. */
 const ENCODED_COMMAND = /\b(?:powershell|pwsh)(?:\.exe)?\b[^\n]{0,200}?["',\s]-e(?:nc?|ncodedcommand)?["',\s]+["']?([A-Za-z0-9+/]{16,}={0,2})/gi;
 
+/** The same with the blob in a variable (`-EncodedCommand $enc`), resolved from its literal assignment. */
+const ENCODED_VARIABLE = /\b(?:powershell|pwsh)(?:\.exe)?\b[^\n]{0,200}?["',\s]-e(?:nc?|ncodedcommand)?["',\s]+\$(\w+)/gi;
+
+function encodedCommands(text: string): { blob: string; index: number; length: number }[] {
+  const out = [...text.matchAll(ENCODED_COMMAND)].map((m) => ({ blob: m[1]!, index: m.index, length: m[0].length }));
+  for (const m of text.matchAll(ENCODED_VARIABLE)) {
+    const assigned = new RegExp(String.raw`\$${m[1]}\s*=\s*["']([A-Za-z0-9+/]{16,}={0,2})["']`, "i").exec(text);
+    if (assigned) out.push({ blob: assigned[1]!, index: m.index, length: m[0].length });
+  }
+  return out;
+}
+
 /** The blobs of one piece of code, decoded. */
 export function decodedBlobs(text: string): Blob[] {
   const out: Blob[] = [];
-  for (const m of text.matchAll(ENCODED_COMMAND)) {
-    const binary = decodeBase64(m[1]!);
+  for (const m of encodedCommands(text)) {
+    const binary = decodeBase64(m.blob);
     const decoded = binary === undefined ? undefined : Buffer.from(binary, "latin1").toString("utf16le");
-    if (decoded && decoded.trim().length >= 6 && looksLikeText(decoded)) out.push({ text: decoded, offset: m.index, length: m[0].length });
+    if (decoded && decoded.trim().length >= 6 && looksLikeText(decoded)) out.push({ text: decoded, offset: m.index, length: m.length });
   }
   if (UTF7_COOKIE.test(text)) {
     const decoded = decodeUtf7(text);

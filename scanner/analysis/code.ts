@@ -5,7 +5,7 @@
  */
 import type { Segment } from "../types.js";
 import { bytesToText, decodeBase32, decodeBase64, decodeHex, looksLikeText } from "./decode.js";
-import { extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts.js";
+import { codeTables, extractFacts, UNKNOWN, type CallFact, type EmbeddedCode } from "./facts.js";
 import { injectionsIn, mayInject, type InjectionHit } from "./injection.js";
 import { withTree } from "./grammars.js";
 import { argvCommands, lightAnalysis, makeRecipes } from "./light.js";
@@ -13,6 +13,7 @@ import { remoteControl } from "./remote-control.js";
 import { decodedBlobs } from "./blobs.js";
 import { savedDownloadRuns } from "./saved-download.js";
 import { destructionFlow } from "./destruction.js";
+import { recursiveDeletes } from "./recursive-delete.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
@@ -83,10 +84,10 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
 const SECRET_NAME_HINT = /_key|_token|_secret|_password/;
 /** A credential store or bulk read: it leaks through a send, or a file another script sends. */
 const SOURCE_HINT =
-  /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|--reveal|\bbw\s+export|\bop\s+(?:vault\s+)?export|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
+  /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|--reveal|\bbw\s+export|\bop\s+(?:vault\s+)?export|\.pgpass|\.my\.cnf|pgcli|\.composer|nuget\.config|\.m2\/settings|gradle\.properties|\bsops\b|key=clear|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:/m;
 const SEND_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname/;
 const SEND_OR_WRITE_HINT = new RegExp(`${SEND_HINT.source}|>|tee|write|out-file|set-content|\\bcp\\b|copy`);
-const DOWNLOAD_HINT = /git\s+clone|curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
+const DOWNLOAD_HINT = /git\s+clone|curl|wget|bitstransfer|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
 const RUN_HINT = /\bmake\b|pickle|marshal|function\(|vm\.run|runpy|import_module|\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
 /** Text built so the source does not show it; the last three are the accumulators of a loop that appends pieces. */
 const OBFUSCATION_HINT =
@@ -147,6 +148,8 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
     if (recipes) derived.push({ text: recipes.text, offset: recipes.offset, length: recipes.length, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: !recipes.expanded });
     for (const b of decodedBlobs(segment.text)) derived.push({ ...b, kind: kindOfDerived(b.text, segment.kind) });
+    // Character-code tables (`[99, 117, …].pack("c*")`): decoded as in the grammar languages, scanned as what they spell.
+    if (OBFUSCATION_HINT.test(segment.lower) || /\.pack\(|\bpack\s*\(/.test(segment.text)) for (const t of codeTables(segment.text)) derived.push({ text: t.value, offset: t.offset, length: t.length, kind: kindOfDerived(t.value, segment.kind) });
     return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
@@ -223,6 +226,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     const ruleId = STARTUP_FILE.test(path) ? "SR-PERSIST-004" : GIT_HOOK.test(path) ? "SR-PERSIST-005" : undefined;
     if (ruleId) hits.push({ ruleId, offset: w.offset, length: w.length, message: `Writes ${path}: ${ruleId === "SR-PERSIST-004" ? "a shell startup file, run by every new shell" : "a git hook, run by git on every commit or checkout"}.` });
   }
+  if (segment.kind === "shell") hits.push(...recursiveDeletes(facts));
   const shell = reverseShell(facts);
   if (shell) hits.push({ ruleId: "SR-SHELL-008", offset: shell.offset, length: shell.length, message: `Reverse shell: ${shell.how}.`, related: shell.related });
   // The text-level chains only where the parsed facts found none of the same kind.
@@ -234,7 +238,7 @@ const STARTUP_FILE = /(?:^|\/)\.(?:bashrc|zshrc|profile|bash_profile|bash_login|
 const GIT_HOOK = /(?:^|\/)\.git\/hooks\/(?!.*\.sample$)[\w-]+$/;
 
 /** An assignment's target at the start of a line (`const key =`, `key :=`, `$key =`, `my $key =`), and Python's `with … as f`. */
-const ASSIGNED = /^\s*(?:(?:const|let|var|my|local|export|final)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*(?::\s*[\w.[\]<>| ]+)?\s*:?=(?!=)/;
+const ASSIGNED = /^\s*(?:(?:const|let|var|my|local|export|final|def)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*(?::\s*[\w.[\]<>| ]+)?\s*:?=(?!=)/;
 const ONE_SETTING = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_(?:API_?)?(?:KEY|TOKEN|SECRET|PASSWORD|PAT)$|^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*(?:Key|Token|Secret|Password)$/i;
 const BULK_ENV = /\{\s*\.\.\.process\.env\s*[,}]|\bObject\.assign\(\s*\{\s*\}\s*,\s*process\.env\s*\)|\bdict\(\s*os\.environ\s*\)|\{\s*\*\*os\.environ\s*[,}]|\bos\.Environ\(\)/g;
 const INVISIBLE_IN_CODE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/;
@@ -356,6 +360,9 @@ export interface CrossChain {
 }
 
 /** A file one script writes from a secret source and another script sends. */
+/** Folders every program shares: staging a file there names no particular reader. */
+const SHARED_DIR = /^(?:\/tmp|\/var\/tmp|\/dev\/shm|~|\$HOME|\.|\.\.|\/|\/home|\/Users|~\/\.cache|~\/\.config|~\/\.local(?:\/share)?)$/;
+
 export function crossFileChains(flows: FileFlow[]): CrossChain[] {
   const chains: CrossChain[] = [];
   for (const a of flows) {
@@ -363,12 +370,16 @@ export function crossFileChains(flows: FileFlow[]): CrossChain[] {
     if (!source) continue;
     for (const w of a.flow.writes) {
       const base = w.path.split("/").pop() ?? "";
-      if (base.length < 4 || base.includes(UNKNOWN)) continue;
+      // The folder the file is staged in (`cp creds /tmp/.qc/`): another script that packs or reads that folder sends it too.
+      const dir = w.path.slice(0, w.path.length - base.length).replace(/\/+$/, "");
+      const stagedIn = dir.length >= 5 && !dir.includes(UNKNOWN) && !SHARED_DIR.test(dir) ? dir : undefined;
+      if ((base.length < 4 || base.includes(UNKNOWN)) && !stagedIn) continue;
       for (const b of flows) {
         if (b.file === a.file || b.flow.sinks.length === 0) continue;
         // Read by a reader call, or named as a whole string (`snap = cache / ".snapshot"; snap.read_text()`).
-        const names = (s: string) => s === w.path || s.endsWith(`/${base}`) || s === base;
-        if (!b.flow.reads.some(names) && !(base.length >= 6 && b.flow.strings.some(names))) continue;
+        const names = (s: string) => base.length >= 4 && !base.includes(UNKNOWN) && (s === w.path || s.endsWith(`/${base}`) || s === base);
+        const inFolder = (s: string) => stagedIn !== undefined && (s === stagedIn || s === `${stagedIn}/` || s.startsWith(`${stagedIn}/`));
+        if (!b.flow.reads.some(names) && !(base.length >= 6 && b.flow.strings.some(names)) && !b.flow.reads.some(inFolder) && !b.flow.strings.some(inFolder)) continue;
         const sink = b.flow.sinks.find((k) => !purposeConsistent(source, k));
         if (!sink) continue;
         chains.push({ source: { file: a.file, line: a.lineOf(source), what: source.what }, write: w.path, sink: { file: b.file, line: b.lineOf(sink), what: sink.what } });

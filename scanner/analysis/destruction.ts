@@ -28,7 +28,7 @@ const DELETES = [
 /** `Get-ChildItem $root … | … | Remove-Item -Recurse`: everything in the folder listed is deleted. */
 const LISTED_DELETE = /\b(?:Get-ChildItem|gci|ls|dir)\b[^\n|]*?(?:-Path\s+)?["']?\$(\w+)\b[^\n]*(?:\|[^\n]*)?(?:\n\s*[^\n]*)?\|\s*Remove-Item\b[^\n]*-Recurse/gi;
 /** `dd of="$dev"` where dev is a disk device listed by lsblk or named /dev/…. */
-const DD_TARGET = /\bdd\b[^\n]*?\bof=["']?\$\{?(\w+)\}?/g;
+const DD_TARGET = /\bdd\b[^\n]*?\bof=["']?(?:\/dev\/)?\$\{?(\w+)\}?/g;
 const DISK_SOURCE = /\blsblk\b|\/dev\/(?:sd[a-z]|nvme\d|hd[a-z]|vd[a-z]|xvd[a-z]|disk\d|mmcblk\d)|\bdiskutil\s+list\b|\bfdisk\s+-l\b/;
 
 function homeNames(statements: string[]): Set<string> {

@@ -127,8 +127,13 @@ function addFile(out: Expanded, f: SkillFile, depth: number, budget: Budget): vo
   const bytes = f.bytes;
   if (ext === "ipynb") {
     out.files.push({ path: f.path, bytes, binary: isBinary(bytes) });
-    const code = notebookCode(bytes);
-    if (code) out.files.push({ path: `${f.path}#code.py`, bytes: new TextEncoder().encode(code), kind: "python", binary: false });
+    const nb = notebookParts(bytes);
+    const enc = new TextEncoder();
+    if (nb?.python) out.files.push({ path: `${f.path}#code.py`, bytes: enc.encode(nb.python), kind: "python", binary: false });
+    // Shell escapes and %%bash cells run in a shell: analysed as one shell script (a download then its run spans lines).
+    if (nb?.shell) out.files.push({ path: `${f.path}#shell.sh`, bytes: enc.encode(nb.shell), kind: "shell", binary: false });
+    // Markdown cells are text the agent reads when it opens the notebook, as it reads a Markdown file.
+    if (nb?.markdown) out.files.push({ path: `${f.path}#cells.md`, bytes: enc.encode(nb.markdown), kind: "markdown", binary: false });
     return;
   }
   const archive = archiveKind(bytes);
@@ -166,12 +171,37 @@ function addFile(out: Expanded, f: SkillFile, depth: number, budget: Budget): vo
   else out.files.push({ path: f.path, bytes, binary: false });
 }
 
-function notebookCode(bytes: Uint8Array): string | undefined {
+/** Cell magics whose body a shell runs. */
+const SHELL_CELL = /^\s*%%(?:bash|sh|script\s+(?:ba|z)?sh|system)\b[^\n]*\n?/;
+/** A line IPython hands to a shell: `!cmd`, `%system cmd`, `%sx cmd`, `x = !cmd`. */
+const SHELL_LINE = /^\s*(?:[\w.]+\s*=\s*)?(?:!+|%(?:system|sx)\s)(.*)$/;
+
+/** A notebook's Python code, the shell its escapes and shell cells run, and its Markdown cells. */
+function notebookParts(bytes: Uint8Array): { python?: string; shell?: string; markdown?: string } | undefined {
   try {
     const nb = JSON.parse(new TextDecoder().decode(bytes)) as { cells?: { cell_type?: string; source?: string | string[] }[] };
-    const cells = (nb.cells ?? []).filter((c) => c.cell_type === "code").map((c) => (Array.isArray(c.source) ? c.source.join("") : (c.source ?? "")));
-    // IPython magics and shell escapes (`!curl ... | sh`) are shell; keep them as comments-free lines for the rules.
-    return cells.length ? cells.map((c) => c.replace(/^\s*[!%]+/gm, "")).join("\n\n") : undefined;
+    const text = (c: { source?: string | string[] }) => (Array.isArray(c.source) ? c.source.join("") : typeof c.source === "string" ? c.source : "");
+    const python: string[] = [];
+    const shell: string[] = [];
+    const markdown: string[] = [];
+    for (const cell of nb.cells ?? []) {
+      const src = text(cell);
+      if (cell.cell_type === "markdown") markdown.push(src);
+      if (cell.cell_type !== "code") continue;
+      if (SHELL_CELL.test(src)) {
+        shell.push(src.replace(SHELL_CELL, ""));
+        continue;
+      }
+      const lines = src.split("\n");
+      for (const line of lines) {
+        const m = SHELL_LINE.exec(line);
+        if (m) shell.push(m[1]!);
+      }
+      // Other magics (`%pip`, `%%time`) are blanked, so the rest still parses as Python.
+      python.push(lines.map((l) => (/^\s*[!%]/.test(l) || SHELL_LINE.test(l) ? "" : l)).join("\n"));
+    }
+    const join = (parts: string[]) => (parts.some((p) => p.trim()) ? parts.join("\n\n") : undefined);
+    return { python: join(python), shell: join(shell), markdown: join(markdown) };
   } catch {
     return undefined;
   }

@@ -8,6 +8,7 @@
  */
 import { bytesToText, decodeBase32, decodeBase64, decodeBase85, decodeHex } from "./decode.js";
 import { withTree, type Grammar, type SyntaxNode } from "./grammars.js";
+import { xorWithSpelledKeys } from "./xor-keys.js";
 import type { FileKind } from "../types.js";
 
 /** A call in Python/JavaScript or a command in a shell/PowerShell line. */
@@ -25,6 +26,8 @@ export interface CallFact {
   length: number;
   /** The call's source text (bounded). */
   text: string;
+  /** A command named by a variable set more than once (`FF=ffmpeg` … `FF=/tmp/ff`; `"$FF" -i x`): every value it may hold. */
+  nameChoices?: string[];
 }
 
 export interface StringFact {
@@ -71,6 +74,8 @@ const INTERPRETER_KIND: [RegExp, FileKind][] = [
   [/^python[23]?(?:\.\d+)?$/, "python"],
   [/^(?:node|deno|bun)$/, "javascript"],
   [/^(?:pwsh|powershell)(?:\.exe)?$/i, "powershell"],
+  // No bundled grammar: their one-liners get the light analysis (scanner/analysis/light.ts).
+  [/^(?:php|ruby|perl)$/, "other-code"],
 ];
 
 /** Files that are code by name: scripts by extension, and shell startup files (read by every new shell). */
@@ -346,6 +351,11 @@ class Evaluator {
     return { name: l.text, rhs: r, append: augmented };
   }
 
+  /** Every value a variable is assigned, folded (the known ones). */
+  choices(name: string, depth: number): string[] {
+    return (this.assigned.get(name) ?? []).slice(0, 8).map((v) => asString(this.value(v, depth + 1))).filter((v): v is string => v !== undefined && v !== UNKNOWN);
+  }
+
   /** The value of a variable assigned exactly once (or built by a folded loop), else unknown. */
   variable(name: string, depth: number): Value {
     if (this.bound.has(name)) return this.bound.get(name);
@@ -436,7 +446,21 @@ class Evaluator {
       case "simple_expansion":
       case "expansion": {
         const name = n.namedChildren.find((c) => c?.type === "variable_name")?.text;
-        return name && n.namedChildCount === 1 ? this.variable(name, d) : undefined;
+        // `${!ref}` is the variable ref names, not ref: followed when that name is known.
+        if (name && /^\$\{!/.test(n.text)) {
+          const target = this.variable(name, d);
+          return n.namedChildCount === 1 && typeof target === "string" && /^\w+$/.test(target) ? this.variable(target, d + 1) : undefined;
+        }
+        if (name && n.namedChildCount === 1) return this.variable(name, d);
+        // `${RELAY:-203.0.113.5}`, `${CFG:=$HOME/.docker}`: a variable the code never sets is the
+        // environment's, so the default is the value the code is written to use.
+        if (name && t === "expansion" && /^\$\{\w+:?[-=]/.test(n.text)) {
+          const known = this.variable(name, d);
+          if (typeof known === "string" && !known.includes(UNKNOWN)) return known;
+          const parts = n.namedChildren.filter((c) => c && c.type !== "variable_name").map((c) => asString(this.value(c!, d + 1)));
+          return parts.length && parts.every((p) => p !== undefined) ? parts.join("") : undefined;
+        }
+        return undefined;
       }
       case "variable":
         return this.grammar === "powershell" ? this.variable(n.text.slice(1).toLowerCase(), d) : undefined;
@@ -703,7 +727,8 @@ class Evaluator {
         const inner = f.childForFieldName("function");
         const innerName = inner ? this.calleeName(inner, d) : "";
         const args = this.argNodes(f);
-        if (innerName === "getattr" && args.length >= 2) {
+        // `Reflect.get(globalThis, "eval")` is JavaScript's getattr.
+        if ((innerName === "getattr" || innerName === "Reflect.get") && args.length >= 2) {
           const attr = this.str(args[1], d);
           if (attr !== undefined) return `${this.objectName(args[0]!, d)}.${attr}`;
         }
@@ -903,7 +928,12 @@ class Evaluator {
       if (i === 0) {
         if (cmd !== "echo" && cmd !== "printf") return undefined;
         cur = words.slice(1).filter((w) => w !== undefined && !/^-[neE]+$/.test(w)).join(" ");
-        if (cmd === "printf") cur = unescapeLiteral(cur);
+        // `printf '%s' 'Lw=='`: a format of %s slots and literal text, filled with the arguments.
+        const format = cmd === "printf" ? words[1] : undefined;
+        if (format !== undefined && words.length > 2 && /^(?:[^%]|%s|%%)*$/.test(format) && words.slice(2).every((w) => w !== undefined)) {
+          const rest = words.slice(2) as string[];
+          cur = format.replace(/%%|%s/g, (m) => (m === "%%" ? "%" : (rest.shift() ?? "")));
+        } else if (cmd === "printf") cur = unescapeLiteral(cur);
         continue;
       }
       if (cur === undefined) return undefined;
@@ -993,7 +1023,14 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
         .filter((c) => c?.type === "file_redirect" && !/^\d?[<]/.test(c.text) && !/>&/.test(c.text))
         .flatMap((c) => loopTargets(ev, c!.namedChildren.at(-1)) ?? [ev.str(c!.namedChildren.at(-1), 0) ?? ""]);
       const name = (words[0] ?? "").replace(/^.*\//, (p) => (/^(?:\/usr)?\/s?bin\//.test(p) ? "" : p));
-      facts.calls.push(callFact(ev, n, name, words.slice(1), namedOptions(words.slice(1)), redirects));
+      const options = namedOptions(words.slice(1));
+      // `base64 < ~/.docker/config.json`: the file a command reads from its input is read as if named.
+      const input = holder.namedChildren.find((c) => c?.type === "file_redirect" && /^0?<(?![<&(])/.test(c.text));
+      if (input) options.set("<", ev.str(input.namedChildren.at(-1), 0));
+      const call = callFact(ev, n, name, words.slice(1), options, redirects);
+      const nameVar = /^"?\$\{?(\w+)\}?"?$/.exec(n.childForFieldName("name")?.text ?? "")?.[1];
+      if (nameVar && (name.includes(UNKNOWN) || name.startsWith("$"))) call.nameChoices = ev.choices(nameVar, 0);
+      facts.calls.push(call);
       const kind = interpreterKind(name);
       if (kind) {
         for (const r of holder.namedChildren) {
@@ -1002,7 +1039,7 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
           if (body) facts.embedded.push({ kind, offset: body.startIndex, text: body.text });
         }
         const argNodes = n.namedChildren.filter((c) => c.type !== "command_name");
-        const flag = argNodes.findIndex((c) => c.text === "-c" || c.text === "-e");
+        const flag = argNodes.findIndex((c) => c.text === "-c" || c.text === "-e" || (name === "php" && c.text === "-r"));
         const code = flag >= 0 ? argNodes[flag + 1] : undefined;
         if (code) embedLiteral(facts, ev, code, kind);
       } else if (/^(?:cat|tee)$/.test(name)) {
@@ -1055,8 +1092,12 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
         const literal = t === "word" ? n.text : unquote(n.text);
         facts.strings.push({ value: s, offset: n.startIndex, length: n.endIndex - n.startIndex, derived: s !== literal && s !== unescapeLiteral(literal) });
       }
-      // Parts of a folded string are not reported again on their own.
-      if (s !== undefined && t !== "call" && t !== "call_expression") continue;
+      // Parts of a folded string are not reported again on their own; but a quoted "$(cmd)" still
+      // runs cmd, so the commands of its substitutions are facts like any other.
+      if (s !== undefined && t !== "call" && t !== "call_expression") {
+        if (grammar === "bash") for (const sub of substitutionsIn(n)) for (let i = sub.namedChildCount - 1; i >= 0; i--) stack.push(sub.namedChild(i)!);
+        continue;
+      }
     }
     for (let i = n.namedChildCount - 1; i >= 0; i--) stack.push(n.namedChild(i)!);
   }
@@ -1064,6 +1105,27 @@ function collect(ev: Evaluator, root: SyntaxNode, grammar: Grammar): CodeFacts {
   if (grammar === "bash" || grammar === "powershell") facts.pipelines = pipelinesOf(root, facts.calls);
   return facts;
 }
+
+/**
+ * The nodes of the wanted types a bash string or word holds, through nested strings and
+ * concatenations (not inside a substitution: its own commands hold those).
+ */
+function partsIn(n: SyntaxNode, wanted: RegExp, through: RegExp): SyntaxNode[] {
+  if (wanted.test(n.type)) return [n];
+  const out: SyntaxNode[] = [];
+  const walk = (x: SyntaxNode, depth: number) => {
+    for (const c of x.namedChildren) {
+      if (!c) continue;
+      if (wanted.test(c.type)) out.push(c);
+      else if (depth < 8 && through.test(c.type)) walk(c, depth + 1);
+    }
+  };
+  walk(n, 0);
+  return out;
+}
+
+/** The command substitutions of a bash string or word. */
+const substitutionsIn = (n: SyntaxNode) => partsIn(n, /^command_substitution$/, /^(?:string|concatenation|expansion|simple_expansion)$/);
 
 /** A string literal whose content is code: embedded at its exact place (folded strings go through the decoded path). */
 function embedLiteral(facts: CodeFacts, ev: Evaluator, node: SyntaxNode | undefined, kind: FileKind): void {
@@ -1084,7 +1146,9 @@ function pipelinesOf(root: SyntaxNode, calls: CallFact[]): CallFact[][] {
   const pipes = root.descendantsOfType("pipeline");
   for (const p of pipes) {
     if (!p) continue;
-    const inside = calls.filter((c) => c.offset >= p.startIndex && c.offset + c.length <= p.endIndex);
+    const within = calls.filter((c) => c.offset >= p.startIndex && c.offset + c.length <= p.endIndex);
+    // A command inside another's argument (`curl "…$(uname -m)" | tee f`) is not a stage of the pipeline.
+    const inside = within.filter((c) => !within.some((o) => o !== c && o.offset <= c.offset && c.offset + c.length <= o.offset + o.length && o.length > c.length));
     if (inside.length > 1) out.push(inside.sort((a, b) => a.offset - b.offset));
   }
   return out;
@@ -1109,6 +1173,7 @@ export function extractFacts(kind: FileKind, text: string, alsoRead?: (root: Syn
     ev.steps = 0;
     const facts = collect(ev, root, grammar);
     facts.strings.push(...codeTables(text));
+    if (/\^/.test(text)) facts.strings.push(...xorWithSpelledKeys(text));
     return facts;
   });
 }
@@ -1127,7 +1192,7 @@ const MAX_TABLES = 32;
  * a single-byte key or shift has so few candidates that trying them all is cheaper than
  * interpreting the decoder.
  */
-function codeTables(text: string): StringFact[] {
+export function codeTables(text: string): StringFact[] {
   const tables: { codes: number[]; offset: number; length: number }[] = [];
   CODE_TABLE.lastIndex = 0;
   for (let m = CODE_TABLE.exec(text); m && tables.length < MAX_TABLES; m = CODE_TABLE.exec(text)) {

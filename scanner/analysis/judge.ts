@@ -27,9 +27,11 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/Login Data|\/Cookies\b|Local State|key4\.db|logins\.json|cookies\.sqlite|Web Data/, "browser", "browser passwords or cookies"],
   [/wallet\.dat|\.electrum\/|Exodus\/|MetaMask|nkbihfbeogaeaoehlefnkodbefgpgknn|\.ethereum\/keystore|\.config\/solana\/id\.json|Phantom\//i, "wallet", "crypto wallet keys"],
   [/Keychains\/|login\.keychain/i, "keychain", "the keychain"],
-  [/auth-profiles\.json|\.openclaw\/(?:credentials|agents|auth|openclaw\.json)|\.clawdbot\/|\.config\/(?:gh\/hosts\.yml|hub)\b/i, "agent-credentials", "the agent's stored credentials"],
+  [/auth-profiles\.json|\.claude\/\.credentials\.json|\.codex\/auth\.json|\.openclaw\/(?:credentials|agents|auth|openclaw\.json)|\.clawdbot\/|\.config\/(?:gh\/hosts\.yml|hub)\b/i, "agent-credentials", "the agent's stored credentials"],
   [/\.claude\/(?:projects|history|todos|memory|sessions)|\.claude\.json|\.codex\/(?:sessions|history)|\.gemini\/(?:tmp|history)|\.cursor\/(?:chats|history)|history\.jsonl|conversation(?:s|_history)?\.(?:json|jsonl|md)\b/i, "agent", "the agent's conversation or memory"],
   [/\.bash_history\b|\.zsh_history\b/i, "history", "shell history"],
+  [/(?:^|[/~…"'\s])\.pgpass\b|(?:^|[/~…"'\s])\.my\.cnf\b|\.config\/pgcli\/config\b/i, "database", "database passwords"],
+  [/\.composer\/auth\.json\b|(?:^|[/\\])NuGet[/\\]NuGet\.Config\b|\.m2\/settings\.xml\b|\.gradle\/gradle\.properties\b/i, "package-registry", "package registry credentials"],
   [/\.terraform\.d\/credentials\.tfrc\.json|(?:^|[/~…"'\s])\.terraformrc\b/i, "terraform", "Terraform Cloud token"],
 ];
 
@@ -43,19 +45,23 @@ export function sensitiveStore(path: string): { kind: string; what: string } | u
 export const WEAK_SOURCES = new Set(["env-file", "agent-credentials", "wallet"]);
 
 /** Calls that read a file named by an argument, or list the files of a folder or pattern to read them next. */
-const READERS = /^(?:glob\.i?glob|i?glob|os\.listdir|os\.scandir|os\.walk|Path\.r?glob|fs\.readdirSync|readdirSync|fs\.readdir|fs\.promises\.readdir|open|io\.open|codecs\.open|Path\.read_text|Path\.read_bytes|pathlib\.Path|Path|shutil\.copy\w*|shutil\.make_archive|tarfile\.open|zipfile\.ZipFile|os\.open|fs\.readFileSync|fs\.readFile|fs\.promises\.readFile|readFileSync|readFile|fs\.createReadStream|createReadStream|Bun\.file|Deno\.readTextFile|cat|head|tail|less|more|base64|xxd|od|strings|tar|zip|7z|gzip|cp|scp|rsync|curl|wget|get-content|gc|type|copy-item|compress-archive|sqlite3|jq|sed|awk|grep|python3?|node|source|\.)$/i;
+const READERS = /^(?:vscode\.workspace\.findFiles|workspace\.findFiles|glob\.sync|globSync|fg\.sync|fastGlob\.sync|glob\.i?glob|i?glob|os\.listdir|os\.scandir|os\.walk|Path\.r?glob|fs\.readdirSync|readdirSync|fs\.readdir|fs\.promises\.readdir|open|io\.open|codecs\.open|Path\.read_text|Path\.read_bytes|pathlib\.Path|Path|shutil\.copy\w*|shutil\.make_archive|tarfile\.open|zipfile\.ZipFile|os\.open|fs\.readFileSync|fs\.readFile|fs\.promises\.readFile|readFileSync|readFile|fs\.createReadStream|createReadStream|Bun\.file|Deno\.readTextFile|cat|head|tail|less|more|base64|xxd|od|strings|tar|zip|7z|gzip|cp|scp|rsync|curl|wget|get-content|gc|type|copy-item|compress-archive|sqlite3|jq|sed|awk|grep|python3?|node|source|\.)$/i;
 
 /**
  * CLIs asked to print the credential they keep (`gh auth token`, `git credential fill`), by the
  * store kind whose vendor may receive it. Words are matched in order, options between them allowed.
  */
-const CLI_TOKENS: [RegExp, string, string][] = [
+/** A CLI that prints a secret; `dump` when what it prints is a store of others' secrets no code needs for its own calls (a chain without following the value). */
+const CLI_TOKENS: [RegExp, string, string, "dump"?][] = [
   [/^gh auth token\b/, "git", "the GitHub CLI token"],
   [/^git credential (?:fill|get)\b/, "git", "a stored git password or token"],
   [/^aws configure (?:get (?:aws_secret_access_key|aws_session_token)|export-credentials)\b/, "aws", "AWS credentials"],
   [/^gcloud auth (?:application-default )?print-(?:access|identity)-token\b/, "gcloud", "a Google Cloud token"],
   [/^az account get-access-token\b/, "azure", "an Azure token"],
   [/^docker-credential-[\w-]+ get\b/, "docker", "Docker credentials"],
+  // Secrets a tool decrypts or reveals whole: the plain text of an encrypted secrets file, saved Wi-Fi keys (one vault entry read is its use).
+  [/^sops (?:\S+ )*?decrypt\b/, "secrets", "secrets decrypted with sops"],
+  [/^netsh wlan show profiles? .*key=clear\b/i, "wifi", "saved Wi-Fi passwords", "dump"],
 ];
 
 /** Calls that run a command given as their arguments. */
@@ -68,8 +74,9 @@ function callSource(c: CallFact): { kind: string; what: string; carriedOnly?: bo
   // `subprocess.run(["gh", "auth", "token"])`, `execSync("gh auth token")`: the command is in the arguments.
   const argv = RUNS_PROCESS.test(c.name) ? args.join(" ").split(/\s+/) : [n, ...args];
   const words = argv.filter((a) => !a.startsWith("-")).join(" ");
-  const cli = CLI_TOKENS.find(([re]) => re.test(words));
-  if (cli) return { kind: cli[1], what: cli[2], carriedOnly: true };
+  // `sops -d f` / `sops --decrypt f`: the flag is the command (words drop options).
+  const cli = CLI_TOKENS.find(([re]) => re.test(argv[0] === "sops" && argv.some((a) => a === "-d" || a === "--decrypt") ? "sops decrypt" : words));
+  if (cli) return { kind: cli[1], what: cli[2], ...(cli[3] ? {} : { carriedOnly: true }) };
   // A password manager's items revealed whole or exported (not one field read for the code's own call).
   if ((n === "op" && /^op (?:item get|document get)\b/.test(words) && args.includes("--reveal") && !args.some((a) => /^--fields?\b/.test(a))) || (n === "bw" && /^bw export\b/.test(words)) || (n === "op" && /^op (?:vault )?export\b/.test(words)))
     return { kind: "password-manager", what: "password manager items" };
@@ -80,7 +87,7 @@ function callSource(c: CallFact): { kind: string; what: string; carriedOnly?: bo
   }
   if ((n === "env" || n === "printenv") && c.args.length === 0) return { kind: "env", what: "the whole environment" };
   if (/^(?:get-childitem|gci|dir|ls)$/.test(n) && args.some((a) => /^env:\\?$/i.test(a))) return { kind: "env", what: "the whole environment" };
-  if (/^(?:json\.dumps|dict|str|repr|list|json\.dump|pickle\.dumps|base64\.b64encode|JSON\.stringify|Object\.entries|Object\.keys|Object\.assign)$/.test(c.name) && /\b(?:os\.environ|process\.env)\s*[),]/.test(c.text))
+  if (/^(?:json\.dumps|dict|str|repr|list|json\.dump|pickle\.dumps|base64\.b64encode|JSON\.stringify|Object\.entries|Object\.keys|Object\.assign)$/.test(c.name) && /\b(?:os\.environ|process\.env)\s*[),}]/.test(c.text))
     return { kind: "env", what: "the whole environment" };
   if (/^(?:os\.environ\.copy|os\.environ\.items)$/.test(c.name)) return { kind: "env", what: "the whole environment" };
   return undefined;
@@ -143,7 +150,8 @@ function sinkOf(c: CallFact): SinkFact | undefined {
   const lower = n.toLowerCase();
   const all = [...c.args, ...c.named.values()];
   // `requests.get(u).json()`: a method of the reply, not a second send (the inner call is the send).
-  if (/\)\.\w+$/.test(n) && !/\.(?:post|put|patch|send|sendall|sendto|request|urlopen|connect)$/.test(n)) return undefined;
+  // `https.request(opts).end(body)`, `req.write(body)`: the request's body goes out with end/write.
+  if (/\)\.\w+$/.test(n) && !/\.(?:post|put|patch|send|sendall|sendto|request|urlopen|connect)$/.test(n) && !(/^(?:https?|http2)\.request\(\)/.test(n) && /\.(?:end|write)$/.test(n))) return undefined;
   const place = { offset: c.offset, length: c.length, text: c.text };
   if (SHELL_NET.test(n) || PS_NET.test(lower)) return { ...place, what: `${n} (network)`, hosts: hostsIn(all) };
   if (SHELL_DNS.test(n) && c.args.some((a) => a === undefined || a.includes("…"))) return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };
@@ -182,7 +190,7 @@ function writesOf(c: CallFact): string[] {
 /** Words of a variable name that say nothing about whose secret it is. */
 const GENERIC = new Set(["API", "SECRET", "TOKEN", "KEY", "AUTH", "ACCESS", "PRIVATE", "MY", "APP", "CLIENT", "BOT", "USER", "DB", "DATABASE", "PASSWORD", "PASSWD", "ADMIN", "SERVICE", "PERSONAL", "WEBHOOK", "SIGNING", "MASTER", "ROOT", "SESSION", "REFRESH", "ID", "CREDENTIALS", "CREDENTIAL"]);
 /** Short vendor words in variable names and the host word they stand for. */
-const VENDOR_ALIAS: Record<string, string> = { HF: "huggingface", GH: "github", GCP: "google", GOOGLE: "google", AWS: "amazonaws", AZURE: "azure", TG: "telegram", CF: "cloudflare", OAI: "openai" };
+const VENDOR_ALIAS: Record<string, string> = { HF: "huggingface", GH: "github", GCP: "google", GOOGLE: "google", AWS: "amazonaws", AZURE: "azure", TG: "telegram", CF: "cloudflare", OAI: "openai", DD: "datadog", GL: "gitlab" };
 
 /** The vendor a secret variable belongs to (`TELEGRAM_BOT_TOKEN` -> telegram), if its name says. */
 function vendorOf(name: string): string | undefined {
@@ -202,6 +210,12 @@ function listedStores(facts: CodeFacts): { kind: string; what: string }[] {
   return out;
 }
 
+/** `dir/{a,b}` as `dir/a` and `dir/b` (one level of braces, a few dozen alternatives at most). */
+function braceAlternatives(glob: string): string[] {
+  const m = /^(.*?)\{([^{}]{1,400})\}(.*)$/.exec(glob);
+  return m ? m[2]!.split(",").slice(0, 32).map((alt) => `${m[1]}${alt}${m[3]}`) : [];
+}
+
 export function dataFlow(facts: CodeFacts): DataFlow {
   const flow: DataFlow = { sources: [], sinks: [], writes: [], strings: facts.strings.map((s) => s.value), reads: [] };
   const listed = listedStores(facts);
@@ -215,9 +229,10 @@ export function dataFlow(facts: CodeFacts): DataFlow {
     const sink = sinkOf(c);
     if (sink) flow.sinks.push(sink);
     for (const path of writesOf(c)) if (!/^\/dev\//.test(path)) flow.writes.push({ offset: c.offset, length: c.length, path });
-    if (READERS.test(c.name) || SINK_READS.test(c.name)) for (const a of [...c.args, ...c.named.values()]) if (a) flow.reads.push(a.replace(/^@/, ""));
+    const reads = READERS.test(c.name) || SINK_READS.test(c.name) || c.named.has("<");
+    if (reads) for (const a of [...c.args, ...c.named.values()]) if (a) flow.reads.push(a.replace(/^@/, ""));
     if (direct) continue;
-    if (READERS.test(c.name) || SINK_READS.test(c.name)) {
+    if (reads) {
       const used = identityArgs(c);
       // `grep -rE '~/\.ssh|\.npmrc' dir`: the first operand of grep, sed or awk is what it looks for, not a file it reads.
       if (/^(?:grep|egrep|fgrep|rg|sed|awk)$/.test(c.name) && !c.named.has("-f")) {
@@ -227,9 +242,12 @@ export function dataFlow(facts: CodeFacts): DataFlow {
       const args = [...c.args, ...c.named.values()];
       for (const a of args) {
         if (a === undefined || used.has(a)) continue;
-        const s = SENSITIVE.find(([re]) => re.test(a));
+        // A glob's braces list several names (`**/{.env,*.pem}`): each is a path it reads.
+        const s = SENSITIVE.find(([re]) => re.test(a) || braceAlternatives(a).some((x) => re.test(x)));
         if (s) {
-          flow.sources.push({ offset: c.offset, length: c.length, kind: s[1], what: s[2] });
+          // A recursive glob gathers every copy of a settings store (`**/.env*`): a harvest, not one entry's use.
+          const harvest = WEAK_SOURCES.has(s[1]) && a.includes("**");
+          flow.sources.push({ offset: c.offset, length: c.length, kind: harvest ? `${s[1]}-harvest` : s[1], what: harvest ? `every ${s[2]} file under a folder` : s[2] });
           break;
         }
       }
@@ -312,7 +330,7 @@ export function purposeConsistent(source: SourceFact, sink: SinkFact, sameCode =
 
 // ---- download then execute
 
-const DOWNLOADERS = /^(?:curl|wget|fetch|aria2c|invoke-webrequest|iwr|invoke-restmethod|irm|http|xh)$/i;
+const DOWNLOADERS = /^(?:curl|wget|fetch|aria2c|invoke-webrequest|iwr|invoke-restmethod|irm|http|xh|start-bitstransfer)$/i;
 const INTERPRETERS = /^(?:sh|bash|zsh|dash|ksh|fish|python[23]?(?:\.\d+)?|node|deno|bun|perl|ruby|php|pwsh|powershell|iex|invoke-expression|source|\.)$/i;
 /** Pipeline stages that pass data through unchanged. */
 const PASS_THROUGH = /^(?:tee|cat|sudo|env|dd|gunzip|zcat|tr|sed|base64|xxd|rev|head|tail)$/i;
@@ -356,7 +374,8 @@ export function downloadRuns(facts: CodeFacts): DownloadRun[] {
         if (fileArg && !/^(?:bash|sh|zsh|sudo)$/.test(st.name)) break;
         // The plain `curl | sh` is the regex rule's (SR-DLEXEC-001), unless a name was folded out of variables it can't read.
         const spelled = (c: CallFact) => c.text.toLowerCase().includes(c.name.replace(/^.*\//, "").toLowerCase());
-        if (i === first + 1 && spelled(stages[first]!) && spelled(st)) break;
+        // A substitution inside the download's arguments (`curl "…?r=$(git remote | base64)" | sh`) hides the pipe from that rule.
+        if (i === first + 1 && spelled(stages[first]!) && spelled(st) && !stages[first]!.text.includes("$(")) break;
         const urls = urlsOf(stages[first]!);
         out.push({ offset: stages[first]!.offset, length: st.offset + st.length - stages[first]!.offset, urls, official: verdict(urls), how: `downloads and pipes through ${stages.slice(first + 1, i).map((s) => s.name).join(" | ")} into ${name}` });
         break;
@@ -422,6 +441,8 @@ function outputOf(c: CallFact, urls: string[]): string | undefined {
     return undefined;
   }
   if (/^(?:invoke-webrequest|iwr|invoke-restmethod|irm)$/.test(n)) return named("-outfile");
+  // `Start-BitsTransfer -Source u -Destination f` (or the two positionally).
+  if (n === "start-bitstransfer") return named("-destination") ?? c.args.filter((a) => a !== undefined && !a.startsWith("-") && a !== c.named.get("-source"))[1 - (c.named.has("-source") ? 1 : 0)];
   if (/urlretrieve|download_file/.test(c.name)) return c.args[1];
   return undefined;
 }
@@ -457,7 +478,7 @@ function runsFile(call: CallFact, file: string): boolean {
   if (base.length === 0) return false;
   const same = (a: string | undefined) => a !== undefined && (a === file || a === `./${file}` || (base.length >= 3 && baseName(a) === base));
   const name = c.name;
-  if (same(name) || same(name.replace(/^&\s*/, ""))) return true;
+  if (same(name) || same(name.replace(/^&\s*/, "")) || c.nameChoices?.some(same)) return true;
   if (INTERPRETERS.test(name) || /^(?:start-process|&|os\.system|subprocess\.\w+|child_process\.\w+|execSync|spawn)$/i.test(name)) {
     return c.args.some((a) => same(a) || (a !== undefined && new RegExp(`(?:^|[\\s/])${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\s|$)`).test(a) && /^(?:os\.system|subprocess|child_process|execSync|exec)/.test(name)));
   }

@@ -23,11 +23,15 @@ const HOME = /^(?:Dir\.home|home|homeDir|homedir|HOME|ENV\[["']HOME["']\]|os\.Ge
 /** Calls that send over the network in these languages (and shell tools inside them). */
 const SEND = /\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bhttp\.(?:Post|PostForm|NewRequest|Get|Do)\b|\bhttpClient\.(?:Post|Do)\b|\bcurl\b|\bwget\b|\bInvoke-(?:WebRequest|RestMethod)\b|\bLWP::|\bHTTP::Tiny\b|\bcurl_exec\b|\bfile_get_contents\s*\(\s*["']https?:|\breqwest::|\bURLSession\b|\bHttpClient\b|\bsocket\b|\bIO::Socket\b|\bhttp\.(?:Client|DefaultClient)\b|\bTcpStream::connect\b|\bnet\.Dial\b|\bTCPSocket\.(?:new|open)\b/;
 /** Calls that fetch a reply over the network. */
-const FETCH = /\bNet::HTTP\.get\b|\bURI\.open\b|\bopen-uri\b|\bHTTParty\.get\b|\bhttp\.Get\b|\bfile_get_contents\s*\(\s*["']https?:|\bLWP::Simple::get\b|\bHTTP::Tiny->new->get\b|\breqwest::(?:blocking::)?get\b|\b(?:curl|wget)\b[^\n]*?(?:\bhttps?:\/\/|\s["']?\$[({]?\w+)/g;
+const FETCH = /\bNet::HTTP\.get\b|\bURI\.open\b|\bopen-uri\b|\bHTTParty\.get\b|\bhttp\.Get\b|\bfile_get_contents\s*\(\s*["']https?:|\bLWP::Simple::get\b|\bHTTP::Tiny->new->get\b|\breqwest::(?:blocking::)?get\b|\b(?:curl|wget)\b[^\n]*?(?:\bhttps?:\/\/|\s["']?\$[({]?\w+)|\bnew\s+URL\s*\(\s*["']https?:[^)\n]*\)\s*\.(?:text|getText\(\))|["']https?:[^"'\n]+["']\.toURL\(\)\.(?:text|getText\(\))/g;
 /** Calls that run text as code or as a shell command. */
 const RUNS = /\b(?:eval|instance_eval|class_eval|module_eval|exec\.Command|system|exec|popen|IO\.popen|Open3\.\w+|shell_exec|passthru|proc_open)(?:\s*\(|\s+)([^\n]*)/g;
+/** Groovy's `["sh", "-c", x].execute()` / `"cmd".execute()`: the receiver is the command run. */
+const GROOVY_EXECUTE = /(?:^|[\s=(])((?:\[[^\]\n]{1,300}\]|"[^"\n]{1,300}"|'[^'\n]{1,300}'|\w+))\.execute\(\)/gm;
 /** A path under the home folder written without quotes (Makefiles, shell inside other code). */
 const BARE_PATH = /(?:^|[\s@=(])((?:~|\$HOME|\$\{HOME\})\/[\w./-]+)/g;
+/** The environment walked or dumped whole (not handed to a child process: `cmd.Env = os.Environ()`). */
+const BULK_ENV = /\brange\s+os\.Environ\(\)|\bENV\.(?:to_h|to_hash|each|each_pair|map|select|filter|inspect)\b|\b(?:keys|values|each)\s*\(?\s*%ENV\b|\bjoin\s*\([^()\n]*%ENV\b|\bgetenv\(\s*\)|\bEnvironment\.GetEnvironmentVariables\(\)|\bSystem\.getenv\(\s*\)/;
 /** `cat <files> | … | curl … @-` (or `-T -`): the files are the request body. */
 const WHOLE_FILE_PIPED = /\bcat\s+([^|\n;&]{1,300})\|[^\n]*?\b(?:curl|wget)\b[^\n]*?(?:@-|-T\s*-|--upload-file\s+-|--post-file=\/dev\/stdin)[^\n]*/g;
 
@@ -83,6 +87,8 @@ function foldedJoins(text: string): string[] {
   return out;
 }
 
+const HEX_PACKED = /\bpack\s*\(\s*["']H\*["']\s*,\s*["']([0-9a-fA-F]{8,128})["']|\[\s*["']([0-9a-fA-F]{8,128})["']\s*\]\.pack\(\s*["']H\*["']|\bhex\.DecodeString\(\s*"([0-9a-fA-F]{8,128})"/g;
+
 export interface LightFacts {
   paths: { value: string; offset: number }[];
   hosts: string[];
@@ -105,6 +111,13 @@ function lightFacts(text: string): LightFacts {
   for (const p of paths) {
     const address = p.value.replace(/:\d{1,5}$/, "");
     if (IPV4.test(address) && !PRIVATE_IPV4.test(address)) hosts.add(address);
+  }
+  // An address packed from hex (`pack('H*', '3139382e…')`, `["3139…"].pack("H*")`, `hex.DecodeString("…")`).
+  for (const m of text.matchAll(HEX_PACKED)) {
+    const hex = m[1] ?? m[2] ?? m[3]!;
+    const decoded = hex.length % 2 === 0 ? hex.replace(/../g, (b) => String.fromCharCode(parseInt(b, 16))) : "";
+    const address = decoded.replace(/:\d{1,5}$/, "");
+    if ((IPV4.test(address) && !PRIVATE_IPV4.test(address)) || /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,}$/i.test(address)) hosts.add(address.toLowerCase());
   }
   // Hosts spelled in pieces (`strings.Join([]string{"http:/", "", "198.51.100.23"}, "/")`, `join('.', 198, 51, 100, 61)`).
   for (const joined of foldedJoins(text).map((j) => j.replace(/^(https?:)\/{2,}/i, "$1//"))) {
@@ -159,7 +172,8 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
   if (sendAt) {
     for (const p of facts.paths) {
       const store = sensitiveStore(p.value);
-      if (!store || WEAK_SOURCES.has(store.kind)) continue;
+      // A settings store is one entry's use, unless a recursive glob gathers every copy of it (`**/.env*`).
+      if (!store || (WEAK_SOURCES.has(store.kind) && !p.value.includes("**"))) continue;
       // A private address is the user's own network (a cluster's API server, a NAS), not a drop host.
       const foreign = facts.hosts.filter((h) => !isPurposeHost(store.kind, h) && !PRIVATE_IPV4.test(h));
       if (foreign.length === 0) continue;
@@ -167,7 +181,13 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
       break;
     }
   }
-  // A settings store carried whole: `cat .env … | curl --data-binary @- <host>` (stdin is the request body).
+  // The whole environment walked (`range os.Environ()`, `ENV.each`, `keys %ENV`) in code that sends to an outside address.
+  const env = sendAt && !hits.length ? BULK_ENV.exec(text) : null;
+  if (env) {
+    const foreign = facts.hosts.filter((h) => !PRIVATE_IPV4.test(h) && !/^localhost$|\.local$/i.test(h));
+    if (foreign.length) hits.push({ ruleId: "SR-EXFIL-009", offset: place(env.index), length: 1, message: `Reads the whole environment and sends data over the network (to ${foreign.join(", ")}) in the same code: a complete exfiltration chain.`, related: { offset: place(sendAt!.index), length: sendAt![0].length } });
+  }
+    // A settings store carried whole: `cat .env … | curl --data-binary @- <host>` (stdin is the request body).
   if (!hits.length) {
     for (const m of text.matchAll(WHOLE_FILE_PIPED)) {
       const store = m[1]!.split(/\s+/).map((p) => sensitiveStore(p)).find((x) => x !== undefined);
@@ -181,7 +201,7 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
   for (let f = FETCH.exec(text); f; f = FETCH.exec(text)) {
     const names = namesHolding(text, f.index, f[0].length, false);
     const line = text.slice(f.index, text.indexOf("\n", f.index) >>> 0);
-    const run = [...text.matchAll(RUNS)].find((r) => (r.index <= f!.index && r.index + r[0].length > f!.index) || (r.index > f!.index && names.length > 0 && nameUse(names).test(r[1]!)));
+    const run = [...text.matchAll(RUNS), ...text.matchAll(GROOVY_EXECUTE)].find((r) => (r.index <= f!.index && r.index + r[0].length > f!.index) || (r.index > f!.index && names.length > 0 && nameUse(names).test(r[1]!)));
     const piped = /\|\s*(?:sudo\s+)?(?:\/(?:usr\/)?bin\/)?(?:ba|z)?sh\b/.test(line);
     if (!run && !piped) continue;
     const at = run?.index ?? f.index;

@@ -10,9 +10,9 @@ import type { CodeHit } from "./code.js";
 import { ASSIGNMENT, carriedNames } from "./remote-control.js";
 
 /** A statement that fetches a reply over the network. */
-const FETCH = /\burlopen\s*\(|\brequests\.get\s*\(|\bhttpx\.get\s*\(|\bhttp\.Get\s*\(|\bhttps?\.get\s*\(|\bfetch\s*\(|\bInvoke-WebRequest\b|\biwr\s|\.DownloadFile\s*\(|\burlretrieve\s*\(|\baxios(?:\.get)?\s*\(|\bgot\s*\(/i;
+const FETCH = /\burlopen\s*\(|\brequests\.get\s*\(|\bhttpx\.get\s*\(|\bhttp\.Get\s*\(|\bhttps?\.get\s*\(|\bfetch\s*\(|\bInvoke-WebRequest\b|\biwr\s|\.DownloadFile\s*\(|\burlretrieve\s*\(|\baxios(?:\.get)?\s*\(|\bgot\s*\(|\bStart-BitsTransfer\b/i;
 /** Writes that name the destination path directly: `-OutFile $t`, `DownloadFile(u, p)`, `urlretrieve(u, p)`, `writeFileSync(p, …)`. */
-const DIRECT_PATH = /-OutFile\s+["']?\$(\w+)|\.DownloadFile\s*\([^,]+,\s*\$?(\w+)\s*\)|\burlretrieve\s*\([^,]+,\s*(\w+)\s*\)|\b(?:writeFileSync|writeFile|os\.WriteFile|ioutil\.WriteFile)\s*\(\s*(\w+)\s*,/;
+const DIRECT_PATH = /-(?:OutFile|Destination)\s+["']?\$(\w+)|\.DownloadFile\s*\([^,]+,\s*\$?(\w+)\s*\)|\burlretrieve\s*\([^,]+,\s*(\w+)\s*\)|\b(?:writeFileSync|writeFile|os\.WriteFile|ioutil\.WriteFile)\s*\(\s*(\w+)\s*,/;
 /** Writes through a handle: `f.write(…)`, `os.write(fd, …)`, `io.Copy(f, …)`, `stream.pipe(f)`. */
 const HANDLE_WRITE = /\bos\.write\s*\(\s*(\w+)\s*,|\b(\w+)\.write(?:_bytes)?\s*\(|\bio\.Copy\s*\(\s*(\w+)\s*,|\.pipe\s*\(\s*(\w+)\s*\)/;
 /** Where a handle comes from: `open(p`, `os.Create(p`, `os.OpenFile(p`, `createWriteStream(p`. */
@@ -22,13 +22,18 @@ const STARTS = /\b(?:subprocess\.\w+|os\.system|os\.exec\w*|os\.spawn\w*|os\.sta
 /** An interpreter named before the script it runs. */
 const INTERPRETER = /^\[?\s*(?:sys\.executable|process\.execPath|["'](?:\/usr\/bin\/)?(?:python[\d.]*|bash|sh|node|pwsh|powershell(?:\.exe)?|perl|ruby)["'])\s*,\s*(?:["']-[\w-]+["']\s*,\s*)*/;
 
+/** `https.get(url, (res) => {`, `request(u, function (res) {`: the callback's parameter is the reply. */
+const REPLY_CALLBACK = /\bhttps?\.(?:get|request)\s*\([^()]*?,\s*(?:function\s*)?\(?\s*(\w+)\s*\)?\s*(?:=>|\{)/;
+
 /** Downloads saved under a variable path and then run, in one piece of code. */
 export function savedDownloadRuns(text: string): CodeHit[] {
   const fetch = FETCH.exec(text);
   if (!fetch) return [];
   const statements = text.split(/[\n;]/);
   const fetchStatements = statements.filter((s) => FETCH.test(s));
-  const holders = carriedNames(statements, new Set(fetchStatements.map((s) => ASSIGNMENT.exec(s)?.[1]).filter((n): n is string => n !== undefined)));
+  // The reply is what the fetch assigns, or the parameter of the callback it is handed (`http.get(u, (res) => …)`).
+  const replies = fetchStatements.flatMap((s) => [ASSIGNMENT.exec(s)?.[1], REPLY_CALLBACK.exec(s)?.[1]]).filter((n): n is string => n !== undefined);
+  const holders = carriedNames(statements, new Set(replies));
   const holds = holders.size ? new RegExp(`(?<![\\w.$])\\$?(?:${[...holders].join("|")})\\b`) : undefined;
   const carries = (s: string) => FETCH.test(s) || (holds?.test(s) ?? false);
 

@@ -222,7 +222,9 @@ export function quotesAnExample(line: string): boolean {
   return !isImperative(line) || L.DOCUMENTARY_LEAD.test(line) || /\b(?:flag\w*|detect\w*|look\s+for|watch\s+for|reject\w*|block\w*|refuse\w*|phrases?|patterns?|containing)\b/i.test(line);
 }
 
-const CONDITION_START = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?(?:if|when|whenever|after|before|once|for|while|upon|during|in)\b/i;
+/** "To seed the deck, …" / "Personalisation: to match the setup, …": the purpose clause before an order. */
+const PURPOSE_LEAD = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?to\s+[^,.:;]{1,80},\s*/i;
+const CONDITION_START = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?(?:if|when|whenever|after|before|once|for|while|upon|during|in|to)\b/i;
 const VERB_AFTER_COMMA = new RegExp(`,\\s+(?:then\\s+|just\\s+|also\\s+)?${L.IMPERATIVE_START.source.slice(1)}`, "i");
 
 export function isImperative(text: string): boolean {
@@ -307,7 +309,7 @@ function splitRawClauses(step: Step): [string, number][] {
 /** A key the step receives ("Email support … to get an API key"): it comes back from there, nothing is read. */
 const RECEIVED_KEY = /\b(?:to|and)\s+(?:get|receive|obtain|request)\s+(?:a|an|your|the)\s+(?:new\s+)?(?:api\s+)?(?:key|token)s?\b/gi;
 
-function sourcesOf(text: string): DataRef[] {
+export function sourcesOf(text: string): DataRef[] {
   const out: DataRef[] = [];
   const auth = L.AUTH_USE.test(text);
   const read = text.replace(RECEIVED_KEY, " ");
@@ -393,9 +395,10 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       if (!code && (imperative || step.kind === "heading") && (L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text))) triggeredSection = step.section;
       out.push({
         ...shared,
-        sources: sourcesOf(text),
+        // "To continue the conversation, include …": the purpose a step opens with is not what it takes.
+        sources: sourcesOf(text.replace(PURPOSE_LEAD, "")),
         sends: Boolean(
-          sendCommand || (sendVerb && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
+          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
         ),
         destinations,
         userChosen: L.USER_CHOSEN.test(text),

@@ -34,6 +34,9 @@ export const DATA_OBJECTS: { cls: DataClass; what: string; re: RegExp; store?: b
  */
 export const SEND_VERB = /\b(?:send(?:s|ing)?|upload(?:s|ing)?|post(?:s|ing)?|transmit\w*|forward(?:s|ing)?|exfiltrat\w*|(?<!\b(?:your|my|their|our)\s+(?:[a-z-]+\s+)?)e-?mail(?:s|ing)?|leak\w*|submit\w*|sync(?:s|ing)?|beacon\w*|transfer\w*|relay\w*|stream\w*|mirror\w*|report(?:s|ing)?|log(?:s|ging)?(?!\s+(?:in|into|on|out)\b)|back(?:s|ing)?\s?up|share(?:s|ing)?|push(?:es|ing)?|copy|copies|paste[sd]?|attach\w*)\b/i;
 
+/** Data put into a request to a URL ("include the output in a request to https://…"): the request is the send. */
+export const IN_REQUEST_TO = /\b(?:include|put|add|append|embed|insert|pass|place)\b[^.]{0,80}?\b(?:in|into|with)\s+(?:a|an|the|your)\s+(?:\w+\s+)?(?:request|call|query|fetch)\s+to\s+<?https?:\/\//i;
+
 /** Verbs that acquire data (a chain's source step). */
 export const ACQUIRE_VERB = /\b(?:read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|cat|print|obtain|retrieve|access|save|write|take|query|run|summari[sz]e|compile|bundle|package|serialize|assemble|export)\b/i;
 
@@ -62,7 +65,9 @@ export const DROP_HOSTS = /(?:^|\.)(?:onrender\.com|ngrok(?:-free)?\.(?:io|app|d
 export const LOCAL_HOST = /^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|[\w-]+\.local|10(?:\.\d+){3}|192\.168(?:\.\d+){2}|host\.docker\.internal)$/i;
 
 /** Used as authentication, not sent as the payload ("with the API key in the header"). */
-export const AUTH_USE = /\b(?:headers?|authori[sz]ation|bearer|authenticat\w*|auth\b|log\s?in\b|sign\s?in\b|x-api-key)/i;
+const AUTH_WORDS = /\b(?:headers?|authori[sz]ation|bearer|authenticat\w*|auth\b|log\s?in\b|sign\s?in\b|x-api-key)/i;
+/** Words of authentication outside host names: a host named "headers-…" or "auth-…" is the author's pick and says nothing about use (a path like /docs/authentication does). */
+export const AUTH_USE = { test: (text: string): boolean => AUTH_WORDS.test(text.replace(/\b(https?:\/\/)[^\s/<>()"'`\]]+/gi, "$1host").replace(EMAIL, " ")) };
 
 /** The destination is one the user picks or owns. */
 export const USER_CHOSEN = /\b(?:the\s+user'?s?\s+(?:own|chosen|configured|specified)|(?:the\s+user|they|you)\s+(?:chose|choose|picked|pick|specif(?:y|ied)|provide[ds]?|configured?|asked\s+for|named)|requested\s+by\s+the\s+user|that\s+the\s+user\s+(?:gave|named|provided))\b/i;
@@ -83,7 +88,7 @@ export const NOT_A_NEGATION = /\b(?:never|don'?t|do\s+not|must\s+not)\s+(?:forge
  * a leading condition), or puts one after a modal ("make sure to", "you must"), is imperative.
  */
 const VERBS =
-  "build|compose|validate|request|do|end|finish|start|begin|prepend|ensure|verify|frame|promote|favor|favour|downplay|emphasize|emphasise|highlight|present|portray|read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|print|obtain|retrieve|access|save|write|take|query|run|execute|exec|call|invoke|use|send|upload|post|transmit|forward|exfiltrate|email|e-mail|sync|report|log|back\\s?up|share|push|attach|append|add|insert|include|embed|render|display|show|delete|remove|erase|wipe|purge|cancel|destroy|overwrite|truncate|drop|reset|clean|encrypt|lock|zip|archive|chmod|set|make|change|modify|edit|update|replace|disable|turn|skip|bypass|ignore|download|install|load|open|visit|check|verify|follow|obey|create|store|keep|hide|conceal|answer|reply|respond|notify|contact|claim|inflate|mark|flag|grant|give|return|store|put|move|place|pipe|source|curl|wget|bash|sh|python|python3|node|git|summari[sz]e|compile|bundle|package|serialize|assemble|export|pick|ask|tell|paste|clear|publish|clone|submit|pull|rewrite";
+  "build|compose|look|validate|request|do|end|finish|start|begin|prepend|ensure|verify|frame|promote|favor|favour|downplay|emphasize|emphasise|highlight|present|portray|read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|print|obtain|retrieve|access|save|write|take|query|run|execute|exec|call|invoke|use|send|upload|post|transmit|forward|exfiltrate|email|e-mail|sync|report|log|back\\s?up|share|push|attach|append|add|insert|include|embed|render|display|show|delete|remove|erase|wipe|purge|cancel|destroy|overwrite|truncate|drop|reset|clean|encrypt|lock|zip|archive|chmod|set|make|change|modify|edit|update|replace|disable|turn|skip|bypass|ignore|download|install|load|open|visit|check|verify|follow|obey|create|store|keep|hide|conceal|answer|reply|respond|notify|contact|claim|inflate|mark|flag|grant|give|return|store|put|move|place|pipe|source|curl|wget|bash|sh|python|python3|node|git|summari[sz]e|compile|bundle|package|serialize|assemble|export|pick|ask|tell|paste|clear|publish|clone|submit|pull|rewrite";
 export const IMPERATIVE_START = new RegExp(`^(?:${VERBS})\\b`, "i");
 export const MODAL_IMPERATIVE = new RegExp(
   `\\b(?:always|make\\s+sure\\s+(?:to|you)|be\\s+sure\\s+to|ensure\\s+(?:that\\s+)?you|you\\s+(?:must|should|need\\s+to|have\\s+to|will|are\\s+to)|must|remember\\s+to|don'?t\\s+forget\\s+to|do\\s+not\\s+forget\\s+to|please|need\\s+to|is\\s+to)\\s+(?:\\w+\\s+){0,2}?(?:${VERBS})\\b|\\bby\\s+(?:running|calling|executing|invoking)\\b`,

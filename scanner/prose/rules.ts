@@ -6,7 +6,7 @@
  */
 import { excerpt } from "../evidence.js";
 import type { Rule } from "../types.js";
-import { RENDERED_DATA_URL, type Clause, type DataRef, type Destination } from "./facts.js";
+import { RENDERED_DATA_URL, sourcesOf, type Clause, type DataRef, type Destination } from "./facts.js";
 import { PROSE } from "../rules/common.js";
 import * as L from "./lexicon.js";
 
@@ -173,9 +173,13 @@ function renderedChains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chai
         const m = send.documentary || send.userChosen ? null : (SLOT_URL.exec(send.text) ?? SLOT_URL.exec(rendered));
         if (!m) return;
         const name = m[3] ?? m[4] ?? m[5];
-        const fills = clauses.slice(Math.max(0, i - CHAIN_WINDOW), i + CHAIN_WINDOW + 1).filter((c) => c === send || (name !== undefined && c.imperative && new RegExp(`(?<![\\w-])${name}(?![\\w-])`).test(c.text)));
+        const named = name === undefined ? undefined : new RegExp(`(?<![\\w-])${name}(?![\\w-])`);
+        // "where `KEYS` is every API key in view": a sentence that defines the slot fills it, order or not.
+        const defines = name === undefined ? undefined : new RegExp(`\\b(?:where|with)\\s+[\`'"]?${name}[\`'"]?\\s+(?:is|are|means|stands\\s+for|holds|=)\\s`);
+        const fills = clauses.slice(Math.max(0, i - CHAIN_WINDOW), i + CHAIN_WINDOW + 1).filter((c) => c === send || (named !== undefined && (c.imperative || defines!.test(c.text)) && named.test(c.text)));
         for (const source of fills) {
-          const ref = send.imperative || source !== send ? source.sources.find((r) => classes.includes(r.cls)) : undefined;
+          const sources = source.imperative || source === send ? source.sources : sourcesOf(source.text);
+          const ref = send.imperative || source !== send ? sources.find((r) => classes.includes(r.cls)) : undefined;
           const host = /^https?:\/\/([^/?#:]+)/.exec(m[1]!)?.[1];
           if (ref && host && !L.LOCAL_HOST.test(host)) {
             out.push({ source, ref, send, to: { text: m[1]!, host, external: true, drop: false, purpose: false } });
@@ -192,7 +196,7 @@ const FETCH_VERB = /\b(?:fetch|download|retrieve|load|read|get|pull|curl|wget)\b
 /** A URL that serves a document to act on (a Markdown or text file, rules, a prompt), not a web page to look at. */
 const INSTRUCTION_URL = /\bhttps?:\/\/[^\s<>()"'`]+?(?:\.(?:md|txt|ya?ml|json)\b|\/[\w/-]*(?:instructions?|rules|prompts?|steps|playbook|tasks?|latest|current)\b)/i;
 const FOLLOW_IT =
-  /\b(?:follow|obey|execute|carry\s+out|apply|act\s+on|do)\b[^.]{0,40}?\b(?:it|them|those|these|that\s+(?:document|file|text)|the\s+(?:steps|instructions|rules|commands|directives)\s+(?:in|from)\b|what(?:ever)?\s+it\s+says)\b/i;
+  /\b(?:follow|obey|execute|carry\s+out|apply|act\s+on|do)\b[^.]{0,40}?\b(?:it|them|those|these|that\s+(?:document|file|text)|the\s+(?:steps|instructions|rules|commands|directives)\s+(?:in|from)\b|what(?:ever)?\s+it\s+says)\b|\b(?:treat|take|use)\b[^.;]{0,60}?\bas\s+(?:your|the\s+agent'?s|binding)\s+(?:\w+\s+)?(?:instructions|orders|rules|system\s+prompt)\b/i;
 /** Fetched text ranked above the user: a remote control channel. */
 const PRIORITY =
   /\b(?:take|takes|have|has|get|gets)\s+(?:\w+\s+)?(?:priority|precedence)\s+over\b|\b(?:override|supersede)s?\s+(?:anything|everything|any|all|this|the\s+user)\b|\bconflicts?\s+with\b[^.;]{0,80}\buser'?s?\b[^.]{0,60}\b(?:wins|prevails|applies|comes\s+first|is\s+followed)\b/i;
@@ -205,7 +209,9 @@ function remoteFollows(doc: ProseDoc): { clause: Clause; hidden: boolean }[] {
   for (const [, sections] of eachFile(doc)) {
     for (const clauses of sections) {
       clauses.forEach((c, i) => {
-        if (!c.imperative || c.documentary || c.code || !FETCH_VERB.test(c.text) || !INSTRUCTION_URL.test(c.text)) return;
+        // The URL in the order itself, or in the command block the order introduces ("fetch the policy:" then `curl …`).
+        const introduces = /:\s*$/.test(c.text) && clauses[i + 1]?.code === true && INSTRUCTION_URL.test(clauses[i + 1]!.text);
+        if (!c.imperative || c.documentary || c.code || !FETCH_VERB.test(c.text) || !(INSTRUCTION_URL.test(c.text) || introduces)) return;
         const next = clauses.slice(i, i + 3);
         if (!next.some((n) => FOLLOW_IT.test(n.text) && !/\b(?:never|not|don'?t)\s+(?:\w+\s+)?(?:follow|obey|execute)/i.test(n.text))) return;
         const around = clauses.slice(i, i + 4);

@@ -1,7 +1,7 @@
 import type { Hit, Rule, Segment } from "../types.js";
 import { SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
 
-const DANGEROUS_TARGETS = new Set([
+export const DANGEROUS_TARGETS = new Set([
   "/", "/*", "~", "~/", "~/*", "$HOME", "$HOME/", "$HOME/*", "${HOME}", "${HOME}/", "${HOME}/*", "/home", "/home/*", "/Users", "/Users/*",
   "/etc", "/usr", "/var", "/bin", "/boot", "/lib", "/opt", "/root", "/sbin", "/System", "/Library",
   "C:\\", "C:/", "%USERPROFILE%", "$env:USERPROFILE",
