@@ -586,7 +586,7 @@ function ciCommands(segment: Segment): EmbeddedCommand[] {
   if (!/\.ya?ml$/i.test(segment.file) || !/^\s*-?\s*(?:run|script|before_script|after_script)\s*:/m.test(segment.text)) return [];
   let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = parseDocument(segment.text);
+    doc = parseDocument(segment.text, { logLevel: "error" });
   } catch {
     return [];
   }
@@ -961,7 +961,7 @@ function frontmatterOf(text: string): { data: Record<string, unknown>; offset: n
   const { frontmatter } = splitFrontmatter(text);
   if (!frontmatter) return undefined;
   try {
-    const data: unknown = parseYaml(frontmatter.text, { maxAliasCount: 50 });
+    const data: unknown = parseYaml(frontmatter.text, { maxAliasCount: 50, logLevel: "error" });
     return data && typeof data === "object" && !Array.isArray(data) ? { data: data as Record<string, unknown>, offset: frontmatter.offset, raw: frontmatter.text } : undefined;
   } catch {
     return undefined;
