@@ -15,6 +15,13 @@ import { copyTree, type Syntax } from "./syntax.js";
 // ten seconds of CPU that also holds the process open at exit. The baseline compiler parses
 // fast enough, so the scanner keeps WebAssembly on it.
 v8.setFlagsFromString("--liftoff-only");
+// Likewise for JavaScript: by default V8 sends a function to its optimising compiler (on another
+// thread) once about 66 KB of its bytecode has run, and a scan runs hundreds of rule and
+// analysis functions only a few MB over: most of that compiling is never paid back within one
+// command (a third of the CPU of `skillreg scan` over anthropics/skills). At 16 times the
+// budget only the truly hot loops are optimised. It changes when code is compiled, never what
+// it computes.
+v8.setFlagsFromString("--interrupt-budget=1081344");
 
 const require = createRequire(import.meta.url);
 const wasmDir = join(dirname(require.resolve("@vscode/tree-sitter-wasm/package.json")), "wasm");
