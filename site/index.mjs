@@ -21,14 +21,15 @@ export const packageDir = fileURLToPath(new URL(".", import.meta.url));
 let queue = Promise.resolve();
 
 /**
- * Skills one part of the catalog holds. Astro's build holds every page of a build in memory
- * at once (its content store and data store file, the copies its collections hand out, each
- * route's props, and what page generation leaves for the garbage collector), about 1 GiB on
- * top of the view model for 10,000 skills (21,000 pages): so one Astro build renders the
- * first part, with the pages about the whole registry, and keeps its server bundle; the other
- * parts are rendered with that bundle (kept-renderer.mjs), one after another, each with only
- * its own entries. Memory then follows this number, not the registry; the pages are the same
- * bytes however the skills are cut.
+ * Skills one part of the catalog holds. An Astro build's page generation holds what it made
+ * until the build ends (the pages of 2,000 skills took about 0.5 GiB at 10,000 skills, and
+ * the whole catalog over 1.5 GiB), and Vite's bundling costs about as much again whatever the
+ * data. So a catalog of more skills than this is rendered in parts: one Astro build renders
+ * the pages about the whole registry (home, browse, scopes, audit) and keeps its server
+ * bundle, and that bundle renders the skills' pages (kept-renderer.mjs), this many skills at a
+ * time, each part with only its own entries and each page written as it is rendered. Memory
+ * then follows this number, not the registry; the pages are the same bytes however the skills
+ * are cut.
  */
 export const SKILLS_PER_PART = 2000;
 
@@ -36,9 +37,9 @@ export const SKILLS_PER_PART = 2000;
  * Render the catalog's pages of `data` (the view model, SiteData) with Astro, in this process,
  * into `outDir` (moved there at the end, so on the same file system as `workDir`). Astro reads
  * the data through its content loader (src/content.config.ts). `workDir` is a scratch folder
- * for Astro's own files. The skills are rendered `skillsPerPart` at a time (SKILLS_PER_PART).
- * With `keep`, Astro's server bundle of the pages is kept in `keep.dir` for renderKept,
- * tagged with `keep.renderer`.
+ * for Astro's own files. Over `skillsPerPart` skills (SKILLS_PER_PART), the skills' pages are
+ * rendered in parts. With `keep`, Astro's server bundle of the pages is kept in `keep.dir` for
+ * renderKept, tagged with `keep.renderer`.
  * @param {{ data: unknown, workDir: string, outDir: string, siteUrl?: string, keep?: { dir: string, renderer: string }, skillsPerPart?: number }} build
  * @returns {Promise<void>}
  */
@@ -51,35 +52,36 @@ export function renderCatalog({ data, skillsPerPart = SKILLS_PER_PART, ...build 
 }
 
 /**
- * The content entries of each part: the view model's skills cut into parts of `perPart` (a
- * version goes with its skill). Every part carries the registry-wide data (one object, shared).
+ * The content entries of the Astro build (`astro`) and of each part rendered with its bundle
+ * (`parts`). Up to `perPart` skills, Astro renders them all and there are no parts; over it,
+ * Astro renders the registry-wide pages only, and the skills are cut into parts of `perPart`
+ * (a version goes with its skill). Every part carries the registry-wide data (one object, shared).
  * @param {Parameters<typeof catalogEntries>[0]} data
  * @param {number} perPart
  */
 function catalogParts({ skills, versions, ...site }, perPart) {
+  if (skills.length <= perPart) return { astro: catalogEntries({ ...site, skills, versions }), parts: [] };
   const part = new Map(skills.map((s, i) => [`${s.scope}/${s.name}`, Math.floor(i / perPart)]));
   /** @type {{ skills: typeof skills, versions: typeof versions }[]} */
-  const cut = Array.from({ length: Math.max(1, Math.ceil(skills.length / perPart)) }, () => ({ skills: [], versions: [] }));
+  const cut = Array.from({ length: Math.ceil(skills.length / perPart) }, () => ({ skills: [], versions: [] }));
   for (const s of skills) cut[part.get(`${s.scope}/${s.name}`) ?? 0].skills.push(s);
   for (const v of versions) cut[part.get(`${v.scope}/${v.name}`) ?? 0].versions.push(v);
-  return cut.map((c) => catalogEntries({ ...site, ...c }));
+  return { astro: catalogEntries({ ...site, skills: [], versions: [] }), parts: cut.map((c) => catalogEntries({ ...site, ...c })) };
 }
 
 /**
- * The first part with Astro (which keeps its server bundle), the others with that bundle, into
- * the first one's output; then the bundle goes to `keep.dir` when asked for. Each part's
- * entries are dropped once rendered.
- * @param {(ReturnType<typeof catalogEntries> | undefined)[]} parts
+ * The Astro build (which keeps its server bundle when there are parts or `keep` asks), then
+ * each part with that bundle, into the Astro build's output; then the bundle goes to
+ * `keep.dir` when asked for. Each part's entries are dropped once rendered.
+ * @param {{ astro: ReturnType<typeof catalogEntries>, parts: (ReturnType<typeof catalogEntries> | undefined)[] }} cut
  * @param {{ workDir: string, outDir: string, siteUrl?: string, keep?: { dir: string, renderer: string } }} build
  */
-async function renderParts(parts, { workDir, outDir, siteUrl, keep }) {
-  const kept = parts.length > 1 || keep ? { dir: join(workDir, "renderer"), renderer: keep?.renderer ?? "" } : undefined;
-  const first = parts[0];
-  parts[0] = undefined;
-  await renderNow({ entries: /** @type {ReturnType<typeof catalogEntries>} */ (first), workDir: join(workDir, "astro"), outDir, siteUrl, keep: kept });
-  if (parts.length > 1 && kept) {
+async function renderParts({ astro, parts }, { workDir, outDir, siteUrl, keep }) {
+  const kept = parts.length > 0 || keep ? { dir: join(workDir, "renderer"), renderer: keep?.renderer ?? "" } : undefined;
+  await renderNow({ entries: astro, workDir: join(workDir, "astro"), outDir, siteUrl, keep: kept });
+  if (parts.length > 0 && kept) {
     const renderer = await openKept({ rendererDir: kept.dir, workDir: join(workDir, "parts") });
-    for (let i = 1; i < parts.length; i++) {
+    for (let i = 0; i < parts.length; i++) {
       const store = dataStore(/** @type {ReturnType<typeof catalogEntries>} */ (parts[i]));
       parts[i] = undefined;
       await renderer.render(store, outDir, { skillsOnly: true });
