@@ -6,10 +6,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, rename, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { catalogEntries, handOver } from "./handoff.mjs";
-import { STORE_SLOT, keepRenderer, renderWithKept } from "./kept-renderer.mjs";
+import { STORE_SLOT, keepRenderer, openKept, renderWithKept, saveKept } from "./kept-renderer.mjs";
 import { searchIndexFiles } from "./search-index.mjs";
 
 export { pagePaths } from "./paths.mjs";
@@ -21,20 +23,87 @@ export const packageDir = fileURLToPath(new URL(".", import.meta.url));
 let queue = Promise.resolve();
 
 /**
+ * Skills one part of the catalog holds. An Astro build's page generation holds what it made
+ * until the build ends (the pages of 2,000 skills took about 0.5 GiB at 10,000 skills, and
+ * the whole catalog over 1.5 GiB), and Vite's bundling costs about as much again whatever the
+ * data. So a catalog of more skills than this is rendered in parts: one Astro build renders
+ * the pages about the whole registry (home, browse, scopes, audit) and keeps its server
+ * bundle, and that bundle renders the skills' pages (kept-renderer.mjs), this many skills at a
+ * time, each part with only its own entries and each page written as it is rendered. Memory
+ * then follows this number, not the registry; the pages are the same bytes however the skills
+ * are cut.
+ */
+export const SKILLS_PER_PART = 2000;
+
+/**
  * Render the catalog's pages of `data` (the view model, SiteData) with Astro, in this process,
  * into `outDir` (moved there at the end, so on the same file system as `workDir`). Astro reads
  * the data through its content loader (src/content.config.ts). `workDir` is a scratch folder
- * for Astro's own files. With `keep`, Astro's server bundle of the pages is kept in `keep.dir`
- * for renderKept (kept-renderer.mjs), tagged with `keep.renderer`.
- * @param {{ data: unknown, workDir: string, outDir: string, siteUrl?: string, keep?: { dir: string, renderer: string } }} build
+ * for Astro's own files. Over `skillsPerPart` skills (SKILLS_PER_PART), the skills' pages are
+ * rendered in parts. With `keep`, Astro's server bundle of the pages is kept in `keep.dir` for
+ * renderKept, tagged with `keep.renderer`.
+ * @param {{ data: unknown, workDir: string, outDir: string, siteUrl?: string, keep?: { dir: string, renderer: string }, skillsPerPart?: number }} build
  * @returns {Promise<void>}
  */
-export function renderCatalog({ data, ...build }) {
+export function renderCatalog({ data, skillsPerPart = SKILLS_PER_PART, ...build }) {
   // Made now, so that the caller's view model is not kept while this build waits or runs.
-  const entries = catalogEntries(data);
-  const run = queue.then(() => renderNow({ entries, ...build }));
+  const parts = catalogParts(/** @type {Parameters<typeof catalogEntries>[0]} */ (data), skillsPerPart);
+  const run = queue.then(() => renderParts(parts, build));
   queue = run.catch(() => undefined);
   return run;
+}
+
+/**
+ * The content entries of the Astro build (`astro`) and of each part rendered with its bundle
+ * (`parts`). Up to `perPart` skills, Astro renders them all and there are no parts; over it,
+ * Astro renders the registry-wide pages only, and the skills are cut into parts of `perPart`
+ * (a version goes with its skill). Every part carries the registry-wide data (one object, shared).
+ * @param {Parameters<typeof catalogEntries>[0]} data
+ * @param {number} perPart
+ */
+function catalogParts({ skills, versions, ...site }, perPart) {
+  if (skills.length <= perPart) return { astro: catalogEntries({ ...site, skills, versions }), parts: [] };
+  const part = new Map(skills.map((s, i) => [`${s.scope}/${s.name}`, Math.floor(i / perPart)]));
+  /** @type {{ skills: typeof skills, versions: typeof versions }[]} */
+  const cut = Array.from({ length: Math.ceil(skills.length / perPart) }, () => ({ skills: [], versions: [] }));
+  for (const s of skills) cut[part.get(`${s.scope}/${s.name}`) ?? 0].skills.push(s);
+  for (const v of versions) cut[part.get(`${v.scope}/${v.name}`) ?? 0].versions.push(v);
+  return { astro: catalogEntries({ ...site, skills: [], versions: [] }), parts: cut.map((c) => catalogEntries({ ...site, ...c })) };
+}
+
+/**
+ * The Astro build (which keeps its server bundle when there are parts or `keep` asks), then
+ * each part with that bundle, into the Astro build's output; then the bundle goes to
+ * `keep.dir` when asked for. Each part's entries are dropped once rendered.
+ * @param {{ astro: ReturnType<typeof catalogEntries>, parts: (ReturnType<typeof catalogEntries> | undefined)[] }} cut
+ * @param {{ workDir: string, outDir: string, siteUrl?: string, keep?: { dir: string, renderer: string } }} build
+ */
+async function renderParts({ astro, parts }, { workDir, outDir, siteUrl, keep }) {
+  const kept = parts.length > 0 || keep ? { dir: join(workDir, "renderer"), renderer: keep?.renderer ?? "" } : undefined;
+  await renderNow({ entries: astro, workDir: join(workDir, "astro"), outDir, siteUrl, keep: kept });
+  if (parts.length > 0 && kept) {
+    const renderer = await openKept({ rendererDir: kept.dir, workDir: join(workDir, "parts") });
+    for (let i = 0; i < parts.length; i++) {
+      const store = dataStore(/** @type {ReturnType<typeof catalogEntries>} */ (parts[i]));
+      parts[i] = undefined;
+      fullCollection();
+      await renderer.render(store, outDir, { skillsOnly: true });
+    }
+  }
+  if (keep && kept) await saveKept(kept.dir, keep.dir);
+}
+
+/**
+ * A full garbage collection, before each part. V8 lets the heap grow to about twice what is
+ * live before it collects in full, and rendering thousands of pages leaves that much garbage
+ * (the RSS of a 10,000-skill build rose by 1 GiB and fell back at once, more so on a quiet
+ * machine, where the pages come faster): collecting between parts keeps what one part leaves
+ * from adding to the next's. V8 offers no call for it without --expose-gc, which a command
+ * cannot be started with here; the flag set at run time gives the function in a new context.
+ */
+function fullCollection() {
+  setFlagsFromString("--expose-gc");
+  /** @type {() => void} */ (runInNewContext("gc"))();
 }
 
 /** @param {{ entries: ReturnType<typeof catalogEntries>, workDir: string, outDir: string, siteUrl?: string, keep?: { dir: string, renderer: string } }} build */
@@ -59,6 +128,11 @@ async function renderNow({ entries, workDir, outDir, siteUrl, keep }) {
   // Astro records a usage event per build unless told not to; a registry build sends nothing.
   process.env.ASTRO_TELEMETRY_DISABLED = "1";
   handOver(entries);
+  // The pages read the entries from this Map rather than parse the data store file Astro
+  // writes (dataStoreReadAtRender): the bundle Astro imports is never unloaded, and the Map
+  // is emptied after the build, so what it held does not stay for the rest of the process.
+  const store = dataStore(entries);
+  globalThis[STORE_SLOT] = store;
   try {
     await build({
       root: workDir,
@@ -77,6 +151,8 @@ async function renderNow({ entries, workDir, outDir, siteUrl, keep }) {
     });
   } finally {
     handOver(undefined);
+    store.clear();
+    globalThis[STORE_SLOT] = undefined;
     process.chdir(cwd);
     await stopEsbuild();
   }
@@ -105,31 +181,25 @@ function dataStore(entries) {
 /**
  * Astro hands the content layer's data to the pages as a generated module holding all of it
  * as one JavaScript literal, which Rollup then parses and bundles: for 10,000 skills (50 MB of
- * view model) that took gigabytes and most of the build. The pages read the same value from
- * the data store file Astro has just written (in cacheDir) when they render instead, or the
- * store renderKept hands over (the bundle outlives that file). Astro's own plugin answers
- * for the module first, so this one is put in front of it.
+ * view model) that took gigabytes and most of the build. The pages read the store this
+ * package hands over in a global slot (STORE_SLOT: renderNow and openKept set it, as a Map
+ * the bundle keeps and they empty afterwards) when they render instead. Astro's own plugin
+ * answers for the module first, so this one is put in front of it.
  */
 function dataStoreReadAtRender() {
-  /** @type {URL | undefined} */
-  let dataStoreFile;
+  const slot = `globalThis[Symbol.for(${JSON.stringify(STORE_SLOT.description)})]`;
   const plugin = {
     name: "skillreg-data-store-read-at-render",
     enforce: "pre",
     /** @param {string} id */
     load(id) {
-      if (id !== "\0astro:data-layer-content" || !dataStoreFile) return undefined;
-      const slot = `globalThis[Symbol.for(${JSON.stringify(STORE_SLOT.description)})]`;
-      return `import { readFileSync } from "node:fs";\nexport default ${slot} ?? JSON.parse(readFileSync(${JSON.stringify(fileURLToPath(dataStoreFile))}, "utf8"));\n`;
+      if (id !== "\0astro:data-layer-content") return undefined;
+      return `const store = ${slot};\nif (!(store instanceof Map)) throw new Error("no catalog store was handed over: build the site with \`skillreg build\`");\nexport default store;\n`;
     },
   };
   return {
     name: "skillreg-data-store",
     hooks: {
-      /** @param {{ config: { cacheDir: URL } }} options */
-      "astro:config:done": ({ config }) => {
-        dataStoreFile = new URL("data-store.json", config.cacheDir);
-      },
       /** @param {{ vite: { plugins?: unknown[] } }} options */
       "astro:build:setup": ({ vite }) => {
         vite.plugins = [plugin, ...(vite.plugins ?? [])];

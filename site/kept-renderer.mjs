@@ -23,10 +23,12 @@ const KEPT_FORMAT = "skillreg-kept-renderer/1";
 export const STORE_SLOT = Symbol.for("@skillreg/site:data-store");
 
 /**
- * An Astro integration that copies the server bundle of the build into `dir` once the pages
- * are generated (Astro deletes it right after), with the routes Astro resolved, tagged with
- * `renderer` (the fingerprint of the site package and Astro) so another renderer's bundle is
- * never used. `built` is the build's output folder.
+ * An Astro integration that copies the server bundle of the build into `dir` (a scratch
+ * folder of the build) once the pages are generated (Astro deletes it right after), with the
+ * routes Astro resolved, tagged with `renderer` (the fingerprint of the site package and
+ * Astro) so another renderer's bundle is never used. `built` is the build's output folder.
+ * The build renders the rest of a large catalog with this bundle (index.mjs), so a copy that
+ * fails fails the build; saveKept puts it in the cache afterwards.
  * @param {{ dir: string, built: string, renderer: string }} keep
  */
 export function keepRenderer({ dir, built, renderer }) {
@@ -42,26 +44,34 @@ export function keepRenderer({ dir, built, renderer }) {
           .map((r) => ({ route: r.pattern, regex: r.patternRegex.source, component: r.entrypoint, params: r.params, pathname: r.pathname ?? null, segments: r.segments }));
       },
       "astro:build:generated": async () => {
-        const partial = `${dir}.partial`;
-        try {
-          await rm(partial, { recursive: true, force: true });
-          await mkdir(partial, { recursive: true });
-          let manifest;
-          for (const entry of await readdir(built)) {
-            if (entry.startsWith("manifest_") && entry.endsWith(".mjs")) manifest = entry;
-            if (entry.endsWith(".mjs") || entry === "chunks" || entry === "pages" || entry === "_astro") await cp(join(built, entry), join(partial, entry), { recursive: true });
-          }
-          if (manifest === undefined) throw new Error("Astro wrote no manifest beside its server bundle");
-          await writeFile(join(partial, "renderer.json"), JSON.stringify({ format: KEPT_FORMAT, renderer, manifest, routes }));
-          await rm(dir, { recursive: true, force: true });
-          await rename(partial, dir);
-        } catch {
-          // A cache folder that cannot be written (read-only, full disk) only costs the next rebuild an Astro build.
-          await rm(partial, { recursive: true, force: true }).catch(() => undefined);
+        await mkdir(dir, { recursive: true });
+        let manifest;
+        for (const entry of await readdir(built)) {
+          if (entry.startsWith("manifest_") && entry.endsWith(".mjs")) manifest = entry;
+          if (entry.endsWith(".mjs") || entry === "chunks" || entry === "pages" || entry === "_astro") await cp(join(built, entry), join(dir, entry), { recursive: true });
         }
+        if (manifest === undefined) throw new Error("Astro wrote no manifest beside its server bundle");
+        await writeFile(join(dir, "renderer.json"), JSON.stringify({ format: KEPT_FORMAT, renderer, manifest, routes }));
       },
     },
   };
+}
+
+/**
+ * Put the bundle keepRenderer kept in `from` into the cache folder `dir`, whole or not at all.
+ * @param {string} from @param {string} dir
+ */
+export async function saveKept(from, dir) {
+  const partial = `${dir}.partial`;
+  try {
+    await rm(partial, { recursive: true, force: true });
+    await cp(from, partial, { recursive: true });
+    await rm(dir, { recursive: true, force: true });
+    await rename(partial, dir);
+  } catch {
+    // A cache folder that cannot be written (read-only, full disk) only costs the next rebuild an Astro build.
+    await rm(partial, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 /**
@@ -71,10 +81,27 @@ export function keepRenderer({ dir, built, renderer }) {
  * @param {{ store: Map<string, Map<string, unknown>>, rendererDir: string, workDir: string, outDir: string, publicDir: string }} render
  */
 export async function renderWithKept({ store, rendererDir, workDir, outDir, publicDir }) {
+  const kept = await openKept({ rendererDir, workDir });
+  const pages = await kept.render(store, outDir);
+  await cp(publicDir, outDir, { recursive: true });
+  await cp(join(rendererDir, "_astro"), join(outDir, "_astro"), { recursive: true });
+  return pages;
+}
+
+/**
+ * Load the bundle kept in `rendererDir` (a copy of it in `workDir`, an empty scratch folder) to
+ * render stores with, one after another: `render(store, outDir, { skillsOnly })` writes the
+ * pages of `store` (with skillsOnly, only the skill, version and file pages) into `outDir` and
+ * returns how many. The bundle is imported once; each render hands it its store through one
+ * Map the bundle's content module holds (emptied after the render, so no store outlives its
+ * render), with a fresh App, whose route cache holds that store's pages.
+ * @param {{ rendererDir: string, workDir: string }} open
+ */
+export async function openKept({ rendererDir, workDir }) {
   const kept = JSON.parse(await readFile(join(rendererDir, "renderer.json"), "utf8"));
   if (kept.format !== KEPT_FORMAT) throw new Error("the kept renderer is of another format");
-  // A fresh copy per render: the bundle's modules read the catalog once, when first imported
-  // (src/data.ts), and a module is evaluated once per process and path.
+  // A fresh copy per open: the bundle's modules read the registry's data once, when first
+  // imported (src/data.ts, src/lib/format.ts), and a module is evaluated once per process and path.
   const bundle = join(workDir, "renderer");
   await cp(rendererDir, bundle, { recursive: true });
   const load = (/** @type {string} */ file) => import(pathToFileURL(join(bundle, file)).href);
@@ -111,31 +138,42 @@ export async function renderWithKept({ store, rendererDir, workDir, outDir, publ
   });
   const known = new Set(manifest.routes.map((r) => r.routeData.route));
   const routeInfo = routes.filter((r) => !known.has(r.route)).map((routeData) => ({ file: "", links: [], scripts: [], styles: JSON.parse(styles[0]), routeData }));
-  const app = new App({ ...manifest, routes: [...manifest.routes, ...routeInfo], pageMap, renderers });
   // The pages name no origin (Astro.url is not read); the path carries the site's base, as a served request would.
   const base = manifest.base.replace(/\/$/, "");
-  /** @type {Map<string, string>} */
-  const pages = new Map();
-  globalThis[STORE_SLOT] = store;
-  try {
-    for (const route of routes) {
-      const mod = /** @type {{ getStaticPaths?: Function }} */ (await /** @type {{ page(): Promise<unknown> }} */ (await pageMap.get(route.component)()).page());
-      const paths = route.pathname ? [route.pathname] : (await mod.getStaticPaths({ paginate: paginatedParams, routePattern: route.route })).map((/** @type {{ params: Record<string, string | undefined> }} */ p) => generatePath(route.segments, p.params));
-      for (const pathname of paths) {
-        const response = await app.render(new Request(new URL(base + pathname, "https://skillreg.invalid")), { routeData: manifest.routes.find((r) => r.routeData.route === route.route)?.routeData ?? route });
-        const expected = route.route === "/404" ? 404 : 200;
-        if (response.status !== expected) throw new Error(`rendering ${pathname} with the kept renderer answered ${response.status}`);
-        pages.set(pathname === "/" ? "index.html" : `${encodeURI(pathname).slice(1)}.html`, await response.text());
+  /** What the bundle's content module reads (index.mjs dataStoreReadAtRender): the store of the render under way. */
+  const slot = new Map();
+  return {
+    /** @param {Map<string, Map<string, unknown>>} store @param {string} outDir @param {{ skillsOnly?: boolean }} [options] */
+    async render(store, outDir, { skillsOnly = false } = {}) {
+      const app = new App({ ...manifest, routes: [...manifest.routes, ...routeInfo], pageMap, renderers });
+      const made = new Set();
+      let pages = 0;
+      for (const [collection, entries] of store) slot.set(collection, entries);
+      globalThis[STORE_SLOT] = slot;
+      try {
+        for (const route of routes) {
+          if (skillsOnly && !route.route.startsWith("/skills/")) continue;
+          const mod = /** @type {{ getStaticPaths?: Function }} */ (await /** @type {{ page(): Promise<unknown> }} */ (await pageMap.get(route.component)()).page());
+          const paths = route.pathname ? [route.pathname] : (await mod.getStaticPaths({ paginate: paginatedParams, routePattern: route.route })).map((/** @type {{ params: Record<string, string | undefined> }} */ p) => generatePath(route.segments, p.params));
+          for (const pathname of paths) {
+            const response = await app.render(new Request(new URL(base + pathname, "https://skillreg.invalid")), { routeData: manifest.routes.find((r) => r.routeData.route === route.route)?.routeData ?? route });
+            const expected = route.route === "/404" ? 404 : 200;
+            if (response.status !== expected) throw new Error(`rendering ${pathname} with the kept renderer answered ${response.status}`);
+            // Written as rendered: a part of a large catalog is thousands of pages.
+            const file = join(outDir, pathname === "/" ? "index.html" : `${encodeURI(pathname).slice(1)}.html`);
+            if (!made.has(dirname(file))) await mkdir(dirname(file), { recursive: true });
+            made.add(dirname(file));
+            await writeFile(file, await response.text(), { flag: "wx" });
+            pages++;
+          }
+        }
+      } finally {
+        slot.clear();
+        globalThis[STORE_SLOT] = undefined;
       }
-    }
-  } finally {
-    globalThis[STORE_SLOT] = undefined;
-  }
-  for (const dir of new Set([...pages.keys()].map((file) => dirname(join(outDir, file))))) await mkdir(dir, { recursive: true });
-  for (const [file, html] of pages) await writeFile(join(outDir, file), html, { flag: "wx" });
-  await cp(publicDir, outDir, { recursive: true });
-  await cp(join(rendererDir, "_astro"), join(outDir, "_astro"), { recursive: true });
-  return pages.size;
+      return pages;
+    },
+  };
 }
 
 /**

@@ -24,21 +24,26 @@ export interface VersionEntry {
   body: string;
 }
 
-// Astro warns about reading an empty collection; the catalog entry says whether one is. Two
-// page routes read the versions: one read serves both.
-let skills: Promise<SkillEntry[]> | undefined;
-let versions: Promise<VersionEntry[]> | undefined;
-
-/** The skill pages to render in this build. */
-export function skillEntries(): Promise<SkillEntry[]> {
-  skills ??= site.rendered.skills === 0 ? Promise.resolve([]) : getCollection("skills").then((entries) => entries.map((e) => ({ ...(e.data as Omit<SkillEntry, "body">), body: e.body! })));
-  return skills;
+/**
+ * How many skills and versions this render hands over. Read at each call, not kept: one
+ * imported bundle renders a large catalog part after part (index.mjs), each part with its own
+ * entries, so nothing here may hold one part's entries for the next. Astro warns about
+ * reading an empty collection; these counts say whether one is.
+ */
+async function rendered(): Promise<Catalog["rendered"]> {
+  return ((await getEntry("catalog", "site"))!.data as Catalog).rendered;
 }
 
-/** The version pages (and their file pages) to render in this build. */
-export function versionEntries(): Promise<VersionEntry[]> {
-  versions ??= site.rendered.versions === 0 ? Promise.resolve([]) : getCollection("versions").then((entries) => entries.map((e) => ({ ...(e.data as Omit<VersionEntry, "body">), body: e.body! })));
-  return versions;
+/** The skill pages to render in this build (or part). */
+export async function skillEntries(): Promise<SkillEntry[]> {
+  if ((await rendered()).skills === 0) return [];
+  return (await getCollection("skills")).map((e) => ({ ...(e.data as Omit<SkillEntry, "body">), body: e.body! }));
+}
+
+/** The version pages (and their file pages) to render in this build (or part). */
+export async function versionEntries(): Promise<VersionEntry[]> {
+  if ((await rendered()).versions === 0) return [];
+  return (await getCollection("versions")).map((e) => ({ ...(e.data as Omit<VersionEntry, "body">), body: e.body! }));
 }
 
 /** The view model of one page, from its entry's body. */
