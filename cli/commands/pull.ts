@@ -35,7 +35,9 @@ Options:
   -h, --help         show this help
 
 A skill already installed for other agents keeps those folders: installs add up. A folder
-in the way that skillreg.lock does not record is never replaced (see --force).
+in the way that skillreg.lock does not record is never replaced (see --force). A skill
+already installed exactly as resolved (same version, tag and content, files unchanged) is
+not fetched again; --force fetches and installs it again.
 
 Examples:
   skillreg pull @acme-corp/deploy-script@~1.2.0 --agent claude
@@ -85,9 +87,10 @@ Examples:
       signer: item.verified.signer,
       scan: item.entry.scan,
     }));
-    printResult(args, ctx, { installed: json, backups: result.backups }, () => {
+    printResult(args, ctx, { installed: json, upToDate: result.upToDate, backups: result.backups }, () => {
       describeBackups(ctx.out, result.backups);
       for (const i of installed) describeInstall(ctx.out, i);
+      for (const u of result.upToDate) ctx.out.line(`= ${u.skill}@${u.version} is already installed as resolved; nothing fetched (--force fetches and installs it again)`);
     });
     return 0;
   },

@@ -204,6 +204,8 @@ export interface PullRequest {
 
 export interface PullResult extends Committed {
   wouldInstall: WouldInstall[];
+  /** Skills already installed exactly as resolved (same version, tag, content, folders, lock entry): nothing fetched. */
+  upToDate: { skill: string; version: string }[];
 }
 
 /**
@@ -255,9 +257,56 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
   if (req.dryRun) {
     // The same refusal as the real run: a dry run never says it would install over a folder the user owns.
     await foreignFolders(target, lock, plans.map((p) => ({ key: p.key, name: p.name, ...(p.as !== undefined ? { as: p.as } : {}), folders: foldersOf(p) })), { force: req.force === true });
-    return { installed: [], backups: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p))) };
+    return { installed: [], backups: [], upToDate: [], wouldInstall: plans.map((p) => wouldInstall(p, foldersOf(p))) };
   }
-  return { ...(await commit(target, await verifyAll(plans, sourceOf, foldersOf, events, identity), trust, req.force === true)), wouldInstall: [] };
+  // As npm and cargo do, a skill installed exactly as resolved is not fetched again (--force reinstalls).
+  const current = req.force === true ? new Set<string>() : await installedAsPlanned(target, lock, plans, foldersOf, sourceOf);
+  const toInstall = plans.filter((p) => !current.has(p.key));
+  return { ...(await commit(target, await verifyAll(toInstall, sourceOf, foldersOf, events, identity), trust, req.force === true)), upToDate: plans.filter((p) => current.has(p.key)).map((p) => ({ skill: p.key, version: p.entry.version })), wouldInstall: [] };
+}
+
+/**
+ * The planned skills whose lock entry already says exactly what the plan resolved (registry,
+ * range, folder name, version, tag object, tree, content hash, a signer the registry lists,
+ * the trust root, the folders) and whose installed files still hash to what the lock records.
+ * The lock entry was verified when it was written; the plan comes from the registry's index
+ * read now; anything that differs is fetched and verified again.
+ */
+async function installedAsPlanned(
+  target: InstallTarget,
+  lock: LockFile,
+  plans: readonly PlannedVersion[],
+  foldersOf: (plan: PlannedVersion) => string[],
+  sourceOf: (registry: string) => RegistrySource,
+): Promise<Set<string>> {
+  const candidates = plans.filter((plan) => {
+    const locked = Object.hasOwn(lock.skills, plan.key) ? lock.skills[plan.key] : undefined;
+    if (!locked) return false;
+    const { entry } = plan;
+    const signerListed = plan.config.signers.some((s) => s.principal === entry.signer.principal && s.fingerprint === entry.signer.fingerprint);
+    return (
+      signerListed &&
+      locked.registry === plan.registry &&
+      locked.range === plan.range &&
+      locked.as === plan.as &&
+      locked.version === entry.version &&
+      locked.tag === entry.tag &&
+      locked.tagObject === entry.tagObject &&
+      locked.tree === entry.tree &&
+      locked.sha256 === entry.sha256 &&
+      locked.signer.principal === entry.signer.principal &&
+      locked.signer.fingerprint === entry.signer.fingerprint &&
+      [...lockedFolders(locked)].sort().join("\n") === foldersOf(plan).join("\n")
+    );
+  });
+  if (candidates.length === 0) return new Set();
+  const changed = new Set((await verifyInstalled(target.root, lock)).map((d) => d.skill));
+  const out = new Set<string>();
+  for (const plan of candidates) {
+    const root = (await sourceOf(plan.registry).trust?.())?.pin;
+    if (!changed.has(plan.key) && JSON.stringify(root) === JSON.stringify(lock.skills[plan.key]!.root)) out.add(plan.key);
+  }
+  return out;
 }
 
 /**
