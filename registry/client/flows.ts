@@ -268,9 +268,10 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
 /**
  * The planned skills whose lock entry already says exactly what the plan resolved (registry,
  * range, folder name, version, tag object, tree, content hash, a signer the registry lists,
- * the trust root, the folders) and whose installed files still hash to what the lock records.
- * The lock entry was verified when it was written; the plan comes from the registry's index
- * read now; anything that differs is fetched and verified again.
+ * the trust root, the folders), whose recorded file hashes make the index's content hash, and
+ * whose installed files still hash to them. The plan comes from the registry's index read now
+ * (signed, when pinned); the lock and the folders may be anything a pull request committed, so
+ * each is held to it; anything that differs is fetched and verified again.
  */
 async function installedAsPlanned(
   target: InstallTarget,
@@ -296,6 +297,10 @@ async function installedAsPlanned(
       locked.sha256 === entry.sha256 &&
       locked.signer.principal === entry.signer.principal &&
       locked.signer.fingerprint === entry.signer.fingerprint &&
+      // The lock's file hashes are only the lock's word: they must hash to the index's content
+      // (a sealed version's are plaintext the index does not cover, so it is always fetched).
+      !isSealedTree(entry.files) &&
+      skillSha256OfHashes(Object.entries(locked.files).map(([path, sha256]) => ({ path, sha256 }))) === entry.sha256 &&
       [...lockedFolders(locked)].sort().join("\n") === foldersOf(plan).join("\n")
     );
   });
