@@ -262,14 +262,15 @@ export async function pullSkills(at: ClientEnvironment, req: PullRequest, events
   // As npm and cargo do, a skill installed exactly as resolved is not fetched again (--force reinstalls).
   const current = req.force === true ? new Set<string>() : await installedAsPlanned(target, lock, plans, foldersOf, sourceOf);
   const toInstall = plans.filter((p) => !current.has(p.key));
-  return { ...(await commit(target, await verifyAll(toInstall, sourceOf, foldersOf, events, identity), trust, req.force === true)), upToDate: plans.filter((p) => current.has(p.key)).map((p) => ({ skill: p.key, version: p.entry.version })), wouldInstall: [] };
+  const upToDate = plans.filter((p) => current.has(p.key)).map((p) => ({ skill: p.key, version: p.entry.version }));
+  return { ...(await commit(target, await verifyAll(toInstall, sourceOf, foldersOf, events, identity), trust, req.force === true)), upToDate, wouldInstall: [] };
 }
 
 /**
  * The planned skills whose lock entry already says exactly what the plan resolved (registry,
- * range, folder name, version, tag object, tree, content hash, a signer the registry lists,
- * the trust root, the folders), whose recorded file hashes make the index's content hash, and
- * whose installed files still hash to them. The plan comes from the registry's index read now
+ * range, folder name, tag, trust root, folders), is vouched for by the index as `install`
+ * holds it (unvouchedLockEntry: tag object, tree, content hash, a listed signer, recorded file
+ * hashes that make the content hash), and whose installed files still hash to it. The plan comes from the registry's index read now
  * (signed, when pinned); the lock and the folders may be anything a pull request committed, so
  * each is held to it; anything that differs is fetched and verified again.
  */
@@ -282,30 +283,21 @@ async function installedAsPlanned(
 ): Promise<Set<string>> {
   const candidates = plans.filter((plan) => {
     const locked = Object.hasOwn(lock.skills, plan.key) ? lock.skills[plan.key] : undefined;
-    if (!locked) return false;
-    const { entry } = plan;
-    const signerListed = plan.config.signers.some((s) => s.principal === entry.signer.principal && s.fingerprint === entry.signer.fingerprint);
     return (
-      signerListed &&
+      locked !== undefined &&
+      // A sealed version's recorded hashes are of plaintext the index does not cover: always fetched.
+      !isSealedTree(plan.entry.files) &&
+      unvouchedLockEntry(plan.key, locked, plan.entry, plan.config) === undefined &&
       locked.registry === plan.registry &&
       locked.range === plan.range &&
       locked.as === plan.as &&
-      locked.version === entry.version &&
-      locked.tag === entry.tag &&
-      locked.tagObject === entry.tagObject &&
-      locked.tree === entry.tree &&
-      locked.sha256 === entry.sha256 &&
-      locked.signer.principal === entry.signer.principal &&
-      locked.signer.fingerprint === entry.signer.fingerprint &&
-      // The lock's file hashes are only the lock's word: they must hash to the index's content
-      // (a sealed version's are plaintext the index does not cover, so it is always fetched).
-      !isSealedTree(entry.files) &&
-      skillSha256OfHashes(Object.entries(locked.files).map(([path, sha256]) => ({ path, sha256 }))) === entry.sha256 &&
+      locked.tag === plan.entry.tag &&
       [...lockedFolders(locked)].sort().join("\n") === foldersOf(plan).join("\n")
     );
   });
   if (candidates.length === 0) return new Set();
-  const changed = new Set((await verifyInstalled(target.root, lock)).map((d) => d.skill));
+  const only = { ...lock, skills: Object.fromEntries(candidates.map((p) => [p.key, lock.skills[p.key]!])) };
+  const changed = new Set((await verifyInstalled(target.root, only)).map((d) => d.skill));
   const out = new Set<string>();
   for (const plan of candidates) {
     const root = (await sourceOf(plan.registry).trust?.())?.pin;
@@ -370,22 +362,25 @@ export interface LockInstallResult {
  * alice" and `install --frozen` would find both in agreement and install nothing to check.
  */
 function refuseUnvouchedLockEntry(key: string, locked: LockEntry, entry: IndexVersion, config: IndexConfig): void {
+  const problem = unvouchedLockEntry(key, locked, entry, config);
+  if (problem !== undefined) throw new SkillregError(problem);
+}
+
+/** What in a lock entry the index does not vouch for (see refuseUnvouchedLockEntry), or undefined. */
+function unvouchedLockEntry(key: string, locked: LockEntry, entry: IndexVersion, config: IndexConfig): string | undefined {
   const at = `${key}@${locked.version}`;
   for (const field of ["tagObject", "tree", "sha256"] as const) {
-    if (entry[field] !== locked[field]) throw new SkillregError(`${at}: the index's ${field} ${entry[field]} differs from skillreg.lock's ${locked[field]}; nothing was installed`);
+    if (entry[field] !== locked[field]) return `${at}: the index's ${field} ${entry[field]} differs from skillreg.lock's ${locked[field]}; nothing was installed`;
   }
   const listed = config.signers.some((s) => s.principal === locked.signer.principal && s.fingerprint === locked.signer.fingerprint);
   if (!listed || entry.signer.principal !== locked.signer.principal || entry.signer.fingerprint !== locked.signer.fingerprint) {
-    throw new SkillregError(
-      `${at}: skillreg.lock says it was signed by ${locked.signer.principal} (${locked.signer.fingerprint}), the registry's index says ${entry.signer.principal} (${entry.signer.fingerprint}); nothing was installed: pull ${key} again`,
-    );
+    return `${at}: skillreg.lock says it was signed by ${locked.signer.principal} (${locked.signer.fingerprint}), the registry's index says ${entry.signer.principal} (${entry.signer.fingerprint}); nothing was installed: pull ${key} again`;
   }
   // A sealed version's files are the opened plaintext, which the index's hash (of the sealed tree) does not cover.
-  if (isSealedTree(entry.files)) return;
+  if (isSealedTree(entry.files)) return undefined;
   const hashed = skillSha256OfHashes(Object.entries(locked.files).map(([path, sha256]) => ({ path, sha256 })));
-  if (hashed !== entry.sha256) {
-    throw new SkillregError(`${at}: the files skillreg.lock records hash to ${hashed}, not to the index's sha256 ${entry.sha256}; nothing was installed: pull ${key} again`);
-  }
+  if (hashed !== entry.sha256) return `${at}: the files skillreg.lock records hash to ${hashed}, not to the index's sha256 ${entry.sha256}; nothing was installed: pull ${key} again`;
+  return undefined;
 }
 
 /** `skillreg install`: reproduce skillreg.lock exactly; `frozen` refuses any change to it. */
