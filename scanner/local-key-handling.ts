@@ -43,10 +43,12 @@ function commandKeepsLocal(command: string): boolean {
   // `cat src > ~/.kube/config`, `tee ~/.kube/config`, `cp src ~/.kube/config`: the store is written, not read.
   const target = /(?:>>?|\btee\s+(?:-a\s+)?)\s*["']?(\S+?)["']?\s*$/.exec(command) ?? /^(?:sudo\s+)?(?:cp|mv|install)\s+(?:-\S+\s+)*\S+\s+["']?(\S+?)["']?\s*$/.exec(command);
   if (!target) return false;
-  return new RegExp(STORE_PATH.source).test(target[1]!) && !STORE_PATH_IN.test(command.slice(0, target.index));
+  return STORE_PATH_IN.test(target[1]!) && !STORE_PATH_IN.test(command.slice(0, target.index));
 }
 
 const STORE_PATH_IN = new RegExp(STORE_PATH.source);
+/** A code span that is only a key store's path. */
+const STORE_PATH_BARE = new RegExp(`^(?:${STORE_PATH.source})$`);
 
 /**
  * How a finding's line handles the key: "command" when a local tool takes it or a write lands
@@ -59,11 +61,10 @@ function handling(line: string): { how: "command" | "mention"; paths: string[] }
   const spans = [...line.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.trim());
   if (spans.length === 0) return commandsOf(line).every(commandKeepsLocal) ? { how: "command", paths } : undefined;
   // Prose: each code span is a bare path or keeps the key local, and the words around do not read it out.
-  const bare = new RegExp(`^(?:${STORE_PATH.source})$`);
   const prose = line.replace(/`[^`]*`/g, " ");
   if (READS_OUT.test(prose) || STORE_PATH_IN.test(prose)) return undefined;
-  if (!spans.every((c) => bare.test(c) || commandsOf(c).every(commandKeepsLocal))) return undefined;
-  return { how: spans.some((c) => STORE_PATH_IN.test(c) && !bare.test(c)) ? "command" : "mention", paths };
+  if (!spans.every((c) => STORE_PATH_BARE.test(c) || commandsOf(c).every(commandKeepsLocal))) return undefined;
+  return { how: spans.some((c) => STORE_PATH_IN.test(c) && !STORE_PATH_BARE.test(c)) ? "command" : "mention", paths };
 }
 
 export function demoteLocalKeyHandling(findings: Finding[]): Finding[] {

@@ -42,7 +42,7 @@ function literals(line: string): { start: number; end: number; open: string }[] 
 }
 
 /** The literals of a line that a match operator compares against (content bounds). */
-export function matchPatternSpans(line: string): { start: number; end: number }[] {
+function matchPatternSpans(line: string): { start: number; end: number }[] {
   return literals(line).filter((lit) => {
     const before = line.slice(0, lit.start - 1);
     const after = line.slice(lit.end + 1);

@@ -5,6 +5,9 @@ import { buildIndexModel, readRegistryFacts, type IndexModel } from "../index/in
 import { SIGNERS_PATH, readRootChain, readTrustFile, rootFingerprint, verifySignerSet } from "../trust/index.js";
 import { readCheckpoint, compareSkill, compareTrust, type Checkpoint, type Rewrite } from "./checkpoint.js";
 
+/** The branch, never a tag named main (which git's lookup would prefer). */
+const MAIN = `refs/heads/${DEFAULT_BRANCH}`;
+
 /**
  * `verify --registry` against the project's checkpoint: the registry's repository, read now,
  * must still hold every version the project saw, with the same tag object, and every yank.
@@ -14,9 +17,6 @@ import { readCheckpoint, compareSkill, compareTrust, type Checkpoint, type Rewri
  * checkout still publishes as the same tag object: a rewrite that also renames the registry is
  * still compared.
  */
-/** The branch, never a tag named main (which git's lookup would prefer). */
-const MAIN = `refs/heads/${DEFAULT_BRANCH}`;
-
 export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: string): Promise<{ compared: number; rewrites: Rewrite[] }> {
   if (!existsSync(checkpointPath)) return { compared: 0, rewrites: [] };
   const checkpoint = await readCheckpoint(checkpointPath);

@@ -301,7 +301,8 @@ async function installedAsPlanned(
   const out = new Set<string>();
   for (const plan of candidates) {
     const root = (await sourceOf(plan.registry).trust?.())?.pin;
-    if (!changed.has(plan.key) && JSON.stringify(root) === JSON.stringify(lock.skills[plan.key]!.root)) out.add(plan.key);
+    const lockedRoot = lock.skills[plan.key]!.root;
+    if (!changed.has(plan.key) && root?.fingerprint === lockedRoot?.fingerprint && root?.version === lockedRoot?.version) out.add(plan.key);
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "no
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { NAME_PATTERN, checkRelativePath, validatorFor } from "../core/index.js";
+import { NAME_PATTERN, checkRelativePath, readCacheJson, validatorFor } from "../core/index.js";
 import type { SiteData } from "./catalog.js";
 
 /**
@@ -104,9 +104,15 @@ const keptRendererSchema = {
   },
 } as const;
 
-/** Whether `dir` holds an Astro server bundle kept by `renderer` (renderer.json of its schema naming it). */
+/**
+ * Whether `dir` holds an Astro server bundle kept by `renderer` (renderer.json of its schema
+ * naming it). The bundle is code the build then imports: the cache folder it sits in is
+ * trusted as far as whoever can write it, which on GitHub is only the default branch's
+ * workflows (skillreg-release.yml); renderer.json is read like every cache file, bounded and
+ * never through a link.
+ */
 export async function keptRendererUsable(dir: string, renderer: string): Promise<boolean> {
-  const value: unknown = await readFile(join(dir, "renderer.json"), "utf8").then(JSON.parse, () => undefined);
+  const value = readCacheJson(join(dir, "renderer.json"), 1024 * 1024);
   return validatorFor(keptRendererSchema)(value) && (value as { renderer: string }).renderer === renderer;
 }
 

@@ -243,7 +243,8 @@ export function dataFlow(facts: CodeFacts): DataFlow {
       for (const a of args) {
         if (a === undefined || used.has(a)) continue;
         // A glob's braces list several names (`**/{.env,*.pem}`): each is a path it reads.
-        const s = SENSITIVE.find(([re]) => re.test(a) || braceAlternatives(a).some((x) => re.test(x)));
+        const alternatives = braceAlternatives(a);
+        const s = SENSITIVE.find(([re]) => re.test(a) || alternatives.some((x) => re.test(x)));
         if (s) {
           // A recursive glob gathers every copy of a settings store (`**/.env*`): a harvest, not one entry's use.
           const harvest = WEAK_SOURCES.has(s[1]) && a.includes("**");

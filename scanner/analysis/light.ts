@@ -10,7 +10,7 @@
 import { isPurposeHost } from "../allowlist.js";
 import { hostOf, urlsIn } from "../urls.js";
 import type { Segment } from "../types.js";
-import { bytesToText, decodeBase64, looksLikeText } from "./decode.js";
+import { bytesToText, decodeBase64, decodeHex, looksLikeText } from "./decode.js";
 import { namesHolding, type CodeHit } from "./code.js";
 import { nameUse, sensitiveStore, WEAK_SOURCES } from "./judge.js";
 
@@ -115,7 +115,7 @@ function lightFacts(text: string): LightFacts {
   // An address packed from hex (`pack('H*', '3139382e…')`, `["3139…"].pack("H*")`, `hex.DecodeString("…")`).
   for (const m of text.matchAll(HEX_PACKED)) {
     const hex = m[1] ?? m[2] ?? m[3]!;
-    const decoded = hex.length % 2 === 0 ? hex.replace(/../g, (b) => String.fromCharCode(parseInt(b, 16))) : "";
+    const decoded = decodeHex(hex) ?? "";
     const address = decoded.replace(/:\d{1,5}$/, "");
     if ((IPV4.test(address) && !PRIVATE_IPV4.test(address)) || /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,}$/i.test(address)) hosts.add(address.toLowerCase());
   }
@@ -198,10 +198,12 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
     }
   }
   FETCH.lastIndex = 0;
+  let runners: RegExpExecArray[] | undefined;
   for (let f = FETCH.exec(text); f; f = FETCH.exec(text)) {
     const names = namesHolding(text, f.index, f[0].length, false);
     const line = text.slice(f.index, text.indexOf("\n", f.index) >>> 0);
-    const run = [...text.matchAll(RUNS), ...text.matchAll(GROOVY_EXECUTE)].find((r) => (r.index <= f!.index && r.index + r[0].length > f!.index) || (r.index > f!.index && names.length > 0 && nameUse(names).test(r[1]!)));
+    runners ??= [...text.matchAll(RUNS), ...text.matchAll(GROOVY_EXECUTE)];
+    const run = runners.find((r) => (r.index <= f!.index && r.index + r[0].length > f!.index) || (r.index > f!.index && names.length > 0 && nameUse(names).test(r[1]!)));
     const piped = /\|\s*(?:sudo\s+)?(?:\/(?:usr\/)?bin\/)?(?:ba|z)?sh\b/.test(line);
     if (!run && !piped) continue;
     const at = run?.index ?? f.index;
