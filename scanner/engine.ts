@@ -30,6 +30,7 @@ import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
 import { isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
 import { hostOf, urlsIn } from "./urls.js";
+import { escapeRegExp } from "./escape-regexp.js";
 import {
   SEVERITIES,
   type CapabilityUse,
@@ -265,7 +266,7 @@ function buildKeywordIndex(rules: readonly Rule[]): KeywordIndex {
   const keywords = [...new Set(rules.flatMap((r) => r.keywords ?? []))].sort((a, b) => b.length - a.length);
   const rulesOf = new Map<string, Rule[]>();
   for (const k of keywords) rulesOf.set(k, rules.filter((r) => r.keywords?.some((rk) => k.includes(rk))));
-  const re = new RegExp(keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  const re = new RegExp(keywords.map(escapeRegExp).join("|"), "g");
   return { re, rulesOf };
 }
 

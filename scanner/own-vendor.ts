@@ -22,6 +22,7 @@
 import { isPurposeHost } from "./allowlist.js";
 import { domainName, urlsIn, writtenHostOf } from "./urls.js";
 import type { FileKind, Finding } from "./types.js";
+import { escapeRegExp } from "./escape-regexp.js";
 
 const OPAQUE = new Set<FileKind>(["binary", "other-code"]);
 /** Words of a keychain item's name that say nothing about whose secret it is. */
@@ -69,7 +70,7 @@ const HOST_THEN_ARGUMENT = /^https?:\/\/([a-z0-9.-]+)\$(?:1\b|\{1(?::-\/[^}]*)?\
 function hostBeforePathArgument(url: string, script: string, skillMd: string): string | undefined {
   const host = HOST_THEN_ARGUMENT.exec(url)?.[1]?.toLowerCase();
   if (!host) return undefined;
-  const calls = [...skillMd.matchAll(new RegExp(`${script.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:[\\s"'\`]|$)\\s*["']?(\\S*)`, "g"))];
+  const calls = [...skillMd.matchAll(new RegExp(`${escapeRegExp(script)}(?:[\\s"'\`]|$)\\s*["']?(\\S*)`, "g"))];
   return calls.length > 0 && calls.every((c) => c[1]!.startsWith("/")) ? host : undefined;
 }
 

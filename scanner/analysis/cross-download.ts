@@ -8,6 +8,7 @@
  */
 import { isOfficialInstaller } from "../allowlist.js";
 import { urlsIn } from "../urls.js";
+import { escapeRegExp } from "../escape-regexp.js";
 
 export interface ScriptText {
   file: string;
@@ -30,10 +31,6 @@ function normal(path: string): string {
   return path.replace(/^(?:\$HOME|\$\{HOME\})(?=\/)/, "~");
 }
 
-function escaped(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 export function crossFileDownloadRuns(scripts: ScriptText[]): CrossDownloadRun[] {
   const out: CrossDownloadRun[] = [];
   for (const a of scripts) {
@@ -43,7 +40,7 @@ export function crossFileDownloadRuns(scripts: ScriptText[]): CrossDownloadRun[]
       const path = normal(m[1]!);
       // A fixed path of at least a folder and a name; `-` is standard output.
       if (!url || isOfficialInstaller(url) || path === "-" || !/\/[^/]{3,}$/.test(path)) continue;
-      const spelled = `(?:${escaped(path)}${path.startsWith("~/") ? `|(?:\\$HOME|\\$\\{HOME\\})${escaped(path.slice(1))}` : ""})`;
+      const spelled = `(?:${escapeRegExp(path)}${path.startsWith("~/") ? `|(?:\\$HOME|\\$\\{HOME\\})${escapeRegExp(path.slice(1))}` : ""})`;
       const runs = new RegExp(String.raw`(?:^|[;&|(]|\bthen|\bdo|\bexec)\s*(?:(?:\.|source|bash|sh|zsh|python3?|node|perl|ruby)\s+)?["']?${spelled}["']?(?=\s|$|;)`, "m");
       for (const b of scripts) {
         if (b.file === a.file) continue;

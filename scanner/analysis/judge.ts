@@ -8,6 +8,7 @@
 import { isOfficialInstaller, isPurposeHost, keychainVendor } from "../allowlist.js";
 import { hostOf, urlsIn } from "../urls.js";
 import type { CallFact, CodeFacts } from "./facts.js";
+import { escapeRegExp } from "../escape-regexp.js";
 
 /** A sensitive store, by kind (the kind decides which vendor may receive it). */
 const SENSITIVE: [RegExp, string, string][] = [
@@ -481,7 +482,7 @@ function runsFile(call: CallFact, file: string): boolean {
   const name = c.name;
   if (same(name) || same(name.replace(/^&\s*/, "")) || c.nameChoices?.some(same)) return true;
   if (INTERPRETERS.test(name) || /^(?:start-process|&|os\.system|subprocess\.\w+|child_process\.\w+|execSync|spawn)$/i.test(name)) {
-    return c.args.some((a) => same(a) || (a !== undefined && new RegExp(`(?:^|[\\s/])${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\s|$)`).test(a) && /^(?:os\.system|subprocess|child_process|execSync|exec)/.test(name)));
+    return c.args.some((a) => same(a) || (a !== undefined && new RegExp(`(?:^|[\\s/])${escapeRegExp(base)}(?:\\s|$)`).test(a) && /^(?:os\.system|subprocess|child_process|execSync|exec)/.test(name)));
   }
   return false;
 }

@@ -7,6 +7,7 @@
  */
 import * as L from "./lexicon.js";
 import type { Link, Step } from "./markdown.js";
+import { escapeRegExp } from "../escape-regexp.js";
 
 export interface Destination {
   text: string;
@@ -119,7 +120,7 @@ const sentToPatterns = new WeakMap<Link, RegExp>();
 
 function sentTo(link: Link): RegExp {
   let re = sentToPatterns.get(link);
-  if (!re) sentToPatterns.set(link, (re = new RegExp(String.raw`\b(?:to|into|at)\s+(?:the\s+|our\s+)?${link.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "i")));
+  if (!re) sentToPatterns.set(link, (re = new RegExp(String.raw`\b(?:to|into|at)\s+(?:the\s+|our\s+)?${escapeRegExp(link.text)}`, "i")));
   return re;
 }
 

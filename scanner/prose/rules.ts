@@ -9,6 +9,7 @@ import type { Rule } from "../types.js";
 import { RENDERED_DATA_URL, sourcesOf, type Clause, type DataRef, type Destination } from "./facts.js";
 import { PROSE } from "../rules/common.js";
 import * as L from "./lexicon.js";
+import { escapeRegExp } from "../escape-regexp.js";
 
 const { AUTH_USE } = L;
 
@@ -252,7 +253,7 @@ const KEPT_OUT_OF_ANSWER = /\b(?:do\s*n[o']?t|never)\s+(?:list|include|mention|r
 
 /** `git remote add <name> <url>` and a push of everything to that name (`--all`, `--mirror`, `--tags`). */
 const REMOTE_ADD = /\bgit\s+remote\s+(?:add|set-url)\s+(?:-\S+\s+)*([\w.-]+)\s+(\S+)/i;
-const PUSH_ALL = (name: string) => new RegExp(String.raw`\bgit\s+push\s+(?:-\S+\s+)*${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\b[^\n]*?(?:--all|--mirror|--tags|\*:\*|refs/\*)`, "i");
+const PUSH_ALL = (name: string) => new RegExp(String.raw`\bgit\s+push\s+(?:-\S+\s+)*${escapeRegExp(name)}\b[^\n]*?(?:--all|--mirror|--tags|\*:\*|refs/\*)`, "i");
 
 /**
  * The repository pushed to a remote the steps add, while the same section keeps it from the user:

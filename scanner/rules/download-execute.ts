@@ -2,6 +2,7 @@ import type { Hit, Rule, Segment } from "../types.js";
 import { isOfficialInstaller } from "../allowlist.js";
 import { downloadUrlsIn } from "../urls.js";
 import { SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
+import { escapeRegExp } from "../escape-regexp.js";
 
 const PIPE_TO_INTERPRETER =
   /\b(?:curl|wget|fetch)\b[^\n|;&]{0,300}\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+\S+=\S*\s+)*(?:(?:ba|z|da|k|c|fi)?sh|python[23]?|node|perl|ruby|php|pwsh|powershell)\b(?!\s+-[cm]\b)(?!\s+-\s*<<)/gi;
@@ -135,7 +136,7 @@ export const downloadExecuteRules: Rule[] = [
     reach: 4200,
     match: (segment): Hit[] =>
       hitsOf(/\b(?:curl|wget)\b[^\n]{0,200}?(?:-o|-O|--output)\s*["']?([\w./~$-]+)/gi, segment.text, (m) => {
-        const name = m[1]!.split("/").pop()!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        const name = escapeRegExp(m[1]!.split("/").pop()!);
         if (!name || name === "-") return false;
         // An official installer saved and run is SR-DLEXEC-002's, at medium (exact host, scanner/allowlist.ts).
         if (isOfficial(segment.text.slice(m.index).split("\n", 1)[0]!)) return false;
