@@ -1,8 +1,7 @@
 import { parseArgs } from "node:util";
-import { closest, distance } from "fastest-levenshtein";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadScanner, printable, SkillregError, UsageError } from "../registry/core/index.js";
+import { likelyTypo, loadScanner, printable, SkillregError, UsageError } from "../registry/core/index.js";
 import { skillregVersion } from "../registry/core/index.js";
 import { COMMAND_GROUPS, commandLoaders, commandTable } from "./command-table.js";
 import { seeHelp, type Command, type CommandContext } from "./command.js";
@@ -137,9 +136,8 @@ function argumentError(e: Error & { code?: string }, command: Command): string {
 
 /** " (did you mean X?)" when one candidate is a likely typo of `typed` (a third of its letters or fewer differ), else "". */
 function didYouMean(typed: string, candidates: string[], quote: string): string {
-  if (typed.length < 3 || candidates.length === 0) return "";
-  const best = closest(typed, candidates);
-  return distance(typed, best) <= Math.max(1, Math.floor(typed.length / 3)) ? ` (did you mean ${quote}${best}${quote}?)` : "";
+  const best = typed.length < 3 ? undefined : likelyTypo(typed, candidates);
+  return best === undefined ? "" : ` (did you mean ${quote}${best}${quote}?)`;
 }
 
 /** One line on stderr, the stack only with SKILLREG_DEBUG=1. */

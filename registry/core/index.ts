@@ -22,3 +22,4 @@ export * from "./cache-dir.js";
 export * from "./scan-cache.js";
 export * from "./git-object.js";
 export { loadScanner } from "./scanner.js";
+export * from "./likely-typo.js";

@@ -1,5 +1,4 @@
-import { closest, distance } from "fastest-levenshtein";
-import { SkillregError, skillKey } from "../../core/index.js";
+import { SkillregError, likelyTypo, skillKey } from "../../core/index.js";
 
 /**
  * The error for a skill the registry does not list. A likely typo of a listed skill (a third
@@ -10,8 +9,8 @@ import { SkillregError, skillKey } from "../../core/index.js";
 export async function skillNotFound(scope: string, name: string, registry: string, listed: () => Promise<string[]>): Promise<SkillregError> {
   const wanted = skillKey(scope, name);
   const known = await listed().catch(() => []);
-  const best = known.length > 0 ? closest(wanted, known) : undefined;
-  if (best !== undefined && distance(wanted, best) <= Math.max(1, Math.floor(wanted.length / 3))) {
+  const best = likelyTypo(wanted, known);
+  if (best !== undefined) {
     return new SkillregError(`${wanted} is not in the registry ${registry}; did you mean ${best}?`);
   }
   return new SkillregError(`${wanted} is not in the registry ${registry}; 'skillreg search ${name} --registry ${registry}' finds skills by name`);
