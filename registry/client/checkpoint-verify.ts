@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { runGit } from "../git/index.js";
 import { DEFAULT_BRANCH, MAIN_REF, loadScanner } from "../core/index.js";
 import { buildIndexModel, readRegistryFacts, type IndexModel } from "../index/index.js";
-import { SIGNERS_PATH, readRootChain, readTrustFile, rootFingerprint, verifySignerSet } from "../trust/index.js";
+import { SIGNERS_PATH, readRootChain, readTrustFile, rootFingerprint, signerSetTrustState, verifySignerSet } from "../trust/index.js";
 import { readCheckpoint, compareSkill, compareTrust, type Checkpoint, type Rewrite } from "./checkpoint.js";
 
 /** The branch, never a tag named main (which git's lookup would prefer). */
@@ -33,7 +33,7 @@ export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: s
     // one line as pull refuses, so verify never passes a repository that pull refuses.
     if (seen.root !== undefined && seen.newestRoot !== undefined) {
       const [chain, signers] = await Promise.all([readRootChain(repoDir, MAIN_REF), readTrustFile(repoDir, MAIN_REF, SIGNERS_PATH)]);
-      const verified = verifySignerSet({
+      const state = signerSetTrustState(verifySignerSet({
         pin: seen.root,
         held: seen.newestRoot,
         roots: chain,
@@ -41,10 +41,9 @@ export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: s
         files: { allowedSigners: facts.allowedSignersText, config: facts.configText, scopes: facts.scopeTexts },
         now: new Date(),
         shown: id,
-      });
+      }));
       // A folder records no commit: only the signer set's version names a main served as it was
       // before (an older, still valid signer set), as pull names it.
-      const state = { pin: verified.pin, rootVersion: verified.rootVersion, newestRoot: verified.newestRoot, timestampVersion: verified.signersVersion, snapshotVersion: verified.signersVersion, signerSet: true as const };
       rewrites.push(...compareTrust(seen, id, state));
     }
     for (const key of Object.keys(seen.skills).sort()) {
