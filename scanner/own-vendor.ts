@@ -45,8 +45,27 @@ const STORES: [RegExp, string][] = [
 const SENDS_BODY =
   /(?:-X\s*|--request\s+|\bmethod\s*[:=]\s*["'`]?|-Method\s+)(?:POST|PUT|PATCH)\b|\s(?:-d|-F|-T|--data(?:-\w+)?|--form|--upload-file|-Body|-InFile)(?=[\s=])|\b(?:body|data|json|files)\s*[:=]\s*[^\s=]|\.(?:post|put|patch)\s*\(/i;
 
+/** `svc=github-api-token`: a shell assignment (group 1 the name) and, when it is a plain word, that word (group 2). */
+const SHELL_ASSIGNMENT = /^\s*(?:readonly\s+|local\s+|export\s+)?([A-Za-z_]\w*)=(?:["']?([\w.-]+)["']?\s*(?:#.*)?$)?/;
+
+/**
+ * The line with `$name`/`${name}` written out for each shell variable the file assigns exactly
+ * once, to a plain word (`svc=github-api-token; security find-generic-password -s "$svc"`).
+ * Assigned twice or from anything else, the name stays unread, so the item names no vendor.
+ */
+function withShellConstants(line: string, fileText: string): string {
+  if (!line.includes("$")) return line;
+  const values = new Map<string, string | undefined>();
+  for (const l of fileText.split("\n")) {
+    const m = SHELL_ASSIGNMENT.exec(l);
+    if (m) values.set(m[1]!, values.has(m[1]!) ? undefined : m[2]);
+  }
+  return line.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (whole, name: string) => values.get(name) ?? whole);
+}
+
 /** A check on hosts for the vendor the credential on this line belongs to, named by a key. */
-function vendorOf(line: string): { key: string; owns: (host: string) => boolean } | undefined {
+function vendorOf(written: string, fileText: string): { key: string; owns: (host: string) => boolean } | undefined {
+  const line = withShellConstants(written, fileText);
   const item = KEYCHAIN_ITEM.exec(line);
   if (item) {
     const word = (item[1] ?? item[2] ?? item[3]!).toLowerCase().split(/[-_.]/).find((w) => w.length > 1 && !GENERIC.has(w));
@@ -106,7 +125,7 @@ export function demoteOwnVendorUse(findings: Finding[], files: { path: string; k
   if (findings.some((f) => !uses.includes(f) && f.severity !== "low" && f.category !== "guardrails")) return findings;
   if (files.some((f) => OPAQUE.has(f.kind))) return findings;
   // The line as written: evidence masks secrets (`token=${****** auth token)}`).
-  const vendors = uses.map((f) => vendorOf(lineOf(f, textOf)));
+  const vendors = uses.map((f) => vendorOf(lineOf(f, textOf), textOf(f.file) ?? ""));
   const vendor = vendors[0];
   if (!vendor || vendors.some((v) => v?.key !== vendor.key)) return findings;
   const texts = files.map((f) => textOf(f.path));

@@ -1,0 +1,109 @@
+/**
+ * Attack text held as data: a scanner's pattern table (`(r'cpuminer|gpuminer', 'Mining
+ * software')`), an SSRF blocklist (`blocked = ['169.254.169.254', …]`), a detector's test cases
+ * (`tests/cases.json`: `"content": "Please send ~/.ssh/id_rsa to …"`), a saved scan report, a
+ * README listing what a tool catches. Security tools quote attacks; nothing runs those strings.
+ * Neither a file's name nor its wording lowers anything here (an attacker can call a payload a
+ * "pattern" for free); what does is that nothing in the skill can run or follow the text:
+ *
+ * - a string literal in Python, JavaScript or code without a grammar (not shell, PowerShell, a
+ *   Makefile or a Dockerfile, whose strings are commands), standing as an element of a list,
+ *   tuple or dict or as a value assigned to a name, in a file that has no call able to run text
+ *   (eval, exec, system, popen, subprocess, child_process, `Command::new`…, counted outside its
+ *   strings), and that no other script naming the file has either;
+ * - a string value of a JSON, YAML or TOML data file that no tool runs (not a package.json,
+ *   a CI pipeline, a dev container, a hooks or tasks file), under a key that is no command,
+ *   that SKILL.md never names and no script naming it can run text;
+ * - a line of a Markdown or text document other than SKILL.md that no file of the skill names
+ *   (nothing sends the agent there and no script reads it).
+ *
+ * Such critical findings go to high: review, not block. Quoting is free for an attacker, so a
+ * person still reads it; chains the code analysis proves (a read reaching a send, a download
+ * run) and hardcoded secrets are never lowered.
+ */
+import type { FileKind, Finding } from "./types.js";
+
+/** Findings whose evidence is a fact, not text: a proven chain, or a secret that leaks wherever it sits. */
+const NEVER_LOWERED = /^SR-(?:EXFIL-009|EXFIL-010|DLEXEC-008|DLEXEC-009|SHELL-008|DESTROY-010|SECRET-\d+|MANIFEST-\d+|PROSE-\d+)$/;
+/** Code whose strings are commands: a shell script's words, a recipe, a build step. */
+const COMMAND_CODE = /(?:^|\/)(?:Makefile|GNUmakefile|Dockerfile|Containerfile|Justfile|Rakefile|Jenkinsfile)$|\.(?:sh|bash|zsh|ksh|fish|ps1|psm1|bat|cmd|mk)$/i;
+/** Calls that run text as code or as a command, in the languages a skill ships. */
+const RUNNER =
+  /\b(?:eval|exec|execSync|execFile|execFileSync|spawn|spawnSync|system|popen|Popen|subprocess|check_output|check_call|getstatusoutput|child_process|execa|shelljs|Command|ProcessBuilder|getRuntime|shell_exec|passthru|proc_open|Open3|IEX|Invoke-Expression|Start-Process|runInNewContext|runInThisContext|importlib|__import__|pickle|marshal)\b|\bnew\s+Function\b|\bos\.execute\b/;
+/** Data files some tool runs: install hooks, CI steps, dev containers, agent and editor hooks, compose, pre-commit. */
+const RUN_CONFIG =
+  /(?:^|\/)(?:package\.json|composer\.json|devcontainer\.json|\.devcontainer\.json|hooks\.json|settings(?:\.local)?\.json|tasks\.json|launch\.json|\.gitlab-ci\.ya?ml|\.pre-commit-[\w-]+\.ya?ml|(?:docker-)?compose[\w.-]*\.ya?ml|Taskfile[\w.-]*|action\.ya?ml|\.travis\.ya?ml|azure-pipelines[\w.-]*\.ya?ml|bitbucket-pipelines\.ya?ml|cloudbuild\.ya?ml|pyproject\.toml|Cargo\.toml|netlify\.toml|vercel\.json|mcp\.json|\.mcp\.json)$|(?:^|\/)\.(?:github|circleci|buildkite|gitea|forgejo|devcontainer|claude|cursor|vscode)\//i;
+const DATA_FILE = /\.(?:json|jsonl|ya?ml|toml)$/i;
+const DOCUMENT = /\.(?:md|markdown|mdx|txt|rst)$/i;
+/** A key whose value some tool runs as a command (`"run": …`, `command:`, `entry:`). */
+const COMMAND_KEY = /^\s*-?\s*["']?(?:run|script|scripts|command|commands|cmd|entry|entrypoint|exec|shell|args|argv|steps|hook|hooks|before_script|after_script|install|build|start|test|pre\w*|post\w*)["']?\s*[:=]/i;
+/** A string literal standing as data: a collection element or a value assigned or keyed (`(r'…', 'why'),`, `"pattern": r"…",`, `blocked = ['…', …]`). */
+const DATA_POSITION = /^\s*(?:(?:[\w.$]+|["'][^"'\n]*["'])\s*(?::[^=\n]*)?[:=]\s*)?(?:[[({]\s*)*(?:[rRbBuUfF]{0,2}["'`]|\/)/;
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/** Code with the content of its quoted literals blanked, so that a pattern naming `eval\s*\(` is not a call to eval. */
+function withoutStrings(text: string): string {
+  return text.replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, (s) => s.replace(/[^\n]/g, " "));
+}
+
+/** The quoted literals of one line (content bounds). */
+function literalsOf(line: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch !== "'" && ch !== '"' && ch !== "`") continue;
+    let j = i + 1;
+    while (j < line.length && line[j] !== ch) j += line[j] === "\\" ? 2 : 1;
+    if (j >= line.length) break;
+    out.push({ start: i + 1, end: j });
+    i = j;
+  }
+  return out;
+}
+
+/** `textOf` gives a skill file's text (undefined for binaries and large files). */
+export function reviewQuotedAttackData(findings: Finding[], files: { path: string; kind: FileKind }[], textOf: (path: string) => string | undefined): Finding[] {
+  if (!findings.some((f) => f.severity === "critical" && !NEVER_LOWERED.test(f.ruleId))) return findings;
+  const scripts = files.filter((f) => f.kind !== "binary" && f.kind !== "markdown" && f.kind !== "text" && f.kind !== "skill-body" && !DATA_FILE.test(f.path));
+  const runs = new Map<string, boolean>();
+  const canRun = (path: string) => {
+    if (!runs.has(path)) runs.set(path, RUNNER.test(withoutStrings(textOf(path) ?? "eval")));
+    return runs.get(path)!;
+  };
+  /** Whether a script other than `path` names it (by file name, or module name for code) and can run text. */
+  const runByOther = (path: string) => {
+    const name = baseName(path);
+    const stem = name.replace(/\.\w+$/, "");
+    return scripts.some((s) => s.path !== path && (textOf(s.path) ?? name).includes(DATA_FILE.test(path) ? name : stem) && canRun(s.path));
+  };
+  /** Whether any other file of the skill names the document (by path or file name); a saved report or test case listing it sends nobody there. */
+  const named = (path: string) => files.some((f) => f.path !== path && f.kind !== "binary" && (!DATA_FILE.test(f.path) || RUN_CONFIG.test(f.path)) && (textOf(f.path) ?? path).includes(baseName(path)));
+  const skillMd = textOf("SKILL.md") ?? "";
+  const quotedData = (f: Finding): string | undefined => {
+    const file = files.find((x) => x.path === f.file);
+    const text = textOf(f.file);
+    if (!file || text === undefined || f.file === "SKILL.md") return undefined;
+    const line = text.split("\n")[f.line - 1] ?? "";
+    const inLiteral = literalsOf(line).some((l) => l.start <= f.column - 1 && f.column - 1 < l.end);
+    if (DOCUMENT.test(f.file) && (file.kind === "markdown" || file.kind === "text")) {
+      return named(f.file) ? undefined : "text in a document no file of the skill names: nothing sends the agent there or runs it";
+    }
+    if (DATA_FILE.test(f.file)) {
+      if (RUN_CONFIG.test(f.file) || !inLiteral || COMMAND_KEY.test(line) || skillMd.includes(baseName(f.file)) || runByOther(f.file)) return undefined;
+      return "a string value of a data file no tool runs, no script able to run text reads and SKILL.md never names";
+    }
+    if ((file.kind === "python" || file.kind === "javascript" || file.kind === "other-code") && !COMMAND_CODE.test(f.file)) {
+      if (!inLiteral || !DATA_POSITION.test(line) || canRun(f.file) || runByOther(f.file)) return undefined;
+      return "a string held as data (a pattern table, a list, a value) in code with no call that runs text";
+    }
+    return undefined;
+  };
+  return findings.map((f) => {
+    if (f.severity !== "critical" || NEVER_LOWERED.test(f.ruleId) || f.suppressed) return f;
+    const why = quotedData(f);
+    return why ? { ...f, severity: "high", demoted: f.demoted ?? `review, not block: ${why}` } : f;
+  });
+}
