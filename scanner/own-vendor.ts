@@ -45,8 +45,10 @@ const STORES: [RegExp, string][] = [
 const SENDS_BODY =
   /(?:-X\s*|--request\s+|\bmethod\s*[:=]\s*["'`]?|-Method\s+)(?:POST|PUT|PATCH)\b|\s(?:-d|-F|-T|--data(?:-\w+)?|--form|--upload-file|-Body|-InFile)(?=[\s=])|\b(?:body|data|json|files)\s*[:=]\s*[^\s=]|\.(?:post|put|patch)\s*\(/i;
 
-/** `svc=github-api-token`: a shell assignment (group 1 the name) and, when it is a plain word, that word (group 2). */
-const SHELL_ASSIGNMENT = /^\s*(?:readonly\s+|local\s+|export\s+)?([A-Za-z_]\w*)=(?:["']?([\w.-]+)["']?\s*(?:#.*)?$)?/;
+/** `svc=github-api-token` on a line of its own: a shell constant (group 1 the name, 2 the word). */
+const SHELL_CONSTANT = /^\s*(?:readonly\s+|local\s+|export\s+)?([A-Za-z_]\w*)=["']?([\w.-]+)["']?\s*(?:#.*)?$/;
+/** Any shell assignment, wherever it stands (`[ -n "$2" ] && svc=$2`, `read -r svc`, `for svc in …`): group 1 or 2 the name. */
+const SHELL_ASSIGNMENT = /(?:^|[\s;&|(])([A-Za-z_]\w*)=(?!=)|\b(?:read\s+(?:-\w+\s+|["'][^"'\n]*["']\s+)*|for\s+)([A-Za-z_]\w*)/gm;
 
 /**
  * The line with `$name`/`${name}` written out for each shell variable the file assigns exactly
@@ -55,10 +57,12 @@ const SHELL_ASSIGNMENT = /^\s*(?:readonly\s+|local\s+|export\s+)?([A-Za-z_]\w*)=
  */
 function withShellConstants(line: string, fileText: string): string {
   if (!line.includes("$")) return line;
-  const values = new Map<string, string | undefined>();
+  const assignments = new Map<string, number>();
+  for (const m of fileText.matchAll(SHELL_ASSIGNMENT)) assignments.set(m[1] ?? m[2]!, (assignments.get(m[1] ?? m[2]!) ?? 0) + 1);
+  const values = new Map<string, string>();
   for (const l of fileText.split("\n")) {
-    const m = SHELL_ASSIGNMENT.exec(l);
-    if (m) values.set(m[1]!, values.has(m[1]!) ? undefined : m[2]);
+    const m = SHELL_CONSTANT.exec(l);
+    if (m && assignments.get(m[1]!) === 1) values.set(m[1]!, m[2]!);
   }
   return line.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (whole, name: string) => values.get(name) ?? whole);
 }
