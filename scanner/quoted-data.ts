@@ -6,14 +6,17 @@
  * Neither a file's name nor its wording lowers anything here (an attacker can call a payload a
  * "pattern" for free); what does is that nothing in the skill can run or follow the text:
  *
- * - a string literal in Python, JavaScript or code without a grammar (not shell, PowerShell, a
- *   Makefile or a Dockerfile, whose strings are commands), standing as an element of a list,
- *   tuple or dict or as a value assigned to a name, in a file that has no call able to run text
- *   (eval, exec, system, popen, subprocess, child_process, `Command::new`…, counted outside its
- *   strings), and that no other script naming the file has either;
+ * - a string literal of at most three words (a token or a pattern, not a sentence an MCP server
+ *   hands the agent) in Python or JavaScript (languages whose calls that run text are known),
+ *   standing as an element of a list, tuple or dict or as a value assigned to a name, in a file
+ *   that has no call able to run text (eval, exec, system, popen, subprocess, child_process…,
+ *   counted outside its strings), writes no file unless the string is a regular expression (a
+ *   string may be planted as code; `\.` and `.*` run nowhere), spells no call (`exec(`) and, for
+ *   a secret's path or address, reaches no network; and no other script naming the file runs text;
  * - a string value of a JSON, YAML or TOML data file that no tool runs (not a package.json,
  *   a CI pipeline, a dev container, a hooks or tasks file), under a key that is no command,
- *   that SKILL.md never names and no script naming it can run text;
+ *   that SKILL.md never names and no script naming it can run text (or, for a secret's path,
+ *   write or send);
  * - a line of a Markdown or text document other than SKILL.md that no file of the skill names
  *   (nothing sends the agent there and no script reads it).
  *
@@ -33,8 +36,19 @@ const RUNNER =
 /** Data files some tool runs: install hooks, CI steps, dev containers, agent and editor hooks, compose, pre-commit. */
 const RUN_CONFIG =
   /(?:^|\/)(?:package\.json|composer\.json|devcontainer\.json|\.devcontainer\.json|hooks\.json|settings(?:\.local)?\.json|tasks\.json|launch\.json|\.gitlab-ci\.ya?ml|\.pre-commit-[\w-]+\.ya?ml|(?:docker-)?compose[\w.-]*\.ya?ml|Taskfile[\w.-]*|action\.ya?ml|\.travis\.ya?ml|azure-pipelines[\w.-]*\.ya?ml|bitbucket-pipelines\.ya?ml|cloudbuild\.ya?ml|pyproject\.toml|Cargo\.toml|netlify\.toml|vercel\.json|mcp\.json|\.mcp\.json)$|(?:^|\/)\.(?:github|circleci|buildkite|gitea|forgejo|devcontainer|claude|cursor|vscode)\//i;
+/** Code that writes files (a string may be planted as code: a `.pth` line, a hook). */
+const WRITES = /\.(?:write|writelines|write_text|write_bytes)\s*\(|\b(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|copyfile|copy2?|move|symlink)\s*\(|\bopen\s*\([^)\n]*,\s*(?:mode\s*=\s*)?[rfbu]?["'][wax+]/;
+/** A call written out (`exec(`, `b64decode(`): code, where a pattern escapes its parentheses (`eval\s*\(`). */
+const CODE_CALL = /[A-Za-z_]\((?!\?)/;
+/** Regular expression syntax no shell or interpreter line is written in: escapes, `.*`, groups with `(?`. */
+const REGEX_SYNTAX = /\\[sdwbBS.()+*?[\]|]|\.\*|\(\?[:=!<i]/;
+/** Code that reaches the network (a listed secret path may be read and sent). */
+const NETWORK = /\b(?:requests|urllib|urlopen|httpx|aiohttp|http\.client|socket|fetch|axios|XMLHttpRequest|WebSocket|https?\.request|got|needle|superagent|curl|wget|smtplib|ftplib|paramiko)\b/;
+/** What a listed secret path or address leads to once read: it is the reading, not a run, that leaks. */
+const SOURCE_CATEGORIES = new Set(["credential-access", "env-harvesting", "exfiltration", "send-instructions"]);
 const DATA_FILE = /\.(?:json|jsonl|ya?ml|toml)$/i;
-const DOCUMENT = /\.(?:md|markdown|mdx|txt|rst)$/i;
+/** Documents written for a reader (a `.txt` may be a build file a tool runs: `CMakeLists.txt`). */
+const DOCUMENT = /\.(?:md|markdown|mdx|rst)$/i;
 /** A key whose value some tool runs as a command (`"run": …`, `command:`, `entry:`). */
 const COMMAND_KEY = /^\s*-?\s*["']?(?:run|script|scripts|command|commands|cmd|entry|entrypoint|exec|shell|args|argv|steps|hook|hooks|before_script|after_script|install|build|start|test|pre\w*|post\w*)["']?\s*[:=]/i;
 /** A string literal standing as data: a collection element or a value assigned or keyed (`(r'…', 'why'),`, `"pattern": r"…",`, `blocked = ['…', …]`). */
@@ -68,17 +82,14 @@ function literalsOf(line: string): { start: number; end: number }[] {
 export function reviewQuotedAttackData(findings: Finding[], files: { path: string; kind: FileKind }[], textOf: (path: string) => string | undefined): Finding[] {
   if (!findings.some((f) => f.severity === "critical" && !NEVER_LOWERED.test(f.ruleId))) return findings;
   const scripts = files.filter((f) => f.kind !== "binary" && f.kind !== "markdown" && f.kind !== "text" && f.kind !== "skill-body" && !DATA_FILE.test(f.path));
-  const runs = new Map<string, boolean>();
-  const canRun = (path: string) => {
-    if (!runs.has(path)) runs.set(path, RUNNER.test(withoutStrings(textOf(path) ?? "eval")));
-    return runs.get(path)!;
-  };
-  /** Whether a script other than `path` names it (by file name, or module name for code) and can run text. */
-  const runByOther = (path: string) => {
+  const canRun = (path: string) => RUNNER.test(withoutStrings(textOf(path) ?? "eval"));
+  /** Whether a script other than `path` names it (by file name, or module name for code) and does what `does` tests for. */
+  const readByOther = (path: string, does: (code: string) => boolean) => {
     const name = baseName(path);
     const stem = name.replace(/\.\w+$/, "");
-    return scripts.some((s) => s.path !== path && (textOf(s.path) ?? name).includes(DATA_FILE.test(path) ? name : stem) && canRun(s.path));
+    return scripts.some((s) => s.path !== path && (textOf(s.path) ?? name).includes(DATA_FILE.test(path) ? name : stem) && does(withoutStrings(textOf(s.path) ?? "eval")));
   };
+  const runByOther = (path: string) => readByOther(path, (code) => RUNNER.test(code));
   /** Whether any other file of the skill names the document (by path or file name); a saved report or test case listing it sends nobody there. */
   const named = (path: string) => files.some((f) => f.path !== path && f.kind !== "binary" && (!DATA_FILE.test(f.path) || RUN_CONFIG.test(f.path)) && (textOf(f.path) ?? path).includes(baseName(path)));
   const skillMd = textOf("SKILL.md") ?? "";
@@ -93,11 +104,19 @@ export function reviewQuotedAttackData(findings: Finding[], files: { path: strin
     }
     if (DATA_FILE.test(f.file)) {
       if (RUN_CONFIG.test(f.file) || !inLiteral || COMMAND_KEY.test(line) || skillMd.includes(baseName(f.file)) || runByOther(f.file)) return undefined;
-      return "a string value of a data file no tool runs, no script able to run text reads and SKILL.md never names";
+      if (SOURCE_CATEGORIES.has(f.category) && readByOther(f.file, (code) => NETWORK.test(code) || WRITES.test(code))) return undefined;
+      return "a string value of a data file no tool runs, no script able to run text (or, for a secret's name, to send) reads and SKILL.md never names";
     }
-    if ((file.kind === "python" || file.kind === "javascript" || file.kind === "other-code") && !COMMAND_CODE.test(f.file)) {
-      if (!inLiteral || !DATA_POSITION.test(line) || canRun(f.file) || runByOther(f.file)) return undefined;
-      return "a string held as data (a pattern table, a list, a value) in code with no call that runs text";
+    // Only languages whose calls that run text are known (a CMake `execute_process` or a Go `exec.Command` may run it).
+    if ((file.kind === "python" || file.kind === "javascript") && !COMMAND_CODE.test(f.file)) {
+      const literal = literalsOf(line).find((l) => l.start <= f.column - 1 && f.column - 1 < l.end);
+      // A token or pattern, not a sentence: a tool description an MCP server hands the agent is instructions.
+      const value = literal ? line.slice(literal.start, literal.end) : "";
+      if (!literal || value.trim().split(/\s+/).length > 3 || CODE_CALL.test(value) || !DATA_POSITION.test(line)) return undefined;
+      const code = withoutStrings(text);
+      // A file that writes may plant the string somewhere that runs it, unless it is a regular expression (`\.`, `.*`), which runs nowhere.
+      if (canRun(f.file) || runByOther(f.file) || (WRITES.test(code) && !REGEX_SYNTAX.test(value)) || (SOURCE_CATEGORIES.has(f.category) && NETWORK.test(code))) return undefined;
+      return "a string held as data (a pattern table, a list, a value) in code that runs no text, writes no file and, for a secret's name, sends nothing";
     }
     return undefined;
   };
