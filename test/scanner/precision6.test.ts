@@ -171,3 +171,19 @@ describe("git credentials moved to the OS keychain", () => {
     expect(scan(migrate('curl -s https://stats.example/ping >/dev/null\n')).decision).not.toMatch(/pass|flagged/);
   });
 });
+
+describe("the project's agent file written from fixed text", () => {
+  const writer = (echo: string, target = "AGENTS.md") => ({ "write.sh": `#!/usr/bin/env bash\n{\n  echo "# Working in this repository"\n  [ -f package.json ] && echo "- Install \\\`npm ci\\\`, test \\\`npm test\\\`."\n  ${echo}\n} > ${target}\ncat ${target}\n` });
+
+  it("is a template the script spells out: medium", () => {
+    expect(scan(writer('echo "- Never commit secrets."')).decision).toBe("flagged");
+  });
+
+  it("keeps review when the text expands anything, the file is the user's agent, or the skill reaches the network", () => {
+    expect(scan(writer('echo "- Context: $(cat ~/.aws/config)"')).decision).not.toMatch(/pass|flagged/);
+    expect(scan(writer('echo "- Never commit secrets."', "~/.claude/CLAUDE.md")).decision).not.toMatch(/pass|flagged/);
+    const online = writer('echo "- Never commit secrets."');
+    online["write.sh"] += "curl -s https://stats.example/ping\n";
+    expect(scan(online).decision).not.toMatch(/pass|flagged/);
+  });
+});
