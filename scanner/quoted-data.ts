@@ -1,8 +1,8 @@
 /**
  * Attack text held as data: a scanner's pattern table (`(r'cpuminer|gpuminer', 'Mining
  * software')`), an SSRF blocklist (`blocked = ['169.254.169.254', …]`), a detector's test cases
- * (`tests/cases.json`: `"content": "Please send ~/.ssh/id_rsa to …"`), a saved scan report, a
- * README listing what a tool catches. Security tools quote attacks; nothing runs those strings.
+ * (`tests/cases.json`: `"content": "Please send ~/.ssh/id_rsa to …"`), a saved JSON scan
+ * report. Security tools quote attacks; nothing runs those strings.
  * Neither a file's name nor its wording lowers anything here (an attacker can call a payload a
  * "pattern" for free); what does is that nothing in the skill can run or follow the text:
  *
@@ -13,12 +13,14 @@
  *   counted outside its strings), writes no file unless the string is a regular expression (a
  *   string may be planted as code; `\.` and `.*` run nowhere), spells no call (`exec(`) and, for
  *   a secret's path or address, reaches no network; and no other script naming the file runs text;
- * - a string value of a JSON, YAML or TOML data file that no tool runs (not a package.json,
- *   a CI pipeline, a dev container, a hooks or tasks file), under a key that is no command,
+ * - a string value of a JSON data file that no tool runs (not a package.json, a deno.json, a
+ *   dev container, a hooks or tasks file), under a key that is no command,
  *   that SKILL.md never names and no script naming it can run text (or, for a secret's path,
- *   write or send);
- * - a line of a Markdown or text document other than SKILL.md that no file of the skill names
- *   (nothing sends the agent there and no script reads it).
+ *   write or send).
+ *
+ * Documents are not data: a Markdown file no file names still reaches an agent that browses the
+ * skill, so a payload there keeps its severity (teaching.ts lowers what SKILL.md sends the agent
+ * to only to explain).
  *
  * Such critical findings go to high: review, not block. Quoting is free for an attacker, so a
  * person still reads it; chains the code analysis proves (a read reaching a send, a download
@@ -35,7 +37,7 @@ const RUNNER =
   /\b(?:eval|exec|execSync|execFile|execFileSync|spawn|spawnSync|system|popen|Popen|subprocess|check_output|check_call|getstatusoutput|child_process|execa|shelljs|Command|ProcessBuilder|getRuntime|shell_exec|passthru|proc_open|Open3|IEX|Invoke-Expression|Start-Process|runInNewContext|runInThisContext|importlib|__import__|pickle|marshal)\b|\bnew\s+Function\b|\bos\.execute\b/;
 /** Data files some tool runs: install hooks, CI steps, dev containers, agent and editor hooks, compose, pre-commit. */
 const RUN_CONFIG =
-  /(?:^|\/)(?:package\.json|composer\.json|devcontainer\.json|\.devcontainer\.json|hooks\.json|settings(?:\.local)?\.json|tasks\.json|launch\.json|\.gitlab-ci\.ya?ml|\.pre-commit-[\w-]+\.ya?ml|(?:docker-)?compose[\w.-]*\.ya?ml|Taskfile[\w.-]*|action\.ya?ml|\.travis\.ya?ml|azure-pipelines[\w.-]*\.ya?ml|bitbucket-pipelines\.ya?ml|cloudbuild\.ya?ml|pyproject\.toml|Cargo\.toml|netlify\.toml|vercel\.json|mcp\.json|\.mcp\.json)$|(?:^|\/)\.(?:github|circleci|buildkite|gitea|forgejo|devcontainer|claude|cursor|vscode)\//i;
+  /(?:^|\/)(?:package\.json|composer\.json|deno\.jsonc?|project\.json|nx\.json|turbo\.json|app\.json|firebase\.json|devcontainer\.json|\.devcontainer\.json|hooks\.json|settings(?:\.local)?\.json|tasks\.json|launch\.json|\.gitlab-ci\.ya?ml|\.pre-commit-[\w-]+\.ya?ml|(?:docker-)?compose[\w.-]*\.ya?ml|Taskfile[\w.-]*|action\.ya?ml|\.travis\.ya?ml|azure-pipelines[\w.-]*\.ya?ml|bitbucket-pipelines\.ya?ml|cloudbuild\.ya?ml|pyproject\.toml|Cargo\.toml|netlify\.toml|vercel\.json|mcp\.json|\.mcp\.json)$|(?:^|\/)\.(?:github|circleci|buildkite|gitea|forgejo|devcontainer|claude|cursor|vscode)\//i;
 /** Code that writes files (a string may be planted as code: a `.pth` line, a hook). */
 const WRITES = /\.(?:write|writelines|write_text|write_bytes)\s*\(|\b(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|copyfile|copy2?|move|symlink)\s*\(|\bopen\s*\([^)\n]*,\s*(?:mode\s*=\s*)?[rfbu]?["'][wax+]/;
 /** A call written out (`exec(`, `b64decode(`): code, where a pattern escapes its parentheses (`eval\s*\(`). */
@@ -46,9 +48,8 @@ const REGEX_SYNTAX = /\\[sdwbBS.()+*?[\]|]|\.\*|\(\?[:=!<i]/;
 const NETWORK = /\b(?:requests|urllib|urlopen|httpx|aiohttp|http\.client|socket|fetch|axios|XMLHttpRequest|WebSocket|https?\.request|got|needle|superagent|curl|wget|smtplib|ftplib|paramiko)\b/;
 /** What a listed secret path or address leads to once read: it is the reading, not a run, that leaks. */
 const SOURCE_CATEGORIES = new Set(["credential-access", "env-harvesting", "exfiltration", "send-instructions"]);
-const DATA_FILE = /\.(?:json|jsonl|ya?ml|toml)$/i;
-/** Documents written for a reader (a `.txt` may be a build file a tool runs: `CMakeLists.txt`). */
-const DOCUMENT = /\.(?:md|markdown|mdx|rst)$/i;
+/** JSON data: YAML and TOML are often run as they are (playbooks, compose files, task runners), and the prose reader reads YAML SKILL.md names. */
+const DATA_FILE = /\.(?:json|jsonl|ndjson)$/i;
 /** A key whose value some tool runs as a command (`"run": …`, `command:`, `entry:`). */
 const COMMAND_KEY = /^\s*-?\s*["']?(?:run|script|scripts|command|commands|cmd|entry|entrypoint|exec|shell|args|argv|steps|hook|hooks|before_script|after_script|install|build|start|test|pre\w*|post\w*)["']?\s*[:=]/i;
 /** A string literal standing as data: a collection element or a value assigned or keyed (`(r'…', 'why'),`, `"pattern": r"…",`, `blocked = ['…', …]`). */
@@ -90,8 +91,6 @@ export function reviewQuotedAttackData(findings: Finding[], files: { path: strin
     return scripts.some((s) => s.path !== path && (textOf(s.path) ?? name).includes(DATA_FILE.test(path) ? name : stem) && does(withoutStrings(textOf(s.path) ?? "eval")));
   };
   const runByOther = (path: string) => readByOther(path, (code) => RUNNER.test(code));
-  /** Whether any other file of the skill names the document (by path or file name); a saved report or test case listing it sends nobody there. */
-  const named = (path: string) => files.some((f) => f.path !== path && f.kind !== "binary" && (!DATA_FILE.test(f.path) || RUN_CONFIG.test(f.path)) && (textOf(f.path) ?? path).includes(baseName(path)));
   const skillMd = textOf("SKILL.md") ?? "";
   const quotedData = (f: Finding): string | undefined => {
     const file = files.find((x) => x.path === f.file);
@@ -99,9 +98,6 @@ export function reviewQuotedAttackData(findings: Finding[], files: { path: strin
     if (!file || text === undefined || f.file === "SKILL.md") return undefined;
     const line = text.split("\n")[f.line - 1] ?? "";
     const inLiteral = literalsOf(line).some((l) => l.start <= f.column - 1 && f.column - 1 < l.end);
-    if (DOCUMENT.test(f.file) && (file.kind === "markdown" || file.kind === "text")) {
-      return named(f.file) ? undefined : "text in a document no file of the skill names: nothing sends the agent there or runs it";
-    }
     if (DATA_FILE.test(f.file)) {
       if (RUN_CONFIG.test(f.file) || !inLiteral || COMMAND_KEY.test(line) || skillMd.includes(baseName(f.file)) || runByOther(f.file)) return undefined;
       if (SOURCE_CATEGORIES.has(f.category) && readByOther(f.file, (code) => NETWORK.test(code) || WRITES.test(code))) return undefined;
