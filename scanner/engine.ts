@@ -28,6 +28,9 @@ import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
+import { reviewQuotedAttackData } from "./quoted-data.js";
+import { demotePlaceholderOperands } from "./placeholder-operand.js";
+import { demoteFixedAgentFile } from "./fixed-agent-file.js";
 import { isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
 import { hostOf, urlsIn } from "./urls.js";
 import { escapeRegExp } from "./escape-regexp.js";
@@ -374,6 +377,9 @@ function runSegmentRules(segment: Segment, rules: readonly Rule[], out: RawHit[]
 /** A line that starts by telling the agent to act (after list markers and emphasis): "Read ...", "1. Collect ...". */
 const IMPERATIVE_LINE =
   /^\s*(?:[-*+>|]\s*|\d{1,2}[.)]\s*|#+\s*)*(?:\*\*|__)?(?:(?:first|then|next|now|also|finally|always|step \d+:?)[,:]?\s+)?(?:read|cat|collect|copy|gather|get|grab|load|open|upload|send|find|locate|extract|include|attach|take|save|store|zip|tar|archive|bundle|print|output|dump|export|post|encode|check|look|scan|search|list|fetch|append|add|put|paste|run|execute|use|source|base64)\b/i;
+
+/** A list item's or report tree's marker at the start of a line (what a shell would take for the command). */
+const FENCED_LIST_ITEM = /^\s*(?:[-*+•◦▪‣·]|[└├│─]+|\d{1,2}[.)])\s+(?:Line\s+\d+:\s*)?/;
 
 function isContainerBuild(file: string): boolean {
   return /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$|(?:^|\/)\.devcontainer\//i.test(file);
@@ -790,7 +796,11 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     // the same section is a lead for review: that the instructions read and send it is the
     // prose reader's to prove (SR-PROSE-001). A line that tells the agent to do something with
     // it, and code that reads it, keep the full severity.
-    const unproven = where === "instruction block" && !source.segment.fenced && !IMPERATIVE_LINE.test(unit.locate(source.offset).lineText);
+    // A block fenced without a language whose line is a list item (`• Reads ~/.ssh without clear reason`,
+    // `└─ Line 89: Reads ~/.ssh/id_rsa`) is a checklist or a report, not a script: the bullet is no command a shell runs.
+    const sourceLine = unit.locate(source.offset).lineText;
+    const listedInFence = source.segment.fenced && fenceInfoOf(unit, source.segment) === "" && FENCED_LIST_ITEM.test(sourceLine);
+    const unproven = where === "instruction block" && (!source.segment.fenced || listedInFence) && !IMPERATIVE_LINE.test(sourceLine.replace(FENCED_LIST_ITEM, ""));
     const severity = unproven && compositeSeverity === "critical" ? "high" : compositeSeverity;
     const unprovenNote = unproven ? " The secret is named in the text, not read by a command." : "";
     c.findings.push(
@@ -1081,8 +1091,9 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const seen = new Set<string>();
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
   const textOf = (path: string) => textOfSmall(sorted, path);
-  const local = demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf);
-  const findings = reviewOwnInstallers(capLabReverseShells(demoteLocalKeyHandling(demoteOwnVendorUse(demoteTeachingMaterial(local, files, textOf), files, textOf))), identity.names)
+  const local = demoteFixedAgentFile(demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf), c.capabilities, files, textOf);
+  const lowered = demoteOwnVendorUse(demoteTeachingMaterial(demotePlaceholderOperands(local, files, textOf), files, textOf), files, textOf);
+  const findings = reviewQuotedAttackData(reviewOwnInstallers(capLabReverseShells(demoteLocalKeyHandling(lowered)), identity.names), files, textOf)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;

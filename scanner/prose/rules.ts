@@ -296,6 +296,20 @@ function clauseRule(pick: (c: Clause) => boolean, message?: (c: Clause) => strin
 const KINDS = [...PROSE];
 
 
+/** Slots a badge or link is filled with that name a public identifier (`<owner>/<repo>`, `<package>`), never the user's data. */
+const PUBLIC_SLOT = /^(?:owner|repo|repository|org|organi[sz]ation|user(?:name)?|package|pkg|project|crate|gem|module|file|workflow|branch|tag|version|label|colou?r|style|logo)$/i;
+
+/**
+ * Whether every slot of every rendered URL in the text is a public identifier's placeholder
+ * (`![CI](https://github.com/<owner>/<repo>/actions/workflows/ci.yml/badge.svg)`). A step that
+ * fills a slot with secrets is still a chain for SR-PROSE-001, whatever the slot is called.
+ */
+function onlyPublicSlots(text: string): boolean {
+  const urls = [...text.matchAll(/\]\((https?:\/\/[^\s)]+)\)/g)].map((m) => m[1]!);
+  const slots = urls.flatMap((u) => [...u.matchAll(/<([^>]{1,200})>|\{([^}]{1,80})\}|\$\{?\w+|%s|\[[A-Z_]{2,40}\]/g)].map((m) => m[1] ?? m[2] ?? ""));
+  return slots.length > 0 && slots.every((slot) => PUBLIC_SLOT.test(slot.trim()));
+}
+
 export const proseRules: Rule[] = [
   {
     id: "SR-PROSE-001",
@@ -489,7 +503,7 @@ export const proseRules: Rule[] = [
       for (const f of doc.files)
         for (const c of f.clauses) {
           const url = RENDERED_DATA_URL.exec(c.text)?.[0];
-          if (url && (c.imperative || c.step.kind === "hidden")) out.push(hit(c, `Renders ${url.slice(2, 82)} with data filled in.`));
+          if (url && (c.imperative || c.step.kind === "hidden") && !onlyPublicSlots(c.text)) out.push(hit(c, `Renders ${url.slice(2, 82)} with data filled in.`));
         }
       return out;
     },
