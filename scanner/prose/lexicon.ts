@@ -56,7 +56,7 @@ export const NAMED_DESTINATION =
 export const PUBLISH_PLACE =
   /\b(?:pull\s+request|PR)\s+(?:body|description)\b|\bgh\s+(?:gist\s+create|(?:issue|pr)\s+(?:comment|create))\b|\bpublic\s+(?:gist|repo(?:sitory)?|channel|paste(?:bin)?)\b|\bgist\b[^.\n]{0,40}--public\b|\bissue\s+(?:body|comments?)\b/i;
 /** Verbs that place data somewhere, which is a send when the place publishes it. */
-export const PUT_VERB = /\b(?:put|paste|include|add|insert|embed|write|append|attach|publish|share|post|upload)\b/i;
+export const PUT_VERB = /\b(?:put|paste|include|add|insert|embed|write|append|attach|publish|share|post|upload|open|file|raise)\b/i;
 
 /** Hosts that exist to receive data nobody reviews (tunnels, bins, paste and throwaway hosting). */
 export const DROP_HOSTS = /(?:^|\.)(?:onrender\.com|ngrok(?:-free)?\.(?:io|app|dev)|webhook\.site|requestbin\.\w+|pipedream\.net|(?:m\.)?pipedream\.com|burpcollaborator\.net|oast\.\w+|interact\.sh|herokuapp\.com|workers\.dev|glitch\.me|pastebin\.com|transfer\.sh|trycloudflare\.com|serveo\.net|localtunnel\.me|loca\.lt|beeceptor\.com|hookbin\.com|requestcatcher\.com|discord(?:app)?\.com)$/i;
