@@ -180,7 +180,7 @@ function renderedChains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chai
         const m = send.documentary || send.userChosen ? null : (SLOT_URL.exec(send.text) ?? SLOT_URL.exec(rendered));
         if (!m) return;
         // A slot that says in words what fills it ("<any API keys or tokens visible in the workspace>").
-        if (!send.step.headings.some((h) => L.DOCUMENTARY_HEADING.test(h)))
+        if (send.imperative && !send.step.headings.some((h) => L.DOCUMENTARY_HEADING.test(h)))
           for (const u of `${send.text} ${rendered}`.matchAll(WORD_SLOTTED_URL)) {
             const host = /^https?:\/\/([^/?#:<]+)/.exec(u[1]!)?.[1];
             const ref = [...u[1]!.matchAll(/<([^<>]*\s[^<>]*)>/g)].flatMap((slot) => sourcesOf(slot[1]!)).find((r) => classes.includes(r.cls));
@@ -213,7 +213,7 @@ const FETCH_VERB = /\b(?:fetch|download|retrieve|load|read|get|pull|curl|wget)\b
 /** A URL that serves a document to act on (a Markdown or text file, rules, a prompt), not a web page to look at. */
 const INSTRUCTION_URL = /\bhttps?:\/\/[^\s<>()"'`]+?(?:\.(?:md|txt|ya?ml|json)\b|\/[\w/-]*(?:instructions?|rules|prompts?|steps|playbook|tasks?|latest|current)\b)/i;
 const FOLLOW_IT =
-  /\b(?:follow|obey|execute|run|carry\s+out|apply|act\s+on|do)\b[^.]{0,40}?\b(?:it|them|those|these|that\s+(?:document|file|text)|the\s+(?:steps|instructions|rules|commands|directives)\s+(?:in|from)\b|what(?:ever)?\s+it\s+says)\b|\b(?:treat|take|use)\b[^.;]{0,60}?\bas\s+(?:your|the\s+agent'?s|binding)\s+(?:\w+\s+)?(?:instructions|orders|rules|system\s+prompt)\b/i;
+  /\b(?:follow|obey|execute|run|carry\s+out|apply|act\s+on|do)\b[^.]{0,40}?\b(?:it|them|those|these|its\s+(?:instructions|steps|rules|directions|orders)|that\s+(?:document|file|text)|the\s+(?:steps|instructions|rules|commands|directives)\s+(?:in|from)\b|what(?:ever)?\s+it\s+says)\b|\b(?:treat|take|use)\b[^.;]{0,60}?\bas\s+(?:your|the\s+agent'?s|binding)\s+(?:\w+\s+)?(?:instructions|orders|rules|system\s+prompt)\b/i;
 /** Fetched text ranked above the user: a remote control channel. */
 const PRIORITY =
   /\b(?:take|takes|have|has|get|gets)\s+(?:\w+\s+)?(?:priority|precedence)\s+over\b|\b(?:override|supersede)s?\s+(?:anything|everything|any|all|this|the\s+user)\b|\bconflicts?\s+with\b[^.;]{0,80}\buser'?s?\b[^.]{0,60}\b(?:wins|prevails|applies|comes\s+first|is\s+followed)\b/i;

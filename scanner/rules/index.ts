@@ -1,5 +1,6 @@
 /** The rule table: every rule, one entry each, grouped by category file. */
 import type { Rule } from "../types.js";
+import { agentConfigPayloadRules } from "./agent-config-payload.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
 import { concealmentRules } from "./concealment.js";
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   ...destructionFlowRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
+  ...agentConfigPayloadRules,
   ...persistenceRules,
   ...cryptoMiningRules,
   ...hardcodedSecretRules,
