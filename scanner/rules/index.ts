@@ -9,6 +9,7 @@ import { cryptoMiningRules } from "./crypto-mining.js";
 import { decodeExecuteRules } from "./decode-execute.js";
 import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
+import { massDestructionRules } from "./mass-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   ...proseRules,
   ...destructiveRules,
   ...destructionFlowRules,
+  ...massDestructionRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
