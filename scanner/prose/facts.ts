@@ -181,7 +181,11 @@ function negatedAt(text: string, index: number): boolean {
 /** A send verb of another language, not negated just before it. */
 function foreignSend(text: string): RegExpExecArray | undefined {
   const m = FOREIGN_SEND.exec(text);
-  return m && !FOREIGN_NEGATION.test(text.slice(Math.max(0, m.index - 30), m.index)) ? m : undefined;
+  if (!m) return undefined;
+  // "no envíes", "ne pas envoyer", "n'envoyez jamais", "sende nie"
+  const before = text.slice(Math.max(0, m.index - 30), m.index);
+  const negated = FOREIGN_NEGATION.test(before) || /n['’]$/i.test(before) || /^\S*\s+(?:jamais|pas|nunca|nicht|nie|niemals|mai)\b/i.test(text.slice(m.index, m.index + 30));
+  return negated ? undefined : m;
 }
 
 /** The first match of `re` whose position is not negated. */
@@ -399,7 +403,9 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       // "Collect the configuration. For cloud work that is `~/.aws/credentials`…": a later sentence of
       // an ordered step that names credential stores says what the order takes.
       const continues = stepOrdered && step.kind === "item" && sourcesOf(text).some((s) => s.store);
-      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : listed || continues || isImperative(text) || FOREIGN_IMPERATIVE.test(text);
+      // A command set to go off on a date or for one victim's project is an order, whatever verb introduces it.
+      const timed = !code && step.kind !== "heading" && /`[^`]{3,}`/.test(text) && (TIME_TRIGGER.test(text) || TARGET_TRIGGER.test(text)) && !L.DOCUMENTARY_LEAD.test(text);
+      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : listed || continues || timed || isImperative(text) || FOREIGN_IMPERATIVE.test(text);
       if (imperative && !code) stepOrdered = true;
       if (step.kind === "paragraph") leadInSection = imperative && /:\s*$/.test(text) ? step.section : -1;
       const documentary = headingDoc || step.quoted || (!imperative && L.DOCUMENTARY_LEAD.test(text));

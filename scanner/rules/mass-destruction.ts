@@ -22,7 +22,7 @@ import { CODE } from "./common.js";
 /** The script asks before acting (a prompt, a confirmation flag the user must pass, a dry run by default). */
 const CONFIRMS = /\binput\s*\(|\bread\s+-\w*p\b|\bRead-Host\b|\bconfirm\w*\s*\(|\bprompt\s*\(|\breadline\b|-Confirm\b(?!:\$false)|\bShouldProcess\b|--yes-i-am-sure|\bdry[_-]?run\b|\bclick\.confirm\b|\bFilters?\s*=|--filters?\b/i;
 /** A condition on the date or the environment the script runs in. */
-const TIME_OR_ENV = /\b(?:weekday|isoweekday|getDay|getDate|DayOfWeek|Weekday)\b|\(Get-Date\)\.Day\b|\bdate\s+\+%[uaAdjw]|\b(?:NODE_ENV|RAILS_ENV|APP_ENV|FLASK_ENV|ENVIRONMENT|ENV)\b["'\]]*\s*(?:===?|-eq|==)\s*["']prod/i;
+const TIME_OR_ENV = /\b(?:weekday|isoweekday|getDay|getDate|DayOfWeek|Weekday)\b|\(Get-Date\)\.Day\b|\bdate\s+\+%[uaAdjw]|\b(?:NODE_ENV|RAILS_ENV|APP_ENV|FLASK_ENV|ENVIRONMENT|ENV)\b["'\])]*\s*(?:===?|-eq|==)\s*["']prod/i;
 
 /** Calls that destroy cloud or infrastructure resources. */
 const CLOUD_DESTROY =
@@ -40,8 +40,8 @@ const DISK = /\/dev\/(?:sd[a-z]|nvme\d+n\d+|vd[a-z]|xvd[a-z]|hd[a-z]|disk\d+|mmc
 const OPENS_FOR_WRITE = /\bO_(?:WRONLY|RDWR)\b|\bopen\s*\([^)\n]{0,120},\s*["'](?:wb|r\+b|w|rb\+|ab)["']|\bopenSync\s*\([^)\n]{0,120},\s*["'](?:w|r\+|a)|\bcreateWriteStream\s*\(|\bFileMode\.(?:Open|Create)\b[^\n]{0,60}FileAccess\.(?:Write|ReadWrite)|\bof=/;
 
 /** Every remote branch or tag listed, and deleted on the remote. */
-const LIST_REMOTE_REFS = /\bbranch["',\s]+-r\b|\bbranch["',\s]+--remotes\b|\bls-remote\b|\bfor-each-ref\b[^\n]{0,40}refs\/(?:remotes|tags)|git\s*\(\s*["']tag["']\s*\)|\bgit\s+tag\s*(?:\)|\||;|$|`)/m;
-const REMOTE_DELETE = /\bpush\b[^\n]{0,60}(?:--delete\b|["']:refs\/|\s:\$|["']--delete["']|f?["']:refs\/tags)/;
+const LIST_REMOTE_REFS = /\bbranch["',\s]+-r\b|\bbranch["',\s]+--remotes\b|\bls-remote\b|\bfor-each-ref\b[^\n]{0,40}refs\/(?:remotes|tags)|git\s*\(\s*["']tag["']\s*\)|\bgit\s+tag\s*(?:\)|\||;|$|`|["'])/m;
+const REMOTE_DELETE = /\bpush\b[^\n]{0,60}(?:--delete\b|["'\s]:refs\/|\s:\$|["']--delete["']|f?["']:refs\/tags)/;
 
 /** A variable built from the profile folder with nothing under it, and a recursive delete of it. */
 const PROFILE = /\$env:USERPROFILE|\$env:HOME\b|\$HOME\b|\$\{HOME\}|Path\.home\(\)|os\.homedir\(\)|expanduser\(\s*["']~\/?["']\s*\)/;
