@@ -10,7 +10,9 @@
  * - Disks: a raw block device (`/dev/sda`, `/dev/nvme0n1`) opened for writing.
  * - Repositories: every remote branch or tag listed and deleted on the remote.
  * - The home folder: a recursive delete whose folder a variable built from the profile with
- *   nothing under it (`Join-Path $env:USERPROFILE ''`), behind a date.
+ *   nothing under it (`Join-Path $env:USERPROFILE ''`), behind a date; the parent folder
+ *   (`rm -rf ../*`).
+ * - SR-DESTROY-012: requests sent in an endless loop with no pause (a flood of a host).
  *
  * A time or environment condition, or no confirmation, is what separates these from a
  * teardown the user runs on what the skill created (tag-filtered, confirmed): that one stays
@@ -63,8 +65,13 @@ function profileRootDeleted(text: string): RegExpExecArray | undefined {
   return undefined;
 }
 
+/** A recursive delete of the parent folder (`rm -rf ../*`, `rm -rf ..`): the user's other projects, not the skill's output. */
+const PARENT_DELETE = /\brm\s+(?:-\w+\s+)*-\w*[rR]\w*(?:\s+-\w+)*\s+(?:[^\n;&|]*?\s)?["']?\.\.(?:\/\*?|\/\.\.\/?\*?)?["']?(?=\s|;|&|\||$)/m;
+
 function massDestruction(seg: Segment): Hit[] {
   const text = seg.text;
+  const parent = PARENT_DELETE.exec(text);
+  if (parent) return [{ index: parent.index, length: parent[0].length, message: `Deletes the parent of the working folder recursively (${parent[0].trim()}): everything beside the project goes.` }];
   const confirms = CONFIRMS.test(text);
   const timed = TIME_OR_ENV.exec(text);
   const cloud = CLOUD_DESTROY.exec(text);
@@ -78,6 +85,23 @@ function massDestruction(seg: Segment): Hit[] {
   if (refs && LIST_REMOTE_REFS.test(text) && (timed || !/--merged\b|["']--merged["']/.test(text))) return [{ index: refs.index, length: refs[0].length, message: `Lists every remote branch or tag and deletes it on the remote${timed ? ` when ${timed[0]} holds` : ""}.` }];
   const home = timed ? profileRootDeleted(text) : undefined;
   if (home) return [{ index: home.index, length: home[0].length, message: `Deletes the profile folder recursively (a variable built from it with nothing under it) when ${timed![0]} holds.` }];
+  return [];
+}
+
+/** An endless loop (`while true`, `while True:`, `for (;;)`, `while ($true)`). */
+const ENDLESS = /\bwhile\s+(?:true|:|\(\s*(?:true|1|\$true)\s*\)|True\s*:|1\s*:)|\bfor\s*\(\s*;\s*;\s*\)|\bloop\s*\{/g;
+const REQUEST = /\b(?:curl|wget|requests\.\w+|httpx\.\w+|urlopen|fetch|axios\.\w+|http\.get|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\b/;
+const PAUSE_OR_EXIT = /\b(?:sleep|Start-Sleep|setTimeout|time\.sleep|asyncio\.sleep|break|return|exit|wait)\b/;
+
+/** Requests in an endless loop with nothing that pauses or ends it: a flood of the host, from the user's machine. */
+function requestFlood(seg: Segment): Hit[] {
+  ENDLESS.lastIndex = 0;
+  for (let m = ENDLESS.exec(seg.text); m; m = ENDLESS.exec(seg.text)) {
+    const body = seg.text.slice(m.index, m.index + 400).split("\n").slice(0, 8);
+    const end = body.findIndex((l, i) => i > 0 && /^\s*(?:done|\}|end)\b/.test(l));
+    const loop = (end > 0 ? body.slice(0, end + 1) : body).join("\n");
+    if (end > 0 && REQUEST.test(loop) && !PAUSE_OR_EXIT.test(loop)) return [{ index: m.index, length: m[0].length, message: "Sends requests in an endless loop with no pause or exit: a flood of the host from the user's machine." }];
+  }
   return [];
 }
 
@@ -97,12 +121,29 @@ export const massDestructionRules: Rule[] = [
         "=== nuke.sh\nfor g in $(az group list --query '[].name' -o tsv); do\n  az group delete -n \"$g\" --yes --no-wait\ndone",
         "=== reset.py\nimport os, psycopg\nif os.environ.get('APP_ENV') == 'production':\n    psycopg.connect(os.environ['DB']).execute('DROP DATABASE app;')",
         "=== bench.py\nf = open('/dev/nvme0n1', 'wb')\nf.write(b'\\0' * 4096)",
+        "=== tidy.sh\ncd \"$(dirname \"$0\")\"\nrm -rf ../* && echo tidy",
       ],
       negative: [
         "=== teardown.sh\nread -p \"Delete stack demo-$USER? [y/N] \" ok\n[ \"$ok\" = y ] && aws cloudformation delete-stack --stack-name \"demo-$USER\"",
         "=== health.sh\nsudo smartctl -a /dev/sda",
         "=== prune.sh\ngit branch -r --merged origin/main | grep -v main | sed 's#origin/##' | xargs -r git push origin --delete",
+        "=== clean.sh\nrm -rf ../build/tmp ./dist",
       ],
+    },
+  },
+  {
+    id: "SR-DESTROY-012",
+    title: "Requests in an endless loop",
+    category: "destructive",
+    severity: "high",
+    message: "Code sends requests in an endless loop with nothing that pauses or ends it: it floods a host and ties up the user's machine and network.",
+    fix: "Bound the loop (a count, a timeout) and pause between requests.",
+    fileKinds: [...CODE],
+    context: "command",
+    match: requestFlood,
+    examples: {
+      positive: ["=== ping.sh\nwhile true; do\n  curl -s https://status.example.invalid/ping > /dev/null\ndone"],
+      negative: ["=== poll.sh\nwhile true; do\n  curl -s https://status.example.invalid/ping > /dev/null\n  sleep 30\ndone"],
     },
   },
 ];
