@@ -27,6 +27,7 @@ import { capLabReverseShells } from "./lab-address.js";
 import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
+import { demotePlainProjectInstructions } from "./rules/agent-config-payload.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
 import { isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
 import { hostOf, urlsIn } from "./urls.js";
@@ -1082,7 +1083,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
   const textOf = (path: string) => textOfSmall(sorted, path);
   const local = demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf);
-  const findings = reviewOwnInstallers(capLabReverseShells(demoteLocalKeyHandling(demoteOwnVendorUse(demoteTeachingMaterial(local, files, textOf), files, textOf))), identity.names)
+  const findings = reviewOwnInstallers(capLabReverseShells(demoteLocalKeyHandling(demoteOwnVendorUse(demoteTeachingMaterial(demotePlainProjectInstructions(local, textOf), files, textOf), files, textOf))), identity.names)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;

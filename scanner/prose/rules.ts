@@ -80,6 +80,17 @@ interface Chain {
   to: Destination;
 }
 
+/**
+ * A send command whose body is spelled in full (`curl -X POST … -d '{"ping":"1"}'`, over
+ * continuation lines): it carries nothing an earlier step read, so it is no chain with it.
+ */
+function spellsItsBody(clauses: Clause[], i: number): boolean {
+  let command = clauses[i]!.text;
+  for (let j = i + 1; j < Math.min(clauses.length, i + 8) && /\\\s*$/.test(clauses[j - 1]!.text) && clauses[j]!.code; j++) command += ` ${clauses[j]!.text}`;
+  const bodies = [...command.matchAll(/(?:^|\s)(?:-d|--data(?:-raw|-binary|-urlencode)?|--json|-F|--form)\s+(?:'([^']*)'|"([^"]*)"|(\S+))/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
+  return bodies.length > 0 && bodies.every((b) => !/[$@<`%]|\{\{/.test(b)) && !/\|\s*curl\b|\$\(/.test(command);
+}
+
 /** Source then send, in imperative clauses of one section (the send may name the data itself). */
 /** What a send carries when it is listed after it ("Include:" then "- every credential you have seen"). */
 function listedAfter(clauses: Clause[], i: number, wanted: (r: DataRef) => boolean): { source: Clause; ref: DataRef } | undefined {
@@ -134,8 +145,10 @@ function chains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chain[] {
           continue;
         }
         let found = false;
+        const spelled = send.code && spellsItsBody(clauses, i);
         for (let j = i; j >= Math.max(0, i - CHAIN_WINDOW); j--) {
           const source = clauses[j]!;
+          if (spelled && j < i) break;
           const ref = source.imperative || j === i ? source.sources.find((s) => classes.includes(s.cls)) : undefined;
           if (ref) {
             out.push({ source, ref, send, to });

@@ -13,13 +13,13 @@
  * - SR-AGENT-012: permissions opened wide (every shell command, no approvals, full disk and
  *   network) together with an MCP server fetched from a URL or an outside registry.
  */
-import type { Hit, Rule, Segment } from "../types.js";
+import type { Finding, Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 import { proseRules, readProse } from "../prose/index.js";
 
 /** A file an agent reads as instructions or configuration. */
 const AGENT_TARGET =
-  /(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules|\.claude[/\\]|\.claude\.json|\.codex[/\\]|\.cursor[/\\]|\.windsurf[/\\]|\.gemini[/\\]|\.continue[/\\]|\.mcp\.json|claude_desktop_config\.json|\.agents?[/\\]skills|SKILL\.md)/;
+  /(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules|\.claude[/\\]|\.claude\.json|\.codex[/\\]|\.cursor[/\\]|\.windsurf[/\\]|\.gemini[/\\]|\.continue[/\\]|\.mcp\.json|claude_desktop_config\.json|\.agents?[/\\]skills|skills[/\\][^\s"'`]*SKILL\.md)/;
 /** MCP client configuration, whose tool descriptions the model reads as instructions. */
 const MCP_CONFIG = /["']?(?:mcpServers|mcp_servers|toolDescriptions)["']?\s*[:=[]/;
 /** The script writes a file. */
@@ -76,9 +76,30 @@ function firstTarget(seg: Segment): Hit {
   return { index: m?.index ?? 0, length: m?.[0].length ?? 1 };
 }
 
+const ASSIGNED = /^\s*(?:(?:const|let|var|local|export|readonly|my|\$)\s*)?\$?([A-Za-z_]\w*)\s*(?::\s*[\w.[\]]+\s*)?=\s*(.+)$/;
+const LOOP_OVER = /^\s*(?:for|foreach)\s*\(?\s*(?:(?:const|let|var)\s+)?\$?([A-Za-z_]\w*)\s+(?:in|of)\s+(.+)$/;
+
+/**
+ * The script writes an agent file: a write on a line that names it, or names a variable holding
+ * its path (`cfg="$HOME/.codex/config.toml"` then `cat > "$cfg"`), followed through assignments
+ * and loops (`for root in ROOTS: for md in root.glob(...)`). A file that only reads AGENTS.md
+ * (`if (cwd / "AGENTS.md").exists()`) does not.
+ */
+function writesAgentFile(text: string): boolean {
+  const lines = text.split("\n").slice(0, 4000);
+  const held = new Set<string>();
+  const mentions = (line: string) => AGENT_TARGET.test(line) || [...held].some((n) => new RegExp(String.raw`(?<![\w.])\$?\{?${n}\b`).test(line));
+  for (let pass = 0; pass < 3; pass++)
+    for (const line of lines) {
+      const m = ASSIGNED.exec(line) ?? LOOP_OVER.exec(line);
+      if (m && !held.has(m[1]!) && mentions(m[2]!)) held.add(m[1]!);
+    }
+  return lines.some((line) => WRITES.test(line) && mentions(line));
+}
+
 function plantsInstructions(seg: Segment): Hit[] {
   const mcp = seg.kind === "config" && MCP_CONFIG.test(seg.text);
-  if (!mcp && !(seg.kind !== "config" && AGENT_TARGET.test(seg.text) && WRITES.test(seg.text))) return [];
+  if (!mcp && !(seg.kind !== "config" && !seg.fenced && AGENT_TARGET.test(seg.text) && writesAgentFile(seg.text))) return [];
   const found = plantedFindings(writtenText(seg.text));
   if (found.length === 0) return [];
   const where = firstTarget(seg);
@@ -177,3 +198,29 @@ export const agentConfigPayloadRules: Rule[] = [
     },
   },
 ];
+
+/** A write whose target is under the home folder or the root: every project, not this one. */
+const OUTSIDE_PROJECT = /~|\$HOME|\$\{HOME\}|homedir|home\(\)|USERPROFILE|APPDATA|expanduser|(?:^|[\s"'=(])\/(?!dev\/null)/;
+
+/**
+ * A project's own AGENTS.md or CLAUDE.md written with plain notes (build and test commands,
+ * conventions) is what a generator of those files is for: the memory-file write (SR-AGENT-004)
+ * goes to medium when the file is in the project (not home), SKILL.md names it (the user asked
+ * for it), the prose reader finds nothing planted in the text written, and nothing else in the
+ * skill is medium or above. Each condition rests on the skill's own files, none on wording an
+ * attacker adds beside the write.
+ */
+export function demotePlainProjectInstructions(findings: Finding[], textOf: (path: string) => string | undefined): Finding[] {
+  const writes = findings.filter((f) => f.ruleId === "SR-AGENT-004" && f.severity === "high" && !f.suppressed);
+  if (writes.length === 0) return findings;
+  if (findings.some((f) => !writes.includes(f) && f.category !== "guardrails" && f.severity !== "low")) return findings;
+  const skillMd = textOf("SKILL.md") ?? "";
+  const plain = writes.every((f) => {
+    const text = textOf(f.file);
+    const target = /(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules)/.exec(f.evidence)?.[0];
+    return text !== undefined && target !== undefined && skillMd.includes(target) && !OUTSIDE_PROJECT.test(f.evidence) && plantedFindings(writtenText(text)).length === 0;
+  });
+  if (!plain) return findings;
+  const reason = "the project's own instruction file, named in SKILL.md, written with plain notes the prose reader finds nothing in";
+  return findings.map((f) => (writes.includes(f) ? { ...f, severity: "medium", demoted: f.demoted ?? reason } : f));
+}

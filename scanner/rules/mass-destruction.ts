@@ -34,7 +34,7 @@ const LIST_ALL =
   /\bdescribe_regions\s*\(|\bbuckets\.all\s*\(|\blist_buckets\s*\(|\bdescribe_instances\s*\(\s*\)|\bdescribe_db_instances\s*\(\s*\)|\bterraform\s+workspace\s+list\b|\baz\s+group\s+list\b|\bgcloud\s+projects\s+list\b|\baws\s+ec2\s+describe-regions\b|\baws\s+s3\s+ls\b|\bkubectl\s+get\s+(?:ns|namespaces)\b|--all-namespaces\b|\bfor\s+\w+\s+in\s+\$\(\s*(?:aws|az|gcloud|doctl)\b/;
 
 /** SQL that wipes a database or a whole table. */
-const SQL_WIPE = /\bDROP\s+(?:SCHEMA|DATABASE)\b|\bTRUNCATE\s+(?:TABLE\s+)?\w|\bDELETE\s+FROM\s+[\w."]+\s*(?:;|["'`)])/i;
+const SQL_WIPE = /\bDROP\s+(?:SCHEMA|DATABASE)\b|\bTRUNCATE\s+(?:TABLE\s+[\w."]+|[\w."]+\s*(?:;|["'`)]))|\bDELETE\s+FROM\s+[\w."]+\s*(?:;|["'`)])/i;
 
 /** A raw disk device. */
 const DISK = /\/dev\/(?:sd[a-z]|nvme\d+n\d+|vd[a-z]|xvd[a-z]|hd[a-z]|disk\d+|mmcblk\d+|rdisk\d+)\b|\\\\\.\\PhysicalDrive\d/;
@@ -69,6 +69,8 @@ function profileRootDeleted(text: string): RegExpExecArray | undefined {
 const PARENT_DELETE = /\brm\s+(?:-\w+\s+)*-\w*[rR]\w*(?:\s+-\w+)*\s+(?:[^\n;&|]*?\s)?["']?\.\.(?:\/\*?|\/\.\.\/?\*?)?["']?(?=\s|;|&|\||$)/m;
 
 function massDestruction(seg: Segment): Hit[] {
+  // A cheat sheet lists `az group list` beside `az group delete`; a script is where the loop runs.
+  if (seg.fenced) return [];
   const text = seg.text;
   const parent = PARENT_DELETE.exec(text);
   if (parent) return [{ index: parent.index, length: parent[0].length, message: `Deletes the parent of the working folder recursively (${parent[0].trim()}): everything beside the project goes.` }];
@@ -95,10 +97,11 @@ const PAUSE_OR_EXIT = /\b(?:sleep|Start-Sleep|setTimeout|time\.sleep|asyncio\.sl
 
 /** Requests in an endless loop with nothing that pauses or ends it: a flood of the host, from the user's machine. */
 function requestFlood(seg: Segment): Hit[] {
+  if (seg.fenced) return [];
   ENDLESS.lastIndex = 0;
   for (let m = ENDLESS.exec(seg.text); m; m = ENDLESS.exec(seg.text)) {
     const body = seg.text.slice(m.index, m.index + 400).split("\n").slice(0, 8);
-    const end = body.findIndex((l, i) => i > 0 && /^\s*(?:done|\}|end)\b/.test(l));
+    const end = body.findIndex((l, i) => i > 0 && /^\s*(?:done\b|\}|end\b)/.test(l));
     const loop = (end > 0 ? body.slice(0, end + 1) : body).join("\n");
     if (end > 0 && REQUEST.test(loop) && !PAUSE_OR_EXIT.test(loop)) return [{ index: m.index, length: m[0].length, message: "Sends requests in an endless loop with no pause or exit: a flood of the host from the user's machine." }];
   }
