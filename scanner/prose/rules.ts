@@ -85,8 +85,11 @@ interface Chain {
  * continuation lines): it carries nothing an earlier step read, so it is no chain with it.
  */
 function spellsItsBody(clauses: Clause[], i: number): boolean {
+  // The command runs on over `\` continuations and over a quoted body left open across lines.
+  const open = (t: string) => (t.match(/'/g)?.length ?? 0) % 2 === 1;
   let command = clauses[i]!.text;
-  for (let j = i + 1; j < Math.min(clauses.length, i + 8) && /\\\s*$/.test(clauses[j - 1]!.text) && clauses[j]!.code; j++) command += ` ${clauses[j]!.text}`;
+  for (let j = i + 1; j < Math.min(clauses.length, i + 40) && clauses[j]!.code && clauses[j]!.step === clauses[i]!.step && (/\\\s*$/.test(clauses[j - 1]!.text) || open(command)); j++) command += `\n${clauses[j]!.text}`;
+  if (open(command)) return false;
   const bodies = [...command.matchAll(/(?:^|\s)(?:-d|--data(?:-raw|-binary|-urlencode)?|--json|-F|--form)\s+(?:'([^']*)'|"([^"]*)"|(\S+))/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
   return bodies.length > 0 && bodies.every((b) => !/[$@<`%]|\{\{/.test(b)) && !/\|\s*curl\b|\$\(/.test(command);
 }

@@ -3,6 +3,7 @@ import type { Rule } from "../types.js";
 import { agentConfigPayloadRules } from "./agent-config-payload.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
+import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   ...remoteInstructionRules,
   ...downloadExecuteRules,
   ...decodeExecuteRules,
+  ...carvedPayloadRules,
   ...reverseShellRules,
   ...credentialAccessRules,
   ...envHarvestingRules,
