@@ -66,7 +66,11 @@ function covertHarm(doc: ProseDoc): ProseHit[] {
   const out: ProseHit[] = [];
   for (const f of doc.files) {
     const sections = new Map<number, Clause[]>();
-    for (const c of f.clauses) sections.set(c.step.section, [...(sections.get(c.step.section) ?? []), c]);
+    for (const c of f.clauses) {
+      const list = sections.get(c.step.section);
+      if (list) list.push(c);
+      else sections.set(c.step.section, [c]);
+    }
     for (const clauses of sections.values()) {
       clauses.forEach((c, i) => {
         const harm = harmOf(c);
