@@ -10,7 +10,7 @@
  * - Disks: a raw block device (`/dev/sda`, `/dev/nvme0n1`) opened for writing.
  * - Repositories: every remote branch or tag listed and deleted on the remote.
  * - The home folder: a recursive delete whose folder a variable built from the profile with
- *   nothing under it (`Join-Path $env:USERPROFILE ''`), behind a date; the parent folder
+ *   nothing under it (`Join-Path $env:USERPROFILE ''`, `GetEnvironmentVariable('USER' + 'PROFILE')`); the parent folder
  *   (`rm -rf ../*`).
  * - SR-DESTROY-012: requests sent in an endless loop with no pause (a flood of a host).
  *
@@ -46,15 +46,28 @@ const LIST_REMOTE_REFS = /\bbranch["',\s]+-r\b|\bbranch["',\s]+--remotes\b|\bls-
 const REMOTE_DELETE = /\bpush\b[^\n]{0,60}(?:--delete\b|["'\s]:refs\/|\s:\$|["']--delete["']|f?["']:refs\/tags)/;
 
 /** A variable built from the profile folder with nothing under it, and a recursive delete of it. */
-const PROFILE = /\$env:USERPROFILE|\$env:HOME\b|\$HOME\b|\$\{HOME\}|Path\.home\(\)|os\.homedir\(\)|expanduser\(\s*["']~\/?["']\s*\)/;
+const PROFILE = /\$env:USERPROFILE|\$env:HOME\b|\$HOME\b|\$\{HOME\}|Path\.home\(\)|os\.homedir\(\)|expanduser\(\s*["']~\/?["']\s*\)|\bGetEnvironmentVariable\(\s*["'](?:USERPROFILE|HOME)["']|\bgetenv\(\s*["'](?:USERPROFILE|HOME)["']/i;
+/** `'USER' + 'PROFILE'`: adjacent literals joined, so a split name reads whole. */
+const joinLiterals = (value: string) => value.replace(/(["'])([^"'\n]*)\1\s*[+.]\s*(["'])([^"'\n]*)\3/g, "$1$2$4$1");
 
 function profileRootDeleted(text: string): RegExpExecArray | undefined {
   const roots = new Set<string>();
+  // A variable holding the profile variable's name (`$scope = 'USER' + 'PROFILE'`), read by GetEnvironmentVariable($scope).
+  const names = new Set<string>();
   for (const line of text.split("\n")) {
     const m = /^\s*\$?(\w+)\s*=\s*(.+)$/.exec(line);
     if (!m) continue;
-    const value = m[2]!;
-    const literals = [...value.matchAll(/["']([^"']*)["']/g)].map((l) => l[1]!);
+    const value = joinLiterals(joinLiterals(m[2]!));
+    if (/^\s*["'](?:USERPROFILE|HOME)["']\s*;?\s*$/i.test(value)) {
+      names.add(m[1]!);
+      continue;
+    }
+    if ([...names].some((n) => new RegExp(String.raw`\b(?:GetEnvironmentVariable|getenv)\(\s*\$?${n}\s*\)`, "i").test(value))) {
+      roots.add(m[1]!);
+      continue;
+    }
+    // The literals beside the profile (a folder under it keeps the delete narrow), not the variable's own name.
+    const literals = [...value.replace(PROFILE, "").matchAll(/["']([^"']*)["']/g)].map((l) => l[1]!);
     const fromProfile = PROFILE.test(value) || [...roots].some((r) => new RegExp(String.raw`\$${r}\b|\b${r}\[`).test(value));
     if (fromProfile && literals.every((l) => l.trim() === "" || /^[/\\]$/.test(l))) roots.add(m[1]!);
   }
@@ -84,9 +97,11 @@ function massDestruction(seg: Segment): Hit[] {
   const write = disk ? OPENS_FOR_WRITE.exec(text) : null;
   if (disk && write && !/\b(?:lsblk|smartctl|hdparm\s+-I|blkid)\b/.test(text.slice(write.index - 80, write.index + 80))) return [{ index: disk.index, length: disk[0].length, message: `Opens a raw disk (${disk[0]}) for writing: the partition table and every filesystem on it are overwritten.` }];
   const refs = REMOTE_DELETE.exec(text);
-  if (refs && LIST_REMOTE_REFS.test(text) && (timed || !/--merged\b|["']--merged["']/.test(text))) return [{ index: refs.index, length: refs[0].length, message: `Lists every remote branch or tag and deletes it on the remote${timed ? ` when ${timed[0]} holds` : ""}.` }];
-  const home = timed ? profileRootDeleted(text) : undefined;
-  if (home) return [{ index: home.index, length: home[0].length, message: `Deletes the profile folder recursively (a variable built from it with nothing under it) when ${timed![0]} holds.` }];
+  const listing = LIST_REMOTE_REFS.exec(text);
+  const listingLine = listing ? text.slice(text.lastIndexOf("\n", listing.index) + 1, (text.indexOf("\n", listing.index) + 1 || text.length + 1) - 1) : "";
+  if (refs && listing && (timed || !/--merged\b/.test(listingLine))) return [{ index: refs.index, length: refs[0].length, message: `Lists every remote branch or tag and deletes it on the remote${timed ? ` when ${timed[0]} holds` : ""}.` }];
+  const home = profileRootDeleted(text);
+  if (home) return [{ index: home.index, length: home[0].length, message: `Deletes the profile folder recursively (a variable built from it with nothing under it)${timed ? ` when ${timed[0]} holds` : ""}.` }];
   return [];
 }
 

@@ -155,6 +155,13 @@ describe("destruction at scale in code (SR-DESTROY-011)", () => {
     const s = scanOf({ "tags.mjs": "import { execSync } from 'node:child_process';\nif (new Date().getDay() === 5) {\n  for (const t of execSync('git tag').toString().split('\\n').filter(Boolean)) execSync(`git push origin :refs/tags/${t}`);\n}\n" });
     expect(rules(s)).toContain("SR-DESTROY-011");
   });
+  it("the home folder, named by a split variable name, deleted from Python", () => {
+    const s = scanOf({ "tidy.py": "import os, shutil\nroot = os.getenv('HO' + 'ME')\nshutil.rmtree(root)\n" });
+    expect(rules(s)).toContain("SR-DESTROY-011");
+  });
+  it("honest: one cache folder under home removed", () => {
+    expect(rules(scanOf({ "tidy.py": "import os, shutil\nshutil.rmtree(os.path.join(os.getenv('HOME'), '.cache', 'mytool'), ignore_errors=True)\n" }))).not.toContain("SR-DESTROY-011");
+  });
   it("a cleanup script that deletes the parent folder", () => {
     expect(rules(scanOf({ "tidy.sh": "cd \"$(dirname \"$0\")\"\nrm -rf ./out ../*\n" }))).toContain("SR-DESTROY-011");
   });
