@@ -1,13 +1,16 @@
 /** The rule table: every rule, one entry each, grouped by category file. */
 import type { Rule } from "../types.js";
+import { agentConfigPayloadRules } from "./agent-config-payload.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
+import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
 import { decodeExecuteRules } from "./decode-execute.js";
 import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
+import { massDestructionRules } from "./mass-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
@@ -31,6 +34,7 @@ export const RULES: readonly Rule[] = [
   ...remoteInstructionRules,
   ...downloadExecuteRules,
   ...decodeExecuteRules,
+  ...carvedPayloadRules,
   ...reverseShellRules,
   ...credentialAccessRules,
   ...envHarvestingRules,
@@ -39,8 +43,10 @@ export const RULES: readonly Rule[] = [
   ...proseRules,
   ...destructiveRules,
   ...destructionFlowRules,
+  ...massDestructionRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
+  ...agentConfigPayloadRules,
   ...persistenceRules,
   ...cryptoMiningRules,
   ...hardcodedSecretRules,
