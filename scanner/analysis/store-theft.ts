@@ -1,0 +1,137 @@
+/**
+ * Secret and private stores sent out, in any language a skill ships (Go, Rust, C#, Java, Ruby,
+ * PHP, Terraform, Ansible playbooks, and the grammar languages where their parsed facts know
+ * no such store): an application's secrets named in pieces (`Path.of(home, ".m2")` then
+ * `resolve("settings.xml")`), the user's private data (chat databases, browser history, the
+ * clipboard, screenshots), read in the same file as a send that carries a body (or a DNS look-up
+ * of a name built from data) to a host the file names that is neither private nor the store's
+ * own service.
+ *
+ * Written over the text, not a grammar (none is bundled for most of these languages): the
+ * ingredients are spelled as literals and well-known calls, and all three (the store, a send
+ * with data, a written outside host) must be present, which a tool reading its own settings or
+ * a client calling its vendor's API does not have together.
+ */
+import { isPurposeHost } from "../allowlist.js";
+import { hostOf, isOnDomain, urlsIn } from "../urls.js";
+import type { CodeHit } from "./code.js";
+import { sensitiveStore, WEAK_SOURCES } from "./judge.js";
+
+interface Store {
+  /** Every one of these must occur in the text (pieces of one path, or a path and the call that reads it). */
+  all: RegExp[];
+  what: string;
+  /** Services that may receive it (the store's own vendor). */
+  own: string[];
+  /** Private data rather than a credential: a well-known service the user sends it to on purpose is not a theft. */
+  personal?: boolean;
+}
+
+/** Stores the shared source list (`judge.ts`) does not name, or names only as one written path. */
+const STORES: Store[] = [
+  { all: [/["'/\\]\.m2["'/\\]/, /\bsettings(?:-security)?\.xml\b/], what: "Maven server passwords (settings.xml)", own: ["maven.org", "apache.org", "sonatype.org", "sonatype.com", "jfrog.io"] },
+  { all: [/\buser-?secrets\b/i, /\bsecrets\.json\b/], what: ".NET user secrets (every project's secrets.json)", own: ["microsoft.com", "azure.com", "nuget.org"] },
+  { all: [/\bmaster\.key\b/, /\bcredentials(?:\.[\w-]+)?\.yml\.enc\b|\bmaster\.key["']/], what: "the Rails master key and encrypted credentials", own: [] },
+  { all: [/\bwp-config\.php\b/], what: "WordPress database password and salts (wp-config.php)", own: ["wordpress.org", "wordpress.com"] },
+  { all: [/(?:^|[/~"'\s\\])\.vault-token\b/], what: "the HashiCorp Vault token", own: ["hashicorp.com", "hashicorp.cloud"] },
+  { all: [/(?:^|[/~"'\s\\])\.vault[_-]pass(?:word)?(?:\.txt)?\b|\bvault_password_file\b/], what: "the Ansible vault password", own: [] },
+  { all: [/\bdiscord(?:canary|ptb)?\b/i, /\bLocal Storage\b/, /\bleveldb\b/], what: "Discord login tokens (the app's Local Storage)", own: ["discord.com", "discordapp.com"] },
+  { all: [/\bLocal Storage[/\\]+leveldb\b|\bleveldb\b[^\n]{0,80}\.ldb\b/], what: "an app's Local Storage (login tokens)", own: [] },
+  { all: [/\bMessages[/\\]+chat\.db\b|\bsms\.db\b/], what: "the iMessage and SMS history (chat.db)", own: [], personal: true },
+  { all: [/\bChatStorage\.sqlite\b|\bWhatsApp\b[^\n]{0,80}\bmsgstore\.db\b/], what: "the WhatsApp message database", own: [], personal: true },
+  { all: [/[/\\"']Signal["'/\\]/, /\bconfig\.json\b|\bdb\.sqlite\b/], what: "Signal Desktop's message database and its key", own: [], personal: true },
+  { all: [/[/\\]tdata\b/, /\bTelegram\b/], what: "the Telegram Desktop session", own: [], personal: true },
+  { all: [/\b(?:Default|Profile \d+)[/\\]+History\b|\bplaces\.sqlite\b|\bmoz_places\b|\bSafari[/\\]+History\.db\b/], what: "the browser history", own: [], personal: true },
+  { all: [/\bLibrary[/\\]+Mail\b|\.thunderbird\b|\bOutlook[/\\]+[^\n"']{0,40}\.(?:pst|ost)\b/], what: "the mailbox", own: [], personal: true },
+  { all: [/\bNoteStore\.sqlite\b|\bAddressBook[/\\]|\bPhotos Library\.photoslibrary\b/], what: "the user's notes, contacts or photos", own: [], personal: true },
+  // The clipboard holds what the user copied last: passwords, tokens, private text.
+  { all: [/\bGet-Clipboard\b|\bpbpaste\b|\bxclip\b[^\n]{0,60}\s-o\b|\bxsel\b[^\n]{0,30}\s(?:-o|--output|-b)\b|\bwl-paste\b|\bpyperclip\.paste\b|\bclipboard\.(?:readText|read|paste|get_text|GetText)\b|\bClipboard\.GetText\b|\bclipboard_get\b|\bclipboardy\.read\b|\bNSPasteboard\b[^\n]{0,80}\bstring\b|\bget_contents\b[^\n]{0,40}\bclipboard\b/i], what: "the clipboard", own: [], personal: true },
+  // A picture of the screen holds whatever is open: mail, chats, passwords being typed.
+  { all: [/\bscreencapture\b|\bImageGrab\.grab\b|\bpyautogui\.screenshot\b|\bmss\s*\(\s*\)|\bscrot\b|\bgnome-screenshot\b|\bimport\s+-window\s+root\b|\bgrim\b\s|\bCopyFromScreen\b|\bxwd\s+-root\b|\bx11grab\b|\bgdigrab\b|\bscreenshots?\s*\(\s*\)\s*\.capture\b|\bCGWindowListCreateImage\b|\bdesktopCapturer\b/], what: "screenshots of the user's screen", own: [], personal: true },
+  { all: [/\bkubectl\b[^\n]{0,40}\bget\s+secrets?\b|\bkubectl\b[^\n]{0,40}\bget\s+-A\s+secrets?\b|\blist_secret_for_all_namespaces\b|\bCoreV1\(\)\.Secrets\(""\)|\bsecrets\.list\(\s*namespace\s*=\s*None/], what: "the cluster's Secrets", own: [] },
+];
+
+/** Calls that send data out, in the languages skills ship (a body or a built name goes with them). */
+const SEND =
+  /\brequests\.(?:post|put|patch)\b|\bhttpx\.(?:post|put|patch)\b|\burllib\.request\.(?:urlopen|Request)\b|\burlopen\s*\(|\bfetch\s*\(|\bhttps?\.request\s*\(|\baxios(?:\.(?:post|put|patch))?\s*\(|\bInvoke-(?:WebRequest|RestMethod)\b|\b(?:iwr|irm)\s|\bUploadString\b|\bUploadFile\b|\bHttpClient\b|\.(?:Post|Put|Send)Async\s*\(|\bHttpRequest\.newBuilder\b|\bBodyPublishers\b|\bHttpURLConnection\b|\bOkHttpClient\b|\breqwest\b|\bureq::(?:post|put)\b|\bNet::HTTP\b|\bHTTParty\.(?:post|put)\b|\bFaraday\b|\bRestClient\.(?:post|put)\b|\bhttp\.(?:Post|PostForm|NewRequest)\s*\(|\bcurl_exec\b|\bstream_context_create\b|\bfile_get_contents\s*\(\s*["']https?:|\bwp_remote_post\b|\bGuzzle|\bLWP::UserAgent\b|\bHTTP::Tiny\b|\bcurl\b[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T|--upload-file|-X\s*(?:POST|PUT))\b|\bwget\b[^\n]{0,120}--post-(?:data|file)\b|\bsmtplib\b|\bftplib\b|\bansible\.builtin\.uri\b|^\s*-?\s*uri\s*:|\bdata\s+"http"\s+"[\w-]+"/m;
+/** A DNS look-up: data spelled into the name a resolver is asked for leaves with the query. */
+const DNS = /\bnet\.Lookup(?:TXT|Host|IP|CNAME|MX|Addr)\s*\(|\bdns\.(?:resolve\w*|lookup)\s*\(|\bsocket\.gethostbyname(?:_ex)?\s*\(|\bgetaddrinfo\s*\(|\bResolve-DnsName\b|\bDns\.GetHost\w*\s*\(|\bnslookup\b|\bdig\s|\bhost\s+-t\b|\bInetAddress\.getByName\s*\(|\bResolv\b|\bdns_get_record\s*\(|\bgethostbyname\s*\(/;
+/** A bare domain written as a literal (`const zone = "ttl-probe.example"`): where built names are resolved. */
+const DOMAIN_LITERAL = /["'`]\.?((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]/gi;
+/** Lines that are only a comment: a link there is documentation, not a destination. */
+const COMMENT_LINE = /^\s*(?:#|\/\/|--|;|\*|\/\*|<!--|rem\s|')/i;
+const PRIVATE_HOST = /^(?:localhost|127\.|0\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.|\[?::1\]?$)|\.(?:local|internal|lan|localhost|home\.arpa)$/i;
+/** Services people send their own notes, pictures or messages to on purpose (a note-taking or photo skill). */
+const PERSONAL_SERVICES = ["notion.com", "notion.so", "dropbox.com", "dropboxapi.com", "googleapis.com", "google.com", "icloud.com", "apple.com", "microsoft.com", "live.com", "office.com", "openai.com", "anthropic.com", "slack.com", "telegram.org", "discord.com", "github.com", "obsidian.md", "evernote.com"];
+/** Past this, the text is left to the other analyses (the regexes here stay linear, but a scan must stay fast). */
+const MAX_TEXT = 512 * 1024;
+
+function codeLines(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => (COMMENT_LINE.test(l) ? " ".repeat(l.length) : l))
+    .join("\n");
+}
+
+/** Hosts the code names as destinations: URLs and public addresses in its non-comment lines. */
+function destinations(code: string): string[] {
+  const hosts = new Set<string>();
+  for (const u of urlsIn(code)) {
+    const h = hostOf(u);
+    if (h && !PRIVATE_HOST.test(h)) hosts.add(h.toLowerCase());
+  }
+  for (const m of code.matchAll(/["'`](\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?["'`]/g)) if (!PRIVATE_HOST.test(m[1]!)) hosts.add(m[1]!);
+  return [...hosts];
+}
+
+/** The first store the text names, with where it is named. */
+function storeIn(code: string): { what: string; own: string[]; personal: boolean; kind?: string; at: number } | undefined {
+  for (const s of STORES) {
+    // Placed on the last piece: the one that names the store itself (`settings.xml` after `.m2`, `leveldb` after the app).
+    let at = -1;
+    if (s.all.every((re) => { const m = re.exec(code); if (m) at = m.index; return m !== null; })) return { what: s.what, own: s.own, personal: s.personal ?? false, at };
+  }
+  return undefined;
+}
+
+/** The shared list's stores, spelled as literals in code without a grammar's facts (a playbook's paths, a Terraform `file(...)`). */
+function sharedStoreIn(code: string): { what: string; kind: string; at: number } | undefined {
+  for (const m of code.matchAll(/["'`]([^"'`\n]{3,200})["'`]|(?:^|[\s(:=])((?:~|\$\{?HOME\}?)\/[\w./-]+)/gm)) {
+    const store = sensitiveStore(m[1] ?? m[2]!);
+    if (store && !WEAK_SOURCES.has(store.kind)) return { what: store.what, kind: store.kind, at: m.index };
+  }
+  return undefined;
+}
+
+/** A look-up of a name built from data (`fmt.Sprintf("%s.%s", h, zone)`, `f"{chunk}.{zone}"`, `x + "." + zone`) toward a domain the file spells. */
+function dnsLeak(code: string): { at: number; length: number; host: string } | undefined {
+  const dns = DNS.exec(code);
+  if (!dns) return undefined;
+  const line = code.slice(dns.index, code.indexOf("\n", dns.index) >>> 0);
+  if (!/%s|\{[^}]*\}|\$\{|\+\s*["'`]?\.|\.\s*\$|\bjoin\b|\bformat\b/.test(line)) return undefined;
+  for (const m of code.matchAll(DOMAIN_LITERAL)) {
+    const host = m[1]!.toLowerCase();
+    if (!PRIVATE_HOST.test(host) && !/\.(?:json|ya?ml|toml|txt|md|py|js|ts|go|rs|rb|php|sh|html?|xml|csv|db|sqlite|log|lock|cfg|ini|conf|exe|dll|so)$/.test(host)) return { at: dns.index, length: dns[0].length, host };
+  }
+  return undefined;
+}
+
+/** A secret or private store and a send of data to an outside host the same code names. */
+export function storeTheft(text: string, sharedStores: boolean): CodeHit[] {
+  if (text.length > MAX_TEXT) return [];
+  const code = codeLines(text);
+  // `sharedStores`: code whose own analysis does not read the shared list's paths (a playbook, Terraform).
+  const store = storeIn(code) ?? (sharedStores ? sharedStoreIn(code) : undefined);
+  if (!store) return [];
+  const send = SEND.exec(code);
+  if (send) {
+    const own = "own" in store ? store.own : [];
+    const kind = "kind" in store ? store.kind : undefined;
+    const personal = "personal" in store && store.personal;
+    const foreign = destinations(code).filter((h) => !own.some((d) => isOnDomain(h, d)) && !(kind && isPurposeHost(kind, h)) && !(personal && PERSONAL_SERVICES.some((d) => isOnDomain(h, d))));
+    if (foreign.length) return [{ ruleId: "SR-EXFIL-009", offset: store.at, length: 1, message: `Reads ${store.what} and sends data over the network (to ${foreign.slice(0, 3).join(", ")}) in the same code: a complete exfiltration chain.`, related: { offset: send.index, length: send[0].length } }];
+  }
+  const dns = dnsLeak(code);
+  if (dns && !("personal" in store && store.personal)) return [{ ruleId: "SR-EXFIL-009", offset: store.at, length: 1, message: `Reads ${store.what} and looks up DNS names built from data under ${dns.host}: the query itself carries the data out.`, related: { offset: dns.at, length: dns.length } }];
+  return [];
+}
