@@ -7,6 +7,7 @@ import { decisionOf } from "./words.js";
 import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, visit, type Scalar } from "yaml";
 import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type CodeHit, type FileFlow } from "./analysis/code.js";
 import { theftChains } from "./analysis/theft.js";
+import { crossModuleTheft } from "./analysis/cross-module.js";
 import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
@@ -1001,6 +1002,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const proseUnits = new Map<string, TextUnit>();
   const yamlTexts = new Map<string, string>();
   const shellUnits = new Map<string, TextUnit>();
+  const codeUnits = new Map<string, { unit: TextUnit; grammarless: boolean }>();
 
   const expanded = expandFiles(input.files);
   const sorted = expanded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -1031,6 +1033,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path)) proseUnits.set(file.path, unit);
     else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
     if (kind === "shell") shellUnits.set(file.path, unit);
+    if (CODE.includes(kind) && !isSkillMd(file.path)) codeUnits.set(file.path, { unit, grammarless: kind === "other-code" });
     if (isSkillMd(file.path)) {
       const fm = frontmatterOf(text);
       const bodyOffset = splitFrontmatter(text).bodyOffset;
@@ -1066,6 +1069,14 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
       fix: crossRule.fix,
       related: [{ file: chain.sink.file, line: chain.sink.line }],
     });
+  }
+
+  // A store one module reads and another sends, wired by the skill (SR-EXFIL-010 unless a chain is already reported).
+  const chained = c.findings.some((f) => /^SR-EXFIL-0(?:09|10)$/.test(f.ruleId) && f.severity === "critical");
+  for (const chain of crossSeverity && !chained && codeUnits.size > 1 ? crossModuleTheft([...codeUnits.entries()].map(([file, u]) => ({ file, text: u.unit.text, grammarless: u.grammarless }))) : []) {
+    const at = codeUnits.get(chain.source.file)!.unit.locate(chain.source.offset);
+    const to = codeUnits.get(chain.sink.file)!.unit.locate(chain.sink.offset);
+    c.findings.push({ ...wholeSkillFinding(crossRule, crossSeverity!, { ...at, message: `${chain.source.file}:${at.line} reads ${chain.source.what}; ${chain.sink.file}:${to.line} sends data to ${chain.sink.hosts.slice(0, 3).join(", ")}; ${chain.via} wires the two modules together.` }), related: [{ file: chain.sink.file, line: to.line }] });
   }
 
   // A download one script saves and another runs.

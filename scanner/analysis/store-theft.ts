@@ -66,7 +66,7 @@ const SEND =
  * The file sends data, not only asks (a POST, a body, an upload): a send that only fetches a
  * public list (a suffix list, a favicon) beside a store carries nothing out.
  */
-const BODY = /\b(?:POST|PUT|PATCH)\b|\bmethod\s*[:=]|\bbody(?:_format)?\b|\b(?:data|json|files|content|payload)\s*[=:]|\.(?:post|put|patch|json|body|send|write|upload\w*)\s*[(!]|\bPost\w*\s*\(|\bUpload\w*\b|\bBodyPublishers\b|\bRequestBody\b|\bStringContent\b|\brequest_body\b|\s(?:-d|--data\S*|-F|--form|-T|--upload-file|--post-\w+)[\s=]|\bsmtplib\b|\bftplib\b|\buploadTask\b/;
+const BODY = /\b(?:POST|PUT|PATCH)\b|-Method\s+["']?(?:Post|Put|Patch)\b|\s-(?:Body|InFile)\b|\bmethod\s*[:=]|\bbody(?:_format)?\b|\b(?:data|json|files|content|payload)\s*[=:]|\.(?:post|put|patch|json|body|send|write|upload\w*)\s*[(!]|\bPost\w*\s*\(|\bUpload\w*\b|\bBodyPublishers\b|\bRequestBody\b|\bStringContent\b|\brequest_body\b|\s(?:-d|--data\S*|-F|--form|-T|--upload-file|--post-\w+)[\s=]|\bsmtplib\b|\bftplib\b|\buploadTask\b/;
 /** A DNS look-up: data spelled into the name a resolver is asked for leaves with the query. */
 const DNS = /\bnet\.Lookup(?:TXT|Host|IP|CNAME|MX|Addr)\s*\(|\bdns\.(?:resolve\w*|lookup)\s*\(|\bsocket\.gethostbyname(?:_ex)?\s*\(|\bgetaddrinfo\s*\(|\bResolve-DnsName\b|\bDns\.GetHost\w*\s*\(|\bnslookup\b|\bdig\s|\bhost\s+-t\b|\bInetAddress\.getByName\s*\(|\bResolv\b|\bdns_get_record\s*\(|\bgethostbyname\s*\(/;
 /** A bare domain written as a literal (`const zone = "ttl-probe.example"`): where built names are resolved. */
@@ -94,6 +94,8 @@ function destinations(code: string): string[] {
     if (h && !PRIVATE_HOST.test(h)) hosts.add(h.toLowerCase());
   }
   for (const m of code.matchAll(/["'`](\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?["'`]/g)) if (!PRIVATE_HOST.test(m[1]!)) hosts.add(m[1]!);
+  // `https.request({ host: 'collector.example', … })`, `Host = "…"`: a host given as an option, not a URL.
+  for (const m of code.matchAll(/\b(?:host|hostname|Host|HostName)\s*[:=]\s*["'`]((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]/g)) if (!PRIVATE_HOST.test(m[1]!)) hosts.add(m[1]!.toLowerCase());
   return [...hosts];
 }
 
@@ -129,22 +131,36 @@ function dnsLeak(code: string): { at: number; length: number; host: string } | u
   return undefined;
 }
 
-/** A secret or private store and a send of data to an outside host the same code names. */
-export function storeTheft(text: string, sharedStores: boolean): CodeHit[] {
-  if (text.length > MAX_TEXT) return [];
+/** What one piece of code holds of a chain: the store it reads, and its send of a body to outside hosts. */
+export interface TheftParts {
+  store?: { what: string; at: number; own: string[]; kind?: string; personal: boolean };
+  send?: { at: number; length: number; hosts: string[] };
+}
+
+/** The store and the send one piece of code holds (each judged alone: the hosts are the ones no store's own service explains). */
+export function theftParts(text: string, sharedStores: boolean): TheftParts {
+  if (text.length > MAX_TEXT) return {};
   const code = codeLines(text);
   // `sharedStores`: code whose own analysis does not read the shared list's paths (a playbook, Terraform).
-  const store = storeIn(code) ?? (sharedStores ? sharedStoreIn(code) : undefined);
-  if (!store) return [];
+  const found = storeIn(code) ?? (sharedStores ? sharedStoreIn(code) : undefined);
+  const store = found && { what: found.what, at: found.at, own: "own" in found ? found.own : [], kind: "kind" in found ? found.kind : undefined, personal: "personal" in found && found.personal };
   const send = SEND.exec(code);
-  if (send && BODY.test(code)) {
-    const own = "own" in store ? store.own : [];
-    const kind = "kind" in store ? store.kind : undefined;
-    const personal = "personal" in store && store.personal;
-    const foreign = destinations(code).filter((h) => !own.some((d) => isOnDomain(h, d)) && !(kind && isPurposeHost(kind, h)) && !(personal && PERSONAL_SERVICES.some((d) => isOnDomain(h, d))));
-    if (foreign.length) return [{ ruleId: "SR-EXFIL-009", offset: store.at, length: 1, message: `Reads ${store.what} and sends data over the network (to ${foreign.slice(0, 3).join(", ")}) in the same code: a complete exfiltration chain.`, related: { offset: send.index, length: send[0].length } }];
-  }
-  const dns = dnsLeak(code);
-  if (dns && !("personal" in store && store.personal)) return [{ ruleId: "SR-EXFIL-009", offset: store.at, length: 1, message: `Reads ${store.what} and looks up DNS names built from data under ${dns.host}: the query itself carries the data out.`, related: { offset: dns.at, length: dns.length } }];
+  const hosts = send && BODY.test(code) ? destinations(code) : [];
+  return { ...(store ? { store } : {}), ...(send && hosts.length ? { send: { at: send.index, length: send[0].length, hosts } } : {}) };
+}
+
+/** Hosts that are not the store's own service (nor, for private data, a service people send theirs to). */
+export function foreignTo(store: NonNullable<TheftParts["store"]>, hosts: string[]): string[] {
+  return hosts.filter((h) => !store.own.some((d) => isOnDomain(h, d)) && !(store.kind && isPurposeHost(store.kind, h)) && !(store.personal && PERSONAL_SERVICES.some((d) => isOnDomain(h, d))));
+}
+
+/** A secret or private store and a send of data to an outside host the same code names. */
+export function storeTheft(text: string, sharedStores: boolean): CodeHit[] {
+  const { store, send } = theftParts(text, sharedStores);
+  if (!store) return [];
+  const foreign = send ? foreignTo(store, send.hosts) : [];
+  if (send && foreign.length) return [{ ruleId: "SR-EXFIL-009", offset: store.at, length: 1, message: `Reads ${store.what} and sends data over the network (to ${foreign.slice(0, 3).join(", ")}) in the same code: a complete exfiltration chain.`, related: { offset: send.at, length: send.length } }];
+  const dns = store.personal ? undefined : dnsLeak(codeLines(text));
+  if (dns) return [{ ruleId: "SR-EXFIL-009", offset: store.at, length: 1, message: `Reads ${store.what} and looks up DNS names built from data under ${dns.host}: the query itself carries the data out.`, related: { offset: dns.at, length: dns.length } }];
   return [];
 }
