@@ -31,7 +31,7 @@ function stem(file: string): string {
 function loads(text: string, file: string): boolean {
   const name = stem(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   if (name.length < 3) return false;
-  return new RegExp(`(?:\\brequire(?:_relative)?\\s*\\(?\\s*|\\bimport\\s*\\(\\s*|\\bfrom\\s+|^\\s*(?:\\.|source)\\s+)["'\`]?[\\w./@-]*\\b${name}(?:\\.[\\w]+)?["'\`]?|^\\s*import\\s+(?:[\\w.]+\\.)?${name}\\b`, "m").test(text);
+  return new RegExp(`(?:\\brequire(?:_relative)?\\s*\\(?\\s*|\\bimport\\s*\\(\\s*|\\bfrom\\s+|^[ \\t]*(?:\\.|source)[ \\t]+)["'\`]?[\\w./@-]*\\b${name}(?:\\.[\\w]+)?["'\`]?|^[ \\t]*import[ \\t]+(?:[\\w.]+\\.)?${name}\\b`, "m").test(text);
 }
 
 /** Stores read in one module and sent by another, joined by a module that loads both. */

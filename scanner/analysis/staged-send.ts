@@ -17,12 +17,11 @@ import { sensitiveStore } from "./judge.js";
 /** What a command prints that is a store of secrets, with the services that may receive it. */
 const DUMPS: { re: RegExp; what: string; own: string[] }[] = [
   // The environment whole: `env`, `printenv` (no name: every variable), `export -p`, `declare -x`.
-  { re: /(?:^|[|;&({`]|\$\()\s*(?:env|printenv|export\s+-p|declare\s+-x)\s*(?=$|[|>)`;&])/m, what: "the whole environment (every secret the job or shell holds)", own: [] },
+  { re: /(?:^|[|;&({`]|\$\()[ \t]*(?:env|printenv|export[ \t]+-p|declare[ \t]+-x)[ \t]*(?=$|[|>)`;&])/m, what: "the whole environment (every secret the job or shell holds)", own: [] },
   { re: /\bkubectl\b[^\n|]{0,60}\bget\s+(?:-\S+\s+)*secrets?\b/, what: "the cluster's Secrets", own: [] },
   { re: /\bgh\s+auth\s+token\b|\bgit\s+credential\s+fill\b/, what: "the GitHub or git token", own: ["github.com", "gitlab.com", "bitbucket.org"] },
   { re: /\bvault\s+(?:kv\s+get|read|print\s+token|token\s+lookup)\b/, what: "Vault secrets", own: [] },
   { re: /\baws\s+configure\s+export-credentials\b|\baws\s+sts\s+get-session-token\b/, what: "AWS credentials", own: ["amazonaws.com"] },
-  { re: /\bsecurity\s+(?:find-(?:generic|internet)-password\b[^\n]*\s-[wg]\b|dump-keychain\b)/, what: "keychain passwords", own: [] },
   { re: /\bgit\s+bundle\s+create\b[^\n]*\s--all\b/, what: "the whole repository history", own: ["github.com", "gitlab.com", "bitbucket.org"] },
   { re: /\bfind\b[^\n|]{0,120}-name\s+["']?\.env[*.'"]/, what: "the user's .env files", own: [] },
 ];
@@ -55,6 +54,8 @@ const PRIVATE_HOST = /^(?:localhost|127\.|0\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d
 /** What a line writes: a redirect, `-o`/`--output`, `tee`, `cp … dest`, `tar -cf out`, `git bundle create out`, `zip out`. */
 const WRITES = /(?:>>?|\btee\s+(?:-a\s+)?|\s-o\s+|\s--output[= ])\s*("[^"\n]+"|'[^'\n]+'|[^\s;|&)]+)/g;
 const MAX_LINES = 4000;
+/** Names and paths followed at most (each is a regular expression tried on every later line). */
+const MAX_STAGED = 32;
 
 function unquote(word: string): string {
   return word.replace(/^["']|["']$/g, "");
@@ -153,6 +154,7 @@ export function stagedSends(text: string): CodeHit[] {
     }
     if (!carries) continue;
     const v = assigned(line.text);
+    if (staged.size >= MAX_STAGED) continue;
     if (v) staged.add(v);
     for (const w of writtenBy(line.text)) {
       if (w.length < 2 || w === "-") continue;
