@@ -36,9 +36,10 @@ function loads(text: string, file: string): boolean {
 
 /** Stores read in one module and sent by another, joined by a module that loads both. */
 export function crossModuleTheft(modules: ModuleText[]): ModuleChain[] {
-  const parts = modules.map((m) => ({ m, p: theftParts(m.text, m.grammarless) }));
-  const sources = parts.filter((x) => x.p.store && !x.p.send);
-  const sinks = parts.filter((x) => x.p.send && !x.p.store);
+  const sources = modules.map((m) => ({ m, p: theftParts(m.text, m.grammarless) })).filter((x) => x.p.store && !x.p.send);
+  // Only a skill with a store read somewhere has sends worth reading.
+  if (!sources.length) return [];
+  const sinks = modules.map((m) => ({ m, p: theftParts(m.text, m.grammarless, true) })).filter((x) => x.p.send && !x.p.store);
   const chains: ModuleChain[] = [];
   for (const a of sources) {
     for (const b of sinks) {

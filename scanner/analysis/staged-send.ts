@@ -114,9 +114,10 @@ function dumpOn(line: string): { what: string; own: string[] } | undefined {
   const dump = DUMPS.find((d) => d.re.test(line));
   if (dump) return dump;
   // `cat ~/.aws/credentials > f`, `tar czf f ~/.ssh`: a store of the shared list read by a command.
+  if (!/^\s*(?:cat|tar|zip|cp|base64|gzip|gpg|openssl|xxd|jq)\b|\|\s*(?:cat|tar|zip)\b|\$\(\s*cat\b/.test(line)) return undefined;
   for (const w of line.split(/[\s"'=]+/)) {
     const store = w.length > 3 ? sensitiveStore(w) : undefined;
-    if (store && store.kind !== "env-file" && /^\s*(?:cat|tar|zip|cp|base64|gzip|gpg|openssl|xxd|jq)\b|\|\s*(?:cat|tar|zip)\b|\$\(\s*cat\b/.test(line)) return { what: store.what, own: [] };
+    if (store && store.kind !== "env-file") return { what: store.what, own: [] };
   }
   return undefined;
 }

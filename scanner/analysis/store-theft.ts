@@ -59,6 +59,9 @@ const STORES: Store[] = [
   { all: [/\bkubectl\b[^\n]{0,40}\bget\s+secrets?\b|\bkubectl\b[^\n]{0,40}\bget\s+-A\s+secrets?\b|\blist_secret_for_all_namespaces\b|\bCoreV1\(\)\.Secrets\(""\)|\bsecrets\.list\(\s*namespace\s*=\s*None/], what: "the cluster's Secrets", own: [] },
 ];
 
+/** A word every store above contains (case-insensitive): the cheap test that lets code naming none skip the rest. */
+const STORE_HINT = /\.m2|user-?secrets|master\.key|wp-config|vault|discord|leveldb|chat\.db|sms\.db|chatstorage|signal|tdata|history|places\.sqlite|moz_places|mail|thunderbird|notestore|addressbook|photos library|clipboard|pyperclip|pasteboard|msgstore|outlook|pbpaste|xclip|xsel|wl-paste|screencapture|imagegrab|screenshot|mss\s*\(|scrot|-window|grim|copyfromscreen|xwd|x11grab|gdigrab|cgwindowlist|desktopcapturer|kubectl|list_secret|secrets\(|secrets\.list|gnupg|secring|private-keys|password-store|kdbx|rclone|s3cfg|boto|\.oci|doctl|\.fly|vercel|netlify|wrangler|heroku|op\/config|circleci|ngrok|aws\/sso|hcloud|yarnrc|\.env|videocapture|imagesnap|avfoundation|sounddevice|arecord|pyaudio|avcapturedevice|getusermedia|pynput|keyboard|getasynckeystate|setwindowshookex|cgeventtapcreate|iohook/i;
+
 /** Calls that send data out, in the languages skills ship (a body or a built name goes with them). */
 const SEND =
   /\brequests\.(?:post|put|patch)\b|\bhttpx\.(?:post|put|patch)\b|\burllib\.request\.(?:urlopen|Request)\b|\burlopen\s*\(|\bfetch\s*\(|\bhttps?\.request\s*\(|\baxios(?:\.(?:post|put|patch))?\s*\(|\bInvoke-(?:WebRequest|RestMethod)\b|\b(?:iwr|irm)\s|\bUploadString\b|\bUploadFile\b|\bHttpClient\b|\.(?:Post|Put|Send)Async\s*\(|\bHttpRequest\.newBuilder\b|\bBodyPublishers\b|\bHttpURLConnection\b|\bURLSession\b[^\n]{0,80}\b(?:upload|data)Task\b|\.uploadTask\b|\bOkHttpClient\b|\breqwest\b|\bureq::(?:post|put)\b|\bNet::HTTP\b|\bHTTParty\.(?:post|put)\b|\bFaraday\b|\bRestClient\.(?:post|put)\b|\bhttp\.(?:Post|PostForm|NewRequest)\s*\(|\bcurl_exec\b|\bstream_context_create\b|\bfile_get_contents\s*\(\s*["']https?:|\bwp_remote_post\b|\bGuzzle|\bLWP::UserAgent\b|\bHTTP::Tiny\b|\bcurl\b[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T|--upload-file|-X\s*(?:POST|PUT))\b|\bwget\b[^\n]{0,120}--post-(?:data|file)\b|\bsmtplib\b|\bftplib\b|\bansible\.builtin\.uri\b|^[ \t]*-?[ \t]*uri[ \t]*:|\bdata\s+"http"\s+"[\w-]+"/m;
@@ -138,12 +141,15 @@ export interface TheftParts {
 }
 
 /** The store and the send one piece of code holds (each judged alone: the hosts are the ones no store's own service explains). */
-export function theftParts(text: string, sharedStores: boolean): TheftParts {
+export function theftParts(text: string, sharedStores: boolean, sendAlone = false): TheftParts {
   if (text.length > MAX_TEXT) return {};
+  // Most code names no store: one pass over the text decides, before any other work.
+  if (!sendAlone && !sharedStores && !STORE_HINT.test(text)) return {};
   const code = codeLines(text);
   // `sharedStores`: code whose own analysis does not read the shared list's paths (a playbook, Terraform).
   const found = storeIn(code) ?? (sharedStores ? sharedStoreIn(code) : undefined);
   const store = found && { what: found.what, at: found.at, own: "own" in found ? found.own : [], kind: "kind" in found ? found.kind : undefined, personal: "personal" in found && found.personal };
+  if (!store && !sendAlone) return {};
   const send = SEND.exec(code);
   const hosts = send && BODY.test(code) ? destinations(code) : [];
   return { ...(store ? { store } : {}), ...(send && hosts.length ? { send: { at: send.index, length: send[0].length, hosts } } : {}) };
