@@ -13,6 +13,7 @@ import { hostOf, isOnDomain, urlsIn } from "../urls.js";
 import type { CodeHit } from "./code.js";
 import { escapeRegExp } from "../escape-regexp.js";
 import { sensitiveStore } from "./judge.js";
+import { PRIVATE_HOST } from "./store-theft.js";
 
 /** What a command prints that is a store of secrets, with the services that may receive it. */
 const DUMPS: { re: RegExp; what: string; own: string[] }[] = [
@@ -50,7 +51,6 @@ function forgeTokenSend(line: string): { forge: string; hosts: string[] } | unde
 
 /** Sends out: a body, an upload or a raw connection. */
 const SEND = /\b(?:curl|wget|nc|ncat|socat|scp|rsync|sftp|http|https|xh)\b|\bInvoke-(?:WebRequest|RestMethod)\b/;
-const PRIVATE_HOST = /^(?:localhost|127\.|0\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.)|\.(?:local|internal|lan|localhost|svc|cluster\.local)$/i;
 /** What a line writes: a redirect, `-o`/`--output`, `tee`, `cp … dest`, `tar -cf out`, `git bundle create out`, `zip out`. */
 const WRITES = /(?:>>?|\btee\s+(?:-a\s+)?|\s-o\s+|\s--output[= ])\s*("[^"\n]+"|'[^'\n]+'|[^\s;|&)]+)/g;
 const MAX_LINES = 4000;

@@ -76,7 +76,8 @@ const DNS = /\bnet\.Lookup(?:TXT|Host|IP|CNAME|MX|Addr)\s*\(|\bdns\.(?:resolve\w
 const DOMAIN_LITERAL = /["'`]\.?((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]/gi;
 /** Lines that are only a comment: a link there is documentation, not a destination. */
 const COMMENT_LINE = /^\s*(?:#|\/\/|--|;|\*|\/\*|<!--|rem\s|')/i;
-const PRIVATE_HOST = /^(?:localhost|127\.|0\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.|\[?::1\]?$)|\.(?:local|internal|lan|localhost|home\.arpa)$/i;
+/** The user's own network: loopback, private ranges, local and cluster-internal names. */
+export const PRIVATE_HOST = /^(?:localhost|127\.|0\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.|\[?::1\]?$)|\.(?:local|internal|lan|localhost|home\.arpa|svc)$/i;
 /** Services people send their own notes, pictures or messages to on purpose (a note-taking or photo skill). */
 const PERSONAL_SERVICES = ["notion.com", "notion.so", "dropbox.com", "dropboxapi.com", "googleapis.com", "google.com", "icloud.com", "apple.com", "microsoft.com", "live.com", "office.com", "openai.com", "anthropic.com", "slack.com", "telegram.org", "discord.com", "github.com", "obsidian.md", "evernote.com"];
 /** Past this, the text is left to the other analyses (the regexes here stay linear, but a scan must stay fast). */

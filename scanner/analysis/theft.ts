@@ -19,6 +19,8 @@ const DOCUMENT = /\.(?:md|markdown|mdx|txt|rst|html?)$/i;
  */
 export function theftChains(segment: Segment, already: readonly CodeHit[]): CodeHit[] {
   if (segment.fenced || DOCUMENT.test(segment.file)) return [];
+  // Of config files, the YAML ones run steps (playbooks, pipelines, cloud-init); JSON and lockfiles hold data.
+  if (segment.kind === "config" && (!/\.ya?ml$/i.test(segment.file) || /lock\.ya?ml$/i.test(segment.file))) return [];
   const out: CodeHit[] = [];
   if (!already.some((h) => h.ruleId === "SR-EXFIL-009")) {
     // A pipeline file of any forge (`script:`, `commands:`, `bash: |`…) is read as the shell it holds, list markers blanked.
