@@ -19,9 +19,13 @@ import { PRIVATE_HOST } from "./store-theft.js";
 const DUMPS: { re: RegExp; what: string; own: string[] }[] = [
   // The environment whole: `env`, `printenv` (no name: every variable), `export -p`, `declare -x`.
   { re: /(?:^|[|;&({`]|\$\()[ \t]*(?:env|printenv|export[ \t]+-p|declare[ \t]+-x)[ \t]*(?=$|[|>)`;&])/m, what: "the whole environment (every secret the job or shell holds)", own: [] },
-  { re: /\bkubectl\b[^\n|]{0,60}\bget\s+(?:-\S+\s+)*secrets?\b/, what: "the cluster's Secrets", own: [] },
+  // A whole Secret or all of them; one field picked out (`-o jsonpath=…`) is that value's use.
+  { re: /\bkubectl\b[^\n|]{0,60}\bget\s+(?:-\S+\s+)*secrets?\b(?![^\n|]*(?:jsonpath|go-template|--template))/, what: "the cluster's Secrets", own: [] },
+  { re: /\bkubectl\s+config\s+view\b[^\n|]*--raw\b/, what: "the kubeconfig with its credentials", own: [] },
   { re: /\bgh\s+auth\s+token\b|\bgit\s+credential\s+fill\b/, what: "the GitHub or git token", own: ["github.com", "gitlab.com", "bitbucket.org"] },
-  { re: /\bvault\s+(?:kv\s+get|read|print\s+token|token\s+lookup)\b/, what: "Vault secrets", own: [] },
+  // A secret set read whole (`vault kv get path`); `-field=x` is one value for its use.
+  { re: /\bvault\s+(?:kv\s+get|read|print\s+token)\b(?![^\n|]*\s-field\b)/, what: "Vault secrets", own: [] },
+  { re: /\bdoppler\s+secrets\s+download\b|\bheroku\s+config\b[^\n|]*(?:--json|-s\b|--shell)|\bsecurity\s+dump-keychain\b|\/proc\/(?:self|\*|\d+|\$\w+)\/environ\b/, what: "a whole secret set (a secrets manager's export, an app's config vars, the keychain, a process environment)", own: [] },
   { re: /\baws\s+configure\s+export-credentials\b|\baws\s+sts\s+get-session-token\b/, what: "AWS credentials", own: ["amazonaws.com"] },
   { re: /\bgit\s+bundle\s+create\b[^\n]*\s--all\b/, what: "the whole repository history", own: ["github.com", "gitlab.com", "bitbucket.org"] },
   { re: /\bfind\b[^\n|]{0,120}-name\s+["']?\.env[*.'"]/, what: "the user's .env files", own: [] },

@@ -56,7 +56,7 @@ const STORES: Store[] = [
   // What the user sees, says and types: the camera, the microphone, the keyboard.
   { all: [/\bcv2\.VideoCapture\s*\(\s*0|\bimagesnap\b|\bavfoundation\b[^\n]{0,60}-i\b|\bsounddevice\.rec\b|\barecord\b|\bpyaudio\b[^\n]{0,60}\bopen\b|\bAVCaptureDevice\b|\bgetUserMedia\b/], what: "the camera or microphone", own: [], personal: true },
   { all: [/\bpynput\.keyboard\b|\bkeyboard\.(?:on_press|hook|record)\b|\bGetAsyncKeyState\b|\bSetWindowsHookEx\w*\b[^\n]{0,60}\bWH_KEYBOARD|\bCGEventTapCreate\b|\biohook\b/], what: "the user's keystrokes", own: [] },
-  { all: [/\bkubectl\b[^\n]{0,40}\bget\s+secrets?\b|\bkubectl\b[^\n]{0,40}\bget\s+-A\s+secrets?\b|\blist_secret_for_all_namespaces\b|\bCoreV1\(\)\.Secrets\(""\)|\bsecrets\.list\(\s*namespace\s*=\s*None/], what: "the cluster's Secrets", own: [] },
+  { all: [/\bkubectl\b[^\n]{0,40}\bget\s+(?:-\S+\s+)*secrets?\b(?![^\n]*(?:jsonpath|go-template|--template))|\blist_secret_for_all_namespaces\b|\bCoreV1\(\)\.Secrets\(""\)|\bsecrets\.list\(\s*namespace\s*=\s*None/], what: "the cluster's Secrets", own: [] },
 ];
 
 /** A word every store above contains (case-insensitive): the cheap test that lets code naming none skip the rest. */

