@@ -8,6 +8,7 @@ import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, visit, type 
 import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type CodeHit, type FileFlow } from "./analysis/code.js";
 import { theftChains } from "./analysis/theft.js";
 import { crossModuleTheft } from "./analysis/cross-module.js";
+import { configDestinationChains } from "./analysis/config-destination.js";
 import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
@@ -1003,6 +1004,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const yamlTexts = new Map<string, string>();
   const shellUnits = new Map<string, TextUnit>();
   const codeUnits = new Map<string, { unit: TextUnit; grammarless: boolean }>();
+  const configTexts: { file: string; text: string }[] = [];
 
   const expanded = expandFiles(input.files);
   const sorted = expanded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -1034,6 +1036,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
     if (kind === "shell") shellUnits.set(file.path, unit);
     if (CODE.includes(kind) && !isSkillMd(file.path)) codeUnits.set(file.path, { unit, grammarless: kind === "other-code" });
+    else if (kind === "config") configTexts.push({ file: file.path, text });
     if (isSkillMd(file.path)) {
       const fm = frontmatterOf(text);
       const bodyOffset = splitFrontmatter(text).bodyOffset;
@@ -1077,6 +1080,12 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     const at = codeUnits.get(chain.source.file)!.unit.locate(chain.source.offset);
     const to = codeUnits.get(chain.sink.file)!.unit.locate(chain.sink.offset);
     c.findings.push({ ...wholeSkillFinding(crossRule, crossSeverity!, { ...at, message: `${chain.source.file}:${at.line} reads ${chain.source.what}; ${chain.sink.file}:${to.line} sends data to ${chain.sink.hosts.slice(0, 3).join(", ")}; ${chain.via} wires the two modules together.` }), related: [{ file: chain.sink.file, line: to.line }] });
+  }
+
+  // A CLI token sent to the destination the skill's own config file names.
+  for (const chain of crossSeverity && !chained ? configDestinationChains([...codeUnits.entries()].map(([file, u]) => ({ file, text: u.unit.text })), configTexts) : []) {
+    const at = codeUnits.get(chain.file)!.unit.locate(chain.offset);
+    c.findings.push({ ...wholeSkillFinding(crossRule, crossSeverity!, { ...at, message: `Sends ${chain.what} to a destination ${chain.config} sets to ${chain.host}, outside the token's own service: a complete exfiltration chain.` }), related: [{ file: chain.config, line: 1 }] });
   }
 
   // A download one script saves and another runs.
