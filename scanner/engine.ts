@@ -5,7 +5,10 @@
  */
 import { decisionOf } from "./words.js";
 import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, visit, type Scalar } from "yaml";
-import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type FileFlow } from "./analysis/code.js";
+import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type CodeHit, type FileFlow } from "./analysis/code.js";
+import { theftChains } from "./analysis/theft.js";
+import { crossModuleTheft } from "./analysis/cross-module.js";
+import { configDestinationChains } from "./analysis/config-destination.js";
 import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
@@ -449,18 +452,14 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   let analysis: ReturnType<typeof analyzeCode>;
   try {
     analysis = analyzeCode(segment, force);
+    analysis.hits.push(...theftChains(segment, analysis.hits));
     if (!analysis.flow && !site && !segment.fenced && maySend(segment)) c.deferred.push({ unit, segment });
   } catch (e) {
     // A bug in the analysis must not hide the file: the pattern rules have run; say what did not.
     c.analysisErrors.push({ file: segment.file, reason: `code analysis failed (${(e as Error).message.slice(0, 120)}): pattern rules only` });
     return undefined;
   }
-  const where = (offset: number, length: number) => (site ? { offset: site.offset, length: site.length } : { offset: segment.offset + offset, length });
-  for (const h of analysis.hits) {
-    const rule = ruleById.get(h.ruleId)!;
-    const related = h.related ? [{ file: segment.file, line: unit.locate(where(h.related.offset, h.related.length).offset).line }] : undefined;
-    out.push({ rule, segment, ...where(h.offset, h.length), message: site ? `${site.note ?? decodedNote(site.text)} ${h.message}` : h.message, related });
-  }
+  pushCodeHits(unit, segment, analysis.hits, out, site);
   // Flows are kept in file offsets; what decoded text does is placed where the encoded text is.
   const flow: DataFlow | undefined = analysis.flow && (site ? relocate(analysis.flow, site.offset, site.length, true) : relocate(analysis.flow, segment.offset, 0));
   if (!site && flow) c.flows.push({ file: segment.file, flow, lineOf: (p) => unit.locate(p.offset).line });
@@ -494,6 +493,16 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   const chain = chainIn(combined);
   if (chain) out.push({ rule: ruleById.get(chain.ruleId)!, segment, offset: chain.offset, length: chain.length, message: chain.message, related: [{ file: segment.file, line: unit.locate(chain.related!.offset).line }] });
   return combined;
+}
+
+/** Analysis hits (segment-relative) as raw hits in the file; inside a site (decoded or embedded code), placed on it. */
+function pushCodeHits(unit: TextUnit, segment: Segment, hits: readonly CodeHit[], out: RawHit[], site?: CodeSite): void {
+  const where = (offset: number, length: number) => (site ? { offset: site.offset, length: site.length } : { offset: segment.offset + offset, length });
+  for (const h of hits) {
+    const rule = ruleById.get(h.ruleId)!;
+    const related = h.related ? [{ file: segment.file, line: unit.locate(where(h.related.offset, h.related.length).offset).line }] : undefined;
+    out.push({ rule, segment, ...where(h.offset, h.length), message: site ? `${site.note ?? decodedNote(site.text)} ${h.message}` : h.message, related });
+  }
 }
 
 /** A flow's places moved by `offset` (or all put at one place when `collapse`: decoded text has no places of its own in the file). */
@@ -733,7 +742,9 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     runSegmentRules(segment, c.segmentRules, all, counts);
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
     else if (PROSE.includes(segment.kind) && !DOCKERFILE.test(segment.file)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
-    else if (segment.kind === "config" || DOCKERFILE.test(segment.file))
+    else if (segment.kind === "config" || DOCKERFILE.test(segment.file)) {
+      // A playbook, a Terraform or cloud-init file reads and sends on its own (Ansible's `slurp` and `uri`).
+      if (segment.kind === "config") pushCodeHits(unit, segment, theftChains(segment, []), all);
       for (const hook of [...embeddedCommands(segment), ...dockerfileCommands(segment)]) {
         // Each command is its own block: a source and a network call pair up only inside one command.
         const own: Segment = { ...segment, block: -1 - hookNetwork.size };
@@ -743,6 +754,7 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
         hookNetwork.set(own.block, detectCapabilities(hook.code).some((cap) => cap.capability === "network") ? { offset: hook.site.offset } : undefined);
         analyzeInto(c, unit, hook.code, all, 1, hook.site, true);
       }
+    }
   }
   // A startup file or hook written while an image is built is the image's, not the user's machine's.
   const kept = DOCKERFILE.test(unit.file) ? all.filter((h) => h.rule.category !== "persistence") : all;
@@ -1002,6 +1014,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const proseUnits = new Map<string, TextUnit>();
   const yamlTexts = new Map<string, string>();
   const shellUnits = new Map<string, TextUnit>();
+  const codeUnits = new Map<string, { unit: TextUnit; grammarless: boolean }>();
+  const configTexts: { file: string; text: string }[] = [];
 
   const expanded = expandFiles(input.files);
   const sorted = expanded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -1032,6 +1046,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path)) proseUnits.set(file.path, unit);
     else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
     if (kind === "shell") shellUnits.set(file.path, unit);
+    if (CODE.includes(kind) && !isSkillMd(file.path)) codeUnits.set(file.path, { unit, grammarless: kind === "other-code" });
+    else if (kind === "config") configTexts.push({ file: file.path, text });
     if (isSkillMd(file.path)) {
       const fm = frontmatterOf(text);
       const bodyOffset = splitFrontmatter(text).bodyOffset;
@@ -1067,6 +1083,20 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
       fix: crossRule.fix,
       related: [{ file: chain.sink.file, line: chain.sink.line }],
     });
+  }
+
+  // A store one module reads and another sends, wired by the skill (SR-EXFIL-010 unless a chain is already reported).
+  const chained = c.findings.some((f) => /^SR-EXFIL-0(?:09|10)$/.test(f.ruleId) && f.severity === "critical");
+  for (const chain of crossSeverity && !chained && codeUnits.size > 1 ? crossModuleTheft([...codeUnits.entries()].map(([file, u]) => ({ file, text: u.unit.text, grammarless: u.grammarless }))) : []) {
+    const at = codeUnits.get(chain.source.file)!.unit.locate(chain.source.offset);
+    const to = codeUnits.get(chain.sink.file)!.unit.locate(chain.sink.offset);
+    c.findings.push({ ...wholeSkillFinding(crossRule, crossSeverity!, { ...at, message: `${chain.source.file}:${at.line} reads ${chain.source.what}; ${chain.sink.file}:${to.line} sends data to ${chain.sink.hosts.slice(0, 3).join(", ")}; ${chain.via} wires the two modules together.` }), related: [{ file: chain.sink.file, line: to.line }] });
+  }
+
+  // A CLI token sent to the destination the skill's own config file names.
+  for (const chain of crossSeverity && !chained ? configDestinationChains([...codeUnits.entries()].map(([file, u]) => ({ file, text: u.unit.text })), configTexts) : []) {
+    const at = codeUnits.get(chain.file)!.unit.locate(chain.offset);
+    c.findings.push({ ...wholeSkillFinding(crossRule, crossSeverity!, { ...at, message: `Sends ${chain.what} to a destination ${chain.config} sets to ${chain.host}, outside the token's own service: a complete exfiltration chain.` }), related: [{ file: chain.config, line: 1 }] });
   }
 
   // A download one script saves and another runs.

@@ -24,7 +24,7 @@ const STARTS = /\b(?:exec|execv\w*|exec\.Command(?:Context)?|spawn|pty\.spawn|Po
 /** The connection becomes the shell's input and output. */
 const WIRING = /\bopen\s*\(\s*STD(?:IN|OUT|ERR)\s*,\s*["']?[<>+]*&|\.Std(?:in|out|err)\s*(?:,\s*\w+\.Std\w+\s*)*=|\bStd(?:in|out|err)\s*:|\bdup2\b|:(?:in|out|err)\s*=>|\.pipe\s*\(|\bstdio\s*:|\b(?:in|out|err):\s*\w|[<>]&\s*\$?\{?\w+\}?\s*$|\bRedirectStandard(?:Input|Output)\b/im;
 /** A value read from a connection (or its stream) on the line where it is assigned or filled. */
-const RECEIVE = /\bio\.ReadAll\s*\(|\bself\.path\b|\bparse_qs\s*\(|\brequest\.(?:args|form|values|get_json|data)\b|\breq\.(?:query|body|params)\b|\.URL\.Query\(\)|\.QueryString\b|\.(?:recv|recvfrom|Read|ReadLine|ReadString|ReadToEnd|ReadBytes|read|readline|gets|getline)\s*\(|\bGetString\s*\(|<\s*\$?[A-Z]\w*\s*>|\bsysread\s*\(|\brecv\s*\(/;
+const RECEIVE = /\bio\.ReadAll\s*\(|\bself\.path\b|\bparse_qs\s*\(|\brequest\.(?:args|form|values|get_json|data)\b|\breq\.(?:query|body|params)\b|\.URL\.Query\(\)|\.QueryString\b|\.(?:recv|recvfrom|Read|ReadLine|ReadString|ReadToEnd|ReadBytes|read|readline|gets|getline)\s*\(|\.(?:gets|readline|readpartial)\b(?!\s*[=(])|\bGetString\s*\(|<\s*\$?[A-Z]\w*\s*>|\bsysread\s*\(|\brecv\s*\(/;
 /** Something that runs text as code or as a shell command; the capture is what it is handed. */
 const RUNS_TEXT =
   /(?:\b(?:eval|iex|Invoke-Expression|Invoke-Command\s+-ScriptBlock|os\.system|os\.popen|subprocess\.\w+|execSync|child_process\.exec|(?:ba|z)?sh\s+-c|system|shell_exec|passthru|popen|qx|exec)\b|\[scriptblock\]::Create\b|\bexec\.Command(?:Context)?\s*\(\s*"(?:\/bin\/)?(?:ba)?sh"\s*,\s*"-c")\s*\(?([^\n]*)/gi;
