@@ -30,11 +30,10 @@ import { capLabReverseShells } from "./lab-address.js";
 import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
-import { demotePlainProjectInstructions } from "./rules/agent-config-payload.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
 import { reviewQuotedAttackData } from "./quoted-data.js";
 import { demotePlaceholderOperands } from "./placeholder-operand.js";
-import { demoteFixedAgentFile } from "./fixed-agent-file.js";
+import { demoteProjectAgentFile } from "./project-agent-file.js";
 import { isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
 import { hostOf, urlsIn } from "./urls.js";
 import { escapeRegExp } from "./escape-regexp.js";
@@ -1122,8 +1121,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const seen = new Set<string>();
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
   const textOf = (path: string) => textOfSmall(sorted, path);
-  const local = demoteFixedAgentFile(demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf), c.capabilities, files, textOf);
-  const lowered = demoteOwnVendorUse(demoteTeachingMaterial(demotePlainProjectInstructions(demotePlaceholderOperands(local, files, textOf), textOf), files, textOf), files, textOf);
+  const local = demoteProjectAgentFile(demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf), c.capabilities, files, textOf);
+  const lowered = demoteOwnVendorUse(demoteTeachingMaterial(demotePlaceholderOperands(local, files, textOf), files, textOf), files, textOf);
   const findings = reviewQuotedAttackData(reviewOwnInstallers(capLabReverseShells(demoteLocalKeyHandling(lowered)), identity.names), files, textOf)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {

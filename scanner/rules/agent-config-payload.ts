@@ -13,7 +13,7 @@
  * - SR-AGENT-012: permissions opened wide (every shell command, no approvals, full disk and
  *   network) together with an MCP server fetched from a URL or an outside registry.
  */
-import type { Finding, Hit, Rule, Segment } from "../types.js";
+import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 import { proseRules, readProse } from "../prose/index.js";
 
@@ -38,7 +38,7 @@ function unescape(s: string): string {
  * text in any language a skill ships (shell, Python, JavaScript, PowerShell, JSON, TOML), and
  * only its words matter here, not the program's structure.
  */
-function writtenText(code: string): string {
+export function writtenText(code: string): string {
   const parts: { at: number; text: string }[] = [];
   const taken: [number, number][] = [];
   const take = (re: RegExp, group: number) => {
@@ -61,7 +61,7 @@ function writtenText(code: string): string {
 }
 
 /** The prose rules' findings in the planted text, as "what it does" phrases. */
-function plantedFindings(text: string): string[] {
+export function plantedFindings(text: string): string[] {
   const doc = readProse([{ path: "planted.md", text }], { name: "", description: "" });
   const out: string[] = [];
   for (const rule of proseRules) {
@@ -198,29 +198,3 @@ export const agentConfigPayloadRules: Rule[] = [
     },
   },
 ];
-
-/** A write whose target is under the home folder or the root: every project, not this one. */
-const OUTSIDE_PROJECT = /~|\$HOME|\$\{HOME\}|homedir|home\(\)|USERPROFILE|APPDATA|expanduser|(?:^|[\s"'=(])\/(?!dev\/null)/;
-
-/**
- * A project's own AGENTS.md or CLAUDE.md written with plain notes (build and test commands,
- * conventions) is what a generator of those files is for: the memory-file write (SR-AGENT-004)
- * goes to medium when the file is in the project (not home), SKILL.md names it (the user asked
- * for it), the prose reader finds nothing planted in the text written, and nothing else in the
- * skill is medium or above. Each condition rests on the skill's own files, none on wording an
- * attacker adds beside the write.
- */
-export function demotePlainProjectInstructions(findings: Finding[], textOf: (path: string) => string | undefined): Finding[] {
-  const writes = findings.filter((f) => f.ruleId === "SR-AGENT-004" && f.severity === "high" && !f.suppressed);
-  if (writes.length === 0) return findings;
-  if (findings.some((f) => !writes.includes(f) && f.category !== "guardrails" && f.severity !== "low")) return findings;
-  const skillMd = textOf("SKILL.md") ?? "";
-  const plain = writes.every((f) => {
-    const text = textOf(f.file);
-    const target = /(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules)/.exec(f.evidence)?.[0];
-    return text !== undefined && target !== undefined && skillMd.includes(target) && !OUTSIDE_PROJECT.test(f.evidence) && plantedFindings(writtenText(text)).length === 0;
-  });
-  if (!plain) return findings;
-  const reason = "the project's own instruction file, named in SKILL.md, written with plain notes the prose reader finds nothing in";
-  return findings.map((f) => (writes.includes(f) ? { ...f, severity: "medium", demoted: f.demoted ?? reason } : f));
-}
