@@ -17,6 +17,7 @@ import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse
 import { frontmatterStrings, namedYamlFiles, yamlStringsText } from "./prose/data-strings.js";
 import { jsonString, toolCommands } from "./analysis/tool-commands.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
+import { carriedCommands } from "./analysis/carried-commands.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
@@ -724,10 +725,12 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
   const hookNetwork = new Map<number, { offset: number } | undefined>();
   for (const segment of segments) {
     runSegmentRules(segment, c.segmentRules, all, counts);
+    // Desktop entries, units, plists, crontabs, containers, plays and VBScript strings: command lines they run on their own.
+    const carried = segment.fenced ? [] : carriedCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length));
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
     else if (PROSE.includes(segment.kind) && !DOCKERFILE.test(segment.file)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
-    else if (segment.kind === "config" || DOCKERFILE.test(segment.file))
-      for (const hook of [...embeddedCommands(segment), ...dockerfileCommands(segment)]) {
+    if (carried.length || segment.kind === "config" || DOCKERFILE.test(segment.file))
+      for (const hook of [...carried, ...(segment.kind === "config" || DOCKERFILE.test(segment.file) ? [...embeddedCommands(segment), ...dockerfileCommands(segment)] : [])]) {
         // Each command is its own block: a source and a network call pair up only inside one command.
         const own: Segment = { ...segment, block: -1 - hookNetwork.size };
         const found: RawHit[] = [];

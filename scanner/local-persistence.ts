@@ -25,7 +25,7 @@ import type { CapabilityUse, Category, FileKind, Finding } from "./types.js";
  * user units, shell profiles, scheduled tasks, launch agents (a plist the same file writes in
  * full; a shipped one is purpose.ts's) and editor tasks that run when a folder opens.
  */
-const LOCAL_ENTRY_RULES = new Set(["SR-PERSIST-001", "SR-PERSIST-002", "SR-PERSIST-003", "SR-PERSIST-004", "SR-PERSIST-006", "SR-PERSIST-008"]);
+const LOCAL_ENTRY_RULES = new Set(["SR-PERSIST-001", "SR-PERSIST-002", "SR-PERSIST-003", "SR-PERSIST-004", "SR-PERSIST-006", "SR-PERSIST-008", "SR-PERSIST-010"]);
 /** `git config core.hooksPath .githooks`: the repository's own versioned hooks, not a folder in the home. */
 const REPO_HOOKS = /\bgit\s+config\s+(?:--local\s+)?core\.hooksPath\s+["']?(?![^\s"']*\.\.)\.?[\w-][\w./-]*["']?\s*(?:[`(,;)]|$)/;
 /** A finding of these at any severity means something could arrive or leave. */

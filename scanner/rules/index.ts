@@ -5,6 +5,7 @@ import { analysisRules } from "./analysis.js";
 import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
+import { dangerousCapabilityRules } from "./dangerous-capability.js";
 import { decodeExecuteRules } from "./decode-execute.js";
 import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...persistenceRules,
+  ...dangerousCapabilityRules,
   ...cryptoMiningRules,
   ...hardcodedSecretRules,
   ...supplyChainRules,
