@@ -95,6 +95,14 @@ export function isOfficialInstaller(url: string): boolean {
 }
 
 /**
+ * Whether `host` spells an official installer's host and then goes on (`ollama.com.install-cdn.example`,
+ * `get.docker.com-mirror.example`): a look-alike that borrows the vendor's name, never the vendor.
+ */
+export function isInstallerLookAlike(host: string): boolean {
+  return Object.keys(INSTALLERS).some((known) => (host.startsWith(`${known}.`) || host.startsWith(`${known}-`)) && !isOnDomain(host, known));
+}
+
+/**
  * Reserved documentation hosts (RFC 2606/6761, RFC 5737): nothing an attacker controls. A
  * command aimed at one is an example in documentation, whatever the text around it says.
  */

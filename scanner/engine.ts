@@ -29,7 +29,7 @@ import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
-import { isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
+import { isInstallerLookAlike, isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
 import { hostOf, urlsIn } from "./urls.js";
 import { escapeRegExp } from "./escape-regexp.js";
 import {
@@ -395,6 +395,8 @@ function containerDemotion(hit: RawHit, severity: Severity): { reason: string; s
   // Code fetched over plain HTTP from a bare address and run is a dropper inside an image too
   // (the build's steps are judged together, so the address is looked for in all of them).
   if (hit.rule.category === "download-execute" && /\bhttp:\/\/\d{1,3}(?:\.\d{1,3}){3}\b/.test(hit.segment.text)) return undefined;
+  // So is code from a host that borrows an official installer's name (`ollama.com.install-cdn.example`).
+  if (hit.rule.category === "download-execute" && urlsIn(hit.segment.text).some((u) => isInstallerLookAlike(hostOf(u) ?? ""))) return undefined;
   return severity === "critical" && (hit.rule.context === "command" || hit.rule.category === "download-execute") && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;
 }
 
