@@ -81,6 +81,7 @@ const INSTALLERS: Record<string, string[]> = {
   "raw.githubusercontent.com": ["/babashka/babashka/", "/golangci/golangci-lint/", "/Homebrew/install/", "/nvm-sh/nvm/", "/rust-lang/rustup/", "/pyenv/pyenv-installer/", "/ohmyzsh/ohmyzsh/", "/coreos/", "/helm/helm/"],
   // Release installers of projects whose own docs say to download and run them (owner/repo exact).
   "github.com": ["/conda-forge/miniforge/releases/", "/j178/prek/releases/"],
+  "awscli.amazonaws.com": ["/awscli-exe-", "/AWSCLIV2"],
   "aka.ms": ["/install-azd.sh", "/InstallAzureCLIDeb", "/InstallAzureCliLinux"],
 };
 

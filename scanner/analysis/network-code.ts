@@ -18,6 +18,7 @@
  * Three ingredients must meet (a network source, a route by name, a runner), which a client that
  * only reads its replies does not have.
  */
+import { isOfficialInstaller } from "../allowlist.js";
 import { hostOf, isAddress } from "../urls.js";
 import type { CodeHit } from "./code.js";
 import { nameUse } from "./judge.js";
@@ -249,19 +250,29 @@ const SAVED = /\b(?:wget\b[^\n|;&]*?\s-\w*O\s*|curl\b[^\n|;&]*?\s(?:-\w*o|--outp
 const UNPACK = /\b(?:tar\s+[^\n|;&]*?-?[xz]\w*f?\s+(["']?)([^\s"';&|]+)\1(?:[^\n|;&]*?\s-C\s*(["']?)([^\s"';&|]+)\3)?|unzip\s+(?:-\w+\s+)*(["']?)([^\s"';&|]+)\5(?:\s+-d\s+(["']?)([^\s"';&|]+)\7)?|Expand-Archive\s+(?:-Path\s+)?(["']?)([^\s"';&|]+)\9\s+(?:-DestinationPath\s+)?(["']?)([^\s"';&|]+)\11)/g;
 
 function unpackedRuns(text: string): CodeHit[] {
-  const saved = new Set([...text.matchAll(SAVED)].filter((m) => /https?:\/\//.test(text.slice(m.index, text.indexOf("\n", m.index) >>> 0))).map((m) => m[2]!));
+  // Saved path -> the URL it came from (the download's line).
+  const saved = new Map<string, string>();
+  for (const m of text.matchAll(SAVED)) {
+    const url = text.slice(m.index, text.indexOf("\n", m.index) >>> 0).match(URL_LITERAL)?.[0];
+    if (url) saved.set(m[2]!, url);
+  }
   if (!saved.size) return [];
+  const from = new Map<string, string>();
   const folders = new Set<string>();
   for (const m of text.matchAll(UNPACK)) {
     const archive = m[2] ?? m[6] ?? m[10]!;
-    if (!saved.has(archive)) continue;
-    folders.add(m[4] ?? m[8] ?? m[12] ?? ".");
+    const url = saved.get(archive);
+    // A vendor's own installer archive (on the reviewed list) is how that tool is installed.
+    if (!url || isOfficialInstaller(url)) continue;
+    from.set(m[4] ?? m[8] ?? m[12] ?? ".", url);
   }
-  for (const folder of folders) {
+  for (const [folder, url] of from) {
     const prefix = folder === "." ? "\\.?/?" : `${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\/$/, "")}/`;
     const run = new RegExp(`(?:^|[;&|(]|\\bthen|\\bdo|\\bsudo|\\b(?:ba|z)?sh|\\bsource|\\bpython3?|\\bnode|\\bpwsh|&)\\s*["']?${prefix}[\\w./-]*(?:\\.sh|\\.py|\\.ps1|install\\w*|setup\\w*)\\b`, "m");
     const m = run.exec(text);
-    if (m) return [{ ruleId: "SR-DLEXEC-008", offset: m.index, length: m[0].length, message: `Downloads code and runs it: an archive saved from the network is unpacked into ${folder} and a script from it is run.` }];
+    // A project's GitHub release is the high "download a release and run it" pattern, not a dropper.
+    const release = /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/releases\/download\//.test(url);
+    if (m) return [{ ruleId: release ? "SR-DLEXEC-005" : "SR-DLEXEC-008", offset: m.index, length: m[0].length, message: `Downloads code and runs it: an archive saved from ${hostOf(url) ?? url} is unpacked into ${folder} and a script from it is run.` }];
   }
   return [];
 }
