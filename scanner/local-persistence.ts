@@ -41,7 +41,7 @@ const DROP_PLACE = /^(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|%APPDATA%|\$env:\w+)[/
 /** ...or that is run: after an interpreter, as a unit's ExecStart, or as a command (after a cron schedule or a separator). */
 const RUNS_OUTSIDE = /(?:\b(?:sh|bash|zsh|dash|python3?|node|pwsh|powershell|perl|ruby|source|exec|nohup|env)\s+(?:-\S+\s+)*|ExecStart=\s*|[*;&|]\s*|^\s*)["']?(?:~|\$HOME\b|\$\{HOME\}|%USERPROFILE%|%APPDATA%|\$env:\w+|\/(?:tmp|var\/tmp|dev\/shm|opt|srv|usr\/local|Users|home)\/)/m;
 /** The startup places the persistence rules name: writing them is the finding itself. */
-const STARTUP_PLACE = /^(?:~|\$HOME|\$\{HOME\})\/(?:\.config\/systemd\/user\/?(?:[\w@.-]+\.(?:service|timer))?|\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin))$/;
+const STARTUP_PLACE = /^(?:~|\$HOME|\$\{HOME\})\/(?:\.config\/systemd\/user\/?(?:[\w@.-]+\.(?:service|timer))?|\.config\/autostart\/?(?:[\w@.-]+\.desktop)?|\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin))$/;
 /** A script named by the persisting file. */
 const SCRIPT_NAME = /[\w./${}-]*\.(?:sh|bash|zsh|py|js|mjs|cjs|ts|ps1|psm1|rb|pl|php)\b/gi;
 

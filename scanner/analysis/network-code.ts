@@ -4,7 +4,7 @@
  * routes are where parsed facts say least:
  *
  * - data from any network source (an HTTP reply, a DNS TXT record, a function of the skill that
- *   fetches, a loop over either) reaching anything that runs text as code: `eval`, `new
+ *   fetches, a loop over either) reaching anything that runs text as code or as a command line: `eval`, `new
  *   Function`, a constructor looked up by a built name (`globalThis[['Fun','ction'].join('')]`),
  *   `[ScriptBlock]::Create`, `Invoke-Expression`, a call operator on a built name (`& $x $code`);
  * - a package runner or installer pointed at an archive or repository on a host that is not a
@@ -29,7 +29,7 @@ const NET_SOURCE =
   /\burlopen\s*\(|\brequests\.(?:get|post)\s*\(|\bhttpx\.(?:get|post)\s*\(|\bfetch\s*\(|\baxios(?:\.get)?\s*\(|\bgot\s*\(|\bhttps?\.get\s*\(|\bhttp\.Get\s*\(|\bInvoke-(?:WebRequest|RestMethod)\b|\b(?:iwr|irm)\s|\.Download(?:String|Data)\s*\(|\bNet::HTTP\.get\b|\bURI\.open\b|\bResolve-DnsName\b[^\n]*\bTXT\b|\bresolveTxt\s*\(|\bresolver\.(?:resolve|query)\s*\([^)\n]*["']TXT["']|\bdns\.resolver\.(?:resolve|query)\s*\([^)\n]*["']TXT["']|\bLookupTXT\s*\(|\bnslookup\s+-(?:q|type|querytype)=txt\b|\bdig\b[^\n|;]*\bTXT\b|\$\(\s*(?:curl|wget)\b|`\s*(?:curl|wget)\b/i;
 
 /** Runners of text as code; the capture is what they are handed on the same statement. */
-const RUNS_CODE = /(?:\bnew\s+Function\s*\(|(?<![.\w$])Function\s*\(|(?<![.\w$])eval\s*\(|\bvm\.(?:runIn\w*|compileFunction)\s*\(|\bnew\s+vm\.Script\s*\(|\[ScriptBlock\]::Create\s*\(|\bInvoke-Expression\b|(?<![\w-])iex\b|\bexec\s*\(|\bcompile\s*\(|\binstance_eval\b|\bmarshal\.loads\s*\()([^\n]*)/gi;
+const RUNS_CODE = /(?:\bnew\s+Function\s*\(|(?<![.\w$])Function\s*\(|(?<![.\w$])eval\s*\(|(?<![.\w$-])eval\s+(?=["'$])|\bos\.(?:system|popen)\s*\(|\bsubprocess\.\w+\s*\((?=[^\n]*shell\s*=\s*True)|\bexecSync\s*\(|\bchild_process\.exec\s*\(|\bexec\.Command(?:Context)?\s*\(\s*(?:ctx\s*,\s*)?"(?:\/bin\/)?(?:ba)?sh"\s*,\s*"-c"|\b(?:ba)?sh\s+-c\s+(?=["'$])|\bvm\.(?:runIn\w*|compileFunction)\s*\(|\bnew\s+vm\.Script\s*\(|\[ScriptBlock\]::Create\s*\(|\bInvoke-Expression\b|(?<![\w-])iex\b|\bexec\s*\(|\bcompile\s*\(|\binstance_eval\b|\bmarshal\.loads\s*\()([^\n]*)/gi;
 
 /** `F = globalThis[…]`, `$x = (… -join '')`: a callee whose name the source does not spell. */
 const BUILT_CALLEE = /^\s*(?:(?:const|let|var)\s+)?\$?([A-Za-z_]\w*)\s*=\s*(?:\(?\s*)?(?:(?:globalThis|global|window|self|this)\s*\[|[^\n]*(?:-join\b|\[char\]|\$env:\w+\s*\[|\.Substring\s*\(|-replace\b|\[::-1\]|\.reverse\(\)))/i;
@@ -157,8 +157,7 @@ function foreignPackageRuns(text: string, statements: string[]): CodeHit[] {
   const values = urlNames(text);
   // Names holding those URLs, also through loops (`for url in PREBUILT:`).
   const holders = new Map(values);
-  const use = holders.size ? nameUse([...holders.keys()]) : undefined;
-  if (use) {
+  if (holders.size) {
     for (const s of statements) {
       const loop = /\bfor\s*\(?\s*(?:const|let|var)?\s*\$?(\w+)\s+(?:of|in)\s+([^\n]*)|\bforeach\s*\(\s*\$(\w+)\s+in\s+([^\n]*)/.exec(s);
       if (!loop) continue;
@@ -169,21 +168,30 @@ function foreignPackageRuns(text: string, statements: string[]): CodeHit[] {
   }
   // Wrapper functions whose body runs the package tool: their calls are runs too.
   const wrappers = localFunctions(text).filter((f) => RUNS_PACKAGE.test(f.body) || INSTALLS_PACKAGE.test(f.body));
-  const wrapperCall = callOf(wrappers.map((f) => f.name));
+  const urlsOf = (token: string): string[] => (/^(?:git\+)?https?:\/\//.test(token) ? [token] : (holders.get(token.replace(/^\$\{?|\}$/g, "")) ?? []));
   let offset = 0;
   for (const s of statements) {
     const at = offset;
     offset += s.length + 1;
-    const runs = RUNS_PACKAGE.test(s);
-    const installs = INSTALLS_PACKAGE.test(s);
-    const viaWrapper = !runs && !installs && (wrapperCall?.test(s) ?? false);
-    if (!runs && !installs && !viaWrapper) continue;
-    const wrapperRuns = viaWrapper && wrappers.some((f) => RUNS_PACKAGE.test(f.body) && new RegExp(`(?<![\\w.$])${f.name}\\s*\\(`).test(s));
-    const strict = runs || wrapperRuns;
-    const urls = [...(s.match(URL_LITERAL) ?? []), ...[...holders.entries()].filter(([k]) => nameUse([k]).test(s)).flatMap(([, v]) => v)];
-    for (const url of urls) {
-      // An installer's index option names where packages come from, not a package (SR-SUPPLY-002 judges it).
-      if (!strict && new RegExp(`--(?:index-url|extra-index-url|registry|find-links|trusted-host)[= ]\\S*${url.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).test(s)) continue;
+    const run = RUNS_PACKAGE.exec(s);
+    const install = run ? undefined : INSTALLS_PACKAGE.exec(s);
+    const wrapper = run || install ? undefined : wrappers.find((f) => new RegExp(`(?<![\\w.$]|def\\s|function\\s)${f.name}\\s*\\(`).test(s));
+    if (!run && !install && !wrapper) continue;
+    const strict = run !== null && run !== undefined ? true : wrapper ? RUNS_PACKAGE.test(wrapper.body) : false;
+    const from = run ? run.index + run[0].length : install ? install.index + install[0].length : s.search(new RegExp(`${wrapper!.name}\\s*\\(`)) + wrapper!.name.length;
+    // The words after the runner, up to the end of its command (a pipe, `&&`, a closing parenthesis of a call).
+    const words = s.slice(from).split(/\s*(?:\|\||&&|\|(?!\|))\s*/)[0]!.split(/[\s,[\](){}"'`]+/).filter(Boolean);
+    // A runner's package is its first word that is not an option (`--from X`, `-p X` name it); an installer's are all of them.
+    const specs: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (/^--(?:from|package)$|^-p$/.test(w)) specs.push(words[++i] ?? "");
+      else if (/^--(?:index-url|extra-index-url|registry|find-links|trusted-host|target|prefix|constraint|requirement|cwd|config|import-map)$|^-[rcitf]$/.test(w)) i++;
+      else if (w.startsWith("-") || /^(?:ctx|sys\.executable|stdio|inherit|check|shell)/.test(w)) continue;
+      else specs.push(w);
+      if (strict && specs.length) break;
+    }
+    for (const url of specs.flatMap(urlsOf)) {
       const why = foreignSource(url, strict);
       if (!why) continue;
       const what = strict ? "runs a package" : "installs a package (its build and install scripts run)";
