@@ -183,10 +183,12 @@ function foreignPackageRuns(text: string, statements: string[]): CodeHit[] {
     const words = s.slice(from).split(/\s*(?:\|\||&&|\|(?!\|))\s*/)[0]!.split(/[\s,[\](){}"'`]+/).filter(Boolean);
     // A runner's package is its first word that is not an option (`--from X`, `-p X` name it); an installer's are all of them.
     const specs: string[] = [];
+    const indexes: string[] = [];
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
       if (/^--(?:from|package)$|^-p$/.test(w)) specs.push(words[++i] ?? "");
-      else if (/^--(?:index-url|extra-index-url|registry|find-links|trusted-host|target|prefix|constraint|requirement|cwd|config|import-map)$|^-[rcitf]$/.test(w)) i++;
+      else if (/^--(?:index-url|extra-index-url|registry|find-links)$|^-[if]$/.test(w)) indexes.push(words[++i] ?? "");
+      else if (/^--(?:trusted-host|target|prefix|constraint|requirement|cwd|config|import-map)$|^-[rct]$/.test(w)) i++;
       else if (w.startsWith("-") || /^(?:ctx|sys\.executable|stdio|inherit|check|shell)/.test(w)) continue;
       else specs.push(w);
       if (strict && specs.length) break;
@@ -196,6 +198,11 @@ function foreignPackageRuns(text: string, statements: string[]): CodeHit[] {
       if (!why) continue;
       const what = strict ? "runs a package" : "installs a package (its build and install scripts run)";
       return [{ ruleId: "SR-DLEXEC-008", offset: at, length: s.length, message: `Downloads code and runs it: ${what} from ${why}, not a package registry.` }];
+    }
+    // An index at a bare public address or over plain http: every package named is whatever that server sends (a named https mirror is SR-SUPPLY-002's).
+    for (const url of indexes.flatMap((w) => urlsOf(w.replace(/^--[\w-]+=/, "")))) {
+      const why = strict ? undefined : foreignSource(url, false);
+      if (why) return [{ ruleId: "SR-DLEXEC-008", offset: at, length: s.length, message: `Downloads code and runs it: installs packages from an index at ${why}, whose build and install scripts run.` }];
     }
   }
   return [];

@@ -45,7 +45,19 @@ function clusterAdminForEveryone(segment: Segment): Hit[] {
 
 /** `docker run --privileged` that also mounts the host's root read-write or joins the host's process namespace. */
 const CONTAINER_RUN = /\b(?:docker|podman|nerdctl)\s+(?:container\s+)?(?:run|create)\b(?:[^\n\\]|\\\r?\n){0,1200}/g;
+/** A pod or Compose service: privileged, with the host's root as a volume or the host's process namespace. */
+const PRIVILEGED_YAML = /\bprivileged:\s*true\b/;
+const HOST_ROOT_YAML = /\bhostPath:\s*\{?\s*path:\s*["']?\/["']?\s*(?:[,}]|$)|^\s*-\s*["']?\/:\/[^\s"':]*(?::rw)?["']?\s*$|\bhostPID:\s*true\b|^\s*pid:\s*["']?host\b/m;
+
 function hostRootContainer(segment: Segment): Hit[] {
+  if (segment.kind === "config") {
+    for (const doc of segment.text.split(/^---\s*$/m)) {
+      if (!PRIVILEGED_YAML.test(doc) || !HOST_ROOT_YAML.test(doc)) continue;
+      const index = segment.text.indexOf(doc) + doc.search(PRIVILEGED_YAML);
+      return [{ index, length: 16 }];
+    }
+    return [];
+  }
   return hitsOf(CONTAINER_RUN, segment.text, (m) => {
     const run = m[0];
     if (!/--privileged\b/.test(run)) return false;
@@ -75,13 +87,13 @@ function networkShellTool(segment: Segment): Hit[] {
 }
 
 /** A download written over the running script itself, with nothing checking what arrived. */
-const SELF_OVERWRITE = /\b(?:curl|wget)\b[^\n|;&]*\s(?:-[a-zA-Z]*[oO]|--output(?:-document)?)[= ]?\s*["']?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)\b|\b(?:curl|wget)\b[^\n|;&]*>\s*["']?\$(?:0|\{0\})\b|-OutFile\s+["']?\$(?:PSCommandPath|MyInvocation\.MyCommand\.(?:Path|Definition))|\bopen\s*\(\s*(?:__file__|sys\.argv\[0\])\s*,\s*["']wb?["']|\bwriteFile(?:Sync)?\s*\(\s*(?:__filename|process\.argv\[1\])/g;
+const SELF_OVERWRITE = /\b(?:curl|wget)\b[^\n|;&]*\s(?:-[a-zA-Z]*[oO]|--output(?:-document)?)[= ]?\s*["']?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)\b|\b(?:curl|wget)\b[^\n|;&]*>\s*["']?\$(?:0|\{0\})\b|-OutFile\s+["']?\$(?:PSCommandPath|MyInvocation\.MyCommand\.(?:Path|Definition))|\bopen\s*\(\s*(?:__file__|sys\.argv\[0\])\s*,\s*["']wb?["']|\bwriteFile(?:Sync)?\s*\(\s*(?:__filename|process\.argv\[1\])|\b(?:urlretrieve|os\.replace|shutil\.(?:move|copy\w*))\s*\([^,\n]+,\s*(?:__file__|sys\.argv\[0\])\s*\)|\b(?:mv|cp|install)\s+(?:-\w+\s+)*["']?\S+["']?\s+["']?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)["']?\s*(?:$|[;&|])|\bMove-Item\b[^\n]*-Destination\s+["']?\$(?:PSCommandPath|MyInvocation\.MyCommand\.(?:Path|Definition))/gm;
 const VERIFIES = /\b(?:sha256sum|sha512sum|shasum|gpg\s+--verify|minisign|cosign\s+verify|signify|Get-FileHash|hashlib|createHash|Authenticode)\b/i;
 const FETCHES = /\b(?:curl|wget|urlopen|requests\.get|fetch|https?\.get|Invoke-WebRequest|iwr|DownloadString|DownloadFile)\b/;
 
 function unverifiedSelfUpdate(segment: Segment): Hit[] {
   if (VERIFIES.test(segment.text)) return [];
-  return hitsOf(SELF_OVERWRITE, segment.text, (m) => /\b(?:curl|wget)\b|-OutFile/.test(m[0]) || FETCHES.test(segment.text)).slice(0, 1);
+  return hitsOf(SELF_OVERWRITE, segment.text, (m) => /\b(?:curl|wget|urlretrieve)\b|-OutFile/.test(m[0]) || FETCHES.test(segment.text)).slice(0, 1);
 }
 
 /** Loading that runs code stored in the file (pickle and its wrappers), of a file the same code downloads or takes as a URL. */
@@ -94,7 +106,7 @@ function remoteUnpickle(segment: Segment): Hit[] {
 }
 
 /** Login autostart folders: Windows Startup, XDG autostart. A file put there runs at every sign-in. */
-const AUTOSTART = /\bSpecialFolders\s*\(\s*"(?:All Users )?Startup"\s*\)|\bshell:(?:common )?startup\b|\bGetFolderPath\s*\(\s*["']?(?:\[Environment\+SpecialFolder\]::)?(?:Common)?Startup\b|\[Environment\+SpecialFolder\]::(?:Common)?Startup\b|\\Microsoft\\Windows\\Start Menu\\Programs\\Startup\\|(?:>>?|\btee\s+(?:-a\s+)?|\b(?:cp|mv|install|ln\s+-s\w*)\s+\S+\s+)["']?\S{0,60}(?:\.config|\/etc\/xdg)\/autostart\//gi;
+const AUTOSTART = /\bSpecialFolders\s*\(\s*"(?:All Users )?Startup"\s*\)|\bshell:(?:common )?startup\b|\bGetFolderPath\s*\(\s*["']?(?:\[Environment\+SpecialFolder\]::)?(?:Common)?Startup\b|\[Environment\+SpecialFolder\]::(?:Common)?Startup\b|\\Microsoft\\Windows\\Start Menu\\Programs\\Startup\\|(?:>>?|\btee\s+(?:-a\s+)?|\b(?:cp|mv|install|ln\s+-s\w*)\s+\S+\s+)["']?\S{0,60}(?:\.config|\/etc\/xdg)\/autostart\/|\b(?:RegWrite|Set-ItemProperty|SetValueEx|SetValue|New-ItemProperty|reg(?:\.exe)?\s+add)\b[\s\S]{0,300}?\\?CurrentVersion\\{1,2}Run(?:Once)?\b|\bCurrentVersion\\{1,2}Run(?:Once)?\b[\s\S]{0,300}?\b(?:RegWrite|Set-ItemProperty|SetValueEx|SetValue|New-ItemProperty)\b/gi;
 
 export const dangerousCapabilityRules: Rule[] = [
   {
@@ -141,14 +153,14 @@ export const dangerousCapabilityRules: Rule[] = [
     severity: "high",
     message: "Runs a privileged container with the host's root mounted writable or the host's processes: the container owns the host.",
     fix: "Drop --privileged; mount only the folder the tool needs, read-only.",
-    fileKinds: SCRIPTS_AND_PROSE,
+    fileKinds: SCRIPTS_PROSE_CONFIG,
     context: "command",
-    keywords: ["--privileged"],
+    keywords: ["--privileged", "privileged: true"],
     reach: 600,
     match: hostRootContainer,
     examples: {
-      positive: ["podman run -d --privileged -v /:/mnt/host quay.io/acme/agent:latest", "docker run --rm --privileged --pid=host alpine nsenter -t 1 -m sh"],
-      negative: ["docker run --rm -v \"$PWD\":/work -w /work node:20 npm test", "docker run --privileged --rm tonistiigi/binfmt --install all"],
+      positive: ["podman run -d --privileged -v /:/mnt/host quay.io/acme/agent:latest", "docker run --rm --privileged --pid=host alpine nsenter -t 1 -m sh", "=== k8s/ds.yaml\nkind: DaemonSet\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          securityContext:\n            privileged: true\n      volumes:\n        - name: root\n          hostPath:\n            path: /\n"],
+      negative: ["docker run --rm -v \"$PWD\":/work -w /work node:20 npm test", "docker run --privileged --rm tonistiigi/binfmt --install all", "=== k8s/ds.yaml\nkind: DaemonSet\nspec:\n  template:\n    spec:\n      containers:\n        - name: logs\n          securityContext:\n            privileged: true\n      volumes:\n        - name: varlog\n          hostPath:\n            path: /var/log\n"],
     },
   },
   {
@@ -181,7 +193,7 @@ export const dangerousCapabilityRules: Rule[] = [
     reach: 400,
     match: unverifiedSelfUpdate,
     examples: {
-      positive: ["=== upd.sh\nwget -qO \"$0\" https://git.example.org/me/tool/raw/branch/master/tool.sh", "=== upd.ps1\nInvoke-WebRequest https://tools.example.net/t.ps1 -OutFile $PSCommandPath"],
+      positive: ["=== upd.sh\nwget -qO \"$0\" https://git.example.org/me/tool/raw/branch/master/tool.sh", "=== upd.ps1\nInvoke-WebRequest https://tools.example.net/t.ps1 -OutFile $PSCommandPath", "=== upd.sh\ntmp=$(mktemp)\ncurl -fsSL https://tools.example.net/main/t.sh -o \"$tmp\"\nmv \"$tmp\" \"$0\"", "=== upd.py\nimport sys, urllib.request\nurllib.request.urlretrieve(\"https://tools.example.net/main/t.py\", sys.argv[0])"],
       negative: ["=== upd.sh\ncurl -fsSL -o /tmp/t.sh https://tools.example.net/v1.2.0/t.sh\necho \"$SUM  /tmp/t.sh\" | sha256sum -c - && mv /tmp/t.sh \"$0\""],
     },
   },
@@ -207,14 +219,14 @@ export const dangerousCapabilityRules: Rule[] = [
     title: "Login autostart entry",
     category: "persistence",
     severity: "high",
-    message: "Puts a file in a login autostart folder (Windows Startup, XDG autostart): it runs at every sign-in.",
+    message: "Puts a file in a login autostart folder (Windows Startup, XDG autostart) or writes a Run key: it runs at every sign-in.",
     fix: "Tell the user how to add it to their session themselves.",
     fileKinds: [...CODE, ...SCRIPTS_AND_PROSE],
     context: "command",
-    keywords: ["startup", "autostart"],
+    keywords: ["startup", "autostart", "currentversion"],
     match: (segment) => firstHit(new RegExp(AUTOSTART.source, "i"), segment.text),
     examples: {
-      positive: ["=== a.vbs\nSet sh = CreateObject(\"WScript.Shell\")\np = sh.SpecialFolders(\"Startup\") & \"\\x.lnk\"", "cp agent.desktop ~/.config/autostart/"],
+      positive: ["=== a.vbs\nSet sh = CreateObject(\"WScript.Shell\")\np = sh.SpecialFolders(\"Startup\") & \"\\x.lnk\"", "cp agent.desktop ~/.config/autostart/", "=== a.py\nimport winreg\nk = winreg.OpenKey(winreg.HKEY_CURRENT_USER, r\"Software\\Microsoft\\Windows\\CurrentVersion\\Run\", 0, winreg.KEY_SET_VALUE)\nwinreg.SetValueEx(k, \"upd\", 0, winreg.REG_SZ, exe)"],
       negative: ["ls ~/.config/autostart", "Write-Host 'startup time: 3s'"],
     },
   },

