@@ -274,7 +274,6 @@ function unpackedRuns(text: string): CodeHit[] {
   }
   if (!saved.size) return [];
   const from = new Map<string, string>();
-  const folders = new Set<string>();
   for (const m of text.matchAll(UNPACK)) {
     const archive = m[2] ?? m[6] ?? m[10]!;
     const url = saved.get(archive);
