@@ -131,7 +131,7 @@ function foreignSource(url: string, strict: boolean): string | undefined {
 
 /** A runner that executes a package (`npx`, `deno run`…) and an installer that runs its build (`pip install`): the words of a command line or an argument vector. */
 const RUNS_PACKAGE = /\b(?:npx|bunx|pnpx|uvx)\b|\b(?:pnpm|yarn)\W+dlx\b|\bnpm\W+exec\b|\bpipx\W+run\b|\bdeno\W+(?:run|install)\b/;
-const INSTALLS_PACKAGE = /\b(?:pip3?|uv\W+pip|npm|pnpm|yarn|bun|gem)\W+(?:install|add|i)\b/;
+const INSTALLS_PACKAGE = /\b(?:pip3?|uv\W+pip|npm|pnpm|yarn|bun|gem)\W+(?:install|add|i)\b|\bmsiexec(?:\.exe)?\W+\/(?:i|package)\b/i;
 const URL_LITERAL = /(?:git\+)?https?:\/\/[^\s"'`<>)\]},]+/g;
 
 /** Names whose value folds to URL literals: a string, a template, pieces joined or added, a list of them. */
@@ -267,6 +267,8 @@ function downloaderRuns(text: string): CodeHit[] {
 const SAVED = /\b(?:wget\b[^\n|;&]*?\s-\w*O\s*|curl\b[^\n|;&]*?\s(?:-\w*o|--output)\s*|Invoke-WebRequest\b[^\n|;&]*?-OutFile\s+)(["']?)([^\s"';&|]+)\1/g;
 const UNPACK = /\b(?:tar\s+[^\n|;&]*?-?[xz]\w*f?\s+(["']?)([^\s"';&|]+)\1(?:[^\n|;&]*?\s-C\s*(["']?)([^\s"';&|]+)\3)?|unzip\s+(?:-\w+\s+)*(["']?)([^\s"';&|]+)\5(?:\s+-d\s+(["']?)([^\s"';&|]+)\7)?|Expand-Archive\s+(?:-Path\s+)?(["']?)([^\s"';&|]+)\9\s+(?:-DestinationPath\s+)?(["']?)([^\s"';&|]+)\11)/g;
 
+const PIPED_UNPACK = /\b(?:curl|wget)\b[^\n|]*?https?:\/\/[^\n|]*\|\s*(?:sudo\s+)?(?:bsd)?tar\s+[^\n|;&]*?-?x\w*(?:[^\n|;&]*?\s-C\s*(["']?)([^\s"';&|]+)\1)?/g;
+
 function unpackedRuns(text: string): CodeHit[] {
   // Saved path -> the URL it came from (the download's line).
   const saved = new Map<string, string>();
@@ -274,8 +276,13 @@ function unpackedRuns(text: string): CodeHit[] {
     const url = text.slice(m.index, text.indexOf("\n", m.index) >>> 0).match(URL_LITERAL)?.[0];
     if (url) saved.set(m[2]!, url);
   }
-  if (!saved.size) return [];
   const from = new Map<string, string>();
+  // `curl -fsSL URL | tar -xz -C D`: unpacked as it arrives.
+  for (const m of text.matchAll(PIPED_UNPACK)) {
+    const url = m[0].match(URL_LITERAL)?.[0];
+    if (url && !isOfficialInstaller(url)) from.set(m[2] ?? ".", url);
+  }
+  if (!saved.size && !from.size) return [];
   for (const m of text.matchAll(UNPACK)) {
     const archive = m[2] ?? m[6] ?? m[10]!;
     const url = saved.get(archive);
