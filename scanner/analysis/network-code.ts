@@ -37,8 +37,9 @@ const RUNS_CODE = /(?:\bnew\s+Function\s*\(|(?<![.\w$])Function\s*\(|(?<![.\w$])
 const BUILT_CALLEE = /^\s*(?:(?:const|let|var)\s+)?\$?([A-Za-z_]\w*)\s*=\s*(?:\(?\s*)?(?:(?:globalThis|global|window|self|this)\s*\[|[^\n]*(?:-join\b|\[char\]|\$env:\w+\s*\[|\.Substring\s*\(|-replace\b|\[::-1\]|\.reverse\(\)))/i;
 
 const MAX_FUNCTION = 2000;
+const MAX_FUNCTIONS = 400;
 /** A function's header: JS, Python, PowerShell, Go, Ruby; the capture is its name, the second its parameters. */
-const FUNCTION_HEAD = /^[ \t]*(?:export\s+)?(?:async\s+)?(?:function\s+([A-Za-z_$][\w$-]*)\s*\(([^)]*)\)|def\s+([A-Za-z_]\w*)\s*\(([^)]*)\)|func\s+([A-Za-z_]\w*)\s*\(([^)]*)\)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\s*)?\(([^)]*)\)\s*(?:=>)?)/gm;
+const FUNCTION_HEAD = /^[ \t]*(?:export\s+)?(?:async\s+)?(?:function\s+([A-Za-z_$][\w$-]*)\s*\(([^)\n]{0,300})\)|def\s+([A-Za-z_]\w*)\s*\(([^)\n]{0,300})\)|func\s+([A-Za-z_]\w*)\s*\(([^)\n]{0,300})\)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\s*)?\(([^)\n]{0,300})\)\s*(?:=>)?)/gm;
 
 interface LocalFunction {
   name: string;
@@ -48,7 +49,8 @@ interface LocalFunction {
 
 /** The skill's own functions with their bodies (up to the next function header, bounded). */
 function localFunctions(text: string): LocalFunction[] {
-  const heads = [...text.matchAll(FUNCTION_HEAD)];
+  // The first functions only: a generated file of thousands would cost more than what its helpers could hide.
+  const heads = [...text.matchAll(FUNCTION_HEAD)].slice(0, MAX_FUNCTIONS);
   return heads.map((m, i) => {
     const name = m[1] ?? m[3] ?? m[5] ?? m[7]!;
     const params = (m[2] ?? m[4] ?? m[6] ?? m[8] ?? "").split(",").map((p) => p.replace(/^[\s*$]+|[\s:=].*$/g, "").trim()).filter(Boolean);
@@ -58,7 +60,8 @@ function localFunctions(text: string): LocalFunction[] {
 }
 
 function callOf(names: string[]): RegExp | undefined {
-  return names.length ? new RegExp(`(?<![\\w.$])(?:${names.join("|")})\\s*\\(`) : undefined;
+  const unique = [...new Set(names)].map((n) => n.replace(/\$/g, "\\$"));
+  return unique.length ? new RegExp(`(?<![\\w.$])(?:${unique.join("|")})\\s*\\(`) : undefined;
 }
 
 /** Names a loop walks over a carried collection with (`for (const r of records)`, `for u in urls:`, `foreach ($l in $lines)`, `.forEach((r) =>`). */
@@ -105,8 +108,8 @@ function fetchedCodeRuns(text: string, statements: string[]): CodeHit[] {
     RUNS_CODE.lastIndex = 0;
     for (let m = RUNS_CODE.exec(s); m; m = RUNS_CODE.exec(s)) {
       if (!direct(m[1] ?? "")) continue;
-      // `re.compile(pattern)`, `regex.exec(body)`: a pattern method, not a runner.
-      if (/^(?:compile|exec)/i.test(m[0]) && /[\w$)\]]\s*\.\s*$/.test(s.slice(0, m.index))) continue;
+      // `re.compile(pattern)`, `regex.exec(body)`, `/<a>/.exec(html)`: a pattern method, not a runner.
+      if (/^(?:compile|exec)/i.test(m[0]) && /[\w$)\]/]\s*\.\s*$/.test(s.slice(0, m.index))) continue;
       return [{ ruleId: "SR-DLEXEC-008", offset: at + m.index, length: m[0].length, message: `Downloads code and runs it: what a network fetch returns is run with ${m[0].trim().split(/[\s(]/)[0]}${m[0].startsWith("new") ? " Function" : ""}.` }];
     }
     const call = builtCall?.exec(s);
@@ -212,7 +215,7 @@ function foreignPackageRuns(text: string, statements: string[]): CodeHit[] {
 }
 
 /** `import("https://…")`, `import x from "https://…"`: a module loaded from a host that is not a module registry. */
-const REMOTE_IMPORT = /\bimport\s*\(\s*[`"'](https?:\/\/[^`"'\s]+)|\bimport\s+[^;\n]*?\bfrom\s+["'](https?:\/\/[^"'\s]+)|^\s*import\s+["'](https?:\/\/[^"'\s]+)/gm;
+const REMOTE_IMPORT = /\bimport\s*\(\s*[`"'](https?:\/\/[^`"'\s]+)|\bimport\s+[^;\n]{0,300}?\bfrom\s+["'](https?:\/\/[^"'\s]+)|^\s*import\s+["'](https?:\/\/[^"'\s]+)/gm;
 
 function foreignImports(text: string): CodeHit[] {
   for (const m of text.matchAll(REMOTE_IMPORT)) {
@@ -264,10 +267,10 @@ function downloaderRuns(text: string): CodeHit[] {
 }
 
 /** An archive saved from the network (`-O f`, `-o f`, `-OutFile f`), unpacked into a folder, and a file under that folder run. */
-const SAVED = /\b(?:wget\b[^\n|;&]*?\s-\w*O\s*|curl\b[^\n|;&]*?\s(?:-\w*o|--output)\s*|Invoke-WebRequest\b[^\n|;&]*?-OutFile\s+)(["']?)([^\s"';&|]+)\1/g;
-const UNPACK = /\b(?:tar\s+[^\n|;&]*?-?[xz]\w*f?\s+(["']?)([^\s"';&|]+)\1(?:[^\n|;&]*?\s-C\s*(["']?)([^\s"';&|]+)\3)?|unzip\s+(?:-\w+\s+)*(["']?)([^\s"';&|]+)\5(?:\s+-d\s+(["']?)([^\s"';&|]+)\7)?|Expand-Archive\s+(?:-Path\s+)?(["']?)([^\s"';&|]+)\9\s+(?:-DestinationPath\s+)?(["']?)([^\s"';&|]+)\11)/g;
+const SAVED = /\b(?:wget\b[^\n|;&]{0,300}?\s-\w*O\s*|curl\b[^\n|;&]{0,300}?\s(?:-\w*o|--output)\s*|Invoke-WebRequest\b[^\n|;&]{0,300}?-OutFile\s+)(["']?)([^\s"';&|]+)\1/g;
+const UNPACK = /\b(?:tar\s+[^\n|;&]{0,300}?-?[xz]\w*f?\s+(["']?)([^\s"';&|]+)\1(?:[^\n|;&]{0,300}?\s-C\s*(["']?)([^\s"';&|]+)\3)?|unzip\s+(?:-\w+\s+)*(["']?)([^\s"';&|]+)\5(?:\s+-d\s+(["']?)([^\s"';&|]+)\7)?|Expand-Archive\s+(?:-Path\s+)?(["']?)([^\s"';&|]+)\9\s+(?:-DestinationPath\s+)?(["']?)([^\s"';&|]+)\11)/g;
 
-const PIPED_UNPACK = /\b(?:curl|wget)\b[^\n|]*?https?:\/\/[^\n|]*\|\s*(?:sudo\s+)?(?:bsd)?tar\s+[^\n|;&]*?-?x\w*(?:[^\n|;&]*?\s-C\s*(["']?)([^\s"';&|]+)\1)?/g;
+const PIPED_UNPACK = /\b(?:curl|wget)\b[^\n|]{0,300}?https?:\/\/[^\n|]{0,300}\|\s*(?:sudo\s+)?(?:bsd)?tar\s+[^\n|;&]{0,300}?-?x\w*(?:[^\n|;&]{0,300}?\s-C\s*(["']?)([^\s"';&|]+)\1)?/g;
 
 function unpackedRuns(text: string): CodeHit[] {
   // Saved path -> the URL it came from (the download's line).
@@ -302,7 +305,7 @@ function unpackedRuns(text: string): CodeHit[] {
 }
 
 /** Writes of a download to a path: the download call's own destination, or a write of what a fetch returned. */
-const SAVE_TO = /\burlretrieve\s*\(\s*[^,\n]+,\s*([^),\n]+)|\.DownloadFile\s*\(\s*[^,\n]+,\s*([^),\n]+)|-OutFile\s+(\S+)|\bcurl\b[^\n|;&]*?\s(?:-o|--output)\s+(\S+)|\bwget\b[^\n|;&]*?\s-\w*O\s+(\S+)|\b(?:writeFileSync|writeFile)\s*\(\s*([^,\n]+),([^\n]+)|\bopen\s*\(\s*([^,\n]+),\s*["']wb?["']\s*\)\s*\.write\s*\(([^\n]+)|\bSet-Content\s+(?:-Path\s+)?(\S+)\s+(?:-Value\s+)?([^\n]+)/g;
+const SAVE_TO = /\burlretrieve\s*\(\s*[^,\n]+,\s*([^),\n]+)|\.DownloadFile\s*\(\s*[^,\n]+,\s*([^),\n]+)|-OutFile\s+(\S+)|\bcurl\b[^\n|;&]{0,300}?\s(?:-o|--output)\s+(\S+)|\bwget\b[^\n|;&]{0,300}?\s-\w*O\s+(\S+)|\b(?:writeFileSync|writeFile)\s*\(\s*([^,\n]+),([^\n]+)|\bopen\s*\(\s*([^,\n]+),\s*["']wb?["']\s*\)\s*\.write\s*\(([^\n]+)|\bSet-Content\s+(?:-Path\s+)?(\S+)\s+(?:-Value\s+)?([^\n]+)/g;
 /** Loading a file as code: the capture is the path handed over. */
 const LOADS_FILE = /\bspec_from_file_location\s*\(\s*[^,\n]+,\s*([^),\n]+)|\brunpy\.run_path\s*\(\s*([^),\n]+)|\bSourceFileLoader\s*\(\s*[^,\n]+,\s*([^),\n]+)|\bexec\s*\(\s*open\s*\(\s*([^),\n]+)|\bImport-Module\s+(?:-Name\s+)?(\S+)|^\s*\.\s+(["'$]\S+)|\brequire\s*\(\s*([^()\n]+)\)|\bimport\s*\(\s*(?:pathToFileURL\s*\(\s*)?([^()\n]+)\)|^\s*(?:load|require_relative|source)\s+(\S+)/gm;
 

@@ -29,7 +29,7 @@ function dockerDaemonOpen(segment: Segment): Hit[] {
 const BINDS_CLUSTER_ADMIN = /\bkind:\s*(?:Cluster)?RoleBinding\b/;
 const ROLE_CLUSTER_ADMIN = /\broleRef:[\s\S]{0,200}?\bname:\s*["']?cluster-admin\b/;
 const EVERYONE_SUBJECT = /\bsubjects:[\s\S]{0,400}?(?:\bkind:\s*ServiceAccount\b[\s\S]{0,80}?\bname:\s*["']?default\b|\bname:\s*["']?default["']?[\s\S]{0,80}?\bkind:\s*ServiceAccount\b|\bname:\s*["']?system:(?:anonymous|unauthenticated|authenticated|serviceaccounts)\b)/;
-const KUBECTL_EVERYONE = /\bkubectl\s+create\s+(?:cluster)?rolebinding\b[^\n]*--clusterrole[= ]cluster-admin\b[^\n]*(?:--serviceaccount[= ][\w-]+:default\b|--group[= ]system:(?:anonymous|unauthenticated|authenticated|serviceaccounts)\b|--user[= ]system:anonymous\b)|\bkubectl\s+create\s+(?:cluster)?rolebinding\b[^\n]*(?:--serviceaccount[= ][\w-]+:default\b|--group[= ]system:(?:anonymous|unauthenticated|serviceaccounts)\b)[^\n]*--clusterrole[= ]cluster-admin\b/g;
+const KUBECTL_EVERYONE = /\bkubectl\s+create\s+(?:cluster)?rolebinding\b[^\n]{0,300}--clusterrole[= ]cluster-admin\b[^\n]{0,300}(?:--serviceaccount[= ][\w-]+:default\b|--group[= ]system:(?:anonymous|unauthenticated|authenticated|serviceaccounts)\b|--user[= ]system:anonymous\b)|\bkubectl\s+create\s+(?:cluster)?rolebinding\b[^\n]{0,300}(?:--serviceaccount[= ][\w-]+:default\b|--group[= ]system:(?:anonymous|unauthenticated|serviceaccounts)\b)[^\n]{0,300}--clusterrole[= ]cluster-admin\b/g;
 /** API servers and dashboards with authentication turned off. */
 const AUTH_OFF = /--enable-skip-login(?:[= ]true)?\b|--anonymous-auth[= ]true\b|--authorization-mode[= ]AlwaysAllow\b|--disable-settings-authorizer\b/g;
 
@@ -67,8 +67,8 @@ function hostRootContainer(segment: Segment): Hit[] {
 }
 
 /** An MCP tool (or a tool an agent framework serves) whose parameter is run as a shell command, on a server bound to every interface. */
-const TOOL_DECORATOR = /@(?:\w+\.)?tool\s*\([^)]*\)\s*\n\s*(?:async\s+)?def\s+\w+\s*\(([^)]*)\)|\.(?:tool|registerTool)\s*\(\s*["'][\w-]+["'][\s\S]{0,400}?(?:async\s*)?\(\s*\{?\s*([\w\s,]+?)\s*\}?\s*\)\s*=>/g;
-const SHELL_RUN = /\b(?:subprocess\.(?:run|Popen|call|check_output|check_call)\s*\(\s*(\w+)[^)]*shell\s*=\s*True|os\.(?:system|popen)\s*\(\s*(\w+)|(?:child_process\.)?exec(?:Sync)?\s*\(\s*(\w+)|asyncio\.create_subprocess_shell\s*\(\s*(\w+))/g;
+const TOOL_DECORATOR = /@(?:\w+\.)?tool\s*\([^)]{0,300}\)\s*\n\s*(?:async\s+)?def\s+\w+\s*\(([^)]{0,300})\)|\.(?:tool|registerTool)\s*\(\s*["'][\w-]+["'][\s\S]{0,400}?(?:async\s*)?\(\s*\{?\s*([\w\s,]+?)\s*\}?\s*\)\s*=>/g;
+const SHELL_RUN = /\b(?:subprocess\.(?:run|Popen|call|check_output|check_call)\s*\(\s*(\w+)[^)]{0,300}shell\s*=\s*True|os\.(?:system|popen)\s*\(\s*(\w+)|(?:child_process\.)?exec(?:Sync)?\s*\(\s*(\w+)|asyncio\.create_subprocess_shell\s*\(\s*(\w+))/g;
 const ALL_INTERFACES = /["'](?:0\.0\.0\.0|::)["']/;
 
 function networkShellTool(segment: Segment): Hit[] {
@@ -87,7 +87,7 @@ function networkShellTool(segment: Segment): Hit[] {
 }
 
 /** A download written over the running script itself, with nothing checking what arrived. */
-const SELF_OVERWRITE = /\b(?:curl|wget)\b[^\n|;&]*\s(?:-[a-zA-Z]*[oO]|--output(?:-document)?)[= ]?\s*["']?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)\b|\b(?:curl|wget)\b[^\n|;&]*>\s*["']?\$(?:0|\{0\})\b|-OutFile\s+["']?\$(?:PSCommandPath|MyInvocation\.MyCommand\.(?:Path|Definition))|\bopen\s*\(\s*(?:__file__|sys\.argv\[0\])\s*,\s*["']wb?["']|\bwriteFile(?:Sync)?\s*\(\s*(?:__filename|process\.argv\[1\])|\b(?:urlretrieve|os\.replace|shutil\.(?:move|copy\w*))\s*\([^,\n]+,\s*(?:__file__|sys\.argv\[0\])\s*\)|\b(?:mv|cp|install)\s+(?:-\w+\s+)*["']?\S+["']?\s+["']?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)["']?\s*(?:$|[;&|])|\bMove-Item\b[^\n]*-Destination\s+["']?\$(?:PSCommandPath|MyInvocation\.MyCommand\.(?:Path|Definition))/gm;
+const SELF_OVERWRITE = /\b(?:curl|wget)\b[^\n|;&]{0,300}\s(?:-[a-zA-Z]*[oO]|--output(?:-document)?)[= ]?\s*["']?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)\b|\b(?:curl|wget)\b[^\n|;&]{0,300}>\s*["']?\$(?:0|\{0\})\b|-OutFile\s+["']?\$(?:PSCommandPath|MyInvocation\.MyCommand\.(?:Path|Definition))|\bopen\s*\(\s*(?:__file__|sys\.argv\[0\])\s*,\s*["']wb?["']|\bwriteFile(?:Sync)?\s*\(\s*(?:__filename|process\.argv\[1\])|\b(?:urlretrieve|os\.replace|shutil\.(?:move|copy\w*))\s*\([^,\n]+,\s*(?:__file__|sys\.argv\[0\])\s*\)|\b(?:mv|cp|install)\s+(?:-\w+\s+)*["']?\S+["']?\s+["']?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)["']?\s*(?:$|[;&|])|\bMove-Item\b[^\n]*-Destination\s+["']?\$(?:PSCommandPath|MyInvocation\.MyCommand\.(?:Path|Definition))/gm;
 const VERIFIES = /\b(?:sha256sum|sha512sum|shasum|gpg\s+--verify|minisign|cosign\s+verify|signify|Get-FileHash|hashlib|createHash|Authenticode)\b/i;
 const FETCHES = /\b(?:curl|wget|urlopen|requests\.get|fetch|https?\.get|Invoke-WebRequest|iwr|DownloadString|DownloadFile)\b/;
 
