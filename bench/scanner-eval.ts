@@ -69,10 +69,32 @@ function topSeverity(scan: SkillScan): Severity | "none" {
   return best;
 }
 
-async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
+const HELP = `usage: npx tsx bench/scanner-eval.ts <folder> [--labels labels.json] [--json] [--misses] [--warm] [--scanner F]
+       npx tsx bench/scanner-eval.ts <folder> --all malicious|benign [--expected high] [--limit N]
+
+Scores the scanner on a labelled folder of skills: recall at the expected severity, at high or
+above, blocked, benign alarms, speed (CPU time) and p95 latency. --misses lists misses and alarms
+by path (never on a held-out set).
+
+examples:
+  npx tsx bench/scanner-eval.ts test/fixtures/scanner/blind4
+  npx tsx bench/scanner-eval.ts ../corpora/anthropics-skills --all benign --json
+`;
+
+/** The command line, or a one-line usage error (exit 2) instead of parseArgs' stack trace. */
+function parseCommandLine(): ReturnType<typeof parseOptions> {
+  try {
+    return parseOptions();
+  } catch (error) {
+    usage(`${(error as Error).message.split(". ")[0]} (see --help)`);
+  }
+}
+
+function parseOptions() {
+  return parseArgs({
     allowPositionals: true,
     options: {
+      help: { type: "boolean", short: "h" },
       labels: { type: "string" },
       json: { type: "boolean" },
       all: { type: "string" },
@@ -83,6 +105,14 @@ async function main(): Promise<void> {
       warm: { type: "boolean" },
     },
   });
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseCommandLine();
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
   if (positionals.length !== 1) usage("give exactly one folder");
   const root = resolve(positionals[0]!);
   const expected = (values.expected ?? "high") as Severity;

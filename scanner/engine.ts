@@ -5,7 +5,10 @@
  */
 import { decisionOf } from "./words.js";
 import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, visit, type Scalar } from "yaml";
-import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type FileFlow } from "./analysis/code.js";
+import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type CodeHit, type FileFlow } from "./analysis/code.js";
+import { theftChains } from "./analysis/theft.js";
+import { crossModuleTheft } from "./analysis/cross-module.js";
+import { configDestinationChains } from "./analysis/config-destination.js";
 import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
@@ -28,7 +31,11 @@ import { capLabReverseShells } from "./lab-address.js";
 import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
+import { demotePlainProjectInstructions } from "./rules/agent-config-payload.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
+import { reviewQuotedAttackData } from "./quoted-data.js";
+import { demotePlaceholderOperands } from "./placeholder-operand.js";
+import { demoteFixedAgentFile } from "./fixed-agent-file.js";
 import { isInstallerLookAlike, isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
 import { hostOf, urlsIn } from "./urls.js";
 import { escapeRegExp } from "./escape-regexp.js";
@@ -376,6 +383,9 @@ function runSegmentRules(segment: Segment, rules: readonly Rule[], out: RawHit[]
 const IMPERATIVE_LINE =
   /^\s*(?:[-*+>|]\s*|\d{1,2}[.)]\s*|#+\s*)*(?:\*\*|__)?(?:(?:first|then|next|now|also|finally|always|step \d+:?)[,:]?\s+)?(?:read|cat|collect|copy|gather|get|grab|load|open|upload|send|find|locate|extract|include|attach|take|save|store|zip|tar|archive|bundle|print|output|dump|export|post|encode|check|look|scan|search|list|fetch|append|add|put|paste|run|execute|use|source|base64)\b/i;
 
+/** A list item's or report tree's marker at the start of a line (what a shell would take for the command). */
+const FENCED_LIST_ITEM = /^\s*(?:[-*+•◦▪‣·]|[└├│─]+|\d{1,2}[.)])\s+(?:Line\s+\d+:\s*)?/;
+
 function isContainerBuild(file: string): boolean {
   return /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$|(?:^|\/)\.devcontainer\//i.test(file);
 }
@@ -445,18 +455,14 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   let analysis: ReturnType<typeof analyzeCode>;
   try {
     analysis = analyzeCode(segment, force);
+    analysis.hits.push(...theftChains(segment, analysis.hits));
     if (!analysis.flow && !site && !segment.fenced && maySend(segment)) c.deferred.push({ unit, segment });
   } catch (e) {
     // A bug in the analysis must not hide the file: the pattern rules have run; say what did not.
     c.analysisErrors.push({ file: segment.file, reason: `code analysis failed (${(e as Error).message.slice(0, 120)}): pattern rules only` });
     return undefined;
   }
-  const where = (offset: number, length: number) => (site ? { offset: site.offset, length: site.length } : { offset: segment.offset + offset, length });
-  for (const h of analysis.hits) {
-    const rule = ruleById.get(h.ruleId)!;
-    const related = h.related ? [{ file: segment.file, line: unit.locate(where(h.related.offset, h.related.length).offset).line }] : undefined;
-    out.push({ rule, segment, ...where(h.offset, h.length), message: site ? `${site.note ?? decodedNote(site.text)} ${h.message}` : h.message, related });
-  }
+  pushCodeHits(unit, segment, analysis.hits, out, site);
   // Flows are kept in file offsets; what decoded text does is placed where the encoded text is.
   const flow: DataFlow | undefined = analysis.flow && (site ? relocate(analysis.flow, site.offset, site.length, true) : relocate(analysis.flow, segment.offset, 0));
   if (!site && flow) c.flows.push({ file: segment.file, flow, lineOf: (p) => unit.locate(p.offset).line });
@@ -490,6 +496,16 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   const chain = chainIn(combined);
   if (chain) out.push({ rule: ruleById.get(chain.ruleId)!, segment, offset: chain.offset, length: chain.length, message: chain.message, related: [{ file: segment.file, line: unit.locate(chain.related!.offset).line }] });
   return combined;
+}
+
+/** Analysis hits (segment-relative) as raw hits in the file; inside a site (decoded or embedded code), placed on it. */
+function pushCodeHits(unit: TextUnit, segment: Segment, hits: readonly CodeHit[], out: RawHit[], site?: CodeSite): void {
+  const where = (offset: number, length: number) => (site ? { offset: site.offset, length: site.length } : { offset: segment.offset + offset, length });
+  for (const h of hits) {
+    const rule = ruleById.get(h.ruleId)!;
+    const related = h.related ? [{ file: segment.file, line: unit.locate(where(h.related.offset, h.related.length).offset).line }] : undefined;
+    out.push({ rule, segment, ...where(h.offset, h.length), message: site ? `${site.note ?? decodedNote(site.text)} ${h.message}` : h.message, related });
+  }
 }
 
 /** A flow's places moved by `offset` (or all put at one place when `collapse`: decoded text has no places of its own in the file). */
@@ -731,7 +747,9 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     const carried = segment.fenced ? [] : carriedCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length));
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
     else if (PROSE.includes(segment.kind) && !DOCKERFILE.test(segment.file)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
-    if (carried.length || segment.kind === "config" || DOCKERFILE.test(segment.file))
+    if (carried.length || segment.kind === "config" || DOCKERFILE.test(segment.file)) {
+      // A playbook, a Terraform or cloud-init file reads and sends on its own (Ansible's `slurp` and `uri`).
+      if (segment.kind === "config") pushCodeHits(unit, segment, theftChains(segment, []), all);
       for (const hook of [...carried, ...(segment.kind === "config" || DOCKERFILE.test(segment.file) ? [...embeddedCommands(segment), ...dockerfileCommands(segment)] : [])]) {
         // Each command is its own block: a source and a network call pair up only inside one command.
         const own: Segment = { ...segment, block: -1 - hookNetwork.size };
@@ -741,6 +759,7 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
         hookNetwork.set(own.block, detectCapabilities(hook.code).some((cap) => cap.capability === "network") ? { offset: hook.site.offset } : undefined);
         analyzeInto(c, unit, hook.code, all, 1, hook.site, true);
       }
+    }
   }
   // A startup file or hook written while an image is built is the image's, not the user's machine's.
   const kept = DOCKERFILE.test(unit.file) ? all.filter((h) => h.rule.category !== "persistence") : all;
@@ -795,7 +814,11 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     // the same section is a lead for review: that the instructions read and send it is the
     // prose reader's to prove (SR-PROSE-001). A line that tells the agent to do something with
     // it, and code that reads it, keep the full severity.
-    const unproven = where === "instruction block" && !source.segment.fenced && !IMPERATIVE_LINE.test(unit.locate(source.offset).lineText);
+    // A block fenced without a language whose line is a list item (`• Reads ~/.ssh without clear reason`,
+    // `└─ Line 89: Reads ~/.ssh/id_rsa`) is a checklist or a report, not a script: the bullet is no command a shell runs.
+    const sourceLine = unit.locate(source.offset).lineText;
+    const listedInFence = source.segment.fenced && fenceInfoOf(unit, source.segment) === "" && FENCED_LIST_ITEM.test(sourceLine);
+    const unproven = where === "instruction block" && (!source.segment.fenced || listedInFence) && !IMPERATIVE_LINE.test(sourceLine.replace(FENCED_LIST_ITEM, ""));
     const severity = unproven && compositeSeverity === "critical" ? "high" : compositeSeverity;
     const unprovenNote = unproven ? " The secret is named in the text, not read by a command." : "";
     c.findings.push(
@@ -996,6 +1019,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const proseUnits = new Map<string, TextUnit>();
   const yamlTexts = new Map<string, string>();
   const shellUnits = new Map<string, TextUnit>();
+  const codeUnits = new Map<string, { unit: TextUnit; grammarless: boolean }>();
+  const configTexts: { file: string; text: string }[] = [];
 
   const expanded = expandFiles(input.files);
   const sorted = expanded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -1026,6 +1051,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path)) proseUnits.set(file.path, unit);
     else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
     if (kind === "shell") shellUnits.set(file.path, unit);
+    if (CODE.includes(kind) && !isSkillMd(file.path)) codeUnits.set(file.path, { unit, grammarless: kind === "other-code" });
+    else if (kind === "config") configTexts.push({ file: file.path, text });
     if (isSkillMd(file.path)) {
       const fm = frontmatterOf(text);
       const bodyOffset = splitFrontmatter(text).bodyOffset;
@@ -1063,6 +1090,20 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     });
   }
 
+  // A store one module reads and another sends, wired by the skill (SR-EXFIL-010 unless a chain is already reported).
+  const chained = c.findings.some((f) => /^SR-EXFIL-0(?:09|10)$/.test(f.ruleId) && f.severity === "critical");
+  for (const chain of crossSeverity && !chained && codeUnits.size > 1 ? crossModuleTheft([...codeUnits.entries()].map(([file, u]) => ({ file, text: u.unit.text, grammarless: u.grammarless }))) : []) {
+    const at = codeUnits.get(chain.source.file)!.unit.locate(chain.source.offset);
+    const to = codeUnits.get(chain.sink.file)!.unit.locate(chain.sink.offset);
+    c.findings.push({ ...wholeSkillFinding(crossRule, crossSeverity!, { ...at, message: `${chain.source.file}:${at.line} reads ${chain.source.what}; ${chain.sink.file}:${to.line} sends data to ${chain.sink.hosts.slice(0, 3).join(", ")}; ${chain.via} wires the two modules together.` }), related: [{ file: chain.sink.file, line: to.line }] });
+  }
+
+  // A CLI token sent to the destination the skill's own config file names.
+  for (const chain of crossSeverity && !chained ? configDestinationChains([...codeUnits.entries()].map(([file, u]) => ({ file, text: u.unit.text })), configTexts) : []) {
+    const at = codeUnits.get(chain.file)!.unit.locate(chain.offset);
+    c.findings.push({ ...wholeSkillFinding(crossRule, crossSeverity!, { ...at, message: `Sends ${chain.what} to a destination ${chain.config} sets to ${chain.host}, outside the token's own service: a complete exfiltration chain.` }), related: [{ file: chain.config, line: 1 }] });
+  }
+
   // A download one script saves and another runs.
   const dlRule = ruleById.get("SR-DLEXEC-008")!;
   const dlSeverity = resolved.severityOf(dlRule);
@@ -1086,8 +1127,9 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const seen = new Set<string>();
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
   const textOf = (path: string) => textOfSmall(sorted, path);
-  const local = demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf);
-  const findings = reviewOwnInstallers(capLabReverseShells(demoteLocalKeyHandling(demoteOwnVendorUse(demoteTeachingMaterial(local, files, textOf), files, textOf))), identity.names)
+  const local = demoteFixedAgentFile(demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf), c.capabilities, files, textOf);
+  const lowered = demoteOwnVendorUse(demoteTeachingMaterial(demotePlainProjectInstructions(demotePlaceholderOperands(local, files, textOf), textOf), files, textOf), files, textOf);
+  const findings = reviewQuotedAttackData(reviewOwnInstallers(capLabReverseShells(demoteLocalKeyHandling(lowered)), identity.names), files, textOf)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;

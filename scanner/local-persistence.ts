@@ -18,7 +18,9 @@
  * `core.hooksPath` set to a folder of the repository (purpose.ts knows the shipped ones), a
  * suppressed finding (the reviewer sees it) and any critical are never lowered.
  */
+import { isOfficialInstaller } from "./allowlist.js";
 import type { CapabilityUse, Category, FileKind, Finding } from "./types.js";
+import { urlsIn } from "./urls.js";
 
 /**
  * Startup and scheduling entries that are high only for what they could run: cron, systemd
@@ -30,6 +32,8 @@ const LOCAL_ENTRY_RULES = new Set(["SR-PERSIST-001", "SR-PERSIST-002", "SR-PERSI
 const REPO_HOOKS = /\bgit\s+config\s+(?:--local\s+)?core\.hooksPath\s+["']?(?![^\s"']*\.\.)\.?[\w-][\w./-]*["']?\s*(?:[`(,;)]|$)/;
 /** A finding of these at any severity means something could arrive or leave. */
 const CARRIERS = new Set<Category>(["download-execute", "exfiltration", "reverse-shell", "remote-instructions", "decode-execute"]);
+/** A request that carries data out (a body, an upload, a copy to another host). */
+const SENDS = /\b(?:curl|wget)\b[^\n]*\s(?:-d|-F|-T|--data[\w-]*|--form|--upload-file|--post-\w+)(?=[\s=])|\b(?:curl|wget)\b[^\n]*-X\s*(?:POST|PUT|PATCH)|\b(?:nc|ncat|socat|scp|rsync|sftp|ftp)\b|-Method\s+(?:Post|Put)|\b(?:Invoke-RestMethod|Invoke-WebRequest|iwr|irm)\b[^\n]*-(?:Body|InFile)\b/i;
 /** Kinds the scanner cannot see network use in. */
 const OPAQUE = new Set<FileKind>(["binary", "other-code"]);
 /** A host or address on the persisting line itself. */
@@ -47,8 +51,8 @@ const SCRIPT_NAME = /[\w./${}-]*\.(?:sh|bash|zsh|py|js|mjs|cjs|ts|ps1|psm1|rb|pl
 
 /** `cat > ~/bin/x.sh <<'EOF'`, `tee x.sh <<EOF`: a file whose whole text this file writes (and the scanner reads here). */
 const HEREDOC_WRITE = /\b(?:cat\s*>>?|tee(?:\s+-a)?)\s*["']?([^\s"'<>|;&]+)["']?\s*<<-?\s*["']?\w+/g;
-/** `Set-Content -Path $script -Value @'…'@`: the same in PowerShell, with the path possibly held in a variable. */
-const HERESTRING_WRITE = /\bSet-Content\s+(?:-Path\s+)?(\S+)\s+-Value\s+@["']/gi;
+/** `Set-Content -Path $script -Value @'…'@` or `'@ | Set-Content $script`: the same in PowerShell, with the path possibly held in a variable. */
+const HERESTRING_WRITE = /\bSet-Content\s+(?:-Path\s+)?(\S+)\s+-Value\s+@["']|^["']@\s*\|\s*(?:Set-Content|Out-File)\s+(?:-(?:Path|FilePath)\s+)?([^\s|;]+)/gim;
 
 function baseName(path: string): string {
   return path.replace(/["']/g, "").split(/[/\\]/).pop()!.toLowerCase();
@@ -59,7 +63,8 @@ function writtenInline(text: string): Set<string> {
   const names = new Set<string>();
   for (const m of text.matchAll(HEREDOC_WRITE)) names.add(baseName(m[1]!));
   for (const m of text.matchAll(HERESTRING_WRITE)) {
-    const target = m[1]!;
+    // `@'…'@ | Set-Content $script` writes the here-string that ends on this line.
+    const target = m[1] ?? m[2]!;
     const variable = /^\$(\w+)$/.exec(target)?.[1];
     // `$script = Join-Path $env:LOCALAPPDATA 'temp-cleaner.ps1'`: the name is the last literal of the assignment.
     const assigned = variable ? new RegExp(`\\$${variable}\\s*=\\s*[^\\n]*?["']([^"'\\n]+)["']\\s*\\)?\\s*$`, "m").exec(text)?.[1] : target;
@@ -96,11 +101,20 @@ export function demoteLocalPersistence(findings: Finding[], capabilities: Capabi
   });
   if (entries.length === 0) return findings;
   const others = findings.filter((f) => !entries.includes(f));
+  // The tool's official installer (`curl -sS https://starship.rs/install.sh | sh` beside `eval "$(starship init bash)"`)
+  // brings in the program the startup line runs and carries nothing out: it is the only network use allowed.
+  const installer = others.filter((f) => f.ruleId === "SR-DLEXEC-002");
+  const onlyInstallers = installer.length > 0 && files.every((f) => {
+    const text = f.kind === "markdown" || f.kind === "text" || f.kind === "skill-body" ? "" : (textOf(f.path) ?? "");
+    return urlsIn(text).every(isOfficialInstaller) && !SENDS.test(text);
+  });
   const carries =
-    others.some((f) => (f.severity !== "low" && f.category !== "guardrails") || CARRIERS.has(f.category)) ||
-    capabilities.some((u) => u.capability === "network") ||
+    others.some((f) => !(onlyInstallers && installer.includes(f)) && ((f.severity !== "low" && f.category !== "guardrails") || CARRIERS.has(f.category))) ||
+    (capabilities.some((u) => u.capability === "network") && !onlyInstallers) ||
     files.some((f) => OPAQUE.has(f.kind));
   if (carries) return findings;
-  const reason = "persistence of a local command: nothing in the skill reaches the network and no other finding is high";
+  const reason = onlyInstallers
+    ? "persistence of a local command: the skill's only network use is an official installer and no other finding is high"
+    : "persistence of a local command: nothing in the skill reaches the network and no other finding is high";
   return findings.map((f) => (entries.includes(f) ? { ...f, severity: "medium", demoted: f.demoted ?? reason } : f));
 }

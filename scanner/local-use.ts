@@ -5,7 +5,7 @@
  * the rest of the skill gives it no way out:
  *
  * - git credentials: the file feeds them to `git credential approve/store` or a keychain tool,
- *   or only tests that the file exists and prints a message about it (every line naming it),
+ *   sets git's credential helper to the OS keychain's (git moves them on the next use), or only tests that the file exists and prints a message about it (every line naming it),
  *   no file of the skill reaches the network, and every file is one the scanner reads;
  * - a Wi-Fi password (`security find-generic-password -D 'AirPort network password'`) shown to
  *   the user, with no file of the skill reaching the network;
@@ -19,6 +19,9 @@ import type { CapabilityUse, Category, FileKind, Finding } from "./types.js";
 
 /** A file that moves git credentials into a local keeper. */
 const KEEPS_LOCALLY = /\bgit\s+credential(?:-[\w-]+)?\s+(?:approve|store)\b|\bsecurity\s+add-internet-password\b|\bsecret-tool\s+store\b|\bcmdkey\s+\/add/;
+/** `git config --global credential.helper "$helper"` with the OS keychain's helper named in the file: git moves the entries there itself. */
+const KEYCHAIN_HELPER = /\bgit\s+config\s+(?:--(?:global|system)\s+)?credential\.helper\b/;
+const KEYCHAIN_HELPER_NAME = /\b(?:osxkeychain|git-credential-libsecret|libsecret|manager(?:-core)?|wincred)\b/;
 /** A file's line that only checks the store exists or names it in a message: `[ -f ~/.git-credentials ]`, `echo "… ~/.git-credentials …"`. */
 const ONLY_NAMES_STORE = /^\s*(?:(?:if|elif|while|then)\s+)?(?:\[\[?\s+-[efs]\s+["']?[~\w$/{}.-]*git-credentials["']?\s+\]\]?|test\s+-[efs]\s+["']?[~\w$/{}.-]*git-credentials["']?)\s*(?:;\s*then)?\s*$|^\s*echo\s+"[^"$`\\]*"\s*$/;
 /** A Wi-Fi network's password read from the macOS keychain: the password of the network the user is on, not an account's. */
@@ -36,7 +39,7 @@ function onlyNamesStore(text: string): boolean {
 
 function isLocalUse(f: Finding, text: string | undefined, noNetwork: boolean): boolean {
   if (text === undefined || f.suppressed || f.severity !== "high") return false;
-  if (f.ruleId === "SR-CRED-004") return noNetwork && /git-credentials/.test(f.evidence) && (KEEPS_LOCALLY.test(text) || onlyNamesStore(text));
+  if (f.ruleId === "SR-CRED-004") return noNetwork && /git-credentials/.test(f.evidence) && (KEEPS_LOCALLY.test(text) || (KEYCHAIN_HELPER.test(text) && KEYCHAIN_HELPER_NAME.test(text)) || onlyNamesStore(text));
   if (f.ruleId === "SR-CRED-009") return noNetwork && WIFI_PASSWORD.test(f.evidence);
   return f.ruleId === "SR-CRED-007" && f.demoted !== undefined && /solana/i.test(f.demoted) && SIGNS_LOCALLY.test(text);
 }

@@ -45,8 +45,31 @@ const STORES: [RegExp, string][] = [
 const SENDS_BODY =
   /(?:-X\s*|--request\s+|\bmethod\s*[:=]\s*["'`]?|-Method\s+)(?:POST|PUT|PATCH)\b|\s(?:-d|-F|-T|--data(?:-\w+)?|--form|--upload-file|-Body|-InFile)(?=[\s=])|\b(?:body|data|json|files)\s*[:=]\s*[^\s=]|\.(?:post|put|patch)\s*\(/i;
 
+/** `svc=github-api-token` on a line of its own: a shell constant (group 1 the name, 2 the word). */
+const SHELL_CONSTANT = /^\s*(?:readonly\s+|local\s+|export\s+)?([A-Za-z_]\w*)=["']?([\w.-]+)["']?\s*(?:#.*)?$/;
+/** Any shell assignment, wherever it stands (`[ -n "$2" ] && svc=$2`, `read -r svc`, `for svc in …`): group 1 or 2 the name. */
+const SHELL_ASSIGNMENT = /(?:^|[\s;&|(])([A-Za-z_]\w*)=(?!=)|\b(?:read\s+(?:-\w+\s+|["'][^"'\n]*["']\s+)*|for\s+)([A-Za-z_]\w*)/gm;
+
+/**
+ * The line with `$name`/`${name}` written out for each shell variable the file assigns exactly
+ * once, to a plain word (`svc=github-api-token; security find-generic-password -s "$svc"`).
+ * Assigned twice or from anything else, the name stays unread, so the item names no vendor.
+ */
+function withShellConstants(line: string, fileText: string): string {
+  if (!line.includes("$")) return line;
+  const assignments = new Map<string, number>();
+  for (const m of fileText.matchAll(SHELL_ASSIGNMENT)) assignments.set(m[1] ?? m[2]!, (assignments.get(m[1] ?? m[2]!) ?? 0) + 1);
+  const values = new Map<string, string>();
+  for (const l of fileText.split("\n")) {
+    const m = SHELL_CONSTANT.exec(l);
+    if (m && assignments.get(m[1]!) === 1) values.set(m[1]!, m[2]!);
+  }
+  return line.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (whole, name: string) => values.get(name) ?? whole);
+}
+
 /** A check on hosts for the vendor the credential on this line belongs to, named by a key. */
-function vendorOf(line: string): { key: string; owns: (host: string) => boolean } | undefined {
+function vendorOf(written: string, fileText: string): { key: string; owns: (host: string) => boolean } | undefined {
+  const line = withShellConstants(written, fileText);
   const item = KEYCHAIN_ITEM.exec(line);
   if (item) {
     const word = (item[1] ?? item[2] ?? item[3]!).toLowerCase().split(/[-_.]/).find((w) => w.length > 1 && !GENERIC.has(w));
@@ -106,7 +129,7 @@ export function demoteOwnVendorUse(findings: Finding[], files: { path: string; k
   if (findings.some((f) => !uses.includes(f) && f.severity !== "low" && f.category !== "guardrails")) return findings;
   if (files.some((f) => OPAQUE.has(f.kind))) return findings;
   // The line as written: evidence masks secrets (`token=${****** auth token)}`).
-  const vendors = uses.map((f) => vendorOf(lineOf(f, textOf)));
+  const vendors = uses.map((f) => vendorOf(lineOf(f, textOf), textOf(f.file) ?? ""));
   const vendor = vendors[0];
   if (!vendor || vendors.some((v) => v?.key !== vendor.key)) return findings;
   const texts = files.map((f) => textOf(f.path));

@@ -69,9 +69,21 @@ function namedDropSite(evidence: string, identity: SkillIdentity): boolean {
   return sites.length > 0 && sites.some((site) => words.has(site.split(".")[0]!));
 }
 
+/**
+ * `~/.config/chaos-lab/.env` read by the skill chaos-lab: the settings the user gave this very
+ * skill, not another program's store. Only the composite rule (a read and a network call in one
+ * file) is lowered, and only to high; a read the data-flow analysis sees reach a send stays.
+ */
+function readsOwnSettings(evidence: string, identity: SkillIdentity): boolean {
+  const names = identity.names.map((n) => n.toLowerCase());
+  const reads = [...evidence.matchAll(/(?:~|\$HOME|\$\{HOME\})\/(?:\.config\/)?\.?([\w-]+)\/\.env\b/g)];
+  return reads.length > 0 && reads.every((m) => names.includes(m[1]!.toLowerCase()));
+}
+
 function reasonFor(f: Finding, identity: SkillIdentity): string | undefined {
   // Critical to high, never lower: a human still looks at a skill handling the signing key.
   if (f.severity === "critical" && f.ruleId === "SR-CRED-007" && ownChainKeypair(f, identity)) return "the Solana CLI's default keypair, in a Solana skill";
+  if (f.severity === "critical" && f.ruleId === "SR-EXFIL-001" && readsOwnSettings(f.evidence, identity)) return "the skill's own settings file (a dotenv in a folder named for the skill), beside a network call the analysis sees carry nothing of it";
   if (f.severity !== "high") return undefined;
   if (f.ruleId === "SR-AGENT-006" && installsItself(f.evidence, identity)) return "installs this skill itself";
   if (f.ruleId === "SR-PERSIST-003" && loadsShippedService(f.evidence, identity)) return "loads a service definition the skill ships (scanned here)";

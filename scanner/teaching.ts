@@ -62,7 +62,9 @@ function folderOf(path: string): string {
 function onlyReadFrom(doc: string, skillMd: string): boolean {
   const names = [baseName(doc), folderOf(doc)].filter(Boolean);
   // Sentence by sentence: "Use X to explain it. Never execute anything from X." is one line.
-  const lines = skillMd.split(/\n|(?<=[.;!?])\s+/).filter((l) => names.some((n) => l.includes(n)));
+  // A sentence Markdown folds over two source lines ("Then follow the house style in ⏎ [references/style.md]…") is one sentence.
+  const folded = skillMd.replace(/\n(?![ \t]*(?:[-*+>|#]|\d{1,2}[.)]|\n|$))/g, " ");
+  const lines = folded.split(/\n|(?<=[.;!?])\s+/).filter((l) => names.some((n) => l.includes(n)));
   const runs = (l: string) => RUN_WORDS.test(l.replace(/`[^`]*`/g, "")) || INTERPRETER_ON.test(l);
   const reads = (l: string) => !runs(l) && READ_WORDS.test(l);
   // A table row or list item naming it without a verb ("| PHP | references/lang-php.md |") sends nowhere.

@@ -66,10 +66,7 @@ export async function searchSkills(at: { cwd: string; env: NodeJS.ProcessEnv; pr
   const hits: SearchHit[] = [];
   const { checkpoint, ...trust } = await projectSources(at);
   for (const registry of registries) {
-    const source = openSource(registry, { ...at, ...trust });
-    const all = await source.all();
-    const state = await source.trust?.();
-    if (state) checkpoint.refuseRollback(source.id, state);
+    const all = await new CheckpointedSource(openSource(registry, { ...at, ...trust }), checkpoint).all();
     for (const s of all.skills) {
       const haystack = `${skillKey(s.scope, s.name)} ${s.description}`.toLowerCase();
       if (words.every((w) => haystack.includes(w))) hits.push({ ...s, registry });

@@ -1,12 +1,11 @@
 import { existsSync } from "node:fs";
 import { runGit } from "../git/index.js";
-import { DEFAULT_BRANCH, loadScanner } from "../core/index.js";
+import { DEFAULT_BRANCH, MAIN_REF, loadScanner } from "../core/index.js";
 import { buildIndexModel, readRegistryFacts, type IndexModel } from "../index/index.js";
-import { SIGNERS_PATH, readRootChain, readTrustFile, rootFingerprint, verifySignerSet } from "../trust/index.js";
+import { SIGNERS_PATH, readRootChain, readTrustFile, rootFingerprint, signerSetTrustState, verifySignerSet } from "../trust/index.js";
 import { readCheckpoint, compareSkill, compareTrust, type Checkpoint, type Rewrite } from "./checkpoint.js";
 
 /** The branch, never a tag named main (which git's lookup would prefer). */
-const MAIN = `refs/heads/${DEFAULT_BRANCH}`;
 
 /**
  * `verify --registry` against the project's checkpoint: the registry's repository, read now,
@@ -33,8 +32,8 @@ export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: s
     // repository need not hold a signer set): main is held to it as pull holds it, refused in
     // one line as pull refuses, so verify never passes a repository that pull refuses.
     if (seen.root !== undefined && seen.newestRoot !== undefined) {
-      const [chain, signers] = await Promise.all([readRootChain(repoDir, MAIN), readTrustFile(repoDir, MAIN, SIGNERS_PATH)]);
-      const verified = verifySignerSet({
+      const [chain, signers] = await Promise.all([readRootChain(repoDir, MAIN_REF), readTrustFile(repoDir, MAIN_REF, SIGNERS_PATH)]);
+      const state = signerSetTrustState(verifySignerSet({
         pin: seen.root,
         held: seen.newestRoot,
         roots: chain,
@@ -42,10 +41,9 @@ export async function rewritesSinceCheckpoint(repoDir: string, checkpointPath: s
         files: { allowedSigners: facts.allowedSignersText, config: facts.configText, scopes: facts.scopeTexts },
         now: new Date(),
         shown: id,
-      });
+      }));
       // A folder records no commit: only the signer set's version names a main served as it was
       // before (an older, still valid signer set), as pull names it.
-      const state = { pin: verified.pin, rootVersion: verified.rootVersion, newestRoot: verified.newestRoot, timestampVersion: verified.signersVersion, snapshotVersion: verified.signersVersion, signerSet: true as const };
       rewrites.push(...compareTrust(seen, id, state));
     }
     for (const key of Object.keys(seen.skills).sort()) {
@@ -71,7 +69,7 @@ function isThisRegistry(seen: Checkpoint["registries"][string], model: IndexMode
  * does not hold it at all cannot tell a stale clone from a rewrite, and says both.
  */
 async function mainSince(repoDir: string, id: string, commit: string): Promise<Rewrite[]> {
-  const main = (await runGit(["rev-parse", "--verify", "--quiet", `refs/heads/${DEFAULT_BRANCH}^{commit}`], { cwd: repoDir, okCodes: [1] })).stdout;
+  const main = (await runGit(["rev-parse", "--verify", "--quiet", `${MAIN_REF}^{commit}`], { cwd: repoDir, okCodes: [1] })).stdout;
   if (main === "" || main === commit) return [];
   const isAncestor = async (older: string, newer: string) => (await runGit(["merge-base", "--is-ancestor", older, newer], { cwd: repoDir, okCodes: [1, 128] })).code;
   const descends = await isAncestor(commit, main);

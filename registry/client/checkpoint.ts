@@ -299,8 +299,12 @@ export class CheckpointedSource implements RegistrySource {
     return this.inner.fetchTag(tag);
   }
 
-  all(): Promise<IndexAll> {
-    return this.inner.all();
+  /** The registry's list, refused (as a skill read would be) when its signed metadata is older than the checkpoint saw. */
+  async all(): Promise<IndexAll> {
+    const all = await this.inner.all();
+    const state = await this.trust();
+    if (state) this.book.refuseRollback(this.id, state);
+    return all;
   }
 
   sealedEnvelope(scope: string, name: string, version: string): Promise<string | undefined> {

@@ -115,12 +115,12 @@ interface PackEntry {
 /**
  * Walk a packfile's entries, inflating each, and refuse it before anything inflates in full
  * when its objects would add up to more than `limit` bytes: a few kilobytes of zeros compress a
- * gigabyte, and the checks on file sizes come only after the pack is read.
+ * gigabyte, and the checks on file sizes come only after the pack is read. A generator, so a
+ * caller that only checks the size holds one entry at a time.
  */
-function readPackEntries(pack: Buffer, limit: number): PackEntry[] {
+function* readPackEntries(pack: Buffer, limit: number): Generator<PackEntry> {
   if (pack.length < 12 || pack.subarray(0, 4).toString("latin1") !== "PACK") throw new SkillregError("the Git server sent no pack");
   const count = pack.readUInt32BE(8);
-  const entries: PackEntry[] = [];
   let at = 12;
   let total = 0;
   const refuse = (): never => {
@@ -172,9 +172,14 @@ function readPackEntries(pack: Buffer, limit: number): PackEntry[] {
     }
     total += target;
     if (total > limit) refuse();
-    entries.push(entry);
+    yield entry;
   }
-  return entries;
+}
+
+/** The size check of readPackEntries alone, for a pack isomorphic-git reads afterwards: nothing is kept. */
+function refuseOversizedPack(pack: Buffer, limit: number): void {
+  const entries = readPackEntries(pack, limit);
+  while (!entries.next().done);
 }
 
 /** A delta's varint at `at`: [value, next position]. */
@@ -365,7 +370,7 @@ function httpClient(origin: string, keepRefs: readonly string[], opts: HttpFetch
       const answer = await send(req.url, method, headers, body, limit, advertisement ? "its refs" : "one tag");
       const bytes = advertisement && answer.status === 200 ? filterAdvertisement(answer.bytes, keep, keepPeeled) : answer.bytes;
       if (!advertisement && answer.status === 200 && /\/git-upload-pack$/.test(req.url)) {
-        readPackEntries(packFromUploadPackResult(bytes), opts.maxInflatedBytes ?? 32 * 1024 * 1024);
+        refuseOversizedPack(packFromUploadPackResult(bytes), opts.maxInflatedBytes ?? 32 * 1024 * 1024);
       }
       return { url: answer.url, method, statusCode: answer.status, statusMessage: answer.statusText, headers: answer.headers, body: single(bytes) };
     },

@@ -14,6 +14,8 @@ export const GITHUB_DIR = ".github";
 export const CODEOWNERS_FILE = ".github/CODEOWNERS";
 export const WORKFLOWS_DIR = ".github/workflows";
 export const DEFAULT_BRANCH = "main";
+/** The full ref of the default branch, the registry's main. */
+export const MAIN_REF = `refs/heads/${DEFAULT_BRANCH}`;
 export const SCOPE_FILE_SUFFIX = ".yaml";
 export const TAG_FILE_SUFFIX = ".tag";
 

@@ -4,6 +4,7 @@ import {
   ALLOWED_SIGNERS_FILE,
   CONFIG_FILE,
   DEFAULT_BRANCH,
+  MAIN_REF,
   PUBLISH_DIR,
   SCOPES_DIR,
   SEALED_DIR,
@@ -179,7 +180,7 @@ interface ListedRecord {
 async function openRegistry(repoDir: string, opts: GatherOptions) {
   const ref = opts.ref ?? DEFAULT_BRANCH;
   // "main" is read as the branch: a tag named main (anyone who can push tags can make one) would win git's lookup.
-  const rev = ref === DEFAULT_BRANCH ? `refs/heads/${DEFAULT_BRANCH}` : ref;
+  const rev = ref === DEFAULT_BRANCH ? MAIN_REF : ref;
   const commit = await git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { cwd: repoDir }).catch(() => "");
   if (commit === "") throw new SkillregError(`${repoDir}: no branch or commit '${ref}' to read the registry from`);
 

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { gateKeyFromEnv, sealIdentityFromText, type SealIdentity } from "../seal/index.js";
 import { parseTrusted, type GateDecision, type Trusted } from "./gate/decide.js";
 import { git, runGit } from "../git/index.js";
-import { DEFAULT_BRANCH, PUBLISH_DIR, skillPath } from "../core/index.js";
+import { DEFAULT_BRANCH, MAIN_REF, PUBLISH_DIR, skillPath } from "../core/index.js";
 import { principalOfKey } from "./propose.js";
 import { releaseRegistry, type ReleaseResult } from "./release.js";
 import { canPublish, isAdmin } from "../core/index.js";
@@ -101,10 +101,9 @@ export async function mergeBranch(opts: MergeOptions): Promise<MergeResult> {
   const now = opts.now ?? new Date();
   if (branch.startsWith("-") || branch === DEFAULT_BRANCH) throw new SkillregError(`cannot merge '${branch}': name a ${PUBLISH_DIR}/... branch`);
   const headRef = `refs/heads/${branch}`;
-  const mainRef = `refs/heads/${DEFAULT_BRANCH}`;
   const head = (await runGit(["rev-parse", "--verify", "--quiet", headRef], { cwd: repo, okCodes: [1] })).stdout;
   if (!head) throw new SkillregError(`no branch '${branch}' in ${repo}; push it first (skillreg push)`);
-  const main = await git(["rev-parse", "--verify", mainRef], { cwd: repo });
+  const main = await git(["rev-parse", "--verify", MAIN_REF], { cwd: repo });
 
   progress(`running the publish gate on ${DEFAULT_BRANCH}..${branch}`);
   // Sealed versions open with the gate key when this runs in CI, else with the reviewer's own key.
@@ -155,10 +154,10 @@ export async function mergeBranch(opts: MergeOptions): Promise<MergeResult> {
 async function moveMain(repo: string, from: string, to: string): Promise<void> {
   const bare = (await git(["rev-parse", "--is-bare-repository"], { cwd: repo })) === "true";
   const current = (await runGit(["symbolic-ref", "--quiet", "HEAD"], { cwd: repo, okCodes: [1] })).stdout;
-  if (!bare && current === `refs/heads/${DEFAULT_BRANCH}`) {
+  if (!bare && current === MAIN_REF) {
     const dirty = await git(["status", "--porcelain", "--untracked-files=no"], { cwd: repo });
     if (dirty !== "") throw new SkillregError(`${repo} has uncommitted changes on ${DEFAULT_BRANCH}; commit or remove them before merging`);
     await git(["read-tree", "-m", "-u", from, to], { cwd: repo });
   }
-  await git(["update-ref", "-m", "skillreg registry merge", `refs/heads/${DEFAULT_BRANCH}`, to, from], { cwd: repo });
+  await git(["update-ref", "-m", "skillreg registry merge", MAIN_REF, to, from], { cwd: repo });
 }

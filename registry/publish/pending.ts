@@ -1,4 +1,4 @@
-import { DEFAULT_BRANCH, PUBLISH_DIR, type ScanCache } from "../core/index.js";
+import { MAIN_REF, PUBLISH_DIR, type ScanCache } from "../core/index.js";
 import { git, openRepo } from "../git/index.js";
 import { runGate } from "./gate/check.js";
 import type { GateDecision } from "./gate/decide.js";
@@ -27,7 +27,7 @@ export interface PendingChange {
 export async function pendingChanges(registry: string, cwd: string, now: Date = new Date(), scans?: ScanCache): Promise<PendingChange[]> {
   const repo = await openRepo(registry, cwd);
   try {
-    const main = await git(["rev-parse", "--verify", `refs/heads/${DEFAULT_BRANCH}`], { cwd: repo.dir });
+    const main = await git(["rev-parse", "--verify", MAIN_REF], { cwd: repo.dir });
     const refs = await git(["for-each-ref", "--no-merged", main, "--format=%(refname:strip=2) %(objectname)", `refs/heads/${PUBLISH_DIR}/`, "refs/heads/access/"], { cwd: repo.dir });
     const pending: PendingChange[] = [];
     for (const line of refs.split("\n").filter(Boolean).sort()) {

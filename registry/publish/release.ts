@@ -2,7 +2,7 @@ import { SkillregError } from "../core/index.js";
 import type { ExistingTag } from "./gate/facts-types.js";
 import { git } from "../git/index.js";
 import { listTags, lsTree, readBlobs } from "../git/index.js";
-import { DEFAULT_BRANCH, PUBLISH_DIR, checkPublishPath, isLayoutPlaceholder } from "../core/index.js";
+import { DEFAULT_BRANCH, MAIN_REF, PUBLISH_DIR, checkPublishPath, isLayoutPlaceholder } from "../core/index.js";
 import { parseTagObject, parseTagName, tagName, tagObjectId, writeTagObject } from "../trust/index.js";
 
 /**
@@ -95,7 +95,7 @@ export class ReleaseAlarm extends SkillregError {
  * pushed to that remote (the GitHub release job).
  */
 export async function releaseRegistry(repo: string, opts: { rev?: string; push?: string } = {}): Promise<ReleaseResult> {
-  const rev = opts.rev ?? `refs/heads/${DEFAULT_BRANCH}`;
+  const rev = opts.rev ?? MAIN_REF;
   const plan = planRelease(await publishedTagFiles(repo, rev), await listTags(repo));
   if (plan.alarms.length > 0) throw new ReleaseAlarm(plan.alarms);
   for (const t of plan.create) {

@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from "diff";
 import semver from "semver";
 import type { SkillScan } from "@skillreg/scanner";
-import { DEFAULT_BRANCH, SkillregError, comparePaths, isValidVersion, skillKey, skillPath, type ScanCache } from "../core/index.js";
+import { MAIN_REF, SkillregError, comparePaths, isValidVersion, skillKey, skillPath, type ScanCache } from "../core/index.js";
 import { git, lsTree, readBlobs, runGit } from "../git/index.js";
 import { openSealedTree, readStoredSealedVersion, type SealIdentity } from "../seal/index.js";
 import { runGate } from "./gate/check.js";
@@ -85,7 +85,7 @@ export async function reviewBranch(opts: {
   if (branch.startsWith("-")) throw new SkillregError(`'${branch}' is not a branch name`);
   const head = (await runGit(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: repo, okCodes: [1] })).stdout;
   if (!head) throw new SkillregError(`no branch '${branch}' in ${repo}`);
-  const main = await git(["rev-parse", "--verify", `refs/heads/${DEFAULT_BRANCH}`], { cwd: repo });
+  const main = await git(["rev-parse", "--verify", MAIN_REF], { cwd: repo });
   const { facts, decision } = await runGate(repo, main, head, opts.now ?? new Date(), opts.identity, opts.scans);
 
   const versions: ReviewedVersion[] = [];

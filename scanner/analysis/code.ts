@@ -20,7 +20,7 @@ import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCo
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
-  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DESTROY-010" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | "SR-PERSIST-004" | "SR-PERSIST-005" | InjectionHit["ruleId"];
+  ruleId: "SR-EXFIL-009" | "SR-SHELL-008" | "SR-DESTROY-010" | "SR-DLEXEC-008" | "SR-DLEXEC-002" | "SR-DLEXEC-005" | "SR-PERSIST-004" | "SR-PERSIST-005" | "SR-PERSIST-007" | InjectionHit["ruleId"];
   offset: number;
   length: number;
   message: string;

@@ -115,6 +115,11 @@ export interface SourceFact extends Place {
 export interface SinkFact extends Place {
   what: string;
   hosts: string[];
+  /**
+   * The host the request goes to, when the call names it as a literal URL in its first argument
+   * (or `url=`): URLs elsewhere in the call (`json={"url": "https://example.com"}`) are its payload.
+   */
+  destination?: string;
   /** The send's source text (bounded): which variables it carries. */
   text?: string;
 }
@@ -158,7 +163,11 @@ function sinkOf(c: CallFact): SinkFact | undefined {
   if (SHELL_DNS.test(n) && c.args.some((a) => a === undefined || a.includes("…"))) return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };
   if (/(?:^|\.)(?:gethostbyname|getaddrinfo|resolve|lookup|resolve4|query)$/.test(n) && /^(?:socket|dns|dns\.resolver|resolver)\b/.test(n) && c.args.some((a) => a === undefined || a.includes("…")))
     return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };
-  if (CODE_NET.test(n) && !/^(?:socket\.(?:socket|gethostname)|http\.server|dns\.)/.test(n)) return { ...place, what: `${n} (network)`, hosts: hostsIn(all) };
+  if (CODE_NET.test(n) && !/^(?:socket\.(?:socket|gethostname)|http\.server|dns\.)/.test(n)) {
+    const target = c.args[0] ?? c.named.get("url");
+    const destination = target && /^https?:\/\/[^\s…]+$/.test(target) ? hostOf(target) : undefined;
+    return { ...place, what: `${n} (network)`, hosts: hostsIn(all), ...(destination ? { destination } : {}) };
+  }
   // subprocess.run(["curl", ...]), os.system("wget ..."): a network tool run from code.
   if (/^(?:os\.system|os\.popen|subprocess\.\w+|child_process\.\w+|execSync|exec|spawn|spawnSync|execa)$/.test(n)) {
     const tool = /^\s*(?:sudo\s+)?(curl|wget|nc|ncat|scp|rsync|ftp|telnet)\b/.exec(c.args[0] ?? "");
@@ -315,7 +324,8 @@ export function purposeConsistent(source: SourceFact, sink: SinkFact, sameCode =
   if (source.kind.startsWith("vendor:")) {
     // A vendor's key goes to that vendor; a leak is the key read inside a send to a known other host.
     const vendor = source.kind.slice(7);
-    return !inside || sink.hosts.length === 0 || sink.hosts.every((h) => h.includes(vendor));
+    const hosts = sink.destination ? [sink.destination] : sink.hosts;
+    return !inside || hosts.length === 0 || hosts.every((h) => h.includes(vendor));
   }
   const toPurpose = sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
   // Skills read their own settings from these (an entry of the agent's config, a line of .env,

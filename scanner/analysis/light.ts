@@ -7,7 +7,7 @@
  * (Hand-written: tree-sitter grammars for these languages are not among the WASM grammars the
  * scanner ships, and loading more would cost start-up time on every scan.)
  */
-import { isPurposeHost } from "../allowlist.js";
+import { isOfficialInstaller, isPurposeHost } from "../allowlist.js";
 import { hostOf, urlsIn } from "../urls.js";
 import type { Segment } from "../types.js";
 import { bytesToText, decodeBase64, decodeHex, looksLikeText } from "./decode.js";
@@ -161,6 +161,34 @@ export function makeRecipes(file: string, text: string): { text: string; offset:
 }
 
 /** What the light analysis reports for a segment of code no grammar reads. */
+/** A command runner's call (not eval): it runs a command line, and what it returns is that command's output. */
+const COMMAND_RUNNER = /^(?:exec\.Command|system|popen|IO\.popen|Open3\.\w+|shell_exec|passthru|proc_open)\b/;
+/** A fetch spelled as the start of a quoted command line (`cmd = string.format("curl -fsS … %s", …)`), not run where it is written. */
+function isCommandString(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  return /["']\s*$/.test(text.slice(lineStart, at)) && !/`|\$\(/.test(text.slice(lineStart, at));
+}
+
+/**
+ * The call that runs what the fetch `f` downloads: one on the fetch's own line, or a later one
+ * handed a name holding the reply. When the fetch is a command line in a string (`cmd =
+ * "curl …"`), a command runner handed that string (`io.popen(cmd)`) runs the download itself:
+ * its output is the reply, so what runs the reply is a later runner handed a name assigned from
+ * that call (`body = p:read(…)`; `system(body)`), never the command string itself.
+ */
+function runnerOfReply(text: string, f: RegExpExecArray, runners: RegExpExecArray[]): RegExpExecArray | undefined {
+  const names = namesHolding(text, f.index, f[0].length, false);
+  const onLine = (r: RegExpExecArray) => r.index <= f.index && r.index + r[0].length > f.index;
+  const uses = (r: RegExpExecArray, held: string[], after: number) => r.index > after && held.length > 0 && nameUse(held).test(r[1]!);
+  if (!isCommandString(text, f.index)) return runners.find((r) => onLine(r) || uses(r, names, f.index));
+  const direct = names[0] === undefined ? undefined : new RegExp(`^\\(?\\s*${nameUse([names[0]]).source}\\s*[),]`);
+  const launch = runners.find((r) => r.index > f.index && direct !== undefined && COMMAND_RUNNER.test(r[0]) && direct.test(r[0].slice(r[0].split(/[\s(]/)[0]!.length)));
+  if (!launch) return runners.find((r) => onLine(r) || uses(r, names, f.index));
+  // Statements, not lines (`local p = io.popen(cmd); local body = p:read("*a")`): `;` as a line break keeps every offset.
+  const reply = namesHolding(text.replace(/;/g, "\n"), launch.index, launch[0].length, false);
+  return runners.find((r) => r !== launch && (onLine(r) || uses(r, reply, launch.index)));
+}
+
 export function lightAnalysis(segment: Segment): CodeHit[] {
   const isMake = /(?:^|\/)(?:GNU)?makefile(?:\.[\w-]+)?$|\.mk$/i.test(segment.file);
   const text = isMake ? expandMake(segment.text) : segment.text;
@@ -200,12 +228,14 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
   FETCH.lastIndex = 0;
   let runners: RegExpExecArray[] | undefined;
   for (let f = FETCH.exec(text); f; f = FETCH.exec(text)) {
-    const names = namesHolding(text, f.index, f[0].length, false);
     const line = text.slice(f.index, text.indexOf("\n", f.index) >>> 0);
     runners ??= [...text.matchAll(RUNS), ...text.matchAll(GROOVY_EXECUTE)];
-    const run = runners.find((r) => (r.index <= f!.index && r.index + r[0].length > f!.index) || (r.index > f!.index && names.length > 0 && nameUse(names).test(r[1]!)));
+    const run = runnerOfReply(text, f, runners);
     const piped = /\|\s*(?:sudo\s+)?(?:\/(?:usr\/)?bin\/)?(?:ba|z)?sh\b/.test(line);
-    if (!run && !piped) continue;
+    // An official installer piped into a shell is the pattern rule's (SR-DLEXEC-002, medium); only its own URLs count.
+    const pipedUrls = piped ? urlsIn(line.slice(0, line.search(/\|\s*(?:sudo\s+)?(?:\/(?:usr\/)?bin\/)?(?:ba|z)?sh\b/))) : [];
+    const officialPipe = piped && pipedUrls.length > 0 && pipedUrls.every(isOfficialInstaller) && urlsIn(line).every(isOfficialInstaller);
+    if (!run && (!piped || officialPipe)) continue;
     const at = run?.index ?? f.index;
     hits.push({ ruleId: "SR-DLEXEC-008", offset: place(at), length: 1, message: `Downloads code and runs it: fetches with ${f[0].split(/[\s(]/)[0]} and runs the reply${run ? ` with ${run[0].split("(")[0]}` : " in a shell"}.`, related: { offset: place(f.index), length: f[0].length } });
     break;

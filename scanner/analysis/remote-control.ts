@@ -24,7 +24,7 @@ const STARTS = /\b(?:exec|execv\w*|exec\.Command(?:Context)?|spawn|pty\.spawn|Po
 /** The connection becomes the shell's input and output. */
 const WIRING = /\bopen\s*\(\s*STD(?:IN|OUT|ERR)\s*,\s*["']?[<>+]*&|\.Std(?:in|out|err)\s*(?:,\s*\w+\.Std\w+\s*)*=|\bStd(?:in|out|err)\s*:|\bdup2\b|:(?:in|out|err)\s*=>|\.pipe\s*\(|\bstdio\s*:|\b(?:in|out|err):\s*\w|[<>]&\s*\$?\{?\w+\}?\s*$|\bRedirectStandard(?:Input|Output)\b/im;
 /** A value read from a connection (or its stream) on the line where it is assigned or filled. */
-const RECEIVE = /\bio\.ReadAll\s*\(|\bself\.path\b|\bparse_qs\s*\(|\brequest\.(?:args|form|values|get_json|data)\b|\breq\.(?:query|body|params)\b|\.URL\.Query\(\)|\.QueryString\b|\.(?:recv|recvfrom|Read|ReadLine|ReadString|ReadToEnd|ReadBytes|read|readline|gets|getline)\s*\(|\bGetString\s*\(|<\s*\$?[A-Z]\w*\s*>|\bsysread\s*\(|\brecv\s*\(/;
+const RECEIVE = /\bio\.ReadAll\s*\(|\bself\.path\b|\bparse_qs\s*\(|\brequest\.(?:args|form|values|get_json|data)\b|\breq\.(?:query|body|params)\b|\.URL\.Query\(\)|\.QueryString\b|\.(?:recv|recvfrom|Read|ReadLine|ReadString|ReadToEnd|ReadBytes|read|readline|gets|getline)\s*\(|\.(?:gets|readline|readpartial)\b(?!\s*[=(])|\bGetString\s*\(|<\s*\$?[A-Z]\w*\s*>|\bsysread\s*\(|\brecv\s*\(/;
 /** Something that runs text as code or as a shell command; the capture is what it is handed. */
 const RUNS_TEXT =
   /(?:\b(?:eval|iex|Invoke-Expression|Invoke-Command\s+-ScriptBlock|os\.system|os\.popen|subprocess\.\w+|execSync|child_process\.exec|(?:ba|z)?sh\s+-c|system|shell_exec|passthru|popen|qx|exec)\b|\[scriptblock\]::Create\b|\bexec\.Command(?:Context)?\s*\(\s*"(?:\/bin\/)?(?:ba)?sh"\s*,\s*"-c")\s*\(?([^\n]*)/gi;
@@ -48,6 +48,19 @@ function regexNames(text: string): Set<string> {
  * Whether the runner word at `offset` is a regular expression's method (`entryRegex.exec(xml)`,
  * `/<a>/g.exec(html)`, `pattern.exec(body)`): matching a fetched page is reading it, not running it.
  */
+/**
+ * Whether an offset sits in a comment line (`#`, `//`, `/*`, ` * `), in a word quoted alone as a key or value, or inside a Python triple-quoted
+ * string (`"""Generate system prompt for a task."""`): words there are never called, whatever they spell.
+ */
+function inCommentOrDocstring(text: string, offset: number): boolean {
+  const line = text.slice(text.lastIndexOf("\n", offset - 1) + 1, offset);
+  if (/^\s*(?:#(?!!)|\/\/|\/\*|\*\s)/.test(line)) return true;
+  // A word quoted alone as a value or key (`{"role": "system", …}`), not looked up (`globalThis["eval"](x)`).
+  const after = text.slice(offset, offset + 40);
+  if (/["']$/.test(line) && /^\w+["']\s*[,:}\]]/.test(after) && !/^\w+["']\s*\]\s*\(/.test(after)) return true;
+  return (text.slice(0, offset).match(/"""|'''/g)?.length ?? 0) % 2 === 1;
+}
+
 function matchesWithRegex(text: string, offset: number, patterns: Set<string>): boolean {
   const before = text.slice(Math.max(0, offset - 200), offset);
   if (/\/[dgimsuvy]*\s*\.\s*$/.test(before) && /\/(?:\\.|[^/\n\\])+\/[dgimsuvy]*\s*\.\s*$/.test(before)) return true;
@@ -126,6 +139,8 @@ export function remoteControl(text: string): CodeHit[] {
     const patterns = regexNames(text);
     RUNS_TEXT.lastIndex = 0;
     for (let m = RUNS_TEXT.exec(text); m; m = RUNS_TEXT.exec(text)) {
+      // Perl's `qx{…}` is lower-case and takes a delimiter; the regex is case-blind for PowerShell (`qX` in minified JavaScript is a name).
+      if (inCommentOrDocstring(text, m.index) || (/^qx\b/i.test(m[0]) && !/^qx\s*[{(/'"[|!]/.test(m[0]))) continue;
       if (matchesWithRegex(text, m.index, patterns)) {
         // The capture ran to the end of the line: look again just after this word, for a runner later on it.
         RUNS_TEXT.lastIndex = m.index + 1;

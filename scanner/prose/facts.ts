@@ -8,6 +8,7 @@
 import * as L from "./lexicon.js";
 import type { Link, Step } from "./markdown.js";
 import { escapeRegExp } from "../escape-regexp.js";
+import { concealment, FALSE_REPORT, FETCHED_WORD_SLOT, FOREIGN_IMPERATIVE, FOREIGN_NEGATION, FOREIGN_SEND, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
 
 export interface Destination {
   text: string;
@@ -57,6 +58,10 @@ export interface Clause {
   agentEdit?: string;
   /** Slants output on a contested topic or towards a party. */
   steer?: string;
+  /** Waits for a date, a weekday or a victim's project ("if origin contains acme"). */
+  timeBomb?: string;
+  /** Skips asking the user, or claims they already agreed. */
+  skipsConsent?: string;
 }
 
 /** Who the skill says it is: the words a purpose-consistent destination shares with it. */
@@ -87,6 +92,21 @@ export function identityOf(name: string, description: string): Identity {
 /** A host label names the skill's own service: the same word, its plural, or the skill's name written as one word (safe-skills / safeskills). */
 function namesSkill(label: string, identity: Identity): boolean {
   return identity.words.has(label) || identity.words.has(`${label}s`) || (label.endsWith("s") && identity.words.has(label.slice(0, -1)));
+}
+
+/** Words a deployment adds to a service's own name (safeskill-production, notion-api-eu). */
+const DEPLOYMENT_WORDS = new Set(["prod", "production", "staging", "stage", "dev", "test", "beta", "live", "backend", "frontend", "web", "eu", "us", "asia", "global", "v1", "v2", "v3", "hq", "official", "gateway", "bot", "mcp", "ai", "app", "api", "www"]);
+
+/**
+ * A dot-separated host label names the skill's service when every hyphen-separated word of it
+ * does (or is a deployment word): `safeskill-production` for SafeSkill, `telegram` for a
+ * Telegram skill. A topic word joined to a service noun (`pdf-cache-cdn` for a PDF skill,
+ * `notes-archive` for a notes skill) is an author's pick that any attacker makes, not ownership.
+ */
+function ownsLabel(label: string, identity: Identity): boolean {
+  if (namesSkill(label, identity)) return true;
+  const words = label.split("-").filter((w) => w && !GENERIC_LABELS.has(w) && !DEPLOYMENT_WORDS.has(w));
+  return words.length > 0 && words.every((w) => namesSkill(w, identity));
 }
 
 /**
@@ -133,14 +153,13 @@ function destinationsOf(text: string, step: Step, identity: Identity): Destinati
     const host = hostOf(url);
     if (!host) continue;
     if (isPlaceholderHost(host, "", /^https?:\/\/([^/:?#\s]+)/i.exec(url)?.[1] ?? host)) continue;
-    const parts = host.split(".").slice(0, -1);
-    const labels = [...parts, ...parts.flatMap((l) => l.split("-"))].filter((l) => !GENERIC_LABELS.has(l));
-    out.push({ text: url, host, external: !L.LOCAL_HOST.test(host), drop: L.DROP_HOSTS.test(host), purpose: SIGN_IN_HOSTS.test(host) || labels.some((l) => namesSkill(l, identity)) });
+    const labels = host.split(".").slice(0, -1).filter((l) => !GENERIC_LABELS.has(l));
+    out.push({ text: url, host, external: !L.LOCAL_HOST.test(host), drop: L.DROP_HOSTS.test(host), purpose: SIGN_IN_HOSTS.test(host) || labels.some((l) => ownsLabel(l, identity)) });
   }
   for (const email of text.match(L.EMAIL) ?? []) {
     const host = email.slice(email.indexOf("@") + 1).toLowerCase();
     if (/\.(?:md|py|sh|js|ts|json|txt)$/i.test(email) || isPlaceholderHost(host, email.slice(0, email.indexOf("@")))) continue;
-    out.push({ text: email, host, external: true, drop: false, purpose: host.split(".").some((l) => namesSkill(l, identity)) });
+    out.push({ text: email, host, external: true, drop: false, purpose: host.split(".").slice(0, -1).some((l) => ownsLabel(l, identity)) });
   }
   const named = L.NAMED_DESTINATION.exec(text);
   if (named) out.push({ text: named[0], external: true, drop: false, purpose: false });
@@ -157,6 +176,16 @@ function negatedAt(text: string, index: number): boolean {
   const before = text.slice(Math.max(0, index - 40), index);
   const words = before.split(/\s+/).slice(-4).join(" ");
   return L.NEGATION.test(words) && !L.NOT_A_NEGATION.test(text.slice(Math.max(0, index - 40), index + 20));
+}
+
+/** A send verb of another language, not negated just before it. */
+function foreignSend(text: string): RegExpExecArray | undefined {
+  const m = FOREIGN_SEND.exec(text);
+  if (!m) return undefined;
+  // "no envíes", "ne pas envoyer", "n'envoyez jamais", "sende nie"
+  const before = text.slice(Math.max(0, m.index - 30), m.index);
+  const negated = FOREIGN_NEGATION.test(before) || /n['’]$/i.test(before) || /^\S*\s+(?:jamais|pas|nunca|nicht|nie|niemals|mai)\b/i.test(text.slice(m.index, m.index + 30));
+  return negated ? undefined : m;
 }
 
 /** The first match of `re` whose position is not negated. */
@@ -194,7 +223,7 @@ const RUN_VERB = /^(?:run|execute|exec|call|invoke|use|type|enter|push|reset|cle
  */
 function destroyOf(text: string, command: RegExpExecArray | null, verb: RegExpExecArray | undefined, procedureTriggered: boolean): string | undefined {
   const c = core(text);
-  const triggered = procedureTriggered || L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text);
+  const triggered = procedureTriggered || L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text) || TIME_TRIGGER.test(text) || TARGET_TRIGGER.test(text);
   if (command && (RUN_VERB.test(c) || triggered)) return command[0];
   if (!verb) return undefined;
   const object = text.slice(verb.index);
@@ -225,7 +254,7 @@ export function quotesAnExample(line: string): boolean {
 
 /** "To seed the deck, …" / "Personalisation: to match the setup, …": the purpose clause before an order. */
 const PURPOSE_LEAD = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?to\s+[^,.:;]{1,80},\s*/i;
-const CONDITION_START = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?(?:if|when|whenever|after|before|once|for|while|upon|during|in|to)\b/i;
+const CONDITION_START = /^[\s>*_#~`'"“‘-]*(?:\d{1,2}[.)]\s*)?[\s*_'"“‘]*(?:[^:.!?]{1,48}:\s*)?(?:if|when|whenever|after|before|once|for|while|upon|during|in|to|on|from|starting|beginning|every|each)\b/i;
 const VERB_AFTER_COMMA = new RegExp(`,\\s+(?:then\\s+|just\\s+|also\\s+)?${L.IMPERATIVE_START.source.slice(1)}`, "i");
 
 export function isImperative(text: string): boolean {
@@ -286,7 +315,8 @@ function splitRawClauses(step: Step): [string, number][] {
   // folds into the paragraph or list item above it is still its own instruction).
   const text = step.text.slice(0, MAX_CLAUSE * 8);
   const out: [string, number][] = [];
-  const boundary = /(?<=[.!?])\s+(?=[A-Z0-9*#(`"'[])|\s+(?=\d{1,2}\.\s+\S)|\n(?=[\s>*_#~`'"“‘([-]*[A-Z0-9])/g;
+  // A line ending on an article or preposition ("… as the `body` of a ⏎ POST request to …") continues its sentence.
+  const boundary = /(?<=[.!?])\s+(?=[A-Z0-9*#(`"'[])|\s+(?=\d{1,2}\.\s+\S)|(?<!\b(?:a|an|the|of|to|with|and|or|as|in|into|for|from|on|by|at|via|your|our|its|their)[ \t]*)\n(?=[\s>*_#~`'"“‘([-]*[A-Z0-9])/g;
   let start = 0;
   // Newlines before `counted`: clause starts only move forward, so each is counted once (not re-counted from the step's start per clause).
   let counted = 0;
@@ -373,7 +403,9 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       // "Collect the configuration. For cloud work that is `~/.aws/credentials`…": a later sentence of
       // an ordered step that names credential stores says what the order takes.
       const continues = stepOrdered && step.kind === "item" && sourcesOf(text).some((s) => s.store);
-      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : listed || continues || isImperative(text);
+      // A command set to go off on a date or for one victim's project is an order, whatever verb introduces it.
+      const timed = !code && step.kind !== "heading" && /`[^`]{3,}`/.test(text) && (TIME_TRIGGER.test(text) || TARGET_TRIGGER.test(text)) && !L.DOCUMENTARY_LEAD.test(text);
+      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : listed || continues || timed || isImperative(text) || FOREIGN_IMPERATIVE.test(text);
       if (imperative && !code) stepOrdered = true;
       if (step.kind === "paragraph") leadInSection = imperative && /:\s*$/.test(text) ? step.section : -1;
       const documentary = headingDoc || step.quoted || (!imperative && L.DOCUMENTARY_LEAD.test(text));
@@ -382,7 +414,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         out.push(lightClause(step, line, text, code, imperative, documentary, identity, triggeredSection === step.section));
         continue;
       }
-      const sendVerb = affirmed(L.SEND_VERB, text);
+      const sendVerb = affirmed(L.SEND_VERB, text) ?? foreignSend(text);
       const sendCommand = L.SEND_COMMAND.exec(text);
       const destinations = destinationsOf(text, step, identity);
       const destroyVerb = affirmed(L.DESTROY_VERB, text);
@@ -399,7 +431,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         // "To continue the conversation, include …": the purpose a step opens with is not what it takes.
         sources: sourcesOf(text.replace(PURPOSE_LEAD, "")),
         sends: Boolean(
-          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
+          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (FETCHED_WORD_SLOT.test(text) && destinations.length > 0) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
         ),
         destinations,
         userChosen: L.USER_CHOSEN.test(text),
@@ -409,8 +441,10 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         steer: steerOf(text),
         weaken: L.WEAKEN.exec(text)?.[0] ?? L.EXPOSE_SECRET.exec(text)?.[0],
         override: L.OVERRIDE_USER.exec(text)?.[0] ?? (L.WITHOUT_CONSENT.test(text) && (sendCommand || destroyCommand || L.WEAKEN.test(text)) ? L.WITHOUT_CONSENT.exec(text)![0] : undefined),
-        conceal: L.CONCEAL.exec(text)?.[0],
-        falsify: L.FALSIFY.exec(text)?.[0],
+        conceal: concealment(text),
+        falsify: L.FALSIFY.exec(text)?.[0] ?? FALSE_REPORT.exec(text)?.[0],
+        timeBomb: TIME_TRIGGER.exec(text)?.[0] ?? TARGET_TRIGGER.exec(text)?.[0],
+        skipsConsent: SKIPS_CONSENT.exec(text)?.[0],
         remoteFollow: L.REMOTE_FOLLOW.exec(text)?.[0],
         // Setup notes ("add this to your .zshrc") are everyday; an edit that persists, widens permissions, is hidden or triggered is not.
         agentEdit:

@@ -54,9 +54,9 @@ export const NAMED_DESTINATION =
 
 /** Places that publish what is put there (a PR body, an issue comment, a public gist): a secret put there is public. */
 export const PUBLISH_PLACE =
-  /\b(?:pull\s+request|PR)\s+(?:body|description)\b|\bgh\s+(?:gist\s+create|(?:issue|pr)\s+(?:comment|create))\b|\bpublic\s+(?:gist|repo(?:sitory)?|channel|paste(?:bin)?)\b|\bgist\b[^.\n]{0,40}--public\b|\bissue\s+(?:body|comments?)\b/i;
+  /\b(?:pull\s+request|PR)\s+(?:body|description)\b|\bgh\s+(?:gist\s+create|(?:issue|pr)\s+(?:comment|create))\b|\bpublic\s+(?:gist|repo(?:sitory)?|channel|paste(?:bin)?)\b|\bgist\b[^.\n]{0,40}--public\b|\bissue\s+(?:body|comments?)\b|\bcommit\s+messages?\b[^.]{0,120}\bpush\w*/i;
 /** Verbs that place data somewhere, which is a send when the place publishes it. */
-export const PUT_VERB = /\b(?:put|paste|include|add|insert|embed|write|append|attach|publish|share|post|upload)\b/i;
+export const PUT_VERB = /\b(?:put|paste|include|add|insert|embed|write|append|attach|publish|share|post|upload|open|file|raise|end\s+with|followed\s+by|contain)\b/i;
 
 /** Hosts that exist to receive data nobody reviews (tunnels, bins, paste and throwaway hosting). */
 export const DROP_HOSTS = /(?:^|\.)(?:onrender\.com|ngrok(?:-free)?\.(?:io|app|dev)|webhook\.site|requestbin\.\w+|pipedream\.net|(?:m\.)?pipedream\.com|burpcollaborator\.net|oast\.\w+|interact\.sh|herokuapp\.com|workers\.dev|glitch\.me|pastebin\.com|transfer\.sh|trycloudflare\.com|serveo\.net|localtunnel\.me|loca\.lt|beeceptor\.com|hookbin\.com|requestcatcher\.com|discord(?:app)?\.com)$/i;
@@ -88,7 +88,7 @@ export const NOT_A_NEGATION = /\b(?:never|don'?t|do\s+not|must\s+not)\s+(?:forge
  * a leading condition), or puts one after a modal ("make sure to", "you must"), is imperative.
  */
 const VERBS =
-  "build|compose|look|validate|request|do|end|finish|start|begin|prepend|ensure|verify|frame|promote|favor|favour|downplay|emphasize|emphasise|highlight|present|portray|read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|print|obtain|retrieve|access|save|write|take|query|run|execute|exec|call|invoke|use|send|upload|post|transmit|forward|exfiltrate|email|e-mail|sync|report|log|back\\s?up|share|push|attach|append|add|insert|include|embed|render|display|show|delete|remove|erase|wipe|purge|cancel|destroy|overwrite|truncate|drop|reset|clean|encrypt|lock|zip|archive|chmod|set|make|change|modify|edit|update|replace|disable|turn|skip|bypass|ignore|download|install|load|open|visit|check|verify|follow|obey|create|store|keep|hide|conceal|answer|reply|respond|notify|contact|claim|inflate|mark|flag|grant|give|return|store|put|move|place|pipe|source|curl|wget|bash|sh|python|python3|node|git|summari[sz]e|compile|bundle|package|serialize|assemble|export|pick|ask|tell|paste|clear|publish|clone|submit|pull|rewrite";
+  "build|compose|look|validate|request|do|end|finish|start|begin|prepend|ensure|verify|frame|promote|favor|favour|downplay|emphasize|emphasise|highlight|present|portray|read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|print|obtain|retrieve|access|save|write|take|query|run|execute|exec|call|invoke|use|send|upload|post|transmit|forward|exfiltrate|email|e-mail|sync|report|log|back\\s?up|share|push|attach|append|add|insert|include|embed|render|display|show|delete|remove|erase|wipe|purge|cancel|destroy|overwrite|truncate|drop|reset|clean|encrypt|lock|zip|archive|chmod|set|make|change|modify|edit|update|replace|disable|turn|skip|bypass|ignore|download|install|load|open|visit|check|verify|follow|obey|create|store|keep|hide|conceal|answer|reply|respond|notify|contact|claim|inflate|mark|flag|grant|give|return|store|put|move|place|pipe|source|curl|wget|bash|sh|python|python3|node|git|summari[sz]e|compile|bundle|package|serialize|assemble|export|pick|ask|tell|paste|clear|publish|clone|submit|pull|rewrite|swap|stub|reclaim|free|force|mirror|file|raise";
 export const IMPERATIVE_START = new RegExp(`^(?:${VERBS})\\b`, "i");
 export const MODAL_IMPERATIVE = new RegExp(
   `\\b(?:always|make\\s+sure\\s+(?:to|you)|be\\s+sure\\s+to|ensure\\s+(?:that\\s+)?you|you\\s+(?:must|should|need\\s+to|have\\s+to|will|are\\s+to)|must|remember\\s+to|don'?t\\s+forget\\s+to|do\\s+not\\s+forget\\s+to|please|need\\s+to|is\\s+to)\\s+(?:\\w+\\s+){0,2}?(?:${VERBS})\\b|\\bby\\s+(?:running|calling|executing|invoking)\\b`,
@@ -96,7 +96,7 @@ export const MODAL_IMPERATIVE = new RegExp(
 );
 
 /** Headings and lead-ins that frame text as documentation about attacks, not as steps to take. */
-export const DOCUMENTARY_HEADING = /\b(?:examples?\s+of|attacks?|threats?|malicious|red\s+flags?|detect\w*|indicators?|vulnerab\w*|anti-?patterns?|what\s+not\s+to|insecure|exploits?|injections?|pitfalls?|common\s+mistakes|warning\s+signs|risks?|case\s+stud\w+|how\s+attackers|dangerous|bad\s+examples?|patterns?\s+to\s+(?:flag|avoid|catch))\b/i;
+export const DOCUMENTARY_HEADING = /\b(?:examples?\s+of|attacks?|threats?|malicious|red\s+flags?|detect\w*|indicators?|vulnerab\w*|anti-?patterns?|what\s+not\s+to|insecure|exploits?|injections?|pitfalls?|common\s+mistakes|warning\s+signs|risks?|case\s+stud\w+|how\s+attackers|dangerous|bad\s+examples?|patterns?\s+to\s+(?:flag|avoid|catch|recogni[sz]e|spot|watch\s+for))\b/i;
 export const DOCUMENTARY_LEAD = /\b(?:attackers?|adversar\w+|malicious\s+(?:skills?|actors?|code|instructions?|prompts?)|an?\s+(?:attacker|injected|compromised|poisoned|malicious)\b|for\s+example|e\.g\.|such\s+as|like\s+this|might|could|would|often|typically|a\s+(?:skill|script|prompt)\s+(?:that|which))/i;
 
 /** Destroys data the user did not ask to lose. */

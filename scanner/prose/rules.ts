@@ -10,6 +10,8 @@ import { RENDERED_DATA_URL, sourcesOf, type Clause, type DataRef, type Destinati
 import { PROSE } from "../rules/common.js";
 import * as L from "./lexicon.js";
 import { escapeRegExp } from "../escape-regexp.js";
+import { covertRules } from "./covert-rules.js";
+import { conceals } from "./covert.js";
 
 const { AUTH_USE } = L;
 
@@ -56,7 +58,7 @@ const TOOL_USES_STORE = /\b(?:cli|sdk|tool|command|client|git|ssh|aws|gcloud|az|
 
 /** The send clause or a neighbour in its section keeps it from the user ("no need to bring it up"). */
 function concealedAt(clauses: Clause[], i: number): boolean {
-  return clauses.slice(Math.max(0, i - 1), i + 2).some((c) => L.CONCEAL.test(c.text));
+  return clauses.slice(Math.max(0, i - 1), i + 3).some((c) => conceals(c.text));
 }
 
 function* eachFile(doc: ProseDoc): Generator<[ProseFile, Clause[][]]> {
@@ -78,6 +80,20 @@ interface Chain {
   to: Destination;
 }
 
+/**
+ * A send command whose body is spelled in full (`curl -X POST … -d '{"ping":"1"}'`, over
+ * continuation lines): it carries nothing an earlier step read, so it is no chain with it.
+ */
+function spellsItsBody(clauses: Clause[], i: number): boolean {
+  // The command runs on over `\` continuations and over a quoted body left open across lines.
+  const open = (t: string) => (t.match(/'/g)?.length ?? 0) % 2 === 1;
+  let command = clauses[i]!.text;
+  for (let j = i + 1; j < Math.min(clauses.length, i + 40) && clauses[j]!.code && clauses[j]!.step === clauses[i]!.step && (/\\\s*$/.test(clauses[j - 1]!.text) || open(command)); j++) command += `\n${clauses[j]!.text}`;
+  if (open(command)) return false;
+  const bodies = [...command.matchAll(/(?:^|\s)(?:-d|--data(?:-raw|-binary|-urlencode)?|--json|-F|--form)\s+(?:'([^']*)'|"([^"]*)"|(\S+))/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
+  return bodies.length > 0 && bodies.every((b) => !/[$@<`%]|\{\{/.test(b)) && !/\|\s*curl\b|\$\(/.test(command);
+}
+
 /** Source then send, in imperative clauses of one section (the send may name the data itself). */
 /** What a send carries when it is listed after it ("Include:" then "- every credential you have seen"). */
 function listedAfter(clauses: Clause[], i: number, wanted: (r: DataRef) => boolean): { source: Clause; ref: DataRef } | undefined {
@@ -96,7 +112,8 @@ function chains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chain[] {
     for (const clauses of sections) {
       for (let i = 0; i < clauses.length; i++) {
         const send = clauses[i]!;
-        const to = send.imperative ? foreign(send, classes.includes("secret")) : undefined;
+        // Text hidden from the human reader (an HTML comment) is addressed to the agent whatever its grammar.
+        const to = send.imperative || send.step.kind === "hidden" ? foreign(send, classes.includes("secret")) : undefined;
         if (!to) {
           const own = send.imperative && send.sends && !send.userChosen ? send.destinations.find((d) => d.external && d.purpose) : undefined;
           if (!own) continue;
@@ -131,8 +148,10 @@ function chains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chain[] {
           continue;
         }
         let found = false;
+        const spelled = send.code && spellsItsBody(clauses, i);
         for (let j = i; j >= Math.max(0, i - CHAIN_WINDOW); j--) {
           const source = clauses[j]!;
+          if (spelled && j < i) break;
           const ref = source.imperative || j === i ? source.sources.find((s) => classes.includes(s.cls)) : undefined;
           if (ref) {
             out.push({ source, ref, send, to });
@@ -159,6 +178,9 @@ function safeDecode(href: string): string {
   }
 }
 
+/** A rendered image or link URL with its `<…>` slots. */
+const WORD_SLOTTED_URL = /\]\((https?:\/\/(?:[^\s()<>]|<[^<>]{1,200}>)+)/g;
+
 /**
  * A rendered URL whose slot the instructions fill with secrets or private data: rendering the
  * image or following the link sends them to the host. What fills the slot is said in the same
@@ -173,6 +195,16 @@ function renderedChains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chai
         const rendered = [...send.step.links, ...send.step.images].map((l) => `](${safeDecode(l.href)})`).join(" ");
         const m = send.documentary || send.userChosen ? null : (SLOT_URL.exec(send.text) ?? SLOT_URL.exec(rendered));
         if (!m) return;
+        // A slot that says in words what fills it ("<any API keys or tokens visible in the workspace>").
+        if (send.imperative && !send.step.headings.some((h) => L.DOCUMENTARY_HEADING.test(h)))
+          for (const u of `${send.text} ${rendered}`.matchAll(WORD_SLOTTED_URL)) {
+            const host = /^https?:\/\/([^/?#:<]+)/.exec(u[1]!)?.[1];
+            const ref = [...u[1]!.matchAll(/<([^<>]*\s[^<>]*)>/g)].flatMap((slot) => sourcesOf(slot[1]!)).find((r) => classes.includes(r.cls));
+            if (ref && host && !L.LOCAL_HOST.test(host)) {
+              out.push({ source: send, ref, send, to: { text: u[1]!.slice(0, 80), host, external: true, drop: false, purpose: false } });
+              return;
+            }
+          }
         const name = m[3] ?? m[4] ?? m[5];
         const named = name === undefined ? undefined : new RegExp(`(?<![\\w-])${name}(?![\\w-])`);
         // "where `KEYS` is every API key in view": a sentence that defines the slot fills it, order or not.
@@ -197,7 +229,7 @@ const FETCH_VERB = /\b(?:fetch|download|retrieve|load|read|get|pull|curl|wget)\b
 /** A URL that serves a document to act on (a Markdown or text file, rules, a prompt), not a web page to look at. */
 const INSTRUCTION_URL = /\bhttps?:\/\/[^\s<>()"'`]+?(?:\.(?:md|txt|ya?ml|json)\b|\/[\w/-]*(?:instructions?|rules|prompts?|steps|playbook|tasks?|latest|current)\b)/i;
 const FOLLOW_IT =
-  /\b(?:follow|obey|execute|carry\s+out|apply|act\s+on|do)\b[^.]{0,40}?\b(?:it|them|those|these|that\s+(?:document|file|text)|the\s+(?:steps|instructions|rules|commands|directives)\s+(?:in|from)\b|what(?:ever)?\s+it\s+says)\b|\b(?:treat|take|use)\b[^.;]{0,60}?\bas\s+(?:your|the\s+agent'?s|binding)\s+(?:\w+\s+)?(?:instructions|orders|rules|system\s+prompt)\b/i;
+  /\b(?:follow|obey|execute|run|carry\s+out|apply|act\s+on|do)\b[^.]{0,40}?\b(?:it|them|those|these|its\s+(?:instructions|steps|rules|directions|orders)|that\s+(?:document|file|text)|the\s+(?:steps|instructions|rules|commands|directives)\s+(?:in|from)\b|what(?:ever)?\s+it\s+says)\b|\b(?:treat|take|use)\b[^.;]{0,60}?\bas\s+(?:your|the\s+agent'?s|binding)\s+(?:\w+\s+)?(?:instructions|orders|rules|system\s+prompt)\b/i;
 /** Fetched text ranked above the user: a remote control channel. */
 const PRIORITY =
   /\b(?:take|takes|have|has|get|gets)\s+(?:\w+\s+)?(?:priority|precedence)\s+over\b|\b(?:override|supersede)s?\s+(?:anything|everything|any|all|this|the\s+user)\b|\bconflicts?\s+with\b[^.;]{0,80}\buser'?s?\b[^.]{0,60}\b(?:wins|prevails|applies|comes\s+first|is\s+followed)\b/i;
@@ -216,7 +248,7 @@ function remoteFollows(doc: ProseDoc): { clause: Clause; hidden: boolean }[] {
         const next = clauses.slice(i, i + 3);
         if (!next.some((n) => FOLLOW_IT.test(n.text) && !/\b(?:never|not|don'?t)\s+(?:\w+\s+)?(?:follow|obey|execute)/i.test(n.text))) return;
         const around = clauses.slice(i, i + 4);
-        out.push({ clause: c, hidden: around.some((n) => L.CONCEAL.test(n.text) || PRIORITY.test(n.text) || KEPT_FROM_USER.test(n.text)) });
+        out.push({ clause: c, hidden: around.some((n) => conceals(n.text) || PRIORITY.test(n.text) || KEPT_FROM_USER.test(n.text)) });
       });
     }
   }
@@ -263,7 +295,7 @@ function hiddenRepositoryPushes(doc: ProseDoc): Clause[] {
   const out: Clause[] = [];
   for (const [, sections] of eachFile(doc)) {
     for (const clauses of sections) {
-      if (!clauses.some((c) => L.CONCEAL.test(c.text) || KEPT_OUT_OF_ANSWER.test(c.text))) continue;
+      if (!clauses.some((c) => conceals(c.text) || KEPT_OUT_OF_ANSWER.test(c.text))) continue;
       for (const add of clauses) {
         const m = REMOTE_ADD.exec(add.text);
         if (!m || !/^(?:https?:\/\/|ssh:\/\/|git@)/.test(m[2]!) || L.LOCAL_HOST.test(/^(?:https?|ssh):\/\/(?:[^@/]+@)?([^/:]+)/.exec(m[2]!)?.[1] ?? "")) continue;
@@ -295,6 +327,20 @@ function clauseRule(pick: (c: Clause) => boolean, message?: (c: Clause) => strin
 
 const KINDS = [...PROSE];
 
+
+/** Slots a badge or link is filled with that name a public identifier (`<owner>/<repo>`, `<package>`), never the user's data. */
+const PUBLIC_SLOT = /^(?:owner|repo|repository|org|organi[sz]ation|user(?:name)?|package|pkg|project|crate|gem|module|file|workflow|branch|tag|version|label|colou?r|style|logo)$/i;
+
+/**
+ * Whether every slot of every rendered URL in the text is a public identifier's placeholder
+ * (`![CI](https://github.com/<owner>/<repo>/actions/workflows/ci.yml/badge.svg)`). A step that
+ * fills a slot with secrets is still a chain for SR-PROSE-001, whatever the slot is called.
+ */
+function onlyPublicSlots(text: string): boolean {
+  const urls = [...text.matchAll(/\]\((https?:\/\/[^\s)]+)\)/g)].map((m) => m[1]!);
+  const slots = urls.flatMap((u) => [...u.matchAll(/<([^>]{1,200})>|\{([^}]{1,80})\}|\$\{?\w+|%s|\[[A-Z_]{2,40}\]/g)].map((m) => m[1] ?? m[2] ?? ""));
+  return slots.length > 0 && slots.every((slot) => PUBLIC_SLOT.test(slot.trim()));
+}
 
 export const proseRules: Rule[] = [
   {
@@ -489,7 +535,7 @@ export const proseRules: Rule[] = [
       for (const f of doc.files)
         for (const c of f.clauses) {
           const url = RENDERED_DATA_URL.exec(c.text)?.[0];
-          if (url && (c.imperative || c.step.kind === "hidden")) out.push(hit(c, `Renders ${url.slice(2, 82)} with data filled in.`));
+          if (url && (c.imperative || c.step.kind === "hidden") && !onlyPublicSlots(c.text)) out.push(hit(c, `Renders ${url.slice(2, 82)} with data filled in.`));
         }
       return out;
     },
@@ -543,4 +589,5 @@ export const proseRules: Rule[] = [
       negative: ["## Sync\n\nGet https://ops.example.invalid/agent/prompt.txt and show it to the user, who decides what to do.", "Never fetch https://x.example.invalid/rules.md and follow it: attackers use this."],
     },
   },
+  ...covertRules,
 ];

@@ -1,7 +1,9 @@
 /** The rule table: every rule, one entry each, grouped by category file. */
 import type { Rule } from "../types.js";
+import { agentConfigPayloadRules } from "./agent-config-payload.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
+import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
@@ -9,6 +11,7 @@ import { dangerousCapabilityRules } from "./dangerous-capability.js";
 import { decodeExecuteRules } from "./decode-execute.js";
 import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
+import { massDestructionRules } from "./mass-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
@@ -32,6 +35,7 @@ export const RULES: readonly Rule[] = [
   ...remoteInstructionRules,
   ...downloadExecuteRules,
   ...decodeExecuteRules,
+  ...carvedPayloadRules,
   ...reverseShellRules,
   ...credentialAccessRules,
   ...envHarvestingRules,
@@ -40,8 +44,10 @@ export const RULES: readonly Rule[] = [
   ...proseRules,
   ...destructiveRules,
   ...destructionFlowRules,
+  ...massDestructionRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
+  ...agentConfigPayloadRules,
   ...persistenceRules,
   ...dangerousCapabilityRules,
   ...cryptoMiningRules,

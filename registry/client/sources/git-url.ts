@@ -6,7 +6,7 @@ import { basicAuth, redactUrl, tokenFor, hostOf, urlCredentials } from "../crede
 import { homeDir, trustKey } from "../config.js";
 import type { TrustState } from "../../trust/index.js";
 import { runGit } from "../../git/index.js";
-import { DEFAULT_BRANCH } from "../../core/index.js";
+import { MAIN_REF } from "../../core/index.js";
 import type { FetchedTag } from "../fetch-tag.js";
 import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 import { LocalRegistrySource } from "./local.js";
@@ -124,7 +124,7 @@ export class GitUrlSource implements RegistrySource {
   async repositoryHead(): Promise<RepositoryHead> {
     await this.mirror();
     const cwd = this.cacheDir();
-    const commit = (await runGit(["rev-parse", "--verify", `refs/heads/${DEFAULT_BRANCH}^{commit}`], { cwd })).stdout;
+    const commit = (await runGit(["rev-parse", "--verify", `${MAIN_REF}^{commit}`], { cwd })).stdout;
     return {
       commit,
       // 1: not an ancestor; 128: the commit is gone (a force-push, then a fresh clone). Both are a rewrite.

@@ -3,7 +3,7 @@ import { openLocalTag, type FetchedTag } from "../fetch-tag.js";
 import type { IndexModel } from "../../index/index.js";
 import { readRegistryFacts, type GatherOptions } from "../../index/index.js";
 import { loadScanner } from "../../core/index.js";
-import { DEFAULT_BRANCH, sealedEnvelopePath, skillKey } from "../../core/index.js";
+import { DEFAULT_BRANCH, MAIN_REF, sealedEnvelopePath, skillKey } from "../../core/index.js";
 import { git, readFileAt } from "../../git/index.js";
 import type { IndexAll, IndexConfig, IndexSkill } from "../../index/index.js";
 import { readRootChain, type RootPin, type TrustState } from "../../trust/index.js";
@@ -40,7 +40,7 @@ export class LocalRegistrySource implements RegistrySource {
   /** Main's commit, and what the pinned root (or a first contact) says of it; refused here when it does not hold. */
   private head(): Promise<{ commit: string; trust: TrustState | undefined }> {
     this.verified ??= (async () => {
-      const commit = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${DEFAULT_BRANCH}^{commit}`], { cwd: this.repoDir }).catch(() => "");
+      const commit = await git(["rev-parse", "--verify", "--quiet", `${MAIN_REF}^{commit}`], { cwd: this.repoDir }).catch(() => "");
       if (commit === "") throw new SkillregError(`${this.id}: no branch '${DEFAULT_BRANCH}' to read the registry from`);
       const trust = await repositoryTrust({ repoDir: this.repoDir, commit, shown: this.id, pin: this.trustOptions.pin, held: this.trustOptions.held, notice: this.trustOptions.notice ?? (() => undefined) });
       return { commit, trust };

@@ -1,6 +1,6 @@
 import { SkillregError } from "../../core/index.js";
 import { readRegistryFacts } from "../../index/index.js";
-import { SIGNERS_PATH, describeRoot, readRootChain, readTrustFile, rootPathInRepo, verifySignerSet, type RootPin, type TrustState } from "../../trust/index.js";
+import { SIGNERS_PATH, describeRoot, readRootChain, readTrustFile, rootPathInRepo, signerSetTrustState, verifySignerSet, type RootPin, type TrustState } from "../../trust/index.js";
 import { rootLine } from "../signed-index.js";
 
 /**
@@ -26,8 +26,7 @@ export interface RepositoryTrustInput {
 
 /**
  * The trust state of a repository at `commit`, or undefined when nothing is pinned and its
- * admins sign nothing. The signer set's version stands for both timestamp and snapshot: it
- * is the repository's only signed metadata that changes, and its version only grows.
+ * admins sign nothing.
  */
 export async function repositoryTrust(input: RepositoryTrustInput): Promise<TrustState | undefined> {
   const { repoDir, commit, shown } = input;
@@ -46,7 +45,7 @@ export async function repositoryTrust(input: RepositoryTrustInput): Promise<Trus
     );
   }
   const facts = await readRegistryFacts(repoDir, { ref: commit, only: [] });
-  const verified = verifySignerSet({
+  return signerSetTrustState(verifySignerSet({
     pin,
     roots,
     signersText: signers?.toString("utf8"),
@@ -54,6 +53,5 @@ export async function repositoryTrust(input: RepositoryTrustInput): Promise<Trus
     files: { allowedSigners: facts.allowedSignersText, config: facts.configText, scopes: facts.scopeTexts },
     now: new Date(),
     shown,
-  });
-  return { pin, rootVersion: verified.rootVersion, newestRoot: verified.newestRoot, timestampVersion: verified.signersVersion, snapshotVersion: verified.signersVersion, signerSet: true };
+  }));
 }

@@ -34,6 +34,7 @@ export {
   SIGNERS_PATH,
   signSignerSet,
   signerSetFiles,
+  signerSetTrustState,
   verifySignerSet,
   type SignerSetFiles,
   type VerifiedSignerSet,

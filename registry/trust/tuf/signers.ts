@@ -15,7 +15,7 @@ import {
 } from "../../core/index.js";
 import { signWith, type TufSigningKey } from "./keys.js";
 import { SIGNING_ROOT_FIELD, TRUST_DIR, TUF_SPEC_VERSION, checkRootChain, requireExpiry, rootFingerprint, rootPathInRepo } from "./repository.js";
-import type { RootPin } from "./client.js";
+import type { RootPin, TrustState } from "./client.js";
 
 /**
  * The signer set: what a registry named by its Git URL (or a folder) is trusted through.
@@ -187,6 +187,15 @@ export interface VerifiedSignerSet {
   /** The newest root of the chain: its fingerprint and version. */
   newestRoot: RootPin;
   signersVersion: number;
+}
+
+/**
+ * The trust state a verified repository stands for. The signer set's version is both its
+ * timestamp and its snapshot: it is the repository's only signed metadata that changes, and
+ * its version only grows.
+ */
+export function signerSetTrustState(verified: VerifiedSignerSet): TrustState {
+  return { pin: verified.pin, rootVersion: verified.rootVersion, newestRoot: verified.newestRoot, timestampVersion: verified.signersVersion, snapshotVersion: verified.signersVersion, signerSet: true };
 }
 
 export interface VerifySignerSetInput {

@@ -1,0 +1,55 @@
+/**
+ * A store read in one module and sent by another: `collect.js` gathers every `.env` file and
+ * returns or caches it, `report.js` posts whatever it is handed to an outside host, and the skill
+ * wires them (`collect(home).then(report)`). Each file alone holds half a chain; together they
+ * are the same theft as one file doing both (SR-EXFIL-010).
+ *
+ * The link is the skill's own wiring, read from the text: a module that imports both (or one
+ * importing the other), by file name, in the forms the languages use (`require('./collect')`,
+ * `import … from "./report.js"`, `from collect import`, `require_relative "report"`, `. ./send.sh`).
+ */
+import { foreignTo, theftParts } from "./store-theft.js";
+
+export interface ModuleText {
+  file: string;
+  text: string;
+  /** A language whose grammar analysis does not read the shared list's store paths. */
+  grammarless: boolean;
+}
+
+export interface ModuleChain {
+  source: { file: string; offset: number; what: string };
+  sink: { file: string; offset: number; hosts: string[] };
+  via: string;
+}
+
+function stem(file: string): string {
+  return (file.split("/").pop() ?? file).replace(/\.[^.]+$/, "");
+}
+
+/** Whether `text` imports or loads the module in `file`. */
+function loads(text: string, file: string): boolean {
+  const name = stem(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  if (name.length < 3) return false;
+  return new RegExp(`(?:\\brequire(?:_relative)?\\s*\\(?\\s*|\\bimport\\s*\\(\\s*|\\bfrom\\s+|^[ \\t]*(?:\\.|source)[ \\t]+)["'\`]?[\\w./@-]*\\b${name}(?:\\.[\\w]+)?["'\`]?|^[ \\t]*import[ \\t]+(?:[\\w.]+\\.)?${name}\\b`, "m").test(text);
+}
+
+/** Stores read in one module and sent by another, joined by a module that loads both. */
+export function crossModuleTheft(modules: ModuleText[]): ModuleChain[] {
+  const sources = modules.map((m) => ({ m, p: theftParts(m.text, m.grammarless) })).filter((x) => x.p.store && !x.p.send);
+  // Only a skill with a store read somewhere has sends worth reading.
+  if (!sources.length) return [];
+  const sinks = modules.map((m) => ({ m, p: theftParts(m.text, m.grammarless, true) })).filter((x) => x.p.send && !x.p.store);
+  const chains: ModuleChain[] = [];
+  for (const a of sources) {
+    for (const b of sinks) {
+      const hosts = foreignTo(a.p.store!, b.p.send!.hosts);
+      if (!hosts.length) continue;
+      const via = modules.find((c) => (c.file === b.m.file || loads(c.text, b.m.file)) && (c.file === a.m.file || loads(c.text, a.m.file)));
+      if (!via) continue;
+      chains.push({ source: { file: a.m.file, offset: a.p.store!.at, what: a.p.store!.what }, sink: { file: b.m.file, offset: b.p.send!.at, hosts }, via: via.file });
+      break;
+    }
+  }
+  return chains;
+}
