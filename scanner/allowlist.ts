@@ -81,6 +81,7 @@ const INSTALLERS: Record<string, string[]> = {
   "raw.githubusercontent.com": ["/babashka/babashka/", "/golangci/golangci-lint/", "/Homebrew/install/", "/nvm-sh/nvm/", "/rust-lang/rustup/", "/pyenv/pyenv-installer/", "/ohmyzsh/ohmyzsh/", "/coreos/", "/helm/helm/"],
   // Release installers of projects whose own docs say to download and run them (owner/repo exact).
   "github.com": ["/conda-forge/miniforge/releases/", "/j178/prek/releases/"],
+  "awscli.amazonaws.com": ["/awscli-exe-", "/AWSCLIV2"],
   "aka.ms": ["/install-azd.sh", "/InstallAzureCLIDeb", "/InstallAzureCliLinux"],
 };
 
@@ -92,6 +93,14 @@ export function isOfficialInstaller(url: string): boolean {
   if (!prefixes) return false;
   const path = pathOf(url);
   return prefixes.some((p) => p === "" || path.startsWith(p));
+}
+
+/**
+ * Whether `host` spells an official installer's host and then goes on (`ollama.com.install-cdn.example`,
+ * `get.docker.com-mirror.example`): a look-alike that borrows the vendor's name, never the vendor.
+ */
+export function isInstallerLookAlike(host: string): boolean {
+  return Object.keys(INSTALLERS).some((known) => (host.startsWith(`${known}.`) || host.startsWith(`${known}-`)) && !isOnDomain(host, known));
 }
 
 /**

@@ -20,6 +20,7 @@ import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse
 import { frontmatterStrings, namedYamlFiles, yamlStringsText } from "./prose/data-strings.js";
 import { jsonString, toolCommands } from "./analysis/tool-commands.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
+import { carriedCommands } from "./analysis/carried-commands.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
@@ -34,7 +35,7 @@ import { demoteLocalCredentialUse } from "./local-use.js";
 import { reviewQuotedAttackData } from "./quoted-data.js";
 import { demotePlaceholderOperands } from "./placeholder-operand.js";
 import { demoteProjectAgentFile } from "./project-agent-file.js";
-import { isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
+import { isInstallerLookAlike, isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
 import { hostOf, urlsIn } from "./urls.js";
 import { escapeRegExp } from "./escape-regexp.js";
 import {
@@ -403,6 +404,8 @@ function containerDemotion(hit: RawHit, severity: Severity): { reason: string; s
   // Code fetched over plain HTTP from a bare address and run is a dropper inside an image too
   // (the build's steps are judged together, so the address is looked for in all of them).
   if (hit.rule.category === "download-execute" && /\bhttp:\/\/\d{1,3}(?:\.\d{1,3}){3}\b/.test(hit.segment.text)) return undefined;
+  // So is code from a host that borrows an official installer's name (`ollama.com.install-cdn.example`).
+  if (hit.rule.category === "download-execute" && urlsIn(hit.segment.text).some((u) => isInstallerLookAlike(hostOf(u) ?? ""))) return undefined;
   return severity === "critical" && (hit.rule.context === "command" || hit.rule.category === "download-execute") && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;
 }
 
@@ -739,12 +742,14 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
   const hookNetwork = new Map<number, { offset: number } | undefined>();
   for (const segment of segments) {
     runSegmentRules(segment, c.segmentRules, all, counts);
+    // Desktop entries, units, plists, crontabs, containers, plays and VBScript strings: command lines they run on their own.
+    const carried = segment.fenced ? [] : carriedCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length));
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
     else if (PROSE.includes(segment.kind) && !DOCKERFILE.test(segment.file)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
-    else if (segment.kind === "config" || DOCKERFILE.test(segment.file)) {
+    if (carried.length || segment.kind === "config" || DOCKERFILE.test(segment.file)) {
       // A playbook, a Terraform or cloud-init file reads and sends on its own (Ansible's `slurp` and `uri`).
       if (segment.kind === "config") pushCodeHits(unit, segment, theftChains(segment, []), all);
-      for (const hook of [...embeddedCommands(segment), ...dockerfileCommands(segment)]) {
+      for (const hook of [...carried, ...(segment.kind === "config" || DOCKERFILE.test(segment.file) ? [...embeddedCommands(segment), ...dockerfileCommands(segment)] : [])]) {
         // Each command is its own block: a source and a network call pair up only inside one command.
         const own: Segment = { ...segment, block: -1 - hookNetwork.size };
         const found: RawHit[] = [];

@@ -27,7 +27,7 @@ import { urlsIn } from "./urls.js";
  * user units, shell profiles, scheduled tasks, launch agents (a plist the same file writes in
  * full; a shipped one is purpose.ts's) and editor tasks that run when a folder opens.
  */
-const LOCAL_ENTRY_RULES = new Set(["SR-PERSIST-001", "SR-PERSIST-002", "SR-PERSIST-003", "SR-PERSIST-004", "SR-PERSIST-006", "SR-PERSIST-008"]);
+const LOCAL_ENTRY_RULES = new Set(["SR-PERSIST-001", "SR-PERSIST-002", "SR-PERSIST-003", "SR-PERSIST-004", "SR-PERSIST-006", "SR-PERSIST-008", "SR-PERSIST-010"]);
 /** `git config core.hooksPath .githooks`: the repository's own versioned hooks, not a folder in the home. */
 const REPO_HOOKS = /\bgit\s+config\s+(?:--local\s+)?core\.hooksPath\s+["']?(?![^\s"']*\.\.)\.?[\w-][\w./-]*["']?\s*(?:[`(,;)]|$)/;
 /** A finding of these at any severity means something could arrive or leave. */
@@ -45,7 +45,7 @@ const DROP_PLACE = /^(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%|%APPDATA%|\$env:\w+)[/
 /** ...or that is run: after an interpreter, as a unit's ExecStart, or as a command (after a cron schedule or a separator). */
 const RUNS_OUTSIDE = /(?:\b(?:sh|bash|zsh|dash|python3?|node|pwsh|powershell|perl|ruby|source|exec|nohup|env)\s+(?:-\S+\s+)*|ExecStart=\s*|[*;&|]\s*|^\s*)["']?(?:~|\$HOME\b|\$\{HOME\}|%USERPROFILE%|%APPDATA%|\$env:\w+|\/(?:tmp|var\/tmp|dev\/shm|opt|srv|usr\/local|Users|home)\/)/m;
 /** The startup places the persistence rules name: writing them is the finding itself. */
-const STARTUP_PLACE = /^(?:~|\$HOME|\$\{HOME\})\/(?:\.config\/systemd\/user\/?(?:[\w@.-]+\.(?:service|timer))?|\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin))$/;
+const STARTUP_PLACE = /^(?:~|\$HOME|\$\{HOME\})\/(?:\.config\/systemd\/user\/?(?:[\w@.-]+\.(?:service|timer))?|\.config\/autostart\/?(?:[\w@.-]+\.desktop)?|\.(?:bashrc|zshrc|profile|bash_profile|bash_login|zprofile|zshenv|zlogin))$/;
 /** A script named by the persisting file. */
 const SCRIPT_NAME = /[\w./${}-]*\.(?:sh|bash|zsh|py|js|mjs|cjs|ts|ps1|psm1|rb|pl|php)\b/gi;
 

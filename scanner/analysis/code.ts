@@ -13,6 +13,8 @@ import { remoteControl } from "./remote-control.js";
 import { decodedBlobs } from "./blobs.js";
 import { savedDownloadRuns } from "./saved-download.js";
 import { destructionFlow } from "./destruction.js";
+import { networkCodeRuns } from "./network-code.js";
+import { helperDecodings } from "./helper-decoders.js";
 import { recursiveDeletes } from "./recursive-delete.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
@@ -150,20 +152,23 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     for (const b of decodedBlobs(segment.text)) derived.push({ ...b, kind: kindOfDerived(b.text, segment.kind) });
     // Character-code tables (`[99, 117, …].pack("c*")`): decoded as in the grammar languages, scanned as what they spell.
     if (OBFUSCATION_HINT.test(segment.lower) || /\.pack\(|\bpack\s*\(/.test(segment.text)) for (const t of codeTables(segment.text)) derived.push({ text: t.value, offset: t.offset, length: t.length, kind: kindOfDerived(t.value, segment.kind) });
-    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text)], derived, embedded: [] };
+    for (const h of helperDecodings(segment.text, false)) derived.push({ text: h.text, offset: h.offset, length: h.length, kind: h.whole ? segment.kind : kindOfDerived(h.text, segment.kind) });
+    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
-  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text)];
+  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text)];
+  // Calls of the skill's own character-code helpers, replaced by what they return: the code read again.
+  const helpers = segment.fenced ? [] : helperDecodings(segment.text, true).map((h) => ({ text: h.text, offset: h.offset, length: h.length, kind: segment.kind }));
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
     const blobs = decodedBlobs(segment.text).map((b) => ({ ...b, kind: kindOfDerived(b.text, segment.kind) }));
-    return { hits: [...(injectable ? withTree("python", segment.text, injectionsIn) : []), ...remote], derived: blobs, embedded: [] };
+    return { hits: [...(injectable ? withTree("python", segment.text, injectionsIn) : []), ...remote], derived: [...blobs, ...helpers], embedded: [] };
   }
   // Both checks read one parse of the script: a parse is the analysis's main cost.
   let injections: CodeHit[] = [];
   const facts = extractFacts(segment.kind, segment.text, injectable ? (root) => void (injections = injectionsIn(root)) : undefined);
   if (!facts) return { hits: injections, derived: [], embedded: [] };
-  const derived: Derived[] = [];
+  const derived: Derived[] = [...helpers];
   let budget = MAX_DERIVED_TOTAL;
   const seen = new Set<string>();
   for (const literal of facts.strings) {

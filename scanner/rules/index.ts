@@ -7,6 +7,7 @@ import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
+import { dangerousCapabilityRules } from "./dangerous-capability.js";
 import { decodeExecuteRules } from "./decode-execute.js";
 import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
   ...persistenceRules,
+  ...dangerousCapabilityRules,
   ...cryptoMiningRules,
   ...hardcodedSecretRules,
   ...supplyChainRules,
