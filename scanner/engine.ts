@@ -1126,9 +1126,23 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   const seen = new Set<string>();
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
   const textOf = (path: string) => textOfSmall(sorted, path);
-  const local = demoteProjectAgentFile(demoteLocalCredentialUse(demoteLocalPersistence(applyPurpose(c.findings, identity), c.capabilities, files, textOf), c.capabilities, files, textOf), c.capabilities, files, textOf);
-  const lowered = demoteOwnVendorUse(demoteTeachingMaterial(demotePlaceholderOperands(local, files, textOf), files, textOf), files, textOf);
-  const findings = reviewQuotedAttackData(reviewOwnInstallers(capLabReverseShells(demoteLocalKeyHandling(lowered)), identity.names), files, textOf)
+  // The whole-skill context (README, "Whole-skill context"), one pass after another: each sees
+  // what the passes before it left, so a demotion cannot undo a review that comes later.
+  const passes: ((findings: Finding[]) => Finding[])[] = [
+    (f) => applyPurpose(f, identity),
+    (f) => demoteLocalPersistence(f, c.capabilities, files, textOf),
+    (f) => demoteLocalCredentialUse(f, c.capabilities, files, textOf),
+    (f) => demoteProjectAgentFile(f, c.capabilities, files, textOf),
+    (f) => demotePlaceholderOperands(f, files, textOf),
+    (f) => demoteTeachingMaterial(f, files, textOf),
+    (f) => demoteOwnVendorUse(f, files, textOf),
+    demoteLocalKeyHandling,
+    capLabReverseShells,
+    (f) => reviewOwnInstallers(f, identity.names),
+    (f) => reviewQuotedAttackData(f, files, textOf),
+  ];
+  const findings = passes
+    .reduce((f, pass) => pass(f), c.findings)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .filter((f) => {
       const key = `${f.ruleId}\0${f.file}\0${f.line}`;
