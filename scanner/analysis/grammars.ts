@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import v8 from "node:v8";
 import { dirname, join } from "node:path";
 import type * as TreeSitter from "@vscode/tree-sitter-wasm";
-import { copyTree, type Syntax } from "./syntax.js";
+import { copyTree, type CursorModule, type Syntax } from "./syntax.js";
 
 // V8's optimising tier recompiles the grammars' huge parse functions in the background: over
 // ten seconds of CPU that also holds the process open at exit. The baseline compiler parses
@@ -29,7 +29,15 @@ const ts = require("@vscode/tree-sitter-wasm") as typeof TreeSitter;
 
 export type Grammar = "bash" | "python" | "javascript" | "typescript" | "powershell";
 
-await ts.Parser.init({ locateFile: (file: string) => join(wasmDir, file) });
+// Emscripten makes the options object the module itself: the syntax copy calls its cursor functions directly.
+const moduleOptions = { locateFile: (file: string) => join(wasmDir, file) };
+await ts.Parser.init(moduleOptions);
+const wasm = moduleOptions as unknown as CursorModule;
+if (typeof wasm._ts_tree_cursor_goto_first_child_wasm !== "function" || !(wasm.HEAP32 instanceof Int32Array)) {
+  throw new Error("internal error: @vscode/tree-sitter-wasm no longer exposes its module's cursor functions (scanner/analysis/grammars.ts)");
+}
+// The transfer buffer's address; ts_init only writes the two version numbers it always writes.
+const transferBuffer = wasm._ts_init();
 
 const languages = new Map<Grammar, TreeSitter.Language>();
 for (const g of ["bash", "python", "javascript", "typescript", "powershell"] as const) {
@@ -67,7 +75,7 @@ export function withTree<T>(grammar: Grammar, text: string, use: (root: SyntaxNo
     throw new ParseTimeout(`the ${grammar} parse took longer than ${PARSE_BUDGET_MS} ms`);
   }
   try {
-    return use(copyTree(tree.rootNode, text));
+    return use(copyTree(wasm, transferBuffer, tree.rootNode, text));
   } finally {
     tree.delete();
   }
