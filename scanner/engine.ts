@@ -5,7 +5,7 @@
  */
 import { decisionOf } from "./words.js";
 import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, visit, type Scalar } from "yaml";
-import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type FileFlow } from "./analysis/code.js";
+import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type CodeAnalysis, type FileFlow } from "./analysis/code.js";
 import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
@@ -424,6 +424,35 @@ interface CodeSite {
 const MAX_DECODE_DEPTH = 3;
 
 const ruleById = new Map(RULES.map((r) => [r.id, r]));
+
+/**
+ * Analyses of code this process has met before, by everything `analyzeCode` reads: the same
+ * script shipped by several skills of a collection (a shared helper, a vendored library) is
+ * parsed and judged once. Its results are segment-relative and only read by the caller. Keys
+ * keep their text alive, so the oldest entries go once they hold more than MEMO_CHARS.
+ */
+const analysisMemo = new Map<string, CodeAnalysis>();
+let memoChars = 0;
+const MEMO_CHARS = 16 * 1024 * 1024;
+
+function analyzeCodeOnce(segment: Segment, force: boolean): CodeAnalysis {
+  // The file's name matters only to the light analysis (Makefile recipes).
+  const key = `${segment.kind}\0${segment.fenced ? 1 : 0}${force ? 1 : 0}\0${segment.kind === "other-code" ? segment.file : ""}\0${segment.text}`;
+  const known = analysisMemo.get(key);
+  if (known) return known;
+  const analysis = analyzeCode(segment, force);
+  for (const [oldest] of analysisMemo) {
+    if (memoChars + key.length <= MEMO_CHARS) break;
+    analysisMemo.delete(oldest);
+    memoChars -= oldest.length;
+  }
+  if (key.length <= MEMO_CHARS) {
+    analysisMemo.set(key, analysis);
+    memoChars += key.length;
+  }
+  return analysis;
+}
+
 /** The rules that read a segment's text: one list for every scan, so its by-kind split is made once. */
 const SEGMENT_RULES = RULES.filter((r) => r.pattern || r.match);
 
@@ -441,7 +470,7 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   }
   let analysis: ReturnType<typeof analyzeCode>;
   try {
-    analysis = analyzeCode(segment, force);
+    analysis = analyzeCodeOnce(segment, force);
     if (!analysis.flow && !site && !segment.fenced && maySend(segment)) c.deferred.push({ unit, segment });
   } catch (e) {
     // A bug in the analysis must not hide the file: the pattern rules have run; say what did not.
