@@ -3,6 +3,7 @@
  * source + sink combinations, apply context (demotion), policy and inline suppressions,
  * and decide. Pure: bytes in, findings out.
  */
+import { createHash } from "node:crypto";
 import { decisionOf } from "./words.js";
 import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, visit, type Scalar } from "yaml";
 import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type CodeAnalysis, type FileFlow } from "./analysis/code.js";
@@ -426,30 +427,38 @@ const MAX_DECODE_DEPTH = 3;
 const ruleById = new Map(RULES.map((r) => [r.id, r]));
 
 /**
- * Analyses of code this process has met before, by everything `analyzeCode` reads: the same
- * script shipped by several skills of a collection (a shared helper, a vendored library) is
- * parsed and judged once. Its results are segment-relative and only read by the caller. Keys
- * keep their text alive, so the oldest entries go once they hold more than MEMO_CHARS.
+ * Analyses of code this process has met before, by a hash of everything `analyzeCode` reads:
+ * the same script shipped by several skills of a collection (a shared helper, a vendored
+ * library), or by several versions of one skill, is parsed and judged once. Its results are
+ * segment-relative and only read by the caller. An analysis keeps pieces of its text alive, so
+ * the memo holds at most MEMO_CHARS of analysed text, the least recently used going first.
  */
-const analysisMemo = new Map<string, CodeAnalysis>();
+const analysisMemo = new Map<string, { analysis: CodeAnalysis; chars: number }>();
 let memoChars = 0;
-const MEMO_CHARS = 16 * 1024 * 1024;
+const MEMO_CHARS = 4 * 1024 * 1024;
 
 function analyzeCodeOnce(segment: Segment, force: boolean): CodeAnalysis {
   // The file's name matters only to the light analysis (Makefile recipes).
-  const key = `${segment.kind}\0${segment.fenced ? 1 : 0}${force ? 1 : 0}\0${segment.kind === "other-code" ? segment.file : ""}\0${segment.text}`;
+  const key = createHash("sha256")
+    .update(`${segment.kind}\0${segment.fenced ? 1 : 0}${force ? 1 : 0}\0${segment.kind === "other-code" ? segment.file : ""}\0`)
+    .update(segment.text)
+    .digest("base64");
   const known = analysisMemo.get(key);
-  if (known) return known;
+  if (known) {
+    analysisMemo.delete(key);
+    analysisMemo.set(key, known);
+    return known.analysis;
+  }
   const analysis = analyzeCode(segment, force);
-  for (const [oldest] of analysisMemo) {
-    if (memoChars + key.length <= MEMO_CHARS) break;
+  const chars = segment.text.length;
+  if (chars > MEMO_CHARS) return analysis;
+  for (const [oldest, entry] of analysisMemo) {
+    if (memoChars + chars <= MEMO_CHARS) break;
     analysisMemo.delete(oldest);
-    memoChars -= oldest.length;
+    memoChars -= entry.chars;
   }
-  if (key.length <= MEMO_CHARS) {
-    analysisMemo.set(key, analysis);
-    memoChars += key.length;
-  }
+  analysisMemo.set(key, { analysis, chars });
+  memoChars += chars;
   return analysis;
 }
 
