@@ -3,9 +3,10 @@
  * source + sink combinations, apply context (demotion), policy and inline suppressions,
  * and decide. Pure: bytes in, findings out.
  */
+import { createHash } from "node:crypto";
 import { decisionOf } from "./words.js";
 import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, visit, type Scalar } from "yaml";
-import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type CodeHit, type FileFlow } from "./analysis/code.js";
+import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type CodeAnalysis, type CodeHit, type FileFlow } from "./analysis/code.js";
 import { theftChains } from "./analysis/theft.js";
 import { crossModuleTheft } from "./analysis/cross-module.js";
 import { configDestinationChains } from "./analysis/config-destination.js";
@@ -436,6 +437,43 @@ interface CodeSite {
 const MAX_DECODE_DEPTH = 3;
 
 const ruleById = new Map(RULES.map((r) => [r.id, r]));
+
+/**
+ * Analyses of code this process has met before, by a hash of everything `analyzeCode` reads:
+ * the same script shipped by several skills of a collection (a shared helper, a vendored
+ * library), or by several versions of one skill, is parsed and judged once. Its results are
+ * segment-relative and only read by the caller. An analysis keeps pieces of its text alive, so
+ * the memo holds at most MEMO_CHARS of analysed text, the least recently used going first.
+ */
+const analysisMemo = new Map<string, { analysis: CodeAnalysis; chars: number }>();
+let memoChars = 0;
+const MEMO_CHARS = 4 * 1024 * 1024;
+
+function analyzeCodeOnce(segment: Segment, force: boolean): CodeAnalysis {
+  // The file's name matters only to the light analysis (Makefile recipes).
+  const key = createHash("sha256")
+    .update(`${segment.kind}\0${segment.fenced ? 1 : 0}${force ? 1 : 0}\0${segment.kind === "other-code" ? segment.file : ""}\0`)
+    .update(segment.text)
+    .digest("base64");
+  const known = analysisMemo.get(key);
+  if (known) {
+    analysisMemo.delete(key);
+    analysisMemo.set(key, known);
+    return known.analysis;
+  }
+  const analysis = analyzeCode(segment, force);
+  const chars = segment.text.length;
+  if (chars > MEMO_CHARS) return analysis;
+  for (const [oldest, entry] of analysisMemo) {
+    if (memoChars + chars <= MEMO_CHARS) break;
+    analysisMemo.delete(oldest);
+    memoChars -= entry.chars;
+  }
+  analysisMemo.set(key, { analysis, chars });
+  memoChars += chars;
+  return analysis;
+}
+
 /** The rules that read a segment's text: one list for every scan, so its by-kind split is made once. */
 const SEGMENT_RULES = RULES.filter((r) => r.pattern || r.match);
 
@@ -453,8 +491,11 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
   }
   let analysis: ReturnType<typeof analyzeCode>;
   try {
-    analysis = analyzeCode(segment, force);
-    analysis.hits.push(...theftChains(segment, analysis.hits));
+    const once = analyzeCodeOnce(segment, force);
+    // The memo's analysis is shared by every file with this text; the theft readers look at the
+    // file's name too, so their hits go on a copy.
+    const theft = theftChains(segment, once.hits);
+    analysis = theft.length > 0 ? { ...once, hits: [...once.hits, ...theft] } : once;
     if (!analysis.flow && !site && !segment.fenced && maySend(segment)) c.deferred.push({ unit, segment });
   } catch (e) {
     // A bug in the analysis must not hide the file: the pattern rules have run; say what did not.

@@ -90,8 +90,20 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     for (const target of args.positionals) {
       const skills = await skillTargets(target, ctx.cwd);
       if (skills.length > 1) ctx.out.progress(`scanning ${skills.length} skills under ${printable(target)}`);
-      for (const { dir, shown } of skills) {
-        const { files, problems, links, oversized } = await readSkillFiles(dir, limits);
+      // The next skills' files are read while this one is scanned: each file is several trips
+      // to the thread pool, which a single reader would wait on one after another.
+      const reads: Promise<Awaited<ReturnType<typeof readSkillFiles>>>[] = [];
+      const readAhead = (i: number) => {
+        for (let j = reads.length; j < Math.min(skills.length, i + READ_AHEAD); j++) {
+          reads.push(readSkillFiles(skills[j]!.dir, limits));
+          // Awaited in order below; until then, a failure must not end the process as unhandled.
+          reads[j]!.catch(() => undefined);
+        }
+      };
+      for (const [i, { dir, shown }] of skills.entries()) {
+        readAhead(i);
+        const { files, problems, links, oversized } = await reads[i]!;
+        delete reads[i];
         // Links are judged by their target and large files scanned in part: refusing to read them must not pass them.
         const extra = [
           ...links.map((l) => ({ path: l.path, bytes: new Uint8Array(0), symlink: l.target })),
@@ -124,6 +136,9 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
     return failing ? 1 : 0;
   },
 };
+
+/** Skills whose files are read ahead of the one being scanned (the scan waits on none of them). */
+const READ_AHEAD = 4;
 
 /** How much of a file over the registry's size limit the scanner still reads. */
 const SCAN_HEAD_BYTES = 64 * 1024 * 1024;

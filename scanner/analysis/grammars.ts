@@ -9,13 +9,9 @@ import { createRequire } from "node:module";
 import v8 from "node:v8";
 import { dirname, join } from "node:path";
 import type * as TreeSitter from "@vscode/tree-sitter-wasm";
-import { copyTree, type Syntax } from "./syntax.js";
+import { copyTree, type CursorModule, type Syntax } from "./syntax.js";
 
-// V8's optimising tier recompiles the grammars' huge parse functions in the background: over
-// ten seconds of CPU that also holds the process open at exit. The baseline compiler parses
-// fast enough, so the scanner keeps WebAssembly on it.
-v8.setFlagsFromString("--liftoff-only");
-// Likewise for JavaScript: by default V8 sends a function to its optimising compiler (on another
+// For JavaScript (WebAssembly: see below): by default V8 sends a function to its optimising compiler (on another
 // thread) once about 66 KB of its bytecode has run, and a scan runs hundreds of rule and
 // analysis functions only a few MB over: most of that compiling is never paid back within one
 // command (a third of the CPU of `skillreg scan` over anthropics/skills). At 16 times the
@@ -29,8 +25,22 @@ const ts = require("@vscode/tree-sitter-wasm") as typeof TreeSitter;
 
 export type Grammar = "bash" | "python" | "javascript" | "typescript" | "powershell";
 
-await ts.Parser.init({ locateFile: (file: string) => join(wasmDir, file) });
+// Emscripten makes the options object the module itself: the syntax copy calls its cursor functions directly.
+const moduleOptions = { locateFile: (file: string) => join(wasmDir, file) };
+await ts.Parser.init(moduleOptions);
+const wasm = moduleOptions as unknown as CursorModule;
+if (typeof wasm._ts_tree_cursor_goto_first_child_wasm !== "function" || !(wasm.HEAP32 instanceof Int32Array)) {
+  throw new Error("internal error: @vscode/tree-sitter-wasm no longer exposes its module's cursor functions (scanner/analysis/grammars.ts)");
+}
+// The transfer buffer's address; ts_init only writes the two version numbers it always writes.
+const transferBuffer = wasm._ts_init();
 
+// V8's optimising tier recompiles the grammars' huge parse functions in the background: over
+// ten seconds of CPU that also holds the process open at exit. The baseline compiler parses
+// fast enough, so the grammars loaded below stay on it. The runtime (tree-sitter.wasm, 200 KB:
+// the parse loop every grammar runs) is compiled before the flag is set, so V8 still optimises
+// its hot functions: a fifth less CPU per parse, measured on the scan bench's scripts.
+v8.setFlagsFromString("--liftoff-only");
 const languages = new Map<Grammar, TreeSitter.Language>();
 for (const g of ["bash", "python", "javascript", "typescript", "powershell"] as const) {
   languages.set(g, await ts.Language.load(join(wasmDir, `tree-sitter-${g}.wasm`)));
@@ -67,7 +77,7 @@ export function withTree<T>(grammar: Grammar, text: string, use: (root: SyntaxNo
     throw new ParseTimeout(`the ${grammar} parse took longer than ${PARSE_BUDGET_MS} ms`);
   }
   try {
-    return use(copyTree(tree.rootNode, text));
+    return use(copyTree(wasm, transferBuffer, tree.rootNode, text));
   } finally {
     tree.delete();
   }

@@ -95,29 +95,56 @@ function namedTypesOf(language: Language): Uint8Array {
   return table;
 }
 
-export function copyTree(root: TsNode, source: string): Syntax {
+/**
+ * The cursor functions of tree-sitter's WebAssembly module (the Emscripten module object
+ * `Parser.init` was given). Each takes the tree and works on the cursor held in the module's
+ * transfer buffer. web-tree-sitter's TreeCursor writes its four words into that buffer before
+ * every call and reads them back after every move (eight typed-array writes through
+ * Emscripten's `setValue`/`getValue`, which switch on a type name): with one walk per parse,
+ * that copying cost more than the calls themselves. The walk below leaves the cursor in the
+ * buffer from `walk()` to the end and reads it back once, before the cursor is freed.
+ */
+export interface CursorModule {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+}
+
+/** The handles web-tree-sitter keeps in numbered slots: a tree's address, a cursor's four words. */
+type Handles = Record<0 | 1 | 2 | 3, number>;
+
+export function copyTree(wasm: CursorModule, transferBuffer: number, root: TsNode, source: string): Syntax {
   const language = root.tree.language;
   const named = namedTypesOf(language);
+  const fields = language.fields;
+  // walk() leaves the new cursor in the transfer buffer, where the calls below read and move it.
   const cursor = root.walk();
+  const tree = (root.tree as unknown as Handles)[0];
   try {
-    const top = new Syntax(cursor.nodeType, cursor.startIndex, cursor.endIndex, cursor.nodeIsNamed, null, source);
+    const top = new Syntax(language.types[wasm._ts_tree_cursor_current_node_type_id_wasm(tree)] || "ERROR", wasm._ts_tree_cursor_start_index_wasm(tree), wasm._ts_tree_cursor_end_index_wasm(tree), cursor.nodeIsNamed, null, source);
     let current = top;
     let count = 1;
-    if (!cursor.gotoFirstChild()) return top;
+    if (wasm._ts_tree_cursor_goto_first_child_wasm(tree) !== 1) return top;
     for (;;) {
-      // Each cursor read crosses into WebAssembly: a token the copy drops (punctuation, a
-      // keyword without a field) is counted without reading its span, and the type's id
-      // gives both its name and whether it is named.
-      const typeId = cursor.nodeTypeId;
+      // A token the copy drops (punctuation, a keyword without a field) is counted without
+      // reading its span, and the type's id gives both its name and whether it is named.
+      const typeId = wasm._ts_tree_cursor_current_node_type_id_wasm(tree);
       let isNamedFlag = named[typeId]!;
       if (isNamedFlag === 0) named[typeId] = isNamedFlag = language.nodeTypeIsNamed(typeId) ? 2 : 1;
       const isNamed = isNamedFlag === 2;
-      const field = cursor.currentFieldName;
+      const fieldId = wasm._ts_tree_cursor_current_field_id_wasm(tree);
+      const field = fieldId === 0 ? null : (fields[fieldId] ?? null);
       if (isNamed || field) {
-        const node = new Syntax(language.types[typeId] || "ERROR", cursor.startIndex, cursor.endIndex, isNamed, current, source);
+        const node = new Syntax(language.types[typeId] || "ERROR", wasm._ts_tree_cursor_start_index_wasm(tree), wasm._ts_tree_cursor_end_index_wasm(tree), isNamed, current, source);
         current.addChild(node, field);
         if (++count > MAX_NODES) return top;
-        if (cursor.gotoFirstChild()) {
+        if (wasm._ts_tree_cursor_goto_first_child_wasm(tree) === 1) {
           current = node;
           continue;
         }
@@ -125,17 +152,21 @@ export function copyTree(root: TsNode, source: string): Syntax {
         // Dropped: counted in its parent; a placeholder only when it has children to walk.
         current.childTotal++;
         if (++count > MAX_NODES) return top;
-        if (cursor.gotoFirstChild()) {
+        if (wasm._ts_tree_cursor_goto_first_child_wasm(tree) === 1) {
           current = new Syntax("", 0, 0, false, current, source);
           continue;
         }
       }
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || current.parent === null) return top;
+      while (wasm._ts_tree_cursor_goto_next_sibling_wasm(tree) !== 1) {
+        if (wasm._ts_tree_cursor_goto_parent_wasm(tree) !== 1 || current.parent === null) return top;
         current = current.parent;
       }
     }
   } finally {
+    // The moves may have grown the cursor's stack (a new address): free what the buffer holds now.
+    const heap = wasm.HEAP32;
+    const words = cursor as unknown as Handles;
+    for (let i = 0; i < 4; i++) words[i as 0 | 1 | 2 | 3] = heap[(transferBuffer >> 2) + i]!;
     cursor.delete();
   }
 }
