@@ -19,8 +19,10 @@
  * site's and Chromium measures the first query of a few searches. Then the catalog of 100,000
  * skills (about 210,000 pages), in a child process of its own: the full build with search
  * against a bare Astro build of the same pages, and the full build's peak, as at 10,000 (no
- * incremental build). The build holds every skill's facts, index model and view model, and
- * Astro all the pages' routes, so its memory grows with the registry.
+ * incremental build). The build still holds every skill's facts and decided index entry until
+ * its part is rendered (the view model is made a part at a time), so what it holds before Astro
+ * grows with the registry; `--catalog-child N` runs that part alone for N skills, and prints the
+ * full build's time and peak before the bare build starts.
  *
  * The registry facts are generated in memory (real signed tag objects, real file bytes) rather
  * than read from a git repository: what is measured is the site build, which starts from facts.

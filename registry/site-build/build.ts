@@ -120,12 +120,12 @@ export async function buildSite(registryDir: string, opts: SiteBuildOptions & { 
   const facts = await readRegistryFacts(registryDir, { ref: opts.ref });
   opts.onProgress?.("reading the audit trail");
   const events = await readAuditEvents(registryDir, {}, facts.commit);
-  return build(facts, events, opts, checked);
+  return build({ facts }, events, opts, checked);
 }
 
 /** Build the site from facts already read (the benchmark generates them). */
 export async function buildSiteFromFacts(facts: RegistryFacts, events: readonly AuditEvent[], opts: SiteBuildOptions): Promise<SiteBuildResult> {
-  return build(facts, events, opts, await checkOptions(opts));
+  return build({ facts }, events, opts, await checkOptions(opts));
 }
 
 /** Bad options fail before any work: the URL, and an output folder we may replace. */
@@ -137,16 +137,14 @@ async function checkOptions(opts: SiteBuildOptions): Promise<{ outDir: string; s
   return { outDir, siteUrl };
 }
 
-async function build(
-  facts: RegistryFacts,
-  events: readonly AuditEvent[],
-  opts: SiteBuildOptions,
-  { outDir, siteUrl: baseUrl }: { outDir: string; siteUrl: string | undefined },
-): Promise<SiteBuildResult> {
-  const progress = opts.onProgress ?? (() => undefined);
-
-  progress(`deciding the index and catalog (${opts.audience} audience)`);
-  const problem = opts.onProblem ?? (() => undefined);
+/**
+ * The index decided and its files (signed), and every decided skill (CatalogSkill, with its
+ * version's facts). The facts are taken out of `read`: once this returns, a version's facts are
+ * held only by the decided skill that shows them, which the build lets go of with its part.
+ */
+async function decideCatalog(read: { facts?: RegistryFacts }, opts: SiteBuildOptions, baseUrl: string | undefined, progress: (step: string) => void, problem: (message: string) => void) {
+  const facts = read.facts!;
+  read.facts = undefined;
   const scanCache = openScanCache(opts.cacheDir);
   const opened = await openSealed(facts, opts, progress, problem);
   // The index is decided and its files written by the one streamed writer (index.writeIndex);
@@ -173,12 +171,26 @@ async function build(
   tagVerdicts.save();
   const { registry, scopes, config, all, wellKnown, wellKnownNames } = decided;
   const model: IndexModel = { registry, scopes, config, all, wellKnown, wellKnownNames, skills: decidedSkills };
-  // Without --base-url the site lives where skillreg.yaml says, if it says.
-  const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
-  const sitePackage = await loadSitePackage();
   // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
   for (const [path, text] of await sealedIndexFiles(model, facts.allowedSignersText, new Date())) index.set(path, text);
   for (const [path, text] of opts.signIndex?.(index) ?? []) index.set(path, text);
+  return { model, index, commit: facts.commit, scanCache };
+}
+
+async function build(
+  read: { facts?: RegistryFacts },
+  events: readonly AuditEvent[],
+  opts: SiteBuildOptions,
+  { outDir, siteUrl: baseUrl }: { outDir: string; siteUrl: string | undefined },
+): Promise<SiteBuildResult> {
+  const progress = opts.onProgress ?? (() => undefined);
+
+  progress(`deciding the index and catalog (${opts.audience} audience)`);
+  const problem = opts.onProblem ?? (() => undefined);
+  const { model, index, commit, scanCache } = await decideCatalog(read, opts, baseUrl, progress, problem);
+  // Without --base-url the site lives where skillreg.yaml says, if it says.
+  const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
+  const sitePackage = await loadSitePackage();
 
   // Each skill's view model is made, and its pages rendered, again only when what they are
   // made from changed (the last build's state, when it still describes outDir).
@@ -188,7 +200,7 @@ async function build(
   // Astro's server bundle of the pages, kept by the last Astro build, renders a rebuild's few pages without another.
   const keptRenderer = cacheRoot === undefined ? undefined : { dir: join(cacheRoot, "renderer"), renderer };
   const previous = cache ? await cache.usable(outDir, MARKER, renderer, (why) => progress(`building every page: ${why}`)) : undefined;
-  const siteOptions = { audience: opts.audience, siteUrl, commit: facts.commit, pagePaths: sitePackage.pagePaths };
+  const siteOptions = { audience: opts.audience, siteUrl, commit, pagePaths: sitePackage.pagePaths };
   // The registry's configuration is shown on every page (name, policy): any change to it makes every view model again.
   const inputs = cache ? skillInputKeys(model, events, siteOptions, JSON.stringify([await codeFingerprint(), renderer, model.registry])) : new Map<string, string>();
   const kept = new Set([...inputs].filter(([key, input]) => previous?.skills.get(key)?.input === input).map(([key]) => key));
