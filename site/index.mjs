@@ -42,13 +42,19 @@ export const SKILLS_PER_PART = 2000;
  * for Astro's own files. Over `skillsPerPart` skills (SKILLS_PER_PART), the skills' pages are
  * rendered in parts. With `keep`, Astro's server bundle of the pages is kept in `keep.dir` for
  * renderKept, tagged with `keep.renderer`.
- * @param {{ data: unknown, workDir: string, outDir: string, siteUrl?: string, keep?: { dir: string, renderer: string }, skillsPerPart?: number }} build
+ *
+ * With `parts` (the view models of the skills' pages, one part at a time: { skills, versions }
+ * of SiteData), `data` holds no skill's pages: Astro renders the registry-wide pages of `data`,
+ * and its bundle each part as `parts` makes it, so that the caller holds one part at a time
+ * rather than the whole catalog's view model (skillreg build of a large registry).
+ * @param {{ data: unknown, parts?: Iterable<unknown>, workDir: string, outDir: string, siteUrl?: string, keep?: { dir: string, renderer: string }, skillsPerPart?: number }} build
  * @returns {Promise<void>}
  */
-export function renderCatalog({ data, skillsPerPart = SKILLS_PER_PART, ...build }) {
+export function renderCatalog({ data, parts, skillsPerPart = SKILLS_PER_PART, ...build }) {
+  const site = /** @type {Parameters<typeof catalogEntries>[0]} */ (data);
   // Made now, so that the caller's view model is not kept while this build waits or runs.
-  const parts = catalogParts(/** @type {Parameters<typeof catalogEntries>[0]} */ (data), skillsPerPart);
-  const run = queue.then(() => renderParts(parts, build));
+  const cut = parts === undefined ? catalogParts(site, skillsPerPart) : { astro: catalogEntries(site), parts: partEntries(site, parts) };
+  const run = queue.then(() => renderParts(cut, build));
   queue = run.catch(() => undefined);
   return run;
 }
@@ -62,30 +68,48 @@ export function renderCatalog({ data, skillsPerPart = SKILLS_PER_PART, ...build 
  * @param {number} perPart
  */
 function catalogParts({ skills, versions, ...site }, perPart) {
-  if (skills.length <= perPart) return { astro: catalogEntries({ ...site, skills, versions }), parts: [] };
+  if (skills.length <= perPart) return { astro: catalogEntries({ ...site, skills, versions }), parts: undefined };
   const part = new Map(skills.map((s, i) => [`${s.scope}/${s.name}`, Math.floor(i / perPart)]));
   /** @type {{ skills: typeof skills, versions: typeof versions }[]} */
   const cut = Array.from({ length: Math.ceil(skills.length / perPart) }, () => ({ skills: [], versions: [] }));
   for (const s of skills) cut[part.get(`${s.scope}/${s.name}`) ?? 0].skills.push(s);
   for (const v of versions) cut[part.get(`${v.scope}/${v.name}`) ?? 0].versions.push(v);
-  return { astro: catalogEntries({ ...site, skills: [], versions: [] }), parts: cut.map((c) => catalogEntries({ ...site, ...c })) };
+  return { astro: catalogEntries({ ...site, skills: [], versions: [] }), parts: drained(cut.map((c) => catalogEntries({ ...site, ...c }))) };
+}
+
+/**
+ * The items of `list`, each let go of (taken out of the list) as it is handed out.
+ * @template T
+ * @param {T[]} list
+ * @returns {Generator<T>}
+ */
+function* drained(list) {
+  while (list.length > 0) yield /** @type {T} */ (list.shift());
+}
+
+/**
+ * The content entries of each part the caller makes (renderCatalog's `parts`), made as the
+ * part is asked for, with the registry-wide data of `site`.
+ * @param {Parameters<typeof catalogEntries>[0]} site @param {Iterable<unknown>} parts
+ */
+function* partEntries({ skills: _skills, versions: _versions, ...site }, parts) {
+  for (const part of parts) yield catalogEntries({ ...site, .../** @type {Pick<Parameters<typeof catalogEntries>[0], "skills" | "versions">} */ (part) });
 }
 
 /**
  * The Astro build (which keeps its server bundle when there are parts or `keep` asks), then
  * each part with that bundle, into the Astro build's output; then the bundle goes to
- * `keep.dir` when asked for. Each part's entries are dropped once rendered.
- * @param {{ astro: ReturnType<typeof catalogEntries>, parts: (ReturnType<typeof catalogEntries> | undefined)[] }} cut
+ * `keep.dir` when asked for. Each part's entries are taken when it renders and dropped once rendered.
+ * @param {{ astro: ReturnType<typeof catalogEntries>, parts: Iterable<ReturnType<typeof catalogEntries>> | undefined }} cut
  * @param {{ workDir: string, outDir: string, siteUrl?: string, keep?: { dir: string, renderer: string } }} build
  */
 async function renderParts({ astro, parts }, { workDir, outDir, siteUrl, keep }) {
-  const kept = parts.length > 0 || keep ? { dir: join(workDir, "renderer"), renderer: keep?.renderer ?? "" } : undefined;
+  const kept = parts !== undefined || keep ? { dir: join(workDir, "renderer"), renderer: keep?.renderer ?? "" } : undefined;
   await renderNow({ entries: astro, workDir: join(workDir, "astro"), outDir, siteUrl, keep: kept });
-  if (parts.length > 0 && kept) {
+  if (parts !== undefined && kept) {
     const renderer = await openKept({ rendererDir: kept.dir, workDir: join(workDir, "parts") });
-    for (let i = 0; i < parts.length; i++) {
-      const store = dataStore(/** @type {ReturnType<typeof catalogEntries>} */ (parts[i]));
-      parts[i] = undefined;
+    for (const entries of parts) {
+      const store = dataStore(entries);
       if (process.memoryUsage().rss > COLLECT_ABOVE_BYTES) fullCollection();
       await renderer.render(store, outDir, { skillsOnly: true });
     }

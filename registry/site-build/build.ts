@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
-import { buildSiteData, skillInputKeys, type PagePaths, type SiteData } from "./catalog.js";
+import { siteDataInParts, skillInputKeys, type PagePaths, type SiteData } from "./catalog.js";
 import { SkillregError } from "../core/index.js";
 import { hasSealedTree, isSealedVersion, openSealedVersions, openTagVerdictCache, sealedIndexFiles, versionsBySkill, wellKnownFiles, writeIndex, type Audience, type CatalogSkill, type IndexAll, type IndexModel } from "../index/index.js";
 import type { SealIdentity } from "../seal/index.js";
@@ -43,6 +43,8 @@ export interface SiteBuildOptions {
    * describe them for the sealed index files.
    */
   sealIdentity?: SealIdentity;
+  /** Skills whose pages a first build of a large catalog makes and renders at a time; default: the site package's SKILLS_PER_PART. */
+  skillsPerPart?: number;
 }
 
 export interface SiteBuildResult {
@@ -68,8 +70,13 @@ const MARKER = ".skillreg-site";
 const MARKER_TEXT = "This folder was built by `skillreg build`; the next build replaces it.\n";
 
 interface SitePackage {
-  /** Render the pages of `data` with Astro, in this process, into `outDir` (`workDir`: an empty scratch folder). */
-  renderCatalog(build: { data: SiteData; workDir: string; outDir: string; siteUrl?: string; keep?: KeptRenderer }): Promise<void>;
+  /**
+   * Render the pages of `data` with Astro, in this process, into `outDir` (`workDir`: an empty
+   * scratch folder); with `parts`, `data` has no skill's pages and the parts bring them, one at a time.
+   */
+  renderCatalog(build: { data: SiteData; parts?: Iterable<Pick<SiteData, "skills" | "versions">>; workDir: string; outDir: string; siteUrl?: string; keep?: KeptRenderer }): Promise<void>;
+  /** Skills whose pages one part of a large catalog holds. */
+  SKILLS_PER_PART: number;
   /** Render as renderCatalog does, with the server bundle an earlier renderCatalog kept (no Astro build). */
   renderKept(build: { data: SiteData; rendererDir: string; workDir: string; outDir: string }): Promise<void>;
   packageDir: string;
@@ -113,12 +120,12 @@ export async function buildSite(registryDir: string, opts: SiteBuildOptions & { 
   const facts = await readRegistryFacts(registryDir, { ref: opts.ref });
   opts.onProgress?.("reading the audit trail");
   const events = await readAuditEvents(registryDir, {}, facts.commit);
-  return build(facts, events, opts, checked);
+  return build({ facts }, events, opts, checked);
 }
 
 /** Build the site from facts already read (the benchmark generates them). */
 export async function buildSiteFromFacts(facts: RegistryFacts, events: readonly AuditEvent[], opts: SiteBuildOptions): Promise<SiteBuildResult> {
-  return build(facts, events, opts, await checkOptions(opts));
+  return build({ facts }, events, opts, await checkOptions(opts));
 }
 
 /** Bad options fail before any work: the URL, and an output folder we may replace. */
@@ -130,16 +137,14 @@ async function checkOptions(opts: SiteBuildOptions): Promise<{ outDir: string; s
   return { outDir, siteUrl };
 }
 
-async function build(
-  facts: RegistryFacts,
-  events: readonly AuditEvent[],
-  opts: SiteBuildOptions,
-  { outDir, siteUrl: baseUrl }: { outDir: string; siteUrl: string | undefined },
-): Promise<SiteBuildResult> {
-  const progress = opts.onProgress ?? (() => undefined);
-
-  progress(`deciding the index and catalog (${opts.audience} audience)`);
-  const problem = opts.onProblem ?? (() => undefined);
+/**
+ * The index decided and its files (signed), and every decided skill (CatalogSkill, with its
+ * version's facts). The facts are taken out of `read`: once this returns, a version's facts are
+ * held only by the decided skill that shows them, which the build lets go of with its part.
+ */
+async function decideCatalog(read: { facts?: RegistryFacts }, opts: SiteBuildOptions, baseUrl: string | undefined, progress: (step: string) => void, problem: (message: string) => void) {
+  const facts = read.facts!;
+  read.facts = undefined;
   const scanCache = openScanCache(opts.cacheDir);
   const opened = await openSealed(facts, opts, progress, problem);
   // The index is decided and its files written by the one streamed writer (index.writeIndex);
@@ -166,12 +171,26 @@ async function build(
   tagVerdicts.save();
   const { registry, scopes, config, all, wellKnown, wellKnownNames } = decided;
   const model: IndexModel = { registry, scopes, config, all, wellKnown, wellKnownNames, skills: decidedSkills };
-  // Without --base-url the site lives where skillreg.yaml says, if it says.
-  const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
-  const sitePackage = await loadSitePackage();
   // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
   for (const [path, text] of await sealedIndexFiles(model, facts.allowedSignersText, new Date())) index.set(path, text);
   for (const [path, text] of opts.signIndex?.(index) ?? []) index.set(path, text);
+  return { model, index, commit: facts.commit, scanCache };
+}
+
+async function build(
+  read: { facts?: RegistryFacts },
+  events: readonly AuditEvent[],
+  opts: SiteBuildOptions,
+  { outDir, siteUrl: baseUrl }: { outDir: string; siteUrl: string | undefined },
+): Promise<SiteBuildResult> {
+  const progress = opts.onProgress ?? (() => undefined);
+
+  progress(`deciding the index and catalog (${opts.audience} audience)`);
+  const problem = opts.onProblem ?? (() => undefined);
+  const { model, index, commit, scanCache } = await decideCatalog(read, opts, baseUrl, progress, problem);
+  // Without --base-url the site lives where skillreg.yaml says, if it says.
+  const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
+  const sitePackage = await loadSitePackage();
 
   // Each skill's view model is made, and its pages rendered, again only when what they are
   // made from changed (the last build's state, when it still describes outDir).
@@ -181,31 +200,50 @@ async function build(
   // Astro's server bundle of the pages, kept by the last Astro build, renders a rebuild's few pages without another.
   const keptRenderer = cacheRoot === undefined ? undefined : { dir: join(cacheRoot, "renderer"), renderer };
   const previous = cache ? await cache.usable(outDir, MARKER, renderer, (why) => progress(`building every page: ${why}`)) : undefined;
-  const siteOptions = { audience: opts.audience, siteUrl, commit: facts.commit, pagePaths: sitePackage.pagePaths };
+  const siteOptions = { audience: opts.audience, siteUrl, commit, pagePaths: sitePackage.pagePaths };
   // The registry's configuration is shown on every page (name, policy): any change to it makes every view model again.
   const inputs = cache ? skillInputKeys(model, events, siteOptions, JSON.stringify([await codeFingerprint(), renderer, model.registry])) : new Map<string, string>();
   const kept = new Set([...inputs].filter(([key, input]) => previous?.skills.get(key)?.input === input).map(([key]) => key));
-  progress(`making the view models of ${model.skills.length - kept.size} skills (${kept.size} unchanged)`);
-  const data = buildSiteData(model, events, { ...siteOptions, kept });
-  const made = skillPageHashes(data, renderer);
-  const madeCounts = skillPageCounts(data);
+  // A first build of a large catalog makes the skills' view models, and renders their pages, a
+  // part at a time (the site package's SKILLS_PER_PART) after Astro's build of the registry-wide
+  // pages: the build never holds more than one part's view model, and each decided skill (with
+  // its facts) is let go of as its part is made. Otherwise (a few skills, or a rebuild, which
+  // makes only the changed skills' view models) they are made at once.
+  const toMake = kept.size === 0 ? model.skills : model.skills.filter((s) => !kept.has(`${s.entry.scope}/${s.entry.name}`));
+  const perPart = opts.skillsPerPart ?? sitePackage.SKILLS_PER_PART;
+  const inParts = previous === undefined && toMake.length > perPart;
+  progress(`making the view models of ${toMake.length} skills (${kept.size} unchanged)${inParts ? `, ${perPart} at a time as they render` : ""}`);
+  const { site, pagesOf } = siteDataInParts(model, events, siteOptions);
   const skills = new Map<string, SkillRecord>();
-  for (const s of model.skills) {
-    const key = `${s.entry.scope}/${s.entry.name}`;
-    skills.set(key, kept.has(key) ? previous!.skills.get(key)! : { page: made.get(key)!, input: inputs.get(key) ?? "", pages: madeCounts.get(key)! });
+  // Skills whose pages the last build wrote as they are now: kept ones, and those made again the same.
+  const reused = new Set(kept);
+  for (const key of kept) skills.set(key, previous!.skills.get(key)!);
+  const rendered: string[] = [];
+  // Each part's pages are hashed as they are made; those the last build already wrote as they are now are not rendered again.
+  function* madeParts(decided: CatalogSkill[], perPart: number): Generator<Pick<SiteData, "skills" | "versions">> {
+    while (decided.length > 0) {
+      const part = pagesOf(decided.splice(0, perPart));
+      const hashes = skillPageHashes({ ...site, ...part }, renderer);
+      const pageCounts = skillPageCounts(part);
+      for (const s of part.skills) {
+        const key = `${s.scope}/${s.name}`;
+        const record = { page: hashes.get(key)!, input: inputs.get(key) ?? "", pages: pageCounts.get(key)! };
+        skills.set(key, record);
+        if (previous?.skills.get(key)?.page === record.page) reused.add(key);
+        else rendered.push(key);
+      }
+      const fresh = (p: { scope: string; name: string }) => !reused.has(`${p.scope}/${p.name}`);
+      yield { skills: part.skills.filter(fresh), versions: part.versions.filter(fresh) };
+    }
   }
   const trees = [index, wellKnownFiles(model)];
   const files = fileHashes(trees);
-  const reused = new Set<string>();
-  for (const [key, skill] of skills) if (previous?.skills.get(key)?.page === skill.page) reused.add(key);
-  const fresh = (p: { scope: string; name: string }) => !reused.has(`${p.scope}/${p.name}`);
-  const toRender = { ...data, skills: data.skills.filter(fresh), versions: data.versions.filter(fresh) };
-  // What the rest needs of the view model, taken now: nothing below keeps it, so it can be
-  // collected while Astro renders (the site package has its own copy as content entries).
-  const rendered = toRender.skills.map((s) => `${s.scope}/${s.name}`);
-  const newest = data.recent[0] ? `@${data.recent[0].scope}/${data.recent[0].name}@${data.recent[0].version}` : null;
-  const counts = { skills: data.counts.skills, versions: data.counts.versions };
+  const newest = site.recent[0] ? `@${site.recent[0].scope}/${site.recent[0].name}@${site.recent[0].version}` : null;
+  const counts = { skills: site.counts.skills, versions: site.counts.versions };
   const records = searchRecords(model.all.skills, sitePackage.pagePaths);
+  // In parts, madeParts takes the skills out of model.skills itself (toMake is that list when nothing is kept): nothing below reads them.
+  const parts = inParts ? madeParts(toMake, perPart) : undefined;
+  const toRender: SiteData = { ...site, ...(parts ? {} : (madeParts([...toMake], Infinity).next().value ?? {})) };
   const record = { renderer, skills, files };
 
   await mkdir(dirname(outDir), { recursive: true });
@@ -216,22 +254,22 @@ async function build(
     if (previous) {
       // The last build's output is updated in place: only the changed skills' pages, the
       // aggregate pages, the search index and the changed index files are written.
-      const site = await renderSite(sitePackage, scratch, [], records, toRender, siteUrl, progress, keptRenderer);
-      pages = (await countHtml(site.dir, ["skills"])) + [...skills.values()].reduce((n, skill) => n + skill.pages, 0);
+      const built = await renderSite(sitePackage, scratch, [], records, { data: toRender }, siteUrl, progress, keptRenderer);
+      pages = (await countHtml(built.dir, ["skills"])) + [...skills.values()].reduce((n, skill) => n + skill.pages, 0);
       progress(`updating ${outDir} in place: ${rendered.length} skills rendered, ${reused.size} kept`);
       await cache!.begin(outDir, MARKER, MARKER_TEXT);
       const gone = [...previous.skills.keys()].filter((key) => !skills.has(key));
-      await replaceSkillPages(site.dir, outDir, rendered, gone);
-      await replaceAggregates(site.dir, outDir);
+      await replaceSkillPages(built.dir, outDir, rendered, gone);
+      await replaceAggregates(built.dir, outDir);
       await updateFiles(outDir, trees, files, previous.files);
-      searchPages = site.searchPages;
+      searchPages = built.searchPages;
     } else {
-      const site = await renderSite(sitePackage, scratch, trees, records, toRender, siteUrl, progress, keptRenderer && { ...keptRenderer, fresh: true });
-      pages = await countHtml(site.dir);
-      searchPages = site.searchPages;
-      await writeFile(join(site.dir, MARKER), MARKER_TEXT);
+      const built = await renderSite(sitePackage, scratch, trees, records, { data: toRender, ...(parts ? { parts } : {}) }, siteUrl, progress, keptRenderer && { ...keptRenderer, fresh: true });
+      pages = await countHtml(built.dir);
+      searchPages = built.searchPages;
+      await writeFile(join(built.dir, MARKER), MARKER_TEXT);
       await rm(outDir, { recursive: true, force: true });
-      await rename(site.dir, outDir);
+      await rename(built.dir, outDir);
     }
     if (cache) await cache.save(outDir, MARKER, MARKER_TEXT, record).catch((e: Error) => problem(`the site cache was not saved: ${e.message}`));
     return {
@@ -250,7 +288,7 @@ async function build(
 }
 
 /** `scope/name` -> how many pages the skill has: its page, and each version's page and file pages. */
-function skillPageCounts(data: SiteData): Map<string, number> {
+function skillPageCounts(data: Pick<SiteData, "skills" | "versions">): Map<string, number> {
   const counts = new Map(data.skills.map((s) => [`${s.scope}/${s.name}`, 1]));
   for (const v of data.versions) counts.set(`${v.scope}/${v.name}`, (counts.get(`${v.scope}/${v.name}`) ?? 1) + 1 + v.contents.length);
   return counts;
@@ -357,7 +395,7 @@ async function renderSite(
   scratch: string,
   trees: ReadonlyMap<string, string | Uint8Array>[],
   records: SearchRecord[],
-  toRender: SiteData,
+  { data: toRender, parts }: { data: SiteData; parts?: Iterable<Pick<SiteData, "skills" | "versions">> },
   siteUrl: string | undefined,
   progress: (step: string) => void,
   kept?: KeptRenderer & { fresh?: boolean },
@@ -365,10 +403,10 @@ async function renderSite(
   const site = join(scratch, "site");
   const extra = join(scratch, "extra");
   const files = placedFiles(extra, trees);
-  const what = `${toRender.skills.length} skill pages and ${toRender.versions.length} version pages`;
+  const what = parts ? "the skills' pages in parts" : `${toRender.skills.length} skill pages and ${toRender.versions.length} version pages`;
   const astroBuild = () => {
     progress(`rendering ${what} with Astro`);
-    return sitePackage.renderCatalog({ data: toRender, workDir: join(scratch, "astro"), outDir: site, ...(siteUrl ? { siteUrl } : {}), ...(kept ? { keep: kept } : {}) }).catch((e: Error) => {
+    return sitePackage.renderCatalog({ data: toRender, ...(parts ? { parts } : {}), workDir: join(scratch, "astro"), outDir: site, ...(siteUrl ? { siteUrl } : {}), ...(kept ? { keep: kept } : {}) }).catch((e: Error) => {
       throw new SkillregError(`the Astro build failed: ${e.message.split("\n")[0]}`);
     });
   };

@@ -520,10 +520,34 @@ export function skillInputKeys(model: IndexModel, events: readonly AuditEvent[],
 
 /** The whole site's data for one audience; `events` are the registry's audit events, oldest first. */
 export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], opts: SiteOptions): SiteData {
-  const { vis, basePath, ctx, audit, bySkill, byScope } = catalogContext(model, events, opts);
+  const context = catalogContext(model, events, opts);
   const made = opts.kept ? model.skills.filter((s) => !opts.kept!.has(skillKey(s.entry.scope, s.entry.name))) : model.skills;
-  const skills = made.map((s) => skillPage(s, bySkill.get(skillKey(s.entry.scope, s.entry.name)) ?? [], ctx));
+  return { ...siteWide(model, opts, context), ...skillPagesOf(made, context) };
+}
 
+/** What the pages are made with (catalogContext): made once per build, whatever the parts. */
+type CatalogContext = ReturnType<typeof catalogContext>;
+
+/**
+ * The site's data as buildSiteData makes it, but without any skill's pages (`skills` and
+ * `versions` empty), and a maker of the pages of any of `model`'s skills: a large catalog's
+ * pages are made, and rendered, a part at a time, so that only one part's view model is ever
+ * held (the pages are the same, however the skills are cut).
+ */
+export function siteDataInParts(model: IndexModel, events: readonly AuditEvent[], opts: SiteOptions): { site: SiteData; pagesOf(skills: readonly CatalogSkill[]): Pick<SiteData, "skills" | "versions"> } {
+  const context = catalogContext(model, events, opts);
+  return { site: { ...siteWide(model, opts, context), skills: [], versions: [] }, pagesOf: (skills) => skillPagesOf(skills, context) };
+}
+
+function skillPagesOf(skills: readonly CatalogSkill[], { ctx, bySkill }: CatalogContext): Pick<SiteData, "skills" | "versions"> {
+  return {
+    skills: skills.map((s) => skillPage(s, bySkill.get(skillKey(s.entry.scope, s.entry.name)) ?? [], ctx)),
+    versions: skills.flatMap((s) => versionPages(s, ctx)),
+  };
+}
+
+/** Everything of SiteData but the skills' own pages: what the registry-wide pages show, from every skill's summary. */
+function siteWide(model: IndexModel, opts: SiteOptions, { vis, basePath, audit, byScope }: CatalogContext): Omit<SiteData, "skills" | "versions"> {
   const summariesByScope = new Map<string, SkillSummary[]>();
   for (const s of model.skills) {
     const list = summariesByScope.get(s.entry.scope) ?? [];
@@ -572,8 +596,6 @@ export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], 
       publishers: new Set(model.skills.flatMap((s) => s.versions.map((v) => v.entry.signer.principal))).size,
     },
     recent,
-    skills,
-    versions: made.flatMap((s) => versionPages(s, ctx)),
     scopes,
     audit: audit.slice(0, AUDIT_PAGE_LIMIT),
     auditTotal: audit.length,

@@ -82,6 +82,21 @@ describe("skillreg build with its cache: in-place rebuilds equal full builds", (
     expect(readFileSync(join(out, "skills/acme/deploy-helper/1.2.0.html"), "utf8")).toContain("now with rollbacks");
   });
 
+  it("writes the same site when a first build makes and renders the skills' pages one skill at a time, and its cache serves a rebuild", async () => {
+    const steps: string[] = [];
+    const inParts = { ...opts, outDir: join(root, "in-parts"), cacheDir: join(root, "in-parts-cache") };
+    const first = await buildSite(registryDir, { ...inParts, skillsPerPart: 1, onProgress: (s) => steps.push(s) });
+    expect(steps).toContain(`making the view models of ${first.skills} skills (0 unchanged), 1 at a time as they render`);
+    const whole = await buildSite(registryDir, { ...opts, outDir: join(root, "in-one"), cacheDir: undefined });
+    expect(differences(readTree(inParts.outDir), readTree(join(root, "in-one")))).toEqual([]);
+    expect(first.pages).toBe(whole.pages);
+    expect(first.newest).toBe(whole.newest);
+    // The parts recorded each skill's pages as they were made: a rebuild of the same state renders none.
+    const again = await buildSite(registryDir, inParts);
+    expect(again.reusedSkills).toBe(first.skills);
+    expect(differences(readTree(inParts.outDir), readTree(join(root, "in-one")))).toEqual([]);
+  });
+
   it("renders only a skill that was added", async () => {
     await fixture.publish({ scope: "acme", name: "cache-warmer", version: "0.1.0", signer: alice, description: "Warms the build cache before a release" });
     const { incremental } = await rebuildMatchesFull();
