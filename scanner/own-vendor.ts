@@ -14,6 +14,11 @@
  *   of the token in a script stores it in a shell variable used only in a request header: a
  *   token in a header to its vendor is a use, a token written into a gist or an issue is a
  *   publication;
+ * - no URL a script builds carries the token as data (`?text=$T`, `/ping/$T`, `?cb=$T`, through
+ *   one variable holding it): a message or a path to the vendor's host lands in whatever
+ *   account or bucket the URL names, the attacker's as well (Slack's `chat.postMessage?
+ *   token=<theirs>&text=$T`, an S3 bucket's access log); only an auth parameter
+ *   (`?access_token=$T`, `?key=$T`) next to no other credential in the URL is a use;
  * - no other finding is medium or above (guardrails notes aside) and every file is one the
  *   scanner reads.
  *
@@ -122,6 +127,38 @@ function onlyInHeaders(uses: Finding[], textOf: (path: string) => string | undef
   });
 }
 
+/** The variable a line stores a read in, shell or Python/JavaScript (`tok = keyring.get_password(…)`). */
+const STORED_AS = /^\s*(?:local\s+|export\s+|const\s+|let\s+|var\s+)?([A-Za-z_]\w*)\s*=(?!=)/;
+/** A URL as a script writes it, up to a quote or space. */
+const URL_IN_SCRIPT = /https?:\/\/[^\s"'<>`]+/gi;
+/** Query parameters that carry the caller's own credential to the API. */
+const AUTH_PARAMETER = "(?:access_token|api_key|apikey|key|token|auth)";
+
+/**
+ * Whether a script puts a credential read into a URL as data: the read inline in a URL, or the
+ * variable it is stored in (or one variable built from it) anywhere in a URL but as the value
+ * of an auth parameter, or beside another credential parameter written in the URL (the sender's
+ * own token, so the read one is the message). Unknown shapes count as carried (fail closed).
+ */
+function carriedInUrl(uses: Finding[], textOf: (path: string) => string | undefined): boolean {
+  return uses.filter((f) => f.file !== "SKILL.md").some((f) => {
+    const read = lineOf(f, textOf);
+    const text = textOf(f.file) ?? "";
+    if ([...read.matchAll(URL_IN_SCRIPT)].some((m) => m[0].includes("$("))) return true;
+    const name = STORED_AS.exec(read)?.[1];
+    if (!name) return false;
+    const names = [name];
+    for (const m of text.matchAll(new RegExp(`^\\s*(?:local\\s+|export\\s+)?([A-Za-z_]\\w*)=[^\\n]*\\$\\{?${name}\\b`, "gm"))) if (m[1] !== name) names.push(m[1]!);
+    return [...text.matchAll(URL_IN_SCRIPT)].some(({ 0: url }) => names.some((n) => {
+      // `$n`, `${n}` (shell, JavaScript templates) or `{n}` (a Python f-string).
+      const use = `(?:\\$\\{?|\\{)${n}\\b\\}?`;
+      if (!new RegExp(use).test(url)) return false;
+      const rest = url.replace(new RegExp(`[?&]${AUTH_PARAMETER}=${use}`, "gi"), "");
+      return new RegExp(use).test(rest) || new RegExp(`[?&]${AUTH_PARAMETER}=`, "i").test(rest);
+    }));
+  });
+}
+
 /** `textOf` gives a skill file's text (undefined for binaries and large files). */
 export function demoteOwnVendorUse(findings: Finding[], files: { path: string; kind: FileKind }[], textOf: (path: string) => string | undefined): Finding[] {
   const uses = findings.filter((f) => f.severity !== "low" && (f.category === "credential-access" || f.ruleId === "SR-EXFIL-001" || f.ruleId === "SR-EXFIL-009"));
@@ -139,6 +176,7 @@ export function demoteOwnVendorUse(findings: Finding[], files: { path: string; k
   if (hosts.length === 0 || !hosts.every((h) => h !== undefined && vendor.owns(h))) return findings;
   // A body (an issue's text) may go to the vendor when the token only ever rides in a header.
   if (texts.some((t) => SENDS_BODY.test(t!)) && !onlyInHeaders(uses, textOf)) return findings;
+  if (carriedInUrl(uses, textOf)) return findings;
   const reason = "a credential used with its own vendor's API only: every URL in the skill is the vendor's and nothing sends a body";
   return findings.map((f) => (uses.includes(f) && (f.severity === "critical" || f.severity === "high") ? { ...f, severity: "medium", demoted: f.demoted ?? reason } : f));
 }
