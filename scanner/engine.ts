@@ -1178,7 +1178,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => demoteTeachingMaterial(f, files, textOf),
     (f) => demoteOwnVendorUse(f, files, textOf),
     demoteLocalKeyHandling,
-    capLabReverseShells,
+    (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
     (f) => reviewOwnInstallers(f, identity.names),
     (f) => reviewQuotedAttackData(f, files, textOf),
   ];
