@@ -19,6 +19,9 @@
  *   account or bucket the URL names, the attacker's as well (Slack's `chat.postMessage?
  *   token=<theirs>&text=$T`, an S3 bucket's access log); only an auth parameter
  *   (`?access_token=$T`, `?key=$T`) next to no other credential in the URL is a use;
+ * - no request grants someone access to the account (`/user/keys`, a deploy key, a collaborator,
+ *   a member or an invitation, a webhook, a token, a CI secret) and no file spells an SSH public
+ *   key: with the user's token in the header, the vendor plants the author's key or admin seat;
  * - no other finding is medium or above (guardrails notes aside) and every file is one the
  *   scanner reads.
  *
@@ -49,6 +52,10 @@ const STORES: [RegExp, string][] = [
 /** A request that carries a body, in any of the languages a skill's scripts are written in. */
 const SENDS_BODY =
   /(?:-X\s*|--request\s+|\bmethod\s*[:=]\s*["'`]?|-Method\s+)(?:POST|PUT|PATCH)\b|\s(?:-d|-F|-T|--data(?:-\w+)?|--form|--upload-file|-Body|-InFile)(?=[\s=])|\b(?:body|data|json|files)\s*[:=]\s*[^\s=]|\.(?:post|put|patch)\s*\(/i;
+
+/** Requests that give someone else a way into the account, and SSH public keys a request could plant. */
+const GRANTS_ACCESS =
+  /\/(?:user\/(?:keys|gpg_keys|ssh_signing_keys)|keys|deploy_keys|collaborators|members|memberships|invitations|invites|hooks|access_tokens|personal_access_tokens|impersonation_tokens|authorizations|installations)\b|\/actions\/secrets\b|\b(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA/;
 
 /** `svc=github-api-token` on a line of its own: a shell constant (group 1 the name, 2 the word). */
 const SHELL_CONSTANT = /^\s*(?:readonly\s+|local\s+|export\s+)?([A-Za-z_]\w*)=["']?([\w.-]+)["']?\s*(?:#.*)?$/;
@@ -177,6 +184,7 @@ export function demoteOwnVendorUse(findings: Finding[], files: { path: string; k
   // A body (an issue's text) may go to the vendor when the token only ever rides in a header.
   if (texts.some((t) => SENDS_BODY.test(t!)) && !onlyInHeaders(uses, textOf)) return findings;
   if (carriedInUrl(uses, textOf)) return findings;
+  if (texts.some((t) => GRANTS_ACCESS.test(t!))) return findings;
   const reason = "a credential used with its own vendor's API only: every URL in the skill is the vendor's and nothing sends a body";
   return findings.map((f) => (uses.includes(f) && (f.severity === "critical" || f.severity === "high") ? { ...f, severity: "medium", demoted: f.demoted ?? reason } : f));
 }
