@@ -1170,7 +1170,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   // The whole-skill context (README, "Whole-skill context"), one pass after another: each sees
   // what the passes before it left, so a demotion cannot undo a review that comes later.
   const passes: ((findings: Finding[]) => Finding[])[] = [
-    (f) => applyPurpose(f, identity),
+    (f) => applyPurpose(f, identity, textOf),
     (f) => demoteLocalPersistence(f, c.capabilities, files, textOf),
     (f) => demoteLocalCredentialUse(f, c.capabilities, files, textOf),
     (f) => demoteProjectAgentFile(f, c.capabilities, files, textOf),
@@ -1178,7 +1178,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => demoteTeachingMaterial(f, files, textOf),
     (f) => demoteOwnVendorUse(f, files, textOf),
     demoteLocalKeyHandling,
-    capLabReverseShells,
+    (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
     (f) => reviewOwnInstallers(f, identity.names),
     (f) => reviewQuotedAttackData(f, files, textOf),
   ];

@@ -5,7 +5,9 @@
  * high (a person still reviews it), and only when every address on the line is private (RFC
  * 1918) and the finding sits in a Markdown document, not a script: a script connecting to the
  * user's own network keeps its severity, and one public address or host name anywhere on the
- * line does too.
+ * line does too. So does a skill with a port forward or tunnel anywhere in its files (`ssh -L
+ * 10.0.0.5:4444:localhost:4444 relay.example` after `ip addr add 10.0.0.5/32 dev lo`, socat,
+ * ngrok, chisel): the private address then leads to whatever host the forward names.
  */
 import type { Finding } from "./types.js";
 
@@ -16,12 +18,22 @@ const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
  */
 const NAMED_TARGET = /\/dev\/(?:tcp|udp)\/(?!\d{1,3}(?:\.\d{1,3}){3}\/)|:\/\/(?!\d)|["'](?:[a-z0-9-]+\.)+[a-z]{2,}["']|\bTCP[46]?:(?!\d)|\b(?:nc|ncat|netcat|telnet)\b[^\n]*?\s(?:[a-z0-9-]+\.)+[a-z]{2,}\b/i;
 
+/**
+ * A forward, tunnel or local address that makes a private address reach another host: ssh's
+ * -L/-R/-D (alone or in a flag group) and its config's forwards, socat, tunnel tools, an address
+ * added to an interface, a NAT rule, Windows' portproxy.
+ */
+const FORWARDS = /\b(?:auto)?ssh\b[^\n]*\s-[A-Za-z]*[LRDw]|\b(?:Local|Remote|Dynamic)Forward\b|\bsocat\b|\b(?:chisel|ngrok|frpc|bore|cloudflared|sshuttle|rinetd|gost|ligolo|tailscale\s+funnel)\b|\bip\s+(?:addr|address|a)\s+add\b|\bifconfig\b[^\n]*\balias\b|\biptables\b[^\n]*\b(?:DNAT|REDIRECT)\b|\bportproxy\b/i;
+
 function isPrivate(ip: string): boolean {
   const [a, b] = ip.split(".").map(Number) as [number, number];
   return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
 }
 
-export function capLabReverseShells(findings: Finding[]): Finding[] {
+/** `textOf` gives a skill file's text (undefined for binaries and large files: nothing to read there). */
+export function capLabReverseShells(findings: Finding[], paths: string[], textOf: (path: string) => string | undefined): Finding[] {
+  if (!findings.some((f) => f.category === "reverse-shell" && f.severity === "critical")) return findings;
+  if (paths.some((path) => FORWARDS.test(textOf(path) ?? ""))) return findings;
   return findings.map((f) => {
     if (f.category !== "reverse-shell" || f.severity !== "critical" || !/\.(?:md|markdown|mdx)$/i.test(f.file)) return f;
     const ips = f.evidence.match(IPV4) ?? [];

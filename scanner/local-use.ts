@@ -10,7 +10,9 @@
  * - a Wi-Fi password (`security find-generic-password -D 'AirPort network password'`) shown to
  *   the user, with no file of the skill reaching the network;
  * - a Solana keypair (already high in a Solana skill, purpose.ts): the file builds a signer
- *   from it (`Keypair.fromSecretKey`), and nothing in the skill sends, harvests or decodes;
+ *   from it (`Keypair.fromSecretKey`), builds or sends no transaction that moves funds (a
+ *   transfer signed with the user's key leaves the machine as money), and nothing in the skill
+ *   sends, harvests or decodes;
  *
  * and in both cases no other finding of the skill is medium or above (guardrails notes aside).
  * A read the data-flow analysis sees reach a send is a separate critical finding, never lowered.
@@ -28,6 +30,8 @@ const ONLY_NAMES_STORE = /^\s*(?:(?:if|elif|while|then)\s+)?(?:\[\[?\s+-[efs]\s+
 const WIFI_PASSWORD = /\bsecurity\s+find-generic-password\b[^\n|;&]*?\s-D\s+(["'])AirPort network password\1/;
 /** A file that signs with the keypair it read. */
 const SIGNS_LOCALLY = /\bKeypair\.fromSecretKey\s*\(|\bKeypair\.from_(?:bytes|secret_key|json)\s*\(/;
+/** A transfer built or a transaction sent with the signer: funds leave, whoever the recipient is. */
+const MOVES_FUNDS = /\btransfer(?:_checked|Checked)?\s*\(|\bcreateTransfer\w*Instruction\b|\bTransferParams\b|\bsend(?:_and_confirm)?_transaction\b|\bsend(?:AndConfirm)?(?:Raw)?Transaction\b|\bsolana\s+transfer\b/;
 /** A finding of these at any severity means something could leave. */
 const CARRIERS = new Set<Category>(["exfiltration", "send-instructions", "env-harvesting", "decode-execute", "download-execute", "reverse-shell", "remote-instructions"]);
 const OPAQUE = new Set<FileKind>(["binary", "other-code"]);
@@ -41,7 +45,7 @@ function isLocalUse(f: Finding, text: string | undefined, noNetwork: boolean): b
   if (text === undefined || f.suppressed || f.severity !== "high") return false;
   if (f.ruleId === "SR-CRED-004") return noNetwork && /git-credentials/.test(f.evidence) && (KEEPS_LOCALLY.test(text) || (KEYCHAIN_HELPER.test(text) && KEYCHAIN_HELPER_NAME.test(text)) || onlyNamesStore(text));
   if (f.ruleId === "SR-CRED-009") return noNetwork && WIFI_PASSWORD.test(f.evidence);
-  return f.ruleId === "SR-CRED-007" && f.demoted !== undefined && /solana/i.test(f.demoted) && SIGNS_LOCALLY.test(text);
+  return f.ruleId === "SR-CRED-007" && f.demoted !== undefined && /solana/i.test(f.demoted) && SIGNS_LOCALLY.test(text) && !MOVES_FUNDS.test(text);
 }
 
 /** `textOf` gives a skill file's text (undefined for binaries and large files). */

@@ -4,21 +4,35 @@
  * attack words are the pattern a match operator compares against, a string nothing hands to
  * an interpreter. Only the literal operand of a match operator counts, and the rule must no
  * longer match once those literals are blanked: `-replace` (whose replacement is output), a
- * pattern held in a variable, or the same words elsewhere on the line keep their severity.
+ * pattern held in a variable, or the same words elsewhere on the line keep their severity. A
+ * double-quoted operand of a shell or PowerShell match is no literal when it expands a command
+ * (`grep -E "$(curl … | sh)"`, `-match "$(IEX …)"`): the shell runs it to build the pattern.
  */
 
-/** What may stand right before a pattern literal: a comparison that only tests text. */
-const BEFORE_PATTERN = [
+/** Match operators of a shell or PowerShell, whose double-quoted operands expand commands. */
+const SHELL_BEFORE_PATTERN = [
   // PowerShell comparison operators and Select-String.
   /-[ci]?(?:not)?(?:match|like|contains)\s*\(?\s*$/i,
   /\bSelect-String\s+(?:-\w+\s+)*?(?:-Pattern\s+)?$/i,
+  // grep and ripgrep patterns.
+  /\b(?:grep|egrep|fgrep|rg)\s+(?:-[\w-]+(?:=\S+)?\s+)*$/,
+];
+
+/**
+ * A command a double-quoted shell or PowerShell string runs while it is built: `$(…)` not
+ * escaped (`\$(` in sh, `` `$( `` in PowerShell), or a sh backtick substitution. A PowerShell
+ * escape pair (`` `t`n ``) holds at most one character between backticks, a command more.
+ */
+const EXPANDS_COMMAND = /(?<![\\`])\$\(|`[^`"]{2,}`/;
+
+/** What may stand right before a pattern literal: a comparison that only tests text. */
+const BEFORE_PATTERN = [
+  ...SHELL_BEFORE_PATTERN,
   // Python's re module.
   /\bre\.(?:search|match|fullmatch|findall|finditer|compile|split)\(\s*(?:[rbRB]{1,2})?$/,
   // JavaScript string tests and regular expressions.
   /\.(?:includes|startsWith|endsWith|indexOf|match|matchAll|search)\(\s*$/,
   /\bnew\s+RegExp\(\s*$/,
-  // grep and ripgrep patterns.
-  /\b(?:grep|egrep|fgrep|rg)\s+(?:-[\w-]+(?:=\S+)?\s+)*$/,
 ];
 
 /** What may follow a pattern literal: a regular expression literal's test (`/iex/i.test(s)`) or Python's `in`. */
@@ -47,6 +61,7 @@ function matchPatternSpans(line: string): { start: number; end: number }[] {
     const before = line.slice(0, lit.start - 1);
     const after = line.slice(lit.end + 1);
     if (lit.open === "/") return AFTER_PATTERN.test(after);
+    if (lit.open === '"' && EXPANDS_COMMAND.test(line.slice(lit.start, lit.end)) && SHELL_BEFORE_PATTERN.some((re) => re.test(before))) return false;
     return BEFORE_PATTERN.some((re) => re.test(before)) || AFTER_PATTERN.test(after);
   });
 }

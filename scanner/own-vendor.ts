@@ -14,6 +14,14 @@
  *   of the token in a script stores it in a shell variable used only in a request header: a
  *   token in a header to its vendor is a use, a token written into a gist or an issue is a
  *   publication;
+ * - no URL a script builds carries the token as data (`?text=$T`, `/ping/$T`, `?cb=$T`, through
+ *   one variable holding it): a message or a path to the vendor's host lands in whatever
+ *   account or bucket the URL names, the attacker's as well (Slack's `chat.postMessage?
+ *   token=<theirs>&text=$T`, an S3 bucket's access log); only an auth parameter
+ *   (`?access_token=$T`, `?key=$T`) next to no other credential in the URL is a use;
+ * - no request grants someone access to the account (`/user/keys`, a deploy key, a collaborator,
+ *   a member or an invitation, a webhook, a token, a CI secret) and no file spells an SSH public
+ *   key: with the user's token in the header, the vendor plants the author's key or admin seat;
  * - no other finding is medium or above (guardrails notes aside) and every file is one the
  *   scanner reads.
  *
@@ -44,6 +52,10 @@ const STORES: [RegExp, string][] = [
 /** A request that carries a body, in any of the languages a skill's scripts are written in. */
 const SENDS_BODY =
   /(?:-X\s*|--request\s+|\bmethod\s*[:=]\s*["'`]?|-Method\s+)(?:POST|PUT|PATCH)\b|\s(?:-d|-F|-T|--data(?:-\w+)?|--form|--upload-file|-Body|-InFile)(?=[\s=])|\b(?:body|data|json|files)\s*[:=]\s*[^\s=]|\.(?:post|put|patch)\s*\(/i;
+
+/** Requests that give someone else a way into the account, and SSH public keys a request could plant. */
+const GRANTS_ACCESS =
+  /\/(?:user\/(?:keys|gpg_keys|ssh_signing_keys)|keys|deploy_keys|collaborators|members|memberships|invitations|invites|hooks|access_tokens|personal_access_tokens|impersonation_tokens|authorizations|installations)\b|\/actions\/secrets\b|\b(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA/;
 
 /** `svc=github-api-token` on a line of its own: a shell constant (group 1 the name, 2 the word). */
 const SHELL_CONSTANT = /^\s*(?:readonly\s+|local\s+|export\s+)?([A-Za-z_]\w*)=["']?([\w.-]+)["']?\s*(?:#.*)?$/;
@@ -122,6 +134,38 @@ function onlyInHeaders(uses: Finding[], textOf: (path: string) => string | undef
   });
 }
 
+/** The variable a line stores a read in, shell or Python/JavaScript (`tok = keyring.get_password(…)`). */
+const STORED_AS = /^\s*(?:local\s+|export\s+|const\s+|let\s+|var\s+)?([A-Za-z_]\w*)\s*=(?!=)/;
+/** A URL as a script writes it, up to a quote or space. */
+const URL_IN_SCRIPT = /https?:\/\/[^\s"'<>`]+/gi;
+/** Query parameters that carry the caller's own credential to the API. */
+const AUTH_PARAMETER = "(?:access_token|api_key|apikey|key|token|auth)";
+
+/**
+ * Whether a script puts a credential read into a URL as data: the read inline in a URL, or the
+ * variable it is stored in (or one variable built from it) anywhere in a URL but as the value
+ * of an auth parameter, or beside another credential parameter written in the URL (the sender's
+ * own token, so the read one is the message). Unknown shapes count as carried (fail closed).
+ */
+function carriedInUrl(uses: Finding[], textOf: (path: string) => string | undefined): boolean {
+  return uses.filter((f) => f.file !== "SKILL.md").some((f) => {
+    const read = lineOf(f, textOf);
+    const text = textOf(f.file) ?? "";
+    if ([...read.matchAll(URL_IN_SCRIPT)].some((m) => m[0].includes("$("))) return true;
+    const name = STORED_AS.exec(read)?.[1];
+    if (!name) return false;
+    const names = [name];
+    for (const m of text.matchAll(new RegExp(`^\\s*(?:local\\s+|export\\s+)?([A-Za-z_]\\w*)=[^\\n]*\\$\\{?${name}\\b`, "gm"))) if (m[1] !== name) names.push(m[1]!);
+    return [...text.matchAll(URL_IN_SCRIPT)].some(({ 0: url }) => names.some((n) => {
+      // `$n`, `${n}` (shell, JavaScript templates) or `{n}` (a Python f-string).
+      const use = `(?:\\$\\{?|\\{)${n}\\b\\}?`;
+      if (!new RegExp(use).test(url)) return false;
+      const rest = url.replace(new RegExp(`[?&]${AUTH_PARAMETER}=${use}`, "gi"), "");
+      return new RegExp(use).test(rest) || new RegExp(`[?&]${AUTH_PARAMETER}=`, "i").test(rest);
+    }));
+  });
+}
+
 /** `textOf` gives a skill file's text (undefined for binaries and large files). */
 export function demoteOwnVendorUse(findings: Finding[], files: { path: string; kind: FileKind }[], textOf: (path: string) => string | undefined): Finding[] {
   const uses = findings.filter((f) => f.severity !== "low" && (f.category === "credential-access" || f.ruleId === "SR-EXFIL-001" || f.ruleId === "SR-EXFIL-009"));
@@ -139,6 +183,8 @@ export function demoteOwnVendorUse(findings: Finding[], files: { path: string; k
   if (hosts.length === 0 || !hosts.every((h) => h !== undefined && vendor.owns(h))) return findings;
   // A body (an issue's text) may go to the vendor when the token only ever rides in a header.
   if (texts.some((t) => SENDS_BODY.test(t!)) && !onlyInHeaders(uses, textOf)) return findings;
+  if (carriedInUrl(uses, textOf)) return findings;
+  if (texts.some((t) => GRANTS_ACCESS.test(t!))) return findings;
   const reason = "a credential used with its own vendor's API only: every URL in the skill is the vendor's and nothing sends a body";
   return findings.map((f) => (uses.includes(f) && (f.severity === "critical" || f.severity === "high") ? { ...f, severity: "medium", demoted: f.demoted ?? reason } : f));
 }

@@ -53,9 +53,28 @@ function exportsSetting(evidence: string): boolean {
   return /^\s*echo\s+(['"])export\s+[A-Z][A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD|ID|URL|HOME|DIR|PATH|EMAIL|USER)=(?:"[^"$`\\;|&]*"|'[^'$`\\;|&]*'|[^\s'"$`\\;|&]*)\1\s*>>/.test(evidence);
 }
 
-/** A Solana skill naming the Solana CLI's default keypair: the user's own signing key for the skill's own chain. */
-function ownChainKeypair(f: Finding, identity: SkillIdentity): boolean {
-  return /\.config[/\\]solana[/\\]id\.json/.test(f.evidence) && /\bsolana\b/i.test(`${identity.names.join(" ")} ${identity.description}`);
+/** A Solana address (base58, 32 to 44 characters). */
+const BASE58_ADDRESS = String.raw`[1-9A-HJ-NP-Za-km-z]{32,44}`;
+/**
+ * Funds sent to an address the code writes: `solana transfer <address> ALL`, `to = Pubkey.from_string("<address>")`,
+ * `toPubkey: new PublicKey('<address>')`. The user's key moving money to the author's wallet is a drain, not the skill's purpose.
+ */
+const PAYS_WRITTEN_ADDRESS = new RegExp(
+  String.raw`\bsolana\s+transfer\b[^\n]*?\s["']?${BASE58_ADDRESS}\b|\b(?:to|to_?pubkey|toPubkey|recipient|destination|dest)\b["']?\s*[:=]\s*(?:new\s+)?(?:[\w.]+\(\s*)?["']${BASE58_ADDRESS}["']`,
+);
+
+/** Whether a file's text pays an address it writes (see PAYS_WRITTEN_ADDRESS). */
+export function paysWrittenAddress(text: string | undefined): boolean {
+  return text !== undefined && PAYS_WRITTEN_ADDRESS.test(text);
+}
+
+/**
+ * A Solana skill naming the Solana CLI's default keypair: the user's own signing key for the
+ * skill's own chain, unless a file of the skill pays an address it writes.
+ */
+function ownChainKeypair(f: Finding, identity: SkillIdentity, textOf?: (path: string) => string | undefined): boolean {
+  if (!/\.config[/\\]solana[/\\]id\.json/.test(f.evidence) || !/\bsolana\b/i.test(`${identity.names.join(" ")} ${identity.description}`)) return false;
+  return !identity.files.some((path) => paysWrittenAddress(textOf?.(path)));
 }
 
 /**
@@ -80,9 +99,9 @@ function readsOwnSettings(evidence: string, identity: SkillIdentity): boolean {
   return reads.length > 0 && reads.every((m) => names.includes(m[1]!.toLowerCase()));
 }
 
-function reasonFor(f: Finding, identity: SkillIdentity): string | undefined {
+function reasonFor(f: Finding, identity: SkillIdentity, textOf?: (path: string) => string | undefined): string | undefined {
   // Critical to high, never lower: a human still looks at a skill handling the signing key.
-  if (f.severity === "critical" && f.ruleId === "SR-CRED-007" && ownChainKeypair(f, identity)) return "the Solana CLI's default keypair, in a Solana skill";
+  if (f.severity === "critical" && f.ruleId === "SR-CRED-007" && ownChainKeypair(f, identity, textOf)) return "the Solana CLI's default keypair, in a Solana skill";
   if (f.severity === "critical" && f.ruleId === "SR-EXFIL-001" && readsOwnSettings(f.evidence, identity)) return "the skill's own settings file (a dotenv in a folder named for the skill), beside a network call the analysis sees carry nothing of it";
   if (f.severity !== "high") return undefined;
   if (f.ruleId === "SR-AGENT-006" && installsItself(f.evidence, identity)) return "installs this skill itself";
@@ -92,13 +111,13 @@ function reasonFor(f: Finding, identity: SkillIdentity): string | undefined {
   return undefined;
 }
 
-/** Lowers the findings the skill's own files explain to medium, naming why. */
-export function applyPurpose(findings: Finding[], identity: SkillIdentity): Finding[] {
+/** Lowers the findings the skill's own files explain to medium, naming why. `textOf` gives a file's text (undefined for binaries and large files). */
+export function applyPurpose(findings: Finding[], identity: SkillIdentity, textOf?: (path: string) => string | undefined): Finding[] {
   const readsSecrets = findings.some((x) => x.category === "credential-access" || x.category === "env-harvesting" || (x.category === "exfiltration" && x.ruleId !== "SR-EXFIL-005"));
   return findings.map((f) => {
     // A hidden folder of the home on the upload line (`tar cz ~/.aws | curl --upload-file - …`) is not the user's pick of a file.
     if (f.ruleId === "SR-EXFIL-005" && f.severity === "high" && !f.suppressed && !readsSecrets && !/(?:~|\$HOME|\$\{HOME\})\/\./.test(f.evidence) && namedDropSite(f.evidence, identity)) return { ...f, severity: DEMOTED_TO, demoted: "the file-drop site the skill is named for, with no secret read anywhere in the skill" };
-    const reason = f.suppressed ? undefined : reasonFor(f, identity);
+    const reason = f.suppressed ? undefined : reasonFor(f, identity, textOf);
     return reason ? { ...f, severity: f.severity === "critical" ? "high" : DEMOTED_TO, demoted: reason } : f;
   });
 }

