@@ -23,7 +23,9 @@ const NAMED_TARGET = /\/dev\/(?:tcp|udp)\/(?!\d{1,3}(?:\.\d{1,3}){3}\/)|:\/\/(?!
  * -L/-R/-D (alone or in a flag group) and its config's forwards, socat, tunnel tools, an address
  * added to an interface, a NAT rule, Windows' portproxy.
  */
-const FORWARDS = /\b(?:auto)?ssh\b[^\n]*\s-[A-Za-z]*[LRDw]|\b(?:Local|Remote|Dynamic)Forward\b|\bsocat\b|\b(?:chisel|ngrok|frpc|bore|cloudflared|sshuttle|rinetd|gost|ligolo|tailscale\s+funnel)\b|\bip\s+(?:addr|address|a)\s+add\b|\bifconfig\b[^\n]*\balias\b|\biptables\b[^\n]*\b(?:DNAT|REDIRECT)\b|\bportproxy\b/i;
+const FORWARDS = /\b(?:Local|Remote|Dynamic)Forward\b|\bsocat\b|\b(?:chisel|ngrok|frpc|bore|cloudflared|sshuttle|rinetd|gost|ligolo|tailscale\s+funnel)\b|\bip\s+(?:addr|address|a)\s+add\b|\bifconfig\b[^\n]{0,200}\balias\b|\biptables\b[^\n]{0,200}\b(?:DNAT|REDIRECT)\b|\bportproxy\b/i;
+/** ssh's forwarding flags are case-sensitive (`-l` is a login name, `-o` an option), and `.ssh` is a folder, not the command. */
+const SSH_FORWARD = /(?<![.\w-])(?:auto)?ssh\s[^\n]{0,200}?\s-[A-Za-z]*[LRDw]/;
 
 function isPrivate(ip: string): boolean {
   const [a, b] = ip.split(".").map(Number) as [number, number];
@@ -33,7 +35,7 @@ function isPrivate(ip: string): boolean {
 /** `textOf` gives a skill file's text (undefined for binaries and large files: nothing to read there). */
 export function capLabReverseShells(findings: Finding[], paths: string[], textOf: (path: string) => string | undefined): Finding[] {
   if (!findings.some((f) => f.category === "reverse-shell" && f.severity === "critical")) return findings;
-  if (paths.some((path) => FORWARDS.test(textOf(path) ?? ""))) return findings;
+  if (paths.some((path) => { const text = textOf(path) ?? ""; return FORWARDS.test(text) || SSH_FORWARD.test(text); })) return findings;
   return findings.map((f) => {
     if (f.category !== "reverse-shell" || f.severity !== "critical" || !/\.(?:md|markdown|mdx)$/i.test(f.file)) return f;
     const ips = f.evidence.match(IPV4) ?? [];

@@ -135,7 +135,8 @@ function onlyInHeaders(uses: Finding[], textOf: (path: string) => string | undef
 }
 
 /** The variable a line stores a read in, shell or Python/JavaScript (`tok = keyring.get_password(…)`). */
-const STORED_AS = /^\s*(?:local\s+|export\s+|const\s+|let\s+|var\s+)?([A-Za-z_]\w*)\s*=(?!=)/;
+/** The variable a read is stored in: at the line's start, or after a case arm, `;`, `&&`, `then` or `do`. */
+const STORED_AS = /(?:^|[;&)]|\bthen\b|\bdo\b)\s*(?:local\s+|export\s+|const\s+|let\s+|var\s+)?([A-Za-z_]\w*)\s*=(?!=)/;
 /** A URL as a script writes it, up to a quote or space. */
 const URL_IN_SCRIPT = /https?:\/\/[^\s"'<>`]+/gi;
 /** Query parameters that carry the caller's own credential to the API. */
@@ -153,7 +154,7 @@ function carriedInUrl(uses: Finding[], textOf: (path: string) => string | undefi
     const text = textOf(f.file) ?? "";
     if ([...read.matchAll(URL_IN_SCRIPT)].some((m) => m[0].includes("$("))) return true;
     const name = STORED_AS.exec(read)?.[1];
-    if (!name) return false;
+    if (!name) return true;
     const names = [name];
     for (const m of text.matchAll(new RegExp(`^\\s*(?:local\\s+|export\\s+)?([A-Za-z_]\\w*)=[^\\n]*\\$\\{?${name}\\b`, "gm"))) if (m[1] !== name) names.push(m[1]!);
     return [...text.matchAll(URL_IN_SCRIPT)].some(({ 0: url }) => names.some((n) => {

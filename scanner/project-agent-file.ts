@@ -17,9 +17,10 @@
  */
 import type { CapabilityUse, FileKind, Finding } from "./types.js";
 import { plantedFindings, writtenText } from "./rules/agent-config-payload.js";
+import { MEMORY_FILE } from "./rules/agent-tampering.js";
 
 const RULE = "SR-AGENT-004";
-const AGENT_FILE = /(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules)/;
+const AGENT_FILE = new RegExp(MEMORY_FILE);
 /** A write whose target is under the home folder or the root: every project, not this one. */
 const OUTSIDE_PROJECT = /~|\$HOME|\$\{HOME\}|homedir|home\(\)|USERPROFILE|APPDATA|expanduser|(?:^|[\s"'=(])\/(?!dev\/null)/;
 /** A redirect into a relative path of the project (group 1). */

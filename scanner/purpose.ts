@@ -64,7 +64,7 @@ const PAYS_WRITTEN_ADDRESS = new RegExp(
 );
 
 /** Whether a file's text pays an address it writes (see PAYS_WRITTEN_ADDRESS). */
-export function paysWrittenAddress(text: string | undefined): boolean {
+function paysWrittenAddress(text: string | undefined): boolean {
   return text !== undefined && PAYS_WRITTEN_ADDRESS.test(text);
 }
 

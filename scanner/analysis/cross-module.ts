@@ -9,6 +9,7 @@
  * `import … from "./report.js"`, `from collect import`, `require_relative "report"`, `. ./send.sh`).
  */
 import { foreignTo, theftParts } from "./store-theft.js";
+import { escapeRegExp } from "../escape-regexp.js";
 
 export interface ModuleText {
   file: string;
@@ -29,9 +30,9 @@ function stem(file: string): string {
 
 /** Whether `text` imports or loads the module in `file`. */
 function loads(text: string, file: string): boolean {
-  const name = stem(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const name = escapeRegExp(stem(file));
   if (name.length < 3) return false;
-  return new RegExp(`(?:\\brequire(?:_relative)?\\s*\\(?\\s*|\\bimport\\s*\\(\\s*|\\bfrom\\s+|^[ \\t]*(?:\\.|source)[ \\t]+)["'\`]?[\\w./@-]*\\b${name}(?:\\.[\\w]+)?["'\`]?|^[ \\t]*import[ \\t]+(?:[\\w.]+\\.)?${name}\\b`, "m").test(text);
+  return new RegExp(`(?:\\brequire(?:_relative)?\\s*\\(?\\s*|\\bimport\\s*\\(\\s*|\\bfrom\\s+|^[ \\t]*(?:\\.|source)[ \\t]+)["'\`]?[\\w./@-]*\\b${name}(?![\\w-])(?:\\.[\\w]+)?["'\`]?|^[ \\t]*import[ \\t]+(?:[\\w.]+\\.)?${name}\\b`, "m").test(text);
 }
 
 /** Stores read in one module and sent by another, joined by a module that loads both. */

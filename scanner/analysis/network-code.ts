@@ -22,6 +22,7 @@
  */
 import { isOfficialInstaller } from "../allowlist.js";
 import { hostOf, isAddress } from "../urls.js";
+import { escapeRegExp } from "../escape-regexp.js";
 import type { CodeHit } from "./code.js";
 import { nameUse } from "./judge.js";
 import { ASSIGNMENT, carriedNames } from "./remote-control.js";
@@ -30,8 +31,12 @@ import { ASSIGNMENT, carriedNames } from "./remote-control.js";
 const NET_SOURCE =
   /\burlopen\s*\(|\brequests\.(?:get|post)\s*\(|\bhttpx\.(?:get|post)\s*\(|\bfetch\s*\(|\baxios(?:\.get)?\s*\(|\bgot\s*\(|\bhttps?\.get\s*\(|\bhttp\.Get\s*\(|\bInvoke-(?:WebRequest|RestMethod)\b|\b(?:iwr|irm)\s|\.Download(?:String|Data)\s*\(|\bNet::HTTP\.get\b|\bURI\.open\b|\bResolve-DnsName\b[^\n]*\bTXT\b|\bresolveTxt\s*\(|\bresolver\.(?:resolve|query)\s*\([^)\n]*["']TXT["']|\bdns\.resolver\.(?:resolve|query)\s*\([^)\n]*["']TXT["']|\bLookupTXT\s*\(|\bnslookup\s+-(?:q|type|querytype)=txt\b|\bdig\b[^\n|;]*\bTXT\b|\$\(\s*(?:curl|wget)\b|`\s*(?:curl|wget)\b/i;
 
-/** Runners of text as code; the capture is what they are handed on the same statement. */
-const RUNS_CODE = /(?:\bnew\s+Function\s*\(|(?<![.\w$])Function\s*\(|(?<![.\w$])eval\s*\(|(?<![.\w$-])eval\s+(?=["'$])|\bos\.(?:system|popen)\s*\(|\bsubprocess\.\w+\s*\((?=[^\n]*shell\s*=\s*True)|\bexecSync\s*\(|\bchild_process\.exec\s*\(|\bexec\.Command(?:Context)?\s*\(\s*(?:ctx\s*,\s*)?"(?:\/bin\/)?(?:ba)?sh"\s*,\s*"-c"|\b(?:ba)?sh\s+-c\s+(?=["'$])|\bvm\.(?:runIn\w*|compileFunction)\s*\(|\bnew\s+vm\.Script\s*\(|\[ScriptBlock\]::Create\s*\(|\bInvoke-Expression\b|(?<![\w-])iex\b|\bexec\s*\(|\bcompile\s*\(|\binstance_eval\b|\bmarshal\.loads\s*\()([^\n]*)/gi;
+/**
+ * Runners of text as code; the capture (a lookahead, so the next runner on the statement is
+ * still found when this one is passed over) is what they are handed: the next 240 characters,
+ * not the rest of a minified bundle's one long line.
+ */
+const RUNS_CODE = /(?:\bnew\s+Function\s*\(|(?<![.\w$])Function\s*\(|(?<![.\w$])eval\s*\(|(?<![.\w$-])eval\s+(?=["'$])|\bos\.(?:system|popen)\s*\(|\bsubprocess\.\w+\s*\((?=[^\n]*shell\s*=\s*True)|\bexecSync\s*\(|\bchild_process\.exec\s*\(|\bexec\.Command(?:Context)?\s*\(\s*(?:ctx\s*,\s*)?"(?:\/bin\/)?(?:ba)?sh"\s*,\s*"-c"|\b(?:ba)?sh\s+-c\s+(?=["'$])|\bvm\.(?:runIn\w*|compileFunction)\s*\(|\bnew\s+vm\.Script\s*\(|\[ScriptBlock\]::Create\s*\(|\bInvoke-Expression\b|(?<![\w-])iex\b|\bexec\s*\(|\bcompile\s*\(|\binstance_eval\b|\bmarshal\.loads\s*\()(?=([^\n]{0,240}))/gi;
 
 /** `F = globalThis[…]`, `$x = (… -join '')`: a callee whose name the source does not spell. */
 const BUILT_CALLEE = /^\s*(?:(?:const|let|var)\s+)?\$?([A-Za-z_]\w*)\s*=\s*(?:\(?\s*)?(?:(?:globalThis|global|window|self|this)\s*\[|[^\n]*(?:-join\b|\[char\]|\$env:\w+\s*\[|\.Substring\s*\(|-replace\b|\[::-1\]|\.reverse\(\)))/i;
@@ -92,9 +97,6 @@ function networkNames(statements: string[], fetchers: RegExp | undefined): Set<s
 }
 
 /** Data from the network run as code, in one piece of code. */
-/** How far after a runner's call its argument is looked for. */
-const ARGUMENT_REACH = 240;
-
 function fetchedCodeRuns(text: string, statements: string[]): CodeHit[] {
   const functions = localFunctions(text);
   const fetchers = callOf(functions.filter((f) => NET_SOURCE.test(f.body)).map((f) => f.name));
@@ -110,9 +112,7 @@ function fetchedCodeRuns(text: string, statements: string[]): CodeHit[] {
     offset += s.length + 1;
     RUNS_CODE.lastIndex = 0;
     for (let m = RUNS_CODE.exec(s); m; m = RUNS_CODE.exec(s)) {
-      // What the runner is handed is its argument, near the call: on a minified bundle's one long
-      // line, "the rest of the line" would be the whole program, fetch and all.
-      if (!direct((m[1] ?? "").slice(0, ARGUMENT_REACH))) continue;
+      if (!direct(m[1] ?? "")) continue;
       // The pattern is case-insensitive for PowerShell's sake, but JavaScript's `function (…)` declares, it runs nothing: only `Function(…)` builds code.
       if (/^function/.test(m[0])) continue;
       // `re.compile(pattern)`, `regex.exec(body)`, `/<a>/.exec(html)`: a pattern method, not a runner.
@@ -120,7 +120,7 @@ function fetchedCodeRuns(text: string, statements: string[]): CodeHit[] {
       return [{ ruleId: "SR-DLEXEC-008", offset: at + m.index, length: m[0].length, message: `Downloads code and runs it: what a network fetch returns is run with ${m[0].trim().split(/[\s(]/)[0]}${m[0].startsWith("new") ? " Function" : ""}.` }];
     }
     const call = builtCall?.exec(s);
-    if (call && direct((call[1] ?? "").slice(0, ARGUMENT_REACH))) return [{ ruleId: "SR-DLEXEC-008", offset: at + call.index, length: call[0].length, message: "Downloads code and runs it: what a network fetch returns is handed to a runner whose name is built so the source does not spell it." }];
+    if (call && direct((call[1] ?? "").slice(0, 240))) return [{ ruleId: "SR-DLEXEC-008", offset: at + call.index, length: call[0].length, message: "Downloads code and runs it: what a network fetch returns is handed to a runner whose name is built so the source does not spell it." }];
   }
   return [];
 }
@@ -187,10 +187,10 @@ function foreignPackageRuns(text: string, statements: string[]): CodeHit[] {
     offset += s.length + 1;
     const run = RUNS_PACKAGE.exec(s);
     const install = run ? undefined : INSTALLS_PACKAGE.exec(s);
-    const wrapper = run || install ? undefined : wrappers.find((f) => new RegExp(`(?<![\\w.$]|def\\s|function\\s)${f.name}\\s*\\(`).test(s));
+    const wrapper = run || install ? undefined : wrappers.find((f) => new RegExp(`(?<![\\w.$]|def\\s|function\\s)${escapeRegExp(f.name)}\\s*\\(`).test(s));
     if (!run && !install && !wrapper) continue;
-    const strict = run !== null && run !== undefined ? true : wrapper ? RUNS_PACKAGE.test(wrapper.body) : false;
-    const from = run ? run.index + run[0].length : install ? install.index + install[0].length : s.search(new RegExp(`${wrapper!.name}\\s*\\(`)) + wrapper!.name.length;
+    const strict = run ? true : wrapper ? RUNS_PACKAGE.test(wrapper.body) : false;
+    const from = run ? run.index + run[0].length : install ? install.index + install[0].length : s.search(new RegExp(`${escapeRegExp(wrapper!.name)}\\s*\\(`)) + wrapper!.name.length;
     // The words after the runner, up to the end of its command (a pipe, `&&`, a closing parenthesis of a call).
     const words = s.slice(from).split(/\s*(?:\|\||&&|\|(?!\|))\s*/)[0]!.split(/[\s,[\](){}"'`]+/).filter(Boolean);
     // A runner's package is its first word that is not an option (`--from X`, `-p X` name it); an installer's are all of them.
@@ -247,7 +247,7 @@ function downloaderRuns(text: string): CodeHit[] {
   if (!downloaders.length) return [];
   const paths = new Set<string>();
   for (const d of downloaders) {
-    for (const call of text.matchAll(new RegExp(`(?<![\\w.$]|function\\s|def\\s)${d.name}\\s*\\(([^\\n]*)\\)`, "g"))) {
+    for (const call of text.matchAll(new RegExp(`(?<![\\w.$]|function\\s|def\\s)${escapeRegExp(d.name)}\\s*\\(([^\\n]*)\\)`, "g"))) {
       // The arguments at top-level commas, once strings and templates (which hold commas of their own) are blanked.
       const flat = call[1]!.replace(/`[^`]*`|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, "S");
       const args: string[] = [];
@@ -301,7 +301,7 @@ function unpackedRuns(text: string): CodeHit[] {
     from.set(m[4] ?? m[8] ?? m[12] ?? ".", url);
   }
   for (const [folder, url] of from) {
-    const prefix = folder === "." ? "\\.?/?" : `${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\/$/, "")}/`;
+    const prefix = folder === "." ? "\\.?/?" : `${escapeRegExp(folder).replace(/\/$/, "")}/`;
     const run = new RegExp(`(?:^|[;&|(]|\\bthen|\\bdo|\\bsudo|\\b(?:ba|z)?sh|\\bsource|\\bpython3?|\\bnode|\\bpwsh|&)\\s*["']?${prefix}[\\w./-]*(?:\\.sh|\\.py|\\.ps1|install\\w*|setup\\w*)\\b`, "m");
     const m = run.exec(text);
     // A project's GitHub release is the high "download a release and run it" pattern, not a dropper.

@@ -129,7 +129,7 @@ function dumpOn(line: string): { what: string; own: string[] } | undefined {
 /** Outside hosts a send line names. */
 function outsideHosts(line: string, own: string[]): string[] {
   const hosts = urlsIn(line).map((u) => hostOf(u)).filter((h): h is string => h !== undefined && !PRIVATE_HOST.test(h) && !own.some((d) => isOnDomain(h, d)));
-  const scp = /\b(?:scp|rsync|sftp)\b[^\n]*?\s[\w.-]*@?((?:[a-z0-9-]+\.)+[a-z]{2,}):/i.exec(line)?.[1];
+  const scp = /\b(?:scp|rsync|sftp)\b[^\n]{0,300}?\s(?:[\w.-]+@)?((?:[a-z0-9-]+\.)+[a-z]{2,}):/i.exec(line)?.[1];
   if (scp && !PRIVATE_HOST.test(scp) && !own.some((d) => isOnDomain(scp, d))) hosts.push(scp);
   const nc = /\b(?:nc|ncat)\s+(?:-\S+\s+)*((?:[a-z0-9-]+\.)+[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\s+\d{1,5}\b/i.exec(line)?.[1];
   if (nc && !PRIVATE_HOST.test(nc)) hosts.push(nc);

@@ -24,7 +24,7 @@ export function theftChains(segment: Segment, already: readonly CodeHit[]): Code
   const out: CodeHit[] = [];
   if (!already.some((h) => h.ruleId === "SR-EXFIL-009")) {
     // A pipeline file of any forge (`script:`, `commands:`, `bash: |`…) is read as the shell it holds, list markers blanked.
-    const shell = segment.kind === "shell" ? segment.text : segment.kind === "config" && /\.ya?ml$/i.test(segment.file) ? segment.text.replace(/^(\s*)- /gm, "$1  ") : undefined;
+    const shell = segment.kind === "shell" ? segment.text : segment.kind === "config" ? segment.text.replace(/^(\s*)- /gm, "$1  ") : undefined;
     const staged = shell === undefined ? [] : stagedSends(shell);
     // Code with its own grammar already reads the shared list's paths; config and grammar-less code do not.
     out.push(...(staged.length ? staged : storeTheft(segment.text, segment.kind === "config" || segment.kind === "other-code")));

@@ -49,7 +49,7 @@ export function writtenText(code: string): string {
       parts.push({ at, text: unescape(m[group]!) });
     }
   };
-  take(/<<-?\s*["']?(\w+)["']?[^\n]*\n([\s\S]{0,20000}?)\n\s*\1\b/g, 2);
+  take(/<<-?\s*["']?(\w+)["']?[^\n]{0,200}\n([\s\S]{0,20000}?)\n\s*\1\b/g, 2);
   take(/("""|''')([\s\S]{0,20000}?)\1/g, 2);
   take(/"((?:[^"\\\n]|\\.){12,4000})"/g, 1);
   take(/'((?:[^'\\\n]|\\.){12,4000})'/g, 1);

@@ -3,7 +3,8 @@ import { CODE, PROSE, SCRIPTS_AND_PROSE } from "./common.js";
 
 const WRITE_OP = String.raw`(?:>>?|\btee\b|\bcp\b|\bmv\b|\bln\s+-s|\bsed\s+-i|\bwriteFile\w*|\bappendFile\w*|\bwrite_text|\bopen\s*\([^\n)]{0,120},\s*["'][wa]|\bSet-Content|\bAdd-Content|\bOut-File|\bjq\b[^\n]{0,80}>)`;
 const AGENT_CONFIG = String.raw`(?:\.claude[/\\]settings(?:\.local)?\.json|\.claude\.json|\.codex[/\\]config\.toml|\.cursor[/\\](?:mcp|settings)\.json|\.mcp\.json|\.gemini[/\\]settings\.json|claude_desktop_config\.json|\.continue[/\\]config\.\w+|\.aider\.conf\.yml)`;
-const MEMORY_FILE = String.raw`(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules)`;
+/** An agent's memory or rules file, which it reads as instructions every session. */
+export const MEMORY_FILE = String.raw`(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules)`;
 /** Keywords for the prefilter: a distinctive part of every path above. */
 const CONFIG_KEYWORDS = [".claude", ".codex", ".cursor", ".mcp.json", ".gemini", "claude_desktop_config", ".continue", ".aider"];
 const MEMORY_KEYWORDS = ["claude.md", "claude.local.md", "agents.md", "gemini.md", "cursorrules", "windsurfrules", "copilot-instructions", "clinerules"];

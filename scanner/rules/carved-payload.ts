@@ -10,7 +10,7 @@ import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 
 /** A data file a skill ships (images, documents, fonts, audio, archives, blobs). */
-const DATA_FILE = String.raw`[\w./$"'{}-]*\.(?:png|jpe?g|gif|bmp|ico|webp|svg|tiff?|pdf|ttf|otf|woff2?|mp3|wav|ogg|mp4|mov|zip|gz|tgz|bin|dat|db|sqlite|psd)\b`;
+const DATA_FILE = String.raw`(?<![\w./$"'{}-])[\w./$"'{}-]{0,200}\.(?:png|jpe?g|gif|bmp|ico|webp|svg|tiff?|pdf|ttf|otf|woff2?|mp3|wav|ogg|mp4|mov|zip|gz|tgz|bin|dat|db|sqlite|psd)\b`;
 /** A slicing tool reading it, and the pipeline ending in an interpreter. */
 const SHELL_CARVE = new RegExp(
   String.raw`\b(?:tail|head|dd|cut|sed|grep\s+-\w*a|strings|xxd|od|awk|perl|base64)\b[^\n|]{0,240}?${DATA_FILE}[^\n]{0,200}?\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|\b(?:ba|z)?sh\s+<\(\s*(?:tail|head|dd|cut|sed|strings)\b[^\n)]{0,240}?${DATA_FILE}|\b(?:python3?|node|perl|ruby)\s+(?:-\s+)?<\s*\(\s*(?:tail|head|dd|cut|sed)\b[^\n)]{0,240}?${DATA_FILE}|\b(?:tail|head|dd|cut|sed|strings)\b[^\n|]{0,240}?${DATA_FILE}[^\n]{0,200}?\|\s*(?:python3?|node|perl|ruby|pwsh|powershell)\b`,
@@ -26,7 +26,6 @@ function codeCarve(text: string): RegExpExecArray | undefined {
   for (let m = DATA_FILE_RE.exec(text); m; m = DATA_FILE_RE.exec(text)) {
     const window = text.slice(m.index, m.index + 700);
     if (/\bopen\s*\(|readFileSync|read_bytes|readFile\s*\(/.test(text.slice(Math.max(0, m.index - 60), m.index + 120)) && SLICE.test(window) && EXECUTES.test(window)) return m;
-    if (m[0].length === 0) DATA_FILE_RE.lastIndex++;
   }
   return undefined;
 }

@@ -16,7 +16,7 @@ function firstHit(re: RegExp, text: string): Hit[] {
 }
 
 /** A daemon address on every interface (`tcp://0.0.0.0:2375`, `tcp://:2375`, `tcp://[::]:2375`) or on 2375, Docker's plain-text port. */
-const DOCKER_TCP = /(?:\bdockerd\b[^\n]{0,200}?(?:-H|--host)[= ]|"hosts"\s*:\s*\[[^\]]{0,200}?|\bExecStart=[^\n]{0,200}?(?:-H|--host)[= ])["']?tcp:\/\/(?:0\.0\.0\.0|\[::\]|::|)?(?::\d+)?|\btcp:\/\/(?:0\.0\.0\.0|\[::\])?:2375\b/g;
+const DOCKER_TCP = /(?:\bdockerd\b[^\n]{0,200}?(?:-H|--host)[= ]|"hosts"\s*:\s*\[[^\]]{0,200}?|\bExecStart=[^\n]{0,200}?(?:-H|--host)[= ])["']?tcp:\/\/(?:0\.0\.0\.0|\[::\]|::|)(?=:\d|["'\s,\]]|$)(?::\d+)?|\btcp:\/\/(?:0\.0\.0\.0|\[::\])?:2375\b/g;
 const DOCKER_TLS = /tlsverify|--tlscacert|"tlscacert"|\b2376\b/i;
 
 function dockerDaemonOpen(segment: Segment): Hit[] {

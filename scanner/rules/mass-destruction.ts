@@ -95,7 +95,7 @@ function massDestruction(seg: Segment): Hit[] {
   if (sql && timed) return [{ index: sql.index, length: sql[0].length, message: `Wipes a database (${sql[0].trim()}) when ${timed[0]} holds: the loss waits for production or a date.` }];
   const disk = DISK.exec(text);
   const write = disk ? OPENS_FOR_WRITE.exec(text) : null;
-  if (disk && write && !/\b(?:lsblk|smartctl|hdparm\s+-I|blkid)\b/.test(text.slice(write.index - 80, write.index + 80))) return [{ index: disk.index, length: disk[0].length, message: `Opens a raw disk (${disk[0]}) for writing: the partition table and every filesystem on it are overwritten.` }];
+  if (disk && write && !/\b(?:lsblk|smartctl|hdparm\s+-I|blkid)\b/.test(text.slice(Math.max(0, write.index - 80), write.index + 80))) return [{ index: disk.index, length: disk[0].length, message: `Opens a raw disk (${disk[0]}) for writing: the partition table and every filesystem on it are overwritten.` }];
   const refs = REMOTE_DELETE.exec(text);
   const listing = LIST_REMOTE_REFS.exec(text);
   const listingLine = listing ? text.slice(text.lastIndexOf("\n", listing.index) + 1, (text.indexOf("\n", listing.index) + 1 || text.length + 1) - 1) : "";

