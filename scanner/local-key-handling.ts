@@ -17,6 +17,7 @@
  * beside a send, or any second risky finding keep the full severity.
  */
 import type { Category, Finding } from "./types.js";
+import { weighs } from "./weighs.js";
 
 const KEY_RULES = new Set(["SR-CRED-001", "SR-CRED-002"]);
 /** A secret store's path as a shell word. */
@@ -76,7 +77,7 @@ export function demoteLocalKeyHandling(findings: Finding[]): Finding[] {
   if (!ways.every((w) => w!.how === "command" || w!.paths.every((p) => handled.has(p)))) return findings;
   // An official installer and `sudo` are medium on their own: neither carries the key anywhere.
   const official = (f: Finding) => (f.category === "download-execute" || f.category === "privilege-escalation") && f.severity === "medium";
-  if (findings.some((f) => !keys.includes(f) && (CARRIERS.has(f.category) || (f.severity !== "low" && f.category !== "guardrails" && !official(f))))) return findings;
+  if (findings.some((f) => !keys.includes(f) && (CARRIERS.has(f.category) || (weighs(f) && !official(f))))) return findings;
   const reason = "a key file handled on this machine only: a local key tool's argument or the target of a write, with no way out in the skill";
   return findings.map((f) => (keys.includes(f) ? { ...f, severity: "medium", demoted: f.demoted ?? reason } : f));
 }

@@ -21,6 +21,7 @@
 import { isOfficialInstaller } from "./allowlist.js";
 import type { CapabilityUse, Category, FileKind, Finding } from "./types.js";
 import { urlsIn } from "./urls.js";
+import { weighs } from "./weighs.js";
 
 /**
  * Startup and scheduling entries that are high only for what they could run: cron, systemd
@@ -109,7 +110,7 @@ export function demoteLocalPersistence(findings: Finding[], capabilities: Capabi
     return urlsIn(text).every(isOfficialInstaller) && !SENDS.test(text);
   });
   const carries =
-    others.some((f) => !(onlyInstallers && installer.includes(f)) && ((f.severity !== "low" && f.category !== "guardrails") || CARRIERS.has(f.category))) ||
+    others.some((f) => !(onlyInstallers && installer.includes(f)) && (weighs(f) || CARRIERS.has(f.category))) ||
     (capabilities.some((u) => u.capability === "network") && !onlyInstallers) ||
     files.some((f) => OPAQUE.has(f.kind));
   if (carries) return findings;

@@ -18,6 +18,7 @@
  * A read the data-flow analysis sees reach a send is a separate critical finding, never lowered.
  */
 import type { CapabilityUse, Category, FileKind, Finding } from "./types.js";
+import { weighs } from "./weighs.js";
 
 /** A file that moves git credentials into a local keeper. */
 const KEEPS_LOCALLY = /\bgit\s+credential(?:-[\w-]+)?\s+(?:approve|store)\b|\bsecurity\s+add-internet-password\b|\bsecret-tool\s+store\b|\bcmdkey\s+\/add/;
@@ -58,7 +59,7 @@ export function demoteLocalCredentialUse(findings: Finding[], capabilities: Capa
   if (scripts.length === 0 || !scripts.every((f) => isLocalUse(f, textOf(f.file), noNetwork))) return findings;
   const named = reads.filter((f) => f.file === "SKILL.md");
   if (!named.every((f) => scripts.some((s) => s.ruleId === f.ruleId))) return findings;
-  if (findings.some((f) => !reads.includes(f) && f.severity !== "low" && f.category !== "guardrails")) return findings;
+  if (findings.some((f) => !reads.includes(f) && weighs(f))) return findings;
   const reason = "a credential used on this machine only: handed to a local keychain or signer, with no way out in the skill";
   return findings.map((f) => (reads.includes(f) ? { ...f, severity: "medium", demoted: reason } : f));
 }

@@ -31,6 +31,7 @@ import { isPurposeHost } from "./allowlist.js";
 import { domainName, urlsIn, writtenHostOf } from "./urls.js";
 import type { FileKind, Finding } from "./types.js";
 import { escapeRegExp } from "./escape-regexp.js";
+import { weighs } from "./weighs.js";
 
 const OPAQUE = new Set<FileKind>(["binary", "other-code"]);
 /** Words of a keychain item's name that say nothing about whose secret it is. */
@@ -171,7 +172,7 @@ function carriedInUrl(uses: Finding[], textOf: (path: string) => string | undefi
 export function demoteOwnVendorUse(findings: Finding[], files: { path: string; kind: FileKind }[], textOf: (path: string) => string | undefined): Finding[] {
   const uses = findings.filter((f) => f.severity !== "low" && (f.category === "credential-access" || f.ruleId === "SR-EXFIL-001" || f.ruleId === "SR-EXFIL-009"));
   if (!uses.some((f) => f.severity === "critical" || f.severity === "high") || uses.some((f) => f.suppressed)) return findings;
-  if (findings.some((f) => !uses.includes(f) && f.severity !== "low" && f.category !== "guardrails")) return findings;
+  if (findings.some((f) => !uses.includes(f) && weighs(f))) return findings;
   if (files.some((f) => OPAQUE.has(f.kind))) return findings;
   // The line as written: evidence masks secrets (`token=${****** auth token)}`).
   const vendors = uses.map((f) => vendorOf(lineOf(f, textOf), textOf(f.file) ?? ""));

@@ -18,6 +18,7 @@
 import type { CapabilityUse, FileKind, Finding } from "./types.js";
 import { plantedFindings, writtenText } from "./rules/agent-config-payload.js";
 import { MEMORY_FILE } from "./rules/agent-tampering.js";
+import { weighs } from "./weighs.js";
 
 const RULE = "SR-AGENT-004";
 const AGENT_FILE = new RegExp(MEMORY_FILE);
@@ -52,7 +53,7 @@ function writesFixedText(lines: string[], lineIndex: number): boolean {
 export function demoteProjectAgentFile(findings: Finding[], capabilities: CapabilityUse[], files: { path: string; kind: FileKind }[], textOf: (path: string) => string | undefined): Finding[] {
   const writes = findings.filter((f) => f.ruleId === RULE && f.severity === "high" && !f.suppressed);
   if (writes.length === 0) return findings;
-  if (findings.some((f) => !writes.includes(f) && f.category !== "guardrails" && f.severity !== "low")) return findings;
+  if (findings.some((f) => !writes.includes(f) && weighs(f))) return findings;
   const skillMd = textOf("SKILL.md") ?? "";
   const offline = !capabilities.some((u) => u.capability === "network") && !files.some((f) => OPAQUE.has(f.kind));
   const plain = writes.every((f) => {

@@ -20,6 +20,7 @@
  */
 import { isImperative, isProhibitionOrDocumentary } from "./prose/facts.js";
 import type { FileKind, Finding } from "./types.js";
+import { weighs } from "./weighs.js";
 
 const PROSE_KINDS = new Set<FileKind>(["markdown", "text"]);
 /** Documents written for a reader; other text (a `.yar` rule file, a `.txt` payload list) is data some tool reads. */
@@ -91,8 +92,8 @@ export function demoteTeachingMaterial(findings: Finding[], files: { path: strin
   };
   const docs = new Map<string, "full" | "quoted" | undefined>();
   const teaching = (path: string) => (docs.has(path) ? docs.get(path) : docs.set(path, teachingKind(path)).get(path));
-  const inDocs = findings.filter((f) => f.severity !== "low" && f.category !== "guardrails" && teaching(f.file) !== undefined);
-  if (inDocs.length === 0 || findings.some((f) => f.severity !== "low" && f.category !== "guardrails" && !inDocs.includes(f))) return findings;
+  const inDocs = findings.filter((f) => weighs(f) && teaching(f.file) !== undefined);
+  if (inDocs.length === 0 || findings.some((f) => weighs(f) && !inDocs.includes(f))) return findings;
   const reason = "teaching material: a document nothing runs and no step of SKILL.md tells the agent to run";
   // Quoting is free for an attacker: a quoted order keeps a human in the loop (critical to high, never lower).
   const quotedReason = "teaching material quoting attack text that orders a run: reviewed, not blocked";
