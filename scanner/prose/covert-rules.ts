@@ -10,7 +10,7 @@ import type { Rule } from "../types.js";
 import { PROSE } from "../rules/common.js";
 import * as L from "./lexicon.js";
 import { conceals, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
-import type { Clause } from "./facts.js";
+import { sectionsOf, type Clause } from "./facts.js";
 import type { ProseDoc, ProseHit } from "./rules.js";
 
 /** How many clauses around a harmful step a concealment or a consent skip may sit. */
@@ -65,13 +65,7 @@ function covertness(clauses: Clause[], i: number): string | undefined {
 function covertHarm(doc: ProseDoc): ProseHit[] {
   const out: ProseHit[] = [];
   for (const f of doc.files) {
-    const sections = new Map<number, Clause[]>();
-    for (const c of f.clauses) {
-      const list = sections.get(c.step.section);
-      if (list) list.push(c);
-      else sections.set(c.step.section, [c]);
-    }
-    for (const clauses of sections.values()) {
+    for (const clauses of sectionsOf(f.clauses)) {
       clauses.forEach((c, i) => {
         const harm = harmOf(c);
         const why = harm ? covertness(clauses, i) : undefined;

@@ -30,6 +30,17 @@ export interface DataRef {
   store?: boolean;
 }
 
+/** A file's clauses grouped by the section (instruction block) they stand in, in order. */
+export function sectionsOf(clauses: readonly Clause[]): Clause[][] {
+  const sections = new Map<number, Clause[]>();
+  for (const c of clauses) {
+    const list = sections.get(c.step.section);
+    if (list) list.push(c);
+    else sections.set(c.step.section, [c]);
+  }
+  return [...sections.values()];
+}
+
 export interface Clause {
   step: Step;
   /** 1-based line of the clause (a code step's own line; a prose step's first line). */

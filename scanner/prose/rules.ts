@@ -6,7 +6,7 @@
  */
 import { excerpt } from "../evidence.js";
 import type { Rule } from "../types.js";
-import { RENDERED_DATA_URL, sourcesOf, type Clause, type DataRef, type Destination } from "./facts.js";
+import { RENDERED_DATA_URL, sectionsOf, sourcesOf, type Clause, type DataRef, type Destination } from "./facts.js";
 import { PROSE } from "../rules/common.js";
 import * as L from "./lexicon.js";
 import { escapeRegExp } from "../escape-regexp.js";
@@ -62,15 +62,7 @@ function concealedAt(clauses: Clause[], i: number): boolean {
 }
 
 function* eachFile(doc: ProseDoc): Generator<[ProseFile, Clause[][]]> {
-  for (const f of doc.files) {
-    const sections = new Map<number, Clause[]>();
-    for (const c of f.clauses) {
-      const list = sections.get(c.step.section);
-      if (list) list.push(c);
-      else sections.set(c.step.section, [c]);
-    }
-    yield [f, [...sections.values()]];
-  }
+  for (const f of doc.files) yield [f, sectionsOf(f.clauses)];
 }
 
 interface Chain {
