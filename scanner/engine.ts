@@ -34,6 +34,7 @@ import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
 import { reviewQuotedAttackData } from "./quoted-data.js";
+import { reviewScriptInput } from "./script-input.js";
 import { demotePlaceholderOperands } from "./placeholder-operand.js";
 import { demoteProjectAgentFile } from "./project-agent-file.js";
 import { isInstallerLookAlike, isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
@@ -1181,6 +1182,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
     (f) => reviewOwnInstallers(f, identity.names),
     (f) => reviewQuotedAttackData(f, files, textOf),
+    (f) => reviewScriptInput(f, files, textOf),
   ];
   const findings = passes
     .reduce((f, pass) => pass(f), c.findings)

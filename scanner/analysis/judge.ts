@@ -250,6 +250,9 @@ export function dataFlow(facts: CodeFacts): DataFlow {
         if (pattern !== undefined) used.add(pattern);
       }
       const args = [...c.args, ...c.named.values()];
+      // `cp /etc/rancher/k3s/k3s.yaml "$H/.kube/config"`: a copy's last operand is where it writes, not a store it reads.
+      const copyTarget = /^(?:cp|install|shutil\.copy\w*|copy-item)$/i.test(c.name) ? c.args.filter((a) => a === undefined || !a.startsWith("-")).at(-1) : undefined;
+      if (copyTarget !== undefined && c.args.filter((a) => a === undefined || !a.startsWith("-")).length > 1) used.add(copyTarget);
       for (const a of args) {
         if (a === undefined || used.has(a)) continue;
         // A glob's braces list several names (`**/{.env,*.pem}`): each is a path it reads.
