@@ -36,6 +36,7 @@ import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
 import { reviewQuotedAttackData } from "./quoted-data.js";
 import { reviewScriptInput } from "./script-input.js";
+import { reviewScriptArguments } from "./script-argument.js";
 import { demotePlaceholderOperands } from "./placeholder-operand.js";
 import { demoteProjectAgentFile } from "./project-agent-file.js";
 import { isInstallerLookAlike, isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
@@ -1185,6 +1186,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => reviewOwnInstallers(f, identity.names),
     (f) => reviewQuotedAttackData(f, files, textOf),
     (f) => reviewScriptInput(f, files, textOf),
+    (f) => reviewScriptArguments(f, files, textOf),
   ];
   const findings = passes
     .reduce((f, pass) => pass(f), c.findings)
