@@ -29,17 +29,17 @@ function hostVariable(sinkText: string): string | undefined {
 function guardOn(text: string, name: string): { pattern: string; whole: boolean; end: number } | undefined {
   const n = escapeRegExp(name);
   const stop = String.raw`(?:throw|exit|raise|return|sys\.exit|process\.exit|die|Write-Error[^\n]{0,80}-ErrorAction\s+Stop)\b`;
-  const forms: [RegExp, boolean][] = [
+  const forms: RegExp[] = [
     // PowerShell: if ($site -notmatch '…') { throw … }
-    [new RegExp(String.raw`if\s*\(\s*\$${n}\s+-(?:c|i)?notmatch\s+'([^'\n]{1,300})'\s*\)\s*\{\s*${stop}`, "i"), false],
+    new RegExp(String.raw`if\s*\(\s*\$${n}\s+-(?:c|i)?notmatch\s+'([^'\n]{1,300})'\s*\)\s*\{\s*${stop}`, "i"),
     // Python: if not re.fullmatch(r"…", store): sys.exit(…)
-    [new RegExp(String.raw`if\s+not\s+re\.(fullmatch|match|search)\(\s*r?(["'])([^"'\n]{1,300})\2\s*,\s*${n}\s*(?:,[^)\n]{0,40})?\)\s*:\s*(?:\n\s*)?${stop}`), false],
+    new RegExp(String.raw`if\s+not\s+re\.(fullmatch|match|search)\(\s*r?(["'])([^"'\n]{1,300})\2\s*,\s*${n}\s*(?:,[^)\n]{0,40})?\)\s*:\s*(?:\n\s*)?${stop}`),
     // JavaScript: if (!/…/.test(host)) throw …
-    [new RegExp(String.raw`if\s*\(\s*!\s*\/([^/\n]{1,300})\/[a-z]*\.test\(\s*${n}\s*\)\s*\)\s*\{?\s*${stop}`), false],
+    new RegExp(String.raw`if\s*\(\s*!\s*\/([^/\n]{1,300})\/[a-z]*\.test\(\s*${n}\s*\)\s*\)\s*\{?\s*${stop}`),
     // Shell: [[ $host =~ … ]] || exit 1
-    [new RegExp(String.raw`\[\[\s*"?\$\{?${n}\}?"?\s*=~\s*([^\s\]]{1,300})\s*\]\]\s*\|\|\s*\{?\s*${stop}`), false],
+    new RegExp(String.raw`\[\[\s*"?\$\{?${n}\}?"?\s*=~\s*([^\s\]]{1,300})\s*\]\]\s*\|\|\s*\{?\s*${stop}`),
   ];
-  for (const [re, _] of forms) {
+  for (const re of forms) {
     const m = re.exec(text);
     if (!m) continue;
     if (m[3] !== undefined) return { pattern: m[3], whole: m[1] === "fullmatch", end: m.index + m[0].length };
