@@ -254,7 +254,9 @@ export function dataFlow(facts: CodeFacts): DataFlow {
       }
       const args = [...c.args, ...c.named.values()];
       // `cp /etc/rancher/k3s/k3s.yaml "$H/.kube/config"`: a copy's last operand is where it writes, not a store it reads.
-      const copyTarget = /^(?:cp|install|shutil\.copy\w*|copy-item)$/i.test(c.name) ? c.args.filter((a) => a === undefined || !a.startsWith("-")).at(-1) : undefined;
+      // (`cp -t DIR files…` names the target with an option: then every operand is read.)
+      const targetOption = ["-t", "--target-directory", "-destination"].some((o) => c.named.has(o)) || c.args.some((a) => a !== undefined && /^(?:-[a-zA-Z]*t|--target-directory)/.test(a));
+      const copyTarget = /^(?:cp|install|shutil\.copy\w*|copy-item)$/i.test(c.name) && !targetOption ? c.args.filter((a) => a === undefined || !a.startsWith("-")).at(-1) : undefined;
       if (copyTarget !== undefined && c.args.filter((a) => a === undefined || !a.startsWith("-")).length > 1) used.add(copyTarget);
       for (const a of args) {
         if (a === undefined || used.has(a)) continue;

