@@ -28,12 +28,15 @@ import { applyPurpose } from "./purpose.js";
 import { withoutMatchPatterns } from "./match-pattern.js";
 import { demoteOwnVendorUse } from "./own-vendor.js";
 import { demoteLocalKeyHandling } from "./local-key-handling.js";
+import { demoteMembershipLists } from "./membership-list.js";
 import { capLabReverseShells } from "./lab-address.js";
 import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
 import { reviewQuotedAttackData } from "./quoted-data.js";
+import { reviewScriptInput } from "./script-input.js";
+import { reviewScriptArguments } from "./script-argument.js";
 import { demotePlaceholderOperands } from "./placeholder-operand.js";
 import { demoteProjectAgentFile } from "./project-agent-file.js";
 import { isInstallerLookAlike, isOfficialInstaller, isPurposeHost, keychainVendor } from "./allowlist.js";
@@ -1178,9 +1181,12 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => demoteTeachingMaterial(f, files, textOf),
     (f) => demoteOwnVendorUse(f, files, textOf),
     demoteLocalKeyHandling,
+    (f) => demoteMembershipLists(f, files, textOf),
     (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
     (f) => reviewOwnInstallers(f, identity.names),
     (f) => reviewQuotedAttackData(f, files, textOf),
+    (f) => reviewScriptInput(f, files, textOf),
+    (f) => reviewScriptArguments(f, files, textOf),
   ];
   const findings = passes
     .reduce((f, pass) => pass(f), c.findings)

@@ -20,8 +20,8 @@ import type { Category, Finding } from "./types.js";
 import { weighs } from "./weighs.js";
 
 const KEY_RULES = new Set(["SR-CRED-001", "SR-CRED-002"]);
-/** A secret store's path as a shell word. */
-const STORE_PATH = /(?:~|\$HOME|\$\{HOME\})\/\.(?:ssh|kube|aws|docker|azure|config\/gcloud)(?:\/[\w.@-]*)*/g;
+/** A secret store's path as a shell word, under `~`, `$HOME` or a variable holding a home folder (`H=$(getent passwd "$U" | cut -d: -f6)`). */
+const STORE_PATH = /(?:~|\$\{?[A-Za-z_]\w*\}?)\/\.(?:ssh|kube|aws|docker|azure|config\/gcloud)(?:\/[\w.@-]*)*/g;
 /** A command on the line that talks to the network (ssh itself included: it could carry the key). */
 const NETWORK = /(?<![./\w-])(?:curl|wget|nc|ncat|netcat|socat|scp|sftp|rsync|ssh|ftp|telnet|http|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\b(?!-(?:add|keygen|agent))/i;
 /** Commands that keep a key local or only prepare its place. */
@@ -73,8 +73,10 @@ export function demoteLocalKeyHandling(findings: Finding[]): Finding[] {
   const ways = keys.map((f) => handling(f.evidence));
   if (keys.length === 0 || ways.some((w) => w === undefined)) return findings;
   // A path only named in prose ("`~/.aws/credentials` and `~/.kube/config`") is kept local only where a command of the skill handles it.
-  const handled = new Set(ways.flatMap((w) => (w!.how === "command" ? w!.paths : [])));
-  if (!ways.every((w) => w!.how === "command" || w!.paths.every((p) => handled.has(p)))) return findings;
+  // Compared from the store's folder on (`~/.kube/config` and `"$H/.kube/config"` are one store, whichever home names it).
+  const inHome = (p: string) => p.slice(p.indexOf("/."));
+  const handled = new Set(ways.flatMap((w) => (w!.how === "command" ? w!.paths.map(inHome) : [])));
+  if (!ways.every((w) => w!.how === "command" || w!.paths.every((p) => handled.has(inHome(p))))) return findings;
   // An official installer and `sudo` are medium on their own: neither carries the key anywhere.
   const official = (f: Finding) => (f.category === "download-execute" || f.category === "privilege-escalation") && f.severity === "medium";
   if (findings.some((f) => !keys.includes(f) && (CARRIERS.has(f.category) || (weighs(f) && !official(f))))) return findings;

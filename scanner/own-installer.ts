@@ -41,7 +41,8 @@ function ownProject(url: string, names: string[]): boolean {
 }
 
 export function reviewOwnInstallers(findings: Finding[], skillNames: string[]): Finding[] {
-  const names = [...new Set(skillNames.filter(Boolean).map(squash))];
+  // A skill for a product names it first (`opencode-acp-control` is for opencode): the leading word counts as the name.
+  const names = [...new Set(skillNames.filter(Boolean).flatMap((n) => [squash(n), squash(n.split(/[-_\s]/)[0] ?? "")]))];
   const installs = findings.filter((f) => {
     if (!PIPE_TO_SHELL.has(f.ruleId) || f.severity !== "critical") return false;
     const urls = urlsWithSchemelessIn(f.evidence);

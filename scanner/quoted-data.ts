@@ -33,7 +33,7 @@ const NEVER_LOWERED = /^SR-(?:EXFIL-009|EXFIL-010|DLEXEC-008|DLEXEC-009|SHELL-00
 /** Code whose strings are commands: a shell script's words, a recipe, a build step. */
 const COMMAND_CODE = /(?:^|\/)(?:Makefile|GNUmakefile|Dockerfile|Containerfile|Justfile|Rakefile|Jenkinsfile)$|\.(?:sh|bash|zsh|ksh|fish|ps1|psm1|bat|cmd|mk)$/i;
 /** Calls that run text as code or as a command, in the languages a skill ships. */
-const RUNNER =
+export const RUNNER =
   /\b(?:eval|exec|execSync|execFile|execFileSync|spawn|spawnSync|system|popen|Popen|subprocess|check_output|check_call|getstatusoutput|child_process|execa|shelljs|Command|ProcessBuilder|getRuntime|shell_exec|passthru|proc_open|Open3|IEX|Invoke-Expression|Start-Process|runInNewContext|runInThisContext|importlib|__import__|pickle|marshal)\b|\bnew\s+Function\b|\bos\.execute\b/;
 /** Data files some tool runs: install hooks, CI steps, dev containers, agent and editor hooks, compose, pre-commit. */
 const RUN_CONFIG =
@@ -57,7 +57,7 @@ const COMMAND_KEY = /^\s*-?\s*["']?(?:run|script|scripts|command|commands|cmd|en
  * `sh -c "$(…)"`, `eval`, `source`, `bash <(…)`, a line whose command is a substitution): the
  * calls RUNNER knows are a program's, a shell script runs what a pipe or a substitution gives it.
  */
-const SHELL_RUNS_TEXT = /\|\s*(?:sudo\s+)?(?:(?:ba|z|da|k|fi)?sh|python3?|node|perl|ruby|pwsh|powershell|iex)\b(?!\s+[\w./"'$])|\b(?:ba|z|da|k)?sh\s+(?:-\w+\s+)*-c\b|\b(?:eval|source|exec|xargs)\b|(?:^|[;&|]\s*)\.\s+\S|<\(|(?:^|[;&|{]\s*|\bthen\s+|\bdo\s+)["']?(?:\$\(|`)/m;
+export const SHELL_RUNS_TEXT = /\|\s*(?:sudo\s+)?(?:(?:ba|z|da|k|fi)?sh|python3?|node|perl|ruby|pwsh|powershell|iex)\b(?!\s+[\w./"'$])|\b(?:ba|z|da|k)?sh\s+(?:-\w+\s+)*-c\b|\b(?:eval|source|exec|xargs)\b|(?:^|[;&|]\s*)\.\s+\S|<\(|(?:^|[;&|{]\s*|\bthen\s+|\bdo\s+)["']?(?:\$\(|`)/m;
 
 /** A string literal standing as data: a collection element or a value assigned or keyed (`(r'…', 'why'),`, `"pattern": r"…",`, `blocked = ['…', …]`). */
 const DATA_POSITION = /^\s*(?:(?:[\w.$]+|["'][^"'\n]*["'])\s*(?::[^=\n]*)?[:=]\s*)?(?:[[({]\s*)*(?:[rRbBuUfF]{0,2}["'`]|\/)/;
@@ -67,7 +67,7 @@ function baseName(path: string): string {
 }
 
 /** Code with the content of its quoted literals blanked, so that a pattern naming `eval\s*\(` is not a call to eval. */
-function withoutStrings(text: string): string {
+export function withoutStrings(text: string): string {
   return text.replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, (s) => s.replace(/[^\n]/g, " "));
 }
 

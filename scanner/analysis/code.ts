@@ -14,6 +14,7 @@ import { decodedBlobs } from "./blobs.js";
 import { savedDownloadRuns } from "./saved-download.js";
 import { destructionFlow } from "./destruction.js";
 import { networkCodeRuns } from "./network-code.js";
+import { pinnedHosts } from "./pinned-host.js";
 import { helperDecodings } from "./helper-decoders.js";
 import { recursiveDeletes } from "./recursive-delete.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
@@ -208,6 +209,8 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   BULK_ENV.lastIndex = 0;
   for (let m = BULK_ENV.exec(segment.text); m; m = BULK_ENV.exec(segment.text)) flow.sources.push({ offset: m.index, length: m[0].length, kind: "env", what: "the whole environment", carriedOnly: true });
   for (const source of flow.sources) source.names = namesHolding(segment.text, source.offset, source.length, WEAK_SOURCES.has(source.kind));
+  // A host from the user's setting that the code pins to known domains before sending (pinned-host.ts).
+  for (const sink of flow.sinks) { const pinned = pinnedHosts(sink, segment.text); if (pinned) sink.hosts = pinned; }
   const chain = chainIn(flow);
   if (chain) hits.push(chain);
   const holders = (offset: number, length: number) => namesHolding(segment.text, offset, length, false);

@@ -6,7 +6,7 @@
  * a credential sent only to the vendor it belongs to is its purpose, not exfiltration.
  */
 import { isOfficialInstaller, isPurposeHost, keychainVendor } from "../allowlist.js";
-import { hostOf, urlsIn } from "../urls.js";
+import { hostOf, isOnDomain, urlsIn } from "../urls.js";
 import type { CallFact, CodeFacts } from "./facts.js";
 import { escapeRegExp } from "../escape-regexp.js";
 
@@ -202,6 +202,9 @@ const GENERIC = new Set(["API", "SECRET", "TOKEN", "KEY", "AUTH", "ACCESS", "PRI
 /** Short vendor words in variable names and the host word they stand for. */
 const VENDOR_ALIAS: Record<string, string> = { HF: "huggingface", GH: "github", GCP: "google", GOOGLE: "google", AWS: "amazonaws", AZURE: "azure", TG: "telegram", CF: "cloudflare", OAI: "openai", DD: "datadog", GL: "gitlab" };
 
+/** A vendor's domains that do not spell its name (reviewed by hand): Datadog's US government site. */
+const VENDOR_DOMAINS: Record<string, string[]> = { datadog: ["ddog-gov.com"] };
+
 /** The vendor a secret variable belongs to (`TELEGRAM_BOT_TOKEN` -> telegram), if its name says. */
 function vendorOf(name: string): string | undefined {
   const word = name.split("_").find((w) => w.length > 1 && !GENERIC.has(w));
@@ -250,6 +253,11 @@ export function dataFlow(facts: CodeFacts): DataFlow {
         if (pattern !== undefined) used.add(pattern);
       }
       const args = [...c.args, ...c.named.values()];
+      // `cp /etc/rancher/k3s/k3s.yaml "$H/.kube/config"`: a copy's last operand is where it writes, not a store it reads.
+      // (`cp -t DIR files…` names the target with an option: then every operand is read.)
+      const targetOption = ["-t", "--target-directory", "-destination"].some((o) => c.named.has(o)) || c.args.some((a) => a !== undefined && /^(?:-[a-zA-Z]*t|--target-directory)/.test(a));
+      const copyTarget = /^(?:cp|install|shutil\.copy\w*|copy-item)$/i.test(c.name) && !targetOption ? c.args.filter((a) => a === undefined || !a.startsWith("-")).at(-1) : undefined;
+      if (copyTarget !== undefined && c.args.filter((a) => a === undefined || !a.startsWith("-")).length > 1) used.add(copyTarget);
       for (const a of args) {
         if (a === undefined || used.has(a)) continue;
         // A glob's braces list several names (`**/{.env,*.pem}`): each is a path it reads.
@@ -325,7 +333,7 @@ export function purposeConsistent(source: SourceFact, sink: SinkFact, sameCode =
     // A vendor's key goes to that vendor; a leak is the key read inside a send to a known other host.
     const vendor = source.kind.slice(7);
     const hosts = sink.destination ? [sink.destination] : sink.hosts;
-    return !inside || hosts.length === 0 || hosts.every((h) => h.includes(vendor));
+    return !inside || hosts.length === 0 || hosts.every((h) => h.includes(vendor) || (VENDOR_DOMAINS[vendor] ?? []).some((d) => isOnDomain(h, d)));
   }
   const toPurpose = sink.hosts.length > 0 && sink.hosts.every((h) => isPurposeHost(source.kind, h));
   // Skills read their own settings from these (an entry of the agent's config, a line of .env,

@@ -96,6 +96,9 @@ function networkNames(statements: string[], fetchers: RegExp | undefined): Set<s
   return names;
 }
 
+/** How many statements before a runner a fetch must be, in minified code, for a short name to carry its reply. */
+const NEAR_FETCH = 12;
+
 /** Data from the network run as code, in one piece of code. */
 function fetchedCodeRuns(text: string, statements: string[]): CodeHit[] {
   const functions = localFunctions(text);
@@ -106,13 +109,22 @@ function fetchedCodeRuns(text: string, statements: string[]): CodeHit[] {
   const direct = (s: string) => NET_SOURCE.test(s) || (fetchers?.test(s) ?? false) || carried.test(s);
   const built = statements.map((s) => BUILT_CALLEE.exec(s)?.[1]).filter((n): n is string => n !== undefined && !fetched.has(n));
   const builtCall = built.length ? new RegExp(`(?:(?<![\\w.$])(?:${built.join("|")})\\s*\\(|&\\s*\\$(?:${built.join("|")})\\b|^\\s*\\.\\s+\\$(?:${built.join("|")})\\b)([^\\n]*)`, "m") : undefined;
+  // A minified bundle reuses one- and two-letter names in every scope: `v` holding a reply in one
+  // function says nothing about `v` in a template compiler thousands of statements later. There a
+  // short name is followed only from a fetch a few statements before the runner.
+  const minified = /[^\n]{2000}/.test(text);
+  const shortOnly = (handed: string) => {
+    const used = [...fetched].filter((n) => nameUse([n]).test(handed));
+    return used.length > 0 && used.every((n) => n.replace(/^\$/, "").length <= 2) && !NET_SOURCE.test(handed) && !(fetchers?.test(handed) ?? false);
+  };
   let offset = 0;
-  for (const s of statements) {
+  for (const [i, s] of statements.entries()) {
     const at = offset;
     offset += s.length + 1;
     RUNS_CODE.lastIndex = 0;
     for (let m = RUNS_CODE.exec(s); m; m = RUNS_CODE.exec(s)) {
       if (!direct(m[1] ?? "")) continue;
+      if (minified && shortOnly(m[1] ?? "") && !statements.slice(Math.max(0, i - NEAR_FETCH), i + 1).some((x) => NET_SOURCE.test(x) || (fetchers?.test(x) ?? false))) continue;
       // The pattern is case-insensitive for PowerShell's sake, but JavaScript's `function (…)` declares, it runs nothing: only `Function(…)` builds code.
       if (/^function/.test(m[0])) continue;
       // `re.compile(pattern)`, `regex.exec(body)`, `/<a>/.exec(html)`: a pattern method, not a runner.

@@ -82,10 +82,11 @@ export const envHarvestingRules: Rule[] = [
     context: "command",
     signal: "source",
     keywords: ["env", "environ"],
-    pattern: /\b(?:env|printenv|set)\s*\|\s*(?:grep|egrep|rg)\s+(?:-\w+\s+)*["']?[^\n|]{0,40}?(?:key|token|secret|pass|cred|auth)|\bos\.environ\b[^\n]{0,80}?\bif\b[^\n]{0,80}?(?:KEY|TOKEN|SECRET|PASS)|process\.env\)[^\n]{0,80}?(?:filter|find)\b[^\n]{0,80}?(?:KEY|TOKEN|SECRET|PASS)/gi,
+    // `.env | grep NAME` is a dotenv file's path (its own rules judge reading it), not the env command.
+    pattern: /(?<![./~\w-])(?:env|printenv|set)\s*\|\s*(?:grep|egrep|rg)\s+(?:-\w+\s+)*["']?[^\n|]{0,40}?(?:key|token|secret|pass|cred|auth)|\bos\.environ\b[^\n]{0,80}?\bif\b[^\n]{0,80}?(?:KEY|TOKEN|SECRET|PASS)|process\.env\)[^\n]{0,80}?(?:filter|find)\b[^\n]{0,80}?(?:KEY|TOKEN|SECRET|PASS)/gi,
     examples: {
       positive: ["env | grep -i token", "leaks = {k: v for k, v in os.environ.items() if 'KEY' in k or 'TOKEN' in k}"],
-      negative: ["env | grep PATH"],
+      negative: ["env | grep PATH", "grep -v '^#' ~/.clawdbot/.env | grep 'LLMWHISPERER_API_KEY' | xargs"],
     },
   },
   {
