@@ -121,7 +121,8 @@ class Code {
   }
 
   get fetched(): ReadonlySet<string> {
-    return (this.fetchedNames ??= networkNames(this.statements, this.fetchers));
+    // No fetch in the whole text and no fetching function: no statement (a piece of the text) fetches.
+    return (this.fetchedNames ??= this.fetchers === undefined && !NET_SOURCE.test(this.text) ? new Set() : networkNames(this.statements, this.fetchers));
   }
 }
 
