@@ -128,7 +128,7 @@ class Code {
 
 /** Data from the network run as code, in one piece of code. */
 function fetchedCodeRuns(code: Code): CodeHit[] {
-  const { text, statements, fetchers, fetched } = code;
+  const { statements, fetchers, fetched } = code;
   if (fetched.size === 0) return [];
   const carried = nameUse([...fetched]);
   const direct = (s: string) => NET_SOURCE.test(s) || (fetchers?.test(s) ?? false) || carried.test(s);
