@@ -3,7 +3,6 @@
  * source + sink combinations, apply context (demotion), policy and inline suppressions,
  * and decide. Pure: bytes in, findings out.
  */
-import { createHash } from "node:crypto";
 import { decisionOf } from "./words.js";
 import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, visit, type Scalar } from "yaml";
 import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type CodeAnalysis, type CodeHit, type FileFlow } from "./analysis/code.js";
@@ -264,28 +263,42 @@ function fenceInfoOf(unit: TextUnit, segment: Segment): string {
 
 const DEFAULT_REACH = 240;
 
-/** One pass over a segment finds every rule keyword; each rule then runs only near its own. */
+/**
+ * One pass over a segment finds every rule keyword and every rule trigger: a keyword rule then
+ * runs only near its own keywords, a trigger rule only on a segment holding one of its triggers.
+ */
 interface KeywordIndex {
   re: RegExp;
-  /** For a matched keyword: every rule with a keyword contained in it. */
+  /** For a matched word: every rule with a keyword contained in it. */
   rulesOf: Map<string, Rule[]>;
+  /** For a matched word: every rule with a trigger contained in it. */
+  triggeredBy: Map<string, Rule[]>;
 }
 
 let keywordIndex: KeywordIndex | undefined;
 
 function buildKeywordIndex(rules: readonly Rule[]): KeywordIndex {
-  const keywords = [...new Set(rules.flatMap((r) => r.keywords ?? []))].sort((a, b) => b.length - a.length);
+  const words = [...new Set(rules.flatMap((r) => [...(r.keywords ?? []), ...(r.triggers ?? [])]))].sort((a, b) => b.length - a.length);
   const rulesOf = new Map<string, Rule[]>();
-  for (const k of keywords) rulesOf.set(k, rules.filter((r) => r.keywords?.some((rk) => k.includes(rk))));
-  const re = new RegExp(keywords.map(escapeRegExp).join("|"), "g");
-  return { re, rulesOf };
+  const triggeredBy = new Map<string, Rule[]>();
+  for (const w of words) {
+    rulesOf.set(w, rules.filter((r) => r.keywords?.some((rk) => w.includes(rk))));
+    triggeredBy.set(w, rules.filter((r) => r.triggers?.some((rt) => w.includes(rt))));
+  }
+  const re = new RegExp(words.map(escapeRegExp).join("|"), "g");
+  return { re, rulesOf, triggeredBy };
 }
 
-/** Positions of each rule's keywords in a segment (overlapping matches included). */
-function keywordPositions(segment: Segment): Map<Rule, number[]> {
+/**
+ * Positions of each rule's keywords in a segment (overlapping matches included), and the rules
+ * one of whose triggers it holds. Words are tried longest first at every position, so a word
+ * hidden inside a longer one found there is counted through the longer one's lists.
+ */
+function keywordPositions(segment: Segment): { positions: Map<Rule, number[]>; triggered: Set<Rule> } {
   keywordIndex ??= buildKeywordIndex(RULES);
-  const { re, rulesOf } = keywordIndex;
+  const { re, rulesOf, triggeredBy } = keywordIndex;
   const positions = new Map<Rule, number[]>();
+  const triggered = new Set<Rule>();
   re.lastIndex = 0;
   for (let m = re.exec(segment.lower); m; m = re.exec(segment.lower)) {
     for (const rule of rulesOf.get(m[0])!) {
@@ -294,9 +307,10 @@ function keywordPositions(segment: Segment): Map<Rule, number[]> {
         if (list[list.length - 1] !== m.index) list.push(m.index);
       } else positions.set(rule, [m.index]);
     }
+    for (const rule of triggeredBy.get(m[0])!) triggered.add(rule);
     re.lastIndex = m.index + 1;
   }
-  return positions;
+  return { positions, triggered };
 }
 
 /**
@@ -360,7 +374,7 @@ function rulesFor(rules: readonly Rule[], kind: FileKind): Rule[] {
 }
 
 function runSegmentRules(segment: Segment, rules: readonly Rule[], out: RawHit[], counts: Map<Rule, number>): void {
-  const positions = keywordPositions(segment);
+  const { positions, triggered } = keywordPositions(segment);
   for (const rule of rulesFor(rules, segment.kind)) {
     const used = counts.get(rule) ?? 0;
     if (used >= MAX_HITS_PER_RULE_FILE) continue;
@@ -368,6 +382,7 @@ function runSegmentRules(segment: Segment, rules: readonly Rule[], out: RawHit[]
     // Frontmatter is small and its rules read whole fields: always scan it whole.
     if (!rule.keywords || segment.kind === "frontmatter") {
       if (rule.keywords && !positions.has(rule)) continue;
+      if (!rule.keywords && rule.triggers && !triggered.has(rule)) continue;
       n += runRule(rule, segment, out, MAX_HITS_PER_RULE_FILE - n);
     } else {
       const at = positions.get(rule);
@@ -442,7 +457,7 @@ const MAX_DECODE_DEPTH = 3;
 const ruleById = new Map(RULES.map((r) => [r.id, r]));
 
 /**
- * Analyses of code this process has met before, by a hash of everything `analyzeCode` reads:
+ * Analyses of code this process has met before, keyed by everything `analyzeCode` reads:
  * the same script shipped by several skills of a collection (a shared helper, a vendored
  * library), or by several versions of one skill, is parsed and judged once. Its results are
  * segment-relative and only read by the caller. An analysis keeps pieces of its text alive, so
@@ -453,11 +468,10 @@ let memoChars = 0;
 const MEMO_CHARS = 4 * 1024 * 1024;
 
 function analyzeCodeOnce(segment: Segment, force: boolean): CodeAnalysis {
-  // The file's name matters only to the light analysis (Makefile recipes).
-  const key = createHash("sha256")
-    .update(`${segment.kind}\0${segment.fenced ? 1 : 0}${force ? 1 : 0}\0${segment.kind === "other-code" ? segment.file : ""}\0`)
-    .update(segment.text)
-    .digest("base64");
+  // The file's name matters only to the light analysis (Makefile recipes). The key is the text
+  // itself, not a digest of it: a string key is hashed and compared natively, while a sha256
+  // of every analysed piece cost more than the look-up saved on a corpus of unique scripts.
+  const key = `${segment.kind}\0${segment.fenced ? 1 : 0}${force ? 1 : 0}\0${segment.kind === "other-code" ? segment.file : ""}\0${segment.text}`;
   const known = analysisMemo.get(key);
   if (known) {
     analysisMemo.delete(key);

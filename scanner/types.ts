@@ -196,6 +196,14 @@ export interface Rule {
   keywords?: readonly string[];
   /** How far (characters, widened to whole lines) a match may extend from its keyword; default 240. */
   reach?: number;
+  /**
+   * For a rule that reads the whole segment (no `keywords`): lower-case substrings at least one
+   * of which the segment's lower-case text holds whenever the rule can report anything. The
+   * engine finds them in the same single pass as every rule's keywords and skips the rule on a
+   * segment that has none; the rule still reads the whole segment. A rule without `triggers`
+   * (or `keywords`) runs on every segment of its kinds.
+   */
+  triggers?: readonly string[];
   /** A global regex, or a function for checks a regex can't express. */
   pattern?: RegExp;
   match?: (segment: Segment) => Hit[];

@@ -99,11 +99,39 @@ function networkNames(statements: string[], fetchers: RegExp | undefined): Set<s
 /** How many statements before a runner a fetch must be, in minified code, for a short name to carry its reply. */
 const NEAR_FETCH = 12;
 
+/**
+ * One piece of code as the readers below share it: split into statements once, its functions
+ * and the names holding what the network delivers found once, on first use (three readers
+ * want the functions, two the names; each was a pass over the whole text).
+ */
+class Code {
+  readonly statements: string[];
+  private functionList?: LocalFunction[];
+  private fetcherCall?: { re: RegExp | undefined };
+  private fetchedNames?: Set<string>;
+
+  constructor(readonly text: string) {
+    this.statements = text.split(/[\n;]/);
+  }
+
+  get functions(): LocalFunction[] {
+    return (this.functionList ??= localFunctions(this.text));
+  }
+
+  /** Calls of the skill's own functions that fetch over the network. */
+  get fetchers(): RegExp | undefined {
+    return (this.fetcherCall ??= { re: callOf(this.functions.filter((f) => NET_SOURCE.test(f.body)).map((f) => f.name)) }).re;
+  }
+
+  get fetched(): ReadonlySet<string> {
+    // No fetch in the whole text and no fetching function: no statement (a piece of the text) fetches.
+    return (this.fetchedNames ??= this.fetchers === undefined && !NET_SOURCE.test(this.text) ? new Set() : networkNames(this.statements, this.fetchers));
+  }
+}
+
 /** Data from the network run as code, in one piece of code. */
-function fetchedCodeRuns(text: string, statements: string[]): CodeHit[] {
-  const functions = localFunctions(text);
-  const fetchers = callOf(functions.filter((f) => NET_SOURCE.test(f.body)).map((f) => f.name));
-  const fetched = networkNames(statements, fetchers);
+function fetchedCodeRuns(code: Code): CodeHit[] {
+  const { statements, fetchers, fetched } = code;
   if (fetched.size === 0) return [];
   const carried = nameUse([...fetched]);
   const direct = (s: string) => NET_SOURCE.test(s) || (fetchers?.test(s) ?? false) || carried.test(s);
@@ -112,7 +140,7 @@ function fetchedCodeRuns(text: string, statements: string[]): CodeHit[] {
   // A minified bundle reuses one- and two-letter names in every scope: `v` holding a reply in one
   // function says nothing about `v` in a template compiler thousands of statements later. There a
   // short name is followed only from a fetch a few statements before the runner.
-  const minified = /[^\n]{2000}/.test(text);
+  const minified = /[^\n]{2000}/.test(code.text);
   const shortOnly = (handed: string) => {
     const used = [...fetched].filter((n) => nameUse([n]).test(handed));
     return used.length > 0 && used.every((n) => n.replace(/^\$/, "").length <= 2) && !NET_SOURCE.test(handed) && !(fetchers?.test(handed) ?? false);
@@ -176,7 +204,8 @@ function urlNames(text: string): Map<string, string[]> {
 }
 
 /** A package runner or installer handed code from a foreign host. */
-function foreignPackageRuns(text: string, statements: string[]): CodeHit[] {
+function foreignPackageRuns(code: Code): CodeHit[] {
+  const { text, statements } = code;
   if (!RUNS_PACKAGE.test(text) && !INSTALLS_PACKAGE.test(text)) return [];
   const values = urlNames(text);
   // Names holding those URLs, also through loops (`for url in PREBUILT:`).
@@ -191,7 +220,7 @@ function foreignPackageRuns(text: string, statements: string[]): CodeHit[] {
     }
   }
   // Wrapper functions whose body runs the package tool: their calls are runs too.
-  const wrappers = localFunctions(text).filter((f) => RUNS_PACKAGE.test(f.body) || INSTALLS_PACKAGE.test(f.body));
+  const wrappers = code.functions.filter((f) => RUNS_PACKAGE.test(f.body) || INSTALLS_PACKAGE.test(f.body));
   const urlsOf = (token: string): string[] => (/^(?:git\+)?https?:\/\//.test(token) ? [token] : (holders.get(token.replace(/^\$\{?|\}$/g, "")) ?? []));
   let offset = 0;
   for (const s of statements) {
@@ -250,8 +279,9 @@ const WRITES_PARAM = /\b(?:createWriteStream|writeFile(?:Sync)?|os\.Create|os\.W
 const STARTS_NAME = /\b(?:spawn(?:Sync)?|execFile(?:Sync)?|execa|subprocess\.\w+|os\.exec\w*|exec\.Command|Start-Process|Process\.Start)\s*\(?\s*\[?\s*(?:-FilePath\s+)?\$?(\w+)|^\s*&\s*\$(\w+)/gm;
 
 /** A skill function that downloads to its path argument, called with a path the code then starts. */
-function downloaderRuns(text: string): CodeHit[] {
-  const downloaders = localFunctions(text).flatMap((f) => {
+function downloaderRuns(code: Code): CodeHit[] {
+  const text = code.text;
+  const downloaders = code.functions.flatMap((f) => {
     if (!NET_SOURCE.test(f.body) && !/\burlretrieve\b|\.DownloadFile\b/.test(f.body)) return [];
     const written = [...f.body.matchAll(WRITES_PARAM)].map((w) => w[1] ?? w[2] ?? w[3] ?? w[4]!).filter((n) => f.params.includes(n));
     return written.map((p) => ({ name: f.name, index: f.params.indexOf(p) }));
@@ -334,8 +364,8 @@ function pathToken(raw: string): string {
 }
 
 /** A download saved at a path and that path then loaded as code (a module imported, a script dot-sourced or required). */
-function savedCodeLoads(text: string, statements: string[]): CodeHit[] {
-  const fetched = networkNames(statements, callOf(localFunctions(text).filter((f) => NET_SOURCE.test(f.body)).map((f) => f.name)));
+function savedCodeLoads(code: Code): CodeHit[] {
+  const { text, statements, fetched } = code;
   const carried = fetched.size ? nameUse([...fetched]) : undefined;
   const saved = new Set<string>();
   for (const m of text.matchAll(SAVE_TO)) {
@@ -361,8 +391,8 @@ function savedCodeLoads(text: string, statements: string[]): CodeHit[] {
 
 /** Every chain of this file in one piece of code (segment-relative offsets), at most one: one is enough to block. */
 export function networkCodeRuns(text: string): CodeHit[] {
-  const statements = text.split(/[\n;]/);
-  for (const find of [() => fetchedCodeRuns(text, statements), () => foreignPackageRuns(text, statements), () => foreignImports(text), () => downloaderRuns(text), () => unpackedRuns(text), () => savedCodeLoads(text, statements)]) {
+  const code = new Code(text);
+  for (const find of [() => fetchedCodeRuns(code), () => foreignPackageRuns(code), () => foreignImports(text), () => downloaderRuns(code), () => unpackedRuns(text), () => savedCodeLoads(code)]) {
     const hits = find();
     if (hits.length) return hits;
   }

@@ -132,7 +132,10 @@ export function remoteControl(text: string): CodeHit[] {
   const received = CONNECT.test(text) ? carriedNames(statements, receivedNames(text, statements)) : new Set<string>();
   const callsFetcher = fetchers.length ? new RegExp(`\\$\\(\\s*(?:${fetchers.map((m) => m[1]!).join("|")})\\b`) : undefined;
   const isFetch = (s: string) => FETCH_REPLY.test(s) || (callsFetcher?.test(s) ?? false);
-  const fetched = carriedNames(statements, new Set(statements.filter(isFetch).map((s) => ASSIGNMENT.exec(s)?.[1]).filter((n): n is string => n !== undefined)));
+  // A statement is a piece of the text cut at separators the patterns treat as the text does, so
+  // a fetch in none of the text is in no statement: the walk over them is skipped.
+  const anyFetch = callsFetcher !== undefined || FETCH_REPLY.test(text);
+  const fetched = anyFetch ? carriedNames(statements, new Set(statements.filter(isFetch).map((s) => ASSIGNMENT.exec(s)?.[1]).filter((n): n is string => n !== undefined))) : new Set<string>();
   if (received.size + fetched.size > 0) {
     const connection = received.size ? nameUse([...received]) : undefined;
     const reply = fetched.size ? nameUse([...fetched]) : undefined;

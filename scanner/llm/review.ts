@@ -6,7 +6,7 @@
  * it answers; a reply that fails its schema, an HTTP error or a timeout leaves the static scan
  * as it was, with a one-line warning. Plain fetch, no SDK: two small JSON APIs.
  */
-import { Ajv, type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
 import { decisionOf } from "../words.js";
 import { CATEGORIES, type Category, type Finding, type ScanInput, type Severity, type SkillScan } from "../types.js";
 import { SYSTEM_PROMPT, userPrompt } from "./prompt.js";
@@ -90,9 +90,18 @@ interface ReplyFinding {
   reasoning: string;
 }
 
-/** Compiled on the first reply: every scan loads this module, few ask a reviewer. */
+/**
+ * Compiled on the first reply, with ajv imported only then: every scan loads this module
+ * (`skillreg scan` paid about 30 ms of start-up for ajv), few ask a reviewer.
+ */
 let replyValidator: ValidateFunction<{ findings: ReplyFinding[] }> | undefined;
-const validateReply = (data: unknown): data is { findings: ReplyFinding[] } => (replyValidator ??= new Ajv({ allErrors: false }).compile<{ findings: ReplyFinding[] }>(REPLY_SCHEMA))(data);
+async function replyValidatorOnce(): Promise<ValidateFunction<{ findings: ReplyFinding[] }>> {
+  if (!replyValidator) {
+    const { Ajv } = await import("ajv");
+    replyValidator = new Ajv({ allErrors: false }).compile<{ findings: ReplyFinding[] }>(REPLY_SCHEMA);
+  }
+  return replyValidator;
+}
 
 function requestOf(config: LlmConfig, input: ScanInput, scan: SkillScan): { headers: Record<string, string>; body: string } {
   const user = userPrompt(input, scan);
@@ -176,6 +185,7 @@ export async function askReviewer(input: ScanInput, scan: SkillScan, config: Llm
     return { unavailable: err.name === "TimeoutError" || err.name === "AbortError" ? `no answer within ${config.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : `request failed (${err.message.split("\n")[0]})` };
   }
   const parsed = jsonIn(text);
+  const validateReply = await replyValidatorOnce();
   if (!validateReply(parsed)) return { unavailable: "the reply is not the expected JSON" };
   const files = new Set(input.files.map((f) => f.path));
   return { findings: parsed.findings.slice(0, MAX_FINDINGS).map((r) => toFinding(r, files)) };

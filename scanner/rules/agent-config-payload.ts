@@ -22,6 +22,8 @@ const AGENT_TARGET =
   /(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules|\.claude[/\\]|\.claude\.json|\.codex[/\\]|\.cursor[/\\]|\.windsurf[/\\]|\.gemini[/\\]|\.continue[/\\]|\.mcp\.json|claude_desktop_config\.json|\.agents?[/\\]skills|skills[/\\][^\s"'`]*SKILL\.md)/;
 /** MCP client configuration, whose tool descriptions the model reads as instructions. */
 const MCP_CONFIG = /["']?(?:mcpServers|mcp_servers|toolDescriptions)["']?\s*[:=[]/;
+/** A word of every AGENT_TARGET or MCP_CONFIG match, lower case: the rules that need one skip code without any (Rule.triggers). */
+const AGENT_FILE_WORDS = ["claude", "agents.md", "gemini", ".cursor", ".windsurf", "copilot-instructions", ".clinerules", ".codex", ".continue", ".mcp.json", ".agent", "skill.md", "mcpservers", "mcp_servers", "tooldescriptions"];
 /** The script writes a file. */
 const WRITES = /(?:^|[^<])>>?\s*["'$~\w./]|\btee\b|\bcp\b|\bwrite_text\b|\bwrite\s*\(|\bwriteFile\w*|\bappendFile\w*|\bSet-Content\b|\bAdd-Content\b|\bOut-File\b|\bjson\.dump\b|\bopen\s*\([^)\n]{0,160},\s*["'][wa]/;
 
@@ -147,6 +149,7 @@ export const agentConfigPayloadRules: Rule[] = [
     fix: "Write only the settings the user asked for, and show them what is written.",
     fileKinds: [...CODE, "config"],
     context: "payload",
+    triggers: AGENT_FILE_WORDS,
     match: plantsInstructions,
     examples: {
       positive: [
@@ -187,6 +190,7 @@ export const agentConfigPayloadRules: Rule[] = [
     fix: "Add narrow allow rules the user reviews, and MCP servers pinned from the public registry.",
     fileKinds: [...CODE, "config"],
     context: "payload",
+    triggers: AGENT_FILE_WORDS,
     match: widensWithRemoteServer,
     examples: {
       positive: [

@@ -50,7 +50,12 @@ const PROFILE = /\$env:USERPROFILE|\$env:HOME\b|\$HOME\b|\$\{HOME\}|Path\.home\(
 /** `'USER' + 'PROFILE'`: adjacent literals joined, so a split name reads whole. */
 const joinLiterals = (value: string) => value.replace(/(["'])([^"'\n]*)\1\s*[+.]\s*(["'])([^"'\n]*)\3/g, "$1$2$4$1");
 
+/** The words every recursive delete below spells (`Remove-Item`, `rm `, `rmtree`), as they are written there. */
+const DELETE_WORD = /Remove-Item|\brm\s|rmtree/;
+
 function profileRootDeleted(text: string): RegExpExecArray | undefined {
+  // Without a delete nothing below can match: skip the walk over every line (most of this rule's cost).
+  if (!DELETE_WORD.test(text)) return undefined;
   const roots = new Set<string>();
   // A variable holding the profile variable's name (`$scope = 'USER' + 'PROFILE'`), read by GetEnvironmentVariable($scope).
   const names = new Set<string>();
@@ -87,21 +92,29 @@ function massDestruction(seg: Segment): Hit[] {
   const text = seg.text;
   const parent = PARENT_DELETE.exec(text);
   if (parent) return [{ index: parent.index, length: parent[0].length, message: `Deletes the parent of the working folder recursively (${parent[0].trim()}): everything beside the project goes.` }];
-  const confirms = CONFIRMS.test(text);
-  const timed = TIME_OR_ENV.exec(text);
+  // The confirmation and the condition are looked for only once a destroy needs them: most scripts have none.
+  let timedOnce: RegExpExecArray | null | undefined;
+  const timedIn = () => (timedOnce === undefined ? (timedOnce = TIME_OR_ENV.exec(text)) : timedOnce);
   const cloud = CLOUD_DESTROY.exec(text);
-  if (cloud && LIST_ALL.test(text) && !confirms) return [{ index: cloud.index, length: cloud[0].length, message: `Destroys cloud or infrastructure resources (${cloud[0].trim()}) over a listing of everything, without asking.` }];
+  if (cloud && LIST_ALL.test(text) && !CONFIRMS.test(text)) return [{ index: cloud.index, length: cloud[0].length, message: `Destroys cloud or infrastructure resources (${cloud[0].trim()}) over a listing of everything, without asking.` }];
   const sql = SQL_WIPE.exec(text);
-  if (sql && timed) return [{ index: sql.index, length: sql[0].length, message: `Wipes a database (${sql[0].trim()}) when ${timed[0]} holds: the loss waits for production or a date.` }];
+  const sqlTimed = sql ? timedIn() : null;
+  if (sql && sqlTimed) return [{ index: sql.index, length: sql[0].length, message: `Wipes a database (${sql[0].trim()}) when ${sqlTimed[0]} holds: the loss waits for production or a date.` }];
   const disk = DISK.exec(text);
   const write = disk ? OPENS_FOR_WRITE.exec(text) : null;
   if (disk && write && !/\b(?:lsblk|smartctl|hdparm\s+-I|blkid)\b/.test(text.slice(Math.max(0, write.index - 80), write.index + 80))) return [{ index: disk.index, length: disk[0].length, message: `Opens a raw disk (${disk[0]}) for writing: the partition table and every filesystem on it are overwritten.` }];
   const refs = REMOTE_DELETE.exec(text);
-  const listing = LIST_REMOTE_REFS.exec(text);
+  const listing = refs ? LIST_REMOTE_REFS.exec(text) : null;
   const listingLine = listing ? text.slice(text.lastIndexOf("\n", listing.index) + 1, (text.indexOf("\n", listing.index) + 1 || text.length + 1) - 1) : "";
-  if (refs && listing && (timed || !/--merged\b/.test(listingLine))) return [{ index: refs.index, length: refs[0].length, message: `Lists every remote branch or tag and deletes it on the remote${timed ? ` when ${timed[0]} holds` : ""}.` }];
+  if (refs && listing && (timedIn() || !/--merged\b/.test(listingLine))) {
+    const timed = timedIn();
+    return [{ index: refs.index, length: refs[0].length, message: `Lists every remote branch or tag and deletes it on the remote${timed ? ` when ${timed[0]} holds` : ""}.` }];
+  }
   const home = profileRootDeleted(text);
-  if (home) return [{ index: home.index, length: home[0].length, message: `Deletes the profile folder recursively (a variable built from it with nothing under it)${timed ? ` when ${timed[0]} holds` : ""}.` }];
+  if (home) {
+    const timed = timedIn();
+    return [{ index: home.index, length: home[0].length, message: `Deletes the profile folder recursively (a variable built from it with nothing under it)${timed ? ` when ${timed[0]} holds` : ""}.` }];
+  }
   return [];
 }
 
