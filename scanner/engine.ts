@@ -635,15 +635,20 @@ function ciShell(text: string): string {
   return text.replace(ALL_SECRETS, '"$(printenv)"').replace(CI_EXPRESSION, "$CI_EXPRESSION");
 }
 
-/** Keys whose values a CI runner hands to a shell (GitHub/Gitea `run`, GitLab and others' `script`). */
-const CI_SHELL_KEYS = new Set(["run", "script", "before_script", "after_script"]);
+/**
+ * Keys whose values a CI runner hands to a shell: GitHub/Gitea `run`, GitLab's and Bitbucket's
+ * `script`, Woodpecker/Drone/Buildkite `commands`, CircleCI/Buildkite `command`, Azure
+ * Pipelines' `bash`/`pwsh`/`powershell`, Travis's `install` phases, Taskfile `cmds`, Cirrus `*_script`.
+ */
+const CI_SHELL_KEYS = new Set(["run", "script", "commands", "command", "cmds", "bash", "pwsh", "powershell", "install", "before_install", "after_success"]);
+const isCiShellKey = (key: string) => CI_SHELL_KEYS.has(key) || /^\w+_script$/.test(key);
 
 /**
  * The shell steps of a CI pipeline (a YAML file), each with the environment its step, job and
  * workflow give it, as the runner executes them.
  */
 function ciCommands(segment: Segment): EmbeddedCommand[] {
-  if (!/\.ya?ml$/i.test(segment.file) || !/^\s*-?\s*(?:run|script|before_script|after_script)\s*:/m.test(segment.text)) return [];
+  if (!/\.ya?ml$/i.test(segment.file) || !/^\s*-?\s*(?:run|script|before_script|after_script|commands|command|cmds|bash|pwsh|powershell|install|before_install|after_success|\w+_script)\s*:/m.test(segment.text)) return [];
   let doc: ReturnType<typeof parseDocument>;
   try {
     doc = parseDocument(segment.text, { logLevel: "error" });
@@ -653,7 +658,7 @@ function ciCommands(segment: Segment): EmbeddedCommand[] {
   const out: EmbeddedCommand[] = [];
   visit(doc, {
     Pair(_, pair, path) {
-      if (!isScalar(pair.key) || !CI_SHELL_KEYS.has(String(pair.key.value))) return;
+      if (!isScalar(pair.key) || !isCiShellKey(String(pair.key.value))) return;
       const lines = isScalar(pair.value) ? [pair.value] : isSeq(pair.value) ? pair.value.items.filter(isScalar) : [];
       const env = path
         .filter(isMap)

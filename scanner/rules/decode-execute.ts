@@ -47,9 +47,9 @@ export const decodeExecuteRules: Rule[] = [
     context: "command",
     keywords: ["exec", "eval"],
     pattern:
-      /\b(?:exec|eval)\s*\(\s*(?:compile\s*\(\s*)?(?:base64\.(?:b64|b32|b16|a85|b85|urlsafe_b64)decode|codecs\.decode|bytes\.fromhex|binascii\.(?:unhexlify|a2b_base64)|zlib\.decompress|marshal\.loads|__import__\(\s*["'](?:base64|zlib|codecs|marshal)["']\))/gi,
+      /\b(?:exec|eval)\s*\(\s*(?:compile\s*\(\s*)?(?:base64\.(?:b64|b32|b16|a85|b85|urlsafe_b64)decode|codecs\.decode|bytes\.fromhex|binascii\.(?:unhexlify|a2b_base64)|(?:zlib|gzip|bz2|lzma)\.decompress|marshal\.loads|__import__\(\s*["'](?:base64|zlib|codecs|marshal)["']\))/gi,
     examples: {
-      positive: ["import base64\nexec(base64.b64decode('cHJpbnQoMSk='))", "exec(zlib.decompress(blob))"],
+      positive: ["import base64\nexec(base64.b64decode('cHJpbnQoMSk='))", "exec(zlib.decompress(blob))", "exec(gzip.decompress(base64.b64decode(hook)))"],
       negative: ["data = base64.b64decode(image_b64)", "exec(compile(source, path, 'exec'))"],
     },
   },
