@@ -1063,7 +1063,6 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   let skillMd: ProseSource | undefined;
   const proseUnits = new Map<string, TextUnit>();
   const yamlTexts = new Map<string, string>();
-  const shellUnits = new Map<string, TextUnit>();
   const codeUnits = new Map<string, { unit: TextUnit; grammarless: boolean }>();
   const configTexts: { file: string; text: string }[] = [];
 
@@ -1095,7 +1094,6 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     // Documents the agent reads as instructions; data files (XML schemas, CSV, HTML exports) are not prose.
     if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path)) proseUnits.set(file.path, unit);
     else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
-    if (kind === "shell") shellUnits.set(file.path, unit);
     if (CODE.includes(kind) && !isSkillMd(file.path)) codeUnits.set(file.path, { unit, grammarless: kind === "other-code" });
     else if (kind === "config") configTexts.push({ file: file.path, text });
     if (isSkillMd(file.path)) {
@@ -1152,9 +1150,9 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   // A download one script saves and another runs.
   const dlRule = ruleById.get("SR-DLEXEC-008")!;
   const dlSeverity = resolved.severityOf(dlRule);
-  for (const run of dlSeverity && shellUnits.size > 1 ? crossFileDownloadRuns([...shellUnits.values()].map((u) => ({ file: u.file, text: u.text }))) : []) {
-    const at = shellUnits.get(run.runFile)!.locate(run.runOffset);
-    const from = shellUnits.get(run.fetchFile)!.locate(run.fetchOffset);
+  for (const run of dlSeverity && codeUnits.size > 1 ? crossFileDownloadRuns([...codeUnits.values()].map(({ unit }) => ({ file: unit.file, text: unit.text }))) : []) {
+    const at = codeUnits.get(run.runFile)!.unit.locate(run.runOffset);
+    const from = codeUnits.get(run.fetchFile)!.unit.locate(run.fetchOffset);
     c.findings.push({ ...wholeSkillFinding(dlRule, dlSeverity!, { ...at, message: `Runs ${run.path}, which ${run.fetchFile}:${from.line} downloads from ${run.url}: a download run split across two scripts.` }), related: [{ file: run.fetchFile, line: from.line }] });
   }
 

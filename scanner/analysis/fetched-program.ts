@@ -191,3 +191,24 @@ function urlClassLoader(text: string): CodeHit | undefined {
   }
   return undefined;
 }
+
+/**
+ * Where code in any language starts the file at a path `spelled` matches (a regular expression
+ * over the path as written, without quotes): named at the program's place directly or through a
+ * name assigned a literal holding it (`runtime = os.path.expanduser("~/.cache/x/run")` then
+ * `subprocess.run(["sudo", runtime])`). The offset of the start, or undefined.
+ */
+export function startsPathIn(text: string, spelled: string): number | undefined {
+  const whole = new RegExp(`^(?:${spelled})$`);
+  const quoted = new RegExp(`["'\`](?:${spelled})["'\`]`);
+  const names = new Set<string>();
+  for (const s of text.split(/[\n;]/)) {
+    const a = ASSIGN.exec(s.length > 2000 ? s.slice(0, 2000) : s);
+    if (a && quoted.test(a[2]!)) names.add(a[1]!);
+  }
+  for (const m of text.matchAll(STARTS)) {
+    const program = programOf(m[1]!);
+    if (program && (names.has(program) || whole.test(program))) return m.index;
+  }
+  return undefined;
+}
