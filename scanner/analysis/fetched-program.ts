@@ -26,7 +26,7 @@ import { nameUse } from "./judge.js";
 
 /** Calls that fetch over the network, in any language. */
 const FETCH =
-  /\burlopen\s*\(|\burlretrieve\s*\(|\brequests\.get\s*\(|\bhttpx\.get\s*\(|\b(?:session|s|client|http)\.get\s*\(\s*f?["'`]https?:|\bfetch\s*\(|\bhttps?\.Get\s*\(|\bhttp\.NewRequest\w*\s*\(|\bhttps?\.get\s*\(|\baxios(?:\.get)?\s*\(|\breqwest::(?:blocking::)?get\s*\(|\bureq::get\s*\(|\.Get(?:ByteArray|Stream|String)?Async\s*\(|\.Download(?:File|Data|String)(?:TaskAsync|Async)?\s*\(|\bInvoke-WebRequest\b|\biwr\s|\bURL\s*\([^)\n]{0,300}\)\s*\.\s*(?:openStream|openConnection)\s*\(|\bHttpClient\.new\w*|\.send\s*\([^)\n]{0,120}BodyHandlers\.of(?:File|ByteArray|InputStream|String)|\bLWP::Simple\b|\bgetstore\s*\(|\bHTTP::Tiny\b[^\n]{0,80}->(?:get|mirror)\b|\bNet::HTTP\.get\b|\bURI\.open\b|\bfile_get_contents\s*\(\s*["']https?:|\bcurl_easy_perform\s*\(|\bcurl_exec\s*\(|\bhf_hub_download\s*\(/;
+  /\burlopen\s*\(|\burlretrieve\s*\(|\brequests\.get\s*\(|\bhttpx\.get\s*\(|\b(?:session|s|client|http)\.get\s*\(\s*f?["'`]https?:|\bfetch\s*\(|\bhttps?\.Get\s*\(|\bhttp\.NewRequest\w*\s*\(|\bhttps?\.get\s*\(|\baxios(?:\.get)?\s*\(|\breqwest::(?:blocking::)?get\s*\(|\bureq::get\s*\(|\.Get(?:ByteArray|Stream|String)?Async\s*\(|\.Download(?:File|Data|String)(?:TaskAsync|Async)?\s*\(|\bInvoke-WebRequest\b|\biwr\s|\bURL\s*\([^)\n]{0,300}\)\s*\.\s*(?:openStream|openConnection|readBytes|readText)\s*\(|\bHttpClient\.new\w*|\.send\s*\([^)\n]{0,120}BodyHandlers\.of(?:File|ByteArray|InputStream|String)|\bLWP::Simple\b|\bgetstore\s*\(|\bHTTP::Tiny\b[^\n]{0,80}->(?:get|mirror)\b|\bNet::HTTP\.get\b|\bURI\.open\b|\bfile_get_contents\s*\(\s*["']https?:|\bcurl_easy_perform\s*\(|\bcurl_exec\s*\(|\bhf_hub_download\s*\(/;
 /** A digest computed, and a pinned SHA-256 or SHA-512 literal to compare it with. */
 const DIGEST = /\bsha(?:256|512)\b|\bSHA(?:256|512)\b|\bSha(?:256|512)\b|\bhashlib\b|\bcreateHash\b|\bGet-FileHash\b|\bMessageDigest\b|\bsha2::/;
 const PINNED_DIGEST = /["'`](?:sha(?:256|512)[:-])?(?:[0-9a-f]{64}|[0-9a-f]{128})["'`]/i;
@@ -37,6 +37,7 @@ const PERL_SIMPLE_GET = /(?<![\w:>$.])(?:get|getstore|mirror)\s*\(/;
 const WRITE_TO = [
   /\b(?:fs|std::fs)::write\s*\(\s*&?\s*(\w+)/,
   /\bFile\.WriteAll(?:Bytes|Text)(?:Async)?\s*\(\s*(\w+)/,
+  /\bFile\.(?:bin)?write\s*\(\s*(\w+)/,
   /\bFiles\.(?:write|copy)\s*\([^,\n]*?,\s*(\w+)|\bFiles\.write\s*\(\s*(\w+)/,
   /\b(?:os|ioutil)\.WriteFile\s*\(\s*(\w+)/,
   /\bio\.Copy\s*\(\s*(\w+)\s*,/,
@@ -55,7 +56,7 @@ const OPENS = /\b(?:open|io\.open|os\.Create|os\.OpenFile|File::create|File\.cre
 
 /** Starting a program: the capture is its argument text. */
 const STARTS =
-  /(?:\bsubprocess\.\w+|\bos\.(?:system|popen|exec\w*|spawn\w*|startfile)|\bexec\.Command(?:Context)?|\bCommand::new|\bProcess\.Start|\bnew\s+ProcessStartInfo|\bRuntime\.getRuntime\(\)\s*\.exec|\bnew\s+ProcessBuilder|\bStart-Process|\bexecFile(?:Sync)?|\bspawn(?:Sync)?|\bexecv?p?e?\b|\bexecl\w*|(?<![\w.$:>])system|(?<![\w.$:>])popen|\bIO\.popen|\bKernel\.(?:exec|system|spawn)|\bproc_open|\bshell_exec|\bpassthru)\s*\(?\s*((?:[^\n]{0,240}))/g;
+  /(?:\bsubprocess\.\w+|\bos\.(?:system|popen|exec\w*|spawn\w*|startfile)|\bexec\.Command(?:Context)?|\bsyscall\.Exec|\bCommand::new|\bProcess\.Start|\bnew\s+ProcessStartInfo|\bRuntime\.getRuntime\(\)\s*\.exec|\bnew\s+ProcessBuilder|\bStart-Process|\bexecFile(?:Sync)?|\bspawn(?:Sync)?|\bexecv?p?e?\b|\bexecl\w*|(?<![\w.$:>])system|(?<![\w.$:>])popen|\bIO\.popen|\bKernel\.(?:exec|system|spawn)|\bproc_open|\bshell_exec|\bpassthru)\s*\(?\s*((?:[^\n]{0,240}))/g;
 /** Loading code or a code-carrying object: the capture is what it loads. */
 const LOADS =
   /(?:\bAssembly\.Load(?:From|File)?|\bLoadFromStream|\bLoadFromAssemblyPath|(?<![\w.$])eval|\bdlopen|\bLoadLibrary\w*|\bctypes\.(?:CDLL|WinDLL|cdll\.LoadLibrary)|\bcdll\.LoadLibrary|\bpickle\.loads?|\bcPickle\.loads?|\bdill\.loads?|\bcloudpickle\.loads?|\bjoblib\.load|\btorch\.load|\bnp\.load|\bnumpy\.load|\bMarshal\.load|\bYAML\.(?:unsafe_)?load|\bunserialize|\bnew\s+ObjectInputStream|\bSystem\.load(?:Library)?|\bImport-Module|\brequire|\bimportlib\.import_module)\s*\(?\s*((?:[^\n]{0,240}))/g;
@@ -92,8 +93,8 @@ function programOf(args: string): string | undefined {
   const words = args
     .replace(/\bnew\s+\w+(?:\[\])?\s*[{(]/g, " ")
     .split(/[\s,()[\]{}]+/)
-    .map((w) => w.replace(/^(?:&(?:mut\s)?|\*|\$|@|f?["'`]|\{)+|["'`}]+$|\.(?:to_str|as_str|display|unwrap|path|name|FullName|getAbsolutePath)\b.*$/g, "").replace(/^\$?\{?(\w+)\}?$/, "$1"))
-    .filter((w) => w !== "" && w !== "ctx" && !/^(?:str|String|Path|path|os\.path\.\w+|-FilePath|FileName|new)$/.test(w));
+    .map((w) => w.replace(/^(?:&(?:mut\s)?|\*|\$|@|f?["'`]|\{)+|["'`}]+$|\.(?:to_str|as_str|display|unwrap|path|name|FullName|getAbsolutePath|toString|toFile|to_path)\b.*$/g, "").replace(/^\$?\{?(\w+)\}?$/, "$1"))
+    .filter((w) => w !== "" && w !== "ctx" && !/^(?:str|String|os\.path\.\w+|-FilePath|FileName|new)$/.test(w));
   let i = 0;
   while (i < words.length - 1 && LAUNCHER.test(words[i]!)) i++;
   return words[i];

@@ -26,7 +26,7 @@ const CHAR = /'(\\.|[^'\\\n])'/g;
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "0": "", "\\": "\\", "'": "'", '"': '"' };
 
 /** A hex decoder named in the code: without one, a long hex literal is a hash or a key, not a payload. */
-const HEX_DECODER = /\bToByte\s*\([^)\n]{0,60},\s*16\s*\)|\bfromhex\b|\bunhexlify\b|["']hex["']|\bhex\.DecodeString\b|\bxxd\s+-r\b|\bhex2bin\b|\bFromHexString\b|\bparseInt\s*\([^)\n]{0,60},\s*16\s*\)|\bint\s*\([^)\n]{0,60},\s*16\s*\)|\bInteger\.parseInt\s*\([^)\n]{0,60},\s*16\s*\)|\[\s*H\*\s*\]|\bpack\s*\(\s*["']H/i;
+const HEX_DECODER = /\b(?:ToByte|parseInt|int|Integer\.parseInt|strtol|from_str_radix)\s*\((?:[^()\n]|\([^()\n]{0,60}\)){0,80},\s*16\s*\)|\bfromhex\b|\bunhexlify\b|["']hex["']|\bhex\.DecodeString\b|\bxxd\s+-r\b|\bhex2bin\b|\bFromHexString\b|\[\s*H\*\s*\]|\bpack\s*\(\s*["']H/i;
 const HEX_LITERAL = /["']((?:[0-9a-fA-F]{2}){12,4096})["']/g;
 
 function charList(body: string): string {

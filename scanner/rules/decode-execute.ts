@@ -63,9 +63,9 @@ export const decodeExecuteRules: Rule[] = [
     fileKinds: ["javascript", ...SCRIPTS_AND_PROSE],
     context: "command",
     keywords: ["eval", "function", "runin"],
-    pattern: /\b(?:eval|Function|vm\.runInThisContext|vm\.runInNewContext)\s*\(\s*(?:atob\s*\(|Buffer\.from\s*\([^\n)]{0,300}["'](?:base64|hex)["']\s*\)\s*\.toString|decodeURIComponent\s*\(\s*escape\s*\()/gi,
+    pattern: /\b(?:eval|Function|vm\.runInThisContext|vm\.runInNewContext)\s*\(\s*(?:atob\s*\(|(?:zlib\.)?(?:gunzipSync|inflateSync|inflateRawSync|brotliDecompressSync)\s*\(|Buffer\.from\s*\([^\n)]{0,300}["'](?:base64|hex)["']\s*\)\s*\.toString|decodeURIComponent\s*\(\s*escape\s*\()/gi,
     examples: {
-      positive: ["eval(atob('Y29uc29sZS5sb2coMSk='))", "new Function(Buffer.from(p, 'base64').toString())()"],
+      positive: ["eval(atob('Y29uc29sZS5sb2coMSk='))", "new Function(Buffer.from(p, 'base64').toString())()", "eval(zlib.gunzipSync(Buffer.from(cfg.init, 'base64')).toString())"],
       negative: ["const img = Buffer.from(b64, 'base64');", "eval is not used here"],
     },
   },
