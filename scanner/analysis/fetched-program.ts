@@ -21,6 +21,7 @@
  */
 import { isOfficialInstaller } from "../allowlist.js";
 import { urlsIn } from "../urls.js";
+import { escapeRegExp } from "../escape-regexp.js";
 import type { CodeHit } from "./code.js";
 import { nameUse } from "./judge.js";
 
@@ -59,7 +60,7 @@ const STARTS =
   /(?:\bsubprocess\.\w+|\bos\.(?:system|popen|exec\w*|spawn\w*|startfile)|\bexec\.Command(?:Context)?|\bsyscall\.Exec|\bCommand::new|\bProcess\.Start|\bnew\s+ProcessStartInfo|\bRuntime\.getRuntime\(\)\s*\.exec|\bnew\s+ProcessBuilder|\bStart-Process|\bexecFile(?:Sync)?|\bspawn(?:Sync)?|\bexecv?p?e?\b|\bexecl\w*|(?<![\w.$:>])system|(?<![\w.$:>])popen|\bIO\.popen|\bKernel\.(?:exec|system|spawn)|\bproc_open|\bshell_exec|\bpassthru)\s*\(?\s*((?:[^\n]{0,240}))/g;
 /** Loading code or a code-carrying object: the capture is what it loads. */
 const LOADS =
-  /(?:\bAssembly\.Load(?:From|File)?|\bLoadFromStream|\bLoadFromAssemblyPath|(?<![\w.$])eval|\bdlopen|\bLoadLibrary\w*|\bctypes\.(?:CDLL|WinDLL|cdll\.LoadLibrary)|\bcdll\.LoadLibrary|\bpickle\.loads?|\bcPickle\.loads?|\bdill\.loads?|\bcloudpickle\.loads?|\bjoblib\.load|\btorch\.load|\bnp\.load|\bnumpy\.load|\bMarshal\.load|\bYAML\.(?:unsafe_)?load|\bunserialize|\bnew\s+ObjectInputStream|\bSystem\.load(?:Library)?|\bImport-Module|\brequire|\bimportlib\.import_module)\s*\(?\s*((?:[^\n]{0,240}))/g;
+  /(?:\bAssembly\]?(?:\.|::)Load(?:From|File)?|\bAdd-Type\s+-(?:Path|LiteralPath)|\bLoadFromStream|\bLoadFromAssemblyPath|(?<![\w.$])eval|\bdlopen|\bLoadLibrary\w*|\bctypes\.(?:CDLL|WinDLL|cdll\.LoadLibrary)|\bcdll\.LoadLibrary|\bpickle\.loads?|\bcPickle\.loads?|\bdill\.loads?|\bcloudpickle\.loads?|\bjoblib\.load|\btorch\.load|\bnp\.load|\bnumpy\.load|\bMarshal\.load|\bYAML\.(?:unsafe_)?load|\bunserialize|\bnew\s+ObjectInputStream|\bSystem\.load(?:Library)?|\bImport-Module|\brequire|\bimportlib\.import_module)\s*\(?\s*((?:[^\n]{0,240}))/g;
 
 /** Words before the program in an argument vector or command line that run what follows. */
 const LAUNCHER = /^(?:sys\.executable|process\.execPath|sudo|doas|env|nohup|exec|sh|bash|zsh|dash|python[\d.]*|node|perl|ruby|pwsh|powershell(?:\.exe)?|cmd(?:\.exe)?|\/c|-c|-File|-u|-E|java|-jar|-javaagent:?|dotnet|mono|mono-sgen)$/i;
@@ -100,10 +101,36 @@ function programOf(args: string): string | undefined {
   return words[i];
 }
 
+/** `curl -o P`, `wget -O P`, `-OutFile P`: the saved path (a literal or a `$name`). */
+const SAVED_AT = /\b(?:curl\b[^\n|;&]{0,300}?\s(?:-\w*o|--output)|wget\b[^\n|;&]{0,300}?\s-\w*O|-OutFile)[\s=]+(["']?)([^\s"';&|)]+)\1/g;
+
+/**
+ * A saved download handed to a runtime that loads it as code, in a command line: a JVM agent
+ * or jar (`java -javaagent:P`, `-jar P`, `-cp P`), .NET (`dotnet P`, `mono P`), a preloaded
+ * library (`LD_PRELOAD=P`, `DYLD_INSERT_LIBRARIES=P`), R, PHP, Deno. (Shells and the scripting
+ * interpreters are the saved-download analysis's.)
+ */
+function savedThenLoaded(text: string): CodeHit | undefined {
+  for (const m of text.matchAll(SAVED_AT)) {
+    const line = text.slice(text.lastIndexOf("\n", m.index) + 1, text.indexOf("\n", m.index) >>> 0);
+    const url = urlsIn(line)[0];
+    const path = m[2]!;
+    if (!url || isOfficialInstaller(url) || path === "-" || path.length < 3) continue;
+    const spelled = escapeRegExp(path).replace(/^\\\$\\\{?(\w+)\\\}?$/, "\\$\\{?$1\\}?");
+    const loads = new RegExp(String.raw`(?:-javaagent:|-agentpath:|\s-jar\s+|\s-(?:cp|classpath)\s+|\bdotnet\s+(?:exec\s+)?|\bmono\s+|\bLD_PRELOAD=|\bDYLD_INSERT_LIBRARIES=|\bRscript\s+|\bphp\s+|\bdeno\s+run\s+(?:-\S+\s+){0,6})["']?${spelled}(?![\w.-])`);
+    const after = text.slice(m.index + m[0].length);
+    const run = loads.exec(after);
+    if (run) return { ruleId: "SR-DLEXEC-008", offset: m.index + m[0].length + run.index, length: run[0].length, message: `Downloads code and runs it: ${path}, saved from ${url}, is loaded by a runtime (${run[0].trim().split(/[\s:=]/)[0]}).` };
+  }
+  return undefined;
+}
+
 /** Downloads run as programs or loaded as code in one piece of code; at most one (one is enough to block). */
 export function fetchedProgramRuns(text: string): CodeHit[] {
   const remoteLoader = urlClassLoader(text);
   if (remoteLoader) return [remoteLoader];
+  const loaded = savedThenLoaded(text);
+  if (loaded) return [loaded];
   const perlSimple = /\bLWP::Simple\b/.test(text);
   if (!FETCH.test(text)) return [];
   if (!STARTS.test(text) && !LOADS.test(text)) return [];

