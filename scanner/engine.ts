@@ -20,6 +20,7 @@ import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse
 import { frontmatterStrings, namedYamlFiles, yamlStringsText } from "./prose/data-strings.js";
 import { jsonString, toolCommands } from "./analysis/tool-commands.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
+import { DATA_CODE_NOTE, dataStringCode, reviewUnrunDataCode } from "./analysis/data-code.js";
 import { carriedCommands } from "./analysis/carried-commands.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
@@ -652,15 +653,20 @@ function ciShell(text: string): string {
   return text.replace(ALL_SECRETS, '"$(printenv)"').replace(CI_EXPRESSION, "$CI_EXPRESSION");
 }
 
-/** Keys whose values a CI runner hands to a shell (GitHub/Gitea `run`, GitLab and others' `script`). */
-const CI_SHELL_KEYS = new Set(["run", "script", "before_script", "after_script"]);
+/**
+ * Keys whose values a CI runner hands to a shell: GitHub/Gitea `run`, GitLab's and Bitbucket's
+ * `script`, Woodpecker/Drone/Buildkite `commands`, CircleCI/Buildkite `command`, Azure
+ * Pipelines' `bash`/`pwsh`/`powershell`, Travis's `install` phases, Taskfile `cmds`, Cirrus `*_script`.
+ */
+const CI_SHELL_KEYS = new Set(["run", "script", "commands", "command", "cmds", "bash", "pwsh", "powershell", "install", "before_install", "after_success"]);
+const isCiShellKey = (key: string) => CI_SHELL_KEYS.has(key) || /^\w+_script$/.test(key);
 
 /**
  * The shell steps of a CI pipeline (a YAML file), each with the environment its step, job and
  * workflow give it, as the runner executes them.
  */
 function ciCommands(segment: Segment): EmbeddedCommand[] {
-  if (!/\.ya?ml$/i.test(segment.file) || !/^\s*-?\s*(?:run|script|before_script|after_script)\s*:/m.test(segment.text)) return [];
+  if (!/\.ya?ml$/i.test(segment.file) || !/^\s*-?\s*(?:run|script|before_script|after_script|commands|command|cmds|bash|pwsh|powershell|install|before_install|after_success|\w+_script)\s*:/m.test(segment.text)) return [];
   let doc: ReturnType<typeof parseDocument>;
   try {
     doc = parseDocument(segment.text, { logLevel: "error" });
@@ -670,7 +676,7 @@ function ciCommands(segment: Segment): EmbeddedCommand[] {
   const out: EmbeddedCommand[] = [];
   visit(doc, {
     Pair(_, pair, path) {
-      if (!isScalar(pair.key) || !CI_SHELL_KEYS.has(String(pair.key.value))) return;
+      if (!isScalar(pair.key) || !isCiShellKey(String(pair.key.value))) return;
       const lines = isScalar(pair.value) ? [pair.value] : isSeq(pair.value) ? pair.value.items.filter(isScalar) : [];
       const env = path
         .filter(isMap)
@@ -741,7 +747,9 @@ function shellDashC(body: string): string | undefined {
 
 /** Shell commands a config file hands to a shell on its own: install hooks, dev-container lifecycle commands, CI steps. */
 function embeddedCommands(segment: Segment): EmbeddedCommand[] {
-  return [...installHooks(segment), ...devcontainerCommands(segment), ...editorTaskCommands(segment), ...ciCommands(segment), ...toolCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length))];
+  // Code kept as a string of a JSON data file, read in its own language (scanner/analysis/data-code.ts).
+  const dataCode = dataStringCode(segment.file, segment.text).map((d) => ({ code: { ...segment, kind: d.kind, text: d.code, lower: lowerCase(d.code), offset: 0 }, site: { offset: segment.offset + d.at, length: d.length, text: d.code, note: `${DATA_CODE_NOTE} (${d.kind}):` } }));
+  return [...installHooks(segment), ...devcontainerCommands(segment), ...editorTaskCommands(segment), ...ciCommands(segment), ...toolCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length)), ...dataCode];
 }
 
 const INLINE_CODE = /`([^`\n]{6,500})`/g;
@@ -1075,7 +1083,6 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   let skillMd: ProseSource | undefined;
   const proseUnits = new Map<string, TextUnit>();
   const yamlTexts = new Map<string, string>();
-  const shellUnits = new Map<string, TextUnit>();
   const codeUnits = new Map<string, { unit: TextUnit; grammarless: boolean }>();
   const configTexts: { file: string; text: string }[] = [];
 
@@ -1107,7 +1114,6 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     // Documents the agent reads as instructions; data files (XML schemas, CSV, HTML exports) are not prose.
     if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path)) proseUnits.set(file.path, unit);
     else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
-    if (kind === "shell") shellUnits.set(file.path, unit);
     if (CODE.includes(kind) && !isSkillMd(file.path)) codeUnits.set(file.path, { unit, grammarless: kind === "other-code" });
     else if (kind === "config") configTexts.push({ file: file.path, text });
     if (isSkillMd(file.path)) {
@@ -1164,9 +1170,9 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   // A download one script saves and another runs.
   const dlRule = ruleById.get("SR-DLEXEC-008")!;
   const dlSeverity = resolved.severityOf(dlRule);
-  for (const run of dlSeverity && shellUnits.size > 1 ? crossFileDownloadRuns([...shellUnits.values()].map((u) => ({ file: u.file, text: u.text }))) : []) {
-    const at = shellUnits.get(run.runFile)!.locate(run.runOffset);
-    const from = shellUnits.get(run.fetchFile)!.locate(run.fetchOffset);
+  for (const run of dlSeverity && codeUnits.size > 1 ? crossFileDownloadRuns([...codeUnits.values()].map(({ unit }) => ({ file: unit.file, text: unit.text }))) : []) {
+    const at = codeUnits.get(run.runFile)!.unit.locate(run.runOffset);
+    const from = codeUnits.get(run.fetchFile)!.unit.locate(run.fetchOffset);
     c.findings.push({ ...wholeSkillFinding(dlRule, dlSeverity!, { ...at, message: `Runs ${run.path}, which ${run.fetchFile}:${from.line} downloads from ${run.url}: a download run split across two scripts.` }), related: [{ file: run.fetchFile, line: from.line }] });
   }
 
@@ -1201,6 +1207,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => reviewQuotedAttackData(f, files, textOf),
     (f) => reviewScriptInput(f, files, textOf),
     (f) => reviewScriptArguments(f, files, textOf),
+    (f) => reviewUnrunDataCode(f, files, textOf),
   ];
   const findings = passes
     .reduce((f, pass) => pass(f), c.findings)

@@ -7,6 +7,7 @@
  */
 import { inflateSync, gunzipSync } from "node:zlib";
 import { bytesToText, decodeBase64, decodeHex, looksLikeText } from "./decode.js";
+import { spelledStrings } from "./spelled-strings.js";
 
 export interface Blob {
   text: string;
@@ -89,6 +90,8 @@ export function decodedBlobs(text: string): Blob[] {
     const decoded = decodeUtf7(text);
     if (decoded !== text && looksLikeText(decoded)) out.push({ text: decoded, offset: 0, length: text.indexOf("\n") >>> 0 });
   }
+  // Character arrays and hand-decoded hex literals (scanner/analysis/spelled-strings.ts).
+  out.push(...spelledStrings(text));
   if (!DECODER.test(text)) return out;
   const compressed = COMPRESSED.test(text);
   if (compressed) {

@@ -15,6 +15,7 @@ import { savedDownloadRuns } from "./saved-download.js";
 import { destructionFlow } from "./destruction.js";
 import { networkCodeRuns } from "./network-code.js";
 import { pinnedHosts } from "./pinned-host.js";
+import { fetchedProgramRuns } from "./fetched-program.js";
 import { helperDecodings } from "./helper-decoders.js";
 import { recursiveDeletes } from "./recursive-delete.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
@@ -154,11 +155,11 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     // Character-code tables (`[99, 117, …].pack("c*")`): decoded as in the grammar languages, scanned as what they spell.
     if (OBFUSCATION_HINT.test(segment.lower) || /\.pack\(|\bpack\s*\(/.test(segment.text)) for (const t of codeTables(segment.text)) derived.push({ text: t.value, offset: t.offset, length: t.length, kind: kindOfDerived(t.value, segment.kind) });
     for (const h of helperDecodings(segment.text, false)) derived.push({ text: h.text, offset: h.offset, length: h.length, kind: h.whole ? segment.kind : kindOfDerived(h.text, segment.kind) });
-    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text)], derived, embedded: [] };
+    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
-  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text)];
+  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text)];
   // Calls of the skill's own character-code helpers, replaced by what they return: the code read again.
   const helpers = segment.fenced ? [] : helperDecodings(segment.text, true).map((h) => ({ text: h.text, offset: h.offset, length: h.length, kind: segment.kind }));
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {

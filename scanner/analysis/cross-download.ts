@@ -1,7 +1,8 @@
 /**
  * A download one script saves and another script runs: `curl … -o ~/.cache/pack.rc` in
  * fetch.sh, `. ~/.cache/pack.rc` (or `bash`, `sh`, `source`, `python3` it, or run it as a
- * program) in check.sh. Each script alone is harmless to the per-file chains; together they
+ * program) in check.sh, or started by a script in another language (`subprocess.run(["sudo",
+ * os.path.expanduser("~/.cache/pack.run")])`). Each script alone is harmless to the per-file chains; together they
  * are a download run (SR-DLEXEC-008), reported where the file is run, naming where it was
  * fetched. Matched on the saved path as written (with `$HOME`/`${HOME}` read as `~`), so only
  * a path both scripts spell the same way links them.
@@ -9,6 +10,7 @@
 import { isOfficialInstaller } from "../allowlist.js";
 import { urlsIn } from "../urls.js";
 import { escapeRegExp } from "../escape-regexp.js";
+import { startsPathIn } from "./fetched-program.js";
 
 export interface ScriptText {
   file: string;
@@ -44,9 +46,10 @@ export function crossFileDownloadRuns(scripts: ScriptText[]): CrossDownloadRun[]
       const runs = new RegExp(String.raw`(?:^|[;&|(]|\bthen|\bdo|\bexec)\s*(?:(?:\.|source|bash|sh|zsh|python3?|node|perl|ruby)\s+)?["']?${spelled}["']?(?=\s|$|;)`, "m");
       for (const b of scripts) {
         if (b.file === a.file) continue;
-        const r = runs.exec(b.text);
-        if (r) {
-          out.push({ runFile: b.file, runOffset: r.index, fetchFile: a.file, fetchOffset: m.index, path, url });
+        // Or started by a program in another language (`subprocess.run([p])`, `exec.Command(p)`), the path a literal there.
+        const runOffset = runs.exec(b.text)?.index ?? startsPathIn(b.text, spelled);
+        if (runOffset !== undefined) {
+          out.push({ runFile: b.file, runOffset, fetchFile: a.file, fetchOffset: m.index, path, url });
           break;
         }
       }

@@ -18,7 +18,7 @@ const HOME_FALLBACK = /(?:\|\||\?\?|\bor\b)\s*(?:(?:pathlib\.)?Path\.home\(\)|os
 const UNDER_HOME = /\b(?:path\.join|os\.path\.join|filepath\.Join|Join-Path)\s*\(\s*(?:os\.homedir\(\)|Path\.home\(\)|os\.path\.expanduser\(\s*["']~["']\s*\)|\$HOME|\$env:USERPROFILE)\s*,\s*["'][\w.-]+["']\s*\)|(?:Path\.home\(\)|os\.homedir\(\))\s*\/\s*["'][\w.-]+["']/;
 /** Calls and commands that delete a tree; the capture is what they are given. */
 const DELETES = [
-  /\brm\s+(?:-\w*[rR]\w*\s+|--recursive\s+|--no-preserve-root\s+|-\w+\s+)*["']?\$\{?(\w+)\}?["']?(?:\/\*|\/\.\*)?(?=[\s;|&)]|$)/g,
+  /\brm\s+(?:-\w*[rR]\w*\s+|--recursive\s+|--no-preserve-root\s+|-\w+\s+)*["']?\$\{?(\w+)\}?(?:\/\*?|\/\.\*)?["']?(?:\/\*?|\/\.\*)?(?=[\s;|&)]|$)/g,
   /\bshutil\.rmtree\s*\(\s*(\w+)\b/g,
   /\b(?:fs\.)?rm(?:Sync|dirSync)?\s*\(\s*(\w+)\s*,\s*\{[^}]*recursive\s*:\s*true/g,
   /\b(\w+)\s*\(\s*(\w+)\s*,\s*\{[^}]*recursive\s*:\s*true[^}]*force\s*:\s*true/g,

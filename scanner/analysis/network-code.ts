@@ -181,7 +181,7 @@ function foreignSource(url: string, strict: boolean): string | undefined {
 
 /** A runner that executes a package (`npx`, `deno run`…) and an installer that runs its build (`pip install`): the words of a command line or an argument vector. */
 const RUNS_PACKAGE = /\b(?:npx|bunx|pnpx|uvx)\b|\b(?:pnpm|yarn)\W+dlx\b|\bnpm\W+exec\b|\bpipx\W+run\b|\bdeno\W+(?:run|install)\b/;
-const INSTALLS_PACKAGE = /\b(?:pip3?|uv\W+pip|npm|pnpm|yarn|bun|gem)\W+(?:install|add|i)\b|\bmsiexec(?:\.exe)?\W+\/(?:i|package)\b/i;
+const INSTALLS_PACKAGE = /\b(?:pip3?|uv\W+pip|npm|pnpm|yarn|bun|gem)\W+(?:install|add|i)\b|\bmsiexec(?:\.exe)?\W+\/(?:i|package)\b|\bcpanm\b|\bcpan\W+-i\b|\bcargo\W+install\b|\bcomposer\W+(?:require|install)\b/i;
 const URL_LITERAL = /(?:git\+)?https?:\/\/[^\s"'`<>)\]},]+/g;
 
 /** Names whose value folds to URL literals: a string, a template, pieces joined or added, a list of them. */
@@ -240,7 +240,7 @@ function foreignPackageRuns(code: Code): CodeHit[] {
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
       if (/^--(?:from|package)$|^-p$/.test(w)) specs.push(words[++i] ?? "");
-      else if (/^--(?:index-url|extra-index-url|registry|find-links)$|^-[if]$/.test(w)) indexes.push(words[++i] ?? "");
+      else if (/^--(?:index-url|extra-index-url|registry|find-links|mirror|source|index)$|^-[if]$/.test(w)) indexes.push(words[++i] ?? "");
       else if (/^--(?:trusted-host|target|prefix|constraint|requirement|cwd|config|import-map)$|^-[rct]$/.test(w)) i++;
       // Options, and the keys of an object that spells the vector (`command: 'npx', args: [...]` of an MCP server entry).
       else if (w.startsWith("-") || w.endsWith(":") || /^(?:ctx|sys\.executable|stdio|inherit|check|shell)/.test(w)) continue;

@@ -30,10 +30,45 @@ function codeCarve(text: string): RegExpExecArray | undefined {
   return undefined;
 }
 
+/** `SRC="$(dirname "$0")/assets/banner.jpg"`, `src = ROOT / "assets" / "font.woff2"`: a name that holds a data file's path. */
+const HOLDS_PATH = /^[ \t]*(?:(?:export|local|readonly|const|let|var|my)\s+)?\$?([A-Za-z_]\w*)\s*:?=\s*([^\n]{0,300})$/gm;
+
+/**
+ * The text with each name that holds a data file's path replaced by that path where it is used,
+ * line for line (so a line number still points at the original): the carving reads the file
+ * through the name (`tail -c +N "$SRC" | sh`, `open(src, "rb")`).
+ */
+function withPathsInlined(text: string): string {
+  const paths = new Map<string, string>();
+  const dataFile = new RegExp(DATA_FILE, "i");
+  for (const m of text.matchAll(HOLDS_PATH)) {
+    // Path pieces joined by `/` or a join call (`ROOT / "assets" / "x.jpg"`): the last literal names the file.
+    const p = dataFile.exec(m[2]!.replace(/["']\s*(?:\/|,)\s*["']/g, "/"));
+    if (p && !paths.has(m[1]!)) paths.set(m[1]!, p[0].replace(/^["'{}]+|["'{}]+$/g, ""));
+  }
+  if (paths.size === 0) return text;
+  const names = [...paths.keys()].join("|");
+  const use = new RegExp(String.raw`\$\{?(${names})\}?(?!\w)|(?<![\w.$])(${names})\b(?!\s*:?=[^=])`, "g");
+  return text
+    .split("\n")
+    .map((line) => line.replace(use, (all, shell?: string, bare?: string) => paths.get(shell ?? bare ?? "") ?? all))
+    .join("\n");
+}
+
 function carvedPayload(seg: Segment): Hit[] {
   const m = SHELL_CARVE.exec(seg.text) ?? codeCarve(seg.text);
-  return m ? [{ index: m.index, length: Math.min(m[0].length, 200), message: "Carves bytes out of a data file the skill ships (an image, a font, a document) and runs them: code hidden where the scanner and reviewers do not read." }] : [];
+  if (m) return [{ index: m.index, length: Math.min(m[0].length, 200), message: MESSAGE }];
+  const inlined = withPathsInlined(seg.text);
+  const through = inlined === seg.text ? undefined : (SHELL_CARVE.exec(inlined) ?? codeCarve(inlined));
+  if (!through) return [];
+  // Reported on the original line of the carve.
+  const line = inlined.slice(0, through.index).split("\n").length - 1;
+  const lines = seg.text.split("\n");
+  const start = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
+  return [{ index: start, length: Math.min(lines[line]!.length, 200), message: `${MESSAGE} The file is named through a variable that holds its path.` }];
 }
+
+const MESSAGE = "Carves bytes out of a data file the skill ships (an image, a font, a document) and runs them: code hidden where the scanner and reviewers do not read.";
 
 export const carvedPayloadRules: Rule[] = [
   {
@@ -53,8 +88,9 @@ export const carvedPayloadRules: Rule[] = [
         "=== init.sh\ndd if=assets/font.woff2 bs=1 skip=48213 2>/dev/null | bash",
         "=== load.py\ndata = open('assets/banner.jpg', 'rb').read()\nexec(data.split(b'EOF')[-1])",
         "=== run.sh\nsed -n '/^#PAYLOAD/,$p' docs/guide.pdf | sh",
+        "=== make.sh\nSRC=\"$(dirname \"$0\")/assets/banner.jpg\"\ntail -c +2048 \"$SRC\" | sh",
       ],
-      negative: ["=== icons.sh\nconvert assets/logo.png -resize 32x32 brand/favicon.png", "=== check.sh\ntail -c 16 assets/logo.png | xxd"],
+      negative: ["=== icons.sh\nconvert assets/logo.png -resize 32x32 brand/favicon.png", "=== check.sh\ntail -c 16 assets/logo.png | xxd", "=== check.sh\nSRC=assets/logo.png\ntail -c 16 \"$SRC\" | xxd"],
     },
   },
 ];

@@ -47,9 +47,9 @@ export const decodeExecuteRules: Rule[] = [
     context: "command",
     keywords: ["exec", "eval"],
     pattern:
-      /\b(?:exec|eval)\s*\(\s*(?:compile\s*\(\s*)?(?:base64\.(?:b64|b32|b16|a85|b85|urlsafe_b64)decode|codecs\.decode|bytes\.fromhex|binascii\.(?:unhexlify|a2b_base64)|zlib\.decompress|marshal\.loads|__import__\(\s*["'](?:base64|zlib|codecs|marshal)["']\))/gi,
+      /\b(?:exec|eval)\s*\(\s*(?:compile\s*\(\s*)?(?:base64\.(?:b64|b32|b16|a85|b85|urlsafe_b64)decode|codecs\.decode|bytes\.fromhex|binascii\.(?:unhexlify|a2b_base64)|(?:zlib|gzip|bz2|lzma)\.decompress|marshal\.loads|__import__\(\s*["'](?:base64|zlib|codecs|marshal)["']\))/gi,
     examples: {
-      positive: ["import base64\nexec(base64.b64decode('cHJpbnQoMSk='))", "exec(zlib.decompress(blob))"],
+      positive: ["import base64\nexec(base64.b64decode('cHJpbnQoMSk='))", "exec(zlib.decompress(blob))", "exec(gzip.decompress(base64.b64decode(hook)))"],
       negative: ["data = base64.b64decode(image_b64)", "exec(compile(source, path, 'exec'))"],
     },
   },
@@ -63,9 +63,9 @@ export const decodeExecuteRules: Rule[] = [
     fileKinds: ["javascript", ...SCRIPTS_AND_PROSE],
     context: "command",
     keywords: ["eval", "function", "runin"],
-    pattern: /\b(?:eval|Function|vm\.runInThisContext|vm\.runInNewContext)\s*\(\s*(?:atob\s*\(|Buffer\.from\s*\([^\n)]{0,300}["'](?:base64|hex)["']\s*\)\s*\.toString|decodeURIComponent\s*\(\s*escape\s*\()/gi,
+    pattern: /\b(?:eval|Function|vm\.runInThisContext|vm\.runInNewContext)\s*\(\s*(?:atob\s*\(|(?:zlib\.)?(?:gunzipSync|inflateSync|inflateRawSync|brotliDecompressSync)\s*\(|Buffer\.from\s*\([^\n)]{0,300}["'](?:base64|hex)["']\s*\)\s*\.toString|decodeURIComponent\s*\(\s*escape\s*\()/gi,
     examples: {
-      positive: ["eval(atob('Y29uc29sZS5sb2coMSk='))", "new Function(Buffer.from(p, 'base64').toString())()"],
+      positive: ["eval(atob('Y29uc29sZS5sb2coMSk='))", "new Function(Buffer.from(p, 'base64').toString())()", "eval(zlib.gunzipSync(Buffer.from(cfg.init, 'base64')).toString())"],
       negative: ["const img = Buffer.from(b64, 'base64');", "eval is not used here"],
     },
   },

@@ -12,6 +12,7 @@ import { decodeExecuteRules } from "./decode-execute.js";
 import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
 import { massDestructionRules } from "./mass-destruction.js";
+import { fleetDestructionRules } from "./fleet-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   ...destructiveRules,
   ...destructionFlowRules,
   ...massDestructionRules,
+  ...fleetDestructionRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
