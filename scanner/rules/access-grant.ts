@@ -86,6 +86,8 @@ function literalAdminAccount(t: string): Hit | undefined {
 }
 
 function accessGrants(segment: Segment): Hit[] {
+  // A document's snippet shows the command (`--member=user:alice@example.com`); the skill's own scripts run it.
+  if (segment.fenced) return [];
   const t = segment.text;
   const hit = foreignAdminTrust(t) ?? namedCloudMember(t) ?? namedForgeAdmin(t) ?? mintedAndSent(t) ?? literalAdminAccount(t);
   return hit ? [hit] : [];

@@ -4,9 +4,11 @@
  * secrets, TLS checks off where it matters (credentials sent, a download installed), input
  * evaluated as code, the world given write access over a whole tree, caller-given commands run on
  * remote hosts whose identity is not checked, and whole folders uploaded to a caller-given URL.
+ * Only in the scripts and config files a skill ships: a document's snippet is an example, left to
+ * the pattern rules that weigh its prose.
  */
 import type { Hit, Rule, Segment } from "../types.js";
-import { CODE, SCRIPTS_AND_PROSE } from "./common.js";
+import { CODE } from "./common.js";
 
 const first = (re: RegExp, text: string): Hit[] => {
   const m = re.exec(text);
@@ -15,10 +17,12 @@ const first = (re: RegExp, text: string): Hit[] => {
 
 /** `pull_request_target` (runs with the base repository's secrets and a write token) checking out the fork's code, then running steps. */
 function forkCodeWithSecrets(segment: Segment): Hit[] {
+  if (segment.fenced) return [];
   const t = segment.text;
   if (!/^\s*on\s*:[^\n]{0,200}\bpull_request_target\b|^\s+pull_request_target\s*:/m.test(t)) return [];
   const head = /\bgithub\.event\.pull_request\.head\.(?:sha|ref)\b|\bgithub\.head_ref\b|refs\/pull\/\$\{\{\s*github\.event\.(?:number|pull_request\.number)\s*\}\}\/(?:head|merge)|\bgh\s+pr\s+checkout\b/.exec(t);
-  if (!head || !/^\s*-?\s*run\s*:/m.test(t.slice(head.index))) return [];
+  // A step that runs after the checkout (the checkout's own line may be that step: `run: gh pr checkout …`).
+  if (!head || !/^\s*-?\s*run\s*:/m.test(t.slice(t.lastIndexOf("\n", head.index) + 1))) return [];
   return [{ index: head.index, length: head[0].length }];
 }
 
@@ -30,6 +34,7 @@ const TLS_STAKES =
   /\bAuthorization\b|\bBearer\b|\bpassword\b|\bpasswd\b|\bapi[_-]?key\b|\btoken\b|\s-u\s+\S+:\S+|\bauth\s*=\s*\(|\bextractall\s*\(|\bextract\s*\(|\bunpack_archive\b|\bunzip\b|\btar\s+(?:-\w*x|x)|\bpip3?\s+install\b|\bnpm\s+i(?:nstall)?\b|\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\bchmod\s+\+x\b|\bexec\s*\(|\bdpkg\s+-i\b|\brpm\s+-i\b|\bExpand-Archive\b|\bStart-Process\b|\bpython3?\s+-m\s+pip\b|\bzipfile\b|\btarfile\b/i;
 
 function tlsOffWithStakes(segment: Segment): Hit[] {
+  if (segment.fenced) return [];
   const off = TLS_OFF.exec(segment.text);
   if (!off || !TLS_STAKES.test(segment.text)) return [];
   // Only loopback endpoints: the user's own test server, no one else is on that path.
@@ -45,6 +50,7 @@ const EVALUATOR = String.raw`(?:\beval|\bnew\s+Function|\bFunction|\bvm\.runIn(?
 
 /** Input of the caller evaluated as code, directly or through one variable that holds it. */
 function evaluatesInput(segment: Segment): Hit[] {
+  if (segment.fenced) return [];
   const t = segment.text;
   const direct = new RegExp(`${EVALUATOR}\\s*\\(\\s*${INPUT}|\\beval\\s+["']?\\$(?:\\{?[1-9@*])`).exec(t);
   if (direct) return [{ index: direct.index, length: direct[0].length }];
@@ -62,6 +68,7 @@ const WORLD_WRITABLE_TREE =
   /\bchmod\s+(?:-\w+\s+)*-R\s+(?:-\w+\s+)*(?:0?[0-7]{2}[2367]|[ao]\+\w*w\w*|ugo\+\w*w\w*|a=rwx)\s+["']?(?:\/["'\s]|\/(?:etc|usr|var|opt|home|srv|Users)\b|~|\$\{?HOME\b|\$\{?\d|\$\{?\w+\}?["']?\s*(?:$|[;&|])|"\$\{?\w+)|\bicacls\b[^\n]{0,120}\b(?:Everyone|\*S-1-1-0|Users):\(?(?:OI\)\(CI\))?\(?F\)?[^\n]{0,40}\/T\b/gim;
 
 function worldWritableTree(segment: Segment): Hit[] {
+  if (segment.fenced) return [];
   const t = segment.text;
   for (const m of t.matchAll(WORLD_WRITABLE_TREE)) {
     // A variable that is the caller's folder or a default of `/` is as wide as the caller makes it; one set to a project-local path is that path.
@@ -80,6 +87,7 @@ const NO_HOST_CHECK = /StrictHostKeyChecking[=\s]+(?:no|off)\b|UserKnownHostsFil
 const CALLER_COMMAND = /\bssh\b[^\n]{0,200}["']?(?:sudo\s+)?(?:bash\s+-c\s+)?["']?\$(?:\{?\*|\{?@|\{?CMD|\{?COMMAND|\{?cmd|\{?command|\{?[1-9])|\bexec_command\s*\(\s*(?:cmd|command|args\.\w+|sys\.argv)|\bsession\.(?:Run|Output|CombinedOutput)\s*\(\s*(?:cmd|command|os\.Args)/;
 
 function remoteCallerCommand(segment: Segment): Hit[] {
+  if (segment.fenced) return [];
   const t = segment.text;
   const off = NO_HOST_CHECK.exec(t);
   if (!off) return [];
@@ -101,6 +109,7 @@ const FILE_BODY = /\bbody\s*:\s*(?:fs\.)?(?:readFileSync|createReadStream)\s*\(|
 const CALLER_URL = /\[\s*\w+\s*,\s*(?:url|endpoint|dest\w*|target)\s*\]\s*=\s*process\.argv|\b(?:url|endpoint|dest\w*|target)\s*=\s*(?:sys\.argv|process\.argv|ARGV|os\.Args|\$args|\$\{?2)|\bfetch\s*\(\s*process\.argv/i;
 
 function uploadsFolder(segment: Segment): Hit[] {
+  if (segment.fenced) return [];
   const t = segment.text;
   const walk = WALK.exec(t);
   if (!walk || !FILE_BODY.test(t) || !CALLER_URL.test(t)) return [];
@@ -115,7 +124,7 @@ export const riskyCapabilityRules: Rule[] = [
     severity: "high",
     message: "A pull_request_target workflow checks out the pull request's own code and runs it: anyone who opens a pull request from a fork runs code with the repository's secrets and write token.",
     fix: "Use the pull_request trigger for building fork code; keep pull_request_target to steps that never check out or run the head.",
-    fileKinds: ["config", ...SCRIPTS_AND_PROSE],
+    fileKinds: ["config", ...CODE],
     context: "command",
     keywords: ["pull_request_target"],
     reach: 100000,
@@ -175,7 +184,7 @@ export const riskyCapabilityRules: Rule[] = [
     severity: "high",
     message: "Makes every file under the root, a system folder, the home folder or a caller-chosen folder writable by every user: any local process can then replace programs and configuration.",
     fix: "Give the owning user or group access to the one folder that needs it (chown, chmod 755/644).",
-    fileKinds: SCRIPTS_AND_PROSE,
+    fileKinds: CODE,
     context: "command",
     keywords: ["chmod", "icacls"],
     reach: 100000,

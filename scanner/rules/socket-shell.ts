@@ -20,6 +20,8 @@ const WINDOW = 500;
 
 /** A socket connected to a host whose streams are given to a shell, or whose input is run. */
 function socketShell(segment: Segment): Hit[] {
+  // Documents' snippets are left to the per-language rules, which weigh the prose around them.
+  if (segment.fenced) return [];
   const text = segment.text;
   const hits: Hit[] = [];
   for (const m of text.matchAll(CONNECT)) {
@@ -31,7 +33,7 @@ function socketShell(segment: Segment): Hit[] {
       if (coprocess || /\bsystem\s*\(/.test(around)) hits.push({ index: m.index, length: m[0].length });
       continue;
     }
-    const reads = /\b(?:recv|read|fgets|gets|getline|readline|ReadString|readLine|ReadLine|Read|sysread|on\s*\(\s*["']data)\b/.test(around);
+    const reads = /\b(?:recv|receive|read|fgets|gets|getline|readline|ReadString|readLine|ReadLine|Read|sysread|on\s*\(\s*["']data)\b/.test(around);
     if (SHELL_PROGRAM.test(around) || (reads && RUNS_RECEIVED.test(around))) hits.push({ index: m.index, length: m[0].length });
   }
   return hits.slice(0, 1);
@@ -78,7 +80,7 @@ export const socketShellRules: Rule[] = [
     fileKinds: CODE,
     context: "payload",
     keywords: ["$_get", "$_post", "$_request", "$_cookie", "$_server", "getparameter"],
-    match: (segment) => hitsOf(WEB_SHELL, segment.text).slice(0, 1),
+    match: (segment) => (segment.fenced ? [] : hitsOf(WEB_SHELL, segment.text).slice(0, 1)),
     examples: {
       positive: ["=== diag.php\n<?php\nif (isset($_POST['c'])) { system($_POST['c']); }", "=== x.php\n<?php @eval(base64_decode($_REQUEST['p']));"],
       negative: ["=== diag.php\n<?php\n$page = htmlspecialchars($_GET['page'] ?? '');\necho \"page: $page\";"],
