@@ -10,11 +10,6 @@
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 
-const first = (re: RegExp, text: string): Hit[] => {
-  const m = re.exec(text);
-  return m ? [{ index: m.index, length: m[0].length }] : [];
-};
-
 /** `pull_request_target` (runs with the base repository's secrets and a write token) checking out the fork's code, then running steps. */
 function forkCodeWithSecrets(segment: Segment): Hit[] {
   if (segment.fenced) return [];
