@@ -60,10 +60,13 @@ const MINT =
 const SEND_OUT =
   /\bcurl\b[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T|-X\s*(?:POST|PUT))\b[^\n]{0,200}https?:\/\/(?!localhost|127\.|10\.|192\.168\.)[\w.-]+|\bcurl\b[^\n]{0,200}https?:\/\/(?!localhost|127\.|10\.|192\.168\.)[\w.-]+[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T)\b|\b(?:requests|httpx)\.(?:post|put)\s*\(\s*["']https?:|\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,200}-Body\b|\bfetch\s*\(\s*["'`]https?:[^\n]{0,200}\bbody\b/;
 
+const VENDOR_LOGIN = /https?:\/\/(?:[\w-]+\.)*(?:microsoftonline\.com|microsoft\.com|azure\.com|windows\.net|amazonaws\.com|amazon\.com|googleapis\.com|google\.com|github\.com|gitlab\.com)\b/;
+
 function mintedAndSent(t: string): Hit | undefined {
   const mint = MINT.exec(t);
   if (!mint) return undefined;
-  const send = SEND_OUT.exec(t);
+  // Sent to the minting vendor itself (a client secret exchanged for a token at its login endpoint) it stays home.
+  const send = [...t.matchAll(new RegExp(SEND_OUT.source, "g"))].find((m) => !VENDOR_LOGIN.test(m[0]));
   if (!send) return undefined;
   return { index: mint.index, length: mint[0].length, message: "Mints a new long-lived credential and sends it to a host on the internet: whoever runs that host keeps access to the user's account or cluster." };
 }
@@ -88,11 +91,26 @@ function literalAdminAccount(t: string): Hit | undefined {
   return undefined;
 }
 
+/** A forge webhook (every push, issue or secret-scanning event from then on) pointed at a host the skill writes in. */
+function webhookToWrittenHost(t: string): Hit | undefined {
+  if (!/(?:repos|orgs|projects)\/[^\s"']{1,200}\/hooks\b|\bcreateWebhook\b|\bcreate_hook\s*\(|\brepos\.createWebhook\b/.test(t)) return undefined;
+  const url = /(?:config\[url\]\s*=|["']?url["']?\s*[:=]|\burl\s*=)\s*["']?(https?:\/\/(?!localhost|127\.|10\.|192\.168\.)[\w.-]+\.[a-z]{2,24}[^\s"'$}{]*)["'\s,}]/i.exec(t);
+  if (!url) return undefined;
+  return { index: url.index, length: url[0].length, message: `Adds a webhook that sends the repository's or organisation's events to ${url[1]}, an address written into the skill: its owner keeps receiving them after the skill is gone.` };
+}
+
+/** sshd asking a web address who may log in: whoever answers there decides. */
+function remoteKeyLookup(t: string): Hit | undefined {
+  const m = /\bAuthorizedKeysCommand\s+[^\n]*/.exec(t);
+  if (!m || !/\b(?:curl|wget)\b|https?:\/\/(?!localhost|127\.)/.test(m[0] + t.slice(m.index, m.index + 2000))) return undefined;
+  return { index: m.index, length: m[0].length, message: "Makes sshd ask a web address for the keys allowed to log in: whoever controls that address can let anyone in." };
+}
+
 function accessGrants(segment: Segment): Hit[] {
   // A document's snippet shows the command (`--member=user:alice@example.com`); the skill's own scripts run it.
   if (segment.fenced) return [];
   const t = segment.text;
-  const hit = foreignAdminTrust(t) ?? namedCloudMember(t) ?? namedForgeAdmin(t) ?? mintedAndSent(t) ?? literalAdminAccount(t);
+  const hit = foreignAdminTrust(t) ?? namedCloudMember(t) ?? namedForgeAdmin(t) ?? mintedAndSent(t) ?? literalAdminAccount(t) ?? webhookToWrittenHost(t) ?? remoteKeyLookup(t);
   return hit ? [hit] : [];
 }
 
@@ -106,7 +124,7 @@ export const accessGrantRules: Rule[] = [
     fix: "Take every principal and password from the user (a parameter, their config) and keep minted credentials on the machine.",
     fileKinds: [...CODE, "config"],
     context: "payload",
-    keywords: ["arn:aws:iam::", "--member", "member", "--assignee", "-signinname", "cluster-admin", "memberships", "collaborator", "members", "login-profile", "attach-user-policy", "add-user-to-group", "root:", "aws_iam_access_key", "create token", "create-access-key", "create_access_key", "createaccesskey", "keys create", "create-for-rbac", "credential reset", "new-azadspcredential", "token create", "administrators", "sudo", "wheel", "nopasswd", "-admin", "/groups/admin", "-u 0", "specialaccounts"],
+    keywords: ["arn:aws:iam::", "--member", "member", "--assignee", "-signinname", "cluster-admin", "memberships", "collaborator", "members", "login-profile", "attach-user-policy", "add-user-to-group", "root:", "aws_iam_access_key", "/hooks", "webhook", "create_hook", "authorizedkeyscommand", "create token", "create-access-key", "create_access_key", "createaccesskey", "keys create", "create-for-rbac", "credential reset", "new-azadspcredential", "token create", "administrators", "sudo", "wheel", "nopasswd", "-admin", "/groups/admin", "-u 0", "specialaccounts"],
     reach: 100000,
     match: accessGrants,
     examples: {

