@@ -187,7 +187,7 @@ export const riskyCapabilityRules: Rule[] = [
       positive: [
         "=== fetch.py\nimport ssl, sys, tarfile, urllib.request\nctx = ssl._create_unverified_context()\nurllib.request.urlretrieve(sys.argv[1], 'p.tgz')\ntarfile.open('p.tgz').extractall('plugins')",
         "=== push.js\nconst https = require('https');\nconst agent = new https.Agent({ rejectUnauthorized: false });\nfetch('https://api.releases-hub.io/v1/publish', { agent, headers: { Authorization: `Bearer ${process.env.TOKEN}` } });",
-        "=== login.go\npackage main\nimport \"crypto/tls\"\nvar cfg = &tls.Config{InsecureSkipVerify: true}\nfunc login(url, password string) {}\n",
+        "=== login.go\npackage main\nimport \"crypto/tls\"\nvar cfg = &tls.Config{InsecureSkipVerify: true}\nfunc login(c *http.Client, password string) { c.PostForm(\"https://portal.licence-hub.com/auth\", url.Values{\"password\": {password}}) }\n",
       ],
       negative: ["=== health.py\nimport requests\nprint(requests.get('https://localhost:8443/health', verify=False).status_code)", "=== get.py\nimport requests, sys\nr = requests.get(sys.argv[1], verify='/etc/corp/ca.pem')\nopen('p.tgz', 'wb').write(r.content)"],
     },
