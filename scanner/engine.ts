@@ -9,6 +9,7 @@ import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type Co
 import { theftChains } from "./analysis/theft.js";
 import { crossModuleTheft } from "./analysis/cross-module.js";
 import { configDestinationChains } from "./analysis/config-destination.js";
+import { privateDataSends } from "./analysis/private-data.js";
 import type { DataFlow } from "./analysis/judge.js";
 import { expandFiles } from "./analysis/extract.js";
 import { detectCapabilities } from "./capabilities.js";
@@ -1165,6 +1166,15 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   for (const chain of crossSeverity && !chained ? configDestinationChains([...codeUnits.entries()].map(([file, u]) => ({ file, text: u.unit.text })), configTexts) : []) {
     const at = codeUnits.get(chain.file)!.unit.locate(chain.offset);
     c.findings.push({ ...wholeSkillFinding(crossRule, crossSeverity!, { ...at, message: `Sends ${chain.what} to a destination ${chain.config} sets to ${chain.host}, outside the token's own service: a complete exfiltration chain.` }), related: [{ file: chain.config, line: 1 }] });
+  }
+
+  // Private data (notes, chats, mail, wallets, photos, the clipboard, shell history) sent out by the script or a module it loads.
+  const sameFileRule = ruleById.get("SR-EXFIL-009")!;
+  for (const send of crossSeverity && !chained ? privateDataSends([...codeUnits.entries()].map(([file, u]) => ({ file, text: u.unit.text }))) : []) {
+    const at = codeUnits.get(send.file)!.unit.locate(send.offset);
+    const to = codeUnits.get(send.sinkFile)!.unit.locate(send.sinkOffset);
+    const rule = send.sinkFile === send.file ? sameFileRule : crossRule;
+    c.findings.push({ ...wholeSkillFinding(rule, resolved.severityOf(rule) ?? crossSeverity!, { ...at, message: `Reads ${send.what} and ${send.sinkFile}:${to.line} sends data to ${send.hosts.slice(0, 3).join(", ")}: private data leaves the machine.` }), related: [{ file: send.sinkFile, line: to.line }] });
   }
 
   // A download one script saves and another runs.

@@ -29,7 +29,7 @@
 import type { FileKind, Finding } from "./types.js";
 
 /** Findings whose evidence is a fact, not text: a proven chain, or a secret that leaks wherever it sits. */
-const NEVER_LOWERED = /^SR-(?:EXFIL-009|EXFIL-010|DLEXEC-008|DLEXEC-009|SHELL-008|DESTROY-010|SECRET-\d+|MANIFEST-\d+|PROSE-\d+)$/;
+const NEVER_LOWERED = /^SR-(?:EXFIL-009|EXFIL-010|DLEXEC-008|DLEXEC-009|SHELL-008|PERSIST-007|PERSIST-017|DESTROY-010|SECRET-\d+|MANIFEST-\d+|PROSE-\d+)$/;
 /** Code whose strings are commands: a shell script's words, a recipe, a build step. */
 const COMMAND_CODE = /(?:^|\/)(?:Makefile|GNUmakefile|Dockerfile|Containerfile|Justfile|Rakefile|Jenkinsfile)$|\.(?:sh|bash|zsh|ksh|fish|ps1|psm1|bat|cmd|mk)$/i;
 /** Calls that run text as code or as a command, in the languages a skill ships. */

@@ -1,5 +1,6 @@
 /** The rule table: every rule, one entry each, grouped by category file. */
 import type { Rule } from "../types.js";
+import { accessGrantRules } from "./access-grant.js";
 import { agentConfigPayloadRules } from "./agent-config-payload.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
@@ -26,6 +27,8 @@ import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { proseRules } from "../prose/rules.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
 import { reverseShellRules } from "./reverse-shell.js";
+import { riskyCapabilityRules } from "./risky-capability.js";
+import { socketShellRules } from "./socket-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
 import { supplyChainRules } from "./supply-chain.js";
 
@@ -52,6 +55,9 @@ export const RULES: readonly Rule[] = [
   ...agentConfigPayloadRules,
   ...persistenceRules,
   ...dangerousCapabilityRules,
+  ...riskyCapabilityRules,
+  ...socketShellRules,
+  ...accessGrantRules,
   ...cryptoMiningRules,
   ...hardcodedSecretRules,
   ...supplyChainRules,

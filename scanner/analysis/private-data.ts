@@ -1,0 +1,139 @@
+/**
+ * The user's private data sent out, as a class: notes, chat and agent transcripts, mail, wallets,
+ * photos with their location, screenshots, the clipboard and shell history, named by what they are
+ * in any language a skill ships (an AppleScript `tell application "Notes"`, Outlook's COM object,
+ * a Maildir's `{cur,new}`, `".claude" / "projects"` in pieces, Go's clipboard package), reaching
+ * a send that carries a body to a host the skill writes in, in the same script or in a module the
+ * script loads. The host may be hidden: base64 that decodes to a URL, pieces joined at run time
+ * (`["https:", "", "host", "v1"].join("/")`, `"https://" + "host"`).
+ *
+ * Written over the text (most of these languages have no grammar bundled): a store, a send with a
+ * body and an outside host must all be there. Services people send their own data to on purpose
+ * (OpenAI, Anthropic, Google, Dropbox, Notion…) and a destination only the user configures are not
+ * a theft.
+ */
+import { hostOf, urlsIn } from "../urls.js";
+import { BODY, foreignTo, PRIVATE_HOST, SEND } from "./store-theft.js";
+
+interface PrivateStore {
+  re: RegExp;
+  what: string;
+  /** Only a theft when the file itself is what is sent (a photo's location is also sent to map services on purpose). */
+  fileBody?: true;
+}
+
+const STORES: PrivateStore[] = [
+  { re: /\btell\s+application\s+\\?["'](?:Notes|Contacts|Messages|Mail|Calendar|Reminders|Photos)\\?["']|\bNoteStore\.sqlite\b|\bgroup\.com\.apple\.notes\b|\bnet\.shinyfrog\.bear\b|[/\\"']\.?joplin\b[^\n]{0,40}\b(?:database|\.sqlite)\b|[/\\"']\.obsidian\b|\bOneNote\.Application\b|[/\\"']\.?logseq[/\\"']|\.enex\b|[/\\"']Evernote[/\\"']/i, what: "the user's notes, contacts, mail or messages" },
+  // A notes vault or journal archived whole: everything the user wrote, in one file.
+  { re: /\b(?:make_archive|ZipFile|tarfile\.open|Compress-Archive|archiver|zip\s+-r\w*|tar\s+-?c\w*)\b[^\n]{0,120}\b(?:vault|notes|journal|diary)\b|\b(?:vault|notes|journal|diary)\b[^\n]{0,80}\b(?:make_archive|Compress-Archive|zip\s+-r\w*|tar\s+-?c\w*)\b/i, what: "the user's whole notes vault or journal" },
+  { re: /\.claude\b["'\s/\\,)]{0,6}["']?projects\b|\.codex\b["'\s/\\,)]{0,6}["']?sessions\b|\.gemini\b["'\s/\\,)]{0,6}["']?tmp\b|\bstate\.vscdb\b|\bcursorDiskKV\b|\bcomposerData\b|\.aider\.chat\.history\b|\bSlack\b[/\\"',\s]{1,6}(?:IndexedDB|Local Storage)\b|\bMicrosoft\b[/\\"',\s]{1,6}Teams\b[^\n]{0,60}\b(?:IndexedDB|Local Storage|logs)\b|\.continue\b["'\s/\\,)]{0,6}["']?sessions\b|\.codeium\b[^\n]{0,40}\bcascade\b|\bopencode\b["'\s/\\,)]{0,6}["']?(?:storage|sessions?)\b|Application Support[/\\"',\s]{1,6}Claude\b|\bchatSessions\b|\bsaoudrizwan\.claude-dev\b[^\n]{0,60}\btasks\b/i, what: "the user's chat or agent transcripts" },
+  { re: /\bMaildir\b|\{cur,new\}|\bmailbox\.(?:Maildir|mbox)\b|\.mbox\b|\bOutlook\.Application\b|\bGetNamespace\s*\(\s*["']MAPI["']|\bGetDefaultFolder\s*\(|\.(?:pst|ost)["'\s]|\bLibrary[/\\]+Mail\b|\bThunderbird\b[/\\"',\s]{1,6}Profiles\b|\.thunderbird\b|\bEnvelope Index\b/, what: "the user's mail" },
+  { re: /[/\\"']Exodus[/\\"']|\bexodus\.wallet\b|\bwallet\.dat\b|[/\\"']\.?electrum[/\\"']|\bnkbihfbeogaeaoehlefnkodbefgpgknn\b|\.ethereum[/\\"',\s]{1,6}keystore\b|\bsolana[/\\"',\s]{1,6}id\.json\b|[/\\"']Ledger Live[/\\"']|[/\\"']atomic[/\\"',\s]{1,6}Local Storage\b|\bkeystore[/\\]UTC--|\bbfnaelmomeimhlpmgjnjophhpkkoljpa\b|\bhnfanknocfeofbddgcijnmhnfnkdnaad\b|\begjidjbpglichdcondbcbdnbeeppgdph\b|[/\\"']\.?bitcoin[/\\"',\s]{1,6}wallets?\b|[/\\"'](?:Coinomi|Guarda|Armory|Wasabi)[/\\"']/i, what: "a crypto wallet" },
+  { re: /\b34853\b|\bGPSInfo\b|\bGPSLatitude\b|\bget_ifd\s*\(\s*0x8825\b/, what: "photos with their location (EXIF GPS)", fileBody: true },
+  { re: /\bPhotos Library\.photoslibrary\b|\bPHPhotoLibrary\b|[/\\"']DCIM[/\\"']|["'/\\]Pictures["'/\\]|~\/Pictures\b/, what: "the user's photo library", fileBody: true },
+  { re: /["']screenshot-desktop["']|\bnode-screenshots\b|\bkbinani\/screenshot\b|\bscreenshot\.Capture\w*\s*\(|\bpyscreenshot\b|\bImageGrab\.grab\b|\bpyautogui\.screenshot\b|\bmss\s*\(\s*\)|\bscreencapture\b|\bCopyFromScreen\b|\bdesktopCapturer\b|\bscrot\b|\bgnome-screenshot\b|\bgrim\s|\bspectacle\s+-|\bimport\s+-window\s+root\b|\bx11grab\b|\bgdigrab\b|\bBitBlt\b|\bCGDisplayCreateImage\b|Desktop[/\\"'][^\n"']{0,20}Screen ?[Ss]hot/, what: "screenshots of the user's screen" },
+  { re: /\bclipboard\.ReadAll\b|["']github\.com\/atotto\/clipboard["']|["']golang\.design\/x\/clipboard["']|\bclipboard\.Read\s*\(|\bclipboardy\b|\bnavigator\.clipboard\.read\w*\b|\barboard\b|\bpbpaste\b|\bGet-Clipboard\b|\bpyperclip\.paste\b|\bxclip\b[^\n]{0,60}\s-o\b|\bwl-paste\b|\bClipboard\.GetText\b|\bNSPasteboard\b|\bxsel\b[^\n]{0,30}\s(?:-o|--output|-b)\b|\bclipboard_get\s*\(|\bQApplication\.clipboard\s*\(|\bGetClipboardData\b|the clipboard["']/, what: "the clipboard" },
+  { re: /\b(?:Default|Profile \d+)[/\\"',\s]{1,6}(?:Bookmarks|Top Sites|Shortcuts|Visited Links|History)\b|\bplaces\.sqlite\b|\bSafari[/\\"',\s]{1,6}History\.db\b/, what: "the browser history or bookmarks" },
+  { re: /\.bash_history\b|\.zsh_history\b|\bfish_history\b|\bConsoleHost_history\b|\.python_history\b|\.psql_history\b|\.mysql_history\b|\.node_repl_history\b|\.sqlite_history\b|\.irb_history\b|\.zhistory\b|\.sh_history\b|\.histfile\b|\bHistorySavePath\b|\$HISTFILE\b|\bENV\s*\[\s*["']HISTFILE|\benviron\w*\s*[[(.]\s*(?:get\s*\(\s*)?["']HISTFILE/, what: "shell history" },
+];
+
+/** Sends the shared vocabulary spells with a method call other languages name differently. */
+const BODY_MORE = /->\s*(?:post|put|request)\w*\s*\(|\bpost_form\b|\bPostForm\b|-Method\s+["']?Post\b/i;
+/** Copies to another machine or a bucket the code names (`rsync -a ~/Notes u@host:`, `aws s3 cp … s3://bucket`). */
+const COPY_OUT = /\b(?:scp|rsync)\b[^\n]{0,200}?\s(?:[\w.-]+@)?((?:[a-z0-9-]+\.)+[a-z]{2,24}|\d{1,3}(?:\.\d{1,3}){3}):|\b(?:aws\s+s3\s+(?:cp|sync|mv)|gsutil\s+(?:-m\s+)?(?:cp|rsync))\b[^\n]{0,200}?\b(?:s3|gs):\/\/([a-z0-9][\w.-]{2,62})/i;
+/** The file itself goes out as the body (a photo uploaded, not only numbers about it). */
+const FILE_BODY = /\bfiles\s*=|\bopen\s*\([^\n)]{0,80}["']rb["']|--data-binary\s+@|\s-F\s+["']?\w+=@|\breadFileSync\b|\bReadFile\s*\(|\bos\.Open\s*\(|\bFile\.(?:binread|read|open)\b|\bbody\s*:\s*\w+/;
+/** Lines that are only a comment: a link there is documentation, not a destination. */
+const COMMENT_LINE = /^\s*(?:#(?!!)|\/\/|--|;|\*|\/\*|<!--|rem\s)/i;
+const MAX_TEXT = 256 * 1024;
+
+/** The text as the program sees its strings: pieces joined, base64 URLs decoded, comment lines dropped. */
+function revealed(text: string): string {
+  const code = text
+    .split("\n")
+    .filter((l) => !COMMENT_LINE.test(l))
+    .join("\n");
+  const extra: string[] = [];
+  // `["https:", "", "host", "v1"].join("/")`: a URL that exists only at run time.
+  for (const m of code.matchAll(/\[\s*((?:["'`][^"'`\n]{0,80}["'`]\s*,\s*){1,12}["'`][^"'`\n]{0,80}["'`])\s*\]\s*\.join\s*\(\s*["'`]([^"'`\n]{0,4})["'`]\s*\)/g)) {
+    extra.push([...m[1]!.matchAll(/["'`]([^"'`\n]*)["'`]/g)].map((p) => p[1]).join(m[2]!));
+  }
+  // `"https://" + "host.tld/x"`: literal pieces concatenated.
+  extra.push(code.replace(/["'`]\s*\+\s*["'`]/g, ""));
+  // Base64 that decodes to a URL.
+  for (const m of code.matchAll(/["'`]([A-Za-z0-9+/]{16,400}={0,2})["'`]/g)) {
+    let plain = "";
+    try {
+      plain = atob(m[1]!);
+    } catch {
+      continue; // not base64 after all (a length no encoder writes)
+    }
+    if (/^https?:\/\/[\w.-]+/.test(plain)) extra.push(plain);
+  }
+  return [code, ...extra].join("\n");
+}
+
+/** Outside hosts the code writes in (a URL, hidden or not, or a quoted public address). */
+function outsideHosts(text: string): string[] {
+  const hosts = new Set<string>();
+  for (const u of urlsIn(revealed(text))) {
+    const h = hostOf(u);
+    if (h && !PRIVATE_HOST.test(h)) hosts.add(h);
+  }
+  for (const m of text.matchAll(/["'`](\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?["'`]/g)) if (!PRIVATE_HOST.test(m[1]!)) hosts.add(m[1]!);
+  return [...hosts];
+}
+
+/** The file's send of a body, and where it goes. */
+function sendOf(text: string): { at: number; length: number; hosts: string[] } | undefined {
+  const copy = COPY_OUT.exec(text);
+  const copyHost = copy && (copy[1] ?? `${copy[2]}.bucket`).toLowerCase();
+  if (copy && copyHost && !PRIVATE_HOST.test(copyHost)) return { at: copy.index, length: copy[0].length, hosts: [copyHost] };
+  const send = SEND.exec(text);
+  if (!send || !(BODY.test(text) || BODY_MORE.test(text))) return undefined;
+  const hosts = outsideHosts(text);
+  return hosts.length ? { at: send.index, length: send[0].length, hosts } : undefined;
+}
+
+/** `from summarize import x`, `require("./lib/send")`, `source ./push.sh`, `require_relative "up"`: the file loads the module named `base`. */
+function loads(text: string, base: string): boolean {
+  const name = base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(String.raw`(?:\bfrom\s+\.?${name}\s+import\b|\bimport\s+${name}\b|\brequire(?:_relative)?\s*\(?\s*["'\`][./\w-]*\b${name}(?:\.\w+)?["'\`]|\bimport\b[^\n]{0,120}["'\`][./\w-]*\b${name}(?:\.\w+)?["'\`]|(?:^|[\s;&|])(?:source|\.)\s+["']?[./\w-]*\b${name}\.\w+|\b(?:python3?|node|bash|sh|ruby|perl|pwsh)\s+["']?[./\w-]*\b${name}\.\w+)`, "m").test(text);
+}
+
+export interface PrivateDataSend {
+  file: string;
+  offset: number;
+  what: string;
+  sinkFile: string;
+  sinkOffset: number;
+  hosts: string[];
+}
+
+/** Private stores each code file reads, sent out by that file or by a module it loads (or that runs it). */
+export function privateDataSends(files: readonly { file: string; text: string }[]): PrivateDataSend[] {
+  const out: PrivateDataSend[] = [];
+  const small = files.filter((f) => f.text.length <= MAX_TEXT);
+  for (const f of small) {
+    const store = STORES.map((s) => ({ s, m: s.re.exec(f.text) })).find((x) => x.m && !COMMENT_LINE.test(lineAt(f.text, x.m.index)));
+    if (!store) continue;
+    const base = (p: string) => p.split("/").pop()!.replace(/\.\w+$/, "");
+    const candidates = [f, ...small.filter((g) => g !== f && (loads(f.text, base(g.file)) || loads(g.text, base(f.file))))];
+    for (const g of candidates) {
+      const send = sendOf(g.text);
+      if (!send) continue;
+      if (store.s.fileBody && !FILE_BODY.test(g.text)) continue;
+      const foreign = foreignTo({ what: store.s.what, at: store.m!.index, own: [], personal: true }, send.hosts, g.text);
+      if (!foreign.length) continue;
+      out.push({ file: f.file, offset: store.m!.index, what: store.s.what, sinkFile: g.file, sinkOffset: send.at, hosts: foreign });
+      break;
+    }
+  }
+  return out;
+}
+
+function lineAt(text: string, at: number): string {
+  const start = text.lastIndexOf("\n", at) + 1;
+  const end = text.indexOf("\n", at);
+  return text.slice(start, end < 0 ? undefined : end);
+}

