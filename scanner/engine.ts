@@ -908,7 +908,7 @@ const keepsRunning = (r: Rule) => (r.category === "persistence" && r.id !== "SR-
 /** A download on one line (group 1: where from), also inside a string literal after an escaped `\n` ... */
 const DOWNLOAD_LINE = /(?<=^|\W|\\[nrt])(?:curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod)\b[^\n]{0,200}?(https?:\/\/[^\s'"`)<>|;&]+|\b\d{1,3}(?:\.\d{1,3}){3}\b)[^\n]{0,200}/gi;
 /** ... that is run, saved for later or carries data out; a bare GET (a health-check ping) is neither. */
-const RUN_SAVE_OR_SEND = /\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|\|\s*(?:iex|python3?|node)\b|\s-[oO]\b|\s-\w*O-|--output\b|\s>\s*\S|\s-[dFT]\b|--data|--upload|-X\s*POST|-Method\s+Post/i;
+const RUN_SAVE_OR_SEND = /\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|\|\s*(?:iex|python3?|node)\b|\s-[a-zA-Z]*[oO]\b|\s-\w*O-|--output\b|\s>\s*\S|\s-[dFT]\b|--data|--upload|-X\s*POST|-Method\s+Post/i;
 const PAYLOAD_CATEGORIES = new Set<Rule["category"]>(["download-execute", "reverse-shell", "exfiltration"]);
 
 /**
@@ -918,7 +918,8 @@ const PAYLOAD_CATEGORIES = new Set<Rule["category"]>(["download-execute", "rever
 function persistencePayload(c: Collector, unit: TextUnit, hits: RawHit[]): void {
   const rule = ruleById.get("SR-PERSIST-009")!;
   const severity = c.policy.severityOf(rule);
-  const stays = hits.find((h) => keepsRunning(h.rule) && (CODE.includes(h.segment.kind) || h.segment.kind === "config") && !h.segment.fenced && c.policy.severityOf(h.rule));
+  // A unit or launchd job shipped as a file is a carrier whatever its kind (`.service` is text).
+  const stays = hits.find((h) => keepsRunning(h.rule) && (CODE.includes(h.segment.kind) || h.segment.kind === "config" || h.rule.id === "SR-PERSIST-011") && !h.segment.fenced && c.policy.severityOf(h.rule));
   if (!severity || !stays) return;
   let payload: { offset: number; what: string } | undefined;
   // A payload rule that is critical on its own (a reverse shell) blocks without this; a high one is what it completes.

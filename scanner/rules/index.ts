@@ -26,6 +26,7 @@ import { proseRules } from "../prose/rules.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
 import { reverseShellRules } from "./reverse-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
+import { startupCarrierRules } from "./startup-carriers.js";
 import { supplyChainRules } from "./supply-chain.js";
 
 export const RULES: readonly Rule[] = [
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
   ...persistenceRules,
+  ...startupCarrierRules,
   ...dangerousCapabilityRules,
   ...cryptoMiningRules,
   ...hardcodedSecretRules,
