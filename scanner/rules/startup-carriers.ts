@@ -3,7 +3,7 @@
  * schedules and hooks of persistence.ts: a unit or login job shipped as a file (it starts itself
  * once installed), a program git runs on every status or clone (`core.fsmonitor`,
  * `init.templateDir`), and a shell function that shadows a password-prompting command to read
- * the password itself. Each is a fact of medium or high severity; with a payload in the same
+ * the password itself. Each is a fact of low or high severity; with a payload in the same
  * file (a download that is run or saved, an upload) the engine makes it the complete chain
  * (SR-PERSIST-009, SR-EXFIL-001).
  */
@@ -49,7 +49,8 @@ export const startupCarrierRules: Rule[] = [
     id: "SR-PERSIST-011",
     title: "Unit or login job that starts on its own",
     category: "persistence",
-    severity: "medium",
+    // Low: shipping a unit is how backup timers and sync daemons are packaged; what it carries decides (SR-PERSIST-009).
+    severity: "low",
     message: "Ships a systemd unit enabled into a target, an autostart entry or a launchd job that runs at load: once installed it starts on every boot or login.",
     fix: "Ship the command, and let the user decide whether it runs at startup.",
     fileKinds: ["text", "config", "other-code"],
