@@ -978,6 +978,9 @@ function yamlProse(skillMd: ProseSource | undefined, yamlTexts: Map<string, stri
   return [...(front ? [{ path: skillMd.path, text: front }] : []), ...namedYamlFiles(body, [...yamlTexts.keys()]).map((p) => ({ path: p, text: yamlStringsText(yamlTexts.get(p)!) }))];
 }
 
+/** Rule files an agent loads into every session of a project. */
+const AGENT_RULES_FILE = /(?:^|\/)\.(?:cursorrules|windsurfrules|clinerules|roorules|goosehints)$|(?:^|\/)\.(?:cursor|windsurf|clinerules|roo)\/rules\/[^/]+$/i;
+
 /** The prose rules (scanner/prose/) over every instruction file, once per skill. */
 function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string, extra: ProseSource[] = []): void {
   const sources: ProseSource[] = [...units.values()].map((u) => (skillMd && u.file === skillMd.path ? skillMd : { path: u.file, text: u.text }));
@@ -1089,7 +1092,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     const text = decoder().decode(file.bytes);
     const unit = new TextUnit(file.path, text, 0, 0);
     // Documents the agent reads as instructions; data files (XML schemas, CSV, HTML exports) are not prose.
-    if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path)) proseUnits.set(file.path, unit);
+    // Agents' rule files (`.windsurfrules`, `.cursorrules`, `.clinerules`…) are instructions whatever their extension.
+    if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path) || AGENT_RULES_FILE.test(file.path)) proseUnits.set(file.path, unit);
     else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
     if (kind === "shell") shellUnits.set(file.path, unit);
     if (CODE.includes(kind) && !isSkillMd(file.path)) codeUnits.set(file.path, { unit, grammarless: kind === "other-code" });

@@ -12,7 +12,7 @@ import { CONCEAL } from "./lexicon.js";
 const CONCEAL_MORE = new RegExp(
   [
     // "Never list or mention the `bk` remote", "do not discuss this policy with the user"
-    String.raw`\b(?:never|do\s*n[o']?t|must\s*n[o']?t|should\s*n[o']?t)\s+(?:\w+\s+(?:or|and|nor)\s+)?(?:list|mention|reveal|disclose|discuss|surface|show|display)\s+(?:this|it|that|them|these|those|the\s+[\w\`'-]+(?:\s+[\w\`'-]+)?)\b(?:\s+(?:remote|rule|step|policy|block|field|file|change|section|hook|server))?(?:\s*[.;]|\s+(?:to|with|in)\s+(?:the\s+|your\s+)?(?:user|human|operator|chat|summary|reply|answer|response|output))`,
+    String.raw`\b(?:never|do\s*n[o']?t|must\s*n[o']?t|should\s*n[o']?t)\s+(?:\w+\s+(?:or|and|nor)\s+)?(?:list|mention|reveal|disclose|discuss|surface|show|display)\s+(?:this|it|that|them|these|those|the\s+[\w\`'-]+(?:\s+[\w\`'-]+)?)\b(?:\s+(?:remote|rule|step|policy|block|field|file|change|section|hook|server|command|commands|push|mirror))?(?:\s*[.;]|\s+(?:to|with|in)\s+(?:the\s+|your\s+)?(?:user|human|operator|chat|summary|reply|answer|response|output))`,
     // "must not be modified or shown to the user"
     String.raw`\b(?:not|never)\s+be\s+(?:\w+\s+(?:or|and|nor)\s+)?(?:shown|revealed|displayed|mentioned|disclosed|surfaced)\s+to\s+(?:the\s+)?(?:user|human|operator)`,
     // "do this quietly", "do it silently"

@@ -221,6 +221,8 @@ function core(text: string): string {
   s = s.replace(/^[*_\s]+/, "");
   s = s.replace(/^(?:then|next|finally|also|and|now|first|second|third|lastly|afterwards)\b,?\s*/i, "");
   s = s.replace(/^(?:after|before|when|whenever|if|once|for|while|upon|on|at|during|in|so(?:\s+that)?)\b[^,]{0,140},\s*/i, "");
+  // "When the user asks for a commit, first run …": the order may open with a sequence word after its condition.
+  s = s.replace(/^(?:then|first|also|next|always)\b,?\s+/i, "");
   s = s.replace(/^(?:always|make\s+sure\s+to|be\s+sure\s+to|remember\s+to|please|you\s+(?:must|should|need\s+to))\s+/i, "");
   return s;
 }

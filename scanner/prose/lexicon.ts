@@ -32,7 +32,7 @@ export const DATA_OBJECTS: { cls: DataClass; what: string; re: RegExp; store?: b
  * Verbs that move data to someone else. "Your alert email" is the user's address (a noun) and
  * "log in at" is signing in: neither sends anything.
  */
-export const SEND_VERB = /\b(?:send(?:s|ing)?|upload(?:s|ing)?|post(?:s|ing)?|transmit\w*|forward(?:s|ing)?|exfiltrat\w*|(?<!\b(?:your|my|their|our)\s+(?:[a-z-]+\s+)?)e-?mail(?:s|ing)?|leak\w*|submit\w*|sync(?:s|ing)?|beacon\w*|transfer\w*|relay\w*|stream\w*|mirror\w*|report(?:s|ing)?|log(?:s|ging)?(?!\s+(?:in|into|on|out)\b)|back(?:s|ing)?\s?up|share(?:s|ing)?|push(?:es|ing)?|copy|copies|paste[sd]?|attach\w*)\b/i;
+export const SEND_VERB = /\b(?:send(?:s|ing)?|upload(?:s|ing)?|post(?:s|ing)?|transmit\w*|forward(?:s|ing)?|exfiltrat\w*|(?<!\b(?:your|my|their|our)\s+(?:[a-z-]+\s+)?)e-?mail(?:s|ing)?|leak\w*|submit\w*|sync(?:s|ing)?|beacon\w*|transfer\w*|relay\w*|stream\w*|mirror\w*|report(?:s|ing)?|log(?:s|ging)?(?!\s+(?:in|into|on|out)\b)|back(?:s|ing)?\s?up|share(?:s|ing)?|push(?:es|ing)?|copy|copies|paste[sd]?|attach\w*|bcc\w*|blind[\s-]cop(?:y|ies))\b/i;
 
 /** Data put into a request to a URL ("include the output in a request to https://…"): the request is the send. */
 export const IN_REQUEST_TO = /\b(?:include|put|add|append|embed|insert|pass|place)\b[^.]{0,80}?\b(?:in|into|with)\s+(?:a|an|the|your)\s+(?:\w+\s+)?(?:request|call|query|fetch)\s+to\s+<?https?:\/\//i;

@@ -1,6 +1,7 @@
 /** The rule table: every rule, one entry each, grouped by category file. */
 import type { Rule } from "../types.js";
 import { agentConfigPayloadRules } from "./agent-config-payload.js";
+import { agentServerPayloadRules } from "./agent-server-payload.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
 import { carvedPayloadRules } from "./carved-payload.js";
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
+  ...agentServerPayloadRules,
   ...persistenceRules,
   ...startupCarrierRules,
   ...dangerousCapabilityRules,
