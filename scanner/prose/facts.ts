@@ -8,6 +8,7 @@
 import * as L from "./lexicon.js";
 import type { Link, Step } from "./markdown.js";
 import { escapeRegExp } from "../escape-regexp.js";
+import { isOtherLanguageOrder, otherLanguageSend } from "./any-language.js";
 import { concealment, FALSE_REPORT, FETCHED_WORD_SLOT, FOREIGN_IMPERATIVE, FOREIGN_NEGATION, FOREIGN_SEND, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
 
 export interface Destination {
@@ -364,6 +365,8 @@ export function sourcesOf(text: string): DataRef[] {
     if (d.cls === "secret" && auth && !d.store && !/\.env\b/i.test(m[0])) continue;
     out.push({ cls: d.cls, what: d.what, ...(d.store ? { store: true } : {}) });
   }
+  // Asked of a person, a password is taken, whatever words of signing in stand beside it.
+  if (!out.some((r) => r.cls === "secret") && L.SOLICITED_SECRET.test(read)) out.push({ cls: "secret", what: "credentials asked of a person" });
   return out;
 }
 
@@ -418,7 +421,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       const continues = stepOrdered && step.kind === "item" && sourcesOf(text).some((s) => s.store);
       // A command set to go off on a date or for one victim's project is an order, whatever verb introduces it.
       const timed = !code && step.kind !== "heading" && /`[^`]{3,}`/.test(text) && (TIME_TRIGGER.test(text) || TARGET_TRIGGER.test(text)) && !L.DOCUMENTARY_LEAD.test(text);
-      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : listed || continues || timed || isImperative(text) || FOREIGN_IMPERATIVE.test(text);
+      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : listed || continues || timed || isImperative(text) || FOREIGN_IMPERATIVE.test(text) || isOtherLanguageOrder(text, step.kind === "item");
       if (imperative && !code) stepOrdered = true;
       if (step.kind === "paragraph") leadInSection = imperative && /:\s*$/.test(text) ? step.section : -1;
       const documentary = headingDoc || step.quoted || (!imperative && L.DOCUMENTARY_LEAD.test(text));
@@ -427,7 +430,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         out.push(lightClause(step, line, text, code, imperative, documentary, identity, triggeredSection === step.section));
         continue;
       }
-      const sendVerb = affirmed(L.SEND_VERB, text) ?? foreignSend(text);
+      const sendVerb = affirmed(L.SEND_VERB, text) ?? foreignSend(text) ?? otherLanguageSend(text);
       const sendCommand = L.SEND_COMMAND.exec(text);
       const destinations = destinationsOf(text, step, identity);
       const destroyVerb = affirmed(L.DESTROY_VERB, text);

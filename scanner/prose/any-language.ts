@@ -1,0 +1,53 @@
+/**
+ * Orders written in languages the English lexicon and covert.ts's five European languages do not
+ * spell: Japanese, Chinese, Korean, Russian, Ukrainian, Polish, Dutch, Turkish, Arabic, and
+ * German beyond its imperative (an instruction list ending on the infinitive: "… an X senden").
+ * The agent follows them as readily as English, so a step in any language that sends, hides or
+ * destroys is read as the order it is. Only the verbs and frames are language-specific; the
+ * data (`~/.ssh`, `.env`) and the destinations (URLs) are read by the usual tables.
+ * All patterns are linear alternations of literal words, run per clause (bounded in facts.ts).
+ */
+
+/** Letters of scripts other than Latin (CJK, kana, Hangul, Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai). */
+const NON_LATIN = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0400-\u04ff\u0370-\u03ff\u0600-\u06ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f]/gu;
+/** English function words: a sentence with none of them is not English. */
+const ENGLISH_WORDS = /\b(?:the|and|to|of|is|are|with|for|your|this|that|then|into|from|it|be|or)\b/i;
+
+/** The clause is written in a language other than English (mostly non-Latin letters, or Latin words with no English function word). */
+export function isOtherLanguage(text: string): boolean {
+  const letters = text.replace(/`[^`]*`|https?:\/\/\S+/g, " ").match(/\p{L}/gu)?.length ?? 0;
+  if (letters === 0) return false;
+  const other = text.replace(/`[^`]*`|https?:\/\/\S+/g, " ").match(NON_LATIN)?.length ?? 0;
+  if (other / letters > 0.3) return true;
+  const words = text.replace(/`[^`]*`|https?:\/\/\S+/g, " ").match(/\p{L}{2,}/gu) ?? [];
+  return words.length >= 4 && !ENGLISH_WORDS.test(words.join(" "));
+}
+
+/** Polite or plain imperative endings and particles: Japanese, Chinese, Korean, Russian, Polish, Dutch, Turkish, Arabic. */
+const ORDER_MARKER =
+  /(?:ください|下さい|しなさい|すること|せよ|しろ|してね|请|請|务必|務必|必须|하세요|하십시오|해라|해 주세요|하라|пожалуйста|необходимо|нужно|следует|proszę|należy|moet|moeten|lütfen|يجب|من فضلك)/iu;
+/** A German or Dutch instruction list item ending on the infinitive ("… an X senden.", "… nicht erwähnen."). */
+const INFINITIVE_END = /\b\p{L}{3,}(?:en|ern|eln)\s*[.!]?\s*$/u;
+
+/** An order in another language: a step of a list, a clause with an imperative marker, or a German list item ending on its verb. */
+export function isOtherLanguageOrder(text: string, listItem: boolean): boolean {
+  if (!isOtherLanguage(text)) return false;
+  return listItem || ORDER_MARKER.test(text) || INFINITIVE_END.test(text);
+}
+
+/** Send verbs of those languages (CJK without word boundaries: they have none). */
+export const OTHER_SEND =
+  /(?:送信|送って|送る|送付|転送|アップロード|投稿|发送|發送|上传|上傳|提交到|转发|轉發|전송|보내|업로드|отправ\p{L}*|отошл\p{L}*|перешл\p{L}*|переда\p{L}*|загрузи\p{L}*|надішл\p{L}*|wyślij|prześlij|przekaż|stuur|verstuur|doorsturen|gönder\p{L}*|yükle|أرسل|ارسل|senden|übertragen|hochladen|weiterleiten)/iu;
+
+/** Keeping the step from the user, in those languages. */
+export const OTHER_CONCEAL =
+  /(?:ユーザー|利用者|ユーザ)(?:に|へ)(?:は)?[^。]{0,12}(?:伝え|知らせ|言わ|報告|表示|見せ|説明)[^。]{0,12}(?:ない|不要|必要はありません|ません)|(?:不要|无需|無需|勿|别|別)(?:告诉|告訴|告知|提及|提到|通知|透露)|사용자에게\s*(?:알리지|말하지|보여주지)|(?:не|ни)\s+(?:сообщай|говори|упоминай|показывай|рассказывай)\p{L}*|nie\s+(?:mów|informuj|wspominaj|pokazuj)\p{L}*|niet\s+(?:vermelden|vertellen|melden|tonen)|(?:söyleme|bahsetme|gösterme)(?:yin)?\b|لا\s+(?:تخبر|تذكر)|\bnicht\s+(?:\S+\s+){0,4}?(?:erwähn|mitteil|sag|zeig|meld)\p{L}*/iu;
+
+/** A send verb of those languages that is not negated next to it ("送信しないで", "не отправляй", "不要发送"). */
+export function otherLanguageSend(text: string): RegExpExecArray | undefined {
+  const m = OTHER_SEND.exec(text);
+  if (!m) return undefined;
+  const before = text.slice(Math.max(0, m.index - 6), m.index);
+  const after = text.slice(m.index + m[0].length, m.index + m[0].length + 6);
+  return /(?:不要|不|别|別|勿|не\s|nie\s|niet\s|nicht\s|kein\w*\s)$/iu.test(before) || /^(?:し|さ)?(?:ない|ません|禁止)|^지\s*마/u.test(after) ? undefined : m;
+}
