@@ -199,7 +199,7 @@ function renderedChains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chai
           }
         // Every slot the URL names (`?repo=<repo>&k=<VALUE>`): any of them may be the one a later sentence fills.
         const hay = SLOT_URL.test(send.text) ? send.text : rendered;
-        const whole = /^\]\([^\s)]*/.exec(hay.slice(Math.max(0, hay.indexOf(m[0]))))?.[0] ?? m[0];
+        const whole = /^\]\([^\s)]*\)?/.exec(hay.slice(Math.max(0, hay.indexOf(m[0]))))?.[0] ?? m[0];
         const names = [...new Set([...whole.matchAll(/<([\w-]{2,40})>|\{(\w{1,80})\}|\$\{?(\w+)|=([A-Z][A-Z0-9_]{1,39})(?=[&)#])/g)].map((n) => n[1] ?? n[2] ?? n[3] ?? n[4]!))];
         const name = names.length ? names.join("|") : undefined;
         const named = name === undefined ? undefined : new RegExp(`(?<![\\w-])(?:${name})(?![\\w-])`);
