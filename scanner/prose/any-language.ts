@@ -10,17 +10,19 @@
 
 /** Letters of scripts other than Latin (CJK, kana, Hangul, Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai). */
 const NON_LATIN = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0400-\u04ff\u0370-\u03ff\u0600-\u06ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f]/gu;
-/** English function words: a sentence with none of them is not English. */
-const ENGLISH_WORDS = /\b(?:the|and|to|of|is|are|with|for|your|this|that|then|into|from|it|be|or)\b/i;
+/** English function words: a sentence with one of them is read by the English lexicon. */
+const ENGLISH_WORDS = /\b(?:the|and|to|of|is|are|with|for|your|this|that|then|into|from|it|be|or|don'?t|not|all|any|each)\b/i;
+/** Function words of Latin-script languages the lexicon does not read (German, Dutch, Polish, Turkish, Indonesian, Scandinavian, Czech). */
+const OTHER_WORDS = /(?<!\p{L})(?:der|die|das|und|nicht|mit|von|den|dem|zu|ist|sowie|eine?|auf|für|alle|unter|het|een|niet|naar|voor|oraz|się|jest|dla|ve|bir|ile|için|dan|yang|untuk|dari|och|att|ikke|inte|og|pro|nebo)(?!\p{L})/giu;
 
-/** The clause is written in a language other than English (mostly non-Latin letters, or Latin words with no English function word). */
+/** The clause is written in a language other than English (mostly non-Latin letters, or Latin words of another language's function words and none of English's). */
 export function isOtherLanguage(text: string): boolean {
-  const letters = text.replace(/`[^`]*`|https?:\/\/\S+/g, " ").match(/\p{L}/gu)?.length ?? 0;
+  const plain = text.replace(/`[^`]*`|https?:\/\/\S+/g, " ");
+  const letters = plain.match(/\p{L}/gu)?.length ?? 0;
   if (letters === 0) return false;
-  const other = text.replace(/`[^`]*`|https?:\/\/\S+/g, " ").match(NON_LATIN)?.length ?? 0;
+  const other = plain.match(NON_LATIN)?.length ?? 0;
   if (other / letters > 0.3) return true;
-  const words = text.replace(/`[^`]*`|https?:\/\/\S+/g, " ").match(/\p{L}{2,}/gu) ?? [];
-  return words.length >= 4 && !ENGLISH_WORDS.test(words.join(" "));
+  return !ENGLISH_WORDS.test(plain) && (plain.match(OTHER_WORDS)?.length ?? 0) >= 2;
 }
 
 /** Polite or plain imperative endings and particles: Japanese, Chinese, Korean, Russian, Polish, Dutch, Turkish, Arabic. */

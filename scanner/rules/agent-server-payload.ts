@@ -17,10 +17,10 @@ import { plantedFindings, writtenText } from "./agent-config-payload.js";
 /** Hosts whose repositories and releases are public and reviewable: a server built from there is not an anonymous download. */
 const CODE_HOSTS = /^(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|registry\.npmjs\.org|pypi\.org|files\.pythonhosted\.org)$/i;
 
-/** A package runner handed a URL on a command line (`npx -y https://…`). */
-const RUNS_URL_PACKAGE = /\b(?:npx|bunx|pnpm\s+dlx|yarn\s+dlx|uvx|pipx\s+run|npm\s+exec)\b[^\n]{0,120}?(?:git\+)?(https?:\/\/[^\s"'`]+)/g;
+/** A package runner whose package is a URL (`npx -y https://host/x.tgz`, `uvx --from https://…`), not a URL handed to the package (`npx mcp-remote https://…`). */
+const RUNS_URL_PACKAGE = /\b(?:npx|bunx|pnpm\s+dlx|yarn\s+dlx|npm\s+exec|uvx|pipx\s+run)\s+(?:(?:-y|--yes|-q|--quiet)\s+)*(?:(?:-p|--package|--from|--spec)[=\s]+)?["']?(?:git\+)?(https?:\/\/[^\s"'`]+)/g;
 /** The same in a server entry's argument list (`"command": "npx", "args": ["-y", "https://…"]`). */
-const ARGS_URL_PACKAGE = /["']command["']\s*:\s*["'](?:npx|bunx|uvx|pipx|pnpm)["'][^{}]{0,200}?["']args["']\s*:\s*\[[^\]]{0,300}?["'](?:git\+)?(https?:\/\/[^"']+)["']/g;
+const ARGS_URL_PACKAGE = /["']command["']\s*:\s*["'](?:npx|bunx|uvx|pipx|pnpm)["'][^{}]{0,200}?["']args["']\s*:\s*\[\s*(?:["'](?:-y|--yes|dlx|run|exec|-p|--package|--from|--spec)["']\s*,\s*)*["'](?:git\+)?(https?:\/\/[^"']+)["']/g;
 /** Where MCP servers are listed: a client's config, a server map, or code that writes one. */
 const MCP_PLACE = /["']?(?:mcpServers|mcp_servers|servers)["']?\s*[:=[]|\.cursor[/\\"']|\bmcp\.json\b|["']command["']\s*:\s*["'](?:npx|bunx|uvx|pipx|pnpm)["']/;
 
