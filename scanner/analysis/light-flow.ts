@@ -14,10 +14,12 @@ const READ_WHOLE = /\b(?:file_get_contents|File\.read|File\.binread|IO\.read|rea
 const ASSIGN = /(?:^\s*|[;{(]\s*)(?:(?:final|var|let|const|my|local|val|auto|String|byte\[\])\s+)?(\$?[A-Za-z_]\w*)\s*(?::=|<-|=(?![=>~]))/;
 /** A line that uses the value to sign a request (a header or token), not as what is sent. */
 const AUTH_USE = /\b(?:auth\w*|bearer|token|api[_-]?key)\b/i;
+/** Methods of a request or client object that carry a body. */
+const SEND_METHOD = /\.(?:post|put|patch|body|send|write|upload)\s*\(/;
 const MAX_LINES = 40;
 const MAX_NAMES = 8;
 
-/** Whether the file read whole at `offset` has its text carried, through assigned names, into a line that `send` matches. */
+/** Whether the file read whole at `offset` has its text carried, through assigned names, into a line that `send` matches or a request method (the caller knows the code sends). */
 export function wholeReadSent(text: string, offset: number, send: RegExp): boolean {
   const start = text.lastIndexOf("\n", offset - 1) + 1;
   const end = text.indexOf("\n", offset);
@@ -30,7 +32,8 @@ export function wholeReadSent(text: string, offset: number, send: RegExp): boole
   for (const l of lines) {
     const uses = held.some((n) => new RegExp(`(?<![\\w$])${escapeRegExp(n)}(?!\\w)`).test(l));
     if (!uses || AUTH_USE.test(l.replace(/https?:\/\/\S+/g, ""))) continue;
-    if (send.test(l)) return true;
+    // A request object's method (`client.post(…).body(env)`, `r.write(env)`) in code that sends is the send.
+    if (send.test(l) || SEND_METHOD.test(l)) return true;
     const next = ASSIGN.exec(l)?.[1];
     if (next && !held.includes(next) && held.length < MAX_NAMES) held.push(next);
   }
