@@ -15,6 +15,9 @@ const ENGLISH_WORDS = /\b(?:the|and|to|of|is|are|with|for|your|this|that|then|in
 /** Function words of Latin-script languages the lexicon does not read (German, Dutch, Polish, Turkish, Indonesian, Scandinavian, Czech). */
 const OTHER_WORDS = /(?<!\p{L})(?:der|die|das|und|nicht|mit|von|den|dem|zu|ist|sowie|eine?|auf|für|alle|unter|het|een|niet|naar|voor|oraz|się|jest|dla|ve|bir|ile|için|dan|yang|untuk|dari|och|att|ikke|inte|og|pro|nebo)(?!\p{L})/giu;
 
+/** Letters with marks that English words do not carry. */
+const LATIN_MARKS = /[ąćęłńśźżğışçöüäßñõãőűřšžčďťňůėįųā]/iu;
+
 /** The clause is written in a language other than English (mostly non-Latin letters, or Latin words of another language's function words and none of English's). */
 export function isOtherLanguage(text: string): boolean {
   const plain = text.replace(/`[^`]*`|https?:\/\/\S+/g, " ");
@@ -22,7 +25,8 @@ export function isOtherLanguage(text: string): boolean {
   if (letters === 0) return false;
   const other = plain.match(NON_LATIN)?.length ?? 0;
   if (other / letters > 0.3) return true;
-  return !ENGLISH_WORDS.test(plain) && (plain.match(OTHER_WORDS)?.length ?? 0) >= 2;
+  // Letters English does not write (Polish ś, Turkish ğ, German ß…) or two function words of another language, and none of English's.
+  return !ENGLISH_WORDS.test(plain) && ((plain.match(OTHER_WORDS)?.length ?? 0) >= 2 || (plain.match(/\p{L}{2,}/gu)?.length ?? 0) >= 3 && LATIN_MARKS.test(plain));
 }
 
 /** Polite or plain imperative endings and particles: Japanese, Chinese, Korean, Russian, Polish, Dutch, Turkish, Arabic. */
@@ -53,3 +57,14 @@ export function otherLanguageSend(text: string): RegExpExecArray | undefined {
   const after = text.slice(m.index + m[0].length, m.index + m[0].length + 6);
   return /(?:不要|不|别|別|勿|не\s|nie\s|niet\s|nicht\s|kein\w*\s)$/iu.test(before) || /^(?:し|さ)?(?:ない|ません|禁止)|^지\s*마/u.test(after) ? undefined : m;
 }
+
+/** Verbs that run a command, in those languages and the five of covert.ts ("… を実行してください", "ejecuta …", "führe … aus"). */
+export const OTHER_RUN = /(?:実行|执行|執行|실행|выполни\p{L}*|запусти\p{L}*|uruchom\p{L}*|wykonaj|voer\s+\S+\s+uit|uitvoeren|çalıştır\p{L}*|ejecut[ae]\p{L}*|exécute\p{L}*|lance[zr]?|führe|ausführen|esegui\p{L}*|execut[ae]\p{L}*)/iu;
+
+/** Verbs that write or strip a file's text, in those languages ("ajoute à CLAUDE.md", "写入", "удали раздел"). */
+export const OTHER_WRITE =
+  /(?:追加|書き込|書き換|削除|写入|寫入|添加|删除|刪除|修改|추가|삭제|수정|добав\p{L}*|запиши|удали\p{L}*|измени\p{L}*|dodaj|dopisz|usuń|zmień|voeg\s+\S+\s+toe|verwijder|ekle|sil|değiştir|ajout\p{L}*|écri[st]\p{L}*|supprim\p{L}*|modifi\p{L}*|añad\p{L}*|agreg\p{L}*|escrib\p{L}*|elimin\p{L}*|füge|schreib\p{L}*|lösch\p{L}*|änder\p{L}*|aggiung\p{L}*|scriv\p{L}*|adicion\p{L}*|escrev\p{L}*)/iu;
+
+/** An edit meant to outlive the task or reach other skills, in those languages ("pour les prochaines sessions", "以后所有会话", "в других навыках"). */
+export const OTHER_PERSISTS =
+  /(?:prochaines?|futures?)\s+sessions|toutes\s+les\s+sessions|zukünftige\p{L}*\s+Sitzungen|allen?\s+Sitzungen|próximas?\s+sesiones|todas\s+las\s+sesiones|prossime\s+sessioni|以后|以後|今後|以降|앞으로|모든\s*세션|будущих\s+сесси\p{L}*|всех\s+сессиях|други\p{L}*\s+навык\p{L}*|autres\s+skills?|otr[oa]s\s+skills?|anderen\s+Skills?|altre\s+skill|其他技能|他のスキル/iu;

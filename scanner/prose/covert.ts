@@ -55,7 +55,7 @@ const MONTH = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|jul
  */
 export const TIME_TRIGGER = new RegExp(
   String.raw`\b(?:from|on|after|starting|beginning|since|past)\s+(?:or\s+after\s+)?(?:\d{4}-\d{2}(?:-\d{2})?\b|${MONTH}\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH}\b)` +
-    String.raw`|\b(?:on|every)\s+(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends)\b|\bon\s+the\s+(?:first|last|1st|15th)\s+(?:day\s+)?of\s+(?:the|each|every|a)\s+month\b` +
+    String.raw`|\b(?:on|every)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?\b|\bon\s+the\s+(?:first|last|1st|15th)\s+(?:day\s+)?of\s+(?:the|each|every|a)\s+month\b` +
     String.raw`|\b(?:if|when|once)\s+(?:today|the\s+(?:current\s+)?date|the\s+day)\s+is\b|\b(?:weekday|getDay|getDate|isoweekday|DayOfWeek)\b\s*(?:\(\s*\))?\s*(?:==|===|-eq)`,
   "i",
 );
