@@ -12,11 +12,11 @@
 const NON_LATIN = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0400-\u04ff\u0370-\u03ff\u0600-\u06ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f]/gu;
 /** English function words: a sentence with one of them is read by the English lexicon. */
 const ENGLISH_WORDS = /\b(?:the|and|to|of|is|are|with|for|your|this|that|then|into|from|it|be|or|don'?t|not|all|any|each)\b/i;
-/** Function words of Latin-script languages the lexicon does not read (German, Dutch, Polish, Turkish, Indonesian, Scandinavian, Czech). */
-const OTHER_WORDS = /(?<!\p{L})(?:der|die|das|und|nicht|mit|von|den|dem|zu|ist|sowie|eine?|auf|für|alle|unter|het|een|niet|naar|voor|oraz|się|jest|dla|ve|bir|ile|için|dan|yang|untuk|dari|och|att|ikke|inte|og|pro|nebo)(?!\p{L})/giu;
+/** Function words of other Latin-script languages (German, Dutch, Polish, Turkish, Indonesian, Scandinavian, Czech, and the Romance languages whose verbs covert.ts reads). */
+const OTHER_WORDS = /(?<!\p{L})(?:der|die|das|und|nicht|mit|von|den|dem|zu|ist|sowie|eine?|auf|für|alle|unter|het|een|niet|naar|voor|oraz|się|jest|dla|ve|bir|ile|için|dan|yang|untuk|dari|och|att|ikke|inte|og|pro|nebo|la|el|los|las|es|del|al|con|sin|une?|les|des|du|et|sur|dans|pas|pour|il|lo|che|di|della|não|os|em|com|para)(?!\p{L})/giu;
 
 /** Letters with marks that English words do not carry. */
-const LATIN_MARKS = /[ąćęłńśźżğışçöüäßñõãőűřšžčďťňůėįųā]/iu;
+const LATIN_MARKS = /[ąćęłńśźżğışçöüäßñõãőűřšžčďťňůėįųāàâéèêëîïôûùœ]/iu;
 
 /** The clause is written in a language other than English (mostly non-Latin letters, or Latin words of another language's function words and none of English's). */
 export function isOtherLanguage(text: string): boolean {
@@ -58,12 +58,13 @@ export function otherLanguageSend(text: string): RegExpExecArray | undefined {
   return /(?:不要|不|别|別|勿|не\s|nie\s|niet\s|nicht\s|kein\w*\s)$/iu.test(before) || /^(?:し|さ)?(?:ない|ません|禁止)|^지\s*마/u.test(after) ? undefined : m;
 }
 
-/** Verbs that run a command, in those languages and the five of covert.ts ("… を実行してください", "ejecuta …", "führe … aus"). */
-export const OTHER_RUN = /(?:実行|执行|執行|실행|выполни\p{L}*|запусти\p{L}*|uruchom\p{L}*|wykonaj|voer\s+\S+\s+uit|uitvoeren|çalıştır\p{L}*|ejecut[ae]\p{L}*|exécute\p{L}*|lance[zr]?|führe|ausführen|esegui\p{L}*|execut[ae]\p{L}*)/iu;
+/** Verbs that run a command, in those languages and the five of covert.ts ("… を実行してください", "ejecuta …", "führe … aus"); Latin ones as whole words. */
+export const OTHER_RUN =
+  /(?:実行|执行|執行|실행)|(?<!\p{L})(?:выполни\p{L}*|запусти\p{L}*|uruchom\p{L}*|wykonaj|uitvoeren|çalıştır\p{L}*|ejecut[ae]\p{L}*|exécute[sz]?|lancez|führe|ausführen|esegui\p{L}*|executa[r]?)(?!\p{L})/iu;
 
-/** Verbs that write or strip a file's text, in those languages ("ajoute à CLAUDE.md", "写入", "удали раздел"). */
+/** Verbs that write or strip a file's text, in those languages ("ajoute à CLAUDE.md", "写入", "удали раздел"); Latin ones as whole words. */
 export const OTHER_WRITE =
-  /(?:追加|書き込|書き換|削除|写入|寫入|添加|删除|刪除|修改|추가|삭제|수정|добав\p{L}*|запиши|удали\p{L}*|измени\p{L}*|dodaj|dopisz|usuń|zmień|voeg\s+\S+\s+toe|verwijder|ekle|sil|değiştir|ajout\p{L}*|écri[st]\p{L}*|supprim\p{L}*|modifi\p{L}*|añad\p{L}*|agreg\p{L}*|escrib\p{L}*|elimin\p{L}*|füge|schreib\p{L}*|lösch\p{L}*|änder\p{L}*|aggiung\p{L}*|scriv\p{L}*|adicion\p{L}*|escrev\p{L}*)/iu;
+  /(?:追加|書き込|書き換|削除|写入|寫入|添加|删除|刪除|修改|추가|삭제|수정)|(?<!\p{L})(?:добав\p{L}*|запиши|удали\p{L}*|измени\p{L}*|dodaj|dopisz|usuń|zmień|verwijder|ekle|değiştir|ajoute[sz]?|écri[st]\p{L}*|supprime[sz]?|modifiez|añad\p{L}*|agreg[ua]\p{L}*|escrib[ae]\p{L}*|elimin[ae]|füge|schreib\p{L}*|lösch\p{L}*|änder\p{L}*|aggiung\p{L}*|scriv\p{L}*|adicion[ae]\p{L}*|escrev[ae]\p{L}*)(?!\p{L})/iu;
 
 /** An edit meant to outlive the task or reach other skills, in those languages ("pour les prochaines sessions", "以后所有会话", "в других навыках"). */
 export const OTHER_PERSISTS =

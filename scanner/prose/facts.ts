@@ -8,7 +8,7 @@
 import * as L from "./lexicon.js";
 import type { Link, Step } from "./markdown.js";
 import { escapeRegExp } from "../escape-regexp.js";
-import { isOtherLanguageOrder, OTHER_PERSISTS, OTHER_RUN, OTHER_WRITE, otherLanguageSend } from "./any-language.js";
+import { isOtherLanguage, isOtherLanguageOrder, OTHER_PERSISTS, OTHER_RUN, OTHER_WRITE, otherLanguageSend } from "./any-language.js";
 import { concealment, conceals, FALSE_REPORT, FETCHED_WORD_SLOT, FOREIGN_IMPERATIVE, FOREIGN_NEGATION, FOREIGN_SEND, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
 
 export interface Destination {
@@ -239,7 +239,7 @@ function destroyOf(text: string, command: RegExpExecArray | null, verb: RegExpEx
   const c = core(text);
   const triggered = procedureTriggered || L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text) || TIME_TRIGGER.test(text) || TARGET_TRIGGER.test(text);
   // "… を実行してください", "ejecuta `git push --force …`": a run verb of another language anywhere in the clause.
-  if (command && (RUN_VERB.test(c) || triggered || OTHER_RUN.test(text))) return command[0];
+  if (command && (RUN_VERB.test(c) || triggered || (OTHER_RUN.test(text) && isOtherLanguage(text)))) return command[0];
   if (!verb) return undefined;
   const object = text.slice(verb.index);
   const governed = L.DESTROY_VERB.test(c.slice(0, 12)) || /\b(?:to|and|then|always|must|should|also|please)\s+$/i.test(text.slice(Math.max(0, verb.index - 10), verb.index));
@@ -436,7 +436,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       const destinations = destinationsOf(text, step, identity);
       const destroyVerb = affirmed(L.DESTROY_VERB, text);
       const destroyCommand = L.DESTRUCTIVE_COMMAND.exec(text);
-      const writeVerb = affirmed(L.WRITE_VERB, text) ?? OTHER_WRITE.exec(text) ?? undefined;
+      const writeVerb = affirmed(L.WRITE_VERB, text) ?? (isOtherLanguage(text) ? (OTHER_WRITE.exec(text) ?? undefined) : undefined);
       // Only an edit needs its target: the target search (a long alternation) is skipped without a write verb.
       const agentTarget = writeVerb ? L.AGENT_TARGET.exec(text) : null;
       const gitRemote = L.GIT_REMOTE_ADD.exec(text);
