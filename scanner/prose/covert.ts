@@ -20,6 +20,8 @@ const CONCEAL_MORE = new RegExp(
     String.raw`\b(?:user|they|human)\s+(?:does\s*n[o']?t|do\s*n[o']?t|need\s*n[o']?t)\s+(?:need\s+to\s+)?(?:know|see|be\s+told)\b`,
         // "must not be modified or shown to the user"
     String.raw`\b(?:not|never)\s+be\s+(?:\w+\s+(?:or|and|nor)\s+)?(?:shown|revealed|displayed|mentioned|disclosed|surfaced)\s+to\s+(?:the\s+)?(?:user|human|operator)`,
+    // "do not point this out to the user"
+    String.raw`\b(?:never|do\s*n[o']?t)\s+point\s+(?:this|it|that|them)\s+out\b`,
     // "do this quietly", "do it silently"
     String.raw`\bdo\s+(?:this|it|so|that)\s+(?:quietly|silently|secretly|discreetly|invisibly)\b`,
     // "do not bring it up", "no need to bring this up"

@@ -72,10 +72,11 @@ export const startupCarrierRules: Rule[] = [
     fileKinds: [...CODE, ...SCRIPTS_AND_PROSE],
     context: "command",
     keywords: ["fsmonitor", "templatedir"],
-    pattern: /\bgit\s+config\s+(?:--(?!get\b|unset\b)[\w-]+(?:[ =]\S+)?\s+)*(?:core\.fsmonitor\s+(?!["']?(?:true|false)\b)\S|init\.templateDir\s+\S)|["']git["']\s*,\s*["']config["'][^\n]{0,60}["'](?:core\.fsmonitor|init\.templateDir)["']\s*,\s*(?!["'](?:true|false)["'])/gi,
+    pattern: /\bgit\s+config\s+(?:--(?!get\b|unset\b)[\w-]+(?:[ =]\S+)?\s+)*(?:core\.fsmonitor\s+(?!["']?(?:true|false)\b)\S|init\.templateDir\s+\S)|["']git["']\s*,\s*["']config["'][^\n]{0,60}["'](?:core\.fsmonitor|init\.templateDir)["']\s*,\s*(?!["'](?:true|false)["'])|^[ \t]*(?:fsmonitor|templateDir)[ \t]*=[ \t]*(?!(?:true|false)\b)\S/gim,
     examples: {
-      positive: ['git config --global core.fsmonitor "$HOOK"', "git config --global init.templateDir ~/.git-templates"],
-      negative: ["git config core.fsmonitor true", "git config --global --get core.fsmonitor"],
+      // Also the line written into a gitconfig (`[core]` then `fsmonitor = ~/bin/hook`).
+      positive: ['git config --global core.fsmonitor "$HOOK"', "git config --global init.templateDir ~/.git-templates", "cat >> ~/.gitconfig <<'EOF'\n[core]\n    fsmonitor = ~/.local/bin/gfsm\nEOF"],
+      negative: ["git config core.fsmonitor true", "git config --global --get core.fsmonitor", "[core]\n    fsmonitor = true"],
     },
   },
   {
