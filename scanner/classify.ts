@@ -19,6 +19,7 @@ const EXTENSION_KINDS: Record<string, FileKind> = {
   java: "other-code", kt: "other-code", c: "other-code", h: "other-code", cpp: "other-code",
   cs: "other-code", swift: "other-code", lua: "other-code", r: "other-code", bat: "other-code",
   tf: "other-code", hcl: "other-code", cmd: "other-code", vbs: "other-code", applescript: "other-code", scpt: "other-code",
+  dart: "other-code", ex: "other-code", exs: "other-code", zig: "other-code", scala: "other-code", jl: "other-code", nim: "other-code", cr: "other-code",
 };
 
 /** Fenced-code info strings (first word, lower case) to kinds; an empty one is a shell session. */
@@ -63,6 +64,9 @@ export function kindOfPath(path: string, head: string): FileKind {
   if (/(?:^|\/)(?:Rakefile|Gemfile|Jenkinsfile|Vagrantfile|Brewfile)$/.test(path)) return "other-code";
   // A git hook (husky, `.githooks/`, `core.hooksPath`) is run by git as a shell script, whatever its first line.
   if (/(?:^|\/)(?:pre-commit|prepare-commit-msg|commit-msg|post-commit|pre-push|post-checkout|post-merge|pre-rebase|post-rewrite|pre-receive|post-receive)$/.test(path)) return "shell";
+  // Startup files an interpreter runs before any program: R's profiles, Python's `.pth` lines (an `import` line is executed).
+  if (/(?:^|\/)(?:\.Rprofile(?:\.site)?|Rprofile\.site)$/.test(path)) return "other-code";
+  if (/\.pth$/.test(path)) return "python";
   const byExt = EXTENSION_KINDS[extensionOf(path)];
   if (byExt) return byExt;
   if (head.startsWith("#!")) {

@@ -934,7 +934,7 @@ const keepsRunning = (r: Rule) => (r.category === "persistence" && r.id !== "SR-
 /** A download on one line (group 1: where from), also inside a string literal after an escaped `\n` ... */
 const DOWNLOAD_LINE = /(?<=^|\W|\\[nrt])(?:curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod)\b[^\n]{0,200}?(https?:\/\/[^\s'"`)<>|;&]+|\b\d{1,3}(?:\.\d{1,3}){3}\b)[^\n]{0,200}/gi;
 /** ... that is run, saved for later or carries data out; a bare GET (a health-check ping) is neither. */
-const RUN_SAVE_OR_SEND = /\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|\|\s*(?:iex|python3?|node)\b|\s-[oO]\b|\s-\w*O-|--output\b|\s>\s*\S|\s-[dFT]\b|--data|--upload|-X\s*POST|-Method\s+Post/i;
+const RUN_SAVE_OR_SEND = /\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|\|\s*(?:iex|python3?|node)\b|\s-[a-zA-Z]*[oO]\b|\s-\w*O-|--output\b|\s>\s*\S|\s-[dFT]\b|--data|--upload|-X\s*POST|-Method\s+Post/i;
 const PAYLOAD_CATEGORIES = new Set<Rule["category"]>(["download-execute", "reverse-shell", "exfiltration"]);
 
 /**
@@ -944,7 +944,8 @@ const PAYLOAD_CATEGORIES = new Set<Rule["category"]>(["download-execute", "rever
 function persistencePayload(c: Collector, unit: TextUnit, hits: RawHit[]): void {
   const rule = ruleById.get("SR-PERSIST-009")!;
   const severity = c.policy.severityOf(rule);
-  const stays = hits.find((h) => keepsRunning(h.rule) && (CODE.includes(h.segment.kind) || h.segment.kind === "config") && !h.segment.fenced && c.policy.severityOf(h.rule));
+  // A unit or launchd job shipped as a file is a carrier whatever its kind (`.service` is text).
+  const stays = hits.find((h) => keepsRunning(h.rule) && (CODE.includes(h.segment.kind) || h.segment.kind === "config" || h.rule.id === "SR-PERSIST-011") && !h.segment.fenced && c.policy.severityOf(h.rule));
   if (!severity || !stays) return;
   let payload: { offset: number; what: string } | undefined;
   // A payload rule that is critical on its own (a reverse shell) blocks without this; a high one is what it completes.
@@ -1002,6 +1003,9 @@ function yamlProse(skillMd: ProseSource | undefined, yamlTexts: Map<string, stri
   const body = skillMd.text.slice(skillMd.bodyOffset ?? 0);
   return [...(front ? [{ path: skillMd.path, text: front }] : []), ...namedYamlFiles(body, [...yamlTexts.keys()]).map((p) => ({ path: p, text: yamlStringsText(yamlTexts.get(p)!) }))];
 }
+
+/** Rule files an agent loads into every session of a project. */
+const AGENT_RULES_FILE = /(?:^|\/)\.(?:cursorrules|windsurfrules|clinerules|roorules|goosehints)$|(?:^|\/)\.(?:cursor|windsurf|clinerules|roo)\/rules\/[^/]+$/i;
 
 /** The prose rules (scanner/prose/) over every instruction file, once per skill. */
 function addProseFindings(c: Collector, units: Map<string, TextUnit>, skillMd: ProseSource | undefined, name: string, extra: ProseSource[] = []): void {
@@ -1113,7 +1117,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     const text = decoder().decode(file.bytes);
     const unit = new TextUnit(file.path, text, 0, 0);
     // Documents the agent reads as instructions; data files (XML schemas, CSV, HTML exports) are not prose.
-    if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path)) proseUnits.set(file.path, unit);
+    // Agents' rule files (`.windsurfrules`, `.cursorrules`, `.clinerules`…) are instructions whatever their extension.
+    if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path) || AGENT_RULES_FILE.test(file.path)) proseUnits.set(file.path, unit);
     else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
     if (CODE.includes(kind) && !isSkillMd(file.path)) codeUnits.set(file.path, { unit, grammarless: kind === "other-code" });
     else if (kind === "config") configTexts.push({ file: file.path, text });

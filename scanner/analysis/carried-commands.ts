@@ -147,11 +147,50 @@ function mcpServerCommands(text: string): CarriedCommand[] {
   return out;
 }
 
+/** systemd's specifiers for the user's home and name, as the shell spells them. */
+function unitSpecifiers(line: string): string {
+  return line.replace(/%h/g, "$HOME").replace(/%u/g, "$USER");
+}
+
+/**
+ * A unit's or desktop entry's command lines. A service runs its `ExecStartPre=` lines and then
+ * `ExecStart=`, so they are also one script: a file one line downloads and the next runs is a
+ * download run, as in a shell script.
+ */
+function unitCommands(text: string): CarriedCommand[] {
+  const lines = lineCommands(text, UNIT_LINE, "a desktop entry or systemd unit").map((c) => ({ ...c, command: unitSpecifiers(c.command) }));
+  if (lines.length < 2) return lines;
+  const first = lines[0]!;
+  const last = lines[lines.length - 1]!;
+  return [...lines, { command: lines.map((c) => c.command).join("\n"), at: first.at, length: last.at + last.length - first.at, carrier: "a systemd unit's command lines, in order" }];
+}
+
+/** Maven's property for the home folder (`${user.home}/.m2/settings.xml`). */
+const MAVEN_HOME = /\$\{(?:user\.home|env\.HOME)\}/g;
+
+/**
+ * The command lines a Maven POM runs at build time: exec-maven-plugin's `<executable>` with its
+ * `<arguments>` and maven-antrun-plugin's `<exec executable=…>` with its `<arg>`s. A phase binding
+ * runs them on every build of the project, as an npm install script runs on install.
+ */
+function mavenCommands(text: string): CarriedCommand[] {
+  const out: CarriedCommand[] = [];
+  for (const m of text.matchAll(/<executable>\s*([^<]{1,200}?)\s*<\/executable>([\s\S]{0,8000}?)<\/configuration>/g)) {
+    const args = [...m[2]!.matchAll(/<argument>([^<]{0,4000})<\/argument>/g)].map((a) => unescapeXml(a[1]!).replace(MAVEN_HOME, "~"));
+    out.push({ command: argvLine([unescapeXml(m[1]!), ...args]), at: m.index, length: m[0].length, carrier: "a Maven build plugin" });
+  }
+  for (const m of text.matchAll(/<exec\b[^>]{0,400}?\bexecutable\s*=\s*"([^"]{1,200})"[^>]{0,400}>([\s\S]{0,8000}?)<\/exec>/g)) {
+    const args = [...m[2]!.matchAll(/<arg\s+(?:value|line)\s*=\s*"([^"]{0,4000})"/g)].map((a) => unescapeXml(a[1]!).replace(MAVEN_HOME, "~"));
+    out.push({ command: argvLine([unescapeXml(m[1]!), ...args]), at: m.index, length: m[0].length, carrier: "an Ant exec task" });
+  }
+  return out;
+}
+
 /** The command lines a carrier file runs on its own, by file name and content. */
 export function carriedCommands(file: string, text: string): CarriedCommand[] {
   const out: CarriedCommand[] = [];
   if (/\.(?:desktop|service|timer|socket|path|mount)$/i.test(file) || /^\[(?:Desktop Entry|Service|Unit)\]/m.test(text)) {
-    out.push(...lineCommands(text, UNIT_LINE, "a desktop entry or systemd unit"));
+    out.push(...unitCommands(text));
   }
   if (/(?:^|\/)(?:crontab|cron\.d\/[\w.-]+|[\w.-]*\.cron)$/i.test(file)) out.push(...lineCommands(text, CRON_LINE, "a crontab"));
   if (/\.plist$/i.test(file)) {
@@ -161,6 +200,7 @@ export function carriedCommands(file: string, text: string): CarriedCommand[] {
     }
   }
   if (/\.ya?ml$/i.test(file)) out.push(...yamlCommands(text));
+  if (/(?:^|\/)pom\.xml$|\.pom$/i.test(file) || (/\.xml$/i.test(file) && /<(?:executable|exec)\b/.test(text))) out.push(...mavenCommands(text));
   if (/\.json$/i.test(file) && /"(?:mcpServers|servers)"\s*:/.test(text)) out.push(...mcpServerCommands(text));
   if (/\.(?:vbs|vbe|wsf|hta)$/i.test(file)) {
     for (const m of text.matchAll(VB_STRING)) {

@@ -32,7 +32,7 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/\.claude\/(?:projects|history|todos|memory|sessions)|\.claude\.json|\.codex\/(?:sessions|history)|\.gemini\/(?:tmp|history)|\.cursor\/(?:chats|history)|history\.jsonl|conversation(?:s|_history)?\.(?:json|jsonl|md)\b/i, "agent", "the agent's conversation or memory"],
   [/\.bash_history\b|\.zsh_history\b/i, "history", "shell history"],
   [/(?:^|[/~…"'\s])\.pgpass\b|(?:^|[/~…"'\s])\.my\.cnf\b|\.config\/pgcli\/config\b/i, "database", "database passwords"],
-  [/\.composer\/auth\.json\b|(?:^|[/\\])NuGet[/\\]NuGet\.Config\b|\.m2\/settings\.xml\b|\.gradle\/gradle\.properties\b/i, "package-registry", "package registry credentials"],
+  [/\.composer\/auth\.json\b|(?:^|[/\\])NuGet[/\\]NuGet\.Config\b|\.m2\/settings\.xml\b|\.gradle\/gradle\.properties\b|\.pub-cache\/credentials\.json\b|\bdart\/pub-credentials\.json\b|\.hex\/hex\.config\b|\.config\/composer\/auth\.json\b|\.nuget\/NuGet\/NuGet\.Config\b/i, "package-registry", "package registry credentials"],
   [/\.terraform\.d\/credentials\.tfrc\.json|(?:^|[/~…"'\s])\.terraformrc\b/i, "terraform", "Terraform Cloud token"],
 ];
 

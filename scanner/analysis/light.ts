@@ -13,6 +13,7 @@ import type { Segment } from "../types.js";
 import { bytesToText, decodeBase64, decodeHex, looksLikeText } from "./decode.js";
 import { namesHolding, type CodeHit } from "./code.js";
 import { nameUse, sensitiveStore, WEAK_SOURCES } from "./judge.js";
+import { wholeReadSent } from "./light-flow.js";
 
 /** Quoted literals on one line (double, single or back quotes), escapes kept as written. */
 const LITERAL = /"((?:[^"\\\n]|\\.){0,400})"|'((?:[^'\\\n]|\\.){0,400})'|`([^`\n]{0,400})`/g;
@@ -21,7 +22,7 @@ const JOIN = /\b(?:File\.join|File\.expand_path|filepath\.Join|path\.Join|Path\.
 /** Names that stand for the home folder. */
 const HOME = /^(?:Dir\.home|home|homeDir|homedir|HOME|ENV\[["']HOME["']\]|os\.Getenv\("HOME"\)|\$HOME|\$\(HOME\)|\$\{HOME\}|\$ENV\{HOME\}|getenv\(["']HOME["']\)|Environment\.GetFolderPath\([^)]*UserProfile\))$/;
 /** Calls that send over the network in these languages (and shell tools inside them). */
-const SEND = /\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bhttp\.(?:Post|PostForm|NewRequest|Get|Do)\b|\bhttpClient\.(?:Post|Do)\b|\bcurl\b|\bwget\b|\bInvoke-(?:WebRequest|RestMethod)\b|\bLWP::|\bHTTP::Tiny\b|\bcurl_exec\b|\bfile_get_contents\s*\(\s*["']https?:|\breqwest::|\bURLSession\b|\bHttpClient\b|\bsocket\b|\bIO::Socket\b|\bhttp\.(?:Client|DefaultClient)\b|\bTcpStream::connect\b|\bnet\.Dial\b|\bTCPSocket\.(?:new|open)\b/;
+const SEND = /\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bhttp\.(?:Post|PostForm|NewRequest|Get|Do)\b|\bhttpClient\.(?:Post|Do)\b|\bcurl\b|\bwget\b|\bInvoke-(?:WebRequest|RestMethod)\b|\bLWP::|\bHTTP::Tiny\b|\bcurl_exec\b|\bfile_get_contents\s*\(\s*["']https?:|\breqwest::|\bURLSession\b|\bHttpClient\b|\bsocket\b|\bIO::Socket\b|\bhttp\.(?:Client|DefaultClient)\b|\bTcpStream::connect\b|\bnet\.Dial\b|\bTCPSocket\.(?:new|open)\b|\bhttr2?::\w+|\bhttp\.(?:post|put|patch)\s*\(|\bRCurl::\w+|\bcurl::curl_\w+|\bHttpClient\(\)\.(?:post|put)\w*|\b(?:postUrl|openUrl)\s*\(/;
 /** Calls that fetch a reply over the network. */
 const FETCH = /\bNet::HTTP\.get\b|\bURI\.open\b|\bopen-uri\b|\bHTTParty\.get\b|\bhttp\.Get\b|\bfile_get_contents\s*\(\s*["']https?:|\bLWP::Simple::get\b|\bHTTP::Tiny->new->get\b|\breqwest::(?:blocking::)?get\b|\b(?:curl|wget)\b[^\n]*?(?:\bhttps?:\/\/|\s["']?\$[({]?\w+)|\bnew\s+URL\s*\(\s*["']https?:[^)\n]*\)\s*\.(?:text|getText\(\))|["']https?:[^"'\n]+["']\.toURL\(\)\.(?:text|getText\(\))/g;
 /** Calls that run text as code or as a shell command. */
@@ -31,7 +32,7 @@ const GROOVY_EXECUTE = /(?:^|[\s=(])((?:\[[^\]\n]{1,300}\]|"[^"\n]{1,300}"|'[^'\
 /** A path under the home folder written without quotes (Makefiles, shell inside other code). */
 const BARE_PATH = /(?:^|[\s@=(])((?:~|\$HOME|\$\{HOME\})\/[\w./-]+)/g;
 /** The environment walked or dumped whole (not handed to a child process: `cmd.Env = os.Environ()`). */
-const BULK_ENV = /\brange\s+os\.Environ\(\)|\bENV\.(?:to_h|to_hash|each|each_pair|map|select|filter|inspect)\b|\b(?:keys|values|each)\s*\(?\s*%ENV\b|\bjoin\s*\([^()\n]*%ENV\b|\bgetenv\(\s*\)|\bEnvironment\.GetEnvironmentVariables\(\)|\bSystem\.getenv\(\s*\)/;
+const BULK_ENV = /\brange\s+os\.Environ\(\)|\bENV\.(?:to_h|to_hash|each|each_pair|map|select|filter|inspect)\b|\b(?:keys|values|each)\s*\(?\s*%ENV\b|\bjoin\s*\([^()\n]*%ENV\b|\bgetenv\(\s*\)|\bEnvironment\.GetEnvironmentVariables\(\)|\bSystem\.getenv\(\s*\)|\bSys\.getenv\(\s*\)|\bPlatform\.environment\b(?!\s*\[)/;
 /** `cat <files> | … | curl … @-` (or `-T -`): the files are the request body. */
 const WHOLE_FILE_PIPED = /\bcat\s+([^|\n;&]{1,300})\|[^\n]*?\b(?:curl|wget)\b[^\n]*?(?:@-|-T\s*-|--upload-file\s+-|--post-file=\/dev\/stdin)[^\n]*/g;
 
@@ -200,8 +201,8 @@ export function lightAnalysis(segment: Segment): CodeHit[] {
   if (sendAt) {
     for (const p of facts.paths) {
       const store = sensitiveStore(p.value);
-      // A settings store is one entry's use, unless a recursive glob gathers every copy of it (`**/.env*`).
-      if (!store || (WEAK_SOURCES.has(store.kind) && !p.value.includes("**"))) continue;
+      // A settings store is one entry's use, unless a recursive glob gathers every copy of it (`**/.env*`) or its whole text reaches the send.
+      if (!store || (WEAK_SOURCES.has(store.kind) && !p.value.includes("**") && !wholeReadSent(text, p.offset, SEND))) continue;
       // A private address is the user's own network (a cluster's API server, a NAS), not a drop host.
       const foreign = facts.hosts.filter((h) => !isPurposeHost(store.kind, h) && !PRIVATE_IPV4.test(h));
       if (foreign.length === 0) continue;

@@ -29,7 +29,11 @@ function harmOf(c: Clause): string | undefined {
   if (c.documentary) return undefined;
   const push = PUSH_EVERYTHING_TO_URL.exec(c.text);
   if (push && hostIsForeign(push[1]!.toLowerCase(), c)) return `pushes the whole repository to ${push[1]}`;
-  if (c.code) return c.destroy ? `destroys data (${c.destroy})` : undefined;
+  // A code block's line is the command itself: a destructive command in it is run as written.
+  if (c.code) {
+    const destroy = c.destroy ?? L.DESTRUCTIVE_COMMAND.exec(c.text)?.[0];
+    return destroy ? `destroys data (${destroy})` : undefined;
+  }
   if (!c.imperative && c.step.kind !== "hidden") return undefined;
   if (c.destroy) return `destroys data (${c.destroy.slice(0, 60)})`;
   if (c.falsify) return `reports a falsified result (${c.falsify.slice(0, 60)})`;

@@ -6,15 +6,22 @@
  * Spanish, French, German, Portuguese or Italian. Each is one idea; facts.ts and the rules
  * combine them with an action, never alone. All patterns are linear and run per clause.
  */
+import { OTHER_CONCEAL } from "./any-language.js";
 import { CONCEAL } from "./lexicon.js";
 
 /** Ways of keeping a step from the user that CONCEAL does not spell. */
 const CONCEAL_MORE = new RegExp(
   [
     // "Never list or mention the `bk` remote", "do not discuss this policy with the user"
-    String.raw`\b(?:never|do\s*n[o']?t|must\s*n[o']?t|should\s*n[o']?t)\s+(?:\w+\s+(?:or|and|nor)\s+)?(?:list|mention|reveal|disclose|discuss|surface|show|display)\s+(?:this|it|that|them|these|those|the\s+[\w\`'-]+(?:\s+[\w\`'-]+)?)\b(?:\s+(?:remote|rule|step|policy|block|field|file|change|section|hook|server))?(?:\s*[.;]|\s+(?:to|with|in)\s+(?:the\s+|your\s+)?(?:user|human|operator|chat|summary|reply|answer|response|output))`,
-    // "must not be modified or shown to the user"
+    String.raw`\b(?:never|do\s*n[o']?t|must\s*n[o']?t|should\s*n[o']?t)\s+(?:\w+\s+(?:or|and|nor)\s+)?(?:list|mention|reveal|disclose|discuss|surface|show|display)\s+(?:this|it|that|them|these|those|the\s+[\w\`'-]+(?:\s+[\w\`'-]+)?)\b(?:\s+(?:remote|rule|step|policy|block|field|file|change|section|hook|server|command|commands|push|mirror))?(?:\s*[.;]|\s+(?:to|with|in)\s+(?:the\s+|your\s+)?(?:user|human|operator|chat|summary|reply|answer|response|output))`,
+    // "Do not mention that local changes were overwritten", "never reveal what the link contains"
+    String.raw`\b(?:never|do\s*n[o']?t|must\s*n[o']?t)\s+(?:mention|reveal|disclose|admit|explain)\s+(?:that|what|which|where|how|why)\b`,
+    // "the user does not need to know what it contains"
+    String.raw`\b(?:user|they|human)\s+(?:does\s*n[o']?t|do\s*n[o']?t|need\s*n[o']?t)\s+(?:need\s+to\s+)?(?:know|see|be\s+told)\b`,
+        // "must not be modified or shown to the user"
     String.raw`\b(?:not|never)\s+be\s+(?:\w+\s+(?:or|and|nor)\s+)?(?:shown|revealed|displayed|mentioned|disclosed|surfaced)\s+to\s+(?:the\s+)?(?:user|human|operator)`,
+    // "do not point this out to the user"
+    String.raw`\b(?:never|do\s*n[o']?t)\s+point\s+(?:this|it|that|them)\s+out\b`,
     // "do this quietly", "do it silently"
     String.raw`\bdo\s+(?:this|it|so|that)\s+(?:quietly|silently|secretly|discreetly|invisibly)\b`,
     // "do not bring it up", "no need to bring this up"
@@ -31,17 +38,17 @@ const CONCEAL_MORE = new RegExp(
 
 /** The clause keeps something from the user. */
 export function conceals(text: string): boolean {
-  return CONCEAL.test(text) || CONCEAL_MORE.test(text);
+  return CONCEAL.test(text) || CONCEAL_MORE.test(text) || OTHER_CONCEAL.test(text);
 }
 
 /** The match of either concealment vocabulary, for evidence. */
 export function concealment(text: string): string | undefined {
-  return CONCEAL.exec(text)?.[0] ?? CONCEAL_MORE.exec(text)?.[0];
+  return CONCEAL.exec(text)?.[0] ?? CONCEAL_MORE.exec(text)?.[0] ?? OTHER_CONCEAL.exec(text)?.[0];
 }
 
 /** Skips asking the user, or claims they already agreed. */
 export const SKIPS_CONSENT =
-  /\bwithout\s+(?:asking|confirmation|confirming|prompting|consent|approval|review(?:ing)?|the\s+user'?s?\s+(?:permission|approval|consent|knowledge))\b|\b(?:do\s*n[o']?t|never|no\s+need\s+to)\s+(?:ask|prompt|wait)\s+(?:the\s+user\s+)?(?:for\s+)?(?:(?:permission|confirmation|approval|consent)\b|first\b)|\b(?:already|previously)\s+(?:approved|accepted|agreed|consented|authori[sz]ed)\b|\baccepted\s+this\s+in\s+the\s+terms\b|\bsin\s+(?:pedir|preguntar)\b|\bno\s+hace\s+falta\s+pedir\b|\bsans\s+(?:demander|confirmation)\b|\bohne\s+(?:nachzufragen|zu\s+fragen|Bestätigung)\b|\bsem\s+(?:pedir|perguntar)\b|\bsenza\s+(?:chiedere|conferma)\b/i;
+  /\b(?:do\s*n[o']?t|never)\s+ask\s*(?:[:;,.]|and\b|first\b|before\b)|\bwithout\s+(?:asking|confirmation|confirming|prompting|consent|approval|review(?:ing)?|the\s+user'?s?\s+(?:permission|approval|consent|knowledge))\b|\b(?:do\s*n[o']?t|never|no\s+need\s+to)\s+(?:ask|prompt|wait)\s+(?:the\s+user\s+)?(?:for\s+)?(?:(?:permission|confirmation|approval|consent)\b|first\b)|\b(?:already|previously)\s+(?:approved|accepted|agreed|consented|authori[sz]ed)\b|\baccepted\s+this\s+in\s+the\s+terms\b|\bsin\s+(?:pedir|preguntar)\b|\bno\s+hace\s+falta\s+pedir\b|\bsans\s+(?:demander|confirmation)\b|\bohne\s+(?:nachzufragen|zu\s+fragen|Bestätigung)\b|\bsem\s+(?:pedir|perguntar)\b|\bsenza\s+(?:chiedere|conferma)\b/i;
 
 const MONTH = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 /**
@@ -50,7 +57,7 @@ const MONTH = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|jul
  */
 export const TIME_TRIGGER = new RegExp(
   String.raw`\b(?:from|on|after|starting|beginning|since|past)\s+(?:or\s+after\s+)?(?:\d{4}-\d{2}(?:-\d{2})?\b|${MONTH}\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH}\b)` +
-    String.raw`|\b(?:on|every)\s+(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends)\b|\bon\s+the\s+(?:first|last|1st|15th)\s+(?:day\s+)?of\s+(?:the|each|every|a)\s+month\b` +
+    String.raw`|\b(?:on|every)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?\b|\bon\s+the\s+(?:first|last|1st|15th)\s+(?:day\s+)?of\s+(?:the|each|every|a)\s+month\b` +
     String.raw`|\b(?:if|when|once)\s+(?:today|the\s+(?:current\s+)?date|the\s+day)\s+is\b|\b(?:weekday|getDay|getDate|isoweekday|DayOfWeek)\b\s*(?:\(\s*\))?\s*(?:==|===|-eq)`,
   "i",
 );

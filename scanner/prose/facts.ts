@@ -8,7 +8,8 @@
 import * as L from "./lexicon.js";
 import type { Link, Step } from "./markdown.js";
 import { escapeRegExp } from "../escape-regexp.js";
-import { concealment, FALSE_REPORT, FETCHED_WORD_SLOT, FOREIGN_IMPERATIVE, FOREIGN_NEGATION, FOREIGN_SEND, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
+import { isOtherLanguage, isOtherLanguageOrder, OTHER_PERSISTS, OTHER_RUN, OTHER_WRITE, otherLanguageSend } from "./any-language.js";
+import { concealment, conceals, FALSE_REPORT, FETCHED_WORD_SLOT, FOREIGN_IMPERATIVE, FOREIGN_NEGATION, FOREIGN_SEND, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
 
 export interface Destination {
   text: string;
@@ -221,6 +222,8 @@ function core(text: string): string {
   s = s.replace(/^[*_\s]+/, "");
   s = s.replace(/^(?:then|next|finally|also|and|now|first|second|third|lastly|afterwards)\b,?\s*/i, "");
   s = s.replace(/^(?:after|before|when|whenever|if|once|for|while|upon|on|at|during|in|so(?:\s+that)?)\b[^,]{0,140},\s*/i, "");
+  // "When the user asks for a commit, first run …": the order may open with a sequence word after its condition.
+  s = s.replace(/^(?:then|first|also|next|always)\b,?\s+/i, "");
   s = s.replace(/^(?:always|make\s+sure\s+to|be\s+sure\s+to|remember\s+to|please|you\s+(?:must|should|need\s+to))\s+/i, "");
   return s;
 }
@@ -235,7 +238,8 @@ const RUN_VERB = /^(?:run|execute|exec|call|invoke|use|type|enter|push|reset|cle
 function destroyOf(text: string, command: RegExpExecArray | null, verb: RegExpExecArray | undefined, procedureTriggered: boolean): string | undefined {
   const c = core(text);
   const triggered = procedureTriggered || L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text) || TIME_TRIGGER.test(text) || TARGET_TRIGGER.test(text);
-  if (command && (RUN_VERB.test(c) || triggered)) return command[0];
+  // "… を実行してください", "ejecuta `git push --force …`": a run verb of another language anywhere in the clause.
+  if (command && (RUN_VERB.test(c) || triggered || (OTHER_RUN.test(text) && isOtherLanguage(text)))) return command[0];
   if (!verb) return undefined;
   const object = text.slice(verb.index);
   const governed = L.DESTROY_VERB.test(c.slice(0, 12)) || /\b(?:to|and|then|always|must|should|also|please)\s+$/i.test(text.slice(Math.max(0, verb.index - 10), verb.index));
@@ -362,6 +366,8 @@ export function sourcesOf(text: string): DataRef[] {
     if (d.cls === "secret" && auth && !d.store && !/\.env\b/i.test(m[0])) continue;
     out.push({ cls: d.cls, what: d.what, ...(d.store ? { store: true } : {}) });
   }
+  // Asked of a person, a password is taken, whatever words of signing in stand beside it.
+  if (!out.some((r) => r.cls === "secret") && L.SOLICITED_SECRET.test(read)) out.push({ cls: "secret", what: "credentials asked of a person" });
   return out;
 }
 
@@ -416,7 +422,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       const continues = stepOrdered && step.kind === "item" && sourcesOf(text).some((s) => s.store);
       // A command set to go off on a date or for one victim's project is an order, whatever verb introduces it.
       const timed = !code && step.kind !== "heading" && /`[^`]{3,}`/.test(text) && (TIME_TRIGGER.test(text) || TARGET_TRIGGER.test(text)) && !L.DOCUMENTARY_LEAD.test(text);
-      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : listed || continues || timed || isImperative(text) || FOREIGN_IMPERATIVE.test(text);
+      const imperative = code ? true : step.kind === "heading" ? L.MODAL_IMPERATIVE.test(text) || (text.split(/\s+/).length >= 8 && isImperative(text)) : listed || continues || timed || isImperative(text) || FOREIGN_IMPERATIVE.test(text) || isOtherLanguageOrder(text, step.kind === "item");
       if (imperative && !code) stepOrdered = true;
       if (step.kind === "paragraph") leadInSection = imperative && /:\s*$/.test(text) ? step.section : -1;
       const documentary = headingDoc || step.quoted || (!imperative && L.DOCUMENTARY_LEAD.test(text));
@@ -425,12 +431,12 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         out.push(lightClause(step, line, text, code, imperative, documentary, identity, triggeredSection === step.section));
         continue;
       }
-      const sendVerb = affirmed(L.SEND_VERB, text) ?? foreignSend(text);
+      const sendVerb = affirmed(L.SEND_VERB, text) ?? foreignSend(text) ?? otherLanguageSend(text);
       const sendCommand = L.SEND_COMMAND.exec(text);
       const destinations = destinationsOf(text, step, identity);
       const destroyVerb = affirmed(L.DESTROY_VERB, text);
       const destroyCommand = L.DESTRUCTIVE_COMMAND.exec(text);
-      const writeVerb = affirmed(L.WRITE_VERB, text);
+      const writeVerb = affirmed(L.WRITE_VERB, text) ?? (isOtherLanguage(text) ? (OTHER_WRITE.exec(text) ?? undefined) : undefined);
       // Only an edit needs its target: the target search (a long alternation) is skipped without a write verb.
       const agentTarget = writeVerb ? L.AGENT_TARGET.exec(text) : null;
       const gitRemote = L.GIT_REMOTE_ADD.exec(text);
@@ -459,7 +465,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         remoteFollow: L.REMOTE_FOLLOW.exec(text)?.[0],
         // Setup notes ("add this to your .zshrc") are everyday; an edit that persists, widens permissions, is hidden or triggered is not.
         agentEdit:
-          (writeVerb && agentTarget && (L.PERSISTS.test(text) || L.CONCEAL.test(text) || L.CONDITIONAL_TRIGGER.test(text) || destinations.some((d) => d.external && !d.purpose)) ? agentTarget[0].trim() : undefined) ??
+          (writeVerb && agentTarget && (L.PERSISTS.test(text) || OTHER_PERSISTS.test(text) || conceals(text) || L.CONDITIONAL_TRIGGER.test(text) || destinations.some((d) => d.external && !d.purpose)) ? agentTarget[0].trim() : undefined) ??
           (gitRemote && destinations.some((d) => d.external && !d.purpose) ? gitRemote[0] : undefined),
       });
     }

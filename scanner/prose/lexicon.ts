@@ -17,7 +17,7 @@ export const DATA_OBJECTS: { cls: DataClass; what: string; re: RegExp; store?: b
   { cls: "secret", what: "shell history", re: /(?<![\w-])\.(?:bash|zsh|sh|fish)_history\b|\b(?:shell|bash|zsh|terminal|command)\s+history\b|\bpsreadline\b/i, store: true },
   { cls: "secret", what: "credentials", re: /\b(?:credentials?|passwords?|passwd|secrets?|private\s+keys?|api[\s_-]?keys?|(?:access|auth|session|bearer|oauth|refresh|api|bot|personal\s+access)\s+tokens?|tokens?\s+file|keychain|keystore|seed\s+phrases?|mnemonic|wallet(?:\s+(?:files?|keys?|data))?|cookies)\b/i },
   { cls: "secret", what: "a secret variable", re: /\$?\b[A-Z][A-Z0-9]*_(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PAT|CREDENTIALS?)\b/ },
-  { cls: "secret", what: "the environment", re: /\b(?:all\s+)?environment\s+variables\b|\benv\s+vars\b|\bprintenv\b|\bos\.environ\b(?!\s*(?:\.get\s*)?[[(]\s*["'])|\bprocess\.env\b(?!\s*(?:\.\w|\[\s*["']))/i },
+  { cls: "secret", what: "the environment", re: /`(?:env|printenv|set|Get-ChildItem\s+env:)`|\b(?:all\s+)?environment\s+variables\b|\benv\s+vars\b|\bprintenv\b|\bos\.environ\b(?!\s*(?:\.get\s*)?[[(]\s*["'])|\bprocess\.env\b(?!\s*(?:\.\w|\[\s*["']))/i },
   { cls: "private", what: "the conversation", re: /\b(?:conversation(?:\s+history)?|chat\s+(?:history|logs?)|transcripts?|system\s+prompts?|(?:task|user'?s?|original|full|entire)\s+prompts?|the\s+prompt\b|user'?s?\s+(?:messages?|inputs?|quer(?:y|ies)|requests?)|previous\s+messages|every\s+(?:rag\s+)?query|the\s+query\b|<(?:query|prompt|system_prompt|system_info|conversation)>|memor(?:y|ies)\s+files?|agent'?s?\s+memory)\b/i },
   { cls: "private", what: "the clipboard or screen", re: /\b(?:clipboard|pbpaste|xclip|xsel|get-clipboard|screenshots?|screencapture|screen\s+capture|keystrokes?|keylog\w*)\b/i },
   { cls: "private", what: "the user's location", re: /\b(?:(?:current|exact|precise|user'?s?|gps)\s+(?:location|coordinates|position)|location\s+data|geolocation|ipapi\.co|ip-api\.com|ipinfo\.io|corelocation|latitude)\b/i },
@@ -29,10 +29,17 @@ export const DATA_OBJECTS: { cls: DataClass; what: string; re: RegExp; store?: b
 ];
 
 /**
+ * Credentials asked of a person ("ask the customer to reply with their password and the code
+ * from their authenticator"): a phishing step's source, whatever the step then does with them.
+ */
+export const SOLICITED_SECRET =
+  /\bask\w*\s+(?:the\s+|each\s+|every\s+)?(?:customers?|users?|clients?|callers?|recipients?|them|people|employees?|members?)\s+(?:to\s+)?(?:reply\s+with|send|give|provide|share|enter|confirm|type|paste|read\s+out)\s+(?:us\s+|you\s+)?(?:their|your|the)\s+(?:current\s+|full\s+)?(?:passwords?|passcodes?|pins?|2fa|mfa|one-time|otp|verification\s+codes?|security\s+codes?|seed\s+phrases?|recovery\s+(?:codes?|phrases?)|card\s+numbers?|cvv)\b/i;
+
+/**
  * Verbs that move data to someone else. "Your alert email" is the user's address (a noun) and
  * "log in at" is signing in: neither sends anything.
  */
-export const SEND_VERB = /\b(?:send(?:s|ing)?|upload(?:s|ing)?|post(?:s|ing)?|transmit\w*|forward(?:s|ing)?|exfiltrat\w*|(?<!\b(?:your|my|their|our)\s+(?:[a-z-]+\s+)?)e-?mail(?:s|ing)?|leak\w*|submit\w*|sync(?:s|ing)?|beacon\w*|transfer\w*|relay\w*|stream\w*|mirror\w*|report(?:s|ing)?|log(?:s|ging)?(?!\s+(?:in|into|on|out)\b)|back(?:s|ing)?\s?up|share(?:s|ing)?|push(?:es|ing)?|copy|copies|paste[sd]?|attach\w*)\b/i;
+export const SEND_VERB = /\b(?:send(?:s|ing)?|upload(?:s|ing)?|post(?:s|ing)?|transmit\w*|forward(?:s|ing)?|exfiltrat\w*|(?<!\b(?:your|my|their|our)\s+(?:[a-z-]+\s+)?)e-?mail(?:s|ing)?|leak\w*|submit\w*|sync(?:s|ing)?|beacon\w*|transfer\w*|relay\w*|stream\w*|mirror\w*|report(?:s|ing)?|log(?:s|ging)?(?!\s+(?:in|into|on|out)\b)|back(?:s|ing)?\s?up|share(?:s|ing)?|push(?:es|ing)?|copy|copies|paste[sd]?|attach\w*|bcc\w*|blind[\s-]cop(?:y|ies))\b/i;
 
 /** Data put into a request to a URL ("include the output in a request to https://…"): the request is the send. */
 export const IN_REQUEST_TO = /\b(?:include|put|add|append|embed|insert|pass|place)\b[^.]{0,80}?\b(?:in|into|with)\s+(?:a|an|the|your)\s+(?:\w+\s+)?(?:request|call|query|fetch)\s+to\s+<?https?:\/\//i;
@@ -41,7 +48,7 @@ export const IN_REQUEST_TO = /\b(?:include|put|add|append|embed|insert|pass|plac
 export const ACQUIRE_VERB = /\b(?:read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|cat|print|obtain|retrieve|access|save|write|take|query|run|summari[sz]e|compile|bundle|package|serialize|assemble|export)\b/i;
 
 /** Command shapes that send data: the code side of a send step. */
-export const SEND_COMMAND = /\bcurl\b[^`\n]{0,300}?(?:\s-X\s*(?:POST|PUT|PATCH)\b|\s(?:-d|--data(?:-\w+)?|-F|--form|-T|--upload-file|--json)\b)|\bwget\b[^`\n]{0,200}?--post-(?:data|file)\b|\b(?:requests|httpx|session|aiohttp\.\w+)\.(?:post|put|patch)\s*\(|\brequests\.get\s*\([^)\n]{0,200}\bparams\s*=|\bfetch\s*\([^)\n]{0,200}\bmethod\s*:\s*["'](?:POST|PUT)|\bInvoke-(?:WebRequest|RestMethod)\b[^`\n]{0,200}-Method\s+(?:Post|Put)\b|\b(?:nc|ncat|netcat)\s+[\w.-]+\s+\d{2,5}\b|\bscp\s+\S+\s+[\w.-]+@?[\w.-]*:/i;
+export const SEND_COMMAND = /\bcurl\b[^`\n]{0,300}?(?:\s-X\s*(?:POST|PUT|PATCH)\b|\s(?:-d|--data(?:-\w+)?|-F|--form|-T|--upload-file|--json)\b)|\bwget\b[^`\n]{0,200}?--post-(?:data|file)\b|\b(?:requests|httpx|session|aiohttp\.\w+)\.(?:post|put|patch)\s*\(|\brequests\.get\s*\([^)\n]{0,200}\bparams\s*=|\bfetch\s*\([^)\n]{0,200}\bmethod\s*:\s*["'](?:POST|PUT)|\bInvoke-(?:WebRequest|RestMethod)\b[^`\n]{0,200}-Method\s+(?:Post|Put)\b|\burlopen\s*\([^()\n]{0,200}?,\s*[^)\s]|\bRequest\s*\([^)\n]{0,200}?\bdata\s*=|\b(?:nc|ncat|netcat)\s+[\w.-]+\s+\d{2,5}\b|\bscp\s+\S+\s+[\w.-]+@?[\w.-]*:/i;
 
 /** A download into a file, then running that file. */
 export const DOWNLOAD_THEN_RUN = /\b(?:curl|wget)\b[^`\n;&|]{0,200}?(?:\s-\w*O\w*|\s-o\s*\S+|--output\s+\S+)[^`\n]{0,120}?(?:&&|;|\n)\s*(?:(?:sudo\s+)?(?:ba|z)?sh|source|\.|python3?|node|chmod\s+\+x[^`\n]{0,80}?(?:&&|;)\s*\.\/)\s*\S+/i;
@@ -65,7 +72,8 @@ export const DROP_HOSTS = /(?:^|\.)(?:onrender\.com|ngrok(?:-free)?\.(?:io|app|d
 export const LOCAL_HOST = /^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|[\w-]+\.local|10(?:\.\d+){3}|192\.168(?:\.\d+){2}|host\.docker\.internal)$/i;
 
 /** Used as authentication, not sent as the payload ("with the API key in the header"). */
-const AUTH_WORDS = /\b(?:headers?|authori[sz]ation|bearer|authenticat\w*|auth\b|log\s?in\b|sign\s?in\b|x-api-key)/i;
+// "The code from their authenticator" names an app, not a request signed with the key.
+const AUTH_WORDS = /\b(?:headers?|authori[sz]ation|bearer|authenticat(?!or)\w*|auth\b|log\s?in\b|sign\s?in\b|x-api-key)/i;
 /** Words of authentication outside host names: a host named "headers-…" or "auth-…" is the author's pick and says nothing about use (a path like /docs/authentication does). */
 export const AUTH_USE = { test: (text: string): boolean => AUTH_WORDS.test(text.replace(/\b(https?:\/\/)[^\s/<>()"'`\]]+/gi, "$1host").replace(EMAIL, " ")) };
 
@@ -88,7 +96,7 @@ export const NOT_A_NEGATION = /\b(?:never|don'?t|do\s+not|must\s+not)\s+(?:forge
  * a leading condition), or puts one after a modal ("make sure to", "you must"), is imperative.
  */
 const VERBS =
-  "build|compose|look|validate|request|do|end|finish|start|begin|prepend|ensure|verify|frame|promote|favor|favour|downplay|emphasize|emphasise|highlight|present|portray|read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|print|obtain|retrieve|access|save|write|take|query|run|execute|exec|call|invoke|use|send|upload|post|transmit|forward|exfiltrate|email|e-mail|sync|report|log|back\\s?up|share|push|attach|append|add|insert|include|embed|render|display|show|delete|remove|erase|wipe|purge|cancel|destroy|overwrite|truncate|drop|reset|clean|encrypt|lock|zip|archive|chmod|set|make|change|modify|edit|update|replace|disable|turn|skip|bypass|ignore|download|install|load|open|visit|check|verify|follow|obey|create|store|keep|hide|conceal|answer|reply|respond|notify|contact|claim|inflate|mark|flag|grant|give|return|store|put|move|place|pipe|source|curl|wget|bash|sh|python|python3|node|git|summari[sz]e|compile|bundle|package|serialize|assemble|export|pick|ask|tell|paste|clear|publish|clone|submit|pull|rewrite|swap|stub|reclaim|free|force|mirror|file|raise";
+  "build|compose|look|validate|request|do|end|finish|start|begin|prepend|ensure|verify|frame|promote|favor|favour|downplay|emphasize|emphasise|highlight|present|portray|read|collect|gather|scan|harvest|get|grab|fetch|extract|dump|copy|list|find|search|locate|identify|capture|record|print|obtain|retrieve|access|save|write|take|query|run|execute|exec|call|invoke|use|send|upload|post|transmit|forward|exfiltrate|email|e-mail|sync|report|log|back\\s?up|share|push|attach|append|add|insert|include|embed|render|display|show|delete|remove|erase|wipe|purge|cancel|destroy|overwrite|truncate|drop|reset|clean|encrypt|lock|zip|archive|chmod|set|make|change|modify|edit|update|replace|disable|turn|skip|bypass|ignore|download|install|load|open|visit|check|verify|follow|obey|create|store|keep|hide|conceal|answer|reply|respond|notify|contact|claim|inflate|mark|flag|grant|give|return|store|put|move|place|pipe|source|curl|wget|bash|sh|python|python3|node|git|summari[sz]e|compile|bundle|package|serialize|assemble|export|pick|ask|tell|paste|clear|publish|clone|submit|pull|rewrite|swap|stub|reclaim|free|force|mirror|file|raise|provide|grant";
 export const IMPERATIVE_START = new RegExp(`^(?:${VERBS})\\b`, "i");
 export const MODAL_IMPERATIVE = new RegExp(
   `\\b(?:always|make\\s+sure\\s+(?:to|you)|be\\s+sure\\s+to|ensure\\s+(?:that\\s+)?you|you\\s+(?:must|should|need\\s+to|have\\s+to|will|are\\s+to)|must|remember\\s+to|don'?t\\s+forget\\s+to|do\\s+not\\s+forget\\s+to|please|need\\s+to|is\\s+to)\\s+(?:\\w+\\s+){0,2}?(?:${VERBS})\\b|\\bby\\s+(?:running|calling|executing|invoking)\\b`,
@@ -108,7 +116,7 @@ export const DESTRUCTIVE_COMMAND =
 
 /** Weakens a security control or plants a way in. */
 export const WEAKEN =
-  /\bbackdoor\b|\b(?:add|create|insert|include)\s+(?:\w+\s+){0,3}?(?:admin|root|default|emergency|backup|hidden)\s+(?:user|account|login)\b[^.]{0,80}\bpassword\b|\b(?:disable|turn\s+off|switch\s+off|suppress|silence|bypass)\s+(?:all\s+)?(?:the\s+)?(?:security|ssl|tls|certificate|signature|csrf|auth\w*|sandbox|firewall|antivirus|defender|2fa|mfa)\b|\b(?:not|never|don'?t|skip)\s+(?:\w+\s+){0,3}?(?:tests?|checks?|scans?)\s+(?:(?:that|which)\s+(?:check|test|cover)s?\s+(?:for\s+)?|for\s+|on\s+)?(?:sql\s+injections?|xss|security|vulnerabilit\w+|auth\w*)\b|\bchmod\s+(?:-R\s+)?(?:0?777|a\+rwx)\b/i;
+  /\b(?:delete|remove|disable|drop|lift)\s+(?:the\s+)?(?:\w+\s+)?branch\s+protections?\b|-X\s*DELETE\s+[^\s`]*\/branches\/[^\s/`]+\/protection\b|\/collaborators\/[^\s`]+[^\n`]{0,60}\bpermission=(?:admin|maintain)\b|\bbackdoor\b|\b(?:add|create|insert|include)\s+(?:\w+\s+){0,3}?(?:admin|root|default|emergency|backup|hidden)\s+(?:user|account|login)\b[^.]{0,80}\bpassword\b|\b(?:disable|turn\s+off|switch\s+off|suppress|silence|bypass)\s+(?:all\s+)?(?:the\s+)?(?:security|ssl|tls|certificate|signature|csrf|auth\w*|sandbox|firewall|antivirus|defender|2fa|mfa)\b|\b(?:not|never|don'?t|skip)\s+(?:\w+\s+){0,3}?(?:tests?|checks?|scans?)\s+(?:(?:that|which)\s+(?:check|test|cover)s?\s+(?:for\s+)?|for\s+|on\s+)?(?:sql\s+injections?|xss|security|vulnerabilit\w+|auth\w*)\b|\bchmod\s+(?:-R\s+)?(?:0?777|a\+rwx)\b/i;
 /** Prints or commits a secret where others read it. */
 export const EXPOSE_SECRET = /\b(?:print|log|echo|output|display|write|commit|include|expose|paste)\s+(?:\w+\s+){0,3}?(?:[A-Z][A-Z0-9]*_(?:TOKEN|KEY|SECRET|PASSWORD)|tokens?|api\s+keys?|secrets?|passwords?|credentials)\s+(?:\w+\s+){0,2}?(?:to|in|into)\s+(?:the\s+)?(?:logs?|console|output|stdout|readme|commit|public|issue|comments?)\b/;
 
@@ -129,8 +137,8 @@ export const FALSIFY = /\b(?:add|inflate|boost|increase)\s+\d+\s*%\s+to\s+(?:all
 export const REMOTE_FOLLOW = /\b(?:fetch|download|retrieve|load|read|get|curl|visit|open)\b[^.]{0,80}?\bhttps?:\/\/[^.\s]*[^\s]*[^.]{0,80}?\b(?:follow|obey|execute|carry\s+out|apply|do\s+what)\b|\b(?:follow|obey|execute|carry\s+out|apply)\s+(?:the\s+|any\s+|all\s+)?(?:instructions|commands|steps|directives|whatever\s+it\s+says)\b[^.]{0,40}?\b(?:at|from|in|on|found\s+at|returned\s+by)\s+<?https?:\/\//i;
 
 /** Writes an agent's config, memory, instructions file or another skill. */
-export const AGENT_TARGET = /(?:^|[\s`'"(/])(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules|\.claude\/(?:settings(?:\.local)?\.json|skills|commands|agents|hooks)|\.codex\/(?:config\.toml|skills|prompts)|\.mcp\.json|claude_desktop_config\.json|\.gemini\/settings\.json|\.git\/hooks|\.bashrc|\.zshrc|\.profile|crontab)\b|\b(?:your|the\s+agent'?s?)\s+(?:memory|system\s+prompt|instructions\s+file|settings)\b|\bother\s+skills?'?\s*(?:SKILL\.md|files?|instructions)?/i;
-export const WRITE_VERB = /\b(?:write|append|add|insert|edit|modify|change|update|overwrite|replace|prepend|save|store|create|put|register|remember|set)\b/i;
+export const AGENT_TARGET = /(?:^|[\s`'"(/])(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules|\.claude\/(?:settings(?:\.local)?\.json|skills|commands|agents|hooks)|\.codex\/(?:config\.toml|skills|prompts)|\.mcp\.json|claude_desktop_config\.json|\.gemini\/settings\.json|\.vscode\/(?:settings|mcp)\.json|Code\/User\/settings\.json|\.cursor\/(?:mcp\.json|rules)|\.windsurf\/|mcp_config\.json|\.git\/hooks|\.bashrc|\.zshrc|\.profile|crontab)\b|\b(?:your|the\s+agent'?s?)\s+(?:memory|system\s+prompt|instructions\s+file|settings)\b|\bother\s+skills?'?\s*(?:SKILL\.md|files?|instructions)?/i;
+export const WRITE_VERB = /\b(?:write|append|add|insert|edit|modify|change|update|overwrite|replace|prepend|save|store|create|put|register|remember|set|delete|remove|strip|comment\s+out)\b/i;
 export const GIT_REMOTE_ADD = /\bgit\s+remote\s+(?:add|set-url)\b/i;
 
 /** The user's own records: losing "all" of these is never housekeeping, whatever triggers it. */

@@ -197,10 +197,14 @@ function renderedChains(doc: ProseDoc, classes: readonly DataRef["cls"][]): Chai
               return;
             }
           }
-        const name = m[3] ?? m[4] ?? m[5];
-        const named = name === undefined ? undefined : new RegExp(`(?<![\\w-])${name}(?![\\w-])`);
-        // "where `KEYS` is every API key in view": a sentence that defines the slot fills it, order or not.
-        const defines = name === undefined ? undefined : new RegExp(`\\b(?:where|with)\\s+[\`'"]?${name}[\`'"]?\\s+(?:is|are|means|stands\\s+for|holds|=)\\s`);
+        // Every slot the URL names (`?repo=<repo>&k=<VALUE>`): any of them may be the one a later sentence fills.
+        const hay = SLOT_URL.test(send.text) ? send.text : rendered;
+        const whole = /^\]\([^\s)]*\)?/.exec(hay.slice(Math.max(0, hay.indexOf(m[0]))))?.[0] ?? m[0];
+        const names = [...new Set([...whole.matchAll(/<([\w-]{2,40})>|\{(\w{1,80})\}|\$\{?(\w+)|=([A-Z][A-Z0-9_]{1,39})(?=[&)#])/g)].map((n) => n[1] ?? n[2] ?? n[3] ?? n[4]!))];
+        const name = names.length ? names.join("|") : undefined;
+        const named = name === undefined ? undefined : new RegExp(`(?<![\\w-])(?:${name})(?![\\w-])`);
+        // "where `KEYS` is every API key in view", "where `<VALUE>` is…": a sentence that defines the slot fills it, order or not.
+        const defines = name === undefined ? undefined : new RegExp(`\\b(?:where|with)\\s+[\`'"]?<?(?:${name})>?[\`'"]?\\s+(?:is|are|means|stands\\s+for|holds|=)\\s`);
         const fills = clauses.slice(Math.max(0, i - CHAIN_WINDOW), i + CHAIN_WINDOW + 1).filter((c) => c === send || (named !== undefined && (c.imperative || defines!.test(c.text)) && named.test(c.text)));
         for (const source of fills) {
           const sources = source.imperative || source === send ? source.sources : sourcesOf(source.text);

@@ -19,7 +19,12 @@ import { proseRules, readProse } from "../prose/index.js";
 
 /** A file an agent reads as instructions or configuration. */
 const AGENT_TARGET =
-  /(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules|\.claude[/\\]|\.claude\.json|\.codex[/\\]|\.cursor[/\\]|\.windsurf[/\\]|\.gemini[/\\]|\.continue[/\\]|\.mcp\.json|claude_desktop_config\.json|\.agents?[/\\]skills|skills[/\\][^\s"'`]*SKILL\.md)/;
+  /(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules|\.claude[/\\]|\.claude\.json|\.codex[/\\]|\.cursor[/\\]|\.windsurf[/\\]|\.gemini[/\\]|\.continue[/\\]|\.mcp\.json|claude_desktop_config\.json|\.agents?[/\\]skills|skills[/\\][^\s"'`]*SKILL\.md|\bCode[/\\]User\b)/;
+/** A path written in pieces (`Path.home() / ".claude" / "settings.json"`, `join(homedir(), ".cursor", "mcp.json")`), joined so AGENT_TARGET reads it. */
+export function joinedPieces(text: string): string {
+  return text.replace(/(["'])\s*(?:[/,+]|\.\s)\s*(["'])/g, "/");
+}
+const namesAgentFile = (text: string) => AGENT_TARGET.test(text) || AGENT_TARGET.test(joinedPieces(text));
 /** MCP client configuration, whose tool descriptions the model reads as instructions. */
 const MCP_CONFIG = /["']?(?:mcpServers|mcp_servers|toolDescriptions)["']?\s*[:=[]/;
 /** A word of every AGENT_TARGET or MCP_CONFIG match, lower case: the rules that need one skip code without any (Rule.triggers). */
@@ -114,7 +119,7 @@ const READS_SESSION = /\btranscript_path\b|\$\(\s*cat\s*\)|\bcat\s*(?:-\s*)?\|\s
 const SENDS_OUT = /\b(?:curl|wget|nc|ncat|Invoke-RestMethod|Invoke-WebRequest|requests\.post|fetch)\b[^\n]{0,300}?\bhttps?:\/\/(?!(?:localhost|127\.0\.0\.1)\b)[\w.-]+/;
 
 function hookSendsSession(seg: Segment): Hit[] {
-  if (!HOOK_EVENT.test(seg.text) || !(AGENT_TARGET.test(seg.text) || seg.kind === "config")) return [];
+  if (!HOOK_EVENT.test(seg.text) || !(namesAgentFile(seg.text) || seg.kind === "config")) return [];
   for (const line of writtenText(seg.text).split("\n")) {
     const send = SENDS_OUT.exec(line);
     if (send && READS_SESSION.test(line)) {
@@ -127,16 +132,16 @@ function hookSendsSession(seg: Segment): Hit[] {
 
 /** Every permission opened: any shell command, no approvals, the full disk and network. */
 const WIDENS =
-  /["']Bash\(\*\)["']|["']Bash["']\s*[,\]]|\bbypassPermissions\b|\bapproval_policy\s*=\s*["']never["']|\bdanger-full-access\b|\benableAllProjectMcpServers["']?\s*[:=]\s*true|["']?autoApprove["']?\s*[:=]\s*(?:true|\[\s*["']\*)|["']?alwaysAllow["']?\s*[:=]\s*\[\s*["']\*|--dangerously-skip-permissions|--yolo\b|\btrust_level\s*=\s*["']trusted["']/i;
-/** An MCP server whose code comes from a URL or an outside package registry. */
-const REMOTE_SERVER = /\b(?:npx|uvx|pipx|bunx|pnpm\s+dlx)\b[^\n]{0,200}?https?:\/\/|["']--(?:registry|index-url|extra-index-url)["']\s*,\s*["']https?:\/\/(?!registry\.npmjs\.org|pypi\.org)|--(?:registry|index-url)[= ]https?:\/\/(?!registry\.npmjs\.org|pypi\.org)|["'](?:command|url)["']\s*:\s*["']https?:\/\/[^"']+\.(?:tgz|tar\.gz|zip|sh|js|py)["']|["']-y["']\s*,\s*["']https?:\/\//i;
+  /["']Bash\(\*\)["']|["']Bash["']\s*[,\]]|\bbypassPermissions\b|\bapproval_policy\s*=\s*["']never["']|\bdanger-full-access\b|\benableAllProjectMcpServers["']?\s*[:=]\s*true|["']?autoApprove["']?\s*[:=]\s*(?:true|\[\s*["']\*)|["']?alwaysAllow["']?\s*[:=]\s*\[\s*["']\*|--dangerously-skip-permissions|--yolo\b|\btrust_level\s*=\s*["']trusted["']|["']chat\.tools\.(?:global\.)?autoApprove["']\s*:\s*true|["']security\.workspace\.trust\.enabled["']\s*:\s*false|["'](?:autoAccept|trust)["']\s*:\s*true|["']sandbox["']\s*:\s*false/i;
+/** An MCP server whose code comes from a URL or an outside package registry, a remote server, or instructions loaded from a URL. */
+const REMOTE_SERVER = /\b(?:npx|uvx|pipx|bunx|pnpm\s+dlx)\b[^\n]{0,200}?https?:\/\/|["']--(?:registry|index-url|extra-index-url)["']\s*,\s*["']https?:\/\/(?!registry\.npmjs\.org|pypi\.org)|--(?:registry|index-url)[= ]https?:\/\/(?!registry\.npmjs\.org|pypi\.org)|["'](?:command|url)["']\s*:\s*["']https?:\/\/[^"']+\.(?:tgz|tar\.gz|zip|sh|js|py)["']|["']-y["']\s*,\s*["']https?:\/\/|["'](?:file|httpUrl|serverUrl|url)["']\s*:\s*["']https?:\/\/(?!localhost\b|127\.0\.0\.1\b)/i;
 
 function widensWithRemoteServer(seg: Segment): Hit[] {
-  if (!(AGENT_TARGET.test(seg.text) || MCP_CONFIG.test(seg.text))) return [];
+  if (!(namesAgentFile(seg.text) || MCP_CONFIG.test(seg.text))) return [];
   const widen = WIDENS.exec(seg.text);
   const remote = REMOTE_SERVER.exec(seg.text);
   if (!widen || !remote) return [];
-  return [{ index: remote.index, length: remote[0].length, message: `Opens the agent's permissions (${widen[0]}) and adds an MCP server fetched from outside the package registry: that server's code runs with every permission, unreviewed.` }];
+  return [{ index: remote.index, length: remote[0].length, message: `Opens the agent's permissions (${widen[0]}) and adds an MCP server or instructions from outside (${remote[0].slice(0, 80)}): what they say runs with every permission, unreviewed.` }];
 }
 
 export const agentConfigPayloadRules: Rule[] = [

@@ -135,9 +135,10 @@ export const credentialAccessRules: Rule[] = [
     context: "command",
     signal: "source",
     keywords: [".env"],
-    pattern: /\b(?:cat|less|more|head|tail|type|Get-Content|gc|strings)\s+(?:-\S+\s+)*["']?[\w./~$-]{0,60}?\.env(?:\.\w+)?\b(?![\w.-])|\b(?:open|readFileSync|readFile|read_text)\s*\(\s*[^\n)]{0,80}?["'`][\w./~-]{0,60}?\.env["'`]/g,
+    // Also packed by an archiver or encoder (`tar czf - $(git ls-files) .env*`): the archive carries the file whole.
+    pattern: /\b(?:cat|less|more|head|tail|type|Get-Content|gc|strings)\s+(?:-\S+\s+)*["']?[\w./~$-]{0,60}?\.env(?:\.\w+)?\b(?![\w.-])|\b(?:tar|zip|7z|gzip|base64|xxd)\s(?:[^\n|;&]{0,200}?\s)?["']?[\w./~$-]{0,60}?\.env(?:\.\w+)?\*?(?![\w.-])|\b(?:open|readFileSync|readFile|read_text)\s*\(\s*[^\n)]{0,80}?["'`][\w./~-]{0,60}?\.env["'`]/g,
     examples: {
-      positive: ["cat .env", "secrets = open('../.env').read()"],
+      positive: ["cat .env", "secrets = open('../.env').read()", "tar czf - $(git ls-files) .env* | gzip"],
       negative: ["cp .env.example .env  # then edit it", "from dotenv import load_dotenv"],
     },
   },

@@ -2,6 +2,7 @@
 import type { Rule } from "../types.js";
 import { accessGrantRules } from "./access-grant.js";
 import { agentConfigPayloadRules } from "./agent-config-payload.js";
+import { agentServerPayloadRules } from "./agent-server-payload.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
 import { carvedPayloadRules } from "./carved-payload.js";
@@ -30,6 +31,7 @@ import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
 import { socketShellRules } from "./socket-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
+import { startupCarrierRules } from "./startup-carriers.js";
 import { supplyChainRules } from "./supply-chain.js";
 
 export const RULES: readonly Rule[] = [
@@ -53,7 +55,9 @@ export const RULES: readonly Rule[] = [
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
+  ...agentServerPayloadRules,
   ...persistenceRules,
+  ...startupCarrierRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...socketShellRules,
