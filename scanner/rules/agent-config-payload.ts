@@ -27,8 +27,8 @@ export function joinedPieces(text: string): string {
 const namesAgentFile = (text: string) => AGENT_TARGET.test(text) || AGENT_TARGET.test(joinedPieces(text));
 /** MCP client configuration, whose tool descriptions the model reads as instructions. */
 const MCP_CONFIG = /["']?(?:mcpServers|mcp_servers|toolDescriptions)["']?\s*[:=[]/;
-/** A word of every AGENT_TARGET or MCP_CONFIG match, lower case: the rules that need one skip code without any (Rule.triggers). */
-const AGENT_FILE_WORDS = ["claude", "agents.md", "gemini", ".cursor", ".windsurf", "copilot-instructions", ".clinerules", ".codex", ".continue", ".mcp.json", ".agent", "skill.md", "mcpservers", "mcp_servers", "tooldescriptions"];
+/** A word of every AGENT_TARGET or MCP_CONFIG match, lower case (VS Code's `Code/User` also as the quoted piece `"User"` of a joined path): the rules that need one skip code without any (Rule.triggers). */
+const AGENT_FILE_WORDS = ["claude", "agents.md", "gemini", ".cursor", ".windsurf", "copilot-instructions", ".clinerules", ".codex", ".continue", ".mcp.json", ".agent", "skill.md", "mcpservers", "mcp_servers", "tooldescriptions", "code/user", "code\\user", "\"user\"", "'user'"];
 /** The script writes a file. */
 const WRITES = /(?:^|[^<])>>?\s*["'$~\w./]|\btee\b|\bcp\b|\bwrite_text\b|\bwrite\s*\(|\bwriteFile\w*|\bappendFile\w*|\bSet-Content\b|\bAdd-Content\b|\bOut-File\b|\bjson\.dump\b|\bopen\s*\([^)\n]{0,160},\s*["'][wa]/;
 
