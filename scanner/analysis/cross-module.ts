@@ -8,7 +8,8 @@
  * importing the other), by file name, in the forms the languages use (`require('./collect')`,
  * `import … from "./report.js"`, `from collect import`, `require_relative "report"`, `. ./send.sh`).
  */
-import { foreignTo, theftParts } from "./store-theft.js";
+import { secretSourceOf } from "./secret-flow.js";
+import { foreignTo, theftParts, type TheftParts } from "./store-theft.js";
 import { escapeRegExp } from "../escape-regexp.js";
 
 export interface ModuleText {
@@ -37,7 +38,14 @@ function loads(text: string, file: string): boolean {
 
 /** Stores read in one module and sent by another, joined by a module that loads both. */
 export function crossModuleTheft(modules: ModuleText[]): ModuleChain[] {
-  const sources = modules.map((m) => ({ m, p: theftParts(m.text, m.grammarless) })).filter((x) => x.p.store && !x.p.send);
+  // A store, or a secret a command, keyring or login file gives (`secret-flow.ts`).
+  const sourceParts = (m: ModuleText): TheftParts => {
+    const p = theftParts(m.text, m.grammarless);
+    if (p.store) return p;
+    const secret = secretSourceOf(m.text);
+    return secret ? { store: secret } : p;
+  };
+  const sources = modules.map((m) => ({ m, p: sourceParts(m) })).filter((x) => x.p.store && !x.p.send);
   // Only a skill with a store read somewhere has sends worth reading.
   if (!sources.length) return [];
   const sinks = modules.map((m) => ({ m, p: theftParts(m.text, m.grammarless, true) })).filter((x) => x.p.send && !x.p.store);

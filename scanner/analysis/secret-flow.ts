@@ -32,7 +32,7 @@
  * and a foreign host written at the send or in the file.
  */
 import { isPurposeHost, keychainVendor } from "../allowlist.js";
-import { hostOf, isOnDomain, urlsIn } from "../urls.js";
+import { domainName, hostOf, isOnDomain, urlsIn } from "../urls.js";
 import type { CodeHit } from "./code.js";
 import { sensitiveStore, WEAK_SOURCES } from "./judge.js";
 import { PRIVATE_HOST } from "./store-theft.js";
@@ -50,6 +50,8 @@ interface SourceWord {
   kind?: string;
   /** Domains of the vendor that issued it, beyond the kind's. */
   own?: string[];
+  /** A store of many services' secrets: the item it names (`keyring.get_password("openai", …)`) says whose this one is. */
+  item?: boolean;
 }
 
 /** Commands and calls that print or return a secret, in any language. */
@@ -60,8 +62,8 @@ const SECRET_COMMANDS: SourceWord[] = [
   { re: new RegExp(`\\bgh${GAP}auth${GAP}token\\b|\\bgh${GAP}auth${GAP}status\\b[^\\n]{0,40}--show-token|\\bglab${GAP}auth${GAP}status\\b[^\\n]{0,40}--show-token`, "i"), what: "the GitHub CLI token", kind: "git" },
   { re: new RegExp(`\\bcredential${GAP}(?:fill|get)\\b`), what: "a stored git password (git credential fill)", kind: "git" },
   { re: /\bdocker-credential-[\w-]{2,30}["',\s]{1,6}(?:get|list)\b/, what: "Docker registry credentials", kind: "docker" },
-  { re: /\bsecurity["',\s]{1,6}(?:find-(?:generic|internet)-password\b[^\n]{0,200}["'\s]-[wg]\b|dump-keychain\b)/, what: "a keychain password" },
-  { re: new RegExp(`\\b(?:pass|gopass|lpass)${GAP}show\\b|\\bop${GAP}(?:read|item${GAP}get|document${GAP}get)\\b|\\bbw${GAP}(?:get|export)\\b|\\bsecret-tool${GAP}lookup\\b|\\bkeyring${GAP}get\\b|\\bkeyring\\.get_(?:password|credential)\\s*\\(|\\bkeytar\\.(?:getPassword|findCredentials)\\s*\\(`), what: "a password manager or keyring secret" },
+  { re: /\bsecurity["',\s]{1,6}(?:find-(?:generic|internet)-password\b[^\n]{0,200}["'\s]-[wg]\b|dump-keychain\b)/, what: "a keychain password", item: true },
+  { re: new RegExp(`\\b(?:pass|gopass|lpass)${GAP}show\\b|\\bop${GAP}(?:read|item${GAP}get|document${GAP}get)\\b|\\bbw${GAP}(?:get|export)\\b|\\bsecret-tool${GAP}lookup\\b|\\bkeyring${GAP}get\\b|\\bkeyring\\.get_(?:password|credential)\\s*\\(|\\bkeytar\\.(?:getPassword|findCredentials)\\s*\\(`), what: "a password manager or keyring secret", item: true },
   { re: /\bGet-StoredCredential\b|\bGet-Secret\b|\bCredRead\w{0,10}\s*\(|\bPasswordVault\b|\.RetrieveAll\s*\(|\.RetrievePassword\s*\(|\bcmdkey["',\s]{1,6}\/list\b|\bvaultcmd\b/i, what: "Windows stored credentials" },
   { re: /\bnetsh["',\s]{1,6}wlan\b[^\n]{0,160}\bkey=clear\b/i, what: "saved Wi-Fi passwords" },
   { re: new RegExp(`\\bvault${GAP}(?:kv${GAP})?(?:get|read)\\b|\\bvault${GAP}print${GAP}token\\b`), what: "a HashiCorp Vault secret", own: ["hashicorp.com", "hashicorp.cloud"] },
@@ -71,7 +73,11 @@ const SECRET_COMMANDS: SourceWord[] = [
   { re: new RegExp(`\\bsops\\b[^\\n]{0,40}(?:\\s-d\\b|--decrypt\\b)|\\bansible-vault${GAP}(?:view|decrypt)\\b|\\bheroku${GAP}auth:token\\b|\\bfly(?:ctl)?${GAP}auth${GAP}token\\b|\\bfirebase${GAP}login:ci\\b`), what: "a decrypted secret or CLI token" },
 ];
 
-/** Credential files of CLIs and builds the shared list does not name, each by pieces (a path is often joined from parts). */
+/**
+ * Credential files of CLIs and builds the shared list does not name, each by pieces (a path is
+ * often joined from parts over several statements): the last piece is where it is read, the
+ * others may be anywhere in the code.
+ */
 const SECRET_FILES: { all: RegExp[]; what: string; kind?: string; own?: string[] }[] = [
   { all: [/\bgithub-copilot\b/, /\b(?:apps|hosts)\.json\b/], what: "the GitHub Copilot token", kind: "git", own: ["githubcopilot.com"] },
   { all: [/["'/\\]gh["'/\\]/, /\bhosts\.yml\b/], what: "the GitHub CLI login (gh/hosts.yml)", kind: "git" },
@@ -80,7 +86,9 @@ const SECRET_FILES: { all: RegExp[]; what: string; kind?: string; own?: string[]
   { all: [/\bcomposer\b/i, /\bauth\.json\b/], what: "Composer's registry tokens (auth.json)", own: ["packagist.org", "packagist.com", "github.com"] },
   { all: [/\.azure\b/i, /\b(?:AzureRmContext\.json|msal_token_cache|TokenCache\.dat|accessTokens\.json)\b/i], what: "the Azure login", kind: "azure" },
   { all: [/\brclone\b/, /\brclone\.conf\b/], what: "rclone's remotes and their credentials" },
-  { all: [/\bkeystore\.properties\b|\.jks\b|\.keystore\b/, /\b(?:storePassword|keyPassword|storepass)\b/i], what: "the app signing keystore and its passwords", own: ["google.com", "googleapis.com"] },
+  { all: [/\bkeystore\.properties\b/], what: "the app signing keystore's passwords (keystore.properties)", own: ["google.com", "googleapis.com"] },
+  { all: [/\b(?:storePassword|keyPassword|storepass)\b/i, /\.jks\b|\.keystore\b/], what: "the app signing keystore and its password", own: ["google.com", "googleapis.com"] },
+  { all: [/\.aws[/\\]+(?:sso|cli)[/\\]+cache\b/], what: "AWS SSO session tokens", kind: "aws", own: ["awsapps.com"] },
   { all: [/\.tfstate\b/], what: "Terraform state (it holds every resource's secrets)", own: ["terraform.io", "hashicorp.com", "amazonaws.com", "googleapis.com", "windows.net", "gitlab.com"] },
 ];
 
@@ -240,8 +248,8 @@ interface Found {
   own: string[];
   /** A CI secret: only carried as data is it leaked. */
   dataOnly?: boolean;
-  /** The vendor word of a CI secret's name (`SLACK_TOKEN`: a host with "slack" in it may receive it). */
-  vendorWord?: string;
+  /** Vendor words of a CI secret's or a keyring item's name (`SLACK_TOKEN`, "openai"): a host whose domain is named so may receive it. */
+  vendorWords?: string[];
   statement: number;
   offset: number;
   names: Set<string>;
@@ -269,11 +277,11 @@ function sourcesOf(stmts: Statement[], text: string): Found[] {
     if (s.trim() === "") continue;
     for (const w of SECRET_COMMANDS) {
       const m = w.re.exec(s);
-      if (m) add(i, m.index, { what: w.what, kind: w.kind ?? keychainVendor(s), ...(w.own ? { own: w.own } : {}) });
+      if (m) add(i, m.index, { what: w.what, kind: w.kind ?? keychainVendor(s), ...(w.own ? { own: w.own } : {}), ...(w.item ? { vendorWords: itemWords(s.slice(m.index + m[0].length, m.index + m[0].length + 120)) } : {}) });
     }
     for (const f of SECRET_FILES) {
-      const hits = f.all.map((re) => re.exec(s));
-      if (hits.every((h) => h)) add(i, hits.at(-1)!.index, { what: f.what, ...(f.kind ? { kind: f.kind } : {}), ...(f.own ? { own: f.own } : {}) });
+      const here = f.all.at(-1)!.exec(s);
+      if (here && f.all.slice(0, -1).every((re) => re.test(text))) add(i, here.index, { what: f.what, ...(f.kind ? { kind: f.kind } : {}), ...(f.own ? { own: f.own } : {}) });
     }
     const shared = sharedStoreOf(s);
     if (shared) add(i, 0, { what: shared.what, kind: shared.kind });
@@ -287,9 +295,9 @@ function sourcesOf(stmts: Statement[], text: string): Found[] {
       const p = PASSWORD_PROMPT.exec(s);
       if (p) add(i, p.index, { what: "the login password it asks the user for (also given to sudo)" });
     }
-    for (const b of s.matchAll(JENKINS_BINDING)) add(i, b.index, { what: `the CI secret ${b[1]} (withCredentials)`, dataOnly: true, vendorWord: vendorWord(b[1]!) }, [b[1]!]);
+    for (const b of s.matchAll(JENKINS_BINDING)) add(i, b.index, { what: `the CI secret ${b[1]} (withCredentials)`, dataOnly: true, vendorWords: vendorWords(b[1]!) }, [b[1]!]);
     const forge = FORGE_SECRET.exec(s);
-    if (forge && forge[1] !== "GITHUB_TOKEN") add(i, forge.index, { what: `the CI secret ${forge[1]}`, dataOnly: true, vendorWord: vendorWord(forge[1]!) }, [`secrets.${forge[1]}`]);
+    if (forge && forge[1] !== "GITHUB_TOKEN") add(i, forge.index, { what: `the CI secret ${forge[1]}`, dataOnly: true, vendorWords: vendorWords(forge[1]!) }, [`secrets.${forge[1]}`]);
     if (spn && i === 0) {
       const at = AZURE_SPN.exec(text)!.index;
       out.push({ what: "the Azure service principal's secret (addSpnToEnvironment)", kind: "azure", own: [], dataOnly: true, statement: -1, offset: at, names: new Set(AZURE_SPN_NAMES) });
@@ -299,9 +307,15 @@ function sourcesOf(stmts: Statement[], text: string): Found[] {
 }
 
 /** Words of a secret's name that say nothing about whose it is. */
-const GENERIC = /^(?:API|SECRET|TOKEN|KEY|AUTH|ACCESS|PRIVATE|MY|APP|CLIENT|BOT|USER|DB|PASSWORD|PASSWD|PASS|ADMIN|SERVICE|WEBHOOK|DEPLOY|PROD|CI|ID|CREDENTIALS?|USERNAME|RU|RP)$/i;
-function vendorWord(name: string): string | undefined {
-  return name.split(/[_-]/).find((w) => w.length > 2 && !GENERIC.test(w))?.toLowerCase();
+const GENERIC = /^(?:GET|SHOW|READ|ITEM|LOOKUP|SERVICE|FIELD|FIELDS|REVEAL|RAW|API|SECRET|TOKEN|KEY|AUTH|ACCESS|PRIVATE|MY|APP|CLIENT|BOT|USER|DB|PASSWORD|PASSWD|PASS|ADMIN|SERVICE|WEBHOOK|DEPLOY|PROD|CI|ID|CREDENTIALS?|USERNAME|RU|RP)$/i;
+function vendorWords(name: string): string[] {
+  return name.split(/[_-]/).filter((w) => w.length > 2 && !GENERIC.test(w)).map((w) => w.toLowerCase());
+}
+
+/** The words naming a store's item (`"openai", "api-key"`, `github/token`), options and generic words left out. */
+function itemWords(after: string): string[] {
+  const head = after.split(/[|;&)\n]/)[0] ?? "";
+  return (head.match(/(?<![-\w])[A-Za-z][\w.-]{2,40}/g) ?? []).flatMap((w) => w.split(/[._/-]/)).filter((w) => w.length > 2 && !GENERIC.test(w)).map((w) => w.toLowerCase());
 }
 
 /** The statement's text and the ones it runs on into (open brackets, deeper indentation), at most 12 lines. */
@@ -330,8 +344,9 @@ function sinkWindow(stmts: Statement[], i: number): { text: string; last: number
 function hostsIn(text: string): string[] {
   const hosts = new Set<string>();
   for (const u of urlsIn(text)) {
-    const h = hostOf(u);
-    if (h) hosts.add(h.toLowerCase());
+    // A host ends where a template slot starts (`https://api.github.com{path}`, `https://$HOST/x` names none).
+    const h = /^[a-z0-9.-]+/i.exec(hostOf(u) ?? "")?.[0];
+    if (h && /[a-z0-9]\.[a-z0-9]/i.test(h)) hosts.add(h.toLowerCase());
   }
   for (const m of text.matchAll(/\b(?:host|hostname|HOST)\s*[:=]\s*["'`]((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]/gi)) hosts.add(m[1]!.toLowerCase());
   for (const m of text.matchAll(/["'`](\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?["'`]/g)) hosts.add(m[1]!);
@@ -345,7 +360,7 @@ function domainLiterals(text: string): string[] {
 function isOwn(source: Found, host: string): boolean {
   if (source.kind && isPurposeHost(source.kind, host)) return true;
   if (source.own.some((d) => isOnDomain(host, d))) return true;
-  return source.vendorWord !== undefined && host.split(".").some((label) => label.includes(source.vendorWord!));
+  return (source.vendorWords ?? []).includes(domainName(host));
 }
 
 /** Secrets followed to a send whose host is not their vendor's, in one piece of code or one config file. */
@@ -425,4 +440,41 @@ export function secretFlows(text: string): CodeHit[] {
     if (hits.length >= 3) break;
   }
   return hits;
+}
+
+/**
+ * The first secret source a module holds, as a store the cross-module reader pairs with another
+ * module's send (`cross-module.ts`): its vendor's domains (and those an item names, `"openai"`)
+ * may receive it.
+ */
+export function secretSourceOf(text: string): { what: string; at: number; own: string[]; kind?: string; personal: false } | undefined {
+  if (text.length > MAX_TEXT || !HINT.test(text)) return undefined;
+  const found = sourcesOf(statements(text), text).find((s) => !s.dataOnly);
+  if (!found) return undefined;
+  const guessed = (found.vendorWords ?? []).flatMap((w) => [`${w}.com`, `${w}.io`, `${w}.ai`, `${w}.org`]);
+  return { what: found.what, at: found.offset, own: [...found.own, ...guessed], ...(found.kind ? { kind: found.kind } : {}), personal: false };
+}
+
+/** Package-manager settings that hold a registry's token (`.npmrc`, `.yarnrc.yml`, `pip.conf`, `.pypirc`, Maven/Gradle, Composer). */
+const AUTH_CONFIG = /(?:^|\/)(?:\.npmrc|\.yarnrc(?:\.yml)?|pip\.conf|pip\.ini|\.pypirc|settings\.xml|gradle\.properties|auth\.json|\.netrc|\.gemrc|config\.json)$/;
+/** An entry that hands a token or password to a registry. */
+const AUTH_ENTRY = /_authToken|_auth\b|_password\b|npmAuthToken|\bpassword\s*[=:<]|\btoken\s*[=:]|:\/\/[^\s/:@]{1,80}:[^\s/@]{1,200}@|"auths"|\bhttp-basic\b|\bbearer\b|\bgithub-oauth\b/i;
+/** Registries and forges whose name a look-alike host borrows. */
+const REGISTRY_DOMAINS = ["npmjs.org", "npmjs.com", "yarnpkg.com", "pypi.org", "pythonhosted.org", "rubygems.org", "crates.io", "github.com", "ghcr.io", "docker.io", "maven.org", "gradle.org", "nuget.org", "packagist.org", "gitlab.com", "jfrog.io"];
+
+/**
+ * A registry's token configured for a host that borrows the registry's name without being it
+ * (`//registry.npmjs.org.fast-mirror.example/:_authToken=${NPM_TOKEN}`): every install hands
+ * the token to that host. A company's own registry (`npm.acme.com`) borrows no name and is not counted.
+ */
+export function lookalikeRegistryAuth(file: string, text: string): CodeHit[] {
+  if (!AUTH_CONFIG.test(file) || text.length > MAX_TEXT) return [];
+  const entry = AUTH_ENTRY.exec(text);
+  if (!entry) return [];
+  for (const m of text.matchAll(/(?:https?:)?\/\/([a-z0-9.-]{4,253})(?=[:/"'\s]|$)/gim)) {
+    const host = m[1]!.toLowerCase();
+    const borrowed = REGISTRY_DOMAINS.find((d) => host.includes(d) && !isOnDomain(host, d));
+    if (borrowed) return [{ ruleId: "SR-EXFIL-009", offset: entry.index, length: entry[0].length, message: `Hands the registry token in ${file.split("/").pop()} to ${host}, a host that borrows the name ${borrowed} without being it: every install sends the token there.`, related: { offset: m.index, length: m[0].length } }];
+  }
+  return [];
 }
