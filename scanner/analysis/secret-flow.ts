@@ -106,7 +106,7 @@ const READS_STDIN = /@-|\bcat\b(?!\s+[\w~/$"'])|\/dev\/stdin|\bread\s+(?:-\w+\s+
 
 /** A prompt for a password (the login password when the same value goes to `sudo -S`). */
 const PASSWORD_PROMPT = /\bhiddenAnswer\s*:\s*true\b|\bwith hidden answer\b|\bread\s+-\w*s\w*\s+(?:-\w+\s+)*\w|\bzenity\b[^\n]{0,40}--password\b|\bkdialog\b[^\n]{0,40}--password\b|\bGet-Credential\b|-AsSecureString\b|\bgetpass\.getpass\s*\(/;
-const LOGIN_PASSWORD_USE = /\bsudo\s+(?:-\w+\s+)*-\w*S\b|\bdscl\b[^\n]{0,60}-authonly\b|\bunlock-keychain\b/;
+const LOGIN_PASSWORD_USE = /\bsudo(?:["',\s]{1,6}-\w+)*["',\s]{1,6}-\w*S\b|\bdscl\b[^\n]{0,60}-authonly\b|\bunlock-keychain\b/;
 
 /** Secret bindings a CI job is given (no vendor known: only sent as data are they leaked). */
 const JENKINS_BINDING = /\b(?:variable|usernameVariable|passwordVariable|keyFileVariable|passphraseVariable|tokenVariable)\s*:\s*["'](\w{1,60})["']/g;
@@ -179,13 +179,15 @@ function statements(text: string): Statement[] {
  * a member (`Notes.session`).
  */
 function mentions(text: string, name: string, member = false): boolean {
-  if (name.length < 2 || !text.includes(name)) return false;
+  if (name.length === 0 || !text.includes(name)) return false;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?<![\\w${member ? "" : "."}-])${escaped}(?![\\w-]|\\s*=(?![=~])|\\s*:(?![:/]))`).test(text);
+  return new RegExp(`(?<![\\w${member ? "" : "."}-])${escaped}(?![\\w-]|\\s*=(?![=~])|\\s*:(?=\\s|$))`).test(text);
 }
 
+/** A variable's name without its sigil (`$tok` -> `tok`); a one-letter name keeps it (`$t`), or it would match any letter. */
 function bareName(raw: string): string {
-  return raw.replace(/^[$@%&*]+/, "").trim();
+  const name = raw.trim().replace(/^[$@%&*]+/, "");
+  return name.length === 1 && /^[$@%]/.test(raw.trim()) ? `$${name}` : name;
 }
 
 /** The names a statement assigns or loops over. */
@@ -203,7 +205,7 @@ function targets(text: string): string[] {
     const name = /^[\w.-]{2,}$/.test(base) && !/^[$%]/.test(base) ? base : bareName(raw.replace(/^\$\{?|\}$|%/g, ""));
     if (/^[\w.-]{2,}$/.test(name)) out.push(name);
   }
-  return out.filter((n) => n.length >= 2);
+  return out.filter((n) => n.length >= 1);
 }
 
 interface Fn {
@@ -350,6 +352,8 @@ function hostsIn(text: string): string[] {
   }
   for (const m of text.matchAll(/\b(?:host|hostname|HOST)\s*[:=]\s*["'`]((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]/gi)) hosts.add(m[1]!.toLowerCase());
   for (const m of text.matchAll(/["'`](\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?["'`]/g)) hosts.add(m[1]!);
+  // A socket's host and port (`("sink.example", 443)`), a netcat or socat peer (`nc -q1 sink.example 9000`, `TCP:sink.example:443`).
+  for (const m of text.matchAll(/["'`]((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]\s*,\s*\d{2,5}\s*\)|\b(?:nc|ncat|netcat|telnet)\s+(?:-\S+\s+){0,6}((?:[a-z0-9-]+\.)+[a-z]{2,24})\s+\d{2,5}\b|\bTCP\d?:((?:[a-z0-9-]+\.)+[a-z]{2,24}):\d{2,5}/gi)) hosts.add((m[1] ?? m[2] ?? m[3]!).toLowerCase());
   return [...hosts].filter((h) => !PRIVATE_HOST.test(h));
 }
 
@@ -471,7 +475,7 @@ export function lookalikeRegistryAuth(file: string, text: string): CodeHit[] {
   if (!AUTH_CONFIG.test(file) || text.length > MAX_TEXT) return [];
   const entry = AUTH_ENTRY.exec(text);
   if (!entry) return [];
-  for (const m of text.matchAll(/(?:https?:)?\/\/([a-z0-9.-]{4,253})(?=[:/"'\s]|$)/gim)) {
+  for (const m of text.matchAll(/(?:https?:)?\/\/(?:[^\s/@]{1,200}@)?([a-z0-9.-]{4,253})(?=[:/"'\s]|$)/gim)) {
     const host = m[1]!.toLowerCase();
     const borrowed = REGISTRY_DOMAINS.find((d) => host.includes(d) && !isOnDomain(host, d));
     if (borrowed) return [{ ruleId: "SR-EXFIL-009", offset: entry.index, length: entry[0].length, message: `Hands the registry token in ${file.split("/").pop()} to ${host}, a host that borrows the name ${borrowed} without being it: every install sends the token there.`, related: { offset: m.index, length: m[0].length } }];
