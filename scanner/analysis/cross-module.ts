@@ -52,6 +52,7 @@ export function crossModuleTheft(modules: ModuleText[]): ModuleChain[] {
   const chains: ModuleChain[] = [];
   for (const a of sources) {
     for (const b of sinks) {
+      if (b.m.file === a.m.file) continue;
       const hosts = foreignTo(a.p.store!, b.p.send!.hosts);
       if (!hosts.length) continue;
       const via = modules.find((c) => (c.file === b.m.file || loads(c.text, b.m.file)) && (c.file === a.m.file || loads(c.text, a.m.file)));

@@ -250,6 +250,8 @@ interface Found {
   own: string[];
   /** A CI secret: only carried as data is it leaked. */
   dataOnly?: boolean;
+  /** A vendor's token its CLI prints, most often for that vendor's own API: followed, never paired by co-occurrence. */
+  vendorToken?: boolean;
   /** Vendor words of a CI secret's or a keyring item's name (`SLACK_TOKEN`, "openai"): a host whose domain is named so may receive it. */
   vendorWords?: string[];
   statement: number;
@@ -279,7 +281,7 @@ function sourcesOf(stmts: Statement[], text: string): Found[] {
     if (s.trim() === "") continue;
     for (const w of SECRET_COMMANDS) {
       const m = w.re.exec(s);
-      if (m) add(i, m.index, { what: w.what, kind: w.kind ?? keychainVendor(s), ...(w.own ? { own: w.own } : {}), ...(w.item ? { vendorWords: itemWords(s.slice(m.index + m[0].length, m.index + m[0].length + 120)) } : {}) });
+      if (m) add(i, m.index, { what: w.what, kind: w.kind ?? keychainVendor(s), ...(w.kind ? { vendorToken: true } : {}), ...(w.own ? { own: w.own } : {}), ...(w.item ? { vendorWords: itemWords(s.slice(m.index + m[0].length, m.index + m[0].length + 120)) } : {}) });
     }
     for (const f of SECRET_FILES) {
       const here = f.all.at(-1)!.exec(s);
@@ -453,7 +455,7 @@ export function secretFlows(text: string): CodeHit[] {
  */
 export function secretSourceOf(text: string): { what: string; at: number; own: string[]; kind?: string; personal: false } | undefined {
   if (text.length > MAX_TEXT || !HINT.test(text)) return undefined;
-  const found = sourcesOf(statements(text), text).find((s) => !s.dataOnly);
+  const found = sourcesOf(statements(text), text).find((s) => !s.dataOnly && !s.vendorToken);
   if (!found) return undefined;
   const guessed = (found.vendorWords ?? []).flatMap((w) => [`${w}.com`, `${w}.io`, `${w}.ai`, `${w}.org`]);
   return { what: found.what, at: found.offset, own: [...found.own, ...guessed], ...(found.kind ? { kind: found.kind } : {}), personal: false };
