@@ -369,48 +369,116 @@ function isOwn(source: Found, host: string): boolean {
   return (source.vendorWords ?? []).includes(domainName(host));
 }
 
+interface Followed {
+  /** Whether a statement (by index) spells something that holds the secret. */
+  tainted: (text: string, at: number) => boolean;
+  /** Whether it was added to git's index (a push then carries it). */
+  staged: boolean;
+}
+
+/** Names that hold the secret, spread through assignments, loops, files, functions, `register:` and `git add`, to a fixed point (a few passes). */
+function follow(stmts: Statement[], fns: Fn[], source: Found): Followed {
+  const names = source.names;
+  /** Functions that return or pass it on (called as members too), and those handed it (their parameters hold it in their bodies). */
+  const carriers = new Set<string>();
+  const handed = new Set<Fn>();
+  const tainted = (t: string, at: number) =>
+    [...names].some((n) => mentions(t, n)) || [...carriers].some((n) => mentions(t, n, true)) || [...handed].some((f) => at >= f.from && at <= f.to && f.params.some((p) => mentions(t, p)));
+  let staged = false;
+  for (let pass = 0; pass < 4; pass++) {
+    const before = names.size + carriers.size + handed.size + (staged ? 1 : 0);
+    for (let i = Math.max(0, source.statement); i < stmts.length; i++) {
+      const s = stmts[i]!.text;
+      if (i !== source.statement && !tainted(s, i)) continue;
+      for (const t of targets(s)) names.add(t);
+      if (/\bgit\s+add\b/.test(s)) staged = true;
+      for (const f of fns) {
+        if (i >= f.from && i <= f.to) carriers.add(f.name);
+        else if (new RegExp(`\\b${f.name}\\s*[(!]|(?:^|[;&|]\\s*)${f.name}\\s+[$"'\\w]`, "m").test(s)) handed.add(f);
+      }
+      // Ansible: the task that reads it registers the result.
+      if (i === source.statement) {
+        for (let k = i + 1; k < stmts.length && k < i + 10; k++) {
+          if (/^\s*- /.test(stmts[k]!.text) && stmts[k]!.indent <= stmts[i]!.indent) break;
+          const reg = /^\s*register\s*:\s*(\w+)/.exec(stmts[k]!.text);
+          if (reg) names.add(reg[1]!);
+        }
+      }
+    }
+    if (names.size + carriers.size + handed.size + (staged ? 1 : 0) === before) break;
+  }
+  return { tainted, staged };
+}
+
+/** A write of a value to the file a variable names (`snap.write_text(raw)`, `fs.writeFileSync(out, raw)`, `open(out, "w").write(raw)`): group 1 the file's variable. */
+const WRITE_TO_VARIABLE = /\b([A-Za-z_]\w{0,60})\.(?:write_text|write_bytes)\s*\(|\b(?:writeFileSync|writeFile|File\.write|file_put_contents|WriteAllText|os\.WriteFile)\s*\(\s*[$]?([A-Za-z_]\w{0,60})\s*,|\bopen\s*\(\s*([A-Za-z_]\w{0,60})\s*,\s*["'][wa]/;
+
+/** A file a script writes a secret into, and whose secret it is. */
+export interface StagedSecret {
+  file: string;
+  what: string;
+  at: number;
+  own: string[];
+  kind?: string;
+  vendorWords?: string[];
+}
+
+/**
+ * Files one script writes a secret into, by the file name its path ends in (`SNAP = home /
+ * ".cache" / "tool" / "context.json"`; `SNAP.write_text(raw)`): another script that reads that
+ * file and sends it completes the chain (`stagedSecretFlows`).
+ */
+export function stagedSecretFiles(text: string): StagedSecret[] {
+  if (text.length > MAX_TEXT || !HINT.test(text)) return [];
+  const stmts = statements(text);
+  const fns = functionsOf(stmts);
+  const out: StagedSecret[] = [];
+  for (const source of sourcesOf(stmts, text)) {
+    const { tainted } = follow(stmts, fns, source);
+    for (let i = Math.max(0, source.statement); i < stmts.length; i++) {
+      const w = WRITE_TO_VARIABLE.exec(stmts[i]!.text);
+      if (!w || !tainted(stmts[i]!.text.slice(w.index + w[0].length), i)) continue;
+      const variable = w[1] ?? w[2] ?? w[3]!;
+      const assigned = stmts.find((s) => ASSIGN.exec(s.text)?.[1] === variable);
+      const file = assigned && [...assigned.text.matchAll(/["'`]([\w.-]{1,80}\.[a-z]{2,6})["'`]/g)].pop()?.[1];
+      if (file) out.push({ file, what: source.what, at: source.offset, own: source.own, ...(source.kind ? { kind: source.kind } : {}), ...(source.vendorWords ? { vendorWords: source.vendorWords } : {}) });
+    }
+  }
+  return out;
+}
+
+/** A chain with the outside hosts its send goes to. */
+export type SecretChain = CodeHit & { hosts: string[] };
+
+/** Sends of a file another script staged a secret in: read where its name is spelled, followed to a send to an outside host. */
+export function stagedSecretFlows(text: string, staged: StagedSecret[]): SecretChain[] {
+  if (text.length > MAX_TEXT || !SINK.test(text)) return [];
+  const stmts = statements(text);
+  const sources: Found[] = [];
+  for (const f of staged) {
+    const i = stmts.findIndex((s) => s.text.includes(`"${f.file}"`) || s.text.includes(`'${f.file}'`));
+    if (i >= 0) sources.push({ what: `${f.what}, staged in ${f.file}`, own: f.own, ...(f.kind ? { kind: f.kind } : {}), ...(f.vendorWords ? { vendorWords: f.vendorWords } : {}), statement: i, offset: stmts[i]!.start, names: new Set(targets(stmts[i]!.text)) });
+  }
+  return chainsFrom(stmts, sources, text);
+}
+
 /** Secrets followed to a send whose host is not their vendor's, in one piece of code or one config file. */
 export function secretFlows(text: string): CodeHit[] {
   if (text.length > MAX_TEXT || !HINT.test(text) || !SINK.test(text)) return [];
   const stmts = statements(text);
-  const sources = sourcesOf(stmts, text);
+  return chainsFrom(stmts, sourcesOf(stmts, text), text);
+}
+
+/** Each source followed to the first send that carries it to a host not its vendor's. */
+function chainsFrom(stmts: Statement[], sources: Found[], text: string): SecretChain[] {
   if (sources.length === 0) return [];
   const fns = functionsOf(stmts);
   const fileHosts = hostsIn(stmts.map((s) => s.text).join("\n"));
   const remotes = new Map<string, string>();
   for (const s of stmts) for (const m of s.text.matchAll(/\bgit\s+remote\s+add\s+(?:-\S+\s+)*([\w.-]+)\s+["']?(\S+?)["']?(?=\s|$)/g)) remotes.set(m[1]!, m[2]!);
-  const hits: CodeHit[] = [];
+  const hits: SecretChain[] = [];
   for (const source of sources) {
-    const names = source.names;
-    /** Functions that return or pass it on (called as members too), and those handed it (their parameters hold it in their bodies). */
-    const carriers = new Set<string>();
-    const handed = new Set<Fn>();
-    const tainted = (t: string, at: number) =>
-      [...names].some((n) => mentions(t, n)) || [...carriers].some((n) => mentions(t, n, true)) || [...handed].some((f) => at >= f.from && at <= f.to && f.params.some((p) => mentions(t, p)));
-    let staged = false;
-    // Names spread through assignments, loops, files, functions, `register:` and `git add`, to a fixed point (a few passes).
-    for (let pass = 0; pass < 4; pass++) {
-      const before = names.size + carriers.size + handed.size + (staged ? 1 : 0);
-      for (let i = Math.max(0, source.statement); i < stmts.length; i++) {
-        const s = stmts[i]!.text;
-        if (i !== source.statement && !tainted(s, i)) continue;
-        for (const t of targets(s)) names.add(t);
-        if (/\bgit\s+add\b/.test(s)) staged = true;
-        for (const f of fns) {
-          if (i >= f.from && i <= f.to) carriers.add(f.name);
-          else if (new RegExp(`\\b${f.name}\\s*[(!]|(?:^|[;&|]\\s*)${f.name}\\s+[$"'\\w]`, "m").test(s)) handed.add(f);
-        }
-        // Ansible: the task that reads it registers the result.
-        if (i === source.statement) {
-          for (let k = i + 1; k < stmts.length && k < i + 10; k++) {
-            if (/^\s*- /.test(stmts[k]!.text) && stmts[k]!.indent <= stmts[i]!.indent) break;
-            const reg = /^\s*register\s*:\s*(\w+)/.exec(stmts[k]!.text);
-            if (reg) names.add(reg[1]!);
-          }
-        }
-      }
-      if (names.size + carriers.size + handed.size + (staged ? 1 : 0) === before) break;
-    }
+    const { tainted, staged } = follow(stmts, fns, source);
     for (let i = Math.max(0, source.statement); i < stmts.length; i++) {
       const s = stmts[i]!.text;
       const sink = SINK.exec(s);
@@ -440,6 +508,7 @@ export function secretFlows(text: string): CodeHit[] {
         length: 1,
         message: `Reads ${source.what} and sends it (line ${line}) to ${foreign.slice(0, 3).join(", ")}, not the service that issued it: a complete exfiltration chain.`,
         related: { offset: stmts[i]!.start + sink.index, length: Math.max(1, sink[0].trim().length) },
+        hosts: foreign,
       });
       break;
     }

