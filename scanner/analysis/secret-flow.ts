@@ -116,9 +116,9 @@ const FORGE_SECRET = /\$\{\{\s*secrets\.(\w{1,80})\s*\}\}/;
 
 /** Sends, in the languages skills ship: tools, clients, sockets, DNS look-ups, a push, an Ansible task. */
 const SINK =
-  /(?:^|[\s"'`(|;&{[,=])(?:curl(?:\.exe)?|wget|nc|ncat|socat|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)(?=["'`\s,)]|$)|\brequests\.(?:post|put|patch|get)\b|\bhttpx\.\w+\s*\(|\burlopen\s*\(|\burllib\.request\.Request\b|\bfetch\s*\(|\bhttps?\.(?:request|get)\s*\(|\baxios\b|\bgot\s*\(|\bhttp\.(?:Post|PostForm|Get|NewRequest)\s*\(|\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bLWP::UserAgent\b|->\s*(?:post|put|request)\s*\(|\bHTTP::Tiny\b|\bcurl_(?:init|exec|setopt\w*)\b|\bCURLOPT_POSTFIELDS\b|\bwp_remote_post\b|\bureq::\w+\b|\breqwest\b|\bHttpClient\b|\.(?:Post|Put|Send)Async\s*\(|\.Upload(?:String|File|Data|Values)\s*\(|\bopenConnection\s*\(|\.outputStream\b|\bOkHttpClient\b|\bsocket\.(?:create_connection|socket)\b|\.sendall\s*\(|\bnet\.Dial\w*\s*\(|\bTcpStream::connect\b|\bTCPSocket\b|\bnew\s+Socket\s*\(|\bTcpClient\b|\bsmtplib\b|\bsocket\.http\b|\bhttpRequest\b|(?:^|[\s"'`(,])(?:dig|nslookup|Resolve-DnsName)(?=["'`\s,)])|\bgethostbyname\w*\s*\(|\bdns\.(?:resolve\w*|lookup)\s*\(|\bgit\s+push\b|\bansible\.builtin\.uri\b|^\s*-?\s*uri\s*:/m;
+  /(?:^|[\s"'`(|;&{[,=])(?:curl(?:\.exe)?|wget|nc|ncat|socat|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)(?=["'`\s,)]|$)|\brequests\.(?:post|put|patch|get)\b|\bhttpx\.\w+\s*\(|\burlopen\s*\(|\burllib\.request\.Request\b|\bfetch\s*\(|\bhttps?\.(?:request|get)\s*\(|\baxios\b|\bgot\s*\(|\bhttp\.(?:Post|PostForm|Get|NewRequest)\s*\(|\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bLWP::UserAgent\b|->\s*(?:post|put|request)\s*\(|\bHTTP::Tiny\b|\bcurl_(?:init|exec|setopt\w*)\b|\bCURLOPT_POSTFIELDS\b|\bwp_remote_post\b|\bureq::\w+\b|\breqwest\b|\bHttpClient\b|\.(?:Post|Put|Send)Async\s*\(|\.Upload(?:String|File|Data|Values)\s*\(|\bopenConnection\s*\(|\.outputStream\b|\bOkHttpClient\b|\bsocket\.(?:create_connection|socket)\b|\.sendall\s*\(|\bnet\.Dial\w*\s*\(|\bTcpStream::connect\b|\bTCPSocket\b|\bnew\s+Socket\s*\(|\bTcpClient\b|\bsmtplib\b|\bsocket\.http\b|\bhttpRequest\b|(?:^|[\s"'`(,])(?:dig|nslookup|Resolve-DnsName)(?=["'`\s,)])|\bgethostbyname\w*\s*\(|\bdns\.(?:resolve\w*|lookup)\s*\(|\bnet\.Lookup(?:Host|IP|TXT|CNAME|Addr)\s*\(|\bInetAddress\.getByName\s*\(|\bDns\.GetHost\w*\s*\(|(?:^|[;&|]\s*)host\s+["$]|\bgit\s+push\b|\bansible\.builtin\.uri\b|^\s*-?\s*uri\s*:/m;
 /** Sends whose data rides in the name the resolver is asked for. */
-const DNS_SINK = /(?:^|[\s"'`(,])(?:dig|nslookup|Resolve-DnsName)(?=["'`\s,)])|\bgethostbyname\w*\s*\(|\bdns\.(?:resolve\w*|lookup)\s*\(/;
+const DNS_SINK = /(?:^|[\s"'`(,])(?:dig|nslookup|Resolve-DnsName)(?=["'`\s,)])|\bgethostbyname\w*\s*\(|\bdns\.(?:resolve\w*|lookup)\s*\(|\bnet\.Lookup(?:Host|IP|TXT|CNAME|Addr)\s*\(|\bInetAddress\.getByName\s*\(|\bDns\.GetHost\w*\s*\(|(?:^|[;&|]\s*)host\s+["$]/m;
 /** Where a request authenticates rather than carries data: a header or user option, spelled out. */
 const AUTH_PARTS = /:\/\/[^\s/@"']{1,200}@|(?:-H|--header)\s+["'][^"'\n]{0,300}["']|(?:-u|--user)\s+\S{1,200}|\b[Aa]uthorization\b[^\n,;]{0,200}|\bBearer\s+\S{1,200}|\bheaders?\s*[:=]\s*\{[^}\n]{0,300}\}/g;
 /** Lines that are only a comment. */
@@ -128,7 +128,7 @@ const ASSIGN = /^\s*(?:export\s+|local\s+|my\s+|our\s+|const\s+|let\s+(?:mut\s+)
 /** Loop variables over a value: `for x in v`, `foreach ($x in $v)`, `for (const x of v)`, `v.each do |x|`. */
 const LOOP = /\bfor(?:each)?\s*\(?\s*(?:const\s+|let\s+|var\s+|my\s+)?[$@%]?([A-Za-z_]\w{0,60})\s+(?:in|of)\b|\|\s*([A-Za-z_]\w{0,60})\s*\|/;
 /** A function's head, in the languages above; group 1 the name, group 2 its parameter list when it has one. */
-const FUNCTION_HEAD = /^\s*(?:(?:export\s+|async\s+|pub\s+|private\s+|public\s+|static\s+|local\s+)*(?:def|function|fun|fn|sub|proc)\s+(?:self\.)?([A-Za-z_][\w]{0,60})\s*(?:\(([^)\n]{0,200})\))?|([A-Za-z_][\w-]{0,60})\s*\(\s*\)\s*\{|(?:async\s+)?([A-Za-z_]\w{0,60})\s*\(([^)\n]{0,200})\)\s*\{\s*$)/;
+const FUNCTION_HEAD = /^\s*(?:(?:export\s+|async\s+|pub\s+|private\s+|public\s+|static\s+|local\s+)*(?:def|function|func|fun|fn|sub|proc)\s+(?:self\.)?([A-Za-z_][\w]{0,60})\s*(?:\(([^)\n]{0,200})\))?|([A-Za-z_][\w-]{0,60})\s*\(\s*\)\s*\{|(?:async\s+)?([A-Za-z_]\w{0,60})\s*\(([^)\n]{0,200})\)\s*\{\s*$)/;
 const NOT_FUNCTIONS = new Set(["if", "for", "while", "switch", "catch", "with", "function", "return", "foreach", "elseif", "until"]);
 /** Files a statement writes: `> f`, `>> "%OUT%\f"`, `-OutFile f`, `Out-File f`. */
 const WRITES_FILE = />>?\s*("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s|;&>)]{1,200})|-(?:OutFile|FilePath)\s+("[^"\n]{1,200}"|'[^'\n]{1,200}'|\S{1,200})|\bOut-File\s+("[^"\n]{1,200}"|\S{1,200})/g;
@@ -366,7 +366,8 @@ function hostsIn(text: string): string[] {
 }
 
 function domainLiterals(text: string): string[] {
-  return [...text.matchAll(/["'`]\.?((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]/gi)].map((m) => m[1]!.toLowerCase()).filter((h) => !PRIVATE_HOST.test(h) && !/\.(?:json|ya?ml|toml|txt|md|py|js|ts|sh|rb|pl|php|lua|rs|kts?|conf|cfg|ini|xml|log|db|lock|bin|asc|tfstate)$/.test(h));
+  // Also a zone a format string ends in (`"%s.%d.zone.example"`): the look-up's name is built under it.
+  return [...text.matchAll(/(?:["'`]\.?|\.)((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]/gi)].map((m) => m[1]!.toLowerCase()).filter((h) => !PRIVATE_HOST.test(h) && !/\.(?:json|ya?ml|toml|txt|md|py|js|ts|sh|rb|pl|php|lua|rs|kts?|conf|cfg|ini|xml|log|db|lock|bin|asc|tfstate)$/.test(h));
 }
 
 function isOwn(source: Found, host: string): boolean {

