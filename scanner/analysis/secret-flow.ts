@@ -123,8 +123,8 @@ const DNS_SINK = /(?:^|[\s"'`(,])(?:dig|nslookup|Resolve-DnsName)(?=["'`\s,)])|\
 const AUTH_PARTS = /:\/\/[^\s/@"']{1,200}@|(?:-H|--header)\s+["'][^"'\n]{0,300}["']|(?:-u|--user)\s+\S{1,200}|\b[Aa]uthorization\b[^\n,;]{0,200}|\bBearer\s+\S{1,200}|\bheaders?\s*[:=]\s*\{[^}\n]{0,300}\}/g;
 /** Lines that are only a comment. */
 const COMMENT_LINE = /^\s*(?:#(?!!)|\/\/|--\s|;|\*|\/\*|rem\s|::)/i;
-/** Assignment targets: `X=`, `local x =`, `my $x =`, `val x =`, `$x =`, `set X=`, `a, b =`. */
-const ASSIGN = /^\s*(?:export\s+|local\s+|my\s+|our\s+|const\s+|let\s+(?:mut\s+)?|var\s+|val\s+|set\s+|readonly\s+|declare\s+(?:-\w+\s+)?)?\(?\s*([$@%]?[A-Za-z_][\w]{0,60}(?:\s*,\s*[$@%]?[A-Za-z_][\w]{0,60}){0,4})\s*\)?(?:\s*:\s*[\w<>[\], .]{1,40})?\s*(?::=|=|<-)(?![=~>])/;
+/** Assignment targets: `X=`, `local x =`, `my $x =`, `val x =`, `$x =`, `set X=`, `a, b =`, `String x =`. */
+const ASSIGN = /^\s*(?:export\s+|local\s+|my\s+|our\s+|const\s+|let\s+(?:mut\s+)?|var\s+|val\s+|set\s+|readonly\s+|declare\s+(?:-\w+\s+)?)?(?:final\s+)?(?:(?:[A-Z][\w.]{0,60}|int|long|byte|char|auto|string|bool|double|float)(?:<[^>\n]{0,60}>)?(?:\[\])?\s+(?=[$@%]?[A-Za-z_]\w*\s*=))?\(?\s*([$@%]?[A-Za-z_][\w]{0,60}(?:\s*,\s*[$@%]?[A-Za-z_][\w]{0,60}){0,4})\s*\)?(?:\s*:\s*[\w<>[\], .]{1,40})?\s*(?::=|=|<-)(?![=~>])/;
 /** Loop variables over a value: `for x in v`, `foreach ($x in $v)`, `for (const x of v)`, `v.each do |x|`. */
 const LOOP = /\bfor(?:each)?\s*\(?\s*(?:const\s+|let\s+|var\s+|my\s+)?[$@%]?([A-Za-z_]\w{0,60})\s+(?:in|of)\b|\|\s*([A-Za-z_]\w{0,60})\s*\|/;
 /** A function's head, in the languages above; group 1 the name, group 2 its parameter list when it has one. */
