@@ -181,7 +181,9 @@ function statements(text: string): Statement[] {
 function mentions(text: string, name: string, member = false): boolean {
   if (name.length === 0 || !text.includes(name)) return false;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?<![\\w${member ? "" : "."}-])${escaped}(?![\\w-]|\\s*=(?![=~])|\\s*:(?=\\s|$))`).test(text);
+  const re = new RegExp(`(?<![\\w${member ? "" : "."}-])${escaped}(?![\\w-]|\\s*=(?![=~])|\\s*:(?=\\s|$))`, "g");
+  // A string that is only the name (`.get('token')`, `{"token": …}`) is a key, not the variable.
+  return [...text.matchAll(re)].some((m) => !(/["']/.test(text[m.index - 1] ?? "") && text[m.index - 1] === text[m.index + name.length]));
 }
 
 /** A variable's name without its sigil (`$tok` -> `tok`); a one-letter name keeps it (`$t`), or it would match any letter. */
@@ -252,6 +254,8 @@ interface Found {
   dataOnly?: boolean;
   /** A vendor's token its CLI prints, most often for that vendor's own API: followed, never paired by co-occurrence. */
   vendorToken?: boolean;
+  /** An item of a password manager or keyring, whose issuer its name may not say ("Nest Device Access API" is Google's). */
+  item?: boolean;
   /** Vendor words of a CI secret's or a keyring item's name (`SLACK_TOKEN`, "openai"): a host whose domain is named so may receive it. */
   vendorWords?: string[];
   statement: number;
@@ -281,7 +285,7 @@ function sourcesOf(stmts: Statement[], text: string): Found[] {
     if (s.trim() === "") continue;
     for (const w of SECRET_COMMANDS) {
       const m = w.re.exec(s);
-      if (m) add(i, m.index, { what: w.what, kind: w.kind ?? keychainVendor(s), ...(w.kind ? { vendorToken: true } : {}), ...(w.own ? { own: w.own } : {}), ...(w.item ? { vendorWords: itemWords(s.slice(m.index + m[0].length, m.index + m[0].length + 120)) } : {}) });
+      if (m) add(i, m.index, { what: w.what, kind: w.kind ?? keychainVendor(s), ...(w.kind ? { vendorToken: true } : {}), ...(w.own ? { own: w.own } : {}), ...(w.item ? { item: true, vendorWords: itemWords(s.slice(m.index + m[0].length, m.index + m[0].length + 120)) } : {}) });
     }
     for (const f of SECRET_FILES) {
       const here = f.all.at(-1)!.exec(s);
@@ -370,9 +374,14 @@ function domainLiterals(text: string): string[] {
   return [...text.matchAll(/(?:["'`]\.?|\.)((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]/gi)].map((m) => m[1]!.toLowerCase()).filter((h) => !PRIVATE_HOST.test(h) && !/\.(?:json|ya?ml|toml|txt|md|py|js|ts|sh|rb|pl|php|lua|rs|kts?|conf|cfg|ini|xml|log|db|lock|bin|asc|tfstate)$/.test(h));
 }
 
+/** Vendors whose APIs take the credentials people keep in password managers. */
+const CLOUD_KINDS = ["aws", "gcloud", "azure", "git", "npm", "pypi", "docker", "anthropic"];
+
 function isOwn(source: Found, host: string): boolean {
   if (source.kind && isPurposeHost(source.kind, host)) return true;
   if (source.own.some((d) => isOnDomain(host, d))) return true;
+  // A password manager's item handed to a major cloud or forge API (an OAuth client secret to Google's token endpoint) is its use.
+  if (source.item && CLOUD_KINDS.some((k) => isPurposeHost(k, host))) return true;
   // `datadoghq.com` is Datadog's, `sentry.io` Sentry's: the domain's name, a service suffix aside.
   const name = domainName(host).replace(/(?<=\w{3})(?:hq|app|api|cdn)$/, "");
   return (source.vendorWords ?? []).includes(name);
@@ -387,19 +396,26 @@ interface Followed {
 
 /** Names that hold the secret, spread through assignments, loops, files, functions, `register:` and `git add`, to a fixed point (a few passes). */
 function follow(stmts: Statement[], fns: Fn[], source: Found): Followed {
-  const names = source.names;
+  /** Each name with the function whose body assigned it (its scope), or none at the top level. */
+  const names = new Map<string, Fn | undefined>();
+  const scopeOf = (at: number) => fns.filter((f) => at >= f.from && at <= f.to).sort((x, y) => y.from - x.from)[0];
+  const within = (f: Fn | undefined, at: number) => f === undefined || (at >= f.from && at <= f.to);
+  for (const n of source.names) names.set(n, source.statement < 0 ? undefined : scopeOf(source.statement));
+  const addName = (n: string, at: number) => {
+    if (!names.has(n)) names.set(n, scopeOf(at));
+  };
   /** Functions that return or pass it on (called as members too), and those handed it (their parameters hold it in their bodies). */
   const carriers = new Set<string>();
   const handed = new Set<Fn>();
   const tainted = (t: string, at: number) =>
-    [...names].some((n) => mentions(t, n)) || [...carriers].some((n) => mentions(t, n, true)) || [...handed].some((f) => at >= f.from && at <= f.to && f.params.some((p) => mentions(t, p)));
+    [...names].some(([n, f]) => within(f, at) && mentions(t, n)) || [...carriers].some((n) => mentions(t, n, true)) || [...handed].some((f) => within(f, at) && f.params.some((p) => mentions(t, p)));
   let staged = false;
   for (let pass = 0; pass < 4; pass++) {
     const before = names.size + carriers.size + handed.size + (staged ? 1 : 0);
     for (let i = Math.max(0, source.statement); i < stmts.length; i++) {
       const s = stmts[i]!.text;
       if (i !== source.statement && !tainted(s, i)) continue;
-      for (const t of targets(s)) names.add(t);
+      for (const t of targets(s)) addName(t, i);
       if (/\bgit\s+add\b/.test(s)) staged = true;
       for (const f of fns) {
         if (i >= f.from && i <= f.to) carriers.add(f.name);
@@ -410,7 +426,7 @@ function follow(stmts: Statement[], fns: Fn[], source: Found): Followed {
         for (let k = i + 1; k < stmts.length && k < i + 10; k++) {
           if (/^\s*- /.test(stmts[k]!.text) && stmts[k]!.indent <= stmts[i]!.indent) break;
           const reg = /^\s*register\s*:\s*(\w+)/.exec(stmts[k]!.text);
-          if (reg) names.add(reg[1]!);
+          if (reg) addName(reg[1]!, i);
         }
       }
     }
@@ -507,6 +523,8 @@ function chainsFrom(stmts: Statement[], sources: Found[], text: string): SecretC
       } else if (DNS_SINK.test(s)) hosts = domainLiterals(text);
       else {
         hosts = hostsIn(window);
+        // A request built just before the send (`req = Request("https://…")`, then `urlopen(req)`); else the hosts the file names.
+        for (let k = i - 1; hosts.length === 0 && k >= Math.max(0, i - 12); k--) hosts = hostsIn(stmts[k]!.text);
         if (hosts.length === 0) hosts = fileHosts;
       }
       const foreign = hosts.filter((h) => !isOwn(source, h));
