@@ -66,8 +66,8 @@ const SECRET_COMMANDS: SourceWord[] = [
   { re: new RegExp(`\\b(?:pass|gopass|lpass)${GAP}show\\b|\\bop${GAP}(?:read|item${GAP}get|document${GAP}get)\\b|\\bbw${GAP}(?:get|export)\\b|\\bsecret-tool${GAP}lookup\\b|\\bkeyring${GAP}get\\b|\\bkeyring\\.get_(?:password|credential)\\s*\\(|\\bkeytar\\.(?:getPassword|findCredentials)\\s*\\(`), what: "a password manager or keyring secret", item: true },
   { re: /\bGet-StoredCredential\b|\bGet-Secret\b|\bCredRead\w{0,10}\s*\(|\bPasswordVault\b|\.RetrieveAll\s*\(|\.RetrievePassword\s*\(|\bcmdkey["',\s]{1,6}\/list\b|\bvaultcmd\b/i, what: "Windows stored credentials" },
   { re: /\bnetsh["',\s]{1,6}wlan\b[^\n]{0,160}\bkey=clear\b/i, what: "saved Wi-Fi passwords" },
-  { re: new RegExp(`\\bvault${GAP}(?:kv${GAP})?(?:get|read)\\b|\\bvault${GAP}print${GAP}token\\b`), what: "a HashiCorp Vault secret", own: ["hashicorp.com", "hashicorp.cloud"] },
-  { re: new RegExp(`\\bkubectl${GAP}config${GAP}view\\b[^\\n]{0,80}--(?:raw|flatten)\\b|\\bkubectl\\b[^\\n]{0,40}\\bget${GAP}secrets?\\b[^\\n]{0,80}\\s-o\\b`), what: "cluster credentials (kubectl prints them)", kind: "kube" },
+  { re: new RegExp(`\\bvault${GAP}(?:kv${GAP})?(?:get|read)\\b|\\bvault${GAP}print${GAP}token\\b`), what: "a HashiCorp Vault secret", own: ["hashicorp.com", "hashicorp.cloud"], item: true },
+  { re: new RegExp(`\\bkubectl${GAP}config${GAP}view\\b[^\\n]{0,80}--(?:raw|flatten)\\b|\\bkubectl\\b[^\\n]{0,40}\\bget${GAP}secrets?\\b[^\\n]{0,80}\\s-o${GAP}?(?:yaml|json)\\b`), what: "cluster credentials (kubectl prints them)", kind: "kube" },
   { re: new RegExp(`\\bbuildkite-agent${GAP}secret${GAP}get\\b`), what: "a Buildkite secret", own: ["buildkite.com"] },
   { re: /\bgpg\b[^\n]{0,60}--export-secret-(?:sub)?keys\b/, what: "GPG private keys" },
   { re: new RegExp(`\\bsops\\b[^\\n]{0,40}(?:\\s-d\\b|--decrypt\\b)|\\bansible-vault${GAP}(?:view|decrypt)\\b|\\bheroku${GAP}auth:token\\b|\\bfly(?:ctl)?${GAP}auth${GAP}token\\b|\\bfirebase${GAP}login:ci\\b`), what: "a decrypted secret or CLI token" },
@@ -415,7 +415,8 @@ function follow(stmts: Statement[], fns: Fn[], source: Found): Followed {
     for (let i = Math.max(0, source.statement); i < stmts.length; i++) {
       const s = stmts[i]!.text;
       if (i !== source.statement && !tainted(s, i)) continue;
-      for (const t of targets(s)) addName(t, i);
+      // The reply of a request the secret signed (`stars = requests.get(api, headers=h)`) is the service's answer, not the secret.
+      if (i === source.statement || !SINK.test(s)) for (const t of targets(s)) addName(t, i);
       if (/\bgit\s+add\b/.test(s)) staged = true;
       for (const f of fns) {
         if (i >= f.from && i <= f.to) carriers.add(f.name);
