@@ -7,6 +7,7 @@ import { decisionOf } from "./words.js";
 import { isMap, isScalar, isSeq, parse as parseYaml, parseDocument, visit, type Scalar } from "yaml";
 import { analyzeCode, chainIn, crossFileChains, maySend, worthReparsing, type CodeAnalysis, type CodeHit, type FileFlow } from "./analysis/code.js";
 import { theftChains } from "./analysis/theft.js";
+import { lookalikeRegistryAuth } from "./analysis/secret-flow.js";
 import { crossModuleTheft } from "./analysis/cross-module.js";
 import { configDestinationChains } from "./analysis/config-destination.js";
 import { privateDataSends } from "./analysis/private-data.js";
@@ -809,6 +810,8 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
   const hookNetwork = new Map<number, { offset: number } | undefined>();
   for (const segment of segments) {
     runSegmentRules(segment, c.segmentRules, all, counts);
+    // A registry token configured for a host that borrows the registry's name (`.npmrc`, `pip.conf`…).
+    if (!segment.fenced && (segment.kind === "text" || segment.kind === "config")) pushCodeHits(unit, segment, lookalikeRegistryAuth(segment.file, segment.text), all);
     // Desktop entries, units, plists, crontabs, containers, plays and VBScript strings: command lines they run on their own.
     const carried = segment.fenced ? [] : carriedCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length));
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);

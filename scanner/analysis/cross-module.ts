@@ -8,7 +8,8 @@
  * importing the other), by file name, in the forms the languages use (`require('./collect')`,
  * `import … from "./report.js"`, `from collect import`, `require_relative "report"`, `. ./send.sh`).
  */
-import { foreignTo, theftParts } from "./store-theft.js";
+import { secretSourceOf, stagedSecretFiles, stagedSecretFlows } from "./secret-flow.js";
+import { foreignTo, theftParts, type TheftParts } from "./store-theft.js";
 import { escapeRegExp } from "../escape-regexp.js";
 
 export interface ModuleText {
@@ -37,13 +38,21 @@ function loads(text: string, file: string): boolean {
 
 /** Stores read in one module and sent by another, joined by a module that loads both. */
 export function crossModuleTheft(modules: ModuleText[]): ModuleChain[] {
-  const sources = modules.map((m) => ({ m, p: theftParts(m.text, m.grammarless) })).filter((x) => x.p.store && !x.p.send);
+  // A store, or a secret a command, keyring or login file gives (`secret-flow.ts`).
+  const sourceParts = (m: ModuleText): TheftParts => {
+    const p = theftParts(m.text, m.grammarless);
+    if (p.store) return p;
+    const secret = secretSourceOf(m.text);
+    return secret ? { store: secret } : p;
+  };
+  const sources = modules.map((m) => ({ m, p: sourceParts(m) })).filter((x) => x.p.store && !x.p.send);
   // Only a skill with a store read somewhere has sends worth reading.
-  if (!sources.length) return [];
+  if (!sources.length) return stagedChains(modules);
   const sinks = modules.map((m) => ({ m, p: theftParts(m.text, m.grammarless, true) })).filter((x) => x.p.send && !x.p.store);
   const chains: ModuleChain[] = [];
   for (const a of sources) {
     for (const b of sinks) {
+      if (b.m.file === a.m.file) continue;
       const hosts = foreignTo(a.p.store!, b.p.send!.hosts);
       if (!hosts.length) continue;
       const via = modules.find((c) => (c.file === b.m.file || loads(c.text, b.m.file)) && (c.file === a.m.file || loads(c.text, a.m.file)));
@@ -52,5 +61,22 @@ export function crossModuleTheft(modules: ModuleText[]): ModuleChain[] {
       break;
     }
   }
+  if (chains.length === 0) chains.push(...stagedChains(modules));
   return chains;
+}
+
+/** A secret one script writes to a file by name (`context.json`) and another script reads by that name and sends: the file wires them. */
+function stagedChains(modules: ModuleText[]): ModuleChain[] {
+  for (const a of modules) {
+    const staged = stagedSecretFiles(a.text);
+    if (!staged.length) continue;
+    for (const b of modules) {
+      if (b.file === a.file) continue;
+      const hit = stagedSecretFlows(b.text, staged)[0];
+      if (!hit) continue;
+      const file = staged.find((s) => hit.message.includes(s.file))?.file ?? staged[0]!.file;
+      return [{ source: { file: a.file, offset: staged[0]!.at, what: staged[0]!.what }, sink: { file: b.file, offset: hit.related!.offset, hosts: hit.hosts }, via: `the file ${file} (${a.file} writes it, ${b.file} reads it)` }];
+    }
+  }
+  return [];
 }

@@ -78,6 +78,8 @@ function callSource(c: CallFact): { kind: string; what: string; carriedOnly?: bo
   // `sops -d f` / `sops --decrypt f`: the flag is the command (words drop options).
   const cli = CLI_TOKENS.find(([re]) => re.test(argv[0] === "sops" && argv.some((a) => a === "-d" || a === "--decrypt") ? "sops decrypt" : words));
   if (cli) return { kind: cli[1], what: cli[2], ...(cli[3] ? {} : { carriedOnly: true }) };
+  // `kubectl config view --raw`: the kubeconfig with its keys and tokens (without --raw/--flatten they are redacted).
+  if (/^kubectl config view\b/.test(words) && argv.some((a) => a === "--raw" || a === "--flatten")) return { kind: "kube", what: "the kubeconfig with its keys (kubectl config view --raw)" };
   // A password manager's items revealed whole or exported (not one field read for the code's own call).
   if ((n === "op" && /^op (?:item get|document get)\b/.test(words) && args.includes("--reveal") && !args.some((a) => /^--fields?\b/.test(a))) || (n === "bw" && /^bw export\b/.test(words)) || (n === "op" && /^op (?:vault )?export\b/.test(words)))
     return { kind: "password-manager", what: "password manager items" };

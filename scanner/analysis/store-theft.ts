@@ -99,7 +99,7 @@ function destinations(code: string): string[] {
   }
   for (const m of code.matchAll(/["'`](\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?["'`]/g)) if (!PRIVATE_HOST.test(m[1]!)) hosts.add(m[1]!);
   // `https.request({ host: 'collector.example', … })`, `Host = "…"`: a host given as an option, not a URL.
-  for (const m of code.matchAll(/\b(?:host|hostname|Host|HostName)\s*[:=]\s*["'`]((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]/g)) if (!PRIVATE_HOST.test(m[1]!)) hosts.add(m[1]!.toLowerCase());
+  for (const m of code.matchAll(/\b(?:host|hostname|Host|HostName|HOST)\s*[:=]\s*["'`]((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]/g)) if (!PRIVATE_HOST.test(m[1]!)) hosts.add(m[1]!.toLowerCase());
   // `net.Dial("tcp", "sink.example:4444")`, `("sink.example", 443)`: a host and port a socket connects to.
   for (const m of code.matchAll(/["'`]((?:[a-z0-9-]+\.)+[a-z]{2,24})(?::\d{1,5}["'`]|["'`]\s*,\s*\d{2,5}\s*\))/gi)) if (!PRIVATE_HOST.test(m[1]!) && !FILE_NAME.test(m[1]!)) hosts.add(m[1]!.toLowerCase());
   return [...hosts];

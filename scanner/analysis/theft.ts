@@ -7,6 +7,7 @@
 import type { Segment } from "../types.js";
 import type { CodeHit } from "./code.js";
 import { plantedKeys } from "./planted-key.js";
+import { secretFlows } from "./secret-flow.js";
 import { stagedSends } from "./staged-send.js";
 import { storeTheft } from "./store-theft.js";
 
@@ -28,6 +29,8 @@ export function theftChains(segment: Segment, already: readonly CodeHit[]): Code
     const staged = shell === undefined ? [] : stagedSends(shell);
     // Code with its own grammar already reads the shared list's paths; config and grammar-less code do not.
     out.push(...(staged.length ? staged : storeTheft(segment.text, segment.kind === "config" || segment.kind === "other-code")));
+    // A secret a command prints, a login file or a CI binding followed to a send, in any language (`secret-flow.ts`).
+    if (out.length === 0) out.push(...secretFlows(segment.text));
   }
   if (!already.some((h) => h.ruleId === "SR-PERSIST-007")) out.push(...plantedKeys(segment.text));
   return out;
