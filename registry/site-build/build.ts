@@ -66,6 +66,8 @@ export interface SiteBuildResult {
   scannedVersions: number;
   /** The most recently published version in the site (`@scope/name@version`), if any. */
   newest: string | null;
+  /** The most decided skills (with their files) held in memory at once; the others waited on disk in parts. */
+  heldSkills: number;
 }
 
 /** The marker that says a folder holds a site this command built (and may replace). */
@@ -309,13 +311,15 @@ async function build(
       progress(`making the view models of ${decidedParts.count - kept} skills (${kept} unchanged)`);
     }
 
+    // The skills' pages are counted as they are made (a walk of a large catalog's skills/ folder reads a hundred thousand entries).
+    const skillPages = () => [...skills.values()].reduce((n, skill) => n + skill.pages, 0);
     let pages: number;
     let searchPages: number;
     if (previous) {
       // The last build's output is updated in place: only the changed skills' pages, the
       // aggregate pages, the search index and the changed index files are written.
       const built = await renderSite(sitePackage, scratch, records, { data: toRender }, siteUrl, progress, keptRenderer);
-      pages = (await countHtml(built.dir, ["skills"])) + [...skills.values()].reduce((n, skill) => n + skill.pages, 0);
+      pages = (await countHtml(built.dir, ["skills"])) + skillPages();
       progress(`updating ${outDir} in place: ${rendered.length} skills rendered, ${reused.size} kept`);
       await cache!.begin(outDir, MARKER, MARKER_TEXT);
       const gone = [...previous.skills.keys()].filter((key) => !skills.has(key));
@@ -325,7 +329,7 @@ async function build(
       searchPages = built.searchPages;
     } else {
       const built = await renderSite(sitePackage, scratch, records, { data: toRender, ...(inParts ? { parts: madeParts() } : {}) }, siteUrl, progress, keptRenderer && { ...keptRenderer, fresh: true });
-      pages = await countHtml(built.dir);
+      pages = (await countHtml(built.dir, ["skills"])) + skillPages();
       searchPages = built.searchPages;
       await writeFile(join(built.dir, MARKER), MARKER_TEXT);
       await rm(outDir, { recursive: true, force: true });
@@ -342,6 +346,7 @@ async function build(
       pages,
       searchPages,
       newest,
+      heldSkills: decidedParts.mostHeld,
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });
