@@ -7,8 +7,9 @@ import { siteDataInParts, skillLine, type CatalogHead, type PagePaths, type Site
 import { DecidedParts } from "./decided-parts.js";
 import { SkillregError } from "../core/index.js";
 import { hasSealedTree, isSealedVersion, openSealedVersions, openTagVerdictCache, sealedIndexFiles, versionsBySkill, writeIndex, type Audience, type CatalogSkill, type IndexAll, type PublishedVersionFacts, type RegistryHead } from "../index/index.js";
-import type { SealIdentity } from "../seal/index.js";
-import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
+import type { PlainFile, SealIdentity } from "../seal/index.js";
+import { tagName } from "../trust/index.js";
+import { streamRegistryFacts, type RegistryFacts, type RegistryStream } from "../index/index.js";
 import { checkRelativePath, openScanCache, parseRegistryConfig } from "../core/index.js";
 import { SiteState, codeFingerprint, forEachLimit, keptRendererUsable, rendererFingerprint, skillPageHashes, type SkillRecord } from "./page-cache.js";
 
@@ -122,10 +123,11 @@ async function loadSitePackage(): Promise<SitePackage> {
 export async function buildSite(registryDir: string, opts: SiteBuildOptions & { ref?: string }): Promise<SiteBuildResult> {
   const checked = await checkOptions(opts);
   opts.onProgress?.(`reading registry ${registryDir}`);
-  const facts = await readRegistryFacts(registryDir, { ref: opts.ref });
+  // The versions are read a few hundred skills at a time as the index decides them, not all at once.
+  const stream = await streamRegistryFacts(registryDir, { ref: opts.ref });
   opts.onProgress?.("reading the audit trail");
-  const events = await readAuditEvents(registryDir, {}, facts.commit);
-  return build({ facts }, events, opts, checked);
+  const events = await readAuditEvents(registryDir, {}, stream.head.commit);
+  return build({ stream }, events, opts, checked);
 }
 
 /** Build the site from facts already read (the benchmark generates them). */
@@ -145,17 +147,49 @@ async function checkOptions(opts: SiteBuildOptions): Promise<{ outDir: string; s
 /** Decided skills a build holds in memory before their pages are made; past this, parts wait on disk (DecidedParts). */
 const SKILLS_HELD = 10_000;
 
+/** The registry's facts: all in memory (the benchmark generates them), or read as the index decides them. */
+type FactsSource = { facts?: RegistryFacts; stream?: RegistryStream };
+
 /**
  * The facts taken out of `read` and cut by skill, and the sealed versions opened: once the
  * index has decided a skill, only the decided skill holds its versions' facts (and the build
- * writes it to disk with its part when it holds too many).
+ * writes it to disk with its part when it holds too many). A stream's sealed versions are
+ * opened as their skill is read.
  */
-async function takeFacts(read: { facts?: RegistryFacts }, opts: SiteBuildOptions, progress: (step: string) => void, problem: (message: string) => void) {
+async function takeFacts(read: FactsSource, opts: SiteBuildOptions, progress: (step: string) => void, problem: (message: string) => void) {
+  if (read.stream) {
+    const { head, skills } = read.stream;
+    read.stream = undefined;
+    const opened = new Map<string, readonly PlainFile[]>();
+    return { head, bySkill: openingSealed(skills, opened, opts, problem), opened };
+  }
   const facts = read.facts!;
   read.facts = undefined;
   const opened = await openSealed(facts, opts, progress, problem);
   const { versions: _versions, ...head } = facts;
-  return { head: head as RegistryHead, bySkill: versionsBySkill(facts), opened };
+  return { head: head as RegistryHead, bySkill: handedOut<PublishedVersionFacts[]>(versionsBySkill(facts)), opened };
+}
+
+/**
+ * The skills of a stream, each with its sealed versions opened into `opened` before it is
+ * handed on (as openSealed opens them all): those of skills made public, and the others with
+ * the build's key, which an internal build must have.
+ */
+async function* openingSealed(skills: AsyncIterable<PublishedVersionFacts[]>, opened: Map<string, readonly PlainFile[]>, opts: SiteBuildOptions, problem: (message: string) => void) {
+  for await (const versions of skills) {
+    const sealed = versions.filter(hasSealedTree);
+    if (sealed.length > 0) {
+      const secret = sealed.find(isSealedVersion);
+      if (secret && opts.audience === "internal" && !opts.sealIdentity) {
+        throw new SkillregError(
+          `the registry holds sealed versions (${tagName(secret.scope, secret.name, secret.version)} is one): an internal build opens them, so pass a member's key with --identity <ssh key> (or set SKILLREG_GATE_KEY in CI)`,
+        );
+      }
+      const identity = opts.audience === "internal" ? opts.sealIdentity : undefined;
+      for (const [key, files] of await openSealedVersions({ versions: sealed } as RegistryFacts, identity, (m) => problem(`left out of the index: ${m}`))) opened.set(key, files);
+    }
+    yield versions;
+  }
 }
 
 /** The items of `list` in order, each let go of (its slot emptied) as it is handed out. */
@@ -173,7 +207,7 @@ function* handedOut<T>(list: (T | undefined)[]): Generator<T> {
  * this keeps of a skill is one line for the registry-wide pages (and the index's own summary).
  */
 async function decideCatalog(
-  read: { facts?: RegistryFacts },
+  read: FactsSource,
   opts: SiteBuildOptions,
   baseUrl: string | undefined,
   progress: (step: string) => void,
@@ -189,7 +223,7 @@ async function decideCatalog(
   const sealed: Pick<CatalogSkill, "entry" | "sealedEntry">[] = [];
   const decided = await writeIndex(
     head,
-    handedOut<PublishedVersionFacts[]>(bySkill),
+    bySkill,
     {
       ...(opened ? { opened } : {}),
       audience: opts.audience,
@@ -217,7 +251,7 @@ async function decideCatalog(
 }
 
 async function build(
-  read: { facts?: RegistryFacts },
+  read: FactsSource,
   events: readonly AuditEvent[],
   opts: SiteBuildOptions,
   { outDir, siteUrl: baseUrl }: { outDir: string; siteUrl: string | undefined },
@@ -225,7 +259,7 @@ async function build(
   const progress = opts.onProgress ?? (() => undefined);
   const problem = opts.onProblem ?? (() => undefined);
   // Without --base-url the site lives where skillreg.yaml says, if it says.
-  const configured = parseRegistryConfig(read.facts!.configText).siteUrl;
+  const configured = parseRegistryConfig((read.facts ?? read.stream!.head).configText).siteUrl;
   const siteUrl = baseUrl ?? (configured === undefined ? undefined : normaliseBaseUrl(configured));
   const sitePackage = await loadSitePackage();
 
