@@ -130,9 +130,9 @@ export async function buildSite(registryDir: string, opts: SiteBuildOptions & { 
   return build({ stream }, events, opts, checked);
 }
 
-/** Build the site from facts already read (the benchmark generates them). */
-export async function buildSiteFromFacts(facts: RegistryFacts, events: readonly AuditEvent[], opts: SiteBuildOptions): Promise<SiteBuildResult> {
-  return build({ facts }, events, opts, await checkOptions(opts));
+/** Build the site from facts already read, or read as the index decides them (the benchmark generates them). */
+export async function buildSiteFromFacts(facts: RegistryFacts | RegistryStream, events: readonly AuditEvent[], opts: SiteBuildOptions): Promise<SiteBuildResult> {
+  return build("versions" in facts ? { facts } : { stream: facts }, events, opts, await checkOptions(opts));
 }
 
 /** Bad options fail before any work: the URL, and an output folder we may replace. */
@@ -242,6 +242,9 @@ async function decideCatalog(
     },
   );
   tagVerdicts.save();
+  // The registry-wide pages list skills in the index's order, whatever order they were read in.
+  const key = (l: SkillLine) => `${l.summary.scope}/${l.summary.name}`;
+  lines.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const { registry, scopes, config, all, wellKnown, wellKnownNames } = decided;
   // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
   for (const [path, text] of await sealedIndexFiles({ registry, scopes, skills: sealed }, head.allowedSignersText, new Date())) files.put(path, text, { replace: true });
