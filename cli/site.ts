@@ -41,7 +41,7 @@ async function buildOpened(repo: OpenedRepo, args: ParsedArgs, ctx: CommandConte
   const sealIdentity = audience !== "internal" ? undefined : await sealIdentityFor(identity === undefined ? undefined : resolve(ctx.cwd, identity), ctx.env);
   return buildSite(repo.dir, {
     ...(sealIdentity ? { sealIdentity } : {}),
-    ...(online ? { signIndex: (files: ReadonlyMap<string, string>) => signIndex(files, { roots, online, now: new Date() }) } : {}),
+    ...(online ? { signIndex: (files: ReadonlyMap<string, { length: number; sha256: string }>) => signIndex(files, { roots, online, now: new Date() }) } : {}),
     outDir,
     audience,
     baseUrl: str(args, "base-url"),

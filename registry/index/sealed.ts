@@ -1,7 +1,7 @@
 import { SkillregError } from "../core/index.js";
 import { openSealedTree, scopeRecipients, sealIndexFile, type PlainFile, type SealIdentity } from "../seal/index.js";
 import { tagName } from "../trust/index.js";
-import { hasSealedTree, isSealedVersion, sealedVersionKey, skillIndexText, type IndexModel } from "./build.js";
+import { hasSealedTree, isSealedVersion, sealedVersionKey, skillIndexText, type CatalogSkill, type IndexModel } from "./build.js";
 import type { RegistryFacts } from "./gather.js";
 import { indexPaths } from "./schema.js";
 
@@ -35,7 +35,11 @@ export async function openSealedVersions(facts: RegistryFacts, identity: SealIde
  * The sealed index files of the model's sealed skills (site path -> text), each sealed to the
  * readers of its scope with a key in allowed_signers at `now`, and the gate key.
  */
-export async function sealedIndexFiles(model: IndexModel, allowedSignersText: string, now: Date): Promise<Map<string, string>> {
+export async function sealedIndexFiles(
+  model: Pick<IndexModel, "registry" | "scopes"> & { skills: readonly Pick<CatalogSkill, "entry" | "sealedEntry">[] },
+  allowedSignersText: string,
+  now: Date,
+): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const s of model.skills) {
     if (!s.sealedEntry) continue;

@@ -1,15 +1,17 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { readAuditEvents, type AuditEvent } from "../history/index.js";
-import { siteDataInParts, skillInputKeys, type PagePaths, type SiteData } from "./catalog.js";
+import { siteDataInParts, skillLine, type CatalogHead, type PagePaths, type SiteData, type SkillLine } from "./catalog.js";
+import { DecidedParts } from "./decided-parts.js";
 import { SkillregError } from "../core/index.js";
-import { hasSealedTree, isSealedVersion, openSealedVersions, openTagVerdictCache, sealedIndexFiles, versionsBySkill, wellKnownFiles, writeIndex, type Audience, type CatalogSkill, type IndexAll, type IndexModel } from "../index/index.js";
-import type { SealIdentity } from "../seal/index.js";
-import { readRegistryFacts, type RegistryFacts } from "../index/index.js";
-import { checkRelativePath, openScanCache } from "../core/index.js";
-import { SiteState, codeFingerprint, fileHashes, forEachLimit, keptRendererUsable, rendererFingerprint, skillPageHashes, type SkillRecord } from "./page-cache.js";
+import { hasSealedTree, isSealedVersion, openSealedVersions, openTagVerdictCache, sealedIndexFiles, versionsBySkill, writeIndex, type Audience, type CatalogSkill, type IndexAll, type PublishedVersionFacts, type RegistryHead } from "../index/index.js";
+import type { PlainFile, SealIdentity } from "../seal/index.js";
+import { tagName } from "../trust/index.js";
+import { streamRegistryFacts, type RegistryFacts, type RegistryStream } from "../index/index.js";
+import { checkRelativePath, openScanCache, parseRegistryConfig } from "../core/index.js";
+import { SiteState, codeFingerprint, forEachLimit, keptRendererUsable, rendererFingerprint, skillPageHashes, type SkillRecord } from "./page-cache.js";
 
 /**
  * `skillreg build`: the catalog and the machine index of one registry, for one audience, in
@@ -35,8 +37,8 @@ export interface SiteBuildOptions {
    * rendered pages, so a rebuild scans and renders only what changed. None: build from nothing.
    */
   cacheDir?: string;
-  /** The signed metadata (index/v1/tuf/) for the index files, when the build signs them (--online-key). */
-  signIndex?: (files: ReadonlyMap<string, string>) => Map<string, string>;
+  /** The signed metadata (index/v1/tuf/) for the index files (path -> length and sha256), when the build signs them (--online-key). */
+  signIndex?: (files: ReadonlyMap<string, { length: number; sha256: string }>) => Map<string, string>;
   /**
    * The key that opens the registry's sealed versions (a member's SSH key, or the gate key in
    * CI): an internal build of a registry holding sealed versions needs one, to scan and
@@ -45,6 +47,8 @@ export interface SiteBuildOptions {
   sealIdentity?: SealIdentity;
   /** Skills whose pages a first build of a large catalog makes and renders at a time; default: the site package's SKILLS_PER_PART. */
   skillsPerPart?: number;
+  /** Decided skills the build holds in memory before their pages are made; past this, parts wait on disk. Default 10,000. */
+  skillsHeld?: number;
 }
 
 export interface SiteBuildResult {
@@ -63,6 +67,8 @@ export interface SiteBuildResult {
   scannedVersions: number;
   /** The most recently published version in the site (`@scope/name@version`), if any. */
   newest: string | null;
+  /** The most decided skills (with their files) held in memory at once; the others waited on disk in parts. */
+  heldSkills: number;
 }
 
 /** The marker that says a folder holds a site this command built (and may replace). */
@@ -117,15 +123,16 @@ async function loadSitePackage(): Promise<SitePackage> {
 export async function buildSite(registryDir: string, opts: SiteBuildOptions & { ref?: string }): Promise<SiteBuildResult> {
   const checked = await checkOptions(opts);
   opts.onProgress?.(`reading registry ${registryDir}`);
-  const facts = await readRegistryFacts(registryDir, { ref: opts.ref });
+  // The versions are read a few hundred skills at a time as the index decides them, not all at once.
+  const stream = await streamRegistryFacts(registryDir, { ref: opts.ref });
   opts.onProgress?.("reading the audit trail");
-  const events = await readAuditEvents(registryDir, {}, facts.commit);
-  return build({ facts }, events, opts, checked);
+  const events = await readAuditEvents(registryDir, {}, stream.head.commit);
+  return build({ stream }, events, opts, checked);
 }
 
-/** Build the site from facts already read (the benchmark generates them). */
-export async function buildSiteFromFacts(facts: RegistryFacts, events: readonly AuditEvent[], opts: SiteBuildOptions): Promise<SiteBuildResult> {
-  return build({ facts }, events, opts, await checkOptions(opts));
+/** Build the site from facts already read, or read as the index decides them (the benchmark generates them). */
+export async function buildSiteFromFacts(facts: RegistryFacts | RegistryStream, events: readonly AuditEvent[], opts: SiteBuildOptions): Promise<SiteBuildResult> {
+  return build("versions" in facts ? { facts } : { stream: facts }, events, opts, await checkOptions(opts));
 }
 
 /** Bad options fail before any work: the URL, and an output folder we may replace. */
@@ -137,24 +144,86 @@ async function checkOptions(opts: SiteBuildOptions): Promise<{ outDir: string; s
   return { outDir, siteUrl };
 }
 
+/** Decided skills a build holds in memory before their pages are made; past this, parts wait on disk (DecidedParts). */
+const SKILLS_HELD = 10_000;
+
+/** The registry's facts: all in memory (the benchmark generates them), or read as the index decides them. */
+type FactsSource = { facts?: RegistryFacts; stream?: RegistryStream };
+
 /**
- * The index decided and its files (signed), and every decided skill (CatalogSkill, with its
- * version's facts). The facts are taken out of `read`: once this returns, a version's facts are
- * held only by the decided skill that shows them, which the build lets go of with its part.
+ * The facts taken out of `read` and cut by skill, and the sealed versions opened: once the
+ * index has decided a skill, only the decided skill holds its versions' facts (and the build
+ * writes it to disk with its part when it holds too many). A stream's sealed versions are
+ * opened as their skill is read.
  */
-async function decideCatalog(read: { facts?: RegistryFacts }, opts: SiteBuildOptions, baseUrl: string | undefined, progress: (step: string) => void, problem: (message: string) => void) {
+async function takeFacts(read: FactsSource, opts: SiteBuildOptions, progress: (step: string) => void, problem: (message: string) => void) {
+  if (read.stream) {
+    const { head, skills } = read.stream;
+    read.stream = undefined;
+    const opened = new Map<string, readonly PlainFile[]>();
+    return { head, bySkill: openingSealed(skills, opened, opts, problem), opened };
+  }
   const facts = read.facts!;
   read.facts = undefined;
-  const scanCache = openScanCache(opts.cacheDir);
   const opened = await openSealed(facts, opts, progress, problem);
-  // The index is decided and its files written by the one streamed writer (index.writeIndex);
-  // the catalog's pages are made from the skills it decided.
+  const { versions: _versions, ...head } = facts;
+  return { head: head as RegistryHead, bySkill: handedOut<PublishedVersionFacts[]>(versionsBySkill(facts)), opened };
+}
+
+/**
+ * The skills of a stream, each with its sealed versions opened into `opened` before it is
+ * handed on (as openSealed opens them all): those of skills made public, and the others with
+ * the build's key, which an internal build must have.
+ */
+async function* openingSealed(skills: AsyncIterable<PublishedVersionFacts[]>, opened: Map<string, readonly PlainFile[]>, opts: SiteBuildOptions, problem: (message: string) => void) {
+  for await (const versions of skills) {
+    const sealed = versions.filter(hasSealedTree);
+    if (sealed.length > 0) {
+      const secret = sealed.find(isSealedVersion);
+      if (secret && opts.audience === "internal" && !opts.sealIdentity) {
+        throw new SkillregError(
+          `the registry holds sealed versions (${tagName(secret.scope, secret.name, secret.version)} is one): an internal build opens them, so pass a member's key with --identity <ssh key> (or set SKILLREG_GATE_KEY in CI)`,
+        );
+      }
+      const identity = opts.audience === "internal" ? opts.sealIdentity : undefined;
+      for (const [key, files] of await openSealedVersions({ versions: sealed } as RegistryFacts, identity, (m) => problem(`left out of the index: ${m}`))) opened.set(key, files);
+    }
+    yield versions;
+  }
+}
+
+/** The items of `list` in order, each let go of (its slot emptied) as it is handed out. */
+function* handedOut<T>(list: (T | undefined)[]): Generator<T> {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i]!;
+    list[i] = undefined;
+    yield item;
+  }
+}
+
+/**
+ * Decide the index and write its files (sealed, signed) as they are decided, into `files`;
+ * every decided skill goes to `parts` (with its versions' facts), to make its pages from. What
+ * this keeps of a skill is one line for the registry-wide pages (and the index's own summary).
+ */
+async function decideCatalog(
+  read: FactsSource,
+  opts: SiteBuildOptions,
+  baseUrl: string | undefined,
+  progress: (step: string) => void,
+  problem: (message: string) => void,
+  files: SiteFiles,
+  parts: DecidedParts,
+) {
+  const scanCache = openScanCache(opts.cacheDir);
+  const { head, bySkill, opened } = await takeFacts(read, opts, progress, problem);
   const tagVerdicts = openTagVerdictCache(opts.cacheDir);
-  const index = new Map<string, string>();
-  const decidedSkills: CatalogSkill[] = [];
+  const lines: SkillLine[] = [];
+  // A sealed skill's index file is written sealed once the scopes' readers are known (below).
+  const sealed: Pick<CatalogSkill, "entry" | "sealedEntry">[] = [];
   const decided = await writeIndex(
-    facts,
-    versionsBySkill(facts),
+    head,
+    bySkill,
     {
       ...(opened ? { opened } : {}),
       audience: opts.audience,
@@ -165,112 +234,145 @@ async function decideCatalog(read: { facts?: RegistryFacts }, opts: SiteBuildOpt
       offerWellKnown: withoutActiveContent(problem),
       tagVerdicts,
     },
-    async (path, text) => void index.set(path, text),
-    (skill) => decidedSkills.push(skill),
+    async (path, text) => files.put(path, text),
+    (skill) => {
+      lines.push(skillLine(skill));
+      if (skill.sealedEntry) sealed.push({ entry: skill.entry, sealedEntry: skill.sealedEntry });
+      parts.add(skill);
+    },
   );
   tagVerdicts.save();
+  // The registry-wide pages list skills in the index's order, whatever order they were read in.
+  const key = (l: SkillLine) => `${l.summary.scope}/${l.summary.name}`;
+  lines.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const { registry, scopes, config, all, wellKnown, wellKnownNames } = decided;
-  const model: IndexModel = { registry, scopes, config, all, wellKnown, wellKnownNames, skills: decidedSkills };
   // Signed before Astro starts, so a wrong key or an expired root fails the build at once.
-  for (const [path, text] of await sealedIndexFiles(model, facts.allowedSignersText, new Date())) index.set(path, text);
-  for (const [path, text] of opts.signIndex?.(index) ?? []) index.set(path, text);
-  return { model, index, commit: facts.commit, scanCache };
+  for (const [path, text] of await sealedIndexFiles({ registry, scopes, skills: sealed }, head.allowedSignersText, new Date())) files.put(path, text, { replace: true });
+  for (const [path, text] of opts.signIndex?.(files.digests()) ?? []) files.put(path, text);
+  const catalog: CatalogHead = { registry, scopes, config, all, wellKnown, wellKnownNames, lines };
+  return { catalog, commit: head.commit, scanCache };
 }
 
 async function build(
-  read: { facts?: RegistryFacts },
+  read: FactsSource,
   events: readonly AuditEvent[],
   opts: SiteBuildOptions,
   { outDir, siteUrl: baseUrl }: { outDir: string; siteUrl: string | undefined },
 ): Promise<SiteBuildResult> {
   const progress = opts.onProgress ?? (() => undefined);
-
-  progress(`deciding the index and catalog (${opts.audience} audience)`);
   const problem = opts.onProblem ?? (() => undefined);
-  const { model, index, commit, scanCache } = await decideCatalog(read, opts, baseUrl, progress, problem);
   // Without --base-url the site lives where skillreg.yaml says, if it says.
-  const siteUrl = baseUrl ?? (model.registry.siteUrl === undefined ? undefined : normaliseBaseUrl(model.registry.siteUrl));
+  const configured = parseRegistryConfig((read.facts ?? read.stream!.head).configText).siteUrl;
+  const siteUrl = baseUrl ?? (configured === undefined ? undefined : normaliseBaseUrl(configured));
   const sitePackage = await loadSitePackage();
 
   // Each skill's view model is made, and its pages rendered, again only when what they are
-  // made from changed (the last build's state, when it still describes outDir).
+  // made from changed (the last build's state, when it still describes outDir); so are the
+  // index and well-known files written only when their bytes changed.
   const cacheRoot = opts.cacheDir === undefined ? undefined : join(opts.cacheDir, "site", createHash("sha256").update(`${opts.audience} ${siteUrl ?? ""}`).digest("hex").slice(0, 16));
   const cache = cacheRoot === undefined ? undefined : new SiteState(cacheRoot);
   const renderer = cache ? await rendererFingerprint(sitePackage.packageDir) : "";
   // Astro's server bundle of the pages, kept by the last Astro build, renders a rebuild's few pages without another.
   const keptRenderer = cacheRoot === undefined ? undefined : { dir: join(cacheRoot, "renderer"), renderer };
   const previous = cache ? await cache.usable(outDir, MARKER, renderer, (why) => progress(`building every page: ${why}`)) : undefined;
-  const siteOptions = { audience: opts.audience, siteUrl, commit, pagePaths: sitePackage.pagePaths };
-  // The registry's configuration is shown on every page (name, policy): any change to it makes every view model again.
-  const inputs = cache ? skillInputKeys(model, events, siteOptions, JSON.stringify([await codeFingerprint(), renderer, model.registry])) : new Map<string, string>();
-  const kept = new Set([...inputs].filter(([key, input]) => previous?.skills.get(key)?.input === input).map(([key]) => key));
-  // A first build of a large catalog makes the skills' view models, and renders their pages, a
-  // part at a time (the site package's SKILLS_PER_PART) after Astro's build of the registry-wide
-  // pages: the build never holds more than one part's view model, and each decided skill (with
-  // its facts) is let go of as its part is made. Otherwise (a few skills, or a rebuild, which
-  // makes only the changed skills' view models) they are made at once.
-  const toMake = kept.size === 0 ? model.skills : model.skills.filter((s) => !kept.has(`${s.entry.scope}/${s.entry.name}`));
-  const perPart = opts.skillsPerPart ?? sitePackage.SKILLS_PER_PART;
-  const inParts = previous === undefined && toMake.length > perPart;
-  progress(`making the view models of ${toMake.length} skills (${kept.size} unchanged)${inParts ? `, ${perPart} at a time as they render` : ""}`);
-  const { site, pagesOf } = siteDataInParts(model, events, siteOptions);
-  const skills = new Map<string, SkillRecord>();
-  // Skills whose pages the last build wrote as they are now: kept ones, and those made again the same.
-  const reused = new Set(kept);
-  for (const key of kept) skills.set(key, previous!.skills.get(key)!);
-  const rendered: string[] = [];
-  // Each part's pages are hashed as they are made; those the last build already wrote as they are now are not rendered again.
-  function* madeParts(decided: CatalogSkill[], perPart: number): Generator<Pick<SiteData, "skills" | "versions">> {
-    while (decided.length > 0) {
-      const part = pagesOf(decided.splice(0, perPart));
-      const hashes = skillPageHashes({ ...site, ...part }, renderer);
-      const pageCounts = skillPageCounts(part);
-      for (const s of part.skills) {
-        const key = `${s.scope}/${s.name}`;
-        const record = { page: hashes.get(key)!, input: inputs.get(key) ?? "", pages: pageCounts.get(key)! };
-        skills.set(key, record);
-        if (previous?.skills.get(key)?.page === record.page) reused.add(key);
-        else rendered.push(key);
-      }
-      const fresh = (p: { scope: string; name: string }) => !reused.has(`${p.scope}/${p.name}`);
-      yield { skills: part.skills.filter(fresh), versions: part.versions.filter(fresh) };
-    }
-  }
-  const trees = [index, wellKnownFiles(model)];
-  const files = fileHashes(trees);
-  const newest = site.recent[0] ? `@${site.recent[0].scope}/${site.recent[0].name}@${site.recent[0].version}` : null;
-  const counts = { skills: site.counts.skills, versions: site.counts.versions };
-  const records = searchRecords(model.all.skills, sitePackage.pagePaths);
-  // In parts, madeParts takes the skills out of model.skills itself (toMake is that list when nothing is kept): nothing below reads them.
-  const parts = inParts ? madeParts(toMake, perPart) : undefined;
-  const toRender: SiteData = { ...site, ...(parts ? {} : (madeParts([...toMake], Infinity).next().value ?? {})) };
-  const record = { renderer, skills, files };
 
   await mkdir(dirname(outDir), { recursive: true });
   const scratch = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
   try {
+    progress(`deciding the index and catalog (${opts.audience} audience)`);
+    // The index and well-known files are written where the site is assembled (renderSite's extra folder) as they are decided.
+    const files = new SiteFiles(join(scratch, "extra"), previous?.files);
+    const perPart = opts.skillsPerPart ?? sitePackage.SKILLS_PER_PART;
+    const decidedParts = new DecidedParts(join(scratch, "decided"), perPart, opts.skillsHeld ?? SKILLS_HELD);
+    const { catalog, commit, scanCache } = await decideCatalog(read, opts, baseUrl, progress, problem, files, decidedParts);
+    const siteOptions = { audience: opts.audience, siteUrl, commit, pagePaths: sitePackage.pagePaths };
+    // The registry's configuration is shown on every page (name, policy): any change to it makes every view model again.
+    const code = cache ? JSON.stringify([await codeFingerprint(), renderer, catalog.registry]) : "";
+    // A first build of a large catalog makes the skills' view models, and renders their pages, a
+    // part at a time (the site package's SKILLS_PER_PART) after Astro's build of the registry-wide
+    // pages: the build never holds more than one part's view model, and each decided skill (with
+    // its facts) is let go of as its part is made. Otherwise (a few skills, or a rebuild, which
+    // makes only the changed skills' view models) they are made at once.
+    const inParts = previous === undefined && decidedParts.count > perPart;
+    const { site, pagesOf, inputKeysOf } = siteDataInParts(catalog, events, siteOptions);
+    const skills = new Map<string, SkillRecord>();
+    // Skills whose pages the last build wrote as they are now: kept ones, and those made again the same.
+    const reused = new Set<string>();
+    const rendered: string[] = [];
+    let kept = 0;
+    // Each part of decided skills: its well-known files written, and the view models of its skills
+    // whose input changed made; their pages are hashed as they are made, and those the last build
+    // already wrote as they are now are not rendered again.
+    function* madeParts(): Generator<Pick<SiteData, "skills" | "versions">> {
+      for (const decided of decidedParts.drain()) {
+        for (const s of decided) {
+          const folder = catalog.wellKnownNames.get(`${s.entry.scope}/${s.entry.name}`);
+          if (folder !== undefined) for (const f of s.latest.facts.files) files.put(`.well-known/skills/${folder}/${f.path}`, f.bytes);
+        }
+        const inputs = cache ? inputKeysOf(decided, code) : new Map<string, string>();
+        const toMake = decided.filter((s) => {
+          const key = `${s.entry.scope}/${s.entry.name}`;
+          const before = previous?.skills.get(key);
+          if (before === undefined || before.input !== inputs.get(key)) return true;
+          skills.set(key, before);
+          reused.add(key);
+          kept++;
+          return false;
+        });
+        const part = pagesOf(toMake);
+        const hashes = skillPageHashes({ ...site, ...part }, renderer);
+        const pageCounts = skillPageCounts(part);
+        for (const s of part.skills) {
+          const key = `${s.scope}/${s.name}`;
+          const record = { page: hashes.get(key)!, input: inputs.get(key) ?? "", pages: pageCounts.get(key)! };
+          skills.set(key, record);
+          if (previous?.skills.get(key)?.page === record.page) reused.add(key);
+          else rendered.push(key);
+        }
+        const fresh = (p: { scope: string; name: string }) => !reused.has(`${p.scope}/${p.name}`);
+        yield { skills: part.skills.filter(fresh), versions: part.versions.filter(fresh) };
+      }
+    }
+    const newest = site.recent[0] ? `@${site.recent[0].scope}/${site.recent[0].name}@${site.recent[0].version}` : null;
+    const counts = { skills: site.counts.skills, versions: site.counts.versions };
+    const records = searchRecords(catalog.all.skills, sitePackage.pagePaths);
+    let toRender: SiteData = site;
+    if (inParts) progress(`making the view models of ${decidedParts.count} skills (0 unchanged), ${perPart} at a time as they render`);
+    else {
+      const made: Pick<SiteData, "skills" | "versions"> = { skills: [], versions: [] };
+      for (const part of madeParts()) {
+        for (const s of part.skills) made.skills.push(s);
+        for (const v of part.versions) made.versions.push(v);
+      }
+      toRender = { ...site, ...made };
+      progress(`making the view models of ${decidedParts.count - kept} skills (${kept} unchanged)`);
+    }
+
+    // The skills' pages are counted as they are made (a walk of a large catalog's skills/ folder reads a hundred thousand entries).
+    const skillPages = () => [...skills.values()].reduce((n, skill) => n + skill.pages, 0);
     let pages: number;
     let searchPages: number;
     if (previous) {
       // The last build's output is updated in place: only the changed skills' pages, the
       // aggregate pages, the search index and the changed index files are written.
-      const built = await renderSite(sitePackage, scratch, [], records, { data: toRender }, siteUrl, progress, keptRenderer);
-      pages = (await countHtml(built.dir, ["skills"])) + [...skills.values()].reduce((n, skill) => n + skill.pages, 0);
+      const built = await renderSite(sitePackage, scratch, records, { data: toRender }, siteUrl, progress, keptRenderer);
+      pages = (await countHtml(built.dir, ["skills"])) + skillPages();
       progress(`updating ${outDir} in place: ${rendered.length} skills rendered, ${reused.size} kept`);
       await cache!.begin(outDir, MARKER, MARKER_TEXT);
       const gone = [...previous.skills.keys()].filter((key) => !skills.has(key));
       await replaceSkillPages(built.dir, outDir, rendered, gone);
       await replaceAggregates(built.dir, outDir);
-      await updateFiles(outDir, trees, files, previous.files);
+      await updateFiles(built.dir, outDir, files.hashes(), previous.files);
       searchPages = built.searchPages;
     } else {
-      const built = await renderSite(sitePackage, scratch, trees, records, { data: toRender, ...(parts ? { parts } : {}) }, siteUrl, progress, keptRenderer && { ...keptRenderer, fresh: true });
-      pages = await countHtml(built.dir);
+      const built = await renderSite(sitePackage, scratch, records, { data: toRender, ...(inParts ? { parts: madeParts() } : {}) }, siteUrl, progress, keptRenderer && { ...keptRenderer, fresh: true });
+      pages = (await countHtml(built.dir, ["skills"])) + skillPages();
       searchPages = built.searchPages;
       await writeFile(join(built.dir, MARKER), MARKER_TEXT);
       await rm(outDir, { recursive: true, force: true });
       await rename(built.dir, outDir);
     }
+    const record = { renderer, skills, files: files.hashes() };
     if (cache) await cache.save(outDir, MARKER, MARKER_TEXT, record).catch((e: Error) => problem(`the site cache was not saved: ${e.message}`));
     return {
       reusedSkills: reused.size,
@@ -281,9 +383,55 @@ async function build(
       pages,
       searchPages,
       newest,
+      heldSkills: decidedParts.mostHeld,
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The index and well-known files of the site as the build makes them: each is hashed as it
+ * comes (the cache's record, the signed metadata) and written under `dir` at once, unless the
+ * last build's output holds it as it is now (`before`: path -> sha256); no text is kept. Paths
+ * come from git trees (hostile): each must be a plain relative path, and one path is written once.
+ */
+class SiteFiles {
+  private readonly digest = new Map<string, { sha256: string; length: number }>();
+  private readonly folders = new Set<string>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly before: ReadonlyMap<string, string> | undefined,
+  ) {}
+
+  /** With `replace`, the file takes the place of one put before at its path (a sealed skill's index file). */
+  put(path: string, content: string | Uint8Array, { replace = false } = {}): void {
+    const bad = checkRelativePath(path);
+    if (bad) throw new SkillregError(`refusing to write ${JSON.stringify(path)} into the site: ${bad.message}`);
+    if (!replace && this.digest.has(path)) throw new SkillregError(`two outputs want the same file ${path}`);
+    const sha256 = createHash("sha256").update(content).digest("hex");
+    this.digest.set(path, { sha256, length: typeof content === "string" ? Buffer.byteLength(content) : content.byteLength });
+    const file = join(this.dir, ...path.split("/"));
+    // Unchanged: the output keeps the last build's file (and not what this build put there before).
+    if (this.before?.get(path) === sha256) {
+      if (replace) rmSync(file, { force: true });
+      return;
+    }
+    if (!this.folders.has(dirname(file))) mkdirSync(dirname(file), { recursive: true });
+    this.folders.add(dirname(file));
+    // Written synchronously: tens of thousands of small awaited writes cost more in hops to the thread pool than in writing.
+    writeFileSync(file, content);
+  }
+
+  /** Path -> sha256 of every file put. */
+  hashes(): Map<string, string> {
+    return new Map([...this.digest].map(([path, d]) => [path, d.sha256]));
+  }
+
+  /** Path -> length and sha256 of every file put so far (what signed metadata names). */
+  digests(): ReadonlyMap<string, { sha256: string; length: number }> {
+    return this.digest;
   }
 }
 
@@ -332,25 +480,27 @@ async function replaceAggregates(siteDir: string, outDir: string): Promise<void>
 }
 
 /**
- * Write the index and well-known files whose bytes changed since the last build (by their
- * hashes then and now) and delete those it had and this one has not, with folders left empty.
+ * Move the index and well-known files whose bytes changed since the last build (by their
+ * hashes then and now; SiteFiles wrote them under `siteDir`) into `outDir`, and delete those it
+ * had and this one has not, with folders left empty.
  */
-async function updateFiles(outDir: string, trees: ReadonlyMap<string, string | Uint8Array>[], now: ReadonlyMap<string, string>, before: ReadonlyMap<string, string>): Promise<void> {
-  const changed = placedFiles(outDir, trees).filter((f) => before.get(f.path) !== now.get(f.path));
+async function updateFiles(siteDir: string, outDir: string, now: ReadonlyMap<string, string>, before: ReadonlyMap<string, string>): Promise<void> {
+  const changed = [...now.keys()].filter((path) => before.get(path) !== now.get(path));
+  const fileIn = (root: string, path: string) => join(root, ...path.split("/"));
   // The folders come from the last build's output (a cache): one that links out of it is refused.
   const root = await realpath(outDir);
   const checkInside = async (dir: string) => {
     const real = await realpath(dir);
     if (real !== root && !real.startsWith(root + sep)) throw new SkillregError(`${dir} leads out of ${outDir}: build into an empty --out folder`);
   };
-  await forEachLimit([...new Set(changed.map((f) => dirname(f.file)))], 16, async (dir) => {
+  await forEachLimit([...new Set(changed.map((path) => dirname(fileIn(outDir, path))))], 16, async (dir) => {
     await mkdir(dir, { recursive: true });
     await checkInside(dir);
   });
-  await forEachLimit(changed, 16, ({ file, content }) => writeFile(file, content));
+  await forEachLimit(changed, 16, (path) => rename(fileIn(siteDir, path), fileIn(outDir, path)));
   const gone = [...before.keys()].filter((path) => !now.has(path));
   await forEachLimit(gone, 16, async (path) => {
-    const file = join(outDir, ...path.split("/"));
+    const file = fileIn(outDir, path);
     if (!existsSync(dirname(file))) return;
     await checkInside(dirname(file));
     await rm(file, { force: true });
@@ -385,15 +535,14 @@ async function openSealed(facts: RegistryFacts, opts: SiteBuildOptions, progress
 }
 
 /**
- * Pages, index, well-known files and search index, in `scratch`. Astro renders the pages in
- * this process while the search index of the skills is written from the view model into a
- * folder beside them, and the index and well-known files are written meanwhile.
+ * Pages and search index, in `scratch`. Astro renders the pages in this process while the
+ * search index of the skills is written into the folder beside them (`extra`) that already
+ * holds the index files (and, once the parts are rendered, the well-known files).
  * Returns the assembled folder.
  */
 async function renderSite(
   sitePackage: SitePackage,
   scratch: string,
-  trees: ReadonlyMap<string, string | Uint8Array>[],
   records: SearchRecord[],
   { data: toRender, parts }: { data: SiteData; parts?: Iterable<Pick<SiteData, "skills" | "versions">> },
   siteUrl: string | undefined,
@@ -402,7 +551,6 @@ async function renderSite(
 ): Promise<{ dir: string; searchPages: number }> {
   const site = join(scratch, "site");
   const extra = join(scratch, "extra");
-  const files = placedFiles(extra, trees);
   const what = parts ? "the skills' pages in parts" : `${toRender.skills.length} skill pages and ${toRender.versions.length} version pages`;
   const astroBuild = () => {
     progress(`rendering ${what} with Astro`);
@@ -422,9 +570,8 @@ async function renderSite(
       }));
   progress(`indexing ${records.length} skills for search`);
   const search = sitePackage.indexForSearch(extra, records);
-  const written = writeFiles(files);
-  // Wait for all before failing, so nothing still writes into the scratch folder.
-  const settled = await Promise.allSettled([render, search, written]);
+  // Wait for both before failing, so nothing still writes into the scratch folder.
+  const settled = await Promise.allSettled([render, search]);
   const failed = settled.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
 
@@ -500,45 +647,6 @@ async function checkReplaceable(outDir: string): Promise<void> {
   if (entries.length > 0 && !entries.includes(MARKER)) {
     throw new SkillregError(`${outDir} is not empty and was not built by skillreg build; choose an empty or new --out folder`);
   }
-}
-
-interface PlacedFile {
-  /** Site-relative, as the index names it. */
-  path: string;
-  file: string;
-  content: string | Uint8Array;
-}
-
-/**
- * Where each site-relative file of `trees` goes under `root`. Paths come from git trees
- * (hostile): each must be a plain relative path, and all are checked before anything is
- * written.
- */
-function placedFiles(root: string, trees: ReadonlyMap<string, string | Uint8Array>[]): PlacedFile[] {
-  const placed: PlacedFile[] = [];
-  for (const tree of trees) {
-    for (const [path, content] of tree) {
-      const bad = checkRelativePath(path);
-      if (bad) throw new SkillregError(`refusing to write ${JSON.stringify(path)} into the site: ${bad.message}`);
-      placed.push({ path, file: join(root, ...path.split("/")), content });
-    }
-  }
-  return placed;
-}
-
-/** Write the files, a few at a time, while Astro renders in this process; two files at one path fail. */
-async function writeFiles(files: readonly PlacedFile[]): Promise<void> {
-  await forEachLimit([...new Set(files.map((f) => dirname(f.file)))], 16, async (dir) => {
-    await mkdir(dir, { recursive: true });
-  });
-  await forEachLimit(files, 16, async ({ path, file, content }) => {
-    try {
-      await writeFile(file, content, { flag: "wx" });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new SkillregError(code === "EEXIST" ? `two outputs want the same file ${path}` : `cannot write ${path}: ${(e as Error).message}`);
-    }
-  });
 }
 
 /** The .html files below `dir`, but for its top-level folders named in `except`. */

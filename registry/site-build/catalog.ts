@@ -340,17 +340,17 @@ interface Visible {
   signers: Set<string> | undefined;
 }
 
-function visibleFor(model: IndexModel, audience: Audience): Visible {
-  const skills = new Set(model.skills.map((s) => skillKey(s.entry.scope, s.entry.name)));
-  const scopes = new Set(model.skills.map((s) => s.entry.scope));
+function visibleFor(head: CatalogHead, audience: Audience): Visible {
+  const skills = new Set(head.lines.map((l) => skillKey(l.summary.scope, l.summary.name)));
+  const scopes = new Set(head.lines.map((l) => l.summary.scope));
   const openScopes = new Set<string>();
-  for (const s of model.scopes.values()) {
+  for (const s of head.scopes.values()) {
     if (audience === "internal" || s.visibility === "public") {
       scopes.add(s.scope);
       openScopes.add(s.scope);
     }
   }
-  const signers = audience === "internal" ? undefined : new Set(model.config.signers.map((s) => s.principal));
+  const signers = audience === "internal" ? undefined : new Set(head.config.signers.map((s) => s.principal));
   return { skills, scopes, openScopes, signers };
 }
 
@@ -396,6 +396,27 @@ function summaryOf(s: CatalogSkill): SkillSummary {
     deprecated: latest.deprecated !== null,
   };
 }
+
+/** What the registry-wide pages need of one skill: its card, and what the counts count. */
+export interface SkillLine {
+  summary: SkillSummary;
+  /** The index's latest version and when it was published (the home page's card). */
+  version: string;
+  publishedAt: string;
+  versions: number;
+  /** Who signed each version. */
+  signers: string[];
+}
+
+export function skillLine(s: CatalogSkill): SkillLine {
+  return { summary: summaryOf(s), version: s.latest.entry.version, publishedAt: s.latest.entry.publishedAt, versions: s.versions.length, signers: [...new Set(s.versions.map((v) => v.entry.signer.principal))] };
+}
+
+/**
+ * The index model without its decided skills (a large build holds those a part at a time),
+ * and a line for each of them, in the model's order of skills.
+ */
+export type CatalogHead = Omit<IndexModel, "skills"> & { lines: SkillLine[] };
 
 /** What a skill's pages need besides the skill: the site's URL and base path, releases, the well-known folder. */
 interface PageContext {
@@ -471,14 +492,14 @@ function versionPages(s: CatalogSkill, ctx: PageContext): VersionPage[] {
 }
 
 /** What every skill's view model is made with: who may see what, the audit trail filed by skill and scope, the page context. */
-function catalogContext(model: IndexModel, events: readonly AuditEvent[], opts: SiteOptions) {
-  const vis = visibleFor(model, opts.audience);
+function catalogContext(head: CatalogHead, events: readonly AuditEvent[], opts: SiteOptions) {
+  const vis = visibleFor(head, opts.audience);
   const basePath = opts.siteUrl ? new URL(opts.siteUrl).pathname : "/";
   const releases: Releases = new Map();
   for (const e of events) {
     if (e.type === "publish" && e.scope !== undefined && e.skill !== undefined && e.version !== undefined) releases.set(`@${e.scope}/${e.skill}@${e.version}`, e);
   }
-  const ctx: PageContext = { siteUrl: opts.siteUrl, basePath, gitUrl: model.config.gitUrl, releases, wellKnown: model.wellKnownNames, pagePaths: opts.pagePaths };
+  const ctx: PageContext = { siteUrl: opts.siteUrl, basePath, gitUrl: head.config.gitUrl, releases, wellKnown: head.wellKnownNames, pagePaths: opts.pagePaths };
   const audit: AuditEntry[] = [];
   const bySkill = new Map<string, AuditEntry[]>();
   const byScope = new Map<string, AuditEntry[]>();
@@ -505,11 +526,10 @@ function catalogContext(model: IndexModel, events: readonly AuditEvent[], opts: 
  * change to this code must not keep pages it would now make otherwise). Equal keys, equal
  * view models: the build skips making them for skills whose pages it keeps.
  */
-export function skillInputKeys(model: IndexModel, events: readonly AuditEvent[], opts: SiteOptions, code: string): Map<string, string> {
-  const { ctx, bySkill } = catalogContext(model, events, opts);
+function skillInputKeys(skills: readonly CatalogSkill[], { ctx, bySkill }: CatalogContext, code: string): Map<string, string> {
   const shared = JSON.stringify([code, ctx.siteUrl ?? null, ctx.basePath, ctx.gitUrl ?? null]);
   const keys = new Map<string, string>();
-  for (const s of model.skills) {
+  for (const s of skills) {
     const key = skillKey(s.entry.scope, s.entry.name);
     const versions = s.versions.map((v) => [v.entry, v.findings, v.facts.files.map((f) => [f.path, f.oid, f.mode]), ctx.releases.get(v.entry.tag) ?? null]);
     const input = JSON.stringify([shared, s.entry, s.latest.entry.version, versions, bySkill.get(key) ?? [], ctx.wellKnown.get(key) ?? null]);
@@ -518,11 +538,15 @@ export function skillInputKeys(model: IndexModel, events: readonly AuditEvent[],
   return keys;
 }
 
+/** The index model's head: everything but its skills, which become lines. */
+const headOf = ({ skills, ...rest }: IndexModel): CatalogHead => ({ ...rest, lines: skills.map(skillLine) });
+
 /** The whole site's data for one audience; `events` are the registry's audit events, oldest first. */
 export function buildSiteData(model: IndexModel, events: readonly AuditEvent[], opts: SiteOptions): SiteData {
-  const context = catalogContext(model, events, opts);
+  const head = headOf(model);
+  const context = catalogContext(head, events, opts);
   const made = opts.kept ? model.skills.filter((s) => !opts.kept!.has(skillKey(s.entry.scope, s.entry.name))) : model.skills;
-  return { ...siteWide(model, opts, context), ...skillPagesOf(made, context) };
+  return { ...siteWide(head, opts, context), ...skillPagesOf(made, context) };
 }
 
 /** What the pages are made with (catalogContext): made once per build, whatever the parts. */
@@ -530,13 +554,23 @@ type CatalogContext = ReturnType<typeof catalogContext>;
 
 /**
  * The site's data as buildSiteData makes it, but without any skill's pages (`skills` and
- * `versions` empty), and a maker of the pages of any of `model`'s skills: a large catalog's
+ * `versions` empty), and a maker of the pages of any of the head's skills: a large catalog's
  * pages are made, and rendered, a part at a time, so that only one part's view model is ever
- * held (the pages are the same, however the skills are cut).
+ * held (the pages are the same, however the skills are cut). `inputKeysOf` hashes what a
+ * skill's pages are made from (with `code`, what makes them), for the build's cache.
  */
-export function siteDataInParts(model: IndexModel, events: readonly AuditEvent[], opts: SiteOptions): { site: SiteData; pagesOf(skills: readonly CatalogSkill[]): Pick<SiteData, "skills" | "versions"> } {
-  const context = catalogContext(model, events, opts);
-  return { site: { ...siteWide(model, opts, context), skills: [], versions: [] }, pagesOf: (skills) => skillPagesOf(skills, context) };
+export function siteDataInParts(
+  model: IndexModel | CatalogHead,
+  events: readonly AuditEvent[],
+  opts: SiteOptions,
+): { site: SiteData; pagesOf(skills: readonly CatalogSkill[]): Pick<SiteData, "skills" | "versions">; inputKeysOf(skills: readonly CatalogSkill[], code: string): Map<string, string> } {
+  const head = "lines" in model ? model : headOf(model);
+  const context = catalogContext(head, events, opts);
+  return {
+    site: { ...siteWide(head, opts, context), skills: [], versions: [] },
+    pagesOf: (skills) => skillPagesOf(skills, context),
+    inputKeysOf: (skills, code) => skillInputKeys(skills, context, code),
+  };
 }
 
 function skillPagesOf(skills: readonly CatalogSkill[], { ctx, bySkill }: CatalogContext): Pick<SiteData, "skills" | "versions"> {
@@ -547,15 +581,15 @@ function skillPagesOf(skills: readonly CatalogSkill[], { ctx, bySkill }: Catalog
 }
 
 /** Everything of SiteData but the skills' own pages: what the registry-wide pages show, from every skill's summary. */
-function siteWide(model: IndexModel, opts: SiteOptions, { vis, basePath, audit, byScope }: CatalogContext): Omit<SiteData, "skills" | "versions"> {
+function siteWide(head: CatalogHead, opts: SiteOptions, { vis, basePath, audit, byScope }: CatalogContext): Omit<SiteData, "skills" | "versions"> {
   const summariesByScope = new Map<string, SkillSummary[]>();
-  for (const s of model.skills) {
-    const list = summariesByScope.get(s.entry.scope) ?? [];
-    list.push(summaryOf(s));
-    summariesByScope.set(s.entry.scope, list);
+  for (const { summary } of head.lines) {
+    const list = summariesByScope.get(summary.scope) ?? [];
+    list.push(summary);
+    summariesByScope.set(summary.scope, list);
   }
   const scopes: ScopePage[] = [...vis.scopes].sort().flatMap((scope) => {
-    const scopeFile = model.scopes.get(scope);
+    const scopeFile = head.scopes.get(scope);
     if (!scopeFile) return [];
     return [
       {
@@ -573,27 +607,27 @@ function siteWide(model: IndexModel, opts: SiteOptions, { vis, basePath, audit, 
   });
 
   // One card per skill, about the version a new user would get (the index's latest: newest not yanked).
-  const recent = model.skills
-    .map((s) => ({ ...summaryOf(s), version: s.latest.entry.version, publishedAt: s.latest.entry.publishedAt }))
+  const recent = head.lines
+    .map((l) => ({ ...l.summary, version: l.version, publishedAt: l.publishedAt }))
     .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
     .slice(0, RECENT_LIMIT);
 
   return {
     registry: {
-      name: model.registry.name,
+      name: head.registry.name,
       siteUrl: opts.siteUrl ?? null,
       basePath,
-      gitUrl: model.config.gitUrl ?? null,
+      gitUrl: head.config.gitUrl ?? null,
       audience: opts.audience,
       commit: opts.commit,
-      securityReviewers: model.registry.policy.securityReviewers,
-      ruleOverrides: Object.entries(model.registry.policy.rules).sort(([a], [b]) => (a < b ? -1 : 1)),
+      securityReviewers: head.registry.policy.securityReviewers,
+      ruleOverrides: Object.entries(head.registry.policy.rules).sort(([a], [b]) => (a < b ? -1 : 1)),
     },
     counts: {
-      skills: model.skills.length,
-      versions: model.skills.reduce((n, s) => n + s.versions.length, 0),
+      skills: head.lines.length,
+      versions: head.lines.reduce((n, l) => n + l.versions, 0),
       scopes: scopes.length,
-      publishers: new Set(model.skills.flatMap((s) => s.versions.map((v) => v.entry.signer.principal))).size,
+      publishers: new Set(head.lines.flatMap((l) => l.signers)).size,
     },
     recent,
     scopes,

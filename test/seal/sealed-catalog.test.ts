@@ -68,7 +68,7 @@ describe("the internal catalog of a sealing registry", () => {
     const r = await cli(["build", "--audience", "internal", "--out", out]);
     expect(r.code).toBe(2);
     expect(errorLines(r.stderr)).toEqual([
-      "skillreg: error: the registry holds 1 sealed versions: an internal build opens them, so pass a member's key with --identity <ssh key> (or set SKILLREG_GATE_KEY in CI)",
+      "skillreg: error: the registry holds sealed versions (@acme/deploy@1.0.0 is one): an internal build opens them, so pass a member's key with --identity <ssh key> (or set SKILLREG_GATE_KEY in CI)",
     ]);
     expect(() => readdirSync(out)).toThrow();
   });

@@ -82,18 +82,22 @@ describe("skillreg build with its cache: in-place rebuilds equal full builds", (
     expect(readFileSync(join(out, "skills/acme/deploy-helper/1.2.0.html"), "utf8")).toContain("now with rollbacks");
   });
 
-  it("writes the same site when a first build makes and renders the skills' pages one skill at a time, and its cache serves a rebuild", async () => {
+  it("writes the same site when a first build makes and renders the skills' pages one skill at a time, the decided skills waiting on disk, and its cache serves a rebuild", async () => {
     const steps: string[] = [];
-    const inParts = { ...opts, outDir: join(root, "in-parts"), cacheDir: join(root, "in-parts-cache") };
+    const inParts = { ...opts, outDir: join(root, "in-parts"), cacheDir: join(root, "in-parts-cache"), skillsHeld: 1 };
     const first = await buildSite(registryDir, { ...inParts, skillsPerPart: 1, onProgress: (s) => steps.push(s) });
     expect(steps).toContain(`making the view models of ${first.skills} skills (0 unchanged), 1 at a time as they render`);
+    // One skill held, and the one being decided: the others were on disk until their part rendered.
+    expect(first.skills).toBeGreaterThan(2);
+    expect(first.heldSkills).toBe(2);
     const whole = await buildSite(registryDir, { ...opts, outDir: join(root, "in-one"), cacheDir: undefined });
     expect(differences(readTree(inParts.outDir), readTree(join(root, "in-one")))).toEqual([]);
     expect(first.pages).toBe(whole.pages);
     expect(first.newest).toBe(whole.newest);
-    // The parts recorded each skill's pages as they were made: a rebuild of the same state renders none.
-    const again = await buildSite(registryDir, inParts);
+    // The parts recorded each skill's pages as they were made: a rebuild of the same state renders none (its decided skills on disk too).
+    const again = await buildSite(registryDir, { ...inParts, skillsPerPart: 1 });
     expect(again.reusedSkills).toBe(first.skills);
+    expect(again.heldSkills).toBe(2);
     expect(differences(readTree(inParts.outDir), readTree(join(root, "in-one")))).toEqual([]);
   });
 

@@ -182,11 +182,12 @@ export interface SignIndexInput {
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /**
- * The signed metadata for a set of index files (site path -> text): site path -> text of
+ * The signed metadata for a set of index files (site path -> text, or its length and sha256
+ * when the caller wrote the text out already): site path -> text of
  * every file under index/v1/tuf/. Versions are the signing time in milliseconds, so they only grow
  * and a build needs no state of its own.
  */
-export function signIndex(files: ReadonlyMap<string, string>, input: SignIndexInput): Map<string, string> {
+export function signIndex(files: ReadonlyMap<string, string | { length: number; sha256: string }>, input: SignIndexInput): Map<string, string> {
   const chain = checkRootChain(input.roots);
   const root = chain.at(-1)!;
   for (const role of ONLINE_ROLES) {
@@ -205,10 +206,11 @@ export function signIndex(files: ReadonlyMap<string, string>, input: SignIndexIn
   const common = { version, specVersion: TUF_SPEC_VERSION };
 
   const targets: Record<string, TargetFile> = {};
-  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [path, file] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!path.startsWith(`${TARGETS_SITE_DIR}/`) || path.startsWith(`${TUF_SITE_DIR}/`)) continue;
     const rel = path.slice(TARGETS_SITE_DIR.length + 1);
-    targets[rel] = new TargetFile({ path: rel, length: Buffer.byteLength(text), hashes: { sha256: sha256(text) } });
+    const { length, sha256: hash } = typeof file === "string" ? { length: Buffer.byteLength(file), sha256: sha256(file) } : file;
+    targets[rel] = new TargetFile({ path: rel, length, hashes: { sha256: hash } });
   }
   const targetsMd = new Metadata(new Targets({ ...common, expires: expires(days.targets), targets }));
   signWith(targetsMd, [input.online]);
