@@ -16,6 +16,7 @@ import { destructionFlow } from "./destruction.js";
 import { networkCodeRuns } from "./network-code.js";
 import { helperDecodings } from "./helper-decoders.js";
 import { recursiveDeletes } from "./recursive-delete.js";
+import { shellExpansions } from "./shell-expansion.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
@@ -159,7 +160,9 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
   const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text)];
   // Calls of the skill's own character-code helpers, replaced by what they return: the code read again.
-  const helpers = segment.fenced ? [] : helperDecodings(segment.text, true).map((h) => ({ text: h.text, offset: h.offset, length: h.length, kind: segment.kind }));
+  const helpers: Derived[] = segment.fenced ? [] : helperDecodings(segment.text, true).map((h) => ({ text: h.text, offset: h.offset, length: h.length, kind: segment.kind }));
+  // Commands the shell builds from its own expansions (`${u//X/}`, `$c | bash`, `{curl,-s,URL}`), read expanded.
+  if (segment.kind === "shell") for (const e of shellExpansions(segment.text)) helpers.push({ ...e, kind: "shell", note: "The command this line runs once the shell expands it:" });
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
     const blobs = decodedBlobs(segment.text).map((b) => ({ ...b, kind: kindOfDerived(b.text, segment.kind) }));
     return { hits: [...(injectable ? withTree("python", segment.text, injectionsIn) : []), ...remote], derived: [...blobs, ...helpers], embedded: [] };
