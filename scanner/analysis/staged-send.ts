@@ -190,7 +190,9 @@ export function stagedSends(text: string): CodeHit[] {
       const hosts = outsideHosts(line.text, source.own);
       const piped = dump !== undefined && /\|[^|]*\b(?:curl|wget|nc|ncat|socat|http|xh)\b/.test(line.text);
       const inArgs = dump !== undefined && /\$\(\s*(?:env|printenv)\s*\)|`\s*(?:env|printenv)\s*`/.test(line.text);
-      if (hosts.length && (piped || inArgs || usesAny(line.text, staged))) {
+      // `find … -name '.env' -exec curl -F f=@{} …`, `… | xargs -I{} curl … @{}`: each file found is handed to the send.
+      const handed = dump !== undefined && /\s-exec(?:dir)?\s+(?:curl|wget|nc|ncat|scp|rsync|http|xh)\b[^\n]*\{\}|\|\s*xargs\b[^\n|]*\b(?:curl|wget|scp|rsync|http|xh)\b/.test(line.text);
+      if (hosts.length && (piped || inArgs || handed || usesAny(line.text, staged))) {
         return [{ ruleId: "SR-EXFIL-009", offset: source.offset, length: 1, message: `Reads ${source.what} and sends it over the network (to ${hosts.slice(0, 3).join(", ")}): a complete exfiltration chain.`, related: { offset: line.offset, length: line.text.length } }];
       }
     }
