@@ -18,7 +18,7 @@ const EXTENSION_KINDS: Record<string, FileKind> = {
   rb: "other-code", rake: "other-code", gemspec: "other-code", gradle: "other-code", groovy: "other-code", kts: "other-code", pl: "other-code", php: "other-code", go: "other-code", rs: "other-code",
   java: "other-code", kt: "other-code", c: "other-code", h: "other-code", cpp: "other-code",
   cs: "other-code", swift: "other-code", lua: "other-code", r: "other-code", bat: "other-code",
-  tf: "other-code", hcl: "other-code", cmd: "other-code", vbs: "other-code", applescript: "other-code", scpt: "other-code",
+  tf: "other-code", hcl: "other-code", cmd: "other-code", vbs: "other-code", applescript: "other-code", scpt: "other-code", awk: "other-code",
   dart: "other-code", ex: "other-code", exs: "other-code", zig: "other-code", scala: "other-code", jl: "other-code", nim: "other-code", cr: "other-code",
 };
 

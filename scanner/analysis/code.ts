@@ -18,6 +18,9 @@ import { pinnedHosts } from "./pinned-host.js";
 import { fetchedProgramRuns } from "./fetched-program.js";
 import { helperDecodings } from "./helper-decoders.js";
 import { recursiveDeletes } from "./recursive-delete.js";
+import { shellExpansions } from "./shell-expansion.js";
+import { runnerStrings } from "./runner-strings.js";
+import { awkSocketShells } from "./awk-socket.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
@@ -88,8 +91,8 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
 const SECRET_NAME_HINT = /_key|_token|_secret|_password/;
 /** A credential store or bulk read: it leaks through a send, or a file another script sends. */
 const SOURCE_HINT =
-  /auth-profiles|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|--reveal|\bbw\s+export|\bop\s+(?:vault\s+)?export|\.pgpass|\.my\.cnf|pgcli|\.composer|nuget\.config|\.m2\/settings|gradle\.properties|\bsops\b|key=clear|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:|config["',\s]+view["',\s]+--(?:raw|flatten)/m;
-const SEND_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname/;
+  /auth-profiles|gh\/hosts\.yml|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|--reveal|\bbw\s+export|\bop\s+(?:vault\s+)?export|\.pgpass|\.my\.cnf|pgcli|\.composer|nuget\.config|\.m2\/settings|gradle\.properties|\bsops\b|key=clear|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:|config["',\s]+view["',\s]+--(?:raw|flatten)/m;
+const SEND_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname|\b(?:gh|glab|tea)\s+(?:issue|pr|mr|gist|release|snippet)\b/;
 const SEND_OR_WRITE_HINT = new RegExp(`${SEND_HINT.source}|>|tee|write|out-file|set-content|\\bcp\\b|copy`);
 const DOWNLOAD_HINT = /git\s+clone|curl|wget|bitstransfer|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
 const RUN_HINT = /\bmake\b|pickle|marshal|function\(|vm\.run|runpy|import_module|\|\s*(?:sudo\s+)?\w*sh\b|bash|\bsh\b|python|node|chmod|\.\/|source|exec|eval|iex|invoke-expression|start-process|&\s*["'$]|system|popen|subprocess|child_process|spawn/;
@@ -155,13 +158,17 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     // Character-code tables (`[99, 117, …].pack("c*")`): decoded as in the grammar languages, scanned as what they spell.
     if (OBFUSCATION_HINT.test(segment.lower) || /\.pack\(|\bpack\s*\(/.test(segment.text)) for (const t of codeTables(segment.text)) derived.push({ text: t.value, offset: t.offset, length: t.length, kind: kindOfDerived(t.value, segment.kind) });
     for (const h of helperDecodings(segment.text, false)) derived.push({ text: h.text, offset: h.offset, length: h.length, kind: h.whole ? segment.kind : kindOfDerived(h.text, segment.kind) });
-    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text)], derived, embedded: [] };
+    for (const r of runnerStrings(segment.text)) derived.push({ ...r, kind: "shell", note: "The command line AppleScript hands to the shell:" });
+    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...awkSocketShells(segment.text)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
-  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text)];
+  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...awkSocketShells(segment.text)];
   // Calls of the skill's own character-code helpers, replaced by what they return: the code read again.
-  const helpers = segment.fenced ? [] : helperDecodings(segment.text, true).map((h) => ({ text: h.text, offset: h.offset, length: h.length, kind: segment.kind }));
+  const helpers: Derived[] = segment.fenced ? [] : helperDecodings(segment.text, true).map((h) => ({ text: h.text, offset: h.offset, length: h.length, kind: segment.kind }));
+  // Commands the shell builds from its own expansions (`${u//X/}`, `$c | bash`, `{curl,-s,URL}`), read expanded.
+  if (segment.kind === "shell") for (const e of shellExpansions(segment.text)) helpers.push({ ...e, kind: "shell", note: "The command this line runs once the shell expands it:" });
+  for (const r of runnerStrings(segment.text)) helpers.push({ ...r, kind: "shell", note: "The command line AppleScript hands to the shell:" });
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
     const blobs = decodedBlobs(segment.text).map((b) => ({ ...b, kind: kindOfDerived(b.text, segment.kind) }));
     return { hits: [...(injectable ? withTree("python", segment.text, injectionsIn) : []), ...remote], derived: [...blobs, ...helpers], embedded: [] };

@@ -124,6 +124,8 @@ export interface SinkFact extends Place {
   destination?: string;
   /** The send's source text (bounded): which variables it carries. */
   text?: string;
+  /** Posts where others read it (an issue comment, a gist): no store's own service, whoever runs it. */
+  publishes?: boolean;
 }
 
 export interface WriteFact extends Place {
@@ -151,6 +153,8 @@ const SHELL_NET = /^(?:curl|wget|nc|ncat|netcat|socat|telnet|scp|sftp|ftp|rsync|
 const SHELL_DNS = /^(?:nslookup|dig|host|drill|resolvectl)$/;
 const CODE_NET =
   /^(?:requests|httpx|aiohttp|urllib3?|urllib\.request|http\.client|socket|smtplib|ftplib|paramiko|axios|got|superagent|node-fetch|undici|http|https|net|tls|dgram|dns|websocket|ws)\.|^(?:fetch|urlopen|urlretrieve|Request|XMLHttpRequest|WebSocket|axios|got|sendmail|Session\.post)$|\.(?:post|put|patch|sendall|send|sendto|connect|request|urlopen|upload_file|UploadString|UploadFile|UploadData|sendmail|send_message|storbinary)$/;
+const FORGE_CLI = /^(?:gh|glab|tea)$/;
+const FORGE_PUBLISH = /^(?:(?:issue|pr|mr) (?:create|comment|edit|note)|gist (?:create|edit)|release (?:create|upload)|snippet create)/;
 const PS_NET = /^(?:invoke-restmethod|invoke-webrequest|iwr|irm|curl|wget|send-mailmessage|resolve-dnsname|start-bitstransfer)$/;
 
 function sinkOf(c: CallFact): SinkFact | undefined {
@@ -162,6 +166,8 @@ function sinkOf(c: CallFact): SinkFact | undefined {
   if (/\)\.\w+$/.test(n) && !/\.(?:post|put|patch|send|sendall|sendto|request|urlopen|connect)$/.test(n) && !(/^(?:https?|http2)\.request\(\)/.test(n) && /\.(?:end|write)$/.test(n))) return undefined;
   const place = { offset: c.offset, length: c.length, text: c.text };
   if (SHELL_NET.test(n) || PS_NET.test(lower)) return { ...place, what: `${n} (network)`, hosts: hostsIn(all) };
+  // A forge CLI posting text where others read it (an issue comment, a gist, a release asset): a send.
+  if (FORGE_CLI.test(n) && FORGE_PUBLISH.test(c.args.slice(0, 2).join(" "))) return { ...place, what: `${n} ${c.args.slice(0, 2).join(" ")} (publishes on the forge)`, hosts: [], publishes: true };
   if (SHELL_DNS.test(n) && c.args.some((a) => a === undefined || a.includes("…"))) return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };
   if (/(?:^|\.)(?:gethostbyname|getaddrinfo|resolve|lookup|resolve4|query)$/.test(n) && /^(?:socket|dns|dns\.resolver|resolver)\b/.test(n) && c.args.some((a) => a === undefined || a.includes("…")))
     return { ...place, what: `a DNS look-up carrying data (${n})`, hosts: [] };
@@ -331,6 +337,8 @@ function carries(sink: SinkFact, source: SourceFact, whole = false): boolean {
  */
 export function purposeConsistent(source: SourceFact, sink: SinkFact, sameCode = false): boolean {
   const inside = source.offset >= sink.offset && source.offset < sink.offset + sink.length;
+  // What is read into a public post is published, whatever the store's vendor.
+  if (sink.publishes && (inside || carries(sink, source))) return false;
   if (source.kind.startsWith("vendor:")) {
     // A vendor's key goes to that vendor; a leak is the key read inside a send to a known other host.
     const vendor = source.kind.slice(7);

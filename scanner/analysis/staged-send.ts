@@ -112,6 +112,37 @@ function logicalLines(text: string): { text: string; offset: number }[] {
   return out;
 }
 
+/**
+ * One logical line's statements (`d=$(mktemp -d); cp ~/.npmrc "$d"; cd "$d"; npm publish`): each is
+ * a command of its own, as the shell runs them. Separators inside quotes, `$(…)` or escaped (`\;`) are kept.
+ */
+function statements(line: { text: string; offset: number }): { text: string; offset: number }[] {
+  if (!/;|&&|\|\|/.test(line.text)) return [line];
+  const out: { text: string; offset: number }[] = [];
+  let quote = "";
+  let depth = 0;
+  let start = 0;
+  const t = line.text;
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i]!;
+    if (ch === "\\") { i++; continue; }
+    if (quote) { if (ch === quote) quote = ""; continue; }
+    if (ch === "'" || ch === '"') { quote = ch; continue; }
+    if (ch === "(") depth++;
+    else if (ch === ")") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (ch === ";" || ((ch === "&" || ch === "|") && t[i + 1] === ch))) {
+      out.push({ text: t.slice(start, i), offset: line.offset + start });
+      if (ch !== ";") i++;
+      start = i + 1;
+    }
+  }
+  out.push({ text: t.slice(start), offset: line.offset + start });
+  return out;
+}
+
+/** Publishes the current folder or a named file where anyone reads it (a package registry, a public gist or release). */
+const PUBLISH = /\b(?:npm|pnpm|yarn)\s+publish\b|\btwine\s+upload\b|\bgem\s+push\b|\bcargo\s+publish\b|\bgh\s+(?:gist\s+create|release\s+upload)\b/;
+
 /** A dump or secret store the line reads. */
 function dumpOn(line: string): { what: string; own: string[] } | undefined {
   if (/^\s*#/.test(line)) return undefined;
@@ -138,11 +169,17 @@ function outsideHosts(line: string, own: string[]): string[] {
 
 /** A secret dump staged (or piped) and sent to an outside host, in one shell script. */
 export function stagedSends(text: string): CodeHit[] {
-  if (!SEND.test(text)) return [];
+  if (!SEND.test(text) && !PUBLISH.test(text)) return [];
   const staged = new Set<string>();
   let source: { what: string; own: string[]; offset: number } | undefined;
-  for (const line of logicalLines(text)) {
+  // In a folder a secret was staged in (`cd "$d"`): what publishes the folder publishes the secret.
+  let inStaged = false;
+  for (const line of logicalLines(text).flatMap(statements)) {
     if (/^\s*#/.test(line.text)) continue;
+    if (/^\s*(?:cd|pushd)\s/.test(line.text)) inStaged = usesAny(line.text, staged);
+    if (source && PUBLISH.test(line.text) && (inStaged || usesAny(line.text, staged))) {
+      return [{ ruleId: "SR-EXFIL-009", offset: source.offset, length: 1, message: `Reads ${source.what}, stages it and publishes it (${/\S+\s+\S+/.exec(line.text.trim())?.[0] ?? "publish"}) where anyone can download it: a complete exfiltration chain.`, related: { offset: line.offset, length: line.text.length } }];
+    }
     const stolen = SEND.test(line.text) ? forgeTokenSend(line.text) : undefined;
     if (stolen) return [{ ruleId: "SR-EXFIL-009", offset: line.offset, length: line.text.length, message: `Sends the job token ${stolen.forge} issues to this CI job to ${stolen.hosts.slice(0, 3).join(", ")}, a host outside ${stolen.forge}: a complete exfiltration chain.` }];
     const dump = dumpOn(line.text);
@@ -153,7 +190,9 @@ export function stagedSends(text: string): CodeHit[] {
       const hosts = outsideHosts(line.text, source.own);
       const piped = dump !== undefined && /\|[^|]*\b(?:curl|wget|nc|ncat|socat|http|xh)\b/.test(line.text);
       const inArgs = dump !== undefined && /\$\(\s*(?:env|printenv)\s*\)|`\s*(?:env|printenv)\s*`/.test(line.text);
-      if (hosts.length && (piped || inArgs || usesAny(line.text, staged))) {
+      // `find … -name '.env' -exec curl -F f=@{} …`, `… | xargs -I{} curl … @{}`: each file found is handed to the send.
+      const handed = dump !== undefined && /\s-exec(?:dir)?\s+(?:curl|wget|nc|ncat|scp|rsync|http|xh)\b[^\n]*\{\}|\|\s*xargs\b[^\n|]*\b(?:curl|wget|scp|rsync|http|xh)\b/.test(line.text);
+      if (hosts.length && (piped || inArgs || handed || usesAny(line.text, staged))) {
         return [{ ruleId: "SR-EXFIL-009", offset: source.offset, length: 1, message: `Reads ${source.what} and sends it over the network (to ${hosts.slice(0, 3).join(", ")}): a complete exfiltration chain.`, related: { offset: line.offset, length: line.text.length } }];
       }
     }
