@@ -547,7 +547,10 @@ function analyzeInto(c: Collector, unit: TextUnit, segment: Segment, out: RawHit
     const virtual: Segment = { ...segment, kind: d.kind, text: d.text, lower: lowerCase(d.text), offset: 0 };
     const innerSite = site ?? { offset: segment.offset + d.offset, length: d.length, text: d.text, note: d.note };
     if (!d.verbatim) runSegmentRules(virtual, c.segmentRules, found, new Map());
-    for (const h of found) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${d.note ?? site?.note ?? decodedNote(d.text)} ${h.message ?? h.rule.message}` });
+    // A rule the line already fires on as written says the same thing read through its decoding or
+    // expansion: the finding keeps the words the reader sees in the file.
+    const shownAsWritten = (h: RawHit) => out.some((o) => o.rule === h.rule && o.segment.file === segment.file && o.offset >= innerSite.offset && o.offset < innerSite.offset + innerSite.length);
+    for (const h of found) if (!shownAsWritten(h)) out.push({ ...h, segment, offset: innerSite.offset, length: innerSite.length, message: `${d.note ?? site?.note ?? decodedNote(d.text)} ${h.message ?? h.rule.message}` });
     const f = worthReparsing(virtual.lower) ? analyzeInto(c, unit, virtual, out, depth + 1, innerSite, true) : undefined;
     if (f) inner.push(f);
   }

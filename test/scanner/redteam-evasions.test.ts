@@ -117,3 +117,12 @@ describe("staged-send.ts: files a search finds handed one by one to a send", () 
     expect(script("find . -name '.env*' -exec ls -l {} \\;\nfind dist -name '*.tgz' -exec curl -s -F f=@{} https://uploads.github.com/repos/acme/app/releases/1/assets \\;").high).toEqual([]);
   });
 });
+
+describe("a line read expanded that already shows its finding as written", () => {
+  it("keeps the finding's plain words: the expansion note is only for what the file does not spell", () => {
+    const s = scanSkill({ path: "skills/dev-helper", files: [{ path: "SKILL.md", bytes: enc.encode(SKILL) }, { path: "scripts/run.sh", bytes: enc.encode('#!/bin/bash\nline="0 2 * * * $HOME/bin/backup.sh"\nprintf \'%s\\n\' "$line" | crontab -\n') }] });
+    const cron = s.findings.filter((f) => f.ruleId === "SR-PERSIST-001");
+    expect(cron.map((f) => f.line)).toEqual([3]);
+    expect(cron[0]!.message).not.toMatch(/once the shell expands it/);
+  });
+});
