@@ -180,6 +180,10 @@ export function fetchedProgramRuns(text: string): CodeHit[] {
     }
     if (held.size === before) break;
   }
+  // A minified bundle reuses one- and two-letter names in every scope: `e` holding a reply in one
+  // function says nothing about `eval(e)` in another (network-code.ts follows those only from a
+  // fetch a few statements before the runner, which is where a minified dropper has it).
+  if (/[^\n]{2000}/.test(text)) for (const n of [...held]) if (n.replace(/^\$/, "").length <= 2) held.delete(n);
   if (!held.size && !callsFetcher) return [];
   const uses = held.size ? nameUse([...held]) : undefined;
 

