@@ -19,6 +19,7 @@
  * (the first word of an argument vector or command line, after `sudo`/an interpreter): a
  * download handed to `tar` or `sha256sum` as an argument is data.
  */
+import { isMinified } from "./minified.js";
 import { isOfficialInstaller } from "../allowlist.js";
 import { urlsIn } from "../urls.js";
 import { escapeRegExp } from "../escape-regexp.js";
@@ -183,7 +184,7 @@ export function fetchedProgramRuns(text: string): CodeHit[] {
   // A minified bundle reuses one- and two-letter names in every scope: `e` holding a reply in one
   // function says nothing about `eval(e)` in another (network-code.ts follows those only from a
   // fetch a few statements before the runner, which is where a minified dropper has it).
-  if (/[^\n]{2000}/.test(text)) for (const n of [...held]) if (n.replace(/^\$/, "").length <= 2) held.delete(n);
+  if (isMinified(text)) for (const n of [...held]) if (n.replace(/^\$/, "").length <= 2) held.delete(n);
   if (!held.size && !callsFetcher) return [];
   const uses = held.size ? nameUse([...held]) : undefined;
 

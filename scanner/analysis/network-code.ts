@@ -20,6 +20,7 @@
  * Three ingredients must meet (a network source, a route by name, a runner), which a client that
  * only reads its replies does not have.
  */
+import { isMinified } from "./minified.js";
 import { isOfficialInstaller } from "../allowlist.js";
 import { hostOf, isAddress } from "../urls.js";
 import { escapeRegExp } from "../escape-regexp.js";
@@ -140,7 +141,7 @@ function fetchedCodeRuns(code: Code): CodeHit[] {
   // A minified bundle reuses one- and two-letter names in every scope: `v` holding a reply in one
   // function says nothing about `v` in a template compiler thousands of statements later. There a
   // short name is followed only from a fetch a few statements before the runner.
-  const minified = /[^\n]{2000}/.test(code.text);
+  const minified = isMinified(code.text);
   const shortOnly = (handed: string) => {
     const used = [...fetched].filter((n) => nameUse([n]).test(handed));
     return used.length > 0 && used.every((n) => n.replace(/^\$/, "").length <= 2) && !NET_SOURCE.test(handed) && !(fetchers?.test(handed) ?? false);
