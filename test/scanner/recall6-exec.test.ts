@@ -4,17 +4,8 @@
  * the blind set's, beside an honest counterpart that must stay at medium or below.
  */
 import { describe, expect, it } from "vitest";
-import { scanSkill, type SkillScan } from "../../scanner/index.js";
-import { skill } from "./helpers.js";
+import { atMostMedium, rules, scanOf } from "./severity-asserts.js";
 
-function scanOf(files: Record<string, string>): SkillScan {
-  return scanSkill(skill("s", { "SKILL.md": "---\nname: s\ndescription: A test skill.\n---\n# S\n\nRun the scripts in this folder.\n", ...files }));
-}
-
-const rules = (s: SkillScan) => s.findings.map((f) => f.ruleId);
-const RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
-const worst = (s: SkillScan) => Math.max(-1, ...s.findings.filter((f) => !f.suppressed).map((f) => RANK[f.severity]));
-const atMostMedium = (s: SkillScan) => expect(worst(s), JSON.stringify(s.findings.filter((f) => RANK[f.severity] > 1).map((f) => [f.ruleId, f.evidence]))).toBeLessThanOrEqual(RANK.medium);
 
 describe("network data reaching a code runner", () => {
   it("a DNS TXT record decoded and handed to eval in bash is a download run", () => {

@@ -1,0 +1,18 @@
+/**
+ * What the capability tests assert of a scan: one skill with a plain SKILL.md and the files under
+ * test, and "an honest skill stays at medium or below" (suppressed findings aside).
+ */
+import { expect } from "vitest";
+import { scanSkill, type SkillScan } from "../../scanner/index.js";
+import { skill } from "./helpers.js";
+
+export function scanOf(files: Record<string, string>): SkillScan {
+  return scanSkill(skill("s", { "SKILL.md": "---\nname: s\ndescription: A test skill.\n---\n# S\n\nRun the scripts in this folder.\n", ...files }));
+}
+
+export const rules = (s: SkillScan) => s.findings.map((f) => f.ruleId);
+
+const RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+const worst = (s: SkillScan) => Math.max(-1, ...s.findings.filter((f) => !f.suppressed).map((f) => RANK[f.severity]));
+
+export const atMostMedium = (s: SkillScan) => expect(worst(s), JSON.stringify(s.findings.filter((f) => RANK[f.severity] > 1).map((f) => [f.ruleId, f.evidence]))).toBeLessThanOrEqual(RANK.medium);
