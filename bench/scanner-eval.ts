@@ -12,7 +12,8 @@
  * scanSkill per skill (reading files excluded), so other load on the machine does not count. `--scanner F`
  * loads another copy of the scanner (to score the version before a change).
  * `--warm` scans everything once untimed first (steady-state speed). `--misses` lists each
- * miss and each alarm by path: never use it on a blind set.
+ * miss and each alarm by path: never use it on a blind set. `--by-category` adds one line per
+ * label category (counts only, no paths), so a held-out set can show where recall does not move.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -28,6 +29,7 @@ interface Label {
   label: "malicious" | "benign";
   expected?: Severity;
   maxAcceptable?: Severity;
+  category?: string;
 }
 
 interface Outcome {
@@ -69,12 +71,29 @@ function topSeverity(scan: SkillScan): Severity | "none" {
   return best;
 }
 
-const HELP = `usage: npx tsx bench/scanner-eval.ts <folder> [--labels labels.json] [--json] [--misses] [--warm] [--scanner F]
+/** One line per category: malicious at expected / high+ / blocked, benign high+ / blocked. */
+function byCategory(outcomes: Outcome[]): string[] {
+  const groups = new Map<string, Outcome[]>();
+  for (const o of outcomes) {
+    const key = `${o.label.label} ${o.label.category ?? "(none)"}`;
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  return [...groups.keys()].sort().map((key) => {
+    const group = groups.get(key)!;
+    const high = group.filter((o) => RANK[o.top] >= RANK.high).length;
+    const blocked = group.filter((o) => o.blocked).length;
+    if (key.startsWith("benign ")) return `  ${key}: high+ ${high}/${group.length}, blocked ${blocked}`;
+    const atExpected = group.filter((o) => RANK[o.top] >= RANK[o.label.expected ?? "high"]).length;
+    return `  ${key}: at expected ${atExpected}/${group.length}, high+ ${high}, blocked ${blocked}`;
+  });
+}
+
+const HELP = `usage: npx tsx bench/scanner-eval.ts <folder> [--labels labels.json] [--json] [--misses] [--by-category] [--warm] [--scanner F]
        npx tsx bench/scanner-eval.ts <folder> --all malicious|benign [--expected high] [--limit N]
 
 Scores the scanner on a labelled folder of skills: recall at the expected severity, at high or
 above, blocked, benign alarms, speed (CPU time) and p95 latency. --misses lists misses and alarms
-by path (never on a held-out set).
+by path (never on a held-out set); --by-category counts each label category (safe on one).
 
 examples:
   npx tsx bench/scanner-eval.ts test/fixtures/scanner/blind4
@@ -103,6 +122,7 @@ function parseOptions() {
       scanner: { type: "string" },
       misses: { type: "boolean" },
       warm: { type: "boolean" },
+      "by-category": { type: "boolean" },
     },
   });
 }
@@ -172,6 +192,7 @@ async function main(): Promise<void> {
     out.push(`  speed ${result.speed.mbPerSecond} MB/s, p95 ${result.speed.p95Ms} ms, max ${result.speed.maxMs} ms a skill (CPU time)`);
     process.stdout.write(out.join("\n") + "\n");
   }
+  if (values["by-category"]) process.stdout.write(byCategory(outcomes).join("\n") + "\n");
   if (values.misses) {
     for (const o of mal) if (RANK[o.top] < RANK[o.label.expected ?? "high"]) process.stdout.write(`  miss  ${o.label.path}: ${o.top}, expected ${o.label.expected ?? "high"}\n`);
     for (const o of ben) if (RANK[o.top] >= RANK.high) process.stdout.write(`  alarm ${o.label.path}: ${o.top}${o.blocked ? " (blocked)" : ""}\n`);
