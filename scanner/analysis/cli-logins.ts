@@ -1,0 +1,79 @@
+/**
+ * The login any command-line tool keeps in the user's home folder, recognised by the shape of
+ * its path rather than by a list of tools: a tool's own folder (`~/.jfrog/`, `~/.config/glab-cli/`,
+ * `~/Library/Preferences/netlify/`, `%APPDATA%\tool\`) holding a file named for a login
+ * (`credentials`, `auth.toml`, `hosts.yml`, `cli.yml`, `connections.toml`, `jfrog-cli.conf.v6`),
+ * a `~/.<tool>cfg` (`.databrickscfg`), or a plain `config.json|yml|toml` there when the code reads
+ * a token or password out of it. New tools appear every month; their login files look alike.
+ *
+ * The tool's name is the vendor's: a host whose domain is named so may receive it. Such a
+ * source counts only when the file's contents travel as data (a body, a query), not when a
+ * value from it signs a request (which is how every client of the tool's API uses it).
+ */
+
+/** A reference to the user's home folder, in the languages skills ship. */
+const HOME = /~[/\\]|\$\{?HOME\b|%USERPROFILE%|%APPDATA%|%LOCALAPPDATA%|\$env:(?:USERPROFILE|APPDATA|LOCALAPPDATA|HOME)\b|\bhomedir\b|\bhome_dir\b|\bUserHomeDir\b|\bexpanduser\b|\bPath\.home\b|\buser\.home\b|\bgetenv\s*\(\s*["']HOME["']|\bENV\s*\[\s*["']HOME["']|\benviron(?:\.get)?\s*[[(]\s*["']HOME["']|\bGetFolderPath\b|\bhome::home_dir\b|\bdirs::\w*home|\bPath\.expand\s*\(\s*["']~|\bos\.homedir\b|\bhomeDirectoryForCurrentUser\b|\bNSHomeDirectory\b/;
+/** A login file's own name. */
+const LOGIN_FILE = /^(?:(?:credentials?|auth|tokens?|hosts|cli|connections|logins?|session|secrets?|accounts?)(?:[\w-]{0,20})?\.(?:json|ya?ml|toml|conf|cfg|ini|properties|xml)|[\w-]{2,30}-cli\.conf(?:\.v\d{1,2})?|\.[a-z]{3,20}cfg)$/i;
+/** A plain settings file, a login only when the code takes a secret out of it. */
+const CONFIG_FILE = /^config\.(?:json|ya?ml|toml|ini)$/i;
+/** The code takes a secret-named value (`cfg.auth.token`, `server.accessToken`, `profile["token"]`, a sed pattern on `token:`). */
+const SECRET_KEY = /\b(?:token|access_?token|accessToken|auth_?token|authToken|password|passwd|secret|api_?key|apiKey|refresh_?token)\b/i;
+/** Folders every tool shares (not a tool's name). */
+const GENERIC_DIR = /^(?:config|local|share|cache|library|preferences|application support|appdata|roaming|users?|home|documents|desktop|tmp|temp|var|etc|opt|usr|data|state|default|profiles?|servers?|\w)$/i;
+const ALIAS: Record<string, string> = { glab: "gitlab", gh: "github", hub: "github", az: "azure", gcloud: "google", doctl: "digitalocean", hcloud: "hetzner", flyctl: "fly", wrangler: "cloudflare", databricks: "databricks" };
+
+export interface CliLogin {
+  what: string;
+  /** The tool's name, the word a domain of its vendor is named by. */
+  vendor: string;
+}
+
+/** The folders and file of a path as written: literals joined (`join(home, ".jfrog", "x.conf")`) or a path operand. */
+function pathsOf(statement: string): string[] {
+  const literals = [...statement.matchAll(/["'`]([^"'`\n]{1,200})["'`]/g)].map((m) => m[1]!);
+  const raw = statement.match(/(?:~|\$\{?HOME\}?|%\w{4,12}%|\$env:\w{4,12})?[/\\][\w.\\/ -]{2,200}/g) ?? [];
+  return [...literals, ...raw, literals.filter((l) => /^[\w. -]+$/.test(l) || /^[\w.-]+(?:[/\\][\w. -]+)+$/.test(l)).join("/")].map((p) => p.replace(/\\/g, "/"));
+}
+
+/** Folders a project keeps its own files in (a repository's `.github/`), not a tool's login under the home folder. */
+const PROJECT_DIR = /^\.(?:git|github|gitlab|vscode|idea|venv|env|cache|tox|next|nuxt|svelte-kit|terraform|devcontainer|husky)$/i;
+/** Folders under which a tool keeps its settings (`~/.config/<tool>`, `~/Library/Preferences/<tool>`, `%APPDATA%\<tool>`). */
+const SETTINGS_ROOT = /^(?:\.config|preferences|application support|roaming|appdata|local)$/i;
+
+/** The tool a login path belongs to: the nearest dot-folder above the file, or the folder under a settings root. */
+function toolOf(dirs: string[]): string | undefined {
+  for (let i = dirs.length - 1; i >= 0; i--) {
+    const raw = dirs[i]!;
+    const underRoot = i > 0 && SETTINGS_ROOT.test(dirs[i - 1]!);
+    if (!(raw.startsWith(".") || underRoot) || PROJECT_DIR.test(raw)) continue;
+    const d = raw.replace(/^\./, "").toLowerCase();
+    if (!d || GENERIC_DIR.test(d) || !/^[a-z][\w.-]{1,30}$/.test(d)) continue;
+    const bare = d.replace(/[-_]?cli$/, "").replace(/^(?:com|org|io)\./, "");
+    return ALIAS[bare] ?? bare;
+  }
+  return undefined;
+}
+
+/** A tool's login file the statement names, read in a file that refers to the home folder. */
+export function cliLoginIn(statement: string, fileText: string): CliLogin | undefined {
+  if (!HOME.test(fileText)) return undefined;
+  for (const p of pathsOf(statement)) {
+    const parts = p.split("/").filter((x) => x.length > 0);
+    const file = parts.at(-1);
+    if (!file) continue;
+    if (/^\.[a-z]{3,20}cfg$/i.test(file) && file.length > 4) {
+      const tool = file.slice(1, -3).toLowerCase();
+      if (!/^(?:s3|git|py|my)$/.test(tool)) return { what: `the ${tool} CLI login (~/${file})`, vendor: ALIAS[tool] ?? tool };
+      continue;
+    }
+    const named = LOGIN_FILE.test(file) || (CONFIG_FILE.test(file) && SECRET_KEY.test(fileText));
+    if (!named) continue;
+    // The folder may be spelled in the statement or elsewhere in the file (`SERVERS = joinpath(homedir(), ".julia", "servers")`).
+    // A login file joined onto a folder another statement names under the home folder (`SERVERS = joinpath(homedir(), ".julia", "servers")`).
+    const homeDir = () => fileText.split("\n").filter((l) => HOME.test(l)).map((l) => /["'`/\\](\.[a-z][\w-]{1,30})["'`/\\]/.exec(l)?.[1]).find((d) => d !== undefined);
+    const tool = toolOf(parts.slice(0, -1)) ?? (parts.length === 1 && LOGIN_FILE.test(file) ? toolOf([homeDir() ?? ""]) : undefined);
+    if (tool) return { what: `the ${tool} CLI login (${file})`, vendor: tool };
+  }
+  return undefined;
+}
