@@ -33,7 +33,10 @@ export interface CliLogin {
 function pathsOf(statement: string): string[] {
   const literals = [...statement.matchAll(/["'`]([^"'`\n]{1,200})["'`]/g)].map((m) => m[1]!);
   const raw = statement.match(/(?:~|\$\{?HOME\}?|%\w{4,12}%|\$env:\w{4,12})?[/\\][\w.\\/ -]{2,200}/g) ?? [];
-  return [...literals, ...raw, literals.filter((l) => /^[\w. -]+$/.test(l) || /^[\w.-]+(?:[/\\][\w. -]+)+$/.test(l)).join("/")].map((p) => p.replace(/\\/g, "/"));
+  // Pieces joined up to each one in turn: a path's pieces may be followed by other literals (`…, "config.json"), "utf8")`).
+  const pieces = literals.filter((l) => /^[\w. -]+$/.test(l) || /^[\w.-]+(?:[/\\][\w. -]+)+$/.test(l)).slice(0, 12);
+  const joined = pieces.map((_, k) => pieces.slice(0, k + 1).join("/"));
+  return [...literals, ...raw, ...joined].map((p) => p.replace(/\\/g, "/").replace(/\$\{\w{1,40}:-([^}]{1,200})\}/g, "$1").replace(/[{}]/g, ""));
 }
 
 /** Folders a project keeps its own files in (a repository's `.github/`), not a tool's login under the home folder. */
