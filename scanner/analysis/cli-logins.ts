@@ -12,7 +12,9 @@
  */
 
 /** A reference to the user's home folder, in the languages skills ship. */
-const HOME = /~[/\\]|\$\{?HOME\b|%USERPROFILE%|%APPDATA%|%LOCALAPPDATA%|\$env:(?:USERPROFILE|APPDATA|LOCALAPPDATA|HOME)\b|\bhomedir\b|\bhome_dir\b|\bUserHomeDir\b|\bexpanduser\b|\bPath\.home\b|\buser\.home\b|\bgetenv\s*\(\s*["']HOME["']|\bENV\s*\[\s*["']HOME["']|\benviron(?:\.get)?\s*[[(]\s*["']HOME["']|\bGetFolderPath\b|\bhome::home_dir\b|\bdirs::\w*home|\bPath\.expand\s*\(\s*["']~|\bos\.homedir\b|\bhomeDirectoryForCurrentUser\b|\bNSHomeDirectory\b/;
+const HOME = /~[/\\]|\$\{?HOME\b|%USERPROFILE%|%APPDATA%|%LOCALAPPDATA%|\$env:(?:USERPROFILE|APPDATA|LOCALAPPDATA|HOME)\b|\bhomedir\b|\bhome_dir\b|\bUserHomeDir\b|\bexpanduser\b|\bPath\.home\b|\buser\.home\b|\bgetenv\s*\(\s*["']HOME["']|\bENV\s*\[\s*["']HOME["']|\benviron(?:\.get)?\s*[[(]\s*["']HOME["']|\bGetFolderPath\b|\bhome::home_dir\b|\bdirs::\w*home|\bPath\.expand\s*\(\s*["']~|\bos\.homedir\b|\bhomeDirectoryForCurrentUser\b|\bNSHomeDirectory\b|["'](?:HOME|USERPROFILE|APPDATA)["']/;
+/** A folder under which tools keep their settings, named outside the path's literal (`Join-Path $env:APPDATA "tool\auth.json"`). */
+const SETTINGS_VARIABLE = /%(?:LOCAL)?APPDATA%|\$env:(?:LOCAL)?APPDATA\b|\bGetFolderPath\b|\bXDG_CONFIG_HOME\b|\bos\.UserConfigDir\b|\bconfig_dir\s*\(|\buser_config_dir\b/i;
 /** A login file's own name. */
 const LOGIN_FILE = /^(?:(?:credentials?|auth|tokens?|hosts|cli|connections|logins?|session|secrets?|accounts?)(?:[\w-]{0,20})?\.(?:json|ya?ml|toml|conf|cfg|ini|properties|xml)|[\w-]{2,30}-cli\.conf(?:\.v\d{1,2})?|\.[a-z]{3,20}cfg)$/i;
 /** A plain settings file, a login only when the code takes a secret out of it. */
@@ -63,6 +65,7 @@ export function cliLoginIn(statement: string, fileText: string): CliLogin | unde
   if (!HOME.test(fileText)) return undefined;
   for (const p of pathsOf(statement)) {
     const parts = p.split("/").filter((x) => x.length > 0);
+    if (SETTINGS_VARIABLE.test(statement) && parts.length > 1 && !parts[0]!.startsWith(".")) parts.unshift("appdata");
     const file = parts.at(-1);
     if (!file) continue;
     if (/^\.[a-z]{3,20}cfg$/i.test(file) && file.length > 4) {
