@@ -138,6 +138,24 @@ const LOOP = /\bfor(?:each)?\s*\(?\s*(?:const\s+|let\s+|var\s+|my\s+)?[$@%]?([A-
 /** A function's head, in the languages above; group 1 the name, group 2 its parameter list when it has one. */
 const FUNCTION_HEAD = /^\s*(?:(?:export\s+|async\s+|pub\s+|private\s+|public\s+|static\s+|local\s+)*(?:def|function|func|fun|fn|sub|proc)\s+(?:self\.)?([A-Za-z_][\w]{0,60})\s*(?:\(([^)\n]{0,200})\))?|([A-Za-z_][\w-]{0,60})\s*\(\s*\)\s*\{|(?:async\s+)?([A-Za-z_]\w{0,60})\s*\(([^)\n]{0,200})\)\s*\{\s*$)/;
 const NOT_FUNCTIONS = new Set(["if", "for", "while", "switch", "catch", "with", "function", "return", "foreach", "elseif", "until"]);
+/** HTTP calls whose first argument is the URL (not a mail's message or a socket's bytes). */
+const URL_FIRST = /^[\s"'`(|;&{[,=]*(?:requests\.\w+|httpx\.\w+|urlopen|urllib\.request\.Request|fetch|https?\.(?:request|get)|axios|got|http\.(?:Post|PostForm|Get|NewRequest)|HTTP\.\w+|http\.\w+|Req\.\w+|HTTPoison\.\w+)\s*$/;
+
+/** The first argument of the call a send starts (`post(url + "/x", …)` -> `url + "/x"`), bracket depth kept. */
+function firstArgument(after: string): string {
+  const open = /^\s*\(?/.exec(after)![0].length;
+  let depth = 0;
+  for (let k = open; k < Math.min(after.length, open + 300); k++) {
+    const ch = after[k]!;
+    if ("([{".includes(ch)) depth++;
+    else if (")]}".includes(ch)) {
+      if (depth === 0) return after.slice(open, k);
+      depth--;
+    } else if (ch === "," && depth === 0) return after.slice(open, k);
+  }
+  return after.slice(open, open + 300);
+}
+
 /** A copy of files into a folder (the secret's statement itself, or one that names it). */
 const COPY_INTO = /(?:^|[\s;&|(])(?:cp|copy|xcopy|robocopy|Copy-Item|install)\s[^\n]{0,300}?[/\\]\S{0,60}\s*(?:2>|\||;|&&|$)|\bshutil\.copy\w*\s*\(|\bcopyFileSync\s*\(|\bfs\.cp\w*\s*\(|\bFileUtils\.cp\b/m;
 /** Publishing a package to a public registry. */
@@ -291,6 +309,8 @@ interface Found {
   item?: boolean;
   /** Vendor words of a CI secret's or a keyring item's name (`SLACK_TOKEN`, "openai"): a host whose domain is named so may receive it. */
   vendorWords?: string[];
+  /** A tool's login file, which also names the tool's server: a send to a URL built from it goes where the user configured. */
+  login?: boolean;
   statement: number;
   offset: number;
   names: Set<string>;
@@ -331,7 +351,7 @@ function sourcesOf(stmts: Statement[], text: string): Found[] {
     if (cliToken && !out.some((f) => f.statement === i)) add(i, cliToken.index, { what: `the ${cliToken[1]} CLI token`, vendorToken: true, vendorWords: vendorWords(cliToken[1]!) });
     // Any tool's login file under the home folder (`~/.jfrog/jfrog-cli.conf.v6`, `~/.databrickscfg`), counted when sent as data.
     const login = cliLoginIn(s, text);
-    if (login) add(i, 0, { what: login.what, dataOnly: true, vendorWords: [login.vendor] });
+    if (login) add(i, 0, { what: login.what, dataOnly: true, login: true, vendorWords: [login.vendor] });
     const shared = sharedStoreOf(s);
     if (shared) add(i, 0, { what: shared.what, kind: shared.kind });
     const cfv = CREDENTIAL_FILE_VARIABLE.exec(s);
@@ -576,13 +596,20 @@ function chainsFrom(stmts: Statement[], sources: Found[], text: string): SecretC
       }
       const sink = SINK.exec(s);
       if (!sink) continue;
-      const window = sinkWindow(stmts, i).text;
+      // A request object written to after it is made (`const r = https.request(opts); r.end(data)`): its writes are the send's body.
+      const request = targets(s)[0];
+      const writes = request ? stmts.slice(i + 1, i + 11).filter((t) => new RegExp(`\\b${request.replace(/\W/g, "")}\\.(?:end|write|send|sendall|write_all|Write|WriteString)\\s*\\(`).test(t.text)).map((t) => t.text) : [];
+      const window = [sinkWindow(stmts, i).text, ...writes].join("\n");
       const carried = source.dataOnly ? window.replace(AUTH_PARTS, " ") : window;
       const gitPush = /\bgit\s+push\b/.test(s);
       // The source spelled in the send itself (`cmd | curl --data-binary @-`, `curl -d "$(gh auth token)"`) carries it, unless only a header does.
       // A push carries what was added to the index, not the key that signs in (`GIT_SSH_COMMAND="ssh -i $KEY" git push`).
       const flows = gitPush ? staged : (i === source.statement && !source.dataOnly) || tainted(carried, i);
       if (!flows) continue;
+      // `requests.post(url + "/v1", …)`, `fetch(\`${conf.server}/api\`)`: the destination comes from the login file (its own server).
+      const callee = sink[0].replace(/\s*\(\s*$/, "");
+      const call = s.slice(sink.index + callee.length);
+      if (source.login && URL_FIRST.test(callee) && /^\s*\(/.test(call) && tainted(firstArgument(call), i)) continue;
       let hosts: string[];
       if (gitPush) {
         const remote = /\bgit\s+push\s+(?:-\S+\s+)*([\w.-]+|https?:\/\/\S+)/.exec(s)?.[1];
