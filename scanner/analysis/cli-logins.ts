@@ -60,8 +60,35 @@ function toolOf(dirs: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * An agent's own folder or a connector's (`~/.clawdbot/…`, `~/.config/outlook-mcp/…`): the
+ * skills of that agent keep the logins they set up there, for the service they are about.
+ */
+const AGENT_TOOL = /claw|molt|mcp|claude|codex|cursor|gemini|agent|skill|bot$/i;
+
+/** A write: a write or dump call, an open for writing, a shell redirection, PowerShell's writers. */
+const WRITE = /\b(?:write\w*|dump|Set-Content|Out-File|WriteAllText|tee)\b|>\s*["'$]|["'][wa]\+?["']/;
+
+/**
+ * Whether the code writes the login file itself (`json.dump(tok, open(TOKEN_FILE, "w"))`,
+ * `echo "$json" > "$CONF"`): a store the skill sets up for its own service, not a tool's login it
+ * takes. Judged on the lines naming the file or a name assigned its path, and the line after.
+ */
+function writesFile(fileText: string, file: string): boolean {
+  const lines = fileText.split("\n", 4000);
+  const holders = lines.filter((l) => l.includes(file)).map((l) => /^\s*(?:export\s+|const\s+|let\s+|var\s+|local\s+|my\s+)?\$?([A-Za-z_]\w{0,60})\s*:?=/.exec(l)?.[1]).filter((n): n is string => n !== undefined);
+  const names = (l: string) => l.includes(file) || holders.some((n) => new RegExp(`(?<![\\w.])\\$?\\{?${n}\\b`).test(l));
+  return lines.some((l, k) => names(l) && (WRITE.test(l.replace(/\bwrite_?only\b/gi, "")) || /^\s*(?:\w+\.)?(?:write\w*|dump)\s*\(/.test(lines[k + 1] ?? "")) && !/^\s*(?:#|\/\/)/.test(l));
+}
+
 /** A tool's login file the statement names, read in a file that refers to the home folder. */
 export function cliLoginIn(statement: string, fileText: string): CliLogin | undefined {
+  const found = loginIn(statement, fileText);
+  if (!found || AGENT_TOOL.test(found.vendor) || writesFile(fileText, found.file)) return undefined;
+  return { what: found.what, vendor: found.vendor };
+}
+
+function loginIn(statement: string, fileText: string): (CliLogin & { file: string }) | undefined {
   if (!HOME.test(fileText)) return undefined;
   for (const p of pathsOf(statement)) {
     const parts = p.split("/").filter((x) => x.length > 0);
@@ -70,7 +97,7 @@ export function cliLoginIn(statement: string, fileText: string): CliLogin | unde
     if (!file) continue;
     if (/^\.[a-z]{3,20}cfg$/i.test(file) && file.length > 4) {
       const tool = file.slice(1, -3).toLowerCase();
-      if (!/^(?:s3|git|py|my)$/.test(tool)) return { what: `the ${tool} CLI login (~/${file})`, vendor: ALIAS[tool] ?? tool };
+      if (!/^(?:s3|git|py|my)$/.test(tool)) return { what: `the ${tool} CLI login (~/${file})`, vendor: ALIAS[tool] ?? tool, file };
       continue;
     }
     const named = LOGIN_FILE.test(file) || (CONFIG_FILE.test(file) && SECRET_KEY.test(fileText));
@@ -79,7 +106,7 @@ export function cliLoginIn(statement: string, fileText: string): CliLogin | unde
     // A login file joined onto a folder another statement names under the home folder (`SERVERS = joinpath(homedir(), ".julia", "servers")`).
     const homeDir = () => fileText.split("\n").filter((l) => HOME.test(l)).map((l) => /["'`/\\](\.[a-z][\w-]{1,30})["'`/\\]/.exec(l)?.[1]).find((d) => d !== undefined);
     const tool = toolOf(parts.slice(0, -1)) ?? (parts.length === 1 && LOGIN_FILE.test(file) ? toolOf([homeDir() ?? ""]) : undefined);
-    if (tool) return { what: `the ${tool} CLI login (${file})`, vendor: tool };
+    if (tool) return { what: `the ${tool} CLI login (${file})`, vendor: tool, file };
   }
   return undefined;
 }

@@ -24,6 +24,8 @@ interface PrivateStore {
   fileBody?: true;
   /** A second piece the text must also hold (a browser's profile folder for a file named `History`). */
   also?: RegExp;
+  /** The services that hold it (the account it is fetched from): sending it back there is its use. */
+  own?: string[];
   /** Only a theft when sent to a web host the code writes, not copied to a bucket (a database dump to the user's own bucket is a backup). */
   webOnly?: true;
 }
@@ -34,9 +36,8 @@ const STORES: PrivateStore[] = [
   { re: /\bcom\.apple\.VoiceMemos\b|\bVoice ?Memos\b|["'/\\]Zoom["'/\\]|["']\.vtt["']|\bTeams[/\\]+Recordings\b|\bRecordings[/\\"'][^\n]{0,60}\.(?:m4a|wav|caf)\b/, what: "the user's recordings or meeting transcripts" },
   { re: /\bsessionstore\b|\.jsonlz4\b|["'/\\](?:Current|Last) (?:Session|Tabs)["']|["'/\\](?:History|Bookmarks|Top Sites|Visited Links)["']/, also: /\bBraveSoftware\b|\bGoogle[/\\ ]Chrome\b|\bChromium\b|\bMicrosoft[/\\ ]Edge\b|\bVivaldi\b|\bOpera Software\b|\.mozilla\b|\bFirefox\b|\bArc[/\\]User Data\b|\bUser Data[/\\]Default\b/, what: "the browser's history, tabs or session" },
   // Messages, mail and notes fetched from the user's own account at a service, then sent on elsewhere.
-  { re: /["'/.]conversations\.(?:history|replies)\b|\bim\.history\b|api\.notion\.com\/v1\/(?:search|blocks|pages|databases)\b|gmail\/v1\/users\/me\/(?:messages|threads)\b|graph\.microsoft\.com\/v1\.0\/me\/(?:messages|mailFolders|onenote|events|contacts|chats)\b|discord(?:app)?\.com\/api\/(?:v\d+\/)?(?:users\/@me\/)?channels\/[^\n"'`]{0,40}\/messages\b|people\.googleapis\.com\/v1\/people\/me\/connections\b/, what: "the user's messages, mail or notes fetched from their account" },
+  { re: /["'/.]conversations\.(?:history|replies)\b|\bim\.history\b|api\.notion\.com\/v1\/(?:search|blocks|pages|databases)\b|gmail\/v1\/users\/me\/(?:messages|threads)\b|graph\.microsoft\.com\/v1\.0\/me\/(?:messages|mailFolders|onenote|events|contacts|chats)\b|discord(?:app)?\.com\/api\/(?:v\d+\/)?(?:users\/@me\/)?channels\/[^\n"'`]{0,40}\/messages\b|people\.googleapis\.com\/v1\/people\/me\/connections\b/, what: "the user's messages, mail or notes fetched from their account", own: ["slack.com", "notion.com", "notion.so", "googleapis.com", "google.com", "gmail.com", "microsoft.com", "microsoftonline.com", "office.com", "office365.com", "outlook.com", "live.com", "aka.ms", "discord.com", "discordapp.com"] },
   { re: /\bpg_dump(?:all)?\b|\bmysqldump\b|\bmongo(?:dump|export)\b|\\\\?copy\s*\(\s*SELECT\b|\bCOPY\s*\(\s*SELECT\b[^\n]{0,200}\bTO\b|\bsqlite3\b[^\n]{0,80}\.dump\b/i, what: "a dump of the user's database", webOnly: true },
-  { re: /\bimaplib\b|\bIMAP4(?:_SSL)?\b|\bNet::IMAP\b|\bimapclient\b|\bIMAPClient\b|\bpoplib\b|\bImapClient\b|\bimapflow\b|\bImapFlow\b|["']imap["']|\bgo-imap\b|\bMail::IMAPClient\b/, what: "the user's mail (fetched over IMAP or POP)" },
   // Files of the user's own folders, gathered by pattern or walk and sent one by one (documents, downloads, the desktop).
   { re: /["'/\\](?:Documents|Desktop|Downloads)(?:["'/\\][^\n]{0,60}?(?:\*\*|\*\.\{?(?:docx?|pdf|xlsx?|pptx?|pages|numbers|key|txt|csv)\b)|["']\s*\)?\s*\.(?:rglob|glob)\s*\(|[^\n]{0,20}\bos\.walk\b)|\bos\.walk\s*\([^\n]{0,60}\b(?:Documents|Desktop|Downloads)\b/, what: "the user's documents", fileBody: true },
   // The project folder packed whole: a walk from the working folder written into an archive.
@@ -146,7 +147,7 @@ export function privateDataSends(files: readonly { file: string; text: string }[
       if (!send) continue;
       if (store.s.fileBody && !FILE_BODY.test(g.text)) continue;
       const hosts = store.s.webOnly ? [...send.hosts, ...outsideHosts(g.text)].filter((h) => !h.endsWith(".bucket")) : send.hosts;
-      const foreign = foreignTo({ what: store.s.what, at: store.m!.index, own: [], personal: true }, hosts, g.text);
+      const foreign = foreignTo({ what: store.s.what, at: store.m!.index, own: store.s.own ?? [], personal: true }, hosts, g.text);
       if (!foreign.length) continue;
       out.push({ file: f.file, offset: store.m!.index, what: store.s.what, sinkFile: g.file, sinkOffset: send.at, hosts: foreign });
       break;

@@ -27,6 +27,7 @@ const FILE_NAME = /\.(?:json|ya?ml|toml|txt|md|py|js|ts|go|rs|rb|php|sh|html?|xm
 export function connectionHosts(text: string): string[] {
   const hosts = new Set<string>();
   for (const m of text.matchAll(CONNECTION_HOST)) if (!FILE_NAME.test(m[1]!)) hosts.add(m[1]!.toLowerCase());
-  if (MAIL_SEND.test(text)) for (const m of text.matchAll(RECIPIENT)) if (!FILE_NAME.test(m[2]!)) hosts.add(m[2]!.toLowerCase());
+  // A recipient on a line that addresses the mail (`msg["To"] = …`, `$smtp->to(…)`, `To: …`), not an address in help text.
+  if (MAIL_SEND.test(text)) for (const line of text.split("\n", 4000)) if (/\b(?:to|To|TO|rcpt|Rcpt|recipients?|Recipients?|mail_to|sendmail|send_message)\b/.test(line)) for (const m of line.matchAll(RECIPIENT)) if (!FILE_NAME.test(m[2]!)) hosts.add(m[2]!.toLowerCase());
   return [...hosts];
 }

