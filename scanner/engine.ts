@@ -1181,7 +1181,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
 
   // Private data (notes, chats, mail, wallets, photos, the clipboard, shell history) sent out by the script or a module it loads.
   const sameFileRule = ruleById.get("SR-EXFIL-009")!;
-  for (const send of crossSeverity && !chained ? privateDataSends([...codeUnits.entries()].map(([file, u]) => ({ file, text: u.unit.text }))) : []) {
+  for (const send of crossSeverity && !chained ? privateDataSends([...codeUnits.entries()].map(([file, u]) => ({ file, text: u.unit.text })), configTexts) : []) {
     const at = codeUnits.get(send.file)!.unit.locate(send.offset);
     const to = codeUnits.get(send.sinkFile)!.unit.locate(send.sinkOffset);
     const rule = send.sinkFile === send.file ? sameFileRule : crossRule;

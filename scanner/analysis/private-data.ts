@@ -13,6 +13,8 @@
  * a theft.
  */
 import { hostOf, urlsIn } from "../urls.js";
+import { hiddenHosts } from "./hidden-hosts.js";
+import { connectionHosts, MORE_BODY, MORE_SENDS } from "./send-vocabulary.js";
 import { BODY, foreignTo, PRIVATE_HOST, SEND } from "./store-theft.js";
 
 interface PrivateStore {
@@ -20,9 +22,26 @@ interface PrivateStore {
   what: string;
   /** Only a theft when the file itself is what is sent (a photo's location is also sent to map services on purpose). */
   fileBody?: true;
+  /** A second piece the text must also hold (a browser's profile folder for a file named `History`). */
+  also?: RegExp;
+  /** The services that hold it (the account it is fetched from): sending it back there is its use. */
+  own?: string[];
+  /** Only a theft when sent to a web host the code writes, not copied to a bucket (a database dump to the user's own bucket is a backup). */
+  webOnly?: true;
 }
 
 const STORES: PrivateStore[] = [
+  // What the user keeps in other apps, named by the app's store or API (seventh round widened, eighth round: by meaning).
+  { re: /\bEKEventStore\b|\bCNContactStore\b|\bABAddressBook\b|\bContactsContract\b|\bCalendarContract\b|\bApplication\s*\(\s*["'](?:Contacts|Calendar|Notes|Messages|Mail|Reminders|Photos)["']\s*\)|\.abcddb\b|\bCalendar(?:Cache|\.sqlitedb)\b|[/\\]Library[/\\]Calendars\b|\bvdirsyncer\b|\.local[/\\]share[/\\]evolution\b|\bplum\.sqlite\b|\bMicrosoftStickyNotes\b|\bStickiesDatabase\b|\bcom\.apple\.Stickies\b|\bgkeepapi\b/, what: "the user's contacts, calendar or notes" },
+  { re: /\bcom\.apple\.VoiceMemos\b|\bVoice ?Memos\b|["'/\\]Zoom["'/\\]|["']\.vtt["']|\bTeams[/\\]+Recordings\b|\bRecordings[/\\"'][^\n]{0,60}\.(?:m4a|wav|caf)\b/, what: "the user's recordings or meeting transcripts" },
+  { re: /\bsessionstore\b|\.jsonlz4\b|["'/\\](?:Current|Last) (?:Session|Tabs)["']|["'/\\](?:History|Bookmarks|Top Sites|Visited Links)["']/, also: /\bBraveSoftware\b|\bGoogle[/\\ ]Chrome\b|\bChromium\b|\bMicrosoft[/\\ ]Edge\b|\bVivaldi\b|\bOpera Software\b|\.mozilla\b|\bFirefox\b|\bArc[/\\]User Data\b|\bUser Data[/\\]Default\b/, what: "the browser's history, tabs or session" },
+  // Messages, mail and notes fetched from the user's own account at a service, then sent on elsewhere.
+  { re: /["'/.]conversations\.(?:history|replies)\b|\bim\.history\b|api\.notion\.com\/v1\/(?:search|blocks|pages|databases)\b|gmail\/v1\/users\/me\/(?:messages|threads)\b|graph\.microsoft\.com\/v1\.0\/me\/(?:messages|mailFolders|onenote|events|contacts|chats)\b|discord(?:app)?\.com\/api\/(?:v\d+\/)?(?:users\/@me\/)?channels\/[^\n"'`]{0,40}\/messages\b|people\.googleapis\.com\/v1\/people\/me\/connections\b/, what: "the user's messages, mail or notes fetched from their account", own: ["slack.com", "notion.com", "notion.so", "googleapis.com", "google.com", "gmail.com", "microsoft.com", "microsoftonline.com", "office.com", "office365.com", "outlook.com", "live.com", "aka.ms", "discord.com", "discordapp.com"] },
+  { re: /\bpg_dump(?:all)?\b|\bmysqldump\b|\bmongo(?:dump|export)\b|\\\\?copy\s*\(\s*SELECT\b|\bCOPY\s*\(\s*SELECT\b[^\n]{0,200}\bTO\b|\bsqlite3\b[^\n]{0,80}\.dump\b/i, what: "a dump of the user's database", webOnly: true },
+  // Files of the user's own folders, gathered by pattern or walk and sent one by one (documents, downloads, the desktop).
+  { re: /["'/\\](?:Documents|Desktop|Downloads)(?:["'/\\][^\n]{0,60}?(?:\*\*|\*\.\{?(?:docx?|pdf|xlsx?|pptx?|pages|numbers|key|txt|csv)\b)|["']\s*\)?\s*\.(?:rglob|glob)\s*\(|[^\n]{0,20}\bos\.walk\b)|\bos\.walk\s*\([^\n]{0,60}\b(?:Documents|Desktop|Downloads)\b/, what: "the user's documents", fileBody: true },
+  // The project folder packed whole: a walk from the working folder written into an archive.
+  { re: /\bzip\.NewWriter\b|\btar\.NewWriter\b|\bzipfile\.ZipFile\s*\(|\btarfile\.open\s*\(|\bmake_archive\s*\(|\barchiver\s*\(|\bnew\s+(?:AdmZip|JSZip)\b|\bgit\s+(?:archive|bundle\s+create)\b|\bZipArchive\b|\bCompress-Archive\b/, also: /\bos\.Getwd\s*\(|\bos\.getcwd\s*\(|\bprocess\.cwd\s*\(|\bDir\.pwd\b|\bPath\.cwd\s*\(|\bgit\s+rev-parse\s+--show-toplevel\b|\bGet-Location\b|\bgit\s+(?:archive|bundle\s+create)\b[^\n]{0,40}\b(?:HEAD|--all)\b/, what: "the whole project folder, packed", fileBody: true },
   { re: /\btell\s+application\s+\\?["'](?:Notes|Contacts|Messages|Mail|Calendar|Reminders|Photos)\\?["']|\bNoteStore\.sqlite\b|\bgroup\.com\.apple\.notes\b|\bnet\.shinyfrog\.bear\b|[/\\"']\.?joplin\b[^\n]{0,40}\b(?:database|\.sqlite)\b|[/\\"']\.obsidian\b|\bOneNote\.Application\b|[/\\"']\.?logseq[/\\"']|\.enex\b|[/\\"']Evernote[/\\"']/i, what: "the user's notes, contacts, mail or messages" },
   // A notes vault or journal archived whole: everything the user wrote, in one file.
   { re: /\b(?:make_archive|ZipFile|tarfile\.open|Compress-Archive|archiver|zip\s+-r\w*|tar\s+-?c\w*)\b[^\n]{0,120}\b(?:vault|notes|journal|diary)\b|\b(?:vault|notes|journal|diary)\b[^\n]{0,80}\b(?:make_archive|Compress-Archive|zip\s+-r\w*|tar\s+-?c\w*)\b/i, what: "the user's whole notes vault or journal" },
@@ -76,22 +95,25 @@ function revealed(text: string): string {
 /** Outside hosts the code writes in (a URL, hidden or not, or a quoted public address). */
 function outsideHosts(text: string): string[] {
   const hosts = new Set<string>();
+  for (const m of text.matchAll(/\bwss?:\/\/((?:[a-z0-9-]+\.)+[a-z]{2,24})\b/gi)) if (!PRIVATE_HOST.test(m[1]!)) hosts.add(m[1]!.toLowerCase());
   for (const u of urlsIn(revealed(text))) {
     const h = hostOf(u);
     if (h && !PRIVATE_HOST.test(h)) hosts.add(h);
   }
   for (const m of text.matchAll(/["'`](\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?["'`]/g)) if (!PRIVATE_HOST.test(m[1]!)) hosts.add(m[1]!);
+  // A destination built at run time, a mail server or connection opened on a named host.
+  for (const h of [...hiddenHosts(text), ...connectionHosts(text)]) if (!PRIVATE_HOST.test(h)) hosts.add(h);
   return [...hosts];
 }
 
 /** The file's send of a body, and where it goes. */
-function sendOf(text: string): { at: number; length: number; hosts: string[] } | undefined {
+function sendOf(text: string, configured: string[] = []): { at: number; length: number; hosts: string[] } | undefined {
   const copy = COPY_OUT.exec(text);
   const copyHost = copy && (copy[1] ?? `${copy[2]}.bucket`).toLowerCase();
   if (copy && copyHost && !PRIVATE_HOST.test(copyHost)) return { at: copy.index, length: copy[0].length, hosts: [copyHost] };
-  const send = SEND.exec(text);
-  if (!send || !(BODY.test(text) || BODY_MORE.test(text))) return undefined;
-  const hosts = outsideHosts(text);
+  const send = SEND.exec(text) ?? MORE_SENDS.exec(text);
+  if (!send || !(BODY.test(text) || BODY_MORE.test(text) || MORE_BODY.test(text))) return undefined;
+  const hosts = [...outsideHosts(text), ...configured];
   return hosts.length ? { at: send.index, length: send[0].length, hosts } : undefined;
 }
 
@@ -111,25 +133,36 @@ export interface PrivateDataSend {
 }
 
 /** Private stores each code file reads, sent out by that file or by a module it loads (or that runs it). */
-export function privateDataSends(files: readonly { file: string; text: string }[]): PrivateDataSend[] {
+export function privateDataSends(files: readonly { file: string; text: string }[], configs: readonly { file: string; text: string }[] = []): PrivateDataSend[] {
   const out: PrivateDataSend[] = [];
   const small = files.filter((f) => f.text.length <= MAX_TEXT);
   for (const f of small) {
-    const store = STORES.map((s) => ({ s, m: s.re.exec(f.text) })).find((x) => x.m && !COMMENT_LINE.test(lineAt(f.text, x.m.index)));
+    const store = STORES.map((s) => ({ s, m: s.re.exec(f.text) })).find((x) => x.m && !COMMENT_LINE.test(lineAt(f.text, x.m.index)) && (!x.s.also || x.s.also.test(f.text)));
     if (!store) continue;
     const base = (p: string) => p.split("/").pop()!.replace(/\.\w+$/, "");
     const candidates = [f, ...small.filter((g) => g !== f && (loads(f.text, base(g.file)) || loads(g.text, base(f.file))))];
     for (const g of candidates) {
-      const send = sendOf(g.text);
+      // A destination may sit in a settings file the skill ships and the script reads (`sed -n 's/^companion: *//p' config.yaml`).
+      const send = sendOf(g.text, configuredHosts(g.text, configs));
       if (!send) continue;
       if (store.s.fileBody && !FILE_BODY.test(g.text)) continue;
-      const foreign = foreignTo({ what: store.s.what, at: store.m!.index, own: [], personal: true }, send.hosts, g.text);
+      const hosts = store.s.webOnly ? [...send.hosts, ...outsideHosts(g.text)].filter((h) => !h.endsWith(".bucket")) : send.hosts;
+      const foreign = foreignTo({ what: store.s.what, at: store.m!.index, own: store.s.own ?? [], personal: true }, hosts, g.text);
       if (!foreign.length) continue;
       out.push({ file: f.file, offset: store.m!.index, what: store.s.what, sinkFile: g.file, sinkOffset: send.at, hosts: foreign });
       break;
     }
   }
   return out;
+}
+
+/** Outside hosts of the settings files the script names (by file name): where it sends when its own text names no host. */
+function configuredHosts(text: string, configs: readonly { file: string; text: string }[]): string[] {
+  const named = configs.filter((c) => {
+    const base = c.file.split("/").pop()!;
+    return base.length > 3 && text.includes(base);
+  });
+  return named.flatMap((c) => outsideHosts(c.text));
 }
 
 function lineAt(text: string, at: number): string {

@@ -36,6 +36,9 @@ import { domainName, hostOf, isOnDomain, urlsIn } from "../urls.js";
 import type { CodeHit } from "./code.js";
 import { sensitiveStore, WEAK_SOURCES } from "./judge.js";
 import { PRIVATE_HOST } from "./store-theft.js";
+import { cliLoginIn } from "./cli-logins.js";
+import { hiddenHosts } from "./hidden-hosts.js";
+import { connectionHosts, MORE_SENDS } from "./send-vocabulary.js";
 
 /** Words of one command, as typed or as an argument vector (`["gh", "auth", "token"]`). */
 const GAP = String.raw`["',\s]{1,6}`;
@@ -56,7 +59,7 @@ interface SourceWord {
 
 /** Commands and calls that print or return a secret, in any language. */
 const SECRET_COMMANDS: SourceWord[] = [
-  { re: new RegExp(`${words("configure", "export-credentials")}|${words("configure", "get", "aws_(?:secret_access_key|session_token)")}|${words("ecr", "get-login-password")}|${words("secretsmanager", "get-secret-value")}|${words("sts", "get-session-token")}`, "i"), what: "AWS credentials the CLI prints", kind: "aws", own: ["awsapps.com"] },
+  { re: new RegExp(`${words("configure", "export-credentials")}|${words("configure", "get", "aws_(?:secret_access_key|session_token)")}|${words("ecr", "get-login-password")}|${words("secretsmanager", "get-secret-value")}|${words("sts", "get-session-token")}|${words("sts", "assume-role")}|${words("eks", "get-token")}|${words("(?:ecr|codeartifact)", "get-authorization-token")}|${words("sso", "get-role-credentials")}`, "i"), what: "AWS credentials the CLI prints", kind: "aws", own: ["awsapps.com"] },
   { re: new RegExp(`${words("auth", "(?:application-default" + GAP + ")?print-(?:access|identity)-token")}|${words("secrets", "versions", "access")}`, "i"), what: "a Google Cloud token the CLI prints", kind: "gcloud" },
   { re: new RegExp(`${words("account", "get-access-token")}|${words("keyvault", "secret", "show")}|\\bGet-AzAccessToken\\b`, "i"), what: "an Azure token the CLI prints", kind: "azure" },
   { re: new RegExp(`\\bgh${GAP}auth${GAP}token\\b|\\bgh${GAP}auth${GAP}status\\b[^\\n]{0,40}--show-token|\\bglab${GAP}auth${GAP}status\\b[^\\n]{0,40}--show-token`, "i"), what: "the GitHub CLI token", kind: "git" },
@@ -92,6 +95,9 @@ const SECRET_FILES: { all: RegExp[]; what: string; kind?: string; own?: string[]
   { all: [/\.tfstate\b/], what: "Terraform state (it holds every resource's secrets)", own: ["terraform.io", "hashicorp.com", "amazonaws.com", "googleapis.com", "windows.net", "gitlab.com"] },
 ];
 
+/** A CLI asked for its token (`doctl auth token`, `vercel tokens print`): group 1 the CLI. */
+const CLI_TOKEN_COMMAND = new RegExp(String.raw`(?:^|[\s"'(\x60|;&$])([a-z][\w-]{1,20})` + GAP + String.raw`(?:auth|tokens?|login)` + GAP + String.raw`(?:token|print(?:-\w{1,12})?-token|print|show-token|--show-token)\b`);
+
 /** Variables that name a file of credentials: reading or uploading it is reading them. */
 const CREDENTIAL_FILE_VARIABLES = ["KUBECONFIG", "GOOGLE_APPLICATION_CREDENTIALS", "AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "DOCKER_CONFIG", "NPM_CONFIG_USERCONFIG", "PGPASSFILE"];
 const CREDENTIAL_FILE_VARIABLE = new RegExp(`\\$\\{?(?:env:)?(${CREDENTIAL_FILE_VARIABLES.join("|")})\\b`);
@@ -115,8 +121,10 @@ const AZURE_SPN_NAMES = ["servicePrincipalKey", "servicePrincipalId", "tenantId"
 const FORGE_SECRET = /\$\{\{\s*secrets\.(\w{1,80})\s*\}\}/;
 
 /** Sends, in the languages skills ship: tools, clients, sockets, DNS look-ups, a push, an Ansible task. */
-const SINK =
+const SINK_WORDS =
   /(?:^|[\s"'`(|;&{[,=])(?:curl(?:\.exe)?|wget|nc|ncat|socat|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)(?=["'`\s,)]|$)|\brequests\.(?:post|put|patch|get)\b|\bhttpx\.\w+\s*\(|\burlopen\s*\(|\burllib\.request\.Request\b|\bfetch\s*\(|\bhttps?\.(?:request|get)\s*\(|\baxios\b|\bgot\s*\(|\bhttp\.(?:Post|PostForm|Get|NewRequest)\s*\(|\bNet::HTTP\b|\bHTTParty\b|\bFaraday\b|\bRestClient\b|\bLWP::UserAgent\b|->\s*(?:post|put|request)\s*\(|\bHTTP::Tiny\b|\bcurl_(?:init|exec|setopt\w*)\b|\bCURLOPT_POSTFIELDS\b|\bwp_remote_post\b|\bureq::\w+\b|\breqwest\b|\bHttpClient\b|\.(?:Post|Put|Send)Async\s*\(|\.Upload(?:String|File|Data|Values)\s*\(|\bopenConnection\s*\(|\.outputStream\b|\bOkHttpClient\b|\bsocket\.(?:create_connection|socket)\b|\.sendall\s*\(|\bnet\.Dial\w*\s*\(|\bTcpStream::connect\b|\bTCPSocket\b|\bnew\s+Socket\s*\(|\bTcpClient\b|\bsmtplib\b|\bsocket\.http\b|\bhttpRequest\b|(?:^|[\s"'`(,])(?:dig|nslookup|Resolve-DnsName)(?=["'`\s,)])|\bgethostbyname\w*\s*\(|\bdns\.(?:resolve\w*|lookup)\s*\(|\bnet\.Lookup(?:Host|IP|TXT|CNAME|Addr)\s*\(|\bInetAddress\.getByName\s*\(|\bDns\.GetHost\w*\s*\(|(?:^|[;&|]\s*)host\s+["$]|\bgit\s+push\b|\bansible\.builtin\.uri\b|^\s*-?\s*uri\s*:/m;
+/** With the sends other languages spell (mail, raw connections, Erlang, Julia, R, Swift, WebSockets, ping's padding). */
+const SINK = new RegExp(`${SINK_WORDS.source}|${MORE_SENDS.source}`, "m");
 /** Sends whose data rides in the name the resolver is asked for. */
 const DNS_SINK = /(?:^|[\s"'`(,])(?:dig|nslookup|Resolve-DnsName)(?=["'`\s,)])|\bgethostbyname\w*\s*\(|\bdns\.(?:resolve\w*|lookup)\s*\(|\bnet\.Lookup(?:Host|IP|TXT|CNAME|Addr)\s*\(|\bInetAddress\.getByName\s*\(|\bDns\.GetHost\w*\s*\(|(?:^|[;&|]\s*)host\s+["$]/m;
 /** Where a request authenticates rather than carries data: a header or user option, spelled out. */
@@ -130,6 +138,30 @@ const LOOP = /\bfor(?:each)?\s*\(?\s*(?:const\s+|let\s+|var\s+|my\s+)?[$@%]?([A-
 /** A function's head, in the languages above; group 1 the name, group 2 its parameter list when it has one. */
 const FUNCTION_HEAD = /^\s*(?:(?:export\s+|async\s+|pub\s+|private\s+|public\s+|static\s+|local\s+)*(?:def|function|func|fun|fn|sub|proc)\s+(?:self\.)?([A-Za-z_][\w]{0,60})\s*(?:\(([^)\n]{0,200})\))?|([A-Za-z_][\w-]{0,60})\s*\(\s*\)\s*\{|(?:async\s+)?([A-Za-z_]\w{0,60})\s*\(([^)\n]{0,200})\)\s*\{\s*$)/;
 const NOT_FUNCTIONS = new Set(["if", "for", "while", "switch", "catch", "with", "function", "return", "foreach", "elseif", "until"]);
+/** HTTP calls whose first argument is the URL (not a mail's message or a socket's bytes). */
+const URL_FIRST = /^[\s"'`(|;&{[,=]*(?:requests\.\w+|httpx\.\w+|urlopen|urllib\.request\.Request|fetch|https?\.(?:request|get)|axios|got|http\.(?:Post|PostForm|Get|NewRequest)|HTTP\.\w+|http\.\w+|Req\.\w+|HTTPoison\.\w+)\s*$/;
+
+/** The first argument of the call a send starts (`post(url + "/x", …)` -> `url + "/x"`), bracket depth kept. */
+function firstArgument(after: string): string {
+  const open = /^\s*\(?/.exec(after)![0].length;
+  let depth = 0;
+  for (let k = open; k < Math.min(after.length, open + 300); k++) {
+    const ch = after[k]!;
+    if ("([{".includes(ch)) depth++;
+    else if (")]}".includes(ch)) {
+      if (depth === 0) return after.slice(open, k);
+      depth--;
+    } else if (ch === "," && depth === 0) return after.slice(open, k);
+  }
+  return after.slice(open, open + 300);
+}
+
+/** A copy of files into a folder (the secret's statement itself, or one that names it). */
+const COPY_INTO = /(?:^|[\s;&|(])(?:cp|copy|xcopy|robocopy|Copy-Item|install)\s[^\n]{0,300}?[/\\]\S{0,60}\s*(?:2>|\||;|&&|$)|\bshutil\.copy\w*\s*\(|\bcopyFileSync\s*\(|\bfs\.cp\w*\s*\(|\bFileUtils\.cp\b/m;
+/** Publishing a package to a public registry. */
+const PUBLISH = /\b(?:npm|pnpm|yarn|bun)\s+(?:-\S+\s+)*publish\b|\bgem\s+push\b|\btwine\s+upload\b|\bcargo\s+publish\b|\bpoetry\s+publish\b|\bvsce\s+publish\b|\bdotnet\s+nuget\s+push\b|\bmix\s+hex\.publish\b/;
+/** A statement that puts a value into an object it names: a filling method, an item assignment, an append operator. */
+const FILLED = /^\s*([$@%]?[A-Za-z_]\w{0,60})\s*(?:\.(?:update|append|extend|push|unshift|write|writelines|set_content|set_payload|attach|add|put|putAll|insert|concat|merge|assign|Set|Add|Write|WriteString|Append|AddRange)\s*\(|\[[^\]\n]{0,60}\]\s*=(?![=~])|\.=|\+=|<<(?!\s*["'A-Z_-]{1,3}\w*\s*$))/;
 /** Files a statement writes: `> f`, `>> "%OUT%\f"`, `-OutFile f`, `Out-File f`. */
 const WRITES_FILE = />>?\s*("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s|;&>)]{1,200})|-(?:OutFile|FilePath)\s+("[^"\n]{1,200}"|'[^'\n]{1,200}'|\S{1,200})|\bOut-File\s+("[^"\n]{1,200}"|\S{1,200})/g;
 
@@ -137,7 +169,7 @@ const WRITES_FILE = />>?\s*("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s|;&>)]{1,200})|-
 const MAX_TEXT = 256 * 1024;
 const MAX_LINES = 4000;
 /** A cheap first test: text naming none of these words has no source here. */
-const HINT = /export-credentials|aws_secret|aws_session|get-login-password|get-secret-value|get-session-token|print-access|print-identity|versions|get-access-token|keyvault|AzAccessToken|auth|credential|security|pass|op|bw|secret|keyring|keytar|Credential|Vault|cmdkey|netsh|kubectl|buildkite|gpg|sops|ansible-vault|heroku|fly|firebase|copilot|hosts\.yml|stripe|composer|azure|rclone|keystore|tfstate|KUBECONFIG|APPLICATION_CREDENTIALS|DOCKER_CONFIG|USERCONFIG|PGPASSFILE|@\]|helper|hiddenAnswer|hidden answer|read\s+-|zenity|kdialog|SecureString|getpass|variable|addSpnToEnvironment|secrets\.|\.ssh|\.aws|gcloud|\.kube|\.docker|npmrc|pypirc|\.gem|cargo|netrc|shadow|Login Data|Cookies|Keychains|pgpass|my\.cnf|NuGet|\.m2|gradle|terraform|history/i;
+const HINT = /token|cfg|config|home|export-credentials|aws_secret|aws_session|get-login-password|get-secret-value|get-session-token|print-access|print-identity|versions|get-access-token|keyvault|AzAccessToken|auth|credential|security|pass|op|bw|secret|keyring|keytar|Credential|Vault|cmdkey|netsh|kubectl|buildkite|gpg|sops|ansible-vault|heroku|fly|firebase|copilot|hosts\.yml|stripe|composer|azure|rclone|keystore|tfstate|KUBECONFIG|APPLICATION_CREDENTIALS|DOCKER_CONFIG|USERCONFIG|PGPASSFILE|@\]|helper|hiddenAnswer|hidden answer|read\s+-|zenity|kdialog|SecureString|getpass|variable|addSpnToEnvironment|secrets\.|\.ssh|\.aws|gcloud|\.kube|\.docker|npmrc|pypirc|\.gem|cargo|netrc|shadow|Login Data|Cookies|Keychains|pgpass|my\.cnf|NuGet|\.m2|gradle|terraform|history/i;
 
 interface Statement {
   start: number;
@@ -181,7 +213,9 @@ function statements(text: string): Statement[] {
 function mentions(text: string, name: string, member = false): boolean {
   if (name.length === 0 || !text.includes(name)) return false;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const re = new RegExp(`(?<![\\w${member ? "" : "."}-])${escaped}(?![\\w-]|\\s*=(?![=~])|\\s*:(?=\\s|$))`, "g");
+  // A Python block's head ends in a colon (`for f in FILES:`): there the colon closes the line, it does not make a key.
+  const key = /^\s*(?:async\s+)?(?:for|if|elif|while|with)\b/.test(text) ? "" : "|\\s*:(?=\\s|$)";
+  const re = new RegExp(`(?<![\\w${member ? "" : "."}-])${escaped}(?![\\w-]|\\s*=(?![=~])${key})`, "g");
   // A string that is only the name (`.get('token')`, `{"token": …}`) is a key, not the variable.
   return [...text.matchAll(re)].some((m) => !(/["']/.test(text[m.index - 1] ?? "") && text[m.index - 1] === text[m.index + name.length]));
 }
@@ -208,6 +242,23 @@ function targets(text: string): string[] {
     if (/^[\w.-]{2,}$/.test(name)) out.push(name);
   }
   return out.filter((n) => n.length >= 1);
+}
+
+/**
+ * The names a statement assigns, or, for a line inside a larger expression (an argument on its own
+ * line, a ternary's branch: `const p = mac\n  ? join(home, "Library", …)\n  : join(…)`), the names the
+ * statement it continues assigns.
+ */
+function targetsOf(stmts: Statement[], i: number): string[] {
+  const own = targets(stmts[i]!.text);
+  if (own.length) return own;
+  for (let k = i - 1; k >= 0 && k >= i - 8; k--) {
+    const continued = /[([{,=?:+]\s*$/.test(stmts[k]!.text.trimEnd()) || /^\s*[?:.+)\]}]/.test(stmts[k + 1]!.text) || stmts[k + 1]!.indent > stmts[k]!.indent;
+    if (!continued) break;
+    const t = targets(stmts[k]!.text);
+    if (t.length) return t;
+  }
+  return [];
 }
 
 interface Fn {
@@ -258,6 +309,8 @@ interface Found {
   item?: boolean;
   /** Vendor words of a CI secret's or a keyring item's name (`SLACK_TOKEN`, "openai"): a host whose domain is named so may receive it. */
   vendorWords?: string[];
+  /** A tool's login file, which also names the tool's server: a send to a URL built from it goes where the user configured. */
+  login?: boolean;
   statement: number;
   offset: number;
   names: Set<string>;
@@ -265,6 +318,8 @@ interface Found {
 
 /** Path-like operands and quoted literals of a statement that the shared list names as a secret store. */
 function sharedStoreOf(text: string): { kind: string; what: string } | undefined {
+  // `${CARGO_HOME:-$HOME/.cargo}/credentials`: the default is the path.
+  text = text.replace(/\$\{\w{1,40}:-([^}\n]{1,200})\}/g, "$1");
   const literals = [...text.matchAll(/["'`]([^"'`\n]{2,200})["'`]/g)].map((m) => m[1]!);
   const paths = text.match(/(?:~|\$\{?HOME\}?|%USERPROFILE%|\$env:USERPROFILE)?[/\\][\w.\\/-]{2,200}/g) ?? [];
   for (const p of [...literals, ...paths, literals.filter((l) => /^[\w.-]+$/.test(l)).join("/")]) {
@@ -277,7 +332,7 @@ function sharedStoreOf(text: string): { kind: string; what: string } | undefined
 function sourcesOf(stmts: Statement[], text: string): Found[] {
   const out: Found[] = [];
   const add = (i: number, at: number, f: Omit<Found, "statement" | "offset" | "names" | "own"> & { own?: string[] }, names: string[] = []) =>
-    out.push({ ...f, own: f.own ?? [], statement: i, offset: stmts[i]!.start + Math.max(0, at), names: new Set([...names, ...targets(stmts[i]!.text)]) });
+    out.push({ ...f, own: f.own ?? [], statement: i, offset: stmts[i]!.start + Math.max(0, at), names: new Set([...names, ...targetsOf(stmts, i)]) });
   const promptUsed = LOGIN_PASSWORD_USE.test(text);
   const spn = AZURE_SPN.test(text);
   for (let i = 0; i < stmts.length; i++) {
@@ -291,6 +346,12 @@ function sourcesOf(stmts: Statement[], text: string): Found[] {
       const here = f.all.at(-1)!.exec(s);
       if (here && f.all.slice(0, -1).every((re) => re.test(text))) add(i, here.index, { what: f.what, ...(f.kind ? { kind: f.kind } : {}), ...(f.own ? { own: f.own } : {}) });
     }
+    // Any CLI's token subcommand (`doctl auth token`, `glab auth token`): its vendor is the CLI's name.
+    const cliToken = CLI_TOKEN_COMMAND.exec(s);
+    if (cliToken && !out.some((f) => f.statement === i)) add(i, cliToken.index, { what: `the ${cliToken[1]} CLI token`, vendorToken: true, vendorWords: vendorWords(cliToken[1]!) });
+    // Any tool's login file under the home folder (`~/.jfrog/jfrog-cli.conf.v6`, `~/.databrickscfg`), counted when sent as data.
+    const login = cliLoginIn(s, text);
+    if (login) add(i, 0, { what: login.what, dataOnly: true, login: true, vendorWords: [login.vendor] });
     const shared = sharedStoreOf(s);
     if (shared) add(i, 0, { what: shared.what, kind: shared.kind });
     const cfv = CREDENTIAL_FILE_VARIABLE.exec(s);
@@ -305,7 +366,9 @@ function sourcesOf(stmts: Statement[], text: string): Found[] {
     }
     for (const b of s.matchAll(JENKINS_BINDING)) add(i, b.index, { what: `the CI secret ${b[1]} (withCredentials)`, dataOnly: true, vendorWords: vendorWords(b[1]!) }, [b[1]!]);
     const forge = FORGE_SECRET.exec(s);
-    if (forge && forge[1] !== "GITHUB_TOKEN") add(i, forge.index, { what: `the CI secret ${forge[1]}`, dataOnly: true, vendorWords: vendorWords(forge[1]!) }, [`secrets.${forge[1]}`]);
+    // `env:` binds it to a name the step's script uses (`T: ${{ secrets.NPM_TOKEN }}`, then `"$T"`).
+    const bound = forge && /^\s*-?\s*([A-Za-z_]\w{0,60})\s*:\s*["']?\$\{\{/.exec(s)?.[1];
+    if (forge && forge[1] !== "GITHUB_TOKEN") add(i, forge.index, { what: `the CI secret ${forge[1]}`, dataOnly: true, vendorWords: vendorWords(forge[1]!) }, [`secrets.${forge[1]}`, ...(bound ? [bound] : [])]);
     if (spn && i === 0) {
       const at = AZURE_SPN.exec(text)!.index;
       out.push({ what: "the Azure service principal's secret (addSpnToEnvironment)", kind: "azure", own: [], dataOnly: true, statement: -1, offset: at, names: new Set(AZURE_SPN_NAMES) });
@@ -366,6 +429,9 @@ function hostsIn(text: string): string[] {
   for (const m of text.matchAll(/["'`](\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?["'`]/g)) hosts.add(m[1]!);
   // A socket's host and port (`("sink.example", 443)`), a netcat or socat peer (`nc -q1 sink.example 9000`, `TCP:sink.example:443`).
   for (const m of text.matchAll(/["'`]((?:[a-z0-9-]+\.)+[a-z]{2,24})["'`]\s*,\s*\d{2,5}\s*\)|\b(?:nc|ncat|netcat|telnet)\s+(?:-\S+\s+){0,6}((?:[a-z0-9-]+\.)+[a-z]{2,24})\s+\d{2,5}\b|\bTCP\d?:((?:[a-z0-9-]+\.)+[a-z]{2,24}):\d{2,5}/gi)) hosts.add((m[1] ?? m[2] ?? m[3]!).toLowerCase());
+  for (const h of connectionHosts(text)) hosts.add(h);
+  // An address written bare as a command's operand (`ping -p "$c" 203.0.113.7`, `nc 198.51.100.2 9000`).
+  for (const m of text.matchAll(/(?<![\w.@=v-])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\w.-])/g)) hosts.add(m[1]!);
   return [...hosts].filter((h) => !PRIVATE_HOST.test(h));
 }
 
@@ -392,32 +458,45 @@ interface Followed {
   tainted: (text: string, at: number) => boolean;
   /** Whether it was added to git's index (a push then carries it). */
   staged: boolean;
+  /** Whether it was copied into a folder (`cp ~/.npmrc diag/`): a package published from there carries it. */
+  copied: boolean;
 }
 
 /** Names that hold the secret, spread through assignments, loops, files, functions, `register:` and `git add`, to a fixed point (a few passes). */
 function follow(stmts: Statement[], fns: Fn[], source: Found): Followed {
   /** Each name with the function whose body assigned it (its scope), or none at the top level. */
-  const names = new Map<string, Fn | undefined>();
+  const names = new Map<string, [string, Fn | undefined]>();
   const scopeOf = (at: number) => fns.filter((f) => at >= f.from && at <= f.to).sort((x, y) => y.from - x.from)[0];
   const within = (f: Fn | undefined, at: number) => f === undefined || (at >= f.from && at <= f.to);
-  for (const n of source.names) names.set(n, source.statement < 0 ? undefined : scopeOf(source.statement));
+  // Keyed by name and scope: the same name in another function (`raw` returned, then `tok, raw := f()` in main) holds it too.
+  const key = (n: string, f: Fn | undefined) => `${n}\u0000${f ? fns.indexOf(f) : -1}`;
+  for (const n of source.names) {
+    const f = source.statement < 0 ? undefined : scopeOf(source.statement);
+    names.set(key(n, f), [n, f]);
+  }
   const addName = (n: string, at: number) => {
-    if (!names.has(n)) names.set(n, scopeOf(at));
+    const f = scopeOf(at);
+    if (!names.has(key(n, f))) names.set(key(n, f), [n, f]);
   };
   /** Functions that return or pass it on (called as members too), and those handed it (their parameters hold it in their bodies). */
   const carriers = new Set<string>();
   const handed = new Set<Fn>();
   const tainted = (t: string, at: number) =>
-    [...names].some(([n, f]) => within(f, at) && mentions(t, n)) || [...carriers].some((n) => mentions(t, n, true)) || [...handed].some((f) => within(f, at) && f.params.some((p) => mentions(t, p)));
+    [...names.values()].some(([n, f]) => within(f, at) && mentions(t, n)) || [...carriers].some((n) => mentions(t, n, true)) || [...handed].some((f) => within(f, at) && f.params.some((p) => mentions(t, p)));
   let staged = false;
+  let copied = false;
   for (let pass = 0; pass < 4; pass++) {
-    const before = names.size + carriers.size + handed.size + (staged ? 1 : 0);
+    const before = names.size + carriers.size + handed.size + (staged ? 1 : 0) + (copied ? 1 : 0);
     for (let i = Math.max(0, source.statement); i < stmts.length; i++) {
       const s = stmts[i]!.text;
       if (i !== source.statement && !tainted(s, i)) continue;
       // The reply of a request the secret signed (`stars = requests.get(api, headers=h)`) is the service's answer, not the secret.
       if (i === source.statement || !SINK.test(s)) for (const t of targets(s)) addName(t, i);
+      // An object filled with it (`msg.set_content(x)`, `merged.update(x)`, `d[k] = x`, `$buf .= $x`, `list << x`) holds it.
+      const filled = i === source.statement || SINK.test(s) ? null : FILLED.exec(s);
+      if (filled) addName(bareName(filled[1]!), i);
       if (/\bgit\s+add\b/.test(s)) staged = true;
+      if (COPY_INTO.test(s)) copied = true;
       for (const f of fns) {
         if (i >= f.from && i <= f.to) carriers.add(f.name);
         else if (new RegExp(`\\b${f.name}\\s*[(!]|(?:^|[;&|]\\s*)${f.name}\\s+[$"'\\w]`, "m").test(s)) handed.add(f);
@@ -431,9 +510,9 @@ function follow(stmts: Statement[], fns: Fn[], source: Found): Followed {
         }
       }
     }
-    if (names.size + carriers.size + handed.size + (staged ? 1 : 0) === before) break;
+    if (names.size + carriers.size + handed.size + (staged ? 1 : 0) + (copied ? 1 : 0) === before) break;
   }
-  return { tainted, staged };
+  return { tainted, staged, copied };
 }
 
 /** A write of a value to the file a variable names (`snap.write_text(raw)`, `fs.writeFileSync(out, raw)`, `open(out, "w").write(raw)`): group 1 the file's variable. */
@@ -490,7 +569,7 @@ export function stagedSecretFlows(text: string, staged: StagedSecret[]): SecretC
 
 /** Secrets followed to a send whose host is not their vendor's, in one piece of code or one config file. */
 export function secretFlows(text: string): CodeHit[] {
-  if (text.length > MAX_TEXT || !HINT.test(text) || !SINK.test(text)) return [];
+  if (text.length > MAX_TEXT || !HINT.test(text) || !(SINK.test(text) || PUBLISH.test(text))) return [];
   const stmts = statements(text);
   return chainsFrom(stmts, sourcesOf(stmts, text), text);
 }
@@ -499,23 +578,38 @@ export function secretFlows(text: string): CodeHit[] {
 function chainsFrom(stmts: Statement[], sources: Found[], text: string): SecretChain[] {
   if (sources.length === 0) return [];
   const fns = functionsOf(stmts);
-  const fileHosts = hostsIn(stmts.map((s) => s.text).join("\n"));
+  const code = stmts.map((s) => s.text).join("\n");
+  // Also a destination built at run time (base64, joined pieces, character codes).
+  const fileHosts = [...new Set([...hostsIn(code), ...hiddenHosts(code).filter((h) => !PRIVATE_HOST.test(h))])];
   const remotes = new Map<string, string>();
   for (const s of stmts) for (const m of s.text.matchAll(/\bgit\s+remote\s+add\s+(?:-\S+\s+)*([\w.-]+)\s+["']?(\S+?)["']?(?=\s|$)/g)) remotes.set(m[1]!, m[2]!);
   const hits: SecretChain[] = [];
   for (const source of sources) {
-    const { tainted, staged } = follow(stmts, fns, source);
+    const { tainted, staged, copied } = follow(stmts, fns, source);
     for (let i = Math.max(0, source.statement); i < stmts.length; i++) {
       const s = stmts[i]!.text;
+      // A package published after the secret was copied into the folder: the registry serves it to everyone.
+      const published = copied ? PUBLISH.exec(s) : null;
+      if (published) {
+        hits.push({ ruleId: "SR-EXFIL-009", offset: source.offset, length: 1, message: `Copies ${source.what} into a folder and publishes it (line ${stmts[i]!.line + 1}: ${published[0].trim()}): the registry hands it to anyone.`, related: { offset: stmts[i]!.start + published.index, length: published[0].length }, hosts: ["a public package registry"] });
+        break;
+      }
       const sink = SINK.exec(s);
       if (!sink) continue;
-      const window = sinkWindow(stmts, i).text;
+      // A request object written to after it is made (`const r = https.request(opts); r.end(data)`): its writes are the send's body.
+      const request = targets(s)[0];
+      const writes = request ? stmts.slice(i + 1, i + 11).filter((t) => new RegExp(`\\b${request.replace(/\W/g, "")}\\.(?:end|write|send|sendall|write_all|Write|WriteString)\\s*\\(`).test(t.text)).map((t) => t.text) : [];
+      const window = [sinkWindow(stmts, i).text, ...writes].join("\n");
       const carried = source.dataOnly ? window.replace(AUTH_PARTS, " ") : window;
       const gitPush = /\bgit\s+push\b/.test(s);
       // The source spelled in the send itself (`cmd | curl --data-binary @-`, `curl -d "$(gh auth token)"`) carries it, unless only a header does.
       // A push carries what was added to the index, not the key that signs in (`GIT_SSH_COMMAND="ssh -i $KEY" git push`).
       const flows = gitPush ? staged : (i === source.statement && !source.dataOnly) || tainted(carried, i);
       if (!flows) continue;
+      // `requests.post(url + "/v1", …)`, `fetch(\`${conf.server}/api\`)`: the destination comes from the login file (its own server).
+      const callee = sink[0].replace(/\s*\(\s*$/, "");
+      const call = s.slice(sink.index + callee.length);
+      if (source.login && URL_FIRST.test(callee) && /^\s*\(/.test(call) && tainted(firstArgument(call), i)) continue;
       let hosts: string[];
       if (gitPush) {
         const remote = /\bgit\s+push\s+(?:-\S+\s+)*([\w.-]+|https?:\/\/\S+)/.exec(s)?.[1];
