@@ -24,7 +24,7 @@ const AGENT_TARGET =
 export function joinedPieces(text: string): string {
   return text.replace(/(["'])\s*(?:[/,+]|\.\s)\s*(["'])/g, "/");
 }
-const namesAgentFile = (text: string) => AGENT_TARGET.test(text) || AGENT_TARGET.test(joinedPieces(text));
+export const namesAgentFile = (text: string) => AGENT_TARGET.test(text) || AGENT_TARGET.test(joinedPieces(text));
 /** MCP client configuration, whose tool descriptions the model reads as instructions. */
 const MCP_CONFIG = /["']?(?:mcpServers|mcp_servers|toolDescriptions)["']?\s*[:=[]/;
 /** A word of every AGENT_TARGET or MCP_CONFIG match, lower case (VS Code's `Code/User` also as the quoted piece `"User"` of a joined path): the rules that need one skip code without any (Rule.triggers). */

@@ -3,6 +3,7 @@ import type { Rule } from "../types.js";
 import { accessGrantRules } from "./access-grant.js";
 import { agentConfigPayloadRules } from "./agent-config-payload.js";
 import { agentServerPayloadRules } from "./agent-server-payload.js";
+import { agentSettingsRules } from "./agent-settings.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
 import { carvedPayloadRules } from "./carved-payload.js";
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
   ...agentServerPayloadRules,
+  ...agentSettingsRules,
   ...persistenceRules,
   ...startupCarrierRules,
   ...dangerousCapabilityRules,
