@@ -10,6 +10,7 @@ import type { Rule } from "../types.js";
 import { PROSE } from "../rules/common.js";
 import * as L from "./lexicon.js";
 import { conceals, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
+import { projectChange } from "./authority.js";
 import { sectionsOf, type Clause } from "./facts.js";
 import type { ProseDoc, ProseHit } from "./rules.js";
 
@@ -42,6 +43,8 @@ function harmOf(c: Clause): string | undefined {
   if (c.agentEdit) return `edits the agent's configuration (${c.agentEdit})`;
   const out = c.sends && !c.userChosen ? c.destinations.find((d) => d.external && !d.purpose && !d.publish) : undefined;
   if (out) return `sends data to ${out.host ?? out.text}`;
+  const change = projectChange(c.text);
+  if (change) return `changes the user's project (${change.slice(0, 60)})`;
   return undefined;
 }
 
