@@ -16,7 +16,7 @@ export const DATA_OBJECTS: { cls: DataClass; what: string; re: RegExp; store?: b
   { cls: "secret", what: "cloud and tool credentials", re: /\.aws\b|\.kube\/config|\bkubeconfig\b|\.docker\/config|\.npmrc\b|\.pypirc\b|\.netrc\b|\.git-credentials\b|\.config\/gh\b|\bgcloud\b[^.]{0,40}\bcredentials\b|\.config\/gcloud\b|(?<![\w-])\.azure\b|\.gem\/credentials\b|\.cargo\/credentials\b/i, store: true },
   { cls: "secret", what: "shell history", re: /(?<![\w-])\.(?:bash|zsh|sh|fish)_history\b|\b(?:shell|bash|zsh|terminal|command)\s+history\b|\bpsreadline\b/i, store: true },
   { cls: "secret", what: "credentials", re: /\b(?:credentials?|passwords?|passwd|secrets?|private\s+keys?|api[\s_-]?keys?|(?:access|auth|session|bearer|oauth|refresh|api|bot|personal\s+access)\s+tokens?|tokens?\s+file|keychain|keystore|seed\s+phrases?|mnemonic|wallet(?:\s+(?:files?|keys?|data))?|cookies)\b/i },
-  { cls: "secret", what: "a secret variable", re: /\$?\b[A-Z][A-Z0-9]*_(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PAT|CREDENTIALS?)\b/ },
+  { cls: "secret", what: "a secret variable", re: /\$?\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*?_(?:TOKEN|KEY|SECRET|PASSWORD|PASS|PAT|CREDENTIALS?)\b/ },
   { cls: "secret", what: "the environment", re: /`(?:env|printenv|set|Get-ChildItem\s+env:)`|\b(?:all\s+)?environment\s+variables\b|\benv\s+vars\b|\bprintenv\b|\bos\.environ\b(?!\s*(?:\.get\s*)?[[(]\s*["'])|\bprocess\.env\b(?!\s*(?:\.\w|\[\s*["']))/i },
   { cls: "private", what: "the conversation", re: /\b(?:conversation(?:\s+history)?|chat\s+(?:history|logs?)|transcripts?|system\s+prompts?|(?:task|user'?s?|original|full|entire)\s+prompts?|the\s+prompt\b|user'?s?\s+(?:messages?|inputs?|quer(?:y|ies)|requests?)|previous\s+messages|every\s+(?:rag\s+)?query|the\s+query\b|<(?:query|prompt|system_prompt|system_info|conversation)>|memor(?:y|ies)\s+files?|agent'?s?\s+memory)\b/i },
   { cls: "private", what: "the clipboard or screen", re: /\b(?:clipboard|pbpaste|xclip|xsel|get-clipboard|screenshots?|screencapture|screen\s+capture|keystrokes?|keylog\w*)\b/i },
@@ -63,7 +63,7 @@ export const NAMED_DESTINATION =
 
 /** Places that publish what is put there (a PR body, an issue comment, a public gist): a secret put there is public. */
 export const PUBLISH_PLACE =
-  /\b(?:pull\s+request|PR)\s+(?:body|description)\b|\bgh\s+(?:gist\s+create|(?:issue|pr)\s+(?:comment|create))\b|\bpublic\s+(?:gist|repo(?:sitory)?|channel|paste(?:bin)?)\b|\bgist\b[^.\n]{0,40}--public\b|\bissue\s+(?:body|comments?)\b|\bcommit\s+messages?\b[^.]{0,120}\bpush\w*/i;
+  /\b(?:pull\s+request|PR)\s+(?:body|description)\b|\bgh\s+(?:gist\s+create|(?:issue|pr)\s+(?:comment|create))\b|\bpublic\s+(?:gist|repo(?:sitory)?|channel|paste(?:bin)?)\b|\bgist\b[^.\n]{0,40}--public\b|\bissue\s+(?:body|comments?)\b|\bcommit\s+messages?\b[^.]{0,120}\bpush\w*|\b(?:npm|yarn|pnpm|bun)\s+publish\b|\bcargo\s+publish\b|\btwine\s+upload\b|\bgem\s+push\b|\bgh\s+release\s+create\b/i;
 /** Verbs that place data somewhere, which is a send when the place publishes it. */
 export const PUT_VERB = /\b(?:put|paste|include|add|insert|embed|write|append|attach|publish|share|post|upload|open|file|raise|end\s+with|followed\s+by|contain)\b/i;
 
