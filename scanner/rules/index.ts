@@ -17,6 +17,7 @@ import { destructionFlowRules } from "./destruction-flow.js";
 import { massDestructionRules } from "./mass-destruction.js";
 import { fleetDestructionRules } from "./fleet-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
+import { encodedOrderRules } from "./encoded-orders.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
 import { guardrailsRules } from "./guardrails.js";
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   ...instructionOverrideRules,
   ...concealmentRules,
   ...hiddenTextRules,
+  ...encodedOrderRules,
   ...remoteInstructionRules,
   ...downloadExecuteRules,
   ...decodeExecuteRules,
