@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { atMostMedium, rules, scanOf } from "./severity-asserts.js";
+import { AGENT_FILES, joinedPieces, namesAgentFile } from "../../scanner/rules/agent-config-payload.js";
+import { RULES } from "../../scanner/index.js";
 
 describe("an agent-run command that downloads and runs code (SR-AGENT-020)", () => {
   it("Gemini CLI MCP server started by wget piped to bash", () => {
@@ -66,5 +68,18 @@ describe("permissions opened while an outside party is wired in (SR-AGENT-022)",
     atMostMedium(scanOf({ "opencode.json": JSON.stringify({ permission: { bash: "ask" }, mcp: { context7: { type: "remote", url: "https://mcp.context7.com/mcp" } } }) }));
     atMostMedium(scanOf({ "mcp.json": JSON.stringify({ mcpServers: { gh: { command: "npx", args: ["-y", "@modelcontextprotocol/server-github"], env: { GITHUB_TOKEN: "${env:GITHUB_TOKEN}" } } } }) }));
     atMostMedium(scanOf({ "cline_mcp_settings.json": JSON.stringify({ mcpServers: { fs: { command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem", "."], autoApprove: ["read_file", "list_directory"] } } }) }));
+  });
+});
+
+describe("the agent-file table (AGENT_FILES) that AGENT_TARGET and the rules' trigger words are built from", () => {
+  const triggers = (id: string) => RULES.find((r) => r.id === id)!.triggers ?? [];
+  it.each(AGENT_FILES.map((f) => [f.pattern, f] as const))("%s: each example is matched, holds one of its words, and those words are the rules' triggers", (_, f) => {
+    const re = new RegExp(f.pattern);
+    for (const example of f.examples) {
+      expect(re.test(example) || re.test(joinedPieces(example)), example).toBe(true);
+      expect(namesAgentFile(example), example).toBe(true);
+      expect(f.words.some((w) => example.toLowerCase().includes(w)), example).toBe(true);
+    }
+    for (const id of ["SR-AGENT-010", "SR-AGENT-012"]) expect(triggers(id)).toEqual(expect.arrayContaining([...f.words]));
   });
 });
