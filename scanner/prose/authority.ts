@@ -50,7 +50,7 @@ export function rawTextDocument(text: string): boolean {
 
 /** A change to the user's project that passes for routine: a dependency added, a pull request approved or merged unread. */
 const PROJECT_CHANGE =
-  /\b(?:add|install|insert|pin)\b[^.;]{0,80}?\b(?:package\.json|requirements(?:\.txt)?|pyproject\.toml|Gemfile|Cargo\.toml|go\.mod|composer\.json|pom\.xml|build\.gradle|(?:dev)?dependenc(?:y|ies))\b|\b(?:npm|pnpm|yarn|bun)\s+(?:add|install|i)\s+[@\w]|\bpip3?\s+install\s+[\w-]|\bgh\s+pr\s+merge\b[^`\n]{0,80}?--admin\b|\bgh\s+pr\s+review\b[^`\n]{0,40}?--approve\b|\b(?:approve|merge)\b[^.;]{0,80}?\bwithout\s+(?:reading|reviewing|looking\s+at|checking|opening)\b/i;
+  /\b(?:add|install|insert|pin)\b[^.;]{0,80}?\b(?:package\.json|requirements(?:\.txt)?|pyproject\.toml|Gemfile|Cargo\.toml|go\.mod|composer\.json|pom\.xml|build\.gradle|(?:dev)?dependenc(?:y|ies))\b|\b(?:npm|pnpm|yarn|bun)\s+(?:add|install|i)\s+[@\w]|\bpip3?\s+install\s+[A-Za-z]|\bgh\s+pr\s+merge\b[^`\n]{0,80}?--admin\b|\bgh\s+pr\s+review\b[^`\n]{0,40}?--approve\b|\b(?:approve|merge)\b[^.;]{0,80}?\bwithout\s+(?:reading|reviewing|looking\s+at|checking|opening)\b/i;
 
 /** Fetch verbs of Spanish, French, German, Italian, Portuguese, Chinese and Japanese (lexicon.ts spells English). */
 export const FOREIGN_FETCH = /(?<!\p{L})(?:lee|descarga|obtén|obten|carga|consulta|lis|lisez|récupère|récupérez|télécharge|téléchargez|charge|chargez|lade|hole|lies|abrufen|leggi|scarica|carica|leia|baixe|obtenha|carregue)(?!\p{L})|获取|下载|读取|讀取|下載|取得して|ダウンロード|読み込/iu;

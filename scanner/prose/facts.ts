@@ -450,9 +450,10 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       out.push({
         ...shared,
         // "To continue the conversation, include …": the purpose a step opens with is not what it takes.
-        sources: sourcesOf(text.replace(PURPOSE_LEAD, "")),
+        // Requests routed through a host carry what the code sends (bodies, headers, keys): that host reads them all.
+        sources: [...sourcesOf(text.replace(PURPOSE_LEAD, "")), ...(L.ROUTE_THROUGH.test(text) ? [{ cls: "private" as const, what: "the requests the code makes, with their keys" }] : [])],
         sends: Boolean(
-          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || (/\/dev\/(?:tcp|udp)\/|\bsocat\b/.test(text) && destinations.some((d) => d.external)) || RENDERED_DATA_URL.test(text) || (FETCHED_WORD_SLOT.test(text) && destinations.length > 0) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
+          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || ((/\/dev\/(?:tcp|udp)\/|\bsocat\b/.test(text) || L.ROUTE_THROUGH.test(text)) && destinations.some((d) => d.external)) || RENDERED_DATA_URL.test(text) || (FETCHED_WORD_SLOT.test(text) && destinations.length > 0) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
         ),
         destinations,
         userChosen: L.USER_CHOSEN.test(text),
