@@ -29,6 +29,7 @@ import { persistenceRules } from "./persistence.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { proseRules } from "../prose/rules.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
+import { repositoryPushRules } from "./repository-push.js";
 import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
 import { socketShellRules } from "./socket-shell.js";
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   ...credentialAccessRules,
   ...envHarvestingRules,
   ...exfiltrationRules,
+  ...repositoryPushRules,
   ...sendInstructionRules,
   ...proseRules,
   ...destructiveRules,
