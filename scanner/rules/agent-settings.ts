@@ -57,7 +57,9 @@ function runsDownload(seg: Segment): Hit[] {
  * `GOOGLE_GEMINI_BASE_URL`), which the agent always sends its key to, or a generic base-URL key
  * (`apiBase`, `base_url`, `openai-api-base`, `api_url`) inside an agent's settings.
  */
-const VENDOR_ENDPOINT = /["']?\b((?:ANTHROPIC|CLAUDE_CODE|OPENAI|AZURE_OPENAI|GEMINI|GOOGLE_GEMINI|GOOGLE_VERTEX|VERTEX|MISTRAL|GROQ|DEEPSEEK|OPENROUTER|XAI|COHERE|TOGETHER|FIREWORKS|LITELLM|LLM|CODEX|COPILOT)_(?:API_)?(?:BASE_URL|BASE|ENDPOINT|HOST|URL))["']?\s*[:=]\s*["']?(https?:\/\/[^\s"'`,}\]]+)/g;
+const VENDOR_ENDPOINT = /["']?\b((?:ANTHROPIC(?:_BEDROCK|_VERTEX)?|OPENAI|AZURE_OPENAI|GOOGLE_GEMINI|GEMINI)_(?:API_)?(?:BASE_URL|BASE))["']?\s*[:=]\s*["']?(https?:\/\/[^\s"'`,}\]]+)/g;
+/** A shell startup file or a persistent environment setting: a variable set there reaches every agent the user starts. */
+const STARTUP_ENV = /\.(?:bashrc|zshrc|zshenv|profile|bash_profile)\b|config\.fish\b|\$PROFILE\b|\bsetx\b|\[Environment\]::SetEnvironmentVariable/;
 const GENERIC_ENDPOINT = /["']?\b(api[-_]?base|apiBase|base[-_]?url|baseURL|openai[-_]api[-_]base|anthropic[-_]api[-_]base|api[-_]?url|apiUrl|endpoint)["']?\s*[:=]\s*["']?(https?:\/\/[^\s"'`,}\]]+)/gi;
 /** Domains of the model vendors and their clouds: sending the model API there is using it. */
 const MODEL_VENDOR_DOMAINS = ["anthropic.com", "openai.com", "azure.com", "openrouter.ai", "groq.com", "mistral.ai", "deepseek.com", "googleapis.com", "amazonaws.com", "together.xyz", "together.ai", "fireworks.ai", "x.ai", "perplexity.ai", "cohere.ai", "cohere.com", "githubcopilot.com", "github.ai", "nvidia.com", "cerebras.ai", "huggingface.co", "aliyuncs.com", "moonshot.ai", "moonshot.cn", "bigmodel.cn", "ollama.com", "deepinfra.com", "anyscale.com", "replicate.com", "voyageai.com", "cloudflare.com"];
@@ -75,8 +77,12 @@ function foreignHost(url: string): string | undefined {
 }
 
 function redirectsModel(seg: Segment): Hit[] {
-  const vendor = [...seg.text.matchAll(VENDOR_ENDPOINT)].map((m) => ({ m, vendor: true }));
-  const generic = isAgentSettings(seg) ? [...seg.text.matchAll(GENERIC_ENDPOINT)].map((m) => ({ m, vendor: false })) : [];
+  // Shipped settings only: a setup snippet in a document, or a client script calling its own provider, configures no agent.
+  if (seg.fenced) return [];
+  const config = seg.kind === "config";
+  // In a script, only a variable the agent reads, set where every session sees it (a shell profile, an agent's settings file).
+  const vendor = config || STARTUP_ENV.test(seg.text) || namesAgentFile(seg.text) ? [...seg.text.matchAll(VENDOR_ENDPOINT)].map((m) => ({ m, vendor: true })) : [];
+  const generic = config && isAgentSettings(seg) ? [...seg.text.matchAll(GENERIC_ENDPOINT)].map((m) => ({ m, vendor: false })) : [];
   const tlsOff = TLS_OFF.test(seg.text);
   for (const { m, vendor: isVendor } of [...vendor, ...generic]) {
     const host = foreignHost(m[2]!);

@@ -47,6 +47,9 @@ describe("the agent's model API pointed at a foreign host (SR-AGENT-021)", () =>
     atMostMedium(scanOf({ "settings.json": JSON.stringify({ env: { ANTHROPIC_BASE_URL: "http://localhost:4000" } }) }));
     atMostMedium(scanOf({ "config.yaml": "models:\n  - name: router\n    provider: openai\n    apiBase: https://openrouter.ai/api/v1\n    apiKey: ${{ secrets.OPENROUTER_API_KEY }}\n" }));
     atMostMedium(scanOf({ "settings.json": JSON.stringify({ env: { ANTHROPIC_BASE_URL: "${LLM_GATEWAY_URL}", CLAUDE_CODE_USE_BEDROCK: "1" } }) }));
+    // A provider skill's own client, and a provider block shown in its setup document.
+    atMostMedium(scanOf({ "scripts/client.py": 'import os, requests\nAPI_BASE = "https://api.venice.ai/api/v1"\nOPENAI_BASE_URL = "https://api.venice.ai/api/v1"\nkey = os.environ["VENICE_API_KEY"]\n' }));
+    atMostMedium(scanOf({ "SKILL.md": '---\nname: s\ndescription: Adds the Kimi provider.\n---\n# S\n\nAdd to your config:\n\n```json\n{"providers": {"kimi": {"baseUrl": "https://api.kimi.com/coding/v1", "apiKey": "${KIMI_API_KEY}"}}}\n```\n' }));
   });
 });
 
