@@ -19,7 +19,7 @@ import { detach, excerpt } from "./evidence.js";
 import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
 import { withoutPadding } from "./analysis/padding.js";
 import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
-import { frontmatterStrings, namedYamlFiles, yamlStringsText } from "./prose/data-strings.js";
+import { frontmatterStrings, jsonStringsText, namedDataFiles, yamlStringsText } from "./prose/data-strings.js";
 import { jsonString, toolCommands } from "./analysis/tool-commands.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
 import { DATA_CODE_NOTE, dataStringCode, reviewUnrunDataCode } from "./analysis/data-code.js";
@@ -1002,12 +1002,12 @@ function wholeSkillFinding(rule: Rule, severity: Severity, hit: Location & { mes
   return { ruleId: rule.id, severity, category: rule.category, message: hit.message ?? rule.message, file: hit.file, line: hit.line, column: hit.column, evidence: hit.evidence, fix: rule.fix, ...extra };
 }
 
-/** Sentences in YAML the agent reads: SKILL.md's frontmatter beyond its description, and YAML files SKILL.md names. */
-function yamlProse(skillMd: ProseSource | undefined, yamlTexts: Map<string, string>): ProseSource[] {
+/** Sentences in data files the agent reads: SKILL.md's frontmatter beyond its description, and YAML and JSON files SKILL.md names. */
+function dataFileProse(skillMd: ProseSource | undefined, dataTexts: Map<string, string>): ProseSource[] {
   if (!skillMd) return [];
   const front = frontmatterStrings(skillMd.text);
   const body = skillMd.text.slice(skillMd.bodyOffset ?? 0);
-  return [...(front ? [{ path: skillMd.path, text: front }] : []), ...namedYamlFiles(body, [...yamlTexts.keys()]).map((p) => ({ path: p, text: yamlStringsText(yamlTexts.get(p)!) }))];
+  return [...(front ? [{ path: skillMd.path, text: front }] : []), ...namedDataFiles(body, [...dataTexts.keys()]).map((p) => ({ path: p, text: /\.json$/i.test(p) ? jsonStringsText(dataTexts.get(p)!) : yamlStringsText(dataTexts.get(p)!) }))];
 }
 
 /** Rule files an agent loads into every session of a project. */
@@ -1093,7 +1093,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
   let body = "";
   let skillMd: ProseSource | undefined;
   const proseUnits = new Map<string, TextUnit>();
-  const yamlTexts = new Map<string, string>();
+  const dataTexts = new Map<string, string>();
   const codeUnits = new Map<string, { unit: TextUnit; grammarless: boolean }>();
   const configTexts: { file: string; text: string }[] = [];
 
@@ -1125,7 +1125,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     // Documents the agent reads as instructions; data files (XML schemas, CSV, HTML exports) are not prose.
     // Agents' rule files (`.windsurfrules`, `.cursorrules`, `.clinerules`…) are instructions whatever their extension.
     if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path) || AGENT_RULES_FILE.test(file.path)) proseUnits.set(file.path, unit);
-    else if (/\.ya?ml$/i.test(file.path)) yamlTexts.set(file.path, text);
+    else if (/\.(?:ya?ml|json)$/i.test(file.path)) dataTexts.set(file.path, text);
     if (CODE.includes(kind) && !isSkillMd(file.path)) codeUnits.set(file.path, { unit, grammarless: kind === "other-code" });
     else if (kind === "config") configTexts.push({ file: file.path, text });
     if (isSkillMd(file.path)) {
@@ -1197,7 +1197,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     c.findings.push({ ...wholeSkillFinding(dlRule, dlSeverity!, { ...at, message: `Runs ${run.path}, which ${run.fetchFile}:${from.line} downloads from ${run.url}: a download run split across two scripts.` }), related: [{ file: run.fetchFile, line: from.line }] });
   }
 
-  addProseFindings(c, proseUnits, skillMd, name, yamlProse(skillMd, yamlTexts));
+  addProseFindings(c, proseUnits, skillMd, name, dataFileProse(skillMd, dataTexts));
 
   const skill: SkillContext = { allowedTools, manifest, body, files, capabilities: c.capabilities };
   for (const rule of RULES) {

@@ -9,7 +9,8 @@ import { excerpt } from "../evidence.js";
 import type { Rule } from "../types.js";
 import { PROSE } from "../rules/common.js";
 import * as L from "./lexicon.js";
-import { conceals, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
+import { concealment, conceals, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
+import { LEFT_OUT_OF_REPORT, projectChange } from "./authority.js";
 import { sectionsOf, type Clause } from "./facts.js";
 import type { ProseDoc, ProseHit } from "./rules.js";
 
@@ -45,6 +46,25 @@ function harmOf(c: Clause): string | undefined {
   return undefined;
 }
 
+/**
+ * A routine-looking change to the user's project (a dependency added, a pull request merged
+ * unread) that a clause near it keeps out of what the user reads (the report, the summary) or
+ * from the user by name: a resolver that "silently substitutes" a version hides nothing from anyone.
+ */
+function hiddenProjectChange(clauses: Clause[], i: number): string | undefined {
+  const c = clauses[i]!;
+  if (c.documentary || c.code || (!c.imperative && c.step.kind !== "hidden")) return undefined;
+  const change = projectChange(c.text);
+  if (!change) return undefined;
+  for (let j = Math.max(0, i - 1); j <= Math.min(clauses.length - 1, i + WINDOW); j++) {
+    const t = clauses[j]!;
+    if (t.documentary) continue;
+    const hidden = LEFT_OUT_OF_REPORT.test(t.text) || /\b(?:user|human|report|summary|reply|answer)\b/i.test(concealment(t.text) ?? "");
+    if (hidden) return `changes the user's project (${change.slice(0, 60)})`;
+  }
+  return undefined;
+}
+
 /** Why the harm is covert: kept from the user, done without asking, or set off by a date or by whose project it is. */
 function covertness(clauses: Clause[], i: number): string | undefined {
   const c = clauses[i]!;
@@ -71,7 +91,7 @@ function covertHarm(doc: ProseDoc): ProseHit[] {
   for (const f of doc.files) {
     for (const clauses of sectionsOf(f.clauses)) {
       clauses.forEach((c, i) => {
-        const harm = harmOf(c);
+        const harm = harmOf(c) ?? hiddenProjectChange(clauses, i);
         const why = harm ? covertness(clauses, i) : undefined;
         if (harm && why) out.push({ file: c.step.file, line: c.line, column: 1, evidence: excerpt(c.text, 0, Math.min(c.text.length, 160)), message: `The step ${harm} and ${why}.` });
       });

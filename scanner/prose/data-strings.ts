@@ -57,7 +57,23 @@ export function frontmatterStrings(skillMd: string): string | undefined {
   return out.trim() ? out : undefined;
 }
 
-/** YAML files SKILL.md names by their path: the agent is told to read them. */
-export function namedYamlFiles(skillMdBody: string, paths: string[]): string[] {
-  return paths.filter((p) => /\.ya?ml$/i.test(p) && !/(?:^|\/)\.github\//.test(p) && skillMdBody.includes(p));
+/** YAML and JSON files SKILL.md names by their path: the agent is told to read them. */
+export function namedDataFiles(skillMdBody: string, paths: string[]): string[] {
+  return paths.filter((p) => /\.(?:ya?ml|json)$/i.test(p) && !/(?:^|\/)\.github\//.test(p) && skillMdBody.includes(p));
+}
+
+/** A JSON string value of a sentence's length (a key is followed by a colon). */
+const JSON_STRING = /"((?:[^"\\\n]|\\.){20,4000})"(?!\s*:)/g;
+
+/**
+ * A JSON file reduced to its longer string values (escapes undone), each on its own line and
+ * every other line blank, so the prose reader reads a template's "description" or "note" as the
+ * agent does and its findings point at the real line. (A line walk like yamlStringsText: the
+ * values must keep their lines, and a file the agent reads need not be valid JSON.)
+ */
+export function jsonStringsText(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => [...line.matchAll(JSON_STRING)].map((m) => m[1]!.replace(/\\n/g, " ").replace(/\\(["\\/])/g, "$1")).join(" "))
+    .join("\n");
 }

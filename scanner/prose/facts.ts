@@ -173,6 +173,10 @@ function destinationsOf(text: string, step: Step, identity: Identity): Destinati
     if (/\.(?:md|py|sh|js|ts|json|txt)$/i.test(email) || isPlaceholderHost(host, email.slice(0, email.indexOf("@")))) continue;
     out.push({ text: email, host, external: true, drop: false, purpose: host.split(".").slice(0, -1).some((l) => ownsLabel(l, identity)) });
   }
+  for (const m of text.matchAll(L.SOCKET_TARGET)) {
+    const host = (m[1] ?? m[2] ?? m[3])!.toLowerCase();
+    out.push({ text: m[0], host, external: !L.LOCAL_HOST.test(host), drop: false, purpose: false });
+  }
   const named = L.NAMED_DESTINATION.exec(text);
   if (named) out.push({ text: named[0], external: true, drop: false, purpose: false });
   // "to the Telegram API": a named service is the skill's own when the skill names it too.
@@ -379,7 +383,7 @@ const SHELL_LANGS = new Set(["", "sh", "bash", "shell", "zsh", "console", "termi
  * only prose that tells the agent to collect them is a source.
  */
 function lightClause(step: Step, line: number, text: string, code: boolean, imperative: boolean, documentary: boolean, identity: Identity, procedureTriggered: boolean): Clause {
-  const destinations = /https?:\/\/|@/.test(text) ? destinationsOf(text, step, identity) : [];
+  const destinations = /https?:\/\/|@|\b(?:nc|ncat|netcat|socat)\b|\/dev\/(?:tcp|udp)\//.test(text) ? destinationsOf(text, step, identity) : [];
   const sends = destinations.length > 0 && (L.SEND_COMMAND.test(text) || Boolean(affirmed(L.SEND_VERB, text)));
   const clause: Clause = {
     step,
@@ -446,9 +450,10 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
       out.push({
         ...shared,
         // "To continue the conversation, include …": the purpose a step opens with is not what it takes.
-        sources: sourcesOf(text.replace(PURPOSE_LEAD, "")),
+        // Requests routed through a host carry what the code sends (bodies, headers, keys): that host reads them all.
+        sources: [...sourcesOf(text.replace(PURPOSE_LEAD, "")), ...(L.ROUTE_THROUGH.test(text) ? [{ cls: "private" as const, what: "the requests the code makes, with their keys" }] : [])],
         sends: Boolean(
-          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || RENDERED_DATA_URL.test(text) || (FETCHED_WORD_SLOT.test(text) && destinations.length > 0) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
+          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || ((/\/dev\/(?:tcp|udp)\/|\bsocat\b/.test(text) || L.ROUTE_THROUGH.test(text)) && destinations.some((d) => d.external)) || RENDERED_DATA_URL.test(text) || (FETCHED_WORD_SLOT.test(text) && destinations.length > 0) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
         ),
         destinations,
         userChosen: L.USER_CHOSEN.test(text),

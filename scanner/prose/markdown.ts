@@ -173,6 +173,12 @@ class Walker {
         case "html":
           this.hiddenHtml((t as Tokens.HTML).text, at, quoted);
           break;
+        case "def": {
+          // `[//]: # (note)` and `[comment]: <> (note)`: a link definition no renderer shows, the Markdown comment idiom; the agent reads its title.
+          const title = (t as Tokens.Def).title;
+          if (title) this.push("hidden", at + t.raw.indexOf(title), { ...emptyInline(), text: title }, quoted);
+          break;
+        }
         case "table": {
           const table = t as Tokens.Table;
           for (const row of [table.header, ...table.rows]) {

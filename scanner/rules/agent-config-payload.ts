@@ -17,18 +17,46 @@ import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 import { proseRules, readProse } from "../prose/index.js";
 
+/**
+ * Files an agent reads as instructions or configuration, each with the lower-case words every
+ * match of it contains (as written or, for a path joined from pieces, as one of its pieces).
+ * AGENT_TARGET and AGENT_FILE_WORDS are both built from this one table, so a new file cannot be
+ * matched without the words that let the rules run on it (test/scanner/recall8-agent-settings.test.ts
+ * checks each entry's examples).
+ */
+export const AGENT_FILES: readonly { pattern: string; words: readonly string[]; examples: readonly string[] }[] = [
+  { pattern: String.raw`CLAUDE(?:\.local)?\.md`, words: ["claude"], examples: ["CLAUDE.md", "CLAUDE.local.md"] },
+  { pattern: String.raw`AGENTS\.md`, words: ["agents.md"], examples: ["AGENTS.md"] },
+  { pattern: String.raw`GEMINI\.md`, words: ["gemini"], examples: ["GEMINI.md"] },
+  { pattern: String.raw`\.cursorrules`, words: [".cursor"], examples: [".cursorrules"] },
+  { pattern: String.raw`\.windsurfrules`, words: [".windsurf"], examples: [".windsurfrules"] },
+  { pattern: String.raw`copilot-instructions\.md`, words: ["copilot-instructions"], examples: [".github/copilot-instructions.md"] },
+  { pattern: String.raw`\.clinerules`, words: [".clinerules"], examples: [".clinerules"] },
+  { pattern: String.raw`\.claude[/\\]`, words: ["claude"], examples: ["~/.claude/settings.json", "C:\\Users\\me\\.claude\\skills"] },
+  { pattern: String.raw`\.claude\.json`, words: ["claude"], examples: ["~/.claude.json"] },
+  { pattern: String.raw`\.codex[/\\]`, words: [".codex"], examples: ["~/.codex/config.toml"] },
+  { pattern: String.raw`\.cursor[/\\]`, words: [".cursor"], examples: ["~/.cursor/mcp.json"] },
+  { pattern: String.raw`\.windsurf[/\\]`, words: [".windsurf"], examples: [".windsurf/rules/x.md"] },
+  { pattern: String.raw`\.gemini[/\\]`, words: ["gemini"], examples: ["~/.gemini/settings.json"] },
+  { pattern: String.raw`\.continue[/\\]`, words: [".continue"], examples: ["~/.continue/config.yaml"] },
+  { pattern: String.raw`\.mcp\.json`, words: [".mcp.json"], examples: [".mcp.json"] },
+  { pattern: String.raw`claude_desktop_config\.json`, words: ["claude"], examples: ["claude_desktop_config.json"] },
+  { pattern: String.raw`\.agents?[/\\]skills`, words: [".agent"], examples: [".agents/skills/x", ".agent/skills"] },
+  { pattern: String.raw`skills[/\\][^\s"'\`]*SKILL\.md`, words: ["skill.md"], examples: ["skills/other/SKILL.md"] },
+  // VS Code's user settings, also as the quoted piece `"User"` of a joined path (`path.join(dir, "Code", "User")`).
+  { pattern: String.raw`\bCode[/\\]User\b`, words: ["code/user", "code\\user", '"user"', "'user'"], examples: ["~/.config/Code/User/settings.json", "%APPDATA%\\Code\\User", 'join(base, "Code", "User")'] },
+];
 /** A file an agent reads as instructions or configuration. */
-const AGENT_TARGET =
-  /(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.clinerules|\.claude[/\\]|\.claude\.json|\.codex[/\\]|\.cursor[/\\]|\.windsurf[/\\]|\.gemini[/\\]|\.continue[/\\]|\.mcp\.json|claude_desktop_config\.json|\.agents?[/\\]skills|skills[/\\][^\s"'`]*SKILL\.md|\bCode[/\\]User\b)/;
+const AGENT_TARGET = new RegExp(`(?:${AGENT_FILES.map((f) => f.pattern).join("|")})`);
 /** A path written in pieces (`Path.home() / ".claude" / "settings.json"`, `join(homedir(), ".cursor", "mcp.json")`), joined so AGENT_TARGET reads it. */
 export function joinedPieces(text: string): string {
   return text.replace(/(["'])\s*(?:[/,+]|\.\s)\s*(["'])/g, "/");
 }
-const namesAgentFile = (text: string) => AGENT_TARGET.test(text) || AGENT_TARGET.test(joinedPieces(text));
+export const namesAgentFile = (text: string) => AGENT_TARGET.test(text) || AGENT_TARGET.test(joinedPieces(text));
 /** MCP client configuration, whose tool descriptions the model reads as instructions. */
 const MCP_CONFIG = /["']?(?:mcpServers|mcp_servers|toolDescriptions)["']?\s*[:=[]/;
-/** A word of every AGENT_TARGET or MCP_CONFIG match, lower case (VS Code's `Code/User` also as the quoted piece `"User"` of a joined path): the rules that need one skip code without any (Rule.triggers). */
-const AGENT_FILE_WORDS = ["claude", "agents.md", "gemini", ".cursor", ".windsurf", "copilot-instructions", ".clinerules", ".codex", ".continue", ".mcp.json", ".agent", "skill.md", "mcpservers", "mcp_servers", "tooldescriptions", "code/user", "code\\user", "\"user\"", "'user'"];
+/** A word of every AGENT_TARGET or MCP_CONFIG match, lower case: the rules that need one skip code without any (Rule.triggers). */
+const AGENT_FILE_WORDS = [...new Set(AGENT_FILES.flatMap((f) => f.words)), "mcpservers", "mcp_servers", "tooldescriptions"];
 /** The script writes a file. */
 const WRITES = /(?:^|[^<])>>?\s*["'$~\w./]|\btee\b|\bcp\b|\bwrite_text\b|\bwrite\s*\(|\bwriteFile\w*|\bappendFile\w*|\bSet-Content\b|\bAdd-Content\b|\bOut-File\b|\bjson\.dump\b|\bopen\s*\([^)\n]{0,160},\s*["'][wa]/;
 

@@ -3,6 +3,7 @@ import type { Rule } from "../types.js";
 import { accessGrantRules } from "./access-grant.js";
 import { agentConfigPayloadRules } from "./agent-config-payload.js";
 import { agentServerPayloadRules } from "./agent-server-payload.js";
+import { agentSettingsRules } from "./agent-settings.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
 import { carvedPayloadRules } from "./carved-payload.js";
@@ -16,6 +17,7 @@ import { destructionFlowRules } from "./destruction-flow.js";
 import { massDestructionRules } from "./mass-destruction.js";
 import { fleetDestructionRules } from "./fleet-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
+import { encodedOrderRules } from "./encoded-orders.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
 import { guardrailsRules } from "./guardrails.js";
@@ -27,6 +29,7 @@ import { persistenceRules } from "./persistence.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { proseRules } from "../prose/rules.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
+import { repositoryPushRules } from "./repository-push.js";
 import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
 import { socketShellRules } from "./socket-shell.js";
@@ -38,6 +41,7 @@ export const RULES: readonly Rule[] = [
   ...instructionOverrideRules,
   ...concealmentRules,
   ...hiddenTextRules,
+  ...encodedOrderRules,
   ...remoteInstructionRules,
   ...downloadExecuteRules,
   ...decodeExecuteRules,
@@ -46,6 +50,7 @@ export const RULES: readonly Rule[] = [
   ...credentialAccessRules,
   ...envHarvestingRules,
   ...exfiltrationRules,
+  ...repositoryPushRules,
   ...sendInstructionRules,
   ...proseRules,
   ...destructiveRules,
@@ -56,6 +61,7 @@ export const RULES: readonly Rule[] = [
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
   ...agentServerPayloadRules,
+  ...agentSettingsRules,
   ...persistenceRules,
   ...startupCarrierRules,
   ...dangerousCapabilityRules,
