@@ -166,7 +166,9 @@ export function connectionCommands(full: string): CodeHit[] {
     // A comment, or a bare runner word that is another object's method (`pattern.exec(body)`).
     if (/^\s*(?:#(?!!)|\/\/|--\s|%)/.test(line) || (/[.:]$/.test(line) && /^[a-z]/.test(m[0]) && !/\./.test(m[0]))) continue;
     const args = m[1] ?? "";
-    if ((delivered?.test(args) && runsAsCommand(args, delivered)) || (connection?.test(args) && SHELL_LITERAL.test(` ${args}`))) {
+    // Names inside plain string literals (`"-c"`, `"s"`) are text, not the variables; interpolating ones stay.
+    const code = args.replace(/"[^"$#{\n]*"|'[^'$#{\n]*'/g, '""');
+    if ((delivered?.test(code) && runsAsCommand(args, delivered)) || (connection?.test(args.replace(/"[^"\n]*"|'[^'\n]*'/g, '""')) && SHELL_LITERAL.test(` ${args}`))) {
       return [hit(m.index, m[0].length, `Runs what a network connection delivers (${m[0].trim().split(/[\s(]/)[0]}): whoever is at the other end runs commands on the user's machine.`, connect.index)];
     }
   }

@@ -29,6 +29,7 @@ import { proseRules } from "../prose/rules.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
 import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
+import { exposedCapabilityRules } from "./exposed-capability.js";
 import { socketShellRules } from "./socket-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
 import { startupCarrierRules } from "./startup-carriers.js";
@@ -60,6 +61,7 @@ export const RULES: readonly Rule[] = [
   ...startupCarrierRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
+  ...exposedCapabilityRules,
   ...socketShellRules,
   ...accessGrantRules,
   ...cryptoMiningRules,
