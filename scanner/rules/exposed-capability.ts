@@ -45,7 +45,7 @@ function remoteLoginOpened(segment: Segment): Hit[] {
 }
 
 /** Hooks that see every key pressed in any application. */
-const GLOBAL_KEYS = /\bkeyboard\.Listener\s*\(|\bpynput\b[^\n]{0,60}\bListener\b|\bkeyboard\.(?:on_press|on_release|hook|record)\s*\(|\bSetWindowsHookEx\w*\s*\([^\n]{0,40}\bWH_KEYBOARD(?:_LL)?\b|\bGetAsyncKeyState\s*\(|\bCGEventTapCreate\s*\(|\baddGlobalMonitorForEvents\s*\([^\n]{0,40}keyDown|\buiohook\b[^\n]{0,40}\bon\s*\(\s*["']keydown|\biohook\.on\s*\(\s*["']keydown|\bevdev\.InputDevice\b|\/dev\/input\/event|\bxinput\s+(?:test|--test)\b|\blogkeys\b/g;
+const GLOBAL_KEYS = /\bkeyboard\.Listener\s*\(|\bpynput\b[^\n]{0,60}\bListener\b|\bkeyboard\.(?:on_press|on_release|hook|record)\s*\(|\bSetWindowsHookEx\w*\s*\([^\n]{0,40}\bWH_KEYBOARD(?:_LL)?\b|\bGetAsyncKeyState\s*\(|\bCGEventTapCreate\s*\(|\baddGlobalMonitorForEvents\s*\([^\n]{0,40}keyDown|\buiohook\b[^\n]{0,40}\bon\s*\(\s*["']keydown|\biohook\.on\s*\(\s*["']keydown|\bevdev\.InputDevice\b|\/dev\/input\/event|\bxinput\s+(?:test|--test)\b|\blogkeys\b/gi;
 /** The key recorded: written to a file or log, appended, or sent. */
 const RECORDS = /\.write\s*\(|\bopen\s*\([^\n]{0,120}["']a\+?["']|\bappendFile(?:Sync)?\s*\(|>>|\blogging\.\w+\s*\(|\bAdd-Content\b|\bOut-File\b[^\n]*-Append|\brequests\.post\s*\(|\bfetch\s*\(|\.send\s*\(/;
 
@@ -66,7 +66,7 @@ function broadFolderServed(segment: Segment): Hit[] {
   for (let m = FILE_SERVER.exec(text); m; m = FILE_SERVER.exec(text)) {
     if (LOCAL_ONLY.test(m[0])) continue;
     const args = m[0].replace(/^\S+\s+/, " ");
-    const dirArg = /(?:--directory|-d|--root|--path|-h)[= ](\S+)/.exec(args)?.[1];
+    const dirArg = /(?:--directory|-d|-t|--root|--path|-h)[= ](\S+)/.exec(args)?.[1];
     const served = dirArg ?? (BROAD_FOLDER.test(args) ? "broad" : undefined);
     // No folder named: it serves the folder the script is in, the last `cd` before it.
     const moved = [...text.slice(0, m.index).matchAll(/(?:^|[;&|(]\s*)(?:cd|pushd|Set-Location)\s+("[^"\n]*"|'[^'\n]*'|\S+)/gm)].pop()?.[1];
@@ -91,7 +91,7 @@ const UNSAFE_LOAD =
   /\b(?:pickle|cPickle|_pickle|dill|cloudpickle|marshal|jsonpickle)\.(?:loads?|decode)\s*\(([^\n]{0,160})|\byaml\.(?:load|unsafe_load|load_all)\s*\(((?![^\n]{0,160}SafeLoader)[^\n]{0,160})|\bMarshal\.load\s*\(([^\n]{0,160})|\bunserialize\s*\(([^\n]{0,160})|\bBinaryFormatter\s*\(\s*\)\s*\.Deserialize\s*\(([^\n]{0,160})|\.Deserialize\s*\(([^\n]{0,160})|\breadObject\s*\(\s*\)/g;
 /** What a server or a client reads off the network (a request body, a socket, a stream handler). */
 const NETWORK_READ =
-  /\bself\.rfile\.read\w*\s*\(|\bself\.request\.recv\s*\(|\.recv(?:from)?\s*\(|\brequest\.(?:data|get_data|body|stream|files)\b|\breq\.body\b|\$_(?:POST|GET|REQUEST|COOKIE)\b|php:\/\/input|\bawait\s+request\.(?:body|read|json)\s*\(|\bgetInputStream\s*\(|\bGetStream\s*\(/;
+  /\bself\.rfile\.read\w*\s*\(|\bself\.request\.recv\s*\(|\.recv(?:from)?\s*\(|\brequest\.(?:data|get_data|body|stream|files)\b|\breq\.body\b|\$_(?:POST|GET|REQUEST|COOKIE)\b|php:\/\/input|\bawait\s+request\.(?:body|read|json|text|post)\s*\(|\bgetInputStream\s*\(|\bGetStream\s*\(/;
 
 function networkDeserialized(segment: Segment): Hit[] {
   if (segment.fenced || !NETWORK_READ.test(segment.text)) return [];
@@ -121,6 +121,8 @@ function requestInCommand(segment: Segment): Hit[] {
     const arg = m[1] ?? m[2] ?? m[3] ?? "";
     // A runner word that is another object's method (`$stmt->execute`, `re.exec`) runs no command.
     if (/[.>]$/.test(segment.text.slice(Math.max(0, m.index - 1), m.index)) && !/^(?:os|child_process|subprocess)\./.test(m[0])) continue;
+    // Quoted for the shell (escapeshellarg, shlex.quote): the parameter stays one word.
+    if (/\bescapeshell(?:arg|cmd)\s*\(|\bshlex\.quote\s*\(|\bshellescape\b|\bshell-quote\b|\bquote\s*\(/.test(arg)) continue;
     if (REQUEST_PARAM.test(arg) || carried?.test(arg)) return [{ index: m.index, length: m[0].length }];
   }
   return [];
