@@ -167,7 +167,8 @@ export function connectionCommands(full: string): CodeHit[] {
     if (/^\s*(?:#(?!!)|\/\/|--\s|%)/.test(line) || (/[.:]$/.test(line) && /^[a-z]/.test(m[0]) && !/\./.test(m[0]))) continue;
     const args = m[1] ?? "";
     // Names inside plain string literals (`"-c"`, `"s"`) are text, not the variables; interpolating ones stay.
-    const code = args.replace(/"[^"$#{\n]*"|'[^'$#{\n]*'/g, '""');
+    // A received key looking up a fixed table (`ACTIONS[act]`) picks one of the skill's own commands.
+    const code = args.replace(/"[^"$#{\n]*"|'[^'$#{\n]*'/g, '""').replace(/\b(\w+)\[\s*\$?\w+\s*\]/g, (lookup, table: string) => (delivered?.test(table) ? lookup : "_"));
     if ((delivered?.test(code) && runsAsCommand(args, delivered)) || (connection?.test(args.replace(/"[^"\n]*"|'[^'\n]*'/g, '""')) && SHELL_LITERAL.test(` ${args}`))) {
       return [hit(m.index, m[0].length, `Runs what a network connection delivers (${m[0].trim().split(/[\s(]/)[0]}): whoever is at the other end runs commands on the user's machine.`, connect.index)];
     }

@@ -108,8 +108,8 @@ function networkDeserialized(segment: Segment): Hit[] {
 }
 
 /** A shell command line (not an argument vector) with a web request's parameter pasted into it. */
-const COMMAND_LINE_RUN = /\b(?:shell_exec|system|exec|passthru|popen|proc_open|os\.system|os\.popen|execSync|child_process\.exec)\s*\(([^\n]{0,240})|\bsubprocess\.\w+\s*\(([^\n]{0,240}shell\s*=\s*True[^\n]{0,40})|`([^`\n]{0,200})`/g;
-const REQUEST_PARAM = /\$_(?:GET|POST|REQUEST|COOKIE)\b|\brequest\.(?:args|form|values|GET|POST)\b|\breq\.(?:query|body|params)\b/;
+const COMMAND_LINE_RUN = /\b(?:shell_exec|system|exec|passthru|popen|proc_open|os\.system|os\.popen|execSync|child_process\.exec|IO\.popen|Runtime\.getRuntime\(\)\.exec|Process\.Start)\s*\(([^\n]{0,240})|\bexec\.Command(?:Context)?\s*\([^\n]{0,20}?"(?:\/bin\/)?(?:ba)?sh"\s*,\s*"-c"\s*,([^\n]{0,240})|\bsubprocess\.\w+\s*\(([^\n]{0,240}shell\s*=\s*True[^\n]{0,40})|`([^`\n]{0,200})`/g;
+const REQUEST_PARAM = /\$_(?:GET|POST|REQUEST|COOKIE)\b|\brequest\.(?:args|form|values|GET|POST|query_params)\b|\breq\.(?:query|body|params)\b|\bsearchParams\.get\s*\(|\.URL\.Query\(\)|\.(?:FormValue|PostFormValue)\s*\(|\$request->(?:input|get|query)\s*\(|\bparams\[:\w+\]/;
 
 function requestInCommand(segment: Segment): Hit[] {
   if (segment.fenced || !REQUEST_PARAM.test(segment.text)) return [];
@@ -118,7 +118,7 @@ function requestInCommand(segment: Segment): Hit[] {
   const carried = seeds.size ? nameUse([...carriedNames(statements, seeds)]) : undefined;
   COMMAND_LINE_RUN.lastIndex = 0;
   for (let m = COMMAND_LINE_RUN.exec(segment.text); m; m = COMMAND_LINE_RUN.exec(segment.text)) {
-    const arg = m[1] ?? m[2] ?? m[3] ?? "";
+    const arg = m[1] ?? m[2] ?? m[3] ?? m[4] ?? "";
     // A runner word that is another object's method (`$stmt->execute`, `re.exec`) runs no command.
     if (/[.>]$/.test(segment.text.slice(Math.max(0, m.index - 1), m.index)) && !/^(?:os|child_process|subprocess)\./.test(m[0])) continue;
     // Quoted for the shell (escapeshellarg, shlex.quote): the parameter stays one word.
@@ -221,7 +221,7 @@ export const exposedCapabilityRules: Rule[] = [
     fix: "Validate the parameter (a number, a fixed choice) and run the program with an argument list, not a shell line.",
     fileKinds: CODE,
     context: "payload",
-    triggers: ["$_get", "$_post", "$_request", "$_cookie", "request.args", "request.form", "request.values", "request.get", "request.post", "req.query", "req.body", "req.params"],
+    triggers: ["$_get", "$_post", "$_request", "$_cookie", "request.args", "request.form", "request.values", "request.get", "request.post", "request.query_params", "req.query", "req.body", "req.params", "searchparams", ".url.query()", "formvalue", "$request->", "params[:"],
     match: requestInCommand,
     examples: {
       positive: ["=== p.php\n<?php\n$out = shell_exec(\"fc-list | head -\" . $_GET['n']);", "=== app.py\nimport os\nfrom flask import request\nhost = request.args['host']\nos.system('ping -c 1 ' + host)"],

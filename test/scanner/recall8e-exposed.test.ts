@@ -108,8 +108,28 @@ describe("a web request pasted into a shell command line", () => {
     reviewed(scanOf({ "dig.py": "import subprocess\nfrom flask import request\n@app.get('/dig')\ndef dig():\n    return subprocess.check_output(f\"dig +short {request.args['d']}\", shell=True)\n" }), "SR-SHELL-031");
     atMostMedium(scanOf({ "dig.py": "import subprocess\nfrom flask import request\n@app.get('/dig')\ndef dig():\n    return subprocess.check_output(['dig', '+short', request.args['d']])\n" }));
   });
+  it("Go net/http handler running ?cmd= with sh -c; a fixed table picked by the parameter is not", () => {
+    reviewed(scanOf({ "main.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"os/exec\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/run\", func(w http.ResponseWriter, r *http.Request) {\n\t\tout, _ := exec.Command(\"sh\", \"-c\", r.URL.Query().Get(\"cmd\")).CombinedOutput()\n\t\tw.Write(out)\n\t})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n" }), "SR-SHELL-031");
+    atMostMedium(scanOf({ "main.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"os/exec\"\n)\n\nvar actions = map[string][]string{\"status\": {\"systemctl\", \"status\", \"app\"}}\n\nfunc main() {\n\thttp.HandleFunc(\"/run\", func(w http.ResponseWriter, r *http.Request) {\n\t\ta, ok := actions[r.URL.Query().Get(\"a\")]\n\t\tif !ok { http.Error(w, \"no\", 400); return }\n\t\tout, _ := exec.Command(a[0], a[1:]...).CombinedOutput()\n\t\tw.Write(out)\n\t})\n\thttp.ListenAndServe(\"127.0.0.1:8080\", nil)\n}\n" }));
+  });
+  it("Node http server running a search parameter with execSync; an allow-listed execFileSync is not", () => {
+    reviewed(scanOf({ "srv.js": "const http = require(\"http\");\nconst { execSync } = require(\"child_process\");\nhttp.createServer((req, res) => {\n  const cmd = new URL(req.url, \"http://x\").searchParams.get(\"c\");\n  res.end(execSync(cmd));\n}).listen(9000);\n" }), "SR-SHELL-031");
+    atMostMedium(scanOf({ "srv.js": "const http = require(\"http\");\nconst { execFileSync } = require(\"child_process\");\nconst ACTIONS = { status: [\"git\", [\"status\", \"--short\"]] };\nhttp.createServer((req, res) => {\n  const a = new URL(req.url, \"http://x\").searchParams.get(\"a\");\n  const act = ACTIONS[a];\n  if (!act) { res.statusCode = 400; return res.end(); }\n  res.end(execFileSync(act[0], act[1]));\n}).listen(9000, \"127.0.0.1\");\n" }));
+  });
   it("PHP backticks with a GET parameter; escapeshellarg is not", () => {
     reviewed(scanOf({ "ping.php": "<?php\n$h = $_GET['h'];\necho `ping -c1 $h`;\n" }), "SR-SHELL-031");
     atMostMedium(scanOf({ "ping.php": "<?php\n$h = $_GET['h'];\necho shell_exec('ping -c1 ' . escapeshellarg($h));\n" }));
+  });
+});
+
+describe("severity of switched-off safeguards and backdoor accounts", () => {
+  it("passwordless sudo and Defender off are reviewed, not blocked; a UID 0 account given a preset hash is blocked", () => {
+    const sudo = scanOf({ "nopass.sh": "echo \"$USER ALL=(ALL) NOPASSWD: ALL\" | sudo tee /etc/sudoers.d/90-dev\n" });
+    expect(sudo.decision).toBe("review");
+    const av = scanOf({ "fast.ps1": "Set-MpPreference -DisableRealtimeMonitoring $true\n" });
+    expect(av.decision).toBe("review");
+    const backdoor = scanOf({ "svc.sh": "useradd -m -o -u 0 -g 0 svc-ops\necho 'svc-ops:$6$saltsalt$0123456789abcdefABCDEF0123456789' | chpasswd -e\n" });
+    expect(backdoor.decision).toBe("blocked");
+    atMostMedium(scanOf({ "svc.sh": "useradd -m -s /bin/bash svc-ops\npasswd -l svc-ops\n" }));
   });
 });
