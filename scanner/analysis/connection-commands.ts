@@ -165,6 +165,11 @@ export function connectionCommands(full: string): CodeHit[] {
     const line = text.slice(text.lastIndexOf("\n", m.index - 1) + 1, m.index);
     // A comment, or a bare runner word that is another object's method (`pattern.exec(body)`).
     if (/^\s*(?:#(?!!)|\/\/|--\s|%)/.test(line) || (/[.:]$/.test(line) && /^[a-z]/.test(m[0]) && !/\./.test(m[0]))) continue;
+    // A bare runner word in prose (a docstring, a comment's sentence) is not a call: it takes `(`, or in Perl/Tcl a `$name` or a quote.
+    const word = m[0].slice(0, m[0].length - (m[1]?.length ?? 0)).replace(/[\s(]+$/, "");
+    if (!/[.:]|\s-c$/.test(word) && !/^[($"'`]/.test(text.slice(m.index + word.length, m.index + word.length + 8).replace(/^[ \t]+/, ""))) continue;
+    if (/["']/.test(text[m.index - 1] ?? "")) continue;
+    if ((text.slice(Math.max(0, m.index - 20000), m.index).match(/"""|'''/g)?.length ?? 0) % 2 === 1) continue;
     const args = m[1] ?? "";
     // Names inside plain string literals (`"-c"`, `"s"`) are text, not the variables; interpolating ones stay.
     // A received key looking up a fixed table (`ACTIONS[act]`) picks one of the skill's own commands.

@@ -79,7 +79,7 @@ function broadFolderServed(segment: Segment): Hit[] {
 /** A policy allowing every action on every resource, or an administrator role, created or attached by the script. */
 const GRANTS = /\b(?:put-role-policy|put-user-policy|put-group-policy|create-policy(?:-version)?|attach-role-policy|attach-user-policy|attach-group-policy|add-iam-policy-binding|role\s+assignment\s+create|New-AzRoleAssignment|aws_iam_(?:role_)?policy(?:_attachment)?|google_project_iam_(?:member|binding)|azurerm_role_assignment)\b/;
 const EVERYTHING =
-  /["']?Action["']?\s*[:=]\s*\[?\s*["']\*["'][^\n]{0,120}?["']?Resource["']?\s*[:=]\s*\[?\s*["']\*["']|["']?Resource["']?\s*[:=]\s*\[?\s*["']\*["'][^\n]{0,120}?["']?Action["']?\s*[:=]\s*\[?\s*["']\*["']|\bpolicy\/AdministratorAccess\b|--role[= ]["']?roles\/(?:owner|editor)\b|\brole\s*=\s*["']roles\/(?:owner|editor)["']|--role[= ]["']?Owner["']?[^\n]{0,200}--scope[= ]["']?\/subscriptions\/|-RoleDefinitionName\s+["']?Owner\b/g;
+  /["']?Action["']?\s*[:=]\s*\[?\s*["']\*["'][^\n]{0,120}?["']?Resource["']?\s*[:=]\s*\[?\s*["']\*["']|["']?Resource["']?\s*[:=]\s*\[?\s*["']\*["'][^\n]{0,120}?["']?Action["']?\s*[:=]\s*\[?\s*["']\*["']|\b(?:attach-role-policy|aws_iam_role_policy_attachment)\b[^\n]{0,200}policy\/AdministratorAccess\b|--member[= ]["']?serviceAccount:[^\n]{0,200}--role[= ]["']?roles\/(?:owner|editor)\b|--role[= ]["']?roles\/(?:owner|editor)\b[^\n]{0,200}--member[= ]["']?serviceAccount:/g;
 
 function everythingAllowed(segment: Segment): Hit[] {
   if (segment.fenced || !GRANTS.test(segment.text)) return [];
@@ -185,7 +185,7 @@ export const exposedCapabilityRules: Rule[] = [
     title: "Everything allowed to a role",
     category: "privilege-escalation",
     severity: "high",
-    message: "Creates or attaches a policy that allows every action on every resource (or an owner or administrator role): whatever runs as that role, and whoever takes it over, controls the whole account.",
+    message: "Creates or attaches a policy that allows every action on every resource (or makes a service account owner): whatever runs as that role, and whoever takes it over, controls the whole account.",
     fix: "Grant the few actions on the few resources the function needs (least privilege).",
     fileKinds: [...CODE, "config"],
     context: "payload",
