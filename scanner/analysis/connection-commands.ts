@@ -139,7 +139,7 @@ function hit(offset: number, length: number, message: string, related?: number):
 }
 
 /** Commands or shells driven by a connection's peer, in one piece of code (segment-relative offsets). */
-export function connectionCommands(full: string): CodeHit[] {
+export function connectionCommands(full: string, kind?: string): CodeHit[] {
   const text = full.length > MAX_TEXT ? full.slice(0, MAX_TEXT) : full;
   const shellLine = /\/dev\/(?:tcp|udp)\/|s_client|telnet|\bn?cat\b|netcat|socat|websocat/.test(text) ? shellWiredToConnection(text) : undefined;
   if (shellLine !== undefined) return [hit(shellLine, text.indexOf("\n", shellLine) - shellLine, "A shell whose input is a network connection: whoever is at the other end types its commands.")];
@@ -178,8 +178,8 @@ export function connectionCommands(full: string): CodeHit[] {
       return [hit(m.index, m[0].length, `Runs what a network connection delivers (${m[0].trim().split(/[\s(]/)[0]}): whoever is at the other end runs commands on the user's machine.`, connect.index)];
     }
   }
-  // Backticks interpolating what was received (Ruby `#{line}`, Perl `$cmd`).
-  if (delivered) {
+  // Backticks interpolating what was received (Ruby `#{line}`, Perl `$cmd`); in JavaScript they are template strings.
+  if (delivered && kind !== "javascript" && kind !== "python") {
     for (const m of text.matchAll(/`[^`\n]{0,200}`/g)) {
       if (/#\{|\$/.test(m[0]) && delivered.test(m[0].replace(/#\{/g, " "))) return [hit(m.index, m[0].length, "Runs what a network connection delivers (backticks): whoever is at the other end runs commands on the user's machine.", connect.index)];
     }

@@ -118,6 +118,8 @@ function requestInCommand(segment: Segment): Hit[] {
   const carried = seeds.size ? nameUse([...carriedNames(statements, seeds)]) : undefined;
   COMMAND_LINE_RUN.lastIndex = 0;
   for (let m = COMMAND_LINE_RUN.exec(segment.text); m; m = COMMAND_LINE_RUN.exec(segment.text)) {
+    // Backticks run a command in PHP, Ruby, Perl and shells; in JavaScript they are template strings.
+    if (m[4] !== undefined && (segment.kind === "javascript" || segment.kind === "python")) continue;
     const arg = m[1] ?? m[2] ?? m[3] ?? m[4] ?? "";
     // A runner word that is another object's method (`$stmt->execute`, `re.exec`) runs no command.
     if (/[.>]$/.test(segment.text.slice(Math.max(0, m.index - 1), m.index)) && !/^(?:os|child_process|subprocess)\./.test(m[0])) continue;
