@@ -104,8 +104,9 @@ function receivedNames(text: string, lines: string[]): Set<string> {
     const read = /\bread\b((?:\s+-\w+(?:\s+\S+)?)*)\s+(\w+)(?:\s+\w+)*\s*<&\s*(\d+)/.exec(line);
     if (read && fds.includes(read[3]!)) received.add(read[2]!);
     if (!RECEIVE.test(line)) continue;
-    const assigned = ASSIGNMENT.exec(line)?.[1];
-    if (assigned) received.add(assigned);
+    const assignment = ASSIGNMENT.exec(line);
+    // `a, ok := actions[r.URL.Query().Get("a")]`: what is received picks an entry of the skill's own table.
+    if (assignment && !/^\s*[A-Za-z_][\w.]*\s*\[/.test(assignment[2]!)) received.add(assignment[1]!);
     // A buffer a stream reads into (`$stream.Read($buf, 0, …)`, `conn.Read(buf)`).
     const buffer = /\.Read\s*\(\s*\$?([A-Za-z_]\w*)/.exec(line)?.[1];
     if (buffer) received.add(buffer);
@@ -150,7 +151,8 @@ export function remoteControl(text: string): CodeHit[] {
         continue;
       }
       const runner = m[0].trim().split(/[\s(]/)[0];
-      if (connection?.test(m[1] ?? "")) {
+      // A received key looking up a fixed table (`ACTIONS[act]`) picks one of the skill's own commands.
+      if (connection?.test((m[1] ?? "").replace(/\b(\w+)\[\s*\$?\w+\s*\]/g, (lookup, table: string) => (connection.test(table) ? lookup : "_")))) {
         hits.push({ ruleId: "SR-SHELL-008", offset: m.index, length: m[0].length, message: `Runs what a network connection sends (${runner}): whoever is at the other end runs commands on the user's machine.`, related });
         return hits;
       }

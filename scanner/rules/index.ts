@@ -32,6 +32,7 @@ import { remoteInstructionRules } from "./remote-instructions.js";
 import { repositoryPushRules } from "./repository-push.js";
 import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
+import { exposedCapabilityRules } from "./exposed-capability.js";
 import { socketShellRules } from "./socket-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
 import { startupCarrierRules } from "./startup-carriers.js";
@@ -66,6 +67,7 @@ export const RULES: readonly Rule[] = [
   ...startupCarrierRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
+  ...exposedCapabilityRules,
   ...socketShellRules,
   ...accessGrantRules,
   ...cryptoMiningRules,
