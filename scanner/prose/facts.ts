@@ -288,7 +288,7 @@ export function isImperative(text: string): boolean {
 /** "Never run X", "Attackers send Y": text that warns about or describes an action. */
 export function isProhibitionOrDocumentary(line: string): boolean {
   if (L.NOT_A_NEGATION.test(line) || L.CONCEAL.test(line)) return false;
-  if (/\b(?:never|do\s+not|don'?t|avoid|must\s+not|should\s+not|shouldn'?t)\s+(?:\w+\s+){0,2}?(?:run|execute|use|type|paste|do|try|pipe|call|install|download|send|upload|share|commit|follow|trust|click|open|set|enable|grant|configure)\b/i.test(line)) return true;
+  if (/\b(?:never|do\s+not|don'?t|avoid|must\s+not|should\s+not|shouldn'?t)\s+(?:\w+\s+){0,2}?(?:run|execute|use|type|paste|do|try|pipe|call|install|download|send|upload|share|commit|follow|trust|click|open|set|enable|grant|configure|disable|turn\s+off)\b/i.test(line)) return true;
   return !isImperative(line) && (L.DOCUMENTARY_LEAD.test(line) || /\b(?:red\s+flags?|malicious|exploit|attack|blocked|detects?|flags?|phishing|scams?|lures?|fake|fraudulent)\b|❌|🚫/i.test(line));
 }
 
