@@ -65,7 +65,8 @@ export const credentialAccessRules: Rule[] = [
     context: "command",
     signal: "source",
     keywords: ["netrc", "git-credentials", "hosts.yml"],
-    pattern: /(?:^|[\s"'`/\\(~])_?\.?netrc\b|\.git-credentials\b|\.config[/\\]gh[/\\]hosts\.yml\b/gm,
+    // A lookbehind, so a name starting a line is reported on its own line, not the one whose newline precedes it.
+    pattern: /(?<=^|[\s"'`/\\(~])_?\.?netrc\b|\.git-credentials\b|\.config[/\\]gh[/\\]hosts\.yml\b/gm,
     examples: {
       positive: ["cat ~/.netrc", "with open(Path.home() / '.git-credentials') as f: print(f.read())"],
       negative: ["git config credential.helper store  # see the git docs"],
