@@ -36,6 +36,7 @@ import { domainName, hostOf, isOnDomain, urlsIn } from "../urls.js";
 import type { CodeHit } from "./code.js";
 import { sensitiveStore, WEAK_SOURCES } from "./judge.js";
 import { PRIVATE_HOST } from "./store-theft.js";
+import { withoutAddressUses } from "./address-secret.js";
 
 /** Words of one command, as typed or as an argument vector (`["gh", "auth", "token"]`). */
 const GAP = String.raw`["',\s]{1,6}`;
@@ -514,7 +515,8 @@ function chainsFrom(stmts: Statement[], sources: Found[], text: string): SecretC
       const gitPush = /\bgit\s+push\b/.test(s);
       // The source spelled in the send itself (`cmd | curl --data-binary @-`, `curl -d "$(gh auth token)"`) carries it, unless only a header does.
       // A push carries what was added to the index, not the key that signs in (`GIT_SSH_COMMAND="ssh -i $KEY" git push`).
-      const flows = gitPush ? staged : (i === source.statement && !source.dataOnly) || tainted(carried, i);
+      // A secret that is the request's whole URL (a webhook) is its own address, not data: only its other uses carry it.
+      const flows = gitPush ? staged : (i === source.statement && !source.dataOnly) || tainted(withoutAddressUses(carried, source.names), i);
       if (!flows) continue;
       let hosts: string[];
       if (gitPush) {
