@@ -36,6 +36,7 @@ import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { reviewQuotedLesson } from "./quoted-lesson.js";
+import { demoteSudoersDefaults } from "./sudoers-defaults.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
 import { reviewQuotedAttackData } from "./quoted-data.js";
 import { reviewScriptInput } from "./script-input.js";
@@ -1240,6 +1241,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => demotePlaceholderOperands(f, files, textOf),
     (f) => demoteTeachingMaterial(f, files, textOf),
     (f) => reviewQuotedLesson(f, files, textOf),
+    (f) => demoteSudoersDefaults(f, files.filter((x) => x.kind !== "binary").map((x) => x.path), textOf),
     (f) => demoteOwnVendorUse(f, files, textOf),
     demoteLocalKeyHandling,
     (f) => demoteMembershipLists(f, files, textOf),

@@ -13,6 +13,7 @@
  */
 import type { CodeHit } from "./code.js";
 import { nameUse } from "./judge.js";
+import { constantTables, withoutTablePicks } from "./constant-table.js";
 
 /** Opening a connection out (or a listener's accepted one). */
 const CONNECT =
@@ -140,6 +141,7 @@ export function remoteControl(text: string): CodeHit[] {
     const connection = received.size ? nameUse([...received]) : undefined;
     const reply = fetched.size ? nameUse([...fetched]) : undefined;
     const patterns = regexNames(text);
+    let tables: Set<string> | undefined;
     RUNS_TEXT.lastIndex = 0;
     for (let m = RUNS_TEXT.exec(text); m; m = RUNS_TEXT.exec(text)) {
       // Perl's `qx{…}` is lower-case and takes a delimiter; the regex is case-blind for PowerShell (`qX` in minified JavaScript is a name).
@@ -150,7 +152,8 @@ export function remoteControl(text: string): CodeHit[] {
         continue;
       }
       const runner = m[0].trim().split(/[\s(]/)[0];
-      if (connection?.test(m[1] ?? "")) {
+      // A command picked from a fixed table by the received key (`ACTIONS[act]`) runs the author's text, not the caller's.
+      if (connection?.test(withoutTablePicks(m[1] ?? "", tables ??= constantTables(text)))) {
         hits.push({ ruleId: "SR-SHELL-008", offset: m.index, length: m[0].length, message: `Runs what a network connection sends (${runner}): whoever is at the other end runs commands on the user's machine.`, related });
         return hits;
       }
