@@ -37,6 +37,7 @@ import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { reviewQuotedLesson } from "./quoted-lesson.js";
 import { demoteSudoersDefaults } from "./sudoers-defaults.js";
+import { demoteOwnKeyMount } from "./own-key-mount.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
 import { reviewQuotedAttackData } from "./quoted-data.js";
 import { reviewScriptInput } from "./script-input.js";
@@ -1244,6 +1245,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => demoteSudoersDefaults(f, files.filter((x) => x.kind !== "binary").map((x) => x.path), textOf),
     (f) => demoteOwnVendorUse(f, files, textOf),
     demoteLocalKeyHandling,
+    (f) => demoteOwnKeyMount(f, textOf),
     (f) => demoteMembershipLists(f, files, textOf),
     (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
     (f) => reviewOwnInstallers(f, identity.names),

@@ -355,10 +355,13 @@ function splitRawClauses(step: Step): [string, number][] {
 /** A key the step receives ("Email support … to get an API key"): it comes back from there, nothing is read. */
 const RECEIVED_KEY = /\b(?:to|and)\s+(?:get|receive|obtain|request)\s+(?:a|an|your|the)\s+(?:new\s+)?(?:api\s+)?(?:key|token)s?\b/gi;
 
+/** A command's visibility option (`gh gist create --secret`, `gh repo create --private`): who may see it, not a secret it reads. */
+const VISIBILITY_FLAG = /(?<![\w-])--(?:secret|private|public|internal)\b(?!\s*[=:]?\s*["'$])/gi;
+
 export function sourcesOf(text: string): DataRef[] {
   const out: DataRef[] = [];
   const auth = L.AUTH_USE.test(text);
-  const read = text.replace(RECEIVED_KEY, " ");
+  const read = text.replace(RECEIVED_KEY, " ").replace(VISIBILITY_FLAG, " ");
   for (const d of L.DATA_OBJECTS) {
     const m = d.re.exec(read);
     if (!m) continue;
