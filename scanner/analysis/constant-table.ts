@@ -54,9 +54,29 @@ export function constantTables(text: string): Set<string> {
   return tables;
 }
 
-/** The text with each pick from one of `tables` (`ACTIONS[act]`) replaced by a placeholder word. */
-export function withoutTablePicks(text: string, tables: Set<string>): string {
-  if (tables.size === 0) return text;
+/**
+ * The arguments of the call a runner's capture holds, its opening parenthesis already taken
+ * (`ACTIONS[a], text=True).stdout` gives `ACTIONS[a], text=True`), or the whole capture when the
+ * call does not close on the line.
+ */
+function callArguments(capture: string): string {
+  const text = capture.replace(/^\s*\(/, "");
+  let depth = 1;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0) return text.slice(0, i);
+  }
+  return capture;
+}
+
+/**
+ * Whether a runner's arguments reach received text (`received`) only through picks from one of
+ * `tables` (`ACTIONS[act]`): with the picks blanked, the call's own arguments name nothing received.
+ */
+export function onlyPicksFromTable(capture: string, tables: Set<string>, received: RegExp): boolean {
+  if (tables.size === 0) return false;
   const names = [...tables].map((t) => t.replace(/\$/g, "\\$")).join("|");
-  return text.replace(new RegExp(`(?<![\\w.])(?:${names})\\s*\\[[^\\[\\]\\n]{1,120}\\]`, "g"), "TABLE_PICK");
+  const args = callArguments(capture);
+  const picks = new RegExp(`(?<![\\w.])(?:${names})\\s*\\[[^\\[\\]\\n]{1,120}\\]`, "g");
+  return picks.test(args) && !new RegExp(received.source, received.flags.replace("g", "")).test(args.replace(picks, " "));
 }

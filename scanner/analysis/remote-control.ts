@@ -13,7 +13,7 @@
  */
 import type { CodeHit } from "./code.js";
 import { nameUse } from "./judge.js";
-import { constantTables, withoutTablePicks } from "./constant-table.js";
+import { constantTables, onlyPicksFromTable } from "./constant-table.js";
 
 /** Opening a connection out (or a listener's accepted one). */
 const CONNECT =
@@ -153,7 +153,7 @@ export function remoteControl(text: string): CodeHit[] {
       }
       const runner = m[0].trim().split(/[\s(]/)[0];
       // A command picked from a fixed table by the received key (`ACTIONS[act]`) runs the author's text, not the caller's.
-      if (connection?.test(withoutTablePicks(m[1] ?? "", tables ??= constantTables(text)))) {
+      if (connection?.test(m[1] ?? "") && !onlyPicksFromTable(m[1] ?? "", (tables ??= constantTables(text)), connection)) {
         hits.push({ ruleId: "SR-SHELL-008", offset: m.index, length: m[0].length, message: `Runs what a network connection sends (${runner}): whoever is at the other end runs commands on the user's machine.`, related });
         return hits;
       }
