@@ -38,6 +38,7 @@ import { demoteTeachingMaterial } from "./teaching.js";
 import { reviewQuotedLesson } from "./quoted-lesson.js";
 import { demoteSudoersDefaults } from "./sudoers-defaults.js";
 import { demoteOwnKeyMount } from "./own-key-mount.js";
+import { demoteAgentDenyList } from "./agent-deny-list.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
 import { reviewQuotedAttackData } from "./quoted-data.js";
 import { reviewScriptInput } from "./script-input.js";
@@ -1246,6 +1247,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => demoteOwnVendorUse(f, files, textOf),
     demoteLocalKeyHandling,
     (f) => demoteOwnKeyMount(f, textOf),
+    (f) => demoteAgentDenyList(f, textOf),
     (f) => demoteMembershipLists(f, files, textOf),
     (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
     (f) => reviewOwnInstallers(f, identity.names),
