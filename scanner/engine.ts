@@ -35,6 +35,10 @@ import { capLabReverseShells } from "./lab-address.js";
 import { reviewOwnInstallers } from "./own-installer.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
+import { reviewQuotedLesson } from "./quoted-lesson.js";
+import { demoteSudoersDefaults } from "./sudoers-defaults.js";
+import { demoteOwnKeyMount } from "./own-key-mount.js";
+import { demoteAgentDenyList } from "./agent-deny-list.js";
 import { demoteLocalCredentialUse } from "./local-use.js";
 import { reviewQuotedAttackData } from "./quoted-data.js";
 import { reviewScriptInput } from "./script-input.js";
@@ -208,8 +212,11 @@ function sentenceAround(unit: TextUnit, lineIndex: number, lineText: string, col
  */
 const YARA_STRING_LINE = /^\s*\$\w*\s*=\s*(?:"(?:[^"\\]|\\.)*"|\/(?:[^/\\]|\\.)+\/[is]*|\{[\s\dA-Fa-f?[\]()|~-]*\})(?:\s+(?:ascii|wide|nocase|fullword|private|xor(?:\(\s*\d+\s*(?:-\s*\d+\s*)?\))?|base64(?:wide)?(?:\(\s*"(?:[^"\\]|\\.)*"\s*\))?))*\s*(?:\/\/.*)?$/;
 
+/** A YARA `meta:` entry (`description = "…"`, `score = 70`): text about the rule; no `$(`…`)` a shell would expand. */
+const YARA_META_LINE = /^\s*[A-Za-z_]\w*\s*=\s*(?:"(?:[^"\\$`]|\\.)*"|-?\d+|true|false)\s*(?:\/\/.*)?$/;
+
 function isYaraString(file: string, lineText: string): boolean {
-  return /\.yara?$/i.test(file) && YARA_STRING_LINE.test(lineText);
+  return /\.yara?$/i.test(file) && (YARA_STRING_LINE.test(lineText) || YARA_META_LINE.test(lineText));
 }
 
 /** A Snort/Suricata rule: an action, a protocol and options naming what to match. */
@@ -239,7 +246,22 @@ const SIGMA_KEYS = [/^title:/m, /^logsource:/m, /^detection:/m];
  */
 function isSigmaRuleText(segment: Segment, lineText: string): boolean {
   if (!/\.ya?ml$/i.test(segment.file) || !SIGMA_KEYS.every((k) => k.test(segment.text))) return false;
-  return /^description:\s/.test(lineText) || SIGMA_VALUE_LINE.test(lineText);
+  return /^description:\s/.test(lineText) || SIGMA_VALUE_LINE.test(lineText) || inSigmaDescriptionBlock(segment.text, lineText);
+}
+
+/**
+ * A line of the top-level `description: |` (or `>`) block of a Sigma rule: prose about what it
+ * detects. Only a line found nowhere else in the file counts, so a copy of it under another key
+ * keeps its severity.
+ */
+function inSigmaDescriptionBlock(text: string, lineText: string): boolean {
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => /^description:\s*[|>][-+]?\s*$/.test(l));
+  if (start < 0) return false;
+  let end = start + 1;
+  while (end < lines.length && (/^\s+\S/.test(lines[end]!) || lines[end]!.trim() === "")) end++;
+  const inside = lines.slice(start + 1, end).filter((l) => l === lineText).length;
+  return inside > 0 && inside === lines.filter((l) => l === lineText).length;
 }
 
 /** Attack words a detector compares text against (`$t -match 'IEX'`): data, like a YARA string. */
@@ -1220,8 +1242,12 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => demoteProjectAgentFile(f, c.capabilities, files, textOf),
     (f) => demotePlaceholderOperands(f, files, textOf),
     (f) => demoteTeachingMaterial(f, files, textOf),
+    (f) => reviewQuotedLesson(f, files, textOf),
+    (f) => demoteSudoersDefaults(f, files.filter((x) => x.kind !== "binary").map((x) => x.path), textOf),
     (f) => demoteOwnVendorUse(f, files, textOf),
     demoteLocalKeyHandling,
+    (f) => demoteOwnKeyMount(f, textOf),
+    (f) => demoteAgentDenyList(f, textOf),
     (f) => demoteMembershipLists(f, files, textOf),
     (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
     (f) => reviewOwnInstallers(f, identity.names),

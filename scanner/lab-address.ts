@@ -27,6 +27,11 @@ const FORWARDS = /\b(?:Local|Remote|Dynamic)Forward\b|\bsocat\b|\b(?:chisel|ngro
 /** ssh's forwarding flags are case-sensitive (`-l` is a login name, `-o` an option), and `.ssh` is a folder, not the command. */
 const SSH_FORWARD = /(?<![.\w-])(?:auto)?ssh\s[^\n]{0,200}?\s-[A-Za-z]*[LRDw]/;
 
+/** `python3 -c 'import pty; pty.spawn("/bin/bash")'`: a CTF's shell upgrade, a local terminal. */
+const PTY_UPGRADE_ONLY = /\bpty\.spawn\s*\(/;
+/** What would make a line a network shell: a socket, a connect, a descriptor copied, /dev/tcp, netcat. */
+const SOCKET_WORDS = /\bsocket\b|\.connect\s*\(|\bdup2\b|\/dev\/(?:tcp|udp)\/|\b(?:nc|ncat|netcat|socat|telnet)\b|\brecv\b/i;
+
 function isPrivate(ip: string): boolean {
   const [a, b] = ip.split(".").map(Number) as [number, number];
   return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
@@ -38,8 +43,11 @@ export function capLabReverseShells(findings: Finding[], paths: string[], textOf
   if (paths.some((path) => { const text = textOf(path) ?? ""; return FORWARDS.test(text) || SSH_FORWARD.test(text); })) return findings;
   return findings.map((f) => {
     if (f.category !== "reverse-shell" || f.severity !== "critical" || !/\.(?:md|markdown|mdx)$/i.test(f.file)) return f;
-    const ips = f.evidence.match(IPV4) ?? [];
-    if (ips.length === 0 || !ips.every(isPrivate) || NAMED_TARGET.test(f.evidence)) return f;
+    // The whole line, not the evidence: a long one-liner's evidence is cut before its address.
+    const line = textOf(f.file)?.split("\n")[f.line - 1] ?? f.evidence;
+    if (PTY_UPGRADE_ONLY.test(line) && !SOCKET_WORDS.test(line)) return { ...f, severity: "high", demoted: "a terminal upgrade (`pty.spawn` with no socket on the line), shown in a document: it connects nowhere" };
+    const ips = line.match(IPV4) ?? [];
+    if (ips.length === 0 || !ips.every(isPrivate) || NAMED_TARGET.test(line)) return f;
     return { ...f, severity: "high", demoted: "a reverse shell to a private address, shown in a document: no internet host can take it" };
   });
 }

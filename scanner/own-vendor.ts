@@ -28,16 +28,19 @@
  * Such findings go to medium, still shown.
  */
 import { isPurposeHost } from "./allowlist.js";
-import { domainName, urlsIn, writtenHostOf } from "./urls.js";
+import { domainName, isOnDomain, urlsIn, writtenHostOf } from "./urls.js";
 import type { FileKind, Finding } from "./types.js";
 import { escapeRegExp } from "./escape-regexp.js";
 import { weighs } from "./weighs.js";
 
-const OPAQUE = new Set<FileKind>(["binary", "other-code"]);
+/** Files whose text says nothing the checks below can read (code in other languages is read: its sends are spelled below). */
+const OPAQUE = new Set<FileKind>(["binary"]);
 /** Words of a keychain item's name that say nothing about whose secret it is. */
 const GENERIC = new Set(["api", "token", "key", "secret", "cli", "app", "my", "personal", "access", "auth", "pat", "password", "login"]);
 /** Short names of a vendor in item names (`gh-api-token`) and the domain name they stand for. */
-const SHORT_NAMES: Record<string, string> = { gh: "github" };
+const SHORT_NAMES: Record<string, string> = { gh: "github", npm: "npmjs" };
+/** Registries a vendor runs under another domain: GitHub's container registry takes the GitHub token. */
+const SIBLING_DOMAINS: Record<string, string[]> = { github: ["ghcr.io"], git: ["ghcr.io"] };
 /** A keychain or secret-service item read by name. */
 const KEYCHAIN_ITEM = /\bsecurity\s+find-(?:generic|internet)-password\b[^\n]*?\s-s\s+["']?([\w.-]+)|\bsecret-tool\s+lookup\s+(?:\w+\s+)*?service\s+["']?([\w.-]+)|\bkeyring\.get_password\(\s*["']([\w.-]+)/;
 /** Stores that belong to one vendor, by the kind allowlist.ts knows its hosts for. */
@@ -50,9 +53,14 @@ const STORES: [RegExp, string][] = [
   [/\.gem\/credentials\b/, "rubygems"],
   [/\bgh\s+auth\s+token\b/, "git"],
 ];
-/** A request that carries a body, in any of the languages a skill's scripts are written in. */
+/**
+ * A request that carries a body, in any of the languages a skill's scripts are written in
+ * (`"POST"` as a method name in Go or Java, Ruby's `Net::HTTP::Post`, Perl's `->post(`). A
+ * statement that starts with `body =` names a reply read (`body = Net::HTTP.start(…).body`);
+ * the request that would send it is a POST, `data=` or `.post(` this finds anyway.
+ */
 const SENDS_BODY =
-  /(?:-X\s*|--request\s+|\bmethod\s*[:=]\s*["'`]?|-Method\s+)(?:POST|PUT|PATCH)\b|\s(?:-d|-F|-T|--data(?:-\w+)?|--form|--upload-file|-Body|-InFile)(?=[\s=])|\b(?:body|data|json|files)\s*[:=]\s*[^\s=]|\.(?:post|put|patch)\s*\(/i;
+  /(?:-X\s*|--request\s+|\bmethod\s*[:=]\s*["'`]?|-Method\s+)(?:POST|PUT|PATCH)\b|\s(?:-d|-F|-T|--data(?:-\w+)?|--form|--upload-file|-Body|-InFile)(?=[\s=])|(?<!^[ \t]*)\bbody\s*[:=]\s*[^\s=]|\b(?:data|json|files)\s*[:=]\s*[^\s=]|(?:\.|->)(?:post|put|patch)(?:Async|AsJsonAsync|Form)?\s*\(|\bHTTP::(?:Post|Put|Patch)\b|["'](?:POST|PUT|PATCH)["']|\bMethod::(?:POST|PUT|PATCH)\b|\bPOSTFIELDS\b/im;
 
 /** Requests that give someone else a way into the account, and SSH public keys a request could plant. */
 const GRANTS_ACCESS =
@@ -80,8 +88,35 @@ function withShellConstants(line: string, fileText: string): string {
   return line.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (whole, name: string) => values.get(name) ?? whole);
 }
 
+/** The `machine` entry a script picks from ~/.netrc (`machine api.heroku.com … password (\S+)`): group 1 the host, dots maybe escaped. */
+const NETRC_MACHINE = /\bmachine\\?s?[+*]?\s*["'(]?((?:[a-z0-9-]+\\?\.)+[a-z]{2,})/gi;
+
+/**
+ * The vendor of the skill's ~/.netrc reads: the one host whose `machine` entry its files pick
+ * (a netrc holds many hosts' passwords; a script selecting one entry reads that host's). Files
+ * naming no machine or several read the whole store and name no vendor.
+ */
+function netrcVendorOf(texts: string[]): Vendor | undefined {
+  const readers = texts.filter((t) => /\.netrc\b/.test(t));
+  const hosts = new Set(readers.flatMap((t) => [...t.matchAll(NETRC_MACHINE)].map((m) => m[1]!.replace(/\\/g, "").toLowerCase())));
+  if (hosts.size !== 1) return undefined;
+  const name = domainName([...hosts][0]!);
+  return { key: `word:${name}`, owns: (host) => domainName(host) === name };
+}
+
+/** The domain name a vendor word stands for, and the sibling domains it also owns. */
+function ownsByName(name: string): (host: string) => boolean {
+  return (host) => domainName(host) === name || (SIBLING_DOMAINS[name] ?? []).some((d) => isOnDomain(host, d));
+}
+
+interface Vendor {
+  key: string;
+  owns: (host: string) => boolean;
+}
+
 /** A check on hosts for the vendor the credential on this line belongs to, named by a key. */
-function vendorOf(written: string, fileText: string): { key: string; owns: (host: string) => boolean } | undefined {
+function vendorOf(written: string, fileText: string, netrc: Vendor | undefined): Vendor | undefined {
+  if (netrc && /\.netrc\b/.test(fileText)) return netrc;
   const line = withShellConstants(written, fileText);
   const item = KEYCHAIN_ITEM.exec(line);
   if (item) {
@@ -89,10 +124,10 @@ function vendorOf(written: string, fileText: string): { key: string; owns: (host
     if (!word) return undefined;
     // The registrable domain's name (last two labels): api.github.com is github, github.evil.example is not.
     const name = SHORT_NAMES[word] ?? word;
-    return { key: `word:${name}`, owns: (host) => domainName(host) === name };
+    return { key: `word:${name}`, owns: ownsByName(name) };
   }
   const store = STORES.find(([re]) => re.test(line));
-  return store ? { key: `kind:${store[1]}`, owns: (host) => isPurposeHost(store[1], host) } : undefined;
+  return store ? { key: `kind:${store[1]}`, owns: (host) => isPurposeHost(store[1], host) || (SIBLING_DOMAINS[store[1]] ?? []).some((d) => isOnDomain(host, d)) } : undefined;
 }
 
 /** `https://api.github.com${1:-/user}`: a written host, then the script's first argument (group 1: the host). */
@@ -168,6 +203,18 @@ function carriedInUrl(uses: Finding[], textOf: (path: string) => string | undefi
   });
 }
 
+/**
+ * Hosts a registry client logs in to or publishes with a token for, where no URL is written:
+ * `docker login ghcr.io --password-stdin`, `helm registry login`, `npm publish
+ * --//registry.npmjs.org/:_authToken=…`. The credential goes to that host, so it counts with the
+ * URLs (an attacker's registry is a host like any other).
+ */
+const LOGIN_HOST = /\b(?:docker|podman|buildah|nerdctl|oras|crane|skopeo|helm\s+registry)\s+login\b(?:\s+-{1,2}[\w-]+(?:[= ](?:"[^"\n]*"|'[^'\n]*'|[^\s"'-]\S*))?)*\s+([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?\b|(?:^|[\s"'=-])\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?\/:_(?:authToken|auth|password)\b/gim;
+
+function loginHostsIn(text: string): string[] {
+  return [...text.matchAll(LOGIN_HOST)].map((m) => (m[1] ?? m[2]!).toLowerCase());
+}
+
 /** `textOf` gives a skill file's text (undefined for binaries and large files). */
 export function demoteOwnVendorUse(findings: Finding[], files: { path: string; kind: FileKind }[], textOf: (path: string) => string | undefined): Finding[] {
   const uses = findings.filter((f) => f.severity !== "low" && (f.category === "credential-access" || f.ruleId === "SR-EXFIL-001" || f.ruleId === "SR-EXFIL-009"));
@@ -175,13 +222,14 @@ export function demoteOwnVendorUse(findings: Finding[], files: { path: string; k
   if (findings.some((f) => !uses.includes(f) && weighs(f))) return findings;
   if (files.some((f) => OPAQUE.has(f.kind))) return findings;
   // The line as written: evidence masks secrets (`token=${****** auth token)}`).
-  const vendors = uses.map((f) => vendorOf(lineOf(f, textOf), textOf(f.file) ?? ""));
-  const vendor = vendors[0];
-  if (!vendor || vendors.some((v) => v?.key !== vendor.key)) return findings;
   const texts = files.map((f) => textOf(f.path));
   if (texts.some((t) => t === undefined)) return findings;
+  const netrc = netrcVendorOf(texts as string[]);
+  const vendors = uses.map((f) => vendorOf(lineOf(f, textOf), textOf(f.file) ?? "", netrc));
+  const vendor = vendors[0];
+  if (!vendor || vendors.some((v) => v?.key !== vendor.key)) return findings;
   const skillMd = textOf("SKILL.md") ?? "";
-  const hosts = files.flatMap((f, i) => urlsIn(texts[i]!).map((u) => writtenHostOf(u) ?? hostBeforePathArgument(u, f.path, skillMd)));
+  const hosts = files.flatMap((f, i) => [...urlsIn(texts[i]!).map((u) => writtenHostOf(u) ?? hostBeforePathArgument(u, f.path, skillMd)), ...loginHostsIn(texts[i]!)]);
   if (hosts.length === 0 || !hosts.every((h) => h !== undefined && vendor.owns(h))) return findings;
   // A body (an issue's text) may go to the vendor when the token only ever rides in a header.
   if (texts.some((t) => SENDS_BODY.test(t!)) && !onlyInHeaders(uses, textOf)) return findings;

@@ -30,17 +30,17 @@ const RUN_WORDS = /\b(?:run|runs|running|execute|exec|eval|follow|steps?|do|perf
 /** An interpreter given a path (`bash references/x.md`); "| Python | references/lang-python.md |" names a language. */
 const INTERPRETER_ON = /\b(?:bash|sh|zsh|python3?|node|pwsh|powershell|iex|source)\s+["'`]?[\w./-]*\//i;
 /** Words that send the agent to read a document for what it says. */
-const READ_WORDS = /\b(?:explain|explains|describe|describes|quote|quotes|cite|teach|discuss|compare|recogni[sz]e|detect|identify|spot|look\s+up|see|reference|background|examples?\s+of|walk\s+(?:\w+\s+){0,3}through)\b/i;
+const READ_WORDS = /\b(?:explain|explains|describe|describes|quote|quotes|cite|teach|discuss|compare|recogni[sz]e|detect|identify|spot|look\s+up|see|reference|background|examples?\s+of|walk\s+(?:\w+\s+){0,3}(?:through|with)|review|reviewing|audit|auditing)\b/i;
 /** A document addressing the agent: "you must run", "Never skip this step", "AI agents: execute". */
-const ADDRESSES_AGENT = /\b(?:you|agents?|assistants?|claude|ai)\b[^\n]{0,60}\b(?:must|should|need\s+to|have\s+to|are\s+to|shall)\b[^\n]{0,40}\b(?:run|execute|paste|follow)\b|\b(?:never|don'?t|do\s+not)\s+skip\b/i;
+export const ADDRESSES_AGENT = /\b(?:you|agents?|assistants?|claude|ai)\b[^\n]{0,60}\b(?:must|should|need\s+to|have\s+to|are\s+to|shall)\b[^\n]{0,40}\b(?:run|execute|paste|follow)\b|\b(?:never|don'?t|do\s+not)\s+skip\b/i;
 
 /** A line of the document that orders something run ("Before answering, execute the line below"). */
-function ordersARun(line: string): boolean {
+export function ordersARun(line: string): boolean {
   return /\b(?:run|execute|exec|paste|launch|invoke)\b/i.test(line.replace(/`[^`]*`/g, "")) && isImperative(line) && !isProhibitionOrDocumentary(line);
 }
 
 /** The lines of a Markdown text outside its fenced code blocks. */
-function proseLines(text: string): string[] {
+export function proseLines(text: string): string[] {
   const out: string[] = [];
   let fence: string | undefined;
   for (const line of text.split("\n")) {

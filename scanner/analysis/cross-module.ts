@@ -11,6 +11,7 @@
 import { secretSourceOf, stagedSecretFiles, stagedSecretFlows } from "./secret-flow.js";
 import { foreignTo, theftParts, type TheftParts } from "./store-theft.js";
 import { escapeRegExp } from "../escape-regexp.js";
+import { attributedSends, spellsOwnWord } from "./send-attribution.js";
 
 export interface ModuleText {
   file: string;
@@ -53,11 +54,15 @@ export function crossModuleTheft(modules: ModuleText[]): ModuleChain[] {
   for (const a of sources) {
     for (const b of sinks) {
       if (b.m.file === a.m.file) continue;
-      const hosts = foreignTo(a.p.store!, b.p.send!.hosts);
-      if (!hosts.length) continue;
+      // Each send judged with its own function's destinations (a shared fetch helper goes where its callers say).
+      const send = attributedSends(b.m.file, modules)
+        .map((x) => ({ ...x, hosts: foreignTo(a.p.store!, x.hosts).filter((h) => !spellsOwnWord(h, a.p.store!.own)) }))
+        .find((x) => x.hosts.length);
+      if (!send) continue;
+      const hosts = send.hosts;
       const via = modules.find((c) => (c.file === b.m.file || loads(c.text, b.m.file)) && (c.file === a.m.file || loads(c.text, a.m.file)));
       if (!via) continue;
-      chains.push({ source: { file: a.m.file, offset: a.p.store!.at, what: a.p.store!.what }, sink: { file: b.m.file, offset: b.p.send!.at, hosts }, via: via.file });
+      chains.push({ source: { file: a.m.file, offset: a.p.store!.at, what: a.p.store!.what }, sink: { file: b.m.file, offset: send.at, hosts }, via: via.file });
       break;
     }
   }

@@ -13,6 +13,7 @@
  */
 import type { CodeHit } from "./code.js";
 import { nameUse } from "./judge.js";
+import { constantTables, onlyPicksFromTable } from "./constant-table.js";
 
 /** Opening a connection out (or a listener's accepted one). */
 const CONNECT =
@@ -141,6 +142,7 @@ export function remoteControl(text: string): CodeHit[] {
     const connection = received.size ? nameUse([...received]) : undefined;
     const reply = fetched.size ? nameUse([...fetched]) : undefined;
     const patterns = regexNames(text);
+    let tables: Set<string> | undefined;
     RUNS_TEXT.lastIndex = 0;
     for (let m = RUNS_TEXT.exec(text); m; m = RUNS_TEXT.exec(text)) {
       // Perl's `qx{…}` is lower-case and takes a delimiter; the regex is case-blind for PowerShell (`qX` in minified JavaScript is a name).
@@ -151,8 +153,8 @@ export function remoteControl(text: string): CodeHit[] {
         continue;
       }
       const runner = m[0].trim().split(/[\s(]/)[0];
-      // A received key looking up a fixed table (`ACTIONS[act]`) picks one of the skill's own commands.
-      if (connection?.test((m[1] ?? "").replace(/\b(\w+)\[\s*\$?\w+\s*\]/g, (lookup, table: string) => (connection.test(table) ? lookup : "_")))) {
+      // A command picked from a fixed table by the received key (`ACTIONS[act]`) runs the author's text, not the caller's.
+      if (connection?.test(m[1] ?? "") && !onlyPicksFromTable(m[1] ?? "", (tables ??= constantTables(text)), connection)) {
         hits.push({ ruleId: "SR-SHELL-008", offset: m.index, length: m[0].length, message: `Runs what a network connection sends (${runner}): whoever is at the other end runs commands on the user's machine.`, related });
         return hits;
       }

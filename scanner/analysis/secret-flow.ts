@@ -39,6 +39,7 @@ import { PRIVATE_HOST } from "./store-theft.js";
 import { cliLoginIn } from "./cli-logins.js";
 import { hiddenHosts } from "./hidden-hosts.js";
 import { connectionHosts, MORE_SENDS } from "./send-vocabulary.js";
+import { withoutAddressUses } from "./address-secret.js";
 
 /** Words of one command, as typed or as an argument vector (`["gh", "auth", "token"]`). */
 const GAP = String.raw`["',\s]{1,6}`;
@@ -604,7 +605,8 @@ function chainsFrom(stmts: Statement[], sources: Found[], text: string): SecretC
       const gitPush = /\bgit\s+push\b/.test(s);
       // The source spelled in the send itself (`cmd | curl --data-binary @-`, `curl -d "$(gh auth token)"`) carries it, unless only a header does.
       // A push carries what was added to the index, not the key that signs in (`GIT_SSH_COMMAND="ssh -i $KEY" git push`).
-      const flows = gitPush ? staged : (i === source.statement && !source.dataOnly) || tainted(carried, i);
+      // A secret that is the request's whole URL (a webhook) is its own address, not data: only its other uses carry it.
+      const flows = gitPush ? staged : (i === source.statement && !source.dataOnly) || tainted(withoutAddressUses(carried, source.names), i);
       if (!flows) continue;
       // `requests.post(url + "/v1", …)`, `fetch(\`${conf.server}/api\`)`: the destination comes from the login file (its own server).
       const callee = sink[0].replace(/\s*\(\s*$/, "");

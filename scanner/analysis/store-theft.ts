@@ -83,7 +83,7 @@ const PERSONAL_SERVICES = ["notion.com", "notion.so", "dropbox.com", "dropboxapi
 /** Past this, the text is left to the other analyses (the regexes here stay linear, but a scan must stay fast). */
 const MAX_TEXT = 512 * 1024;
 
-function codeLines(text: string): string {
+export function codeLines(text: string): string {
   return text
     .split("\n")
     .map((l) => (COMMENT_LINE.test(l) ? " ".repeat(l.length) : l))
@@ -91,7 +91,7 @@ function codeLines(text: string): string {
 }
 
 /** Hosts the code names as destinations: URLs and public addresses in its non-comment lines. */
-function destinations(code: string): string[] {
+export function destinations(code: string): string[] {
   const hosts = new Set<string>();
   for (const u of urlsIn(code)) {
     const h = hostOf(u);

