@@ -24,11 +24,14 @@ import { CODE } from "./common.js";
 
 const TOOLS = "gcloud|gsutil|az|aws|gh|kubectl|doctl|terraform|pulumi|heroku|helm|flyctl|vercel|mongosh|psql|mysql";
 
+/** A tool's name opening an argument vector or a wrapper call (`["gcloud", "projects"`, `run("aws", f"s3"`). */
+// Built once: flatLine runs on every line of every script, and compiling this per line cost more than matching it.
+// (`replace` with a global regex starts at 0 and leaves lastIndex at 0, so sharing it is safe.)
+const TOOL_CALL = new RegExp(String.raw`\b(${TOOLS})["'\`]?\s*(?:\(|,)\s*(?:\*\w+\s*,\s*)?f?["'\`]`, "g");
+
 /** One line with an argument vector or a wrapper call read as the command line it spells. */
 function flatLine(line: string): string {
-  return line
-    .replace(new RegExp(String.raw`\b(${TOOLS})["'\`]?\s*(?:\(|,)\s*(?:\*\w+\s*,\s*)?f?["'\`]`, "g"), "$1 ")
-    .replace(/["'`]\s*,\s*f?["'`]/g, " ");
+  return line.replace(TOOL_CALL, "$1 ").replace(/["'`]\s*,\s*f?["'`]/g, " ");
 }
 
 /** Calls and commands that destroy a cloud resource, a database, a repository. */
