@@ -66,6 +66,15 @@ const WIPE = /\bDROP\s+(?:DATABASE|SCHEMA)\b|\bdropDatabase\s*\(|\bdrop_database
 const REWRITE = /\b(?:checkout|switch)\s+--orphan\b|\bupdate-ref\s+-d\b|\bcommit-tree\b|\breset\s+--hard\s+\$\(\s*git\s+rev-list\s+--max-parents=0/;
 const FORCE_OVER = /\bpush\b[^\n]{0,80}(?:--force\b|-f\b|\s\+)[^\n]{0,80}(?:--all\b|--mirror\b|\bmain\b|\bmaster\b|\+?refs\/heads\/\*|\$\{?(?:DEFAULT|default)\w*)|\bpush\b[^\n]{0,80}(?:--all|--mirror)\b[^\n]{0,80}(?:--force\b|-f\b)/;
 
+/**
+ * A word every hit needs, lower case (Rule.triggers): each alternative of DESTROY, REST_DELETE,
+ * STACK_DESTROY, WIPE and REWRITE spells one of these (`gsutil rb`, `aws s3 rb`, `gh repo
+ * archive`, `helm uninstall`, `Remove-Az…`, `dropDatabase`, `--orphan`…), and flattening an
+ * argument vector only puts spaces between words. Most scripts hold none, and the rule then skips
+ * splitting and flattening every line of them.
+ */
+const DESTRUCTION_WORDS = ["delete", "destroy", "drop", "truncate", "flushall", "uninstall", "archive", "remove-", "gsutil", "aws", "orphan", "update-ref", "commit-tree", "max-parents"];
+
 function lineAt(text: string, index: number): string {
   return text.slice(text.lastIndexOf("\n", index - 1) + 1, (text.indexOf("\n", index) + 1 || text.length + 1) - 1);
 }
@@ -121,6 +130,7 @@ export const fleetDestructionRules: Rule[] = [
     fix: "Delete only what the skill created, named or tagged; default to a dry run, show what goes and ask first.",
     fileKinds: [...CODE],
     context: "payload",
+    triggers: DESTRUCTION_WORDS,
     match: fleetDestruction,
     examples: {
       positive: [
