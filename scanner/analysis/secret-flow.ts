@@ -320,16 +320,23 @@ function sourcesOf(stmts: Statement[], text: string): Found[] {
  * the cross-module reader's source (`secretSourceOf`) and as the staged-file reader's writer
  * (`stagedSecretFiles`); splitting it and trying every source word on every statement was most of
  * each read. Both are pure functions of the text and no caller changes them, so the three share
- * one read. Texts are at most MAX_TEXT, so the memo holds at most a few MB.
+ * one read. The first two come after every file of the skill is read, so the memo holds a whole
+ * skill's scripts (up to READ_MEMO_CHARS of text, the oldest going first), not just the last few.
  */
-const READ_MEMO_ENTRIES = 16;
+const READ_MEMO_CHARS = 4 * 1024 * 1024;
 const readMemo = new Map<string, { stmts: Statement[]; sources?: Found[] }>();
+let readMemoChars = 0;
 
 function readOf(text: string, withSources: boolean): { stmts: Statement[]; sources: Found[] } {
   let read = readMemo.get(text);
   if (!read) {
-    if (readMemo.size >= READ_MEMO_ENTRIES) readMemo.delete(readMemo.keys().next().value!);
+    for (const oldest of readMemo.keys()) {
+      if (readMemoChars + text.length <= READ_MEMO_CHARS) break;
+      readMemo.delete(oldest);
+      readMemoChars -= oldest.length;
+    }
     readMemo.set(text, (read = { stmts: statements(text) }));
+    readMemoChars += text.length;
   }
   if (withSources) read.sources ??= sourcesOf(read.stmts, text);
   return { stmts: read.stmts, sources: read.sources ?? [] };
