@@ -595,6 +595,8 @@ function pushCodeHits(unit: TextUnit, segment: Segment, hits: readonly CodeHit[]
 
 /** A flow's places moved by `offset` (or all put at one place when `collapse`: decoded text has no places of its own in the file). */
 function relocate(flow: DataFlow, offset: number, length: number, collapse = false): DataFlow {
+  // A whole file's code is already in file offsets: no copy of its places (its flow is only read).
+  if (offset === 0 && !collapse) return flow;
   const move = <T extends { offset: number; length: number }>(p: T): T => (collapse ? { ...p, offset, length } : { ...p, offset: p.offset + offset });
   return { ...flow, sources: flow.sources.map(move), sinks: flow.sinks.map(move), writes: flow.writes.map(move) };
 }

@@ -380,8 +380,20 @@ export interface CrossChain {
 /** Folders every program shares: staging a file there names no particular reader. */
 const SHARED_DIR = /^(?:\/tmp|\/var\/tmp|\/dev\/shm|~|\$HOME|\.|\.\.|\/|\/home|\/Users|~\/\.cache|~\/\.config|~\/\.local(?:\/share)?)$/;
 
+/** The last path segment (`a/b/c.json` -> `c.json`), as `split("/").pop()` gives it. */
+const lastSegment = (s: string) => s.slice(s.lastIndexOf("/") + 1);
+
 export function crossFileChains(flows: FileFlow[]): CrossChain[] {
   const chains: CrossChain[] = [];
+  // Every write of every script is looked for in every other script's reads and strings: each
+  // flow's paths by their last segment, built once when first asked for, turn that search into a
+  // look-up (a script writing on hundreds of lines made it most of the cost of joining flows).
+  const lastSegments = new Map<FileFlow, { reads: Set<string>; strings: Set<string> }>();
+  const lastSegmentsOf = (f: FileFlow) => {
+    let sets = lastSegments.get(f);
+    if (!sets) lastSegments.set(f, (sets = { reads: new Set(f.flow.reads.map(lastSegment)), strings: new Set(f.flow.strings.map(lastSegment)) }));
+    return sets;
+  };
   for (const a of flows) {
     const source = a.flow.sources[0];
     if (!source) continue;
@@ -391,12 +403,14 @@ export function crossFileChains(flows: FileFlow[]): CrossChain[] {
       const dir = w.path.slice(0, w.path.length - base.length).replace(/\/+$/, "");
       const stagedIn = dir.length >= 5 && !dir.includes(UNKNOWN) && !SHARED_DIR.test(dir) ? dir : undefined;
       if ((base.length < 4 || base.includes(UNKNOWN)) && !stagedIn) continue;
+      // Read by a reader call, or named as a whole string (`snap = cache / ".snapshot"; snap.read_text()`):
+      // a path naming the file (`w.path`, `…/base` or `base` itself) is one whose last segment is `base`.
+      const named = base.length >= 4 && !base.includes(UNKNOWN);
+      const inFolder = (s: string) => stagedIn !== undefined && (s === stagedIn || s === `${stagedIn}/` || s.startsWith(`${stagedIn}/`));
       for (const b of flows) {
         if (b.file === a.file || b.flow.sinks.length === 0) continue;
-        // Read by a reader call, or named as a whole string (`snap = cache / ".snapshot"; snap.read_text()`).
-        const names = (s: string) => base.length >= 4 && !base.includes(UNKNOWN) && (s === w.path || s.endsWith(`/${base}`) || s === base);
-        const inFolder = (s: string) => stagedIn !== undefined && (s === stagedIn || s === `${stagedIn}/` || s.startsWith(`${stagedIn}/`));
-        if (!b.flow.reads.some(names) && !(base.length >= 6 && b.flow.strings.some(names)) && !b.flow.reads.some(inFolder) && !b.flow.strings.some(inFolder)) continue;
+        const names = named ? lastSegmentsOf(b) : undefined;
+        if (!names?.reads.has(base) && !(base.length >= 6 && names?.strings.has(base)) && !b.flow.reads.some(inFolder) && !b.flow.strings.some(inFolder)) continue;
         const sink = b.flow.sinks.find((k) => !purposeConsistent(source, k));
         if (!sink) continue;
         chains.push({ source: { file: a.file, line: a.lineOf(source), what: source.what }, write: w.path, sink: { file: b.file, line: b.lineOf(sink), what: sink.what } });

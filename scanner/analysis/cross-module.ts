@@ -37,8 +37,18 @@ function loads(text: string, file: string): boolean {
   return new RegExp(`(?:\\brequire(?:_relative)?\\s*\\(?\\s*|\\bimport\\s*\\(\\s*|\\bfrom\\s+|^[ \\t]*(?:\\.|source)[ \\t]+)["'\`]?[\\w./@-]*\\b${name}(?![\\w-])(?:\\.[\\w]+)?["'\`]?|^[ \\t]*import[ \\t]+(?:[\\w.]+\\.)?${name}\\b`, "m").test(text);
 }
 
+/**
+ * Whether any module names another by its stem, which `loads` requires literally: without that,
+ * no module can join a store read to a send, and reading every module for both (most of this
+ * reader's cost on a skill of several scripts) would find nothing to join.
+ */
+function anyWired(modules: ModuleText[]): boolean {
+  return modules.some((m) => modules.some((other) => other !== m && escapeRegExp(stem(other.file)).length >= 3 && m.text.includes(stem(other.file))));
+}
+
 /** Stores read in one module and sent by another, joined by a module that loads both. */
 export function crossModuleTheft(modules: ModuleText[]): ModuleChain[] {
+  if (!anyWired(modules)) return stagedChains(modules);
   // A store, or a secret a command, keyring or login file gives (`secret-flow.ts`).
   const sourceParts = (m: ModuleText): TheftParts => {
     const p = theftParts(m.text, m.grammarless);

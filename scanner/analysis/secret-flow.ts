@@ -378,6 +378,34 @@ function sourcesOf(stmts: Statement[], text: string): Found[] {
   return out;
 }
 
+/**
+ * A text's statements and the secret sources in them, remembered for the last few texts. One
+ * script is read for secrets up to three times in a scan: for its own chains (`secretFlows`), as
+ * the cross-module reader's source (`secretSourceOf`) and as the staged-file reader's writer
+ * (`stagedSecretFiles`); splitting it and trying every source word on every statement was most of
+ * each read. Both are pure functions of the text and no caller changes them, so the three share
+ * one read. The first two come after every file of the skill is read, so the memo holds a whole
+ * skill's scripts (up to READ_MEMO_CHARS of text, the oldest going first), not just the last few.
+ */
+const READ_MEMO_CHARS = 4 * 1024 * 1024;
+const readMemo = new Map<string, { stmts: Statement[]; sources?: Found[] }>();
+let readMemoChars = 0;
+
+function readOf(text: string, withSources: boolean): { stmts: Statement[]; sources: Found[] } {
+  let read = readMemo.get(text);
+  if (!read) {
+    for (const oldest of readMemo.keys()) {
+      if (readMemoChars + text.length <= READ_MEMO_CHARS) break;
+      readMemo.delete(oldest);
+      readMemoChars -= oldest.length;
+    }
+    readMemo.set(text, (read = { stmts: statements(text) }));
+    readMemoChars += text.length;
+  }
+  if (withSources) read.sources ??= sourcesOf(read.stmts, text);
+  return { stmts: read.stmts, sources: read.sources ?? [] };
+}
+
 /** Words of a secret's name that say nothing about whose it is. */
 const GENERIC = /^(?:GET|SHOW|READ|ITEM|LOOKUP|SERVICE|FIELD|FIELDS|REVEAL|RAW|API|SECRET|TOKEN|KEY|AUTH|ACCESS|PRIVATE|MY|APP|CLIENT|BOT|USER|DB|PASSWORD|PASSWD|PASS|ADMIN|SERVICE|WEBHOOK|DEPLOY|PROD|CI|ID|CREDENTIALS?|USERNAME|RU|RP)$/i;
 /** Short vendor words in secret names and the name of the vendor's domain. */
@@ -536,10 +564,10 @@ export interface StagedSecret {
  */
 export function stagedSecretFiles(text: string): StagedSecret[] {
   if (text.length > MAX_TEXT || !HINT.test(text)) return [];
-  const stmts = statements(text);
+  const { stmts, sources } = readOf(text, true);
   const fns = functionsOf(stmts);
   const out: StagedSecret[] = [];
-  for (const source of sourcesOf(stmts, text)) {
+  for (const source of sources) {
     const { tainted } = follow(stmts, fns, source);
     for (let i = Math.max(0, source.statement); i < stmts.length; i++) {
       const w = WRITE_TO_VARIABLE.exec(stmts[i]!.text);
@@ -559,7 +587,7 @@ export type SecretChain = CodeHit & { hosts: string[] };
 /** Sends of a file another script staged a secret in: read where its name is spelled, followed to a send to an outside host. */
 export function stagedSecretFlows(text: string, staged: StagedSecret[]): SecretChain[] {
   if (text.length > MAX_TEXT || !SINK.test(text)) return [];
-  const stmts = statements(text);
+  const { stmts } = readOf(text, false);
   const sources: Found[] = [];
   for (const f of staged) {
     const i = stmts.findIndex((s) => s.text.includes(`"${f.file}"`) || s.text.includes(`'${f.file}'`));
@@ -571,8 +599,8 @@ export function stagedSecretFlows(text: string, staged: StagedSecret[]): SecretC
 /** Secrets followed to a send whose host is not their vendor's, in one piece of code or one config file. */
 export function secretFlows(text: string): CodeHit[] {
   if (text.length > MAX_TEXT || !HINT.test(text) || !(SINK.test(text) || PUBLISH.test(text))) return [];
-  const stmts = statements(text);
-  return chainsFrom(stmts, sourcesOf(stmts, text), text);
+  const { stmts, sources } = readOf(text, true);
+  return chainsFrom(stmts, sources, text);
 }
 
 /** Each source followed to the first send that carries it to a host not its vendor's. */
@@ -649,7 +677,7 @@ function chainsFrom(stmts: Statement[], sources: Found[], text: string): SecretC
  */
 export function secretSourceOf(text: string): { what: string; at: number; own: string[]; kind?: string; personal: false } | undefined {
   if (text.length > MAX_TEXT || !HINT.test(text)) return undefined;
-  const found = sourcesOf(statements(text), text).find((s) => !s.dataOnly && !s.vendorToken);
+  const found = readOf(text, true).sources.find((s) => !s.dataOnly && !s.vendorToken);
   if (!found) return undefined;
   const guessed = (found.vendorWords ?? []).flatMap((w) => [`${w}.com`, `${w}.io`, `${w}.ai`, `${w}.org`]);
   return { what: found.what, at: found.offset, own: [...found.own, ...guessed], ...(found.kind ? { kind: found.kind } : {}), personal: false };

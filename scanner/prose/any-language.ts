@@ -10,6 +10,9 @@
 
 /** Letters of scripts other than Latin (CJK, kana, Hangul, Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai). */
 const NON_LATIN = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0400-\u04ff\u0370-\u03ff\u0600-\u06ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f]/gu;
+/** Whether there is a letter at all, and a non-Latin one (NON_LATIN without its count: no `g` state). */
+const LETTER = /\p{L}/u;
+const ANY_NON_LATIN = new RegExp(NON_LATIN.source, "u");
 /** English function words: a sentence with one of them is read by the English lexicon. */
 const ENGLISH_WORDS = /\b(?:the|and|to|of|is|are|with|for|your|this|that|then|into|from|it|be|or|don'?t|not|all|any|each)\b/i;
 /** Function words of other Latin-script languages (German, Dutch, Polish, Turkish, Indonesian, Scandinavian, Czech, and the Romance languages whose verbs covert.ts reads). */
@@ -21,10 +24,14 @@ const LATIN_MARKS = /[ąćęłńśźżğışçöüäßñõãőűřšžčďťňů
 /** The clause is written in a language other than English (mostly non-Latin letters, or Latin words of another language's function words and none of English's). */
 export function isOtherLanguage(text: string): boolean {
   const plain = text.replace(/`[^`]*`|https?:\/\/\S+/g, " ");
-  const letters = plain.match(/\p{L}/gu)?.length ?? 0;
-  if (letters === 0) return false;
-  const other = plain.match(NON_LATIN)?.length ?? 0;
-  if (other / letters > 0.3) return true;
+  if (!LETTER.test(plain)) return false;
+  // Letters are counted only when some are non-Latin: this runs on every clause of every
+  // document, and most clauses have none (the share is then 0), so most never build the arrays.
+  if (ANY_NON_LATIN.test(plain)) {
+    const letters = plain.match(/\p{L}/gu)!.length;
+    const other = plain.match(NON_LATIN)!.length;
+    if (other / letters > 0.3) return true;
+  }
   // Letters English does not write (Polish ś, Turkish ğ, German ß…) or two function words of another language, and none of English's.
   return !ENGLISH_WORDS.test(plain) && ((plain.match(OTHER_WORDS)?.length ?? 0) >= 2 || (plain.match(/\p{L}{2,}/gu)?.length ?? 0) >= 3 && LATIN_MARKS.test(plain));
 }

@@ -24,11 +24,14 @@ import { CODE } from "./common.js";
 
 const TOOLS = "gcloud|gsutil|az|aws|gh|kubectl|doctl|terraform|pulumi|heroku|helm|flyctl|vercel|mongosh|psql|mysql";
 
+/** A tool's name opening an argument vector or a wrapper call (`["gcloud", "projects"`, `run("aws", f"s3"`). */
+// Built once: flatLine runs on every line of every script, and compiling this per line cost more than matching it.
+// (`replace` with a global regex starts at 0 and leaves lastIndex at 0, so sharing it is safe.)
+const TOOL_CALL = new RegExp(String.raw`\b(${TOOLS})["'\`]?\s*(?:\(|,)\s*(?:\*\w+\s*,\s*)?f?["'\`]`, "g");
+
 /** One line with an argument vector or a wrapper call read as the command line it spells. */
 function flatLine(line: string): string {
-  return line
-    .replace(new RegExp(String.raw`\b(${TOOLS})["'\`]?\s*(?:\(|,)\s*(?:\*\w+\s*,\s*)?f?["'\`]`, "g"), "$1 ")
-    .replace(/["'`]\s*,\s*f?["'`]/g, " ");
+  return line.replace(TOOL_CALL, "$1 ").replace(/["'`]\s*,\s*f?["'`]/g, " ");
 }
 
 /** Calls and commands that destroy a cloud resource, a database, a repository. */
@@ -62,6 +65,15 @@ const WIPE = /\bDROP\s+(?:DATABASE|SCHEMA)\b|\bdropDatabase\s*\(|\bdrop_database
 /** History replaced and force-pushed over the default branch or all branches. */
 const REWRITE = /\b(?:checkout|switch)\s+--orphan\b|\bupdate-ref\s+-d\b|\bcommit-tree\b|\breset\s+--hard\s+\$\(\s*git\s+rev-list\s+--max-parents=0/;
 const FORCE_OVER = /\bpush\b[^\n]{0,80}(?:--force\b|-f\b|\s\+)[^\n]{0,80}(?:--all\b|--mirror\b|\bmain\b|\bmaster\b|\+?refs\/heads\/\*|\$\{?(?:DEFAULT|default)\w*)|\bpush\b[^\n]{0,80}(?:--all|--mirror)\b[^\n]{0,80}(?:--force\b|-f\b)/;
+
+/**
+ * A word every hit needs, lower case (Rule.triggers): each alternative of DESTROY, REST_DELETE,
+ * STACK_DESTROY, WIPE and REWRITE spells one of these (`gsutil rb`, `aws s3 rb`, `gh repo
+ * archive`, `helm uninstall`, `Remove-Az…`, `dropDatabase`, `--orphan`…), and flattening an
+ * argument vector only puts spaces between words. Most scripts hold none, and the rule then skips
+ * splitting and flattening every line of them.
+ */
+const DESTRUCTION_WORDS = ["delete", "destroy", "drop", "truncate", "flushall", "uninstall", "archive", "remove-", "gsutil", "aws", "orphan", "update-ref", "commit-tree", "max-parents"];
 
 function lineAt(text: string, index: number): string {
   return text.slice(text.lastIndexOf("\n", index - 1) + 1, (text.indexOf("\n", index) + 1 || text.length + 1) - 1);
@@ -118,6 +130,7 @@ export const fleetDestructionRules: Rule[] = [
     fix: "Delete only what the skill created, named or tagged; default to a dry run, show what goes and ask first.",
     fileKinds: [...CODE],
     context: "payload",
+    triggers: DESTRUCTION_WORDS,
     match: fleetDestruction,
     examples: {
       positive: [

@@ -4,12 +4,19 @@ import { PROSE, hitsOf } from "./common.js";
 const KINDS = [...PROSE, "frontmatter"] as const;
 const DESTINATION = /https?:\/\/|\b[\w.+-]+@[\w-]+\.[\w.-]+\b|\bto\s+(?:my|our|this|that|the\s+(?:following|remote|external|collection))\s+(?:server|endpoint|url|address|webhook|bucket|email|inbox)\b/i;
 
+/** Each rule's send pattern, built on its first use rather than on every region it reads (hitsOf resets lastIndex). */
+const sendPatterns = new Map<string, RegExp>();
+
 /** Send-verb + object within one sentence, and a destination in the same sentence. */
 function sendHits(text: string, object: string): Hit[] {
-  const re = new RegExp(
-    String.raw`\b(?:send|upload|post|transmit|forward|exfiltrate|copy|email|leak|submit|sync|report|pipe|beacon|transfer)\s+(?:[\w'.\-/~]+\s+){0,6}?(?:` + object + String.raw`)\b(?:[^.!?\n]|[.!?](?!\s|$)){0,160}`,
-    "gi",
-  );
+  let re = sendPatterns.get(object);
+  if (!re) {
+    re = new RegExp(
+      String.raw`\b(?:send|upload|post|transmit|forward|exfiltrate|copy|email|leak|submit|sync|report|pipe|beacon|transfer)\s+(?:[\w'.\-/~]+\s+){0,6}?(?:` + object + String.raw`)\b(?:[^.!?\n]|[.!?](?!\s|$)){0,160}`,
+      "gi",
+    );
+    sendPatterns.set(object, re);
+  }
   return hitsOf(re, text, (m) => DESTINATION.test(m[0]) && !insideLinkLabel(text, m.index));
 }
 
