@@ -22,6 +22,7 @@ import { shellExpansions } from "./shell-expansion.js";
 import { runnerStrings } from "./runner-strings.js";
 import { awkSocketShells } from "./awk-socket.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
+import { runsAsSkillCode } from "../skill-orders.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
@@ -163,7 +164,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
-  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...awkSocketShells(segment.text)];
+  const remote = !runsAsSkillCode(segment) ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...awkSocketShells(segment.text)];
   // Calls of the skill's own character-code helpers, replaced by what they return: the code read again.
   const helpers: Derived[] = segment.fenced ? [] : helperDecodings(segment.text, true).map((h) => ({ text: h.text, offset: h.offset, length: h.length, kind: segment.kind }));
   // Commands the shell builds from its own expansions (`${u//X/}`, `$c | bash`, `{curl,-s,URL}`), read expanded.
