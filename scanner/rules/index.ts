@@ -5,6 +5,7 @@ import { agentConfigPayloadRules } from "./agent-config-payload.js";
 import { agentServerPayloadRules } from "./agent-server-payload.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
+import { capturedInputRules } from "./captured-input.js";
 import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
@@ -27,6 +28,7 @@ import { persistenceRules } from "./persistence.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { proseRules } from "../prose/rules.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
+import { remoteAccessRules } from "./remote-access.js";
 import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
 import { socketShellRules } from "./socket-shell.js";
@@ -44,6 +46,7 @@ export const RULES: readonly Rule[] = [
   ...carvedPayloadRules,
   ...reverseShellRules,
   ...credentialAccessRules,
+  ...capturedInputRules,
   ...envHarvestingRules,
   ...exfiltrationRules,
   ...sendInstructionRules,
@@ -61,6 +64,7 @@ export const RULES: readonly Rule[] = [
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...socketShellRules,
+  ...remoteAccessRules,
   ...accessGrantRules,
   ...cryptoMiningRules,
   ...hardcodedSecretRules,
