@@ -17,6 +17,7 @@ import { destructionFlowRules } from "./destruction-flow.js";
 import { massDestructionRules } from "./mass-destruction.js";
 import { fleetDestructionRules } from "./fleet-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
+import { inlineFetchRunRules } from "./inline-fetch-run.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
 import { guardrailsRules } from "./guardrails.js";
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   ...hiddenTextRules,
   ...remoteInstructionRules,
   ...downloadExecuteRules,
+  ...inlineFetchRunRules,
   ...decodeExecuteRules,
   ...carvedPayloadRules,
   ...reverseShellRules,
