@@ -5,7 +5,9 @@
  * skip Markdown snippets because a reference page or README shows commands it does not run. But
  * a fenced block in the skill's own SKILL.md is not an example: it is the text the agent is told
  * to execute, the same as a script the skill ships. Only a block the prose before it warns
- * against ("Never do this:") stays an example there.
+ * against ("Never do this:") stays an example there, and only command blocks (shell,
+ * PowerShell) count: a Python or JavaScript block in SKILL.md is as often code the agent is to
+ * write or a vulnerable sample a checker should flag as code it is to run.
  */
 import type { Segment } from "./types.js";
 
@@ -13,7 +15,7 @@ import type { Segment } from "./types.js";
 const SKILL_FILE = /^SKILL\.md$/i;
 
 /** True for a skill's script, or a code block of its SKILL.md that nothing warns against. */
-export function runsAsSkillCode(segment: Pick<Segment, "fenced" | "warned" | "file">): boolean {
+export function runsAsSkillCode(segment: Pick<Segment, "fenced" | "warned" | "file" | "kind">): boolean {
   if (!segment.fenced) return true;
-  return SKILL_FILE.test(segment.file) && !segment.warned;
+  return SKILL_FILE.test(segment.file) && !segment.warned && (segment.kind === "shell" || segment.kind === "powershell");
 }

@@ -28,6 +28,7 @@ import { manifestRules } from "./manifest.js";
 import { persistenceRules } from "./persistence.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { proseRules } from "../prose/rules.js";
+import { remoteGuidanceRules } from "./remote-guidance.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
 import { remoteAccessRules } from "./remote-access.js";
 import { reverseShellRules } from "./reverse-shell.js";
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   ...concealmentRules,
   ...hiddenTextRules,
   ...remoteInstructionRules,
+  ...remoteGuidanceRules,
   ...downloadExecuteRules,
   ...inlineFetchRunRules,
   ...decodeExecuteRules,

@@ -10,8 +10,8 @@
 import type { Rule } from "../types.js";
 import { SCRIPTS_PROSE_CONFIG } from "./common.js";
 
-const RUNNER = String.raw`\b(?:eval|instance_eval|class_eval|module_eval|Code\.eval_string|Code\.eval_file|source|sys\.source|loadstring|load|assert|create_function)\s*\(?\s*`;
-const FETCH = String.raw`(?:file_get_contents|URI\.open|URI\.parse|URI\.read|Net::HTTP\.get|open-uri|LWP::Simple::get|\bget|HTTPoison\.get!?|Req\.get!?|HTTP\.get|:httpc\.request|readLines|url|httr::GET|httr::content|curl_fetch_memory|http\.request|io\.popen)`;
+const RUNNER = String.raw`(?<![.\w$:])(?:eval|instance_eval|class_eval|module_eval|Code\.eval_string|Code\.eval_file|source|sys\.source|loadstring|load|create_function)(?:\s*\(|\s+)\s*`;
+const FETCH = String.raw`(?:file_get_contents|URI\.open|URI\.parse|URI\.read|Net::HTTP\.get|LWP::Simple::get|(?<![.\w])get|HTTPoison\.get!?|Req\.get!?|HTTP\.get|:httpc\.request|readLines|url|httr::GET|curl_fetch_memory|io\.popen)(?:\s*\(|\s+)`;
 
 export const inlineFetchRunRules: Rule[] = [
   {
@@ -26,7 +26,7 @@ export const inlineFetchRunRules: Rule[] = [
     keywords: ["http"],
     reach: 400,
     pattern: new RegExp(
-      String.raw`${RUNNER}[^\n]{0,40}?${FETCH}\s*\(?\s*[^\n]{0,40}?["']https?:\/\/[^\s"']{3,}|\bsource(?:_url|_gist)?\s*\(\s*["']https?:\/\/[^\s"']{3,}|\b(?:devtools|remotes)::source_(?:url|gist)\s*\(`,
+      String.raw`${RUNNER}[^\n]{0,40}?${FETCH}\s*[^\n]{0,40}?["']https?:\/\/[^\s"']{3,}|(?<![.\w$:])source(?:_url|_gist)?\s*\(\s*["']https?:\/\/[^\s"']{3,}|\b(?:devtools|remotes)::source_(?:url|gist)\s*\(`,
       "g",
     ),
     examples: {
@@ -42,6 +42,9 @@ export const inlineFetchRunRules: Rule[] = [
         "data <- read.csv(url(\"https://data.gov/x.csv\"))",
         "$json = json_decode(file_get_contents('https://api.github.com/repos/x/y'));",
         "source ~/.bashrc",
+        "source: { type: \"url\", url: \"https://example.com/image.png\" },",
+        "// or .source(UrlPdfSource.builder().url(\"https://...\").build())",
+        "assert http.get_json(\"https://example.com/x\") == {\"ok\": 1}",
       ],
     },
   },
