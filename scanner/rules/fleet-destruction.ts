@@ -21,7 +21,6 @@
  */
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
-import { runsAsSkillCode } from "../skill-orders.js";
 
 const TOOLS = "gcloud|gsutil|az|aws|gh|kubectl|doctl|terraform|pulumi|heroku|helm|flyctl|vercel|mongosh|psql|mysql";
 
@@ -69,7 +68,7 @@ function lineAt(text: string, index: number): string {
 }
 
 function fleetDestruction(seg: Segment): Hit[] {
-  if (!runsAsSkillCode(seg)) return [];
+  if (seg.fenced) return [];
   const lines = seg.text.split("\n");
   const flat = lines.map(flatLine).join("\n");
   // Offsets of the flattened text map to lines; a hit is reported on its line of the original.

@@ -20,7 +20,6 @@
  */
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
-import { runsAsSkillCode } from "../skill-orders.js";
 
 /** The script asks before acting (a prompt, a confirmation flag the user must pass, a dry run by default). */
 const CONFIRMS = /\binput\s*\(|\bread\s+-\w*p\b|\bRead-Host\b|\bconfirm\w*\s*\(|\bprompt\s*\(|\breadline\b|-Confirm\b(?!:\$false)|\bShouldProcess\b|--yes-i-am-sure|\bdry[_-]?run\b|\bclick\.confirm\b|\bFilters?\s*=|--filters?\b/i;
@@ -89,7 +88,7 @@ const PARENT_DELETE = /\brm\s+(?:-\w+\s+)*-\w*[rR]\w*(?:\s+-\w+)*\s+(?:[^\n;&|]*
 
 function massDestruction(seg: Segment): Hit[] {
   // A cheat sheet lists `az group list` beside `az group delete`; a script is where the loop runs.
-  if (!runsAsSkillCode(seg)) return [];
+  if (seg.fenced) return [];
   const text = seg.text;
   const parent = PARENT_DELETE.exec(text);
   if (parent) return [{ index: parent.index, length: parent[0].length, message: `Deletes the parent of the working folder recursively (${parent[0].trim()}): everything beside the project goes.` }];
@@ -126,7 +125,7 @@ const PAUSE_OR_EXIT = /\b(?:sleep|Start-Sleep|setTimeout|time\.sleep|asyncio\.sl
 
 /** Requests in an endless loop with nothing that pauses or ends it: a flood of the host, from the user's machine. */
 function requestFlood(seg: Segment): Hit[] {
-  if (!runsAsSkillCode(seg)) return [];
+  if (seg.fenced) return [];
   ENDLESS.lastIndex = 0;
   for (let m = ENDLESS.exec(seg.text); m; m = ENDLESS.exec(seg.text)) {
     const body = seg.text.slice(m.index, m.index + 400).split("\n").slice(0, 8);
