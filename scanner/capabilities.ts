@@ -19,9 +19,9 @@ const DETECTORS: Partial<Record<FileKind, Detectors>> = {
   shell: {
     // Not a dotted name (`~/.ssh`, `x.nc`), not ssh's local key tools (ssh-keygen, ssh-add) and
     // not a hyphenated file name (`$dest/ssh-keys-2026.tar.age`); ssh-copy-id and ssh-keyscan connect.
-    // Cloud and storage CLIs (`aws s3 cp`, gsutil, rclone, gh) move data over the network too.
+    // Cloud and storage CLIs (`aws s3 cp`, gsutil, rclone, gh) move data over the network too, and so do mailers (`mail -s`, sendmail).
     network:
-      /(?<!\.)\b(?:curl|wget|nc|ncat|netcat|scp|sftp|ftp|telnet|ssh(?:-copy-id|-keyscan)?(?![-\w])|rsync\s+[^\n]{0,80}[\w.-]+:|git\s+(?:clone|fetch|pull|push)|http(?:ie)?\s+(?:get|post|put)|aria2c|aws\s+[a-z][\w-]*\s|gsutil|gcloud\s+[a-z]|az\s+[a-z][\w-]*\s|rclone|s3cmd|azcopy|gh\s+(?:api|gist|release|repo)\b)\b/,
+      /(?<!\.)\b(?:curl|wget|nc|ncat|netcat|scp|sftp|ftp|telnet|ssh(?:-copy-id|-keyscan)?(?![-\w])|rsync\s+[^\n]{0,80}[\w.-]+:|git\s+(?:clone|fetch|pull|push)|http(?:ie)?\s+(?:get|post|put)|aria2c|aws\s+[a-z][\w-]*\s|gsutil|gcloud\s+[a-z]|az\s+[a-z][\w-]*\s|rclone|s3cmd|azcopy|gh\s+(?:api|gist|release|repo)\b|(?:mail|mailx|mutt|s-nail)\s+(?:-[a-zA-Z]\s+\S+\s+)*-s(?=\s)|sendmail(?=\s)|msmtp(?=\s)|swaks(?=\s))\b/,
     shell: /\b(?:eval|exec|bash|sh|zsh)\s+-c\b|\beval\s/,
     write: /(?:^|[^<>&\d])>{1,2}\s*(?!\/dev\/null|&)["']?[\w~$./-]|\btee\s|\b(?:cp|mv|install|mkdir|touch|sed\s+-i)\s/m,
     "write-outside": new RegExp(String.raw`(?:>{1,2}|\btee\s+(?:-a\s+)?|\b(?:cp|mv|install)\s+[^\n;|&]{0,200}\s)\s*["']?` + OUTSIDE),

@@ -23,6 +23,8 @@ import { runnerStrings } from "./runner-strings.js";
 import { awkSocketShells } from "./awk-socket.js";
 import { connectionCommands } from "./connection-commands.js";
 import { dataFlow, downloadRuns, nameUse, ONE_ENTRY, purposeConsistent, remoteCodeRuns, reverseShell, WEAK_SOURCES, type DataFlow, type Place } from "./judge.js";
+import { runsAsSkillCode } from "../skill-orders.js";
+import { listedHomeDeletes } from "./listed-delete.js";
 
 /** What the analysis reports for one segment, in segment-relative offsets. */
 export interface CodeHit {
@@ -151,7 +153,7 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   // Only the skill's scripts: a snippet in a document teaches (often the bug itself), it does not run.
   // Code no bundled grammar reads (Ruby, Go, Makefiles…) that the skill ships: the light analysis.
   if (segment.kind === "other-code") {
-    if (segment.fenced) return { hits: [], derived: [], embedded: [] };
+    if (!runsAsSkillCode(segment)) return { hits: [], derived: [], embedded: [] };
     const recipes = makeRecipes(segment.file, segment.text);
     const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
     if (recipes) derived.push({ text: recipes.text, offset: recipes.offset, length: recipes.length, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: !recipes.expanded });
@@ -160,11 +162,11 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     if (OBFUSCATION_HINT.test(segment.lower) || /\.pack\(|\bpack\s*\(/.test(segment.text)) for (const t of codeTables(segment.text)) derived.push({ text: t.value, offset: t.offset, length: t.length, kind: kindOfDerived(t.value, segment.kind) });
     for (const h of helperDecodings(segment.text, false)) derived.push({ text: h.text, offset: h.offset, length: h.length, kind: h.whole ? segment.kind : kindOfDerived(h.text, segment.kind) });
     for (const r of runnerStrings(segment.text)) derived.push({ ...r, kind: "shell", note: "The command line AppleScript hands to the shell:" });
-    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...awkSocketShells(segment.text), ...connectionCommands(segment.text, segment.kind)], derived, embedded: [] };
+    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...listedHomeDeletes(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...awkSocketShells(segment.text), ...connectionCommands(segment.text, segment.kind)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
-  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...awkSocketShells(segment.text), ...connectionCommands(segment.text, segment.kind)];
+  const remote = !runsAsSkillCode(segment) ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...listedHomeDeletes(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...awkSocketShells(segment.text), ...connectionCommands(segment.text, segment.kind)];
   // Calls of the skill's own character-code helpers, replaced by what they return: the code read again.
   const helpers: Derived[] = segment.fenced ? [] : helperDecodings(segment.text, true).map((h) => ({ text: h.text, offset: h.offset, length: h.length, kind: segment.kind }));
   // Commands the shell builds from its own expansions (`${u//X/}`, `$c | bash`, `{curl,-s,URL}`), read expanded.

@@ -10,6 +10,7 @@
  */
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
+import { runsAsSkillCode } from "../skill-orders.js";
 
 /** Admin-level rights in AWS, GCP and Azure terms. */
 const ADMIN_RIGHTS = /\bAdministratorAccess\b|\bIAMFullAccess\b|\bPowerUserAccess\b|["']?Action["']?\s*[:=]\s*\[?\s*["']\*["']|["']iam:\*["']|\broles\/(?:owner|editor|iam\.\w*[Aa]dmin\w*|resourcemanager\.\w*[Aa]dmin\w*)\b|--role[= ]["']?(?:Owner|Contributor|User Access Administrator)\b|-RoleDefinitionName\s+["']?(?:Owner|Contributor|User Access Administrator)\b|--clusterrole[= ]["']?cluster-admin\b/;
@@ -108,7 +109,7 @@ function remoteKeyLookup(t: string): Hit | undefined {
 
 function accessGrants(segment: Segment): Hit[] {
   // A document's snippet shows the command (`--member=user:alice@example.com`); the skill's own scripts run it.
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const t = segment.text;
   const hit = foreignAdminTrust(t) ?? namedCloudMember(t) ?? namedForgeAdmin(t) ?? mintedAndSent(t) ?? literalAdminAccount(t) ?? webhookToWrittenHost(t) ?? remoteKeyLookup(t);
   return hit ? [hit] : [];

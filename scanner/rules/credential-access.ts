@@ -137,9 +137,10 @@ export const credentialAccessRules: Rule[] = [
     signal: "source",
     keywords: [".env"],
     // Also packed by an archiver or encoder (`tar czf - $(git ls-files) .env*`): the archive carries the file whole.
-    pattern: /\b(?:cat|less|more|head|tail|type|Get-Content|gc|strings)\s+(?:-\S+\s+)*["']?[\w./~$-]{0,60}?\.env(?:\.\w+)?\b(?![\w.-])|\b(?:tar|zip|7z|gzip|base64|xxd)\s(?:[^\n|;&]{0,200}?\s)?["']?[\w./~$-]{0,60}?\.env(?:\.\w+)?\*?(?![\w.-])|\b(?:open|readFileSync|readFile|read_text)\s*\(\s*[^\n)]{0,80}?["'`][\w./~-]{0,60}?\.env["'`]/g,
+    // Globbed (`cat ~/projects/*/.env`) or hunted with find and read (`find ~ -name '.env*' -exec cat {} +`): every project's secrets.
+    pattern: /\b(?:cat|less|more|head|tail|type|Get-Content|gc|strings)\s+(?:-\S+\s+)*["']?[\w./~$*?{},-]{0,60}?\.env(?:\.\w+)?\b(?![\w.-])|\bfind\b[^\n|;&]{0,200}\s-i?(?:name|path)\s+["']?\*?\.env\b[^\n]{0,200}(?:-exec\s+(?:cat|head|tail|tar|zip|base64)\b|\|\s*xargs\b)|\b(?:tar|zip|7z|gzip|base64|xxd)\s(?:[^\n|;&]{0,200}?\s)?["']?[\w./~$-]{0,60}?\.env(?:\.\w+)?\*?(?![\w.-])|\b(?:open|readFileSync|readFile|read_text)\s*\(\s*[^\n)]{0,80}?["'`][\w./~-]{0,60}?\.env["'`]/g,
     examples: {
-      positive: ["cat .env", "secrets = open('../.env').read()", "tar czf - $(git ls-files) .env* | gzip"],
+      positive: ["cat .env", "secrets = open('../.env').read()", "tar czf - $(git ls-files) .env* | gzip", "cat ~/code/*/.env", "find ~ -name '.env*' -type f -exec cat {} +"],
       negative: ["cp .env.example .env  # then edit it", "from dotenv import load_dotenv"],
     },
   },

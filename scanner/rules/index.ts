@@ -6,6 +6,7 @@ import { agentServerPayloadRules } from "./agent-server-payload.js";
 import { agentSettingsRules } from "./agent-settings.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
+import { capturedInputRules } from "./captured-input.js";
 import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
@@ -18,6 +19,7 @@ import { massDestructionRules } from "./mass-destruction.js";
 import { fleetDestructionRules } from "./fleet-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { encodedOrderRules } from "./encoded-orders.js";
+import { inlineFetchRunRules } from "./inline-fetch-run.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
 import { guardrailsRules } from "./guardrails.js";
@@ -28,8 +30,10 @@ import { manifestRules } from "./manifest.js";
 import { persistenceRules } from "./persistence.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { proseRules } from "../prose/rules.js";
+import { remoteGuidanceRules } from "./remote-guidance.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
 import { repositoryPushRules } from "./repository-push.js";
+import { remoteAccessRules } from "./remote-access.js";
 import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
 import { exposedCapabilityRules } from "./exposed-capability.js";
@@ -44,11 +48,14 @@ export const RULES: readonly Rule[] = [
   ...hiddenTextRules,
   ...encodedOrderRules,
   ...remoteInstructionRules,
+  ...remoteGuidanceRules,
   ...downloadExecuteRules,
+  ...inlineFetchRunRules,
   ...decodeExecuteRules,
   ...carvedPayloadRules,
   ...reverseShellRules,
   ...credentialAccessRules,
+  ...capturedInputRules,
   ...envHarvestingRules,
   ...exfiltrationRules,
   ...repositoryPushRules,
@@ -69,6 +76,7 @@ export const RULES: readonly Rule[] = [
   ...riskyCapabilityRules,
   ...exposedCapabilityRules,
   ...socketShellRules,
+  ...remoteAccessRules,
   ...accessGrantRules,
   ...cryptoMiningRules,
   ...hardcodedSecretRules,

@@ -9,10 +9,11 @@
  */
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
+import { runsAsSkillCode } from "../skill-orders.js";
 
 /** `pull_request_target` (runs with the base repository's secrets and a write token) checking out the fork's code, then running steps. */
 function forkCodeWithSecrets(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const t = segment.text;
   // Also a comment trigger (`/deploy` on a pull request), which runs with the same rights.
   if (!/^\s*on\s*:[^\n]{0,200}\b(?:pull_request_target|issue_comment)\b|^\s+(?:pull_request_target|issue_comment)\s*:|^\s*-\s*(?:pull_request_target|issue_comment)\s*$/m.test(t)) return [];
@@ -26,7 +27,7 @@ function forkCodeWithSecrets(segment: Segment): Hit[] {
 const EVENT_TEXT = /\$\{\{\s*github\.(?:event\.(?:pull_request|issue|comment|review|review_comment|discussion)\.(?:title|body)|event\.(?:comment|review)\.body|event\.pull_request\.head\.(?:ref|label)|head_ref|event\.head_commit\.message|event\.commits\[\d+\]\.message)\s*\}\}/;
 
 function eventTextInShell(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const t = segment.text;
   // Inside a `run:` step (inline or its block), not an `env:` value or a `with:` input, which the shell does not parse.
   for (const m of t.matchAll(/^([ \t]*)-?[ \t]*run[ \t]*:[ \t]*(\|[-+]?|>[-+]?)?([^\n]*)((?:\n(?:\1[ \t]+[^\n]*|[ \t]*))*)/gm)) {
@@ -46,7 +47,7 @@ const TLS_INSTALL =
   /\bextractall\s*\(|\bextract\s*\(|\bunpack_archive\b|\bunzip\b|\btar\s+(?:-\w*x|x)|\bpip3?\s+install\b|\bnpm\s+i(?:nstall)?\b|\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\bchmod\s+\+x\b|\bexec\s*\(|\bdpkg\s+-i\b|\brpm\s+-i\b|\bExpand-Archive\b|\bStart-Process\b|\bpython3?\s+-m\s+pip\b|\bzipfile\b|\btarfile\b/i;
 
 function tlsOffWithStakes(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const off = TLS_OFF.exec(segment.text);
   if (!off) return [];
   const hosts = [...segment.text.matchAll(/https?:\/\/([^\s/"'`:]+)/g)].map((m) => m[1]!);
@@ -69,7 +70,7 @@ const EVALUATOR = String.raw`(?:\beval|\bnew\s+Function|\bFunction|\bvm\.runIn(?
 
 /** Input of the caller evaluated as code, directly or through one variable that holds it. */
 function evaluatesInput(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const t = segment.text;
   const direct = new RegExp(`${EVALUATOR}\\s*\\(\\s*${INPUT}|\\beval\\s+["']?\\$(?:\\{?[1-9@*])`).exec(t);
   if (direct) return [{ index: direct.index, length: direct[0].length }];
@@ -87,7 +88,7 @@ const WORLD_WRITABLE_TREE =
   /\bchmod\s+(?:-\w+\s+)*(?:-R|--recursive)\s+(?:-\w+\s+)*(?:0?[0-7]{2}[2367]|[ao]\+\w*w\w*|ugo\+\w*w\w*|a=rwx)\s+["']?(?:\/["'\s]|\/(?:etc|usr|var|opt|home|srv|Users)\b|~|\$\{?HOME\b|\$\{?\d|\$\{?\w+\}?["']?\s*(?:$|[;&|])|"\$\{?\w+)|\bicacls\b[^\n]{0,120}\b(?:Everyone|\*S-1-1-0|Users):\(?(?:OI\)\(CI\))?\(?F\)?[^\n]{0,40}\/T\b/gim;
 
 function worldWritableTree(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   // `chmod 777 -R /srv`: the recursive flag after the mode reads the same.
   const t = segment.text.replace(/\bchmod\s+(0?[0-7]{2}[2367]|[ao]\+\w*w\w*)\s+(-R|--recursive)\s/g, "chmod $2 $1 ");
   for (const m of t.matchAll(WORLD_WRITABLE_TREE)) {
@@ -107,7 +108,7 @@ const NO_HOST_CHECK = /StrictHostKeyChecking[=\s]+(?:no|off)\b|UserKnownHostsFil
 const CALLER_COMMAND = /\bssh\b[^\n]{0,200}["']?(?:sudo\s+)?(?:bash\s+-c\s+)?["']?\$(?:\{?\*|\{?@|\{?CMD|\{?COMMAND|\{?cmd|\{?command|\{?[1-9])|\bexec_command\s*\(\s*(?:cmd|command|args\.\w+|sys\.argv)|\bsession\.(?:Run|Output|CombinedOutput)\s*\(\s*(?:cmd|command|os\.Args)/;
 
 function remoteCallerCommand(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const t = segment.text;
   const off = NO_HOST_CHECK.exec(t);
   if (!off) return [];
@@ -129,7 +130,7 @@ const FILE_BODY = /\bbody\s*:\s*(?:fs\.)?(?:readFileSync|createReadStream)\s*\(|
 const CALLER_URL = /\[\s*\w+\s*,\s*(?:url|endpoint|dest\w*|target)\s*\]\s*=\s*process\.argv|\b(?:url|endpoint|dest\w*|target)\s*=\s*["']?(?:sys\.argv|process\.argv|ARGV|os\.Args|\$args|\$\{?2)|\bfetch\s*\(\s*process\.argv/i;
 
 function uploadsFolder(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const t = segment.text;
   const walk = WALK.exec(t);
   if (!walk || !FILE_BODY.test(t) || !CALLER_URL.test(t)) return [];

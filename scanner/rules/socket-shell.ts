@@ -7,6 +7,7 @@
  */
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE, hitsOf } from "./common.js";
+import { runsAsSkillCode } from "../skill-orders.js";
 
 /** Calls and paths that connect a socket out, by language. */
 const CONNECT =
@@ -23,7 +24,7 @@ const WINDOW = 500;
 /** A socket connected to a host whose streams are given to a shell, or whose input is run. */
 function socketShell(segment: Segment): Hit[] {
   // Documents' snippets are left to the per-language rules, which weigh the prose around them.
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const text = segment.text;
   const hits: Hit[] = [];
   const piped = PIPED_CLIENT.exec(text);
@@ -84,7 +85,7 @@ export const socketShellRules: Rule[] = [
     fileKinds: CODE,
     context: "payload",
     keywords: ["$_get", "$_post", "$_request", "$_cookie", "$_server", "getparameter"],
-    match: (segment) => (segment.fenced ? [] : hitsOf(WEB_SHELL, segment.text).slice(0, 1)),
+    match: (segment) => (!runsAsSkillCode(segment) ? [] : hitsOf(WEB_SHELL, segment.text).slice(0, 1)),
     examples: {
       positive: ["=== diag.php\n<?php\nif (isset($_POST['c'])) { system($_POST['c']); }", "=== x.php\n<?php @eval(base64_decode($_REQUEST['p']));"],
       negative: ["=== diag.php\n<?php\n$page = htmlspecialchars($_GET['page'] ?? '');\necho \"page: $page\";"],
