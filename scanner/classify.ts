@@ -15,7 +15,7 @@ const EXTENSION_KINDS: Record<string, FileKind> = {
   ps1: "powershell", psm1: "powershell", psd1: "powershell",
   json: "config", jsonc: "config", yaml: "config", yml: "config", toml: "config",
   ini: "config", cfg: "config", conf: "config", env: "config",
-  rb: "other-code", rake: "other-code", gemspec: "other-code", gradle: "other-code", groovy: "other-code", kts: "other-code", pl: "other-code", php: "other-code", go: "other-code", rs: "other-code",
+  rb: "other-code", rake: "other-code", gemspec: "other-code", gemfile: "other-code", podspec: "other-code", gradle: "other-code", groovy: "other-code", kts: "other-code", pl: "other-code", php: "other-code", go: "other-code", rs: "other-code",
   java: "other-code", kt: "other-code", c: "other-code", h: "other-code", cpp: "other-code",
   cs: "other-code", swift: "other-code", lua: "other-code", r: "other-code", bat: "other-code",
   tf: "other-code", hcl: "other-code", cmd: "other-code", vbs: "other-code", applescript: "other-code", scpt: "other-code", awk: "other-code",
