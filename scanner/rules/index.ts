@@ -31,6 +31,7 @@ import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
 import { socketShellRules } from "./socket-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
+import { sourceRedirectRules } from "./source-redirect.js";
 import { startupCarrierRules } from "./startup-carriers.js";
 import { supplyChainRules } from "./supply-chain.js";
 
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   ...agentServerPayloadRules,
   ...persistenceRules,
   ...startupCarrierRules,
+  ...sourceRedirectRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...socketShellRules,
