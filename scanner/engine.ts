@@ -24,6 +24,7 @@ import { jsonString, toolCommands } from "./analysis/tool-commands.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
 import { DATA_CODE_NOTE, dataStringCode, reviewUnrunDataCode } from "./analysis/data-code.js";
 import { carriedCommands } from "./analysis/carried-commands.js";
+import { withMountedStores } from "./analysis/mount-alias.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
@@ -628,7 +629,8 @@ function devcontainerCommands(segment: Segment): EmbeddedCommand[] {
     const values = value.startsWith("{") ? [...value.matchAll(NAMED_COMMAND)].map((n) => n[1]!) : [value];
     for (const v of values) {
       const command = jsonCommand(v);
-      if (command) out.push(embedded(segment, command, m.index, m[0].length));
+      // A host secret store bound into the container is read under its mount path (analysis/mount-alias.ts).
+      if (command) out.push(embedded(segment, withMountedStores(segment.text, command), m.index, m[0].length));
     }
   }
   return out;
