@@ -10,6 +10,7 @@ import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
 import { dangerousCapabilityRules } from "./dangerous-capability.js";
+import { dataRunRules } from "./data-run.js";
 import { decodeExecuteRules } from "./decode-execute.js";
 import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   ...downloadExecuteRules,
   ...decodeExecuteRules,
   ...carvedPayloadRules,
+  ...dataRunRules,
   ...reverseShellRules,
   ...credentialAccessRules,
   ...envHarvestingRules,
