@@ -17,6 +17,7 @@ import { networkCodeRuns } from "./network-code.js";
 import { pinnedHosts } from "./pinned-host.js";
 import { fetchedProgramRuns } from "./fetched-program.js";
 import { remoteCodeLoads } from "./remote-load.js";
+import { clonedCodeRuns } from "./cloned-run.js";
 import { helperDecodings } from "./helper-decoders.js";
 import { recursiveDeletes } from "./recursive-delete.js";
 import { shellExpansions } from "./shell-expansion.js";
@@ -160,11 +161,11 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
     if (OBFUSCATION_HINT.test(segment.lower) || /\.pack\(|\bpack\s*\(/.test(segment.text)) for (const t of codeTables(segment.text)) derived.push({ text: t.value, offset: t.offset, length: t.length, kind: kindOfDerived(t.value, segment.kind) });
     for (const h of helperDecodings(segment.text, false)) derived.push({ text: h.text, offset: h.offset, length: h.length, kind: h.whole ? segment.kind : kindOfDerived(h.text, segment.kind) });
     for (const r of runnerStrings(segment.text)) derived.push({ ...r, kind: "shell", note: "The command line AppleScript hands to the shell:" });
-    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...remoteCodeLoads(segment.text), ...awkSocketShells(segment.text)], derived, embedded: [] };
+    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...remoteCodeLoads(segment.text), ...clonedCodeRuns(segment.text), ...awkSocketShells(segment.text)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
-  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...remoteCodeLoads(segment.text), ...awkSocketShells(segment.text)];
+  const remote = segment.fenced ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...remoteCodeLoads(segment.text), ...clonedCodeRuns(segment.text), ...awkSocketShells(segment.text)];
   // Calls of the skill's own character-code helpers, replaced by what they return: the code read again.
   const helpers: Derived[] = segment.fenced ? [] : helperDecodings(segment.text, true).map((h) => ({ text: h.text, offset: h.offset, length: h.length, kind: segment.kind }));
   // Commands the shell builds from its own expansions (`${u//X/}`, `$c | bash`, `{curl,-s,URL}`), read expanded.

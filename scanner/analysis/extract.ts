@@ -8,6 +8,8 @@
 import { gunzipSync, inflateRawSync } from "node:zlib";
 import { extensionOf, isBinary, kindOfPath } from "../classify.js";
 import type { FileKind, SkillFile } from "../types.js";
+import { submoduleClones } from "./cloned-run.js";
+import { patchedFiles } from "./diff-hunks.js";
 import { base64Texts, carvedText, dataRunsIn, namedAsData, whitespaceCode } from "./data-run.js";
 
 export interface ExpandedFile extends SkillFile {
@@ -97,6 +99,7 @@ export function expandFiles(input: readonly SkillFile[]): Expanded {
   const budget: Budget = { bytes: MAX_EXPANDED_BYTES, members: MAX_MEMBERS };
   for (const f of input) addFile(out, f, 0, budget);
   addDataRuns(out);
+  addSubmoduleClones(out);
   // A file that the skill's prose or scripts run with an interpreter is scanned as that language.
   const kindOf = (f: ExpandedFile) => (f.binary ? "binary" : kindOfPath(f.path, new TextDecoder().decode(f.bytes.subarray(0, 200))));
   const candidates = out.files.filter((f) => !f.kind && !SCRIPT_KINDS.has(kindOf(f)) && kindOf(f) !== "markdown");
@@ -171,6 +174,11 @@ function addFile(out: Expanded, f: SkillFile, depth: number, budget: Budget): vo
   }
   if (shebang && !SCRIPT_KINDS.has(byExt) && byExt !== "markdown") out.files.push({ path: f.path, bytes, kind: shebang, binary: false });
   else out.files.push({ path: f.path, bytes, binary: false });
+  // A patch's hunks as the files they write once applied (analysis/diff-hunks.ts).
+  if (/^(?:patch|diff)$/.test(ext) || (bytes.length < 1024 * 1024 && (ext === "" || ext === "txt"))) {
+    const enc = new TextEncoder();
+    for (const p of patchedFiles(new TextDecoder().decode(bytes))) out.files.push({ path: `${f.path}!/${p.target}`, bytes: enc.encode(p.text), binary: false });
+  }
 }
 
 /**
@@ -209,6 +217,25 @@ function addDataRuns(out: Expanded): void {
         out.findings.push({ ruleId: "SR-DECODE-016", file: run.file, message: `${script.path} runs as ${run.kind} code what ${run.file} holds: a file named as data whose content no reviewer can read.`, evidence: `${script.path} -> ${run.file}` });
       }
     }
+  }
+}
+
+/**
+ * A script that checks out submodules (`git submodule update --init`), read with the clones that
+ * makes written out from `.gitmodules` before the rest of it: what it runs from them is then a
+ * clone run (analysis/cloned-run.ts).
+ */
+function addSubmoduleClones(out: Expanded): void {
+  const modules = out.files.find((f) => /(?:^|\/)\.gitmodules$/.test(f.path) && !f.binary);
+  if (!modules) return;
+  const clones = submoduleClones(new TextDecoder().decode(modules.bytes));
+  if (!clones) return;
+  for (const f of [...out.files]) {
+    if (f.binary || f.bytes.length > 256 * 1024) continue;
+    const text = new TextDecoder().decode(f.bytes);
+    const at = text.search(/\bgit\s+submodule\s+(?:update|init|foreach)\b/);
+    if (at < 0 || (f.kind ?? kindOfPath(f.path, text.slice(0, 200))) !== "shell") continue;
+    out.files.push({ path: `${f.path}#with-submodules.sh`, bytes: new TextEncoder().encode(`${clones}\n${text.slice(at)}`), kind: "shell", binary: false });
   }
 }
 

@@ -19,6 +19,7 @@ import { fleetDestructionRules } from "./fleet-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
+import { gitContentHookRules } from "./git-content-hook.js";
 import { guardrailsRules } from "./guardrails.js";
 import { hardcodedSecretRules } from "./hardcoded-secret.js";
 import { hiddenTextRules } from "./hidden-text.js";
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   ...credentialAccessRules,
   ...envHarvestingRules,
   ...exfiltrationRules,
+  ...gitContentHookRules,
   ...sendInstructionRules,
   ...proseRules,
   ...destructiveRules,
