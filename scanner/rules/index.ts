@@ -25,6 +25,7 @@ import { hardcodedSecretRules } from "./hardcoded-secret.js";
 import { hiddenTextRules } from "./hidden-text.js";
 import { instructionOverrideRules } from "./instruction-override.js";
 import { manifestRules } from "./manifest.js";
+import { passwordWrapperRules } from "./password-wrapper.js";
 import { persistenceRules } from "./persistence.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { proseRules } from "../prose/rules.js";
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   ...dataRunRules,
   ...reverseShellRules,
   ...credentialAccessRules,
+  ...passwordWrapperRules,
   ...envHarvestingRules,
   ...exfiltrationRules,
   ...gitContentHookRules,
