@@ -10,10 +10,10 @@ import { capturesPassword } from "./startup-carriers.js";
 function keptOrSent(segment: Segment): Hit[] {
   for (const read of capturesPassword(segment)) {
     const body = segment.text.slice(read.index, read.index + 1200).split("\n").slice(0, 20).join("\n");
-    const name = /\bread\b[^\n;]*?\s([A-Za-z_]\w*)\s*(?:[;\n]|$)/.exec(body)?.[1] ?? /\bread\s+([A-Za-z_]\w*)/.exec(body)?.[1];
+    const name = /(?:\b|(?<=\\n))read\b[^\n;\\]*?\s([A-Za-z_]\w*)\s*(?:[;\n\\]|$)/.exec(body)?.[1];
     if (!name) continue;
     const v = String.raw`\$\{?${name}\b`;
-    const kept = new RegExp(String.raw`${v}[^\n|]{0,120}>>?\s*[~/$"'\w]|${v}[^\n]{0,120}\|\s*(?:tee|curl|wget|nc|ncat|base64)\b|\b(?:curl|wget|nc)\b[^\n]{0,200}${v}`).exec(body);
+    const kept = new RegExp(String.raw`${v}[^\n|]{0,120}>>?\s*[~/$"'\w]|${v}[^\n]{0,120}\|\s*(?:tee|curl|wget|nc|ncat|base64)\b|(?:\b|(?<=\\n))(?:curl|wget|nc)\b[^\n]{0,200}${v}`).exec(body);
     if (kept) return [{ index: read.index + kept.index, length: kept[0].length }];
   }
   return [];

@@ -10,8 +10,6 @@
  *   or mixes Latin with look-alike Cyrillic/Greek letters (`gіthub-mirror…`);
  * - trust is waived for it (`trusted-host`, `sslVerify false`, `strict-ssl false`, `GOINSECURE`,
  *   plain `http://` to a host that is not local), so anyone on the path serves the code;
- * - credentials are handed to it (a credential helper or token for that host, or the plaintext
- *   credential store next to an added push URL);
  * - git rewrites a public forge to it (`insteadOf "https://github.com/"`): every clone is its code.
  * SR-DLEXEC-016 is the same redirection used at once by the skill's own code: a package installed
  * from a host the skill names and loaded (`pip install --index-url … x` run from the program, a
@@ -101,16 +99,18 @@ function redirectsIn(text: string): Redirect[] {
   return found;
 }
 
-/** What makes a redirection an attack: the host's disguise, trust waived for it, credentials handed to it, a forge rewritten to it. */
+/**
+ * What makes a redirection an attack: the host's disguise, trust waived for it, a forge rewritten
+ * to it. A token configured for a company registry is ordinary and does not count.
+ */
 function aggravation(r: Redirect, text: string): string | undefined {
   const named = disguise(r.host);
   if (named) return `the host ${named}`;
   const host = r.host.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   if (new RegExp(`trusted-host\\s*[= ]\\s*["']?${host}\\b|\\bhttp\\.["']?https?://${host}[^\\n]{0,80}sslVerify["']?\\s+false|GOINSECURE\\s*[=:]\\s*["']?[^\\n]*${host}|\\bstrict-ssl\\s*[= ]\\s*false|sslVerify\\s*=?\\s*false|allowInsecureProtocol\\s*(?:=\\s*)?true|GIT_SSL_NO_VERIFY`, "i").test(text)) return "TLS checks are waived for it";
-  if (/^http:\/\//i.test(r.value)) return "it is fetched over plain http";
-  if (new RegExp(`credential\\.["']?https?://${host}[^\\n]{0,40}\\.helper|//${host}[^\\s]*:_auth(?:Token)?\\s*=|${host}[^\\n]{0,80}(?:password|token)\\s*[=:]`, "i").test(text)) return "credentials are handed to it";
-  if (/\bremote\s+(?:set-url|add)\b|pushurl/i.test(r.statement) && /credential\.helper\s+["']?store\b/.test(text)) return "pushes go to it with credentials kept in plain text";
-  if (/insteadOf/i.test(r.statement + text.slice(r.at + r.length, r.at + r.length + 120).split("\n", 1)[0]) && PUBLIC_FORGE.test(text.slice(r.at, r.at + r.length + 200).split("\n", 1)[0]!)) return "every clone and fetch of a public forge is served by it instead";
+  if (/^(?:[a-z]+\+)?http:\/\//i.test(r.value)) return "it is fetched over plain http";
+  const around = text.slice(r.at, r.at + r.length + 200).split("\n").slice(0, 3).join("\n");
+  if (/insteadOf/i.test(around) && PUBLIC_FORGE.test(around.replace(r.value, ""))) return "every clone and fetch of a public forge is served by it instead";
   return undefined;
 }
 
@@ -150,7 +150,7 @@ export const sourceRedirectRules: Rule[] = [
     title: "Package or repository source redirected to a disguised or untrusted host",
     category: "supply-chain",
     severity: "critical",
-    message: "Redirects where packages or repositories are fetched from to a host that is disguised, trusted without TLS checks, or handed credentials.",
+    message: "Redirects where packages or repositories are fetched from to a host that is disguised, trusted without TLS checks or fetched over plain http, or put in place of a public forge.",
     fix: "Use the ecosystem's own registry or a company index you control over verified TLS; never hand tokens to a mirror you do not run.",
     fileKinds: [...SCRIPTS_PROSE_CONFIG, "text"],
     context: "command",

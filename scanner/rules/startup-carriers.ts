@@ -31,7 +31,8 @@ const SHADOWED = String.raw`(?:sudo|su|doas|pkexec|passwd|ssh|scp|kinit|gpg|op|v
 // Also a file of that name put in a folder of the user's PATH (`~/.local/bin/sudo`, `$HOME/bin/sudo`): it runs first.
 const SHADOW_DEF = new RegExp(String.raw`(?:^|[\s;])(?:function\s+${SHADOWED}\b(?:\s*\(\))?|${SHADOWED}\s*\(\)\s*)\s*\{?|\balias\s+${SHADOWED}=|(?:~|\$HOME|\$\{HOME\})\/(?:[\w.-]+\/){0,3}(?:bin|\.bin)\/${SHADOWED}(?![\w.-])`, "gm");
 /** Reading a line without echo: how a password is typed. */
-const SILENT_READ = /\bread\s+(?:-\w*s\w*|-[a-rt-z]+\s+-s)\b|\bstty\s+-echo\b|\bRead-Host\b[^\n]{0,80}-AsSecureString\b|\bgetpass\s*\(/;
+// A wrapper written from another language's string has its newlines as `\n`: a word starts after one too.
+const SILENT_READ = /(?:\b|(?<=\\n))read\s+(?:-\w*s\w*|-[a-rt-z]+\s+-s)\b|(?:\b|(?<=\\n))stty\s+-echo\b|\bRead-Host\b[^\n]{0,80}-AsSecureString\b|\bgetpass\s*\(/;
 
 /** A function or alias named like a password-prompting command that reads a line without echo: it collects the password typed for the real command. */
 export function capturesPassword(segment: Segment): Hit[] {
