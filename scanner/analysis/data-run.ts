@@ -46,6 +46,18 @@ export interface DataRun {
   script: string;
 }
 
+/** A name's use (`x`, `$x`, `${x}`), compiled once per name. */
+const useCache = new Map<string, RegExp>();
+function useOf(name: string): RegExp {
+  let re = useCache.get(name);
+  if (!re) {
+    if (useCache.size > 4096) useCache.clear();
+    re = new RegExp(`(?<![\\w.])\\$?\\{?${escape(name)}\\b`);
+    useCache.set(name, re);
+  }
+  return re;
+}
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -90,11 +102,11 @@ export function dataRunsIn(script: { path: string; kind: FileKind; text: string 
         const a = ASSIGN.exec(l);
         const n = a?.[1] ?? a?.[2];
         if (!n || names.has(n)) continue;
-        if ([...names].some((x) => new RegExp(`(?<![\\w.])\\$?\\{?${escape(x)}\\b`).test(l.slice(a!.index + a![0].length)))) { names.add(n); grew = true; }
+        if ([...names].some((x) => useOf(x).test(l.slice(a!.index + a![0].length)))) { names.add(n); grew = true; }
       }
       if (!grew) break;
     }
-    const mentionsRead = (l: string) => seeds.some((i) => lines[i] === l) || [...names].some((x) => new RegExp(`(?<![\\w.])\\$?\\{?${escape(x)}\\b`).test(l));
+    const mentionsRead = (l: string) => seeds.some((i) => lines[i] === l) || [...names].some((x) => useOf(x).test(l));
     for (const l of lines) {
       if (l.length > MAX_LINE) continue;
       const kind = sinkKind(l, script.kind);

@@ -28,6 +28,9 @@ const MAX_LINE = 2000;
 const MAX_HOPS = 4;
 const MAX_NAMES = 64;
 
+/** A path whose content is data (a config or table), loaded as data even by `require`. */
+const DATA_PATH = /\.(?:json|jsonc|ya?ml|toml|ini|csv|tsv|txt|md|xml)["'`]?$/i;
+
 /** A cheap pre-check: the words some fetch of any language needs. */
 const FETCH_WORDS = /https?:|download|urlopen|webclient|xmlhttp|winhttp|uri\.open|open-uri|file_get_contents|curl|fetch\s*\(|http\.(?:get|request)|httr|getURL|invoke-webrequest|invoke-restmethod|\biwr\b|\birm\b|start-bitstransfer/i;
 
@@ -75,8 +78,20 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** Each name's use, compiled once: the names are followed over every line a few times. */
+const useCache = new Map<string, RegExp>();
+function useOf(name: string): RegExp {
+  let re = useCache.get(name);
+  if (!re) {
+    if (useCache.size > 4096) useCache.clear();
+    re = new RegExp(`(?<![\\w.])[$@]?${escapeRegExp(name)}\\b`);
+    useCache.set(name, re);
+  }
+  return re;
+}
+
 function mentions(line: string, taint: Taint): string | undefined {
-  for (const n of taint.names) if (new RegExp(`(?<![\\w.])[$@]?${escapeRegExp(n)}\\b`).test(line)) return n;
+  for (const n of taint.names) if (line.includes(n) && useOf(n).test(line)) return n;
   for (const p of taint.paths) if (line.includes(p)) return p;
   return undefined;
 }
@@ -115,6 +130,9 @@ export function remoteCodeLoads(text: string): CodeHit[] {
   if (text.length > MAX_TEXT || !FETCH_WORDS.test(text) || isMinified(text)) return [];
   const starts = lineStarts(text);
   const lines = starts.map((s, i) => text.slice(s, (starts[i + 1] ?? text.length + 1) - 1));
+  // A function the file defines itself (`async function load(u)`) is not the language's loader.
+  const own = new Set([...text.matchAll(/\b(?:function|def|fn|func|sub|fun)\s+([A-Za-z_]\w*)|\b([A-Za-z_]\w*)\s*(?:=|<-)\s*(?:async\s+)?(?:function\b|\([^()\n]{0,200}\)\s*=>)/g)].map((m) => m[1] ?? m[2]!));
+  const isOwn = (sink: string) => own.has(/[A-Za-z_]\w*/.exec(sink.replace(/^[|.\s]+/, ""))?.[0] ?? "");
   const hits: CodeHit[] = [];
   const taint: Taint = { names: new Set(), paths: new Set(), from: new Map() };
   const urlsOfTaint: string[] = [];
@@ -127,6 +145,7 @@ export function remoteCodeLoads(text: string): CodeHit[] {
     if (line.length > MAX_LINE || !CODE_SINK.test(line)) continue;
     const fetchAt = line.search(FETCH);
     for (const sink of line.matchAll(sinks)) {
+      if (isOwn(sink[0])) continue;
       const arg = argumentAfter(line, sink.index);
       const loader = /^(?:import|require)\b/.test(sink[0].trim());
       // `source("https://…")`, `include 'http://…'`, `eval(URI.open(u).read)`: the sink's own argument fetches.
@@ -176,7 +195,8 @@ export function remoteCodeLoads(text: string): CodeHit[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.length > MAX_LINE) continue;
-    const code = CODE_SINK.exec(line);
+    const found = CODE_SINK.exec(line);
+    const code = found && !isOwn(found[0]) ? found : null;
     const program = code ? undefined : PROGRAM_SINK.exec(line);
     const sink = code ?? program;
     if (!sink) continue;
@@ -184,6 +204,8 @@ export function remoteCodeLoads(text: string): CodeHit[] {
     const arg = argumentAfter(line, sink.index + (sink[0].startsWith("|") ? 0 : sink[0].length));
     const via = mentions(code ? arg.slice(0, 300) : arg.slice(0, 120), taint);
     if (!via || taint.from.get(via) === i) continue;
+    // Data saved and loaded as data (`require('./cfg.json')`) runs nothing.
+    if (DATA_PATH.test(via) || (taint.paths.has(via) === false && DATA_PATH.test(arg.slice(0, 200).split(/[)\s,]/)[0] ?? ""))) continue;
     // A program sink starts only a path something was written to, never fetched text handed to a tool as an argument.
     if (program && !taint.paths.has(via) && !isWrittenHolder(via, lines, taint)) continue;
     const fromLine = taint.from.get(via);
@@ -197,6 +219,6 @@ export function remoteCodeLoads(text: string): CodeHit[] {
 function isWrittenHolder(name: string, lines: string[], taint: Taint): boolean {
   const from = taint.from.get(name);
   if (from === undefined) return false;
-  const re = new RegExp(`(?<![\\w.])[$@]?${escapeRegExp(name)}\\b`);
+  const re = useOf(name);
   return lines.some((l) => l.length <= MAX_LINE && WRITE.test(l) && re.test(l)) || FETCH_TO_FILE.test(lines[from] ?? "");
 }

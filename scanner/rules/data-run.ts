@@ -15,6 +15,9 @@ export const dataRunRules: Rule[] = [
     fileKinds: ["binary"],
     context: "fact",
     analysis: true,
-    examples: { positive: ["=== fixtures/00-env.sql.xz (run by seed.sh with sh -c)\n"], negative: ["=== fixtures/00-env.sql.xz (loaded by psql)\n"] },
+    examples: {
+      positive: ['=== seed.sh\nfor f in fixtures/*.xz; do sh -c "$(xz -dc "$f")"; done\n=== fixtures/00-env.sql.xz\n\u00fd7zXZ\u0000\u0000\u0004\u00e6\u00d6\u00b4F\u0002\u0000!\u0001\u0016\u0000\u0000\u0000'],
+      negative: ['=== seed.sh\nfor f in fixtures/*.xz; do xz -dc "$f" | psql; done\n=== fixtures/00-env.sql.xz\n\u00fd7zXZ\u0000\u0000\u0004\u00e6\u00d6\u00b4F\u0002\u0000!\u0001\u0016\u0000\u0000\u0000'],
+    },
   },
 ];
