@@ -47,7 +47,7 @@ const FETCH_TO_FILE = /\bdownload\.file\s*\(|\bcurl_download\s*\(|\burlretrieve\
  * `re.compile`, `json.load`, `regex.exec`) is not one, except the `*_eval` family and `vm.run*`.
  */
 const CODE_SINK =
-  /(?<![\w.$])(?:eval|exec|execfile|compile|load|loadstring|dofile|loadfile|include|include_string|include_once|require|require_once|source|Execute|ExecuteGlobal|create_function)\s*\(|(?<![\w.$])(?:eval|load|dofile|include|include_once|require|require_once|source|Execute|ExecuteGlobal)[ \t]+(?=["'$@(\w])(?![\w.]*\s*[=:])|(?<![\w.$])import\s*\(|(?:^|[\s.(])(?:instance_eval|class_eval|module_eval|instance_exec)\b|\bsys\.source\s*\(|\brunpy\.run_path\s*\(|\bvm\.run\w*\s*\(|\bnew\s+vm\.Script\s*\(|\bnew\s+Function\s*\(|(?<![\w.$])Function\s*\(|\[scriptblock\]::Create\s*\(|\bInvoke-Expression\b|(?<![\w-])iex\b|\bInvoke-Command\b|\bMeta\.parse\s*\(|\bparse\s*\(\s*text\s*=|\.then\s*\(\s*eval\s*\)|^\s*\.\s+["'$(]|\|\s*source\b/m;
+  /(?<![\w.$])(?:eval|exec|execfile|compile|load|loadstring|dofile|loadfile|include|include_string|include_once|require|require_once|source|Execute|ExecuteGlobal|create_function)\s*\(|(?:^|[;{]|\bthen\b|\bdo\b|&&|\|\|)[ \t]*(?:eval|load|dofile|include|include_once|require|require_once|source|Execute|ExecuteGlobal)[ \t]+(?=["'$@(]|[\w./$]+[ \t]*(?:[;)]|$))(?![\w.]*\s*[=:])|(?<![\w.$])import\s*\(|(?:^|[\s.(])(?:instance_eval|class_eval|module_eval|instance_exec)\b|\bsys\.source\s*\(|\brunpy\.run_path\s*\(|\bvm\.run\w*\s*\(|\bnew\s+vm\.Script\s*\(|\bnew\s+Function\s*\(|(?<![\w.$])Function\s*\(|\[scriptblock\]::Create\s*\(|\bInvoke-Expression\b|(?<![\w-])iex\b|\bInvoke-Command\b|\bMeta\.parse\s*\(|\bparse\s*\(\s*text\s*=|\.then\s*\(\s*eval\s*\)|^\s*\.\s+["'$(]|\|\s*source\b/m;
 
 /** Sinks that start a file as a program: only a written path runs there (text handed to `git` is data). */
 const PROGRAM_SINK =
@@ -91,7 +91,9 @@ function useOf(name: string): RegExp {
 }
 
 function mentions(line: string, taint: Taint): string | undefined {
-  for (const n of taint.names) if (line.includes(n) && useOf(n).test(line)) return n;
+  // A name inside a string is text (`require('form-data')`, "Failed to load posts"), not the name.
+  const bare = line.replace(/"[^"\n]*"|'[^'\n]*'|`[^`\n]*`/g, '""');
+  for (const n of taint.names) if (bare.includes(n) && useOf(n).test(bare)) return n;
   for (const p of taint.paths) if (line.includes(p)) return p;
   return undefined;
 }
@@ -120,9 +122,21 @@ function hit(offset: number, length: number, how: string, urls: string[], relate
   };
 }
 
-/** The argument text after a sink's match, to the end of the statement (bounded). */
+/**
+ * The argument text after a sink's match: to the parenthesis that closes the call when the sink
+ * opens one (`require('https')` ends there, whatever the statement goes on to do), else to the
+ * end of the statement (bounded).
+ */
 function argumentAfter(line: string, at: number): string {
-  return line.slice(at, at + 400);
+  const text = line.slice(at, at + 400);
+  const open = text.indexOf("(");
+  if (open < 0 || open > 40) return text.split(";")[0]!;
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0) return text.slice(0, i + 1);
+  }
+  return text;
 }
 
 /** Fetched code loaded or started, in any language, by the three forms above. */

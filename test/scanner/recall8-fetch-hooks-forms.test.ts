@@ -139,3 +139,11 @@ describe("install and build hooks of more ecosystems sending the environment", (
     atMostMedium(scanOf({ "deps/build.jl": 'using Downloads\nconst dir = get(ENV, "FONT_DIR", joinpath(@__DIR__, "fonts"))\nDownloads.download("https://github.com/google/fonts/raw/main/ofl/inter/Inter.ttf", joinpath(dir, "Inter.ttf"))\n' }));
   });
 });
+
+describe("fetched data that is only read (real skills' shapes)", () => {
+  it("honest: words like load/include in messages, a module named form-data, a page printed by node -e", () => {
+    atMostMedium(scanOf({ "app.js": "const posts = await (await fetch('/api/posts')).json();\nif (!posts) console.error('Failed to load posts. Please try again later.');\n" }));
+    atMostMedium(scanOf({ "send.js": "const data = await (await fetch('https://open.feishu.cn/x')).json();\nconst FormData = require('form-data');\nconsole.log(data);\n" }));
+    atMostMedium(scanOf({ "digest.js": "const { execSync } = require('child_process');\nconst raw = execSync(`node -e \"const https = require('https'); https.get('https://groups.google.com/g/x', r => { let d=''; r.on('data', c => d += c); r.on('end', () => console.log(d)); });\"`);\nconsole.log(raw.length);\n" }));
+  });
+});
