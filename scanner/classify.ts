@@ -15,7 +15,7 @@ const EXTENSION_KINDS: Record<string, FileKind> = {
   ps1: "powershell", psm1: "powershell", psd1: "powershell",
   json: "config", jsonc: "config", yaml: "config", yml: "config", toml: "config",
   ini: "config", cfg: "config", conf: "config", env: "config",
-  rb: "other-code", rake: "other-code", gemspec: "other-code", gradle: "other-code", groovy: "other-code", kts: "other-code", pl: "other-code", php: "other-code", go: "other-code", rs: "other-code",
+  rb: "other-code", rake: "other-code", gemspec: "other-code", gemfile: "other-code", podspec: "other-code", gradle: "other-code", groovy: "other-code", kts: "other-code", pl: "other-code", php: "other-code", go: "other-code", rs: "other-code",
   java: "other-code", kt: "other-code", c: "other-code", h: "other-code", cpp: "other-code",
   cs: "other-code", swift: "other-code", lua: "other-code", r: "other-code", bat: "other-code",
   tf: "other-code", hcl: "other-code", cmd: "other-code", vbs: "other-code", applescript: "other-code", scpt: "other-code", awk: "other-code",
@@ -60,6 +60,8 @@ export function isReferenceDoc(path: string): boolean {
 export function kindOfPath(path: string, head: string): FileKind {
   // A Makefile runs its recipes and `$(shell …)` whenever make runs, whatever it is named after.
   if (/(?:^|\/)(?:GNU)?[Mm]akefile(?:\.[\w-]+)?$|\.mk$/.test(path)) return "other-code";
+  // So does a justfile (`just <recipe>`), read with its variables put in (analysis/task-runner.ts).
+  if (/(?:^|\/)(?:[Jj]ustfile|\.justfile)$|\.just$/.test(path)) return "other-code";
   // Build files their tools load as code: Rake and Bundler (Ruby), Jenkins pipelines (Groovy).
   if (/(?:^|\/)(?:Rakefile|Gemfile|Jenkinsfile|Vagrantfile|Brewfile)$/.test(path)) return "other-code";
   // A git hook (husky, `.githooks/`, `core.hooksPath`) is run by git as a shell script, whatever its first line.

@@ -24,6 +24,7 @@ import { jsonString, toolCommands } from "./analysis/tool-commands.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
 import { DATA_CODE_NOTE, dataStringCode, reviewUnrunDataCode } from "./analysis/data-code.js";
 import { carriedCommands } from "./analysis/carried-commands.js";
+import { withMountedStores } from "./analysis/mount-alias.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
@@ -445,9 +446,9 @@ function documentedSpanDemotion(hit: RawHit, lineText: string): { reason: string
 
 /** A critical command in a container build is reviewed, not blocked: it runs inside the image being built. */
 function containerDemotion(hit: RawHit, severity: Severity): { reason: string; steps: number } | undefined {
-  // Code fetched over plain HTTP (anyone on the path may swap it) and run is a dropper inside an image too
-  // (the build's steps are judged together, so the address is looked for in all of them).
-  if (hit.rule.category === "download-execute" && /\b(?:curl|wget|ADD|iwr|Invoke-WebRequest)\b[^\n]{0,200}?\bhttp:\/\/(?!localhost\b|127\.|\[::1\])[\w-]+(?:\.[\w-]+)+/.test(hit.segment.text)) return undefined;
+  // Code fetched over plain HTTP and run is a dropper inside an image too: anyone on the path
+  // chooses what runs (the build's steps are judged together, so the address is looked for in all of them).
+  if (hit.rule.category === "download-execute" && /\bhttp:\/\/(?!(?:localhost|127\.\d+\.\d+\.\d+|host\.docker\.internal)\b|\[::1\])[\w-]+(?:\.[\w-]+)+/.test(hit.segment.text)) return undefined;
   // So is code from a host that borrows an official installer's name (`ollama.com.install-cdn.example`).
   if (hit.rule.category === "download-execute" && urlsIn(hit.segment.text).some((u) => isInstallerLookAlike(hostOf(u) ?? ""))) return undefined;
   return severity === "critical" && (hit.rule.context === "command" || hit.rule.category === "download-execute") && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;
@@ -652,7 +653,8 @@ function devcontainerCommands(segment: Segment): EmbeddedCommand[] {
     const values = value.startsWith("{") ? [...value.matchAll(NAMED_COMMAND)].map((n) => n[1]!) : [value];
     for (const v of values) {
       const command = jsonCommand(v);
-      if (command) out.push(embedded(segment, command, m.index, m[0].length));
+      // A host secret store bound into the container is read under its mount path (analysis/mount-alias.ts).
+      if (command) out.push(embedded(segment, withMountedStores(segment.text, command), m.index, m[0].length));
     }
   }
   return out;

@@ -10,6 +10,7 @@
  * The persistence is judged by the persistence rules; what it carries is judged here as the
  * shell line it is, so a payload hidden in a carrier is found by the same download-run rules.
  */
+import { gitConfigCommands } from "./git-commands.js";
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Node, type Pair, type Scalar } from "yaml";
 
 export interface CarriedCommand {
@@ -211,5 +212,7 @@ export function carriedCommands(file: string, text: string): CarriedCommand[] {
       if (VB_COMMAND.test(value)) out.push({ command: value, at: m.index, length: m[0].length, carrier: "a VBScript" });
     }
   }
+  // Commands git runs on its own (content filters, textconv, fsmonitor, `!` aliases), set by `git config` or a config file.
+  out.push(...gitConfigCommands(text));
   return out;
 }

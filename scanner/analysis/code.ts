@@ -16,6 +16,9 @@ import { destructionFlow } from "./destruction.js";
 import { networkCodeRuns } from "./network-code.js";
 import { pinnedHosts } from "./pinned-host.js";
 import { fetchedProgramRuns } from "./fetched-program.js";
+import { remoteCodeLoads } from "./remote-load.js";
+import { clonedCodeRuns } from "./cloned-run.js";
+import { isJustfile, justRecipes } from "./task-runner.js";
 import { helperDecodings } from "./helper-decoders.js";
 import { recursiveDeletes } from "./recursive-delete.js";
 import { shellExpansions } from "./shell-expansion.js";
@@ -94,7 +97,7 @@ function kindOfDerived(text: string, host: Segment["kind"]): Segment["kind"] {
 const SECRET_NAME_HINT = /_key|_token|_secret|_password/;
 /** A credential store or bulk read: it leaks through a send, or a file another script sends. */
 const SOURCE_HINT =
-  /auth-profiles|gh\/hosts\.yml|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|--reveal|\bbw\s+export|\bop\s+(?:vault\s+)?export|\.pgpass|\.my\.cnf|pgcli|\.composer|nuget\.config|\.m2\/settings|gradle\.properties|\bsops\b|key=clear|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:|config["',\s]+view["',\s]+--(?:raw|flatten)/m;
+  /auth-profiles|gh\/hosts\.yml|\.openclaw|\.clawdbot|\.ssh|\.aws|\.kube|\.docker|\.npmrc|\.pypirc|\.netrc|git-credentials|gcloud|\.azure|\.env\b|shadow|login data|cookies|key4\.db|logins\.json|wallet|keystore|solana|metamask|keychain|find-generic-password|auth["',\s]+token|credential["',\s]+(?:fill|get)|get-access-token|print-(?:access|identity)-token|export-credentials|aws_secret_access_key|docker-credential-|\.claude|\.codex|\.gemini|\.cursor|_history|conversation|--reveal|\bbw\s+export|\bop\s+(?:vault\s+)?export|\.pgpass|\.my\.cnf|pgcli|kaggle|huggingface|databrickscfg|\.jupyter|renviron|vault-token|\.boto|s3cfg|rclone|\.oci\/|doctl|ngrok|\.fly\/|wrangler|password-store|env::vars|\.composer|nuget\.config|\.m2\/settings|gradle\.properties|\bsops\b|key=clear|printenv|environ\s*[),]|environ\.(?:copy|items)|process\.env\s*[),}]|\benv\s*(?:[|>]|$)|env:|config["',\s]+view["',\s]+--(?:raw|flatten)/m;
 const SEND_HINT = /curl|wget|http|socket|request|urlopen|fetch|axios|invoke-|iwr|irm|webclient|\bnc\b|ncat|netcat|telnet|scp|rsync|ftp|smtp|nslookup|\bdig\b|resolve|gethostbyname|\b(?:gh|glab|tea)\s+(?:issue|pr|mr|gist|release|snippet)\b/;
 const SEND_OR_WRITE_HINT = new RegExp(`${SEND_HINT.source}|>|tee|write|out-file|set-content|\\bcp\\b|copy`);
 const DOWNLOAD_HINT = /git\s+clone|curl|wget|bitstransfer|iwr|irm|invoke-webrequest|invoke-restmethod|urlretrieve|download|urlopen|fetch\(|requests\.get|https?\.get|axios|got\(/;
@@ -154,19 +157,19 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   // Code no bundled grammar reads (Ruby, Go, Makefiles…) that the skill ships: the light analysis.
   if (segment.kind === "other-code") {
     if (!runsAsSkillCode(segment)) return { hits: [], derived: [], embedded: [] };
-    const recipes = makeRecipes(segment.file, segment.text);
+    const recipes = makeRecipes(segment.file, segment.text) ?? justRecipes(segment.file, segment.text);
     const derived: Derived[] = argvCommands(segment.text).map((c) => ({ ...c, kind: "shell" as const, note: `The command line an argument vector runs (${JSON.stringify(c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text)}):` }));
-    if (recipes) derived.push({ text: recipes.text, offset: recipes.offset, length: recipes.length, kind: "shell", note: "In the recipes this Makefile runs:", verbatim: !recipes.expanded });
+    if (recipes) derived.push({ text: recipes.text, offset: recipes.offset, length: recipes.length, kind: "shell", note: `In the recipes this ${isJustfile(segment.file) ? "justfile" : "Makefile"} runs:`, verbatim: !recipes.expanded });
     for (const b of decodedBlobs(segment.text)) derived.push({ ...b, kind: kindOfDerived(b.text, segment.kind) });
     // Character-code tables (`[99, 117, …].pack("c*")`): decoded as in the grammar languages, scanned as what they spell.
     if (OBFUSCATION_HINT.test(segment.lower) || /\.pack\(|\bpack\s*\(/.test(segment.text)) for (const t of codeTables(segment.text)) derived.push({ text: t.value, offset: t.offset, length: t.length, kind: kindOfDerived(t.value, segment.kind) });
     for (const h of helperDecodings(segment.text, false)) derived.push({ text: h.text, offset: h.offset, length: h.length, kind: h.whole ? segment.kind : kindOfDerived(h.text, segment.kind) });
     for (const r of runnerStrings(segment.text)) derived.push({ ...r, kind: "shell", note: "The command line AppleScript hands to the shell:" });
-    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...listedHomeDeletes(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...awkSocketShells(segment.text), ...connectionCommands(segment.text, segment.kind)], derived, embedded: [] };
+    return { hits: [...lightAnalysis(segment), ...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...listedHomeDeletes(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...remoteCodeLoads(segment.text), ...clonedCodeRuns(segment.text), ...awkSocketShells(segment.text), ...connectionCommands(segment.text, segment.kind)], derived, embedded: [] };
   }
   const injectable = segment.kind === "python" && !segment.fenced && mayInject(segment.text);
   // A skill's own script handing a connection a shell (a snippet in a document is left to the pattern rules, which weigh its context).
-  const remote = !runsAsSkillCode(segment) ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...listedHomeDeletes(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...awkSocketShells(segment.text), ...connectionCommands(segment.text, segment.kind)];
+  const remote = !runsAsSkillCode(segment) ? [] : [...remoteControl(segment.text), ...savedDownloadRuns(segment.text), ...destructionFlow(segment.text), ...listedHomeDeletes(segment.text), ...networkCodeRuns(segment.text), ...fetchedProgramRuns(segment.text), ...remoteCodeLoads(segment.text), ...clonedCodeRuns(segment.text), ...awkSocketShells(segment.text), ...connectionCommands(segment.text, segment.kind)];
   // Calls of the skill's own character-code helpers, replaced by what they return: the code read again.
   const helpers: Derived[] = segment.fenced ? [] : helperDecodings(segment.text, true).map((h) => ({ text: h.text, offset: h.offset, length: h.length, kind: segment.kind }));
   // Commands the shell builds from its own expansions (`${u//X/}`, `$c | bash`, `{curl,-s,URL}`), read expanded.

@@ -8,6 +8,9 @@
 import { gunzipSync, inflateRawSync } from "node:zlib";
 import { extensionOf, isBinary, kindOfPath } from "../classify.js";
 import type { FileKind, SkillFile } from "../types.js";
+import { submoduleClones } from "./cloned-run.js";
+import { patchedFiles } from "./diff-hunks.js";
+import { base64Texts, carvedText, dataRunsIn, namedAsData, whitespaceCode } from "./data-run.js";
 
 export interface ExpandedFile extends SkillFile {
   /** Set when the kind is known from outside the file (notebook code, a file run by an interpreter). */
@@ -17,7 +20,7 @@ export interface ExpandedFile extends SkillFile {
 }
 
 export interface PreFinding {
-  ruleId: "SR-CRED-011" | "SR-SUPPLY-006" | "SR-SUPPLY-007" | "SR-MANIFEST-005";
+  ruleId: "SR-CRED-011" | "SR-SUPPLY-006" | "SR-SUPPLY-007" | "SR-MANIFEST-005" | "SR-DECODE-016";
   file: string;
   message: string;
   evidence: string;
@@ -95,6 +98,8 @@ export function expandFiles(input: readonly SkillFile[]): Expanded {
   const out: Expanded = { files: [], findings: [], skipped: [] };
   const budget: Budget = { bytes: MAX_EXPANDED_BYTES, members: MAX_MEMBERS };
   for (const f of input) addFile(out, f, 0, budget);
+  addDataRuns(out);
+  addSubmoduleClones(out);
   // A file that the skill's prose or scripts run with an interpreter is scanned as that language.
   const kindOf = (f: ExpandedFile) => (f.binary ? "binary" : kindOfPath(f.path, new TextDecoder().decode(f.bytes.subarray(0, 200))));
   const candidates = out.files.filter((f) => !f.kind && !SCRIPT_KINDS.has(kindOf(f)) && kindOf(f) !== "markdown");
@@ -169,6 +174,69 @@ function addFile(out: Expanded, f: SkillFile, depth: number, budget: Budget): vo
   }
   if (shebang && !SCRIPT_KINDS.has(byExt) && byExt !== "markdown") out.files.push({ path: f.path, bytes, kind: shebang, binary: false });
   else out.files.push({ path: f.path, bytes, binary: false });
+  // A patch's hunks as the files they write once applied (analysis/diff-hunks.ts).
+  if (/^(?:patch|diff)$/.test(ext) || (bytes.length < 1024 * 1024 && (ext === "" || ext === "txt"))) {
+    const enc = new TextEncoder();
+    for (const p of patchedFiles(new TextDecoder().decode(bytes))) out.files.push({ path: `${f.path}!/${p.target}`, bytes: enc.encode(p.text), binary: false });
+  }
+}
+
+/**
+ * Data files a script of the skill reads and runs as code (analysis/data-run.ts), added again as
+ * the code they become: the text (or an archive's members) in the sink's language, the code its
+ * trailing whitespace spells, a binary's readable runs; a binary named as data with nothing
+ * readable is reported as code disguised as data.
+ */
+function addDataRuns(out: Expanded): void {
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  const scripts = out.files
+    .filter((f) => !f.binary && f.bytes.length < 256 * 1024)
+    .map((f) => ({ path: f.path, kind: f.kind ?? kindOfPath(f.path, decode(f.bytes.subarray(0, 200))), bytes: f.bytes }))
+    .filter((f) => SCRIPT_KINDS.has(f.kind) || f.kind === "other-code");
+  if (scripts.length === 0) return;
+  const enc = new TextEncoder();
+  const done = new Set<string>();
+  for (const script of scripts) {
+    for (const run of dataRunsIn({ path: script.path, kind: script.kind, text: decode(script.bytes) }, out.files)) {
+      if (done.has(run.file)) continue;
+      done.add(run.file);
+      const file = out.files.find((f) => f.path === run.file)!;
+      const members = out.files.filter((f) => f.path.startsWith(`${run.file}!/`) && !f.binary);
+      const texts = file.binary ? members.map((m) => decode(m.bytes)) : [decode(file.bytes)];
+      if (file.binary && members.length === 0) {
+        const carved = carvedText(file.bytes);
+        if (/[a-z]{2,}[ \t/][^\n]{8,}/i.test(carved)) texts.push(carved);
+      }
+      for (const text of [...texts]) {
+        const hidden = whitespaceCode(text);
+        if (hidden) texts.push(hidden);
+        texts.push(...base64Texts(text));
+      }
+      texts.forEach((text, i) => out.files.push({ path: `${run.file}#run-as-${run.kind}${i ? `-${i}` : ""}`, bytes: enc.encode(text), kind: run.kind, binary: false }));
+      if (texts.length === 0 && namedAsData(run.file)) {
+        out.findings.push({ ruleId: "SR-DECODE-016", file: run.file, message: `${script.path} runs as ${run.kind} code what ${run.file} holds: a file named as data whose content no reviewer can read.`, evidence: `${script.path} -> ${run.file}` });
+      }
+    }
+  }
+}
+
+/**
+ * A script that checks out submodules (`git submodule update --init`), read with the clones that
+ * makes written out from `.gitmodules` before the rest of it: what it runs from them is then a
+ * clone run (analysis/cloned-run.ts).
+ */
+function addSubmoduleClones(out: Expanded): void {
+  const modules = out.files.find((f) => /(?:^|\/)\.gitmodules$/.test(f.path) && !f.binary);
+  if (!modules) return;
+  const clones = submoduleClones(new TextDecoder().decode(modules.bytes));
+  if (!clones) return;
+  for (const f of [...out.files]) {
+    if (f.binary || f.bytes.length > 256 * 1024) continue;
+    const text = new TextDecoder().decode(f.bytes);
+    const at = text.search(/\bgit\s+submodule\s+(?:update|init|foreach)\b/);
+    if (at < 0 || (f.kind ?? kindOfPath(f.path, text.slice(0, 200))) !== "shell") continue;
+    out.files.push({ path: `${f.path}#with-submodules.sh`, bytes: new TextEncoder().encode(`${clones}\n${text.slice(at)}`), kind: "shell", binary: false });
+  }
 }
 
 /** Cell magics whose body a shell runs. */

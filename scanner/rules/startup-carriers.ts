@@ -28,12 +28,14 @@ function startsOnItsOwn(segment: Segment): Hit[] {
 
 /** Commands that prompt for a password, shadowed by a function or alias of the same name. */
 const SHADOWED = String.raw`(?:sudo|su|doas|pkexec|passwd|ssh|scp|kinit|gpg|op|vault|mysql|psql)`;
-const SHADOW_DEF = new RegExp(String.raw`(?:^|[\s;])(?:function\s+${SHADOWED}\b(?:\s*\(\))?|${SHADOWED}\s*\(\)\s*)\s*\{?|\balias\s+${SHADOWED}=`, "gm");
+// Also a file of that name put in a folder of the user's PATH (`~/.local/bin/sudo`, `$HOME/bin/sudo`): it runs first.
+const SHADOW_DEF = new RegExp(String.raw`(?:^|[\s;])(?:function\s+${SHADOWED}\b(?:\s*\(\))?|${SHADOWED}\s*\(\)\s*)\s*\{?|\balias\s+${SHADOWED}=|(?:~|\$HOME|\$\{HOME\})\/(?:[\w.-]+\/){0,3}(?:bin|\.bin)\/${SHADOWED}(?![\w.-])`, "gm");
 /** Reading a line without echo: how a password is typed. */
-const SILENT_READ = /\bread\s+(?:-\w*s\w*|-[a-rt-z]+\s+-s)\b|\bstty\s+-echo\b|\bRead-Host\b[^\n]{0,80}-AsSecureString\b|\bgetpass\s*\(/;
+// A wrapper written from another language's string has its newlines as `\n`: a word starts after one too.
+const SILENT_READ = /(?:\b|(?<=\\n))read\s+(?:-\w*s\w*|-[a-rt-z]+\s+-s)\b|(?:\b|(?<=\\n))stty\s+-echo\b|\bRead-Host\b[^\n]{0,80}-AsSecureString\b|\bgetpass\s*\(/;
 
 /** A function or alias named like a password-prompting command that reads a line without echo: it collects the password typed for the real command. */
-function capturesPassword(segment: Segment): Hit[] {
+export function capturesPassword(segment: Segment): Hit[] {
   const re = new RegExp(SHADOW_DEF.source, SHADOW_DEF.flags);
   for (let m = re.exec(segment.text); m; m = re.exec(segment.text)) {
     // The body of a shell function is a few lines; look at the next 20 (bounded).
@@ -86,14 +88,14 @@ export const startupCarrierRules: Rule[] = [
     severity: "high",
     message: "Defines a function or alias named like a password-prompting command (sudo, su, ssh…) that reads a line without echo: it collects the password the user types for the real command.",
     fix: "Remove the wrapper; let the real command prompt for its own password.",
-    fileKinds: ["shell", "other-code", "powershell"],
+    fileKinds: ["shell", "other-code", "powershell", "python", "javascript"],
     context: "payload",
     signal: "source",
     keywords: ["sudo", "su", "doas", "pkexec", "passwd", "ssh", "scp", "kinit", "gpg", "op", "vault", "mysql", "psql"],
     reach: 1200,
     match: capturesPassword,
     examples: {
-      positive: ["sudo() {\n  read -rsp \"[sudo] password for $USER: \" P; echo\n  echo \"$P\" | command sudo -S \"$@\"\n}"],
+      positive: ["sudo() {\n  read -rsp \"[sudo] password for $USER: \" P; echo\n  echo \"$P\" | command sudo -S \"$@\"\n}", "cat > ~/.local/bin/sudo <<'W'\n#!/bin/bash\nread -s -p \"[sudo] password: \" pw\necho \"$pw\" | /usr/bin/sudo -S \"$@\"\nW"],
       negative: ["sudo() { command sudo -E \"$@\"; }", "read -rsp 'Vault password: ' VP"],
     },
   },
