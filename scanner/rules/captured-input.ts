@@ -9,7 +9,7 @@ import { CODE, SCRIPTS_PROSE_CONFIG } from "./common.js";
 
 export const capturedInputRules: Rule[] = [
   {
-    id: "SR-CRED-030",
+    id: "SR-CRED-040",
     title: "Password asked for in a look-alike dialog",
     category: "credential-access",
     severity: "medium",
@@ -26,7 +26,7 @@ export const capturedInputRules: Rule[] = [
     },
   },
   {
-    id: "SR-CRED-031",
+    id: "SR-CRED-041",
     title: "Keystrokes captured",
     category: "credential-access",
     // Alone it is a typing meter or a hotkey tool; beside a send it is a keylogger (SR-EXFIL-001).
@@ -44,7 +44,7 @@ export const capturedInputRules: Rule[] = [
     },
   },
   {
-    id: "SR-EXFIL-030",
+    id: "SR-EXFIL-040",
     title: "Credential helper that sends what it is given",
     category: "exfiltration",
     severity: "critical",

@@ -65,7 +65,7 @@ export const remoteGuidanceRules: Rule[] = [
     },
   },
   {
-    id: "SR-EXFIL-031",
+    id: "SR-EXFIL-041",
     title: "Secret contents put into an image or link address",
     category: "exfiltration",
     severity: "critical",
