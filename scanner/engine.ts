@@ -447,8 +447,9 @@ function documentedSpanDemotion(hit: RawHit, lineText: string): { reason: string
 /** A critical command in a container build is reviewed, not blocked: it runs inside the image being built. */
 function containerDemotion(hit: RawHit, severity: Severity): { reason: string; steps: number } | undefined {
   // Code fetched over plain HTTP and run is a dropper inside an image too: anyone on the path
-  // chooses what runs (the build's steps are judged together, so the address is looked for in all of them).
-  if (hit.rule.category === "download-execute" && /\bhttp:\/\/(?!(?:localhost|127\.\d+\.\d+\.\d+|host\.docker\.internal)\b|\[::1\])[\w-]+(?:\.[\w-]+)+/.test(hit.segment.text)) return undefined;
+  // chooses what runs (the build's steps are judged together, so the address is looked for in all of
+  // them, after a fetching command: an apt source line's http:// fetches packages apt verifies).
+  if (hit.rule.category === "download-execute" && /\b(?:curl|wget|ADD|iwr|Invoke-WebRequest)\b[^\n]{0,200}?\bhttp:\/\/(?!(?:localhost|127\.\d+\.\d+\.\d+|host\.docker\.internal)\b|\[::1\])[\w-]+(?:\.[\w-]+)+/.test(hit.segment.text)) return undefined;
   // So is code from a host that borrows an official installer's name (`ollama.com.install-cdn.example`).
   if (hit.rule.category === "download-execute" && urlsIn(hit.segment.text).some((u) => isInstallerLookAlike(hostOf(u) ?? ""))) return undefined;
   return severity === "critical" && (hit.rule.context === "command" || hit.rule.category === "download-execute") && isContainerBuild(hit.segment.file) ? { reason: "in a container build (runs while an image is built)", steps: 1 } : undefined;

