@@ -19,7 +19,7 @@ const EXTENSION_KINDS: Record<string, FileKind> = {
   java: "other-code", kt: "other-code", c: "other-code", h: "other-code", cpp: "other-code",
   cs: "other-code", swift: "other-code", lua: "other-code", r: "other-code", bat: "other-code",
   tf: "other-code", hcl: "other-code", cmd: "other-code", vbs: "other-code", applescript: "other-code", scpt: "other-code", awk: "other-code",
-  dart: "other-code", ex: "other-code", exs: "other-code", zig: "other-code", scala: "other-code", jl: "other-code", nim: "other-code", cr: "other-code",
+  dart: "other-code", sql: "other-code", el: "other-code", vim: "other-code", ex: "other-code", exs: "other-code", zig: "other-code", scala: "other-code", jl: "other-code", nim: "other-code", cr: "other-code",
 };
 
 /** Fenced-code info strings (first word, lower case) to kinds; an empty one is a shell session. */

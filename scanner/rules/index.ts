@@ -5,6 +5,7 @@ import { agentConfigPayloadRules } from "./agent-config-payload.js";
 import { agentServerPayloadRules } from "./agent-server-payload.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
+import { carriedAccountRules } from "./carried-account.js";
 import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
 import { credentialAccessRules } from "./credential-access.js";
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   ...riskyCapabilityRules,
   ...socketShellRules,
   ...accessGrantRules,
+  ...carriedAccountRules,
   ...cryptoMiningRules,
   ...hardcodedSecretRules,
   ...supplyChainRules,
