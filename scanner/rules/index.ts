@@ -16,6 +16,7 @@ import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
 import { massDestructionRules } from "./mass-destruction.js";
 import { fleetDestructionRules } from "./fleet-destruction.js";
+import { unscopedDestructionRules } from "./unscoped-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   ...destructionFlowRules,
   ...massDestructionRules,
   ...fleetDestructionRules,
+  ...unscopedDestructionRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
