@@ -69,6 +69,10 @@ export function kindOfPath(path: string, head: string): FileKind {
   if (/\.pth$/.test(path)) return "python";
   const byExt = EXTENSION_KINDS[extensionOf(path)];
   if (byExt) return byExt;
+  // Editor startup files (Vim's and Emacs's): code the editor runs at every start.
+  if (/(?:^|\/)[._]?g?vimrc$|(?:^|\/)\.exrc$|(?:^|\/)\.emacs$/.test(path)) return "other-code";
+  // Shell startup files and the snippets a skill has the user append to them (`.bashrc`, `bashrc.snippet`): code every new shell runs.
+  if (/(?:^|\/)\.?(?:bashrc|zshrc|bash_profile|bash_login|zprofile|zshenv|zlogin)(?:[._-][\w.-]*)?$/.test(path)) return "shell";
   if (head.startsWith("#!")) {
     const firstLine = head.slice(0, head.indexOf("\n") >>> 0);
     for (const [re, kind] of SHEBANG_KINDS) if (re.test(firstLine)) return kind;

@@ -5,7 +5,7 @@ import { SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
 import { escapeRegExp } from "../escape-regexp.js";
 
 const PIPE_TO_INTERPRETER =
-  /\b(?:curl|wget|fetch)\b[^\n|;&]{0,300}\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+\S+=\S*\s+)*(?:(?:ba|z|da|k|c|fi)?sh|python[23]?|node|perl|ruby|php|pwsh|powershell)\b(?!\s+-[cm]\b)(?!\s+-\s*<<)/gi;
+  /\b(?:curl|wget|fetch)\b[^\n|;&]{0,300}\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:(?:nsenter|chroot|doas|nohup|setsid|timeout|nice|ionice|stdbuf|runuser|systemd-run|flock)(?:\s+(?:-[\w-]+|\d[\w.]*|\/[\w./-]*)){0,8}\s+){0,3}(?:env\s+\S+=\S*\s+)*(?:(?:ba|z|da|k|c|fi)?sh|python[23]?|node|perl|ruby|php|pwsh|powershell)\b(?!\s+-[cm]\b)(?!\s+-\s*<<)/gi;
 
 /** Whether every URL in a piped download is an official installer (exact host, scanner/allowlist.ts). */
 function isOfficial(command: string): boolean {

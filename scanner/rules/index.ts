@@ -18,6 +18,7 @@ import { massDestructionRules } from "./mass-destruction.js";
 import { fleetDestructionRules } from "./fleet-destruction.js";
 import { unscopedDestructionRules } from "./unscoped-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
+import { editorStartupRules } from "./editor-startup.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
 import { guardrailsRules } from "./guardrails.js";
@@ -61,6 +62,7 @@ export const RULES: readonly Rule[] = [
   ...agentServerPayloadRules,
   ...persistenceRules,
   ...startupCarrierRules,
+  ...editorStartupRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...socketShellRules,
