@@ -27,6 +27,7 @@ import { hiddenTextRules } from "./hidden-text.js";
 import { instructionOverrideRules } from "./instruction-override.js";
 import { manifestRules } from "./manifest.js";
 import { persistenceRules } from "./persistence.js";
+import { persistentTunnelRules } from "./persistent-tunnel.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { proseRules } from "../prose/rules.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
@@ -63,6 +64,7 @@ export const RULES: readonly Rule[] = [
   ...persistenceRules,
   ...startupCarrierRules,
   ...editorStartupRules,
+  ...persistentTunnelRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...socketShellRules,
