@@ -75,7 +75,9 @@ function keyFromVarsFile(files: readonly { file: string; text: string }[]): Carr
   for (const f of files) {
     if (f === holder || KEY_LITERAL.test(f.text)) continue;
     const target = KEY_TARGET.exec(f.text);
-    if (!target || !/\{\{[^}\n]*\}\}|\$\{?\w+/.test(f.text.slice(target.index, target.index + 300))) continue;
+    if (!target) continue;
+    const lineStart = f.text.lastIndexOf("\n", target.index) + 1;
+    if (!/\{\{[^}\n]*\}\}|\$\{?\w+/.test(f.text.slice(lineStart, target.index + 300))) continue;
     return { file: f.file, offset: target.index, length: target[0].length, ruleId: "SR-PERSIST-007", message: `Installs login keys from a variable, and ${holder.file} of the skill holds a complete public key: whoever holds its private key, not the user, can log in.` };
   }
   return undefined;

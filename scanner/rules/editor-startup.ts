@@ -19,7 +19,7 @@ const FETCH = /\burl-retrieve(?:-synchronously)?\b|\burl-copy-file\b|\bplz\s+['"
 /** Evaluation of text as code. */
 const EVAL = /\(\s*eval\s+\(\s*read\b|\(\s*eval-(?:buffer|region)\b|\(\s*load(?:-file)?\s+\w|\bexe(?:cute)?\s+\w|\bsource\s+\S|\bloadstring\s*\(|\bload\s*\(\s*\w|\bdofile\s*\(|\bluaeval\s*\(|\bvim\.cmd\s*\(\s*\w/;
 /** A send with a body: an upload of a file or data. */
-const SEND = /\bcurl\b[^\n]{0,200}\s(?:-F|--form|-d|--data\S*|-T|--upload-file)\b|\burl-request-method\s+"(?:POST|PUT)"|\bcurl\.(?:post|put)\b|\bmethod\s*=\s*["'](?:POST|PUT)["']/;
+const SEND = /\bcurl\b[^\n]{0,200}[\s'"](?:-F|--form|-d|--data\S*|-T|--upload-file)\b|\burl-request-method\s+"(?:POST|PUT)"|\bcurl\.(?:post|put)\b|\bmethod\s*=\s*["'](?:POST|PUT)["']/;
 /** What an editor hands a hook: the buffer or the file being saved. */
 const EDITED = /\bexpand\(\s*['"]%|\ba:(?:path|file|fname)\b|\bbuffer-file-name\b|\bbuffer-string\b|\bnvim_buf_get_name\b|\bnvim_buf_get_lines\b|\bargs\.(?:file|match|buf)\b|<afile>|@['"]?\s*\.\s*a:/;
 /** When an editor runs it without being asked: save hooks, autocommands, timers. */

@@ -17,7 +17,7 @@ const PERSISTS = /@reboot\b|(?:^|["'\s])(?:\*|\d+|\*\/\d+)(?:\s+(?:\*|\d+|\*\/\d
 /** A remote forward (the far host's port leads back here), with the host it goes to. */
 const TUNNEL = [
   // ssh/autossh with -R (alone or in a flag group) and a destination after it on the line.
-  /\b(?:auto)?ssh\b[^\n]{0,200}?\s-\w*R\s*(?:[\w.[\]*:-]*:)?\d+:[\w.[\]-]+:\d+\b[^\n]{0,200}?\s(?:[\w.-]+@)?([A-Za-z0-9$][\w$.{}-]*\.[A-Za-z]{2,24}|\d{1,3}(?:\.\d{1,3}){3}|\$\{?\w+\}?)(?=["'\s;)&|]|$)/,
+  /\b(?:auto)?ssh\b[^\n]{0,200}?\s-\w*R\s*(?:[\w.[\]*:-]*:)?\d+:[\w.[\]-]+:\d+\b[^\n]{0,200}?\s(?:[\w.-]+@)?([A-Za-z0-9$][\w$.{}-]*\.[A-Za-z]{2,24}|\d{1,3}(?:\.\d{1,3}){3}|\$\{?\w+\}?)(?=["'\s;)&|<]|$)/,
   /\bchisel\s+client\b[^\n]{0,120}?\s(?:https?:\/\/)?([\w.-]+\.[A-Za-z]{2,24}|\d{1,3}(?:\.\d{1,3}){3}|\$\{?\w+\}?)(?::\d+)?\s[^\n]{0,80}\bR:/,
   /\bbore\s+local\s+\d+\s[^\n]{0,60}--to\s+([\w.-]+|\$\{?\w+\}?)/,
   /\bRemoteForward\b[^\n]*[\s\S]{0,200}?\bHostName\s+([\w.-]+\.[A-Za-z]{2,24})/,
@@ -25,13 +25,16 @@ const TUNNEL = [
 
 function persistentTunnel(segment: Segment): Hit[] {
   if (segment.fenced) return [];
-  const t = segment.text;
+  // A launchd agent spells the command one argument per `<string>`: read them as one line.
+  const t = segment.text.replace(/<\/string>\s*<string>/g, " ");
   if (!PERSISTS.test(t)) return [];
   for (const re of TUNNEL) {
     const m = re.exec(t);
     // A host the user gives (`$bastion`) is theirs; a literal one is the skill author's.
     if (!m || m[1]!.includes("$") || /^(?:localhost|127\.0\.0\.1)$/.test(m[1]!)) continue;
-    return [{ index: m.index, length: m[0].length, message: `Keeps a reverse tunnel to ${m[1]}, a host written into the skill, running at every boot or on a schedule: whoever runs that host reaches the user's machine through it.` }];
+    // Offsets of the joined text: reported at the tunnel's program in the file as written.
+    const at = t === segment.text ? m.index : Math.max(0, segment.text.search(/\b(?:auto)?ssh\b|\bchisel\b|\bbore\b|\bRemoteForward\b/));
+    return [{ index: at, length: t === segment.text ? m[0].length : 3, message: `Keeps a reverse tunnel to ${m[1]}, a host written into the skill, running at every boot or on a schedule: whoever runs that host reaches the user's machine through it.` }];
   }
   return [];
 }

@@ -27,13 +27,13 @@ import { CODE } from "./common.js";
 import { DESTROY, LIST_ALL, REST_DELETE } from "./fleet-destruction.js";
 
 /** An expression that is the user's home folder (or a profile root) in some language. */
-const HOME_EXPR = String.raw`(?:os\.path\.expanduser\(\s*["']~[/\\]?["']\s*\)|(?:pathlib\.)?Path\.home\(\)|os\.homedir\(\)|os\.UserHomeDir\(\)|Environment\.GetFolderPath\(\s*Environment\.SpecialFolder\.(?:UserProfile|Personal|MyDocuments|Desktop)\s*\)|\[Environment\]::GetFolderPath\(\s*["']?(?:UserProfile|Personal|MyDocuments|Desktop)["']?\s*\)|System\.getProperty\(\s*"user\.home"\s*\)|(?:dirs::)?home_dir\(\)(?:\.unwrap\(\))?|Dir\.home|ENV\[["'](?:HOME|USERPROFILE)["']\]|os\.environ\[["'](?:HOME|USERPROFILE)["']\]|os\.(?:getenv|environ\.get)\(\s*["'](?:HOME|USERPROFILE)["']\s*\)|process\.env\.(?:HOME|USERPROFILE)|os\.Getenv\(\s*"(?:HOME|USERPROFILE)"\s*\)|Environment\.GetEnvironmentVariable\(\s*"(?:HOME|USERPROFILE)"\s*\)|\$env:USERPROFILE|\$env:HOME|\(expand-file-name\s+"~\/?"\)|expand\(\s*["']~["']\s*\))`;
+const HOME_EXPR = String.raw`(?:os\.path\.expanduser\(\s*["']~[/\\]?["']\s*\)|(?:pathlib\.)?Path\.home\(\)|os\.homedir\(\)|os\.UserHomeDir\(\)|Environment\.GetFolderPath\(\s*Environment\.SpecialFolder\.(?:UserProfile|Personal|MyDocuments|Desktop)\s*\)|\[Environment\]::GetFolderPath\(\s*["']?(?:UserProfile|Personal|MyDocuments|Desktop)["']?\s*\)|System\.getProperty\(\s*"user\.home"\s*\)|(?:dirs::)?home_dir\(\)(?:\.unwrap\(\))?|Dir\.home|ENV\[["'](?:HOME|USERPROFILE)["']\]|os\.environ\[["'](?:HOME|USERPROFILE)["']\]|os\.(?:getenv|environ\.get)\(\s*["'](?:HOME|USERPROFILE)["']\s*\)|process\.env\.(?:HOME|USERPROFILE)|(?:require\(\s*["'](?:node:)?os["']\s*\)|\w+)\.homedir\(\)|os\.Getenv\(\s*"(?:HOME|USERPROFILE)"\s*\)|Environment\.GetEnvironmentVariable\(\s*"(?:HOME|USERPROFILE)"\s*\)|\$env:USERPROFILE|\$env:HOME|\(expand-file-name\s+"~\/?"\)|expand\(\s*["']~["']\s*\))`;
 const HOME_VALUE = new RegExp(String.raw`^\s*(?:\(\s*)?${HOME_EXPR}\s*(?:\)\s*)?;?\s*$|^\s*["']?(?:\$HOME|\$\{HOME\}|~)["']?\s*;?\s*$`);
 const ROOT_VALUE = /^\s*(?:(?:new\s+)?(?:Path|File|DirectoryInfo)\s*\(\s*)?["'](?:\/|[A-Za-z]:\\\\?|[A-Za-z]:\/)["']\s*\)?\s*;?\s*$/;
 /** A target assigned on a line: `name = value`, `name := value`, `var name = value`, `$name = value`, `name, _ := value`. */
 const ASSIGN = /^\s*(?:(?:var|let|const|my|local|export|readonly|auto|val|string|String|final)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*_)?\s*(?::\s*[\w.[\]<>]+\s*)?:?=(?!=)\s*(.{1,400})$/;
 /** A name moved to its own parent: a walk up the tree. */
-const WALK_UP = /^\s*\$?([A-Za-z_]\w*)\s*:?=\s*(?:\1\.parent\b|(?:os\.path\.dirname|path\.dirname|filepath\.Dir|Path\.GetDirectoryName|File\.dirname|Split-Path)\s*\(?\s*\$?\1\b|\$\(\s*dirname\s+["']?\$\{?\1\b|Directory\.GetParent\(\s*\1\s*\))/;
+const WALK_UP = /(?:^|[\s;{)])\$?([A-Za-z_]\w*)\s*:?=\s*(?:\1\.parent\b|(?:os\.path\.dirname|path\.dirname|filepath\.Dir|Path\.GetDirectoryName|File\.dirname|Split-Path)\s*\(?\s*\$?\1\b|\$\(\s*dirname\s+["']?\$\{?\1\b|Directory\.GetParent\(\s*\1\s*\))/;
 /** The parent of a path built from the environment: with the variable unset it is the root. */
 const PARENT_OF_ENV = /(?:filepath\.Dir|os\.path\.dirname|path\.dirname|Path\.GetDirectoryName|Split-Path)\s*\(?[^\n]{0,60}?(?:Getenv|environ|process\.env|\$env:|getenv|ENV\[)/;
 const STOPS = /\b(?:raise|throw|exit|die|abort|panic|return|sys\.exit|process\.exit|Write-Error)\b/;
@@ -45,14 +45,14 @@ const MOUNT_LISTING = /\bfindmnt\b|\/proc\/mounts\b|\bdf\s+--output=target\b|\bm
 /** A loop header and its variable, in the common languages. */
 const LOOP_HEADERS: RegExp[] = [
   /^\s*for\s+\$?(\w+)\s+in\s+(.+?)\s*;?\s*(?:do)?\s*$/, // shell, Python (`for c in x:`)
-  /^\s*for\s*\(\s*(?:const|let|var)\s+(\w+)\s+of\s+(.+)\)\s*\{?\s*$/, // JavaScript
-  /^\s*foreach\s*\(\s*(?:var|string|\w+)?\s*\$?(\w+)\s+in\s+(.+)\)\s*\{?\s*$/i, // C#, PowerShell
+  /^\s*for\s*\(\s*(?:const|let|var)\s+(\w+)\s+of\s+(.+)$/, // JavaScript (the body may follow on the line)
+  /^\s*foreach\s*\(\s*(?:var|string|\w+)?\s*\$?(\w+)\s+in\s+(.+?)\)\s*(?:\{.*)?$/i, // C#, PowerShell
   /^\s*for\s+(?:_|\w+)\s*,\s*(\w+)\s*:=\s*range\s+(.+?)\s*\{\s*$/, // Go
   /^(.+?)\|\s*while\s+read\s+(?:-\w+\s+)*(\w+)/, // shell pipeline, variable second
   /^(.+?)\.each\s+do\s*\|(\w+)\|/, // Ruby
 ];
 /** A delete call or command, to test against a loop variable. */
-const DELETE_WORDS = String.raw`(?:shutil\.rmtree|rmtree|os\.remove|os\.unlink|os\.RemoveAll|os\.Remove|Directory\.Delete|File\.Delete|fs\.(?:rmSync|rm|rmdirSync|unlinkSync)|rimraf(?:\.sync)?|FileUtils\.rm_r[f]?|fs::remove_dir_all|Remove-Item|rm\s+(?:-\w+\s+|--\w[\w-]*\s+)*)`;
+const DELETE_WORDS = String.raw`(?:shutil\.rmtree|rmtree|os\.remove|os\.unlink|os\.RemoveAll|os\.Remove|Directory\.Delete|File\.Delete|fs\.(?:rm|unlinkSync)|rmSync|rmdirSync|rimraf(?:\.sync)?|FileUtils\.rm_r[f]?|fs::remove_dir_all|Remove-Item|rm\s+(?:-\w+\s+|--\w[\w-]*\s+)*)`;
 /** An inclusion filter on an entry (`HasPrefix(e.Name(), "go-build")`, `if c.name.startswith`, `-like`): only some entries go. */
 const INCLUDE_FILTER = /\b(?:HasPrefix|HasSuffix|startswith|endswith|startsWith|endsWith|fnmatch|match|Contains|contains|includes|-like|-match)\b|==\s*["']|\.suffix\s*(?:==|in)\b|\bcase\b/;
 
@@ -72,9 +72,9 @@ function loopsOf(lines: string[]): Loop[] {
   return loops;
 }
 
-/** The loop body: the next lines (indentation is not reliable across languages; a few lines are). */
+/** The loop's header line and the next lines (indentation is not reliable across languages; a few lines are). */
 function bodyOf(lines: string[], loop: Loop): string[] {
-  return [lines[loop.line]!.replace(/^.*?\b(?:do|:)\s*(?=\S)/, ""), ...lines.slice(loop.line + 1, loop.line + 9)];
+  return lines.slice(loop.line, loop.line + 9);
 }
 
 function deletesVariable(line: string, variable: string): boolean {
@@ -141,7 +141,7 @@ function everyEntryDeleted(lines: string[], offsets: number[]): Hit | undefined 
 
 /** The home folder deleted as an expression, or joined with a part that may be empty. */
 function homeDeleted(text: string): Hit | undefined {
-  const direct = new RegExp(String.raw`\b${DELETE_WORDS}\s*\(?\s*(?:-Path\s+)?${HOME_EXPR}\s*(?:,|\)|\s|$)`).exec(text);
+  const direct = new RegExp(String.raw`\b${DELETE_WORDS}\s*\(?\s*(?:-\w+\s+)*\(?\s*${HOME_EXPR}\s*(?:,|\)|\s|$)`).exec(text);
   if (direct) return { index: direct.index, length: direct[0].length, message: "Deletes the user's home folder recursively." };
   // `rm -rf "$HOME/${base}"*` where base is an environment variable with no default and no check: unset, it is `$HOME/*`.
   for (const m of text.matchAll(/\brm\s+(?:-\w+\s+)*[^\n]{0,40}?["']?\$\{?HOME\}?\/\$\{?(\w+)\}?["']?\*?/g)) {
@@ -163,11 +163,18 @@ const DATA_DIR = /\/var\/lib\/(?:postgresql|pgsql|mysql|mariadb|mongodb|mongo|re
 /** The same server set up again right after (a replica rebuilt, a cluster re-initialised). */
 const REINIT = /\b(?:initdb|pg_basebackup|pg_createcluster|pg_restore|mysqld\s+--initialize|mysql_install_db|mariadb-install-db|mongorestore|xtrabackup|docker\s+volume\s+create)\b/;
 
-function dataDirDeleted(text: string): Hit | undefined {
-  if (REINIT.test(text)) return undefined;
+function dataDirDeleted(text: string, lines: string[], offsets: number[]): Hit | undefined {
+  if (!DATA_DIR.test(text) || REINIT.test(text)) return undefined;
+  const message = (dir: string) => `Deletes the data of database servers or container volumes (${dir}): every database on the host is gone.`;
   const m = new RegExp(String.raw`${DELETE_WORDS}\(?\s*[^\n]{0,60}?${DATA_DIR.source}`).exec(text);
-  if (!m) return undefined;
-  return { index: m.index, length: m[0].length, message: `Deletes the data of database servers or container volumes (${DATA_DIR.exec(m[0])![0]}): every database on the host is gone.` };
+  if (m) return { index: m.index, length: m[0].length, message: message(DATA_DIR.exec(m[0])![0]) };
+  // The path held in a loop's item or a name, and that deleted (`for d in ('/var/lib/mysql', …): shutil.rmtree(d)`).
+  const holders = [...loopsOf(lines).filter((l) => DATA_DIR.test(l.header)).map((l) => ({ variable: l.variable, from: l.line })), ...lines.flatMap((l, i) => { const a = ASSIGN.exec(l); return a && DATA_DIR.test(a[2]!) ? [{ variable: a[1]!, from: i }] : []; })];
+  for (const h of holders) {
+    const at = lines.slice(h.from, h.from + 10).findIndex((l) => deletesVariable(l, h.variable));
+    if (at >= 0) return { index: offsets[h.from + at]!, length: lines[h.from + at]!.length, message: message(DATA_DIR.exec(lines.slice(h.from, h.from + 10).join("\n"))![0]) };
+  }
+  return undefined;
 }
 
 /** Database catalogs listing every table. */
@@ -190,7 +197,8 @@ function freshListingDestroyed(lines: string[], offsets: number[]): Hit | undefi
   for (const loop of loopsOf(lines)) {
     if (!LIST_ALL.test(loop.header) || /\bselect\s*\(|--filter\b|-Filter\b|\bgrep\s+(?!-v)|\bif\b|\bwhere\b|\bWhere-Object\b|\blabel/i.test(loop.header)) continue;
     const body = bodyOf(lines, loop);
-    const at = body.findIndex((l) => (DESTROY.test(l) || REST_DELETE.test(l)) && new RegExp(String.raw`\b${loop.variable}\b`).test(l));
+    // The destroy names the loop's item, or is the item's own method (`repo.delete()`).
+    const at = body.findIndex((l) => ((DESTROY.test(l) || REST_DELETE.test(l)) && new RegExp(String.raw`\b${loop.variable}\b`).test(l)) || new RegExp(String.raw`\b${loop.variable}\.(?:delete|destroy|remove|drop)\s*\(`).test(l));
     if (at < 0) continue;
     const line = loop.line + at;
     return { index: offsets[line]!, length: lines[line]!.length, message: `Destroys every resource a fresh, unfiltered listing returns (${LIST_ALL.exec(loop.header)![0].trim()}), in the loop over it: what a prompt showed before does not limit it.` };
@@ -201,14 +209,16 @@ function freshListingDestroyed(lines: string[], offsets: number[]): Hit | undefi
 /** Encryption of a file. */
 const ENCRYPT = /\bopenssl\s+(?:enc|aes-\d+\S*|des3)\b|\bgpg\b[^\n]{0,60}(?:\s-c\b|--symmetric|\s-e\b|--encrypt)|\bage\s+(?:-\w+\s+)*(?:-p|--passphrase|-r|--recipient)\b|\bFernet\s*\(|\bAES\.new\s*\(|\bcreateCipheriv\s*\(|\bCreateEncryptor\s*\(|\baes\.NewCipher\s*\(|\bCipher\.getInstance\s*\(|\bChaCha20\w*\s*\(|\bAESGCM\s*\(|\.encrypt\s*\(/;
 /** A walk over the user's folders. */
-const USER_WALK = new RegExp(String.raw`(?:\bfind\b|\bos\.walk\b|\.rglob\(|\bglob\(|Get-ChildItem\b[^\n]*-Recurse|\breaddirSync\b|\bWalkDir\b|\bfilepath\.Walk\w*|Directory\.(?:Get|Enumerate)Files\b)[^\n]{0,120}(?:${HOME_EXPR}|\$HOME|~\/|Documents|Desktop|Pictures|Photos|Downloads|\bhome\b)`);
+const WALK = /\bfind\b|\bos\.walk\b|\.rglob\(|\bglob\(|\bGet-ChildItem\b[^\n]*-Recurse|\bgci\b[^\n]*-Recurse|\breaddirSync\b|\bWalkDir\b|\bfilepath\.Walk\w*|Directory\.(?:Get|Enumerate)Files\b/;
+const USER_FOLDERS = new RegExp(String.raw`${HOME_EXPR}|\$HOME\b|~\/|\bDocuments\b|\bDesktop\b|\bPictures\b|\bPhotos\b|\bDownloads\b|\bhome\b`);
 const DELETE_ORIGINAL = /\brm\s+(?:-\w+\s+)*["']?\$\{?(\w+)|\bos\.(?:remove|unlink)\s*\(\s*(\w+)|\b(\w+)\.unlink\s*\(|\bunlinkSync\s*\(\s*(\w+)|\bRemove-Item\s+(?:-Path\s+)?\$(\w+)|\bFile\.Delete\s*\(\s*(\w+)|\bos\.Remove\s*\(\s*(\w+)|\bshred\b[^\n]*\$\{?(\w+)/g;
 const SEND = /\b(?:curl|wget)\b|\brequests\.\w+\s*\(|\burllib\b|\bfetch\s*\(|\bInvoke-(?:RestMethod|WebRequest)\b|\bhttp\.Post\w*\s*\(|\bWebClient\b|\bHttpClient\b|\bsmtplib\b/;
 const NOTE = /\bREADME[-_]?\w*\.(?:txt|html)|\bHOW[-_]TO\b|\bDECRYPT\w*\b|\brecover(?:y)?\b[^\n]{0,60}(?:key|files)|\byour files\b|\bbitcoin\b|\bmonero\b|\bransom\b/i;
 
 function encryptedForRansom(lines: string[], offsets: number[]): Hit | undefined {
   const text = lines.join("\n");
-  if (!USER_WALK.test(text) || !(SEND.test(text) || NOTE.test(text))) return undefined;
+  // A walk over the user's folders (the folder may come before or after the walking word on its line).
+  if (!lines.some((l) => WALK.test(l) && USER_FOLDERS.test(l)) || !(SEND.test(text) || NOTE.test(text))) return undefined;
   for (let i = 0; i < lines.length; i++) {
     if (!ENCRYPT.test(lines[i]!)) continue;
     const near = lines.slice(i, i + 5).join("\n");
@@ -230,10 +240,12 @@ const USER_CONDITION = /\bargv\b|\bargs?\.|\bflag|\boption|\bconfirm|\binput\s*\
 function wipeAsFallback(lines: string[], offsets: number[]): Hit | undefined {
   const text = lines.join("\n");
   if (!/\bscan_iter\b|\bscanIterator\b|\bKEYS\b|\bSCAN\b|\bunlink\b|\bDELETE\s+FROM\b[^\n]*\bWHERE\b|\bdeleteMany\s*\(/.test(text)) return undefined;
+  // Names set from an argument or a flag (`const all = process.argv.includes('--all')`): a condition on them is the user's.
+  const userNames = lines.flatMap((l) => { const a = ASSIGN.exec(l); return a && USER_CONDITION.test(a[2]!) ? [a[1]!] : []; });
   for (let i = 0; i < lines.length; i++) {
     if (!WIPE_ALL.test(lines[i]!)) continue;
     const condition = lines.slice(Math.max(0, i - 3), i + 1).reverse().find((l) => /^\s*(?:\}?\s*else\s*)?if\b|^\s*elif\b|^\s*else\b/.test(l));
-    if (!condition || USER_CONDITION.test(condition)) continue;
+    if (!condition || USER_CONDITION.test(condition) || userNames.some((n) => new RegExp(String.raw`\b${n}\b`).test(condition))) continue;
     return { index: offsets[i]!, length: lines[i]!.length, message: `Wipes the whole data store (${WIPE_ALL.exec(lines[i]!)![0]}) on a condition the user does not set (${condition.trim().slice(0, 60)}), in code that promises a scoped delete.` };
   }
   return undefined;
@@ -245,7 +257,7 @@ function unscopedDestruction(segment: Segment): Hit[] {
   const offsets: number[] = [];
   let at = 0;
   for (const l of lines) { offsets.push(at); at += l.length + 1; }
-  const hit = homeDeleted(segment.text) ?? everyEntryDeleted(lines, offsets) ?? dataDirDeleted(segment.text) ?? everyTableWiped(segment.text) ?? freshListingDestroyed(lines, offsets) ?? encryptedForRansom(lines, offsets) ?? wipeAsFallback(lines, offsets);
+  const hit = homeDeleted(segment.text) ?? everyEntryDeleted(lines, offsets) ?? dataDirDeleted(segment.text, lines, offsets) ?? everyTableWiped(segment.text) ?? freshListingDestroyed(lines, offsets) ?? encryptedForRansom(lines, offsets) ?? wipeAsFallback(lines, offsets);
   return hit ? [hit] : [];
 }
 
