@@ -23,7 +23,7 @@ const CREATE_ACCOUNT =
 
 /** The top role of that application or database. */
 const TOP_ROLE =
-  /\bSUPERUSER\b|\bsysadmin\b|\bGRANT\s+ALL\s+PRIVILEGES\s+ON\s+\*\.\*|\bGRANT\s+ALL\b[^\n;]{0,80}\bWITH\s+GRANT\s+OPTION\b|\bisGrafanaAdmin["']?\s*[:=]\s*(?:true|True)\b|["']?(?:is_?admin|admin|is_superuser|isAdmin|superuser)["']?\s*[:=]\s*(?:true|True|1)\b|\bset_role\s*\(\s*["']administrator["']|--role[= ]["']?(?:administrator|Admin)\b|["']?role["']?\s*[:=]\s*["'](?:administrator|Admin|owner|root|superuser)["']|\broles?["']?\s*[:=]\s*\[[^\]\n]{0,120}["'](?:root|userAdminAnyDatabase|dbAdminAnyDatabase|clusterAdmin|superuser|realm-admin|admin)["']|\bpolic(?:y|ies)=["']?(?:root|admin)\b|\bset_user_tags\s+\S+\s+administrator\b|\bconsoleAdmin\b|\bcreate_superuser\b|\bcreatesuperuser\b|\bfab\s+create-admin\b|-r\s+superuser\b|--group[= ]["']?admin\b/;
+  /\bSUPERUSER\b|\bsysadmin\b|\bGRANT\s+ALL\s+PRIVILEGES\s+ON\s+\*\.\*|\bGRANT\s+ALL\b[^\n;]{0,80}\bWITH\s+GRANT\s+OPTION\b|\bisGrafanaAdmin["']?\s*[:=]\s*(?:true|True)\b|["']?(?:is_?admin|admin|is_superuser|isAdmin|superuser)["']?\s*[:=]\s*(?:true|True|1)\b|\bset_role\s*\(\s*["']administrator["']|--role[= ]["']?(?:administrator|Admin)\b|["']?role["']?\s*[:=]\s*["'](?:administrator|Admin|owner|root|superuser)["']|\broles?["']?\s*[:=]\s*\[[^\]\n]{0,120}["'](?:root|userAdminAnyDatabase|dbAdminAnyDatabase|clusterAdmin|superuser|realm-admin|admin)["']|\bpolic(?:y|ies)=["']?(?:root|admin)\b|\bset_user_tags\s+\S+\s+administrator\b|\bconsoleAdmin\b|\bcreate_superuser\b|\bcreatesuperuser\b|\bfab\s+create-admin\b|-r\s+superuser\b|--group[= ]["']?admin\b|\bJenkins\.ADMINISTER\b/;
 
 /** A password written into the skill, in the forms those tools take it. */
 const LITERAL_PASSWORD = [

@@ -99,6 +99,7 @@ function dangerousNames(lines: string[]): Map<string, string> {
       const [, name, value] = a as unknown as [string, string, string];
       if (/Getenv|environ|process\.env|\$env:|getenv|ENV\[/.test(value)) envNames.add(name);
       if (HOME_VALUE.test(value)) names.set(name, "the home folder");
+      else if (/^\s*["']?\$\{\w+:-\/\}["']?\s*;?\s*$/.test(value)) names.set(name, "the filesystem root (its default)");
       else if (ROOT_VALUE.test(value)) names.set(name, "the filesystem root");
       else if (PARENT_OF_ENV.test(value) || [...envNames].some((e) => new RegExp(String.raw`(?:filepath\.Dir|os\.path\.dirname|path\.dirname)\s*\([^\n]{0,40}\b${e}\b`).test(value))) names.set(name, "the parent of a path built from an environment variable (the root when it is unset)");
       else {
@@ -111,6 +112,17 @@ function dangerousNames(lines: string[]): Map<string, string> {
     }
   }
   return names;
+}
+
+/** A dangerous name deleted itself, or all it holds (`rm -rf "$T"/*` with `T=${1:-/}`, `shutil.rmtree(marker)` after a walk up). */
+function namedTargetDeleted(lines: string[], offsets: number[]): Hit | undefined {
+  const names = [...dangerousNames(lines)].filter(([, what]) => !what.startsWith("the entries"));
+  for (const [name, what] of names) {
+    const target = new RegExp(String.raw`${DELETE_WORDS}\(?\s*(?:-\w+\s+)*["']?\$?\{?${name}\}?["']?(?:\/\*|\/)?["']?(?=\s*(?:[,);&|]|$|-\w|2>))`);
+    const at = lines.findIndex((l) => target.test(l));
+    if (at >= 0) return { index: offsets[at]!, length: lines[at]!.length, message: `Deletes ${what} recursively: ${name} holds it.` };
+  }
+  return undefined;
 }
 
 /** Every entry of a dangerous folder, or every mount point, deleted one by one with no filter keeping some. */
@@ -141,7 +153,7 @@ function everyEntryDeleted(lines: string[], offsets: number[]): Hit | undefined 
 
 /** The home folder deleted as an expression, or joined with a part that may be empty. */
 function homeDeleted(text: string): Hit | undefined {
-  const direct = new RegExp(String.raw`\b${DELETE_WORDS}\s*\(?\s*(?:-\w+\s+)*\(?\s*${HOME_EXPR}\s*(?:,|\)|\s|$)`).exec(text);
+  const direct = new RegExp(String.raw`\b${DELETE_WORDS}\s*\(?\s*(?:-\w+\s+)*\(?\s*${HOME_EXPR}(?=\s*(?:[,)]|$|-\w))`, "m").exec(text);
   if (direct) return { index: direct.index, length: direct[0].length, message: "Deletes the user's home folder recursively." };
   // `rm -rf "$HOME/${base}"*` where base is an environment variable with no default and no check: unset, it is `$HOME/*`.
   for (const m of text.matchAll(/\brm\s+(?:-\w+\s+)*[^\n]{0,40}?["']?\$\{?HOME\}?\/\$\{?(\w+)\}?["']?\*?/g)) {
@@ -191,6 +203,20 @@ function everyTableWiped(text: string): Hit | undefined {
   if (!wipe || LOCAL_DB.test(text)) return undefined;
   return { index: wipe.index, length: wipe[0].length, message: `Empties or drops every table the database catalog lists (${catalog[0]}), with no check that this is a test database.` };
 }
+
+/** Framework commands that drop every table or the database, with the switch that guards production turned off. */
+const FRAMEWORK_WIPE = /\bflyway\b[^\n]*(?:-cleanDisabled=false\b[^\n]*\bclean\b|\bclean\b[^\n]*-cleanDisabled=false\b)|\bFLYWAY_CLEAN_DISABLED=false\b[^\n]*\bflyway\b[^\n]*\bclean\b|\bDISABLE_DATABASE_ENVIRONMENT_CHECK=1\b[^\n]*\bdb:(?:drop|reset|purge|schema:load)\b|\bartisan\s+(?:migrate:fresh|migrate:reset|db:wipe)\b[^\n]*--force\b|\bprisma\s+(?:migrate\s+reset\b[^\n]*--force|db\s+push\b[^\n]*--force-reset)\b|\bmanage\.py\s+flush\b[^\n]*--no-?input\b|\bliquibase\b[^\n]*\bdrop-?all\b|\bsequelize\s+db:drop\b/i;
+/** A prompt or a dry run the user answers. */
+const ASKS = /\bread\s+-\w*p\b|\bRead-Host\b|\binput\s*\(|\bconfirm\w*\s*\(|\bprompt\s*\(|\bdry[_-]?run\b|-WhatIf\b/i;
+
+function frameworkWipe(text: string): Hit | undefined {
+  const m = FRAMEWORK_WIPE.exec(text);
+  if (!m || LOCAL_DB.test(text) || ASKS.test(text)) return undefined;
+  return { index: m.index, length: m[0].length, message: `Drops every table or the whole database (${m[0].trim().slice(0, 60)}) with the framework's guard off, no prompt and no check that this is a local or test database.` };
+}
+
+/** A new root commit built and force-pushed in one command: the branch's history is replaced for everyone. */
+const ROOT_COMMIT_PUSHED = /\bpush\b[^\n]{0,80}(?:--force\b|\s-f\b|\s\+)[^\n]{0,80}\$\(\s*git\s+commit-tree\b[^\n]{0,80}\)\s*:\s*(?:refs\/heads\/)?\S+/;
 
 /** A loop straight over an unfiltered listing of a kind of cloud resource, destroying each one. */
 function freshListingDestroyed(lines: string[], offsets: number[]): Hit | undefined {
@@ -251,13 +277,19 @@ function wipeAsFallback(lines: string[], offsets: number[]): Hit | undefined {
   return undefined;
 }
 
+function historyReplaced(text: string): Hit | undefined {
+  const m = ROOT_COMMIT_PUSHED.exec(text);
+  if (!m || ASKS.test(text)) return undefined;
+  return { index: m.index, length: m[0].length, message: "Force-pushes a new root commit over a branch in one command: every commit before it is gone for everyone." };
+}
+
 function unscopedDestruction(segment: Segment): Hit[] {
   if (segment.fenced) return [];
   const lines = segment.text.split("\n").slice(0, 5000);
   const offsets: number[] = [];
   let at = 0;
   for (const l of lines) { offsets.push(at); at += l.length + 1; }
-  const hit = homeDeleted(segment.text) ?? everyEntryDeleted(lines, offsets) ?? dataDirDeleted(segment.text, lines, offsets) ?? everyTableWiped(segment.text) ?? freshListingDestroyed(lines, offsets) ?? encryptedForRansom(lines, offsets) ?? wipeAsFallback(lines, offsets);
+  const hit = homeDeleted(segment.text) ?? everyEntryDeleted(lines, offsets) ?? namedTargetDeleted(lines, offsets) ?? dataDirDeleted(segment.text, lines, offsets) ?? everyTableWiped(segment.text) ?? freshListingDestroyed(lines, offsets) ?? frameworkWipe(segment.text) ?? historyReplaced(segment.text) ?? encryptedForRansom(lines, offsets) ?? wipeAsFallback(lines, offsets);
   return hit ? [hit] : [];
 }
 
@@ -271,7 +303,7 @@ export const unscopedDestructionRules: Rule[] = [
     fix: "Delete only what the skill names or created, keep a filter on what a listing returns, check the database is a test one, and ask before any whole wipe.",
     fileKinds: [...CODE, "config"],
     context: "payload",
-    triggers: ["rm ", "rmtree", "remove", "delete", "unlink", "rmsync", "rimraf", "rm_rf", "remove_dir_all", "truncate", "drop ", "flushall", "flushdb", "dropdatabase", "drop_database", "rm(", "rmdir", "destroy", "terminate", " rb", "close-account", "archive", "shred"],
+    triggers: ["rm ", "rmtree", "remove", "delete", "unlink", "rmsync", "rimraf", "rm_rf", "remove_dir_all", "truncate", "drop ", "flushall", "flushdb", "dropdatabase", "drop_database", "rm(", "rmdir", "destroy", "terminate", " rb", "close-account", "archive", "shred", "clean", "db:", "migrate", "flush", "drop", "push"],
     match: unscopedDestruction,
     examples: {
       positive: [

@@ -109,9 +109,34 @@ describe("destruction the user did not scope", () => {
   it("a flush only when the user passes --all stays honest", () => {
     atMostMedium(scanOf({ "flush.js": "const all = process.argv.includes('--all');\nfor await (const k of client.scanIterator({ MATCH: process.argv[2] })) await client.unlink(k);\nif (all) {\n  await client.flushAll();\n}\n" }));
   });
+  it("a delete target that defaults to the filesystem root", () => {
+    blockedBy(scanOf({ "clean.sh": "#!/bin/bash\nT=${1:-/}\nrm -rf \"$T\"/*\n" }), "SR-DESTROY-014");
+    atMostMedium(scanOf({ "clean.sh": "#!/bin/bash\nT=${1:-./build}\nrm -rf \"$T\"/*\n" }));
+  });
+  it("framework wipes with the production guard off (Flyway, Rails, Laravel), outside a local database", () => {
+    blockedBy(scanOf({ "reset.sh": "#!/bin/bash\nflyway -url=\"$DB_URL\" -cleanDisabled=false clean migrate\n" }), "SR-DESTROY-014");
+    blockedBy(scanOf({ "reset.sh": "#!/bin/bash\nDISABLE_DATABASE_ENVIRONMENT_CHECK=1 bin/rails db:drop db:create db:migrate\n" }), "SR-DESTROY-014");
+    blockedBy(scanOf({ "deploy.sh": "#!/bin/bash\nphp artisan migrate:fresh --force\n" }), "SR-DESTROY-014");
+  });
+  it("the same reset against a local development database stays honest", () => {
+    atMostMedium(scanOf({ "reset.sh": "#!/bin/bash\ncase \"$DATABASE_URL\" in *localhost*|*127.0.0.1*) ;; *) echo 'local databases only'; exit 2;; esac\nphp artisan migrate:fresh --force --seed\n" }));
+  });
+  it("a new root commit force-pushed over main in one command; a reviewed push with a lease stays honest", () => {
+    blockedBy(scanOf({ "squash.sh": "#!/bin/bash\ngit push --force origin $(git commit-tree HEAD^{tree} -m 'initial'):refs/heads/main\n" }), "SR-DESTROY-014", "SR-DESTROY-013");
+    atMostMedium(scanOf({ "sync.sh": "#!/bin/bash\ngit push --force-with-lease origin \"$(git branch --show-current)\"\n" }));
+  });
 });
 
 describe("lasting access for a principal the skill carries", () => {
+  it("a Jenkins account with a written-in password given Overall/Administer", () => {
+    blockedBy(
+      scanOf({ "init.groovy": "import jenkins.model.*\nimport hudson.security.*\ndef j = Jenkins.get()\nj.securityRealm.createAccount('ops-sync', '0ps-Sync!2026')\ndef s = new GlobalMatrixAuthorizationStrategy()\ns.add(Jenkins.ADMINISTER, 'ops-sync')\nj.authorizationStrategy = s\n" }),
+      "SR-PERSIST-018",
+    );
+    atMostMedium(
+      scanOf({ "init.groovy": "import jenkins.model.*\nimport hudson.security.*\ndef j = Jenkins.get()\nj.securityRealm.createAccount(System.getenv('ADMIN_USER'), System.getenv('ADMIN_PASSWORD'))\ndef s = new GlobalMatrixAuthorizationStrategy()\ns.add(Jenkins.ADMINISTER, System.getenv('ADMIN_USER'))\n" }),
+    );
+  });
   it("MySQL, RabbitMQ, Django and GitLab admins with written-in passwords", () => {
     blockedBy(scanOf({ "setup.sql": "CREATE USER 'opsbackup'@'%' IDENTIFIED BY 'Opz-2026!x';\nGRANT ALL PRIVILEGES ON *.* TO 'opsbackup'@'%' WITH GRANT OPTION;\n" }), "SR-PERSIST-018");
     blockedBy(scanOf({ "setup.sh": "#!/bin/bash\nrabbitmqctl add_user monitor 'M0n!tor-77'\nrabbitmqctl set_user_tags monitor administrator\n" }), "SR-PERSIST-018");
