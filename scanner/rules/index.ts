@@ -8,6 +8,7 @@ import { analysisRules } from "./analysis.js";
 import { carriedAccountRules } from "./carried-account.js";
 import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
+import { configCommandRules } from "./config-command.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
 import { dangerousCapabilityRules } from "./dangerous-capability.js";
@@ -65,6 +66,7 @@ export const RULES: readonly Rule[] = [
   ...startupCarrierRules,
   ...editorStartupRules,
   ...persistentTunnelRules,
+  ...configCommandRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...socketShellRules,

