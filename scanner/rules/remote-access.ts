@@ -37,7 +37,8 @@ const LOGIN_PORT = String.raw`(?:22|3389|5900|5985|5986)`;
 const LOGIN_PORT_OUT = new RegExp(
   [
     String.raw`\bssh\b[^\n]{0,200}\s-R\s*["']?(?:[\w.*]+:)?\d+:(?:localhost|127\.0\.0\.1|0\.0\.0\.0)?:?${LOGIN_PORT}\b[^\n]{0,160}\b[\w.-]+@[\w-]+\.[\w.-]+`,
-    String.raw`\bautossh\b[^\n]{0,200}\s-R\s*["']?(?:[\w.*]+:)?\d+:[\w.]*:${LOGIN_PORT}\b`,
+    // Only to a host written in: a tunnel to the bastion the user names (`$1`) is their own.
+    String.raw`\bautossh\b[^\n]{0,200}\s-R\s*["']?(?:[\w.*]+:)?\d+:[\w.]*:${LOGIN_PORT}\b[^\n]{0,160}\b[\w.-]+@[\w-]+\.[\w.-]+`,
     String.raw`\bngrok\s+tcp\s+${LOGIN_PORT}\b`,
     String.raw`\bcloudflared\b[^\n]{0,80}--url\s+(?:ssh|rdp|tcp):\/\/(?:localhost|127\.0\.0\.1):${LOGIN_PORT}\b`,
   ].join("|"),
