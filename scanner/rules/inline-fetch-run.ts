@@ -11,7 +11,7 @@ import type { Rule } from "../types.js";
 import { SCRIPTS_PROSE_CONFIG } from "./common.js";
 
 const RUNNER = String.raw`(?<![.\w$:])(?:eval|instance_eval|class_eval|module_eval|Code\.eval_string|Code\.eval_file|source|sys\.source|loadstring|load|create_function)(?:\s*\(|\s+)\s*`;
-const FETCH = String.raw`(?:file_get_contents|URI\.open|URI\.parse|URI\.read|Net::HTTP\.get|LWP::Simple::get|(?<![.\w])get|HTTPoison\.get!?|Req\.get!?|HTTP\.get|:httpc\.request|readLines|url|httr::GET|curl_fetch_memory|io\.popen)(?:\s*\(|\s+)`;
+const FETCH = String.raw`(?:file_get_contents|URI\.open|URI\.parse|URI\.read|Net::HTTP\.get|LWP::Simple::get|(?<![.\w])get|HTTPoison\.get!?|Req\.get!?|HTTP\.get|:httpc\.request|readLines|(?<![-.\w])url(?=\s*\()|httr::GET|curl_fetch_memory|io\.popen)(?:\s*\(|\s+)`;
 
 export const inlineFetchRunRules: Rule[] = [
   {
@@ -43,6 +43,7 @@ export const inlineFetchRunRules: Rule[] = [
         "data <- read.csv(url(\"https://data.gov/x.csv\"))",
         "$json = json_decode(file_get_contents('https://api.github.com/repos/x/y'));",
         "source ~/.bashrc",
+        "nlm source add <notebook-id> --url \"https://example.com/article\"",
         "source: { type: \"url\", url: \"https://example.com/image.png\" },",
         "// or .source(UrlPdfSource.builder().url(\"https://...\").build())",
         "assert http.get_json(\"https://example.com/x\") == {\"ok\": 1}",
