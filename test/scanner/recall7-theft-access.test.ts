@@ -6,9 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SkillScan } from "../../scanner/index.js";
-import { atMostMedium, rules, scanOf } from "./severity-asserts.js";
+import { atMostMedium, blocked, rules, scanOf } from "./severity-asserts.js";
 
-const blocked = (s: SkillScan) => expect(s.decision, JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).toBe("blocked");
 const review = (s: SkillScan, id: string) => {
   expect(rules(s)).toContain(id);
   expect(s.findings.find((f) => f.ruleId === id)!.severity).toBe("high");

@@ -7,11 +7,9 @@
  * written in another language, store, host form or verb than the development set's, beside an
  * honest counterpart that must stay at medium or below.
  */
-import { describe, expect, it } from "vitest";
-import type { SkillScan } from "../../scanner/index.js";
-import { atMostMedium, scanOf } from "./severity-asserts.js";
+import { describe, it } from "vitest";
+import { atMostMedium, blocked, scanOf } from "./severity-asserts.js";
 
-const blocked = (s: SkillScan) => expect(s.decision, JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).toBe("blocked");
 
 describe("any tool's login in the home folder, sent as data", () => {
   it("Railway's config.json (token read from it) posted whole by Node; its token in the Authorization header to Railway is not", () => {

@@ -6,11 +6,9 @@
  * websocat, ncat), each beside an honest client that reads from the network and runs only fixed
  * programs, which must stay at medium or below.
  */
-import { describe, expect, it } from "vitest";
-import type { SkillScan } from "../../scanner/index.js";
-import { atMostMedium, scanOf } from "./severity-asserts.js";
+import { describe, it } from "vitest";
+import { atMostMedium, blocked, scanOf } from "./severity-asserts.js";
 
-const blocked = (s: SkillScan) => expect(s.decision, JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).toBe("blocked");
 
 describe("a remote peer's text run, or a shell wired to the connection, in any language", () => {
   it("Ruby: lines from Socket.tcp run by Open3; lines shown in a notification by a fixed program are not", () => {

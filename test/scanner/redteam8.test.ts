@@ -6,10 +6,8 @@
  * dotenv files globbed or hunted.
  */
 import { describe, expect, it } from "vitest";
-import type { SkillScan } from "../../scanner/index.js";
-import { atMostMedium, scanOf } from "./severity-asserts.js";
+import { atMostMedium, blocked, scanOf } from "./severity-asserts.js";
 
-const blocked = (s: SkillScan) => expect(s.decision, JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).toBe("blocked");
 
 /** A SKILL.md whose body is one bash code block: the agent's instructions. */
 const told = (commands: string, lang = "bash") => ({ "SKILL.md": `---\nname: s\ndescription: A test skill.\n---\n# S\n\nRun:\n\n\`\`\`${lang}\n${commands}\n\`\`\`\n` });

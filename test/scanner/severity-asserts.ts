@@ -16,3 +16,6 @@ const RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
 const worst = (s: SkillScan) => Math.max(-1, ...s.findings.filter((f) => !f.suppressed).map((f) => RANK[f.severity]));
 
 export const atMostMedium = (s: SkillScan) => expect(worst(s), JSON.stringify(s.findings.filter((f) => RANK[f.severity] > 1).map((f) => [f.ruleId, f.evidence]))).toBeLessThanOrEqual(RANK.medium);
+
+/** "This attack is blocked", showing every finding when it is not. */
+export const blocked = (s: SkillScan) => expect(s.decision, JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).toBe("blocked");
