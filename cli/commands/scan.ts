@@ -64,7 +64,7 @@ Options:
   --list-rules    print the rule table (id, severity, category, title)
   -h, --help      show this help
 
-Four skills or more are scanned in worker threads, one per core (at most 8); the report is
+32 skills or more are scanned in worker threads, one per core (at most 8); the report is
 the same as from one thread. SKILLREG_SCAN_THREADS=N sets how many (1: the command's own).
 
 Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unreadable input.`,
@@ -166,8 +166,12 @@ Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or unr
 /** Skills whose files are read ahead of the one being scanned (the scan waits on none of them). */
 const READ_AHEAD = 4;
 
-/** Below this many skills a command scans in its own thread. */
-const MIN_SKILLS_FOR_POOL = 4;
+/**
+ * Below this many skills a command scans in its own thread: each worker loads the scanner
+ * again, and over a few skills one large skill sets the time anyway (anthropics/skills, 18
+ * skills with one of 0.8 MB: 15-16.5 s in one thread, 18.8-19.2 s with two, at load 19-20).
+ */
+const MIN_SKILLS_FOR_POOL = 32;
 
 /** Threads a command scans with unless SKILLREG_SCAN_THREADS says: one per core, at most this many (each holds a scanner). */
 const MAX_DEFAULT_THREADS = 8;
