@@ -87,6 +87,11 @@ export interface ScanCache {
    * are a sealed version's plaintext, kept in memory only (see above).
    */
   scan(input: { path: string; files: readonly ScanFile[] }, policy: ScanPolicy, opts?: { sealed?: boolean }): SkillScan;
+  /**
+   * The same, with the scanning on a miss done by `run` (a scan pool's worker) rather than in
+   * this thread when given: same key, same entries, same result.
+   */
+  scanWith(input: { path: string; files: readonly ScanFile[] }, policy: ScanPolicy, run?: (input: ScanInput, policy: ScanPolicy) => Promise<SkillScan>, opts?: { sealed?: boolean }): Promise<SkillScan>;
   /** hits: answered without scanning; misses: scanned (by this cache). */
   readonly stats: { hits: number; misses: number };
 }
@@ -139,42 +144,41 @@ export function openScanCache(cacheDir: string | undefined, opts: { scannerBuild
     if (!key) policyKeys.set(text, (key = createHash("sha256").update(text).digest("hex").slice(0, 16)));
     return key;
   };
+  /** A cached scan, or the input to scan and how to keep its result. */
+  const lookUp = (input: { path: string; files: readonly ScanFile[] }, policy: ScanPolicy, sealed: boolean): { hit: SkillScan } | { scanInput: ScanInput; keep: (scan: SkillScan) => SkillScan } => {
+    const scanInput = { path: input.path, files: [...input.files] };
+    const tree = contentTreeId(input.files);
+    const hit = (scan: SkillScan) => (stats.hits++, { hit: { ...scan, path: input.path } });
+    const miss = (keep: (scan: SkillScan) => SkillScan) => (stats.misses++, { scanInput, keep });
+    if (tree === undefined) return miss((scan) => scan);
+    const policyId = policyKey(policy);
+    if (sealed || root === undefined) {
+      const key = `${tree}.${policyId}`;
+      const known = inMemory.get(key);
+      if (known) return hit(known);
+      return miss((scan) => (inMemory.set(key, scan), scan));
+    }
+    const file = join(root, tree.slice(0, 2), `${tree}.${policyId}.json`);
+    const cached = readCacheJson(file, MAX_ENTRY_BYTES);
+    // Compiled on the first entry read (validatorFor keeps it): a cold cache never needs it.
+    if (cached !== undefined && validatorFor(scanCacheEntrySchema)(cached)) {
+      const entry = cached as { tree: string; scanner: string; policy: string; scan: SkillScan };
+      if (entry.tree === tree && entry.scanner === scanner && entry.policy === policyId) return hit(entry.scan);
+    }
+    return miss((scan) => (writeCacheJson(file, { tree, scanner, policy: policyId, scan }), scan));
+  };
   return {
     stats,
     scan(input, policy, { sealed = false } = {}) {
-      const scanInput = { path: input.path, files: [...input.files] };
-      const tree = contentTreeId(input.files);
-      if (tree === undefined) {
-        stats.misses++;
-        return runScanner(scanInput, policy);
-      }
-      const policyId = policyKey(policy);
-      if (sealed || root === undefined) {
-        const key = `${tree}.${policyId}`;
-        const known = inMemory.get(key);
-        if (known) {
-          stats.hits++;
-          return { ...known, path: input.path };
-        }
-        stats.misses++;
-        const scan = runScanner(scanInput, policy);
-        inMemory.set(key, scan);
-        return scan;
-      }
-      const file = join(root, tree.slice(0, 2), `${tree}.${policyId}.json`);
-      const cached = readCacheJson(file, MAX_ENTRY_BYTES);
-      // Compiled on the first entry read (validatorFor keeps it): a cold cache never needs it.
-      if (cached !== undefined && validatorFor(scanCacheEntrySchema)(cached)) {
-        const entry = cached as { tree: string; scanner: string; policy: string; scan: SkillScan };
-        if (entry.tree === tree && entry.scanner === scanner && entry.policy === policyId) {
-          stats.hits++;
-          return { ...entry.scan, path: input.path };
-        }
-      }
-      stats.misses++;
-      const scan = runScanner(scanInput, policy);
-      writeCacheJson(file, { tree, scanner, policy: policyId, scan });
-      return scan;
+      const found = lookUp(input, policy, sealed);
+      return "hit" in found ? found.hit : found.keep(runScanner(found.scanInput, policy));
+    },
+    async scanWith(input, policy, run, { sealed = false } = {}) {
+      const found = lookUp(input, policy, sealed);
+      if ("hit" in found) return found.hit;
+      if (!run) return found.keep(runScanner(found.scanInput, policy));
+      scannerRuns++;
+      return found.keep(await run(found.scanInput, policy));
     },
   };
 }
