@@ -730,8 +730,8 @@ interface EmbeddedCommand {
   site: CodeSite;
 }
 
-function embedded(segment: Segment, command: string, at: number, length: number): EmbeddedCommand {
-  return { code: { ...segment, kind: "shell", text: command, lower: lowerCase(command), offset: 0 }, site: { offset: segment.offset + at, length, text: command, note: `A command this file hands to a shell (${JSON.stringify(command.length > 80 ? `${command.slice(0, 80)}…` : command)}):` } };
+function embedded(segment: Segment, command: string, at: number, length: number, kind: FileKind = "shell"): EmbeddedCommand {
+  return { code: { ...segment, kind, text: command, lower: lowerCase(command), offset: 0 }, site: { offset: segment.offset + at, length, text: command, note: `A command this file hands to a shell (${JSON.stringify(command.length > 80 ? `${command.slice(0, 80)}…` : command)}):` } };
 }
 
 const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$/i;
@@ -843,7 +843,7 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     // A registry token configured for a host that borrows the registry's name (`.npmrc`, `pip.conf`…).
     if (!segment.fenced && (segment.kind === "text" || segment.kind === "config")) pushCodeHits(unit, segment, lookalikeRegistryAuth(segment.file, segment.text), all);
     // Desktop entries, units, plists, crontabs, containers, plays and VBScript strings: command lines they run on their own.
-    const carried = segment.fenced ? [] : carriedCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length));
+    const carried = segment.fenced ? [] : carriedCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length, t.kind));
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
     else if (PROSE.includes(segment.kind) && !DOCKERFILE.test(segment.file)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
     if (carried.length || segment.kind === "config" || DOCKERFILE.test(segment.file)) {
