@@ -6,6 +6,7 @@ import { agentServerPayloadRules } from "./agent-server-payload.js";
 import { agentSettingsRules } from "./agent-settings.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
+import { autostartPayloadRules } from "./autostart-payload.js";
 import { capturedInputRules } from "./captured-input.js";
 import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
@@ -79,6 +80,7 @@ export const RULES: readonly Rule[] = [
   ...agentSettingsRules,
   ...persistenceRules,
   ...startupCarrierRules,
+  ...autostartPayloadRules,
   ...sourceRedirectRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
