@@ -70,7 +70,9 @@ function officialOnly(around: string): boolean {
 }
 
 /** The first payload in the text: fetched code run, a socket whose input runs, or private data sent. */
-export function payloadIn(text: string): { index: number; length: number } | undefined {
+export function payloadIn(written: string): { index: number; length: number } | undefined {
+  // Code written from another language's string has its newlines as `\n`: made real (same length) so words start after them.
+  const text = written.replace(/\\[nt]/g, "\n ");
   for (const m of text.matchAll(FETCH)) {
     const around = text.slice(Math.max(0, m.index - 80), m.index + NEAR);
     if (RUN_FETCHED.test(around.slice(80)) && !officialOnly(around)) return { index: m.index, length: m[0].length };

