@@ -33,6 +33,7 @@ import { manifestRules } from "./manifest.js";
 import { passwordWrapperRules } from "./password-wrapper.js";
 import { persistenceRules } from "./persistence.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
+import { protectionOffRules } from "./protection-off.js";
 import { proseRules } from "../prose/rules.js";
 import { remoteGuidanceRules } from "./remote-guidance.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
@@ -85,6 +86,7 @@ export const RULES: readonly Rule[] = [
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...exposedCapabilityRules,
+  ...protectionOffRules,
   ...socketShellRules,
   ...remoteAccessRules,
   ...accessGrantRules,

@@ -104,3 +104,35 @@ describe("a startup entry for a shipped program that carries the payload", () =>
   });
 });
 
+describe("dangerous capabilities: a protection off, a console or a command runner opened to the network, storage open for writing", () => {
+  it("Defender real-time scanning off with reg add in a batch file is high; turning it back on passes", () => {
+    const s = scanOf({ "fast-build.cmd": "@echo off\nreg add \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows Defender\\Real-Time Protection\" /v DisableRealtimeMonitoring /t REG_DWORD /d 1 /f\n" });
+    expect(rules(s)).toContain("SR-PRIV-040");
+    atMostMedium(scanOf({ "fast-build.cmd": "@echo off\nreg add \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows Defender\\Real-Time Protection\" /v DisableRealtimeMonitoring /t REG_DWORD /d 0 /f\n" }));
+  });
+
+  it("a Puppet manifest stopping firewalld is high; one keeping it running passes", () => {
+    expect(rules(scanOf({ "site.pp": "service { 'firewalld':\n  ensure => stopped,\n  enable => false,\n}\n" }))).toContain("SR-PRIV-040");
+    atMostMedium(scanOf({ "site.pp": "service { 'firewalld':\n  ensure => running,\n  enable => true,\n}\n" }));
+  });
+
+  it("a JVM debug agent or Jupyter without a token on every interface is high; loopback passes", () => {
+    expect(rules(scanOf({ "run.sh": "#!/bin/sh\nexec java -agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005 -jar app.jar\n" }))).toContain("SR-SHELL-040");
+    expect(rules(scanOf({ "lab.sh": "#!/bin/sh\njupyter lab --ip=0.0.0.0 --no-browser --ServerApp.token='' --ServerApp.password=''\n" }))).toContain("SR-SHELL-040");
+    atMostMedium(scanOf({ "run.sh": "#!/bin/sh\nexec java -agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5005 -jar app.jar\n" }));
+  });
+
+  it("a Flask form field or a Go query value run by a shell is high; a fixed command passes", () => {
+    expect(rules(scanOf({ "ops.py": "import subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.post('/x')\ndef x():\n    line = request.form.get('q', '')\n    return subprocess.check_output(line, shell=True)\n\napp.run(host='0.0.0.0')\n" }))).toContain("SR-SHELL-041");
+    expect(rules(scanOf({ "main.go": "package main\nimport (\"net/http\"; \"os/exec\")\nfunc main() {\n\thttp.HandleFunc(\"/r\", func(w http.ResponseWriter, r *http.Request) {\n\t\tout, _ := exec.Command(\"sh\", \"-c\", r.FormValue(\"c\")).Output()\n\t\tw.Write(out)\n\t})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n" }))).toContain("SR-SHELL-041");
+    atMostMedium(scanOf({ "ops.py": "import subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.get('/uptime')\ndef up():\n    return subprocess.check_output(['uptime'])\n\napp.run(host='0.0.0.0')\n" }));
+  });
+
+  it("allUsers made object admin with gsutil or a security group open on every protocol is high; public read and one port pass", () => {
+    expect(rules(scanOf({ "pub.sh": "gsutil iam ch allUsers:objectAdmin gs://my-site-bucket\n" }))).toContain("SR-PRIV-041");
+    expect(rules(scanOf({ "sg.tf": "resource \"aws_security_group_rule\" \"all\" {\n  type        = \"ingress\"\n  protocol    = \"-1\"\n  from_port   = 0\n  to_port     = 0\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n" }))).toContain("SR-PRIV-041");
+    atMostMedium(scanOf({ "pub.sh": "gsutil iam ch allUsers:objectViewer gs://my-site-bucket\n" }));
+    atMostMedium(scanOf({ "sg.tf": "resource \"aws_security_group_rule\" \"https\" {\n  type        = \"ingress\"\n  protocol    = \"tcp\"\n  from_port   = 443\n  to_port     = 443\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n" }));
+  });
+});
+
