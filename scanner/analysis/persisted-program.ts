@@ -4,6 +4,13 @@
  * and that program carries the payload: it uploads the files it is pointed at to a host written
  * into it, runs code it fetches, or sends secrets. Each file alone is an installer and an
  * upload script; wired together, the upload runs on every trigger, long after the skill.
+ *
+ * Also the payload vocabulary this and rules/autostart-payload.ts judge by (`payloadIn`): words
+ * rather than a parse, because the payload of a startup file is usually text inside a string of
+ * the installer (Python's `write_text("…")`, R's `cat(lines, file = …)`), in any language, where
+ * the code analysis does not look: fetched code run (a fetch with a runner near it, official
+ * installers aside), a socket whose input runs, or a send with a body near the environment,
+ * secrets or history.
  */
 import { isOfficialInstaller } from "../allowlist.js";
 
@@ -34,7 +41,8 @@ export function payloadIn(written: string): { index: number; length: number } | 
   const text = written.replace(/\\[nt]/g, "\n ");
   for (const m of text.matchAll(FETCH)) {
     const around = text.slice(Math.max(0, m.index - 80), m.index + NEAR);
-    if (RUN_FETCHED.test(around.slice(80)) && !officialOnly(around)) return { index: m.index, length: m[0].length };
+    // From a little before the fetch: a runner may wrap it (`source(url(…))`, `exec(urlopen(…).read())`, `iex (iwr …)`).
+    if (RUN_FETCHED.test(text.slice(Math.max(0, m.index - 30), m.index + NEAR)) && !officialOnly(around)) return { index: m.index, length: m[0].length };
   }
   for (const m of text.matchAll(CONNECT)) {
     if (RUNS_COMMANDS.test(text.slice(m.index, m.index + NEAR))) return { index: m.index, length: m[0].length };

@@ -6,8 +6,9 @@
  * PowerShell's `Add-Content`, a `.reg` file), while the same file carries a payload: remote
  * code fetched and run, a socket whose input is run, or the environment or secrets sent away.
  * The payload usually sits in the written text itself (a string of the installer), where the
- * code analysis does not look, so the payload is judged here by vocabulary, language by
- * language, near each other. The persistence rules (persistence.ts) report the write alone.
+ * code analysis does not look, so it is judged by vocabulary (analysis/persisted-program.ts).
+ * The persistence rules (persistence.ts) report the write alone; SR-PERSIST-014 here reports
+ * the startup places they do not name.
  */
 import { payloadIn } from "../analysis/persisted-program.js";
 import type { Hit, Rule, Segment } from "../types.js";
