@@ -12,7 +12,6 @@
  * | Nix                  | `*.nix`: `shellHook`, `*Phase`, `pre*`/`post*` | `nix develop`/`nix-shell`, every build | each `''…''` string, shell |
  * | mise / rtx           | `mise.toml`, `.mise.toml`, `.rtx.toml`: `[hooks]`, `[tasks]` `run` | entering the folder, `mise install` | each value, shell |
  * | MSBuild (.NET)       | `*.targets`, `*.props`, `*.*proj`: `<Exec Command=…>` | every build (BeforeTargets/AfterTargets) | the command with `$(Prop)` put in |
- * | Composer (PHP)       | any JSON with Composer's events under `scripts` (`composer.json`, a snippet merged into it) | `composer install`/`update` | each line, `@php` as `php` |
  * | Cargo                | `.cargo/config(.toml)`: `rustc-wrapper`, `runner`, `[alias]` | every build/run | the value, shell |
  * | Debian, RPM, Arch, Alpine, conda | `postinst`/`preinst`/`prerm`/`postrm`/`config`, `*.spec` `%pre`/`%post`/`%build`…, `PKGBUILD`/`*.install`, `APKBUILD`, `post-link.sh` | package install, as root | the script, shell |
  * | Procfile runners     | `Procfile`, `Procfile.*`                | `foreman`/`honcho`/Heroku start | each line's command |
@@ -21,13 +20,14 @@
  * | Meson                | `meson.build`: `run_command(…)`         | configure time              | the argument vector     |
  *
  * Already read elsewhere: npm lifecycle scripts, dev containers, VS Code tasks, CI steps,
- * pre-commit entries (engine.ts, tool-commands.ts), Dockerfiles, units, crontabs, launchd jobs,
+ * pre-commit entries, Composer scripts in any JSON that names Composer's events (engine.ts, tool-commands.ts), Dockerfiles, units, crontabs, launchd jobs,
  * Ansible plays, Maven plugins (carried-commands.ts), Makefiles/justfiles, Rake, Gradle,
  * CMake, Zig, setup.py/hatch hooks and build.rs as the code they are (classify.ts).
  * Regular expressions over the text rather than a parse: the files may be partial or
  * templated, and each value is located where it is written. Every scan is bounded.
  */
 import type { CarriedCommand } from "./carried-commands.js";
+import { jsonString } from "./tool-commands.js";
 
 const MAX_TEXT = 256 * 1024;
 const MAX_COMMANDS = 40;
@@ -44,21 +44,6 @@ const PROCFILE = /(?:^|\/)Procfile(?:\.[\w-]+)?$/;
 const TOX = /(?:^|\/)tox\.ini$/;
 const LEFTHOOK = /(?:^|\/)\.?lefthook(?:-local)?\.ya?ml$/;
 const MESON = /(?:^|\/)meson\.build$/;
-
-/** Composer's script events (getcomposer.org/doc/articles/scripts.md): run by `composer install`, `update`, `create-project`, `dump-autoload`. */
-const COMPOSER_EVENT = /"(?:pre|post)-(?:install|update|status|archive|autoload-dump|root-package-install|create-project)-cmd"|"(?:pre|post)-autoload-dump"|"post-root-package-install"|"post-create-project-cmd"/;
-const JSON_STRING = String.raw`"(?:[^"\\\n]|\\.){1,4000}"`;
-const COMPOSER_SCRIPTS = /"scripts"\s*:\s*\{([^{}]{1,20000})\}/;
-const COMPOSER_VALUE = new RegExp(String.raw`"[\w:-]{1,80}"\s*:\s*(${JSON_STRING}|\[(?:\s*${JSON_STRING}\s*,?)+\s*\])`, "g");
-
-function jsonString(literal: string): string | undefined {
-  try {
-    const v: unknown = JSON.parse(literal);
-    return typeof v === "string" ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A TOML or INI value: a basic or literal string, single or triple quoted, or a bare word. */
 function tomlValue(raw: string): string {
@@ -120,23 +105,6 @@ function msbuildCommands(text: string): CarriedCommand[] {
   return out;
 }
 
-function composerCommands(text: string): CarriedCommand[] {
-  const scripts = COMPOSER_SCRIPTS.exec(text);
-  if (!scripts) return [];
-  const out: CarriedCommand[] = [];
-  const base = scripts.index + scripts[0].indexOf(scripts[1]!);
-  for (const m of scripts[1]!.matchAll(COMPOSER_VALUE)) {
-    const values = m[1]!.startsWith("[") ? [...m[1]!.matchAll(new RegExp(JSON_STRING, "g"))].map((v) => v[0]) : [m[1]!];
-    for (const v of values) {
-      // `@php x` and `@composer y` are Composer's shorthands for those programs; `@other-script` names another entry.
-      const command = jsonString(v)?.replace(/^@(php|composer)\b/, "$1");
-      if (command && !/^@[\w-]/.test(command)) out.push({ command, at: base + m.index, length: m[0].length, carrier: "a Composer script" });
-    }
-    if (out.length >= MAX_COMMANDS) break;
-  }
-  return out;
-}
-
 /** An RPM spec's scriptlets and build sections: each runs as a shell script (`%post` as root on install). */
 function rpmCommands(text: string): CarriedCommand[] {
   const out: CarriedCommand[] = [];
@@ -186,7 +154,6 @@ function hookCommands(file: string, text: string): CarriedCommand[] {
   if (MISE.test(file)) return tomlCommands(text, (section, key) => /^hooks\b/.test(section) || (/^tasks\b/.test(section) && key === "run") || /^tasks\.[\w.-]+\.run$/.test(key), "mise (hooks and tasks)");
   if (CARGO_CONFIG.test(file)) return tomlCommands(text, (section, key) => /^(?:rustc-wrapper|rustc-workspace-wrapper|runner|rustc|linker)$/.test(key) || section === "alias", "Cargo's config (run on every build)");
   if (MSBUILD.test(file) && /<Exec\b/i.test(text)) return msbuildCommands(text);
-  if (/\.json$/i.test(file) && COMPOSER_EVENT.test(text) && !/(?:^|\/)composer\.json$/.test(file)) return composerCommands(text);
   if (RPM_SPEC.test(file) && /^%(?:post|pre|build|install)\b/m.test(text)) return rpmCommands(text);
   if (PROCFILE.test(file)) return [...text.matchAll(/^[\w-]{1,60}[ \t]*:[ \t]*(\S[^\n]{0,4000})$/gm)].slice(0, MAX_COMMANDS).map((m) => ({ command: m[1]!, at: m.index, length: m[0].length, carrier: "a Procfile" }));
   if (TOX.test(file)) return [...text.matchAll(/^[ \t]*commands(?:_pre|_post)?[ \t]*=[ \t]*((?:[^\n]*\n?)(?:[ \t]+\S[^\n]*\n?){0,40})/gm)].slice(0, MAX_COMMANDS).map((m) => ({ command: m[1]!.replace(/\{[\w:/.-]*\}/g, ""), at: m.index, length: m[0].length, carrier: "tox" }));
