@@ -97,7 +97,8 @@ function requestRunAsCommand(segment: Segment): Hit[] {
     const a = /(?:^\s*|[;{(]\s*|\b(?:const|let|var)\s+)(\$?[A-Za-z_]\w*)\s*(?::=|=(?![=>]))\s*([^\n]*)/.exec(line);
     if (a && (REQUEST_VALUE.test(a[2]!) || [...held].some((n) => new RegExp(String.raw`(?<![\w.$])${escapeRegExp(n)}\b`).test(a[2]!)))) if (held.size < 16) held.add(a[1]!);
   }
-  const direct = new RegExp(`${RUNNER}[^\\n)]{0,40}?(?:${REQUEST_VALUE.source})`, "g").exec(text);
+  // An argument vector (`check_output(['dig', request.args['d']])`) runs no shell unless it asks for one.
+  const direct = new RegExp(`${RUNNER}(?!\\[)[^\\n)]{0,40}?(?:${REQUEST_VALUE.source})|${RUNNER}\\[[^\\n]{0,200}?(?:${REQUEST_VALUE.source})[^\\n]{0,200}shell\\s*=\\s*True`, "g").exec(text);
   if (direct) return [{ index: direct.index, length: direct[0].length }];
   for (const name of held) {
     const m = new RegExp(`${RUNNER}${escapeRegExp(name)}\\b(?!\\s*\\.\\s*(?:length|size)\\b)`, "g").exec(text);
