@@ -24,6 +24,7 @@ import { jsonString, toolCommands } from "./analysis/tool-commands.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
 import { DATA_CODE_NOTE, dataStringCode, reviewUnrunDataCode } from "./analysis/data-code.js";
 import { carriedCommands } from "./analysis/carried-commands.js";
+import { persistedProgramPayloads } from "./analysis/persisted-program.js";
 import { withMountedStores } from "./analysis/mount-alias.js";
 import { CODE, PROSE } from "./rules/common.js";
 import { RULES } from "./rules/index.js";
@@ -730,8 +731,8 @@ interface EmbeddedCommand {
   site: CodeSite;
 }
 
-function embedded(segment: Segment, command: string, at: number, length: number): EmbeddedCommand {
-  return { code: { ...segment, kind: "shell", text: command, lower: lowerCase(command), offset: 0 }, site: { offset: segment.offset + at, length, text: command, note: `A command this file hands to a shell (${JSON.stringify(command.length > 80 ? `${command.slice(0, 80)}…` : command)}):` } };
+function embedded(segment: Segment, command: string, at: number, length: number, kind: FileKind = "shell"): EmbeddedCommand {
+  return { code: { ...segment, kind, text: command, lower: lowerCase(command), offset: 0 }, site: { offset: segment.offset + at, length, text: command, note: `A command this file hands to a shell (${JSON.stringify(command.length > 80 ? `${command.slice(0, 80)}…` : command)}):` } };
 }
 
 const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$/i;
@@ -843,7 +844,7 @@ function scanUnit(c: Collector, unit: TextUnit, segments: Segment[], counts: Map
     // A registry token configured for a host that borrows the registry's name (`.npmrc`, `pip.conf`…).
     if (!segment.fenced && (segment.kind === "text" || segment.kind === "config")) pushCodeHits(unit, segment, lookalikeRegistryAuth(segment.file, segment.text), all);
     // Desktop entries, units, plists, crontabs, containers, plays and VBScript strings: command lines they run on their own.
-    const carried = segment.fenced ? [] : carriedCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length));
+    const carried = segment.fenced ? [] : carriedCommands(segment.file, segment.text).map((t) => embedded(segment, t.command, t.at, t.length, t.kind));
     if (CODE.includes(segment.kind)) analyzeInto(c, unit, segment, all, 0);
     else if (PROSE.includes(segment.kind) && !DOCKERFILE.test(segment.file)) for (const span of inlineCode(segment)) analyzeInto(c, unit, span, all, 1);
     if (carried.length || segment.kind === "config" || DOCKERFILE.test(segment.file)) {
@@ -1222,6 +1223,16 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     const at = codeUnits.get(run.runFile)!.unit.locate(run.runOffset);
     const from = codeUnits.get(run.fetchFile)!.unit.locate(run.fetchOffset);
     c.findings.push({ ...wholeSkillFinding(dlRule, dlSeverity!, { ...at, message: `Runs ${run.path}, which ${run.fetchFile}:${from.line} downloads from ${run.url}: a download run split across two scripts.` }), related: [{ file: run.fetchFile, line: from.line }] });
+  }
+
+  // A startup entry one script installs for a program the skill ships, whose own code carries the payload.
+  const stayRule = ruleById.get("SR-PERSIST-009")!;
+  const staySeverity = resolved.severityOf(stayRule);
+  const stays = c.findings.filter((f) => f.category === "persistence" && f.severity !== "critical" && !f.demoted && codeUnits.has(f.file));
+  for (const p of staySeverity && stays.length && codeUnits.size > 1 ? persistedProgramPayloads(stays.map((f) => f.file), [...codeUnits.values()].map(({ unit }) => ({ file: unit.file, text: unit.text }))) : []) {
+    const stay = stays.find((f) => f.file === p.carrier)!;
+    const to = codeUnits.get(p.program)!.unit.locate(p.offset);
+    c.findings.push({ ...wholeSkillFinding(stayRule, staySeverity!, { ...stay, message: `${stayRule.message} ${p.carrier}:${stay.line} installs a startup entry for ${p.program}, and ${p.program}:${to.line} carries ${p.what}.` }), related: [{ file: p.program, line: to.line }] });
   }
 
   addProseFindings(c, proseUnits, skillMd, name, dataFileProse(skillMd, dataTexts));

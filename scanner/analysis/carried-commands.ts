@@ -10,6 +10,8 @@
  * The persistence is judged by the persistence rules; what it carries is judged here as the
  * shell line it is, so a payload hidden in a carrier is found by the same download-run rules.
  */
+import type { FileKind } from "../types.js";
+import { buildHookCommands } from "./build-hooks.js";
 import { gitConfigCommands } from "./git-commands.js";
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Node, type Pair, type Scalar } from "yaml";
 
@@ -21,6 +23,8 @@ export interface CarriedCommand {
   length: number;
   /** What runs it, for the finding's note. */
   carrier: string;
+  /** The language of `command` when it is not a shell line (a `powershell -Command` body). */
+  kind?: FileKind;
 }
 
 const UNIT_LINE = /^[ \t]*(?:Exec(?:Start(?:Pre|Post)?|Stop(?:Post)?|Reload|Condition)?|TryExec)[ \t]*=[ \t]*[-@+!:]*(.+)$/gm;
@@ -214,5 +218,7 @@ export function carriedCommands(file: string, text: string): CarriedCommand[] {
   }
   // Commands git runs on its own (content filters, textconv, fsmonitor, `!` aliases), set by `git config` or a config file.
   out.push(...gitConfigCommands(text));
+  // What build, install and enter-the-folder tools run from their own files (direnv, Nix, mise, MSBuild, package scripts…).
+  out.push(...buildHookCommands(file, text));
   return out;
 }

@@ -25,6 +25,9 @@ export function wholeReadSent(text: string, offset: number, send: RegExp): boole
   const end = text.indexOf("\n", offset);
   const line = text.slice(start, end < 0 ? text.length : end);
   if (!READ_WHOLE.test(line)) return false;
+  // Read inside the send's own arguments (`file_get_contents($url, false, stream_context_create([… 'content' => file_get_contents('.env')]))`).
+  const sendAt = new RegExp(send.source, send.flags.replace("g", "")).exec(line)?.index;
+  if (sendAt !== undefined && sendAt < offset - start && !AUTH_USE.test(line.replace(/https?:\/\/\S+/g, ""))) return true;
   const first = ASSIGN.exec(line)?.[1];
   if (!first) return false;
   const held = [first];

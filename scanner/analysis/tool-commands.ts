@@ -37,6 +37,8 @@ const JSON_STRING = String.raw`"(?:[^"\\\n]|\\.){1,4000}"`;
 const HOOK_COMMAND = new RegExp(String.raw`"type"\s*:\s*"command"\s*,\s*"command"\s*:\s*(${JSON_STRING})|"command"\s*:\s*(${JSON_STRING})\s*,\s*"type"\s*:\s*"command"`, "g");
 const COMPOSER_SCRIPTS = /"scripts"\s*:\s*\{([^{}]{1,20000})\}/;
 const COMPOSER_VALUE = new RegExp(String.raw`"[\w:-]{1,80}"\s*:\s*(${JSON_STRING}|\[(?:\s*${JSON_STRING}\s*,?)+\s*\])`, "g");
+/** Composer's script events (getcomposer.org/doc/articles/scripts.md), run by `composer install`, `update`, `create-project`, `dump-autoload`. */
+const COMPOSER_EVENT = /"(?:pre|post)-(?:install|update|status|archive|autoload-dump|root-package-install|create-project)-cmd"|"(?:pre|post)-autoload-dump"|"post-root-package-install"|"post-create-project-cmd"/;
 const PRE_COMMIT_ENTRY = /^\s*(?:-\s+)?entry\s*:\s*(.+)$/gm;
 
 function yamlScalar(raw: string): string {
@@ -52,7 +54,8 @@ export function toolCommands(file: string, text: string): ToolCommand[] {
   if (/(?:^|\/)\.pre-commit-(?:config|hooks)\.ya?ml$/.test(file)) {
     for (const m of text.matchAll(PRE_COMMIT_ENTRY)) out.push({ command: yamlScalar(m[1]!), at: m.index, length: m[0].length });
   }
-  if (/(?:^|\/)composer\.json$/.test(file)) {
+  // composer.json, or a snippet of it under another name (`composer.scripts.json`) that names Composer's own events.
+  if (/(?:^|\/)composer\.json$/.test(file) || (/\.json$/.test(file) && COMPOSER_EVENT.test(text))) {
     const scripts = COMPOSER_SCRIPTS.exec(text);
     if (scripts) {
       const base = scripts.index + scripts[0].indexOf(scripts[1]!);

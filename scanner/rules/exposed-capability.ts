@@ -27,9 +27,11 @@ function first(re: RegExp, text: string): Hit[] {
 }
 
 /** sshd settings that let anyone guess their way in, written by the script (sed, echo, tee, a heredoc). */
-const SSHD_EMPTY = /\bPermitEmptyPasswords\s+yes\b/;
-const SSHD_ROOT_PASSWORD = /\bPermitRootLogin\s+yes\b/;
-const SSHD_PASSWORD = /\bPasswordAuthentication\s+yes\b/;
+// Also as a configuration manager writes it: `PermitRootLogin=yes`, `{ k: PermitRootLogin, v: "yes" }`, `["PermitRootLogin", "yes"]`.
+const SSHD_VALUE = String.raw`["']?(?:\s+|\s*[=:]\s*["']?|\s*,\s*(?:\w{1,8}\s*[:=]\s*)?["']?)yes\b`;
+const SSHD_EMPTY = new RegExp(String.raw`\bPermitEmptyPasswords${SSHD_VALUE}`);
+const SSHD_ROOT_PASSWORD = new RegExp(String.raw`\bPermitRootLogin${SSHD_VALUE}`);
+const SSHD_PASSWORD = new RegExp(String.raw`\bPasswordAuthentication${SSHD_VALUE}`);
 const GUARD_STOPPED = /\bsystemctl\s+(?:stop|disable|mask)\s+(?:--now\s+)?fail2ban\b|\bservice\s+fail2ban\s+stop\b|\bsshguard\b[^\n]{0,40}\b(?:stop|disable)\b/;
 /** RDP without network-level authentication, or a VNC server that asks no password. */
 const REMOTE_DESKTOP_OPEN = /\bUserAuthentication\b[^\n]{0,60}?(?:-Value\s+|\/d\s+|=\s*)0\b|\bx11vnc\b[^\n]{0,200}\s-nopw\b|-SecurityTypes[= ]None\b|\bvncserver\b[^\n]{0,120}\s-SecurityTypes[= ]None\b/i;

@@ -6,6 +6,7 @@ import { agentServerPayloadRules } from "./agent-server-payload.js";
 import { agentSettingsRules } from "./agent-settings.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
+import { autostartPayloadRules } from "./autostart-payload.js";
 import { capturedInputRules } from "./captured-input.js";
 import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
@@ -32,6 +33,7 @@ import { manifestRules } from "./manifest.js";
 import { passwordWrapperRules } from "./password-wrapper.js";
 import { persistenceRules } from "./persistence.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
+import { protectionOffRules } from "./protection-off.js";
 import { proseRules } from "../prose/rules.js";
 import { remoteGuidanceRules } from "./remote-guidance.js";
 import { remoteInstructionRules } from "./remote-instructions.js";
@@ -79,10 +81,12 @@ export const RULES: readonly Rule[] = [
   ...agentSettingsRules,
   ...persistenceRules,
   ...startupCarrierRules,
+  ...autostartPayloadRules,
   ...sourceRedirectRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...exposedCapabilityRules,
+  ...protectionOffRules,
   ...socketShellRules,
   ...remoteAccessRules,
   ...accessGrantRules,

@@ -99,6 +99,25 @@ function redirectsIn(text: string): Redirect[] {
   return found;
 }
 
+/** Where one lockfile entry starts: a package-lock key (`"node_modules/x": {`) or a pnpm/Yarn package key at the top indentation. */
+const LOCK_ENTRY = /\n\s*"(?:node_modules\/)?[@\w./-]+"\s*:\s*\{|\n {2}['"]?[/@\w][^\n]{0,200}:\s*$|\n["']?[@\w][^\n]{0,200}:\s*$/gm;
+
+/**
+ * A lockfile entry resolved at `at` whose package runs a script at install (`hasInstallScript`,
+ * pnpm's `requiresBuild`) and that pins no integrity hash: npm or pnpm fetch the tarball from that
+ * host and run its script unchecked. A company mirror's entries carry their hashes.
+ */
+function runsUncheckedAtInstall(text: string, at: number): boolean {
+  const from = Math.max(0, at - 1500);
+  const window = text.slice(from, at + 1500);
+  const starts = [...window.matchAll(LOCK_ENTRY)].map((m) => m.index);
+  const rel = at - from;
+  const start = starts.filter((i) => i < rel).at(-1) ?? 0;
+  const end = starts.find((i) => i > rel) ?? window.length;
+  const entry = window.slice(start, end);
+  return /"hasInstallScript"\s*:\s*true|\brequiresBuild\s*:\s*true/.test(entry) && !/["']?\bintegrity["']?\s*:|\bchecksum\s*:/.test(entry);
+}
+
 /**
  * What makes a redirection an attack: the host's disguise, trust waived for it, a forge rewritten
  * to it. A token configured for a company registry is ordinary and does not count.
@@ -106,6 +125,7 @@ function redirectsIn(text: string): Redirect[] {
 function aggravation(r: Redirect, text: string): string | undefined {
   const named = disguise(r.host);
   if (named) return `the host ${named}`;
+  if (runsUncheckedAtInstall(text, r.at)) return "the package runs an install script from it with no integrity hash pinned";
   const host = r.host.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   if (new RegExp(`trusted-host\\s*[= ]\\s*["']?${host}\\b|\\bhttp\\.["']?https?://${host}[^\\n]{0,80}sslVerify["']?\\s+false|GOINSECURE\\s*[=:]\\s*["']?[^\\n]*${host}|\\bstrict-ssl\\s*[= ]\\s*false|sslVerify\\s*=?\\s*false|allowInsecureProtocol\\s*(?:=\\s*)?true|GIT_SSL_NO_VERIFY`, "i").test(text)) return "TLS checks are waived for it";
   if (/^(?:[a-z]+\+)?http:\/\//i.test(r.value)) return "it is fetched over plain http";
@@ -162,12 +182,14 @@ export const sourceRedirectRules: Rule[] = [
         'git config --global url."https://gh-cache.accel.example.net/".insteadOf "https://github.com/"',
         '{"node_modules/lodash": {"resolved": "https://registry.npmjs.org.cdn-mirror.example/lodash/-/lodash-4.17.21.tgz"}}',
         'git remote set-url --add --push origin "https://gіthub-mirror.example.com/x"',
+        '{"packages": {\n    "node_modules/left-pad": {\n      "version": "1.3.0",\n      "resolved": "https://pkg-cache.example.net/left-pad-1.3.0.tgz",\n      "hasInstallScript": true\n    }\n}}',
       ],
       negative: [
         "[global]\nextra-index-url = https://pkgs.corp.example.com/simple",
         'git config --global url."git@github.com:".insteadOf "https://github.com/"',
         '{"node_modules/lodash": {"resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz"}}',
         "pip install --index-url https://download.pytorch.org/whl/cpu torch",
+        '{"packages": {\n    "node_modules/left-pad": {\n      "version": "1.3.0",\n      "resolved": "https://npm.corp.example.net/left-pad-1.3.0.tgz",\n      "integrity": "sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQEr3cVU35dR1PNY0G4KgVLbj5Fw8zlFNOT/1c6lFeRTBGPg==",\n      "hasInstallScript": true\n    }\n}}',
       ],
     },
   },
