@@ -18,6 +18,7 @@ import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
 import { massDestructionRules } from "./mass-destruction.js";
 import { fleetDestructionRules } from "./fleet-destruction.js";
+import { hostageEncryptionRules } from "./hostage-encryption.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { encodedOrderRules } from "./encoded-orders.js";
 import { inlineFetchRunRules } from "./inline-fetch-run.js";
@@ -40,6 +41,7 @@ import { remoteAccessRules } from "./remote-access.js";
 import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
 import { exposedCapabilityRules } from "./exposed-capability.js";
+import { publicExposureRules } from "./public-exposure.js";
 import { socketShellRules } from "./socket-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
 import { sourceRedirectRules } from "./source-redirect.js";
@@ -72,6 +74,7 @@ export const RULES: readonly Rule[] = [
   ...destructionFlowRules,
   ...massDestructionRules,
   ...fleetDestructionRules,
+  ...hostageEncryptionRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
@@ -83,6 +86,7 @@ export const RULES: readonly Rule[] = [
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...exposedCapabilityRules,
+  ...publicExposureRules,
   ...socketShellRules,
   ...remoteAccessRules,
   ...accessGrantRules,
