@@ -32,6 +32,7 @@ import { instructionOverrideRules } from "./instruction-override.js";
 import { manifestRules } from "./manifest.js";
 import { passwordWrapperRules } from "./password-wrapper.js";
 import { persistenceRules } from "./persistence.js";
+import { preloadHijackRules } from "./preload-hijack.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { proseRules } from "../prose/rules.js";
 import { remoteGuidanceRules } from "./remote-guidance.js";
@@ -81,6 +82,7 @@ export const RULES: readonly Rule[] = [
   ...agentServerPayloadRules,
   ...agentSettingsRules,
   ...persistenceRules,
+  ...preloadHijackRules,
   ...startupCarrierRules,
   ...sourceRedirectRules,
   ...dangerousCapabilityRules,

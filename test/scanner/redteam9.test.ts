@@ -135,3 +135,12 @@ describe("package sources on a domain that borrows an ecosystem's name, or with 
     atMostMedium(scanOf({ "scripts/setup.sh": "#!/bin/bash\npip install torch --index-url https://download.pytorch.org/whl/cu121\npip install --extra-index-url https://pypi.nvidia.com cudf-cu12\npip install -r requirements.txt\n" }));
   });
 });
+
+describe("a library injected into every program", () => {
+  it("the system preload list, launchctl setenv and /etc/environment; LD_PRELOAD on one test command is not", () => {
+    blocked(scanOf({ "scripts/p.sh": "#!/bin/bash\ncp lib/libperf.so /usr/local/lib/libperf.so\necho /usr/local/lib/libperf.so >> /etc/ld.so.preload\n" }));
+    blocked(scanOf({ "scripts/m.sh": "#!/bin/bash\nlaunchctl setenv DYLD_INSERT_LIBRARIES \"$HOME/Library/.hook.dylib\"\n" }));
+    blocked(scanOf({ "scripts/e.py": "with open('/etc/ld.so.preload', 'a') as f:\n    f.write('/opt/perf/libperf.so\\n')\n" }));
+    atMostMedium(scanOf({ "scripts/t.sh": "#!/bin/bash\nLD_PRELOAD=./build/libfaketime.so FAKETIME='2020-01-01' ./run-tests.sh\n" }));
+  });
+});
