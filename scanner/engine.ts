@@ -27,6 +27,7 @@ import { carriedCommands } from "./analysis/carried-commands.js";
 import { persistedProgramPayloads } from "./analysis/persisted-program.js";
 import { withMountedStores } from "./analysis/mount-alias.js";
 import { CODE, PROSE } from "./rules/common.js";
+import { warningClause } from "./warning-clause.js";
 import { RULES } from "./rules/index.js";
 import { applyPurpose } from "./purpose.js";
 import { withoutMatchPatterns } from "./match-pattern.js";
@@ -182,7 +183,9 @@ function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number
   if (isSigmaRuleText(segment, lineText)) return { reason: "a Sigma rule's description or signature (text a SIEM looks for; nothing runs it)", steps: 2 };
   if (rule.context === "command") {
     const prose = PROSE.includes(segment.kind);
-    if (prose && (isWarningLine(lineText) || isWarningLine(sentence))) return { reason: "quoted in a warning", steps: 2 };
+    // Only the clause the hit sits in: a turn ("; instead run …") ends what an earlier prohibition covers.
+    const clause = warningClause(lineText, col0);
+    if (prose && (isWarningLine(clause) || (clause === warningClause(lineText, 0) && isWarningLine(sentence)))) return { reason: "quoted in a warning", steps: 2 };
     if (segment.fenced && segment.warned) return { reason: "an example the text warns against", steps: 2 };
     // Read on demand, often quoting tools' docs: one step down, so a critical still needs review.
     if (isReferenceDoc(segment.file) && (prose || segment.fenced)) return { reason: "in a reference document", steps: 1 };
@@ -1245,8 +1248,6 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     for (const hit of rule.matchSkill(skill)) c.findings.push(wholeSkillFinding(rule, severity, hit));
   }
 
-  // One finding per rule and line: a second alternative of the same pattern adds nothing.
-  const seen = new Set<string>();
   const identity = { names: [name, input.path.replace(/\/+$/, "").split("/").pop() ?? ""], files: files.map((f) => f.path), description: skillMd?.description ?? "" };
   const textOf = (path: string) => textOfSmall(sorted, path);
   // The whole-skill context (README, "Whole-skill context"), one pass after another: each sees
@@ -1272,12 +1273,19 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => reviewScriptArguments(f, files, textOf),
     (f) => reviewUnrunDataCode(f, files, textOf),
   ];
-  const findings = passes
-    .reduce((f, pass) => pass(f), c.findings)
+  const passed = passes.reduce((f, pass) => pass(f), c.findings);
+  // One finding per rule and line: a second alternative of the same pattern adds nothing. The
+  // strongest stays (the first by column on ties), so a warned-about example cannot hide the
+  // command the same line orders after it.
+  const strongest = new Map<string, Finding>();
+  const weight = (f: Finding) => (f.suppressed ? 0 : SEVERITIES.length) + SEVERITIES.length - SEVERITIES.indexOf(f.severity);
+  for (const f of [...passed].sort((a, b) => a.column - b.column)) {
+    const key = `${f.ruleId}\0${f.file}\0${f.line}`;
+    const kept = strongest.get(key);
+    if (!kept || weight(f) > weight(kept)) strongest.set(key, f);
+  }
+  const findings = passed
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
-    .filter((f) => {
-      const key = `${f.ruleId}\0${f.file}\0${f.line}`;
-      return !seen.has(key) && Boolean(seen.add(key));
-    });
+    .filter((f) => strongest.get(`${f.ruleId}\0${f.file}\0${f.line}`) === f);
   return { path: input.path, name, decision: decisionOf(findings), findings, skipped };
 }

@@ -50,7 +50,8 @@ function foldJoin(args: string): string {
 
 /** Make's `NAME := value` (also `=`, `?=`, `+=`), substituted into `$(NAME)` a few times over. */
 function expandMake(text: string): string {
-  const vars = new Map<string, string>([["HOME", "~"]]);
+  // Make's own default for SHELL, and the interpreter names a Makefile takes from the environment: `… | $(SHELL)` pipes into a shell.
+  const vars = new Map<string, string>([["HOME", "~"], ["SHELL", "/bin/sh"], ["BASH", "bash"], ["PYTHON", "python3"], ["PERL", "perl"], ["NODE", "node"]]);
   for (const m of text.matchAll(/^([A-Za-z_][\w-]*)\s*[:?+]?=\s*(.*)$/gm)) vars.set(m[1]!, m[2]!.trim());
   let out = text;
   for (let i = 0; i < 3; i++) out = out.replace(/\$[({]([A-Za-z_][\w-]*)[)}]/g, (all, name: string) => vars.get(name) ?? all);

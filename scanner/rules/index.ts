@@ -19,6 +19,7 @@ import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
 import { massDestructionRules } from "./mass-destruction.js";
 import { fleetDestructionRules } from "./fleet-destruction.js";
+import { hostageEncryptionRules } from "./hostage-encryption.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { encodedOrderRules } from "./encoded-orders.js";
 import { inlineFetchRunRules } from "./inline-fetch-run.js";
@@ -32,6 +33,7 @@ import { instructionOverrideRules } from "./instruction-override.js";
 import { manifestRules } from "./manifest.js";
 import { passwordWrapperRules } from "./password-wrapper.js";
 import { persistenceRules } from "./persistence.js";
+import { preloadHijackRules } from "./preload-hijack.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { protectionOffRules } from "./protection-off.js";
 import { proseRules } from "../prose/rules.js";
@@ -42,6 +44,7 @@ import { remoteAccessRules } from "./remote-access.js";
 import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
 import { exposedCapabilityRules } from "./exposed-capability.js";
+import { publicExposureRules } from "./public-exposure.js";
 import { socketShellRules } from "./socket-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
 import { sourceRedirectRules } from "./source-redirect.js";
@@ -74,12 +77,14 @@ export const RULES: readonly Rule[] = [
   ...destructionFlowRules,
   ...massDestructionRules,
   ...fleetDestructionRules,
+  ...hostageEncryptionRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
   ...agentServerPayloadRules,
   ...agentSettingsRules,
   ...persistenceRules,
+  ...preloadHijackRules,
   ...startupCarrierRules,
   ...autostartPayloadRules,
   ...sourceRedirectRules,
@@ -87,6 +92,7 @@ export const RULES: readonly Rule[] = [
   ...riskyCapabilityRules,
   ...exposedCapabilityRules,
   ...protectionOffRules,
+  ...publicExposureRules,
   ...socketShellRules,
   ...remoteAccessRules,
   ...accessGrantRules,

@@ -21,9 +21,9 @@ import { CODE, SCRIPTS_PROSE_CONFIG } from "./common.js";
 
 const MAX_TEXT = 512 * 1024;
 
-/** Statements that name where packages, tarballs or repositories are fetched from: the capture holds the URL. */
+/** Statements that name where packages, tarballs or repositories are fetched from: the capture holds the URL (a `\n` in an echoed or printed config starts a line too). */
 const REDIRECTS: RegExp[] = [
-  /(?:^|\s)-{0,2}(?:extra-)?index-url\s*[= ]\s*["']?(\S+)/gim,
+  /(?:^|\s|\\n)-{0,2}(?:extra-)?index-url\s*[= ]\s*["']?(\S+)/gim,
   /\bPIP_(?:EXTRA_)?INDEX_URL\s*[=:]\s*["']?(\S+)/g,
   /\bUV_(?:EXTRA_)?INDEX_URL\s*[=:]\s*["']?(\S+)/g,
   /(?:^|\s|--)registry\s*[= ]\s*["']?(\S+)/gim,
@@ -43,6 +43,7 @@ const REDIRECTS: RegExp[] = [
   /\bGOPROXY\s*[=:]\s*["']?([^"'\s,|]+)/g,
   /^\s*source\s+["']([^"']+)["']/gm,
   /\bgem\s+sources\s+(?:--add|-a)\s+(\S+)/g,
+  /\bgem\s+install\b[^\n]{0,200}\s(?:--source|-s)[= ](\S+)/g,
   /^\s*(?:registry|index)\s*=\s*"([^"]+)"/gm,
 ];
 
@@ -52,6 +53,28 @@ const KNOWN_SOURCES = [
   "repo1.maven.org", "repo.maven.apache.org", "maven.apache.org", "plugins.gradle.org", "maven.google.com", "dl.google.com", "jitpack.io", "oss.sonatype.org", "s01.oss.sonatype.org",
   "rubygems.org", "crates.io", "proxy.golang.org", "goproxy.io", "goproxy.cn", "github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "repo.anaconda.com", "conda.anaconda.org",
 ];
+/**
+ * Ecosystem names a registrable domain (the last two labels, three under `co.uk`-style suffixes)
+ * takes as a word without being the ecosystem's: `registry.npmjs-cdn.com`, `pypi-mirror.net`,
+ * `proxy.golang-mirror.io`, `files.pythonhosted.cc`. A company's own index names the ecosystem
+ * only below its own domain (`npm.acme-corp.com`, `pypi.tuna.tsinghua.edu.cn`), and one-word
+ * mirrors (`registry.npmmirror.com`) are no word match.
+ */
+const ECOSYSTEM_WORDS = new Set(["npm", "npmjs", "yarn", "yarnpkg", "pypi", "pythonhosted", "pip", "rubygems", "crates", "cargo", "github", "githubusercontent", "gitlab", "golang", "goproxy", "nuget", "pytorch", "bitbucket", "maven", "gradle", "conda", "anaconda", "huggingface", "docker"]);
+
+function registrableDomain(host: string): string {
+  const labels = host.split(".");
+  const shortSuffix = labels.length > 2 && labels.at(-1)!.length === 2 && labels.at(-2)!.length <= 3;
+  return labels.slice(shortSuffix ? -3 : -2).join(".");
+}
+
+/** The ecosystem word a host's registrable domain borrows, when that domain is not a known source. */
+function borrowedWord(host: string): string | undefined {
+  const domain = registrableDomain(host);
+  if (isKnown(domain)) return undefined;
+  return domain.split(/[.-]/).slice(0, -1).find((w) => ECOSYSTEM_WORDS.has(w));
+}
+
 /** Names an attacker's host borrows (`registry.npmjs.org.cdn-mirror.example`, `github.com-cache.example`). */
 const BORROWED = ["npmjs.org", "npmjs.com", "yarnpkg.com", "pypi.org", "pythonhosted.org", "rubygems.org", "crates.io", "github.com", "githubusercontent.com", "gitlab.com", "maven.org", "gradle.org", "golang.org", "nuget.org", "pytorch.org", "bitbucket.org"];
 const PUBLIC_FORGE = /\b(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\b/i;
@@ -74,10 +97,18 @@ function isKnown(host: string): boolean {
   return KNOWN_SOURCES.some((d) => isOnDomain(host, d));
 }
 
+/** A written address on one of the ecosystems' own or well-known vendors' indexes (`https://pypi.nvidia.com/`). */
+export function isKnownSourceAddress(value: string): boolean {
+  const host = hostOfRedirect(value);
+  return host !== undefined && isKnown(host);
+}
+
 /** Why a host is suspicious by its name alone: it borrows a registry's name, or mixes scripts. */
 function disguise(host: string): string | undefined {
   const borrowed = BORROWED.find((d) => host.includes(d) && !isOnDomain(host, d));
   if (borrowed) return `borrows the name ${borrowed} without being it`;
+  const word = borrowedWord(host);
+  if (word) return `borrows the ecosystem name "${word}" in a domain that is not its own`;
   if (host.split(".").some((label) => LATIN.test(label) && LOOKALIKE.test(label))) return "mixes Latin with look-alike Cyrillic or Greek letters";
   return undefined;
 }
@@ -127,7 +158,7 @@ function aggravation(r: Redirect, text: string): string | undefined {
   if (named) return `the host ${named}`;
   if (runsUncheckedAtInstall(text, r.at)) return "the package runs an install script from it with no integrity hash pinned";
   const host = r.host.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  if (new RegExp(`trusted-host\\s*[= ]\\s*["']?${host}\\b|\\bhttp\\.["']?https?://${host}[^\\n]{0,80}sslVerify["']?\\s+false|GOINSECURE\\s*[=:]\\s*["']?[^\\n]*${host}|\\bstrict-ssl\\s*[= ]\\s*false|sslVerify\\s*=?\\s*false|allowInsecureProtocol\\s*(?:=\\s*)?true|GIT_SSL_NO_VERIFY`, "i").test(text)) return "TLS checks are waived for it";
+  if (new RegExp(`trusted-host\\s*[= ]\\s*["']?${host}\\b|\\bhttp\\.["']?https?://${host}[^\\n]{0,80}sslVerify["']?\\s+false|GOINSECURE\\s*[=:]\\s*["']?[^\\n]*${host}|\\bstrict-ssl\\s*[= ]\\s*false|sslVerify\\s*=?\\s*false|allowInsecureProtocol\\s*(?:=\\s*)?true|GIT_SSL_NO_VERIFY|\\bGOSUMDB\\s*[=:]\\s*["']?off\\b|\\bGONOSUMDB\\s*[=:]\\s*["']?\\*|\\bGOFLAGS\\s*[=:]\\s*["']?[^\\n]*-insecure`, "i").test(text)) return "TLS checks are waived for it";
   if (/^(?:[a-z]+\+)?http:\/\//i.test(r.value)) return "it is fetched over plain http";
   const around = text.slice(r.at, r.at + r.length + 200).split("\n").slice(0, 3).join("\n");
   if (/insteadOf/i.test(around) && PUBLIC_FORGE.test(around.replace(r.value, ""))) return "every clone and fetch of a public forge is served by it instead";

