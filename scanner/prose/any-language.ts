@@ -8,18 +8,20 @@
  * All patterns are linear alternations of literal words, run per clause (bounded in facts.ts).
  */
 
+import { worldSend } from "./world-lexicon.js";
+
 /** Letters of scripts other than Latin (CJK, kana, Hangul, Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai). */
-const NON_LATIN = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0400-\u04ff\u0370-\u03ff\u0600-\u06ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f]/gu;
+const NON_LATIN = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0400-\u04ff\u0370-\u03ff\u0600-\u06ff\u0590-\u05ff\u0900-\u097f\u0980-\u09ff\u0e00-\u0e7f]/gu;
 /** Whether there is a letter at all, and a non-Latin one (NON_LATIN without its count: no `g` state). */
 const LETTER = /\p{L}/u;
 const ANY_NON_LATIN = new RegExp(NON_LATIN.source, "u");
 /** English function words: a sentence with one of them is read by the English lexicon. */
 const ENGLISH_WORDS = /\b(?:the|and|to|of|is|are|with|for|your|this|that|then|into|from|it|be|or|don'?t|not|all|any|each)\b/i;
 /** Function words of other Latin-script languages (German, Dutch, Polish, Turkish, Indonesian, Scandinavian, Czech, and the Romance languages whose verbs covert.ts reads). */
-const OTHER_WORDS = /(?<!\p{L})(?:der|die|das|und|nicht|mit|von|den|dem|zu|ist|sowie|eine?|auf|für|alle|unter|het|een|niet|naar|voor|oraz|się|jest|dla|ve|bir|ile|için|dan|yang|untuk|dari|och|att|ikke|inte|og|pro|nebo|la|el|los|las|es|del|al|con|sin|une?|les|des|du|et|sur|dans|pas|pour|il|lo|che|di|della|não|os|em|com|para)(?!\p{L})/giu;
+const OTHER_WORDS = /(?<!\p{L})(?:der|die|das|und|nicht|mit|von|den|dem|zu|ist|sowie|eine?|auf|für|alle|unter|het|een|niet|naar|voor|oraz|się|jest|dla|ve|bir|ile|için|dan|yang|untuk|dari|och|att|ikke|inte|og|pro|nebo|la|el|los|las|es|del|al|con|sin|une?|les|des|du|et|sur|dans|pas|pour|il|lo|che|di|della|não|os|em|com|para|inte|och|ikke|ei|että|dengan|tidak|jangan|ini|itu|ke|sebelum|sebagai|atau|akan|pada|dalam|ang|mga|kwa|và|của|không|các|để|với|này|là|được|și|să|pentru|sau|din|že|pro|és|az|hogy|nem|egy)(?!\p{L})/giu;
 
 /** Letters with marks that English words do not carry. */
-const LATIN_MARKS = /[ąćęłńśźżğışçöüäßñõãőűřšžčďťňůėįųāàâéèêëîïôûùœ]/iu;
+const LATIN_MARKS = /[ąćęłńśźżğışçöüäßñõãőűřšžčďťňůėįųāàâéèêëîïôûùœăâșțěđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu;
 
 /** The clause is written in a language other than English (mostly non-Latin letters, or Latin words of another language's function words and none of English's). */
 export function isOtherLanguage(text: string): boolean {
@@ -64,6 +66,17 @@ export function otherLanguageSend(text: string): RegExpExecArray | undefined {
   const after = text.slice(m.index + m[0].length, m.index + m[0].length + 6);
   return /(?:不要|不|别|別|勿|не\s|nie\s|niet\s|nicht\s|kein\w*\s)$/iu.test(before) || /^(?:し|さ)?(?:ない|ません|禁止)|^지\s*마/u.test(after) ? undefined : m;
 }
+
+/** A send verb of the languages world-lexicon.ts spells, in a clause written in another language, not negated just before it. */
+export function worldLanguageSend(text: string): RegExpExecArray | undefined {
+  if (!isOtherLanguage(text)) return undefined;
+  const m = worldSend(text);
+  if (!m) return undefined;
+  return WORLD_NEGATION.test(text.slice(Math.max(0, m.index - 12), m.index)) ? undefined : m;
+}
+
+/** "do not", "never" just before a verb, in the languages world-lexicon.ts spells. */
+const WORLD_NEGATION = /(?<![\p{L}\p{M}])(?:inte|ikke|älä|jangan|tidak|đừng|không|nu|μην|μη|אל|לא|मत|न|nie|ne|ne|nem|niet|не)\s+$/iu;
 
 /** Verbs that run a command, in those languages and the five of covert.ts ("… を実行してください", "ejecuta …", "führe … aus"); Latin ones as whole words. */
 export const OTHER_RUN =

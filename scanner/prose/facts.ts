@@ -8,7 +8,9 @@
 import * as L from "./lexicon.js";
 import type { Link, Step } from "./markdown.js";
 import { escapeRegExp } from "../escape-regexp.js";
-import { isOtherLanguage, isOtherLanguageOrder, OTHER_PERSISTS, OTHER_RUN, OTHER_WRITE, otherLanguageSend } from "./any-language.js";
+import { isOtherLanguage, isOtherLanguageOrder, OTHER_PERSISTS, OTHER_RUN, OTHER_WRITE, otherLanguageSend, worldLanguageSend } from "./any-language.js";
+import { foreignSecretSlot } from "./secret-slot.js";
+import { WORLD_CONVERSATION, WORLD_SECRET, WORLD_SKIP_CONSENT, worldRun, worldWrite } from "./world-lexicon.js";
 import { concealment, conceals, FALSE_REPORT, FETCHED_WORD_SLOT, FOREIGN_IMPERATIVE, FOREIGN_NEGATION, FOREIGN_SEND, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
 
 export interface Destination {
@@ -243,7 +245,7 @@ function destroyOf(text: string, command: RegExpExecArray | null, verb: RegExpEx
   const c = core(text);
   const triggered = procedureTriggered || L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text) || TIME_TRIGGER.test(text) || TARGET_TRIGGER.test(text);
   // "… を実行してください", "ejecuta `git push --force …`": a run verb of another language anywhere in the clause.
-  if (command && (RUN_VERB.test(c) || triggered || (OTHER_RUN.test(text) && isOtherLanguage(text)))) return command[0];
+  if (command && (RUN_VERB.test(c) || triggered || ((OTHER_RUN.test(text) || worldRun(text)) && isOtherLanguage(text)))) return command[0];
   if (!verb) return undefined;
   const object = text.slice(verb.index);
   const governed = L.DESTROY_VERB.test(c.slice(0, 12)) || /\b(?:to|and|then|always|must|should|also|please)\s+$/i.test(text.slice(Math.max(0, verb.index - 10), verb.index));
@@ -375,6 +377,11 @@ export function sourcesOf(text: string): DataRef[] {
   }
   // Asked of a person, a password is taken, whatever words of signing in stand beside it.
   if (!out.some((r) => r.cls === "secret") && L.SOLICITED_SECRET.test(read)) out.push({ cls: "secret", what: "credentials asked of a person" });
+  // The same objects named in another language ("השיחה", "lösenordet"): read only in a clause written in one.
+  if ((WORLD_CONVERSATION.test(read) || WORLD_SECRET.test(read)) && isOtherLanguage(read)) {
+    if (!out.some((r) => r.cls === "private") && WORLD_CONVERSATION.test(read)) out.push({ cls: "private", what: "the conversation" });
+    if (!out.some((r) => r.cls === "secret") && WORLD_SECRET.test(read) && !auth) out.push({ cls: "secret", what: "credentials" });
+  }
   return out;
 }
 
@@ -438,12 +445,12 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         out.push(lightClause(step, line, text, code, imperative, documentary, identity, triggeredSection === step.section));
         continue;
       }
-      const sendVerb = affirmed(L.SEND_VERB, text) ?? foreignSend(text) ?? otherLanguageSend(text);
+      const sendVerb = affirmed(L.SEND_VERB, text) ?? foreignSend(text) ?? otherLanguageSend(text) ?? worldLanguageSend(text);
       const sendCommand = L.SEND_COMMAND.exec(text);
       const destinations = destinationsOf(text, step, identity);
       const destroyVerb = affirmed(L.DESTROY_VERB, text);
       const destroyCommand = L.DESTRUCTIVE_COMMAND.exec(text);
-      const writeVerb = affirmed(L.WRITE_VERB, text) ?? (isOtherLanguage(text) ? (OTHER_WRITE.exec(text) ?? undefined) : undefined);
+      const writeVerb = affirmed(L.WRITE_VERB, text) ?? (isOtherLanguage(text) ? (OTHER_WRITE.exec(text) ?? worldWrite(text) ?? undefined) : undefined);
       // Only an edit needs its target: the target search (a long alternation) is skipped without a write verb.
       const agentTarget = writeVerb ? L.AGENT_TARGET.exec(text) : null;
       const gitRemote = L.GIT_REMOTE_ADD.exec(text);
@@ -456,7 +463,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         // Requests routed through a host carry what the code sends (bodies, headers, keys): that host reads them all.
         sources: [...sourcesOf(text.replace(PURPOSE_LEAD, "")), ...(L.ROUTE_THROUGH.test(text) ? [{ cls: "private" as const, what: "the requests the code makes, with their keys" }] : [])],
         sends: Boolean(
-          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || ((/\/dev\/(?:tcp|udp)\/|\bsocat\b/.test(text) || L.ROUTE_THROUGH.test(text)) && destinations.some((d) => d.external)) || RENDERED_DATA_URL.test(text) || (FETCHED_WORD_SLOT.test(text) && destinations.length > 0) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
+          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || ((/\/dev\/(?:tcp|udp)\/|\bsocat\b/.test(text) || L.ROUTE_THROUGH.test(text)) && destinations.some((d) => d.external)) || RENDERED_DATA_URL.test(text) || (FETCHED_WORD_SLOT.test(text) && destinations.length > 0) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)) || Boolean(foreignSecretSlot(text)),
         ),
         destinations,
         userChosen: L.USER_CHOSEN.test(text),
@@ -465,11 +472,11 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         destroy: destroyOf(text, destroyCommand, destroyVerb, procedureTriggered),
         steer: steerOf(text),
         weaken: L.WEAKEN.exec(text)?.[0] ?? L.EXPOSE_SECRET.exec(text)?.[0],
-        override: L.OVERRIDE_USER.exec(text)?.[0] ?? (L.WITHOUT_CONSENT.test(text) && (sendCommand || destroyCommand || L.WEAKEN.test(text)) ? L.WITHOUT_CONSENT.exec(text)![0] : undefined),
+        override: L.OVERRIDE_USER.exec(text)?.[0] ?? ((L.WITHOUT_CONSENT.test(text) || WORLD_SKIP_CONSENT.test(text)) && (sendCommand || destroyCommand || L.WEAKEN.test(text)) ? (L.WITHOUT_CONSENT.exec(text) ?? WORLD_SKIP_CONSENT.exec(text))![0] : undefined),
         conceal: concealment(text),
         falsify: L.FALSIFY.exec(text)?.[0] ?? FALSE_REPORT.exec(text)?.[0],
         timeBomb: TIME_TRIGGER.exec(text)?.[0] ?? TARGET_TRIGGER.exec(text)?.[0],
-        skipsConsent: SKIPS_CONSENT.exec(text)?.[0],
+        skipsConsent: SKIPS_CONSENT.exec(text)?.[0] ?? WORLD_SKIP_CONSENT.exec(text)?.[0],
         remoteFollow: L.REMOTE_FOLLOW.exec(text)?.[0],
         // Setup notes ("add this to your .zshrc") are everyday; an edit that persists, widens permissions, is hidden or triggered is not.
         agentEdit:
