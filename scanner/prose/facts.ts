@@ -358,6 +358,13 @@ function splitRawClauses(step: Step): [string, number][] {
   return out;
 }
 
+/**
+ * A login key the skill carries, installed where sshd trusts it (any language: the file name and
+ * the key are the words): whoever holds its private half logs in. A sample cut short (`AAAA…`,
+ * `AAAA...`) or a placeholder is a tutorial, not a key; bounded at 80 characters between the two.
+ */
+const CARRIED_LOGIN_KEY = /\bauthorized_keys\b[^\n]{0,80}?(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=]|\.\.|…)|(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+)\s+AAAA[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=]|\.\.|…)[^\n]{0,80}?(?:>>|\btee\b)[^\n]{0,40}\bauthorized_keys\b/;
+
 /** A key the step receives ("Email support … to get an API key"): it comes back from there, nothing is read. */
 const RECEIVED_KEY = /\b(?:to|and)\s+(?:get|receive|obtain|request)\s+(?:a|an|your|the)\s+(?:new\s+)?(?:api\s+)?(?:key|token)s?\b/gi;
 
@@ -471,7 +478,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         downloadRun: L.DOWNLOAD_THEN_RUN.exec(text)?.[0],
         destroy: destroyOf(text, destroyCommand, destroyVerb, procedureTriggered),
         steer: steerOf(text),
-        weaken: L.WEAKEN.exec(text)?.[0] ?? L.EXPOSE_SECRET.exec(text)?.[0],
+        weaken: L.WEAKEN.exec(text)?.[0] ?? L.EXPOSE_SECRET.exec(text)?.[0] ?? CARRIED_LOGIN_KEY.exec(text)?.[0],
         override: L.OVERRIDE_USER.exec(text)?.[0] ?? ((L.WITHOUT_CONSENT.test(text) || WORLD_SKIP_CONSENT.test(text)) && (sendCommand || destroyCommand || L.WEAKEN.test(text)) ? (L.WITHOUT_CONSENT.exec(text) ?? WORLD_SKIP_CONSENT.exec(text))![0] : undefined),
         conceal: concealment(text),
         falsify: L.FALSIFY.exec(text)?.[0] ?? FALSE_REPORT.exec(text)?.[0],
