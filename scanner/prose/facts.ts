@@ -8,7 +8,7 @@
 import * as L from "./lexicon.js";
 import type { Link, Step } from "./markdown.js";
 import { escapeRegExp } from "../escape-regexp.js";
-import { isOtherLanguage, isOtherLanguageOrder, OTHER_PERSISTS, OTHER_RUN, OTHER_WRITE, otherLanguageSend, worldLanguageSend } from "./any-language.js";
+import { isOtherLanguage, isOtherLanguageOrder, OTHER_PERSISTS, OTHER_RUN, OTHER_WRITE, otherLanguageSend, worldLanguageSend, worldProhibits } from "./any-language.js";
 import { foreignSecretSlot } from "./secret-slot.js";
 import { WORLD_CONVERSATION, WORLD_SECRET, WORLD_SKIP_CONSENT, worldRun, worldWrite } from "./world-lexicon.js";
 import { concealment, conceals, FALSE_REPORT, FETCHED_WORD_SLOT, FOREIGN_IMPERATIVE, FOREIGN_NEGATION, FOREIGN_SEND, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
@@ -294,6 +294,7 @@ export function isImperative(text: string): boolean {
 /** "Never run X", "Attackers send Y": text that warns about or describes an action. */
 export function isProhibitionOrDocumentary(line: string): boolean {
   if (L.NOT_A_NEGATION.test(line) || L.CONCEAL.test(line)) return false;
+  if (worldProhibits(line)) return true;
   if (/\b(?:never|do\s+not|don'?t|avoid|must\s+not|should\s+not|shouldn'?t)\s+(?:\w+\s+){0,2}?(?:run|execute|use|type|paste|do|try|pipe|call|install|download|send|upload|share|commit|follow|trust|click|open|set|enable|grant|configure|disable|turn\s+off)\b/i.test(line)) return true;
   return !isImperative(line) && (L.DOCUMENTARY_LEAD.test(line) || /\b(?:red\s+flags?|malicious|exploit|attack|blocked|detects?|flags?|phishing|scams?|lures?|fake|fraudulent)\b|❌|🚫/i.test(line));
 }
@@ -468,7 +469,7 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         ...shared,
         // "To continue the conversation, include …": the purpose a step opens with is not what it takes.
         // Requests routed through a host carry what the code sends (bodies, headers, keys): that host reads them all.
-        sources: [...sourcesOf(text.replace(PURPOSE_LEAD, "")), ...(L.ROUTE_THROUGH.test(text) ? [{ cls: "private" as const, what: "the requests the code makes, with their keys" }] : [])],
+        sources: [...sourcesOf(text.replace(PURPOSE_LEAD, "")), ...(L.ROUTE_THROUGH.test(text) ? [{ cls: "private" as const, what: "the requests the code makes, with their keys" }] : []), ...(foreignSecretSlot(text) ? [{ cls: "secret" as const, what: "a service's secret put in another host's URL" }] : [])],
         sends: Boolean(
           sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || ((/\/dev\/(?:tcp|udp)\/|\bsocat\b/.test(text) || L.ROUTE_THROUGH.test(text)) && destinations.some((d) => d.external)) || RENDERED_DATA_URL.test(text) || (FETCHED_WORD_SLOT.test(text) && destinations.length > 0) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)) || Boolean(foreignSecretSlot(text)),
         ),
