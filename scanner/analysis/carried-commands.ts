@@ -174,6 +174,28 @@ function denoTaskCommands(text: string): CarriedCommand[] {
   return out;
 }
 
+/**
+ * A batch file's lines with its own `set NAME=value` variables put in (`set R=regs`, `set S=vr32`,
+ * then `%R%%S%.exe /i:https://…`): cmd.exe expands them before it runs the line, so the line is
+ * judged as cmd.exe runs it. Only lines the expansion changed are returned; `%SystemRoot%` and
+ * other variables the file does not set stay as written.
+ */
+function batchExpandedCommands(text: string): CarriedCommand[] {
+  const vars = new Map<string, string>();
+  const out: CarriedCommand[] = [];
+  let at = 0;
+  for (const line of text.split("\n").slice(0, 5000)) {
+    const set = /^\s*set\s+"?([A-Za-z_][\w]{0,40})=([^"\r\n]{0,400})"?\s*$/i.exec(line);
+    if (set) vars.set(set[1]!.toLowerCase(), set[2]!);
+    else if (vars.size && /%[A-Za-z_]\w*%/.test(line)) {
+      const expanded = line.replace(/%([A-Za-z_]\w{0,40})%/g, (all, n: string) => vars.get(n.toLowerCase()) ?? all);
+      if (expanded !== line) out.push({ command: expanded.trim(), at, length: line.length, carrier: "a batch file's line with its variables put in" });
+    }
+    at += line.length + 1;
+  }
+  return out;
+}
+
 /** systemd's specifiers for the user's home and name, as the shell spells them. */
 function unitSpecifiers(line: string): string {
   return line.replace(/%h/g, "$HOME").replace(/%u/g, "$USER");
@@ -231,6 +253,7 @@ export function carriedCommands(file: string, text: string): CarriedCommand[] {
   if (/\.ya?ml$/i.test(file)) out.push(...yamlCommands(text));
   if (/(?:^|\/)pom\.xml$|\.pom$/i.test(file) || (/\.xml$/i.test(file) && /<(?:executable|exec)\b/.test(text))) out.push(...mavenCommands(text));
   if (/\.json$/i.test(file) && /"(?:mcpServers|servers)"\s*:/.test(text)) out.push(...mcpServerCommands(text));
+  if (/\.(?:bat|cmd)$/i.test(file)) out.push(...batchExpandedCommands(text));
   if (/(?:^|\/)deno\.jsonc?$/i.test(file) && /"tasks"\s*:/.test(text)) out.push(...denoTaskCommands(text));
   if (/\.(?:vbs|vbe|wsf|hta)$/i.test(file)) {
     for (const m of text.matchAll(VB_STRING)) {

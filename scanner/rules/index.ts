@@ -21,6 +21,7 @@ import { fleetDestructionRules } from "./fleet-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { encodedOrderRules } from "./encoded-orders.js";
 import { inlineFetchRunRules } from "./inline-fetch-run.js";
+import { unverifiedModuleRunRules } from "./unverified-module-run.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
 import { gitContentHookRules } from "./git-content-hook.js";
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   ...remoteGuidanceRules,
   ...downloadExecuteRules,
   ...inlineFetchRunRules,
+  ...unverifiedModuleRunRules,
   ...decodeExecuteRules,
   ...carvedPayloadRules,
   ...dataRunRules,
