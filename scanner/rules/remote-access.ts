@@ -44,7 +44,7 @@ const LOGIN_PORT_OUT = new RegExp(
     String.raw`\bautossh\b[^\n]{0,200}\s-R\s*["']?(?:[\w.*]+:)?\d+:[\w.]*:${LOGIN_PORT}\b[^\n]{0,160}\b[\w.-]+@[\w-]+\.[\w.-]+`,
     String.raw`\bngrok\s+tcp\s+${LOGIN_PORT}\b`,
     // Reverse tunnels of other tools to a server written in: chisel's `R:` remotes (a SOCKS proxy into the LAN, or the login port), bore's `--to`.
-    String.raw`\bchisel\s+client\b[^\n]{0,200}\s(?:https?:\/\/)?[\w-]+\.[\w.-]+(?::\d+)?\s[^\n]{0,200}\bR:[^\s]{0,80}(?::${LOGIN_PORT}|:socks)\b`,
+    String.raw`\bchisel\s+client\b[^\n]{0,200}\s(?:https?:\/\/)?[\w-]+\.[\w.-]+(?::\d+)?\s[^\n]{0,200}\bR:(?:[^\s]{0,80}:)?(?:${LOGIN_PORT}|socks)\b`,
     String.raw`\bbore\s+local\s+${LOGIN_PORT}\b[^\n]{0,80}--to\s+[\w-]+\.[\w.-]+`,
     String.raw`\bcloudflared\b[^\n]{0,80}--url\s+(?:ssh|rdp|tcp):\/\/(?:localhost|127\.0\.0\.1):${LOGIN_PORT}\b`,
   ].join("|"),
