@@ -20,6 +20,7 @@ import { resolvePolicy, type ResolvedPolicy } from "./policy.js";
 import { withoutPadding } from "./analysis/padding.js";
 import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { frontmatterStrings, jsonStringsText, namedDataFiles, yamlStringsText } from "./prose/data-strings.js";
+import { tableCellsText } from "./prose/data-cells.js";
 import { jsonString, toolCommands } from "./analysis/tool-commands.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
 import { DATA_CODE_NOTE, dataStringCode, reviewUnrunDataCode } from "./analysis/data-code.js";
@@ -1038,7 +1039,14 @@ function dataFileProse(skillMd: ProseSource | undefined, dataTexts: Map<string, 
   if (!skillMd) return [];
   const front = frontmatterStrings(skillMd.text);
   const body = skillMd.text.slice(skillMd.bodyOffset ?? 0);
-  return [...(front ? [{ path: skillMd.path, text: front }] : []), ...namedDataFiles(body, [...dataTexts.keys()]).map((p) => ({ path: p, text: /\.json$/i.test(p) ? jsonStringsText(dataTexts.get(p)!) : yamlStringsText(dataTexts.get(p)!) }))];
+  return [...(front ? [{ path: skillMd.path, text: front }] : []), ...namedDataFiles(body, [...dataTexts.keys()]).map((p) => ({ path: p, text: dataFileText(p, dataTexts.get(p)!) }))];
+}
+
+/** A named data file as the prose reader takes it: JSON and YAML string values, table cells, HTML as it stands (its hidden elements are read as such). */
+function dataFileText(path: string, text: string): string {
+  if (/\.json$/i.test(path)) return jsonStringsText(text);
+  if (/\.ya?ml$/i.test(path)) return yamlStringsText(text);
+  return /\.(?:csv|tsv)$/i.test(path) ? tableCellsText(text) : text;
 }
 
 /** Rule files an agent loads into every session of a project. */
@@ -1156,7 +1164,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     // Documents the agent reads as instructions; data files (XML schemas, CSV, HTML exports) are not prose.
     // Agents' rule files (`.windsurfrules`, `.cursorrules`, `.clinerules`…) are instructions whatever their extension.
     if (isSkillMd(file.path) || kind === "markdown" || /\.(?:txt|rst|mdc)$/i.test(file.path) || AGENT_RULES_FILE.test(file.path)) proseUnits.set(file.path, unit);
-    else if (/\.(?:ya?ml|json)$/i.test(file.path)) dataTexts.set(file.path, text);
+    else if (/\.(?:ya?ml|json|csv|tsv|html?)$/i.test(file.path)) dataTexts.set(file.path, text);
     if (CODE.includes(kind) && !isSkillMd(file.path)) codeUnits.set(file.path, { unit, grammarless: kind === "other-code" });
     else if (kind === "config") configTexts.push({ file: file.path, text });
     if (isSkillMd(file.path)) {

@@ -6,7 +6,7 @@
  * `shell`/`command` tasks with its `get_url`/`unarchive` downloads as the downloads they are (the
  * play is one script: a file fetched by one task and run by a later one is a download run), and
  * the command strings a VBScript writes or runs (`WScript.Shell.Run "powershell … | iex"`), and an
- * MCP server entry's `command` and `args` (the agent starts it).
+ * MCP server entry's `command` and `args` (the agent starts it), and a Procfile's process lines.
  * The persistence is judged by the persistence rules; what it carries is judged here as the
  * shell line it is, so a payload hidden in a carrier is found by the same download-run rules.
  */
@@ -30,6 +30,8 @@ export interface CarriedCommand {
 const UNIT_LINE = /^[ \t]*(?:Exec(?:Start(?:Pre|Post)?|Stop(?:Post)?|Reload|Condition)?|TryExec)[ \t]*=[ \t]*[-@+!:]*(.+)$/gm;
 /** A crontab line: five time fields (or a nickname), an optional user in /etc/cron.d, then the command. */
 const CRON_LINE = /^[ \t]*(?:@(?:reboot|hourly|daily|weekly|monthly|yearly|annually)|(?:[\d*/,-]+[ \t]+){4}[\d*/,A-Za-z-]+)[ \t]+((?:root[ \t]+)?\S[^\n]*)$/gm;
+/** A Procfile process: a name, a colon, the command line. */
+const PROCFILE_LINE = /^[ \t]*[\w-]{1,60}[ \t]*:[ \t]*(\S[^\n]*)$/gm;
 const PLIST_ARGS = /<key>\s*ProgramArguments\s*<\/key>\s*<array>([\s\S]{0,8000}?)<\/array>/g;
 const PLIST_STRING = /<string>([^<]{0,4000})<\/string>/g;
 const VB_STRING = /"((?:[^"\n]|""){8,4000})"/g;
@@ -152,6 +154,52 @@ function mcpServerCommands(text: string): CarriedCommand[] {
   return out;
 }
 
+/**
+ * A Deno manifest's `tasks` (`deno task fmt-plus`): each value is a shell line the task runner
+ * runs. (Read with JSON.parse after dropping whole-line comments: deno.jsonc allows them.)
+ */
+function denoTaskCommands(text: string): CarriedCommand[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\s*\/\/[^\n]*$/gm, ""));
+  } catch {
+    return [];
+  }
+  const tasks = (data as Record<string, unknown> | null)?.["tasks"];
+  if (!tasks || typeof tasks !== "object") return [];
+  const out: CarriedCommand[] = [];
+  for (const value of Object.values(tasks as Record<string, unknown>)) {
+    // A task is a command string, or `{ "command": "…" }` in newer manifests.
+    const command = typeof value === "string" ? value : typeof (value as Record<string, unknown> | null)?.["command"] === "string" ? ((value as Record<string, unknown>)["command"] as string) : undefined;
+    if (!command) continue;
+    const at = text.indexOf(JSON.stringify(command).slice(1, -1));
+    out.push({ command, at: Math.max(0, at), length: command.length, carrier: "a deno task" });
+  }
+  return out;
+}
+
+/**
+ * A batch file's lines with its own `set NAME=value` variables put in (`set R=regs`, `set S=vr32`,
+ * then `%R%%S%.exe /i:https://…`): cmd.exe expands them before it runs the line, so the line is
+ * judged as cmd.exe runs it. Only lines the expansion changed are returned; `%SystemRoot%` and
+ * other variables the file does not set stay as written.
+ */
+function batchExpandedCommands(text: string): CarriedCommand[] {
+  const vars = new Map<string, string>();
+  const out: CarriedCommand[] = [];
+  let at = 0;
+  for (const line of text.split("\n").slice(0, 5000)) {
+    const set = /^\s*set\s+"?([A-Za-z_][\w]{0,40})=([^"\r\n]{0,400})"?\s*$/i.exec(line);
+    if (set) vars.set(set[1]!.toLowerCase(), set[2]!);
+    else if (vars.size && /%[A-Za-z_]\w*%/.test(line)) {
+      const expanded = line.replace(/%([A-Za-z_]\w{0,40})%/g, (all, n: string) => vars.get(n.toLowerCase()) ?? all);
+      if (expanded !== line) out.push({ command: expanded.trim(), at, length: line.length, carrier: "a batch file's line with its variables put in" });
+    }
+    at += line.length + 1;
+  }
+  return out;
+}
+
 /** systemd's specifiers for the user's home and name, as the shell spells them. */
 function unitSpecifiers(line: string): string {
   return line.replace(/%h/g, "$HOME").replace(/%u/g, "$USER");
@@ -198,6 +246,8 @@ export function carriedCommands(file: string, text: string): CarriedCommand[] {
     out.push(...unitCommands(text));
   }
   if (/(?:^|\/)(?:crontab|cron\.d\/[\w.-]+|[\w.-]*\.cron)$/i.test(file)) out.push(...lineCommands(text, CRON_LINE, "a crontab"));
+  // A Procfile's processes (foreman, overmind, Heroku, `bin/dev`): each `name: command` line runs for as long as the app does.
+  if (/(?:^|\/)Procfile(?:\.[\w-]+)?$/.test(file)) out.push(...lineCommands(text, PROCFILE_LINE, "a Procfile"));
   if (/\.plist$/i.test(file)) {
     for (const m of text.matchAll(PLIST_ARGS)) {
       const argv = [...m[1]!.matchAll(PLIST_STRING)].map((s) => unescapeXml(s[1]!));
@@ -207,6 +257,8 @@ export function carriedCommands(file: string, text: string): CarriedCommand[] {
   if (/\.ya?ml$/i.test(file)) out.push(...yamlCommands(text));
   if (/(?:^|\/)pom\.xml$|\.pom$/i.test(file) || (/\.xml$/i.test(file) && /<(?:executable|exec)\b/.test(text))) out.push(...mavenCommands(text));
   if (/\.json$/i.test(file) && /"(?:mcpServers|servers)"\s*:/.test(text)) out.push(...mcpServerCommands(text));
+  if (/\.(?:bat|cmd)$/i.test(file)) out.push(...batchExpandedCommands(text));
+  if (/(?:^|\/)deno\.jsonc?$/i.test(file) && /"tasks"\s*:/.test(text)) out.push(...denoTaskCommands(text));
   if (/\.(?:vbs|vbe|wsf|hta)$/i.test(file)) {
     for (const m of text.matchAll(VB_STRING)) {
       // A string written into another VBScript holds that script's strings with their quotes doubled again.

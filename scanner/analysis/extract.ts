@@ -119,6 +119,40 @@ export function expandFiles(input: readonly SkillFile[]): Expanded {
   return out;
 }
 
+/**
+ * A file written in UTF-16 (a byte-order mark, or without one every other byte NUL beside
+ * printable ASCII in its first 512 bytes), re-encoded as UTF-8; undefined for anything else.
+ * Byte scanners see such a file as binary, while PowerShell, cmd and Windows Script Host read it
+ * as the script it is.
+ */
+function utf16AsUtf8(bytes: Uint8Array): Uint8Array | undefined {
+  if (bytes.length < 4) return undefined;
+  let le = bytes[0] === 0xff && bytes[1] === 0xfe;
+  let be = bytes[0] === 0xfe && bytes[1] === 0xff;
+  if (!le && !be) {
+    const n = Math.min(bytes.length - (bytes.length % 2), 512);
+    let oddNul = 0;
+    let evenNul = 0;
+    let printable = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (bytes[i + 1] === 0) oddNul++;
+      if (bytes[i] === 0) evenNul++;
+      const c = bytes[i + 1] === 0 ? bytes[i]! : bytes[i] === 0 ? bytes[i + 1]! : 0;
+      if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) printable++;
+    }
+    const pairs = n / 2;
+    le = oddNul > pairs * 0.9 && evenNul === 0 && printable > pairs * 0.9;
+    be = evenNul > pairs * 0.9 && oddNul === 0 && printable > pairs * 0.9;
+    if (!le && !be) return undefined;
+  }
+  try {
+    const text = new TextDecoder(le ? "utf-16le" : "utf-16be", { fatal: true }).decode(bytes);
+    return new TextEncoder().encode(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return undefined;
+  }
+}
+
 function addFile(out: Expanded, f: SkillFile, depth: number, budget: Budget): void {
   if (f.symlink !== undefined) {
     const finding = linkFinding(f.path, f.symlink);
@@ -129,7 +163,8 @@ function addFile(out: Expanded, f: SkillFile, depth: number, budget: Budget): vo
     out.findings.push({ ruleId: "SR-MANIFEST-005", file: f.path, message: `Only the first ${f.bytes.length} of ${f.size} bytes were scanned; the rest may hide anything.`, evidence: `${f.size} bytes` });
   }
   const ext = extensionOf(f.path);
-  const bytes = f.bytes;
+  // UTF-16 text (PowerShell and Windows editors write it) is text to its interpreter, NUL bytes and all.
+  const bytes = utf16AsUtf8(f.bytes) ?? f.bytes;
   if (ext === "ipynb") {
     out.files.push({ path: f.path, bytes, binary: isBinary(bytes) });
     const nb = notebookParts(bytes);

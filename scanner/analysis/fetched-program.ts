@@ -212,12 +212,15 @@ export function fetchedProgramRuns(text: string): CodeHit[] {
   return [];
 }
 
-/** `new URLClassLoader(new URL[]{ jar })` with jar a remote URL, and a class loaded from it. */
+/**
+ * `new URLClassLoader(new URL[]{ jar })` with jar a remote URL, and a class loaded from it; also
+ * without `new` (Kotlin `URLClassLoader(arrayOf(URL(…)))`, Groovy) and through `newInstance`.
+ */
 function urlClassLoader(text: string): CodeHit | undefined {
-  const loader = /\bnew\s+URLClassLoader\s*\(([^\n]{0,300})/.exec(text);
+  const loader = /\b(?:new\s+)?URLClassLoader(?:\s*\.\s*newInstance)?\s*\(([^\n]{0,300})/.exec(text);
   if (!loader || !/\b(?:loadClass|forName|ServiceLoader\.load|newInstance)\b/.test(text)) return undefined;
   const remote = new Set<string>();
-  for (const m of text.matchAll(/\b(\w+)\s*=\s*(?:new\s+URL\s*\(|URI\.create\s*\()\s*"(https?:\/\/[^"\n]+)"/g)) if (!isOfficialInstaller(m[2]!)) remote.add(m[1]!);
+  for (const m of text.matchAll(/\b(\w+)\s*(?::\s*URL\s*)?=\s*(?:(?:new\s+)?URL\s*\(|URI\.create\s*\()\s*"(https?:\/\/[^"\n]+)"/g)) if (!isOfficialInstaller(m[2]!)) remote.add(m[1]!);
   const args = loader[1]!;
   const literal = /"(https?:\/\/[^"\n]+)"/.exec(args);
   if ((literal && !isOfficialInstaller(literal[1]!)) || (remote.size && nameUse([...remote]).test(args))) {

@@ -25,7 +25,8 @@ const SENSITIVE: [RegExp, string, string][] = [
   [/\.git-credentials\b|(?:^|[/~…"'\s])\.netrc\b/i, "git", "git credentials"],
   [/(?:^|[/~…"'\s*])\.env(?:\.[\w-]+)?\*?(?:$|["'\s])/i, "env-file", ".env secrets"],
   [/\/etc\/shadow\b|\/etc\/sudoers\b/i, "system", "system password files"],
-  [/Login Data|\/Cookies\b|Local State|key4\.db|logins\.json|cookies\.sqlite|Web Data/, "browser", "browser passwords or cookies"],
+  // Also the Chromium profiles of Electron and WebView2 apps (Teams, Slack, Discord), written with backslashes or as a search filter.
+  [/Login Data|[/\\]Cookies\b|-Filter\s+["']?Cookies\b|Local State|key4\.db|logins\.json|cookies\.sqlite|Web Data|EBWebView[/\\][^\n"']{0,80}[/\\]Network\b|Local Storage[/\\]leveldb/, "browser", "browser passwords or cookies"],
   [/wallet\.dat|\.electrum\/|Exodus\/|MetaMask|nkbihfbeogaeaoehlefnkodbefgpgknn|\.ethereum\/keystore|\.config\/solana\/id\.json|Phantom\//i, "wallet", "crypto wallet keys"],
   [/Keychains\/|login\.keychain/i, "keychain", "the keychain"],
   [/auth-profiles\.json|\.claude\/\.credentials\.json|\.codex\/auth\.json|\.openclaw\/(?:credentials|agents|auth|openclaw\.json)|\.clawdbot\/|\.config\/(?:gh\/hosts\.yml|hub)\b/i, "agent-credentials", "the agent's stored credentials"],

@@ -139,6 +139,33 @@ function argumentAfter(line: string, at: number): string {
   return text;
 }
 
+/** A loader that fetches an address itself (R's `source`, `sys.source`): handed a name, it runs what the address serves. */
+const FETCHING_LOADER = /(?<![.\w$:])(?:source|sys\.source)\s*\(\s*([A-Za-z_.][\w.]*)\s*[,)]/;
+
+/**
+ * `u <- paste0("https://", "host.dev", "/x.R")` then `source(u)`: a name assigned an address (a
+ * literal, or pieces joined with paste/paste0/sprintf/`+`) handed to a loader that fetches.
+ */
+function fetchingLoaderOfName(lines: string[]): { line: number; at: number; length: number; url: string } | undefined {
+  const urls = new Map<string, string>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length > MAX_LINE) continue;
+    const a = ASSIGN.exec(line);
+    const name = a?.[1] ?? a?.[2];
+    if (name && /["']https?:\/\//i.test(line)) {
+      // The quoted pieces in order: a joined address reads as the whole address.
+      const joined = [...line.matchAll(/["']([^"'\n]*)["']/g)].map((m) => m[1]!).join("");
+      const url = /https?:\/\/[^\s"']+/i.exec(joined)?.[0];
+      if (url) urls.set(name, url);
+      continue;
+    }
+    const m = urls.size ? FETCHING_LOADER.exec(line) : null;
+    if (m && urls.has(m[1]!)) return { line: i, at: m.index, length: m[0].length, url: urls.get(m[1]!)! };
+  }
+  return undefined;
+}
+
 /** Fetched code loaded or started, in any language, by the three forms above. */
 export function remoteCodeLoads(text: string): CodeHit[] {
   if (text.length > MAX_TEXT || !FETCH_WORDS.test(text) || isMinified(text)) return [];
@@ -173,6 +200,8 @@ export function remoteCodeLoads(text: string): CodeHit[] {
     }
   }
   if (hits.length) return hits.slice(0, 1);
+  const held = fetchingLoaderOfName(lines);
+  if (held) return [hit(starts[held.line]! + held.at, held.length, "a loader that fetches an address is handed a name holding one", [held.url])];
 
   // Form 2: names holding fetched text, paths a download was written to, followed a few hops.
   for (let i = 0; i < lines.length; i++) {

@@ -141,9 +141,30 @@ function expandLine(line: string, vars: Map<string, Value | null>, ifs: string |
   return evaluated ? `${out}\n${evaluated[1]}` : out;
 }
 
+/** An ANSI-C quoted string: `$'…'` with its backslash escapes (bounded: 4000 characters). */
+const ANSI_C = /\$'((?:[^'\\\n]|\\.){1,4000})'/g;
+
+/**
+ * A line with each ANSI-C string replaced by the single-quoted text bash makes of it (octal
+ * `\NNN`, hex `\xHH`, `\uHHHH`, `\n`, `\t`, `\\`, `\'`). A string whose text holds a quote or
+ * a newline is left as written: single quotes could not carry it on one line.
+ */
+function ansiCDecoded(line: string): string {
+  if (!line.includes("$'")) return line;
+  return line.replace(ANSI_C, (all, body: string) => {
+    const text = body.replace(/\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|(.))/g, (_m, oct?: string, hex?: string, uni?: string, ch?: string) =>
+      oct ? String.fromCharCode(parseInt(oct, 8)) : hex ? String.fromCharCode(parseInt(hex, 16)) : uni ? String.fromCharCode(parseInt(uni, 16)) : ({ n: "\n", t: "\t", r: "\r", e: "\x1b", a: "\x07" } as Record<string, string>)[ch!] ?? ch!,
+    );
+    return /['\n]/.test(text) ? all : `'${text}'`;
+  });
+}
+
 /** Every line of a shell script whose expansion spells another command than its source shows. */
-export function shellExpansions(text: string): ExpandedLine[] {
-  if (!TRICK_HINT.test(text)) return [];
+export function shellExpansions(source: string): ExpandedLine[] {
+  if (!TRICK_HINT.test(source) && !source.includes("$'")) return [];
+  // ANSI-C strings (`$'\143\165…'`) are read as the text bash makes of them; lines keep their places.
+  const text = source.includes("$'") ? source.split("\n").map(ansiCDecoded).join("\n") : source;
+  const sourceLines = source.split("\n");
   const vars = assignments(text);
   const ifsValue = vars.get("IFS");
   const ifs = ifsValue && ifsValue.text && ifsValue.text.length === 1 && !/\s/.test(ifsValue.text) ? ifsValue.text : undefined;
@@ -153,10 +174,11 @@ export function shellExpansions(text: string): ExpandedLine[] {
   for (let i = 0; i < lines.length && i < MAX_LINES && out.length < MAX_OUT; i++) {
     const line = lines[i]!;
     if (line.length <= MAX_LINE && !/^\s*#/.test(line)) {
-      const expanded = expandLine(line, vars, ifs, text);
-      if (expanded !== undefined) out.push({ text: expanded, offset, length: line.length });
+      const original = sourceLines[i]!;
+      const expanded = expandLine(line, vars, ifs, text) ?? (line !== original ? line : undefined);
+      if (expanded !== undefined) out.push({ text: expanded, offset, length: original.length });
     }
-    offset += line.length + 1;
+    offset += sourceLines[i]!.length + 1;
   }
   return out;
 }

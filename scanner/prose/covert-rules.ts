@@ -10,6 +10,7 @@ import type { Rule } from "../types.js";
 import { PROSE } from "../rules/common.js";
 import * as L from "./lexicon.js";
 import { concealment, conceals, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
+import { WORLD_SKIP_CONSENT } from "./world-lexicon.js";
 import { LEFT_OUT_OF_REPORT, projectChange } from "./authority.js";
 import { sectionsOf, type Clause } from "./facts.js";
 import type { ProseDoc, ProseHit } from "./rules.js";
@@ -80,7 +81,7 @@ function covertness(clauses: Clause[], i: number): string | undefined {
     const t = clauses[j]!;
     if (t.documentary) continue;
     if (conceals(t.text)) return "keeps it from the user";
-    const skip = SKIPS_CONSENT.exec(t.text)?.[0];
+    const skip = SKIPS_CONSENT.exec(t.text)?.[0] ?? WORLD_SKIP_CONSENT.exec(t.text)?.[0];
     if (skip) return `skips the user's consent ("${skip}")`;
   }
   return undefined;

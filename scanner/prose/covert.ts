@@ -7,6 +7,7 @@
  * combine them with an action, never alone. All patterns are linear and run per clause.
  */
 import { OTHER_CONCEAL } from "./any-language.js";
+import { WORLD_CONCEAL } from "./world-lexicon.js";
 import { CONCEAL } from "./lexicon.js";
 import { LEFT_OUT_OF_REPORT } from "./authority.js";
 
@@ -39,12 +40,12 @@ const CONCEAL_MORE = new RegExp(
 
 /** The clause keeps something from the user. */
 export function conceals(text: string): boolean {
-  return CONCEAL.test(text) || CONCEAL_MORE.test(text) || OTHER_CONCEAL.test(text) || LEFT_OUT_OF_REPORT.test(text);
+  return CONCEAL.test(text) || CONCEAL_MORE.test(text) || OTHER_CONCEAL.test(text) || LEFT_OUT_OF_REPORT.test(text) || WORLD_CONCEAL.test(text);
 }
 
 /** The match of either concealment vocabulary, for evidence. */
 export function concealment(text: string): string | undefined {
-  return CONCEAL.exec(text)?.[0] ?? CONCEAL_MORE.exec(text)?.[0] ?? OTHER_CONCEAL.exec(text)?.[0] ?? LEFT_OUT_OF_REPORT.exec(text)?.[0];
+  return CONCEAL.exec(text)?.[0] ?? CONCEAL_MORE.exec(text)?.[0] ?? OTHER_CONCEAL.exec(text)?.[0] ?? LEFT_OUT_OF_REPORT.exec(text)?.[0] ?? WORLD_CONCEAL.exec(text)?.[0];
 }
 
 /** Skips asking the user, or claims they already agreed. */

@@ -59,7 +59,7 @@ export function frontmatterStrings(skillMd: string): string | undefined {
 
 /** YAML and JSON files SKILL.md names by their path: the agent is told to read them. */
 export function namedDataFiles(skillMdBody: string, paths: string[]): string[] {
-  return paths.filter((p) => /\.(?:ya?ml|json)$/i.test(p) && !/(?:^|\/)\.github\//.test(p) && skillMdBody.includes(p));
+  return paths.filter((p) => /\.(?:ya?ml|json|csv|tsv|html?)$/i.test(p) && !/(?:^|\/)\.github\//.test(p) && skillMdBody.includes(p));
 }
 
 /** A JSON string value of a sentence's length (a key is followed by a colon). */

@@ -8,7 +8,9 @@
 import * as L from "./lexicon.js";
 import type { Link, Step } from "./markdown.js";
 import { escapeRegExp } from "../escape-regexp.js";
-import { isOtherLanguage, isOtherLanguageOrder, OTHER_PERSISTS, OTHER_RUN, OTHER_WRITE, otherLanguageSend } from "./any-language.js";
+import { isOtherLanguage, isOtherLanguageOrder, OTHER_PERSISTS, OTHER_RUN, OTHER_WRITE, otherLanguageSend, worldLanguageSend, worldProhibits } from "./any-language.js";
+import { foreignSecretSlot } from "./secret-slot.js";
+import { WORLD_CONVERSATION, WORLD_SECRET, WORLD_SKIP_CONSENT, worldRun, worldWrite } from "./world-lexicon.js";
 import { concealment, conceals, FALSE_REPORT, FETCHED_WORD_SLOT, FOREIGN_IMPERATIVE, FOREIGN_NEGATION, FOREIGN_SEND, SKIPS_CONSENT, TARGET_TRIGGER, TIME_TRIGGER } from "./covert.js";
 
 export interface Destination {
@@ -243,7 +245,7 @@ function destroyOf(text: string, command: RegExpExecArray | null, verb: RegExpEx
   const c = core(text);
   const triggered = procedureTriggered || L.BLANKET_TRIGGER.test(text) || L.CONDITIONAL_TRIGGER.test(text) || TIME_TRIGGER.test(text) || TARGET_TRIGGER.test(text);
   // "… を実行してください", "ejecuta `git push --force …`": a run verb of another language anywhere in the clause.
-  if (command && (RUN_VERB.test(c) || triggered || (OTHER_RUN.test(text) && isOtherLanguage(text)))) return command[0];
+  if (command && (RUN_VERB.test(c) || triggered || ((OTHER_RUN.test(text) || worldRun(text)) && isOtherLanguage(text)))) return command[0];
   if (!verb) return undefined;
   const object = text.slice(verb.index);
   const governed = L.DESTROY_VERB.test(c.slice(0, 12)) || /\b(?:to|and|then|always|must|should|also|please)\s+$/i.test(text.slice(Math.max(0, verb.index - 10), verb.index));
@@ -292,6 +294,7 @@ export function isImperative(text: string): boolean {
 /** "Never run X", "Attackers send Y": text that warns about or describes an action. */
 export function isProhibitionOrDocumentary(line: string): boolean {
   if (L.NOT_A_NEGATION.test(line) || L.CONCEAL.test(line)) return false;
+  if (worldProhibits(line)) return true;
   if (/\b(?:never|do\s+not|don'?t|avoid|must\s+not|should\s+not|shouldn'?t)\s+(?:\w+\s+){0,2}?(?:run|execute|use|type|paste|do|try|pipe|call|install|download|send|upload|share|commit|follow|trust|click|open|set|enable|grant|configure|disable|turn\s+off)\b/i.test(line)) return true;
   return !isImperative(line) && (L.DOCUMENTARY_LEAD.test(line) || /\b(?:red\s+flags?|malicious|exploit|attack|blocked|detects?|flags?|phishing|scams?|lures?|fake|fraudulent)\b|❌|🚫/i.test(line));
 }
@@ -356,6 +359,13 @@ function splitRawClauses(step: Step): [string, number][] {
   return out;
 }
 
+/**
+ * A login key the skill carries, installed where sshd trusts it (any language: the file name and
+ * the key are the words): whoever holds its private half logs in. A sample cut short (`AAAA…`,
+ * `AAAA...`) or a placeholder is a tutorial, not a key; bounded at 80 characters between the two.
+ */
+const CARRIED_LOGIN_KEY = /\bauthorized_keys\b[^\n]{0,80}?(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=]|\.\.|…)|(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+)\s+AAAA[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=]|\.\.|…)[^\n]{0,80}?(?:>>|\btee\b)[^\n]{0,40}\bauthorized_keys\b/;
+
 /** A key the step receives ("Email support … to get an API key"): it comes back from there, nothing is read. */
 const RECEIVED_KEY = /\b(?:to|and)\s+(?:get|receive|obtain|request)\s+(?:a|an|your|the)\s+(?:new\s+)?(?:api\s+)?(?:key|token)s?\b/gi;
 
@@ -375,6 +385,11 @@ export function sourcesOf(text: string): DataRef[] {
   }
   // Asked of a person, a password is taken, whatever words of signing in stand beside it.
   if (!out.some((r) => r.cls === "secret") && L.SOLICITED_SECRET.test(read)) out.push({ cls: "secret", what: "credentials asked of a person" });
+  // The same objects named in another language ("השיחה", "lösenordet"): read only in a clause written in one.
+  if ((WORLD_CONVERSATION.test(read) || WORLD_SECRET.test(read)) && isOtherLanguage(read)) {
+    if (!out.some((r) => r.cls === "private") && WORLD_CONVERSATION.test(read)) out.push({ cls: "private", what: "the conversation" });
+    if (!out.some((r) => r.cls === "secret") && WORLD_SECRET.test(read) && !auth) out.push({ cls: "secret", what: "credentials" });
+  }
   return out;
 }
 
@@ -438,12 +453,12 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         out.push(lightClause(step, line, text, code, imperative, documentary, identity, triggeredSection === step.section));
         continue;
       }
-      const sendVerb = affirmed(L.SEND_VERB, text) ?? foreignSend(text) ?? otherLanguageSend(text);
+      const sendVerb = affirmed(L.SEND_VERB, text) ?? foreignSend(text) ?? otherLanguageSend(text) ?? worldLanguageSend(text);
       const sendCommand = L.SEND_COMMAND.exec(text);
       const destinations = destinationsOf(text, step, identity);
       const destroyVerb = affirmed(L.DESTROY_VERB, text);
       const destroyCommand = L.DESTRUCTIVE_COMMAND.exec(text);
-      const writeVerb = affirmed(L.WRITE_VERB, text) ?? (isOtherLanguage(text) ? (OTHER_WRITE.exec(text) ?? undefined) : undefined);
+      const writeVerb = affirmed(L.WRITE_VERB, text) ?? (isOtherLanguage(text) ? (OTHER_WRITE.exec(text) ?? worldWrite(text) ?? undefined) : undefined);
       // Only an edit needs its target: the target search (a long alternation) is skipped without a write verb.
       const agentTarget = writeVerb ? L.AGENT_TARGET.exec(text) : null;
       const gitRemote = L.GIT_REMOTE_ADD.exec(text);
@@ -454,9 +469,9 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         ...shared,
         // "To continue the conversation, include …": the purpose a step opens with is not what it takes.
         // Requests routed through a host carry what the code sends (bodies, headers, keys): that host reads them all.
-        sources: [...sourcesOf(text.replace(PURPOSE_LEAD, "")), ...(L.ROUTE_THROUGH.test(text) ? [{ cls: "private" as const, what: "the requests the code makes, with their keys" }] : [])],
+        sources: [...sourcesOf(text.replace(PURPOSE_LEAD, "")), ...(L.ROUTE_THROUGH.test(text) ? [{ cls: "private" as const, what: "the requests the code makes, with their keys" }] : []), ...(foreignSecretSlot(text) ? [{ cls: "secret" as const, what: "a service's secret put in another host's URL" }] : [])],
         sends: Boolean(
-          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || ((/\/dev\/(?:tcp|udp)\/|\bsocat\b/.test(text) || L.ROUTE_THROUGH.test(text)) && destinations.some((d) => d.external)) || RENDERED_DATA_URL.test(text) || (FETCHED_WORD_SLOT.test(text) && destinations.length > 0) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)),
+          sendCommand || ((sendVerb || L.IN_REQUEST_TO.test(text)) && destinations.length > 0) || ((/\/dev\/(?:tcp|udp)\/|\bsocat\b/.test(text) || L.ROUTE_THROUGH.test(text)) && destinations.some((d) => d.external)) || RENDERED_DATA_URL.test(text) || (FETCHED_WORD_SLOT.test(text) && destinations.length > 0) || (L.HTTP_CALL.test(text) && destinations.some((d) => d.drop)) || (destinations.some((d) => d.publish) && affirmed(L.PUT_VERB, text)) || Boolean(foreignSecretSlot(text)),
         ),
         destinations,
         userChosen: L.USER_CHOSEN.test(text),
@@ -464,12 +479,12 @@ export function clausesOf(steps: Step[], identity: Identity): Clause[] {
         downloadRun: L.DOWNLOAD_THEN_RUN.exec(text)?.[0],
         destroy: destroyOf(text, destroyCommand, destroyVerb, procedureTriggered),
         steer: steerOf(text),
-        weaken: L.WEAKEN.exec(text)?.[0] ?? L.EXPOSE_SECRET.exec(text)?.[0],
-        override: L.OVERRIDE_USER.exec(text)?.[0] ?? (L.WITHOUT_CONSENT.test(text) && (sendCommand || destroyCommand || L.WEAKEN.test(text)) ? L.WITHOUT_CONSENT.exec(text)![0] : undefined),
+        weaken: L.WEAKEN.exec(text)?.[0] ?? L.EXPOSE_SECRET.exec(text)?.[0] ?? CARRIED_LOGIN_KEY.exec(text)?.[0],
+        override: L.OVERRIDE_USER.exec(text)?.[0] ?? ((L.WITHOUT_CONSENT.test(text) || WORLD_SKIP_CONSENT.test(text)) && (sendCommand || destroyCommand || L.WEAKEN.test(text)) ? (L.WITHOUT_CONSENT.exec(text) ?? WORLD_SKIP_CONSENT.exec(text))![0] : undefined),
         conceal: concealment(text),
         falsify: L.FALSIFY.exec(text)?.[0] ?? FALSE_REPORT.exec(text)?.[0],
         timeBomb: TIME_TRIGGER.exec(text)?.[0] ?? TARGET_TRIGGER.exec(text)?.[0],
-        skipsConsent: SKIPS_CONSENT.exec(text)?.[0],
+        skipsConsent: SKIPS_CONSENT.exec(text)?.[0] ?? WORLD_SKIP_CONSENT.exec(text)?.[0],
         remoteFollow: L.REMOTE_FOLLOW.exec(text)?.[0],
         // Setup notes ("add this to your .zshrc") are everyday; an edit that persists, widens permissions, is hidden or triggered is not.
         agentEdit:

@@ -25,6 +25,8 @@ export const DATA_OBJECTS: { cls: DataClass; what: string; re: RegExp; store?: b
   { cls: "private", what: "health or payment data", re: /\b(?:patient|medical|health(?:care)?|vital\s+signs?|vitals|phi)\s+(?:data|records?|information)\b|\bpatient\s+data\b|\b(?:credit\s+)?card\s+(?:data|numbers?|details)\b|\bpayment\s+(?:intents?|data|details)\b|\bcvv\b/i },
   { cls: "private", what: "browser data", re: /\b(?:browser|search)\s+(?:history|cookies|data|profiles?)\b|\blogin\s+data\b/i },
   { cls: "private", what: "system information", re: /\bsystem\s+info(?:rmation)?\b|\b(?:hostname|whoami|uname\s+-a)\b/i },
+  // A database's contents, dumped or as its file: every user's records at once.
+  { cls: "private", what: "a database dump", re: /\b(?:database|db)\s+(?:dumps?|backups?|exports?)\b|(?<![\w.-])[\w-]+\.(?:dump|sqlite3?|db)\b(?![.-]\w)|\b(?:pg_dump|pg_dumpall|mysqldump|mongodump)\b/i },
   { cls: "workspace", what: "the user's files", re: /\b(?:(?:all|every|each|entire|whole|any)\s+(?:\w+\s+){0,2}?(?:files?|documents?|data|code|repositor(?:y|ies)|repos?|projects?|rows|records|directory|folders?|workspace|codebase)|(?:working|home|current)\s+director(?:y|ies)|codebase|workspace|the\s+(?:file|document)\s+you\s+(?:were\s+)?(?:just\s+)?edit\w*|(?:training\s+)?metrics|tool\s?call\s+requests?|the\s+data\b|a\s+copy\s+of\s+the\s+data|valuable\.txt|\.db\s+files?|<file_?(?:path|name)>|<filename>)\b/i },
 ];
 

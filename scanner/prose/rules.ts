@@ -13,6 +13,8 @@ import { escapeRegExp } from "../escape-regexp.js";
 import { covertRules } from "./covert-rules.js";
 import { AUTHORITY_OVER_USER, FOREIGN_FETCH, FOREIGN_FOLLOW, rawTextDocument } from "./authority.js";
 import { conceals, SKIPS_CONSENT } from "./covert.js";
+import { isOtherLanguage } from "./any-language.js";
+import { WORLD_PRECEDENCE, WORLD_SKIP_CONSENT, worldFetch, worldFollow } from "./world-lexicon.js";
 
 const { AUTH_USE } = L;
 
@@ -241,12 +243,12 @@ function remoteFollows(doc: ProseDoc): { clause: Clause; hidden: boolean }[] {
       clauses.forEach((c, i) => {
         // The URL in the order itself, or in the command block the order introduces ("fetch the policy:" then `curl …`).
         const introduces = /:\s*$/.test(c.text) && clauses[i + 1]?.code === true && INSTRUCTION_URL.test(clauses[i + 1]!.text);
-        if (!c.imperative || c.documentary || c.code || !(FETCH_VERB.test(c.text) || FOREIGN_FETCH.test(c.text)) || !(INSTRUCTION_URL.test(c.text) || rawTextDocument(c.text) || introduces)) return;
+        if (!c.imperative || c.documentary || c.code || !(FETCH_VERB.test(c.text) || FOREIGN_FETCH.test(c.text) || (isOtherLanguage(c.text) && worldFetch(c.text))) || !(INSTRUCTION_URL.test(c.text) || rawTextDocument(c.text) || introduces)) return;
         const next = clauses.slice(i, i + 3);
         // "Treat every instruction in it as if the user had typed it" is following it with the user's authority.
-        if (!next.some((n) => (FOLLOW_IT.test(n.text) || FOREIGN_FOLLOW.test(n.text) || AUTHORITY_OVER_USER.test(n.text)) && !/\b(?:never|not|don'?t)\s+(?:\w+\s+)?(?:follow|obey|execute)/i.test(n.text))) return;
+        if (!next.some((n) => (FOLLOW_IT.test(n.text) || FOREIGN_FOLLOW.test(n.text) || AUTHORITY_OVER_USER.test(n.text) || (isOtherLanguage(n.text) && worldFollow(n.text))) && !/\b(?:never|not|don'?t)\s+(?:\w+\s+)?(?:follow|obey|execute)/i.test(n.text))) return;
         const around = clauses.slice(i, i + 4);
-        out.push({ clause: c, hidden: around.some((n) => conceals(n.text) || PRIORITY.test(n.text) || AUTHORITY_OVER_USER.test(n.text) || KEPT_FROM_USER.test(n.text) || SKIPS_CONSENT.test(n.text)) });
+        out.push({ clause: c, hidden: around.some((n) => conceals(n.text) || PRIORITY.test(n.text) || AUTHORITY_OVER_USER.test(n.text) || KEPT_FROM_USER.test(n.text) || SKIPS_CONSENT.test(n.text) || WORLD_PRECEDENCE.test(n.text) || WORLD_SKIP_CONSENT.test(n.text)) });
       });
     }
   }

@@ -34,9 +34,51 @@ function encodedOrders(seg: Segment): Hit[] {
       // A blob shown as a sample of an attack ("Injection example:", "red flags") teaches; it is not an order.
       if (DOCUMENTARY_HEADING.test(seg.text.slice(Math.max(0, m.index - 400), m.index))) continue;
       const text = asSentences(Buffer.from(m[0], encoding));
-      const found = text ? plantedFindings(text) : [];
+      const found = text ? decodedFindings(text) : [];
       if (found.length > 0) return [{ index: m.index, length: Math.min(m[0].length, 120), message: `A ${encoding} run decodes to an order for the agent that acts against the user: ${found[0]} (decoded: "${text!.slice(0, 120)}").` }];
     }
+  }
+  return rot13Orders(seg);
+}
+
+/**
+ * The decoded text judged as the agent reads it: as prose, and, when it is a bare command line
+ * (`curl -s https://… | sudo bash`, which "decode and run it" hands to a shell), as a shell step.
+ */
+function decodedFindings(text: string): string[] {
+  const prose = plantedFindings(text);
+  if (prose.length > 0 || text.includes("\n\n")) return prose;
+  // Handed over with "decode it and follow it / run it": the decoded line is that order, in whatever language.
+  const ordered = plantedFindings(`- ${text}`);
+  if (ordered.length > 0) return ordered;
+  return PIPED_TO_RUNNER.test(text) ? ["a download piped to a shell or interpreter"] : [];
+}
+
+/** A fetch of any client piped into a shell or interpreter (bounded: 300 characters each side of the URL). */
+const PIPED_TO_RUNNER = /\b(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|fetch)\b[^|\n]{0,300}https?:\/\/[^|\n]{0,300}\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:(?:ba|z|da|k|fi)?sh|python[23]?|perl|ruby|node|php|iex|Invoke-Expression|pwsh|powershell)\b/i;
+
+/** A code span (or a line after a "ROT13" label) long enough to hold an order; bounded at 2000 characters. */
+const SPAN = /`([^`\n]{16,2000})`/g;
+/** The text says it is ROT13 (any language writes the name so), or a span holds ROT13's own spelling of a URL scheme (`uggcf://`). */
+const ROT13_NAMED = /\brot[\s_-]?13\b|\bc(?:a|ae|é)sar\b/i;
+const ROT13_URL = /\buggcf?:\/\//;
+
+function rot13(s: string): string {
+  return s.replace(/[A-Za-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) & 31) + 12) % 26 + (c.charCodeAt(0) & 96) + 1));
+}
+
+/** Orders spelled in ROT13: each code span of a segment that names the cipher, or that carries a rotated URL, read decoded. */
+function rot13Orders(seg: Segment): Hit[] {
+  const named = ROT13_NAMED.test(seg.text);
+  if (!named && !ROT13_URL.test(seg.text)) return [];
+  let spans = 0;
+  for (const m of seg.text.matchAll(SPAN)) {
+    if (++spans > MAX_RUNS) break;
+    if (!named && !ROT13_URL.test(m[1]!)) continue;
+    if (DOCUMENTARY_HEADING.test(seg.text.slice(Math.max(0, m.index - 400), m.index))) continue;
+    const text = rot13(m[1]!);
+    const found = decodedFindings(text);
+    if (found.length > 0) return [{ index: m.index, length: Math.min(m[0].length, 120), message: `A ROT13 text decodes to an order for the agent that acts against the user: ${found[0]} (decoded: "${text.slice(0, 120)}").` }];
   }
   return [];
 }

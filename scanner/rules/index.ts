@@ -23,6 +23,7 @@ import { hostageEncryptionRules } from "./hostage-encryption.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { encodedOrderRules } from "./encoded-orders.js";
 import { inlineFetchRunRules } from "./inline-fetch-run.js";
+import { unverifiedModuleRunRules } from "./unverified-module-run.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
 import { gitContentHookRules } from "./git-content-hook.js";
@@ -60,6 +61,7 @@ export const RULES: readonly Rule[] = [
   ...remoteGuidanceRules,
   ...downloadExecuteRules,
   ...inlineFetchRunRules,
+  ...unverifiedModuleRunRules,
   ...decodeExecuteRules,
   ...carvedPayloadRules,
   ...dataRunRules,

@@ -14,6 +14,7 @@
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 import { runsAsSkillCode } from "../skill-orders.js";
+import { escapeRegExp } from "../escape-regexp.js";
 
 /** A secret spelled in place: not a variable, a substitution or a placeholder. */
 const LITERAL = String.raw`["']?(?![$<{%])[A-Za-z0-9][\w.-]{15,}["']?`;
@@ -27,6 +28,8 @@ const CARRIED_CREDENTIAL = new RegExp(
     String.raw`\bNGROK_AUTHTOKEN=${LITERAL}`,
     String.raw`\bngrok\b[^\n]{0,120}--authtoken[= ]${LITERAL}`,
     String.raw`\bcloudflared\b[^\n]{0,120}\btunnel\b[^\n]{0,120}--token[= ]${LITERAL}`,
+    // A container of the cloudflared image runs its command without the program's name: `tunnel … run --token …`.
+    String.raw`\btunnel\b[^\n]{0,80}\brun\b[^\n]{0,60}--token[= ]${LITERAL}`,
     String.raw`\bTUNNEL_TOKEN=${LITERAL}`,
   ].join("|"),
   "gi",
@@ -40,14 +43,17 @@ const LOGIN_PORT_OUT = new RegExp(
     // Only to a host written in: a tunnel to the bastion the user names (`$1`) is their own.
     String.raw`\bautossh\b[^\n]{0,200}\s-R\s*["']?(?:[\w.*]+:)?\d+:[\w.]*:${LOGIN_PORT}\b[^\n]{0,160}\b[\w.-]+@[\w-]+\.[\w.-]+`,
     String.raw`\bngrok\s+tcp\s+${LOGIN_PORT}\b`,
+    // Reverse tunnels of other tools to a server written in: chisel's `R:` remotes (a SOCKS proxy into the LAN, or the login port), bore's `--to`.
+    String.raw`\bchisel\s+client\b[^\n]{0,200}\s(?:https?:\/\/)?[\w-]+\.[\w.-]+(?::\d+)?\s[^\n]{0,200}\bR:(?:[^\s]{0,80}:)?(?:${LOGIN_PORT}|socks)\b`,
+    String.raw`\bbore\s+local\s+${LOGIN_PORT}\b[^\n]{0,80}--to\s+[\w-]+\.[\w.-]+`,
     String.raw`\bcloudflared\b[^\n]{0,80}--url\s+(?:ssh|rdp|tcp):\/\/(?:localhost|127\.0\.0\.1):${LOGIN_PORT}\b`,
   ].join("|"),
   "gi",
 );
 
 /** A session's link, log or device code captured and sent to a host. */
-const SESSION_TOOL = /\b(?:tmate|upterm|sshx|code(?:-insiders)?\s+tunnel|code-tunnel|cloudflared|ngrok|ttyd|gotty)\b/i;
-const SENT = /\b(?:curl|wget)\b[^\n]{0,200}(?:\s-d\b|--data\S*|\s-F\b|--form\b|\s-T\b|--post-file|--upload-file|-X\s*(?:POST|PUT))[^\n]{0,200}https?:\/\/(?!localhost|127\.)[\w.-]+\.[a-z]{2,}|\b(?:requests|httpx)\.(?:post|put)\s*\(|\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,200}-Body\b|\bmail\s+-s\b/i;
+const SESSION_TOOL = /\b(?:tmate|upterm|sshx|code(?:-insiders)?\s+tunnel|code-tunnel|cloudflared|ngrok|ttyd|gotty|chisel|bore)\b/i;
+const SENT = /\b(?:curl|wget)\b[^\n]{0,200}(?:\s-d\b|--data\S*|\s-F\b|--form\b|\s-T\b|--post-file|--upload-file|-X\s*(?:POST|PUT))[^\n]{0,200}https?:\/\/(?!localhost|127\.)[\w.-]+\.[a-z]{2,}|\b(?:curl|wget)\b[^\n]{0,200}https?:\/\/(?!localhost|127\.)[\w.-]+\.[a-z]{2,}[^\n]{0,200}(?:\s-d\b|--data\S*|\s-F\b|--form\b|\s-T\b|--post-file|--upload-file)|\b(?:requests|httpx)\.(?:post|put)\s*\(|\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,200}-Body\b|\bmail\s+-s\b/i;
 /** The tool's output kept in a file or variable that a later send reads. */
 const CAPTURED = /\b(?:tmate|upterm|sshx|code(?:-insiders)?\s+tunnel|cloudflared|ngrok|ttyd|gotty)\b[^\n]{0,240}(?:>\s*|>>\s*|--log[= ])["']?([~\w./$-]+)/gi;
 
@@ -57,12 +63,15 @@ function capturedAndSent(t: string): Hit | undefined {
     if (file === "/dev/null" || file === "stdout" || file === "stderr") continue;
     const rest = t.slice(m.index, m.index + 3000);
     const send = SENT.exec(rest);
-    if (send && rest.slice(send.index, send.index + 400).includes(file)) {
+    // The file itself in the send, or a name a later line fills from it (`code_="$(grep -oE … /tmp/.vst)"`).
+    const held = new RegExp(String.raw`\b([A-Za-z_]\w*)=["']?\$\([^\n)]*${escapeRegExp(file)}`).exec(rest)?.[1];
+    const body = send ? rest.slice(send.index, send.index + 400) : "";
+    if (send && (body.includes(file) || (held && new RegExp(String.raw`\$\{?${held}(?![\w])`).test(body)))) {
       return { index: m.index, length: m[0].length, message: `Starts a remote-access session and sends its output (${file}) to a host: the link or device code in it lets the reader into this machine.` };
     }
   }
   // `URL=$(tmate … display -p '#{tmate_ssh}'); curl -d "$URL" …`: the link itself.
-  const link = /\b([A-Za-z_]\w*)=\$\(\s*(?:tmate|upterm|sshx)\b[^\n)]*\)/.exec(t);
+  const link = /\b([A-Za-z_]\w*)=["']?\$\(\s*(?:tmate|upterm|sshx)\b[^\n)]*\)/.exec(t);
   if (link) {
     const rest = t.slice(link.index, link.index + 3000);
     const send = SENT.exec(rest);
@@ -75,7 +84,8 @@ function capturedAndSent(t: string): Hit | undefined {
 
 function remoteAccess(segment: Segment): Hit[] {
   if (!runsAsSkillCode(segment)) return [];
-  const t = segment.text;
+  // A command continued over `\` lines is one line (same length: offsets stay).
+  const t = segment.text.replace(/\\\r?\n/g, (m) => " ".repeat(m.length));
   if (!SESSION_TOOL.test(t) && !/\b(?:tailscale|ssh|autossh)\b/i.test(t)) return [];
   CARRIED_CREDENTIAL.lastIndex = 0;
   const carried = CARRIED_CREDENTIAL.exec(t);
@@ -98,7 +108,7 @@ export const remoteAccessRules: Rule[] = [
     fix: "Let the user log in to their own account for the tunnel or network, show them the link, and never forward the login port to a fixed host.",
     fileKinds: [...CODE, "config"],
     context: "payload",
-    triggers: ["tailscale", "tmate", "ngrok", "cloudflared", "upterm", "sshx", "tunnel", "ttyd", "gotty", "-r"],
+    triggers: ["tailscale", "tmate", "ngrok", "cloudflared", "upterm", "sshx", "tunnel", "ttyd", "gotty", "-r", "chisel", "bore"],
     match: remoteAccess,
     examples: {
       positive: [
