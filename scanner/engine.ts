@@ -35,6 +35,7 @@ import { demoteMembershipLists } from "./membership-list.js";
 import { capLabReverseShells } from "./lab-address.js";
 import { reviewOwnInstallers } from "./own-installer.js";
 import { underCommandKey } from "./yaml-command-key.js";
+import { demoteDetectorSamples } from "./hidden-sample.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { reviewQuotedLesson } from "./quoted-lesson.js";
@@ -1258,6 +1259,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => demoteMembershipLists(f, files, textOf),
     (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
     (f) => reviewOwnInstallers(f, identity.names),
+    (f) => demoteDetectorSamples(f, files, textOf),
     (f) => reviewQuotedAttackData(f, files, textOf),
     (f) => reviewScriptInput(f, files, textOf),
     (f) => reviewScriptArguments(f, files, textOf),
