@@ -1258,7 +1258,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => demoteAgentDenyList(f, textOf),
     (f) => demoteMembershipLists(f, files, textOf),
     (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
-    (f) => reviewOwnInstallers(f, identity.names),
+    (f) => reviewOwnInstallers(f, identity.names, textOf),
     (f) => demoteDetectorSamples(f, files, textOf),
     (f) => reviewQuotedAttackData(f, files, textOf),
     (f) => reviewScriptInput(f, files, textOf),

@@ -53,14 +53,25 @@ function officialRepository(url: string, names: string[]): boolean {
 /** A run sent to the background with its output discarded (`… | sh >/dev/null 2>&1 &`). */
 const HIDDEN_RUN = />\s*\/dev\/null\b[^\n]{0,20}&\s*\)?\s*(?:;|$)|&>\s*\/dev\/null\s*&|\bnohup\b|\|\s*Out-Null\b[^\n]{0,40}-AsJob\b|\bStart-Job\b/;
 
-export function reviewOwnInstallers(findings: Finding[], skillNames: string[]): Finding[] {
+/** The URLs of a finding's line, or, when the line only runs what was fetched (`python3 pow.py`), of the fetch it points to. */
+function urlsOf(f: Finding, textOf?: (path: string) => string | undefined): string[] {
+  const own = urlsWithSchemelessIn(f.evidence);
+  if (own.length > 0 || !textOf || !f.related?.length) return own;
+  return f.related.flatMap((r) => {
+    if (r.file === undefined || r.line === undefined) return [];
+    const line = (textOf(r.file) ?? "").split("\n", r.line)[r.line - 1] ?? "";
+    return urlsWithSchemelessIn(line);
+  });
+}
+
+export function reviewOwnInstallers(findings: Finding[], skillNames: string[], textOf?: (path: string) => string | undefined): Finding[] {
   // A skill for a product names it first (`opencode-acp-control` is for opencode): the leading word counts as the name.
   const names = [...new Set(skillNames.filter(Boolean).flatMap((n) => [squash(n), squash(n.split(/[-_\s]/)[0] ?? "")]))];
   // A name whose leading words are a project's (`oh-my-zsh-install`) counts only for the project's own repository on a code host (ohmyzsh/ohmyzsh).
   const leading = [...new Set(skillNames.filter(Boolean).flatMap((n) => n.split(/[-_\s]/).map((_, k, words) => squash(words.slice(0, k + 1).join("")))))];
   const installs = findings.filter((f) => {
     if (!PIPE_TO_SHELL.has(f.ruleId) || f.severity !== "critical") return false;
-    const urls = urlsWithSchemelessIn(f.evidence);
+    const urls = urlsOf(f, textOf);
     // Run in the background with its output thrown away, it is not an install the user watches.
     return urls.length > 0 && !HIDDEN_RUN.test(f.evidence) && urls.every((u) => ownProject(u, names) || officialRepository(u, leading));
   });
