@@ -92,6 +92,8 @@ export function isOfficialInstaller(url: string): boolean {
   const prefixes = INSTALLERS[host];
   if (!prefixes) return false;
   const path = pathOf(url);
+  // curl and browsers resolve `/../` (also written `%2e%2e`) before asking: `/ohmyzsh/ohmyzsh/../../evil/` is another repository.
+  if (/\/(?:\.|%2e){1,2}(?:\/|$)/i.test(path)) return false;
   return prefixes.some((p) => p === "" || path.startsWith(p));
 }
 

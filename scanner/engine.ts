@@ -37,6 +37,8 @@ import { demoteLocalKeyHandling } from "./local-key-handling.js";
 import { demoteMembershipLists } from "./membership-list.js";
 import { capLabReverseShells } from "./lab-address.js";
 import { reviewOwnInstallers } from "./own-installer.js";
+import { underCommandKey } from "./yaml-command-key.js";
+import { demoteDetectorSamples } from "./hidden-sample.js";
 import { demoteLocalPersistence } from "./local-persistence.js";
 import { demoteTeachingMaterial } from "./teaching.js";
 import { reviewQuotedLesson } from "./quoted-lesson.js";
@@ -178,10 +180,10 @@ function isQuoted(line: string, col0: number): boolean {
  * the user" on its line, or quotes around an instruction the same line tells the agent to carry
  * out. A references/ folder lowers one step at most, never a critical below high.
  */
-function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number, fenceInfo = "", sentence = lineText): { reason: string; steps: number } | undefined {
+function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number, fenceInfo = "", sentence = lineText, fileText = segment.text): { reason: string; steps: number } | undefined {
   if (isYaraString(segment.file, lineText)) return { reason: "a YARA rule's signature string (text a scanner looks for; nothing runs it)", steps: 2 };
   if (isDetectionRuleLine(fenceInfo, lineText)) return { reason: `a ${fenceInfo} rule's signature in a code block (text a scanner looks for; nothing runs it)`, steps: 2 };
-  if (isSigmaRuleText(segment, lineText)) return { reason: "a Sigma rule's description or signature (text a SIEM looks for; nothing runs it)", steps: 2 };
+  if (isSigmaRuleText(segment.file, fileText, lineText)) return { reason: "a Sigma rule's description or signature (text a SIEM looks for; nothing runs it)", steps: 2 };
   if (rule.context === "command") {
     const prose = PROSE.includes(segment.kind);
     // Only the clause the hit sits in: a turn ("; instead run …") ends what an earlier prohibition covers.
@@ -250,9 +252,10 @@ const SIGMA_KEYS = [/^title:/m, /^logsource:/m, /^detection:/m];
  * description or a value it matches: a SIEM compares logs against them, nothing runs them. Any
  * other key of the file (a `run:` an attacker adds) keeps its severity.
  */
-function isSigmaRuleText(segment: Segment, lineText: string): boolean {
-  if (!/\.ya?ml$/i.test(segment.file) || !SIGMA_KEYS.every((k) => k.test(segment.text))) return false;
-  return /^description:\s/.test(lineText) || SIGMA_VALUE_LINE.test(lineText) || inSigmaDescriptionBlock(segment.text, lineText);
+function isSigmaRuleText(file: string, text: string, lineText: string): boolean {
+  // The whole file: a rule's segment is only the lines around its keywords.
+  if (!/\.ya?ml$/i.test(file) || !SIGMA_KEYS.every((k) => k.test(text)) || underCommandKey(text, lineText)) return false;
+  return /^description:\s/.test(lineText) || SIGMA_VALUE_LINE.test(lineText) || inSigmaDescriptionBlock(text, lineText);
 }
 
 /**
@@ -811,7 +814,7 @@ function decodedNote(text: string): string {
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
   const sentence = PROSE.includes(hit.segment.kind) ? sentenceAround(unit, loc.lineIndex, loc.lineText, loc.col0) : loc.lineText;
-  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment), sentence) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity) ?? documentedSpanDemotion(hit, loc.lineText);
+  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment), sentence, unit.text) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity) ?? documentedSpanDemotion(hit, loc.lineText);
   const demoted = demotion?.reason;
   // Text around code is the author's: it may lower a critical code finding to review, never below.
   const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);
@@ -1275,7 +1278,8 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     (f) => demoteAgentDenyList(f, textOf),
     (f) => demoteMembershipLists(f, files, textOf),
     (f) => capLabReverseShells(f, files.map((x) => x.path), textOf),
-    (f) => reviewOwnInstallers(f, identity.names),
+    (f) => reviewOwnInstallers(f, identity.names, textOf),
+    (f) => demoteDetectorSamples(f, files, textOf),
     (f) => reviewQuotedAttackData(f, files, textOf),
     (f) => reviewScriptInput(f, files, textOf),
     (f) => reviewScriptArguments(f, files, textOf),

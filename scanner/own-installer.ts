@@ -17,7 +17,8 @@
 import { domainName, hostOf, isAddress, urlsWithSchemelessIn } from "./urls.js";
 import type { Finding } from "./types.js";
 
-const PIPE_TO_SHELL = new Set(["SR-DLEXEC-001", "SR-DLEXEC-003", "SR-DLEXEC-004"]);
+// SR-DLEXEC-008 is the same act read by the data-flow analysis (`sh -c "$(curl …)"`, a fetch's reply run).
+const PIPE_TO_SHELL = new Set(["SR-DLEXEC-001", "SR-DLEXEC-003", "SR-DLEXEC-004", "SR-DLEXEC-008"]);
 /** Hosts that serve many owners' files: the repository path, not the host, says whose. */
 const CODE_HOSTS = new Set(["raw.githubusercontent.com", "github.com", "gitlab.com", "codeberg.org"]);
 
@@ -40,13 +41,39 @@ function ownProject(url: string, names: string[]): boolean {
   return own(domainName(host)) || own(labels.slice(-2).join("")) || own(labels.slice(0, -1).join(""));
 }
 
-export function reviewOwnInstallers(findings: Finding[], skillNames: string[]): Finding[] {
+/** A repository its project keeps under an organisation of the same name (`github.com/ohmyzsh/ohmyzsh`), named by the skill. */
+function officialRepository(url: string, names: string[]): boolean {
+  const host = hostOf(url);
+  const path = /^https:\/\/[^/]+\/([^/?#]+)\/([^/?#]+)/i.exec(url);
+  if (!host || !CODE_HOSTS.has(host) || !path) return false;
+  const owner = squash(path[1]!);
+  return owner.length >= 4 && owner === squash(path[2]!.replace(/\.git$/, "")) && names.includes(owner);
+}
+
+/** A run sent to the background with its output discarded (`… | sh >/dev/null 2>&1 &`). */
+const HIDDEN_RUN = />\s*\/dev\/null\b[^\n]{0,20}&\s*\)?\s*(?:;|$)|&>\s*\/dev\/null\s*&|\bnohup\b|\|\s*Out-Null\b[^\n]{0,40}-AsJob\b|\bStart-Job\b/;
+
+/** The URLs of a finding's line, or, when the line only runs what was fetched (`python3 pow.py`), of the fetch it points to. */
+function urlsOf(f: Finding, textOf?: (path: string) => string | undefined): string[] {
+  const own = urlsWithSchemelessIn(f.evidence);
+  if (own.length > 0 || !textOf || !f.related?.length) return own;
+  return f.related.flatMap((r) => {
+    if (r.file === undefined || r.line === undefined) return [];
+    const line = (textOf(r.file) ?? "").split("\n", r.line)[r.line - 1] ?? "";
+    return urlsWithSchemelessIn(line);
+  });
+}
+
+export function reviewOwnInstallers(findings: Finding[], skillNames: string[], textOf?: (path: string) => string | undefined): Finding[] {
   // A skill for a product names it first (`opencode-acp-control` is for opencode): the leading word counts as the name.
   const names = [...new Set(skillNames.filter(Boolean).flatMap((n) => [squash(n), squash(n.split(/[-_\s]/)[0] ?? "")]))];
+  // A name whose leading words are a project's (`oh-my-zsh-install`) counts only for the project's own repository on a code host (ohmyzsh/ohmyzsh).
+  const leading = [...new Set(skillNames.filter(Boolean).flatMap((n) => n.split(/[-_\s]/).map((_, k, words) => squash(words.slice(0, k + 1).join("")))))];
   const installs = findings.filter((f) => {
     if (!PIPE_TO_SHELL.has(f.ruleId) || f.severity !== "critical") return false;
-    const urls = urlsWithSchemelessIn(f.evidence);
-    return urls.length > 0 && urls.every((u) => ownProject(u, names));
+    const urls = urlsOf(f, textOf);
+    // Run in the background with its output thrown away, it is not an install the user watches.
+    return urls.length > 0 && !HIDDEN_RUN.test(f.evidence) && urls.every((u) => ownProject(u, names) || officialRepository(u, leading));
   });
   if (installs.length === 0 || findings.some((f) => f.severity === "critical" && !installs.includes(f))) return findings;
   const reason = "the installer of the project the skill is named for (not on the reviewed allowlist): reviewed, not blocked";

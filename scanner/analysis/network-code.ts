@@ -130,6 +130,13 @@ class Code {
   }
 }
 
+/** Whether what a runner is handed fetches only official installers (scanner/allowlist.ts) itself, not through a name or a function of the skill. */
+function officialFetchOnly(handed: string, carried: RegExp, fetchers: RegExp | undefined): boolean {
+  if (carried.test(handed) || (fetchers?.test(handed) ?? false)) return false;
+  const urls = handed.match(/https?:\/\/[^\s"'`)]+/g) ?? [];
+  return urls.length > 0 && urls.every(isOfficialInstaller);
+}
+
 /** Data from the network run as code, in one piece of code. */
 function fetchedCodeRuns(code: Code): CodeHit[] {
   const { statements, fetchers, fetched } = code;
@@ -153,6 +160,8 @@ function fetchedCodeRuns(code: Code): CodeHit[] {
     RUNS_CODE.lastIndex = 0;
     for (let m = RUNS_CODE.exec(s); m; m = RUNS_CODE.exec(s)) {
       if (!direct(m[1] ?? "")) continue;
+      // A vendor's reviewed installer fetched right there (`sh -c "$(curl -fsSL https://raw.githubusercontent.com/ohmyzsh/…)"`) is the pattern rules' allowlisted install.
+      if (s.length - m.index - m[0].length <= 240 && officialFetchOnly(m[1] ?? "", carried, fetchers)) continue;
       if (minified && shortOnly(m[1] ?? "") && !statements.slice(Math.max(0, i - NEAR_FETCH), i + 1).some((x) => NET_SOURCE.test(x) || (fetchers?.test(x) ?? false))) continue;
       // The pattern is case-insensitive for PowerShell's sake, but JavaScript's `function (…)` declares, it runs nothing: only `Function(…)` builds code.
       if (/^function/.test(m[0])) continue;

@@ -40,6 +40,7 @@ import { cliLoginIn } from "./cli-logins.js";
 import { hiddenHosts } from "./hidden-hosts.js";
 import { connectionHosts, MORE_SENDS } from "./send-vocabulary.js";
 import { withoutAddressUses } from "./address-secret.js";
+import { attributeSet, isReply, returnStatements } from "./function-returns.js";
 
 /** Words of one command, as typed or as an argument vector (`["gh", "auth", "token"]`). */
 const GAP = String.raw`["',\s]{1,6}`;
@@ -514,20 +515,42 @@ function follow(stmts: Statement[], fns: Fn[], source: Found): Followed {
     [...names.values()].some(([n, f]) => within(f, at) && mentions(t, n)) || [...carriers].some((n) => mentions(t, n, true)) || [...handed].some((f) => within(f, at) && f.params.some((p) => mentions(t, p)));
   let staged = false;
   let copied = false;
+  // What each function hands back: a function that only used the secret to sign a request returns the reply, not the secret.
+  const texts = stmts.map((s) => s.text);
+  const returns = new Map(fns.map((f) => [f, returnStatements(texts, f, (i) => sinkWindow(stmts, i).last)]));
+  /** Attributes and items a function set from the secret (`self.tok = t`): a return that names one returns it. */
+  const heldIn = new Map<Fn, Set<string>>();
+  /** Statements inside a request's call (`fetch(url, {` then `headers: {…}` on the next lines). */
+  const inRequest = new Set<number>();
+  for (let i = 0; i < stmts.length; i++) if (fns.length && isReply(texts[i]!, SINK)) for (let k = i, end = sinkWindow(stmts, i).last; k <= end; k++) inRequest.add(k);
+  const passesOn = (f: Fn, i: number, s: string) => {
+    const back = returns.get(f);
+    // The function that reads it, when the reader does not know the name it lands in (`const { stdout } = …`), is taken to return it.
+    if (source.statement >= f.from && source.statement <= f.to && (source.names.size === 0 || i === source.statement && back === undefined)) return true;
+    // A request it signs passes on its reply (the send itself is judged where it is made); other uses may be its output.
+    if (back === undefined) return !inRequest.has(i);
+    const set = attributeSet(s);
+    if (set) heldIn.set(f, (heldIn.get(f) ?? new Set()).add(set));
+    const head = back.get(i);
+    return head !== undefined && !isReply(stmts[head]!.text, SINK);
+  };
   for (let pass = 0; pass < 4; pass++) {
     const before = names.size + carriers.size + handed.size + (staged ? 1 : 0) + (copied ? 1 : 0);
     for (let i = Math.max(0, source.statement); i < stmts.length; i++) {
       const s = stmts[i]!.text;
       if (i !== source.statement && !tainted(s, i)) continue;
-      // The reply of a request the secret signed (`stars = requests.get(api, headers=h)`) is the service's answer, not the secret.
-      if (i === source.statement || !SINK.test(s)) for (const t of targets(s)) addName(t, i);
+      // The reply of a request the secret signed (`stars = requests.get(api, headers=h)`, `resp, _ := client.Do(req)`) is the service's answer, not the secret.
+      const reply = i !== source.statement && isReply(s, SINK);
+      if (!reply) for (const t of targets(s)) addName(t, i);
       // An object filled with it (`msg.set_content(x)`, `merged.update(x)`, `d[k] = x`, `$buf .= $x`, `list << x`) holds it.
-      const filled = i === source.statement || SINK.test(s) ? null : FILLED.exec(s);
+      const filled = reply ? null : FILLED.exec(s);
       if (filled) addName(bareName(filled[1]!), i);
       if (/\bgit\s+add\b/.test(s)) staged = true;
       if (COPY_INTO.test(s)) copied = true;
       for (const f of fns) {
-        if (i >= f.from && i <= f.to) carriers.add(f.name);
+        if (i >= f.from && i <= f.to) {
+          if (passesOn(f, i, s)) carriers.add(f.name);
+        }
         else if (new RegExp(`\\b${f.name}\\s*[(!]|(?:^|[;&|]\\s*)${f.name}\\s+[$"'\\w]`, "m").test(s)) handed.add(f);
       }
       // Ansible: the task that reads it registers the result.
@@ -538,6 +561,10 @@ function follow(stmts: Statement[], fns: Fn[], source: Found): Followed {
           if (reg) addName(reg[1]!, i);
         }
       }
+    }
+    for (const [f, held] of heldIn) {
+      const back = returns.get(f)!;
+      if (!carriers.has(f.name) && [...back].some(([k, head]) => !isReply(stmts[head]!.text, SINK) && [...held].some((h) => stmts[k]!.text.includes(h)))) carriers.add(f.name);
     }
     if (names.size + carriers.size + handed.size + (staged ? 1 : 0) + (copied ? 1 : 0) === before) break;
   }

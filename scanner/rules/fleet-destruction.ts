@@ -49,6 +49,13 @@ const LIST_ALL =
   /\bgcloud\s+(?:projects|compute\s+instances|sql\s+instances|container\s+clusters|storage\s+buckets|functions|run\s+services)\s+list\b|\bgsutil\s+ls\b|\baz\s+(?:group|storage\s+account|sql\s+(?:db|server)|vm|aks|webapp|resource)\s+list\b|\baws\s+(?:s3\s+ls|s3api\s+list-buckets|ec2\s+describe-(?:instances|regions)|rds\s+describe-db-\w+|dynamodb\s+list-tables|lambda\s+list-functions)\b|\bgh\s+repo\s+list\b|\bkubectl\s+get\s+(?:ns|namespaces)\b|--all-namespaces\b|\bGet-Az(?:ResourceGroup|Resource|VM|StorageAccount|SqlServer|SqlDatabase|Subscription|WebApp)\b(?![^\n|]*-Name\b)|\bGet-(?:S3Bucket|EC2Instance|RDSDBInstance)\b|\b(?:list_projects|list_buckets|list_database_names|getDBNames|listForOrg|listForUser|listForAuthenticatedUser|get_repos)\s*\(|\bprojects\(\)\s*\.list\s*\(|\bresource_groups\.list\s*\(|\blistDatabases\b|\bpg_database\b|\bSHOW\s+DATABASES\b|\binformation_schema\.schemata\b|\bsys\.databases\b|\/orgs\/[^\s/"'`]+\/repos\b|\/user\/repos\b|\/users\/[^\s/"'`]+\/repos\b|\bpaginate\s*\(|\bpulumi\s+stack\s+ls\b|\bterraform\s+workspace\s+list\b|\bcdk\s+(?:ls|list)\b|\bglob\w*\s*\(\s*f?["'][^"'\n]{0,40}\*\.tf["']|\bfind\b[^\n]{0,80}-name\s+["']?\*\.tf\b|\bfor\s+\w+\s+in\s+[^\n;]{0,80}\/\*\/?(?=[\s;"']|$)/i;
 /** A narrowing filter on the listing, a prompt, or a dry run: the user chooses what goes. */
 const NARROWED = /--filter\b|-Filter\b|--query\s+["'][^"'\n]*\?|\blabels?\.\w+\s*[=:]|\btag[s:]?\s*[=:]|\binput\s*\(|\bread\s+-\w*p\b|\bRead-Host\b|\bconfirm\w*\s*\(|\bprompt\s*\(|\breadline\b|-Confirm\b(?!:\$false)|\bShouldProcess\b|\bdry[_-]?run\b|\bclick\.confirm\b|-WhatIf\b/i;
+/**
+ * A selector on the listing itself that picks resources by an equality (`kubectl get ns -l env=preview`,
+ * `--selector 'tier in (preview)'`, `--field-selector status.phase=Failed`): what the user marked goes.
+ * Not one that matches nearly everything: a label that merely exists (`-l kubernetes.io/metadata.name`)
+ * or an inequality (`-l env!=prod`). For AWS, a filter on a tag the user set (`Name=tag:purpose,Values=ci`).
+ */
+const SELECTOR = /(?:^|[\s"',])(?:-l|--selector|--field-selector)(?:=|["',\s]{1,4})["']?[\w./-]{1,80}\s*(?:==?(?!=)\s*["']?[\w.-]|\s+in\s*\()|--filters?(?:=|["',\s]{1,4})["']?Name=tag:[\w.-]{1,80},Values=[\w.-]/;
 
 /** A whole stack, account or group destroyed without asking. */
 const STACK_DESTROY = /\bterraform\s+(?:destroy\b[^\n]*-auto-approve|apply\b[^\n]*-destroy\b[^\n]*-auto-approve)|\bpulumi\s+destroy\b[^\n]*(?:--yes|-y)\b|\baz\s+group\s+delete\b[^\n]*(?:--yes|-y)\b|\bgcloud\s+projects\s+delete\b[^\n]*(?:--quiet|-q)\b|\bkubectl\s+delete\b[^\n]*--all\b|\bRemove-Az\w+\b[^\n]*-Force\b|\baws\s+cloudformation\s+delete-stack\b|\bgh\s+repo\s+delete\b[^\n]*--yes\b/;
@@ -89,9 +96,11 @@ function fleetDestruction(seg: Segment): Hit[] {
     const start = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
     return [{ index: start, length: lines[line]!.length, message }];
   };
-  const narrowed = NARROWED.test(seg.text);
-
   const listing = LIST_ALL.exec(flat);
+  // Every listing picks by a selector (a filtered one beside an unfiltered one does not count).
+  const selected = listing !== null && [...flat.matchAll(new RegExp(LIST_ALL, "gi"))].every((m) => SELECTOR.test(lineAt(flat, m.index)));
+  const narrowed = NARROWED.test(seg.text) || selected;
+
   // The destroy after the listing (the loop over it), else the first one.
   const after = listing ? flat.slice(listing.index) : "";
   const later = DESTROY.exec(after) ?? REST_DELETE.exec(after);
