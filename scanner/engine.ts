@@ -21,6 +21,7 @@ import { withoutPadding } from "./analysis/padding.js";
 import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse, type ProseSource } from "./prose/index.js";
 import { frontmatterStrings, jsonStringsText, namedDataFiles, yamlStringsText } from "./prose/data-strings.js";
 import { jsonString, toolCommands } from "./analysis/tool-commands.js";
+import { carriedGrants } from "./analysis/carried-grants.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
 import { DATA_CODE_NOTE, dataStringCode, reviewUnrunDataCode } from "./analysis/data-code.js";
 import { carriedCommands } from "./analysis/carried-commands.js";
@@ -1222,6 +1223,15 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     const at = codeUnits.get(run.runFile)!.unit.locate(run.runOffset);
     const from = codeUnits.get(run.fetchFile)!.unit.locate(run.fetchOffset);
     c.findings.push({ ...wholeSkillFinding(dlRule, dlSeverity!, { ...at, message: `Runs ${run.path}, which ${run.fetchFile}:${from.line} downloads from ${run.url}: a download run split across two scripts.` }), related: [{ file: run.fetchFile, line: from.line }] });
+  }
+
+  // Grants whose login or key another file carries: the documents' argument to the script, a vars file's key.
+  for (const g of carriedGrants([...[...codeUnits.values()].map(({ unit }) => ({ file: unit.file, text: unit.text })), ...configTexts], [...proseUnits.values()].map((u) => u.text))) {
+    const rule = ruleById.get(g.ruleId)!;
+    const severity = resolved.severityOf(rule);
+    const text = codeUnits.get(g.file)?.unit.text ?? configTexts.find((f) => f.file === g.file)!.text;
+    const line = text.slice(0, g.offset).split("\n").length;
+    if (severity && !c.findings.some((f) => f.ruleId === g.ruleId)) c.findings.push(wholeSkillFinding(rule, severity, { file: g.file, line, column: 1, evidence: text.slice(g.offset, g.offset + g.length), message: g.message }));
   }
 
   addProseFindings(c, proseUnits, skillMd, name, dataFileProse(skillMd, dataTexts));

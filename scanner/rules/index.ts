@@ -7,8 +7,10 @@ import { agentSettingsRules } from "./agent-settings.js";
 import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
 import { capturedInputRules } from "./captured-input.js";
+import { carriedAccountRules } from "./carried-account.js";
 import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
+import { configCommandRules } from "./config-command.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
 import { dangerousCapabilityRules } from "./dangerous-capability.js";
@@ -18,9 +20,11 @@ import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
 import { massDestructionRules } from "./mass-destruction.js";
 import { fleetDestructionRules } from "./fleet-destruction.js";
+import { unscopedDestructionRules } from "./unscoped-destruction.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { encodedOrderRules } from "./encoded-orders.js";
 import { inlineFetchRunRules } from "./inline-fetch-run.js";
+import { editorStartupRules } from "./editor-startup.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
 import { gitContentHookRules } from "./git-content-hook.js";
@@ -31,6 +35,7 @@ import { instructionOverrideRules } from "./instruction-override.js";
 import { manifestRules } from "./manifest.js";
 import { passwordWrapperRules } from "./password-wrapper.js";
 import { persistenceRules } from "./persistence.js";
+import { persistentTunnelRules } from "./persistent-tunnel.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { proseRules } from "../prose/rules.js";
 import { remoteGuidanceRules } from "./remote-guidance.js";
@@ -72,6 +77,7 @@ export const RULES: readonly Rule[] = [
   ...destructionFlowRules,
   ...massDestructionRules,
   ...fleetDestructionRules,
+  ...unscopedDestructionRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
@@ -80,12 +86,16 @@ export const RULES: readonly Rule[] = [
   ...persistenceRules,
   ...startupCarrierRules,
   ...sourceRedirectRules,
+  ...editorStartupRules,
+  ...persistentTunnelRules,
+  ...configCommandRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...exposedCapabilityRules,
   ...socketShellRules,
   ...remoteAccessRules,
   ...accessGrantRules,
+  ...carriedAccountRules,
   ...cryptoMiningRules,
   ...hardcodedSecretRules,
   ...supplyChainRules,
