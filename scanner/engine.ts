@@ -1171,9 +1171,11 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     scanUnit(c, unit, file.kind ? [windowSegment(file.path, text, 0, file.kind, 0)] : segmentFile(file.path, text), new Map());
   }
 
-  // A file staged from a secret elsewhere: now parse the scripts that may send it.
+  // A file staged from a secret elsewhere: now parse the scripts that may send it. Taken off the list
+  // first: a script whose forced parse still finds no flow (code no grammar reads) defers itself again,
+  // and a loop over the growing list never ended.
   if (c.flows.some((f) => f.flow.sources.length > 0 && f.flow.writes.length > 0)) {
-    for (const d of c.deferred) analyzeInto(c, d.unit, d.segment, [], MAX_DECODE_DEPTH, undefined, true);
+    for (const d of c.deferred.splice(0)) analyzeInto(c, d.unit, d.segment, [], MAX_DECODE_DEPTH, undefined, true);
   }
   skipped.push(...c.analysisErrors);
   const crossRule = ruleById.get("SR-EXFIL-010")!;

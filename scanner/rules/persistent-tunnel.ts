@@ -13,14 +13,14 @@ import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 
 /** Something that starts a command at boot, login or on a schedule. */
-const PERSISTS = /@reboot\b|(?:^|["'\s])(?:\*|\d+|\*\/\d+)(?:\s+(?:\*|\d+|\*\/\d+|[\d,-]+)){4}\s+\S|\bcrontab\b|\bExecStart\s*=|\bProgramArguments\b|\bRunAtLoad\b|\\CurrentVersion\\+Run\b|\bschtasks\b[^\n]*\/create\b|\bRegister-ScheduledTask\b|\bOnCalendar\s*=|\bStartInterval\b|\/etc\/rc\.local\b|\.(?:bashrc|zshrc|profile)\b|\bXDG_CONFIG_HOME\b[^\n]*autostart|\/autostart\//i;
+const PERSISTS = /@reboot\b|(?:^|["'\s])(?:\*|\d+|\*\/\d+)(?:\s+(?:\*|\d+|\*\/\d+|[\d,-]+)){4}\s+\S|\bcrontab\b|\bExecStart\s*=|\bProgramArguments\b|\bRunAtLoad\b|\\CurrentVersion\\+Run\b|\bschtasks\b[^\n]{0,160}\/create\b|\bRegister-ScheduledTask\b|\bOnCalendar\s*=|\bStartInterval\b|\/etc\/rc\.local\b|\.(?:bashrc|zshrc|profile)\b|\bXDG_CONFIG_HOME\b[^\n]{0,160}autostart|\/autostart\//i;
 /** A remote forward (the far host's port leads back here), with the host it goes to. */
 const TUNNEL = [
   // ssh/autossh with -R (alone or in a flag group) and a destination after it on the line.
   /\b(?:auto)?ssh\b[^\n]{0,200}?\s-\w*R\s*(?:[\w.[\]*:-]*:)?\d+:[\w.[\]-]+:\d+\b[^\n]{0,200}?\s(?:[\w.-]+@)?([A-Za-z0-9$][\w$.{}-]*\.[A-Za-z]{2,24}|\d{1,3}(?:\.\d{1,3}){3}|\$\{?\w+\}?)(?=["'\s;)&|<]|$)/,
   /\bchisel\s+client\b[^\n]{0,120}?\s(?:https?:\/\/)?([\w.-]+\.[A-Za-z]{2,24}|\d{1,3}(?:\.\d{1,3}){3}|\$\{?\w+\}?)(?::\d+)?\s[^\n]{0,80}\bR:/,
   /\bbore\s+local\s+\d+\s[^\n]{0,60}--to\s+([\w.-]+|\$\{?\w+\}?)/,
-  /\bRemoteForward\b[^\n]*[\s\S]{0,200}?\bHostName\s+([\w.-]+\.[A-Za-z]{2,24})/,
+  /\bRemoteForward\b[\s\S]{0,400}?\bHostName\s+([\w.-]+\.[A-Za-z]{2,24})/,
 ];
 
 function persistentTunnel(segment: Segment): Hit[] {

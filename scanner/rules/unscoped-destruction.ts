@@ -44,7 +44,7 @@ const DIR_LISTING = /\.iterdir\(\)|\bos\.(?:listdir|scandir)\s*\(|\.glob\(\s*["'
 const MOUNT_LISTING = /\bfindmnt\b|\/proc\/mounts\b|\bdf\s+--output=target\b|\bmount\s*\||\bpsutil\.disk_partitions\s*\(|\bGet-PSDrive\b|\bGet-Volume\b|\bDriveInfo\.GetDrives\s*\(|\blsblk\b[^\n]{0,40}MOUNTPOINT/i;
 /** A loop header and its variable, in the common languages. */
 const LOOP_HEADERS: RegExp[] = [
-  /^\s*for\s+\$?(\w+)\s+in\s+(.+?)\s*;?\s*(?:do)?\s*$/, // shell, Python (`for c in x:`)
+  /^\s*for\s+\$?(\w+)\s+in\s+(.+)$/, // shell, Python (`for c in x:`); a trailing `; do` is cut off in loopsOf
   /^\s*for\s*\(\s*(?:const|let|var)\s+(\w+)\s+of\s+(.+)$/, // JavaScript (the body may follow on the line)
   /^\s*foreach\s*\(\s*(?:var|string|\w+)?\s*\$?(\w+)\s+in\s+(.+?)\)\s*(?:\{.*)?$/i, // C#, PowerShell
   /^\s*for\s+(?:_|\w+)\s*,\s*(\w+)\s*:=\s*range\s+(.+?)\s*\{\s*$/, // Go
@@ -58,13 +58,20 @@ const INCLUDE_FILTER = /\b(?:HasPrefix|HasSuffix|startswith|endswith|startsWith|
 
 interface Loop { variable: string; header: string; line: number }
 
+/** The longest line read as a loop header. */
+const MAX_HEADER = 400;
+
 function loopsOf(lines: string[]): Loop[] {
   const loops: Loop[] = [];
   lines.forEach((line, i) => {
+    // A loop header is a short line; a long one (minified code, a data line) is not read as one.
+    if (line.length > MAX_HEADER) return;
     for (const [n, re] of LOOP_HEADERS.entries()) {
       const m = re.exec(line);
       if (!m) continue;
-      const [variable, header] = n >= 4 ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+      const [variable, listed] = n >= 4 ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+      // The shell's `; do` cut off by hand: as a regex tail after a lazy group it backtracked cubically over a run of spaces.
+      const header = n === 0 ? listed.trimEnd().replace(/(?:^|[\s;])do$/, "").trimEnd().replace(/;$/, "").trimEnd() : listed;
       loops.push({ variable, header, line: i });
       break;
     }
@@ -205,7 +212,7 @@ function everyTableWiped(text: string): Hit | undefined {
 }
 
 /** Framework commands that drop every table or the database, with the switch that guards production turned off. */
-const FRAMEWORK_WIPE = /\bflyway\b[^\n]*(?:-cleanDisabled=false\b[^\n]*\bclean\b|\bclean\b[^\n]*-cleanDisabled=false\b)|\bFLYWAY_CLEAN_DISABLED=false\b[^\n]*\bflyway\b[^\n]*\bclean\b|\bDISABLE_DATABASE_ENVIRONMENT_CHECK=1\b[^\n]*\bdb:(?:drop|reset|purge|schema:load)\b|\bartisan\s+(?:migrate:fresh|migrate:reset|db:wipe)\b[^\n]*--force\b|\bprisma\s+(?:migrate\s+reset\b[^\n]*--force|db\s+push\b[^\n]*--force-reset)\b|\bmanage\.py\s+flush\b[^\n]*--no-?input\b|\bliquibase\b[^\n]*\bdrop-?all\b|\bsequelize\s+db:drop\b/i;
+const FRAMEWORK_WIPE = /\bflyway\b[^\n]{0,160}(?:-cleanDisabled=false\b[^\n]{0,160}\bclean\b|\bclean\b[^\n]{0,160}-cleanDisabled=false\b)|\bFLYWAY_CLEAN_DISABLED=false\b[^\n]{0,160}\bflyway\b[^\n]{0,160}\bclean\b|\bDISABLE_DATABASE_ENVIRONMENT_CHECK=1\b[^\n]{0,160}\bdb:(?:drop|reset|purge|schema:load)\b|\bartisan\s+(?:migrate:fresh|migrate:reset|db:wipe)\b[^\n]{0,160}--force\b|\bprisma\s+(?:migrate\s+reset\b[^\n]{0,160}--force|db\s+push\b[^\n]{0,160}--force-reset)\b|\bmanage\.py\s+flush\b[^\n]{0,160}--no-?input\b|\bliquibase\b[^\n]{0,160}\bdrop-?all\b|\bsequelize\s+db:drop\b/i;
 /** A prompt or a dry run the user answers. */
 const ASKS = /\bread\s+-\w*p\b|\bRead-Host\b|\binput\s*\(|\bconfirm\w*\s*\(|\bprompt\s*\(|\bdry[_-]?run\b|-WhatIf\b/i;
 
@@ -235,9 +242,9 @@ function freshListingDestroyed(lines: string[], offsets: number[]): Hit | undefi
 /** Encryption of a file. */
 const ENCRYPT = /\bopenssl\s+(?:enc|aes-\d+\S*|des3)\b|\bgpg\b[^\n]{0,60}(?:\s-c\b|--symmetric|\s-e\b|--encrypt)|\bage\s+(?:-\w+\s+)*(?:-p|--passphrase|-r|--recipient)\b|\bFernet\s*\(|\bAES\.new\s*\(|\bcreateCipheriv\s*\(|\bCreateEncryptor\s*\(|\baes\.NewCipher\s*\(|\bCipher\.getInstance\s*\(|\bChaCha20\w*\s*\(|\bAESGCM\s*\(|\.encrypt\s*\(/;
 /** A walk over the user's folders. */
-const WALK = /\bfind\b|\bos\.walk\b|\.rglob\(|\bglob\(|\bGet-ChildItem\b[^\n]*-Recurse|\bgci\b[^\n]*-Recurse|\breaddirSync\b|\bWalkDir\b|\bfilepath\.Walk\w*|Directory\.(?:Get|Enumerate)Files\b/;
+const WALK = /\bfind\b|\bos\.walk\b|\.rglob\(|\bglob\(|\bGet-ChildItem\b[^\n]{0,160}-Recurse|\bgci\b[^\n]{0,160}-Recurse|\breaddirSync\b|\bWalkDir\b|\bfilepath\.Walk\w*|Directory\.(?:Get|Enumerate)Files\b/;
 const USER_FOLDERS = new RegExp(String.raw`${HOME_EXPR}|\$HOME\b|~\/|\bDocuments\b|\bDesktop\b|\bPictures\b|\bPhotos\b|\bDownloads\b|\bhome\b`);
-const DELETE_ORIGINAL = /\brm\s+(?:-\w+\s+)*["']?\$\{?(\w+)|\bos\.(?:remove|unlink)\s*\(\s*(\w+)|\b(\w+)\.unlink\s*\(|\bunlinkSync\s*\(\s*(\w+)|\bRemove-Item\s+(?:-Path\s+)?\$(\w+)|\bFile\.Delete\s*\(\s*(\w+)|\bos\.Remove\s*\(\s*(\w+)|\bshred\b[^\n]*\$\{?(\w+)/g;
+const DELETE_ORIGINAL = /\brm\s+(?:-\w+\s+)*["']?\$\{?(\w+)|\bos\.(?:remove|unlink)\s*\(\s*(\w+)|\b(\w+)\.unlink\s*\(|\bunlinkSync\s*\(\s*(\w+)|\bRemove-Item\s+(?:-Path\s+)?\$(\w+)|\bFile\.Delete\s*\(\s*(\w+)|\bos\.Remove\s*\(\s*(\w+)|\bshred\b[^\n]{0,160}\$\{?(\w+)/g;
 const SEND = /\b(?:curl|wget)\b|\brequests\.\w+\s*\(|\burllib\b|\bfetch\s*\(|\bInvoke-(?:RestMethod|WebRequest)\b|\bhttp\.Post\w*\s*\(|\bWebClient\b|\bHttpClient\b|\bsmtplib\b/;
 const NOTE = /\bREADME[-_]?\w*\.(?:txt|html)|\bHOW[-_]TO\b|\bDECRYPT\w*\b|\brecover(?:y)?\b[^\n]{0,60}(?:key|files)|\byour files\b|\bbitcoin\b|\bmonero\b|\bransom\b/i;
 
@@ -265,7 +272,7 @@ const USER_CONDITION = /\bargv\b|\bargs?\.|\bflag|\boption|\bconfirm|\binput\s*\
 
 function wipeAsFallback(lines: string[], offsets: number[]): Hit | undefined {
   const text = lines.join("\n");
-  if (!/\bscan_iter\b|\bscanIterator\b|\bKEYS\b|\bSCAN\b|\bunlink\b|\bDELETE\s+FROM\b[^\n]*\bWHERE\b|\bdeleteMany\s*\(/.test(text)) return undefined;
+  if (!/\bscan_iter\b|\bscanIterator\b|\bKEYS\b|\bSCAN\b|\bunlink\b|\bDELETE\s+FROM\b[^\n]{0,160}\bWHERE\b|\bdeleteMany\s*\(/.test(text)) return undefined;
   // Names set from an argument or a flag (`const all = process.argv.includes('--all')`): a condition on them is the user's.
   const userNames = lines.flatMap((l) => { const a = ASSIGN.exec(l); return a && USER_CONDITION.test(a[2]!) ? [a[1]!] : []; });
   for (let i = 0; i < lines.length; i++) {
