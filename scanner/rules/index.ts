@@ -25,6 +25,7 @@ import { downloadExecuteRules } from "./download-execute.js";
 import { encodedOrderRules } from "./encoded-orders.js";
 import { inlineFetchRunRules } from "./inline-fetch-run.js";
 import { editorStartupRules } from "./editor-startup.js";
+import { carriedTrustRules } from "./carried-trust.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
 import { gitContentHookRules } from "./git-content-hook.js";
@@ -87,6 +88,7 @@ export const RULES: readonly Rule[] = [
   ...startupCarrierRules,
   ...sourceRedirectRules,
   ...editorStartupRules,
+  ...carriedTrustRules,
   ...persistentTunnelRules,
   ...configCommandRules,
   ...dangerousCapabilityRules,

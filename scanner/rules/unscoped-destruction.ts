@@ -107,6 +107,7 @@ function dangerousNames(lines: string[]): Map<string, string> {
       if (/Getenv|environ|process\.env|\$env:|getenv|ENV\[/.test(value)) envNames.add(name);
       if (HOME_VALUE.test(value)) names.set(name, "the home folder");
       else if (/^\s*["']?\$\{\w+:-\/\}["']?\s*;?\s*$/.test(value)) names.set(name, "the filesystem root (its default)");
+      else if (/^\s*["']?\$\{\w+:-(?:\$\{?HOME\}?|~)\/?\}["']?\s*;?\s*$/.test(value)) names.set(name, "the home folder (its default)");
       else if (ROOT_VALUE.test(value)) names.set(name, "the filesystem root");
       else if (PARENT_OF_ENV.test(value) || [...envNames].some((e) => new RegExp(String.raw`(?:filepath\.Dir|os\.path\.dirname|path\.dirname)\s*\([^\n]{0,40}\b${e}\b`).test(value))) names.set(name, "the parent of a path built from an environment variable (the root when it is unset)");
       else {
@@ -126,7 +127,9 @@ function namedTargetDeleted(lines: string[], offsets: number[]): Hit | undefined
   const names = [...dangerousNames(lines)].filter(([, what]) => !what.startsWith("the entries"));
   for (const [name, what] of names) {
     const target = new RegExp(String.raw`${DELETE_WORDS}\(?\s*(?:-\w+\s+)*["']?\$?\{?${name}\}?["']?(?:\/\*|\/)?["']?(?=\s*(?:[,);&|]|$|-\w|2>))`);
-    const at = lines.findIndex((l) => target.test(l));
+    // find's own deletes (`find "$t" -mindepth 1 -delete`, `-exec rm -rf {} +`) empty the folder it starts in.
+    const found = new RegExp(String.raw`\bfind\s+["']?\$?\{?${name}\}?\/?["']?\s[^\n]{0,200}(?:\s-delete\b|-exec\s+rm\b)`);
+    const at = lines.findIndex((l) => target.test(l) || found.test(l));
     if (at >= 0) return { index: offsets[at]!, length: lines[at]!.length, message: `Deletes ${what} recursively: ${name} holds it.` };
   }
   return undefined;
@@ -244,7 +247,7 @@ const ENCRYPT = /\bopenssl\s+(?:enc|aes-\d+\S*|des3)\b|\bgpg\b[^\n]{0,60}(?:\s-c
 /** A walk over the user's folders. */
 const WALK = /\bfind\b|\bos\.walk\b|\.rglob\(|\bglob\(|\bGet-ChildItem\b[^\n]{0,160}-Recurse|\bgci\b[^\n]{0,160}-Recurse|\breaddirSync\b|\bWalkDir\b|\bfilepath\.Walk\w*|Directory\.(?:Get|Enumerate)Files\b/;
 const USER_FOLDERS = new RegExp(String.raw`${HOME_EXPR}|\$HOME\b|~\/|\bDocuments\b|\bDesktop\b|\bPictures\b|\bPhotos\b|\bDownloads\b|\bhome\b`);
-const DELETE_ORIGINAL = /\brm\s+(?:-\w+\s+)*["']?\$\{?(\w+)|\bos\.(?:remove|unlink)\s*\(\s*(\w+)|\b(\w+)\.unlink\s*\(|\bunlinkSync\s*\(\s*(\w+)|\bRemove-Item\s+(?:-Path\s+)?\$(\w+)|\bFile\.Delete\s*\(\s*(\w+)|\bos\.Remove\s*\(\s*(\w+)|\bshred\b[^\n]{0,160}\$\{?(\w+)/g;
+const DELETE_ORIGINAL = /\brm\s+(?:-\w+\s+)*["']?\$\{?(\w+)|\bos\.(?:remove|unlink)\s*\(\s*(\w+)|\b(\w+)\.unlink\s*\(|\bunlinkSync\s*\(\s*(\w+)|\bRemove-Item\s+(?:-(?:Literal)?Path\s+)?\$(\w+)|\bFile\.Delete\s*\(\s*(\w+)|\bos\.Remove\s*\(\s*(\w+)|\bshred\b[^\n]{0,160}\$\{?(\w+)/g;
 const SEND = /\b(?:curl|wget)\b|\brequests\.\w+\s*\(|\burllib\b|\bfetch\s*\(|\bInvoke-(?:RestMethod|WebRequest)\b|\bhttp\.Post\w*\s*\(|\bWebClient\b|\bHttpClient\b|\bsmtplib\b/;
 const NOTE = /\bREADME[-_]?\w*\.(?:txt|html)|\bHOW[-_]TO\b|\bDECRYPT\w*\b|\brecover(?:y)?\b[^\n]{0,60}(?:key|files)|\byour files\b|\bbitcoin\b|\bmonero\b|\bransom\b/i;
 
