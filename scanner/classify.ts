@@ -19,7 +19,7 @@ const EXTENSION_KINDS: Record<string, FileKind> = {
   java: "other-code", kt: "other-code", c: "other-code", h: "other-code", cpp: "other-code",
   cs: "other-code", swift: "other-code", lua: "other-code", r: "other-code", bat: "other-code",
   tf: "other-code", hcl: "other-code", cmd: "other-code", vbs: "other-code", applescript: "other-code", scpt: "other-code", awk: "other-code",
-  dart: "other-code", ex: "other-code", exs: "other-code", erl: "other-code", zig: "other-code", scala: "other-code", jl: "other-code", nim: "other-code", cr: "other-code",
+  dart: "other-code", sql: "other-code", el: "other-code", vim: "other-code", ex: "other-code", exs: "other-code", erl: "other-code", zig: "other-code", scala: "other-code", jl: "other-code", nim: "other-code", cr: "other-code",
 };
 
 /** Fenced-code info strings (first word, lower case) to kinds; an empty one is a shell session. */
@@ -71,6 +71,10 @@ export function kindOfPath(path: string, head: string): FileKind {
   if (/\.pth$/.test(path)) return "python";
   const byExt = EXTENSION_KINDS[extensionOf(path)];
   if (byExt) return byExt;
+  // Editor startup files (Vim's and Emacs's): code the editor runs at every start.
+  if (/(?:^|\/)[._]?g?vimrc$|(?:^|\/)\.exrc$|(?:^|\/)\.emacs$/.test(path)) return "other-code";
+  // Shell startup files and the snippets a skill has the user append to them (`.bashrc`, `bashrc.snippet`): code every new shell runs.
+  if (/(?:^|\/)\.?(?:bashrc|zshrc|bash_profile|bash_login|zprofile|zshenv|zlogin)(?:[._-][\w.-]*)?$/.test(path)) return "shell";
   if (head.startsWith("#!")) {
     const firstLine = head.slice(0, head.indexOf("\n") >>> 0);
     for (const [re, kind] of SHEBANG_KINDS) if (re.test(firstLine)) return kind;

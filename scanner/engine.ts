@@ -22,6 +22,7 @@ import { MAX_PARSE_CHARS, isProhibitionOrDocumentary, quotesAnExample, readProse
 import { frontmatterStrings, jsonStringsText, namedDataFiles, yamlStringsText } from "./prose/data-strings.js";
 import { tableCellsText } from "./prose/data-cells.js";
 import { jsonString, toolCommands } from "./analysis/tool-commands.js";
+import { carriedGrants } from "./analysis/carried-grants.js";
 import { crossFileDownloadRuns } from "./analysis/cross-download.js";
 import { DATA_CODE_NOTE, dataStringCode, reviewUnrunDataCode } from "./analysis/data-code.js";
 import { carriedCommands } from "./analysis/carried-commands.js";
@@ -1185,9 +1186,11 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     scanUnit(c, unit, file.kind ? [windowSegment(file.path, text, 0, file.kind, 0)] : segmentFile(file.path, text), new Map());
   }
 
-  // A file staged from a secret elsewhere: now parse the scripts that may send it.
+  // A file staged from a secret elsewhere: now parse the scripts that may send it. Taken off the list
+  // first: a script whose forced parse still finds no flow (code no grammar reads) defers itself again,
+  // and a loop over the growing list never ended.
   if (c.flows.some((f) => f.flow.sources.length > 0 && f.flow.writes.length > 0)) {
-    for (const d of c.deferred) analyzeInto(c, d.unit, d.segment, [], MAX_DECODE_DEPTH, undefined, true);
+    for (const d of c.deferred.splice(0)) analyzeInto(c, d.unit, d.segment, [], MAX_DECODE_DEPTH, undefined, true);
   }
   skipped.push(...c.analysisErrors);
   const crossRule = ruleById.get("SR-EXFIL-010")!;
@@ -1247,6 +1250,15 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     const stay = stays.find((f) => f.file === p.carrier)!;
     const to = codeUnits.get(p.program)!.unit.locate(p.offset);
     c.findings.push({ ...wholeSkillFinding(stayRule, staySeverity!, { ...stay, message: `${stayRule.message} ${p.carrier}:${stay.line} installs a startup entry for ${p.program}, and ${p.program}:${to.line} carries ${p.what}.` }), related: [{ file: p.program, line: to.line }] });
+  }
+
+  // Grants whose login or key another file carries: the documents' argument to the script, a vars file's key.
+  for (const g of carriedGrants([...[...codeUnits.values()].map(({ unit }) => ({ file: unit.file, text: unit.text })), ...configTexts], [...proseUnits.values()].map((u) => u.text))) {
+    const rule = ruleById.get(g.ruleId)!;
+    const severity = resolved.severityOf(rule);
+    const text = codeUnits.get(g.file)?.unit.text ?? configTexts.find((f) => f.file === g.file)!.text;
+    const line = text.slice(0, g.offset).split("\n").length;
+    if (severity && !c.findings.some((f) => f.ruleId === g.ruleId)) c.findings.push(wholeSkillFinding(rule, severity, { file: g.file, line, column: 1, evidence: text.slice(g.offset, g.offset + g.length), message: g.message }));
   }
 
   addProseFindings(c, proseUnits, skillMd, name, dataFileProse(skillMd, dataTexts));

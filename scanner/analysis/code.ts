@@ -174,6 +174,8 @@ export function analyzeCode(segment: Segment, force = false): CodeAnalysis {
   const helpers: Derived[] = segment.fenced ? [] : helperDecodings(segment.text, true).map((h) => ({ text: h.text, offset: h.offset, length: h.length, kind: segment.kind }));
   // Commands the shell builds from its own expansions (`${u//X/}`, `$c | bash`, `{curl,-s,URL}`), read expanded.
   if (segment.kind === "shell") for (const e of shellExpansions(segment.text)) helpers.push({ ...e, kind: "shell", note: "The command this line runs once the shell expands it:" });
+  // PowerShell's escapes inside a string glue the next word to a letter (`` "`r`nIEX (…)" ``): read them as the whitespace they are.
+  if (segment.kind === "powershell" && !segment.fenced && /`[nrt]\w/.test(segment.text)) helpers.push({ text: segment.text.replace(/`[nrt]/g, "  "), offset: 0, length: segment.text.length, kind: "powershell", note: "The script with its escape sequences read as whitespace:" });
   for (const r of runnerStrings(segment.text)) helpers.push({ ...r, kind: "shell", note: "The command line AppleScript hands to the shell:" });
   if (!force && !worthParsing(segment.lower) && !(segment.fenced && INVISIBLE_IN_CODE.test(segment.text))) {
     const blobs = decodedBlobs(segment.text).map((b) => ({ ...b, kind: kindOfDerived(b.text, segment.kind) }));

@@ -180,7 +180,8 @@ function isCommandString(text: string, at: number): boolean {
  */
 function runnerOfReply(text: string, f: RegExpExecArray, runners: RegExpExecArray[]): RegExpExecArray | undefined {
   const names = namesHolding(text, f.index, f[0].length, false);
-  const onLine = (r: RegExpExecArray) => r.index <= f.index && r.index + r[0].length > f.index;
+  // A runner handed an argument vector (`vim.fn.system({ 'curl', … })`) starts the fetch itself; it does not run the reply.
+  const onLine = (r: RegExpExecArray) => r.index <= f.index && r.index + r[0].length > f.index && !/^[\w.:]*\(\s*[[{]/.test(r[0]);
   const uses = (r: RegExpExecArray, held: string[], after: number) => r.index > after && held.length > 0 && nameUse(held).test(r[1]!);
   if (!isCommandString(text, f.index)) return runners.find((r) => onLine(r) || uses(r, names, f.index));
   const direct = names[0] === undefined ? undefined : new RegExp(`^\\(?\\s*${nameUse([names[0]]).source}\\s*[),]`);

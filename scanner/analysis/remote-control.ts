@@ -137,7 +137,9 @@ export function remoteControl(text: string): CodeHit[] {
   // A statement is a piece of the text cut at separators the patterns treat as the text does, so
   // a fetch in none of the text is in no statement: the walk over them is skipped.
   const anyFetch = callsFetcher !== undefined || FETCH_REPLY.test(text);
-  const fetched = anyFetch ? carriedNames(statements, new Set(statements.filter(isFetch).map((s) => ASSIGNMENT.exec(s)?.[1]).filter((n): n is string => n !== undefined))) : new Set<string>();
+  // The name a fetch fills: an assignment's target, or the variable of a loop over the reply (`for step in json.load(urlopen(req))…:`).
+  const filled = (s: string) => ASSIGNMENT.exec(s)?.[1] ?? /^\s*for(?:each)?\s*\(?\s*(?:const|let|var)?\s*\$?([A-Za-z_]\w*)\s+(?:in|of)\s/.exec(s)?.[1];
+  const fetched = anyFetch ? carriedNames(statements, new Set(statements.filter(isFetch).map(filled).filter((n): n is string => n !== undefined))) : new Set<string>();
   if (received.size + fetched.size > 0) {
     const connection = received.size ? nameUse([...received]) : undefined;
     const reply = fetched.size ? nameUse([...fetched]) : undefined;

@@ -9,6 +9,7 @@
  * (Login keys the skill carries are `analysis/planted-key.ts`.)
  */
 import type { Hit, Rule, Segment } from "../types.js";
+import { carriedCloudMember } from "../analysis/carried-principal.js";
 import { CODE } from "./common.js";
 import { runsAsSkillCode } from "../skill-orders.js";
 
@@ -56,10 +57,10 @@ function namedForgeAdmin(t: string): Hit | undefined {
 
 /** Commands and calls that mint a new long-lived credential. */
 const MINT =
-  /\bresource\s+"aws_iam_access_key"|\bkubectl\b[^\n]{0,80}\bcreate\s+token\b|\baws\s+iam\s+create-access-key\b|\bcreate_access_key\s*\(|\bCreateAccessKey\b|\bgcloud\s+iam\s+service-accounts\s+keys\s+create\b|\baz\s+ad\s+sp\s+create-for-rbac\b|\baz\s+ad\s+(?:app|sp)\s+credential\s+reset\b|\bNew-AzADSpCredential\b|\bglab\s+token\s+create\b/;
+  /["'`/]auth\/token\/create(?:-orphan)?\b|\bvault\s+token\s+create\b|\bvault\s+write\b[^\n]{0,60}\bauth\/token\/create\b|\bnpm\s+token\s+create\b|\bheroku\s+authorizations:create\b|\/personal_access_tokens\b|\/api\/serviceaccounts\/[^\s"']*\/tokens\b|\bresource\s+"aws_iam_access_key"|\bkubectl\b[^\n]{0,80}\bcreate\s+token\b|\baws\s+iam\s+create-access-key\b|\bcreate_access_key\s*\(|\bCreateAccessKey\b|\bgcloud\s+iam\s+service-accounts\s+keys\s+create\b|\baz\s+ad\s+sp\s+create-for-rbac\b|\baz\s+ad\s+(?:app|sp)\s+credential\s+reset\b|\bNew-AzADSpCredential\b|\bglab\s+token\s+create\b/;
 /** A request with a body to an address outside the user's network. */
 const SEND_OUT =
-  /\bcurl\b[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T|-X\s*(?:POST|PUT))\b[^\n]{0,200}https?:\/\/(?!localhost|127\.|10\.|192\.168\.)[\w.-]+|\bcurl\b[^\n]{0,200}https?:\/\/(?!localhost|127\.|10\.|192\.168\.)[\w.-]+[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T)\b|\b(?:requests|httpx)\.(?:post|put)\s*\(\s*["']https?:|\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,200}-Body\b|\bfetch\s*\(\s*["'`]https?:[^\n]{0,200}\bbody\b/;
+  /\bcurl\b[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T|-X\s*(?:POST|PUT))\b[^\n]{0,200}https?:\/\/(?!localhost|127\.|10\.|192\.168\.)[\w.-]+|\bcurl\b[^\n]{0,200}https?:\/\/(?!localhost|127\.|10\.|192\.168\.)[\w.-]+[^\n]{0,200}\s(?:-d|--data\S*|-F|--form|-T)\b|\b(?:requests|httpx)\.(?:post|put)\s*\(\s*["']https?:|\bInvoke-(?:RestMethod|WebRequest)\b[^\n]{0,200}-Body\b|\bfetch\s*\(\s*["'`]https?:[^\n]{0,200}\bbody\b|\burlopen\s*\(\s*["']https?:\/\/(?!localhost|127\.|10\.|192\.168\.)[^\n"']{1,200}["']\s*,|\bhttp\.Post(?:Form)?\s*\(\s*["']https?:|\bNet::HTTP\.post\s*\(\s*URI\s*\(\s*["']https?:/;
 
 const VENDOR_LOGIN = /https?:\/\/(?:[\w-]+\.)*(?:microsoftonline\.com|microsoft\.com|azure\.com|windows\.net|amazonaws\.com|amazon\.com|googleapis\.com|google\.com|github\.com|gitlab\.com)\b/;
 
@@ -110,8 +111,9 @@ function remoteKeyLookup(t: string): Hit | undefined {
 function accessGrants(segment: Segment): Hit[] {
   // A document's snippet shows the command (`--member=user:alice@example.com`); the skill's own scripts run it.
   if (!runsAsSkillCode(segment)) return [];
-  const t = segment.text;
-  const hit = foreignAdminTrust(t) ?? namedCloudMember(t) ?? namedForgeAdmin(t) ?? mintedAndSent(t) ?? literalAdminAccount(t) ?? webhookToWrittenHost(t) ?? remoteKeyLookup(t);
+  // A command continued on the next line (`\` in shells, a backtick in PowerShell) read as one line; same length, so offsets hold.
+  const t = segment.text.replace(/[\\`]\r?\n/g, (m) => " ".repeat(m.length));
+  const hit = foreignAdminTrust(t) ?? carriedCloudMember(t, ADMIN_RIGHTS) ?? namedCloudMember(t) ?? namedForgeAdmin(t) ?? mintedAndSent(t) ?? literalAdminAccount(t) ?? webhookToWrittenHost(t) ?? remoteKeyLookup(t);
   return hit ? [hit] : [];
 }
 
@@ -125,7 +127,7 @@ export const accessGrantRules: Rule[] = [
     fix: "Take every principal and password from the user (a parameter, their config) and keep minted credentials on the machine.",
     fileKinds: [...CODE, "config"],
     context: "payload",
-    keywords: ["arn:aws:iam::", "--member", "member", "--assignee", "-signinname", "cluster-admin", "memberships", "collaborator", "members", "login-profile", "attach-user-policy", "add-user-to-group", "root:", "aws_iam_access_key", "/hooks", "webhook", "create_hook", "authorizedkeyscommand", "create token", "create-access-key", "create_access_key", "createaccesskey", "keys create", "create-for-rbac", "credential reset", "new-azadspcredential", "token create", "administrators", "sudo", "wheel", "nopasswd", "-admin", "/groups/admin", "-u 0", "specialaccounts"],
+    keywords: ["arn:aws:iam::", "--member", "member", "--assignee", "-signinname", "cluster-admin", "memberships", "collaborator", "members", "login-profile", "attach-user-policy", "add-user-to-group", "root:", "aws_iam_access_key", "/hooks", "webhook", "create_hook", "authorizedkeyscommand", "create token", "auth/token/create", "authorizations:create", "personal_access_tokens", "/tokens", "create-access-key", "create_access_key", "createaccesskey", "keys create", "create-for-rbac", "credential reset", "new-azadspcredential", "token create", "administrators", "sudo", "wheel", "nopasswd", "-admin", "/groups/admin", "-u 0", "specialaccounts"],
     reach: 100000,
     match: accessGrants,
     examples: {

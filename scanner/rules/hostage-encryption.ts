@@ -1,5 +1,5 @@
 /**
- * The user's files taken hostage (SR-DESTROY-014): a script walks the home folder (or the user's
+ * The user's files taken hostage (SR-DESTROY-016): a script walks the home folder (or the user's
  * documents, or every file of document and media types), encrypts each file, and removes the
  * plaintext, so only whoever holds the key can give the files back. The family, by tool:
  *
@@ -100,7 +100,7 @@ function hostageEncryption(seg: Segment): Hit[] {
 
 export const hostageEncryptionRules: Rule[] = [
   {
-    id: "SR-DESTROY-014",
+    id: "SR-DESTROY-016",
     title: "The user's files encrypted and the originals removed",
     category: "destructive",
     severity: "critical",

@@ -8,8 +8,10 @@ import { agentTamperingRules } from "./agent-tampering.js";
 import { analysisRules } from "./analysis.js";
 import { autostartPayloadRules } from "./autostart-payload.js";
 import { capturedInputRules } from "./captured-input.js";
+import { carriedAccountRules } from "./carried-account.js";
 import { carvedPayloadRules } from "./carved-payload.js";
 import { concealmentRules } from "./concealment.js";
+import { configCommandRules } from "./config-command.js";
 import { credentialAccessRules } from "./credential-access.js";
 import { cryptoMiningRules } from "./crypto-mining.js";
 import { dangerousCapabilityRules } from "./dangerous-capability.js";
@@ -24,6 +26,9 @@ import { downloadExecuteRules } from "./download-execute.js";
 import { encodedOrderRules } from "./encoded-orders.js";
 import { inlineFetchRunRules } from "./inline-fetch-run.js";
 import { unverifiedModuleRunRules } from "./unverified-module-run.js";
+import { unscopedDestructionRules } from "./unscoped-destruction.js";
+import { editorStartupRules } from "./editor-startup.js";
+import { carriedTrustRules } from "./carried-trust.js";
 import { envHarvestingRules } from "./env-harvesting.js";
 import { exfiltrationRules } from "./exfiltration.js";
 import { gitContentHookRules } from "./git-content-hook.js";
@@ -35,6 +40,7 @@ import { manifestRules } from "./manifest.js";
 import { passwordWrapperRules } from "./password-wrapper.js";
 import { persistenceRules } from "./persistence.js";
 import { preloadHijackRules } from "./preload-hijack.js";
+import { persistentTunnelRules } from "./persistent-tunnel.js";
 import { privilegeEscalationRules } from "./privilege-escalation.js";
 import { protectionOffRules } from "./protection-off.js";
 import { proseRules } from "../prose/rules.js";
@@ -80,6 +86,7 @@ export const RULES: readonly Rule[] = [
   ...massDestructionRules,
   ...fleetDestructionRules,
   ...hostageEncryptionRules,
+  ...unscopedDestructionRules,
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
@@ -90,6 +97,10 @@ export const RULES: readonly Rule[] = [
   ...startupCarrierRules,
   ...autostartPayloadRules,
   ...sourceRedirectRules,
+  ...editorStartupRules,
+  ...carriedTrustRules,
+  ...persistentTunnelRules,
+  ...configCommandRules,
   ...dangerousCapabilityRules,
   ...riskyCapabilityRules,
   ...exposedCapabilityRules,
@@ -98,6 +109,7 @@ export const RULES: readonly Rule[] = [
   ...socketShellRules,
   ...remoteAccessRules,
   ...accessGrantRules,
+  ...carriedAccountRules,
   ...cryptoMiningRules,
   ...hardcodedSecretRules,
   ...supplyChainRules,
