@@ -55,7 +55,7 @@ const NARROWED = /--filter\b|-Filter\b|--query\s+["'][^"'\n]*\?|\blabels?\.\w+\s
  * Not one that matches nearly everything: a label that merely exists (`-l kubernetes.io/metadata.name`)
  * or an inequality (`-l env!=prod`). For AWS, a filter on a tag the user set (`Name=tag:purpose,Values=ci`).
  */
-const SELECTOR = /(?:^|[\s"',])(?:-l|--selector|--field-selector)(?:=|["',\s]{1,4})["']?[\w./-]{1,80}\s*(?:==?(?!=)\s*["']?[\w.-]|\s+in\s*\()|--filters?(?:=|["',\s]{1,4})["']?Name=tag:[\w.-]{1,80},Values=[\w.-]/;
+export const SELECTOR = /(?:^|[\s"',])(?:-l|--selector|--field-selector)(?:=|["',\s]{1,4})["']?[\w./-]{1,80}\s*(?:==?(?!=)\s*["']?[\w.-]|\s+in\s*\()|--filters?(?:=|["',\s]{1,4})["']?Name=tag:[\w.-]{1,80},Values=[\w.-]/;
 
 /** A whole stack, account or group destroyed without asking. */
 const STACK_DESTROY = /\bterraform\s+(?:destroy\b[^\n]*-auto-approve|apply\b[^\n]*-destroy\b[^\n]*-auto-approve)|\bpulumi\s+destroy\b[^\n]*(?:--yes|-y)\b|\baz\s+group\s+delete\b[^\n]*(?:--yes|-y)\b|\bgcloud\s+projects\s+delete\b[^\n]*(?:--quiet|-q)\b|\bkubectl\s+delete\b[^\n]*--all\b|\bRemove-Az\w+\b[^\n]*-Force\b|\baws\s+cloudformation\s+delete-stack\b|\bgh\s+repo\s+delete\b[^\n]*--yes\b/;

@@ -24,7 +24,7 @@
  */
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
-import { DESTROY, LIST_ALL, REST_DELETE } from "./fleet-destruction.js";
+import { DESTROY, LIST_ALL, REST_DELETE, SELECTOR } from "./fleet-destruction.js";
 
 /** An expression that is the user's home folder (or a profile root) in some language. */
 const HOME_EXPR = String.raw`(?:os\.path\.expanduser\(\s*["']~[/\\]?["']\s*\)|(?:pathlib\.)?Path\.home\(\)|os\.homedir\(\)|os\.UserHomeDir\(\)|Environment\.GetFolderPath\(\s*Environment\.SpecialFolder\.(?:UserProfile|Personal|MyDocuments|Desktop)\s*\)|\[Environment\]::GetFolderPath\(\s*["']?(?:UserProfile|Personal|MyDocuments|Desktop)["']?\s*\)|System\.getProperty\(\s*"user\.home"\s*\)|(?:dirs::)?home_dir\(\)(?:\.unwrap\(\))?|Dir\.home|ENV\[["'](?:HOME|USERPROFILE)["']\]|os\.environ\[["'](?:HOME|USERPROFILE)["']\]|os\.(?:getenv|environ\.get)\(\s*["'](?:HOME|USERPROFILE)["']\s*\)|process\.env\.(?:HOME|USERPROFILE)|(?:require\(\s*["'](?:node:)?os["']\s*\)|\w+)\.homedir\(\)|os\.Getenv\(\s*"(?:HOME|USERPROFILE)"\s*\)|Environment\.GetEnvironmentVariable\(\s*"(?:HOME|USERPROFILE)"\s*\)|\$env:USERPROFILE|\$env:HOME|\(expand-file-name\s+"~\/?"\)|expand\(\s*["']~["']\s*\))`;
@@ -231,7 +231,8 @@ const ROOT_COMMIT_PUSHED = /\bpush\b[^\n]{0,80}(?:--force\b|\s-f\b|\s\+)[^\n]{0,
 /** A loop straight over an unfiltered listing of a kind of cloud resource, destroying each one. */
 function freshListingDestroyed(lines: string[], offsets: number[]): Hit | undefined {
   for (const loop of loopsOf(lines)) {
-    if (!LIST_ALL.test(loop.header) || /\bselect\s*\(|--filter\b|-Filter\b|\bgrep\s+(?!-v)|\bif\b|\bwhere\b|\bWhere-Object\b|\blabel/i.test(loop.header)) continue;
+    // A listing that picks by an equality selector is the user's own marking (fleet-destruction.ts).
+    if (!LIST_ALL.test(loop.header) || SELECTOR.test(loop.header) || /\bselect\s*\(|--filter\b|-Filter\b|\bgrep\s+(?!-v)|\bif\b|\bwhere\b|\bWhere-Object\b|\blabel/i.test(loop.header)) continue;
     const body = bodyOf(lines, loop);
     // The destroy names the loop's item, or is the item's own method (`repo.delete()`).
     const at = body.findIndex((l) => ((DESTROY.test(l) || REST_DELETE.test(l)) && new RegExp(String.raw`\b${loop.variable}\b`).test(l)) || new RegExp(String.raw`\b${loop.variable}\.(?:delete|destroy|remove|drop)\s*\(`).test(l));
