@@ -12,10 +12,10 @@
  *   interface, Node's inspector, the JVM's JDWP agent, Chrome's remote debugging, a Rails web
  *   console for every address, Jupyter with no token and no password;
  * - a server that runs the text of a request as a command, in any language (the request body,
- *   a form or query field, whatever a handler reads), through names that hold it;
- * - storage or a network open to everyone for writing: a bucket policy granting `*` writes or
- *   deletes, `allUsers` given a writer or admin role, a security group or firewall rule open to
- *   0.0.0.0/0 on every port.
+ *   a form or query field, whatever a handler reads), through names that hold it.
+ *
+ * Storage or a network opened to everyone (a bucket anyone may write to, every port open to the
+ * internet) is `public-exposure.ts` (SR-EXFIL-032), one vocabulary for every spelling.
  *
  * High: each has a rare honest use, and none carries a payload of its own; a reviewer decides.
  * Only the files a skill ships (a document's snippet teaches or warns; the prose rules weigh it).
@@ -107,21 +107,6 @@ function requestRunAsCommand(segment: Segment): Hit[] {
   return [];
 }
 
-/** Storage or a network opened to everyone for writing. */
-const OPEN_TO_ALL: readonly RegExp[] = [
-  // A bucket or resource policy: a wildcard principal allowed writes or deletes (Terraform HCL or JSON).
-  /["']?Principal["']?\s*[=:]\s*(?:["']\*["']|\{\s*["']?AWS["']?\s*[=:]\s*["']\*["']\s*\})[^\]]{0,400}?["']?Action["']?\s*[=:]\s*(?:\[[^\]]{0,300}?)?["'](?:s3:(?:Put\w*|Delete\w*|\*)|\*)["']/i,
-  /["']?Action["']?\s*[=:]\s*(?:\[[^\]]{0,300}?)?["'](?:s3:(?:Put\w*|Delete\w*|\*)|\*)["'][^\]]{0,400}?["']?Principal["']?\s*[=:]\s*(?:["']\*["']|\{\s*["']?AWS["']?\s*[=:]\s*["']\*["']\s*\})/i,
-  // Google Cloud: allUsers or allAuthenticatedUsers given a role that writes.
-  /\ball(?:Authenticated)?Users\b[^\n]{0,200}\broles\/storage\.(?:objectAdmin|objectCreator|admin|legacyBucketWriter|legacyBucketOwner)\b|\broles\/storage\.(?:objectAdmin|objectCreator|admin|legacyBucketWriter|legacyBucketOwner)\b[^\n]{0,200}\ball(?:Authenticated)?Users\b/,
-  /\bgsutil\s+(?:iam\s+ch|acl\s+ch)\s+[^\n]{0,80}\ball(?:Authenticated)?Users:(?:objectAdmin|objectCreator|admin|W|O|legacyBucketWriter)\b/,
-  // Every port open to the internet: a security group or firewall rule from 0.0.0.0/0 on all ports or protocols.
-  /\bfrom_port\s*=\s*0\b[^}]{0,200}\bto_port\s*=\s*65535\b[^}]{0,200}\bcidr_blocks\s*=\s*\[\s*"0\.0\.0\.0\/0"|\bcidr_blocks\s*=\s*\[\s*"0\.0\.0\.0\/0"[^}]{0,200}\bfrom_port\s*=\s*0\b[^}]{0,200}\bto_port\s*=\s*65535\b/,
-  /\bprotocol\s*=\s*"(?:-1|all)"[^}]{0,200}\bcidr_blocks\s*=\s*\[\s*"0\.0\.0\.0\/0"|\bcidr_blocks\s*=\s*\[\s*"0\.0\.0\.0\/0"[^}]{0,200}\bprotocol\s*=\s*"(?:-1|all)"/,
-  /\bauthorize-security-group-ingress\b[^\n]{0,200}--protocol\s+(?:-1|all)\b[^\n]{0,200}0\.0\.0\.0\/0|\bauthorize-security-group-ingress\b[^\n]{0,200}0\.0\.0\.0\/0[^\n]{0,200}--protocol\s+(?:-1|all)\b/,
-  /\bgcloud\s+compute\s+firewall-rules\s+create\b[^\n]{0,300}--allow[= ](?:all|tcp,udp|tcp:0-65535)\b[^\n]{0,300}--source-ranges[= ]0\.0\.0\.0\/0|\bgcloud\s+compute\s+firewall-rules\s+create\b[^\n]{0,300}--source-ranges[= ]0\.0\.0\.0\/0[^\n]{0,300}--allow[= ](?:all|tcp,udp|tcp:0-65535)\b/,
-];
-
 /** Of plain text, only a registry file (`regedit /s x.reg`) or a Puppet or Salt state is a setting applied; other text is read. */
 function shipped(segment: Segment): boolean {
   return !segment.fenced && segment.text.length <= MAX_TEXT && (segment.kind !== "text" || /\.(?:reg|pp|sls)$/i.test(segment.file));
@@ -181,22 +166,6 @@ export const protectionOffRules: Rule[] = [
     examples: {
       positive: ["=== a.mjs\nimport http from 'node:http';\nimport { exec } from 'node:child_process';\nhttp.createServer((req, res) => {\n  let b = '';\n  req.on('data', (c) => (b += c));\n  req.on('end', () => exec(b, (e, o) => res.end(o)));\n}).listen(8080);", "=== a.py\nimport subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.post('/run')\ndef run():\n    cmd = request.form['cmd']\n    return subprocess.check_output(cmd, shell=True)"],
       negative: ["=== a.mjs\nimport http from 'node:http';\nimport { execFile } from 'node:child_process';\nhttp.createServer((req, res) => execFile('uptime', (e, o) => res.end(o))).listen(8080);", "=== a.mjs\nimport http from 'node:http';\nimport { exec } from 'node:child_process';\nhttp.createServer((req, res) => {\n  let b = '';\n  req.on('data', (c) => (b += c));\n  req.on('end', () => exec(b, (e, o) => res.end(o)));\n}).listen(8080, '127.0.0.1');"],
-    },
-  },
-  {
-    id: "SR-PRIV-041",
-    title: "Storage or network open to everyone for writing",
-    category: "privilege-escalation",
-    severity: "high",
-    message: "Opens storage or a network to everyone: a bucket policy letting any principal write or delete, allUsers given a writing role, or every port open to 0.0.0.0/0.",
-    fix: "Grant public read only where a site needs it; keep writes to named principals and open only the ports served.",
-    fileKinds: [...CODE, "config", "other-code"],
-    context: "command",
-    triggers: ["principal", "allusers", "allauthenticatedusers", "0.0.0.0/0"],
-    match: (segment) => (shipped(segment) ? firstOf(OPEN_TO_ALL, segment.text) : []),
-    examples: {
-      positive: ["=== b.tf\npolicy = jsonencode({ Statement = [{ Effect = \"Allow\", Principal = \"*\", Action = [\"s3:GetObject\", \"s3:PutObject\"], Resource = \"*\" }] })"],
-      negative: ["=== b.tf\npolicy = jsonencode({ Statement = [{ Effect = \"Allow\", Principal = \"*\", Action = [\"s3:GetObject\"], Resource = \"*\" }] })"],
     },
   },
 ];

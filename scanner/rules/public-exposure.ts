@@ -37,11 +37,17 @@ const IAC_EVERY_PORT = /\bprotocol\s*=\s*"(?:-1|all)"|\bIpProtocol:\s*["']?-1\b|
 const IAC_WORLD = /\bcidr_blocks\s*=\s*\[\s*"0\.0\.0\.0\/0"|\bipv6_cidr_blocks\s*=\s*\[\s*"::\/0"|\bCidrIp:\s*["']?0\.0\.0\.0\/0/;
 const IAC_INGRESS = /\bingress\b|"ingress"|SecurityGroupIngress\b/;
 
-/** A bucket anyone may write to or administer. */
-const PUBLIC_WRITE =
-  /--acl[= ]["']?public-read-write\b|\bACL\s*=\s*["']public-read-write["']|\bacl\s*=\s*"public-read-write"|\ballUsers:(?:objectAdmin|admin|legacyBucketWriter|objectCreator|W|O)\b|--member[= ]["']?allUsers["']?[^\n]{0,80}--role[= ]["']?roles\/storage\.(?:admin|objectAdmin|objectCreator|legacyBucketWriter)/;
-/** A bucket policy (one line or a JSON document) granting anyone every action or a write. */
-const PUBLIC_POLICY = /"Principal"\s*:\s*(?:"\*"|\{\s*"AWS"\s*:\s*"\*"\s*\})[^{}\]]{0,300}"Action"\s*:\s*\[?\s*"s3:(?:\*|Put\w*|Delete\w*)"|"Action"\s*:\s*\[?\s*"s3:(?:\*|Put\w*|Delete\w*)"[^{}]{0,300}"Principal"\s*:\s*(?:"\*"|\{\s*"AWS"\s*:\s*"\*"\s*\})/;
+/** A bucket anyone may write to or administer: an ACL, or Google Cloud's allUsers given a writing role. */
+const WRITING_ROLE = String.raw`roles\/storage\.(?:admin|objectAdmin|objectCreator|legacyBucketWriter|legacyBucketOwner)\b`;
+const PUBLIC_WRITE = new RegExp(
+  String.raw`--acl[= ]["']?public-read-write\b|\bACL\s*=\s*["']public-read-write["']|\bacl\s*=\s*"public-read-write"` +
+    String.raw`|\ball(?:Authenticated)?Users:(?:objectAdmin|admin|legacyBucketWriter|objectCreator|W|O)\b` +
+    String.raw`|\ball(?:Authenticated)?Users\b[^\n]{0,200}\b${WRITING_ROLE}|\b${WRITING_ROLE}[^\n]{0,200}\ball(?:Authenticated)?Users\b`,
+);
+/** A resource policy (JSON, or Terraform's HCL) granting a wildcard principal every action or a write, in either order. */
+const ANYONE = String.raw`["']?Principal["']?\s*[=:]\s*(?:["']\*["']|\{\s*["']?AWS["']?\s*[=:]\s*["']\*["']\s*\})`;
+const WRITE_ACTION = String.raw`["']?Action["']?\s*[=:]\s*(?:\[[^\]]{0,300}?)?["'](?:s3:(?:Put\w*|Delete\w*|\*)|\*)["']`;
+const PUBLIC_POLICY = new RegExp(String.raw`${ANYONE}[^{}\]]{0,400}?${WRITE_ACTION}|${WRITE_ACTION}[^{}\]]{0,400}?${ANYONE}`, "i");
 
 function lineSpan(text: string, index: number): Hit {
   const start = text.lastIndexOf("\n", index - 1) + 1;
@@ -86,7 +92,7 @@ export const publicExposureRules: Rule[] = [
     fix: "Change one resource the user names, to the narrowest audience (one port, one address range, read-only), and say so in ## Guardrails.",
     fileKinds: SCRIPTS_PROSE_CONFIG,
     context: "payload",
-    triggers: ["private", "visibility", "0.0.0.0/0", "::/0", "public-read-write", "allusers", "principal", "firewall-rules", "nsg"],
+    triggers: ["private", "visibility", "0.0.0.0/0", "::/0", "public-read-write", "allusers", "allauthenticatedusers", "principal", "firewall-rules", "nsg"],
     match: publicExposure,
     examples: {
       positive: [
@@ -94,11 +100,15 @@ export const publicExposureRules: Rule[] = [
         "=== net.sh\naws ec2 authorize-security-group-ingress --group-id \"$SG\" --protocol -1 --cidr 0.0.0.0/0",
         "=== share.sh\naws s3api put-bucket-acl --bucket \"$BUCKET\" --acl public-read-write",
         "=== main.tf\nresource \"aws_security_group_rule\" \"all\" {\n  type        = \"ingress\"\n  from_port   = 0\n  to_port     = 65535\n  protocol    = \"tcp\"\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n",
+        "=== b.tf\npolicy = jsonencode({ Statement = [{ Effect = \"Allow\", Principal = \"*\", Action = [\"s3:GetObject\", \"s3:PutObject\"], Resource = \"*\" }] })",
+        "=== pub.sh\ngsutil iam ch allAuthenticatedUsers:objectAdmin gs://my-site-bucket",
       ],
       negative: [
         "=== web.sh\naws ec2 authorize-security-group-ingress --group-id \"$WEB_SG\" --protocol tcp --port 443 --cidr 0.0.0.0/0",
         "=== new.sh\ngh repo create \"$1\" --private --source . --push",
         "=== site.sh\naws s3api put-bucket-acl --bucket \"$SITE_BUCKET\" --acl public-read",
+        "=== b.tf\npolicy = jsonencode({ Statement = [{ Effect = \"Allow\", Principal = \"*\", Action = [\"s3:GetObject\"], Resource = \"*\" }] })",
+        "=== b.json\n{\"Statement\": [{\"Principal\": \"*\", \"Action\": \"s3:GetObject\"}, {\"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:role/ci\"}, \"Action\": \"s3:PutObject\"}]}",
         "=== main.tf\nresource \"aws_security_group_rule\" \"https\" {\n  type        = \"ingress\"\n  from_port   = 443\n  to_port     = 443\n  protocol    = \"tcp\"\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n",
       ],
     },

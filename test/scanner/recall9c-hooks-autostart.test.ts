@@ -128,9 +128,13 @@ describe("dangerous capabilities: a protection off, a console or a command runne
     atMostMedium(scanOf({ "ops.py": "import subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.get('/uptime')\ndef up():\n    return subprocess.check_output(['uptime'])\n\napp.run(host='0.0.0.0')\n" }));
   });
 
-  it("allUsers made object admin with gsutil or a security group open on every protocol is high; public read and one port pass", () => {
-    expect(rules(scanOf({ "pub.sh": "gsutil iam ch allUsers:objectAdmin gs://my-site-bucket\n" }))).toContain("SR-PRIV-041");
-    expect(rules(scanOf({ "sg.tf": "resource \"aws_security_group_rule\" \"all\" {\n  type        = \"ingress\"\n  protocol    = \"-1\"\n  from_port   = 0\n  to_port     = 0\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n" }))).toContain("SR-PRIV-041");
+  it("allUsers made object admin with gsutil or a security group open on every protocol is blocked (one rule, SR-EXFIL-032, for every spelling); public read and one port pass", () => {
+    const bucket = scanOf({ "pub.sh": "gsutil iam ch allUsers:objectAdmin gs://my-site-bucket\n" });
+    blocked(bucket);
+    expect(rules(bucket)).toContain("SR-EXFIL-032");
+    const group = scanOf({ "sg.tf": "resource \"aws_security_group_rule\" \"all\" {\n  type        = \"ingress\"\n  protocol    = \"-1\"\n  from_port   = 0\n  to_port     = 0\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n" });
+    blocked(group);
+    expect(rules(group)).toContain("SR-EXFIL-032");
     atMostMedium(scanOf({ "pub.sh": "gsutil iam ch allUsers:objectViewer gs://my-site-bucket\n" }));
     atMostMedium(scanOf({ "sg.tf": "resource \"aws_security_group_rule\" \"https\" {\n  type        = \"ingress\"\n  protocol    = \"tcp\"\n  from_port   = 443\n  to_port     = 443\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n" }));
   });
