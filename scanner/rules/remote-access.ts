@@ -94,7 +94,14 @@ function remoteAccess(segment: Segment): Hit[] {
   if (sent) return [sent];
   LOGIN_PORT_OUT.lastIndex = 0;
   const port = LOGIN_PORT_OUT.exec(t);
-  if (port) return [{ index: port.index, length: port[0].length, message: "Forwards this machine's login port (ssh, RDP, VNC) to a host outside: anyone there can try to log in." }];
+  if (port) {
+    // chisel's `R:socks` is not a login port: it hands the far host a proxy into every address this machine reaches.
+    const socks = /\bR:(?:[^\s]{0,80}:)?socks\b/i.test(port[0]);
+    const message = socks
+      ? "Opens a reverse SOCKS proxy to a host outside: whoever runs it reaches this machine and every address on its network."
+      : "Forwards this machine's login port (ssh, RDP, VNC) to a host outside: anyone there can try to log in.";
+    return [{ index: port.index, length: port[0].length, message }];
+  }
   return [];
 }
 
