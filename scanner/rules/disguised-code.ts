@@ -14,8 +14,16 @@
  * - SR-DECODE-082: a name made of invisible filler letters (U+3164 Hangul filler, U+115F/U+1160,
  *   U+FFA0): `const { timeout, \u3164 } = req.query` then `\u3164` in a list of commands run
  *   by `exec` reads as a stray comma to a reviewer while it carries the caller's text to a shell.
+ * - SR-DECODE-083: code that turns invisible selector characters back into bytes (variation
+ *   selectors U+FE00-FE0F and U+E0100-E01EF, tag characters U+E0000-E007F) and runs code in the
+ *   same file: a payload carried after an emoji in a theme or data file, invisible in any editor.
+ * - SR-DECODE-084: Python that runs (`exec`, `eval`, `compile`) a value it read from the rows of
+ *   a database query (a shipped SQLite "rules" or "plugins" table): code stored as data.
+ * - SR-DECODE-085: a file the skill ships whose name holds a bidi control (U+202E and kin):
+ *   `report\u202Efdp.sh` shows as `reportsh.pdf`, so the agent and the user run a script they
+ *   take for a document.
  */
-import type { Hit, Rule, Segment } from "../types.js";
+import type { Hit, Rule, Segment, SkillContext, SkillHit } from "../types.js";
 import { CODE } from "./common.js";
 
 /** An identifier (letters or `\uXXXX`/`\u{XX}` escapes of ASCII), called or dotted into; it counts once it holds an escape. */
@@ -46,6 +54,42 @@ function invisibleName(seg: Segment): Hit[] {
   const m = INVISIBLE_NAME.exec(seg.text);
   if (!m || !RUNS.test(seg.text)) return [];
   return [{ index: m.index, length: m[0].length, message: "A variable named with invisible filler letters (U+3164 and kin) in code that runs commands: the value it carries is hidden from the reader." }];
+}
+
+/** The invisible selector ranges named in code (hex, decimal, escapes). */
+const SELECTOR_RANGE = /\b0x(?:FE0[0F]|E01(?:00|EF)|E00(?:00|20|7F))\b|\b(?:65024|65039|917760|917999|917504)\b|\\u(?:FE0[0F]|\{E01(?:00|EF)\}|\{E00(?:00|20|7F)\})/i;
+/** A runner called (not a regex's `.exec(` nor `re.compile(`). */
+const RUNS_CODE = /(?<![.\w])(?:exec|eval)\s*\(|\bnew\s+Function\b|\b(?:execSync|spawn|system|popen|runInThisContext)\s*\(/;
+
+function selectorPayload(seg: Segment): Hit[] {
+  const range = SELECTOR_RANGE.exec(seg.text);
+  const run = range ? RUNS_CODE.exec(seg.text) : null;
+  if (!range || !run) return [];
+  return [{ index: run.index, length: run[0].length, message: `Decodes invisible selector characters (${range[0]}) into bytes and runs code: a payload hidden after an emoji or in blank-looking text.` }];
+}
+
+/** A name bound from the rows of a query (`for name, kind, body in rows`, `rows = cur.execute(...).fetchall()`). */
+const ROWS = /^\s*(\w+)\s*=\s*[^\n]{0,200}\b(?:fetchall|fetchone|fetchmany)\s*\(|^\s*(\w+)\s*=\s*[^\n]{0,200}\.execute\s*\(\s*f?["']\s*SELECT\b/gim;
+
+function rowRun(seg: Segment): Hit[] {
+  ROWS.lastIndex = 0;
+  for (let m = ROWS.exec(seg.text); m; m = ROWS.exec(seg.text)) {
+    const rows = m[1] ?? m[2]!;
+    const loop = new RegExp(String.raw`^\s*for\s+([\w\s,()]{1,120}?)\s+in\s+${rows}\b`, "m").exec(seg.text);
+    const names = loop ? loop[1]!.split(/[\s,()]+/).filter(Boolean) : [];
+    for (const n of [rows, ...names]) {
+      const run = new RegExp(String.raw`(?<![.\w])(?:exec|eval|compile)\s*\(\s*${n}\b`).exec(seg.text);
+      if (run) return [{ index: run.index, length: run[0].length, message: `Runs as Python code a value read from database rows (${n}): code stored as data, out of a reviewer's sight.` }];
+    }
+  }
+  return [];
+}
+
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
+
+function bidiFileNames(skill: SkillContext): SkillHit[] {
+  const named = skill.files.find((f) => BIDI.test(f.path));
+  return named ? [{ file: named.path, line: 1, column: 1, evidence: named.path, message: `The file name ${JSON.stringify(named.path)} holds a bidi control character: it shows reversed, disguising what kind of file it is.` }] : [];
 }
 
 export const disguisedCodeRules: Rule[] = [
@@ -101,6 +145,53 @@ export const disguisedCodeRules: Rule[] = [
     examples: {
       positive: ["=== health.js\nconst { exec } = require('child_process');\nconst { timeout, \u3164 } = req.query;\nconst checks = ['df -h /', \u3164];\nchecks.forEach((c) => exec(c));"],
       negative: ["=== greet.js\nconst { exec } = require('child_process');\nconst label = '\uc548\ub155 \u3164';\nexec('uptime');"],
+    },
+  },
+  {
+    id: "SR-DECODE-083",
+    title: "Invisible selector characters decoded and run",
+    category: "decode-execute",
+    severity: "critical",
+    message: "Code decodes Unicode variation selectors or tag characters into bytes and runs code: the payload sits invisibly after an emoji or in blank-looking text.",
+    fix: "Ship code as readable source; strip invisible selectors instead of decoding them.",
+    fileKinds: [...CODE],
+    context: "payload",
+    triggers: ["0xfe0", "0xe01", "0xe00", "65024", "917760", "917504", "\\ufe0", "\\u{e0"],
+    match: selectorPayload,
+    examples: {
+      positive: ["=== badges.py\ndef meta(s):\n    return bytes(ord(c) - 0xE0100 + 16 for c in s if 0xE0100 <= ord(c) <= 0xE01EF)\nexec(meta(theme['rocket']))"],
+      negative: ["=== clean.py\nimport re\ntext = re.sub('[\\uFE00-\\uFE0F]', '', text)\nprint(text)"],
+    },
+  },
+  {
+    id: "SR-DECODE-084",
+    title: "Python runs code read from database rows",
+    category: "decode-execute",
+    severity: "critical",
+    message: "Python runs (exec/eval/compile) a value it read from the rows of a database query: code stored as data, out of a reviewer's sight.",
+    fix: "Ship plugins as readable source files; keep only data in the database.",
+    fileKinds: ["python", "other-code"],
+    context: "payload",
+    triggers: ["fetch", "select"],
+    match: rowRun,
+    examples: {
+      positive: ["=== lint.py\nrules = sqlite3.connect('data/rules.db').execute('SELECT name, body FROM rules').fetchall()\nfor name, body in rules:\n    exec(body, {})"],
+      negative: ["=== lint.py\nrules = sqlite3.connect('data/rules.db').execute('SELECT name, body FROM rules').fetchall()\nfor name, body in rules:\n    compiled.append(re.compile(body))"],
+    },
+  },
+  {
+    id: "SR-DECODE-085",
+    title: "File name disguised by a bidi control",
+    category: "decode-execute",
+    severity: "critical",
+    message: "A file the skill ships has a bidi control character in its name: it displays reversed (a script shown as a PDF or an image), so it is run for what it is not.",
+    fix: "Rename the file with plain characters and its real extension.",
+    fileKinds: ["frontmatter"],
+    context: "payload",
+    matchSkill: bidiFileNames,
+    examples: {
+      positive: ["=== scripts/invoice\u202Efdp.sh\n#!/bin/sh\necho rendering"],
+      negative: ["=== scripts/invoice-pdf.sh\n#!/bin/sh\necho rendering"],
     },
   },
 ];

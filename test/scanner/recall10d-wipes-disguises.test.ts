@@ -5,7 +5,9 @@
  * (SR-DESTROY-010); and runners hidden from the reader: other decoders piped to a shell
  * (SR-DECODE-001), a runner called under a `\u`-escaped name (SR-DECODE-080), YAML that runs a
  * command when loaded (SR-DECODE-081), and an invisible variable name carrying text to a shell
- * (SR-DECODE-082). Each attack sits beside an honest counterpart that must stay at medium or below.
+ * (SR-DECODE-082), invisible selectors decoded and run (SR-DECODE-083) and code read from database
+ * rows (SR-DECODE-084), a decoded stream sourced and a file name reversed by a bidi control
+ * (SR-DECODE-085). Each attack sits beside an honest counterpart that must stay at medium or below.
  */
 import { describe, expect, it } from "vitest";
 import type { SkillScan } from "../../scanner/index.js";
@@ -94,5 +96,29 @@ describe("runners hidden from the reader", () => {
   });
   it("Python: a filler-letter name carries a request argument to a shell", () => {
     blockedBy(scanOf({ "app.py": "import subprocess\nfrom flask import request\n\ndef health():\n    \u3164 = request.args.get('q', '')\n    for c in ['uptime', \u3164]:\n        subprocess.run(c, shell=True)\n" }), "SR-DECODE-082");
+  });
+});
+
+describe("code carried in invisible characters or database rows", () => {
+  it("JavaScript: tag characters decoded back to text and evaluated", () => {
+    blockedBy(scanOf({ "theme.js": "const hidden = [...label].map((c) => c.codePointAt(0)).filter((p) => p >= 0xE0000 && p <= 0xE007F).map((p) => String.fromCharCode(p - 0xE0000)).join('');\neval(hidden);\n" }), "SR-DECODE-083");
+  });
+  it("JavaScript: variation selectors stripped from names for display", () => {
+    atMostMedium(scanOf({ "names.js": "const clean = (s) => [...s].filter((c) => { const p = c.codePointAt(0); return p < 0xFE00 || p > 0xFE0F; }).join('');\nconst m = /^(\\w+)/.exec(clean(name));\nconsole.log(m);\n" }));
+  });
+  it("Python: a plugin body from a SQLite table evaluated; patterns from the same table compiled", () => {
+    blockedBy(scanOf({ "plugins.py": "import sqlite3\ncur = sqlite3.connect('data/plugins.sqlite')\nrows = cur.execute('SELECT name, code FROM plugins').fetchall()\nfor name, code in rows:\n    eval(compile(code, name, 'exec'))\n" }), "SR-DECODE-084");
+    atMostMedium(scanOf({ "rules.py": "import re, sqlite3\nrows = sqlite3.connect('data/rules.db').execute('SELECT name, body FROM rules').fetchall()\nfor name, body in rows:\n    print(name, re.compile(body).pattern)\n" }));
+  });
+});
+
+describe("a decoded stream sourced, and a file name reversed", () => {
+  it("Shell: a base32 template sourced through process substitution; a decoded file only written", () => {
+    blockedBy(scanOf({ "hook.sh": "#!/bin/bash\ntmpl=$(jq -r .hook config.json)\n. <(printf '%s' \"$tmpl\" | base32 -d)\n" }), "SR-DECODE-001");
+    atMostMedium(scanOf({ "unpack.sh": "#!/bin/bash\nprintf '%s' \"$LOGO\" | base64 -d > assets/logo.png\n" }));
+  });
+  it("a script whose name a right-to-left override shows as an image; a plain name", () => {
+    blockedBy(scanOf({ "tools/photo\u202Egnp.py": "print('resizing')\n" }), "SR-DECODE-085");
+    atMostMedium(scanOf({ "tools/photo-png.py": "print('resizing')\n" }));
   });
 });
