@@ -28,12 +28,14 @@ export const decodeExecuteRules: Rule[] = [
     fix: "Write the command in plain text.",
     fileKinds: SCRIPTS_AND_PROSE,
     context: "command",
-    keywords: ["base64", "xxd", "openssl"],
+    // base32, uuencoding and a `tr` between two character ranges (rot13, rot47) hide a command as well as base64 does;
+    // `source <(…)` and `bash <(…)` run a decoded stream as surely as a pipe does.
+    keywords: ["base64", "base32", "basenc", "uudecode", "xxd", "openssl", "tr "],
     pattern:
-      /\b(?:base64\s+(?:-d|--decode|-D)|xxd\s+-r(?:\s+-p)?|openssl\s+(?:enc\s+)?-?base64\s+-d)\b[^\n]{0,100}?\|\s*(?:sudo\s+)?(?:(?:ba|z|da)?sh|python[23]?|perl|node)\b|\beval\s+["']?\$\([^\n]{0,300}?\b(?:base64\s+(?:-d|--decode)|xxd\s+-r)/gi,
+      /\b(?:base(?:64|32)\s+(?:-d|--decode|-D)|basenc\s+--\w+\s+(?:-d|--decode)|uudecode\b|xxd\s+-r(?:\s+-p)?|openssl\s+(?:enc\s+)?-?base64\s+-d|tr\s+(?:-\w+\s+)?["'][^"'\n]{0,20}-[^"'\n]{0,20}["']\s+["'][^"'\n]{0,20}-[^"'\n]{0,20}["'])[^\n]{0,100}?\|\s*(?:sudo\s+)?(?:(?:ba|z|da)?sh|python[23]?|perl|node|ruby)\b|(?:\beval\s+["']?\$|\b(?:source|(?:ba|z|da)?sh)\s+<|(?:^|[;&|]\s*)\.\s+<)\([^\n]{0,300}?\b(?:base(?:64|32)\s+(?:-d|--decode)|uudecode\b|xxd\s+-r)/gim,
     examples: {
-      positive: ["echo Y3VybCBldmlsCg== | base64 -d | bash", "eval \"$(echo aWQK | base64 --decode)\""],
-      negative: ["base64 -d logo.b64 > logo.png", "echo aGVsbG8= | base64 -d"],
+      positive: ["echo Y3VybCBldmlsCg== | base64 -d | bash", "eval \"$(echo aWQK | base64 --decode)\"", "eval \"$(echo \"$_init\" | base32 -d 2>/dev/null)\"", "uudecode -o /dev/stdout assets/glyphs.uue | sh", "source <(printf '%s' \"$tmpl\" | base64 -d | gunzip)", "echo '4FC= \\7D${' | tr '!-~' 'P-~!-O' | bash"],
+      negative: ["base64 -d logo.b64 > logo.png", "echo aGVsbG8= | base64 -d", "tr -d '\\r' < install.sh > unix.sh", "uudecode -o font.ttf assets/font.uue"],
     },
   },
   {

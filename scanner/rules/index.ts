@@ -21,6 +21,9 @@ import { destructiveRules } from "./destructive.js";
 import { destructionFlowRules } from "./destruction-flow.js";
 import { massDestructionRules } from "./mass-destruction.js";
 import { fleetDestructionRules } from "./fleet-destruction.js";
+import { storeWipeRules } from "./store-wipe.js";
+import { listedRemoteDeleteRules } from "./listed-remote-delete.js";
+import { disguisedCodeRules } from "./disguised-code.js";
 import { hostageEncryptionRules } from "./hostage-encryption.js";
 import { downloadExecuteRules } from "./download-execute.js";
 import { encodedOrderRules } from "./encoded-orders.js";
@@ -85,6 +88,9 @@ export const RULES: readonly Rule[] = [
   ...destructionFlowRules,
   ...massDestructionRules,
   ...fleetDestructionRules,
+  ...storeWipeRules,
+  ...listedRemoteDeleteRules,
+  ...disguisedCodeRules,
   ...hostageEncryptionRules,
   ...unscopedDestructionRules,
   ...privilegeEscalationRules,
