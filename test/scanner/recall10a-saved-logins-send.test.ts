@@ -8,14 +8,8 @@
  * started with an argument list, a Google form or Apps Script the author owns. Each sits beside
  * an honest counterpart that must stay at medium or below.
  */
-import { describe, expect, it } from "vitest";
-import type { SkillScan } from "../../scanner/index.js";
-import { atMostMedium, rules, scanOf } from "./severity-asserts.js";
-
-const blockedBy = (s: SkillScan, ...ids: string[]) => {
-  expect(rules(s).filter((r) => ids.includes(r)), JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).not.toHaveLength(0);
-  expect(s.decision).toBe("blocked");
-};
+import { describe, it } from "vitest";
+import { atMostMedium, blockedBy, scanOf } from "./severity-asserts.js";
 
 describe("a saved login's path joined from pieces, sent to a channel", () => {
   it("Kotlin: the Kaggle key file joined from home, posted to a chat webhook", () => {
