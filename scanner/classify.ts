@@ -20,6 +20,8 @@ const EXTENSION_KINDS: Record<string, FileKind> = {
   cs: "other-code", swift: "other-code", lua: "other-code", r: "other-code", bat: "other-code",
   tf: "other-code", hcl: "other-code", cmd: "other-code", vbs: "other-code", applescript: "other-code", scpt: "other-code", awk: "other-code",
   dart: "other-code", sql: "other-code", el: "other-code", vim: "other-code", ex: "other-code", exs: "other-code", erl: "other-code", zig: "other-code", scala: "other-code", jl: "other-code", nim: "other-code", cr: "other-code",
+  // Scripting languages skills ship less often: Tcl/Tk and Expect, Perl modules, Clojure, Haskell, OCaml, F#, VB.
+  tcl: "other-code", tk: "other-code", exp: "other-code", pm: "other-code", clj: "other-code", cljs: "other-code", hs: "other-code", ml: "other-code", fs: "other-code", fsx: "other-code", vb: "other-code",
 };
 
 /** Fenced-code info strings (first word, lower case) to kinds; an empty one is a shell session. */
@@ -39,6 +41,8 @@ const SHEBANG_KINDS: [RegExp, FileKind][] = [
   [/^#!.*\bpython/, "python"],
   [/^#!.*\b(node|deno|bun)\b/, "javascript"],
   [/^#!.*\bpwsh\b/, "powershell"],
+  // Any other interpreter: code all the same, read by the grammar-less readers.
+  [/^#!.*\b(?:ruby|perl|php|tclsh|wish|expect|lua|Rscript|elixir|escript|julia|crystal|osascript)\b/, "other-code"],
 ];
 
 export function extensionOf(path: string): string {

@@ -16,6 +16,7 @@ import { isPurposeHost } from "../allowlist.js";
 import { hostOf, isOnDomain, urlsIn } from "../urls.js";
 import type { CodeHit } from "./code.js";
 import { sensitiveStore, WEAK_SOURCES } from "./judge.js";
+import { connectionHosts, MORE_BODY, MORE_SENDS } from "./send-vocabulary.js";
 
 interface Store {
   /** Every one of these must occur in the text (pieces of one path, or a path and the call that reads it). */
@@ -40,7 +41,7 @@ const STORES: Store[] = [
   { all: [/\bMessages[/\\]+chat\.db\b|\bsms\.db\b/], what: "the iMessage and SMS history (chat.db)", own: [], personal: true },
   { all: [/\bChatStorage\.sqlite\b|\bWhatsApp\b[^\n]{0,80}\bmsgstore\.db\b/], what: "the WhatsApp message database", own: [], personal: true },
   { all: [/[/\\"']Signal["'/\\]/, /\bconfig\.json\b|\bdb\.sqlite\b/], what: "Signal Desktop's message database and its key", own: [], personal: true },
-  { all: [/[/\\]tdata\b/, /\bTelegram\b/], what: "the Telegram Desktop session", own: [], personal: true },
+  { all: [/[/\\\s"']tdata\b/, /\bTelegram\b/], what: "the Telegram Desktop session", own: [], personal: true },
   { all: [/\b(?:Default|Profile \d+)[/\\]+History\b|\bplaces\.sqlite\b|\bmoz_places\b|\bSafari[/\\]+History\.db\b/], what: "the browser history", own: [], personal: true },
   { all: [/\bLibrary[/\\]+Mail\b|\.thunderbird\b|\bOutlook[/\\]+[^\n"']{0,40}\.(?:pst|ost)\b/], what: "the mailbox", own: [], personal: true },
   { all: [/\bNoteStore\.sqlite\b|\bAddressBook[/\\]|\bPhotos Library\.photoslibrary\b/], what: "the user's notes, contacts or photos", own: [], personal: true },
@@ -56,11 +57,20 @@ const STORES: Store[] = [
   // What the user sees, says and types: the camera, the microphone, the keyboard.
   { all: [/\bcv2\.VideoCapture\s*\(\s*0|\bimagesnap\b|\bavfoundation\b[^\n]{0,60}-i\b|\bsounddevice\.rec\b|\barecord\b|\bpyaudio\b[^\n]{0,60}\bopen\b|\bAVCaptureDevice\b|\bgetUserMedia\b/], what: "the camera or microphone", own: [], personal: true },
   { all: [/\bpynput\.keyboard\b|\bkeyboard\.(?:on_press|hook|record)\b|\bGetAsyncKeyState\b|\bSetWindowsHookEx\w*\b[^\n]{0,60}\bWH_KEYBOARD|\bCGEventTapCreate\b|\biohook\b/], what: "the user's keystrokes", own: [] },
+  // Other tools' saved logins, read where the tool keeps them: registry logins of the container
+  // tools, chat clients' account files, Wi-Fi profiles with their keys, the sessions of file-transfer
+  // and remote-desktop clients (files and the Windows registry), data-warehouse connection profiles.
+  { all: [/\bcontainers[/\\"',\s]{1,4}auth\.json\b|\bREGISTRY_AUTH_FILE\b/], what: "container registry logins (containers/auth.json)", own: [] },
+  { all: [/(?:^|[/~"'\s\\])\.purple\b|(?:^|[/~"'\s\\])\.?hexchat\b|(?:^|[/~"'\s\\])\.irssi\b|(?:^|[/~"'\s\\])\.weechat\b/i, /\baccounts\.xml\b|\bservlist\.conf\b|\bsec\.conf\b|["'/\\]config["'\s]/], what: "a chat client's saved passwords", own: [] },
+  { all: [/\bNetworkManager[/\\"',\s]{1,4}system-connections\b|\bwpa_supplicant[\w.-]{0,20}\.conf\b|\bnetsh\s+wlan\s+(?:show|export)\s+profiles?\b[^\n]{0,80}\bkey=clear\b|\biwd[/\\]+[^\n"']{0,40}\.psk\b/i], what: "saved Wi-Fi passwords", own: [] },
+  { all: [/\bWinSCP\s?2?[/\\]+Sessions\b|\bWinSCP\.ini\b|\bSimonTatham[/\\]+PuTTY[/\\]+Sessions\b|\b(?:sitemanager|recentservers)\.xml\b|\bconfCons\.xml\b|\.local[/\\]share[/\\]remmina\b|\bTerminal Server Client[/\\]+Servers\b|\bMobaXterm\.ini\b/i], what: "a file-transfer or remote-desktop client's saved sessions and passwords", own: [] },
+  { all: [/(?:^|[/~"'\s\\])\.dbt["'/\\]|\bDBT_PROFILES_DIR\b/, /\bprofiles\.yml\b/], what: "dbt warehouse passwords (profiles.yml)", own: ["getdbt.com"] },
+  { all: [/(?:^|[/~"'\s\\])\.snowflake["'/\\]|\bsnowsql[/\\]+config\b/i, /\bconnections\.toml\b|\bconfig\b/], what: "Snowflake connection passwords", own: ["snowflakecomputing.com"] },
   { all: [/\bkubectl\b[^\n]{0,40}\bget\s+(?:-\S+\s+)*secrets?\b(?![^\n]{0,200}(?:jsonpath|go-template|--template))|\blist_secret_for_all_namespaces\b|\bCoreV1\(\)\.Secrets\(""\)|\bsecrets\.list\(\s*namespace\s*=\s*None/], what: "the cluster's Secrets", own: [] },
 ];
 
 /** A word every store above contains (case-insensitive): the cheap test that lets code naming none skip the rest. */
-const STORE_HINT = /\.m2|user-?secrets|master\.key|wp-config|vault|discord|leveldb|chat\.db|sms\.db|chatstorage|signal|tdata|history|places\.sqlite|moz_places|mail|thunderbird|notestore|addressbook|photos library|clipboard|pyperclip|pasteboard|msgstore|outlook|pbpaste|xclip|xsel|wl-paste|screencapture|imagegrab|screenshot|mss\s*\(|scrot|-window|grim|copyfromscreen|xwd|x11grab|gdigrab|cgwindowlist|desktopcapturer|kubectl|list_secret|secrets\(|secrets\.list|gnupg|secring|private-keys|password-store|kdbx|rclone|s3cfg|boto|\.oci|doctl|\.fly|vercel|netlify|wrangler|heroku|op\/config|circleci|ngrok|aws\/sso|hcloud|yarnrc|\.env|videocapture|imagesnap|avfoundation|sounddevice|arecord|pyaudio|avcapturedevice|getusermedia|pynput|keyboard|getasynckeystate|setwindowshookex|cgeventtapcreate|iohook/i;
+const STORE_HINT = /\.m2|user-?secrets|master\.key|wp-config|vault|discord|leveldb|chat\.db|sms\.db|chatstorage|signal|tdata|history|places\.sqlite|moz_places|mail|thunderbird|notestore|addressbook|photos library|clipboard|pyperclip|pasteboard|msgstore|outlook|pbpaste|xclip|xsel|wl-paste|screencapture|imagegrab|screenshot|mss\s*\(|scrot|-window|grim|copyfromscreen|xwd|x11grab|gdigrab|cgwindowlist|desktopcapturer|kubectl|list_secret|secrets\(|secrets\.list|gnupg|secring|private-keys|password-store|kdbx|rclone|s3cfg|boto|\.oci|doctl|\.fly|vercel|netlify|wrangler|heroku|op\/config|circleci|ngrok|aws\/sso|hcloud|yarnrc|\.env|videocapture|imagesnap|avfoundation|sounddevice|arecord|pyaudio|avcapturedevice|getusermedia|pynput|keyboard|getasynckeystate|setwindowshookex|cgeventtapcreate|iohook|containers|registry_auth|purple|hexchat|irssi|weechat|system-connections|wpa_supplicant|netsh|iwd|winscp|putty|sitemanager|recentservers|confcons|remmina|terminal server|mobaxterm|dbt|snowflake|snowsql/i;
 
 /** Calls that send data out, in the languages skills ship (a body or a built name goes with them). */
 export const SEND =
@@ -113,7 +123,7 @@ const FILE_NAME = /\.(?:json|ya?ml|toml|txt|md|py|js|ts|go|rs|rb|php|sh|html?|xm
  * or Slack webhook with its secret part): the author's channel, not the user's, so the service
  * being one people use does not excuse it.
  */
-const HARDCODED_CHANNEL = /api\.telegram\.org\/bot\d{6,}:[\w-]{20,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]{20,}|hooks\.slack\.com\/services\/T\w+\/B\w+\/\w+/;
+const HARDCODED_CHANNEL = /docs\.google\.com\/forms\/d\/e\/[\w-]{20,}\/formResponse|script\.google\.com\/macros\/s\/[\w-]{20,}\/exec|api\.telegram\.org\/bot\d{6,}:[\w-]{20,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]{20,}|hooks\.slack\.com\/services\/T\w+\/B\w+\/\w+/;
 
 /** The path a call builds from literal pieces and the home folder (`Paths.get(home, ".docker", "config.json")`, `new File(h, ".npmrc")`). */
 const PIECES_CALL = /\b(?:Paths?\.(?:get|of)|new\s+File|File\.join|Path\.Combine|Path\.Join|filepath\.Join|path\.join|\w+\.join|\w+\.resolve|joinpath|\w+\.appendingPathComponent)\s*\(((?:[^()\n]|\([^()\n]{0,80}\)){3,300})\)/g;
@@ -132,6 +142,41 @@ function storeIn(code: string): { what: string; own: string[]; personal: boolean
     // Placed on the last piece: the one that names the store itself (`settings.xml` after `.m2`, `leveldb` after the app).
     let at = -1;
     if (s.all.every((re) => { const m = re.exec(code); if (m) at = m.index; return m !== null; })) return { what: s.what, own: s.own, personal: s.personal ?? false, at };
+  }
+  return builtStoreIn(code);
+}
+
+/** A literal that can be a piece of a path (`".kaggle"`, `'/.config/composer'`, `"cli.toml"`). */
+const PATH_PIECE = /["'`]([\w.~/\\-][\w. ~/\\-]{0,80})["'`]/g;
+/** The code names the home folder somehow (`Path.home()`, `Dir.home`, `System.user_home!()`, `getenv('HOME')`, `%APPDATA%`). */
+const HOME_ANCHOR = /home|userprofile|appdata|~[/\\]/i;
+/** Pieces further apart than this belong to different paths. */
+const PIECE_GAP = 160;
+const MAX_PIECES = 400;
+
+/**
+ * A store whose path the program joins from consecutive literals, in whatever way its language
+ * joins (`Path.home() / ".kaggle" / "kaggle.json"`, `Path.join([home, ".config", "hcloud",
+ * "cli.toml"])`, `$home = getenv('HOME') . '/.config/composer'` then `$home . '/auth.json'`): the
+ * pieces, read in order, spell the same path a single literal would.
+ */
+function builtStoreIn(code: string): { what: string; own: string[]; personal: boolean; kind?: string; at: number } | undefined {
+  if (!HOME_ANCHOR.test(code)) return undefined;
+  const pieces: { text: string; at: number; end: number }[] = [];
+  for (const m of code.matchAll(PATH_PIECE)) {
+    pieces.push({ text: m[1]!, at: m.index, end: m.index + m[0].length });
+    if (pieces.length >= MAX_PIECES) break;
+  }
+  for (let i = 1; i < pieces.length; i++) {
+    // Windows of two to four neighbours ending at piece i: the file name and the folders before it.
+    for (let first = i - 1; first >= Math.max(0, i - 3) && pieces[first + 1]!.at - pieces[first]!.end <= PIECE_GAP; first--) {
+      const path = "~/" + pieces.slice(first, i + 1).map((p) => p.text).join("/").replace(/[/\\]+/g, "/").replace(/^~?\//, "");
+      const at = pieces[i]!.at;
+      const named = STORES.find((s) => s.all.every((re) => re.test(path)));
+      if (named) return { what: named.what, own: named.own, personal: named.personal ?? false, at };
+      const shared = sensitiveStore(path);
+      if (shared && !WEAK_SOURCES.has(shared.kind)) return { what: shared.what, own: [], personal: false, kind: shared.kind, at };
+    }
   }
   return undefined;
 }
@@ -173,14 +218,14 @@ export interface TheftParts {
 export function theftParts(text: string, sharedStores: boolean, sendAlone = false): TheftParts {
   if (text.length > MAX_TEXT) return {};
   // Most code names no store: one pass over the text decides, before any other work.
-  if (!sendAlone && !sharedStores && !STORE_HINT.test(text)) return {};
+  if (!sendAlone && !sharedStores && !STORE_HINT.test(text) && !HOME_ANCHOR.test(text)) return {};
   const code = codeLines(text);
   // `sharedStores`: code whose own analysis does not read the shared list's paths (a playbook, Terraform).
   const found = storeIn(code) ?? (sharedStores ? sharedStoreIn(code) : undefined);
   const store = found && { what: found.what, at: found.at, own: "own" in found ? found.own : [], kind: "kind" in found ? found.kind : undefined, personal: "personal" in found && found.personal };
   if (!store && !sendAlone) return {};
-  const send = SEND.exec(code);
-  const hosts = send && BODY.test(code) ? destinations(code) : [];
+  const send = SEND.exec(code) ?? MORE_SENDS.exec(code);
+  const hosts = send && (BODY.test(code) || MORE_BODY.test(code)) ? [...new Set([...destinations(code), ...connectionHosts(code).filter((h) => !PRIVATE_HOST.test(h))])] : [];
   return { ...(store ? { store } : {}), ...(send && hosts.length ? { send: { at: send.index, length: send[0].length, hosts } } : {}) };
 }
 

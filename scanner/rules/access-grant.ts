@@ -75,10 +75,10 @@ function mintedAndSent(t: string): Hit | undefined {
 
 /** A literal password: spelled in the script, so the skill's author knows it. */
 const LITERAL_PASSWORD =
-  /\bConvertTo-SecureString\s+(?:-String\s+)?["'][^"'$\n]{4,}["']|\bnet\s+user\s+["']?[\w.-]+["']?\s+["']?[^\s/$%"'*]{4,}["']?\s+\/add\b|["'][\w.-]+:[^\s$"']{4,}["']\s*\|\s*(?:sudo\s+)?chpasswd\b|["'][\w.-]+:\$[1256ay]\$[^\s"']{8,}["']\s*\|\s*(?:sudo\s+)?chpasswd\s+-e\b|\b(?:useradd|usermod)\b[^\n]{0,120}\s-p\s+["']\$[1256ay]\$[^\s"']{8,}["']|\buseradd\b[^\n]{0,120}\s-p\s+["']?[^\s$"']|\bsysadminctl\b[^\n]{0,120}-password\s+["']?[^\s$"'-]|\bdscl\b[^\n]{0,80}-passwd\s+\S+\s+["']?[^\s$"']|\bDefaultPassword\b[^\n]{0,80}["'][^"'$\n]{4,}["']|\bcreate-login-profile\b[^\n]{0,160}--password\s+["']?[^\s$"']/i;
+  /\bConvertTo-SecureString\s+(?:-String\s+)?["'][^"'$\n]{4,}["']|\bnet\s+user\s+["']?[\w.-]+["']?\s+["']?[^\s/$%"'*]{4,}["']?\s+\/add\b|["'][\w.-]+:[^\s$"']{4,}["']\s*\|\s*(?:sudo\s+)?chpasswd\b|["'][\w.-]+:\$[1256ay]\$[^\s"']{8,}["']\s*\|\s*(?:sudo\s+)?chpasswd\s+-e\b|\b(?:useradd|usermod)\b[^\n]{0,120}\s-p\s+["']\$[1256ay]\$[^\s"']{8,}["']|\buseradd\b[^\n]{0,120}\s-p\s+["']?[^\s$"']|\bsysadminctl\b[^\n]{0,120}-password\s+["']?[^\s$"'-]|\bdscl\b[^\n]{0,80}-passwd\s+\S+\s+["']?[^\s$"']|\bDefaultPassword\b[^\n]{0,80}["'][^"'$\n]{4,}["']|\bcreate-login-profile\b[^\n]{0,160}--password\s+["']?[^\s$"']|["'][\w.-]+:\$[1256ay]\$[^\s"':]{8,}[^\n]{0,120}>>\s*\/etc\/shadow\b|["'](?:user_pass|password)["']\s*=>\s*(?:'[^'\n]{4,}'|"[^"$\n]{4,}")|\bcreate_superuser\s*\([^\n]{0,200}\bpassword\s*=\s*["'][^"'\n]{4,}["']/i;
 /** The account is made an administrator. */
 const MADE_ADMIN =
-  /\bAdd-LocalGroupMember\b[^\n]{0,80}Administrators|\bnet\s+localgroup\s+administrators\s+\S+\s+\/add\b|\b(?:useradd|usermod|adduser)\b[^\n]{0,120}\s-(?:a?G)\s+\S*\b(?:sudo|wheel|admin)\b|\bgpasswd\s+-a\s+\S+\s+(?:sudo|wheel)\b|\bNOPASSWD\s*:\s*ALL\b|\bsysadminctl\b[^\n]{0,160}\s-admin\b|\bdscl\b[^\n]{0,80}\/Groups\/admin\b|\buseradd\b[^\n]{0,80}\s-o\s+-u\s+0\b|["']root:[^\s$"']{4,}["']\s*\|\s*(?:sudo\s+)?chpasswd\b|\battach-user-policy\b[^\n]{0,200}AdministratorAccess|\badd-user-to-group\b[^\n]{0,80}\b[Aa]dmin\w*/i;
+  /\bAdd-LocalGroupMember\b[^\n]{0,80}Administrators|\bnet\s+localgroup\s+administrators\s+\S+\s+\/add\b|\b(?:useradd|usermod|adduser)\b[^\n]{0,120}\s-(?:a?G)\s+\S*\b(?:sudo|wheel|admin)\b|\bgpasswd\s+-a\s+\S+\s+(?:sudo|wheel)\b|\bNOPASSWD\s*:\s*ALL\b|\bsysadminctl\b[^\n]{0,160}\s-admin\b|\bdscl\b[^\n]{0,80}\/Groups\/admin\b|\buseradd\b[^\n]{0,80}\s-o\s+-u\s+0\b|["']root:[^\s$"']{4,}["']\s*\|\s*(?:sudo\s+)?chpasswd\b|\battach-user-policy\b[^\n]{0,200}AdministratorAccess|\badd-user-to-group\b[^\n]{0,80}\b[Aa]dmin\w*|["'][\w.-]+:[^:\s"']{0,40}:0:\d+:[^\n]{0,120}>>\s*\/etc\/passwd\b|\bpermit\s+(?:(?:persist|keepenv)\s+)*nopass\b|\b(?:wp_insert_user|wp_create_user|wp_update_user)\b[^\n]{0,300}["']role["']\s*=>\s*["']administrator["']|->set_role\s*\(\s*["']administrator["']\s*\)|\bcreate_superuser\s*\(/i;
 /** Hidden from the sign-in screen: an account meant not to be noticed. */
 const HIDDEN_ACCOUNT = /SpecialAccounts\\+UserList\b|\bIsHidden\b[^\n]{0,40}\btrue\b/i;
 /** The password comes from the person running it: a prompt, a parameter, a generated secret. */
@@ -91,6 +91,23 @@ function literalAdminAccount(t: string): Hit | undefined {
   if (pass && !USER_PASSWORD.test(t)) return { index: admin.index, length: admin[0].length, message: "Creates an administrator account with a password written into the skill: whoever wrote it can sign in with full rights." };
   if (HIDDEN_ACCOUNT.test(t)) return { index: admin.index, length: admin[0].length, message: "Creates an administrator account and hides it from the sign-in screen: a hidden way back in." };
   return undefined;
+}
+
+/** Package-registry ownership commands (`npm owner add`, `gem owner --add`, `cargo owner --add`), the login last. */
+const PACKAGE_OWNER = /\b(?:npm|pnpm|yarn)\b["',\s[]{1,6}owner["',\s]{1,4}add["',\s]{1,4}([\w$@.{}-]+)|\bgem\b["',\s[]{1,6}owner\b[^\n]{0,120}?["',\s](?:--add|-a)["',\s=]{1,4}([\w$@.{}-]+)|\bcargo\b["',\s[]{1,6}owner["',\s]{1,4}(?:--add|-a)["',\s=]{1,4}([\w$@.{}:-]+)/;
+
+/** A login the skill writes in and makes owner of the user's packages: it can publish any version of them from then on. */
+function namedPackageOwner(t: string): Hit | undefined {
+  const m = PACKAGE_OWNER.exec(t);
+  if (!m) return undefined;
+  const raw = (m[1] ?? m[2] ?? m[3])!;
+  const login = raw.replace(/^\$\{?|\}$/g, "");
+  const quoted = /["']/.test(t[m.index + m[0].length - raw.length - 1] ?? "") && !raw.startsWith("$");
+  // A quoted word, or a bare one no language reads as a name (`relbot@mail.net`), is the login itself;
+  // a name (`RELEASE_BOT`, `$owner`) is followed to its assignment, which must be a literal.
+  const carried = quoted || !/^[A-Za-z_]\w*$/.test(login) ? (raw.startsWith("$") ? undefined : login) : new RegExp(String.raw`\b${login}\s*[:=]\s*["'\`]([\w@.-]{2,60})["'\`]`).exec(t)?.[1];
+  if (!carried || /^(?:user|login|owner|name|username|maintainer|who)$/i.test(carried)) return undefined;
+  return { index: m.index, length: m[0].length, message: `Adds ${carried}, a login written into the skill, as an owner of the user's packages: that account can publish any version of them after the skill is gone.` };
 }
 
 /** A forge webhook (every push, issue or secret-scanning event from then on) pointed at a host the skill writes in. */
@@ -113,7 +130,7 @@ function accessGrants(segment: Segment): Hit[] {
   if (!runsAsSkillCode(segment)) return [];
   // A command continued on the next line (`\` in shells, a backtick in PowerShell) read as one line; same length, so offsets hold.
   const t = segment.text.replace(/[\\`]\r?\n/g, (m) => " ".repeat(m.length));
-  const hit = foreignAdminTrust(t) ?? carriedCloudMember(t, ADMIN_RIGHTS) ?? namedCloudMember(t) ?? namedForgeAdmin(t) ?? mintedAndSent(t) ?? literalAdminAccount(t) ?? webhookToWrittenHost(t) ?? remoteKeyLookup(t);
+  const hit = foreignAdminTrust(t) ?? carriedCloudMember(t, ADMIN_RIGHTS) ?? namedCloudMember(t) ?? namedForgeAdmin(t) ?? mintedAndSent(t) ?? literalAdminAccount(t) ?? namedPackageOwner(t) ?? webhookToWrittenHost(t) ?? remoteKeyLookup(t);
   return hit ? [hit] : [];
 }
 
@@ -127,7 +144,7 @@ export const accessGrantRules: Rule[] = [
     fix: "Take every principal and password from the user (a parameter, their config) and keep minted credentials on the machine.",
     fileKinds: [...CODE, "config"],
     context: "payload",
-    keywords: ["arn:aws:iam::", "--member", "member", "--assignee", "-signinname", "cluster-admin", "memberships", "collaborator", "members", "login-profile", "attach-user-policy", "add-user-to-group", "root:", "aws_iam_access_key", "/hooks", "webhook", "create_hook", "authorizedkeyscommand", "create token", "auth/token/create", "authorizations:create", "personal_access_tokens", "/tokens", "create-access-key", "create_access_key", "createaccesskey", "keys create", "create-for-rbac", "credential reset", "new-azadspcredential", "token create", "administrators", "sudo", "wheel", "nopasswd", "-admin", "/groups/admin", "-u 0", "specialaccounts"],
+    keywords: ["arn:aws:iam::", "--member", "member", "--assignee", "-signinname", "cluster-admin", "memberships", "collaborator", "members", "login-profile", "attach-user-policy", "add-user-to-group", "root:", "aws_iam_access_key", "/hooks", "webhook", "create_hook", "authorizedkeyscommand", "create token", "auth/token/create", "authorizations:create", "personal_access_tokens", "/tokens", "create-access-key", "create_access_key", "createaccesskey", "keys create", "create-for-rbac", "credential reset", "new-azadspcredential", "token create", "administrators", "sudo", "wheel", "nopasswd", "-admin", "/groups/admin", "-u 0", "specialaccounts", "/etc/passwd", "nopass", "administrator", "create_superuser", "owner"],
     reach: 100000,
     match: accessGrants,
     examples: {

@@ -10,14 +10,7 @@
  * an honest counterpart that must stay at medium or below.
  */
 import { describe, expect, it } from "vitest";
-import type { SkillScan } from "../../scanner/index.js";
-import { atMostMedium, rules, scanOf } from "./severity-asserts.js";
-
-/** Blocked, by one of the rules that name this class. */
-const blockedBy = (s: SkillScan, ...ids: string[]) => {
-  expect(rules(s).filter((r) => ids.includes(r)), JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).not.toHaveLength(0);
-  expect(s.decision).toBe("blocked");
-};
+import { atMostMedium, blockedBy, rules, scanOf } from "./severity-asserts.js";
 
 describe("destruction the user did not scope", () => {
   it("Python: every entry of the home folder deleted in a loop", () => {

@@ -5,15 +5,8 @@
  * defaults to the home folder; ransomware deleting each original through PowerShell's
  * -LiteralPath. Each attack sits beside an honest counterpart that must stay at medium or below.
  */
-import { describe, expect, it } from "vitest";
-import type { SkillScan } from "../../scanner/index.js";
-import { atMostMedium, rules, scanOf } from "./severity-asserts.js";
-
-/** Blocked, by one of the rules that name this class. */
-const blockedBy = (s: SkillScan, ...ids: string[]) => {
-  expect(rules(s).filter((r) => ids.includes(r)), JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).not.toHaveLength(0);
-  expect(s.decision).toBe("blocked");
-};
+import { describe, it } from "vitest";
+import { atMostMedium, blockedBy, scanOf } from "./severity-asserts.js";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKq3vT7mX2pL9sRz4WcN8bYhD1fGjU6eQoA5tHiMkPlV";
 

@@ -19,3 +19,9 @@ export const atMostMedium = (s: SkillScan) => expect(worst(s), JSON.stringify(s.
 
 /** "This attack is blocked", showing every finding when it is not. */
 export const blocked = (s: SkillScan) => expect(s.decision, JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).toBe("blocked");
+
+/** Blocked, by one of the rules that name the attack's class. */
+export const blockedBy = (s: SkillScan, ...ids: string[]) => {
+  expect(rules(s).filter((r) => ids.includes(r)), JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).not.toHaveLength(0);
+  expect(s.decision).toBe("blocked");
+};
