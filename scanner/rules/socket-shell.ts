@@ -11,13 +11,15 @@ import { runsAsSkillCode } from "../skill-orders.js";
 
 /** Calls and paths that connect a socket out, by language. */
 const CONNECT =
-  /\bfsockopen\s*\(|\bstream_socket_client\s*\(|\bsocket_connect\s*\(|\bIO::Socket::INET\b|\bTCPSocket\.(?:new|open)\b|\bSocket\.tcp\s*\(|\bnet\.Dial(?:TCP|Timeout)?\s*\(|\bTcpStream::connect\b|\bnew\s+Socket\s*\(|\bnew\s+(?:System\.Net\.Sockets\.)?TcpClient\s*\(|\bsocket\.create_connection\s*\(|\.connect\s*\(\s*\(|\/inet6?\/tcp\/\d+\/|\bsocket\.connect\s*\(|\bsocket\.tcp\s*\(|\bnet\.(?:connect|createConnection)\s*\(|\bconnect\s*\(\s*(?:SOCK|\$sock|S)\b|\bDeno\.connect\s*\(|\bBun\.connect\s*\(|\bNet\.Sockets\.T[Cc][Pp]Client\b|\bwebsocket\.create_connection\s*\(|\bwebsockets\.connect\s*\(|\bnew\s+WebSocket\s*\(/g;
+  /\bfsockopen\s*\(|\bstream_socket_client\s*\(|\bsocket_connect\s*\(|\bIO::Socket::INET\b|\bTCPSocket\.(?:new|open)\b|\bSocket\.tcp\s*\(|\bnet\.Dial(?:TCP|Timeout)?\s*\(|\bTcpStream::connect\b|\bnew\s+Socket\s*\(|\bnew\s+(?:System\.Net\.Sockets\.)?TcpClient\s*\(|\bsocket\.create_connection\s*\(|\.connect\s*\(\s*\(|\/inet6?\/tcp\/\d+\/|\bsocket\.connect\s*\(|\bsocket\.tcp\s*\(|\bnet\.(?:connect|createConnection)\s*\(|\bconnect\s*\(\s*(?:SOCK|\$sock|S)\b|\bDeno\.connect\s*\(|\bBun\.connect\s*\(|\bNet\.Sockets\.T[Cc][Pp]Client\b|\bwebsocket\.create_connection\s*\(|\bwebsockets\.connect\s*\(|\bnew\s+WebSocket\s*\(|\b(?:Secure|Raw)?Socket\.connect\s*\(|\.connect\s*\(\s*["'][\w.-]+["']\s*,\s*Port\s*\(|\bgetStreamsToHost\s*\(|\bNWConnection\s*\(|\b(?:Unix\.)?open_connection\s*\(|\bconnectTo\s+["']|\[\s*socket\s+(?:-async\s+)?[\w.-]+\.[a-z][\w.-]*\s+\d+\s*\]/g;
 /** A client whose output is piped into a shell: `telnet h 80 | /bin/sh | telnet h 81`, `openssl s_client -connect h:443 | sh`. */
 const PIPED_CLIENT = /\b(?:telnet\s+[\w.$-]+\s+\d+|openssl\s+s_client\b[^\n|]{0,80}-connect\s+\S+)[^\n|]{0,40}\|\s*(?:\/bin\/)?(?:ba|z|da)?sh\b/;
 /** A shell program named as what to start (the interactive shell a reverse shell hands over). */
 const SHELL_PROGRAM = /["'`](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k|c)?sh(?:\s+-i)?["'`\s]|["'`](?:cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)["'`]|\bpty\.spawn\b/;
 /** A runner of what the code received (a variable, not a fixed command). */
-const RUNS_RECEIVED = /\b(?:proc_open|popen|shell_exec|passthru|system|exec|IO\.popen|spawn|execSync|Runtime\.getRuntime\(\)\.exec|exec\.Command|Command::new|Process\.Start|Invoke-Expression|iex|os\.system|subprocess\.\w+)\s*\(?\s*\$?\w+\s*[),]|`\$\w+`/;
+const RUNS_RECEIVED = /\b(?:proc_open|popen|shell_exec|passthru|system|exec|IO\.popen|spawn|execSync|Runtime\.getRuntime\(\)\.exec|exec\.Command|Command::new|Process\.Start|Invoke-Expression|iex|os\.system|subprocess\.\w+|execCmdEx|execCmd|execProcess|startProcess|Process\.run|Process\.start|os\.execute|io\.popen)\s*\(?\s*\$?\w+\s*[),]|`\$\w+`|\bexec\s+\S{0,20}sh\s+-c\s+\$\w+/;
+/** A shell started with `-c` and a command the code passes in (a helper that runs any command line it is given). */
+const SHELL_RUNNER_ABOVE = /["'](?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k)?sh["'][^\n]{0,80}["']-c["']\s*,\s*[A-Za-z_]\w*\s*\]/;
 /** How far a connect call and the shell wired to it may lie apart (a few statements). */
 const WINDOW = 500;
 
@@ -38,8 +40,10 @@ function socketShell(segment: Segment): Hit[] {
       if (coprocess || /\bsystem\s*\(/.test(around)) hits.push({ index: m.index, length: m[0].length });
       continue;
     }
-    const reads = /\b(?:recv|receive|read|fgets|gets|getline|readline|ReadString|readLine|ReadLine|Read|sysread|on\s*\(\s*["']data)\b/.test(around);
-    if (SHELL_PROGRAM.test(around) || (reads && RUNS_RECEIVED.test(around))) hits.push({ index: m.index, length: m[0].length });
+    const reads = /\b(?:recv|recvLine|receive|read|fgets|gets|getline|readline|ReadString|readLine|ReadLine|Read|sysread|on\s*\(\s*["']data)\b/.test(around);
+    // A helper that runs its argument in a shell may be defined above the connect (Swift's `func run(_ cmd:)` over `/bin/zsh -c`).
+    const shellAbove = reads && SHELL_RUNNER_ABOVE.test(text.slice(Math.max(0, m.index - WINDOW), m.index));
+    if (SHELL_PROGRAM.test(around) || shellAbove || (reads && RUNS_RECEIVED.test(around))) hits.push({ index: m.index, length: m[0].length });
   }
   return hits.slice(0, 1);
 }
@@ -58,7 +62,7 @@ export const socketShellRules: Rule[] = [
     fix: "Remove it. A skill has no reason to give a remote host a shell.",
     fileKinds: CODE,
     context: "payload",
-    keywords: ["fsockopen", "stream_socket_client", "socket", "tcpsocket", "dial", "tcpstream", "tcpclient", "connect", "/inet/tcp/", "/inet6/tcp/", "telnet", "s_client"],
+    keywords: ["fsockopen", "stream_socket_client", "socket", "tcpsocket", "dial", "tcpstream", "tcpclient", "connect", "/inet/tcp/", "/inet6/tcp/", "telnet", "s_client", "getstreamstohost", "nwconnection"],
     reach: WINDOW + 200,
     match: socketShell,
     examples: {
