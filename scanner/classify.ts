@@ -20,8 +20,8 @@ const EXTENSION_KINDS: Record<string, FileKind> = {
   cs: "other-code", swift: "other-code", lua: "other-code", r: "other-code", bat: "other-code",
   tf: "other-code", hcl: "other-code", cmd: "other-code", vbs: "other-code", applescript: "other-code", scpt: "other-code", awk: "other-code",
   dart: "other-code", sql: "other-code", el: "other-code", vim: "other-code", ex: "other-code", exs: "other-code", erl: "other-code", zig: "other-code", scala: "other-code", jl: "other-code", nim: "other-code", cr: "other-code",
-  // Scripting languages skills ship less often: Tcl/Tk and Expect, Perl modules, Clojure, Haskell, OCaml, F#, VB.
-  tcl: "other-code", tk: "other-code", exp: "other-code", pm: "other-code", clj: "other-code", cljs: "other-code", hs: "other-code", ml: "other-code", fs: "other-code", fsx: "other-code", vb: "other-code",
+  // Scripting languages skills ship less often: Tcl/Tk and Expect, Perl modules, Clojure and sbt, Haskell, OCaml, F#, VB and WSF.
+  tcl: "other-code", tk: "other-code", exp: "other-code", pm: "other-code", clj: "other-code", cljs: "other-code", sbt: "other-code", hs: "other-code", ml: "other-code", fs: "other-code", fsx: "other-code", vb: "other-code", wsf: "other-code",
 };
 
 /** Fenced-code info strings (first word, lower case) to kinds; an empty one is a shell session. */
@@ -66,8 +66,8 @@ export function kindOfPath(path: string, head: string): FileKind {
   if (/(?:^|\/)(?:GNU)?[Mm]akefile(?:\.[\w-]+)?$|\.mk$/.test(path)) return "other-code";
   // So does a justfile (`just <recipe>`), read with its variables put in (analysis/task-runner.ts).
   if (/(?:^|\/)(?:[Jj]ustfile|\.justfile)$|\.just$/.test(path)) return "other-code";
-  // Build files their tools load as code: Rake and Bundler (Ruby), Jenkins pipelines (Groovy).
-  if (/(?:^|\/)(?:Rakefile|Gemfile|Jenkinsfile|Vagrantfile|Brewfile)$/.test(path)) return "other-code";
+  // Build files their tools load as code: Rake, Bundler, Guard, CocoaPods, fastlane, Danger, Capistrano (Ruby), Jenkins pipelines (Groovy).
+  if (/(?:^|\/)(?:Rakefile|Gemfile|Jenkinsfile|Vagrantfile|Brewfile|Guardfile|Podfile|Fastfile|Dangerfile|Capfile|Berksfile|Appfile|Matchfile)$/.test(path)) return "other-code";
   // A git hook (husky, `.githooks/`, `core.hooksPath`) is run by git as a shell script, whatever its first line.
   if (/(?:^|\/)(?:pre-commit|prepare-commit-msg|commit-msg|post-commit|pre-push|post-checkout|post-merge|pre-rebase|post-rewrite|pre-receive|post-receive)$/.test(path)) return "shell";
   // Startup files an interpreter runs before any program: R's profiles, Python's `.pth` lines (an `import` line is executed).

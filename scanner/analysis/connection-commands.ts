@@ -117,7 +117,9 @@ function shellWiredToConnection(text: string): number | undefined {
       if (read && new RegExp(`\\b(?:eval|(?:ba|z|da)?sh\\s+-c)\\s+["']?\\$\\{?${read}\\b`).test(text)) return here;
     }
     // A client told to run a shell for its peer.
-    if (/\b(?:ncat|nc|netcat)\b[^\n]{0,160}--(?:sh-)?exec\b|\bsocat\b[^\n]{0,200}\b(?:tcp|openssl|ssl|udp|sctp|socks\w*|proxy)[\w-]*:[^\n]{0,120}\b(?:exec|system):|\bwebsocat\b[^\n]{0,200}\b(?:sh-c|cmd|exec):/i.test(line)) return here;
+    if (/\b(?:ncat|nc|netcat)\b[^\n]{0,160}--(?:sh-)?exec\b|\bsocat\b[^\n]{0,200}\b(?:tcp|openssl|ssl|udp|sctp|socks\w*|proxy)[\w-]*:[^\n]{0,120}\b(?:exec|system):|\bwebsocat\b[^\n]{0,200}(?:\b(?:sh-c|cmd|exec):|--exec\s+["']?\S{0,40}\b(?:(?:ba|z|da|k)?sh|cmd|pwsh|powershell|python\d?)\b)/i.test(line)) return here;
+    // An X terminal opened on another machine's display (`xterm -display host:1 -e bash`): that machine types into the shell.
+    if (/\b(?:xterm|urxvt|rxvt|konsole|gnome-terminal)\b[^\n]{0,80}(?:-display|--display)[\s=]+["']?(?!localhost\b|127\.|unix\b|:)[\w.-]+\.[a-z][\w.-]*:\d+[^\n]{0,80}\s-e\s+["']?\S{0,20}\b(?:(?:ba|z|da|k)?sh|cmd|pwsh)\b/i.test(line)) return here;
   }
   return undefined;
 }
@@ -141,7 +143,7 @@ function hit(offset: number, length: number, message: string, related?: number):
 /** Commands or shells driven by a connection's peer, in one piece of code (segment-relative offsets). */
 export function connectionCommands(full: string, kind?: string): CodeHit[] {
   const text = full.length > MAX_TEXT ? full.slice(0, MAX_TEXT) : full;
-  const shellLine = /\/dev\/(?:tcp|udp)\/|s_client|telnet|\bn?cat\b|netcat|socat|websocat/.test(text) ? shellWiredToConnection(text) : undefined;
+  const shellLine = /\/dev\/(?:tcp|udp)\/|s_client|telnet|\bn?cat\b|netcat|socat|websocat|-display/.test(text) ? shellWiredToConnection(text) : undefined;
   if (shellLine !== undefined) return [hit(shellLine, text.indexOf("\n", shellLine) - shellLine, "A shell whose input is a network connection: whoever is at the other end types its commands.")];
   const connect = CONNECT.exec(text);
   if (!connect) return [];

@@ -56,6 +56,7 @@ import { riskyCapabilityRules } from "./risky-capability.js";
 import { exposedCapabilityRules } from "./exposed-capability.js";
 import { publicExposureRules } from "./public-exposure.js";
 import { socketShellRules } from "./socket-shell.js";
+import { stagedInstallRules } from "./staged-install.js";
 import { sendInstructionRules } from "./send-instructions.js";
 import { sourceRedirectRules } from "./source-redirect.js";
 import { startupCarrierRules } from "./startup-carriers.js";
@@ -113,6 +114,7 @@ export const RULES: readonly Rule[] = [
   ...protectionOffRules,
   ...publicExposureRules,
   ...socketShellRules,
+  ...stagedInstallRules,
   ...remoteAccessRules,
   ...accessGrantRules,
   ...carriedAccountRules,
