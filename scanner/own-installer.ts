@@ -14,6 +14,7 @@
  * - no other finding of the skill is critical: a dropper that also reads secrets, opens a
  *   shell, unpacks a password-protected archive or hides text stays blocked.
  */
+import { isInstallerLookAlike } from "./allowlist.js";
 import { domainName, hostOf, isAddress, urlsWithSchemelessIn } from "./urls.js";
 import type { Finding } from "./types.js";
 
@@ -50,6 +51,29 @@ function officialRepository(url: string, names: string[]): boolean {
   return owner.length >= 4 && owner === squash(path[2]!.replace(/\.git$/, "")) && names.includes(owner);
 }
 
+/** The words of a skill name (`ghcup-haskell`: ghcup, haskell). */
+const wordsOf = (name: string) => name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+
+/**
+ * Whether every word of a skill's name is a word of the URL's host, the registrable domain's
+ * name being one of them (`ghcup-haskell` and get-ghcup.haskell.org, `rover-apollo` and
+ * rover.apollo.dev), or, on a code host, of its owner and repository (`botpress-adk` and
+ * github.com/botpress/adk): the skill is named for the project whose installer it runs. Words
+ * only in subdomains (`translation-sync` and l10n-hooks.translation-sync.example.org) are the
+ * domain owner's to choose, and a host spelling an installer's host first is a look-alike.
+ */
+function namedByAllWords(url: string, skillNames: string[]): boolean {
+  if (!/^https:\/\//i.test(url)) return false;
+  const host = hostOf(url);
+  if (!host || isAddress(host) || isInstallerLookAlike(host)) return false;
+  const repo = /^https:\/\/[^/]+\/([^/?#]+)\/([^/?#]+)/i.exec(url);
+  const code = CODE_HOSTS.has(host);
+  const place = code ? (repo ? `${repo[1]} ${repo[2]!.replace(/\.git$/, "")}` : "") : host.split(".").slice(0, -1).join(" ");
+  const placeWords = new Set(wordsOf(place));
+  const named = (n: string) => code || wordsOf(n).includes(domainName(host).toLowerCase());
+  return skillNames.some((n) => squash(n).length >= 4 && named(n) && wordsOf(n).every((w) => placeWords.has(w)));
+}
+
 /** A run sent to the background with its output discarded (`… | sh >/dev/null 2>&1 &`). */
 const HIDDEN_RUN = />\s*\/dev\/null\b[^\n]{0,20}&\s*\)?\s*(?:;|$)|&>\s*\/dev\/null\s*&|\bnohup\b|\|\s*Out-Null\b[^\n]{0,40}-AsJob\b|\bStart-Job\b/;
 
@@ -73,7 +97,7 @@ export function reviewOwnInstallers(findings: Finding[], skillNames: string[], t
     if (!PIPE_TO_SHELL.has(f.ruleId) || f.severity !== "critical") return false;
     const urls = urlsOf(f, textOf);
     // Run in the background with its output thrown away, it is not an install the user watches.
-    return urls.length > 0 && !HIDDEN_RUN.test(f.evidence) && urls.every((u) => ownProject(u, names) || officialRepository(u, leading));
+    return urls.length > 0 && !HIDDEN_RUN.test(f.evidence) && urls.every((u) => ownProject(u, names) || officialRepository(u, leading) || namedByAllWords(u, skillNames));
   });
   if (installs.length === 0 || findings.some((f) => f.severity === "critical" && !installs.includes(f))) return findings;
   const reason = "the installer of the project the skill is named for (not on the reviewed allowlist): reviewed, not blocked";

@@ -63,6 +63,31 @@ const STARTS =
 const LOADS =
   /(?:\bAssembly\]?(?:\.|::)Load(?:From|File)?|\bAdd-Type\s+-(?:Path|LiteralPath)|\bLoadFromStream|\bLoadFromAssemblyPath|(?<![\w.$])eval|\bdlopen|\bLoadLibrary\w*|\bctypes\.(?:CDLL|WinDLL|cdll\.LoadLibrary)|\bcdll\.LoadLibrary|\bpickle\.loads?|\bcPickle\.loads?|\bdill\.loads?|\bcloudpickle\.loads?|\bjoblib\.load|\btorch\.load|\bnp\.load|\bnumpy\.load|\bMarshal\.load|\bYAML\.(?:unsafe_)?load|\bunserialize|\bnew\s+ObjectInputStream|\bSystem\.load(?:Library)?|\bImport-Module|(?<![\w.$])require|\bimportlib\.import_module)\b\s*\(?\s*((?:[^\n]{0,240}))/g;
 
+/** After a runner's name, what makes it a key of that name (`"eval": score`, `{ system: prompt }`, `exec: bool`), not a call. */
+const KEY_AFTER = /^["'`]?\s*:(?!:)/;
+
+/**
+ * Whether a runner pattern's match (group 1: what follows the name) is a key spelling the name
+ * (molt-chess's `"eval": -evaluate_position(board)`), not a call. The caller searches on from
+ * just after it, so a real call later on the same line (`"eval": eval(reply)`) is still found.
+ */
+export function isKeyNamed(m: RegExpExecArray): boolean {
+  const rest = m[1] ?? "";
+  return !m[0].slice(0, m[0].length - rest.length).includes("(") && KEY_AFTER.test(rest);
+}
+
+/** The matches of a runner or loader pattern that can be calls (keys spelling the name skipped). */
+function* runnerUses(pattern: RegExp, text: string): Generator<RegExpExecArray> {
+  const re = new RegExp(pattern.source, pattern.flags);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (isKeyNamed(m)) {
+      re.lastIndex = m.index + 1;
+      continue;
+    }
+    yield m;
+  }
+}
+
 /** Words before the program in an argument vector or command line that run what follows. */
 const LAUNCHER = /^(?:sys\.executable|process\.execPath|sudo|doas|env|nohup|exec|sh|bash|zsh|dash|python[\d.]*|node|perl|ruby|pwsh|powershell(?:\.exe)?|cmd(?:\.exe)?|\/c|-c|-File|-u|-E|java|-jar|-javaagent:?|dotnet|mono|mono-sgen)$/i;
 
@@ -188,7 +213,7 @@ export function fetchedProgramRuns(text: string): CodeHit[] {
   if (!held.size && !callsFetcher) return [];
   const uses = held.size ? nameUse([...held]) : undefined;
 
-  for (const m of text.matchAll(STARTS)) {
+  for (const m of runnerUses(STARTS, text)) {
     const args = m[1]!;
     const program = programOf(args);
     if (!program) continue;
@@ -197,7 +222,7 @@ export function fetchedProgramRuns(text: string): CodeHit[] {
       return [{ ruleId: "SR-DLEXEC-008", offset: m.index, length: Math.min(m[0].length, 160), message: `Downloads a program and runs it: ${program} holds what a network fetch returned (followed through names, writes and the skill's own functions) and is started as a program.` }];
     }
   }
-  for (const m of text.matchAll(LOADS)) {
+  for (const m of runnerUses(LOADS, text)) {
     const args = m[1]!;
     const word = m[0].slice(0, m[0].length - args.length).trim();
     // A model loaded with `weights_only=True`, an array without pickles: data, not code.
@@ -243,7 +268,7 @@ export function startsPathIn(text: string, spelled: string): number | undefined 
     const a = ASSIGN.exec(s.length > 2000 ? s.slice(0, 2000) : s);
     if (a && quoted.test(a[2]!)) names.add(a[1]!);
   }
-  for (const m of text.matchAll(STARTS)) {
+  for (const m of runnerUses(STARTS, text)) {
     const program = programOf(m[1]!);
     if (program && (names.has(program) || whole.test(program))) return m.index;
   }

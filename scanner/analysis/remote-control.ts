@@ -14,6 +14,7 @@
 import type { CodeHit } from "./code.js";
 import { nameUse } from "./judge.js";
 import { constantTables, onlyPicksFromTable } from "./constant-table.js";
+import { isKeyNamed } from "./fetched-program.js";
 
 /** Opening a connection out (or a listener's accepted one). */
 const CONNECT =
@@ -149,7 +150,8 @@ export function remoteControl(text: string): CodeHit[] {
     for (let m = RUNS_TEXT.exec(text); m; m = RUNS_TEXT.exec(text)) {
       // Perl's `qx{…}` is lower-case and takes a delimiter; the regex is case-blind for PowerShell (`qX` in minified JavaScript is a name).
       if (inCommentOrDocstring(text, m.index) || (/^qx\b/i.test(m[0]) && !/^qx\s*[{(/'"[|!]/.test(m[0]))) continue;
-      if (matchesWithRegex(text, m.index, patterns)) {
+      // A key spelling the runner's name (`{ eval: score }`) is no call either: look again just after it.
+      if (matchesWithRegex(text, m.index, patterns) || isKeyNamed(m)) {
         // The capture ran to the end of the line: look again just after this word, for a runner later on it.
         RUNS_TEXT.lastIndex = m.index + 1;
         continue;
