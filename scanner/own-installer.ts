@@ -57,10 +57,11 @@ const wordsOf = (name: string) => name.toLowerCase().split(/[^a-z0-9]+/).filter(
 /**
  * Whether every word of a skill's name is a word of the URL's host, the registrable domain's
  * name being one of them (`ghcup-haskell` and get-ghcup.haskell.org, `rover-apollo` and
- * rover.apollo.dev), or, on a code host, of its owner and repository (`botpress-adk` and
- * github.com/botpress/adk): the skill is named for the project whose installer it runs. Words
- * only in subdomains (`translation-sync` and l10n-hooks.translation-sync.example.org) are the
- * domain owner's to choose, and a host spelling an installer's host first is a look-alike.
+ * rover.apollo.dev), or, on a code host, of its owner and repository, the owner being one of them
+ * (`botpress-adk` and github.com/botpress/adk, not someone/duck-pond-helper): the skill is named
+ * for the project whose installer it runs. Words only in subdomains (`translation-sync` and
+ * l10n-hooks.translation-sync.example.org) are the domain owner's to choose, and a host spelling
+ * an installer's host first is a look-alike.
  */
 function namedByAllWords(url: string, skillNames: string[]): boolean {
   if (!/^https:\/\//i.test(url)) return false;
@@ -70,7 +71,9 @@ function namedByAllWords(url: string, skillNames: string[]): boolean {
   const code = CODE_HOSTS.has(host);
   const place = code ? (repo ? `${repo[1]} ${repo[2]!.replace(/\.git$/, "")}` : "") : host.split(".").slice(0, -1).join(" ");
   const placeWords = new Set(wordsOf(place));
-  const named = (n: string) => code || wordsOf(n).includes(domainName(host).toLowerCase());
+  // Who holds the place: the domain's name, or on a code host the owner (anyone may name a repository after a skill).
+  const holder = code ? (repo?.[1] ?? "").toLowerCase() : domainName(host).toLowerCase();
+  const named = (n: string) => wordsOf(n).includes(holder);
   return skillNames.some((n) => squash(n).length >= 4 && named(n) && wordsOf(n).every((w) => placeWords.has(w)));
 }
 

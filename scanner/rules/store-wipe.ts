@@ -24,6 +24,27 @@ import { CODE } from "./common.js";
 
 /** The script asks before acting, or runs as a dry run unless told otherwise. */
 const CONFIRMS = /\binput\s*\(|\bread\s+-\w*p\b|\bRead-Host\b|\bconfirm\w*\s*\(|\bprompt\s*\(|\breadline\b|-Confirm\b(?!:\$false)|\bShouldProcess\b|\bdry[_-]?run\b|\bclick\.confirm\b|-WhatIf\b/i;
+/** A flag the user passes on the command line (`--all`, `--purge`), held in a name or read where it is tested. */
+const USER_FLAG = /\bargv\.includes\s*\(\s*["']--([\w-]+)["']|\badd_argument\s*\(\s*["']--([\w-]+)|\.option\s*\(\s*["']--([\w-]+)|["']?\$\{?1\}?["']?\s*==?\s*["']?--([\w-]+)|\[switch\]\s*\$(\w+)/gi;
+
+/**
+ * Whether the wipe at `index` sits under a condition (on its line or one of the three before it)
+ * that tests a flag the user passes: the flag's read itself, the name it is stored in
+ * (`const all = argv.includes('--all')`), or its option (`args.all`). A condition on anything else
+ * (`if (true)`) is not the user's choice.
+ */
+function underUserFlag(text: string, index: number): boolean {
+  const names = new Set<string>();
+  for (const m of text.matchAll(USER_FLAG)) {
+    const flag = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])!.replace(/-/g, "_");
+    names.add(flag);
+    const held = /(?:const|let|var)?\s*\$?(\w+)\s*=\s*$/.exec(text.slice(Math.max(0, m.index - 60), m.index));
+    if (held) names.add(held[1]!);
+  }
+  if (names.size === 0) return false;
+  const before = text.slice(0, index).split("\n").slice(-4);
+  return before.some((line) => /\b(?:if|when|unless)\b/.test(line) && ([...names].some((n) => new RegExp(String.raw`\b${n}\b`).test(line)) || new RegExp(USER_FLAG.source, "i").test(line)));
+}
 
 /** `'FLUSH' .. 'ALL'`, `"FLUSH" + "ALL"`, `["de", "lete"].join("")`: adjacent literals read as one. */
 function joinLiterals(text: string): string {
@@ -69,7 +90,7 @@ function storeWipe(seg: Segment): Hit[] {
     if (!m) continue;
     if (w.over && !w.over.test(text)) continue;
     if (w.unless?.test(text)) continue;
-    if (CONFIRMS.test(text)) return [];
+    if (CONFIRMS.test(text) || underUserFlag(text, m.index)) return [];
     // joinLiterals only shortens a line, so the index is clamped into the segment.
     const index = Math.min(m.index, Math.max(0, seg.text.length - 1));
     return [{ index, length: Math.min(m[0].length, seg.text.length - index), message: `Wipes ${w.what} in one command (${m[0].trim().slice(0, 80)}), without asking.` }];

@@ -121,4 +121,9 @@ describe("a decoded stream sourced, and a file name reversed", () => {
     blockedBy(scanOf({ "tools/photo\u202Egnp.py": "print('resizing')\n" }), "SR-DECODE-085");
     atMostMedium(scanOf({ "tools/photo-png.py": "print('resizing')\n" }));
   });
+
+  it("a flush under a condition the user's flag does not decide still blocks; under the flag it is theirs", () => {
+    blockedBy(scanOf({ "flush.js": "const all = process.argv.includes('--all');\nif (true) {\n  await client.flushAll();\n}\n" }), "SR-DESTROY-080");
+    atMostMedium(scanOf({ "flush.py": "import argparse\np = argparse.ArgumentParser()\np.add_argument('--everything', action='store_true')\nargs = p.parse_args()\nif args.everything:\n    r.flushall()\n" }));
+  });
 });
