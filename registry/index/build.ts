@@ -6,7 +6,7 @@ import { deprecationReason, membersWith, skillVisibility, yankReason } from "../
 import { matchPatternList, parseRegistrySigners, type AllowedSigner } from "../trust/index.js";
 import { sortKeys } from "../core/index.js";
 import { skillSha256 } from "../core/index.js";
-import { parseSkillMd } from "../core/index.js";
+import { skillMdShown } from "../core/index.js";
 import type { Finding } from "@skillreg/scanner";
 import type { PublishedVersionFacts, RegistryFacts, RegistryHead } from "./gather.js";
 import { tagName } from "../trust/index.js";
@@ -137,7 +137,7 @@ function latestVersion(versions: readonly CatalogVersion[]): CatalogVersion {
 function describeSkill(files: readonly { path: string; bytes: Uint8Array }[]): string {
   const md = files.find((f) => f.path === "SKILL.md");
   if (!md) return "";
-  const fm = parseSkillMd(md.bytes, "SKILL.md").frontmatter as { description?: unknown } | undefined;
+  const fm = skillMdShown(md.bytes).frontmatter as { description?: unknown } | undefined;
   return typeof fm?.description === "string" ? fm.description.slice(0, 1024) : "";
 }
 

@@ -4,7 +4,7 @@ import type { Role } from "../core/index.js";
 import { MODE_EXECUTABLE } from "../git/index.js";
 import { SEVERITY_RANK, lastPublishedAt, type Audience, type CatalogSkill, type CatalogVersion, type IndexModel } from "../index/index.js";
 import { auditDetails, auditTarget, type AuditEvent, type AuditEventType } from "../history/index.js";
-import { parseSkillMd } from "../core/index.js";
+import { skillMdShown } from "../core/index.js";
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import { changedFiles, textDiff, type FileChange, type TextDiff } from "./diff.js";
@@ -451,7 +451,7 @@ function skillMdLinks(scope: string, name: string, v: CatalogVersion, { basePath
 
 function skillPage(s: CatalogSkill, history: AuditEntry[], ctx: PageContext): SkillPage {
   const { scope, name } = s.entry;
-  const md = parseSkillMd(skillMdBytes(s.latest), "SKILL.md");
+  const md = skillMdShown(skillMdBytes(s.latest));
   const summary = (v: CatalogVersion) => versionSummary(v, ctx.releases, ctx.gitUrl);
   const versions = s.versions.map(summary).reverse();
   return {

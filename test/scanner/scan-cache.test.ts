@@ -28,6 +28,20 @@ function entriesUnder(dir: string): string[] {
 }
 
 describe("scan results cached by the git tree id of the files", () => {
+  it("writes its entry again after the cache folder was deleted in the same process (a cache cleared between builds)", () => {
+    const dir = tempDir();
+    openScanCache(dir).scan({ path: "@acme/shell@1.0.0", files }, {});
+    expect(entriesUnder(dir)).toHaveLength(1);
+    rmSync(join(dir, "scan"), { recursive: true, force: true });
+    const runs = scannerRunCount();
+    openScanCache(dir).scan({ path: "@acme/shell@1.0.0", files }, {});
+    expect(scannerRunCount() - runs).toBe(1);
+    expect(entriesUnder(dir)).toHaveLength(1);
+    const cache = openScanCache(dir);
+    cache.scan({ path: "@acme/shell@1.0.1", files }, {});
+    expect(cache.stats).toEqual({ hits: 1, misses: 0 });
+  });
+
   it("scans a tree once, then answers from the cache with the same result under the new path", () => {
     const dir = tempDir();
     const runs = scannerRunCount();

@@ -77,6 +77,28 @@ export function parseSkillMd(bytes: Uint8Array, file: string): SkillMdParts {
   };
 }
 
+/** What the index and the catalog read of a published SKILL.md: its frontmatter and its body. */
+export type SkillMdShown = Readonly<Pick<SkillMdParts, "frontmatter" | "body">>;
+
+/** By the bytes object of a published version's SKILL.md: while its facts are held, it is parsed once. */
+const shownOnce = new WeakMap<Uint8Array, SkillMdShown>();
+
+/**
+ * The frontmatter and body of a published SKILL.md (parseSkillMd's), parsed once for every
+ * reader of the same bytes: the index describes a version from it and the catalog's skill page
+ * shows it (YAML and its schema were about 3% of a first site build's CPU, read twice). Only
+ * these two are kept, so the memo holds no parser state; callers only read them.
+ */
+export function skillMdShown(bytes: Uint8Array): SkillMdShown {
+  let shown = shownOnce.get(bytes);
+  if (shown === undefined) {
+    const { frontmatter, body } = parseSkillMd(bytes, "SKILL.md");
+    shown = { frontmatter, body };
+    shownOnce.set(bytes, shown);
+  }
+  return shown;
+}
+
 /** What to do about the YAML mistakes people make most in SKILL.md. */
 function yamlHint(code: string | undefined, line: string | undefined): string {
   if (code === "yaml-duplicate-key") return "; remove one of the two";
