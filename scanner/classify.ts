@@ -19,9 +19,12 @@ const EXTENSION_KINDS: Record<string, FileKind> = {
   java: "other-code", kt: "other-code", c: "other-code", h: "other-code", cpp: "other-code",
   cs: "other-code", swift: "other-code", lua: "other-code", r: "other-code", bat: "other-code",
   tf: "other-code", hcl: "other-code", cmd: "other-code", vbs: "other-code", applescript: "other-code", scpt: "other-code", awk: "other-code",
+  // Interpreted languages an agent runs as readily as Python (`tclsh x.tcl`, `expect x.exp`, a Perl module, AutoHotkey):
+  // read as text, a connection wired to a runner or a secret sent in them went unseen.
+  tcl: "other-code", tk: "other-code", exp: "other-code", pm: "other-code", raku: "other-code", rakumod: "other-code",
+  clj: "other-code", cljs: "other-code", sbt: "other-code", hs: "other-code", ml: "other-code", fs: "other-code", fsx: "other-code",
+  vb: "other-code", wsf: "other-code", ahk: "other-code", au3: "other-code", nu: "other-code", coffee: "other-code", rkt: "other-code", scm: "other-code",
   dart: "other-code", sql: "other-code", el: "other-code", vim: "other-code", ex: "other-code", exs: "other-code", erl: "other-code", zig: "other-code", scala: "other-code", jl: "other-code", nim: "other-code", cr: "other-code",
-  // Scripting languages skills ship less often: Tcl/Tk and Expect, Perl modules, Clojure and sbt, Haskell, OCaml, F#, VB and WSF.
-  tcl: "other-code", tk: "other-code", exp: "other-code", pm: "other-code", clj: "other-code", cljs: "other-code", sbt: "other-code", hs: "other-code", ml: "other-code", fs: "other-code", fsx: "other-code", vb: "other-code", wsf: "other-code",
 };
 
 /** Fenced-code info strings (first word, lower case) to kinds; an empty one is a shell session. */
@@ -41,8 +44,8 @@ const SHEBANG_KINDS: [RegExp, FileKind][] = [
   [/^#!.*\bpython/, "python"],
   [/^#!.*\b(node|deno|bun)\b/, "javascript"],
   [/^#!.*\bpwsh\b/, "powershell"],
-  // Any other interpreter: code all the same, read by the grammar-less readers.
-  [/^#!.*\b(?:ruby|perl|php|tclsh|wish|expect|lua|Rscript|elixir|escript|julia|crystal|osascript)\b/, "other-code"],
+  // Any other interpreter line (`#!/usr/bin/env tclsh`, `perl`, `expect`): the file is a program whatever its name.
+  [/^#!\s*\//, "other-code"],
 ];
 
 export function extensionOf(path: string): string {

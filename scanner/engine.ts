@@ -37,6 +37,7 @@ import { demoteOwnVendorUse } from "./own-vendor.js";
 import { demoteLocalKeyHandling } from "./local-key-handling.js";
 import { demoteMembershipLists } from "./membership-list.js";
 import { capLabReverseShells } from "./lab-address.js";
+import { orderedReferenceDocs } from "./ordered-reference.js";
 import { reviewOwnInstallers } from "./own-installer.js";
 import { underCommandKey } from "./yaml-command-key.js";
 import { demoteDetectorSamples } from "./hidden-sample.js";
@@ -181,7 +182,7 @@ function isQuoted(line: string, col0: number): boolean {
  * the user" on its line, or quotes around an instruction the same line tells the agent to carry
  * out. A references/ folder lowers one step at most, never a critical below high.
  */
-function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number, fenceInfo = "", sentence = lineText, fileText = segment.text): { reason: string; steps: number } | undefined {
+function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number, fenceInfo = "", sentence = lineText, fileText = segment.text, orderedDocs: ReadonlySet<string> = new Set()): { reason: string; steps: number } | undefined {
   if (isYaraString(segment.file, lineText)) return { reason: "a YARA rule's signature string (text a scanner looks for; nothing runs it)", steps: 2 };
   if (isDetectionRuleLine(fenceInfo, lineText)) return { reason: `a ${fenceInfo} rule's signature in a code block (text a scanner looks for; nothing runs it)`, steps: 2 };
   if (isSigmaRuleText(segment.file, fileText, lineText)) return { reason: "a Sigma rule's description or signature (text a SIEM looks for; nothing runs it)", steps: 2 };
@@ -192,7 +193,7 @@ function demotionOf(rule: Rule, segment: Segment, lineText: string, col0: number
     if (prose && (isWarningLine(clause) || (clause === warningClause(lineText, 0) && isWarningLine(sentence)))) return { reason: "quoted in a warning", steps: 2 };
     if (segment.fenced && segment.warned) return { reason: "an example the text warns against", steps: 2 };
     // Read on demand, often quoting tools' docs: one step down, so a critical still needs review.
-    if (isReferenceDoc(segment.file) && (prose || segment.fenced)) return { reason: "in a reference document", steps: 1 };
+    if (isReferenceDoc(segment.file) && (prose || segment.fenced) && !orderedDocs.has(segment.file)) return { reason: "in a reference document", steps: 1 };
   }
   if (rule.context === "instruction" && isQuoted(lineText, col0) && quotesAnExample(lineText)) return { reason: "quoted, not addressed to the agent", steps: 2 };
   return undefined;
@@ -475,6 +476,8 @@ interface Collector {
   /** Code not parsed for lack of local ingredients that could still send what another file staged. */
   deferred: { unit: TextUnit; segment: Segment }[];
   analysisErrors: SkippedFile[];
+  /** references/ documents SKILL.md orders the agent to carry out: no reference-folder demotion there. */
+  orderedDocs: ReadonlySet<string>;
 }
 
 /** Code pieces larger than this get the pattern rules only: a grammar parse of megabytes is not bounded enough. */
@@ -815,7 +818,7 @@ function decodedNote(text: string): string {
 function toFinding(c: Collector, unit: TextUnit, hit: RawHit, severity: Severity): Finding {
   const loc = unit.locate(hit.offset, hit.length);
   const sentence = PROSE.includes(hit.segment.kind) ? sentenceAround(unit, loc.lineIndex, loc.lineText, loc.col0) : loc.lineText;
-  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment), sentence, unit.text) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity) ?? documentedSpanDemotion(hit, loc.lineText);
+  const demotion = demotionOf(hit.rule, hit.segment, loc.lineText, loc.col0, fenceInfoOf(unit, hit.segment), sentence, unit.text, c.orderedDocs) ?? matchPatternDemotion(hit, loc) ?? containerDemotion(hit, severity) ?? documentedSpanDemotion(hit, loc.lineText);
   const demoted = demotion?.reason;
   // Text around code is the author's: it may lower a critical code finding to review, never below.
   const inCode = hit.segment.fenced || CODE.includes(hit.segment.kind) || isContainerBuild(hit.segment.file);
@@ -1127,6 +1130,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
     flows: [],
     deferred: [],
     analysisErrors: [],
+    orderedDocs: new Set(),
   };
   const skipped: SkippedFile[] = [];
   const files: SkillContext["files"] = [];
@@ -1142,6 +1146,7 @@ export function scanSkill(input: ScanInput, policy: ScanPolicy = {}): SkillScan 
 
   const expanded = expandFiles(input.files);
   const sorted = expanded.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  c.orderedDocs = orderedReferenceDocs(textOfSmall(sorted, "SKILL.md"), sorted.map((f) => f.path));
   for (const f of expanded.findings) {
     const rule = ruleById.get(f.ruleId)!;
     const severity = resolved.severityOf(rule);

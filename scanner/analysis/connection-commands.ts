@@ -25,10 +25,10 @@ import { ASSIGNMENT, carriedNames } from "./remote-control.js";
 
 /** Calls that open a connection (or a raw listener whose peers send), any language. */
 const CONNECT =
-  /\bsocket\s*\(?\s*\$?[A-Za-z_]\w*\s*,\s*(?:PF_INET|AF_INET|\d)|\bsocket\.(?:socket|create_connection|tcp|connect|udp)\s*\(|\basyncio\.open_connection\s*\(|\bwebsockets?\.(?:connect|create_connection|WebSocketApp)\s*\(|\bconnect\s*\(\s*["'`]wss?:\/\/|\bTCPSocket\.(?:new|open)\b|\bSocket\.(?:tcp|connect)\s*\(|\bSSLSocket\.new\b|\bWebSocket(?:::Client)?(?:\.new|\.connect)?\s*\(|\bIO::Socket::(?:INET6?|IP|SSL)\b|\b:?gen_tcp[.:]connect\s*\(|\b:?ssl[.:]connect\s*\(|\bnet\.Dial\w*\s*\(|\btls\.Dial\w*\s*\(|\bwebsocket\.(?:Dial|DefaultDialer)\b|\bTcpStream::connect\b|\bconnect_async\s*\(|\bnew\s+Socket\s*\(|\bSocketChannel\.open\s*\(|\bTcpClient\s*\(|\bClientWebSocket\b|\bnet\.(?:connect|createConnection)\s*\(|\bnew\s+net\.Socket\b|\btls\.connect\s*\(|\b(?:Deno|Bun)\.connect\s*\(|\bfsockopen\s*\(|\bstream_socket_client\s*\(|\bsocket_connect\s*\(|\bsocketConnection\s*\(|\bSockets\.connect\s*\(|\bsocketserver\.\w*(?:TCP|UDP)Server\b|\bTCPServer\.(?:new|open)\b|\b:?gen_tcp[.:](?:listen|accept)\s*\(/;
+  /\bsocket\s*\(?\s*\$?[A-Za-z_]\w*\s*,\s*(?:PF_INET|AF_INET|\d)|\bsocket\.(?:socket|create_connection|tcp|connect|udp)\s*\(|\basyncio\.open_connection\s*\(|\bwebsockets?\.(?:connect|create_connection|WebSocketApp)\s*\(|\bconnect\s*\(\s*["'`]wss?:\/\/|\bTCPSocket\.(?:new|open)\b|\bSocket\.(?:tcp|connect)\s*\(|\bSSLSocket\.new\b|\bWebSocket(?:::Client)?(?:\.new|\.connect)?\s*\(|\bIO::Socket::(?:INET6?|IP|SSL)\b|\b:?gen_tcp[.:]connect\s*\(|\b:?ssl[.:]connect\s*\(|\bnet\.Dial\w*\s*\(|\btls\.Dial\w*\s*\(|\bwebsocket\.(?:Dial|DefaultDialer)\b|\bTcpStream::connect\b|\bconnect_async\s*\(|\bnew\s+Socket\s*\(|\bSocketChannel\.open\s*\(|\bTcpClient\s*\(|\bClientWebSocket\b|\bnet\.(?:connect|createConnection)\s*\(|\bnew\s+net\.Socket\b|\btls\.connect\s*\(|\b(?:Deno|Bun)\.connect\s*\(|\bfsockopen\s*\(|\bstream_socket_client\s*\(|\bsocket_connect\s*\(|\bsocketConnection\s*\(|\bSockets\.connect\s*\(|\bsocketserver\.\w*(?:TCP|UDP)Server\b|\bTCPServer\.(?:new|open)\b|\b:?gen_tcp[.:](?:listen|accept)\s*\(|\[\s*socket\s+(?:-\w+\s+){0,4}[\w.$:-]+\s+\$?\w+\s*\]/;
 /** Verbs that take what a connection sends; those on the first line name a socket API, the rest need a connection as receiver. */
 const SOCKET_RECEIVE = /(?:[.:]|\b)(?:recv|recvfrom|recv_string|receive|receive_text|readpartial|read_nonblock|sysread|ReceiveAsync)\s*[(\s]|\b:?(?:gen_tcp|ssl)[.:]recv\s*\(/;
-const READ = /[.:](?:read|readline|readLine|ReadLine|ReadString|ReadToEnd|gets|getline|lines|read_line|readAll|readBytes|next)\b|<\s*\$?[A-Za-z_]\w*\s*>/;
+const READ = /[.:](?:read|readline|readLine|ReadLine|ReadString|ReadToEnd|gets|getline|lines|read_line|readAll|readBytes|next)\b|<\s*\$?[A-Za-z_]\w*\s*>|\[\s*(?:gets|read)\s+\$\w+/;
 /** Something that runs text as a command line or as code; the capture is what it is handed (the rest of the statement). */
 const RUNS =
   /(?:\b(?:os\.(?:system|popen|execute)|io\.popen|Open3\.\w+|IO\.popen|Kernel\.(?:system|spawn|exec)|Process\.spawn|subprocess\.\w+|asyncio\.create_subprocess_(?:shell|exec)|create_subprocess_shell|child_process\.exec(?:Sync)?|execSync|execa(?:Command)?|System\.cmd|os:cmd|open_port|Port\.open|Runtime\.getRuntime\(\)\.exec|ProcessBuilder|Command::new|exec\.Command(?:Context)?|Process\.Start|Invoke-Expression|shell_exec|passthru|proc_open|popen|system|spawn|exec|eval|iex)\b|:os\.cmd\b|\b(?:ba|z|da)?sh\s+-c\b)\s*\(?([^\n;]{0,240})/g;
@@ -54,6 +54,9 @@ function boundNames(statement: string): string[] {
   if (alias) names.push(alias);
   const perl = /\b(?:socket|connect)\s*\(?\s*\$?([A-Za-z_]\w*)\s*,/.exec(statement)?.[1];
   if (perl) names.push(perl);
+  // Tcl: `set s [socket host 7001]`, `set line [gets $s]`.
+  const tcl = /^\s*set\s+([A-Za-z_]\w*)\s+\[/.exec(statement)?.[1];
+  if (tcl) names.push(tcl);
   return names.filter((n) => !/^(?:if|while|for|return|await|local|my|const|let|var)$/.test(n));
 }
 
@@ -72,6 +75,8 @@ function deliveredNames(text: string, connection: RegExp | undefined): Set<strin
     if (m[3] && connection.test(m[3])) add(m[4]);
     if (m[5] && connection.test(m[6]!)) add(m[5]);
   }
+  // Tcl: `gets $s line` puts the received line in `line`.
+  for (const m of text.matchAll(/\bgets\s+\$(\w+)\s+(\w+)/g)) if (connection.test(m[1]!)) add(m[2]);
   // Handlers a connection calls with what it sends.
   for (const m of text.matchAll(/\b(\w+)\s*\.\s*(?:on|addEventListener|once)\s*\(\s*:?["']?(?:data|message|line)["']?\s*,\s*(?:async\s*)?(?:function\s*)?\(?\s*(\w+)|\b(\w+)\.onmessage\s*=\s*(?:async\s*)?(?:function\s*)?\(?\s*(\w+)|\b(\w+)\.on\s+:(?:message|data)\s+do\s*\|\s*(\w+)\s*\|/g)) {
     if (connection.test(m[1] ?? m[3] ?? m[5]!)) add(m[2] ?? m[4] ?? m[6]);
@@ -169,7 +174,9 @@ export function connectionCommands(full: string, kind?: string): CodeHit[] {
     if (/^\s*(?:#(?!!)|\/\/|--\s|%)/.test(line) || (/[.:]$/.test(line) && /^[a-z]/.test(m[0]) && !/\./.test(m[0]))) continue;
     // A bare runner word in prose (a docstring, a comment's sentence) is not a call: it takes `(`, or in Perl/Tcl a `$name` or a quote.
     const word = m[0].slice(0, m[0].length - (m[1]?.length ?? 0)).replace(/[\s(]+$/, "");
-    if (!/[.:]|\s-c$/.test(word) && !/^[($"'`]/.test(text.slice(m.index + word.length, m.index + word.length + 8).replace(/^[ \t]+/, ""))) continue;
+    // Tcl's `exec sh -c $line` names its shell right after the word.
+    const next = text.slice(m.index + word.length, m.index + word.length + 16).replace(/^[ \t]+/, "");
+    if (!/[.:]|\s-c$/.test(word) && !/^[($"'`]/.test(next) && !/^(?:ba|z|da)?sh\s+-c\b/.test(next)) continue;
     if (/["']/.test(text[m.index - 1] ?? "")) continue;
     if ((text.slice(Math.max(0, m.index - 20000), m.index).match(/"""|'''/g)?.length ?? 0) % 2 === 1) continue;
     const args = m[1] ?? "";

@@ -13,7 +13,7 @@ import type { CodeHit } from "./code.js";
 /** A complete OpenSSH public key literal (type, then a base64 blob long enough to be a real key). */
 export const KEY_LITERAL = /\b(?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com)\s+AAAA[0-9A-Za-z+/]{40,}={0,2}/;
 /** Where login keys are installed. */
-export const KEY_TARGET = /(?:\b|_)authorized_keys2?\b|\bauthorized_key\s*:|\bansible\.posix\.authorized_key\b|\bssh_authorized_keys\s*:|\bssh-authorized-keys\s*:|\bAuthorizedKeysFile\b|\bssh_keys\s*:|(?:\/|\bapi\s+(?:-\S+\s+)*)user\/keys\b|(?:\/|\bapi\s+(?:-\S+\s+)*["']?)repos\/[^\s"']+\/keys\b|\bTrustedUserCAKeys\b|\bauthorized_principals\b|\bssh-keys=|\/deploy_keys\b|\bgh\s+(?:ssh-key\s+add|repo\s+deploy-key\s+add)\b/;
+export const KEY_TARGET = /(?:\b|_)authorized_keys2?\b|\bauthorized_key\s*:|\bansible\.posix\.authorized_key\b|\bssh_authorized_keys\s*:|\bssh-authorized-keys\s*:|\bAuthorizedKeysFile\b|\bssh_keys\s*:|(?:\/|\bapi\b[^\n|;&]{0,80}?\s["']?)user\/keys\b|(?:\/|\bapi\b[^\n|;&]{0,80}?\s["']?)repos\/[^\s"']+\/keys\b|\bTrustedUserCAKeys\b|\bauthorized_principals\b|\bssh-keys=|\/deploy_keys\b|\bgh\s+(?:ssh-key\s+add|repo\s+deploy-key\s+add)\b/;
 
 /** A public key the file spells, installed where sshd reads login keys. */
 export function plantedKeys(text: string): CodeHit[] {

@@ -58,7 +58,7 @@ const MCP_CONFIG = /["']?(?:mcpServers|mcp_servers|toolDescriptions)["']?\s*[:=[
 /** A word of every AGENT_TARGET or MCP_CONFIG match, lower case: the rules that need one skip code without any (Rule.triggers). */
 const AGENT_FILE_WORDS = [...new Set(AGENT_FILES.flatMap((f) => f.words)), "mcpservers", "mcp_servers", "tooldescriptions"];
 /** The script writes a file. */
-const WRITES = /(?:^|[^<])>>?\s*["'$~\w./]|\btee\b|\bcp\b|\bwrite_text\b|\bwrite\s*\(|\bwriteFile\w*|\bappendFile\w*|\bSet-Content\b|\bAdd-Content\b|\bOut-File\b|\bjson\.dump\b|\bopen\s*\([^)\n]{0,160},\s*["'][wa]/;
+export const WRITES = /(?:^|[^<])>>?\s*["'$~\w./]|\btee\b|\bcp\b|\bwrite_text\b|\bwrite\s*\(|\bwriteFile\w*|\bappendFile\w*|\bSet-Content\b|\bAdd-Content\b|\bOut-File\b|\bjson\.dump\b|\bopen\s*\([^)\n]{0,160},\s*["'][wa]/;
 
 /** Prose rules whose finding in planted text makes it an attack (not a style note). */
 const PLANTED_RULES = new Set(["SR-PROSE-001", "SR-PROSE-002", "SR-PROSE-003", "SR-PROSE-004", "SR-PROSE-005", "SR-PROSE-008", "SR-PROSE-010", "SR-PROSE-011", "SR-PROSE-013", "SR-PROSE-014", "SR-PROSE-015"]);

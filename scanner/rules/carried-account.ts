@@ -14,6 +14,7 @@
  * local development seed with a placeholder password (`admin`/`admin`) is a known default,
  * not a secret someone keeps.
  */
+import { runsAsSkillCode } from "../skill-orders.js";
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 
@@ -44,7 +45,7 @@ const LITERAL_PASSWORD = [
 const PLACEHOLDER = /^(?:admin|administrator|password|passw0rd|changeme|change-?me|secret|test|testing|root|toor|postgres|mysql|guest|example|dev|development|local|demo|default|pass|1234\w*|\*+|x+|\.\.\.|your[\w-]*|replace[\w-]*)$/i;
 
 function carriedAdminAccount(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const t = segment.text;
   for (const create of t.matchAll(new RegExp(CREATE_ACCOUNT.source, "gi"))) {
     // The account's statement and what follows it: the role is often granted in the next call.

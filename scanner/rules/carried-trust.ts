@@ -17,6 +17,7 @@
  *   folder or the filesystem root itself: everything there that the source lacks is deleted.
  *   A mirror into a folder of its own is a backup or a deploy.
  */
+import { runsAsSkillCode } from "../skill-orders.js";
 import type { Hit, Rule, Segment } from "../types.js";
 import { KEY_LITERAL } from "../analysis/planted-key.js";
 import { CODE } from "./common.js";
@@ -60,7 +61,7 @@ function trustNames(lines: string[]): string[] {
 }
 
 function carriedTrust(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const lines = segment.text.split("\n");
   const names = trustNames(lines);
   let offset = 0;
@@ -81,7 +82,7 @@ const PAM_BYPASS = /\bauth\b[^\n]{0,20}\bsufficient\b[^\n]{0,40}\bpam_permit\.so
 const PAMD_BYPASS = /(?:\b|_)module_path\s*:\s*["']?pam_permit\.so\b/;
 
 function pamBypass(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   // A sed or printf string spells tabs and newlines as escapes (`auth\tsufficient\tpam_permit.so`): read them as the spaces they print (same length).
   const m = PAM_BYPASS.exec(segment.text.replace(/\\[tn]/g, "  "));
   if (m) return [{ index: m.index, length: m[0].length, message: "Makes pam_permit.so, which accepts anyone, sufficient to authenticate: every password (or none) logs in." }];
@@ -106,7 +107,21 @@ const VALUED = /^(?:--(?:exclude|include|filter|exclude-from|include-from|files-
 /** The home folder or the filesystem root, as the whole destination. */
 const HOME_OR_ROOT = /^["']?(?:\$\{?HOME\}?|~|\$env:USERPROFILE|%USERPROFILE%|\$env:HOMEPATH|%HOMEPATH%|[A-Za-z]:|)[/\\]?["']?$/;
 
+/** Shell names set to home or the root, or to a setting that defaults to one (`T="${CACHE_ROOT:-$HOME}"`): unset, that is the target. */
+function homeOrRootNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/^\s*(?:(?:local|export|readonly)\s+)?([A-Za-z_]\w{0,60})=["']?(?:\$\{\w{1,60}:-)?(\$\{?HOME\}?|~|\/)\/?\}?["']?\s*$/gm)) names.add(m[1]!);
+  return names;
+}
+
+/** A destination word that is one of those names, whole (`"$T"/`, `${T}`). */
+function namesHomeOrRoot(word: string, names: Set<string>): boolean {
+  const m = /^["']?\$\{?(\w+)\}?["']?\/?["']?$/.exec(word);
+  return m !== null && names.has(m[1]!);
+}
+
 function mirrorOverHome(segment: Segment): Hit[] {
+  const homeNames = homeOrRootNames(segment.text);
   let offset = 0;
   for (const line of segment.text.split("\n")) {
     const at = offset;
@@ -128,7 +143,7 @@ function mirrorOverHome(segment: Segment): Hit[] {
         else places.push(w);
       }
       const destination = mirror.destination === "last" ? places[places.length - 1] : places[1];
-      if (places.length >= 2 && destination !== undefined && HOME_OR_ROOT.test(destination)) {
+      if (places.length >= 2 && destination !== undefined && (HOME_OR_ROOT.test(destination) || namesHomeOrRoot(destination, homeNames))) {
         return [{ index: at, length: line.length, message: `Mirrors into ${destination} itself with deletion on: everything in the home folder or on the disk that the source lacks is deleted.` }];
       }
     }

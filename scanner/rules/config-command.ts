@@ -9,6 +9,7 @@
  * The honest settings run local programs (`ProxyCommand ssh -W %h:%p bastion`, `core.pager =
  * delta`) or fetch something to show (`#(curl -s wttr.in/?format=1)`), never run or upload.
  */
+import { runsAsSkillCode } from "../skill-orders.js";
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 
@@ -19,7 +20,7 @@ const PAYLOAD = /\b(?:curl|wget)\b[^\n]{0,200}\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|
 const OUTSIDE = /https?:\/\/(?!localhost\b|127\.|10\.|192\.168\.)[\w-]+(?:\.[\w-]+)+/;
 
 function configCommand(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const lines = segment.text.split("\n").slice(0, 5000);
   let at = 0;
   for (const line of lines) {

@@ -1,3 +1,4 @@
+import { runsAsSkillCode } from "../skill-orders.js";
 import type { Hit, Rule, Segment } from "../types.js";
 import { SCRIPTS_AND_PROSE, hitsOf } from "./common.js";
 
@@ -40,7 +41,7 @@ const ALWAYS_SET = new Set(["HOME", "PWD", "USER", "LOGNAME", "SHELL", "PATH"]);
  * `${V:?}`) is SR-DESTROY-006's, medium.
  */
 function emptyVariableDelete(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const text = segment.text;
   if (segment.kind === "shell") {
     if (/^\s*set\s+(?:-[a-zA-Z]*u|-o\s+nounset)/m.test(text)) return [];

@@ -15,6 +15,7 @@
  *
  * Only the files a skill ships (a document's snippet teaches or warns; the prose rules weigh it).
  */
+import { runsAsSkillCode } from "../skill-orders.js";
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 import { nameUse } from "../analysis/judge.js";
@@ -37,7 +38,7 @@ const GUARD_STOPPED = /\bsystemctl\s+(?:stop|disable|mask)\s+(?:--now\s+)?fail2b
 const REMOTE_DESKTOP_OPEN = /\bUserAuthentication\b[^\n]{0,60}?(?:-Value\s+|\/d\s+|=\s*)0\b|\bx11vnc\b[^\n]{0,200}\s-nopw\b|-SecurityTypes[= ]None\b|\bvncserver\b[^\n]{0,120}\s-SecurityTypes[= ]None\b/i;
 
 function remoteLoginOpened(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const text = segment.text;
   const empty = first(new RegExp(SSHD_EMPTY.source, "g"), text);
   if (empty.length) return empty;
@@ -52,7 +53,7 @@ const GLOBAL_KEYS = /\bkeyboard\.Listener\s*\(|\bpynput\b[^\n]{0,60}\bListener\b
 const RECORDS = /\.write\s*\(|\bopen\s*\([^\n]{0,120}["']a\+?["']|\bappendFile(?:Sync)?\s*\(|>>|\blogging\.\w+\s*\(|\bAdd-Content\b|\bOut-File\b[^\n]*-Append|\brequests\.post\s*\(|\bfetch\s*\(|\.send\s*\(/;
 
 function keystrokeLogger(segment: Segment): Hit[] {
-  if (segment.fenced || !RECORDS.test(segment.text)) return [];
+  if (!runsAsSkillCode(segment) || !RECORDS.test(segment.text)) return [];
   return first(GLOBAL_KEYS, segment.text);
 }
 
@@ -62,7 +63,7 @@ const BROAD_FOLDER = /(?:^|[\s=])["']?(?:~\/?|\$HOME\/?|\$\{HOME\}\/?|\/|\/home\
 const LOCAL_ONLY = /(?:--bind|-b|-a|--listen|--address)[= ]["']?(?:127\.0\.0\.1|localhost|::1)\b|\b(?:127\.0\.0\.1|localhost):\d+/;
 
 function broadFolderServed(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const text = segment.text;
   FILE_SERVER.lastIndex = 0;
   for (let m = FILE_SERVER.exec(text); m; m = FILE_SERVER.exec(text)) {
@@ -84,7 +85,7 @@ const EVERYTHING =
   /["']?Action["']?\s*[:=]\s*\[?\s*["']\*["'][^\n]{0,120}?["']?Resource["']?\s*[:=]\s*\[?\s*["']\*["']|["']?Resource["']?\s*[:=]\s*\[?\s*["']\*["'][^\n]{0,120}?["']?Action["']?\s*[:=]\s*\[?\s*["']\*["']|\b(?:attach-role-policy|aws_iam_role_policy_attachment)\b[^\n]{0,200}policy\/AdministratorAccess\b|--member[= ]["']?serviceAccount:[^\n]{0,200}--role[= ]["']?roles\/(?:owner|editor)\b|--role[= ]["']?roles\/(?:owner|editor)\b[^\n]{0,200}--member[= ]["']?serviceAccount:/g;
 
 function everythingAllowed(segment: Segment): Hit[] {
-  if (segment.fenced || !GRANTS.test(segment.text)) return [];
+  if (!runsAsSkillCode(segment) || !GRANTS.test(segment.text)) return [];
   return first(EVERYTHING, segment.text);
 }
 
@@ -96,7 +97,7 @@ const NETWORK_READ =
   /\bself\.rfile\.read\w*\s*\(|\bself\.request\.recv\s*\(|\.recv(?:from)?\s*\(|\brequest\.(?:data|get_data|body|stream|files)\b|\breq\.body\b|\$_(?:POST|GET|REQUEST|COOKIE)\b|php:\/\/input|\bawait\s+request\.(?:body|read|json|text|post)\s*\(|\bgetInputStream\s*\(|\bGetStream\s*\(/;
 
 function networkDeserialized(segment: Segment): Hit[] {
-  if (segment.fenced || !NETWORK_READ.test(segment.text)) return [];
+  if (!runsAsSkillCode(segment) || !NETWORK_READ.test(segment.text)) return [];
   const statements = segment.text.split(/[\n;]/).slice(0, 4000);
   const seeds = new Set(statements.filter((s) => NETWORK_READ.test(s)).map((s) => ASSIGNMENT.exec(s)?.[1]).filter((n): n is string => n !== undefined));
   const received = seeds.size ? nameUse([...carriedNames(statements, seeds)]) : undefined;
@@ -114,7 +115,7 @@ const COMMAND_LINE_RUN = /\b(?:shell_exec|system|exec|passthru|popen|proc_open|o
 const REQUEST_PARAM = /\$_(?:GET|POST|REQUEST|COOKIE)\b|\brequest\.(?:args|form|values|GET|POST|query_params)\b|\breq\.(?:query|body|params)\b|\bsearchParams\.get\s*\(|\.URL\.Query\(\)|\.(?:FormValue|PostFormValue)\s*\(|\$request->(?:input|get|query)\s*\(|\bparams\[:\w+\]/;
 
 function requestInCommand(segment: Segment): Hit[] {
-  if (segment.fenced || !REQUEST_PARAM.test(segment.text)) return [];
+  if (!runsAsSkillCode(segment) || !REQUEST_PARAM.test(segment.text)) return [];
   const statements = segment.text.split(/[\n;]/).slice(0, 4000);
   const seeds = new Set(statements.filter((s) => REQUEST_PARAM.test(s)).map((s) => ASSIGNMENT.exec(s)?.[1]).filter((n): n is string => n !== undefined));
   const carried = seeds.size ? nameUse([...carriedNames(statements, seeds)]) : undefined;

@@ -2,6 +2,7 @@
 import type { Rule } from "../types.js";
 import { accessGrantRules } from "./access-grant.js";
 import { agentConfigPayloadRules } from "./agent-config-payload.js";
+import { approvalsOffRules } from "./approvals-off.js";
 import { agentServerPayloadRules } from "./agent-server-payload.js";
 import { agentSettingsRules } from "./agent-settings.js";
 import { agentTamperingRules } from "./agent-tampering.js";
@@ -97,6 +98,7 @@ export const RULES: readonly Rule[] = [
   ...privilegeEscalationRules,
   ...agentTamperingRules,
   ...agentConfigPayloadRules,
+  ...approvalsOffRules,
   ...agentServerPayloadRules,
   ...agentSettingsRules,
   ...persistenceRules,

@@ -9,6 +9,7 @@
  * The honest form (a tunnel to the user's own bastion) takes the host from the user: a
  * parameter or their config, never a literal in the skill.
  */
+import { runsAsSkillCode } from "../skill-orders.js";
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 
@@ -24,7 +25,7 @@ const TUNNEL = [
 ];
 
 function persistentTunnel(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   // A launchd agent spells the command one argument per `<string>`: read them as one line.
   const t = segment.text.replace(/<\/string>\s*<string>/g, " ");
   if (!PERSISTS.test(t)) return [];

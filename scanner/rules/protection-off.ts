@@ -20,6 +20,7 @@
  * High: each has a rare honest use, and none carries a payload of its own; a reviewer decides.
  * Only the files a skill ships (a document's snippet teaches or warns; the prose rules weigh it).
  */
+import { runsAsSkillCode } from "../skill-orders.js";
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 import { escapeRegExp } from "../escape-regexp.js";
@@ -88,7 +89,7 @@ const SERVER = /\b(?:createServer|HTTPServer|BaseHTTPRequestHandler|ThreadingHTT
 const LOOPBACK_ONLY = /\.listen\s*\([^)\n]{0,40}["'](?:127\.0\.0\.1|localhost|::1)["']|host\s*=\s*["'](?:127\.0\.0\.1|localhost)["']|["'](?:127\.0\.0\.1|localhost):\d+["']/;
 
 function requestRunAsCommand(segment: Segment): Hit[] {
-  if (segment.fenced || segment.text.length > MAX_TEXT) return [];
+  if (!runsAsSkillCode(segment) || segment.text.length > MAX_TEXT) return [];
   const text = segment.text;
   if (!SERVER.test(text) || LOOPBACK_ONLY.test(text)) return [];
   const held = new Set<string>();
@@ -109,7 +110,7 @@ function requestRunAsCommand(segment: Segment): Hit[] {
 
 /** Of plain text, only a registry file (`regedit /s x.reg`) or a Puppet or Salt state is a setting applied; other text is read. */
 function shipped(segment: Segment): boolean {
-  return !segment.fenced && segment.text.length <= MAX_TEXT && (segment.kind !== "text" || /\.(?:reg|pp|sls)$/i.test(segment.file));
+  return runsAsSkillCode(segment) && segment.text.length <= MAX_TEXT && (segment.kind !== "text" || /\.(?:reg|pp|sls)$/i.test(segment.file));
 }
 
 export const protectionOffRules: Rule[] = [

@@ -15,6 +15,7 @@
  * from a host the skill names and loaded (`pip install --index-url … x` run from the program, a
  * Kotlin script's `@file:Repository` with `@file:DependsOn`).
  */
+import { runsAsSkillCode } from "../skill-orders.js";
 import type { Hit, Rule, Segment } from "../types.js";
 import { isOnDomain } from "../urls.js";
 import { CODE, SCRIPTS_PROSE_CONFIG } from "./common.js";
@@ -181,7 +182,7 @@ const PROGRAM_INSTALL = /\b(?:subprocess\.\w+|os\.system|check_call|check_output
 const SCRIPT_REPOSITORY = /@file:Repository\s*\(\s*"(https?:\/\/[^"]+)"\s*\)[\s\S]{0,600}?@file:DependsOn\s*\(/g;
 
 function installedAndRun(segment: Segment): Hit[] {
-  if (segment.fenced || segment.text.length > MAX_TEXT) return [];
+  if (!runsAsSkillCode(segment) || segment.text.length > MAX_TEXT) return [];
   const hits: Hit[] = [];
   for (const re of [PROGRAM_INSTALL, SCRIPT_REPOSITORY]) {
     re.lastIndex = 0;

@@ -22,13 +22,19 @@
  * The honest forms name what goes (a literal list, a prefix filter, a user-given target), stop
  * at the top of a walk, check that the database is a test one, and ask before a whole wipe.
  */
+import { runsAsSkillCode } from "../skill-orders.js";
 import type { Hit, Rule, Segment } from "../types.js";
 import { CODE } from "./common.js";
 import { DESTROY, LIST_ALL, REST_DELETE, SELECTOR } from "./fleet-destruction.js";
 
 /** An expression that is the user's home folder (or a profile root) in some language. */
-const HOME_EXPR = String.raw`(?:os\.path\.expanduser\(\s*["']~[/\\]?["']\s*\)|(?:pathlib\.)?Path\.home\(\)|os\.homedir\(\)|os\.UserHomeDir\(\)|Environment\.GetFolderPath\(\s*Environment\.SpecialFolder\.(?:UserProfile|Personal|MyDocuments|Desktop)\s*\)|\[Environment\]::GetFolderPath\(\s*["']?(?:UserProfile|Personal|MyDocuments|Desktop)["']?\s*\)|System\.getProperty\(\s*"user\.home"\s*\)|(?:dirs::)?home_dir\(\)(?:\.unwrap\(\))?|Dir\.home|ENV\[["'](?:HOME|USERPROFILE)["']\]|os\.environ\[["'](?:HOME|USERPROFILE)["']\]|os\.(?:getenv|environ\.get)\(\s*["'](?:HOME|USERPROFILE)["']\s*\)|process\.env\.(?:HOME|USERPROFILE)|(?:require\(\s*["'](?:node:)?os["']\s*\)|\w+)\.homedir\(\)|os\.Getenv\(\s*"(?:HOME|USERPROFILE)"\s*\)|Environment\.GetEnvironmentVariable\(\s*"(?:HOME|USERPROFILE)"\s*\)|\$env:USERPROFILE|\$env:HOME|\(expand-file-name\s+"~\/?"\)|expand\(\s*["']~["']\s*\))`;
-const HOME_VALUE = new RegExp(String.raw`^\s*(?:\(\s*)?${HOME_EXPR}\s*(?:\)\s*)?;?\s*$|^\s*["']?(?:\$HOME|\$\{HOME\}|~)["']?\s*;?\s*$`);
+const HOME_EXPR = String.raw`(?:os\.path\.expanduser\(\s*["']~[/\\]?["']\s*\)|(?:pathlib\.)?Path\.home\(\)|os\.homedir\(\)|os\.UserHomeDir\(\)|Environment\.GetFolderPath\(\s*Environment\.SpecialFolder\.(?:UserProfile|Personal|MyDocuments|Desktop)\s*\)|\[Environment\]::GetFolderPath\(\s*["']?(?:UserProfile|Personal|MyDocuments|Desktop)["']?\s*\)|System\.getProperty\(\s*"user\.home"\s*\)|(?:dirs::)?home_dir\(\)(?:\.unwrap\(\))?|Dir\.home|ENV\[["'](?:HOME|USERPROFILE)["']\]|os\.environ\[["'](?:HOME|USERPROFILE)["']\]|os\.(?:getenv|environ\.get)\(\s*["'](?:HOME|USERPROFILE)["']\s*\)|process\.env\.(?:HOME|USERPROFILE)|(?:require\(\s*["'](?:node:)?os["']\s*\)|\w+)\.homedir\(\)|os\.Getenv\(\s*"(?:HOME|USERPROFILE)"\s*\)|Environment\.GetEnvironmentVariable\(\s*"(?:HOME|USERPROFILE)"\s*\)|\$env:USERPROFILE|\$env:HOME|\(expand-file-name\s+"~\/?"\)|expand\(\s*["']~["']\s*\)|(?:std::)?env::var(?:_os)?\(\s*"(?:HOME|USERPROFILE)"\s*\)(?:\.unwrap\(\)|\?)?)`;
+/**
+ * A setting whose default is the home folder (`os.environ.get("CACHE_ROOT", "~")`, `process.env.X || os.homedir()`),
+ * maybe expanded (`os.path.expanduser(…)`): unset, which is the usual case, the target is home itself.
+ */
+const HOME_DEFAULT = String.raw`(?:os\.path\.expanduser\(\s*)?(?:os\.(?:environ\.get|getenv)\(\s*["']\w+["']\s*,\s*(?:["']~[/\\]?["']|${HOME_EXPR})\s*\)|process\.env\.\w+\s*(?:\|\||\?\?)\s*(?:["']~\/?["']|${HOME_EXPR}))\s*\)?`;
+const HOME_VALUE = new RegExp(String.raw`^\s*(?:\(\s*)?(?:${HOME_EXPR}|${HOME_DEFAULT})\s*(?:\)\s*)?;?\s*$|^\s*["']?(?:\$HOME|\$\{HOME\}|~)["']?\s*;?\s*$`);
 const ROOT_VALUE = /^\s*(?:(?:new\s+)?(?:Path|File|DirectoryInfo)\s*\(\s*)?["'](?:\/|[A-Za-z]:\\\\?|[A-Za-z]:\/)["']\s*\)?\s*;?\s*$/;
 /** A target assigned on a line: `name = value`, `name := value`, `var name = value`, `$name = value`, `name, _ := value`. */
 const ASSIGN = /^\s*(?:(?:var|let|const|my|local|export|readonly|auto|val|string|String|final)\s+)?\$?([A-Za-z_]\w*)(?:\s*,\s*_)?\s*(?::\s*[\w.[\]<>]+\s*)?:?=(?!=)\s*(.{1,400})$/;
@@ -50,6 +56,7 @@ const LOOP_HEADERS: RegExp[] = [
   /^\s*for\s+(?:_|\w+)\s*,\s*(\w+)\s*:=\s*range\s+(.+?)\s*\{\s*$/, // Go
   /^(.+?)\|\s*while\s+read\s+(?:-\w+\s+)*(\w+)/, // shell pipeline, variable second
   /^(.+?)\.each\s+do\s*\|(\w+)\|/, // Ruby
+  /^(.+?)\|\s*(?:ForEach-Object|%)\s*\{()/, // PowerShell pipeline: the entry is `$_`
 ];
 /** A delete call or command, to test against a loop variable. */
 const DELETE_WORDS = String.raw`(?:shutil\.rmtree|rmtree|os\.remove|os\.unlink|os\.RemoveAll|os\.Remove|Directory\.Delete|File\.Delete|fs\.(?:rm|unlinkSync)|rmSync|rmdirSync|rimraf(?:\.sync)?|FileUtils\.rm_r[f]?|fs::remove_dir_all|Remove-Item|rm\s+(?:-\w+\s+|--\w[\w-]*\s+)*)`;
@@ -69,7 +76,7 @@ function loopsOf(lines: string[]): Loop[] {
     for (const [n, re] of LOOP_HEADERS.entries()) {
       const m = re.exec(line);
       if (!m) continue;
-      const [variable, listed] = n >= 4 ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+      const [variable, listed] = n === 6 ? ["_", m[1]!] : n >= 4 ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
       // The shell's `; do` cut off by hand: as a regex tail after a lazy group it backtracked cubically over a run of spaces.
       const header = n === 0 ? listed.trimEnd().replace(/(?:^|[\s;])do$/, "").trimEnd().replace(/;$/, "").trimEnd() : listed;
       loops.push({ variable, header, line: i });
@@ -82,6 +89,15 @@ function loopsOf(lines: string[]): Loop[] {
 /** The loop's header line and the next lines (indentation is not reliable across languages; a few lines are). */
 function bodyOf(lines: string[], loop: Loop): string[] {
   return lines.slice(loop.line, loop.line + 9);
+}
+
+/** Names assigned in a loop body from the loop's variable. */
+function renamedEntries(body: string[], variable: string): string[] {
+  const used = new RegExp(String.raw`(?<![\w.])\$?\{?${variable}\b`);
+  return body.flatMap((l) => {
+    const a = ASSIGN.exec(l);
+    return a && a[1] !== variable && used.test(a[2]!) ? [a[1]!] : [];
+  });
 }
 
 function deletesVariable(line: string, variable: string): boolean {
@@ -150,7 +166,9 @@ function everyEntryDeleted(lines: string[], offsets: number[]): Hit | undefined 
     }
     if (!what) continue;
     const body = bodyOf(lines, loop);
-    const at = body.findIndex((l) => deletesVariable(l, loop.variable) || (loop.variable.length > 0 && new RegExp(String.raw`${DELETE_WORDS}[^\n]{0,40}(?:filepath\.Join|os\.path\.join|path\.join|Path\.Combine)\s*\([^\n]{0,60}\b${loop.variable}\b`).test(l)));
+    // The entry may be renamed before the delete (`let p = entry.unwrap().path();`, `$p = $_.FullName`).
+    const entryNames = [loop.variable, ...renamedEntries(body, loop.variable)];
+    const at = body.findIndex((l) => entryNames.some((v) => deletesVariable(l, v)) || (loop.variable.length > 0 && new RegExp(String.raw`${DELETE_WORDS}[^\n]{0,40}(?:filepath\.Join|os\.path\.join|path\.join|Path\.Combine)\s*\([^\n]{0,60}\b${loop.variable}\b`).test(l)));
     if (at < 0) continue;
     // `if strings.HasPrefix(e.Name(), "go-build")` keeps only some entries, unless `||` lets every entry through.
     const filters = body.slice(0, at + 1).filter((l) => INCLUDE_FILTER.test(l) && new RegExp(String.raw`\b${loop.variable}\b`).test(l));
@@ -295,7 +313,7 @@ function historyReplaced(text: string): Hit | undefined {
 }
 
 function unscopedDestruction(segment: Segment): Hit[] {
-  if (segment.fenced) return [];
+  if (!runsAsSkillCode(segment)) return [];
   const lines = segment.text.split("\n").slice(0, 5000);
   const offsets: number[] = [];
   let at = 0;
