@@ -52,6 +52,7 @@ import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
 import { exposedCapabilityRules } from "./exposed-capability.js";
 import { publicExposureRules } from "./public-exposure.js";
+import { openServiceRules } from "./open-service.js";
 import { socketShellRules } from "./socket-shell.js";
 import { sendInstructionRules } from "./send-instructions.js";
 import { sourceRedirectRules } from "./source-redirect.js";
@@ -106,6 +107,7 @@ export const RULES: readonly Rule[] = [
   ...exposedCapabilityRules,
   ...protectionOffRules,
   ...publicExposureRules,
+  ...openServiceRules,
   ...socketShellRules,
   ...remoteAccessRules,
   ...accessGrantRules,

@@ -19,3 +19,9 @@ export const atMostMedium = (s: SkillScan) => expect(worst(s), JSON.stringify(s.
 
 /** "This attack is blocked", showing every finding when it is not. */
 export const blocked = (s: SkillScan) => expect(s.decision, JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).toBe("blocked");
+
+/** "Rule `id` reports this capability for review (high)", showing every finding when it does not. */
+export const reviewed = (s: SkillScan, id: string) => {
+  expect(rules(s), JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).toContain(id);
+  expect(s.findings.find((f) => f.ruleId === id)!.severity).toBe("high");
+};
