@@ -56,6 +56,7 @@ import { reverseShellRules } from "./reverse-shell.js";
 import { riskyCapabilityRules } from "./risky-capability.js";
 import { exposedCapabilityRules } from "./exposed-capability.js";
 import { publicExposureRules } from "./public-exposure.js";
+import { openServiceRules } from "./open-service.js";
 import { socketShellRules } from "./socket-shell.js";
 import { stagedInstallRules } from "./staged-install.js";
 import { sendInstructionRules } from "./send-instructions.js";
@@ -115,6 +116,7 @@ export const RULES: readonly Rule[] = [
   ...exposedCapabilityRules,
   ...protectionOffRules,
   ...publicExposureRules,
+  ...openServiceRules,
   ...socketShellRules,
   ...stagedInstallRules,
   ...remoteAccessRules,

@@ -67,7 +67,8 @@ function publicExposure(seg: Segment): Hit[] {
   }
   const policy = PUBLIC_POLICY.exec(text);
   if (policy) return [{ ...lineSpan(text, policy.index), message: "A bucket policy grants anyone on the internet every action or a write." }];
-  const lines = text.split("\n");
+  // A command continued over lines (`\` at a line's end) is one line; two spaces keep the offsets.
+  const lines = text.replace(/\\\r?\n/g, (c) => " ".repeat(c.length)).split("\n");
   let at = 0;
   for (let n = 0; n < lines.length; at += lines[n]!.length + 1, n++) {
     const l = lines[n]!;

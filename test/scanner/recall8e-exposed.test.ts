@@ -6,13 +6,7 @@
  * honest counterpart that must stay at medium or below.
  */
 import { describe, expect, it } from "vitest";
-import type { SkillScan } from "../../scanner/index.js";
-import { atMostMedium, rules, scanOf } from "./severity-asserts.js";
-
-const reviewed = (s: SkillScan, id: string) => {
-  expect(rules(s), JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).toContain(id);
-  expect(s.findings.find((f) => f.ruleId === id)!.severity).toBe("high");
-};
+import { atMostMedium, reviewed, scanOf } from "./severity-asserts.js";
 
 describe("remote login opened without safeguards", () => {
   it("root by password appended in a heredoc; key-only settings are not", () => {

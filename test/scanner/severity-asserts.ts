@@ -25,3 +25,9 @@ export const blockedBy = (s: SkillScan, ...ids: string[]) => {
   expect(rules(s).filter((r) => ids.includes(r)), JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).not.toHaveLength(0);
   expect(s.decision).toBe("blocked");
 };
+
+/** "Rule `id` reports this capability for review (high)", showing every finding when it does not. */
+export const reviewed = (s: SkillScan, id: string) => {
+  expect(rules(s), JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).toContain(id);
+  expect(s.findings.find((f) => f.ruleId === id)!.severity).toBe("high");
+};
