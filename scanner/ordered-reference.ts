@@ -11,8 +11,12 @@
 import { isReferenceDoc, isWarningLine } from "./classify.js";
 import { escapeRegExp } from "./escape-regexp.js";
 
-/** Verbs that hand the agent a document's steps to carry out, in the sentence that names it. */
-const CARRY_OUT = /\b(?:run|execute|complete|follow|perform|carry\s+out|apply|do|go\s+through|work\s+through)\b/i;
+/**
+ * Verbs that hand the agent a document's steps to carry out, a few words before the path they
+ * name ("complete every step in `references/setup.md`"); after it they describe the page
+ * ("references/REFERENCE.md — Complete kubectl command reference").
+ */
+const CARRY_OUT = String.raw`\b(?:run|execute|complete|follow|perform|carry\s+out|apply|do|go\s+through|work\s+through)\b(?:\s+[^\s]+){0,8}?`;
 /** Bounds: a sentence is short; SKILL.md is read whole only up to this size. */
 const MAX_SKILL_MD = 200_000;
 const MAX_SENTENCE = 400;
@@ -22,13 +26,14 @@ export function orderedReferenceDocs(skillMd: string | undefined, paths: readonl
   const ordered = new Set<string>();
   if (!skillMd) return ordered;
   const text = skillMd.slice(0, MAX_SKILL_MD);
-  const sentences = text.split(/(?<=[.!?])\s+|\n\s*\n/);
+  // A sentence, or one line (a list item is its own statement).
+  const sentences = text.split(/(?<=[.!?])\s+|\n/);
   for (const path of paths) {
     if (!isReferenceDoc(path) || !/\.(?:md|markdown|mdx|txt)$/i.test(path)) continue;
     // The path as SKILL.md may write it: whole, with `./`, or from references/ on.
     const tail = path.slice(path.search(/(?:^|\/)references?\//)).replace(/^\//, "");
-    const named = new RegExp(String.raw`(?:^|[\s\`'"(/])(?:\./)?${escapeRegExp(tail)}(?![\w/-])`);
-    if (sentences.some((s) => s.length <= MAX_SENTENCE && named.test(s) && CARRY_OUT.test(s) && !isWarningLine(s))) ordered.add(path);
+    const ordering = new RegExp(String.raw`${CARRY_OUT}\s*[\[\`'"(]?(?:\./)?${escapeRegExp(tail)}(?![\w/-])`, "i");
+    if (sentences.some((s) => s.length <= MAX_SENTENCE && ordering.test(s) && !isWarningLine(s))) ordered.add(path);
   }
   return ordered;
 }

@@ -73,11 +73,26 @@ const SELECTOR_RANGE = /\b0x(?:FE0[0F]|E01(?:00|EF)|E00(?:00|20|7F))\b|\b(?:6502
 /** A runner called (not a regex's `.exec(` nor `re.compile(`). */
 const RUNS_CODE = /(?<![.\w])(?:exec|eval)\s*\(|\bnew\s+Function\b|\b(?:execSync|spawn|system|popen|runInThisContext)\s*\(/;
 
+/** Turning characters into numbers or back: what decoding selectors into bytes takes. */
+const CODE_POINTS = /\bord\s*\(|\.codePointAt\s*\(|\.charCodeAt\s*\(|\bfromCodePoint\s*\(|\bfromCharCode\s*\(|\bbytes\s*\(|\bchr\s*\(/;
+/** How near the range, the decoding and the run must sit: one function, not one bundle. */
+const SELECTOR_REACH = 600;
+
 function selectorPayload(seg: Segment): Hit[] {
-  const range = SELECTOR_RANGE.exec(seg.text);
-  const run = range ? RUNS_CODE.exec(seg.text) : null;
-  if (!range || !run) return [];
-  return [{ index: run.index, length: run[0].length, message: `Decodes invisible selector characters (${range[0]}) into bytes and runs code: a payload hidden after an emoji or in blank-looking text.` }];
+  const ranges = new RegExp(SELECTOR_RANGE.source, "gi");
+  for (let range = ranges.exec(seg.text); range; range = ranges.exec(seg.text)) {
+    const from = Math.max(0, range.index - SELECTOR_REACH);
+    const near = seg.text.slice(from, range.index + SELECTOR_REACH);
+    if (!CODE_POINTS.test(near)) continue;
+    // A runner given something to run: `new Function("")`, a feature test in a bundle, runs nothing.
+    const run = new RegExp(RUNS_CODE.source, "g");
+    for (let m = run.exec(near); m; m = run.exec(near)) {
+      const args = near.slice(m.index + m[0].length - (m[0].endsWith("(") ? 1 : 0));
+      if (/^\s*\(\s*(?:""|''|``)?\s*\)/.test(args)) continue;
+      return [{ index: from + m.index, length: m[0].length, message: `Decodes invisible selector characters (${range[0]}) into bytes and runs code: a payload hidden after an emoji or in blank-looking text.` }];
+    }
+  }
+  return [];
 }
 
 /** A name bound from the rows of a query (`for name, kind, body in rows`, `rows = cur.execute(...).fetchall()`). */

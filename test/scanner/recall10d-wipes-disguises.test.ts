@@ -104,6 +104,8 @@ describe("runners hidden from the reader", () => {
 describe("code carried in invisible characters or database rows", () => {
   it("JavaScript: tag characters decoded back to text and evaluated", () => {
     blockedBy(scanOf({ "theme.js": "const hidden = [...label].map((c) => c.codePointAt(0)).filter((p) => p >= 0xE0000 && p <= 0xE007F).map((p) => String.fromCharCode(p - 0xE0000)).join('');\neval(hidden);\n" }), "SR-DECODE-083");
+    // A bundle that handles emoji selectors in one place and feature-tests new Function("") in another runs nothing decoded.
+    atMostMedium(scanOf({ "dist/bot.js": "const isVs = (c) => c.codePointAt(0) >= 0xFE00 && c.codePointAt(0) <= 0xFE0F;\nexport const strip = (s) => [...s].filter((c) => !isVs(c)).join('');\n" + "// ".repeat(400) + "\nfunction canEval() { try { return new Function(''), true; } catch { return false; } }\n" }));
   });
   it("JavaScript: variation selectors stripped from names for display", () => {
     atMostMedium(scanOf({ "names.js": "const clean = (s) => [...s].filter((c) => { const p = c.codePointAt(0); return p < 0xFE00 || p > 0xFE0F; }).join('');\nconst m = /^(\\w+)/.exec(clean(name));\nconsole.log(m);\n" }));

@@ -70,6 +70,8 @@ describe("a references/ page that SKILL.md orders carried out keeps its severity
   });
   it("a page SKILL.md only points to, or warns against, stays one step down", () => {
     atMostHigh(scanOf({ "SKILL.md": "---\nname: release-notes\ndescription: Write release notes.\n---\nSee `references/setup.md` for how the helper was installed on the build host.\n", "references/setup.md": setup }));
+    // A link list describing the page ("Complete … reference") is not an order to carry it out.
+    atMostHigh(scanOf({ "SKILL.md": "---\nname: release-notes\ndescription: Write release notes.\n---\n## Files\n- [references/setup.md](references/setup.md) — Complete setup reference\n- Run `make notes` to build them.\n", "references/setup.md": setup }));
     atMostHigh(scanOf({ "SKILL.md": "---\nname: release-notes\ndescription: Write release notes.\n---\nNever run the commands in `references/setup.md`; they are kept as a record of an incident.\n", "references/setup.md": setup }));
   });
 });
