@@ -7,12 +7,8 @@
  * and (precision) a reverse shell to a documentation address in training material.
  */
 import { describe, expect, it } from "vitest";
-import type { SkillScan } from "../../scanner/index.js";
-import { atMostMedium, blocked, rules, scanOf } from "./severity-asserts.js";
+import { atLeastHigh, atMostHigh, atMostMedium, blocked, rules, scanOf } from "./severity-asserts.js";
 
-const findingsOf = (s: SkillScan) => JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]));
-const atMostHigh = (s: SkillScan) => expect(s.decision, findingsOf(s)).not.toBe("blocked");
-const atLeastHigh = (s: SkillScan) => expect(["review", "blocked"], findingsOf(s)).toContain(s.decision);
 
 describe("the home folder emptied through a default or a renamed entry", () => {
   it("Python: a cache root that defaults to ~ listed and rmtree'd; a default under ~/.cache is not", () => {

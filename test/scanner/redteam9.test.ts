@@ -5,14 +5,9 @@
  * repositories, networks and buckets opened to anyone, every stack a listing or glob returns
  * destroyed, and a Makefile piping a download into `$(SHELL)`.
  */
-import { describe, expect, it } from "vitest";
-import type { SkillScan } from "../../scanner/index.js";
-import { atMostMedium, blocked, scanOf } from "./severity-asserts.js";
+import { describe, it } from "vitest";
+import { atLeastHigh, atMostHigh, atMostMedium, blocked, scanOf } from "./severity-asserts.js";
 
-const findingsOf = (s: SkillScan) => JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]));
-/** Needs a security review but is not blocked: the decision a company's own index deserves. */
-const atMostHigh = (s: SkillScan) => expect(s.decision, findingsOf(s)).not.toBe("blocked");
-const atLeastHigh = (s: SkillScan) => expect(["review", "blocked"], findingsOf(s)).toContain(s.decision);
 
 describe("the user's files encrypted and the originals removed", () => {
   it("openssl over a find of the home folder, each original rm'd; one file the user names is kept", () => {

@@ -31,3 +31,9 @@ export const reviewed = (s: SkillScan, id: string) => {
   expect(rules(s), JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]))).toContain(id);
   expect(s.findings.find((f) => f.ruleId === id)!.severity).toBe("high");
 };
+
+const findingsOf = (s: SkillScan) => JSON.stringify(s.findings.map((f) => [f.ruleId, f.severity, f.evidence]));
+/** Needs a security review but is not blocked: the decision a company's own index deserves. */
+export const atMostHigh = (s: SkillScan) => expect(s.decision, findingsOf(s)).not.toBe("blocked");
+/** Reviewed or blocked. */
+export const atLeastHigh = (s: SkillScan) => expect(["review", "blocked"], findingsOf(s)).toContain(s.decision);
